@@ -1,0 +1,109 @@
+// IP, CIDR and MAC parsing with Go's net package rules (what every reference plugin uses):
+// dotted-quad IPv4 without leading zeros, IPv6 without zones, CIDR with a decimal prefix.
+import ipaddr from 'ipaddr.js';
+
+export type Family = 4 | 6;
+
+export interface ParsedIp {
+  family: Family;
+  /** Bytes of the address (4 or 16). */
+  bytes: number[];
+  text: string;
+}
+
+export interface ParsedCidr {
+  ip: ParsedIp;
+  prefix: number;
+  text: string;
+}
+
+export function parseIp(text: string): ParsedIp | undefined {
+  if (typeof text !== 'string' || text.length === 0 || text.length > 64) return undefined;
+  if (ipaddr.IPv4.isValidFourPartDecimal(text)) {
+    return { family: 4, bytes: ipaddr.IPv4.parse(text).toByteArray(), text };
+  }
+  if (text.includes(':') && !text.includes('%') && ipaddr.IPv6.isValid(text)) {
+    return { family: 6, bytes: ipaddr.IPv6.parse(text).toByteArray(), text };
+  }
+  return undefined;
+}
+
+export function parseCidr(text: string): ParsedCidr | undefined {
+  if (typeof text !== 'string') return undefined;
+  const slash = text.indexOf('/');
+  if (slash < 0) return undefined;
+  const ip = parseIp(text.slice(0, slash));
+  const prefixText = text.slice(slash + 1);
+  if (!ip || !/^\d{1,3}$/.test(prefixText)) return undefined;
+  const prefix = Number(prefixText);
+  if (prefix > ip.bytes.length * 8) return undefined;
+  return { ip, prefix, text };
+}
+
+const MAC_PATTERNS = [
+  /^[0-9a-f]{2}([:-])[0-9a-f]{2}(\1[0-9a-f]{2}){4}$/i, // 6 bytes
+  /^[0-9a-f]{2}([:-])[0-9a-f]{2}(\1[0-9a-f]{2}){6}$/i, // 8 bytes (EUI-64, InfiniBand GUID)
+  /^[0-9a-f]{2}([:-])[0-9a-f]{2}(\1[0-9a-f]{2}){18}$/i, // 20 bytes (IPoIB)
+  /^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}$/i,
+];
+
+export function isMac(text: string): boolean {
+  return typeof text === 'string' && MAC_PATTERNS.some((re) => re.test(text));
+}
+
+function toBigInt(bytes: number[]): bigint {
+  return bytes.reduce((acc, b) => (acc << 8n) | BigInt(b), 0n);
+}
+
+function bits(family: Family): number {
+  return family === 4 ? 32 : 128;
+}
+
+/** The network address of a CIDR (host bits cleared), as text. */
+export function networkAddress(cidr: ParsedCidr): string {
+  const total = bits(cidr.ip.family);
+  const mask = ((1n << BigInt(total)) - 1n) ^ ((1n << BigInt(total - cidr.prefix)) - 1n);
+  return formatIp(cidr.ip.family, toBigInt(cidr.ip.bytes) & mask);
+}
+
+export function hasHostBits(cidr: ParsedCidr): boolean {
+  return networkAddress(cidr) !== formatIp(cidr.ip.family, toBigInt(cidr.ip.bytes));
+}
+
+export function formatIp(family: Family, value: bigint): string {
+  const length = family === 4 ? 4 : 16;
+  const bytes: number[] = [];
+  for (let i = length - 1; i >= 0; i--) bytes.push(Number((value >> BigInt(i * 8)) & 0xffn));
+  return ipaddr.fromByteArray(bytes).toString();
+}
+
+/** First and last address of a CIDR as integers. */
+export function cidrBounds(cidr: ParsedCidr): { first: bigint; last: bigint } {
+  const total = bits(cidr.ip.family);
+  const size = 1n << BigInt(total - cidr.prefix);
+  const first = (toBigInt(cidr.ip.bytes) / size) * size;
+  return { first, last: first + size - 1n };
+}
+
+export function ipValue(ip: ParsedIp): bigint {
+  return toBigInt(ip.bytes);
+}
+
+export function cidrContains(cidr: ParsedCidr, ip: ParsedIp): boolean {
+  if (cidr.ip.family !== ip.family) return false;
+  const { first, last } = cidrBounds(cidr);
+  const v = ipValue(ip);
+  return v >= first && v <= last;
+}
+
+export function cidrsOverlap(a: ParsedCidr, b: ParsedCidr): boolean {
+  if (a.ip.family !== b.ip.family) return false;
+  const x = cidrBounds(a);
+  const y = cidrBounds(b);
+  return x.first <= y.last && y.first <= x.last;
+}
+
+/** The n-th address of a CIDR (0 = network address). */
+export function nthAddress(cidr: ParsedCidr, n: bigint): string {
+  return formatIp(cidr.ip.family, cidrBounds(cidr).first + n);
+}
