@@ -1,0 +1,48 @@
+// Launches Debian's Chromium (never a downloaded browser) with the flags this network needs, and serves
+// the built app on loopback with vite preview.
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { preview, type PreviewServer } from 'vite';
+import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOTS = resolve('test-results/screenshots');
+
+export interface Session {
+  browser: Browser;
+  page: Page;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startApp(): Promise<{ url: string; server: PreviewServer }> {
+  const server = await preview({ preview: { host: '127.0.0.1', port: 0, strictPort: false }, logLevel: 'silent' });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('vite preview did not report a URL (run `vite build` first)');
+  return { url, server };
+}
+
+export async function openApp(): Promise<Session> {
+  const { url, server } = await startApp();
+  const userDataDir = mkdtempSync(join(tmpdir(), 'cni-studio-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1400, height: 860 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(url);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return {
+    browser: context.browser()!,
+    page,
+    url,
+    async close() {
+      await context.close();
+      await server.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// `npm test`: the whole suite — lint, typecheck, unit tests, end-to-end tests in Debian's Chromium.
+// Installs what it needs first. Prints one closing line "N passed, N failed".
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { CI, ensureChromium, ensureNodeModules, ROOT, run } from './ensure.mjs';
+
+ensureNodeModules();
+const results = [];
+const step = (name, cmd, args) => {
+  console.log(`\n== ${name}`);
+  const status = run(cmd, args);
+  results.push({ name, ok: status === 0 });
+  return status === 0;
+};
+
+const tmp = join(ROOT, '.tmp');
+mkdirSync(tmp, { recursive: true });
+step('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
+step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
+
+const unitReport = join(tmp, 'vitest.json');
+rmSync(unitReport, { force: true });
+step('unit tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${unitReport}`]);
+let passed = 0;
+let failed = 0;
+if (existsSync(unitReport)) {
+  const r = JSON.parse(readFileSync(unitReport, 'utf8'));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
+}
+
+if (ensureChromium()) {
+  const e2eReport = join(tmp, 'e2e.json');
+  rmSync(e2eReport, { force: true });
+  step('build', 'npx', ['vite', 'build', '--logLevel', 'warn']);
+  step('e2e tests', 'npx', ['vitest', 'run', '--config', 'e2e/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${e2eReport}`]);
+  if (existsSync(e2eReport)) {
+    const r = JSON.parse(readFileSync(e2eReport, 'utf8'));
+    passed += r.numPassedTests;
+    failed += r.numFailedTests;
+  }
+} else if (CI) {
+  console.error('\nCI: Chromium is missing (/usr/bin/chromium) and could not be installed: the e2e tests cannot run.');
+  results.push({ name: 'e2e tests (no Chromium)', ok: false });
+} else {
+  console.warn('\nSkipping e2e tests: /usr/bin/chromium is missing (run as root to let npm test install Debian\'s chromium).');
+}
+
+const broken = results.filter((r) => !r.ok).map((r) => r.name);
+console.log(`\n${broken.length ? `failed steps: ${broken.join(', ')}` : 'all steps passed'}`);
+console.log(`${passed} passed, ${failed + (broken.length && failed === 0 ? broken.length : 0)} failed`);
+process.exit(broken.length ? 1 : 0);

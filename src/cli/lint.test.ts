@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from './main';
+
+const tmp = mkdtempSync(join(tmpdir(), 'cni-studio-lint-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const fixtures = resolve(__dirname, '../fixtures/real');
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function write(name: string, text: string): string {
+  const path = join(tmp, name);
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('cni-studio lint', () => {
+  it('exits 0 on valid files and prints file:line:col severity code message for notes', async () => {
+    const r = await cli('lint', join(fixtures, '10-containerd-net.conflist'), join(fixtures, 'nad-macvlan-whereabouts.yaml'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/2 file\(s\): 0 error\(s\)/);
+  });
+
+  it('exits 1 on errors, with positions', async () => {
+    const file = write('bad.conflist', '{\n  "cniVersion": "1.0.0",\n  "name": "n",\n  "plugins": [{"type": "portmap"}]\n}\n');
+    const r = await cli('lint', file);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`${file}:4:24 error CNI300 portmap needs a previous result`);
+  });
+
+  it('prints the JSON format as specified', async () => {
+    const file = write('json.conflist', '{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "bridge", "mtu": "1500"}]}');
+    const r = await cli('lint', '--format', 'json', file);
+    expect(r.code).toBe(1);
+    const parsed = JSON.parse(r.out) as { file: string; findings: Record<string, unknown>[] }[];
+    expect(parsed).toHaveLength(1);
+    expect(parsed[0]!.file).toBe(file);
+    const f = parsed[0]!.findings.find((x) => x.code === 'CNI202')!;
+    expect(Object.keys(f).sort()).toEqual(['code', 'column', 'line', 'message', 'pointer', 'severity']);
+    expect(f).toMatchObject({ severity: 'error', pointer: '/plugins/0/mtu', line: 1, column: 76 });
+  });
+
+  it('reports what a runtime does with a directory', async () => {
+    const dir = join(tmp, 'net.d');
+    write('net.d/10-a.conflist', JSON.stringify({ cniVersion: '1.0.0', name: 'net', plugins: [{ type: 'loopback' }] }));
+    write('net.d/20-b.conflist', JSON.stringify({ cniVersion: '1.0.0', name: 'net', plugins: [{ type: 'loopback' }] }));
+    const r = await cli('lint', dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('20-b.conflist:1:1 warning CNI701 Network "net" is also defined by 10-a.conflist');
+    expect(r.out).toContain('CNI700 Network "net" comes from 10-a.conflist (the default network');
+    write('net.d/05-broken.conflist', '{"name": ');
+    const broken = await cli('lint', dir);
+    expect(broken.code).toBe(1);
+    expect(broken.out).toContain('CNI702');
+  });
+
+  it('exits 2 on bad usage and unreadable input, with a clear message', async () => {
+    expect((await cli('lint')).code).toBe(2);
+    const unknown = await cli('lint', '--frobnicate', 'x');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('unknown option --frobnicate');
+    const badFormat = await cli('lint', '--format', 'xml', 'x');
+    expect(badFormat.err).toContain('--format must be text or json');
+    const missing = await cli('lint', join(tmp, 'nope.conflist'));
+    expect(missing).toMatchObject({ code: 2 });
+    expect(missing.err).toContain('ENOENT');
+    const binary = write('bin.conflist', 'ab\u0000cd');
+    expect((await cli('lint', binary)).err).toContain('binary data');
+    const huge = write('huge.conflist', ' '.repeat(6 * 1024 * 1024));
+    expect((await cli('lint', huge)).err).toContain('too large');
+    expect((await cli('frob')).code).toBe(2);
+  });
+
+  it('explains a rule', async () => {
+    const r = await cli('lint', '--explain', 'cni411');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('CNI411 (error): Subnet has host bits set');
+    expect((await cli('lint', '--explain', 'CNI999')).code).toBe(2);
+  });
+});

@@ -1,0 +1,39 @@
+// `cni-studio`: the non-browser faces of CNI Studio.
+import { createValidator } from '../core';
+import { loadSchemas } from '../node/schemas';
+import { UsageError } from './args';
+import { InputError, lint, LINT_USAGE } from './lint';
+
+const USAGE = `usage: cni-studio <command> [options]
+
+commands:
+  lint    check conflists, .conf files, NAD YAML and conf directories
+
+Run "cni-studio <command> --help" for a command's options.`;
+
+export async function main(argv: readonly string[], out = (s: string) => console.log(s), err = (s: string) => console.error(s)): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'lint':
+        return lint(rest, createValidator(loadSchemas()), out);
+      case undefined:
+      case '--help':
+      case 'help':
+        out(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`cni-studio: ${e.message}\n\n${command === 'lint' ? LINT_USAGE : USAGE}`);
+      return 2;
+    }
+    if (e instanceof InputError) {
+      err(`cni-studio: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}

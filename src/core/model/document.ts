@@ -1,0 +1,130 @@
+// One entry point for every way a config arrives (file, paste, template, NAD YAML): text in, the conflist a
+// runtime would see out, with syntax findings and a way back from JSON pointers to source ranges.
+import type { Finding } from '../validate/finding';
+import { parseJsonSource, type DuplicateKey, type JsonSource } from './json-source';
+import type { TextRange } from './text';
+import { isJsonObject, type JsonObject } from './types';
+import { parsePointer, toPointer } from './pointer';
+
+/** What the file name says the text should be; `auto` decides from the content (paste, templates). */
+export type FileKind = 'conflist' | 'conf' | 'auto';
+
+export interface ParsedConfig {
+  /** The conflist as a runtime sees it (a `.conf` up-converted); undefined when the text is unusable. */
+  conflist: JsonObject | undefined;
+  /** True when a single-plugin config was wrapped into a list, as libcni does. */
+  upConverted: boolean;
+  findings: Finding[];
+  duplicateKeys: DuplicateKey[];
+  /** Source range of a pointer into `conflist`. */
+  locate(pointer: string, target?: 'key' | 'value'): TextRange | undefined;
+  /** Where findings point when their pointer has no text (e.g. a key that is missing). */
+  fallbackRange: TextRange;
+  /** For multi-document sources: a label such as the NAD's metadata.name. */
+  label?: string;
+}
+
+export function kindFromFileName(fileName: string | undefined): FileKind {
+  if (!fileName) return 'auto';
+  if (/\.conflist$/i.test(fileName)) return 'conflist';
+  if (/\.(conf|json)$/i.test(fileName)) return 'conf';
+  return 'auto';
+}
+
+/** libcni's ConfListFromConf: the whole object becomes the only plugin; name and cniVersion are lifted. */
+export function upConvert(conf: JsonObject): JsonObject {
+  const list: JsonObject = {};
+  if ('cniVersion' in conf) list.cniVersion = conf.cniVersion!;
+  if ('name' in conf) list.name = conf.name!;
+  list.plugins = [conf];
+  return list;
+}
+
+/** Maps a pointer in the up-converted list back to the single-plugin source. */
+function upConvertedToSource(pointer: string): string {
+  const segments = parsePointer(pointer);
+  if (segments[0] === 'plugins') {
+    if (segments.length === 1) return '';
+    if (segments[1] === '0') return toPointer(segments.slice(2));
+  }
+  return pointer;
+}
+
+function sourceToUpConverted(pointer: string): string {
+  return pointer === '' ? '/plugins/0' : '/plugins/0' + pointer;
+}
+
+export interface ShapeOptions {
+  kind: FileKind;
+  /** Offsets of the JSON inside a larger source (NAD YAML) are mapped by this function. */
+  mapRange?: (range: TextRange) => TextRange;
+}
+
+/** Parses JSON text and shapes it into a conflist. */
+export function parseConfig(text: string, options: ShapeOptions = { kind: 'auto' }): ParsedConfig {
+  const source = parseJsonSource(text);
+  return shapeConfig(source, options);
+}
+
+function shapeConfig(source: JsonSource, { kind, mapRange = (r) => r }: ShapeOptions): ParsedConfig {
+  const findings: Finding[] = source.findings.map((f) => ({ ...f, range: f.range && mapRange(f.range) }));
+  const fallbackRange = mapRange({ start: source.tree?.offset ?? 0, end: (source.tree?.offset ?? 0) + 1 });
+  const base = { findings, fallbackRange, duplicateKeys: [] as DuplicateKey[] };
+  const plainLocate = (pointer: string, target?: 'key' | 'value') => {
+    const r = source.locate(pointer, target);
+    return r && mapRange(r);
+  };
+  if (source.fatal) return { ...base, conflist: undefined, upConverted: false, locate: plainLocate };
+  const value = source.value;
+  if (!isJsonObject(value)) {
+    findings.push({
+      code: 'CNI004',
+      severity: 'error',
+      message: `The top level must be a JSON object (a conflist or a single plugin config), not ${Array.isArray(value) ? 'an array' : typeof value === 'string' ? 'a string' : String(value)}.`,
+      pointer: '',
+      range: fallbackRange,
+    });
+    return { ...base, conflist: undefined, upConverted: false, locate: plainLocate };
+  }
+  const hasPlugins = 'plugins' in value;
+  const looksLikePlugin = 'type' in value;
+  const wrap = !hasPlugins && (looksLikePlugin || kind === 'conf');
+  if (kind === 'conflist' && wrap) {
+    findings.push({
+      code: 'CNI006',
+      severity: 'error',
+      message: 'This .conflist file holds a single plugin config, not a list: runtimes read .conflist files as lists and find no plugins. Wrap it in a list or rename the file to .conf.',
+      pointer: '',
+      range: fallbackRange,
+      fix: { title: 'Wrap the plugin in a conflist', patch: [{ op: 'replace', path: '', value: upConvert(value) }] },
+    });
+  } else if (kind === 'conf' && hasPlugins) {
+    findings.push({
+      code: 'CNI007',
+      severity: 'error',
+      message: "This .conf file holds a list (it has 'plugins'): runtimes read .conf and .json files as a single plugin and fail with \"missing 'type'\". Rename the file to .conflist.",
+      pointer: '/plugins',
+      target: 'key',
+    });
+  } else if (wrap) {
+    findings.push({
+      code: 'CNI009',
+      severity: 'info',
+      message: 'A single-plugin config (.conf): runtimes wrap it into a list with one plugin, taking name and cniVersion from it.',
+      pointer: '',
+      range: fallbackRange,
+    });
+  }
+  if (!wrap) {
+    return { ...base, duplicateKeys: source.duplicateKeys.map((d) => ({ ...d, range: mapRange(d.range) })), conflist: value, upConverted: false, locate: plainLocate };
+  }
+  return {
+    ...base,
+    duplicateKeys: source.duplicateKeys.map((d) => ({ ...d, objectPointer: sourceToUpConverted(d.objectPointer), range: mapRange(d.range) })),
+    conflist: upConvert(value),
+    upConverted: true,
+    locate: (pointer, target) => plainLocate(upConvertedToSource(pointer), target),
+  };
+}
+
+export { shapeConfig };

@@ -1,0 +1,188 @@
+// Tolerant JSON parsing with source positions. Comments and trailing commas still parse (so a user's
+// work is never thrown away) but become findings, because runtimes read strict JSON.
+import { createScanner, parseTree, printParseErrorCode, findNodeAtLocation, type Node, type ParseError } from 'jsonc-parser';
+
+// jsonc-parser's SyntaxKind is a const enum, which isolated modules cannot read: its values, named.
+const Token = { CloseBrace: 2, CloseBracket: 4, Comma: 5, LineComment: 12, BlockComment: 13, LineBreak: 14, Trivia: 15, EOF: 17 } as const;
+import type { Finding } from '../validate/finding';
+import type { TextRange } from './text';
+import { parsePointer } from './pointer';
+import type { JsonValue } from './types';
+
+export interface DuplicateKey {
+  /** Pointer of the object holding the key twice. */
+  objectPointer: string;
+  key: string;
+  /** Range of the earlier (overridden) key. */
+  range: TextRange;
+}
+
+export interface JsonSource {
+  text: string;
+  tree: Node | undefined;
+  value: JsonValue | undefined;
+  /** Syntax findings; `fatal` when the text is not JSON even tolerantly (nothing further is checked). */
+  findings: Finding[];
+  fatal: boolean;
+  duplicateKeys: DuplicateKey[];
+  locate(pointer: string, target?: 'key' | 'value'): TextRange | undefined;
+}
+
+const PARSE_ERROR_WORDS: Record<string, string> = {
+  InvalidSymbol: 'an unexpected character',
+  InvalidNumberFormat: 'a malformed number',
+  PropertyNameExpected: 'a missing property name (keys must be double-quoted strings)',
+  ValueExpected: 'a missing value',
+  ColonExpected: "a missing ':' after a key",
+  CommaExpected: "a missing ',' between items",
+  CloseBraceExpected: "a missing '}'",
+  CloseBracketExpected: "a missing ']'",
+  EndOfFileExpected: 'text after the end of the JSON document',
+  InvalidCommentToken: 'an unterminated comment',
+  UnexpectedEndOfComment: 'an unterminated comment',
+  UnexpectedEndOfString: 'an unterminated string',
+  UnexpectedEndOfNumber: 'an unterminated number',
+  InvalidUnicode: 'an invalid unicode escape',
+  InvalidEscapeCharacter: 'an invalid escape sequence (only \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)',
+  InvalidCharacter: 'a control character inside a string',
+};
+
+/** Builds the value from the tree with own properties only (a "__proto__" key stays a plain key). */
+function nodeValue(node: Node): JsonValue {
+  switch (node.type) {
+    case 'object': {
+      const obj: Record<string, JsonValue> = {};
+      for (const prop of node.children ?? []) {
+        const [keyNode, valueNode] = prop.children ?? [];
+        if (!keyNode || !valueNode) continue;
+        Object.defineProperty(obj, String(keyNode.value), { value: nodeValue(valueNode), enumerable: true, writable: true, configurable: true });
+      }
+      return obj;
+    }
+    case 'array':
+      return (node.children ?? []).map(nodeValue);
+    default:
+      return node.value as JsonValue;
+  }
+}
+
+function scanTrivia(text: string, findings: Finding[]): void {
+  const scanner = createScanner(text, false);
+  let lastSignificant: { kind: number; offset: number } | undefined;
+  for (let kind = scanner.scan(); kind !== Token.EOF; kind = scanner.scan()) {
+    const offset = scanner.getTokenOffset();
+    const length = scanner.getTokenLength();
+    if (kind === Token.LineComment || kind === Token.BlockComment) {
+      findings.push({
+        code: 'CNI002',
+        severity: 'error',
+        message: 'Comments are not allowed: runtimes parse conflists as strict JSON and reject the whole file.',
+        pointer: '',
+        range: { start: offset, end: offset + length },
+        fix: { title: 'Remove the comment', edits: [{ offset, length, content: '' }] },
+      });
+      continue;
+    }
+    if (kind === Token.Trivia || kind === Token.LineBreak) continue;
+    if ((kind === Token.CloseBrace || kind === Token.CloseBracket) && lastSignificant?.kind === Token.Comma) {
+      const at = lastSignificant.offset;
+      findings.push({
+        code: 'CNI003',
+        severity: 'error',
+        message: 'Trailing comma before the closing bracket: strict JSON (what runtimes read) does not allow it.',
+        pointer: '',
+        range: { start: at, end: at + 1 },
+        fix: { title: 'Remove the trailing comma', edits: [{ offset: at, length: 1, content: '' }] },
+      });
+    }
+    lastSignificant = { kind, offset };
+  }
+}
+
+function pointerOfNode(node: Node): string {
+  const segments: string[] = [];
+  let current: Node | undefined = node;
+  while (current?.parent) {
+    const parent: Node = current.parent;
+    if (parent.type === 'property') {
+      segments.unshift(String(parent.children?.[0]?.value ?? ''));
+      current = parent.parent;
+    } else if (parent.type === 'array') {
+      segments.unshift(String(parent.children?.indexOf(current) ?? 0));
+      current = parent;
+    } else {
+      current = parent;
+    }
+  }
+  return segments.map((s) => '/' + s.replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+function findDuplicateKeys(node: Node | undefined, out: DuplicateKey[]): void {
+  if (!node) return;
+  if (node.type === 'object') {
+    const seen = new Map<string, Node>();
+    for (const prop of node.children ?? []) {
+      const keyNode = prop.children?.[0];
+      if (!keyNode) continue;
+      const key = String(keyNode.value);
+      const earlier = seen.get(key);
+      if (earlier) out.push({ objectPointer: pointerOfNode(node), key, range: { start: earlier.offset, end: earlier.offset + earlier.length } });
+      seen.set(key, keyNode);
+    }
+  }
+  for (const child of node.children ?? []) findDuplicateKeys(child, out);
+}
+
+export function parseJsonSource(text: string): JsonSource {
+  const findings: Finding[] = [];
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  scanTrivia(text, findings);
+  for (const e of errors) {
+    const code = printParseErrorCode(e.error);
+    findings.push({
+      code: 'CNI001',
+      severity: 'error',
+      message: `Not valid JSON: ${PARSE_ERROR_WORDS[code] ?? code} here.`,
+      pointer: '',
+      range: { start: e.offset, end: e.offset + Math.max(1, e.length) },
+    });
+  }
+  const empty = text.trim() === '' || (!tree && errors.length === 0);
+  if (empty) {
+    findings.push({ code: 'CNI008', severity: 'error', message: 'The document is empty: a conflist is a JSON object with name, cniVersion and plugins.', pointer: '', range: { start: 0, end: 0 } });
+  }
+  const duplicateKeys: DuplicateKey[] = [];
+  findDuplicateKeys(tree, duplicateKeys);
+  const fatal = empty || errors.length > 0 || !tree;
+  return {
+    text,
+    tree,
+    value: tree && !fatal ? nodeValue(tree) : undefined,
+    findings,
+    fatal,
+    duplicateKeys,
+    locate(pointer, target = 'value') {
+      if (!tree) return undefined;
+      let segments: (string | number)[];
+      try {
+        segments = parsePointer(pointer).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+      } catch {
+        return undefined;
+      }
+      // findNodeAtLocation treats numbers as array indexes only; object keys that look numeric need strings.
+      let node: Node | undefined = tree;
+      for (const seg of segments) {
+        if (!node) break;
+        if (node.type === 'array' && typeof seg === 'number') node = node.children?.[seg];
+        else node = findNodeAtLocation(node, [String(seg)]);
+      }
+      if (!node) return undefined;
+      if (target === 'key' && node.parent?.type === 'property') {
+        const keyNode = node.parent.children?.[0];
+        if (keyNode) return { start: keyNode.offset, end: keyNode.offset + keyNode.length };
+      }
+      return { start: node.offset, end: node.offset + node.length };
+    },
+  };
+}

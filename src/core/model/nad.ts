@@ -1,0 +1,181 @@
+// NetworkAttachmentDefinition YAML: finds each document's spec.config, and maps offsets inside that JSON
+// string back to the YAML text so findings point at the right line and column of the user's file.
+import { parseAllDocuments, isScalar, isMap, type Scalar } from 'yaml';
+import type { Finding } from '../validate/finding';
+import type { TextRange } from './text';
+
+export const NAD_KIND = 'NetworkAttachmentDefinition';
+
+export interface NadConfig {
+  text: string;
+  /** Maps an offset in `text` to an offset in the YAML source. */
+  toSource(offset: number): number;
+  range: TextRange;
+}
+
+export interface NadDocument {
+  index: number;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  range: TextRange;
+  config?: NadConfig;
+  findings: Finding[];
+}
+
+function blockMap(src: string, node: Scalar, value: string): number[] | undefined {
+  const [start, end] = node.range!;
+  const bodyStart = src.indexOf('\n', start) + 1;
+  if (bodyStart <= 0) return undefined;
+  const lines = src.slice(bodyStart, end).split('\n');
+  const firstContent = lines.find((l) => l.trim() !== '');
+  const indent = firstContent ? firstContent.length - firstContent.trimStart().length : 0;
+  const map: number[] = [];
+  let lineStart = bodyStart;
+  for (const line of lines) {
+    const content = line.length > indent ? line.slice(indent) : '';
+    for (let j = 0; j < content.length; j++) map.push(lineStart + indent + j);
+    map.push(lineStart + line.length); // the line break
+    lineStart += line.length + 1;
+  }
+  // Literal scalars keep their lines one to one; anything else (folded) falls back.
+  return node.type === 'BLOCK_LITERAL' && value.split('\n').every((l, i, all) => i === all.length - 1 || l === (lines[i]?.slice(indent) ?? '')) ? map : undefined;
+}
+
+function quotedMap(src: string, node: Scalar, value: string): number[] | undefined {
+  const [start, end] = node.range!;
+  const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+  const map: number[] = [];
+  let i = quoted ? start + 1 : start;
+  const stop = quoted ? end - 1 : end;
+  while (i < stop) {
+    const c = src[i]!;
+    if (node.type === 'QUOTE_DOUBLE' && c === '\\') {
+      const n = src[i + 1];
+      if (n === '\n' || n === '\r') {
+        i += 2;
+        while (i < stop && (src[i] === ' ' || src[i] === '\t' || src[i] === '\n' || src[i] === '\r')) i++;
+        continue;
+      }
+      const width = n === 'x' ? 4 : n === 'u' ? 6 : n === 'U' ? 10 : 2;
+      const units = n === 'U' && parseInt(src.slice(i + 2, i + 10), 16) > 0xffff ? 2 : 1;
+      for (let k = 0; k < units; k++) map.push(i);
+      i += width;
+      continue;
+    }
+    if (node.type === 'QUOTE_SINGLE' && c === "'" && src[i + 1] === "'") {
+      map.push(i);
+      i += 2;
+      continue;
+    }
+    if (c === ' ' || c === '\t') {
+      let j = i;
+      while (j < stop && (src[j] === ' ' || src[j] === '\t')) j++;
+      if (src[j] === '\n' || src[j] === '\r') {
+        i = j; // trailing white space before a line fold is dropped
+        continue;
+      }
+    }
+    if (c === '\n' || c === '\r') {
+      let breaks = 0;
+      let j = i;
+      while (j < stop && /[\s]/.test(src[j]!)) {
+        if (src[j] === '\n') breaks++;
+        j++;
+      }
+      if (breaks <= 1) map.push(i);
+      else for (let k = 1; k < breaks; k++) map.push(i);
+      i = j;
+      continue;
+    }
+    map.push(i);
+    i++;
+  }
+  return map.length === value.length ? map : undefined;
+}
+
+function offsetMapper(src: string, node: Scalar, value: string): (offset: number) => number {
+  const [start] = node.range!;
+  const map = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED' ? blockMap(src, node, value) : quotedMap(src, node, value);
+  if (!map || map.length === 0) return () => start;
+  return (offset) => {
+    if (offset < map.length) return map[Math.max(0, offset)]!;
+    return (map[map.length - 1] ?? start) + 1;
+  };
+}
+
+export function looksLikeYaml(text: string): boolean {
+  const head = text.replace(/^(\s*#[^\n]*\n)*\s*/, '');
+  return /^(---|apiVersion\s*:|kind\s*:|metadata\s*:|spec\s*:)/.test(head);
+}
+
+export function parseNadYaml(src: string): NadDocument[] {
+  const docs = parseAllDocuments(src);
+  if (!Array.isArray(docs)) return [];
+  return docs.map((doc, index): NadDocument => {
+    const range = { start: doc.range[0], end: doc.range[1] };
+    const findings: Finding[] = doc.errors.map((e) => ({
+      code: 'CNI020',
+      severity: 'error' as const,
+      message: `Not valid YAML: ${e.message.split('\n')[0]}`,
+      pointer: '',
+      range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) },
+      document: index,
+    }));
+    const out: NadDocument = { index, range, findings };
+    if (doc.errors.length > 0) return out;
+    const contents = doc.contents;
+    if (!isMap(contents)) {
+      if (contents !== null) findings.push({ code: 'CNI024', severity: 'warning', message: 'This YAML document is not a Kubernetes object; it was skipped.', pointer: '', range, document: index });
+      return out;
+    }
+    const str = (path: string[]) => {
+      const v = doc.getIn(path);
+      return typeof v === 'string' ? v : undefined;
+    };
+    out.kind = str(['kind']);
+    out.name = str(['metadata', 'name']);
+    out.namespace = str(['metadata', 'namespace']);
+    const nodeRange = (path: string[]): TextRange => {
+      const n = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+      return n?.range ? { start: n.range[0], end: n.range[1] } : range;
+    };
+    if (out.kind !== NAD_KIND) {
+      findings.push({
+        code: 'CNI024',
+        severity: 'warning',
+        message: `This document is a ${out.kind ?? 'object without a kind'}, not a ${NAD_KIND}; it was skipped.`,
+        pointer: '',
+        range: nodeRange(['kind']),
+        document: index,
+      });
+      return out;
+    }
+    const configNode = doc.getIn(['spec', 'config'], true);
+    if (configNode === undefined) {
+      findings.push({
+        code: 'CNI022',
+        severity: 'info',
+        message: `${NAD_KIND} "${out.name ?? '?'}" has no spec.config: Multus then reads the config from a file named after it in its conf directory on each node; there is nothing here to check.`,
+        pointer: '',
+        range: nodeRange(doc.hasIn(['spec']) ? ['spec'] : ['metadata', 'name']),
+        document: index,
+      });
+      return out;
+    }
+    if (!isScalar(configNode) || typeof configNode.value !== 'string') {
+      findings.push({
+        code: 'CNI021',
+        severity: 'error',
+        message: 'spec.config must be a string holding the CNI JSON (use a block scalar "config: |"); Multus does not read a YAML mapping here.',
+        pointer: '',
+        range: nodeRange(['spec', 'config']),
+        document: index,
+      });
+      return out;
+    }
+    const text = configNode.value;
+    out.config = { text, toSource: offsetMapper(src, configNode, text), range: { start: configNode.range![0], end: configNode.range![1] } };
+    return out;
+  });
+}

@@ -1,0 +1,28 @@
+// RFC 6901 JSON pointers: the address every finding, fix and editor marker uses.
+
+export function escapeSegment(segment: string | number): string {
+  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function toPointer(segments: readonly (string | number)[]): string {
+  return segments.map((s) => '/' + escapeSegment(s)).join('');
+}
+
+export function parsePointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  if (!pointer.startsWith('/')) throw new Error(`JSON pointer must start with "/": ${pointer}`);
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+export function getAtPointer(root: unknown, pointer: string): unknown {
+  let node: unknown = root;
+  for (const segment of parsePointer(pointer)) {
+    if (Array.isArray(node)) node = node[Number(segment)];
+    else if (typeof node === 'object' && node !== null) node = (node as Record<string, unknown>)[segment];
+    else return undefined;
+  }
+  return node;
+}

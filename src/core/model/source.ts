@@ -1,0 +1,69 @@
+// The one normalize step every import path goes through: file, paste, template, NAD YAML.
+import { kindFromFileName, parseConfig, type FileKind, type ParsedConfig } from './document';
+import { looksLikeYaml, parseNadYaml } from './nad';
+
+export interface SourceOptions {
+  fileName?: string;
+  kind?: FileKind | 'yaml';
+}
+
+export interface ParsedSource {
+  text: string;
+  format: 'json' | 'yaml';
+  /** One entry per configuration found (several for multi-document NAD YAML). */
+  configs: ParsedConfig[];
+}
+
+/** Larger inputs are refused: no real config comes near this, and parsing must stay bounded. */
+export const MAX_SOURCE_CHARS = 5 * 1024 * 1024;
+
+/** Why a text cannot be a config at all (too large, binary), or undefined. */
+export function unreadableReason(text: string): string | undefined {
+  if (text.length > MAX_SOURCE_CHARS) return `${(text.length / 1024 / 1024).toFixed(1)} MB is too large for a CNI config (the limit is ${MAX_SOURCE_CHARS / 1024 / 1024} MB)`;
+  if (text.includes('\u0000')) return 'it contains binary data (NUL bytes), not text';
+  if (text.includes('\uFFFD')) return 'it is not UTF-8 text';
+  return undefined;
+}
+
+export function isYamlSource(text: string, options: SourceOptions = {}): boolean {
+  if (options.kind === 'yaml') return true;
+  if (options.kind) return false;
+  if (options.fileName && /\.ya?ml$/i.test(options.fileName)) return true;
+  if (options.fileName && /\.(conflist|conf|json)$/i.test(options.fileName)) return false;
+  return looksLikeYaml(text);
+}
+
+export function parseSource(text: string, options: SourceOptions = {}): ParsedSource {
+  const unreadable = unreadableReason(text);
+  if (unreadable) {
+    const finding = { code: 'CNI010', severity: 'error' as const, message: `This input cannot be a CNI config: ${unreadable}.`, pointer: '', range: { start: 0, end: 0 } };
+    return { text: '', format: 'json', configs: [{ conflist: undefined, upConverted: false, findings: [finding], duplicateKeys: [], locate: () => undefined, fallbackRange: { start: 0, end: 0 } }] };
+  }
+  if (!isYamlSource(text, options)) {
+    const kind = options.kind && options.kind !== 'yaml' ? options.kind : kindFromFileName(options.fileName);
+    return { text, format: 'json', configs: [parseConfig(text, { kind })] };
+  }
+  const configs = parseNadYaml(text).map((nad): ParsedConfig => {
+    const label = nad.name ?? `document ${nad.index + 1}`;
+    if (!nad.config) {
+      return { conflist: undefined, upConverted: false, findings: nad.findings, duplicateKeys: [], locate: () => undefined, fallbackRange: nad.range, label };
+    }
+    const { toSource } = nad.config;
+    const parsed = parseConfig(nad.config.text, { kind: 'auto', mapRange: (r) => ({ start: toSource(r.start), end: toSource(r.end) }) });
+    // Multus takes single-plugin configs natively: the up-conversion note would only be noise here.
+    const findings = [...nad.findings, ...parsed.findings.filter((f) => f.code !== 'CNI009')];
+    const conflist = parsed.conflist;
+    if (conflist && !('name' in conflist) && nad.name) {
+      conflist.name = nad.name;
+      findings.push({
+        code: 'CNI023',
+        severity: 'info',
+        message: `The config has no name: Multus uses the ${'NetworkAttachmentDefinition'}'s metadata.name ("${nad.name}").`,
+        pointer: '',
+        range: nad.config.range,
+      });
+    }
+    return { ...parsed, findings: findings.map((f) => ({ ...f, document: nad.index })), label };
+  });
+  return { text, format: 'yaml', configs };
+}

@@ -1,0 +1,42 @@
+// Offsets ↔ line/column for a source text; lines and columns are 1-based as editors and `file:line:col` show them.
+
+export interface LineColumn {
+  line: number;
+  column: number;
+}
+
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    }
+  }
+
+  position(offset: number): LineColumn {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - this.starts[lo]! + 1 };
+  }
+
+  offset(line: number, column: number): number {
+    const start = this.starts[Math.max(0, Math.min(line - 1, this.starts.length - 1))] ?? 0;
+    return Math.min(start + column - 1, this.text.length);
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+}

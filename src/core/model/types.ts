@@ -1,0 +1,81 @@
+// The conflist and result shapes of the CNI spec (0.3.0 … 1.1.0), as a runtime reads them.
+// Plugin objects stay open records: runtimes must preserve keys they do not know.
+
+export const SPEC_VERSIONS = ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0'] as const;
+export type SpecVersion = (typeof SPEC_VERSIONS)[number];
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export interface IpamConfig extends JsonObject {
+  type: string;
+}
+
+export interface PluginConf extends JsonObject {
+  type: string;
+}
+
+export interface Conflist {
+  cniVersion?: string;
+  cniVersions?: string[];
+  name?: string;
+  disableCheck?: boolean | string;
+  disableGC?: boolean | string;
+  loadOnlyInlinedPlugins?: boolean | string;
+  plugins: PluginConf[];
+  [key: string]: JsonValue | undefined;
+}
+
+export interface ResultInterface {
+  name: string;
+  mac?: string;
+  sandbox?: string;
+  mtu?: number;
+  socketPath?: string;
+  pciID?: string;
+}
+
+export interface ResultIp {
+  version?: '4' | '6';
+  address: string;
+  gateway?: string;
+  interface?: number;
+}
+
+export interface ResultRoute {
+  dst: string;
+  gw?: string;
+  mtu?: number;
+  advmss?: number;
+  priority?: number;
+  table?: number;
+  scope?: number;
+}
+
+export interface ResultDns {
+  nameservers?: string[];
+  domain?: string;
+  search?: string[];
+  options?: string[];
+}
+
+/** A 0.3.0+ result (the shape prevResult takes in a chain). */
+export interface CniResult {
+  cniVersion: string;
+  interfaces?: ResultInterface[];
+  ips?: ResultIp[];
+  routes?: ResultRoute[];
+  dns?: ResultDns;
+}
+
+/** A plugin's error output (printed on stdout with a non-zero exit). */
+export interface CniError {
+  cniVersion?: string;
+  code: number;
+  msg: string;
+  details?: string;
+}
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

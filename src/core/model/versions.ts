@@ -1,0 +1,44 @@
+// Spec version parsing and comparison with libcni's rules: 1–3 dot-separated decimal parts, numeric order,
+// empty means 0.1.0. Plugins themselves compare the exact string against their supported list.
+import { SPEC_VERSIONS, type SpecVersion } from './types';
+
+export function parseVersion(text: string): [number, number, number] | undefined {
+  const v = text === '' ? '0.1.0' : text;
+  if (!/^\d+(\.\d+){0,2}$/.test(v)) return undefined;
+  const parts = v.split('.').map(Number);
+  return [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0];
+}
+
+/** Negative when a < b, 0 when equal, positive when a > b. Both must parse. */
+export function compareVersions(a: string, b: string): number {
+  const x = parseVersion(a);
+  const y = parseVersion(b);
+  if (!x || !y) throw new Error(`cannot compare versions "${a}" and "${b}"`);
+  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+}
+
+export function isSpecVersion(text: unknown): text is SpecVersion {
+  return typeof text === 'string' && (SPEC_VERSIONS as readonly string[]).includes(text);
+}
+
+export function versionAtLeast(version: string, min: string): boolean {
+  return parseVersion(version) !== undefined && compareVersions(version, min) >= 0;
+}
+
+/** The highest version libcni implements (v1.2 and newer). */
+export const LIBCNI_CURRENT: SpecVersion = '1.1.0';
+
+/**
+ * The list version libcni (v1.2+) runs the plugins with: the highest parsable entry of `cniVersions`
+ * (plus `cniVersion`) that does not exceed what libcni implements; `cniVersion` as given otherwise.
+ */
+export function effectiveListVersion(cniVersion: unknown, cniVersions: unknown): string {
+  const given = typeof cniVersion === 'string' ? cniVersion : '';
+  if (!Array.isArray(cniVersions)) return given;
+  const pool = cniVersions.filter(
+    (v): v is string => typeof v === 'string' && parseVersion(v) !== undefined && compareVersions(v, LIBCNI_CURRENT) <= 0,
+  );
+  if (given && parseVersion(given) && compareVersions(given, LIBCNI_CURRENT) <= 0) pool.push(given);
+  if (pool.length === 0) return given;
+  return pool.reduce((best, v) => (compareVersions(v, best) > 0 ? v : best));
+}

@@ -1,0 +1,161 @@
+// Walks our schemas the way a decoder walks a value: resolve $ref across files, find the subschema of a
+// property or array item, and list the keys an object may have (for "did you mean" and case matching).
+import type { JsonSchema, SchemaSet } from './types';
+import { parsePointer } from '../model/pointer';
+
+export interface Located {
+  schema: JsonSchema;
+  /** $id of the document the schema lives in (refs inside it resolve against this). */
+  base: string;
+}
+
+function resolveUri(ref: string, base: string): { doc: string; fragment: string } {
+  const hash = ref.indexOf('#');
+  const path = hash >= 0 ? ref.slice(0, hash) : ref;
+  const fragment = hash >= 0 ? ref.slice(hash + 1) : '';
+  if (path === '') return { doc: base, fragment };
+  if (/^[a-z]+:\/\//i.test(path)) return { doc: path, fragment };
+  const baseParts = base.split('/');
+  baseParts.pop();
+  for (const part of path.split('/')) {
+    if (part === '..') baseParts.pop();
+    else if (part !== '.') baseParts.push(part);
+  }
+  return { doc: baseParts.join('/'), fragment };
+}
+
+export class SchemaIndex {
+  private readonly byId = new Map<string, JsonSchema>();
+
+  constructor(schemas: SchemaSet) {
+    for (const s of [schemas.conflist, schemas.defs, ...schemas.plugins]) if (s.$id) this.byId.set(s.$id, s);
+  }
+
+  document(id: string): JsonSchema | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Follows $ref chains until a schema without $ref. */
+  deref(located: Located): Located {
+    let current = located;
+    for (let hops = 0; current.schema.$ref && hops < 32; hops++) {
+      const { doc, fragment } = resolveUri(current.schema.$ref, current.base);
+      const root = this.byId.get(doc);
+      if (!root) return current;
+      let target: unknown = root;
+      for (const seg of parsePointer(fragment)) target = (target as Record<string, unknown> | undefined)?.[seg];
+      if (typeof target !== 'object' || target === null) return current;
+      // Sibling keywords of a $ref (draft-07 ignores them for validation) still carry descriptions we keep.
+      const { $ref: _ref, ...siblings } = current.schema;
+      current = { schema: { ...(target as JsonSchema), ...siblings, $ref: (target as JsonSchema).$ref }, base: doc };
+      if (!(target as JsonSchema).$ref) delete current.schema.$ref;
+    }
+    return current;
+  }
+
+  /** Every schema that applies to the same value (the schema itself and its allOf members). */
+  private branches(located: Located): Located[] {
+    const own = this.deref(located);
+    const out = [own];
+    for (const sub of own.schema.allOf ?? []) out.push(...this.branches({ schema: sub, base: own.base }));
+    for (const sub of [own.schema.then, own.schema.else]) if (sub) out.push(...this.branches({ schema: sub, base: own.base }));
+    return out;
+  }
+
+  /** Declared property names (not pattern or additional ones). */
+  propertyNames(located: Located): string[] {
+    const names = new Set<string>();
+    for (const b of this.branches(located)) for (const k of Object.keys(b.schema.properties ?? {})) names.add(k);
+    return [...names];
+  }
+
+  /** The subschema for a key of an object or an index of an array; undefined when nothing describes it. */
+  child(located: Located, key: string): Located | undefined {
+    for (const b of this.branches(located)) {
+      const s = b.schema;
+      const prop = s.properties?.[key];
+      if (prop) return { schema: prop, base: b.base };
+      for (const [pattern, sub] of Object.entries(s.patternProperties ?? {})) {
+        if (new RegExp(pattern, 'u').test(key)) return { schema: sub, base: b.base };
+      }
+      if (/^\d+$/.test(key)) {
+        if (Array.isArray(s.items)) {
+          const item = s.items[Number(key)];
+          if (item) return { schema: item, base: b.base };
+        } else if (s.items) return { schema: s.items, base: b.base };
+      }
+      if (typeof s.additionalProperties === 'object') return { schema: s.additionalProperties, base: b.base };
+    }
+    return undefined;
+  }
+
+  /** The subschema at a JSON pointer below `located`. */
+  at(located: Located, pointer: string): Located | undefined {
+    let current: Located | undefined = located;
+    for (const seg of parsePointer(pointer)) {
+      if (!current) return undefined;
+      current = this.child(current, seg);
+    }
+    return current && this.deref(current);
+  }
+}
+
+export interface Rename {
+  /** Pointer of the renamed key, in the normalized document. */
+  pointer: string;
+  /** The key as the user wrote it. */
+  from: string;
+}
+
+/**
+ * Go's encoding/json matches keys to struct fields case-insensitively. This returns a copy with every such
+ * key written as the schema spells it, and the list of renames, so validation sees what the plugin sees.
+ */
+export function normalizeKeyCase(index: SchemaIndex, value: unknown, located: Located, pointer: string, renames: Rename[]): unknown {
+  if (Array.isArray(value)) {
+    return value.map((item, i) => {
+      const sub = index.child(located, String(i));
+      return sub ? normalizeKeyCase(index, item, sub, `${pointer}/${i}`, renames) : item;
+    });
+  }
+  if (typeof value !== 'object' || value === null) return value;
+  const names = index.propertyNames(located);
+  // A schema with an additionalProperties schema models a Go map (capabilities, sysctl): map keys are exact.
+  const isMap = typeof index.deref(located).schema.additionalProperties === 'object';
+  const lower = new Map(isMap ? [] : names.map((n) => [n.toLowerCase(), n]));
+  const input = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(input)) {
+    let canonical = key;
+    if (!names.includes(key)) {
+      const match = lower.get(key.toLowerCase());
+      // When both spellings are present, leave the variant alone (it is reported as an unknown key).
+      if (match && !(match in input)) canonical = match;
+    }
+    const escaped = canonical.replace(/~/g, '~0').replace(/\//g, '~1');
+    if (canonical !== key) renames.push({ pointer: `${pointer}/${escaped}`, from: key });
+    const sub = index.child(located, canonical);
+    Object.defineProperty(out, canonical, {
+      value: sub ? normalizeKeyCase(index, v, sub, `${pointer}/${escaped}`, renames) : v,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
+
+/** Maps a pointer in the normalized document back to the keys the user wrote. */
+export function denormalizePointer(pointer: string, renames: readonly Rename[]): string {
+  if (renames.length === 0) return pointer;
+  const byPointer = new Map(renames.map((r) => [r.pointer, r.from]));
+  const segments = pointer.split('/').slice(1);
+  let normalized = '';
+  let original = '';
+  for (const seg of segments) {
+    normalized += '/' + seg;
+    const from = byPointer.get(normalized);
+    original += '/' + (from !== undefined ? from.replace(/~/g, '~0').replace(/\//g, '~1') : seg);
+  }
+  return original;
+}

@@ -1,0 +1,68 @@
+// A finding is what every surface prints: the Problems panel, Monaco markers, node badges and the CLI.
+import type { JsonValue } from '../model/types';
+import type { TextRange } from '../model/text';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A JSON-patch-like edit of the document; `rename` keeps the key's position (plain JSON patch cannot). */
+export type PatchOp =
+  | { op: 'add' | 'replace'; path: string; value: JsonValue }
+  | { op: 'remove'; path: string }
+  | { op: 'rename'; path: string; key: string };
+
+/** A raw edit of the source text, for syntax fixes that have no document form (comments, trailing commas). */
+export interface TextEdit {
+  offset: number;
+  length: number;
+  content: string;
+}
+
+export interface Fix {
+  title: string;
+  patch?: PatchOp[];
+  edits?: TextEdit[];
+}
+
+export interface Finding {
+  code: string;
+  severity: Severity;
+  message: string;
+  /** JSON pointer into the conflist document ('' is the whole list). */
+  pointer: string;
+  /** Index of the plugin in `plugins` the finding is about, when it is about one. */
+  pluginIndex?: number;
+  /** Where in the source text; filled in by the validator from the pointer when a rule gives none. */
+  range?: TextRange;
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+  /** Whether the range should cover the property's key (unknown keys) or its value (the default). */
+  target?: 'key' | 'value';
+  fix?: Fix;
+  /** For multi-document sources (NAD YAML): which document. */
+  document?: number;
+}
+
+const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.document ?? 0) - (b.document ?? 0) ||
+    (a.range?.start ?? -1) - (b.range?.start ?? -1) ||
+    ORDER[a.severity] - ORDER[b.severity] ||
+    a.code.localeCompare(b.code)
+  );
+}
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}
+
+/** Plugin index from a pointer such as /plugins/3/ipam/type. */
+export function pluginIndexOf(pointer: string): number | undefined {
+  const m = /^\/plugins\/(\d+)(\/|$)/.exec(pointer);
+  return m ? Number(m[1]) : undefined;
+}

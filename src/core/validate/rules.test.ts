@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { createValidator } from './validate';
+import { RULE_DOCS, RULES_BY_CODE } from './rule-docs';
+import { loadSchemas } from '../../node/schemas';
+import { bridge, hostLocal, list, portmap } from '../testing';
+import type { JsonObject, JsonValue } from '../model/types';
+import { applyPatch } from '../model/patch';
+
+const validator = createValidator(loadSchemas());
+
+interface Case {
+  code: string;
+  hit: JsonValue | string;
+  miss: JsonValue | string;
+  fileName?: string;
+  /** Substring the hit's message must contain. */
+  says?: string;
+}
+
+const ipam = (extra: JsonObject) => list([bridge({ ipam: { type: 'host-local', ...extra } })]);
+const hl = (...sets: JsonObject[][]) => ipam({ ranges: sets });
+const nad = (config: string) => `apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata:\n  name: net1\nspec:\n  config: '${config}'\n`;
+
+const CASES: Case[] = [
+  { code: 'CNI001', hit: '{"name": "n" "plugins": []}', miss: JSON.stringify(list([bridge()])), says: "missing ','" },
+  { code: 'CNI002', hit: '{"name": "n", // x\n "cniVersion": "1.0.0", "plugins": [{"type": "bridge"}]}', miss: JSON.stringify(list([bridge()])) },
+  { code: 'CNI003', hit: '{"name": "n", "cniVersion": "1.0.0", "plugins": [{"type": "bridge"},]}', miss: JSON.stringify(list([bridge()])) },
+  { code: 'CNI004', hit: '"just a string"', miss: '{}' },
+  { code: 'CNI005', hit: '{"name": "n", "cniVersion": "1.0.0", "plugins": [{"type": "bridge", "mtu": 1400, "mtu": 9000}]}', miss: JSON.stringify(list([bridge({ mtu: 1400 })])) },
+  { code: 'CNI006', hit: '{"cniVersion": "1.0.0", "name": "n", "type": "bridge"}', miss: JSON.stringify(list([bridge()])), fileName: '10-n.conflist' },
+  { code: 'CNI007', hit: JSON.stringify(list([bridge()])), miss: '{"cniVersion": "1.0.0", "name": "n", "type": "bridge"}', fileName: '10-n.conf' },
+  { code: 'CNI008', hit: '   ', miss: '{}' },
+  { code: 'CNI009', hit: '{"cniVersion": "1.0.0", "name": "n", "type": "bridge"}', miss: JSON.stringify(list([bridge()])) },
+  { code: 'CNI010', hit: 'x\u0000y', miss: '{}' },
+  { code: 'CNI020', hit: 'kind: NetworkAttachmentDefinition\nspec: [\n', miss: nad('{"cniVersion": "1.0.0", "type": "bridge"}'), fileName: 'a.yaml' },
+  { code: 'CNI021', hit: 'kind: NetworkAttachmentDefinition\nspec:\n  config:\n    type: bridge\n', miss: nad('{"cniVersion": "1.0.0", "type": "bridge"}'), fileName: 'a.yaml' },
+  { code: 'CNI022', hit: 'kind: NetworkAttachmentDefinition\nmetadata:\n  name: x\n', miss: nad('{"cniVersion": "1.0.0", "type": "bridge"}'), fileName: 'a.yaml' },
+  { code: 'CNI023', hit: nad('{"cniVersion": "1.0.0", "type": "bridge"}'), miss: nad('{"cniVersion": "1.0.0", "name": "net1", "type": "bridge"}'), fileName: 'a.yaml' },
+  { code: 'CNI024', hit: 'kind: ConfigMap\nmetadata: {name: x}\n', miss: nad('{"cniVersion": "1.0.0", "type": "bridge"}'), fileName: 'a.yaml' },
+  { code: 'CNI100', hit: { cniVersion: '1.0.0', plugins: [bridge()] }, miss: list([bridge()]) },
+  { code: 'CNI101', hit: list([bridge()], { name: 'my net' }), miss: list([bridge()], { name: 'my-net_1.2' }), says: 'letter or digit' },
+  { code: 'CNI102', hit: { name: 'n', plugins: [bridge(), portmap()] }, miss: list([bridge(), portmap()]) },
+  { code: 'CNI103', hit: list([bridge()], { cniVersion: '1.0' }), miss: list([bridge()], { cniVersion: '0.4.0' }), says: 'Write "1.0.0"' },
+  { code: 'CNI104', hit: list([bridge()], { cniVersions: ['1.0.0', '1.5.0'] }), miss: list([bridge()], { cniVersions: ['1.0.0'] }) },
+  { code: 'CNI105', hit: list([]), miss: list([bridge()]) },
+  { code: 'CNI106', hit: list([bridge()], { disableCheck: 'yes' }), miss: list([bridge()], { disableCheck: true }) },
+  { code: 'CNI107', hit: list([bridge()], { Name: 'x' }), miss: list([bridge()], { $schema: 'https://cni-studio.dev/schemas/conflist.schema.json' }), says: 'Did you mean "name"' },
+  { code: 'CNI108', hit: list([bridge()], { cniVersion: '0.3.1' }), miss: list([bridge()], { cniVersion: '0.4.0' }) },
+  { code: 'CNI200', hit: list([{ bridge: 'cni0' }]), miss: list([bridge()]) },
+  { code: 'CNI201', hit: list([{ type: 'bridg' }]), miss: list([{ type: 'my-own-plugin' }, bridge()].slice(1)), says: 'Did you mean "bridge"' },
+  { code: 'CNI202', hit: list([bridge({ mtu: '1500' })]), miss: list([bridge({ mtu: 1500 })]), says: 'must be a whole number' },
+  { code: 'CNI203', hit: list([bridge({ hairpinmod: true })]), miss: list([bridge({ hairpinMode: true })]), says: 'Did you mean "hairpinMode"' },
+  { code: 'CNI204', hit: list([bridge({ MTU: 1500 })]), miss: list([bridge({ mtu: 1500 })]) },
+  { code: 'CNI205', hit: list([{ type: 'macvlan', master: 'eth0', mode: 'bridged', ipam: hostLocal() }]), miss: list([{ type: 'macvlan', master: 'eth0', mode: 'vepa', ipam: hostLocal() }]) },
+  { code: 'CNI206', hit: list([bridge({ vlan: 5000 })]), miss: list([bridge({ vlan: 4094 })]) },
+  { code: 'CNI207', hit: list([{ type: 'vlan', ipam: hostLocal() }]), miss: list([{ type: 'vlan', master: 'eth0', ipam: hostLocal() }]) },
+  { code: 'CNI208', hit: hl([{ subnet: '10.1.0.0' }]), miss: hl([{ subnet: '10.1.0.0/16' }]) },
+  { code: 'CNI209', hit: list([bridge({ bridge: '' })]), miss: list([bridge({ bridge: 'br0' })]) },
+  { code: 'CNI210', hit: list([bridge({ cniVersion: '0.3.1' })]), miss: '{"cniVersion": "1.0.0", "name": "n", "type": "bridge"}', says: 'the plugin receives "1.0.0"' },
+  { code: 'CNI211', hit: list([{ type: '/opt/cni/bin/bridge' }]), miss: list([bridge()]) },
+  { code: 'CNI212', hit: list([bridge({ ipMasqBackend: 'nftables' })]), miss: list([bridge({ ipMasq: true })]), says: 'Debian' },
+  { code: 'CNI300', hit: list([portmap(), bridge()]), miss: list([bridge(), portmap()]), says: 'cannot be first' },
+  { code: 'CNI302', hit: list([bridge(), { type: 'ptp', ipam: hostLocal('10.9.0.0/16') }]), miss: list([bridge(), { type: 'loopback' }]) },
+  { code: 'CNI303', hit: list([bridge(), { type: 'host-local', ranges: [[{ subnet: '10.3.0.0/16' }]] }]), miss: list([bridge()]) },
+  { code: 'CNI304', hit: list([bridge(), portmap(), portmap()]), miss: list([bridge(), portmap()]) },
+  { code: 'CNI305', hit: list([bridge(), { type: 'firewall' }], { cniVersion: '0.3.1' }), miss: list([bridge(), { type: 'firewall' }], { cniVersion: '0.4.0' }), says: 'incompatible CNI versions' },
+  { code: 'CNI306', hit: list([bridge()], { cniVersion: '1.1.0' }), miss: list([bridge()], { cniVersion: '1.0.0' }) },
+  { code: 'CNI307', hit: list([{ type: 'win-bridge', ipam: hostLocal() }, { type: 'tuning' }]), miss: list([{ type: 'win-bridge', ipam: hostLocal() }]) },
+  { code: 'CNI400', hit: list([{ type: 'ptp' }]), miss: list([{ type: 'ptp', ipam: hostLocal() }]) },
+  { code: 'CNI401', hit: list([bridge({ ipam: { subnet: '10.1.0.0/16' } })]), miss: list([bridge({ ipam: {} })]) },
+  { code: 'CNI402', hit: list([bridge(), { ...portmap(), ipam: hostLocal() }]), miss: list([bridge(), portmap()]) },
+  { code: 'CNI403', hit: list([bridge({ ipam: { type: 'bridge' } })]), miss: list([bridge()]) },
+  { code: 'CNI404', hit: list([bridge({ ipam: { type: 'my-ipam' } })]), miss: list([bridge()]) },
+  { code: 'CNI410', hit: ipam({}), miss: list([bridge({ capabilities: { ipRanges: true }, ipam: { type: 'host-local' } })]) },
+  { code: 'CNI411', hit: hl([{ subnet: '10.1.0.5/16' }]), miss: hl([{ subnet: '10.1.0.0/16' }]), says: 'network address is 10.1.0.0' },
+  { code: 'CNI412', hit: hl([{ subnet: '10.1.0.0/31' }]), miss: hl([{ subnet: '10.1.0.0/30' }]) },
+  { code: 'CNI413', hit: hl([{ subnet: '10.1.0.0/24', rangeStart: '10.2.0.10' }]), miss: hl([{ subnet: '10.1.0.0/24', rangeStart: '10.1.0.10', rangeEnd: '10.1.0.20' }]) },
+  { code: 'CNI414', hit: hl([{ subnet: '10.1.0.0/24', gateway: '10.2.0.1' }]), miss: hl([{ subnet: '10.1.0.0/24', gateway: '10.1.0.254' }]) },
+  { code: 'CNI415', hit: hl([{ subnet: '10.1.0.0/24' }, { subnet: 'fd00::/64' }]), miss: hl([{ subnet: '10.1.0.0/24' }], [{ subnet: 'fd00::/64' }]) },
+  { code: 'CNI416', hit: hl([{ subnet: '10.1.0.0/16' }], [{ subnet: '10.1.2.0/24' }]), miss: hl([{ subnet: '10.1.0.0/16' }], [{ subnet: '10.2.0.0/16' }]) },
+  { code: 'CNI417', hit: ipam({ subnet: '10.1.0.0/16' }), miss: hl([{ subnet: '10.1.0.0/16' }]) },
+  { code: 'CNI418', hit: hl([]), miss: hl([{ subnet: '10.1.0.0/16' }]) },
+  { code: 'CNI420', hit: list([bridge({ ipam: { type: 'static', addresses: [{ address: '10.0.0.5/24', gateway: 'fd00::1' }] } })]), miss: list([bridge({ ipam: { type: 'static', addresses: [{ address: '10.0.0.5/24', gateway: '10.0.0.1' }] } })]) },
+  { code: 'CNI421', hit: list([bridge({ ipam: { type: 'static', addresses: [{ address: '10.0.0.5/24' }, { address: '10.0.1.5/24' }] } })], { cniVersion: '0.2.0' }), miss: list([bridge({ ipam: { type: 'static', addresses: [{ address: '10.0.0.5/24' }, { address: '10.0.1.5/24' }] } })], { cniVersion: '0.3.1' }) },
+  { code: 'CNI430', hit: ipam({ ranges: [[{ subnet: '10.1.0.0/16' }]], routes: [{ dst: '0.0.0.0/0', gw: 'fd00::1' }] }), miss: ipam({ ranges: [[{ subnet: '10.1.0.0/16' }]], routes: [{ dst: '0.0.0.0/0', gw: '10.1.0.1' }] }) },
+  { code: 'CNI440', hit: list([bridge({ dns: { nameservers: ['dns.example'] } })]), miss: list([bridge({ dns: { nameservers: ['10.96.0.10'] } })]) },
+  { code: 'CNI500', hit: list([bridge(), { type: 'portmap', capabilities: { portMappings: 'true' } }]), miss: list([bridge(), portmap()]) },
+  { code: 'CNI501', hit: list([bridge(), { type: 'portmap', capabilities: { portmappings: true } }]), miss: list([bridge(), portmap()]), says: 'Did you mean "portMappings"' },
+  { code: 'CNI502', hit: list([bridge({ capabilities: { portMappings: true } })]), miss: list([bridge({ capabilities: { mac: true, ips: true } })]) },
+  { code: 'CNI504', hit: list([bridge(), { ...portmap(), runtimeConfig: { portMappings: [] } }]), miss: list([bridge(), portmap()]) },
+  { code: 'CNI505', hit: list([bridge({ prevResult: { cniVersion: '1.0.0' } })]), miss: list([bridge()]) },
+  { code: 'CNI506', hit: list([bridge({ 'cni.dev/attachments': [] })]), miss: list([bridge()]) },
+  { code: 'CNI507', hit: list([bridge({ args: { cni: { ips: ['10.22.0.5'] } } })]), miss: list([bridge()]) },
+  { code: 'CNI600', hit: list([bridge({ hairpinMode: true, promiscMode: true })]), miss: list([bridge({ hairpinMode: true, promiscMode: false })]) },
+  { code: 'CNI601', hit: list([bridge({ vlanTrunk: [{ minID: 200, maxID: 100 }] })]), miss: list([bridge({ vlanTrunk: [{ minID: 100, maxID: 200 }, { id: 5 }] })]) },
+  { code: 'CNI602', hit: list([bridge({ disableContainerInterface: true })]), miss: list([bridge({ disableContainerInterface: true, ipam: {} })]) },
+  { code: 'CNI603', hit: list([{ type: 'host-device' }]), miss: list([{ type: 'host-device', device: 'eth1' }]) },
+  { code: 'CNI604', hit: list([bridge(), { ...portmap(), markMasqBit: 13, externalSetMarkChain: 'KUBE-MARK-MASQ' }]), miss: list([bridge(), { ...portmap(), externalSetMarkChain: 'KUBE-MARK-MASQ' }]) },
+  { code: 'CNI605', hit: list([bridge(), { ...portmap(), backend: 'nftables', conditionsV4: ['-s', '10.0.0.0/8'] }]), miss: list([bridge(), { ...portmap(), backend: 'nftables', conditionsV4: ['ip', 'saddr', '10.0.0.0/8'] }]) },
+  { code: 'CNI606', hit: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', ingressRate: 1000000 }]), miss: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', ingressRate: 1000000, ingressBurst: 100000 }]) },
+  { code: 'CNI607', hit: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', ingressRate: 1000000, ingressBurst: 34359738360 }]), miss: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', ingressRate: 1000000, ingressBurst: 34359738359 }]) },
+  { code: 'CNI608', hit: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', ingressRate: 1000, ingressBurst: 1000, capabilities: { bandwidth: true } }]), miss: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', capabilities: { bandwidth: true } }]) },
+  { code: 'CNI609', hit: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth' }]), miss: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', capabilities: { bandwidth: true } }]) },
+  { code: 'CNI610', hit: list([bridge(), { type: 'tuning', sysctl: { 'kernel.shmmax': '1' } }]), miss: list([bridge(), { type: 'tuning', sysctl: { 'net.core.somaxconn': '500', 'net/ipv4/conf/IFNAME/arp_filter': '1' } }]) },
+  { code: 'CNI611', hit: '{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "bridge"}, {"type": "tuning", "sysctl": {"net.core.somaxconn": "500", "net.core.somaxconn": "1024"}}]}', miss: JSON.stringify(list([bridge(), { type: 'tuning', sysctl: { 'net.core.somaxconn': '500' } }])) },
+  { code: 'CNI612', hit: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'firewall', ingressPolicy: 'isolated' }]), miss: list([bridge(), { type: 'firewall', ingressPolicy: 'isolated' }]) },
+  { code: 'CNI613', hit: list([{ type: 'macvlan', master: 'eth0', ipam: { type: 'dhcp' } }]), miss: list([{ type: 'macvlan', master: 'eth0', ipam: hostLocal() }]) },
+  { code: 'CNI614', hit: list([bridge(), { type: 'portmap' }]), miss: list([bridge(), portmap()]) },
+];
+
+// Conf-directory codes are produced by analyzeConfDir and tested with it.
+const TESTED_ELSEWHERE = new Set(['CNI700', 'CNI701', 'CNI702', 'CNI704']);
+
+const run = (input: JsonValue | string, fileName?: string) => validator.validate(input as JsonValue, fileName ? { fileName } : {});
+
+describe('rule catalog', () => {
+  it('has a hit-and-miss case for every documented code', () => {
+    const covered = new Set(CASES.map((c) => c.code));
+    const missing = RULE_DOCS.map((r) => r.code).filter((code) => !covered.has(code) && !TESTED_ELSEWHERE.has(code));
+    expect(missing).toEqual([]);
+  });
+  it('documents every code with a why, an example and a fix', () => {
+    for (const r of RULE_DOCS) {
+      expect(r.why.length, r.code).toBeGreaterThan(20);
+      expect(r.fix.length, r.code).toBeGreaterThan(5);
+    }
+  });
+});
+
+describe.each(CASES.map((c) => [c.code, c] as const))('%s', (code, c) => {
+  it('hits', () => {
+    const found = run(c.hit, c.fileName).filter((f) => f.code === code);
+    expect(found.length, JSON.stringify(run(c.hit, c.fileName).map((f) => `${f.code} ${f.message}`))).toBeGreaterThan(0);
+    expect(RULES_BY_CODE.has(code)).toBe(true);
+    for (const f of found) {
+      expect(f.message).not.toMatch(/must match pattern|must NOT have|should be equal/);
+      expect(f.severity).toBe(f.severity);
+    }
+    if (c.says) expect(found.map((f) => f.message).join('\n')).toContain(c.says);
+  });
+  it('does not hit', () => {
+    const found = run(c.miss, c.fileName).filter((f) => f.code === code);
+    expect(found.map((f) => f.message)).toEqual([]);
+  });
+});
+
+describe('fixes', () => {
+  it('apply cleanly and remove the finding they fix', () => {
+    for (const c of CASES) {
+      if (typeof c.hit === 'string') continue;
+      for (const f of run(c.hit).filter((x) => x.code === c.code && x.fix?.patch)) {
+        const fixed = applyPatch(c.hit, f.fix!.patch!);
+        const again = run(fixed).filter((x) => x.code === c.code && x.pointer === f.pointer);
+        expect(again.map((x) => x.message), `${c.code}: ${f.fix!.title}`).toEqual([]);
+      }
+    }
+  });
+});
+
+describe('findings carry positions', () => {
+  it('points at the offending value with 1-based line and column', () => {
+    const text = '{\n  "cniVersion": "1.0.0",\n  "name": "n",\n  "plugins": [\n    { "type": "bridge", "mtu": "1500" }\n  ]\n}\n';
+    const f = validator.validate(text).find((x) => x.code === 'CNI202')!;
+    expect(f).toMatchObject({ line: 5, column: 32, pointer: '/plugins/0/mtu', pluginIndex: 0 });
+    expect(text.slice(f.range!.start, f.range!.end)).toBe('"1500"');
+  });
+  it('maps findings through case-insensitive keys back to what the user wrote', () => {
+    const text = '{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "bridge", "MTU": "9000"}]}';
+    const fs = validator.validate(text);
+    const typeError = fs.find((x) => x.code === 'CNI202')!;
+    expect(typeError.pointer).toBe('/plugins/0/MTU');
+    expect(text.slice(typeError.range!.start, typeError.range!.end)).toBe('"9000"');
+    expect(typeError.fix!.patch![0]).toMatchObject({ op: 'replace', path: '/plugins/0/MTU', value: 9000 });
+    expect(fs.find((x) => x.code === 'CNI204')!.fix!.patch![0]).toEqual({ op: 'rename', path: '/plugins/0/MTU', key: 'mtu' });
+  });
+});

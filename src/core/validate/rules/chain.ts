@@ -1,0 +1,130 @@
+// Rules about the chain: which plugin may come first, what may follow, which versions every plugin accepts.
+import { compareVersions, isSpecVersion } from '../../model/versions';
+import type { Finding } from '../finding';
+import type { PluginView, Rule } from '../context';
+import { closest } from '../suggest';
+
+/** A plugin that creates the container interface and cannot share the chain with another one. */
+function createsInterface(p: PluginView): boolean {
+  return p.entry?.role === 'interface' && !p.entry.chainable;
+}
+
+export const pluginType: Rule = ({ plugins, catalog }) => {
+  const out: Finding[] = [];
+  for (const p of plugins) {
+    const t = p.conf.type;
+    if (t === undefined) {
+      out.push({ code: 'CNI200', severity: 'error', message: `Plugin ${p.index + 1} has no "type": libcni cannot tell which binary to run ("missing 'type'").`, pointer: p.pointer });
+    } else if (typeof t !== 'string' || t === '') {
+      out.push({ code: 'CNI200', severity: 'error', message: `Plugin ${p.index + 1}: "type" must be the non-empty name of a plugin binary.`, pointer: `${p.pointer}/type` });
+    } else if (/[/\\]/.test(t)) {
+      const bare = t.split(/[/\\]/).pop() ?? '';
+      out.push({
+        code: 'CNI211',
+        severity: 'error',
+        message: `"type" must be a bare binary name found in CNI_PATH, not a path: libcni refuses "${t}" ("invalid plugin name").`,
+        pointer: `${p.pointer}/type`,
+        ...(bare ? { fix: { title: `Use "${bare}"`, patch: [{ op: 'replace' as const, path: `${p.pointer}/type`, value: bare }] } } : {}),
+      });
+    } else if (!p.entry) {
+      const hint = closest(t, catalog.entries.map((e) => e.type));
+      out.push({
+        code: 'CNI201',
+        severity: hint ? 'warning' : 'info',
+        message: hint
+          ? `Unknown plugin type "${t}". Did you mean "${hint}"? A runtime fails with "failed to find plugin" when no such binary exists.`
+          : `"${t}" is not a plugin CNI Studio knows; only the generic rules were checked.`,
+        pointer: `${p.pointer}/type`,
+        ...(hint ? { fix: { title: `Use "${hint}"`, patch: [{ op: 'replace' as const, path: `${p.pointer}/type`, value: hint }] } } : {}),
+      });
+    }
+  }
+  return out;
+};
+
+export const chainOrder: Rule = ({ plugins }) => {
+  const out: Finding[] = [];
+  const first = plugins[0];
+  if (first?.entry) {
+    if (first.entry.requiresPrevResult) {
+      out.push({
+        code: 'CNI300',
+        severity: 'error',
+        message: `${first.entry.type} needs a previous result: it cannot be first (it fails with "must be called as chained plugin"). Put an interface plugin such as bridge or ptp before it.`,
+        pointer: `${first.pointer}/type`,
+      });
+    }
+  }
+  const creators = plugins.filter(createsInterface);
+  for (const extra of creators.slice(1)) {
+    const thirdParty = extra.entry!.thirdParty || creators[0]!.entry!.thirdParty;
+    out.push({
+      code: 'CNI302',
+      severity: thirdParty ? 'warning' : 'error',
+      message: `${extra.entry!.type} creates the container interface too, after ${creators[0]!.entry!.type}: both use the same CNI_IFNAME, so the second fails ("already exists"). Use one interface plugin per list (Multus attaches more networks).`,
+      pointer: `${extra.pointer}/type`,
+    });
+  }
+  for (const p of plugins) {
+    if (p.entry?.role === 'ipam') {
+      out.push({
+        code: 'CNI303',
+        severity: 'error',
+        message: `${p.entry.type} is an IPAM plugin: it belongs in an interface plugin's "ipam" object, not in the chain.`,
+        pointer: `${p.pointer}/type`,
+      });
+    }
+  }
+  const seen = new Map<string, number>();
+  for (const p of plugins) {
+    if (!p.type || !p.entry || p.entry.role === 'interface') continue;
+    const earlier = seen.get(p.type);
+    if (earlier !== undefined) {
+      out.push({ code: 'CNI304', severity: 'warning', message: `${p.type} appears twice in the chain (also plugin ${earlier + 1}); the second repeats or undoes the first one's work.`, pointer: `${p.pointer}/type` });
+    } else seen.set(p.type, p.index);
+  }
+  const platforms = new Set(plugins.filter((p) => p.entry && !p.entry.thirdParty).map((p) => p.entry!.platform));
+  if (platforms.size > 1) {
+    for (const p of plugins.filter((x) => x.entry?.platform === 'windows')) {
+      out.push({ code: 'CNI307', severity: 'warning', message: `${p.entry!.type} is a Windows plugin in a chain of Linux plugins: one of them does not exist on the node.`, pointer: `${p.pointer}/type` });
+    }
+  }
+  return out;
+};
+
+export const versionSupport: Rule = ({ plugins, version, conflist }) => {
+  if (!isSpecVersion(version)) return [];
+  const out: Finding[] = [];
+  const at = typeof conflist.cniVersion === 'string' ? '/cniVersion' : '';
+  const debianRejects: string[] = [];
+  const check = (type: string, entry: NonNullable<PluginView['entry']>, pointer: string) => {
+    if (entry.specVersions.length > 0 && !entry.specVersions.includes(version)) {
+      const lowest = entry.specVersions[0]!;
+      const highest = entry.specVersions[entry.specVersions.length - 1]!;
+      out.push({
+        code: 'CNI305',
+        severity: entry.thirdParty ? 'warning' : 'error',
+        message: `${type} accepts spec versions ${lowest} to ${highest}, not ${version}: it fails with "incompatible CNI versions".`,
+        pointer,
+      });
+    } else if (entry.debian?.present && entry.debian.specVersions.length > 0 && !entry.debian.specVersions.includes(version)) {
+      debianRejects.push(type);
+    }
+  };
+  for (const p of plugins) {
+    if (p.entry && p.type) check(p.type, p.entry, `${p.pointer}/type`);
+    if (p.ipamEntry && p.ipamType && p.ipamEntry.role === 'ipam') check(p.ipamType, p.ipamEntry, `${p.pointer}/ipam/type`);
+  }
+  if (debianRejects.length > 0) {
+    const max = '1.0.0';
+    out.push({
+      code: 'CNI306',
+      severity: 'info',
+      message: `Debian bookworm's plugins (1.1.1) accept up to ${max}: there ${[...new Set(debianRejects)].join(', ')} would reject ${version}. Plugins v1.6.0 and newer accept it.`,
+      pointer: at,
+    });
+  }
+  return out;
+};
+
+export { compareVersions };

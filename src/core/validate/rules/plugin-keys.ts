@@ -1,0 +1,136 @@
+// Rules about keys every plugin object may carry: those the runtime sets, reserved ones, capabilities.
+import type { Finding } from '../finding';
+import type { PluginView, Rule } from '../context';
+import { closest } from '../suggest';
+import { isJsonObject } from '../../model/types';
+
+const WELL_KNOWN_CAPABILITIES = [
+  'portMappings', 'ipRanges', 'bandwidth', 'dns', 'ips', 'mac', 'infinibandGUID', 'deviceID', 'aliases', 'cgroupPath', 'io.kubernetes.cri.pod-annotations', 'CNIDeviceInfoFile',
+];
+
+export const runtimeSetKeys: Rule = ({ plugins, upConverted, conflist }) => {
+  if (upConverted) return []; // a .conf carries name and cniVersion at the plugin level by design
+  const out: Finding[] = [];
+  for (const p of plugins) {
+    for (const key of ['name', 'cniVersion'] as const) {
+      if (!(key in p.conf)) continue;
+      const value = p.conf[key];
+      const listValue = conflist[key];
+      const same = value === listValue;
+      out.push({
+        code: 'CNI210',
+        severity: 'info',
+        message: same
+          ? `"${key}" is set by the runtime (from the list); writing it here has no effect.`
+          : `"${key}" is set by the runtime: the plugin receives ${JSON.stringify(listValue ?? '')}, not ${JSON.stringify(value)}.${key === 'name' ? ' libcni shows this name only in its error messages.' : ''}`,
+        pointer: `${p.pointer}/${key}`,
+        target: 'key',
+        fix: { title: `Remove "${key}"`, patch: [{ op: 'remove', path: `${p.pointer}/${key}` }] },
+      });
+    }
+  }
+  return out;
+};
+
+export const reservedKeys: Rule = ({ plugins }) => {
+  const out: Finding[] = [];
+  for (const p of plugins) {
+    if ('runtimeConfig' in p.conf) {
+      out.push({
+        code: 'CNI504',
+        severity: 'warning',
+        message: '"runtimeConfig" is filled by the runtime from declared capabilities, and replaced whenever it injects one: declare the capability instead of writing the values.',
+        pointer: `${p.pointer}/runtimeConfig`,
+        target: 'key',
+      });
+    }
+    if ('prevResult' in p.conf) {
+      out.push({ code: 'CNI505', severity: 'warning', message: '"prevResult" is set by the runtime; a value written here is overwritten (or, on the first plugin, misleads it).', pointer: `${p.pointer}/prevResult`, target: 'key', fix: { title: 'Remove "prevResult"', patch: [{ op: 'remove', path: `${p.pointer}/prevResult` }] } });
+    }
+    if ('args' in p.conf) {
+      out.push({ code: 'CNI507', severity: 'info', message: '"args" is usually supplied by the runtime; the plugin ignores parts it does not understand.', pointer: `${p.pointer}/args`, target: 'key' });
+    }
+    for (const key of Object.keys(p.conf).filter((k) => k.startsWith('cni.dev/'))) {
+      const esc = key.replace(/~/g, '~0').replace(/\//g, '~1');
+      out.push({ code: 'CNI506', severity: 'warning', message: `"${key}" is reserved for the runtime (keys starting with cni.dev/).`, pointer: `${p.pointer}/${esc}`, target: 'key' });
+    }
+  }
+  return out;
+};
+
+export const capabilities: Rule = ({ plugins }) => {
+  const out: Finding[] = [];
+  for (const p of plugins) {
+    const caps = p.conf.capabilities;
+    if (!isJsonObject(caps)) continue;
+    for (const [name, enabled] of Object.entries(caps)) {
+      const pointer = `${p.pointer}/capabilities/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (!WELL_KNOWN_CAPABILITIES.includes(name)) {
+        const hint = closest(name, WELL_KNOWN_CAPABILITIES);
+        const consumes = p.entry?.capabilities.includes(name);
+        if (consumes) continue; // a capability the plugin's own schema declares (third-party names)
+        out.push({
+          code: 'CNI501',
+          // For a plugin CNI Studio does not know, its own capability names may be real.
+          severity: p.entry ? 'warning' : 'info',
+          message: `"${name}" is not a well-known capability: runtimes never supply it${hint ? `. Did you mean "${hint}"?` : '.'}`,
+          pointer,
+          target: 'key',
+          ...(hint ? { fix: { title: `Rename to "${hint}"`, patch: [{ op: 'rename' as const, path: pointer, key: hint }] } } : {}),
+        });
+        continue;
+      }
+      if (enabled === true && p.entry && !p.entry.permissive && !p.entry.capabilities.includes(name)) {
+        const ipamConsumes = p.ipamEntry?.capabilities.includes(name);
+        if (ipamConsumes) continue; // the IPAM delegate receives the same stdin (host-local ips/ipRanges)
+        const wants = p.entry.capabilities;
+        out.push({
+          code: 'CNI502',
+          severity: 'warning',
+          message: `${p.entry.type} does not read the "${name}" capability, so the runtime's values are injected for nothing.${wants.length ? ` It reads: ${wants.join(', ')}.` : ''}`,
+          pointer,
+          target: 'key',
+        });
+      }
+    }
+  }
+  return out;
+};
+
+export const duplicateKeys: Rule = ({ duplicateKeys }) =>
+  duplicateKeys.map((d) => {
+    const sysctl = /^\/plugins\/\d+\/sysctl$/i.test(d.objectPointer);
+    return {
+      code: sysctl ? 'CNI611' : 'CNI005',
+      severity: sysctl ? ('error' as const) : ('warning' as const),
+      message: sysctl
+        ? `The sysctl "${d.key}" is listed twice: tuning rejects duplicated sysctl keys.`
+        : `"${d.key}" appears twice in this object; Go keeps the later value and silently drops this one.`,
+      pointer: `${d.objectPointer}/${d.key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+      range: d.range,
+    };
+  });
+
+/** Fields that Debian bookworm's plugins (1.1.1) silently ignore, from `x-cni.debian` in the schemas. */
+export const olderPluginFields: Rule = ({ plugins }) => {
+  const out: Finding[] = [];
+  const check = (obj: Record<string, unknown>, entry: PluginView['entry'], base: string) => {
+    if (!entry?.debian?.present) return;
+    for (const key of Object.keys(obj)) {
+      const meta = entry.schema.properties?.[key]?.['x-cni'] as { debian?: string; since?: string } | undefined;
+      if (meta?.debian !== 'ignored') continue;
+      out.push({
+        code: 'CNI212',
+        severity: 'info',
+        message: `${entry.type} added "${key}" in ${meta.since ?? 'a later release'}: Debian bookworm's plugins (1.1.1) silently ignore it.`,
+        pointer: `${base}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        target: 'key',
+      });
+    }
+  };
+  for (const p of plugins) {
+    check(p.conf, p.entry, p.pointer);
+    if (p.ipam && p.ipamEntry?.role === 'ipam') check(p.ipam, p.ipamEntry, `${p.pointer}/ipam`);
+  }
+  return out;
+};

@@ -1,0 +1,136 @@
+// Cross-field rules of individual reference plugins that a schema cannot express.
+import { isJsonObject } from '../../model/types';
+import type { Finding } from '../finding';
+import type { PluginView, Rule } from '../context';
+
+type PluginRule = (p: PluginView, all: PluginView[]) => Finding[];
+
+const bridge: PluginRule = (p) => {
+  const c = p.conf;
+  const out: Finding[] = [];
+  if (c.hairpinMode === true && c.promiscMode === true) {
+    out.push({ code: 'CNI600', severity: 'error', message: 'bridge cannot set hairpin mode and promiscuous mode at the same time; ADD fails. Turn one off.', pointer: `${p.pointer}/promiscMode`, target: 'key' });
+  }
+  if (Array.isArray(c.vlanTrunk)) {
+    c.vlanTrunk.forEach((t, i) => {
+      if (!isJsonObject(t)) return;
+      const at = `${p.pointer}/vlanTrunk/${i}`;
+      const hasMin = typeof t.minID === 'number';
+      const hasMax = typeof t.maxID === 'number';
+      if (hasMin !== hasMax) {
+        out.push({ code: 'CNI601', severity: 'error', message: `vlanTrunk[${i}]: minID and maxID must be set together (bridge: "${hasMin ? 'maxID' : 'minID'} is missing").`, pointer: at });
+      } else if (hasMin && hasMax && (t.minID as number) > (t.maxID as number)) {
+        out.push({ code: 'CNI601', severity: 'error', message: `vlanTrunk[${i}]: minID ${String(t.minID)} is greater than maxID ${String(t.maxID)}.`, pointer: `${at}/minID` });
+      }
+    });
+  }
+  if (c.disableContainerInterface === true && isJsonObject(c.ipam) && Object.keys(c.ipam).length > 0) {
+    out.push({ code: 'CNI602', severity: 'error', message: 'bridge cannot use IPAM when disableContainerInterface is set; ADD fails.', pointer: `${p.pointer}/disableContainerInterface`, target: 'key' });
+  }
+  return out;
+};
+
+const hostDevice: PluginRule = (p) => {
+  const c = p.conf;
+  const selectors = ['device', 'hwaddr', 'kernelpath', 'pciBusID'];
+  if (selectors.some((k) => typeof c[k] === 'string' && c[k] !== '')) return [];
+  if (isJsonObject(c.capabilities) && c.capabilities.deviceID === true) return []; // the runtime supplies the device
+  return [{ code: 'CNI603', severity: 'error', message: 'host-device needs to know which device to move: set "device", "hwaddr", "kernelpath" or "pciBusID" (or declare the deviceID capability).', pointer: p.pointer }];
+};
+
+const portmap: PluginRule = (p) => {
+  const c = p.conf;
+  const out: Finding[] = [];
+  if (c.markMasqBit !== undefined && c.externalSetMarkChain !== undefined) {
+    out.push({ code: 'CNI604', severity: 'error', message: 'portmap cannot use both externalSetMarkChain and markMasqBit ("Cannot specify externalSetMarkChain and markMasqBit").', pointer: `${p.pointer}/externalSetMarkChain`, target: 'key' });
+  }
+  if (c.backend === 'nftables') {
+    const iptablesOnly = ['externalSetMarkChain'].filter((k) => c[k] !== undefined);
+    for (const k of ['conditionsV4', 'conditionsV6']) {
+      const conds = c[k];
+      if (Array.isArray(conds) && typeof conds[0] === 'string' && /^[-!]/.test(conds[0])) iptablesOnly.push(k);
+    }
+    if (iptablesOnly.length > 0) {
+      out.push({ code: 'CNI605', severity: 'error', message: `portmap's nftables backend refuses iptables-specific options: ${iptablesOnly.join(', ')}.`, pointer: `${p.pointer}/backend` });
+    }
+  }
+  if (!(isJsonObject(c.capabilities) && c.capabilities.portMappings === true)) {
+    out.push({
+      code: 'CNI614',
+      severity: 'warning',
+      message: 'portmap only receives port mappings through the portMappings capability; without it, it does nothing.',
+      pointer: p.pointer,
+      fix: { title: 'Declare the portMappings capability', patch: [{ op: 'add', path: `${p.pointer}/capabilities`, value: { ...(isJsonObject(c.capabilities) ? c.capabilities : {}), portMappings: true } }] },
+    });
+  }
+  return out;
+};
+
+const MAX_BURST_BYTES = 2 ** 32 - 1;
+
+const bandwidth: PluginRule = (p) => {
+  const c = p.conf;
+  const out: Finding[] = [];
+  let anyStatic = false;
+  for (const dir of ['ingress', 'egress'] as const) {
+    const rate = c[`${dir}Rate`];
+    const burst = c[`${dir}Burst`];
+    if (rate !== undefined || burst !== undefined) anyStatic = true;
+    const r = typeof rate === 'number' ? rate : 0;
+    const b = typeof burst === 'number' ? burst : 0;
+    if (r > 0 && b === 0) out.push({ code: 'CNI606', severity: 'error', message: `${dir}Rate is set without ${dir}Burst: bandwidth fails ("if rate is set, burst must also be set").`, pointer: `${p.pointer}/${dir}Rate`, target: 'key' });
+    if (b > 0 && r === 0) out.push({ code: 'CNI606', severity: 'error', message: `${dir}Burst is set without ${dir}Rate: bandwidth fails ("if burst is set, rate must also be set").`, pointer: `${p.pointer}/${dir}Burst`, target: 'key' });
+    if (b / 8 >= MAX_BURST_BYTES) out.push({ code: 'CNI607', severity: 'error', message: `${dir}Burst ${b} bits is more than 4 GB: bandwidth fails ("burst cannot be more than 4GB"). Bursts are in bits.`, pointer: `${p.pointer}/${dir}Burst` });
+  }
+  const capability = isJsonObject(c.capabilities) && c.capabilities.bandwidth === true;
+  if (anyStatic && capability) {
+    out.push({ code: 'CNI608', severity: 'warning', message: 'bandwidth has static limits, so it ignores the limits the runtime sends through the bandwidth capability.', pointer: `${p.pointer}/capabilities/bandwidth`, target: 'key' });
+  }
+  if (!anyStatic && !capability) {
+    out.push({
+      code: 'CNI609',
+      severity: 'warning',
+      message: 'bandwidth has no static limits and does not declare the bandwidth capability: it never limits anything.',
+      pointer: p.pointer,
+      fix: { title: 'Declare the bandwidth capability', patch: [{ op: 'add', path: `${p.pointer}/capabilities`, value: { ...(isJsonObject(c.capabilities) ? c.capabilities : {}), bandwidth: true } }] },
+    });
+  }
+  return out;
+};
+
+/** tuning's check: the key, dots turned into slashes (IFNAME kept), must resolve under /proc/sys/net/. */
+function isNetSysctl(key: string): boolean {
+  const path = key.replace(/\./g, '/').split('/').filter((s) => s !== '' && s !== '.');
+  const stack: string[] = [];
+  for (const seg of path) {
+    if (seg === '..') stack.pop();
+    else stack.push(seg);
+  }
+  return stack[0] === 'net' && stack.length > 1;
+}
+
+const tuning: PluginRule = (p) => {
+  const sysctl = p.conf.sysctl;
+  if (!isJsonObject(sysctl)) return [];
+  return Object.keys(sysctl)
+    .filter((k) => !isNetSysctl(k))
+    .map((k) => ({
+      code: 'CNI610',
+      severity: 'error' as const,
+      message: `tuning only sets sysctls under net.: "${k}" fails ("invalid net sysctl key").`,
+      pointer: `${p.pointer}/sysctl/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+      target: 'key' as const,
+    }));
+};
+
+const firewall: PluginRule = (p, all) => {
+  const policy = p.conf.ingressPolicy;
+  if (policy !== 'same-bridge' && policy !== 'isolated') return [];
+  const first = all[0];
+  if (first?.type === 'bridge') return [];
+  return [{ code: 'CNI612', severity: 'warning', message: `firewall's "${policy}" ingress policy needs bridge as the first plugin (it reads the bridge from the result); here it is ${first?.type ?? 'missing'}.`, pointer: `${p.pointer}/ingressPolicy` }];
+};
+
+const BY_TYPE: Record<string, PluginRule> = { bridge, 'host-device': hostDevice, portmap, bandwidth, tuning, firewall };
+
+export const pluginSpecific: Rule = ({ plugins }) => plugins.flatMap((p) => (p.type && BY_TYPE[p.type] ? BY_TYPE[p.type]!(p, plugins) : []));

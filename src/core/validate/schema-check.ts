@@ -1,0 +1,216 @@
+// The schema layer: ajv validates each part against its schema (envelope, plugin by `type`, IPAM by
+// `ipam.type`) after Go-style key-case normalization, and its errors become findings in plain words.
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type Ajv from 'ajv';
+import { createAjv } from '../schema/ajv';
+import { SchemaIndex, normalizeKeyCase, type Located, type Rename } from '../schema/schema-index';
+import type { JsonSchema, SchemaSet } from '../schema/types';
+import type { Finding, Severity } from './finding';
+import { closest } from './suggest';
+import { describeValue, fieldLabel, preview, typeWords } from './describe';
+import { escapeSegment } from '../model/pointer';
+
+export interface SchemaTarget {
+  /** Pointer of the checked value inside the conflist. */
+  base: string;
+  schema: JsonSchema;
+  /** Violations become warnings (third-party schemas). */
+  permissive: boolean;
+  /** Whose schema it is, for messages ("bridge", "host-local", "the list"). */
+  owner: string;
+}
+
+export interface CheckedPart {
+  normalized: unknown;
+  renames: Rename[];
+  findings: Finding[];
+}
+
+type EnvelopeCode = (keyword: string, field: string | undefined) => string;
+
+const PLUGIN_CODE: Record<string, string> = {
+  type: 'CNI202',
+  additionalProperties: 'CNI203',
+  enum: 'CNI205',
+  const: 'CNI205',
+  minimum: 'CNI206',
+  maximum: 'CNI206',
+  exclusiveMinimum: 'CNI206',
+  exclusiveMaximum: 'CNI206',
+  required: 'CNI207',
+  format: 'CNI208',
+};
+
+/** Umbrella keywords whose own error only repeats what the nested errors say. */
+const UMBRELLA = new Set(['if', 'anyOf', 'oneOf', 'allOf', 'then', 'else', 'not', '$ref']);
+
+export class SchemaChecker {
+  readonly index: SchemaIndex;
+  private readonly ajv: Ajv;
+  private readonly compiled = new Map<string, ValidateFunction>();
+
+  constructor(readonly schemas: SchemaSet) {
+    this.index = new SchemaIndex(schemas);
+    this.ajv = createAjv();
+    for (const s of [schemas.defs, schemas.conflist, ...schemas.plugins]) this.ajv.addSchema(s);
+  }
+
+  /** Compiled lazily: the first keystroke pays only for the plugins in the chain. */
+  private validatorFor(schema: JsonSchema): ValidateFunction {
+    const id = schema.$id!;
+    let fn = this.compiled.get(id);
+    if (!fn) {
+      fn = this.ajv.getSchema(id) ?? this.ajv.compile(schema);
+      this.compiled.set(id, fn);
+    }
+    return fn;
+  }
+
+  /** For a subschema (e.g. an ipamDefinition inside a plugin schema) addressed by $id + fragment. */
+  private validatorForRef(ref: string): ValidateFunction | undefined {
+    let fn = this.compiled.get(ref);
+    if (!fn) {
+      fn = this.ajv.getSchema(ref);
+      if (fn) this.compiled.set(ref, fn);
+    }
+    return fn;
+  }
+
+  check(value: unknown, target: SchemaTarget, options: { normalizeCase: boolean; ref?: string }): CheckedPart {
+    const located: Located = { schema: target.schema, base: target.schema.$id ?? '' };
+    const renames: Rename[] = [];
+    const root = options.ref ? this.index.deref({ schema: { $ref: options.ref }, base: located.base }) : located;
+    const normalized = options.normalizeCase ? normalizeKeyCase(this.index, value, root, target.base, renames) : value;
+    const validate = options.ref ? this.validatorForRef(options.ref) : this.validatorFor(target.schema);
+    const findings: Finding[] = [];
+    for (const r of renames) {
+      const canonical = r.pointer.slice(r.pointer.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
+      findings.push({
+        code: 'CNI204',
+        severity: 'warning',
+        message: `"${r.from}" is read as "${canonical}" because Go matches keys case-insensitively; write it as "${canonical}".`,
+        pointer: r.pointer,
+        target: 'key',
+        fix: { title: `Rename to "${canonical}"`, patch: [{ op: 'rename', path: r.pointer, key: canonical }] },
+      });
+    }
+    if (validate && !validate(normalized)) {
+      findings.push(...this.toFindings(validate.errors ?? [], target, root));
+    }
+    return { normalized, renames, findings: dedupe(findings) };
+  }
+
+  private toFindings(errors: ErrorObject[], target: SchemaTarget, root: Located): Finding[] {
+    const out: Finding[] = [];
+    const enumPaths = new Set(errors.filter((e) => e.keyword === 'enum').map((e) => e.instancePath));
+    for (const e of errors) {
+      if (UMBRELLA.has(e.keyword)) continue;
+      // A union like boolean|"true" reports both type and enum: the enum message says it better.
+      if (e.keyword === 'type' && enumPaths.has(e.instancePath)) continue;
+      const finding = this.toFinding(e, target, root);
+      if (finding) out.push(finding);
+    }
+    return out;
+  }
+
+  private toFinding(e: ErrorObject, target: SchemaTarget, root: Located): Finding | undefined {
+    const parent = (e.parentSchema ?? {}) as JsonSchema;
+    const meta = parent['x-cni'] as { severity?: Severity } | undefined;
+    let pointer = target.base + e.instancePath;
+    const field = fieldLabel(pointer, target.base);
+    const custom = typeof parent.errorMessage === 'string' ? parent.errorMessage : undefined;
+    let severity: Severity = meta?.severity ?? (target.permissive ? 'warning' : 'error');
+    let code = PLUGIN_CODE[e.keyword] ?? 'CNI209';
+    let message: string;
+    let findingTarget: 'key' | 'value' = 'value';
+    let fix: Finding['fix'];
+    const inCapabilities = /\/capabilities\/[^/]+$/.test(pointer) && !pointer.includes('/runtimeConfig/');
+    switch (e.keyword) {
+      case 'type': {
+        const expected = typeWords(e.params.type as string | string[]);
+        message = custom ?? `${field} must be ${expected}, but it is ${describeValue(e.data)}: the plugin fails to decode the whole config.`;
+        if (inCapabilities) code = 'CNI500';
+        const asNumber = typeof e.data === 'string' && /^-?\d+$/.test(e.data) ? Number(e.data) : undefined;
+        const asBool = e.data === 'true' || e.data === 'false' ? e.data === 'true' : undefined;
+        if (asNumber !== undefined && /integer|number/.test(String(e.params.type))) fix = { title: `Write ${asNumber} without quotes`, patch: [{ op: 'replace', path: pointer, value: asNumber }] };
+        else if (asBool !== undefined && String(e.params.type).includes('boolean')) fix = { title: `Write ${String(asBool)} without quotes`, patch: [{ op: 'replace', path: pointer, value: asBool }] };
+        else if (typeof e.data === 'number' && String(e.params.type) === 'string') fix = { title: `Quote it: "${e.data}"`, patch: [{ op: 'replace', path: pointer, value: String(e.data) }] };
+        break;
+      }
+      case 'additionalProperties': {
+        const key = String(e.params.additionalProperty);
+        pointer = `${pointer}/${escapeSegment(key)}`;
+        findingTarget = 'key';
+        severity = meta?.severity ?? 'warning';
+        const located = this.index.at(root, e.instancePath.slice(0) ) ?? root;
+        const known = this.index.propertyNames(located);
+        const hint = closest(key, known);
+        const where = e.instancePath === '' ? target.owner : `${target.owner} (${fieldLabel(target.base + e.instancePath, target.base)})`;
+        message = `${where} does not read "${key}", so it has no effect${hint ? `. Did you mean "${hint}"?` : '.'}`;
+        if (hint && !known.includes(key)) fix = { title: `Rename to "${hint}"`, patch: [{ op: 'rename', path: pointer, key: hint }] };
+        break;
+      }
+      case 'required': {
+        const missing = String(e.params.missingProperty);
+        message = custom && e.instancePath !== '' ? custom : `${target.owner} needs "${missing}"${e.instancePath ? ` in ${field}` : ''}.`;
+        break;
+      }
+      case 'enum':
+      case 'const': {
+        const allowed = (e.keyword === 'enum' ? (e.params.allowedValues as unknown[]) : [e.params.allowedValue]).filter((v) => v !== '');
+        message = custom ?? `${field} must be one of ${allowed.map((v) => preview(v)).join(', ')}; ${preview(e.data)} is not.`;
+        const hint = typeof e.data === 'string' ? closest(e.data, allowed.filter((v): v is string => typeof v === 'string')) : undefined;
+        if (hint) fix = { title: `Use "${hint}"`, patch: [{ op: 'replace', path: pointer, value: hint }] };
+        break;
+      }
+      case 'minimum':
+      case 'maximum':
+      case 'exclusiveMinimum':
+      case 'exclusiveMaximum': {
+        const s = parent;
+        const lo = typeof s.minimum === 'number' ? s.minimum : undefined;
+        const hi = typeof s.maximum === 'number' ? s.maximum : undefined;
+        const range = lo !== undefined && hi !== undefined ? `from ${lo} to ${hi}` : lo !== undefined ? `at least ${lo}` : hi !== undefined ? `at most ${hi}` : String(e.message);
+        message = custom ?? `${field} must be ${range}; it is ${preview(e.data)}.`;
+        break;
+      }
+      case 'format':
+        message = custom ? `${field}: ${custom} Got ${preview(e.data)}.` : `${field} is not a valid ${String(e.params.format)}: ${preview(e.data)}.`;
+        break;
+      case 'minItems':
+        message = custom ?? `${field} must have at least ${String(e.params.limit)} item(s).`;
+        break;
+      case 'uniqueItems':
+        message = custom ?? `${field} lists the same value twice.`;
+        break;
+      case 'minLength':
+        message = custom ?? (e.params.limit === 1 ? `${field} must not be empty.` : `${field} must be at least ${String(e.params.limit)} characters long.`);
+        break;
+      case 'maxLength':
+        message = custom ?? `${field} must be at most ${String(e.params.limit)} characters long; it has ${String(e.data).length}.`;
+        break;
+      case 'pattern':
+        message = custom ?? (typeof parent.patternErrorMessage === 'string' ? parent.patternErrorMessage : `${field} does not have the expected form: ${preview(e.data)}.`);
+        break;
+      case 'propertyNames':
+        message = custom ?? `${field} has an invalid key.`;
+        break;
+      default:
+        message = custom ?? `${field}: ${String(e.message)}.`;
+    }
+    if (target.permissive && severity !== 'info') message += ' (checked loosely: third-party plugin)';
+    return { code, severity, message, pointer, target: findingTarget, ...(fix ? { fix } : {}) };
+  }
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.code}|${f.pointer}|${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export type { EnvelopeCode };
