@@ -14,3 +14,4 @@ export * from './validate/finding';
 export * from './validate/rule-docs';
 export { createValidator, type Validator } from './validate/validate';
 export * from './confdir';
+export * from './catalog/document-schema';

@@ -42,7 +42,7 @@ const PLUGIN_CODE: Record<string, string> = {
 };
 
 /** Umbrella keywords whose own error only repeats what the nested errors say. */
-const UMBRELLA = new Set(['if', 'anyOf', 'oneOf', 'allOf', 'then', 'else', 'not', '$ref']);
+const UMBRELLA = new Set(['if', 'anyOf', 'oneOf', 'allOf', 'then', 'else', '$ref']);
 
 export class SchemaChecker {
   readonly index: SchemaIndex;

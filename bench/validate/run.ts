@@ -1,0 +1,90 @@
+// bench/validate: our validator (syntax + schemas + semantic rules) versus vscode-json-languageservice
+// (what VS Code and Monaco use) validating the same real conflists against the same schemas.
+// Rounds alternate between the two so machine noise hits both alike; the ratio is what to read.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import jsonLanguageService from 'vscode-json-languageservice';
+import { buildDocumentSchema, buildIpamDispatchSchema, createValidator, DOCUMENT_SCHEMA_ID } from '../../src/core';
+import { loadSchemas } from '../../src/node/schemas';
+
+const ROUNDS = Number(process.env.ROUNDS ?? 7);
+const ITERATIONS = Number(process.env.ITERATIONS ?? 40);
+
+const dir = resolve(import.meta.dirname, '../../src/fixtures/real');
+const files = readdirSync(dir)
+  .filter((f) => /\.(conflist|conf)$/.test(f))
+  .sort()
+  .map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') }));
+
+// The package is UMD/CommonJS: its named exports come through the default import under Node ESM.
+const { getLanguageService, TextDocument } = jsonLanguageService;
+const schemas = loadSchemas();
+const validator = createValidator(schemas);
+const documentSchemas = [schemas.defs, schemas.conflist, ...schemas.plugins, buildIpamDispatchSchema(validator.catalog), buildDocumentSchema(validator.catalog)];
+
+const ls = getLanguageService({
+  schemaRequestService: (uri) => Promise.reject(new Error(`no remote schemas: ${uri}`)),
+  // Relative $refs between our schema files resolve against the referring schema's URI, as in Monaco.
+  workspaceContext: { resolveRelativePath: (relative, resource) => new URL(relative, resource).href },
+});
+ls.configure({
+  validate: true,
+  allowComments: false,
+  schemas: documentSchemas.map((s) => ({ uri: s.$id!, schema: s, ...(s.$id === DOCUMENT_SCHEMA_ID ? { fileMatch: ['*.conflist', '*.conf'] } : {}) })),
+});
+
+function runOurs(): number {
+  let findings = 0;
+  for (const f of files) findings += validator.validate(f.text, { fileName: f.name }).length;
+  return findings;
+}
+
+let version = 0;
+async function runLanguageService(): Promise<number> {
+  let diagnostics = 0;
+  for (const f of files) {
+    // Single-plugin .conf files are validated as the list a runtime makes of them, like ours.
+    const doc = TextDocument.create(`file:///bench/${f.name.replace(/\.conf$/, '.conflist')}`, 'json', ++version, f.text);
+    diagnostics += (await ls.doValidation(doc, ls.parseJSONDocument(doc), { schemaValidation: 'error', comments: 'error', trailingCommas: 'error' })).length;
+  }
+  return diagnostics;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main() {
+  // The comparison is meaningless if the language service could not load the schemas: refuse to report.
+  const probe = TextDocument.create('file:///bench/probe.conflist', 'json', 0, '{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "bridge", "mtu": "1500"}]}');
+  const probeDiagnostics = await ls.doValidation(probe, ls.parseJSONDocument(probe), { schemaValidation: 'error' });
+  if (probeDiagnostics.some((d) => /schema/i.test(d.message) && /load|resolve/i.test(d.message)) || !probeDiagnostics.some((d) => /type/i.test(d.message))) {
+    throw new Error(`the language service did not apply the schemas: ${JSON.stringify(probeDiagnostics.map((d) => d.message))}`);
+  }
+  // Warm-up: compile every schema in both engines, let the JIT settle.
+  runOurs();
+  await runLanguageService();
+  for (let i = 0; i < 3; i++) {
+    runOurs();
+    await runLanguageService();
+  }
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  let ourFindings = 0;
+  let theirDiagnostics = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    let t = performance.now();
+    for (let i = 0; i < ITERATIONS; i++) ourFindings = runOurs();
+    ours.push((performance.now() - t) / (ITERATIONS * files.length));
+    t = performance.now();
+    for (let i = 0; i < ITERATIONS; i++) theirDiagnostics = await runLanguageService();
+    theirs.push((performance.now() - t) / (ITERATIONS * files.length));
+  }
+  const a = median(ours);
+  const b = median(theirs);
+  console.log(`bench/validate: ${files.length} real configs, ${ROUNDS} alternating rounds x ${ITERATIONS} iterations`);
+  console.log(`  CNI Studio validator (syntax+schemas+rules): ${(a * 1000).toFixed(1)} µs per config (median), ${ourFindings} findings over the set`);
+  console.log(`  vscode-json-languageservice (parse+schema):  ${(b * 1000).toFixed(1)} µs per config (median), ${theirDiagnostics} diagnostics over the set`);
+  console.log(`  ratio language-service / ours: ${(b / a).toFixed(2)}x  (above 1 means ours is faster)`);
+}
+
+await main();
