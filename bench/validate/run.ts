@@ -57,8 +57,9 @@ async function main() {
   // The comparison is meaningless if the language service could not load the schemas: refuse to report.
   const probe = TextDocument.create('file:///bench/probe.conflist', 'json', 0, '{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "bridge", "mtu": "1500"}]}');
   const probeDiagnostics = await ls.doValidation(probe, ls.parseJSONDocument(probe), { schemaValidation: 'error' });
-  if (probeDiagnostics.some((d) => /schema/i.test(d.message) && /load|resolve/i.test(d.message)) || !probeDiagnostics.some((d) => /type/i.test(d.message))) {
-    throw new Error(`the language service did not apply the schemas: ${JSON.stringify(probeDiagnostics.map((d) => d.message))}`);
+  const messages = probeDiagnostics.map((d) => (typeof d.message === 'string' ? d.message : d.message.value));
+  if (messages.some((m) => /schema/i.test(m) && /load|resolve/i.test(m)) || !messages.some((m) => /type/i.test(m))) {
+    throw new Error(`the language service did not apply the schemas: ${JSON.stringify(messages)}`);
   }
   // Warm-up: compile every schema in both engines, let the JIT settle.
   runOurs();
