@@ -6,7 +6,7 @@ import { createScanner, parseTree, printParseErrorCode, findNodeAtLocation, type
 const Token = { CloseBrace: 2, CloseBracket: 4, Comma: 5, LineComment: 12, BlockComment: 13, LineBreak: 14, Trivia: 15, EOF: 17 } as const;
 import type { Finding } from '../validate/finding';
 import type { TextRange } from './text';
-import { parsePointer } from './pointer';
+import { escapeSegment, parsePointer } from './pointer';
 import type { JsonValue } from './types';
 
 export interface DuplicateKey {
@@ -114,7 +114,7 @@ function pointerOfNode(node: Node): string {
       current = parent;
     }
   }
-  return segments.map((s) => '/' + s.replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  return segments.map((s) => '/' + escapeSegment(s)).join('');
 }
 
 function findDuplicateKeys(node: Node | undefined, out: DuplicateKey[]): void {

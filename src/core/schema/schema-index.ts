@@ -1,7 +1,7 @@
 // Walks our schemas the way a decoder walks a value: resolve $ref across files, find the subschema of a
 // property or array item, and list the keys an object may have (for "did you mean" and case matching).
 import type { JsonSchema, SchemaSet } from './types';
-import { parsePointer } from '../model/pointer';
+import { escapeSegment, parsePointer } from '../model/pointer';
 
 export interface Located {
   schema: JsonSchema;
@@ -132,7 +132,7 @@ export function normalizeKeyCase(index: SchemaIndex, value: unknown, located: Lo
       // When both spellings are present, leave the variant alone (it is reported as an unknown key).
       if (match && !(match in input)) canonical = match;
     }
-    const escaped = canonical.replace(/~/g, '~0').replace(/\//g, '~1');
+    const escaped = escapeSegment(canonical);
     if (canonical !== key) renames.push({ pointer: `${pointer}/${escaped}`, from: key });
     const sub = index.child(located, canonical);
     Object.defineProperty(out, canonical, {
@@ -155,7 +155,7 @@ export function denormalizePointer(pointer: string, renames: readonly Rename[]):
   for (const seg of segments) {
     normalized += '/' + seg;
     const from = byPointer.get(normalized);
-    original += '/' + (from !== undefined ? from.replace(/~/g, '~0').replace(/\//g, '~1') : seg);
+    original += '/' + (from !== undefined ? escapeSegment(from) : seg);
   }
   return original;
 }

@@ -5,8 +5,6 @@ import { versionAtLeast } from '../../model/versions';
 import type { Finding } from '../finding';
 import type { PluginView, Rule } from '../context';
 
-const esc = (s: string | number) => String(s).replace(/~/g, '~0').replace(/\//g, '~1');
-
 export const ipamPresence: Rule = ({ plugins, catalog }) => {
   const out: Finding[] = [];
   plugins.forEach((p, position) => {
@@ -231,5 +229,3 @@ export const ipamContents: Rule = ({ plugins, version }) => {
   }
   return out;
 };
-
-export { esc };

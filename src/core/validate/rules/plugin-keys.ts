@@ -3,6 +3,7 @@ import type { Finding } from '../finding';
 import type { PluginView, Rule } from '../context';
 import { closest } from '../suggest';
 import { isJsonObject } from '../../model/types';
+import { escapeSegment } from '../../model/pointer';
 
 const WELL_KNOWN_CAPABILITIES = [
   'portMappings', 'ipRanges', 'bandwidth', 'dns', 'ips', 'mac', 'infinibandGUID', 'deviceID', 'aliases', 'cgroupPath', 'io.kubernetes.cri.pod-annotations', 'CNIDeviceInfoFile',
@@ -51,7 +52,7 @@ export const reservedKeys: Rule = ({ plugins }) => {
       out.push({ code: 'CNI507', severity: 'info', message: '"args" is usually supplied by the runtime; the plugin ignores parts it does not understand.', pointer: `${p.pointer}/args`, target: 'key' });
     }
     for (const key of Object.keys(p.conf).filter((k) => k.startsWith('cni.dev/'))) {
-      const esc = key.replace(/~/g, '~0').replace(/\//g, '~1');
+      const esc = escapeSegment(key);
       out.push({ code: 'CNI506', severity: 'warning', message: `"${key}" is reserved for the runtime (keys starting with cni.dev/).`, pointer: `${p.pointer}/${esc}`, target: 'key' });
     }
   }
@@ -64,7 +65,7 @@ export const capabilities: Rule = ({ plugins }) => {
     const caps = p.conf.capabilities;
     if (!isJsonObject(caps)) continue;
     for (const [name, enabled] of Object.entries(caps)) {
-      const pointer = `${p.pointer}/capabilities/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const pointer = `${p.pointer}/capabilities/${escapeSegment(name)}`;
       if (!WELL_KNOWN_CAPABILITIES.includes(name)) {
         const hint = closest(name, WELL_KNOWN_CAPABILITIES);
         const consumes = p.entry?.capabilities.includes(name);
@@ -106,7 +107,7 @@ export const duplicateKeys: Rule = ({ duplicateKeys }) =>
       message: sysctl
         ? `The sysctl "${d.key}" is listed twice: tuning rejects duplicated sysctl keys.`
         : `"${d.key}" appears twice in this object; Go keeps the later value and silently drops this one.`,
-      pointer: `${d.objectPointer}/${d.key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+      pointer: `${d.objectPointer}/${escapeSegment(d.key)}`,
       range: d.range,
     };
   });
@@ -123,7 +124,7 @@ export const olderPluginFields: Rule = ({ plugins }) => {
         code: 'CNI212',
         severity: 'info',
         message: `${entry.type} added "${key}" in ${meta.since ?? 'a later release'}: Debian bookworm's plugins (1.1.1) silently ignore it.`,
-        pointer: `${base}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        pointer: `${base}/${escapeSegment(key)}`,
         target: 'key',
       });
     }

@@ -1,9 +1,16 @@
 // Cross-field rules of individual reference plugins that a schema cannot express.
 import { isJsonObject } from '../../model/types';
+import { escapeSegment } from '../../model/pointer';
 import type { Finding } from '../finding';
 import type { PluginView, Rule } from '../context';
 
 type PluginRule = (p: PluginView, all: PluginView[]) => Finding[];
+
+/** A fix that declares a capability, keeping the ones already declared. */
+function declareCapability(p: PluginView, name: string): NonNullable<Finding['fix']> {
+  const existing = isJsonObject(p.conf.capabilities) ? p.conf.capabilities : {};
+  return { title: `Declare the ${name} capability`, patch: [{ op: 'add', path: `${p.pointer}/capabilities`, value: { ...existing, [name]: true } }] };
+}
 
 const bridge: PluginRule = (p) => {
   const c = p.conf;
@@ -60,7 +67,7 @@ const portmap: PluginRule = (p) => {
       severity: 'warning',
       message: 'portmap only receives port mappings through the portMappings capability; without it, it does nothing.',
       pointer: p.pointer,
-      fix: { title: 'Declare the portMappings capability', patch: [{ op: 'add', path: `${p.pointer}/capabilities`, value: { ...(isJsonObject(c.capabilities) ? c.capabilities : {}), portMappings: true } }] },
+      fix: declareCapability(p, 'portMappings'),
     });
   }
   return out;
@@ -92,7 +99,7 @@ const bandwidth: PluginRule = (p) => {
       severity: 'warning',
       message: 'bandwidth has no static limits and does not declare the bandwidth capability: it never limits anything.',
       pointer: p.pointer,
-      fix: { title: 'Declare the bandwidth capability', patch: [{ op: 'add', path: `${p.pointer}/capabilities`, value: { ...(isJsonObject(c.capabilities) ? c.capabilities : {}), bandwidth: true } }] },
+      fix: declareCapability(p, 'bandwidth'),
     });
   }
   return out;
@@ -118,7 +125,7 @@ const tuning: PluginRule = (p) => {
       code: 'CNI610',
       severity: 'error' as const,
       message: `tuning only sets sysctls under net.: "${k}" fails ("invalid net sysctl key").`,
-      pointer: `${p.pointer}/sysctl/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+      pointer: `${p.pointer}/sysctl/${escapeSegment(k)}`,
       target: 'key' as const,
     }));
 };
