@@ -15,3 +15,6 @@ export * from './validate/rule-docs';
 export { createValidator, type Validator } from './validate/validate';
 export * from './confdir';
 export * from './catalog/document-schema';
+export * from './edit/chain';
+export * from './edit/new-plugin';
+export * from './edit/clipboard';

@@ -1,6 +1,7 @@
 // The plugin catalog, derived from the `x-cni` metadata of each plugin schema: the palette, the validator
 // and the editor all ask it what a plugin is, never a hand-written list.
 import type { JsonSchema, SchemaSet } from '../schema/types';
+import { SchemaIndex } from '../schema/schema-index';
 
 export type PluginRole = 'interface' | 'ipam' | 'chained' | 'meta';
 export type IpamNeed = 'required' | 'optional' | 'none' | 'filled';
@@ -29,6 +30,8 @@ export interface CatalogEntry {
 export interface Catalog {
   readonly entries: readonly CatalogEntry[];
   readonly schemas: SchemaSet;
+  /** Resolves $refs and finds subschemas across all schema files. */
+  readonly index: SchemaIndex;
   /** A plugin (chain step) or IPAM type by its `type` string. */
   get(type: string): CatalogEntry | undefined;
   /** Every known capability name, with the plugin types that consume it. */
@@ -76,6 +79,7 @@ export function createCatalog(schemas: SchemaSet): Catalog {
   return {
     entries,
     schemas,
+    index: new SchemaIndex(schemas),
     get: (type) => byType.get(type),
     consumers: (capability) => entries.filter((e) => e.capabilities.includes(capability)),
   };

@@ -49,8 +49,8 @@ export class SchemaChecker {
   private readonly ajv: Ajv;
   private readonly compiled = new Map<string, ValidateFunction>();
 
-  constructor(readonly schemas: SchemaSet) {
-    this.index = new SchemaIndex(schemas);
+  constructor(readonly schemas: SchemaSet, index = new SchemaIndex(schemas)) {
+    this.index = index;
     this.ajv = createAjv();
     for (const s of [schemas.defs, schemas.conflist, ...schemas.plugins]) this.ajv.addSchema(s);
   }

@@ -40,7 +40,7 @@ function ipamRef(entry: CatalogEntry): { ref?: string } | undefined {
 
 export function createValidator(schemas: SchemaSet): Validator {
   const catalog = createCatalog(schemas);
-  const checker = new SchemaChecker(schemas);
+  const checker = new SchemaChecker(schemas, catalog.index);
 
   function checkConfig(config: ParsedConfig): Finding[] {
     const findings: Finding[] = [...config.findings];
