@@ -18,3 +18,4 @@ export * from './catalog/document-schema';
 export * from './edit/chain';
 export * from './edit/new-plugin';
 export * from './edit/clipboard';
+export * from './templates';
