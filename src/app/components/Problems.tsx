@@ -1,31 +1,110 @@
-import { countBySeverity, type Finding } from '../../core';
+// The Problems panel: every finding with severity, code, plugin and message; one click applies a fix
+// (undoably), selecting a finding selects its node, the code opens the rule's explanation.
+import { useState } from 'react';
+import { countBySeverity, RULES_BY_CODE, type Finding, type JsonObject } from '../../core';
+import { Dialog } from './Dialog';
 
-export function Problems({ findings }: { findings: readonly Finding[] }) {
+interface Props {
+  findings: readonly Finding[];
+  doc: JsonObject;
+  importNotes: readonly Finding[];
+  onSelectPlugin: (index: number) => void;
+  onFix: (finding: Finding) => void;
+  onDismissNotes: () => void;
+}
+
+function pluginLabel(doc: JsonObject, f: Finding): string {
+  const index = f.pluginIndex;
+  if (index === undefined) return 'network';
+  const p = Array.isArray(doc.plugins) ? (doc.plugins[index] as { type?: unknown } | undefined) : undefined;
+  const ipam = f.pointer.startsWith(`/plugins/${index}/ipam`) ? ' › ipam' : '';
+  return `${index + 1}. ${typeof p?.type === 'string' ? p.type : 'plugin'}${ipam}`;
+}
+
+export function RuleExplanation({ code, onClose }: { code: string; onClose: () => void }) {
+  const rule = RULES_BY_CODE.get(code);
+  return (
+    <Dialog title={`${code}: ${rule?.title ?? 'unknown rule'}`} onClose={onClose} testId="rule-doc">
+      {rule ? (
+        <dl className="rule-doc">
+          <dt>Severity</dt>
+          <dd>{rule.severity}</dd>
+          <dt>Why it matters</dt>
+          <dd>{rule.why}</dd>
+          <dt>Example</dt>
+          <dd>
+            <code>{rule.example || '(empty document)'}</code>
+          </dd>
+          <dt>Fix</dt>
+          <dd>{rule.fix}</dd>
+        </dl>
+      ) : (
+        <p>No documentation for this code.</p>
+      )}
+    </Dialog>
+  );
+}
+
+function Row({ f, doc, onSelectPlugin, onFix, onExplain }: { f: Finding; doc: JsonObject; onSelectPlugin: Props['onSelectPlugin']; onFix?: Props['onFix']; onExplain: (code: string) => void }) {
+  return (
+    <li className={`finding severity-${f.severity}`} data-testid="finding" data-code={f.code} data-plugin={f.pluginIndex ?? ''}>
+      <button className="finding-main" onClick={() => f.pluginIndex !== undefined && onSelectPlugin(f.pluginIndex)} title={f.pointer || '/'}>
+        <span className="where">
+          {f.severity} · {pluginLabel(doc, f)}
+          {f.line !== undefined ? ` · line ${f.line}` : ''}
+        </span>
+        <span className="message">{f.message}</span>
+      </button>
+      <span className="finding-actions">
+        <button className="code-link" onClick={() => onExplain(f.code)} aria-label={`Explain ${f.code}`}>
+          {f.code}
+        </button>
+        {onFix && f.fix?.patch && (
+          <button className="fix-button" onClick={() => onFix(f)} data-testid="apply-fix">
+            {f.fix.title}
+          </button>
+        )}
+      </span>
+    </li>
+  );
+}
+
+export function Problems({ findings, doc, importNotes, onSelectPlugin, onFix, onDismissNotes }: Props) {
+  const [explain, setExplain] = useState<string | null>(null);
   const counts = countBySeverity(findings);
   return (
-    <aside className="problems" aria-label="Problems">
+    <section className="problems" aria-label="Problems">
       <h2 className="panel-title">
         Problems{' '}
         <span className="counts" data-testid="problem-counts">
           {counts.error} errors · {counts.warning} warnings · {counts.info} notes
         </span>
       </h2>
+      {importNotes.length > 0 && (
+        <div className="import-notes" data-testid="import-notes">
+          <p>
+            In the imported file (already corrected in the document):{' '}
+            <button className="link" onClick={onDismissNotes}>
+              dismiss
+            </button>
+          </p>
+          <ul>
+            {importNotes.map((f, i) => (
+              <Row key={i} f={f} doc={doc} onSelectPlugin={onSelectPlugin} onExplain={setExplain} />
+            ))}
+          </ul>
+        </div>
+      )}
       {findings.length === 0 ? (
         <p className="empty">No problems: a runtime would accept this configuration.</p>
       ) : (
         <ul>
           {findings.map((f, i) => (
-            <li key={i} className={`finding severity-${f.severity}`} data-testid="finding" data-code={f.code}>
-              <span className="where">
-                {f.line !== undefined ? `${f.line}:${f.column}` : ''} {f.pointer || '/'}
-              </span>
-              <span className="code">{f.code}</span>
-              <span className="message">{f.message}</span>
-              {f.fix && <span className="fix">Fix: {f.fix.title}</span>}
-            </li>
+            <Row key={`${f.code}-${f.pointer}-${i}`} f={f} doc={doc} onSelectPlugin={onSelectPlugin} onFix={onFix} onExplain={setExplain} />
           ))}
         </ul>
       )}
-    </aside>
+      {explain && <RuleExplanation code={explain} onClose={() => setExplain(null)} />}
+    </section>
   );
 }

@@ -1,0 +1,56 @@
+// A page object for the workbench: what a person sees and does, by test id and role.
+import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export class Studio {
+  constructor(readonly page: Page) {}
+
+  node(index: number): Locator {
+    return this.page.getByTestId(`node-${index}`);
+  }
+
+  async chainTypes(): Promise<string[]> {
+    return this.page.locator('.plugin-node').evaluateAll((els) =>
+      els
+        .map((e) => ({ i: Number(e.getAttribute('data-testid')!.slice(5)), t: e.getAttribute('data-type')! }))
+        .sort((a, b) => a.i - b.i)
+        .map((x) => x.t),
+    );
+  }
+
+  async expectChain(types: string[]): Promise<void> {
+    await expect.poll(() => this.chainTypes(), { timeout: 5000 }).toEqual(types);
+  }
+
+  async box(locator: Locator) {
+    const b = await locator.boundingBox();
+    if (!b) throw new Error('element is not visible');
+    return b;
+  }
+
+  /** Drags a palette entry and drops it at a page position (HTML5 drag and drop, as a mouse does). */
+  async dropFromPalette(type: string, at: { x: number; y: number }): Promise<void> {
+    const canvas = this.page.getByTestId('canvas');
+    const c = await this.box(canvas);
+    await this.page.getByTestId(`palette-${type}`).dragTo(canvas, { targetPosition: { x: at.x - c.x, y: at.y - c.y } });
+  }
+
+  async canvasCentre() {
+    const c = await this.box(this.page.getByTestId('canvas'));
+    return { x: c.x + c.width / 2, y: c.y + c.height / 2 };
+  }
+
+  /** Drags a canvas node by its header with the mouse. */
+  async dragNode(locator: Locator, to: { x: number; y: number }): Promise<void> {
+    const b = await this.box(locator);
+    await this.page.mouse.move(b.x + 30, b.y + 10);
+    await this.page.mouse.down();
+    await this.page.mouse.move(b.x + 40, b.y + 12, { steps: 3 });
+    await this.page.mouse.move(to.x, to.y, { steps: 12 });
+    await this.page.mouse.up();
+  }
+
+  async counts(): Promise<string> {
+    return (await this.page.getByTestId('problem-counts').textContent()) ?? '';
+  }
+}

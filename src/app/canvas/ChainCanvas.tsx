@@ -1,0 +1,216 @@
+// The chain graph. Nodes and edges are a projection of the document; gestures become store actions.
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import {
+  Background,
+  Controls,
+  MiniMap,
+  Panel,
+  ReactFlow,
+  applyNodeChanges,
+  useReactFlow,
+  type Connection,
+  type Node,
+  type NodeChange,
+} from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { canAttachIpam } from '../../core';
+import { catalog } from '../validator';
+import { store, useActions, useApp, useFindings } from '../state';
+import { buildGraph } from './graph';
+import { nodeTypes } from './nodes';
+import { dragTargetIndex, dropIndex, NODE_WIDTH, pluginX } from './layout';
+import { PLUGIN_MIME } from './dnd';
+import { Dialog } from '../components/Dialog';
+
+const ROLE_COLOR: Record<string, string> = { interface: '#1f6feb', ipam: '#8250df', chained: '#1a7f37', meta: '#bc4c00', unknown: '#6e7781' };
+
+export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
+  const doc = useApp((s) => s.doc);
+  const ids = useApp((s) => s.ids);
+  const offsets = useApp((s) => s.offsets);
+  const selected = useApp((s) => s.selected);
+  const findings = useFindings();
+  const actions = useActions();
+  const flow = useReactFlow();
+  const [pendingIpam, setPendingIpam] = useState<string | null>(null);
+
+  const graph = useMemo(() => buildGraph(doc, ids, offsets, findings, catalog, selected), [doc, ids, offsets, findings, selected]);
+  const [nodes, setNodes] = useState<Node[]>(graph.nodes);
+  const [projected, setProjected] = useState(graph.nodes);
+  // Re-project on every document change, keeping React Flow's measurements of nodes it already knows.
+  if (projected !== graph.nodes) {
+    setProjected(graph.nodes);
+    const measured = new Map(nodes.map((n) => [n.id, n.measured]));
+    setNodes(graph.nodes.map((n) => ({ ...n, measured: measured.get(n.id) })));
+  }
+
+  // A whole new document (template, import, restore) shares no node with the previous one: fit it in view.
+  // A plugin added out of sight is brought into view, so what was just added can be seen and grabbed.
+  const shown = useRef<readonly string[]>(ids);
+  const pane = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const before = shown.current;
+    shown.current = ids;
+    if (ids.length === 0) return;
+    if (!ids.some((id) => before.includes(id))) {
+      requestAnimationFrame(() => void flow.fitView({ maxZoom: 1, padding: 0.2 }));
+      return;
+    }
+    const added = ids.findIndex((id) => !before.includes(id));
+    const rect = pane.current?.getBoundingClientRect();
+    if (added < 0 || !rect) return;
+    const { x, y, zoom } = flow.getViewport();
+    const left = pluginX(added) * zoom + x;
+    const top = (offsets[ids[added]!] ?? 0) * zoom + y;
+    const inside = left >= 0 && left + NODE_WIDTH * zoom <= rect.width && top >= 0 && top + 120 * zoom <= rect.height;
+    if (inside) return;
+    if (ids.length <= 12) void flow.fitView({ maxZoom: 1, padding: 0.2, duration: 150 });
+    else void flow.setCenter(pluginX(added) + NODE_WIDTH / 2, (offsets[ids[added]!] ?? 0) + 60, { zoom, duration: 150 });
+  }, [ids, offsets, flow]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange[]) => {
+      setNodes((current) => applyNodeChanges(changes, current));
+      const selection = changes.filter((c) => c.type === 'select');
+      if (selection.length > 0) {
+        const now = new Set(store.getState().selected);
+        for (const c of selection) {
+          if (c.type !== 'select') continue;
+          if (c.selected) now.add(c.id);
+          else now.delete(c.id);
+        }
+        actions.select([...now]);
+      }
+    },
+    [actions],
+  );
+
+  const onNodeDragStop = useCallback(
+    (_e: unknown, node: Node) => {
+      if (node.type !== 'plugin') return;
+      const count = store.getState().ids.length;
+      const placement = actions.placePlugin(node.id, dragTargetIndex(node.position.x, count), Math.round(node.position.y));
+      if (!placement.ok) setNodes(graph.nodes); // snap back
+    },
+    [actions, graph.nodes],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      // Drawing an edge A → B means "B runs right after A".
+      const s = store.getState();
+      const from = s.ids.indexOf(c.source);
+      const to = s.ids.indexOf(c.target);
+      if (from < 0 || to < 0 || c.sourceHandle === 'ipam') return;
+      // Removing the target first shifts the source left when the target stood before it.
+      actions.movePlugin(c.target, to > from ? from + 1 : from);
+    },
+    [actions],
+  );
+
+  const onNodesDelete = useCallback(
+    (deleted: Node[]) => {
+      const plugins = deleted.filter((n) => n.type === 'plugin').map((n) => n.id);
+      for (const n of deleted.filter((x) => x.type === 'ipam')) {
+        const parent = n.id.slice(0, -'/ipam'.length);
+        if (!plugins.includes(parent)) actions.detachIpam(parent);
+      }
+      if (plugins.length > 0) actions.removePlugins(plugins);
+    },
+    [actions],
+  );
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (e.dataTransfer.types.includes(PLUGIN_MIME)) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const type = e.dataTransfer.getData(PLUGIN_MIME);
+      if (!type) return;
+      e.preventDefault();
+      const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const entry = catalog.get(type);
+      const s = store.getState();
+      if (entry?.role === 'ipam') {
+        // Dropped on (or near) a plugin: attach to it; elsewhere: ask which plugin.
+        const hit = flow.getIntersectingNodes({ x: at.x - 20, y: at.y - 20, width: 40, height: 40 }).find((n) => n.type === 'plugin' || n.type === 'ipam');
+        const parentId = hit ? (hit.type === 'ipam' ? hit.id.slice(0, -'/ipam'.length) : hit.id) : undefined;
+        if (parentId) actions.attachIpam(parentId, type);
+        else setPendingIpam(type);
+        return;
+      }
+      actions.addPlugin(type, dropIndex(at.x, s.ids.length));
+    },
+    [actions, flow],
+  );
+
+  const candidates = pendingIpam
+    ? ids
+        .map((id, index) => ({ id, index, type: String((doc.plugins as { type?: unknown }[])[index]?.type ?? '') }))
+        .filter((c) => canAttachIpam(doc, catalog, c.index, pendingIpam).ok)
+    : [];
+
+  return (
+    <div className="canvas" data-testid="canvas" ref={pane} onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow
+        nodes={nodes}
+        edges={graph.edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onNodeDragStop={onNodeDragStop}
+        onConnect={onConnect}
+        onNodesDelete={onNodesDelete}
+        deleteKeyCode={['Delete', 'Backspace']}
+        colorMode={colorMode}
+        fitView
+        fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
+        minZoom={0.1}
+        // Culling off-screen nodes pays off only for big chains; small ones stay fully in the DOM.
+        onlyRenderVisibleElements={nodes.length > 60}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={24} />
+        <MiniMap pannable zoomable nodeColor={(n) => ROLE_COLOR[(n.data as { role?: string }).role ?? (n.type === 'ipam' ? 'ipam' : 'unknown')] ?? '#888'} />
+        <Controls />
+        <Panel position="top-right" className="canvas-tools">
+          <button onClick={() => actions.tidy()} title="Put every node back in line (undoable)">
+            Tidy
+          </button>
+          <button onClick={() => flow.fitView({ maxZoom: 1, padding: 0.2, duration: 200 })}>Fit</button>
+        </Panel>
+        {ids.length === 0 && (
+          <Panel position="top-center" className="canvas-empty">
+            Drag a plugin here from the palette, press <kbd>Ctrl</kbd>+<kbd>K</kbd>, or start from a template.
+          </Panel>
+        )}
+      </ReactFlow>
+      {pendingIpam && (
+        <Dialog title={`Attach ${pendingIpam} to…`} onClose={() => setPendingIpam(null)} testId="attach-ipam">
+          {candidates.length === 0 ? (
+            <p>No plugin in the chain takes an IPAM delegate yet. Add an interface plugin (bridge, ptp, macvlan…) first.</p>
+          ) : (
+            <ul className="choice-list">
+              {candidates.map((c) => (
+                <li key={c.id}>
+                  <button
+                    onClick={() => {
+                      actions.attachIpam(c.id, pendingIpam);
+                      setPendingIpam(null);
+                    }}
+                  >
+                    {c.index + 1}. {c.type}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Dialog>
+      )}
+    </div>
+  );
+}
+

@@ -1,0 +1,88 @@
+// Projects the document onto canvas nodes and edges: a pure function of (document, ids, offsets, findings).
+import type { Edge } from '@xyflow/react';
+import { countBySeverity, getAtPointer, isJsonObject, type Catalog, type Finding, type JsonObject, type JsonValue } from '../../core';
+import { IPAM_DY, pluginX } from './layout';
+import type { IpamNodeType, PluginNodeType } from './nodes';
+
+export const ipamNodeId = (pluginId: string) => `${pluginId}/ipam`;
+
+function show(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  const text = JSON.stringify(value);
+  return text.length > 28 ? text.slice(0, 27) + '…' : text;
+}
+
+function settingsOf(obj: JsonObject, pointers: readonly string[], skip: readonly string[] = []): [string, string][] {
+  const out: [string, string][] = [];
+  for (const p of pointers) {
+    if (skip.some((s) => p.startsWith(s))) continue;
+    const v = show(getAtPointer(obj, p));
+    if (v !== undefined) out.push([p.split('/').filter((s) => !/^\d+$/.test(s)).pop() ?? p, v]);
+  }
+  return out;
+}
+
+export interface Graph {
+  nodes: (PluginNodeType | IpamNodeType)[];
+  edges: Edge[];
+}
+
+export function buildGraph(doc: JsonObject, ids: readonly string[], offsets: Record<string, number>, findings: readonly Finding[], catalog: Catalog, selected: readonly string[]): Graph {
+  const plugins: JsonValue[] = Array.isArray(doc.plugins) ? doc.plugins : [];
+  const nodes: Graph['nodes'] = [];
+  const edges: Edge[] = [];
+  const byPlugin = new Map<number, { own: Finding[]; ipam: Finding[] }>();
+  for (const f of findings) {
+    if (f.pluginIndex === undefined) continue;
+    const bucket = byPlugin.get(f.pluginIndex) ?? { own: [], ipam: [] };
+    (f.pointer.startsWith(`/plugins/${f.pluginIndex}/ipam`) ? bucket.ipam : bucket.own).push(f);
+    byPlugin.set(f.pluginIndex, bucket);
+  }
+  plugins.forEach((raw, index) => {
+    const id = ids[index]!;
+    const plugin = isJsonObject(raw) ? raw : {};
+    const type = typeof plugin.type === 'string' ? plugin.type : '';
+    const entry = catalog.get(type);
+    const ipam = isJsonObject(plugin.ipam) ? plugin.ipam : undefined;
+    const bucket = byPlugin.get(index) ?? { own: [], ipam: [] };
+    const x = pluginX(index);
+    const y = offsets[id] ?? 0;
+    nodes.push({
+      id,
+      type: 'plugin',
+      position: { x, y },
+      selected: selected.includes(id),
+      data: {
+        index,
+        type: type || '(no type)',
+        title: entry?.title ?? type,
+        role: entry?.role ?? 'unknown',
+        thirdParty: entry?.thirdParty ?? false,
+        settings: settingsOf(plugin, entry?.keySettings ?? [], ['/ipam']),
+        counts: countBySeverity(ipam ? bucket.own : [...bucket.own, ...bucket.ipam]),
+        hasIpam: ipam !== undefined,
+      },
+    });
+    if (index > 0) {
+      edges.push({ id: `e-${ids[index - 1]}-${id}`, source: ids[index - 1]!, target: id, label: 'prevResult', className: 'chain-edge' });
+    }
+    if (ipam) {
+      const ipamType = typeof ipam.type === 'string' ? ipam.type : '';
+      const ipamEntry = catalog.get(ipamType);
+      const ipamPointers = ipamEntry?.keySettings.length ? ipamEntry.keySettings : ['/subnet', '/ranges/0/0/subnet', '/addresses/0/address', '/range'];
+      const nid = ipamNodeId(id);
+      nodes.push({
+        id: nid,
+        type: 'ipam',
+        position: { x, y: y + IPAM_DY },
+        selected: selected.includes(nid),
+        draggable: false,
+        data: { parentIndex: index, type: ipamType, settings: settingsOf(ipam, ipamPointers), counts: countBySeverity(bucket.ipam) },
+      });
+      edges.push({ id: `d-${id}`, source: id, sourceHandle: 'ipam', target: nid, label: 'delegates', className: 'ipam-edge', style: { strokeDasharray: '5 4' } });
+    }
+  });
+  return { nodes, edges };
+}

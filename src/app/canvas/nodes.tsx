@@ -1,0 +1,87 @@
+// Canvas node views: thin renderers of data prepared from the document (type, key settings, badges).
+import { memo } from 'react';
+import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import type { PluginRole, Severity } from '../../core';
+
+export interface PluginNodeData extends Record<string, unknown> {
+  index: number;
+  type: string;
+  title: string;
+  role: PluginRole | 'unknown';
+  thirdParty: boolean;
+  settings: [string, string][];
+  counts: Record<Severity, number>;
+  hasIpam: boolean;
+}
+
+export interface IpamNodeData extends Record<string, unknown> {
+  parentIndex: number;
+  type: string;
+  settings: [string, string][];
+  counts: Record<Severity, number>;
+}
+
+export type PluginNodeType = Node<PluginNodeData, 'plugin'>;
+export type IpamNodeType = Node<IpamNodeData, 'ipam'>;
+
+const ROLE_LABEL: Record<PluginNodeData['role'], string> = { interface: 'interface', ipam: 'IPAM', chained: 'chained', meta: 'meta', unknown: 'unknown' };
+
+function Badge({ counts }: { counts: Record<Severity, number> }) {
+  if (counts.error === 0 && counts.warning === 0) return null;
+  return (
+    <span className="badges" data-testid="node-badge" aria-label={`${counts.error} errors, ${counts.warning} warnings`}>
+      {counts.error > 0 && <span className="badge badge-error">{counts.error}</span>}
+      {counts.warning > 0 && <span className="badge badge-warning">{counts.warning}</span>}
+    </span>
+  );
+}
+
+function Settings({ settings }: { settings: [string, string][] }) {
+  if (settings.length === 0) return null;
+  return (
+    <dl className="node-settings">
+      {settings.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd title={v}>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export const PluginNode = memo(function PluginNode({ data, selected }: NodeProps<PluginNodeType>) {
+  return (
+    <div className={`node plugin-node role-${data.role}${selected ? ' selected' : ''}`} data-testid={`node-${data.index}`} data-type={data.type}>
+      <Handle type="target" position={Position.Left} />
+      <div className="node-head">
+        <span className="node-index">{data.index + 1}</span>
+        <span className="node-type">{data.type}</span>
+        <Badge counts={data.counts} />
+      </div>
+      <div className="node-role">
+        {ROLE_LABEL[data.role]}
+        {data.thirdParty ? ' · third-party' : ''}
+      </div>
+      <Settings settings={data.settings} />
+      <Handle type="source" position={Position.Right} />
+      {data.hasIpam && <Handle type="source" id="ipam" position={Position.Bottom} />}
+    </div>
+  );
+});
+
+export const IpamNode = memo(function IpamNode({ data, selected }: NodeProps<IpamNodeType>) {
+  return (
+    <div className={`node ipam-node role-ipam${selected ? ' selected' : ''}`} data-testid={`ipam-${data.parentIndex}`} data-type={data.type}>
+      <Handle type="target" position={Position.Top} />
+      <div className="node-head">
+        <span className="node-type">{data.type || '(no type)'}</span>
+        <Badge counts={data.counts} />
+      </div>
+      <div className="node-role">IPAM</div>
+      <Settings settings={data.settings} />
+    </div>
+  );
+});
+
+export const nodeTypes = { plugin: PluginNode, ipam: IpamNode };

@@ -1,0 +1,35 @@
+// Import by file picker or paste (dropping a file anywhere on the window works too, see App).
+import { useRef, useState } from 'react';
+import { Dialog } from './Dialog';
+
+export function ImportDialog({ onText, onFile, onClose }: { onText: (text: string) => void; onFile: (file: File) => void; onClose: () => void }) {
+  const [text, setText] = useState('');
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <Dialog title="Import a configuration" onClose={onClose} testId="import-dialog" wide>
+      <p>A .conflist, a .conf (wrapped into a list as runtimes do), a .json, or NetworkAttachmentDefinition YAML. You can also drop a file anywhere on the window.</p>
+      <p>
+        <button onClick={() => input.current?.click()}>Choose a file…</button>
+        <input
+          ref={input}
+          type="file"
+          hidden
+          data-testid="import-file"
+          accept=".conflist,.conf,.json,.yaml,.yml,application/json,text/yaml"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) onFile(file);
+            e.target.value = '';
+          }}
+        />
+      </p>
+      <label htmlFor="import-text">Or paste it here</label>
+      <textarea id="import-text" data-testid="import-text" rows={14} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} />
+      <div className="dialog-buttons">
+        <button className="primary" disabled={text.trim() === ''} onClick={() => onText(text)}>
+          Import
+        </button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,100 @@
+// The list-level settings: name, cniVersion (with what each plugin accepts), cniVersions and the flags.
+import { useEffect, useState } from 'react';
+import { SPEC_VERSIONS, type JsonObject } from '../../core';
+import { catalog } from '../validator';
+import type { NetworkSetting } from '../store/store';
+
+interface Props {
+  doc: JsonObject;
+  onChange: (key: NetworkSetting, value: string | boolean | string[] | undefined) => void;
+}
+
+/** For each spec version, the chain's plugins that would reject it. */
+function rejections(doc: JsonObject): Map<string, string[]> {
+  const out = new Map<string, string[]>(SPEC_VERSIONS.map((v) => [v, []]));
+  const plugins = Array.isArray(doc.plugins) ? doc.plugins : [];
+  for (const p of plugins) {
+    const types = [(p as JsonObject)?.type, ((p as JsonObject)?.ipam as JsonObject | undefined)?.type].filter((t): t is string => typeof t === 'string');
+    for (const t of types) {
+      const entry = catalog.get(t);
+      if (!entry || entry.specVersions.length === 0) continue;
+      for (const v of SPEC_VERSIONS) if (!entry.specVersions.includes(v)) out.get(v)!.push(t);
+    }
+  }
+  return out;
+}
+
+function NameField({ value, onCommit }: { value: string; onCommit: (v: string) => void }) {
+  const [text, setText] = useState(value);
+  const [seen, setSeen] = useState(value);
+  // The document changed under the field (undo, import): show the new value.
+  if (seen !== value) {
+    setSeen(value);
+    setText(value);
+  }
+  // One undo step per pause in typing, and on leaving the field.
+  useEffect(() => {
+    if (text === value) return;
+    const t = setTimeout(() => onCommit(text), 500);
+    return () => clearTimeout(t);
+  }, [text, value, onCommit]);
+  return <input id="net-name" data-testid="network-name" value={text} spellCheck={false} onChange={(e) => setText(e.target.value)} onBlur={() => text !== value && onCommit(text)} />;
+}
+
+const FLAGS: { key: NetworkSetting; label: string; help: string }[] = [
+  { key: 'disableCheck', label: 'disableCheck', help: 'The runtime never runs CHECK for this network.' },
+  { key: 'disableGC', label: 'disableGC', help: 'The runtime never runs GC for this network (libcni 1.2.1+).' },
+  { key: 'loadOnlyInlinedPlugins', label: 'loadOnlyInlinedPlugins', help: 'Ignore plugin files in <confdir>/<name>/ (libcni 1.3+).' },
+];
+
+export function NetworkSettings({ doc, onChange }: Props) {
+  const rejected = rejections(doc);
+  const version = typeof doc.cniVersion === 'string' ? doc.cniVersion : '';
+  const versions = Array.isArray(doc.cniVersions) ? doc.cniVersions.filter((v): v is string => typeof v === 'string') : [];
+  const accepted = SPEC_VERSIONS.filter((v) => rejected.get(v)!.length === 0);
+  return (
+    <section className="settings" aria-label="Network settings">
+      <h2 className="panel-title">Network</h2>
+      <div className="field">
+        <label htmlFor="net-name">name</label>
+        <NameField value={typeof doc.name === 'string' ? doc.name : ''} onCommit={(v) => onChange('name', v)} />
+      </div>
+      <div className="field">
+        <label htmlFor="net-version">cniVersion</label>
+        <select id="net-version" data-testid="network-version" value={version} onChange={(e) => onChange('cniVersion', e.target.value || undefined)}>
+          {!SPEC_VERSIONS.includes(version as never) && <option value={version}>{version || '(none)'}</option>}
+          {SPEC_VERSIONS.map((v) => (
+            <option key={v} value={v}>
+              {v}
+              {rejected.get(v)!.length ? ` (rejected by ${rejected.get(v)!.join(', ')})` : ''}
+            </option>
+          ))}
+        </select>
+        <p className="hint">{accepted.length ? `Every plugin in the chain accepts ${accepted.join(', ')}.` : 'No single version is accepted by every plugin in the chain.'}</p>
+      </div>
+      <fieldset className="field versions">
+        <legend>cniVersions (spec 1.1.0: the runtime picks the highest it supports)</legend>
+        {SPEC_VERSIONS.map((v) => (
+          <label key={v}>
+            <input
+              type="checkbox"
+              checked={versions.includes(v)}
+              onChange={(e) => {
+                const next = e.target.checked ? SPEC_VERSIONS.filter((x) => x === v || versions.includes(x)) : versions.filter((x) => x !== v);
+                onChange('cniVersions', next.length ? next : undefined);
+              }}
+            />
+            {v}
+          </label>
+        ))}
+      </fieldset>
+      {FLAGS.map((f) => (
+        <label key={f.key} className="flag" title={f.help}>
+          <input type="checkbox" checked={doc[f.key] === true || doc[f.key] === 'true'} onChange={(e) => onChange(f.key, e.target.checked ? true : undefined)} />
+          {f.label}
+          <span className="hint"> {f.help}</span>
+        </label>
+      ))}
+    </section>
+  );
+}

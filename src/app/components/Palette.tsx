@@ -1,0 +1,68 @@
+// The plugin palette: every catalog type, grouped, searchable; drag onto the canvas, or click / Enter to add.
+import { useMemo, useState } from 'react';
+import type { CatalogEntry } from '../../core';
+import { catalog } from '../validator';
+import { PLUGIN_MIME } from '../canvas/dnd';
+
+export const GROUPS: { id: string; title: string; test: (e: CatalogEntry) => boolean }[] = [
+  { id: 'interface', title: 'Interface', test: (e) => !e.thirdParty && e.role === 'interface' },
+  { id: 'ipam', title: 'IPAM', test: (e) => !e.thirdParty && e.role === 'ipam' },
+  { id: 'chained', title: 'Chained / meta', test: (e) => !e.thirdParty && (e.role === 'chained' || e.role === 'meta') },
+  { id: 'third-party', title: 'Third-party', test: (e) => e.thirdParty },
+];
+
+const ICON: Record<string, string> = { interface: '⇄', ipam: '#', chained: '⛓', meta: '◈' };
+
+export function matches(e: CatalogEntry, query: string): boolean {
+  const q = query.trim().toLowerCase();
+  return !q || e.type.includes(q) || e.title.toLowerCase().includes(q) || e.summary.toLowerCase().includes(q);
+}
+
+export function Palette({ onPick }: { onPick: (type: string) => void }) {
+  const [query, setQuery] = useState('');
+  const shown = useMemo(() => catalog.entries.filter((e) => matches(e, query)), [query]);
+  return (
+    <nav className="palette" aria-label="Plugin palette">
+      <input className="search" type="search" placeholder="Search plugins" aria-label="Search plugins" value={query} onChange={(e) => setQuery(e.target.value)} />
+      {GROUPS.map((g) => {
+        const entries = shown.filter(g.test);
+        if (entries.length === 0) return null;
+        return (
+          <section key={g.id} data-testid={`palette-group-${g.id}`}>
+            <h2>
+              {g.title} <span className="count">{entries.length}</span>
+            </h2>
+            <ul>
+              {entries.map((e) => (
+                <li key={e.type}>
+                  <button
+                    className={`plugin role-${e.role}`}
+                    data-testid={`palette-${e.type}`}
+                    draggable
+                    title={`${e.summary}\nDrag onto the canvas, or click to ${e.role === 'ipam' ? 'attach to the selected plugin' : 'append to the chain'}.`}
+                    onDragStart={(ev) => {
+                      ev.dataTransfer.setData(PLUGIN_MIME, e.type);
+                      ev.dataTransfer.setData('text/plain', e.type);
+                      ev.dataTransfer.effectAllowed = 'copy';
+                    }}
+                    onClick={() => onPick(e.type)}
+                  >
+                    <span className="plugin-icon" aria-hidden>
+                      {ICON[e.role]}
+                    </span>
+                    <span className="plugin-text">
+                      <span className="plugin-type">{e.type}</span>
+                      <span className="plugin-summary">{e.summary}</span>
+                    </span>
+                    {g.id === 'third-party' && <span className="plugin-role">{e.role}</span>}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        );
+      })}
+      {shown.length === 0 && <p className="empty">No plugin matches "{query}".</p>}
+    </nav>
+  );
+}

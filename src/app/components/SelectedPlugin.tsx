@@ -1,0 +1,34 @@
+// What is selected: its config (read-only here; the Monaco editor replaces this view) and its actions.
+import { serializeConflist, type JsonObject } from '../../core';
+import { catalog } from '../validator';
+
+interface Props {
+  plugin: JsonObject;
+  index: number;
+  onDuplicate: () => void;
+  onRemove: () => void;
+  onDetachIpam: () => void;
+}
+
+export function SelectedPlugin({ plugin, index, onDuplicate, onRemove, onDetachIpam }: Props) {
+  const type = typeof plugin.type === 'string' ? plugin.type : '';
+  const entry = catalog.get(type);
+  return (
+    <section className="selected-plugin" aria-label="Selected plugin" data-testid="selected-plugin">
+      <h2 className="panel-title">
+        {index + 1}. {type || '(no type)'} <span className="counts">{entry?.summary}</span>
+      </h2>
+      <div className="button-row">
+        <button onClick={onDuplicate}>Duplicate</button>
+        <button onClick={onRemove}>Delete</button>
+        {'ipam' in plugin && <button onClick={onDetachIpam}>Detach IPAM</button>}
+        {entry?.docs && (
+          <a href={entry.docs} target="_blank" rel="noreferrer">
+            Docs
+          </a>
+        )}
+      </div>
+      <pre className="json-view">{serializeConflist(plugin)}</pre>
+    </section>
+  );
+}

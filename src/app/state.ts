@@ -1,0 +1,54 @@
+// The app's store instance and the React hooks over it. Derived things (findings) are memoized
+// selectors over core functions, never stored copies.
+import { useStore } from 'zustand';
+import { countBySeverity, type Finding, type JsonObject, type Severity } from '../core';
+import { createAppStore, type AppState } from './store/store';
+import { catalog, validator } from './validator';
+
+const storage = typeof localStorage !== 'undefined' ? localStorage : undefined;
+export const store = createAppStore({ catalog, storage });
+
+export function useApp<T>(selector: (s: AppState) => T): T {
+  return useStore(store, selector);
+}
+
+export const useActions = () => useApp((s) => s.actions);
+
+const findingsCache = new WeakMap<JsonObject, Finding[]>();
+
+/** Findings of a document, computed once per document object. */
+export function findingsOf(doc: JsonObject): Finding[] {
+  let findings = findingsCache.get(doc);
+  if (!findings) {
+    findings = validator.validate(doc);
+    findingsCache.set(doc, findings);
+  }
+  return findings;
+}
+
+export const useFindings = () => findingsOf(useApp((s) => s.doc));
+
+const countsCache = new WeakMap<JsonObject, Map<number, Record<Severity, number>>>();
+
+/** Error/warning/info counts per plugin index, for node badges. */
+export function countsByPlugin(doc: JsonObject): Map<number, Record<Severity, number>> {
+  let counts = countsCache.get(doc);
+  if (!counts) {
+    counts = new Map();
+    const byPlugin = new Map<number, Finding[]>();
+    for (const f of findingsOf(doc)) {
+      if (f.pluginIndex === undefined) continue;
+      byPlugin.set(f.pluginIndex, [...(byPlugin.get(f.pluginIndex) ?? []), f]);
+    }
+    for (const [i, fs] of byPlugin) counts.set(i, countBySeverity(fs));
+    countsCache.set(doc, counts);
+  }
+  return counts;
+}
+
+export const useUndoRedo = () => {
+  const temporal = store.temporal;
+  const canUndo = useStore(temporal, (t) => t.pastStates.length > 0);
+  const canRedo = useStore(temporal, (t) => t.futureStates.length > 0);
+  return { canUndo, canRedo, undo: () => temporal.getState().undo(), redo: () => temporal.getState().redo() };
+};
