@@ -21,6 +21,10 @@ export function importText(text: string, fileName?: string): ImportResult {
     const fatal = findings.find((f) => f.severity === 'error') ?? findings[0];
     return { ok: false, reason: `Nothing was imported from ${fileName ?? 'the pasted text'}: ${fatal ? describe(fatal) : 'it holds no CNI configuration.'}` };
   }
+  const raw = config.conflist;
+  if (!Array.isArray(raw.plugins) && !config.upConverted) {
+    return { ok: false, reason: `Nothing was imported: ${fileName ?? 'the pasted JSON'} is not a CNI configuration (it has neither a "plugins" list nor a plugin "type").` };
+  }
   const what = source.format === 'yaml' ? `NetworkAttachmentDefinition "${config.label}"` : config.upConverted ? 'single-plugin config (wrapped into a list, as runtimes do)' : 'conflist';
   const others = source.configs.filter((c, i) => i !== index && c.conflist).length;
   // Problems the document itself cannot show any more once imported: syntax and file-shape findings.
