@@ -1,80 +1,72 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openApp, SCREENSHOTS, type Session } from './support/browser';
-import { Studio } from './support/studio';
+import { SCREENSHOTS } from './support/browser';
+import { useStudio } from './support/studio';
 
-let s: Session;
-let studio: Studio;
 const work = mkdtempSync(join(tmpdir(), 'cni-studio-e2e-'));
-const shot = (name: string) => s.page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+const shot = (name: string) => app.session.page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 
-beforeAll(async () => {
-  s = await openApp();
-  studio = new Studio(s.page);
-});
-afterAll(async () => {
-  await s?.close();
-});
+const app = useStudio();
 
 describe('chain canvas', () => {
   it('builds bridge + host-local + portmap + tuning by dragging', async () => {
-    const { page } = s;
-    await studio.dropFromPalette('bridge', await studio.canvasCentre());
-    await studio.expectChain(['bridge']);
+    const { page } = app.session;
+    await app.studio.dropFromPalette('bridge', await app.studio.canvasCentre());
+    await app.studio.expectChain(['bridge']);
     // The bridge arrives with host-local; detach it and attach it again by dragging it onto the bridge.
     await page.getByTestId('ipam-0').click();
     await page.keyboard.press('Delete');
     await expect.poll(() => page.getByTestId('ipam-0').count()).toBe(0);
-    const bridge = await studio.box(studio.node(0));
-    await studio.dropFromPalette('host-local', { x: bridge.x + bridge.width / 2, y: bridge.y + bridge.height / 2 });
+    const bridge = await app.studio.box(app.studio.node(0));
+    await app.studio.dropFromPalette('host-local', { x: bridge.x + bridge.width / 2, y: bridge.y + bridge.height / 2 });
     await expect.poll(() => page.getByTestId('ipam-0').getAttribute('data-type')).toBe('host-local');
     // Append tuning to the right of the bridge.
-    await studio.dropFromPalette('tuning', { x: bridge.x + bridge.width + 120, y: bridge.y + 20 });
-    await studio.expectChain(['bridge', 'tuning']);
+    await app.studio.dropFromPalette('tuning', { x: bridge.x + bridge.width + 120, y: bridge.y + 20 });
+    await app.studio.expectChain(['bridge', 'tuning']);
     // Drop portmap on the edge between them: it is spliced in.
-    const a = await studio.box(studio.node(0));
-    const b = await studio.box(studio.node(1));
-    await studio.dropFromPalette('portmap', { x: (a.x + a.width + b.x) / 2, y: a.y + 20 });
-    await studio.expectChain(['bridge', 'portmap', 'tuning']);
-    await expect.poll(() => studio.counts()).toContain('0 errors · 0 warnings');
+    const a = await app.studio.box(app.studio.node(0));
+    const b = await app.studio.box(app.studio.node(1));
+    await app.studio.dropFromPalette('portmap', { x: (a.x + a.width + b.x) / 2, y: a.y + 20 });
+    await app.studio.expectChain(['bridge', 'portmap', 'tuning']);
+    await expect.poll(() => app.studio.counts()).toContain('0 errors · 0 warnings');
     await shot('canvas-built');
   });
 
   it('refuses a chained plugin in first place and says why', async () => {
-    const first = await studio.box(studio.node(0));
-    await studio.dropFromPalette('bandwidth', { x: first.x - 60, y: first.y + 20 });
-    await expect.poll(() => s.page.getByTestId('notice').textContent()).toContain('bandwidth needs a previous result: it cannot be first');
-    await studio.expectChain(['bridge', 'portmap', 'tuning']);
+    const first = await app.studio.box(app.studio.node(0));
+    await app.studio.dropFromPalette('bandwidth', { x: first.x - 60, y: first.y + 20 });
+    await expect.poll(() => app.session.page.getByTestId('notice').textContent()).toContain('bandwidth needs a previous result: it cannot be first');
+    await app.studio.expectChain(['bridge', 'portmap', 'tuning']);
   });
 
   it('reorders by dragging a node, with undo and redo from the keyboard', async () => {
-    const { page } = s;
-    const portmap = await studio.box(studio.node(1));
-    await studio.dragNode(studio.node(2), { x: portmap.x - 10, y: portmap.y + 60 });
-    await studio.expectChain(['bridge', 'tuning', 'portmap']);
+    const { page } = app.session;
+    const portmap = await app.studio.box(app.studio.node(1));
+    await app.studio.dragNode(app.studio.node(2), { x: portmap.x - 10, y: portmap.y + 60 });
+    await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
     await page.getByTestId('canvas').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Control+z');
-    await studio.expectChain(['bridge', 'portmap', 'tuning']);
+    await app.studio.expectChain(['bridge', 'portmap', 'tuning']);
     await page.keyboard.press('Control+Shift+z');
-    await studio.expectChain(['bridge', 'tuning', 'portmap']);
+    await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
     // Moving the bridge away from the front is refused: tuning would run first.
-    const last = await studio.box(studio.node(2));
-    await studio.dragNode(studio.node(0), { x: last.x + 40, y: last.y + 10 });
+    const last = await app.studio.box(app.studio.node(2));
+    await app.studio.dragNode(app.studio.node(0), { x: last.x + 40, y: last.y + 10 });
     await expect.poll(() => page.getByTestId('notice').textContent()).toContain('needs a previous result');
-    await studio.expectChain(['bridge', 'tuning', 'portmap']);
+    await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
   });
 
   it('keeps the work across a reload (autosave)', async () => {
-    await s.page.reload();
-    await studio.expectChain(['bridge', 'tuning', 'portmap']);
-    expect(await s.page.getByTestId('ipam-0').getAttribute('data-type')).toBe('host-local');
+    await app.session.page.reload();
+    await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
+    expect(await app.session.page.getByTestId('ipam-0').getAttribute('data-type')).toBe('host-local');
   });
 
   it('downloads a conflist that cni-studio lint accepts', async () => {
-    const { page } = s;
+    const { page } = app.session;
     await page.getByTestId('export').click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
     expect(download.suggestedFilename()).toBe('10-mynet.conflist');
@@ -87,7 +79,7 @@ describe('chain canvas', () => {
   });
 
   it('imports a file with a defect, shows it on the node, and fixes it from the Problems panel', async () => {
-    const { page } = s;
+    const { page } = app.session;
     const file = join(work, '20-lab.conflist');
     writeFileSync(
       file,
@@ -96,25 +88,25 @@ describe('chain canvas', () => {
     await page.getByRole('button', { name: 'Import' }).click();
     await page.getByTestId('import-file').setInputFiles(file);
     await page.getByTestId('confirm-ok').click(); // replaces the current network, which has plugins
-    await studio.expectChain(['bridge', 'portmap']);
+    await app.studio.expectChain(['bridge', 'portmap']);
     await expect.poll(() => page.getByTestId('import-notes').textContent()).toContain('CNI002');
     expect(await page.getByTestId('import-notes').textContent()).toContain('CNI003');
     // The type error is on the bridge node's badge; the host bits error on its IPAM node.
-    await expect.poll(() => studio.node(0).getByTestId('node-badge').textContent()).toBe('1');
+    await expect.poll(() => app.studio.node(0).getByTestId('node-badge').textContent()).toBe('1');
     expect(await page.getByTestId('ipam-0').getByTestId('node-badge').textContent()).toBe('1');
     await shot('canvas-import-defect');
     for (const code of ['CNI202', 'CNI411']) {
       await page.locator(`[data-code="${code}"]`).getByTestId('apply-fix').click();
     }
-    await expect.poll(() => studio.counts()).toContain('0 errors');
-    expect(await studio.node(0).getByTestId('node-badge').count()).toBe(0);
+    await expect.poll(() => app.studio.counts()).toContain('0 errors');
+    expect(await app.studio.node(0).getByTestId('node-badge').count()).toBe(0);
     await page.keyboard.press('Control+z');
-    await expect.poll(() => studio.counts()).toContain('1 errors');
+    await expect.poll(() => app.studio.counts()).toContain('1 errors');
   });
 
   it('rejects input that is not a config and changes nothing', async () => {
-    const { page } = s;
-    const before = await studio.chainTypes();
+    const { page } = app.session;
+    const before = await app.studio.chainTypes();
     const binary = join(work, 'image.conflist');
     writeFileSync(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]));
     await page.getByRole('button', { name: 'Import' }).click();
@@ -124,6 +116,6 @@ describe('chain canvas', () => {
     await page.getByTestId('import-text').fill('this is not json');
     await page.getByRole('button', { name: 'Import', exact: true }).last().click();
     await expect.poll(() => page.getByTestId('notice').textContent()).toContain('Nothing was imported');
-    expect(await studio.chainTypes()).toEqual(before);
+    expect(await app.studio.chainTypes()).toEqual(before);
   });
 });

@@ -1,45 +1,37 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { openApp, SCREENSHOTS, type Session } from './support/browser';
-import { Studio } from './support/studio';
+import { SCREENSHOTS } from './support/browser';
+import { useStudio } from './support/studio';
 
-let s: Session;
-let studio: Studio;
-beforeAll(async () => {
-  s = await openApp();
-  studio = new Studio(s.page);
-});
-afterAll(async () => {
-  await s?.close();
-});
+const app = useStudio();
 
 describe('workbench', () => {
   it('adds plugins from the keyboard with the quick-add picker', async () => {
-    const { page } = s;
+    const { page } = app.session;
     await page.getByTestId('canvas').click();
     await page.keyboard.press('Control+k');
     await page.getByLabel('Plugin type').fill('ptp');
     await page.keyboard.press('Enter');
-    await studio.expectChain(['ptp']);
+    await app.studio.expectChain(['ptp']);
     await page.keyboard.press('/');
     await page.getByLabel('Plugin type').fill('bandw');
     await page.keyboard.press('Enter');
-    await studio.expectChain(['ptp', 'bandwidth']);
+    await app.studio.expectChain(['ptp', 'bandwidth']);
   });
 
   it('copies plugins as conflist JSON and pastes them back', async () => {
-    const { page } = s;
-    await studio.node(1).click();
+    const { page } = app.session;
+    await app.studio.node(1).click();
     await page.keyboard.press('Control+c');
     await page.keyboard.press('Control+v');
-    await studio.expectChain(['ptp', 'bandwidth', 'bandwidth']);
+    await app.studio.expectChain(['ptp', 'bandwidth', 'bandwidth']);
     await expect.poll(() => page.locator('[data-code="CNI304"]').count()).toBe(1);
     await page.keyboard.press('Control+z');
-    await studio.expectChain(['ptp', 'bandwidth']);
+    await app.studio.expectChain(['ptp', 'bandwidth']);
   });
 
   it('edits the network settings and shows which versions the chain accepts', async () => {
-    const { page } = s;
+    const { page } = app.session;
     const version = page.getByTestId('network-version');
     expect(await version.locator('option[value="0.2.0"]').textContent()).toContain('rejected by bandwidth');
     await version.selectOption('0.2.0');
@@ -54,27 +46,27 @@ describe('workbench', () => {
   });
 
   it('starts from a template after asking, and the template is clean', async () => {
-    const { page } = s;
+    const { page } = app.session;
     await page.getByRole('button', { name: 'Templates' }).click();
     await page.getByTestId('template-calico').click();
     expect(await page.getByTestId('confirm').textContent()).toContain('"lab-net" has 2 plugins');
     await page.getByTestId('confirm-ok').click();
-    await studio.expectChain(['calico', 'portmap', 'bandwidth']);
-    await expect.poll(() => studio.counts()).toContain('0 errors · 0 warnings');
+    await app.studio.expectChain(['calico', 'portmap', 'bandwidth']);
+    await expect.poll(() => app.studio.counts()).toContain('0 errors · 0 warnings');
     await page.keyboard.press('Control+z');
-    await studio.expectChain(['ptp', 'bandwidth']);
+    await app.studio.expectChain(['ptp', 'bandwidth']);
     await page.keyboard.press('Control+y');
-    await studio.expectChain(['calico', 'portmap', 'bandwidth']);
+    await app.studio.expectChain(['calico', 'portmap', 'bandwidth']);
   });
 
   it('switches to the dark theme and remembers it', async () => {
-    const { page } = s;
+    const { page } = app.session;
     await page.getByRole('button', { name: 'Toggle dark theme' }).click();
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await page.getByRole('button', { name: 'Templates' }).click();
     await page.getByTestId('template-containerd-bridge').click();
     await page.getByTestId('confirm-ok').click();
-    await studio.expectChain(['bridge', 'portmap']);
+    await app.studio.expectChain(['bridge', 'portmap']);
     await page.screenshot({ path: join(SCREENSHOTS, 'canvas-dark.png') });
     await page.reload();
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');

@@ -1,6 +1,7 @@
 // A page object for the workbench: what a person sees and does, by test id and role.
 import type { Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { openApp, type Session } from './browser';
 
 export class Studio {
   constructor(readonly page: Page) {}
@@ -53,4 +54,24 @@ export class Studio {
   async counts(): Promise<string> {
     return (await this.page.getByTestId('problem-counts').textContent()) ?? '';
   }
+}
+
+/** Opens the app once for a test file (fresh browser profile, so fresh storage) and closes it after. */
+export function useStudio(): { readonly session: Session; readonly studio: Studio } {
+  const ctx: { session?: Session; studio?: Studio } = {};
+  beforeAll(async () => {
+    ctx.session = await openApp();
+    ctx.studio = new Studio(ctx.session.page);
+  });
+  afterAll(async () => {
+    await ctx.session?.close();
+  });
+  return {
+    get session() {
+      return ctx.session!;
+    },
+    get studio() {
+      return ctx.studio!;
+    },
+  };
 }
