@@ -19,3 +19,7 @@ export * from './edit/chain';
 export * from './edit/new-plugin';
 export * from './edit/clipboard';
 export * from './templates';
+export * from './catalog/editor-schemas';
+export * from './validate/plugin-text';
+export * from './edit/text-fix';
+export * from './formats/nad';

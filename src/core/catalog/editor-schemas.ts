@@ -1,0 +1,62 @@
+// Everything a JSON language service (Monaco) needs, from one place: every schema with hover text that
+// also states the default and the release that added a field, a schema per plugin type whose `ipam`
+// completes by `ipam.type`, and the whole-document schema. Model paths encode what a model holds.
+import type { Catalog } from './catalog';
+import type { JsonSchema } from '../schema/types';
+import { buildDocumentSchema, buildIpamDispatchSchema, DOCUMENT_SCHEMA_ID, IPAM_DISPATCH_ID } from './document-schema';
+
+export interface EditorSchema {
+  uri: string;
+  schema: JsonSchema;
+  fileMatch?: string[];
+}
+
+const EDITOR_BASE = 'https://cni-studio.dev/schemas/editor/';
+
+/** The model path for a plugin's own editor: the type in the name selects the schema. */
+export function pluginModelPath(id: string, type: string | undefined): string {
+  const safe = type && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(type) ? type : 'unknown';
+  return `/plugins/${id}/${safe}.plugin.json`;
+}
+
+export const DOCUMENT_MODEL_PATH = '/document/conflist.json';
+
+function describeDefault(value: unknown): string {
+  return '`' + JSON.stringify(value) + '`';
+}
+
+/** Adds "Default: …" and "Added in …" to hover text, once, on a deep copy. */
+function enrich(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(enrich);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema)) out[k] = k === 'examples' || k === 'default' || k === 'enum' || k === 'const' || k === 'defaultSnippets' ? v : enrich(v);
+  const text = typeof out.markdownDescription === 'string' ? out.markdownDescription : typeof out.description === 'string' ? out.description : undefined;
+  if (text !== undefined) {
+    const meta = out['x-cni'] as { since?: string; debian?: string } | undefined;
+    const notes: string[] = [];
+    if ('default' in out && !/default/i.test(text)) notes.push(`Default: ${describeDefault(out.default)}.`);
+    if (meta?.since) notes.push(`Added in plugins ${meta.since}${meta.debian === 'ignored' ? ' (Debian bookworm\'s 1.1.1 ignores it)' : ''}.`);
+    if (notes.length) out.markdownDescription = `${text}\n\n${notes.join(' ')}`;
+  }
+  return out;
+}
+
+export function buildEditorSchemas(catalog: Catalog): EditorSchema[] {
+  const { schemas } = catalog;
+  const base: EditorSchema[] = [schemas.defs, schemas.conflist, ...schemas.plugins].map((s) => ({ uri: s.$id!, schema: enrich(s) as JsonSchema }));
+  const ipamDispatch = buildIpamDispatchSchema(catalog);
+  const perPlugin: EditorSchema[] = catalog.entries
+    .filter((e) => e.role !== 'ipam')
+    .map((e) => ({
+      uri: `${EDITOR_BASE}${e.type}.json`,
+      fileMatch: [`**/${e.type}.plugin.json`],
+      schema: { type: 'object', allOf: [{ $ref: e.schema.$id! }], properties: { ipam: { $ref: IPAM_DISPATCH_ID } } },
+    }));
+  const unknown: EditorSchema = {
+    uri: `${EDITOR_BASE}unknown.json`,
+    fileMatch: ['**/unknown.plugin.json'],
+    schema: { type: 'object', required: ['type'], properties: { type: { type: 'string' }, ipam: { $ref: IPAM_DISPATCH_ID }, capabilities: { $ref: `${schemas.defs.$id}#/definitions/capabilities` } } },
+  };
+  return [...base, { uri: IPAM_DISPATCH_ID, schema: ipamDispatch }, ...perPlugin, unknown, { uri: DOCUMENT_SCHEMA_ID, schema: buildDocumentSchema(catalog), fileMatch: [`**${DOCUMENT_MODEL_PATH}`] }];
+}
