@@ -30,6 +30,8 @@ export async function openApp(): Promise<Session> {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1400, height: 860 },
+    // Copy and paste as a person does them; loopback pages only.
+    permissions: ['clipboard-read', 'clipboard-write'],
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const page = context.pages()[0] ?? (await context.newPage());

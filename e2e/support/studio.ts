@@ -75,3 +75,40 @@ export function useStudio(): { readonly session: Session; readonly studio: Studi
     },
   };
 }
+
+/** The Monaco editor panel, read and driven through what is on screen. */
+export class Editor {
+  constructor(readonly page: Page) {}
+
+  get root(): Locator {
+    return this.page.locator('[data-testid="monaco"] .monaco-editor');
+  }
+
+  async ready(): Promise<void> {
+    await this.root.waitFor({ timeout: 20_000 });
+    await this.page.locator('[data-testid="monaco"] .view-line').first().waitFor();
+  }
+
+  /** The visible text (small documents fit the panel). */
+  async text(): Promise<string> {
+    return (await this.page.locator('[data-testid="monaco"] .view-lines').innerText()).replace(/\u00a0/g, ' ');
+  }
+
+  async focus(): Promise<void> {
+    await this.page.locator('[data-testid="monaco"] .view-lines').click();
+  }
+
+  /** Pastes text at the cursor through the system clipboard (typing would trigger auto-closing). */
+  async paste(text: string): Promise<void> {
+    await this.page.evaluate(`navigator.clipboard.writeText(${JSON.stringify(text)})`);
+    await this.page.keyboard.press('Control+v');
+  }
+
+  /** Puts the cursor at the end of line `line` (1-based). */
+  async endOfLine(line: number): Promise<void> {
+    await this.focus();
+    await this.page.keyboard.press('Control+Home');
+    for (let i = 1; i < line; i++) await this.page.keyboard.press('ArrowDown');
+    await this.page.keyboard.press('End');
+  }
+}

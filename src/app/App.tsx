@@ -13,6 +13,7 @@ import { ExportDialog } from './components/ExportDialog';
 import { Confirm, type ConfirmRequest } from './components/Confirm';
 import { Notice } from './components/Notice';
 import { SelectedPlugin } from './components/SelectedPlugin';
+import { EditorPanel } from './editor/EditorPanel';
 import { store, useActions, useApp, useFindings, useUndoRedo } from './state';
 import { useShortcuts } from './keyboard';
 import { useTheme } from './theme';
@@ -142,7 +143,10 @@ export function App() {
         </header>
         <main className="layout">
           <Palette onPick={pick} />
-          <ChainCanvas colorMode={theme} />
+          <div className="center">
+            <ChainCanvas colorMode={theme} />
+            <EditorPanel theme={theme} />
+          </div>
           <aside className="sidebar">
             <NetworkSettings doc={doc} onChange={(k, v) => actions.setSetting(k, v)} />
             {selectedPlugin && (

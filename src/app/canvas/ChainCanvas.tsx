@@ -33,6 +33,22 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
   const actions = useActions();
   const flow = useReactFlow();
   const [pendingIpam, setPendingIpam] = useState<string | null>(null);
+  const drafts = useApp((s) => s.drafts);
+  // Editor text that is not strict JSON yet: the canvas shows the last valid state and says so.
+  const stale = useMemo(
+    () =>
+      Object.entries(drafts)
+        .filter(([, text]) => {
+          try {
+            JSON.parse(text);
+            return false;
+          } catch {
+            return true;
+          }
+        })
+        .map(([key]) => (key === 'document' ? 'the whole conflist' : `plugin ${ids.indexOf(key) + 1}`)),
+    [drafts, ids],
+  );
 
   const graph = useMemo(() => buildGraph(doc, ids, offsets, findings, catalog, selected), [doc, ids, offsets, findings, selected]);
   const [nodes, setNodes] = useState<Node[]>(graph.nodes);
@@ -155,7 +171,7 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
     : [];
 
   return (
-    <div className="canvas" data-testid="canvas" ref={pane} onDragOver={onDragOver} onDrop={onDrop}>
+    <div className={`canvas${stale.length ? ' stale' : ''}`} data-testid="canvas" data-stale={stale.length > 0} ref={pane} onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
         edges={graph.edges}
@@ -182,6 +198,11 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
           </button>
           <button onClick={() => flow.fitView({ maxZoom: 1, padding: 0.2, duration: 200 })}>Fit</button>
         </Panel>
+        {stale.length > 0 && (
+          <Panel position="top-left" className="canvas-stale" data-testid="stale-banner">
+            The editor text of {stale.join(' and ')} does not parse yet: the canvas shows the last valid state.
+          </Panel>
+        )}
         {ids.length === 0 && (
           <Panel position="top-center" className="canvas-empty">
             Drag a plugin here from the palette, press <kbd>Ctrl</kbd>+<kbd>K</kbd>, or start from a template.

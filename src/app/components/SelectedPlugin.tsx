@@ -1,5 +1,5 @@
-// What is selected: its config (read-only here; the Monaco editor replaces this view) and its actions.
-import { serializeConflist, type JsonObject } from '../../core';
+// What is selected and what can be done with it; its JSON is in the editor panel.
+import type { JsonObject } from '../../core';
 import { catalog } from '../validator';
 
 interface Props {
@@ -28,7 +28,6 @@ export function SelectedPlugin({ plugin, index, onDuplicate, onRemove, onDetachI
           </a>
         )}
       </div>
-      <pre className="json-view">{serializeConflist(plugin)}</pre>
     </section>
   );
 }

@@ -34,3 +34,22 @@ export function saveDocument(storage: KeyValueStorage | undefined, state: Docume
     // Storage full or disabled: the document stays in memory; nothing else to do here.
   }
 }
+
+export const DRAFTS_KEY = 'cni-studio.drafts.v1';
+
+export function loadDrafts(storage: KeyValueStorage | undefined): Record<string, string> {
+  try {
+    const parsed = JSON.parse(storage?.getItem(DRAFTS_KEY) ?? '{}') as unknown;
+    return isJsonObject(parsed) ? (Object.fromEntries(Object.entries(parsed).filter(([, v]) => typeof v === 'string')) as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function saveDrafts(storage: KeyValueStorage | undefined, drafts: Record<string, string>): void {
+  try {
+    storage?.setItem(DRAFTS_KEY, JSON.stringify(drafts));
+  } catch {
+    // Storage full or disabled: drafts stay in memory.
+  }
+}

@@ -121,3 +121,29 @@ describe('store (headless)', () => {
     expect(d.a().pastePlugins([{ type: 'portmap' }], 0).ok).toBe(false);
   });
 });
+
+describe('editor drafts and whole-document commits', () => {
+  it('keeps drafts across a reload, outside undo', () => {
+    const storage = new MemoryStorage();
+    const d = driver(storage);
+    d.a().setDraft('document', '{"name": "half typed');
+    expect(d.store.temporal.getState().pastStates).toHaveLength(0);
+    expect(createAppStore({ catalog, storage }).getState().drafts).toEqual({ document: '{"name": "half typed' });
+    d.a().setDraft('document', undefined);
+    expect(createAppStore({ catalog, storage }).getState().drafts).toEqual({});
+  });
+  it('keeps canvas identities of plugins that did not change when the whole text is committed', () => {
+    const d = driver();
+    d.a().addPlugin('bridge');
+    d.a().addPlugin('portmap');
+    d.a().addPlugin('tuning');
+    const [b, , t] = d.store.getState().ids;
+    const plugins = d.store.getState().doc.plugins as JsonObject[];
+    d.a().commitDocument({ ...d.store.getState().doc, plugins: [plugins[0]!, plugins[2]!] });
+    expect(d.store.getState().ids).toEqual([b, t]);
+    d.a().commitDocument({ ...d.store.getState().doc, name: 'renamed' });
+    expect(d.store.getState().ids).toEqual([b, t]);
+    d.undo();
+    expect(d.store.getState().doc.name).toBe('mynet');
+  });
+});

@@ -21,7 +21,7 @@ import {
   type Placement,
 } from '../../core';
 import { documentState, EMPTY_DOCUMENT, newId, type DocumentState } from './document-slice';
-import { loadDocument, saveDocument, type KeyValueStorage } from './persistence';
+import { loadDocument, loadDrafts, saveDocument, saveDrafts, type KeyValueStorage } from './persistence';
 
 export interface SelectionState {
   /** Selected plugin ids (the canvas supports multi-select for copy and delete). */
@@ -35,6 +35,11 @@ export interface Notice {
 
 export interface UiState {
   notice: Notice | null;
+  /**
+   * Editor text not yet in the document (typing pauses, or text that does not parse as strict JSON yet),
+   * by editor key ('document' or a plugin id). Persisted, so nothing typed is lost across a reload.
+   */
+  drafts: Record<string, string>;
 }
 
 export type NetworkSetting = 'name' | 'cniVersion' | 'cniVersions' | 'disableCheck' | 'disableGC' | 'loadOnlyInlinedPlugins';
@@ -55,6 +60,9 @@ export interface Actions {
   setSetting(key: NetworkSetting, value: JsonValue | undefined): void;
   applyFix(fix: Fix): void;
   replaceDocument(doc: JsonObject, fileName?: string): void;
+  /** A whole-document edit from the text editor: plugins that stayed the same keep their canvas identity. */
+  commitDocument(doc: JsonObject): void;
+  setDraft(key: string, text: string | undefined): void;
   setOffset(id: string, offset: number): void;
   tidy(): void;
   select(ids: string[]): void;
@@ -71,6 +79,16 @@ export interface StoreOptions {
 }
 
 const indexOf = (s: DocumentState, id: string) => s.ids.indexOf(id);
+
+/** Ids for a new plugin list: same position and same content keep their id, then same content anywhere, else new. */
+function matchIds(d: DocumentState, doc: JsonObject): string[] {
+  const before = (Array.isArray(d.doc.plugins) ? d.doc.plugins : []).map((p) => JSON.stringify(p));
+  const after = (Array.isArray(doc.plugins) ? doc.plugins : []).map((p) => JSON.stringify(p));
+  if (before.length === after.length) return d.ids.slice();
+  const free = new Map<string, string[]>();
+  before.forEach((text, i) => free.set(text, [...(free.get(text) ?? []), d.ids[i]!]));
+  return after.map((text) => free.get(text)?.shift() ?? newId());
+}
 
 const ENVELOPE_ORDER = ['$schema', 'cniVersion', 'cniVersions', 'name', 'disableCheck', 'disableGC', 'loadOnlyInlinedPlugins', 'plugins'];
 
@@ -232,6 +250,16 @@ export function createAppStore({ catalog, storage, initial }: StoreOptions): App
             edit(() => documentState(doc, fileName));
             set({ selected: [] });
           },
+          commitDocument(doc) {
+            edit((d) => ({ ...d, doc, ids: matchIds(d, doc) }));
+          },
+          setDraft(key, text) {
+            const drafts = { ...get().drafts };
+            if (text === undefined) delete drafts[key];
+            else drafts[key] = text;
+            set({ drafts });
+            saveDrafts(storage, drafts);
+          },
           setOffset(id, offset) {
             edit((d) => ({ ...d, offsets: { ...d.offsets, [id]: offset } }));
           },
@@ -245,7 +273,7 @@ export function createAppStore({ catalog, storage, initial }: StoreOptions): App
             set({ notice });
           },
         };
-        return { ...restored, selected: [], notice: null, actions };
+        return { ...restored, selected: [], notice: null, drafts: loadDrafts(storage), actions };
       },
       {
         partialize: (s): DocumentState => ({ doc: s.doc, ids: s.ids, offsets: s.offsets, fileName: s.fileName }),

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { SCREENSHOTS } from './support/browser';
+import { Editor, useStudio } from './support/studio';
+
+const app = useStudio();
+const shot = (name: string) => app.session.page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+
+describe('Monaco editor in two-way sync with the canvas', () => {
+  it('completes a bridge key from its schema', async () => {
+    const { page } = app.session;
+    const editor = new Editor(page);
+    await page.getByRole('button', { name: 'Templates' }).click();
+    await page.getByTestId('template-bridge-portmap-firewall').click();
+    await app.studio.node(0).click();
+    await editor.ready();
+    expect(await editor.text()).toContain('"bridge": "cni1"');
+    await editor.endOfLine(2); // after "type": "bridge",
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('"hai');
+    const suggestion = page.locator('.suggest-widget.visible .monaco-list-row', { hasText: 'hairpinMode' });
+    await suggestion.first().waitFor({ timeout: 10_000 });
+    await shot('editor-completion');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('true'); // replaces the default the completion filled in
+    await expect.poll(() => editor.text()).toContain('"hairpinMode": true,');
+    // Hovering a key shows its documentation from the schema.
+    const key = page.locator('[data-testid="monaco"] .view-line span', { hasText: '"isGateway"' }).first();
+    await key.hover();
+    await expect.poll(() => page.locator('.monaco-hover').first().textContent(), { timeout: 10_000 }).toContain('gateway address to the bridge');
+  });
+
+  it('shows the validator finding as a marker and as the node badge, and fixes it as a code action', async () => {
+    const { page } = app.session;
+    const editor = new Editor(page);
+    await page.keyboard.press('End');
+    await page.keyboard.insertText('\n"mtu": "1500",');
+    await expect.poll(() => app.studio.node(0).getByTestId('node-badge').textContent(), { timeout: 5000 }).toBe('1');
+    await expect.poll(() => page.locator('[data-testid="monaco"] .squiggly-error').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-code="CNI202"]').textContent()).toContain('mtu must be a whole number');
+    await shot('editor-diagnostic');
+    // Cursor onto the value, Ctrl+. and take the fix.
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Control+.');
+    const action = page.locator('.action-widget .monaco-list-row', { hasText: 'Write 1500 without quotes' });
+    await action.first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => editor.text()).toContain('"mtu": 1500,');
+    await expect.poll(() => app.studio.node(0).getByTestId('node-badge').count(), { timeout: 5000 }).toBe(0);
+  });
+
+  it('keeps the canvas while the text does not parse, and follows again when it does', async () => {
+    const { page } = app.session;
+    await page.keyboard.insertText('@@@');
+    await expect.poll(() => page.getByTestId('stale-banner').count(), { timeout: 5000 }).toBe(1);
+    expect(await app.studio.chainTypes()).toEqual(['bridge', 'portmap', 'firewall']);
+    expect(await app.studio.node(0).getAttribute('data-type')).toBe('bridge');
+    // Nothing typed is lost, even across a reload.
+    await page.waitForTimeout(200);
+    await page.reload();
+    await app.studio.node(0).click();
+    const editor = new Editor(page);
+    await editor.ready();
+    expect(await editor.text()).toContain('@@@');
+    expect(await page.getByTestId('stale-banner').count()).toBe(1);
+    // Replace the text with JSON that parses: the banner goes and the canvas follows.
+    await editor.focus();
+    await page.keyboard.press('Control+a');
+    const fixed = {
+      type: 'bridge',
+      hairpinMode: true,
+      mtu: 1500,
+      bridge: 'cni9',
+      isGateway: true,
+      ipMasq: true,
+      ipam: { type: 'host-local', ranges: [[{ subnet: '10.89.0.0/24' }]], routes: [{ dst: '0.0.0.0/0' }] },
+    };
+    await editor.paste(JSON.stringify(fixed, null, 2));
+    await expect.poll(() => page.getByTestId('stale-banner').count(), { timeout: 5000 }).toBe(0);
+    await expect.poll(() => app.studio.node(0).textContent(), { timeout: 5000 }).toContain('cni9');
+    expect(await editor.text()).not.toContain('@@@');
+  });
+
+  it('follows canvas edits without losing its place', async () => {
+    const { page } = app.session;
+    const editor = new Editor(page);
+    expect(await editor.text()).toContain('"ipam"');
+    await page.getByRole('button', { name: 'Detach IPAM' }).click();
+    await expect.poll(() => editor.text()).not.toContain('"ipam"');
+    expect(await editor.text()).toContain('"hairpinMode": true');
+    await app.studio.node(0).click(); // focus leaves the editor, the plugin stays selected
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => editor.text()).toContain('"ipam"');
+  });
+
+  it('edits the whole conflist, and shows the NAD YAML', async () => {
+    const { page } = app.session;
+    const editor = new Editor(page);
+    await page.getByTestId('tab-document').click();
+    await expect.poll(() => editor.text()).toContain('"cniVersion": "1.0.0"');
+    await editor.endOfLine(3); // "name": "bridge-firewall",
+    await page.keyboard.press('Shift+Home');
+    await editor.paste('"name": "edited-net",');
+    await expect.poll(() => page.getByTestId('doc-name').textContent(), { timeout: 5000 }).toBe('edited-net');
+    await page.getByTestId('tab-nad').click();
+    await expect.poll(() => editor.text()).toContain('kind: NetworkAttachmentDefinition');
+    expect(await editor.text()).toContain('name: edited-net');
+    await shot('editor-nad');
+  });
+});

@@ -1,0 +1,49 @@
+// The JSON editor panel: the selected plugin, the whole conflist, or the NAD YAML view. Monaco itself is
+// loaded on first use, so opening the app does not wait for it.
+import { lazy, Suspense, useState } from 'react';
+import { useApp } from '../state';
+
+const MonacoHost = lazy(() => import('./MonacoHost'));
+
+export type EditorTab = 'plugin' | 'document' | 'nad';
+
+export function EditorPanel({ theme }: { theme: 'light' | 'dark' }) {
+  const [tab, setTab] = useState<EditorTab>('plugin');
+  const selected = useApp((s) => s.selected);
+  const ids = useApp((s) => s.ids);
+  const doc = useApp((s) => s.doc);
+  const one = selected.length === 1 ? selected[0]! : undefined;
+  const pluginId = one?.replace(/\/ipam$/, '');
+  const index = pluginId ? ids.indexOf(pluginId) : -1;
+  const type = index >= 0 && Array.isArray(doc.plugins) ? String((doc.plugins[index] as { type?: unknown })?.type ?? '') : '';
+  const [used, setUsed] = useState(false);
+  // Monaco loads the first time there is something to edit, and stays.
+  const wanted = tab !== 'plugin' || index >= 0;
+  if (wanted && !used) setUsed(true);
+  const editorKey = tab === 'plugin' ? (index >= 0 ? pluginId : undefined) : tab;
+
+  return (
+    <section className="editor-panel" aria-label="Editor">
+      <div className="tabs" role="tablist">
+        <button role="tab" aria-selected={tab === 'plugin'} onClick={() => setTab('plugin')} data-testid="tab-plugin">
+          {index >= 0 ? `${index + 1}. ${type || 'plugin'}` : 'Plugin'}
+        </button>
+        <button role="tab" aria-selected={tab === 'document'} onClick={() => setTab('document')} data-testid="tab-document">
+          Whole conflist
+        </button>
+        <button role="tab" aria-selected={tab === 'nad'} onClick={() => setTab('nad')} data-testid="tab-nad">
+          NAD YAML
+        </button>
+        <span className="tab-hint">Ctrl+Space completes · Ctrl+. quick fix · hover for docs</span>
+      </div>
+      <div className="editor-body">
+        {tab === 'plugin' && index < 0 && <p className="editor-empty">Select a plugin on the canvas to edit its JSON.</p>}
+        {used && (
+          <Suspense fallback={<p className="editor-empty">Loading the editor…</p>}>
+            <MonacoHost editorKey={editorKey} reveal={tab === 'plugin' && one?.endsWith('/ipam') ? 'ipam' : undefined} theme={theme} />
+          </Suspense>
+        )}
+      </div>
+    </section>
+  );
+}

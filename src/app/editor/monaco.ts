@@ -1,0 +1,44 @@
+// Monaco, configured once. This module is loaded lazily (with the editor panel's first use), so the
+// first screen does not pay for it. Everything is bundled by Vite: no CDN, no remote schemas.
+import * as monaco from 'monaco-editor/editor/editor.api.js';
+import 'monaco-editor/features/register.all.js';
+import { jsonDefaults } from 'monaco-editor/languages/features/json/register.js';
+import 'monaco-editor/languages/definitions/yaml/register.js';
+import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
+import JsonWorker from 'monaco-editor/languages/features/json/json.worker.js?worker';
+import { buildEditorSchemas, type Finding } from '../../core';
+import { catalog } from '../validator';
+
+(self as unknown as { MonacoEnvironment: { getWorker(id: string, label: string): Worker } }).MonacoEnvironment = {
+  getWorker: (_id, label) => (label === 'json' ? new JsonWorker() : new EditorWorker()),
+};
+
+// Completion and hovers come from the schemas; diagnostics come from our validator (same codes and
+// messages as the Problems panel), so the worker's own validation is off.
+jsonDefaults.setDiagnosticsOptions({
+  validate: false,
+  enableSchemaRequest: false,
+  allowComments: false,
+  schemas: buildEditorSchemas(catalog).map((s) => ({ uri: s.uri, fileMatch: s.fileMatch, schema: s.schema })),
+});
+
+export const MARKER_OWNER = 'cni-studio';
+
+const SEVERITY = { error: monaco.MarkerSeverity.Error, warning: monaco.MarkerSeverity.Warning, info: monaco.MarkerSeverity.Info } as const;
+
+export function toMarkers(findings: readonly Finding[]): monaco.editor.IMarkerData[] {
+  return findings
+    .filter((f) => f.line !== undefined)
+    .map((f) => ({
+      severity: SEVERITY[f.severity],
+      message: f.message,
+      code: f.code,
+      source: 'CNI Studio',
+      startLineNumber: f.line!,
+      startColumn: f.column!,
+      endLineNumber: f.endLine ?? f.line!,
+      endColumn: Math.max(f.endColumn ?? f.column! + 1, f.endLine === f.line ? f.column! + 1 : 1),
+    }));
+}
+
+export { monaco };

@@ -1,0 +1,302 @@
+// The editor session: one Monaco editor, a model per plugin (its URI names the plugin type, which
+// selects the schema), one for the whole conflist and a read-only NAD view. Typing is committed to the
+// store after a pause as one undoable change, only when the text is strict JSON; until then it is a
+// draft (persisted) and the canvas keeps the last valid state. Store changes flow back into the models
+// as minimal edits, so the cursor, selection and scroll stay where they were.
+import { DOCUMENT_MODEL_PATH, fixToTextEdits, parseSource, pluginModelPath, serializeConflist, toNadYaml, validatePluginText, isJsonObject, type Finding, type JsonObject } from '../../core';
+import type { AppStore } from '../store/store';
+import { validator } from '../validator';
+import { MARKER_OWNER, monaco, toMarkers } from './monaco';
+
+export type EditorKey = 'document' | 'nad' | string;
+
+const COMMIT_DELAY = 400;
+const MARKER_DELAY = 80;
+
+const pluginsOf = (doc: JsonObject) => (Array.isArray(doc.plugins) ? doc.plugins : []);
+const typeOf = (value: unknown) => (isJsonObject(value) && typeof value.type === 'string' ? value.type : undefined);
+
+function sameJson(text: string, value: unknown): boolean {
+  try {
+    return JSON.stringify(JSON.parse(text)) === JSON.stringify(value);
+  } catch {
+    return false;
+  }
+}
+
+export class EditorSession {
+  readonly editor: monaco.editor.IStandaloneCodeEditor;
+  private readonly models = new Map<EditorKey, monaco.editor.ITextModel>();
+  private readonly viewStates = new Map<EditorKey, monaco.editor.ICodeEditorViewState | null>();
+  private readonly findings = new Map<string, Finding[]>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly disposables: monaco.IDisposable[] = [];
+  private readonly unsubscribe: () => void;
+  private remote = false;
+  private active: EditorKey | undefined;
+
+  constructor(
+    container: HTMLElement,
+    private readonly store: AppStore,
+  ) {
+    this.editor = monaco.editor.create(container, {
+      automaticLayout: true,
+      minimap: { enabled: false },
+      fontSize: 13,
+      tabSize: 2,
+      scrollBeyondLastLine: false,
+      fixedOverflowWidgets: true,
+      renderValidationDecorations: 'on',
+      quickSuggestions: { strings: true, other: true, comments: false },
+      stickyScroll: { enabled: false },
+      model: null,
+    });
+    this.disposables.push(
+      monaco.languages.registerCodeActionProvider('json', { provideCodeActions: (model, range) => this.codeActions(model, range) }),
+      // Leaving the editor (focus moves on mousedown, before the click elsewhere lands) commits what was
+      // typed at once, so a canvas edit that follows applies on top of it instead of being overwritten.
+      this.editor.onDidBlurEditorText(() => this.flush()),
+    );
+    this.unsubscribe = store.subscribe((s, prev) => {
+      if (s.doc !== prev.doc || s.ids !== prev.ids) this.syncFromStore();
+    });
+  }
+
+  show(key: EditorKey | undefined): void {
+    if (this.active !== undefined && this.models.has(this.active)) this.viewStates.set(this.active, this.editor.saveViewState());
+    this.active = key;
+    if (key === undefined) {
+      this.editor.setModel(null);
+      return;
+    }
+    const model = this.modelFor(key);
+    if (!model) return;
+    this.editor.setModel(model);
+    const view = this.viewStates.get(key);
+    if (view) this.editor.restoreViewState(view);
+    this.editor.updateOptions({ readOnly: key === 'nad' });
+    this.refreshMarkers(key);
+  }
+
+  /** Puts the cursor on a plugin's key (e.g. "ipam" when the IPAM node was selected). */
+  reveal(key: EditorKey, property: string): void {
+    const model = this.models.get(key);
+    if (!model || this.active !== key) return;
+    const match = model.findMatches(`"${property}"`, false, false, true, null, false)[0];
+    if (match) {
+      this.editor.setPosition({ lineNumber: match.range.startLineNumber, column: match.range.startColumn });
+      this.editor.revealLineInCenterIfOutsideViewport(match.range.startLineNumber);
+    }
+  }
+
+  setTheme(theme: 'light' | 'dark'): void {
+    monaco.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs');
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const d of this.disposables) d.dispose();
+    for (const m of this.models.values()) m.dispose();
+    this.editor.dispose();
+  }
+
+  private textFor(key: EditorKey): string | undefined {
+    const s = this.store.getState();
+    if (key === 'nad') return toNadYaml(s.doc);
+    if (s.drafts[key] !== undefined) return s.drafts[key];
+    if (key === 'document') return serializeConflist(s.doc);
+    const plugin = pluginsOf(s.doc)[s.ids.indexOf(key)];
+    return plugin === undefined ? undefined : serializeConflist(plugin);
+  }
+
+  private uriFor(key: EditorKey, text: string): monaco.Uri {
+    if (key === 'document') return monaco.Uri.from({ scheme: 'cni-studio', path: DOCUMENT_MODEL_PATH });
+    if (key === 'nad') return monaco.Uri.from({ scheme: 'cni-studio', path: '/document/network-attachment-definition.yaml' });
+    let type: string | undefined;
+    try {
+      type = typeOf(JSON.parse(text));
+    } catch {
+      type = typeOf(pluginsOf(this.store.getState().doc)[this.store.getState().ids.indexOf(key)]);
+    }
+    return monaco.Uri.from({ scheme: 'cni-studio', path: pluginModelPath(key, type) });
+  }
+
+  private modelFor(key: EditorKey): monaco.editor.ITextModel | undefined {
+    const existing = this.models.get(key);
+    if (existing) return existing;
+    const text = this.textFor(key);
+    if (text === undefined) return undefined;
+    const model = monaco.editor.createModel(text, key === 'nad' ? 'yaml' : 'json', this.uriFor(key, text));
+    model.updateOptions({ tabSize: 2, insertSpaces: true });
+    model.onDidChangeContent(() => this.onEdit(key, model));
+    this.models.set(key, model);
+    return model;
+  }
+
+  private readonly pending = new Map<string, () => void>();
+
+  private schedule(name: string, delay: number, fn: () => void): void {
+    clearTimeout(this.timers.get(name));
+    this.pending.set(name, fn);
+    this.timers.set(
+      name,
+      setTimeout(() => {
+        this.pending.delete(name);
+        fn();
+      }, delay),
+    );
+  }
+
+  /** Runs every pending commit now. */
+  flush(): void {
+    for (const [name, fn] of [...this.pending]) {
+      if (!name.startsWith('commit:')) continue;
+      clearTimeout(this.timers.get(name));
+      this.pending.delete(name);
+      fn();
+    }
+  }
+
+  private onEdit(key: EditorKey, model: monaco.editor.ITextModel): void {
+    if (this.remote || key === 'nad') return;
+    this.store.getState().actions.setDraft(key, model.getValue());
+    this.schedule(`markers:${key}`, MARKER_DELAY, () => this.refreshMarkers(key));
+    this.schedule(`commit:${key}`, COMMIT_DELAY, () => this.commit(key, model));
+  }
+
+  /** Commits strict JSON to the store (one undo step); anything else stays a draft. */
+  private commit(key: EditorKey, model: monaco.editor.ITextModel): void {
+    if (model.isDisposed()) return;
+    const { doc, ids, actions } = this.store.getState();
+    const text = model.getValue();
+    if (key === 'document') {
+      const source = parseSource(text, { kind: 'conflist' });
+      const config = source.configs[0];
+      const strict = config?.conflist && !config.findings.some((f) => f.severity === 'error');
+      if (!strict) return;
+      if (!sameJson(serializeConflist(doc), config.conflist)) actions.commitDocument(config.conflist!);
+      actions.setDraft(key, undefined);
+      return;
+    }
+    const index = ids.indexOf(key);
+    if (index < 0) return;
+    const result = validatePluginText(validator, doc, index, text);
+    if (!result.strict || !result.plugin) return;
+    if (!sameJson(text, pluginsOf(doc)[index])) actions.replacePlugin(key, result.plugin);
+    actions.setDraft(key, undefined);
+    // The type decides the model's schema: a new type needs a model under the new name.
+    const expected = this.uriFor(key, text).toString();
+    if (model.uri.toString() !== expected) this.recreate(key, model, text);
+  }
+
+  private recreate(key: EditorKey, old: monaco.editor.ITextModel, text: string): void {
+    const wasActive = this.active === key;
+    const view = wasActive ? this.editor.saveViewState() : this.viewStates.get(key);
+    this.models.delete(key);
+    old.dispose();
+    const model = this.modelFor(key)!;
+    if (model.getValue() !== text) model.setValue(text);
+    if (wasActive) {
+      this.editor.setModel(model);
+      if (view) this.editor.restoreViewState(view);
+    }
+    this.refreshMarkers(key);
+  }
+
+  private findingsFor(key: EditorKey, text: string): Finding[] {
+    const { doc, ids } = this.store.getState();
+    if (key === 'document') return validator.validate(text, { kind: 'conflist' });
+    if (key === 'nad') return validator.validate(text, { kind: 'yaml' });
+    const index = ids.indexOf(key);
+    return index < 0 ? [] : validatePluginText(validator, doc, index, text).findings;
+  }
+
+  private refreshMarkers(key: EditorKey): void {
+    const model = this.models.get(key);
+    if (!model || model.isDisposed()) return;
+    const findings = this.findingsFor(key, model.getValue());
+    this.findings.set(model.uri.toString(), findings);
+    monaco.editor.setModelMarkers(model, MARKER_OWNER, toMarkers(findings));
+  }
+
+  /** Replaces only what differs, so the cursor and scroll stay put. */
+  private applyRemote(model: monaco.editor.ITextModel, text: string): void {
+    const old = model.getValue();
+    if (old === text) return;
+    let start = 0;
+    while (start < old.length && start < text.length && old[start] === text[start]) start++;
+    let endOld = old.length;
+    let endNew = text.length;
+    while (endOld > start && endNew > start && old[endOld - 1] === text[endNew - 1]) {
+      endOld--;
+      endNew--;
+    }
+    const from = model.getPositionAt(start);
+    const to = model.getPositionAt(endOld);
+    this.remote = true;
+    try {
+      model.pushEditOperations([], [{ range: new monaco.Range(from.lineNumber, from.column, to.lineNumber, to.column), text: text.slice(start, endNew) }], () => null);
+    } finally {
+      this.remote = false;
+    }
+  }
+
+  private syncFromStore(): void {
+    const { doc, ids, drafts } = this.store.getState();
+    for (const [key, model] of [...this.models]) {
+      if (key === 'nad') {
+        this.remote = true;
+        model.setValue(toNadYaml(doc));
+        this.remote = false;
+      } else if (key === 'document') {
+        if (drafts.document === undefined && !sameJson(model.getValue(), doc)) this.applyRemote(model, serializeConflist(doc));
+      } else {
+        const index = ids.indexOf(key);
+        if (index < 0) {
+          model.dispose();
+          this.models.delete(key);
+          this.viewStates.delete(key);
+          if (drafts[key] !== undefined) this.store.getState().actions.setDraft(key, undefined);
+          if (this.active === key) this.show(undefined);
+          continue;
+        }
+        const plugin = pluginsOf(doc)[index];
+        // Typing in progress wins over the canvas for the same plugin.
+        if (drafts[key] === undefined && !sameJson(model.getValue(), plugin)) {
+          const text = serializeConflist(plugin!);
+          this.applyRemote(model, text);
+          if (model.uri.toString() !== this.uriFor(key, text).toString()) this.recreate(key, model, text);
+        }
+      }
+      this.schedule(`markers:${key}`, MARKER_DELAY, () => this.refreshMarkers(key));
+    }
+  }
+
+  private codeActions(model: monaco.editor.ITextModel, range: monaco.Range): monaco.languages.CodeActionList {
+    const findings = this.findings.get(model.uri.toString()) ?? [];
+    const text = model.getValue();
+    const actions: monaco.languages.CodeAction[] = [];
+    for (const f of findings) {
+      if (!f.fix || f.line === undefined) continue;
+      const fRange = new monaco.Range(f.line, f.column!, f.endLine ?? f.line, f.endColumn ?? f.column! + 1);
+      if (!monaco.Range.areIntersectingOrTouching(fRange, range)) continue;
+      const edits = fixToTextEdits(text, f.fix);
+      if (!edits) continue;
+      actions.push({
+        title: `${f.fix.title} (${f.code})`,
+        kind: 'quickfix',
+        diagnostics: toMarkers([f]),
+        isPreferred: true,
+        edit: {
+          edits: edits.map((e) => {
+            const a = model.getPositionAt(e.offset);
+            const b = model.getPositionAt(e.offset + e.length);
+            return { resource: model.uri, versionId: model.getVersionId(), textEdit: { range: new monaco.Range(a.lineNumber, a.column, b.lineNumber, b.column), text: e.content } };
+          }),
+        },
+      });
+    }
+    return { actions, dispose() {} };
+  }
+}
