@@ -60,6 +60,26 @@ describe('editor schemas', () => {
     expect(JSON.stringify((await ls.doHover(d.doc, d.position, d.json))?.contents)).toMatch(/13/);
   });
 
+  it('complete every plugin\'s own keys, and every IPAM type\'s keys inside ipam', async () => {
+    const labelsAt = async (path: string, text: string) => {
+      const { doc, json, position } = await at(path, text);
+      return (await ls.doComplete(doc, position, json))!.items.map((i) => i.label);
+    };
+    for (const entry of validator.catalog.entries) {
+      // Deprecated and hidden keys are rightly not offered.
+      const keys = Object.entries(entry.schema.properties ?? {})
+        .filter(([k, p]) => !['type', 'name', 'cniVersion', 'prevResult', 'runtimeConfig', 'args'].includes(k) && !p.deprecationMessage && !p.doNotSuggest)
+        .map(([k]) => k);
+      if (entry.role === 'ipam') {
+        const labels = await labelsAt(pluginModelPath('p', 'bridge'), `{"type": "bridge", "ipam": {"type": "${entry.type}", |}}`);
+        expect(keys.filter((k) => !labels.includes(k)), entry.type).toEqual([]);
+      } else {
+        const labels = await labelsAt(pluginModelPath('p', entry.type), `{"type": "${entry.type}", |}`);
+        expect(keys.filter((k) => !labels.includes(k)), entry.type).toEqual([]);
+      }
+    }
+  });
+
   it('complete the whole document, plugins included', async () => {
     const { doc, json, position } = await at(DOCUMENT_MODEL_PATH, '{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "tuning", "sys|"}]}');
     expect((await ls.doComplete(doc, position, json))!.items.map((i) => i.label)).toContain('sysctl');
