@@ -23,3 +23,7 @@ export * from './catalog/editor-schemas';
 export * from './validate/plugin-text';
 export * from './edit/text-fix';
 export * from './formats/nad';
+export * from './runtime/go-json';
+export * from './runtime/inputs';
+export * from './runtime/plan';
+export * from './runtime/predict';

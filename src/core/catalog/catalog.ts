@@ -21,6 +21,8 @@ export interface CatalogEntry {
   requiresPrevResult: boolean;
   chainable: boolean;
   keySettings: string[];
+  /** CNI_ARGS keys the plugin parses strictly; undefined when it does not parse CNI_ARGS strictly. */
+  cniArgs?: string[];
   docs?: string;
   source?: string;
   permissive: boolean;
@@ -62,6 +64,7 @@ function entryFrom(schema: JsonSchema): CatalogEntry {
     requiresPrevResult: meta.requiresPrevResult === true,
     chainable: meta.chainable === true,
     keySettings: strings(meta.keySettings),
+    cniArgs: Array.isArray(meta.cniArgs) ? strings(meta.cniArgs) : undefined,
     docs: typeof meta.docs === 'string' ? meta.docs : undefined,
     source: typeof meta.source === 'string' ? meta.source : undefined,
     permissive: meta.strictness === 'permissive',

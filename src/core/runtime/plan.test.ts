@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { buildEnv, buildStdin, plan } from './plan';
+import { goMarshal } from './go-json';
+import { DEFAULT_INPUTS, ifnameProblem, containerIdProblem, parseCapabilityArgs, parseCniArgs, type RuntimeInputs } from './inputs';
+import { convertResult } from './predict';
+import { createValidator } from '../validate/validate';
+import { loadSchemas } from '../../node/schemas';
+import type { JsonObject } from '../model/types';
+
+const validator = createValidator(loadSchemas());
+const inputs = (extra: Partial<RuntimeInputs> = {}): RuntimeInputs => ({ ...DEFAULT_INPUTS, ...extra });
+
+// cni-reference §4.1, the worked example (libcni v1.3.0).
+const NET1: JsonObject = {
+  cniVersion: '1.0.0',
+  name: 'net1',
+  plugins: [
+    { type: 'bridge', bridge: 'cni0', ipam: { type: 'host-local', subnet: '10.22.0.0/16' } },
+    { type: 'portmap', capabilities: { portMappings: true }, snat: true },
+  ],
+};
+const CAPS = { portMappings: [{ hostPort: 8080, containerPort: 80, protocol: 'tcp' }], mac: 'c2:00:00:00:00:01' };
+
+describe('buildStdin (libcni buildOneConfig)', () => {
+  it('matches libcni byte for byte on the worked example', () => {
+    const bridge = buildStdin(NET1, 0, inputs({ capabilityArgs: CAPS }), undefined);
+    expect(bridge.stdinText).toBe('{"bridge":"cni0","cniVersion":"1.0.0","ipam":{"subnet":"10.22.0.0/16","type":"host-local"},"name":"net1","type":"bridge"}');
+    const prev = { cniVersion: '1.0.0', interfaces: [{ name: 'cni0' }], ips: [{ address: '10.22.0.2/16', interface: 0 }] };
+    const portmap = buildStdin(NET1, 1, inputs({ capabilityArgs: CAPS }), prev);
+    expect(portmap.stdinText).toBe(
+      `{"capabilities":{"portMappings":true},"cniVersion":"1.0.0","name":"net1","prevResult":${goMarshal(prev)},"runtimeConfig":{"portMappings":[{"containerPort":80,"hostPort":8080,"protocol":"tcp"}]},"snat":true,"type":"portmap"}`,
+    );
+    expect(portmap.injected.map((i) => `${i.pointer} ← ${i.source}`)).toEqual(['/name ← list name', '/cniVersion ← list version', '/prevResult ← previous plugin', '/runtimeConfig/portMappings ← capability portMappings']);
+  });
+
+  it('keeps "capabilities" (libcni passes it through; the spec says a runtime removes it)', () => {
+    expect(buildStdin(NET1, 1, inputs(), undefined).stdin).toHaveProperty('capabilities', { portMappings: true });
+  });
+
+  it('injects only capabilities declared true and supplied; replaces a written runtimeConfig only then', () => {
+    const doc: JsonObject = { cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'x', capabilities: { mac: false, ips: true }, runtimeConfig: { written: 1 } }] };
+    expect(buildStdin(doc, 0, inputs({ capabilityArgs: { mac: 'c2:00:00:00:00:01' } }), undefined).stdin.runtimeConfig).toEqual({ written: 1 });
+    expect(buildStdin(doc, 0, inputs({ capabilityArgs: { ips: ['10.1.0.5/24'] } }), undefined).stdin.runtimeConfig).toEqual({ ips: ['10.1.0.5/24'] });
+  });
+
+  it('overwrites name and cniVersion, leaves a written prevResult alone when there is none to hand on, never adds args', () => {
+    const doc: JsonObject = { cniVersion: '0.4.0', name: 'n', plugins: [{ type: 'x', name: 'mine', cniVersion: '0.3.1', prevResult: { cniVersion: '0.4.0' } }] };
+    const s = buildStdin(doc, 0, inputs(), undefined).stdin;
+    expect(s).toMatchObject({ name: 'n', cniVersion: '0.4.0', prevResult: { cniVersion: '0.4.0' } });
+    expect(s).not.toHaveProperty('args');
+    expect(buildStdin({ plugins: [{ type: 'x' }] }, 0, inputs(), undefined).stdin).toMatchObject({ name: '', cniVersion: '' });
+  });
+
+  it('marshals like Go: sorted keys at every level, HTML characters escaped', () => {
+    expect(goMarshal({ b: { z: 1, a: [{ y: '<&>', x: '\u2028' }] }, a: 1.5 })).toBe('{"a":1.5,"b":{"a":[{"x":"\\u2028","y":"\\u003c\\u0026\\u003e"}],"z":1}}');
+  });
+});
+
+describe('buildEnv', () => {
+  it('sets all six variables, CNI_ARGS and CNI_PATH joined', () => {
+    expect(buildEnv('DEL', inputs({ cniArgs: [['IgnoreUnknown', '1'], ['K8S_POD_NAME', 'web']], cniPath: ['/opt/cni/bin', '/usr/lib/cni'] }))).toEqual({
+      CNI_COMMAND: 'DEL',
+      CNI_CONTAINERID: 'cni-studio-example',
+      CNI_NETNS: '/run/netns/cni-studio-example',
+      CNI_IFNAME: 'eth0',
+      CNI_ARGS: 'IgnoreUnknown=1;K8S_POD_NAME=web',
+      CNI_PATH: '/opt/cni/bin:/usr/lib/cni',
+    });
+  });
+});
+
+describe('plan', () => {
+  const chain: JsonObject = { cniVersion: '1.0.0', name: 'lab', plugins: [{ type: 'bridge', isGateway: true, ipam: { type: 'host-local', ranges: [[{ subnet: '10.22.0.0/16' }]], routes: [{ dst: '0.0.0.0/0' }] } }, { type: 'portmap', capabilities: { portMappings: true } }, { type: 'tuning' }] };
+
+  it('runs ADD forward, handing each predicted result on', () => {
+    const p = plan(chain, inputs(), 'ADD', { validator });
+    expect(p.invocations.map((i) => [i.type, i.command])).toEqual([['bridge', 'ADD'], ['portmap', 'ADD'], ['tuning', 'ADD']]);
+    expect(p.invocations[0]!.stdin).not.toHaveProperty('prevResult');
+    expect(p.invocations[1]!.prevResultPredicted).toBe(true);
+    const prev = p.invocations[1]!.stdin.prevResult as JsonObject;
+    expect(prev).toMatchObject({ cniVersion: '1.0.0', ips: [{ address: '10.22.0.2/16', gateway: '10.22.0.1', interface: 2 }], routes: [{ dst: '0.0.0.0/0' }] });
+    expect((prev.interfaces as JsonObject[]).map((i) => i.name)).toEqual(['cni0', 'veth00000000', 'eth0']);
+    expect(p.invocations[2]!.stdin.prevResult).toEqual(p.results[1]);
+  });
+
+  it('runs DEL in reverse with the cached ADD result for every plugin (0.4.0+), none before', () => {
+    const p = plan(chain, inputs(), 'DEL', { validator });
+    expect(p.invocations.map((i) => i.type)).toEqual(['tuning', 'portmap', 'bridge']);
+    for (const i of p.invocations) expect(i.stdin.prevResult).toEqual(p.cachedResult);
+    expect(p.invocations[0]!.injected.find((x) => x.pointer === '/prevResult')!.source).toBe('cached ADD result');
+    const old = plan({ ...chain, cniVersion: '0.3.1' }, inputs(), 'DEL', { validator });
+    for (const i of old.invocations) expect(i.stdin).not.toHaveProperty('prevResult');
+  });
+
+  it('runs CHECK forward with the cached result; refuses it below 0.4.0; skips it when disabled', () => {
+    expect(plan(chain, inputs(), 'CHECK', { validator }).invocations.map((i) => i.type)).toEqual(['bridge', 'portmap', 'tuning']);
+    expect(plan({ ...chain, cniVersion: '0.3.1' }, inputs(), 'CHECK', { validator }).skipped).toEqual({ reason: 'configuration version "0.3.1" does not support the CHECK command (CHECK needs spec 0.4.0 or newer).', error: true });
+    expect(plan({ ...chain, disableCheck: 'True' }, inputs(), 'CHECK', { validator }).skipped?.error).toBe(false);
+    // libcni checks the version before disableCheck.
+    expect(plan({ ...chain, cniVersion: '0.3.1', disableCheck: true }, inputs(), 'CHECK', { validator }).skipped?.error).toBe(true);
+  });
+
+  it('uses a real cached result when the caller has one, not marked predicted', () => {
+    const real = { cniVersion: '1.0.0', ips: [{ address: '10.22.0.9/16' }] };
+    const p = plan(chain, inputs(), 'CHECK', { validator, cachedResult: real });
+    expect(p.invocations[0]!.stdin.prevResult).toEqual(real);
+    expect(p.invocations[0]!.prevResultPredicted).toBe(false);
+  });
+
+  it('negotiates the list version from cniVersions like libcni 1.2+', () => {
+    const p = plan({ ...chain, cniVersion: '0.4.0', cniVersions: ['0.4.0', '1.1.0'] }, inputs(), 'ADD', { validator });
+    expect(p.listVersion).toBe('1.1.0');
+    expect(p.invocations.every((i) => i.stdin.cniVersion === '1.1.0')).toBe(true);
+  });
+
+  it('refuses ADD for inputs libcni rejects, naming why', () => {
+    expect(plan(chain, inputs({ containerId: 'bad id' }), 'ADD', { validator }).skipped?.reason).toContain('invalid characters in containerID');
+    expect(plan(chain, inputs({ ifname: 'a-very-long-ifname0' }), 'ADD', { validator }).skipped?.reason).toContain('too long');
+    expect(plan({ ...chain, name: 'my net' }, inputs(), 'ADD', { validator }).skipped?.reason).toContain('invalid characters found in network name');
+    expect(plan(chain, inputs({ containerId: 'bad id' }), 'DEL', { validator }).notes.some((n) => n.severity === 'error' && n.field === 'containerId')).toBe(true);
+  });
+
+  it('accepts capability arguments with the PascalCase keys containerd sends, and injects them as given', () => {
+    const caps = { portMappings: [{ HostPort: 8080, ContainerPort: 80, Protocol: 'tcp', HostIP: '' }] };
+    const p = plan(chain, inputs({ capabilityArgs: caps }), 'ADD', { validator });
+    expect(p.notes.filter((n) => n.field === 'capabilityArgs')).toEqual([]);
+    expect((p.invocations[1]!.stdin.runtimeConfig as JsonObject).portMappings).toEqual(caps.portMappings);
+    const bad = plan(chain, inputs({ capabilityArgs: { portMappings: [{ hostPort: 'x', containerPort: 80 }] } }), 'ADD', { validator });
+    expect(bad.notes.map((n) => n.message).join('\n')).toContain('hostPort must be a whole number');
+  });
+
+  it('warns about capabilities supplied but undeclared, declared but not supplied, and strict CNI_ARGS', () => {
+    const p = plan(chain, inputs({ capabilityArgs: { bandwidth: { ingressRate: 1000, ingressBurst: 1000 } }, cniArgs: [['K8S_POD_NAME', 'web']] }), 'ADD', { validator });
+    const text = p.notes.map((n) => `${n.severity}: ${n.message}`).join('\n');
+    expect(text).toContain('warning: "bandwidth" is supplied but no plugin declares the capability');
+    expect(text).toContain('info: portmap (2) declares the "portMappings" capability, but the runtime supplies none here.');
+    expect(text).toContain('bridge parses CNI_ARGS strictly and fails with "ARGS: unknown args [K8S_POD_NAME=web]"');
+    expect(text).toContain('host-local parses CNI_ARGS strictly');
+    const ok = plan(chain, inputs({ cniArgs: [['IgnoreUnknown', '1'], ['K8S_POD_NAME', 'web']] }), 'ADD', { validator });
+    expect(ok.notes.filter((n) => n.field === 'cniArgs')).toEqual([]);
+  });
+});
+
+describe('predicted results', () => {
+  const addResult = (doc: JsonObject, extra: Partial<RuntimeInputs> = {}) => plan(doc, inputs(extra), 'ADD', { validator }).cachedResult!;
+  it('static and requested IPs, and runtime ipRanges come first', () => {
+    expect(addResult({ cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'macvlan', master: 'eth0', ipam: { type: 'static', addresses: [{ address: '10.10.0.5/24', gateway: '10.10.0.1' }] } }] }).ips).toEqual([{ address: '10.10.0.5/24', gateway: '10.10.0.1', interface: 0 }]);
+    const hl = { cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'ptp', capabilities: { ips: true, ipRanges: true }, ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } }] };
+    expect((addResult(hl, { capabilityArgs: { ips: ['10.1.0.42'] } }).ips as JsonObject[])[0]!.address).toBe('10.1.0.42/24');
+    expect((addResult(hl, { capabilityArgs: { ipRanges: [[{ subnet: '192.168.7.0/24' }]] } }).ips as JsonObject[]).map((i) => i.address)).toEqual(['192.168.7.2/24', '10.1.0.2/24']);
+  });
+  it('are shaped for the list version', () => {
+    const r = { interfaces: [{ name: 'eth0' }], ips: [{ address: '10.1.0.2/24', gateway: '10.1.0.1', interface: 0 }, { address: 'fd00::2/64', interface: 0 }], dns: {} };
+    expect(convertResult(r, '0.4.0').ips).toEqual([{ version: '4', address: '10.1.0.2/24', gateway: '10.1.0.1', interface: 0 }, { version: '6', address: 'fd00::2/64', interface: 0 }]);
+    expect(convertResult(r, '0.2.0')).toEqual({ cniVersion: '0.2.0', ip4: { ip: '10.1.0.2/24', gateway: '10.1.0.1' }, ip6: { ip: 'fd00::2/64' }, dns: {} });
+  });
+});
+
+describe('runtime input parsing', () => {
+  it('follows cnitool and skel', () => {
+    expect(parseCniArgs('IgnoreUnknown=1;K8S_POD_NAME=web')).toEqual({ ok: true, pairs: [['IgnoreUnknown', '1'], ['K8S_POD_NAME', 'web']] });
+    expect(parseCniArgs('A=b=c')).toMatchObject({ ok: false });
+    expect(parseCniArgs('A=')).toMatchObject({ ok: false });
+    expect(parseCapabilityArgs('{"mac": null}')).toMatchObject({ ok: false });
+    expect(parseCapabilityArgs('[1]')).toMatchObject({ ok: false });
+    expect(ifnameProblem('eth0')).toBeUndefined();
+    expect(ifnameProblem('é'.repeat(8))).toContain('longer than 15 bytes');
+    expect(ifnameProblem('a b')).toContain('white space');
+    expect(containerIdProblem('')).toContain('missing containerID');
+  });
+});
