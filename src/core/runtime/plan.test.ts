@@ -150,7 +150,7 @@ describe('predicted results', () => {
     expect((addResult(hl, { capabilityArgs: { ipRanges: [[{ subnet: '192.168.7.0/24' }]] } }).ips as JsonObject[]).map((i) => i.address)).toEqual(['192.168.7.2/24', '10.1.0.2/24']);
   });
   it('are shaped for the list version', () => {
-    const r = { interfaces: [{ name: 'eth0' }], ips: [{ address: '10.1.0.2/24', gateway: '10.1.0.1', interface: 0 }, { address: 'fd00::2/64', interface: 0 }], dns: {} };
+    const r: JsonObject = { interfaces: [{ name: 'eth0' }], ips: [{ address: '10.1.0.2/24', gateway: '10.1.0.1', interface: 0 }, { address: 'fd00::2/64', interface: 0 }], dns: {} };
     expect(convertResult(r, '0.4.0').ips).toEqual([{ version: '4', address: '10.1.0.2/24', gateway: '10.1.0.1', interface: 0 }, { version: '6', address: 'fd00::2/64', interface: 0 }]);
     expect(convertResult(r, '0.2.0')).toEqual({ cniVersion: '0.2.0', ip4: { ip: '10.1.0.2/24', gateway: '10.1.0.1' }, ip6: { ip: 'fd00::2/64' }, dns: {} });
   });
