@@ -29,8 +29,11 @@ export class InputError extends Error {}
 export function readConfigText(path: string): string {
   let size: number;
   try {
-    size = statSync(path).size;
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw new InputError(`${path}: is a directory, not a config file`);
+    size = stat.size;
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
   // Checked before reading, so a huge file is never loaded; the same limit as every other import path.

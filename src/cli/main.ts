@@ -3,11 +3,13 @@ import { createValidator } from '../core';
 import { loadSchemas } from '../node/schemas';
 import { UsageError } from './args';
 import { InputError, lint, LINT_USAGE } from './lint';
+import { planCommand, PLAN_USAGE } from './plan';
 
 const USAGE = `usage: cni-studio <command> [options]
 
 commands:
   lint    check conflists, .conf files, NAD YAML and conf directories
+  plan    show what a runtime runs for ADD, CHECK or DEL: each plugin's env and stdin
 
 Run "cni-studio <command> --help" for a command's options.`;
 
@@ -17,6 +19,8 @@ export async function main(argv: readonly string[], out = (s: string) => console
     switch (command) {
       case 'lint':
         return lint(rest, createValidator(loadSchemas()), out);
+      case 'plan':
+        return planCommand(rest, createValidator(loadSchemas()), out, err);
       case undefined:
       case '--help':
       case 'help':
@@ -27,7 +31,7 @@ export async function main(argv: readonly string[], out = (s: string) => console
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`cni-studio: ${e.message}\n\n${command === 'lint' ? LINT_USAGE : USAGE}`);
+      err(`cni-studio: ${e.message}\n\n${command === 'lint' ? LINT_USAGE : command === 'plan' ? PLAN_USAGE : USAGE}`);
       return 2;
     }
     if (e instanceof InputError) {

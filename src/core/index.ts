@@ -27,3 +27,7 @@ export * from './runtime/go-json';
 export * from './runtime/inputs';
 export * from './runtime/plan';
 export * from './runtime/predict';
+export * from './formats/shell';
+export * from './runtime/explain';
+export * from './runtime/presets';
+export { parseJsonSource, type JsonSource } from './model/json-source';

@@ -50,7 +50,9 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
     [drafts, ids],
   );
 
-  const graph = useMemo(() => buildGraph(doc, ids, offsets, findings, catalog, selected), [doc, ids, offsets, findings, selected]);
+  const teaching = useApp((s) => s.teaching);
+  const focus = useMemo(() => (teaching ? { index: teaching.operation === 'DEL' ? ids.length - 1 - teaching.step : teaching.step, handsOn: teaching.operation === 'ADD' } : undefined), [teaching, ids.length]);
+  const graph = useMemo(() => buildGraph(doc, ids, offsets, findings, catalog, selected, focus), [doc, ids, offsets, findings, selected, focus]);
   const [nodes, setNodes] = useState<Node[]>(graph.nodes);
   const [projected, setProjected] = useState(graph.nodes);
   // Re-project on every document change, keeping React Flow's measurements of nodes it already knows.

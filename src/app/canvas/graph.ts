@@ -29,7 +29,13 @@ export interface Graph {
   edges: Edge[];
 }
 
-export function buildGraph(doc: JsonObject, ids: readonly string[], offsets: Record<string, number>, findings: readonly Finding[], catalog: Catalog, selected: readonly string[]): Graph {
+/** Teaching mode: the plugin running now, and whether it hands its result to the next one (ADD). */
+export interface TeachingFocus {
+  index: number;
+  handsOn: boolean;
+}
+
+export function buildGraph(doc: JsonObject, ids: readonly string[], offsets: Record<string, number>, findings: readonly Finding[], catalog: Catalog, selected: readonly string[], teaching?: TeachingFocus): Graph {
   const plugins: JsonValue[] = Array.isArray(doc.plugins) ? doc.plugins : [];
   const nodes: Graph['nodes'] = [];
   const edges: Edge[] = [];
@@ -54,6 +60,7 @@ export function buildGraph(doc: JsonObject, ids: readonly string[], offsets: Rec
       type: 'plugin',
       position: { x, y },
       selected: selected.includes(id),
+      ...(teaching?.index === index ? { className: 'teaching-current' } : {}),
       data: {
         index,
         type: type || '(no type)',
@@ -66,7 +73,8 @@ export function buildGraph(doc: JsonObject, ids: readonly string[], offsets: Rec
       },
     });
     if (index > 0) {
-      edges.push({ id: `e-${ids[index - 1]}-${id}`, source: ids[index - 1]!, target: id, label: 'prevResult', className: 'chain-edge' });
+      const handing = teaching?.handsOn === true && teaching.index === index - 1;
+      edges.push({ id: `e-${ids[index - 1]}-${id}`, source: ids[index - 1]!, target: id, label: 'prevResult', className: `chain-edge${handing ? ' handing' : ''}`, animated: handing });
     }
     if (ipam) {
       const ipamType = typeof ipam.type === 'string' ? ipam.type : '';

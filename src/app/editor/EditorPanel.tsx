@@ -2,10 +2,11 @@
 // loaded on first use, so opening the app does not wait for it.
 import { lazy, Suspense, useState } from 'react';
 import { useApp } from '../state';
+import { PreviewPanel } from '../preview/PreviewPanel';
 
 const MonacoHost = lazy(() => import('./MonacoHost'));
 
-export type EditorTab = 'plugin' | 'document' | 'nad';
+export type EditorTab = 'plugin' | 'document' | 'nad' | 'preview';
 
 export function EditorPanel({ theme }: { theme: 'light' | 'dark' }) {
   const [tab, setTab] = useState<EditorTab>('plugin');
@@ -18,12 +19,12 @@ export function EditorPanel({ theme }: { theme: 'light' | 'dark' }) {
   const type = index >= 0 && Array.isArray(doc.plugins) ? String((doc.plugins[index] as { type?: unknown })?.type ?? '') : '';
   const [used, setUsed] = useState(false);
   // Monaco loads the first time there is something to edit, and stays.
-  const wanted = tab !== 'plugin' || index >= 0;
+  const wanted = tab === 'document' || tab === 'nad' || index >= 0;
   if (wanted && !used) setUsed(true);
-  const editorKey = tab === 'plugin' ? (index >= 0 ? pluginId : undefined) : tab;
+  const editorKey = tab === 'plugin' ? (index >= 0 ? pluginId : undefined) : tab === 'preview' ? undefined : tab;
 
   return (
-    <section className="editor-panel" aria-label="Editor">
+    <section className={`editor-panel${tab === 'preview' ? ' tall' : ''}`} aria-label="Editor">
       <div className="tabs" role="tablist">
         <button role="tab" aria-selected={tab === 'plugin'} onClick={() => setTab('plugin')} data-testid="tab-plugin">
           {index >= 0 ? `${index + 1}. ${type || 'plugin'}` : 'Plugin'}
@@ -34,15 +35,22 @@ export function EditorPanel({ theme }: { theme: 'light' | 'dark' }) {
         <button role="tab" aria-selected={tab === 'nad'} onClick={() => setTab('nad')} data-testid="tab-nad">
           NAD YAML
         </button>
+        <button role="tab" aria-selected={tab === 'preview'} onClick={() => setTab('preview')} data-testid="tab-preview">
+          Runtime preview
+        </button>
         <span className="tab-hint">Ctrl+Space completes · Ctrl+. quick fix · hover for docs</span>
       </div>
       <div className="editor-body">
         {tab === 'plugin' && index < 0 && <p className="editor-empty">Select a plugin on the canvas to edit its JSON.</p>}
         {used && (
-          <Suspense fallback={<p className="editor-empty">Loading the editor…</p>}>
-            <MonacoHost editorKey={editorKey} reveal={tab === 'plugin' && one?.endsWith('/ipam') ? 'ipam' : undefined} theme={theme} />
-          </Suspense>
+          // Stays mounted behind the preview, so every model keeps its text, undo stack and view state.
+          <div className="editor-host" hidden={tab === 'preview'}>
+            <Suspense fallback={<p className="editor-empty">Loading the editor…</p>}>
+              <MonacoHost editorKey={editorKey} reveal={tab === 'plugin' && one?.endsWith('/ipam') ? 'ipam' : undefined} theme={theme} />
+            </Suspense>
+          </div>
         )}
+        {tab === 'preview' && <PreviewPanel theme={theme} />}
       </div>
     </section>
   );

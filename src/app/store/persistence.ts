@@ -1,6 +1,6 @@
 // Autosave: the document slice is written to browser storage on every change and restored on load.
 // A stored value that cannot be read is kept aside under another key, never thrown away.
-import { isJsonObject } from '../../core';
+import { DEFAULT_INPUTS, isJsonObject, type RuntimeInputs } from '../../core';
 import { documentState, pluginCount, type DocumentState } from './document-slice';
 
 export const AUTOSAVE_KEY = 'cni-studio.document.v1';
@@ -51,5 +51,32 @@ export function saveDrafts(storage: KeyValueStorage | undefined, drafts: Record<
     storage?.setItem(DRAFTS_KEY, JSON.stringify(drafts));
   } catch {
     // Storage full or disabled: drafts stay in memory.
+  }
+}
+
+export const RUNTIME_KEY = 'cni-studio.runtime.v1';
+
+export function loadRuntime(storage: KeyValueStorage | undefined): RuntimeInputs {
+  try {
+    const saved = JSON.parse(storage?.getItem(RUNTIME_KEY) ?? 'null') as Partial<RuntimeInputs> | null;
+    if (!saved || typeof saved !== 'object') return DEFAULT_INPUTS;
+    return {
+      containerId: typeof saved.containerId === 'string' ? saved.containerId : DEFAULT_INPUTS.containerId,
+      netns: typeof saved.netns === 'string' ? saved.netns : DEFAULT_INPUTS.netns,
+      ifname: typeof saved.ifname === 'string' ? saved.ifname : DEFAULT_INPUTS.ifname,
+      cniArgs: Array.isArray(saved.cniArgs) ? saved.cniArgs.filter((p): p is [string, string] => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'string')) : [],
+      cniPath: Array.isArray(saved.cniPath) ? saved.cniPath.filter((x): x is string => typeof x === 'string') : DEFAULT_INPUTS.cniPath,
+      capabilityArgs: isJsonObject(saved.capabilityArgs) ? saved.capabilityArgs : {},
+    };
+  } catch {
+    return DEFAULT_INPUTS;
+  }
+}
+
+export function saveRuntime(storage: KeyValueStorage | undefined, inputs: RuntimeInputs): void {
+  try {
+    storage?.setItem(RUNTIME_KEY, JSON.stringify(inputs));
+  } catch {
+    // Storage full or disabled: inputs stay in memory.
   }
 }

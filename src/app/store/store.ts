@@ -18,10 +18,12 @@ import {
   type Fix,
   type JsonObject,
   type JsonValue,
+  type Operation,
   type Placement,
+  type RuntimeInputs,
 } from '../../core';
 import { documentState, EMPTY_DOCUMENT, newId, type DocumentState } from './document-slice';
-import { loadDocument, loadDrafts, saveDocument, saveDrafts, type KeyValueStorage } from './persistence';
+import { loadDocument, loadDrafts, loadRuntime, saveDocument, saveDrafts, saveRuntime, type KeyValueStorage } from './persistence';
 
 export interface SelectionState {
   /** Selected plugin ids (the canvas supports multi-select for copy and delete). */
@@ -40,6 +42,10 @@ export interface UiState {
    * by editor key ('document' or a plugin id). Persisted, so nothing typed is lost across a reload.
    */
   drafts: Record<string, string>;
+  /** What the runtime supplies, for the preview (persisted; not part of undo). */
+  runtime: RuntimeInputs;
+  /** Teaching mode: the operation being walked and the invocation shown. */
+  teaching: { operation: Operation; step: number } | null;
 }
 
 export type NetworkSetting = 'name' | 'cniVersion' | 'cniVersions' | 'disableCheck' | 'disableGC' | 'loadOnlyInlinedPlugins';
@@ -63,6 +69,8 @@ export interface Actions {
   /** A whole-document edit from the text editor: plugins that stayed the same keep their canvas identity. */
   commitDocument(doc: JsonObject): void;
   setDraft(key: string, text: string | undefined): void;
+  setRuntime(inputs: RuntimeInputs): void;
+  setTeaching(teaching: { operation: Operation; step: number } | null): void;
   setOffset(id: string, offset: number): void;
   tidy(): void;
   select(ids: string[]): void;
@@ -260,6 +268,13 @@ export function createAppStore({ catalog, storage, initial }: StoreOptions): App
             set({ drafts });
             saveDrafts(storage, drafts);
           },
+          setRuntime(runtime) {
+            set({ runtime });
+            saveRuntime(storage, runtime);
+          },
+          setTeaching(teaching) {
+            set({ teaching });
+          },
           setOffset(id, offset) {
             edit((d) => ({ ...d, offsets: { ...d.offsets, [id]: offset } }));
           },
@@ -273,7 +288,7 @@ export function createAppStore({ catalog, storage, initial }: StoreOptions): App
             set({ notice });
           },
         };
-        return { ...restored, selected: [], notice: null, drafts: loadDrafts(storage), actions };
+        return { ...restored, selected: [], notice: null, drafts: loadDrafts(storage), runtime: loadRuntime(storage), teaching: null, actions };
       },
       {
         partialize: (s): DocumentState => ({ doc: s.doc, ids: s.ids, offsets: s.offsets, fileName: s.fileName }),

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { SCREENSHOTS } from './support/browser';
+import { useStudio } from './support/studio';
+
+const app = useStudio();
+const injections = () => app.session.page.getByTestId('injections').innerText();
+
+describe('runtime preview', () => {
+  it('injects a port mapping set in the runtime panel only into portmap\'s ADD stdin', async () => {
+    const { page } = app.session;
+    await page.getByRole('button', { name: 'Templates' }).click();
+    await page.getByTestId('template-podman-bridge').click(); // bridge, portmap, firewall, tuning
+    await page.getByTestId('tab-preview').click();
+    await page.getByTestId('add-port-mapping').click();
+    await page.getByLabel('host port').fill('8443');
+    await page.getByLabel('container port').fill('443');
+    for (const [i, type] of ['bridge', 'portmap', 'firewall', 'tuning'].entries()) {
+      await page.getByTestId(`invocation-${i}`).click();
+      await expect.poll(() => page.getByTestId(`invocation-${i}`).textContent()).toContain(type);
+      const text = await injections();
+      if (type === 'portmap') expect(text).toContain('/runtimeConfig/portMappings ← capability portMappings');
+      else expect(text).not.toContain('runtimeConfig');
+    }
+    // The raw CAP_ARGS follows the form, and the stdin viewer shows the injected value.
+    expect(await page.getByTestId('cap-args-json').inputValue()).toContain('"hostPort": 8443');
+    // Copy stdin gives the exact bytes: portmap gets the mapping, bridge gets no runtimeConfig at all.
+    const copied = async (i: number) => {
+      await page.getByTestId(`invocation-${i}`).click();
+      await page.getByTestId('copy-stdin').click();
+      return JSON.parse((await page.evaluate('navigator.clipboard.readText()')) as string) as Record<string, unknown>;
+    };
+    expect((await copied(1)).runtimeConfig).toEqual({ portMappings: [{ hostPort: 8443, containerPort: 443, protocol: 'tcp' }] });
+    expect(await copied(0)).not.toHaveProperty('runtimeConfig');
+    await page.getByTestId('invocation-1').click();
+    await expect.poll(() => page.getByTestId('stdin-view').innerText(), { timeout: 10_000 }).toContain('capabilities');
+    await page.screenshot({ path: join(SCREENSHOTS, 'preview.png') });
+  });
+
+  it('warns about strict CNI_ARGS and accepts containerd\'s PascalCase capability arguments', async () => {
+    const { page } = app.session;
+    await page.getByTestId('rt-cni-args').fill('K8S_POD_NAME=web');
+    await expect.poll(() => page.getByTestId('plan-notes').innerText()).toContain('bridge parses CNI_ARGS strictly');
+    await page.getByTestId('rt-cni-args').fill('K8S_POD_NAME=web=x');
+    expect(await page.getByText('invalid CNI_ARGS pair').count()).toBe(1);
+    await page.getByTestId('runtime-preset').selectOption('containerd-pod-port');
+    await expect.poll(() => page.getByTestId('rt-cni-args').inputValue()).toContain('IgnoreUnknown=1');
+    expect(await page.getByTestId('plan-notes').innerText()).not.toContain('strictly');
+    expect(await page.getByTestId('plan-notes').innerText()).not.toContain('portMappings');
+  });
+
+  it('steps through ADD and then DEL in reverse, lighting up each plugin', async () => {
+    const { page } = app.session;
+    await page.getByTestId('teach-start').click();
+    const seen: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      seen.push((await page.getByTestId('teach-position').textContent())!.replace(/^Step \d+ of \d+: /, ''));
+      const current = await page.locator('.react-flow__node.teaching-current .plugin-node').getAttribute('data-type');
+      expect(seen[i]!.startsWith(current!)).toBe(true);
+      expect(await page.getByTestId('teach-explain').textContent()).toBeTruthy();
+      if (i < 7) await page.keyboard.press('ArrowRight');
+    }
+    expect(seen).toEqual(['bridge ADD', 'portmap ADD', 'firewall ADD', 'tuning ADD', 'tuning DEL', 'firewall DEL', 'portmap DEL', 'bridge DEL']);
+    await page.keyboard.press('Home');
+    await expect.poll(() => page.getByTestId('teach-position').textContent()).toContain('bridge ADD');
+    expect(await page.locator('.react-flow__edge.handing').count()).toBe(1);
+    await page.screenshot({ path: join(SCREENSHOTS, 'teaching.png') });
+    await page.getByRole('button', { name: 'Stop' }).click();
+  });
+
+  it('copies the equivalent cnitool command', async () => {
+    const { page } = app.session;
+    await page.getByTestId('op-DEL').click();
+    await page.getByTestId('copy-cnitool').click();
+    const text = await page.evaluate('navigator.clipboard.readText()');
+    expect(text).toMatch(/^NETCONFPATH=\/etc\/cni\/net\.d CNI_PATH=\/opt\/cni\/bin CAP_ARGS='\{"portMappings":\[\{"HostPort":8080/);
+    expect(text).toMatch(/CNI_IFNAME=eth0 cnitool del podman \/var\/run\/netns\/cni-/);
+  });
+});

@@ -1,0 +1,173 @@
+// The runtime preview: what each plugin receives for ADD, CHECK and DEL, as libcni builds it, and a
+// step-through of the chain for teaching.
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { cnitoolCommand, explainStep, invocationShellLine, isJsonObject, OPERATIONS, plan, serializeConflist, sortKeys, type Invocation, type JsonObject, type Operation } from '../../core';
+import { store, useActions, useApp } from '../state';
+import { validator } from '../validator';
+import { isTextTarget } from '../keyboard';
+import { RuntimeInputsForm } from './RuntimeInputsForm';
+
+const StdinView = lazy(() => import('./StdinView'));
+
+function copy(text: string, what: string) {
+  void navigator.clipboard.writeText(text).then(
+    () => store.getState().actions.notify({ kind: 'info', text: `Copied ${what}.` }),
+    () => store.getState().actions.notify({ kind: 'error', text: 'The browser refused clipboard access.' }),
+  );
+}
+
+function Detail({ inv, result, theme }: { inv: Invocation; result?: JsonObject; theme: 'light' | 'dark' }) {
+  const pretty = useMemo(() => serializeConflist(inv.stdin), [inv]);
+  return (
+    <div className="invocation-detail" data-testid="invocation-detail">
+      <div className="button-row">
+        <button onClick={() => copy(inv.stdinText, 'the stdin')} data-testid="copy-stdin">
+          Copy stdin
+        </button>
+        <button onClick={() => copy(invocationShellLine(inv), 'the shell line')} data-testid="copy-shell">
+          Copy shell line
+        </button>
+        {inv.prevResultPredicted && <span className="hint">prevResult is predicted (MACs and veth names are placeholders)</span>}
+      </div>
+      <table className="env">
+        <tbody>
+          {Object.entries(inv.env).map(([k, v]) => (
+            <tr key={k}>
+              <th>{k}</th>
+              <td>{v === '' ? <em>(empty)</em> : v}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ul className="injections" data-testid="injections">
+        {inv.injected.map((i) => (
+          <li key={i.pointer}>
+            <code>{i.pointer}</code> ← {i.source}
+          </li>
+        ))}
+      </ul>
+      <Suspense fallback={<pre className="json-view">{pretty}</pre>}>
+        <StdinView text={pretty} injected={inv.injected} theme={theme} />
+      </Suspense>
+      {result && (
+        <details className="returns">
+          <summary>Returns (predicted)</summary>
+          <pre className="json-view">{serializeConflist(sortKeys(result))}</pre>
+        </details>
+      )}
+    </div>
+  );
+}
+
+export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
+  const doc = useApp((s) => s.doc);
+  const runtime = useApp((s) => s.runtime);
+  const teaching = useApp((s) => s.teaching);
+  const actions = useActions();
+  const [chosenOp, setOp] = useState<Operation>('ADD');
+  const [chosen, setChosen] = useState(0);
+  const op = teaching?.operation ?? chosenOp;
+  const p = useMemo(() => plan(doc, runtime, op, { validator }), [doc, runtime, op]);
+  const selected = Math.min(teaching?.step ?? chosen, Math.max(0, p.invocations.length - 1));
+  const inv = p.invocations[selected];
+  const plugins = Array.isArray(doc.plugins) ? doc.plugins : [];
+
+  // Teaching: ADD forward, then DEL in reverse; arrows move, Home restarts.
+  const steps = useMemo(() => {
+    const count = plugins.length;
+    return [...Array.from({ length: count }, (_, i) => ({ operation: 'ADD' as const, step: i })), ...Array.from({ length: count }, (_, i) => ({ operation: 'DEL' as const, step: i }))];
+  }, [plugins.length]);
+  const position = teaching ? steps.findIndex((s) => s.operation === teaching.operation && s.step === teaching.step) : -1;
+  useEffect(() => {
+    if (!teaching) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (isTextTarget(e.target)) return;
+      const at = steps.findIndex((s) => s.operation === teaching.operation && s.step === teaching.step);
+      if (e.key === 'ArrowRight' || e.key === 'n') actions.setTeaching(steps[Math.min(at + 1, steps.length - 1)] ?? null);
+      else if (e.key === 'ArrowLeft' || e.key === 'p') actions.setTeaching(steps[Math.max(at - 1, 0)] ?? null);
+      else if (e.key === 'Home' || e.key === 'r') actions.setTeaching(steps[0] ?? null);
+      else if (e.key === 'Escape') actions.setTeaching(null);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [teaching, steps, actions]);
+
+  const plugin = inv && isJsonObject(plugins[inv.index]) ? (plugins[inv.index] as JsonObject) : undefined;
+  return (
+    <div className="preview" data-testid="preview">
+      <RuntimeInputsForm inputs={runtime} onChange={(next) => actions.setRuntime(next)} />
+      <div className="preview-main">
+        <div className="preview-toolbar">
+          <div className="segmented" role="radiogroup" aria-label="Operation">
+            {OPERATIONS.map((o) => (
+              <button key={o} role="radio" aria-checked={op === o} disabled={teaching !== null} onClick={() => setOp(o)} data-testid={`op-${o}`}>
+                {o}
+              </button>
+            ))}
+          </div>
+          {teaching ? (
+            <>
+              <button onClick={() => actions.setTeaching(steps[Math.max(position - 1, 0)] ?? null)} aria-label="Previous step">
+                ◀
+              </button>
+              <span className="teach-position" data-testid="teach-position">
+                Step {position + 1} of {steps.length}: {inv ? `${inv.type} ${inv.command}` : ''}
+              </span>
+              <button onClick={() => actions.setTeaching(steps[Math.min(position + 1, steps.length - 1)] ?? null)} aria-label="Next step" data-testid="teach-next">
+                ▶
+              </button>
+              <button onClick={() => actions.setTeaching(steps[0] ?? null)}>Restart</button>
+              <button onClick={() => actions.setTeaching(null)}>Stop</button>
+            </>
+          ) : (
+            <button onClick={() => steps[0] && actions.setTeaching(steps[0])} disabled={steps.length === 0} data-testid="teach-start" title="Walk ADD then DEL one plugin at a time (← → Home)">
+              Step through
+            </button>
+          )}
+          <button onClick={() => copy(cnitoolCommand(doc, runtime, op), 'the cnitool command')} data-testid="copy-cnitool" title="cnitool derives its own container id from the netns path">
+            Copy cnitool command
+          </button>
+        </div>
+        {p.skipped && (
+          <p className={p.skipped.error ? 'rt-error' : 'hint'} data-testid="plan-skipped">
+            {p.skipped.error ? 'The runtime refuses: ' : ''}
+            {p.skipped.reason}
+          </p>
+        )}
+        {p.notes.length > 0 && (
+          <ul className="plan-notes" data-testid="plan-notes">
+            {p.notes.map((n, i) => (
+              <li key={i} className={`severity-${n.severity}`}>
+                {n.message}
+              </li>
+            ))}
+          </ul>
+        )}
+        <div className="preview-body">
+          <ol className="invocations" data-testid="invocations">
+            {p.invocations.map((x, i) => (
+              <li key={`${x.command}-${x.index}`}>
+                <button aria-current={i === selected} onClick={() => (teaching ? actions.setTeaching({ operation: op, step: i }) : setChosen(i))} data-testid={`invocation-${i}`}>
+                  {x.index + 1}. {x.type} <span className="hint">{x.command}</span>
+                </button>
+              </li>
+            ))}
+          </ol>
+          {inv && (
+            <div className="invocation-wrap">
+              {teaching && plugin && (
+                <p className="teach-explain" data-testid="teach-explain">
+                  {explainStep(plugin, inv.command, runtime.ifname)}
+                </p>
+              )}
+              <Detail inv={inv} result={op === 'ADD' ? p.results[inv.index] : undefined} theme={theme} />
+            </div>
+          )}
+        </div>
+        {p.predictionNotes.length > 0 && <p className="hint">{p.predictionNotes.join(' ')}</p>}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,172 @@
+// What the runtime supplies: ids, namespace, interface, CNI_ARGS, CNI_PATH and capability arguments
+// (forms for the common ones, and the raw JSON as cnitool's CAP_ARGS).
+import { useState, type ReactNode } from 'react';
+import { formatCniArgs, isJsonObject, parseCapabilityArgs, parseCniArgs, RUNTIME_PRESETS, type JsonObject, type JsonValue, type RuntimeInputs } from '../../core';
+
+interface Props {
+  inputs: RuntimeInputs;
+  onChange: (inputs: RuntimeInputs) => void;
+}
+
+/** A text field that keeps what is typed and commits only values that parse. */
+function Field({ label, value, parse, onCommit, testId, hint }: { label: string; value: string; parse?: (s: string) => string | undefined; onCommit: (s: string) => void; testId: string; hint?: ReactNode }) {
+  const [text, setText] = useState(value);
+  const [seen, setSeen] = useState(value);
+  if (seen !== value) {
+    setSeen(value);
+    setText(value);
+  }
+  const error = parse?.(text);
+  return (
+    <label className="rt-field">
+      <span>{label}</span>
+      <input
+        data-testid={testId}
+        value={text}
+        spellCheck={false}
+        aria-invalid={error ? true : undefined}
+        onChange={(e) => {
+          setText(e.target.value);
+          if (!parse?.(e.target.value)) onCommit(e.target.value);
+        }}
+      />
+      {error ? <span className="rt-error">{error}</span> : hint ? <span className="hint">{hint}</span> : null}
+    </label>
+  );
+}
+
+/** Reads a key as Go would (case-insensitively): containerd sends PascalCase. */
+const pick = (o: JsonObject, key: string): JsonValue | undefined => Object.entries(o).find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
+
+function PortMappings({ caps, set }: { caps: JsonObject; set: (name: string, value: JsonValue | undefined) => void }) {
+  const rows = (Array.isArray(caps.portMappings) ? caps.portMappings : []).filter(isJsonObject);
+  const update = (next: JsonObject[]) => set('portMappings', next.length ? next : undefined);
+  const row = (r: JsonObject) => ({ hostPort: pick(r, 'hostPort') ?? 0, containerPort: pick(r, 'containerPort') ?? 0, protocol: pick(r, 'protocol') ?? 'tcp', hostIP: pick(r, 'hostIP') ?? '' });
+  return (
+    <fieldset className="rt-cap" data-testid="cap-portMappings">
+      <legend>portMappings</legend>
+      {rows.map((r, i) => {
+        const v = row(r);
+        // Only the edited key changes, under the spelling the row already uses (containerd's PascalCase stays).
+        const change = (key: string, value: JsonValue) =>
+          update(rows.map((x, k) => (k === i ? { ...x, [Object.keys(x).find((n) => n.toLowerCase() === key.toLowerCase()) ?? key]: value } : x)));
+        return (
+          <div className="rt-row" key={i}>
+            <input aria-label="host port" type="number" value={String(v.hostPort)} onChange={(e) => change('hostPort', Number(e.target.value))} />
+            <span>→</span>
+            <input aria-label="container port" type="number" value={String(v.containerPort)} onChange={(e) => change('containerPort', Number(e.target.value))} />
+            <select aria-label="protocol" value={String(v.protocol)} onChange={(e) => change('protocol', e.target.value)}>
+              <option>tcp</option>
+              <option>udp</option>
+              <option>sctp</option>
+            </select>
+            <button aria-label="Remove mapping" onClick={() => update(rows.filter((_, k) => k !== i))}>
+              ×
+            </button>
+          </div>
+        );
+      })}
+      <button onClick={() => update([...rows, { hostPort: 8080, containerPort: 80, protocol: 'tcp' }])} data-testid="add-port-mapping">
+        Add a port mapping
+      </button>
+    </fieldset>
+  );
+}
+
+function ListCap({ name, caps, set, placeholder }: { name: string; caps: JsonObject; set: (n: string, v: JsonValue | undefined) => void; placeholder: string }) {
+  const value = Array.isArray(caps[name]) ? (caps[name] as JsonValue[]).join(', ') : '';
+  return (
+    <Field
+      label={name}
+      testId={`cap-${name}`}
+      value={value}
+      hint={placeholder}
+      onCommit={(s) => {
+        const items = s.split(',').map((x) => x.trim()).filter(Boolean);
+        set(name, items.length ? items : undefined);
+      }}
+    />
+  );
+}
+
+function RawCapArgs({ caps, onCommit }: { caps: JsonObject; onCommit: (v: JsonObject) => void }) {
+  const pretty = JSON.stringify(caps, null, 2);
+  const [text, setText] = useState(pretty);
+  const [seen, setSeen] = useState(pretty);
+  if (seen !== pretty) {
+    setSeen(pretty);
+    setText(pretty);
+  }
+  const parsed = parseCapabilityArgs(text);
+  return (
+    <label className="rt-field">
+      <span>CAP_ARGS (all capability arguments, as JSON)</span>
+      <textarea
+        data-testid="cap-args-json"
+        rows={6}
+        spellCheck={false}
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          const p = parseCapabilityArgs(e.target.value);
+          if (p.ok) onCommit(p.value);
+        }}
+      />
+      {!parsed.ok && <span className="rt-error">{parsed.message}</span>}
+    </label>
+  );
+}
+
+export function RuntimeInputsForm({ inputs, onChange }: Props) {
+  const caps = inputs.capabilityArgs;
+  const setCap = (name: string, value: JsonValue | undefined) => {
+    const next = { ...caps };
+    if (value === undefined) delete next[name];
+    else next[name] = value;
+    onChange({ ...inputs, capabilityArgs: next });
+  };
+  return (
+    <div className="runtime-form" aria-label="Runtime inputs">
+      <label className="rt-field">
+        <span>Preset</span>
+        <select
+          data-testid="runtime-preset"
+          value=""
+          onChange={(e) => {
+            const preset = RUNTIME_PRESETS.find((p) => p.id === e.target.value);
+            if (preset) onChange(structuredClone(preset.inputs));
+          }}
+        >
+          <option value="">Fill in as…</option>
+          {RUNTIME_PRESETS.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      <Field label="CNI_CONTAINERID" testId="rt-container-id" value={inputs.containerId} onCommit={(v) => onChange({ ...inputs, containerId: v })} />
+      <Field label="CNI_NETNS" testId="rt-netns" value={inputs.netns} onCommit={(v) => onChange({ ...inputs, netns: v })} />
+      <Field label="CNI_IFNAME" testId="rt-ifname" value={inputs.ifname} onCommit={(v) => onChange({ ...inputs, ifname: v })} />
+      <Field
+        label="CNI_ARGS"
+        testId="rt-cni-args"
+        value={formatCniArgs(inputs.cniArgs)}
+        parse={(s) => {
+          const p = parseCniArgs(s);
+          return p.ok ? undefined : p.message;
+        }}
+        onCommit={(s) => {
+          const p = parseCniArgs(s);
+          if (p.ok) onChange({ ...inputs, cniArgs: p.pairs });
+        }}
+        hint="K=V;K=V, e.g. IgnoreUnknown=1;K8S_POD_NAME=web"
+      />
+      <Field label="CNI_PATH" testId="rt-cni-path" value={inputs.cniPath.join(':')} onCommit={(s) => onChange({ ...inputs, cniPath: s.split(':').filter(Boolean) })} />
+      <PortMappings caps={caps} set={setCap} />
+      <ListCap name="ips" caps={caps} set={setCap} placeholder="10.10.0.5/24, fd00::5/64" />
+      <Field label="mac" testId="cap-mac" value={typeof caps.mac === 'string' ? caps.mac : ''} onCommit={(s) => setCap('mac', s || undefined)} />
+      <RawCapArgs caps={caps} onCommit={(v) => onChange({ ...inputs, capabilityArgs: v })} />
+    </div>
+  );
+}

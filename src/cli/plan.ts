@@ -1,0 +1,161 @@
+// `cni-studio plan <file>`: what a runtime would run for ADD, CHECK or DEL (env and stdin per plugin).
+import { statSync } from 'node:fs';
+import { DEFAULT_INPUTS, parseCapabilityArgs, parseCniArgs, parseSource, plan, type Finding, type Operation, type Plan, type RuntimeInputs, type Validator } from '../core';
+import { parseArgs, UsageError } from './args';
+import { InputError, readConfigText } from './lint';
+
+export const PLAN_USAGE = `usage: cni-studio plan <file> [--op add|check|del] [--cap-args JSON] [--cni-args K=V;…]
+                       [--ifname eth0] [--container-id ID] [--netns PATH] [--cni-path DIRS]
+                       [--format text|json]
+
+Shows what a runtime (libcni) runs for one network configuration (.conflist, .conf, NAD YAML):
+for each plugin, in order, the CNI_* environment and the exact stdin, with what the runtime injects.
+Results handed from plugin to plugin (prevResult) are predicted, not real.
+
+  --op add|check|del   the operation (default add); DEL runs the plugins last to first
+  --cap-args JSON      capability arguments, e.g. '{"portMappings":[{"hostPort":8080,"containerPort":80,"protocol":"tcp"}]}'
+  --cni-args K=V;…     CNI_ARGS pairs, e.g. 'IgnoreUnknown=1;K8S_POD_NAME=web'
+  --ifname NAME        CNI_IFNAME (default ${DEFAULT_INPUTS.ifname})
+  --container-id ID    CNI_CONTAINERID (default ${DEFAULT_INPUTS.containerId})
+  --netns PATH         CNI_NETNS (default ${DEFAULT_INPUTS.netns})
+  --cni-path DIRS      CNI_PATH, directories separated by ":" (default ${DEFAULT_INPUTS.cniPath.join(':')})
+  --format text        a readable listing per plugin, then the notes (default)
+  --format json        [{"index","type","command","env","stdin","prevResultPredicted"}] only; notes on stderr
+
+Exit status: 0 plan made (warnings allowed), 1 the runtime would refuse, a note is an error or the file
+has validation errors, 2 bad usage or unreadable input.`;
+
+const OPS: Record<string, Operation> = { add: 'ADD', check: 'CHECK', del: 'DEL' };
+const VALUES = ['op', 'cap-args', 'cni-args', 'ifname', 'container-id', 'netns', 'cni-path', 'format'] as const;
+
+function readInputs(flags: Map<string, string | true>): RuntimeInputs {
+  const get = (name: string) => {
+    const v = flags.get(name);
+    return typeof v === 'string' ? v : undefined;
+  };
+  const inputs: RuntimeInputs = { ...DEFAULT_INPUTS, cniArgs: [...DEFAULT_INPUTS.cniArgs], cniPath: [...DEFAULT_INPUTS.cniPath], capabilityArgs: { ...DEFAULT_INPUTS.capabilityArgs } };
+  const capArgs = get('cap-args');
+  if (capArgs !== undefined) {
+    const parsed = parseCapabilityArgs(capArgs);
+    if (!parsed.ok) throw new UsageError(`--cap-args: ${parsed.message}`);
+    inputs.capabilityArgs = parsed.value;
+  }
+  const cniArgs = get('cni-args');
+  if (cniArgs !== undefined) {
+    const parsed = parseCniArgs(cniArgs);
+    if (!parsed.ok) throw new UsageError(`--cni-args: ${parsed.message}`);
+    inputs.cniArgs = parsed.pairs;
+  }
+  const ifname = get('ifname');
+  if (ifname !== undefined) inputs.ifname = ifname;
+  const containerId = get('container-id');
+  if (containerId !== undefined) inputs.containerId = containerId;
+  const netns = get('netns');
+  if (netns !== undefined) inputs.netns = netns;
+  const cniPath = get('cni-path');
+  if (cniPath !== undefined) inputs.cniPath = cniPath === '' ? [] : cniPath.split(':');
+  return inputs;
+}
+
+function formatJson(result: Plan): string {
+  return JSON.stringify(
+    result.invocations.map((i) => ({ index: i.index, type: i.type, command: i.command, env: i.env, stdin: i.stdin, prevResultPredicted: i.prevResultPredicted })),
+    null,
+    2,
+  );
+}
+
+const indent = (text: string, prefix: string) =>
+  text
+    .split('\n')
+    .map((l) => prefix + l)
+    .join('\n');
+
+function formatText(result: Plan, name: string): string {
+  const lines: string[] = [];
+  const order = result.operation === 'DEL' ? 'last to first' : 'first to last';
+  lines.push(`${result.operation} of network "${name}" (cniVersion ${result.listVersion || 'unset'})`);
+  if (result.skipped) {
+    lines.push(`${result.skipped.error ? 'The runtime refuses' : 'The runtime runs nothing'}: ${result.skipped.reason}`);
+  } else {
+    lines.push(`${result.invocations.length} plugin invocation(s), ${order}.`);
+  }
+  result.invocations.forEach((inv, n) => {
+    lines.push('', `${n + 1}. ${inv.type || '(no type)'} ${inv.command}${inv.prevResultPredicted ? ' (prevResult predicted)' : ''}`);
+    for (const [key, value] of Object.entries(inv.env)) lines.push(`  ${key}=${value}`);
+    lines.push('  stdin:', indent(JSON.stringify(inv.stdin, null, 2), '  '));
+    lines.push('  injected by the runtime:');
+    for (const inj of inv.injected) lines.push(`  ${inj.pointer} ← ${inj.source}`);
+  });
+  if (result.notes.length > 0) {
+    lines.push('', 'Notes:');
+    for (const note of result.notes) lines.push(`  ${note.severity}: ${note.message}`);
+  }
+  if (result.predictionNotes.length > 0) {
+    lines.push('', 'Prediction notes:');
+    for (const note of result.predictionNotes) lines.push(`  ${note}`);
+  }
+  return lines.join('\n');
+}
+
+/** readConfigText, plus the cases it leaves to its callers: a directory, and a read that fails after stat. */
+function readOneFile(path: string): string {
+  let isDir = false;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    // readConfigText reports it.
+  }
+  if (isDir) throw new InputError(`${path}: is a directory; plan takes one configuration file (lint reads conf directories)`);
+  try {
+    return readConfigText(path);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+}
+
+const findingLine = (file: string, f: Finding) => `${file}:${f.line ?? 1}:${f.column ?? 1} ${f.severity} ${f.code} ${f.message}`;
+
+export function planCommand(argv: readonly string[], validator: Validator, out: (s: string) => void, err: (s: string) => void = () => {}): number {
+  const { flags, positional } = parseArgs(argv, { values: VALUES, booleans: ['help'] });
+  if (flags.has('help')) {
+    out(PLAN_USAGE);
+    return 0;
+  }
+  const format = flags.get('format') ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${String(format)}"`);
+  const op = flags.get('op') ?? 'add';
+  const operation = typeof op === 'string' ? OPS[op.toLowerCase()] : undefined;
+  if (!operation) throw new UsageError(`--op must be add, check or del, not "${String(op)}"`);
+  const inputs = readInputs(flags);
+  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'name the configuration file to plan' : `plan takes one file, not ${positional.length}`);
+  const path = positional[0]!;
+
+  const source = parseSource(readOneFile(path), { fileName: path });
+  const documentIndex = source.configs.findIndex((c) => c.conflist !== undefined);
+  const config = source.configs[documentIndex];
+  if (!config?.conflist) {
+    const findings = validator.validateSource(source);
+    const first = findings.find((f) => f.severity === 'error') ?? findings[0];
+    const why = first ? `: ${first.line ?? 1}:${first.column ?? 1} ${first.message}` : '';
+    throw new InputError(`${path}: no CNI network configuration could be read${why}`);
+  }
+  if (source.configs.length > 1) err(`info: ${path} holds ${source.configs.length} configurations; planning the first readable one (${config.label ?? `document ${documentIndex + 1}`}).`);
+  const errors = validator
+    .validateSource(source)
+    .filter((f) => f.severity === 'error' && (source.format !== 'yaml' || f.document === documentIndex));
+  for (const f of errors) err(findingLine(path, f));
+
+  const result = plan(config.conflist, inputs, operation, { validator });
+  if (format === 'json') {
+    out(formatJson(result));
+    if (result.skipped) err(`${result.skipped.error ? 'error' : 'info'}: ${result.skipped.reason}`);
+    for (const note of result.notes) err(`${note.severity}: ${note.message}`);
+    for (const note of result.predictionNotes) err(`info: ${note}`);
+  } else {
+    out(formatText(result, typeof config.conflist.name === 'string' ? config.conflist.name : ''));
+  }
+  const failed = result.skipped?.error === true || result.notes.some((n) => n.severity === 'error') || errors.length > 0;
+  return failed ? 1 : 0;
+}
