@@ -49,6 +49,20 @@ describe('runtime preview', () => {
     expect(await page.getByTestId('plan-notes').innerText()).not.toContain('portMappings');
   });
 
+  it('fills bandwidth, ips, ipRanges and dns from their forms', async () => {
+    const { page } = app.session;
+    await page.getByTestId('cap-bandwidth').getByLabel('ingressRate').fill('1000000');
+    await expect.poll(() => page.getByTestId('plan-notes').innerText()).toContain('ingressRate is set without ingressBurst');
+    await page.getByTestId('cap-bandwidth').getByLabel('ingressBurst').fill('100000');
+    await expect.poll(() => page.getByTestId('plan-notes').innerText()).not.toContain('ingressRate is set without');
+    await page.getByTestId('cap-ipRanges').fill('10.85.0.0/16; fd00:85::/64');
+    await page.getByTestId('cap-dns-servers').fill('10.96.0.10');
+    const caps = JSON.parse(await page.getByTestId('cap-args-json').inputValue());
+    expect(caps.bandwidth).toEqual({ ingressRate: 1000000, ingressBurst: 100000 });
+    expect(caps.ipRanges).toEqual([[{ subnet: '10.85.0.0/16' }], [{ subnet: 'fd00:85::/64' }]]);
+    expect(caps.dns).toEqual({ servers: ['10.96.0.10'] });
+  });
+
   it('steps through ADD and then DEL in reverse, lighting up each plugin', async () => {
     const { page } = app.session;
     await page.getByTestId('teach-start').click();

@@ -73,6 +73,83 @@ function PortMappings({ caps, set }: { caps: JsonObject; set: (name: string, val
   );
 }
 
+function Bandwidth({ caps, set }: { caps: JsonObject; set: (name: string, value: JsonValue | undefined) => void }) {
+  const bw = isJsonObject(caps.bandwidth) ? caps.bandwidth : {};
+  const keys = ['ingressRate', 'ingressBurst', 'egressRate', 'egressBurst'];
+  return (
+    <fieldset className="rt-cap" data-testid="cap-bandwidth">
+      <legend>bandwidth (bits per second, bits)</legend>
+      {keys.map((k) => {
+        const value = pick(bw, k);
+        return (
+          <label key={k} className="rt-row">
+            <span className="rt-label">{k}</span>
+            <input
+              type="number"
+              min={0}
+              aria-label={k}
+              value={typeof value === 'number' ? String(value) : ''}
+              onChange={(e) => {
+                const next = { ...bw };
+                const existing = Object.keys(bw).find((n) => n.toLowerCase() === k.toLowerCase()) ?? k;
+                if (e.target.value === '') delete next[existing];
+                else next[existing] = Number(e.target.value);
+                set('bandwidth', Object.keys(next).length ? next : undefined);
+              }}
+            />
+          </label>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+function Dns({ caps, set }: { caps: JsonObject; set: (name: string, value: JsonValue | undefined) => void }) {
+  const dns = isJsonObject(caps.dns) ? caps.dns : {};
+  const list = (k: string) => {
+    const v = pick(dns, k);
+    return Array.isArray(v) ? v.join(', ') : '';
+  };
+  const change = (k: string, text: string) => {
+    const items = text.split(',').map((x) => x.trim()).filter(Boolean);
+    const existing = Object.keys(dns).find((n) => n.toLowerCase() === k.toLowerCase()) ?? k;
+    const next = { ...dns };
+    if (items.length) next[existing] = items;
+    else delete next[existing];
+    set('dns', Object.keys(next).length ? next : undefined);
+  };
+  return (
+    <fieldset className="rt-cap" data-testid="cap-dns">
+      <legend>dns</legend>
+      <Field label="servers" testId="cap-dns-servers" value={list('servers')} onCommit={(t) => change('servers', t)} />
+      <Field label="searches" testId="cap-dns-searches" value={list('searches')} onCommit={(t) => change('searches', t)} />
+    </fieldset>
+  );
+}
+
+/** ipRanges: one range set per line, ranges in a set separated by commas (host-local's list of lists). */
+function IpRanges({ caps, set }: { caps: JsonObject; set: (name: string, value: JsonValue | undefined) => void }) {
+  const sets = Array.isArray(caps.ipRanges) ? caps.ipRanges : [];
+  const text = sets
+    .map((s) => (Array.isArray(s) ? s : [s]).filter(isJsonObject).map((r) => String(pick(r, 'subnet') ?? '')).join(', '))
+    .join('; ');
+  return (
+    <Field
+      label="ipRanges"
+      testId="cap-ipRanges"
+      value={text}
+      hint="one range set per ';', subnets in a set by ',' e.g. 10.85.0.0/16; fd00:85::/64"
+      onCommit={(t) => {
+        const parsed = t
+          .split(';')
+          .map((s) => s.split(',').map((x) => x.trim()).filter(Boolean).map((subnet) => ({ subnet })))
+          .filter((s) => s.length > 0);
+        set('ipRanges', parsed.length ? parsed : undefined);
+      }}
+    />
+  );
+}
+
 function ListCap({ name, caps, set, placeholder }: { name: string; caps: JsonObject; set: (n: string, v: JsonValue | undefined) => void; placeholder: string }) {
   const value = Array.isArray(caps[name]) ? (caps[name] as JsonValue[]).join(', ') : '';
   return (
@@ -164,7 +241,10 @@ export function RuntimeInputsForm({ inputs, onChange }: Props) {
       />
       <Field label="CNI_PATH" testId="rt-cni-path" value={inputs.cniPath.join(':')} onCommit={(s) => onChange({ ...inputs, cniPath: s.split(':').filter(Boolean) })} />
       <PortMappings caps={caps} set={setCap} />
+      <Bandwidth caps={caps} set={setCap} />
       <ListCap name="ips" caps={caps} set={setCap} placeholder="10.10.0.5/24, fd00::5/64" />
+      <IpRanges caps={caps} set={setCap} />
+      <Dns caps={caps} set={setCap} />
       <Field label="mac" testId="cap-mac" value={typeof caps.mac === 'string' ? caps.mac : ''} onCommit={(s) => setCap('mac', s || undefined)} />
       <RawCapArgs caps={caps} onCommit={(v) => onChange({ ...inputs, capabilityArgs: v })} />
     </div>

@@ -125,6 +125,8 @@ describe('plan', () => {
     const p = plan(chain, inputs({ capabilityArgs: caps }), 'ADD', { validator });
     expect(p.notes.filter((n) => n.field === 'capabilityArgs')).toEqual([]);
     expect((p.invocations[1]!.stdin.runtimeConfig as JsonObject).portMappings).toEqual(caps.portMappings);
+    const half = plan(chain, inputs({ capabilityArgs: { bandwidth: { IngressRate: 1000 } } }), 'ADD', { validator });
+    expect(half.notes.map((n) => n.message).join('\n')).toContain('ingressRate is set without ingressBurst');
     const bad = plan(chain, inputs({ capabilityArgs: { portMappings: [{ hostPort: 'x', containerPort: 80 }] } }), 'ADD', { validator });
     expect(bad.notes.map((n) => n.message).join('\n')).toContain('hostPort must be a whole number');
   });

@@ -178,6 +178,14 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
     if (!defs.definitions?.runtimeConfig?.properties?.[name]) continue;
     const checked = validator.checker.check(value, { base: '', schema: defs, permissive: false, owner: name }, { normalizeCase: true, ref });
     for (const f of checked.findings.filter((x) => x.code !== 'CNI204')) notes.push({ severity: 'warning', field: 'capabilityArgs', message: `${name} ${f.message}` });
+    if (name === 'bandwidth' && isJsonObject(checked.normalized)) {
+      const bw = checked.normalized;
+      for (const dir of ['ingress', 'egress']) {
+        const rate = Number(bw[`${dir}Rate`] ?? 0);
+        const burst = Number(bw[`${dir}Burst`] ?? 0);
+        if ((rate > 0) !== (burst > 0)) notes.push({ severity: 'warning', field: 'capabilityArgs', message: `bandwidth: ${dir}${rate > 0 ? 'Rate' : 'Burst'} is set without ${dir}${rate > 0 ? 'Burst' : 'Rate'}; the bandwidth plugin fails ("if ${rate > 0 ? 'rate' : 'burst'} is set, ${rate > 0 ? 'burst' : 'rate'} must also be set").` });
+      }
+    }
     if (name === 'ipRanges' && Array.isArray(value) && value.some((x) => isJsonObject(x))) {
       notes.push({ severity: 'warning', field: 'capabilityArgs', message: 'ipRanges is a flat list of ranges (as containerd sends it), but host-local expects a list of range sets (a list of lists).' });
     }
