@@ -42,6 +42,17 @@ export function ensureChromium() {
   return existsSync(CHROMIUM);
 }
 
+/** Debian's reference plugins (in /usr/lib/cni) and the tools they call, for the live lab tests. */
+export function ensureCniPlugins() {
+  const missing = [
+    ['containernetworking-plugins', '/usr/lib/cni/bridge'],
+    ['iproute2', '/usr/sbin/ip'],
+    ['iptables', '/usr/sbin/iptables'],
+  ].filter(([, path]) => !existsSync(path));
+  for (const [pkg] of missing) aptInstall(pkg);
+  return existsSync('/usr/lib/cni/bridge') && existsSync('/usr/sbin/ip');
+}
+
 export function debianPackageInstalled(pkg) {
   try {
     return execFileSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' }).includes('install ok installed');

@@ -31,3 +31,5 @@ export * from './formats/shell';
 export * from './runtime/explain';
 export * from './runtime/presets';
 export { parseJsonSource, type JsonSource } from './model/json-source';
+export * from './runtime/cni-error';
+export * from './lab/contract';

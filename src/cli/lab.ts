@@ -1,0 +1,112 @@
+// `cni-studio lab run`: a live run of a conflist with the real plugins in a throwaway namespace, for
+// scripts and CI review before rollout.
+import { parseCapabilityArgs, parseCniArgs, parseLabRequest, parseSource, type LabEvent, type Operation, type Validator } from '../core';
+import { parseArgs, UsageError } from './args';
+import { InputError, readConfigText } from './lint';
+import { runLab } from '../helper/engine';
+import { spawnExecutor } from '../helper/executor';
+import { DEFAULT_CNI_PATH } from '../helper/probe';
+import { acquireLock } from '../helper/lock';
+
+export const LAB_USAGE = `usage: cni-studio lab run <file> [--op add|check|del|cycle] [--cap-args JSON] [--cni-args K=V;…]
+                      [--ifname eth0] [--cni-path DIRS] [--keep SECONDS] [--timeout MS] [--format text|json]
+
+Runs the chain with the real plugin binaries against a fresh network namespace, as root, and reports each
+plugin's stdin, output, exit status and time, the namespace's interfaces, addresses and routes, and what
+teardown removed. Everything the run created is removed afterwards (after --keep seconds, at most 600).
+--op cycle (the default) runs ADD, CHECK and DEL. CNI_PATH comes from --cni-path, else the environment,
+else ${DEFAULT_CNI_PATH.join(':')}.
+
+Exit status: 0 success, 1 a plugin failed or the run was refused, 2 bad usage, unreadable input, or not root.`;
+
+const OPS: Record<string, Operation[]> = { add: ['ADD'], check: ['CHECK'], del: ['DEL'], cycle: ['ADD', 'CHECK', 'DEL'] };
+
+function describeEvent(e: LabEvent): string | undefined {
+  switch (e.type) {
+    case 'run-start':
+      return `run ${e.runId}: namespace ${e.netns}, container id ${e.containerId}, CNI_PATH ${e.cniPath.join(':')}`;
+    case 'refused':
+      return e.reason;
+    case 'operation-skipped':
+      return `${e.operation}: ${e.error ? 'refused' : 'skipped'}: ${e.reason}`;
+    case 'invocation-end': {
+      const head = `  ${e.phase === 'run' ? '' : `[${e.phase}] `}${e.command} ${e.pluginType}: ${e.ok ? 'ok' : 'FAILED'} in ${e.durationMs} ms`;
+      const why = e.error ? `\n    ${e.error.code ? `code ${e.error.code} (${e.error.words}): ` : ''}${e.error.msg}${e.error.details ? `; ${e.error.details}` : ''}` : '';
+      const stderr = !e.ok && e.stderr.trim() ? `\n    stderr: ${e.stderr.trim().split('\n').slice(-3).join(' | ')}` : '';
+      return head + why + stderr;
+    }
+    case 'observed': {
+      const addrs = (e.namespace.addresses as { ifname: string; addr_info?: { local: string; prefixlen: number }[] }[]).map((a) => `${a.ifname} ${(a.addr_info ?? []).map((x) => `${x.local}/${x.prefixlen}`).join(' ') || '(no address)'}`);
+      const routes = (e.namespace.routes as { dst: string; gateway?: string; dev?: string }[]).map((r) => `${r.dst}${r.gateway ? ` via ${r.gateway}` : ''}${r.dev ? ` dev ${r.dev}` : ''}`);
+      const host = (e.hostLinks as { ifname: string }[]).map((l) => l.ifname);
+      return `  namespace after ${e.after}: ${addrs.join('; ')}\n  routes: ${routes.join('; ') || '(none)'}\n  host links created: ${host.join(', ') || '(none)'}`;
+    }
+    case 'kept':
+      return `  namespace kept for inspection until ${e.until}`;
+    case 'teardown':
+      return `teardown: removed namespace ${e.removedNamespace}${e.removedLinks.length ? ` and host links ${e.removedLinks.join(', ')}` : ''}${e.keptByDesign.length ? `; shared chains kept by design: ${e.keptByDesign.join(', ')}` : ''}${e.leftovers.length ? `; LEFT BEHIND: ${e.leftovers.join(', ')}` : ''}`;
+    case 'run-end':
+      return e.ok ? 'result: success' : 'result: FAILED';
+    default:
+      return undefined;
+  }
+}
+
+export async function labCommand(argv: readonly string[], validator: Validator, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === undefined || sub === '--help' || sub === 'help') {
+    out(LAB_USAGE);
+    return sub === undefined ? 2 : 0;
+  }
+  if (sub !== 'run') throw new UsageError(`unknown lab command "${sub}"`);
+  const { flags, positional } = parseArgs(rest, { values: ['op', 'cap-args', 'cni-args', 'ifname', 'cni-path', 'keep', 'timeout', 'format'], booleans: ['help'] });
+  if (flags.has('help')) {
+    out(LAB_USAGE);
+    return 0;
+  }
+  if (positional.length !== 1) throw new UsageError('name exactly one configuration file');
+  const op = String(flags.get('op') ?? 'cycle').toLowerCase();
+  const operations = OPS[op];
+  if (!operations) throw new UsageError(`--op must be add, check, del or cycle, not "${op}"`);
+  const format = flags.get('format') ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
+  const cap = parseCapabilityArgs(String(flags.get('cap-args') ?? ''));
+  if (!cap.ok) throw new UsageError(`--cap-args: ${cap.message}`);
+  const cniArgs = parseCniArgs(String(flags.get('cni-args') ?? ''));
+  if (!cniArgs.ok) throw new UsageError(`--cni-args: ${cniArgs.message}`);
+  const cniPath = String(flags.get('cni-path') ?? process.env.CNI_PATH ?? DEFAULT_CNI_PATH.join(':')).split(':').filter(Boolean);
+  const file = positional[0]!;
+  const source = parseSource(readConfigText(file), { fileName: file });
+  const conflist = source.configs.find((c) => c.conflist)?.conflist;
+  if (!conflist) throw new InputError(`${file}: no CNI configuration could be read (run cni-studio lint ${file})`);
+  const errors = validator.validateSource(source).filter((f) => f.severity === 'error');
+  for (const f of errors) err(`${file}:${f.line ?? 1}:${f.column ?? 1} error ${f.code} ${f.message}`);
+  const parsed = parseLabRequest({ conflist, operations, ifname: flags.get('ifname') ?? 'eth0', cniArgs: cniArgs.pairs, capabilityArgs: cap.value, keepSeconds: Number(flags.get('keep') ?? 0), timeoutMs: Number(flags.get('timeout') ?? 15_000) });
+  if (!parsed.ok) throw new UsageError(parsed.message);
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) throw new InputError('lab run needs root: it creates a network namespace and runs the plugins (try sudo, on a lab machine)');
+  const lock = acquireLock();
+  if (!lock.ok) {
+    err(`cni-studio: another lab run (pid ${lock.holder}) is using this machine; try again when it has finished`);
+    return 1;
+  }
+  const events: LabEvent[] = [];
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const ok = await runLab(parsed.request, { cniPath, executor: spawnExecutor, signal: controller.signal }, (e) => {
+      events.push(e);
+      if (format === 'text') {
+        const line = describeEvent(e);
+        if (line) out(line);
+      }
+    });
+    if (format === 'json') out(JSON.stringify(events, null, 2));
+    return ok ? 0 : 1;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    lock.release();
+  }
+}

@@ -1,0 +1,175 @@
+// A live run: the real plugin binaries against a fresh network namespace, driven by the same planner the
+// preview uses (buildInvocation with the real previous result). Teardown always happens: DEL through the
+// chain if ADD ran and DEL did not, then the namespace and the host links the run created are removed.
+import { randomBytes } from 'node:crypto';
+import { readCniError, buildInvocation, isJsonObject, listVersionOf, operationGate, parseVersion, versionAtLeast, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs } from '../core';
+import type { Executor } from './executor';
+import { createNetns, deleteHostLink, deleteNetns, hostLinks, observeNetns } from './netns';
+import { findPlugin } from './probe';
+import { cniChains, SHARED_CHAINS } from './firewall';
+
+export interface EngineDeps {
+  cniPath: string[];
+  executor: Executor;
+  /** Aborting (client gone, helper shutting down) stops waiting and goes straight to teardown. */
+  signal?: AbortSignal;
+}
+
+type Phase = 'run' | 'rollback' | 'teardown';
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+}
+
+/** Plugins and IPAM delegates must be bare names found in CNI_PATH; anything else is refused up front. */
+export function missingPlugins(conflist: JsonObject, cniPath: readonly string[]): string[] {
+  const missing: string[] = [];
+  for (const p of Array.isArray(conflist.plugins) ? conflist.plugins : []) {
+    if (!isJsonObject(p)) continue;
+    for (const type of [p.type, isJsonObject(p.ipam) ? p.ipam.type : undefined]) {
+      if (typeof type !== 'string' || type === '') continue;
+      if (!findPlugin(type, cniPath)) missing.push(/[/\\]/.test(type) || !/^[A-Za-z0-9]/.test(type) ? `"${type}" is not a bare plugin name` : `"${type}" is not in ${cniPath.join(':')}`);
+    }
+  }
+  return missing;
+}
+
+export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (event: LabEvent) => void): Promise<boolean> {
+  const { conflist } = request;
+  const missing = missingPlugins(conflist, deps.cniPath);
+  if (missing.length) {
+    emit({ type: 'refused', reason: `Refused before running anything: ${missing.join('; ')}.` });
+    emit({ type: 'run-end', ok: false, message: 'refused' });
+    return false;
+  }
+  const runId = randomBytes(4).toString('hex');
+  const linksBefore = new Set((await hostLinks()).map((l) => l.ifname));
+  const chainsBefore = new Set(await cniChains());
+  const ns = await createNetns();
+  const inputs: RuntimeInputs = { containerId: `cnistudio-${runId}`, netns: ns.path, ifname: request.ifname, cniArgs: request.cniArgs, cniPath: deps.cniPath, capabilityArgs: request.capabilityArgs };
+  emit({ type: 'run-start', runId, netns: ns.path, containerId: inputs.containerId, cniPath: deps.cniPath });
+  const plugins = Array.isArray(conflist.plugins) ? conflist.plugins : [];
+  const version = listVersionOf(conflist);
+  let cached: JsonObject | undefined;
+  let addRan = false;
+  let delDone = false;
+  let ok = true;
+
+  const invoke = async (index: number, command: Operation, prev: JsonObject | undefined, phase: Phase, source?: string): Promise<JsonObject | undefined | false> => {
+    const inv = buildInvocation(conflist, index, command, inputs, prev, false, source);
+    emit({ type: 'invocation-start', phase, index, pluginType: inv.type, command, env: inv.env, stdin: inv.stdin, stdinText: inv.stdinText });
+    const binary = findPlugin(inv.type, deps.cniPath)!;
+    const r = await deps.executor.run({ binary, env: { ...inv.env }, stdin: inv.stdinText, timeoutMs: request.timeoutMs });
+    const exit = r.spawnError ?? (r.timedOut ? `killed after ${request.timeoutMs} ms` : r.signal ? `signal ${r.signal}` : `exit status ${r.exitCode}`);
+    let result: JsonObject | undefined;
+    let error: ReturnType<typeof readCniError> | undefined;
+    if (r.exitCode === 0 && !r.timedOut) {
+      if (command === 'ADD') {
+        try {
+          const parsed: unknown = JSON.parse(r.stdout);
+          if (!isJsonObject(parsed)) throw new Error('not an object');
+          result = parsed;
+        } catch {
+          error = { code: 0, msg: `the plugin printed no result (${r.stdout.trim() ? 'not JSON' : 'empty output'})`, words: 'ADD must print a result' };
+        }
+      }
+    } else {
+      error = r.timedOut ? { code: 0, msg: `timed out: ${exit}`, words: 'the plugin did not finish in time' } : readCniError(r.stdout, r.stderr, exit);
+    }
+    emit({ type: 'invocation-end', phase, index, pluginType: inv.type, command, ok: !error, exitCode: r.exitCode, signal: r.signal, stdout: r.stdout, stderr: r.stderr, durationMs: Math.round(r.durationMs), timedOut: r.timedOut, ...(result ? { result } : {}), ...(error ? { error } : {}) });
+    return error ? false : result;
+  };
+
+  /** DEL through the whole chain in reverse; DEL must tolerate what is already gone. */
+  const delChain = async (phase: Phase): Promise<boolean> => {
+    const hands = parseVersion(version) !== undefined && versionAtLeast(version, '0.4.0');
+    let all = true;
+    for (let i = plugins.length - 1; i >= 0; i--) {
+      if (deps.signal?.aborted && phase === 'run') return false;
+      if ((await invoke(i, 'DEL', hands ? cached : undefined, phase, 'cached ADD result')) === false) all = false;
+    }
+    return all;
+  };
+
+  try {
+    for (const operation of request.operations) {
+      if (deps.signal?.aborted) break;
+      const gate = operationGate(conflist, operation, inputs);
+      if (gate) {
+        emit({ type: 'operation-skipped', operation, reason: gate.reason, error: gate.error });
+        if (gate.error) {
+          ok = false;
+          break;
+        }
+        continue;
+      }
+      emit({ type: 'operation-start', operation });
+      if (operation === 'ADD') {
+        addRan = true;
+        delDone = false;
+        let prev: JsonObject | undefined;
+        let failed = false;
+        for (let i = 0; i < plugins.length && !deps.signal?.aborted; i++) {
+          const out = await invoke(i, 'ADD', prev, 'run');
+          if (out === false) {
+            failed = true;
+            break;
+          }
+          prev = out;
+        }
+        if (failed || deps.signal?.aborted) {
+          ok = false;
+          // No cached result exists for a failed ADD: the runtime DELs the whole chain without one.
+          cached = undefined;
+          await delChain('rollback');
+          delDone = true; // the rollback was the DEL; teardown does not run it again
+          break;
+        }
+        cached = prev;
+        emit({ type: 'observed', after: 'ADD', namespace: await observeNetns(ns.name), hostLinks: (await hostLinks()).filter((l) => !linksBefore.has(l.ifname)) });
+      } else if (operation === 'CHECK') {
+        for (let i = 0; i < plugins.length && !deps.signal?.aborted; i++) {
+          if ((await invoke(i, 'CHECK', cached, 'run', 'cached ADD result')) === false) {
+            ok = false;
+            break;
+          }
+        }
+        if (!ok) break;
+      } else {
+        const all = await delChain('run');
+        delDone = true;
+        cached = undefined;
+        if (!all) {
+          ok = false;
+          break;
+        }
+        emit({ type: 'observed', after: 'DEL', namespace: await observeNetns(ns.name), hostLinks: (await hostLinks()).filter((l) => !linksBefore.has(l.ifname)) });
+      }
+    }
+    if (request.keepSeconds > 0 && !deps.signal?.aborted) {
+      emit({ type: 'kept', until: new Date(Date.now() + request.keepSeconds * 1000).toISOString() });
+      await sleep(request.keepSeconds * 1000, deps.signal);
+    }
+  } finally {
+    if (addRan && !delDone) await delChain('teardown').catch(() => false);
+    await deleteNetns(ns.name).catch(() => {});
+    // Links that appeared during the run and are still there (a bridge it created, a stray veth).
+    const removedLinks: string[] = [];
+    for (const l of await hostLinks().catch(() => [])) {
+      if (linksBefore.has(l.ifname)) continue;
+      await deleteHostLink(l.ifname).catch(() => {});
+      removedLinks.push(l.ifname);
+    }
+    const newChains = (await cniChains()).filter((c) => !chainsBefore.has(c));
+    const keptByDesign = newChains.filter((c) => SHARED_CHAINS.includes(c.split('/')[1]!));
+    emit({ type: 'teardown', removedNamespace: ns.name, removedLinks, leftovers: newChains.filter((c) => !keptByDesign.includes(c)), keptByDesign });
+    emit({ type: 'run-end', ok, message: ok ? 'done' : 'failed' });
+  }
+  return ok;
+}

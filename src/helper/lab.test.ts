@@ -1,0 +1,177 @@
+// Live runs with the real plugin binaries (Debian's containernetworking-plugins) in namespaces the
+// test's runs create; afterwards nothing they created may remain. Needs root: in CI it must run.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildInvocation, createValidator, DEFAULT_INPUTS, parseLabRequest, plan, type JsonObject, type LabEvent } from '../core';
+import { loadSchemas } from '../node/schemas';
+import { runLab } from './engine';
+import { spawnExecutor } from './executor';
+import { findPlugin } from './probe';
+import { hostLinks, listOurNetns } from './netns';
+import { cniChains, SHARED_CHAINS } from './firewall';
+
+const SYSTEM = ['/usr/lib/cni', '/opt/cni/bin'];
+const FIXTURES = resolve(__dirname, 'testdata/cni-bin');
+const root = typeof process.getuid === 'function' && process.getuid() === 0;
+const ready = root && findPlugin('bridge', SYSTEM) !== undefined;
+const CI = process.env.CI === 'true' || process.env.CI === '1';
+const validator = createValidator(loadSchemas());
+
+interface Run {
+  ok: boolean;
+  events: LabEvent[];
+  ends: Extract<LabEvent, { type: 'invocation-end' }>[];
+  teardown: Extract<LabEvent, { type: 'teardown' }>;
+}
+
+async function live(conflist: JsonObject, extra: JsonObject = {}, cniPath = SYSTEM): Promise<Run> {
+  const parsed = parseLabRequest({ conflist, ...extra });
+  if (!parsed.ok) throw new Error(parsed.message);
+  const events: LabEvent[] = [];
+  const ok = await runLab(parsed.request, { cniPath, executor: spawnExecutor }, (e) => events.push(e));
+  return {
+    ok,
+    events,
+    ends: events.filter((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end'),
+    teardown: events.find((e): e is Extract<LabEvent, { type: 'teardown' }> => e.type === 'teardown')!,
+  };
+}
+
+const hostLocal = (subnet: string) => ({ type: 'host-local', ranges: [[{ subnet }]], routes: [{ dst: '0.0.0.0/0' }], dataDir: '/tmp/cnistudio-test-ipam' });
+const addresses = (run: Run) => {
+  const observed = run.events.find((e) => e.type === 'observed' && e.after === 'ADD') as Extract<LabEvent, { type: 'observed' }> | undefined;
+  return (observed?.namespace.addresses as { ifname: string; addr_info: { local: string }[] }[] | undefined)?.flatMap((a) => a.addr_info.map((x) => `${a.ifname} ${x.local}`)) ?? [];
+};
+
+describe('lab environment', () => {
+  it(`has root and the plugins${CI ? ' (required in CI)' : ''}`, () => {
+    if (!CI && !ready) return; // on a developer machine without root the live runs below are skipped
+    expect({ root, bridge: findPlugin('bridge', SYSTEM) !== undefined }).toEqual({ root: true, bridge: true });
+  });
+});
+
+describe.runIf(ready)('live runs with the real plugins', () => {
+  let chainsBefore: string[] = [];
+  beforeAll(async () => {
+    chainsBefore = await cniChains();
+  });
+  afterAll(async () => {
+    // The leak check: nothing any run created is left.
+    expect(await listOurNetns()).toEqual([]);
+    expect((await hostLinks()).map((l) => l.ifname).filter((n) => n.startsWith('cnistudio') || n.startsWith('veth'))).toEqual([]);
+    const left = (await cniChains()).filter((c) => !chainsBefore.includes(c) && !SHARED_CHAINS.includes(c.split('/')[1]!));
+    expect(left).toEqual([]);
+    rmSync('/tmp/cnistudio-test-ipam', { recursive: true, force: true });
+    rmSync('/tmp/cnistudio-record', { recursive: true, force: true });
+  });
+
+  it('bridge + host-local + portmap + tuning: ADD and DEL, the real address observed, everything removed', async () => {
+    const run = await live(
+      {
+        cniVersion: '1.0.0',
+        name: 'cnistudio-test1',
+        plugins: [
+          { type: 'bridge', bridge: 'cnistudio-tb1', isGateway: true, ipMasq: true, ipam: hostLocal('10.244.240.0/24') },
+          { type: 'portmap', capabilities: { portMappings: true } },
+          { type: 'tuning', sysctl: { 'net.core.somaxconn': '512' } },
+        ],
+      },
+      { operations: ['ADD', 'DEL'], capabilityArgs: { portMappings: [{ hostPort: 18081, containerPort: 80, protocol: 'tcp' }] } },
+    );
+    expect(run.ends.map((e) => `${e.command} ${e.pluginType} ${e.ok}`)).toEqual(['ADD bridge true', 'ADD portmap true', 'ADD tuning true', 'DEL tuning true', 'DEL portmap true', 'DEL bridge true']);
+    expect(addresses(run)).toContain('eth0 10.244.240.2');
+    expect(run.ends[0]!.result).toMatchObject({ ips: [{ address: '10.244.240.2/24', gateway: '10.244.240.1' }] });
+    expect(run.teardown.removedLinks).toEqual(['cnistudio-tb1']); // the bridge it created
+    expect(run.teardown.leftovers).toEqual([]);
+    expect(run.ok).toBe(true);
+  });
+
+  it('ptp + bandwidth: a full cycle with CHECK', async () => {
+    const run = await live({ cniVersion: '1.0.0', name: 'cnistudio-test2', plugins: [{ type: 'ptp', ipam: hostLocal('10.244.241.0/24') }, { type: 'bandwidth', ingressRate: 1000000, ingressBurst: 100000, egressRate: 1000000, egressBurst: 100000 }] });
+    expect(run.ends.map((e) => `${e.command} ${e.pluginType} ${e.ok}`)).toEqual(['ADD ptp true', 'ADD bandwidth true', 'CHECK ptp true', 'CHECK bandwidth true', 'DEL bandwidth true', 'DEL ptp true']);
+    expect(addresses(run)).toContain('eth0 10.244.241.2');
+  });
+
+  it('loopback on its own', async () => {
+    const run = await live({ cniVersion: '1.0.0', name: 'cnistudio-test3', plugins: [{ type: 'loopback' }] });
+    expect(run.ok).toBe(true);
+    expect(addresses(run)).toContain('lo 127.0.0.1');
+  });
+
+  it('macvlan on a master link the test creates, with static IPAM', async () => {
+    // A veth pair as the master (kernels without the dummy link type have veth).
+    execFileSync('ip', ['link', 'add', 'cnistudio-dm0', 'type', 'veth', 'peer', 'name', 'cnistudio-dm1']);
+    try {
+      const run = await live({ cniVersion: '1.0.0', name: 'cnistudio-test4', plugins: [{ type: 'macvlan', master: 'cnistudio-dm0', mode: 'bridge', ipam: { type: 'static', addresses: [{ address: '192.168.203.5/24' }] } }] }, { operations: ['ADD', 'DEL'] });
+      expect(run.ok).toBe(true);
+      expect(addresses(run)).toContain('eth0 192.168.203.5');
+      expect(run.teardown.removedLinks).toEqual([]); // the master existed before the run: untouched
+    } finally {
+      execFileSync('ip', ['link', 'delete', 'cnistudio-dm0']);
+    }
+  });
+
+  it('feeds each plugin exactly the stdin the planner builds (recording plugin)', async () => {
+    const conflist: JsonObject = { cniVersion: '1.0.0', name: 'cnistudio-test5', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb5', ipam: hostLocal('10.244.245.0/24') }, { type: 'record', capabilities: { portMappings: true }, note: '<&>' }] };
+    const caps = { portMappings: [{ HostPort: 8080, ContainerPort: 80, Protocol: 'tcp' }] };
+    const run = await live(conflist, { operations: ['ADD', 'DEL'], capabilityArgs: caps }, [FIXTURES, ...SYSTEM]);
+    expect(run.ok).toBe(true);
+    const start = run.events.find((e) => e.type === 'run-start') as Extract<LabEvent, { type: 'run-start' }>;
+    const recorded = JSON.parse(readFileSync(`/tmp/cnistudio-record/${start.containerId}-ADD.json`, 'utf8')) as { stdin: string; env: Record<string, string> };
+    // What the binary read is what the planner built with the real previous result, byte for byte...
+    const inputs = { ...DEFAULT_INPUTS, containerId: start.containerId, netns: start.netns, cniPath: [FIXTURES, ...SYSTEM], capabilityArgs: caps };
+    const expected = buildInvocation(conflist, 1, 'ADD', inputs, run.ends[0]!.result, false);
+    expect(recorded.stdin).toBe(expected.stdinText);
+    expect(recorded.env).toEqual(expected.env);
+    // ...and the preview shows the same stdin, but for the predicted prevResult, whose address was right.
+    const preview = plan(conflist, inputs, 'ADD', { validator }).invocations[1]!;
+    const { prevResult: real, ...realRest } = JSON.parse(recorded.stdin) as JsonObject;
+    const { prevResult: predicted, ...previewRest } = preview.stdin;
+    expect(realRest).toEqual(previewRest);
+    expect((predicted as JsonObject).ips).toEqual((real as JsonObject).ips);
+    const del = JSON.parse(readFileSync(`/tmp/cnistudio-record/${start.containerId}-DEL.json`, 'utf8')) as { stdin: string };
+    expect(JSON.parse(del.stdin).prevResult).toEqual(run.ends[1]!.result); // DEL gets the cached final result
+  });
+
+  it('a plugin failing mid-chain: the error in words, rollback DEL, nothing leaked', async () => {
+    const run = await live({ cniVersion: '0.3.1', name: 'cnistudio-test6', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb6', ipam: hostLocal('10.244.246.0/24') }, { type: 'firewall' }] }, { operations: ['ADD', 'DEL'] });
+    expect(run.ok).toBe(false);
+    const failed = run.ends.find((e) => !e.ok)!;
+    expect(failed).toMatchObject({ pluginType: 'firewall', command: 'ADD', error: { code: 1, words: 'incompatible CNI version' } });
+    expect(run.ends.filter((e) => e.phase === 'rollback').map((e) => `${e.command} ${e.pluginType}`)).toEqual(['DEL firewall', 'DEL bridge']);
+    expect(run.teardown.removedLinks).toEqual(['cnistudio-tb6']);
+  });
+
+  it('a plugin that hangs is killed after its time limit, then rolled back', async () => {
+    const run = await live({ cniVersion: '1.0.0', name: 'cnistudio-test7', plugins: [{ type: 'ptp', ipam: hostLocal('10.244.247.0/24') }, { type: 'hang' }] }, { timeoutMs: 1000 }, [FIXTURES, ...SYSTEM]);
+    const hung = run.ends.find((e) => e.pluginType === 'hang' && e.command === 'ADD')!;
+    expect(hung).toMatchObject({ ok: false, timedOut: true, signal: 'SIGKILL' });
+    expect(hung.durationMs).toBeLessThan(5000);
+    expect(run.ends.filter((e) => e.phase === 'rollback').map((e) => `${e.pluginType} ${e.ok}`)).toEqual(['hang true', 'ptp true']);
+  });
+
+  it('a plugin that prints garbage fails clearly', async () => {
+    const run = await live({ cniVersion: '1.0.0', name: 'cnistudio-test8', plugins: [{ type: 'loopback' }, { type: 'garbage' }] }, {}, [FIXTURES, ...SYSTEM]);
+    expect(run.ends.find((e) => e.pluginType === 'garbage')!.error!.msg).toContain('not JSON');
+    expect(run.ok).toBe(false);
+  });
+
+  it('refuses missing plugins and path-like types before creating anything', async () => {
+    for (const type of ['nonexistent', '../../bin/sh', '/bin/sh']) {
+      const run = await live({ cniVersion: '1.0.0', name: 'cnistudio-test9', plugins: [{ type: 'loopback' }, { type }] });
+      expect(run.events.map((e) => e.type)).toEqual(['refused', 'run-end']);
+      expect((run.events[0] as { reason: string }).reason).toContain(type);
+    }
+  });
+
+  it('cni-studio lab run prints the timeline and exits 0, or 1 on failure', () => {
+    const file = resolve(__dirname, 'testdata/lab-loopback.conflist');
+    const out = execFileSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', file, '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
+    expect(out).toContain('ADD loopback: ok');
+    expect(out).toContain('result: success');
+    const json = JSON.parse(execFileSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', file, '--op', 'add', '--format', 'json', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' })) as LabEvent[];
+    expect(json.map((e) => e.type)).toContain('teardown');
+  });
+});

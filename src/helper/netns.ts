@@ -1,0 +1,84 @@
+// Network namespaces and host links, through `ip` run with argv (never a shell). The helper only ever
+// creates, inspects and deletes namespaces carrying its own prefix, and links it saw appear during a run.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export const NETNS_PREFIX = 'cnistudio-';
+export const NETNS_DIR = '/run/netns';
+
+export interface Link {
+  ifname: string;
+  ifindex: number;
+  link_type?: string;
+  address?: string;
+  operstate?: string;
+  master?: string;
+  linkinfo?: { info_kind?: string };
+}
+
+export interface Observed {
+  links: unknown[];
+  addresses: unknown[];
+  routes: unknown[];
+}
+
+async function ip(args: string[]): Promise<string> {
+  const { stdout } = await run('ip', args, { timeout: 10_000, maxBuffer: 4 * 1024 * 1024 });
+  return stdout;
+}
+
+const json = async (args: string[]): Promise<unknown[]> => {
+  const text = (await ip(['-j', ...args])).trim();
+  return text ? (JSON.parse(text) as unknown[]) : [];
+};
+
+export function isOurs(name: string): boolean {
+  return name.startsWith(NETNS_PREFIX) && /^[a-z0-9-]+$/.test(name);
+}
+
+export async function createNetns(): Promise<{ name: string; path: string }> {
+  const name = `${NETNS_PREFIX}${randomBytes(4).toString('hex')}`;
+  await ip(['netns', 'add', name]);
+  // The loopback comes up so the namespace behaves like a container's.
+  await ip(['-n', name, 'link', 'set', 'lo', 'up']);
+  return { name, path: `${NETNS_DIR}/${name}` };
+}
+
+export async function deleteNetns(name: string): Promise<void> {
+  if (!isOurs(name)) throw new Error(`refusing to delete namespace "${name}": not created by the helper`);
+  await ip(['netns', 'delete', name]).catch((e: Error) => {
+    if (!/No such file|not exist/i.test(e.message)) throw e;
+  });
+}
+
+export async function listOurNetns(): Promise<string[]> {
+  const text = await ip(['netns', 'list']).catch(() => '');
+  return text
+    .split('\n')
+    .map((l) => l.split(' ')[0]!)
+    .filter((n) => n && isOurs(n));
+}
+
+export async function hostLinks(): Promise<Link[]> {
+  return (await json(['-d', 'link', 'show'])) as Link[];
+}
+
+export async function deleteHostLink(ifname: string): Promise<void> {
+  await ip(['link', 'delete', ifname]).catch((e: Error) => {
+    if (!/Cannot find device|does not exist/i.test(e.message)) throw e;
+  });
+}
+
+export async function observeNetns(name: string): Promise<Observed> {
+  if (!isOurs(name)) throw new Error(`refusing to inspect namespace "${name}"`);
+  const [links, addresses, routes4, routes6] = await Promise.all([
+    json(['-n', name, '-d', 'link', 'show']),
+    json(['-n', name, 'addr', 'show']),
+    json(['-n', name, 'route', 'show']),
+    json(['-n', name, '-6', 'route', 'show']),
+  ]);
+  return { links, addresses, routes: [...routes4, ...routes6] };
+}
