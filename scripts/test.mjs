@@ -31,6 +31,8 @@ if (existsSync(unitReport)) {
   failed += r.numFailedTests;
 }
 
+if (process.getuid?.() === 0) step('leak check', 'node', ['scripts/leak-check.mjs']);
+
 if (ensureChromium()) {
   const e2eReport = join(tmp, 'e2e.json');
   rmSync(e2eReport, { force: true });

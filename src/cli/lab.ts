@@ -1,5 +1,5 @@
 // `cni-studio lab run`: a live run of a conflist with the real plugins in a throwaway namespace, for
-// scripts and CI review before rollout.
+// scripts and CI review before rollout. `cni-studio lab serve`: the same engine over HTTP for the app.
 import { parseCapabilityArgs, parseCniArgs, parseLabRequest, parseSource, type LabEvent, type Operation, type Validator } from '../core';
 import { parseArgs, UsageError } from './args';
 import { InputError, readConfigText } from './lint';
@@ -7,8 +7,62 @@ import { runLab } from '../helper/engine';
 import { spawnExecutor } from '../helper/executor';
 import { DEFAULT_CNI_PATH } from '../helper/probe';
 import { acquireLock } from '../helper/lock';
+import { createLabServer, DEFAULT_PORT } from '../helper/server';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const LAB_USAGE = `usage: cni-studio lab run <file> [--op add|check|del|cycle] [--cap-args JSON] [--cni-args K=V;…]
+const APP_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist');
+
+async function serve(rest: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const { flags, positional } = parseArgs(rest, { values: ['host', 'port', 'token-file', 'allow-origin', 'cni-path', 'audit-log', 'app-dir'], booleans: ['help'] });
+  if (flags.has('help')) {
+    out(LAB_USAGE);
+    return 0;
+  }
+  if (positional.length) throw new UsageError(`lab serve takes no file: ${positional.join(' ')}`);
+  const port = Number(flags.get('port') ?? DEFAULT_PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number');
+  const host = String(flags.get('host') ?? '127.0.0.1');
+  const tokenFile = flags.get('token-file');
+  let token = randomBytes(24).toString('base64url');
+  if (typeof tokenFile === 'string') {
+    try {
+      token = readFileSync(tokenFile, 'utf8').trim();
+    } catch (e) {
+      throw new InputError(`--token-file ${tokenFile}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+    if (token.length < 16) throw new InputError(`--token-file ${tokenFile}: the token must be at least 16 characters`);
+  }
+  const allowOrigins = String(flags.get('allow-origin') ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const o of allowOrigins) if (!/^https?:\/\/[^/\s]+$/.test(o)) throw new UsageError(`--allow-origin ${o}: write an origin such as http://127.0.0.1:5173`);
+  const cniPath = String(flags.get('cni-path') ?? process.env.CNI_PATH ?? DEFAULT_CNI_PATH.join(':')).split(':').filter(Boolean);
+  const server = await createLabServer({
+    host,
+    port,
+    token,
+    allowOrigins,
+    cniPath,
+    auditLog: String(flags.get('audit-log') ?? (process.getuid?.() === 0 ? '/var/log/cni-studio/lab-audit.log' : resolve('cni-studio-lab-audit.log'))),
+    appDir: String(flags.get('app-dir') ?? APP_DIR),
+  });
+  out(`CNI Studio lab helper listening on ${server.url}`);
+  out(`token: ${token}`);
+  out(`open the app with the token: ${server.url}/#lab=${encodeURIComponent(token)}`);
+  if (!['127.0.0.1', '::1', 'localhost'].includes(host)) err(`warning: listening on ${host}, not loopback: only the token and the origin list protect a root process; prefer an SSH tunnel (ssh -L ${port}:127.0.0.1:${port} lab-vm).`);
+  if (process.getuid?.() !== 0) err('warning: not running as root: the app will show what is missing, and live runs will fail.');
+  await new Promise<void>((done) => {
+    const stop = () => void server.close().then(done);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}
+
+export const LAB_USAGE = `usage: cni-studio lab serve [--host 127.0.0.1] [--port ${DEFAULT_PORT}] [--token-file FILE] [--allow-origin URL,…]
+                        [--cni-path DIRS] [--audit-log FILE] [--app-dir DIR]
+       cni-studio lab run <file> [--op add|check|del|cycle] [--cap-args JSON] [--cni-args K=V;…]
                       [--ifname eth0] [--cni-path DIRS] [--keep SECONDS] [--timeout MS] [--format text|json]
 
 Runs the chain with the real plugin binaries against a fresh network namespace, as root, and reports each
@@ -17,7 +71,11 @@ teardown removed. Everything the run created is removed afterwards (after --keep
 --op cycle (the default) runs ADD, CHECK and DEL. CNI_PATH comes from --cni-path, else the environment,
 else ${DEFAULT_CNI_PATH.join(':')}.
 
-Exit status: 0 success, 1 a plugin failed or the run was refused, 2 bad usage, unreadable input, or not root.`;
+Exit status: 0 success, 1 a plugin failed or the run was refused, 2 bad usage, unreadable input, or not root.
+
+lab serve listens on loopback by default and requires the bearer token it prints (or reads from
+--token-file). Browsers may call it only from its own origin and the --allow-origin list. It serves the
+built app at / when --app-dir (default: dist/ of this checkout) exists, so a lab VM needs only the helper.`;
 
 const OPS: Record<string, Operation[]> = { add: ['ADD'], check: ['CHECK'], del: ['DEL'], cycle: ['ADD', 'CHECK', 'DEL'] };
 
@@ -58,6 +116,7 @@ export async function labCommand(argv: readonly string[], validator: Validator, 
     out(LAB_USAGE);
     return sub === undefined ? 2 : 0;
   }
+  if (sub === 'serve') return serve(rest, out, err);
   if (sub !== 'run') throw new UsageError(`unknown lab command "${sub}"`);
   const { flags, positional } = parseArgs(rest, { values: ['op', 'cap-args', 'cni-args', 'ifname', 'cni-path', 'keep', 'timeout', 'format'], booleans: ['help'] });
   if (flags.has('help')) {

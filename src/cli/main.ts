@@ -11,7 +11,8 @@ const USAGE = `usage: cni-studio <command> [options]
 commands:
   lint    check conflists, .conf files, NAD YAML and conf directories
   plan    show what a runtime runs for ADD, CHECK or DEL: each plugin's env and stdin
-  lab run run the chain with the real plugins in a throwaway network namespace (root)
+  lab run   run the chain with the real plugins in a throwaway network namespace (root)
+  lab serve the same over HTTP for the app (root, loopback, token)
 
 Run "cni-studio <command> --help" for a command's options.`;
 

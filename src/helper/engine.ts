@@ -65,7 +65,8 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     const inv = buildInvocation(conflist, index, command, inputs, prev, false, source);
     emit({ type: 'invocation-start', phase, index, pluginType: inv.type, command, env: inv.env, stdin: inv.stdin, stdinText: inv.stdinText });
     const binary = findPlugin(inv.type, deps.cniPath)!;
-    const r = await deps.executor.run({ binary, env: { ...inv.env }, stdin: inv.stdinText, timeoutMs: request.timeoutMs });
+    // Teardown DELs must run to the end even after an abort; run-phase plugins are killed by it.
+    const r = await deps.executor.run({ binary, env: { ...inv.env }, stdin: inv.stdinText, timeoutMs: request.timeoutMs, ...(phase === 'run' ? { signal: deps.signal } : {}) });
     const exit = r.spawnError ?? (r.timedOut ? `killed after ${request.timeoutMs} ms` : r.signal ? `signal ${r.signal}` : `exit status ${r.exitCode}`);
     let result: JsonObject | undefined;
     let error: ReturnType<typeof readCniError> | undefined;

@@ -9,6 +9,8 @@ export interface ExecRequest {
   env: Record<string, string>;
   stdin: string;
   timeoutMs: number;
+  /** Aborting kills the plugin at once (client gone, helper shutting down). */
+  signal?: AbortSignal;
 }
 
 export interface ExecResult {
@@ -29,7 +31,7 @@ export interface Executor {
 export const OUTPUT_LIMIT = 1024 * 1024;
 
 export const spawnExecutor: Executor = {
-  run({ binary, env, stdin, timeoutMs }) {
+  run({ binary, env, stdin, timeoutMs, signal }) {
     return new Promise((resolve) => {
       const started = performance.now();
       const out: Buffer[] = [];
@@ -43,6 +45,9 @@ export const spawnExecutor: Executor = {
         timedOut = true;
         child.kill('SIGKILL');
       }, timeoutMs);
+      const onAbort = () => child.kill('SIGKILL');
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
       const keep = (chunks: Buffer[], size: number, chunk: Buffer) => {
         if (size < OUTPUT_LIMIT) chunks.push(chunk.subarray(0, OUTPUT_LIMIT - size));
         return size + chunk.length;
@@ -51,9 +56,10 @@ export const spawnExecutor: Executor = {
       child.stderr.on('data', (c: Buffer) => (errBytes = keep(err, errBytes, c)));
       child.stdin.on('error', () => {}); // a plugin may exit before reading everything
       child.stdin.end(stdin);
-      const finish = (exitCode: number | null, signal: NodeJS.Signals | null, spawnError?: string) => {
+      const finish = (exitCode: number | null, exitSignal: NodeJS.Signals | null, spawnError?: string) => {
         clearTimeout(timer);
-        resolve({ exitCode, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), durationMs: performance.now() - started, timedOut, ...(spawnError ? { spawnError } : {}) });
+        signal?.removeEventListener('abort', onAbort);
+        resolve({ exitCode, signal: exitSignal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), durationMs: performance.now() - started, timedOut, ...(spawnError ? { spawnError } : {}) });
       };
       child.on('error', (e) => finish(null, null, e.message));
       child.on('close', (code, signal) => finish(code, signal));

@@ -1,0 +1,124 @@
+// The helper's HTTP API under hostile requests, and real runs streamed over it.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LabEvent } from '../core';
+import { createLabServer, type LabServer } from './server';
+import { findPlugin } from './probe';
+import { listOurNetns } from './netns';
+
+const SYSTEM = ['/usr/lib/cni', '/opt/cni/bin'];
+const FIXTURES = resolve(__dirname, 'testdata/cni-bin');
+const root = typeof process.getuid === 'function' && process.getuid() === 0;
+const ready = root && findPlugin('loopback', SYSTEM) !== undefined;
+const TOKEN = 'test-token-0123456789abcdef';
+const tmp = mkdtempSync(join(tmpdir(), 'cni-studio-serve-'));
+let server: LabServer;
+
+beforeAll(async () => {
+  server = await createLabServer({ host: '127.0.0.1', port: 0, token: TOKEN, allowOrigins: ['http://127.0.0.1:5173'], cniPath: [FIXTURES, ...SYSTEM], auditLog: join(tmp, 'audit.log'), lockPath: join(tmp, 'lab.lock'), bodyLimit: 64 * 1024 });
+});
+afterAll(async () => {
+  await server?.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+const api = (path: string, init: RequestInit & { token?: string | null; origin?: string } = {}) => {
+  const headers: Record<string, string> = { ...(init.headers as Record<string, string>) };
+  if (init.token !== null) headers.authorization = `Bearer ${init.token ?? TOKEN}`;
+  if (init.origin) headers.origin = init.origin;
+  return fetch(`${server.url}${path}`, { ...init, headers });
+};
+const post = (body: unknown, extra: { token?: string | null; origin?: string } = {}) => api('/api/runs', { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' }, ...extra });
+const loopback = { conflist: { cniVersion: '1.0.0', name: 'cnistudio-serve', plugins: [{ type: 'loopback' }] }, operations: ['ADD', 'DEL'] };
+
+async function events(response: Response): Promise<LabEvent[]> {
+  const text = await response.text();
+  return text
+    .split('\n\n')
+    .filter((chunk) => chunk.startsWith('data: '))
+    .map((chunk) => JSON.parse(chunk.slice(6)) as LabEvent);
+}
+
+describe('lab serve: hostile requests', () => {
+  it('refuses requests without the token, or with a wrong one', async () => {
+    expect((await api('/api/probe', { token: null })).status).toBe(401);
+    expect((await api('/api/probe', { token: 'wrong-token-wrong-token' })).status).toBe(401);
+    expect((await post(loopback, { token: null })).status).toBe(401);
+  });
+  it('refuses browsers from other origins and allows the listed ones, with CORS', async () => {
+    const evil = await api('/api/probe', { origin: 'http://evil.example' });
+    expect(evil.status).toBe(403);
+    expect(((await evil.json()) as { message: string }).message).toContain('not allowed');
+    const good = await api('/api/probe', { origin: 'http://127.0.0.1:5173' });
+    expect(good.status).toBe(200);
+    expect(good.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:5173');
+    const preflight = await fetch(`${server.url}/api/runs`, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:5173', 'access-control-request-method': 'POST' } });
+    expect(preflight.status).toBe(204);
+  });
+  it('refuses malformed JSON, unknown fields, bad values and huge bodies with a clear message', async () => {
+    const malformed = await post('{"conflist": ');
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { message: string }).message).toMatch(/Malformed request/);
+    const extra = await post({ ...loopback, cniPath: '/tmp' });
+    expect(await extra.json()).toEqual({ error: 'bad request', message: 'unknown request fields: cniPath' });
+    expect((await post({ ...loopback, ifname: 'eth0; rm -rf /' })).status).toBe(400);
+    expect((await post({ ...loopback, keepSeconds: 99999 })).status).toBe(400);
+    const huge = await post({ ...loopback, capabilityArgs: { x: 'y'.repeat(100 * 1024) } });
+    expect(huge.status).toBe(413);
+  });
+  it('refuses plugin types that are paths or not in its CNI_PATH, before creating anything', async () => {
+    for (const type of ['../../bin/sh', '/bin/sh', 'sh']) {
+      const r = await post({ ...loopback, conflist: { ...loopback.conflist, plugins: [{ type }] } });
+      const e = await events(r);
+      expect(e.map((x) => x.type)).toEqual(['refused', 'run-end']);
+    }
+  });
+});
+
+describe.runIf(ready)('lab serve: live runs', () => {
+  it('probes the machine', async () => {
+    const p = (await (await api('/api/probe')).json()) as { root: boolean; plugins: { type: string; supportedVersions?: string[] }[] };
+    expect(p.root).toBe(true);
+    expect(p.plugins.find((x) => x.type === 'loopback')?.supportedVersions).toContain('1.0.0');
+  });
+
+  it('streams a run event by event and writes an audit line', async () => {
+    const e = await events(await post(loopback));
+    expect(e[0]!.type).toBe('run-start');
+    expect(e.filter((x) => x.type === 'invocation-end').map((x) => (x as { ok: boolean }).ok)).toEqual([true, true]);
+    expect(e.at(-1)).toMatchObject({ type: 'run-end', ok: true });
+    const audit = readFileSync(join(tmp, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(audit.at(-1)).toMatchObject({ network: 'cnistudio-serve', plugins: ['loopback'], operations: ['ADD', 'DEL'], ok: true });
+  });
+
+  it('runs one at a time: a second request is told it is busy', async () => {
+    const slow = post({ conflist: { cniVersion: '1.0.0', name: 'cnistudio-busy', plugins: [{ type: 'loopback' }, { type: 'hang' }] }, operations: ['ADD'], timeoutMs: 2000 });
+    await new Promise((r) => setTimeout(r, 300));
+    const second = await post(loopback);
+    expect(second.status).toBe(409);
+    expect(((await second.json()) as { error: string }).error).toBe('busy');
+    const e = await events(await slow);
+    expect(e.at(-1)).toMatchObject({ type: 'run-end', ok: false });
+  });
+
+  it('tears down when the client goes away mid-run', async () => {
+    const controller = new AbortController();
+    const response = await post({ conflist: { cniVersion: '1.0.0', name: 'cnistudio-gone', plugins: [{ type: 'loopback' }, { type: 'hang' }] }, operations: ['ADD'], timeoutMs: 20_000 });
+    const reader = response.body!.getReader();
+    // Read until the hanging plugin has started.
+    let seen = '';
+    while (!seen.includes('"pluginType":"hang"')) seen += new TextDecoder().decode((await reader.read()).value);
+    const netns = (JSON.parse(seen.split('\n\n')[0]!.slice(6)) as { netns: string }).netns;
+    expect(existsSync(netns)).toBe(true);
+    controller.abort();
+    await reader.cancel();
+    // The hanging plugin is killed at once (its limit is 20 s), and teardown follows.
+    const t0 = Date.now();
+    for (let i = 0; i < 100 && existsSync(netns); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(existsSync(netns)).toBe(false);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect((await listOurNetns()).includes(netns.split('/').pop()!)).toBe(false);
+  });
+});
