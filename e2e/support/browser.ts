@@ -25,6 +25,11 @@ export async function startApp(): Promise<{ url: string; server: PreviewServer }
 
 export async function openApp(): Promise<Session> {
   const { url, server } = await startApp();
+  return openUrl(url, () => server.close());
+}
+
+/** Debian's Chromium on a fresh profile, at `url`; `onClose` stops whatever serves it. */
+export async function openUrl(url: string, onClose: () => Promise<void> = async () => {}): Promise<Session> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'cni-studio-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -43,7 +48,7 @@ export async function openApp(): Promise<Session> {
     url,
     async close() {
       await context.close();
-      await server.close();
+      await onClose();
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };

@@ -189,7 +189,7 @@ describe('cni-studio plan (text)', () => {
     expect(lines).toContain('  /prevResult ← previous plugin');
     expect(lines).toContain('  /runtimeConfig/portMappings ← capability portMappings');
     expect(lines).toContain('Prediction notes:');
-    expect(lines).toContain('  host-local hands out the first free address of each range: shown is the first one on an empty node.');
+    expect(lines).toContain('  host-local hands out addresses round-robin after the last one it reserved on the node: shown is the first one on a fresh node.');
     expect(r.err).toBe('');
   });
 

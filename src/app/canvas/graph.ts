@@ -35,7 +35,9 @@ export interface TeachingFocus {
   handsOn: boolean;
 }
 
-export function buildGraph(doc: JsonObject, ids: readonly string[], offsets: Record<string, number>, findings: readonly Finding[], catalog: Catalog, selected: readonly string[], teaching?: TeachingFocus): Graph {
+export type LabState = 'running' | 'ok' | 'failed';
+
+export function buildGraph(doc: JsonObject, ids: readonly string[], offsets: Record<string, number>, findings: readonly Finding[], catalog: Catalog, selected: readonly string[], teaching?: TeachingFocus, lab?: Map<number, LabState>): Graph {
   const plugins: JsonValue[] = Array.isArray(doc.plugins) ? doc.plugins : [];
   const nodes: Graph['nodes'] = [];
   const edges: Edge[] = [];
@@ -60,7 +62,7 @@ export function buildGraph(doc: JsonObject, ids: readonly string[], offsets: Rec
       type: 'plugin',
       position: { x, y },
       selected: selected.includes(id),
-      ...(teaching?.index === index ? { className: 'teaching-current' } : {}),
+      ...(teaching?.index === index || lab?.has(index) ? { className: [teaching?.index === index ? 'teaching-current' : '', lab?.has(index) ? `lab-${lab.get(index)}` : ''].join(' ').trim() } : {}),
       data: {
         index,
         type: type || '(no type)',

@@ -3,13 +3,16 @@
 import { lazy, Suspense, useState } from 'react';
 import { useApp } from '../state';
 import { PreviewPanel } from '../preview/PreviewPanel';
+import { LabPanel } from '../lab/LabPanel';
+import { initialConnection } from '../lab/client';
 
 const MonacoHost = lazy(() => import('./MonacoHost'));
 
-export type EditorTab = 'plugin' | 'document' | 'nad' | 'preview';
+export type EditorTab = 'plugin' | 'document' | 'nad' | 'preview' | 'lab';
 
 export function EditorPanel({ theme }: { theme: 'light' | 'dark' }) {
-  const [tab, setTab] = useState<EditorTab>('plugin');
+  // Opened from a lab helper's link: start on the Lab tab.
+  const [tab, setTab] = useState<EditorTab>(() => (initialConnection() && typeof location !== 'undefined' && location.hash.includes('lab=') ? 'lab' : 'plugin'));
   const selected = useApp((s) => s.selected);
   const ids = useApp((s) => s.ids);
   const doc = useApp((s) => s.doc);
@@ -21,10 +24,10 @@ export function EditorPanel({ theme }: { theme: 'light' | 'dark' }) {
   // Monaco loads the first time there is something to edit, and stays.
   const wanted = tab === 'document' || tab === 'nad' || index >= 0;
   if (wanted && !used) setUsed(true);
-  const editorKey = tab === 'plugin' ? (index >= 0 ? pluginId : undefined) : tab === 'preview' ? undefined : tab;
+  const editorKey = tab === 'plugin' ? (index >= 0 ? pluginId : undefined) : tab === 'preview' || tab === 'lab' ? undefined : tab;
 
   return (
-    <section className={`editor-panel${tab === 'preview' ? ' tall' : ''}`} aria-label="Editor">
+    <section className={`editor-panel${tab === 'preview' || tab === 'lab' ? ' tall' : ''}`} aria-label="Editor">
       <div className="tabs" role="tablist">
         <button role="tab" aria-selected={tab === 'plugin'} onClick={() => setTab('plugin')} data-testid="tab-plugin">
           {index >= 0 ? `${index + 1}. ${type || 'plugin'}` : 'Plugin'}
@@ -38,19 +41,23 @@ export function EditorPanel({ theme }: { theme: 'light' | 'dark' }) {
         <button role="tab" aria-selected={tab === 'preview'} onClick={() => setTab('preview')} data-testid="tab-preview">
           Runtime preview
         </button>
+        <button role="tab" aria-selected={tab === 'lab'} onClick={() => setTab('lab')} data-testid="tab-lab">
+          Live lab
+        </button>
         <span className="tab-hint">Ctrl+Space completes · Ctrl+. quick fix · hover for docs</span>
       </div>
       <div className="editor-body">
         {tab === 'plugin' && index < 0 && <p className="editor-empty">Select a plugin on the canvas to edit its JSON.</p>}
         {used && (
           // Stays mounted behind the preview, so every model keeps its text, undo stack and view state.
-          <div className="editor-host" hidden={tab === 'preview'}>
+          <div className="editor-host" hidden={tab === 'preview' || tab === 'lab'}>
             <Suspense fallback={<p className="editor-empty">Loading the editor…</p>}>
               <MonacoHost editorKey={editorKey} reveal={tab === 'plugin' && one?.endsWith('/ipam') ? 'ipam' : undefined} theme={theme} />
             </Suspense>
           </div>
         )}
         {tab === 'preview' && <PreviewPanel theme={theme} />}
+        {tab === 'lab' && <LabPanel />}
       </div>
     </section>
   );

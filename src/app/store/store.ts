@@ -18,6 +18,7 @@ import {
   type Fix,
   type JsonObject,
   type JsonValue,
+  type LabEvent,
   type Operation,
   type Placement,
   type RuntimeInputs,
@@ -46,6 +47,8 @@ export interface UiState {
   runtime: RuntimeInputs;
   /** Teaching mode: the operation being walked and the invocation shown. */
   teaching: { operation: Operation; step: number } | null;
+  /** The live lab run: its events as they arrive (not part of undo, not persisted). */
+  lab: { running: boolean; events: LabEvent[]; error?: string };
 }
 
 export type NetworkSetting = 'name' | 'cniVersion' | 'cniVersions' | 'disableCheck' | 'disableGC' | 'loadOnlyInlinedPlugins';
@@ -71,6 +74,9 @@ export interface Actions {
   setDraft(key: string, text: string | undefined): void;
   setRuntime(inputs: RuntimeInputs): void;
   setTeaching(teaching: { operation: Operation; step: number } | null): void;
+  labStart(): void;
+  labEvent(event: LabEvent): void;
+  labEnd(error?: string): void;
   setOffset(id: string, offset: number): void;
   tidy(): void;
   select(ids: string[]): void;
@@ -275,6 +281,16 @@ export function createAppStore({ catalog, storage, initial }: StoreOptions): App
           setTeaching(teaching) {
             set({ teaching });
           },
+          labStart() {
+            set({ lab: { running: true, events: [] } });
+          },
+          labEvent(event) {
+            const lab = get().lab;
+            set({ lab: { ...lab, events: [...lab.events, event] } });
+          },
+          labEnd(error) {
+            set({ lab: { ...get().lab, running: false, ...(error ? { error } : {}) } });
+          },
           setOffset(id, offset) {
             edit((d) => ({ ...d, offsets: { ...d.offsets, [id]: offset } }));
           },
@@ -288,7 +304,7 @@ export function createAppStore({ catalog, storage, initial }: StoreOptions): App
             set({ notice });
           },
         };
-        return { ...restored, selected: [], notice: null, drafts: loadDrafts(storage), runtime: loadRuntime(storage), teaching: null, actions };
+        return { ...restored, selected: [], notice: null, drafts: loadDrafts(storage), runtime: loadRuntime(storage), teaching: null, lab: { running: false, events: [] }, actions };
       },
       {
         partialize: (s): DocumentState => ({ doc: s.doc, ids: s.ids, offsets: s.offsets, fileName: s.fileName }),

@@ -59,7 +59,7 @@ function predictIpam(ipam: JsonObject, plugin: JsonObject, inputs: RuntimeInputs
       if (wanted && cidr) return { address: `${wanted.text}/${cidr.prefix}`, gateway: typeof set[0]!.gateway === 'string' ? set[0]!.gateway : nthAddress(cidr, 1n) };
       return firstFromSet(set);
     });
-    return { ips: ips.filter((x): x is JsonObject => x !== undefined), routes, notes: sets.length ? ['host-local hands out the first free address of each range: shown is the first one on an empty node.'] : ['host-local has no ranges here.'] };
+    return { ips: ips.filter((x): x is JsonObject => x !== undefined), routes, notes: sets.length ? ['host-local hands out addresses round-robin after the last one it reserved on the node: shown is the first one on a fresh node.'] : ['host-local has no ranges here.'] };
   }
   if (type === 'static') {
     const fromCap = capArg('ips');

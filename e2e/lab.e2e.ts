@@ -1,0 +1,79 @@
+// The whole loop against a real helper: the helper serves the built app, the page opens with its token,
+// a chain runs for real in a namespace, every node turns green and the real address of eth0 is shown.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createLabServer, type LabServer } from '../src/helper/server';
+import { findPlugin } from '../src/helper/probe';
+import { openUrl, SCREENSHOTS, type Session } from './support/browser';
+import { Studio } from './support/studio';
+
+const SYSTEM = ['/usr/lib/cni', '/opt/cni/bin'];
+const ready = process.getuid?.() === 0 && findPlugin('bridge', SYSTEM) !== undefined;
+const CI = process.env.CI === 'true' || process.env.CI === '1';
+const TOKEN = 'e2e-token-0123456789abcdef';
+const tmp = mkdtempSync(join(tmpdir(), 'cni-studio-lab-e2e-'));
+
+describe('live lab in the browser', () => {
+  it(`has root and the plugins${CI ? ' (required in CI)' : ''}`, () => {
+    if (CI) expect(ready).toBe(true);
+  });
+});
+
+describe.runIf(ready)('live lab in the browser', () => {
+  let server: LabServer;
+  let s: Session;
+  beforeAll(async () => {
+    server = await createLabServer({ host: '127.0.0.1', port: 0, token: TOKEN, allowOrigins: [], cniPath: SYSTEM, appDir: resolve('dist'), lockPath: join(tmp, 'lock'), auditLog: join(tmp, 'audit.log') });
+    s = await openUrl(`${server.url}/#lab=${TOKEN}`, () => server.close());
+  });
+  afterAll(async () => {
+    await s?.close();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('runs a live ADD: every node turns green and the real address of eth0 is shown', async () => {
+    const { page } = s;
+    const studio = new Studio(page);
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByTestId('import-text').fill(
+      JSON.stringify({
+        cniVersion: '1.0.0',
+        name: 'cnistudio-e2e',
+        plugins: [
+          { type: 'bridge', bridge: 'cnistudio-e2e0', isGateway: true, ipMasq: true, ipam: { type: 'host-local', ranges: [[{ subnet: '10.244.230.0/24' }]], routes: [{ dst: '0.0.0.0/0' }] } },
+          { type: 'tuning', sysctl: { 'net.core.somaxconn': '1024' } },
+        ],
+      }),
+    );
+    await page.getByRole('button', { name: 'Import', exact: true }).last().click();
+    await studio.expectChain(['bridge', 'tuning']);
+    // Opened from the helper's link: the Lab tab is there, connected.
+    await page.getByTestId('tab-lab').click();
+    await expect.poll(() => page.getByTestId('lab-probe').textContent(), { timeout: 10_000 }).toContain('root');
+    await page.getByTestId('lab-run-ADD').click();
+    await expect.poll(() => page.getByTestId('lab-teardown').count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.locator('.react-flow__node.lab-ok').count()).toBe(2);
+    expect(await page.locator('.react-flow__node.lab-failed').count()).toBe(0);
+    // host-local hands out addresses round-robin across runs, so the exact one varies: it must be in the
+    // subnet and be the one the plugin reported.
+    const observed = await page.getByTestId('observed-addresses').innerText();
+    const address = /eth0 (10\.244\.230\.\d+)\/24/.exec(observed)?.[1];
+    expect(address).toBeDefined();
+    await page.getByTestId('lab-observed').getByText('Final result').click();
+    expect(await page.getByTestId('lab-observed').innerText()).toContain(`"address": "${address}/24"`);
+    expect(await page.getByTestId('lab-teardown').innerText()).toContain('cnistudio-e2e0');
+    // Side by side: what the preview predicted and what bridge really received.
+    await page.getByTestId('lab-step').first().getByRole('button').click();
+    expect(await page.getByText('The plugin received').count()).toBe(1);
+    await page.screenshot({ path: join(SCREENSHOTS, 'lab.png') });
+  });
+
+  it('says clearly when the token is wrong', async () => {
+    const { page } = s;
+    await page.getByTestId('lab-token').fill('wrong-token-wrong-token');
+    await page.getByTestId('lab-connect').click();
+    await expect.poll(() => page.locator('.lab-side .rt-error').first().textContent()).toContain('valid bearer token');
+  });
+});

@@ -1,0 +1,73 @@
+// Talking to a lab helper: the probe, and a run whose events arrive as a stream.
+import type { LabEvent, LabRunRequest } from '../../core';
+
+export interface LabConnection {
+  url: string;
+  token: string;
+}
+
+export interface ProbeAnswer {
+  root: boolean;
+  ip: boolean;
+  cniPath: string[];
+  plugins: { type: string; path: string; supportedVersions?: string[]; versionError?: string }[];
+  iptables: boolean;
+  nftables: boolean;
+  dhcpSocket: boolean;
+  missing: string[];
+  busy: boolean;
+}
+
+async function explain(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { message?: string };
+    return body.message ?? `HTTP ${response.status}`;
+  } catch {
+    return `HTTP ${response.status}`;
+  }
+}
+
+export async function fetchProbe({ url, token }: LabConnection): Promise<ProbeAnswer> {
+  let response: Response;
+  try {
+    response = await fetch(`${url.replace(/\/$/, '')}/api/probe`, { headers: { authorization: `Bearer ${token}` } });
+  } catch {
+    throw new Error(`No lab helper answers at ${url}. Start one with "sudo npx cni-studio lab serve" (or npm start), or check the URL.`);
+  }
+  if (!response.ok) throw new Error(await explain(response));
+  return (await response.json()) as ProbeAnswer;
+}
+
+/** Runs on the helper; every event is handed to `onEvent` as it arrives. */
+export async function streamRun({ url, token }: LabConnection, request: LabRunRequest, onEvent: (e: LabEvent) => void, signal?: AbortSignal): Promise<void> {
+  const response = await fetch(`${url.replace(/\/$/, '')}/api/runs`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(request),
+    signal,
+  });
+  if (!response.ok || !response.body) throw new Error(await explain(response));
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let cut: number;
+    while ((cut = buffer.indexOf('\n\n')) >= 0) {
+      const chunk = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      if (chunk.startsWith('data: ')) onEvent(JSON.parse(chunk.slice(6)) as LabEvent);
+    }
+  }
+}
+
+/** The connection the page was opened with: the helper's #lab=<token> link, or what npm start passed. */
+export function initialConnection(): LabConnection | undefined {
+  const fromHash = typeof location !== 'undefined' ? /(?:^#|&)lab=([^&]+)/.exec(location.hash) : null;
+  if (fromHash) return { url: location.origin, token: decodeURIComponent(fromHash[1]!) };
+  const env = import.meta.env as Record<string, string | undefined>;
+  if (env.VITE_LAB_URL && env.VITE_LAB_TOKEN) return { url: env.VITE_LAB_URL, token: env.VITE_LAB_TOKEN };
+  return undefined;
+}
