@@ -97,7 +97,8 @@ function describeEvent(e: LabEvent): string | undefined {
       const addrs = (e.namespace.addresses as { ifname: string; addr_info?: { local: string; prefixlen: number }[] }[]).map((a) => `${a.ifname} ${(a.addr_info ?? []).map((x) => `${x.local}/${x.prefixlen}`).join(' ') || '(no address)'}`);
       const routes = (e.namespace.routes as { dst: string; gateway?: string; dev?: string }[]).map((r) => `${r.dst}${r.gateway ? ` via ${r.gateway}` : ''}${r.dev ? ` dev ${r.dev}` : ''}`);
       const host = (e.hostLinks as { ifname: string }[]).map((l) => l.ifname);
-      return `  namespace after ${e.after}: ${addrs.join('; ')}\n  routes: ${routes.join('; ') || '(none)'}\n  host links created: ${host.join(', ') || '(none)'}`;
+      const sysctls = Object.entries(e.sysctls).map(([k, v]) => `${k}=${v}`);
+      return `  namespace after ${e.after}: ${addrs.join('; ')}\n  routes: ${routes.join('; ') || '(none)'}\n  host links created: ${host.join(', ') || '(none)'}${e.firewallChains.length ? `\n  firewall chains added: ${e.firewallChains.join(', ')}` : ''}${sysctls.length ? `\n  sysctls in the namespace: ${sysctls.join(', ')}` : ''}`;
     }
     case 'kept':
       return `  namespace kept for inspection until ${e.until}`;

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { readCniError, buildInvocation, isJsonObject, listVersionOf, operationGate, parseVersion, versionAtLeast, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs } from '../core';
 import type { Executor } from './executor';
-import { createNetns, deleteHostLink, deleteNetns, hostLinks, observeNetns } from './netns';
+import { createNetns, deleteHostLink, deleteNetns, hostLinks, observeNetns, readSysctls } from './netns';
 import { findPlugin } from './probe';
 import { cniChains, SHARED_CHAINS } from './firewall';
 
@@ -87,6 +87,19 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     return error ? false : result;
   };
 
+  /** What the namespace and the host look like now: what the run added. */
+  const observe = async (after: Operation): Promise<LabEvent> => {
+    const sysctlKeys = plugins.flatMap((p) => (isJsonObject(p) && p.type === 'tuning' && isJsonObject(p.sysctl) ? Object.keys(p.sysctl).filter((k) => !k.includes('IFNAME')) : []));
+    return {
+      type: 'observed',
+      after,
+      namespace: await observeNetns(ns.name),
+      hostLinks: (await hostLinks()).filter((l) => !linksBefore.has(l.ifname)),
+      firewallChains: (await cniChains()).filter((c) => !chainsBefore.has(c)),
+      sysctls: await readSysctls(ns.name, sysctlKeys),
+    };
+  };
+
   /** DEL through the whole chain in reverse; DEL must tolerate what is already gone. */
   const delChain = async (phase: Phase): Promise<boolean> => {
     const hands = parseVersion(version) !== undefined && versionAtLeast(version, '0.4.0');
@@ -133,7 +146,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
           break;
         }
         cached = prev;
-        emit({ type: 'observed', after: 'ADD', namespace: await observeNetns(ns.name), hostLinks: (await hostLinks()).filter((l) => !linksBefore.has(l.ifname)) });
+        emit(await observe('ADD'));
       } else if (operation === 'CHECK') {
         for (let i = 0; i < plugins.length && !deps.signal?.aborted; i++) {
           if ((await invoke(i, 'CHECK', cached, 'run', 'cached ADD result')) === false) {
@@ -150,7 +163,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
           ok = false;
           break;
         }
-        emit({ type: 'observed', after: 'DEL', namespace: await observeNetns(ns.name), hostLinks: (await hostLinks()).filter((l) => !linksBefore.has(l.ifname)) });
+        emit(await observe('DEL'));
       }
     }
     if (request.keepSeconds > 0 && !deps.signal?.aborted) {

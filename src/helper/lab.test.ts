@@ -89,6 +89,9 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     );
     expect(run.ends.map((e) => `${e.command} ${e.pluginType} ${e.ok}`)).toEqual(['ADD bridge true', 'ADD portmap true', 'ADD tuning true', 'DEL tuning true', 'DEL portmap true', 'DEL bridge true']);
     expect(addresses(run)).toContain('eth0 10.244.240.2');
+    const observed = run.events.find((e) => e.type === 'observed' && e.after === 'ADD') as Extract<LabEvent, { type: 'observed' }>;
+    expect(observed.sysctls).toEqual({ 'net.core.somaxconn': '512' }); // tuning really set it in the namespace
+    expect(observed.firewallChains.some((c) => c.startsWith('nat/CNI-DN-'))).toBe(true); // portmap's per-container chain
     expect(run.ends[0]!.result).toMatchObject({ ips: [{ address: '10.244.240.2/24', gateway: '10.244.240.1' }] });
     expect(run.teardown.removedLinks).toEqual(['cnistudio-tb1']); // the bridge it created
     expect(run.teardown.leftovers).toEqual([]);

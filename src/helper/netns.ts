@@ -82,3 +82,20 @@ export async function observeNetns(name: string): Promise<Observed> {
   ]);
   return { links, addresses, routes: [...routes4, ...routes6] };
 }
+
+/** Reads net sysctls inside one of our namespaces; keys are checked before they become paths. */
+export async function readSysctls(name: string, keys: readonly string[]): Promise<Record<string, string>> {
+  if (!isOurs(name)) throw new Error(`refusing to inspect namespace "${name}"`);
+  const out: Record<string, string> = {};
+  for (const key of keys) {
+    const path = key.replace(/\./g, '/');
+    if (!/^net\/[A-Za-z0-9_/-]+$/.test(path) || path.split('/').includes('..')) continue;
+    try {
+      const { stdout } = await run('ip', ['netns', 'exec', name, 'cat', `/proc/sys/${path}`], { timeout: 5000 });
+      out[key] = stdout.trim();
+    } catch {
+      out[key] = '(unreadable)';
+    }
+  }
+  return out;
+}

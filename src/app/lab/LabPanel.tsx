@@ -208,6 +208,12 @@ export function LabPanel() {
                 </li>
               ))}
             </ul>
+            {observed.firewallChains.length > 0 && <p className="hint">Firewall chains the run added: {observed.firewallChains.join(', ')}</p>}
+            {Object.keys(observed.sysctls).length > 0 && (
+              <p className="hint">
+                Sysctls in the namespace: {Object.entries(observed.sysctls).map(([k, v]) => `${k} = ${v}`).join(', ')}
+              </p>
+            )}
             {finalResult && (
               <details>
                 <summary>Final result (what the runtime caches)</summary>

@@ -40,7 +40,7 @@ export type LabEvent =
       result?: JsonObject;
       error?: CniError & { words: string };
     }
-  | { type: 'observed'; after: Operation; namespace: { links: unknown[]; addresses: unknown[]; routes: unknown[] }; hostLinks: unknown[] }
+  | { type: 'observed'; after: Operation; namespace: { links: unknown[]; addresses: unknown[]; routes: unknown[] }; hostLinks: unknown[]; firewallChains: string[]; sysctls: Record<string, string> }
   | { type: 'kept'; until: string }
   | { type: 'teardown'; removedNamespace: string; removedLinks: string[]; leftovers: string[]; keptByDesign: string[] }
   | { type: 'run-end'; ok: boolean; message: string };
