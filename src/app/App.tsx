@@ -1,7 +1,8 @@
 // The workbench: palette | canvas | network settings, selection and problems.
 import { useCallback, useEffect, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
-import { isJsonObject, type Finding, type JsonObject, type Template } from '../core';
+import { analyzeConfDir, decodeShare, encodeShare, isJsonObject, MAX_SOURCE_CHARS, type Finding, type JsonObject, type Template } from '../core';
+import { ConfDirDialog, type ConfDirView } from './components/ConfDirDialog';
 import { ChainCanvas } from './canvas/ChainCanvas';
 import { Palette } from './components/Palette';
 import { Problems } from './components/Problems';
@@ -19,9 +20,12 @@ import { useShortcuts } from './keyboard';
 import { useTheme } from './theme';
 import { importFile, importText, type ImportResult } from './io/import';
 import { downloadText, exportFileName, exportText } from './io/export';
-import { catalog } from './validator';
+import { catalog, validator } from './validator';
 
 type Modal = 'picker' | 'templates' | 'import' | 'export' | null;
+
+/** Files larger than the import limit are not read at all. */
+const readFiles = async (files: File[]) => Promise.all(files.filter((f) => f.size <= MAX_SOURCE_CHARS).map(async (f) => ({ name: f.name, text: await f.text() })));
 
 export function App() {
   const doc = useApp((s) => s.doc);
@@ -35,16 +39,18 @@ export function App() {
   const [modal, setModal] = useState<Modal>(null);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const [importNotes, setImportNotes] = useState<Finding[]>([]);
+  const [confDir, setConfDir] = useState<ConfDirView | null>(null);
   const openPicker = useCallback(() => setModal('picker'), []);
   useShortcuts(openPicker, modal !== null || confirm !== null);
 
   /** Replacing non-empty work asks first (the old document stays reachable through undo). */
   const replaceWith = useCallback(
-    (doc: JsonObject, fileName: string | undefined, what: string, notes: Finding[] = []) => {
+    (doc: JsonObject, fileName: string | undefined, what: string, notes: Finding[] = [], after?: () => void) => {
       const apply = () => {
         actions.replaceDocument(doc, fileName);
         setImportNotes(notes);
         actions.notify({ kind: 'info', text: what });
+        after?.();
       };
       const current = store.getState().doc;
       const count = Array.isArray(current.plugins) ? current.plugins.length : 0;
@@ -72,16 +78,29 @@ export function App() {
     [actions, replaceWith],
   );
 
+  /** One file is imported; several are read as a conf directory. */
+  const onFiles = useCallback(
+    async (files: File[]) => {
+      if (files.length === 1) return onImported(await importFile(files[0]!));
+      setModal(null);
+      const tooLarge = files.filter((f) => f.size > MAX_SOURCE_CHARS).map((f) => f.name);
+      if (tooLarge.length) actions.notify({ kind: 'error', text: `Not read (larger than ${MAX_SOURCE_CHARS / 1024 / 1024} MB): ${tooLarge.join(', ')}.` });
+      const read = await readFiles(files);
+      setConfDir({ report: analyzeConfDir(read, validator), files: read });
+    },
+    [onImported, actions],
+  );
+
   // Dropping a file anywhere on the window imports it.
   useEffect(() => {
     const over = (e: DragEvent) => {
       if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
     };
     const drop = (e: DragEvent) => {
-      const file = e.dataTransfer?.files[0];
-      if (!file) return;
+      const files = [...(e.dataTransfer?.files ?? [])];
+      if (files.length === 0) return;
       e.preventDefault();
-      void importFile(file).then(onImported);
+      void onFiles(files);
     };
     window.addEventListener('dragover', over);
     window.addEventListener('drop', drop);
@@ -89,7 +108,39 @@ export function App() {
       window.removeEventListener('dragover', over);
       window.removeEventListener('drop', drop);
     };
-  }, [onImported]);
+  }, [onFiles]);
+
+  const copyText = useCallback(
+    (text: string, done: string) =>
+      void navigator.clipboard.writeText(text).then(
+        () => actions.notify({ kind: 'info', text: done }),
+        () => actions.notify({ kind: 'error', text: 'The browser refused clipboard access; use Download instead.' }),
+      ),
+    [actions],
+  );
+
+  const share = useCallback(() => {
+    const s = store.getState();
+    const encoded = encodeShare({ doc: s.doc, runtime: s.runtime as unknown as JsonObject });
+    if (!encoded.ok) return actions.notify({ kind: 'error', text: encoded.message });
+    copyText(`${location.origin}${location.pathname}#share=${encoded.payload}`, `Copied a link holding the whole network and runtime inputs (${Math.ceil(encoded.payload.length / 1024)} KB).`);
+  }, [actions, copyText]);
+
+  // Opened from a share link: offer it, without touching the autosaved work unless the user chooses to.
+  useEffect(() => {
+    const m = /(?:^#|&)share=([^&]+)/.exec(location.hash);
+    if (!m) return;
+    history.replaceState(null, '', location.pathname + location.search);
+    const decoded = decodeShare(m[1]!);
+    if (!decoded.ok) return actions.notify({ kind: 'error', text: decoded.message });
+    const { doc: shared, runtime } = decoded.state;
+    // After this render: the offer may open a dialog.
+    void Promise.resolve().then(() =>
+      replaceWith(shared, undefined, `Opened the shared network "${String(shared.name ?? '')}".`, [], () => {
+        if (runtime) actions.setRuntime({ ...store.getState().runtime, ...(runtime as object) });
+      }),
+    );
+  }, [actions, replaceWith]);
 
   const pick = useCallback(
     (type: string) => {
@@ -124,6 +175,9 @@ export function App() {
             <button onClick={() => setModal('import')}>Import</button>
             <button onClick={() => setModal('export')} data-testid="export">
               Export
+            </button>
+            <button onClick={share} data-testid="share" title="Copy a link that holds the whole network">
+              Share
             </button>
             <span className="sep" />
             <button onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)">
@@ -179,21 +233,30 @@ export function App() {
             }}
           />
         )}
-        {modal === 'import' && <ImportDialog onClose={() => setModal(null)} onText={(text) => onImported(importText(text))} onFile={(file) => void importFile(file).then(onImported)} />}
+        {modal === 'import' && <ImportDialog onClose={() => setModal(null)} onText={(text) => onImported(importText(text))} onFiles={(files) => void onFiles(files)} />}
+        {confDir && (
+          <ConfDirDialog
+            view={confDir}
+            onClose={() => setConfDir(null)}
+            onOpen={(name, text) => {
+              setConfDir(null);
+              onImported(importText(text, name));
+            }}
+          />
+        )}
         {modal === 'export' && (
           <ExportDialog
+            doc={doc}
             fileName={fileName}
+            conflistText={exportText(doc)}
             findings={findings}
             onClose={() => setModal(null)}
-            onDownload={() => {
-              downloadText(exportText(doc), fileName);
+            onDownload={(text, name, type) => {
+              downloadText(text, name, type);
               setModal(null);
             }}
-            onCopy={() => {
-              void navigator.clipboard.writeText(exportText(doc)).then(
-                () => actions.notify({ kind: 'info', text: 'Copied the conflist to the clipboard.' }),
-                () => actions.notify({ kind: 'error', text: 'The browser refused clipboard access; use Download instead.' }),
-              );
+            onCopy={(text, what) => {
+              copyText(text, `Copied ${what} to the clipboard.`);
               setModal(null);
             }}
           />

@@ -33,3 +33,4 @@ export * from './runtime/presets';
 export { parseJsonSource, type JsonSource } from './model/json-source';
 export * from './runtime/cni-error';
 export * from './lab/contract';
+export * from './formats/share';

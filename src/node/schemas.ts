@@ -24,3 +24,27 @@ export function loadSchemas(dir = SCHEMA_DIR): SchemaSet {
   if (dir === SCHEMA_DIR) cached = set;
   return set;
 }
+
+const INTERNAL_BASE = 'https://cni-studio.dev/schemas/';
+
+export interface PublishedSchema {
+  /** Path under /schemas/ where it is served. */
+  path: string;
+  text: string;
+}
+
+/**
+ * The schemas as the built app serves them at /schemas/…: without our internal $ids and with every
+ * reference relative, so editors resolve them against the URL they fetched them from.
+ */
+export function publishedSchemas(extra: JsonSchema[] = [], dir = SCHEMA_DIR): PublishedSchema[] {
+  const set = loadSchemas(dir);
+  const all = [set.conflist, set.defs, ...set.plugins, ...extra];
+  return all.map((schema) => {
+    const path = schema.$id!.slice(INTERNAL_BASE.length);
+    const depth = path.split('/').length - 1;
+    const { $id: _id, ...rest } = schema;
+    const text = JSON.stringify(rest, null, 2).replace(/"\$ref": "https:\/\/cni-studio\.dev\/schemas\/([^"]*)"/g, (_m, target: string) => `"$ref": "${'../'.repeat(depth)}${target}"`);
+    return { path, text: text + '\n' };
+  });
+}

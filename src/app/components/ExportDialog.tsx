@@ -1,20 +1,32 @@
-// Export: the findings first; with errors, downloading needs an explicit choice.
-import type { Finding } from '../../core';
+// Export: the findings first; with errors, downloading needs an explicit choice. As a conflist file or
+// as a Multus NetworkAttachmentDefinition.
+import { useState } from 'react';
+import { dns1123Name, toNadYaml, type Finding, type JsonObject } from '../../core';
 import { Dialog } from './Dialog';
 
 interface Props {
+  doc: JsonObject;
   fileName: string;
+  conflistText: string;
   findings: readonly Finding[];
-  onDownload: () => void;
-  onCopy: () => void;
+  onDownload: (text: string, fileName: string, type: string) => void;
+  onCopy: (text: string, what: string) => void;
   onClose: () => void;
 }
 
-export function ExportDialog({ fileName, findings, onDownload, onCopy, onClose }: Props) {
+export function ExportDialog({ doc, fileName, conflistText, findings, onDownload, onCopy, onClose }: Props) {
+  const [format, setFormat] = useState<'conflist' | 'nad'>('conflist');
+  const [nadName, setNadName] = useState(dns1123Name(typeof doc.name === 'string' ? doc.name : ''));
+  const [namespace, setNamespace] = useState('default');
+  const [resourceName, setResourceName] = useState('');
   const errors = findings.filter((f) => f.severity === 'error');
   const warnings = findings.filter((f) => f.severity === 'warning');
+  const nameValid = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(nadName) && nadName.length <= 63;
+  const nadText = toNadYaml(doc, { name: nadName, ...(namespace ? { namespace } : {}), ...(resourceName ? { resourceName } : {}) });
+  const text = format === 'nad' ? nadText : conflistText;
+  const name = format === 'nad' ? `${nadName}.yaml` : fileName;
   return (
-    <Dialog title={`Export ${fileName}`} onClose={onClose} testId="export-dialog">
+    <Dialog title={`Export ${doc.name ? `"${String(doc.name)}"` : ''}`} onClose={onClose} testId="export-dialog" wide>
       {errors.length > 0 ? (
         <>
           <p className="export-warning">
@@ -29,14 +41,40 @@ export function ExportDialog({ fileName, findings, onDownload, onCopy, onClose }
           </ul>
         </>
       ) : (
-        <p>No errors{warnings.length ? `, ${warnings.length} warning${warnings.length > 1 ? 's' : ''} (see Problems)` : ''}: strict JSON, 2-space indent.</p>
+        <p>No errors{warnings.length ? `, ${warnings.length} warning${warnings.length > 1 ? 's' : ''} (see Problems)` : ''}.</p>
       )}
+      <div className="segmented" role="radiogroup" aria-label="Format">
+        <button role="radio" aria-checked={format === 'conflist'} onClick={() => setFormat('conflist')} data-testid="export-format-conflist">
+          .conflist
+        </button>
+        <button role="radio" aria-checked={format === 'nad'} onClick={() => setFormat('nad')} data-testid="export-format-nad">
+          NetworkAttachmentDefinition
+        </button>
+      </div>
+      {format === 'nad' && (
+        <div className="nad-fields">
+          <label className="rt-field">
+            <span>metadata.name (DNS-1123)</span>
+            <input data-testid="nad-name" value={nadName} aria-invalid={!nameValid} onChange={(e) => setNadName(e.target.value)} />
+            {!nameValid && <span className="rt-error">Lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters.</span>}
+          </label>
+          <label className="rt-field">
+            <span>metadata.namespace</span>
+            <input data-testid="nad-namespace" value={namespace} onChange={(e) => setNamespace(e.target.value)} />
+          </label>
+          <label className="rt-field">
+            <span>k8s.v1.cni.cncf.io/resourceName (optional, e.g. intel.com/sriov_netdevice)</span>
+            <input data-testid="nad-resource" value={resourceName} onChange={(e) => setResourceName(e.target.value)} />
+          </label>
+        </div>
+      )}
+      <pre className="json-view export-preview" data-testid="export-preview">{text}</pre>
       <div className="dialog-buttons">
-        <button onClick={onCopy} data-testid="export-copy">
+        <button onClick={() => onCopy(text, format === 'nad' ? 'the NAD YAML' : 'the conflist')} data-testid="export-copy">
           Copy to clipboard
         </button>
-        <button className={errors.length ? 'danger' : 'primary'} onClick={onDownload} data-testid="export-download">
-          {errors.length ? 'Download anyway' : `Download ${fileName}`}
+        <button className={errors.length ? 'danger' : 'primary'} disabled={format === 'nad' && !nameValid} onClick={() => onDownload(text, name, format === 'nad' ? 'application/yaml' : 'application/json')} data-testid="export-download">
+          {errors.length ? 'Download anyway' : `Download ${name}`}
         </button>
       </div>
     </Dialog>

@@ -2,23 +2,24 @@
 import { useRef, useState } from 'react';
 import { Dialog } from './Dialog';
 
-export function ImportDialog({ onText, onFile, onClose }: { onText: (text: string) => void; onFile: (file: File) => void; onClose: () => void }) {
+export function ImportDialog({ onText, onFiles, onClose }: { onText: (text: string) => void; onFiles: (files: File[]) => void; onClose: () => void }) {
   const [text, setText] = useState('');
   const input = useRef<HTMLInputElement>(null);
   return (
     <Dialog title="Import a configuration" onClose={onClose} testId="import-dialog" wide>
-      <p>A .conflist, a .conf (wrapped into a list as runtimes do), a .json, or NetworkAttachmentDefinition YAML. You can also drop a file anywhere on the window.</p>
+      <p>A .conflist, a .conf (wrapped into a list as runtimes do), a .json, or NetworkAttachmentDefinition YAML. Choose several files (a copy of /etc/cni/net.d) to see what a runtime does with them. You can also drop files anywhere on the window.</p>
       <p>
-        <button onClick={() => input.current?.click()}>Choose a file…</button>
+        <button onClick={() => input.current?.click()}>Choose files…</button>
         <input
           ref={input}
           type="file"
           hidden
           data-testid="import-file"
+          multiple
           accept=".conflist,.conf,.json,.yaml,.yml,application/json,text/yaml"
           onChange={(e) => {
-            const file = e.target.files?.[0];
-            if (file) onFile(file);
+            const files = [...(e.target.files ?? [])];
+            if (files.length) onFiles(files);
             e.target.value = '';
           }}
         />

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { deflateSync } from 'fflate';
+import { decodeShare, encodeShare, MAX_SHARE_CHARS } from './share';
+import { TEMPLATES } from '../templates';
+
+describe('share links', () => {
+  it('round-trip every template, with runtime inputs', () => {
+    for (const t of TEMPLATES) {
+      const state = { doc: t.document, runtime: { ifname: 'net1', capabilityArgs: { portMappings: [{ hostPort: 8080, containerPort: 80 }] } } };
+      const e = encodeShare(state);
+      expect(e.ok, t.id).toBe(true);
+      if (!e.ok) continue;
+      expect(e.payload).toMatch(/^v1\.[A-Za-z0-9_-]+$/);
+      expect(decodeShare(e.payload)).toEqual({ ok: true, state });
+    }
+  });
+  it('refuse a document too large for a link, saying so', () => {
+    const plugins = Array.from({ length: 3000 }, (_, i) => ({ type: 'tuning', sysctl: { [`net.ipv4.conf.eth${i}.rp_filter`]: String(i) }, note: Math.random().toString(36) }));
+    const e = encodeShare({ doc: { cniVersion: '1.0.0', name: 'huge', plugins } });
+    expect(e.ok).toBe(false);
+    expect(!e.ok && e.message).toContain('too large for a link');
+  });
+  it('refuse damaged, foreign and hostile payloads without throwing', () => {
+    expect(decodeShare('v2.abc')).toMatchObject({ ok: false });
+    expect(decodeShare('v1.***')).toMatchObject({ ok: false });
+    expect(decodeShare('v1.AAAA')).toMatchObject({ ok: false });
+    expect(decodeShare('v1.' + 'A'.repeat(MAX_SHARE_CHARS + 10))).toMatchObject({ ok: false });
+    // A zip bomb: a small link that would inflate to 20 MB.
+    const bomb = deflateSync(new Uint8Array(20 * 1024 * 1024), { level: 9 });
+    const payload = 'v1.' + Buffer.from(bomb).toString('base64url');
+    expect(payload.length).toBeLessThan(MAX_SHARE_CHARS);
+    expect(decodeShare(payload)).toEqual({ ok: false, message: 'This share link cannot be opened: it expands to more than 5 MB.' });
+    const notDoc = 'v1.' + Buffer.from(deflateSync(Buffer.from('{"x":1}'))).toString('base64url');
+    expect(decodeShare(notDoc)).toMatchObject({ ok: false, message: expect.stringContaining('no CNI document') });
+  });
+});
