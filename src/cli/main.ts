@@ -4,6 +4,7 @@ import { loadSchemas } from '../node/schemas';
 import { UsageError } from './args';
 import { InputError, lint, LINT_USAGE } from './lint';
 import { planCommand, PLAN_USAGE } from './plan';
+import { diffCommand, DIFF_USAGE } from './diff';
 import { labCommand, LAB_USAGE } from './lab';
 
 const USAGE = `usage: cni-studio <command> [options]
@@ -11,6 +12,7 @@ const USAGE = `usage: cni-studio <command> [options]
 commands:
   lint    check conflists, .conf files, NAD YAML and conf directories
   plan    show what a runtime runs for ADD, CHECK or DEL: each plugin's env and stdin
+  diff    compare two configurations: plugins added, removed, moved, fields changed, risk notes
   lab run   run the chain with the real plugins in a throwaway network namespace (root)
   lab serve the same over HTTP for the app (root, loopback, token)
 
@@ -24,6 +26,8 @@ export async function main(argv: readonly string[], out = (s: string) => console
         return lint(rest, createValidator(loadSchemas()), out);
       case 'plan':
         return planCommand(rest, createValidator(loadSchemas()), out, err);
+      case 'diff':
+        return diffCommand(rest, createValidator(loadSchemas()), out, err);
       case 'lab':
         return await labCommand(rest, createValidator(loadSchemas()), out, err);
       case undefined:
@@ -36,7 +40,7 @@ export async function main(argv: readonly string[], out = (s: string) => console
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`cni-studio: ${e.message}\n\n${command === 'lint' ? LINT_USAGE : command === 'plan' ? PLAN_USAGE : command === 'lab' ? LAB_USAGE : USAGE}`);
+      err(`cni-studio: ${e.message}\n\n${command === 'lint' ? LINT_USAGE : command === 'plan' ? PLAN_USAGE : command === 'diff' ? DIFF_USAGE : command === 'lab' ? LAB_USAGE : USAGE}`);
       return 2;
     }
     if (e instanceof InputError) {

@@ -34,3 +34,7 @@ export { parseJsonSource, type JsonSource } from './model/json-source';
 export * from './runtime/cni-error';
 export * from './lab/contract';
 export * from './formats/share';
+export { semanticDiff, isEmptyDiff, canonicalPlugin, type ConflistDiff, type FieldChange, type PluginDiff } from './review/diff';
+export { riskNotes, compareRiskNotes, type RiskNote, type RiskRule, type RiskSeverity } from './review/risk';
+export { explainConflist } from './review/explain';
+export { reviewReport, markdownText, markdownCode, type ReviewInput } from './review/report';

@@ -4,11 +4,12 @@ import { lazy, Suspense, useState } from 'react';
 import { useApp } from '../state';
 import { PreviewPanel } from '../preview/PreviewPanel';
 import { LabPanel } from '../lab/LabPanel';
+import { ReviewPanel } from '../review/ReviewPanel';
 import { initialConnection } from '../lab/client';
 
 const MonacoHost = lazy(() => import('./MonacoHost'));
 
-export type EditorTab = 'plugin' | 'document' | 'nad' | 'preview' | 'lab';
+export type EditorTab = 'plugin' | 'document' | 'nad' | 'preview' | 'lab' | 'review';
 
 export function EditorPanel({ theme }: { theme: 'light' | 'dark' }) {
   // Opened from a lab helper's link: start on the Lab tab.
@@ -24,10 +25,10 @@ export function EditorPanel({ theme }: { theme: 'light' | 'dark' }) {
   // Monaco loads the first time there is something to edit, and stays.
   const wanted = tab === 'document' || tab === 'nad' || index >= 0;
   if (wanted && !used) setUsed(true);
-  const editorKey = tab === 'plugin' ? (index >= 0 ? pluginId : undefined) : tab === 'preview' || tab === 'lab' ? undefined : tab;
+  const editorKey = tab === 'plugin' ? (index >= 0 ? pluginId : undefined) : tab === 'preview' || tab === 'lab' || tab === 'review' ? undefined : tab;
 
   return (
-    <section className={`editor-panel${tab === 'preview' || tab === 'lab' ? ' tall' : ''}`} aria-label="Editor">
+    <section className={`editor-panel${tab === 'preview' || tab === 'lab' || tab === 'review' ? ' tall' : ''}`} aria-label="Editor">
       <div className="tabs" role="tablist">
         <button role="tab" aria-selected={tab === 'plugin'} onClick={() => setTab('plugin')} data-testid="tab-plugin">
           {index >= 0 ? `${index + 1}. ${type || 'plugin'}` : 'Plugin'}
@@ -44,13 +45,16 @@ export function EditorPanel({ theme }: { theme: 'light' | 'dark' }) {
         <button role="tab" aria-selected={tab === 'lab'} onClick={() => setTab('lab')} data-testid="tab-lab">
           Live lab
         </button>
+        <button role="tab" aria-selected={tab === 'review'} onClick={() => setTab('review')} data-testid="tab-review">
+          Review
+        </button>
         <span className="tab-hint">Ctrl+Space completes · Ctrl+. quick fix · hover for docs</span>
       </div>
       <div className="editor-body">
         {tab === 'plugin' && index < 0 && <p className="editor-empty">Select a plugin on the canvas to edit its JSON.</p>}
         {used && (
           // Stays mounted behind the preview, so every model keeps its text, undo stack and view state.
-          <div className="editor-host" hidden={tab === 'preview' || tab === 'lab'}>
+          <div className="editor-host" hidden={tab === 'preview' || tab === 'lab' || tab === 'review'}>
             <Suspense fallback={<p className="editor-empty">Loading the editor…</p>}>
               <MonacoHost editorKey={editorKey} reveal={tab === 'plugin' && one?.endsWith('/ipam') ? 'ipam' : undefined} theme={theme} />
             </Suspense>
@@ -58,6 +62,7 @@ export function EditorPanel({ theme }: { theme: 'light' | 'dark' }) {
         )}
         {tab === 'preview' && <PreviewPanel theme={theme} />}
         {tab === 'lab' && <LabPanel />}
+        {tab === 'review' && <ReviewPanel theme={theme} />}
       </div>
     </section>
   );

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { SCREENSHOTS } from './support/browser';
+import { useStudio } from './support/studio';
+
+const app = useStudio();
+
+describe('review', () => {
+  it('explains the conflist and compares two versions, with a risk note for a changed subnet', async () => {
+    const { page } = app.session;
+    await page.getByRole('button', { name: 'Templates' }).click();
+    await page.getByTestId('template-containerd-bridge').click();
+    await page.getByTestId('tab-review').click();
+    expect(await page.getByTestId('explain').innerText()).toContain('10.88.0.0/16');
+    // The other version: the same network with another IPv4 subnet.
+    await page.getByTestId('export').click();
+    const current = JSON.parse((await page.getByTestId('export-preview').textContent())!) as { plugins: { ipam?: { ranges?: { subnet: string }[][] } }[] };
+    await page.keyboard.press('Escape');
+    const older = structuredClone(current);
+    older.plugins[0]!.ipam!.ranges![0]![0]!.subnet = '10.77.0.0/16';
+    await page.getByTestId('review-paste').fill(JSON.stringify(older, null, 2));
+    await page.getByTestId('review-compare').click();
+    const risks = await page.getByTestId('risk-notes').innerText();
+    expect(risks).toContain('high');
+    expect(risks).toContain('The addresses');
+    expect(risks).toContain('10.77.0.0/16');
+    expect(await page.getByTestId('changes').innerText()).toContain('"10.77.0.0/16" → "10.88.0.0/16"');
+    await expect.poll(() => page.getByTestId('diff-view').locator('.monaco-diff-editor').count(), { timeout: 10_000 }).toBe(1);
+    await page.screenshot({ path: join(SCREENSHOTS, 'review.png') });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('review-report').click()]);
+    expect(download.suggestedFilename()).toBe('10-containerd-net-review.md');
+  });
+});

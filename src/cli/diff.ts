@@ -1,0 +1,119 @@
+// `cni-studio diff <old> <new>`: the semantic diff of two network configurations and what the change risks.
+import { statSync } from 'node:fs';
+import { parseSource, reviewReport, riskNotes, semanticDiff, type ConflistDiff, type FieldChange, type Finding, type JsonObject, type JsonValue, type RiskNote, type Validator } from '../core';
+import { parseArgs, UsageError } from './args';
+import { InputError, readConfigText } from './lint';
+
+export const DIFF_USAGE = `usage: cni-studio diff <old> <new> [--format text|markdown|json]
+
+Compares two network configurations (.conflist, .conf, NAD YAML) the way a runtime sees them: plugins
+matched by type, so it reports plugins added, removed and moved and every field changed, then risk notes
+for changes that matter on nodes that already run pods (subnet, MTU, masquerading, capabilities, chain
+order, bridge and network names, spec version).
+
+  --format text       the changes, then the risk notes (default)
+  --format markdown   a review report for a change request: what the new config does, validation
+                      findings, changes and risk notes
+  --format json       {"diff": {"listChanges", "plugins", "orderChanged"}, "risks": [{"severity", "message", "pointer", "rule"}]}
+
+Exit status: 0 no high risk, 1 at least one high risk note, 2 bad usage or unreadable input.`;
+
+interface Loaded {
+  path: string;
+  conflist: JsonObject;
+  /** Validation findings of the configuration that is compared. */
+  findings: () => Finding[];
+}
+
+function readOne(path: string, err: (s: string) => void, validator: Validator): Loaded {
+  let isDir = false;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    // readConfigText reports it.
+  }
+  if (isDir) throw new InputError(`${path}: is a directory; diff compares two configuration files`);
+  let text: string;
+  try {
+    text = readConfigText(path);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  const source = parseSource(text, { fileName: path });
+  const index = source.configs.findIndex((c) => c.conflist !== undefined);
+  const config = source.configs[index];
+  if (!config?.conflist) {
+    const findings = validator.validateSource(source);
+    const first = findings.find((f) => f.severity === 'error') ?? findings[0];
+    const why = first ? `: ${first.line ?? 1}:${first.column ?? 1} ${first.message}` : '';
+    throw new InputError(`${path}: no CNI network configuration could be read${why}`);
+  }
+  if (source.configs.length > 1) err(`info: ${path} holds ${source.configs.length} configurations; comparing the first readable one (${config.label ?? `document ${index + 1}`}).`);
+  const findings = () => validator.validateSource(source).filter((f) => source.format !== 'yaml' || f.document === index);
+  return { path, conflist: config.conflist, findings };
+}
+
+const MAX_VALUE = 120;
+
+function show(value: JsonValue | undefined): string {
+  const text = JSON.stringify(value) ?? '';
+  return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
+}
+
+function changeLine(c: FieldChange): string {
+  if (c.kind === 'added') return `+ ${c.pointer}: ${show(c.after)}`;
+  if (c.kind === 'removed') return `- ${c.pointer}: ${show(c.before)}`;
+  return `~ ${c.pointer}: ${show(c.before)} → ${show(c.after)}`;
+}
+
+const pos = (i: number | undefined) => (i === undefined ? '?' : String(i + 1));
+
+export function formatDiffText(diff: ConflistDiff, risks: readonly RiskNote[], oldLabel: string, newLabel: string): string {
+  const lines: string[] = [`${oldLabel} → ${newLabel}`];
+  const anything = diff.listChanges.length > 0 || diff.plugins.some((p) => p.status !== 'kept' || p.changes.length > 0 || p.beforeIndex !== p.afterIndex);
+  if (!anything) lines.push('', 'No semantic changes: a runtime sees the same configuration.');
+  if (diff.listChanges.length > 0) {
+    lines.push('', 'List:');
+    for (const c of diff.listChanges) lines.push(`  ${changeLine(c)}`);
+  }
+  if (anything) {
+    lines.push('', `Plugins${diff.orderChanged ? ' (order changed)' : ''}:`);
+    for (const p of diff.plugins) {
+      const type = p.type || '(no type)';
+      let head: string;
+      if (p.status === 'added') head = `+ ${type} added at ${pos(p.afterIndex)}`;
+      else if (p.status === 'removed') head = `- ${type} removed (was ${pos(p.beforeIndex)})`;
+      else if (p.status === 'moved') head = `↕ ${type} moved ${pos(p.beforeIndex)} → ${pos(p.afterIndex)}`;
+      else head = `  ${type} ${p.beforeIndex === p.afterIndex ? `at ${pos(p.afterIndex)}` : `${pos(p.beforeIndex)} → ${pos(p.afterIndex)}`}${p.changes.length ? '' : ', unchanged'}`;
+      lines.push(`  ${head}`);
+      for (const c of p.changes) lines.push(`      ${changeLine(c)}`);
+    }
+  }
+  lines.push('', risks.length ? 'Risk notes:' : 'Risk notes: none.');
+  for (const r of risks) lines.push(`  ${r.severity}: ${r.message}${r.pointer ? ` [${r.pointer}]` : ''}`);
+  const n = (s: RiskNote['severity']) => risks.filter((r) => r.severity === s).length;
+  lines.push('', `${risks.length} risk note(s): ${n('high')} high, ${n('medium')} medium, ${n('low')} low`);
+  return lines.join('\n');
+}
+
+export function diffCommand(argv: readonly string[], validator: Validator, out: (s: string) => void, err: (s: string) => void = () => {}): number {
+  const { flags, positional } = parseArgs(argv, { values: ['format'], booleans: ['help'] });
+  if (flags.has('help')) {
+    out(DIFF_USAGE);
+    return 0;
+  }
+  const format = flags.get('format') ?? 'text';
+  if (format !== 'text' && format !== 'markdown' && format !== 'json') throw new UsageError(`--format must be text, markdown or json, not "${String(format)}"`);
+  if (positional.length !== 2) throw new UsageError(positional.length < 2 ? 'name the old and the new configuration file' : `diff takes two files, not ${positional.length}`);
+  const before = readOne(positional[0]!, err, validator);
+  const after = readOne(positional[1]!, err, validator);
+  const catalog = validator.catalog;
+  const diff = semanticDiff(before.conflist, after.conflist, catalog);
+  const risks = riskNotes(diff, before.conflist, after.conflist, catalog);
+  if (format === 'json') out(JSON.stringify({ diff, risks }, null, 2));
+  else if (format === 'markdown') {
+    out(reviewReport({ before: before.conflist, after: after.conflist, beforeLabel: before.path, afterLabel: after.path, findings: after.findings(), diff, risks, catalog }).trimEnd());
+  } else out(formatDiffText(diff, risks, before.path, after.path));
+  return risks.some((r) => r.severity === 'high') ? 1 : 0;
+}
