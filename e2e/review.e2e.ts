@@ -30,4 +30,17 @@ describe('review', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('review-report').click()]);
     expect(download.suggestedFilename()).toBe('10-containerd-net-review.md');
   });
+
+  it('offers the autosaved version a new document replaced, even after a reload', async () => {
+    const { page } = app.session;
+    await page.getByRole('button', { name: 'Templates' }).click();
+    await page.getByTestId('template-podman-bridge').click();
+    await page.getByTestId('confirm-ok').click();
+    await page.reload();
+    await page.getByTestId('tab-review').click();
+    const option = page.getByTestId('review-version').locator('option', { hasText: 'containerd-net' });
+    expect(await option.count()).toBe(1);
+    await page.getByTestId('review-version').selectOption({ label: (await option.textContent())! });
+    expect(await page.getByTestId('risk-notes').innerText()).toContain('renamed from containerd-net to podman');
+  });
 });

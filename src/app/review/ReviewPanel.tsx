@@ -4,6 +4,7 @@ import { explainConflist, isJsonObject, reviewReport, riskNotes, semanticDiff, s
 import { store, useApp, useFindings } from '../state';
 import { catalog } from '../validator';
 import { importText } from '../io/import';
+import { loadHistory } from '../store/persistence';
 import { downloadText, exportFileName } from '../io/export';
 
 const DiffView = lazy(() => import('./DiffView'));
@@ -38,20 +39,23 @@ export function ReviewPanel({ theme }: { theme: 'light' | 'dark' }) {
     setProblem(null);
     setOther({ doc: r.doc, label });
   };
-  // Earlier versions of this document: the undo history, newest first.
+  // Earlier versions: this session's undo history, then the autosaved ones (kept across reloads).
   const past = store.temporal.getState().pastStates;
-  const versions = past
-    .map((p, i) => ({ doc: p.doc, label: `${past.length - i} change${past.length - i > 1 ? 's' : ''} ago` }))
-    .filter((v): v is { doc: JsonObject; label: string } => isJsonObject(v.doc))
-    .reverse()
-    .slice(0, 20);
+  const versions = [
+    ...past
+      .map((p, i) => ({ doc: p.doc, label: `${past.length - i} change${past.length - i > 1 ? 's' : ''} ago` }))
+      .filter((v): v is { doc: JsonObject; label: string } => isJsonObject(v.doc))
+      .reverse()
+      .slice(0, 10),
+    ...loadHistory(typeof localStorage !== 'undefined' ? localStorage : undefined).map((v) => ({ doc: v.doc, label: `autosaved ${new Date(v.time).toLocaleString()} ("${String(v.doc.name ?? '')}")` })),
+  ];
 
   return (
     <div className="review" data-testid="review">
       <div className="review-side">
         <h4>Compare with</h4>
         <label className="rt-field">
-          <span>An earlier version of this document</span>
+          <span>An earlier or autosaved version</span>
           <select data-testid="review-version" value="" onChange={(e) => versions[Number(e.target.value)] && setOther(versions[Number(e.target.value)]!)}>
             <option value="">{versions.length ? 'Choose…' : '(no earlier version yet)'}</option>
             {versions.map((v, i) => (

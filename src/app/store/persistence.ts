@@ -1,6 +1,6 @@
 // Autosave: the document slice is written to browser storage on every change and restored on load.
 // A stored value that cannot be read is kept aside under another key, never thrown away.
-import { DEFAULT_INPUTS, isJsonObject, type RuntimeInputs } from '../../core';
+import { DEFAULT_INPUTS, isJsonObject, type JsonObject, type RuntimeInputs } from '../../core';
 import { documentState, pluginCount, type DocumentState } from './document-slice';
 
 export const AUTOSAVE_KEY = 'cni-studio.document.v1';
@@ -78,5 +78,40 @@ export function saveRuntime(storage: KeyValueStorage | undefined, inputs: Runtim
     storage?.setItem(RUNTIME_KEY, JSON.stringify(inputs));
   } catch {
     // Storage full or disabled: inputs stay in memory.
+  }
+}
+
+export const HISTORY_KEY = 'cni-studio.history.v1';
+const HISTORY_LIMIT = 20;
+const HISTORY_INTERVAL_MS = 60_000;
+
+export interface SavedVersion {
+  time: string;
+  doc: JsonObject;
+}
+
+export function loadHistory(storage: KeyValueStorage | undefined): SavedVersion[] {
+  try {
+    const parsed = JSON.parse(storage?.getItem(HISTORY_KEY) ?? '[]') as unknown;
+    return Array.isArray(parsed) ? parsed.filter((v): v is SavedVersion => isJsonObject(v) && typeof v.time === 'string' && isJsonObject(v.doc)) : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Keeps earlier versions for review: a snapshot of the document as it was before a change, at most once a
+ * minute, and always before a whole new document replaces it (import, template, share link).
+ */
+export function recordVersion(storage: KeyValueStorage | undefined, previous: JsonObject, replaced: boolean, now = new Date()): void {
+  if (!storage || !Array.isArray(previous.plugins) || previous.plugins.length === 0) return;
+  const history = loadHistory(storage);
+  const last = history[0];
+  if (last && JSON.stringify(last.doc) === JSON.stringify(previous)) return;
+  if (!replaced && last && now.getTime() - Date.parse(last.time) < HISTORY_INTERVAL_MS) return;
+  try {
+    storage.setItem(HISTORY_KEY, JSON.stringify([{ time: now.toISOString(), doc: previous }, ...history].slice(0, HISTORY_LIMIT)));
+  } catch {
+    // Storage full: keep going without history.
   }
 }

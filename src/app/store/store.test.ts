@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createCatalog, templateById, type JsonObject } from '../../core';
 import { loadSchemas } from '../../node/schemas';
 import { createAppStore, withEnvelopeKey } from './store';
-import { AUTOSAVE_KEY, RECOVERED_KEY, type KeyValueStorage } from './persistence';
+import { AUTOSAVE_KEY, loadHistory, RECOVERED_KEY, type KeyValueStorage } from './persistence';
 
 const catalog = createCatalog(loadSchemas());
 
@@ -145,5 +145,23 @@ describe('editor drafts and whole-document commits', () => {
     expect(d.store.getState().ids).toEqual([b, t]);
     d.undo();
     expect(d.store.getState().doc.name).toBe('mynet');
+  });
+});
+
+describe('autosaved versions for review', () => {
+  it('keeps the version a new document replaced, and at most one snapshot a minute of edits', () => {
+    const storage = new MemoryStorage();
+    const d = driver(storage);
+    d.a().addPlugin('bridge'); // the empty starting document is not worth keeping
+    expect(loadHistory(storage)).toEqual([]);
+    d.a().addPlugin('portmap');
+    expect(loadHistory(storage).map((v) => (v.doc.plugins as JsonObject[]).map((p) => p.type))).toEqual([['bridge']]);
+    d.a().addPlugin('tuning'); // within the minute: no new snapshot
+    expect(loadHistory(storage)).toHaveLength(1);
+    d.a().replaceDocument(structuredClone(templateById('kind')!.document));
+    expect(loadHistory(storage).map((v) => (v.doc.plugins as JsonObject[]).map((p) => p.type))).toEqual([['bridge', 'portmap', 'tuning'], ['bridge']]);
+    // It survives a reload: a new store reads the same history.
+    createAppStore({ catalog, storage });
+    expect(loadHistory(storage)).toHaveLength(2);
   });
 });

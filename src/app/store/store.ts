@@ -24,7 +24,7 @@ import {
   type RuntimeInputs,
 } from '../../core';
 import { documentState, EMPTY_DOCUMENT, newId, type DocumentState } from './document-slice';
-import { loadDocument, loadDrafts, loadRuntime, saveDocument, saveDrafts, saveRuntime, type KeyValueStorage } from './persistence';
+import { loadDocument, loadDrafts, loadRuntime, recordVersion, saveDocument, saveDrafts, saveRuntime, type KeyValueStorage } from './persistence';
 
 export interface SelectionState {
   /** Selected plugin ids (the canvas supports multi-select for copy and delete). */
@@ -317,6 +317,8 @@ export function createAppStore({ catalog, storage, initial }: StoreOptions): App
 
   store.subscribe((s, prev) => {
     if (s.doc !== prev.doc || s.ids !== prev.ids || s.offsets !== prev.offsets || s.fileName !== prev.fileName) saveDocument(storage, s);
+    // A whole new document shares no plugin id with the previous one.
+    if (s.doc !== prev.doc) recordVersion(storage, prev.doc, !s.ids.some((id) => prev.ids.includes(id)));
   });
   return store;
 }
