@@ -1,29 +1,13 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { main } from './main';
+import { describe, expect, it } from 'vitest';
+import { cli, tempFiles } from './testing';
 
-const tmp = mkdtempSync(join(tmpdir(), 'cni-studio-diff-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const { dir: tmp, write } = tempFiles('cni-studio-diff-');
 const fixtures = resolve(__dirname, '../fixtures/real');
 const CONTAINERD = join(fixtures, '10-containerd-net.conflist'); // 0.4.0: bridge, portmap
 const CONTAINERD_V1 = join(fixtures, '10-containerd-net-v1.conflist'); // 1.0.0, another IPv6 subnet, portmap mark chain
 const PODMAN = join(fixtures, '87-podman-bridge.conflist');
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-function write(name: string, text: string): string {
-  const path = join(tmp, name);
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, text);
-  return path;
-}
 
 /** The containerd fixture with an edit applied. */
 function containerdWith(name: string, edit: (doc: { plugins: Record<string, unknown>[] } & Record<string, unknown>) => void): string {

@@ -1,8 +1,7 @@
 // `cni-studio diff <old> <new>`: the semantic diff of two network configurations and what the change risks.
-import { statSync } from 'node:fs';
-import { parseSource, reviewReport, riskNotes, semanticDiff, type ConflistDiff, type FieldChange, type Finding, type JsonObject, type JsonValue, type RiskNote, type Validator } from '../core';
+import { reviewReport, riskNotes, semanticDiff, type ConflistDiff, type FieldChange, type Finding, type JsonObject, type JsonValue, type RiskNote, type Validator } from '../core';
 import { parseArgs, UsageError } from './args';
-import { InputError, readConfigText } from './lint';
+import { readConfigFile } from './config-file';
 
 export const DIFF_USAGE = `usage: cni-studio diff <old> <new> [--format text|markdown|json]
 
@@ -26,32 +25,8 @@ interface Loaded {
 }
 
 function readOne(path: string, err: (s: string) => void, validator: Validator): Loaded {
-  let isDir = false;
-  try {
-    isDir = statSync(path).isDirectory();
-  } catch {
-    // readConfigText reports it.
-  }
-  if (isDir) throw new InputError(`${path}: is a directory; diff compares two configuration files`);
-  let text: string;
-  try {
-    text = readConfigText(path);
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  const source = parseSource(text, { fileName: path });
-  const index = source.configs.findIndex((c) => c.conflist !== undefined);
-  const config = source.configs[index];
-  if (!config?.conflist) {
-    const findings = validator.validateSource(source);
-    const first = findings.find((f) => f.severity === 'error') ?? findings[0];
-    const why = first ? `: ${first.line ?? 1}:${first.column ?? 1} ${first.message}` : '';
-    throw new InputError(`${path}: no CNI network configuration could be read${why}`);
-  }
-  if (source.configs.length > 1) err(`info: ${path} holds ${source.configs.length} configurations; comparing the first readable one (${config.label ?? `document ${index + 1}`}).`);
-  const findings = () => validator.validateSource(source).filter((f) => source.format !== 'yaml' || f.document === index);
-  return { path, conflist: config.conflist, findings };
+  const file = readConfigFile(path, validator, err, 'diff compares two configuration files', 'comparing');
+  return { path, conflist: file.conflist, findings: file.findings };
 }
 
 const MAX_VALUE = 120;

@@ -1,8 +1,9 @@
 // `cni-studio lab run`: a live run of a conflist with the real plugins in a throwaway namespace, for
 // scripts and CI review before rollout. `cni-studio lab serve`: the same engine over HTTP for the app.
-import { parseCapabilityArgs, parseCniArgs, parseLabRequest, parseSource, type LabEvent, type Operation, type Validator } from '../core';
+import { parseCapabilityArgs, parseCniArgs, parseLabRequest, type LabEvent, type Operation, type Validator } from '../core';
 import { parseArgs, UsageError } from './args';
-import { InputError, readConfigText } from './lint';
+import { InputError } from './lint';
+import { readConfigFile } from './config-file';
 import { runLab } from '../helper/engine';
 import { spawnExecutor } from '../helper/executor';
 import { DEFAULT_CNI_PATH } from '../helper/probe';
@@ -136,11 +137,9 @@ export async function labCommand(argv: readonly string[], validator: Validator, 
   if (!cniArgs.ok) throw new UsageError(`--cni-args: ${cniArgs.message}`);
   const cniPath = String(flags.get('cni-path') ?? process.env.CNI_PATH ?? DEFAULT_CNI_PATH.join(':')).split(':').filter(Boolean);
   const file = positional[0]!;
-  const source = parseSource(readConfigText(file), { fileName: file });
-  const conflist = source.configs.find((c) => c.conflist)?.conflist;
-  if (!conflist) throw new InputError(`${file}: no CNI configuration could be read (run cni-studio lint ${file})`);
-  const errors = validator.validateSource(source).filter((f) => f.severity === 'error');
-  for (const f of errors) err(`${file}:${f.line ?? 1}:${f.column ?? 1} error ${f.code} ${f.message}`);
+  const config = readConfigFile(file, validator, err, 'lab run takes one configuration file', 'running');
+  const conflist = config.conflist;
+  for (const f of config.findings().filter((x) => x.severity === 'error')) err(`${file}:${f.line ?? 1}:${f.column ?? 1} error ${f.code} ${f.message}`);
   const parsed = parseLabRequest({ conflist, operations, ifname: flags.get('ifname') ?? 'eth0', cniArgs: cniArgs.pairs, capabilityArgs: cap.value, keepSeconds: Number(flags.get('keep') ?? 0), timeoutMs: Number(flags.get('timeout') ?? 15_000) });
   if (!parsed.ok) throw new UsageError(parsed.message);
   if (typeof process.getuid === 'function' && process.getuid() !== 0) throw new InputError('lab run needs root: it creates a network namespace and runs the plugins (try sudo, on a lab machine)');

@@ -1,26 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { main } from './main';
+import { describe, expect, it } from 'vitest';
+import { cli, tempFiles } from './testing';
 
-const tmp = mkdtempSync(join(tmpdir(), 'cni-studio-lint-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const { dir: tmp, write } = tempFiles('cni-studio-lint-');
 const fixtures = resolve(__dirname, '../fixtures/real');
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-function write(name: string, text: string): string {
-  const path = join(tmp, name);
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, text);
-  return path;
-}
 
 describe('cni-studio lint', () => {
   it('exits 0 on valid files and prints file:line:col severity code message for notes', async () => {

@@ -1,22 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { main } from './main';
+import { describe, expect, it } from 'vitest';
+import { cli, tempFiles } from './testing';
 
-const tmp = mkdtempSync(join(tmpdir(), 'cni-studio-plan-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const { dir: tmp, write } = tempFiles('cni-studio-plan-');
 const fixtures = resolve(__dirname, '../fixtures/real');
 const CONTAINERD = join(fixtures, '10-containerd-net.conflist'); // 0.4.0: bridge, portmap
 const FLANNEL = join(fixtures, '10-flannel.conflist'); // 0.3.1: flannel, portmap
 const PORTS = '{"portMappings":[{"hostPort":8080,"containerPort":80,"protocol":"tcp"}]}';
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 interface JsonInvocation {
   index: number;
@@ -31,13 +21,6 @@ async function planJson(...argv: string[]) {
   const r = await cli('plan', '--format', 'json', ...argv);
   // Nothing but the array on stdout.
   return { ...r, plan: JSON.parse(r.out) as JsonInvocation[] };
-}
-
-function write(name: string, text: string): string {
-  const path = join(tmp, name);
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, text);
-  return path;
 }
 
 const DEFAULT_ENV = {

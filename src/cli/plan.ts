@@ -1,8 +1,7 @@
 // `cni-studio plan <file>`: what a runtime would run for ADD, CHECK or DEL (env and stdin per plugin).
-import { statSync } from 'node:fs';
-import { DEFAULT_INPUTS, parseCapabilityArgs, parseCniArgs, parseSource, plan, type Finding, type Operation, type Plan, type RuntimeInputs, type Validator } from '../core';
+import { DEFAULT_INPUTS, parseCapabilityArgs, parseCniArgs, plan, type Finding, type Operation, type Plan, type RuntimeInputs, type Validator } from '../core';
 import { parseArgs, UsageError } from './args';
-import { InputError, readConfigText } from './lint';
+import { readConfigFile } from './config-file';
 
 export const PLAN_USAGE = `usage: cni-studio plan <file> [--op add|check|del] [--cap-args JSON] [--cni-args K=V;…]
                        [--ifname eth0] [--container-id ID] [--netns PATH] [--cni-path DIRS]
@@ -98,23 +97,6 @@ function formatText(result: Plan, name: string): string {
   return lines.join('\n');
 }
 
-/** readConfigText, plus the cases it leaves to its callers: a directory, and a read that fails after stat. */
-function readOneFile(path: string): string {
-  let isDir = false;
-  try {
-    isDir = statSync(path).isDirectory();
-  } catch {
-    // readConfigText reports it.
-  }
-  if (isDir) throw new InputError(`${path}: is a directory; plan takes one configuration file (lint reads conf directories)`);
-  try {
-    return readConfigText(path);
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-}
-
 const findingLine = (file: string, f: Finding) => `${file}:${f.line ?? 1}:${f.column ?? 1} ${f.severity} ${f.code} ${f.message}`;
 
 export function planCommand(argv: readonly string[], validator: Validator, out: (s: string) => void, err: (s: string) => void = () => {}): number {
@@ -132,29 +114,18 @@ export function planCommand(argv: readonly string[], validator: Validator, out: 
   if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'name the configuration file to plan' : `plan takes one file, not ${positional.length}`);
   const path = positional[0]!;
 
-  const source = parseSource(readOneFile(path), { fileName: path });
-  const documentIndex = source.configs.findIndex((c) => c.conflist !== undefined);
-  const config = source.configs[documentIndex];
-  if (!config?.conflist) {
-    const findings = validator.validateSource(source);
-    const first = findings.find((f) => f.severity === 'error') ?? findings[0];
-    const why = first ? `: ${first.line ?? 1}:${first.column ?? 1} ${first.message}` : '';
-    throw new InputError(`${path}: no CNI network configuration could be read${why}`);
-  }
-  if (source.configs.length > 1) err(`info: ${path} holds ${source.configs.length} configurations; planning the first readable one (${config.label ?? `document ${documentIndex + 1}`}).`);
-  const errors = validator
-    .validateSource(source)
-    .filter((f) => f.severity === 'error' && (source.format !== 'yaml' || f.document === documentIndex));
+  const file = readConfigFile(path, validator, err, 'plan takes one configuration file (lint reads conf directories)', 'planning');
+  const errors = file.findings().filter((f) => f.severity === 'error');
   for (const f of errors) err(findingLine(path, f));
 
-  const result = plan(config.conflist, inputs, operation, { validator });
+  const result = plan(file.conflist, inputs, operation, { validator });
   if (format === 'json') {
     out(formatJson(result));
     if (result.skipped) err(`${result.skipped.error ? 'error' : 'info'}: ${result.skipped.reason}`);
     for (const note of result.notes) err(`${note.severity}: ${note.message}`);
     for (const note of result.predictionNotes) err(`info: ${note}`);
   } else {
-    out(formatText(result, typeof config.conflist.name === 'string' ? config.conflist.name : ''));
+    out(formatText(result, typeof file.conflist.name === 'string' ? file.conflist.name : ''));
   }
   const failed = result.skipped?.error === true || result.notes.some((n) => n.severity === 'error') || errors.length > 0;
   return failed ? 1 : 0;

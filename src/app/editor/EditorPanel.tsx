@@ -11,6 +11,18 @@ const MonacoHost = lazy(() => import('./MonacoHost'));
 
 export type EditorTab = 'plugin' | 'document' | 'nad' | 'preview' | 'lab' | 'review';
 
+const TABS: [EditorTab, string][] = [
+  ['plugin', 'Plugin'],
+  ['document', 'Whole conflist'],
+  ['nad', 'NAD YAML'],
+  ['preview', 'Runtime preview'],
+  ['lab', 'Live lab'],
+  ['review', 'Review'],
+];
+
+/** Tabs that are panels of their own; the Monaco editor stays mounted (hidden) behind them. */
+const PANELS = new Set<EditorTab>(['preview', 'lab', 'review']);
+
 export function EditorPanel({ theme }: { theme: 'light' | 'dark' }) {
   // Opened from a lab helper's link: start on the Lab tab.
   const [tab, setTab] = useState<EditorTab>(() => (initialConnection() && typeof location !== 'undefined' && location.hash.includes('lab=') ? 'lab' : 'plugin'));
@@ -25,36 +37,23 @@ export function EditorPanel({ theme }: { theme: 'light' | 'dark' }) {
   // Monaco loads the first time there is something to edit, and stays.
   const wanted = tab === 'document' || tab === 'nad' || index >= 0;
   if (wanted && !used) setUsed(true);
-  const editorKey = tab === 'plugin' ? (index >= 0 ? pluginId : undefined) : tab === 'preview' || tab === 'lab' || tab === 'review' ? undefined : tab;
+  const editorKey = tab === 'plugin' ? (index >= 0 ? pluginId : undefined) : PANELS.has(tab) ? undefined : tab;
 
   return (
-    <section className={`editor-panel${tab === 'preview' || tab === 'lab' || tab === 'review' ? ' tall' : ''}`} aria-label="Editor">
+    <section className={`editor-panel${PANELS.has(tab) ? ' tall' : ''}`} aria-label="Editor">
       <div className="tabs" role="tablist">
-        <button role="tab" aria-selected={tab === 'plugin'} onClick={() => setTab('plugin')} data-testid="tab-plugin">
-          {index >= 0 ? `${index + 1}. ${type || 'plugin'}` : 'Plugin'}
-        </button>
-        <button role="tab" aria-selected={tab === 'document'} onClick={() => setTab('document')} data-testid="tab-document">
-          Whole conflist
-        </button>
-        <button role="tab" aria-selected={tab === 'nad'} onClick={() => setTab('nad')} data-testid="tab-nad">
-          NAD YAML
-        </button>
-        <button role="tab" aria-selected={tab === 'preview'} onClick={() => setTab('preview')} data-testid="tab-preview">
-          Runtime preview
-        </button>
-        <button role="tab" aria-selected={tab === 'lab'} onClick={() => setTab('lab')} data-testid="tab-lab">
-          Live lab
-        </button>
-        <button role="tab" aria-selected={tab === 'review'} onClick={() => setTab('review')} data-testid="tab-review">
-          Review
-        </button>
+        {TABS.map(([id, label]) => (
+          <button key={id} role="tab" aria-selected={tab === id} onClick={() => setTab(id)} data-testid={`tab-${id}`}>
+            {id === 'plugin' && index >= 0 ? `${index + 1}. ${type || 'plugin'}` : label}
+          </button>
+        ))}
         <span className="tab-hint">Ctrl+Space completes · Ctrl+. quick fix · hover for docs</span>
       </div>
       <div className="editor-body">
         {tab === 'plugin' && index < 0 && <p className="editor-empty">Select a plugin on the canvas to edit its JSON.</p>}
         {used && (
           // Stays mounted behind the preview, so every model keeps its text, undo stack and view state.
-          <div className="editor-host" hidden={tab === 'preview' || tab === 'lab' || tab === 'review'}>
+          <div className="editor-host" hidden={PANELS.has(tab)}>
             <Suspense fallback={<p className="editor-empty">Loading the editor…</p>}>
               <MonacoHost editorKey={editorKey} reveal={tab === 'plugin' && one?.endsWith('/ipam') ? 'ipam' : undefined} theme={theme} />
             </Suspense>

@@ -3,7 +3,7 @@
 // store after a pause as one undoable change, only when the text is strict JSON; until then it is a
 // draft (persisted) and the canvas keeps the last valid state. Store changes flow back into the models
 // as minimal edits, so the cursor, selection and scroll stay where they were.
-import { DOCUMENT_MODEL_PATH, fixToTextEdits, parseSource, pluginModelPath, serializeConflist, toNadYaml, validatePluginText, isJsonObject, type Finding, type JsonObject } from '../../core';
+import { DOCUMENT_MODEL_PATH, fixToTextEdits, minimalEdit, parseSource, pluginModelPath, serializeConflist, toNadYaml, validatePluginText, isJsonObject, type Finding, type JsonObject } from '../../core';
 import type { AppStore } from '../store/store';
 import { validator } from '../validator';
 import { MARKER_OWNER, monaco, toMarkers } from './monaco';
@@ -224,19 +224,12 @@ export class EditorSession {
   private applyRemote(model: monaco.editor.ITextModel, text: string): void {
     const old = model.getValue();
     if (old === text) return;
-    let start = 0;
-    while (start < old.length && start < text.length && old[start] === text[start]) start++;
-    let endOld = old.length;
-    let endNew = text.length;
-    while (endOld > start && endNew > start && old[endOld - 1] === text[endNew - 1]) {
-      endOld--;
-      endNew--;
-    }
-    const from = model.getPositionAt(start);
-    const to = model.getPositionAt(endOld);
+    const edit = minimalEdit(old, text);
+    const from = model.getPositionAt(edit.offset);
+    const to = model.getPositionAt(edit.offset + edit.length);
     this.remote = true;
     try {
-      model.pushEditOperations([], [{ range: new monaco.Range(from.lineNumber, from.column, to.lineNumber, to.column), text: text.slice(start, endNew) }], () => null);
+      model.pushEditOperations([], [{ range: new monaco.Range(from.lineNumber, from.column, to.lineNumber, to.column), text: edit.content }], () => null);
     } finally {
       this.remote = false;
     }

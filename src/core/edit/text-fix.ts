@@ -36,16 +36,20 @@ export function fixToTextEdits(text: string, fix: Fix): TextEdit[] | undefined {
     }
     current = applyEdits(current, edits);
   }
-  // One edit covering what changed between the old and the new text.
+  return [minimalEdit(text, current)];
+}
+
+/** The one edit that turns `before` into `after`: their common prefix and suffix stay untouched. */
+export function minimalEdit(before: string, after: string): TextEdit {
   let start = 0;
-  while (start < text.length && start < current.length && text[start] === current[start]) start++;
-  let endOld = text.length;
-  let endNew = current.length;
-  while (endOld > start && endNew > start && text[endOld - 1] === current[endNew - 1]) {
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let endOld = before.length;
+  let endNew = after.length;
+  while (endOld > start && endNew > start && before[endOld - 1] === after[endNew - 1]) {
     endOld--;
     endNew--;
   }
-  return [{ offset: start, length: endOld - start, content: current.slice(start, endNew) }];
+  return { offset: start, length: endOld - start, content: after.slice(start, endNew) };
 }
 
 export { applyEdits as applyTextEdits };
