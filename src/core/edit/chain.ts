@@ -40,7 +40,8 @@ export function movePlugin(doc: JsonObject, from: number, to: number): JsonObjec
 export function duplicatePlugin(doc: JsonObject, index: number): JsonObject {
   const plugin = pluginsOf(doc)[index];
   if (plugin === undefined) return doc;
-  return insertPlugin(doc, structuredCloneJson(plugin) as JsonObject, index + 1);
+  // A deep copy through JSON (the core has no structuredClone: it runs on ES libs only).
+  return insertPlugin(doc, JSON.parse(JSON.stringify(plugin)) as JsonObject, index + 1);
 }
 
 export function replacePlugin(doc: JsonObject, index: number, plugin: JsonObject): JsonObject {
@@ -58,10 +59,6 @@ export function setIpam(doc: JsonObject, index: number, ipam: JsonObject | undef
   // Keep "ipam" where it was when replacing; append it when new.
   const next: JsonObject = ipam === undefined ? rest : 'ipam' in plugin ? Object.fromEntries(Object.entries(plugin).map(([k, v]) => [k, k === 'ipam' ? ipam : v])) : { ...plugin, ipam };
   return replacePlugin(doc, index, next);
-}
-
-export function structuredCloneJson(value: JsonValue): JsonValue {
-  return JSON.parse(JSON.stringify(value)) as JsonValue;
 }
 
 const typeAt = (plugins: JsonValue[], i: number): string | undefined => {

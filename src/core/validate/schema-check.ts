@@ -26,8 +26,6 @@ export interface CheckedPart {
   findings: Finding[];
 }
 
-type EnvelopeCode = (keyword: string, field: string | undefined) => string;
-
 const PLUGIN_CODE: Record<string, string> = {
   type: 'CNI202',
   additionalProperties: 'CNI203',
@@ -213,4 +211,3 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
-export type { EnvelopeCode };

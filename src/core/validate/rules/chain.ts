@@ -1,5 +1,5 @@
 // Rules about the chain: which plugin may come first, what may follow, which versions every plugin accepts.
-import { compareVersions, isSpecVersion } from '../../model/versions';
+import { isSpecVersion } from '../../model/versions';
 import type { Finding } from '../finding';
 import type { PluginView, Rule } from '../context';
 import { closest } from '../suggest';
@@ -127,4 +127,3 @@ export const versionSupport: Rule = ({ plugins, version, conflist }) => {
   return out;
 };
 
-export { compareVersions };

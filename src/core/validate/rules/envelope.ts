@@ -1,6 +1,6 @@
 // Rules about the list itself: name, versions, flags.
 import { SPEC_VERSIONS } from '../../model/types';
-import { compareVersions, isSpecVersion, parseVersion, versionAtLeast } from '../../model/versions';
+import { isSpecVersion, parseVersion, versionAtLeast } from '../../model/versions';
 import type { Finding } from '../finding';
 import type { Rule } from '../context';
 
@@ -125,4 +125,3 @@ export const pluginsPresent: Rule = ({ conflist }) => {
   return [];
 };
 
-export { compareVersions };
