@@ -1,26 +1,60 @@
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, runnerImport, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import { buildDocumentSchema, buildIpamDispatchSchema, createCatalog } from './src/core';
-import { loadSchemas, publishedSchemas } from './src/node/schemas';
+import type { IncomingMessage } from 'node:http';
+import type * as Core from './src/core';
+import type * as NodeSchemas from './src/node/schemas';
+
+/**
+ * The published schemas, built by the same TypeScript the CLI uses. The sources are loaded through Vite's
+ * module runner when first needed, not bundled into this config: bundling them made Vite warn about every
+ * extensionless import in src/core (~140 lines on every start, burying the URLs).
+ */
+let published: Promise<NodeSchemas.PublishedSchema[]> | undefined;
+function publishedFiles(): Promise<NodeSchemas.PublishedSchema[]> {
+  published ??= (async () => {
+    const [core, node] = await Promise.all([
+      runnerImport<typeof Core>('/src/core/index.ts', { logLevel: 'silent' }),
+      runnerImport<typeof NodeSchemas>('/src/node/schemas.ts', { logLevel: 'silent' }),
+    ]);
+    const { buildDocumentSchema, buildIpamDispatchSchema, createCatalog } = core.module;
+    const catalog = createCatalog(node.module.loadSchemas());
+    return node.module.publishedSchemas([buildIpamDispatchSchema(catalog), buildDocumentSchema(catalog)]);
+  })();
+  return published;
+}
+
+/**
+ * A request for a published schema as a document (an editor, curl, a browser tab), not the app's own
+ * module import of the same file: those carry a query (`?import`) or are fetched as scripts.
+ */
+export function isSchemaDocumentRequest(req: Pick<IncomingMessage, 'url' | 'method' | 'headers'>): boolean {
+  const url = req.url ?? '';
+  if (!url.startsWith('/schemas/') || url.includes('?')) return false;
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  const dest = req.headers['sec-fetch-dest'];
+  return dest === undefined || dest === 'document' || dest === 'empty';
+}
 
 /** Serves schemas/ at /schemas/… (stable paths for editors and CI), in dev and in the build. */
 function publishSchemas(): Plugin {
-  const files = () => {
-    const catalog = createCatalog(loadSchemas());
-    return publishedSchemas([buildIpamDispatchSchema(catalog), buildDocumentSchema(catalog)]);
-  };
   return {
     name: 'cni-studio-publish-schemas',
     configureServer(server) {
       server.middlewares.use((req, res, next) => {
-        const file = req.url?.startsWith('/schemas/') ? files().find((f) => `/schemas/${f.path}` === req.url!.split('?')[0]) : undefined;
-        if (!file) return next();
-        res.setHeader('content-type', 'application/schema+json');
-        res.end(file.text);
+        if (!isSchemaDocumentRequest(req)) return next();
+        publishedFiles().then(
+          (files) => {
+            const file = files.find((f) => `/schemas/${f.path}` === req.url);
+            if (!file) return next();
+            res.setHeader('content-type', 'application/schema+json');
+            res.end(req.method === 'HEAD' ? undefined : file.text);
+          },
+          (e: unknown) => next(e),
+        );
       });
     },
-    generateBundle() {
-      for (const f of files()) this.emitFile({ type: 'asset', fileName: `schemas/${f.path}`, source: f.text });
+    async generateBundle() {
+      for (const f of await publishedFiles()) this.emitFile({ type: 'asset', fileName: `schemas/${f.path}`, source: f.text });
     },
   };
 }

@@ -1,5 +1,7 @@
-// `npm start`: installs what is missing, then runs the app and a local lab helper together. The helper
-// gets a fresh token, and the app gets the token and the helper's address, so it connects by itself.
+// `npm start`: installs what is missing, then runs the app (Vite's dev server) and a local lab helper
+// together. The helper gets a fresh token, and the app gets the token and the helper's address, so it
+// connects by itself; the helper's own address redirects to the app. When both answer, the last lines
+// printed say which URL to open.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,29 +12,60 @@ import { ensureNodeModules, ROOT } from './ensure.mjs';
 ensureNodeModules();
 const appPort = process.env.PORT ?? '5173';
 const labPort = process.env.LAB_PORT ?? '7478';
+const appUrl = `http://127.0.0.1:${appPort}/`;
+const labUrl = `http://127.0.0.1:${labPort}`;
 const token = randomBytes(24).toString('base64url');
 const dir = mkdtempSync(join(tmpdir(), 'cni-studio-'));
 const tokenFile = join(dir, 'lab-token');
 writeFileSync(tokenFile, token, { mode: 0o600 });
 
 const children = [
-  spawn(process.execPath, ['bin/cni-studio.mjs', 'lab', 'serve', '--port', labPort, '--token-file', tokenFile, '--allow-origin', `http://127.0.0.1:${appPort},http://localhost:${appPort}`], { cwd: ROOT, stdio: 'inherit' }),
-  spawn('npx', ['vite', '--host', '127.0.0.1', '--port', appPort, '--strictPort'], {
+  spawn(
+    process.execPath,
+    ['bin/cni-studio.mjs', 'lab', 'serve', '--port', labPort, '--token-file', tokenFile, '--allow-origin', `http://127.0.0.1:${appPort},http://localhost:${appPort}`, '--app-url', appUrl],
+    { cwd: ROOT, stdio: 'inherit' },
+  ),
+  // Vite's own banner would print a second URL among the helper's lines: warnings and errors only.
+  spawn(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), '--host', '127.0.0.1', '--port', appPort, '--strictPort', '--logLevel', 'warn'], {
     cwd: ROOT,
     stdio: 'inherit',
-    env: { ...process.env, VITE_LAB_URL: `http://127.0.0.1:${labPort}`, VITE_LAB_TOKEN: token },
+    env: { ...process.env, VITE_LAB_URL: labUrl, VITE_LAB_TOKEN: token },
   }),
 ];
-console.log(`CNI Studio: http://127.0.0.1:${appPort}/  (lab helper on http://127.0.0.1:${labPort}, token handed to the app)`);
-const stop = () => {
-  for (const c of children) c.kill('SIGTERM');
+
+let stopping = false;
+const stop = (code = 0) => {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
+  process.exitCode = code;
 };
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
-for (const c of children) c.on('exit', (code) => {
-  if (code) {
-    stop();
-    process.exitCode = code;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop(0));
+for (const c of children) {
+  c.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`\nCNI Studio: ${c === children[0] ? 'the lab helper' : 'the dev server'} stopped (${signal ?? `exit ${code}`}); stopping.`);
+      stop(code || 1);
+    }
+  });
+}
+
+/** Resolves once something answers HTTP at `url` (any status: the helper redirects, Vite serves). */
+async function answers(url) {
+  for (;;) {
+    if (stopping) return false;
+    try {
+      await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(2000) });
+      return true;
+    } catch {
+      await new Promise((r) => setTimeout(r, 150));
+    }
   }
-});
+}
+
+if ((await answers(appUrl)) && (await answers(`${labUrl}/`)) && !stopping) {
+  console.log(`\n  lab helper: ${labUrl} (the app connects to it by itself)`);
+  console.log('  Ctrl+C stops both.');
+  console.log(`\n  CNI Studio is ready: open ${appUrl}\n`);
+}

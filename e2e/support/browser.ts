@@ -13,6 +13,8 @@ export interface Session {
   browser: Browser;
   page: Page;
   url: string;
+  /** Uncaught page errors and console errors, as they happened (from before the first navigation). */
+  errors: string[];
   close(): Promise<void>;
 }
 
@@ -40,12 +42,18 @@ export async function openUrl(url: string, onClose: () => Promise<void> = async 
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console error: ${m.text()} (${m.location().url})`);
+  });
   await page.goto(url);
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
     browser: context.browser()!,
     page,
     url,
+    errors,
     async close() {
       await context.close();
       await onClose();
