@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 const APP_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist');
 
 async function serve(rest: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const { flags, positional } = parseArgs(rest, { values: ['host', 'port', 'token-file', 'allow-origin', 'cni-path', 'audit-log', 'app-dir'], booleans: ['help'] });
+  const { flags, positional } = parseArgs(rest, { values: ['host', 'port', 'token-file', 'allow-origin', 'cni-path', 'audit-log', 'app-dir', 'app-url'], booleans: ['help'] });
   if (flags.has('help')) {
     out(LAB_USAGE);
     return 0;
@@ -38,6 +38,8 @@ async function serve(rest: readonly string[], out: (s: string) => void, err: (s:
   }
   const allowOrigins = String(flags.get('allow-origin') ?? '').split(',').map((o) => o.trim()).filter(Boolean);
   for (const o of allowOrigins) if (!/^https?:\/\/[^/\s]+$/.test(o)) throw new UsageError(`--allow-origin ${o}: write an origin such as http://127.0.0.1:5173`);
+  const appUrl = flags.get('app-url');
+  if (appUrl !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(String(appUrl))) throw new UsageError(`--app-url ${String(appUrl)}: write the app's address, such as http://127.0.0.1:5173/`);
   const cniPath = String(flags.get('cni-path') ?? process.env.CNI_PATH ?? DEFAULT_CNI_PATH.join(':')).split(':').filter(Boolean);
   const server = await createLabServer({
     host,
@@ -47,10 +49,13 @@ async function serve(rest: readonly string[], out: (s: string) => void, err: (s:
     cniPath,
     auditLog: String(flags.get('audit-log') ?? (process.getuid?.() === 0 ? '/var/log/cni-studio/lab-audit.log' : resolve('cni-studio-lab-audit.log'))),
     appDir: String(flags.get('app-dir') ?? APP_DIR),
+    ...(appUrl !== undefined ? { appUrl: String(appUrl) } : {}),
   });
   out(`CNI Studio lab helper listening on ${server.url}`);
   out(`token: ${token}`);
-  out(`open the app with the token: ${server.url}/#lab=${encodeURIComponent(token)}`);
+  if (server.servesApp) out(`open the app with the token: ${server.url}/#lab=${encodeURIComponent(token)}`);
+  else if (appUrl !== undefined) out(`the app is served at ${String(appUrl)} (this helper redirects / there)`);
+  else err(`note: no built app in ${String(flags.get('app-dir') ?? APP_DIR)} (run npm run build): / explains how to get one; the API works without it.`);
   if (!['127.0.0.1', '::1', 'localhost'].includes(host)) err(`warning: listening on ${host}, not loopback: only the token and the origin list protect a root process; prefer an SSH tunnel (ssh -L ${port}:127.0.0.1:${port} lab-vm).`);
   if (process.getuid?.() !== 0) err('warning: not running as root: the app will show what is missing, and live runs will fail.');
   await new Promise<void>((done) => {
@@ -62,7 +67,7 @@ async function serve(rest: readonly string[], out: (s: string) => void, err: (s:
 }
 
 export const LAB_USAGE = `usage: cni-studio lab serve [--host 127.0.0.1] [--port ${DEFAULT_PORT}] [--token-file FILE] [--allow-origin URL,…]
-                        [--cni-path DIRS] [--audit-log FILE] [--app-dir DIR]
+                        [--cni-path DIRS] [--audit-log FILE] [--app-dir DIR] [--app-url URL]
        cni-studio lab run <file> [--op add|check|del|cycle] [--cap-args JSON] [--cni-args K=V;…]
                       [--ifname eth0] [--cni-path DIRS] [--keep SECONDS] [--timeout MS] [--format text|json]
 
@@ -76,7 +81,9 @@ Exit status: 0 success, 1 a plugin failed or the run was refused, 2 bad usage, u
 
 lab serve listens on loopback by default and requires the bearer token it prints (or reads from
 --token-file). Browsers may call it only from its own origin and the --allow-origin list. It serves the
-built app at / when --app-dir (default: dist/ of this checkout) exists, so a lab VM needs only the helper.`;
+built app at / when --app-dir (default: dist/ of this checkout) exists, so a lab VM needs only the helper;
+otherwise / redirects to --app-url (npm start passes its dev server) or says how to get the app.
+Bound to loopback, it answers only requests whose Host is 127.0.0.1, localhost or [::1] with its port.`;
 
 const OPS: Record<string, Operation[]> = { add: ['ADD'], check: ['CHECK'], del: ['DEL'], cycle: ['ADD', 'CHECK', 'DEL'] };
 
@@ -92,19 +99,20 @@ function describeEvent(e: LabEvent): string | undefined {
       const head = `  ${e.phase === 'run' ? '' : `[${e.phase}] `}${e.command} ${e.pluginType}: ${e.ok ? 'ok' : 'FAILED'} in ${e.durationMs} ms`;
       const why = e.error ? `\n    ${e.error.code ? `code ${e.error.code} (${e.error.words}): ` : ''}${e.error.msg}${e.error.details ? `; ${e.error.details}` : ''}` : '';
       const stderr = !e.ok && e.stderr.trim() ? `\n    stderr: ${e.stderr.trim().split('\n').slice(-3).join(' | ')}` : '';
-      return head + why + stderr;
+      const survivors = e.survivors?.length ? `\n    left processes running (killed): pid ${e.survivors.join(', ')}` : '';
+      return head + why + stderr + survivors;
     }
     case 'observed': {
       const addrs = (e.namespace.addresses as { ifname: string; addr_info?: { local: string; prefixlen: number }[] }[]).map((a) => `${a.ifname} ${(a.addr_info ?? []).map((x) => `${x.local}/${x.prefixlen}`).join(' ') || '(no address)'}`);
       const routes = (e.namespace.routes as { dst: string; gateway?: string; dev?: string }[]).map((r) => `${r.dst}${r.gateway ? ` via ${r.gateway}` : ''}${r.dev ? ` dev ${r.dev}` : ''}`);
       const host = (e.hostLinks as { ifname: string }[]).map((l) => l.ifname);
       const sysctls = Object.entries(e.sysctls).map(([k, v]) => `${k}=${v}`);
-      return `  namespace after ${e.after}: ${addrs.join('; ')}\n  routes: ${routes.join('; ') || '(none)'}\n  host links created: ${host.join(', ') || '(none)'}${e.firewallChains.length ? `\n  firewall chains added: ${e.firewallChains.join(', ')}` : ''}${sysctls.length ? `\n  sysctls in the namespace: ${sysctls.join(', ')}` : ''}`;
+      return `  namespace after ${e.after}: ${addrs.join('; ')}\n  routes: ${routes.join('; ') || '(none)'}\n  host links that appeared: ${host.join(', ') || '(none)'}${e.firewallChains.length ? `\n  firewall chains added: ${e.firewallChains.join(', ')}` : ''}${sysctls.length ? `\n  sysctls in the namespace: ${sysctls.join(', ')}` : ''}`;
     }
     case 'kept':
       return `  namespace kept for inspection until ${e.until}`;
     case 'teardown':
-      return `teardown: removed namespace ${e.removedNamespace}${e.removedLinks.length ? ` and host links ${e.removedLinks.join(', ')}` : ''}${e.keptByDesign.length ? `; shared chains kept by design: ${e.keptByDesign.join(', ')}` : ''}${e.leftovers.length ? `; LEFT BEHIND: ${e.leftovers.join(', ')}` : ''}`;
+      return `teardown: removed namespace ${e.removedNamespace}${e.removedLinks.length ? ` and host links ${e.removedLinks.join(', ')}` : ''}${e.untouchedLinks.length ? `; appeared during the run, not touched: ${e.untouchedLinks.join(', ')}` : ''}${e.keptByDesign.length ? `; shared chains kept by design: ${e.keptByDesign.join(', ')}` : ''}${e.leftovers.length ? `; LEFT BEHIND: ${e.leftovers.join(', ')}` : ''}`;
     case 'run-end':
       return e.ok ? 'result: success' : 'result: FAILED';
     default:

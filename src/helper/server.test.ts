@@ -101,6 +101,11 @@ describe.runIf(ready)('lab serve: live runs', () => {
     expect(((await second.json()) as { error: string }).error).toBe('busy');
     const e = await events(await slow);
     expect(e.at(-1)).toMatchObject({ type: 'run-end', ok: false });
+    // The refusal is audited, and the lock is free again for the next run.
+    const audit = readFileSync(join(tmp, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(audit.some((l) => l.status === 409 && l.refused === 'busy' && l.method === 'POST' && l.path === '/api/runs')).toBe(true);
+    expect(existsSync(join(tmp, 'lab.lock'))).toBe(false);
+    expect((await events(await post(loopback))).at(-1)).toMatchObject({ type: 'run-end', ok: true });
   });
 
   it('tears down when the client goes away mid-run', async () => {

@@ -1,17 +1,19 @@
 // `cni-studio lab serve`: the engine over HTTP. Every request is treated as hostile: loopback by
-// default, a bearer token compared in constant time, an Origin allowlist, a body limit, strict request
-// validation (the contract in core), one run at a time, and an audit line for every run.
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+// default with the Host header checked, access decided on the matched route (access.ts), a bearer
+// token compared in constant time, an Origin allowlist, a body limit, strict request validation (the
+// contract in core), one run at a time, and an audit line for every run and every refusal.
+import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { timingSafeEqual, createHash } from 'node:crypto';
 import { parseLabRequest, type LabEvent } from '../core';
 import { runLab } from './engine';
 import { spawnExecutor, type Executor } from './executor';
-import { deleteNetns, listOurNetns } from './netns';
+import { deleteNetns, staleNetns } from './netns';
 import { probe } from './probe';
 import { acquireLock, LOCK_PATH } from './lock';
+import { corsHeaders, installAccessCheck, isLoopback, loopbackHosts, markRoutes, refuse, type AccessPolicy } from './access';
+import { noAppPage } from './no-app';
 
 export interface ServeOptions {
   host: string;
@@ -23,6 +25,8 @@ export interface ServeOptions {
   auditLog?: string;
   /** The built app to serve at /, when present. */
   appDir?: string;
+  /** Where the app is served instead (npm start's dev server): / redirects there, and appDir is not served. */
+  appUrl?: string;
   executor?: Executor;
   lockPath?: string;
   bodyLimit?: number;
@@ -31,20 +35,39 @@ export interface ServeOptions {
 export const DEFAULT_PORT = 7478;
 export const BODY_LIMIT = 256 * 1024;
 
-const digest = (s: string) => createHash('sha256').update(s).digest();
-
 export interface LabServer {
   app: FastifyInstance;
   url: string;
+  /** Whether the built app is served at /. */
+  servesApp: boolean;
   close(): Promise<void>;
+}
+
+/** Fastify's own errors, in words that say what to send instead. */
+function errorWords(error: { statusCode?: number; code?: string; message: string }, bodyLimit: number): { status: number; error: string; message: string } {
+  const status = error.statusCode ?? 500;
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, error: 'too large', message: `The request body is larger than ${bodyLimit} bytes.` };
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, error: 'unsupported media type', message: 'Send the request body as JSON, with "content-type: application/json".' };
+  if (status === 400) return { status, error: 'bad request', message: `Malformed request: ${error.message}` };
+  if (status >= 400 && status < 500) return { status, error: 'refused', message: error.message };
+  return { status: 500, error: 'error', message: 'Internal error.' };
 }
 
 export async function createLabServer(options: ServeOptions): Promise<LabServer> {
   const lockPath = options.lockPath ?? LOCK_PATH;
   const executor = options.executor ?? spawnExecutor;
-  const app = Fastify({ bodyLimit: options.bodyLimit ?? BODY_LIMIT, logger: false });
+  const bodyLimit = options.bodyLimit ?? BODY_LIMIT;
+  // Absolute-form targets and odd spellings are routed like any other; access is decided on the route.
+  const app = Fastify({
+    bodyLimit,
+    logger: false,
+    // Requests Node's parser refuses (no Host on HTTP/1.1, bad framing) never reach a route: record them too.
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
+      audit({ remote: socket.remoteAddress, status: 400, refused: 'bad request', reason: `unparsable request (${error.code ?? error.message})` });
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    },
+  });
   let current: { runId: string | undefined; abort: AbortController } | null = null;
-  const origins = new Set(options.allowOrigins);
 
   const audit = (entry: Record<string, unknown>) => {
     if (!options.auditLog) return;
@@ -55,96 +78,98 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
       // An unwritable audit log must not take the helper down; the run itself is reported to the client.
     }
   };
+  // The port is known only after listen when 0 was asked for; the Host check reads it then.
+  // Bound to loopback, nothing is answered until the Host values are known.
+  const policy: AccessPolicy & { allowHosts?: Set<string> } = { token: options.token, allowOrigins: options.allowOrigins, audit, allowHosts: isLoopback(options.host) ? new Set() : undefined };
+  installAccessCheck(app, policy);
 
-  const corsHeaders = (origin: string | undefined): Record<string, string> =>
-    origin ? { 'access-control-allow-origin': origin, vary: 'Origin', 'access-control-allow-headers': 'authorization, content-type', 'access-control-allow-methods': 'GET, POST, OPTIONS' } : {};
+  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
+    const { status, error: kind, message } = errorWords(error, bodyLimit);
+    return refuse(policy, request, reply, status, kind, message);
+  });
+  app.setNotFoundHandler((request, reply) => refuse(policy, request, reply, 404, 'not found', `No ${request.method} ${request.url.split('?')[0]!.slice(0, 200)} here.`));
 
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!request.url.startsWith('/api/')) return;
-    const origin = request.headers.origin;
-    const own = `http://${request.headers.host ?? ''}`;
-    if (origin !== undefined && origin !== own && !origins.has(origin)) {
-      return reply.code(403).send({ error: 'forbidden origin', message: `Origin ${origin} is not allowed; start the helper with --allow-origin ${origin} if it should be.` });
-    }
-    reply.headers(corsHeaders(origin));
-    if (request.method === 'OPTIONS') return reply.code(204).send();
-    const header = request.headers.authorization ?? '';
-    const token = header.startsWith('Bearer ') ? header.slice(7) : '';
-    if (!token || !timingSafeEqual(digest(token), digest(options.token))) {
-      return reply.code(401).send({ error: 'unauthorized', message: 'A valid bearer token is required (printed by the helper at start).' });
-    }
+  // The API: every route here needs the token (the default); preflights need only an allowed Origin.
+  await app.register(async (api) => {
+    markRoutes(api, 'token');
+    // JSON only: any other body is refused with 415 and the expected type.
+    api.removeContentTypeParser(['text/plain']);
+    api.get('/api/probe', async () => ({ ...(await probe(options.cniPath, executor)), busy: current !== null }));
+
+    api.post('/api/runs', async (request, reply) => {
+      const parsed = parseLabRequest(request.body);
+      if (!parsed.ok) return refuse(policy, request, reply, 400, 'bad request', parsed.message);
+      if (current) return refuse(policy, request, reply, 409, 'busy', `Another run (${current.runId ?? 'starting'}) is in progress; host resources are shared, so runs go one at a time.`);
+      const lock = acquireLock(lockPath);
+      if (!lock.ok) return refuse(policy, request, reply, 409, 'busy', `Another lab run (pid ${lock.holder}) is using this machine.`);
+      const abort = new AbortController();
+      current = { runId: undefined, abort };
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', ...corsHeaders(request.headers.origin) });
+      // The client going away stops the run; teardown still happens.
+      res.on('close', () => abort.abort());
+      const started = Date.now();
+      let ok = false;
+      const events: LabEvent[] = [];
+      try {
+        ok = await runLab(parsed.request, { cniPath: options.cniPath, executor, signal: abort.signal }, (e) => {
+          if (e.type === 'run-start' && current) current.runId = e.runId;
+          events.push(e);
+          if (!res.writableEnded) res.write(`data: ${JSON.stringify(e)}\n\n`);
+        });
+      } catch (e) {
+        // runLab ends every run with its own run-end; this one is written only if it could not.
+        if (!events.some((x) => x.type === 'run-end') && !res.writableEnded) res.write(`data: ${JSON.stringify({ type: 'run-end', ok: false, message: `helper error: ${(e as Error).message}` })}\n\n`);
+      } finally {
+        const start = events.find((e) => e.type === 'run-start') as Extract<LabEvent, { type: 'run-start' }> | undefined;
+        audit({
+          remote: request.ip,
+          method: request.method,
+          path: request.url.slice(0, 2000),
+          runId: start?.runId,
+          netns: start?.netns,
+          network: parsed.request.conflist.name,
+          plugins: (parsed.request.conflist.plugins as { type?: unknown }[]).map((p) => p.type),
+          operations: parsed.request.operations,
+          ok,
+          refused: events.some((e) => e.type === 'refused'),
+          aborted: abort.signal.aborted,
+          durationMs: Date.now() - started,
+        });
+        lock.release();
+        current = null;
+        if (!res.writableEnded) res.end();
+      }
+    });
+  });
+  await app.register(async (preflight) => {
+    markRoutes(preflight, 'preflight');
+    preflight.options('/api/probe', async (_request, reply) => reply.code(204).send());
+    preflight.options('/api/runs', async (_request, reply) => reply.code(204).send());
   });
 
-  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
-    const status = error.statusCode ?? 500;
-    const message = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `The request body is larger than ${options.bodyLimit ?? BODY_LIMIT} bytes.` : status === 400 ? `Malformed request: ${error.message}` : 'Internal error.';
-    void reply.code(status).send({ error: status === 413 ? 'too large' : status === 400 ? 'bad request' : 'error', message });
+  // The app's files are the only public routes.
+  const servesApp = !options.appUrl && options.appDir !== undefined && existsSync(options.appDir);
+  await app.register(async (files) => {
+    markRoutes(files, 'public');
+    if (options.appUrl) files.get('/', async (_request, reply) => reply.redirect(options.appUrl!, 302));
+    else if (servesApp) await files.register(fastifyStatic, { root: options.appDir!, prefix: '/' });
+    else files.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(noAppPage()));
   });
 
-  app.get('/api/probe', async () => ({ ...(await probe(options.cniPath, executor)), busy: current !== null }));
-
-  app.post('/api/runs', async (request, reply) => {
-    const parsed = parseLabRequest(request.body);
-    if (!parsed.ok) return reply.code(400).send({ error: 'bad request', message: parsed.message });
-    if (current) return reply.code(409).send({ error: 'busy', message: `Another run (${current.runId ?? 'starting'}) is in progress; host resources are shared, so runs go one at a time.` });
-    const lock = acquireLock(lockPath);
-    if (!lock.ok) return reply.code(409).send({ error: 'busy', message: `Another lab run (pid ${lock.holder}) is using this machine.` });
-    const abort = new AbortController();
-    current = { runId: undefined, abort };
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', ...corsHeaders(request.headers.origin) });
-    // The client going away stops the run; teardown still happens.
-    res.on('close', () => abort.abort());
-    const started = Date.now();
-    let ok = false;
-    const events: LabEvent[] = [];
-    try {
-      ok = await runLab(parsed.request, { cniPath: options.cniPath, executor, signal: abort.signal }, (e) => {
-        if (e.type === 'run-start' && current) current.runId = e.runId;
-        events.push(e);
-        if (!res.writableEnded) res.write(`data: ${JSON.stringify(e)}\n\n`);
-      });
-    } catch (e) {
-      if (!res.writableEnded) res.write(`data: ${JSON.stringify({ type: 'run-end', ok: false, message: `helper error: ${(e as Error).message}` })}\n\n`);
-    } finally {
-      const start = events.find((e) => e.type === 'run-start') as Extract<LabEvent, { type: 'run-start' }> | undefined;
-      audit({
-        remote: request.ip,
-        runId: start?.runId,
-        netns: start?.netns,
-        network: parsed.request.conflist.name,
-        plugins: (parsed.request.conflist.plugins as { type?: unknown }[]).map((p) => p.type),
-        operations: parsed.request.operations,
-        ok,
-        refused: events.some((e) => e.type === 'refused'),
-        aborted: abort.signal.aborted,
-        durationMs: Date.now() - started,
-      });
-      lock.release();
-      current = null;
-      if (!res.writableEnded) res.end();
-    }
-  });
-
-  if (options.appDir && existsSync(options.appDir)) {
-    await app.register(fastifyStatic, { root: options.appDir, prefix: '/' });
-  }
-
-  // Namespaces left by a crash carry our prefix: remove them before serving (only when no run is going on).
-  const startup = acquireLock(lockPath);
-  if (startup.ok) {
-    for (const name of await listOurNetns()) await deleteNetns(name).catch(() => {});
-    startup.release();
-  }
+  // Namespaces left by a crash carry our prefix and a dead creator's pid: remove them before serving.
+  for (const name of await staleNetns()) await deleteNetns(name).catch(() => {});
 
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
+  for (const h of isLoopback(options.host) ? loopbackHosts(port) : []) policy.allowHosts!.add(h);
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   return {
     app,
     url,
+    servesApp,
     async close() {
       current?.abort.abort();
       // Let a running teardown finish before closing.
