@@ -1,10 +1,12 @@
 // A live run: the real plugin binaries against a fresh network namespace, driven by the same planner the
 // preview uses (buildInvocation with the real previous result). Teardown always happens: DEL through the
-// chain if ADD ran and DEL did not, then the namespace and the host links the run created are removed.
+// chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
+// are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
 import { readCniError, buildInvocation, isJsonObject, listVersionOf, operationGate, parseVersion, versionAtLeast, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs } from '../core';
 import type { Executor } from './executor';
-import { createNetns, deleteHostLink, deleteNetns, hostLinks, observeNetns, readSysctls } from './netns';
+import { createNetns, deleteHostLink, deleteNetns, hostLinks, netnsLinks, observeNetns, readSysctls, type Link } from './netns';
+import { bandwidthIfbs, configBridges, hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
 import { findPlugin } from './probe';
 import { cniChains, SHARED_CHAINS } from './firewall';
 
@@ -33,8 +35,9 @@ export function missingPlugins(conflist: JsonObject, cniPath: readonly string[])
   for (const p of Array.isArray(conflist.plugins) ? conflist.plugins : []) {
     if (!isJsonObject(p)) continue;
     for (const type of [p.type, isJsonObject(p.ipam) ? p.ipam.type : undefined]) {
-      if (typeof type !== 'string' || type === '') continue;
-      if (!findPlugin(type, cniPath)) missing.push(/[/\\]/.test(type) || !/^[A-Za-z0-9]/.test(type) ? `"${type}" is not a bare plugin name` : `"${type}" is not in ${cniPath.join(':')}`);
+      if (type === undefined && p.type !== undefined) continue; // no IPAM delegate
+      if (typeof type !== 'string' || type === '') missing.push(`${JSON.stringify(type ?? null)} is not a bare plugin name`);
+      else if (!findPlugin(type, cniPath)) missing.push(/[/\\]/.test(type) || !/^[A-Za-z0-9]/.test(type) ? `"${type}" is not a bare plugin name` : `"${type}" is not in ${cniPath.join(':')}`);
     }
   }
   return missing;
@@ -49,7 +52,13 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     return false;
   }
   const runId = randomBytes(4).toString('hex');
-  const linksBefore = new Set((await hostLinks()).map((l) => l.ifname));
+  const linksBefore = new Map((await hostLinks()).map((l) => [l.ifname, l.ifindex]));
+  // What proves a new host link is the run's own: veth peers seen from the container, ifbs bandwidth reported.
+  const veths: OwnedLink[] = [];
+  const ifbs: string[] = [];
+  const notePeers = (container: readonly Link[], host: readonly Link[]) => {
+    for (const v of hostVethPeers(container, host)) if (!veths.some((x) => x.ifname === v.ifname && x.ifindex === v.ifindex)) veths.push(v);
+  };
   const chainsBefore = new Set(await cniChains());
   const ns = await createNetns();
   const inputs: RuntimeInputs = { containerId: `cnistudio-${runId}`, netns: ns.path, ifname: request.ifname, cniArgs: request.cniArgs, cniPath: deps.cniPath, capabilityArgs: request.capabilityArgs };
@@ -60,6 +69,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   let addRan = false;
   let delDone = false;
   let ok = true;
+  let crash: string | undefined;
 
   const invoke = async (index: number, command: Operation, prev: JsonObject | undefined, phase: Phase, source?: string): Promise<JsonObject | undefined | false> => {
     const inv = buildInvocation(conflist, index, command, inputs, prev, false, source);
@@ -83,18 +93,21 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     } else {
       error = r.timedOut ? { code: 0, msg: `timed out: ${exit}`, words: 'the plugin did not finish in time' } : readCniError(r.stdout, r.stderr, exit);
     }
-    emit({ type: 'invocation-end', phase, index, pluginType: inv.type, command, ok: !error, exitCode: r.exitCode, signal: r.signal, stdout: r.stdout, stderr: r.stderr, durationMs: Math.round(r.durationMs), timedOut: r.timedOut, ...(result ? { result } : {}), ...(error ? { error } : {}) });
+    if (result && inv.type === 'bandwidth') ifbs.push(...bandwidthIfbs(result, prev));
+    emit({ type: 'invocation-end', phase, index, pluginType: inv.type, command, ok: !error, exitCode: r.exitCode, signal: r.signal, stdout: r.stdout, stderr: r.stderr, durationMs: Math.round(r.durationMs), timedOut: r.timedOut, ...(result ? { result } : {}), ...(error ? { error } : {}), ...(r.survivors?.length ? { survivors: r.survivors } : {}) });
     return error ? false : result;
   };
 
   /** What the namespace and the host look like now: what the run added. */
   const observe = async (after: Operation): Promise<LabEvent> => {
     const sysctlKeys = plugins.flatMap((p) => (isJsonObject(p) && p.type === 'tuning' && isJsonObject(p.sysctl) ? Object.keys(p.sysctl).filter((k) => !k.includes('IFNAME')) : []));
+    const [namespace, host] = await Promise.all([observeNetns(ns.name), hostLinks()]);
+    notePeers(namespace.links as Link[], host);
     return {
       type: 'observed',
       after,
-      namespace: await observeNetns(ns.name),
-      hostLinks: (await hostLinks()).filter((l) => !linksBefore.has(l.ifname)),
+      namespace,
+      hostLinks: host.filter((l) => linksBefore.get(l.ifname) !== l.ifindex),
       firewallChains: (await cniChains()).filter((c) => !chainsBefore.has(c)),
       sysctls: await readSysctls(ns.name, sysctlKeys),
     };
@@ -170,20 +183,26 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
       emit({ type: 'kept', until: new Date(Date.now() + request.keepSeconds * 1000).toISOString() });
       await sleep(request.keepSeconds * 1000, deps.signal);
     }
+  } catch (e) {
+    // A fault of the helper itself: the run failed, teardown still follows, and one run-end says why.
+    ok = false;
+    crash = (e as Error).message;
   } finally {
     if (addRan && !delDone) await delChain('teardown').catch(() => false);
+    // The container side names its veth peers; read it while the namespace still exists.
+    const [containerLinks, host] = await Promise.all([netnsLinks(ns.name).catch(() => []), hostLinks().catch(() => [])]);
+    notePeers(containerLinks, host);
     await deleteNetns(ns.name).catch(() => {});
-    // Links that appeared during the run and are still there (a bridge it created, a stray veth).
+    const { remove, untouched } = sortNewLinks(await hostLinks().catch(() => []), linksBefore, { veths, bridges: configBridges(conflist), ifbs });
     const removedLinks: string[] = [];
-    for (const l of await hostLinks().catch(() => [])) {
-      if (linksBefore.has(l.ifname)) continue;
+    for (const l of remove) {
       await deleteHostLink(l.ifname).catch(() => {});
       removedLinks.push(l.ifname);
     }
     const newChains = (await cniChains()).filter((c) => !chainsBefore.has(c));
     const keptByDesign = newChains.filter((c) => SHARED_CHAINS.includes(c.split('/')[1]!));
-    emit({ type: 'teardown', removedNamespace: ns.name, removedLinks, leftovers: newChains.filter((c) => !keptByDesign.includes(c)), keptByDesign });
-    emit({ type: 'run-end', ok, message: ok ? 'done' : 'failed' });
+    emit({ type: 'teardown', removedNamespace: ns.name, removedLinks, untouchedLinks: untouched, leftovers: newChains.filter((c) => !keptByDesign.includes(c)), keptByDesign });
+    emit({ type: 'run-end', ok, message: crash ? `failed: helper error: ${crash}` : ok ? 'done' : 'failed' });
   }
   return ok;
 }

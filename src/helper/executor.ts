@@ -1,8 +1,11 @@
 // Runs a plugin binary the way libcni does: argv only (never a shell), the CNI variables in the
-// environment, the config on stdin. A timeout kills it; output is capped so a runaway plugin cannot
-// exhaust memory.
+// environment, the config on stdin. Each plugin runs in a process group of its own: at its time limit
+// the whole group is killed, its output is read only for a short grace after it exits (a child holding
+// stdout open cannot stall the run), and whatever it left running is killed and reported by pid.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { findDescendants, killAll, MARKER_ENV, originOf, type Origin } from './descendants';
 
 export interface ExecRequest {
   binary: string;
@@ -22,6 +25,8 @@ export interface ExecResult {
   timedOut: boolean;
   /** Set when the binary could not be started at all. */
   spawnError?: string;
+  /** Processes the plugin started that were still running after it ended; all were killed. */
+  survivors?: number[];
 }
 
 export interface Executor {
@@ -29,23 +34,60 @@ export interface Executor {
 }
 
 export const OUTPUT_LIMIT = 1024 * 1024;
+/** How long output is still read after the plugin exited (its children may hold the pipes open). */
+export const STDIO_GRACE_MS = 200;
+/** How long to wait for a killed plugin to be reaped before giving up on it. */
+export const REAP_LIMIT_MS = 5000;
+
+function killGroup(pgid: number): void {
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // the group is already empty
+  }
+}
+
+/** Kills what the invocation left: the group, then marked processes, until nothing more is found. */
+function sweep(origin: Origin): number[] {
+  const killed = new Set<number>();
+  for (let round = 0; round < 5; round++) {
+    killGroup(origin.leader);
+    const found = killAll(findDescendants(origin).filter((pid) => !killed.has(pid)));
+    if (found.length === 0) break;
+    for (const pid of found) killed.add(pid);
+  }
+  return [...killed].sort((a, b) => a - b);
+}
 
 export const spawnExecutor: Executor = {
   run({ binary, env, stdin, timeoutMs, signal }) {
     return new Promise((resolve) => {
       const started = performance.now();
+      const marker = randomBytes(8).toString('hex');
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       let outBytes = 0;
       let errBytes = 0;
       let timedOut = false;
-      // Only what a plugin needs from the helper's environment: PATH (plugins call iptables, ip, …).
-      const child = spawn(binary, [], { env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', ...env }, stdio: ['pipe', 'pipe', 'pipe'], shell: false });
-      const timer = setTimeout(() => {
-        timedOut = true;
-        child.kill('SIGKILL');
-      }, timeoutMs);
-      const onAbort = () => child.kill('SIGKILL');
+      let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+      let done = false;
+      // Only what a plugin needs from the helper's environment: PATH (plugins call iptables, ip, …),
+      // and the marker that finds its descendants. detached: a session and process group of its own.
+      const child = spawn(binary, [], { env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', ...env, [MARKER_ENV]: marker }, stdio: ['pipe', 'pipe', 'pipe'], shell: false, detached: true });
+      const origin = child.pid !== undefined ? originOf(child.pid, marker) : undefined;
+      const timers: NodeJS.Timeout[] = [];
+      const kill = () => {
+        if (child.pid !== undefined) killGroup(child.pid);
+        // A plugin stuck where SIGKILL cannot reach it must not hold the run: stop waiting for it.
+        timers.push(setTimeout(() => finish(undefined), REAP_LIMIT_MS));
+      };
+      timers.push(
+        setTimeout(() => {
+          timedOut = true;
+          kill();
+        }, timeoutMs),
+      );
+      const onAbort = () => kill();
       if (signal?.aborted) onAbort();
       else signal?.addEventListener('abort', onAbort, { once: true });
       const keep = (chunks: Buffer[], size: number, chunk: Buffer) => {
@@ -56,13 +98,34 @@ export const spawnExecutor: Executor = {
       child.stderr.on('data', (c: Buffer) => (errBytes = keep(err, errBytes, c)));
       child.stdin.on('error', () => {}); // a plugin may exit before reading everything
       child.stdin.end(stdin);
-      const finish = (exitCode: number | null, exitSignal: NodeJS.Signals | null, spawnError?: string) => {
-        clearTimeout(timer);
+
+      function finish(spawnError: string | undefined) {
+        if (done) return;
+        done = true;
+        for (const t of timers) clearTimeout(t);
         signal?.removeEventListener('abort', onAbort);
-        resolve({ exitCode, signal: exitSignal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), durationMs: performance.now() - started, timedOut, ...(spawnError ? { spawnError } : {}) });
-      };
-      child.on('error', (e) => finish(null, null, e.message));
-      child.on('close', (code, signal) => finish(code, signal));
+        const survivors = origin && spawnError === undefined ? sweep(origin) : [];
+        child.stdout.destroy();
+        child.stderr.destroy();
+        child.unref();
+        resolve({
+          exitCode: exited?.code ?? null,
+          signal: exited?.signal ?? (exited ? null : 'SIGKILL'),
+          stdout: Buffer.concat(out).toString('utf8'),
+          stderr: Buffer.concat(err).toString('utf8'),
+          durationMs: performance.now() - started,
+          timedOut,
+          ...(spawnError ? { spawnError } : {}),
+          ...(survivors.length ? { survivors } : {}),
+        });
+      }
+      child.on('error', (e) => finish(e.message));
+      child.on('exit', (code, exitSignal) => {
+        exited = { code, signal: exitSignal };
+        // Output still in the pipes arrives within the grace; a child holding them open does not count.
+        timers.push(setTimeout(() => finish(undefined), STDIO_GRACE_MS));
+      });
+      child.on('close', () => finish(undefined));
     });
   },
 };

@@ -8,6 +8,7 @@ import { buildInvocation, createValidator, DEFAULT_INPUTS, parseLabRequest, plan
 import { loadSchemas } from '../node/schemas';
 import { runLab } from './engine';
 import { spawnExecutor } from './executor';
+import { isRunning } from './descendants';
 import { findPlugin } from './probe';
 import { hostLinks, listOurNetns } from './netns';
 import { cniChains, SHARED_CHAINS } from './firewall';
@@ -160,6 +161,41 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     expect(hung).toMatchObject({ ok: false, timedOut: true, signal: 'SIGKILL' });
     expect(hung.durationMs).toBeLessThan(5000);
     expect(run.ends.filter((e) => e.phase === 'rollback').map((e) => `${e.pluginType} ${e.ok}`)).toEqual(['hang true', 'ptp true']);
+  });
+
+  it("leaves a link someone else created during the run, and says so; removes the bridge it created", async () => {
+    // The run keeps its namespace 2 s; meanwhile another tool creates a bridge on the host.
+    const pending = live({ cniVersion: '1.0.0', name: 'cnistudio-test10', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb10', ipam: hostLocal('10.244.250.0/24') }] }, { operations: ['ADD'], keepSeconds: 2 });
+    for (let i = 0; i < 100 && !(await hostLinks()).some((l) => l.ifname === 'cnistudio-tb10'); i++) await new Promise((r) => setTimeout(r, 50));
+    execFileSync('ip', ['link', 'add', 'cnistudio-tx10', 'type', 'bridge']);
+    try {
+      const run = await pending;
+      expect(run.ok).toBe(true);
+      expect(run.teardown.removedLinks).toEqual(['cnistudio-tb10']);
+      expect(run.teardown.untouchedLinks).toEqual(['cnistudio-tx10']);
+      expect((await hostLinks()).map((l) => l.ifname)).toContain('cnistudio-tx10');
+    } finally {
+      execFileSync('ip', ['link', 'delete', 'cnistudio-tx10']);
+    }
+  });
+
+  it('a plugin whose child keeps stdout open: the call ends when the plugin does, the child is killed and named', async () => {
+    const t0 = Date.now();
+    const run = await live({ cniVersion: '1.0.0', name: 'cnistudio-test11', plugins: [{ type: 'setsid-child' }] }, { operations: ['ADD', 'DEL'], timeoutMs: 2000 }, [FIXTURES, ...SYSTEM]);
+    expect(Date.now() - t0).toBeLessThan(10_000); // not 2 x 40 s
+    expect(run.ends.map((e) => `${e.command} ${e.ok} ${e.survivors?.length ?? 0}`)).toEqual(['ADD true 1', 'DEL true 1']);
+    // Killed: at most a zombie until init reaps it.
+    for (const pid of run.ends.flatMap((e) => e.survivors ?? [])) expect(isRunning(pid)).toBe(false);
+  });
+
+  it('a plugin that hangs with a child of its own: both killed at the limit, the lock released', async () => {
+    const t0 = Date.now();
+    const run = await live({ cniVersion: '1.0.0', name: 'cnistudio-test12', plugins: [{ type: 'hang-with-child' }] }, { operations: ['ADD'], timeoutMs: 1000 }, [FIXTURES, ...SYSTEM]);
+    const add = run.ends.find((e) => e.command === 'ADD')!;
+    expect(add).toMatchObject({ ok: false, timedOut: true });
+    expect(add.survivors?.length).toBeGreaterThan(0);
+    expect(Date.now() - t0).toBeLessThan(10_000); // ADD and the rollback DEL, 1 s each
+    expect(run.events.at(-1)).toMatchObject({ type: 'run-end', ok: false });
   });
 
   it('a plugin that prints garbage fails clearly', async () => {

@@ -1,5 +1,6 @@
 // Network namespaces and host links, through `ip` run with argv (never a shell). The helper only ever
-// creates, inspects and deletes namespaces carrying its own prefix, and links it saw appear during a run.
+// creates, inspects and deletes namespaces carrying its own prefix and its creator's pid, and host links
+// a run can prove it created (ownership.ts).
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -12,6 +13,9 @@ export const NETNS_DIR = '/run/netns';
 export interface Link {
   ifname: string;
   ifindex: number;
+  /** The peer's ifindex (veth), in the namespace `link_netnsid` names when that is set. */
+  link_index?: number;
+  link_netnsid?: number;
   link_type?: string;
   address?: string;
   operstate?: string;
@@ -39,8 +43,15 @@ export function isOurs(name: string): boolean {
   return name.startsWith(NETNS_PREFIX) && /^[a-z0-9-]+$/.test(name);
 }
 
+/** The pid of the process that created one of our namespaces, read from its name. */
+export function creatorOf(name: string): number | undefined {
+  const m = /^cnistudio-(\d+)-[0-9a-f]+$/.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
 export async function createNetns(): Promise<{ name: string; path: string }> {
-  const name = `${NETNS_PREFIX}${randomBytes(4).toString('hex')}`;
+  // The creator's pid in the name: a later helper removes only namespaces whose creator is gone.
+  const name = `${NETNS_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`;
   await ip(['netns', 'add', name]);
   // The loopback comes up so the namespace behaves like a container's.
   await ip(['-n', name, 'link', 'set', 'lo', 'up']);
@@ -54,6 +65,23 @@ export async function deleteNetns(name: string): Promise<void> {
   });
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Our namespaces whose creating process has exited: what a crash left behind. */
+export async function staleNetns(): Promise<string[]> {
+  return (await listOurNetns()).filter((name) => {
+    const pid = creatorOf(name);
+    return pid === undefined || (pid !== process.pid && !alive(pid));
+  });
+}
+
 export async function listOurNetns(): Promise<string[]> {
   const text = await ip(['netns', 'list']).catch(() => '');
   return text
@@ -64,6 +92,12 @@ export async function listOurNetns(): Promise<string[]> {
 
 export async function hostLinks(): Promise<Link[]> {
   return (await json(['-d', 'link', 'show'])) as Link[];
+}
+
+/** The links inside one of our namespaces, with their veth peers' indexes. */
+export async function netnsLinks(name: string): Promise<Link[]> {
+  if (!isOurs(name)) throw new Error(`refusing to inspect namespace "${name}"`);
+  return (await json(['-n', name, '-d', 'link', 'show'])) as Link[];
 }
 
 export async function deleteHostLink(ifname: string): Promise<void> {

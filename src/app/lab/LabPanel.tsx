@@ -167,6 +167,7 @@ export function LabPanel() {
                     {e.error.details ? `; ${e.error.details}` : ''}
                   </p>
                 )}
+                {e.survivors?.length ? <p className="rt-error">Left processes running after it ended (killed): pid {e.survivors.join(', ')}</p> : null}
                 {open === i && (
                   <div className="lab-detail">
                     {preview && start ? (
@@ -225,7 +226,7 @@ export function LabPanel() {
         {teardown && (
           <p className="hint" data-testid="lab-teardown">
             Teardown removed namespace {teardown.removedNamespace}
-            {teardown.removedLinks.length ? ` and ${teardown.removedLinks.join(', ')}` : ''}.{teardown.keptByDesign.length ? ` Shared chains kept by design: ${teardown.keptByDesign.join(', ')}.` : ''}
+            {teardown.removedLinks.length ? ` and ${teardown.removedLinks.join(', ')}` : ''}.{teardown.untouchedLinks?.length ? ` Appeared during the run, not touched: ${teardown.untouchedLinks.join(', ')}.` : ''}{teardown.keptByDesign.length ? ` Shared chains kept by design: ${teardown.keptByDesign.join(', ')}.` : ''}
             {teardown.leftovers.length ? ` Left behind: ${teardown.leftovers.join(', ')}.` : ''}
           </p>
         )}

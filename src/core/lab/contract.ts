@@ -39,10 +39,21 @@ export type LabEvent =
       timedOut: boolean;
       result?: JsonObject;
       error?: CniError & { words: string };
+      /** Processes the plugin started that outlived it (killed by the helper), by pid. */
+      survivors?: number[];
     }
   | { type: 'observed'; after: Operation; namespace: { links: unknown[]; addresses: unknown[]; routes: unknown[] }; hostLinks: unknown[]; firewallChains: string[]; sysctls: Record<string, string> }
   | { type: 'kept'; until: string }
-  | { type: 'teardown'; removedNamespace: string; removedLinks: string[]; leftovers: string[]; keptByDesign: string[] }
+  | {
+      type: 'teardown';
+      removedNamespace: string;
+      /** Host links the run proved it created (its veth peers, the bridge it made, bandwidth's ifb). */
+      removedLinks: string[];
+      /** Host links that appeared during the run but are not provably its own: left alone. */
+      untouchedLinks: string[];
+      leftovers: string[];
+      keptByDesign: string[];
+    }
   | { type: 'run-end'; ok: boolean; message: string };
 
 export type ParsedLabRequest = { ok: true; request: LabRunRequest } | { ok: false; message: string };

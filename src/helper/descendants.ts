@@ -1,0 +1,93 @@
+// Finding the processes a plugin left behind. A plugin runs in its own process group, but a child can
+// leave it (setsid) and outlive the plugin. Two marks find it: the plugin's process group and the
+// invocation's marker in the environment (inherited unless scrubbed), and a parent chain leads from
+// either to their children. Only processes started after the plugin are considered. A child that both
+// scrubs its environment and leaves the session is out of reach without a cgroup of its own; it can no
+// longer stall a run (the executor stops reading output a grace after the plugin exits).
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** The environment variable that marks every process an invocation starts. */
+export const MARKER_ENV = 'CNISTUDIO_INVOCATION';
+
+export interface Origin {
+  leader: number;
+  marker: string;
+  /** The plugin's start time in clock ticks since boot; processes started earlier are not its own. */
+  startTicks?: number;
+}
+
+interface Stat {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  startTicks: number;
+}
+
+function readStat(pid: number): Stat | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    // The command name sits in parentheses and may itself hold spaces or parentheses.
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { pid, ppid: Number(fields[1]), pgid: Number(fields[2]), startTicks: Number(fields[19]) };
+  } catch {
+    return undefined; // gone, or no /proc
+  }
+}
+
+function hasMarker(pid: number, marker: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`${MARKER_ENV}=${marker}`);
+  } catch {
+    return false;
+  }
+}
+
+/** What identifies the plugin's descendants, read right after it started. */
+export function originOf(leader: number, marker: string): Origin {
+  return { leader, marker, startTicks: readStat(leader)?.startTicks };
+}
+
+/** Processes still alive that the invocation started, the plugin itself excepted. */
+export function findDescendants(origin: Origin): number[] {
+  let pids: number[];
+  try {
+    pids = readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
+  } catch {
+    return [];
+  }
+  const stats = pids.map(readStat).filter((s): s is Stat => s !== undefined && s.pid !== origin.leader && s.pid !== process.pid && (origin.startTicks === undefined || s.startTicks >= origin.startTicks));
+  const found = new Set(stats.filter((s) => s.pgid === origin.leader || hasMarker(s.pid, origin.marker)).map((s) => s.pid));
+  // Children of what was found (a scrubbed environment does not hide a process from its parent chain).
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of stats) {
+      if (!found.has(s.pid) && found.has(s.ppid)) {
+        found.add(s.pid);
+        grew = true;
+      }
+    }
+  }
+  return [...found].sort((a, b) => a - b);
+}
+
+/** Whether a process is running: present and not a zombie waiting to be reaped. */
+export function isRunning(pid: number): boolean {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return text.slice(text.lastIndexOf(')') + 2, text.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** SIGKILL each pid; returns those that were still there to kill. */
+export function killAll(pids: readonly number[]): number[] {
+  return pids.filter((pid) => {
+    try {
+      process.kill(pid, 'SIGKILL');
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}

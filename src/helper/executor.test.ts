@@ -1,0 +1,63 @@
+// The executor against hostile plugins (scripts in testdata/cni-bin): children that keep stdout open,
+// leave the process group, scrub their environment, or hang. None needs root.
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { spawnExecutor, type ExecResult } from './executor';
+import { isRunning } from './descendants';
+
+const BIN = resolve(__dirname, 'testdata/cni-bin');
+const env = { CNI_COMMAND: 'ADD', CNI_CONTAINERID: 'executor-test', CNI_NETNS: '/dev/null', CNI_IFNAME: 'eth0', CNI_PATH: BIN };
+const run = (type: string, timeoutMs = 10_000) => spawnExecutor.run({ binary: `${BIN}/${type}`, env, stdin: '{"cniVersion":"1.0.0","name":"t","type":"x"}', timeoutMs });
+
+async function gone(pids: readonly number[]): Promise<boolean> {
+  for (let i = 0; i < 50 && pids.some(isRunning); i++) await new Promise((r) => setTimeout(r, 20));
+  return !pids.some(isRunning);
+}
+
+function expectAnswered(r: ExecResult) {
+  expect(r.exitCode).toBe(0);
+  expect(JSON.parse(r.stdout)).toEqual({ cniVersion: '1.0.0', interfaces: [], ips: [] });
+  expect(r.timedOut).toBe(false);
+  // The child's 40 s are not waited for: the call ends a short grace after the plugin exits.
+  expect(r.durationMs).toBeLessThan(2500);
+}
+
+describe('executor: a plugin and its children', () => {
+  it('does not wait for a child holding stdout open; reports and kills it', async () => {
+    const r = await run('fork-stdout');
+    expectAnswered(r);
+    expect(r.survivors?.length).toBe(1);
+    expect(await gone(r.survivors!)).toBe(true);
+  });
+
+  it('finds a child that left the process group (setsid)', async () => {
+    const r = await run('setsid-child');
+    expectAnswered(r);
+    expect(r.survivors?.length).toBe(1);
+    expect(await gone(r.survivors!)).toBe(true);
+  });
+
+  it('is not stalled by a child that also scrubbed its environment (out of reach without a cgroup)', async () => {
+    // Its child holds stdout for 3 s; the call ends a grace after the plugin itself exits.
+    expectAnswered(await run('scrubbed-child'));
+  });
+
+  it('kills the plugin and its children at the time limit', async () => {
+    const r = await run('hang-with-child', 1000);
+    expect(r).toMatchObject({ timedOut: true, signal: 'SIGKILL', exitCode: null });
+    expect(r.durationMs).toBeLessThan(5000);
+    expect(r.survivors?.length).toBeGreaterThan(0);
+    expect(await gone(r.survivors!)).toBe(true);
+  });
+
+  it('reports nothing for a plugin that leaves nothing behind', async () => {
+    const r = await run('garbage');
+    expect(r).toMatchObject({ exitCode: 0, timedOut: false, stdout: 'hello from a broken plugin\n' });
+    expect(r.survivors).toBeUndefined();
+  });
+
+  it('says so when the binary cannot start', async () => {
+    const r = await spawnExecutor.run({ binary: `${BIN}/does-not-exist`, env, stdin: '', timeoutMs: 1000 });
+    expect(r.spawnError).toMatch(/ENOENT/);
+  });
+});
