@@ -5,14 +5,16 @@
 import { randomBytes } from 'node:crypto';
 import { readCniError, buildInvocation, isJsonObject, listVersionOf, operationGate, parseVersion, versionAtLeast, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs } from '../core';
 import type { Executor } from './executor';
-import { createNetns, deleteHostLink, deleteNetns, hostLinks, netnsLinks, observeNetns, readSysctls, type Link } from './netns';
+import type { Link } from './netns';
 import { bandwidthIfbs, configBridges, hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
-import { findPlugin } from './probe';
-import { cniChains, SHARED_CHAINS } from './firewall';
+import { SHARED_CHAINS } from './firewall';
+import { linuxHost, type LabHost } from './host';
 
 export interface EngineDeps {
   cniPath: string[];
   executor: Executor;
+  /** The machine's namespaces, links, firewall and sysctls (default: this Linux host). */
+  host?: LabHost;
   /** Aborting (client gone, helper shutting down) stops waiting and goes straight to teardown. */
   signal?: AbortSignal;
 }
@@ -30,14 +32,14 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** Plugins and IPAM delegates must be bare names found in CNI_PATH; anything else is refused up front. */
-export function missingPlugins(conflist: JsonObject, cniPath: readonly string[]): string[] {
+export function missingPlugins(conflist: JsonObject, cniPath: readonly string[], host: Pick<LabHost, 'findPlugin'> = linuxHost): string[] {
   const missing: string[] = [];
   for (const p of Array.isArray(conflist.plugins) ? conflist.plugins : []) {
     if (!isJsonObject(p)) continue;
     for (const type of [p.type, isJsonObject(p.ipam) ? p.ipam.type : undefined]) {
       if (type === undefined && p.type !== undefined) continue; // no IPAM delegate
       if (typeof type !== 'string' || type === '') missing.push(`${JSON.stringify(type ?? null)} is not a bare plugin name`);
-      else if (!findPlugin(type, cniPath)) missing.push(/[/\\]/.test(type) || !/^[A-Za-z0-9]/.test(type) ? `"${type}" is not a bare plugin name` : `"${type}" is not in ${cniPath.join(':')}`);
+      else if (!host.findPlugin(type, cniPath)) missing.push(/[/\\]/.test(type) || !/^[A-Za-z0-9]/.test(type) ? `"${type}" is not a bare plugin name` : `"${type}" is not in ${cniPath.join(':')}`);
     }
   }
   return missing;
@@ -45,22 +47,32 @@ export function missingPlugins(conflist: JsonObject, cniPath: readonly string[])
 
 export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (event: LabEvent) => void): Promise<boolean> {
   const { conflist } = request;
-  const missing = missingPlugins(conflist, deps.cniPath);
+  const host = deps.host ?? linuxHost;
+  const missing = missingPlugins(conflist, deps.cniPath, host);
   if (missing.length) {
     emit({ type: 'refused', reason: `Refused before running anything: ${missing.join('; ')}.` });
     emit({ type: 'run-end', ok: false, message: 'refused' });
     return false;
   }
   const runId = randomBytes(4).toString('hex');
-  const linksBefore = new Map((await hostLinks()).map((l) => [l.ifname, l.ifindex]));
+  let linksBefore: Map<string, number>;
+  let chainsBefore: Set<string>;
+  let ns: { name: string; path: string };
+  try {
+    linksBefore = new Map((await host.hostLinks()).map((l) => [l.ifname, l.ifindex]));
+    chainsBefore = new Set(await host.firewallChains());
+    ns = await host.createNetns();
+  } catch (e) {
+    emit({ type: 'refused', reason: `Could not prepare the run: ${(e as Error).message}` });
+    emit({ type: 'run-end', ok: false, message: 'refused' });
+    return false;
+  }
   // What proves a new host link is the run's own: veth peers seen from the container, ifbs bandwidth reported.
   const veths: OwnedLink[] = [];
   const ifbs: string[] = [];
   const notePeers = (container: readonly Link[], host: readonly Link[]) => {
     for (const v of hostVethPeers(container, host)) if (!veths.some((x) => x.ifname === v.ifname && x.ifindex === v.ifindex)) veths.push(v);
   };
-  const chainsBefore = new Set(await cniChains());
-  const ns = await createNetns();
   const inputs: RuntimeInputs = { containerId: `cnistudio-${runId}`, netns: ns.path, ifname: request.ifname, cniArgs: request.cniArgs, cniPath: deps.cniPath, capabilityArgs: request.capabilityArgs };
   emit({ type: 'run-start', runId, netns: ns.path, containerId: inputs.containerId, cniPath: deps.cniPath });
   const plugins = Array.isArray(conflist.plugins) ? conflist.plugins : [];
@@ -74,7 +86,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   const invoke = async (index: number, command: Operation, prev: JsonObject | undefined, phase: Phase, source?: string): Promise<JsonObject | undefined | false> => {
     const inv = buildInvocation(conflist, index, command, inputs, prev, false, source);
     emit({ type: 'invocation-start', phase, index, pluginType: inv.type, command, env: inv.env, stdin: inv.stdin, stdinText: inv.stdinText });
-    const binary = findPlugin(inv.type, deps.cniPath)!;
+    const binary = host.findPlugin(inv.type, deps.cniPath)!;
     // Teardown DELs must run to the end even after an abort; run-phase plugins are killed by it.
     const r = await deps.executor.run({ binary, env: { ...inv.env }, stdin: inv.stdinText, timeoutMs: request.timeoutMs, ...(phase === 'run' ? { signal: deps.signal } : {}) });
     const exit = r.spawnError ?? (r.timedOut ? `killed after ${request.timeoutMs} ms` : r.signal ? `signal ${r.signal}` : `exit status ${r.exitCode}`);
@@ -101,15 +113,15 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   /** What the namespace and the host look like now: what the run added. */
   const observe = async (after: Operation): Promise<LabEvent> => {
     const sysctlKeys = plugins.flatMap((p) => (isJsonObject(p) && p.type === 'tuning' && isJsonObject(p.sysctl) ? Object.keys(p.sysctl).filter((k) => !k.includes('IFNAME')) : []));
-    const [namespace, host] = await Promise.all([observeNetns(ns.name), hostLinks()]);
-    notePeers(namespace.links as Link[], host);
+    const [namespace, links] = await Promise.all([host.observeNetns(ns.name), host.hostLinks()]);
+    notePeers(namespace.links as Link[], links);
     return {
       type: 'observed',
       after,
       namespace,
-      hostLinks: host.filter((l) => linksBefore.get(l.ifname) !== l.ifindex),
-      firewallChains: (await cniChains()).filter((c) => !chainsBefore.has(c)),
-      sysctls: await readSysctls(ns.name, sysctlKeys),
+      hostLinks: links.filter((l) => linksBefore.get(l.ifname) !== l.ifindex),
+      firewallChains: (await host.firewallChains()).filter((c) => !chainsBefore.has(c)),
+      sysctls: await host.readSysctls(ns.name, sysctlKeys),
     };
   };
 
@@ -190,16 +202,16 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   } finally {
     if (addRan && !delDone) await delChain('teardown').catch(() => false);
     // The container side names its veth peers; read it while the namespace still exists.
-    const [containerLinks, host] = await Promise.all([netnsLinks(ns.name).catch(() => []), hostLinks().catch(() => [])]);
-    notePeers(containerLinks, host);
-    await deleteNetns(ns.name).catch(() => {});
-    const { remove, untouched } = sortNewLinks(await hostLinks().catch(() => []), linksBefore, { veths, bridges: configBridges(conflist), ifbs });
+    const [containerLinks, links] = await Promise.all([host.netnsLinks(ns.name).catch(() => []), host.hostLinks().catch(() => [])]);
+    notePeers(containerLinks, links);
+    await host.deleteNetns(ns.name).catch(() => {});
+    const { remove, untouched } = sortNewLinks(await host.hostLinks().catch(() => []), linksBefore, { veths, bridges: configBridges(conflist), ifbs });
     const removedLinks: string[] = [];
     for (const l of remove) {
-      await deleteHostLink(l.ifname).catch(() => {});
+      await host.deleteHostLink(l.ifname).catch(() => {});
       removedLinks.push(l.ifname);
     }
-    const newChains = (await cniChains()).filter((c) => !chainsBefore.has(c));
+    const newChains = (await host.firewallChains().catch(() => [])).filter((c) => !chainsBefore.has(c));
     const keptByDesign = newChains.filter((c) => SHARED_CHAINS.includes(c.split('/')[1]!));
     emit({ type: 'teardown', removedNamespace: ns.name, removedLinks, untouchedLinks: untouched, leftovers: newChains.filter((c) => !keptByDesign.includes(c)), keptByDesign });
     emit({ type: 'run-end', ok, message: crash ? `failed: helper error: ${crash}` : ok ? 'done' : 'failed' });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { bandwidthIfbs, configBridges, hostVethPeers, sortNewLinks } from './ownership';
 import type { Link } from './netns';
+import type { JsonObject } from '../core';
 
 const container: Link[] = [
   { ifindex: 1, ifname: 'lo' },
@@ -37,8 +38,9 @@ describe('ownership of host links', () => {
   });
 
   it("takes the ifb bandwidth adds to its prevResult's interfaces", () => {
-    const prev = { cniVersion: '1.0.0', interfaces: [{ name: 'veth49b32f6a' }, { name: 'eth0', sandbox: '/run/netns/x' }] };
-    const result = { ...prev, interfaces: [...prev.interfaces, { name: 'bwpf03c0cfe406d' }] };
+    const interfaces: JsonObject[] = [{ name: 'veth49b32f6a' }, { name: 'eth0', sandbox: '/run/netns/x' }];
+    const prev: JsonObject = { cniVersion: '1.0.0', interfaces };
+    const result: JsonObject = { ...prev, interfaces: [...interfaces, { name: 'bwpf03c0cfe406d' }] };
     expect(bandwidthIfbs(result, prev)).toEqual(['bwpf03c0cfe406d']);
   });
 

@@ -1,0 +1,132 @@
+// The engine's control flow through a recording fake of the machine: runs on any machine, no root.
+// (lab.test.ts runs the same engine against the real plugins as root.)
+import { describe, expect, it } from 'vitest';
+import { parseLabRequest, type JsonObject, type LabEvent } from '../core';
+import { runLab } from './engine';
+import { failsWith, fakeExecutor, fakeHost, fakeMachine, hangs, passThrough, vethPlugin, type FakeMachine, type FakePlugin } from './testing';
+
+async function run(conflist: JsonObject, plugins: Record<string, FakePlugin>, extra: JsonObject = {}, options: { machine?: FakeMachine; signal?: AbortSignal; during?: (m: FakeMachine) => void } = {}) {
+  const machine = options.machine ?? fakeMachine();
+  const parsed = parseLabRequest({ conflist, ...extra });
+  if (!parsed.ok) throw new Error(parsed.message);
+  const events: LabEvent[] = [];
+  const ok = await runLab(parsed.request, { cniPath: ['/fake/bin'], executor: fakeExecutor(machine, plugins), host: fakeHost(machine, plugins), signal: options.signal }, (e) => {
+    events.push(e);
+    if (e.type === 'invocation-end') options.during?.(machine);
+  });
+  const ends = events.filter((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end');
+  const teardown = events.find((e): e is Extract<LabEvent, { type: 'teardown' }> => e.type === 'teardown');
+  return { ok, events, machine, steps: ends.map((e) => `${e.phase === 'run' ? '' : `${e.phase} `}${e.command} ${e.pluginType} ${e.ok ? 'ok' : 'failed'}`), teardown };
+}
+
+const list = (...plugins: JsonObject[]): JsonObject => ({ cniVersion: '1.0.0', name: 'fake', plugins });
+const plugins = { bridge: vethPlugin('veth0001', 'cni9'), portmap: passThrough, tuning: passThrough };
+
+describe('engine control flow (fake machine)', () => {
+  it('ADD forward, CHECK forward, DEL in reverse; the namespace and the bridge it made are removed', async () => {
+    const r = await run(list({ type: 'bridge', bridge: 'cni9' }, { type: 'portmap' }, { type: 'tuning' }), plugins);
+    expect(r.ok).toBe(true);
+    expect(r.steps).toEqual(['ADD bridge ok', 'ADD portmap ok', 'ADD tuning ok', 'CHECK bridge ok', 'CHECK portmap ok', 'CHECK tuning ok', 'DEL tuning ok', 'DEL portmap ok', 'DEL bridge ok']);
+    expect(r.teardown).toMatchObject({ removedLinks: ['cni9'], untouchedLinks: [] });
+    expect(r.machine.namespaces.size).toBe(0);
+    expect(r.events.filter((e) => e.type === 'run-end')).toEqual([{ type: 'run-end', ok: true, message: 'done' }]);
+  });
+
+  it('DEL gets the cached final result; a failed ADD rolls back without one and is not DELed again', async () => {
+    const r = await run(list({ type: 'bridge', bridge: 'cni9' }, { type: 'portmap' }, { type: 'tuning' }), { ...plugins, tuning: (req, m) => (req.env.CNI_COMMAND === 'ADD' ? failsWith(11, 'try again')(req, m) : {}) }, { operations: ['ADD', 'DEL'] });
+    expect(r.ok).toBe(false);
+    expect(r.steps).toEqual(['ADD bridge ok', 'ADD portmap ok', 'ADD tuning failed', 'rollback DEL tuning ok', 'rollback DEL portmap ok', 'rollback DEL bridge ok']);
+    const rollback = r.events.filter((e) => e.type === 'invocation-start' && e.phase === 'rollback') as Extract<LabEvent, { type: 'invocation-start' }>[];
+    expect(rollback.every((e) => e.stdin.prevResult === undefined)).toBe(true);
+    expect((r.events.find((e) => e.type === 'invocation-end' && !e.ok) as { error: { words: string } }).error.words).toBe('try again later');
+  });
+
+  it('ADD without DEL: teardown DELs with the cached result, then removes the host side of the veth it proves', async () => {
+    // A plugin whose DEL leaves its host veth behind: teardown still removes it, by peer index.
+    const leaky: FakePlugin = (req, m) => (req.env.CNI_COMMAND === 'DEL' ? {} : vethPlugin('vethleak')(req, m));
+    const r = await run(list({ type: 'leaky' }), { leaky }, { operations: ['ADD'] });
+    expect(r.steps).toEqual(['ADD leaky ok', 'teardown DEL leaky ok']);
+    const del = r.events.find((e) => e.type === 'invocation-start' && e.phase === 'teardown') as Extract<LabEvent, { type: 'invocation-start' }>;
+    expect((del.stdin.prevResult as JsonObject).ips).toEqual([{ address: '10.1.0.2/24', interface: 1 }]);
+    expect(r.teardown).toMatchObject({ removedLinks: ['vethleak'], untouchedLinks: [] });
+  });
+
+  it('links that appear during the run but are not provably its own are left and reported', async () => {
+    const r = await run(list({ type: 'bridge', bridge: 'cni9' }), plugins, { operations: ['ADD'] }, {
+      during: (m) => {
+        if (!m.links.some((l) => l.ifname === 'x')) m.links.push({ ifname: 'x', ifindex: 500, linkinfo: { info_kind: 'bridge' } });
+      },
+    });
+    expect(r.teardown).toMatchObject({ removedLinks: ['cni9'], untouchedLinks: ['x'] });
+    expect(r.machine.links.map((l) => l.ifname)).toContain('x');
+    expect(r.machine.calls).not.toContain('deleteHostLink x');
+  });
+
+  it('a bridge that existed before the run is never removed', async () => {
+    const machine = fakeMachine();
+    machine.links.push({ ifname: 'cni9', ifindex: 50, linkinfo: { info_kind: 'bridge' } });
+    const r = await run(list({ type: 'bridge', bridge: 'cni9' }), plugins, {}, { machine });
+    expect(r.teardown?.removedLinks).toEqual([]);
+    expect(machine.links.map((l) => l.ifname)).toContain('cni9');
+  });
+
+  it('a plugin past its time limit fails as timed out and the chain is rolled back', async () => {
+    const r = await run(list({ type: 'bridge', bridge: 'cni9' }, { type: 'slow' }), { ...plugins, slow: (req) => (req.env.CNI_COMMAND === 'ADD' ? hangs(req, fakeMachine()) : {}) }, { timeoutMs: 1000 });
+    expect(r.steps).toEqual(['ADD bridge ok', 'ADD slow failed', 'rollback DEL slow ok', 'rollback DEL bridge ok']);
+    expect(r.events.find((e) => e.type === 'invocation-end' && !e.ok)).toMatchObject({ timedOut: true, error: { msg: 'timed out: killed after 1000 ms' } });
+  });
+
+  it('an abort kills the running plugin, skips the rest, and teardown still runs in full', async () => {
+    const controller = new AbortController();
+    const slow: FakePlugin = (req) => {
+      if (req.env.CNI_COMMAND !== 'ADD') return {};
+      setTimeout(() => controller.abort(), 10);
+      return hangs(req, fakeMachine());
+    };
+    const r = await run(list({ type: 'bridge', bridge: 'cni9' }, { type: 'slow' }, { type: 'tuning' }), { ...plugins, slow }, { timeoutMs: 60_000 }, { signal: controller.signal });
+    expect(r.ok).toBe(false);
+    expect(r.steps).toEqual(['ADD bridge ok', 'ADD slow failed', 'rollback DEL tuning ok', 'rollback DEL slow ok', 'rollback DEL bridge ok']);
+    expect(r.machine.namespaces.size).toBe(0);
+  });
+
+  it('keeps the namespace for inspection, and an abort ends the wait', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const t0 = Date.now();
+    const r = await run(list({ type: 'bridge', bridge: 'cni9' }), plugins, { operations: ['ADD'], keepSeconds: 600 }, { signal: controller.signal });
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(r.events.map((e) => e.type)).toContain('kept');
+    expect(r.steps).toEqual(['ADD bridge ok', 'teardown DEL bridge ok']);
+  });
+
+  it('refuses unknown plugins and non-bare names before touching the machine', async () => {
+    for (const type of ['nope', '../x', '']) {
+      const r = await run(list({ type: 'bridge' }, { type }), plugins).catch((e: Error) => ({ refusedByContract: e.message }));
+      if ('refusedByContract' in r) continue; // the contract may refuse it first
+      expect(r.events.map((e) => e.type)).toEqual(['refused', 'run-end']);
+      expect(r.machine.calls).toEqual([]);
+    }
+  });
+
+  it('a host failure while preparing is a refused run, with one run-end', async () => {
+    const machine = fakeMachine();
+    const host = { ...fakeHost(machine, plugins), createNetns: () => Promise.reject(new Error('permission denied')) };
+    const events: LabEvent[] = [];
+    const parsed = parseLabRequest({ conflist: list({ type: 'bridge' }) });
+    const ok = await runLab(parsed.ok ? parsed.request : (undefined as never), { cniPath: [], executor: fakeExecutor(machine, plugins), host }, (e) => events.push(e));
+    expect(ok).toBe(false);
+    expect(events).toEqual([{ type: 'refused', reason: 'Could not prepare the run: permission denied' }, { type: 'run-end', ok: false, message: 'refused' }]);
+  });
+
+  it('a fault inside the run ends it with one run-end that says so, after teardown', async () => {
+    const machine = fakeMachine();
+    const host = { ...fakeHost(machine, plugins), observeNetns: () => Promise.reject(new Error('ip: broken pipe')) };
+    const events: LabEvent[] = [];
+    const parsed = parseLabRequest({ conflist: list({ type: 'bridge', bridge: 'cni9' }), operations: ['ADD'] });
+    if (!parsed.ok) throw new Error(parsed.message);
+    const ok = await runLab(parsed.request, { cniPath: [], executor: fakeExecutor(machine, plugins), host }, (e) => events.push(e));
+    expect(ok).toBe(false);
+    expect(events.filter((e) => e.type === 'run-end')).toEqual([{ type: 'run-end', ok: false, message: 'failed: helper error: ip: broken pipe' }]);
+    expect(machine.calls.filter((c) => c.startsWith('exec') || c.startsWith('deleteNetns')).map((c) => c.split(' ').slice(0, 3).join(' '))).toEqual(['exec bridge ADD', 'exec bridge DEL', `deleteNetns ${[...machine.calls].find((c) => c.startsWith('createNetns'))!.split(' ')[1]}`]);
+  });
+});

@@ -1,0 +1,21 @@
+// Everything a run does to the lab machine besides running plugins, behind one interface: the engine
+// is tested through a recording fake on any machine (host-fake.ts), and against Linux as root.
+import { cniChains } from './firewall';
+import { createNetns, deleteHostLink, deleteNetns, hostLinks, netnsLinks, observeNetns, readSysctls, type Link, type Observed } from './netns';
+import { findPlugin } from './probe';
+
+export interface LabHost {
+  /** A plugin binary: a bare name found executable in one of the CNI_PATH directories. */
+  findPlugin(type: string, cniPath: readonly string[]): string | undefined;
+  createNetns(): Promise<{ name: string; path: string }>;
+  deleteNetns(name: string): Promise<void>;
+  hostLinks(): Promise<Link[]>;
+  netnsLinks(name: string): Promise<Link[]>;
+  observeNetns(name: string): Promise<Observed>;
+  deleteHostLink(ifname: string): Promise<void>;
+  /** CNI's firewall chains, as `table/CHAIN`. */
+  firewallChains(): Promise<string[]>;
+  readSysctls(name: string, keys: readonly string[]): Promise<Record<string, string>>;
+}
+
+export const linuxHost: LabHost = { findPlugin, createNetns, deleteNetns, hostLinks, netnsLinks, observeNetns, deleteHostLink, firewallChains: cniChains, readSysctls };

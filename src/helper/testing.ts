@@ -1,0 +1,111 @@
+// A recording fake of the lab machine, for engine tests on any machine (no root, no plugins): the
+// host's links and namespaces live in memory, and fake plugins are functions that may change them.
+import type { ExecRequest, ExecResult, Executor } from './executor';
+import type { LabHost } from './host';
+import type { Link, Observed } from './netns';
+
+export interface FakeMachine {
+  links: Link[];
+  namespaces: Map<string, Link[]>;
+  chains: string[];
+  /** Every host operation and plugin call, in order: `createNetns x`, `exec bridge ADD`, … */
+  calls: string[];
+  nextIndex: number;
+}
+
+/** What a fake plugin does: its answer, computed from the request; it may change the machine. */
+export type FakePlugin = (request: ExecRequest, machine: FakeMachine) => Promise<Partial<ExecResult>> | Partial<ExecResult>;
+
+export function fakeMachine(links: string[] = ['lo', 'eth0']): FakeMachine {
+  return { links: links.map((ifname, i) => ({ ifname, ifindex: i + 1 })), namespaces: new Map(), chains: [], calls: [], nextIndex: 100 };
+}
+
+export function fakeHost(machine: FakeMachine, plugins: Record<string, FakePlugin>): LabHost {
+  const record = (call: string) => machine.calls.push(call);
+  return {
+    findPlugin: (type) => (Object.hasOwn(plugins, type) ? `/fake/bin/${type}` : undefined),
+    async createNetns() {
+      const name = `cnistudio-${process.pid}-${machine.namespaces.size.toString(16).padStart(8, '0')}`;
+      machine.namespaces.set(name, [{ ifname: 'lo', ifindex: 1 }]);
+      record(`createNetns ${name}`);
+      return { name, path: `/run/netns/${name}` };
+    },
+    async deleteNetns(name) {
+      record(`deleteNetns ${name}`);
+      machine.namespaces.delete(name);
+    },
+    async hostLinks() {
+      return machine.links.map((l) => ({ ...l }));
+    },
+    async netnsLinks(name) {
+      return (machine.namespaces.get(name) ?? []).map((l) => ({ ...l }));
+    },
+    async observeNetns(name): Promise<Observed> {
+      return { links: machine.namespaces.get(name) ?? [], addresses: [], routes: [] };
+    },
+    async deleteHostLink(ifname) {
+      record(`deleteHostLink ${ifname}`);
+      machine.links = machine.links.filter((l) => l.ifname !== ifname);
+    },
+    async firewallChains() {
+      return [...machine.chains];
+    },
+    async readSysctls(_name, keys) {
+      return Object.fromEntries(keys.map((k) => [k, '(fake)']));
+    },
+  };
+}
+
+/** Runs fake plugins as the real executor runs binaries: time limit and abort end the call as SIGKILL. */
+export function fakeExecutor(machine: FakeMachine, plugins: Record<string, FakePlugin>): Executor {
+  return {
+    async run(request) {
+      const type = request.binary.split('/').pop()!;
+      machine.calls.push(`exec ${type} ${request.env.CNI_COMMAND}`);
+      const started = Date.now();
+      const killed = new Promise<Partial<ExecResult>>((resolve) => {
+        const t = setTimeout(() => resolve({ timedOut: true, signal: 'SIGKILL', exitCode: null }), request.timeoutMs);
+        request.signal?.addEventListener('abort', () => {
+          clearTimeout(t);
+          resolve({ signal: 'SIGKILL', exitCode: null });
+        });
+        if (request.signal?.aborted) resolve({ signal: 'SIGKILL', exitCode: null });
+      });
+      const answer = await Promise.race([Promise.resolve(plugins[type]!(request, machine)), killed]);
+      return { exitCode: 0, signal: null, stdout: '', stderr: '', timedOut: false, ...answer, durationMs: Date.now() - started };
+    },
+  };
+}
+
+/** A plugin that never answers (until killed). */
+export const hangs: FakePlugin = () => new Promise(() => {});
+
+/** An interface plugin: on ADD creates a veth pair (host side on the host) and prints a result. */
+export function vethPlugin(hostName: string, bridge?: string): FakePlugin {
+  return (request, machine) => {
+    const ns = request.env.CNI_NETNS!.split('/').pop()!;
+    const inside = machine.namespaces.get(ns);
+    if (request.env.CNI_COMMAND === 'ADD') {
+      if (bridge && !machine.links.some((l) => l.ifname === bridge)) machine.links.push({ ifname: bridge, ifindex: machine.nextIndex++, linkinfo: { info_kind: 'bridge' } });
+      const hostIndex = machine.nextIndex++;
+      inside?.push({ ifname: request.env.CNI_IFNAME!, ifindex: 2, link_index: hostIndex, link_netnsid: 0, linkinfo: { info_kind: 'veth' } });
+      machine.links.push({ ifname: hostName, ifindex: hostIndex, link_index: 2, link_netnsid: 7, linkinfo: { info_kind: 'veth' } });
+      return { stdout: JSON.stringify({ cniVersion: '1.0.0', interfaces: [{ name: hostName }, { name: request.env.CNI_IFNAME, sandbox: request.env.CNI_NETNS }], ips: [{ address: '10.1.0.2/24', interface: 1 }] }) };
+    }
+    if (request.env.CNI_COMMAND === 'DEL') {
+      machine.links = machine.links.filter((l) => l.ifname !== hostName);
+      if (inside) machine.namespaces.set(ns, inside.filter((l) => l.ifname === 'lo'));
+    }
+    return {};
+  };
+}
+
+/** A chained plugin: prints its prevResult on ADD. */
+export const passThrough: FakePlugin = (request) => {
+  if (request.env.CNI_COMMAND !== 'ADD') return {};
+  const conf = JSON.parse(request.stdin) as { prevResult?: unknown };
+  return { stdout: JSON.stringify(conf.prevResult ?? {}) };
+};
+
+/** A plugin failing with a CNI error. */
+export const failsWith = (code: number, msg: string): FakePlugin => () => ({ exitCode: 1, stdout: JSON.stringify({ cniVersion: '1.0.0', code, msg }) });
