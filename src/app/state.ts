@@ -3,18 +3,27 @@
 import { useStore } from 'zustand';
 import { countBySeverity, type Finding, type JsonObject, type Severity } from '../core';
 import { createAppStore, type AppState } from './store/store';
+import { AUTOSAVE_KEY } from './store/persistence';
 import { catalog, validator } from './validator';
 
+const findingsCache = new WeakMap<JsonObject, Finding[]>();
+
 const storage = typeof localStorage !== 'undefined' ? localStorage : undefined;
-export const store = createAppStore({ catalog, storage });
+// Every view shows the validator's findings: a document it fails on is not opened (stored, shared or imported).
+export const store = createAppStore({ catalog, storage, check: (doc) => void findingsOf(doc) });
+
+// Another tab saved the document: follow it, or ask when this tab has changes of its own.
+if (typeof window !== 'undefined') {
+  window.addEventListener('storage', (e) => {
+    if (e.key === AUTOSAVE_KEY && e.storageArea === localStorage) store.getState().actions.remoteChanged();
+  });
+}
 
 export function useApp<T>(selector: (s: AppState) => T): T {
   return useStore(store, selector);
 }
 
 export const useActions = () => useApp((s) => s.actions);
-
-const findingsCache = new WeakMap<JsonObject, Finding[]>();
 
 /** Findings of a document, computed once per document object. */
 export function findingsOf(doc: JsonObject): Finding[] {

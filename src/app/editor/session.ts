@@ -3,7 +3,8 @@
 // store after a pause as one undoable change, only when the text is strict JSON; until then it is a
 // draft (persisted) and the canvas keeps the last valid state. Store changes flow back into the models
 // as minimal edits, so the cursor, selection and scroll stay where they were.
-import { DOCUMENT_MODEL_PATH, fixToTextEdits, minimalEdit, parseSource, pluginModelPath, serializeConflist, toNadYaml, validatePluginText, isJsonObject, type Finding, type JsonObject } from '../../core';
+import { DOCUMENT_MODEL_PATH, fixToTextEdits, minimalEdit, pluginModelPath, serializeConflist, toNadYaml, validatePluginText, isJsonObject, type Finding, type JsonObject } from '../../core';
+import { parseDraft } from '../store/drafts';
 import type { AppStore } from '../store/store';
 import { validator } from '../validator';
 import { MARKER_OWNER, monaco, toMarkers } from './monaco';
@@ -165,25 +166,21 @@ export class EditorSession {
     this.schedule(`commit:${key}`, COMMIT_DELAY, () => this.commit(key, model));
   }
 
-  /** Commits strict JSON to the store (one undo step); anything else stays a draft. */
+  /** Commits strict JSON to the store (one undo step); anything else, or a change refused, stays a draft. */
   private commit(key: EditorKey, model: monaco.editor.ITextModel): void {
     if (model.isDisposed()) return;
     const { doc, ids, actions } = this.store.getState();
     const text = model.getValue();
-    if (key === 'document') {
-      const source = parseSource(text, { kind: 'conflist' });
-      const config = source.configs[0];
-      const strict = config?.conflist && !config.findings.some((f) => f.severity === 'error');
-      if (!strict) return;
-      if (!sameJson(serializeConflist(doc), config.conflist)) actions.commitDocument(config.conflist!);
+    const edit = parseDraft(key, text);
+    if (!edit) return;
+    if (edit.kind === 'document') {
+      if (!sameJson(serializeConflist(doc), edit.doc) && !actions.commitDocument(edit.doc)) return;
       actions.setDraft(key, undefined);
       return;
     }
     const index = ids.indexOf(key);
     if (index < 0) return;
-    const result = validatePluginText(validator, doc, index, text);
-    if (!result.strict || !result.plugin) return;
-    if (!sameJson(text, pluginsOf(doc)[index])) actions.replacePlugin(key, result.plugin);
+    if (!sameJson(text, pluginsOf(doc)[index]) && !actions.replacePlugin(key, edit.plugin)) return;
     actions.setDraft(key, undefined);
     // The type decides the model's schema: a new type needs a model under the new name.
     const expected = this.uriFor(key, text).toString();
@@ -215,7 +212,13 @@ export class EditorSession {
   private refreshMarkers(key: EditorKey): void {
     const model = this.models.get(key);
     if (!model || model.isDisposed()) return;
-    const findings = this.findingsFor(key, model.getValue());
+    let findings: Finding[];
+    try {
+      findings = this.findingsFor(key, model.getValue());
+    } catch (e) {
+      // A defect in checking this text: say so on the first line instead of failing in a timer.
+      findings = [{ code: 'internal-error', severity: 'error', message: `CNI Studio failed checking this text: ${(e as Error).message}`, pointer: '', line: 1, column: 1, endLine: 1, endColumn: 2 }];
+    }
     this.findings.set(model.uri.toString(), findings);
     monaco.editor.setModelMarkers(model, MARKER_OWNER, toMarkers(findings));
   }

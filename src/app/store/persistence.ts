@@ -1,38 +1,126 @@
 // Autosave: the document slice is written to browser storage on every change and restored on load.
-// A stored value that cannot be read is kept aside under another key, never thrown away.
+// A stored value that cannot be read or opened is set aside under another key (and offered for download),
+// never thrown away. Each saved state carries a revision and the revision it was built on, so a tab can
+// tell a change made in another tab that built on its own state from one made alongside it.
 import { DEFAULT_INPUTS, isJsonObject, type JsonObject, type RuntimeInputs } from '../../core';
 import { documentState, pluginCount, type DocumentState } from './document-slice';
 
 export const AUTOSAVE_KEY = 'cni-studio.document.v1';
+/** Where earlier versions kept one unreadable save (its raw text); read once and moved to SET_ASIDE_KEY. */
 export const RECOVERED_KEY = 'cni-studio.document.unreadable';
 
 export interface KeyValueStorage {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
+  removeItem?(key: string): void;
 }
 
-export function loadDocument(storage: KeyValueStorage | undefined): DocumentState | undefined {
+export interface SavedDocument {
+  state: DocumentState;
+  /** This state's revision (absent in saves from before revisions existed). */
+  rev?: string;
+  /** The revision this state was built on. */
+  base?: string;
+}
+
+/** Reads a stored document; throws when the text is not one. */
+export function readSaved(text: string): SavedDocument {
+  const saved = JSON.parse(text) as Partial<DocumentState> & { rev?: unknown; base?: unknown };
+  if (!isJsonObject(saved) || !isJsonObject(saved.doc)) throw new Error('no document in the saved data');
+  const ids = Array.isArray(saved.ids) && saved.ids.length === pluginCount(saved.doc) && saved.ids.every((x) => typeof x === 'string') ? saved.ids : documentState(saved.doc).ids;
+  const offsets = isJsonObject(saved.offsets) ? (Object.fromEntries(Object.entries(saved.offsets).filter(([, v]) => typeof v === 'number')) as Record<string, number>) : {};
+  return {
+    state: { doc: saved.doc, ids, offsets, fileName: typeof saved.fileName === 'string' ? saved.fileName : undefined },
+    ...(typeof saved.rev === 'string' ? { rev: saved.rev } : {}),
+    ...(typeof saved.base === 'string' ? { base: saved.base } : {}),
+  };
+}
+
+export function loadDocument(storage: KeyValueStorage | undefined): SavedDocument | undefined {
   const text = storage?.getItem(AUTOSAVE_KEY);
   if (!text) return undefined;
   try {
-    const saved = JSON.parse(text) as Partial<DocumentState>;
-    if (!isJsonObject(saved.doc)) throw new Error('no document');
-    const ids = Array.isArray(saved.ids) && saved.ids.length === pluginCount(saved.doc) && saved.ids.every((x) => typeof x === 'string') ? saved.ids : documentState(saved.doc).ids;
-    const offsets = isJsonObject(saved.offsets) ? (saved.offsets as Record<string, number>) : {};
-    return { doc: saved.doc, ids, offsets, fileName: typeof saved.fileName === 'string' ? saved.fileName : undefined };
-  } catch {
-    storage?.setItem(RECOVERED_KEY, text);
+    return readSaved(text);
+  } catch (e) {
+    setAside(storage, { reason: `the autosaved network could not be read (${(e as Error).message})`, name: 'cni-studio-autosave.json', text });
+    // Kept aside (checked, not assumed): the next visit need not trip over it again.
+    if (loadSetAside(storage).some((entry) => entry.text === text)) storage?.removeItem?.(AUTOSAVE_KEY);
     return undefined;
   }
 }
 
-export function saveDocument(storage: KeyValueStorage | undefined, state: DocumentState): void {
+export function saveDocument(storage: KeyValueStorage | undefined, state: DocumentState, rev?: string, base?: string): void {
   if (!storage) return;
   try {
-    storage.setItem(AUTOSAVE_KEY, JSON.stringify({ doc: state.doc, ids: state.ids, offsets: state.offsets, fileName: state.fileName }));
+    storage.setItem(AUTOSAVE_KEY, JSON.stringify({ doc: state.doc, ids: state.ids, offsets: state.offsets, fileName: state.fileName, ...(rev ? { rev } : {}), ...(base ? { base } : {}) }));
   } catch {
     // Storage full or disabled: the document stays in memory; nothing else to do here.
   }
+}
+
+export const newRev = (): string => (typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
+
+export const SET_ASIDE_KEY = 'cni-studio.set-aside.v1';
+const SET_ASIDE_LIMIT = 10;
+
+/** A network (or editor text) the app could not open, kept for the user to download or open again. */
+export interface SetAside {
+  id: string;
+  time: string;
+  /** What happened, in plain words. */
+  reason: string;
+  /** A file name for the download. */
+  name: string;
+  text: string;
+}
+
+export function loadSetAside(storage: KeyValueStorage | undefined): SetAside[] {
+  if (!storage) return [];
+  let list: SetAside[] = [];
+  try {
+    const parsed = JSON.parse(storage.getItem(SET_ASIDE_KEY) ?? '[]') as unknown;
+    if (Array.isArray(parsed)) list = parsed.filter((v): v is SetAside => isJsonObject(v) && ['id', 'time', 'reason', 'name', 'text'].every((k) => typeof v[k] === 'string'));
+  } catch {
+    // An unreadable list is left where it is: nothing is overwritten until something new is set aside.
+  }
+  // The one unreadable save earlier versions kept joins the list.
+  const legacy = storage.getItem(RECOVERED_KEY);
+  if (legacy) {
+    list = [{ id: newRev(), time: new Date().toISOString(), reason: 'an autosaved network could not be read (kept by an earlier version)', name: 'cni-studio-autosave.json', text: legacy }, ...list];
+    if (writeSetAside(storage, list)) storage.removeItem?.(RECOVERED_KEY);
+  }
+  return list;
+}
+
+function writeSetAside(storage: KeyValueStorage, list: SetAside[]): boolean {
+  try {
+    storage.setItem(SET_ASIDE_KEY, JSON.stringify(list.slice(0, SET_ASIDE_LIMIT)));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Keeps `entry` (newest first; the same text is kept once). Returns the list as stored. */
+export function setAside(storage: KeyValueStorage | undefined, entry: Omit<SetAside, 'id' | 'time'>, now = new Date()): SetAside[] {
+  const fresh: SetAside = { id: newRev(), time: now.toISOString(), ...entry };
+  if (!storage) return [fresh];
+  const list = [fresh, ...loadSetAside(storage).filter((e) => e.text !== entry.text)];
+  // Storage full or disabled: the entry still reaches the page, which offers it for download at once.
+  writeSetAside(storage, list);
+  return list.slice(0, SET_ASIDE_LIMIT);
+}
+
+export function discardSetAside(storage: KeyValueStorage | undefined, id: string): SetAside[] {
+  const list = loadSetAside(storage).filter((e) => e.id !== id);
+  if (storage) writeSetAside(storage, list);
+  return list;
+}
+
+/** A copy of `drafts` with `key` set to `text` (or removed); keys are data, never prototype setters. */
+export function withDraft(drafts: Record<string, string>, key: string, text: string | undefined): Record<string, string> {
+  const entries = Object.entries(drafts).filter(([k]) => k !== key);
+  return Object.fromEntries(text === undefined ? entries : [...entries, [key, text]]) as Record<string, string>;
 }
 
 export const DRAFTS_KEY = 'cni-studio.drafts.v1';
@@ -46,9 +134,15 @@ export function loadDrafts(storage: KeyValueStorage | undefined): Record<string,
   }
 }
 
-export function saveDrafts(storage: KeyValueStorage | undefined, drafts: Record<string, string>): void {
+/**
+ * Stores one editor's draft (or removes it). Other tabs keep their drafts in the same place, so only this
+ * key changes: a tab never overwrites what another tab typed.
+ */
+export function saveDraft(storage: KeyValueStorage | undefined, key: string, text: string | undefined): void {
+  if (!storage) return;
+  const drafts = withDraft(loadDrafts(storage), key, text);
   try {
-    storage?.setItem(DRAFTS_KEY, JSON.stringify(drafts));
+    storage.setItem(DRAFTS_KEY, JSON.stringify(drafts));
   } catch {
     // Storage full or disabled: drafts stay in memory.
   }

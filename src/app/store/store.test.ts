@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createCatalog, templateById, type JsonObject } from '../../core';
 import { loadSchemas } from '../../node/schemas';
 import { createAppStore, withEnvelopeKey } from './store';
-import { AUTOSAVE_KEY, loadHistory, RECOVERED_KEY, type KeyValueStorage } from './persistence';
+import { AUTOSAVE_KEY, DRAFTS_KEY, loadHistory, loadSetAside, RECOVERED_KEY, type KeyValueStorage } from './persistence';
 
 const catalog = createCatalog(loadSchemas());
 
@@ -14,6 +14,9 @@ class MemoryStorage implements KeyValueStorage {
   }
   setItem(k: string, v: string) {
     this.data.set(k, v);
+  }
+  removeItem(k: string) {
+    this.data.delete(k);
   }
 }
 
@@ -101,7 +104,14 @@ describe('store (headless)', () => {
     storage.setItem(AUTOSAVE_KEY, '{not json');
     const fresh = createAppStore({ catalog, storage }).getState();
     expect(fresh.doc.plugins).toEqual([]);
-    expect(storage.getItem(RECOVERED_KEY)).toBe('{not json');
+    expect(fresh.setAside.map((e) => e.text)).toEqual(['{not json']);
+    expect(fresh.setAside[0]!.reason).toContain('could not be read');
+    expect(storage.getItem(AUTOSAVE_KEY)).toBeNull(); // the next visit does not trip over it again
+    // What earlier versions kept under RECOVERED_KEY joins the list once.
+    storage.setItem(RECOVERED_KEY, '{older');
+    expect(createAppStore({ catalog, storage }).getState().setAside.map((e) => e.text)).toEqual(['{older', '{not json']);
+    expect(storage.getItem(RECOVERED_KEY)).toBeNull();
+    expect(loadSetAside(storage)).toHaveLength(2);
   });
 
   it('adds network settings in the spec order and keeps existing keys in place', () => {
@@ -163,5 +173,187 @@ describe('autosaved versions for review', () => {
     // It survives a reload: a new store reads the same history.
     createAppStore({ catalog, storage });
     expect(loadHistory(storage)).toHaveLength(2);
+  });
+});
+
+/** Stands in for a defect in the app's views: the app passes its validator as `check`; this one fails on one plugin type. */
+const failsOn = (type: string) => (doc: JsonObject) => {
+  if ((doc.plugins as JsonObject[] | undefined)?.some((p) => p.type === type)) throw new Error(`cannot handle ${type}`);
+};
+const bridgeDoc = (name = 'net'): JsonObject => ({ cniVersion: '1.0.0', name, plugins: [{ type: 'bridge', bridge: 'cni0' }] });
+
+describe('never blank: documents the app fails on', () => {
+  it('sets a stored document aside (with its editor text) and starts empty, saying so', () => {
+    const storage = new MemoryStorage();
+    const d = driver(storage);
+    d.a().replaceDocument({ cniVersion: '1.0.0', name: 'bad', plugins: [{ type: 'explodes' }] });
+    d.a().setDraft('document', '{"half": ');
+    const s = createAppStore({ catalog, storage, check: failsOn('explodes') }).getState();
+    expect(s.doc.plugins).toEqual([]);
+    expect(s.notice?.kind).toBe('error');
+    expect(s.notice?.text).toContain('set aside');
+    expect(s.setAside.map((e) => e.name)).toEqual(['editor-text-conflist.json', 'bad.conflist']);
+    expect(JSON.parse(s.setAside[1]!.text)).toEqual({ cniVersion: '1.0.0', name: 'bad', plugins: [{ type: 'explodes' }] });
+    expect(s.setAside[1]!.reason).toContain('cannot handle explodes');
+    expect(s.drafts).toEqual({});
+    // The next visit opens at once: the autosave holds the empty network now, the copy stays set aside.
+    const next = createAppStore({ catalog, storage, check: failsOn('explodes') }).getState();
+    expect(next.notice).toBeNull();
+    expect(next.setAside).toHaveLength(2);
+    next.actions.discardSetAside(next.setAside[0]!.id);
+    expect(loadSetAside(storage).map((e) => e.name)).toEqual(['bad.conflist']);
+  });
+
+  it('does not open or edit into a document the app fails on, and says so', () => {
+    const storage = new MemoryStorage();
+    const store = createAppStore({ catalog, storage, check: failsOn('explodes') });
+    const a = () => store.getState().actions;
+    a().replaceDocument(bridgeDoc('kept'));
+    expect(a().problemOpening({ cniVersion: '1.0.0', name: 'x', plugins: [{ type: 'explodes' }] })).toBe('cannot handle explodes');
+    a().replaceDocument({ cniVersion: '1.0.0', name: 'x', plugins: [{ type: 'explodes' }] });
+    expect(store.getState().doc.name).toBe('kept');
+    expect(store.getState().notice?.text).toContain('Nothing was changed');
+    expect(a().commitDocument({ cniVersion: '1.0.0', name: 'x', plugins: [{ type: 'explodes' }] })).toBe(false);
+    expect(a().replacePlugin(store.getState().ids[0]!, { type: 'explodes' })).toBe(false);
+    expect(store.getState().doc).toEqual(bridgeDoc('kept'));
+    expect(a().replacePlugin(store.getState().ids[0]!, { type: 'bridge', bridge: 'cni1' })).toBe(true);
+  });
+
+  it('after a crash, sets the document and editor text aside and starts empty; undo does not lead back', () => {
+    const storage = new MemoryStorage();
+    const d = driver(storage);
+    d.a().replaceDocument(bridgeDoc('crashed'));
+    d.a().addPlugin('portmap');
+    d.a().setDraft(d.store.getState().ids[0]!, '{"type": "bridge", ');
+    const before = loadHistory(storage).length;
+    const kept = d.a().recover('render failed');
+    expect(kept.map((k) => k.name)).toEqual(['crashed.conflist', 'editor-text-plugin.json']);
+    expect(JSON.parse(kept[0]!.text).plugins.map((p: JsonObject) => p.type)).toEqual(['bridge', 'portmap']);
+    expect(d.store.getState().doc.plugins).toEqual([]);
+    expect(d.store.getState().drafts).toEqual({});
+    expect(d.store.temporal.getState().pastStates).toHaveLength(0);
+    expect(loadHistory(storage)).toHaveLength(before);
+    const next = createAppStore({ catalog, storage }).getState();
+    expect(next.doc.plugins).toEqual([]);
+    expect(next.drafts).toEqual({});
+    expect(next.setAside.map((k) => k.name)).toEqual(['editor-text-plugin.json', 'crashed.conflist']);
+  });
+});
+
+describe('editor drafts restored after a reload', () => {
+  it('commits the drafts that parse to the document; the others stay drafts', () => {
+    const storage = new MemoryStorage();
+    const d = driver(storage);
+    d.a().replaceDocument(structuredClone(templateById('podman-bridge')!.document));
+    const [first, second] = d.store.getState().ids;
+    d.a().setDraft(first!, JSON.stringify({ type: 'bridge', bridge: 'typed0', isGateway: true }));
+    d.a().setDraft(second!, '{"type": "portmap", ');
+    const again = createAppStore({ catalog, storage }).getState();
+    expect((again.doc.plugins as JsonObject[])[0]).toEqual({ type: 'bridge', bridge: 'typed0', isGateway: true });
+    expect(again.drafts).toEqual({ [second!]: '{"type": "portmap", ' });
+    // Committed means saved: a third load (or another tab) reads it from the autosave itself.
+    storage.setItem(DRAFTS_KEY, '{}');
+    expect((createAppStore({ catalog, storage }).getState().doc.plugins as JsonObject[])[0]).toEqual({ type: 'bridge', bridge: 'typed0', isGateway: true });
+  });
+
+  it('commits a whole-conflist draft, and keeps drafts of two tabs apart', () => {
+    const storage = new MemoryStorage();
+    const a = driver(storage);
+    const b = driver(storage);
+    a.a().setDraft('document', JSON.stringify(bridgeDoc('typed')));
+    b.a().setDraft('p-other', '{"x": ');
+    b.a().setDraft('p-other', '{"x": 1');
+    expect(JSON.parse(storage.getItem(DRAFTS_KEY)!)).toEqual({ document: JSON.stringify(bridgeDoc('typed')), 'p-other': '{"x": 1' });
+    const again = createAppStore({ catalog, storage }).getState();
+    expect(again.doc).toEqual(bridgeDoc('typed'));
+    // p-other is no plugin of this network: its text is set aside for download, not shown as stale.
+    expect(again.drafts).toEqual({});
+    expect(again.setAside.map((e) => e.text)).toEqual(['{"x": 1']);
+    expect(JSON.parse(storage.getItem(DRAFTS_KEY)!)).toEqual({});
+  });
+});
+
+describe('two tabs on one document', () => {
+  function tabs() {
+    const storage = new MemoryStorage();
+    const one = driver(storage);
+    one.a().replaceDocument(bridgeDoc('shared'));
+    const two = driver(storage);
+    // What the browser does: a save in one tab fires the storage event in every other tab.
+    const sync = (from: typeof one) => (from === one ? two : one).a().remoteChanged();
+    return { storage, one, two, sync };
+  }
+  const names = (d: ReturnType<typeof driver>) => d.types();
+
+  it('follows a change made in the other tab when this tab has none of its own', () => {
+    const { one, two, sync } = tabs();
+    expect(two.store.getState().doc.name).toBe('shared');
+    one.a().addPlugin('portmap');
+    sync(one);
+    expect(names(two)).toEqual(['bridge', 'portmap']);
+    expect(two.store.getState().ids).toEqual(one.store.getState().ids);
+    expect(two.store.getState().conflict).toBeNull();
+    two.a().addPlugin('tuning');
+    sync(two);
+    expect(names(one)).toEqual(['bridge', 'portmap', 'tuning']);
+    // Undo in a tab is a change like any other, and the other tab follows it.
+    one.undo();
+    sync(one);
+    expect(names(two)).toEqual(['bridge', 'portmap']);
+  });
+
+  it('asks when this tab has editor text not yet applied; taking the other version keeps this one', () => {
+    const { storage, one, two, sync } = tabs();
+    const bridgeId = two.store.getState().ids[0]!;
+    two.a().setDraft(bridgeId, '{"type": "bridge", "bridge": "typed-in-two"}');
+    two.a().setDraft('document', '{"half": ');
+    one.a().addPlugin('portmap');
+    sync(one);
+    const conflict = two.store.getState().conflict;
+    expect(conflict?.drafts).toBe(true);
+    expect(conflict?.theirs.state.doc.plugins).toHaveLength(2);
+    expect(names(two)).toEqual(['bridge']); // nothing taken before the choice
+    two.a().resolveConflict('theirs');
+    expect(names(two)).toEqual(['bridge', 'portmap']);
+    expect(two.store.getState().conflict).toBeNull();
+    // This tab's version, with its editor text that parses, is an autosaved version; the rest is set aside.
+    expect(loadHistory(storage)[0]!.doc).toEqual({ ...bridgeDoc('shared'), plugins: [{ type: 'bridge', bridge: 'typed-in-two' }] });
+    expect(two.store.getState().setAside.map((e) => e.text)).toEqual(['{"half": ']);
+    expect(two.store.getState().drafts).toEqual({});
+    expect(JSON.parse(storage.getItem(DRAFTS_KEY)!)).toEqual({});
+  });
+
+  it('asks when both tabs saved at once; keeping this version keeps the other as an autosaved version, and the other tab follows', () => {
+    const { storage, one, two, sync } = tabs();
+    one.a().addPlugin('portmap');
+    two.a().setSetting('name', 'renamed-in-two'); // before the event from one arrives
+    sync(two); // one hears about two's save
+    sync(one); // two hears about one's save (storage holds two's by now)
+    expect(two.store.getState().conflict).toBeNull();
+    const conflict = one.store.getState().conflict;
+    expect(conflict?.drafts).toBe(false);
+    expect(conflict?.theirs.state.doc.name).toBe('renamed-in-two');
+    // Before any choice, this tab's version is already an autosaved version (the tab may be closed).
+    expect(loadHistory(storage)[0]!.doc).toEqual(one.store.getState().doc);
+    // While one asks, it saves nothing: two's version stays in storage.
+    expect(JSON.parse(storage.getItem(AUTOSAVE_KEY)!).doc.name).toBe('renamed-in-two');
+    one.a().resolveConflict('mine');
+    expect(one.store.getState().conflict).toBeNull();
+    expect(loadHistory(storage)[0]!.doc.name).toBe('renamed-in-two');
+    sync(one);
+    expect(two.store.getState().conflict).toBeNull();
+    expect(two.store.getState().doc).toEqual(one.store.getState().doc);
+    expect(names(two)).toEqual(['bridge', 'portmap']);
+  });
+
+  it('does not follow another tab into a document this tab cannot open', () => {
+    const storage = new MemoryStorage();
+    const one = createAppStore({ catalog, storage });
+    one.getState().actions.replaceDocument(bridgeDoc('shared'));
+    const two = createAppStore({ catalog, storage, check: failsOn('explodes') });
+    one.getState().actions.replaceDocument({ cniVersion: '1.0.0', name: 'x', plugins: [{ type: 'explodes' }] });
+    two.getState().actions.remoteChanged();
+    expect(two.getState().doc.name).toBe('shared');
+    expect(two.getState().conflict).toBeNull();
   });
 });

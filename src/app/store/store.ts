@@ -1,5 +1,7 @@
 // The one store: typed slices joined here, the undo middleware here only. Every document change goes
-// through `edit`, so undo/redo and autosave see each gesture as one step.
+// through `edit`, so undo/redo and autosave see each gesture as one step. Autosave is shared with the
+// other tabs on the same document: a change saved there is followed here, or offered as a choice when
+// this tab has changes of its own, and nothing either tab had is lost.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { temporal, type TemporalState } from 'zundo';
 import {
@@ -24,7 +26,26 @@ import {
   type RuntimeInputs,
 } from '../../core';
 import { documentState, EMPTY_DOCUMENT, newId, type DocumentState } from './document-slice';
-import { loadDocument, loadDrafts, loadRuntime, recordVersion, saveDocument, saveDrafts, saveRuntime, type KeyValueStorage } from './persistence';
+import { commitDrafts, matchIds } from './drafts';
+import {
+  AUTOSAVE_KEY,
+  discardSetAside,
+  loadDocument,
+  loadDrafts,
+  loadRuntime,
+  loadSetAside,
+  newRev,
+  readSaved,
+  recordVersion,
+  saveDocument,
+  saveDraft,
+  saveRuntime,
+  setAside,
+  withDraft,
+  type KeyValueStorage,
+  type SavedDocument,
+  type SetAside,
+} from './persistence';
 
 export interface SelectionState {
   /** Selected plugin ids (the canvas supports multi-select for copy and delete). */
@@ -36,8 +57,19 @@ export interface Notice {
   text: string;
 }
 
+/** The same document changed in another tab while this tab had changes of its own. */
+export interface Conflict {
+  /** What the other tab saved (the latest). */
+  theirs: SavedDocument;
+  /** This tab's changes were editor text not yet in the document. */
+  drafts: boolean;
+}
+
 export interface UiState {
   notice: Notice | null;
+  /** Networks (or editor text) the app could not open, kept for download; persisted. */
+  setAside: SetAside[];
+  conflict: Conflict | null;
   /**
    * Editor text not yet in the document (typing pauses, or text that does not parse as strict JSON yet),
    * by editor key ('document' or a plugin id). Persisted, so nothing typed is lost across a reload.
@@ -54,8 +86,8 @@ export interface UiState {
 export type NetworkSetting = 'name' | 'cniVersion' | 'cniVersions' | 'disableCheck' | 'disableGC' | 'loadOnlyInlinedPlugins';
 
 export interface Actions {
-  /** The single entry point for document changes. */
-  edit(change: (state: DocumentState) => DocumentState): void;
+  /** The single entry point for document changes; false when refused (the app fails on the result). */
+  edit(change: (state: DocumentState) => DocumentState): boolean;
   addPlugin(type: string, at?: number): Placement;
   movePlugin(id: string, to: number): Placement;
   /** A canvas drop: the plugin's chain position and its free vertical offset, as one undo step. */
@@ -65,12 +97,12 @@ export interface Actions {
   pastePlugins(plugins: JsonObject[], at?: number): Placement;
   attachIpam(id: string, ipamType: string): Placement;
   detachIpam(id: string): void;
-  replacePlugin(id: string, plugin: JsonObject): void;
+  replacePlugin(id: string, plugin: JsonObject): boolean;
   setSetting(key: NetworkSetting, value: JsonValue | undefined): void;
   applyFix(fix: Fix): void;
   replaceDocument(doc: JsonObject, fileName?: string): void;
   /** A whole-document edit from the text editor: plugins that stayed the same keep their canvas identity. */
-  commitDocument(doc: JsonObject): void;
+  commitDocument(doc: JsonObject): boolean;
   setDraft(key: string, text: string | undefined): void;
   setRuntime(inputs: RuntimeInputs): void;
   setTeaching(teaching: { operation: Operation; step: number } | null): void;
@@ -81,6 +113,15 @@ export interface Actions {
   tidy(): void;
   select(ids: string[]): void;
   notify(notice: Notice | null): void;
+  /** Why the app cannot open this document (it fails on it), or undefined when it can. */
+  problemOpening(doc: JsonObject): string | undefined;
+  /** The document crashed the page: set it (and any editor text) aside and start from an empty network. */
+  recover(reason: string): SetAside[];
+  discardSetAside(id: string): void;
+  /** Another tab saved the document (the storage event): follow it, or ask when this tab changed too. */
+  remoteChanged(): void;
+  /** Keeps one version after a conflict; the other goes to the autosaved versions. */
+  resolveConflict(keep: 'mine' | 'theirs'): void;
 }
 
 export type AppState = DocumentState & SelectionState & UiState & { actions: Actions };
@@ -90,19 +131,19 @@ export interface StoreOptions {
   catalog: Catalog;
   storage?: KeyValueStorage;
   initial?: JsonObject;
+  /**
+   * Throws when the app cannot work with a document (the app passes its validator, which every view
+   * uses). Checked before a stored, shared or imported document is opened.
+   */
+  check?: (doc: JsonObject) => void;
 }
 
 const indexOf = (s: DocumentState, id: string) => s.ids.indexOf(id);
 
-/** Ids for a new plugin list: same position and same content keep their id, then same content anywhere, else new. */
-function matchIds(d: DocumentState, doc: JsonObject): string[] {
-  const before = (Array.isArray(d.doc.plugins) ? d.doc.plugins : []).map((p) => JSON.stringify(p));
-  const after = (Array.isArray(doc.plugins) ? doc.plugins : []).map((p) => JSON.stringify(p));
-  if (before.length === after.length) return d.ids.slice();
-  const free = new Map<string, string[]>();
-  before.forEach((text, i) => free.set(text, [...(free.get(text) ?? []), d.ids[i]!]));
-  return after.map((text) => free.get(text)?.shift() ?? newId());
-}
+const slice = (s: DocumentState): DocumentState => ({ doc: s.doc, ids: s.ids, offsets: s.offsets, fileName: s.fileName });
+const sameDoc = (a: JsonObject, b: JsonObject) => a === b || JSON.stringify(a) === JSON.stringify(b);
+const conflistText = (doc: JsonObject) => `${JSON.stringify(doc, null, 2)}\n`;
+const fileStem = (doc: JsonObject) => String(typeof doc.name === 'string' && doc.name ? doc.name : 'network').replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60);
 
 const ENVELOPE_ORDER = ['$schema', 'cniVersion', 'cniVersions', 'name', 'disableCheck', 'disableGC', 'loadOnlyInlinedPlugins', 'plugins'];
 
@@ -120,16 +161,79 @@ export function withEnvelopeKey(doc: JsonObject, key: string, value: JsonValue |
   return Object.fromEntries(entries);
 }
 
-export function createAppStore({ catalog, storage, initial }: StoreOptions): AppStore {
-  const restored = initial ? documentState(initial) : (loadDocument(storage) ?? documentState(EMPTY_DOCUMENT));
+export function createAppStore({ catalog, storage, initial, check = () => {} }: StoreOptions): AppStore {
+  const problemOpening = (doc: JsonObject): string | undefined => {
+    try {
+      check(doc);
+      return undefined;
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+  };
+
+  // What this tab starts from: the autosave with the editor drafts that parse committed (a reload right
+  // after typing loses nothing), unless the app cannot open it; then it is set aside and the tab starts empty.
+  const saved = initial ? undefined : loadDocument(storage);
+  let drafts = loadDrafts(storage);
+  let restored = initial ? documentState(initial) : (saved?.state ?? documentState(EMPTY_DOCUMENT));
+  /** The revision of the saved state this tab's document is, and the one it was built on. */
+  let rev = saved?.rev;
+  let base = saved?.base;
+  /** Set while taking another tab's state or starting over: those changes are not saved again or versioned. */
+  let quiet = false;
+  let committedDrafts = false;
+  let startNotice: Notice | null = null;
+  let problem: string | undefined;
+  try {
+    if (!initial && Object.keys(drafts).length > 0) {
+      const { state, left } = commitDrafts(restored, drafts, newId);
+      if (state !== restored) {
+        restored = state;
+        committedDrafts = true;
+      }
+      for (const key of Object.keys(drafts)) if (!Object.hasOwn(left, key)) saveDraft(storage, key, undefined);
+      // Text typed for a plugin this network no longer has (removed in another tab) has no editor to show
+      // it: it is set aside for download instead.
+      for (const [key, text] of Object.entries(left)) {
+        if (key === 'document' || restored.ids.includes(key)) continue;
+        setAside(storage, { reason: 'editor text typed for a plugin that is no longer in the network', name: 'editor-text-plugin.json', text });
+        saveDraft(storage, key, undefined);
+      }
+      drafts = Object.fromEntries(Object.entries(left).filter(([key]) => key === 'document' || restored.ids.includes(key)));
+    }
+    problem = problemOpening(restored.doc);
+  } catch (e) {
+    problem = e instanceof Error ? e.message : String(e);
+  }
+  if (problem) {
+    setAside(storage, { reason: `the autosaved network "${String(restored.doc.name ?? '')}" could not be opened: the app failed on it (${problem})`, name: `${fileStem(restored.doc)}.conflist`, text: conflistText(restored.doc) });
+    for (const [key, text] of Object.entries(drafts)) {
+      setAside(storage, { reason: 'editor text typed for that network, not yet in it', name: `editor-text-${key === 'document' ? 'conflist' : 'plugin'}.json`, text });
+      saveDraft(storage, key, undefined);
+    }
+    drafts = {};
+    restored = documentState(EMPTY_DOCUMENT);
+    committedDrafts = false;
+    base = rev;
+    rev = newRev();
+    saveDocument(storage, restored, rev, base);
+    startNotice = { kind: 'error', text: 'The saved network could not be opened, so it was set aside and an empty network started. Download it from the note at the top.' };
+  }
 
   const store = createStore<AppState>()(
     temporal(
       (set, get) => {
         const edit = (change: (state: DocumentState) => DocumentState) => {
           const s = get();
-          const next = change({ doc: s.doc, ids: s.ids, offsets: s.offsets, fileName: s.fileName });
-          set({ doc: next.doc, ids: next.ids, offsets: next.offsets, fileName: next.fileName });
+          const next = change(slice(s));
+          // Never into a document the page would fail on: refused, and said so (the change stays undone).
+          const problem = next.doc === s.doc ? undefined : problemOpening(next.doc);
+          if (problem) {
+            set({ notice: { kind: 'error', text: `That change was not made: the app fails on the result (${problem}).` } });
+            return false;
+          }
+          set(slice(next));
+          return true;
         };
         const refuse = (placement: Placement) => {
           if (!placement.ok) set({ notice: { kind: 'refused', text: placement.reason } });
@@ -240,8 +344,8 @@ export function createAppStore({ catalog, storage, initial }: StoreOptions): App
           },
           replacePlugin(id, plugin) {
             const i = indexOf(get(), id);
-            if (i < 0) return;
-            edit((d) => ({ ...d, doc: { ...d.doc, plugins: (d.doc.plugins as JsonValue[]).map((p, k) => (k === i ? plugin : p)) } }));
+            if (i < 0) return false;
+            return edit((d) => ({ ...d, doc: { ...d.doc, plugins: (d.doc.plugins as JsonValue[]).map((p, k) => (k === i ? plugin : p)) } }));
           },
           setSetting(key, value) {
             edit((d) => ({ ...d, doc: withEnvelopeKey(d.doc, key, value) }));
@@ -261,18 +365,20 @@ export function createAppStore({ catalog, storage, initial }: StoreOptions): App
             }
           },
           replaceDocument(doc, fileName) {
+            const problem = problemOpening(doc);
+            if (problem) {
+              set({ notice: { kind: 'error', text: `This network cannot be opened: the app failed on it (${problem}). Nothing was changed.` } });
+              return;
+            }
             edit(() => documentState(doc, fileName));
             set({ selected: [] });
           },
           commitDocument(doc) {
-            edit((d) => ({ ...d, doc, ids: matchIds(d, doc) }));
+            return edit((d) => ({ ...d, doc, ids: matchIds(d, doc, newId) }));
           },
           setDraft(key, text) {
-            const drafts = { ...get().drafts };
-            if (text === undefined) delete drafts[key];
-            else drafts[key] = text;
-            set({ drafts });
-            saveDrafts(storage, drafts);
+            set({ drafts: withDraft(get().drafts, key, text) });
+            saveDraft(storage, key, text);
           },
           setRuntime(runtime) {
             set({ runtime });
@@ -303,8 +409,115 @@ export function createAppStore({ catalog, storage, initial }: StoreOptions): App
           notify(notice) {
             set({ notice });
           },
+          problemOpening,
+          recover(reason) {
+            const s = get();
+            let list = s.setAside;
+            const kept: SetAside[] = [];
+            const keep = (entry: Omit<SetAside, 'id' | 'time'>) => {
+              list = setAside(storage, entry);
+              kept.push(list[0]!);
+            };
+            if (Array.isArray(s.doc.plugins) && s.doc.plugins.length > 0) {
+              keep({ reason: `the page failed while showing the network "${String(s.doc.name ?? '')}" (${reason})`, name: `${fileStem(s.doc)}.conflist`, text: conflistText(s.doc) });
+            }
+            for (const [key, text] of Object.entries(s.drafts)) {
+              keep({ reason: 'editor text typed for that network, not yet in it', name: `editor-text-${key === 'document' ? 'conflist' : 'plugin'}.json`, text });
+              saveDraft(storage, key, undefined);
+            }
+            quiet = true;
+            try {
+              set({ ...documentState(EMPTY_DOCUMENT), drafts: {}, selected: [], teaching: null, conflict: null, setAside: list });
+            } finally {
+              quiet = false;
+            }
+            // Undo must not lead back into the crash.
+            store.temporal.getState().clear();
+            base = rev;
+            rev = newRev();
+            saveDocument(storage, slice(get()), rev, base);
+            return kept;
+          },
+          discardSetAside(id) {
+            set({ setAside: discardSetAside(storage, id) });
+          },
+          remoteChanged() {
+            const text = storage?.getItem(AUTOSAVE_KEY);
+            if (!text) return;
+            let theirs: SavedDocument;
+            try {
+              theirs = readSaved(text);
+            } catch {
+              return; // another tab's unreadable save is that tab's to set aside
+            }
+            if (theirs.rev === rev) return;
+            const s = get();
+            const hasDrafts = Object.keys(s.drafts).length > 0;
+            if (sameDoc(theirs.state.doc, s.doc)) {
+              // The same network: nothing to choose. Plugin ids stay this tab's, so its editor text still applies.
+              rev = theirs.rev;
+              base = theirs.base;
+              if (s.conflict) set({ conflict: null });
+              const moved = JSON.stringify(theirs.state.offsets) !== JSON.stringify(s.offsets) || theirs.state.fileName !== s.fileName;
+              if (!hasDrafts && moved) follow(theirs);
+              return;
+            }
+            if (problemOpening(theirs.state.doc)) return; // the other tab sets that one aside itself
+            // Built on what this tab has, and nothing typed here is pending: follow it.
+            if (!s.conflict && !hasDrafts && theirs.base === rev) return follow(theirs);
+            // Both changed. This tab's version is kept among the autosaved versions at once (storage holds the
+            // other one now), so it survives even if this tab is closed before the choice.
+            if (!s.conflict) recordVersion(storage, commitDrafts(slice(s), s.drafts, newId).state.doc, true);
+            set({ conflict: { theirs, drafts: hasDrafts } });
+          },
+          resolveConflict(keep) {
+            const s = get();
+            const c = s.conflict;
+            if (!c) return;
+            const theirs = c.theirs;
+            if (keep === 'mine') {
+              recordVersion(storage, theirs.state.doc, true);
+              set({ conflict: null, notice: { kind: 'info', text: "Kept this tab's version. The other tab's version is in Review, under the autosaved versions." } });
+              base = theirs.rev;
+              rev = newRev();
+              saveDocument(storage, slice(get()), rev, base);
+              return;
+            }
+            // This tab's version, with the editor text that parses, goes to the autosaved versions; text that
+            // does not parse yet is set aside for download.
+            const { state: mine, left } = commitDrafts(slice(s), s.drafts, newId);
+            recordVersion(storage, mine.doc, true);
+            let list = s.setAside;
+            for (const [key, text] of Object.entries(left)) list = setAside(storage, { reason: "editor text typed in this tab before the other tab's version was chosen", name: `editor-text-${key === 'document' ? 'conflist' : 'plugin'}.json`, text });
+            for (const key of Object.keys(s.drafts)) saveDraft(storage, key, undefined);
+            set({ drafts: {}, setAside: list, conflict: null, notice: { kind: 'info', text: `Took the other tab's version. This tab's version is in Review, under the autosaved versions${Object.keys(left).length ? '; its unfinished editor text is set aside for download' : ''}.` } });
+            follow(theirs);
+          },
         };
-        return { ...restored, selected: [], notice: null, drafts: loadDrafts(storage), runtime: loadRuntime(storage), teaching: null, lab: { running: false, events: [] }, actions };
+        /** Takes a state another tab saved, as one undoable step (not saved again, not a new version). */
+        const follow = (theirs: SavedDocument) => {
+          quiet = true;
+          try {
+            const ids = theirs.state.ids;
+            set({ ...theirs.state, selected: get().selected.filter((id) => ids.includes(id.replace(/\/ipam$/, ''))) });
+          } finally {
+            quiet = false;
+          }
+          rev = theirs.rev;
+          base = theirs.base;
+        };
+        return {
+          ...restored,
+          selected: [],
+          notice: startNotice,
+          setAside: loadSetAside(storage),
+          conflict: null,
+          drafts,
+          runtime: loadRuntime(storage),
+          teaching: null,
+          lab: { running: false, events: [] },
+          actions,
+        };
       },
       {
         partialize: (s): DocumentState => ({ doc: s.doc, ids: s.ids, offsets: s.offsets, fileName: s.fileName }),
@@ -316,10 +529,22 @@ export function createAppStore({ catalog, storage, initial }: StoreOptions): App
   ) as AppStore;
 
   store.subscribe((s, prev) => {
-    if (s.doc !== prev.doc || s.ids !== prev.ids || s.offsets !== prev.offsets || s.fileName !== prev.fileName) saveDocument(storage, s);
+    // Changes taken from another tab are already saved; while a conflict is open nothing is saved, so
+    // the other tab's version stays in storage until the user has chosen.
+    if (quiet || s.conflict) return;
+    if (s.doc !== prev.doc || s.ids !== prev.ids || s.offsets !== prev.offsets || s.fileName !== prev.fileName) {
+      base = rev;
+      rev = newRev();
+      saveDocument(storage, s, rev, base);
+    }
     // A whole new document shares no plugin id with the previous one.
     if (s.doc !== prev.doc) recordVersion(storage, prev.doc, !s.ids.some((id) => prev.ids.includes(id)));
   });
+  if (committedDrafts) {
+    base = rev;
+    rev = newRev();
+    saveDocument(storage, restored, rev, base);
+  }
   return store;
 }
 
