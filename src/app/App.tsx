@@ -13,6 +13,7 @@ import { ImportDialog } from './components/ImportDialog';
 import { ExportDialog } from './components/ExportDialog';
 import { Confirm, type ConfirmRequest } from './components/Confirm';
 import { Notice } from './components/Notice';
+import { ConflictDialog, SetAsideBanner } from './components/Recovery';
 import { SelectedPlugin } from './components/SelectedPlugin';
 import { EditorPanel } from './editor/EditorPanel';
 import { store, useActions, useApp, useFindings, useUndoRedo } from './state';
@@ -32,6 +33,7 @@ export function App() {
   const ids = useApp((s) => s.ids);
   const selected = useApp((s) => s.selected);
   const notice = useApp((s) => s.notice);
+  const conflict = useApp((s) => s.conflict);
   const actions = useActions();
   const findings = useFindings();
   const { canUndo, canRedo, undo, redo } = useUndoRedo();
@@ -41,7 +43,7 @@ export function App() {
   const [importNotes, setImportNotes] = useState<Finding[]>([]);
   const [confDir, setConfDir] = useState<ConfDirView | null>(null);
   const openPicker = useCallback(() => setModal('picker'), []);
-  useShortcuts(openPicker, modal !== null || confirm !== null);
+  useShortcuts(openPicker, modal !== null || confirm !== null || conflict !== null);
 
   /** Replacing non-empty work asks first (the old document stays reachable through undo). */
   const replaceWith = useCallback(
@@ -52,6 +54,9 @@ export function App() {
         actions.notify({ kind: 'info', text: what });
         after?.();
       };
+      // A network the page would fail on is not opened at all (the current work stays as it is).
+      const problem = actions.problemOpening(doc);
+      if (problem) return actions.notify({ kind: 'error', text: `This network cannot be opened: the app failed on it (${problem}). Nothing was changed.` });
       const current = store.getState().doc;
       const count = Array.isArray(current.plugins) ? current.plugins.length : 0;
       if (count === 0) return apply();
@@ -86,7 +91,11 @@ export function App() {
       const tooLarge = files.filter((f) => f.size > MAX_SOURCE_CHARS).map((f) => f.name);
       if (tooLarge.length) actions.notify({ kind: 'error', text: `Not read (larger than ${MAX_SOURCE_CHARS / 1024 / 1024} MB): ${tooLarge.join(', ')}.` });
       const read = await readFiles(files);
-      setConfDir({ report: analyzeConfDir(read, validator), files: read });
+      try {
+        setConfDir({ report: analyzeConfDir(read, validator), files: read });
+      } catch (e) {
+        actions.notify({ kind: 'error', text: `These files could not be read as a conf directory: the app failed on them (${(e as Error).message}). Nothing was changed.` });
+      }
     },
     [onImported, actions],
   );
@@ -131,7 +140,12 @@ export function App() {
     const m = /(?:^#|&)share=([^&]+)/.exec(location.hash);
     if (!m) return;
     history.replaceState(null, '', location.pathname + location.search);
-    const decoded = decodeShare(m[1]!);
+    let decoded: ReturnType<typeof decodeShare>;
+    try {
+      decoded = decodeShare(m[1]!);
+    } catch (e) {
+      decoded = { ok: false, message: `This share link could not be opened: the app failed reading it (${(e as Error).message}). Nothing was changed.` };
+    }
     if (!decoded.ok) return actions.notify({ kind: 'error', text: decoded.message });
     const { doc: shared, runtime } = decoded.state;
     // After this render: the offer may open a dialog.
@@ -195,6 +209,21 @@ export function App() {
             </button>
           </nav>
         </header>
+        <SetAsideBanner
+          onOpen={(entry) => onImported(importText(entry.text, entry.name))}
+          onDelete={(entry) =>
+            setConfirm({
+              title: 'Delete the set-aside copy?',
+              body: (
+                <p>
+                  <code>{entry.name}</code> is kept only in this browser. Download it first if you may need it.
+                </p>
+              ),
+              confirm: 'Delete',
+              onConfirm: () => actions.discardSetAside(entry.id),
+            })
+          }
+        />
         <main className="layout">
           <Palette onPick={pick} />
           <div className="center">
@@ -262,6 +291,7 @@ export function App() {
           />
         )}
         {confirm && <Confirm request={confirm} onClose={() => setConfirm(null)} />}
+        <ConflictDialog />
       </div>
     </ReactFlowProvider>
   );

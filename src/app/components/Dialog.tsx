@@ -1,7 +1,22 @@
-// A modal dialog: focus moves in, Escape or the backdrop closes it.
+// A modal dialog: focus moves in, Escape or the backdrop closes it (unless it asks for a choice).
 import { useEffect, useRef, type ReactNode } from 'react';
 
-export function Dialog({ title, onClose, children, testId, wide }: { title: string; onClose: () => void; children: ReactNode; testId?: string; wide?: boolean }) {
+export function Dialog({
+  title,
+  onClose,
+  children,
+  testId,
+  wide,
+  dismissable = true,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  testId?: string;
+  wide?: boolean;
+  /** False: only the dialog's own buttons close it (a choice that must be made). */
+  dismissable?: boolean;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
@@ -10,7 +25,7 @@ export function Dialog({ title, onClose, children, testId, wide }: { title: stri
     return () => previous?.focus?.();
   }, []);
   return (
-    <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+    <div className="backdrop" onMouseDown={(e) => dismissable && e.target === e.currentTarget && onClose()}>
       <div
         ref={ref}
         className={`dialog${wide ? ' wide' : ''}`}
@@ -22,15 +37,17 @@ export function Dialog({ title, onClose, children, testId, wide }: { title: stri
         onKeyDown={(e) => {
           if (e.key === 'Escape') {
             e.stopPropagation();
-            onClose();
+            if (dismissable) onClose();
           }
         }}
       >
         <header>
           <h2>{title}</h2>
-          <button className="dialog-close" aria-label="Close" onClick={onClose}>
-            ×
-          </button>
+          {dismissable && (
+            <button className="dialog-close" aria-label="Close" onClick={onClose}>
+              ×
+            </button>
+          )}
         </header>
         <div className="dialog-body">{children}</div>
       </div>

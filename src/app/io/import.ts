@@ -10,6 +10,15 @@ export type ImportResult =
 const describe = (f: Finding) => `${f.line !== undefined ? `line ${f.line}, column ${f.column}: ` : ''}${f.message}`;
 
 export function importText(text: string, fileName?: string): ImportResult {
+  try {
+    return readImport(text, fileName);
+  } catch (e) {
+    // A defect in reading this input must not take the page down: nothing changes, and the user is told.
+    return { ok: false, reason: `Nothing was imported from ${fileName ?? 'the pasted text'}: the app failed reading it (${e instanceof Error ? e.message : String(e)}).` };
+  }
+}
+
+function readImport(text: string, fileName?: string): ImportResult {
   const unreadable = unreadableReason(text);
   if (unreadable) return { ok: false, reason: `${fileName ?? 'This input'} cannot be imported: ${unreadable}.` };
   if (text.trim() === '') return { ok: false, reason: `${fileName ?? 'The input'} is empty.` };

@@ -1,0 +1,141 @@
+// Never a blank page: a crash while rendering the workbench sets the network aside (so the next visit
+// opens) and says so, with the set-aside copy one click away; set-aside copies are listed at the top of
+// the workbench until the user deletes them.
+import { Component, type ErrorInfo, type ReactNode } from 'react';
+import type { SetAside } from '../store/persistence';
+import { downloadText } from '../io/export';
+import { Dialog } from './Dialog';
+import { store, useActions, useApp } from '../state';
+
+interface BoundaryState {
+  error: Error | null;
+  kept: SetAside[];
+}
+
+export class WorkbenchBoundary extends Component<{ children: ReactNode }, BoundaryState> {
+  override state: BoundaryState = { error: null, kept: [] };
+
+  static getDerivedStateFromError(error: unknown): Partial<BoundaryState> {
+    return { error: error instanceof Error ? error : new Error(String(error)) };
+  }
+
+  override componentDidCatch(error: unknown, info: ErrorInfo): void {
+    console.error('CNI Studio: the workbench failed to render', error, info.componentStack);
+    try {
+      const kept = store.getState().actions.recover(error instanceof Error ? error.message : String(error));
+      // A second report of the same crash (React may retry the render) finds nothing left to set aside.
+      this.setState((state) => ({ kept: [...state.kept, ...kept] }));
+    } catch (e) {
+      console.error('CNI Studio: setting the network aside failed too', e);
+    }
+  }
+
+  override render(): ReactNode {
+    const { error, kept } = this.state;
+    if (!error) return this.props.children;
+    const network = kept.find((k) => k.name.endsWith('.conflist'));
+    return (
+      <div className="recovery" role="alert" data-testid="recovery">
+        <h1>CNI Studio</h1>
+        <h2>The page failed while showing this network</h2>
+        <p className="recovery-error">
+          Error: <code>{error.message}</code>
+        </p>
+        {kept.length > 0 ? (
+          <p>
+            {network ? 'The network' : 'Your unsaved editor text'}
+            {network && kept.length > 1 ? ' and your unsaved editor text were' : ' was'} set aside in this browser, so the app opens again. Download {kept.length > 1 ? 'them' : 'it'} now, or
+            later from the note at the top of the workbench (which can also open the network again).
+          </p>
+        ) : (
+          <p>The network was empty: nothing was lost.</p>
+        )}
+        <div className="button-row">
+          {kept.map((k) => (
+            <button key={k.id} className="primary" onClick={() => downloadText(k.text, k.name)} data-testid="recovery-download">
+              Download {k.name}
+            </button>
+          ))}
+          <button onClick={() => location.reload()} data-testid="recovery-restart">
+            Start again with an empty network
+          </button>
+        </div>
+      </div>
+    );
+  }
+}
+
+const when = (iso: string) => new Date(iso).toLocaleString();
+
+/** What was set aside, at the top of the workbench, until the user deletes it. */
+export function SetAsideBanner({ onOpen, onDelete }: { onOpen: (entry: SetAside) => void; onDelete: (entry: SetAside) => void }) {
+  const list = useApp((s) => s.setAside);
+  if (list.length === 0) return null;
+  return (
+    <section className="set-aside" role="status" aria-label="Set aside" data-testid="set-aside">
+      <p>
+        <strong>Set aside in this browser:</strong> {list.length === 1 ? 'something' : `${list.length} things`} the app could not open. Download to keep a copy; delete
+        when you no longer need {list.length === 1 ? 'it' : 'them'}.
+      </p>
+      <ul>
+        {list.map((entry) => (
+          <li key={entry.id} data-testid="set-aside-item">
+            <span>
+              <code>{entry.name}</code> — {entry.reason} ({when(entry.time)})
+            </span>
+            <span className="button-row">
+              <button onClick={() => downloadText(entry.text, entry.name)} data-testid="set-aside-download">
+                Download
+              </button>
+              {entry.name.endsWith('.conflist') && (
+                <button onClick={() => onOpen(entry)} data-testid="set-aside-open">
+                  Open
+                </button>
+              )}
+              <button onClick={() => onDelete(entry)} data-testid="set-aside-delete">
+                Delete
+              </button>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Another tab changed this network while this tab had changes of its own: keep one, the other is kept too. */
+export function ConflictDialog() {
+  const conflict = useApp((s) => s.conflict);
+  const doc = useApp((s) => s.doc);
+  const actions = useActions();
+  if (!conflict) return null;
+  const theirs = conflict.theirs.state.doc;
+  const describe = (d: typeof doc) => {
+    const plugins = Array.isArray(d.plugins) ? d.plugins : [];
+    const types = plugins.map((p) => (p && typeof p === 'object' && !Array.isArray(p) ? String(p.type ?? '?') : '?'));
+    return `"${String(d.name ?? '')}", ${plugins.length} plugin${plugins.length === 1 ? '' : 's'}${types.length ? `: ${types.join(', ')}` : ''}`;
+  };
+  return (
+    <Dialog title="This network was changed in another tab" onClose={() => {}} dismissable={false} testId="conflict">
+      <p>
+        Another tab saved a change to this network while this tab had {conflict.drafts ? 'editor text not yet applied' : 'a change of its own'}. Choose the version to keep
+        here and in every tab; the other one is kept in <em>Review</em>, under the autosaved versions
+        {conflict.drafts ? ' (editor text that does not parse yet is set aside for download)' : ''}.
+      </p>
+      <dl className="conflict-versions">
+        <dt>This tab</dt>
+        <dd data-testid="conflict-mine">{describe(doc)}</dd>
+        <dt>The other tab</dt>
+        <dd data-testid="conflict-theirs">{describe(theirs)}</dd>
+      </dl>
+      <div className="dialog-buttons">
+        <button onClick={() => actions.resolveConflict('theirs')} data-testid="conflict-take-theirs">
+          Use the other tab's version
+        </button>
+        <button className="primary" onClick={() => actions.resolveConflict('mine')} data-testid="conflict-keep-mine">
+          Keep this tab's version
+        </button>
+      </div>
+    </Dialog>
+  );
+}
