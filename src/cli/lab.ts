@@ -85,7 +85,13 @@ built app at / when --app-dir (default: dist/ of this checkout) exists, so a lab
 otherwise / redirects to --app-url (npm start passes its dev server) or says how to get the app.
 Bound to loopback, it answers only requests whose Host is 127.0.0.1, localhost or [::1] with its port.`;
 
-const OPS: Record<string, Operation[]> = { add: ['ADD'], check: ['CHECK'], del: ['DEL'], cycle: ['ADD', 'CHECK', 'DEL'] };
+// A Map: --op is user text, and "constructor" must not find Object.prototype's member.
+const OPS: ReadonlyMap<string, Operation[]> = new Map([
+  ['add', ['ADD']],
+  ['check', ['CHECK']],
+  ['del', ['DEL']],
+  ['cycle', ['ADD', 'CHECK', 'DEL']],
+]);
 
 function describeEvent(e: LabEvent): string | undefined {
   switch (e.type) {
@@ -135,7 +141,7 @@ export async function labCommand(argv: readonly string[], validator: Validator, 
   }
   if (positional.length !== 1) throw new UsageError('name exactly one configuration file');
   const op = String(flags.get('op') ?? 'cycle').toLowerCase();
-  const operations = OPS[op];
+  const operations = OPS.get(op);
   if (!operations) throw new UsageError(`--op must be add, check, del or cycle, not "${op}"`);
   const format = flags.get('format') ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');

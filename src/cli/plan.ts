@@ -24,7 +24,12 @@ Results handed from plugin to plugin (prevResult) are predicted, not real.
 Exit status: 0 plan made (warnings allowed), 1 the runtime would refuse, a note is an error or the file
 has validation errors, 2 bad usage or unreadable input.`;
 
-const OPS: Record<string, Operation> = { add: 'ADD', check: 'CHECK', del: 'DEL' };
+// A Map: --op is user text, and "constructor" must not find Object.prototype's member.
+const OPS: ReadonlyMap<string, Operation> = new Map([
+  ['add', 'ADD'],
+  ['check', 'CHECK'],
+  ['del', 'DEL'],
+]);
 const VALUES = ['op', 'cap-args', 'cni-args', 'ifname', 'container-id', 'netns', 'cni-path', 'format'] as const;
 
 function readInputs(flags: Map<string, string | true>): RuntimeInputs {
@@ -108,7 +113,7 @@ export function planCommand(argv: readonly string[], validator: Validator, out: 
   const format = flags.get('format') ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${String(format)}"`);
   const op = flags.get('op') ?? 'add';
-  const operation = typeof op === 'string' ? OPS[op.toLowerCase()] : undefined;
+  const operation = typeof op === 'string' ? OPS.get(op.toLowerCase()) : undefined;
   if (!operation) throw new UsageError(`--op must be add, check or del, not "${String(op)}"`);
   const inputs = readInputs(flags);
   if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'name the configuration file to plan' : `plan takes one file, not ${positional.length}`);

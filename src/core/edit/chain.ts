@@ -57,7 +57,7 @@ export function setIpam(doc: JsonObject, index: number, ipam: JsonObject | undef
   if (!isJsonObject(plugin)) return doc;
   const { ipam: _old, ...rest } = plugin;
   // Keep "ipam" where it was when replacing; append it when new.
-  const next: JsonObject = ipam === undefined ? rest : 'ipam' in plugin ? Object.fromEntries(Object.entries(plugin).map(([k, v]) => [k, k === 'ipam' ? ipam : v])) : { ...plugin, ipam };
+  const next: JsonObject = ipam === undefined ? rest : Object.hasOwn(plugin, 'ipam') ? Object.fromEntries(Object.entries(plugin).map(([k, v]) => [k, k === 'ipam' ? ipam : v])) : { ...plugin, ipam };
   return replacePlugin(doc, index, next);
 }
 

@@ -34,8 +34,8 @@ export function kindFromFileName(fileName: string | undefined): FileKind {
 /** libcni's ConfListFromConf: the whole object becomes the only plugin; name and cniVersion are lifted. */
 export function upConvert(conf: JsonObject): JsonObject {
   const list: JsonObject = {};
-  if ('cniVersion' in conf) list.cniVersion = conf.cniVersion!;
-  if ('name' in conf) list.name = conf.name!;
+  if (Object.hasOwn(conf, 'cniVersion')) list.cniVersion = conf.cniVersion!;
+  if (Object.hasOwn(conf, 'name')) list.name = conf.name!;
   list.plugins = [conf];
   return list;
 }
@@ -86,8 +86,8 @@ function shapeConfig(source: JsonSource, { kind, mapRange = (r) => r }: ShapeOpt
     });
     return { ...base, conflist: undefined, upConverted: false, locate: plainLocate };
   }
-  const hasPlugins = 'plugins' in value;
-  const looksLikePlugin = 'type' in value;
+  const hasPlugins = Object.hasOwn(value, 'plugins');
+  const looksLikePlugin = Object.hasOwn(value, 'type');
   const wrap = !hasPlugins && (looksLikePlugin || kind === 'conf');
   if (kind === 'conflist' && wrap) {
     findings.push({

@@ -1,7 +1,7 @@
 // Applies the small patches fixes are made of, immutably, keeping key order (a rename stays in place).
 import type { PatchOp } from '../validate/finding';
 import { parsePointer } from './pointer';
-import { isJsonObject, type JsonValue } from './types';
+import { isJsonObject, ownValue, type JsonValue } from './types';
 
 function setChild(container: JsonValue, key: string, value: JsonValue | undefined, mode: 'set' | 'add'): JsonValue {
   if (Array.isArray(container)) {
@@ -17,7 +17,7 @@ function setChild(container: JsonValue, key: string, value: JsonValue | undefine
   const copy: Record<string, JsonValue> = {};
   for (const [k, v] of Object.entries(container)) if (k !== key) Object.defineProperty(copy, k, { value: v, enumerable: true, writable: true, configurable: true });
   if (value !== undefined) {
-    if (key in container) {
+    if (Object.hasOwn(container, key)) {
       // keep the key where it was
       const ordered: Record<string, JsonValue> = {};
       for (const [k, v] of Object.entries(container)) Object.defineProperty(ordered, k, { value: k === key ? value : v, enumerable: true, writable: true, configurable: true });
@@ -36,13 +36,13 @@ function update(root: JsonValue, segments: string[], fn: (parent: JsonValue, key
 }
 
 function childOf(parent: JsonValue, key: string): JsonValue {
-  const child = Array.isArray(parent) ? parent[Number(key)] : isJsonObject(parent) ? parent[key] : undefined;
+  const child = Array.isArray(parent) ? parent[Number(key)] : isJsonObject(parent) ? ownValue(parent, key) : undefined;
   if (child === undefined) throw new Error(`path not found at "${key}"`);
   return child;
 }
 
 function renameKey(obj: JsonValue, from: string, to: string): JsonValue {
-  if (!isJsonObject(obj) || !(from in obj)) throw new Error(`no key "${from}" to rename`);
+  if (!isJsonObject(obj) || !Object.hasOwn(obj, from)) throw new Error(`no key "${from}" to rename`);
   const out: Record<string, JsonValue> = {};
   for (const [k, v] of Object.entries(obj)) {
     if (k === to && k !== from) continue;

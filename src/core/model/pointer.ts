@@ -21,7 +21,7 @@ export function getAtPointer(root: unknown, pointer: string): unknown {
   let node: unknown = root;
   for (const segment of parsePointer(pointer)) {
     if (Array.isArray(node)) node = node[Number(segment)];
-    else if (typeof node === 'object' && node !== null) node = (node as Record<string, unknown>)[segment];
+    else if (typeof node === 'object' && node !== null) node = Object.hasOwn(node, segment) ? (node as Record<string, unknown>)[segment] : undefined;
     else return undefined;
   }
   return node;

@@ -53,7 +53,7 @@ export function parseSource(text: string, options: SourceOptions = {}): ParsedSo
     // Multus takes single-plugin configs natively: the up-conversion note would only be noise here.
     const findings = [...nad.findings, ...parsed.findings.filter((f) => f.code !== 'CNI009')];
     const conflist = parsed.conflist;
-    if (conflist && !('name' in conflist) && nad.name) {
+    if (conflist && !Object.hasOwn(conflist, 'name') && nad.name) {
       conflist.name = nad.name;
       findings.push({
         code: 'CNI023',

@@ -79,3 +79,16 @@ export interface CniError {
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+// Keys in a config are user text: "constructor", "toString" or "__proto__" must read and write own
+// properties only, never Object.prototype's members (a plain `obj[key]` or `key in obj` finds those).
+
+/** The value of `key` when it is an own property of `obj`, else undefined. */
+export function ownValue<T>(obj: { readonly [key: string]: T } | undefined, key: string): T | undefined {
+  return obj !== undefined && Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
+/** Sets `key` as an own, enumerable data property (an assignment to "__proto__" would change the prototype). */
+export function setOwn<T>(obj: { [key: string]: T }, key: string, value: T): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}

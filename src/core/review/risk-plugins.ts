@@ -1,6 +1,7 @@
 // Risk rules about what plugins do: masquerade, snat, hairpin, MTU, capabilities, and the chain itself.
 import type { CatalogEntry } from '../catalog/catalog';
 import { isJsonObject, type JsonObject } from '../model/types';
+import { escapeSegment } from '../model/pointer';
 import { explainStep } from '../runtime/explain';
 import { canonicalPlugin, deepEqual, pluginsOf, pluginType } from './diff';
 import { label, obj, show, type Ctx, type RiskNote, type RiskSeverity } from './risk-context';
@@ -79,16 +80,17 @@ export function flagRules(ctx: Ctx): RiskNote[] {
 // ---------------------------------------------------------------------------------------------------------
 // Capabilities
 
-const CAPABILITY_LOSS: Record<string, [RiskSeverity, string]> = {
-  portMappings: ['high', 'port mappings (hostPort) requested for new pods stop working'],
-  bandwidth: ['medium', 'bandwidth limits requested by the runtime (pod annotations) are no longer applied to new pods'],
-  ipRanges: ['high', 'the address ranges the runtime passes (e.g. the node pod CIDR from CRI-O) are no longer used; without configured ranges, address allocation fails'],
-  ips: ['medium', 'specific addresses requested for a pod (e.g. through Multus annotations) are ignored'],
-  mac: ['medium', 'MAC addresses requested for a pod are ignored; pods get random MACs'],
-  dns: ['medium', 'the DNS settings the runtime passes are no longer applied'],
-  deviceID: ['high', 'the device the runtime or device plugin allocated is no longer passed, so the plugin cannot find which device to use'],
-  'io.kubernetes.cri.pod-annotations': ['medium', 'the plugin no longer sees pod annotations'],
-};
+// Maps, not object literals: capability names and plugin types are user text ("constructor", "toString").
+const CAPABILITY_LOSS: ReadonlyMap<string, [RiskSeverity, string]> = new Map([
+  ['portMappings', ['high', 'port mappings (hostPort) requested for new pods stop working']],
+  ['bandwidth', ['medium', 'bandwidth limits requested by the runtime (pod annotations) are no longer applied to new pods']],
+  ['ipRanges', ['high', 'the address ranges the runtime passes (e.g. the node pod CIDR from CRI-O) are no longer used; without configured ranges, address allocation fails']],
+  ['ips', ['medium', 'specific addresses requested for a pod (e.g. through Multus annotations) are ignored']],
+  ['mac', ['medium', 'MAC addresses requested for a pod are ignored; pods get random MACs']],
+  ['dns', ['medium', 'the DNS settings the runtime passes are no longer applied']],
+  ['deviceID', ['high', 'the device the runtime or device plugin allocated is no longer passed, so the plugin cannot find which device to use']],
+  ['io.kubernetes.cri.pod-annotations', ['medium', 'the plugin no longer sees pod annotations']],
+]);
 
 const enabledCaps = (p: JsonObject) => Object.entries(obj(p.capabilities)).filter(([, v]) => v === true).map(([k]) => k);
 
@@ -98,7 +100,7 @@ export function capabilityRules(ctx: Ctx): RiskNote[] {
     const oldCaps = enabledCaps(pair.before);
     const newCaps = enabledCaps(pair.after);
     for (const cap of oldCaps.filter((c) => !newCaps.includes(c))) {
-      const [severity, effect] = CAPABILITY_LOSS[cap] ?? ['medium', `the runtime no longer passes "${cap}" to it`];
+      const [severity, effect] = CAPABILITY_LOSS.get(cap) ?? ['medium', `the runtime no longer passes "${cap}" to it`];
       notes.push({
         rule: 'capability-dropped',
         severity,
@@ -112,7 +114,7 @@ export function capabilityRules(ctx: Ctx): RiskNote[] {
       notes.push({
         rule: 'capability-added',
         severity: 'low',
-        pointer: `${pair.pointer}/capabilities/${cap}`,
+        pointer: `${pair.pointer}/capabilities/${escapeSegment(cap)}`,
         message: `${pair.label} now declares the ${cap} capability: the runtime passes its ${cap} values to it in runtimeConfig for new pods.${unused}`,
       });
     }
@@ -123,15 +125,15 @@ export function capabilityRules(ctx: Ctx): RiskNote[] {
 // ---------------------------------------------------------------------------------------------------------
 // Chain shape
 
-const REMOVED: Record<string, [RiskSeverity, string, string | undefined]> = {
-  portmap: ['high', 'host ports stop working (the port mappings requested for new pods are not set up)', 'their port-forwarding rules'],
-  bandwidth: ['medium', 'traffic limits are no longer applied to new pods', 'their traffic shaping (ifb devices)'],
-  firewall: ['medium', 'no firewall rules are added for new pods; where the host firewall drops forwarded traffic by default (FORWARD policy DROP, a firewalld zone), their traffic is dropped', 'their firewall rules'],
-  tuning: ['medium', 'the sysctls, MAC, MTU or link flags it set are no longer applied to new pods', 'its backup files in /run/cni/tuning'],
-  loopback: ['medium', 'lo stays down in new containers, so anything that talks to localhost inside the pod fails', undefined],
-  sbr: ['medium', 'source-based routing is gone: replies of new pods may leave through the default route instead of the interface the request came in on', 'their routing rules'],
-  vrf: ['medium', 'new pods are no longer put into the VRF, so they use the main routing table', 'the VRF device'],
-};
+const REMOVED: ReadonlyMap<string, [RiskSeverity, string, string | undefined]> = new Map([
+  ['portmap', ['high', 'host ports stop working (the port mappings requested for new pods are not set up)', 'their port-forwarding rules']],
+  ['bandwidth', ['medium', 'traffic limits are no longer applied to new pods', 'their traffic shaping (ifb devices)']],
+  ['firewall', ['medium', 'no firewall rules are added for new pods; where the host firewall drops forwarded traffic by default (FORWARD policy DROP, a firewalld zone), their traffic is dropped', 'their firewall rules']],
+  ['tuning', ['medium', 'the sysctls, MAC, MTU or link flags it set are no longer applied to new pods', 'its backup files in /run/cni/tuning']],
+  ['loopback', ['medium', 'lo stays down in new containers, so anything that talks to localhost inside the pod fails', undefined]],
+  ['sbr', ['medium', 'source-based routing is gone: replies of new pods may leave through the default route instead of the interface the request came in on', 'their routing rules']],
+  ['vrf', ['medium', 'new pods are no longer put into the VRF, so they use the main routing table', 'the VRF device']],
+]);
 
 function describeRole(entry: CatalogEntry | undefined): string {
   return entry ? `${entry.title}: ${entry.summary}` : 'a plugin CNI Studio does not know';
@@ -156,7 +158,7 @@ export function chainRules(ctx: Ctx): RiskNote[] {
     if (p.status === 'removed') {
       const plugin = obj(oldPlugins[p.beforeIndex!]);
       const entry = ctx.catalog.get(p.type);
-      const known = REMOVED[p.type];
+      const known = REMOVED.get(p.type);
       let severity: RiskSeverity;
       let effect: string;
       let leftovers: string | undefined = 'what it set up for them';

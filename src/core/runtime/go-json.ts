@@ -1,7 +1,7 @@
 // The bytes Go's json.Marshal produces for a generic map (what libcni feeds a plugin): compact, object
 // keys sorted byte-wise at every level, and <, >, &, U+2028, U+2029 escaped. Numbers went through
 // float64, so JavaScript's number formatting matches for every value a config holds.
-import type { JsonValue } from '../model/types';
+import { setOwn, type JsonValue } from '../model/types';
 
 const ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
 
@@ -27,6 +27,6 @@ export function sortKeys(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, JsonValue> = {};
-  for (const k of Object.keys(value).sort(byteOrder)) out[k] = sortKeys(value[k]!);
+  for (const k of Object.keys(value).sort(byteOrder)) setOwn(out, k, sortKeys(value[k]!));
   return out;
 }

@@ -1,7 +1,7 @@
 // Invocation planning, exactly as libcni builds it (cni-reference §4.1–4.3): for each plugin the
 // environment and the stdin of ADD, CHECK or DEL. The lab helper calls buildInvocation step by step with
 // the real previous result; plan() walks the chain with predicted results for the preview.
-import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
+import { isJsonObject, ownValue, setOwn, type JsonObject, type JsonValue } from '../model/types';
 import { effectiveListVersion, parseVersion, versionAtLeast } from '../model/versions';
 import { escapeSegment } from '../model/pointer';
 import { goMarshal, sortKeys } from './go-json';
@@ -75,8 +75,8 @@ export function buildStdin(conflist: JsonObject, index: number, inputs: RuntimeI
   const runtimeConfig: JsonObject = {};
   const capabilities = isJsonObject(base.capabilities) ? base.capabilities : {};
   for (const [name, enabled] of Object.entries(capabilities)) {
-    if (enabled === true && name in inputs.capabilityArgs) {
-      runtimeConfig[name] = inputs.capabilityArgs[name]!;
+    if (enabled === true && Object.hasOwn(inputs.capabilityArgs, name)) {
+      setOwn(runtimeConfig, name, inputs.capabilityArgs[name]!);
       injected.push({ pointer: `/runtimeConfig/${escapeSegment(name)}`, source: `capability ${name}` });
     }
   }
@@ -167,7 +167,7 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
     if (!declared.has(name)) notes.push({ severity: 'warning', field: 'capabilityArgs', message: `"${name}" is supplied but no plugin declares the capability, so no plugin receives it.` });
   }
   for (const [name, indexes] of declared) {
-    if (name in inputs.capabilityArgs) continue;
+    if (Object.hasOwn(inputs.capabilityArgs, name)) continue;
     const who = indexes.map((i) => `${plugins[i]!.type} (${i + 1})`).join(', ');
     notes.push({ severity: 'info', field: 'capabilityArgs', message: `${who} declare${indexes.length > 1 ? '' : 's'} the "${name}" capability, but the runtime supplies none here.`, pluginIndex: indexes[0] });
   }
@@ -175,7 +175,7 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
   const defs = catalog.schemas.defs;
   for (const [name, value] of Object.entries(inputs.capabilityArgs)) {
     const ref = `${defs.$id}#/definitions/runtimeConfig/properties/${name}`;
-    if (!defs.definitions?.runtimeConfig?.properties?.[name]) continue;
+    if (!ownValue(defs.definitions?.runtimeConfig?.properties, name)) continue;
     const checked = validator.checker.check(value, { base: '', schema: defs, permissive: false, owner: name }, { normalizeCase: true, ref });
     for (const f of checked.findings.filter((x) => x.code !== 'CNI204')) notes.push({ severity: 'warning', field: 'capabilityArgs', message: `${name} ${f.message}` });
     if (name === 'bandwidth' && isJsonObject(checked.normalized)) {

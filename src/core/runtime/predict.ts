@@ -2,7 +2,7 @@
 // interface plugin creates, the first addresses host-local or static would hand out, routes and DNS.
 // MAC addresses and host veth names are placeholders: the kernel picks them at run time.
 import type { Catalog } from '../catalog/catalog';
-import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
+import { isJsonObject, ownValue, type JsonObject, type JsonValue } from '../model/types';
 import { compareVersions, parseVersion } from '../model/versions';
 import { cidrBounds, formatIp, nthAddress, parseCidr, parseIp, ipValue } from '../net/ip';
 import type { RuntimeInputs } from './inputs';
@@ -47,7 +47,7 @@ function firstFromSet(set: JsonObject[]): JsonObject | undefined {
 function predictIpam(ipam: JsonObject, plugin: JsonObject, inputs: RuntimeInputs): Ips {
   const type = typeof ipam.type === 'string' ? ipam.type : '';
   const caps = isJsonObject(plugin.capabilities) ? plugin.capabilities : {};
-  const capArg = (name: string) => (caps[name] === true ? inputs.capabilityArgs[name] : undefined);
+  const capArg = (name: string) => (ownValue(caps, name) === true ? ownValue(inputs.capabilityArgs, name) : undefined);
   const routes = Array.isArray(ipam.routes) ? ipam.routes : [];
   if (type === 'host-local') {
     const sets = [...asRangeSets(capArg('ipRanges')), ...asRangeSets(ipam.ranges)];
@@ -75,12 +75,22 @@ function predictIpam(ipam: JsonObject, plugin: JsonObject, inputs: RuntimeInputs
 
 type Shape = 'bridge' | 'ptp' | 'single' | 'loopback' | 'passthrough';
 
-const SHAPES: Record<string, Shape> = { bridge: 'bridge', ptp: 'ptp', macvlan: 'single', ipvlan: 'single', vlan: 'single', 'host-device': 'single', dummy: 'single', tap: 'single', loopback: 'loopback' };
+const SHAPES: ReadonlyMap<string, Shape> = new Map([
+  ['bridge', 'bridge'],
+  ['ptp', 'ptp'],
+  ['macvlan', 'single'],
+  ['ipvlan', 'single'],
+  ['vlan', 'single'],
+  ['host-device', 'single'],
+  ['dummy', 'single'],
+  ['tap', 'single'],
+  ['loopback', 'loopback'],
+]);
 
 export function predictAdd(plugin: JsonObject, prevResult: JsonObject | undefined, inputs: RuntimeInputs, catalog: Catalog): Prediction {
   const type = typeof plugin.type === 'string' ? plugin.type : '';
   const entry = catalog.get(type);
-  const shape: Shape = SHAPES[type] ?? (entry?.role === 'chained' || (prevResult && entry?.role !== 'interface') ? 'passthrough' : 'single');
+  const shape: Shape = SHAPES.get(type) ?? (entry?.role === 'chained' || (prevResult && entry?.role !== 'interface') ? 'passthrough' : 'single');
   const sandbox = inputs.netns;
   if (shape === 'passthrough') {
     const result = prevResult ? (JSON.parse(JSON.stringify(prevResult)) as JsonObject) : { cniVersion: '', interfaces: [], ips: [] };

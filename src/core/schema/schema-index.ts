@@ -2,6 +2,7 @@
 // property or array item, and list the keys an object may have (for "did you mean" and case matching).
 import type { JsonSchema, SchemaSet } from './types';
 import { escapeSegment, parsePointer } from '../model/pointer';
+import { ownValue } from '../model/types';
 
 export interface Located {
   schema: JsonSchema;
@@ -43,7 +44,7 @@ export class SchemaIndex {
       const root = this.byId.get(doc);
       if (!root) return current;
       let target: unknown = root;
-      for (const seg of parsePointer(fragment)) target = (target as Record<string, unknown> | undefined)?.[seg];
+      for (const seg of parsePointer(fragment)) target = typeof target === 'object' && target !== null && Object.hasOwn(target, seg) ? (target as Record<string, unknown>)[seg] : undefined;
       if (typeof target !== 'object' || target === null) return current;
       // Sibling keywords of a $ref (draft-07 ignores them for validation) still carry descriptions we keep.
       const { $ref: _ref, ...siblings } = current.schema;
@@ -73,7 +74,7 @@ export class SchemaIndex {
   child(located: Located, key: string): Located | undefined {
     for (const b of this.branches(located)) {
       const s = b.schema;
-      const prop = s.properties?.[key];
+      const prop = ownValue(s.properties, key);
       if (prop) return { schema: prop, base: b.base };
       for (const [pattern, sub] of Object.entries(s.patternProperties ?? {})) {
         if (new RegExp(pattern, 'u').test(key)) return { schema: sub, base: b.base };
@@ -130,7 +131,7 @@ export function normalizeKeyCase(index: SchemaIndex, value: unknown, located: Lo
     if (!names.includes(key)) {
       const match = lower.get(key.toLowerCase());
       // When both spellings are present, leave the variant alone (it is reported as an unknown key).
-      if (match && !(match in input)) canonical = match;
+      if (match && !Object.hasOwn(input, match)) canonical = match;
     }
     const escaped = escapeSegment(canonical);
     if (canonical !== key) renames.push({ pointer: `${pointer}/${escaped}`, from: key });

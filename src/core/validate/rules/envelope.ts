@@ -96,7 +96,7 @@ export const booleanFlags: Rule = ({ conflist }) => {
       });
     }
   }
-  if ((conflist.loadOnlyInlinedPlugins === true || conflist.loadOnlyInlinedPlugins === 'true') && !('plugins' in conflist)) {
+  if ((conflist.loadOnlyInlinedPlugins === true || conflist.loadOnlyInlinedPlugins === 'true') && !Object.hasOwn(conflist, 'plugins')) {
     out.push({ code: 'CNI105', severity: 'error', message: 'loadOnlyInlinedPlugins is true but the list has no plugins: libcni refuses it.', pointer: '/loadOnlyInlinedPlugins', target: 'key' });
   }
   return out;

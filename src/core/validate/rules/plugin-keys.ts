@@ -2,7 +2,7 @@
 import type { Finding } from '../finding';
 import type { PluginView, Rule } from '../context';
 import { closest } from '../suggest';
-import { isJsonObject } from '../../model/types';
+import { isJsonObject, ownValue } from '../../model/types';
 import { escapeSegment } from '../../model/pointer';
 
 const WELL_KNOWN_CAPABILITIES = [
@@ -14,7 +14,7 @@ export const runtimeSetKeys: Rule = ({ plugins, upConverted, conflist }) => {
   const out: Finding[] = [];
   for (const p of plugins) {
     for (const key of ['name', 'cniVersion'] as const) {
-      if (!(key in p.conf)) continue;
+      if (!Object.hasOwn(p.conf, key)) continue;
       const value = p.conf[key];
       const listValue = conflist[key];
       const same = value === listValue;
@@ -36,7 +36,7 @@ export const runtimeSetKeys: Rule = ({ plugins, upConverted, conflist }) => {
 export const reservedKeys: Rule = ({ plugins }) => {
   const out: Finding[] = [];
   for (const p of plugins) {
-    if ('runtimeConfig' in p.conf) {
+    if (Object.hasOwn(p.conf, 'runtimeConfig')) {
       out.push({
         code: 'CNI504',
         severity: 'warning',
@@ -45,10 +45,10 @@ export const reservedKeys: Rule = ({ plugins }) => {
         target: 'key',
       });
     }
-    if ('prevResult' in p.conf) {
+    if (Object.hasOwn(p.conf, 'prevResult')) {
       out.push({ code: 'CNI505', severity: 'warning', message: '"prevResult" is set by the runtime; a value written here is overwritten (or, on the first plugin, misleads it).', pointer: `${p.pointer}/prevResult`, target: 'key', fix: { title: 'Remove "prevResult"', patch: [{ op: 'remove', path: `${p.pointer}/prevResult` }] } });
     }
-    if ('args' in p.conf) {
+    if (Object.hasOwn(p.conf, 'args')) {
       out.push({ code: 'CNI507', severity: 'info', message: '"args" is usually supplied by the runtime; the plugin ignores parts it does not understand.', pointer: `${p.pointer}/args`, target: 'key' });
     }
     for (const key of Object.keys(p.conf).filter((k) => k.startsWith('cni.dev/'))) {
@@ -118,7 +118,7 @@ export const olderPluginFields: Rule = ({ plugins }) => {
   const check = (obj: Record<string, unknown>, entry: PluginView['entry'], base: string) => {
     if (!entry?.debian?.present) return;
     for (const key of Object.keys(obj)) {
-      const meta = entry.schema.properties?.[key]?.['x-cni'] as { debian?: string; since?: string } | undefined;
+      const meta = ownValue(entry.schema.properties, key)?.['x-cni'] as { debian?: string; since?: string } | undefined;
       if (meta?.debian !== 'ignored') continue;
       out.push({
         code: 'CNI212',

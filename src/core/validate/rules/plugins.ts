@@ -138,6 +138,19 @@ const firewall: PluginRule = (p, all) => {
   return [{ code: 'CNI612', severity: 'warning', message: `firewall's "${policy}" ingress policy needs bridge as the first plugin (it reads the bridge from the result); here it is ${first?.type ?? 'missing'}.`, pointer: `${p.pointer}/ingressPolicy` }];
 };
 
-const BY_TYPE: Record<string, PluginRule> = { bridge, 'host-device': hostDevice, portmap, bandwidth, tuning, firewall };
+// A Map, not an object literal: a plugin type is user text, and "toString" or "constructor" must not find
+// Object.prototype's members.
+const BY_TYPE: ReadonlyMap<string, PluginRule> = new Map([
+  ['bridge', bridge],
+  ['host-device', hostDevice],
+  ['portmap', portmap],
+  ['bandwidth', bandwidth],
+  ['tuning', tuning],
+  ['firewall', firewall],
+]);
 
-export const pluginSpecific: Rule = ({ plugins }) => plugins.flatMap((p) => (p.type && BY_TYPE[p.type] ? BY_TYPE[p.type]!(p, plugins) : []));
+export const pluginSpecific: Rule = ({ plugins }) =>
+  plugins.flatMap((p) => {
+    const rule = p.type === undefined ? undefined : BY_TYPE.get(p.type);
+    return rule ? rule(p, plugins) : [];
+  });
