@@ -8,6 +8,7 @@ export * from './model/source';
 export * from './model/nad';
 export * from './model/serialize';
 export * from './model/patch';
+export { MAX_NESTING_DEPTH, NESTING_CODE, jsonNestingExcess, yamlNestingExcess, valueNestingExcess } from './model/depth';
 export * from './catalog/catalog';
 export * from './schema/types';
 export * from './validate/finding';

@@ -19,7 +19,7 @@ export type PastedPlugins = { ok: true; plugins: JsonObject[] } | { ok: false; r
 export function pluginsFromText(text: string): PastedPlugins {
   const source = parseSource(text);
   const config = source.configs.find((c) => c.conflist);
-  const fatal = source.configs.flatMap((c) => c.findings).find((f) => f.severity === 'error' && ['CNI001', 'CNI004', 'CNI008', 'CNI010', 'CNI020'].includes(f.code));
+  const fatal = source.configs.flatMap((c) => c.findings).find((f) => f.severity === 'error' && ['CNI001', 'CNI004', 'CNI008', 'CNI010', 'CNI011', 'CNI020'].includes(f.code));
   if (!config?.conflist) return { ok: false, reason: fatal ? `Nothing to paste: ${fatal.message}` : 'Nothing to paste: the clipboard holds no CNI config.' };
   const plugins = Array.isArray(config.conflist.plugins) ? config.conflist.plugins.filter(isJsonObject) : [];
   if (plugins.length === 0) return { ok: false, reason: 'Nothing to paste: the config on the clipboard has no plugins.' };

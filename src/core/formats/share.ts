@@ -3,6 +3,7 @@
 // cap, so a short link cannot expand into something huge.
 import { deflateSync, Inflate, strFromU8, strToU8 } from 'fflate';
 import { isJsonObject, type JsonObject } from '../model/types';
+import { MAX_NESTING_DEPTH, valueNestingExcess } from '../model/depth';
 
 /** Links longer than this are refused: many chat tools and proxies cut longer URLs. */
 export const MAX_SHARE_CHARS = 32 * 1024;
@@ -83,5 +84,10 @@ export function decodeShare(payload: string): Decoded {
     return fail('it does not hold JSON');
   }
   if (!isJsonObject(value) || !isJsonObject(value.doc)) return fail('it holds no CNI document');
+  // Everything that reads the document later recurses once per level: refuse nesting beyond the limit here.
+  for (const part of [value.doc, value.runtime]) {
+    const deep = valueNestingExcess(part);
+    if (deep !== undefined) return fail(`its document nests deeper than ${MAX_NESTING_DEPTH} levels of arrays and objects (at ${deep})`);
+  }
   return { ok: true, state: { doc: value.doc, ...(isJsonObject(value.runtime) ? { runtime: value.runtime } : {}) } };
 }

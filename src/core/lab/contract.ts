@@ -2,6 +2,7 @@
 // strictly: the helper runs as root), and the events a run reports.
 import { isJsonObject, type CniError, type JsonObject } from '../model/types';
 import type { CniEnv, Operation } from '../runtime/plan';
+import { MAX_NESTING_DEPTH, valueNestingExcess } from '../model/depth';
 
 export interface LabRunRequest {
   conflist: JsonObject;
@@ -60,6 +61,42 @@ export type ParsedLabRequest = { ok: true; request: LabRunRequest } | { ok: fals
 
 const OPS = ['ADD', 'CHECK', 'DEL'];
 
+/** A plugin binary's bare name: the helper runs only files found by this name in its own CNI_PATH. */
+const BARE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** Why a plugin or IPAM `type` cannot name a binary the helper may run, or undefined. */
+function pluginNameProblem(type: string): string | undefined {
+  if (type === '') return 'it is empty';
+  if (type === '.' || type === '..') return `"${type}" is a directory, not a plugin`;
+  if (/[/\\]/.test(type)) return `"${type}" is a path; name the binary only, as found in CNI_PATH`;
+  if (type.length > 255) return 'it is longer than any file name';
+  if (!BARE_NAME.test(type)) return `${JSON.stringify(type)} has characters a plugin name cannot have (letters, digits, ".", "_" and "-" only, starting with a letter or digit)`;
+  return undefined;
+}
+
+/**
+ * What makes a conflist one the helper refuses to run, before anything is created: nesting beyond the
+ * limit, plugins that are not objects, and any plugin or IPAM `type` that is not a bare plugin name.
+ * `pointer` is where in the conflist (the validator's findings there say more).
+ */
+export function labConflistProblem(conflist: JsonObject): { pointer: string; message: string } | undefined {
+  const deep = valueNestingExcess(conflist);
+  if (deep !== undefined) return { pointer: deep, message: `"conflist" nests deeper than ${MAX_NESTING_DEPTH} levels (at ${deep})` };
+  if (!Array.isArray(conflist.plugins) || conflist.plugins.length === 0) return { pointer: '/plugins', message: '"conflist.plugins" must be a non-empty array' };
+  if (conflist.plugins.length > LAB_LIMITS.maxPlugins) return { pointer: '/plugins', message: `at most ${LAB_LIMITS.maxPlugins} plugins per run` };
+  for (const [i, p] of conflist.plugins.entries()) {
+    if (!isJsonObject(p) || typeof p.type !== 'string') return { pointer: `/plugins/${i}`, message: `plugin ${i + 1} has no string "type"` };
+    const typeProblem = pluginNameProblem(p.type);
+    if (typeProblem) return { pointer: `/plugins/${i}/type`, message: `plugin ${i + 1}: "type" must be a bare plugin name: ${typeProblem}` };
+    if (isJsonObject(p.ipam) && p.ipam.type !== undefined) {
+      if (typeof p.ipam.type !== 'string') return { pointer: `/plugins/${i}/ipam/type`, message: `plugin ${i + 1} (${p.type}): "ipam.type" must be a string` };
+      const ipamProblem = pluginNameProblem(p.ipam.type);
+      if (ipamProblem) return { pointer: `/plugins/${i}/ipam/type`, message: `plugin ${i + 1} (${p.type}): "ipam.type" must be a bare plugin name: ${ipamProblem}` };
+    }
+  }
+  return undefined;
+}
+
 /** Strict validation of a client request: every field typed and bounded, nothing else accepted. */
 export function parseLabRequest(value: unknown): ParsedLabRequest {
   const fail = (message: string): ParsedLabRequest => ({ ok: false, message });
@@ -69,12 +106,8 @@ export function parseLabRequest(value: unknown): ParsedLabRequest {
   if (extra.length) return fail(`unknown request fields: ${extra.join(', ')}`);
   const { conflist } = value;
   if (!isJsonObject(conflist)) return fail('"conflist" must be a conflist object');
-  if (!Array.isArray(conflist.plugins) || conflist.plugins.length === 0) return fail('"conflist.plugins" must be a non-empty array');
-  if (conflist.plugins.length > LAB_LIMITS.maxPlugins) return fail(`at most ${LAB_LIMITS.maxPlugins} plugins per run`);
-  for (const [i, p] of conflist.plugins.entries()) {
-    if (!isJsonObject(p) || typeof p.type !== 'string') return fail(`plugin ${i + 1} has no string "type"`);
-    if (isJsonObject(p.ipam) && p.ipam.type !== undefined && typeof p.ipam.type !== 'string') return fail(`plugin ${i + 1}: "ipam.type" must be a string`);
-  }
+  const problem = labConflistProblem(conflist);
+  if (problem) return fail(problem.message);
   const operations = value.operations ?? ['ADD', 'CHECK', 'DEL'];
   if (!Array.isArray(operations) || operations.length === 0 || operations.length > 6 || !operations.every((o) => typeof o === 'string' && OPS.includes(o))) return fail('"operations" must be a list of ADD, CHECK and DEL');
   const ifname = value.ifname ?? 'eth0';
@@ -83,6 +116,8 @@ export function parseLabRequest(value: unknown): ParsedLabRequest {
   if (!Array.isArray(cniArgs) || cniArgs.length > 32 || !cniArgs.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'string' && x.length > 0 && x.length < 256 && !/[;=\0]/.test(x)))) return fail('"cniArgs" must be a list of [key, value] string pairs without ";" or "="');
   const capabilityArgs = value.capabilityArgs ?? {};
   if (!isJsonObject(capabilityArgs)) return fail('"capabilityArgs" must be an object');
+  const deepArgs = valueNestingExcess(capabilityArgs);
+  if (deepArgs !== undefined) return fail(`"capabilityArgs" nests deeper than ${MAX_NESTING_DEPTH} levels (at ${deepArgs})`);
   const keepSeconds = value.keepSeconds ?? 0;
   if (typeof keepSeconds !== 'number' || !Number.isInteger(keepSeconds) || keepSeconds < 0 || keepSeconds > LAB_LIMITS.maxKeepSeconds) return fail(`"keepSeconds" must be a whole number from 0 to ${LAB_LIMITS.maxKeepSeconds}`);
   const timeoutMs = value.timeoutMs ?? LAB_LIMITS.defaultTimeoutMs;

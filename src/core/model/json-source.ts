@@ -7,6 +7,7 @@ const Token = { CloseBrace: 2, CloseBracket: 4, Comma: 5, LineComment: 12, Block
 import type { Finding } from '../validate/finding';
 import type { TextRange } from './text';
 import { escapeSegment, parsePointer } from './pointer';
+import { jsonNestingExcess, nestingFinding } from './depth';
 import type { JsonValue } from './types';
 
 export interface DuplicateKey {
@@ -133,10 +134,25 @@ function findDuplicateKeys(node: Node | undefined, out: DuplicateKey[]): void {
   for (const child of node.children ?? []) findDuplicateKeys(child, out);
 }
 
+/** Text nested too deep to parse (the parser recurses once per level): one finding where the limit is exceeded. */
+function tooDeep(text: string, offset: number): JsonSource {
+  return { text, tree: undefined, value: undefined, findings: [nestingFinding({ offset })], fatal: true, duplicateKeys: [], locate: () => undefined };
+}
+
 export function parseJsonSource(text: string): JsonSource {
+  // Before anything recursive runs: refuse nesting beyond the limit, at the bracket that exceeds it.
+  const excess = jsonNestingExcess(text);
+  if (excess !== undefined) return tooDeep(text, excess);
   const findings: Finding[] = [];
   const errors: ParseError[] = [];
-  const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  let tree: Node | undefined;
+  try {
+    tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  } catch (e) {
+    // Defence in depth: the scan above bounds the parser's recursion, but a stack overflow must never escape.
+    if (e instanceof RangeError) return tooDeep(text, 0);
+    throw e;
+  }
   scanTrivia(text, findings);
   for (const e of errors) {
     const code = printParseErrorCode(e.error);

@@ -3,6 +3,7 @@
 import { parseAllDocuments, isScalar, isMap, type Scalar } from 'yaml';
 import type { Finding } from '../validate/finding';
 import type { TextRange } from './text';
+import { nestingFinding, yamlNestingExcess } from './depth';
 
 export const NAD_KIND = 'NetworkAttachmentDefinition';
 
@@ -110,18 +111,19 @@ export function looksLikeYaml(text: string): boolean {
 }
 
 export function parseNadYaml(src: string): NadDocument[] {
+  // Before the composer (which recurses once per level) runs: refuse nesting beyond the limit.
+  const excess = yamlNestingExcess(src);
+  if (excess !== undefined) return [{ index: 0, range: { start: 0, end: src.length }, findings: [{ ...nestingFinding({ offset: excess }), document: 0 }] }];
   const docs = parseAllDocuments(src);
   if (!Array.isArray(docs)) return [];
   return docs.map((doc, index): NadDocument => {
     const range = { start: doc.range[0], end: doc.range[1] };
-    const findings: Finding[] = doc.errors.map((e) => ({
-      code: 'CNI020',
-      severity: 'error' as const,
-      message: `Not valid YAML: ${e.message.split('\n')[0]}`,
-      pointer: '',
-      range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) },
-      document: index,
-    }));
+    const findings: Finding[] = doc.errors.map((e) => {
+      const at = { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) };
+      // The yaml composer turns a stack overflow into this error; the scan above should prevent it.
+      if (e.code === 'RESOURCE_EXHAUSTION') return { ...nestingFinding({ offset: at.start }), document: index };
+      return { code: 'CNI020', severity: 'error' as const, message: `Not valid YAML: ${e.message.split('\n')[0]}`, pointer: '', range: at, document: index };
+    });
     const out: NadDocument = { index, range, findings };
     if (doc.errors.length > 0) return out;
     const contents = doc.contents;

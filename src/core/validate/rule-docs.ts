@@ -1,6 +1,7 @@
 // The rule catalog: every finding code with what it means, why it matters, an example and the fix.
 // The Problems panel links here, the CLI prints it (`cni-studio lint --explain CODE`), docs render it.
 import type { Severity } from './finding';
+import { MAX_NESTING_DEPTH } from '../model/depth';
 
 export interface RuleDoc {
   code: string;
@@ -24,7 +25,9 @@ export const RULE_DOCS: readonly RuleDoc[] = [
   rule('CNI007', 'error', 'List in a .conf file', 'Runtimes read .conf and .json files as one plugin and fail with "missing \'type\'".', '10-net.conf: {"name": "net", "plugins": [...]}', 'Rename the file to .conflist.'),
   rule('CNI008', 'error', 'Empty document', 'There is nothing for a runtime to load.', '', 'Start from a template.'),
   rule('CNI009', 'info', 'Single-plugin config up-converted', 'libcni wraps a .conf into a list with one plugin, lifting name and cniVersion; newer specs only describe lists.', '{"cniVersion": "0.4.0", "name": "net", "type": "bridge"}', 'Nothing to do; export as .conflist to use the current format.'),
-  rule('CNI010', 'error', 'Unreadable input', 'The input is too large, binary, or not text.', 'a 50 MB file, an image', 'Open the conflist itself.'),
+  rule('CNI010', 'error', 'Unreadable input', 'The input is too large, binary (NUL bytes), not UTF-8 text, or cannot be read at all (permissions). In a conf directory a runtime cannot load it either.', 'a 50 MB file, an image', 'Open the conflist itself.'),
+  rule('CNI011', 'error', 'Nesting too deep', `Arrays and objects nested deeper than ${MAX_NESTING_DEPTH} levels are not read: every parser and checker walks one level at a time, and no CNI config comes near that depth (Go's decoder itself stops at 10000). The position is where the limit is exceeded.`, `[[[[[[[[ … ${MAX_NESTING_DEPTH + 1} levels … ]]]]]]]]`, 'Remove the deep nesting; it is not a CNI config.'),
+  rule('CNI012', 'error', 'Could not be checked', 'CNI Studio failed while reading or checking this file (a defect in CNI Studio, not necessarily in the file); the other files are still checked.', '', 'Report it with the file; check the file by other means meanwhile.'),
   rule('CNI020', 'error', 'Not valid YAML', 'The NetworkAttachmentDefinition cannot be applied to Kubernetes.', 'spec:\n config: |\n{', 'Correct the YAML at the position shown.'),
   rule('CNI021', 'error', 'spec.config is not a string', 'Multus reads spec.config as a string holding JSON, not as a YAML mapping.', 'spec:\n  config:\n    type: macvlan', 'Write the JSON as a block scalar: "config: |" followed by the JSON.'),
   rule('CNI022', 'info', 'NAD without inline config', 'Without spec.config Multus loads a file with the NAD\'s name from its conf directory on each node.', 'spec: {}', 'Nothing to check here; lint the file on the node.'),

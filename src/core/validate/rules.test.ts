@@ -5,6 +5,7 @@ import { loadSchemas } from '../../node/schemas';
 import { bridge, hostLocal, list, portmap } from '../testing';
 import type { JsonObject, JsonValue } from '../model/types';
 import { applyPatch } from '../model/patch';
+import { MAX_NESTING_DEPTH } from '../model/depth';
 
 const validator = createValidator(loadSchemas());
 
@@ -32,6 +33,7 @@ const CASES: Case[] = [
   { code: 'CNI008', hit: '   ', miss: '{}' },
   { code: 'CNI009', hit: '{"cniVersion": "1.0.0", "name": "n", "type": "bridge"}', miss: JSON.stringify(list([bridge()])) },
   { code: 'CNI010', hit: 'x\u0000y', miss: '{}' },
+  { code: 'CNI011', hit: '['.repeat(MAX_NESTING_DEPTH + 1), miss: `{"a": ${'['.repeat(MAX_NESTING_DEPTH - 1)}${']'.repeat(MAX_NESTING_DEPTH - 1)}}`, says: `deeper than ${MAX_NESTING_DEPTH} levels` },
   { code: 'CNI020', hit: 'kind: NetworkAttachmentDefinition\nspec: [\n', miss: nad('{"cniVersion": "1.0.0", "type": "bridge"}'), fileName: 'a.yaml' },
   { code: 'CNI021', hit: 'kind: NetworkAttachmentDefinition\nspec:\n  config:\n    type: bridge\n', miss: nad('{"cniVersion": "1.0.0", "type": "bridge"}'), fileName: 'a.yaml' },
   { code: 'CNI022', hit: 'kind: NetworkAttachmentDefinition\nmetadata:\n  name: x\n', miss: nad('{"cniVersion": "1.0.0", "type": "bridge"}'), fileName: 'a.yaml' },
@@ -109,7 +111,8 @@ const CASES: Case[] = [
 ];
 
 // Conf-directory codes are produced by analyzeConfDir and tested with it.
-const TESTED_ELSEWHERE = new Set(['CNI700', 'CNI701', 'CNI702', 'CNI704']);
+// CNI012 is the command line's (an unexpected failure while checking one file): src/cli/lint-files.test.ts.
+const TESTED_ELSEWHERE = new Set(['CNI012', 'CNI700', 'CNI701', 'CNI702', 'CNI704']);
 
 const run = (input: JsonValue | string, fileName?: string) => validator.validate(input as JsonValue, fileName ? { fileName } : {});
 

@@ -6,6 +6,7 @@ import { LineIndex, type TextRange } from '../model/text';
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { effectiveListVersion } from '../model/versions';
 import { parsePointer, toPointer } from '../model/pointer';
+import { nestingFinding, valueNestingExcess } from '../model/depth';
 import { denormalizePointer, type Rename } from '../schema/schema-index';
 import type { SchemaSet } from '../schema/types';
 import type { PluginView, RuleContext } from './context';
@@ -147,6 +148,12 @@ export function createValidator(schemas: SchemaSet): Validator {
     validateSource,
     validate(input, options = {}) {
       if (typeof input === 'string') return validateSource(parseSource(input, options));
+      // A document object (the app's, a share link's) is walked recursively below: refuse nesting beyond the limit first.
+      const tooDeep = valueNestingExcess(input);
+      if (tooDeep !== undefined) {
+        const pluginIndex = pluginIndexOf(tooDeep);
+        return [{ ...nestingFinding({ pointer: tooDeep }), ...(pluginIndex !== undefined ? { pluginIndex } : {}) }];
+      }
       const config: ParsedConfig = {
         conflist: isJsonObject(input) ? input : undefined,
         upConverted: false,
