@@ -1,6 +1,6 @@
 // `cni-studio lab run`: a live run of a conflist with the real plugins in a throwaway namespace, for
 // scripts and CI review before rollout. `cni-studio lab serve`: the same engine over HTTP for the app.
-import { parseCapabilityArgs, parseCniArgs, parseLabRequest, type LabEvent, type Operation, type Validator } from '../core';
+import { labConflistProblem, parseCapabilityArgs, parseCniArgs, parseLabRequest, type Finding, type LabEvent, type Operation, type Validator } from '../core';
 import { parseArgs, UsageError } from './args';
 import { InputError } from './lint';
 import { readConfigFile } from './config-file';
@@ -153,7 +153,17 @@ export async function labCommand(argv: readonly string[], validator: Validator, 
   const file = positional[0]!;
   const config = readConfigFile(file, validator, err, 'lab run takes one configuration file', 'running');
   const conflist = config.conflist;
-  for (const f of config.findings().filter((x) => x.severity === 'error')) err(`${file}:${f.line ?? 1}:${f.column ?? 1} error ${f.code} ${f.message}`);
+  const findings = config.findings();
+  const line = (f: Finding) => `${file}:${f.line ?? 1}:${f.column ?? 1} ${f.severity} ${f.code} ${f.message}`;
+  for (const f of findings.filter((x) => x.severity === 'error')) err(line(f));
+  // A chain the helper would refuse (a type that is not a bare plugin name, nesting beyond the limit) is
+  // refused here, before anything on the machine is touched: what the validator says about it, then why.
+  const refusal = labConflistProblem(conflist);
+  if (refusal) {
+    for (const f of findings.filter((x) => x.severity !== 'error' && x.pointer === refusal.pointer)) err(line(f));
+    err(`cni-studio: refused, nothing was run: ${refusal.message}`);
+    return 1;
+  }
   const parsed = parseLabRequest({ conflist, operations, ifname: flags.get('ifname') ?? 'eth0', cniArgs: cniArgs.pairs, capabilityArgs: cap.value, keepSeconds: Number(flags.get('keep') ?? 0), timeoutMs: Number(flags.get('timeout') ?? 15_000) });
   if (!parsed.ok) throw new UsageError(parsed.message);
   if (typeof process.getuid === 'function' && process.getuid() !== 0) throw new InputError('lab run needs root: it creates a network namespace and runs the plugins (try sudo, on a lab machine)');

@@ -1,7 +1,7 @@
 // `cni-studio lint <paths…>`: files (.conflist, .conf, .json, NAD .yaml) and conf directories.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeConfDir, compareFindings, MAX_SOURCE_CHARS, RULES_BY_CODE, unreadableReason, type Finding, type Validator } from '../core';
+import { analyzeConfDir, compareFindings, MAX_SOURCE_CHARS, RULES_BY_CODE, textProblem, type Finding, type Validator } from '../core';
 import { parseArgs, UsageError } from './args';
 
 export const LINT_USAGE = `usage: cni-studio lint [--format text|json] <file-or-directory>…
@@ -15,7 +15,10 @@ duplicate names, and broken files that block lookups.
   --format json   [{"file", "findings": [{"code","severity","message","pointer","line","column"}]}]
   --explain CODE  what a rule checks, why, an example and the fix
 
-Exit status: 0 no errors, 1 errors found, 2 bad usage or unreadable input.`;
+A file that cannot be read (binary, not UTF-8, no permission) is reported as a finding (CNI010) and the
+others are still checked.
+
+Exit status: 0 no errors, 1 errors found (unreadable files included), 2 bad usage (a path that does not exist).`;
 
 const CONFIG_FILE = /\.(conflist|conf|json|ya?ml)$/i;
 
@@ -26,38 +29,85 @@ interface FileReport {
 
 export class InputError extends Error {}
 
-export function readConfigText(path: string): string {
-  let size: number;
+export type ReadText = { ok: true; text: string } | { ok: false; reason: string };
+
+/**
+ * A config file's text, or why there is none; never throws. The size is checked before reading (the same
+ * limit as every other import path), and the bytes must be UTF-8: decoded strictly, so a U+FFFD written in
+ * the file is a character, not a sign of bad bytes. A leading BOM is dropped.
+ */
+export function readFileText(path: string): ReadText {
   try {
     const stat = statSync(path);
-    if (stat.isDirectory()) throw new InputError(`${path}: is a directory, not a config file`);
-    size = stat.size;
+    if (stat.isDirectory()) return { ok: false, reason: 'it is a directory, not a config file' };
+    if (stat.size > MAX_SOURCE_CHARS) return { ok: false, reason: `${(stat.size / 1024 / 1024).toFixed(1)} MB is too large for a CNI config (the limit is ${MAX_SOURCE_CHARS / 1024 / 1024} MB)` };
+    const bytes = readFileSync(path);
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      return { ok: false, reason: 'it is not UTF-8 text' };
+    }
+    return { ok: true, text: text.replace(/^\uFEFF/, '') };
   } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    return { ok: false, reason: `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
   }
-  // Checked before reading, so a huge file is never loaded; the same limit as every other import path.
-  if (size > MAX_SOURCE_CHARS) throw new InputError(`${path}: ${(size / 1024 / 1024).toFixed(1)} MB is too large for a CNI config (the limit is ${MAX_SOURCE_CHARS / 1024 / 1024} MB)`);
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(readFileSync(path)).replace(/^\uFEFF/, '');
-  const reason = unreadableReason(text);
-  if (reason) throw new InputError(`${path}: ${reason}`);
-  return text;
+}
+
+/** The one configuration file of plan, diff and lab run: its text, or an InputError (exit status 2). */
+export function readConfigText(path: string): string {
+  const read = readFileText(path);
+  const reason = read.ok ? textProblem(read.text) : read.reason;
+  if (reason !== undefined) throw new InputError(`${path}: ${reason}`);
+  return (read as { text: string }).text;
+}
+
+const unreadableFinding = (reason: string): Finding => ({ code: 'CNI010', severity: 'error', message: `Not checked: ${reason}.`, pointer: '', line: 1, column: 1 });
+
+/** An unexpected failure while checking one file becomes that file's finding: the other files are still checked. */
+const failureFinding = (e: unknown): Finding => ({
+  code: 'CNI012',
+  severity: 'error',
+  message: `CNI Studio failed while checking this file (${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}); this is a defect in CNI Studio, please report it with the file.`,
+  pointer: '',
+  line: 1,
+  column: 1,
+});
+
+function lintFile(path: string, validator: Validator, fileName = path): FileReport {
+  const read = readFileText(path);
+  if (!read.ok) return { file: path, findings: [unreadableFinding(read.reason)] };
+  try {
+    return { file: path, findings: validator.validate(read.text, { fileName }) };
+  } catch (e) {
+    return { file: path, findings: [failureFinding(e)] };
+  }
 }
 
 function lintDirectory(dir: string, validator: Validator): FileReport[] {
   const names = readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isFile())
     .map((d) => d.name);
-  const files = names.filter((n) => /\.(conflist|conf|json)$/.test(n)).map((name) => ({ name, text: readConfigText(join(dir, name)) }));
-  const report = analyzeConfDir(files, validator);
+  const files: { name: string; text: string }[] = [];
+  const unreadable: FileReport[] = [];
+  for (const name of names.filter((n) => /\.(conflist|conf|json)$/.test(n))) {
+    const read = readFileText(join(dir, name));
+    if (read.ok) files.push({ name, text: read.text });
+    else unreadable.push({ file: join(dir, name), findings: [unreadableFinding(read.reason)] });
+  }
   const out: FileReport[] = [];
-  for (const name of report.configFiles) {
-    const dirFindings = report.findings.filter((f) => f.file === name).map(({ file: _file, ...f }) => f);
-    out.push({ file: join(dir, name), findings: [...(report.perFile.get(name) ?? []), ...dirFindings].sort(compareFindings) });
+  try {
+    const report = analyzeConfDir(files, validator);
+    for (const name of report.configFiles) {
+      const dirFindings = report.findings.filter((f) => f.file === name).map(({ file: _file, ...f }) => f);
+      out.push({ file: join(dir, name), findings: [...(report.perFile.get(name) ?? []), ...dirFindings].sort(compareFindings) });
+    }
+  } catch {
+    // The directory analysis failed on some file: check each file on its own, so only that one fails.
+    for (const f of files) out.push(lintFile(join(dir, f.name), validator, f.name));
   }
-  for (const name of names.filter((n) => CONFIG_FILE.test(n) && /\.ya?ml$/i.test(n))) {
-    out.push({ file: join(dir, name), findings: validator.validate(readConfigText(join(dir, name)), { fileName: name }) });
-  }
+  out.push(...unreadable);
+  for (const name of names.filter((n) => CONFIG_FILE.test(n) && /\.ya?ml$/i.test(n))) out.push(lintFile(join(dir, name), validator, name));
   return out;
 }
 
@@ -104,15 +154,24 @@ export function lint(argv: readonly string[], validator: Validator, out: (s: str
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${String(format)}"`);
   if (positional.length === 0) throw new UsageError('name at least one file or directory to lint');
   const reports: FileReport[] = [];
-  for (const path of positional) {
-    let isDir: boolean;
+  // A path that does not exist is a usage error, found before anything is checked.
+  const kinds = positional.map((path) => {
     try {
-      isDir = statSync(path).isDirectory();
+      return statSync(path).isDirectory() ? ('directory' as const) : ('file' as const);
     } catch (e) {
-      throw new InputError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError(`${path}: no such file or directory (${code})`);
+      return 'file' as const; // e.g. EACCES: reported as that file's finding
     }
-    if (isDir) reports.push(...lintDirectory(path, validator));
-    else reports.push({ file: path, findings: validator.validate(readConfigText(path), { fileName: path }) });
+  });
+  for (const [i, path] of positional.entries()) {
+    if (kinds[i] === 'directory') {
+      try {
+        reports.push(...lintDirectory(path, validator));
+      } catch (e) {
+        reports.push({ file: path, findings: [unreadableFinding(`the directory cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`)] });
+      }
+    } else reports.push(lintFile(path, validator));
   }
   out(format === 'json' ? formatJson(reports) : formatText(reports));
   return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;

@@ -28,8 +28,8 @@ export interface ConfDirReport {
   perFile: Map<string, Finding[]>;
 }
 
-/** Findings that make libcni's parse of the file fail (and so abort a directory lookup). */
-const LOAD_FAILURES = new Set(['CNI001', 'CNI002', 'CNI003', 'CNI004', 'CNI006', 'CNI007', 'CNI008', 'CNI100', 'CNI105', 'CNI200', 'CNI500']);
+/** Findings that make libcni's parse of the file fail (and so abort a directory lookup); CNI010: binary content. */
+const LOAD_FAILURES = new Set(['CNI001', 'CNI002', 'CNI003', 'CNI004', 'CNI006', 'CNI007', 'CNI008', 'CNI010', 'CNI100', 'CNI105', 'CNI200', 'CNI500']);
 
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 

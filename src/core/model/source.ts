@@ -17,12 +17,22 @@ export interface ParsedSource {
 /** Larger inputs are refused: no real config comes near this, and parsing must stay bounded. */
 export const MAX_SOURCE_CHARS = 5 * 1024 * 1024;
 
-/** Why a text cannot be a config at all (too large, binary), or undefined. */
-export function unreadableReason(text: string): string | undefined {
+/**
+ * Why a text cannot be a config at all (too large, binary), or undefined. Text is text: a U+FFFD in it is a
+ * character like any other; whether bytes were UTF-8 is for the decoder to say (the CLI decodes strictly).
+ */
+export function textProblem(text: string): string | undefined {
   if (text.length > MAX_SOURCE_CHARS) return `${(text.length / 1024 / 1024).toFixed(1)} MB is too large for a CNI config (the limit is ${MAX_SOURCE_CHARS / 1024 / 1024} MB)`;
   if (text.includes('\u0000')) return 'it contains binary data (NUL bytes), not text';
-  if (text.includes('\uFFFD')) return 'it is not UTF-8 text';
   return undefined;
+}
+
+/**
+ * textProblem for text that was decoded leniently (the browser's File.text() turns bytes that are not UTF-8
+ * into U+FFFD), where a U+FFFD most likely stands for such bytes. Decode strictly where that is possible.
+ */
+export function unreadableReason(text: string): string | undefined {
+  return textProblem(text) ?? (text.includes('\uFFFD') ? 'it is not UTF-8 text' : undefined);
 }
 
 export function isYamlSource(text: string, options: SourceOptions = {}): boolean {
@@ -34,7 +44,7 @@ export function isYamlSource(text: string, options: SourceOptions = {}): boolean
 }
 
 export function parseSource(text: string, options: SourceOptions = {}): ParsedSource {
-  const unreadable = unreadableReason(text);
+  const unreadable = textProblem(text);
   if (unreadable) {
     const finding = { code: 'CNI010', severity: 'error' as const, message: `This input cannot be a CNI config: ${unreadable}.`, pointer: '', range: { start: 0, end: 0 } };
     return { text: '', format: 'json', configs: [{ conflist: undefined, upConverted: false, findings: [finding], duplicateKeys: [], locate: () => undefined, fallbackRange: { start: 0, end: 0 } }] };
