@@ -1,7 +1,7 @@
 // Nesting depth: the scans that refuse too-deep input before any recursive step, and every layer reading
 // input nested exactly to the limit without throwing.
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments, stringify as yamlStringify } from 'yaml';
+import { isCollection, isPair, parseAllDocuments, stringify as yamlStringify } from 'yaml';
 import { deflateSync, strToU8 } from 'fflate';
 import { jsonNestingExcess, MAX_NESTING_DEPTH, valueNestingExcess, yamlNestingExcess } from './depth';
 import { createValidator } from '../validate/validate';
@@ -123,6 +123,7 @@ describe('yamlNestingExcess', () => {
     const deepJson = '['.repeat(3 * L);
     expect(yamlNestingExcess(nad(`  config: '${deepJson}'\n`))).toBeUndefined();
     expect(yamlNestingExcess(nad(`  config: "${deepJson}\\" ${deepJson}"\n`))).toBeUndefined();
+    expect(yamlNestingExcess(`a: "x\\": ${deepJson}"\nb: 'it''s: ${deepJson}'\n`)).toBeUndefined();
     expect(yamlNestingExcess(nad(`  config: |\n    ${deepJson}\n\n    ${deepJson}\n  other: 1\n`))).toBeUndefined();
     expect(yamlNestingExcess(nad(`  # ${deepJson}\n  x: 1 # ${deepJson}\n`))).toBeUndefined();
     // Not a quote (plain text after a plain scalar), not a comment (no space before "#"): counted.
@@ -160,6 +161,47 @@ describe('yamlNestingExcess', () => {
         expect(Array.isArray(docs) && docs.every((x) => x.errors.length === 0)).toBe(true);
       }
     }
+  });
+});
+
+describe('yamlNestingExcess on token soup', () => {
+  /** The depth of what the yaml parser composed, keys included. */
+  const composedDepth = (node: unknown): number => {
+    let max = 0;
+    const stack: [unknown, number][] = [[node, 0]];
+    while (stack.length) {
+      const [x, d] = stack.pop()!;
+      if (isCollection(x)) {
+        max = Math.max(max, d + 1);
+        for (const item of x.items as unknown[]) stack.push([item, d + 1]);
+      } else if (isPair(x)) stack.push([x.key, d], [x.value, d]);
+    }
+    return max;
+  };
+
+  it('never counts below the parser on valid YAML made of random tokens', () => {
+    let seed = 5;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const tokens = ['- ', '- ', '? ', ': ', 'k: ', 'k: ', 'k:', '"q', '"', "'", '[', '[', ']', '{', '{', '}', ', ', 'x', ' #c', '|', '>', '|2', '&a ', '!t ', '*a', ' ', '\t', '---', '...', '\\', ':', '-', '"a": ', "'b': "];
+    const limit = 5;
+    let valid = 0;
+    for (let t = 0; t < 6000; t++) {
+      const lines: string[] = [];
+      let indent = 0;
+      for (let l = 1 + Math.floor(rand() * 12); l > 0; l--) {
+        indent = Math.max(0, indent + Math.floor(rand() * 5) - 2);
+        let line = ' '.repeat(indent);
+        for (let k = Math.floor(rand() * 6); k > 0; k--) line += tokens[Math.floor(rand() * tokens.length)];
+        lines.push(line);
+      }
+      const text = lines.join(['\n', '\n', '\r\n', '\r'][Math.floor(rand() * 4)]);
+      const docs = parseAllDocuments(text);
+      if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) continue;
+      valid++;
+      const real = Math.max(0, ...docs.map((d) => composedDepth(d.contents)));
+      if (real > limit) expect(yamlNestingExcess(text, limit), JSON.stringify(text)).toBeDefined();
+    }
+    expect(valid).toBeGreaterThan(500);
   });
 });
 
@@ -247,6 +289,8 @@ describe('every layer reads nesting at exactly the limit, and refuses one level 
       expect(opened.ok).toBe(true);
       if (opened.ok) expect(tooDeep(validator.validate(opened.state.doc))).toEqual([]);
     }
+    expect(encodeShare({ doc: { plugins: arrays(L) as JsonValue[] } })).toEqual({ ok: false, message: expect.stringContaining(`deeper than ${L} levels`) });
+    expect(encodeShare({ doc: { plugins: arrays(100_000) as JsonValue[] } }).ok).toBe(false);
     // A crafted link (encodeShare itself never makes one this deep): JSON.parse reads it, the check refuses it.
     const json = `{"doc": {"plugins": ${'['.repeat(30_000)}${']'.repeat(30_000)}}}`;
     const bytes = deflateSync(strToU8(json));

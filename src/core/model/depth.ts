@@ -75,31 +75,52 @@ export function jsonNestingExcess(text: string, limit = MAX_NESTING_DEPTH): numb
 
 /**
  * An upper bound of the nesting in YAML text: the offset where it first exceeds `limit`, or undefined.
- * Block structure: each open indentation column (a line's indentation, and the content column after each
- * leading "- ", "? " or ": ") holds a mapping (seen by its first key), a sequence, or both (a mapping's
- * sequence value may sit at the key's indentation): up to two levels. Flow: every open "[" or "{" is one.
- * Comments, quoted scalars and block scalar bodies are skipped where YAML reads them so; where the scan
- * cannot tell, it counts, erring on the side of refusing.
+ * Block structure: each open indentation column (a line's indentation, a key's column, the content column
+ * after "- ", "? " or ": ") holds a mapping, a sequence, or both (a mapping's sequence value may sit at the
+ * key's indentation): up to two levels. Flow: every open "[" or "{" is one, and a "key: value" pair inside
+ * "[" one more. Comments, quoted scalars and block scalar bodies are skipped where YAML reads them so, and
+ * wherever the scan cannot tell, it counts. On valid YAML it never counts less than the yaml parser builds
+ * (a property test checks it on generated documents); for broken YAML, whose error recovery can nest in
+ * ways no scan predicts, the parser's own guard (a RESOURCE_EXHAUSTION error) still becomes CNI011.
  */
 export function yamlNestingExcess(text: string, limit = MAX_NESTING_DEPTH): number | undefined {
   const n = text.length;
   /** Open block columns, innermost last; `kinds`: 1 a mapping starts there, 2 a sequence. */
   const columns: { col: number; kinds: number }[] = [];
   let blockDepth = 0;
-  const flow: number[] = [];
+  /** Open flow collections, innermost last; `pair`: an implicit "key: value" map inside a "[". */
+  const flow: { open: number; pair: boolean }[] = [];
+  let flowDepth = 0;
+  const depth = () => blockDepth + flowDepth;
   const weight = (kinds: number) => (kinds & 1) + ((kinds >> 1) & 1);
-  const mark = (kind: 1 | 2) => {
-    const top = columns[columns.length - 1];
-    if (top && !(top.kinds & kind)) {
+  /** Marks a mapping (1) or a sequence (2) starting at column `col` of the current line. */
+  const mark = (col: number, kind: 1 | 2) => {
+    let top = columns[columns.length - 1];
+    if (!top || top.col < col) {
+      top = { col, kinds: 0 };
+      columns.push(top);
+    }
+    if (!(top.kinds & kind)) {
       top.kinds |= kind;
       blockDepth++;
     }
   };
-  const depth = () => blockDepth + flow.length;
+  const closeFlow = () => {
+    const f = flow.pop()!;
+    flowDepth -= f.pair ? 2 : 1;
+  };
+  const pairInFlow = () => {
+    const f = flow[flow.length - 1];
+    if (f && f.open === 91 && !f.pair) {
+      f.pair = true;
+      flowDepth++;
+    }
+  };
+  const isDocumentMarker = (at: number) => /^(---|\.\.\.)([ \t\r\n]|$)/.test(text.slice(at, at + 4));
   /** A quoted scalar that continues on the next line. */
   let quote: 0 | 34 | 39 = 0;
-  /** While > -1, lines indented deeper than this are a block scalar's body. */
-  let blockScalarOwner = -1;
+  /** A block scalar's body: lines indented deeper than `owner` (at least `body` once known). */
+  let blockScalar: { owner: number; body: number } | undefined;
   let pos = 0;
   while (pos < n) {
     // A line ends at LF, CRLF or a lone CR (YAML reads all three as line breaks).
@@ -110,43 +131,51 @@ export function yamlNestingExcess(text: string, limit = MAX_NESTING_DEPTH): numb
     // Indentation (spaces; a tab counts as one column, YAML refuses it as indentation anyway).
     while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
     const indent = i - pos;
-    const blank = i >= end || (text.charCodeAt(i) === 35 /* # */ && quote === 0);
-    if (blockScalarOwner >= 0) {
-      if (blank || indent > blockScalarOwner) {
+    const marker = indent === 0 && isDocumentMarker(pos);
+    const blank = i >= end || text.charCodeAt(i) === 35; /* # */
+    if (blockScalar && !marker) {
+      if (blank && text.charCodeAt(i) !== 35) {
         pos = nextLine;
         continue;
       }
-      blockScalarOwner = -1;
+      if (indent > blockScalar.owner && (blockScalar.body < 0 || indent >= blockScalar.body)) {
+        if (blockScalar.body < 0) blockScalar.body = indent;
+        pos = nextLine;
+        continue;
+      }
     }
+    blockScalar = undefined;
+    const owner = columns[columns.length - 1]?.col ?? -1;
+    // A quoted scalar ends (with an error) at a line that is not indented past its node, as yaml reads it.
+    if (quote !== 0 && !blank && (marker || indent <= owner)) quote = 0;
     if (quote === 0 && blank) {
       pos = nextLine;
       continue;
     }
     /** At the start of a node: where an indicator, a quote, a bracket or a property may begin one. */
     let nodeStart = quote === 0;
-    /** Still in the leading indicators of a block line, whose content columns open block levels. */
-    let leading = quote === 0 && flow.length === 0;
-    /** Where the line's node starts, and whether it may still turn out to be a mapping key (a level). */
-    let nodeAt = pos + indent;
-    let keyPending = false;
-    /** An implicit key's ":" on a block line: the node at its column is a mapping. */
-    const key = (): boolean => {
-      if (!keyPending || flow.length > 0) return false;
-      keyPending = false;
-      mark(1);
-      return depth() > limit;
-    };
-    if (quote === 0 && indent === 0 && /^(---|\.\.\.)(\s|$)/.test(text.slice(i, i + 4))) {
+    /** Still at the start of the line, where indicators and the first key open block levels even inside "[" or "{" (an unindented line ends them in YAML). */
+    let leading = quote === 0;
+    let nodeAt = indent;
+    if (marker && quote === 0) {
       // A document boundary ends every open node; a node may follow on the same line.
       columns.length = 0;
       blockDepth = 0;
       flow.length = 0;
+      flowDepth = 0;
       i += 3;
       leading = false;
-    } else if (leading) {
+      nodeAt = 4;
+    } else if (quote === 0) {
       while (columns.length > 0 && columns[columns.length - 1]!.col > indent) blockDepth -= weight(columns.pop()!.kinds);
       if (columns[columns.length - 1]?.col !== indent) columns.push({ col: indent, kinds: 0 });
     }
+    /** The end of an implicit key: a block mapping at the key's column, or a pair inside "[". */
+    const key = (): boolean => {
+      if (flow.length === 0 || leading) mark(nodeAt, 1);
+      if (flow.length > 0) pairInFlow();
+      return depth() > limit;
+    };
     while (i < end) {
       const c = text.charCodeAt(i);
       if (quote !== 0) {
@@ -156,10 +185,11 @@ export function yamlNestingExcess(text: string, limit = MAX_NESTING_DEPTH): numb
           else {
             quote = 0;
             i++;
-            // After a quoted key, ":" may follow directly (JSON-like flow style).
             nodeStart = false;
+            // After a quoted key, ":" may follow directly (JSON-like style).
             if (text.charCodeAt(i) === 58) {
-              if (key()) return nodeAt;
+              if (key()) return pos + nodeAt;
+              leading = false;
               i++;
               nodeStart = true;
             }
@@ -175,23 +205,22 @@ export function yamlNestingExcess(text: string, limit = MAX_NESTING_DEPTH): numb
       }
       if (c === 35 /* # */ && (i === pos || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) break; // a comment
       if (nodeStart && (c === 45 /* - */ || c === 63 /* ? */ || c === 58 /* : */) && spaceAfter) {
-        // A compact indicator: a sequence entry or an explicit key or value; its content has a column of its own.
+        // A compact indicator: a sequence entry, an explicit key or value; its content has a column of its own.
+        if (flow.length === 0 || leading) {
+          mark(i - pos, c === 45 ? 2 : 1);
+          if (depth() > limit) return i;
+        }
+        if (flow.length > 0 && c !== 45) {
+          pairInFlow();
+          if (depth() > limit) return i;
+        }
         i++;
         while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-        if (leading) {
-          mark(c === 45 ? 2 : 1);
-          if (depth() > limit) return i - 2 >= pos ? i - 2 : pos;
-          columns.push({ col: i - pos, kinds: 0 });
-        }
+        nodeAt = i - pos;
         continue;
       }
-      if (leading) {
-        // The line's node: a scalar, a flow collection (counted below), or a mapping once its key's ":" shows.
-        leading = false;
-        keyPending = true;
-        nodeAt = i;
-      }
       if (nodeStart && (c === 34 || c === 39)) {
+        nodeAt = i - pos;
         quote = c;
         i++;
         continue;
@@ -202,38 +231,57 @@ export function yamlNestingExcess(text: string, limit = MAX_NESTING_DEPTH): numb
         continue;
       }
       if (nodeStart && flow.length === 0 && (c === 124 /* | */ || c === 62 /* > */)) {
-        // A block scalar: its body is the following lines indented deeper than the node that owns it.
-        blockScalarOwner = columns[columns.length - 1]?.col ?? 0;
-        break;
+        // A block scalar, when its header is one yaml reads as such: its body is the following lines
+        // indented past the node that owns it (with an explicit indentation, counted generously).
+        const header = /^[|>]([1-9][+-]?|[+-][1-9]?)?(?=[ \t]|$)/.exec(text.slice(i, Math.min(end, i + 4)));
+        const rest = header ? text.slice(i + header[0].length, end).trim() : 'x';
+        if (header && (rest === '' || rest.startsWith('#'))) {
+          const own = columns[columns.length - 1]?.col ?? -1;
+          const explicit = /[1-9]/.exec(header[1] ?? '');
+          blockScalar = { owner: own, body: explicit ? own + Number(explicit[0]) + 2 : -1 };
+          break;
+        }
       }
       if (c === 91 || c === 123) {
         if (nodeStart || flow.length > 0) {
-          flow.push(c);
+          flow.push({ open: c, pair: false });
+          flowDepth++;
           if (depth() > limit) return i;
           nodeStart = true;
-        }
+          leading = false;
+        } else nodeStart = false;
         i++;
         continue;
       }
-      if (flow.length > 0 && ((c === 93 && flow[flow.length - 1] === 91) || (c === 125 && flow[flow.length - 1] === 123))) {
-        flow.pop();
+      if (flow.length > 0 && ((c === 93 && flow[flow.length - 1]!.open === 91) || (c === 125 && flow[flow.length - 1]!.open === 123))) {
+        closeFlow();
         i++;
         nodeStart = false;
         continue;
       }
       if (flow.length > 0 && c === 44 /* , */) {
+        const f = flow[flow.length - 1]!;
+        if (f.pair) {
+          f.pair = false;
+          flowDepth--;
+        }
         nodeStart = true;
         i++;
+        nodeAt = i - pos;
         continue;
       }
       if (c === 58 && (spaceAfter || (flow.length > 0 && (next === 44 || next === 93 || next === 125)))) {
-        // The end of an implicit key: its value starts here.
-        if (key()) return nodeAt;
-        nodeStart = true;
+        // The end of an implicit key: its value starts after it.
+        if (key()) return pos + nodeAt;
+        leading = false;
         i++;
+        while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+        nodeAt = i - pos;
+        nodeStart = true;
         continue;
       }
-      // Plain scalar text.
+      // Plain scalar text: a key, if ": " follows.
+      if (nodeStart) nodeAt = i - pos;
       nodeStart = false;
       i++;
     }
