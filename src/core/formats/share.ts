@@ -42,6 +42,11 @@ function fromBase64Url(text: string): Uint8Array | undefined {
 export type Encoded = { ok: true; payload: string } | { ok: false; message: string };
 
 export function encodeShare(state: SharedState): Encoded {
+  // decodeShare refuses deeper documents (and JSON.stringify would overflow on far deeper ones).
+  for (const part of [state.doc, state.runtime]) {
+    const deep = valueNestingExcess(part);
+    if (deep !== undefined) return { ok: false, message: `This network nests deeper than ${MAX_NESTING_DEPTH} levels of arrays and objects (at ${deep}): it cannot be shared as a link.` };
+  }
   const payload = PREFIX + toBase64Url(deflateSync(strToU8(JSON.stringify(state)), { level: 9 }));
   if (payload.length > MAX_SHARE_CHARS) {
     return { ok: false, message: `This network is too large for a link (${Math.ceil(payload.length / 1024)} KB compressed; links are limited to ${MAX_SHARE_CHARS / 1024} KB). Export the file or the NAD YAML instead.` };

@@ -17,8 +17,9 @@ export function goMarshal(value: JsonValue): string {
   if (typeof value === 'string') return str(value);
   if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (Array.isArray(value)) return `[${value.map(goMarshal).join(',')}]`;
-  const keys = Object.keys(value).sort(byteOrder);
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : goMarshal(v))).join(',')}]`;
+  // A key without a value (undefined, never from JSON) is left out, as JSON.stringify does.
+  const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort(byteOrder);
   return `{${keys.map((k) => `${str(k)}:${goMarshal(value[k]!)}`).join(',')}}`;
 }
 

@@ -68,7 +68,9 @@ function predictIpam(ipam: JsonObject, plugin: JsonObject, inputs: RuntimeInputs
     const addresses: JsonObject[] = override
       ? override.filter((a): a is string => typeof a === 'string').map((address) => ({ address }))
       : [...(Array.isArray(ipam.addresses) ? ipam.addresses.filter(isJsonObject) : []), ...cniArgsIps(inputs).map((address) => ({ address }))];
-    return { ips: addresses.map((a) => ({ address: a.address as string, ...(a.gateway ? { gateway: a.gateway } : {}) })), routes, ...(isJsonObject(ipam.dns) ? { dns: ipam.dns } : {}), notes: [] };
+    // An entry without a string address (a broken config) hands out nothing.
+    const usable = addresses.filter((a) => typeof a.address === 'string');
+    return { ips: usable.map((a) => ({ address: a.address!, ...(a.gateway ? { gateway: a.gateway } : {}) })), routes, ...(isJsonObject(ipam.dns) ? { dns: ipam.dns } : {}), notes: [] };
   }
   return { ips: [], routes: [], notes: type ? [`Addresses come from ${type} at run time and are not predicted.`] : [] };
 }
@@ -124,7 +126,7 @@ export function predictAdd(plugin: JsonObject, prevResult: JsonObject | undefine
     for (const ip of ipam.ips) {
       const cidr = parseCidr(String(ip.address));
       const dst = cidr?.ip.family === 6 ? '::/0' : '0.0.0.0/0';
-      if (!routes.some((r) => isJsonObject(r) && r.dst === dst && r.gw)) routes.push({ dst, gw: ip.gateway as string });
+      if (typeof ip.gateway === 'string' && !routes.some((r) => isJsonObject(r) && r.dst === dst && r.gw)) routes.push({ dst, gw: ip.gateway });
     }
   }
   const dns = isJsonObject(plugin.dns) && Object.keys(plugin.dns).length > 0 ? plugin.dns : ipam.dns;
