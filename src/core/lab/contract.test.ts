@@ -1,0 +1,49 @@
+// The lab helper runs plugins as root: a request names only bare plugin binaries, refused before anything
+// is created otherwise, with which plugin and why.
+import { describe, expect, it } from 'vitest';
+import { labConflistProblem, parseLabRequest } from './contract';
+import type { JsonObject } from '../model/types';
+
+const request = (plugins: JsonObject[]) => ({ conflist: { cniVersion: '1.0.0', name: 'n', plugins } });
+
+describe('parseLabRequest: plugin names', () => {
+  it.each([
+    ['', 'plugin 2: "type" must be a bare plugin name: it is empty'],
+    ['.', 'plugin 2: "type" must be a bare plugin name: "." is a directory, not a plugin'],
+    ['..', '".." is a directory'],
+    ['../../bin/sh', '"../../bin/sh" is a path'],
+    ['/opt/cni/bin/bridge', 'is a path'],
+    ['bridge\\x', 'is a path'],
+    ['bridge;rm', 'has characters a plugin name cannot have'],
+    [' bridge', 'has characters'],
+    ['-bridge', 'has characters'],
+    ['x'.repeat(256), 'longer than any file name'],
+  ])('refuses type %j', (type, says) => {
+    const r = parseLabRequest(request([{ type: 'loopback' }, { type }]));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.message).toContain(says);
+  });
+
+  it.each([
+    ['', 'plugin 1 (bridge): "ipam.type" must be a bare plugin name: it is empty'],
+    ['./host-local', 'is a path'],
+    ['..', 'is a directory'],
+  ])('refuses ipam.type %j', (type, says) => {
+    const r = parseLabRequest(request([{ type: 'bridge', ipam: { type } }]));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.message).toContain(says);
+  });
+
+  it('accepts bare names, built-in names included, and IPAM without a type', () => {
+    for (const type of ['bridge', 'host-local', 'my_plugin.v2', 'toString', 'constructor', 'A1']) {
+      expect(parseLabRequest(request([{ type, ipam: { type: 'host-local' } }])).ok, type).toBe(true);
+    }
+    expect(parseLabRequest(request([{ type: 'bridge', ipam: {} }])).ok).toBe(true);
+  });
+
+  it('says where the problem is, for the command line to show the validator\'s findings there', () => {
+    expect(labConflistProblem({ plugins: [{ type: 'bridge' }, { type: 'x', ipam: { type: '' } }] })).toEqual({ pointer: '/plugins/1/ipam/type', message: expect.stringContaining('plugin 2 (x)') });
+    expect(labConflistProblem({ plugins: [{ type: 'bridge' }, 'x'] })).toEqual({ pointer: '/plugins/1', message: 'plugin 2 has no string "type"' });
+    expect(labConflistProblem({ plugins: [] })).toMatchObject({ pointer: '/plugins' });
+  });
+});
