@@ -69,11 +69,15 @@ describe('lab serve: hostile requests', () => {
     expect(huge.status).toBe(413);
   });
   it('refuses plugin types that are paths or not in its CNI_PATH, before creating anything', async () => {
-    for (const type of ['../../bin/sh', '/bin/sh', 'sh']) {
+    // A path is not a plugin name: the request itself is refused (400), naming the type.
+    for (const type of ['../../bin/sh', '/bin/sh', '', ' ']) {
       const r = await post({ ...loopback, conflist: { ...loopback.conflist, plugins: [{ type }] } });
-      const e = await events(r);
-      expect(e.map((x) => x.type)).toEqual(['refused', 'run-end']);
+      expect(r.status).toBe(400);
+      expect(((await r.json()) as { message: string }).message).toContain(`"type"`);
     }
+    // A bare name not in CNI_PATH: refused before anything is created.
+    const e = await events(await post({ ...loopback, conflist: { ...loopback.conflist, plugins: [{ type: 'sh' }] } }));
+    expect(e.map((x) => x.type)).toEqual(['refused', 'run-end']);
   });
 });
 
