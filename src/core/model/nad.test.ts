@@ -58,6 +58,20 @@ spec:
     expect(codes('kind: NetworkAttachmentDefinition\nspec: [\n')).toContain('CNI020');
   });
 
+  it('reports a repeated key at the repetition, in block and flow maps, and reads a mapping of 50,000 keys', () => {
+    const yaml = 'kind: NetworkAttachmentDefinition\nmetadata:\n  name: x\n  name: y\nspec: {config: "{}", config: "{}"}\n';
+    const found = parseSource(yaml, { kind: 'yaml' }).configs.flatMap((c) => c.findings);
+    expect(found.map((f) => [f.code, yaml.slice(f.range!.start, f.range!.end)])).toEqual([
+      ['CNI020', 'name'],
+      ['CNI020', 'config'],
+    ]);
+    expect(found[0]!.range!.start).toBe(yaml.indexOf('name: y'));
+    expect(found[0]!.message).toBe('Not valid YAML: Map keys must be unique: "name" is repeated');
+    // One Set per map: yaml's own pairwise check took minutes on a mapping this size.
+    const many = `kind: NetworkAttachmentDefinition\nmetadata:\n  name: big\n  labels:\n${Array.from({ length: 50_000 }, (_, i) => `    k${i}: v\n`).join('')}spec:\n  config: '{"cniVersion":"1.0.0","name":"big","plugins":[{"type":"loopback"}]}'\n`;
+    expect(parseSource(many, { kind: 'yaml' }).configs[0]!.conflist?.name).toBe('big');
+  });
+
   it('reports JSON errors inside the config at their YAML position', () => {
     const yaml = 'kind: NetworkAttachmentDefinition\nmetadata: {name: x}\nspec:\n  config: |\n    {"cniVersion": "1.0.0",\n     "type": "bridge",}\n';
     const c = parseSource(yaml).configs[0]!;

@@ -1,6 +1,6 @@
 // NetworkAttachmentDefinition YAML: finds each document's spec.config, and maps offsets inside that JSON
 // string back to the YAML text so findings point at the right line and column of the user's file.
-import { parseAllDocuments, isScalar, isMap, type Scalar } from 'yaml';
+import { parseAllDocuments, isScalar, isMap, visit, type Document, type Scalar } from 'yaml';
 import type { Finding } from '../validate/finding';
 import type { TextRange } from './text';
 import { nestingFinding, yamlNestingExcess } from './depth';
@@ -110,22 +110,43 @@ export function looksLikeYaml(text: string): boolean {
   return /^(---|apiVersion\s*:|kind\s*:|metadata\s*:|spec\s*:)/.test(head);
 }
 
+/**
+ * Duplicate keys, found with one Set per map: yaml's own check compares every pair of keys, so a
+ * mapping with 100,000 keys took two minutes. Scalar keys only, as Kubernetes' decoder compares them.
+ */
+function duplicateKeys(doc: Document.Parsed): { message: string; pos: [number, number] }[] {
+  const found: { message: string; pos: [number, number] }[] = [];
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const name = String(pair.key.value);
+        if (seen.has(name)) found.push({ message: `Map keys must be unique: "${name.slice(0, 80)}" is repeated`, pos: [pair.key.range?.[0] ?? 0, pair.key.range?.[1] ?? 0] });
+        seen.add(name);
+      }
+    },
+  });
+  return found;
+}
+
 export function parseNadYaml(src: string): NadDocument[] {
   // Before the composer (which recurses once per level) runs: refuse nesting beyond the limit.
   const excess = yamlNestingExcess(src);
   if (excess !== undefined) return [{ index: 0, range: { start: 0, end: src.length }, findings: [{ ...nestingFinding({ offset: excess }), document: 0 }] }];
-  const docs = parseAllDocuments(src);
+  const docs = parseAllDocuments(src, { uniqueKeys: false });
   if (!Array.isArray(docs)) return [];
   return docs.map((doc, index): NadDocument => {
     const range = { start: doc.range[0], end: doc.range[1] };
-    const findings: Finding[] = doc.errors.map((e) => {
+    const errors = doc.errors.length > 0 ? doc.errors : duplicateKeys(doc);
+    const findings: Finding[] = errors.map((e) => {
       const at = { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) };
       // The yaml composer turns a stack overflow into this error; the scan above should prevent it.
-      if (e.code === 'RESOURCE_EXHAUSTION') return { ...nestingFinding({ offset: at.start }), document: index };
+      if ('code' in e && e.code === 'RESOURCE_EXHAUSTION') return { ...nestingFinding({ offset: at.start }), document: index };
       return { code: 'CNI020', severity: 'error' as const, message: `Not valid YAML: ${e.message.split('\n')[0]}`, pointer: '', range: at, document: index };
     });
     const out: NadDocument = { index, range, findings };
-    if (doc.errors.length > 0) return out;
+    if (errors.length > 0) return out;
     const contents = doc.contents;
     if (!isMap(contents)) {
       if (contents !== null) findings.push({ code: 'CNI024', severity: 'warning', message: 'This YAML document is not a Kubernetes object; it was skipped.', pointer: '', range, document: index });
