@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importText } from './import';
+import { importFile, importText } from './import';
 
 describe('importText', () => {
   it('imports a conflist as is', () => {
@@ -28,5 +28,12 @@ describe('importText', () => {
     expect(importText('')).toEqual({ ok: false, reason: 'The input is empty.' });
     expect(!importText('a\u0000b').ok).toBe(true);
     expect(importText('x'.repeat(6 * 1024 * 1024))).toMatchObject({ ok: false, reason: expect.stringContaining('too large') });
+  });
+  it('decodes files strictly: bytes that are not UTF-8 are refused, a U+FFFD in text is text', async () => {
+    const conflist = (name: string) => `{"cniVersion": "1.0.0", "name": "${name}", "plugins": [{"type": "loopback"}]}`;
+    const latin1 = new File([new Uint8Array([...new TextEncoder().encode(conflist('caf')), 0xe9])], 'latin1.conflist');
+    expect(await importFile(latin1)).toEqual({ ok: false, reason: 'latin1.conflist cannot be imported: it is not UTF-8 text. Nothing was changed.' });
+    expect(await importFile(new File([conflist('repl\uFFFDchar')], 'fffd.conflist'))).toMatchObject({ ok: true, doc: { name: 'repl\uFFFDchar' } });
+    expect(importText(conflist('pasted\uFFFD'))).toMatchObject({ ok: true, doc: { name: 'pasted\uFFFD' } });
   });
 });

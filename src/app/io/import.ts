@@ -1,6 +1,6 @@
 // Import: any text (file, drop, paste) through the core's one normalize step. Nothing changes unless a
 // conflist comes out; syntax problems that were tolerated (comments, trailing commas) are reported.
-import { MAX_SOURCE_CHARS, parseSource, unreadableReason, type Finding, type JsonObject } from '../../core';
+import { MAX_SOURCE_CHARS, parseSource, textProblem, type Finding, type JsonObject } from '../../core';
 import { validator } from '../validator';
 
 export type ImportResult =
@@ -19,7 +19,7 @@ export function importText(text: string, fileName?: string): ImportResult {
 }
 
 function readImport(text: string, fileName?: string): ImportResult {
-  const unreadable = unreadableReason(text);
+  const unreadable = textProblem(text);
   if (unreadable) return { ok: false, reason: `${fileName ?? 'This input'} cannot be imported: ${unreadable}.` };
   if (text.trim() === '') return { ok: false, reason: `${fileName ?? 'The input'} is empty.` };
   const source = parseSource(text, fileName ? { fileName } : {});
@@ -45,5 +45,12 @@ function readImport(text: string, fileName?: string): ImportResult {
 export async function importFile(file: File): Promise<ImportResult> {
   // Checked before reading, so a huge file is never loaded into memory.
   if (file.size > MAX_SOURCE_CHARS) return { ok: false, reason: `${file.name} is ${(file.size / 1024 / 1024).toFixed(1)} MB: too large for a CNI config (the limit is ${MAX_SOURCE_CHARS / 1024 / 1024} MB). Nothing was changed.` };
-  return importText(await file.text(), file.name);
+  // Decoded strictly: bytes that are not UTF-8 are refused, while a U+FFFD typed or pasted is just text.
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
+  } catch {
+    return { ok: false, reason: `${file.name} cannot be imported: it is not UTF-8 text. Nothing was changed.` };
+  }
+  return importText(text, file.name);
 }

@@ -27,13 +27,6 @@ export function textProblem(text: string): string | undefined {
   return undefined;
 }
 
-/**
- * textProblem for text that was decoded leniently (the browser's File.text() turns bytes that are not UTF-8
- * into U+FFFD), where a U+FFFD most likely stands for such bytes. Decode strictly where that is possible.
- */
-export function unreadableReason(text: string): string | undefined {
-  return textProblem(text) ?? (text.includes('\uFFFD') ? 'it is not UTF-8 text' : undefined);
-}
 
 export function isYamlSource(text: string, options: SourceOptions = {}): boolean {
   if (options.kind === 'yaml') return true;
