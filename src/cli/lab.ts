@@ -11,10 +11,17 @@ import { acquireLock } from '../helper/lock';
 import { createLabServer, DEFAULT_PORT } from '../helper/server';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const APP_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist');
+
+/** Root writes to /var/log; anyone else to their own state directory, never into the working tree. */
+function defaultAuditLog(): string {
+  if (process.getuid?.() === 0) return '/var/log/cni-studio/lab-audit.log';
+  return join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'cni-studio', 'lab-audit.log');
+}
 
 async function serve(rest: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const { flags, positional } = parseArgs(rest, { values: ['host', 'port', 'token-file', 'allow-origin', 'cni-path', 'audit-log', 'app-dir', 'app-url'], booleans: ['help'] });
@@ -47,7 +54,7 @@ async function serve(rest: readonly string[], out: (s: string) => void, err: (s:
     token,
     allowOrigins,
     cniPath,
-    auditLog: String(flags.get('audit-log') ?? (process.getuid?.() === 0 ? '/var/log/cni-studio/lab-audit.log' : resolve('cni-studio-lab-audit.log'))),
+    auditLog: String(flags.get('audit-log') ?? defaultAuditLog()),
     appDir: String(flags.get('app-dir') ?? APP_DIR),
     ...(appUrl !== undefined ? { appUrl: String(appUrl) } : {}),
   });
