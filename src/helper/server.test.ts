@@ -61,6 +61,11 @@ describe('lab serve: hostile requests', () => {
     const malformed = await post('{"conflist": ');
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as { message: string }).message).toMatch(/Malformed request/);
+    expect(((await (await post('{"conflist": ')).json()) as { message: string }).message).toContain('not valid JSON');
+    // Keys that name a prototype are refused by name, wherever they are.
+    const proto = await post('{"conflist": {"cniVersion": "1.0.0", "name": "x", "plugins": [{"type": "loopback", "__proto__": {"x": 1}}]}}');
+    expect(await proto.json()).toEqual({ error: 'bad request', message: 'Malformed request: the body holds the key /conflist/plugins/0/__proto__, which is refused (it names an object\'s prototype)' });
+    expect((await post('{"constructor": {"prototype": {"polluted": true}}}')).status).toBe(400);
     const extra = await post({ ...loopback, cniPath: '/tmp' });
     expect(await extra.json()).toEqual({ error: 'bad request', message: 'unknown request fields: cniPath' });
     expect((await post({ ...loopback, ifname: 'eth0; rm -rf /' })).status).toBe(400);

@@ -14,6 +14,7 @@ import { probe } from './probe';
 import { acquireLock, LOCK_PATH } from './lock';
 import { corsHeaders, installAccessCheck, isLoopback, loopbackHosts, markRoutes, refuse, type AccessPolicy } from './access';
 import { noAppPage } from './no-app';
+import { parseJsonBody, type BodyError } from './json-body';
 
 export interface ServeOptions {
   host: string;
@@ -93,7 +94,14 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
   await app.register(async (api) => {
     markRoutes(api, 'token');
     // JSON only: any other body is refused with 415 and the expected type.
-    api.removeContentTypeParser(['text/plain']);
+    api.removeAllContentTypeParsers();
+    api.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+      try {
+        done(null, parseJsonBody(body as string));
+      } catch (e) {
+        done(e as BodyError, undefined);
+      }
+    });
     api.get('/api/probe', async () => ({ ...(await probe(options.cniPath, executor)), busy: current !== null }));
 
     api.post('/api/runs', async (request, reply) => {
