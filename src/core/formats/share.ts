@@ -3,7 +3,7 @@
 // cap, so a short link cannot expand into something huge.
 import { deflateSync, Inflate, strFromU8, strToU8 } from 'fflate';
 import { isJsonObject, type JsonObject } from '../model/types';
-import { MAX_NESTING_DEPTH, valueNestingExcess } from '../model/depth';
+import { MAX_NESTING_DEPTH, shortPointer, valueNestingExcess } from '../model/depth';
 
 /** Links longer than this are refused: many chat tools and proxies cut longer URLs. */
 export const MAX_SHARE_CHARS = 32 * 1024;
@@ -45,7 +45,7 @@ export function encodeShare(state: SharedState): Encoded {
   // decodeShare refuses deeper documents (and JSON.stringify would overflow on far deeper ones).
   for (const part of [state.doc, state.runtime]) {
     const deep = valueNestingExcess(part);
-    if (deep !== undefined) return { ok: false, message: `This network nests deeper than ${MAX_NESTING_DEPTH} levels of arrays and objects (at ${deep}): it cannot be shared as a link.` };
+    if (deep !== undefined) return { ok: false, message: `This network nests deeper than ${MAX_NESTING_DEPTH} levels of arrays and objects (at ${shortPointer(deep)}): it cannot be shared as a link.` };
   }
   const payload = PREFIX + toBase64Url(deflateSync(strToU8(JSON.stringify(state)), { level: 9 }));
   if (payload.length > MAX_SHARE_CHARS) {
@@ -92,7 +92,7 @@ export function decodeShare(payload: string): Decoded {
   // Everything that reads the document later recurses once per level: refuse nesting beyond the limit here.
   for (const part of [value.doc, value.runtime]) {
     const deep = valueNestingExcess(part);
-    if (deep !== undefined) return fail(`its document nests deeper than ${MAX_NESTING_DEPTH} levels of arrays and objects (at ${deep})`);
+    if (deep !== undefined) return fail(`its document nests deeper than ${MAX_NESTING_DEPTH} levels of arrays and objects (at ${shortPointer(deep)})`);
   }
   return { ok: true, state: { doc: value.doc, ...(isJsonObject(value.runtime) ? { runtime: value.runtime } : {}) } };
 }

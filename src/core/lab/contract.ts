@@ -2,7 +2,7 @@
 // strictly: the helper runs as root), and the events a run reports.
 import { isJsonObject, type CniError, type JsonObject } from '../model/types';
 import type { CniEnv, Operation } from '../runtime/plan';
-import { MAX_NESTING_DEPTH, valueNestingExcess } from '../model/depth';
+import { MAX_NESTING_DEPTH, shortPointer, valueNestingExcess } from '../model/depth';
 
 export interface LabRunRequest {
   conflist: JsonObject;
@@ -81,7 +81,7 @@ function pluginNameProblem(type: string): string | undefined {
  */
 export function labConflistProblem(conflist: JsonObject): { pointer: string; message: string } | undefined {
   const deep = valueNestingExcess(conflist);
-  if (deep !== undefined) return { pointer: deep, message: `"conflist" nests deeper than ${MAX_NESTING_DEPTH} levels (at ${deep})` };
+  if (deep !== undefined) return { pointer: deep, message: `"conflist" nests deeper than ${MAX_NESTING_DEPTH} levels (at ${shortPointer(deep)})` };
   if (!Array.isArray(conflist.plugins) || conflist.plugins.length === 0) return { pointer: '/plugins', message: '"conflist.plugins" must be a non-empty array' };
   if (conflist.plugins.length > LAB_LIMITS.maxPlugins) return { pointer: '/plugins', message: `at most ${LAB_LIMITS.maxPlugins} plugins per run` };
   for (const [i, p] of conflist.plugins.entries()) {
@@ -117,7 +117,7 @@ export function parseLabRequest(value: unknown): ParsedLabRequest {
   const capabilityArgs = value.capabilityArgs ?? {};
   if (!isJsonObject(capabilityArgs)) return fail('"capabilityArgs" must be an object');
   const deepArgs = valueNestingExcess(capabilityArgs);
-  if (deepArgs !== undefined) return fail(`"capabilityArgs" nests deeper than ${MAX_NESTING_DEPTH} levels (at ${deepArgs})`);
+  if (deepArgs !== undefined) return fail(`"capabilityArgs" nests deeper than ${MAX_NESTING_DEPTH} levels (at ${shortPointer(deepArgs)})`);
   const keepSeconds = value.keepSeconds ?? 0;
   if (typeof keepSeconds !== 'number' || !Number.isInteger(keepSeconds) || keepSeconds < 0 || keepSeconds > LAB_LIMITS.maxKeepSeconds) return fail(`"keepSeconds" must be a whole number from 0 to ${LAB_LIMITS.maxKeepSeconds}`);
   const timeoutMs = value.timeoutMs ?? LAB_LIMITS.defaultTimeoutMs;

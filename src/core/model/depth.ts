@@ -290,6 +290,14 @@ export function yamlNestingExcess(text: string, limit = MAX_NESTING_DEPTH): numb
   return undefined;
 }
 
+/** A pointer short enough for a message: its first segments, then how many levels follow. */
+export function shortPointer(pointer: string): string {
+  if (pointer.length <= 60) return pointer;
+  const cut = pointer.lastIndexOf('/', 60);
+  const rest = pointer.slice(cut).split('/').length - 1;
+  return `${pointer.slice(0, cut)}/… (${rest} more levels)`;
+}
+
 /**
  * The JSON pointer of the first value nested deeper than `limit` in an already-parsed value (a share
  * link, a lab request, a document object), or undefined. Iterative: it is safe on any depth.

@@ -1,6 +1,6 @@
 // What the runtime supplies for one attachment, and the checks real components make on it.
 import { isJsonObject, type JsonObject } from '../model/types';
-import { MAX_NESTING_DEPTH, valueNestingExcess } from '../model/depth';
+import { MAX_NESTING_DEPTH, shortPointer, valueNestingExcess } from '../model/depth';
 
 export interface RuntimeInputs {
   containerId: string;
@@ -88,7 +88,7 @@ export function parseCapabilityArgs(text: string): ParsedCapabilityArgs {
   }
   if (!isJsonObject(value)) return { ok: false, message: 'CAP_ARGS must be a JSON object mapping capability names to values.' };
   const deep = valueNestingExcess(value);
-  if (deep !== undefined) return { ok: false, message: `CAP_ARGS nests deeper than ${MAX_NESTING_DEPTH} levels of arrays and objects (at ${deep}).` };
+  if (deep !== undefined) return { ok: false, message: `CAP_ARGS nests deeper than ${MAX_NESTING_DEPTH} levels of arrays and objects (at ${shortPointer(deep)}).` };
   for (const [k, v] of Object.entries(value)) {
     if (k === '') return { ok: false, message: 'CAP_ARGS has an empty capability name (libcni refuses empty keys).' };
     if (v === null) return { ok: false, message: `CAP_ARGS "${k}" is null (libcni refuses: "key '${k}' value must not be nil").` };
