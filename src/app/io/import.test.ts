@@ -33,6 +33,8 @@ describe('importText', () => {
     const conflist = (name: string) => `{"cniVersion": "1.0.0", "name": "${name}", "plugins": [{"type": "loopback"}]}`;
     const latin1 = new File([new Uint8Array([...new TextEncoder().encode(conflist('caf')), 0xe9])], 'latin1.conflist');
     expect(await importFile(latin1)).toEqual({ ok: false, reason: 'latin1.conflist cannot be imported: it is not UTF-8 text. Nothing was changed.' });
+    const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d])], 'image.conflist');
+    expect(await importFile(png)).toEqual({ ok: false, reason: 'image.conflist cannot be imported: it contains binary data (NUL bytes), not text. Nothing was changed.' });
     expect(await importFile(new File([conflist('repl\uFFFDchar')], 'fffd.conflist'))).toMatchObject({ ok: true, doc: { name: 'repl\uFFFDchar' } });
     expect(importText(conflist('pasted\uFFFD'))).toMatchObject({ ok: true, doc: { name: 'pasted\uFFFD' } });
   });
