@@ -70,6 +70,12 @@ describe('npm start (the dev server and a lab helper)', () => {
     await page.goto(`http://127.0.0.1:${ports[1]}/`);
     expect(page.url()).toBe(url);
     await page.getByTestId('palette-bridge').waitFor({ timeout: 30_000 });
+    // A helper link with a #lab= token (say, from an earlier start) keeps its fragment through the
+    // redirect; the app still talks to npm start's helper, not to its own server.
+    await page.goto(`http://127.0.0.1:${ports[1]}/#lab=stale-token-from-an-earlier-start`);
+    expect(page.url()).toBe(`${url}#lab=stale-token-from-an-earlier-start`);
+    await page.getByTestId('tab-lab').click();
+    await expect.poll(() => page.getByTestId('lab-probe').textContent(), { timeout: 15_000 }).toMatch(/root · \d+ plugins in /);
     const schema = await fetch(`${url}schemas/plugins/bridge.schema.json`);
     expect(schema.headers.get('content-type')).toContain('json');
     expect(((await schema.json()) as { title?: string }).title).toBe('bridge');

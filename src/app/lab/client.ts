@@ -35,6 +35,8 @@ export async function fetchProbe({ url, token }: LabConnection): Promise<ProbeAn
     throw new Error(`No lab helper answers at ${url}. Start one with "sudo npx cni-studio lab serve" (or npm start), or check the URL.`);
   }
   if (!response.ok) throw new Error(await explain(response));
+  // Something else on that address (the app's own server, say) answers with a page, not a probe.
+  if (!(response.headers.get('content-type') ?? '').includes('application/json')) throw new Error(`${url} answered, but not as a CNI Studio lab helper (it sent ${response.headers.get('content-type')?.split(';')[0] ?? 'no content type'}): check the helper URL.`);
   return (await response.json()) as ProbeAnswer;
 }
 
@@ -63,11 +65,15 @@ export async function streamRun({ url, token }: LabConnection, request: LabRunRe
   }
 }
 
-/** The connection the page was opened with: the helper's #lab=<token> link, or what npm start passed. */
+/**
+ * The connection the page was opened with: what npm start passed to its dev server (its own helper),
+ * else the helper's #lab=<token> link, which the helper serving this page printed. (A #lab= link that
+ * reaches npm start's dev server, by the helper's redirect, is for that same helper.)
+ */
 export function initialConnection(): LabConnection | undefined {
-  const fromHash = typeof location !== 'undefined' ? /(?:^#|&)lab=([^&]+)/.exec(location.hash) : null;
-  if (fromHash) return { url: location.origin, token: decodeURIComponent(fromHash[1]!) };
   const env = import.meta.env as Record<string, string | undefined>;
   if (env.VITE_LAB_URL && env.VITE_LAB_TOKEN) return { url: env.VITE_LAB_URL, token: env.VITE_LAB_TOKEN };
+  const fromHash = typeof location !== 'undefined' ? /(?:^#|&)lab=([^&]+)/.exec(location.hash) : null;
+  if (fromHash) return { url: location.origin, token: decodeURIComponent(fromHash[1]!) };
   return undefined;
 }
