@@ -70,16 +70,6 @@ export function findDescendants(origin: Origin): number[] {
   return [...found].sort((a, b) => a - b);
 }
 
-/** Whether a process is running: present and not a zombie waiting to be reaped. */
-export function isRunning(pid: number): boolean {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return text.slice(text.lastIndexOf(')') + 2, text.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
 /** SIGKILL each pid; returns those that were still there to kill. */
 export function killAll(pids: readonly number[]): number[] {
   return pids.filter((pid) => {

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawnExecutor, type ExecResult } from './executor';
-import { isRunning } from './descendants';
+import { isRunning } from './pids';
 
 const BIN = resolve(__dirname, 'testdata/cni-bin');
 const env = { CNI_COMMAND: 'ADD', CNI_CONTAINERID: 'executor-test', CNI_NETNS: '/dev/null', CNI_IFNAME: 'eth0', CNI_PATH: BIN };

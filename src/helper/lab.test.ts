@@ -8,7 +8,7 @@ import { buildInvocation, createValidator, DEFAULT_INPUTS, parseLabRequest, plan
 import { loadSchemas } from '../node/schemas';
 import { runLab } from './engine';
 import { spawnExecutor } from './executor';
-import { isRunning } from './descendants';
+import { isRunning } from './pids';
 import { findPlugin } from './probe';
 import { hostLinks, listOurNetns } from './netns';
 import { cniChains, SHARED_CHAINS } from './firewall';

@@ -1,17 +1,9 @@
 // One run at a time per machine: runs share host resources (bridge names, NAT rules, IPAM leases).
 // The lock file holds the owner's pid; a lock whose owner is gone is taken over.
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { isRunning } from './pids';
 
 export const LOCK_PATH = '/run/cni-studio-lab.lock';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Takes the lock, or returns the pid that holds it. */
 export function acquireLock(path = LOCK_PATH): { ok: true; release: () => void } | { ok: false; holder: number } {
@@ -33,7 +25,7 @@ export function acquireLock(path = LOCK_PATH): { ok: true; release: () => void }
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const holder = Number(readFileSync(path, 'utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && alive(holder)) return { ok: false, holder };
+      if (Number.isInteger(holder) && holder > 0 && isRunning(holder)) return { ok: false, holder };
       unlinkSync(path); // stale: its owner is gone
     }
   }

@@ -4,6 +4,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import { isRunning } from './pids';
 
 const run = promisify(execFile);
 
@@ -65,20 +66,11 @@ export async function deleteNetns(name: string): Promise<void> {
   });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Our namespaces whose creating process has exited: what a crash left behind. */
 export async function staleNetns(): Promise<string[]> {
   return (await listOurNetns()).filter((name) => {
     const pid = creatorOf(name);
-    return pid === undefined || (pid !== process.pid && !alive(pid));
+    return pid === undefined || (pid !== process.pid && !isRunning(pid));
   });
 }
 
