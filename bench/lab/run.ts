@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildInvocation, DEFAULT_INPUTS, type JsonObject } from '../../src/core';
+import { DEFAULT_INPUTS, walkChain, walkSync, type Invocation, type JsonObject, type StepAnswer } from '../../src/core';
 import { createLabServer } from '../../src/helper/server';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
@@ -27,21 +27,18 @@ if (process.getuid?.() !== 0) {
   process.exit(2);
 }
 
-/** The floor: create a namespace, run each binary with the stdin libcni would build, tear down. */
+/** The floor: create a namespace, run each binary with the stdin libcni would build (the same runtime loop), tear down. */
 function direct(): void {
   const ns = `cnistudio-bench${Math.floor(Math.random() * 1e6)}`;
   execFileSync('ip', ['netns', 'add', ns]);
   const inputs = { ...DEFAULT_INPUTS, containerId: ns, netns: `/run/netns/${ns}`, cniPath: CNI_PATH, capabilityArgs };
-  const plugins = conflist.plugins as JsonObject[];
-  let prev: JsonObject | undefined;
-  const exec = (i: number, command: 'ADD' | 'DEL') => {
-    const inv = buildInvocation(conflist, i, command, inputs, prev, false);
+  const exec = (inv: Invocation): StepAnswer => {
     const r = spawnSync(`/usr/lib/cni/${inv.type}`, [], { input: inv.stdinText, env: { PATH: process.env.PATH, ...inv.env }, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${inv.type} ${command} failed: ${r.stdout}${r.stderr}`);
-    return r.stdout;
+    if (r.status !== 0) throw new Error(`${inv.type} ${inv.command} failed: ${r.stdout}${r.stderr}`);
+    return inv.command === 'ADD' ? { ok: true, result: JSON.parse(r.stdout) as JsonObject } : { ok: true };
   };
-  for (let i = 0; i < plugins.length; i++) prev = JSON.parse(exec(i, 'ADD')) as JsonObject;
-  for (let i = plugins.length - 1; i >= 0; i--) exec(i, 'DEL');
+  const add = walkSync(walkChain(conflist, 'ADD', inputs), exec);
+  walkSync(walkChain(conflist, 'DEL', inputs, { cached: add.end.result }), exec);
   execFileSync('ip', ['netns', 'delete', ns]);
   spawnSync('ip', ['link', 'delete', 'cnistudio-bn0']);
 }

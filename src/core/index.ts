@@ -27,6 +27,7 @@ export * from './formats/nad';
 export * from './runtime/go-json';
 export * from './runtime/inputs';
 export * from './runtime/plan';
+export * from './runtime/walk';
 export * from './runtime/predict';
 export * from './formats/shell';
 export * from './runtime/explain';

@@ -1,7 +1,7 @@
 // The engine's control flow through a recording fake of the machine: runs on any machine, no root.
 // (lab.test.ts runs the same engine against the real plugins as root.)
 import { describe, expect, it } from 'vitest';
-import { parseLabRequest, type JsonObject, type LabEvent } from '../core';
+import { isJsonObject, parseLabRequest, type JsonObject, type LabEvent } from '../core';
 import { runLab } from './engine';
 import { failsWith, fakeExecutor, fakeHost, fakeMachine, hangs, passThrough, vethPlugin, type FakeMachine, type FakePlugin } from './testing';
 
@@ -68,6 +68,26 @@ describe('engine control flow (fake machine)', () => {
     const r = await run(list({ type: 'bridge', bridge: 'cni9' }), plugins, {}, { machine });
     expect(r.teardown?.removedLinks).toEqual([]);
     expect(machine.links.map((l) => l.ifname)).toContain('cni9');
+  });
+
+  it('a DEL that fails stops the walk as libcni does; teardown then DELs the whole chain, going on past failures', async () => {
+    let fails = 1;
+    const flaky: FakePlugin = (req) => (req.env.CNI_COMMAND === 'DEL' && fails-- > 0 ? { exitCode: 1, stdout: JSON.stringify({ code: 11, msg: 'busy' }) } : passThrough(req, fakeMachine()));
+    const r = await run(list({ type: 'bridge', bridge: 'cni9' }, { type: 'flaky' }, { type: 'tuning' }), { ...plugins, flaky }, { operations: ['ADD', 'DEL'] });
+    expect(r.ok).toBe(false);
+    expect(r.steps).toEqual(['ADD bridge ok', 'ADD flaky ok', 'ADD tuning ok', 'DEL tuning ok', 'DEL flaky failed', 'teardown DEL tuning ok', 'teardown DEL flaky ok', 'teardown DEL bridge ok']);
+    // The cache was kept: teardown's DELs still get the final ADD result.
+    const teardown = r.events.filter((e) => e.type === 'invocation-start' && e.phase === 'teardown') as Extract<LabEvent, { type: 'invocation-start' }>[];
+    expect(teardown.every((e) => isJsonObject(e.stdin.prevResult))).toBe(true);
+  });
+
+  it('a spec 0.3.1 list: DEL gets no cached result, and CHECK is refused before any plugin runs', async () => {
+    const old = { ...list({ type: 'bridge', bridge: 'cni9' }), cniVersion: '0.3.1' };
+    const r = await run(old, plugins);
+    expect(r.events.find((e) => e.type === 'operation-skipped')).toMatchObject({ operation: 'CHECK', error: true });
+    expect(r.steps).toEqual(['ADD bridge ok', 'teardown DEL bridge ok']);
+    const del = r.events.find((e) => e.type === 'invocation-start' && e.command === 'DEL') as Extract<LabEvent, { type: 'invocation-start' }>;
+    expect(del.stdin.prevResult).toBeUndefined();
   });
 
   it('a plugin past its time limit fails as timed out and the chain is rolled back', async () => {

@@ -1,9 +1,9 @@
-// A live run: the real plugin binaries against a fresh network namespace, driven by the same planner the
-// preview uses (buildInvocation with the real previous result). Teardown always happens: DEL through the
+// A live run: the real plugin binaries against a fresh network namespace, driven by the runtime loop the
+// preview uses (core's walkChain), with a step that runs each binary and hands on its real result. Teardown always happens: DEL through the
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { readCniError, buildInvocation, isJsonObject, listVersionOf, operationGate, parseVersion, versionAtLeast, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs } from '../core';
+import { readCniError, isJsonObject, walkAsync, walkChain, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type StepAnswer } from '../core';
 import type { Executor } from './executor';
 import type { Link } from './netns';
 import { bandwidthIfbs, configBridges, hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
@@ -76,15 +76,15 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   const inputs: RuntimeInputs = { containerId: `cnistudio-${runId}`, netns: ns.path, ifname: request.ifname, cniArgs: request.cniArgs, cniPath: deps.cniPath, capabilityArgs: request.capabilityArgs };
   emit({ type: 'run-start', runId, netns: ns.path, containerId: inputs.containerId, cniPath: deps.cniPath });
   const plugins = Array.isArray(conflist.plugins) ? conflist.plugins : [];
-  const version = listVersionOf(conflist);
   let cached: JsonObject | undefined;
   let addRan = false;
   let delDone = false;
   let ok = true;
   let crash: string | undefined;
 
-  const invoke = async (index: number, command: Operation, prev: JsonObject | undefined, phase: Phase, source?: string): Promise<JsonObject | undefined | false> => {
-    const inv = buildInvocation(conflist, index, command, inputs, prev, false, source);
+  /** Runs one invocation the walk asks for, and reports it. */
+  const invoke = async (inv: Invocation, phase: Phase): Promise<StepAnswer> => {
+    const { index, command } = inv;
     emit({ type: 'invocation-start', phase, index, pluginType: inv.type, command, env: inv.env, stdin: inv.stdin, stdinText: inv.stdinText });
     const binary = host.findPlugin(inv.type, deps.cniPath)!;
     // Teardown DELs must run to the end even after an abort; run-phase plugins are killed by it.
@@ -105,9 +105,17 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     } else {
       error = r.timedOut ? { code: 0, msg: `timed out: ${exit}`, words: 'the plugin did not finish in time' } : readCniError(r.stdout, r.stderr, exit);
     }
-    if (result && inv.type === 'bandwidth') ifbs.push(...bandwidthIfbs(result, prev));
+    if (result && inv.type === 'bandwidth') ifbs.push(...bandwidthIfbs(result, isJsonObject(inv.stdin.prevResult) ? inv.stdin.prevResult : undefined));
     emit({ type: 'invocation-end', phase, index, pluginType: inv.type, command, ok: !error, exitCode: r.exitCode, signal: r.signal, stdout: r.stdout, stderr: r.stderr, durationMs: Math.round(r.durationMs), timedOut: r.timedOut, ...(result ? { result } : {}), ...(error ? { error } : {}), ...(r.survivors?.length ? { survivors: r.survivors } : {}) });
-    return error ? false : result;
+    return error ? { ok: false } : { ok: true, ...(result ? { result } : {}) };
+  };
+
+  /** The step the runtime loop calls: run-phase plugins are not started once the run is aborted. */
+  const step = (phase: Phase, first?: () => void) => async (inv: Invocation): Promise<StepAnswer> => {
+    if (phase === 'run' && deps.signal?.aborted) return { ok: false };
+    first?.();
+    first = undefined;
+    return invoke(inv, phase);
   };
 
   /** What the namespace and the host look like now: what the run added. */
@@ -125,69 +133,50 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     };
   };
 
-  /** DEL through the whole chain in reverse; DEL must tolerate what is already gone. */
-  const delChain = async (phase: Phase): Promise<boolean> => {
-    const hands = parseVersion(version) !== undefined && versionAtLeast(version, '0.4.0');
-    let all = true;
-    for (let i = plugins.length - 1; i >= 0; i--) {
-      if (deps.signal?.aborted && phase === 'run') return false;
-      if ((await invoke(i, 'DEL', hands ? cached : undefined, phase, 'cached ADD result')) === false) all = false;
-    }
-    return all;
-  };
+  /**
+   * The lab's own cleanup: DEL through the whole chain in reverse, going on past failures (libcni would
+   * stop at the first; here the rest of the chain must still remove what it made).
+   */
+  const cleanUp = (phase: Phase) => walkAsync(walkChain(conflist, 'DEL', inputs, { cached, keepGoing: true }), step(phase));
 
   try {
     for (const operation of request.operations) {
       if (deps.signal?.aborted) break;
-      const gate = operationGate(conflist, operation, inputs);
-      if (gate) {
-        emit({ type: 'operation-skipped', operation, reason: gate.reason, error: gate.error });
-        if (gate.error) {
+      const end = await walkAsync(walkChain(conflist, operation, inputs, { cached }), step('run', () => emit({ type: 'operation-start', operation })));
+      if (end.skipped) {
+        emit({ type: 'operation-skipped', operation, reason: end.skipped.reason, error: end.skipped.error });
+        if (end.skipped.error) {
           ok = false;
           break;
         }
         continue;
       }
-      emit({ type: 'operation-start', operation });
       if (operation === 'ADD') {
         addRan = true;
         delDone = false;
-        let prev: JsonObject | undefined;
-        let failed = false;
-        for (let i = 0; i < plugins.length && !deps.signal?.aborted; i++) {
-          const out = await invoke(i, 'ADD', prev, 'run');
-          if (out === false) {
-            failed = true;
-            break;
-          }
-          prev = out;
-        }
-        if (failed || deps.signal?.aborted) {
+        if (!end.ok || deps.signal?.aborted) {
           ok = false;
           // No cached result exists for a failed ADD: the runtime DELs the whole chain without one.
           cached = undefined;
-          await delChain('rollback');
+          await cleanUp('rollback');
           delDone = true; // the rollback was the DEL; teardown does not run it again
           break;
         }
-        cached = prev;
+        cached = end.result;
         emit(await observe('ADD'));
       } else if (operation === 'CHECK') {
-        for (let i = 0; i < plugins.length && !deps.signal?.aborted; i++) {
-          if ((await invoke(i, 'CHECK', cached, 'run', 'cached ADD result')) === false) {
-            ok = false;
-            break;
-          }
-        }
-        if (!ok) break;
-      } else {
-        const all = await delChain('run');
-        delDone = true;
-        cached = undefined;
-        if (!all) {
+        if (!end.ok) {
           ok = false;
           break;
         }
+      } else {
+        if (!end.ok) {
+          // libcni stopped at the failing plugin and kept its cache; teardown DELs the whole chain again.
+          ok = false;
+          break;
+        }
+        delDone = true;
+        cached = undefined;
         emit(await observe('DEL'));
       }
     }
@@ -200,7 +189,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     ok = false;
     crash = (e as Error).message;
   } finally {
-    if (addRan && !delDone) await delChain('teardown').catch(() => false);
+    if (addRan && !delDone) await cleanUp('teardown').catch(() => undefined);
     // The container side names its veth peers; read it while the namespace still exists.
     const [containerLinks, links] = await Promise.all([host.netnsLinks(ns.name).catch(() => []), host.hostLinks().catch(() => [])]);
     notePeers(containerLinks, links);

@@ -1,8 +1,9 @@
 // Invocation planning, exactly as libcni builds it (cni-reference §4.1–4.3): for each plugin the
-// environment and the stdin of ADD, CHECK or DEL. The lab helper calls buildInvocation step by step with
-// the real previous result; plan() walks the chain with predicted results for the preview.
+// environment and the stdin of ADD, CHECK or DEL. plan() drives the one runtime loop (walk.ts) with a
+// step that predicts results, for the preview; the lab helper drives it with a step that runs plugins.
 import { isJsonObject, ownValue, setOwn, type JsonObject, type JsonValue } from '../model/types';
 import { effectiveListVersion, parseVersion, versionAtLeast } from '../model/versions';
+import { walkChain, walkSync } from './walk';
 import { escapeSegment } from '../model/pointer';
 import { goMarshal, sortKeys } from './go-json';
 import { containerIdProblem, formatCniArgs, ifnameProblem, type RuntimeInputs } from './inputs';
@@ -212,27 +213,27 @@ export function plan(conflist: JsonObject, inputs: RuntimeInputs, operation: Ope
   const plugins = Array.isArray(conflist.plugins) ? conflist.plugins : [];
   const notes = inputNotes(conflist, inputs, operation, validator);
   const predictionNotes = new Set<string>();
-  // ADD runs forward handing each result on; its final result is what the runtime caches.
+  // ADD walked with a step that predicts each result (converted to the list version, as handed on);
+  // its final result is what the runtime caches. Predicted even when ADD itself would be refused.
   const results: (JsonObject | undefined)[] = [];
-  const addSteps: Invocation[] = [];
-  let previous: JsonObject | undefined;
-  plugins.forEach((plugin, index) => {
-    addSteps.push(buildInvocation(conflist, index, 'ADD', inputs, previous, true));
-    if (!isJsonObject(plugin)) return;
+  const add = walkSync(walkChain(conflist, 'ADD', inputs, { predicted: true, gate: false }), (invocation) => {
+    const plugin = plugins[invocation.index];
+    const previous = isJsonObject(invocation.stdin.prevResult) ? invocation.stdin.prevResult : undefined;
+    // Not a plugin object: nothing to predict; the previous result goes on unchanged.
+    if (!isJsonObject(plugin)) return { ok: true, ...(previous ? { result: previous } : {}) };
     const prediction = predictAdd(plugin, previous, inputs, validator.catalog);
     prediction.notes.forEach((n) => predictionNotes.add(n));
-    previous = convertResult(prediction.result, listVersion);
-    results[index] = previous;
+    const result = convertResult(prediction.result, listVersion);
+    results[invocation.index] = result;
+    return { ok: true, result };
   });
-  const cached = cachedResult ?? previous;
-  const gate = operationGate(conflist, operation, inputs);
+  const cached = cachedResult ?? add.end.result;
   const base = { operation, listVersion, notes, results: operation === 'ADD' ? results : [], cachedResult: cached, predictionNotes: [...predictionNotes] };
-  if (gate) return { ...base, invocations: [], skipped: gate };
-  if (operation === 'ADD') return { ...base, invocations: addSteps };
-  // DEL gets the cached result only from spec 0.4.0 on; CHECK always (it needs 0.4.0 anyway).
-  const hands = operation === 'CHECK' || (parseVersion(listVersion) !== undefined && versionAtLeast(listVersion, '0.4.0'));
-  const order = plugins.map((_, i) => i);
-  if (operation === 'DEL') order.reverse();
-  const invocations = order.map((index) => buildInvocation(conflist, index, operation, inputs, hands ? cached : undefined, cachedResult === undefined, 'cached ADD result'));
-  return { ...base, invocations };
+  if (operation === 'ADD') {
+    const gate = operationGate(conflist, 'ADD', inputs);
+    return gate ? { ...base, invocations: [], skipped: gate } : { ...base, invocations: add.invocations };
+  }
+  // The preview assumes every plugin succeeds.
+  const walked = walkSync(walkChain(conflist, operation, inputs, { cached, predicted: cachedResult === undefined }), () => ({ ok: true }));
+  return walked.end.skipped ? { ...base, invocations: [], skipped: walked.end.skipped } : { ...base, invocations: walked.invocations };
 }
