@@ -4,7 +4,7 @@
 import type { Finding } from './validate/finding';
 import type { Validator } from './validate/validate';
 import { parseSource } from './model/source';
-import { kindFromFileName } from './model/document';
+import { confDirKind, kindFromFileName } from './model/file-names';
 
 export interface ConfDirFile {
   name: string;
@@ -36,9 +36,9 @@ const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validator): ConfDirReport {
   const perFile = new Map<string, Finding[]>();
   const findings: ConfDirReport['findings'] = [];
-  const lists = files.filter((f) => /\.conflist$/.test(f.name)).sort((a, b) => byteOrder(a.name, b.name));
-  const confs = files.filter((f) => /\.(conf|json)$/.test(f.name)).sort((a, b) => byteOrder(a.name, b.name));
-  for (const f of files.filter((x) => !/\.(conflist|conf|json)$/.test(x.name))) {
+  const lists = files.filter((f) => confDirKind(f.name) === 'conflist').sort((a, b) => byteOrder(a.name, b.name));
+  const confs = files.filter((f) => confDirKind(f.name) === 'conf').sort((a, b) => byteOrder(a.name, b.name));
+  for (const f of files.filter((x) => confDirKind(x.name) === undefined)) {
     findings.push({ file: f.name, code: 'CNI704', severity: 'info', message: `${f.name} is not a .conflist, .conf or .json file: runtimes ignore it in a conf directory.`, pointer: '' });
   }
   const info = new Map<string, { name?: string; broken: boolean }>();

@@ -5,9 +5,7 @@ import { parseJsonSource, type DuplicateKey, type JsonSource } from './json-sour
 import type { TextRange } from './text';
 import { isJsonObject, type JsonObject } from './types';
 import { parsePointer, toPointer } from './pointer';
-
-/** What the file name says the text should be; `auto` decides from the content (paste, templates). */
-export type FileKind = 'conflist' | 'conf' | 'auto';
+import type { FileKind } from './file-names';
 
 export interface ParsedConfig {
   /** The conflist as a runtime sees it (a `.conf` up-converted); undefined when the text is unusable. */
@@ -22,13 +20,6 @@ export interface ParsedConfig {
   fallbackRange: TextRange;
   /** For multi-document sources: a label such as the NAD's metadata.name. */
   label?: string;
-}
-
-export function kindFromFileName(fileName: string | undefined): FileKind {
-  if (!fileName) return 'auto';
-  if (/\.conflist$/i.test(fileName)) return 'conflist';
-  if (/\.(conf|json)$/i.test(fileName)) return 'conf';
-  return 'auto';
 }
 
 /** libcni's ConfListFromConf: the whole object becomes the only plugin; name and cniVersion are lifted. */

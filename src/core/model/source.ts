@@ -1,5 +1,6 @@
 // The one normalize step every import path goes through: file, paste, template, NAD YAML.
-import { kindFromFileName, parseConfig, type FileKind, type ParsedConfig } from './document';
+import { parseConfig, type ParsedConfig } from './document';
+import { isYamlFileName, kindFromFileName, type FileKind } from './file-names';
 import { looksLikeYaml, parseNadYaml } from './nad';
 
 export interface SourceOptions {
@@ -31,8 +32,8 @@ export function textProblem(text: string): string | undefined {
 export function isYamlSource(text: string, options: SourceOptions = {}): boolean {
   if (options.kind === 'yaml') return true;
   if (options.kind) return false;
-  if (options.fileName && /\.ya?ml$/i.test(options.fileName)) return true;
-  if (options.fileName && /\.(conflist|conf|json)$/i.test(options.fileName)) return false;
+  if (options.fileName && isYamlFileName(options.fileName)) return true;
+  if (kindFromFileName(options.fileName) !== 'auto') return false;
   return looksLikeYaml(text);
 }
 
