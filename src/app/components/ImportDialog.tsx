@@ -1,5 +1,6 @@
 // Import by file picker or paste (dropping a file anywhere on the window works too, see App).
 import { useRef, useState } from 'react';
+import { CONFIG_FILE_ACCEPT } from '../../core';
 import { Dialog } from './Dialog';
 
 export function ImportDialog({ onText, onFiles, onClose }: { onText: (text: string) => void; onFiles: (files: File[]) => void; onClose: () => void }) {
@@ -16,7 +17,7 @@ export function ImportDialog({ onText, onFiles, onClose }: { onText: (text: stri
           hidden
           data-testid="import-file"
           multiple
-          accept=".conflist,.conf,.json,.yaml,.yml,application/json,text/yaml"
+          accept={`${CONFIG_FILE_ACCEPT},application/json,text/yaml`}
           onChange={(e) => {
             const files = [...(e.target.files ?? [])];
             if (files.length) onFiles(files);

@@ -11,6 +11,11 @@ describe('importText', () => {
     expect(r.ok && r.summary).toContain('wrapped into a list');
     expect(r.ok && r.notes.map((f) => f.code)).toEqual(['CNI009']);
   });
+  it('reads a file by its name: .json as a single plugin, .yml as NAD YAML', () => {
+    expect(importText('{"cniVersion": "0.4.0", "name": "n", "type": "bridge"}', '10-br.json')).toMatchObject({ ok: true, summary: expect.stringContaining('wrapped into a list') });
+    const nad = `kind: NetworkAttachmentDefinition\nmetadata:\n  name: a\nspec:\n  config: '{"cniVersion": "1.0.0", "type": "loopback"}'\n`;
+    expect(importText(nad, 'net.yml')).toMatchObject({ ok: true, summary: 'Imported the NetworkAttachmentDefinition "a" from net.yml.' });
+  });
   it('imports JSON with comments and trailing commas, listing those problems', () => {
     const r = importText('{\n// x\n"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "loopback"},]}');
     expect(r.ok && r.notes.map((f) => f.code).sort()).toEqual(['CNI002', 'CNI003']);

@@ -1,6 +1,6 @@
-// Import: any text (file, drop, paste) through the core's one normalize step. Nothing changes unless a
+// Import: any text (file, drop, paste) through the core's one config reader. Nothing changes unless a
 // conflist comes out; syntax problems that were tolerated (comments, trailing commas) are reported.
-import { MAX_SOURCE_CHARS, parseSource, textProblem, type Finding, type JsonObject } from '../../core';
+import { MAX_SOURCE_CHARS, NAD_KIND, readConfig, textProblem, type Finding, type JsonObject } from '../../core';
 import { validator } from '../validator';
 
 export type ImportResult =
@@ -9,6 +9,7 @@ export type ImportResult =
 
 const describe = (f: Finding) => `${f.line !== undefined ? `line ${f.line}, column ${f.column}: ` : ''}${f.message}`;
 
+/** Text from a file (its name decides how it is read) or pasted (no name: read by its content). */
 export function importText(text: string, fileName?: string): ImportResult {
   try {
     return readImport(text, fileName);
@@ -19,27 +20,20 @@ export function importText(text: string, fileName?: string): ImportResult {
 }
 
 function readImport(text: string, fileName?: string): ImportResult {
-  const unreadable = textProblem(text);
-  if (unreadable) return { ok: false, reason: `${fileName ?? 'This input'} cannot be imported: ${unreadable}.` };
+  const read = readConfig(text, fileName, validator);
+  if (!read.ok && read.unreadable) return { ok: false, reason: `${fileName ?? 'This input'} cannot be imported: ${read.unreadable}.` };
   if (text.trim() === '') return { ok: false, reason: `${fileName ?? 'The input'} is empty.` };
-  const source = parseSource(text, fileName ? { fileName } : {});
-  const findings = validator.validateSource(source);
-  const index = source.configs.findIndex((c) => c.conflist);
-  const config = source.configs[index];
-  if (!config?.conflist) {
-    const fatal = findings.find((f) => f.severity === 'error') ?? findings[0];
-    return { ok: false, reason: `Nothing was imported from ${fileName ?? 'the pasted text'}: ${fatal ? describe(fatal) : 'it holds no CNI configuration.'}` };
-  }
-  const raw = config.conflist;
-  if (!Array.isArray(raw.plugins) && !config.upConverted) {
+  if (!read.ok) return { ok: false, reason: `Nothing was imported from ${fileName ?? 'the pasted text'}: ${read.failure ? describe(read.failure) : 'it holds no CNI configuration.'}` };
+  const doc = read.document;
+  // A single-plugin config is already wrapped into a list: only JSON that is neither is refused.
+  if (!Array.isArray(doc.plugins)) {
     return { ok: false, reason: `Nothing was imported: ${fileName ?? 'the pasted JSON'} is not a CNI configuration (it has neither a "plugins" list nor a plugin "type").` };
   }
-  const what = source.format === 'yaml' ? `NetworkAttachmentDefinition "${config.label}"` : config.upConverted ? 'single-plugin config (wrapped into a list, as runtimes do)' : 'conflist';
-  const others = source.configs.filter((c, i) => i !== index && c.conflist).length;
+  const what = read.form === 'nad' ? `${NAD_KIND} "${read.label}"` : read.form === 'conf' ? 'single-plugin config (wrapped into a list, as runtimes do)' : 'conflist';
   // Problems the document itself cannot show any more once imported: syntax and file-shape findings.
-  const notes = findings.filter((f) => (f.document ?? 0) === (source.format === 'yaml' ? index : 0) && /^CNI0/.test(f.code));
-  const summary = `Imported the ${what}${fileName ? ` from ${fileName}` : ''}${others > 0 ? `; the file has ${others} more configuration(s), import them one at a time` : ''}.`;
-  return { ok: true, doc: structuredClone(config.conflist), ...(fileName ? { fileName } : {}), notes, summary };
+  const notes = read.findings.filter((f) => /^CNI0/.test(f.code));
+  const summary = `Imported the ${what}${fileName ? ` from ${fileName}` : ''}${read.others > 0 ? `; the file has ${read.others} more configuration(s), import them one at a time` : ''}.`;
+  return { ok: true, doc: structuredClone(doc), ...(fileName ? { fileName } : {}), notes, summary };
 }
 
 export async function importFile(file: File): Promise<ImportResult> {

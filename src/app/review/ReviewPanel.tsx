@@ -1,9 +1,9 @@
 // Review: what this conflist does, and against another version what changed and why it matters.
 import { lazy, Suspense, useMemo, useState } from 'react';
-import { explainConflist, isJsonObject, reviewReport, riskNotes, semanticDiff, serializeConflist, sortKeys, TEMPLATES, type JsonObject } from '../../core';
+import { CONFIG_FILE_ACCEPT, explainConflist, isJsonObject, reviewReport, riskNotes, semanticDiff, serializeConflist, sortKeys, TEMPLATES, type JsonObject } from '../../core';
 import { store, useApp, useFindings } from '../state';
 import { catalog } from '../validator';
-import { importText } from '../io/import';
+import { importFile, importText, type ImportResult } from '../io/import';
 import { loadHistory } from '../store/persistence';
 import { downloadText, exportFileName } from '../io/export';
 
@@ -33,8 +33,8 @@ export function ReviewPanel({ theme }: { theme: 'light' | 'dark' }) {
     return { diff, risks: riskNotes(diff, other.doc, doc, catalog) };
   }, [other, doc]);
 
-  const load = (text: string, label: string) => {
-    const r = importText(text, label.endsWith('.yaml') || label.endsWith('.conflist') || label.endsWith('.conf') ? label : undefined);
+  // Read as an import is: a file by its name (decoded strictly), pasted text by its content.
+  const load = (r: ImportResult, label: string) => {
     if (!r.ok) return setProblem(r.reason);
     setProblem(null);
     setOther({ doc: r.doc, label });
@@ -81,9 +81,9 @@ export function ReviewPanel({ theme }: { theme: 'light' | 'dark' }) {
         </label>
         <label className="rt-field">
           <span>A file</span>
-          <input type="file" data-testid="review-file" accept=".conflist,.conf,.json,.yaml,.yml" onChange={(e) => {
+          <input type="file" data-testid="review-file" accept={CONFIG_FILE_ACCEPT} onChange={(e) => {
             const f = e.target.files?.[0];
-            if (f) void f.text().then((t) => load(t, f.name));
+            if (f) void importFile(f).then((r) => load(r, f.name));
             e.target.value = '';
           }} />
         </label>
@@ -91,7 +91,7 @@ export function ReviewPanel({ theme }: { theme: 'light' | 'dark' }) {
           <span>Pasted text</span>
           <textarea rows={5} data-testid="review-paste" value={paste} spellCheck={false} onChange={(e) => setPaste(e.target.value)} />
         </label>
-        <button onClick={() => load(paste, 'pasted text')} disabled={!paste.trim()} data-testid="review-compare">
+        <button onClick={() => load(importText(paste), 'pasted text')} disabled={!paste.trim()} data-testid="review-compare">
           Compare
         </button>
         {problem && <p className="rt-error">{problem}</p>}
