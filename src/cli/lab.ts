@@ -1,6 +1,6 @@
 // `cni-studio lab run`: a live run of a conflist with the real plugins in a throwaway namespace, for
 // scripts and CI review before rollout. `cni-studio lab serve`: the same engine over HTTP for the app.
-import { labConflistProblem, parseCapabilityArgs, parseCniArgs, parseLabRequest, type Finding, type LabEvent, type Operation, type Validator } from '../core';
+import { emptyRunState, foldLabEvent, labConflistProblem, parseCapabilityArgs, parseCniArgs, parseLabRequest, runSummary, topologyOf, type Finding, type LabEvent, type LabRunState, type Operation, type Validator } from '../core';
 import { parseArgs, UsageError } from './args';
 import { InputError } from './lint';
 import { readConfigFile } from './config-file';
@@ -100,7 +100,8 @@ const OPS: ReadonlyMap<string, Operation[]> = new Map([
   ['cycle', ['ADD', 'CHECK', 'DEL']],
 ]);
 
-function describeEvent(e: LabEvent): string | undefined {
+/** One event in words; `state` is the run so far, this event included (core's fold). */
+function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
   switch (e.type) {
     case 'run-start':
       return `run ${e.runId}: namespace ${e.netns}, container id ${e.containerId}, CNI_PATH ${e.cniPath.join(':')}`;
@@ -116,18 +117,21 @@ function describeEvent(e: LabEvent): string | undefined {
       return head + why + stderr + survivors;
     }
     case 'observed': {
-      const addrs = (e.namespace.addresses as { ifname: string; addr_info?: { local: string; prefixlen: number }[] }[]).map((a) => `${a.ifname} ${(a.addr_info ?? []).map((x) => `${x.local}/${x.prefixlen}`).join(' ') || '(no address)'}`);
-      const routes = (e.namespace.routes as { dst: string; gateway?: string; dev?: string }[]).map((r) => `${r.dst}${r.gateway ? ` via ${r.gateway}` : ''}${r.dev ? ` dev ${r.dev}` : ''}`);
-      const host = (e.hostLinks as { ifname: string }[]).map((l) => l.ifname);
+      const addrs = e.namespace.addresses.map((a) => `${a.ifname} ${(a.addr_info ?? []).map((x) => `${x.local}/${x.prefixlen}`).join(' ') || '(no address)'}`);
+      const routes = e.namespace.routes.map((r) => `${r.dst}${r.gateway ? ` via ${r.gateway}` : ''}${r.dev ? ` dev ${r.dev}` : ''}`);
+      const host = e.hostLinks.map((l) => l.ifname);
+      const wires = topologyOf(e.namespace, e.hostLinks).wires.map((w) => `${w.host} ↔ ${w.container}`);
       const sysctls = Object.entries(e.sysctls).map(([k, v]) => `${k}=${v}`);
-      return `  namespace after ${e.after}: ${addrs.join('; ')}\n  routes: ${routes.join('; ') || '(none)'}\n  host links that appeared: ${host.join(', ') || '(none)'}${e.firewallChains.length ? `\n  firewall chains added: ${e.firewallChains.join(', ')}` : ''}${sysctls.length ? `\n  sysctls in the namespace: ${sysctls.join(', ')}` : ''}`;
+      return `  namespace after ${e.after}: ${addrs.join('; ')}\n  routes: ${routes.join('; ') || '(none)'}\n  host links that appeared: ${host.join(', ') || '(none)'}${wires.length ? `\n  veth pairs: ${wires.join(', ')}` : ''}${e.firewallChains.length ? `\n  firewall chains added: ${e.firewallChains.join(', ')}` : ''}${sysctls.length ? `\n  sysctls in the namespace: ${sysctls.join(', ')}` : ''}`;
     }
     case 'kept':
       return `  namespace kept for inspection until ${e.until}`;
     case 'teardown':
       return `teardown: removed namespace ${e.removedNamespace}${e.removedLinks.length ? ` and host links ${e.removedLinks.join(', ')}` : ''}${e.untouchedLinks.length ? `; appeared during the run, not touched: ${e.untouchedLinks.join(', ')}` : ''}${e.keptByDesign.length ? `; shared chains kept by design: ${e.keptByDesign.join(', ')}` : ''}${e.leftovers.length ? `; LEFT BEHIND: ${e.leftovers.join(', ')}` : ''}`;
-    case 'run-end':
-      return e.ok ? 'result: success' : 'result: FAILED';
+    case 'run-end': {
+      const { ran, failed } = runSummary(state);
+      return `${e.ok ? 'result: success' : 'result: FAILED'} (${ran} plugin call${ran === 1 ? '' : 's'}, ${failed} failed)`;
+    }
     default:
       return undefined;
   }
@@ -185,10 +189,12 @@ export async function labCommand(argv: readonly string[], validator: Validator, 
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
+    let state = emptyRunState();
     const ok = await runLab(parsed.request, { cniPath, executor: spawnExecutor, signal: controller.signal }, (e) => {
       events.push(e);
+      state = foldLabEvent(state, e);
       if (format === 'text') {
-        const line = describeEvent(e);
+        const line = describeEvent(e, state);
         if (line) out(line);
       }
     });

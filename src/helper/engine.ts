@@ -122,7 +122,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   const observe = async (after: Operation): Promise<LabEvent> => {
     const sysctlKeys = plugins.flatMap((p) => (isJsonObject(p) && p.type === 'tuning' && isJsonObject(p.sysctl) ? Object.keys(p.sysctl).filter((k) => !k.includes('IFNAME')) : []));
     const [namespace, links] = await Promise.all([host.observeNetns(ns.name), host.hostLinks()]);
-    notePeers(namespace.links as Link[], links);
+    notePeers(namespace.links, links);
     return {
       type: 'observed',
       after,

@@ -1,7 +1,8 @@
 // Everything a run does to the lab machine besides running plugins, behind one interface: the engine
 // is tested through a recording fake on any machine (host-fake.ts), and against Linux as root.
 import { cniChains } from './firewall';
-import { createNetns, deleteHostLink, deleteNetns, hostLinks, netnsLinks, observeNetns, readSysctls, type Link, type Observed } from './netns';
+import type { ObservedNamespace } from '../core';
+import { createNetns, deleteHostLink, deleteNetns, hostLinks, netnsLinks, observeNetns, readSysctls, type Link } from './netns';
 import { findPlugin } from './probe';
 
 export interface LabHost {
@@ -11,7 +12,7 @@ export interface LabHost {
   deleteNetns(name: string): Promise<void>;
   hostLinks(): Promise<Link[]>;
   netnsLinks(name: string): Promise<Link[]>;
-  observeNetns(name: string): Promise<Observed>;
+  observeNetns(name: string): Promise<ObservedNamespace>;
   deleteHostLink(ifname: string): Promise<void>;
   /** CNI's firewall chains, as `table/CHAIN`. */
   firewallChains(): Promise<string[]>;

@@ -5,39 +5,24 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { isRunning } from './pids';
+import type { ObservedAddress, ObservedLink, ObservedNamespace, ObservedRoute } from '../core';
 
 const run = promisify(execFile);
 
 export const NETNS_PREFIX = 'cnistudio-';
 export const NETNS_DIR = '/run/netns';
 
-export interface Link {
-  ifname: string;
-  ifindex: number;
-  /** The peer's ifindex (veth), in the namespace `link_netnsid` names when that is set. */
-  link_index?: number;
-  link_netnsid?: number;
-  link_type?: string;
-  address?: string;
-  operstate?: string;
-  master?: string;
-  linkinfo?: { info_kind?: string };
-}
-
-export interface Observed {
-  links: unknown[];
-  addresses: unknown[];
-  routes: unknown[];
-}
+/** A link as `ip -j -d link show` prints it (the fields the lab reads). */
+export type Link = ObservedLink;
 
 async function ip(args: string[]): Promise<string> {
   const { stdout } = await run('ip', args, { timeout: 10_000, maxBuffer: 4 * 1024 * 1024 });
   return stdout;
 }
 
-const json = async (args: string[]): Promise<unknown[]> => {
+const json = async <T>(args: string[]): Promise<T[]> => {
   const text = (await ip(['-j', ...args])).trim();
-  return text ? (JSON.parse(text) as unknown[]) : [];
+  return text ? (JSON.parse(text) as T[]) : [];
 };
 
 export function isOurs(name: string): boolean {
@@ -83,13 +68,13 @@ export async function listOurNetns(): Promise<string[]> {
 }
 
 export async function hostLinks(): Promise<Link[]> {
-  return (await json(['-d', 'link', 'show'])) as Link[];
+  return json<Link>(['-d', 'link', 'show']);
 }
 
 /** The links inside one of our namespaces, with their veth peers' indexes. */
 export async function netnsLinks(name: string): Promise<Link[]> {
   if (!isOurs(name)) throw new Error(`refusing to inspect namespace "${name}"`);
-  return (await json(['-n', name, '-d', 'link', 'show'])) as Link[];
+  return json<Link>(['-n', name, '-d', 'link', 'show']);
 }
 
 export async function deleteHostLink(ifname: string): Promise<void> {
@@ -98,13 +83,13 @@ export async function deleteHostLink(ifname: string): Promise<void> {
   });
 }
 
-export async function observeNetns(name: string): Promise<Observed> {
+export async function observeNetns(name: string): Promise<ObservedNamespace> {
   if (!isOurs(name)) throw new Error(`refusing to inspect namespace "${name}"`);
   const [links, addresses, routes4, routes6] = await Promise.all([
-    json(['-n', name, '-d', 'link', 'show']),
-    json(['-n', name, 'addr', 'show']),
-    json(['-n', name, 'route', 'show']),
-    json(['-n', name, '-6', 'route', 'show']),
+    json<Link>(['-n', name, '-d', 'link', 'show']),
+    json<ObservedAddress>(['-n', name, 'addr', 'show']),
+    json<ObservedRoute>(['-n', name, 'route', 'show']),
+    json<ObservedRoute>(['-n', name, '-6', 'route', 'show']),
   ]);
   return { links, addresses, routes: [...routes4, ...routes6] };
 }

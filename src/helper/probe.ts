@@ -1,6 +1,7 @@
-// What the lab machine offers: root, ip, the plugin binaries in CNI_PATH and the spec versions each one
+// What the lab machine offers: root, ip, every executable in CNI_PATH and the spec versions each one
 // accepts (its VERSION answer), firewall tools, and whether the dhcp daemon socket exists.
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
+import type { ProbeAnswer, ProbedPlugin } from '../core';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
@@ -9,25 +10,6 @@ import { spawnExecutor, type Executor } from './executor';
 const run = promisify(execFile);
 
 export const DEFAULT_CNI_PATH = ['/opt/cni/bin', '/usr/lib/cni'];
-
-export interface PluginProbe {
-  type: string;
-  path: string;
-  supportedVersions?: string[];
-  versionError?: string;
-}
-
-export interface Probe {
-  root: boolean;
-  ip: boolean;
-  cniPath: string[];
-  plugins: PluginProbe[];
-  iptables: boolean;
-  nftables: boolean;
-  dhcpSocket: boolean;
-  /** What is missing for a live run, and how to get it, in words. */
-  missing: string[];
-}
 
 /** A plugin `type` must be a bare file name found (executable, regular) in one of the CNI_PATH dirs. */
 export function findPlugin(type: string, cniPath: readonly string[]): string | undefined {
@@ -55,22 +37,46 @@ async function has(command: string, args: string[]): Promise<boolean> {
   }
 }
 
-const KNOWN = ['bridge', 'ptp', 'macvlan', 'ipvlan', 'host-device', 'vlan', 'loopback', 'dummy', 'tap', 'host-local', 'dhcp', 'static', 'portmap', 'bandwidth', 'tuning', 'firewall', 'sbr', 'vrf'];
+/** How many executables the probe asks at once, and at most in all. */
+const PARALLEL = 4;
+const MAX_PLUGINS = 128;
 
-export async function probe(cniPath: readonly string[] = DEFAULT_CNI_PATH, executor: Executor = spawnExecutor): Promise<Probe> {
-  const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  const plugins: PluginProbe[] = [];
-  for (const type of KNOWN) {
-    const path = findPlugin(type, cniPath);
-    if (!path) continue;
-    const r = await executor.run({ binary: path, env: { CNI_COMMAND: 'VERSION', CNI_NETNS: 'dummy', CNI_IFNAME: 'dummy', CNI_PATH: 'dummy', CNI_CONTAINERID: '', CNI_ARGS: '' }, stdin: '{"cniVersion":"1.1.0"}', timeoutMs: 5000 });
+/** Every executable in CNI_PATH, the first of each name as lookup finds it, by name. */
+export function listPlugins(cniPath: readonly string[]): { type: string; path: string }[] {
+  const found = new Map<string, string>();
+  for (const dir of cniPath) {
+    let names: string[];
     try {
-      const answer = JSON.parse(r.stdout) as { supportedVersions?: string[] };
-      plugins.push({ type, path, supportedVersions: answer.supportedVersions });
+      names = readdirSync(dir).sort();
     } catch {
-      plugins.push({ type, path, versionError: (r.stderr || r.stdout || r.spawnError || 'no answer').slice(0, 300) });
+      continue; // a CNI_PATH entry that does not exist
+    }
+    for (const name of names) {
+      if (found.has(name) || found.size >= MAX_PLUGINS) continue;
+      const path = findPlugin(name, [dir]);
+      if (path) found.set(name, path);
     }
   }
+  return [...found].map(([type, path]) => ({ type, path }));
+}
+
+/** A plugin's VERSION answer: the spec versions it accepts, or why there is none. */
+async function askVersion(type: string, path: string, executor: Executor): Promise<ProbedPlugin> {
+  const r = await executor.run({ binary: path, env: { CNI_COMMAND: 'VERSION', CNI_NETNS: 'dummy', CNI_IFNAME: 'dummy', CNI_PATH: 'dummy', CNI_CONTAINERID: '', CNI_ARGS: '' }, stdin: '{"cniVersion":"1.1.0"}', timeoutMs: 5000 });
+  try {
+    const answer = JSON.parse(r.stdout) as { supportedVersions?: unknown };
+    if (!Array.isArray(answer.supportedVersions) || !answer.supportedVersions.every((v) => typeof v === 'string')) throw new Error('no supportedVersions');
+    return { type, path, supportedVersions: answer.supportedVersions as string[] };
+  } catch {
+    return { type, path, versionError: (r.stderr || r.stdout || r.spawnError || 'no answer').slice(0, 300) };
+  }
+}
+
+export async function probe(cniPath: readonly string[] = DEFAULT_CNI_PATH, executor: Executor = spawnExecutor): Promise<ProbeAnswer> {
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  const candidates = listPlugins(cniPath);
+  const plugins: ProbedPlugin[] = [];
+  for (let i = 0; i < candidates.length; i += PARALLEL) plugins.push(...(await Promise.all(candidates.slice(i, i + PARALLEL).map((c) => askVersion(c.type, c.path, executor)))));
   const [ipOk, iptables, nftables] = await Promise.all([has('ip', ['-V']), has('iptables', ['--version']), has('nft', ['--version'])]);
   const missing: string[] = [];
   if (!root) missing.push('The helper is not running as root: creating namespaces and running plugins needs root (run it with sudo on a lab VM).');

@@ -2,7 +2,8 @@
 // host's links and namespaces live in memory, and fake plugins are functions that may change them.
 import type { ExecRequest, ExecResult, Executor } from './executor';
 import type { LabHost } from './host';
-import type { Link, Observed } from './netns';
+import type { ObservedNamespace } from '../core';
+import type { Link } from './netns';
 
 export interface FakeMachine {
   links: Link[];
@@ -40,7 +41,7 @@ export function fakeHost(machine: FakeMachine, plugins: Record<string, FakePlugi
     async netnsLinks(name) {
       return (machine.namespaces.get(name) ?? []).map((l) => ({ ...l }));
     },
-    async observeNetns(name): Promise<Observed> {
+    async observeNetns(name): Promise<ObservedNamespace> {
       return { links: machine.namespaces.get(name) ?? [], addresses: [], routes: [] };
     },
     async deleteHostLink(ifname) {

@@ -13,10 +13,10 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { canAttachIpam } from '../../core';
+import { canAttachIpam, foldLabEvents } from '../../core';
 import { catalog } from '../validator';
 import { store, useActions, useApp, useFindings } from '../state';
-import { buildGraph, type LabState } from './graph';
+import { buildGraph } from './graph';
 import { nodeTypes } from './nodes';
 import { dragTargetIndex, dropIndex, NODE_WIDTH, pluginX } from './layout';
 import { PLUGIN_MIME } from './dnd';
@@ -54,14 +54,7 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
   const focus = useMemo(() => (teaching ? { index: teaching.operation === 'DEL' ? ids.length - 1 - teaching.step : teaching.step, handsOn: teaching.operation === 'ADD' } : undefined), [teaching, ids.length]);
   // Live lab: each plugin lights up as it runs (running, ok, failed), from the run's own events.
   const labEvents = useApp((s) => s.lab.events);
-  const labStates = useMemo(() => {
-    const states = new Map<number, LabState>();
-    for (const e of labEvents) {
-      if (e.type === 'invocation-start' && e.phase === 'run') states.set(e.index, 'running');
-      if (e.type === 'invocation-end' && e.phase === 'run') states.set(e.index, e.ok ? 'ok' : 'failed');
-    }
-    return states;
-  }, [labEvents]);
+  const labStates = useMemo(() => foldLabEvents(labEvents).status, [labEvents]);
   const graph = useMemo(() => buildGraph(doc, ids, offsets, findings, catalog, selected, focus, labStates), [doc, ids, offsets, findings, selected, focus, labStates]);
   const [nodes, setNodes] = useState<Node[]>(graph.nodes);
   const [projected, setProjected] = useState(graph.nodes);

@@ -1,6 +1,6 @@
 // Projects the document onto canvas nodes and edges: a pure function of (document, ids, offsets, findings).
 import type { Edge } from '@xyflow/react';
-import { countBySeverity, getAtPointer, isJsonObject, type Catalog, type Finding, type JsonObject, type JsonValue } from '../../core';
+import { countBySeverity, getAtPointer, isJsonObject, type Catalog, type Finding, type JsonObject, type JsonValue, type PluginRunStatus } from '../../core';
 import { IPAM_DY, pluginX } from './layout';
 import type { IpamNodeType, PluginNodeType } from './nodes';
 
@@ -35,7 +35,8 @@ export interface TeachingFocus {
   handsOn: boolean;
 }
 
-export type LabState = 'running' | 'ok' | 'failed';
+/** How a plugin did in the live run (core's fold of the run's events). */
+export type LabState = PluginRunStatus;
 
 export function buildGraph(doc: JsonObject, ids: readonly string[], offsets: Record<string, number>, findings: readonly Finding[], catalog: Catalog, selected: readonly string[], teaching?: TeachingFocus, lab?: Map<number, LabState>): Graph {
   const plugins: JsonValue[] = Array.isArray(doc.plugins) ? doc.plugins : [];

@@ -1,39 +1,17 @@
 // The live lab: connect to a helper, see what the machine offers, run the chain with the real plugins,
 // and watch each plugin's stdin, output and time arrive; then what the namespace really looks like.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { isJsonObject, plan, serializeConflist, sortKeys, type JsonObject, type LabEvent, type LabRunRequest, type Operation } from '../../core';
+import { foldLabEvents, LAB_LIMITS, plan, probeWarnings, serializeConflist, sortKeys, topologyOf, type LabRunRequest, type Operation } from '../../core';
 import { useActions, useApp } from '../state';
 import { validator } from '../validator';
 import { fetchProbe, initialConnection, streamRun, type LabConnection, type ProbeAnswer } from './client';
 import { Topology } from './Topology';
-
-type End = Extract<LabEvent, { type: 'invocation-end' }>;
-type Start = Extract<LabEvent, { type: 'invocation-start' }>;
 
 const RUNS: { label: string; operations: Operation[] }[] = [
   { label: 'Live ADD', operations: ['ADD'] },
   { label: 'ADD + CHECK', operations: ['ADD', 'CHECK'] },
   { label: 'Full cycle', operations: ['ADD', 'CHECK', 'DEL'] },
 ];
-
-function versionWarnings(doc: JsonObject, probe: ProbeAnswer): string[] {
-  const version = typeof doc.cniVersion === 'string' ? doc.cniVersion : '';
-  const out: string[] = [];
-  for (const p of Array.isArray(doc.plugins) ? doc.plugins : []) {
-    if (!isJsonObject(p)) continue;
-    for (const type of [p.type, isJsonObject(p.ipam) ? p.ipam.type : undefined]) {
-      if (typeof type !== 'string') continue;
-      const found = probe.plugins.find((x) => x.type === type);
-      if (!found) {
-        if (!['flannel', 'calico', 'cilium-cni', 'multus'].includes(type)) out.push(`${type} is not installed in ${probe.cniPath.join(':')} on the lab machine.`);
-        continue;
-      }
-      const versions = found.supportedVersions ?? [];
-      if (versions.length && !versions.includes(version)) out.push(`${type} here accepts up to ${versions[versions.length - 1]}; this conflist says ${version || '(none)'}.`);
-    }
-  }
-  return [...new Set(out)];
-}
 
 export function LabPanel() {
   const doc = useApp((s) => s.doc);
@@ -65,7 +43,7 @@ export function LabPanel() {
   }, [initial]);
 
   const run = async (operations: Operation[]) => {
-    const request: LabRunRequest = { conflist: doc, operations, ifname: runtime.ifname, cniArgs: runtime.cniArgs, capabilityArgs: runtime.capabilityArgs, keepSeconds: keep, timeoutMs: 15_000 };
+    const request: LabRunRequest = { conflist: doc, operations, ifname: runtime.ifname, cniArgs: runtime.cniArgs, capabilityArgs: runtime.capabilityArgs, keepSeconds: keep, timeoutMs: LAB_LIMITS.defaultTimeoutMs };
     abort.current = new AbortController();
     actions.labStart();
     try {
@@ -76,15 +54,10 @@ export function LabPanel() {
     }
   };
 
-  const starts = lab.events.filter((e): e is Start => e.type === 'invocation-start');
-  const ends = lab.events.filter((e): e is End => e.type === 'invocation-end');
-  const observed = [...lab.events].reverse().find((e) => e.type === 'observed' && e.after === 'ADD') as Extract<LabEvent, { type: 'observed' }> | undefined;
-  const teardown = lab.events.find((e) => e.type === 'teardown') as Extract<LabEvent, { type: 'teardown' }> | undefined;
-  const runEnd = lab.events.find((e) => e.type === 'run-end') as Extract<LabEvent, { type: 'run-end' }> | undefined;
-  const runStart = lab.events.find((e) => e.type === 'run-start') as Extract<LabEvent, { type: 'run-start' }> | undefined;
-  const refused = lab.events.find((e) => e.type === 'refused') as Extract<LabEvent, { type: 'refused' }> | undefined;
+  const state = useMemo(() => foldLabEvents(lab.events), [lab.events]);
+  const { start: runStart, end: runEnd, refused, teardown, observedAfterAdd: observed, finalResult } = state;
+  const steps = state.steps.filter((s) => s.end);
   const predicted = useMemo(() => (runStart ? plan(doc, { ...runtime, containerId: runStart.containerId, netns: runStart.netns, cniPath: runStart.cniPath }, 'ADD', { validator }) : undefined), [doc, runtime, runStart]);
-  const finalResult = [...ends].reverse().find((e) => e.command === 'ADD' && e.phase === 'run' && e.result)?.result;
 
   return (
     <div className="lab" data-testid="lab">
@@ -111,7 +84,7 @@ export function LabPanel() {
                 {m}
               </p>
             ))}
-            {versionWarnings(doc, probe).map((w) => (
+            {probeWarnings(doc, probe, validator.catalog).map((w) => (
               <p key={w} className="lab-warning">
                 {w}
               </p>
@@ -144,15 +117,15 @@ export function LabPanel() {
       </div>
       <div className="lab-main">
         {lab.error && <p className="rt-error">{lab.error}</p>}
-        {refused && <p className="rt-error">{refused.reason}</p>}
+        {refused && <p className="rt-error">{refused}</p>}
         {runStart && (
           <p className="hint">
             namespace {runStart.netns} · container id {runStart.containerId} {lab.running ? '· running…' : runEnd ? (runEnd.ok ? '· succeeded' : '· failed') : ''}
           </p>
         )}
         <ol className="timeline" data-testid="lab-timeline">
-          {ends.map((e, i) => {
-            const start = starts.filter((s) => s.phase === e.phase && s.index === e.index && s.command === e.command).at(-1);
+          {steps.map(({ start, end }, i) => {
+            const e = end!;
             const preview = e.phase === 'run' && e.command === 'ADD' ? predicted?.invocations[e.index] : undefined;
             return (
               <li key={i} className={e.ok ? 'ok' : 'failed'} data-testid="lab-step">
@@ -201,9 +174,9 @@ export function LabPanel() {
         {observed && (
           <div className="lab-observed" data-testid="lab-observed">
             <h4>The namespace after ADD</h4>
-            <Topology addresses={observed.namespace.addresses as never} hostLinks={observed.hostLinks as never} routes={observed.namespace.routes as never} />
+            <Topology topology={topologyOf(observed.namespace, observed.hostLinks)} />
             <ul className="observed-addresses" data-testid="observed-addresses">
-              {(observed.namespace.addresses as { ifname: string; addr_info?: { local: string; prefixlen: number }[] }[]).map((a) => (
+              {observed.namespace.addresses.map((a) => (
                 <li key={a.ifname}>
                   <code>{a.ifname}</code> {(a.addr_info ?? []).map((x) => `${x.local}/${x.prefixlen}`).join(' ')}
                 </li>

@@ -1,21 +1,11 @@
 // Talking to a lab helper: the probe, and a run whose events arrive as a stream.
-import type { LabEvent, LabRunRequest } from '../../core';
+import type { LabEvent, LabRunRequest, ProbeAnswer } from '../../core';
+
+export type { ProbeAnswer };
 
 export interface LabConnection {
   url: string;
   token: string;
-}
-
-export interface ProbeAnswer {
-  root: boolean;
-  ip: boolean;
-  cniPath: string[];
-  plugins: { type: string; path: string; supportedVersions?: string[]; versionError?: string }[];
-  iptables: boolean;
-  nftables: boolean;
-  dhcpSocket: boolean;
-  missing: string[];
-  busy: boolean;
 }
 
 async function explain(response: Response): Promise<string> {

@@ -2,6 +2,7 @@
 // strictly: the helper runs as root), and the events a run reports.
 import { isJsonObject, type CniError, type JsonObject } from '../model/types';
 import type { CniEnv, Operation } from '../runtime/plan';
+import type { ObservedLink, ObservedNamespace } from './observed';
 import { MAX_NESTING_DEPTH, shortPointer, valueNestingExcess } from '../model/depth';
 
 export interface LabRunRequest {
@@ -43,7 +44,15 @@ export type LabEvent =
       /** Processes the plugin started that outlived it (killed by the helper), by pid. */
       survivors?: number[];
     }
-  | { type: 'observed'; after: Operation; namespace: { links: unknown[]; addresses: unknown[]; routes: unknown[] }; hostLinks: unknown[]; firewallChains: string[]; sysctls: Record<string, string> }
+  | {
+      type: 'observed';
+      after: Operation;
+      namespace: ObservedNamespace;
+      /** Host links that appeared since the run started. */
+      hostLinks: ObservedLink[];
+      firewallChains: string[];
+      sysctls: Record<string, string>;
+    }
   | { type: 'kept'; until: string }
   | {
       type: 'teardown';

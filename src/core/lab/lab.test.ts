@@ -1,0 +1,97 @@
+// The lab contract's pure parts: the fold of a run's events, the topology from real link data, and
+// what a probe means for a conflist.
+import { describe, expect, it } from 'vitest';
+import { createCatalog } from '../catalog/catalog';
+import { loadSchemas } from '../../node/schemas';
+import { foldLabEvents, runSummary } from './run-state';
+import { topologyOf, type ObservedLink } from './observed';
+import { probeWarnings, type ProbeAnswer } from './probe';
+import type { LabEvent } from './contract';
+
+const env = { CNI_COMMAND: 'ADD' as const, CNI_CONTAINERID: 'c', CNI_NETNS: '/run/netns/x', CNI_IFNAME: 'eth0', CNI_ARGS: '', CNI_PATH: '/usr/lib/cni' };
+const start = (phase: 'run' | 'rollback' | 'teardown', index: number, command: 'ADD' | 'DEL', pluginType: string): LabEvent => ({ type: 'invocation-start', phase, index, pluginType, command, env: { ...env, CNI_COMMAND: command }, stdin: {}, stdinText: '{}' });
+const end = (phase: 'run' | 'rollback' | 'teardown', index: number, command: 'ADD' | 'DEL', pluginType: string, ok: boolean, result?: object): LabEvent => ({ type: 'invocation-end', phase, index, pluginType, command, ok, exitCode: ok ? 0 : 1, signal: null, stdout: '', stderr: '', durationMs: 3, timedOut: false, ...(result ? { result: result as never } : {}) });
+
+describe('foldLabEvents', () => {
+  it('pairs each start with its end, keeps run-phase statuses by plugin, and the final ADD result', () => {
+    const events: LabEvent[] = [
+      { type: 'run-start', runId: 'r', netns: '/run/netns/x', containerId: 'c', cniPath: [] },
+      { type: 'operation-start', operation: 'ADD' },
+      start('run', 0, 'ADD', 'bridge'),
+      end('run', 0, 'ADD', 'bridge', true, { ips: [1] }),
+      start('run', 1, 'ADD', 'firewall'),
+    ];
+    const running = foldLabEvents(events);
+    expect([...running.status]).toEqual([
+      [0, 'ok'],
+      [1, 'running'],
+    ]);
+    expect(running.steps.map((s) => [s.start.pluginType, s.end?.ok])).toEqual([
+      ['bridge', true],
+      ['firewall', undefined],
+    ]);
+    const done = foldLabEvents([...events, end('run', 1, 'ADD', 'firewall', false), start('rollback', 1, 'DEL', 'firewall'), end('rollback', 1, 'DEL', 'firewall', true), start('rollback', 0, 'DEL', 'bridge'), end('rollback', 0, 'DEL', 'bridge', true), { type: 'run-end', ok: false, message: 'failed' }]);
+    // Rollback does not relight the nodes: firewall stays failed, bridge ok.
+    expect([...done.status]).toEqual([
+      [0, 'ok'],
+      [1, 'failed'],
+    ]);
+    expect(done.finalResult).toEqual({ ips: [1] });
+    expect(runSummary(done)).toEqual({ ran: 4, failed: 1, ok: false });
+  });
+});
+
+describe('topologyOf', () => {
+  // Shapes as `ip -j -d link show` printed them for a real bridge ADD (Debian plugins 1.1.1).
+  const namespace = {
+    links: [
+      { ifindex: 1, ifname: 'lo' },
+      { ifindex: 2, ifname: 'eth0', link_index: 18, link_netnsid: 0, linkinfo: { info_kind: 'veth' } },
+      { ifindex: 3, ifname: 'net1', link_index: 21, link_netnsid: 0, linkinfo: { info_kind: 'veth' } },
+    ],
+    addresses: [
+      { ifname: 'lo', addr_info: [{ family: 'inet', local: '127.0.0.1', prefixlen: 8 }] },
+      { ifname: 'eth0', addr_info: [{ family: 'inet', local: '10.88.0.2', prefixlen: 16 }, { family: 'inet6', local: 'fe80::1', prefixlen: 64 }] },
+    ],
+    routes: [{ dst: 'default', gateway: '10.88.0.1', dev: 'eth0' }],
+  };
+  const host: ObservedLink[] = [
+    { ifindex: 17, ifname: 'cni0', linkinfo: { info_kind: 'bridge' } },
+    { ifindex: 21, ifname: 'vethb', link_index: 3, link_netnsid: 4, master: 'cni0', linkinfo: { info_kind: 'veth' } },
+    { ifindex: 18, ifname: 'vetha', link_index: 2, link_netnsid: 4, master: 'cni0', linkinfo: { info_kind: 'veth' } },
+  ];
+
+  it('wires each container interface to its real veth peer, whatever the order', () => {
+    const t = topologyOf(namespace, host);
+    expect(t.wires).toEqual([
+      { host: 'vetha', container: 'eth0' },
+      { host: 'vethb', container: 'net1' },
+    ]);
+    expect(t.masters).toEqual([
+      { link: 'vethb', master: 'cni0' },
+      { link: 'vetha', master: 'cni0' },
+    ]);
+    expect(t.container).toEqual([
+      { ifname: 'eth0', addresses: ['10.88.0.2/16'] },
+      { ifname: 'net1', addresses: [] },
+    ]);
+    expect(t.defaultRoute).toEqual({ via: '10.88.0.1', dev: 'eth0' });
+  });
+
+  it('draws no wire where there is no proof (macvlan: no host peer)', () => {
+    expect(topologyOf({ ...namespace, links: [{ ifindex: 2, ifname: 'eth0', link_index: 4, linkinfo: { info_kind: 'macvlan' } }] }, host).wires).toEqual([]);
+  });
+});
+
+describe('probeWarnings', () => {
+  const catalog = createCatalog(loadSchemas());
+  const probe: ProbeAnswer = { root: true, ip: true, cniPath: ['/usr/lib/cni'], plugins: [{ type: 'bridge', path: '/usr/lib/cni/bridge', supportedVersions: ['0.3.1', '0.4.0', '1.0.0'] }], iptables: true, nftables: false, dhcpSocket: false, missing: [] };
+
+  it('names what is not installed (third-party plugins said so) and versions the machine refuses', () => {
+    expect(probeWarnings({ cniVersion: '1.1.0', name: 'n', plugins: [{ type: 'bridge', ipam: { type: 'whereabouts' } }, { type: 'toString' }] }, probe, catalog)).toEqual([
+      'bridge here accepts up to 1.0.0; this conflist says 1.1.0.',
+      'whereabouts (third-party, from its own project) is not installed in /usr/lib/cni on the lab machine.',
+      'toString is not installed in /usr/lib/cni on the lab machine.',
+    ]);
+  });
+});

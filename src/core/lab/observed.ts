@@ -1,0 +1,74 @@
+// What the lab reads back from the machine after a run step, typed as `ip -j -d` prints it (the fields
+// the app, the CLI and the helper use; `ip` prints more), and the topology drawn from it.
+
+export interface ObservedLink {
+  ifname: string;
+  ifindex: number;
+  /** The peer's ifindex (veth), in the namespace `link_netnsid` names when that is set. */
+  link_index?: number;
+  link_netnsid?: number;
+  link_type?: string;
+  address?: string;
+  operstate?: string;
+  mtu?: number;
+  master?: string;
+  linkinfo?: { info_kind?: string };
+}
+
+export interface ObservedAddress {
+  ifname: string;
+  ifindex?: number;
+  addr_info?: { family?: string; local: string; prefixlen: number; scope?: string }[];
+}
+
+export interface ObservedRoute {
+  dst: string;
+  gateway?: string;
+  dev?: string;
+  protocol?: string;
+  scope?: string;
+}
+
+export interface ObservedNamespace {
+  links: ObservedLink[];
+  addresses: ObservedAddress[];
+  routes: ObservedRoute[];
+}
+
+export interface Topology {
+  host: ObservedLink[];
+  container: { ifname: string; addresses: string[] }[];
+  /** Real veth pairs: a host link and the container interface it is wired to. */
+  wires: { host: string; container: string }[];
+  /** Host links a container interface hangs off (a bridge its veth is enslaved to). */
+  masters: { link: string; master: string }[];
+  defaultRoute?: { via?: string; dev?: string };
+}
+
+/** Addresses worth showing: every family, without IPv6 link-local noise. */
+const shown = (a: ObservedAddress) => (a.addr_info ?? []).filter((x) => x.family !== 'inet6' || !x.local.toLowerCase().startsWith('fe80')).map((x) => `${x.local}/${x.prefixlen}`);
+
+/**
+ * The picture of a run: host links that appeared, the container's interfaces, and the wires that
+ * really join them (a veth's peer index, checked both ways), never a guess by position.
+ */
+export function topologyOf(namespace: ObservedNamespace, hostLinks: readonly ObservedLink[]): Topology {
+  const inside = namespace.links.filter((l) => l.ifname !== 'lo');
+  const wires: Topology['wires'] = [];
+  for (const c of inside) {
+    if (c.link_index === undefined || c.link_netnsid === undefined) continue;
+    const peer = hostLinks.find((h) => h.ifindex === c.link_index && h.link_index === c.ifindex);
+    if (peer) wires.push({ host: peer.ifname, container: c.ifname });
+  }
+  const masters = hostLinks.filter((h) => h.master !== undefined && hostLinks.some((m) => m.ifname === h.master)).map((h) => ({ link: h.ifname, master: h.master! }));
+  const addresses = new Map(namespace.addresses.map((a) => [a.ifname, shown(a)]));
+  const names = inside.length ? inside.map((l) => l.ifname) : namespace.addresses.filter((a) => a.ifname !== 'lo').map((a) => a.ifname);
+  const route = namespace.routes.find((r) => r.dst === 'default');
+  return {
+    host: [...hostLinks],
+    container: names.map((ifname) => ({ ifname, addresses: addresses.get(ifname) ?? [] })),
+    wires,
+    masters,
+    ...(route ? { defaultRoute: { ...(route.gateway ? { via: route.gateway } : {}), ...(route.dev ? { dev: route.dev } : {}) } } : {}),
+  };
+}

@@ -1,0 +1,76 @@
+// One fold of a run's events into what the run looks like now: the canvas lights plugins from it, the
+// Lab panel draws its timeline and observations from it, the CLI sums it up. Events arrive in order.
+import type { JsonObject } from '../model/types';
+import type { LabEvent } from './contract';
+
+type Of<T extends LabEvent['type']> = Extract<LabEvent, { type: T }>;
+
+export type PluginRunStatus = 'running' | 'ok' | 'failed';
+
+export interface LabStep {
+  start: Of<'invocation-start'>;
+  /** Absent while the plugin runs. */
+  end?: Of<'invocation-end'>;
+}
+
+export interface LabRunState {
+  start?: Of<'run-start'>;
+  refused?: string;
+  /** Every invocation, in the order it ran, with its end once it has one. */
+  steps: LabStep[];
+  /** Each plugin's latest status in the run phase (rollback and teardown do not relight it), by chain index. */
+  status: Map<number, PluginRunStatus>;
+  skipped: Of<'operation-skipped'>[];
+  /** The latest observation after ADD, and after DEL. */
+  observedAfterAdd?: Of<'observed'>;
+  observedAfterDel?: Of<'observed'>;
+  /** The final ADD result the runtime caches (from the run phase's last ADD). */
+  finalResult?: JsonObject;
+  kept?: string;
+  teardown?: Of<'teardown'>;
+  end?: Of<'run-end'>;
+}
+
+export const emptyRunState = (): LabRunState => ({ steps: [], status: new Map(), skipped: [] });
+
+/** One event into the state (a new state; the old one is left as it was). */
+export function foldLabEvent(state: LabRunState, e: LabEvent): LabRunState {
+  switch (e.type) {
+    case 'run-start':
+      return { ...state, start: e };
+    case 'refused':
+      return { ...state, refused: e.reason };
+    case 'operation-start':
+      return state;
+    case 'operation-skipped':
+      return { ...state, skipped: [...state.skipped, e] };
+    case 'invocation-start': {
+      const status = e.phase === 'run' ? new Map(state.status).set(e.index, 'running') : state.status;
+      return { ...state, steps: [...state.steps, { start: e }], status };
+    }
+    case 'invocation-end': {
+      let at = state.steps.length - 1;
+      while (at >= 0 && !(!state.steps[at]!.end && state.steps[at]!.start.phase === e.phase && state.steps[at]!.start.index === e.index && state.steps[at]!.start.command === e.command)) at--;
+      const steps = at >= 0 ? state.steps.map((s, i) => (i === at ? { ...s, end: e } : s)) : state.steps;
+      const status = e.phase === 'run' ? new Map(state.status).set(e.index, e.ok ? 'ok' : 'failed') : state.status;
+      const finalResult = e.phase === 'run' && e.command === 'ADD' && e.result ? e.result : state.finalResult;
+      return { ...state, steps, status, ...(finalResult ? { finalResult } : {}) };
+    }
+    case 'observed':
+      return e.after === 'ADD' ? { ...state, observedAfterAdd: e } : { ...state, observedAfterDel: e };
+    case 'kept':
+      return { ...state, kept: e.until };
+    case 'teardown':
+      return { ...state, teardown: e };
+    case 'run-end':
+      return { ...state, end: e };
+  }
+}
+
+export const foldLabEvents = (events: readonly LabEvent[]): LabRunState => events.reduce(foldLabEvent, emptyRunState());
+
+/** The run in one line of numbers: invocations that ran and failed, by phase. */
+export function runSummary(state: LabRunState): { ran: number; failed: number; ok: boolean | undefined } {
+  const ended = state.steps.filter((s) => s.end);
+  return { ran: ended.length, failed: ended.filter((s) => !s.end!.ok).length, ok: state.end?.ok };
+}

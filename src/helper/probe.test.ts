@@ -1,0 +1,48 @@
+// The probe lists every executable in CNI_PATH (not a fixed list of names), first of each name wins.
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { listPlugins, probe } from './probe';
+import type { Executor } from './executor';
+
+const dir = mkdtempSync(join(tmpdir(), 'cni-studio-probe-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const put = (sub: string, name: string, mode = 0o755) => {
+  mkdirSync(join(dir, sub), { recursive: true });
+  writeFileSync(join(dir, sub, name), '#!/bin/sh\n');
+  chmodSync(join(dir, sub, name), mode);
+};
+
+describe('probe', () => {
+  put('a', 'whereabouts');
+  put('a', 'bridge');
+  put('b', 'bridge');
+  put('b', 'macvlan');
+  put('b', 'README', 0o644);
+  put('b', '.hidden');
+
+  it('lists every executable, the first of each name in CNI_PATH order, skipping what is not a plugin name or not executable', () => {
+    expect(listPlugins([join(dir, 'a'), join(dir, 'missing'), join(dir, 'b')])).toEqual([
+      { type: 'bridge', path: join(dir, 'a', 'bridge') },
+      { type: 'whereabouts', path: join(dir, 'a', 'whereabouts') },
+      { type: 'macvlan', path: join(dir, 'b', 'macvlan') },
+    ]);
+  });
+
+  it("asks each one for its VERSION and keeps what it says, or why it said nothing usable", async () => {
+    const executor: Executor = {
+      async run({ binary }) {
+        const stdout = binary.endsWith('whereabouts') ? '{"cniVersion":"1.0.0","supportedVersions":["0.3.1","1.0.0"]}' : binary.endsWith('macvlan') ? 'usage: macvlan' : '{"supportedVersions":"1.0.0"}';
+        return { exitCode: 0, signal: null, stdout, stderr: '', durationMs: 1, timedOut: false };
+      },
+    };
+    const answer = await probe([join(dir, 'a'), join(dir, 'b')], executor);
+    expect(answer.plugins).toEqual([
+      { type: 'bridge', path: join(dir, 'a', 'bridge'), versionError: '{"supportedVersions":"1.0.0"}' },
+      { type: 'whereabouts', path: join(dir, 'a', 'whereabouts'), supportedVersions: ['0.3.1', '1.0.0'] },
+      { type: 'macvlan', path: join(dir, 'b', 'macvlan'), versionError: 'usage: macvlan' },
+    ]);
+    expect(answer.cniPath).toEqual([join(dir, 'a'), join(dir, 'b')]);
+  });
+});
