@@ -64,6 +64,12 @@ describe.runIf(ready)('live lab in the browser', () => {
     await page.getByTestId('lab-observed').getByText('Final result').click();
     expect(await page.getByTestId('lab-observed').innerText()).toContain(`"address": "${address}/24"`);
     expect(await page.getByTestId('lab-teardown').innerText()).toContain('cnistudio-e2e0');
+    // The topology wires eth0 to its real veth peer, and that veth to the bridge it is enslaved to.
+    const topology = page.getByTestId('topology');
+    expect(await topology.getByTestId('topo-wire').count()).toBe(1);
+    expect(await topology.getByTestId('topo-master').count()).toBe(1);
+    expect(await topology.textContent()).toMatch(/cnistudio-e2e0 \(bridge\)[\s\S]*veth\w+ \(veth\)/);
+    await topology.screenshot({ path: join(SCREENSHOTS, 'lab-topology.png') });
     // Side by side: what the preview predicted and what bridge really received.
     await page.getByTestId('lab-step').first().getByRole('button').click();
     expect(await page.getByText('The plugin received').count()).toBe(1);
