@@ -1,4 +1,6 @@
-// A small, strict argument parser: unknown flags are usage errors, never silently ignored.
+// A small, strict argument parser (unknown flags are usage errors, never silently ignored), and the
+// parsers of the flags several commands share.
+import { parseCapabilityArgs, parseCniArgs, type JsonObject } from '../core';
 
 export class UsageError extends Error {}
 
@@ -34,4 +36,28 @@ export function parseArgs(argv: readonly string[], spec: { values: readonly stri
     }
   }
   return { flags, positional };
+}
+
+/** A value flag's text; undefined when it is not given. */
+export function stringFlag(flags: ParsedArgs['flags'], name: string): string | undefined {
+  const value = flags.get(name);
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** `--cap-args JSON`: capability arguments as cnitool's CAP_ARGS; undefined when the flag is not given. */
+export function capArgsFlag(flags: ParsedArgs['flags']): JsonObject | undefined {
+  const text = stringFlag(flags, 'cap-args');
+  if (text === undefined) return undefined;
+  const parsed = parseCapabilityArgs(text);
+  if (!parsed.ok) throw new UsageError(`--cap-args: ${parsed.message}`);
+  return parsed.value;
+}
+
+/** `--cni-args K=V;…`: CNI_ARGS pairs as cnitool reads them; undefined when the flag is not given. */
+export function cniArgsFlag(flags: ParsedArgs['flags']): [string, string][] | undefined {
+  const text = stringFlag(flags, 'cni-args');
+  if (text === undefined) return undefined;
+  const parsed = parseCniArgs(text);
+  if (!parsed.ok) throw new UsageError(`--cni-args: ${parsed.message}`);
+  return parsed.pairs;
 }

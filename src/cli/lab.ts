@@ -1,9 +1,8 @@
 // `cni-studio lab run`: a live run of a conflist with the real plugins in a throwaway namespace, for
 // scripts and CI review before rollout. `cni-studio lab serve`: the same engine over HTTP for the app.
-import { emptyRunState, foldLabEvent, labConflistProblem, parseCapabilityArgs, parseCniArgs, parseLabRequest, runSummary, topologyOf, type Finding, type LabEvent, type LabRunState, type Operation, type Validator } from '../core';
-import { parseArgs, UsageError } from './args';
-import { InputError } from './lint';
-import { readConfigFile } from './config-file';
+import { emptyRunState, foldLabEvent, LAB_LIMITS, labConflistProblem, parseLabRequest, runSummary, topologyOf, type Finding, type LabEvent, type LabRunState, type Operation, type Validator } from '../core';
+import { capArgsFlag, cniArgsFlag, parseArgs, UsageError } from './args';
+import { InputError, readConfigFile } from './config-file';
 import { runLab } from '../helper/engine';
 import { spawnExecutor } from '../helper/executor';
 import { DEFAULT_CNI_PATH } from '../helper/probe';
@@ -23,7 +22,7 @@ function defaultAuditLog(): string {
   return join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'cni-studio', 'lab-audit.log');
 }
 
-async function serve(rest: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function labServe(rest: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const { flags, positional } = parseArgs(rest, { values: ['host', 'port', 'token-file', 'allow-origin', 'cni-path', 'audit-log', 'app-dir', 'app-url'], booleans: ['help'] });
   if (flags.has('help')) {
     out(LAB_USAGE);
@@ -137,15 +136,8 @@ function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
   }
 }
 
-export async function labCommand(argv: readonly string[], validator: Validator, out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (sub === undefined || sub === '--help' || sub === 'help') {
-    out(LAB_USAGE);
-    return sub === undefined ? 2 : 0;
-  }
-  if (sub === 'serve') return serve(rest, out, err);
-  if (sub !== 'run') throw new UsageError(`unknown lab command "${sub}"`);
-  const { flags, positional } = parseArgs(rest, { values: ['op', 'cap-args', 'cni-args', 'ifname', 'cni-path', 'keep', 'timeout', 'format'], booleans: ['help'] });
+export async function labRun(argv: readonly string[], validator: Validator, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const { flags, positional } = parseArgs(argv, { values: ['op', 'cap-args', 'cni-args', 'ifname', 'cni-path', 'keep', 'timeout', 'format'], booleans: ['help'] });
   if (flags.has('help')) {
     out(LAB_USAGE);
     return 0;
@@ -156,10 +148,8 @@ export async function labCommand(argv: readonly string[], validator: Validator, 
   if (!operations) throw new UsageError(`--op must be add, check, del or cycle, not "${op}"`);
   const format = flags.get('format') ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
-  const cap = parseCapabilityArgs(String(flags.get('cap-args') ?? ''));
-  if (!cap.ok) throw new UsageError(`--cap-args: ${cap.message}`);
-  const cniArgs = parseCniArgs(String(flags.get('cni-args') ?? ''));
-  if (!cniArgs.ok) throw new UsageError(`--cni-args: ${cniArgs.message}`);
+  const capabilityArgs = capArgsFlag(flags) ?? {};
+  const cniArgs = cniArgsFlag(flags) ?? [];
   const cniPath = String(flags.get('cni-path') ?? process.env.CNI_PATH ?? DEFAULT_CNI_PATH.join(':')).split(':').filter(Boolean);
   const file = positional[0]!;
   const config = readConfigFile(file, validator, err, 'lab run takes one configuration file', 'running');
@@ -175,7 +165,7 @@ export async function labCommand(argv: readonly string[], validator: Validator, 
     err(`cni-studio: refused, nothing was run: ${refusal.message}`);
     return 1;
   }
-  const parsed = parseLabRequest({ conflist, operations, ifname: flags.get('ifname') ?? 'eth0', cniArgs: cniArgs.pairs, capabilityArgs: cap.value, keepSeconds: Number(flags.get('keep') ?? 0), timeoutMs: Number(flags.get('timeout') ?? 15_000) });
+  const parsed = parseLabRequest({ conflist, operations, ifname: flags.get('ifname') ?? 'eth0', cniArgs, capabilityArgs, keepSeconds: Number(flags.get('keep') ?? 0), timeoutMs: Number(flags.get('timeout') ?? LAB_LIMITS.defaultTimeoutMs) });
   if (!parsed.ok) throw new UsageError(parsed.message);
   if (typeof process.getuid === 'function' && process.getuid() !== 0) throw new InputError('lab run needs root: it creates a network namespace and runs the plugins (try sudo, on a lab machine)');
   const lock = acquireLock();

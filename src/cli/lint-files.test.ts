@@ -85,9 +85,9 @@ describe('lint of a batch', () => {
     // The one way to reach this handler now that no known input fails: a checker that throws for one file.
     const failing: Validator = {
       ...real,
-      validate: (input, options) => {
-        if (options?.fileName === poisoned) throw new RangeError('Maximum call stack size exceeded');
-        return real.validate(input, options);
+      validateSource: (source) => {
+        if (source.text.includes('"poison"')) throw new RangeError('Maximum call stack size exceeded');
+        return real.validateSource(source);
       },
     };
     const out: string[] = [];

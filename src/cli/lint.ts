@@ -1,8 +1,9 @@
 // `cni-studio lint <paths…>`: files (.conflist, .conf, .json, NAD .yaml) and conf directories.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeConfDir, compareFindings, MAX_SOURCE_CHARS, RULES_BY_CODE, textProblem, type Finding, type Validator } from '../core';
+import { analyzeConfDir, compareFindings, confDirKind, isYamlFileName, readConfig, RULES_BY_CODE, type Finding, type Validator } from '../core';
 import { parseArgs, UsageError } from './args';
+import { InputError, readFileText } from './config-file';
 
 export const LINT_USAGE = `usage: cni-studio lint [--format text|json] <file-or-directory>…
        cni-studio lint --explain CODE
@@ -20,46 +21,9 @@ others are still checked.
 
 Exit status: 0 no errors, 1 errors found (unreadable files included), 2 bad usage (a path that does not exist).`;
 
-const CONFIG_FILE = /\.(conflist|conf|json|ya?ml)$/i;
-
 interface FileReport {
   file: string;
   findings: Finding[];
-}
-
-export class InputError extends Error {}
-
-export type ReadText = { ok: true; text: string } | { ok: false; reason: string };
-
-/**
- * A config file's text, or why there is none; never throws. The size is checked before reading (the same
- * limit as every other import path), and the bytes must be UTF-8: decoded strictly, so a U+FFFD written in
- * the file is a character, not a sign of bad bytes. A leading BOM is dropped.
- */
-export function readFileText(path: string): ReadText {
-  try {
-    const stat = statSync(path);
-    if (stat.isDirectory()) return { ok: false, reason: 'it is a directory, not a config file' };
-    if (stat.size > MAX_SOURCE_CHARS) return { ok: false, reason: `${(stat.size / 1024 / 1024).toFixed(1)} MB is too large for a CNI config (the limit is ${MAX_SOURCE_CHARS / 1024 / 1024} MB)` };
-    const bytes = readFileSync(path);
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      return { ok: false, reason: 'it is not UTF-8 text' };
-    }
-    return { ok: true, text: text.replace(/^\uFEFF/, '') };
-  } catch (e) {
-    return { ok: false, reason: `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
-  }
-}
-
-/** The one configuration file of plan, diff and lab run: its text, or an InputError (exit status 2). */
-export function readConfigText(path: string): string {
-  const read = readFileText(path);
-  const reason = read.ok ? textProblem(read.text) : read.reason;
-  if (reason !== undefined) throw new InputError(`${path}: ${reason}`);
-  return (read as { text: string }).text;
 }
 
 const unreadableFinding = (reason: string): Finding => ({ code: 'CNI010', severity: 'error', message: `Not checked: ${reason}.`, pointer: '', line: 1, column: 1 });
@@ -78,7 +42,7 @@ function lintFile(path: string, validator: Validator, fileName = path): FileRepo
   const read = readFileText(path);
   if (!read.ok) return { file: path, findings: [unreadableFinding(read.reason)] };
   try {
-    return { file: path, findings: validator.validate(read.text, { fileName }) };
+    return { file: path, findings: readConfig(read.text, fileName, validator).textFindings };
   } catch (e) {
     return { file: path, findings: [failureFinding(e)] };
   }
@@ -90,7 +54,7 @@ function lintDirectory(dir: string, validator: Validator): FileReport[] {
     .map((d) => d.name);
   const files: { name: string; text: string }[] = [];
   const unreadable: FileReport[] = [];
-  for (const name of names.filter((n) => /\.(conflist|conf|json)$/.test(n))) {
+  for (const name of names.filter((n) => confDirKind(n) !== undefined)) {
     const read = readFileText(join(dir, name));
     if (read.ok) files.push({ name, text: read.text });
     else unreadable.push({ file: join(dir, name), findings: [unreadableFinding(read.reason)] });
@@ -107,7 +71,7 @@ function lintDirectory(dir: string, validator: Validator): FileReport[] {
     for (const f of files) out.push(lintFile(join(dir, f.name), validator, f.name));
   }
   out.push(...unreadable);
-  for (const name of names.filter((n) => CONFIG_FILE.test(n) && /\.ya?ml$/i.test(n))) out.push(lintFile(join(dir, name), validator, name));
+  for (const name of names.filter(isYamlFileName)) out.push(lintFile(join(dir, name), validator, name));
   return out;
 }
 

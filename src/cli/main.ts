@@ -1,46 +1,83 @@
-// `cni-studio`: the non-browser faces of CNI Studio.
-import { createValidator } from '../core';
+// `cni-studio`: the non-browser faces of CNI Studio. Every command is one entry of COMMANDS: the
+// top-level help, the dispatch and the usage shown after a usage error all come from it.
+import { createValidator, type Validator } from '../core';
 import { loadSchemas } from '../node/schemas';
 import { UsageError } from './args';
-import { InputError, lint, LINT_USAGE } from './lint';
+import { InputError } from './config-file';
+import { lint, LINT_USAGE } from './lint';
 import { planCommand, PLAN_USAGE } from './plan';
 import { diffCommand, DIFF_USAGE } from './diff';
-import { labCommand, LAB_USAGE } from './lab';
+import { labRun, labServe, LAB_USAGE } from './lab';
+
+type Print = (s: string) => void;
+
+interface Run {
+  /** Its line in `cni-studio --help`. */
+  summary: string;
+  /** The exit status: 0 success, 1 findings or failure, 2 bad usage (thrown as UsageError or InputError). */
+  run(argv: readonly string[], validator: () => Validator, out: Print, err: Print): number | Promise<number>;
+}
+
+/** A command, or a group of subcommands (`lab run`, `lab serve`) sharing one usage text. */
+type Command = { usage: string } & (Run | { subcommands: ReadonlyMap<string, Run> });
+
+// Maps: the command name is user text, and "constructor" must not find Object.prototype's member.
+const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
+  ['lint', { summary: 'check conflists, .conf files, NAD YAML and conf directories', usage: LINT_USAGE, run: (argv, validator, out) => lint(argv, validator(), out) }],
+  ['plan', { summary: "show what a runtime runs for ADD, CHECK or DEL: each plugin's env and stdin", usage: PLAN_USAGE, run: (argv, validator, out, err) => planCommand(argv, validator(), out, err) }],
+  ['diff', { summary: 'compare two configurations: plugins added, removed, moved, fields changed, risk notes', usage: DIFF_USAGE, run: (argv, validator, out, err) => diffCommand(argv, validator(), out, err) }],
+  [
+    'lab',
+    {
+      usage: LAB_USAGE,
+      subcommands: new Map<string, Run>([
+        ['run', { summary: 'run the chain with the real plugins in a throwaway network namespace (root)', run: (argv, validator, out, err) => labRun(argv, validator(), out, err) }],
+        ['serve', { summary: 'the same over HTTP for the app (root, loopback, token)', run: (argv, _validator, out, err) => labServe(argv, out, err) }],
+      ]),
+    },
+  ],
+]);
+
+/** A command's lines in the help; a group's subcommands are aligned among themselves. */
+function summaryLines(name: string, command: Command): string[] {
+  if ('run' in command) return [`  ${name.padEnd(8)}${command.summary}`];
+  const names = [...command.subcommands.keys()].map((sub) => `${name} ${sub}`);
+  const width = Math.max(...names.map((n) => n.length)) + 1;
+  return [...command.subcommands.values()].map((sub, i) => `  ${names[i]!.padEnd(width)}${sub.summary}`);
+}
 
 const USAGE = `usage: cni-studio <command> [options]
 
 commands:
-  lint    check conflists, .conf files, NAD YAML and conf directories
-  plan    show what a runtime runs for ADD, CHECK or DEL: each plugin's env and stdin
-  diff    compare two configurations: plugins added, removed, moved, fields changed, risk notes
-  lab run   run the chain with the real plugins in a throwaway network namespace (root)
-  lab serve the same over HTTP for the app (root, loopback, token)
+${[...COMMANDS].flatMap(([name, command]) => summaryLines(name, command)).join('\n')}
 
 Run "cni-studio <command> --help" for a command's options.`;
 
-export async function main(argv: readonly string[], out = (s: string) => console.log(s), err = (s: string) => console.error(s)): Promise<number> {
-  const [command, ...rest] = argv;
+const isHelp = (arg: string | undefined) => arg === undefined || arg === '--help' || arg === 'help';
+
+export async function main(argv: readonly string[], out: Print = (s) => console.log(s), err: Print = (s) => console.error(s)): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name === undefined ? undefined : COMMANDS.get(name);
+  let validator: Validator | undefined;
+  const lazyValidator = () => (validator ??= createValidator(loadSchemas()));
   try {
-    switch (command) {
-      case 'lint':
-        return lint(rest, createValidator(loadSchemas()), out);
-      case 'plan':
-        return planCommand(rest, createValidator(loadSchemas()), out, err);
-      case 'diff':
-        return diffCommand(rest, createValidator(loadSchemas()), out, err);
-      case 'lab':
-        return await labCommand(rest, createValidator(loadSchemas()), out, err);
-      case undefined:
-      case '--help':
-      case 'help':
-        out(USAGE);
-        return command === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`unknown command "${command}"`);
+    if (!command) {
+      if (!isHelp(name)) throw new UsageError(`unknown command "${name}"`);
+      out(USAGE);
+      return name === undefined ? 2 : 0;
     }
+    if ('run' in command) return await command.run(rest, lazyValidator, out, err);
+    const [sub, ...subArgs] = rest;
+    if (isHelp(sub)) {
+      out(command.usage);
+      return sub === undefined ? 2 : 0;
+    }
+    const subcommand = command.subcommands.get(sub!);
+    if (!subcommand) throw new UsageError(`unknown ${name} command "${sub}"`);
+    return await subcommand.run(subArgs, lazyValidator, out, err);
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`cni-studio: ${e.message}\n\n${command === 'lint' ? LINT_USAGE : command === 'plan' ? PLAN_USAGE : command === 'diff' ? DIFF_USAGE : command === 'lab' ? LAB_USAGE : USAGE}`);
+      err(`cni-studio: ${e.message}\n\n${command?.usage ?? USAGE}`);
       return 2;
     }
     if (e instanceof InputError) {

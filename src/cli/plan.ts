@@ -1,6 +1,6 @@
 // `cni-studio plan <file>`: what a runtime would run for ADD, CHECK or DEL (env and stdin per plugin).
-import { DEFAULT_INPUTS, parseCapabilityArgs, parseCniArgs, plan, type Finding, type Operation, type Plan, type RuntimeInputs, type Validator } from '../core';
-import { parseArgs, UsageError } from './args';
+import { DEFAULT_INPUTS, plan, type Finding, type Operation, type Plan, type RuntimeInputs, type Validator } from '../core';
+import { capArgsFlag, cniArgsFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
 import { readConfigFile } from './config-file';
 
 export const PLAN_USAGE = `usage: cni-studio plan <file> [--op add|check|del] [--cap-args JSON] [--cni-args K=V;…]
@@ -32,24 +32,11 @@ const OPS: ReadonlyMap<string, Operation> = new Map([
 ]);
 const VALUES = ['op', 'cap-args', 'cni-args', 'ifname', 'container-id', 'netns', 'cni-path', 'format'] as const;
 
-function readInputs(flags: Map<string, string | true>): RuntimeInputs {
-  const get = (name: string) => {
-    const v = flags.get(name);
-    return typeof v === 'string' ? v : undefined;
-  };
+function readInputs(flags: ParsedArgs['flags']): RuntimeInputs {
+  const get = (name: string) => stringFlag(flags, name);
   const inputs: RuntimeInputs = { ...DEFAULT_INPUTS, cniArgs: [...DEFAULT_INPUTS.cniArgs], cniPath: [...DEFAULT_INPUTS.cniPath], capabilityArgs: { ...DEFAULT_INPUTS.capabilityArgs } };
-  const capArgs = get('cap-args');
-  if (capArgs !== undefined) {
-    const parsed = parseCapabilityArgs(capArgs);
-    if (!parsed.ok) throw new UsageError(`--cap-args: ${parsed.message}`);
-    inputs.capabilityArgs = parsed.value;
-  }
-  const cniArgs = get('cni-args');
-  if (cniArgs !== undefined) {
-    const parsed = parseCniArgs(cniArgs);
-    if (!parsed.ok) throw new UsageError(`--cni-args: ${parsed.message}`);
-    inputs.cniArgs = parsed.pairs;
-  }
+  inputs.capabilityArgs = capArgsFlag(flags) ?? inputs.capabilityArgs;
+  inputs.cniArgs = cniArgsFlag(flags) ?? inputs.cniArgs;
   const ifname = get('ifname');
   if (ifname !== undefined) inputs.ifname = ifname;
   const containerId = get('container-id');
