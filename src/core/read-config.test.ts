@@ -14,7 +14,7 @@ describe('readConfig', () => {
     expect(readConfig(list, '10-n.conflist', validator)).toMatchObject({ ok: true, form: 'conflist', index: 0, others: 0, findings: [], document: { name: 'n' } });
     const conf = readConfig(single, '10-n.conf', validator);
     expect(conf).toMatchObject({ ok: true, form: 'conf', document: { plugins: [{ type: 'loopback' }] } });
-    expect(conf.findings.map((f) => f.code)).toEqual(['CNI009']);
+    expect(conf.ok && conf.findings.map((f) => f.code)).toEqual(['CNI009']);
     expect(readConfig(nad('a'), 'nad.yml', validator)).toMatchObject({ ok: true, form: 'nad', label: 'a', document: { name: 'n' } });
   });
 
@@ -30,15 +30,15 @@ describe('readConfig', () => {
     const broken = nad('broken', '{');
     const r = readConfig(`${broken}---\n${nad('b', JSON.stringify({ cniVersion: '1.0.0', type: 'loopback', mtu: 'x' }))}---\n${nad('c')}`, 'nads.yaml', validator);
     expect(r).toMatchObject({ ok: true, index: 1, label: 'b', others: 1 });
-    expect(r.findings.length).toBeGreaterThan(0);
-    expect(r.findings.every((f) => f.document === 1)).toBe(true);
+    expect(r.ok && r.findings.length > 0 && r.findings.every((f) => f.document === 1)).toBe(true);
+    expect(new Set(r.textFindings.map((f) => f.document))).toEqual(new Set([0, 1]));
   });
 
   it('says why nothing could be read: the first error, or that the text is not text', () => {
     const r = readConfig('{"name": "n",\n "plugins": [', 'x.conflist', validator);
     expect(r.ok).toBe(false);
     expect(!r.ok && r.failure).toMatchObject({ code: 'CNI001', severity: 'error', line: 2 });
-    expect(readConfig('a\u0000b', 'x.conflist', validator)).toMatchObject({ ok: false, unreadable: 'it contains binary data (NUL bytes), not text', findings: [] });
+    expect(readConfig('a\u0000b', 'x.conflist', validator)).toMatchObject({ ok: false, unreadable: 'it contains binary data (NUL bytes), not text', failure: { code: 'CNI010', line: 1, column: 1 } });
   });
 });
 

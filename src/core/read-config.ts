@@ -1,16 +1,19 @@
-// Reading one configuration from text: what import, review and the CLI commands (plan, diff, lab run) do
-// with a file or a paste. Bytes are decoded outside (strictly, by whoever read them); here text and the
-// file's name become the configuration a runtime would see, with the validator's findings.
+// Reading one configuration from text: what import, review and the CLI commands (lint, plan, diff, lab
+// run) do with a file or a paste. Bytes are decoded outside (strictly, by whoever read them); here text
+// and the file's name become the configuration a runtime would see, with the validator's findings.
 import type { JsonObject } from './model/types';
 import { parseSource, textProblem, type ParsedSource } from './model/source';
 import type { Finding } from './validate/finding';
 import type { Validator } from './validate/validate';
 
-export type ConfigRead =
+export type ConfigRead = {
+  /** The parsed text: every configuration in it (a NAD file may hold several). */
+  source: ParsedSource;
+  /** Every finding in the text, for all its configurations (what lint reports). */
+  textFindings: Finding[];
+} & (
   | {
       ok: true;
-      /** The parsed text: every configuration in it (a NAD file may hold several). */
-      source: ParsedSource;
       /** The first readable configuration as a runtime sees it (a `.conf` up-converted). */
       document: JsonObject;
       /** Its place in `source.configs`. */
@@ -21,39 +24,36 @@ export type ConfigRead =
       label: string;
       /** How many other readable configurations the text holds. */
       others: number;
-      /** The validator's findings for that configuration. */
+      /** The findings for that configuration. */
       findings: Finding[];
     }
   | {
       ok: false;
-      /** Why the text cannot be a config at all (too large, binary); then it was not parsed. */
+      /** Why the text cannot be a config at all (too large, binary), when that is why. */
       unreadable?: string;
-      source: ParsedSource;
-      /** The validator's findings for the whole text. */
-      findings: Finding[];
       /** Why no configuration could be read: the first error, else the first finding. */
       failure?: Finding;
-    };
+    }
+);
 
-/** `fileName` decides how the text is read (see file-names.ts); undefined for a paste (decided from the content). */
+/** `fileName` decides how the text is read (model/file-names.ts); undefined for a paste, read by its content. */
 export function readConfig(text: string, fileName: string | undefined, validator: Validator): ConfigRead {
-  const unreadable = textProblem(text);
-  if (unreadable) return { ok: false, unreadable, source: { text: '', format: 'json', configs: [] }, findings: [] };
   const source = parseSource(text, fileName ? { fileName } : {});
-  const findings = validator.validateSource(source);
+  const textFindings = validator.validateSource(source);
   const index = source.configs.findIndex((c) => c.conflist !== undefined);
   const config = source.configs[index];
   if (!config?.conflist) {
-    return { ok: false, source, findings, failure: findings.find((f) => f.severity === 'error') ?? findings[0] };
+    return { ok: false, source, textFindings, unreadable: textProblem(text), failure: textFindings.find((f) => f.severity === 'error') ?? textFindings[0] };
   }
   return {
     ok: true,
     source,
+    textFindings,
     document: config.conflist,
     index,
     form: source.format === 'yaml' ? 'nad' : config.upConverted ? 'conf' : 'conflist',
     label: config.label ?? `document ${index + 1}`,
     others: source.configs.filter((c, i) => i !== index && c.conflist !== undefined).length,
-    findings: findings.filter((f) => source.format !== 'yaml' || f.document === index),
+    findings: textFindings.filter((f) => source.format !== 'yaml' || f.document === index),
   };
 }
