@@ -19,6 +19,7 @@ export * from './confdir';
 export * from './read-config';
 export * from './catalog/document-schema';
 export * from './edit/chain';
+export * from './edit/envelope';
 export * from './edit/new-plugin';
 export * from './edit/clipboard';
 export * from './templates';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCatalog, templateById, type JsonObject } from '../../core';
 import { loadSchemas } from '../../node/schemas';
-import { createAppStore, withEnvelopeKey } from './store';
+import { createAppStore } from './store';
 import { AUTOSAVE_KEY, DRAFTS_KEY, loadHistory, loadSetAside, RECOVERED_KEY, type KeyValueStorage } from './persistence';
 
 const catalog = createCatalog(loadSchemas());
@@ -112,13 +112,6 @@ describe('store (headless)', () => {
     expect(createAppStore({ catalog, storage }).getState().setAside.map((e) => e.text)).toEqual(['{older', '{not json']);
     expect(storage.getItem(RECOVERED_KEY)).toBeNull();
     expect(loadSetAside(storage)).toHaveLength(2);
-  });
-
-  it('adds network settings in the spec order and keeps existing keys in place', () => {
-    expect(Object.keys(withEnvelopeKey({ name: 'n', plugins: [] }, 'cniVersion', '1.0.0'))).toEqual(['cniVersion', 'name', 'plugins']);
-    expect(Object.keys(withEnvelopeKey({ cniVersion: '1.0.0', name: 'n', plugins: [] }, 'disableCheck', true))).toEqual(['cniVersion', 'name', 'disableCheck', 'plugins']);
-    expect(Object.keys(withEnvelopeKey({ plugins: [], name: 'n' }, 'name', 'x'))).toEqual(['plugins', 'name']);
-    expect(withEnvelopeKey({ name: 'n', disableCheck: true }, 'disableCheck', undefined)).toEqual({ name: 'n' });
   });
 
   it('pastes plugins after the selection and selects them', () => {

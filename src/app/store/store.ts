@@ -1,5 +1,7 @@
-// The one store: typed slices joined here, the undo middleware here only. Every document change goes
-// through `edit`, so undo/redo and autosave see each gesture as one step. Autosave is shared with the
+// The one store. Its state is typed in parts, joined in AppState: DocumentState (document-slice.ts, the
+// only part undo records), SelectionState and UiState; every action lives in one closure below, over
+// set/get and the autosave revision, and the undo middleware is applied here only. Every document change
+// goes through `edit`, so undo/redo and autosave see each gesture as one step. Autosave is shared with the
 // other tabs on the same document: a change saved there is followed here, or offered as a choice when
 // this tab has changes of its own, and nothing either tab had is lost.
 import { createStore, type StoreApi } from 'zustand/vanilla';
@@ -16,6 +18,7 @@ import {
   newPluginConfig,
   removePlugin,
   setIpam,
+  withEnvelopeKey,
   type Catalog,
   type Fix,
   type JsonObject,
@@ -144,22 +147,6 @@ const slice = (s: DocumentState): DocumentState => ({ doc: s.doc, ids: s.ids, of
 const sameDoc = (a: JsonObject, b: JsonObject) => a === b || JSON.stringify(a) === JSON.stringify(b);
 const conflistText = (doc: JsonObject) => `${JSON.stringify(doc, null, 2)}\n`;
 const fileStem = (doc: JsonObject) => String(typeof doc.name === 'string' && doc.name ? doc.name : 'network').replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60);
-
-const ENVELOPE_ORDER = ['$schema', 'cniVersion', 'cniVersions', 'name', 'disableCheck', 'disableGC', 'loadOnlyInlinedPlugins', 'plugins'];
-
-/** Sets (or removes) a list-level key: an existing key keeps its place, a new one goes where the spec lists it. */
-export function withEnvelopeKey(doc: JsonObject, key: string, value: JsonValue | undefined): JsonObject {
-  if (value === undefined) {
-    const { [key]: _removed, ...rest } = doc;
-    return rest;
-  }
-  if (key in doc) return { ...doc, [key]: value };
-  const rank = (k: string) => (ENVELOPE_ORDER.includes(k) ? ENVELOPE_ORDER.indexOf(k) : ENVELOPE_ORDER.length);
-  const entries = Object.entries(doc);
-  const at = entries.findIndex(([k]) => rank(k) > rank(key));
-  entries.splice(at < 0 ? entries.length : at, 0, [key, value]);
-  return Object.fromEntries(entries);
-}
 
 export function createAppStore({ catalog, storage, initial, check = () => {} }: StoreOptions): AppStore {
   const problemOpening = (doc: JsonObject): string | undefined => {

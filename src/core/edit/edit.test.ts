@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { canAttachIpam, canInsert, canMove, duplicatePlugin, insertPlugin, movePlugin, removePlugin, setIpam } from './chain';
 import { newPluginConfig, resolveSnippet } from './new-plugin';
 import { clipboardText, pluginsFromText } from './clipboard';
+import { withEnvelopeKey } from './envelope';
 import { createCatalog } from '../catalog/catalog';
 import { createValidator } from '../validate/validate';
 import { loadSchemas } from '../../node/schemas';
@@ -82,5 +83,14 @@ describe('clipboard', () => {
     const junk = pluginsFromText('hello world');
     expect(junk.ok).toBe(false);
     expect(!junk.ok && junk.reason).toMatch(/Nothing to paste: Not valid JSON/);
+  });
+});
+
+describe('list-level keys', () => {
+  it('adds network settings in the spec order and keeps existing keys in place', () => {
+    expect(Object.keys(withEnvelopeKey({ name: 'n', plugins: [] }, 'cniVersion', '1.0.0'))).toEqual(['cniVersion', 'name', 'plugins']);
+    expect(Object.keys(withEnvelopeKey({ cniVersion: '1.0.0', name: 'n', plugins: [] }, 'disableCheck', true))).toEqual(['cniVersion', 'name', 'disableCheck', 'plugins']);
+    expect(Object.keys(withEnvelopeKey({ plugins: [], name: 'n' }, 'name', 'x'))).toEqual(['plugins', 'name']);
+    expect(withEnvelopeKey({ name: 'n', disableCheck: true }, 'disableCheck', undefined)).toEqual({ name: 'n' });
   });
 });
