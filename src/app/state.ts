@@ -1,7 +1,7 @@
 // The app's store instance and the React hooks over it. Derived things (findings) are memoized
 // selectors over core functions, never stored copies.
 import { useStore } from 'zustand';
-import { countBySeverity, type Finding, type JsonObject, type Severity } from '../core';
+import type { Finding, JsonObject } from '../core';
 import { createAppStore, type AppState } from './store/store';
 import { AUTOSAVE_KEY } from './store/persistence';
 import { catalog, validator } from './validator';
@@ -36,24 +36,6 @@ export function findingsOf(doc: JsonObject): Finding[] {
 }
 
 export const useFindings = () => findingsOf(useApp((s) => s.doc));
-
-const countsCache = new WeakMap<JsonObject, Map<number, Record<Severity, number>>>();
-
-/** Error/warning/info counts per plugin index, for node badges. */
-export function countsByPlugin(doc: JsonObject): Map<number, Record<Severity, number>> {
-  let counts = countsCache.get(doc);
-  if (!counts) {
-    counts = new Map();
-    const byPlugin = new Map<number, Finding[]>();
-    for (const f of findingsOf(doc)) {
-      if (f.pluginIndex === undefined) continue;
-      byPlugin.set(f.pluginIndex, [...(byPlugin.get(f.pluginIndex) ?? []), f]);
-    }
-    for (const [i, fs] of byPlugin) counts.set(i, countBySeverity(fs));
-    countsCache.set(doc, counts);
-  }
-  return counts;
-}
 
 export const useUndoRedo = () => {
   const temporal = store.temporal;

@@ -24,13 +24,6 @@ export const DEFAULT_INPUTS: RuntimeInputs = {
   capabilityArgs: {},
 };
 
-export interface InputProblem {
-  field: 'containerId' | 'netns' | 'ifname' | 'cniArgs' | 'cniPath' | 'capabilityArgs';
-  /** Errors stop the runtime (libcni or the plugin refuses); warnings are likely mistakes. */
-  severity: 'error' | 'warning';
-  message: string;
-}
-
 const ID_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 /** libcni/skel container id rules. */
