@@ -2,6 +2,7 @@
 import { Document, Scalar } from 'yaml';
 import type { JsonObject } from '../model/types';
 import { serializeConflist } from '../model/serialize';
+import { NAD_KIND } from '../model/nad';
 
 export interface NadOptions {
   name?: string;
@@ -27,6 +28,6 @@ export function toNadYaml(doc: JsonObject, options: NadOptions = {}): string {
   if (options.resourceName) metadata.annotations = { 'k8s.v1.cni.cncf.io/resourceName': options.resourceName };
   const config = new Scalar(serializeConflist(doc));
   config.type = Scalar.BLOCK_LITERAL;
-  const nad = new Document({ apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata, spec: { config } });
+  const nad = new Document({ apiVersion: 'k8s.cni.cncf.io/v1', kind: NAD_KIND, metadata, spec: { config } });
   return nad.toString({ lineWidth: 0 });
 }

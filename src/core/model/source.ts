@@ -1,7 +1,7 @@
 // The one normalize step every import path goes through: file, paste, template, NAD YAML.
 import { parseConfig, type ParsedConfig } from './document';
 import { isYamlFileName, kindFromFileName, type FileKind } from './file-names';
-import { looksLikeYaml, parseNadYaml } from './nad';
+import { looksLikeYaml, NAD_KIND, parseNadYaml } from './nad';
 
 export interface SourceOptions {
   fileName?: string;
@@ -62,7 +62,7 @@ export function parseSource(text: string, options: SourceOptions = {}): ParsedSo
       findings.push({
         code: 'CNI023',
         severity: 'info',
-        message: `The config has no name: Multus uses the ${'NetworkAttachmentDefinition'}'s metadata.name ("${nad.name}").`,
+        message: `The config has no name: Multus uses the ${NAD_KIND}'s metadata.name ("${nad.name}").`,
         pointer: '',
         range: nad.config.range,
       });
