@@ -178,3 +178,18 @@ describe('findings carry positions', () => {
     expect(fs.find((x) => x.code === 'CNI204')!.fix!.patch![0]).toEqual({ op: 'rename', path: '/plugins/0/MTU', key: 'mtu' });
   });
 });
+
+describe('loosely checked parts', () => {
+  it('a third-party schema says so; an IPAM its plugin fills in is a note that says why, and only that', () => {
+    const third = validator.validate(list([{ type: 'macvlan', master: 'eth0', ipam: { type: 'whereabouts', range: 5 } }]));
+    expect(third.find((f) => f.pointer === '/plugins/0/ipam/range')).toMatchObject({ severity: 'warning', message: expect.stringMatching(/ \(checked loosely: third-party plugin\)$/) });
+    const filled = validator.validate(list([{ type: 'calico', ipam: { type: 'host-local', subnet: 'usePodCidr', ranges: 5 } }], { cniVersion: '0.3.1' }));
+    const ipamFindings = filled.filter((f) => f.pointer.startsWith('/plugins/0/ipam/'));
+    expect(ipamFindings.length).toBeGreaterThan(1);
+    for (const f of ipamFindings) {
+      expect(f.severity).toBe('info');
+      expect(f.message).toMatch(/[^)] \(calico fills in its IPAM before use\)$/);
+      expect(f.message).not.toContain('checked loosely');
+    }
+  });
+});

@@ -14,8 +14,10 @@ export interface SchemaTarget {
   /** Pointer of the checked value inside the conflist. */
   base: string;
   schema: JsonSchema;
-  /** Violations become warnings (third-party schemas). */
+  /** Violations become warnings (third-party schemas), their messages ending "(checked loosely: third-party plugin)". */
   permissive: boolean;
+  /** Every finding of the part gets this severity and ends with `(because)` instead (an IPAM its plugin fills in). */
+  relaxed?: { severity: Severity; because: string };
   /** Whose schema it is, for messages ("bridge", "host-local", "the list"). */
   owner: string;
 }
@@ -95,7 +97,9 @@ export class SchemaChecker {
     if (validate && !validate(normalized)) {
       findings.push(...this.toFindings(validate.errors ?? [], target, root));
     }
-    return { normalized, renames, findings: dedupe(findings) };
+    const relaxed = target.relaxed;
+    const checked = dedupe(findings);
+    return { normalized, renames, findings: relaxed ? checked.map((f) => ({ ...f, severity: relaxed.severity, message: `${f.message} (${relaxed.because})` })) : checked };
   }
 
   private toFindings(errors: ErrorObject[], target: SchemaTarget, root: Located): Finding[] {
@@ -196,7 +200,7 @@ export class SchemaChecker {
       default:
         message = custom ?? `${field}: ${String(e.message)}.`;
     }
-    if (target.permissive && severity !== 'info') message += ' (checked loosely: third-party plugin)';
+    if (target.permissive && severity !== 'info' && !target.relaxed) message += ' (checked loosely: third-party plugin)';
     return { code, severity, message, pointer, target: findingTarget, ...(fix ? { fix } : {}) };
   }
 }

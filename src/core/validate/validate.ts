@@ -23,13 +23,17 @@ export interface Validator {
   validateSource(source: ParsedSource): Finding[];
 }
 
-/** Envelope schema findings that a semantic rule already explains better are dropped. */
-function keepEnvelopeFinding(f: Finding): string | undefined {
+/**
+ * An envelope schema finding under the code of the list rule it belongs to, or undefined: dropped,
+ * because a semantic rule explains it better (such as those on name, cniVersion and plugins).
+ */
+function recodeEnvelopeFinding(f: Finding): Finding | undefined {
   const [first] = parsePointer(f.pointer);
-  if (f.code === 'CNI203') return 'CNI107';
-  if (first === 'cniVersions') return 'CNI104';
-  if (first === 'disableCheck' || first === 'disableGC' || first === 'loadOnlyInlinedPlugins') return 'CNI106';
-  if (first === '$schema') return 'CNI209';
+  const as = (code: string): Finding => ({ ...f, code });
+  if (f.code === 'CNI203') return as('CNI107');
+  if (first === 'cniVersions') return as('CNI104');
+  if (first === 'disableCheck' || first === 'disableGC' || first === 'loadOnlyInlinedPlugins') return as('CNI106');
+  if (first === '$schema') return as('CNI209');
   return undefined;
 }
 
@@ -50,8 +54,8 @@ export function createValidator(schemas: SchemaSet): Validator {
     const renames: Rename[] = [];
     const envelope = checker.check(conflist, { base: '', schema: schemas.conflist, permissive: false, owner: 'The list' }, { normalizeCase: false });
     for (const f of envelope.findings) {
-      const code = keepEnvelopeFinding(f);
-      if (code) findings.push({ ...f, code });
+      const kept = recodeEnvelopeFinding(f);
+      if (kept) findings.push(kept);
     }
     const views: PluginView[] = [];
     const plugins = Array.isArray(conflist.plugins) ? conflist.plugins : [];
@@ -75,17 +79,17 @@ export function createValidator(schemas: SchemaSet): Validator {
       const ipamEntry = ipamType ? catalog.get(ipamType) : undefined;
       const how = ipamEntry && ipamRef(ipamEntry);
       if (ipam && ipamEntry && how) {
-        const filled = entry?.ipam === 'filled';
+        // A plugin that fills in its IPAM before use (calico, flannel) makes placeholders such as "usePodCidr" fine.
+        const filled = entry?.ipam === 'filled' ? { severity: 'info' as const, because: `${entry.type} fills in its IPAM before use` } : undefined;
         const part = checker.check(
           ipam,
-          { base: `${pointer}/ipam`, schema: ipamEntry.schema, permissive: ipamEntry.permissive || filled, owner: ipamType! },
+          { base: `${pointer}/ipam`, schema: ipamEntry.schema, permissive: ipamEntry.permissive || filled !== undefined, owner: ipamType!, relaxed: filled },
           { normalizeCase: true, ...how },
         );
         ipam = part.normalized as JsonObject;
         conf = { ...conf, ipam };
         renames.push(...part.renames);
-        // A plugin that fills in its IPAM before use (calico, flannel) makes placeholders such as "usePodCidr" fine.
-        findings.push(...(filled ? part.findings.map((f) => ({ ...f, severity: 'info' as const, message: `${f.message.replace(/ \(checked loosely: third-party plugin\)$/, '')} (${entry!.type} fills in its IPAM before use)` })) : part.findings));
+        findings.push(...part.findings);
       }
       views.push({ index, pointer, conf, type, entry, ipam, ipamType, ipamEntry });
     });
