@@ -1,0 +1,120 @@
+// host-local (IPAM): addresses from range sets, one address per set, leases kept in files on the node.
+import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
+import { cidrBounds, formatIp, ipValue, nthAddress, parseCidr, parseIp } from '../net/ip';
+import { argsIps, capabilityArg, cniArgsIps } from './shared';
+import type { FirstV4, PluginBehaviour } from './types';
+
+const LEGACY_KEYS = ['subnet', 'rangeStart', 'rangeEnd', 'gateway'] as const;
+
+/** A list of range sets; a lone range where a set belongs is read as a set of one. */
+function asRangeSets(value: JsonValue | undefined): JsonObject[][] {
+  if (!Array.isArray(value)) return [];
+  return value.map((set) => (Array.isArray(set) ? set.filter(isJsonObject) : isJsonObject(set) ? [set] : []));
+}
+
+/**
+ * The range sets host-local allocates from, in its order (allocator/config.go, LoadIPAMConfig): the
+ * runtime's ipRanges first, then the legacy top-level range (when `subnet` is set), then `ranges`. Each set
+ * hands out one address, so this is also the order of the addresses in the result.
+ */
+export function hostLocalRangeSets(ipam: JsonObject, runtimeRanges?: JsonValue): JsonObject[][] {
+  const legacy: JsonObject = {};
+  if (typeof ipam.subnet === 'string') for (const k of LEGACY_KEYS) if (ipam[k] !== undefined) legacy[k] = ipam[k]!;
+  return [...asRangeSets(runtimeRanges), ...(Object.keys(legacy).length ? [[legacy]] : []), ...asRangeSets(ipam.ranges)];
+}
+
+/** A range's gateway: the one written, else the subnet's first address; as canonical text. */
+function gatewayOf(subnet: JsonValue | undefined, gateway: JsonValue | undefined): string | undefined {
+  if (typeof gateway === 'string') {
+    const ip = parseIp(gateway);
+    return ip ? formatIp(ip.family, ipValue(ip)) : gateway;
+  }
+  const cidr = typeof subnet === 'string' ? parseCidr(subnet) : undefined;
+  return cidr ? nthAddress(cidr, 1n) : undefined;
+}
+
+/** A range with its gateway made explicit, so writing the default gateway out is no change. */
+function canonicalRange(range: JsonValue): JsonValue {
+  if (!isJsonObject(range)) return range;
+  const gateway = gatewayOf(range.subnet, range.gateway);
+  return gateway === undefined ? range : { ...range, gateway };
+}
+
+/** The first allocation from a range set on a fresh node: rangeStart (default subnet+1), skipping the gateway. */
+function firstFromSet(set: JsonObject[]): JsonObject | undefined {
+  const range = set[0];
+  const cidr = range && typeof range.subnet === 'string' ? parseCidr(range.subnet) : undefined;
+  if (!range || !cidr) return undefined;
+  const gateway = typeof range.gateway === 'string' ? range.gateway : nthAddress(cidr, 1n);
+  const written = typeof range.rangeStart === 'string' ? parseIp(range.rangeStart) : undefined;
+  let start = written ? ipValue(written) : cidrBounds(cidr).first + 1n;
+  const gw = parseIp(gateway);
+  if (gw && ipValue(gw) === start) start += 1n;
+  return { address: `${formatIp(cidr.ip.family, start)}/${cidr.prefix}`, gateway };
+}
+
+const show = (v: JsonValue | undefined) => (v === undefined ? '(not set)' : typeof v === 'string' ? v : JSON.stringify(v));
+const leaseDir = (ipam: JsonObject) => (typeof ipam.dataDir === 'string' && ipam.dataDir ? ipam.dataDir.replace(/\/+$/, '') : '/var/lib/cni/networks');
+const subnetsOf = (set: JsonObject[]) => set.map((r) => r.subnet).filter((x): x is string => typeof x === 'string');
+
+export const hostLocal: PluginBehaviour = {
+  type: 'host-local',
+  ipam: {
+    predict(ipam, plugin, inputs) {
+      const sets = hostLocalRangeSets(ipam, capabilityArg(plugin, inputs, 'ipRanges'));
+      const fromCap = capabilityArg(plugin, inputs, 'ips');
+      const requested = [...(Array.isArray(fromCap) ? fromCap : []), ...(argsIps(plugin) ?? []), ...cniArgsIps(inputs)].filter((r): r is string => typeof r === 'string');
+      const ips = sets.map((set) => {
+        const cidr = typeof set[0]?.subnet === 'string' ? parseCidr(set[0].subnet) : undefined;
+        const inRange = (ip: ReturnType<typeof parseIp>) => ip && cidr && ip.family === cidr.ip.family && ipValue(ip) >= cidrBounds(cidr).first && ipValue(ip) <= cidrBounds(cidr).last;
+        const wanted = requested.map((r) => parseIp(r.split('/')[0]!)).find(inRange);
+        if (wanted && cidr) return { address: `${wanted.text}/${cidr.prefix}`, gateway: typeof set[0]!.gateway === 'string' ? set[0]!.gateway : nthAddress(cidr, 1n) };
+        return firstFromSet(set);
+      });
+      return {
+        ips: ips.filter((x): x is JsonObject => x !== undefined),
+        routes: Array.isArray(ipam.routes) ? ipam.routes : [],
+        notes: sets.length ? ['host-local hands out addresses round-robin after the last one it reserved on the node: shown is the first one on a fresh node.'] : ['host-local has no ranges here.'],
+      };
+    },
+    explain: {
+      add(ipam) {
+        const sets = hostLocalRangeSets(ipam).map(subnetsOf).filter((s) => s.length > 0);
+        return sets.length
+          ? `asks host-local for ${sets.map((s, i) => `${i === 0 ? 'one address' : 'one'} from ${s.join(' or ')}`).join(' and ')}`
+          : 'asks host-local for an address (its ranges are filled in at run time)';
+      },
+      del: (ipam) => `asks host-local to release the addresses it leased to this container (lease files under ${leaseDir(ipam)}/<network>/)`,
+      gateways: (ipam) => hostLocalRangeSets(ipam).map((set) => set[0]?.gateway).filter((g): g is string => typeof g === 'string'),
+    },
+    addressKeys: [...LEGACY_KEYS, 'ranges'],
+    canonicalAddresses(config) {
+      const out = { ...config };
+      if (Array.isArray(out.ranges)) out.ranges = out.ranges.map((set) => (Array.isArray(set) ? set.map(canonicalRange) : set));
+      if (typeof out.subnet === 'string') out.gateway = gatewayOf(out.subnet, out.gateway) ?? null;
+      return out;
+    },
+    summary(ipam) {
+      return hostLocalRangeSets(ipam)
+        .map((set) =>
+          set
+            .map((r) => {
+              const bounds = r.rangeStart || r.rangeEnd ? ` (${show(r.rangeStart ?? 'start')}–${show(r.rangeEnd ?? 'end')})` : '';
+              return `${show(r.subnet)}${bounds}`;
+            })
+            .join(' or '),
+        )
+        .filter((s) => s !== '');
+    },
+    firstV4(ipam): FirstV4 | undefined {
+      for (const set of hostLocalRangeSets(ipam)) {
+        const first = set[0];
+        if (first && typeof first.subnet === 'string' && !first.subnet.includes(':')) return { subnet: first.subnet, gateway: gatewayOf(first.subnet, first.gateway ?? undefined) ?? null };
+      }
+      return undefined;
+    },
+    leases: (ipam, network) => `host-local keeps the leases of the old addresses in ${leaseDir(ipam)}/${network || '<network name>'}/ on each node until those pods are deleted`,
+    networkRenamed: (ipam, before, after) =>
+      `host-local keeps leases per network name: it starts an empty lease directory ${leaseDir(ipam)}/${after}/ and can hand out addresses that running pods still hold under ${before}`,
+  },
+};

@@ -1,0 +1,63 @@
+// The plugin modules, looked up by type. Types are user text: a Map, so "toString" or "__proto__" are
+// unknown types, never Object.prototype's members. Adding a plugin type: its schema in schemas/plugins/ and
+// its module here (the test checks that every module has a schema).
+import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
+import { bandwidth } from './bandwidth';
+import { bridge } from './bridge';
+import { calicoIpam } from './calico-ipam';
+import { dhcp } from './dhcp';
+import { dummy } from './dummy';
+import { firewall } from './firewall';
+import { hostDevice } from './host-device';
+import { hostLocal } from './host-local';
+import { ipvlan } from './ipvlan';
+import { loopback } from './loopback';
+import { macvlan } from './macvlan';
+import { portmap } from './portmap';
+import { ptp } from './ptp';
+import { sbr } from './sbr';
+import { staticIpam } from './static';
+import { tap } from './tap';
+import { tuning } from './tuning';
+import { vlan } from './vlan';
+import { vrf } from './vrf';
+import { whereabouts } from './whereabouts';
+import { winOverlay } from './win-overlay';
+import type { IpamBehaviour, PluginBehaviour } from './types';
+
+export type { ExplainContext, FirstV4, IpamBehaviour, IpamChange, IpamPrediction, IpamWords, Observation, PluginBehaviour, PluginRisks, PredictContext, Prediction, RiskContext } from './types';
+export { hostLocalRangeSets } from './host-local';
+
+export const PLUGIN_MODULES: readonly PluginBehaviour[] = [
+  bridge, ptp, macvlan, ipvlan, hostDevice, vlan, loopback, dummy, tap,
+  hostLocal, staticIpam, dhcp, whereabouts, calicoIpam,
+  portmap, bandwidth, tuning, firewall, sbr, vrf, winOverlay,
+];
+
+const BY_TYPE: ReadonlyMap<string, PluginBehaviour> = (() => {
+  const map = new Map<string, PluginBehaviour>();
+  for (const m of PLUGIN_MODULES) {
+    if (map.has(m.type)) throw new Error(`two plugin modules for type "${m.type}"`);
+    map.set(m.type, m);
+  }
+  return map;
+})();
+
+/** The module of a plugin type (a chain step's `type` or an `ipam.type`); undefined for any other value. */
+export function pluginBehaviour(type: JsonValue | undefined): PluginBehaviour | undefined {
+  return typeof type === 'string' ? BY_TYPE.get(type) : undefined;
+}
+
+/** What an IPAM type does as a delegate; undefined for types without an IPAM module. */
+export function ipamBehaviour(type: JsonValue | undefined): IpamBehaviour | undefined {
+  return pluginBehaviour(type)?.ipam;
+}
+
+/** Every key any IPAM module reads as "which addresses": what a change of an unknown IPAM type is judged by. */
+export const ANY_ADDRESS_KEYS: readonly string[] = [...new Set(PLUGIN_MODULES.flatMap((m) => m.ipam?.addressKeys ?? []))];
+
+/** The sysctls the chain's plugins set in the container's namespace, to read back after ADD. */
+export function observedSysctls(plugins: readonly JsonValue[], ifname: string): string[] {
+  const keys = plugins.filter(isJsonObject).flatMap((p: JsonObject) => pluginBehaviour(p.type)?.observe?.(p, { ifname }).sysctls ?? []);
+  return [...new Set(keys)];
+}

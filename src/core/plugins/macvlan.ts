@@ -1,0 +1,13 @@
+// macvlan: an interface of its own (own MAC) on a host interface, moved into the container.
+import { delSteps, interfaceResult, mtuWords, str, withIpam } from './shared';
+import type { PluginBehaviour } from './types';
+
+export const macvlan: PluginBehaviour = {
+  type: 'macvlan',
+  predictAdd: (plugin, ctx) => interfaceResult(plugin, ctx, []),
+  explain: {
+    add: (p, ctx) =>
+      withIpam(`Creates a macvlan interface on ${str(p.master, 'the default-route interface')} in ${str(p.mode, 'bridge')} mode and moves it into the container as ${ctx.ifname}${mtuWords(p)} (it gets its own MAC on the physical network)`, ctx),
+    del: (_p, ctx) => delSteps(ctx.ipam?.del, `deletes ${ctx.ifname} in the container`),
+  },
+};

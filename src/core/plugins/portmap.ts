@@ -1,0 +1,46 @@
+// portmap (chained): forwards host ports to the container (DNAT), with masquerading for hairpin and localhost.
+import { isJsonObject } from '../model/types';
+import type { Pair, RiskNote } from '../review/risk-context';
+import { passPrevious } from './shared';
+import type { PluginBehaviour } from './types';
+
+function snatRule({ before: b, after: a, label: l, pointer }: Pair): RiskNote[] {
+  // snat defaults to on.
+  if ((b.snat !== false) === (a.snat !== false)) return [];
+  return [
+    a.snat === false
+      ? {
+          rule: 'portmap-snat',
+          severity: 'medium',
+          pointer: `${pointer}/snat`,
+          message: `${l} turns snat off: connections to a published host port from the node itself (localhost) or from the same pod (hairpin) are no longer masqueraded, so they may stop working for new pods.`,
+        }
+      : {
+          rule: 'portmap-snat',
+          severity: 'low',
+          pointer: `${pointer}/snat`,
+          message: `${l} turns snat back on: connections to a published host port from the node itself or from the pod are masqueraded for new pods.`,
+        },
+  ];
+}
+
+const declaresPorts = (p: { capabilities?: unknown }) => isJsonObject(p.capabilities) && p.capabilities.portMappings === true;
+
+export const portmap: PluginBehaviour = {
+  type: 'portmap',
+  predictAdd: passPrevious,
+  explain: {
+    add: (p) =>
+      `Adds NAT rules on the host that forward the host ports the runtime asks for (runtimeConfig.portMappings) to the container address from the previous result${p.snat === false ? '; snat is off, so connections to a host port from the node itself or from the same container are not masqueraded' : ''}.${declaresPorts(p) ? '' : ' It declares no portMappings capability, so the runtime sends it no port mappings and it forwards nothing.'}`,
+    // With no port mappings in runtimeConfig its DEL returns at once.
+    del: (p) =>
+      declaresPorts(p)
+        ? 'Undoes its port forwarding: removes the forwarding and masquerade rules it added for this container (found by its container id). DEL succeeds even when they are already gone.'
+        : 'Undoes nothing: without the portMappings capability it gets no port mappings, and with none its DEL returns at once.',
+    covers: ['portMappings'],
+  },
+  risks: {
+    changed: snatRule,
+    removed: { severity: 'high', effect: 'host ports stop working (the port mappings requested for new pods are not set up)', leftovers: 'their port-forwarding rules' },
+  },
+};

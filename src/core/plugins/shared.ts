@@ -1,0 +1,104 @@
+// Pieces several plugin modules are built from: the interface plugins' result shape and sentences, the
+// chained plugins' pass-through, the ipMasq rule. Only modules import this; consumers ask the modules.
+import { isJsonObject, ownValue, type JsonObject, type JsonValue } from '../model/types';
+import { parseCidr } from '../net/ip';
+import type { RuntimeInputs } from '../runtime/inputs';
+import type { Pair, RiskNote } from '../review/risk-context';
+import type { ExplainContext, PredictContext, Prediction } from './types';
+
+export const PLACEHOLDER_MAC = (n: number) => `02:00:00:00:00:0${n}`;
+/** The host end of a veth: the kernel names it at run time. */
+export const PLACEHOLDER_VETH = 'veth00000000';
+
+export const str = (v: unknown, fallback: string) => (typeof v === 'string' && v !== '' ? v : fallback);
+export const mtuWords = (p: JsonObject) => (typeof p.mtu === 'number' && p.mtu > 0 ? ` (MTU ${p.mtu})` : '');
+export const clone = <T extends JsonValue>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+/** Capability arguments the runtime passes to this plugin: only those it declares. */
+export function capabilityArg(plugin: JsonObject, inputs: RuntimeInputs, name: string): JsonValue | undefined {
+  const caps = isJsonObject(plugin.capabilities) ? plugin.capabilities : {};
+  return ownValue(caps, name) === true ? ownValue(inputs.capabilityArgs, name) : undefined;
+}
+
+/** The container interface's MAC: runtimeConfig.mac when declared and supplied, else the config's. */
+export function requestedMac(plugin: JsonObject, inputs: RuntimeInputs): string | undefined {
+  const fromCap = capabilityArg(plugin, inputs, 'mac');
+  return typeof fromCap === 'string' ? fromCap : typeof plugin.mac === 'string' ? plugin.mac : undefined;
+}
+
+/** `IP=` values of CNI_ARGS, split on commas. */
+export function cniArgsIps(inputs: RuntimeInputs): string[] {
+  return inputs.cniArgs.filter(([k]) => k === 'IP').flatMap(([, v]) => v.split(','));
+}
+
+/** `args.cni.ips` of the plugin config, when it is a list. */
+export function argsIps(plugin: JsonObject): JsonValue[] | undefined {
+  return isJsonObject(plugin.args) && isJsonObject(plugin.args.cni) && Array.isArray(plugin.args.cni.ips) ? plugin.args.cni.ips : undefined;
+}
+
+/**
+ * The result of a plugin that creates the container interface: the host-side links it makes (bridge, veth),
+ * then the container's interface with the IPAM addresses on it, routes and DNS. `extraRoutes` adds routes
+ * the plugin itself installs from those addresses.
+ */
+export function interfaceResult(plugin: JsonObject, ctx: PredictContext, hostSide: JsonObject[], extraRoutes?: (ips: JsonObject[], routes: JsonValue[]) => JsonValue[]): Prediction {
+  const ipam = isJsonObject(plugin.ipam) && Object.keys(plugin.ipam).length > 0 ? ctx.ipam() : { ips: [], routes: [], notes: [] };
+  const container = { name: ctx.inputs.ifname, mac: requestedMac(plugin, ctx.inputs) ?? PLACEHOLDER_MAC(3), sandbox: ctx.inputs.netns };
+  const interfaces = [...hostSide, container];
+  const at = interfaces.length - 1;
+  const routes = [...ipam.routes, ...(extraRoutes?.(ipam.ips, ipam.routes) ?? [])];
+  const dns = isJsonObject(plugin.dns) && Object.keys(plugin.dns).length > 0 ? plugin.dns : ipam.dns;
+  const result: JsonObject = { interfaces, ips: ipam.ips.map((ip) => ({ ...ip, interface: at })), ...(routes.length ? { routes } : {}), dns: dns ?? {} };
+  return { result, notes: [...ipam.notes] };
+}
+
+/** A chained plugin that hands the previous result on unchanged (or an empty one when it runs first). */
+export function passPrevious(_plugin: JsonObject, ctx: PredictContext): Prediction {
+  return { result: ctx.prevResult ? clone(ctx.prevResult) : { cniVersion: '', interfaces: [], ips: [] }, notes: [] };
+}
+
+/** Default routes to each address's gateway (bridge's isDefaultGateway), unless the IPAM routes have one. */
+export function defaultRoutes(ips: JsonObject[], routes: JsonValue[]): JsonValue[] {
+  const out: JsonValue[] = [];
+  for (const ip of ips) {
+    const cidr = parseCidr(String(ip.address));
+    const dst = cidr?.ip.family === 6 ? '::/0' : '0.0.0.0/0';
+    if (typeof ip.gateway === 'string' && ![...routes, ...out].some((r) => isJsonObject(r) && r.dst === dst && r.gw)) out.push({ dst, gw: ip.gateway });
+  }
+  return out;
+}
+
+/** An interface plugin's ADD sentence, finished with what its IPAM does (or that there is none). */
+export function withIpam(sentence: string, ctx: ExplainContext): string {
+  return ctx.ipam ? `${sentence}, and ${ctx.ipam.add}` : `${sentence}; with no IPAM it configures no address`;
+}
+
+/**
+ * A DEL sentence from its steps in order ("asks host-local to release …", "deletes eth0 …"); steps that do
+ * not apply are left out. DEL of the reference plugins succeeds when what it removes is already gone.
+ */
+export function delSteps(...steps: (string | false | undefined)[]): string {
+  const parts = steps.filter((s): s is string => typeof s === 'string' && s !== '');
+  const text = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : (parts[0] ?? 'does nothing');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}. DEL succeeds even when this is already gone.`;
+}
+
+/** Plugins where ipMasq means source NAT for traffic leaving the pod subnet (bridge, ptp, win-overlay). */
+export function ipMasqRule({ before: b, after: a, label: l, pointer }: Pair): RiskNote[] {
+  if ((b.ipMasq === true) === (a.ipMasq === true)) return [];
+  return [
+    a.ipMasq === true
+      ? {
+          rule: 'ip-masq',
+          severity: 'medium',
+          pointer: `${pointer}/ipMasq`,
+          message: `${l} turns ipMasq on: traffic that new pods send out of their subnet leaves with the node's address (source NAT), so destinations and firewalls outside see the node, not the pod. Pods that already run keep going out with their own address until recreated.`,
+        }
+      : {
+          rule: 'ip-masq',
+          severity: 'high',
+          pointer: `${pointer}/ipMasq`,
+          message: `${l} turns ipMasq off: traffic that new pods send out of their subnet keeps the pod address, so it only gets answers where the network routes the pod subnet back to this node; otherwise new pods lose outside connectivity. Pods that already run keep their masquerade rules until they are deleted.`,
+        },
+  ];
+}

@@ -1,0 +1,41 @@
+// static (IPAM): fixed addresses from the config, or from the runtime (ips capability, args.cni.ips).
+import { isJsonObject, type JsonObject } from '../model/types';
+import { argsIps, capabilityArg, cniArgsIps } from './shared';
+import type { PluginBehaviour } from './types';
+
+const configured = (ipam: JsonObject) => (Array.isArray(ipam.addresses) ? ipam.addresses.filter(isJsonObject) : []);
+
+export const staticIpam: PluginBehaviour = {
+  type: 'static',
+  ipam: {
+    predict(ipam, plugin, inputs) {
+      // runtimeConfig.ips, else args.cni.ips, replace the configured addresses (when not empty); CNI_ARGS IP adds to them.
+      const fromCap = capabilityArg(plugin, inputs, 'ips');
+      const fromArgs = argsIps(plugin);
+      const override = Array.isArray(fromCap) && fromCap.length ? fromCap : fromArgs?.length ? fromArgs : undefined;
+      const addresses: JsonObject[] = override
+        ? override.filter((a): a is string => typeof a === 'string').map((address) => ({ address }))
+        : [...configured(ipam), ...cniArgsIps(inputs).map((address) => ({ address }))];
+      // An entry without a string address (a broken config) hands out nothing.
+      const usable = addresses.filter((a) => typeof a.address === 'string');
+      return {
+        ips: usable.map((a) => ({ address: a.address!, ...(a.gateway ? { gateway: a.gateway } : {}) })),
+        routes: Array.isArray(ipam.routes) ? ipam.routes : [],
+        ...(isJsonObject(ipam.dns) ? { dns: ipam.dns } : {}),
+        notes: [],
+      };
+    },
+    explain: {
+      add(ipam) {
+        const addresses = configured(ipam).map((a) => a.address);
+        return `assigns the fixed address${addresses.length > 1 ? 'es' : ''} ${addresses.join(', ') || '(none given)'} through static`;
+      },
+      // static allocates nothing, so its DEL has nothing to release.
+      del: () => '',
+      gateways: (ipam) => configured(ipam).map((a) => a.gateway).filter((g): g is string => typeof g === 'string'),
+    },
+    addressKeys: ['addresses'],
+    summary: (ipam) => configured(ipam).map((a) => a.address).filter((a): a is string => typeof a === 'string' && a !== ''),
+    leases: () => 'a pod that still runs keeps holding its old fixed address',
+  },
+};

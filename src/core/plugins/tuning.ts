@@ -1,0 +1,37 @@
+// tuning (chained): changes the container interface in place (sysctls, MAC, MTU, flags) and hands the result on.
+import { isJsonObject, type JsonObject } from '../model/types';
+import { passPrevious, requestedMac } from './shared';
+import type { PluginBehaviour } from './types';
+
+/** The sysctl keys tuning sets: the config's, plus args.cni.sysctl merged into them (only when the config has some). */
+function sysctlKeys(plugin: JsonObject): string[] {
+  if (!isJsonObject(plugin.sysctl)) return [];
+  const args = isJsonObject(plugin.args) && isJsonObject(plugin.args.cni) && isJsonObject(plugin.args.cni.sysctl) ? plugin.args.cni.sysctl : {};
+  return [...new Set([...Object.keys(plugin.sysctl), ...Object.keys(args)])];
+}
+
+export const tuning: PluginBehaviour = {
+  type: 'tuning',
+  predictAdd(plugin, ctx) {
+    const prediction = passPrevious(plugin, ctx);
+    // It sets the container interface's MAC when asked to, and says so in the result.
+    const mac = requestedMac(plugin, ctx.inputs);
+    const interfaces = prediction.result.interfaces;
+    if (mac && Array.isArray(interfaces)) for (const i of interfaces) if (isJsonObject(i) && i.name === ctx.inputs.ifname && i.sandbox) i.mac = mac;
+    return prediction;
+  },
+  explain: {
+    add: (p) =>
+      `Changes the container interface in place${isJsonObject(p.sysctl) ? `: sets ${Object.keys(p.sysctl).join(', ')}` : ''}${p.mtu ? `, MTU ${String(p.mtu)}` : ''}${p.mac ? `, MAC ${String(p.mac)}` : ''}${p.promisc ? ', promiscuous mode' : ''}; it passes the previous result on.`,
+    del: (p) =>
+      `Puts back the MTU, MAC, promiscuous and all-multicast modes and queue length it saved at ADD (its backup in ${typeof p.dataDir === 'string' && p.dataDir ? p.dataDir : '/run/cni/tuning'}); sysctls are not put back, they go with the namespace. Its DEL never fails.`,
+  },
+  /**
+   * The sysctls to read back in the namespace. tuning puts the interface name in for the first IFNAME of a
+   * key; an interface name with a dot cannot be told apart from the key's separators, so such keys are skipped.
+   */
+  observe(plugin, { ifname }) {
+    return { sysctls: sysctlKeys(plugin).flatMap((k) => (!k.includes('IFNAME') ? [k] : ifname.includes('.') ? [] : [k.replace('IFNAME', ifname)])) };
+  },
+  risks: { removed: { severity: 'medium', effect: 'the sysctls, MAC, MTU or link flags it set are no longer applied to new pods', leftovers: 'its backup files in /run/cni/tuning' } },
+};

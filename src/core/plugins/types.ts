@@ -1,0 +1,119 @@
+// What a plugin type does, beyond its fields: one object per type (one file each in this folder), asked by
+// every consumer: the preview's result prediction, the plain-words explanations, the review's risk rules and
+// the lab's observation. Fields, defaults and docs stay in the type's schema (schemas/plugins/<type>.schema.json).
+import type { JsonObject, JsonValue } from '../model/types';
+import type { RuntimeInputs } from '../runtime/inputs';
+import type { Pair, RiskNote, RiskSeverity } from '../review/risk-context';
+
+/** A predicted ADD result, for the preview only (the lab helper uses real ones). */
+export interface Prediction {
+  result: JsonObject;
+  /** What could not be predicted, in words (e.g. "addresses come from dhcp at run time"). */
+  notes: string[];
+}
+
+/** What an IPAM delegate would hand out: the addresses first, routes and DNS from its config. */
+export interface IpamPrediction {
+  ips: JsonObject[];
+  routes: JsonValue[];
+  dns?: JsonObject;
+  notes: string[];
+}
+
+export interface PredictContext {
+  /** The result the runtime hands in (the previous plugin's), when there is one. */
+  prevResult: JsonObject | undefined;
+  inputs: RuntimeInputs;
+  /** What the plugin's IPAM delegate hands out, asked of the delegate's module (empty without IPAM). */
+  ipam(): IpamPrediction;
+}
+
+/** The IPAM delegate's part of a sentence, from its module. */
+export interface IpamWords {
+  /** "asks host-local for one address from 10.88.0.0/16". */
+  add: string;
+  /** "asks host-local to release the addresses it leased to this container". */
+  del: string;
+  /** Gateways written in the IPAM config, in the order the delegate uses them. */
+  gateways: string[];
+}
+
+export interface ExplainContext {
+  ifname: string;
+  /** Undefined when the plugin has no IPAM (or one without a type). */
+  ipam?: IpamWords;
+}
+
+/** The old and new config of a delegate, for rules that depend on both the plugin and its IPAM. */
+export interface IpamChange {
+  before: JsonObject;
+  after: JsonObject;
+}
+
+export interface RiskContext {
+  /** The behaviour of an IPAM type (undefined for one without a module). */
+  ipamOf(type: JsonValue | undefined): IpamBehaviour | undefined;
+}
+
+export interface PluginRisks {
+  /** Notes about this plugin changed in place (both configs with keys as Go reads them). */
+  changed?(pair: Pair): RiskNote[];
+  /** Words added to the addresses-changed note of this plugin, when its IPAM hands out other addresses. */
+  addressesChanged?(pair: Pair, ipam: IpamChange, ctx: RiskContext): string | undefined;
+  /** What taking it out of the chain means for new pods, and what running pods may leave behind. */
+  removed?: { severity: RiskSeverity; effect: string; leftovers?: string };
+}
+
+/** What to read back on the host and in the namespace after ADD. */
+export interface Observation {
+  /** sysctl keys (dotted or slashed, as /proc/sys paths) the plugin sets in the container's namespace. */
+  sysctls?: string[];
+}
+
+/** The first IPv4 range a delegate hands out from: what a gateway bridge carries. */
+export interface FirstV4 {
+  subnet: string;
+  gateway: string | null;
+}
+
+/** What an IPAM delegate does for the plugin that calls it. */
+export interface IpamBehaviour {
+  /** The addresses, routes and DNS of ADD; without it the preview says they come at run time. */
+  predict?(ipam: JsonObject, plugin: JsonObject, inputs: RuntimeInputs): IpamPrediction;
+  /** Its part of the delegating plugin's sentences; without it they say "asks the <type> IPAM plugin". */
+  explain?: {
+    add(ipam: JsonObject): string;
+    /** '' when its DEL has nothing to undo. */
+    del(ipam: JsonObject): string;
+    gateways?(ipam: JsonObject): string[];
+  };
+  /** The keys that say which addresses it hands out: a change to one of them gives new pods other addresses. */
+  addressKeys: readonly string[];
+  /** Those keys with defaults made explicit, so writing a default out is no change. */
+  canonicalAddresses?(config: JsonObject): JsonObject;
+  /** What it hands out, in short: ["10.88.0.0/16", "2001:db8::/64"]. */
+  summary(ipam: JsonObject): string[];
+  firstV4?(ipam: JsonObject): FirstV4 | undefined;
+  /** Where the addresses of running pods stay held after a change, in words. */
+  leases?(ipam: JsonObject, network: string): string;
+  /** Words added to the network-renamed note: what renaming does to its allocations. */
+  networkRenamed?(ipam: JsonObject, before: string, after: string): string;
+}
+
+export interface PluginBehaviour {
+  /** The plugin's `type` (for IPAM plugins, `ipam.type`); equals its schema's x-cni.type. */
+  readonly type: string;
+  /** Its ADD result (interface, chained and meta plugins); without it the preview goes by the catalog role. */
+  predictAdd?(plugin: JsonObject, ctx: PredictContext): Prediction;
+  /** What ADD and DEL do, in plain words (full sentences); without it the review uses the catalog summary. */
+  explain?: {
+    add(plugin: JsonObject, ctx: ExplainContext): string;
+    del(plugin: JsonObject, ctx: ExplainContext): string;
+    /** Capabilities the words already cover, left out of "the runtime passes it …". */
+    covers?: readonly string[];
+  };
+  observe?(plugin: JsonObject, inputs: Pick<RuntimeInputs, 'ifname'>): Observation;
+  risks?: PluginRisks;
+  /** IPAM plugins: what they do as the delegate of an interface plugin. */
+  ipam?: IpamBehaviour;
+}

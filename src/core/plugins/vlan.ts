@@ -1,0 +1,12 @@
+// vlan: a VLAN sub-interface of a host interface, moved into the container.
+import { delSteps, interfaceResult, mtuWords, str, withIpam } from './shared';
+import type { PluginBehaviour } from './types';
+
+export const vlan: PluginBehaviour = {
+  type: 'vlan',
+  predictAdd: (plugin, ctx) => interfaceResult(plugin, ctx, []),
+  explain: {
+    add: (p, ctx) => withIpam(`Creates VLAN ${String(p.vlanId ?? 0)} on ${str(p.master, '(no master)')} and moves it into the container as ${ctx.ifname}${mtuWords(p)}`, ctx),
+    del: (_p, ctx) => delSteps(ctx.ipam?.del, `deletes ${ctx.ifname} in the container`),
+  },
+};
