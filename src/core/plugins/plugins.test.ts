@@ -48,6 +48,22 @@ describe('the plugin modules', () => {
       if (m.ipam) expect(() => [m.ipam!.explain?.add({ type: m.type }), m.ipam!.summary({ type: m.type }), m.ipam!.predict?.({ type: m.type }, { type: 'bridge' }, inputs())]).not.toThrow();
     }
   });
+
+  it('say what DEL undoes, each in its own words', () => {
+    const generic = explainStep({ type: 'x-unknown' }, 'DEL');
+    expect(generic).toContain('Undoes what ADD did for x-unknown');
+    const withExplain = PLUGIN_MODULES.filter((m) => m.explain);
+    expect(withExplain.map((m) => m.type).sort()).toEqual(['bandwidth', 'bridge', 'dummy', 'firewall', 'host-device', 'ipvlan', 'loopback', 'macvlan', 'portmap', 'ptp', 'sbr', 'tap', 'tuning', 'vlan', 'vrf']);
+    for (const m of withExplain) expect(explainStep({ type: m.type }, 'DEL')).not.toBe(generic.replace('x-unknown', m.type));
+    const bridge = { type: 'bridge', bridge: 'br0', ipMasq: true, ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } };
+    expect(explainStep(bridge, 'DEL', 'net1')).toBe(
+      'Deletes net1 in the container (the host end of its veth pair goes with it), asks host-local to release the addresses it leased to this container (lease files under /var/lib/cni/networks/<network>/) and removes the masquerade rules for its addresses. DEL succeeds even when this is already gone. The bridge br0 stays on the host for the other containers.',
+    );
+    // static allocates nothing: its DEL has nothing to release and is not mentioned.
+    expect(explainStep({ type: 'macvlan', ipam: { type: 'static', addresses: [{ address: '10.1.0.5/24' }] } }, 'DEL')).toBe('Deletes eth0 in the container. DEL succeeds even when this is already gone.');
+    expect(explainStep({ type: 'portmap' }, 'DEL')).toContain('without the portMappings capability');
+    expect(explainStep({ type: 'macvlan', ipam: { type: 'calico-ipam' } }, 'DEL')).toContain('Asks calico-ipam to release the addresses it handed out and deletes eth0');
+  });
 });
 
 describe('host-local: the legacy subnet is prepended to ranges (allocator/config.go, LoadIPAMConfig)', () => {

@@ -1,9 +1,9 @@
 // What a whole conflist does, in plain words: an opening sentence about the list, then one paragraph per
-// plugin built on explainStep (the same words the runtime preview uses for a single ADD).
+// plugin built on explainStep (the same words the runtime preview uses for a single ADD, from the plugin's module).
 import type { Catalog } from '../catalog/catalog';
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { effectiveListVersion } from '../model/versions';
-import { explainStep, hasPlainWords } from '../runtime/explain';
+import { capabilitiesInWords, explainStep, hasPlainWords } from '../runtime/explain';
 import { canonicalPlugin, pluginsOf, pluginType } from './diff';
 
 const quote = (v: unknown) => (typeof v === 'string' && v !== '' ? `"${v}"` : '(unnamed)');
@@ -41,7 +41,7 @@ function paragraph(plugin: JsonValue, index: number, catalog: Catalog | undefine
   const caps = Object.entries(isJsonObject(canonical.capabilities) ? canonical.capabilities : {})
     .filter(([, on]) => on === true)
     .map(([cap]) => cap)
-    .filter((cap) => !(type === 'portmap' && cap === 'portMappings'));
+    .filter((cap) => !capabilitiesInWords(type).includes(cap));
   if (caps.length) text += ` The runtime passes it ${caps.join(', ')} (declared capabilities) in runtimeConfig.`;
   return `${name}: ${text}`;
 }
