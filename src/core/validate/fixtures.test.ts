@@ -3,10 +3,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createValidator } from './validate';
+import { isConfigFileName } from '../model/file-names';
 import { loadSchemas } from '../../node/schemas';
 
 const dir = resolve(__dirname, '../../fixtures/real');
-const files = readdirSync(dir).filter((f) => /\.(conflist|conf|json|ya?ml)$/.test(f)).sort();
+const files = readdirSync(dir).filter(isConfigFileName).sort();
 const validator = createValidator(loadSchemas());
 
 describe('real-world configs (src/fixtures/real)', () => {
