@@ -1,76 +1,25 @@
-// Risk rules about what plugins do: masquerade, snat, hairpin, MTU, capabilities, and the chain itself.
+// Risk rules about what plugins do: each plugin's own rules (masquerade, snat, hairpin, bridge name: asked of
+// its module in plugins/), the MTU, capabilities, and the chain itself.
 import type { CatalogEntry } from '../catalog/catalog';
 import { isJsonObject, type JsonObject } from '../model/types';
 import { escapeSegment } from '../model/pointer';
+import { pluginBehaviour } from '../plugins';
 import { explainStep } from '../runtime/explain';
 import { canonicalPlugin, deepEqual, pluginsOf, pluginType } from './diff';
 import { label, obj, show, type Ctx, type RiskNote, type RiskSeverity } from './risk-context';
 
-const MASQ_TYPES = new Set(['bridge', 'ptp', 'win-overlay']);
-
+/** Each plugin's own rules (its module's), then the MTU, which means the same for every plugin. */
 export function flagRules(ctx: Ctx): RiskNote[] {
   const notes: RiskNote[] = [];
   for (const pair of ctx.pairs) {
     const { before: b, after: a, label: l, pointer } = pair;
-    const type = pair.diff.type;
-    if (MASQ_TYPES.has(type) && (b.ipMasq === true) !== (a.ipMasq === true)) {
-      notes.push(
-        a.ipMasq === true
-          ? {
-              rule: 'ip-masq',
-              severity: 'medium',
-              pointer: `${pointer}/ipMasq`,
-              message: `${l} turns ipMasq on: traffic that new pods send out of their subnet leaves with the node's address (source NAT), so destinations and firewalls outside see the node, not the pod. Pods that already run keep going out with their own address until recreated.`,
-            }
-          : {
-              rule: 'ip-masq',
-              severity: 'high',
-              pointer: `${pointer}/ipMasq`,
-              message: `${l} turns ipMasq off: traffic that new pods send out of their subnet keeps the pod address, so it only gets answers where the network routes the pod subnet back to this node; otherwise new pods lose outside connectivity. Pods that already run keep their masquerade rules until they are deleted.`,
-            },
-      );
-    }
-    if (type === 'portmap' && (b.snat !== false) !== (a.snat !== false)) {
-      notes.push(
-        a.snat === false
-          ? {
-              rule: 'portmap-snat',
-              severity: 'medium',
-              pointer: `${pointer}/snat`,
-              message: `${l} turns snat off: connections to a published host port from the node itself (localhost) or from the same pod (hairpin) are no longer masqueraded, so they may stop working for new pods.`,
-            }
-          : {
-              rule: 'portmap-snat',
-              severity: 'low',
-              pointer: `${pointer}/snat`,
-              message: `${l} turns snat back on: connections to a published host port from the node itself or from the pod are masqueraded for new pods.`,
-            },
-      );
-    }
-    if (type === 'bridge' && b.hairpinMode === true && a.hairpinMode !== true) {
-      notes.push({
-        rule: 'hairpin-off',
-        severity: 'medium',
-        pointer: `${pointer}/hairpinMode`,
-        message: `${l} turns hairpinMode off: a new pod can no longer reach itself through its own published port or a Service address that load-balances back to it (the bridge does not send the traffic back out of the port it came in on).`,
-      });
-    }
+    notes.push(...(pluginBehaviour(pair.diff.type)?.risks?.changed?.(pair) ?? []));
     if (!deepEqual(b.mtu, a.mtu)) {
       notes.push({
         rule: 'mtu-changed',
         severity: 'medium',
         pointer: `${pointer}/mtu`,
         message: `${l} changes the MTU from ${show(b.mtu)} to ${show(a.mtu)}: only interfaces created from now on get it; pods that already run keep the old MTU, and where two ends disagree large packets are dropped (path MTU black holes, stalled TLS or bulk transfers). Check the MTU against the underlay or overlay it rides on.`,
-      });
-    }
-    if (type === 'bridge' && (b.bridge ?? 'cni0') !== (a.bridge ?? 'cni0')) {
-      const oldName = show(b.bridge ?? 'cni0');
-      const newName = show(a.bridge ?? 'cni0');
-      notes.push({
-        rule: 'bridge-renamed',
-        severity: 'high',
-        pointer: `${pointer}/bridge`,
-        message: `${l} uses bridge ${newName} instead of ${oldName}: new pods are plugged into a new bridge while pods that already run stay on ${oldName}, so the two groups are no longer on one layer-2 segment. ${oldName} (with its gateway address, routes and masquerade rules) is left on every node until someone removes it; if both bridges get the same subnet, the node has two routes for it and reaches only one group.`,
       });
     }
   }
@@ -125,16 +74,6 @@ export function capabilityRules(ctx: Ctx): RiskNote[] {
 // ---------------------------------------------------------------------------------------------------------
 // Chain shape
 
-const REMOVED: ReadonlyMap<string, [RiskSeverity, string, string | undefined]> = new Map([
-  ['portmap', ['high', 'host ports stop working (the port mappings requested for new pods are not set up)', 'their port-forwarding rules']],
-  ['bandwidth', ['medium', 'traffic limits are no longer applied to new pods', 'their traffic shaping (ifb devices)']],
-  ['firewall', ['medium', 'no firewall rules are added for new pods; where the host firewall drops forwarded traffic by default (FORWARD policy DROP, a firewalld zone), their traffic is dropped', 'their firewall rules']],
-  ['tuning', ['medium', 'the sysctls, MAC, MTU or link flags it set are no longer applied to new pods', 'its backup files in /run/cni/tuning']],
-  ['loopback', ['medium', 'lo stays down in new containers, so anything that talks to localhost inside the pod fails', undefined]],
-  ['sbr', ['medium', 'source-based routing is gone: replies of new pods may leave through the default route instead of the interface the request came in on', 'their routing rules']],
-  ['vrf', ['medium', 'new pods are no longer put into the VRF, so they use the main routing table', 'the VRF device']],
-]);
-
 function describeRole(entry: CatalogEntry | undefined): string {
   return entry ? `${entry.title}: ${entry.summary}` : 'a plugin CNI Studio does not know';
 }
@@ -158,11 +97,11 @@ export function chainRules(ctx: Ctx): RiskNote[] {
     if (p.status === 'removed') {
       const plugin = obj(oldPlugins[p.beforeIndex!]);
       const entry = ctx.catalog.get(p.type);
-      const known = REMOVED.get(p.type);
+      const known = pluginBehaviour(p.type)?.risks?.removed;
       let severity: RiskSeverity;
       let effect: string;
       let leftovers: string | undefined = 'what it set up for them';
-      if (known) [severity, effect, leftovers] = known;
+      if (known) ({ severity, effect, leftovers } = known);
       else if (entry?.role === 'interface' || entry?.role === 'meta') {
         severity = 'high';
         effect = `new pods no longer get what it set up (${describeRole(entry)})${isJsonObject(plugin.ipam) ? ', nor its addresses' : ''}`;

@@ -1,11 +1,12 @@
 // Risk notes: the changes between two conflists that matter on nodes that already run pods, in plain words.
 // A config change applies to pods created afterwards; pods that already run keep what the old chain set up,
 // and are torn down with whatever chain the runtime has loaded when they go. Most notes follow from that.
-// The rules live by subject in risk-addresses.ts and risk-plugins.ts; this file holds the version and
-// network-name rules and puts them all together.
+// The rules live by subject in risk-addresses.ts and risk-plugins.ts, and what is one plugin type's own in
+// its module (plugins/); this file holds the version and network-name rules and puts them all together.
 import type { Catalog, CatalogEntry } from '../catalog/catalog';
 import { isJsonObject, type JsonObject } from '../model/types';
 import { compareVersions, effectiveListVersion, parseVersion } from '../model/versions';
+import { ipamBehaviour } from '../plugins';
 import { canonicalPlugin, pluginsOf, pluginType, type ConflistDiff } from './diff';
 import { compareRiskNotes, label, obj, show, type Ctx, type Pair, type RiskNote } from './risk-context';
 import { addressRules } from './risk-addresses';
@@ -85,13 +86,22 @@ function networkNameRule(ctx: Ctx): RiskNote[] {
   if (!change) return [];
   const oldName = show(change.before);
   const newName = show(change.after);
-  const hostLocal = pluginsOf(ctx.after).some((p) => isJsonObject(p) && isJsonObject(p.ipam) && p.ipam.type === 'host-local');
+  // What renaming does to each IPAM delegate's allocations, in its module's words (host-local's leases).
+  const allocations = [
+    ...new Set(
+      pluginsOf(ctx.after).flatMap((p) => {
+        const ipam = isJsonObject(p) && isJsonObject(p.ipam) ? p.ipam : undefined;
+        const words = ipam ? ipamBehaviour(ipam.type)?.networkRenamed?.(ipam, oldName, newName) : undefined;
+        return words ? [words] : [];
+      }),
+    ),
+  ];
   return [
     {
       rule: 'network-renamed',
       severity: 'high',
       pointer: '/name',
-      message: `The network is renamed from ${oldName} to ${newName}. Runtimes find networks by name (Multus NetworkAttachmentDefinitions, Podman --network, cnitool), so whatever still asks for ${oldName} no longer finds it. Cached results are stored per network name (/var/lib/cni/results/<name>-<container>-<ifname>), so pods that already run are deleted without their cached result${hostLocal ? `, and host-local keeps leases per network name: it starts an empty lease directory /var/lib/cni/networks/${newName}/ and can hand out addresses that running pods still hold under ${oldName}` : ''}.`,
+      message: `The network is renamed from ${oldName} to ${newName}. Runtimes find networks by name (Multus NetworkAttachmentDefinitions, Podman --network, cnitool), so whatever still asks for ${oldName} no longer finds it. Cached results are stored per network name (/var/lib/cni/results/<name>-<container>-<ifname>), so pods that already run are deleted without their cached result${allocations.map((a) => `, and ${a}`).join('')}.`,
     },
   ];
 }
