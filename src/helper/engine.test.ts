@@ -149,4 +149,11 @@ describe('engine control flow (fake machine)', () => {
     expect(events.filter((e) => e.type === 'run-end')).toEqual([{ type: 'run-end', ok: false, message: 'failed: helper error: ip: broken pipe' }]);
     expect(machine.calls.filter((c) => c.startsWith('exec') || c.startsWith('deleteNetns')).map((c) => c.split(' ').slice(0, 3).join(' '))).toEqual(['exec bridge ADD', 'exec bridge DEL', `deleteNetns ${[...machine.calls].find((c) => c.startsWith('createNetns'))!.split(' ')[1]}`]);
   });
+
+  it('observes the sysctls the tuning module names, with the interface name put in for IFNAME', async () => {
+    const tuning = { type: 'tuning', sysctl: { 'net.core.somaxconn': '512', 'net.ipv4.conf.IFNAME.arp_filter': '1' } };
+    const r = await run(list({ type: 'bridge', bridge: 'cni9' }, tuning), plugins, { operations: ['ADD'], ifname: 'net1' });
+    const observed = r.events.find((e): e is Extract<LabEvent, { type: 'observed' }> => e.type === 'observed');
+    expect(Object.keys(observed!.sysctls)).toEqual(['net.core.somaxconn', 'net.ipv4.conf.net1.arp_filter']);
+  });
 });

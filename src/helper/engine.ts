@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { readCniError, isJsonObject, walkAsync, walkChain, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type StepAnswer } from '../core';
+import { readCniError, isJsonObject, observedSysctls, walkAsync, walkChain, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type StepAnswer } from '../core';
 import type { Executor } from './executor';
 import type { Link } from './netns';
 import { bandwidthIfbs, configBridges, hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
@@ -120,7 +120,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
 
   /** What the namespace and the host look like now: what the run added. */
   const observe = async (after: Operation): Promise<LabEvent> => {
-    const sysctlKeys = plugins.flatMap((p) => (isJsonObject(p) && p.type === 'tuning' && isJsonObject(p.sysctl) ? Object.keys(p.sysctl).filter((k) => !k.includes('IFNAME')) : []));
+    const sysctlKeys = observedSysctls(plugins, inputs.ifname);
     const [namespace, links] = await Promise.all([host.observeNetns(ns.name), host.hostLinks()]);
     notePeers(namespace.links, links);
     return {

@@ -10,7 +10,7 @@ import { explainStep } from '../runtime/explain';
 import { plan } from '../runtime/plan';
 import { list } from '../testing';
 import { createValidator } from '../validate/validate';
-import { hostLocalRangeSets, ipamBehaviour, PLUGIN_MODULES, pluginBehaviour } from './index';
+import { hostLocalRangeSets, ipamBehaviour, observedSysctls, PLUGIN_MODULES, pluginBehaviour } from './index';
 
 const schemas = loadSchemas();
 const catalog = createCatalog(schemas);
@@ -101,5 +101,15 @@ describe('host-local: the legacy subnet is prepended to ranges (allocator/config
     expect(rangesMoved[0]!.message).not.toContain('forceAddress');
     const legacyMoved = risks({ ...ipam, subnet: '10.4.0.0/24', gateway: '10.4.0.254' });
     expect(legacyMoved[0]!.message).toContain('forceAddress');
+  });
+});
+
+describe('observation', () => {
+  it("reads back tuning's sysctls, with the interface name put in for IFNAME as tuning does", () => {
+    const tuning = { type: 'tuning', sysctl: { 'net.core.somaxconn': '512', 'net.ipv4.conf.IFNAME.arp_filter': '1' }, args: { cni: { sysctl: { 'net/ipv6/conf/IFNAME/disable_ipv6': '1' } } } };
+    expect(observedSysctls([{ type: 'bridge' }, tuning, tuning, 'x', { type: 'toString', sysctl: { a: '1' } }], 'net1')).toEqual(['net.core.somaxconn', 'net.ipv4.conf.net1.arp_filter', 'net/ipv6/conf/net1/disable_ipv6']);
+    // args.cni.sysctl only merges into a config that has sysctls; a dotted interface name is ambiguous in a key.
+    expect(observedSysctls([{ type: 'tuning', args: tuning.args }], 'eth0')).toEqual([]);
+    expect(observedSysctls([tuning], 'eth0.100')).toEqual(['net.core.somaxconn']);
   });
 });
