@@ -34,7 +34,7 @@ export * from './runtime/walk';
 export * from './runtime/predict';
 export * from './formats/shell';
 export * from './runtime/explain';
-export { pluginBehaviour, observedSysctls, type PluginBehaviour } from './plugins';
+export { configuredHostLinks, pluginBehaviour, observedSysctls, type HostLink, type PluginBehaviour } from './plugins';
 export * from './runtime/presets';
 export { parseJsonSource, type JsonSource } from './model/json-source';
 export * from './runtime/cni-error';

@@ -3,10 +3,10 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { readCniError, isJsonObject, observedSysctls, walkAsync, walkChain, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type StepAnswer } from '../core';
+import { configuredHostLinks, readCniError, isJsonObject, observedSysctls, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type StepAnswer } from '../core';
 import type { Executor } from './executor';
 import type { Link } from './netns';
-import { bandwidthIfbs, configBridges, hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
+import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
 import { SHARED_CHAINS } from './firewall';
 import { linuxHost, type LabHost } from './host';
 
@@ -67,9 +67,9 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     emit({ type: 'run-end', ok: false, message: 'refused' });
     return false;
   }
-  // What proves a new host link is the run's own: veth peers seen from the container, ifbs bandwidth reported.
+  // What proves a new host link is the run's own: veth peers seen from the container, links results reported.
   const veths: OwnedLink[] = [];
-  const ifbs: string[] = [];
+  const reported: HostLink[] = [];
   const notePeers = (container: readonly Link[], host: readonly Link[]) => {
     for (const v of hostVethPeers(container, host)) if (!veths.some((x) => x.ifname === v.ifname && x.ifindex === v.ifindex)) veths.push(v);
   };
@@ -105,7 +105,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     } else {
       error = r.timedOut ? { code: 0, msg: `timed out: ${exit}`, words: 'the plugin did not finish in time' } : readCniError(r.stdout, r.stderr, exit);
     }
-    if (result && inv.type === 'bandwidth') ifbs.push(...bandwidthIfbs(result, isJsonObject(inv.stdin.prevResult) ? inv.stdin.prevResult : undefined));
+    if (result) reported.push(...(pluginBehaviour(inv.type)?.resultHostLinks?.(result, isJsonObject(inv.stdin.prevResult) ? inv.stdin.prevResult : undefined) ?? []));
     emit({ type: 'invocation-end', phase, index, pluginType: inv.type, command, ok: !error, exitCode: r.exitCode, signal: r.signal, stdout: r.stdout, stderr: r.stderr, durationMs: Math.round(r.durationMs), timedOut: r.timedOut, ...(result ? { result } : {}), ...(error ? { error } : {}), ...(r.survivors?.length ? { survivors: r.survivors } : {}) });
     return error ? { ok: false } : { ok: true, ...(result ? { result } : {}) };
   };
@@ -194,7 +194,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     const [containerLinks, links] = await Promise.all([host.netnsLinks(ns.name).catch(() => []), host.hostLinks().catch(() => [])]);
     notePeers(containerLinks, links);
     await host.deleteNetns(ns.name).catch(() => {});
-    const { remove, untouched } = sortNewLinks(await host.hostLinks().catch(() => []), linksBefore, { veths, bridges: configBridges(conflist), ifbs });
+    const { remove, untouched } = sortNewLinks(await host.hostLinks().catch(() => []), linksBefore, { veths, configured: configuredHostLinks(plugins, inputs.ifname), reported });
     const removedLinks: string[] = [];
     for (const l of remove) {
       await host.deleteHostLink(l.ifname).catch(() => {});

@@ -1,6 +1,8 @@
 // Which host links a run may remove: only what it can prove it created. A link that merely appeared
-// while the run went on (someone else's bridge, another tool's veth) is reported and left alone.
-import { isJsonObject, type JsonObject } from '../core';
+// while the run went on (someone else's bridge, another tool's veth) is reported and left alone. What
+// each plugin creates on the host is its module's knowledge (core/plugins: bridge's bridge, bandwidth's
+// ifb); the veth pairing is read from the kernel.
+import type { HostLink } from '../core';
 import type { Link } from './netns';
 
 export interface OwnedLink {
@@ -23,40 +25,30 @@ export function hostVethPeers(containerLinks: readonly Link[], host: readonly Li
   return owned;
 }
 
-/** Bridges the conflist names (bridge plugin's `bridge`, default cni0). */
-export function configBridges(conflist: JsonObject): string[] {
-  const plugins = Array.isArray(conflist.plugins) ? conflist.plugins : [];
-  return plugins.filter((p) => isJsonObject(p) && p.type === 'bridge').map((p) => (typeof (p as JsonObject).bridge === 'string' && (p as JsonObject).bridge !== '' ? ((p as JsonObject).bridge as string) : 'cni0'));
-}
-
-const interfaceNames = (result: JsonObject | undefined): string[] =>
-  Array.isArray(result?.interfaces) ? result.interfaces.filter(isJsonObject).filter((i) => !i.sandbox && typeof i.name === 'string').map((i) => i.name as string) : [];
-
-/** The ifb device bandwidth reports: a host interface its result adds to what it received. */
-export function bandwidthIfbs(result: JsonObject | undefined, prevResult: JsonObject | undefined): string[] {
-  const before = new Set(interfaceNames(prevResult));
-  return interfaceNames(result).filter((n) => !before.has(n));
+export interface Proof {
+  /** Proven veth peers (name and ifindex). */
+  veths: readonly OwnedLink[];
+  /** Links the config says the plugins create when missing (removed only if absent before the run). */
+  configured: readonly HostLink[];
+  /** Links plugins' results report they created (removed only if absent before the run). */
+  reported: readonly HostLink[];
 }
 
 /**
  * Splits the links that appeared during a run into those to remove and those to leave: proven veth
- * peers (same ifindex still), bridges the config names that did not exist before, ifbs bandwidth
- * reported; everything else is someone else's.
+ * peers (same ifindex still), and links of the right kind that the config or a result names and that
+ * did not exist before; everything else is someone else's.
  */
-export function sortNewLinks(
-  now: readonly Link[],
-  before: ReadonlyMap<string, number>,
-  proof: { veths: readonly OwnedLink[]; bridges: readonly string[]; ifbs: readonly string[] },
-): { remove: OwnedLink[]; untouched: string[] } {
+export function sortNewLinks(now: readonly Link[], before: ReadonlyMap<string, number>, proof: Proof): { remove: OwnedLink[]; untouched: string[] } {
   const remove: OwnedLink[] = [];
   const untouched: string[] = [];
+  const named = (list: readonly HostLink[], l: Link) => list.some((h) => h.name === l.ifname && h.kind === l.linkinfo?.info_kind);
   for (const l of now) {
     if (before.get(l.ifname) === l.ifindex) continue;
-    const kind = l.linkinfo?.info_kind;
     const veth = proof.veths.find((v) => v.ifname === l.ifname && v.ifindex === l.ifindex);
     if (veth) remove.push(veth);
-    else if (kind === 'bridge' && !before.has(l.ifname) && proof.bridges.includes(l.ifname)) remove.push({ ifname: l.ifname, ifindex: l.ifindex, why: 'the bridge the config names, created by the run' });
-    else if (kind === 'ifb' && !before.has(l.ifname) && proof.ifbs.includes(l.ifname)) remove.push({ ifname: l.ifname, ifindex: l.ifindex, why: 'the ifb device bandwidth reported' });
+    else if (!before.has(l.ifname) && named(proof.configured, l)) remove.push({ ifname: l.ifname, ifindex: l.ifindex, why: `the ${l.linkinfo?.info_kind} the config names, created by the run` });
+    else if (!before.has(l.ifname) && named(proof.reported, l)) remove.push({ ifname: l.ifname, ifindex: l.ifindex, why: `the ${l.linkinfo?.info_kind} a plugin reported in its result` });
     else untouched.push(l.ifname);
   }
   return { remove, untouched };

@@ -31,6 +31,7 @@ function changed(pair: Pair): RiskNote[] {
 
 export const bridge: PluginBehaviour = {
   type: 'bridge',
+  observe: (plugin) => ({ hostLinks: [{ name: bridgeName(plugin), kind: 'bridge' }] }),
   predictAdd: (plugin, ctx) =>
     interfaceResult(plugin, ctx, [{ name: bridgeName(plugin), mac: PLACEHOLDER_MAC(1) }, { name: PLACEHOLDER_VETH, mac: PLACEHOLDER_MAC(2) }], plugin.isDefaultGateway === true ? defaultRoutes : undefined),
   explain: {

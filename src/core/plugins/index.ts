@@ -23,9 +23,9 @@ import { vlan } from './vlan';
 import { vrf } from './vrf';
 import { whereabouts } from './whereabouts';
 import { winOverlay } from './win-overlay';
-import type { IpamBehaviour, PluginBehaviour } from './types';
+import type { HostLink, IpamBehaviour, PluginBehaviour } from './types';
 
-export type { ExplainContext, FirstV4, IpamBehaviour, IpamChange, IpamPrediction, IpamWords, Observation, PluginBehaviour, PluginRisks, PredictContext, Prediction, RiskContext } from './types';
+export type { ExplainContext, FirstV4, HostLink, IpamBehaviour, IpamChange, IpamPrediction, IpamWords, Observation, PluginBehaviour, PluginRisks, PredictContext, Prediction, RiskContext } from './types';
 export { hostLocalRangeSets } from './host-local';
 
 export const PLUGIN_MODULES: readonly PluginBehaviour[] = [
@@ -55,6 +55,11 @@ export function ipamBehaviour(type: JsonValue | undefined): IpamBehaviour | unde
 
 /** Every key any IPAM module reads as "which addresses": what a change of an unknown IPAM type is judged by. */
 export const ANY_ADDRESS_KEYS: readonly string[] = [...new Set(PLUGIN_MODULES.flatMap((m) => m.ipam?.addressKeys ?? []))];
+
+/** Host links the chain's plugins say in their config they create when missing (bridges). */
+export function configuredHostLinks(plugins: readonly JsonValue[], ifname: string): HostLink[] {
+  return plugins.filter(isJsonObject).flatMap((p: JsonObject) => pluginBehaviour(p.type)?.observe?.(p, { ifname }).hostLinks ?? []);
+}
 
 /** The sysctls the chain's plugins set in the container's namespace, to read back after ADD. */
 export function observedSysctls(plugins: readonly JsonValue[], ifname: string): string[] {

@@ -64,10 +64,19 @@ export interface PluginRisks {
   removed?: { severity: RiskSeverity; effect: string; leftovers?: string };
 }
 
+/** A host link a plugin makes: the lab may remove it at teardown only if it did not exist before the run. */
+export interface HostLink {
+  name: string;
+  /** Its kind as `ip -d link` reports it (info_kind): a link of another kind by that name is not it. */
+  kind: string;
+}
+
 /** What to read back on the host and in the namespace after ADD. */
 export interface Observation {
   /** sysctl keys (dotted or slashed, as /proc/sys paths) the plugin sets in the container's namespace. */
   sysctls?: string[];
+  /** Host links its config says it creates when missing (bridge: its bridge). */
+  hostLinks?: HostLink[];
 }
 
 /** The first IPv4 range a delegate hands out from: what a gateway bridge carries. */
@@ -113,6 +122,8 @@ export interface PluginBehaviour {
     covers?: readonly string[];
   };
   observe?(plugin: JsonObject, inputs: Pick<RuntimeInputs, 'ifname'>): Observation;
+  /** Host links its ADD result reports it created, beyond what it received (bandwidth: its ifb). */
+  resultHostLinks?(result: JsonObject, prevResult: JsonObject | undefined): HostLink[];
   risks?: PluginRisks;
   /** IPAM plugins: what they do as the delegate of an interface plugin. */
   ipam?: IpamBehaviour;
