@@ -1,7 +1,7 @@
 // The workbench: palette | canvas | network settings, selection and problems.
 import { useCallback, useEffect, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
-import { analyzeConfDir, decodeShare, encodeShare, isJsonObject, MAX_SOURCE_CHARS, type Finding, type JsonObject, type Template } from '../core';
+import { analyzeConfDir, conflistOf, decodeShare, encodeShare, indexOfPlugin, isJsonObject, MAX_SOURCE_CHARS, type Finding, type JsonObject, type Template } from '../core';
 import { ConfDirDialog, type ConfDirView } from './components/ConfDirDialog';
 import { ChainCanvas } from './canvas/ChainCanvas';
 import { Palette } from './components/Palette';
@@ -16,7 +16,7 @@ import { Notice } from './components/Notice';
 import { ConflictDialog, SetAsideBanner } from './components/Recovery';
 import { SelectedPlugin } from './components/SelectedPlugin';
 import { EditorPanel } from './editor/EditorPanel';
-import { store, useActions, useApp, useFindings, useUndoRedo } from './state';
+import { store, useActions, useApp, useConflist, useFindings, useIds, useUndoRedo } from './state';
 import { useShortcuts } from './keyboard';
 import { useTheme } from './theme';
 import { importFile, importText, type ImportResult } from './io/import';
@@ -29,8 +29,8 @@ type Modal = 'picker' | 'templates' | 'import' | 'export' | null;
 const readFiles = async (files: File[]) => Promise.all(files.filter((f) => f.size <= MAX_SOURCE_CHARS).map(async (f) => ({ name: f.name, text: await f.text() })));
 
 export function App() {
-  const doc = useApp((s) => s.doc);
-  const ids = useApp((s) => s.ids);
+  const doc = useConflist();
+  const ids = useIds();
   const selected = useApp((s) => s.selected);
   const notice = useApp((s) => s.notice);
   const conflict = useApp((s) => s.conflict);
@@ -57,8 +57,8 @@ export function App() {
       // A network the page would fail on is not opened at all (the current work stays as it is).
       const problem = actions.problemOpening(doc);
       if (problem) return actions.notify({ kind: 'error', text: `This network cannot be opened: the app failed on it (${problem}). Nothing was changed.` });
-      const current = store.getState().doc;
-      const count = Array.isArray(current.plugins) ? current.plugins.length : 0;
+      const current = conflistOf(store.getState().chain);
+      const count = store.getState().chain.plugins.length;
       if (count === 0) return apply();
       setConfirm({
         title: 'Replace the current network?',
@@ -130,7 +130,7 @@ export function App() {
 
   const share = useCallback(() => {
     const s = store.getState();
-    const encoded = encodeShare({ doc: s.doc, runtime: s.runtime as unknown as JsonObject });
+    const encoded = encodeShare({ doc: conflistOf(s.chain), runtime: s.runtime as unknown as JsonObject });
     if (!encoded.ok) return actions.notify({ kind: 'error', text: encoded.message });
     copyText(`${location.origin}${location.pathname}#share=${encoded.payload}`, `Copied a link holding the whole network and runtime inputs (${Math.ceil(encoded.payload.length / 1024)} KB).`);
   }, [actions, copyText]);
@@ -161,12 +161,12 @@ export function App() {
       const entry = catalog.get(type);
       const s = store.getState();
       if (entry?.role === 'ipam') {
-        const target = s.selected.find((id) => s.ids.includes(id));
+        const target = s.selected.find((id) => indexOfPlugin(s.chain, id) >= 0);
         if (target) actions.attachIpam(target, type);
         else actions.notify({ kind: 'refused', text: `${type} is an IPAM plugin: select the plugin to attach it to, or drag it onto that plugin.` });
         return;
       }
-      const after = Math.max(-1, ...s.selected.map((id) => s.ids.indexOf(id)));
+      const after = Math.max(-1, ...s.selected.map((id) => indexOfPlugin(s.chain, id)));
       actions.addPlugin(type, after >= 0 ? after + 1 : undefined);
     },
     [actions],

@@ -1,7 +1,7 @@
 // Global shortcuts and clipboard. Undo/redo and quick add stay out of text fields and editors, which
 // have their own.
 import { useEffect } from 'react';
-import { clipboardText, pluginsFromText } from '../core';
+import { clipboardText, conflistOf, indexOfPlugin, pluginsFromText } from '../core';
 import { store } from './state';
 
 export function isTextTarget(target: EventTarget | null): boolean {
@@ -11,7 +11,7 @@ export function isTextTarget(target: EventTarget | null): boolean {
 
 const selectedIndexes = () => {
   const s = store.getState();
-  return s.selected.map((id) => s.ids.indexOf(id)).filter((i) => i >= 0);
+  return s.selected.map((id) => indexOfPlugin(s.chain, id)).filter((i) => i >= 0);
 };
 
 export function useShortcuts(openPicker: () => void, modalOpen: boolean): void {
@@ -20,15 +20,15 @@ export function useShortcuts(openPicker: () => void, modalOpen: boolean): void {
       if (modalOpen || isTextTarget(e.target)) return;
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
-      const { actions, selected, ids } = store.getState();
+      const { actions, selected, chain } = store.getState();
       const temporal = store.temporal.getState();
       if (mod && key === 'z' && !e.shiftKey) temporal.undo();
       else if (mod && ((key === 'z' && e.shiftKey) || key === 'y')) temporal.redo();
       else if ((mod && key === 'k') || (!mod && !e.altKey && e.key === '/')) openPicker();
       else if (mod && key === 'd' && selected.length === 1) actions.duplicatePlugin(selected[0]!);
       else if (e.altKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight') && selected.length === 1) {
-        const i = ids.indexOf(selected[0]!);
-        if (i >= 0) actions.movePlugin(selected[0]!, Math.max(0, Math.min(ids.length - 1, i + (e.key === 'ArrowLeft' ? -1 : 1))));
+        const i = indexOfPlugin(chain, selected[0]!);
+        if (i >= 0) actions.movePlugin(selected[0]!, Math.max(0, Math.min(chain.plugins.length - 1, i + (e.key === 'ArrowLeft' ? -1 : 1))));
       } else return;
       e.preventDefault();
     };
@@ -36,7 +36,7 @@ export function useShortcuts(openPicker: () => void, modalOpen: boolean): void {
       if (isTextTarget(e.target) || modalOpen) return;
       const indexes = selectedIndexes();
       if (indexes.length === 0 || !e.clipboardData) return;
-      e.clipboardData.setData('text/plain', clipboardText(store.getState().doc, indexes));
+      e.clipboardData.setData('text/plain', clipboardText(conflistOf(store.getState().chain), indexes));
       e.preventDefault();
     };
     const onPaste = (e: ClipboardEvent) => {
@@ -45,10 +45,10 @@ export function useShortcuts(openPicker: () => void, modalOpen: boolean): void {
       if (!text) return;
       e.preventDefault();
       const pasted = pluginsFromText(text);
-      const { actions, ids } = store.getState();
+      const { actions, chain } = store.getState();
       if (!pasted.ok) return actions.notify({ kind: 'refused', text: pasted.reason });
       const after = Math.max(-1, ...selectedIndexes());
-      actions.pastePlugins(pasted.plugins, after >= 0 ? after + 1 : ids.length);
+      actions.pastePlugins(pasted.plugins, after >= 0 ? after + 1 : chain.plugins.length);
     };
     window.addEventListener('keydown', onKey);
     document.addEventListener('copy', onCopy);

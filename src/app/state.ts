@@ -1,7 +1,7 @@
 // The app's store instance and the React hooks over it. Derived things (findings) are memoized
 // selectors over core functions, never stored copies.
 import { useStore } from 'zustand';
-import type { Finding, JsonObject } from '../core';
+import { conflistOf, pluginIds, type Finding, type JsonObject } from '../core';
 import { createAppStore, type AppState } from './store/store';
 import { AUTOSAVE_KEY } from './store/persistence';
 import { catalog, validator } from './validator';
@@ -35,7 +35,13 @@ export function findingsOf(doc: JsonObject): Finding[] {
   return findings;
 }
 
-export const useFindings = () => findingsOf(useApp((s) => s.doc));
+/** The conflist the chain stands for (the same object until the chain changes). */
+export const useConflist = () => useApp((s) => conflistOf(s.chain));
+
+/** The plugins' ids in chain order (the same array until the chain changes). */
+export const useIds = () => useApp((s) => pluginIds(s.chain));
+
+export const useFindings = () => findingsOf(useConflist());
 
 export const useUndoRedo = () => {
   const temporal = store.temporal;

@@ -18,6 +18,7 @@ export { createValidator, type Validator } from './validate/validate';
 export * from './confdir';
 export * from './read-config';
 export * from './catalog/document-schema';
+export * from './model/chain';
 export * from './edit/chain';
 export * from './edit/envelope';
 export * from './edit/new-plugin';

@@ -13,9 +13,9 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { canAttachIpam, foldLabEvents } from '../../core';
+import { canAttachIpam, foldLabEvents, indexOfPlugin, typeOfConf } from '../../core';
 import { catalog } from '../validator';
-import { store, useActions, useApp, useFindings } from '../state';
+import { store, useActions, useApp, useFindings, useIds } from '../state';
 import { buildGraph } from './graph';
 import { nodeTypes } from './nodes';
 import { dragTargetIndex, dropIndex, NODE_WIDTH, pluginX } from './layout';
@@ -25,8 +25,8 @@ import { Dialog } from '../components/Dialog';
 const ROLE_COLOR: Record<string, string> = { interface: '#1f6feb', ipam: '#8250df', chained: '#1a7f37', meta: '#bc4c00', unknown: '#6e7781' };
 
 export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
-  const doc = useApp((s) => s.doc);
-  const ids = useApp((s) => s.ids);
+  const chain = useApp((s) => s.chain);
+  const ids = useIds();
   const offsets = useApp((s) => s.offsets);
   const selected = useApp((s) => s.selected);
   const findings = useFindings();
@@ -55,7 +55,7 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
   // Live lab: each plugin lights up as it runs (running, ok, failed), from the run's own events.
   const labEvents = useApp((s) => s.lab.events);
   const labStates = useMemo(() => foldLabEvents(labEvents).status, [labEvents]);
-  const graph = useMemo(() => buildGraph(doc, ids, offsets, findings, catalog, selected, focus, labStates), [doc, ids, offsets, findings, selected, focus, labStates]);
+  const graph = useMemo(() => buildGraph(chain, offsets, findings, catalog, selected, focus, labStates), [chain, offsets, findings, selected, focus, labStates]);
   const [nodes, setNodes] = useState<Node[]>(graph.nodes);
   const [projected, setProjected] = useState(graph.nodes);
   // Re-project on every document change, keeping React Flow's measurements of nodes it already knows.
@@ -109,7 +109,7 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
   const onNodeDragStop = useCallback(
     (_e: unknown, node: Node) => {
       if (node.type !== 'plugin') return;
-      const count = store.getState().ids.length;
+      const count = store.getState().chain.plugins.length;
       const placement = actions.placePlugin(node.id, dragTargetIndex(node.position.x, count), Math.round(node.position.y));
       if (!placement.ok) setNodes(graph.nodes); // snap back
     },
@@ -120,8 +120,8 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
     (c: Connection) => {
       // Drawing an edge A → B means "B runs right after A".
       const s = store.getState();
-      const from = s.ids.indexOf(c.source);
-      const to = s.ids.indexOf(c.target);
+      const from = indexOfPlugin(s.chain, c.source);
+      const to = indexOfPlugin(s.chain, c.target);
       if (from < 0 || to < 0 || c.sourceHandle === 'ipam') return;
       // Removing the target first shifts the source left when the target stood before it.
       actions.movePlugin(c.target, to > from ? from + 1 : from);
@@ -164,15 +164,13 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
         else setPendingIpam(type);
         return;
       }
-      actions.addPlugin(type, dropIndex(at.x, s.ids.length));
+      actions.addPlugin(type, dropIndex(at.x, s.chain.plugins.length));
     },
     [actions, flow],
   );
 
   const candidates = pendingIpam
-    ? ids
-        .map((id, index) => ({ id, index, type: String((doc.plugins as { type?: unknown }[])[index]?.type ?? '') }))
-        .filter((c) => canAttachIpam(doc, catalog, c.index, pendingIpam).ok)
+    ? chain.plugins.map((p, index) => ({ id: p.id, index, type: typeOfConf(p.conf) })).filter((c) => canAttachIpam(chain, catalog, c.index, pendingIpam).ok)
     : [];
 
   return (

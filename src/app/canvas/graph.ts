@@ -1,6 +1,6 @@
-// Projects the document onto canvas nodes and edges: a pure function of (document, ids, offsets, findings).
+// Projects the chain onto canvas nodes and edges: a pure function of (chain, offsets, findings).
 import type { Edge } from '@xyflow/react';
-import { countBySeverity, getAtPointer, isJsonObject, type Catalog, type Finding, type JsonObject, type JsonValue, type PluginRunStatus } from '../../core';
+import { countBySeverity, getAtPointer, isJsonObject, pluginIds, type Catalog, type Chain, type Finding, type JsonObject, type PluginRunStatus } from '../../core';
 import { IPAM_DY, pluginX } from './layout';
 import type { IpamNodeType, PluginNodeType } from './nodes';
 
@@ -38,8 +38,8 @@ export interface TeachingFocus {
 /** How a plugin did in the live run (core's fold of the run's events). */
 export type LabState = PluginRunStatus;
 
-export function buildGraph(doc: JsonObject, ids: readonly string[], offsets: Record<string, number>, findings: readonly Finding[], catalog: Catalog, selected: readonly string[], teaching?: TeachingFocus, lab?: Map<number, LabState>): Graph {
-  const plugins: JsonValue[] = Array.isArray(doc.plugins) ? doc.plugins : [];
+export function buildGraph(chain: Chain, offsets: Record<string, number>, findings: readonly Finding[], catalog: Catalog, selected: readonly string[], teaching?: TeachingFocus, lab?: Map<number, LabState>): Graph {
+  const ids = pluginIds(chain);
   const nodes: Graph['nodes'] = [];
   const edges: Edge[] = [];
   const byPlugin = new Map<number, { own: Finding[]; ipam: Finding[] }>();
@@ -49,9 +49,8 @@ export function buildGraph(doc: JsonObject, ids: readonly string[], offsets: Rec
     (f.pointer.startsWith(`/plugins/${f.pluginIndex}/ipam`) ? bucket.ipam : bucket.own).push(f);
     byPlugin.set(f.pluginIndex, bucket);
   }
-  plugins.forEach((raw, index) => {
-    const id = ids[index]!;
-    const plugin = isJsonObject(raw) ? raw : {};
+  chain.plugins.forEach(({ id, conf }, index) => {
+    const plugin = isJsonObject(conf) ? conf : {};
     const type = typeof plugin.type === 'string' ? plugin.type : '';
     const entry = catalog.get(type);
     const ipam = isJsonObject(plugin.ipam) ? plugin.ipam : undefined;

@@ -5,7 +5,8 @@ import { Component, type ErrorInfo, type ReactNode } from 'react';
 import type { SetAside } from '../store/persistence';
 import { downloadText } from '../io/export';
 import { Dialog } from './Dialog';
-import { store, useActions, useApp } from '../state';
+import { conflistOf } from '../../core';
+import { store, useActions, useApp, useConflist } from '../state';
 
 interface BoundaryState {
   error: Error | null;
@@ -106,10 +107,10 @@ export function SetAsideBanner({ onOpen, onDelete }: { onOpen: (entry: SetAside)
 /** Another tab changed this network while this tab had changes of its own: keep one, the other is kept too. */
 export function ConflictDialog() {
   const conflict = useApp((s) => s.conflict);
-  const doc = useApp((s) => s.doc);
+  const doc = useConflist();
   const actions = useActions();
   if (!conflict) return null;
-  const theirs = conflict.theirs.state.doc;
+  const theirs = conflistOf(conflict.theirs.state.chain);
   const describe = (d: typeof doc) => {
     const plugins = Array.isArray(d.plugins) ? d.plugins : [];
     const types = plugins.map((p) => (p && typeof p === 'object' && !Array.isArray(p) ? String(p.type ?? '?') : '?'));

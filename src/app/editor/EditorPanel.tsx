@@ -1,7 +1,7 @@
 // The JSON editor panel: the selected plugin, the whole conflist, or the NAD YAML view. Monaco itself is
 // loaded on first use, so opening the app does not wait for it.
 import { lazy, Suspense, useState } from 'react';
-import { useApp } from '../state';
+import { useApp, useConflist, useIds } from '../state';
 import { PreviewPanel } from '../preview/PreviewPanel';
 import { LabPanel } from '../lab/LabPanel';
 import { ReviewPanel } from '../review/ReviewPanel';
@@ -27,8 +27,8 @@ export function EditorPanel({ theme }: { theme: 'light' | 'dark' }) {
   // Opened from a lab helper's link: start on the Lab tab.
   const [tab, setTab] = useState<EditorTab>(() => (initialConnection() && typeof location !== 'undefined' && location.hash.includes('lab=') ? 'lab' : 'plugin'));
   const selected = useApp((s) => s.selected);
-  const ids = useApp((s) => s.ids);
-  const doc = useApp((s) => s.doc);
+  const ids = useIds();
+  const doc = useConflist();
   const one = selected.length === 1 ? selected[0]! : undefined;
   const pluginId = one?.replace(/\/ipam$/, '');
   const index = pluginId ? ids.indexOf(pluginId) : -1;

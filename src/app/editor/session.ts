@@ -3,7 +3,7 @@
 // store after a pause as one undoable change, only when the text is strict JSON; until then it is a
 // draft (persisted) and the canvas keeps the last valid state. Store changes flow back into the models
 // as minimal edits, so the cursor, selection and scroll stay where they were.
-import { DOCUMENT_MODEL_PATH, fixToTextEdits, minimalEdit, pluginModelPath, serializeConflist, toNadYaml, validatePluginText, isJsonObject, type Finding, type JsonObject } from '../../core';
+import { conflistOf, DOCUMENT_MODEL_PATH, fixToTextEdits, indexOfPlugin, minimalEdit, pluginModelPath, serializeConflist, toNadYaml, typeOfConf, validatePluginText, isJsonObject, type Chain, type Finding } from '../../core';
 import { parseDraft } from '../store/drafts';
 import type { AppStore } from '../store/store';
 import { validator } from '../validator';
@@ -14,8 +14,9 @@ export type EditorKey = 'document' | 'nad' | string;
 const COMMIT_DELAY = 400;
 const MARKER_DELAY = 80;
 
-const pluginsOf = (doc: JsonObject) => (Array.isArray(doc.plugins) ? doc.plugins : []);
 const typeOf = (value: unknown) => (isJsonObject(value) && typeof value.type === 'string' ? value.type : undefined);
+/** A plugin's JSON by its id, or undefined when the chain no longer has it. */
+const confOf = (chain: Chain, id: string) => chain.plugins.find((p) => p.id === id)?.conf;
 
 function sameJson(text: string, value: unknown): boolean {
   try {
@@ -59,7 +60,7 @@ export class EditorSession {
       this.editor.onDidBlurEditorText(() => this.flush()),
     );
     this.unsubscribe = store.subscribe((s, prev) => {
-      if (s.doc !== prev.doc || s.ids !== prev.ids) this.syncFromStore();
+      if (s.chain !== prev.chain) this.syncFromStore();
     });
   }
 
@@ -104,10 +105,10 @@ export class EditorSession {
 
   private textFor(key: EditorKey): string | undefined {
     const s = this.store.getState();
-    if (key === 'nad') return toNadYaml(s.doc);
+    if (key === 'nad') return toNadYaml(conflistOf(s.chain));
     if (s.drafts[key] !== undefined) return s.drafts[key];
-    if (key === 'document') return serializeConflist(s.doc);
-    const plugin = pluginsOf(s.doc)[s.ids.indexOf(key)];
+    if (key === 'document') return serializeConflist(conflistOf(s.chain));
+    const plugin = confOf(s.chain, key);
     return plugin === undefined ? undefined : serializeConflist(plugin);
   }
 
@@ -118,7 +119,7 @@ export class EditorSession {
     try {
       type = typeOf(JSON.parse(text));
     } catch {
-      type = typeOf(pluginsOf(this.store.getState().doc)[this.store.getState().ids.indexOf(key)]);
+      type = typeOfConf(confOf(this.store.getState().chain, key)) || undefined;
     }
     return monaco.Uri.from({ scheme: 'cni-studio', path: pluginModelPath(key, type) });
   }
@@ -169,18 +170,18 @@ export class EditorSession {
   /** Commits strict JSON to the store (one undo step); anything else, or a change refused, stays a draft. */
   private commit(key: EditorKey, model: monaco.editor.ITextModel): void {
     if (model.isDisposed()) return;
-    const { doc, ids, actions } = this.store.getState();
+    const { chain, actions } = this.store.getState();
     const text = model.getValue();
     const edit = parseDraft(key, text);
     if (!edit) return;
     if (edit.kind === 'document') {
-      if (!sameJson(serializeConflist(doc), edit.doc) && !actions.commitDocument(edit.doc)) return;
+      if (!sameJson(serializeConflist(conflistOf(chain)), edit.doc) && !actions.commitDocument(edit.doc)) return;
       actions.setDraft(key, undefined);
       return;
     }
-    const index = ids.indexOf(key);
-    if (index < 0) return;
-    if (!sameJson(text, pluginsOf(doc)[index]) && !actions.replacePlugin(key, edit.plugin)) return;
+    const conf = confOf(chain, key);
+    if (conf === undefined) return;
+    if (!sameJson(text, conf) && !actions.replacePlugin(key, edit.plugin)) return;
     actions.setDraft(key, undefined);
     // The type decides the model's schema: a new type needs a model under the new name.
     const expected = this.uriFor(key, text).toString();
@@ -202,11 +203,11 @@ export class EditorSession {
   }
 
   private findingsFor(key: EditorKey, text: string): Finding[] {
-    const { doc, ids } = this.store.getState();
+    const { chain } = this.store.getState();
     if (key === 'document') return validator.validate(text, { kind: 'conflist' });
     if (key === 'nad') return validator.validate(text, { kind: 'yaml' });
-    const index = ids.indexOf(key);
-    return index < 0 ? [] : validatePluginText(validator, doc, index, text).findings;
+    const index = indexOfPlugin(chain, key);
+    return index < 0 ? [] : validatePluginText(validator, conflistOf(chain), index, text).findings;
   }
 
   private refreshMarkers(key: EditorKey): void {
@@ -239,7 +240,8 @@ export class EditorSession {
   }
 
   private syncFromStore(): void {
-    const { doc, ids, drafts } = this.store.getState();
+    const { chain, drafts } = this.store.getState();
+    const doc = conflistOf(chain);
     for (const [key, model] of [...this.models]) {
       if (key === 'nad') {
         this.remote = true;
@@ -248,8 +250,8 @@ export class EditorSession {
       } else if (key === 'document') {
         if (drafts.document === undefined && !sameJson(model.getValue(), doc)) this.applyRemote(model, serializeConflist(doc));
       } else {
-        const index = ids.indexOf(key);
-        if (index < 0) {
+        const plugin = confOf(chain, key);
+        if (plugin === undefined) {
           model.dispose();
           this.models.delete(key);
           this.viewStates.delete(key);
@@ -257,10 +259,9 @@ export class EditorSession {
           if (this.active === key) this.show(undefined);
           continue;
         }
-        const plugin = pluginsOf(doc)[index];
         // Typing in progress wins over the canvas for the same plugin.
         if (drafts[key] === undefined && !sameJson(model.getValue(), plugin)) {
-          const text = serializeConflist(plugin!);
+          const text = serializeConflist(plugin);
           this.applyRemote(model, text);
           if (model.uri.toString() !== this.uriFor(key, text).toString()) this.recreate(key, model, text);
         }

@@ -2,7 +2,7 @@
 // and watch each plugin's stdin, output and time arrive; then what the namespace really looks like.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { foldLabEvents, LAB_LIMITS, plan, probeWarnings, serializeConflist, sortKeys, topologyOf, type LabRunRequest, type Operation } from '../../core';
-import { useActions, useApp } from '../state';
+import { useActions, useApp, useConflist } from '../state';
 import { validator } from '../validator';
 import { fetchProbe, initialConnection, streamRun, type LabConnection, type ProbeAnswer } from './client';
 import { Topology } from './Topology';
@@ -14,7 +14,7 @@ const RUNS: { label: string; operations: Operation[] }[] = [
 ];
 
 export function LabPanel() {
-  const doc = useApp((s) => s.doc);
+  const doc = useConflist();
   const runtime = useApp((s) => s.runtime);
   const lab = useApp((s) => s.lab);
   const actions = useActions();

@@ -2,7 +2,7 @@
 // step-through of the chain for teaching.
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { cnitoolCommand, explainStep, invocationShellLine, isJsonObject, OPERATIONS, plan, serializeConflist, sortKeys, type Invocation, type JsonObject, type Operation } from '../../core';
-import { store, useActions, useApp } from '../state';
+import { store, useActions, useApp, useConflist } from '../state';
 import { validator } from '../validator';
 import { isTextTarget } from '../keyboard';
 import { RuntimeInputsForm } from './RuntimeInputsForm';
@@ -60,7 +60,7 @@ function Detail({ inv, result, theme }: { inv: Invocation; result?: JsonObject; 
 }
 
 export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
-  const doc = useApp((s) => s.doc);
+  const doc = useConflist();
   const runtime = useApp((s) => s.runtime);
   const teaching = useApp((s) => s.teaching);
   const actions = useActions();

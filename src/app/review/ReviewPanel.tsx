@@ -1,7 +1,7 @@
 // Review: what this conflist does, and against another version what changed and why it matters.
 import { lazy, Suspense, useMemo, useState } from 'react';
-import { CONFIG_FILE_ACCEPT, explainConflist, isJsonObject, reviewReport, riskNotes, semanticDiff, serializeConflist, sortKeys, TEMPLATES, type JsonObject } from '../../core';
-import { store, useApp, useFindings } from '../state';
+import { CONFIG_FILE_ACCEPT, conflistOf, explainConflist, isJsonObject, reviewReport, riskNotes, semanticDiff, serializeConflist, sortKeys, TEMPLATES, type JsonObject } from '../../core';
+import { store, useConflist, useFindings } from '../state';
 import { catalog } from '../validator';
 import { importFile, importText, type ImportResult } from '../io/import';
 import { loadHistory } from '../store/persistence';
@@ -21,7 +21,7 @@ function describe(value: unknown): string {
 }
 
 export function ReviewPanel({ theme }: { theme: 'light' | 'dark' }) {
-  const doc = useApp((s) => s.doc);
+  const doc = useConflist();
   const findings = useFindings();
   const [other, setOther] = useState<Other | null>(null);
   const [paste, setPaste] = useState('');
@@ -43,7 +43,7 @@ export function ReviewPanel({ theme }: { theme: 'light' | 'dark' }) {
   const past = store.temporal.getState().pastStates;
   const versions = [
     ...past
-      .map((p, i) => ({ doc: p.doc, label: `${past.length - i} change${past.length - i > 1 ? 's' : ''} ago` }))
+      .map((p, i) => ({ doc: p.chain ? conflistOf(p.chain) : undefined, label: `${past.length - i} change${past.length - i > 1 ? 's' : ''} ago` }))
       .filter((v): v is { doc: JsonObject; label: string } => isJsonObject(v.doc))
       .reverse()
       .slice(0, 10),

@@ -1,12 +1,10 @@
-// The document slice: the conflist (single source of truth) plus what the canvas needs to draw it stably:
-// an id per plugin (plugins have no ids in a conflist) and each node's free vertical offset.
-import type { JsonObject } from '../../core';
+// The document slice: the typed chain (the single source of truth: the list's keys and its plugins, each
+// with a stable id) plus what the canvas needs to draw it stably: each node's free vertical offset.
+import { readChain, type Chain, type JsonObject } from '../../core';
 
 export interface DocumentState {
-  doc: JsonObject;
-  /** Stable id per plugin, parallel to doc.plugins. */
-  ids: string[];
-  /** Vertical offset of a plugin's node on the canvas (the chain order is horizontal). */
+  chain: Chain;
+  /** Vertical offset of a plugin's node on the canvas, by plugin id (the chain order is horizontal). */
   offsets: Record<string, number>;
   fileName: string | undefined;
 }
@@ -20,11 +18,7 @@ export function newId(): string {
   return `p${counter}-${random}`;
 }
 
-export function pluginCount(doc: JsonObject): number {
-  return Array.isArray(doc.plugins) ? doc.plugins.length : 0;
-}
-
 /** A document state for a whole new document (import, template, restore). */
 export function documentState(doc: JsonObject, fileName?: string): DocumentState {
-  return { doc, ids: Array.from({ length: pluginCount(doc) }, newId), offsets: {}, fileName };
+  return { chain: readChain(doc, newId), offsets: {}, fileName };
 }

@@ -2,8 +2,8 @@
 // A stored value that cannot be read or opened is set aside under another key (and offered for download),
 // never thrown away. Each saved state carries a revision and the revision it was built on, so a tab can
 // tell a change made in another tab that built on its own state from one made alongside it.
-import { DEFAULT_INPUTS, isJsonObject, type JsonObject, type RuntimeInputs } from '../../core';
-import { documentState, pluginCount, type DocumentState } from './document-slice';
+import { conflistOf, DEFAULT_INPUTS, isJsonObject, pluginIds, pluginList, readChain, type JsonObject, type RuntimeInputs } from '../../core';
+import { newId, type DocumentState } from './document-slice';
 
 export const AUTOSAVE_KEY = 'cni-studio.document.v1';
 /** Where earlier versions kept one unreadable save (its raw text); read once and moved to SET_ASIDE_KEY. */
@@ -25,12 +25,14 @@ export interface SavedDocument {
 
 /** Reads a stored document; throws when the text is not one. */
 export function readSaved(text: string): SavedDocument {
-  const saved = JSON.parse(text) as Partial<DocumentState> & { rev?: unknown; base?: unknown };
+  // Stored as the conflist and its plugin ids side by side (the format every earlier version wrote).
+  const saved = JSON.parse(text) as { doc?: unknown; ids?: unknown; offsets?: unknown; fileName?: unknown; rev?: unknown; base?: unknown };
   if (!isJsonObject(saved) || !isJsonObject(saved.doc)) throw new Error('no document in the saved data');
-  const ids = Array.isArray(saved.ids) && saved.ids.length === pluginCount(saved.doc) && saved.ids.every((x) => typeof x === 'string') ? saved.ids : documentState(saved.doc).ids;
+  const doc = saved.doc;
+  const ids = Array.isArray(saved.ids) && saved.ids.length === pluginList(doc).length && saved.ids.every((x) => typeof x === 'string') && new Set(saved.ids).size === saved.ids.length ? (saved.ids as string[]) : undefined;
   const offsets = isJsonObject(saved.offsets) ? (Object.fromEntries(Object.entries(saved.offsets).filter(([, v]) => typeof v === 'number')) as Record<string, number>) : {};
   return {
-    state: { doc: saved.doc, ids, offsets, fileName: typeof saved.fileName === 'string' ? saved.fileName : undefined },
+    state: { chain: readChain(doc, ids ? (i) => ids[i]! : newId), offsets, fileName: typeof saved.fileName === 'string' ? saved.fileName : undefined },
     ...(typeof saved.rev === 'string' ? { rev: saved.rev } : {}),
     ...(typeof saved.base === 'string' ? { base: saved.base } : {}),
   };
@@ -52,7 +54,7 @@ export function loadDocument(storage: KeyValueStorage | undefined): SavedDocumen
 export function saveDocument(storage: KeyValueStorage | undefined, state: DocumentState, rev?: string, base?: string): void {
   if (!storage) return;
   try {
-    storage.setItem(AUTOSAVE_KEY, JSON.stringify({ doc: state.doc, ids: state.ids, offsets: state.offsets, fileName: state.fileName, ...(rev ? { rev } : {}), ...(base ? { base } : {}) }));
+    storage.setItem(AUTOSAVE_KEY, JSON.stringify({ doc: conflistOf(state.chain), ids: pluginIds(state.chain), offsets: state.offsets, fileName: state.fileName, ...(rev ? { rev } : {}), ...(base ? { base } : {}) }));
   } catch {
     // Storage full or disabled: the document stays in memory; nothing else to do here.
   }

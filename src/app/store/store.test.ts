@@ -1,6 +1,6 @@
 // The store driven headlessly, without a browser: gestures in, document out.
 import { describe, expect, it } from 'vitest';
-import { createCatalog, templateById, type JsonObject } from '../../core';
+import { conflistOf, createCatalog, pluginIds, templateById, type JsonObject } from '../../core';
 import { loadSchemas } from '../../node/schemas';
 import { createAppStore } from './store';
 import { AUTOSAVE_KEY, DRAFTS_KEY, loadHistory, loadSetAside, RECOVERED_KEY, type KeyValueStorage } from './persistence';
@@ -23,8 +23,8 @@ class MemoryStorage implements KeyValueStorage {
 function driver(storage = new MemoryStorage()) {
   const store = createAppStore({ catalog, storage });
   const a = () => store.getState().actions;
-  const types = () => (store.getState().doc.plugins as JsonObject[]).map((p) => p.type);
-  const idOf = (type: string) => store.getState().ids[types().indexOf(type)]!;
+  const types = () => (conflistOf(store.getState().chain).plugins as JsonObject[]).map((p) => p.type);
+  const idOf = (type: string) => pluginIds(store.getState().chain)[types().indexOf(type)]!;
   return { store, a, types, idOf, storage, undo: () => store.temporal.getState().undo(), redo: () => store.temporal.getState().redo() };
 }
 
@@ -43,7 +43,7 @@ describe('store (headless)', () => {
     expect(d.types()).toEqual(['bridge', 'portmap', 'tuning']);
     expect(d.a().addPlugin('host-local').ok).toBe(false);
     d.a().attachIpam(d.idOf('bridge'), 'static');
-    const bridge = (d.store.getState().doc.plugins as JsonObject[])[0]!;
+    const bridge = (conflistOf(d.store.getState().chain).plugins as JsonObject[])[0]!;
     expect((bridge.ipam as JsonObject).type).toBe('static');
     expect(d.a().attachIpam(d.idOf('portmap'), 'host-local').ok).toBe(false);
   });
@@ -52,7 +52,7 @@ describe('store (headless)', () => {
     const d = driver();
     d.a().addPlugin('bridge'); // comes with host-local from its schema snippet
     d.a().addPlugin('portmap');
-    const full = d.store.getState().doc;
+    const full = conflistOf(d.store.getState().chain);
     expect(((full.plugins as JsonObject[])[0]!.ipam as JsonObject).type).toBe('host-local');
     d.undo();
     expect(d.types()).toEqual(['bridge']);
@@ -60,7 +60,7 @@ describe('store (headless)', () => {
     expect(d.types()).toEqual([]);
     d.redo();
     d.redo();
-    expect(d.store.getState().doc).toBe(full);
+    expect(conflistOf(d.store.getState().chain)).toBe(full);
     d.a().select([d.idOf('bridge')]); // selection is not an undo step
     expect(d.store.temporal.getState().pastStates).toHaveLength(2);
   });
@@ -70,13 +70,13 @@ describe('store (headless)', () => {
     d.a().addPlugin('bridge');
     d.a().addPlugin('portmap');
     d.a().addPlugin('tuning');
-    const [b, p, t] = d.store.getState().ids;
+    const [b, p, t] = pluginIds(d.store.getState().chain);
     d.a().duplicatePlugin(p!);
     expect(d.types()).toEqual(['bridge', 'portmap', 'portmap', 'tuning']);
-    expect(d.store.getState().ids.filter((x) => [b, p, t].includes(x))).toEqual([b, p, t]);
+    expect(pluginIds(d.store.getState().chain).filter((x) => [b, p, t].includes(x))).toEqual([b, p, t]);
     d.a().removePlugins([p!, t!]);
     expect(d.types()).toEqual(['bridge', 'portmap']);
-    expect(d.store.getState().ids[0]).toBe(b);
+    expect(pluginIds(d.store.getState().chain)[0]).toBe(b);
   });
 
   it('applies a finding fix as one undoable change', () => {
@@ -84,9 +84,9 @@ describe('store (headless)', () => {
     d.a().replaceDocument({ cniVersion: '1.0', name: 'n', plugins: [{ type: 'bridge', hairpinmode: true }] });
     d.a().applyFix({ title: 'Use "1.0.0"', patch: [{ op: 'replace', path: '/cniVersion', value: '1.0.0' }] });
     d.a().applyFix({ title: 'rename', patch: [{ op: 'rename', path: '/plugins/0/hairpinmode', key: 'hairpinMode' }] });
-    expect(d.store.getState().doc).toEqual({ cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'bridge', hairpinMode: true }] });
+    expect(conflistOf(d.store.getState().chain)).toEqual({ cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'bridge', hairpinMode: true }] });
     d.undo();
-    expect((d.store.getState().doc.plugins as JsonObject[])[0]).toHaveProperty('hairpinmode');
+    expect((conflistOf(d.store.getState().chain).plugins as JsonObject[])[0]).toHaveProperty('hairpinmode');
     d.a().applyFix({ title: 'bad', patch: [{ op: 'replace', path: '/plugins/9/x', value: 1 }] });
     expect(d.store.getState().notice?.kind).toBe('error');
   });
@@ -95,15 +95,15 @@ describe('store (headless)', () => {
     const storage = new MemoryStorage();
     const d = driver(storage);
     d.a().replaceDocument(structuredClone(templateById('podman-bridge')!.document), '87-podman.conflist');
-    d.a().setOffset(d.store.getState().ids[1]!, 80);
+    d.a().setOffset(pluginIds(d.store.getState().chain)[1]!, 80);
     const again = createAppStore({ catalog, storage }).getState();
-    expect(again.doc).toEqual(d.store.getState().doc);
-    expect(again.ids).toEqual(d.store.getState().ids);
+    expect(conflistOf(again.chain)).toEqual(conflistOf(d.store.getState().chain));
+    expect(pluginIds(again.chain)).toEqual(pluginIds(d.store.getState().chain));
     expect(again.offsets).toEqual(d.store.getState().offsets);
     expect(again.fileName).toBe('87-podman.conflist');
     storage.setItem(AUTOSAVE_KEY, '{not json');
     const fresh = createAppStore({ catalog, storage }).getState();
-    expect(fresh.doc.plugins).toEqual([]);
+    expect(conflistOf(fresh.chain).plugins).toEqual([]);
     expect(fresh.setAside.map((e) => e.text)).toEqual(['{not json']);
     expect(fresh.setAside[0]!.reason).toContain('could not be read');
     expect(storage.getItem(AUTOSAVE_KEY)).toBeNull(); // the next visit does not trip over it again
@@ -140,14 +140,14 @@ describe('editor drafts and whole-document commits', () => {
     d.a().addPlugin('bridge');
     d.a().addPlugin('portmap');
     d.a().addPlugin('tuning');
-    const [b, , t] = d.store.getState().ids;
-    const plugins = d.store.getState().doc.plugins as JsonObject[];
-    d.a().commitDocument({ ...d.store.getState().doc, plugins: [plugins[0]!, plugins[2]!] });
-    expect(d.store.getState().ids).toEqual([b, t]);
-    d.a().commitDocument({ ...d.store.getState().doc, name: 'renamed' });
-    expect(d.store.getState().ids).toEqual([b, t]);
+    const [b, , t] = pluginIds(d.store.getState().chain);
+    const plugins = conflistOf(d.store.getState().chain).plugins as JsonObject[];
+    d.a().commitDocument({ ...conflistOf(d.store.getState().chain), plugins: [plugins[0]!, plugins[2]!] });
+    expect(pluginIds(d.store.getState().chain)).toEqual([b, t]);
+    d.a().commitDocument({ ...conflistOf(d.store.getState().chain), name: 'renamed' });
+    expect(pluginIds(d.store.getState().chain)).toEqual([b, t]);
     d.undo();
-    expect(d.store.getState().doc.name).toBe('mynet');
+    expect(conflistOf(d.store.getState().chain).name).toBe('mynet');
   });
 });
 
@@ -182,7 +182,7 @@ describe('never blank: documents the app fails on', () => {
     d.a().replaceDocument({ cniVersion: '1.0.0', name: 'bad', plugins: [{ type: 'explodes' }] });
     d.a().setDraft('document', '{"half": ');
     const s = createAppStore({ catalog, storage, check: failsOn('explodes') }).getState();
-    expect(s.doc.plugins).toEqual([]);
+    expect(conflistOf(s.chain).plugins).toEqual([]);
     expect(s.notice?.kind).toBe('error');
     expect(s.notice?.text).toContain('set aside');
     expect(s.setAside.map((e) => e.name)).toEqual(['editor-text-conflist.json', 'bad.conflist']);
@@ -204,12 +204,12 @@ describe('never blank: documents the app fails on', () => {
     a().replaceDocument(bridgeDoc('kept'));
     expect(a().problemOpening({ cniVersion: '1.0.0', name: 'x', plugins: [{ type: 'explodes' }] })).toBe('cannot handle explodes');
     a().replaceDocument({ cniVersion: '1.0.0', name: 'x', plugins: [{ type: 'explodes' }] });
-    expect(store.getState().doc.name).toBe('kept');
+    expect(conflistOf(store.getState().chain).name).toBe('kept');
     expect(store.getState().notice?.text).toContain('Nothing was changed');
     expect(a().commitDocument({ cniVersion: '1.0.0', name: 'x', plugins: [{ type: 'explodes' }] })).toBe(false);
-    expect(a().replacePlugin(store.getState().ids[0]!, { type: 'explodes' })).toBe(false);
-    expect(store.getState().doc).toEqual(bridgeDoc('kept'));
-    expect(a().replacePlugin(store.getState().ids[0]!, { type: 'bridge', bridge: 'cni1' })).toBe(true);
+    expect(a().replacePlugin(pluginIds(store.getState().chain)[0]!, { type: 'explodes' })).toBe(false);
+    expect(conflistOf(store.getState().chain)).toEqual(bridgeDoc('kept'));
+    expect(a().replacePlugin(pluginIds(store.getState().chain)[0]!, { type: 'bridge', bridge: 'cni1' })).toBe(true);
   });
 
   it('after a crash, sets the document and editor text aside and starts empty; undo does not lead back', () => {
@@ -217,17 +217,17 @@ describe('never blank: documents the app fails on', () => {
     const d = driver(storage);
     d.a().replaceDocument(bridgeDoc('crashed'));
     d.a().addPlugin('portmap');
-    d.a().setDraft(d.store.getState().ids[0]!, '{"type": "bridge", ');
+    d.a().setDraft(pluginIds(d.store.getState().chain)[0]!, '{"type": "bridge", ');
     const before = loadHistory(storage).length;
     const kept = d.a().recover('render failed');
     expect(kept.map((k) => k.name)).toEqual(['crashed.conflist', 'editor-text-plugin.json']);
     expect(JSON.parse(kept[0]!.text).plugins.map((p: JsonObject) => p.type)).toEqual(['bridge', 'portmap']);
-    expect(d.store.getState().doc.plugins).toEqual([]);
+    expect(conflistOf(d.store.getState().chain).plugins).toEqual([]);
     expect(d.store.getState().drafts).toEqual({});
     expect(d.store.temporal.getState().pastStates).toHaveLength(0);
     expect(loadHistory(storage)).toHaveLength(before);
     const next = createAppStore({ catalog, storage }).getState();
-    expect(next.doc.plugins).toEqual([]);
+    expect(conflistOf(next.chain).plugins).toEqual([]);
     expect(next.drafts).toEqual({});
     expect(next.setAside.map((k) => k.name)).toEqual(['editor-text-plugin.json', 'crashed.conflist']);
   });
@@ -238,15 +238,15 @@ describe('editor drafts restored after a reload', () => {
     const storage = new MemoryStorage();
     const d = driver(storage);
     d.a().replaceDocument(structuredClone(templateById('podman-bridge')!.document));
-    const [first, second] = d.store.getState().ids;
+    const [first, second] = pluginIds(d.store.getState().chain);
     d.a().setDraft(first!, JSON.stringify({ type: 'bridge', bridge: 'typed0', isGateway: true }));
     d.a().setDraft(second!, '{"type": "portmap", ');
     const again = createAppStore({ catalog, storage }).getState();
-    expect((again.doc.plugins as JsonObject[])[0]).toEqual({ type: 'bridge', bridge: 'typed0', isGateway: true });
+    expect((conflistOf(again.chain).plugins as JsonObject[])[0]).toEqual({ type: 'bridge', bridge: 'typed0', isGateway: true });
     expect(again.drafts).toEqual({ [second!]: '{"type": "portmap", ' });
     // Committed means saved: a third load (or another tab) reads it from the autosave itself.
     storage.setItem(DRAFTS_KEY, '{}');
-    expect((createAppStore({ catalog, storage }).getState().doc.plugins as JsonObject[])[0]).toEqual({ type: 'bridge', bridge: 'typed0', isGateway: true });
+    expect((conflistOf(createAppStore({ catalog, storage }).getState().chain).plugins as JsonObject[])[0]).toEqual({ type: 'bridge', bridge: 'typed0', isGateway: true });
   });
 
   it('commits a whole-conflist draft, and keeps drafts of two tabs apart', () => {
@@ -258,7 +258,7 @@ describe('editor drafts restored after a reload', () => {
     b.a().setDraft('p-other', '{"x": 1');
     expect(JSON.parse(storage.getItem(DRAFTS_KEY)!)).toEqual({ document: JSON.stringify(bridgeDoc('typed')), 'p-other': '{"x": 1' });
     const again = createAppStore({ catalog, storage }).getState();
-    expect(again.doc).toEqual(bridgeDoc('typed'));
+    expect(conflistOf(again.chain)).toEqual(bridgeDoc('typed'));
     // p-other is no plugin of this network: its text is set aside for download, not shown as stale.
     expect(again.drafts).toEqual({});
     expect(again.setAside.map((e) => e.text)).toEqual(['{"x": 1']);
@@ -280,11 +280,11 @@ describe('two tabs on one document', () => {
 
   it('follows a change made in the other tab when this tab has none of its own', () => {
     const { one, two, sync } = tabs();
-    expect(two.store.getState().doc.name).toBe('shared');
+    expect(conflistOf(two.store.getState().chain).name).toBe('shared');
     one.a().addPlugin('portmap');
     sync(one);
     expect(names(two)).toEqual(['bridge', 'portmap']);
-    expect(two.store.getState().ids).toEqual(one.store.getState().ids);
+    expect(pluginIds(two.store.getState().chain)).toEqual(pluginIds(one.store.getState().chain));
     expect(two.store.getState().conflict).toBeNull();
     two.a().addPlugin('tuning');
     sync(two);
@@ -297,14 +297,14 @@ describe('two tabs on one document', () => {
 
   it('asks when this tab has editor text not yet applied; taking the other version keeps this one', () => {
     const { storage, one, two, sync } = tabs();
-    const bridgeId = two.store.getState().ids[0]!;
+    const bridgeId = pluginIds(two.store.getState().chain)[0]!;
     two.a().setDraft(bridgeId, '{"type": "bridge", "bridge": "typed-in-two"}');
     two.a().setDraft('document', '{"half": ');
     one.a().addPlugin('portmap');
     sync(one);
     const conflict = two.store.getState().conflict;
     expect(conflict?.drafts).toBe(true);
-    expect(conflict?.theirs.state.doc.plugins).toHaveLength(2);
+    expect(conflistOf(conflict!.theirs.state.chain).plugins).toHaveLength(2);
     expect(names(two)).toEqual(['bridge']); // nothing taken before the choice
     two.a().resolveConflict('theirs');
     expect(names(two)).toEqual(['bridge', 'portmap']);
@@ -325,9 +325,9 @@ describe('two tabs on one document', () => {
     expect(two.store.getState().conflict).toBeNull();
     const conflict = one.store.getState().conflict;
     expect(conflict?.drafts).toBe(false);
-    expect(conflict?.theirs.state.doc.name).toBe('renamed-in-two');
+    expect(conflistOf(conflict!.theirs.state.chain).name).toBe('renamed-in-two');
     // Before any choice, this tab's version is already an autosaved version (the tab may be closed).
-    expect(loadHistory(storage)[0]!.doc).toEqual(one.store.getState().doc);
+    expect(loadHistory(storage)[0]!.doc).toEqual(conflistOf(one.store.getState().chain));
     // While one asks, it saves nothing: two's version stays in storage.
     expect(JSON.parse(storage.getItem(AUTOSAVE_KEY)!).doc.name).toBe('renamed-in-two');
     one.a().resolveConflict('mine');
@@ -335,7 +335,7 @@ describe('two tabs on one document', () => {
     expect(loadHistory(storage)[0]!.doc.name).toBe('renamed-in-two');
     sync(one);
     expect(two.store.getState().conflict).toBeNull();
-    expect(two.store.getState().doc).toEqual(one.store.getState().doc);
+    expect(conflistOf(two.store.getState().chain)).toEqual(conflistOf(one.store.getState().chain));
     expect(names(two)).toEqual(['bridge', 'portmap']);
   });
 
@@ -346,7 +346,7 @@ describe('two tabs on one document', () => {
     const two = createAppStore({ catalog, storage, check: failsOn('explodes') });
     one.getState().actions.replaceDocument({ cniVersion: '1.0.0', name: 'x', plugins: [{ type: 'explodes' }] });
     two.getState().actions.remoteChanged();
-    expect(two.getState().doc.name).toBe('shared');
+    expect(conflistOf(two.getState().chain).name).toBe('shared');
     expect(two.getState().conflict).toBeNull();
   });
 });

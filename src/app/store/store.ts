@@ -7,19 +7,13 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { temporal, type TemporalState } from 'zundo';
 import {
-  applyPatch,
-  canAttachIpam,
-  canInsert,
-  canMove,
-  duplicatePlugin,
-  insertPlugin,
-  isJsonObject,
-  movePlugin,
+  applyChange,
+  conflistOf,
+  indexOfPlugin,
   newPluginConfig,
-  removePlugin,
-  setIpam,
-  withEnvelopeKey,
+  pluginIds,
   type Catalog,
+  type ChainChange,
   type Fix,
   type JsonObject,
   type JsonValue,
@@ -29,7 +23,7 @@ import {
   type RuntimeInputs,
 } from '../../core';
 import { documentState, EMPTY_DOCUMENT, newId, type DocumentState } from './document-slice';
-import { commitDrafts, matchIds } from './drafts';
+import { commitDrafts } from './drafts';
 import {
   AUTOSAVE_KEY,
   discardSetAside,
@@ -89,8 +83,11 @@ export interface UiState {
 export type NetworkSetting = 'name' | 'cniVersion' | 'cniVersions' | 'disableCheck' | 'disableGC' | 'loadOnlyInlinedPlugins';
 
 export interface Actions {
-  /** The single entry point for document changes; false when refused (the app fails on the result). */
-  edit(change: (state: DocumentState) => DocumentState): boolean;
+  /**
+   * The single entry point for document changes: a typed change of the chain (with the canvas layout it
+   * brings, as one undo step); false when refused, with the reason in the notice.
+   */
+  dispatch(change: ChainChange, layout?: (offsets: Record<string, number>) => Record<string, number>): boolean;
   addPlugin(type: string, at?: number): Placement;
   movePlugin(id: string, to: number): Placement;
   /** A canvas drop: the plugin's chain position and its free vertical offset, as one undo step. */
@@ -141,14 +138,15 @@ export interface StoreOptions {
   check?: (doc: JsonObject) => void;
 }
 
-const indexOf = (s: DocumentState, id: string) => s.ids.indexOf(id);
-
-const slice = (s: DocumentState): DocumentState => ({ doc: s.doc, ids: s.ids, offsets: s.offsets, fileName: s.fileName });
+const slice = (s: DocumentState): DocumentState => ({ chain: s.chain, offsets: s.offsets, fileName: s.fileName });
+/** Offsets of plugins still in the chain. */
+const keepOffsets = (offsets: Record<string, number>, ids: readonly string[]) => Object.fromEntries(Object.entries(offsets).filter(([k]) => ids.includes(k)));
 const sameDoc = (a: JsonObject, b: JsonObject) => a === b || JSON.stringify(a) === JSON.stringify(b);
 const conflistText = (doc: JsonObject) => `${JSON.stringify(doc, null, 2)}\n`;
 const fileStem = (doc: JsonObject) => String(typeof doc.name === 'string' && doc.name ? doc.name : 'network').replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60);
 
 export function createAppStore({ catalog, storage, initial, check = () => {} }: StoreOptions): AppStore {
+  const context = { catalog, newId };
   const problemOpening = (doc: JsonObject): string | undefined => {
     try {
       check(doc);
@@ -173,7 +171,7 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
   let problem: string | undefined;
   try {
     if (!initial && Object.keys(drafts).length > 0) {
-      const { state, left } = commitDrafts(restored, drafts, newId);
+      const { state, left } = commitDrafts(restored, drafts, context);
       if (state !== restored) {
         restored = state;
         committedDrafts = true;
@@ -182,18 +180,19 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
       // Text typed for a plugin this network no longer has (removed in another tab) has no editor to show
       // it: it is set aside for download instead.
       for (const [key, text] of Object.entries(left)) {
-        if (key === 'document' || restored.ids.includes(key)) continue;
+        if (key === 'document' || indexOfPlugin(restored.chain, key) >= 0) continue;
         setAside(storage, { reason: 'editor text typed for a plugin that is no longer in the network', name: 'editor-text-plugin.json', text });
         saveDraft(storage, key, undefined);
       }
-      drafts = Object.fromEntries(Object.entries(left).filter(([key]) => key === 'document' || restored.ids.includes(key)));
+      drafts = Object.fromEntries(Object.entries(left).filter(([key]) => key === 'document' || indexOfPlugin(restored.chain, key) >= 0));
     }
-    problem = problemOpening(restored.doc);
+    problem = problemOpening(conflistOf(restored.chain));
   } catch (e) {
     problem = e instanceof Error ? e.message : String(e);
   }
   if (problem) {
-    setAside(storage, { reason: `the autosaved network "${String(restored.doc.name ?? '')}" could not be opened: the app failed on it (${problem})`, name: `${fileStem(restored.doc)}.conflist`, text: conflistText(restored.doc) });
+    const doc = conflistOf(restored.chain);
+    setAside(storage, { reason: `the autosaved network "${String(doc.name ?? '')}" could not be opened: the app failed on it (${problem})`, name: `${fileStem(doc)}.conflist`, text: conflistText(doc) });
     for (const [key, text] of Object.entries(drafts)) {
       setAside(storage, { reason: 'editor text typed for that network, not yet in it', name: `editor-text-${key === 'document' ? 'conflist' : 'plugin'}.json`, text });
       saveDraft(storage, key, undefined);
@@ -210,146 +209,69 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
   const store = createStore<AppState>()(
     temporal(
       (set, get) => {
-        const edit = (change: (state: DocumentState) => DocumentState) => {
+        /** Applies a change; a refusal (a gesture no runtime could run) is said in the notice. */
+        const apply = (change: ChainChange, layout?: (offsets: Record<string, number>) => Record<string, number>, newFile?: { fileName: string | undefined }): Placement => {
           const s = get();
-          const next = change(slice(s));
+          const outcome = applyChange(s.chain, change, context);
+          if (!outcome.ok) {
+            // A gesture no runtime could run is refused; a fix that cannot apply is an error of the fix.
+            set({ notice: { kind: change.kind === 'patch' ? 'error' : 'refused', text: outcome.reason } });
+            return outcome;
+          }
           // Never into a document the page would fail on: refused, and said so (the change stays undone).
-          const problem = next.doc === s.doc ? undefined : problemOpening(next.doc);
+          const problem = outcome.chain === s.chain ? undefined : problemOpening(conflistOf(outcome.chain));
           if (problem) {
             set({ notice: { kind: 'error', text: `That change was not made: the app fails on the result (${problem}).` } });
-            return false;
+            return { ok: false, reason: problem };
           }
-          set(slice(next));
-          return true;
-        };
-        const refuse = (placement: Placement) => {
-          if (!placement.ok) set({ notice: { kind: 'refused', text: placement.reason } });
-          return placement;
+          const offsets = keepOffsets(layout ? layout(s.offsets) : s.offsets, pluginIds(outcome.chain));
+          set({ chain: outcome.chain, offsets, ...(newFile ?? {}) });
+          return { ok: true };
         };
         const actions: Actions = {
-          edit,
+          dispatch: (change, layout) => apply(change, layout).ok,
           addPlugin(type, at) {
             const entry = catalog.get(type);
-            const s = get();
-            const index = at ?? s.ids.length;
-            if (entry?.role === 'ipam') return refuse({ ok: false, reason: `${type} is an IPAM plugin: attach it to an interface plugin instead of putting it in the chain.` });
-            const placement = refuse(canInsert(s.doc, catalog, type, index));
-            if (!placement.ok) return placement;
             const id = newId();
-            edit((d) => {
-              const ids = d.ids.slice();
-              ids.splice(index, 0, id);
-              return { ...d, doc: insertPlugin(d.doc, entry ? newPluginConfig(entry, catalog) : { type }, index), ids };
-            });
-            set({ selected: [id] });
+            const placement = apply({ kind: 'insert', at: at ?? get().chain.plugins.length, plugins: [{ id, conf: entry ? newPluginConfig(entry, catalog) : { type } }] });
+            if (placement.ok) set({ selected: [id] });
             return placement;
           },
           movePlugin(id, to) {
-            const s = get();
-            const from = indexOf(s, id);
-            if (from < 0 || from === to) return { ok: true };
-            const placement = refuse(canMove(s.doc, catalog, from, to));
-            if (!placement.ok) return placement;
-            edit((d) => {
-              const ids = d.ids.slice();
-              ids.splice(from, 1);
-              ids.splice(to, 0, id);
-              return { ...d, doc: movePlugin(d.doc, from, to), ids };
-            });
-            return placement;
+            return apply({ kind: 'move', id, to });
           },
           placePlugin(id, to, offset) {
-            const s = get();
-            const from = indexOf(s, id);
-            if (from < 0) return { ok: true };
-            const placement = from === to ? ({ ok: true } as const) : refuse(canMove(s.doc, catalog, from, to));
-            if (!placement.ok) return placement;
-            edit((d) => {
-              const ids = d.ids.slice();
-              ids.splice(from, 1);
-              ids.splice(to, 0, id);
-              return { ...d, doc: from === to ? d.doc : movePlugin(d.doc, from, to), ids: from === to ? d.ids : ids, offsets: { ...d.offsets, [id]: offset } };
-            });
-            return placement;
+            return apply({ kind: 'move', id, to }, (offsets) => ({ ...offsets, [id]: offset }));
           },
           removePlugins(ids) {
-            const s = get();
-            const indexes = ids.map((id) => indexOf(s, id)).filter((i) => i >= 0).sort((a, b) => b - a);
-            if (indexes.length === 0) return;
-            edit((d) => {
-              let doc = d.doc;
-              const kept = d.ids.slice();
-              for (const i of indexes) {
-                doc = removePlugin(doc, i);
-                kept.splice(i, 1);
-              }
-              const offsets = Object.fromEntries(Object.entries(d.offsets).filter(([k]) => kept.includes(k)));
-              return { ...d, doc, ids: kept, offsets };
-            });
-            set({ selected: get().selected.filter((id) => !ids.includes(id)) });
+            if (apply({ kind: 'remove', ids }).ok) set({ selected: get().selected.filter((id) => !ids.includes(id)) });
           },
           duplicatePlugin(id) {
-            const s = get();
-            const i = indexOf(s, id);
-            if (i < 0) return;
-            const copy = newId();
-            edit((d) => {
-              const ids = d.ids.slice();
-              ids.splice(i + 1, 0, copy);
-              return { ...d, doc: duplicatePlugin(d.doc, i), ids };
-            });
-            set({ selected: [copy] });
+            const copyId = newId();
+            if (apply({ kind: 'duplicate', id, copyId }).ok) set({ selected: [copyId] });
           },
           pastePlugins(plugins, at) {
-            const s = get();
-            const index = at ?? s.ids.length;
-            let doc = s.doc;
-            plugins.forEach((p, k) => (doc = insertPlugin(doc, p, index + k)));
-            const placement = refuse(canInsert(s.doc, catalog, String(plugins[0]?.type ?? ''), index));
-            if (!placement.ok) return placement;
-            const fresh = plugins.map(() => newId());
-            edit((d) => {
-              const ids = d.ids.slice();
-              ids.splice(index, 0, ...fresh);
-              return { ...d, doc, ids };
-            });
-            set({ selected: fresh });
+            const fresh = plugins.map((conf) => ({ id: newId(), conf }));
+            const placement = apply({ kind: 'insert', at: at ?? get().chain.plugins.length, plugins: fresh });
+            if (placement.ok) set({ selected: fresh.map((p) => p.id) });
             return placement;
           },
           attachIpam(id, ipamType) {
-            const s = get();
-            const i = indexOf(s, id);
-            const placement = refuse(canAttachIpam(s.doc, catalog, i, ipamType));
-            if (!placement.ok) return placement;
-            const entry = catalog.get(ipamType)!;
-            edit((d) => ({ ...d, doc: setIpam(d.doc, i, newPluginConfig(entry, catalog)) }));
-            return placement;
+            const entry = catalog.get(ipamType);
+            if (!entry) return apply({ kind: 'set-ipam', id, ipam: { type: ipamType } });
+            return apply({ kind: 'set-ipam', id, ipam: newPluginConfig(entry, catalog) });
           },
           detachIpam(id) {
-            const i = indexOf(get(), id);
-            if (i >= 0) edit((d) => ({ ...d, doc: setIpam(d.doc, i, undefined) }));
+            apply({ kind: 'set-ipam', id, ipam: undefined });
           },
           replacePlugin(id, plugin) {
-            const i = indexOf(get(), id);
-            if (i < 0) return false;
-            return edit((d) => ({ ...d, doc: { ...d.doc, plugins: (d.doc.plugins as JsonValue[]).map((p, k) => (k === i ? plugin : p)) } }));
+            return apply({ kind: 'replace-plugin', id, conf: plugin }).ok;
           },
           setSetting(key, value) {
-            edit((d) => ({ ...d, doc: withEnvelopeKey(d.doc, key, value) }));
+            apply({ kind: 'set-key', key, value });
           },
           applyFix(fix) {
-            if (!fix.patch) return;
-            try {
-              const next = applyPatch(get().doc, fix.patch);
-              if (!isJsonObject(next)) throw new Error('the fix did not produce an object');
-              edit((d) => {
-                const count = Array.isArray(next.plugins) ? next.plugins.length : 0;
-                // A fix that restructures the list (e.g. wraps a single plugin) gets fresh ids.
-                return count === d.ids.length ? { ...d, doc: next } : { ...documentState(next, d.fileName) };
-              });
-            } catch (e) {
-              set({ notice: { kind: 'error', text: `The fix could not be applied: ${(e as Error).message}` } });
-            }
+            if (fix.patch) apply({ kind: 'patch', ops: fix.patch });
           },
           replaceDocument(doc, fileName) {
             const problem = problemOpening(doc);
@@ -357,11 +279,10 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
               set({ notice: { kind: 'error', text: `This network cannot be opened: the app failed on it (${problem}). Nothing was changed.` } });
               return;
             }
-            edit(() => documentState(doc, fileName));
-            set({ selected: [] });
+            if (apply({ kind: 'replace', doc, ids: 'fresh' }, () => ({}), { fileName }).ok) set({ selected: [] });
           },
           commitDocument(doc) {
-            return edit((d) => ({ ...d, doc, ids: matchIds(d, doc, newId) }));
+            return apply({ kind: 'replace', doc, ids: 'match' }).ok;
           },
           setDraft(key, text) {
             set({ drafts: withDraft(get().drafts, key, text) });
@@ -385,10 +306,10 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
             set({ lab: { ...get().lab, running: false, ...(error ? { error } : {}) } });
           },
           setOffset(id, offset) {
-            edit((d) => ({ ...d, offsets: { ...d.offsets, [id]: offset } }));
+            set({ offsets: { ...get().offsets, [id]: offset } });
           },
           tidy() {
-            edit((d) => ({ ...d, offsets: {} }));
+            set({ offsets: {} });
           },
           select(ids) {
             set({ selected: ids });
@@ -405,8 +326,9 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
               list = setAside(storage, entry);
               kept.push(list[0]!);
             };
-            if (Array.isArray(s.doc.plugins) && s.doc.plugins.length > 0) {
-              keep({ reason: `the page failed while showing the network "${String(s.doc.name ?? '')}" (${reason})`, name: `${fileStem(s.doc)}.conflist`, text: conflistText(s.doc) });
+            const doc = conflistOf(s.chain);
+            if (s.chain.plugins.length > 0) {
+              keep({ reason: `the page failed while showing the network "${String(doc.name ?? '')}" (${reason})`, name: `${fileStem(doc)}.conflist`, text: conflistText(doc) });
             }
             for (const [key, text] of Object.entries(s.drafts)) {
               keep({ reason: 'editor text typed for that network, not yet in it', name: `editor-text-${key === 'document' ? 'conflist' : 'plugin'}.json`, text });
@@ -440,7 +362,7 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
             if (theirs.rev === rev) return;
             const s = get();
             const hasDrafts = Object.keys(s.drafts).length > 0;
-            if (sameDoc(theirs.state.doc, s.doc)) {
+            if (sameDoc(conflistOf(theirs.state.chain), conflistOf(s.chain))) {
               // The same network: nothing to choose. Plugin ids stay this tab's, so its editor text still applies.
               rev = theirs.rev;
               base = theirs.base;
@@ -449,12 +371,12 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
               if (!hasDrafts && moved) follow(theirs);
               return;
             }
-            if (problemOpening(theirs.state.doc)) return; // the other tab sets that one aside itself
+            if (problemOpening(conflistOf(theirs.state.chain))) return; // the other tab sets that one aside itself
             // Built on what this tab has, and nothing typed here is pending: follow it.
             if (!s.conflict && !hasDrafts && theirs.base === rev) return follow(theirs);
             // Both changed. This tab's version is kept among the autosaved versions at once (storage holds the
             // other one now), so it survives even if this tab is closed before the choice.
-            if (!s.conflict) recordVersion(storage, commitDrafts(slice(s), s.drafts, newId).state.doc, true);
+            if (!s.conflict) recordVersion(storage, conflistOf(commitDrafts(slice(s), s.drafts, context).state.chain), true);
             set({ conflict: { theirs, drafts: hasDrafts } });
           },
           resolveConflict(keep) {
@@ -463,7 +385,7 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
             if (!c) return;
             const theirs = c.theirs;
             if (keep === 'mine') {
-              recordVersion(storage, theirs.state.doc, true);
+              recordVersion(storage, conflistOf(theirs.state.chain), true);
               set({ conflict: null, notice: { kind: 'info', text: "Kept this tab's version. The other tab's version is in Review, under the autosaved versions." } });
               base = theirs.rev;
               rev = newRev();
@@ -472,8 +394,8 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
             }
             // This tab's version, with the editor text that parses, goes to the autosaved versions; text that
             // does not parse yet is set aside for download.
-            const { state: mine, left } = commitDrafts(slice(s), s.drafts, newId);
-            recordVersion(storage, mine.doc, true);
+            const { state: mine, left } = commitDrafts(slice(s), s.drafts, context);
+            recordVersion(storage, conflistOf(mine.chain), true);
             let list = s.setAside;
             for (const [key, text] of Object.entries(left)) list = setAside(storage, { reason: "editor text typed in this tab before the other tab's version was chosen", name: `editor-text-${key === 'document' ? 'conflist' : 'plugin'}.json`, text });
             for (const key of Object.keys(s.drafts)) saveDraft(storage, key, undefined);
@@ -485,7 +407,7 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
         const follow = (theirs: SavedDocument) => {
           quiet = true;
           try {
-            const ids = theirs.state.ids;
+            const ids = pluginIds(theirs.state.chain);
             set({ ...theirs.state, selected: get().selected.filter((id) => ids.includes(id.replace(/\/ipam$/, ''))) });
           } finally {
             quiet = false;
@@ -507,9 +429,9 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
         };
       },
       {
-        partialize: (s): DocumentState => ({ doc: s.doc, ids: s.ids, offsets: s.offsets, fileName: s.fileName }),
+        partialize: (s): DocumentState => ({ chain: s.chain, offsets: s.offsets, fileName: s.fileName }),
         // Only document changes are undo steps; selection and notices are not.
-        equality: (a, b) => a.doc === b.doc && a.ids === b.ids && a.offsets === b.offsets && a.fileName === b.fileName,
+        equality: (a, b) => a.chain === b.chain && a.offsets === b.offsets && a.fileName === b.fileName,
         limit: 500,
       },
     ),
@@ -519,13 +441,14 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
     // Changes taken from another tab are already saved; while a conflict is open nothing is saved, so
     // the other tab's version stays in storage until the user has chosen.
     if (quiet || s.conflict) return;
-    if (s.doc !== prev.doc || s.ids !== prev.ids || s.offsets !== prev.offsets || s.fileName !== prev.fileName) {
+    if (s.chain !== prev.chain || s.offsets !== prev.offsets || s.fileName !== prev.fileName) {
       base = rev;
       rev = newRev();
       saveDocument(storage, s, rev, base);
     }
     // A whole new document shares no plugin id with the previous one.
-    if (s.doc !== prev.doc) recordVersion(storage, prev.doc, !s.ids.some((id) => prev.ids.includes(id)));
+    const before = conflistOf(prev.chain);
+    if (conflistOf(s.chain) !== before) recordVersion(storage, before, !pluginIds(s.chain).some((id) => pluginIds(prev.chain).includes(id)));
   });
   if (committedDrafts) {
     base = rev;

@@ -1,79 +1,49 @@
-// Edits of the chain as small pure functions over the document: every canvas gesture is one of these,
-// applied through one store action so undo and autosave see it.
+// Edits of the chain as typed change objects, applied by one pure function that also guards them: a
+// gesture a runtime could not run (a chained plugin first, an IPAM plugin as a chain step, IPAM on a
+// plugin that never delegates) is refused with the reason. Every canvas gesture, editor commit, fix and
+// settings change is one of these, applied through one store action so undo and autosave see it.
 import type { Catalog } from '../catalog/catalog';
+import { conflistOf, indexOfPlugin, matchIds, readChain, typeOfConf, withPlugins, type Chain, type ChainPlugin } from '../model/chain';
+import { applyPatch } from '../model/patch';
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
+import type { PatchOp } from '../validate/finding';
+import { withEnvelopeKey } from './envelope';
 
 export type Placement = { ok: true } | { ok: false; reason: string };
 
-function pluginsOf(doc: JsonObject): JsonValue[] {
-  return Array.isArray(doc.plugins) ? doc.plugins : [];
-}
+export type ChainChange =
+  /** New plugins at a chain position (a drop, a paste): each with the id it will have. */
+  | { kind: 'insert'; at: number; plugins: readonly { id: string; conf: JsonObject }[] }
+  | { kind: 'move'; id: string; to: number }
+  | { kind: 'remove'; ids: readonly string[] }
+  | { kind: 'duplicate'; id: string; copyId: string }
+  /** Attach, replace or (with undefined) detach a plugin's IPAM. */
+  | { kind: 'set-ipam'; id: string; ipam: JsonObject | undefined }
+  /** A plugin's whole JSON (its editor). */
+  | { kind: 'replace-plugin'; id: string; conf: JsonValue }
+  /** A list-level key (the network settings), or its removal. */
+  | { kind: 'set-key'; key: string; value: JsonValue | undefined }
+  /** A fix's JSON patch on the conflist. */
+  | { kind: 'patch'; ops: readonly PatchOp[] }
+  /** A whole new document: ids kept where plugins stayed (an edit of the whole text), or all fresh (import). */
+  | { kind: 'replace'; doc: JsonObject; ids: 'match' | 'fresh' };
 
-function withPlugins(doc: JsonObject, plugins: JsonValue[]): JsonObject {
-  return { ...doc, plugins };
+export type ChangeOutcome = { ok: true; chain: Chain } | { ok: false; reason: string };
+
+export interface ChangeContext {
+  catalog: Catalog;
+  newId: () => string;
 }
 
 const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
-
-export function insertPlugin(doc: JsonObject, plugin: JsonObject, at?: number): JsonObject {
-  const plugins = pluginsOf(doc).slice();
-  plugins.splice(clamp(at ?? plugins.length, 0, plugins.length), 0, plugin);
-  return withPlugins(doc, plugins);
-}
-
-export function removePlugin(doc: JsonObject, index: number): JsonObject {
-  return withPlugins(
-    doc,
-    pluginsOf(doc).filter((_, i) => i !== index),
-  );
-}
-
-/** Moves the plugin at `from` so that it ends up at index `to`. */
-export function movePlugin(doc: JsonObject, from: number, to: number): JsonObject {
-  const plugins = pluginsOf(doc).slice();
-  if (from < 0 || from >= plugins.length) return doc;
-  const [moved] = plugins.splice(from, 1);
-  plugins.splice(clamp(to, 0, plugins.length), 0, moved!);
-  return withPlugins(doc, plugins);
-}
-
-export function duplicatePlugin(doc: JsonObject, index: number): JsonObject {
-  const plugin = pluginsOf(doc)[index];
-  if (plugin === undefined) return doc;
-  // A deep copy through JSON (the core has no structuredClone: it runs on ES libs only).
-  return insertPlugin(doc, JSON.parse(JSON.stringify(plugin)) as JsonObject, index + 1);
-}
-
-export function replacePlugin(doc: JsonObject, index: number, plugin: JsonObject): JsonObject {
-  const plugins = pluginsOf(doc).slice();
-  if (index < 0 || index >= plugins.length) return doc;
-  plugins[index] = plugin;
-  return withPlugins(doc, plugins);
-}
-
-/** Attaches (or with undefined, detaches) an IPAM config to the plugin at `index`. */
-export function setIpam(doc: JsonObject, index: number, ipam: JsonObject | undefined): JsonObject {
-  const plugin = pluginsOf(doc)[index];
-  if (!isJsonObject(plugin)) return doc;
-  const { ipam: _old, ...rest } = plugin;
-  // Keep "ipam" where it was when replacing; append it when new.
-  const next: JsonObject = ipam === undefined ? rest : Object.hasOwn(plugin, 'ipam') ? Object.fromEntries(Object.entries(plugin).map(([k, v]) => [k, k === 'ipam' ? ipam : v])) : { ...plugin, ipam };
-  return replacePlugin(doc, index, next);
-}
-
-const typeAt = (plugins: JsonValue[], i: number): string | undefined => {
-  const p = plugins[i];
-  return isJsonObject(p) && typeof p.type === 'string' ? p.type : undefined;
-};
 
 /**
  * Whether a chain order is one a runtime can run at all: gestures that would put a chained plugin first or an
  * IPAM plugin into the chain are refused with the reason. Softer problems stay findings, not refusals.
  */
-export function checkChainOrder(plugins: JsonValue[], catalog: Catalog): Placement {
-  for (let i = 0; i < plugins.length; i++) {
-    const type = typeAt(plugins, i);
-    const entry = type ? catalog.get(type) : undefined;
+export function checkChainOrder(types: readonly string[], catalog: Catalog): Placement {
+  for (let i = 0; i < types.length; i++) {
+    const entry = types[i] ? catalog.get(types[i]!) : undefined;
     if (!entry) continue;
     if (entry.role === 'ipam') return { ok: false, reason: `${entry.type} is an IPAM plugin: attach it to an interface plugin instead of putting it in the chain.` };
     if (i === 0 && entry.requiresPrevResult) return { ok: false, reason: `${entry.type} needs a previous result: it cannot be first.` };
@@ -81,27 +51,27 @@ export function checkChainOrder(plugins: JsonValue[], catalog: Catalog): Placeme
   return { ok: true };
 }
 
+const typesOf = (chain: Chain) => chain.plugins.map((p) => typeOfConf(p.conf));
+
 /** Whether inserting a plugin of `type` at `at` keeps the chain runnable. */
-export function canInsert(doc: JsonObject, catalog: Catalog, type: string, at: number): Placement {
-  const plugins = pluginsOf(doc).slice();
-  plugins.splice(clamp(at, 0, plugins.length), 0, { type });
-  return checkChainOrder(plugins, catalog);
+export function canInsert(chain: Chain, catalog: Catalog, type: string, at: number): Placement {
+  const types = typesOf(chain);
+  types.splice(clamp(at, 0, types.length), 0, type);
+  return checkChainOrder(types, catalog);
 }
 
-export function canMove(doc: JsonObject, catalog: Catalog, from: number, to: number): Placement {
-  const moved = pluginsOf(movePlugin(doc, from, to));
-  const result = checkChainOrder(moved, catalog);
-  if (!result.ok && to === 0) return result;
-  if (!result.ok) {
-    const first = typeAt(moved, 0);
-    return { ok: false, reason: `Moving it would leave ${first ?? 'a chained plugin'} first, and ${first ?? 'it'} needs a previous result.` };
-  }
-  return result;
+export function canMove(chain: Chain, catalog: Catalog, from: number, to: number): Placement {
+  const types = typesOf(chain);
+  const [moved] = types.splice(from, 1);
+  types.splice(clamp(to, 0, types.length), 0, moved!);
+  const result = checkChainOrder(types, catalog);
+  if (result.ok || to === 0) return result;
+  return { ok: false, reason: `Moving it would leave ${types[0] || 'a chained plugin'} first, and ${types[0] || 'it'} needs a previous result.` };
 }
 
 /** Whether an IPAM plugin can be attached to the plugin at `index`. */
-export function canAttachIpam(doc: JsonObject, catalog: Catalog, index: number, ipamType: string): Placement {
-  const parentType = typeAt(pluginsOf(doc), index);
+export function canAttachIpam(chain: Chain, catalog: Catalog, index: number, ipamType: string): Placement {
+  const parentType = typeOfConf(chain.plugins[index]?.conf);
   const parent = parentType ? catalog.get(parentType) : undefined;
   const ipam = catalog.get(ipamType);
   if (!ipam || (ipam.role !== 'ipam' && !ipam.schema['x-cni']?.ipamDefinition)) return { ok: false, reason: `${ipamType} is not an IPAM plugin.` };
@@ -109,3 +79,87 @@ export function canAttachIpam(doc: JsonObject, catalog: Catalog, index: number, 
   if (parent.role === 'chained' || parent.ipam === 'none') return { ok: false, reason: `${parent.type} never calls an IPAM delegate: attach ${ipamType} to the plugin that creates the interface.` };
   return { ok: true };
 }
+
+/** A plugin's JSON with its IPAM set: kept where it was when replaced, appended when new, removed with undefined. */
+export function withIpam(conf: JsonValue, ipam: JsonObject | undefined): JsonValue {
+  if (!isJsonObject(conf)) return conf;
+  const { ipam: _old, ...rest } = conf;
+  if (ipam === undefined) return rest;
+  return Object.hasOwn(conf, 'ipam') ? Object.fromEntries(Object.entries(conf).map(([k, v]) => [k, k === 'ipam' ? ipam : v])) : { ...conf, ipam };
+}
+
+const ok = (chain: Chain): ChangeOutcome => ({ ok: true, chain });
+const refused = (reason: string): ChangeOutcome => ({ ok: false, reason });
+const missing = (id: string) => refused(`There is no plugin ${id} in this network any more.`);
+
+export function applyChange(chain: Chain, change: ChainChange, { catalog, newId }: ChangeContext): ChangeOutcome {
+  const plugins = chain.plugins;
+  switch (change.kind) {
+    case 'insert': {
+      if (change.plugins.length === 0) return ok(chain);
+      const at = clamp(change.at, 0, plugins.length);
+      const first = catalog.get(typeOfConf(change.plugins[0]!.conf));
+      if (first?.role === 'ipam') return refused(`${first.type} is an IPAM plugin: attach it to an interface plugin instead of putting it in the chain.`);
+      const placement = canInsert(chain, catalog, typeOfConf(change.plugins[0]!.conf), at);
+      if (!placement.ok) return placement;
+      const next = plugins.slice();
+      next.splice(at, 0, ...change.plugins.map((p) => ({ id: p.id, conf: p.conf })));
+      return ok(withPlugins(chain, next));
+    }
+    case 'move': {
+      const from = indexOfPlugin(chain, change.id);
+      if (from < 0) return missing(change.id);
+      if (from === change.to) return ok(chain);
+      const placement = canMove(chain, catalog, from, change.to);
+      if (!placement.ok) return placement;
+      const next = plugins.slice();
+      const [moved] = next.splice(from, 1);
+      next.splice(clamp(change.to, 0, next.length), 0, moved!);
+      return ok(withPlugins(chain, next));
+    }
+    case 'remove': {
+      const next = plugins.filter((p) => !change.ids.includes(p.id));
+      return next.length === plugins.length ? ok(chain) : ok(withPlugins(chain, next));
+    }
+    case 'duplicate': {
+      const i = indexOfPlugin(chain, change.id);
+      if (i < 0) return missing(change.id);
+      const next = plugins.slice();
+      // A deep copy through JSON (the core has no structuredClone: it runs on ES libs only).
+      next.splice(i + 1, 0, { id: change.copyId, conf: JSON.parse(JSON.stringify(plugins[i]!.conf)) as JsonValue });
+      return ok(withPlugins(chain, next));
+    }
+    case 'set-ipam': {
+      const i = indexOfPlugin(chain, change.id);
+      if (i < 0) return missing(change.id);
+      if (change.ipam) {
+        const placement = canAttachIpam(chain, catalog, i, typeOfConf(change.ipam));
+        if (!placement.ok) return placement;
+      }
+      return ok(withPlugins(chain, replaced(plugins, i, withIpam(plugins[i]!.conf, change.ipam))));
+    }
+    case 'replace-plugin': {
+      const i = indexOfPlugin(chain, change.id);
+      return i < 0 ? missing(change.id) : ok(withPlugins(chain, replaced(plugins, i, change.conf)));
+    }
+    case 'set-key':
+      if (change.key === 'plugins') return refused('The plugins are edited one by one, not as a setting.');
+      return ok({ header: withEnvelopeKey(chain.header, change.key, change.value), plugins });
+    case 'patch': {
+      let next: JsonValue;
+      try {
+        next = applyPatch(conflistOf(chain), change.ops);
+      } catch (e) {
+        return refused(`The fix could not be applied: ${(e as Error).message}`);
+      }
+      if (!isJsonObject(next)) return refused('The fix could not be applied: it did not produce an object.');
+      // A fix that keeps the plugins where they are keeps their ids; one that restructures the list gets fresh ones.
+      const count = Array.isArray(next.plugins) ? next.plugins.length : 0;
+      return ok(readChain(next, count === plugins.length ? (i) => plugins[i]!.id : newId));
+    }
+    case 'replace':
+      return ok(readChain(change.doc, change.ids === 'match' ? matchIds(chain, change.doc, newId) : newId));
+  }
+}
+
+const replaced = (plugins: readonly ChainPlugin[], i: number, conf: JsonValue): ChainPlugin[] => plugins.map((p, k) => (k === i ? { id: p.id, conf } : p));

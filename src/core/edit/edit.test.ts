@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { canAttachIpam, canInsert, canMove, duplicatePlugin, insertPlugin, movePlugin, removePlugin, setIpam } from './chain';
+import { applyChange, canAttachIpam, canInsert, canMove, type ChainChange } from './chain';
+import { conflistOf, pluginIds, readChain, typeOfConf, type Chain } from '../model/chain';
+import type { JsonObject } from '../model/types';
 import { newPluginConfig, resolveSnippet } from './new-plugin';
 import { clipboardText, pluginsFromText } from './clipboard';
 import { withEnvelopeKey } from './envelope';
@@ -13,38 +15,82 @@ const catalog = createCatalog(schemas);
 const validator = createValidator(schemas);
 
 describe('chain edits', () => {
-  const doc = list([bridge(), portmap(), { type: 'tuning' }]);
-  const types = (d: typeof doc) => (d.plugins as { type: string }[]).map((p) => p.type);
+  const ctx = { catalog, newId: (() => {
+    let n = 0;
+    return () => `n${++n}`;
+  })() };
+  const chain = readChain(list([bridge(), portmap(), { type: 'tuning' }]), (i) => `p${i}`);
+  const types = (c: Chain) => c.plugins.map((p) => typeOfConf(p.conf));
+  const apply = (c: Chain, change: ChainChange) => {
+    const r = applyChange(c, change, ctx);
+    if (!r.ok) throw new Error(r.reason);
+    return r.chain;
+  };
 
-  it('insert, remove, move and duplicate without touching the input', () => {
-    expect(types(insertPlugin(doc, { type: 'firewall' }, 1))).toEqual(['bridge', 'firewall', 'portmap', 'tuning']);
-    expect(types(insertPlugin(doc, { type: 'firewall' }))).toEqual(['bridge', 'portmap', 'tuning', 'firewall']);
-    expect(types(removePlugin(doc, 1))).toEqual(['bridge', 'tuning']);
-    expect(types(movePlugin(doc, 2, 1))).toEqual(['bridge', 'tuning', 'portmap']);
-    expect(types(movePlugin(doc, 0, 2))).toEqual(['portmap', 'tuning', 'bridge']);
-    const dup = duplicatePlugin(doc, 1);
+  it('insert, remove, move and duplicate without touching the input; ids travel with their plugins', () => {
+    expect(types(apply(chain, { kind: 'insert', at: 1, plugins: [{ id: 'f', conf: { type: 'firewall' } }] }))).toEqual(['bridge', 'firewall', 'portmap', 'tuning']);
+    expect(types(apply(chain, { kind: 'insert', at: 99, plugins: [{ id: 'f', conf: { type: 'firewall' } }] }))).toEqual(['bridge', 'portmap', 'tuning', 'firewall']);
+    expect(types(apply(chain, { kind: 'remove', ids: ['p1'] }))).toEqual(['bridge', 'tuning']);
+    expect(types(apply(chain, { kind: 'move', id: 'p2', to: 1 }))).toEqual(['bridge', 'tuning', 'portmap']);
+    expect(pluginIds(apply(chain, { kind: 'move', id: 'p2', to: 1 }))).toEqual(['p0', 'p2', 'p1']);
+    const dup = apply(chain, { kind: 'duplicate', id: 'p1', copyId: 'c' });
     expect(types(dup)).toEqual(['bridge', 'portmap', 'portmap', 'tuning']);
-    expect((dup.plugins as object[])[2]).not.toBe((dup.plugins as object[])[1]);
-    expect(types(doc)).toEqual(['bridge', 'portmap', 'tuning']);
+    expect(dup.plugins[2]!.conf).not.toBe(dup.plugins[1]!.conf);
+    expect(pluginIds(dup)).toEqual(['p0', 'p1', 'c', 'p2']);
+    expect(types(chain)).toEqual(['bridge', 'portmap', 'tuning']);
+    // The conflist is derived, keys in their order, the same object for the same chain.
+    expect(Object.keys(conflistOf(chain))).toEqual(['cniVersion', 'name', 'plugins']);
+    expect(conflistOf(chain)).toBe(conflistOf(chain));
   });
 
   it('attaches, replaces in place and detaches IPAM', () => {
-    const d = setIpam(list([{ type: 'ptp', mtu: 1400 }]), 0, { type: 'static', addresses: [] });
-    expect(Object.keys((d.plugins as object[])[0]!)).toEqual(['type', 'mtu', 'ipam']);
-    const replaced = setIpam(list([{ type: 'ptp', ipam: { type: 'dhcp' }, mtu: 1 }]), 0, { type: 'static' });
-    expect(Object.keys((replaced.plugins as object[])[0]!)).toEqual(['type', 'ipam', 'mtu']);
-    expect((setIpam(d, 0, undefined).plugins as object[])[0]).toEqual({ type: 'ptp', mtu: 1400 });
+    const ptp = readChain(list([{ type: 'ptp', mtu: 1400 }]), () => 'a');
+    const d = apply(ptp, { kind: 'set-ipam', id: 'a', ipam: { type: 'static', addresses: [] } });
+    expect(Object.keys(d.plugins[0]!.conf as object)).toEqual(['type', 'mtu', 'ipam']);
+    const replaced = apply(readChain(list([{ type: 'ptp', ipam: { type: 'dhcp' }, mtu: 1 }]), () => 'a'), { kind: 'set-ipam', id: 'a', ipam: { type: 'static' } });
+    expect(Object.keys(replaced.plugins[0]!.conf as object)).toEqual(['type', 'ipam', 'mtu']);
+    expect(apply(d, { kind: 'set-ipam', id: 'a', ipam: undefined }).plugins[0]!.conf).toEqual({ type: 'ptp', mtu: 1400 });
   });
 
   it('refuses gestures a runtime could not run, saying why', () => {
-    expect(canInsert(doc, catalog, 'portmap', 0)).toEqual({ ok: false, reason: 'portmap needs a previous result: it cannot be first.' });
-    expect(canInsert(doc, catalog, 'portmap', 1)).toEqual({ ok: true });
-    expect(canInsert(doc, catalog, 'host-local', 1).ok).toBe(false);
-    expect(canMove(doc, catalog, 0, 2)).toEqual({ ok: false, reason: 'Moving it would leave portmap first, and portmap needs a previous result.' });
-    expect(canMove(doc, catalog, 2, 1)).toEqual({ ok: true });
-    expect(canAttachIpam(doc, catalog, 0, 'static')).toEqual({ ok: true });
-    expect(canAttachIpam(doc, catalog, 1, 'host-local').ok).toBe(false);
-    expect(canAttachIpam(doc, catalog, 0, 'bridge').ok).toBe(false);
+    expect(canInsert(chain, catalog, 'portmap', 0)).toEqual({ ok: false, reason: 'portmap needs a previous result: it cannot be first.' });
+    expect(canInsert(chain, catalog, 'portmap', 1)).toEqual({ ok: true });
+    expect(canInsert(chain, catalog, 'host-local', 1).ok).toBe(false);
+    expect(canMove(chain, catalog, 0, 2)).toEqual({ ok: false, reason: 'Moving it would leave portmap first, and portmap needs a previous result.' });
+    expect(canMove(chain, catalog, 2, 1)).toEqual({ ok: true });
+    expect(canAttachIpam(chain, catalog, 0, 'static')).toEqual({ ok: true });
+    expect(canAttachIpam(chain, catalog, 1, 'host-local').ok).toBe(false);
+    expect(canAttachIpam(chain, catalog, 0, 'bridge').ok).toBe(false);
+    // The same guards stand in front of every change.
+    expect(applyChange(chain, { kind: 'move', id: 'p0', to: 2 }, ctx)).toEqual({ ok: false, reason: 'Moving it would leave portmap first, and portmap needs a previous result.' });
+    expect(applyChange(chain, { kind: 'insert', at: 0, plugins: [{ id: 'x', conf: { type: 'host-local' } }] }, ctx)).toEqual({ ok: false, reason: 'host-local is an IPAM plugin: attach it to an interface plugin instead of putting it in the chain.' });
+    expect(applyChange(chain, { kind: 'set-ipam', id: 'p1', ipam: { type: 'host-local' } }, ctx).ok).toBe(false);
+    expect(applyChange(chain, { kind: 'move', id: 'gone', to: 0 }, ctx).ok).toBe(false);
+  });
+
+  it('keeps ids where plugins stayed when the whole text is edited, and where one was edited in place', () => {
+    const doc = conflistOf(chain);
+    const plugins = doc.plugins as JsonObject[];
+    // Reordered in the text: each plugin keeps its id wherever it moved.
+    const swapped = apply(chain, { kind: 'replace', doc: { ...doc, plugins: [plugins[0]!, plugins[2]!, plugins[1]!] }, ids: 'match' });
+    expect(pluginIds(swapped)).toEqual(['p0', 'p2', 'p1']);
+    // One plugin edited in place: it keeps the id of the plugin that stood there.
+    const edited = apply(chain, { kind: 'replace', doc: { ...doc, plugins: [plugins[0]!, { ...plugins[1]!, snat: false }, plugins[2]!] }, ids: 'match' });
+    expect(pluginIds(edited)).toEqual(['p0', 'p1', 'p2']);
+    // One removed and one added: the rest keep theirs, the new one is new.
+    const changed = apply(chain, { kind: 'replace', doc: { ...doc, plugins: [plugins[0]!, plugins[2]!, { type: 'bandwidth' }] }, ids: 'match' });
+    expect(pluginIds(changed).slice(0, 2)).toEqual(['p0', 'p2']);
+    expect(pluginIds(changed)[2]).toMatch(/^n\d+$/);
+    expect(pluginIds(apply(chain, { kind: 'replace', doc, ids: 'fresh' })).some((id) => id.startsWith('p'))).toBe(false);
+  });
+
+  it('keeps what a document holds where a list of plugins belongs, until plugins are added', () => {
+    const odd = readChain({ cniVersion: '1.0.0', name: 'n', plugins: { type: 'bridge' } }, () => 'x');
+    expect(odd.plugins).toEqual([]);
+    expect(conflistOf(odd)).toEqual({ cniVersion: '1.0.0', name: 'n', plugins: { type: 'bridge' } });
+    expect(conflistOf(apply(odd, { kind: 'insert', at: 0, plugins: [{ id: 'b', conf: { type: 'bridge' } }] }))).toEqual({ cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'bridge' }] });
+    expect(conflistOf(apply(odd, { kind: 'set-key', key: 'name', value: 'm' })).plugins).toEqual({ type: 'bridge' });
+    expect(applyChange(odd, { kind: 'set-key', key: 'plugins', value: [] }, ctx).ok).toBe(false);
   });
 });
 

@@ -15,6 +15,7 @@ import { riskNotes } from '../review/risk';
 import { explainConflist } from '../review/explain';
 import { reviewReport } from '../review/report';
 import { checkChainOrder, canAttachIpam } from '../edit/chain';
+import { readChain } from '../model/chain';
 import type { Finding } from './finding';
 
 const validator = createValidator(loadSchemas());
@@ -180,8 +181,8 @@ describe.each(BUILTIN_NAMES)('the built-in name %s', (name) => {
     expect(() => applyPatch(doc, [{ op: 'replace', path: `/${name}/x`, value: 1 }])).toThrow(/path not found/);
     const renamed = applyPatch(added, [{ op: 'rename', path: `/plugins/0/${name}`, key: 'mtu' }]) as JsonObject;
     expect((renamed.plugins as JsonObject[])[0]).toMatchObject({ mtu: 7 });
-    expect(checkChainOrder([{ type: name }, portmap()], validator.catalog)).toEqual({ ok: true });
-    expect(canAttachIpam(list([bridge()]), validator.catalog, 0, name).ok).toBe(false);
+    expect(checkChainOrder([name, String(portmap().type)], validator.catalog)).toEqual({ ok: true });
+    expect(canAttachIpam(readChain(list([bridge()]), () => 'b'), validator.catalog, 0, name).ok).toBe(false);
   });
 
   it('as a key in sorted stdin keeps its place and its value', () => {

@@ -1,0 +1,109 @@
+// The typed chain: a conflist read once into its list-level keys and its plugins, each plugin carrying a
+// stable id (a conflist has none; the canvas, the editor and undo need one). Every consumer that holds a
+// document for editing holds a Chain; the conflist JSON is derived from it, never kept beside it.
+import { isJsonObject, type JsonObject, type JsonValue } from './types';
+
+export interface ChainPlugin {
+  readonly id: string;
+  /** The plugin's JSON as written (an object in any list a runtime accepts; kept whatever it is). */
+  readonly conf: JsonValue;
+}
+
+export interface Chain {
+  /**
+   * The list's own keys in their order. Where the file has a list of plugins, `plugins` holds an empty
+   * placeholder that keeps its place; where it has something else there, that value is kept as is.
+   */
+  readonly header: JsonObject;
+  readonly plugins: readonly ChainPlugin[];
+}
+
+/**
+ * The one place that asks whether a document's `plugins` is a list: every consumer goes through it.
+ * Returns the entries, or [] when there is no list (which the validator reports).
+ */
+export function pluginList(doc: JsonObject): readonly JsonValue[] {
+  return Array.isArray(doc.plugins) ? doc.plugins : [];
+}
+
+/** Whether the document has a list of plugins at all (a key that holds something else is kept as is). */
+const hasPluginList = (doc: JsonObject) => Array.isArray(doc.plugins);
+
+/** Reads a conflist into a chain; `idAt` names each plugin (fresh ids, or ids kept from before). */
+export function readChain(doc: JsonObject, idAt: (index: number) => string): Chain {
+  if (!hasPluginList(doc)) return { header: doc, plugins: [] };
+  return { header: { ...doc, plugins: [] }, plugins: pluginList(doc).map((conf, i) => ({ id: idAt(i), conf })) };
+}
+
+const conflists = new WeakMap<Chain, JsonObject>();
+
+/** The conflist a chain stands for, with its keys in their order (the same object for the same chain). */
+export function conflistOf(chain: Chain): JsonObject {
+  const known = conflists.get(chain);
+  if (known) return known;
+  const { header } = chain;
+  let doc: JsonObject;
+  if (chain.plugins.length === 0 && Object.hasOwn(header, 'plugins') && !Array.isArray(header.plugins)) doc = header;
+  else if (chain.plugins.length === 0 && !Object.hasOwn(header, 'plugins')) doc = header;
+  else {
+    const confs = chain.plugins.map((p) => p.conf);
+    doc = Object.hasOwn(header, 'plugins') ? Object.fromEntries(Object.entries(header).map(([k, v]) => [k, k === 'plugins' ? confs : v])) : { ...header, plugins: confs };
+  }
+  conflists.set(chain, doc);
+  return doc;
+}
+
+/** A chain with a new list of plugins; a `plugins` key that held something else is replaced once there are plugins. */
+export function withPlugins(chain: Chain, plugins: readonly ChainPlugin[]): Chain {
+  if (Array.isArray(chain.header.plugins) || plugins.length === 0) return { header: chain.header, plugins };
+  return { header: { ...chain.header, plugins: [] }, plugins };
+}
+
+const idLists = new WeakMap<Chain, readonly string[]>();
+
+/** The plugins' ids in chain order (the same array for the same chain). */
+export function pluginIds(chain: Chain): readonly string[] {
+  let ids = idLists.get(chain);
+  if (!ids) idLists.set(chain, (ids = chain.plugins.map((p) => p.id)));
+  return ids;
+}
+
+/** The chain index of a plugin id, or -1. */
+export const indexOfPlugin = (chain: Chain, id: string): number => chain.plugins.findIndex((p) => p.id === id);
+
+/** The plugin a JSON pointer into the conflist is about (/plugins/N/…), if any. */
+export function pluginAtPointer(chain: Chain, pointer: string): ChainPlugin | undefined {
+  const m = /^\/plugins\/(\d+)(?:\/|$)/.exec(pointer);
+  return m ? chain.plugins[Number(m[1])] : undefined;
+}
+
+/** A plugin's `type`, or '' when it has none. */
+export const typeOfConf = (conf: JsonValue | undefined): string => (isJsonObject(conf) && typeof conf.type === 'string' ? conf.type : '');
+
+/**
+ * Ids for a new version of the document (a whole-document edit in the text editor): a plugin whose JSON
+ * did not change keeps its id, at the same place first, else wherever it moved; a plugin edited in place
+ * keeps the id of the plugin that stood there; anything else is new.
+ */
+export function matchIds(chain: Chain, doc: JsonObject, newId: () => string): (index: number) => string {
+  const before = chain.plugins.map((p) => ({ id: p.id, text: JSON.stringify(p.conf) }));
+  const after = pluginList(doc).map((p) => JSON.stringify(p));
+  const ids: (string | undefined)[] = after.map(() => undefined);
+  const used = new Set<string>();
+  const take = (i: number, id: string) => {
+    ids[i] = id;
+    used.add(id);
+  };
+  after.forEach((text, i) => {
+    if (before[i]?.text === text) take(i, before[i]!.id);
+  });
+  after.forEach((text, i) => {
+    if (ids[i] !== undefined) return;
+    const moved = before.find((b) => b.text === text && !used.has(b.id));
+    if (moved) take(i, moved.id);
+  });
+  after.forEach((_, i) => {
+    if (ids[i] === undefined && before[i] && !used.has(before[i]!.id)) take(i, before[i]!.id);
+  });
+  return (i) => ids[i] ?? newId();
+}
