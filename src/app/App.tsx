@@ -1,7 +1,7 @@
 // The workbench: palette | canvas | network settings, selection and problems.
 import { useCallback, useEffect, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
-import { analyzeConfDir, conflistOf, decodeShare, encodeShare, indexOfPlugin, isJsonObject, MAX_SOURCE_CHARS, type Finding, type JsonObject, type Template } from '../core';
+import { analyzeConfDir, conflistOf, decodeShare, encodeShare, indexOfPlugin, isJsonObject, MAX_SOURCE_CHARS, pluginList, type Finding, type JsonObject, type Template } from '../core';
 import { ConfDirDialog, type ConfDirView } from './components/ConfDirDialog';
 import { ChainCanvas } from './canvas/ChainCanvas';
 import { Palette } from './components/Palette';
@@ -173,7 +173,8 @@ export function App() {
   );
 
   const selectedIndex = selected.length === 1 ? ids.indexOf(selected[0]!.replace(/\/ipam$/, '')) : -1;
-  const selectedPlugin = selectedIndex >= 0 && Array.isArray(doc.plugins) && isJsonObject(doc.plugins[selectedIndex]) ? doc.plugins[selectedIndex] : undefined;
+  const selectedConf = selectedIndex >= 0 ? pluginList(doc)[selectedIndex] : undefined;
+  const selectedPlugin = isJsonObject(selectedConf) ? selectedConf : undefined;
   const fileName = exportFileName(doc);
 
   return (

@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { configuredHostLinks, readCniError, isJsonObject, observedSysctls, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type StepAnswer } from '../core';
+import { configuredHostLinks, pluginList, readCniError, isJsonObject, observedSysctls, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type StepAnswer } from '../core';
 import type { Executor } from './executor';
 import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
@@ -34,7 +34,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** Plugins and IPAM delegates must be bare names found in CNI_PATH; anything else is refused up front. */
 export function missingPlugins(conflist: JsonObject, cniPath: readonly string[], host: Pick<LabHost, 'findPlugin'> = linuxHost): string[] {
   const missing: string[] = [];
-  for (const p of Array.isArray(conflist.plugins) ? conflist.plugins : []) {
+  for (const p of pluginList(conflist)) {
     if (!isJsonObject(p)) continue;
     for (const type of [p.type, isJsonObject(p.ipam) ? p.ipam.type : undefined]) {
       if (type === undefined && p.type !== undefined) continue; // no IPAM delegate
@@ -75,7 +75,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   };
   const inputs: RuntimeInputs = { containerId: `cnistudio-${runId}`, netns: ns.path, ifname: request.ifname, cniArgs: request.cniArgs, cniPath: deps.cniPath, capabilityArgs: request.capabilityArgs };
   emit({ type: 'run-start', runId, netns: ns.path, containerId: inputs.containerId, cniPath: deps.cniPath });
-  const plugins = Array.isArray(conflist.plugins) ? conflist.plugins : [];
+  const plugins = pluginList(conflist);
   let cached: JsonObject | undefined;
   let addRan = false;
   let delDone = false;

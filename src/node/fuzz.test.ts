@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  pluginList,
   createValidator,
   decodeShare,
   DEFAULT_INPUTS,
@@ -153,7 +154,7 @@ const VALUE_MUTATIONS: [string, (doc: JsonObject, rand: Rand) => JsonValue][] = 
   [
     'built-in name as a type',
     (doc, rand) => {
-      const plugins = Array.isArray(doc.plugins) ? doc.plugins.filter(isJsonObject) : [];
+      const plugins = pluginList(doc).filter(isJsonObject);
       const where = plugins.length ? pick(rand, plugins) : doc;
       if (rand() < 0.3 && isJsonObject(where.ipam)) setOwn(where.ipam, 'type', pick(rand, BUILTINS));
       else setOwn(where, 'type', pick(rand, BUILTINS));
@@ -167,7 +168,7 @@ const VALUE_MUTATIONS: [string, (doc: JsonObject, rand: Rand) => JsonValue][] = 
       const target = pick(rand, objects).node as JsonObject;
       setOwn(target, pick(rand, BUILTINS), rand() < 0.5 ? true : randomValue(rand));
       if (rand() < 0.3) {
-        const plugins = Array.isArray(doc.plugins) ? doc.plugins.filter(isJsonObject) : [];
+        const plugins = pluginList(doc).filter(isJsonObject);
         if (plugins.length) {
           const p = pick(rand, plugins);
           const caps: JsonObject = isJsonObject(p.capabilities) ? p.capabilities : {};
@@ -219,7 +220,7 @@ const VALUE_MUTATIONS: [string, (doc: JsonObject, rand: Rand) => JsonValue][] = 
   [
     'plugins reshaped',
     (doc, rand) => {
-      const plugins = Array.isArray(doc.plugins) ? doc.plugins : [];
+      const plugins = pluginList(doc);
       switch (Math.floor(rand() * 4)) {
         case 0:
           doc.plugins = [...plugins, ...plugins];

@@ -1,6 +1,6 @@
 // The list-level settings: name, cniVersion (with what each plugin accepts), cniVersions and the flags.
 import { useEffect, useState } from 'react';
-import { SPEC_VERSIONS, type JsonObject } from '../../core';
+import { pluginList, SPEC_VERSIONS, type JsonObject } from '../../core';
 import { catalog } from '../validator';
 import type { NetworkSetting } from '../store/store';
 
@@ -12,7 +12,7 @@ interface Props {
 /** For each spec version, the chain's plugins that would reject it. */
 function rejections(doc: JsonObject): Map<string, string[]> {
   const out = new Map<string, string[]>(SPEC_VERSIONS.map((v) => [v, []]));
-  const plugins = Array.isArray(doc.plugins) ? doc.plugins : [];
+  const plugins = pluginList(doc);
   for (const p of plugins) {
     const types = [(p as JsonObject)?.type, ((p as JsonObject)?.ipam as JsonObject | undefined)?.type].filter((t): t is string => typeof t === 'string');
     for (const t of types) {

@@ -1,7 +1,7 @@
 // The Problems panel: every finding with severity, code, plugin and message; one click applies a fix
 // (undoably), selecting a finding selects its node, the code opens the rule's explanation.
 import { useState } from 'react';
-import { countBySeverity, RULES_BY_CODE, type Finding, type JsonObject } from '../../core';
+import { countBySeverity, pluginList, RULES_BY_CODE, type Finding, type JsonObject } from '../../core';
 import { Dialog } from './Dialog';
 
 interface Props {
@@ -16,7 +16,7 @@ interface Props {
 function pluginLabel(doc: JsonObject, f: Finding): string {
   const index = f.pluginIndex;
   if (index === undefined) return 'network';
-  const p = Array.isArray(doc.plugins) ? (doc.plugins[index] as { type?: unknown } | undefined) : undefined;
+  const p = pluginList(doc)[index] as { type?: unknown } | undefined;
   const ipam = f.pointer.startsWith(`/plugins/${index}/ipam`) ? ' › ipam' : '';
   return `${index + 1}. ${typeof p?.type === 'string' ? p.type : 'plugin'}${ipam}`;
 }

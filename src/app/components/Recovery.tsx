@@ -5,7 +5,7 @@ import { Component, type ErrorInfo, type ReactNode } from 'react';
 import type { SetAside } from '../store/persistence';
 import { downloadText } from '../io/export';
 import { Dialog } from './Dialog';
-import { conflistOf } from '../../core';
+import { conflistOf, pluginList } from '../../core';
 import { store, useActions, useApp, useConflist } from '../state';
 
 interface BoundaryState {
@@ -112,7 +112,7 @@ export function ConflictDialog() {
   if (!conflict) return null;
   const theirs = conflistOf(conflict.theirs.state.chain);
   const describe = (d: typeof doc) => {
-    const plugins = Array.isArray(d.plugins) ? d.plugins : [];
+    const plugins = pluginList(d);
     const types = plugins.map((p) => (p && typeof p === 'object' && !Array.isArray(p) ? String(p.type ?? '?') : '?'));
     return `"${String(d.name ?? '')}", ${plugins.length} plugin${plugins.length === 1 ? '' : 's'}${types.length ? `: ${types.join(', ')}` : ''}`;
   };

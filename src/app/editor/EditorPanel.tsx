@@ -6,6 +6,7 @@ import { PreviewPanel } from '../preview/PreviewPanel';
 import { LabPanel } from '../lab/LabPanel';
 import { ReviewPanel } from '../review/ReviewPanel';
 import { initialConnection } from '../lab/client';
+import { pluginList, typeOfConf } from '../../core';
 
 const MonacoHost = lazy(() => import('./MonacoHost'));
 
@@ -32,7 +33,7 @@ export function EditorPanel({ theme }: { theme: 'light' | 'dark' }) {
   const one = selected.length === 1 ? selected[0]! : undefined;
   const pluginId = one?.replace(/\/ipam$/, '');
   const index = pluginId ? ids.indexOf(pluginId) : -1;
-  const type = index >= 0 && Array.isArray(doc.plugins) ? String((doc.plugins[index] as { type?: unknown })?.type ?? '') : '';
+  const type = index >= 0 ? typeOfConf(pluginList(doc)[index]) : '';
   const [used, setUsed] = useState(false);
   // Monaco loads the first time there is something to edit, and stays.
   const wanted = tab === 'document' || tab === 'nad' || index >= 0;

@@ -1,6 +1,6 @@
 // Import: any text (file, drop, paste) through the core's one config reader. Nothing changes unless a
 // conflist comes out; syntax problems that were tolerated (comments, trailing commas) are reported.
-import { MAX_SOURCE_CHARS, NAD_KIND, readConfig, textProblem, type Finding, type JsonObject } from '../../core';
+import { hasPluginList, MAX_SOURCE_CHARS, NAD_KIND, readConfig, textProblem, type Finding, type JsonObject } from '../../core';
 import { validator } from '../validator';
 
 export type ImportResult =
@@ -26,7 +26,7 @@ function readImport(text: string, fileName?: string): ImportResult {
   if (!read.ok) return { ok: false, reason: `Nothing was imported from ${fileName ?? 'the pasted text'}: ${read.failure ? describe(read.failure) : 'it holds no CNI configuration.'}` };
   const doc = read.document;
   // A single-plugin config is already wrapped into a list: only JSON that is neither is refused.
-  if (!Array.isArray(doc.plugins)) {
+  if (!hasPluginList(doc)) {
     return { ok: false, reason: `Nothing was imported: ${fileName ?? 'the pasted JSON'} is not a CNI configuration (it has neither a "plugins" list nor a plugin "type").` };
   }
   const what = read.form === 'nad' ? `${NAD_KIND} "${read.label}"` : read.form === 'conf' ? 'single-plugin config (wrapped into a list, as runtimes do)' : 'conflist';

@@ -1,7 +1,7 @@
 // The runtime preview: what each plugin receives for ADD, CHECK and DEL, as libcni builds it, and a
 // step-through of the chain for teaching.
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { cnitoolCommand, explainStep, invocationShellLine, isJsonObject, OPERATIONS, plan, serializeConflist, sortKeys, type Invocation, type JsonObject, type Operation } from '../../core';
+import { cnitoolCommand, explainStep, invocationShellLine, isJsonObject, OPERATIONS, plan, pluginList, serializeConflist, sortKeys, type Invocation, type JsonObject, type Operation } from '../../core';
 import { store, useActions, useApp, useConflist } from '../state';
 import { validator } from '../validator';
 import { isTextTarget } from '../keyboard';
@@ -70,7 +70,7 @@ export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
   const p = useMemo(() => plan(doc, runtime, op, { validator }), [doc, runtime, op]);
   const selected = Math.min(teaching?.step ?? chosen, Math.max(0, p.invocations.length - 1));
   const inv = p.invocations[selected];
-  const plugins = Array.isArray(doc.plugins) ? doc.plugins : [];
+  const plugins = pluginList(doc);
 
   // Teaching: ADD forward, then DEL in reverse; arrows move, Home restarts.
   const steps = useMemo(() => {

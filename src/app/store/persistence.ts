@@ -200,7 +200,7 @@ export function loadHistory(storage: KeyValueStorage | undefined): SavedVersion[
  * minute, and always before a whole new document replaces it (import, template, share link).
  */
 export function recordVersion(storage: KeyValueStorage | undefined, previous: JsonObject, replaced: boolean, now = new Date()): void {
-  if (!storage || !Array.isArray(previous.plugins) || previous.plugins.length === 0) return;
+  if (!storage || pluginList(previous).length === 0) return;
   const history = loadHistory(storage);
   const last = history[0];
   if (last && JSON.stringify(last.doc) === JSON.stringify(previous)) return;

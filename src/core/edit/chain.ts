@@ -3,7 +3,7 @@
 // plugin that never delegates) is refused with the reason. Every canvas gesture, editor commit, fix and
 // settings change is one of these, applied through one store action so undo and autosave see it.
 import type { Catalog } from '../catalog/catalog';
-import { conflistOf, indexOfPlugin, matchIds, readChain, typeOfConf, withPlugins, type Chain, type ChainPlugin } from '../model/chain';
+import { conflistOf, indexOfPlugin, matchIds, pluginList, readChain, typeOfConf, withPlugins, type Chain, type ChainPlugin } from '../model/chain';
 import { applyPatch } from '../model/patch';
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import type { PatchOp } from '../validate/finding';
@@ -154,7 +154,7 @@ export function applyChange(chain: Chain, change: ChainChange, { catalog, newId 
       }
       if (!isJsonObject(next)) return refused('The fix could not be applied: it did not produce an object.');
       // A fix that keeps the plugins where they are keeps their ids; one that restructures the list gets fresh ones.
-      const count = Array.isArray(next.plugins) ? next.plugins.length : 0;
+      const count = pluginList(next).length;
       return ok(readChain(next, count === plugins.length ? (i) => plugins[i]!.id : newId));
     }
     case 'replace':

@@ -3,9 +3,10 @@
 import { parseSource } from '../model/source';
 import { serializeConflist } from '../model/serialize';
 import { isJsonObject, type JsonObject } from '../model/types';
+import { pluginList } from '../model/chain';
 
 export function clipboardText(doc: JsonObject, indexes: readonly number[]): string {
-  const plugins = Array.isArray(doc.plugins) ? doc.plugins : [];
+  const plugins = pluginList(doc);
   const picked = [...indexes].sort((a, b) => a - b).map((i) => plugins[i]).filter(isJsonObject);
   const list: JsonObject = {};
   if (doc.cniVersion !== undefined) list.cniVersion = doc.cniVersion;
@@ -21,7 +22,7 @@ export function pluginsFromText(text: string): PastedPlugins {
   const config = source.configs.find((c) => c.conflist);
   const fatal = source.configs.flatMap((c) => c.findings).find((f) => f.severity === 'error' && ['CNI001', 'CNI004', 'CNI008', 'CNI010', 'CNI011', 'CNI020'].includes(f.code));
   if (!config?.conflist) return { ok: false, reason: fatal ? `Nothing to paste: ${fatal.message}` : 'Nothing to paste: the clipboard holds no CNI config.' };
-  const plugins = Array.isArray(config.conflist.plugins) ? config.conflist.plugins.filter(isJsonObject) : [];
+  const plugins = pluginList(config.conflist).filter(isJsonObject);
   if (plugins.length === 0) return { ok: false, reason: 'Nothing to paste: the config on the clipboard has no plugins.' };
   // A single-plugin .conf carries the list's name and version at plugin level; inside a list they are noise.
   return {

@@ -4,6 +4,7 @@ import { isJsonObject, type CniError, type JsonObject } from '../model/types';
 import type { CniEnv, Operation } from '../runtime/plan';
 import type { ObservedLink, ObservedNamespace } from './observed';
 import { MAX_NESTING_DEPTH, shortPointer, valueNestingExcess } from '../model/depth';
+import { pluginList } from '../model/chain';
 
 export interface LabRunRequest {
   conflist: JsonObject;
@@ -91,9 +92,10 @@ function pluginNameProblem(type: string): string | undefined {
 export function labConflistProblem(conflist: JsonObject): { pointer: string; message: string } | undefined {
   const deep = valueNestingExcess(conflist);
   if (deep !== undefined) return { pointer: deep, message: `"conflist" nests deeper than ${MAX_NESTING_DEPTH} levels (at ${shortPointer(deep)})` };
-  if (!Array.isArray(conflist.plugins) || conflist.plugins.length === 0) return { pointer: '/plugins', message: '"conflist.plugins" must be a non-empty array' };
-  if (conflist.plugins.length > LAB_LIMITS.maxPlugins) return { pointer: '/plugins', message: `at most ${LAB_LIMITS.maxPlugins} plugins per run` };
-  for (const [i, p] of conflist.plugins.entries()) {
+  const plugins = pluginList(conflist);
+  if (plugins.length === 0) return { pointer: '/plugins', message: '"conflist.plugins" must be a non-empty array' };
+  if (plugins.length > LAB_LIMITS.maxPlugins) return { pointer: '/plugins', message: `at most ${LAB_LIMITS.maxPlugins} plugins per run` };
+  for (const [i, p] of plugins.entries()) {
     if (!isJsonObject(p) || typeof p.type !== 'string') return { pointer: `/plugins/${i}`, message: `plugin ${i + 1} has no string "type"` };
     const typeProblem = pluginNameProblem(p.type);
     if (typeProblem) return { pointer: `/plugins/${i}/type`, message: `plugin ${i + 1}: "type" must be a bare plugin name: ${typeProblem}` };

@@ -2,6 +2,7 @@
 // one conflist.
 import { isJsonObject, type JsonObject } from '../model/types';
 import type { Catalog } from '../catalog/catalog';
+import { pluginList } from '../model/chain';
 
 export interface ProbedPlugin {
   /** The executable's name in CNI_PATH, which is the plugin `type` that runs it. */
@@ -31,7 +32,7 @@ export interface ProbeAnswer {
 export function probeWarnings(conflist: JsonObject, probe: ProbeAnswer, catalog: Catalog): string[] {
   const version = typeof conflist.cniVersion === 'string' ? conflist.cniVersion : '';
   const out = new Set<string>();
-  for (const p of Array.isArray(conflist.plugins) ? conflist.plugins : []) {
+  for (const p of pluginList(conflist)) {
     if (!isJsonObject(p)) continue;
     for (const type of [p.type, isJsonObject(p.ipam) ? p.ipam.type : undefined]) {
       if (typeof type !== 'string' || type === '') continue;

@@ -22,12 +22,14 @@ export interface Chain {
  * The one place that asks whether a document's `plugins` is a list: every consumer goes through it.
  * Returns the entries, or [] when there is no list (which the validator reports).
  */
-export function pluginList(doc: JsonObject): readonly JsonValue[] {
-  return Array.isArray(doc.plugins) ? doc.plugins : [];
+export function pluginList(doc: JsonObject): JsonValue[] {
+  return hasPluginList(doc) ? (doc.plugins as JsonValue[]) : [];
 }
 
 /** Whether the document has a list of plugins at all (a key that holds something else is kept as is). */
-const hasPluginList = (doc: JsonObject) => Array.isArray(doc.plugins);
+export function hasPluginList(doc: JsonObject): boolean {
+  return Array.isArray(doc.plugins);
+}
 
 /** Reads a conflist into a chain; `idAt` names each plugin (fresh ids, or ids kept from before). */
 export function readChain(doc: JsonObject, idAt: (index: number) => string): Chain {
@@ -43,7 +45,7 @@ export function conflistOf(chain: Chain): JsonObject {
   if (known) return known;
   const { header } = chain;
   let doc: JsonObject;
-  if (chain.plugins.length === 0 && Object.hasOwn(header, 'plugins') && !Array.isArray(header.plugins)) doc = header;
+  if (chain.plugins.length === 0 && Object.hasOwn(header, 'plugins') && !hasPluginList(header)) doc = header;
   else if (chain.plugins.length === 0 && !Object.hasOwn(header, 'plugins')) doc = header;
   else {
     const confs = chain.plugins.map((p) => p.conf);
@@ -55,7 +57,7 @@ export function conflistOf(chain: Chain): JsonObject {
 
 /** A chain with a new list of plugins; a `plugins` key that held something else is replaced once there are plugins. */
 export function withPlugins(chain: Chain, plugins: readonly ChainPlugin[]): Chain {
-  if (Array.isArray(chain.header.plugins) || plugins.length === 0) return { header: chain.header, plugins };
+  if (hasPluginList(chain.header) || plugins.length === 0) return { header: chain.header, plugins };
   return { header: { ...chain.header, plugins: [] }, plugins };
 }
 

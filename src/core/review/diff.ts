@@ -6,6 +6,7 @@ import type { Catalog } from '../catalog/catalog';
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { escapeSegment } from '../model/pointer';
 import { denormalizePointer, normalizeKeyCase, type Located, type Rename } from '../schema/schema-index';
+import { pluginList } from '../model/chain';
 
 export interface FieldChange {
   /**
@@ -42,7 +43,7 @@ export interface ConflistDiff {
 }
 
 export function pluginsOf(doc: JsonObject): JsonValue[] {
-  return Array.isArray(doc.plugins) ? doc.plugins : [];
+  return pluginList(doc);
 }
 
 export function pluginType(plugin: JsonValue | undefined): string {

@@ -9,6 +9,7 @@ import { goMarshal, sortKeys } from './go-json';
 import { containerIdProblem, formatCniArgs, ifnameProblem, type RuntimeInputs } from './inputs';
 import { convertResult, predictAdd } from './predict';
 import type { Validator } from '../validate/validate';
+import { pluginList } from '../model/chain';
 
 export type Operation = 'ADD' | 'CHECK' | 'DEL';
 export const OPERATIONS: readonly Operation[] = ['ADD', 'CHECK', 'DEL'];
@@ -62,7 +63,7 @@ export const listVersionOf = (conflist: JsonObject) => effectiveListVersion(conf
  * plugins receive is what counts here, so it stays (a test pins this).
  */
 export function buildStdin(conflist: JsonObject, index: number, inputs: RuntimeInputs, prevResult: JsonObject | undefined, source = 'previous plugin'): Pick<Invocation, 'stdin' | 'stdinText' | 'injected'> {
-  const plugin = (Array.isArray(conflist.plugins) ? conflist.plugins[index] : undefined) ?? {};
+  const plugin = pluginList(conflist)[index] ?? {};
   const base: Record<string, JsonValue> = isJsonObject(plugin) ? JSON.parse(JSON.stringify(plugin)) : {};
   const injected: Injection[] = [];
   base.name = typeof conflist.name === 'string' ? conflist.name : '';
@@ -88,7 +89,7 @@ export function buildStdin(conflist: JsonObject, index: number, inputs: RuntimeI
 }
 
 export function buildInvocation(conflist: JsonObject, index: number, command: Operation, inputs: RuntimeInputs, prevResult: JsonObject | undefined, predicted: boolean, source?: string): Invocation {
-  const plugin = Array.isArray(conflist.plugins) ? conflist.plugins[index] : undefined;
+  const plugin = pluginList(conflist)[index];
   const type = isJsonObject(plugin) && typeof plugin.type === 'string' ? plugin.type : '';
   return { index, type, command, env: buildEnv(command, inputs), ...buildStdin(conflist, index, inputs, prevResult, source), prevResultPredicted: predicted && prevResult !== undefined };
 }
@@ -158,7 +159,7 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
   }
   if (operation !== 'DEL' && inputs.netns === '') notes.push({ severity: 'error', field: 'netns', message: `CNI_NETNS is empty: plugins need it for ${operation} ("required env variables [CNI_NETNS] missing").` });
   if (inputs.cniPath.length === 0) notes.push({ severity: 'error', field: 'cniPath', message: 'CNI_PATH is empty: the runtime cannot find any plugin binary.' });
-  const plugins = (Array.isArray(conflist.plugins) ? conflist.plugins : []).filter(isJsonObject);
+  const plugins = pluginList(conflist).filter(isJsonObject);
   // Capabilities: what is supplied and who declares it.
   const declared = new Map<string, number[]>();
   plugins.forEach((p, i) => {
@@ -210,7 +211,7 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
 
 export function plan(conflist: JsonObject, inputs: RuntimeInputs, operation: Operation, { validator, cachedResult }: PlanOptions): Plan {
   const listVersion = listVersionOf(conflist);
-  const plugins = Array.isArray(conflist.plugins) ? conflist.plugins : [];
+  const plugins = pluginList(conflist);
   const notes = inputNotes(conflist, inputs, operation, validator);
   const predictionNotes = new Set<string>();
   // ADD walked with a step that predicts each result (converted to the list version, as handed on);

@@ -7,6 +7,7 @@ import { isJsonObject, type JsonObject } from '../model/types';
 import { parseVersion, versionAtLeast } from '../model/versions';
 import { buildInvocation, listVersionOf, operationGate, type Invocation, type Operation } from './plan';
 import type { RuntimeInputs } from './inputs';
+import { pluginList } from '../model/chain';
 
 /** What a step made of one invocation: whether it succeeded, and the result an ADD printed. */
 export interface StepAnswer {
@@ -56,7 +57,7 @@ export function* walkChain(conflist: JsonObject, operation: Operation, inputs: R
     const gate = operationGate(conflist, operation, inputs);
     if (gate) return { ok: !gate.error, skipped: gate };
   }
-  const count = Array.isArray(conflist.plugins) ? conflist.plugins.length : 0;
+  const count = pluginList(conflist).length;
   const predicted = options.predicted === true;
   let ok = true;
   let failedAt: number | undefined;

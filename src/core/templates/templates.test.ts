@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createValidator } from '../validate/validate';
 import { loadSchemas } from '../../node/schemas';
 import { TEMPLATES, templateById } from './index';
+import { pluginList } from '../model/chain';
 
 const validator = createValidator(loadSchemas());
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -57,7 +58,7 @@ describe('TEMPLATES', () => {
       const doc = t.document;
       expect(typeof doc.cniVersion).toBe('string');
       expect(doc.name).toMatch(NETWORK_NAME);
-      expect(Array.isArray(doc.plugins) && doc.plugins.length > 0).toBe(true);
+      expect(pluginList(doc).length > 0).toBe(true);
       // Survives a JSON round trip unchanged (no undefined, functions or other non-JSON values).
       expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
     });

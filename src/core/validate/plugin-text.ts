@@ -6,6 +6,7 @@ import { isJsonObject, type JsonObject } from '../model/types';
 import { parsePointer, toPointer } from '../model/pointer';
 import type { Finding } from './finding';
 import type { Validator } from './validate';
+import { pluginList } from '../model/chain';
 
 export interface PluginTextResult {
   /** The parsed plugin, when the text is usable strict JSON. */
@@ -30,7 +31,7 @@ export function validatePluginText(validator: Validator, doc: JsonObject, index:
     return { plugin: undefined, strict: false, findings: syntax };
   }
   const plugin = source.value;
-  const plugins = Array.isArray(doc.plugins) ? doc.plugins.slice() : [];
+  const plugins = pluginList(doc).slice();
   plugins[index] = plugin;
   const prefix = `/plugins/${index}`;
   const findings = validator

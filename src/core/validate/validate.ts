@@ -13,6 +13,7 @@ import type { PluginView, RuleContext } from './context';
 import { compareFindings, pluginIndexOf, type Finding } from './finding';
 import { RULES } from './rules';
 import { SchemaChecker } from './schema-check';
+import { pluginList } from '../model/chain';
 
 export interface Validator {
   readonly catalog: Catalog;
@@ -58,7 +59,7 @@ export function createValidator(schemas: SchemaSet): Validator {
       if (kept) findings.push(kept);
     }
     const views: PluginView[] = [];
-    const plugins = Array.isArray(conflist.plugins) ? conflist.plugins : [];
+    const plugins = pluginList(conflist);
     plugins.forEach((raw, index) => {
       const pointer = `/plugins/${index}`;
       if (!isJsonObject(raw)) {
