@@ -133,7 +133,8 @@ describe('engine control flow (fake machine)', () => {
     const host = { ...fakeHost(machine, plugins), createNetns: () => Promise.reject(new Error('permission denied')) };
     const events: LabEvent[] = [];
     const parsed = parseLabRequest({ conflist: list({ type: 'bridge' }) });
-    const ok = await runLab(parsed.ok ? parsed.request : (undefined as never), { cniPath: [], executor: fakeExecutor(machine, plugins), host }, (e) => events.push(e));
+    if (!parsed.ok) throw new Error(parsed.message);
+    const ok = await runLab(parsed.request, { cniPath: [], executor: fakeExecutor(machine, plugins), host }, (e) => events.push(e));
     expect(ok).toBe(false);
     expect(events).toEqual([{ type: 'refused', reason: 'Could not prepare the run: permission denied' }, { type: 'run-end', ok: false, message: 'refused' }]);
   });

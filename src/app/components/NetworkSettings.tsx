@@ -62,7 +62,7 @@ export function NetworkSettings({ doc, onChange }: Props) {
       <div className="field">
         <label htmlFor="net-version">cniVersion</label>
         <select id="net-version" data-testid="network-version" value={version} onChange={(e) => onChange('cniVersion', e.target.value || undefined)}>
-          {!SPEC_VERSIONS.includes(version as never) && <option value={version}>{version || '(none)'}</option>}
+          {!(SPEC_VERSIONS as readonly string[]).includes(version) && <option value={version}>{version || '(none)'}</option>}
           {SPEC_VERSIONS.map((v) => (
             <option key={v} value={v}>
               {v}

@@ -7,10 +7,11 @@ import { foldLabEvents, runSummary } from './run-state';
 import { topologyOf, type ObservedLink } from './observed';
 import { probeWarnings, type ProbeAnswer } from './probe';
 import type { LabEvent } from './contract';
+import type { JsonObject } from '../model/types';
 
 const env = { CNI_COMMAND: 'ADD' as const, CNI_CONTAINERID: 'c', CNI_NETNS: '/run/netns/x', CNI_IFNAME: 'eth0', CNI_ARGS: '', CNI_PATH: '/usr/lib/cni' };
 const start = (phase: 'run' | 'rollback' | 'teardown', index: number, command: 'ADD' | 'DEL', pluginType: string): LabEvent => ({ type: 'invocation-start', phase, index, pluginType, command, env: { ...env, CNI_COMMAND: command }, stdin: {}, stdinText: '{}' });
-const end = (phase: 'run' | 'rollback' | 'teardown', index: number, command: 'ADD' | 'DEL', pluginType: string, ok: boolean, result?: object): LabEvent => ({ type: 'invocation-end', phase, index, pluginType, command, ok, exitCode: ok ? 0 : 1, signal: null, stdout: '', stderr: '', durationMs: 3, timedOut: false, ...(result ? { result: result as never } : {}) });
+const end = (phase: 'run' | 'rollback' | 'teardown', index: number, command: 'ADD' | 'DEL', pluginType: string, ok: boolean, result?: JsonObject): LabEvent => ({ type: 'invocation-end', phase, index, pluginType, command, ok, exitCode: ok ? 0 : 1, signal: null, stdout: '', stderr: '', durationMs: 3, timedOut: false, ...(result ? { result } : {}) });
 
 describe('foldLabEvents', () => {
   it('pairs each start with its end, keeps run-phase statuses by plugin, and the final ADD result', () => {
