@@ -17,6 +17,7 @@ import { ConflictDialog, SetAsideBanner } from './components/Recovery';
 import { SelectedPlugin } from './components/SelectedPlugin';
 import { EditorPanel } from './editor/EditorPanel';
 import { store, useActions, useApp, useConflist, useFindings, useIds, useUndoRedo } from './state';
+import { pluginRef, selectedPluginIds } from './store/store';
 import { useShortcuts } from './keyboard';
 import { useTheme } from './theme';
 import { importFile, importText, type ImportResult } from './io/import';
@@ -161,18 +162,19 @@ export function App() {
       const entry = catalog.get(type);
       const s = store.getState();
       if (entry?.role === 'ipam') {
-        const target = s.selected.find((id) => indexOfPlugin(s.chain, id) >= 0);
-        if (target) actions.attachIpam(target, type);
+        // The selected plugin, or the plugin whose IPAM is selected.
+        const target = s.selected.find((r) => indexOfPlugin(s.chain, r.pluginId) >= 0);
+        if (target) actions.attachIpam(target.pluginId, type);
         else actions.notify({ kind: 'refused', text: `${type} is an IPAM plugin: select the plugin to attach it to, or drag it onto that plugin.` });
         return;
       }
-      const after = Math.max(-1, ...s.selected.map((id) => indexOfPlugin(s.chain, id)));
+      const after = Math.max(-1, ...selectedPluginIds(s.selected).map((id) => indexOfPlugin(s.chain, id)));
       actions.addPlugin(type, after >= 0 ? after + 1 : undefined);
     },
     [actions],
   );
 
-  const selectedIndex = selected.length === 1 ? ids.indexOf(selected[0]!.replace(/\/ipam$/, '')) : -1;
+  const selectedIndex = selected.length === 1 ? ids.indexOf(selected[0]!.pluginId) : -1;
   const selectedConf = selectedIndex >= 0 ? pluginList(doc)[selectedIndex] : undefined;
   const selectedPlugin = isJsonObject(selectedConf) ? selectedConf : undefined;
   const fileName = exportFileName(doc);
@@ -246,7 +248,7 @@ export function App() {
               findings={findings}
               doc={doc}
               importNotes={importNotes}
-              onSelectPlugin={(i) => ids[i] && actions.select([ids[i]!])}
+              onSelectPlugin={(i) => ids[i] && actions.select([pluginRef(ids[i]!)])}
               onFix={(f) => f.fix && actions.applyFix(f.fix)}
               onDismissNotes={() => setImportNotes([])}
             />

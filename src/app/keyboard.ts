@@ -3,6 +3,7 @@
 import { useEffect } from 'react';
 import { clipboardText, conflistOf, indexOfPlugin, pluginsFromText } from '../core';
 import { store } from './state';
+import { selectedPluginIds } from './store/store';
 
 export function isTextTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -11,7 +12,7 @@ export function isTextTarget(target: EventTarget | null): boolean {
 
 const selectedIndexes = () => {
   const s = store.getState();
-  return s.selected.map((id) => indexOfPlugin(s.chain, id)).filter((i) => i >= 0);
+  return selectedPluginIds(s.selected).map((id) => indexOfPlugin(s.chain, id)).filter((i) => i >= 0);
 };
 
 export function useShortcuts(openPicker: () => void, modalOpen: boolean): void {
@@ -20,7 +21,8 @@ export function useShortcuts(openPicker: () => void, modalOpen: boolean): void {
       if (modalOpen || isTextTarget(e.target)) return;
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
-      const { actions, selected, chain } = store.getState();
+      const { actions, chain } = store.getState();
+      const selected = selectedPluginIds(store.getState().selected);
       const temporal = store.temporal.getState();
       if (mod && key === 'z' && !e.shiftKey) temporal.undo();
       else if (mod && ((key === 'z' && e.shiftKey) || key === 'y')) temporal.redo();

@@ -16,11 +16,15 @@ import '@xyflow/react/dist/style.css';
 import { canAttachIpam, foldLabEvents, indexOfPlugin, typeOfConf } from '../../core';
 import { catalog } from '../validator';
 import { store, useActions, useApp, useFindings, useIds } from '../state';
-import { buildGraph } from './graph';
+import { buildGraph, nodeId } from './graph';
+import { selectedPluginIds, type PartRef } from '../store/store';
 import { nodeTypes } from './nodes';
 import { dragTargetIndex, dropIndex, NODE_WIDTH, pluginX } from './layout';
 import { PLUGIN_MIME } from './dnd';
 import { Dialog } from '../components/Dialog';
+
+/** The part a canvas node draws, from its data (never decoded from its id). */
+const refOf = (node: Node | undefined): PartRef | undefined => (node?.data as { ref?: PartRef } | undefined)?.ref;
 
 const ROLE_COLOR: Record<string, string> = { interface: '#1f6feb', ipam: '#8250df', chained: '#1a7f37', meta: '#bc4c00', unknown: '#6e7781' };
 
@@ -94,23 +98,27 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
       setNodes((current) => applyNodeChanges(changes, current));
       const selection = changes.filter((c) => c.type === 'select');
       if (selection.length > 0) {
-        const now = new Set(store.getState().selected);
+        // Node ids are the canvas library's keys; the part each node draws is in its data.
+        const now = new Map(store.getState().selected.map((r) => [nodeId(r), r]));
         for (const c of selection) {
           if (c.type !== 'select') continue;
-          if (c.selected) now.add(c.id);
+          const ref = refOf(flow.getNode(c.id));
+          if (!ref) continue;
+          if (c.selected) now.set(c.id, ref);
           else now.delete(c.id);
         }
-        actions.select([...now]);
+        actions.select([...now.values()]);
       }
     },
-    [actions],
+    [actions, flow],
   );
 
   const onNodeDragStop = useCallback(
     (_e: unknown, node: Node) => {
-      if (node.type !== 'plugin') return;
+      const ref = refOf(node);
+      if (ref?.part !== 'plugin') return;
       const count = store.getState().chain.plugins.length;
-      const placement = actions.placePlugin(node.id, dragTargetIndex(node.position.x, count), Math.round(node.position.y));
+      const placement = actions.placePlugin(ref.pluginId, dragTargetIndex(node.position.x, count), Math.round(node.position.y));
       if (!placement.ok) setNodes(graph.nodes); // snap back
     },
     [actions, graph.nodes],
@@ -120,22 +128,23 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
     (c: Connection) => {
       // Drawing an edge A → B means "B runs right after A".
       const s = store.getState();
-      const from = indexOfPlugin(s.chain, c.source);
-      const to = indexOfPlugin(s.chain, c.target);
-      if (from < 0 || to < 0 || c.sourceHandle === 'ipam') return;
+      const source = refOf(flow.getNode(c.source));
+      const target = refOf(flow.getNode(c.target));
+      if (source?.part !== 'plugin' || target?.part !== 'plugin' || c.sourceHandle === 'ipam') return;
+      const from = indexOfPlugin(s.chain, source.pluginId);
+      const to = indexOfPlugin(s.chain, target.pluginId);
+      if (from < 0 || to < 0) return;
       // Removing the target first shifts the source left when the target stood before it.
-      actions.movePlugin(c.target, to > from ? from + 1 : from);
+      actions.movePlugin(target.pluginId, to > from ? from + 1 : from);
     },
-    [actions],
+    [actions, flow],
   );
 
   const onNodesDelete = useCallback(
     (deleted: Node[]) => {
-      const plugins = deleted.filter((n) => n.type === 'plugin').map((n) => n.id);
-      for (const n of deleted.filter((x) => x.type === 'ipam')) {
-        const parent = n.id.slice(0, -'/ipam'.length);
-        if (!plugins.includes(parent)) actions.detachIpam(parent);
-      }
+      const refs = deleted.map(refOf).filter((r): r is PartRef => r !== undefined);
+      const plugins = selectedPluginIds(refs);
+      for (const r of refs) if (r.part === 'ipam' && !plugins.includes(r.pluginId)) actions.detachIpam(r.pluginId);
       if (plugins.length > 0) actions.removePlugins(plugins);
     },
     [actions],
@@ -158,9 +167,8 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
       const s = store.getState();
       if (entry?.role === 'ipam') {
         // Dropped on (or near) a plugin: attach to it; elsewhere: ask which plugin.
-        const hit = flow.getIntersectingNodes({ x: at.x - 20, y: at.y - 20, width: 40, height: 40 }).find((n) => n.type === 'plugin' || n.type === 'ipam');
-        const parentId = hit ? (hit.type === 'ipam' ? hit.id.slice(0, -'/ipam'.length) : hit.id) : undefined;
-        if (parentId) actions.attachIpam(parentId, type);
+        const hit = flow.getIntersectingNodes({ x: at.x - 20, y: at.y - 20, width: 40, height: 40 }).map(refOf).find((r) => r !== undefined);
+        if (hit) actions.attachIpam(hit.pluginId, type);
         else setPendingIpam(type);
         return;
       }

@@ -3,8 +3,11 @@ import type { Edge } from '@xyflow/react';
 import { countBySeverity, getAtPointer, isJsonObject, pluginIds, type Catalog, type Chain, type Finding, type JsonObject, type PluginRunStatus } from '../../core';
 import { IPAM_DY, pluginX } from './layout';
 import type { IpamNodeType, PluginNodeType } from './nodes';
+import type { PartRef } from '../store/store';
 
-export const ipamNodeId = (pluginId: string) => `${pluginId}/ipam`;
+/** The canvas library's node id for a part: an opaque key, never read back (node data carries the ref). */
+export const nodeId = (ref: PartRef) => (ref.part === 'ipam' ? `${ref.pluginId}#ipam` : ref.pluginId);
+const isSelected = (selected: readonly PartRef[], ref: PartRef) => selected.some((r) => r.pluginId === ref.pluginId && r.part === ref.part);
 
 function show(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
@@ -38,7 +41,7 @@ export interface TeachingFocus {
 /** How a plugin did in the live run (core's fold of the run's events). */
 export type LabState = PluginRunStatus;
 
-export function buildGraph(chain: Chain, offsets: Record<string, number>, findings: readonly Finding[], catalog: Catalog, selected: readonly string[], teaching?: TeachingFocus, lab?: Map<number, LabState>): Graph {
+export function buildGraph(chain: Chain, offsets: Record<string, number>, findings: readonly Finding[], catalog: Catalog, selected: readonly PartRef[], teaching?: TeachingFocus, lab?: Map<number, LabState>): Graph {
   const ids = pluginIds(chain);
   const nodes: Graph['nodes'] = [];
   const edges: Edge[] = [];
@@ -57,13 +60,15 @@ export function buildGraph(chain: Chain, offsets: Record<string, number>, findin
     const bucket = byPlugin.get(index) ?? { own: [], ipam: [] };
     const x = pluginX(index);
     const y = offsets[id] ?? 0;
+    const ref: PartRef = { pluginId: id, part: 'plugin' };
     nodes.push({
-      id,
+      id: nodeId(ref),
       type: 'plugin',
       position: { x, y },
-      selected: selected.includes(id),
+      selected: isSelected(selected, ref),
       ...(teaching?.index === index || lab?.has(index) ? { className: [teaching?.index === index ? 'teaching-current' : '', lab?.has(index) ? `lab-${lab.get(index)}` : ''].join(' ').trim() } : {}),
       data: {
+        ref,
         index,
         type: type || '(no type)',
         title: entry?.title ?? type,
@@ -82,14 +87,15 @@ export function buildGraph(chain: Chain, offsets: Record<string, number>, findin
       const ipamType = typeof ipam.type === 'string' ? ipam.type : '';
       const ipamEntry = catalog.get(ipamType);
       const ipamPointers = ipamEntry?.keySettings.length ? ipamEntry.keySettings : ['/subnet', '/ranges/0/0/subnet', '/addresses/0/address', '/range'];
-      const nid = ipamNodeId(id);
+      const ipamRef: PartRef = { pluginId: id, part: 'ipam' };
+      const nid = nodeId(ipamRef);
       nodes.push({
         id: nid,
         type: 'ipam',
         position: { x, y: y + IPAM_DY },
-        selected: selected.includes(nid),
+        selected: isSelected(selected, ipamRef),
         draggable: false,
-        data: { parentIndex: index, type: ipamType, settings: settingsOf(ipam, ipamPointers), counts: countBySeverity(bucket.ipam) },
+        data: { ref: ipamRef, parentIndex: index, type: ipamType, settings: settingsOf(ipam, ipamPointers), counts: countBySeverity(bucket.ipam) },
       });
       edges.push({ id: `d-${id}`, source: id, sourceHandle: 'ipam', target: nid, label: 'delegates', className: 'ipam-edge', style: { strokeDasharray: '5 4' } });
     }

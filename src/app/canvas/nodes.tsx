@@ -2,8 +2,11 @@
 import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { PluginRole, Severity } from '../../core';
+import type { PartRef } from '../store/store';
 
 export interface PluginNodeData extends Record<string, unknown> {
+  /** Which plugin this node draws (node ids are opaque keys for the canvas library only). */
+  ref: PartRef;
   index: number;
   type: string;
   title: string;
@@ -15,6 +18,7 @@ export interface PluginNodeData extends Record<string, unknown> {
 }
 
 export interface IpamNodeData extends Record<string, unknown> {
+  ref: PartRef;
   parentIndex: number;
   type: string;
   settings: [string, string][];

@@ -31,7 +31,7 @@ export function EditorPanel({ theme }: { theme: 'light' | 'dark' }) {
   const ids = useIds();
   const doc = useConflist();
   const one = selected.length === 1 ? selected[0]! : undefined;
-  const pluginId = one?.replace(/\/ipam$/, '');
+  const pluginId = one?.pluginId;
   const index = pluginId ? ids.indexOf(pluginId) : -1;
   const type = index >= 0 ? typeOfConf(pluginList(doc)[index]) : '';
   const [used, setUsed] = useState(false);
@@ -56,7 +56,7 @@ export function EditorPanel({ theme }: { theme: 'light' | 'dark' }) {
           // Stays mounted behind the preview, so every model keeps its text, undo stack and view state.
           <div className="editor-host" hidden={PANELS.has(tab)}>
             <Suspense fallback={<p className="editor-empty">Loading the editor…</p>}>
-              <MonacoHost editorKey={editorKey} reveal={tab === 'plugin' && one?.endsWith('/ipam') ? 'ipam' : undefined} theme={theme} />
+              <MonacoHost editorKey={editorKey} reveal={tab === 'plugin' && one?.part === 'ipam' ? 'ipam' : undefined} theme={theme} />
             </Suspense>
           </div>
         )}

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { conflistOf, createCatalog, pluginIds, templateById, type JsonObject } from '../../core';
 import { loadSchemas } from '../../node/schemas';
-import { createAppStore } from './store';
+import { createAppStore, pluginRef } from './store';
 import { AUTOSAVE_KEY, DRAFTS_KEY, loadHistory, loadSetAside, RECOVERED_KEY, type KeyValueStorage } from './persistence';
 
 const catalog = createCatalog(loadSchemas());
@@ -61,7 +61,7 @@ describe('store (headless)', () => {
     d.redo();
     d.redo();
     expect(conflistOf(d.store.getState().chain)).toBe(full);
-    d.a().select([d.idOf('bridge')]); // selection is not an undo step
+    d.a().select([pluginRef(d.idOf('bridge'))]); // selection is not an undo step
     expect(d.store.temporal.getState().pastStates).toHaveLength(2);
   });
 

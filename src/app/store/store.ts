@@ -44,9 +44,20 @@ import {
   type SetAside,
 } from './persistence';
 
+/** What can be selected on the canvas: a plugin, or the IPAM delegate hanging below it. */
+export interface PartRef {
+  pluginId: string;
+  part: 'plugin' | 'ipam';
+}
+
+export const pluginRef = (pluginId: string): PartRef => ({ pluginId, part: 'plugin' });
+
+/** The selected plugins themselves (not their IPAM parts): what duplicate, move, copy and delete act on. */
+export const selectedPluginIds = (selected: readonly PartRef[]): string[] => selected.filter((r) => r.part === 'plugin').map((r) => r.pluginId);
+
 export interface SelectionState {
-  /** Selected plugin ids (the canvas supports multi-select for copy and delete). */
-  selected: string[];
+  /** Selected parts (the canvas supports multi-select for copy and delete). */
+  selected: PartRef[];
 }
 
 export interface Notice {
@@ -111,7 +122,7 @@ export interface Actions {
   labEnd(error?: string): void;
   setOffset(id: string, offset: number): void;
   tidy(): void;
-  select(ids: string[]): void;
+  select(refs: PartRef[]): void;
   notify(notice: Notice | null): void;
   /** Why the app cannot open this document (it fails on it), or undefined when it can. */
   problemOpening(doc: JsonObject): string | undefined;
@@ -234,7 +245,7 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
             const entry = catalog.get(type);
             const id = newId();
             const placement = apply({ kind: 'insert', at: at ?? get().chain.plugins.length, plugins: [{ id, conf: entry ? newPluginConfig(entry, catalog) : { type } }] });
-            if (placement.ok) set({ selected: [id] });
+            if (placement.ok) set({ selected: [pluginRef(id)] });
             return placement;
           },
           movePlugin(id, to) {
@@ -244,16 +255,16 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
             return apply({ kind: 'move', id, to }, (offsets) => ({ ...offsets, [id]: offset }));
           },
           removePlugins(ids) {
-            if (apply({ kind: 'remove', ids }).ok) set({ selected: get().selected.filter((id) => !ids.includes(id)) });
+            if (apply({ kind: 'remove', ids }).ok) set({ selected: get().selected.filter((r) => !ids.includes(r.pluginId)) });
           },
           duplicatePlugin(id) {
             const copyId = newId();
-            if (apply({ kind: 'duplicate', id, copyId }).ok) set({ selected: [copyId] });
+            if (apply({ kind: 'duplicate', id, copyId }).ok) set({ selected: [pluginRef(copyId)] });
           },
           pastePlugins(plugins, at) {
             const fresh = plugins.map((conf) => ({ id: newId(), conf }));
             const placement = apply({ kind: 'insert', at: at ?? get().chain.plugins.length, plugins: fresh });
-            if (placement.ok) set({ selected: fresh.map((p) => p.id) });
+            if (placement.ok) set({ selected: fresh.map((p) => pluginRef(p.id)) });
             return placement;
           },
           attachIpam(id, ipamType) {
@@ -311,8 +322,8 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
           tidy() {
             set({ offsets: {} });
           },
-          select(ids) {
-            set({ selected: ids });
+          select(refs) {
+            set({ selected: refs });
           },
           notify(notice) {
             set({ notice });
@@ -408,7 +419,7 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
           quiet = true;
           try {
             const ids = pluginIds(theirs.state.chain);
-            set({ ...theirs.state, selected: get().selected.filter((id) => ids.includes(id.replace(/\/ipam$/, ''))) });
+            set({ ...theirs.state, selected: get().selected.filter((r) => ids.includes(r.pluginId)) });
           } finally {
             quiet = false;
           }
