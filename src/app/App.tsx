@@ -31,6 +31,7 @@ const readFiles = async (files: File[]) => Promise.all(files.filter((f) => f.siz
 
 export function App() {
   const doc = useConflist();
+  const chain = useApp((s) => s.chain);
   const ids = useIds();
   const selected = useApp((s) => s.selected);
   const notice = useApp((s) => s.notice);
@@ -247,8 +248,9 @@ export function App() {
             <Problems
               findings={findings}
               doc={doc}
+              chain={chain}
               importNotes={importNotes}
-              onSelectPlugin={(i) => ids[i] && actions.select([pluginRef(ids[i]!)])}
+              onSelectPlugin={(id) => actions.select([pluginRef(id)])}
               onFix={(f) => f.fix && actions.applyFix(f.fix)}
               onDismissNotes={() => setImportNotes([])}
             />

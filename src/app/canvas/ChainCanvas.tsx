@@ -55,10 +55,15 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
   );
 
   const teaching = useApp((s) => s.teaching);
-  const focus = useMemo(() => (teaching ? { index: teaching.operation === 'DEL' ? ids.length - 1 - teaching.step : teaching.step, handsOn: teaching.operation === 'ADD' } : undefined), [teaching, ids.length]);
+  // Teaching: the plugin the step is about (DEL walks the chain from its end).
+  const focus = useMemo(() => {
+    const id = teaching ? ids[teaching.operation === 'DEL' ? ids.length - 1 - teaching.step : teaching.step] : undefined;
+    return teaching && id ? { pluginId: id, handsOn: teaching.operation === 'ADD' } : undefined;
+  }, [teaching, ids]);
   // Live lab: each plugin lights up as it runs (running, ok, failed), from the run's own events.
-  const labEvents = useApp((s) => s.lab.events);
-  const labStates = useMemo(() => foldLabEvents(labEvents).status, [labEvents]);
+  const lab = useApp((s) => s.lab);
+  // Events name plugins by their place in the chain the run started with: mapped to that chain's ids.
+  const labStates = useMemo(() => new Map([...foldLabEvents(lab.events).status].flatMap(([index, status]) => (lab.pluginIds[index] ? [[lab.pluginIds[index]!, status] as const] : []))), [lab]);
   const graph = useMemo(() => buildGraph(chain, offsets, findings, catalog, selected, focus, labStates), [chain, offsets, findings, selected, focus, labStates]);
   const [nodes, setNodes] = useState<Node[]>(graph.nodes);
   const [projected, setProjected] = useState(graph.nodes);

@@ -1,6 +1,6 @@
 // Projects the chain onto canvas nodes and edges: a pure function of (chain, offsets, findings).
 import type { Edge } from '@xyflow/react';
-import { countBySeverity, getAtPointer, isJsonObject, pluginIds, type Catalog, type Chain, type Finding, type JsonObject, type PluginRunStatus } from '../../core';
+import { countBySeverity, getAtPointer, isJsonObject, partAtPointer, pluginIds, type Catalog, type Chain, type Finding, type JsonObject, type PluginRunStatus } from '../../core';
 import { IPAM_DY, pluginX } from './layout';
 import type { IpamNodeType, PluginNodeType } from './nodes';
 import type { PartRef } from '../store/store';
@@ -34,30 +34,32 @@ export interface Graph {
 
 /** Teaching mode: the plugin running now, and whether it hands its result to the next one (ADD). */
 export interface TeachingFocus {
-  index: number;
+  pluginId: string;
   handsOn: boolean;
 }
 
 /** How a plugin did in the live run (core's fold of the run's events). */
 export type LabState = PluginRunStatus;
 
-export function buildGraph(chain: Chain, offsets: Record<string, number>, findings: readonly Finding[], catalog: Catalog, selected: readonly PartRef[], teaching?: TeachingFocus, lab?: Map<number, LabState>): Graph {
+export function buildGraph(chain: Chain, offsets: Record<string, number>, findings: readonly Finding[], catalog: Catalog, selected: readonly PartRef[], teaching?: TeachingFocus, lab?: ReadonlyMap<string, LabState>): Graph {
   const ids = pluginIds(chain);
   const nodes: Graph['nodes'] = [];
   const edges: Edge[] = [];
-  const byPlugin = new Map<number, { own: Finding[]; ipam: Finding[] }>();
+  // Findings by the plugin part they are about.
+  const byPlugin = new Map<string, { own: Finding[]; ipam: Finding[] }>();
   for (const f of findings) {
-    if (f.pluginIndex === undefined) continue;
-    const bucket = byPlugin.get(f.pluginIndex) ?? { own: [], ipam: [] };
-    (f.pointer.startsWith(`/plugins/${f.pluginIndex}/ipam`) ? bucket.ipam : bucket.own).push(f);
-    byPlugin.set(f.pluginIndex, bucket);
+    const at = partAtPointer(chain, f.pointer);
+    if (!at) continue;
+    const bucket = byPlugin.get(at.pluginId) ?? { own: [], ipam: [] };
+    (at.part === 'ipam' ? bucket.ipam : bucket.own).push(f);
+    byPlugin.set(at.pluginId, bucket);
   }
   chain.plugins.forEach(({ id, conf }, index) => {
     const plugin = isJsonObject(conf) ? conf : {};
     const type = typeof plugin.type === 'string' ? plugin.type : '';
     const entry = catalog.get(type);
     const ipam = isJsonObject(plugin.ipam) ? plugin.ipam : undefined;
-    const bucket = byPlugin.get(index) ?? { own: [], ipam: [] };
+    const bucket = byPlugin.get(id) ?? { own: [], ipam: [] };
     const x = pluginX(index);
     const y = offsets[id] ?? 0;
     const ref: PartRef = { pluginId: id, part: 'plugin' };
@@ -66,7 +68,7 @@ export function buildGraph(chain: Chain, offsets: Record<string, number>, findin
       type: 'plugin',
       position: { x, y },
       selected: isSelected(selected, ref),
-      ...(teaching?.index === index || lab?.has(index) ? { className: [teaching?.index === index ? 'teaching-current' : '', lab?.has(index) ? `lab-${lab.get(index)}` : ''].join(' ').trim() } : {}),
+      ...(teaching?.pluginId === id || lab?.has(id) ? { className: [teaching?.pluginId === id ? 'teaching-current' : '', lab?.has(id) ? `lab-${lab.get(id)}` : ''].join(' ').trim() } : {}),
       data: {
         ref,
         index,
@@ -80,7 +82,7 @@ export function buildGraph(chain: Chain, offsets: Record<string, number>, findin
       },
     });
     if (index > 0) {
-      const handing = teaching?.handsOn === true && teaching.index === index - 1;
+      const handing = teaching?.handsOn === true && teaching.pluginId === ids[index - 1];
       edges.push({ id: `e-${ids[index - 1]}-${id}`, source: ids[index - 1]!, target: id, label: 'prevResult', className: `chain-edge${handing ? ' handing' : ''}`, animated: handing });
     }
     if (ipam) {

@@ -1,14 +1,16 @@
 // The Problems panel: every finding with severity, code, plugin and message; one click applies a fix
 // (undoably), selecting a finding selects its node, the code opens the rule's explanation.
 import { useState } from 'react';
-import { countBySeverity, pluginList, RULES_BY_CODE, type Finding, type JsonObject } from '../../core';
+import { countBySeverity, partAtPointer, pluginList, RULES_BY_CODE, type Chain, type Finding, type JsonObject } from '../../core';
 import { Dialog } from './Dialog';
 
 interface Props {
   findings: readonly Finding[];
   doc: JsonObject;
   importNotes: readonly Finding[];
-  onSelectPlugin: (index: number) => void;
+  /** The plugin a finding is about, as the chain names it. */
+  onSelectPlugin: (pluginId: string) => void;
+  chain: Chain;
   onFix: (finding: Finding) => void;
   onDismissNotes: () => void;
 }
@@ -45,10 +47,11 @@ export function RuleExplanation({ code, onClose }: { code: string; onClose: () =
   );
 }
 
-function Row({ f, doc, onSelectPlugin, onFix, onExplain }: { f: Finding; doc: JsonObject; onSelectPlugin: Props['onSelectPlugin']; onFix?: Props['onFix']; onExplain: (code: string) => void }) {
+function Row({ f, doc, chain, onSelectPlugin, onFix, onExplain }: { f: Finding; doc: JsonObject; chain: Chain; onSelectPlugin: Props['onSelectPlugin']; onFix?: Props['onFix']; onExplain: (code: string) => void }) {
+  const at = partAtPointer(chain, f.pointer);
   return (
     <li className={`finding severity-${f.severity}`} data-testid="finding" data-code={f.code} data-plugin={f.pluginIndex ?? ''}>
-      <button className="finding-main" onClick={() => f.pluginIndex !== undefined && onSelectPlugin(f.pluginIndex)} title={f.pointer || '/'}>
+      <button className="finding-main" onClick={() => at && onSelectPlugin(at.pluginId)} title={f.pointer || '/'}>
         <span className="where">
           {f.severity} · {pluginLabel(doc, f)}
           {f.line !== undefined ? ` · line ${f.line}` : ''}
@@ -69,7 +72,7 @@ function Row({ f, doc, onSelectPlugin, onFix, onExplain }: { f: Finding; doc: Js
   );
 }
 
-export function Problems({ findings, doc, importNotes, onSelectPlugin, onFix, onDismissNotes }: Props) {
+export function Problems({ findings, doc, chain, importNotes, onSelectPlugin, onFix, onDismissNotes }: Props) {
   const [explain, setExplain] = useState<string | null>(null);
   const counts = countBySeverity(findings);
   return (
@@ -90,7 +93,7 @@ export function Problems({ findings, doc, importNotes, onSelectPlugin, onFix, on
           </p>
           <ul>
             {importNotes.map((f, i) => (
-              <Row key={i} f={f} doc={doc} onSelectPlugin={onSelectPlugin} onExplain={setExplain} />
+              <Row key={i} f={f} doc={doc} chain={chain} onSelectPlugin={onSelectPlugin} onExplain={setExplain} />
             ))}
           </ul>
         </div>
@@ -100,7 +103,7 @@ export function Problems({ findings, doc, importNotes, onSelectPlugin, onFix, on
       ) : (
         <ul>
           {findings.map((f, i) => (
-            <Row key={`${f.code}-${f.pointer}-${i}`} f={f} doc={doc} onSelectPlugin={onSelectPlugin} onFix={onFix} onExplain={setExplain} />
+            <Row key={`${f.code}-${f.pointer}-${i}`} f={f} doc={doc} chain={chain} onSelectPlugin={onSelectPlugin} onFix={onFix} onExplain={setExplain} />
           ))}
         </ul>
       )}

@@ -14,6 +14,7 @@ import {
   pluginIds,
   type Catalog,
   type ChainChange,
+  type PartRef,
   type Fix,
   type JsonObject,
   type JsonValue,
@@ -44,11 +45,8 @@ import {
   type SetAside,
 } from './persistence';
 
-/** What can be selected on the canvas: a plugin, or the IPAM delegate hanging below it. */
-export interface PartRef {
-  pluginId: string;
-  part: 'plugin' | 'ipam';
-}
+/** What can be selected on the canvas: a plugin, or the IPAM delegate hanging below it (core's PartRef). */
+export type { PartRef };
 
 export const pluginRef = (pluginId: string): PartRef => ({ pluginId, part: 'plugin' });
 
@@ -87,8 +85,11 @@ export interface UiState {
   runtime: RuntimeInputs;
   /** Teaching mode: the operation being walked and the invocation shown. */
   teaching: { operation: Operation; step: number } | null;
-  /** The live lab run: its events as they arrive (not part of undo, not persisted). */
-  lab: { running: boolean; events: LabEvent[]; error?: string };
+  /**
+   * The live lab run: its events as they arrive (not part of undo, not persisted), and the ids of the
+   * plugins it runs, as the chain was when it started: events name plugins by chain position.
+   */
+  lab: { running: boolean; events: LabEvent[]; pluginIds: readonly string[]; error?: string };
 }
 
 export type NetworkSetting = 'name' | 'cniVersion' | 'cniVersions' | 'disableCheck' | 'disableGC' | 'loadOnlyInlinedPlugins';
@@ -307,7 +308,7 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
             set({ teaching });
           },
           labStart() {
-            set({ lab: { running: true, events: [] } });
+            set({ lab: { running: true, events: [], pluginIds: pluginIds(get().chain) } });
           },
           labEvent(event) {
             const lab = get().lab;
@@ -435,7 +436,7 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
           drafts,
           runtime: loadRuntime(storage),
           teaching: null,
-          lab: { running: false, events: [] },
+          lab: { running: false, events: [], pluginIds: [] },
           actions,
         };
       },

@@ -73,10 +73,17 @@ export function pluginIds(chain: Chain): readonly string[] {
 /** The chain index of a plugin id, or -1. */
 export const indexOfPlugin = (chain: Chain, id: string): number => chain.plugins.findIndex((p) => p.id === id);
 
-/** The plugin a JSON pointer into the conflist is about (/plugins/N/…), if any. */
-export function pluginAtPointer(chain: Chain, pointer: string): ChainPlugin | undefined {
-  const m = /^\/plugins\/(\d+)(?:\/|$)/.exec(pointer);
-  return m ? chain.plugins[Number(m[1])] : undefined;
+/** A part of the chain a person points at: a plugin, or the IPAM delegate in it. */
+export interface PartRef {
+  pluginId: string;
+  part: 'plugin' | 'ipam';
+}
+
+/** The plugin part a JSON pointer into the conflist is about (/plugins/N/…, /plugins/N/ipam/…), if any. */
+export function partAtPointer(chain: Chain, pointer: string): PartRef | undefined {
+  const m = /^\/plugins\/(\d+)(\/ipam(?:\/|$))?/.exec(pointer);
+  const plugin = m ? chain.plugins[Number(m[1])] : undefined;
+  return plugin ? { pluginId: plugin.id, part: m![2] ? 'ipam' : 'plugin' } : undefined;
 }
 
 /** A plugin's `type`, or '' when it has none. */
