@@ -13,7 +13,7 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { canAttachIpam, foldLabEvents, indexOfPlugin, typeOfConf } from '../../core';
+import { canAttachIpam, chainOrder, foldLabEvents, indexOfPlugin, typeOfConf } from '../../core';
 import { catalog } from '../validator';
 import { store, useActions, useApp, useFindings, useIds } from '../state';
 import { buildGraph, nodeId } from './graph';
@@ -55,9 +55,9 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
   );
 
   const teaching = useApp((s) => s.teaching);
-  // Teaching: the plugin the step is about (DEL walks the chain from its end).
+  // Teaching: the plugin the step is about, in the order the runtime loop runs the operation.
   const focus = useMemo(() => {
-    const id = teaching ? ids[teaching.operation === 'DEL' ? ids.length - 1 - teaching.step : teaching.step] : undefined;
+    const id = teaching ? ids[chainOrder(ids.length, teaching.operation)[teaching.step] ?? -1] : undefined;
     return teaching && id ? { pluginId: id, handsOn: teaching.operation === 'ADD' } : undefined;
   }, [teaching, ids]);
   // Live lab: each plugin lights up as it runs (running, ok, failed), from the run's own events.
