@@ -48,3 +48,4 @@ export { semanticDiff, isEmptyDiff, canonicalPlugin, type ConflistDiff, type Fie
 export { riskNotes, compareRiskNotes, type RiskNote, type RiskRule, type RiskSeverity } from './review/risk';
 export { explainConflist } from './review/explain';
 export { reviewReport, markdownText, markdownCode, type ReviewInput } from './review/report';
+export * from './profiles/profile';

@@ -1,0 +1,30 @@
+// A runtime profile: the libcni release the runtime links and the reference-plugins release installed
+// on the node (optionally per plugin: a node may mix). Everything CNI Studio claims about a config is
+// true for a profile; the facts that differ by release live as data next to the schemas.
+import { compareVersions } from '../model/versions';
+
+export interface RuntimeProfile {
+  /** libcni release, e.g. "1.3.0" (containernetworking/cni tags, without the "v"). */
+  readonly libcni: string;
+  /** Reference plugins release, e.g. "1.9.1" (containernetworking/plugins tags, without the "v"). */
+  readonly plugins: string;
+  /** Plugins installed from another release than `plugins`, by type. */
+  readonly pluginReleases?: readonly (readonly [type: string, release: string])[];
+}
+
+/** The newest releases the reference covers: the default profile. */
+export const DEFAULT_PROFILE: RuntimeProfile = { libcni: '1.3.0', plugins: '1.9.1' };
+
+/** The release of one plugin type under a profile. */
+export function pluginRelease(profile: RuntimeProfile, type: string): string {
+  return profile.pluginReleases?.find(([t]) => t === type)?.[1] ?? profile.plugins;
+}
+
+/** Whether `release` is `at` or newer ("1.2.3" ≥ "1.2.0"). */
+export const releaseAtLeast = (release: string, at: string): boolean => compareVersions(release, at) >= 0;
+
+/** Short words for a profile, as findings and reports name it: "libcni 1.1.2 + plugins 1.1.1". */
+export function describeProfile(profile: RuntimeProfile): string {
+  const mixed = profile.pluginReleases?.length ? ` (${profile.pluginReleases.map(([t, r]) => `${t} ${r}`).join(', ')})` : '';
+  return `libcni ${profile.libcni} + plugins ${profile.plugins}${mixed}`;
+}
