@@ -32,6 +32,8 @@ export * from './runtime/go-json';
 export * from './runtime/inputs';
 export * from './runtime/plan';
 export * from './runtime/walk';
+export * from './runtime/libcni-load';
+export { goJsonSyntaxError } from './runtime/go-json-syntax';
 export * from './runtime/predict';
 export * from './formats/shell';
 export * from './runtime/explain';

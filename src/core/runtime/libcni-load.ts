@@ -1,0 +1,202 @@
+// Loading a config exactly as libcni does (libcni/conf.go: NetworkConfFromBytes / ConfListFromBytes,
+// ConfFromBytes and ConfListFromConf), per release. What it refuses never reaches a plugin, and the user
+// gets libcni's own words. The editor stays tolerant (comments, trailing commas); a run and a preview
+// start from what libcni would hold.
+import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
+import { compareVersions } from '../model/versions';
+import { goJsonSyntaxError, utf8Bytes } from './go-json-syntax';
+
+export type LibcniLoad = { ok: true; conflist: JsonObject; upConverted: boolean } | { ok: false; error: string };
+
+/** How libcni reads the file: a list (.conflist) or a single plugin (.conf, .json) it wraps into one. */
+export type LibcniFileKind = 'conflist' | 'conf';
+
+const atLeast = (release: string, at: string) => compareVersions(release, at) >= 0;
+
+/** The spec version a libcni release implements: the cap for `cniVersions`. */
+const implementedSpec = (libcni: string) => (atLeast(libcni, '1.2.0') ? '1.1.0' : '1.0.0');
+
+/** Go's %T of a value decoded into interface{}. */
+function goType(value: JsonValue): string {
+  if (value === null) return '<nil>';
+  if (Array.isArray(value)) return '[]interface {}';
+  if (typeof value === 'object') return 'map[string]interface {}';
+  if (typeof value === 'number') return 'float64';
+  return typeof value === 'boolean' ? 'bool' : 'string';
+}
+
+/** Go's word for a JSON value in an UnmarshalTypeError. */
+const jsonKind = (value: JsonValue): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : typeof value === 'number' ? `number` : typeof value === 'boolean' ? 'bool' : 'string');
+
+/** Go's error when a version string does not parse (pkg/version ParseVersion with strconv.Atoi). */
+function versionError(v: string): string | undefined {
+  if (v === '') return undefined;
+  const parts = v.split('.');
+  if (parts.length >= 4) return `invalid version "${v}": too many parts`;
+  const names = ['major', 'minor', 'micro'];
+  for (const [i, part] of parts.entries()) {
+    if (!/^[+-]?\d+$/.test(part)) return `failed to convert ${names[i]} version part "${part}": strconv.Atoi: parsing "${part}": invalid syntax`;
+  }
+  return undefined;
+}
+
+/** Versions as libcni orders them; a leading sign is allowed by Atoi and by this comparison. */
+function greaterThan(a: string, b: string): boolean {
+  const num = (v: string) => (v === '' ? [0, 1, 0] : [...v.split('.').map((p) => Number.parseInt(p, 10)), 0, 0].slice(0, 3));
+  const [x, y] = [num(a), num(b)];
+  return (x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!) > 0;
+}
+
+/**
+ * The base plugin struct libcni decodes each plugin into (types.NetConf / PluginConf): the first field in
+ * the plugin's re-marshalled (key-sorted) JSON whose value does not decode, in Go's words.
+ */
+function pluginDecodeError(plugin: JsonValue, libcni: string): string | undefined {
+  const struct = atLeast(libcni, '1.3.0') ? 'PluginConf' : 'NetConf';
+  if (!isJsonObject(plugin)) return `json: cannot unmarshal ${jsonKind(plugin)} into Go value of type types.${struct}`;
+  const field = (path: string, value: JsonValue, type: string) => `json: cannot unmarshal ${jsonKind(value)} into Go struct field ${struct}.${path} of type ${type}`;
+  const strings = (path: string, value: JsonValue): string | undefined => {
+    if (value === null) return undefined;
+    if (!Array.isArray(value)) return field(path, value, '[]string');
+    const bad = value.find((v) => v !== null && typeof v !== 'string');
+    return bad === undefined ? undefined : field(path, bad, 'string');
+  };
+  // Go's decoder matches struct keys case-insensitively (an exact match first).
+  const get = (obj: JsonObject, key: string): [string, JsonValue] | undefined => {
+    if (Object.hasOwn(obj, key)) return [key, obj[key]!];
+    const k = Object.keys(obj).find((x) => x.toLowerCase() === key.toLowerCase());
+    return k === undefined ? undefined : [k, obj[k]!];
+  };
+  const checks: [string, (v: JsonValue) => string | undefined][] = [
+    ['capabilities', (v) => (v === null ? undefined : !isJsonObject(v) ? field('capabilities', v, 'map[string]bool') : (() => {
+      const bad = Object.values(v).find((x) => x !== null && typeof x !== 'boolean');
+      return bad === undefined ? undefined : field('capabilities', bad, 'bool');
+    })())],
+    ['cniVersion', (v) => (v === null || typeof v === 'string' ? undefined : field('cniVersion', v, 'string'))],
+    ['dns', (v) => {
+      if (v === null) return undefined;
+      if (!isJsonObject(v)) return field('dns', v, 'types.DNS');
+      for (const key of ['domain', 'nameservers', 'options', 'search']) {
+        const got = get(v, key);
+        if (!got) continue;
+        const error = key === 'domain' ? (got[1] === null || typeof got[1] === 'string' ? undefined : field('dns.domain', got[1], 'string')) : strings(`dns.${key}`, got[1]);
+        if (error) return error;
+      }
+      return undefined;
+    }],
+    ['ipam', (v) => (v === null ? undefined : !isJsonObject(v) ? field('ipam', v, 'types.IPAM') : (() => {
+      const t = get(v, 'type');
+      return t && t[1] !== null && typeof t[1] !== 'string' ? field('ipam.type', t[1], 'string') : undefined;
+    })())],
+    ['name', (v) => (v === null || typeof v === 'string' ? undefined : field('name', v, 'string'))],
+    ['prevResult', (v) => (v === null || isJsonObject(v) ? undefined : field('prevResult', v, 'map[string]interface {}'))],
+    ['type', (v) => (v === null || typeof v === 'string' ? undefined : field('type', v, 'string'))],
+  ];
+  if (atLeast(libcni, '1.2.0')) {
+    checks.push(['cni.dev/valid-attachments', (v) => (v === null ? undefined : !Array.isArray(v) ? field('cni.dev/valid-attachments', v, '[]types.GCAttachment') : undefined)]);
+  }
+  // Go decodes in the order of the bytes: the re-marshalled plugin has its keys sorted.
+  const present = checks.map(([key, check]) => ({ found: get(plugin, key), check })).filter((c) => c.found !== undefined);
+  present.sort((a, b) => (a.found![0] < b.found![0] ? -1 : a.found![0] > b.found![0] ? 1 : 0));
+  for (const { found, check } of present) {
+    const error = check(found![1]);
+    if (error) return error;
+  }
+  return undefined;
+}
+
+/** ConfFromBytes for one plugin object: decodes, and needs a type. */
+function pluginError(plugin: JsonValue, libcni: string): string | undefined {
+  const decode = pluginDecodeError(plugin, libcni);
+  if (decode) return `error parsing configuration: ${decode}`;
+  const type = isJsonObject(plugin) ? Object.entries(plugin).find(([k]) => k.toLowerCase() === 'type')?.[1] : undefined;
+  if (typeof type !== 'string' || type === '') return "error parsing configuration: missing 'type'";
+  return undefined;
+}
+
+/** libcni's list parsing (NetworkConfFromBytes, ConfListFromBytes before 1.3) of a decoded value. */
+export function libcniLoadList(value: JsonValue, libcni: string): LibcniLoad {
+  const refuse = (error: string): LibcniLoad => ({ ok: false, error });
+  if (!isJsonObject(value)) return refuse(`error parsing configuration list: json: cannot unmarshal ${jsonKind(value)} into Go value of type map[string]interface {}`);
+  if (!Object.hasOwn(value, 'name')) return refuse('error parsing configuration list: no name');
+  if (typeof value.name !== 'string') return refuse(`error parsing configuration list: invalid name type ${goType(value.name!)}`);
+  let cniVersion = '';
+  if (Object.hasOwn(value, 'cniVersion')) {
+    if (typeof value.cniVersion !== 'string') return refuse(`error parsing configuration list: invalid cniVersion type ${goType(value.cniVersion!)}`);
+    cniVersion = value.cniVersion;
+  }
+  const negotiates = atLeast(libcni, '1.2.0');
+  if (negotiates && Object.hasOwn(value, 'cniVersions')) {
+    const raw = value.cniVersions!;
+    // libcni prints the type of its (nil) target slice here, not of the value it got.
+    if (!Array.isArray(raw)) return refuse('error parsing configuration list: invalid type for cniVersions: []interface {}');
+    const pool: string[] = [];
+    const current = implementedSpec(libcni);
+    for (const [i, entry] of raw.entries()) {
+      if (typeof entry !== 'string') return refuse(`error parsing configuration list: invalid type for cniVersions index ${i}: ${goType(entry)}`);
+      const bad = versionError(entry);
+      if (bad) return refuse(`error parsing configuration list: invalid cniVersions entry ${entry} at index ${i}: ${bad}`);
+      if (!greaterThan(entry, current)) pool.push(entry);
+    }
+    if (cniVersion !== '') {
+      const bad = versionError(cniVersion);
+      if (bad) return refuse(`error parsing configuration list: invalid cniVersion ${cniVersion}: ${bad}`);
+      if (!greaterThan(cniVersion, current)) pool.push(cniVersion);
+    }
+    pool.sort((a, b) => (a === b ? 0 : greaterThan(a, b) ? 1 : -1));
+    if (pool.length > 0) cniVersion = pool[pool.length - 1]!;
+  }
+  // Flags: JSON booleans; from 1.2.0 also the strings "true"/"false" in any case.
+  const flags = ['disableCheck', ...(atLeast(libcni, '1.2.1') ? ['disableGC'] : []), ...(atLeast(libcni, '1.3.0') ? ['loadOnlyInlinedPlugins'] : [])];
+  const flagValues = new Map<string, boolean>();
+  for (const key of flags) {
+    if (!Object.hasOwn(value, key)) continue;
+    const raw = value[key]!;
+    if (typeof raw === 'boolean') flagValues.set(key, raw);
+    else if (!negotiates) return refuse(`error parsing configuration list: invalid ${key} type ${goType(raw)}`);
+    else if (typeof raw !== 'string') return refuse(`error parsing configuration list: invalid type ${goType(raw)} for ${key}`);
+    else if (raw.toLowerCase() === 'true' || raw.toLowerCase() === 'false') flagValues.set(key, raw.toLowerCase() === 'true');
+    else return refuse(`error parsing configuration list: invalid value "${raw.toLowerCase()}" for ${key}`);
+  }
+  if (!Object.hasOwn(value, 'plugins')) {
+    if (!atLeast(libcni, '1.3.0')) return refuse("error parsing configuration list: no 'plugins' key");
+    if (flagValues.get('loadOnlyInlinedPlugins')) return refuse("error parsing configuration list: `loadOnlyInlinedPlugins` is true, and no 'plugins' key");
+    // From 1.3 a list may take its plugins from the sibling folder; on its own it has none.
+    return { ok: true, conflist: { ...value, cniVersion }, upConverted: false };
+  }
+  const plugins = value.plugins!;
+  if (!Array.isArray(plugins)) return refuse(`error parsing configuration list: invalid 'plugins' type ${goType(plugins)}`);
+  if (plugins.length === 0) return refuse('error parsing configuration list: no plugins in list');
+  for (const [i, plugin] of plugins.entries()) {
+    const error = pluginError(plugin, libcni);
+    if (error) return refuse(`failed to parse plugin config ${i}: ${error}`);
+  }
+  return { ok: true, conflist: { ...value, cniVersion }, upConverted: false };
+}
+
+/** libcni's single-plugin parsing and its wrap into a list (ConfFromBytes + ConfListFromConf). */
+export function libcniLoadConf(value: JsonValue, libcni: string): LibcniLoad {
+  const error = pluginError(value, libcni);
+  if (error) return { ok: false, error };
+  const conf = value as JsonObject;
+  const list: JsonObject = { cniVersion: typeof conf.cniVersion === 'string' ? conf.cniVersion : '', name: typeof conf.name === 'string' ? conf.name : '', plugins: [conf] };
+  const loaded = libcniLoadList(list, libcni);
+  return loaded.ok ? { ...loaded, upConverted: true } : loaded;
+}
+
+/** A file's bytes as libcni loads them: Go's JSON first (its syntax errors verbatim), then the list rules. */
+export function libcniLoadText(text: string, kind: LibcniFileKind, libcni: string): LibcniLoad {
+  const syntax = goJsonSyntaxError(utf8Bytes(text));
+  if (syntax) return { ok: false, error: kind === 'conflist' ? `error parsing configuration list: ${syntax}` : `error parsing configuration: ${syntax}` };
+  const value = JSON.parse(text) as JsonValue;
+  return kind === 'conflist' ? libcniLoadList(value, libcni) : libcniLoadConf(value, libcni);
+}
+
+/** libcni's wrapping of a plugin's failure in ADD and DEL (CHECK returns the plugin's error unwrapped). */
+export function libcniFailure(plugin: JsonValue, command: 'ADD' | 'DEL' | 'CHECK' | 'GC' | 'STATUS', message: string): string {
+  if (command !== 'ADD' && command !== 'DEL') return message;
+  const conf = isJsonObject(plugin) ? plugin : {};
+  const type = typeof conf.type === 'string' ? conf.type : '';
+  const name = typeof conf.name === 'string' && conf.name !== '' ? ` name=${JSON.stringify(conf.name)}` : '';
+  return `plugin type=${JSON.stringify(type)}${name} failed (${command === 'ADD' ? 'add' : 'delete'}): ${message}`;
+}
