@@ -12,6 +12,15 @@ export interface RuntimeProfile {
   readonly pluginReleases?: readonly (readonly [type: string, release: string])[];
 }
 
+/** libcni releases a profile may name (containernetworking/cni tags from 1.1 on). */
+export const LIBCNI_RELEASES = ['1.1.0', '1.1.1', '1.1.2', '1.2.0', '1.2.1', '1.2.2', '1.2.3', '1.3.0'] as const;
+
+/** Reference plugins releases a profile may name (containernetworking/plugins tags from 1.1 on). */
+export const PLUGIN_RELEASES = ['1.1.0', '1.1.1', '1.2.0', '1.3.0', '1.4.0', '1.4.1', '1.5.0', '1.5.1', '1.6.0', '1.6.1', '1.6.2', '1.7.0', '1.7.1', '1.8.0', '1.9.0', '1.9.1'] as const;
+
+export const isLibcniRelease = (v: unknown): v is string => typeof v === 'string' && (LIBCNI_RELEASES as readonly string[]).includes(v);
+export const isPluginRelease = (v: unknown): v is string => typeof v === 'string' && (PLUGIN_RELEASES as readonly string[]).includes(v);
+
 /** The newest releases the reference covers: the default profile. */
 export const DEFAULT_PROFILE: RuntimeProfile = { libcni: '1.3.0', plugins: '1.9.1' };
 
