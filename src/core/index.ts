@@ -33,7 +33,7 @@ export * from './runtime/inputs';
 export * from './runtime/plan';
 export * from './runtime/walk';
 export * from './runtime/libcni-load';
-export { goJsonSyntaxError } from './runtime/go-json-syntax';
+export { goJsonSyntaxError, utf8Bytes } from './runtime/go-json-syntax';
 export * from './runtime/predict';
 export * from './formats/shell';
 export * from './runtime/explain';

@@ -93,7 +93,7 @@ describe('engine control flow (fake machine)', () => {
   it('a plugin past its time limit fails as timed out and the chain is rolled back', async () => {
     const r = await run(list({ type: 'bridge', bridge: 'cni9' }, { type: 'slow' }), { ...plugins, slow: (req) => (req.env.CNI_COMMAND === 'ADD' ? hangs(req, fakeMachine()) : {}) }, { timeoutMs: 1000 });
     expect(r.steps).toEqual(['ADD bridge ok', 'ADD slow failed', 'rollback DEL slow ok', 'rollback DEL bridge ok']);
-    expect(r.events.find((e) => e.type === 'invocation-end' && !e.ok)).toMatchObject({ timedOut: true, error: { msg: 'timed out: killed after 1000 ms' } });
+    expect(r.events.find((e) => e.type === 'invocation-end' && !e.ok)).toMatchObject({ timedOut: true, error: { msg: 'netplugin failed with no error message: signal: killed', words: 'the plugin did not finish in time (killed after 1000 ms)', runtime: 'plugin type="slow" failed (add): netplugin failed with no error message: signal: killed' } });
   });
 
   it('an abort kills the running plugin, skips the rest, and teardown still runs in full', async () => {

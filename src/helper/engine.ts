@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { configuredHostLinks, pluginList, readCniError, isJsonObject, observedSysctls, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type StepAnswer } from '../core';
+import { cniErrorText, configuredHostLinks, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type StepAnswer } from '../core';
 import type { Executor } from './executor';
 import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
@@ -29,6 +29,13 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       resolve();
     });
   });
+}
+
+/** Go's words when a result decodes to something other than an object (null decodes to an empty map). */
+function resultShapeProblem(value: unknown): string | undefined {
+  if (value === null || isJsonObject(value)) return undefined;
+  const kind = Array.isArray(value) ? 'array' : typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'bool' : 'string';
+  return `json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`;
 }
 
 /** Plugins and IPAM delegates must be bare names found in CNI_PATH; anything else is refused up front. */
@@ -89,22 +96,23 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     const binary = host.findPlugin(inv.type, deps.cniPath)!;
     // Teardown DELs must run to the end even after an abort; run-phase plugins are killed by it.
     const r = await deps.executor.run({ binary, env: { ...inv.env }, stdin: inv.stdinText, timeoutMs: request.timeoutMs, ...(phase === 'run' ? { signal: deps.signal } : {}) });
-    const exit = r.spawnError ?? (r.timedOut ? `killed after ${request.timeoutMs} ms` : r.signal ? `signal ${r.signal}` : `exit status ${r.exitCode}`);
     let result: JsonObject | undefined;
-    let error: ReturnType<typeof readCniError> | undefined;
-    if (r.exitCode === 0 && !r.timedOut) {
+    let error: (ReturnType<typeof readCniError> & { runtime?: string }) | undefined;
+    if (r.spawnError) error = { code: 0, msg: r.spawnError, words: 'the plugin could not be started' };
+    else if (r.exitCode === 0 && !r.timedOut) {
       if (command === 'ADD') {
-        try {
-          const parsed: unknown = JSON.parse(r.stdout);
-          if (!isJsonObject(parsed)) throw new Error('not an object');
-          result = parsed;
-        } catch {
-          error = { code: 0, msg: `the plugin printed no result (${r.stdout.trim() ? 'not JSON' : 'empty output'})`, words: 'ADD must print a result' };
-        }
+        // What libcni does with the result: decode it as a JSON object, in Go's words when it is not one.
+        const problem = goJsonSyntaxError(utf8Bytes(r.stdout)) ?? resultShapeProblem(JSON.parse(r.stdout));
+        if (problem) error = { code: 0, msg: `failed to unmarshal raw result: ${problem}`, words: 'ADD must print a result' };
+        else result = (JSON.parse(r.stdout) as JsonObject | null) ?? {};
       }
     } else {
-      error = r.timedOut ? { code: 0, msg: `timed out: ${exit}`, words: 'the plugin did not finish in time' } : readCniError(r.stdout, r.stderr, exit);
+      // The time limit is the helper's: libcni, its context cancelled, would see the plugin killed.
+      error = readCniError(r.stdout, r.stderr, goExitText(r.exitCode, r.timedOut ? 'SIGKILL' : r.signal));
+      if (r.timedOut) error.words = `the plugin did not finish in time (killed after ${request.timeoutMs} ms)`;
     }
+    // libcni names the plugin by its own keys in the file (its `name`, not the list's).
+    if (error) error.runtime = libcniFailure(plugins[index] ?? {}, command, cniErrorText(error));
     if (result) reported.push(...(pluginBehaviour(inv.type)?.resultHostLinks?.(result, isJsonObject(inv.stdin.prevResult) ? inv.stdin.prevResult : undefined) ?? []));
     emit({ type: 'invocation-end', phase, index, pluginType: inv.type, command, ok: !error, exitCode: r.exitCode, signal: r.signal, stdout: r.stdout, stderr: r.stderr, durationMs: Math.round(r.durationMs), timedOut: r.timedOut, ...(result ? { result } : {}), ...(error ? { error } : {}), ...(r.survivors?.length ? { survivors: r.survivors } : {}) });
     return error ? { ok: false } : { ok: true, ...(result ? { result } : {}) };

@@ -200,7 +200,8 @@ describe.runIf(ready)('live runs with the real plugins', () => {
 
   it('a plugin that prints garbage fails clearly', async () => {
     const run = await live({ cniVersion: '1.0.0', name: 'cnistudio-test8', plugins: [{ type: 'loopback' }, { type: 'garbage' }] }, {}, [FIXTURES, ...SYSTEM]);
-    expect(run.ends.find((e) => e.pluginType === 'garbage')!.error!.msg).toContain('not JSON');
+    // libcni's words for a result that is not JSON, wrapped as libcni reports the failed ADD.
+    expect(run.ends.find((e) => e.pluginType === 'garbage')!.error).toMatchObject({ msg: "failed to unmarshal raw result: invalid character 'h' looking for beginning of value", runtime: `plugin type="garbage" failed (add): failed to unmarshal raw result: invalid character 'h' looking for beginning of value` });
     expect(run.ok).toBe(false);
   });
 
@@ -209,7 +210,8 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     expect(run.events.map((e) => e.type)).toEqual(['refused', 'run-end']);
     expect((run.events[0] as { reason: string }).reason).toContain('nonexistent');
     // Paths and empty names never reach the engine: the request contract refuses them.
-    for (const type of ['../../bin/sh', '/bin/sh', '']) await expect(live({ cniVersion: '1.0.0', name: 'cnistudio-test9', plugins: [{ type: 'loopback' }, { type }] })).rejects.toThrow(/"type"/);
+    for (const type of ['../../bin/sh', '/bin/sh']) await expect(live({ cniVersion: '1.0.0', name: 'cnistudio-test9', plugins: [{ type: 'loopback' }, { type }] })).rejects.toThrow(/"type"/);
+    await expect(live({ cniVersion: '1.0.0', name: 'cnistudio-test9', plugins: [{ type: 'loopback' }, { type: '' }] })).rejects.toThrow("missing 'type'");
   });
 
   it('cni-studio lab run prints the timeline and exits 0, or 1 on failure', () => {

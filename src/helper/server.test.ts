@@ -75,11 +75,16 @@ describe('lab serve: hostile requests', () => {
   });
   it('refuses plugin types that are paths or not in its CNI_PATH, before creating anything', async () => {
     // A path is not a plugin name: the request itself is refused (400), naming the type.
-    for (const type of ['../../bin/sh', '/bin/sh', '', ' ']) {
+    for (const type of ['../../bin/sh', '/bin/sh', ' ']) {
       const r = await post({ ...loopback, conflist: { ...loopback.conflist, plugins: [{ type }] } });
       expect(r.status).toBe(400);
       expect(((await r.json()) as { message: string }).message).toContain(`"type"`);
     }
+    // What libcni itself refuses to load is refused in its words.
+    const empty = await post({ ...loopback, conflist: { ...loopback.conflist, plugins: [{ type: '' }] } });
+    expect(await empty.json()).toEqual({ error: 'bad request', message: "libcni 1.3.0 refuses to load this list: failed to parse plugin config 0: error parsing configuration: missing 'type'" });
+    const comments = await post({ ...loopback, conflist: { ...loopback.conflist, cniVersion: 0.4 } });
+    expect(((await comments.json()) as { message: string }).message).toBe('libcni 1.3.0 refuses to load this list: error parsing configuration list: invalid cniVersion type float64');
     // A bare name not in CNI_PATH: refused before anything is created.
     const e = await events(await post({ ...loopback, conflist: { ...loopback.conflist, plugins: [{ type: 'sh' }] } }));
     expect(e.map((x) => x.type)).toEqual(['refused', 'run-end']);

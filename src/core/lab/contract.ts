@@ -5,6 +5,8 @@ import type { CniEnv, Operation } from '../runtime/plan';
 import type { ObservedLink, ObservedNamespace } from './observed';
 import { MAX_NESTING_DEPTH, shortPointer, valueNestingExcess } from '../model/depth';
 import { pluginList } from '../model/chain';
+import { libcniLoadList } from '../runtime/libcni-load';
+import { DEFAULT_PROFILE, isLibcniRelease, LIBCNI_RELEASES } from '../profiles/profile';
 
 export interface LabRunRequest {
   conflist: JsonObject;
@@ -17,6 +19,8 @@ export interface LabRunRequest {
   keepSeconds: number;
   /** Per-plugin time limit. */
   timeoutMs: number;
+  /** The libcni release the helper loads and walks the list as (the run's runtime profile; default the newest). */
+  libcni?: string;
 }
 
 export const LAB_LIMITS = { maxPlugins: 32, maxKeepSeconds: 600, minTimeoutMs: 1000, maxTimeoutMs: 60_000, defaultTimeoutMs: 15_000 } as const;
@@ -41,7 +45,8 @@ export type LabEvent =
       durationMs: number;
       timedOut: boolean;
       result?: JsonObject;
-      error?: CniError & { words: string };
+      /** The plugin's failure, and the same as the runtime reports it (libcni wraps ADD and DEL failures). */
+      error?: CniError & { words: string; runtime?: string };
       /** Processes the plugin started that outlived it (killed by the helper), by pid. */
       survivors?: number[];
     }
@@ -112,11 +117,17 @@ export function labConflistProblem(conflist: JsonObject): { pointer: string; mes
 export function parseLabRequest(value: unknown): ParsedLabRequest {
   const fail = (message: string): ParsedLabRequest => ({ ok: false, message });
   if (!isJsonObject(value)) return fail('the request must be a JSON object');
-  const allowed = ['conflist', 'operations', 'ifname', 'cniArgs', 'capabilityArgs', 'keepSeconds', 'timeoutMs'];
+  const allowed = ['conflist', 'operations', 'ifname', 'cniArgs', 'capabilityArgs', 'keepSeconds', 'timeoutMs', 'libcni'];
   const extra = Object.keys(value).filter((k) => !allowed.includes(k));
   if (extra.length) return fail(`unknown request fields: ${extra.join(', ')}`);
   const { conflist } = value;
   if (!isJsonObject(conflist)) return fail('"conflist" must be a conflist object');
+  const libcni = value.libcni ?? DEFAULT_PROFILE.libcni;
+  if (!isLibcniRelease(libcni)) return fail(`"libcni" must be a libcni release: ${LIBCNI_RELEASES.join(', ')}`);
+  // What libcni refuses to load never reaches a plugin; the client gets libcni's words.
+  const deep = valueNestingExcess(conflist);
+  const loaded = deep === undefined ? libcniLoadList(conflist, libcni) : undefined;
+  if (loaded && !loaded.ok) return fail(`libcni ${libcni} refuses to load this list: ${loaded.error}`);
   const problem = labConflistProblem(conflist);
   if (problem) return fail(problem.message);
   const operations = value.operations ?? ['ADD', 'CHECK', 'DEL'];
@@ -133,5 +144,5 @@ export function parseLabRequest(value: unknown): ParsedLabRequest {
   if (typeof keepSeconds !== 'number' || !Number.isInteger(keepSeconds) || keepSeconds < 0 || keepSeconds > LAB_LIMITS.maxKeepSeconds) return fail(`"keepSeconds" must be a whole number from 0 to ${LAB_LIMITS.maxKeepSeconds}`);
   const timeoutMs = value.timeoutMs ?? LAB_LIMITS.defaultTimeoutMs;
   if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < LAB_LIMITS.minTimeoutMs || timeoutMs > LAB_LIMITS.maxTimeoutMs) return fail(`"timeoutMs" must be from ${LAB_LIMITS.minTimeoutMs} to ${LAB_LIMITS.maxTimeoutMs}`);
-  return { ok: true, request: { conflist, operations: operations as Operation[], ifname, cniArgs: cniArgs as [string, string][], capabilityArgs, keepSeconds, timeoutMs } };
+  return { ok: true, request: { conflist, operations: operations as Operation[], ifname, cniArgs: cniArgs as [string, string][], capabilityArgs, keepSeconds, timeoutMs, libcni } };
 }
