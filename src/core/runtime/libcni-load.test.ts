@@ -2,10 +2,12 @@
 // encoding/json's scanner), then the list rules of libcni/conf.go at v1.1.2, v1.2.x and v1.3.0.
 import { describe, expect, it } from 'vitest';
 import { goJsonSyntaxError, utf8Bytes } from './go-json-syntax';
-import { libcniFailure, libcniLoadConf, libcniLoadList, libcniLoadText } from './libcni-load';
+import { libcniFailure, libcniLoadConf, libcniLoadFile, libcniLoadList, libcniLoadText } from './libcni-load';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { REAL_FIXTURES } from '../../node/fixtures';
+import { join, resolve } from 'node:path';
+
+// The real-world fixtures, read directly (this test needs nothing of core but the loader).
+const REAL_FIXTURES = resolve(__dirname, '../../fixtures/real');
 
 const fixtures = readdirSync(REAL_FIXTURES).map((name) => ({ name, text: readFileSync(join(REAL_FIXTURES, name), 'utf8') }));
 
@@ -132,5 +134,28 @@ describe('libcni loading by release', () => {
       loaded++;
     }
     expect(loaded).toBeGreaterThan(30);
+  });
+});
+
+describe('a list file with plugins in the folder named after its network (libcni 1.3)', () => {
+  const list = '{"cniVersion":"1.0.0","name":"net","plugins":[{"type":"bridge"}]}';
+  const siblings = [
+    { name: '20-tuning.conf', text: '{"type":"tuning"}' },
+    { name: '10-portmap.conf', text: '{"type":"portmap","capabilities":{"portMappings":true}}' },
+    { name: 'notes.json', text: 'not read' },
+  ];
+
+  it('appends them, sorted by name, from 1.3 only', () => {
+    const r = libcniLoadFile(list, 'conflist', '1.3.0', siblings);
+    expect(r).toMatchObject({ ok: true, appended: ['10-portmap.conf', '20-tuning.conf'] });
+    expect(r.ok && (r.conflist.plugins as { type: string }[]).map((p) => p.type)).toEqual(['bridge', 'portmap', 'tuning']);
+    expect(libcniLoadFile(list, 'conflist', '1.2.3', siblings)).toMatchObject({ ok: true, conflist: { plugins: [{ type: 'bridge' }] } });
+  });
+
+  it('not with loadOnlyInlinedPlugins; a list of none is refused; a broken plugin file stops the load', () => {
+    expect(libcniLoadFile(list.replace('"plugins"', '"loadOnlyInlinedPlugins":"true","plugins"'), 'conflist', '1.3.0', siblings)).toMatchObject({ ok: true, conflist: { plugins: [{ type: 'bridge' }] } });
+    expect(libcniLoadFile('{"cniVersion":"1.0.0","name":"net"}', 'conflist', '1.3.0', [])).toEqual({ ok: false, error: 'no plugin configs found' });
+    expect(libcniLoadFile('{"cniVersion":"1.0.0","name":"net"}', 'conflist', '1.3.0', siblings)).toMatchObject({ ok: true, conflist: { plugins: [{ type: 'portmap' }, { type: 'tuning' }] } });
+    expect(libcniLoadFile(list, 'conflist', '1.3.0', [{ name: 'x.conf', text: '{"type":"a",}' }])).toEqual({ ok: false, error: "error parsing configuration: invalid character '}' looking for beginning of object key string" });
   });
 });
