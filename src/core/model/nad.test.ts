@@ -1,6 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { parseSource } from './source';
 import { LineIndex } from './text';
+import { LENIENT_QUOTE_CODE, parseNadYaml } from './nad';
+import { lenientQuotedLines } from './go-yaml-quoted';
+import { MAX_NESTING_DEPTH, NESTING_CODE } from './depth';
+import { createValidator } from '../validate/validate';
+import { loadSchemas } from '../../node/schemas';
 
 const BLOCK = `apiVersion: k8s.cni.cncf.io/v1
 kind: NetworkAttachmentDefinition
@@ -78,5 +86,166 @@ spec:
     const f = c.findings.find((x) => x.code === 'CNI003')!;
     expect(yaml.slice(f.range!.start, f.range!.end)).toBe(',');
     expect(new LineIndex(yaml).position(f.range!.start).line).toBe(6);
+  });
+});
+
+/** go-yaml's value of a single-quoted scalar (scannerc.go, yaml_parser_scan_flow_scalar): the oracle below. */
+function goYamlSingleQuoted(inner: string): string {
+  let out = '';
+  let i = 0;
+  const blank = (c: string | undefined) => c === ' ' || c === '\t';
+  const brk = (c: string | undefined) => c === '\n' || c === '\r';
+  while (i < inner.length) {
+    let leadingBlanks = false;
+    while (i < inner.length && !blank(inner[i]) && !brk(inner[i])) {
+      if (inner[i] === "'" && inner[i + 1] === "'") i++;
+      out += inner[i++];
+    }
+    let whitespaces = '';
+    // A line break (CRLF read as one) folds to a space, or to the line breaks that follow it.
+    let trailingBreaks = '';
+    while (i < inner.length && (blank(inner[i]) || brk(inner[i]))) {
+      if (blank(inner[i])) {
+        if (!leadingBlanks) whitespaces += inner[i];
+        i++;
+      } else {
+        i += inner[i] === '\r' && inner[i + 1] === '\n' ? 2 : 1;
+        if (!leadingBlanks) {
+          whitespaces = '';
+          leadingBlanks = true;
+        } else trailingBreaks += '\n';
+      }
+    }
+    if (leadingBlanks) out += trailingBreaks === '' ? ' ' : trailingBreaks;
+    else out += whitespaces;
+  }
+  return out;
+}
+
+const nadWith = (config: string) => `apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata:\n  name: quoted\nspec:\n  config: '${config}'\n`;
+
+describe('quoted configs as kubectl (go-yaml) reads them', () => {
+  const realNad = (name: string) => readFileSync(resolve(__dirname, '../../fixtures/real', name), 'utf8');
+
+  it('reads the published tab-indented NAD (multus-cni 07_ptp_tuning_conflist.yml) with one warning, positions on its YAML lines', () => {
+    const yaml = realNad('nad-ptp-tuning-tabs.yaml');
+    const src = parseSource(yaml, { fileName: 'nad.yaml' });
+    const c = src.configs[0]!;
+    expect(c.findings.filter((f) => f.code === 'CNI020')).toEqual([]);
+    const warning = c.findings.filter((f) => f.code === LENIENT_QUOTE_CODE);
+    expect(warning).toHaveLength(1);
+    expect(warning[0]).toMatchObject({ severity: 'warning', document: 0 });
+    expect(new LineIndex(yaml).position(warning[0]!.range!.start)).toEqual({ line: 8, column: 1 });
+    expect(warning[0]!.message).toContain('23 lines (8 to 30) indented with tabs or too little');
+    expect(warning[0]!.message).toContain('needs 3 spaces');
+    const inner = yaml.slice(yaml.indexOf("'{") + 1, yaml.lastIndexOf("}'") + 1);
+    expect(JSON.parse(goYamlSingleQuoted(inner))).toEqual(c.conflist);
+    expect(c.conflist).toMatchObject({ name: 'ptp-tuning-conflist', plugins: [{ type: 'ptp', mtu: 512 }, { type: 'tuning', sysctl: { 'net.core.somaxconn': '500' } }] });
+    const mtu = c.locate('/plugins/0/mtu')!;
+    expect(yaml.slice(mtu.start, mtu.end)).toBe('512');
+    expect(new LineIndex(yaml).position(mtu.start)).toEqual({ line: 13, column: 11 });
+    const somaxconn = c.locate('/plugins/1/sysctl/net.core.somaxconn')!;
+    expect(yaml.slice(somaxconn.start, somaxconn.end)).toBe('"500"');
+  });
+
+  it('reads the published NAD whose }\' sits in column 0 (multus-cni examples/sriov-pod.yml), and the Pod after it', () => {
+    const yaml = realNad('nad-sriov-column0.yaml');
+    const src = parseSource(yaml, { fileName: 'sriov-pod.yml' });
+    expect(src.configs).toHaveLength(2);
+    const [nad, pod] = src.configs;
+    expect(nad!.findings.map((f) => f.code).sort()).toEqual(['CNI023', LENIENT_QUOTE_CODE]);
+    expect(nad!.findings.find((f) => f.code === LENIENT_QUOTE_CODE)!.message).toContain('5 lines (13 to 25) indented too little');
+    expect(nad!.conflist).toMatchObject({ name: 'sriov-net-a', plugins: [{ type: 'sriov', vlan: 1000, ipam: { gateway: '10.56.217.1' } }] });
+    const gateway = nad!.locate('/plugins/0/ipam/gateway')!;
+    expect(new LineIndex(yaml).position(gateway.start)).toEqual({ line: 23, column: 16 });
+    expect(pod!.findings.map((f) => f.code)).toEqual(['CNI024']);
+    expect(pod!.findings[0]!.message).toContain('a Pod');
+  });
+
+  it('puts a JSON error inside a tab-indented or column-0 config at its YAML line and column', () => {
+    const tabs = nadWith('{\n\t"cniVersion": "1.0.0",\n\t"type": "bridge",\n}');
+    const found = parseSource(tabs).configs[0]!.findings;
+    const comma = found.find((f) => f.code === 'CNI003')!;
+    expect(tabs.slice(comma.range!.start, comma.range!.end)).toBe(',');
+    expect(new LineIndex(tabs).position(comma.range!.start)).toEqual({ line: 8, column: 18 });
+    expect(found.map((f) => f.code)).toContain(LENIENT_QUOTE_CODE);
+
+    const column0 = nadWith('{\n"cniVersion": "1.0.0",\n"type": "bridge",\n"mtu": "1500"\n}');
+    const validator = createValidator(loadSchemas());
+    const mtu = validator.validate(column0, { kind: 'yaml' }).find((f) => f.code === 'CNI202')!;
+    expect(mtu).toMatchObject({ line: 9, column: 8 });
+  });
+
+  it('reads double-quoted configs and flow mappings the same way, and maps offsets after re-indented lines', () => {
+    const yaml = 'kind: NetworkAttachmentDefinition\nmetadata: {name: dq}\nspec:\n  config: "{\n\\"cniVersion\\": \\"1.0.0\\",\n\t\\"type\\": \\"ptp\\", \\"mtu\\": 1400}"\n  other: \'a\n\tb\'\n';
+    const c = parseSource(yaml).configs[0]!;
+    expect(c.conflist).toMatchObject({ cniVersion: '1.0.0', name: 'dq', plugins: [{ type: 'ptp', mtu: 1400 }] });
+    const mtu = c.locate('/plugins/0/mtu')!;
+    expect(yaml.slice(mtu.start, mtu.end)).toBe('1400');
+    // Two scalars, two warnings, each at its own first refused line.
+    const warnings = c.findings.filter((f) => f.code === LENIENT_QUOTE_CODE).map((f) => new LineIndex(yaml).position(f.range!.start).line);
+    expect(warnings).toEqual([5, 8]);
+
+    const crlf = nadWith('{\n\t"cniVersion": "1.0.0",\n\t"type": "bridge"\n}').replace(/\n/g, '\r\n');
+    const cr = parseSource(crlf).configs[0]!;
+    expect(cr.findings.map((x) => x.code).sort()).toEqual(['CNI023', LENIENT_QUOTE_CODE]);
+    const bridge = cr.locate('/plugins/0/type')!;
+    expect(crlf.slice(bridge.start, bridge.end)).toBe('"bridge"');
+
+    const flow = 'kind: NetworkAttachmentDefinition\nmetadata: {name: flow}\nspec: {config: \'{"cniVersion": "1.0.0",\n"type": "loopback"}\'}\n';
+    const f = parseSource(flow).configs[0]!;
+    expect(f.conflist).toMatchObject({ plugins: [{ type: 'loopback' }] });
+    expect(f.findings.map((x) => x.code)).toContain(LENIENT_QUOTE_CODE);
+  });
+
+  it('warns exactly when the strict parser refuses, and the value is always go-yaml\'s (every prefix of a continuation line)', () => {
+    const prefixes = ['', ' ', '  ', '   ', '    ', '\t', '\t\t', ' \t', '  \t', '   \t', '    \t', '   \t ', '\t   '];
+    for (const a of prefixes) {
+      for (const b of prefixes) {
+        const inner = `{\n${a}"cniVersion": "1.0.0",  \n\n${b}"type": "bridge"\n${a}}`;
+        const yaml = nadWith(inner);
+        const strictErrors = parseAllDocuments(yaml).flatMap((d) => ('errors' in d ? d.errors : []));
+        const c = parseSource(yaml).configs[0]!;
+        const label = JSON.stringify([a, b]);
+        expect(c.findings.filter((f) => f.code === 'CNI020'), label).toEqual([]);
+        expect(c.findings.some((f) => f.code === LENIENT_QUOTE_CODE), label).toBe(strictErrors.length > 0);
+        expect(lenientQuotedLines(yaml).length > 0, label).toBe(strictErrors.length > 0);
+        const value = parseNadYaml(yaml)[0]!.config!.text;
+        expect(value, label).toBe(goYamlSingleQuoted(inner));
+        const type = c.locate('/plugins/0/type')!;
+        expect(yaml.slice(type.start, type.end), label).toBe('"bridge"');
+      }
+    }
+  });
+
+  it('keeps refusing what go-yaml refuses: a document marker in column 0 inside the quotes, tabs in plain and block scalars, a missing quote', () => {
+    const codes = (t: string) => parseSource(t, { kind: 'yaml' }).configs.flatMap((c) => c.findings.map((f) => f.code));
+    // go-yaml: "found unexpected document indicator"
+    expect(codes(nadWith('{"type": "bridge",\n--- "mtu": 1400}'))).toContain('CNI020');
+    expect(codes(nadWith('{"type": "bridge",\n...\n}'))).toContain('CNI020');
+    expect(lenientQuotedLines(nadWith('{"type": "bridge",\n--- "mtu": 1400}'))).toEqual([]);
+    // A marker further in is text to both.
+    expect(codes(nadWith('{"cniVersion": "1.0.0", "type": "bridge", "x": "\n ---"}'))).not.toContain('CNI020');
+    // go-yaml: "found a tab character that violates indentation" (plain), "… where an indentation space is expected" (block)
+    const plain = 'kind: NetworkAttachmentDefinition\nmetadata:\n  name: x\n  labels:\n    note: one\n\ttwo\n';
+    expect(codes(plain)).toContain('CNI020');
+    expect(lenientQuotedLines(plain)).toEqual([]);
+    const block = 'kind: NetworkAttachmentDefinition\nmetadata: {name: x}\nspec:\n  config: |\n\t{"type": "bridge"}\n';
+    expect(codes(block)).toContain('CNI020');
+    expect(lenientQuotedLines(block)).toEqual([]);
+    // go-yaml: "found unexpected end of stream"
+    expect(codes(nadWith('{"type": "bridge"}').replace(/'\n$/, '\n'))).toContain('CNI020');
+    // Strictly valid: nothing to tolerate, nothing to say.
+    expect(codes(nadWith('{"cniVersion": "1.0.0",\n     "type": "bridge"}'))).not.toContain(LENIENT_QUOTE_CODE);
+  });
+
+  it('keeps the nesting guard: deep YAML after a column-0 quote, and deep JSON inside a tab-indented one', () => {
+    const deepYaml = `${nadWith('{"cniVersion": "1.0.0",\n"type": "bridge"}')}  extra: ${'['.repeat(MAX_NESTING_DEPTH + 5)}\n`;
+    const found = parseSource(deepYaml, { kind: 'yaml' }).configs.flatMap((c) => c.findings);
+    expect(found.map((f) => f.code)).toContain(NESTING_CODE);
+    const deepJson = nadWith(`{"cniVersion": "1.0.0",\n\t"type": "bridge", "x": ${'['.repeat(MAX_NESTING_DEPTH + 5)}}`);
+    const json = parseSource(deepJson, { kind: 'yaml' }).configs.flatMap((c) => c.findings);
+    const nesting = json.find((f) => f.code === NESTING_CODE)!;
+    expect(new LineIndex(deepJson).position(nesting.range!.start).line).toBe(7);
   });
 });

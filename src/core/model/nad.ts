@@ -2,8 +2,9 @@
 // string back to the YAML text so findings point at the right line and column of the user's file.
 import { parseAllDocuments, isScalar, isMap, visit, type Document, type Scalar } from 'yaml';
 import type { Finding } from '../validate/finding';
-import type { TextRange } from './text';
+import { LineIndex, type TextRange } from './text';
 import { nestingFinding, yamlNestingExcess } from './depth';
+import { lenientQuotedLines, reindent, type LenientLine } from './go-yaml-quoted';
 
 export const NAD_KIND = 'NetworkAttachmentDefinition';
 
@@ -130,21 +131,58 @@ function duplicateKeys(doc: Document.Parsed): { message: string; pos: [number, n
   return found;
 }
 
+/** The finding for a quoted scalar only go-yaml reads (model/go-yaml-quoted.ts): kubectl accepts it, strict YAML tools do not. */
+export const LENIENT_QUOTE_CODE = 'CNI025';
+
+function lenientQuoteFinding(lines: readonly LenientLine[], src: string, index: LineIndex): Finding {
+  const first = lines[0]!;
+  const lineNumber = (offset: number) => index.position(offset).line;
+  const tabs = lines.filter((l) => l.tab).length;
+  const how = tabs === lines.length ? 'indented with tabs' : tabs > 0 ? 'indented with tabs or too little' : lines.every((l) => l.spaces === 0) ? 'starting in column 1' : 'indented too little';
+  const last = lines[lines.length - 1]!;
+  const which = lines.length === 1 ? `line ${lineNumber(first.line)}` : `${lines.length} lines (${lineNumber(first.line)} to ${lineNumber(last.line)})`;
+  const end = src.indexOf('\n', first.line);
+  return {
+    code: LENIENT_QUOTE_CODE,
+    severity: 'warning',
+    message: `This quoted value continues on ${which} ${how}: kubectl (go-yaml) and Multus read it, but a strict YAML 1.2 parser ends the value there and refuses the file (each continuation line needs ${first.need} spaces before any tab). Indent those lines, or write the config as a block scalar ("config: |").`,
+    pointer: '',
+    range: { start: first.line, end: end < 0 ? src.length : end },
+  };
+}
+
 export function parseNadYaml(src: string): NadDocument[] {
   // Before the composer (which recurses once per level) runs: refuse nesting beyond the limit.
   const excess = yamlNestingExcess(src);
   if (excess !== undefined) return [{ index: 0, range: { start: 0, end: src.length }, findings: [{ ...nestingFinding({ offset: excess }), document: 0 }] }];
-  const docs = parseAllDocuments(src, { uniqueKeys: false });
+  let docs = parseAllDocuments(src, { uniqueKeys: false });
   if (!Array.isArray(docs)) return [];
+  // Quoted scalars read as go-yaml reads them: `text` is `src` with the lines only go-yaml accepts
+  // indented. A strict parse without errors has none (the strict lexer ends such a scalar without its quote).
+  const lenient = docs.some((d) => d.errors.length > 0) ? lenientQuotedLines(src) : [];
+  const { text, toSource } = reindent(src, lenient);
+  const at = (r: readonly [number, number, ...number[]]): TextRange => ({ start: toSource(r[0]), end: toSource(r[1]) });
+  if (text !== src) {
+    const more = yamlNestingExcess(text);
+    if (more !== undefined) return [{ index: 0, range: { start: 0, end: src.length }, findings: [{ ...nestingFinding({ offset: toSource(more) }), document: 0 }] }];
+    docs = parseAllDocuments(text, { uniqueKeys: false });
+    if (!Array.isArray(docs)) return [];
+  }
+  const lineIndex = lenient.length > 0 ? new LineIndex(src) : undefined;
+  const lenientByScalar = new Map<number, LenientLine[]>();
+  for (const l of lenient) lenientByScalar.set(l.scalar, [...(lenientByScalar.get(l.scalar) ?? []), l]);
   return docs.map((doc, index): NadDocument => {
-    const range = { start: doc.range[0], end: doc.range[1] };
+    const range = at(doc.range);
     const errors = doc.errors.length > 0 ? doc.errors : duplicateKeys(doc);
     const findings: Finding[] = errors.map((e) => {
-      const at = { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) };
+      const where = { start: toSource(e.pos[0]), end: Math.max(toSource(e.pos[1]), toSource(e.pos[0]) + 1) };
       // The yaml composer turns a stack overflow into this error; the scan above should prevent it.
-      if ('code' in e && e.code === 'RESOURCE_EXHAUSTION') return { ...nestingFinding({ offset: at.start }), document: index };
-      return { code: 'CNI020', severity: 'error' as const, message: `Not valid YAML: ${e.message.split('\n')[0]}`, pointer: '', range: at, document: index };
+      if ('code' in e && e.code === 'RESOURCE_EXHAUSTION') return { ...nestingFinding({ offset: where.start }), document: index };
+      return { code: 'CNI020', severity: 'error' as const, message: `Not valid YAML: ${e.message.split('\n')[0]}`, pointer: '', range: where, document: index };
     });
+    for (const [scalar, lines] of lenientByScalar) {
+      if (scalar >= range.start && scalar < range.end) findings.push({ ...lenientQuoteFinding(lines, src, lineIndex!), document: index });
+    }
     const out: NadDocument = { index, range, findings };
     if (errors.length > 0) return out;
     const contents = doc.contents;
@@ -161,7 +199,7 @@ export function parseNadYaml(src: string): NadDocument[] {
     out.namespace = str(['metadata', 'namespace']);
     const nodeRange = (path: string[]): TextRange => {
       const n = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
-      return n?.range ? { start: n.range[0], end: n.range[1] } : range;
+      return n?.range ? at(n.range) : range;
     };
     if (out.kind !== NAD_KIND) {
       findings.push({
@@ -197,8 +235,9 @@ export function parseNadYaml(src: string): NadDocument[] {
       });
       return out;
     }
-    const text = configNode.value;
-    out.config = { text, toSource: offsetMapper(src, configNode, text), range: { start: configNode.range![0], end: configNode.range![1] } };
+    const value = configNode.value;
+    const inText = offsetMapper(text, configNode, value);
+    out.config = { text: value, toSource: (offset) => toSource(inText(offset)), range: at(configNode.range!) };
     return out;
   });
 }

@@ -39,6 +39,7 @@ const CASES: Case[] = [
   { code: 'CNI022', hit: 'kind: NetworkAttachmentDefinition\nmetadata:\n  name: x\n', miss: nad('{"cniVersion": "1.0.0", "type": "bridge"}'), fileName: 'a.yaml' },
   { code: 'CNI023', hit: nad('{"cniVersion": "1.0.0", "type": "bridge"}'), miss: nad('{"cniVersion": "1.0.0", "name": "net1", "type": "bridge"}'), fileName: 'a.yaml' },
   { code: 'CNI024', hit: 'kind: ConfigMap\nmetadata: {name: x}\n', miss: nad('{"cniVersion": "1.0.0", "type": "bridge"}'), fileName: 'a.yaml' },
+  { code: 'CNI025', hit: nad('{\n\t"cniVersion": "1.0.0", "type": "bridge"\n}'), miss: nad('{\n     "cniVersion": "1.0.0", "type": "bridge"\n   }'), fileName: 'a.yaml' },
   { code: 'CNI100', hit: { cniVersion: '1.0.0', plugins: [bridge()] }, miss: list([bridge()]) },
   { code: 'CNI101', hit: list([bridge()], { name: 'my net' }), miss: list([bridge()], { name: 'my-net_1.2' }), says: 'letter or digit' },
   { code: 'CNI102', hit: { name: 'n', plugins: [bridge(), portmap()] }, miss: list([bridge(), portmap()]) },
