@@ -1,15 +1,46 @@
 // bandwidth (chained): traffic shaping on the host end of the container's veth, egress through an ifb device.
 import { isJsonObject, type JsonObject } from '../model/types';
-import { delSteps, passPrevious } from './shared';
+import { capabilityArg, delSteps, passPrevious, PLACEHOLDER_MAC } from './shared';
+import { sha512Hex } from '../net/sha512';
+import type { RuntimeInputs } from '../runtime/inputs';
 import type { PluginBehaviour } from './types';
 
 /** Host interfaces (no sandbox) a result lists. */
 const hostInterfaces = (result: JsonObject | undefined): string[] =>
   Array.isArray(result?.interfaces) ? result.interfaces.filter(isJsonObject).filter((i) => !i.sandbox && typeof i.name === 'string').map((i) => i.name as string) : [];
 
+const RATE_KEYS = ['ingressRate', 'ingressBurst', 'egressRate', 'egressBurst'];
+
+/**
+ * Which shaping ADD sets up: the config's four keys, or runtimeConfig.bandwidth when none of them is there.
+ * A direction counts when both its rate and burst are above zero.
+ */
+function shaping(plugin: JsonObject, inputs: RuntimeInputs): { ingress: boolean; egress: boolean } {
+  const own = RATE_KEYS.some((k) => Object.keys(plugin).some((x) => x.toLowerCase() === k.toLowerCase()));
+  const cap = capabilityArg(plugin, inputs, 'bandwidth');
+  const source = own ? plugin : isJsonObject(cap) ? cap : {};
+  const value = (k: string) => {
+    const found = Object.entries(source).find(([x]) => x.toLowerCase() === k.toLowerCase())?.[1];
+    return typeof found === 'number' ? found : 0;
+  };
+  return { ingress: value('ingressRate') > 0 && value('ingressBurst') > 0, egress: value('egressRate') > 0 && value('egressBurst') > 0 };
+}
+
+/** The ifb device's name: "bwp" and the SHA-512 of network name and container id, 15 characters in all. */
+export const ifbName = (network: string, containerId: string): string => `bwp${sha512Hex(network + containerId)}`.slice(0, 15);
+
 export const bandwidth: PluginBehaviour = {
   type: 'bandwidth',
-  predictAdd: passPrevious,
+  predictAdd(plugin, ctx) {
+    const limits = shaping(plugin, ctx.inputs);
+    // No limits: it prints the previous result back as it parsed it.
+    if (!ctx.prevResult || (!limits.ingress && !limits.egress)) return passPrevious(plugin, ctx);
+    // Limits: it converts the result to a current one; egress shaping adds its ifb device, named from the
+    // network and container id, with a MAC the kernel picks.
+    const { result, notes } = passPrevious(plugin, ctx);
+    if (limits.egress) result.interfaces = [...(Array.isArray(result.interfaces) ? result.interfaces : []), { name: ifbName(ctx.network ?? '', ctx.inputs.containerId), mac: PLACEHOLDER_MAC(4) }];
+    return { result, notes };
+  },
   explain: {
     add: () => 'Puts traffic shaping (tbf) on the host end of the veth and on an ifb device, limiting ingress and egress to the configured or runtime-supplied rates.',
     del: () => `${delSteps('deletes the ifb device it made for this container')} The shaping on the host end of the veth goes when the interface plugin deletes the veth.`,

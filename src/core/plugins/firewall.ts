@@ -1,10 +1,10 @@
 // firewall (chained): lets the container's addresses through the host firewall (iptables or firewalld).
-import { delSteps, passPrevious, str } from './shared';
+import { convertsPrevious, delSteps, str } from './shared';
 import type { PluginBehaviour } from './types';
 
 export const firewall: PluginBehaviour = {
   type: 'firewall',
-  predictAdd: passPrevious,
+  predictAdd: convertsPrevious,
   explain: {
     add: (p) =>
       `Adds firewall rules that allow the container's addresses through the host firewall (${str(p.backend, 'firewalld if running, else iptables')})${p.ingressPolicy && p.ingressPolicy !== 'open' ? `, with ingress policy ${String(p.ingressPolicy)}` : ''}.`,

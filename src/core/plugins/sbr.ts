@@ -1,10 +1,10 @@
 // sbr (chained): source-based routing, so replies leave through the interface they came in on.
-import { delSteps, passPrevious } from './shared';
+import { convertsPrevious, delSteps } from './shared';
 import type { PluginBehaviour } from './types';
 
 export const sbr: PluginBehaviour = {
   type: 'sbr',
-  predictAdd: passPrevious,
+  predictAdd: convertsPrevious,
   explain: {
     add: () => "Moves the interface's routes into their own routing table with a source rule, so replies leave through the interface they came in on.",
     del: (_p, ctx) => delSteps(`removes the source rules of ${ctx.ifname}'s addresses (the routes in their table go with the interface)`),

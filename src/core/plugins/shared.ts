@@ -52,9 +52,18 @@ export function interfaceResult(plugin: JsonObject, ctx: PredictContext, hostSid
   return { result, notes: [...ipam.notes] };
 }
 
-/** A chained plugin that hands the previous result on unchanged (or an empty one when it runs first). */
+/**
+ * A chained plugin that prints the previous result back as it parsed it (types.PrintResult of its prevResult),
+ * or an empty one when it runs first.
+ */
 export function passPrevious(_plugin: JsonObject, ctx: PredictContext): Prediction {
-  return { result: ctx.prevResult ? clone(ctx.prevResult) : { cniVersion: '', interfaces: [], ips: [] }, notes: [] };
+  return ctx.prevResult ? { result: clone(ctx.prevResult), notes: [], prints: 'previous' } : { result: { interfaces: [], ips: [] }, notes: [] };
+}
+
+/** A chained plugin that converts the previous result to a current one before printing it (firewall, sbr, vrf). */
+export function convertsPrevious(plugin: JsonObject, ctx: PredictContext): Prediction {
+  const { prints: _, ...prediction } = passPrevious(plugin, ctx);
+  return prediction;
 }
 
 /** Default routes to each address's gateway (bridge's isDefaultGateway), unless the IPAM routes have one. */

@@ -14,11 +14,13 @@ export const tuning: PluginBehaviour = {
   type: 'tuning',
   predictAdd(plugin, ctx) {
     const prediction = passPrevious(plugin, ctx);
-    // It sets the container interface's MAC when asked to, and says so in the result.
+    // It sets the container interface's MAC when asked to, and says so in the result: it converts the result to
+    // a current one and sets the MAC of every interface with CNI_IFNAME's name (updateResultsMacAddr).
     const mac = requestedMac(plugin, ctx.inputs);
     const interfaces = prediction.result.interfaces;
-    if (mac && Array.isArray(interfaces)) for (const i of interfaces) if (isJsonObject(i) && i.name === ctx.inputs.ifname && i.sandbox) i.mac = mac;
-    return prediction;
+    if (!mac || !ctx.prevResult) return prediction;
+    if (Array.isArray(interfaces)) for (const i of interfaces) if (isJsonObject(i) && i.name === ctx.inputs.ifname) i.mac = mac;
+    return { result: prediction.result, notes: prediction.notes };
   },
   explain: {
     add: (p) =>

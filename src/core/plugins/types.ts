@@ -7,9 +7,20 @@ import type { Pair, RiskNote, RiskSeverity } from '../review/risk-context';
 
 /** A predicted ADD result, for the preview only (the lab helper uses real ones). */
 export interface Prediction {
+  /**
+   * The result as the plugin holds it before printing: a current (spec 1.x) result it built or converted the
+   * previous one to; with `prints: 'previous'`, the previous result as it parsed it.
+   */
   result: JsonObject;
   /** What could not be predicted, in words (e.g. "addresses come from dhcp at run time"). */
   notes: string[];
+  /**
+   * How types.PrintResult prints it (cni-reference §3.5). Unset: a current result converted to the config's
+   * version. `labelled`: a current result labelled with the config's version, printed without conversion
+   * (loopback: a 1.x shape under "0.4.0", so its ips carry no `version`). `previous`: the prevResult parsed in
+   * the config's version, printed back as that type.
+   */
+  prints?: 'labelled' | 'previous';
 }
 
 /** What an IPAM delegate would hand out: the addresses first, routes and DNS from its config. */
@@ -24,6 +35,8 @@ export interface PredictContext {
   /** The result the runtime hands in (the previous plugin's), when there is one. */
   prevResult: JsonObject | undefined;
   inputs: RuntimeInputs;
+  /** The network name the plugin gets (`name`, the list's). */
+  network?: string;
   /** What the plugin's IPAM delegate hands out, asked of the delegate's module (empty without IPAM). */
   ipam(): IpamPrediction;
 }

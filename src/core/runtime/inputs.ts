@@ -13,6 +13,36 @@ export interface RuntimeInputs {
   cniPath: string[];
   /** Capability arguments (cnitool's CAP_ARGS): injected as runtimeConfig where declared. */
   capabilityArgs: JsonObject;
+  /**
+   * GC: the attachments still in use, as `cni.dev/valid-attachments`. Absent: the runtime passes no GC
+   * arguments (cnitool), so every cached attachment is stale and no key is injected; null: GC arguments
+   * without a list (the keys are injected as null, and every cached attachment is stale).
+   */
+  validAttachments?: GcAttachment[] | null;
+  /**
+   * GC: this network's attachments in the runtime's result cache. Absent: this attachment (the container
+   * id, netns, interface, CNI_ARGS and capability arguments above) with the result its ADD cached.
+   */
+  cachedAttachments?: CachedAttachment[];
+}
+
+/** An attachment as GC names it (libcni's types.GCAttachment). */
+export interface GcAttachment {
+  containerID: string;
+  ifname: string;
+}
+
+/** One entry of libcni's result cache (cniCacheV1): what a stale attachment's DEL is run with. */
+export interface CachedAttachment extends GcAttachment {
+  netns?: string;
+  cniArgs?: [string, string][];
+  capabilityArgs?: JsonObject;
+  /** The final ADD result it cached; absent, the planner predicts it (and says so). */
+  result?: JsonObject;
+  /** The network the entry belongs to; entries of other networks are not this list's to collect. */
+  network?: string;
+  /** Set by the planner when `result` is its prediction rather than a real cache's. */
+  resultPredicted?: boolean;
 }
 
 export const DEFAULT_INPUTS: RuntimeInputs = {
@@ -87,4 +117,88 @@ export function parseCapabilityArgs(text: string): ParsedCapabilityArgs {
     if (v === null) return { ok: false, message: `CAP_ARGS "${k}" is null (libcni refuses: "key '${k}' value must not be nil").` };
   }
   return { ok: true, value };
+}
+
+export type ParsedAttachments<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** Go reads struct fields case-insensitively: libcni's cache writes `containerId` and `ifName`. */
+function keyOf(o: JsonObject, key: string): unknown {
+  const k = Object.keys(o).find((x) => x.toLowerCase() === key.toLowerCase());
+  return k === undefined ? undefined : o[k];
+}
+
+function parseJsonList(text: string, what: string): ParsedAttachments<unknown[] | null> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, message: `${what} is not valid JSON: ${(e as Error).message}` };
+  }
+  if (value === null) return { ok: true, value: null };
+  if (!Array.isArray(value)) return { ok: false, message: `${what} must be a JSON list of {"containerID", "ifname"} objects.` };
+  const deep = valueNestingExcess(value);
+  if (deep !== undefined) return { ok: false, message: `${what} nests deeper than ${MAX_NESTING_DEPTH} levels of arrays and objects (at ${shortPointer(deep)}).` };
+  return { ok: true, value };
+}
+
+/**
+ * GC's valid attachments: a JSON list of {"containerID", "ifname"}; `null` for GC arguments without a list;
+ * empty text for none at all (cnitool).
+ */
+export function parseValidAttachments(text: string): ParsedAttachments<GcAttachment[] | null | undefined> {
+  if (text.trim() === '') return { ok: true, value: undefined };
+  const list = parseJsonList(text, 'The valid attachments');
+  if (!list.ok || list.value === null) return list as ParsedAttachments<null>;
+  const out: GcAttachment[] = [];
+  for (const [i, entry] of list.value.entries()) {
+    const id = isJsonObject(entry) ? keyOf(entry, 'containerID') : undefined;
+    const ifname = isJsonObject(entry) ? keyOf(entry, 'ifname') : undefined;
+    if (typeof id !== 'string' || typeof ifname !== 'string') return { ok: false, message: `valid attachment ${i + 1} needs "containerID" and "ifname" strings.` };
+    out.push({ containerID: id, ifname });
+  }
+  return { ok: true, value: out };
+}
+
+/**
+ * The result cache's attachments: a JSON list of entries with "containerID" and "ifname" (or libcni's cache
+ * files' "containerId" and "ifName"), and optionally "netns", "cniArgs" ([key, value] pairs),
+ * "capabilityArgs", "result" and "networkName". Empty text: this attachment.
+ */
+export function parseCachedAttachments(text: string): ParsedAttachments<CachedAttachment[] | undefined> {
+  if (text.trim() === '') return { ok: true, value: undefined };
+  const list = parseJsonList(text, 'The cached attachments');
+  if (!list.ok) return list;
+  if (list.value === null) return { ok: false, message: 'The cached attachments must be a JSON list (an empty cache is []).' };
+  const out: CachedAttachment[] = [];
+  for (const [i, entry] of list.value.entries()) {
+    const bad = (why: string): ParsedAttachments<never> => ({ ok: false, message: `cached attachment ${i + 1}: ${why}` });
+    if (!isJsonObject(entry)) return bad('must be an object');
+    const id = keyOf(entry, 'containerID');
+    const ifname = keyOf(entry, 'ifname');
+    if (typeof id !== 'string' || typeof ifname !== 'string') return bad('needs "containerID" and "ifname" strings');
+    const att: CachedAttachment = { containerID: id, ifname };
+    const netns = keyOf(entry, 'netns');
+    if (netns !== undefined && typeof netns !== 'string') return bad('"netns" must be a string');
+    if (typeof netns === 'string') att.netns = netns;
+    const args = keyOf(entry, 'cniArgs');
+    if (args !== undefined && args !== null) {
+      if (!Array.isArray(args) || !args.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'string'))) return bad('"cniArgs" must be a list of [key, value] string pairs');
+      att.cniArgs = args as [string, string][];
+    }
+    const caps = keyOf(entry, 'capabilityArgs');
+    if (caps !== undefined && caps !== null) {
+      if (!isJsonObject(caps)) return bad('"capabilityArgs" must be an object');
+      att.capabilityArgs = caps;
+    }
+    const result = keyOf(entry, 'result');
+    if (result !== undefined && result !== null) {
+      if (!isJsonObject(result)) return bad('"result" must be an object');
+      att.result = result;
+    }
+    const network = keyOf(entry, 'networkName') ?? keyOf(entry, 'network');
+    if (network !== undefined && typeof network !== 'string') return bad('"networkName" must be a string');
+    if (typeof network === 'string') att.network = network;
+    out.push(att);
+  }
+  return { ok: true, value: out };
 }

@@ -1,18 +1,20 @@
 // Invocation planning, exactly as libcni builds it (cni-reference §4.1–4.3): for each plugin the
-// environment and the stdin of ADD, CHECK or DEL. plan() drives the one runtime loop (walk.ts) with a
-// step that predicts results, for the preview; the lab helper drives it with a step that runs plugins.
+// environment and the stdin of ADD, CHECK, DEL, GC or STATUS. plan() drives the one runtime loop (walk.ts)
+// with a step that predicts results, for the preview; the lab helper drives it with a step that runs plugins.
 import { isJsonObject, ownValue, setOwn, type JsonObject, type JsonValue } from '../model/types';
 import { effectiveListVersion, parseVersion, versionAtLeast } from '../model/versions';
-import { walkChain, walkSync } from './walk';
+import { listHasGcAndStatus, staleAttachments, walkChain, walkSync } from './walk';
 import { escapeSegment } from '../model/pointer';
 import { goMarshal, sortKeys } from './go-json';
-import { containerIdProblem, formatCniArgs, ifnameProblem, type RuntimeInputs } from './inputs';
-import { convertResult, predictAdd } from './predict';
+import { containerIdProblem, formatCniArgs, ifnameProblem, type CachedAttachment, type GcAttachment, type RuntimeInputs } from './inputs';
+import { predictAdd, printedResult } from './predict';
 import type { Validator } from '../validate/validate';
 import { pluginList } from '../model/chain';
+import { DEFAULT_PROFILE, pluginRelease, releaseAtLeast, type RuntimeProfile } from '../profiles/profile';
+import { libcniNewTypes, libcniReadsResult, pluginsNewTypes } from './go-result';
 
-export type Operation = 'ADD' | 'CHECK' | 'DEL';
-export const OPERATIONS: readonly Operation[] = ['ADD', 'CHECK', 'DEL'];
+export type Operation = 'ADD' | 'CHECK' | 'DEL' | 'GC' | 'STATUS';
+export const OPERATIONS: readonly Operation[] = ['ADD', 'CHECK', 'DEL', 'GC', 'STATUS'];
 
 export interface CniEnv {
   CNI_COMMAND: Operation;
@@ -42,6 +44,8 @@ export interface Invocation {
   injected: Injection[];
   /** True when prevResult is the planner's prediction rather than a real plugin's output. */
   prevResultPredicted: boolean;
+  /** GC's first phase: the stale cached attachment this DEL removes. */
+  stale?: GcAttachment;
 }
 
 export function buildEnv(command: Operation, inputs: RuntimeInputs): CniEnv {
@@ -62,7 +66,7 @@ export const listVersionOf = (conflist: JsonObject) => effectiveListVersion(conf
  * libcni's buildOneConfig. The spec says a runtime removes `capabilities`; libcni keeps it, and what real
  * plugins receive is what counts here, so it stays (a test pins this).
  */
-export function buildStdin(conflist: JsonObject, index: number, inputs: RuntimeInputs, prevResult: JsonObject | undefined, source = 'previous plugin'): Pick<Invocation, 'stdin' | 'stdinText' | 'injected'> {
+export function buildStdin(conflist: JsonObject, index: number, inputs: RuntimeInputs, prevResult: JsonObject | undefined, source = 'previous plugin', inject: readonly (readonly [key: string, value: JsonValue, source: string])[] = []): Pick<Invocation, 'stdin' | 'stdinText' | 'injected'> {
   const plugin = pluginList(conflist)[index] ?? {};
   const base: Record<string, JsonValue> = isJsonObject(plugin) ? JSON.parse(JSON.stringify(plugin)) : {};
   const injected: Injection[] = [];
@@ -73,6 +77,10 @@ export function buildStdin(conflist: JsonObject, index: number, inputs: RuntimeI
   if (prevResult) {
     base.prevResult = prevResult;
     injected.push({ pointer: '/prevResult', source });
+  }
+  for (const [key, value, from] of inject) {
+    setOwn(base, key, value);
+    injected.push({ pointer: `/${escapeSegment(key)}`, source: from });
   }
   const runtimeConfig: JsonObject = {};
   const capabilities = isJsonObject(base.capabilities) ? base.capabilities : {};
@@ -88,20 +96,43 @@ export function buildStdin(conflist: JsonObject, index: number, inputs: RuntimeI
   return { stdin, stdinText: goMarshal(stdin), injected };
 }
 
-export function buildInvocation(conflist: JsonObject, index: number, command: Operation, inputs: RuntimeInputs, prevResult: JsonObject | undefined, predicted: boolean, source?: string): Invocation {
-  const plugin = pluginList(conflist)[index];
-  const type = isJsonObject(plugin) && typeof plugin.type === 'string' ? plugin.type : '';
-  return { index, type, command, env: buildEnv(command, inputs), ...buildStdin(conflist, index, inputs, prevResult, source), prevResultPredicted: predicted && prevResult !== undefined };
+/**
+ * What GC injects besides name and cniVersion (GCNetworkList): the valid attachments, when the runtime
+ * passes GC arguments, as `cni.dev/valid-attachments` and, from libcni 1.2.3 on, also `cni.dev/attachments`
+ * (the spec's name). Null when the arguments hold no list.
+ */
+export function gcInjections(inputs: RuntimeInputs, profile: RuntimeProfile = DEFAULT_PROFILE): [string, JsonValue, string][] {
+  if (inputs.validAttachments === undefined) return [];
+  const value: JsonValue = inputs.validAttachments === null ? null : inputs.validAttachments.map((a) => ({ containerID: a.containerID, ifname: a.ifname }));
+  const keys: [string, JsonValue, string][] = [['cni.dev/valid-attachments', value, 'valid attachments (GC)']];
+  if (releaseAtLeast(profile.libcni, '1.2.3')) keys.push(['cni.dev/attachments', value, `valid attachments (GC, libcni ${profile.libcni})`]);
+  return keys;
 }
 
+export function buildInvocation(conflist: JsonObject, index: number, command: Operation, inputs: RuntimeInputs, prevResult: JsonObject | undefined, predicted: boolean, source?: string, profile: RuntimeProfile = DEFAULT_PROFILE): Invocation {
+  const plugin = pluginList(conflist)[index];
+  const type = isJsonObject(plugin) && typeof plugin.type === 'string' ? plugin.type : '';
+  const inject = command === 'GC' ? gcInjections(inputs, profile) : [];
+  return { index, type, command, env: buildEnv(command, inputs), ...buildStdin(conflist, index, inputs, prevResult, source, inject), prevResultPredicted: predicted && prevResult !== undefined };
+}
+
+/** libcni's list booleans (disableCheck, disableGC): true, or the string "true" in any case. */
+const flagSet = (flag: JsonValue | undefined) => flag === true || (typeof flag === 'string' && flag.toLowerCase() === 'true');
+
 /** Why the runtime refuses or skips an operation before running any plugin, if it does. */
-export function operationGate(conflist: JsonObject, operation: Operation, inputs: RuntimeInputs): { reason: string; error: boolean } | undefined {
+export function operationGate(conflist: JsonObject, operation: Operation, inputs: RuntimeInputs, profile: RuntimeProfile = DEFAULT_PROFILE): { reason: string; error: boolean } | undefined {
   const version = listVersionOf(conflist);
+  if (operation === 'GC' || operation === 'STATUS') {
+    // GCNetworkList and GetStatusNetworkList came with libcni 1.2.0: older runtimes have no such operation.
+    if (!releaseAtLeast(profile.libcni, '1.2.0')) return { reason: `libcni ${profile.libcni} has no ${operation} (it came with libcni 1.2.0): a runtime linking it cannot run ${operation} at all.`, error: true };
+    if (operation === 'GC' && releaseAtLeast(profile.libcni, '1.2.1') && flagSet(conflist.disableGC)) return { reason: 'disableGC is set: the runtime runs nothing for GC on this network (no DEL of stale attachments, no GC calls) and reports success.', error: false };
+    if (operation === 'STATUS' && !listHasGcAndStatus(conflist)) return { reason: `configuration version "${version}" is below 1.1.0: the runtime reports the network ready without running any plugin (STATUS needs spec 1.1.0).`, error: false };
+    return undefined;
+  }
   if (operation === 'CHECK') {
     // libcni checks the version before disableCheck.
     if (!parseVersion(version) || !versionAtLeast(version, '0.4.0')) return { reason: `configuration version "${version}" does not support the CHECK command (CHECK needs spec 0.4.0 or newer).`, error: true };
-    const flag = conflist.disableCheck;
-    if (flag === true || (typeof flag === 'string' && flag.toLowerCase() === 'true')) return { reason: 'disableCheck is set: the runtime does not run CHECK for this network and reports success.', error: false };
+    if (flagSet(conflist.disableCheck)) return { reason: 'disableCheck is set: the runtime does not run CHECK for this network and reports success.', error: false };
   }
   if (operation === 'ADD') {
     // libcni validates these at ADD only (after finding the binary).
@@ -119,12 +150,14 @@ export interface PlanNote {
   severity: 'error' | 'warning' | 'info';
   message: string;
   /** Which input it is about, when it is about one. */
-  field?: 'containerId' | 'netns' | 'ifname' | 'cniArgs' | 'cniPath' | 'capabilityArgs';
+  field?: 'containerId' | 'netns' | 'ifname' | 'cniArgs' | 'cniPath' | 'capabilityArgs' | 'validAttachments' | 'cachedAttachments';
   pluginIndex?: number;
 }
 
 export interface Plan {
   operation: Operation;
+  /** The profile the plan follows (libcni's gates and how results are printed and read). */
+  profile: RuntimeProfile;
   listVersion: string;
   invocations: Invocation[];
   /** Set when the runtime runs nothing: it refuses (error) or skips by configuration. */
@@ -134,6 +167,8 @@ export interface Plan {
   results: (JsonObject | undefined)[];
   /** The final ADD result the runtime caches, which CHECK and DEL receive. */
   cachedResult?: JsonObject;
+  /** GC: the cached attachments its first phase DELs (stale: not among the valid ones), in order. */
+  stale?: CachedAttachment[];
   /** What the predictions could not know, in words. */
   predictionNotes: string[];
 }
@@ -142,14 +177,17 @@ export interface PlanOptions {
   validator: Validator;
   /** A real cached result (the lab helper's); without it CHECK and DEL get the predicted ADD result. */
   cachedResult?: JsonObject;
+  /** The runtime profile (default: the newest releases). */
+  profile?: RuntimeProfile;
 }
 
 const IGNORE_UNKNOWN = ['1', 'true', 'True'];
 
 /** Notes about the runtime inputs: the checks real components make, and likely mistakes. */
-export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operation: Operation, validator: Validator): PlanNote[] {
+export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operation: Operation, validator: Validator, profile: RuntimeProfile = DEFAULT_PROFILE): PlanNote[] {
   const notes: PlanNote[] = [];
   const catalog = validator.catalog;
+  if (operation === 'GC' || operation === 'STATUS') return runtimeWideNotes(conflist, inputs, operation, profile);
   if (operation !== 'ADD') {
     // libcni does not check these for CHECK/DEL, but every Go plugin's skel does.
     const id = containerIdProblem(inputs.containerId);
@@ -209,32 +247,77 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
   return notes;
 }
 
-export function plan(conflist: JsonObject, inputs: RuntimeInputs, operation: Operation, { validator, cachedResult }: PlanOptions): Plan {
+/** GC and STATUS run with an empty runtime config: what to say about the inputs and the profile's plugins. */
+function runtimeWideNotes(conflist: JsonObject, inputs: RuntimeInputs, operation: Operation, profile: RuntimeProfile): PlanNote[] {
+  const notes: PlanNote[] = [];
+  if (inputs.cniPath.length === 0) notes.push({ severity: 'error', field: 'cniPath', message: `CNI_PATH is empty: the runtime cannot find any plugin binary (plugins need it for ${operation}).` });
+  if (operation === 'GC' && inputs.validAttachments === undefined) notes.push({ severity: 'info', field: 'validAttachments', message: 'No valid attachments are given (as cnitool runs GC): every cached attachment of the network is stale and DELeted, and the GC calls get no cni.dev/valid-attachments.' });
+  if (operation === 'GC' && inputs.validAttachments === null) notes.push({ severity: 'info', field: 'validAttachments', message: 'GC arguments without a list: every cached attachment is stale, and the GC calls get cni.dev/valid-attachments as null.' });
+  if (!listHasGcAndStatus(conflist)) return notes;
+  // Plugins built on the CNI library before 1.2 (reference plugins up to 1.5.1) have no GC or STATUS:
+  // their skel checks CNI_CONTAINERID first and fails ("missing containerID", code 3).
+  const old = new Set<string>();
+  for (const p of pluginList(conflist)) {
+    const type = isJsonObject(p) && typeof p.type === 'string' ? p.type : '';
+    const release = pluginRelease(profile, type);
+    if (type && !pluginsNewTypes(release)) old.add(`${type} ${release}`);
+  }
+  if (old.size > 0) notes.push({ severity: 'warning', message: `${[...old].join(', ')} ${old.size > 1 ? 'predate' : 'predates'} ${operation} (reference plugins have it from 1.6.0): ${old.size > 1 ? 'they fail' : 'it fails'} with "missing containerID" (code 3)${operation === 'STATUS' ? ', and the runtime reports that as the network\'s status' : ', and the runtime reports the error after calling the others'}.` });
+  return notes;
+}
+
+/** One ADD walked with a step that predicts each result: what each plugin prints, and what libcni hands on. */
+function predictChain(conflist: JsonObject, inputs: RuntimeInputs, validator: Validator, profile: RuntimeProfile, predictionNotes: Set<string>) {
   const listVersion = listVersionOf(conflist);
   const plugins = pluginList(conflist);
-  const notes = inputNotes(conflist, inputs, operation, validator);
-  const predictionNotes = new Set<string>();
-  // ADD walked with a step that predicts each result (converted to the list version, as handed on);
-  // its final result is what the runtime caches. Predicted even when ADD itself would be refused.
+  const network = typeof conflist.name === 'string' ? conflist.name : '';
+  const libcniTypes = libcniNewTypes(profile.libcni);
+  // Per plugin, what it prints (its own CNI library's Result types, in the list version).
   const results: (JsonObject | undefined)[] = [];
-  const add = walkSync(walkChain(conflist, 'ADD', inputs, { predicted: true, gate: false }), (invocation) => {
+  const add = walkSync(walkChain(conflist, 'ADD', inputs, { predicted: true, gate: false, profile }), (invocation) => {
     const plugin = plugins[invocation.index];
     const previous = isJsonObject(invocation.stdin.prevResult) ? invocation.stdin.prevResult : undefined;
     // Not a plugin object: nothing to predict; the previous result goes on unchanged.
     if (!isJsonObject(plugin)) return { ok: true, ...(previous ? { result: previous } : {}) };
-    const prediction = predictAdd(plugin, previous, inputs, validator.catalog);
+    const prediction = predictAdd(plugin, previous, inputs, validator.catalog, network);
     prediction.notes.forEach((n) => predictionNotes.add(n));
-    const result = convertResult(prediction.result, listVersion);
-    results[invocation.index] = result;
-    return { ok: true, result };
+    const printed = printedResult(prediction, listVersion, pluginsNewTypes(pluginRelease(profile, invocation.type)));
+    results[invocation.index] = printed;
+    // The next plugin gets it (and the cache holds it) as libcni's Result type of its version marshals it.
+    return { ok: true, result: libcniReadsResult(printed, listVersion, libcniTypes) };
   });
+  return { add, results };
+}
+
+export function plan(conflist: JsonObject, inputs: RuntimeInputs, operation: Operation, { validator, cachedResult, profile = DEFAULT_PROFILE }: PlanOptions): Plan {
+  const listVersion = listVersionOf(conflist);
+  const notes = inputNotes(conflist, inputs, operation, validator, profile);
+  const predictionNotes = new Set<string>();
+  // ADD walked with a step that predicts each result; its final result is what the runtime caches.
+  // Predicted even when ADD itself would be refused.
+  const { add, results } = predictChain(conflist, inputs, validator, profile, predictionNotes);
   const cached = cachedResult ?? add.end.result;
-  const base = { operation, listVersion, notes, results: operation === 'ADD' ? results : [], cachedResult: cached, predictionNotes: [...predictionNotes] };
+  const base = { operation, profile, listVersion, notes, results: operation === 'ADD' ? results : [], cachedResult: cached, predictionNotes: [...predictionNotes] };
   if (operation === 'ADD') {
-    const gate = operationGate(conflist, 'ADD', inputs);
+    const gate = operationGate(conflist, 'ADD', inputs, profile);
     return gate ? { ...base, invocations: [], skipped: gate } : { ...base, invocations: add.invocations };
   }
+  let walkInputs = inputs;
+  if (operation === 'GC' && inputs.cachedAttachments) {
+    // Cache entries given without a result: the result their own ADD would have cached, predicted.
+    walkInputs = {
+      ...inputs,
+      cachedAttachments: inputs.cachedAttachments.map((a) => {
+        if (a.result) return a;
+        const own: RuntimeInputs = { ...inputs, containerId: a.containerID, ifname: a.ifname, netns: a.netns ?? '', cniArgs: a.cniArgs ?? [], capabilityArgs: a.capabilityArgs ?? {} };
+        const result = predictChain(conflist, own, validator, profile, predictionNotes).add.end.result;
+        return result ? { ...a, result, resultPredicted: true } : a;
+      }),
+    };
+  }
   // The preview assumes every plugin succeeds.
-  const walked = walkSync(walkChain(conflist, operation, inputs, { cached, predicted: cachedResult === undefined }), () => ({ ok: true }));
-  return walked.end.skipped ? { ...base, invocations: [], skipped: walked.end.skipped } : { ...base, invocations: walked.invocations };
+  const walked = walkSync(walkChain(conflist, operation, walkInputs, { cached, predicted: cachedResult === undefined, profile }), () => ({ ok: true }));
+  const stale = operation === 'GC' ? { stale: staleAttachments(conflist, walkInputs, cached) } : {};
+  const done = { ...base, ...stale, predictionNotes: [...predictionNotes] };
+  return walked.end.skipped ? { ...done, invocations: [], skipped: walked.end.skipped } : { ...done, invocations: walked.invocations };
 }

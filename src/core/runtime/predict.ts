@@ -7,6 +7,7 @@ import { isJsonObject, type JsonObject } from '../model/types';
 import { compareVersions, parseVersion } from '../model/versions';
 import { ipamBehaviour, pluginBehaviour, type IpamPrediction, type PredictContext, type Prediction } from '../plugins';
 import { interfaceResult, passPrevious } from '../plugins/shared';
+import { convertTypedResult, declaredVersion, resultFamily, typedResult, type NewTypes } from './go-result';
 import type { RuntimeInputs } from './inputs';
 
 export type { Prediction } from '../plugins';
@@ -20,9 +21,9 @@ function predictIpam(plugin: JsonObject, inputs: RuntimeInputs): IpamPrediction 
   return { ips: [], routes: [], notes: type ? [`Addresses come from ${type} at run time and are not predicted.`] : [] };
 }
 
-export function predictAdd(plugin: JsonObject, prevResult: JsonObject | undefined, inputs: RuntimeInputs, catalog: Catalog): Prediction {
+export function predictAdd(plugin: JsonObject, prevResult: JsonObject | undefined, inputs: RuntimeInputs, catalog: Catalog, network = ''): Prediction {
   const type = typeof plugin.type === 'string' ? plugin.type : '';
-  const ctx: PredictContext = { prevResult, inputs, ipam: () => predictIpam(plugin, inputs) };
+  const ctx: PredictContext = { prevResult, inputs, network, ipam: () => predictIpam(plugin, inputs) };
   const own = pluginBehaviour(type)?.predictAdd;
   if (own) return own(plugin, ctx);
   // No module: a chained plugin (or any but an interface plugin after another) hands the result on;
@@ -32,6 +33,18 @@ export function predictAdd(plugin: JsonObject, prevResult: JsonObject | undefine
   const prediction = passes ? passPrevious(plugin, ctx) : interfaceResult(plugin, ctx, []);
   if (!entry) prediction.notes.push(`${type || 'This plugin'} is unknown to CNI Studio: ${passes ? 'its result is assumed to be the previous one' : 'its result is predicted as one container interface'}.`);
   return prediction;
+}
+
+/**
+ * What the plugin prints for its predicted result (types.PrintResult with the plugin's CNI library): a
+ * current result converted to the config's version, loopback's labelled one, or the previous result
+ * printed back. Versions no library knows keep the old shaping.
+ */
+export function printedResult(prediction: Prediction, configVersion: string, newTypes: NewTypes): JsonObject {
+  if (!resultFamily(configVersion)) return convertResult(prediction.result, configVersion);
+  if (prediction.prints === 'labelled') return typedResult({ ...prediction.result, cniVersion: configVersion }, '1.0.0', newTypes);
+  if (prediction.prints === 'previous') return convertTypedResult({ ...prediction.result, cniVersion: declaredVersion(prediction.result) || configVersion }, configVersion, newTypes);
+  return convertTypedResult({ ...prediction.result, cniVersion: newTypes ? '1.1.0' : '1.0.0' }, configVersion, newTypes);
 }
 
 /** A result in the shape of a spec version (ips[].version for 0.3.x/0.4.0, ip4/ip6 for 0.1/0.2). */

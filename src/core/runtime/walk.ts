@@ -1,18 +1,23 @@
-// The one runtime loop, libcni's AddNetworkList / CheckNetworkList / DelNetworkList: which plugins run
-// for an operation, in which order, with which prevResult, and where the walk stops. It is a generator
-// that yields each invocation and takes back what the step made of it, so the same loop is driven
-// synchronously by the preview (a step that predicts) and asynchronously by the lab (a step that runs
-// the binary) and by the lab benchmark.
+// The one runtime loop, libcni's AddNetworkList / CheckNetworkList / DelNetworkList / GCNetworkList /
+// GetStatusNetworkList: which plugins run for an operation, in which order, with which prevResult, and where
+// the walk stops. It is a generator that yields each invocation and takes back what the step made of it, so
+// the same loop is driven synchronously by the preview (a step that predicts) and asynchronously by the lab
+// (a step that runs the binary) and by the lab benchmark. What libcni makes of each printed result (the
+// typed result it hands on and caches) is the loop's too: go-result.ts.
 import { isJsonObject, type JsonObject } from '../model/types';
 import { parseVersion, versionAtLeast } from '../model/versions';
 import { buildInvocation, listVersionOf, operationGate, type Invocation, type Operation } from './plan';
-import type { RuntimeInputs } from './inputs';
+import type { CachedAttachment, GcAttachment, RuntimeInputs } from './inputs';
 import { pluginList } from '../model/chain';
+import { DEFAULT_PROFILE, type RuntimeProfile } from '../profiles/profile';
+import { cachedResultFor, libcniNewTypes } from './go-result';
 
 /** What a step made of one invocation: whether it succeeded, and the result an ADD printed. */
 export interface StepAnswer {
   ok: boolean;
   result?: JsonObject;
+  /** The CNI error code of a failure (STATUS answers 50 or 51 when the plugin is not available). */
+  code?: number;
 }
 
 export interface WalkEnd {
@@ -23,6 +28,10 @@ export interface WalkEnd {
   failedAt?: number;
   /** ADD: the final result, which the runtime caches for CHECK and DEL. */
   result?: JsonObject;
+  /** The error code of the first failure, when the step gave one (STATUS reports it as the network's status). */
+  code?: number;
+  /** GC: the stale attachments it DELeted first, and those whose DEL failed. */
+  collected?: GcAttachment[];
 }
 
 export interface WalkOptions {
@@ -37,49 +46,135 @@ export interface WalkOptions {
    * cleanup (rollback and teardown DEL) goes on, so the rest of the chain still removes what it made.
    */
   keepGoing?: boolean;
+  /** The runtime profile; its libcni release decides GC and STATUS and how results are read (default: the newest). */
+  profile?: RuntimeProfile;
 }
 
-/** DEL receives the cached result only from spec 0.4.0 on; CHECK always (it needs 0.4.0 anyway). */
+/** DEL receives the cached result only from spec 0.4.0 on; CHECK always (it needs 0.4.0 anyway); GC and STATUS never. */
 export function handsCachedResult(conflist: JsonObject, operation: Operation): boolean {
-  if (operation === 'ADD') return false;
+  if (operation === 'ADD' || operation === 'GC' || operation === 'STATUS') return false;
   const version = listVersionOf(conflist);
   return operation === 'CHECK' || (parseVersion(version) !== undefined && versionAtLeast(version, '0.4.0'));
 }
 
-/** Chain indexes in the order the operation runs them: ADD and CHECK forward, DEL in reverse. */
+/**
+ * Chain indexes in the order the operation runs them: ADD, CHECK, GC and STATUS forward, DEL in reverse.
+ * (GC's first phase DELs stale attachments in reverse before its GC calls: see walkChain.)
+ */
 export function chainOrder(count: number, operation: Operation): number[] {
   const order = Array.from({ length: count }, (_, i) => i);
   return operation === 'DEL' ? order.reverse() : order;
 }
 
+/** Whether the list's version has GC and STATUS (libcni runs them only from spec 1.1.0 on). */
+export function listHasGcAndStatus(conflist: JsonObject): boolean {
+  const version = listVersionOf(conflist);
+  return parseVersion(version) !== undefined && versionAtLeast(version, '1.1.0');
+}
+
+/** The attachment the inputs describe, as libcni's cache holds it after its ADD. */
+export function currentAttachment(inputs: RuntimeInputs, result: JsonObject | undefined): CachedAttachment {
+  return { containerID: inputs.containerId, ifname: inputs.ifname, netns: inputs.netns, cniArgs: inputs.cniArgs, capabilityArgs: inputs.capabilityArgs, ...(result ? { result } : {}) };
+}
+
+/**
+ * GC's first phase: the network's cached attachments that are not valid, in the order libcni lists its cache
+ * (file names `<network>-<containerID>-<ifname>`, sorted). Without valid attachments (cnitool) all are stale.
+ */
+export function staleAttachments(conflist: JsonObject, inputs: RuntimeInputs, cached: JsonObject | undefined): CachedAttachment[] {
+  const network = typeof conflist.name === 'string' ? conflist.name : '';
+  const entries = inputs.cachedAttachments ?? (cached ? [currentAttachment(inputs, cached)] : []);
+  const valid = new Set((inputs.validAttachments ?? []).map((a) => JSON.stringify([a.containerID, a.ifname])));
+  const file = (a: CachedAttachment) => `${network}-${a.containerID}-${a.ifname}`;
+  return entries
+    .filter((a) => (a.network === undefined || a.network === network) && a.containerID !== '' && a.ifname !== '' && !valid.has(JSON.stringify([a.containerID, a.ifname])))
+    .sort((a, b) => (file(a) < file(b) ? -1 : file(a) > file(b) ? 1 : 0));
+}
+
+/** GC and STATUS run with an empty runtime config: only CNI_COMMAND and CNI_PATH are set. */
+export const runtimeWide = (inputs: RuntimeInputs): RuntimeInputs => ({ containerId: '', netns: '', ifname: '', cniArgs: [], cniPath: inputs.cniPath, capabilityArgs: {}, ...(inputs.validAttachments !== undefined ? { validAttachments: inputs.validAttachments } : {}) });
+
+/** What a stale attachment's DEL runs with: its cached container id, netns, interface, CNI_ARGS and capability arguments. */
+const attachmentInputs = (a: CachedAttachment, inputs: RuntimeInputs): RuntimeInputs => ({ containerId: a.containerID, netns: a.netns ?? '', ifname: a.ifname, cniArgs: a.cniArgs ?? [], cniPath: inputs.cniPath, capabilityArgs: a.capabilityArgs ?? {} });
+
 export function* walkChain(conflist: JsonObject, operation: Operation, inputs: RuntimeInputs, options: WalkOptions = {}): Generator<Invocation, WalkEnd, StepAnswer> {
+  const profile = options.profile ?? DEFAULT_PROFILE;
   if (options.gate !== false) {
-    const gate = operationGate(conflist, operation, inputs);
+    const gate = operationGate(conflist, operation, inputs, profile);
     if (gate) return { ok: !gate.error, skipped: gate };
   }
   const count = pluginList(conflist).length;
   const predicted = options.predicted === true;
+  const listVersion = listVersionOf(conflist);
   let ok = true;
   let failedAt: number | undefined;
+  let code: number | undefined;
+  const failed = (index: number, answer: StepAnswer) => {
+    ok = false;
+    if (failedAt === undefined) {
+      failedAt = index;
+      code = answer.code;
+    }
+  };
+  const end = (extra: Partial<WalkEnd> = {}): WalkEnd => ({ ok, ...(failedAt !== undefined ? { failedAt } : {}), ...(code !== undefined ? { code } : {}), ...extra });
   if (operation === 'ADD') {
     // Each plugin gets the previous plugin's result; the last one is what the runtime caches.
     let previous: JsonObject | undefined;
     for (const index of chainOrder(count, 'ADD')) {
       const answer = yield buildInvocation(conflist, index, 'ADD', inputs, previous, predicted);
-      if (!answer.ok) return { ok: false, failedAt: index };
+      if (!answer.ok) return { ok: false, failedAt: index, ...(answer.code !== undefined ? { code: answer.code } : {}) };
       previous = isJsonObject(answer.result) ? answer.result : undefined;
     }
     return { ok: true, ...(previous ? { result: previous } : {}) };
+  }
+  if (operation === 'GC') {
+    // Phase 1: every stale cached attachment gets a full DEL (in reverse, with its cached arguments and
+    // result); a failing DEL ends that attachment's DEL, and GC goes on with the next.
+    const collected: GcAttachment[] = [];
+    for (const attachment of staleAttachments(conflist, inputs, options.cached)) {
+      const own = attachmentInputs(attachment, inputs);
+      // A cache entry's result is converted to the list's version, as getCachedResult does.
+      const cached = attachment.result && handsCachedResult(conflist, 'DEL') ? cachedResultFor(attachment.result, listVersion, libcniNewTypes(profile.libcni)) : undefined;
+      let deleted = true;
+      for (const index of chainOrder(count, 'DEL')) {
+        // Given cache entries are real unless the planner filled in their result; the default entry's is `cached`.
+        const isPredicted = inputs.cachedAttachments ? attachment.resultPredicted === true : predicted;
+        const invocation = buildInvocation(conflist, index, 'DEL', own, cached, isPredicted, `cached ADD result of ${attachment.containerID}/${attachment.ifname}`, profile);
+        const answer = yield { ...invocation, stale: { containerID: attachment.containerID, ifname: attachment.ifname } };
+        if (answer.ok) continue;
+        failed(index, answer);
+        deleted = false;
+        break;
+      }
+      if (deleted) collected.push({ containerID: attachment.containerID, ifname: attachment.ifname });
+    }
+    // Phase 2, lists of spec 1.1.0 and newer: GC to every plugin in order; errors are joined, none stops it.
+    if (listHasGcAndStatus(conflist)) {
+      for (const index of chainOrder(count, 'GC')) {
+        const answer = yield buildInvocation(conflist, index, 'GC', runtimeWide(inputs), undefined, false, undefined, profile);
+        if (!answer.ok) failed(index, answer);
+      }
+    }
+    return end({ collected });
+  }
+  if (operation === 'STATUS') {
+    // The gate let it through: spec 1.1.0 or newer. Each plugin in order; the first error is the answer.
+    for (const index of chainOrder(count, 'STATUS')) {
+      const answer = yield buildInvocation(conflist, index, 'STATUS', runtimeWide(inputs), undefined, false, undefined, profile);
+      if (answer.ok) continue;
+      failed(index, answer);
+      break;
+    }
+    return end();
   }
   const prevResult = handsCachedResult(conflist, operation) ? options.cached : undefined;
   for (const index of chainOrder(count, operation)) {
     const answer = yield buildInvocation(conflist, index, operation, inputs, prevResult, predicted, 'cached ADD result');
     if (answer.ok) continue;
-    if (failedAt === undefined) failedAt = index;
-    ok = false;
+    failed(index, answer);
     if (!options.keepGoing) break;
   }
-  return { ok, ...(failedAt !== undefined ? { failedAt } : {}) };
+  return end();
 }
 
 /** Drives a walk with a synchronous step (the preview's predictions). */

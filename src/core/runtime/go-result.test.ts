@@ -1,0 +1,70 @@
+// Results as Go's typed Result structs print them and libcni reads them, and the predictions built on that
+// (measured against Debian's plugins 1.1.1; cni-reference §3.5).
+import { describe, expect, it } from 'vitest';
+import { convertTypedResult, libcniReadsResult, typedResult } from './go-result';
+import { plan } from './plan';
+import { DEFAULT_INPUTS } from './inputs';
+import { createValidator } from '../validate/validate';
+import { loadSchemas } from '../../node/schemas';
+import type { JsonObject } from '../model/types';
+import { ifbName } from '../plugins/bandwidth';
+
+const validator = createValidator(loadSchemas());
+const debian = { libcni: '1.1.2', plugins: '1.1.1' };
+
+describe('typed results', () => {
+  it('leave out unknown keys and empty lists; dns by library generation', () => {
+    const r = { cniVersion: '1.0.0', interfaces: [{ name: 'eth0', mac: '', mtu: 1400, extra: 1 }], ips: [], routes: [{ dst: '0.0.0.0/0', priority: 5 }], extra: true };
+    expect(typedResult(r, '1.0.0', false)).toEqual({ cniVersion: '1.0.0', interfaces: [{ name: 'eth0' }], routes: [{ dst: '0.0.0.0/0' }], dns: {} });
+    expect(typedResult(r, '1.0.0', true)).toEqual({ cniVersion: '1.0.0', interfaces: [{ name: 'eth0', mtu: 1400 }], routes: [{ dst: '0.0.0.0/0', priority: 5 }] });
+    // 0.x results always print dns, whatever the library.
+    expect(typedResult({ cniVersion: '0.4.0' }, '0.4.0', true)).toEqual({ cniVersion: '0.4.0', dns: {} });
+  });
+
+  it('convert between versions as pkg/types does', () => {
+    const current = { cniVersion: '1.0.0', interfaces: [{ name: 'eth0', sandbox: '/x' }], ips: [{ interface: 0, address: '10.1.0.2/24', gateway: '10.1.0.1' }, { interface: 0, address: 'fd00::2/64' }], routes: [{ dst: '0.0.0.0/0' }, { dst: '::/0' }] };
+    expect(convertTypedResult(current, '0.4.0', false).ips).toEqual([{ version: '4', interface: 0, address: '10.1.0.2/24', gateway: '10.1.0.1' }, { version: '6', interface: 0, address: 'fd00::2/64' }]);
+    expect(convertTypedResult(current, '0.2.0', false)).toEqual({ cniVersion: '0.2.0', ip4: { ip: '10.1.0.2/24', gateway: '10.1.0.1', routes: [{ dst: '0.0.0.0/0' }] }, ip6: { ip: 'fd00::2/64', routes: [{ dst: '::/0' }] }, dns: {} });
+    expect(convertTypedResult({ cniVersion: '0.4.0', ips: [{ version: '', address: '10.1.0.2/24' }] }, '1.0.0', true)).toEqual({ cniVersion: '1.0.0', ips: [{ address: '10.1.0.2/24' }] });
+  });
+
+  it('libcni reads an unconverted 1.x shape labelled 0.4.0 with "version": ""', () => {
+    expect(libcniReadsResult({ cniVersion: '0.4.0', ips: [{ interface: 0, address: '127.0.0.1/8' }], dns: {} }, '0.4.0', true).ips).toEqual([{ version: '', interface: 0, address: '127.0.0.1/8' }]);
+    // An empty cniVersion is the config's.
+    expect(libcniReadsResult({ ips: [{ address: '10.1.0.2/24' }] }, '1.0.0', false)).toEqual({ cniVersion: '1.0.0', ips: [{ address: '10.1.0.2/24' }], dns: {} });
+  });
+});
+
+const addPlan = (plugins: JsonObject[], cniVersion: string, profile = debian, extra = {}) => plan({ cniVersion, name: 'net', plugins }, { ...DEFAULT_INPUTS, containerId: 'ctr1', netns: '/run/netns/x', ...extra }, 'ADD', { validator, profile });
+
+describe('predictions as the real plugins print them (Debian 1.1.1 measured)', () => {
+  it('loopback: its own 1.x shape under the config version; libcni hands on "version": ""', () => {
+    const p = addPlan([{ type: 'loopback' }, { type: 'portmap' }], '0.4.0');
+    expect(p.results[0]).toEqual({ cniVersion: '0.4.0', interfaces: [{ name: 'lo', mac: '00:00:00:00:00:00', sandbox: '/run/netns/x' }], ips: [{ interface: 0, address: '127.0.0.1/8' }, { interface: 0, address: '::1/128' }], dns: {} });
+    expect((p.invocations[1]!.stdin.prevResult as JsonObject).ips).toEqual([{ version: '', interface: 0, address: '127.0.0.1/8' }, { version: '', interface: 0, address: '::1/128' }]);
+    // Under 0.2.0 libcni finds no ip4/ip6 in it.
+    expect(addPlan([{ type: 'loopback' }, { type: 'portmap' }], '0.2.0').invocations[1]!.stdin.prevResult).toEqual({ cniVersion: '0.2.0', dns: {} });
+  });
+
+  it('bridge without IPAM: no ips key at all', () => {
+    const r = addPlan([{ type: 'bridge', bridge: 'br9' }], '1.0.0').results[0]!;
+    expect(r).not.toHaveProperty('ips');
+    expect(r).toMatchObject({ cniVersion: '1.0.0', dns: {} });
+    // Plugins 1.6.0 and newer leave the empty dns out of 1.x results.
+    expect(addPlan([{ type: 'bridge', bridge: 'br9' }], '1.0.0', { libcni: '1.3.0', plugins: '1.9.1' }).results[0]).not.toHaveProperty('dns');
+  });
+
+  it('bandwidth with egress shaping appends its ifb device, named from network and container id', () => {
+    expect(ifbName('net', 'ctr1')).toMatch(/^bwp[0-9a-f]{12}$/);
+    const plugins = [{ type: 'ptp', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } }, { type: 'bandwidth', egressRate: 1000000, egressBurst: 100000 }];
+    const r = addPlan(plugins, '0.4.0').results[1]!;
+    expect((r.interfaces as JsonObject[]).map((i) => i.name)).toEqual(['veth00000000', 'eth0', ifbName('net', 'ctr1')]);
+    // Ingress only: no ifb; no limits at all: the previous result printed back.
+    expect((addPlan([plugins[0]!, { type: 'bandwidth', ingressRate: 1000000, ingressBurst: 100000 }], '0.4.0').results[1]!.interfaces as JsonObject[]).length).toBe(2);
+  });
+
+  it('tuning with a MAC converts the result and sets it on the interface of that name', () => {
+    const r = addPlan([{ type: 'ptp', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } }, { type: 'tuning', mac: 'c2:00:00:00:00:09' }], '1.0.0').results[1]!;
+    expect((r.interfaces as JsonObject[]).find((i) => i.name === 'eth0')!.mac).toBe('c2:00:00:00:00:09');
+  });
+});
