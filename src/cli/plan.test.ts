@@ -198,7 +198,7 @@ describe('cni-studio plan: usage and input errors', () => {
   it('--help prints the usage; the top-level usage lists plan', async () => {
     const help = await cli('plan', '--help');
     expect(help.code).toBe(0);
-    expect(help.out).toContain('usage: cni-studio plan <file> [--op add|check|del]');
+    expect(help.out).toContain('usage: cni-studio plan <file> [--op add|check|del|gc|status]');
     expect((await cli('--help')).out).toMatch(/^ {2}plan {4}/m);
   });
 
@@ -206,7 +206,7 @@ describe('cni-studio plan: usage and input errors', () => {
     [['plan'], 'name the configuration file to plan'],
     [['plan', CONTAINERD, FLANNEL], 'plan takes one file, not 2'],
     [['plan', CONTAINERD, '--frobnicate'], 'unknown option --frobnicate'],
-    [['plan', CONTAINERD, '--op', 'up'], '--op must be add, check or del, not "up"'],
+    [['plan', CONTAINERD, '--op', 'up'], '--op must be add, check, del, gc or status, not "up"'],
     [['plan', CONTAINERD, '--op'], '--op needs a value'],
     [['plan', CONTAINERD, '--format', 'xml'], '--format must be text or json, not "xml"'],
     [['plan', CONTAINERD, '--help=yes'], '--help takes no value'],

@@ -1,9 +1,9 @@
-// `cni-studio plan <file>`: what a runtime would run for ADD, CHECK or DEL (env and stdin per plugin).
-import { DEFAULT_INPUTS, plan, type Finding, type Operation, type Plan, type RuntimeInputs, type Validator } from '../core';
+// `cni-studio plan <file>`: what a runtime would run for ADD, CHECK, DEL, GC or STATUS (env and stdin per plugin).
+import { DEFAULT_INPUTS, parseCachedAttachments, parseValidAttachments, plan, type Finding, type Operation, type Plan, type RuntimeInputs, type Validator } from '../core';
 import { capArgsFlag, cniArgsFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
 import { readConfigFile } from './config-file';
 
-export const PLAN_USAGE = `usage: cni-studio plan <file> [--op add|check|del] [--cap-args JSON] [--cni-args K=V;…]
+export const PLAN_USAGE = `usage: cni-studio plan <file> [--op add|check|del|gc|status] [--cap-args JSON] [--cni-args K=V;…]
                        [--ifname eth0] [--container-id ID] [--netns PATH] [--cni-path DIRS]
                        [--format text|json]
 
@@ -11,7 +11,18 @@ Shows what a runtime (libcni) runs for one network configuration (.conflist, .co
 for each plugin, in order, the CNI_* environment and the exact stdin, with what the runtime injects.
 Results handed from plugin to plugin (prevResult) are predicted, not real.
 
-  --op add|check|del   the operation (default add); DEL runs the plugins last to first
+  --op add|check|del|gc|status
+                       the operation (default add); DEL runs the plugins last to first; GC first DELs
+                       every stale cached attachment (not valid), then, from spec 1.1.0, sends GC to every
+                       plugin; STATUS asks every plugin from spec 1.1.0 (CNI_* other than CNI_COMMAND and
+                       CNI_PATH are empty for both)
+  --valid-attachments JSON
+                       GC: the attachments still in use, e.g. '[{"containerID":"a","ifname":"eth0"}]';
+                       without it the runtime passes none (as cnitool), so every cached one is stale
+  --cached-attachments JSON
+                       GC: the network's cached attachments ({"containerID","ifname"} and optionally
+                       "netns", "cniArgs", "capabilityArgs", "result"; libcni's cache files are read as
+                       they are); default: this attachment (--container-id, --ifname, …) as its ADD cached it
   --cap-args JSON      capability arguments, e.g. '{"portMappings":[{"hostPort":8080,"containerPort":80,"protocol":"tcp"}]}'
   --cni-args K=V;…     CNI_ARGS pairs, e.g. 'IgnoreUnknown=1;K8S_POD_NAME=web'
   --ifname NAME        CNI_IFNAME (default ${DEFAULT_INPUTS.ifname})
@@ -29,8 +40,10 @@ const OPS: ReadonlyMap<string, Operation> = new Map([
   ['add', 'ADD'],
   ['check', 'CHECK'],
   ['del', 'DEL'],
+  ['gc', 'GC'],
+  ['status', 'STATUS'],
 ]);
-const VALUES = ['op', 'cap-args', 'cni-args', 'ifname', 'container-id', 'netns', 'cni-path', 'format'] as const;
+const VALUES = ['op', 'cap-args', 'cni-args', 'ifname', 'container-id', 'netns', 'cni-path', 'format', 'valid-attachments', 'cached-attachments'] as const;
 
 function readInputs(flags: ParsedArgs['flags']): RuntimeInputs {
   const get = (name: string) => stringFlag(flags, name);
@@ -45,6 +58,18 @@ function readInputs(flags: ParsedArgs['flags']): RuntimeInputs {
   if (netns !== undefined) inputs.netns = netns;
   const cniPath = get('cni-path');
   if (cniPath !== undefined) inputs.cniPath = cniPath === '' ? [] : cniPath.split(':');
+  const valid = get('valid-attachments');
+  if (valid !== undefined) {
+    const parsed = parseValidAttachments(valid);
+    if (!parsed.ok) throw new UsageError(`--valid-attachments: ${parsed.message}`);
+    if (parsed.value !== undefined) inputs.validAttachments = parsed.value;
+  }
+  const cached = get('cached-attachments');
+  if (cached !== undefined) {
+    const parsed = parseCachedAttachments(cached);
+    if (!parsed.ok) throw new UsageError(`--cached-attachments: ${parsed.message}`);
+    if (parsed.value !== undefined) inputs.cachedAttachments = parsed.value;
+  }
   return inputs;
 }
 
@@ -64,7 +89,7 @@ const indent = (text: string, prefix: string) =>
 
 function formatText(result: Plan, name: string): string {
   const lines: string[] = [];
-  const order = result.operation === 'DEL' ? 'last to first' : 'first to last';
+  const order = result.operation === 'DEL' ? 'last to first' : result.operation === 'GC' && result.stale?.length ? 'stale attachments DELeted last to first, then GC first to last' : 'first to last';
   lines.push(`${result.operation} of network "${name}" (cniVersion ${result.listVersion || 'unset'})`);
   if (result.skipped) {
     lines.push(`${result.skipped.error ? 'The runtime refuses' : 'The runtime runs nothing'}: ${result.skipped.reason}`);
@@ -72,7 +97,8 @@ function formatText(result: Plan, name: string): string {
     lines.push(`${result.invocations.length} plugin invocation(s), ${order}.`);
   }
   result.invocations.forEach((inv, n) => {
-    lines.push('', `${n + 1}. ${inv.type || '(no type)'} ${inv.command}${inv.prevResultPredicted ? ' (prevResult predicted)' : ''}`);
+    const stale = inv.stale ? ` of stale attachment ${inv.stale.containerID}/${inv.stale.ifname}` : '';
+    lines.push('', `${n + 1}. ${inv.type || '(no type)'} ${inv.command}${stale}${inv.prevResultPredicted ? ' (prevResult predicted)' : ''}`);
     for (const [key, value] of Object.entries(inv.env)) lines.push(`  ${key}=${value}`);
     lines.push('  stdin:', indent(JSON.stringify(inv.stdin, null, 2), '  '));
     lines.push('  injected by the runtime:');
@@ -101,7 +127,7 @@ export function planCommand(argv: readonly string[], validator: Validator, out: 
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${String(format)}"`);
   const op = flags.get('op') ?? 'add';
   const operation = typeof op === 'string' ? OPS.get(op.toLowerCase()) : undefined;
-  if (!operation) throw new UsageError(`--op must be add, check or del, not "${String(op)}"`);
+  if (!operation) throw new UsageError(`--op must be add, check, del, gc or status, not "${String(op)}"`);
   const inputs = readInputs(flags);
   if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'name the configuration file to plan' : `plan takes one file, not ${positional.length}`);
   const path = positional[0]!;
