@@ -1,8 +1,9 @@
 // `cni-studio lab run`: a live run of a conflist with the real plugins in a throwaway namespace, for
 // scripts and CI review before rollout. `cni-studio lab serve`: the same engine over HTTP for the app.
-import { emptyRunState, foldLabEvent, LAB_LIMITS, labConflistProblem, parseLabRequest, runSummary, topologyOf, type Finding, type LabEvent, type LabRunState, type Operation, type Validator } from '../core';
+import { DEFAULT_PROFILE, emptyRunState, foldLabEvent, isLibcniRelease, LIBCNI_RELEASES, LAB_LIMITS, labConflistProblem, parseLabRequest, runSummary, topologyOf, type Finding, type LabEvent, type LabRunState, type Operation, type Validator } from '../core';
 import { capArgsFlag, cniArgsFlag, parseArgs, UsageError } from './args';
 import { InputError, readConfigFile } from './config-file';
+import { libcniLoadPath } from './libcni-file';
 import { runLab } from '../helper/engine';
 import { spawnExecutor } from '../helper/executor';
 import { DEFAULT_CNI_PATH } from '../helper/probe';
@@ -110,7 +111,7 @@ function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
       return `${e.operation}: ${e.error ? 'refused' : 'skipped'}: ${e.reason}`;
     case 'invocation-end': {
       const head = `  ${e.phase === 'run' ? '' : `[${e.phase}] `}${e.command} ${e.pluginType}: ${e.ok ? 'ok' : 'FAILED'} in ${e.durationMs} ms`;
-      const why = e.error ? `\n    ${e.error.code ? `code ${e.error.code} (${e.error.words}): ` : ''}${e.error.msg}${e.error.details ? `; ${e.error.details}` : ''}` : '';
+      const why = e.error ? `\n    ${e.error.code ? `code ${e.error.code} (${e.error.words}): ` : ''}${e.error.msg}${e.error.details ? `; ${e.error.details}` : ''}${e.error.runtime ? `\n    the runtime reports: ${e.error.runtime}` : ''}` : '';
       const stderr = !e.ok && e.stderr.trim() ? `\n    stderr: ${e.stderr.trim().split('\n').slice(-3).join(' | ')}` : '';
       const survivors = e.survivors?.length ? `\n    left processes running (killed): pid ${e.survivors.join(', ')}` : '';
       return head + why + stderr + survivors;
@@ -137,7 +138,7 @@ function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
 }
 
 export async function labRun(argv: readonly string[], validator: Validator, out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const { flags, positional } = parseArgs(argv, { values: ['op', 'cap-args', 'cni-args', 'ifname', 'cni-path', 'keep', 'timeout', 'format'], booleans: ['help'] });
+  const { flags, positional } = parseArgs(argv, { values: ['op', 'cap-args', 'cni-args', 'ifname', 'cni-path', 'keep', 'timeout', 'format', 'libcni'], booleans: ['help'] });
   if (flags.has('help')) {
     out(LAB_USAGE);
     return 0;
@@ -152,9 +153,19 @@ export async function labRun(argv: readonly string[], validator: Validator, out:
   const cniArgs = cniArgsFlag(flags) ?? [];
   const cniPath = String(flags.get('cni-path') ?? process.env.CNI_PATH ?? DEFAULT_CNI_PATH.join(':')).split(':').filter(Boolean);
   const file = positional[0]!;
+  const libcni = String(flags.get('libcni') ?? DEFAULT_PROFILE.libcni);
+  if (!isLibcniRelease(libcni)) throw new UsageError(`--libcni must be a libcni release: ${LIBCNI_RELEASES.join(', ')}`);
   const config = readConfigFile(file, validator, err, 'lab run takes one configuration file', 'running');
-  const conflist = config.conflist;
   const findings = config.findings();
+  // What runs is what libcni loads from the file's bytes (the validator reads tolerantly, libcni does not).
+  const loaded = libcniLoadPath(file, libcni);
+  if (!loaded.ok) {
+    for (const f of findings.filter((x) => x.severity === 'error')) err(`${file}:${f.line ?? 1}:${f.column ?? 1} ${f.severity} ${f.code} ${f.message}`);
+    err(`cni-studio: refused, nothing was run: libcni ${libcni} refuses to load ${file}: ${loaded.error}`);
+    return 1;
+  }
+  if (loaded.appended?.length) err(`info: libcni ${libcni} appends ${loaded.appended.length} plugin(s) from the network's folder next to the file: ${loaded.appended.join(', ')}`);
+  const conflist = loaded.conflist;
   const line = (f: Finding) => `${file}:${f.line ?? 1}:${f.column ?? 1} ${f.severity} ${f.code} ${f.message}`;
   for (const f of findings.filter((x) => x.severity === 'error')) err(line(f));
   // A chain the helper would refuse (a type that is not a bare plugin name, nesting beyond the limit) is
@@ -165,7 +176,7 @@ export async function labRun(argv: readonly string[], validator: Validator, out:
     err(`cni-studio: refused, nothing was run: ${refusal.message}`);
     return 1;
   }
-  const parsed = parseLabRequest({ conflist, operations, ifname: flags.get('ifname') ?? 'eth0', cniArgs, capabilityArgs, keepSeconds: Number(flags.get('keep') ?? 0), timeoutMs: Number(flags.get('timeout') ?? LAB_LIMITS.defaultTimeoutMs) });
+  const parsed = parseLabRequest({ conflist, operations, ifname: flags.get('ifname') ?? 'eth0', cniArgs, capabilityArgs, keepSeconds: Number(flags.get('keep') ?? 0), timeoutMs: Number(flags.get('timeout') ?? LAB_LIMITS.defaultTimeoutMs), libcni });
   if (!parsed.ok) throw new UsageError(parsed.message);
   if (typeof process.getuid === 'function' && process.getuid() !== 0) throw new InputError('lab run needs root: it creates a network namespace and runs the plugins (try sudo, on a lab machine)');
   const lock = acquireLock();

@@ -171,7 +171,8 @@ describe('lab run refuses a chain it cannot run, before touching the machine', (
   afterEach(() => vi.restoreAllMocks());
 
   it.each([
-    ['an empty type', '{"type": ""}', '/plugins/0/type', 'CNI200', 'it is empty'],
+    // libcni itself refuses an empty type at load: its words (issue 12 §3).
+    ['an empty type', '{"type": ""}', '/plugins/0/type', 'CNI200', "libcni 1.3.0 refuses to load"],
     ['a path', '{"type": "../../bin/sh"}', '/plugins/0/type', 'CNI211', 'is a path'],
     ['a dot', '{"type": ".."}', '/plugins/0/type', 'CNI201', 'is a directory'],
     ['an odd character', '{"type": "bridge;rm"}', '/plugins/0/type', 'CNI201', 'has characters'],

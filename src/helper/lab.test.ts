@@ -221,5 +221,5 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     expect(out).toContain('result: success');
     const json = JSON.parse(execFileSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', file, '--op', 'add', '--format', 'json', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' })) as LabEvent[];
     expect(json.map((e) => e.type)).toContain('teardown');
-  });
+  }, 20_000); // two real runs through the CLI process
 });

@@ -1,7 +1,7 @@
 // What the lab machine offers: root, ip, every executable in CNI_PATH and the spec versions each one
 // accepts (its VERSION answer), firewall tools, and whether the dhcp daemon socket exists.
 import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
-import type { ProbeAnswer, ProbedPlugin } from '../core';
+import { DEFAULT_PROFILE, isPluginRelease, probedProfile, releaseFromBanner, releaseFromVersions, upstreamRelease, type ProbeAnswer, type ProbedPlugin } from '../core';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
@@ -37,6 +37,9 @@ async function has(command: string, args: string[]): Promise<boolean> {
   }
 }
 
+/** How long the probe waits for any one answer (a plugin that hangs costs the probe no more). */
+const PROBE_LIMIT_MS = 2000;
+
 /** How many executables the probe asks at once, and at most in all. */
 const PARALLEL = 4;
 const MAX_PLUGINS = 128;
@@ -62,7 +65,7 @@ export function listPlugins(cniPath: readonly string[]): { type: string; path: s
 
 /** A plugin's VERSION answer: the spec versions it accepts, or why there is none. */
 async function askVersion(type: string, path: string, executor: Executor): Promise<ProbedPlugin> {
-  const r = await executor.run({ binary: path, env: { CNI_COMMAND: 'VERSION', CNI_NETNS: 'dummy', CNI_IFNAME: 'dummy', CNI_PATH: 'dummy', CNI_CONTAINERID: '', CNI_ARGS: '' }, stdin: '{"cniVersion":"1.1.0"}', timeoutMs: 5000 });
+  const r = await executor.run({ binary: path, env: { CNI_COMMAND: 'VERSION', CNI_NETNS: 'dummy', CNI_IFNAME: 'dummy', CNI_PATH: 'dummy', CNI_CONTAINERID: '', CNI_ARGS: '' }, stdin: '{"cniVersion":"1.1.0"}', timeoutMs: PROBE_LIMIT_MS });
   try {
     const answer = JSON.parse(r.stdout) as { supportedVersions?: unknown };
     if (!Array.isArray(answer.supportedVersions) || !answer.supportedVersions.every((v) => typeof v === 'string')) throw new Error('no supportedVersions');
@@ -72,16 +75,50 @@ async function askVersion(type: string, path: string, executor: Executor): Promi
   }
 }
 
-export async function probe(cniPath: readonly string[] = DEFAULT_CNI_PATH, executor: Executor = spawnExecutor): Promise<ProbeAnswer> {
+/** The installed package's version of a file, from dpkg or rpm (argv only; absent when neither owns it). */
+export async function packageVersionOf(path: string): Promise<string | undefined> {
+  try {
+    const owner = (await run('dpkg-query', ['-S', path], { timeout: 5000 })).stdout.split(':')[0]!.trim();
+    if (!/^[a-z0-9][a-z0-9+.-]*$/.test(owner)) return undefined;
+    return (await run('dpkg-query', ['-W', '-f=${Version}', owner], { timeout: 5000 })).stdout.trim() || undefined;
+  } catch {
+    // not a dpkg system, or dpkg does not own it
+  }
+  try {
+    return (await run('rpm', ['-qf', '--qf', '%{VERSION}', path], { timeout: 5000 })).stdout.trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Which plugins release a binary comes from: its banner, else the package that installed it, else its VERSION answer. */
+async function dateRelease(plugin: ProbedPlugin, executor: Executor, packages: Map<string, Promise<string | undefined>>): Promise<ProbedPlugin> {
+  // A Go plugin built on skel prints its banner ("CNI bridge plugin v1.6.2") when CNI_COMMAND is unset.
+  const r = await executor.run({ binary: plugin.path, env: {}, stdin: '', timeoutMs: PROBE_LIMIT_MS });
+  const banner = releaseFromBanner(r.stderr, plugin.type);
+  if (banner === undefined) return plugin; // not a reference plugin (or not skel's banner)
+  if (banner !== 'unknown' && isPluginRelease(banner)) return { ...plugin, release: banner, releaseFrom: 'banner' };
+  const key = plugin.path.replace(/\/[^/]*$/, '');
+  if (!packages.has(key)) packages.set(key, packageVersionOf(plugin.path));
+  const upstream = upstreamRelease((await packages.get(key)) ?? '');
+  if (upstream && isPluginRelease(upstream)) return { ...plugin, release: upstream, releaseFrom: 'package' };
+  const inferred = plugin.supportedVersions ? releaseFromVersions(plugin.supportedVersions) : undefined;
+  return inferred ? { ...plugin, release: inferred, releaseFrom: 'versions' } : plugin;
+}
+
+export async function probe(cniPath: readonly string[] = DEFAULT_CNI_PATH, executor: Executor = spawnExecutor, libcni: string = DEFAULT_PROFILE.libcni): Promise<ProbeAnswer> {
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   const candidates = listPlugins(cniPath);
   const plugins: ProbedPlugin[] = [];
-  for (let i = 0; i < candidates.length; i += PARALLEL) plugins.push(...(await Promise.all(candidates.slice(i, i + PARALLEL).map((c) => askVersion(c.type, c.path, executor)))));
+  const packages = new Map<string, Promise<string | undefined>>();
+  const ask = async (c: { type: string; path: string }) => dateRelease(await askVersion(c.type, c.path, executor), executor, packages);
+  for (let i = 0; i < candidates.length; i += PARALLEL) plugins.push(...(await Promise.all(candidates.slice(i, i + PARALLEL).map(ask))));
+  const machine = probedProfile(plugins, libcni);
   const [ipOk, iptables, nftables] = await Promise.all([has('ip', ['-V']), has('iptables', ['--version']), has('nft', ['--version'])]);
   const missing: string[] = [];
   if (!root) missing.push('The helper is not running as root: creating namespaces and running plugins needs root (run it with sudo on a lab VM).');
   if (!ipOk) missing.push('The "ip" command is missing: install iproute2.');
   if (plugins.length === 0) missing.push(`No CNI plugins found in ${cniPath.join(':')}: install Debian's containernetworking-plugins (they go to /usr/lib/cni), or start the helper with --cni-path pointing at your plugins.`);
   if (!iptables && !nftables) missing.push('Neither iptables nor nft is installed: portmap, firewall and ipMasq need one of them.');
-  return { root, ip: ipOk, cniPath: [...cniPath], plugins, iptables, nftables, dhcpSocket: existsSync('/run/cni/dhcp.sock'), missing };
+  return { root, ip: ipOk, cniPath: [...cniPath], plugins, iptables, nftables, dhcpSocket: existsSync('/run/cni/dhcp.sock'), missing, ...(machine ? { profile: machine.profile, profileFrom: machine.how } : {}) };
 }

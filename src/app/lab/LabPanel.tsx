@@ -140,6 +140,11 @@ export function LabPanel() {
                     {e.error.details ? `; ${e.error.details}` : ''}
                   </p>
                 )}
+                {e.error?.runtime && (
+                  <p className="hint" data-testid="lab-runtime-error">
+                    The runtime reports: <code>{e.error.runtime}</code>
+                  </p>
+                )}
                 {e.survivors?.length ? <p className="rt-error">Left processes running after it ended (killed): pid {e.survivors.join(', ')}</p> : null}
                 {open === i && (
                   <div className="lab-detail">

@@ -5,7 +5,7 @@ import { createCatalog } from '../catalog/catalog';
 import { loadSchemas } from '../../node/schemas';
 import { foldLabEvents, runSummary } from './run-state';
 import { topologyOf, type ObservedLink } from './observed';
-import { probeWarnings, type ProbeAnswer } from './probe';
+import { probedProfile, probeWarnings, releaseFromBanner, releaseFromVersions, upstreamRelease, type ProbeAnswer } from './probe';
 import type { LabEvent } from './contract';
 import type { JsonObject } from '../model/types';
 
@@ -94,5 +94,26 @@ describe('probeWarnings', () => {
       'whereabouts (third-party, from its own project) is not installed in /usr/lib/cni on the lab machine.',
       'toString is not installed in /usr/lib/cni on the lab machine.',
     ]);
+  });
+});
+
+describe('the lab machine profile', () => {
+  it('reads the release from the banner, a package version, or the spec versions', () => {
+    expect(releaseFromBanner('CNI bridge plugin v1.6.2\nCNI protocol versions supported: 0.1.0, 1.1.0\n', 'bridge')).toBe('1.6.2');
+    expect(releaseFromBanner('CNI bridge plugin version unknown\n', 'bridge')).toBe('unknown');
+    expect(releaseFromBanner('CNI bridge plugin v1.6.2', 'ptp')).toBeUndefined();
+    expect(releaseFromBanner('usage: whereabouts', 'whereabouts')).toBeUndefined();
+    expect(upstreamRelease('1.1.1+ds1-3+b5')).toBe('1.1.1');
+    expect(upstreamRelease('1:1.4.0-2.el9')).toBe('1.4.0');
+    expect(releaseFromVersions(['0.1.0', '1.0.0'])).toBe('1.5.1');
+    expect(releaseFromVersions(['0.1.0', '1.0.0', '1.1.0'])).toBe('1.9.1');
+  });
+
+  it('takes the release most plugins come from, names the others, and says how it knows', () => {
+    const plugin = (type: string, release: string, releaseFrom: 'banner' | 'package' | 'versions') => ({ type, path: `/x/${type}`, release, releaseFrom });
+    expect(probedProfile([plugin('bridge', '1.1.1', 'package'), plugin('ptp', '1.1.1', 'package'), { type: 'whereabouts', path: '/x/w' }], '1.3.0')).toEqual({ profile: { libcni: '1.3.0', plugins: '1.1.1' }, how: 'from the package that installed them' });
+    expect(probedProfile([plugin('bridge', '1.6.2', 'banner'), plugin('ptp', '1.6.2', 'banner'), plugin('tap', '1.7.1', 'banner')], '1.3.0')).toEqual({ profile: { libcni: '1.3.0', plugins: '1.6.2', pluginReleases: [['tap', '1.7.1']] }, how: "from the plugins' banners" });
+    expect(probedProfile([plugin('bridge', '1.5.1', 'versions')], '1.3.0')?.how).toContain('inferred');
+    expect(probedProfile([{ type: 'x', path: '/x/x' }], '1.3.0')).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@
 // one conflist.
 import { isJsonObject, type JsonObject } from '../model/types';
 import type { Catalog } from '../catalog/catalog';
+import { PLUGIN_RELEASES, type RuntimeProfile } from '../profiles/profile';
 import { pluginList } from '../model/chain';
 
 export interface ProbedPlugin {
@@ -11,6 +12,48 @@ export interface ProbedPlugin {
   /** Its VERSION answer; absent when it gave none (then versionError says why). */
   supportedVersions?: string[];
   versionError?: string;
+  /** The reference-plugins release it comes from, and how that was found. */
+  release?: string;
+  releaseFrom?: 'banner' | 'package' | 'versions';
+}
+
+/** The plugins release a banner names ("CNI bridge plugin v1.6.2"); 'unknown' for distribution builds. */
+export function releaseFromBanner(stderr: string, type: string): string | 'unknown' | undefined {
+  const m = /^CNI (\S+) plugin (\S.*)$/m.exec(stderr);
+  if (!m || m[1] !== type) return undefined;
+  if (/version unknown/.test(m[2]!)) return 'unknown';
+  const v = /^v?(\d+\.\d+\.\d+)/.exec(m[2]!.trim());
+  return v ? v[1] : 'unknown';
+}
+
+/** The upstream release in a package's version: "1.1.1+ds1-3+b5" (Debian), "1.4.0-2.el9" (RPM). */
+export function upstreamRelease(packageVersion: string): string | undefined {
+  return /^(?:\d+:)?(\d+\.\d+\.\d+)/.exec(packageVersion.trim())?.[1];
+}
+
+/**
+ * What VERSION's answer says of the release when nothing names it: the newest release whose plugins
+ * answer that way (plugins up to 1.5.1 accept up to spec 1.0.0, from 1.6.0 up to 1.1.0).
+ */
+export function releaseFromVersions(supportedVersions: readonly string[]): string | undefined {
+  if (supportedVersions.includes('1.1.0')) return PLUGIN_RELEASES[PLUGIN_RELEASES.length - 1];
+  if (supportedVersions.includes('1.0.0')) return '1.5.1';
+  return undefined;
+}
+
+/** The profile of the lab machine: the plugins release most of its reference plugins come from. */
+export function probedProfile(plugins: readonly ProbedPlugin[], libcni: string): { profile: RuntimeProfile; how: string } | undefined {
+  const dated = plugins.filter((p) => p.release !== undefined);
+  if (dated.length === 0) return undefined;
+  const exact = dated.filter((p) => p.releaseFrom !== 'versions');
+  const pool = exact.length ? exact : dated;
+  const counts = new Map<string, number>();
+  for (const p of pool) counts.set(p.release!, (counts.get(p.release!) ?? 0) + 1);
+  const main = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : -1))[0]![0];
+  const mixed = exact.filter((p) => p.release !== main).map((p) => [p.type, p.release!] as const);
+  const from = new Set(pool.map((p) => p.releaseFrom));
+  const how = from.has('banner') ? 'from the plugins\' banners' : from.has('package') ? 'from the package that installed them' : 'inferred from the spec versions they accept (the newest release that answers so)';
+  return { profile: { libcni, plugins: main, ...(mixed.length ? { pluginReleases: mixed } : {}) }, how };
 }
 
 export interface ProbeAnswer {
@@ -26,6 +69,10 @@ export interface ProbeAnswer {
   missing: string[];
   /** Whether a run is going on now (only the HTTP answer has it). */
   busy?: boolean;
+  /** The machine's runtime profile: its plugins' release, and the libcni release the helper walks lists as. */
+  profile?: RuntimeProfile;
+  /** How the plugins' release was found, in words. */
+  profileFrom?: string;
 }
 
 /** What would go wrong running this conflist on the probed machine: a plugin missing, a version refused. */

@@ -1,0 +1,40 @@
+// lab run loads the file as libcni does before anything runs: what libcni refuses is refused in its words
+// and nothing is touched (these files never reach the root check, the lock or the engine).
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, tempFiles } from './testing';
+
+const files = tempFiles('cni-studio-lab-run-');
+
+describe('cni-studio lab run: libcni loading', () => {
+  it.each([
+    ['comments.conflist', '{\n  // a comment\n  "cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "loopback"}]\n}', '1.3.0', "error parsing configuration list: invalid character '/' looking for beginning of object key string"],
+    ['trailing.conflist', '{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "loopback"},]}', '1.3.0', "error parsing configuration list: invalid character ']' looking for beginning of value"],
+    ['bom.conflist', '\uFEFF{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "loopback"}]}', '1.3.0', "error parsing configuration list: invalid character 'ï' looking for beginning of value"],
+    ['number.conflist', '{"cniVersion": 0.4, "name": "n", "plugins": [{"type": "loopback"}]}', '1.1.2', 'error parsing configuration list: invalid cniVersion type float64'],
+    ['empty-type.conflist', '{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": ""}]}', '1.3.0', "failed to parse plugin config 0: error parsing configuration: missing 'type'"],
+    ['single.conflist', '{"cniVersion": "1.0.0", "name": "n", "type": "loopback"}', '1.2.3', "error parsing configuration list: no 'plugins' key"],
+    ['single13.conflist', '{"cniVersion": "1.0.0", "name": "n", "type": "loopback"}', '1.3.0', 'no plugin configs found'],
+  ])('%s with libcni %s', async (name, text, libcni, words) => {
+    const r = await cli('lab', 'run', files.write(name, text), '--libcni', libcni);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`cni-studio: refused, nothing was run: libcni ${libcni} refuses to load ${join(files.dir, name)}: ${words}`);
+    expect(r.out).toBe('');
+  });
+
+  it('from 1.3, plugins of the network folder next to a list are loaded too (and a broken one refuses the load)', async () => {
+    const list = files.write('folder/10-n.conflist', '{"cniVersion": "1.0.0", "name": "n"}');
+    mkdirSync(join(files.dir, 'folder', 'n'), { recursive: true });
+    writeFileSync(join(files.dir, 'folder', 'n', '10-a.conf'), '{"type": "loopback",}');
+    const r = await cli('lab', 'run', list, '--libcni', '1.3.0');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`refuses to load ${list}: error parsing configuration: invalid character '}' looking for beginning of object key string`);
+  });
+
+  it('names the releases it knows when --libcni is not one', async () => {
+    const r = await cli('lab', 'run', files.write('ok.conflist', '{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "loopback"}]}'), '--libcni', '9.9');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--libcni must be a libcni release: 1.1.0, 1.1.1, 1.1.2, 1.2.0, 1.2.1, 1.2.2, 1.2.3, 1.3.0');
+  });
+});
