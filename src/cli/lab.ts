@@ -1,12 +1,12 @@
 // `cni-studio lab run`: a live run of a conflist with the real plugins in a throwaway namespace, for
 // scripts and CI review before rollout. `cni-studio lab serve`: the same engine over HTTP for the app.
-import { DEFAULT_PROFILE, emptyRunState, foldLabEvent, isLibcniRelease, LIBCNI_RELEASES, LAB_LIMITS, labConflistProblem, parseLabRequest, runSummary, topologyOf, type Finding, type LabEvent, type LabRunState, type Operation, type Validator } from '../core';
+import { DEFAULT_PROFILE, describeProfile, emptyRunState, foldLabEvent, isLibcniRelease, LIBCNI_RELEASES, LAB_LIMITS, labConflistProblem, parseLabRequest, runSummary, topologyOf, type Finding, type LabEvent, type LabRunState, type Operation, type ProbeAnswer, type Validator } from '../core';
 import { capArgsFlag, cniArgsFlag, parseArgs, UsageError } from './args';
 import { InputError, readConfigFile } from './config-file';
 import { libcniLoadPath } from './libcni-file';
 import { runLab } from '../helper/engine';
 import { spawnExecutor } from '../helper/executor';
-import { DEFAULT_CNI_PATH } from '../helper/probe';
+import { DEFAULT_CNI_PATH, probe } from '../helper/probe';
 import { acquireLock } from '../helper/lock';
 import { createLabServer, DEFAULT_PORT } from '../helper/server';
 import { randomBytes } from 'node:crypto';
@@ -60,6 +60,7 @@ export async function labServe(rest: readonly string[], out: (s: string) => void
   });
   out(`CNI Studio lab helper listening on ${server.url}`);
   out(`token: ${token}`);
+  out(machineLine(await probe(cniPath)));
   if (server.servesApp) out(`open the app with the token: ${server.url}/#lab=${encodeURIComponent(token)}`);
   else if (appUrl !== undefined) out(`the app is served at ${String(appUrl)} (this helper redirects / there)`);
   else err(`note: no built app in ${String(flags.get('app-dir') ?? APP_DIR)} (run npm run build): / explains how to get one; the API works without it.`);
@@ -93,6 +94,11 @@ otherwise / redirects to --app-url (npm start passes its dev server) or says how
 Bound to loopback, it answers only requests whose Host is 127.0.0.1, localhost or [::1] with its port.`;
 
 // A Map: --op is user text, and "constructor" must not find Object.prototype's member.
+/** The probed profile in one line, as lab serve and lab run report it. */
+function machineLine(p: ProbeAnswer): string {
+  return p.profile ? `lab machine: ${describeProfile(p.profile)} (plugins ${p.profileFrom})` : `lab machine: no reference plugins found in ${p.cniPath.join(':')}`;
+}
+
 const OPS: ReadonlyMap<string, Operation[]> = new Map([
   ['add', ['ADD']],
   ['check', ['CHECK']],
@@ -190,6 +196,7 @@ export async function labRun(argv: readonly string[], validator: Validator, out:
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
+    if (format === 'text') out(machineLine(await probe(cniPath, spawnExecutor, libcni)));
     let state = emptyRunState();
     const ok = await runLab(parsed.request, { cniPath, executor: spawnExecutor, signal: controller.signal }, (e) => {
       events.push(e);

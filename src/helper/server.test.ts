@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LabEvent } from '../core';
+import { upstreamRelease, type LabEvent } from '../core';
+import { execFileSync } from 'node:child_process';
 import { createLabServer, type LabServer } from './server';
 import { findPlugin } from './probe';
 import { listOurNetns } from './netns';
@@ -96,6 +97,9 @@ describe.runIf(ready)('lab serve: live runs', () => {
     const p = (await (await api('/api/probe')).json()) as { root: boolean; plugins: { type: string; supportedVersions?: string[] }[] };
     expect(p.root).toBe(true);
     expect(p.plugins.find((x) => x.type === 'loopback')?.supportedVersions).toContain('1.0.0');
+    // The machine's profile: Debian's build says "version unknown", so the package's version decides.
+    const pkg = execFileSync('dpkg-query', ['-W', '-f=${Version}', 'containernetworking-plugins'], { encoding: 'utf8' });
+    expect((p as { profile?: { plugins: string } }).profile?.plugins).toBe(upstreamRelease(pkg));
   });
 
   it('streams a run event by event and writes an audit line', async () => {
