@@ -1,7 +1,7 @@
 // `cni-studio lint <paths…>`: files (.conflist, .conf, .json, NAD .yaml) and conf directories.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeConfDir, compareFindings, confDirKind, isYamlFileName, readConfig, RULES_BY_CODE, type Finding, type Validator } from '../core';
+import { analyzeConfDir, compareFindings, confDirKind, DEFAULT_PROFILE, isYamlFileName, readConfig, RULES_BY_CODE, type ConfDirFile, type Finding, type JsonObject, type RuntimeProfile, type Validator } from '../core';
 import { parseArgs, UsageError } from './args';
 import { InputError, readFileText } from './config-file';
 
@@ -24,6 +24,8 @@ Exit status: 0 no errors, 1 errors found (unreadable files included), 2 bad usag
 interface FileReport {
   file: string;
   findings: Finding[];
+  /** In a directory, a list with plugin files appended: the list as libcni assembles it. */
+  effective?: JsonObject;
 }
 
 const unreadableFinding = (reason: string): Finding => ({ code: 'CNI010', severity: 'error', message: `Not checked: ${reason}.`, pointer: '', line: 1, column: 1 });
@@ -48,23 +50,52 @@ function lintFile(path: string, validator: Validator, fileName = path): FileRepo
   }
 }
 
-function lintDirectory(dir: string, validator: Validator): FileReport[] {
+/** The `*.conf` files in the directory's immediate folders: libcni 1.3 appends a network's to its list. */
+function folderPluginFiles(dir: string): ConfDirFile[] {
+  const out: ConfDirFile[] = [];
+  for (const folder of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+    let entries;
+    try {
+      entries = readdirSync(join(dir, folder.name), { withFileTypes: true });
+    } catch {
+      continue; // a folder that cannot be listed: libcni fails on it only when a network of that name is looked up
+    }
+    for (const entry of entries.filter((d) => !d.isDirectory() && d.name.endsWith('.conf'))) {
+      const name = `${folder.name}/${entry.name}`;
+      const read = readFileText(join(dir, name));
+      out.push(read.ok ? { name, text: read.text } : { name, text: '', unreadable: read.reason });
+    }
+  }
+  return out;
+}
+
+function lintDirectory(dir: string, validator: Validator, profile: RuntimeProfile = DEFAULT_PROFILE): FileReport[] {
   const names = readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isFile())
     .map((d) => d.name);
-  const files: { name: string; text: string }[] = [];
+  const files: ConfDirFile[] = [];
   const unreadable: FileReport[] = [];
   for (const name of names.filter((n) => confDirKind(n) !== undefined)) {
     const read = readFileText(join(dir, name));
     if (read.ok) files.push({ name, text: read.text });
     else unreadable.push({ file: join(dir, name), findings: [unreadableFinding(read.reason)] });
   }
+  const plugins = folderPluginFiles(dir);
   const out: FileReport[] = [];
   try {
-    const report = analyzeConfDir(files, validator);
-    for (const name of report.configFiles) {
+    const report = analyzeConfDir([...files, ...plugins], validator, profile);
+    const reportOf = (name: string, extra: Finding[] = []): FileReport => {
       const dirFindings = report.findings.filter((f) => f.file === name).map(({ file: _file, ...f }) => f);
-      out.push({ file: join(dir, name), findings: [...(report.perFile.get(name) ?? []), ...dirFindings].sort(compareFindings) });
+      const effective = report.effective.get(name);
+      return { file: join(dir, name), findings: [...(report.perFile.get(name) ?? []), ...extra, ...dirFindings].sort(compareFindings), ...(effective && effective.appended.length > 0 ? { effective: effective.conflist } : {}) };
+    };
+    for (const name of report.configFiles) {
+      out.push(reportOf(name));
+      // The plugin files its list appends (or that libcni leaves unread for it), right after it.
+      for (const { file } of report.pluginFiles.filter((p) => p.list === name)) {
+        const reason = plugins.find((p) => p.name === file)?.unreadable;
+        out.push(reportOf(file, reason === undefined ? [] : [unreadableFinding(reason)]));
+      }
     }
   } catch {
     // The directory analysis failed on some file: check each file on its own, so only that one fails.
@@ -91,6 +122,7 @@ function formatJson(reports: FileReport[]): string {
     reports.map((r) => ({
       file: r.file,
       findings: r.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, pointer: f.pointer, line: f.line ?? 1, column: f.column ?? 1 })),
+      ...(r.effective ? { effective: r.effective } : {}),
     })),
     null,
     2,

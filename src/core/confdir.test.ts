@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeConfDir } from './confdir';
 import { createValidator } from './validate/validate';
 import { loadSchemas } from '../node/schemas';
+import { pluginList } from './model/chain';
 
 const validator = createValidator(loadSchemas());
 const conflist = (name: string) => JSON.stringify({ cniVersion: '1.0.0', name, plugins: [{ type: 'loopback' }] });
@@ -50,5 +51,158 @@ describe('analyzeConfDir (libcni LoadNetworkConf order)', () => {
   it('does not report anything for a healthy directory but the network notes', () => {
     const r = analyzeConfDir([{ name: '10-net.conflist', text: conflist('net') }], validator);
     expect(r.findings.map((f) => f.code)).toEqual(['CNI700']);
+  });
+});
+
+describe('a network folder per libcni release (NetworkConfFromFile: <dir>/<network>/*.conf)', () => {
+  const bridge = { type: 'bridge', bridge: 'cni0', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/16' }]] } };
+  const list = (extra: Record<string, unknown> = {}, plugins: unknown[] | null = [bridge]) => JSON.stringify({ cniVersion: '1.0.0', name: 'net', ...extra, ...(plugins ? { plugins } : {}) });
+  const folder = [
+    { name: 'net/20-portmap.conf', text: '{"type": "portmap", "capabilities": {"portMappings": true}}' },
+    { name: 'net/10-tuning.conf', text: '{"type": "tuning", "mtu": 1400}' },
+  ];
+  const types = (r: ReturnType<typeof analyzeConfDir>, file: string) => pluginList(r.effective.get(file)!.conflist).map((p) => (p as { type: string }).type);
+  const codes = (r: ReturnType<typeof analyzeConfDir>, file: string) => [...(r.perFile.get(file) ?? []), ...r.findings.filter((f) => f.file === file)].map((f) => f.code).sort();
+
+  it('appends the folder\'s plugin files from libcni 1.3.0, sorted by name, and ignores them (with a warning each) before', () => {
+    const files = [{ name: '10-net.conflist', text: list() }, ...folder];
+    const now = analyzeConfDir(files, validator, { libcni: '1.3.0', plugins: '1.9.1' });
+    expect(now.libcni).toBe('1.3.0');
+    expect(types(now, '10-net.conflist')).toEqual(['bridge', 'tuning', 'portmap']);
+    expect(now.effective.get('10-net.conflist')).toMatchObject({ network: 'net', appended: ['net/10-tuning.conf', 'net/20-portmap.conf'], sources: ['10-net.conflist', 'net/10-tuning.conf', 'net/20-portmap.conf'] });
+    expect(now.pluginFiles).toEqual([
+      { file: 'net/10-tuning.conf', list: '10-net.conflist' },
+      { file: 'net/20-portmap.conf', list: '10-net.conflist' },
+    ]);
+    const note = now.findings.find((f) => f.code === 'CNI705')!;
+    expect(note).toMatchObject({ file: '10-net.conflist', severity: 'info' });
+    expect(note.message).toBe('libcni 1.3.0 appends the 2 plugin files in net/ to network "net": it runs bridge (10-net.conflist), tuning (net/10-tuning.conf), portmap (net/20-portmap.conf).');
+    expect(now.findings.filter((f) => f.code === 'CNI706')).toEqual([]);
+    expect(now.perFile.get('net/10-tuning.conf')).toEqual([]);
+
+    const before = analyzeConfDir(files, validator, { libcni: '1.2.3', plugins: '1.6.2' });
+    expect(types(before, '10-net.conflist')).toEqual(['bridge']);
+    expect(before.effective.get('10-net.conflist')!.appended).toEqual([]);
+    expect(before.findings.filter((f) => f.code === 'CNI705')).toEqual([]);
+    const ignored = before.findings.filter((f) => f.code === 'CNI706');
+    expect(ignored.map((f) => [f.file, f.severity])).toEqual([
+      ['net/10-tuning.conf', 'warning'],
+      ['net/20-portmap.conf', 'warning'],
+    ]);
+    expect(ignored[0]!.message).toBe('net/10-tuning.conf is never run: libcni 1.2.3 does not read a network\'s folder (from 1.3.0 it appends its *.conf files to the list in 10-net.conflist).');
+    // The default profile is libcni 1.3.0.
+    expect(types(analyzeConfDir(files, validator), '10-net.conflist')).toEqual(['bridge', 'tuning', 'portmap']);
+  });
+
+  it('reads only the plugins written in the list with loadOnlyInlinedPlugins (a boolean, or a string in any case)', () => {
+    for (const flag of [true, 'TRUE']) {
+      const r = analyzeConfDir([{ name: '10-net.conflist', text: list({ loadOnlyInlinedPlugins: flag }) }, ...folder], validator);
+      expect(types(r, '10-net.conflist')).toEqual(['bridge']);
+      const ignored = r.findings.filter((f) => f.code === 'CNI706');
+      expect(ignored).toHaveLength(2);
+      expect(ignored[0]!.message).toContain('10-net.conflist sets loadOnlyInlinedPlugins, so libcni 1.3.0 runs only the plugins written in it');
+    }
+    // false reads the folder as usual.
+    expect(types(analyzeConfDir([{ name: '10-net.conflist', text: list({ loadOnlyInlinedPlugins: false }) }, ...folder], validator), '10-net.conflist')).toEqual(['bridge', 'tuning', 'portmap']);
+  });
+
+  it('loads a list without "plugins" from 1.3.0 when its folder has some, and refuses it before', () => {
+    const files = [{ name: '10-net.conflist', text: list({}, null) }, { name: 'net/05-bridge.conf', text: JSON.stringify(bridge) }, ...folder];
+    const now = analyzeConfDir(files, validator);
+    expect(types(now, '10-net.conflist')).toEqual(['bridge', 'tuning', 'portmap']);
+    expect(now.networks.map((n) => n.network)).toEqual(['net']);
+    expect(codes(now, '10-net.conflist')).toEqual(['CNI700', 'CNI705']);
+    expect(now.findings.find((f) => f.code === 'CNI705')!.pointer).toBe('');
+    const before = analyzeConfDir(files, validator, { libcni: '1.2.3', plugins: '1.6.2' });
+    expect(before.networks).toEqual([]);
+    const broken = before.findings.find((f) => f.code === 'CNI702')!;
+    expect(broken.file).toBe('10-net.conflist');
+    expect(broken.message).toContain(`(libcni 1.2.3: "error parsing configuration list: no 'plugins' key")`);
+  });
+
+  it('refuses a list that ends up without plugins ("no plugin configs found"), which blocks the lookups after it', () => {
+    const r = analyzeConfDir(
+      [
+        { name: '10-empty.conflist', text: JSON.stringify({ cniVersion: '1.0.0', name: 'empty' }) },
+        { name: 'empty/notes.json', text: '{"type": "bridge"}' },
+        { name: '20-net.conflist', text: list() },
+      ],
+      validator,
+    );
+    expect(r.networks).toEqual([]);
+    expect(r.effective.has('10-empty.conflist')).toBe(false);
+    const broken = r.findings.filter((f) => f.code === 'CNI702');
+    expect(broken.map((f) => f.file)).toEqual(['10-empty.conflist', '20-net.conflist']);
+    expect(broken[0]!.message).toContain('(libcni 1.3.0: "no plugin configs found")');
+    expect(r.defaultNetwork).toBeUndefined();
+  });
+
+  it('sorts the folder by name as os.ReadDir does, reads only *.conf directly in it, and only for .conflist files', () => {
+    const plugin = (type: string) => JSON.stringify({ type });
+    const r = analyzeConfDir(
+      [
+        { name: '10-net.conflist', text: list() },
+        { name: 'net/b.conf', text: plugin('sbr') },
+        { name: 'net/9.conf', text: plugin('tuning') },
+        { name: 'net/10.conf', text: plugin('portmap') },
+        { name: 'net/a.conf', text: plugin('bandwidth') },
+        { name: 'net/A.conf', text: plugin('firewall') },
+        { name: 'net/x.json', text: plugin('vrf') },
+        { name: 'net/y.conflist', text: plugin('vrf') },
+        { name: 'net/sub/z.conf', text: plugin('vrf') },
+        { name: 'other/c.conf', text: plugin('vrf') },
+        { name: '20-single.conf', text: JSON.stringify({ cniVersion: '1.0.0', name: 'single', type: 'loopback' }) },
+        { name: 'single/d.conf', text: plugin('vrf') },
+      ],
+      validator,
+    );
+    expect(types(r, '10-net.conflist')).toEqual(['bridge', 'portmap', 'tuning', 'firewall', 'bandwidth', 'sbr']);
+    expect(types(r, '20-single.conf')).toEqual(['loopback']);
+    const single = r.findings.find((f) => f.file === 'single/d.conf')!;
+    expect(single).toMatchObject({ code: 'CNI706', severity: 'warning' });
+    expect(single.message).toContain('libcni reads a network\'s folder only for a .conflist, and "single" comes from the single-plugin file 20-single.conf');
+    expect(r.pluginFiles.map((p) => p.file)).toEqual(['net/10.conf', 'net/9.conf', 'net/A.conf', 'net/a.conf', 'net/b.conf', 'single/d.conf']);
+  });
+
+  it('checks the list with its plugin files as one chain, each finding at its place in its own file', () => {
+    const r = analyzeConfDir(
+      [
+        { name: '10-net.conflist', text: list() },
+        { name: 'net/10-ptp.conf', text: '{\n  "type": "ptp",\n  "ipam": {"type": "host-local", "subnet": "10.9.0.0/16"}\n}' },
+        { name: 'net/20-tuning.conf', text: '{\n  "type": "tuning",\n  "promisc": true,\n  "promisc": false,\n  "mtu": "9000"\n}' },
+      ],
+      validator,
+    );
+    const ptp = r.perFile.get('net/10-ptp.conf')!;
+    const second = ptp.find((f) => f.code === 'CNI302')!;
+    expect(second).toMatchObject({ severity: 'error', line: 2, column: 11, pointer: '/type' });
+    expect(second.pluginIndex).toBeUndefined();
+    expect(second.fix).toBeUndefined();
+    const tuning = r.perFile.get('net/20-tuning.conf')!;
+    expect(tuning.find((f) => f.code === 'CNI005')).toMatchObject({ line: 3, column: 3, pointer: '/promisc' });
+    expect(tuning.find((f) => f.code === 'CNI202')).toMatchObject({ line: 5, column: 10, pointer: '/mtu' });
+    // The list's own file keeps only what is about its text.
+    expect(r.perFile.get('10-net.conflist')!.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('stops at the first plugin file it cannot read or parse, in libcni\'s words, and blocks the lookups after it', () => {
+    const r = analyzeConfDir(
+      [
+        { name: '10-net.conflist', text: list() },
+        { name: 'net/10-bad.conf', text: '{"mtu": 1400}' },
+        { name: 'net/20-worse.conf', text: '{"type": "tuning",}' },
+        { name: '20-later.conflist', text: JSON.stringify({ cniVersion: '1.0.0', name: 'later', plugins: [{ type: 'loopback' }] }) },
+      ],
+      validator,
+    );
+    const broken = r.findings.filter((f) => f.code === 'CNI702');
+    expect(broken.map((f) => f.file)).toEqual(['10-net.conflist', '20-later.conflist']);
+    expect(broken[0]!.message).toContain(`(its plugin file net/10-bad.conf does not load: libcni 1.3.0: "error parsing configuration: missing 'type'")`);
+    expect(r.perFile.get('net/10-bad.conf')!.map((f) => f.code)).toContain('CNI200');
+    expect(r.perFile.get('net/20-worse.conf')!.find((f) => f.code === 'CNI003')).toMatchObject({ line: 1, column: 18 });
+    expect(r.effective.has('10-net.conflist')).toBe(false);
+
+    const unreadable = analyzeConfDir([{ name: '10-net.conflist', text: list() }, { name: 'net/10-x.conf', text: '', unreadable: 'cannot read (EACCES)' }], validator);
+    expect(unreadable.findings.find((f) => f.code === 'CNI702')!.message).toContain('"error reading net/10-x.conf: cannot read (EACCES)"');
   });
 });

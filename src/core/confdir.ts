@@ -1,14 +1,30 @@
-// What a runtime does with a conf directory (/etc/cni/net.d): which file wins for each network name
-// (libcni's LoadNetworkConf order), which is the default network (containerd/CRI-O take the first file),
-// duplicates, and broken files that abort every lookup after them.
+// What a runtime does with a conf directory (/etc/cni/net.d) under a profile's libcni release: which file
+// wins for each network name (libcni's LoadNetworkConf order), which is the default network (containerd and
+// CRI-O take the first file), duplicates, files that do not load and so abort every lookup after them, and
+// each network's list as libcni assembles it: from libcni 1.3 (NetworkConfFromFile) a .conflist gets the
+// `*.conf` plugin files of the folder named after its network appended, unless `loadOnlyInlinedPlugins`.
 import type { Finding } from './validate/finding';
 import type { Validator } from './validate/validate';
-import { parseSource } from './model/source';
+import type { ParsedConfig } from './model/document';
+import { parseSource, type ParsedSource } from './model/source';
+import { parseJsonSource, type JsonSource } from './model/json-source';
 import { confDirKind, kindFromFileName } from './model/file-names';
+import { LineIndex, type TextRange } from './model/text';
+import { parsePointer, toPointer } from './model/pointer';
+import { pluginList } from './model/chain';
+import { isJsonObject, type JsonObject, type JsonValue } from './model/types';
+import { DEFAULT_PROFILE, releaseAtLeast, type RuntimeProfile } from './profiles/profile';
+import { libcniLoadFile, libcniLoadText } from './runtime/libcni-load';
 
 export interface ConfDirFile {
+  /**
+   * The file's path inside the directory, folders separated by "/": `10-net.conflist` at the top, or
+   * `net/20-tuning.conf` in the folder of network "net" (deeper files are never read).
+   */
   name: string;
   text: string;
+  /** Why the file could not be read (then `text` is empty): libcni fails on it too. */
+  unreadable?: string;
 }
 
 export interface NetworkChoice {
@@ -17,46 +33,213 @@ export interface NetworkChoice {
   shadowed: string[];
 }
 
+/** A network's list as libcni assembles it from the directory. */
+export interface EffectiveList {
+  network: string;
+  /** The top-level file it comes from. */
+  file: string;
+  /** The list's keys and its own plugins (a .conf wrapped into a list), then the plugin files appended. */
+  conflist: JsonObject;
+  /** For each plugin of `conflist.plugins`, the file it comes from. */
+  sources: string[];
+  /** The plugin files appended from the network's folder, in libcni's order (empty before libcni 1.3). */
+  appended: string[];
+}
+
 export interface ConfDirReport {
-  /** Files a runtime reads, in its order. */
+  /** The libcni release the analysis follows. */
+  libcni: string;
+  /** Top-level files a runtime reads, in its order. */
   configFiles: string[];
+  /** Files in network folders that a list appends, refuses or leaves unread (`list`: its top-level file), each list's in libcni's order, lists in `configFiles` order. */
+  pluginFiles: { file: string; list: string }[];
   networks: NetworkChoice[];
   defaultNetwork?: { network: string; file: string };
   /** Findings about the directory as a whole, each naming the file it is about in `file`. */
   findings: (Finding & { file: string })[];
-  /** Per-file findings (the same as linting each file alone). */
+  /** Per-file findings: a top-level file's as linting it alone, or as part of its assembled list; a plugin file's in its list. */
   perFile: Map<string, Finding[]>;
+  /** Each top-level file that loads, as libcni assembles it. */
+  effective: Map<string, EffectiveList>;
 }
-
-/** Findings that make libcni's parse of the file fail (and so abort a directory lookup); CNI010: binary content. */
-const LOAD_FAILURES = new Set(['CNI001', 'CNI002', 'CNI003', 'CNI004', 'CNI006', 'CNI007', 'CNI008', 'CNI010', 'CNI100', 'CNI105', 'CNI200', 'CNI500']);
 
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validator): ConfDirReport {
+const folderOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
+const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+/** Go's filepath.Join(dir, name) relative to dir ('' is dir itself), or undefined when it leaves dir. */
+function networkFolder(name: string): string | undefined {
+  const out: string[] = [];
+  for (const segment of name.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') {
+      if (out.length === 0) return undefined;
+      out.pop();
+    } else out.push(segment);
+  }
+  return out.join('/');
+}
+
+const onlyInlined = (list: JsonObject) => list.loadOnlyInlinedPlugins === true || (typeof list.loadOnlyInlinedPlugins === 'string' && list.loadOnlyInlinedPlugins.toLowerCase() === 'true');
+
+/** A plugin file read for its list: its JSON with positions, and where its text starts in the combined text. */
+interface PluginFile {
+  file: ConfDirFile;
+  json: JsonSource;
+  base: number;
+  /** Its index in the assembled `plugins`, when it is a plugin there (not when it is not JSON at all). */
+  index?: number;
+}
+
+/**
+ * Validates a list with its plugin files appended, as one list (chain rules see the whole chain), and gives
+ * each finding back to the file it is about: the list's own text, or a plugin file (its pointer then
+ * relative to that file, its position in that file's text).
+ */
+function validateAssembled(listFile: ConfDirFile, list: ParsedConfig, plugins: readonly ConfDirFile[], validator: Validator): Map<string, Finding[]> {
+  const own = list.conflist!;
+  const inlined = pluginList(own);
+  let text = listFile.text;
+  const read: PluginFile[] = [];
+  const values: JsonValue[] = [...inlined];
+  for (const file of plugins) {
+    text += '\n';
+    const json = parseJsonSource(file.text);
+    const entry: PluginFile = { file, json, base: text.length };
+    if (!json.fatal && json.value !== undefined) {
+      entry.index = values.length;
+      values.push(json.value);
+    }
+    read.push(entry);
+    text += file.text;
+  }
+  const shift = (r: TextRange, by: number): TextRange => ({ start: r.start + by, end: r.end + by });
+  const byIndex = new Map(read.filter((p) => p.index !== undefined).map((p) => [p.index!, p]));
+  const assembled: ParsedConfig = {
+    conflist: { ...own, plugins: values },
+    upConverted: false,
+    findings: [...list.findings, ...read.flatMap((p) => p.json.findings.map((f) => ({ ...f, range: shift(f.range ?? { start: 0, end: 0 }, p.base) })))],
+    duplicateKeys: [...list.duplicateKeys, ...read.flatMap((p) => (p.index === undefined ? [] : p.json.duplicateKeys.map((d) => ({ ...d, objectPointer: `/plugins/${p.index}${d.objectPointer}`, range: shift(d.range, p.base) }))))],
+    locate(pointer, target) {
+      const [first, second, ...rest] = parsePointer(pointer);
+      const p = first === 'plugins' && second !== undefined ? byIndex.get(Number(second)) : undefined;
+      if (p && String(p.index) === second) {
+        const r = p.json.locate(toPointer(rest), target);
+        return r && shift(r, p.base);
+      }
+      return list.locate(pointer, target);
+    },
+    fallbackRange: list.fallbackRange,
+  };
+  const source: ParsedSource = { text, format: 'json', configs: [assembled] };
+  const out = new Map<string, Finding[]>([[listFile.name, []]]);
+  for (const p of read) out.set(p.file.name, []);
+  for (const f of validator.validateSource(source)) {
+    const start = f.range?.start ?? 0;
+    const p = [...read].reverse().find((x) => start >= x.base);
+    if (!p) {
+      out.get(listFile.name)!.push(f);
+      continue;
+    }
+    // A finding in a plugin file: its position in that file, its pointer from that file's top.
+    const range = shift(f.range!, -p.base);
+    const lines = new LineIndex(p.file.text);
+    const from = lines.position(range.start);
+    const to = lines.position(range.end);
+    const segments = parsePointer(f.pointer);
+    const pointer = segments[0] === 'plugins' && segments[1] === String(p.index) ? toPointer(segments.slice(2)) : '';
+    const { fix: _fix, pluginIndex: _index, ...rest } = f;
+    out.get(p.file.name)!.push({ ...rest, pointer, range, line: from.line, column: from.column, endLine: to.line, endColumn: to.column });
+  }
+  return out;
+}
+
+export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validator, profile: RuntimeProfile = DEFAULT_PROFILE): ConfDirReport {
+  const libcni = profile.libcni;
+  const appends = releaseAtLeast(libcni, '1.3.0');
   const perFile = new Map<string, Finding[]>();
   const findings: ConfDirReport['findings'] = [];
-  const lists = files.filter((f) => confDirKind(f.name) === 'conflist').sort((a, b) => byteOrder(a.name, b.name));
-  const confs = files.filter((f) => confDirKind(f.name) === 'conf').sort((a, b) => byteOrder(a.name, b.name));
-  for (const f of files.filter((x) => confDirKind(x.name) === undefined)) {
+  const effective = new Map<string, EffectiveList>();
+  const pluginFiles: ConfDirReport['pluginFiles'] = [];
+  const top = files.filter((f) => !f.name.includes('/'));
+  const lists = top.filter((f) => confDirKind(f.name) === 'conflist').sort((a, b) => byteOrder(a.name, b.name));
+  const confs = top.filter((f) => confDirKind(f.name) === 'conf').sort((a, b) => byteOrder(a.name, b.name));
+  for (const f of top.filter((x) => confDirKind(x.name) === undefined)) {
     findings.push({ file: f.name, code: 'CNI704', severity: 'info', message: `${f.name} is not a .conflist, .conf or .json file: runtimes ignore it in a conf directory.`, pointer: '' });
   }
-  const info = new Map<string, { name?: string; broken: boolean }>();
+  /** The `*.conf` files in a folder, in the order libcni reads them (os.ReadDir: by name). */
+  const folderPlugins = (folder: string) => files.filter((f) => folderOf(f.name) === folder && f.name.endsWith('.conf')).sort((a, b) => byteOrder(a.name, b.name));
+  const info = new Map<string, { name?: string; error?: string }>();
+  const notePluginFile = (file: string, list: string) => {
+    if (!pluginFiles.some((p) => p.file === file)) pluginFiles.push({ file, list });
+  };
   for (const f of [...lists, ...confs]) {
+    const kind = confDirKind(f.name)!;
     const source = parseSource(f.text, { kind: kindFromFileName(f.name) });
-    const result = validator.validateSource(source);
-    perFile.set(f.name, result);
-    const conflist = source.configs[0]?.conflist;
-    const name = typeof conflist?.name === 'string' ? conflist.name : undefined;
-    info.set(f.name, { name, broken: result.some((x) => x.severity === 'error' && LOAD_FAILURES.has(x.code)) });
+    const alone = libcniLoadText(f.text, kind, libcni);
+    const name = alone.ok && typeof alone.conflist.name === 'string' ? alone.conflist.name : undefined;
+    const folder = name === undefined ? undefined : networkFolder(name);
+    // The folder's plugin files (a network named "" or "." would make it the directory itself: not followed).
+    const inFolder = folder ? folderPlugins(folder) : [];
+    info.set(f.name, { name, error: alone.ok ? undefined : `libcni ${libcni}: "${alone.error}"` });
+    if (!alone.ok || kind === 'conf' || !appends || onlyInlined(alone.conflist)) {
+      // The file as it is: libcni reads nothing else for it.
+      perFile.set(f.name, validator.validateSource(source));
+      if (alone.ok) effective.set(f.name, { network: name!, file: f.name, conflist: alone.conflist, sources: pluginList(alone.conflist).map(() => f.name), appended: [] });
+      if (!alone.ok || inFolder.length === 0) continue;
+      const why =
+        kind === 'conf'
+          ? `libcni reads a network's folder only for a .conflist, and "${name}" comes from the single-plugin file ${f.name}`
+          : !appends
+            ? `libcni ${libcni} does not read a network's folder (from 1.3.0 it appends its *.conf files to the list in ${f.name})`
+            : `${f.name} sets loadOnlyInlinedPlugins, so libcni ${libcni} runs only the plugins written in it`;
+      for (const p of inFolder) {
+        notePluginFile(p.name, f.name);
+        findings.push({ file: p.name, code: 'CNI706', severity: 'warning', message: `${p.name} is never run: ${why}.`, pointer: '' });
+      }
+      continue;
+    }
+    // libcni 1.3+: the list, then each plugin file of its folder in order; the first it cannot read or parse stops the load.
+    for (const p of inFolder) notePluginFile(p.name, f.name);
+    const failing = inFolder.find((p) => p.unreadable !== undefined || !libcniLoadText(p.text, 'conf', libcni).ok);
+    if (failing) {
+      const why = failing.unreadable !== undefined ? `error reading ${failing.name}: ${failing.unreadable}` : (libcniLoadText(failing.text, 'conf', libcni) as { error: string }).error;
+      info.set(f.name, { name, error: `its plugin file ${failing.name} does not load: libcni ${libcni}: "${why}"` });
+    }
+    const loaded = failing ? undefined : libcniLoadFile(f.text, kind, libcni, inFolder.map((p) => ({ name: baseName(p.name), text: p.text })));
+    if (loaded && !loaded.ok) info.set(f.name, { name, error: `libcni ${libcni}: "${loaded.error}"` });
+    if (inFolder.length > 0) {
+      // The list as libcni holds it (a single plugin written without "plugins" is not wrapped: libcni 1.3 reads it as a list without plugins of its own).
+      const json = parseJsonSource(f.text);
+      const list: ParsedConfig = { conflist: isJsonObject(json.value) ? json.value : undefined, upConverted: false, findings: json.findings, duplicateKeys: json.duplicateKeys, locate: json.locate, fallbackRange: { start: json.tree?.offset ?? 0, end: (json.tree?.offset ?? 0) + 1 } };
+      for (const [file, found] of validateAssembled(f, list, inFolder.filter((p) => p.unreadable === undefined), validator)) {
+        if (file === f.name || !perFile.has(file)) perFile.set(file, found);
+      }
+    } else perFile.set(f.name, validator.validateSource(source));
+    if (!loaded?.ok) continue;
+    const plugins = pluginList(loaded.conflist);
+    const appended = (loaded.appended ?? []).map((n) => `${folder}/${n}`);
+    const inlined = plugins.length - appended.length;
+    const sources = plugins.map((_, i) => (i < inlined ? f.name : appended[i - inlined]!));
+    effective.set(f.name, { network: name!, file: f.name, conflist: loaded.conflist, sources, appended });
+    if (appended.length === 0) continue;
+    const steps = plugins.map((p, i) => `${isJsonObject(p) && typeof p.type === 'string' ? p.type : '?'} (${sources[i]})`);
+    findings.push({
+      file: f.name,
+      code: 'CNI705',
+      severity: 'info',
+      message: `libcni ${libcni} appends ${appended.length === 1 ? 'the plugin file' : `the ${appended.length} plugin files`} in ${folder}/ to network "${name}": it runs ${steps.join(', ')}.`,
+      pointer: Object.hasOwn(alone.conflist, 'plugins') ? '/plugins' : '',
+    });
   }
   const networks = new Map<string, NetworkChoice>();
-  // libcni tries every .conflist first (in byte order), then .conf/.json; a parse failure aborts the lookup.
+  // libcni tries every .conflist first (in byte order), then .conf/.json; a file that does not load aborts the lookup.
   const ordered = [...lists, ...confs];
   let blockedBy: string | undefined;
   for (const f of ordered) {
-    const { name, broken } = info.get(f.name)!;
-    if (broken) {
+    const { name, error } = info.get(f.name)!;
+    if (error !== undefined) {
       if (!blockedBy) {
         blockedBy = f.name;
         const later = ordered.slice(ordered.indexOf(f) + 1).map((x) => x.name);
@@ -64,13 +247,13 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
           file: f.name,
           code: 'CNI702',
           severity: 'error',
-          message: `${f.name} does not load, and libcni stops at the first file it cannot parse: every lookup of a network not found before it fails${later.length ? ` (including ${later.join(', ')})` : ''}.`,
+          message: `${f.name} does not load (${error}), and libcni stops at the first file it cannot load: every lookup of a network not found before it fails${later.length ? ` (including ${later.join(', ')})` : ''}.`,
           pointer: '',
         });
       }
       continue;
     }
-    if (!name) continue;
+    if (name === undefined) continue;
     const existing = networks.get(name);
     if (existing) {
       existing.shadowed.push(f.name);
@@ -84,7 +267,7 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
   // containerd and CRI-O take the first config file (all extensions sorted together) as the default network.
   const first = [...lists, ...confs].sort((a, b) => byteOrder(a.name, b.name))[0];
   const firstInfo = first && info.get(first.name);
-  const defaultNetwork = first && firstInfo?.name && !firstInfo.broken ? { network: firstInfo.name, file: first.name } : undefined;
+  const defaultNetwork = first && firstInfo?.name !== undefined && firstInfo.error === undefined ? { network: firstInfo.name, file: first.name } : undefined;
   for (const n of networks.values()) {
     findings.push({
       file: n.file,
@@ -94,5 +277,5 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
       pointer: '/name',
     });
   }
-  return { configFiles: ordered.map((f) => f.name), networks: [...networks.values()], defaultNetwork, findings, perFile };
+  return { libcni, configFiles: ordered.map((f) => f.name), pluginFiles, networks: [...networks.values()], defaultNetwork, findings, perFile, effective };
 }

@@ -1,0 +1,62 @@
+// `lint <dir>` with network folders: from libcni 1.3 a list's `<network>/*.conf` plugin files are appended;
+// they are reported right after their list, at their own lines, and the JSON output holds the assembled list.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, tempFiles } from './testing';
+
+const { dir: tmp, write } = tempFiles('cni-studio-lint-confdir-');
+
+interface JsonReport {
+  file: string;
+  findings: { code: string; severity: string; message: string; pointer: string; line: number; column: number }[];
+  effective?: { plugins: { type: string }[] };
+}
+
+describe('lint of a conf directory with network folders', () => {
+  it('appends the folder\'s plugin files to the list, reports them after it, and prints the assembled list in JSON', async () => {
+    write('d1/10-net.conflist', JSON.stringify({ cniVersion: '1.0.0', name: 'net', plugins: [{ type: 'bridge', bridge: 'cni0', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/16' }]] } }] }));
+    write('d1/net/20-portmap.conf', '{"type": "portmap", "capabilities": {"portMappings": true}}\n');
+    write('d1/net/10-tuning.conf', '{\n  "type": "tuning",\n  "mtu": "9000"\n}\n');
+    write('d1/net/README.md', 'not a plugin');
+    write('d1/net/deeper/30-x.conf', '{"type": "vrf"}');
+    write('d1/20-other.conflist', JSON.stringify({ cniVersion: '1.0.0', name: 'other', plugins: [{ type: 'loopback' }] }));
+    const dir = join(tmp, 'd1');
+    const text = await cli('lint', dir);
+    expect(text.code).toBe(1);
+    const lines = text.out.split('\n');
+    expect(lines).toContain(`${dir}/10-net.conflist:1:1 info CNI705 libcni 1.3.0 appends the 2 plugin files in net/ to network "net": it runs bridge (10-net.conflist), tuning (net/10-tuning.conf), portmap (net/20-portmap.conf).`);
+    expect(lines.some((l) => l.startsWith(`${dir}/net/10-tuning.conf:3:10 error CNI202 `))).toBe(true);
+    expect(text.out).not.toContain('30-x.conf');
+
+    const json = await cli('lint', '--format', 'json', dir);
+    const reports = JSON.parse(json.out) as JsonReport[];
+    expect(reports.map((r) => r.file)).toEqual([`${dir}/10-net.conflist`, `${dir}/net/10-tuning.conf`, `${dir}/net/20-portmap.conf`, `${dir}/20-other.conflist`]);
+    expect(reports[0]!.effective!.plugins.map((p) => p.type)).toEqual(['bridge', 'tuning', 'portmap']);
+    expect(reports[3]).not.toHaveProperty('effective');
+    expect(reports[2]!.findings).toEqual([]);
+  });
+
+  it('reads a list without "plugins" from its folder, and refuses an empty one in libcni\'s words', async () => {
+    write('d2/10-net.conflist', '{"cniVersion": "1.0.0", "name": "net"}');
+    write('d2/net/10-ptp.conf', '{"type": "ptp", "ipam": {"type": "host-local", "ranges": [[{"subnet": "10.2.0.0/16"}]]}}');
+    write('d2/20-empty.conflist', '{"cniVersion": "1.0.0", "name": "empty"}');
+    const r = await cli('lint', '--format', 'json', join(tmp, 'd2'));
+    const reports = JSON.parse(r.out) as JsonReport[];
+    const net = reports.find((x) => x.file.endsWith('10-net.conflist'))!;
+    expect(net.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(net.effective!.plugins.map((p) => p.type)).toEqual(['ptp']);
+    const empty = reports.find((x) => x.file.endsWith('20-empty.conflist'))!;
+    expect(empty.findings.find((f) => f.code === 'CNI702')!.message).toContain('(libcni 1.3.0: "no plugin configs found")');
+  });
+
+  it('reports a plugin file it cannot read as that file\'s finding, and the list as not loading', async () => {
+    write('d3/10-net.conflist', JSON.stringify({ cniVersion: '1.0.0', name: 'net', plugins: [{ type: 'loopback' }] }));
+    writeFileSync(join(write('d3/net/.keep', ''), '..', '10-latin1.conf'), new Uint8Array([0x7b, 0xff, 0x7d]));
+    const r = await cli('lint', '--format', 'json', join(tmp, 'd3'));
+    const reports = JSON.parse(r.out) as JsonReport[];
+    expect(r.code).toBe(1);
+    expect(reports.find((x) => x.file.endsWith('net/10-latin1.conf'))!.findings.map((f) => f.code)).toEqual(['CNI010']);
+    expect(reports.find((x) => x.file.endsWith('10-net.conflist'))!.findings.find((f) => f.code === 'CNI702')!.message).toContain('error reading net/10-latin1.conf: it is not UTF-8 text');
+  });
+});
