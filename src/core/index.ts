@@ -35,6 +35,7 @@ export * from './runtime/walk';
 export * from './runtime/libcni-load';
 export { goJsonSyntaxError, utf8Bytes } from './runtime/go-json-syntax';
 export * from './runtime/predict';
+export * from './runtime/go-result';
 export * from './formats/shell';
 export * from './runtime/explain';
 export { configuredHostLinks, pluginBehaviour, observedSysctls, type HostLink, type PluginBehaviour } from './plugins';

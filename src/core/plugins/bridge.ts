@@ -2,6 +2,7 @@
 import { show, type Pair, type RiskNote } from '../review/risk-context';
 import { defaultRoutes, delSteps, interfaceResult, ipMasqRule, mtuWords, PLACEHOLDER_MAC, PLACEHOLDER_VETH, str, withIpam } from './shared';
 import type { PluginBehaviour } from './types';
+import { releaseAtLeast } from '../profiles/profile';
 
 const bridgeName = (p: { bridge?: unknown }) => str(p.bridge, 'cni0');
 
@@ -32,8 +33,9 @@ function changed(pair: Pair): RiskNote[] {
 export const bridge: PluginBehaviour = {
   type: 'bridge',
   observe: (plugin) => ({ hostLinks: [{ name: bridgeName(plugin), kind: 'bridge' }] }),
+  // Its result's DNS: the config's `dns` when it sets any, else the IPAM plugin's; before 1.2.0 always the config's.
   predictAdd: (plugin, ctx) =>
-    interfaceResult(plugin, ctx, [{ name: bridgeName(plugin), mac: PLACEHOLDER_MAC(1) }, { name: PLACEHOLDER_VETH, mac: PLACEHOLDER_MAC(2) }], plugin.isDefaultGateway === true ? defaultRoutes : undefined),
+    interfaceResult(plugin, ctx, [{ name: bridgeName(plugin), mac: PLACEHOLDER_MAC(1) }, { name: PLACEHOLDER_VETH, mac: PLACEHOLDER_MAC(2) }], plugin.isDefaultGateway === true ? defaultRoutes : undefined, ctx.release && !releaseAtLeast(ctx.release, '1.2.0') ? 'config' : 'either'),
   explain: {
     add(p, ctx) {
       const gateways = ctx.ipam?.gateways ?? [];

@@ -4,7 +4,8 @@ import type { PluginBehaviour } from './types';
 
 export const dummy: PluginBehaviour = {
   type: 'dummy',
-  predictAdd: (plugin, ctx) => interfaceResult(plugin, ctx, []),
+  // Its result is the IPAM plugin's, DNS included (it reads no `dns` of its own).
+  predictAdd: (plugin, ctx) => interfaceResult(plugin, ctx, [], undefined, 'ipam'),
   explain: {
     add: (_p, ctx) => withIpam(`Creates a dummy interface ${ctx.ifname} in the container`, ctx),
     del: (_p, ctx) => delSteps(ctx.ipam?.del, `deletes ${ctx.ifname} in the container`),

@@ -4,7 +4,8 @@ import type { PluginBehaviour } from './types';
 
 export const hostDevice: PluginBehaviour = {
   type: 'host-device',
-  predictAdd: (plugin, ctx) => interfaceResult(plugin, ctx, []),
+  // Its result's DNS is the config's `dns`, whatever the IPAM plugin returned.
+  predictAdd: (plugin, ctx) => interfaceResult(plugin, ctx, [], undefined, 'config'),
   explain: {
     add: (p, ctx) => withIpam(`Moves the host device ${str(p.device, str(p.pciBusID, 'chosen at run time'))} into the container and renames it ${ctx.ifname}; DEL gives it back`, ctx),
     // Without a namespace its DEL does nothing at all, not even the IPAM release.

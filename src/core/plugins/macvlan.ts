@@ -4,7 +4,8 @@ import type { PluginBehaviour } from './types';
 
 export const macvlan: PluginBehaviour = {
   type: 'macvlan',
-  predictAdd: (plugin, ctx) => interfaceResult(plugin, ctx, []),
+  // Its result's DNS is the config's `dns`, whatever the IPAM plugin returned.
+  predictAdd: (plugin, ctx) => interfaceResult(plugin, ctx, [], undefined, 'config'),
   explain: {
     add: (p, ctx) =>
       withIpam(`Creates a macvlan interface on ${str(p.master, 'the default-route interface')} in ${str(p.mode, 'bridge')} mode and moves it into the container as ${ctx.ifname}${mtuWords(p)} (it gets its own MAC on the physical network)`, ctx),

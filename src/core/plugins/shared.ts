@@ -41,13 +41,21 @@ export function argsIps(plugin: JsonObject): JsonValue[] | undefined {
  * then the container's interface with the IPAM addresses on it, routes and DNS. `extraRoutes` adds routes
  * the plugin itself installs from those addresses.
  */
-export function interfaceResult(plugin: JsonObject, ctx: PredictContext, hostSide: JsonObject[], extraRoutes?: (ips: JsonObject[], routes: JsonValue[]) => JsonValue[]): Prediction {
+/**
+ * Where an interface plugin's result DNS comes from: `either` the config's `dns` when it sets something, else
+ * the IPAM result's (ptp; bridge from 1.2.0); `config` the config's always, the IPAM's dropped (macvlan,
+ * ipvlan, vlan, host-device, tap; bridge before 1.2.0); `ipam` the IPAM result's (dummy).
+ */
+export type DnsSource = 'either' | 'config' | 'ipam';
+
+export function interfaceResult(plugin: JsonObject, ctx: PredictContext, hostSide: JsonObject[], extraRoutes?: (ips: JsonObject[], routes: JsonValue[]) => JsonValue[], dnsFrom: DnsSource = 'either'): Prediction {
   const ipam = isJsonObject(plugin.ipam) && Object.keys(plugin.ipam).length > 0 ? ctx.ipam() : { ips: [], routes: [], notes: [] };
   const container = { name: ctx.inputs.ifname, mac: requestedMac(plugin, ctx.inputs) ?? PLACEHOLDER_MAC(3), sandbox: ctx.inputs.netns };
   const interfaces = [...hostSide, container];
   const at = interfaces.length - 1;
   const routes = [...ipam.routes, ...(extraRoutes?.(ipam.ips, ipam.routes) ?? [])];
-  const dns = isJsonObject(plugin.dns) && Object.keys(plugin.dns).length > 0 ? plugin.dns : ipam.dns;
+  const own = isJsonObject(plugin.dns) ? plugin.dns : undefined;
+  const dns = dnsFrom === 'config' ? own : dnsFrom === 'ipam' ? ipam.dns : own && Object.keys(own).length > 0 ? own : ipam.dns;
   const result: JsonObject = { interfaces, ips: ipam.ips.map((ip) => ({ ...ip, interface: at })), ...(routes.length ? { routes } : {}), dns: dns ?? {} };
   return { result, notes: [...ipam.notes] };
 }

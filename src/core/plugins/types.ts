@@ -37,6 +37,8 @@ export interface PredictContext {
   inputs: RuntimeInputs;
   /** The network name the plugin gets (`name`, the list's). */
   network?: string;
+  /** The plugin's release under the runtime profile (reference plugins), when known. */
+  release?: string;
   /** What the plugin's IPAM delegate hands out, asked of the delegate's module (empty without IPAM). */
   ipam(): IpamPrediction;
 }

@@ -4,7 +4,8 @@ import type { PluginBehaviour } from './types';
 
 export const vlan: PluginBehaviour = {
   type: 'vlan',
-  predictAdd: (plugin, ctx) => interfaceResult(plugin, ctx, []),
+  // Its result's DNS is the config's `dns`, whatever the IPAM plugin returned.
+  predictAdd: (plugin, ctx) => interfaceResult(plugin, ctx, [], undefined, 'config'),
   explain: {
     add: (p, ctx) => withIpam(`Creates VLAN ${String(p.vlanId ?? 0)} on ${str(p.master, '(no master)')} and moves it into the container as ${ctx.ifname}${mtuWords(p)}`, ctx),
     del: (_p, ctx) => delSteps(ctx.ipam?.del, `deletes ${ctx.ifname} in the container`),

@@ -22,7 +22,7 @@ describe('typed results', () => {
   });
 
   it('convert between versions as pkg/types does', () => {
-    const current = { cniVersion: '1.0.0', interfaces: [{ name: 'eth0', sandbox: '/x' }], ips: [{ interface: 0, address: '10.1.0.2/24', gateway: '10.1.0.1' }, { interface: 0, address: 'fd00::2/64' }], routes: [{ dst: '0.0.0.0/0' }, { dst: '::/0' }] };
+    const current: JsonObject = { cniVersion: '1.0.0', interfaces: [{ name: 'eth0', sandbox: '/x' }], ips: [{ interface: 0, address: '10.1.0.2/24', gateway: '10.1.0.1' }, { interface: 0, address: 'fd00::2/64' }], routes: [{ dst: '0.0.0.0/0' }, { dst: '::/0' }] };
     expect(convertTypedResult(current, '0.4.0', false).ips).toEqual([{ version: '4', interface: 0, address: '10.1.0.2/24', gateway: '10.1.0.1' }, { version: '6', interface: 0, address: 'fd00::2/64' }]);
     expect(convertTypedResult(current, '0.2.0', false)).toEqual({ cniVersion: '0.2.0', ip4: { ip: '10.1.0.2/24', gateway: '10.1.0.1', routes: [{ dst: '0.0.0.0/0' }] }, ip6: { ip: 'fd00::2/64', routes: [{ dst: '::/0' }] }, dns: {} });
     expect(convertTypedResult({ cniVersion: '0.4.0', ips: [{ version: '', address: '10.1.0.2/24' }] }, '1.0.0', true)).toEqual({ cniVersion: '1.0.0', ips: [{ address: '10.1.0.2/24' }] });
@@ -56,11 +56,19 @@ describe('predictions as the real plugins print them (Debian 1.1.1 measured)', (
 
   it('bandwidth with egress shaping appends its ifb device, named from network and container id', () => {
     expect(ifbName('net', 'ctr1')).toMatch(/^bwp[0-9a-f]{12}$/);
-    const plugins = [{ type: 'ptp', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } }, { type: 'bandwidth', egressRate: 1000000, egressBurst: 100000 }];
+    const plugins: JsonObject[] = [{ type: 'ptp', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } }, { type: 'bandwidth', egressRate: 1000000, egressBurst: 100000 }];
     const r = addPlan(plugins, '0.4.0').results[1]!;
     expect((r.interfaces as JsonObject[]).map((i) => i.name)).toEqual(['veth00000000', 'eth0', ifbName('net', 'ctr1')]);
     // Ingress only: no ifb; no limits at all: the previous result printed back.
     expect((addPlan([plugins[0]!, { type: 'bandwidth', ingressRate: 1000000, ingressBurst: 100000 }], '0.4.0').results[1]!.interfaces as JsonObject[]).length).toBe(2);
+  });
+
+  it("result DNS: the config's for macvlan (the IPAM's dropped), the IPAM's for ptp unless the config sets one, bridge by release", () => {
+    const ipam = { type: 'static', addresses: [{ address: '10.1.0.5/24' }], dns: { nameservers: ['9.9.9.9'] } };
+    expect(addPlan([{ type: 'macvlan', master: 'eth0', ipam }], '1.0.0').results[0]!.dns).toEqual({});
+    expect(addPlan([{ type: 'ptp', ipam }], '1.0.0').results[0]!.dns).toEqual({ nameservers: ['9.9.9.9'] });
+    expect(addPlan([{ type: 'bridge', ipam }], '1.0.0').results[0]!.dns).toEqual({});
+    expect(addPlan([{ type: 'bridge', ipam }], '1.0.0', { libcni: '1.3.0', plugins: '1.2.0' }).results[0]!.dns).toEqual({ nameservers: ['9.9.9.9'] });
   });
 
   it('tuning with a MAC converts the result and sets it on the interface of that name', () => {

@@ -279,9 +279,10 @@ function predictChain(conflist: JsonObject, inputs: RuntimeInputs, validator: Va
     const previous = isJsonObject(invocation.stdin.prevResult) ? invocation.stdin.prevResult : undefined;
     // Not a plugin object: nothing to predict; the previous result goes on unchanged.
     if (!isJsonObject(plugin)) return { ok: true, ...(previous ? { result: previous } : {}) };
-    const prediction = predictAdd(plugin, previous, inputs, validator.catalog, network);
+    const release = pluginRelease(profile, invocation.type);
+    const prediction = predictAdd(plugin, previous, inputs, validator.catalog, network, release);
     prediction.notes.forEach((n) => predictionNotes.add(n));
-    const printed = printedResult(prediction, listVersion, pluginsNewTypes(pluginRelease(profile, invocation.type)));
+    const printed = printedResult(prediction, listVersion, pluginsNewTypes(release));
     results[invocation.index] = printed;
     // The next plugin gets it (and the cache holds it) as libcni's Result type of its version marshals it.
     return { ok: true, result: libcniReadsResult(printed, listVersion, libcniTypes) };

@@ -21,9 +21,9 @@ function predictIpam(plugin: JsonObject, inputs: RuntimeInputs): IpamPrediction 
   return { ips: [], routes: [], notes: type ? [`Addresses come from ${type} at run time and are not predicted.`] : [] };
 }
 
-export function predictAdd(plugin: JsonObject, prevResult: JsonObject | undefined, inputs: RuntimeInputs, catalog: Catalog, network = ''): Prediction {
+export function predictAdd(plugin: JsonObject, prevResult: JsonObject | undefined, inputs: RuntimeInputs, catalog: Catalog, network = '', release?: string): Prediction {
   const type = typeof plugin.type === 'string' ? plugin.type : '';
-  const ctx: PredictContext = { prevResult, inputs, network, ipam: () => predictIpam(plugin, inputs) };
+  const ctx: PredictContext = { prevResult, inputs, network, ...(release ? { release } : {}), ipam: () => predictIpam(plugin, inputs) };
   const own = pluginBehaviour(type)?.predictAdd;
   if (own) return own(plugin, ctx);
   // No module: a chained plugin (or any but an interface plugin after another) hands the result on;
