@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type StepAnswer } from '../core';
+import { cniErrorText, configuredHostLinks, DEFAULT_PROFILE, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer } from '../core';
 import type { Executor } from './executor';
 import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
@@ -17,6 +17,8 @@ export interface EngineDeps {
   host?: LabHost;
   /** Aborting (client gone, helper shutting down) stops waiting and goes straight to teardown. */
   signal?: AbortSignal;
+  /** The runtime profile the run follows (its libcni release gates GC and STATUS); the request's libcni wins. */
+  profile?: RuntimeProfile;
 }
 
 type Phase = 'run' | 'rollback' | 'teardown';
@@ -61,6 +63,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     emit({ type: 'run-end', ok: false, message: 'refused' });
     return false;
   }
+  const profile: RuntimeProfile = { ...(deps.profile ?? DEFAULT_PROFILE), ...(request.libcni ? { libcni: request.libcni } : {}) };
   const runId = randomBytes(4).toString('hex');
   let linksBefore: Map<string, number>;
   let chainsBefore: Set<string>;
@@ -115,7 +118,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     if (error) error.runtime = libcniFailure(plugins[index] ?? {}, command, cniErrorText(error));
     if (result) reported.push(...(pluginBehaviour(inv.type)?.resultHostLinks?.(result, isJsonObject(inv.stdin.prevResult) ? inv.stdin.prevResult : undefined) ?? []));
     emit({ type: 'invocation-end', phase, index, pluginType: inv.type, command, ok: !error, exitCode: r.exitCode, signal: r.signal, stdout: r.stdout, stderr: r.stderr, durationMs: Math.round(r.durationMs), timedOut: r.timedOut, ...(result ? { result } : {}), ...(error ? { error } : {}), ...(r.survivors?.length ? { survivors: r.survivors } : {}) });
-    return error ? { ok: false } : { ok: true, ...(result ? { result } : {}) };
+    return error ? { ok: false, code: error.code } : { ok: true, ...(result ? { result } : {}) };
   };
 
   /** The step the runtime loop calls: run-phase plugins are not started once the run is aborted. */
@@ -145,12 +148,22 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
    * The lab's own cleanup: DEL through the whole chain in reverse, going on past failures (libcni would
    * stop at the first; here the rest of the chain must still remove what it made).
    */
-  const cleanUp = (phase: Phase) => walkAsync(walkChain(conflist, 'DEL', inputs, { cached, keepGoing: true }), step(phase));
+  const cleanUp = (phase: Phase) => walkAsync(walkChain(conflist, 'DEL', inputs, { cached, keepGoing: true, profile }), step(phase));
+
+  /**
+   * The valid attachments a GC of the run gets: its own attachment while a later operation of the run still
+   * needs it (CHECK, DEL or another GC); the last GC with nothing after it finds it stale, as a runtime's GC
+   * finds a container that is gone, and DELs it first.
+   */
+  const gcInputs = (at: number): RuntimeInputs => {
+    const needed = request.operations.slice(at + 1).some((o) => o === 'CHECK' || o === 'DEL' || o === 'GC');
+    return { ...inputs, validAttachments: needed ? [{ containerID: inputs.containerId, ifname: inputs.ifname }] : [] };
+  };
 
   try {
-    for (const operation of request.operations) {
+    for (const [at, operation] of request.operations.entries()) {
       if (deps.signal?.aborted) break;
-      const end = await walkAsync(walkChain(conflist, operation, inputs, { cached }), step('run', () => emit({ type: 'operation-start', operation })));
+      const end = await walkAsync(walkChain(conflist, operation, operation === 'GC' ? gcInputs(at) : inputs, { cached, profile }), step('run', () => emit({ type: 'operation-start', operation })));
       if (end.skipped) {
         emit({ type: 'operation-skipped', operation, reason: end.skipped.reason, error: end.skipped.error });
         if (end.skipped.error) {
@@ -172,7 +185,18 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
         }
         cached = end.result;
         emit(await observe('ADD'));
-      } else if (operation === 'CHECK') {
+      } else if (operation === 'CHECK' || operation === 'STATUS') {
+        if (!end.ok) {
+          ok = false;
+          break;
+        }
+      } else if (operation === 'GC') {
+        // Its DEL of the stale attachment removed the cache entry; a failed one kept it for teardown.
+        if (end.collected?.some((a) => a.containerID === inputs.containerId && a.ifname === inputs.ifname)) {
+          delDone = true;
+          cached = undefined;
+          emit(await observe('GC'));
+        }
         if (!end.ok) {
           ok = false;
           break;

@@ -74,7 +74,7 @@ export type LabEvent =
 
 export type ParsedLabRequest = { ok: true; request: LabRunRequest } | { ok: false; message: string };
 
-const OPS = ['ADD', 'CHECK', 'DEL'];
+const OPS = ['ADD', 'CHECK', 'DEL', 'GC', 'STATUS'];
 
 /** A plugin binary's bare name: the helper runs only files found by this name in its own CNI_PATH. */
 const BARE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -131,7 +131,7 @@ export function parseLabRequest(value: unknown): ParsedLabRequest {
   const problem = labConflistProblem(conflist);
   if (problem) return fail(problem.message);
   const operations = value.operations ?? ['ADD', 'CHECK', 'DEL'];
-  if (!Array.isArray(operations) || operations.length === 0 || operations.length > 6 || !operations.every((o) => typeof o === 'string' && OPS.includes(o))) return fail('"operations" must be a list of ADD, CHECK and DEL');
+  if (!Array.isArray(operations) || operations.length === 0 || operations.length > 6 || !operations.every((o) => typeof o === 'string' && OPS.includes(o))) return fail('"operations" must be a list of ADD, CHECK, DEL, GC and STATUS');
   const ifname = value.ifname ?? 'eth0';
   if (typeof ifname !== 'string' || ifname.length === 0 || ifname.length > 15 || !/^[A-Za-z0-9_.-]+$/.test(ifname) || ifname === '.' || ifname === '..') return fail('"ifname" must be an interface name of 1 to 15 letters, digits, "_", "." or "-"');
   const cniArgs = value.cniArgs ?? [];

@@ -133,8 +133,10 @@ export function* walkChain(conflist: JsonObject, operation: Operation, inputs: R
     const collected: GcAttachment[] = [];
     for (const attachment of staleAttachments(conflist, inputs, options.cached)) {
       const own = attachmentInputs(attachment, inputs);
-      // A cache entry's result is converted to the list's version, as getCachedResult does.
-      const cached = attachment.result && handsCachedResult(conflist, 'DEL') ? cachedResultFor(attachment.result, listVersion, libcniNewTypes(profile.libcni)) : undefined;
+      // A given cache entry's result is converted to the list's version, as getCachedResult does; this
+      // attachment's is `cached`, handed on as DEL hands it on.
+      const result = attachment.result && inputs.cachedAttachments ? cachedResultFor(attachment.result, listVersion, libcniNewTypes(profile.libcni)) : attachment.result;
+      const cached = handsCachedResult(conflist, 'DEL') ? result : undefined;
       let deleted = true;
       for (const index of chainOrder(count, 'DEL')) {
         // Given cache entries are real unless the planner filled in their result; the default entry's is `cached`.
