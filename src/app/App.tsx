@@ -21,13 +21,14 @@ import { pluginRef, selectedPluginIds } from './store/store';
 import { useShortcuts } from './keyboard';
 import { useTheme } from './theme';
 import { importFile, importText, type ImportResult } from './io/import';
+import { droppedFolder, pickedFromFolder, readDropped, type PickedFile } from './io/confdir-files';
 import { downloadText, exportFileName, exportText } from './io/export';
 import { catalog, validator } from './validator';
 
 type Modal = 'picker' | 'templates' | 'import' | 'export' | null;
 
 /** Files larger than the import limit are not read at all. */
-const readFiles = async (files: File[]) => Promise.all(files.filter((f) => f.size <= MAX_SOURCE_CHARS).map(async (f) => ({ name: f.name, text: await f.text() })));
+const readFiles = async (files: PickedFile[]) => Promise.all(files.filter((f) => f.file.size <= MAX_SOURCE_CHARS).map(async (f) => ({ name: f.path, text: await f.file.text() })));
 
 export function App() {
   const doc = useConflist();
@@ -85,12 +86,11 @@ export function App() {
     [actions, replaceWith],
   );
 
-  /** One file is imported; several are read as a conf directory. */
-  const onFiles = useCallback(
-    async (files: File[]) => {
-      if (files.length === 1) return onImported(await importFile(files[0]!));
+  /** Several files, or a folder (a copy of /etc/cni/net.d), read as a conf directory. */
+  const openConfDir = useCallback(
+    async (files: PickedFile[]) => {
       setModal(null);
-      const tooLarge = files.filter((f) => f.size > MAX_SOURCE_CHARS).map((f) => f.name);
+      const tooLarge = files.filter((f) => f.file.size > MAX_SOURCE_CHARS).map((f) => f.path);
       if (tooLarge.length) actions.notify({ kind: 'error', text: `Not read (larger than ${MAX_SOURCE_CHARS / 1024 / 1024} MB): ${tooLarge.join(', ')}.` });
       const read = await readFiles(files);
       try {
@@ -99,7 +99,17 @@ export function App() {
         actions.notify({ kind: 'error', text: `These files could not be read as a conf directory: the app failed on them (${(e as Error).message}). Nothing was changed.` });
       }
     },
-    [onImported, actions],
+    [actions],
+  );
+
+  /** One file is imported; several files, or a folder, are read as a conf directory. */
+  const onFiles = useCallback(
+    async (files: File[]) => {
+      const folder = pickedFromFolder(files);
+      if (!folder && files.length === 1) return onImported(await importFile(files[0]!));
+      await openConfDir(folder ?? files.map((file) => ({ path: file.name, file })));
+    },
+    [onImported, openConfDir],
   );
 
   // Dropping a file anywhere on the window imports it.
@@ -108,6 +118,13 @@ export function App() {
       if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
     };
     const drop = (e: DragEvent) => {
+      // A folder dropped is a conf directory (its entries are taken now: the drop's data is gone after it).
+      const folder = e.dataTransfer ? droppedFolder(e.dataTransfer) : undefined;
+      if (folder) {
+        e.preventDefault();
+        void readDropped(folder).then(openConfDir, (err: unknown) => actions.notify({ kind: 'error', text: `The dropped folder could not be read (${err instanceof Error ? err.message : String(err)}). Nothing was changed.` }));
+        return;
+      }
       const files = [...(e.dataTransfer?.files ?? [])];
       if (files.length === 0) return;
       e.preventDefault();
@@ -119,7 +136,7 @@ export function App() {
       window.removeEventListener('dragover', over);
       window.removeEventListener('drop', drop);
     };
-  }, [onFiles]);
+  }, [onFiles, openConfDir, actions]);
 
   const copyText = useCallback(
     (text: string, done: string) =>

@@ -6,11 +6,13 @@ import { Dialog } from './Dialog';
 export function ImportDialog({ onText, onFiles, onClose }: { onText: (text: string) => void; onFiles: (files: File[]) => void; onClose: () => void }) {
   const [text, setText] = useState('');
   const input = useRef<HTMLInputElement>(null);
+  const folder = useRef<HTMLInputElement | null>(null);
   return (
     <Dialog title="Import a configuration" onClose={onClose} testId="import-dialog" wide>
-      <p>A .conflist, a .conf (wrapped into a list as runtimes do), a .json, or NetworkAttachmentDefinition YAML. Choose several files (a copy of /etc/cni/net.d) to see what a runtime does with them. You can also drop files anywhere on the window.</p>
+      <p>A .conflist, a .conf (wrapped into a list as runtimes do), a .json, or NetworkAttachmentDefinition YAML. Choose several files or a folder (a copy of /etc/cni/net.d, with its network folders) to see what a runtime does with them. You can also drop files or a folder anywhere on the window.</p>
       <p>
-        <button onClick={() => input.current?.click()}>Choose files…</button>
+        <button onClick={() => input.current?.click()}>Choose files…</button>{' '}
+        <button onClick={() => folder.current?.click()}>Choose a folder…</button>
         <input
           ref={input}
           type="file"
@@ -18,6 +20,21 @@ export function ImportDialog({ onText, onFiles, onClose }: { onText: (text: stri
           data-testid="import-file"
           multiple
           accept={`${CONFIG_FILE_ACCEPT},application/json,text/yaml`}
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])];
+            if (files.length) onFiles(files);
+            e.target.value = '';
+          }}
+        />
+        <input
+          ref={(el) => {
+            // A folder picker: React has no prop for it; each chosen file carries its path in the folder.
+            el?.setAttribute('webkitdirectory', '');
+            folder.current = el;
+          }}
+          type="file"
+          hidden
+          data-testid="import-folder"
           onChange={(e) => {
             const files = [...(e.target.files ?? [])];
             if (files.length) onFiles(files);

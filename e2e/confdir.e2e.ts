@@ -1,0 +1,45 @@
+// A conf directory chosen as a folder: the plugin files in a network's folder appended to its list
+// (libcni 1.3, the default profile), each network's chain as libcni runs it, and opening it assembled.
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { useStudio } from './support/studio';
+
+const app = useStudio();
+const netd = join(mkdtempSync(join(tmpdir(), 'cni-studio-confdir-')), 'net.d');
+mkdirSync(join(netd, 'net'), { recursive: true });
+writeFileSync(join(netd, '10-net.conflist'), JSON.stringify({ cniVersion: '1.0.0', name: 'net', plugins: [{ type: 'bridge', bridge: 'cni0', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/16' }]] } }] }, null, 2));
+writeFileSync(join(netd, 'net', '10-tuning.conf'), '{"type": "tuning", "mtu": 1400}\n');
+writeFileSync(join(netd, 'net', '20-portmap.conf'), '{"type": "portmap", "capabilities": {"portMappings": true}}\n');
+writeFileSync(join(netd, '20-empty.conflist'), '{"cniVersion": "1.0.0", "name": "empty"}\n');
+
+describe('conf directory view', () => {
+  it('shows the plugin files a list appends from its network folder, and opens the list as libcni assembles it', async () => {
+    const { page } = app.session;
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByTestId('import-folder').setInputFiles(netd);
+    const dialog = page.getByTestId('confdir');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('In the order libcni 1.3.0 tries them');
+    expect(await page.getByTestId('confdir-row').allTextContents()).toEqual([
+      expect.stringMatching(/^10-net\.conflistdefines "net"; with 2 plugin files appended from net\/; default network/),
+      expect.stringMatching(/^20-empty\.conflistdoes not load and blocks lookups after it/),
+    ]);
+    const plugins = await page.getByTestId('confdir-plugin-row').allTextContents();
+    expect(plugins).toHaveLength(2);
+    expect(plugins[0]).toContain('net/10-tuning.conf');
+    expect(plugins[0]).toContain('appended to "net" as plugin 2 of 3');
+    expect(plugins[1]).toContain('appended to "net" as plugin 3 of 3');
+    const network = page.getByTestId('confdir-network');
+    expect(await network.textContent()).toMatch(/net \(10-net\.conflist\): bridge → tuning from net\/10-tuning\.conf → portmap from net\/20-portmap\.conf/);
+    const findings = (await page.getByTestId('confdir-findings').textContent()) ?? '';
+    expect(findings).toContain('CNI705 libcni 1.3.0 appends the 2 plugin files in net/ to network "net": it runs bridge (10-net.conflist), tuning (net/10-tuning.conf), portmap (net/20-portmap.conf).');
+    expect(findings).toContain('(libcni 1.3.0: "no plugin configs found")');
+
+    await network.getByRole('button', { name: 'Open as assembled' }).click();
+    const confirm = page.getByTestId('confirm-ok');
+    if (await confirm.isVisible()) await confirm.click();
+    await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
+  });
+});
