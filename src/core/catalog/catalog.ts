@@ -2,6 +2,7 @@
 // and the editor all ask it what a plugin is, never a hand-written list.
 import type { JsonSchema, SchemaSet } from '../schema/types';
 import { SchemaIndex } from '../schema/schema-index';
+import { inRange, specVersionRanges, type ReleaseRange, type SpecVersionRange } from '../profiles/facts';
 
 export type PluginRole = 'interface' | 'ipam' | 'chained' | 'meta';
 export type IpamNeed = 'required' | 'optional' | 'none' | 'filled';
@@ -14,9 +15,15 @@ export interface CatalogEntry {
   thirdParty: boolean;
   platform: 'linux' | 'windows';
   capabilities: string[];
+  /** Spec versions the newest release accepts. */
   specVersions: string[];
-  debian?: { present: boolean; specVersions: string[] };
+  /** Spec versions by plugins release (one range without bounds when they never changed). */
+  specVersionRanges: SpecVersionRange[];
   since?: string;
+  /** The plugins releases that ship the type (`x-cni.since`/`until`). */
+  shipped: ReleaseRange;
+  /** What the plugin does with an `ipam` that has no `type`: runs layer 2 only, or fails; undefined when it is the plugin's own business. */
+  ipamWithoutType?: 'layer2' | { error: string };
   ipam?: IpamNeed;
   requiresPrevResult: boolean;
   chainable: boolean;
@@ -42,6 +49,27 @@ export interface Catalog {
 
 const ROLES: readonly PluginRole[] = ['interface', 'ipam', 'chained', 'meta'];
 
+/** The versions of the open-ended (newest) range. */
+const newest = (ranges: SpecVersionRange[]): string[] => [...(ranges.find((r) => r.until === undefined) ?? ranges[ranges.length - 1])?.versions ?? []];
+
+function ipamWithoutType(value: unknown): CatalogEntry['ipamWithoutType'] {
+  if (value === 'layer2') return 'layer2';
+  if (typeof value === 'object' && value !== null && typeof (value as { error?: unknown }).error === 'string') return { error: (value as { error: string }).error };
+  return undefined;
+}
+
+/**
+ * Spec versions a plugin accepts in a plugins release (a third-party plugin: its own list, whatever the
+ * release); empty when the schema lists none.
+ */
+export function specVersionsAt(entry: CatalogEntry, release: string): readonly string[] {
+  if (entry.thirdParty) return entry.specVersions;
+  return entry.specVersionRanges.find((r) => inRange(release, r))?.versions ?? [];
+}
+
+/** Whether a plugins release ships the type (third-party types are not part of the release). */
+export const shippedIn = (entry: CatalogEntry, release: string): boolean => entry.thirdParty || inRange(release, entry.shipped);
+
 function entryFrom(schema: JsonSchema): CatalogEntry {
   const meta = schema['x-cni'];
   const where = schema.$id ?? '(schema without $id)';
@@ -57,9 +85,11 @@ function entryFrom(schema: JsonSchema): CatalogEntry {
     thirdParty: meta.thirdParty === true,
     platform: meta.platform === 'windows' ? 'windows' : 'linux',
     capabilities: strings(meta.capabilities),
-    specVersions: strings(meta.specVersions),
-    debian: meta.debian as CatalogEntry['debian'],
+    specVersions: newest(specVersionRanges(meta.specVersions)),
+    specVersionRanges: specVersionRanges(meta.specVersions),
     since: typeof meta.since === 'string' ? meta.since : undefined,
+    shipped: { ...(typeof meta.since === 'string' ? { since: meta.since } : {}), ...(typeof meta.until === 'string' ? { until: meta.until } : {}) },
+    ipamWithoutType: ipamWithoutType(meta.ipamWithoutType),
     ipam: meta.ipam as IpamNeed | undefined,
     requiresPrevResult: meta.requiresPrevResult === true,
     chainable: meta.chainable === true,

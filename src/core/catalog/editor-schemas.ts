@@ -4,6 +4,7 @@
 import type { Catalog } from './catalog';
 import type { JsonSchema } from '../schema/types';
 import { buildDocumentSchema, buildIpamDispatchSchema, DOCUMENT_SCHEMA_ID, IPAM_DISPATCH_ID } from './document-schema';
+import { describeRange, propertyFacts } from '../profiles/facts';
 
 export interface EditorSchema {
   uri: string;
@@ -26,17 +27,21 @@ function describeDefault(value: unknown): string {
 }
 
 /** Adds "Default: …" and "Added in …" to hover text, once, on a deep copy. */
-function enrich(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(enrich);
+function enrich(schema: unknown, of = 'plugins'): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => enrich(s, of));
   if (typeof schema !== 'object' || schema === null) return schema;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(schema)) out[k] = k === 'examples' || k === 'default' || k === 'enum' || k === 'const' || k === 'defaultSnippets' ? v : enrich(v);
+  for (const [k, v] of Object.entries(schema)) out[k] = k === 'examples' || k === 'default' || k === 'enum' || k === 'const' || k === 'defaultSnippets' ? v : enrich(v, of);
   const text = typeof out.markdownDescription === 'string' ? out.markdownDescription : typeof out.description === 'string' ? out.description : undefined;
   if (text !== undefined) {
-    const meta = out['x-cni'] as { since?: string; debian?: string } | undefined;
+    const facts = propertyFacts(out as JsonSchema);
     const notes: string[] = [];
     if ('default' in out && !/default/i.test(text)) notes.push(`Default: ${describeDefault(out.default)}.`);
-    if (meta?.since) notes.push(`Added in plugins ${meta.since}${meta.debian === 'ignored' ? ' (Debian bookworm\'s 1.1.1 ignores it)' : ''}.`);
+    // Releases of the plugins (libcni for the list's keys): when the field came, went, or changed its default.
+    if (facts.since && facts.until) notes.push(`Read by ${of} ${facts.since} until ${facts.until} (removed there).`);
+    else if (facts.since) notes.push(`Added in ${of} ${facts.since}; older releases ignore it.`);
+    else if (facts.until) notes.push(`Removed in ${of} ${facts.until}.`);
+    if (facts.defaults && facts.defaults.length > 1 && !/default/i.test(text)) notes.push(`Default by release: ${facts.defaults.map((d) => `${describeDefault(d.value)} ${describeRange(d)}`).join(', ')}.`);
     if (notes.length) out.markdownDescription = `${text}\n\n${notes.join(' ')}`;
   }
   return out;
@@ -44,7 +49,7 @@ function enrich(schema: unknown): unknown {
 
 export function buildEditorSchemas(catalog: Catalog): EditorSchema[] {
   const { schemas } = catalog;
-  const base: EditorSchema[] = [schemas.defs, schemas.conflist, ...schemas.plugins].map((s) => ({ uri: s.$id!, schema: enrich(s) as JsonSchema }));
+  const base: EditorSchema[] = [schemas.defs, schemas.conflist, ...schemas.plugins].map((s) => ({ uri: s.$id!, schema: enrich(s, s === schemas.conflist ? 'libcni' : 'plugins') as JsonSchema }));
   const ipamDispatch = buildIpamDispatchSchema(catalog);
   const perPlugin: EditorSchema[] = catalog.entries
     .filter((e) => e.role !== 'ipam')

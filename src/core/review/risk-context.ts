@@ -2,6 +2,7 @@
 import type { Catalog } from '../catalog/catalog';
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import type { ConflistDiff, PluginDiff } from './diff';
+import type { RuntimeProfile } from '../profiles/profile';
 
 export type RiskSeverity = 'high' | 'medium' | 'low';
 
@@ -57,6 +58,8 @@ export interface Ctx {
   pairs: Pair[];
   /** The old network name: leases and cached results of running pods live under it. */
   networkName: string;
+  /** The runtime the nodes run: which versions its plugins accept. */
+  profile: RuntimeProfile;
 }
 
 export const label = (type: string, index: number) => `${type || '(no type)'} (${index + 1})`;

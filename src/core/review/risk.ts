@@ -3,7 +3,9 @@
 // and are torn down with whatever chain the runtime has loaded when they go. Most notes follow from that.
 // The rules live by subject in risk-addresses.ts and risk-plugins.ts, and what is one plugin type's own in
 // its module (plugins/); this file holds the version and network-name rules and puts them all together.
-import type { Catalog, CatalogEntry } from '../catalog/catalog';
+import { specVersionsAt, type Catalog, type CatalogEntry } from '../catalog/catalog';
+import { bareRelease, inRange } from '../profiles/facts';
+import { DEFAULT_PROFILE, describeProfile, pluginRelease, PLUGIN_RELEASES, releaseAtLeast, type RuntimeProfile } from '../profiles/profile';
 import { isJsonObject, type JsonObject } from '../model/types';
 import { compareVersions, effectiveListVersion, parseVersion } from '../model/versions';
 import { ipamBehaviour } from '../plugins';
@@ -18,14 +20,24 @@ export { addressSummary } from './risk-addresses';
 // ---------------------------------------------------------------------------------------------------------
 // cniVersion
 
-function accepted(entry: CatalogEntry, version: string): boolean {
-  return entry.specVersions.length === 0 || entry.specVersions.includes(version);
+/** The spec versions a plugin accepts on the profile's nodes. */
+const acceptedAt = (entry: CatalogEntry, profile: RuntimeProfile): readonly string[] => specVersionsAt(entry, pluginRelease(profile, entry.type));
+
+function accepted(entry: CatalogEntry, version: string, profile: RuntimeProfile): boolean {
+  const list = acceptedAt(entry, profile);
+  return list.length === 0 || list.includes(version);
+}
+
+/** The list version the profile's libcni runs: cniVersions negotiated from 1.2.0, ignored before. */
+function listVersion(conflist: JsonObject, profile: RuntimeProfile): string {
+  if (releaseAtLeast(profile.libcni, '1.2.0')) return effectiveListVersion(conflist.cniVersion, conflist.cniVersions);
+  return typeof conflist.cniVersion === 'string' ? conflist.cniVersion : '';
 }
 
 function versionRules(ctx: Ctx): RiskNote[] {
   const notes: RiskNote[] = [];
-  const oldV = effectiveListVersion(ctx.before.cniVersion, ctx.before.cniVersions);
-  const newV = effectiveListVersion(ctx.after.cniVersion, ctx.after.cniVersions);
+  const oldV = listVersion(ctx.before, ctx.profile);
+  const newV = listVersion(ctx.after, ctx.profile);
   const changed = oldV !== newV;
   const comparable = parseVersion(oldV) !== undefined && parseVersion(newV) !== undefined;
   const cmp = comparable ? compareVersions(newV, oldV) : 0;
@@ -48,14 +60,21 @@ function versionRules(ctx: Ctx): RiskNote[] {
   const added = new Set(ctx.diff.plugins.filter((p) => p.status === 'added').map((p) => p.afterIndex));
   const refusing: string[] = [];
   const debianRefusing: string[] = [];
+  const olderUntil = new Set<string>();
   if (newV && parseVersion(newV)) {
     pluginsOf(ctx.after).forEach((p, i) => {
       if (!changed && !added.has(i)) return;
       const entry = ctx.catalog.get(pluginType(p));
       if (!entry) return;
-      if (!accepted(entry, newV)) refusing.push(`${label(entry.type, i)} accepts ${entry.specVersions.join(', ')}`);
-      else if (changed && entry.debian?.present && !entry.debian.specVersions.includes(newV) && entry.debian.specVersions.includes(oldV))
-        debianRefusing.push(label(entry.type, i));
+      if (!accepted(entry, newV, ctx.profile)) refusing.push(`${label(entry.type, i)} accepts ${acceptedAt(entry, ctx.profile).join(', ')}`);
+      else if (changed && !entry.thirdParty) {
+        // Older releases than the profile's: those that accepted the old version but refuse the new one.
+        const older = entry.specVersionRanges.filter((r) => r.versions.length > 0 && !r.versions.includes(newV) && r.versions.includes(oldV) && inRange(PLUGIN_RELEASES[0], r));
+        if (older.length > 0) {
+          debianRefusing.push(label(entry.type, i));
+          for (const r of older) if (r.until) olderUntil.add(bareRelease(r.until));
+        }
+      }
     });
   }
   if (refusing.length) {
@@ -63,7 +82,7 @@ function versionRules(ctx: Ctx): RiskNote[] {
       rule: 'cni-version-unsupported',
       severity: 'high',
       pointer: '/cniVersion',
-      message: `With spec version ${newV} ${refusing.length > 1 ? 'these plugins refuse' : 'this plugin refuses'} every call (code 1, "incompatible CNI versions"): ${refusing.join('; ')}. No new pod on this network gets its network set up.`,
+      message: `With spec version ${newV} ${refusing.length > 1 ? 'these plugins refuse' : 'this plugin refuses'} every call (code 1, "incompatible CNI versions"): ${refusing.join('; ')}. No new pod on this network gets its network set up.${ctx.profile === DEFAULT_PROFILE ? '' : ` (${describeProfile(ctx.profile)})`}`,
     });
   }
   if (debianRefusing.length) {
@@ -71,7 +90,7 @@ function versionRules(ctx: Ctx): RiskNote[] {
       rule: 'cni-version-debian',
       severity: 'medium',
       pointer: '/cniVersion',
-      message: `On nodes that use Debian's packaged plugins (containernetworking-plugins 1.1.1, at most spec 1.0.0), ${debianRefusing.join(', ')} ${debianRefusing.length > 1 ? 'refuse' : 'refuses'} spec ${newV} with "incompatible CNI versions": every ADD fails there. Newer plugin releases accept it.`,
+      message: `On nodes with plugins before ${[...olderUntil].sort().pop() ?? 'this release'} (Debian bookworm ships 1.1.1), ${debianRefusing.join(', ')} ${debianRefusing.length > 1 ? 'refuse' : 'refuses'} spec ${newV} with "incompatible CNI versions": every ADD fails there. Plugins ${pluginRelease(ctx.profile, '')} (the profile) accept it.`,
     });
   }
   return notes;
@@ -108,7 +127,7 @@ function networkNameRule(ctx: Ctx): RiskNote[] {
 
 
 /** The changes between two lists that matter in production, highest severity first. */
-export function riskNotes(diff: ConflistDiff, before: JsonObject, after: JsonObject, catalog: Catalog): RiskNote[] {
+export function riskNotes(diff: ConflistDiff, before: JsonObject, after: JsonObject, catalog: Catalog, profile: RuntimeProfile = DEFAULT_PROFILE): RiskNote[] {
   const oldPlugins = pluginsOf(before);
   const newPlugins = pluginsOf(after);
   const pairs: Pair[] = diff.plugins
@@ -122,7 +141,7 @@ export function riskNotes(diff: ConflistDiff, before: JsonObject, after: JsonObj
       label: label(p.type, p.afterIndex!),
       pointer: `/plugins/${p.afterIndex!}`,
     }));
-  const ctx: Ctx = { diff, before, after, catalog, pairs, networkName: typeof before.name === 'string' ? before.name : '' };
+  const ctx: Ctx = { diff, before, after, catalog, pairs, networkName: typeof before.name === 'string' ? before.name : '', profile };
   const notes = [...networkNameRule(ctx), ...versionRules(ctx), ...chainRules(ctx), ...addressRules(ctx), ...flagRules(ctx), ...capabilityRules(ctx)];
   // Array.prototype.sort is stable: within a severity the notes keep the order above.
   return notes.sort(compareRiskNotes);

@@ -3,6 +3,8 @@ import type { Catalog, CatalogEntry } from '../catalog/catalog';
 import type { DuplicateKey } from '../model/json-source';
 import type { JsonObject } from '../model/types';
 import type { Finding } from './finding';
+import type { RuntimeProfile } from '../profiles/profile';
+import type { KeyFacts } from './release-keys';
 
 export interface PluginView {
   index: number;
@@ -15,6 +17,12 @@ export interface PluginView {
   ipam: JsonObject | undefined;
   ipamType: string | undefined;
   ipamEntry: CatalogEntry | undefined;
+  /** The plugins release of this plugin under the profile; undefined for third-party and unknown types. */
+  release: string | undefined;
+  /** The same for its IPAM delegate. */
+  ipamRelease: string | undefined;
+  /** Keys present in the plugin (and its IPAM) whose schema carries release facts. */
+  facts: KeyFacts[];
 }
 
 export interface RuleContext {
@@ -25,6 +33,8 @@ export interface RuleContext {
   catalog: Catalog;
   duplicateKeys: DuplicateKey[];
   upConverted: boolean;
+  /** The runtime the findings are for. */
+  profile: RuntimeProfile;
 }
 
 export type Rule = (ctx: RuleContext) => Finding[];

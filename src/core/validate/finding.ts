@@ -42,6 +42,11 @@ export interface Finding {
   fix?: Fix;
   /** For multi-document sources (NAD YAML): which document. */
   document?: number;
+  /**
+   * The runtime profile the finding depends on ("libcni 1.1.2 + plugins 1.1.1"), when it does: with
+   * another libcni or plugins release it would read differently or not be there.
+   */
+  profile?: string;
 }
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -19,4 +19,27 @@ describe('real-world configs (src/fixtures/real)', () => {
     const errors = findings.filter((f) => f.severity === 'error').map((f) => `${f.line}:${f.column} ${f.code} ${f.message}`);
     expect(errors).toEqual([]);
   });
+  // The runtime Debian bookworm ships (and the lab machine runs): every file here loads and runs there.
+  it.each(files)('%s validates with no errors for libcni 1.1.2 + plugins 1.1.1', (file) => {
+    const findings = validator.validate(readFileSync(join(dir, file), 'utf8'), { fileName: file, profile: { libcni: '1.1.2', plugins: '1.1.1' } });
+    const errors = findings.filter((f) => f.severity === 'error').map((f) => `${f.line}:${f.column} ${f.code} ${f.message}`);
+    expect(errors).toEqual([]);
+  });
+});
+
+// Published configs the real plugins refuse (src/fixtures/refused/README.md): each one's failure, confirmed
+// against the real plugins, is flagged as an error under every profile.
+const refusedDir = resolve(__dirname, '../../fixtures/refused');
+const REFUSED: readonly (readonly [file: string, codes: readonly string[]])[] = [['ipvlan-static.conf', ['CNI420', 'CNI432']]];
+
+describe('published configs the real plugins refuse (src/fixtures/refused)', () => {
+  it('lists every file of the folder', () => {
+    expect(readdirSync(refusedDir).filter(isConfigFileName).sort()).toEqual(REFUSED.map(([f]) => f).sort());
+  });
+  it.each(REFUSED)('%s: %j', (file, codes) => {
+    for (const profile of [{ libcni: '1.1.2', plugins: '1.1.1' }, { libcni: '1.3.0', plugins: '1.9.1' }]) {
+      const errors = validator.validate(readFileSync(join(refusedDir, file), 'utf8'), { fileName: file, profile }).filter((f) => f.severity === 'error');
+      expect([...new Set(errors.map((f) => f.code))].sort()).toEqual([...codes].sort());
+    }
+  });
 });

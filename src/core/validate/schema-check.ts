@@ -117,7 +117,7 @@ export class SchemaChecker {
 
   private toFinding(e: ErrorObject, target: SchemaTarget, root: Located): Finding | undefined {
     const parent = (e.parentSchema ?? {}) as JsonSchema;
-    const meta = parent['x-cni'] as { severity?: Severity } | undefined;
+    const meta = parent['x-cni'] as { severity?: Severity; outOfRange?: string } | undefined;
     let pointer = target.base + e.instancePath;
     const field = fieldLabel(pointer, target.base);
     const custom = typeof parent.errorMessage === 'string' ? parent.errorMessage : undefined;
@@ -173,7 +173,8 @@ export class SchemaChecker {
         const lo = typeof s.minimum === 'number' ? s.minimum : undefined;
         const hi = typeof s.maximum === 'number' ? s.maximum : undefined;
         const range = lo !== undefined && hi !== undefined ? `from ${lo} to ${hi}` : lo !== undefined ? `at least ${lo}` : hi !== undefined ? `at most ${hi}` : String(e.message);
-        message = custom ?? `${field} must be ${range}; it is ${preview(e.data)}.`;
+        // x-cni.outOfRange: the words for a value out of range only (errorMessage would also replace editors' type messages).
+        message = meta?.outOfRange ?? custom ?? `${field} must be ${range}; it is ${preview(e.data)}.`;
         break;
       }
       case 'format':

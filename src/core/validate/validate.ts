@@ -14,14 +14,28 @@ import { compareFindings, pluginIndexOf, type Finding } from './finding';
 import { RULES } from './rules';
 import { SchemaChecker } from './schema-check';
 import { pluginList } from '../model/chain';
+import { DEFAULT_PROFILE, pluginRelease, type RuntimeProfile } from '../profiles/profile';
+import { libcniLoadList } from '../runtime/libcni-load';
+import { isLibcniRelease, releaseAtLeast } from '../profiles/profile';
+import { keysWithFacts, withinPointer } from './release-keys';
+import { readsAt } from '../profiles/facts';
+
+export interface ValidateOptions extends SourceOptions {
+  /** The runtime the findings are for; the validator's own profile when not given. */
+  profile?: RuntimeProfile;
+}
 
 export interface Validator {
   readonly catalog: Catalog;
   readonly checker: SchemaChecker;
+  /** The runtime profile findings are for when a call names none (DEFAULT_PROFILE unless chosen). */
+  readonly profile: RuntimeProfile;
   /** Text in any supported form (conflist, .conf, NAD YAML), or a document object. */
-  validate(input: string | JsonValue, options?: SourceOptions): Finding[];
+  validate(input: string | JsonValue, options?: ValidateOptions): Finding[];
   /** Findings for an already parsed source, with ranges and line/column in its text. */
-  validateSource(source: ParsedSource): Finding[];
+  validateSource(source: ParsedSource, options?: { profile?: RuntimeProfile }): Finding[];
+  /** The same validator (sharing its compiled schemas) with another default profile. */
+  withProfile(profile: RuntimeProfile): Validator;
 }
 
 /**
@@ -32,8 +46,8 @@ function recodeEnvelopeFinding(f: Finding): Finding | undefined {
   const [first] = parsePointer(f.pointer);
   const as = (code: string): Finding => ({ ...f, code });
   if (f.code === 'CNI203') return as('CNI107');
-  if (first === 'cniVersions') return as('CNI104');
-  if (first === 'disableCheck' || first === 'disableGC' || first === 'loadOnlyInlinedPlugins') return as('CNI106');
+  // cniVersions and the flags are read by libcni per release: their rules (CNI104, CNI106, CNI109) say it in its words.
+  if (first === 'cniVersions' || first === 'disableCheck' || first === 'disableGC' || first === 'loadOnlyInlinedPlugins') return undefined;
   if (first === '$schema') return as('CNI209');
   return undefined;
 }
@@ -44,11 +58,25 @@ function ipamRef(entry: CatalogEntry): { ref?: string } | undefined {
   return typeof def === 'string' ? { ref: `${entry.schema.$id}${def}` } : undefined;
 }
 
-export function createValidator(schemas: SchemaSet): Validator {
+/** The version libcni runs the plugins with under a profile: its own negotiation, or cniVersion as given. */
+function listVersion(conflist: JsonObject, profile: RuntimeProfile): string {
+  const libcni = isLibcniRelease(profile.libcni) ? profile.libcni : DEFAULT_PROFILE.libcni;
+  const loaded = libcniLoadList(conflist, libcni);
+  if (loaded.ok) return typeof loaded.conflist.cniVersion === 'string' ? loaded.conflist.cniVersion : '';
+  const negotiates = releaseAtLeast(libcni, '1.2.0');
+  return negotiates ? effectiveListVersion(conflist.cniVersion, conflist.cniVersions) : typeof conflist.cniVersion === 'string' ? conflist.cniVersion : '';
+}
+
+export function createValidator(schemas: SchemaSet, options: { profile?: RuntimeProfile } = {}): Validator {
   const catalog = createCatalog(schemas);
   const checker = new SchemaChecker(schemas, catalog.index);
+  return bind(catalog, checker, options.profile ?? DEFAULT_PROFILE);
+}
 
-  function checkConfig(config: ParsedConfig): Finding[] {
+function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeProfile): Validator {
+  const schemas = catalog.schemas;
+
+  function checkConfig(config: ParsedConfig, profile: RuntimeProfile): Finding[] {
     const findings: Finding[] = [...config.findings];
     const conflist = config.conflist;
     if (!conflist) return findings;
@@ -69,11 +97,20 @@ export function createValidator(schemas: SchemaSet): Validator {
       const type = typeof raw.type === 'string' ? raw.type : undefined;
       const entry = type ? catalog.get(type) : undefined;
       let conf: JsonObject = raw;
+      const release = entry && !entry.thirdParty ? pluginRelease(profile, entry.type) : undefined;
+      const facts: PluginView['facts'] = [];
+      /** Schema findings about keys this release does not read are not the plugin's problem. */
+      const keepRead = (found: Finding[], owner: PluginView['facts']) => {
+        const ignored = owner.filter((k) => k.release !== undefined && !readsAt(k.facts, k.release)).map((k) => k.pointer);
+        return ignored.length === 0 ? found : found.filter((f) => f.code === 'CNI204' || !ignored.some((at) => withinPointer(f.pointer, at)));
+      };
       if (entry && entry.role !== 'ipam') {
         const part = checker.check(raw, { base: pointer, schema: entry.schema, permissive: entry.permissive, owner: entry.type }, { normalizeCase: true });
         conf = part.normalized as JsonObject;
         renames.push(...part.renames);
-        findings.push(...part.findings);
+        const own = keysWithFacts(catalog.index, conf, { schema: entry.schema, base: entry.schema.$id ?? '' }, pointer, release, entry.type, ['ipam']);
+        facts.push(...own);
+        findings.push(...keepRead(part.findings, own));
       }
       let ipam = isJsonObject(conf.ipam) ? conf.ipam : undefined;
       const ipamType = ipam && typeof ipam.type === 'string' ? ipam.type : undefined;
@@ -90,17 +127,23 @@ export function createValidator(schemas: SchemaSet): Validator {
         ipam = part.normalized as JsonObject;
         conf = { ...conf, ipam };
         renames.push(...part.renames);
-        findings.push(...part.findings);
+        const ipamRelease = ipamEntry.thirdParty ? undefined : pluginRelease(profile, ipamEntry.type);
+        const root = how.ref ? catalog.index.deref({ schema: { $ref: how.ref }, base: ipamEntry.schema.$id ?? '' }) : { schema: ipamEntry.schema, base: ipamEntry.schema.$id ?? '' };
+        const own = keysWithFacts(catalog.index, ipam, root, `${pointer}/ipam`, ipamRelease, ipamEntry.type, []);
+        facts.push(...own);
+        findings.push(...keepRead(part.findings, own));
       }
-      views.push({ index, pointer, conf, type, entry, ipam, ipamType, ipamEntry });
+      const ipamRelease = ipamEntry && !ipamEntry.thirdParty ? pluginRelease(profile, ipamEntry.type) : undefined;
+      views.push({ index, pointer, conf, type, entry, ipam, ipamType, ipamEntry, release, ipamRelease, facts });
     });
     const ctx: RuleContext = {
       conflist,
       plugins: views,
-      version: effectiveListVersion(conflist.cniVersion, conflist.cniVersions),
+      version: listVersion(conflist, profile),
       catalog,
       duplicateKeys: config.duplicateKeys,
       upConverted: config.upConverted,
+      profile,
     };
     for (const rule of RULES) findings.push(...rule(ctx));
     return findings.map((f) => {
@@ -125,11 +168,12 @@ export function createValidator(schemas: SchemaSet): Validator {
     return config.fallbackRange;
   }
 
-  function validateSource(source: ParsedSource): Finding[] {
+  function validateSource(source: ParsedSource, options: { profile?: RuntimeProfile } = {}): Finding[] {
+    const profile = options.profile ?? defaultProfile;
     const lines = new LineIndex(source.text);
     const all: Finding[] = [];
     source.configs.forEach((config, documentIndex) => {
-      for (const f of checkConfig(config)) {
+      for (const f of checkConfig(config, profile)) {
         const range = locate(config, f);
         const start = lines.position(range.start);
         const end = lines.position(range.end);
@@ -147,12 +191,22 @@ export function createValidator(schemas: SchemaSet): Validator {
     return all.sort(compareFindings);
   }
 
-  return {
+  const bound = new Map<string, Validator>();
+  const self: Validator = {
     catalog,
     checker,
+    profile: defaultProfile,
     validateSource,
+    withProfile(profile) {
+      const key = JSON.stringify(profile);
+      if (key === JSON.stringify(defaultProfile)) return self;
+      let v = bound.get(key);
+      if (!v) bound.set(key, (v = bind(catalog, checker, profile)));
+      return v;
+    },
     validate(input, options = {}) {
-      if (typeof input === 'string') return validateSource(parseSource(input, options));
+      const profile = options.profile ?? defaultProfile;
+      if (typeof input === 'string') return validateSource(parseSource(input, options), { profile });
       // A document object (the app's, a share link's) is walked recursively below: refuse nesting beyond the limit first.
       const tooDeep = valueNestingExcess(input);
       if (tooDeep !== undefined) {
@@ -167,7 +221,8 @@ export function createValidator(schemas: SchemaSet): Validator {
         locate: () => undefined,
         fallbackRange: { start: 0, end: 0 },
       };
-      return checkConfig(config).sort(compareFindings);
+      return checkConfig(config, profile).sort(compareFindings);
     },
   };
+  return self;
 }

@@ -1,5 +1,8 @@
 // Rules about the chain: which plugin may come first, what may follow, which versions every plugin accepts.
 import { isSpecVersion } from '../../model/versions';
+import { shippedIn, specVersionsAt } from '../../catalog/catalog';
+import { bareRelease, inRange } from '../../profiles/facts';
+import { describeProfile, PLUGIN_RELEASES } from '../../profiles/profile';
 import type { Finding } from '../finding';
 import type { PluginView, Rule } from '../context';
 import { closest } from '../suggest';
@@ -92,38 +95,49 @@ export const chainOrder: Rule = ({ plugins }) => {
   return out;
 };
 
-export const versionSupport: Rule = ({ plugins, version, conflist }) => {
+/** The plugin's own words when it refuses a version (skel's error, as libcni prints it: msg; details). */
+export const incompatibleVersions = (version: string, accepted: readonly string[]) =>
+  `incompatible CNI versions; config is "${version}", plugin supports [${accepted.map((v) => JSON.stringify(v)).join(' ')}]`;
+
+export const versionSupport: Rule = ({ plugins, version, conflist, profile }) => {
   if (!isSpecVersion(version)) return [];
   const out: Finding[] = [];
   const at = typeof conflist.cniVersion === 'string' ? '/cniVersion' : '';
-  const debianRejects: string[] = [];
-  const check = (type: string, entry: NonNullable<PluginView['entry']>, pointer: string) => {
-    if (entry.specVersions.length > 0 && !entry.specVersions.includes(version)) {
-      const lowest = entry.specVersions[0]!;
-      const highest = entry.specVersions[entry.specVersions.length - 1]!;
+  const named = describeProfile(profile);
+  /** Reference plugins the profile's release accepts the version for, but older releases refuse. */
+  const olderRefuse = new Map<string, string>();
+  const check = (type: string, entry: NonNullable<PluginView['entry']>, release: string | undefined, pointer: string) => {
+    if (release !== undefined && !shippedIn(entry, release)) return; // CNI308 says the binary is missing
+    const accepted = release === undefined ? entry.specVersions : specVersionsAt(entry, release);
+    if (accepted.length > 0 && !accepted.includes(version)) {
       out.push({
         code: 'CNI305',
         severity: entry.thirdParty ? 'warning' : 'error',
-        message: `${type} accepts spec versions ${lowest} to ${highest}, not ${version}: it fails with "incompatible CNI versions".`,
+        message: entry.thirdParty
+          ? `${type} accepts spec versions ${accepted[0]} to ${accepted[accepted.length - 1]}, not ${version}: it fails with "incompatible CNI versions".`
+          : `${type} ${release} refuses spec ${version}: every call fails ("${incompatibleVersions(version, accepted)}").`,
         pointer,
+        ...(entry.thirdParty ? {} : { profile: named }),
       });
-    } else if (entry.debian?.present && entry.debian.specVersions.length > 0 && !entry.debian.specVersions.includes(version)) {
-      debianRejects.push(type);
+      return;
     }
+    if (release === undefined) return;
+    const first = entry.specVersionRanges.find((r) => r.versions.includes(version));
+    if (first?.since !== undefined && !inRange(PLUGIN_RELEASES[0], first)) olderRefuse.set(type, bareRelease(first.since));
   };
   for (const p of plugins) {
-    if (p.entry && p.type) check(p.type, p.entry, `${p.pointer}/type`);
-    if (p.ipamEntry && p.ipamType && p.ipamEntry.role === 'ipam') check(p.ipamType, p.ipamEntry, `${p.pointer}/ipam/type`);
+    if (p.entry && p.type) check(p.type, p.entry, p.release, `${p.pointer}/type`);
+    if (p.ipamEntry && p.ipamType && p.ipamEntry.role === 'ipam') check(p.ipamType, p.ipamEntry, p.ipamRelease, `${p.pointer}/ipam/type`);
   }
-  if (debianRejects.length > 0) {
-    const max = '1.0.0';
+  if (olderRefuse.size > 0) {
+    const since = [...new Set(olderRefuse.values())].sort().pop()!;
     out.push({
       code: 'CNI306',
       severity: 'info',
-      message: `Debian bookworm's plugins (1.1.1) accept up to ${max}: there ${[...new Set(debianRejects)].join(', ')} would reject ${version}. Plugins v1.6.0 and newer accept it.`,
+      message: `${[...olderRefuse.keys()].join(', ')} accept${olderRefuse.size > 1 ? '' : 's'} spec ${version} from plugins ${since} on; older releases (Debian bookworm ships 1.1.1) refuse it with "incompatible CNI versions".`,
       pointer: at,
+      profile: named,
     });
   }
   return out;
 };
-

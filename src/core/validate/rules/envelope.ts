@@ -1,8 +1,13 @@
 // Rules about the list itself: name, versions, flags.
-import { SPEC_VERSIONS } from '../../model/types';
-import { isSpecVersion, parseVersion, versionAtLeast } from '../../model/versions';
+import { ownValue, SPEC_VERSIONS, type JsonObject } from '../../model/types';
+import { compareVersions, isSpecVersion, parseVersion, versionAtLeast } from '../../model/versions';
+import { bareRelease, inRange, propertyFacts, readsAt, valueAt, whyNotRead, type RangedValue } from '../../profiles/facts';
+import { describeProfile, LIBCNI_RELEASES, releaseAtLeast } from '../../profiles/profile';
+import { libcniLoadList } from '../../runtime/libcni-load';
 import type { Finding } from '../finding';
-import type { Rule } from '../context';
+import type { Rule, RuleContext } from '../context';
+
+const OLDEST_LIBCNI = LIBCNI_RELEASES[0];
 
 const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
@@ -60,46 +65,139 @@ export const cniVersion: Rule = ({ conflist, plugins }) => {
   return [];
 };
 
-export const cniVersions: Rule = ({ conflist, version }) => {
+/** libcni's release facts of a list key (conflist.schema.json's `x-cni`, in libcni releases). */
+const listKeyFacts = (ctx: RuleContext, key: string) => propertyFacts(ownValue(ctx.catalog.schemas.conflist.properties, key));
+
+/** What libcni says loading a list with just these keys (its words, per release), or undefined. */
+function libcniSays(ctx: RuleContext, keys: JsonObject): string | undefined {
+  const loaded = libcniLoadList({ name: 'n', plugins: [{ type: 'x' }], ...keys }, ctx.profile.libcni);
+  return loaded.ok ? undefined : loaded.error;
+}
+
+export const cniVersions: Rule = (ctx) => {
+  const { conflist, version, profile } = ctx;
+  if (!Object.hasOwn(conflist, 'cniVersions')) return [];
   const list = conflist.cniVersions;
-  if (list === undefined || !Array.isArray(list)) return [];
+  const named = describeProfile(profile);
+  const libcni = profile.libcni;
+  const given = typeof conflist.cniVersion === 'string' ? conflist.cniVersion : undefined;
+  const facts = listKeyFacts(ctx, 'cniVersions');
+  if (!readsAt(facts, libcni)) {
+    return [
+      {
+        code: 'CNI104',
+        severity: 'warning',
+        message: `libcni ${libcni} ignores "cniVersions" (${whyNotRead(facts, libcni)}): it runs the list as ${given ? `cniVersion ${given}` : 'spec 0.1.0 (no cniVersion)'}, whatever cniVersions says.`,
+        pointer: '/cniVersions',
+        target: 'key',
+        profile: named,
+      },
+    ];
+  }
+  const refused = libcniSays(ctx, { ...(given !== undefined ? { cniVersion: given } : {}), cniVersions: list! });
+  if (refused) {
+    const index = /index (\d+)/.exec(refused)?.[1];
+    return [{ code: 'CNI104', severity: 'error', message: `libcni ${libcni} refuses the list: "${refused}".`, pointer: index !== undefined && Array.isArray(list) ? `/cniVersions/${index}` : '/cniVersions', profile: named }];
+  }
+  if (!Array.isArray(list)) return [];
+  const implemented = valueAt(ctx.catalog.schemas.conflist['x-cni']?.specVersion as RangedValue[] | undefined, libcni)?.value;
   const out: Finding[] = [];
   list.forEach((entry, i) => {
-    if (typeof entry === 'string' && parseVersion(entry) && !isSpecVersion(entry)) {
-      out.push({ code: 'CNI104', severity: 'error', message: `cniVersions[${i}] "${entry}" is not a CNI spec version.`, pointer: `/cniVersions/${i}` });
+    if (typeof entry !== 'string') return;
+    if (typeof implemented === 'string' && parseVersion(entry) && compareVersions(entry, implemented) > 0) {
+      out.push({ code: 'CNI104', severity: 'info', message: `libcni ${libcni} skips cniVersions[${i}] "${entry}": it implements spec ${implemented} at most.`, pointer: `/cniVersions/${i}`, profile: named });
+    } else if (!isSpecVersion(entry)) {
+      out.push(
+        entry === version
+          ? { code: 'CNI104', severity: 'error', message: `libcni ${libcni} runs the list as "${entry}" (the highest of cniVersions), which is not a spec version: plugins compare it as an exact string and fail ("incompatible CNI versions").`, pointer: `/cniVersions/${i}`, profile: named }
+          : { code: 'CNI104', severity: 'info', message: `cniVersions[${i}] "${entry}" is not a CNI spec version; libcni ${libcni} never picks it here.`, pointer: `/cniVersions/${i}`, profile: named },
+      );
     }
   });
-  const given = conflist.cniVersion;
-  if (typeof given === 'string' && isSpecVersion(given) && version !== given && parseVersion(version)) {
+  if (given !== undefined && isSpecVersion(given) && version !== given && parseVersion(version)) {
     out.push({
       code: 'CNI104',
       severity: 'info',
-      message: `libcni v1.2 and newer run this list as ${version} (the highest of cniVersions it implements); libcni v1.1 and older ignore cniVersions and use ${given}.`,
+      message: `libcni ${libcni} runs this list as ${version} (the highest of cniVersions it implements), not as cniVersion ${given}; libcni before 1.2.0 ignores cniVersions and uses ${given}.`,
       pointer: '/cniVersions',
       target: 'key',
+      profile: named,
     });
   }
   return out;
 };
 
-export const booleanFlags: Rule = ({ conflist }) => {
+const FLAGS = ['disableCheck', 'disableGC', 'loadOnlyInlinedPlugins'] as const;
+
+/** CNI106 and CNI109: the list flags as the profile's libcni reads them (JSON booleans, strings from 1.2.0). */
+export const booleanFlags: Rule = (ctx) => {
+  const { conflist, profile } = ctx;
+  const libcni = profile.libcni;
+  const named = describeProfile(profile);
   const out: Finding[] = [];
-  for (const key of ['disableCheck', 'disableGC', 'loadOnlyInlinedPlugins'] as const) {
-    const v = conflist[key];
-    if (typeof v === 'string' && /^(true|false)$/i.test(v)) {
+  for (const key of FLAGS) {
+    if (!Object.hasOwn(conflist, key)) continue;
+    const v = conflist[key]!;
+    const facts = listKeyFacts(ctx, key);
+    if (!readsAt(facts, libcni)) {
+      const on = v === true || (typeof v === 'string' && v.toLowerCase() === 'true');
+      // Without the feature the flag turns off, the runtime does what the flag asks anyway.
+      const matters = key === 'disableGC' ? on && releaseAtLeast(libcni, '1.2.0') : false;
+      out.push({
+        code: 'CNI109',
+        severity: matters ? 'warning' : 'info',
+        message: `libcni ${libcni} ignores "${key}" (${whyNotRead(facts, libcni)})${
+          key === 'disableGC' ? (matters ? ': it runs GC for this network all the same.' : ': it has no GC either, so nothing changes.') : key === 'loadOnlyInlinedPlugins' ? ': it never loads plugins from the sibling folder either, so nothing changes.' : '.'
+        }`,
+        pointer: `/${key}`,
+        target: 'key',
+        profile: named,
+      });
+      continue;
+    }
+    const refused = libcniSays(ctx, { [key]: v });
+    if (refused) {
+      const lower = typeof v === 'string' ? v.toLowerCase() : undefined;
+      const fixable = lower === 'true' || lower === 'false';
       out.push({
         code: 'CNI106',
-        severity: 'warning',
-        message: `${key} is the string "${v}": libcni v1.2 and newer accept it, but v1.1 (still in many runtimes) fails to load the list. Write a JSON boolean.`,
+        severity: 'error',
+        message: `libcni ${libcni} refuses the list: "${refused}".${fixable ? ' Write a JSON boolean.' : ''}`,
         pointer: `/${key}`,
-        fix: { title: `Write ${v.toLowerCase()} without quotes`, patch: [{ op: 'replace', path: `/${key}`, value: v.toLowerCase() === 'true' } ] },
+        profile: named,
+        ...(fixable ? { fix: { title: `Write ${lower} without quotes`, patch: [{ op: 'replace' as const, path: `/${key}`, value: lower === 'true' }] } } : {}),
+      });
+    } else if (typeof v === 'string' && facts.strings && readsAt(facts, OLDEST_LIBCNI) && !inRange(OLDEST_LIBCNI, facts.strings)) {
+      out.push({
+        code: 'CNI106',
+        severity: 'info',
+        message: `${key} is the string "${v}": libcni ${libcni} reads it as a boolean, but libcni before ${bareRelease(facts.strings.since ?? '')} refuses the list. A JSON boolean works everywhere.`,
+        pointer: `/${key}`,
+        profile: named,
+        fix: { title: `Write ${v.toLowerCase()} without quotes`, patch: [{ op: 'replace', path: `/${key}`, value: v.toLowerCase() === 'true' }] },
       });
     }
   }
-  if ((conflist.loadOnlyInlinedPlugins === true || conflist.loadOnlyInlinedPlugins === 'true') && !Object.hasOwn(conflist, 'plugins')) {
-    out.push({ code: 'CNI105', severity: 'error', message: 'loadOnlyInlinedPlugins is true but the list has no plugins: libcni refuses it.', pointer: '/loadOnlyInlinedPlugins', target: 'key' });
+  if (releaseAtLeast(libcni, '1.3.0') && (conflist.loadOnlyInlinedPlugins === true || (typeof conflist.loadOnlyInlinedPlugins === 'string' && conflist.loadOnlyInlinedPlugins.toLowerCase() === 'true')) && !Object.hasOwn(conflist, 'plugins')) {
+    out.push({ code: 'CNI105', severity: 'error', message: 'loadOnlyInlinedPlugins is true but the list has no plugins: libcni refuses it ("`loadOnlyInlinedPlugins` is true, and no \'plugins\' key").', pointer: '/loadOnlyInlinedPlugins', target: 'key', profile: named });
   }
   return out;
+};
+
+/** CNI110: a list version above what the profile's libcni implements: it cannot read the results. */
+export const libcniSpec: Rule = (ctx) => {
+  const { version, profile } = ctx;
+  const implemented = valueAt(ctx.catalog.schemas.conflist['x-cni']?.specVersion as RangedValue[] | undefined, profile.libcni)?.value;
+  if (typeof implemented !== 'string' || !isSpecVersion(version) || compareVersions(version, implemented) <= 0) return [];
+  return [
+    {
+      code: 'CNI110',
+      severity: 'error',
+      message: `libcni ${profile.libcni} implements spec ${implemented} at most: it cannot read a ${version} result and ADD fails ("unsupported CNI result version "${version}"") even where the plugins accept ${version}. Use cniVersion ${implemented}, or libcni 1.2.0 or newer.`,
+      pointer: typeof ctx.conflist.cniVersion === 'string' ? '/cniVersion' : '',
+      profile: describeProfile(profile),
+    },
+  ];
 };
 
 export const checkAvailability: Rule = ({ conflist, version }) => {

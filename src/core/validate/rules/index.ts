@@ -1,8 +1,9 @@
 // Every semantic rule, in the order their findings read best.
 import type { Rule } from '../context';
-import { booleanFlags, checkAvailability, cniVersion, cniVersions, networkName, pluginsPresent } from './envelope';
+import { booleanFlags, checkAvailability, cniVersion, cniVersions, libcniSpec, networkName, pluginsPresent } from './envelope';
 import { chainOrder, pluginType, versionSupport } from './chain';
-import { capabilities, duplicateKeys, olderPluginFields, reservedKeys, runtimeSetKeys } from './plugin-keys';
+import { capabilities, duplicateKeys, reservedKeys, runtimeSetKeys } from './plugin-keys';
+import { changedDefaults, interfaceNames, pluginShipped, releaseConflicts, releaseKeys, releaseValues } from './releases';
 import { ipamContents, ipamPresence } from './ipam';
 import { pluginSpecific } from './plugins';
 
@@ -11,15 +12,21 @@ export const RULES: readonly Rule[] = [
   cniVersion,
   cniVersions,
   booleanFlags,
+  libcniSpec,
   pluginsPresent,
   checkAvailability,
   pluginType,
   chainOrder,
+  pluginShipped,
   versionSupport,
   runtimeSetKeys,
   reservedKeys,
   capabilities,
-  olderPluginFields,
+  releaseKeys,
+  releaseValues,
+  releaseConflicts,
+  changedDefaults,
+  interfaceNames,
   duplicateKeys,
   ipamPresence,
   ipamContents,

@@ -1,5 +1,5 @@
 // Rules about IPAM: whether a plugin needs or ignores it, and host-local / static address arithmetic.
-import { cidrContains, cidrsOverlap, hasHostBits, networkAddress, parseCidr, parseIp, ipValue, type ParsedCidr } from '../../net/ip';
+import { cidrContains, cidrsOverlap, hasHostBits, networkAddress, parseCidr, parseIp, ipValue, type ParsedCidr, type ParsedIp } from '../../net/ip';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/types';
 import { versionAtLeast } from '../../model/versions';
 import type { Finding } from '../finding';
@@ -28,12 +28,26 @@ export const ipamPresence: Rule = ({ plugins, catalog }) => {
       return;
     }
     if (!isJsonObject(ipam)) return; // the schema layer reports the type
-    if (Object.keys(ipam).length === 0) return; // "ipam": {} means layer 2 only
     const t = ipam.type;
     if (t === undefined || t === '') {
-      if (need !== 'filled') {
-        out.push({ code: 'CNI401', severity: 'error', message: '"ipam" has no "type": the runtime cannot find the IPAM binary ("no plugin name provided").', pointer: `${p.pointer}/ipam`, target: 'key' });
+      // What the plugin does without ipam.type is its schema's fact; Windows, third-party and unknown
+      // plugins read their IPAM block themselves, so there is nothing to say.
+      const effect = p.entry?.ipamWithoutType;
+      if (!effect) return;
+      if (effect === 'layer2') {
+        const keys = Object.keys(ipam).filter((k) => k !== 'type');
+        if (keys.length === 0) return; // "ipam": {} is how layer 2 only is written
+        out.push({
+          code: 'CNI401',
+          severity: 'warning',
+          message: `"ipam" has no "type": ${p.entry!.type} then runs layer 2 only and ignores ${keys.map((k) => `"${k}"`).join(', ')}: the container gets no address. Add "type" (e.g. "host-local") for addresses, or write "ipam": {} for layer 2 only.`,
+          pointer: `${p.pointer}/ipam`,
+          target: 'key',
+        });
+        return;
       }
+      if (p.entry!.chainable && position > 0) return; // chained, it takes the addresses of the previous result
+      out.push({ code: 'CNI401', severity: 'error', message: `"ipam" has no "type": ${p.entry!.type} fails ADD ("${effect.error}").`, pointer: `${p.pointer}/ipam`, target: 'key' });
       return;
     }
     if (typeof t !== 'string') return;
@@ -55,7 +69,41 @@ interface RangeAt {
   range: JsonObject;
 }
 
-function checkRange(range: JsonObject, pointer: string, out: Finding[]): RangeAt | undefined {
+/** Reference Linux interface plugins: they put the IPAM result on the container interface (ipam.ConfigureIface). */
+const configuresIpam = (p: PluginView) => !!p.entry && !p.entry.thirdParty && p.entry.platform === 'linux' && p.entry.role === 'interface';
+
+/** The kernel's refusal of a route through a gateway no address of the interface reaches (IPv4 and IPv6 word it differently). */
+const unreachable = (gw: ParsedIp) => `ADD fails ("failed to add route '… via ${gw.text} dev …': ${gw.family === 4 ? 'network is unreachable' : 'no route to host'}")`;
+
+/**
+ * Why ADD fails with this gateway outside its network (or of the other family), in the plugin's words; undefined
+ * when nothing uses it (then it is only a warning).
+ */
+function gatewayFailure(p: PluginView, gw: ParsedIp, network: ParsedCidr): string | undefined {
+  if (!configuresIpam(p)) return undefined;
+  const otherFamily = gw.family !== network.ip.family;
+  const c = p.conf;
+  if (otherFamily && p.entry!.type === 'ptp') return `ptp routes the gateway from the container's ${network.ip.family === 6 ? 'IPv6' : 'IPv4'} address: ADD fails ("failed to add route …: source and destination ip are not the same IP family")`;
+  if (otherFamily && p.entry!.type === 'bridge' && (c.isGateway === true || c.isDefaultGateway === true)) {
+    const name = typeof c.bridge === 'string' ? c.bridge : 'cni0';
+    return `bridge puts the gateway on the bridge with the ${network.ip.family === 6 ? 'IPv6' : 'IPv4'} prefix: ADD fails ("failed to set bridge addr: could not add IP address to "${name}": invalid argument")`;
+  }
+  const via = unreachable(gw);
+  if (p.entry!.type === 'bridge' && c.isDefaultGateway === true) return `bridge's isDefaultGateway adds a default route through it: ${via}`;
+  const routes = p.ipam && Array.isArray(p.ipam.routes) ? p.ipam.routes : [];
+  const through = routes.find((r) => {
+    if (!isJsonObject(r) || typeof r.dst !== 'string') return false;
+    const dst = parseCidr(r.dst);
+    if (!dst) return false;
+    const rgw = typeof r.gw === 'string' ? parseIp(r.gw) : undefined;
+    // A route without gw goes through the gateway of its family.
+    return rgw ? rgw.text === gw.text || (ipValue(rgw) === ipValue(gw) && rgw.family === gw.family) : dst.ip.family === gw.family;
+  });
+  if (through && isJsonObject(through)) return `the route to ${String(through.dst)} goes through it: ${via}`;
+  return undefined;
+}
+
+function checkRange(range: JsonObject, pointer: string, out: Finding[], p?: PluginView): RangeAt | undefined {
   const subnet = typeof range.subnet === 'string' ? parseCidr(range.subnet) : undefined;
   if (!subnet) return undefined; // missing or malformed subnets are schema findings
   const family = subnet.ip.family;
@@ -79,11 +127,15 @@ function checkRange(range: JsonObject, pointer: string, out: Finding[]): RangeAt
     if (!ip) return undefined;
     if (!cidrContains(subnet, ip)) {
       const gateway = key === 'gateway';
+      const failure = gateway && p ? gatewayFailure(p, ip, subnet) : undefined;
+      const where = ip.family !== subnet.ip.family ? `an ${ip.family === 4 ? 'IPv4' : 'IPv6'} address for ${ip.family === 4 ? 'IPv6' : 'IPv4'} subnet` : 'outside subnet';
       out.push({
         code: gateway ? 'CNI414' : 'CNI413',
-        severity: gateway ? 'warning' : 'error',
+        severity: gateway && !failure ? 'warning' : 'error',
         message: gateway
-          ? `Gateway ${text} is outside subnet ${subnet.text}: containers get a gateway they cannot reach.`
+          ? failure
+            ? `Gateway ${text} is ${where} ${subnet.text}, and ${failure}.`
+            : `Gateway ${text} is ${where} ${subnet.text}: containers get a gateway they cannot reach.`
           : `${key} ${text} is outside subnet ${subnet.text}: host-local refuses it ("${key === 'rangeStart' ? 'RangeStart' : 'RangeEnd'} ${text} not in network ${subnet.text}").`,
         pointer: `${pointer}/${key}`,
       });
@@ -130,7 +182,7 @@ function hostLocal(p: PluginView, ipam: JsonObject, out: Finding[]): void {
   }
   const sets: { index: number; ranges: RangeAt[] }[] = [];
   if (hasLegacy) {
-    const r = checkRange(ipam, base, out);
+    const r = checkRange(ipam, base, out, p);
     if (r) sets.push({ index: -1, ranges: [r] });
   }
   if (Array.isArray(ranges)) {
@@ -144,7 +196,7 @@ function hostLocal(p: PluginView, ipam: JsonObject, out: Finding[]): void {
       const checked: RangeAt[] = [];
       set.forEach((range, j) => {
         if (!isJsonObject(range)) return;
-        const r = checkRange(range, `${setPointer}/${j}`, out);
+        const r = checkRange(range, `${setPointer}/${j}`, out, p);
         if (r) checked.push(r);
       });
       const families = new Set(checked.map((r) => r.cidr.ip.family));
@@ -186,7 +238,9 @@ function staticIpam(p: PluginView, ipam: JsonObject, version: string, out: Findi
     if (typeof a.gateway === 'string') {
       const gw = parseIp(a.gateway);
       if (gw && (gw.family !== cidr.ip.family || !cidrContains(cidr, gw))) {
-        out.push({ code: 'CNI420', severity: 'warning', message: `Gateway ${a.gateway} is ${gw.family !== cidr.ip.family ? 'of another address family than' : 'outside the network of'} ${a.address}.`, pointer: `${p.pointer}/ipam/addresses/${i}/gateway` });
+        const failure = gatewayFailure(p, gw, cidr);
+        const what = `Gateway ${a.gateway} is ${gw.family !== cidr.ip.family ? 'of another address family than' : 'outside the network of'} ${a.address}`;
+        out.push({ code: 'CNI420', severity: failure ? 'error' : 'warning', message: failure ? `${what}, and ${failure}.` : `${what}.`, pointer: `${p.pointer}/ipam/addresses/${i}/gateway` });
       }
     }
   });
@@ -195,15 +249,57 @@ function staticIpam(p: PluginView, ipam: JsonObject, version: string, out: Findi
   }
 }
 
-function routeFamilies(routes: JsonValue | undefined, pointer: string, out: Finding[]): void {
+function routeFamilies(p: PluginView, routes: JsonValue | undefined, pointer: string, out: Finding[]): void {
   if (!Array.isArray(routes)) return;
   routes.forEach((r, i) => {
     if (!isJsonObject(r) || typeof r.dst !== 'string' || typeof r.gw !== 'string') return;
     const dst = parseCidr(r.dst);
     const gw = parseIp(r.gw);
     if (dst && gw && dst.ip.family !== gw.family) {
-      out.push({ code: 'CNI430', severity: 'warning', message: `Route to ${r.dst} goes via ${r.gw}, an address of the other family.`, pointer: `${pointer}/${i}/gw` });
+      out.push(
+        configuresIpam(p)
+          ? { code: 'CNI430', severity: 'error', message: `Route to ${r.dst} goes via ${r.gw}, an address of the other family: ${p.entry!.type} fails ADD ("failed to add route '… via ${r.gw} dev …': gateway, source, and destination ip are not the same IP family").`, pointer: `${pointer}/${i}/gw` }
+          : { code: 'CNI430', severity: 'warning', message: `Route to ${r.dst} goes via ${r.gw}, an address of the other family.`, pointer: `${pointer}/${i}/gw` },
+      );
     }
+  });
+}
+
+/**
+ * CNI432: a route's own gw that no address of the interface reaches, where every address is known (ranges
+ * or static addresses in the file, no ipRanges or ips capability): the kernel refuses the route.
+ */
+function routeGateways(p: PluginView, ipam: JsonObject, out: Finding[]): void {
+  if (!configuresIpam(p) || !Array.isArray(ipam.routes)) return;
+  const caps = isJsonObject(p.conf.capabilities) ? p.conf.capabilities : {};
+  if (caps.ipRanges === true || caps.ips === true) return;
+  const networks: ParsedCidr[] = [];
+  const gateways: string[] = [];
+  const add = (subnet: JsonValue | undefined, gateway: JsonValue | undefined) => {
+    const c = typeof subnet === 'string' ? parseCidr(subnet) : undefined;
+    if (c) networks.push(c);
+    if (typeof gateway === 'string') gateways.push(gateway);
+  };
+  if (p.ipamType === 'host-local') {
+    add(ipam.subnet, ipam.gateway);
+    if (Array.isArray(ipam.ranges)) for (const set of ipam.ranges) if (Array.isArray(set)) for (const r of set) if (isJsonObject(r)) add(r.subnet, r.gateway);
+  } else if (p.ipamType === 'static') {
+    if (Array.isArray(ipam.addresses)) for (const a of ipam.addresses) if (isJsonObject(a)) add(a.address, a.gateway);
+  } else return;
+  if (networks.length === 0) return;
+  ipam.routes.forEach((r, i) => {
+    if (!isJsonObject(r) || typeof r.gw !== 'string' || typeof r.dst !== 'string') return;
+    const gw = parseIp(r.gw);
+    const dst = parseCidr(r.dst);
+    if (!gw || !dst || gw.family !== dst.ip.family) return; // CNI430
+    if (gateways.some((g) => parseIp(g) && ipValue(parseIp(g)!) === ipValue(gw) && parseIp(g)!.family === gw.family)) return; // CNI414/CNI420
+    if (networks.some((n) => n.ip.family === gw.family && cidrContains(n, gw))) return;
+    out.push({
+      code: 'CNI432',
+      severity: 'error',
+      message: `Route to ${r.dst} goes via ${r.gw}, which no address of the interface reaches (${networks.filter((n) => n.ip.family === gw.family).map((n) => n.text).join(', ') || `no ${gw.family === 4 ? 'IPv4' : 'IPv6'} address`}): ${p.entry!.type} ${unreachable(gw)}.`,
+      pointer: `${p.pointer}/ipam/routes/${i}/gw`,
+    });
   });
 }
 
@@ -224,7 +320,8 @@ export const ipamContents: Rule = ({ plugins, version }) => {
     if (!ipam) continue;
     if (p.ipamType === 'host-local') hostLocal(p, ipam, out);
     if (p.ipamType === 'static') staticIpam(p, ipam, version, out);
-    routeFamilies(ipam.routes, `${p.pointer}/ipam/routes`, out);
+    routeFamilies(p, ipam.routes, `${p.pointer}/ipam/routes`, out);
+    routeGateways(p, ipam, out);
     nameservers(ipam.dns, `${p.pointer}/ipam/dns`, out);
   }
   return out;

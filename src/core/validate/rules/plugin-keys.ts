@@ -1,9 +1,12 @@
 // Rules about keys every plugin object may carry: those the runtime sets, reserved ones, capabilities.
 import type { Finding } from '../finding';
-import type { PluginView, Rule } from '../context';
+import type { Rule } from '../context';
 import { closest } from '../suggest';
-import { isJsonObject, ownValue } from '../../model/types';
+import { isJsonObject } from '../../model/types';
 import { escapeSegment } from '../../model/pointer';
+import { bareRelease, inRange } from '../../profiles/facts';
+import { describeProfile } from '../../profiles/profile';
+import { keyFacts } from './releases';
 
 const WELL_KNOWN_CAPABILITIES = [
   'portMappings', 'ipRanges', 'bandwidth', 'dns', 'ips', 'mac', 'infinibandGUID', 'deviceID', 'aliases', 'cgroupPath', 'io.kubernetes.cri.pod-annotations', 'CNIDeviceInfoFile',
@@ -98,40 +101,18 @@ export const capabilities: Rule = ({ plugins }) => {
   return out;
 };
 
-export const duplicateKeys: Rule = ({ duplicateKeys }) =>
+export const duplicateKeys: Rule = ({ duplicateKeys, plugins, profile }) =>
   duplicateKeys.map((d) => {
-    const sysctl = /^\/plugins\/\d+\/sysctl$/i.test(d.objectPointer);
-    return {
-      code: sysctl ? 'CNI611' : 'CNI005',
-      severity: sysctl ? ('error' as const) : ('warning' as const),
-      message: sysctl
-        ? `The sysctl "${d.key}" is listed twice: tuning rejects duplicated sysctl keys.`
-        : `"${d.key}" appears twice in this object; Go keeps the later value and silently drops this one.`,
-      pointer: `${d.objectPointer}/${escapeSegment(d.key)}`,
-      range: d.range,
-    };
-  });
-
-/** Fields that Debian bookworm's plugins (1.1.1) silently ignore, from `x-cni.debian` in the schemas. */
-export const olderPluginFields: Rule = ({ plugins }) => {
-  const out: Finding[] = [];
-  const check = (obj: Record<string, unknown>, entry: PluginView['entry'], base: string) => {
-    if (!entry?.debian?.present) return;
-    for (const key of Object.keys(obj)) {
-      const meta = ownValue(entry.schema.properties, key)?.['x-cni'] as { debian?: string; since?: string } | undefined;
-      if (meta?.debian !== 'ignored') continue;
-      out.push({
-        code: 'CNI212',
-        severity: 'info',
-        message: `${entry.type} added "${key}" in ${meta.since ?? 'a later release'}: Debian bookworm's plugins (1.1.1) silently ignore it.`,
-        pointer: `${base}/${escapeSegment(key)}`,
-        target: 'key',
-      });
+    // An object whose plugin refuses repeated keys (tuning's sysctl from 1.2.0): an error in its words.
+    const at = /^\/plugins\/(\d+)\/([^/]+)$/.exec(d.objectPointer);
+    const p = at ? plugins.find((v) => v.index === Number(at[1])) : undefined;
+    const unique = p && at ? keyFacts(p, at[2]!).uniqueKeys : undefined;
+    const refused = unique && p?.release !== undefined && inRange(p.release, unique);
+    const pointer = `${d.objectPointer}/${escapeSegment(d.key)}`;
+    if (unique && p?.release !== undefined) {
+      return refused
+        ? { code: 'CNI611', severity: 'error' as const, message: `"${d.key}" is listed twice: ${p.type} ${p.release} refuses the config ("${unique.error}").`, pointer, range: d.range, profile: describeProfile(profile) }
+        : { code: 'CNI005', severity: 'warning' as const, message: `"${d.key}" is listed twice: ${p.type} ${p.release} keeps the later value and silently drops this one (from ${bareRelease(unique.since ?? '')} it refuses the config).`, pointer, range: d.range, profile: describeProfile(profile) };
     }
-  };
-  for (const p of plugins) {
-    check(p.conf, p.entry, p.pointer);
-    if (p.ipam && p.ipamEntry?.role === 'ipam') check(p.ipam, p.ipamEntry, `${p.pointer}/ipam`);
-  }
-  return out;
-};
+    return { code: 'CNI005', severity: 'warning' as const, message: `"${d.key}" appears twice in this object; Go keeps the later value and silently drops this one.`, pointer, range: d.range };
+  });

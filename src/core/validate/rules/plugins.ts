@@ -3,8 +3,11 @@ import { isJsonObject } from '../../model/types';
 import { escapeSegment } from '../../model/pointer';
 import type { Finding } from '../finding';
 import type { PluginView, Rule } from '../context';
+import { describeProfile, releaseAtLeast, type RuntimeProfile } from '../../profiles/profile';
+import { inRange } from '../../profiles/facts';
+import { keyFacts, reads } from './releases';
 
-type PluginRule = (p: PluginView, all: PluginView[]) => Finding[];
+type PluginRule = (p: PluginView, all: PluginView[], profile: RuntimeProfile) => Finding[];
 
 /** A fix that declares a capability, keeping the ones already declared. */
 function declareCapability(p: PluginView, name: string): NonNullable<Finding['fix']> {
@@ -18,7 +21,7 @@ const bridge: PluginRule = (p) => {
   if (c.hairpinMode === true && c.promiscMode === true) {
     out.push({ code: 'CNI600', severity: 'error', message: 'bridge cannot set hairpin mode and promiscuous mode at the same time; ADD fails. Turn one off.', pointer: `${p.pointer}/promiscMode`, target: 'key' });
   }
-  if (Array.isArray(c.vlanTrunk)) {
+  if (Array.isArray(c.vlanTrunk) && reads(p, 'vlanTrunk')) {
     c.vlanTrunk.forEach((t, i) => {
       if (!isJsonObject(t)) return;
       const at = `${p.pointer}/vlanTrunk/${i}`;
@@ -31,7 +34,7 @@ const bridge: PluginRule = (p) => {
       }
     });
   }
-  if (c.disableContainerInterface === true && isJsonObject(c.ipam) && Object.keys(c.ipam).length > 0) {
+  if (c.disableContainerInterface === true && reads(p, 'disableContainerInterface') && isJsonObject(c.ipam) && Object.keys(c.ipam).length > 0) {
     out.push({ code: 'CNI602', severity: 'error', message: 'bridge cannot use IPAM when disableContainerInterface is set; ADD fails.', pointer: `${p.pointer}/disableContainerInterface`, target: 'key' });
   }
   return out;
@@ -51,7 +54,7 @@ const portmap: PluginRule = (p) => {
   if (c.markMasqBit !== undefined && c.externalSetMarkChain !== undefined) {
     out.push({ code: 'CNI604', severity: 'error', message: 'portmap cannot use both externalSetMarkChain and markMasqBit ("Cannot specify externalSetMarkChain and markMasqBit").', pointer: `${p.pointer}/externalSetMarkChain`, target: 'key' });
   }
-  if (c.backend === 'nftables') {
+  if (c.backend === 'nftables' && reads(p, 'backend')) {
     const iptablesOnly = ['externalSetMarkChain'].filter((k) => c[k] !== undefined);
     for (const k of ['conditionsV4', 'conditionsV6']) {
       const conds = c[k];
@@ -105,34 +108,60 @@ const bandwidth: PluginRule = (p) => {
   return out;
 };
 
-/** tuning's check: the key, dots turned into slashes (IFNAME kept), must resolve under /proc/sys/net/. */
-function isNetSysctl(key: string): boolean {
-  const path = key.replace(/\./g, '/').split('/').filter((s) => s !== '' && s !== '.');
-  const stack: string[] = [];
-  for (const seg of path) {
-    if (seg === '..') stack.pop();
-    else stack.push(seg);
-  }
-  return stack[0] === 'net' && stack.length > 1;
+/** What tuning opens for a sysctl key: every "." becomes "/", then Go's filepath.Join cleans the path. */
+export function sysctlPath(key: string): string[] {
+  return key.replace(/\./g, '/').split('/').filter((s) => s !== '');
 }
 
-const tuning: PluginRule = (p) => {
+/** Directories of /proc/sys itself: under /proc/sys/net/ they never exist. */
+const TOP_LEVEL_SYSCTL_DIRS = new Set(['abi', 'crypto', 'debug', 'dev', 'fs', 'kernel', 'sunrpc', 'user', 'vm']);
+
+/** Why the file tuning opens is not the one the key names, or undefined when it is. */
+function sysctlMisread(key: string, path: string[]): string | undefined {
+  if (key.includes('/')) {
+    const written = key.split('/').filter((s) => s !== '');
+    if (written.includes('..')) return '".." is no parent directory once its dots are slashes';
+    const dotted = written.findIndex((s, i) => s.includes('.') && ['conf', 'neigh'].includes(written[i - 1] ?? ''));
+    if (dotted >= 0) return `the dot in the interface name "${written[dotted]}" becomes a directory level too`;
+  }
+  if (TOP_LEVEL_SYSCTL_DIRS.has(path[1] ?? '')) return `"${path[1]}" is a directory of /proc/sys, not of /proc/sys/net`;
+  return undefined;
+}
+
+const tuning: PluginRule = (p, _all, profile) => {
   const sysctl = p.conf.sysctl;
   if (!isJsonObject(sysctl)) return [];
-  return Object.keys(sysctl)
-    .filter((k) => !isNetSysctl(k))
-    .map((k) => ({
-      code: 'CNI610',
-      severity: 'error' as const,
-      message: `tuning only sets sysctls under net.: "${k}" fails ("invalid net sysctl key").`,
-      pointer: `${p.pointer}/sysctl/${escapeSegment(k)}`,
-      target: 'key' as const,
-    }));
+  const out: Finding[] = [];
+  for (const k of Object.keys(sysctl)) {
+    const path = sysctlPath(k);
+    const pointer = `${p.pointer}/sysctl/${escapeSegment(k)}`;
+    if (path[0] !== 'net' || path.length < 2) {
+      // From 1.2.0 tuning prints the key with its dots already turned into slashes.
+      const printed = p.release === undefined || releaseAtLeast(p.release, '1.2.0') ? k.replace(/\./g, '/') : k;
+      out.push({ code: 'CNI610', severity: 'error', message: `tuning only sets sysctls under net.: "${k}" fails ("invalid net sysctl key: ${JSON.stringify(printed)}").`, pointer, target: 'key', ...(p.release !== undefined ? { profile: describeProfile(profile) } : {}) });
+      continue;
+    }
+    const why = sysctlMisread(k, path);
+    if (why) {
+      const file = `/proc/sys/${path.join('/')}`;
+      out.push({
+        code: 'CNI615',
+        severity: 'error',
+        message: `tuning turns every "." of a sysctl key into "/" before it opens the file, so "${k}" opens ${file} (${why}): ADD fails ("open ${file}: no such file or directory").`,
+        pointer,
+        target: 'key',
+      });
+    }
+  }
+  return out;
 };
 
 const firewall: PluginRule = (p, all) => {
   const policy = p.conf.ingressPolicy;
   if (policy !== 'same-bridge' && policy !== 'isolated') return [];
+  // A policy the release does not know fails on its own (CNI205).
+  const known = keyFacts(p, 'ingressPolicy').values?.find((v) => v.value === policy);
+  if (p.release !== undefined && known && !inRange(p.release, known)) return [];
   const first = all[0];
   if (first?.type === 'bridge') return [];
   return [{ code: 'CNI612', severity: 'warning', message: `firewall's "${policy}" ingress policy needs bridge as the first plugin (it reads the bridge from the result); here it is ${first?.type ?? 'missing'}.`, pointer: `${p.pointer}/ingressPolicy` }];
@@ -149,8 +178,8 @@ const BY_TYPE: ReadonlyMap<string, PluginRule> = new Map([
   ['firewall', firewall],
 ]);
 
-export const pluginSpecific: Rule = ({ plugins }) =>
+export const pluginSpecific: Rule = ({ plugins, profile }) =>
   plugins.flatMap((p) => {
     const rule = p.type === undefined ? undefined : BY_TYPE.get(p.type);
-    return rule ? rule(p, plugins) : [];
+    return rule ? rule(p, plugins, profile) : [];
   });

@@ -1,0 +1,246 @@
+// Severity follows the profile: an error exactly when the profile's libcni or plugins refuse or fail (in
+// their words, each confirmed against the real plugins or their source), a warning when they silently do
+// something else, and every finding that depends on the profile names it.
+import { describe, expect, it } from 'vitest';
+import { createValidator } from './validate';
+import { loadSchemas } from '../../node/schemas';
+import { bridge, hostLocal, list, portmap } from '../testing';
+import { DEFAULT_PROFILE, type RuntimeProfile } from '../profiles/profile';
+import type { JsonValue } from '../model/types';
+import type { Finding } from './finding';
+
+const validator = createValidator(loadSchemas());
+const DEBIAN: RuntimeProfile = { libcni: '1.1.2', plugins: '1.1.1' };
+const plugins = (release: string, libcni = '1.3.0'): RuntimeProfile => ({ libcni, plugins: release });
+const check = (doc: JsonValue, profile: RuntimeProfile = DEFAULT_PROFILE) => validator.validate(doc, { profile });
+const coded = (fs: Finding[], code: string) => fs.filter((f) => f.code === code);
+const errors = (fs: Finding[]) => fs.filter((f) => f.severity === 'error');
+
+describe('profile', () => {
+  it('is the validator default unless a call names one; withProfile shares the schemas', () => {
+    expect(validator.profile).toEqual(DEFAULT_PROFILE);
+    const debian = validator.withProfile(DEBIAN);
+    expect(debian.profile).toEqual(DEBIAN);
+    expect(debian.catalog).toBe(validator.catalog);
+    expect(validator.withProfile(DEBIAN)).toBe(debian);
+    const doc = list([bridge()], { cniVersion: '1.1.0' });
+    expect(coded(debian.validate(doc), 'CNI305').length).toBeGreaterThan(0);
+    expect(coded(validator.validate(doc), 'CNI305')).toEqual([]);
+    expect(coded(debian.validate(doc, { profile: DEFAULT_PROFILE }), 'CNI305')).toEqual([]);
+  });
+  it('names itself on every finding that depends on it, and only those', () => {
+    const doc = list([bridge({ ipMasqBackend: 'nftables', mtu: '1500' }), { type: 'portmap', backend: 'nftables', capabilities: { portMappings: true } }], { cniVersion: '1.1.0', cniVersions: ['1.0.0'] });
+    const fs = check(doc, DEBIAN);
+    for (const code of ['CNI104', 'CNI110', 'CNI212', 'CNI305']) {
+      expect(coded(fs, code).length, code).toBeGreaterThan(0);
+      for (const f of coded(fs, code)) expect(f.profile, code).toBe('libcni 1.1.2 + plugins 1.1.1');
+    }
+    expect(coded(fs, 'CNI202')[0]!.profile).toBeUndefined();
+  });
+});
+
+describe('cniVersion beyond what the profile accepts', () => {
+  it('is an error in the plugin\'s own words; two 1.1.0 files passed clean before', () => {
+    const fs = check(list([bridge(), portmap()], { cniVersion: '1.1.0' }), plugins('1.5.1'));
+    expect(coded(fs, 'CNI305').map((f) => f.message)).toContain(
+      'bridge 1.5.1 refuses spec 1.1.0: every call fails ("incompatible CNI versions; config is "1.1.0", plugin supports ["0.1.0" "0.2.0" "0.3.0" "0.3.1" "0.4.0" "1.0.0"]").',
+    );
+    expect(coded(fs, 'CNI305').map((f) => f.pointer)).toEqual(['/plugins/0/type', '/plugins/0/ipam/type', '/plugins/1/type']);
+    expect(errors(check(list([bridge(), portmap()], { cniVersion: '1.1.0' }), plugins('1.6.0')))).toEqual([]);
+  });
+  it('lists the versions of the plugin\'s own minimum (firewall 0.4.0, vrf 0.3.1, bandwidth 0.3.0)', () => {
+    const fs = check(list([bridge(), { type: 'firewall' }], { cniVersion: '1.1.0' }), DEBIAN);
+    expect(coded(fs, 'CNI305').find((f) => f.pointer === '/plugins/1/type')!.message).toContain('plugin supports ["0.4.0" "1.0.0"]');
+    expect(coded(check(list([bridge(), { type: 'vrf', vrfname: 'blue' }], { cniVersion: '0.3.0' })), 'CNI305')[0]!.message).toContain('["0.3.1" "0.4.0" "1.0.0" "1.1.0"]');
+  });
+  it('libcni 1.1.x cannot read 1.1.0 results, even from plugins that accept 1.1.0', () => {
+    const fs = check(list([bridge()], { cniVersion: '1.1.0' }), plugins('1.9.1', '1.1.2'));
+    expect(coded(fs, 'CNI305')).toEqual([]);
+    expect(coded(fs, 'CNI110')[0]).toMatchObject({ severity: 'error', pointer: '/cniVersion' });
+  });
+  it('a type the release does not ship: the runtime finds no binary (and no version talk about it)', () => {
+    const fs = check(list([{ type: 'tap' }]), plugins('1.2.0'));
+    expect(coded(fs, 'CNI308')[0]!.message).toContain('tap is not part of plugins 1.2.0 (added in 1.3.0)');
+    expect(coded(check(list([{ type: 'tap' }]), plugins('1.3.0')), 'CNI308')).toEqual([]);
+  });
+});
+
+describe('keys the profile\'s plugin does not read', () => {
+  const withBackend = (backend: string) => list([bridge(), { ...portmap(), backend }]);
+  it('warn, naming the release and when the key came, and never judge the value', () => {
+    const fs = check(withBackend('bogus'), DEBIAN);
+    expect(coded(fs, 'CNI212')[0]).toMatchObject({ severity: 'warning', pointer: '/plugins/1/backend' });
+    expect(coded(fs, 'CNI212')[0]!.message).toMatch(/^portmap 1\.1\.1 ignores "backend" \(added in 1\.6\.0\)/);
+    expect(errors(fs)).toEqual([]);
+  });
+  it('with a release that reads it, the value is checked as before', () => {
+    expect(coded(check(withBackend('bogus'), plugins('1.6.0')), 'CNI205')[0]!.severity).toBe('error');
+    // portmap's nftables backend with iptables options: only where backend is read.
+    const mixed = list([bridge(), { ...portmap(), backend: 'nftables', externalSetMarkChain: 'KUBE-MARK-MASQ' }]);
+    expect(coded(check(mixed), 'CNI605')).toHaveLength(1);
+    expect(coded(check(mixed, DEBIAN), 'CNI605')).toEqual([]);
+  });
+  it('keys removed later: bandwidth shapedSubnets/unshapedSubnets live in 1.5.x only', () => {
+    const bw = (extra: Record<string, JsonValue>) => list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', ingressRate: 1000, ingressBurst: 1000, ...extra }]);
+    const later = check(bw({ shapedSubnets: ['10.0.0.0/8'] }));
+    expect(coded(later, 'CNI212')[0]!.message).toContain('bandwidth 1.9.1 ignores "shapedSubnets" (removed in 1.6.0)');
+    expect(coded(later, 'CNI203')).toEqual([]);
+    const both = bw({ shapedSubnets: ['10.0.0.0/8'], unshapedSubnets: ['10.1.0.0/16'] });
+    expect(coded(check(both, plugins('1.5.0')), 'CNI617')[0]!.message).toContain('unshapedSubnets and shapedSubnets cannot be both specified');
+    expect(coded(check(both, plugins('1.5.0')), 'CNI617')).toHaveLength(1);
+    expect(coded(check(both, DEBIAN), 'CNI617')).toEqual([]);
+  });
+  it('route mtu, advmss, priority, table and scope are dropped before 1.6.0', () => {
+    const doc = list([bridge({ ipam: { ...hostLocal(), routes: [{ dst: '0.0.0.0/0', mtu: 1400, table: 100 }] } })]);
+    const fs = coded(check(doc, plugins('1.5.1')), 'CNI212');
+    expect(fs.map((f) => f.pointer)).toEqual(['/plugins/0/ipam/routes/0/mtu', '/plugins/0/ipam/routes/0/table']);
+    expect(fs.every((f) => f.severity === 'warning')).toBe(true);
+    expect(coded(check(doc, plugins('1.6.0')), 'CNI212').every((f) => f.severity === 'info')).toBe(true);
+  });
+  it('rules about a key the release ignores stay silent (vlanTrunk, disableContainerInterface on 1.1.1)', () => {
+    const doc = list([bridge({ vlanTrunk: [{ minID: 200, maxID: 100 }], disableContainerInterface: true })]);
+    expect(coded(check(doc), 'CNI601')).toHaveLength(1);
+    expect(coded(check(doc), 'CNI602')).toHaveLength(1);
+    expect(coded(check(doc, DEBIAN), 'CNI601')).toEqual([]);
+    expect(coded(check(doc, DEBIAN), 'CNI602')).toEqual([]);
+  });
+});
+
+describe('libcni rules by release', () => {
+  it('cniVersions: ignored by 1.1.x (warning), negotiated from 1.2.0, malformed entries refused where libcni refuses them', () => {
+    const doc = list([bridge()], { cniVersion: '0.4.0', cniVersions: ['1.0.0', '1.1.0'] });
+    expect(coded(check(doc, DEBIAN), 'CNI104')[0]).toMatchObject({ severity: 'warning' });
+    expect(coded(check(doc, DEBIAN), 'CNI104')[0]!.message).toContain('libcni 1.1.2 ignores "cniVersions" (added in 1.2.0): it runs the list as cniVersion 0.4.0');
+    // libcni 1.3 picks 1.1.0, which plugins 1.5.1 refuse.
+    expect(coded(check(doc, plugins('1.5.1')), 'CNI305').length).toBeGreaterThan(0);
+    expect(coded(check(doc, plugins('1.5.1', '1.1.2')), 'CNI305')).toEqual([]);
+    const bad = list([bridge()], { cniVersions: ['1.0.0', 'one'] });
+    expect(coded(check(bad), 'CNI104')[0]).toMatchObject({ severity: 'error', pointer: '/cniVersions/1' });
+    expect(coded(check(bad), 'CNI104')[0]!.message).toContain('error parsing configuration list: invalid cniVersions entry one at index 1');
+    expect(errors(check(bad, DEBIAN))).toEqual([]);
+  });
+  it('string booleans: refused by 1.1.x, read from 1.2.0 (then a note about older libcni)', () => {
+    const doc = list([bridge()], { disableCheck: 'true' });
+    expect(coded(check(doc, DEBIAN), 'CNI106')[0]).toMatchObject({ severity: 'error', message: expect.stringContaining('invalid disableCheck type string') });
+    expect(coded(check(doc, plugins('1.9.1', '1.2.0')), 'CNI106')[0]!.severity).toBe('info');
+    expect(coded(check(list([bridge()], { disableCheck: 'yes' }), plugins('1.9.1', '1.2.1')), 'CNI106')[0]!.message).toContain('invalid value "yes" for disableCheck');
+  });
+  it('disableGC from 1.2.1, loadOnlyInlinedPlugins from 1.3.0: older libcni ignores them', () => {
+    const doc = list([bridge()], { disableGC: 'nope', loadOnlyInlinedPlugins: true });
+    expect(coded(check(doc, DEBIAN), 'CNI109').map((f) => f.severity)).toEqual(['info', 'info']);
+    expect(errors(check(doc, DEBIAN))).toEqual([]);
+    expect(coded(check(doc), 'CNI106')[0]!.message).toContain('invalid value "nope" for disableGC');
+  });
+});
+
+describe('defaults and values that changed', () => {
+  it('bridge preserveDefaultVlan: false from 1.8.0 where vlan or vlanTrunk is set', () => {
+    const doc = list([bridge({ vlan: 100 })]);
+    const f = coded(check(doc, plugins('1.8.0')), 'CNI618')[0]!;
+    expect(f).toMatchObject({ severity: 'warning', fix: { patch: [{ op: 'add', path: '/plugins/0/preserveDefaultVlan', value: false }] } });
+    expect(f.message).toContain('plugins from 1.3.0 until 1.8.0 took true');
+    expect(coded(check(doc, plugins('1.7.1')), 'CNI618')).toEqual([]);
+    expect(coded(check(list([bridge()]), plugins('1.8.0')), 'CNI618')).toEqual([]);
+  });
+  it('vlan with vlanTrunk: refused in 1.3.0–1.7.x, allowed from 1.8.0, vlanTrunk ignored before 1.3.0', () => {
+    const doc = list([bridge({ vlan: 10, vlanTrunk: [{ id: 20 }] })]);
+    expect(coded(check(doc, plugins('1.3.0')), 'CNI617')).toHaveLength(1);
+    expect(coded(check(doc, plugins('1.8.0')), 'CNI617')).toEqual([]);
+    expect(coded(check(doc, DEBIAN), 'CNI617')).toEqual([]);
+    expect(coded(check(doc, DEBIAN), 'CNI212')[0]!.pointer).toBe('/plugins/0/vlanTrunk');
+  });
+  it('firewall ingressPolicy "isolated" from 1.7.0: older releases fail in their words', () => {
+    const doc = list([bridge(), { type: 'firewall', ingressPolicy: 'isolated' }]);
+    const f = coded(check(doc, plugins('1.6.2')), 'CNI205')[0]!;
+    expect(f.severity).toBe('error');
+    expect(f.message).toContain('ADD fails ("unknown ingress policy: "isolated"")');
+    expect(errors(check(doc, plugins('1.7.0')))).toEqual([]);
+  });
+  it('tuning duplicate sysctl keys: refused from 1.2.0, the later value wins before', () => {
+    const text = '{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "bridge"}, {"type": "tuning", "sysctl": {"net.core.somaxconn": "500", "net.core.somaxconn": "1024"}}]}';
+    expect(coded(validator.validate(text, { profile: plugins('1.2.0') }), 'CNI611')[0]!.message).toContain('duplicated sysctl keys are not allowed');
+    const old = validator.validate(text, { profile: DEBIAN });
+    expect(coded(old, 'CNI611')).toEqual([]);
+    expect(coded(old, 'CNI005')[0]!.message).toContain('tuning 1.1.1 keeps the later value');
+  });
+});
+
+describe('failures missed before', () => {
+  it('interface names Linux refuses, in master, bridge, device, vrfname', () => {
+    const names = (doc: JsonValue) => coded(check(doc, DEBIAN), 'CNI616');
+    expect(names(list([{ type: 'macvlan', master: 'eth0 ', ipam: hostLocal() }]))[0]).toMatchObject({ severity: 'error', fix: { patch: [{ op: 'replace', path: '/plugins/0/master', value: 'eth0' }] } });
+    expect(names(list([bridge({ bridge: 'br:0' })]))[0]!.message).toContain('("invalid argument")');
+    expect(names(list([{ type: 'host-device', device: 'eth/1' }]))).toHaveLength(1);
+    expect(names(list([bridge(), { type: 'vrf', vrfname: 'blue red' }]))).toHaveLength(1);
+    expect(names(list([{ type: 'ipvlan', master: 'eth0.100', ipam: hostLocal() }]))).toEqual([]);
+  });
+  it('an MTU above 65535', () => {
+    const f = coded(check(list([bridge({ mtu: 70000 })]), DEBIAN), 'CNI206')[0]!;
+    expect(f.severity).toBe('error');
+    expect(f.message).toContain('invalid argument');
+    expect(coded(check(list([{ type: 'macvlan', master: 'eth0', mtu: 70000, ipam: hostLocal() }])), 'CNI206')[0]!.message).toContain('invalid MTU N');
+    expect(coded(check(list([bridge({ mtu: 9000 })])), 'CNI206')).toEqual([]);
+  });
+  it('tuning sysctl keys whose dots and ".." open another file', () => {
+    const sysctl = (key: string) => coded(check(list([bridge(), { type: 'tuning', sysctl: { [key]: '1' } }]), DEBIAN), 'CNI615');
+    expect(sysctl('net/../kernel/core_pattern')[0]!.message).toContain('"open /proc/sys/net/kernel/core_pattern: no such file or directory"');
+    expect(sysctl('net..kernel.core_pattern')[0]!.message).toContain('/proc/sys/net/kernel/core_pattern');
+    expect(sysctl('net/ipv4/conf/eth0.100/rp_filter')[0]!.message).toContain('open /proc/sys/net/ipv4/conf/eth0/100/rp_filter');
+    expect(sysctl('net/core/../ipv4/ip_forward')[0]!.message).toContain('/proc/sys/net/core/ipv4/ip_forward');
+    // Both work with the real plugin: a doubled dot is one separator, and mixed notation reads the same.
+    expect(sysctl('net.ipv4..conf.eth0.rp_filter')).toEqual([]);
+    expect(sysctl('net/ipv4/conf/eth0/rp_filter')).toEqual([]);
+    // Outside net. after the dots become slashes: "invalid net sysctl key", printed as the release prints it.
+    const outside = (profile: RuntimeProfile) => coded(check(list([bridge(), { type: 'tuning', sysctl: { 'kernel.shmmax': '1' } }]), profile), 'CNI610')[0]!.message;
+    expect(outside(DEBIAN)).toContain('("invalid net sysctl key: "kernel.shmmax"")');
+    expect(outside(DEFAULT_PROFILE)).toContain('("invalid net sysctl key: "kernel/shmmax"")');
+  });
+});
+
+describe('warnings that always fail ADD are errors', () => {
+  const range = (gateway: string, extra: Record<string, JsonValue> = {}) => ({ type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24', gateway }]], ...extra });
+  it('a gateway outside its subnet with a route through it ("network is unreachable")', () => {
+    const withRoute = check(list([bridge({ ipam: range('10.2.0.1', { routes: [{ dst: '0.0.0.0/0' }] }) })]), DEBIAN);
+    expect(coded(withRoute, 'CNI414')[0]).toMatchObject({ severity: 'error', message: expect.stringContaining("network is unreachable") });
+    expect(coded(check(list([bridge({ isDefaultGateway: true, ipam: range('10.2.0.1') })])), 'CNI414')[0]!.severity).toBe('error');
+    // No route through it: the plugins accept it (confirmed with bridge and ptp 1.1.1).
+    expect(coded(check(list([bridge({ ipam: range('10.2.0.1') })])), 'CNI414')[0]!.severity).toBe('warning');
+    expect(coded(check(list([bridge({ ipam: range('10.2.0.1', { routes: [{ dst: '::/0' }] }) })])), 'CNI414')[0]!.severity).toBe('warning');
+  });
+  it('an IPv6 subnet with an IPv4 gateway, where the plugin uses it', () => {
+    const v6 = (extra: Record<string, JsonValue>) => ({ type: 'host-local', ranges: [[{ subnet: 'fd00::/64', gateway: '10.0.0.1' }]], ...extra });
+    expect(coded(check(list([bridge({ isGateway: true, ipam: v6({}) })])), 'CNI414')[0]!.message).toContain('could not add IP address to "cni0": invalid argument');
+    expect(coded(check(list([{ type: 'ptp', ipam: v6({}) }])), 'CNI414')[0]!.message).toContain('not the same IP family');
+    expect(coded(check(list([{ type: 'macvlan', master: 'eth0', ipam: v6({}) }])), 'CNI414')[0]!.severity).toBe('warning');
+  });
+  it('a route whose gateway is of the other family: an error for the reference plugins', () => {
+    const routes = { routes: [{ dst: '0.0.0.0/0', gw: 'fd00::1' }] };
+    expect(coded(check(list([bridge({ ipam: { ...hostLocal(), ...routes } })])), 'CNI430')[0]!.message).toContain('gateway, source, and destination ip are not the same IP family');
+    expect(coded(check(list([{ type: 'calico', ipam: { ...hostLocal(), ...routes } }], { cniVersion: '0.3.1' })), 'CNI430')[0]!.severity).toBe('warning');
+  });
+  it('static gateways of another family or outside, with a route through them', () => {
+    const st = (gateway: string) => ({ type: 'static', addresses: [{ address: '10.10.0.1/24', gateway }], routes: [{ dst: '0.0.0.0/0' }] });
+    expect(coded(check(list([{ type: 'macvlan', master: 'eth0', ipam: st('10.9.0.1') }])), 'CNI420')[0]!.severity).toBe('error');
+    expect(coded(check(list([{ type: 'macvlan', master: 'eth0', ipam: st('fd00::1') }])), 'CNI420')[0]!.severity).toBe('warning');
+  });
+});
+
+describe('ipam without type', () => {
+  const untyped = { subnet: '10.1.0.0/16' };
+  it('bridge, macvlan, tap and host-device run layer 2 only: a warning saying exactly that', () => {
+    const f = coded(check(list([bridge({ ipam: untyped })])), 'CNI401')[0]!;
+    expect(f.severity).toBe('warning');
+    expect(f.message).toContain('bridge then runs layer 2 only and ignores "subnet"');
+    expect(coded(check(list([{ type: 'macvlan', master: 'eth0', ipam: untyped }])), 'CNI401')[0]!.severity).toBe('warning');
+  });
+  it('ptp, vlan and dummy fail in their words, an empty object too', () => {
+    expect(coded(check(list([{ type: 'ptp', ipam: {} }])), 'CNI401')[0]).toMatchObject({ severity: 'error', message: expect.stringContaining('("no plugin name provided")') });
+    expect(coded(check(list([{ type: 'vlan', master: 'eth0', ipam: untyped }])), 'CNI401')[0]!.message).toContain('failed to execute IPAM delegate: no plugin name provided');
+    expect(coded(check(list([{ type: 'dummy', ipam: untyped }])), 'CNI401')[0]!.message).toContain('dummy interface requires an IPAM configuration');
+  });
+  it('Windows plugins, containerd\'s nat/sdnbridge/sdnoverlay and third-party types: their own business, no finding', () => {
+    for (const type of ['win-bridge', 'win-overlay', 'nat', 'sdnbridge', 'sdnoverlay', 'my-plugin', 'calico']) {
+      expect(coded(check(list([{ type, ipam: untyped }], { cniVersion: '0.3.1' })), 'CNI401'), type).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,54 @@
+// The keys of a plugin (or its IPAM) whose schema carries release facts, found by walking the value along
+// its schema as Go decodes it: the rules that depend on the profile's releases read this list.
+import type { SchemaIndex, Located } from '../schema/schema-index';
+import { isJsonObject, type JsonValue } from '../model/types';
+import { escapeSegment } from '../model/pointer';
+import { propertyFacts, readsAt, type PropertyFacts } from '../profiles/facts';
+
+export interface KeyFacts {
+  /** The key's pointer in the (key-case-normalized) conflist. */
+  pointer: string;
+  key: string;
+  /** The pointer of the object holding it. */
+  parent: string;
+  value: JsonValue;
+  facts: PropertyFacts;
+  /** The plugins release reading it under the profile; undefined for a third-party or unknown plugin. */
+  release: string | undefined;
+  /** The plugin (or IPAM) type that reads it. */
+  owner: string;
+}
+
+/** Whether `pointer` is `at` or inside it. */
+export const withinPointer = (pointer: string, at: string): boolean => pointer === at || pointer.startsWith(`${at}/`);
+
+/**
+ * Every key in `value` with release facts in its schema, depth first. Keys the release does not read are
+ * listed but not entered (what is inside them is not read either); `skip` names top-level keys walked
+ * elsewhere (a plugin's `ipam`, which its own schema and release describe).
+ */
+export function keysWithFacts(index: SchemaIndex, value: JsonValue, located: Located, pointer: string, release: string | undefined, owner: string, skip: readonly string[]): KeyFacts[] {
+  const out: KeyFacts[] = [];
+  const walk = (v: JsonValue, at: Located, base: string, top: boolean) => {
+    if (Array.isArray(v)) {
+      v.forEach((item, i) => {
+        const sub = index.child(at, String(i));
+        if (sub) walk(item, sub, `${base}/${i}`, false);
+      });
+      return;
+    }
+    if (!isJsonObject(v)) return;
+    for (const [key, child] of Object.entries(v)) {
+      if (top && skip.includes(key)) continue;
+      const sub = index.child(at, key);
+      if (!sub) continue;
+      const schema = index.deref(sub);
+      const facts = propertyFacts(schema.schema);
+      const keyPointer = `${base}/${escapeSegment(key)}`;
+      if (Object.keys(facts).length > 0) out.push({ pointer: keyPointer, key, parent: base, value: child, facts, release, owner });
+      if (release === undefined || readsAt(facts, release)) walk(child, schema, keyPointer, false);
+    }
+  };
+  walk(value, index.deref(located), pointer, true);
+  return out;
+}
