@@ -90,4 +90,27 @@ describe('runtime preview', () => {
     expect(text).toMatch(/^NETCONFPATH=\/etc\/cni\/net\.d CNI_PATH=\/opt\/cni\/bin CAP_ARGS='\{"portMappings":\[\{"HostPort":8080/);
     expect(text).toMatch(/CNI_IFNAME=eth0 cnitool del podman \/var\/run\/netns\/cni-/);
   });
+
+  it("shows GC's stale DELs and STATUS, takes the attachment lists, and teaches GC's phases", async () => {
+    const { page } = app.session;
+    // The podman list is spec 0.4.0: GC only DELs stale attachments, STATUS runs nothing.
+    await page.getByTestId('op-GC').click();
+    await expect.poll(() => page.getByTestId('invocations').innerText()).toContain('stale');
+    expect((await page.getByTestId('invocations').innerText()).match(/DEL/g)).toHaveLength(4);
+    const id = await page.getByTestId('rt-container-id').inputValue();
+    await page.getByTestId('rt-valid-attachments').fill(`[{"containerID":"${id}","ifname":"eth0"}]`);
+    await expect.poll(() => page.getByTestId('invocations').innerText()).not.toContain('DEL');
+    await page.getByTestId('rt-valid-attachments').fill('[{"containerID":');
+    expect(await page.getByText('The valid attachments is not valid JSON').count()).toBe(1);
+    await page.getByTestId('rt-valid-attachments').fill('');
+    await page.getByTestId('op-STATUS').click();
+    await expect.poll(() => page.getByTestId('plan-skipped').innerText()).toContain('below 1.1.0');
+    // Teaching: after ADD and DEL come GC's steps, each saying which phase it is.
+    await page.getByTestId('teach-start').click();
+    for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByTestId('teach-position').textContent()).toMatch(/^Step 9 of 12: tuning DEL/);
+    expect(await page.getByTestId('teach-gc-phase').textContent()).toContain('GC, phase 1 of 1');
+    expect(await page.locator('.react-flow__node.teaching-current .plugin-node').getAttribute('data-type')).toBe('tuning');
+    await page.getByRole('button', { name: 'Stop' }).click();
+  });
 });

@@ -57,7 +57,7 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
   const teaching = useApp((s) => s.teaching);
   // Teaching: the plugin the step is about, in the order the runtime loop runs the operation.
   const focus = useMemo(() => {
-    const id = teaching ? ids[chainOrder(ids.length, teaching.operation)[teaching.step] ?? -1] : undefined;
+    const id = teaching ? ids[teaching.index ?? chainOrder(ids.length, teaching.operation)[teaching.step] ?? -1] : undefined;
     return teaching && id ? { pluginId: id, handsOn: teaching.operation === 'ADD' } : undefined;
   }, [teaching, ids]);
   // Live lab: each plugin lights up as it runs (running, ok, failed), from the run's own events.

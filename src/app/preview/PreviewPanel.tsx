@@ -1,7 +1,7 @@
-// The runtime preview: what each plugin receives for ADD, CHECK and DEL, as libcni builds it, and a
-// step-through of the chain for teaching.
+// The runtime preview: what each plugin receives for ADD, CHECK, DEL, GC and STATUS, as libcni builds it,
+// and a step-through of the chain for teaching (ADD, DEL, then GC's two phases).
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { cnitoolCommand, explainStep, invocationShellLine, isJsonObject, OPERATIONS, plan, pluginList, serializeConflist, sortKeys, type Invocation, type JsonObject, type Operation } from '../../core';
+import { chainOrder, cnitoolCommand, explainStep, gcPhaseWords, invocationShellLine, isJsonObject, listHasGcAndStatus, OPERATIONS, plan, pluginList, serializeConflist, sortKeys, type Invocation, type JsonObject, type Operation } from '../../core';
 import { store, useActions, useApp, useConflist } from '../state';
 import { validator } from '../validator';
 import { isTextTarget } from '../keyboard';
@@ -71,12 +71,15 @@ export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
   const selected = Math.min(teaching?.step ?? chosen, Math.max(0, p.invocations.length - 1));
   const inv = p.invocations[selected];
   const plugins = pluginList(doc);
+  // GC's invocations (both phases), for teaching: how many there are and which plugin each runs.
+  const gcOrder = useMemo(() => plan(doc, runtime, 'GC', { validator }).invocations.map((i) => i.index), [doc, runtime]);
 
-  // Teaching: ADD forward, then DEL in reverse; arrows move, Home restarts.
+  // Teaching: ADD forward, DEL in reverse, then GC's stale DELs and GC calls; arrows move, Home restarts.
   const steps = useMemo(() => {
     const count = plugins.length;
-    return [...Array.from({ length: count }, (_, i) => ({ operation: 'ADD' as const, step: i })), ...Array.from({ length: count }, (_, i) => ({ operation: 'DEL' as const, step: i }))];
-  }, [plugins.length]);
+    const walk = (operation: Operation, order: number[]) => order.map((index, step) => ({ operation, step, index }));
+    return [...walk('ADD', chainOrder(count, 'ADD')), ...walk('DEL', chainOrder(count, 'DEL')), ...walk('GC', gcOrder)];
+  }, [plugins.length, gcOrder]);
   const position = teaching ? steps.findIndex((s) => s.operation === teaching.operation && s.step === teaching.step) : -1;
   useEffect(() => {
     if (!teaching) return;
@@ -122,7 +125,7 @@ export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
               <button onClick={() => actions.setTeaching(null)}>Stop</button>
             </>
           ) : (
-            <button onClick={() => steps[0] && actions.setTeaching(steps[0])} disabled={steps.length === 0} data-testid="teach-start" title="Walk ADD then DEL one plugin at a time (← → Home)">
+            <button onClick={() => steps[0] && actions.setTeaching(steps[0])} disabled={steps.length === 0} data-testid="teach-start" title="Walk ADD, DEL, then GC's two phases one plugin at a time (← → Home)">
               Step through
             </button>
           )}
@@ -149,8 +152,9 @@ export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
           <ol className="invocations" data-testid="invocations">
             {p.invocations.map((x, i) => (
               <li key={`${x.command}-${x.index}`}>
-                <button aria-current={i === selected} onClick={() => (teaching ? actions.setTeaching({ operation: op, step: i }) : setChosen(i))} data-testid={`invocation-${i}`}>
+                <button aria-current={i === selected} onClick={() => (teaching ? actions.setTeaching({ operation: op, step: i, index: x.index }) : setChosen(i))} data-testid={`invocation-${i}`}>
                   {x.index + 1}. {x.type} <span className="hint">{x.command}</span>
+                  {x.stale && <span className="hint"> stale {`${x.stale.containerID}/${x.stale.ifname}`}</span>}
                 </button>
               </li>
             ))}
@@ -159,7 +163,8 @@ export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
             <div className="invocation-wrap">
               {teaching && plugin && (
                 <p className="teach-explain" data-testid="teach-explain">
-                  {explainStep(plugin, inv.command, runtime.ifname)}
+                  {op === 'GC' && <strong data-testid="teach-gc-phase">{gcPhaseWords(inv, listHasGcAndStatus(doc))} </strong>}
+                  {explainStep(plugin, inv.command, inv.stale?.ifname ?? runtime.ifname)}
                 </p>
               )}
               <Detail inv={inv} result={op === 'ADD' ? p.results[inv.index] : undefined} theme={theme} />

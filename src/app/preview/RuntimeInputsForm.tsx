@@ -1,7 +1,8 @@
 // What the runtime supplies: ids, namespace, interface, CNI_ARGS, CNI_PATH and capability arguments
-// (forms for the common ones, and the raw JSON as cnitool's CAP_ARGS).
+// (forms for the common ones, and the raw JSON as cnitool's CAP_ARGS), and for GC the valid and the
+// cached attachments.
 import { useState, type ReactNode } from 'react';
-import { formatCniArgs, isJsonObject, parseCapabilityArgs, parseCniArgs, RUNTIME_PRESETS, type JsonObject, type JsonValue, type RuntimeInputs } from '../../core';
+import { formatCniArgs, isJsonObject, parseCachedAttachments, parseCapabilityArgs, parseCniArgs, parseValidAttachments, RUNTIME_PRESETS, type JsonObject, type JsonValue, type ParsedAttachments, type RuntimeInputs } from '../../core';
 
 interface Props {
   inputs: RuntimeInputs;
@@ -194,6 +195,35 @@ function RawCapArgs({ caps, onCommit }: { caps: JsonObject; onCommit: (v: JsonOb
   );
 }
 
+/** A JSON list typed as text: committed when it parses (empty text is "not given"), kept as typed otherwise. */
+function AttachmentList<T>({ label, testId, value, parse, onCommit, hint }: { label: string; testId: string; value: T | undefined; parse: (text: string) => ParsedAttachments<T | undefined>; onCommit: (v: T | undefined) => void; hint: string }) {
+  const shown = value === undefined ? '' : JSON.stringify(value);
+  const [text, setText] = useState(shown);
+  const [seen, setSeen] = useState(shown);
+  if (seen !== shown) {
+    setSeen(shown);
+    setText(shown);
+  }
+  const parsed = parse(text);
+  return (
+    <label className="rt-field">
+      <span>{label}</span>
+      <textarea
+        data-testid={testId}
+        rows={2}
+        spellCheck={false}
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          const p = parse(e.target.value);
+          if (p.ok) onCommit(p.value);
+        }}
+      />
+      {parsed.ok ? <span className="hint">{hint}</span> : <span className="rt-error">{parsed.message}</span>}
+    </label>
+  );
+}
+
 export function RuntimeInputsForm({ inputs, onChange }: Props) {
   const caps = inputs.capabilityArgs;
   const setCap = (name: string, value: JsonValue | undefined) => {
@@ -247,6 +277,31 @@ export function RuntimeInputsForm({ inputs, onChange }: Props) {
       <Dns caps={caps} set={setCap} />
       <Field label="mac" testId="cap-mac" value={typeof caps.mac === 'string' ? caps.mac : ''} onCommit={(s) => setCap('mac', s || undefined)} />
       <RawCapArgs caps={caps} onCommit={(v) => onChange({ ...inputs, capabilityArgs: v })} />
+      <fieldset className="rt-cap" data-testid="gc-inputs">
+        <legend>GC</legend>
+        <AttachmentList
+          label="valid attachments"
+          testId="rt-valid-attachments"
+          value={inputs.validAttachments}
+          parse={parseValidAttachments}
+          onCommit={(v) => {
+            const { validAttachments: _, ...rest } = inputs;
+            onChange(v === undefined ? rest : { ...rest, validAttachments: v });
+          }}
+          hint='still in use, e.g. [{"containerID":"a","ifname":"eth0"}]; empty: none given (cnitool), so every cached one is stale'
+        />
+        <AttachmentList
+          label="cached attachments"
+          testId="rt-cached-attachments"
+          value={inputs.cachedAttachments}
+          parse={parseCachedAttachments}
+          onCommit={(v) => {
+            const { cachedAttachments: _, ...rest } = inputs;
+            onChange(v === undefined ? rest : { ...rest, cachedAttachments: v });
+          }}
+          hint="the network's result cache (libcni's cache files as they are); empty: this attachment as its ADD cached it"
+        />
+      </fieldset>
     </div>
   );
 }

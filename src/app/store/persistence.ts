@@ -2,7 +2,7 @@
 // A stored value that cannot be read or opened is set aside under another key (and offered for download),
 // never thrown away. Each saved state carries a revision and the revision it was built on, so a tab can
 // tell a change made in another tab that built on its own state from one made alongside it.
-import { conflistOf, DEFAULT_INPUTS, isJsonObject, pluginIds, pluginList, readChain, type JsonObject, type RuntimeInputs } from '../../core';
+import { conflistOf, DEFAULT_INPUTS, isJsonObject, parseCachedAttachments, parseValidAttachments, pluginIds, pluginList, readChain, type JsonObject, type RuntimeInputs } from '../../core';
 import { newId, type DocumentState } from './document-slice';
 
 export const AUTOSAVE_KEY = 'cni-studio.document.v1';
@@ -163,10 +163,18 @@ export function loadRuntime(storage: KeyValueStorage | undefined): RuntimeInputs
       cniArgs: Array.isArray(saved.cniArgs) ? saved.cniArgs.filter((p): p is [string, string] => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'string')) : [],
       cniPath: Array.isArray(saved.cniPath) ? saved.cniPath.filter((x): x is string => typeof x === 'string') : DEFAULT_INPUTS.cniPath,
       capabilityArgs: isJsonObject(saved.capabilityArgs) ? saved.capabilityArgs : {},
+      ...savedAttachments(saved),
     };
   } catch {
     return DEFAULT_INPUTS;
   }
+}
+
+/** GC's attachment lists, kept only when they still read as lists (absent stays absent). */
+function savedAttachments(saved: Partial<RuntimeInputs>): Pick<RuntimeInputs, 'validAttachments' | 'cachedAttachments'> {
+  const valid = saved.validAttachments === undefined ? undefined : parseValidAttachments(JSON.stringify(saved.validAttachments));
+  const cached = saved.cachedAttachments === undefined ? undefined : parseCachedAttachments(JSON.stringify(saved.cachedAttachments));
+  return { ...(valid?.ok && valid.value !== undefined ? { validAttachments: valid.value } : {}), ...(cached?.ok && cached.value ? { cachedAttachments: cached.value } : {}) };
 }
 
 export function saveRuntime(storage: KeyValueStorage | undefined, inputs: RuntimeInputs): void {

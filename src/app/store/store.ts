@@ -71,6 +71,14 @@ export interface Conflict {
   drafts: boolean;
 }
 
+/** A step of teaching mode: the operation walked, its invocation shown, and that invocation's plugin. */
+export interface TeachingStep {
+  operation: Operation;
+  step: number;
+  /** The chain index of the step's plugin (GC's stale DELs run in reverse, then its GC calls forward). */
+  index?: number;
+}
+
 export interface UiState {
   notice: Notice | null;
   /** Networks (or editor text) the app could not open, kept for download; persisted. */
@@ -84,7 +92,7 @@ export interface UiState {
   /** What the runtime supplies, for the preview (persisted; not part of undo). */
   runtime: RuntimeInputs;
   /** Teaching mode: the operation being walked and the invocation shown. */
-  teaching: { operation: Operation; step: number } | null;
+  teaching: TeachingStep | null;
   /**
    * The live lab run: its events as they arrive (not part of undo, not persisted), and the ids of the
    * plugins it runs, as the chain was when it started: events name plugins by chain position.
@@ -117,7 +125,7 @@ export interface Actions {
   commitDocument(doc: JsonObject): boolean;
   setDraft(key: string, text: string | undefined): void;
   setRuntime(inputs: RuntimeInputs): void;
-  setTeaching(teaching: { operation: Operation; step: number } | null): void;
+  setTeaching(teaching: TeachingStep | null): void;
   labStart(): void;
   labEvent(event: LabEvent): void;
   labEnd(error?: string): void;

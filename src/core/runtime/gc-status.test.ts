@@ -8,6 +8,7 @@ import { createValidator } from '../validate/validate';
 import { loadSchemas } from '../../node/schemas';
 import type { JsonObject } from '../model/types';
 import type { Invocation } from './plan';
+import { explainStep, gcPhaseWords } from './explain';
 
 const validator = createValidator(loadSchemas());
 const list = (cniVersion = '1.1.0', extra: JsonObject = {}): JsonObject => ({ cniVersion, name: 'net', plugins: [{ type: 'bridge', bridge: 'cni0', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } }, { type: 'portmap', capabilities: { portMappings: true } }], ...extra });
@@ -115,5 +116,16 @@ describe('attachment lists', () => {
     expect(parseCachedAttachments(cache)).toEqual({ ok: true, value: [{ containerID: 'c', ifname: 'eth0', network: 'net', netns: '/run/netns/c', cniArgs: [['K', 'V']], capabilityArgs: { mac: '02:00:00:00:00:01' }, result: { cniVersion: '1.1.0' } }] });
     expect(parseCachedAttachments('[{"containerID":"c","ifname":"eth0","cniArgs":"K=V"}]')).toMatchObject({ ok: false });
     expect(parseCachedAttachments('null')).toMatchObject({ ok: false });
+  });
+});
+
+describe('teaching words', () => {
+  it("say which of GC's phases a step is, and what GC and STATUS ask a plugin", () => {
+    const p = plan(list(), inputs(), 'GC', { validator });
+    expect(gcPhaseWords(p.invocations[0]!, true)).toContain('GC, phase 1 of 2: attachment ctr1/eth0 is in the runtime\'s result cache but not among the valid attachments');
+    expect(gcPhaseWords(p.invocations[0]!, false)).toContain('Below spec 1.1.0 there is no phase 2');
+    expect(gcPhaseWords(p.invocations[2]!, true)).toContain('GC, phase 2 of 2');
+    expect(explainStep({ type: 'bridge' }, 'GC')).toContain('cni.dev/valid-attachments');
+    expect(explainStep({ type: 'bridge' }, 'STATUS')).toContain('error 50 (not available) or 51');
   });
 });
