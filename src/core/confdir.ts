@@ -13,7 +13,7 @@ import { LineIndex, type TextRange } from './model/text';
 import { parsePointer, toPointer } from './model/pointer';
 import { pluginList } from './model/chain';
 import { isJsonObject, type JsonObject, type JsonValue } from './model/types';
-import { DEFAULT_PROFILE, releaseAtLeast, type RuntimeProfile } from './profiles/profile';
+import { DEFAULT_PROFILE, describeProfile, releaseAtLeast, type RuntimeProfile } from './profiles/profile';
 import { libcniLoadFile, libcniLoadText } from './runtime/libcni-load';
 
 export interface ConfDirFile {
@@ -97,7 +97,7 @@ interface PluginFile {
  * each finding back to the file it is about: the list's own text, or a plugin file (its pointer then
  * relative to that file, its position in that file's text).
  */
-function validateAssembled(listFile: ConfDirFile, list: ParsedConfig, plugins: readonly ConfDirFile[], validator: Validator): Map<string, Finding[]> {
+function validateAssembled(listFile: ConfDirFile, list: ParsedConfig, plugins: readonly ConfDirFile[], validator: Validator, profile: RuntimeProfile): Map<string, Finding[]> {
   const own = list.conflist!;
   const inlined = pluginList(own);
   let text = listFile.text;
@@ -135,7 +135,7 @@ function validateAssembled(listFile: ConfDirFile, list: ParsedConfig, plugins: r
   const source: ParsedSource = { text, format: 'json', configs: [assembled] };
   const out = new Map<string, Finding[]>([[listFile.name, []]]);
   for (const p of read) out.set(p.file.name, []);
-  for (const f of validator.validateSource(source)) {
+  for (const f of validator.validateSource(source, { profile })) {
     const start = f.range?.start ?? 0;
     const p = [...read].reverse().find((x) => start >= x.base);
     if (!p) {
@@ -157,6 +157,8 @@ function validateAssembled(listFile: ConfDirFile, list: ParsedConfig, plugins: r
 
 export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validator, profile: RuntimeProfile = DEFAULT_PROFILE): ConfDirReport {
   const libcni = profile.libcni;
+  /** Named in every finding that depends on the release. */
+  const named = describeProfile(profile);
   const appends = releaseAtLeast(libcni, '1.3.0');
   const perFile = new Map<string, Finding[]>();
   const findings: ConfDirReport['findings'] = [];
@@ -185,7 +187,7 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
     info.set(f.name, { name, error: alone.ok ? undefined : `libcni ${libcni}: "${alone.error}"` });
     if (!alone.ok || kind === 'conf' || !appends || onlyInlined(alone.conflist)) {
       // The file as it is: libcni reads nothing else for it.
-      perFile.set(f.name, validator.validateSource(source));
+      perFile.set(f.name, validator.validateSource(source, { profile }));
       if (alone.ok) effective.set(f.name, { network: name!, file: f.name, conflist: alone.conflist, sources: pluginList(alone.conflist).map(() => f.name), appended: [] });
       if (!alone.ok || inFolder.length === 0) continue;
       const why =
@@ -196,7 +198,7 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
             : `${f.name} sets loadOnlyInlinedPlugins, so libcni ${libcni} runs only the plugins written in it`;
       for (const p of inFolder) {
         notePluginFile(p.name, f.name);
-        findings.push({ file: p.name, code: 'CNI706', severity: 'warning', message: `${p.name} is never run: ${why}.`, pointer: '' });
+        findings.push({ file: p.name, code: 'CNI706', severity: 'warning', message: `${p.name} is never run: ${why}.`, pointer: '', profile: named });
       }
       continue;
     }
@@ -213,10 +215,10 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
       // The list as libcni holds it (a single plugin written without "plugins" is not wrapped: libcni 1.3 reads it as a list without plugins of its own).
       const json = parseJsonSource(f.text);
       const list: ParsedConfig = { conflist: isJsonObject(json.value) ? json.value : undefined, upConverted: false, findings: json.findings, duplicateKeys: json.duplicateKeys, locate: json.locate, fallbackRange: { start: json.tree?.offset ?? 0, end: (json.tree?.offset ?? 0) + 1 } };
-      for (const [file, found] of validateAssembled(f, list, inFolder.filter((p) => p.unreadable === undefined), validator)) {
+      for (const [file, found] of validateAssembled(f, list, inFolder.filter((p) => p.unreadable === undefined), validator, profile)) {
         if (file === f.name || !perFile.has(file)) perFile.set(file, found);
       }
-    } else perFile.set(f.name, validator.validateSource(source));
+    } else perFile.set(f.name, validator.validateSource(source, { profile }));
     if (!loaded?.ok) continue;
     const plugins = pluginList(loaded.conflist);
     const appended = (loaded.appended ?? []).map((n) => `${folder}/${n}`);
@@ -231,6 +233,7 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
       severity: 'info',
       message: `libcni ${libcni} appends ${appended.length === 1 ? 'the plugin file' : `the ${appended.length} plugin files`} in ${folder}/ to network "${name}": it runs ${steps.join(', ')}.`,
       pointer: Object.hasOwn(alone.conflist, 'plugins') ? '/plugins' : '',
+      profile: named,
     });
   }
   const networks = new Map<string, NetworkChoice>();
@@ -249,6 +252,7 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
           severity: 'error',
           message: `${f.name} does not load (${error}), and libcni stops at the first file it cannot load: every lookup of a network not found before it fails${later.length ? ` (including ${later.join(', ')})` : ''}.`,
           pointer: '',
+          profile: named,
         });
       }
       continue;
@@ -259,7 +263,7 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
       existing.shadowed.push(f.name);
       findings.push({ file: f.name, code: 'CNI701', severity: 'warning', message: `Network "${name}" is also defined by ${existing.file}, which wins (libcni order): ${f.name} is never used for it.`, pointer: '/name' });
     } else if (blockedBy) {
-      findings.push({ file: f.name, code: 'CNI702', severity: 'error', message: `Network "${name}" is never found: the lookup aborts at ${blockedBy} first.`, pointer: '/name' });
+      findings.push({ file: f.name, code: 'CNI702', severity: 'error', message: `Network "${name}" is never found: the lookup aborts at ${blockedBy} first.`, pointer: '/name', profile: named });
     } else {
       networks.set(name, { network: name, file: f.name, shadowed: [] });
     }
