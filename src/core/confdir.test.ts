@@ -3,6 +3,7 @@ import { analyzeConfDir } from './confdir';
 import { createValidator } from './validate/validate';
 import { loadSchemas } from '../node/schemas';
 import { pluginList } from './model/chain';
+import { parseSource } from './model/source';
 
 const validator = createValidator(loadSchemas());
 const conflist = (name: string) => JSON.stringify({ cniVersion: '1.0.0', name, plugins: [{ type: 'loopback' }] });
@@ -92,6 +93,19 @@ describe('a network folder per libcni release (NetworkConfFromFile: <dir>/<netwo
     expect(ignored[0]!.message).toBe('net/10-tuning.conf is never run: libcni 1.2.3 does not read a network\'s folder (from 1.3.0 it appends its *.conf files to the list in 10-net.conflist).');
     // The default profile is libcni 1.3.0.
     expect(types(analyzeConfDir(files, validator), '10-net.conflist')).toEqual(['bridge', 'tuning', 'portmap']);
+  });
+
+  it('names the profile in the findings that depend on its libcni, and checks each file under it', () => {
+    const files = [{ name: '10-net.conflist', text: list() }, ...folder, { name: '20-empty.conflist', text: JSON.stringify({ cniVersion: '1.0.0', name: 'empty' }) }];
+    const now = analyzeConfDir(files, validator, { libcni: '1.3.0', plugins: '1.9.1' });
+    expect(now.findings.filter((f) => f.code !== 'CNI700').map((f) => [f.code, f.profile])).toEqual([
+      ['CNI705', 'libcni 1.3.0 + plugins 1.9.1'],
+      ['CNI702', 'libcni 1.3.0 + plugins 1.9.1'],
+    ]);
+    const before = analyzeConfDir(files, validator, { libcni: '1.1.2', plugins: '1.1.1' });
+    expect(before.findings.filter((f) => f.code === 'CNI706').map((f) => f.profile)).toEqual(['libcni 1.1.2 + plugins 1.1.1', 'libcni 1.1.2 + plugins 1.1.1']);
+    // The same text checked alone under that profile gives the same findings.
+    expect(before.perFile.get('10-net.conflist')).toEqual(validator.validateSource(parseSource(list(), { fileName: '10-net.conflist' }), { profile: { libcni: '1.1.2', plugins: '1.1.1' } }));
   });
 
   it('reads only the plugins written in the list with loadOnlyInlinedPlugins (a boolean, or a string in any case)', () => {
