@@ -1,6 +1,6 @@
 // A small, strict argument parser (unknown flags are usage errors, never silently ignored), and the
 // parsers of the flags several commands share.
-import { parseCapabilityArgs, parseCniArgs, type JsonObject } from '../core';
+import { DEFAULT_PROFILE, parseCapabilityArgs, parseCniArgs, parseRelease, type JsonObject, type RuntimeProfile, type Validator } from '../core';
 
 export class UsageError extends Error {}
 
@@ -61,3 +61,29 @@ export function cniArgsFlag(flags: ParsedArgs['flags']): [string, string][] | un
   if (!parsed.ok) throw new UsageError(`--cni-args: ${parsed.message}`);
   return parsed.pairs;
 }
+
+/** The flags naming a runtime profile, as lint, plan and diff take them. */
+export const PROFILE_FLAGS = ['libcni', 'plugins'] as const;
+
+/** The lines of a usage text that document --libcni and --plugins. */
+export const PROFILE_USAGE = `  --libcni VERSION     the libcni release the runtime links (default ${DEFAULT_PROFILE.libcni}): how it loads the
+                       list, negotiates cniVersions and reads results
+  --plugins VERSION    the containernetworking/plugins release on the nodes (default ${DEFAULT_PROFILE.plugins}): which
+                       keys, values and spec versions each plugin reads; Debian bookworm: --libcni 1.1.2 --plugins 1.1.1`;
+
+/** One release flag: the default when not given; a usage error listing the real releases when unknown. */
+export function releaseFlag(flags: ParsedArgs['flags'], name: string, kind: 'libcni' | 'plugins', fallback: string): string {
+  const text = stringFlag(flags, name);
+  if (text === undefined) return fallback;
+  const parsed = parseRelease(kind, text);
+  if (!parsed.ok) throw new UsageError(`--${name}: ${parsed.message}`);
+  return parsed.release;
+}
+
+/** `--libcni VERSION --plugins VERSION`: the runtime profile findings are for (the newest releases by default). */
+export function profileFlags(flags: ParsedArgs['flags']): RuntimeProfile {
+  return { libcni: releaseFlag(flags, 'libcni', 'libcni', DEFAULT_PROFILE.libcni), plugins: releaseFlag(flags, 'plugins', 'plugins', DEFAULT_PROFILE.plugins) };
+}
+
+/** The validator for a profile: the one given when it already checks for that profile. */
+export const validatorFor = (given: Validator, profile: RuntimeProfile): Validator => (JSON.stringify(given.profile) === JSON.stringify(profile) ? given : given.withProfile(profile));

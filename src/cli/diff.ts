@@ -1,9 +1,10 @@
 // `cni-studio diff <old> <new>`: the semantic diff of two network configurations and what the change risks.
-import { reviewReport, riskNotes, semanticDiff, type ConflistDiff, type FieldChange, type Finding, type JsonObject, type JsonValue, type RiskNote, type Validator } from '../core';
-import { parseArgs, UsageError } from './args';
+import { formatUpgrade, reviewReport, riskNotes, semanticDiff, upgradeChanges, type ConflistDiff, type FieldChange, type Finding, type JsonObject, type JsonValue, type RiskNote, type Validator } from '../core';
+import { parseArgs, PROFILE_FLAGS, PROFILE_USAGE, profileFlags, validatorFor, releaseFlag, UsageError } from './args';
 import { readConfigFile } from './config-file';
 
-export const DIFF_USAGE = `usage: cni-studio diff <old> <new> [--format text|markdown|json]
+export const DIFF_USAGE = `usage: cni-studio diff <old> <new> [--format text|markdown|json] [--libcni VERSION] [--plugins VERSION]
+       cni-studio diff --plugins-from VERSION --plugins-to VERSION [--libcni-from V] [--libcni-to V] <file>
 
 Compares two network configurations (.conflist, .conf, NAD YAML) the way a runtime sees them: plugins
 matched by type, so it reports plugins added, removed and moved and every field changed, then risk notes
@@ -14,8 +15,17 @@ order, bridge and network names, spec version).
   --format markdown   a review report for a change request: what the new config does, validation
                       findings, changes and risk notes
   --format json       {"diff": {"listChanges", "plugins", "orderChanged"}, "risks": [{"severity", "message", "pointer", "rule"}]}
+${PROFILE_USAGE}
 
-Exit status: 0 no high risk, 1 at least one high risk note, 2 bad usage or unreadable input.`;
+With --plugins-from and --plugins-to (and optionally --libcni-from, --libcni-to; each defaults to --plugins
+or --libcni, else the newest) it compares one file on two runtimes instead: what an upgrade (or downgrade)
+of the nodes changes for the same config. Keys a plugin starts or stops reading, defaults that flip, values
+and key pairs that become accepted or refused, spec versions a plugin starts or stops accepting, plugin
+types that appear or go, libcni's own keys, then validation errors only one side has. Lines marked "!"
+break what worked. --format json prints {"from", "to", "changes": [{"kind", "pointer", "message", "breaks"}]}.
+
+Exit status: 0 no high risk, 1 at least one high risk note (an upgrade: at least one change that breaks
+what worked), 2 bad usage or unreadable input.`;
 
 interface Loaded {
   path: string;
@@ -72,20 +82,41 @@ export function formatDiffText(diff: ConflistDiff, risks: readonly RiskNote[], o
   return lines.join('\n');
 }
 
-export function diffCommand(argv: readonly string[], validator: Validator, out: (s: string) => void, err: (s: string) => void = () => {}): number {
-  const { flags, positional } = parseArgs(argv, { values: ['format'], booleans: ['help'] });
+const UPGRADE_FLAGS = ['plugins-from', 'plugins-to', 'libcni-from', 'libcni-to'] as const;
+
+/** `diff --plugins-from A --plugins-to B <file>`: one config on two runtime profiles. */
+function upgradeCommand(flags: Map<string, string | true>, positional: string[], format: string, validator: Validator, out: (s: string) => void, err: (s: string) => void): number {
+  for (const kind of ['plugins', 'libcni']) {
+    if (flags.has(`${kind}-from`) !== flags.has(`${kind}-to`)) throw new UsageError(`--${kind}-from and --${kind}-to go together`);
+  }
+  if (format === 'markdown') throw new UsageError('--format markdown compares two files; an upgrade prints text or json');
+  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'name the configuration file to compare on the two releases' : `an upgrade diff takes one file, not ${positional.length}`);
+  const base = profileFlags(flags);
+  const from = { libcni: releaseFlag(flags, 'libcni-from', 'libcni', base.libcni), plugins: releaseFlag(flags, 'plugins-from', 'plugins', base.plugins) };
+  const to = { libcni: releaseFlag(flags, 'libcni-to', 'libcni', base.libcni), plugins: releaseFlag(flags, 'plugins-to', 'plugins', base.plugins) };
+  const file = readOne(positional[0]!, err, validator);
+  const report = upgradeChanges(file.conflist, validator, from, to);
+  out(format === 'json' ? JSON.stringify(report, null, 2) : formatUpgrade(report, file.path));
+  return report.changes.some((c) => c.breaks) ? 1 : 0;
+}
+
+export function diffCommand(argv: readonly string[], given: Validator, out: (s: string) => void, err: (s: string) => void = () => {}): number {
+  const { flags, positional } = parseArgs(argv, { values: ['format', ...PROFILE_FLAGS, ...UPGRADE_FLAGS], booleans: ['help'] });
   if (flags.has('help')) {
     out(DIFF_USAGE);
     return 0;
   }
   const format = flags.get('format') ?? 'text';
   if (format !== 'text' && format !== 'markdown' && format !== 'json') throw new UsageError(`--format must be text, markdown or json, not "${String(format)}"`);
+  if (UPGRADE_FLAGS.some((f) => flags.has(f))) return upgradeCommand(flags, positional, format, given, out, err);
+  const profile = profileFlags(flags);
+  const validator = validatorFor(given, profile);
   if (positional.length !== 2) throw new UsageError(positional.length < 2 ? 'name the old and the new configuration file' : `diff takes two files, not ${positional.length}`);
   const before = readOne(positional[0]!, err, validator);
   const after = readOne(positional[1]!, err, validator);
   const catalog = validator.catalog;
   const diff = semanticDiff(before.conflist, after.conflist, catalog);
-  const risks = riskNotes(diff, before.conflist, after.conflist, catalog);
+  const risks = riskNotes(diff, before.conflist, after.conflist, catalog, profile);
   if (format === 'json') out(JSON.stringify({ diff, risks }, null, 2));
   else if (format === 'markdown') {
     out(reviewReport({ before: before.conflist, after: after.conflist, beforeLabel: before.path, afterLabel: after.path, findings: after.findings(), diff, risks, catalog }).trimEnd());

@@ -2,10 +2,10 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeConfDir, compareFindings, confDirKind, DEFAULT_PROFILE, isYamlFileName, readConfig, RULES_BY_CODE, type ConfDirFile, type Finding, type JsonObject, type RuntimeProfile, type Validator } from '../core';
-import { parseArgs, UsageError } from './args';
+import { parseArgs, PROFILE_FLAGS, PROFILE_USAGE, profileFlags, validatorFor, UsageError } from './args';
 import { InputError, readFileText } from './config-file';
 
-export const LINT_USAGE = `usage: cni-studio lint [--format text|json] <file-or-directory>…
+export const LINT_USAGE = `usage: cni-studio lint [--format text|json] [--libcni VERSION] [--plugins VERSION] <file-or-directory>…
        cni-studio lint --explain CODE
 
 Checks CNI network configurations: .conflist, .conf, .json and NetworkAttachmentDefinition YAML.
@@ -15,6 +15,11 @@ duplicate names, and broken files that block lookups.
   --format text   file:line:col severity code message (default)
   --format json   [{"file", "findings": [{"code","severity","message","pointer","line","column"}]}]
   --explain CODE  what a rule checks, why, an example and the fix
+${PROFILE_USAGE}
+
+Findings follow the runtime profile: an error where its libcni or plugins refuse or fail, a warning where
+they silently do something else (a key the release ignores, a default that changed). Findings that depend
+on the profile name it (in JSON: "profile").
 
 A file that cannot be read (binary, not UTF-8, no permission) is reported as a finding (CNI010) and the
 others are still checked.
@@ -121,7 +126,7 @@ function formatJson(reports: FileReport[]): string {
   return JSON.stringify(
     reports.map((r) => ({
       file: r.file,
-      findings: r.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, pointer: f.pointer, line: f.line ?? 1, column: f.column ?? 1 })),
+      findings: r.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, pointer: f.pointer, line: f.line ?? 1, column: f.column ?? 1, ...(f.profile ? { profile: f.profile } : {}) })),
       ...(r.effective ? { effective: r.effective } : {}),
     })),
     null,
@@ -135,12 +140,14 @@ export function explain(code: string): string {
   return `${doc.code} (${doc.severity}): ${doc.title}\n\nWhy: ${doc.why}\nExample: ${doc.example || '(empty)'}\nFix: ${doc.fix}`;
 }
 
-export function lint(argv: readonly string[], validator: Validator, out: (s: string) => void): number {
-  const { flags, positional } = parseArgs(argv, { values: ['format', 'explain'], booleans: ['help'] });
+export function lint(argv: readonly string[], given: Validator, out: (s: string) => void): number {
+  const { flags, positional } = parseArgs(argv, { values: ['format', 'explain', ...PROFILE_FLAGS], booleans: ['help'] });
   if (flags.has('help')) {
     out(LINT_USAGE);
     return 0;
   }
+  const profile = profileFlags(flags);
+  const validator = validatorFor(given, profile);
   const explainCode = flags.get('explain');
   if (typeof explainCode === 'string') {
     out(explain(explainCode));
@@ -163,7 +170,7 @@ export function lint(argv: readonly string[], validator: Validator, out: (s: str
   for (const [i, path] of positional.entries()) {
     if (kinds[i] === 'directory') {
       try {
-        reports.push(...lintDirectory(path, validator));
+        reports.push(...lintDirectory(path, validator, profile));
       } catch (e) {
         reports.push({ file: path, findings: [unreadableFinding(`the directory cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`)] });
       }

@@ -1,11 +1,11 @@
 // `cni-studio plan <file>`: what a runtime would run for ADD, CHECK, DEL, GC or STATUS (env and stdin per plugin).
 import { DEFAULT_INPUTS, parseCachedAttachments, parseValidAttachments, plan, type Finding, type Operation, type Plan, type RuntimeInputs, type Validator } from '../core';
-import { capArgsFlag, cniArgsFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
+import { capArgsFlag, cniArgsFlag, parseArgs, PROFILE_FLAGS, PROFILE_USAGE, profileFlags, validatorFor, stringFlag, UsageError, type ParsedArgs } from './args';
 import { readConfigFile } from './config-file';
 
 export const PLAN_USAGE = `usage: cni-studio plan <file> [--op add|check|del|gc|status] [--cap-args JSON] [--cni-args K=V;…]
                        [--ifname eth0] [--container-id ID] [--netns PATH] [--cni-path DIRS]
-                       [--format text|json]
+                       [--format text|json] [--libcni VERSION] [--plugins VERSION]
 
 Shows what a runtime (libcni) runs for one network configuration (.conflist, .conf, NAD YAML):
 for each plugin, in order, the CNI_* environment and the exact stdin, with what the runtime injects.
@@ -31,6 +31,7 @@ Results handed from plugin to plugin (prevResult) are predicted, not real.
   --cni-path DIRS      CNI_PATH, directories separated by ":" (default ${DEFAULT_INPUTS.cniPath.join(':')})
   --format text        a readable listing per plugin, then the notes (default)
   --format json        [{"index","type","command","env","stdin","prevResultPredicted"}] only; notes on stderr
+${PROFILE_USAGE}
 
 Exit status: 0 plan made (warnings allowed), 1 the runtime would refuse, a note is an error or the file
 has validation errors, 2 bad usage or unreadable input.`;
@@ -43,7 +44,7 @@ const OPS: ReadonlyMap<string, Operation> = new Map([
   ['gc', 'GC'],
   ['status', 'STATUS'],
 ]);
-const VALUES = ['op', 'cap-args', 'cni-args', 'ifname', 'container-id', 'netns', 'cni-path', 'format', 'valid-attachments', 'cached-attachments'] as const;
+const VALUES = ['op', 'cap-args', 'cni-args', 'ifname', 'container-id', 'netns', 'cni-path', 'format', 'valid-attachments', 'cached-attachments', ...PROFILE_FLAGS] as const;
 
 function readInputs(flags: ParsedArgs['flags']): RuntimeInputs {
   const get = (name: string) => stringFlag(flags, name);
@@ -117,12 +118,14 @@ function formatText(result: Plan, name: string): string {
 
 const findingLine = (file: string, f: Finding) => `${file}:${f.line ?? 1}:${f.column ?? 1} ${f.severity} ${f.code} ${f.message}`;
 
-export function planCommand(argv: readonly string[], validator: Validator, out: (s: string) => void, err: (s: string) => void = () => {}): number {
+export function planCommand(argv: readonly string[], given: Validator, out: (s: string) => void, err: (s: string) => void = () => {}): number {
   const { flags, positional } = parseArgs(argv, { values: VALUES, booleans: ['help'] });
   if (flags.has('help')) {
     out(PLAN_USAGE);
     return 0;
   }
+  const profile = profileFlags(flags);
+  const validator = validatorFor(given, profile);
   const format = flags.get('format') ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${String(format)}"`);
   const op = flags.get('op') ?? 'add';
@@ -136,7 +139,7 @@ export function planCommand(argv: readonly string[], validator: Validator, out: 
   const errors = file.findings().filter((f) => f.severity === 'error');
   for (const f of errors) err(findingLine(path, f));
 
-  const result = plan(file.conflist, inputs, operation, { validator });
+  const result = plan(file.conflist, inputs, operation, { validator, profile });
   if (format === 'json') {
     out(formatJson(result));
     if (result.skipped) err(`${result.skipped.error ? 'error' : 'info'}: ${result.skipped.reason}`);

@@ -14,7 +14,7 @@ export * from './catalog/catalog';
 export * from './schema/types';
 export * from './validate/finding';
 export * from './validate/rule-docs';
-export { createValidator, type Validator } from './validate/validate';
+export { createValidator, type Validator, type ValidateOptions } from './validate/validate';
 export * from './confdir';
 export * from './read-config';
 export * from './catalog/document-schema';
@@ -52,3 +52,5 @@ export { riskNotes, compareRiskNotes, type RiskNote, type RiskRule, type RiskSev
 export { explainConflist } from './review/explain';
 export { reviewReport, markdownText, markdownCode, type ReviewInput } from './review/report';
 export * from './profiles/profile';
+export { describeRange, inRange, propertyFacts, type PropertyFacts, type ReleaseRange } from './profiles/facts';
+export { upgradeChanges, formatUpgrade, type UpgradeChange, type UpgradeKind, type UpgradeReport } from './review/upgrade';

@@ -37,3 +37,14 @@ export function describeProfile(profile: RuntimeProfile): string {
   const mixed = profile.pluginReleases?.length ? ` (${profile.pluginReleases.map(([t, r]) => `${t} ${r}`).join(', ')})` : '';
   return `libcni ${profile.libcni} + plugins ${profile.plugins}${mixed}`;
 }
+
+/**
+ * A release as a user writes it ("1.1.2", "v1.1.2") checked against the real tags: the bare release, or
+ * why it is none (with the releases there are).
+ */
+export function parseRelease(kind: 'libcni' | 'plugins', text: string): { ok: true; release: string } | { ok: false; message: string } {
+  const release = text.trim().replace(/^v/, '');
+  const known: readonly string[] = kind === 'libcni' ? LIBCNI_RELEASES : PLUGIN_RELEASES;
+  if (known.includes(release)) return { ok: true, release };
+  return { ok: false, message: `"${text}" is not a ${kind} release CNI Studio knows; choose one of ${known.join(', ')}` };
+}
