@@ -11,6 +11,8 @@ const RUNS: { label: string; operations: Operation[] }[] = [
   { label: 'Live ADD', operations: ['ADD'] },
   { label: 'ADD + CHECK', operations: ['ADD', 'CHECK'] },
   { label: 'Full cycle', operations: ['ADD', 'CHECK', 'DEL'] },
+  // STATUS, then GC with this attachment valid and GC with it stale: the second GC DELs it first.
+  { label: 'STATUS + GC', operations: ['ADD', 'STATUS', 'GC', 'GC'] },
 ];
 
 export function LabPanel() {
