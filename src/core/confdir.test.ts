@@ -178,6 +178,19 @@ describe('a network folder per libcni release (NetworkConfFromFile: <dir>/<netwo
     expect(r.pluginFiles.map((p) => p.file)).toEqual(['net/10.conf', 'net/9.conf', 'net/A.conf', 'net/a.conf', 'net/b.conf', 'single/d.conf']);
   });
 
+  it('decides a plugin file\'s fate by the file that wins its network', () => {
+    const single = { name: '20-net.conf', text: JSON.stringify({ cniVersion: '1.0.0', name: 'net', type: 'loopback' }) };
+    // The .conflist wins and reads the folder: the shadowed .conf does not make its files "never run".
+    const read = analyzeConfDir([{ name: '10-net.conflist', text: list() }, single, ...folder], validator);
+    expect(read.findings.filter((f) => f.code === 'CNI706')).toEqual([]);
+    expect(read.pluginFiles.map((p) => p.list)).toEqual(['10-net.conflist', '10-net.conflist']);
+    // The winner reads only its own plugins; a later list of the same name that would read the folder is never used.
+    const unread = analyzeConfDir([{ name: '10-net.conflist', text: list({ loadOnlyInlinedPlugins: true }) }, { name: '30-net.conflist', text: list() }, ...folder], validator);
+    expect(unread.findings.filter((f) => f.code === 'CNI706').map((f) => f.file)).toEqual(['net/10-tuning.conf', 'net/20-portmap.conf']);
+    expect(unread.pluginFiles.map((p) => p.list)).toEqual(['10-net.conflist', '10-net.conflist']);
+    expect(types(unread, '30-net.conflist')).toEqual(['bridge', 'tuning', 'portmap']);
+  });
+
   it('checks the list with its plugin files as one chain, each finding at its place in its own file', () => {
     const r = analyzeConfDir(
       [

@@ -173,9 +173,8 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
   /** The `*.conf` files in a folder, in the order libcni reads them (os.ReadDir: by name). */
   const folderPlugins = (folder: string) => files.filter((f) => folderOf(f.name) === folder && f.name.endsWith('.conf')).sort((a, b) => byteOrder(a.name, b.name));
   const info = new Map<string, { name?: string; error?: string }>();
-  const notePluginFile = (file: string, list: string) => {
-    if (!pluginFiles.some((p) => p.file === file)) pluginFiles.push({ file, list });
-  };
+  /** Per top-level file: the plugin files in its network's folder, and why libcni does not read them for it (undefined: it does). */
+  const folderUse = new Map<string, { files: string[]; unread?: string }>();
   for (const f of [...lists, ...confs]) {
     const kind = confDirKind(f.name)!;
     const source = parseSource(f.text, { kind: kindFromFileName(f.name) });
@@ -196,14 +195,11 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
           : !appends
             ? `libcni ${libcni} does not read a network's folder (from 1.3.0 it appends its *.conf files to the list in ${f.name})`
             : `${f.name} sets loadOnlyInlinedPlugins, so libcni ${libcni} runs only the plugins written in it`;
-      for (const p of inFolder) {
-        notePluginFile(p.name, f.name);
-        findings.push({ file: p.name, code: 'CNI706', severity: 'warning', message: `${p.name} is never run: ${why}.`, pointer: '', profile: named });
-      }
+      folderUse.set(f.name, { files: inFolder.map((p) => p.name), unread: why });
       continue;
     }
     // libcni 1.3+: the list, then each plugin file of its folder in order; the first it cannot read or parse stops the load.
-    for (const p of inFolder) notePluginFile(p.name, f.name);
+    folderUse.set(f.name, { files: inFolder.map((p) => p.name) });
     const failing = inFolder.find((p) => p.unreadable !== undefined || !libcniLoadText(p.text, 'conf', libcni).ok);
     if (failing) {
       const why = failing.unreadable !== undefined ? `error reading ${failing.name}: ${failing.unreadable}` : (libcniLoadText(failing.text, 'conf', libcni) as { error: string }).error;
@@ -272,6 +268,19 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
   const first = [...lists, ...confs].sort((a, b) => byteOrder(a.name, b.name))[0];
   const firstInfo = first && info.get(first.name);
   const defaultNetwork = first && firstInfo?.name !== undefined && firstInfo.error === undefined ? { network: firstInfo.name, file: first.name } : undefined;
+  // Each plugin file under the file that decides its fate: the network's winning file, else the first that names its folder.
+  // It never runs when that winner does not read the folder (a network never found runs nothing anyway).
+  const owner = new Map<string, string>();
+  for (const f of ordered) {
+    const use = folderUse.get(f.name);
+    if (!use) continue;
+    const winner = networks.get(info.get(f.name)!.name!)?.file === f.name;
+    for (const file of use.files) {
+      if (winner || !owner.has(file)) owner.set(file, f.name);
+      if (winner && use.unread) findings.push({ file, code: 'CNI706', severity: 'warning', message: `${file} is never run: ${use.unread}.`, pointer: '', profile: named });
+    }
+  }
+  for (const f of ordered) for (const file of folderUse.get(f.name)?.files ?? []) if (owner.get(file) === f.name && !pluginFiles.some((p) => p.file === file)) pluginFiles.push({ file, list: f.name });
   for (const n of networks.values()) {
     findings.push({
       file: n.file,
