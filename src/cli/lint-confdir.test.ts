@@ -37,6 +37,17 @@ describe('lint of a conf directory with network folders', () => {
     expect(reports[2]!.findings).toEqual([]);
   });
 
+  it('follows --libcni: before 1.3 the folder is not read, and its files are warned about', async () => {
+    const dir = join(tmp, 'd1');
+    const r = await cli('lint', '--format', 'json', '--libcni', '1.2.3', dir);
+    const reports = JSON.parse(r.out) as (JsonReport & { findings: { profile?: string }[] })[];
+    expect(reports.map((x) => x.file)).toEqual([`${dir}/10-net.conflist`, `${dir}/net/10-tuning.conf`, `${dir}/net/20-portmap.conf`, `${dir}/20-other.conflist`]);
+    expect(reports[0]).not.toHaveProperty('effective');
+    expect(reports[0]!.findings.map((f) => f.code)).not.toContain('CNI705');
+    expect(reports[1]!.findings.map((f) => [f.code, f.severity, f.profile])).toEqual([['CNI706', 'warning', 'libcni 1.2.3 + plugins 1.9.1']]);
+    expect(r.code).toBe(0);
+  });
+
   it('reads a list without "plugins" from its folder, and refuses an empty one in libcni\'s words', async () => {
     write('d2/10-net.conflist', '{"cniVersion": "1.0.0", "name": "net"}');
     write('d2/net/10-ptp.conf', '{"type": "ptp", "ipam": {"type": "host-local", "ranges": [[{"subnet": "10.2.0.0/16"}]]}}');
