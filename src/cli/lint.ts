@@ -10,7 +10,8 @@ export const LINT_USAGE = `usage: cni-studio lint [--format text|json] [--libcni
 
 Checks CNI network configurations: .conflist, .conf, .json and NetworkAttachmentDefinition YAML.
 For a directory it also reports what a runtime does there: which file wins for each network name,
-duplicate names, and broken files that block lookups.
+duplicate names, and broken files that block lookups. From libcni 1.3 a .conflist also runs the *.conf
+plugin files in <dir>/<network>/ (reported after it; JSON gives the assembled list as "effective").
 
   --format text   file:line:col severity code message (default)
   --format json   [{"file", "findings": [{"code","severity","message","pointer","line","column"}]}]
