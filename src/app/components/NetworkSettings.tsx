@@ -1,7 +1,9 @@
-// The list-level settings: name, cniVersion (with what each plugin accepts), cniVersions and the flags.
+// The list-level settings: the runtime profile every check follows (with "use the lab machine's"), name,
+// cniVersion (with what each plugin of that profile accepts), cniVersions and the flags.
 import { useEffect, useState } from 'react';
-import { pluginList, SPEC_VERSIONS, type JsonObject } from '../../core';
+import { describeProfile, LIBCNI_RELEASES, PLUGIN_RELEASES, pluginList, pluginRelease, shippedIn, SPEC_VERSIONS, specVersionsAt, type JsonObject, type RuntimeProfile } from '../../core';
 import { catalog } from '../validator';
+import { useActions, useApp } from '../state';
 import type { NetworkSetting } from '../store/store';
 
 interface Props {
@@ -9,16 +11,19 @@ interface Props {
   onChange: (key: NetworkSetting, value: string | boolean | string[] | undefined) => void;
 }
 
-/** For each spec version, the chain's plugins that would reject it. */
-function rejections(doc: JsonObject): Map<string, string[]> {
+/** For each spec version, the chain's plugins that would reject it under the profile. */
+function rejections(doc: JsonObject, profile: RuntimeProfile): Map<string, string[]> {
   const out = new Map<string, string[]>(SPEC_VERSIONS.map((v) => [v, []]));
   const plugins = pluginList(doc);
   for (const p of plugins) {
     const types = [(p as JsonObject)?.type, ((p as JsonObject)?.ipam as JsonObject | undefined)?.type].filter((t): t is string => typeof t === 'string');
     for (const t of types) {
       const entry = catalog.get(t);
-      if (!entry || entry.specVersions.length === 0) continue;
-      for (const v of SPEC_VERSIONS) if (!entry.specVersions.includes(v)) out.get(v)!.push(t);
+      const release = pluginRelease(profile, t);
+      if (!entry || (!entry.thirdParty && !shippedIn(entry, release))) continue;
+      const accepted = specVersionsAt(entry, release);
+      if (accepted.length === 0) continue;
+      for (const v of SPEC_VERSIONS) if (!accepted.includes(v)) out.get(v)!.push(entry.thirdParty ? t : `${t} ${release}`);
     }
   }
   return out;
@@ -47,14 +52,62 @@ const FLAGS: { key: NetworkSetting; label: string; help: string }[] = [
   { key: 'loadOnlyInlinedPlugins', label: 'loadOnlyInlinedPlugins', help: 'Ignore plugin files in <confdir>/<name>/ (libcni 1.3+).' },
 ];
 
+const sameProfile = (a: RuntimeProfile, b: RuntimeProfile) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The runtime profile: the libcni and plugins releases every check follows, chosen here or taken from the lab
+ * machine (its probe fills `labProfile` in the store; the button appears when it differs).
+ */
+function ProfileSettings() {
+  const profile = useApp((s) => s.profile);
+  const lab = useApp((s) => s.labProfile);
+  const { setProfile } = useActions();
+  const mixed = profile.pluginReleases?.length ? profile.pluginReleases : undefined;
+  return (
+    <fieldset className="field profile" data-testid="runtime-profile">
+      <legend>Runtime profile (what the checks follow)</legend>
+      <label htmlFor="profile-libcni">libcni</label>
+      <select id="profile-libcni" data-testid="profile-libcni" value={profile.libcni} onChange={(e) => setProfile({ ...profile, libcni: e.target.value })}>
+        {LIBCNI_RELEASES.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </select>
+      <label htmlFor="profile-plugins">plugins</label>
+      <select id="profile-plugins" data-testid="profile-plugins" value={profile.plugins} onChange={(e) => setProfile({ ...profile, plugins: e.target.value })}>
+        {PLUGIN_RELEASES.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </select>
+      {mixed && <p className="hint">Also on the node: {mixed.map(([t, r]) => `${t} ${r}`).join(', ')}.</p>}
+      <p className="hint">
+        Findings that depend on it name it. Debian bookworm ships libcni 1.1.x and plugins 1.1.1
+        {sameProfile(profile, { libcni: '1.1.2', plugins: '1.1.1' }) ? ' (chosen).' : '.'}
+      </p>
+      {/* The lab machine's profile: the lead wires the helper's probe to setLabProfile. */}
+      {lab && !sameProfile(lab, profile) && (
+        <button type="button" data-testid="use-lab-profile" onClick={() => setProfile(lab)}>
+          Use the lab machine's: {describeProfile(lab)}
+        </button>
+      )}
+      {lab && sameProfile(lab, profile) && <p className="hint">This is the lab machine's profile.</p>}
+    </fieldset>
+  );
+}
+
 export function NetworkSettings({ doc, onChange }: Props) {
-  const rejected = rejections(doc);
+  const profile = useApp((s) => s.profile);
+  const rejected = rejections(doc, profile);
   const version = typeof doc.cniVersion === 'string' ? doc.cniVersion : '';
   const versions = Array.isArray(doc.cniVersions) ? doc.cniVersions.filter((v): v is string => typeof v === 'string') : [];
   const accepted = SPEC_VERSIONS.filter((v) => rejected.get(v)!.length === 0);
   return (
     <section className="settings" aria-label="Network settings">
       <h2 className="panel-title">Network</h2>
+      <ProfileSettings />
       <div className="field">
         <label htmlFor="net-name">name</label>
         <NameField value={typeof doc.name === 'string' ? doc.name : ''} onCommit={(v) => onChange('name', v)} />
@@ -70,7 +123,9 @@ export function NetworkSettings({ doc, onChange }: Props) {
             </option>
           ))}
         </select>
-        <p className="hint">{accepted.length ? `Every plugin in the chain accepts ${accepted.join(', ')}.` : 'No single version is accepted by every plugin in the chain.'}</p>
+        <p className="hint">
+          {accepted.length ? `Every plugin in the chain accepts ${accepted.join(', ')}` : 'No single version is accepted by every plugin in the chain'} (plugins {profile.plugins}).
+        </p>
       </div>
       <fieldset className="field versions">
         <legend>cniVersions (spec 1.1.0: the runtime picks the highest it supports)</legend>

@@ -56,7 +56,14 @@ function Row({ f, doc, chain, onSelectPlugin, onFix, onExplain }: { f: Finding; 
           {f.severity} · {pluginLabel(doc, f)}
           {f.line !== undefined ? ` · line ${f.line}` : ''}
         </span>
-        <span className="message">{f.message}</span>
+        <span className="message">
+          {f.message}
+          {f.profile && (
+            <span className="finding-profile" data-testid="finding-profile" title="This finding depends on the runtime profile (network settings)">
+              for {f.profile}
+            </span>
+          )}
+        </span>
       </button>
       <span className="finding-actions">
         <button className="code-link" onClick={() => onExplain(f.code)} aria-label={`Explain ${f.code}`}>

@@ -61,6 +61,8 @@ export class EditorSession {
     );
     this.unsubscribe = store.subscribe((s, prev) => {
       if (s.chain !== prev.chain) this.syncFromStore();
+      // Another runtime profile: every marker is judged again (the app's validator already follows it).
+      else if (s.profile !== prev.profile) for (const key of this.models.keys()) this.schedule(`markers:${key}`, 0, () => this.refreshMarkers(key));
     });
   }
 

@@ -1,8 +1,8 @@
 // Review: what this conflist does, and against another version what changed and why it matters.
 import { lazy, Suspense, useMemo, useState } from 'react';
-import { CONFIG_FILE_ACCEPT, conflistOf, explainConflist, isJsonObject, reviewReport, riskNotes, semanticDiff, serializeConflist, sortKeys, TEMPLATES, type JsonObject } from '../../core';
-import { store, useConflist, useFindings } from '../state';
-import { catalog } from '../validator';
+import { CONFIG_FILE_ACCEPT, conflistOf, describeProfile, explainConflist, isJsonObject, LIBCNI_RELEASES, PLUGIN_RELEASES, reviewReport, riskNotes, semanticDiff, serializeConflist, sortKeys, TEMPLATES, upgradeChanges, type JsonObject, type RuntimeProfile } from '../../core';
+import { store, useConflist, useFindings, useProfile } from '../state';
+import { catalog, validator } from '../validator';
 import { importFile, importText, type ImportResult } from '../io/import';
 import { loadHistory } from '../store/persistence';
 import { downloadText, exportFileName } from '../io/export';
@@ -23,6 +23,7 @@ function describe(value: unknown): string {
 export function ReviewPanel({ theme }: { theme: 'light' | 'dark' }) {
   const doc = useConflist();
   const findings = useFindings();
+  const profile = useProfile();
   const [other, setOther] = useState<Other | null>(null);
   const [paste, setPaste] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -30,8 +31,8 @@ export function ReviewPanel({ theme }: { theme: 'light' | 'dark' }) {
   const review = useMemo(() => {
     if (!other) return null;
     const diff = semanticDiff(other.doc, doc, catalog);
-    return { diff, risks: riskNotes(diff, other.doc, doc, catalog) };
-  }, [other, doc]);
+    return { diff, risks: riskNotes(diff, other.doc, doc, catalog, profile) };
+  }, [other, doc, profile]);
 
   // Read as an import is: a file by its name (decoded strictly), pasted text by its content.
   const load = (r: ImportResult, label: string) => {
@@ -116,6 +117,7 @@ export function ReviewPanel({ theme }: { theme: 'light' | 'dark' }) {
             <p key={i}>{p}</p>
           ))}
         </section>
+        <UpgradeSection doc={doc} profile={profile} />
         {other && review && (
           <>
             <h4>
@@ -159,5 +161,47 @@ export function ReviewPanel({ theme }: { theme: 'light' | 'dark' }) {
         )}
       </div>
     </div>
+  );
+}
+
+/** What moving the nodes from the chosen profile to other releases changes for this conflist (as `cni-studio diff --plugins-from A --plugins-to B`). */
+const NEWEST: RuntimeProfile = { libcni: LIBCNI_RELEASES[LIBCNI_RELEASES.length - 1]!, plugins: PLUGIN_RELEASES[PLUGIN_RELEASES.length - 1]! };
+
+function UpgradeSection({ doc, profile }: { doc: JsonObject; profile: RuntimeProfile }) {
+  const [to, setTo] = useState<RuntimeProfile | null>(null);
+  const target = to ?? NEWEST;
+  const report = useMemo(() => upgradeChanges(doc, validator, { libcni: profile.libcni, plugins: profile.plugins }, target), [doc, profile, target]);
+  return (
+    <section data-testid="upgrade">
+      <h4>
+        Upgrade the nodes: {describeProfile(profile)} →{' '}
+        <select aria-label="libcni release after" data-testid="upgrade-libcni" value={target.libcni} onChange={(e) => setTo({ ...target, libcni: e.target.value })}>
+          {LIBCNI_RELEASES.map((r) => (
+            <option key={r} value={r}>
+              libcni {r}
+            </option>
+          ))}
+        </select>{' '}
+        <select aria-label="plugins release after" data-testid="upgrade-plugins" value={target.plugins} onChange={(e) => setTo({ ...target, plugins: e.target.value })}>
+          {PLUGIN_RELEASES.map((r) => (
+            <option key={r} value={r}>
+              plugins {r}
+            </option>
+          ))}
+        </select>
+      </h4>
+      {report.changes.length === 0 ? (
+        <p className="hint">Nothing changes for this conflist.</p>
+      ) : (
+        <ul className="risks" data-testid="upgrade-changes">
+          {report.changes.map((c, i) => (
+            <li key={i} className={c.breaks ? 'risk-high' : 'risk-low'} title={c.pointer || '/'}>
+              {c.breaks && <strong>breaks </strong>}
+              {c.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }

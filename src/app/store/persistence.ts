@@ -2,7 +2,7 @@
 // A stored value that cannot be read or opened is set aside under another key (and offered for download),
 // never thrown away. Each saved state carries a revision and the revision it was built on, so a tab can
 // tell a change made in another tab that built on its own state from one made alongside it.
-import { conflistOf, DEFAULT_INPUTS, isJsonObject, parseCachedAttachments, parseValidAttachments, pluginIds, pluginList, readChain, type JsonObject, type RuntimeInputs } from '../../core';
+import { conflistOf, DEFAULT_INPUTS, DEFAULT_PROFILE, isJsonObject, isLibcniRelease, isPluginRelease, parseCachedAttachments, parseValidAttachments, pluginIds, pluginList, readChain, type JsonObject, type RuntimeInputs, type RuntimeProfile } from '../../core';
 import { newId, type DocumentState } from './document-slice';
 
 export const AUTOSAVE_KEY = 'cni-studio.document.v1';
@@ -182,6 +182,30 @@ export function saveRuntime(storage: KeyValueStorage | undefined, inputs: Runtim
     storage?.setItem(RUNTIME_KEY, JSON.stringify(inputs));
   } catch {
     // Storage full or disabled: inputs stay in memory.
+  }
+}
+
+export const PROFILE_KEY = 'cni-studio.profile.v1';
+
+/** The runtime profile the user chose; the default profile when none was stored or the stored one is not a known release pair. */
+export function loadProfile(storage: KeyValueStorage | undefined): RuntimeProfile {
+  try {
+    const saved = JSON.parse(storage?.getItem(PROFILE_KEY) ?? 'null') as Partial<RuntimeProfile> | null;
+    if (!saved || typeof saved !== 'object' || !isLibcniRelease(saved.libcni) || !isPluginRelease(saved.plugins)) return DEFAULT_PROFILE;
+    const mixed = Array.isArray(saved.pluginReleases)
+      ? saved.pluginReleases.filter((p): p is [string, string] => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && isPluginRelease(p[1]))
+      : [];
+    return { libcni: saved.libcni, plugins: saved.plugins, ...(mixed.length ? { pluginReleases: mixed } : {}) };
+  } catch {
+    return DEFAULT_PROFILE;
+  }
+}
+
+export function saveProfile(storage: KeyValueStorage | undefined, profile: RuntimeProfile): void {
+  try {
+    storage?.setItem(PROFILE_KEY, JSON.stringify(profile));
+  } catch {
+    // Storage full or disabled: the profile stays in memory.
   }
 }
 

@@ -22,6 +22,7 @@ import {
   type Operation,
   type Placement,
   type RuntimeInputs,
+  type RuntimeProfile,
 } from '../../core';
 import { documentState, EMPTY_DOCUMENT, newId, type DocumentState } from './document-slice';
 import { commitDrafts } from './drafts';
@@ -31,6 +32,8 @@ import {
   loadDocument,
   loadDrafts,
   loadRuntime,
+  loadProfile,
+  saveProfile,
   loadSetAside,
   newRev,
   readSaved,
@@ -91,6 +94,16 @@ export interface UiState {
   drafts: Record<string, string>;
   /** What the runtime supplies, for the preview (persisted; not part of undo). */
   runtime: RuntimeInputs;
+  /**
+   * The runtime profile every check follows: the libcni and plugins releases the nodes run (persisted; not
+   * part of undo). Findings that depend on it name it.
+   */
+  profile: RuntimeProfile;
+  /**
+   * The profile the lab machine reports (its probe), when a lab helper is connected: the network settings
+   * offer to use it. Filled by the lab connection (`setLabProfile`); not persisted.
+   */
+  labProfile: RuntimeProfile | undefined;
   /** Teaching mode: the operation being walked and the invocation shown. */
   teaching: TeachingStep | null;
   /**
@@ -125,6 +138,10 @@ export interface Actions {
   commitDocument(doc: JsonObject): boolean;
   setDraft(key: string, text: string | undefined): void;
   setRuntime(inputs: RuntimeInputs): void;
+  /** Chooses the runtime profile (persisted): the network settings, "use the lab machine's". */
+  setProfile(profile: RuntimeProfile): void;
+  /** The lab machine's probed profile, or undefined when no helper reports one (the lab connection sets it). */
+  setLabProfile(profile: RuntimeProfile | undefined): void;
   setTeaching(teaching: TeachingStep | null): void;
   labStart(): void;
   labEvent(event: LabEvent): void;
@@ -312,6 +329,13 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
             set({ runtime });
             saveRuntime(storage, runtime);
           },
+          setProfile(profile) {
+            set({ profile });
+            saveProfile(storage, profile);
+          },
+          setLabProfile(labProfile) {
+            set({ labProfile });
+          },
           setTeaching(teaching) {
             set({ teaching });
           },
@@ -443,6 +467,8 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
           conflict: null,
           drafts,
           runtime: loadRuntime(storage),
+          profile: loadProfile(storage),
+          labProfile: undefined,
           teaching: null,
           lab: { running: false, events: [], pluginIds: [] },
           actions,
