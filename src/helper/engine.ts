@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, DEFAULT_PROFILE, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer } from '../core';
+import { cniErrorText, configuredHostLinks, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer } from '../core';
 import type { Executor } from './executor';
 import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
@@ -117,8 +117,12 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     // libcni names the plugin by its own keys in the file (its `name`, not the list's).
     if (error) error.runtime = libcniFailure(plugins[index] ?? {}, command, cniErrorText(error));
     if (result) reported.push(...(pluginBehaviour(inv.type)?.resultHostLinks?.(result, isJsonObject(inv.stdin.prevResult) ? inv.stdin.prevResult : undefined) ?? []));
-    emit({ type: 'invocation-end', phase, index, pluginType: inv.type, command, ok: !error, exitCode: r.exitCode, signal: r.signal, stdout: r.stdout, stderr: r.stderr, durationMs: Math.round(r.durationMs), timedOut: r.timedOut, ...(result ? { result } : {}), ...(error ? { error } : {}), ...(r.survivors?.length ? { survivors: r.survivors } : {}) });
-    return error ? { ok: false, code: error.code } : { ok: true, ...(result ? { result } : {}) };
+    // What libcni hands on is the result as its library reads it (a version filled in, types it knows),
+    // not the bytes the plugin printed.
+    const handedOn = result ? libcniReadsResult(result, listVersionOf(conflist), libcniNewTypes(profile.libcni)) : undefined;
+    const differs = handedOn !== undefined && JSON.stringify(sortKeys(handedOn)) !== JSON.stringify(sortKeys(result!));
+    emit({ type: 'invocation-end', phase, index, pluginType: inv.type, command, ok: !error, exitCode: r.exitCode, signal: r.signal, stdout: r.stdout, stderr: r.stderr, durationMs: Math.round(r.durationMs), timedOut: r.timedOut, ...(result ? { result } : {}), ...(differs ? { handedOn } : {}), ...(error ? { error } : {}), ...(r.survivors?.length ? { survivors: r.survivors } : {}) });
+    return error ? { ok: false, code: error.code } : { ok: true, ...(handedOn ? { result: handedOn } : {}) };
   };
 
   /** The step the runtime loop calls: run-phase plugins are not started once the run is aborted. */

@@ -133,7 +133,8 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     const recorded = JSON.parse(readFileSync(`/tmp/cnistudio-record/${start.containerId}-ADD.json`, 'utf8')) as { stdin: string; env: Record<string, string> };
     // What the binary read is what the planner built with the real previous result, byte for byte...
     const inputs = { ...DEFAULT_INPUTS, containerId: start.containerId, netns: start.netns, cniPath: [FIXTURES, ...SYSTEM], capabilityArgs: caps };
-    const expected = buildInvocation(conflist, 1, 'ADD', inputs, run.ends[0]!.result, false);
+    // The previous result as libcni hands it on (its library's reading of what bridge printed).
+    const expected = buildInvocation(conflist, 1, 'ADD', inputs, run.ends[0]!.handedOn ?? run.ends[0]!.result, false);
     expect(recorded.stdin).toBe(expected.stdinText);
     expect(recorded.env).toEqual(expected.env);
     // ...and the preview shows the same stdin, but for the predicted prevResult, whose address was right.
@@ -143,7 +144,7 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     expect(realRest).toEqual(previewRest);
     expect((predicted as JsonObject).ips).toEqual((real as JsonObject).ips);
     const del = JSON.parse(readFileSync(`/tmp/cnistudio-record/${start.containerId}-DEL.json`, 'utf8')) as { stdin: string };
-    expect(JSON.parse(del.stdin).prevResult).toEqual(run.ends[1]!.result); // DEL gets the cached final result
+    expect(JSON.parse(del.stdin).prevResult).toEqual(run.ends[1]!.handedOn ?? run.ends[1]!.result); // DEL gets the cached final result
   });
 
   it('a plugin failing mid-chain: the error in words, rollback DEL, nothing leaked', async () => {

@@ -45,6 +45,8 @@ export type LabEvent =
       durationMs: number;
       timedOut: boolean;
       result?: JsonObject;
+      /** The result as libcni reads it and hands it on, when that differs from what the plugin printed. */
+      handedOn?: JsonObject;
       /** The plugin's failure, and the same as the runtime reports it (libcni wraps ADD and DEL failures). */
       error?: CniError & { words: string; runtime?: string };
       /** Processes the plugin started that outlived it (killed by the helper), by pid. */
