@@ -124,6 +124,8 @@ describe('libcni loading by release', () => {
     expect(libcniFailure({ type: 'portmap', name: 'net' }, 'ADD', 'failed to open iptables')).toBe('plugin type="portmap" name="net" failed (add): failed to open iptables');
     expect(libcniFailure({ type: 'bridge' }, 'DEL', 'x')).toBe('plugin type="bridge" failed (delete): x');
     expect(libcniFailure({ type: 'bridge' }, 'CHECK', 'x')).toBe('x');
+    expect(libcniFailure({ type: 'bridge' }, 'STATUS', 'x')).toBe('x');
+    expect(libcniFailure({ type: 'bridge', name: 'n' }, 'GC', 'x')).toBe('failed to GC plugin bridge: x');
   });
 
   it('loads every real-world fixture the way the validator reads it: no false refusal of a valid list', () => {
