@@ -204,3 +204,37 @@ export function libcniFailure(plugin: JsonValue, command: 'ADD' | 'DEL' | 'CHECK
   const name = typeof conf.name === 'string' && conf.name !== '' ? ` name=${JSON.stringify(conf.name)}` : '';
   return `plugin type=${JSON.stringify(type)}${name} failed (${command === 'ADD' ? 'add' : 'delete'}): ${message}`;
 }
+
+/** A plugin file in the folder named after the network, next to the list (libcni 1.3+). */
+export interface SiblingPlugin {
+  name: string;
+  text: string;
+}
+
+/**
+ * A list file as libcni's NetworkConfFromFile loads it: the list's bytes, then — from 1.3, unless
+ * `loadOnlyInlinedPlugins` — each `*.conf` in `<dir>/<network name>/` (sorted by name) appended as a
+ * plugin; a list that ends up with no plugins is refused. `.conf`/`.json` files are single plugins.
+ */
+export function libcniLoadFile(text: string, kind: LibcniFileKind, libcni: string, siblings: readonly SiblingPlugin[] = []): LibcniLoad & { appended?: string[] } {
+  const loaded = libcniLoadText(text, kind, libcni);
+  if (!loaded.ok || kind === 'conf' || !atLeast(libcni, '1.3.0')) return loaded;
+  const inlined = Array.isArray(loaded.conflist.plugins) ? loaded.conflist.plugins : [];
+  const onlyInlined = loaded.conflist.loadOnlyInlinedPlugins === true || (typeof loaded.conflist.loadOnlyInlinedPlugins === 'string' && loaded.conflist.loadOnlyInlinedPlugins.toLowerCase() === 'true');
+  const appended: JsonValue[] = [];
+  const names: string[] = [];
+  if (!onlyInlined) {
+    for (const file of [...siblings].filter((f) => f.name.endsWith('.conf')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const syntax = goJsonSyntaxError(utf8Bytes(file.text));
+      if (syntax) return { ok: false, error: `error parsing configuration: ${syntax}` };
+      const plugin = JSON.parse(file.text) as JsonValue;
+      const error = pluginError(plugin, libcni);
+      if (error) return { ok: false, error };
+      appended.push(plugin);
+      names.push(file.name);
+    }
+  }
+  if (inlined.length + appended.length === 0) return { ok: false, error: 'no plugin configs found' };
+  if (appended.length === 0) return loaded;
+  return { ok: true, upConverted: false, conflist: { ...loaded.conflist, plugins: [...inlined, ...appended] }, appended: names };
+}
