@@ -76,13 +76,15 @@ export async function labServe(rest: readonly string[], out: (s: string) => void
 
 export const LAB_USAGE = `usage: cni-studio lab serve [--host 127.0.0.1] [--port ${DEFAULT_PORT}] [--token-file FILE] [--allow-origin URL,…]
                         [--cni-path DIRS] [--audit-log FILE] [--app-dir DIR] [--app-url URL]
-       cni-studio lab run <file> [--op add|check|del|cycle] [--cap-args JSON] [--cni-args K=V;…]
+       cni-studio lab run <file> [--op add|check|del|cycle|status|gc] [--libcni VERSION] [--cap-args JSON] [--cni-args K=V;…]
                       [--ifname eth0] [--cni-path DIRS] [--keep SECONDS] [--timeout MS] [--format text|json]
 
 Runs the chain with the real plugin binaries against a fresh network namespace, as root, and reports each
 plugin's stdin, output, exit status and time, the namespace's interfaces, addresses and routes, and what
 teardown removed. Everything the run created is removed afterwards (after --keep seconds, at most 600).
---op cycle (the default) runs ADD, CHECK and DEL. CNI_PATH comes from --cni-path, else the environment,
+--op cycle (the default) runs ADD, CHECK and DEL; status runs ADD, STATUS, DEL; gc runs ADD, then GC with
+this attachment valid, then GC with it stale (which DELs it first). The file is loaded as libcni --libcni
+(default ${DEFAULT_PROFILE.libcni}) loads it, and the walk follows that release's rules. CNI_PATH comes from --cni-path, else the environment,
 else ${DEFAULT_CNI_PATH.join(':')}.
 
 Exit status: 0 success, 1 a plugin failed or the run was refused, 2 bad usage, unreadable input, or not root.
@@ -104,6 +106,10 @@ const OPS: ReadonlyMap<string, Operation[]> = new Map([
   ['check', ['CHECK']],
   ['del', ['DEL']],
   ['cycle', ['ADD', 'CHECK', 'DEL']],
+  // STATUS after ADD, then DEL.
+  ['status', ['ADD', 'STATUS', 'DEL']],
+  // GC with this attachment valid, then GC with it stale: the second GC DELs it first, as libcni does.
+  ['gc', ['ADD', 'GC', 'GC']],
 ]);
 
 /** One event in words; `state` is the run so far, this event included (core's fold). */
@@ -152,7 +158,7 @@ export async function labRun(argv: readonly string[], validator: Validator, out:
   if (positional.length !== 1) throw new UsageError('name exactly one configuration file');
   const op = String(flags.get('op') ?? 'cycle').toLowerCase();
   const operations = OPS.get(op);
-  if (!operations) throw new UsageError(`--op must be add, check, del or cycle, not "${op}"`);
+  if (!operations) throw new UsageError(`--op must be ${[...OPS.keys()].join(', ')}, not "${op}"`);
   const format = flags.get('format') ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
   const capabilityArgs = capArgsFlag(flags) ?? {};
