@@ -225,6 +225,14 @@ describe('warnings that always fail ADD are errors', () => {
   });
 });
 
+describe('published examples the real plugins accept', () => {
+  it('host-device with runtimeConfig.deviceID written in the file (cni.dev): the plugin reads it', () => {
+    const doc = { cniVersion: '0.3.1', name: 'n', plugins: [{ type: 'host-device', runtimeConfig: { deviceID: '0000:3d:00.1' } }] };
+    expect(coded(check(doc, DEBIAN), 'CNI603')).toEqual([]);
+    expect(coded(check({ ...doc, plugins: [{ type: 'host-device' }] }, DEBIAN), 'CNI603')).toHaveLength(1);
+  });
+});
+
 describe('ipam without type', () => {
   const untyped = { subnet: '10.1.0.0/16' };
   it('bridge, macvlan, tap and host-device run layer 2 only: a warning saying exactly that', () => {

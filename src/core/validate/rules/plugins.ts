@@ -45,7 +45,9 @@ const hostDevice: PluginRule = (p) => {
   const selectors = ['device', 'hwaddr', 'kernelpath', 'pciBusID'];
   if (selectors.some((k) => typeof c[k] === 'string' && c[k] !== '')) return [];
   if (isJsonObject(c.capabilities) && c.capabilities.deviceID === true) return []; // the runtime supplies the device
-  return [{ code: 'CNI603', severity: 'error', message: 'host-device needs to know which device to move: set "device", "hwaddr", "kernelpath" or "pciBusID" (or declare the deviceID capability).', pointer: p.pointer }];
+  // Written in the file (cni.dev's example): without the capability libcni passes runtimeConfig on as it is.
+  if (isJsonObject(c.runtimeConfig) && typeof c.runtimeConfig.deviceID === 'string' && c.runtimeConfig.deviceID !== '') return [];
+  return [{ code: 'CNI603', severity: 'error', message: 'host-device needs to know which device to move: set "device", "hwaddr", "kernelpath" or "pciBusID" (or declare the deviceID capability); ADD fails ("specify either "device", "hwaddr", "kernelpath" or "pciBusID"").', pointer: p.pointer }];
 };
 
 const portmap: PluginRule = (p) => {
