@@ -42,4 +42,18 @@ describe('conf directory view', () => {
     if (await confirm.isVisible()) await confirm.click();
     await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
   });
+
+  it('follows the libcni release chosen in the network settings: 1.2.3 never runs the folder\'s plugin files', async () => {
+    const { page } = app.session;
+    await page.getByTestId('profile-libcni').selectOption('1.2.3');
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByTestId('import-folder').setInputFiles(netd);
+    const dialog = page.getByTestId('confdir');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('In the order libcni 1.2.3 tries them');
+    const plugins = await page.getByTestId('confdir-plugin-row').allTextContents();
+    expect(plugins[0]).toContain("net/10-tuning.conf is never run: libcni 1.2.3 does not read a network's folder");
+    expect(await page.getByTestId('confdir-network').textContent()).toMatch(/net \(10-net\.conflist\): bridge Open as assembled/);
+    expect(await page.getByTestId('confdir-findings').textContent()).toContain(`(libcni 1.2.3: "error parsing configuration list: no 'plugins' key")`);
+  });
 });

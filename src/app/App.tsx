@@ -94,7 +94,8 @@ export function App() {
       if (tooLarge.length) actions.notify({ kind: 'error', text: `Not read (larger than ${MAX_SOURCE_CHARS / 1024 / 1024} MB): ${tooLarge.join(', ')}.` });
       const read = await readFiles(files);
       try {
-        setConfDir({ report: analyzeConfDir(read, validator), files: read });
+        // As the chosen runtime profile's libcni reads the directory.
+        setConfDir({ report: analyzeConfDir(read, validator, store.getState().profile), files: read });
       } catch (e) {
         actions.notify({ kind: 'error', text: `These files could not be read as a conf directory: the app failed on them (${(e as Error).message}). Nothing was changed.` });
       }
