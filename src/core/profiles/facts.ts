@@ -4,7 +4,7 @@
 // schemas speak of containernetworking/plugins releases, conflist.schema.json of libcni releases.
 import type { JsonSchema } from '../schema/types';
 import { isJsonObject, type JsonValue } from '../model/types';
-import { compareVersions, parseVersion } from '../model/versions';
+import { parseVersion } from '../model/versions';
 
 export interface ReleaseRange {
   readonly since?: string;
@@ -47,9 +47,20 @@ export interface PropertyFacts extends ReleaseRange {
 /** "v1.6.0" → "1.6.0". */
 export const bareRelease = (tag: string): string => tag.replace(/^v/, '');
 
+/** A release as one comparable number (every check asks many times: parsed once per text). */
+const numbers = new Map<string, number | undefined>();
+function releaseNumber(text: string): number | undefined {
+  if (numbers.has(text)) return numbers.get(text);
+  const parts = parseVersion(bareRelease(text));
+  const n = parts ? parts[0] * 1e6 + parts[1] * 1e3 + parts[2] : undefined;
+  numbers.set(text, n);
+  return n;
+}
+
 const at = (release: string, tag: string) => {
-  const a = bareRelease(tag);
-  return parseVersion(a) && parseVersion(release) ? compareVersions(release, a) : 0;
+  const a = releaseNumber(tag);
+  const r = releaseNumber(release);
+  return a !== undefined && r !== undefined ? r - a : 0;
 };
 
 /** Whether `release` ("1.5.1") lies in the range: since ≤ release < until. */
@@ -80,9 +91,18 @@ function rangeOf(value: unknown): ReleaseRange {
 const list = <T>(value: unknown, read: (v: Record<string, JsonValue>) => T | undefined): T[] | undefined =>
   Array.isArray(value) ? value.flatMap((v) => (isJsonObject(v) ? [read(v)].filter((x): x is T => x !== undefined) : [])) : undefined;
 
-/** The release facts of a property's schema (its `x-cni`); empty when it has none. */
+const factsCache = new WeakMap<JsonSchema, PropertyFacts>();
+
+/** The release facts of a property's schema (its `x-cni`); empty when it has none. Read once per schema object. */
 export function propertyFacts(schema: JsonSchema | undefined): PropertyFacts {
-  const meta = schema?.['x-cni'];
+  if (!schema) return {};
+  let facts = factsCache.get(schema);
+  if (!facts) factsCache.set(schema, (facts = readFacts(schema)));
+  return facts;
+}
+
+function readFacts(schema: JsonSchema): PropertyFacts {
+  const meta = schema['x-cni'];
   if (!isJsonObject(meta)) return {};
   const defaults = list(meta.defaults, (v) => (Object.hasOwn(v, 'value') ? { ...rangeOf(v), value: v.value! } : undefined));
   const values = list(meta.values, (v) => (Object.hasOwn(v, 'value') ? { ...rangeOf(v), value: v.value!, ...(typeof v.error === 'string' ? { error: v.error } : {}) } : undefined));

@@ -19,6 +19,16 @@ export interface KeyFacts {
   owner: string;
 }
 
+/** deref by the (stable) schema object it starts from: the same merged schema each time, so its facts are read once. */
+const derefs = new WeakMap<SchemaIndex, WeakMap<object, Located>>();
+function derefCached(index: SchemaIndex, located: Located): Located {
+  let byIndex = derefs.get(index);
+  if (!byIndex) derefs.set(index, (byIndex = new WeakMap()));
+  let out = byIndex.get(located.schema);
+  if (!out) byIndex.set(located.schema, (out = index.deref(located)));
+  return out;
+}
+
 /** Whether `pointer` is `at` or inside it. */
 export const withinPointer = (pointer: string, at: string): boolean => pointer === at || pointer.startsWith(`${at}/`);
 
@@ -42,13 +52,13 @@ export function keysWithFacts(index: SchemaIndex, value: JsonValue, located: Loc
       if (top && skip.includes(key)) continue;
       const sub = index.child(at, key);
       if (!sub) continue;
-      const schema = index.deref(sub);
+      const schema = derefCached(index, sub);
       const facts = propertyFacts(schema.schema);
       const keyPointer = `${base}/${escapeSegment(key)}`;
       if (Object.keys(facts).length > 0) out.push({ pointer: keyPointer, key, parent: base, value: child, facts, release, owner });
       if (release === undefined || readsAt(facts, release)) walk(child, schema, keyPointer, false);
     }
   };
-  walk(value, index.deref(located), pointer, true);
+  walk(value, derefCached(index, located), pointer, true);
   return out;
 }

@@ -61,7 +61,8 @@ function ipamRef(entry: CatalogEntry): { ref?: string } | undefined {
 /** The version libcni runs the plugins with under a profile: its own negotiation, or cniVersion as given. */
 function listVersion(conflist: JsonObject, profile: RuntimeProfile): string {
   const libcni = isLibcniRelease(profile.libcni) ? profile.libcni : DEFAULT_PROFILE.libcni;
-  const loaded = libcniLoadList(conflist, libcni);
+  // The list's own keys decide the version: its plugins are left out (one stand-in keeps libcni's plugins check quiet).
+  const loaded = libcniLoadList({ ...conflist, plugins: [{ type: 'x' }] }, libcni);
   if (loaded.ok) return typeof loaded.conflist.cniVersion === 'string' ? loaded.conflist.cniVersion : '';
   const negotiates = releaseAtLeast(libcni, '1.2.0');
   return negotiates ? effectiveListVersion(conflist.cniVersion, conflist.cniVersions) : typeof conflist.cniVersion === 'string' ? conflist.cniVersion : '';

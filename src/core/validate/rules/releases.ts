@@ -121,17 +121,31 @@ export const releaseConflicts: Rule = (ctx) => {
   return out;
 };
 
+const defaultsCache = new WeakMap<object, [string, PropertyFacts][]>();
+
+/** A schema's properties whose default changed between releases (read once per schema). */
+export function changingDefaults(schema: NonNullable<RuleContext['plugins'][number]['entry']>['schema']): [string, PropertyFacts][] {
+  let list = defaultsCache.get(schema);
+  if (!list) {
+    list = Object.entries(schema.properties ?? {}).flatMap(([key, s]): [string, PropertyFacts][] => {
+      const facts = propertyFacts(s);
+      return facts.defaults && facts.defaults.length > 1 ? [[key, facts]] : [];
+    });
+    defaultsCache.set(schema, list);
+  }
+  return list;
+}
+
 /** CNI618: a key left out whose default changed in the profile's release, where the default matters. */
 export const changedDefaults: Rule = (ctx) => {
   const out: Finding[] = [];
   for (const p of ctx.plugins) {
     if (!p.entry || p.release === undefined) continue;
-    for (const [key, schema] of Object.entries(p.entry.schema.properties ?? {})) {
-      const facts: PropertyFacts = propertyFacts(schema);
-      if (!facts.defaults || facts.defaults.length < 2 || Object.hasOwn(p.conf, key) || !readsAt(facts, p.release)) continue;
+    for (const [key, facts] of changingDefaults(p.entry.schema)) {
+      if (Object.hasOwn(p.conf, key) || !readsAt(facts, p.release)) continue;
       if (facts.defaultMattersWith && !facts.defaultMattersWith.some((k) => isSet(p.conf[k]))) continue;
       const now = valueAt(facts.defaults, p.release);
-      const first = facts.defaults[0]!;
+      const first = facts.defaults![0]!;
       if (!now || now === first || JSON.stringify(now.value) === JSON.stringify(first.value)) continue;
       const pointer = `${p.pointer}/${escapeSegment(key)}`;
       out.push({
