@@ -40,8 +40,15 @@ describe('runtime profile', () => {
     expect(await page.getByTestId('profile-libcni').inputValue()).toBe('1.1.2');
     await expect.poll(() => page.locator('[data-code="CNI305"]').count()).toBeGreaterThan(0);
 
+    // Review: what upgrading these nodes to the newest releases changes for this conflist.
+    await page.getByTestId('tab-review').click();
+    const upgrade = page.getByTestId('upgrade-changes');
+    await expect.poll(() => upgrade.innerText()).toContain('bridge 1.1.1 → 1.9.1 starts accepting spec 1.1.0.');
+    expect(await upgrade.innerText()).toContain('portmap 1.1.1 → 1.9.1 starts reading "backend"');
+
     await page.getByTestId('profile-plugins').selectOption('1.9.1');
     await page.getByTestId('profile-libcni').selectOption('1.3.0');
     await expect.poll(() => app.studio.counts()).toContain('0 errors');
+    await expect.poll(() => page.getByTestId('upgrade').innerText()).toContain('Nothing changes for this conflist.');
   });
 });
