@@ -9,7 +9,7 @@ const { dir: tmp, write } = tempFiles('cni-studio-lint-confdir-');
 
 interface JsonReport {
   file: string;
-  findings: { code: string; severity: string; message: string; pointer: string; line: number; column: number }[];
+  findings: { code: string; severity: string; message: string; pointer: string; line: number; column: number; profile?: string }[];
   effective?: { plugins: { type: string }[] };
 }
 
@@ -40,7 +40,7 @@ describe('lint of a conf directory with network folders', () => {
   it('follows --libcni: before 1.3 the folder is not read, and its files are warned about', async () => {
     const dir = join(tmp, 'd1');
     const r = await cli('lint', '--format', 'json', '--libcni', '1.2.3', dir);
-    const reports = JSON.parse(r.out) as (JsonReport & { findings: { profile?: string }[] })[];
+    const reports = JSON.parse(r.out) as JsonReport[];
     expect(reports.map((x) => x.file)).toEqual([`${dir}/10-net.conflist`, `${dir}/net/10-tuning.conf`, `${dir}/net/20-portmap.conf`, `${dir}/20-other.conflist`]);
     expect(reports[0]).not.toHaveProperty('effective');
     expect(reports[0]!.findings.map((f) => f.code)).not.toContain('CNI705');
