@@ -76,6 +76,43 @@ describe.runIf(ready)('live lab in the browser', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'lab.png') });
   });
 
+  it("offers the lab machine's profile, and then judges the list as those plugins do", async () => {
+    const { page } = s;
+    // Connected: the machine's plugins are Debian's 1.1.1 (from the package that installed them).
+    const use = page.getByTestId('use-lab-profile');
+    await expect.poll(() => use.count(), { timeout: 10_000 }).toBe(1);
+    expect(await use.textContent()).toContain('plugins 1.1.1');
+    await page.getByTestId('network-version').selectOption('1.1.0');
+    await expect.poll(() => page.locator('[data-code="CNI305"]').count()).toBe(0); // the newest plugins accept 1.1.0
+    await use.click();
+    expect(await page.getByTestId('profile-plugins').inputValue()).toBe('1.1.1');
+    await expect.poll(() => page.locator('[data-code="CNI305"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-code="CNI305"]').first().textContent()).toContain('incompatible CNI versions; config is "1.1.0"');
+    await page.getByTestId('network-version').selectOption('1.0.0');
+  });
+
+  it('says in libcni words when the chosen libcni would refuse the list, in the preview and at the helper', async () => {
+    const { page } = s;
+    const studio = new Studio(page);
+    // disableCheck written as a string: libcni 1.2+ reads it, 1.1.x refuses the whole list.
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByTestId('import-text').fill(JSON.stringify({ cniVersion: '1.0.0', name: 'cnistudio-e2e-load', disableCheck: 'true', plugins: [{ type: 'loopback' }] }));
+    await page.getByRole('button', { name: 'Import', exact: true }).last().click();
+    await page.getByRole('button', { name: 'Replace' }).click(); // the network of the first test is replaced
+    await studio.expectChain(['loopback']);
+    await page.getByTestId('profile-libcni').selectOption('1.1.2');
+    await page.getByTestId('tab-preview').click();
+    await expect.poll(() => page.getByTestId('plan-load-refused').textContent()).toContain('libcni 1.1.2 refuses to load this list, so no plugin would run: error parsing configuration list: invalid disableCheck type string');
+    // The helper, asked to run it as libcni 1.1.2, refuses it in the same words and creates nothing.
+    await page.getByTestId('tab-lab').click();
+    await page.getByTestId('lab-run-ADD').click();
+    await expect.poll(() => page.locator('.lab-main .rt-error').first().textContent(), { timeout: 10_000 }).toContain('libcni 1.1.2 refuses to load this list: error parsing configuration list: invalid disableCheck type string');
+    await page.getByTestId('profile-libcni').selectOption('1.3.0');
+    await page.getByTestId('tab-preview').click();
+    await expect.poll(() => page.getByTestId('plan-load-refused').count()).toBe(0);
+    await page.getByTestId('tab-lab').click();
+  });
+
   it('says clearly when the token is wrong', async () => {
     const { page } = s;
     await page.getByTestId('lab-token').fill('wrong-token-wrong-token');

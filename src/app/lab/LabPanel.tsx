@@ -1,8 +1,8 @@
 // The live lab: connect to a helper, see what the machine offers, run the chain with the real plugins,
 // and watch each plugin's stdin, output and time arrive; then what the namespace really looks like.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { foldLabEvents, LAB_LIMITS, plan, probeWarnings, serializeConflist, sortKeys, topologyOf, type LabRunRequest, type Operation } from '../../core';
-import { useActions, useApp, useConflist } from '../state';
+import { useActions, useApp, useConflist, useProfile } from '../state';
 import { validator } from '../validator';
 import { fetchProbe, initialConnection, streamRun, type LabConnection, type ProbeAnswer } from './client';
 import { Topology } from './Topology';
@@ -18,6 +18,7 @@ const RUNS: { label: string; operations: Operation[] }[] = [
 export function LabPanel() {
   const doc = useConflist();
   const runtime = useApp((s) => s.runtime);
+  const profile = useProfile();
   const lab = useApp((s) => s.lab);
   const actions = useActions();
   const initial = useMemo(() => initialConnection(), []);
@@ -28,24 +29,32 @@ export function LabPanel() {
   const [open, setOpen] = useState<number | null>(null);
   const abort = useRef<AbortController | null>(null);
 
+  // A probe answer: what the machine offers, and its profile for the network settings to offer.
+  const probed = useCallback(
+    (answer: ProbeAnswer | null) => {
+      setProbe(answer);
+      actions.setLabProfile(answer?.profile);
+    },
+    [actions],
+  );
   const connect = async (c = conn) => {
     try {
       const answer = await fetchProbe(c);
       setProblem(null);
-      setProbe(answer);
+      probed(answer);
     } catch (e) {
-      setProbe(null);
+      probed(null);
       setProblem((e as Error).message);
     }
   };
   // Connect once with what the page was opened with (the helper's link, or npm start).
   useEffect(() => {
     if (!initial) return;
-    fetchProbe(initial).then(setProbe, (e: Error) => setProblem(e.message));
-  }, [initial]);
+    fetchProbe(initial).then(probed, (e: Error) => setProblem(e.message));
+  }, [initial, probed]);
 
   const run = async (operations: Operation[]) => {
-    const request: LabRunRequest = { conflist: doc, operations, ifname: runtime.ifname, cniArgs: runtime.cniArgs, capabilityArgs: runtime.capabilityArgs, keepSeconds: keep, timeoutMs: LAB_LIMITS.defaultTimeoutMs };
+    const request: LabRunRequest = { conflist: doc, operations, ifname: runtime.ifname, cniArgs: runtime.cniArgs, capabilityArgs: runtime.capabilityArgs, keepSeconds: keep, timeoutMs: LAB_LIMITS.defaultTimeoutMs, libcni: profile.libcni };
     abort.current = new AbortController();
     actions.labStart();
     try {
@@ -59,7 +68,9 @@ export function LabPanel() {
   const state = useMemo(() => foldLabEvents(lab.events), [lab.events]);
   const { start: runStart, end: runEnd, refused, teardown, observedAfterAdd: observed, finalResult } = state;
   const steps = state.steps.filter((s) => s.end);
-  const predicted = useMemo(() => (runStart ? plan(doc, { ...runtime, containerId: runStart.containerId, netns: runStart.netns, cniPath: runStart.cniPath }, 'ADD', { validator }) : undefined), [doc, runtime, runStart]);
+  // The preview's prediction for the machine that ran it: its plugins' release, the run's libcni.
+  const runProfile = useMemo(() => ({ ...(probe?.profile ?? profile), libcni: profile.libcni }), [probe, profile]);
+  const predicted = useMemo(() => (runStart ? plan(doc, { ...runtime, containerId: runStart.containerId, netns: runStart.netns, cniPath: runStart.cniPath }, 'ADD', { validator, profile: runProfile }) : undefined), [doc, runtime, runStart, runProfile]);
 
   return (
     <div className="lab" data-testid="lab">

@@ -1,8 +1,8 @@
 // The runtime preview: what each plugin receives for ADD, CHECK, DEL, GC and STATUS, as libcni builds it,
 // and a step-through of the chain for teaching (ADD, DEL, then GC's two phases).
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { chainOrder, cnitoolCommand, explainStep, gcPhaseWords, invocationShellLine, isJsonObject, listHasGcAndStatus, OPERATIONS, plan, pluginList, serializeConflist, sortKeys, type Invocation, type JsonObject, type Operation } from '../../core';
-import { store, useActions, useApp, useConflist } from '../state';
+import { chainOrder, cnitoolCommand, libcniLoadList, explainStep, gcPhaseWords, invocationShellLine, isJsonObject, listHasGcAndStatus, OPERATIONS, plan, pluginList, serializeConflist, sortKeys, type Invocation, type JsonObject, type Operation } from '../../core';
+import { store, useActions, useApp, useConflist, useProfile } from '../state';
 import { validator } from '../validator';
 import { isTextTarget } from '../keyboard';
 import { RuntimeInputsForm } from './RuntimeInputsForm';
@@ -67,12 +67,15 @@ export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
   const [chosenOp, setOp] = useState<Operation>('ADD');
   const [chosen, setChosen] = useState(0);
   const op = teaching?.operation ?? chosenOp;
-  const p = useMemo(() => plan(doc, runtime, op, { validator }), [doc, runtime, op]);
+  const profile = useProfile();
+  const p = useMemo(() => plan(doc, runtime, op, { validator, profile }), [doc, runtime, op, profile]);
+  // The runtime starts from what its libcni loads: a list it refuses runs no plugin at all.
+  const load = useMemo(() => libcniLoadList(doc, profile.libcni), [doc, profile]);
   const selected = Math.min(teaching?.step ?? chosen, Math.max(0, p.invocations.length - 1));
   const inv = p.invocations[selected];
   const plugins = pluginList(doc);
   // GC's invocations (both phases), for teaching: how many there are and which plugin each runs.
-  const gcOrder = useMemo(() => plan(doc, runtime, 'GC', { validator }).invocations.map((i) => i.index), [doc, runtime]);
+  const gcOrder = useMemo(() => plan(doc, runtime, 'GC', { validator, profile }).invocations.map((i) => i.index), [doc, runtime, profile]);
 
   // Teaching: ADD forward, DEL in reverse, then GC's stale DELs and GC calls; arrows move, Home restarts.
   const steps = useMemo(() => {
@@ -133,6 +136,11 @@ export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
             Copy cnitool command
           </button>
         </div>
+        {!load.ok && (
+          <p className="rt-error" data-testid="plan-load-refused">
+            libcni {profile.libcni} refuses to load this list, so no plugin would run: <code>{load.error}</code>. The steps below show what the plugins would get once it loads.
+          </p>
+        )}
         {p.skipped && (
           <p className={p.skipped.error ? 'rt-error' : 'hint'} data-testid="plan-skipped">
             {p.skipped.error ? 'The runtime refuses: ' : ''}
