@@ -87,6 +87,7 @@ describe('libcni loading by release', () => {
   it('reads the flags as each release does: JSON booleans only before 1.2, "true"/"false" strings from 1.2', () => {
     expect(libcniLoadList(list({ disableCheck: 'true' }), '1.1.2')).toEqual({ ok: false, error: 'error parsing configuration list: invalid disableCheck type string' });
     expect(libcniLoadList(list({ disableCheck: 'TRUE' }), '1.2.0')).toMatchObject({ ok: true });
+    expect(libcniLoadList(list({ disableCheck: 'TRUE' }), '1.2.1')).toMatchObject({ ok: true });
     expect(libcniLoadList(list({ disableCheck: 'yes' }), '1.3.0')).toEqual({ ok: false, error: 'error parsing configuration list: invalid value "yes" for disableCheck' });
     expect(libcniLoadList(list({ disableGC: 1 }), '1.3.0')).toEqual({ ok: false, error: 'error parsing configuration list: invalid type float64 for disableGC' });
     // disableGC is not read before 1.2.1, loadOnlyInlinedPlugins not before 1.3.0: anything goes there.
@@ -100,6 +101,19 @@ describe('libcni loading by release', () => {
     expect(libcniLoadList(list({ cniVersions: ['1.0.0-rc1'] }), '1.3.0')).toEqual({ ok: false, error: 'error parsing configuration list: invalid cniVersions entry 1.0.0-rc1 at index 0: failed to convert micro version part "0-rc1": strconv.Atoi: parsing "0-rc1": invalid syntax' });
     expect(libcniLoadList(list({ cniVersions: '1.0.0' }), '1.3.0')).toEqual({ ok: false, error: 'error parsing configuration list: invalid type for cniVersions: []interface {}' });
     expect(libcniLoadList(list({ cniVersions: '1.0.0' }), '1.1.2')).toMatchObject({ ok: true });
+  });
+
+  it('negotiates as 1.2.0 and 1.2.1 did, with Masterminds semver: looser parsing, the winner written back canonically', () => {
+    expect(libcniLoadList(list({ cniVersion: '', cniVersions: ['v1.0', '0.4.0'] }), '1.2.1')).toMatchObject({ ok: true, conflist: { cniVersion: '1.0.0' } });
+    expect(libcniLoadList(list({ cniVersion: '', cniVersions: ['v1.0', '0.4.0'] }), '1.2.2')).toEqual({ ok: false, error: 'error parsing configuration list: invalid cniVersions entry v1.0 at index 0: failed to convert major version part "v1": strconv.Atoi: parsing "v1": invalid syntax' });
+    expect(libcniLoadList(list({ cniVersions: ['1.0.0.1'] }), '1.2.0')).toEqual({ ok: false, error: 'error parsing configuration list: invalid cniVersions entry <nil> at index 0: Invalid Semantic Version' });
+    expect(libcniLoadList(list({ cniVersion: '', cniVersions: ['1.1.0-rc1', '1.0.0'] }), '1.2.0')).toMatchObject({ ok: true, conflist: { cniVersion: '1.1.0-rc1' } });
+  });
+
+  it('reads disableCheck as 1.2.0 did: strings accepted, its own words when refused', () => {
+    expect(libcniLoadList(list({ disableCheck: 'Yes' }), '1.2.0')).toEqual({ ok: false, error: 'error parsing configuration list: invalid disableCheck value "Yes"' });
+    expect(libcniLoadList(list({ disableCheck: 1 }), '1.2.0')).toEqual({ ok: false, error: 'error parsing configuration list: invalid disableCheck type float64' });
+    expect(libcniLoadList(list({ disableCheck: 'Yes' }), '1.2.1')).toEqual({ ok: false, error: 'error parsing configuration list: invalid value "yes" for disableCheck' });
   });
 
   it("decodes each plugin into libcni's base struct: type required, typed fields in Go's words", () => {

@@ -47,6 +47,36 @@ function greaterThan(a: string, b: string): boolean {
   return (x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!) > 0;
 }
 
+interface SemVer {
+  core: [number, number, number];
+  pre: string[];
+  /** The canonical text Masterminds semver writes back. */
+  text: string;
+}
+
+/** Masterminds semver v3's loose parse (libcni 1.2.0–1.2.1): "v" prefix, missing parts, pre-release, metadata. */
+function semver(v: string): SemVer | undefined {
+  const m = /^v?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/.exec(v);
+  if (!m) return undefined;
+  const core: [number, number, number] = [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)];
+  return { core, pre: m[4] ? m[4].split('.') : [], text: `${core.join('.')}${m[4] ? `-${m[4]}` : ''}${m[5] ? `+${m[5]}` : ''}` };
+}
+
+/** Semver precedence: the core numbers, then a pre-release sorts before its release. */
+function semverCompare(a: SemVer, b: SemVer): number {
+  for (let i = 0; i < 3; i++) if (a.core[i] !== b.core[i]) return a.core[i]! - b.core[i]!;
+  if (a.pre.length === 0 || b.pre.length === 0) return (a.pre.length === 0 ? 1 : 0) - (b.pre.length === 0 ? 1 : 0);
+  for (let i = 0; i < Math.min(a.pre.length, b.pre.length); i++) {
+    const [x, y] = [a.pre[i]!, b.pre[i]!];
+    if (x === y) continue;
+    const [nx, ny] = [/^\d+$/.test(x), /^\d+$/.test(y)];
+    if (nx && ny) return Number(x) - Number(y);
+    if (nx !== ny) return nx ? -1 : 1;
+    return x < y ? -1 : 1;
+  }
+  return a.pre.length - b.pre.length;
+}
+
 /**
  * The base plugin struct libcni decodes each plugin into (types.NetConf / PluginConf): the first field in
  * the plugin's re-marshalled (key-sorted) JSON whose value does not decode, in Go's words.
@@ -130,21 +160,42 @@ export function libcniLoadList(value: JsonValue, libcni: string): LibcniLoad {
     const raw = value.cniVersions!;
     // libcni prints the type of its (nil) target slice here, not of the value it got.
     if (!Array.isArray(raw)) return refuse('error parsing configuration list: invalid type for cniVersions: []interface {}');
-    const pool: string[] = [];
     const current = implementedSpec(libcni);
-    for (const [i, entry] of raw.entries()) {
-      if (typeof entry !== 'string') return refuse(`error parsing configuration list: invalid type for cniVersions index ${i}: ${goType(entry)}`);
-      const bad = versionError(entry);
-      if (bad) return refuse(`error parsing configuration list: invalid cniVersions entry ${entry} at index ${i}: ${bad}`);
-      if (!greaterThan(entry, current)) pool.push(entry);
+    if (!atLeast(libcni, '1.2.2')) {
+      // 1.2.0 and 1.2.1 parse with Masterminds semver, which also takes "v1.0.0", "1.0" and pre-releases
+      // and writes the winner back canonically ("1.0" becomes "1.0.0").
+      const pool: SemVer[] = [];
+      const top = semver(current)!;
+      for (const [i, entry] of raw.entries()) {
+        if (typeof entry !== 'string') return refuse(`error parsing configuration list: invalid type for cniVersions index ${i}: ${goType(entry)}`);
+        const v = semver(entry);
+        // libcni prints its shadowed (nil) version here, not the entry.
+        if (!v) return refuse(`error parsing configuration list: invalid cniVersions entry <nil> at index ${i}: Invalid Semantic Version`);
+        if (semverCompare(v, top) <= 0) pool.push(v);
+      }
+      if (cniVersion !== '') {
+        const v = semver(cniVersion);
+        if (!v) return refuse(`error parsing configuration list: invalid cniVersion ${cniVersion}: Invalid Semantic Version`);
+        if (semverCompare(v, top) <= 0) pool.push(v);
+      }
+      pool.sort(semverCompare);
+      if (pool.length > 0) cniVersion = pool[pool.length - 1]!.text;
+    } else {
+      const pool: string[] = [];
+      for (const [i, entry] of raw.entries()) {
+        if (typeof entry !== 'string') return refuse(`error parsing configuration list: invalid type for cniVersions index ${i}: ${goType(entry)}`);
+        const bad = versionError(entry);
+        if (bad) return refuse(`error parsing configuration list: invalid cniVersions entry ${entry} at index ${i}: ${bad}`);
+        if (!greaterThan(entry, current)) pool.push(entry);
+      }
+      if (cniVersion !== '') {
+        const bad = versionError(cniVersion);
+        if (bad) return refuse(`error parsing configuration list: invalid cniVersion ${cniVersion}: ${bad}`);
+        if (!greaterThan(cniVersion, current)) pool.push(cniVersion);
+      }
+      pool.sort((a, b) => (a === b ? 0 : greaterThan(a, b) ? 1 : -1));
+      if (pool.length > 0) cniVersion = pool[pool.length - 1]!;
     }
-    if (cniVersion !== '') {
-      const bad = versionError(cniVersion);
-      if (bad) return refuse(`error parsing configuration list: invalid cniVersion ${cniVersion}: ${bad}`);
-      if (!greaterThan(cniVersion, current)) pool.push(cniVersion);
-    }
-    pool.sort((a, b) => (a === b ? 0 : greaterThan(a, b) ? 1 : -1));
-    if (pool.length > 0) cniVersion = pool[pool.length - 1]!;
   }
   // Flags: JSON booleans; from 1.2.0 also the strings "true"/"false" in any case.
   const flags = ['disableCheck', ...(atLeast(libcni, '1.2.1') ? ['disableGC'] : []), ...(atLeast(libcni, '1.3.0') ? ['loadOnlyInlinedPlugins'] : [])];
@@ -154,6 +205,12 @@ export function libcniLoadList(value: JsonValue, libcni: string): LibcniLoad {
     const raw = value[key]!;
     if (typeof raw === 'boolean') flagValues.set(key, raw);
     else if (!negotiates) return refuse(`error parsing configuration list: invalid ${key} type ${goType(raw)}`);
+    else if (!atLeast(libcni, '1.2.1')) {
+      // 1.2.0 reads only disableCheck, with words of its own.
+      if (typeof raw !== 'string') return refuse(`error parsing configuration list: invalid ${key} type ${goType(raw)}`);
+      if (raw.toLowerCase() !== 'true' && raw.toLowerCase() !== 'false') return refuse(`error parsing configuration list: invalid ${key} value ${JSON.stringify(raw)}`);
+      flagValues.set(key, raw.toLowerCase() === 'true');
+    }
     else if (typeof raw !== 'string') return refuse(`error parsing configuration list: invalid type ${goType(raw)} for ${key}`);
     else if (raw.toLowerCase() === 'true' || raw.toLowerCase() === 'false') flagValues.set(key, raw.toLowerCase() === 'true');
     else return refuse(`error parsing configuration list: invalid value "${raw.toLowerCase()}" for ${key}`);
