@@ -54,6 +54,8 @@ const CASES: Case[] = [
   { code: 'CNI103', hit: list([bridge()], { cniVersion: '1.0' }), miss: list([bridge()], { cniVersion: '0.4.0' }), says: 'Write "1.0.0"' },
   { code: 'CNI104', hit: list([bridge()], { cniVersions: ['1.0.0', '1.5.0'] }), miss: list([bridge()], { cniVersions: ['1.0.0'] }) },
   { code: 'CNI105', hit: list([]), miss: list([bridge()]) },
+  { code: 'CNI105', hit: { cniVersion: '1.0.0', name: 'n' }, miss: list([bridge()]), profile: { libcni: '1.2.3', plugins: '1.9.1' }, says: "libcni 1.2.3 refuses it (\"no 'plugins' key\")" },
+  { code: 'CNI105', hit: { cniVersion: '1.0.0', name: 'n' }, miss: list([bridge()]), says: 'runs the *.conf plugin files of the folder n/ next to it, and refuses the list when there are none ("no plugin configs found")' },
   { code: 'CNI106', hit: list([bridge()], { disableCheck: 'yes' }), miss: list([bridge()], { disableCheck: true }) },
   { code: 'CNI107', hit: list([bridge()], { Name: 'x' }), miss: list([bridge()], { $schema: 'https://cni-studio.dev/schemas/conflist.schema.json' }), says: 'Did you mean "name"' },
   { code: 'CNI109', hit: list([bridge()], { disableGC: true }), miss: list([bridge()], { disableGC: true }), says: 'libcni 1.2.0 ignores "disableGC" (added in 1.2.1): it runs GC', profile: at('1.9.1', '1.2.0'), missProfile: at('1.9.1', '1.2.1') },

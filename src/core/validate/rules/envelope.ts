@@ -213,10 +213,16 @@ export const checkAvailability: Rule = ({ conflist, version }) => {
   ];
 };
 
-export const pluginsPresent: Rule = ({ conflist }) => {
+export const pluginsPresent: Rule = ({ conflist, profile }) => {
   const p = conflist.plugins;
   if (p === undefined) {
-    return [{ code: 'CNI105', severity: 'error', message: 'The list has no "plugins": there is nothing to run (libcni: "no plugins in list").', pointer: '' }];
+    // From 1.3 a list may take its plugins from the folder named after its network, next to the file.
+    const libcni = profile.libcni;
+    const network = typeof conflist.name === 'string' && conflist.name ? conflist.name : '<name>';
+    const message = releaseAtLeast(libcni, '1.3.0')
+      ? `The list has no "plugins": libcni ${libcni} then runs the *.conf plugin files of the folder ${network}/ next to it, and refuses the list when there are none ("no plugin configs found").`
+      : `The list has no "plugins": libcni ${libcni} refuses it ("no 'plugins' key").`;
+    return [{ code: 'CNI105', severity: 'error', message, pointer: '', profile: describeProfile(profile) }];
   }
   if (!Array.isArray(p)) return [{ code: 'CNI105', severity: 'error', message: '"plugins" must be an array of plugin objects.', pointer: '/plugins' }];
   if (p.length === 0) return [{ code: 'CNI105', severity: 'error', message: '"plugins" is empty: libcni refuses the list ("no plugins in list").', pointer: '/plugins' }];
