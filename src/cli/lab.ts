@@ -48,6 +48,8 @@ export async function labServe(rest: readonly string[], out: (s: string) => void
   const appUrl = flags.get('app-url');
   if (appUrl !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(String(appUrl))) throw new UsageError(`--app-url ${String(appUrl)}: write the app's address, such as http://127.0.0.1:5173/`);
   const cniPath = String(flags.get('cni-path') ?? process.env.CNI_PATH ?? DEFAULT_CNI_PATH.join(':')).split(':').filter(Boolean);
+  // Probed before listening, so every line it prints comes out together (npm start prints its own last).
+  const machine = machineLine(await probe(cniPath));
   const server = await createLabServer({
     host,
     port,
@@ -60,7 +62,7 @@ export async function labServe(rest: readonly string[], out: (s: string) => void
   });
   out(`CNI Studio lab helper listening on ${server.url}`);
   out(`token: ${token}`);
-  out(machineLine(await probe(cniPath)));
+  out(machine);
   if (server.servesApp) out(`open the app with the token: ${server.url}/#lab=${encodeURIComponent(token)}`);
   else if (appUrl !== undefined) out(`the app is served at ${String(appUrl)} (this helper redirects / there)`);
   else err(`note: no built app in ${String(flags.get('app-dir') ?? APP_DIR)} (run npm run build): / explains how to get one; the API works without it.`);
