@@ -1,0 +1,101 @@
+// Fidelity against the real plugins (Debian's 1.1.1, as root): for published configs and for the defects
+// users hit, the validator's verdict under the machine's profile (libcni 1.1.2 + plugins 1.1.1) must be what
+// the plugins do — an error exactly when ADD fails — and, where ADD succeeds, the preview's predicted
+// results must be the real ones (addresses, routes, DNS; MACs and veth names are the kernel's choice).
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createValidator, libcniLoadText, parseLabRequest, plan, DEFAULT_INPUTS, type JsonObject, type LabEvent } from '../core';
+import { loadSchemas } from '../node/schemas';
+import { runLab } from './engine';
+import { spawnExecutor } from './executor';
+import { findPlugin } from './probe';
+
+const SYSTEM = ['/usr/lib/cni'];
+const root = typeof process.getuid === 'function' && process.getuid() === 0;
+const ready = root && findPlugin('bridge', SYSTEM) !== undefined;
+const PROFILE = { libcni: '1.1.2', plugins: '1.1.1' };
+const validator = createValidator(loadSchemas());
+const REAL = resolve(__dirname, '../fixtures/real');
+const IPAM = '/tmp/cnistudio-fidelity-ipam';
+
+/** A published config as libcni loads it (a .conf wrapped into a list). */
+function fixture(name: string): JsonObject {
+  const text = readFileSync(resolve(REAL, name), 'utf8');
+  const loaded = libcniLoadText(text, name.endsWith('.conf') ? 'conf' : 'conflist', PROFILE.libcni);
+  if (!loaded.ok) throw new Error(`${name}: ${loaded.error}`);
+  return loaded.conflist;
+}
+
+const list = (name: string, plugins: JsonObject[], cniVersion = '1.0.0'): JsonObject => ({ cniVersion, name, plugins });
+const hostLocal = (subnet: string, extra: JsonObject = {}): JsonObject => ({ type: 'host-local', ranges: [[{ subnet }]], dataDir: IPAM, ...extra });
+
+interface Case {
+  name: string;
+  conflist: JsonObject;
+  /** Why ADD fails on the real plugins, when it does (a fragment of their error). */
+  fails?: string;
+}
+
+const CASES: Case[] = [
+  // Published configs (src/fixtures/real): each runs on Debian's plugins.
+  { name: 'podman 87-podman-bridge', conflist: fixture('87-podman-bridge.conflist') },
+  { name: 'CRI-O 11-crio-ipv4-bridge', conflist: fixture('11-crio-ipv4-bridge.conflist') },
+  { name: 'cni.dev bridge.conf', conflist: fixture('bridge.conf') },
+  { name: 'cni.dev bridge L2 only (ipam {})', conflist: fixture('bridge-l2-only.conf') },
+  { name: 'cni.dev tuning sysctl', conflist: fixture('tuning-sysctl.conflist') },
+  { name: 'CRI-O 200-loopback.conf', conflist: fixture('200-loopback.conf') },
+  // Defects, each a real ADD failure.
+  { name: 'cniVersion 1.1.0 on plugins 1.1.1', conflist: list('cnistudio-f1', [{ type: 'bridge', bridge: 'cnistudio-fb1', ipam: hostLocal('10.244.161.0/24') }], '1.1.0'), fails: 'incompatible CNI versions' },
+  { name: 'bridge MTU above 65535', conflist: list('cnistudio-f2', [{ type: 'bridge', bridge: 'cnistudio-fb2', mtu: 70000, ipam: hostLocal('10.244.162.0/24') }]), fails: 'invalid argument' },
+  { name: 'bridge name with a space', conflist: list('cnistudio-f3', [{ type: 'bridge', bridge: 'cnistudio fb3', ipam: hostLocal('10.244.163.0/24') }]), fails: '' },
+  { name: 'tuning sysctl key that opens another file', conflist: list('cnistudio-f4', [{ type: 'ptp', ipam: hostLocal('10.244.164.0/24') }, { type: 'tuning', sysctl: { 'net/../kernel/core_pattern': 'x' } }]), fails: '' },
+  { name: 'route through a gateway outside the subnet', conflist: list('cnistudio-f5', [{ type: 'ptp', ipam: { type: 'static', addresses: [{ address: '10.244.165.5/24' }], routes: [{ dst: '10.9.0.0/16', gw: '10.244.99.1' }] } }]), fails: '' },
+  { name: 'IPv4 gateway for an IPv6 subnet on a gateway bridge', conflist: list('cnistudio-f6', [{ type: 'bridge', bridge: 'cnistudio-fb6', isGateway: true, ipam: { type: 'static', addresses: [{ address: 'fd00:166::5/64', gateway: '10.244.166.1' }] } }]), fails: '' },
+  { name: 'ptp with ipam {} (no type)', conflist: list('cnistudio-f7', [{ type: 'ptp', ipam: {} }]), fails: 'no plugin name provided' },
+  // Warnings only: the plugins run them.
+  { name: 'portmap with backend (ignored by 1.1.1)', conflist: list('cnistudio-f8', [{ type: 'ptp', ipam: hostLocal('10.244.168.0/24') }, { type: 'portmap', backend: 'iptables', capabilities: { portMappings: true } }]) },
+  { name: 'bridge with ipam without type (layer 2 only)', conflist: list('cnistudio-f9', [{ type: 'bridge', bridge: 'cnistudio-fb9', ipam: { subnet: '10.244.169.0/24' } }]) },
+];
+
+const networksBefore = new Set(existsSync('/var/lib/cni/networks') ? readdirSync('/var/lib/cni/networks') : []);
+
+describe.runIf(ready)('fidelity: the verdict and the prediction against the real plugins (libcni 1.1.2 + plugins 1.1.1)', () => {
+  const table: string[] = [];
+  afterAll(() => {
+    console.log(`fidelity: ${table.length} configs\n${table.join('\n')}`);
+    rmSync(IPAM, { recursive: true, force: true });
+    // host-local's default lease folders of the published configs' networks, when this test made them.
+    for (const c of CASES) {
+      const name = String(c.conflist.name);
+      if (!networksBefore.has(name)) rmSync(`/var/lib/cni/networks/${name}`, { recursive: true, force: true });
+    }
+  });
+
+  for (const c of CASES) {
+    it(c.name, async () => {
+      const errors = validator.validate(c.conflist, { profile: PROFILE }).filter((f) => f.severity === 'error');
+      const parsed = parseLabRequest({ conflist: c.conflist, operations: ['ADD', 'DEL'], libcni: PROFILE.libcni });
+      if (!parsed.ok) throw new Error(parsed.message);
+      const events: LabEvent[] = [];
+      const ran = await runLab(parsed.request, { cniPath: SYSTEM, executor: spawnExecutor, profile: PROFILE }, (e) => events.push(e));
+      const ends = events.filter((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end' && e.phase === 'run');
+      const failedAdd = ends.find((e) => e.command === 'ADD' && !e.ok);
+      table.push(`  ${failedAdd ? 'ADD fails' : 'ADD runs '} | ${errors.length ? `error ${errors.map((f) => f.code).join(',')}` : 'no error'} | ${c.name}${failedAdd ? ` — ${failedAdd.error?.msg.slice(0, 90)}` : ''}`);
+      // The verdict: an error exactly when the real plugins fail.
+      expect({ validatorSaysError: errors.length > 0, errors: errors.map((f) => `${f.code} ${f.message}`) }).toMatchObject({ validatorSaysError: failedAdd !== undefined });
+      if (c.fails !== undefined) expect(failedAdd?.error?.msg ?? '').toContain(c.fails);
+      if (failedAdd) return;
+      expect(ran).toBe(true);
+      // The prediction: what each plugin prints, and the final result libcni caches for CHECK and DEL, as
+      // the preview says, against what really came out.
+      const start = events.find((e) => e.type === 'run-start') as Extract<LabEvent, { type: 'run-start' }>;
+      const preview = plan(c.conflist, { ...DEFAULT_INPUTS, containerId: start.containerId, netns: start.netns, cniPath: SYSTEM }, 'ADD', { validator, profile: PROFILE });
+      const shape = (r: JsonObject | undefined) => ({ ips: r?.ips, routes: r?.routes, dns: r?.dns, cniVersion: r?.cniVersion });
+      const addEnds = ends.filter((e) => e.command === 'ADD');
+      for (const end of addEnds) expect(shape(preview.results[end.index]), `${c.name}: what plugin ${end.index + 1} (${end.pluginType}) prints`).toEqual(shape(end.result));
+      const last = addEnds.at(-1)!;
+      expect(shape(preview.cachedResult), `${c.name}: the cached result`).toEqual(shape(last.handedOn ?? last.result));
+    });
+  }
+});
