@@ -169,7 +169,10 @@ export async function labRun(argv: readonly string[], validator: Validator, out:
   const file = positional[0]!;
   const libcni = String(flags.get('libcni') ?? DEFAULT_PROFILE.libcni);
   if (!isLibcniRelease(libcni)) throw new UsageError(`--libcni must be a libcni release: ${LIBCNI_RELEASES.join(', ')}`);
-  const config = readConfigFile(file, validator, err, 'lab run takes one configuration file', 'running');
+  // The findings follow the machine the run is on: its plugins' release (probed) and the chosen libcni.
+  const machine = await probe(cniPath, spawnExecutor, libcni);
+  const profile = machine.profile ?? { ...DEFAULT_PROFILE, libcni };
+  const config = readConfigFile(file, validator.withProfile(profile), err, 'lab run takes one configuration file', 'running');
   const findings = config.findings();
   // What runs is what libcni loads from the file's bytes (the validator reads tolerantly, libcni does not).
   const loaded = libcniLoadPath(file, libcni);
@@ -204,9 +207,9 @@ export async function labRun(argv: readonly string[], validator: Validator, out:
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    if (format === 'text') out(machineLine(await probe(cniPath, spawnExecutor, libcni)));
+    if (format === 'text') out(machineLine(machine));
     let state = emptyRunState();
-    const ok = await runLab(parsed.request, { cniPath, executor: spawnExecutor, signal: controller.signal }, (e) => {
+    const ok = await runLab(parsed.request, { cniPath, executor: spawnExecutor, signal: controller.signal, profile }, (e) => {
       events.push(e);
       state = foldLabEvent(state, e);
       if (format === 'text') {
