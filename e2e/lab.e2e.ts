@@ -82,6 +82,7 @@ describe.runIf(ready)('live lab in the browser', () => {
     const use = page.getByTestId('use-lab-profile');
     await expect.poll(() => use.count(), { timeout: 10_000 }).toBe(1);
     expect(await use.textContent()).toContain('plugins 1.1.1');
+    await page.getByTestId('runtime-profile').screenshot({ path: join(SCREENSHOTS, 'profile-lab-offer.png') });
     await page.getByTestId('network-version').selectOption('1.1.0');
     await expect.poll(() => page.locator('[data-code="CNI305"]').count()).toBe(0); // the newest plugins accept 1.1.0
     await use.click();
@@ -103,6 +104,7 @@ describe.runIf(ready)('live lab in the browser', () => {
     await page.getByTestId('profile-libcni').selectOption('1.1.2');
     await page.getByTestId('tab-preview').click();
     await expect.poll(() => page.getByTestId('plan-load-refused').textContent()).toContain('libcni 1.1.2 refuses to load this list, so no plugin would run: error parsing configuration list: invalid disableCheck type string');
+    await page.screenshot({ path: join(SCREENSHOTS, 'preview-libcni-refuses.png') });
     // The helper, asked to run it as libcni 1.1.2, refuses it in the same words and creates nothing.
     await page.getByTestId('tab-lab').click();
     await page.getByTestId('lab-run-ADD').click();

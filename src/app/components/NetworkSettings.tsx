@@ -61,6 +61,7 @@ const sameProfile = (a: RuntimeProfile, b: RuntimeProfile) => JSON.stringify(a) 
 function ProfileSettings() {
   const profile = useApp((s) => s.profile);
   const lab = useApp((s) => s.labProfile);
+  const labPlugins = lab ? { ...lab, libcni: profile.libcni } : undefined;
   const { setProfile } = useActions();
   const mixed = profile.pluginReleases?.length ? profile.pluginReleases : undefined;
   return (
@@ -87,13 +88,14 @@ function ProfileSettings() {
         Findings that depend on it name it. Debian bookworm ships libcni 1.1.x and plugins 1.1.1
         {sameProfile(profile, { libcni: '1.1.2', plugins: '1.1.1' }) ? ' (chosen).' : '.'}
       </p>
-      {/* The lab machine's profile: the lead wires the helper's probe to setLabProfile. */}
-      {lab && !sameProfile(lab, profile) && (
-        <button type="button" data-testid="use-lab-profile" onClick={() => setProfile(lab)}>
-          Use the lab machine's: {describeProfile(lab)}
+      {/* The lab machine's plugins (the helper's probe): its libcni is whichever the helper is asked to walk
+          lists as, so the chosen libcni stays. */}
+      {labPlugins && !sameProfile(labPlugins, profile) && (
+        <button type="button" data-testid="use-lab-profile" onClick={() => setProfile(labPlugins)}>
+          Use the lab machine's plugins: {describeProfile(labPlugins)}
         </button>
       )}
-      {lab && sameProfile(lab, profile) && <p className="hint">This is the lab machine's profile.</p>}
+      {labPlugins && sameProfile(labPlugins, profile) && <p className="hint">These are the lab machine's plugins.</p>}
     </fieldset>
   );
 }
