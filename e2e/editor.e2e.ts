@@ -64,6 +64,11 @@ describe('Monaco editor in two-way sync with the canvas', () => {
     await editor.ready();
     expect(await editor.text()).toContain('@@@');
     expect(await page.getByTestId('stale-banner').count()).toBe(1);
+    // The preview says the editor text is not what runs, in libcni's words, and shows the last valid list.
+    await page.getByTestId('tab-preview').click();
+    await expect.poll(() => page.getByTestId('plan-editor-differs').textContent()).toContain("Plugin 1's text in the editor is not what runs: libcni 1.3.0 would not load it (invalid character '@'");
+    await page.getByTestId('tab-plugin').click();
+    await editor.ready();
     // Replace the text with JSON that parses: the banner goes and the canvas follows.
     await editor.focus();
     await page.keyboard.press('Control+a');

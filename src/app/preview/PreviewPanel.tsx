@@ -1,8 +1,8 @@
 // The runtime preview: what each plugin receives for ADD, CHECK, DEL, GC and STATUS, as libcni builds it,
 // and a step-through of the chain for teaching (ADD, DEL, then GC's two phases).
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { chainOrder, cnitoolCommand, libcniLoadList, explainStep, gcPhaseWords, invocationShellLine, isJsonObject, listHasGcAndStatus, OPERATIONS, plan, pluginList, serializeConflist, sortKeys, type Invocation, type JsonObject, type Operation } from '../../core';
-import { store, useActions, useApp, useConflist, useProfile } from '../state';
+import { chainOrder, cnitoolCommand, goJsonSyntaxError, libcniLoadList, libcniLoadText, utf8Bytes, explainStep, gcPhaseWords, invocationShellLine, isJsonObject, listHasGcAndStatus, OPERATIONS, plan, pluginList, serializeConflist, sortKeys, type Invocation, type JsonObject, type Operation } from '../../core';
+import { store, useActions, useApp, useConflist, useIds, useProfile } from '../state';
 import { validator } from '../validator';
 import { isTextTarget } from '../keyboard';
 import { RuntimeInputsForm } from './RuntimeInputsForm';
@@ -71,6 +71,20 @@ export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
   const p = useMemo(() => plan(doc, runtime, op, { validator, profile }), [doc, runtime, op, profile]);
   // The runtime starts from what its libcni loads: a list it refuses runs no plugin at all.
   const load = useMemo(() => libcniLoadList(doc, profile.libcni), [doc, profile]);
+  // Editor text not in the document yet: the runtime would read that text, not the document shown here.
+  const drafts = useApp((s) => s.drafts);
+  const ids = useIds();
+  const pending = useMemo(
+    () =>
+      Object.entries(drafts).flatMap(([key, text]) => {
+        if (key === 'nad') return [];
+        const loaded = key === 'document' ? libcniLoadText(text, 'conflist', profile.libcni) : undefined;
+        const syntax = key === 'document' ? (loaded && !loaded.ok ? loaded.error : undefined) : goJsonSyntaxError(utf8Bytes(text));
+        const what = key === 'document' ? 'the whole-conflist text' : `plugin ${ids.indexOf(key) + 1}'s text`;
+        return syntax ? [`${what} in the editor is not what runs: libcni ${profile.libcni} would not load it (${syntax}); this shows the last list that does.`] : [];
+      }),
+    [drafts, ids, profile],
+  );
   const selected = Math.min(teaching?.step ?? chosen, Math.max(0, p.invocations.length - 1));
   const inv = p.invocations[selected];
   const plugins = pluginList(doc);
@@ -136,6 +150,11 @@ export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
             Copy cnitool command
           </button>
         </div>
+        {pending.map((message) => (
+          <p key={message} className="hint" data-testid="plan-editor-differs">
+            {message.charAt(0).toUpperCase() + message.slice(1)}
+          </p>
+        ))}
         {!load.ok && (
           <p className="rt-error" data-testid="plan-load-refused">
             libcni {profile.libcni} refuses to load this list, so no plugin would run: <code>{load.error}</code>. The steps below show what the plugins would get once it loads.
