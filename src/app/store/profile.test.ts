@@ -4,19 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { createCatalog, DEFAULT_PROFILE } from '../../core';
 import { loadSchemas } from '../../node/schemas';
 import { createAppStore } from './store';
-import { loadProfile, PROFILE_KEY, type KeyValueStorage } from './persistence';
+import { loadProfile, PROFILE_KEY } from './persistence';
+import { MemoryStorage } from './testing';
 
 const catalog = createCatalog(loadSchemas());
 
-class MemoryStorage implements KeyValueStorage {
-  data = new Map<string, string>();
-  getItem(k: string) {
-    return this.data.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.data.set(k, v);
-  }
-}
 
 const DEBIAN = { libcni: '1.1.2', plugins: '1.1.1' };
 

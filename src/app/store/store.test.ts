@@ -3,22 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { conflistOf, createCatalog, pluginIds, templateById, type JsonObject } from '../../core';
 import { loadSchemas } from '../../node/schemas';
 import { createAppStore, pluginRef } from './store';
-import { AUTOSAVE_KEY, DRAFTS_KEY, loadHistory, loadSetAside, RECOVERED_KEY, type KeyValueStorage } from './persistence';
+import { AUTOSAVE_KEY, DRAFTS_KEY, loadHistory, loadSetAside, RECOVERED_KEY } from './persistence';
+import { MemoryStorage } from './testing';
 
 const catalog = createCatalog(loadSchemas());
 
-class MemoryStorage implements KeyValueStorage {
-  data = new Map<string, string>();
-  getItem(k: string) {
-    return this.data.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.data.set(k, v);
-  }
-  removeItem(k: string) {
-    this.data.delete(k);
-  }
-}
 
 function driver(storage = new MemoryStorage()) {
   const store = createAppStore({ catalog, storage });
