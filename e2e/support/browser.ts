@@ -25,18 +25,22 @@ export async function startApp(): Promise<{ url: string; server: PreviewServer }
   return { url, server };
 }
 
-export async function openApp(): Promise<Session> {
+/** The window sizes the workbench is judged at (issue 13): a laptop and a desktop. */
+export const VIEWPORTS = { laptop: { width: 1280, height: 720 }, desktop: { width: 1920, height: 1080 } } as const;
+export type Viewport = { width: number; height: number };
+
+export async function openApp(viewport?: Viewport): Promise<Session> {
   const { url, server } = await startApp();
-  return openUrl(url, () => server.close());
+  return openUrl(url, () => server.close(), viewport);
 }
 
 /** Debian's Chromium on a fresh profile, at `url`; `onClose` stops whatever serves it. */
-export async function openUrl(url: string, onClose: () => Promise<void> = async () => {}): Promise<Session> {
+export async function openUrl(url: string, onClose: () => Promise<void> = async () => {}, viewport: Viewport = { width: 1400, height: 860 }): Promise<Session> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'cni-studio-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    viewport: { width: 1400, height: 860 },
+    viewport,
     // Copy and paste as a person does them; loopback pages only.
     permissions: ['clipboard-read', 'clipboard-write'],
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -1,7 +1,7 @@
 // A page object for the workbench: what a person sees and does, by test id and role.
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { openApp, type Session } from './browser';
+import { openApp, type Session, type Viewport } from './browser';
 
 export class Studio {
   constructor(readonly page: Page) {}
@@ -57,10 +57,10 @@ export class Studio {
 }
 
 /** Opens the app once for a test file (fresh browser profile, so fresh storage) and closes it after. */
-export function useStudio(): { readonly session: Session; readonly studio: Studio } {
+export function useStudio(viewport?: Viewport): { readonly session: Session; readonly studio: Studio } {
   const ctx: { session?: Session; studio?: Studio } = {};
   beforeAll(async () => {
-    ctx.session = await openApp();
+    ctx.session = await openApp(viewport);
     ctx.studio = new Studio(ctx.session.page);
   });
   afterAll(async () => {
