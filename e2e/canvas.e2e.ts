@@ -35,10 +35,15 @@ describe('chain canvas', () => {
     await shot('canvas-built');
   });
 
-  it('refuses a chained plugin in first place and says why', async () => {
+  // Issue 13: learners may make the mistakes runtimes make; the finding says why ADD would fail.
+  it('takes a chained plugin in first place and says why it will fail', async () => {
+    const { page } = app.session;
     const first = await app.studio.box(app.studio.node(0));
     await app.studio.dropFromPalette('bandwidth', { x: first.x - 60, y: first.y + 20 });
-    await expect.poll(() => app.session.page.getByTestId('notice').textContent()).toContain('bandwidth needs a previous result: it cannot be first');
+    await app.studio.expectChain(['bandwidth', 'bridge', 'portmap', 'tuning']);
+    await expect.poll(() => page.locator('[data-code="CNI300"]').first().textContent()).toContain('bandwidth needs a previous result: it cannot be first');
+    await page.getByTestId('canvas').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+z');
     await app.studio.expectChain(['bridge', 'portmap', 'tuning']);
   });
 
@@ -52,10 +57,13 @@ describe('chain canvas', () => {
     await app.studio.expectChain(['bridge', 'portmap', 'tuning']);
     await page.keyboard.press('Control+Shift+z');
     await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
-    // Moving the bridge away from the front is refused: tuning would run first.
+    // Moving the bridge away from the front is taken too: tuning runs first, and the finding says it fails.
     const last = await app.studio.box(app.studio.node(2));
     await app.studio.dragNode(app.studio.node(0), { x: last.x + 40, y: last.y + 10 });
-    await expect.poll(() => page.getByTestId('notice').textContent()).toContain('needs a previous result');
+    await app.studio.expectChain(['tuning', 'portmap', 'bridge']);
+    await expect.poll(() => page.locator('[data-code="CNI300"]').first().textContent()).toContain('Required prevResult missing');
+    await page.getByTestId('canvas').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+z');
     await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
   });
 

@@ -1,7 +1,9 @@
-// Edits of the chain as typed change objects, applied by one pure function that also guards them: a
-// gesture a runtime could not run (a chained plugin first, an IPAM plugin as a chain step, IPAM on a
-// plugin that never delegates) is refused with the reason. Every canvas gesture, editor commit, fix and
-// settings change is one of these, applied through one store action so undo and autosave see it.
+// Edits of the chain as typed change objects, applied by one pure function that also guards them. Only what
+// a conflist cannot say is refused (IPAM attached to a plugin that never delegates, a non-IPAM type as IPAM,
+// `plugins` as a setting); mistakes a runtime would run and fail on (a chained plugin first, an IPAM plugin
+// as a chain step) are made and left to the validator's findings, so learners can see them fail in the lab.
+// Every canvas gesture, editor commit, fix and settings change is one of these, applied through one store
+// action so undo and autosave see it.
 import type { Catalog } from '../catalog/catalog';
 import { conflistOf, indexOfPlugin, matchIds, pluginList, readChain, typeOfConf, withPlugins, type Chain, type ChainPlugin } from '../model/chain';
 import { applyPatch } from '../model/patch';
@@ -37,38 +39,6 @@ export interface ChangeContext {
 
 const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
 
-/**
- * Whether a chain order is one a runtime can run at all: gestures that would put a chained plugin first or an
- * IPAM plugin into the chain are refused with the reason. Softer problems stay findings, not refusals.
- */
-export function checkChainOrder(types: readonly string[], catalog: Catalog): Placement {
-  for (let i = 0; i < types.length; i++) {
-    const entry = types[i] ? catalog.get(types[i]!) : undefined;
-    if (!entry) continue;
-    if (entry.role === 'ipam') return { ok: false, reason: `${entry.type} is an IPAM plugin: attach it to an interface plugin instead of putting it in the chain.` };
-    if (i === 0 && entry.requiresPrevResult) return { ok: false, reason: `${entry.type} needs a previous result: it cannot be first.` };
-  }
-  return { ok: true };
-}
-
-const typesOf = (chain: Chain) => chain.plugins.map((p) => typeOfConf(p.conf));
-
-/** Whether inserting a plugin of `type` at `at` keeps the chain runnable. */
-export function canInsert(chain: Chain, catalog: Catalog, type: string, at: number): Placement {
-  const types = typesOf(chain);
-  types.splice(clamp(at, 0, types.length), 0, type);
-  return checkChainOrder(types, catalog);
-}
-
-export function canMove(chain: Chain, catalog: Catalog, from: number, to: number): Placement {
-  const types = typesOf(chain);
-  const [moved] = types.splice(from, 1);
-  types.splice(clamp(to, 0, types.length), 0, moved!);
-  const result = checkChainOrder(types, catalog);
-  if (result.ok || to === 0) return result;
-  return { ok: false, reason: `Moving it would leave ${types[0] || 'a chained plugin'} first, and ${types[0] || 'it'} needs a previous result.` };
-}
-
 /** Whether an IPAM plugin can be attached to the plugin at `index`. */
 export function canAttachIpam(chain: Chain, catalog: Catalog, index: number, ipamType: string): Placement {
   const parentType = typeOfConf(chain.plugins[index]?.conf);
@@ -98,10 +68,6 @@ export function applyChange(chain: Chain, change: ChainChange, { catalog, newId 
     case 'insert': {
       if (change.plugins.length === 0) return ok(chain);
       const at = clamp(change.at, 0, plugins.length);
-      const first = catalog.get(typeOfConf(change.plugins[0]!.conf));
-      if (first?.role === 'ipam') return refused(`${first.type} is an IPAM plugin: attach it to an interface plugin instead of putting it in the chain.`);
-      const placement = canInsert(chain, catalog, typeOfConf(change.plugins[0]!.conf), at);
-      if (!placement.ok) return placement;
       const next = plugins.slice();
       next.splice(at, 0, ...change.plugins.map((p) => ({ id: p.id, conf: p.conf })));
       return ok(withPlugins(chain, next));
@@ -110,8 +76,6 @@ export function applyChange(chain: Chain, change: ChainChange, { catalog, newId 
       const from = indexOfPlugin(chain, change.id);
       if (from < 0) return missing(change.id);
       if (from === change.to) return ok(chain);
-      const placement = canMove(chain, catalog, from, change.to);
-      if (!placement.ok) return placement;
       const next = plugins.slice();
       const [moved] = next.splice(from, 1);
       next.splice(clamp(change.to, 0, next.length), 0, moved!);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyChange, canAttachIpam, canInsert, canMove, type ChainChange } from './chain';
+import { applyChange, canAttachIpam, type ChainChange } from './chain';
 import { conflistOf, pluginIds, readChain, typeOfConf, type Chain } from '../model/chain';
 import type { JsonObject } from '../model/types';
 import { newPluginConfig, resolveSnippet } from './new-plugin';
@@ -52,18 +52,32 @@ describe('chain edits', () => {
     expect(apply(d, { kind: 'set-ipam', id: 'a', ipam: undefined }).plugins[0]!.conf).toEqual({ type: 'ptp', mtu: 1400 });
   });
 
-  it('refuses gestures a runtime could not run, saying why', () => {
-    expect(canInsert(chain, catalog, 'portmap', 0)).toEqual({ ok: false, reason: 'portmap needs a previous result: it cannot be first.' });
-    expect(canInsert(chain, catalog, 'portmap', 1)).toEqual({ ok: true });
-    expect(canInsert(chain, catalog, 'host-local', 1).ok).toBe(false);
-    expect(canMove(chain, catalog, 0, 2)).toEqual({ ok: false, reason: 'Moving it would leave portmap first, and portmap needs a previous result.' });
-    expect(canMove(chain, catalog, 2, 1)).toEqual({ ok: true });
+  it('makes the mistakes a runtime would run and fail on, and leaves them to the findings', () => {
+    // A chained plugin first: inserted, pasted or moved there, as a learner may; CNI300 says why ADD fails.
+    const portmapFirst = apply(chain, { kind: 'insert', at: 0, plugins: [{ id: 'x', conf: portmap() }] });
+    expect(types(portmapFirst)).toEqual(['portmap', 'bridge', 'portmap', 'tuning']);
+    const moved = apply(chain, { kind: 'move', id: 'p0', to: 2 });
+    expect(types(moved)).toEqual(['portmap', 'tuning', 'bridge']);
+    expect(types(apply(chain, { kind: 'move', id: 'p2', to: 0 }))).toEqual(['tuning', 'bridge', 'portmap']);
+    const cni300 = validator.validate(conflistOf(moved)).filter((f) => f.code === 'CNI300');
+    expect(cni300).toEqual([expect.objectContaining({ severity: 'error', pointer: '/plugins/0/type' })]);
+    expect(cni300[0]!.message).toContain('portmap needs a previous result: it cannot be first');
+    expect(cni300[0]!.message).toContain('("must be called as chained plugin")');
+    // Each chained plugin is quoted in its own words.
+    const first = (type: string) => validator.validate(list([{ type }, bridge()])).find((f) => f.code === 'CNI300')?.message;
+    expect(first('tuning')).toContain('("Required prevResult missing")');
+    expect(first('firewall')).toContain('("missing prevResult from earlier plugin")');
+    expect(first('sbr')).toContain('("This plugin must be called as chained plugin")');
+    // An IPAM plugin as a chain step can be written in a conflist too (pasted): made, and CNI303 says why it is wrong.
+    const ipamStep = apply(chain, { kind: 'insert', at: 0, plugins: [{ id: 'h', conf: { type: 'host-local' } }] });
+    expect(types(ipamStep)[0]).toBe('host-local');
+    expect(validator.validate(conflistOf(ipamStep)).map((f) => f.code)).toContain('CNI303');
+  });
+
+  it('refuses only what a conflist cannot say, saying why', () => {
     expect(canAttachIpam(chain, catalog, 0, 'static')).toEqual({ ok: true });
     expect(canAttachIpam(chain, catalog, 1, 'host-local').ok).toBe(false);
     expect(canAttachIpam(chain, catalog, 0, 'bridge').ok).toBe(false);
-    // The same guards stand in front of every change.
-    expect(applyChange(chain, { kind: 'move', id: 'p0', to: 2 }, ctx)).toEqual({ ok: false, reason: 'Moving it would leave portmap first, and portmap needs a previous result.' });
-    expect(applyChange(chain, { kind: 'insert', at: 0, plugins: [{ id: 'x', conf: { type: 'host-local' } }] }, ctx)).toEqual({ ok: false, reason: 'host-local is an IPAM plugin: attach it to an interface plugin instead of putting it in the chain.' });
     expect(applyChange(chain, { kind: 'set-ipam', id: 'p1', ipam: { type: 'host-local' } }, ctx).ok).toBe(false);
     expect(applyChange(chain, { kind: 'move', id: 'gone', to: 0 }, ctx).ok).toBe(false);
   });

@@ -31,6 +31,8 @@ export const ifbName = (network: string, containerId: string): string => `bwp${s
 
 export const bandwidth: PluginBehaviour = {
   type: 'bandwidth',
+  // With limits to set; without any it goes on to print the missing previous result, and the Go runtime panics.
+  withoutPrevResult: 'must be called as chained plugin',
   predictAdd(plugin, ctx) {
     const limits = shaping(plugin, ctx.inputs);
     // No limits: it prints the previous result back as it parsed it.

@@ -4,6 +4,7 @@ import type { PluginBehaviour } from './types';
 
 export const firewall: PluginBehaviour = {
   type: 'firewall',
+  withoutPrevResult: 'missing prevResult from earlier plugin',
   predictAdd: convertsPrevious,
   explain: {
     add: (p) =>

@@ -28,6 +28,7 @@ const declaresPorts = (p: { capabilities?: unknown }) => isJsonObject(p.capabili
 
 export const portmap: PluginBehaviour = {
   type: 'portmap',
+  withoutPrevResult: 'must be called as chained plugin',
   predictAdd: passPrevious,
   explain: {
     add: (p) =>

@@ -4,6 +4,7 @@ import type { PluginBehaviour } from './types';
 
 export const sbr: PluginBehaviour = {
   type: 'sbr',
+  withoutPrevResult: 'This plugin must be called as chained plugin',
   predictAdd: convertsPrevious,
   explain: {
     add: () => "Moves the interface's routes into their own routing table with a source rule, so replies leave through the interface they came in on.",

@@ -12,6 +12,7 @@ function sysctlKeys(plugin: JsonObject): string[] {
 
 export const tuning: PluginBehaviour = {
   type: 'tuning',
+  withoutPrevResult: 'Required prevResult missing',
   predictAdd(plugin, ctx) {
     const prediction = passPrevious(plugin, ctx);
     // It sets the container interface's MAC when asked to, and says so in the result: it converts the result to

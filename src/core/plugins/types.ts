@@ -136,6 +136,11 @@ export interface PluginBehaviour {
     /** Capabilities the words already cover, left out of "the runtime passes it …". */
     covers?: readonly string[];
   };
+  /**
+   * Chained plugins: the error its ADD fails with when it runs first (no prevResult), in its own words, as
+   * the validator's chain-order finding quotes it.
+   */
+  withoutPrevResult?: string;
   observe?(plugin: JsonObject, inputs: Pick<RuntimeInputs, 'ifname'>): Observation;
   /** Host links its ADD result reports it created, beyond what it received (bandwidth: its ifb). */
   resultHostLinks?(result: JsonObject, prevResult: JsonObject | undefined): HostLink[];

@@ -4,6 +4,7 @@ import type { PluginBehaviour } from './types';
 
 export const vrf: PluginBehaviour = {
   type: 'vrf',
+  withoutPrevResult: 'missing prevResult from earlier plugin',
   predictAdd: convertsPrevious,
   explain: {
     add: (p) => `Creates (or reuses) VRF ${str(p.vrfname, '(unnamed)')} and enslaves the container interface to it.`,

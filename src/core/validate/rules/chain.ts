@@ -6,6 +6,7 @@ import { describeProfile, PLUGIN_RELEASES } from '../../profiles/profile';
 import type { Finding } from '../finding';
 import type { PluginView, Rule } from '../context';
 import { closest } from '../suggest';
+import { pluginBehaviour } from '../../plugins';
 
 /** A plugin that creates the container interface and cannot share the chain with another one. */
 function createsInterface(p: PluginView): boolean {
@@ -45,6 +46,12 @@ export const pluginType: Rule = ({ plugins, catalog }) => {
   return out;
 };
 
+/** The chained plugin's own error without a previous result, quoted from its module when it has one. */
+const failsWith = (type: string) => {
+  const words = pluginBehaviour(type)?.withoutPrevResult;
+  return words ? `("${words}")` : '(it has no previous result to work on)';
+};
+
 export const chainOrder: Rule = ({ plugins }) => {
   const out: Finding[] = [];
   const first = plugins[0];
@@ -53,7 +60,7 @@ export const chainOrder: Rule = ({ plugins }) => {
       out.push({
         code: 'CNI300',
         severity: 'error',
-        message: `${first.entry.type} needs a previous result: it cannot be first (it fails with "must be called as chained plugin"). Put an interface plugin such as bridge or ptp before it.`,
+        message: `${first.entry.type} needs a previous result: it cannot be first. The runtime runs it with no prevResult and its ADD fails ${failsWith(first.entry.type)}, so the container gets no network. Put an interface plugin such as bridge or ptp before it.`,
         pointer: `${first.pointer}/type`,
       });
     }
