@@ -85,7 +85,7 @@ describe('cni-studio diff', () => {
     });
     const r = await cli('diff', '--format=markdown', CONTAINERD, bad);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^# Review: network "containerd-net"\n\nCompares `[^`]+10-containerd-net\.conflist` with `[^`]+bad\.conflist`\./);
+    expect(r.out).toMatch(/^# Review: network "containerd-net"\n\nCompares base `[^`]+10-containerd-net\.conflist` with proposed `[^`]+bad\.conflist`\./);
     for (const h of ['## What the configuration does', '## Findings', '## Changes', '## Risk notes']) expect(r.out).toContain(`\n${h}\n`);
     expect(r.out).toMatch(/\| error \| CNI202 \| bridge \(1\) \| /);
     expect(r.out).toContain('- `/plugins/0/mtu` added: `"1500"`');

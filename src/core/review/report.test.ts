@@ -70,7 +70,7 @@ describe('reviewReport', () => {
   it('has the title, the explanation, findings, changes and risk notes, in that order', () => {
     const headings = md.split('\n').filter((l) => l.startsWith('#'));
     expect(headings).toEqual(['# Review: network "containerd-net"', '## What the configuration does', '## Findings', '## Changes', '### Plugins', '### Fields', '## Risk notes']);
-    expect(md).toContain('Compares `old.conflist` with `new.conflist`. Validation: 1 error, 1 warning, 0 notes. Risk notes: 2 high, 1 medium, 1 low.');
+    expect(md).toContain('Compares base `old.conflist` with proposed `new.conflist`. Validation: 1 error, 1 warning, 0 notes. Risk notes: 2 high, 1 medium, 1 low.');
     expect(md).toContain('1. bridge: Creates the Linux bridge cni0');
   });
 

@@ -126,8 +126,9 @@ export function reviewReport(input: ReviewInput): string {
   const lines: string[] = [`# Review: ${markdownText(name)}`, ''];
   const summary: string[] = [];
   if (before) {
-    const from = input.beforeLabel ? markdownCode(input.beforeLabel) : 'the earlier version';
-    const to = input.afterLabel ? markdownCode(input.afterLabel) : 'the new version';
+    // Both sides named, in the one direction every note reads: from the base to the proposed change.
+    const from = input.beforeLabel ? `base ${markdownCode(input.beforeLabel)}` : 'the base (earlier version)';
+    const to = input.afterLabel ? `proposed ${markdownCode(input.afterLabel)}` : 'the proposed version';
     summary.push(`Compares ${from} with ${to}.`);
   } else if (input.afterLabel) {
     summary.push(`Reviews ${markdownCode(input.afterLabel)}.`);
