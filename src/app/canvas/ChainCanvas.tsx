@@ -22,6 +22,7 @@ import { nodeTypes } from './nodes';
 import { dragTargetIndex, dropIndex, NODE_WIDTH, pluginX } from './layout';
 import { PLUGIN_MIME } from './dnd';
 import { Dialog } from '../components/Dialog';
+import { CanvasOverlays, useNodeMarks } from '../canvas-marks';
 
 /** The part a canvas node draws, from its data (never decoded from its id). */
 const refOf = (node: Node | undefined): PartRef | undefined => (node?.data as { ref?: PartRef } | undefined)?.ref;
@@ -64,7 +65,9 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
   const lab = useApp((s) => s.lab);
   // Events name plugins by their place in the chain the run started with: mapped to that chain's ids.
   const labStates = useMemo(() => new Map([...foldLabEvents(lab.events).status].flatMap(([index, status]) => (lab.pluginIds[index] ? [[lab.pluginIds[index]!, status] as const] : []))), [lab]);
-  const graph = useMemo(() => buildGraph(chain, offsets, findings, catalog, selected, focus, labStates), [chain, offsets, findings, selected, focus, labStates]);
+  // Teaching's step and review's changes, drawn on the nodes.
+  const marks = useNodeMarks();
+  const graph = useMemo(() => buildGraph(chain, offsets, findings, catalog, selected, focus, labStates, marks), [chain, offsets, findings, selected, focus, labStates, marks]);
   const [nodes, setNodes] = useState<Node[]>(graph.nodes);
   const [projected, setProjected] = useState(graph.nodes);
   // Re-project on every document change, keeping React Flow's measurements of nodes it already knows.
@@ -208,6 +211,7 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
         <Background gap={24} />
         <MiniMap pannable zoomable nodeColor={(n) => ROLE_COLOR[(n.data as { role?: string }).role ?? (n.type === 'ipam' ? 'ipam' : 'unknown')] ?? '#888'} />
         <Controls />
+        <CanvasOverlays />
         <Panel position="top-right" className="canvas-tools">
           <button onClick={() => actions.tidy()} title="Put every node back in line (undoable)">
             Tidy

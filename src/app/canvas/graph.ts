@@ -38,10 +38,18 @@ export interface TeachingFocus {
   handsOn: boolean;
 }
 
+/** A mark other views put on a plugin's node (teaching's step, review's change): a class and a badge. */
+export interface NodeMark {
+  className: string;
+  badge?: string;
+  /** The node is the step running now (aria-current="step"). */
+  current?: boolean;
+}
+
 /** How a plugin did in the live run (core's fold of the run's events). */
 export type LabState = PluginRunStatus;
 
-export function buildGraph(chain: Chain, offsets: Record<string, number>, findings: readonly Finding[], catalog: Catalog, selected: readonly PartRef[], teaching?: TeachingFocus, lab?: ReadonlyMap<string, LabState>): Graph {
+export function buildGraph(chain: Chain, offsets: Record<string, number>, findings: readonly Finding[], catalog: Catalog, selected: readonly PartRef[], teaching?: TeachingFocus, lab?: ReadonlyMap<string, LabState>, marks?: ReadonlyMap<string, NodeMark>): Graph {
   const ids = pluginIds(chain);
   const nodes: Graph['nodes'] = [];
   const edges: Edge[] = [];
@@ -68,7 +76,7 @@ export function buildGraph(chain: Chain, offsets: Record<string, number>, findin
       type: 'plugin',
       position: { x, y },
       selected: isSelected(selected, ref),
-      ...(teaching?.pluginId === id || lab?.has(id) ? { className: [teaching?.pluginId === id ? 'teaching-current' : '', lab?.has(id) ? `lab-${lab.get(id)}` : ''].join(' ').trim() } : {}),
+      ...(teaching?.pluginId === id || lab?.has(id) || marks?.has(id) ? { className: [teaching?.pluginId === id ? 'teaching-current' : '', lab?.has(id) ? `lab-${lab.get(id)}` : '', marks?.get(id)?.className ?? ''].filter(Boolean).join(' ') } : {}),
       data: {
         ref,
         index,
@@ -79,6 +87,7 @@ export function buildGraph(chain: Chain, offsets: Record<string, number>, findin
         settings: settingsOf(plugin, entry?.keySettings ?? [], ['/ipam']),
         counts: countBySeverity(ipam ? bucket.own : [...bucket.own, ...bucket.ipam]),
         hasIpam: ipam !== undefined,
+        ...(marks?.has(id) ? { mark: marks.get(id) } : {}),
       },
     });
     if (index > 0) {

@@ -15,6 +15,8 @@ export interface PluginNodeData extends Record<string, unknown> {
   settings: [string, string][];
   counts: Record<Severity, number>;
   hasIpam: boolean;
+  /** Teaching's step or review's change on this plugin. */
+  mark?: { badge?: string; current?: boolean };
 }
 
 export interface IpamNodeData extends Record<string, unknown> {
@@ -56,8 +58,13 @@ function Settings({ settings }: { settings: [string, string][] }) {
 
 export const PluginNode = memo(function PluginNode({ data, selected }: NodeProps<PluginNodeType>) {
   return (
-    <div className={`node plugin-node role-${data.role}${selected ? ' selected' : ''}`} data-testid={`node-${data.index}`} data-type={data.type}>
+    <div className={`node plugin-node role-${data.role}${selected ? ' selected' : ''}`} data-testid={`node-${data.index}`} data-type={data.type} aria-current={data.mark?.current ? 'step' : undefined}>
       <Handle type="target" position={Position.Left} />
+      {data.mark?.badge && (
+        <span className="node-mark" data-testid="node-mark">
+          {data.mark.badge}
+        </span>
+      )}
       <div className="node-head">
         <span className="node-index">{data.index + 1}</span>
         <span className="node-type">{data.type}</span>

@@ -1,11 +1,15 @@
 // The runtime preview: what each plugin receives for ADD, CHECK, DEL, GC and STATUS, as libcni builds it,
 // and a step-through of the chain for teaching (ADD, DEL, then GC's two phases).
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { chainOrder, cnitoolCommand, goJsonSyntaxError, libcniLoadList, libcniLoadText, utf8Bytes, explainStep, gcPhaseWords, invocationShellLine, isJsonObject, listHasGcAndStatus, OPERATIONS, plan, pluginList, serializeConflist, sortKeys, type Invocation, type JsonObject, type Operation } from '../../core';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { cnitoolCommand, focusInjection, goJsonSyntaxError, injectedKeys, libcniLoadList, libcniLoadText, utf8Bytes, explainStep, gcPhaseWords, invocationShellLine, isJsonObject, listHasGcAndStatus, OPERATIONS, plan, pluginList, serializeConflist, sortKeys, type Invocation, type JsonObject, type JsonValue, type Operation } from '../../core';
 import { store, useActions, useApp, useConflist, useIds, useProfile } from '../state';
 import { validator } from '../validator';
 import { isTextTarget } from '../keyboard';
 import { RuntimeInputsForm } from './RuntimeInputsForm';
+import { TAUGHT, useTeachingOrders } from './teaching';
+import { CapabilityExplainer } from './CapabilityExplainer';
+import type { StdinFocus } from './StdinView';
+import './teaching.css';
 
 const StdinView = lazy(() => import('./StdinView'));
 
@@ -16,8 +20,19 @@ function copy(text: string, what: string) {
   );
 }
 
-function Detail({ inv, result, theme }: { inv: Invocation; result?: JsonObject; theme: 'light' | 'dark' }) {
+function Detail({ inv, own, result, theme, stepping }: { inv: Invocation; own: JsonValue | undefined; result?: JsonObject; theme: 'light' | 'dark'; stepping: boolean }) {
   const pretty = useMemo(() => serializeConflist(inv.stdin), [inv]);
+  // What the runtime put into this stdin, and the key to show first (the step's own data).
+  const keys = useMemo(() => injectedKeys(own, inv.stdin, inv.injected), [own, inv]);
+  const first = focusInjection(keys)?.pointer;
+  // A key asked for (from the list) is shown until the step changes; otherwise the step's own data.
+  const [asked, setAsked] = useState<{ inv: Invocation; focus: StdinFocus } | null>(null);
+  // Stepping: each step brings its stdin into sight in the panel (the key inside it is the view's job).
+  const stdinBox = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (stepping) stdinBox.current?.scrollIntoView({ block: 'nearest' });
+  }, [stepping, inv]);
+  const focus = useMemo<StdinFocus | undefined>(() => (asked?.inv === inv ? asked.focus : first ? { pointer: first, nonce: 0 } : undefined), [asked, inv, first]);
   return (
     <div className="invocation-detail" data-testid="invocation-detail">
       <div className="button-row">
@@ -29,35 +44,46 @@ function Detail({ inv, result, theme }: { inv: Invocation; result?: JsonObject; 
         </button>
         {inv.prevResultPredicted && <span className="hint">prevResult is predicted (MACs and veth names are placeholders)</span>}
       </div>
+      <div className="detail-columns">
+      <div className="detail-text">
       <table className="env">
+        <caption className="visually-hidden">Environment of this call</caption>
         <tbody>
           {Object.entries(inv.env).map(([k, v]) => (
             <tr key={k}>
-              <th>{k}</th>
+              <th scope="row">{k}</th>
               <td>{v === '' ? <em>(empty)</em> : v}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <ul className="injections" data-testid="injections">
+      <ul className="injections" data-testid="injections" aria-label="Injected by the runtime (choose one to show it in the stdin)">
         {inv.injected.map((i) => (
           <li key={i.pointer}>
-            <code>{i.pointer}</code> ← {i.source}
+            <button className={`inject-link${focus?.pointer === i.pointer ? ' current' : ''}`} onClick={() => setAsked({ inv, focus: { pointer: i.pointer, nonce: Date.now() } })} title="Show it in the stdin">
+              <code>{i.pointer}</code> ← {i.source}
+            </button>
           </li>
         ))}
       </ul>
-      <Suspense fallback={<pre className="json-view">{pretty}</pre>}>
-        <StdinView text={pretty} injected={inv.injected} theme={theme} />
-      </Suspense>
       {result && (
         <details className="returns">
           <summary>Returns (predicted)</summary>
           <pre className="json-view">{serializeConflist(sortKeys(result))}</pre>
         </details>
       )}
+      </div>
+      <div className="detail-stdin" ref={stdinBox}>
+        <Suspense fallback={<pre className="json-view">{pretty}</pre>}>
+          <StdinView text={pretty} injected={keys} focus={focus} theme={theme} />
+        </Suspense>
+      </div>
+      </div>
     </div>
   );
 }
+
+const isTaughtOp = (op: Operation): op is (typeof TAUGHT)[number] => (TAUGHT as readonly string[]).includes(op);
 
 export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
   const doc = useConflist();
@@ -66,6 +92,7 @@ export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
   const actions = useActions();
   const [chosenOp, setOp] = useState<Operation>('ADD');
   const [chosen, setChosen] = useState(0);
+  const [showInputs, setShowInputs] = useState(false);
   const op = teaching?.operation ?? chosenOp;
   const profile = useProfile();
   const p = useMemo(() => plan(doc, runtime, op, { validator, profile }), [doc, runtime, op, profile]);
@@ -88,15 +115,9 @@ export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
   const selected = Math.min(teaching?.step ?? chosen, Math.max(0, p.invocations.length - 1));
   const inv = p.invocations[selected];
   const plugins = pluginList(doc);
-  // GC's invocations (both phases), for teaching: how many there are and which plugin each runs.
-  const gcOrder = useMemo(() => plan(doc, runtime, 'GC', { validator, profile }).invocations.map((i) => i.index), [doc, runtime, profile]);
-
-  // Teaching: ADD forward, DEL in reverse, then GC's stale DELs and GC calls; arrows move, Home restarts.
-  const steps = useMemo(() => {
-    const count = plugins.length;
-    const walk = (operation: Operation, order: number[]) => order.map((index, step) => ({ operation, step, index }));
-    return [...walk('ADD', chainOrder(count, 'ADD')), ...walk('DEL', chainOrder(count, 'DEL')), ...walk('GC', gcOrder)];
-  }, [plugins.length, gcOrder]);
+  // Teaching: ADD forward, DEL in reverse, then GC's stale DELs and GC calls (the canvas marks the same walk); arrows move, Home restarts.
+  const orders = useTeachingOrders();
+  const steps = useMemo(() => TAUGHT.flatMap((operation) => orders[operation].map((index, step) => ({ operation, step, index }))), [orders]);
   const position = teaching ? steps.findIndex((s) => s.operation === teaching.operation && s.step === teaching.step) : -1;
   useEffect(() => {
     if (!teaching) return;
@@ -116,8 +137,8 @@ export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
 
   const plugin = inv && isJsonObject(plugins[inv.index]) ? (plugins[inv.index] as JsonObject) : undefined;
   return (
-    <div className="preview" data-testid="preview">
-      <RuntimeInputsForm inputs={runtime} onChange={(next) => actions.setRuntime(next)} />
+    <div className={`preview${teaching && !showInputs ? ' stepping' : ''}`} data-testid="preview">
+      {(!teaching || showInputs) && <RuntimeInputsForm inputs={runtime} onChange={(next) => actions.setRuntime(next)} />}
       <div className="preview-main">
         <div className="preview-toolbar">
           <div className="segmented" role="radiogroup" aria-label="Operation">
@@ -135,11 +156,20 @@ export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
               <span className="teach-position" data-testid="teach-position">
                 Step {position + 1} of {steps.length}: {inv ? `${inv.type} ${inv.command}` : ''}
               </span>
+              {inv && (
+                <span className="teach-now" role="status" data-testid="teach-now">
+                  Now running: {inv.type} ({inv.index + 1}), step {(teaching.step ?? 0) + 1} of {isTaughtOp(op) ? orders[op].length : p.invocations.length} · {op}
+                </span>
+              )}
               <button onClick={() => actions.setTeaching(steps[Math.min(position + 1, steps.length - 1)] ?? null)} aria-label="Next step" data-testid="teach-next">
                 ▶
               </button>
               <button onClick={() => actions.setTeaching(steps[0] ?? null)}>Restart</button>
               <button onClick={() => actions.setTeaching(null)}>Stop</button>
+              {/* While stepping, the inputs give their room to the step; they stay one click away. */}
+              <button aria-pressed={showInputs} onClick={() => setShowInputs((v) => !v)} data-testid="teach-inputs">
+                {showInputs ? 'Hide inputs' : 'Show inputs'}
+              </button>
             </>
           ) : (
             <button onClick={() => steps[0] && actions.setTeaching(steps[0])} disabled={steps.length === 0} data-testid="teach-start" title="Walk ADD, DEL, then GC's two phases one plugin at a time (← → Home)">
@@ -194,7 +224,8 @@ export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
                   {explainStep(plugin, inv.command, inv.stale?.ifname ?? runtime.ifname)}
                 </p>
               )}
-              <Detail inv={inv} result={op === 'ADD' ? p.results[inv.index] : undefined} theme={theme} />
+              <CapabilityExplainer relevant={isJsonObject(inv.stdin.runtimeConfig) || (plugin !== undefined && isJsonObject(plugin.capabilities) && Object.keys(plugin.capabilities).length > 0)} />
+              <Detail inv={inv} own={plugins[inv.index]} result={op === 'ADD' ? p.results[inv.index] : undefined} theme={theme} stepping={teaching !== null} />
             </div>
           )}
         </div>

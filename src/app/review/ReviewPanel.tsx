@@ -1,18 +1,18 @@
-// Review: what this conflist does, and against another version what changed and why it matters.
-import { lazy, Suspense, useMemo, useState } from 'react';
-import { CONFIG_FILE_ACCEPT, conflistOf, describeProfile, explainConflist, isJsonObject, LIBCNI_RELEASES, PLUGIN_RELEASES, reviewReport, riskNotes, semanticDiff, serializeConflist, sortKeys, TEMPLATES, upgradeChanges, type JsonObject, type RuntimeProfile } from '../../core';
-import { store, useConflist, useFindings, useProfile } from '../state';
+// Review: two sides chosen explicitly, base (what runs now) and proposed (the change), each the network open
+// here, an earlier or autosaved version, a template, a file or pasted text; a swap button; then what the
+// proposed network does, and from base to proposed what changed and why it matters. The canvas marks the change.
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { ArrowUpDown } from 'lucide-react';
+import { CONFIG_FILE_ACCEPT, conflistOf, describeProfile, explainConflist, isJsonObject, LIBCNI_RELEASES, PLUGIN_RELEASES, reviewReport, serializeConflist, sidesTitle, sortKeys, TEMPLATES, upgradeChanges, type JsonObject, type ReviewSideName, type RuntimeProfile } from '../../core';
+import { findingsOf, store, useConflist, useFindings, useProfile } from '../state';
 import { catalog, validator } from '../validator';
 import { importFile, importText, type ImportResult } from '../io/import';
 import { loadHistory } from '../store/persistence';
 import { downloadText, exportFileName } from '../io/export';
+import { CURRENT_LABEL, useComparison, useReview, type SideChoice } from './review-state';
+import './review.css';
 
 const DiffView = lazy(() => import('./DiffView'));
-
-interface Other {
-  doc: JsonObject;
-  label: string;
-}
 
 function describe(value: unknown): string {
   if (value === undefined) return '(none)';
@@ -20,89 +20,148 @@ function describe(value: unknown): string {
   return text.length > 80 ? text.slice(0, 77) + '…' : text;
 }
 
-export function ReviewPanel({ theme }: { theme: 'light' | 'dark' }) {
-  const doc = useConflist();
-  const findings = useFindings();
-  const profile = useProfile();
-  const [other, setOther] = useState<Other | null>(null);
-  const [paste, setPaste] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
-  const explanation = useMemo(() => explainConflist(doc, catalog), [doc]);
-  const review = useMemo(() => {
-    if (!other) return null;
-    const diff = semanticDiff(other.doc, doc, catalog);
-    return { diff, risks: riskNotes(diff, other.doc, doc, catalog, profile) };
-  }, [other, doc, profile]);
-
-  // Read as an import is: a file by its name (decoded strictly), pasted text by its content.
-  const load = (r: ImportResult, label: string) => {
-    if (!r.ok) return setProblem(r.reason);
-    setProblem(null);
-    setOther({ doc: r.doc, label });
-  };
-  // Earlier versions: this session's undo history, then the autosaved ones (kept across reloads).
+/** Earlier versions: this session's undo history, then the autosaved ones (kept across reloads). */
+function useVersions(): { doc: JsonObject; label: string }[] {
   const past = store.temporal.getState().pastStates;
-  const versions = [
+  return [
     ...past
-      .map((p, i) => ({ doc: p.chain ? conflistOf(p.chain) : undefined, label: `${past.length - i} change${past.length - i > 1 ? 's' : ''} ago` }))
+      .map((p, i) => ({ doc: p.chain ? conflistOf(p.chain) : undefined, label: `this network, ${past.length - i} change${past.length - i > 1 ? 's' : ''} ago` }))
       .filter((v): v is { doc: JsonObject; label: string } => isJsonObject(v.doc))
       .reverse()
       .slice(0, 10),
     ...loadHistory(typeof localStorage !== 'undefined' ? localStorage : undefined).map((v) => ({ doc: v.doc, label: `autosaved ${new Date(v.time).toLocaleString()} ("${String(v.doc.name ?? '')}")` })),
   ];
+}
 
+const SIDE_WORDS: Record<ReviewSideName, { title: string; hint: string }> = {
+  base: { title: 'Base', hint: 'what runs now' },
+  proposed: { title: 'Proposed', hint: 'the change under review' },
+};
+
+/** One side: what it is now, and where to take it from. */
+function SidePicker({ side, versions }: { side: ReviewSideName; versions: { doc: JsonObject; label: string }[] }) {
+  const choice = useReview((s) => s[side]);
+  const set = useReview((s) => s.set);
+  const [paste, setPaste] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const id = `review-${side}`;
+  const choose = (next: SideChoice) => {
+    setProblem(null);
+    set(side, next);
+  };
+  // Read as an import is: a file by its name (decoded strictly), pasted text by its content.
+  const load = (r: ImportResult, label: string) => (r.ok ? choose({ kind: 'doc', doc: r.doc, label }) : setProblem(r.reason));
+  const words = SIDE_WORDS[side];
   return (
-    <div className="review" data-testid="review">
-      <div className="review-side">
-        <h4>Compare with</h4>
-        <label className="rt-field">
-          <span>An earlier or autosaved version</span>
-          <select data-testid="review-version" value="" onChange={(e) => versions[Number(e.target.value)] && setOther(versions[Number(e.target.value)]!)}>
-            <option value="">{versions.length ? 'Choose…' : '(no earlier version yet)'}</option>
-            {versions.map((v, i) => (
-              <option key={i} value={i}>
-                {v.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="rt-field">
-          <span>A template</span>
-          <select data-testid="review-template" value="" onChange={(e) => {
-            const t = TEMPLATES.find((x) => x.id === e.target.value);
-            if (t) setOther({ doc: t.document, label: `template "${t.title}"` });
-          }}>
-            <option value="">Choose…</option>
+    <section className="review-side-box" data-testid={`${id}-side`} aria-labelledby={`${id}-title`}>
+      <h4 id={`${id}-title`}>
+        {words.title} <span className="side-name">{words.hint}</span>
+      </h4>
+      <div className="side-label" data-testid={`${id}-label`}>
+        {choice ? (choice.kind === 'current' ? CURRENT_LABEL : choice.label) : '(not chosen yet)'}
+      </div>
+      <label className="rt-field">
+        <span>The network open here, a version or a template</span>
+        <select
+          data-testid={`${id}-source`}
+          value=""
+          onChange={(e) => {
+            const v = e.target.value;
+            if (v === 'current') choose({ kind: 'current' });
+            else if (v.startsWith('v:')) {
+              const picked = versions[Number(v.slice(2))];
+              if (picked) choose({ kind: 'doc', doc: picked.doc, label: picked.label });
+            } else if (v.startsWith('t:')) {
+              const t = TEMPLATES.find((x) => x.id === v.slice(2));
+              if (t) choose({ kind: 'doc', doc: t.document, label: `template "${t.title}"` });
+            }
+          }}
+        >
+          <option value="">Choose…</option>
+          <option value="current">{CURRENT_LABEL}</option>
+          {versions.length > 0 && (
+            <optgroup label="Earlier and autosaved versions">
+              {versions.map((v, i) => (
+                <option key={i} value={`v:${i}`}>
+                  {v.label}
+                </option>
+              ))}
+            </optgroup>
+          )}
+          <optgroup label="Templates">
             {TEMPLATES.map((t) => (
-              <option key={t.id} value={t.id}>
+              <option key={t.id} value={`t:${t.id}`}>
                 {t.title}
               </option>
             ))}
-          </select>
-        </label>
-        <label className="rt-field">
-          <span>A file</span>
-          <input type="file" data-testid="review-file" accept={CONFIG_FILE_ACCEPT} onChange={(e) => {
+          </optgroup>
+        </select>
+      </label>
+      <label className="rt-field">
+        <span>A file</span>
+        <input
+          type="file"
+          data-testid={`${id}-file`}
+          accept={CONFIG_FILE_ACCEPT}
+          onChange={(e) => {
             const f = e.target.files?.[0];
             if (f) void importFile(f).then((r) => load(r, f.name));
             e.target.value = '';
-          }} />
-        </label>
-        <label className="rt-field">
-          <span>Pasted text</span>
-          <textarea rows={5} data-testid="review-paste" value={paste} spellCheck={false} onChange={(e) => setPaste(e.target.value)} />
-        </label>
-        <button onClick={() => load(importText(paste), 'pasted text')} disabled={!paste.trim()} data-testid="review-compare">
-          Compare
+          }}
+        />
+      </label>
+      <label className="rt-field">
+        <span>Pasted text</span>
+        <textarea rows={3} data-testid={`${id}-paste`} value={paste} spellCheck={false} onChange={(e) => setPaste(e.target.value)} />
+      </label>
+      <button onClick={() => load(importText(paste), 'pasted text')} disabled={!paste.trim()} data-testid={`${id}-use-paste`}>
+        Use the pasted text as {side}
+      </button>
+      {problem && (
+        <p className="rt-error" role="alert">
+          {words.title}: {problem}
+        </p>
+      )}
+    </section>
+  );
+}
+
+export function ReviewPanel({ theme }: { theme: 'light' | 'dark' }) {
+  const doc = useConflist();
+  const currentFindings = useFindings();
+  const profile = useProfile();
+  const versions = useVersions();
+  const swap = useReview((s) => s.swap);
+  const setOpen = useReview((s) => s.setOpen);
+  // The canvas marks the change only while this tab is shown.
+  useEffect(() => {
+    setOpen(true);
+    return () => setOpen(false);
+  }, [setOpen]);
+  const { base, proposed, result } = useComparison();
+  // What the review explains and judges: the proposed side (the network open here until one is chosen).
+  const subject = proposed?.doc ?? doc;
+  const explanation = useMemo(() => explainConflist(subject, catalog), [subject]);
+  const findings = proposed && !proposed.current ? findingsOf(proposed.doc) : currentFindings;
+
+  return (
+    <div className="review" data-testid="review">
+      <div className="review-side review-sides">
+        <SidePicker side="base" versions={versions} />
+        <button className="review-swap" onClick={swap} data-testid="review-swap" title="Swap base and proposed">
+          <ArrowUpDown size={14} aria-hidden="true" /> Swap base and proposed
         </button>
-        {problem && <p className="rt-error">{problem}</p>}
+        <SidePicker side="proposed" versions={versions} />
         <button
           className="primary"
           data-testid="review-report"
+          disabled={!proposed}
+          title={proposed ? undefined : 'Choose the proposed side first'}
           onClick={() =>
+            proposed &&
             downloadText(
-              reviewReport({ ...(other ? { before: other.doc, beforeLabel: other.label } : {}), after: doc, afterLabel: 'this version', findings, catalog, ...(review ? { diff: review.diff, risks: review.risks } : {}) }),
-              exportFileName(doc).replace(/\.conflist$/, '-review.md'),
+              reviewReport({ ...(base ? { before: base.doc, beforeLabel: base.label } : {}), after: proposed.doc, afterLabel: proposed.label, findings, catalog, ...(result ? { diff: result.diff, risks: result.risks } : {}) }),
+              exportFileName(proposed.doc).replace(/\.conflist$/, '-review.md'),
               'text/markdown',
             )
           }
@@ -111,32 +170,41 @@ export function ReviewPanel({ theme }: { theme: 'light' | 'dark' }) {
         </button>
       </div>
       <div className="review-main">
+        {base && proposed ? (
+          <p className="review-title" data-testid="review-title">
+            {sidesTitle(base, proposed)}
+          </p>
+        ) : (
+          <p className="hint" data-testid="review-title">
+            Choose {base ? 'the proposed side' : 'a base'} to compare: every change then reads from base to proposed.
+          </p>
+        )}
         <section data-testid="explain">
-          <h4>What this conflist does</h4>
+          <h4>What {proposed ? (proposed.current ? 'the network open here' : `the proposed side (${proposed.label})`) : 'this conflist'} does</h4>
           {explanation.map((p, i) => (
             <p key={i}>{p}</p>
           ))}
         </section>
-        <UpgradeSection doc={doc} profile={profile} />
-        {other && review && (
+        <UpgradeSection doc={subject} profile={profile} />
+        {base && proposed && result && (
           <>
             <h4>
-              Against {other.label}: {review.risks.length} risk note{review.risks.length === 1 ? '' : 's'}
+              From base to proposed: {result.risks.length} risk note{result.risks.length === 1 ? '' : 's'}
             </h4>
             <ul className="risks" data-testid="risk-notes">
-              {review.risks.map((r, i) => (
+              {result.risks.map((r, i) => (
                 <li key={i} className={`risk-${r.severity}`}>
                   <strong>{r.severity}</strong> {r.message}
                 </li>
               ))}
             </ul>
             <ul className="changes" data-testid="changes">
-              {review.diff.listChanges.map((c) => (
+              {result.diff.listChanges.map((c) => (
                 <li key={c.pointer}>
                   <code>{c.pointer}</code> {describe(c.before)} → {describe(c.after)}
                 </li>
               ))}
-              {review.diff.plugins
+              {result.diff.plugins
                 .filter((p) => p.status !== 'kept' || p.changes.length)
                 .map((p, i) => (
                   <li key={i}>
@@ -154,8 +222,11 @@ export function ReviewPanel({ theme }: { theme: 'light' | 'dark' }) {
                   </li>
                 ))}
             </ul>
+            <p className="hint">
+              Left: base ({base.label}). Right: proposed ({proposed.label}).
+            </p>
             <Suspense fallback={<p className="hint">Loading the diff…</p>}>
-              <DiffView before={serializeConflist(sortKeys(other.doc))} after={serializeConflist(sortKeys(doc))} theme={theme} />
+              <DiffView before={serializeConflist(sortKeys(base.doc))} after={serializeConflist(sortKeys(proposed.doc))} theme={theme} />
             </Suspense>
           </>
         )}

@@ -1,7 +1,7 @@
 // The one runtime loop, driven with scripted steps: order, prevResult, where it stops, and gates.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_INPUTS } from './inputs';
-import { walkAsync, walkChain, walkSync, type StepAnswer } from './walk';
+import { chainOrder, stepStates, walkAsync, walkChain, walkSync, type StepAnswer } from './walk';
 import type { JsonObject } from '../model/types';
 import type { Invocation } from './plan';
 
@@ -51,4 +51,15 @@ describe('walkChain', () => {
     expect(order).toEqual(['c', 'b', 'a']);
     expect(end).toEqual({ ok: true });
   });
+
+  it('says which plugins a step-through has run, runs now and has yet to reach', () => {
+    expect(stepStates(chainOrder(4, 'ADD'), 1, 4)).toEqual(['done', 'current', 'pending', 'pending']);
+    // DEL runs last to first: at its second step the last plugin is done and the first two wait.
+    expect(stepStates(chainOrder(4, 'DEL'), 1, 4)).toEqual(['pending', 'pending', 'current', 'done']);
+    // GC: a stale DEL through the chain (reverse), then GC to each plugin: a plugin run before is done again.
+    expect(stepStates([1, 0, 0, 1], 2, 2)).toEqual(['current', 'done']);
+    expect(stepStates([1, 0, 0, 1], 0, 3)).toEqual(['pending', 'current', 'pending']);
+    expect(stepStates([], 0, 2)).toEqual(['pending', 'pending']);
+  });
 });
+

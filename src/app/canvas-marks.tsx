@@ -1,0 +1,34 @@
+// What other views draw on the chain canvas, in one place so the canvas asks once: teaching's step marks
+// and the view that follows them, review's change marks and its overlay.
+import { useMemo } from 'react';
+import type { NodeMark } from './canvas/graph';
+import { TeachingFollower } from './preview/TeachingFollower';
+import { useTeachingMarks } from './preview/teaching';
+import { ReviewOverlay } from './review/ReviewOverlay';
+import { useReviewCanvas } from './review/review-state';
+
+/** Marks by plugin id; a plugin marked by both keeps both classes, and teaching's badge (it is about now). */
+export function useNodeMarks(): ReadonlyMap<string, NodeMark> {
+  const teaching = useTeachingMarks();
+  const review = useReviewCanvas().marks;
+  return useMemo(() => {
+    if (review.size === 0) return teaching;
+    if (teaching.size === 0) return review;
+    const merged = new Map(review);
+    for (const [id, mark] of teaching) {
+      const other = merged.get(id);
+      merged.set(id, other ? { ...mark, className: `${mark.className} ${other.className}` } : mark);
+    }
+    return merged;
+  }, [teaching, review]);
+}
+
+/** Rendered inside the canvas (React Flow's children). */
+export function CanvasOverlays() {
+  return (
+    <>
+      <TeachingFollower />
+      <ReviewOverlay />
+    </>
+  );
+}

@@ -1,0 +1,35 @@
+// Inside the canvas: while stepping through, the view follows the plugin running now. It moves only when
+// that node is (partly) out of sight or too small to read, so a chain that fits stays still.
+import { useEffect } from 'react';
+import { useReactFlow, useStore } from '@xyflow/react';
+import { useApp, useIds } from '../state';
+import { chainOrder } from '../../core';
+
+/** Below this zoom a node's words are specks: the view zooms in on the step. */
+const READABLE_ZOOM = 0.55;
+const MARGIN = 24;
+
+export function TeachingFollower() {
+  const teaching = useApp((s) => s.teaching);
+  const ids = useIds();
+  const flow = useReactFlow();
+  const width = useStore((s) => s.width);
+  const height = useStore((s) => s.height);
+  const id = teaching ? ids[teaching.index ?? chainOrder(ids.length, teaching.operation)[teaching.step] ?? -1] : undefined;
+
+  useEffect(() => {
+    if (!id || width === 0 || height === 0) return;
+    const node = flow.getInternalNode(id);
+    if (!node) return;
+    const { x: nx, y: ny } = node.internals.positionAbsolute;
+    const w = node.measured.width ?? 220;
+    const h = node.measured.height ?? 100;
+    const { x, y, zoom } = flow.getViewport();
+    const left = nx * zoom + x;
+    const top = ny * zoom + y;
+    const inside = left >= MARGIN && top >= MARGIN && left + w * zoom <= width - MARGIN && top + h * zoom <= height - MARGIN;
+    if (inside && zoom >= READABLE_ZOOM) return;
+    void flow.setCenter(nx + w / 2, ny + h / 2, { zoom: Math.max(zoom, READABLE_ZOOM), duration: 250 });
+  }, [id, flow, width, height]);
+  return null;
+}

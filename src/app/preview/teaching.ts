@@ -1,0 +1,46 @@
+// Teaching mode's walk, shared by the preview (which steps through it) and the canvas (which marks where
+// the walk stands): ADD first to last, DEL last to first, then GC's stale DELs and GC calls.
+import { useMemo } from 'react';
+import { chainOrder, plan, stepStates, type Operation } from '../../core';
+import { useApp, useConflist, useIds, useProfile } from '../state';
+import { validator } from '../validator';
+import type { NodeMark } from '../canvas/graph';
+
+export type TaughtOperation = 'ADD' | 'DEL' | 'GC';
+export const TAUGHT: readonly TaughtOperation[] = ['ADD', 'DEL', 'GC'];
+
+/** The plugin index of each invocation, in the order the runtime runs them, per operation taught. */
+export function useTeachingOrders(): Record<TaughtOperation, number[]> {
+  const doc = useConflist();
+  const runtime = useApp((s) => s.runtime);
+  const profile = useProfile();
+  const count = useIds().length;
+  const gc = useMemo(() => plan(doc, runtime, 'GC', { validator, profile }).invocations.map((i) => i.index), [doc, runtime, profile]);
+  return useMemo(() => ({ ADD: chainOrder(count, 'ADD'), DEL: chainOrder(count, 'DEL'), GC: gc }), [count, gc]);
+}
+
+const isTaught = (op: Operation): op is TaughtOperation => (TAUGHT as readonly string[]).includes(op);
+
+/**
+ * The canvas marks of a step-through: the plugin running now (ringed, with "now running: step 2 of 4 · ADD"),
+ * the ones this operation already ran (done) and those it has not reached (dimmed). Empty when not teaching.
+ */
+export function useTeachingMarks(): ReadonlyMap<string, NodeMark> {
+  const teaching = useApp((s) => s.teaching);
+  const ids = useIds();
+  const orders = useTeachingOrders();
+  return useMemo(() => {
+    const marks = new Map<string, NodeMark>();
+    if (!teaching || !isTaught(teaching.operation)) return marks;
+    const order = orders[teaching.operation];
+    const states = stepStates(order, teaching.step, ids.length);
+    states.forEach((state, i) => {
+      const id = ids[i];
+      if (!id) return;
+      if (state === 'current') marks.set(id, { className: 'teach-current', badge: `now running: step ${teaching.step + 1} of ${order.length} · ${teaching.operation}`, current: true });
+      else if (state === 'done') marks.set(id, { className: 'teach-done', badge: 'done' });
+      else marks.set(id, { className: 'teach-pending' });
+    });
+    return marks;
+  }, [teaching, ids, orders]);
+}

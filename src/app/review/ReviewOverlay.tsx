@@ -1,0 +1,31 @@
+// Inside the canvas while reviewing: which side the canvas shows, and the plugins of the change it cannot
+// show (removed ones when it shows the proposal, added ones when it shows the base).
+import { Panel } from '@xyflow/react';
+import { sidesTitle } from '../../core';
+import { useComparison, useReview, useReviewCanvas } from './review-state';
+
+export function ReviewOverlay() {
+  const open = useReview((s) => s.open);
+  const { base, proposed, result } = useComparison();
+  const { shown, elsewhere } = useReviewCanvas();
+  if (!open || !base || !proposed || !result) return null;
+  return (
+    <Panel position="top-left" className="review-overlay" data-testid="review-overlay">
+      <strong>Reviewing</strong> {sidesTitle(base, proposed)}
+      <div className="hint">
+        {shown === 'proposed' && 'The canvas shows the proposed side: added and changed plugins are marked.'}
+        {shown === 'base' && 'The canvas shows the base: plugins the proposal changes or removes are marked.'}
+        {shown === null && 'Neither side is the network open here, so the canvas marks nothing.'}
+      </div>
+      {elsewhere.length > 0 && (
+        <ul className="review-elsewhere" data-testid="review-elsewhere">
+          {elsewhere.map((p) => (
+            <li key={`${p.mark}-${p.index}`} className={`review-${p.mark}`}>
+              <code>{p.type || '(no type)'}</code> {p.mark === 'removed' ? `removed in proposed (was ${p.index + 1} in base)` : `added in proposed (at ${p.index + 1})`}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Panel>
+  );
+}
