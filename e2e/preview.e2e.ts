@@ -33,7 +33,8 @@ describe('runtime preview', () => {
     expect((await copied(1)).runtimeConfig).toEqual({ portMappings: [{ hostPort: 8443, containerPort: 443, protocol: 'tcp' }] });
     expect(await copied(0)).not.toHaveProperty('runtimeConfig');
     await page.getByTestId('invocation-1').click();
-    await expect.poll(() => page.getByTestId('stdin-view').innerText(), { timeout: 10_000 }).toContain('capabilities');
+    // The stdin viewer opens at what the runtime injected for this step (issue 13: runtimeConfig was below the fold).
+    await expect.poll(async () => (await page.getByTestId('stdin-view').innerText()).replace(/\u00a0/g, ' '), { timeout: 10_000 }).toContain('"runtimeConfig": {  ← capability portMappings');
     await page.screenshot({ path: join(SCREENSHOTS, 'preview.png') });
   });
 

@@ -105,9 +105,12 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       const key = view.locator('.injected-key', { hasText: 'runtimeConfig' });
       await expect.poll(() => key.count(), { timeout: 15_000 }).toBe(1);
       await expect.poll(async () => inside(await box(key), await box(scroller))).toBe(true);
+      // …and the panel shows that part of the stdin (a person sees it without scrolling).
+      expect(inside(await box(key), await box(page.locator('.preview-main')))).toBe(true);
       // The whole injected block is highlighted, and labelled with where it comes from.
       expect(await view.locator('.injected-region').count()).toBeGreaterThan(3);
       expect(await page.getByTestId('injections').innerText()).toContain('/runtimeConfig/portMappings ← capability portMappings');
+      expect((await view.innerText()).replace(/\u00a0/g, ' ')).toContain('"runtimeConfig": {  ← capability portMappings');
       await shot('teaching-add-portmap');
       // Asking for prevResult from the list scrolls to it.
       await page.getByTestId('injections').getByRole('button', { name: /\/prevResult/ }).click();

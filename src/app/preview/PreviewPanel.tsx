@@ -5,6 +5,7 @@ import { cnitoolCommand, focusInjection, goJsonSyntaxError, injectedKeys, libcni
 import { store, useActions, useApp, useConflist, useIds, useProfile } from '../state';
 import { validator } from '../validator';
 import { isTextTarget } from '../keyboard';
+import { ChevronLeft, ChevronRight } from 'lucide-react';
 import { RuntimeInputsForm } from './RuntimeInputsForm';
 import { TAUGHT, useTeachingOrders } from './teaching';
 import { CapabilityExplainer } from './CapabilityExplainer';
@@ -141,29 +142,32 @@ export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
       {(!teaching || showInputs) && <RuntimeInputsForm inputs={runtime} onChange={(next) => actions.setRuntime(next)} />}
       <div className="preview-main">
         <div className="preview-toolbar">
-          <div className="segmented" role="radiogroup" aria-label="Operation">
-            {OPERATIONS.map((o) => (
-              <button key={o} role="radio" aria-checked={op === o} disabled={teaching !== null} onClick={() => setOp(o)} data-testid={`op-${o}`}>
-                {o}
-              </button>
-            ))}
-          </div>
+          {/* Stepping: the operation is the step's (the canvas and the pill say which); the toolbar is the step's controls. */}
+          {!teaching && (
+            <div className="segmented" role="radiogroup" aria-label="Operation">
+              {OPERATIONS.map((o) => (
+                <button key={o} role="radio" aria-checked={op === o} onClick={() => setOp(o)} data-testid={`op-${o}`}>
+                  {o}
+                </button>
+              ))}
+            </div>
+          )}
           {teaching ? (
             <>
-              <button onClick={() => actions.setTeaching(steps[Math.max(position - 1, 0)] ?? null)} aria-label="Previous step">
-                ◀
+              <button className="icon-button" onClick={() => actions.setTeaching(steps[Math.max(position - 1, 0)] ?? null)} aria-label="Previous step" title="Previous step (←)">
+                <ChevronLeft size={16} aria-hidden="true" />
               </button>
-              <span className="teach-position" data-testid="teach-position">
-                Step {position + 1} of {steps.length}: {inv ? `${inv.type} ${inv.command}` : ''}
-              </span>
               {inv && (
                 <span className="teach-now" role="status" data-testid="teach-now">
                   Now running: {inv.type} ({inv.index + 1}), step {(teaching.step ?? 0) + 1} of {isTaughtOp(op) ? orders[op].length : p.invocations.length} · {op}
                 </span>
               )}
-              <button onClick={() => actions.setTeaching(steps[Math.min(position + 1, steps.length - 1)] ?? null)} aria-label="Next step" data-testid="teach-next">
-                ▶
+              <button className="icon-button" onClick={() => actions.setTeaching(steps[Math.min(position + 1, steps.length - 1)] ?? null)} aria-label="Next step" title="Next step (→)" data-testid="teach-next">
+                <ChevronRight size={16} aria-hidden="true" />
               </button>
+              <span className="teach-position hint" data-testid="teach-position">
+                Step {position + 1} of {steps.length}: {inv ? `${inv.type} ${inv.command}` : ''}
+              </span>
               <button onClick={() => actions.setTeaching(steps[0] ?? null)}>Restart</button>
               <button onClick={() => actions.setTeaching(null)}>Stop</button>
               {/* While stepping, the inputs give their room to the step; they stay one click away. */}
@@ -176,9 +180,11 @@ export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
               Step through
             </button>
           )}
-          <button onClick={() => copy(cnitoolCommand(doc, runtime, op), 'the cnitool command')} data-testid="copy-cnitool" title="cnitool derives its own container id from the netns path">
-            Copy cnitool command
-          </button>
+          {!teaching && (
+            <button onClick={() => copy(cnitoolCommand(doc, runtime, op), 'the cnitool command')} data-testid="copy-cnitool" title="cnitool derives its own container id from the netns path">
+              Copy cnitool command
+            </button>
+          )}
         </div>
         {pending.map((message) => (
           <p key={message} className="hint" data-testid="plan-editor-differs">

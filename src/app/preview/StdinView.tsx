@@ -53,7 +53,7 @@ export default function StdinView({ text, injected, focus, theme }: { text: stri
           // The whole member, key to the end of its value, as one highlighted block with a bar in the margin.
           { range: new monaco.Range(a.lineNumber, 1, end.lineNumber, 1), options: { isWholeLine: true, className: 'injected-region', linesDecorationsClassName: 'injected-bar' } },
           { range: new monaco.Range(a.lineNumber, a.column, b.lineNumber, b.column), options: { inlineClassName: 'injected-key', hoverMessage: { value: `Injected by the runtime: ${where}` } } },
-          { range: new monaco.Range(a.lineNumber, lineEnd, a.lineNumber, lineEnd), options: { after: { content: `  ← ${inj.kind === 'replaced' ? 'replaced by the runtime: ' : ''}${where}`, inlineClassName: 'injected-label' } } },
+          { range: new monaco.Range(a.lineNumber, lineEnd, a.lineNumber, lineEnd), options: { showIfCollapsed: true, after: { content: `  ← ${inj.kind === 'replaced' ? 'replaced by the runtime: ' : ''}${where}`, inlineClassName: 'injected-label' } } },
         ];
       }),
     );
