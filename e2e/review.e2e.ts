@@ -18,8 +18,10 @@ describe('review', () => {
     await page.keyboard.press('Escape');
     const older = structuredClone(current);
     older.plugins[0]!.ipam!.ranges![0]![0]!.subnet = '10.77.0.0/16';
-    await page.getByTestId('review-paste').fill(JSON.stringify(older, null, 2));
-    await page.getByTestId('review-compare').click();
+    // The older version is the base; the network open here is the proposed side (issue 13: sides chosen explicitly).
+    await page.getByTestId('review-base-paste').fill(JSON.stringify(older, null, 2));
+    await page.getByTestId('review-base-use-paste').click();
+    expect(await page.getByTestId('review-title').textContent()).toBe('base: pasted text · proposed: current network');
     const risks = await page.getByTestId('risk-notes').innerText();
     expect(risks).toContain('high');
     expect(risks).toContain('The addresses');
@@ -38,9 +40,9 @@ describe('review', () => {
     await page.getByTestId('confirm-ok').click();
     await page.reload();
     await page.getByTestId('tab-review').click();
-    const option = page.getByTestId('review-version').locator('option', { hasText: 'containerd-net' });
+    const option = page.getByTestId('review-base-source').locator('option', { hasText: 'containerd-net' });
     expect(await option.count()).toBe(1);
-    await page.getByTestId('review-version').selectOption({ label: (await option.textContent())! });
+    await page.getByTestId('review-base-source').selectOption({ label: (await option.textContent())! });
     expect(await page.getByTestId('risk-notes').innerText()).toContain('renamed from containerd-net to podman');
   });
 });

@@ -21,18 +21,13 @@ function copy(text: string, what: string) {
   );
 }
 
-function Detail({ inv, own, result, theme, stepping }: { inv: Invocation; own: JsonValue | undefined; result?: JsonObject; theme: 'light' | 'dark'; stepping: boolean }) {
+function Detail({ inv, own, result, theme }: { inv: Invocation; own: JsonValue | undefined; result?: JsonObject; theme: 'light' | 'dark' }) {
   const pretty = useMemo(() => serializeConflist(inv.stdin), [inv]);
   // What the runtime put into this stdin, and the key to show first (the step's own data).
   const keys = useMemo(() => injectedKeys(own, inv.stdin, inv.injected), [own, inv]);
   const first = focusInjection(keys)?.pointer;
   // A key asked for (from the list) is shown until the step changes; otherwise the step's own data.
   const [asked, setAsked] = useState<{ inv: Invocation; focus: StdinFocus } | null>(null);
-  // Stepping: each step brings its stdin into sight in the panel (the key inside it is the view's job).
-  const stdinBox = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (stepping) stdinBox.current?.scrollIntoView({ block: 'nearest' });
-  }, [stepping, inv]);
   const focus = useMemo<StdinFocus | undefined>(() => (asked?.inv === inv ? asked.focus : first ? { pointer: first, nonce: 0 } : undefined), [asked, inv, first]);
   return (
     <div className="invocation-detail" data-testid="invocation-detail">
@@ -74,7 +69,7 @@ function Detail({ inv, own, result, theme, stepping }: { inv: Invocation; own: J
         </details>
       )}
       </div>
-      <div className="detail-stdin" ref={stdinBox}>
+      <div className="detail-stdin">
         <Suspense fallback={<pre className="json-view">{pretty}</pre>}>
           <StdinView text={pretty} injected={keys} focus={focus} theme={theme} />
         </Suspense>
@@ -137,11 +132,20 @@ export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
   }, [teaching, steps, actions]);
 
   const plugin = inv && isJsonObject(plugins[inv.index]) ? (plugins[inv.index] as JsonObject) : undefined;
+  // Stepping: each step scrolls the panel to its explanation, just below the (sticky) step controls; its stdin follows.
+  const main = useRef<HTMLDivElement>(null);
+  const wrap = useRef<HTMLDivElement>(null);
+  const toolbar = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!teaching || !main.current || !wrap.current) return;
+    const top = wrap.current.getBoundingClientRect().top - main.current.getBoundingClientRect().top + main.current.scrollTop;
+    main.current.scrollTop = Math.max(0, top - (toolbar.current?.offsetHeight ?? 0) - 6);
+  }, [teaching]);
   return (
     <div className={`preview${teaching && !showInputs ? ' stepping' : ''}`} data-testid="preview">
       {(!teaching || showInputs) && <RuntimeInputsForm inputs={runtime} onChange={(next) => actions.setRuntime(next)} />}
-      <div className="preview-main">
-        <div className="preview-toolbar">
+      <div className="preview-main" ref={main}>
+        <div className="preview-toolbar" ref={toolbar}>
           {/* Stepping: the operation is the step's (the canvas and the pill say which); the toolbar is the step's controls. */}
           {!teaching && (
             <div className="segmented" role="radiogroup" aria-label="Operation">
@@ -223,7 +227,7 @@ export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
             ))}
           </ol>
           {inv && (
-            <div className="invocation-wrap">
+            <div className="invocation-wrap" ref={wrap}>
               {teaching && plugin && (
                 <p className="teach-explain" data-testid="teach-explain">
                   {op === 'GC' && <strong data-testid="teach-gc-phase">{gcPhaseWords(inv, listHasGcAndStatus(doc))} </strong>}
@@ -231,7 +235,7 @@ export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
                 </p>
               )}
               <CapabilityExplainer relevant={isJsonObject(inv.stdin.runtimeConfig) || (plugin !== undefined && isJsonObject(plugin.capabilities) && Object.keys(plugin.capabilities).length > 0)} />
-              <Detail inv={inv} own={plugins[inv.index]} result={op === 'ADD' ? p.results[inv.index] : undefined} theme={theme} stepping={teaching !== null} />
+              <Detail inv={inv} own={plugins[inv.index]} result={op === 'ADD' ? p.results[inv.index] : undefined} theme={theme} />
             </div>
           )}
         </div>

@@ -1,4 +1,4 @@
-// Monaco's diff of the two versions, both normalized (sorted keys, 2-space JSON), read-only.
+// Monaco's diff of the two sides, base left and proposed right, both normalized (sorted keys, 2-space JSON), read-only.
 import { useEffect, useRef } from 'react';
 import { monaco } from '../editor/monaco';
 
@@ -6,7 +6,10 @@ export default function DiffView({ before, after, theme }: { before: string; aft
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
   useEffect(() => {
-    const diff = monaco.editor.createDiffEditor(host.current!, { readOnly: true, automaticLayout: true, renderSideBySide: true, minimap: { enabled: false }, fontSize: 12, scrollBeyondLastLine: false });
+    const diff = monaco.editor.createDiffEditor(host.current!, { readOnly: true, automaticLayout: true, renderSideBySide: true, minimap: { enabled: false }, fontSize: 12, scrollBeyondLastLine: false, originalAriaLabel: 'Base, normalized JSON', modifiedAriaLabel: 'Proposed, normalized JSON' });
+    // The diff editor does not hand its side labels to the inner editors' input elements: named here.
+    diff.getOriginalEditor().updateOptions({ ariaLabel: 'Base, normalized JSON' });
+    diff.getModifiedEditor().updateOptions({ ariaLabel: 'Proposed, normalized JSON' });
     editor.current = diff;
     return () => {
       const model = diff.getModel();
