@@ -11,11 +11,13 @@ export function ReviewOverlay() {
   if (!open || !base || !proposed || !result) return null;
   return (
     <Panel position="top-left" className="review-overlay" data-testid="review-overlay">
-      <strong>Reviewing</strong> {sidesTitle(base, proposed)}
+      <div>
+        <strong>Reviewing</strong> {sidesTitle(base, proposed)}
+      </div>
       <div className="hint">
-        {shown === 'proposed' && 'The canvas shows the proposed side: added and changed plugins are marked.'}
-        {shown === 'base' && 'The canvas shows the base: plugins the proposal changes or removes are marked.'}
-        {shown === null && 'Neither side is the network open here, so the canvas marks nothing.'}
+        {shown === 'proposed' && 'Canvas: the proposed side, changes marked.'}
+        {shown === 'base' && 'Canvas: the base, what the proposal changes marked.'}
+        {shown === null && 'Neither side is the network open here: no marks.'}
       </div>
       {elsewhere.length > 0 && (
         <ul className="review-elsewhere" data-testid="review-elsewhere">
