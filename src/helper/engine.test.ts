@@ -157,4 +157,20 @@ describe('engine control flow (fake machine)', () => {
     const observed = r.events.find((e): e is Extract<LabEvent, { type: 'observed' }> => e.type === 'observed');
     expect(Object.keys(observed!.sysctls)).toEqual(['net.core.somaxconn', 'net.ipv4.conf.net1.arp_filter']);
   });
+
+  it('reports the firewall lines the run added (not what was there before) and the bridge address on the host', async () => {
+    const machine = fakeMachine();
+    machine.rules.push({ family: 'ipv4', table: 'nat', rule: ':CNI-HOSTPORT-DNAT' });
+    const addRules: FakePlugin = (req, m) => {
+      if (req.env.CNI_COMMAND === 'ADD') m.rules.push({ family: 'ipv4', table: 'nat', rule: ':CNI-DN-1' }, { family: 'ipv4', table: 'nat', rule: '-A CNI-DN-1 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10.1.0.2:80' }, { family: 'ipv4', table: 'filter', rule: '-A INPUT -j ACCEPT' });
+      return passThrough(req, m);
+    };
+    const r = await run(list({ type: 'bridge', bridge: 'cni9' }, { type: 'portmap' }), { ...plugins, portmap: addRules }, { operations: ['ADD'] }, { machine });
+    const observed = r.events.find((e): e is Extract<LabEvent, { type: 'observed' }> => e.type === 'observed')!;
+    expect(observed.firewallRules).toEqual([
+      { family: 'ipv4', table: 'nat', rule: ':CNI-DN-1' },
+      { family: 'ipv4', table: 'nat', rule: '-A CNI-DN-1 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10.1.0.2:80' },
+    ]);
+    expect(observed.hostAddresses).toEqual([{ ifname: 'cni9', addr_info: [{ family: 'inet', local: '10.1.0.1', prefixlen: 24 }] }]);
+  });
 });

@@ -3,11 +3,10 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer } from '../core';
+import { cniErrorText, configuredHostLinks, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, SHARED_CHAINS, type FirewallRule, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer } from '../core';
 import type { Executor } from './executor';
 import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
-import { SHARED_CHAINS } from './firewall';
 import { linuxHost, type LabHost } from './host';
 
 export interface EngineDeps {
@@ -67,10 +66,12 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   const runId = randomBytes(4).toString('hex');
   let linksBefore: Map<string, number>;
   let chainsBefore: Set<string>;
+  let rulesBefore: FirewallRule[];
   let ns: { name: string; path: string };
   try {
     linksBefore = new Map((await host.hostLinks()).map((l) => [l.ifname, l.ifindex]));
     chainsBefore = new Set(await host.firewallChains());
+    rulesBefore = await host.firewallRules();
     ns = await host.createNetns();
   } catch (e) {
     emit({ type: 'refused', reason: `Could not prepare the run: ${(e as Error).message}` });
@@ -138,12 +139,19 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     const sysctlKeys = observedSysctls(plugins, inputs.ifname);
     const [namespace, links] = await Promise.all([host.observeNetns(ns.name), host.hostLinks()]);
     notePeers(namespace.links, links);
+    const appeared = links.filter((l) => linksBefore.get(l.ifname) !== l.ifindex);
+    const onHost = await host.observeHost(appeared.map((l) => l.ifname));
+    const rules = addedRules(rulesBefore, await host.firewallRules(), inputs.containerId);
     return {
       type: 'observed',
       after,
       namespace,
-      hostLinks: links.filter((l) => linksBefore.get(l.ifname) !== l.ifindex),
+      hostLinks: appeared,
+      hostAddresses: onHost.addresses,
+      hostRoutes: onHost.routes,
       firewallChains: (await host.firewallChains()).filter((c) => !chainsBefore.has(c)),
+      firewallRules: rules.rules,
+      ...(rules.omitted ? { firewallRulesOmitted: rules.omitted } : {}),
       sysctls: await host.readSysctls(ns.name, sysctlKeys),
     };
   };

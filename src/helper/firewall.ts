@@ -2,11 +2,12 @@
 // the shared chains portmap and firewall create once per host are kept by design.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { parseIptablesSave, type FirewallRule } from '../core';
 
 const run = promisify(execFile);
 
-/** Chains plugins create once and keep for every container on the host. */
-export const SHARED_CHAINS = ['CNI-HOSTPORT-DNAT', 'CNI-HOSTPORT-SNAT', 'CNI-HOSTPORT-MASQ', 'CNI-HOSTPORT-SETMARK', 'CNI-FORWARD', 'CNI-ADMIN', 'CNI-ISOLATION-STAGE-1', 'CNI-ISOLATION-STAGE-2'];
+/** Chains plugins create once and keep for every container on the host (core knows them: the app names them too). */
+export { SHARED_CHAINS } from '../core';
 
 export async function cniChains(): Promise<string[]> {
   const chains: string[] = [];
@@ -22,4 +23,21 @@ export async function cniChains(): Promise<string[]> {
     }
   }
   return chains;
+}
+
+/**
+ * Every chain and rule of the IPv4 and IPv6 firewalls, as iptables-save prints them: fixed argv, never a
+ * shell, bounded in time and size. A missing tool (no ip6tables) contributes nothing.
+ */
+export async function firewallRules(): Promise<FirewallRule[]> {
+  const read = async (tool: string, family: 'ipv4' | 'ipv6') => {
+    try {
+      const { stdout } = await run(tool, [], { timeout: 10_000, maxBuffer: 8 * 1024 * 1024 });
+      return parseIptablesSave(stdout, family);
+    } catch {
+      return [];
+    }
+  };
+  const [v4, v6] = await Promise.all([read('iptables-save', 'ipv4'), read('ip6tables-save', 'ipv6')]);
+  return [...v4, ...v6];
 }

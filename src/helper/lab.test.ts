@@ -93,6 +93,11 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     const observed = run.events.find((e) => e.type === 'observed' && e.after === 'ADD') as Extract<LabEvent, { type: 'observed' }>;
     expect(observed.sysctls).toEqual({ 'net.core.somaxconn': '512' }); // tuning really set it in the namespace
     expect(observed.firewallChains.some((c) => c.startsWith('nat/CNI-DN-'))).toBe(true); // portmap's per-container chain
+    // The rules it added, as iptables-save prints them: portmap's DNAT to the container's real address.
+    expect(observed.firewallRules!.some((r) => /-p tcp -m tcp --dport 18081 -j DNAT --to-destination 10\.244\.240\.2:80$/.test(r.rule))).toBe(true);
+    // The bridge's gateway address and its subnet's route, on the host.
+    expect(observed.hostAddresses?.find((a) => a.ifname === 'cnistudio-tb1')?.addr_info?.map((a) => `${a.local}/${a.prefixlen}`)).toContain('10.244.240.1/24');
+    expect(observed.hostRoutes?.some((r) => r.dst === '10.244.240.0/24' && r.dev === 'cnistudio-tb1')).toBe(true);
     expect(run.ends[0]!.result).toMatchObject({ ips: [{ address: '10.244.240.2/24', gateway: '10.244.240.1' }] });
     expect(run.teardown.removedLinks).toEqual(['cnistudio-tb1']); // the bridge it created
     expect(run.teardown.leftovers).toEqual([]);

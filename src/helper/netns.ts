@@ -94,6 +94,14 @@ export async function observeNetns(name: string): Promise<ObservedNamespace> {
   return { links, addresses, routes: [...routes4, ...routes6] };
 }
 
+/** The host's addresses and routes (IPv4 and IPv6) on the given links: what a run set up on its bridge. */
+export async function observeHost(ifnames: readonly string[]): Promise<{ addresses: ObservedAddress[]; routes: ObservedRoute[] }> {
+  if (ifnames.length === 0) return { addresses: [], routes: [] };
+  const [addresses, routes4, routes6] = await Promise.all([json<ObservedAddress>(['addr', 'show']), json<ObservedRoute>(['route', 'show']), json<ObservedRoute>(['-6', 'route', 'show'])]);
+  const on = new Set(ifnames);
+  return { addresses: addresses.filter((a) => on.has(a.ifname)), routes: [...routes4, ...routes6].filter((r) => r.dev !== undefined && on.has(r.dev)) };
+}
+
 /** Reads net sysctls inside one of our namespaces; keys are checked before they become paths. */
 export async function readSysctls(name: string, keys: readonly string[]): Promise<Record<string, string>> {
   if (!isOurs(name)) throw new Error(`refusing to inspect namespace "${name}"`);

@@ -1,9 +1,9 @@
 // The helper's HTTP API under hostile requests, and real runs streamed over it.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upstreamRelease, type LabEvent } from '../core';
+import { HELPER_HEADER, upstreamRelease, type LabEvent } from '../core';
 import { execFileSync } from 'node:child_process';
 import { createLabServer, type LabServer } from './server';
 import { findPlugin } from './probe';
@@ -89,6 +89,25 @@ describe('lab serve: hostile requests', () => {
     // A bare name not in CNI_PATH: refused before anything is created.
     const e = await events(await post({ ...loopback, conflist: { ...loopback.conflist, plugins: [{ type: 'sh' }] } }));
     expect(e.map((x) => x.type)).toEqual(['refused', 'run-end']);
+  });
+});
+
+describe('lab serve: the app it serves', () => {
+  it("marks the app's files as served by a helper (the app then defaults its helper URL to this origin), and no API answer", async () => {
+    const appDir = join(tmp, 'app');
+    mkdirSync(appDir, { recursive: true });
+    writeFileSync(join(appDir, 'index.html'), '<!doctype html><title>app</title>');
+    const withApp = await createLabServer({ host: '127.0.0.1', port: 0, token: TOKEN, allowOrigins: [], cniPath: SYSTEM, appDir, lockPath: join(tmp, 'app.lock') });
+    try {
+      const head = await fetch(`${withApp.url}/`, { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(head.headers.get(HELPER_HEADER)).toBe('lab-helper');
+      expect((await fetch(`${withApp.url}/api/probe`)).headers.get(HELPER_HEADER)).toBeNull();
+    } finally {
+      await withApp.close();
+    }
+    // Without the app (the server above serves none), / says how to get it, unmarked.
+    expect((await fetch(`${server.url}/`)).headers.get(HELPER_HEADER)).toBeNull();
   });
 });
 

@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseLabRequest, type LabEvent } from '../core';
+import { HELPER_HEADER, parseLabRequest, type LabEvent } from '../core';
 import { runLab } from './engine';
 import { spawnExecutor, type Executor } from './executor';
 import { deleteNetns, staleNetns } from './netns';
@@ -162,7 +162,8 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
   await app.register(async (files) => {
     markRoutes(files, 'public');
     if (options.appUrl) files.get('/', async (_request, reply) => reply.redirect(options.appUrl!, 302));
-    else if (servesApp) await files.register(fastifyStatic, { root: options.appDir!, prefix: '/' });
+    // The header tells the app it is served by a helper, so its Lab tab defaults to this origin.
+    else if (servesApp) await files.register(fastifyStatic, { root: options.appDir!, prefix: '/', setHeaders: (reply) => reply.header(HELPER_HEADER, 'lab-helper') });
     else files.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(noAppPage()));
   });
 

@@ -2,13 +2,15 @@
 // host's links and namespaces live in memory, and fake plugins are functions that may change them.
 import type { ExecRequest, ExecResult, Executor } from './executor';
 import type { LabHost } from './host';
-import type { ObservedNamespace } from '../core';
+import type { FirewallRule, ObservedNamespace } from '../core';
 import type { Link } from './netns';
 
 export interface FakeMachine {
   links: Link[];
   namespaces: Map<string, Link[]>;
   chains: string[];
+  /** Firewall lines as iptables-save prints them; fake plugins may add some. */
+  rules: FirewallRule[];
   /** Every host operation and plugin call, in order: `createNetns x`, `exec bridge ADD`, … */
   calls: string[];
   nextIndex: number;
@@ -18,7 +20,7 @@ export interface FakeMachine {
 export type FakePlugin = (request: ExecRequest, machine: FakeMachine) => Promise<Partial<ExecResult>> | Partial<ExecResult>;
 
 export function fakeMachine(links: string[] = ['lo', 'eth0']): FakeMachine {
-  return { links: links.map((ifname, i) => ({ ifname, ifindex: i + 1 })), namespaces: new Map(), chains: [], calls: [], nextIndex: 100 };
+  return { links: links.map((ifname, i) => ({ ifname, ifindex: i + 1 })), namespaces: new Map(), chains: [], rules: [], calls: [], nextIndex: 100 };
 }
 
 export function fakeHost(machine: FakeMachine, plugins: Record<string, FakePlugin>): LabHost {
@@ -48,8 +50,14 @@ export function fakeHost(machine: FakeMachine, plugins: Record<string, FakePlugi
       record(`deleteHostLink ${ifname}`);
       machine.links = machine.links.filter((l) => l.ifname !== ifname);
     },
+    async observeHost(ifnames) {
+      return { addresses: ifnames.filter((n) => machine.links.some((l) => l.ifname === n && l.linkinfo?.info_kind === 'bridge')).map((ifname) => ({ ifname, addr_info: [{ family: 'inet', local: '10.1.0.1', prefixlen: 24 }] })), routes: [] };
+    },
     async firewallChains() {
       return [...machine.chains];
+    },
+    async firewallRules() {
+      return [...machine.rules];
     },
     async readSysctls(_name, keys) {
       return Object.fromEntries(keys.map((k) => [k, '(fake)']));

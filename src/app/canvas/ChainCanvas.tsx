@@ -13,7 +13,7 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { canAttachIpam, chainOrder, foldLabEvents, indexOfPlugin, typeOfConf } from '../../core';
+import { canAttachIpam, chainOrder, indexOfPlugin, typeOfConf } from '../../core';
 import { catalog } from '../validator';
 import { store, useActions, useApp, useFindings, useIds } from '../state';
 import { buildGraph, nodeId } from './graph';
@@ -23,6 +23,7 @@ import { dragTargetIndex, dropIndex, NODE_WIDTH, pluginX } from './layout';
 import { PLUGIN_MIME } from './dnd';
 import { Dialog } from '../components/Dialog';
 import { CanvasOverlays, useNodeMarks } from '../canvas-marks';
+import { LabStaleNote, useLabNodeStates } from '../lab/stale';
 
 /** The part a canvas node draws, from its data (never decoded from its id). */
 const refOf = (node: Node | undefined): PartRef | undefined => (node?.data as { ref?: PartRef } | undefined)?.ref;
@@ -61,10 +62,8 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
     const id = teaching ? ids[teaching.index ?? chainOrder(ids.length, teaching.operation)[teaching.step] ?? -1] : undefined;
     return teaching && id ? { pluginId: id, handsOn: teaching.operation === 'ADD' } : undefined;
   }, [teaching, ids]);
-  // Live lab: each plugin lights up as it runs (running, ok, failed), from the run's own events.
-  const lab = useApp((s) => s.lab);
-  // Events name plugins by their place in the chain the run started with: mapped to that chain's ids.
-  const labStates = useMemo(() => new Map([...foldLabEvents(lab.events).status].flatMap(([index, status]) => (lab.pluginIds[index] ? [[lab.pluginIds[index]!, status] as const] : []))), [lab]);
+  // Live lab: each plugin lights up as it runs (running, ok, failed); muted once the network changed.
+  const { states: labStates, stale: labStale } = useLabNodeStates();
   // Teaching's step and review's changes, drawn on the nodes.
   const marks = useNodeMarks();
   const graph = useMemo(() => buildGraph(chain, offsets, findings, catalog, selected, focus, labStates, marks), [chain, offsets, findings, selected, focus, labStates, marks]);
@@ -218,6 +217,7 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
           </button>
           <button onClick={() => flow.fitView({ maxZoom: 1, padding: 0.2, duration: 200 })}>Fit</button>
         </Panel>
+        <LabStaleNote shown={labStale && labStates.size > 0} />
         {stale.length > 0 && (
           <Panel position="top-left" className="canvas-stale" data-testid="stale-banner">
             The editor text of {stale.join(' and ')} does not parse yet: the canvas shows the last valid state.

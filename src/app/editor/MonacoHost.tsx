@@ -19,5 +19,8 @@ export default function MonacoHost({ editorKey, reveal, theme }: { editorKey: Ed
     if (editorKey && reveal) session.current?.reveal(editorKey, reveal);
   }, [editorKey, reveal]);
   useEffect(() => session.current?.setTheme(theme), [theme]);
-  return <div className="monaco-host" ref={container} data-testid="monaco" />;
+  // `nokey`: React Flow listens for keys on the whole window (Space pans, Delete removes) and tells typing
+  // apart only by INPUT/TEXTAREA/contenteditable targets; Monaco types into an EditContext <div>, so
+  // without this class every Space typed here was swallowed as "pan the canvas".
+  return <div className="monaco-host nokey" ref={container} data-testid="monaco" />;
 }

@@ -1,19 +1,18 @@
 // The live lab: connect to a helper, see what the machine offers, run the chain with the real plugins,
 // and watch each plugin's stdin, output and time arrive; then what the namespace really looks like.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { foldLabEvents, LAB_LIMITS, plan, probeWarnings, serializeConflist, sortKeys, topologyOf, type LabRunRequest, type Operation } from '../../core';
-import { useActions, useApp, useConflist, useProfile } from '../state';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { conflistOf, foldLabEvents, LAB_LIMITS, labConflistProblem, plan, probeWarnings, serializeConflist, sortKeys, topologyModel, type LabRunRequest, type Operation } from '../../core';
+import { store, useActions, useApp, useConflist, useProfile } from '../state';
 import { validator } from '../validator';
-import { fetchProbe, initialConnection, streamRun, type LabConnection, type ProbeAnswer } from './client';
+import { fetchProbe, initialConnection, servedByHelper, type LabConnection, type ProbeAnswer } from './client';
 import { Topology } from './Topology';
+import { RunControls } from './RunControls';
+import { useLabStale } from './stale';
+import { askRun, useLabRun } from './useLabRun';
+import './lab.css';
 
-const RUNS: { label: string; operations: Operation[] }[] = [
-  { label: 'Live ADD', operations: ['ADD'] },
-  { label: 'ADD + CHECK', operations: ['ADD', 'CHECK'] },
-  { label: 'Full cycle', operations: ['ADD', 'CHECK', 'DEL'] },
-  // STATUS, then GC with this attachment valid and GC with it stale: the second GC DELs it first.
-  { label: 'STATUS + GC', operations: ['ADD', 'STATUS', 'GC', 'GC'] },
-];
+/** The helper's address when nothing says otherwise (`cni-studio lab serve`'s default port). */
+const DEFAULT_URL = 'http://127.0.0.1:7478';
 
 export function LabPanel() {
   const doc = useConflist();
@@ -22,12 +21,14 @@ export function LabPanel() {
   const lab = useApp((s) => s.lab);
   const actions = useActions();
   const initial = useMemo(() => initialConnection(), []);
-  const [conn, setConn] = useState<LabConnection>(initial ?? { url: 'http://127.0.0.1:7478', token: '' });
+  const [conn, setConn] = useState<LabConnection>(initial ?? { url: DEFAULT_URL, token: '' });
+  const [urlEdited, setUrlEdited] = useState(false);
   const [probe, setProbe] = useState<ProbeAnswer | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [keep, setKeep] = useState(0);
   const [open, setOpen] = useState<number | null>(null);
-  const abort = useRef<AbortController | null>(null);
+  const runner = useLabRun(conn);
+  const stale = useLabStale();
 
   // A probe answer: what the machine offers, and its profile for the network settings to offer.
   const probed = useCallback(
@@ -52,32 +53,51 @@ export function LabPanel() {
     if (!initial) return;
     fetchProbe(initial).then(probed, (e: Error) => setProblem(e.message));
   }, [initial, probed]);
+  // A page the helper serves itself talks to that helper: its URL is this page's origin.
+  useEffect(() => {
+    if (initial || urlEdited) return;
+    let gone = false;
+    void servedByHelper().then((yes) => {
+      if (yes && !gone) setConn((c) => (c.url === DEFAULT_URL ? { ...c, url: location.origin } : c));
+    });
+    return () => {
+      gone = true;
+    };
+  }, [initial, urlEdited]);
 
-  const run = async (operations: Operation[]) => {
-    const request: LabRunRequest = { conflist: doc, operations, ifname: runtime.ifname, cniArgs: runtime.cniArgs, capabilityArgs: runtime.capabilityArgs, keepSeconds: keep, timeoutMs: LAB_LIMITS.defaultTimeoutMs, libcni: profile.libcni };
-    abort.current = new AbortController();
-    actions.labStart();
-    try {
-      await streamRun(conn, request, (e) => actions.labEvent(e), abort.current.signal);
-      actions.labEnd();
-    } catch (e) {
-      actions.labEnd((e as Error).message);
-    }
+  /** The request for the network as it is now, with the runtime inputs of the preview tab. */
+  const requestNow = (operations: Operation[]): LabRunRequest => {
+    const s = store.getState();
+    return { conflist: conflistOf(s.chain), operations, ifname: s.runtime.ifname, cniArgs: s.runtime.cniArgs, capabilityArgs: s.runtime.capabilityArgs, keepSeconds: keep, timeoutMs: LAB_LIMITS.defaultTimeoutMs, libcni: profile.libcni };
   };
+  const run = (operations: Operation[], label: string) => void runner.run(askRun(requestNow(operations), label));
+  const cannotRun = labConflistProblem(doc);
+  const blocked = !probe ? 'Connect to a helper first.' : cannotRun ? `The network cannot run: ${cannotRun.message}.` : undefined;
 
   const state = useMemo(() => foldLabEvents(lab.events), [lab.events]);
   const { start: runStart, end: runEnd, refused, teardown, observedAfterAdd: observed, finalResult } = state;
   const steps = state.steps.filter((s) => s.end);
   // The preview's prediction for the machine that ran it: its plugins' release, the run's libcni.
   const runProfile = useMemo(() => ({ ...(probe?.profile ?? profile), libcni: profile.libcni }), [probe, profile]);
-  const predicted = useMemo(() => (runStart ? plan(doc, { ...runtime, containerId: runStart.containerId, netns: runStart.netns, cniPath: runStart.cniPath }, 'ADD', { validator, profile: runProfile }) : undefined), [doc, runtime, runStart, runProfile]);
+  // Predicted for the list that ran (not the one shown, once they differ).
+  const ran = lab.conflist ?? doc;
+  const predicted = useMemo(() => (runStart ? plan(ran, { ...runtime, containerId: runStart.containerId, netns: runStart.netns, cniPath: runStart.cniPath }, 'ADD', { validator, profile: runProfile }) : undefined), [ran, runtime, runStart, runProfile]);
+  const topology = useMemo(() => (observed ? topologyModel(observed) : undefined), [observed]);
+  const hasRun = lab.events.length > 0 || lab.error !== undefined;
 
   return (
     <div className="lab" data-testid="lab">
       <div className="lab-side">
         <label className="rt-field">
           <span>Helper URL</span>
-          <input data-testid="lab-url" value={conn.url} onChange={(e) => setConn({ ...conn, url: e.target.value })} />
+          <input
+            data-testid="lab-url"
+            value={conn.url}
+            onChange={(e) => {
+              setUrlEdited(true);
+              setConn({ ...conn, url: e.target.value });
+            }}
+          />
         </label>
         <label className="rt-field">
           <span>Token</span>
@@ -118,17 +138,28 @@ export function LabPanel() {
           <span>Keep the namespace for (seconds, then cleaned up)</span>
           <input type="number" min={0} max={600} value={keep} onChange={(e) => setKeep(Math.max(0, Math.min(600, Number(e.target.value))))} />
         </label>
-        <div className="button-row wrap">
-          {RUNS.map((r) => (
-            <button key={r.label} className="primary" disabled={!probe || lab.running} onClick={() => void run(r.operations)} data-testid={`lab-run-${r.operations.join('-')}`}>
-              {r.label}
-            </button>
-          ))}
-          {lab.running && <button onClick={() => abort.current?.abort()}>Stop</button>}
-        </div>
+        <RunControls
+          phase={runner.phase}
+          blocked={blocked}
+          onRun={run}
+          onWait={runner.wait}
+          onCancel={runner.cancel}
+          onStop={runner.stop}
+          onChoose={(which, asked) => void runner.run(which === 'asked' ? asked : askRun({ ...requestNow(asked.request.operations) }, asked.label))}
+        />
         <p className="hint">Runs use the runtime inputs of the preview tab (ifname, CNI_ARGS, capability arguments). The helper creates a fresh namespace and removes everything afterwards.</p>
       </div>
-      <div className="lab-main">
+      <div className={`lab-main${stale && hasRun ? ' lab-run-stale' : ''}`}>
+        {stale && hasRun && (
+          <div className="lab-stale-banner" role="status" data-testid="lab-stale">
+            <p>
+              <strong>Ran on an earlier version of this network — run again.</strong> What follows is that run, kept for reference; the canvas colours are muted.
+            </p>
+            <button className="primary" disabled={blocked !== undefined || runner.phase.kind !== 'idle'} title={blocked} onClick={() => run(lab.operations ?? ['ADD'], 'Run again')} data-testid="lab-run-again">
+              Run again
+            </button>
+          </div>
+        )}
         {lab.error && <p className="rt-error">{lab.error}</p>}
         {refused && <p className="rt-error">{refused}</p>}
         {runStart && (
@@ -192,7 +223,7 @@ export function LabPanel() {
         {observed && (
           <div className="lab-observed" data-testid="lab-observed">
             <h4>The namespace after ADD</h4>
-            <Topology topology={topologyOf(observed.namespace, observed.hostLinks)} />
+            {topology && <Topology model={topology} />}
             <ul className="observed-addresses" data-testid="observed-addresses">
               {observed.namespace.addresses.map((a) => (
                 <li key={a.ifname}>
@@ -200,7 +231,7 @@ export function LabPanel() {
                 </li>
               ))}
             </ul>
-            {observed.firewallChains.length > 0 && <p className="hint">Firewall chains the run added: {observed.firewallChains.join(', ')}</p>}
+            {observed.firewallChains.length > 0 && !observed.firewallRules && <p className="hint">Firewall chains the run added: {observed.firewallChains.join(', ')}</p>}
             {Object.keys(observed.sysctls).length > 0 && (
               <p className="hint">
                 Sysctls in the namespace: {Object.entries(observed.sysctls).map(([k, v]) => `${k} = ${v}`).join(', ')}

@@ -1,69 +1,107 @@
-// A small picture of what a run created: host links (bridge, veth, ifb) and the container's interfaces,
-// with a wire for each real veth pair and a line from each veth to the bridge it is enslaved to. The
-// pairing comes from core's topologyOf (peer indexes), never from positions.
-import type { Topology as TopologyData } from '../../core';
+// The topology picture of a run: core's model (every host link and container interface, addresses of
+// both families, routes, the rules the run added, wires proven by peer index) laid out by dagre. Every
+// link, address, route and rule is a button: it shows the record it was read from beside the picture.
+import { useMemo, useState } from 'react';
+import type { TopologyItem, TopologyModel, TopologyNode } from '../../core';
+import { layoutTopology } from './topology-layout';
+import './topology.css';
 
-const ROW = 34;
-const TOP = 40;
-const MAX_HOST = 6;
+type Selected = { node: TopologyNode; item?: TopologyItem };
 
-export function Topology({ topology }: { topology: TopologyData }) {
-  const host = topology.host.slice(0, MAX_HOST);
-  const container = topology.container;
-  const height = Math.max(110, TOP + Math.max(host.length, container.length) * ROW + 24);
-  const hostRow = new Map(host.map((l, i) => [l.ifname, i]));
-  const containerRow = new Map(container.map((c, i) => [c.ifname, i]));
-  const mid = (row: number) => TOP + row * ROW + 13;
+/** Which command printed a record, in the words a person would type to see it again. */
+function source({ node, item }: Selected): string {
+  const where = node.side === 'container' ? 'ip netns exec <the run’s namespace> ' : '';
+  if (!item) return node.kind === 'rules' ? `iptables-save / ip6tables-save, table ${node.name.split(' ')[0]} (lines the run added)` : `${where}ip -j -d link show ${node.name} (and ip -j addr show)`;
+  if (item.section === 'address') return `${where}ip -j addr show dev ${node.name}`;
+  if (item.section === 'route') return `${where}ip -j ${item.family === 'ipv6' ? '-6 ' : ''}route show dev ${node.name}`;
+  return `${item.family === 'ipv6' ? 'ip6tables-save' : 'iptables-save'} (the line as printed)`;
+}
+
+function recordText({ node, item }: Selected): string {
+  const raw = item ? item.raw : node.raw;
+  if (node.kind === 'rules') {
+    const rules = (Array.isArray(raw) ? raw : [raw]) as { family: string; table: string; rule: string }[];
+    return rules.map((r) => `${r.family === 'ipv6' ? '[IPv6] ' : ''}*${r.table} ${r.rule}`).join('\n');
+  }
+  return JSON.stringify(raw, null, 2);
+}
+
+const path = (points: { x: number; y: number }[]) => points.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)} ${p.y.toFixed(1)}`).join(' ');
+
+export function Topology({ model }: { model: TopologyModel }) {
+  const layout = useMemo(() => layoutTopology(model), [model]);
+  const [selected, setSelected] = useState<Selected | null>(null);
+  const isOn = (node: TopologyNode, item?: TopologyItem) => selected?.node.id === node.id && selected.item?.id === item?.id;
   return (
-    <svg className="topology" data-testid="topology" viewBox={`0 0 560 ${height}`} role="img" aria-label="Topology of the run">
-      <rect x="8" y="8" width="230" height={height - 16} rx="8" className="topo-host" />
-      <text x="18" y="28" className="topo-title">
-        host
-      </text>
-      {host.map((l, i) => (
-        <g key={l.ifname} data-testid="topo-host-link">
-          <rect x="34" y={TOP + i * ROW} width="188" height="26" rx="5" className="topo-link" />
-          <text x="42" y={TOP + 17 + i * ROW}>
-            {l.ifname} {l.linkinfo?.info_kind ? `(${l.linkinfo.info_kind})` : ''}
-          </text>
-        </g>
-      ))}
-      {topology.host.length > MAX_HOST && (
-        <text x="34" y={height - 14} className="topo-route">
-          and {topology.host.length - MAX_HOST} more
-        </text>
-      )}
-      {/* A veth enslaved to a bridge: a bracket on the left between the two boxes. */}
-      {topology.masters.map(({ link, master }) => {
-        const a = hostRow.get(link);
-        const b = hostRow.get(master);
-        if (a === undefined || b === undefined) return null;
-        return <path key={`${link}-${master}`} d={`M34 ${mid(a)} H22 V${mid(b)} H34`} className="topo-wire" fill="none" data-testid="topo-master" />;
-      })}
-      <rect x="322" y="8" width="230" height={height - 16} rx="8" className="topo-ns" />
-      <text x="332" y="28" className="topo-title">
-        container namespace
-      </text>
-      {container.map((c, i) => (
-        <g key={c.ifname}>
-          <rect x="336" y={TOP + i * ROW} width="200" height="26" rx="5" className="topo-link" />
-          <text x="344" y={TOP + 17 + i * ROW}>
-            {c.ifname} {c.addresses.join(' ')}
-          </text>
-        </g>
-      ))}
-      {topology.wires.map(({ host: h, container: c }) => {
-        const a = hostRow.get(h);
-        const b = containerRow.get(c);
-        if (a === undefined || b === undefined) return null;
-        return <line key={`${h}-${c}`} x1="222" y1={mid(a)} x2="336" y2={mid(b)} className="topo-wire" data-testid="topo-wire" />;
-      })}
-      {topology.defaultRoute && (
-        <text x="332" y={height - 14} className="topo-route">
-          default via {topology.defaultRoute.via ?? '(link)'}
-          {topology.defaultRoute.dev ? ` dev ${topology.defaultRoute.dev}` : ''}
-        </text>
-      )}
-    </svg>
+    <div className="topo" data-testid="topology">
+      <div className="topo-scroll">
+        <div className="topo-canvas" style={{ width: layout.width, height: layout.height }}>
+          {layout.clusters.map(({ side, box }) => (
+            <div key={side} className={`topo-cluster ${side}`} style={{ left: box.x, top: box.y, width: box.width, height: box.height }}>
+              <span>{side === 'host' ? 'host (what the run added)' : 'container namespace'}</span>
+            </div>
+          ))}
+          <svg className="topo-wires" width={layout.width} height={layout.height} aria-hidden="true">
+            {model.edges.map((e) => {
+              const laid = layout.edges.find((x) => x.id === e.id);
+              return laid ? <path key={e.id} d={path(laid.points)} className={`topo-wire ${e.kind}`} data-testid="topo-edge" data-kind={e.kind} data-from={e.from} data-to={e.to} /> : null;
+            })}
+          </svg>
+          {model.edges.map((e) => {
+            const at = layout.edges.find((x) => x.id === e.id)?.label;
+            return at ? (
+              <span key={e.id} className={`topo-edge-label ${e.kind}`} style={{ left: at.x, top: at.y }}>
+                {e.label}
+              </span>
+            ) : null;
+          })}
+          {model.nodes.map((n) => {
+            const b = layout.nodes.get(n.id)!;
+            return (
+              <div key={n.id} className={`topo-node ${n.kind} ${n.side}`} style={{ left: b.x, top: b.y, width: b.width, minHeight: b.height }} data-testid="topo-node" data-node-id={n.id}>
+                <button className={`topo-node-title${isOn(n) ? ' on' : ''}`} onClick={() => setSelected({ node: n })} aria-pressed={isOn(n)}>
+                  <strong>{n.name}</strong>
+                  <span className="topo-caption">{n.caption}</span>
+                </button>
+                {n.items.length > 0 && (
+                  <ul>
+                    {n.items.map((i) => (
+                      <li key={i.id}>
+                        <button className={`topo-item ${i.section}${isOn(n, i) ? ' on' : ''}`} onClick={() => setSelected({ node: n, item: i })} aria-pressed={isOn(n, i)} data-testid={`topo-${i.section}`}>
+                          {i.family && i.section !== 'rule' && <span className={`topo-family ${i.family}`}>{i.family === 'ipv6' ? 'v6' : 'v4'}</span>}
+                          {i.section === 'route' && <span className="topo-tag">route</span>}
+                          {i.text}
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      <aside className="topo-detail" aria-label="Record of the selected element" data-testid="topo-detail">
+        {selected ? (
+          <>
+            <h5>
+              {selected.node.name}
+              {selected.item ? ` · ${selected.item.section} ${selected.item.text}` : ''}
+            </h5>
+            <p className="hint">{source(selected)}</p>
+            <pre className="json-view" data-testid="topo-record">
+              {recordText(selected)}
+            </pre>
+          </>
+        ) : (
+          <p className="hint">Click a link, an address, a route or a rule to see the record it was read from.</p>
+        )}
+        {model.notes.map((note) => (
+          <p key={note} className="lab-warning">
+            {note}
+          </p>
+        ))}
+      </aside>
+    </div>
   );
 }

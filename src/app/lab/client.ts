@@ -1,5 +1,5 @@
 // Talking to a lab helper: the probe, and a run whose events arrive as a stream.
-import type { LabEvent, LabRunRequest, ProbeAnswer } from '../../core';
+import { HELPER_HEADER, type LabEvent, type LabRunRequest, type ProbeAnswer } from '../../core';
 
 export type { ProbeAnswer };
 
@@ -30,6 +30,9 @@ export async function fetchProbe({ url, token }: LabConnection): Promise<ProbeAn
   return (await response.json()) as ProbeAnswer;
 }
 
+/** The helper answered 409: another run holds the machine (runs go one at a time). */
+export class BusyError extends Error {}
+
 /** Runs on the helper; every event is handed to `onEvent` as it arrives. */
 export async function streamRun({ url, token }: LabConnection, request: LabRunRequest, onEvent: (e: LabEvent) => void, signal?: AbortSignal): Promise<void> {
   const response = await fetch(`${url.replace(/\/$/, '')}/api/runs`, {
@@ -38,6 +41,7 @@ export async function streamRun({ url, token }: LabConnection, request: LabRunRe
     body: JSON.stringify(request),
     signal,
   });
+  if (response.status === 409) throw new BusyError(await explain(response));
   if (!response.ok || !response.body) throw new Error(await explain(response));
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
@@ -66,4 +70,15 @@ export function initialConnection(): LabConnection | undefined {
   const fromHash = typeof location !== 'undefined' ? /(?:^#|&)lab=([^&]+)/.exec(location.hash) : null;
   if (fromHash) return { url: location.origin, token: decodeURIComponent(fromHash[1]!) };
   return undefined;
+}
+
+/** Whether a lab helper served this page (it marks the app's files with a header): its URL is then this origin. */
+export async function servedByHelper(): Promise<boolean> {
+  if (typeof location === 'undefined' || !/^https?:$/.test(location.protocol)) return false;
+  try {
+    const response = await fetch(location.origin + location.pathname, { method: 'HEAD', cache: 'no-store' });
+    return response.headers.get(HELPER_HEADER) !== null;
+  } catch {
+    return false;
+  }
 }

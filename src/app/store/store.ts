@@ -12,6 +12,7 @@ import {
   indexOfPlugin,
   newPluginConfig,
   pluginIds,
+  conflistFingerprint,
   type Catalog,
   type ChainChange,
   type PartRef,
@@ -108,9 +109,11 @@ export interface UiState {
   teaching: TeachingStep | null;
   /**
    * The live lab run: its events as they arrive (not part of undo, not persisted), and the ids of the
-   * plugins it runs, as the chain was when it started: events name plugins by chain position.
+   * plugins it runs, as the chain was when it started: events name plugins by chain position. `conflist`
+   * is the list it ran and `fingerprint` its content fingerprint: the run is stale once the document's
+   * fingerprint is another.
    */
-  lab: { running: boolean; events: LabEvent[]; pluginIds: readonly string[]; error?: string };
+  lab: { running: boolean; events: LabEvent[]; pluginIds: readonly string[]; error?: string; conflist?: JsonObject; fingerprint?: string; operations?: Operation[] };
 }
 
 export type NetworkSetting = 'name' | 'cniVersion' | 'cniVersions' | 'disableCheck' | 'disableGC' | 'loadOnlyInlinedPlugins';
@@ -143,7 +146,8 @@ export interface Actions {
   /** The lab machine's probed profile, or undefined when no helper reports one (the lab connection sets it). */
   setLabProfile(profile: RuntimeProfile | undefined): void;
   setTeaching(teaching: TeachingStep | null): void;
-  labStart(): void;
+  /** A run starts on this list, whose plugins had these ids (the chain when the run was asked for). */
+  labStart(ran: { conflist: JsonObject; pluginIds: readonly string[]; operations: Operation[] }): void;
   labEvent(event: LabEvent): void;
   labEnd(error?: string): void;
   setOffset(id: string, offset: number): void;
@@ -339,8 +343,8 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
           setTeaching(teaching) {
             set({ teaching });
           },
-          labStart() {
-            set({ lab: { running: true, events: [], pluginIds: pluginIds(get().chain) } });
+          labStart({ conflist, pluginIds, operations }) {
+            set({ lab: { running: true, events: [], pluginIds, conflist, fingerprint: conflistFingerprint(conflist), operations } });
           },
           labEvent(event) {
             const lab = get().lab;

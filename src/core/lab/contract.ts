@@ -2,7 +2,8 @@
 // strictly: the helper runs as root), and the events a run reports.
 import { isJsonObject, type CniError, type JsonObject } from '../model/types';
 import type { CniEnv, Operation } from '../runtime/plan';
-import type { ObservedLink, ObservedNamespace } from './observed';
+import type { ObservedAddress, ObservedLink, ObservedNamespace, ObservedRoute } from './observed';
+import type { FirewallRule } from './firewall-rules';
 import { MAX_NESTING_DEPTH, shortPointer, valueNestingExcess } from '../model/depth';
 import { pluginList } from '../model/chain';
 import { libcniLoadList } from '../runtime/libcni-load';
@@ -22,6 +23,9 @@ export interface LabRunRequest {
   /** The libcni release the helper loads and walks the list as (the run's runtime profile; default the newest). */
   libcni?: string;
 }
+
+/** The response header a helper sends with the app's files when it serves the app itself. */
+export const HELPER_HEADER = 'x-cni-studio-helper';
 
 export const LAB_LIMITS = { maxPlugins: 32, maxKeepSeconds: 600, minTimeoutMs: 1000, maxTimeoutMs: 60_000, defaultTimeoutMs: 15_000 } as const;
 
@@ -58,7 +62,13 @@ export type LabEvent =
       namespace: ObservedNamespace;
       /** Host links that appeared since the run started. */
       hostLinks: ObservedLink[];
+      /** The host's addresses and routes on those links (a bridge's gateway address, its subnet's route). */
+      hostAddresses?: ObservedAddress[];
+      hostRoutes?: ObservedRoute[];
       firewallChains: string[];
+      /** The firewall rules the run added (iptables-save lines, CNI's only), and how many more were left out. */
+      firewallRules?: FirewallRule[];
+      firewallRulesOmitted?: number;
       sysctls: Record<string, string>;
     }
   | { type: 'kept'; until: string }

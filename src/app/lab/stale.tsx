@@ -1,0 +1,39 @@
+// A lab run belongs to the version of the network it ran on: once the document's content fingerprint
+// is another (an edit, an import, a template), the run's node colours and its results are marked stale.
+import { useMemo } from 'react';
+import { Panel } from '@xyflow/react';
+import { conflistFingerprint, foldLabEvents, type PluginRunStatus } from '../../core';
+import { useApp, useConflist } from '../state';
+
+/** Whether the last lab run ran on another version of the network than the one shown. */
+export function useLabStale(): boolean {
+  const doc = useConflist();
+  const ranOn = useApp((s) => s.lab.fingerprint);
+  return useMemo(() => ranOn !== undefined && ranOn !== conflistFingerprint(doc), [doc, ranOn]);
+}
+
+/**
+ * Each plugin's state in the last run, by plugin id (events name plugins by chain position, mapped to the
+ * ids the chain had when the run was asked for), and whether the run is stale. Plugins of another
+ * network have other ids, so they never take an old run's colours.
+ */
+export function useLabNodeStates(): { states: Map<string, PluginRunStatus>; stale: boolean } {
+  const lab = useApp((s) => s.lab);
+  const ids = useApp((s) => s.chain.plugins);
+  const stale = useLabStale();
+  const states = useMemo(() => {
+    const present = new Set(ids.map((p) => p.id));
+    return new Map([...foldLabEvents(lab.events).status].flatMap(([index, status]) => (lab.pluginIds[index] && present.has(lab.pluginIds[index]!) ? [[lab.pluginIds[index]!, status] as const] : [])));
+  }, [lab, ids]);
+  return { states, stale };
+}
+
+/** On the canvas: the colours are muted (lab.css) and this says why. */
+export function LabStaleNote({ shown }: { shown: boolean }) {
+  if (!shown) return null;
+  return (
+    <Panel position="bottom-center" className="lab-stale-note" data-testid="lab-stale-note">
+      Lab colours are from a run on an earlier version of this network: run again in the Live lab tab.
+    </Panel>
+  );
+}
