@@ -47,6 +47,7 @@ export * from './lab/observed';
 export * from './lab/probe';
 export * from './lab/run-state';
 export * from './formats/share';
+export { summarizeDiff } from './review/summary';
 export { semanticDiff, isEmptyDiff, canonicalPlugin, type ConflistDiff, type FieldChange, type PluginDiff } from './review/diff';
 export { riskNotes, compareRiskNotes, type RiskNote, type RiskRule, type RiskSeverity } from './review/risk';
 export { explainConflist } from './review/explain';

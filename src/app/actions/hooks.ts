@@ -1,6 +1,6 @@
 // React over the registry: register actions from a component (one call), read the list, and know whether
 // an action can run now (re-evaluated whenever the document, undo history or selection change).
-import { useEffect, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
+import { useLayoutEffect, useRef, useSyncExternalStore } from 'react';
 import { store } from '../state';
 import { availability, registry, type Action, type RegisteredAction } from './registry';
 
@@ -18,7 +18,8 @@ export function useRegisterActions(actions: readonly Action[]): void {
     latest.current = actions;
   });
   const key = shape(actions);
-  useEffect(() => {
+  // Before the first paint, so the toolbar never shows without its buttons.
+  useLayoutEffect(() => {
     const current = (id: string) => latest.current.find((a) => a.id === id);
     return registry.register(
       latest.current.map((a) => ({
@@ -49,22 +50,5 @@ export function useAvailability(id: string): true | string | undefined {
   return useSyncExternalStore(subscribeAll, () => {
     const a = registry.get(id);
     return a ? availability(a) : undefined;
-  });
-}
-
-/** Re-renders when availability of any action may have changed; for lists (palette, sheet). */
-export function useAvailabilityTick(): number {
-  const tick = useRef(0);
-  const seen = useRef('');
-  return useSyncExternalStore(subscribeAll, () => {
-    const now = registry
-      .list()
-      .map((a) => String(availability(a)))
-      .join('\u0000');
-    if (now !== seen.current) {
-      seen.current = now;
-      tick.current += 1;
-    }
-    return tick.current;
   });
 }

@@ -67,7 +67,7 @@ export class ActionRegistry {
         try {
           return parseKeys(k);
         } catch (e) {
-          throw new Error(`The action "${action.id}" has a shortcut that does not parse: ${(e as Error).message}`);
+          throw new Error(`The action "${action.id}" has a shortcut that does not parse: ${(e as Error).message}`, { cause: e });
         }
       });
       for (const c of combos) {

@@ -187,7 +187,7 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
     : [];
 
   return (
-    <div className={`canvas${stale.length ? ' stale' : ''}`} data-testid="canvas" data-stale={stale.length > 0} ref={pane} onDragOver={onDragOver} onDrop={onDrop}>
+    <div className={`canvas${stale.length ? ' stale' : ''}`} id="canvas" tabIndex={-1} role="region" aria-label="Chain canvas" data-testid="canvas" data-stale={stale.length > 0} ref={pane} onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
         edges={graph.edges}
@@ -196,7 +196,8 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
         onNodeDragStop={onNodeDragStop}
         onConnect={onConnect}
         onNodesDelete={onNodesDelete}
-        deleteKeyCode={['Delete', 'Backspace']}
+        // Delete and Backspace are the registered "Delete the selection" action (it also moves focus).
+        deleteKeyCode={null}
         colorMode={colorMode}
         fitView
         fitViewOptions={{ maxZoom: 1, padding: 0.2 }}

@@ -6,6 +6,7 @@ import { useActions, useApp, useConflist, useProfile } from '../state';
 import { validator } from '../validator';
 import { fetchProbe, initialConnection, streamRun, type LabConnection, type ProbeAnswer } from './client';
 import { Topology } from './Topology';
+import { useLabRunRequest } from './run-request';
 
 const RUNS: { label: string; operations: Operation[] }[] = [
   { label: 'Live ADD', operations: ['ADD'] },
@@ -65,6 +66,9 @@ export function LabPanel() {
     }
   };
 
+  // A run asked for from the command palette.
+  const requestNote = useLabRunRequest({ ready: probe !== null && !lab.running, waiting: initial !== undefined && probe === null && problem === null, run: (operations) => void run(operations) });
+
   const state = useMemo(() => foldLabEvents(lab.events), [lab.events]);
   const { start: runStart, end: runEnd, refused, teardown, observedAfterAdd: observed, finalResult } = state;
   const steps = state.steps.filter((s) => s.end);
@@ -87,6 +91,11 @@ export function LabPanel() {
           Connect
         </button>
         {problem && <p className="rt-error">{problem}</p>}
+        {requestNote && (
+          <p className="hint" data-testid="lab-run-request">
+            {requestNote}
+          </p>
+        )}
         {probe && (
           <div className="lab-probe" data-testid="lab-probe">
             <p>

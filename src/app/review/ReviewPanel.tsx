@@ -6,6 +6,7 @@ import { catalog, validator } from '../validator';
 import { importFile, importText, type ImportResult } from '../io/import';
 import { loadHistory } from '../store/persistence';
 import { downloadText, exportFileName } from '../io/export';
+import { useCompareRequest } from './compare-request';
 
 const DiffView = lazy(() => import('./DiffView'));
 
@@ -27,6 +28,8 @@ export function ReviewPanel({ theme }: { theme: 'light' | 'dark' }) {
   const [other, setOther] = useState<Other | null>(null);
   const [paste, setPaste] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  // Opened from version history's "Compare".
+  useCompareRequest(setOther);
   const explanation = useMemo(() => explainConflist(doc, catalog), [doc]);
   const review = useMemo(() => {
     if (!other) return null;

@@ -163,7 +163,7 @@ describe('autosaved versions', () => {
     const next = driver(storage);
     expect(kept()).toHaveLength(2);
     next.a().addPlugin('bandwidth');
-    expect(kept()[0]).toEqual(templateById('kind')!.document.plugins!.map((p) => (p as JsonObject).type));
+    expect(kept()[0]).toEqual((templateById('kind')!.document.plugins as JsonObject[]).map((p) => p.type));
   });
 });
 

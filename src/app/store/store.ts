@@ -420,7 +420,7 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
             if (!s.conflict && !hasDrafts && theirs.base === rev) return follow(theirs);
             // Both changed. This tab's version is kept among the autosaved versions at once (storage holds the
             // other one now), so it survives even if this tab is closed before the choice.
-            if (!s.conflict) keepVersion(storage, conflistOf(commitDrafts(slice(s), s.drafts, context).state.chain), { note: "this tab's version, when another tab changed the network too" });
+            if (!s.conflict) keepVersion(storage, conflistOf(commitDrafts(slice(s), s.drafts, context).state.chain), { note: "as this tab's version when another tab changed the network too" });
             set({ conflict: { theirs, drafts: hasDrafts } });
           },
           resolveConflict(keep) {
@@ -429,7 +429,7 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
             if (!c) return;
             const theirs = c.theirs;
             if (keep === 'mine') {
-              keepVersion(storage, conflistOf(theirs.state.chain), { note: "the other tab's version, not kept" });
+              keepVersion(storage, conflistOf(theirs.state.chain), { note: "as the other tab's version, not chosen" });
               set({ conflict: null, notice: { kind: 'info', text: "Kept this tab's version. The other tab's version is in Review, under the autosaved versions." } });
               base = theirs.rev;
               rev = newRev();
@@ -439,7 +439,7 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
             // This tab's version, with the editor text that parses, goes to the autosaved versions; text that
             // does not parse yet is set aside for download.
             const { state: mine, left } = commitDrafts(slice(s), s.drafts, context);
-            keepVersion(storage, conflistOf(mine.chain), { note: "this tab's version, when the other tab's was taken" });
+            keepVersion(storage, conflistOf(mine.chain), { note: "as this tab's version when the other tab's was chosen" });
             let list = s.setAside;
             for (const [key, text] of Object.entries(left)) list = setAside(storage, { reason: "editor text typed in this tab before the other tab's version was chosen", name: `editor-text-${key === 'document' ? 'conflist' : 'plugin'}.json`, text });
             for (const key of Object.keys(s.drafts)) saveDraft(storage, key, undefined);
