@@ -155,3 +155,139 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
 }
 
 const CSS_ESCAPE = (id: string | null) => (id ?? '').replace(/:/g, '\\:');
+
+/** The plugin type of the focused canvas node, "canvas" when the canvas itself has focus, else the focused tag. */
+const focusedOnCanvas = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el) return 'nothing';
+    if (el.id === 'canvas') return 'canvas';
+    const node = el.closest('.react-flow__node')?.querySelector('.plugin-node');
+    return node ? `node:${node.getAttribute('data-type')}` : `${el.tagName.toLowerCase()}${el.closest('#canvas') ? ' in canvas' : ''}`;
+  });
+
+async function quickAdd(page: Page, type: string): Promise<void> {
+  await page.keyboard.press('Control+k');
+  await page.getByLabel('Plugin type').waitFor();
+  await page.keyboard.type(type);
+  await page.keyboard.press('Enter');
+}
+
+for (const [size, viewport] of Object.entries(VIEWPORTS)) {
+  describe(`keyboard focus and version history at ${viewport.width}×${viewport.height}`, () => {
+    const app = useStudio(viewport);
+    const shot = (name: string) => app.session.page.screenshot({ path: join(SCREENSHOTS, `${name}-${size}.png`) });
+
+    it('the first Tab reaches "Skip to canvas", and Enter puts focus on the canvas', async () => {
+      const { page } = app.session;
+      const skip = page.getByRole('link', { name: 'Skip to canvas' });
+      // As a person would, once the workbench is on screen (React renders after the page's load event).
+      await page.getByTestId('canvas').waitFor();
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120))).toContain('Skip to canvas');
+      // Shown while focused, inside the window.
+      const box = (await skip.boundingBox())!;
+      expect(box.y).toBeGreaterThanOrEqual(0);
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      await shot('skip-link');
+      await page.keyboard.press('Enter');
+      expect(await focusedOnCanvas(page)).toBe('canvas');
+    });
+
+    it('focus follows quick add, Alt+arrows, Delete and undo, with a ring on the focused node', async () => {
+      const { page } = app.session;
+      await quickAdd(page, 'bridge');
+      await app.studio.expectChain(['bridge']);
+      await expect.poll(() => focusedOnCanvas(page)).toBe('node:bridge');
+      await quickAdd(page, 'portmap');
+      await quickAdd(page, 'tuning');
+      await app.studio.expectChain(['bridge', 'portmap', 'tuning']);
+      await expect.poll(() => focusedOnCanvas(page)).toBe('node:tuning');
+      // The ring: a box-shadow in the focus colour around the node.
+      const ring = await page.evaluate(() => {
+        const node = document.activeElement!.querySelector('.node')!;
+        return { shadow: getComputedStyle(node).boxShadow, colour: getComputedStyle(document.documentElement).getPropertyValue('--focus-ring').trim() };
+      });
+      expect(ring.shadow).toContain('0px 0px 0px 6px');
+      await shot('node-focus-ring');
+
+      await page.keyboard.press('Alt+ArrowLeft');
+      await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
+      await expect.poll(() => focusedOnCanvas(page)).toBe('node:tuning');
+      await page.keyboard.press('Alt+ArrowRight');
+      await app.studio.expectChain(['bridge', 'portmap', 'tuning']);
+      await expect.poll(() => focusedOnCanvas(page)).toBe('node:tuning');
+      await page.keyboard.press('Alt+ArrowLeft');
+      await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
+
+      // Delete: focus goes to the plugin that took its place.
+      await page.keyboard.press('Delete');
+      await app.studio.expectChain(['bridge', 'portmap']);
+      await expect.poll(() => focusedOnCanvas(page)).toBe('node:portmap');
+      // Undo brings it back; focus stays on the canvas, so the next key still acts there.
+      await page.keyboard.press('Control+z');
+      await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
+      await expect.poll(() => focusedOnCanvas(page)).toMatch(/^(canvas|node:\w+)$/);
+      // Deleting the last plugin left: focus goes to the canvas.
+      await page.keyboard.press('Control+Shift+P');
+      await page.keyboard.type('select every');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Delete');
+      await app.studio.expectChain([]);
+      await expect.poll(() => focusedOnCanvas(page)).toBe('canvas');
+      await page.keyboard.press('Control+z');
+      await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
+      await expect.poll(() => focusedOnCanvas(page)).toMatch(/^(canvas|node:\w+)$/);
+    });
+
+    it('keeps the network as a version when a template replaces it; the version can be browsed and restored', async () => {
+      const { page } = app.session;
+      await page.keyboard.press('Control+Shift+P');
+      await page.keyboard.type('template');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('template-containerd-bridge').click();
+      await page.getByTestId('confirm-ok').click();
+      await app.studio.expectChain(['bridge', 'portmap']);
+
+      await page.keyboard.press('Control+Shift+P');
+      await page.keyboard.type('history');
+      await page.keyboard.press('Enter');
+      const history = page.getByTestId('version-history');
+      await history.waitFor();
+      const kept = history.getByTestId('version-row').first();
+      expect(await kept.textContent()).toContain('3 plugins: bridge → tuning → portmap');
+      expect(await kept.textContent()).toContain('Kept before a new network replaced it.');
+      expect(await history.getByTestId('version-current').textContent()).toContain('2 plugins: bridge → portmap');
+      expect(await axeViolations(page)).toEqual([]);
+      await shot('version-history');
+
+      // Keyboard only: Tab from the dialog's start to the first Restore.
+      const restore = kept.getByRole('button', { name: /^Restore the version of / });
+      for (let i = 0; i < 20 && !(await restore.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+      expect(await restore.evaluate((el) => el === document.activeElement)).toBe(true);
+      await page.keyboard.press('Enter');
+      await history.waitFor({ state: 'detached' });
+      await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
+      expect(await page.getByTestId('notice').textContent()).toContain('Undo brings back what you had');
+      await expect.poll(() => focusedOnCanvas(page)).toBe('canvas');
+
+      // Restoring was one step, and what was there is a version too.
+      await page.keyboard.press('Control+z');
+      await app.studio.expectChain(['bridge', 'portmap']);
+      await page.keyboard.press('Control+y');
+      await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
+      await page.getByTestId('history').click();
+      await history.waitFor();
+      expect(await history.getByTestId('version-row').first().textContent()).toMatch(/2 plugins: bridge → portmap.*Kept before the version of .* was restored\./);
+      // The dark theme too.
+      await page.keyboard.press('Escape');
+      await page.getByTestId('theme').click();
+      await page.getByTestId('history').click();
+      await history.waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await shot('version-history-dark');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('theme').click();
+    });
+  });
+}

@@ -5,7 +5,7 @@ import { clipboardText, conflistOf, indexOfPlugin, pluginIds, pluginsFromText } 
 import { store } from '../state';
 import { pluginRef, selectedPluginIds } from '../store/store';
 import type { Action } from './registry';
-import { focusCanvas, focusPart, focusSelection, keepFocusOnCanvas } from './focus';
+import { focusCanvasSoon, focusPart, focusSelection, keepFocusOnCanvas } from './focus';
 
 const selectedIds = () => selectedPluginIds(store.getState().selected);
 const selectedIndexes = () => {
@@ -70,7 +70,7 @@ function deleteSelection(): void {
   if (neighbour) {
     actions.select([pluginRef(neighbour)]);
     focusPart(pluginRef(neighbour));
-  } else requestAnimationFrame(focusCanvas);
+  } else focusCanvasSoon();
 }
 
 export function editActions(): Action[] {

@@ -14,7 +14,21 @@ export function focusCanvas(): void {
   canvasElement()?.focus({ preventScroll: true });
 }
 
+/** Focuses the canvas after this render (a closing dialog gives focus back first), unless the user has moved on. */
+export function focusCanvasSoon(): void {
+  requestAnimationFrame(() => {
+    if (!focusTakenElsewhere()) focusCanvas();
+  });
+}
+
 const nodeElement = (ref: PartRef) => canvasElement()?.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(nodeId(ref))}"]`) ?? null;
+
+/** Focus is in an open dialog or a text field: somewhere the user chose after the action began. */
+function focusTakenElsewhere(): boolean {
+  const now = document.activeElement;
+  if (!(now instanceof HTMLElement) || now === document.body) return false;
+  return now.closest('[aria-modal="true"]') !== null || now.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(now.tagName);
+}
 
 /**
  * Focuses a node once it is drawn: after this render and after a closing dialog has given focus back. Falls
@@ -23,6 +37,8 @@ const nodeElement = (ref: PartRef) => canvasElement()?.querySelector<HTMLElement
 export function focusPart(ref: PartRef): void {
   let frames = 0;
   const attempt = () => {
+    // The user has moved on (a dialog opened since, or they are typing in a field): focus stays theirs.
+    if (focusTakenElsewhere()) return;
     const el = nodeElement(ref);
     if (el && document.activeElement !== el) el.focus();
     // Checked again on the next frame: a dialog closing in the same commit may have taken focus back.
@@ -37,7 +53,7 @@ export function focusPart(ref: PartRef): void {
 export function focusSelection(): void {
   const first = store.getState().selected[0];
   if (first) focusPart(first);
-  else requestAnimationFrame(focusCanvas);
+  else focusCanvasSoon();
 }
 
 /** After undo or redo the focused node may be gone: focus goes to the canvas when it was there or nowhere. */

@@ -9,7 +9,7 @@ import { catalog } from '../validator';
 import { Dialog } from '../components/Dialog';
 import { keepVersion, loadVersions, QUIET_MS, type SavedVersion } from '../store/versions';
 import { compareWith } from '../review/compare-request';
-import { focusCanvas } from '../actions/focus';
+import { focusCanvasSoon } from '../actions/focus';
 import './history.css';
 
 const storage = () => (typeof localStorage !== 'undefined' ? localStorage : undefined);
@@ -64,7 +64,7 @@ export function VersionHistory({ onClose }: { onClose: () => void }) {
     if (!actions.dispatch({ kind: 'replace', doc: structuredClone(v.doc), ids: 'match' })) return;
     actions.notify({ kind: 'info', text: `Restored the version of ${when(v.time)} ("${String(v.doc.name ?? '')}"). Undo brings back what you had.` });
     onClose();
-    requestAnimationFrame(focusCanvas);
+    focusCanvasSoon();
   };
 
   const compare = (v: SavedVersion) => {
