@@ -244,6 +244,7 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       const { page } = app.session;
       await page.keyboard.press('Control+Shift+P');
       await page.keyboard.type('template');
+      await expect.poll(() => palette(page).locator('[cmdk-item][data-selected="true"] .cmd-title').textContent()).toBe('Start from a template…');
       await page.keyboard.press('Enter');
       await page.getByTestId('template-containerd-bridge').click();
       await page.getByTestId('confirm-ok').click();
@@ -251,6 +252,7 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
 
       await page.keyboard.press('Control+Shift+P');
       await page.keyboard.type('history');
+      await expect.poll(() => palette(page).locator('[cmdk-item][data-selected="true"] .cmd-title').textContent()).toBe('Browse and restore autosaved versions…');
       await page.keyboard.press('Enter');
       const history = page.getByTestId('version-history');
       await history.waitFor();
