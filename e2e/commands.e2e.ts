@@ -192,6 +192,12 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       await shot('skip-link');
       await page.keyboard.press('Enter');
       expect(await focusedOnCanvas(page)).toBe('canvas');
+      // The canvas's own Tidy and Fit are the registered actions: on an empty chain they say why they wait.
+      for (const name of ['Tidy', 'Fit']) {
+        const button = page.getByTestId('canvas').getByRole('button', { name, exact: true });
+        expect(await button.getAttribute('aria-disabled')).toBe('true');
+        expect(await page.locator(`#${CSS_ESCAPE(await button.getAttribute('aria-describedby'))}`).textContent()).toContain('The chain is empty: add a plugin first');
+      }
     });
 
     it('focus follows quick add, Alt+arrows, Delete and undo, with a ring on the focused node', async () => {

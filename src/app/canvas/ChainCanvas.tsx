@@ -22,6 +22,7 @@ import { nodeTypes } from './nodes';
 import { dragTargetIndex, dropIndex, NODE_WIDTH, pluginX } from './layout';
 import { PLUGIN_MIME } from './dnd';
 import { Dialog } from '../components/Dialog';
+import { ActionButton } from '../actions/ActionButton';
 
 /** The part a canvas node draws, from its data (never decoded from its id). */
 const refOf = (node: Node | undefined): PartRef | undefined => (node?.data as { ref?: PartRef } | undefined)?.ref;
@@ -210,10 +211,9 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
         <MiniMap pannable zoomable nodeColor={(n) => ROLE_COLOR[(n.data as { role?: string }).role ?? (n.type === 'ipam' ? 'ipam' : 'unknown')] ?? '#888'} />
         <Controls />
         <Panel position="top-right" className="canvas-tools">
-          <button onClick={() => actions.tidy()} title="Put every node back in line (undoable)">
-            Tidy
-          </button>
-          <button onClick={() => flow.fitView({ maxZoom: 1, padding: 0.2, duration: 200 })}>Fit</button>
+          {/* The registered actions (actions/workbench.ts): the same title, shortcut and reason everywhere. */}
+          <ActionButton id="canvas.tidy" />
+          <ActionButton id="canvas.fit" />
         </Panel>
         {stale.length > 0 && (
           <Panel position="top-left" className="canvas-stale" data-testid="stale-banner">
