@@ -16,16 +16,26 @@ import { Notice } from './components/Notice';
 import { ConflictDialog, SetAsideBanner } from './components/Recovery';
 import { SelectedPlugin } from './components/SelectedPlugin';
 import { EditorPanel } from './editor/EditorPanel';
-import { store, useActions, useApp, useConflist, useFindings, useIds, useUndoRedo } from './state';
+import { store, useActions, useApp, useConflist, useFindings, useIds } from './state';
 import { pluginRef, selectedPluginIds } from './store/store';
-import { useShortcuts } from './keyboard';
+import { useKeyboard } from './keyboard';
+import { Toolbar } from './actions/Toolbar';
+import { SkipLink } from './actions/SkipLink';
+import { CanvasActions } from './actions/CanvasActions';
+import { CommandPalette } from './actions/CommandPalette';
+import { ShortcutSheet } from './actions/ShortcutSheet';
+import { VersionHistory } from './history/VersionHistory';
+import { useRegisterActions } from './actions/hooks';
+import { editActions } from './actions/edit';
+import { workbenchActions, type WorkbenchDialog } from './actions/workbench';
+import { focusPart, focusSelection } from './actions/focus';
 import { useTheme } from './theme';
 import { importFile, importText, type ImportResult } from './io/import';
 import { droppedFolder, pickedFromFolder, readDropped, type PickedFile } from './io/confdir-files';
 import { downloadText, exportFileName, exportText } from './io/export';
 import { catalog, validator } from './validator';
 
-type Modal = 'picker' | 'templates' | 'import' | 'export' | null;
+type Modal = WorkbenchDialog | null;
 
 /** Files larger than the import limit are not read at all. */
 const readFiles = async (files: PickedFile[]) => Promise.all(files.filter((f) => f.file.size <= MAX_SOURCE_CHARS).map(async (f) => ({ name: f.path, text: await f.file.text() })));
@@ -36,17 +46,14 @@ export function App() {
   const ids = useIds();
   const selected = useApp((s) => s.selected);
   const notice = useApp((s) => s.notice);
-  const conflict = useApp((s) => s.conflict);
   const actions = useActions();
   const findings = useFindings();
-  const { canUndo, canRedo, undo, redo } = useUndoRedo();
   const [theme, toggleTheme] = useTheme();
   const [modal, setModal] = useState<Modal>(null);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const [importNotes, setImportNotes] = useState<Finding[]>([]);
   const [confDir, setConfDir] = useState<ConfDirView | null>(null);
-  const openPicker = useCallback(() => setModal('picker'), []);
-  useShortcuts(openPicker, modal !== null || confirm !== null || conflict !== null);
+  useKeyboard();
 
   /** Replacing non-empty work asks first (the old document stays reachable through undo). */
   const replaceWith = useCallback(
@@ -155,6 +162,9 @@ export function App() {
     copyText(`${location.origin}${location.pathname}#share=${encoded.payload}`, `Copied a link holding the whole network and runtime inputs (${Math.ceil(encoded.payload.length / 1024)} KB).`);
   }, [actions, copyText]);
 
+  // Toolbar, keyboard and command palette all run these (actions/README in src/app/README.md).
+  useRegisterActions([...workbenchActions({ open: setModal, share, theme, toggleTheme }), ...editActions()]);
+
   // Opened from a share link: offer it, without touching the autosaved work unless the user chooses to.
   useEffect(() => {
     const m = /(?:^#|&)share=([^&]+)/.exec(location.hash);
@@ -183,12 +193,14 @@ export function App() {
       if (entry?.role === 'ipam') {
         // The selected plugin, or the plugin whose IPAM is selected.
         const target = s.selected.find((r) => indexOfPlugin(s.chain, r.pluginId) >= 0);
-        if (target) actions.attachIpam(target.pluginId, type);
-        else actions.notify({ kind: 'refused', text: `${type} is an IPAM plugin: select the plugin to attach it to, or drag it onto that plugin.` });
+        if (target) {
+          if (actions.attachIpam(target.pluginId, type).ok) focusPart({ pluginId: target.pluginId, part: 'ipam' });
+        } else actions.notify({ kind: 'refused', text: `${type} is an IPAM plugin: select the plugin to attach it to, or drag it onto that plugin.` });
         return;
       }
       const after = Math.max(-1, ...selectedPluginIds(s.selected).map((id) => indexOfPlugin(s.chain, id)));
-      actions.addPlugin(type, after >= 0 ? after + 1 : undefined);
+      // The new plugin is selected: focus goes to its node (after the picker has closed).
+      if (actions.addPlugin(type, after >= 0 ? after + 1 : undefined).ok) focusSelection();
     },
     [actions],
   );
@@ -201,35 +213,14 @@ export function App() {
   return (
     <ReactFlowProvider>
       <div className="app">
+        <SkipLink />
+        <CanvasActions />
         <header className="topbar">
           <h1>CNI Studio</h1>
           <span className="doc-name" data-testid="doc-name">
             {String(doc.name ?? '')}
           </span>
-          <nav className="toolbar" aria-label="Document">
-            <button onClick={() => setModal('templates')}>Templates</button>
-            <button onClick={() => setModal('import')}>Import</button>
-            <button onClick={() => setModal('export')} data-testid="export">
-              Export
-            </button>
-            <button onClick={share} data-testid="share" title="Copy a link that holds the whole network">
-              Share
-            </button>
-            <span className="sep" />
-            <button onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)">
-              Undo
-            </button>
-            <button onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">
-              Redo
-            </button>
-            <button onClick={openPicker} title="Add a plugin (Ctrl+K)">
-              Add plugin
-            </button>
-            <span className="sep" />
-            <button onClick={toggleTheme} aria-label="Toggle dark theme" title="Light / dark">
-              {theme === 'dark' ? '☀' : '☾'}
-            </button>
-          </nav>
+          <Toolbar />
         </header>
         <SetAsideBanner
           onOpen={(entry) => onImported(importText(entry.text, entry.name))}
@@ -313,6 +304,9 @@ export function App() {
             }}
           />
         )}
+        {modal === 'commands' && <CommandPalette onClose={() => setModal(null)} />}
+        {modal === 'shortcuts' && <ShortcutSheet onClose={() => setModal(null)} />}
+        {modal === 'history' && <VersionHistory onClose={() => setModal(null)} />}
         {confirm && <Confirm request={confirm} onClose={() => setConfirm(null)} />}
         <ConflictDialog />
       </div>

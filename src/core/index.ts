@@ -51,6 +51,7 @@ export * from './lab/fingerprint';
 export * from './lab/firewall-rules';
 export * from './lab/topology';
 export * from './formats/share';
+export { summarizeDiff } from './review/summary';
 export { semanticDiff, isEmptyDiff, canonicalPlugin, type ConflistDiff, type FieldChange, type PluginDiff } from './review/diff';
 export { riskNotes, compareRiskNotes, type RiskNote, type RiskRule, type RiskSeverity } from './review/risk';
 export { explainConflist } from './review/explain';

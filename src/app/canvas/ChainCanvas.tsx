@@ -24,6 +24,7 @@ import { PLUGIN_MIME } from './dnd';
 import { Dialog } from '../components/Dialog';
 import { CanvasOverlays, useNodeMarks } from '../canvas-marks';
 import { LabStaleNote, useLabNodeStates } from '../lab/stale';
+import { ActionButton } from '../actions/ActionButton';
 
 /** The part a canvas node draws, from its data (never decoded from its id). */
 const refOf = (node: Node | undefined): PartRef | undefined => (node?.data as { ref?: PartRef } | undefined)?.ref;
@@ -189,7 +190,7 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
     : [];
 
   return (
-    <div className={`canvas${stale.length ? ' stale' : ''}`} data-testid="canvas" data-stale={stale.length > 0} ref={pane} onDragOver={onDragOver} onDrop={onDrop}>
+    <div className={`canvas${stale.length ? ' stale' : ''}`} id="canvas" tabIndex={-1} role="region" aria-label="Chain canvas" data-testid="canvas" data-stale={stale.length > 0} ref={pane} onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
         edges={graph.edges}
@@ -198,7 +199,8 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
         onNodeDragStop={onNodeDragStop}
         onConnect={onConnect}
         onNodesDelete={onNodesDelete}
-        deleteKeyCode={['Delete', 'Backspace']}
+        // Delete and Backspace are the registered "Delete the selection" action (it also moves focus).
+        deleteKeyCode={null}
         colorMode={colorMode}
         fitView
         fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
@@ -212,10 +214,9 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
         <Controls />
         <CanvasOverlays />
         <Panel position="top-right" className="canvas-tools">
-          <button onClick={() => actions.tidy()} title="Put every node back in line (undoable)">
-            Tidy
-          </button>
-          <button onClick={() => flow.fitView({ maxZoom: 1, padding: 0.2, duration: 200 })}>Fit</button>
+          {/* The registered actions (actions/workbench.ts): the same title, shortcut and reason everywhere. */}
+          <ActionButton id="canvas.tidy" />
+          <ActionButton id="canvas.fit" />
         </Panel>
         <LabStaleNote shown={labStale && labStates.size > 0} />
         {stale.length > 0 && (

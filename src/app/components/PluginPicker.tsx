@@ -7,7 +7,12 @@ import { Dialog } from './Dialog';
 export function PluginPicker({ onPick, onClose }: { onPick: (type: string) => void; onClose: () => void }) {
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
-  const shown = useMemo(() => catalog.entries.filter((e) => matches(e, query)), [query]);
+  // The type typed in full comes first, then types that start with it, then other mentions.
+  const shown = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    const rank = (type: string) => (type === q ? 0 : type.startsWith(q) ? 1 : 2);
+    return catalog.entries.filter((e) => matches(e, query)).sort((a, b) => rank(a.type) - rank(b.type));
+  }, [query]);
   const choose = (i: number) => {
     const e = shown[i];
     if (e) {

@@ -5,14 +5,14 @@ import { useApp, useConflist, useIds } from '../state';
 import { PreviewPanel } from '../preview/PreviewPanel';
 import { LabPanel } from '../lab/LabPanel';
 import { ReviewPanel } from '../review/ReviewPanel';
-import { initialConnection } from '../lab/client';
+import { useActiveTab, type EditorTab } from './active-tab';
 import { pluginList, typeOfConf } from '../../core';
 
 const MonacoHost = lazy(() => import('./MonacoHost'));
 
-export type EditorTab = 'plugin' | 'document' | 'nad' | 'preview' | 'lab' | 'review';
+export type { EditorTab };
 
-const TABS: [EditorTab, string][] = [
+export const TABS: [EditorTab, string][] = [
   ['plugin', 'Plugin'],
   ['document', 'Whole conflist'],
   ['nad', 'NAD YAML'],
@@ -25,8 +25,7 @@ const TABS: [EditorTab, string][] = [
 const PANELS = new Set<EditorTab>(['preview', 'lab', 'review']);
 
 export function EditorPanel({ theme }: { theme: 'light' | 'dark' }) {
-  // Opened from a lab helper's link: start on the Lab tab.
-  const [tab, setTab] = useState<EditorTab>(() => (initialConnection() && typeof location !== 'undefined' && location.hash.includes('lab=') ? 'lab' : 'plugin'));
+  const { tab, setTab } = useActiveTab();
   const selected = useApp((s) => s.selected);
   const ids = useIds();
   const doc = useConflist();

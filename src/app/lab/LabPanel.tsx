@@ -6,10 +6,11 @@ import { store, useActions, useApp, useConflist, useProfile } from '../state';
 import { validator } from '../validator';
 import { fetchProbe, initialConnection, servedByHelper, type LabConnection, type ProbeAnswer } from './client';
 import { Topology } from './Topology';
-import { RunControls } from './RunControls';
+import { RUNS, RunControls } from './RunControls';
 import { useLabStale } from './stale';
 import { askRun, useLabRun } from './useLabRun';
 import './lab.css';
+import { useLabRunRequest } from './run-request';
 
 /** The helper's address when nothing says otherwise (`cni-studio lab serve`'s default port). */
 const DEFAULT_URL = 'http://127.0.0.1:7478';
@@ -74,6 +75,9 @@ export function LabPanel() {
   const cannotRun = labConflistProblem(doc);
   const blocked = !probe ? 'Connect to a helper first.' : cannotRun ? `The network cannot run: ${cannotRun.message}.` : undefined;
 
+  // A run asked for from the command palette.
+  const requestNote = useLabRunRequest({ ready: probe !== null && !lab.running, waiting: initial !== undefined && probe === null && problem === null, run: (operations) => run(operations, RUNS.find((r) => r.operations.join() === operations.join())?.label ?? operations.join(' + ')) });
+
   const state = useMemo(() => foldLabEvents(lab.events), [lab.events]);
   const { start: runStart, end: runEnd, refused, teardown, observedAfterAdd: observed, finalResult } = state;
   const steps = state.steps.filter((s) => s.end);
@@ -107,6 +111,11 @@ export function LabPanel() {
           Connect
         </button>
         {problem && <p className="rt-error">{problem}</p>}
+        {requestNote && (
+          <p className="hint" data-testid="lab-run-request">
+            {requestNote}
+          </p>
+        )}
         {probe && (
           <div className="lab-probe" data-testid="lab-probe">
             <p>

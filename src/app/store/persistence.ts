@@ -2,7 +2,7 @@
 // A stored value that cannot be read or opened is set aside under another key (and offered for download),
 // never thrown away. Each saved state carries a revision and the revision it was built on, so a tab can
 // tell a change made in another tab that built on its own state from one made alongside it.
-import { conflistOf, DEFAULT_INPUTS, DEFAULT_PROFILE, isJsonObject, isLibcniRelease, isPluginRelease, parseCachedAttachments, parseValidAttachments, pluginIds, pluginList, readChain, type JsonObject, type RuntimeInputs, type RuntimeProfile } from '../../core';
+import { conflistOf, DEFAULT_INPUTS, DEFAULT_PROFILE, isJsonObject, isLibcniRelease, isPluginRelease, parseCachedAttachments, parseValidAttachments, pluginIds, pluginList, readChain, type RuntimeInputs, type RuntimeProfile } from '../../core';
 import { newId, type DocumentState } from './document-slice';
 
 export const AUTOSAVE_KEY = 'cni-studio.document.v1';
@@ -209,37 +209,5 @@ export function saveProfile(storage: KeyValueStorage | undefined, profile: Runti
   }
 }
 
-export const HISTORY_KEY = 'cni-studio.history.v1';
-const HISTORY_LIMIT = 20;
-const HISTORY_INTERVAL_MS = 60_000;
-
-export interface SavedVersion {
-  time: string;
-  doc: JsonObject;
-}
-
-export function loadHistory(storage: KeyValueStorage | undefined): SavedVersion[] {
-  try {
-    const parsed = JSON.parse(storage?.getItem(HISTORY_KEY) ?? '[]') as unknown;
-    return Array.isArray(parsed) ? parsed.filter((v): v is SavedVersion => isJsonObject(v) && typeof v.time === 'string' && isJsonObject(v.doc)) : [];
-  } catch {
-    return [];
-  }
-}
-
-/**
- * Keeps earlier versions for review: a snapshot of the document as it was before a change, at most once a
- * minute, and always before a whole new document replaces it (import, template, share link).
- */
-export function recordVersion(storage: KeyValueStorage | undefined, previous: JsonObject, replaced: boolean, now = new Date()): void {
-  if (!storage || pluginList(previous).length === 0) return;
-  const history = loadHistory(storage);
-  const last = history[0];
-  if (last && JSON.stringify(last.doc) === JSON.stringify(previous)) return;
-  if (!replaced && last && now.getTime() - Date.parse(last.time) < HISTORY_INTERVAL_MS) return;
-  try {
-    storage.setItem(HISTORY_KEY, JSON.stringify([{ time: now.toISOString(), doc: previous }, ...history].slice(0, HISTORY_LIMIT)));
-  } catch {
-    // Storage full: keep going without history.
-  }
-}
+// Autosaved versions live in versions.ts; these names stay for the views that read them.
+export { HISTORY_KEY, loadVersions as loadHistory, type SavedVersion } from './versions';

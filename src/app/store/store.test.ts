@@ -1,10 +1,11 @@
 // The store driven headlessly, without a browser: gestures in, document out.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { conflistOf, createCatalog, pluginIds, templateById, type JsonObject } from '../../core';
 import { loadSchemas } from '../../node/schemas';
 import { createAppStore, pluginRef } from './store';
 import { AUTOSAVE_KEY, DRAFTS_KEY, loadHistory, loadSetAside, RECOVERED_KEY } from './persistence';
 import { MemoryStorage } from './testing';
+import { QUIET_MS } from './versions';
 
 const catalog = createCatalog(loadSchemas());
 
@@ -141,21 +142,29 @@ describe('editor drafts and whole-document commits', () => {
   });
 });
 
-describe('autosaved versions for review', () => {
-  it('keeps the version a new document replaced, and at most one snapshot a minute of edits', () => {
+describe('autosaved versions', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('keeps a state left after a pause in editing, and always the one a new document replaced', () => {
+    vi.useFakeTimers({ now: new Date('2026-12-01T10:00:00Z'), toFake: ['Date'] });
     const storage = new MemoryStorage();
     const d = driver(storage);
+    const kept = () => loadHistory(storage).map((v) => (v.doc.plugins as JsonObject[]).map((p) => p.type));
     d.a().addPlugin('bridge'); // the empty starting document is not worth keeping
-    expect(loadHistory(storage)).toEqual([]);
-    d.a().addPlugin('portmap');
-    expect(loadHistory(storage).map((v) => (v.doc.plugins as JsonObject[]).map((p) => p.type))).toEqual([['bridge']]);
-    d.a().addPlugin('tuning'); // within the minute: no new snapshot
-    expect(loadHistory(storage)).toHaveLength(1);
+    expect(kept()).toEqual([]);
+    vi.advanceTimersByTime(QUIET_MS);
+    d.a().addPlugin('portmap'); // bridge alone lasted a pause: a version
+    expect(kept()).toEqual([['bridge']]);
+    d.a().addPlugin('tuning'); // right after: bridge + portmap was a step on the way, not a version
+    expect(kept()).toEqual([['bridge']]);
     d.a().replaceDocument(structuredClone(templateById('kind')!.document));
-    expect(loadHistory(storage).map((v) => (v.doc.plugins as JsonObject[]).map((p) => p.type))).toEqual([['bridge', 'portmap', 'tuning'], ['bridge']]);
-    // It survives a reload: a new store reads the same history.
-    createAppStore({ catalog, storage });
-    expect(loadHistory(storage)).toHaveLength(2);
+    expect(kept()).toEqual([['bridge', 'portmap', 'tuning'], ['bridge']]);
+    expect(loadHistory(storage)[0]!.note).toBe('before a new network replaced it');
+    // It survives a reload: a new store reads the same history, and its first change keeps what it opened with.
+    const next = driver(storage);
+    expect(kept()).toHaveLength(2);
+    next.a().addPlugin('bandwidth');
+    expect(kept()[0]).toEqual((templateById('kind')!.document.plugins as JsonObject[]).map((p) => p.type));
   });
 });
 

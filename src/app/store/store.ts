@@ -38,7 +38,6 @@ import {
   loadSetAside,
   newRev,
   readSaved,
-  recordVersion,
   saveDocument,
   saveDraft,
   saveRuntime,
@@ -48,6 +47,7 @@ import {
   type SavedDocument,
   type SetAside,
 } from './persistence';
+import { createVersionRecorder, keepVersion } from './versions';
 
 /** What can be selected on the canvas: a plugin, or the IPAM delegate hanging below it (core's PartRef). */
 export type { PartRef };
@@ -424,7 +424,7 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
             if (!s.conflict && !hasDrafts && theirs.base === rev) return follow(theirs);
             // Both changed. This tab's version is kept among the autosaved versions at once (storage holds the
             // other one now), so it survives even if this tab is closed before the choice.
-            if (!s.conflict) recordVersion(storage, conflistOf(commitDrafts(slice(s), s.drafts, context).state.chain), true);
+            if (!s.conflict) keepVersion(storage, conflistOf(commitDrafts(slice(s), s.drafts, context).state.chain), { note: "as this tab's version when another tab changed the network too" });
             set({ conflict: { theirs, drafts: hasDrafts } });
           },
           resolveConflict(keep) {
@@ -433,7 +433,7 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
             if (!c) return;
             const theirs = c.theirs;
             if (keep === 'mine') {
-              recordVersion(storage, conflistOf(theirs.state.chain), true);
+              keepVersion(storage, conflistOf(theirs.state.chain), { note: "as the other tab's version, not chosen" });
               set({ conflict: null, notice: { kind: 'info', text: "Kept this tab's version. The other tab's version is in Review, under the autosaved versions." } });
               base = theirs.rev;
               rev = newRev();
@@ -443,7 +443,7 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
             // This tab's version, with the editor text that parses, goes to the autosaved versions; text that
             // does not parse yet is set aside for download.
             const { state: mine, left } = commitDrafts(slice(s), s.drafts, context);
-            recordVersion(storage, conflistOf(mine.chain), true);
+            keepVersion(storage, conflistOf(mine.chain), { note: "as this tab's version when the other tab's was chosen" });
             let list = s.setAside;
             for (const [key, text] of Object.entries(left)) list = setAside(storage, { reason: "editor text typed in this tab before the other tab's version was chosen", name: `editor-text-${key === 'document' ? 'conflist' : 'plugin'}.json`, text });
             for (const key of Object.keys(s.drafts)) saveDraft(storage, key, undefined);
@@ -487,6 +487,7 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
     ),
   ) as AppStore;
 
+  const versions = createVersionRecorder(storage);
   store.subscribe((s, prev) => {
     // Changes taken from another tab are already saved; while a conflict is open nothing is saved, so
     // the other tab's version stays in storage until the user has chosen.
@@ -498,7 +499,7 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
     }
     // A whole new document shares no plugin id with the previous one.
     const before = conflistOf(prev.chain);
-    if (conflistOf(s.chain) !== before) recordVersion(storage, before, !pluginIds(s.chain).some((id) => pluginIds(prev.chain).includes(id)));
+    if (conflistOf(s.chain) !== before) versions.changed(before, !pluginIds(s.chain).some((id) => pluginIds(prev.chain).includes(id)));
   });
   if (committedDrafts) {
     base = rev;

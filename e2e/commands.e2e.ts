@@ -1,0 +1,301 @@
+// The command palette, the toolbar and the shortcut sheet, all read from one list of actions; Ctrl+S saves
+// the conflist as Export downloads it. At a laptop's and a desktop's window size.
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { SCREENSHOTS, VIEWPORTS } from './support/browser';
+import { axeViolations } from './support/axe';
+import { useStudio } from './support/studio';
+
+const palette = (page: Page) => page.getByTestId('command-palette');
+const item = (page: Page, title: string) => palette(page).getByRole('option', { name: title });
+const caps = (l: Locator) => l.locator('.keycap-combo').first().locator('.keycap').allTextContents();
+const focused = (page: Page) => page.evaluate(() => ({ text: document.activeElement?.textContent ?? '', id: document.activeElement?.id ?? '', testid: document.activeElement?.getAttribute('data-testid') ?? '' }));
+
+async function downloaded(page: Page, act: () => Promise<unknown>): Promise<{ name: string; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), act()]);
+  return { name: download.suggestedFilename(), text: readFileSync((await download.path())!, 'utf8') };
+}
+
+for (const [size, viewport] of Object.entries(VIEWPORTS)) {
+  describe(`commands at ${viewport.width}×${viewport.height}`, () => {
+    const app = useStudio(viewport);
+    const shot = (name: string) => app.session.page.screenshot({ path: join(SCREENSHOTS, `${name}-${size}.png`) });
+
+    it('opens the palette with Ctrl+Shift+P: every action grouped with its shortcut, unavailable ones with the reason', async () => {
+      const { page } = app.session;
+      await page.getByRole('button', { name: 'Templates' }).focus();
+      await page.keyboard.press('Control+Shift+P');
+      await palette(page).waitFor();
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('placeholder'))).toContain('Type a command');
+      // Shortcuts as key caps; Ctrl+K keeps adding plugins.
+      expect(await caps(item(page, 'Add a plugin…'))).toEqual(['Ctrl', 'K']);
+      expect(await caps(item(page, 'Show all commands'))).toEqual(['Ctrl', 'Shift', 'P']);
+      expect(await caps(item(page, 'Save the conflist to a file'))).toEqual(['Ctrl', 'S']);
+      // Nothing to undo on a fresh page: shown, not runnable, and why.
+      const undo = item(page, 'Undo');
+      expect(await undo.getAttribute('aria-disabled')).toBe('true');
+      expect(await undo.textContent()).toContain('Nothing to undo.');
+      const groups = await palette(page).locator('[cmdk-group-heading]').allTextContents();
+      expect(groups).toEqual(['Network', 'Edit', 'Canvas', 'View', 'Runtime', 'Lab', 'Review', 'Help']);
+      expect(await axeViolations(page)).toEqual([]);
+      await shot('palette');
+    });
+
+    it('filters as one types, runs with Enter, and gives focus back', async () => {
+      const { page } = app.session;
+      await page.keyboard.type('dark');
+      await expect.poll(() => palette(page).locator('.cmd-title').allTextContents()).toEqual(['Switch to the dark theme']);
+      await page.keyboard.press('Enter');
+      await palette(page).waitFor({ state: 'detached' });
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+      expect((await focused(page)).text).toBe('Templates');
+      // Esc closes without running anything, and focus comes back too.
+      await page.keyboard.press('Control+Shift+P');
+      await page.keyboard.type('expo');
+      // The best match first, selected.
+      await expect.poll(() => palette(page).locator('[cmdk-item][data-selected="true"] .cmd-title').textContent()).toBe('Export the conflist or NAD…');
+      await shot('palette-search-dark');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.keyboard.press('Escape');
+      await palette(page).waitFor({ state: 'detached' });
+      expect((await focused(page)).text).toBe('Templates');
+    });
+
+    it('opens from the toolbar; adding a plugin from it leaves focus on the new node', async () => {
+      const { page } = app.session;
+      await page.getByTestId('commands').click();
+      await page.keyboard.type('add a plug');
+      await page.keyboard.press('Enter');
+      await page.getByLabel('Plugin type').fill('bridge');
+      await page.keyboard.press('Enter');
+      await app.studio.expectChain(['bridge']);
+      await expect.poll(() => page.evaluate(() => document.activeElement?.querySelector('[data-testid="node-0"]') !== null)).toBe(true);
+      // Export, from the palette, opens its dialog.
+      await page.getByTestId('commands').click();
+      await page.keyboard.type('export');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('export-preview').waitFor();
+      await page.keyboard.press('Escape');
+    });
+
+    it('the toolbar says why a button cannot act, on hover and to screen readers', async () => {
+      const { page } = app.session;
+      const redo = page.getByTestId('redo');
+      expect(await redo.getAttribute('aria-disabled')).toBe('true');
+      const tip = page.locator(`#${CSS_ESCAPE(await redo.getAttribute('aria-describedby'))}`);
+      expect(await tip.textContent()).toBe('Redo · Ctrl+Shift+ZNothing to redo.');
+      await redo.hover();
+      await expect.poll(() => tip.evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
+      await shot('toolbar-disabled-reason');
+      // The exported and shared buttons keep their ids, now with icons.
+      expect(await page.getByTestId('export').locator('svg').count()).toBe(1);
+      expect(await page.getByTestId('share').textContent()).toBe('Share');
+      await page.mouse.move(0, viewport.height - 1);
+    });
+
+    it('Ctrl+S saves the conflist as Export downloads it, also from a text field, never the page', async () => {
+      const { page } = app.session;
+      await page.getByTestId('canvas').click({ position: { x: 5, y: 5 } });
+      const saved = await downloaded(page, () => page.keyboard.press('Control+s'));
+      await page.getByTestId('export').click();
+      const exported = await downloaded(page, () => page.getByTestId('export-download').click());
+      expect(saved).toEqual(exported);
+      expect(saved.name).toMatch(/^10-.+\.conflist$/);
+      expect(JSON.parse(saved.text).plugins.map((p: { type: string }) => p.type)).toEqual(['bridge']);
+      expect(await page.getByTestId('notice').textContent()).toContain(`Saved ${saved.name}`);
+      await page.getByTestId('network-name').focus();
+      const again = await downloaded(page, () => page.keyboard.press('Control+s'));
+      expect(again.text).toBe(saved.text);
+    });
+
+    it('runs the runtime and lab actions: step through opens the preview, a lab run asks for a helper', async () => {
+      const { page } = app.session;
+      await page.getByTestId('commands').click();
+      await page.keyboard.type('step through');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('teach-position').textContent()).toContain('Step 1 of');
+      await page.getByRole('button', { name: 'Stop' }).click();
+      await page.getByTestId('commands').click();
+      await page.keyboard.type('run add');
+      expect(await palette(page).locator('.cmd-title').allTextContents()).toEqual(['Run ADD in the live lab', 'Run the full cycle (ADD, CHECK, DEL) in the live lab']);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('lab-run-request').textContent()).toContain('connect to a lab helper first');
+    });
+
+    it('? shows a sheet of every shortcut, the same as the palette shows', async () => {
+      const { page } = app.session;
+      await page.getByTestId('canvas').click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('?');
+      const sheet = page.getByTestId('shortcut-sheet');
+      await sheet.waitFor();
+      const rows = await sheet.getByTestId('shortcut-row').evaluateAll((els) => els.map((e) => [e.querySelector('dt')!.textContent, [...e.querySelectorAll('.keycap-combo')][0]!.textContent] as [string, string]));
+      expect(rows.length).toBeGreaterThan(10);
+      expect(Object.fromEntries(rows)).toMatchObject({ 'Add a plugin…': 'CtrlK', 'Show all commands': 'CtrlShiftP', 'Save the conflist to a file': 'CtrlS', 'Duplicate the selected plugin': 'CtrlD', 'Move the selected plugin later in the chain': 'Alt→', 'Show keyboard shortcuts': '?' });
+      expect(await sheet.locator('[data-action="canvas.add-plugin"] .keycap-combo').allTextContents()).toEqual(['CtrlK', 'or/']);
+      expect(await axeViolations(page)).toEqual([]);
+      await shot('shortcut-sheet');
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Shift+P');
+      const fromPalette = await palette(page)
+        .locator('[cmdk-item]')
+        .evaluateAll((els) => els.filter((e) => e.querySelector('.keycap-combo')).map((e) => [e.querySelector('.cmd-title')!.textContent, e.querySelector('.keycap-combo')!.textContent] as [string, string]));
+      expect(fromPalette.sort()).toEqual(rows.sort());
+      await page.keyboard.press('Escape');
+      // In a text field, ? is just a character.
+      const name = page.getByTestId('network-name');
+      await name.focus();
+      await page.keyboard.press('End');
+      await page.keyboard.press('?');
+      expect(await sheet.count()).toBe(0);
+      await page.keyboard.press('Backspace');
+    });
+  });
+}
+
+const CSS_ESCAPE = (id: string | null) => (id ?? '').replace(/:/g, '\\:');
+
+/** The plugin type of the focused canvas node, "canvas" when the canvas itself has focus, else the focused tag. */
+const focusedOnCanvas = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el) return 'nothing';
+    if (el.id === 'canvas') return 'canvas';
+    const node = el.closest('.react-flow__node')?.querySelector('.plugin-node');
+    return node ? `node:${node.getAttribute('data-type')}` : `${el.tagName.toLowerCase()}${el.closest('#canvas') ? ' in canvas' : ''}`;
+  });
+
+async function quickAdd(page: Page, type: string): Promise<void> {
+  await page.keyboard.press('Control+k');
+  await page.getByLabel('Plugin type').waitFor();
+  await page.keyboard.type(type);
+  await page.keyboard.press('Enter');
+}
+
+for (const [size, viewport] of Object.entries(VIEWPORTS)) {
+  describe(`keyboard focus and version history at ${viewport.width}×${viewport.height}`, () => {
+    const app = useStudio(viewport);
+    const shot = (name: string) => app.session.page.screenshot({ path: join(SCREENSHOTS, `${name}-${size}.png`) });
+
+    it('the first Tab reaches "Skip to canvas", and Enter puts focus on the canvas', async () => {
+      const { page } = app.session;
+      const skip = page.getByRole('link', { name: 'Skip to canvas' });
+      // As a person would, once the workbench is on screen (React renders after the page's load event).
+      await page.getByTestId('canvas').waitFor();
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120))).toContain('Skip to canvas');
+      // Shown while focused, inside the window.
+      const box = (await skip.boundingBox())!;
+      expect(box.y).toBeGreaterThanOrEqual(0);
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      await shot('skip-link');
+      await page.keyboard.press('Enter');
+      expect(await focusedOnCanvas(page)).toBe('canvas');
+      // The canvas's own Tidy and Fit are the registered actions: on an empty chain they say why they wait.
+      for (const name of ['Tidy', 'Fit']) {
+        const button = page.getByTestId('canvas').getByRole('button', { name, exact: true });
+        expect(await button.getAttribute('aria-disabled')).toBe('true');
+        expect(await page.locator(`#${CSS_ESCAPE(await button.getAttribute('aria-describedby'))}`).textContent()).toContain('The chain is empty: add a plugin first');
+      }
+    });
+
+    it('focus follows quick add, Alt+arrows, Delete and undo, with a ring on the focused node', async () => {
+      const { page } = app.session;
+      await quickAdd(page, 'bridge');
+      await app.studio.expectChain(['bridge']);
+      await expect.poll(() => focusedOnCanvas(page)).toBe('node:bridge');
+      await quickAdd(page, 'portmap');
+      await quickAdd(page, 'tuning');
+      await app.studio.expectChain(['bridge', 'portmap', 'tuning']);
+      await expect.poll(() => focusedOnCanvas(page)).toBe('node:tuning');
+      // The ring: a box-shadow in the focus colour around the node.
+      const ring = await page.evaluate(() => {
+        const node = document.activeElement!.querySelector('.node')!;
+        return { shadow: getComputedStyle(node).boxShadow, colour: getComputedStyle(document.documentElement).getPropertyValue('--focus-ring').trim() };
+      });
+      expect(ring.shadow).toContain('0px 0px 0px 6px');
+      await shot('node-focus-ring');
+
+      await page.keyboard.press('Alt+ArrowLeft');
+      await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
+      await expect.poll(() => focusedOnCanvas(page)).toBe('node:tuning');
+      await page.keyboard.press('Alt+ArrowRight');
+      await app.studio.expectChain(['bridge', 'portmap', 'tuning']);
+      await expect.poll(() => focusedOnCanvas(page)).toBe('node:tuning');
+      await page.keyboard.press('Alt+ArrowLeft');
+      await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
+
+      // Delete: focus goes to the plugin that took its place.
+      await page.keyboard.press('Delete');
+      await app.studio.expectChain(['bridge', 'portmap']);
+      await expect.poll(() => focusedOnCanvas(page)).toBe('node:portmap');
+      // Undo brings it back; focus stays on the canvas, so the next key still acts there.
+      await page.keyboard.press('Control+z');
+      await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
+      await expect.poll(() => focusedOnCanvas(page)).toMatch(/^(canvas|node:\w+)$/);
+      // Deleting the last plugin left: focus goes to the canvas.
+      await page.keyboard.press('Control+Shift+P');
+      await page.keyboard.type('select every');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Delete');
+      await app.studio.expectChain([]);
+      await expect.poll(() => focusedOnCanvas(page)).toBe('canvas');
+      await page.keyboard.press('Control+z');
+      await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
+      await expect.poll(() => focusedOnCanvas(page)).toMatch(/^(canvas|node:\w+)$/);
+    });
+
+    it('keeps the network as a version when a template replaces it; the version can be browsed and restored', async () => {
+      const { page } = app.session;
+      await page.keyboard.press('Control+Shift+P');
+      await page.keyboard.type('template');
+      await expect.poll(() => palette(page).locator('[cmdk-item][data-selected="true"] .cmd-title').textContent()).toBe('Start from a template…');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('template-containerd-bridge').click();
+      await page.getByTestId('confirm-ok').click();
+      await app.studio.expectChain(['bridge', 'portmap']);
+
+      await page.keyboard.press('Control+Shift+P');
+      await page.keyboard.type('history');
+      await expect.poll(() => palette(page).locator('[cmdk-item][data-selected="true"] .cmd-title').textContent()).toBe('Browse and restore autosaved versions…');
+      await page.keyboard.press('Enter');
+      const history = page.getByTestId('version-history');
+      await history.waitFor();
+      const kept = history.getByTestId('version-row').first();
+      expect(await kept.textContent()).toContain('3 plugins: bridge → tuning → portmap');
+      expect(await kept.textContent()).toContain('Kept before a new network replaced it.');
+      expect(await history.getByTestId('version-current').textContent()).toContain('2 plugins: bridge → portmap');
+      expect(await axeViolations(page)).toEqual([]);
+      await shot('version-history');
+
+      // Keyboard only: Tab from the dialog's start to the first Restore.
+      const restore = kept.getByRole('button', { name: /^Restore the version of / });
+      for (let i = 0; i < 20 && !(await restore.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+      expect(await restore.evaluate((el) => el === document.activeElement)).toBe(true);
+      await page.keyboard.press('Enter');
+      await history.waitFor({ state: 'detached' });
+      await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
+      expect(await page.getByTestId('notice').textContent()).toContain('Undo brings back what you had');
+      await expect.poll(() => focusedOnCanvas(page)).toBe('canvas');
+
+      // Restoring was one step, and what was there is a version too.
+      await page.keyboard.press('Control+z');
+      await app.studio.expectChain(['bridge', 'portmap']);
+      await page.keyboard.press('Control+y');
+      await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
+      await page.getByTestId('history').click();
+      await history.waitFor();
+      expect(await history.getByTestId('version-row').first().textContent()).toMatch(/2 plugins: bridge → portmap.*Kept before the version of .* was restored\./);
+      // The dark theme too.
+      await page.keyboard.press('Escape');
+      await page.getByTestId('theme').click();
+      await page.getByTestId('history').click();
+      await history.waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await shot('version-history-dark');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('theme').click();
+    });
+  });
+}

@@ -1,0 +1,18 @@
+// "Skip to canvas": the first Tab stop of the page, shown when focused, straight to the chain canvas.
+import { CANVAS_ID, focusCanvas } from './focus';
+import './actions.css';
+
+export function SkipLink() {
+  return (
+    <a
+      className="skip-link"
+      href={`#${CANVAS_ID}`}
+      onClick={(e) => {
+        e.preventDefault();
+        focusCanvas();
+      }}
+    >
+      Skip to canvas
+    </a>
+  );
+}

@@ -1,0 +1,171 @@
+// Edit actions: undo, redo, the clipboard and the gestures on the selected plugins. They act through the
+// store only, so the keyboard, toolbar and palette do exactly the same thing.
+import { ArrowLeft, ArrowRight, ClipboardPaste, Copy, CopyPlus, ListChecks, Redo2, Trash2, Undo2 } from 'lucide-react';
+import { clipboardText, conflistOf, indexOfPlugin, pluginIds, pluginsFromText } from '../../core';
+import { store } from '../state';
+import { pluginRef, selectedPluginIds } from '../store/store';
+import type { Action } from './registry';
+import { focusCanvasSoon, focusPart, focusSelection, keepFocusOnCanvas } from './focus';
+
+const selectedIds = () => selectedPluginIds(store.getState().selected);
+const selectedIndexes = () => {
+  const s = store.getState();
+  return selectedIds()
+    .map((id) => indexOfPlugin(s.chain, id))
+    .filter((i) => i >= 0);
+};
+
+/** The selected plugins as conflist JSON (what Copy puts on the clipboard), or undefined when none is selected. */
+export function selectionText(): string | undefined {
+  const indexes = selectedIndexes();
+  return indexes.length ? clipboardText(conflistOf(store.getState().chain), indexes) : undefined;
+}
+
+/** Inserts plugins read from clipboard text after the selection (or at the end); a refusal says why. */
+export function pasteText(text: string): void {
+  const pasted = pluginsFromText(text);
+  const { actions, chain } = store.getState();
+  if (!pasted.ok) return actions.notify({ kind: 'refused', text: pasted.reason });
+  const after = Math.max(-1, ...selectedIndexes());
+  if (actions.pastePlugins(pasted.plugins, after >= 0 ? after + 1 : chain.plugins.length).ok) focusSelection();
+}
+
+const one = (verb: string) => () => (selectedIds().length === 1 ? true : selectedIds().length === 0 ? `Select a plugin on the canvas to ${verb} it.` : `Select one plugin to ${verb} (${selectedIds().length} are selected).`);
+
+function move(delta: -1 | 1): void {
+  const id = selectedIds()[0]!;
+  const { chain, actions } = store.getState();
+  const i = indexOfPlugin(chain, id);
+  if (actions.movePlugin(id, i + delta).ok) focusPart(pluginRef(id));
+}
+
+const canMove = (delta: -1 | 1) => () => {
+  const single = one('move')();
+  if (single !== true) return single;
+  const { chain } = store.getState();
+  const i = indexOfPlugin(chain, selectedIds()[0]!);
+  if (delta < 0 && i === 0) return 'The selected plugin is already first.';
+  if (delta > 0 && i === chain.plugins.length - 1) return 'The selected plugin is already last.';
+  return true;
+};
+
+/** Removes the selection (an IPAM part detaches from its plugin); focus goes to the neighbour, or the canvas. */
+function deleteSelection(): void {
+  const { selected, chain, actions } = store.getState();
+  const plugins = selectedPluginIds(selected);
+  const order = pluginIds(chain);
+  const ipams = selected.filter((r) => r.part === 'ipam' && !plugins.includes(r.pluginId));
+  for (const r of ipams) actions.detachIpam(r.pluginId);
+  if (plugins.length === 0) {
+    if (ipams[0]) focusPart(pluginRef(ipams[0].pluginId));
+    return;
+  }
+  // The plugin after the last one removed, else the one before the first.
+  const indexes = plugins.map((id) => order.indexOf(id)).filter((i) => i >= 0);
+  const after = order.slice(Math.max(...indexes) + 1).find((id) => !plugins.includes(id));
+  const before = order.slice(0, Math.min(...indexes)).reverse().find((id) => !plugins.includes(id));
+  actions.removePlugins(plugins);
+  if (store.getState().chain.plugins.length === order.length) return; // refused: the notice says why
+  const neighbour = after ?? before;
+  if (neighbour) {
+    actions.select([pluginRef(neighbour)]);
+    focusPart(pluginRef(neighbour));
+  } else focusCanvasSoon();
+}
+
+export function editActions(): Action[] {
+  const temporal = () => store.temporal.getState();
+  return [
+    {
+      id: 'edit.undo',
+      title: 'Undo',
+      group: 'Edit',
+      keys: ['Mod+Z'],
+      icon: Undo2,
+      enabled: () => temporal().pastStates.length > 0 || 'Nothing to undo.',
+      run: () => {
+        temporal().undo();
+        keepFocusOnCanvas();
+      },
+    },
+    {
+      id: 'edit.redo',
+      title: 'Redo',
+      group: 'Edit',
+      keys: ['Mod+Shift+Z', 'Mod+Y'],
+      icon: Redo2,
+      enabled: () => temporal().futureStates.length > 0 || 'Nothing to redo.',
+      run: () => {
+        temporal().redo();
+        keepFocusOnCanvas();
+      },
+    },
+    {
+      id: 'edit.copy',
+      title: 'Copy the selected plugins as conflist JSON',
+      label: 'Copy',
+      group: 'Edit',
+      keys: ['Mod+C'],
+      keyScope: 'clipboard',
+      icon: Copy,
+      enabled: () => selectedIds().length > 0 || 'Select the plugins to copy on the canvas.',
+      run: () => {
+        const text = selectionText();
+        const { notify } = store.getState().actions;
+        if (text)
+          void navigator.clipboard.writeText(text).then(
+            () => notify({ kind: 'info', text: `Copied ${selectedIds().length} plugin${selectedIds().length > 1 ? 's' : ''} as conflist JSON.` }),
+            () => notify({ kind: 'error', text: 'The browser refused clipboard access; press Ctrl+C on the canvas instead.' }),
+          );
+      },
+    },
+    {
+      id: 'edit.paste',
+      title: 'Paste plugins (conflist or plugin JSON)',
+      label: 'Paste',
+      group: 'Edit',
+      keys: ['Mod+V'],
+      keyScope: 'clipboard',
+      icon: ClipboardPaste,
+      run: () =>
+        void navigator.clipboard.readText().then(pasteText, () =>
+          store.getState().actions.notify({ kind: 'error', text: 'The browser refused to read the clipboard; press Ctrl+V on the canvas instead.' }),
+        ),
+    },
+    {
+      id: 'edit.duplicate',
+      title: 'Duplicate the selected plugin',
+      label: 'Duplicate',
+      group: 'Edit',
+      keys: ['Mod+D'],
+      icon: CopyPlus,
+      enabled: one('duplicate'),
+      run: () => {
+        store.getState().actions.duplicatePlugin(selectedIds()[0]!);
+        focusSelection();
+      },
+    },
+    { id: 'edit.move-left', title: 'Move the selected plugin earlier in the chain', label: 'Move left', group: 'Edit', keys: ['Alt+ArrowLeft'], icon: ArrowLeft, enabled: canMove(-1), run: () => move(-1) },
+    { id: 'edit.move-right', title: 'Move the selected plugin later in the chain', label: 'Move right', group: 'Edit', keys: ['Alt+ArrowRight'], icon: ArrowRight, enabled: canMove(1), run: () => move(1) },
+    {
+      id: 'edit.delete',
+      title: 'Delete the selection',
+      label: 'Delete',
+      group: 'Edit',
+      keys: ['Delete', 'Backspace'],
+      icon: Trash2,
+      enabled: () => store.getState().selected.length > 0 || 'Select a plugin (or its IPAM) on the canvas to delete it.',
+      run: deleteSelection,
+    },
+    {
+      id: 'edit.select-all',
+      title: 'Select every plugin',
+      label: 'Select all',
+      group: 'Edit',
+      keys: ['Mod+A'],
+      icon: ListChecks,
+      enabled: () => store.getState().chain.plugins.length > 0 || 'The chain is empty.',
+      run: () => store.getState().actions.select(pluginIds(store.getState().chain).map(pluginRef)),
+    },
+  ];
+}

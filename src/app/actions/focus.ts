@@ -1,0 +1,66 @@
+// Where keyboard focus goes after an action: the node it acted on, its neighbour, or the canvas, so a
+// keyboard user never lands on the page's body and has to Tab through the whole workbench again.
+import { nodeId } from '../canvas/graph';
+import { store } from '../state';
+import type { PartRef } from '../store/store';
+
+export const CANVAS_ID = 'canvas';
+
+export function canvasElement(): HTMLElement | null {
+  return document.getElementById(CANVAS_ID);
+}
+
+export function focusCanvas(): void {
+  canvasElement()?.focus({ preventScroll: true });
+}
+
+/** Focuses the canvas after this render (a closing dialog gives focus back first), unless the user has moved on. */
+export function focusCanvasSoon(): void {
+  requestAnimationFrame(() => {
+    if (!focusTakenElsewhere()) focusCanvas();
+  });
+}
+
+const nodeElement = (ref: PartRef) => canvasElement()?.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(nodeId(ref))}"]`) ?? null;
+
+/** Focus is in an open dialog or a text field: somewhere the user chose after the action began. */
+function focusTakenElsewhere(): boolean {
+  const now = document.activeElement;
+  if (!(now instanceof HTMLElement) || now === document.body) return false;
+  return now.closest('[aria-modal="true"]') !== null || now.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(now.tagName);
+}
+
+/**
+ * Focuses a node once it is drawn: after this render and after a closing dialog has given focus back. Falls
+ * back to the canvas when the node does not appear (culled off screen in a very long chain).
+ */
+export function focusPart(ref: PartRef): void {
+  let frames = 0;
+  const attempt = () => {
+    // The user has moved on (a dialog opened since, or they are typing in a field): focus stays theirs.
+    if (focusTakenElsewhere()) return;
+    const el = nodeElement(ref);
+    if (el && document.activeElement !== el) el.focus();
+    // Checked again on the next frame: a dialog closing in the same commit may have taken focus back.
+    if (el && frames > 0 && document.activeElement === el) return;
+    if (++frames < 30) requestAnimationFrame(attempt);
+    else if (!el) focusCanvas();
+  };
+  requestAnimationFrame(attempt);
+}
+
+/** Focuses the first selected part's node (what an add, paste, duplicate or move just selected). */
+export function focusSelection(): void {
+  const first = store.getState().selected[0];
+  if (first) focusPart(first);
+  else focusCanvasSoon();
+}
+
+/** After undo or redo the focused node may be gone: focus goes to the canvas when it was there or nowhere. */
+export function keepFocusOnCanvas(): void {
+  const from = document.activeElement;
+  requestAnimationFrame(() => {
+    const lost = !from || from === document.body || !from.isConnected || document.activeElement === document.body;
+    if (lost || from.closest(`#${CANVAS_ID}`)) focusCanvas();
+  });
+}
