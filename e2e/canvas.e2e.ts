@@ -101,7 +101,7 @@ describe('chain canvas', () => {
     await expect.poll(() => app.studio.counts()).toContain('0 errors');
     expect(await app.studio.node(0).getByTestId('node-badge').count()).toBe(0);
     await page.keyboard.press('Control+z');
-    await expect.poll(() => app.studio.counts()).toContain('1 errors');
+    await expect.poll(() => app.studio.counts()).toContain('1 error ·');
   });
 
   it('rejects input that is not a config and changes nothing', async () => {

@@ -1,11 +1,12 @@
-// The workbench: palette | canvas | network settings, selection and problems.
+// The app: the toolbar, and the workbench (palette | canvas over the bottom panel | network settings and
+// problems), with the dialogs it opens.
 import { useCallback, useEffect, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
-import { analyzeConfDir, conflistOf, decodeShare, encodeShare, indexOfPlugin, isJsonObject, MAX_SOURCE_CHARS, pluginList, type Finding, type JsonObject, type Template } from '../core';
+import { analyzeConfDir, conflistOf, countBySeverity, decodeShare, encodeShare, indexOfPlugin, isJsonObject, MAX_SOURCE_CHARS, pluginList, type Finding, type JsonObject, type Template } from '../core';
 import { ConfDirDialog, type ConfDirView } from './components/ConfDirDialog';
 import { ChainCanvas } from './canvas/ChainCanvas';
 import { Palette } from './components/Palette';
-import { Problems } from './components/Problems';
+import { Problems, shownFindings } from './components/Problems';
 import { NetworkSettings } from './components/NetworkSettings';
 import { PluginPicker } from './components/PluginPicker';
 import { TemplateGallery } from './components/TemplateGallery';
@@ -19,6 +20,8 @@ import { EditorPanel } from './editor/EditorPanel';
 import { store, useActions, useApp, useConflist, useFindings, useIds, useUndoRedo } from './state';
 import { pluginRef, selectedPluginIds } from './store/store';
 import { useShortcuts } from './keyboard';
+import { Workbench } from './layout/Workbench';
+import { useLayoutShortcuts } from './layout/useLayoutShortcuts';
 import { useTheme } from './theme';
 import { importFile, importText, type ImportResult } from './io/import';
 import { droppedFolder, pickedFromFolder, readDropped, type PickedFile } from './io/confdir-files';
@@ -47,6 +50,7 @@ export function App() {
   const [confDir, setConfDir] = useState<ConfDirView | null>(null);
   const openPicker = useCallback(() => setModal('picker'), []);
   useShortcuts(openPicker, modal !== null || confirm !== null || conflict !== null);
+  useLayoutShortcuts(modal !== null || confirm !== null || conflict !== null || confDir !== null);
 
   /** Replacing non-empty work asks first (the old document stays reachable through undo). */
   const replaceWith = useCallback(
@@ -247,32 +251,37 @@ export function App() {
           }
         />
         <main className="layout">
-          <Palette onPick={pick} />
-          <div className="center">
-            <ChainCanvas colorMode={theme} />
-            <EditorPanel theme={theme} />
-          </div>
-          <aside className="sidebar">
-            <NetworkSettings doc={doc} onChange={(k, v) => actions.setSetting(k, v)} />
-            {selectedPlugin && (
-              <SelectedPlugin
-                plugin={selectedPlugin}
-                index={selectedIndex}
-                onDuplicate={() => actions.duplicatePlugin(ids[selectedIndex]!)}
-                onRemove={() => actions.removePlugins([ids[selectedIndex]!])}
-                onDetachIpam={() => actions.detachIpam(ids[selectedIndex]!)}
+          <Workbench
+            palette={<Palette onPick={pick} />}
+            canvas={<ChainCanvas colorMode={theme} onAddPlugin={openPicker} onTemplates={() => setModal('templates')} />}
+            bottom={<EditorPanel theme={theme} />}
+            details={
+              <>
+                {selectedPlugin && (
+                  <SelectedPlugin
+                    plugin={selectedPlugin}
+                    index={selectedIndex}
+                    onDuplicate={() => actions.duplicatePlugin(ids[selectedIndex]!)}
+                    onRemove={() => actions.removePlugins([ids[selectedIndex]!])}
+                    onDetachIpam={() => actions.detachIpam(ids[selectedIndex]!)}
+                  />
+                )}
+                <NetworkSettings doc={doc} onChange={(k, v) => actions.setSetting(k, v)} />
+              </>
+            }
+            problems={
+              <Problems
+                findings={findings}
+                doc={doc}
+                chain={chain}
+                importNotes={importNotes}
+                onSelectPlugin={(id) => actions.select([pluginRef(id)])}
+                onFix={(f) => f.fix && actions.applyFix(f.fix)}
+                onDismissNotes={() => setImportNotes([])}
               />
-            )}
-            <Problems
-              findings={findings}
-              doc={doc}
-              chain={chain}
-              importNotes={importNotes}
-              onSelectPlugin={(id) => actions.select([pluginRef(id)])}
-              onFix={(f) => f.fix && actions.applyFix(f.fix)}
-              onDismissNotes={() => setImportNotes([])}
-            />
-          </aside>
+            }
+            problemCounts={countBySeverity(shownFindings(findings, chain))}
+          />
         </main>
         <Notice notice={notice} onClose={() => actions.notify(null)} />
         {modal === 'picker' && <PluginPicker onPick={pick} onClose={() => setModal(null)} />}
