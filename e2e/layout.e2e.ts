@@ -22,7 +22,6 @@ const LONG_CHAIN = JSON.stringify({
 });
 
 type Box = { x: number; y: number; width: number; height: number };
-const inside = (b: Box, outer: Box, slack = 1) => b.x >= outer.x - slack && b.y >= outer.y - slack && b.x + b.width <= outer.x + outer.width + slack && b.y + b.height <= outer.y + outer.height + slack;
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 /** What keeps the chain from being framed: nodes outside the pane, or under the minimap or the canvas bar. */
