@@ -24,7 +24,7 @@ import { store, useActions, useApp, useFindings, useIds } from '../state';
 import { buildGraph, ipamFlags, nodeId } from './graph';
 import { selectedPluginIds, type PartRef } from '../store/store';
 import { nodeTypes } from './nodes';
-import { chooseColumns, COMPACT_ZOOM, dropIndex, FIT_MIN_ZOOM, fitViewport, insertionMarker, layoutChain, moveMarker, NODE_WIDTH, nearestSlot, NO_INSETS, PLUGIN_HEIGHT, zoomToFit, type Insets, type Marker, type Size } from './layout';
+import { chooseColumns, COMPACT_ZOOM, dropIndex, FIT_MIN_ZOOM, fitViewport, insertionMarker, layoutChain, moveMarker, NODE_WIDTH, nearestSlot, NO_INSETS, PLUGIN_HEIGHT, zoomToFit, type Insets, type Marker, type Size, type Viewport } from './layout';
 import { isIpamDrag, PLUGIN_MIME } from './dnd';
 import { Dialog } from '../components/Dialog';
 import { CanvasHeader } from './CanvasHeader';
@@ -137,6 +137,7 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
   // Fitting. `fitted`: the view is the fitted one (the user has not panned or zoomed since), so layout
   // and size changes refit it.
   const fitted = useRef(true);
+  const fittedViewport = useRef<Viewport | undefined>(undefined);
   const [allInView, setAllInView] = useState(true);
   const fit = useCallback(
     (duration = 0) => {
@@ -148,7 +149,9 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
       const tooLong = zoomToFit(bounds, size, { ...NO_INSETS, top: topInset }) < FIT_MIN_ZOOM;
       fitted.current = true;
       setAllInView(!tooLong);
-      void flow.setViewport(fitViewport(bounds, size, { ...(tooLong ? MINIMAP_INSETS : NO_INSETS), top: topInset }), duration ? { duration } : undefined);
+      const viewport = fitViewport(bounds, size, { ...(tooLong ? MINIMAP_INSETS : NO_INSETS), top: topInset });
+      fittedViewport.current = viewport;
+      void flow.setViewport(viewport, duration ? { duration } : undefined);
     },
     [flow, topInset],
   );
@@ -338,12 +341,13 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
           onNodeDragStop={onNodeDragStop}
           onConnect={onConnect}
           onNodesDelete={onNodesDelete}
-          onMoveStart={(e) => {
-            // Panned or zoomed by the user (programmatic moves have no event).
-            if (e) fitted.current = false;
-          }}
-          onMoveEnd={(e) => {
-            if (e) checkInView();
+          onMoveEnd={(e, viewport) => {
+            // Programmatic moves have no event. A press on the pane reports a move that moved nothing:
+            // only a view the user really panned or zoomed stops being the fitted one.
+            if (!e) return;
+            const f = fittedViewport.current;
+            if (!f || Math.abs(f.x - viewport.x) > 0.5 || Math.abs(f.y - viewport.y) > 0.5 || Math.abs(f.zoom - viewport.zoom) > 1e-3) fitted.current = false;
+            checkInView();
           }}
           deleteKeyCode={['Delete', 'Backspace']}
           colorMode={colorMode}
