@@ -38,7 +38,7 @@ describe('chain canvas', () => {
   it('refuses a chained plugin in first place and says why', async () => {
     const first = await app.studio.box(app.studio.node(0));
     // Just left of the bridge (the fitted chain leaves a narrow margin there).
-    await app.studio.dropFromPalette('bandwidth', { x: first.x - 20, y: first.y + 20 });
+    await app.studio.dropFromPalette('bandwidth', { x: first.x - 10, y: first.y + 20 });
     await expect.poll(() => app.session.page.getByTestId('notice').textContent()).toContain('bandwidth needs a previous result: it cannot be first');
     await app.studio.expectChain(['bridge', 'portmap', 'tuning']);
   });

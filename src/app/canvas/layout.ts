@@ -5,7 +5,8 @@
 // A short chain is one row; a long one wraps into as many columns as lets the canvas show it largest.
 // IPAM nodes hang below the plugin that delegates to them; a row with one is taller.
 export const NODE_WIDTH = 210;
-export const GAP_X = 64;
+// Wide enough for an edge's "prevResult" label with the arrow still showing beside it.
+export const GAP_X = 88;
 export const SLOT_X = NODE_WIDTH + GAP_X;
 /** A plugin node's height as laid out (the rendered node may be a little shorter or taller). */
 export const PLUGIN_HEIGHT = 110;
