@@ -238,6 +238,32 @@ function scenarios(name: 'laptop' | 'desktop', viewport: Viewport) {
       expect(Math.abs((await size('canvas')).height - canvas.height)).toBeLessThan(3);
     });
 
+    it('hides and shows each panel, and fits the view, from the keyboard', async () => {
+      const { page } = app.session;
+      const [palette, bottom, side] = [await size('palette'), await size('bottom'), await size('side')];
+      await page.getByTestId('canvas-pane').click({ position: { x: 8, y: 8 } });
+      await page.keyboard.press('Control+b');
+      await expect.poll(async () => (await size('palette')).width).toBeLessThan(50);
+      await page.keyboard.press('Control+j');
+      await expect.poll(async () => (await size('bottom')).height).toBeLessThan(40);
+      await page.keyboard.press('Control+Alt+b');
+      await expect.poll(async () => (await size('side')).width).toBeLessThan(50);
+      await page.keyboard.press('Control+b');
+      await page.keyboard.press('Control+j');
+      await page.keyboard.press('Control+Alt+b');
+      await expect.poll(async () => Math.abs((await size('palette')).width - palette.width)).toBeLessThan(3);
+      await expect.poll(async () => Math.abs((await size('bottom')).height - bottom.height)).toBeLessThan(3);
+      await expect.poll(async () => Math.abs((await size('side')).width - side.width)).toBeLessThan(3);
+      // Zoomed in by hand, the chain no longer fits; Shift+1 frames it again.
+      const fitted = await zoomOf(page);
+      for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Zoom in' }).click();
+      await expect.poll(() => zoomOf(page)).toBeGreaterThan(fitted * 1.3);
+      await page.getByTestId('canvas-pane').click({ position: { x: 8, y: 8 } });
+      await page.keyboard.press('Shift+Digit1');
+      await expect.poll(async () => Math.abs((await zoomOf(page)) - fitted)).toBeLessThan(0.01);
+      await expect.poll(() => framingProblems(page)).toEqual([]);
+    });
+
     it('shows where a dragged node will land while it is dragged', async () => {
       const { page } = app.session;
       const [a, b, c] = [await app.studio.box(app.studio.node(0)), await app.studio.box(app.studio.node(1)), await app.studio.box(app.studio.node(2))];
@@ -283,6 +309,40 @@ function scenarios(name: 'laptop' | 'desktop', viewport: Viewport) {
       expect(await marker.count()).toBe(0);
       await page.keyboard.press('Control+z');
       await app.studio.expectChain(['bridge', 'portmap', 'tuning']);
+    });
+
+    it('steps through ADD with nothing drawn over the CNI_* table, and the canvas still half the window', async () => {
+      const { page } = app.session;
+      await page.getByRole('button', { name: 'Templates' }).click();
+      await page.getByTestId('template-podman-bridge').click();
+      await page.getByTestId('confirm-ok').click();
+      await app.studio.expectChain(['bridge', 'portmap', 'firewall', 'tuning']);
+      await page.getByTestId('tab-preview').click();
+      await page.getByTestId('teach-start').click();
+      await page.getByTestId('teach-explain').waitFor();
+      await page.locator('table.env').scrollIntoViewIfNeeded();
+      // Every piece of text in the step panel outside the table stays clear of it.
+      const over = await page.evaluate(() => {
+        const table = document.querySelector('table.env')!;
+        const t = table.getBoundingClientRect();
+        const out: string[] = [];
+        const walker = document.createTreeWalker(document.querySelector('.preview')!, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          if (!n.textContent?.trim() || table.contains(n)) continue;
+          const range = document.createRange();
+          range.selectNodeContents(n);
+          for (const r of range.getClientRects()) {
+            if (r.width > 0 && r.left < t.right && t.left < r.right && r.top < t.bottom && t.top < r.bottom) out.push(n.textContent.trim().slice(0, 40));
+          }
+        }
+        return out;
+      });
+      expect(over).toEqual([]);
+      expect((await size('canvas')).height).toBeGreaterThanOrEqual(viewport.height / 2);
+      await shot('step-panel');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Stop' }).click();
+      await page.getByTestId('tab-plugin').click();
     });
 
     it('wraps a 40-plugin chain so that Fit shows it legibly, in chain order', async () => {

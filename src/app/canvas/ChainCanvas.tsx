@@ -24,7 +24,7 @@ import { store, useActions, useApp, useFindings, useIds } from '../state';
 import { buildGraph, ipamFlags, nodeId } from './graph';
 import { selectedPluginIds, type PartRef } from '../store/store';
 import { nodeTypes } from './nodes';
-import { chooseColumns, COMPACT_ZOOM, dropIndex, FIT_MIN_ZOOM, fitViewport, insertionMarker, layoutChain, moveMarker, NODE_WIDTH, nearestSlot, NO_INSETS, PLUGIN_HEIGHT, zoomToFit, type Insets, type Marker, type Size, type Viewport } from './layout';
+import { chooseColumns, COMPACT_ZOOM, dropIndex, FIT_MIN_ZOOM, fitViewport, insertionMarker, layoutChain, moveMarker, NODE_WIDTH, nearestSlot, NO_INSETS, PLUGIN_HEIGHT, TURN_MARGIN, zoomToFit, type Insets, type Marker, type Size, type Viewport } from './layout';
 import { isIpamDrag, PLUGIN_MIME } from './dnd';
 import { Dialog } from '../components/Dialog';
 import { CanvasHeader } from './CanvasHeader';
@@ -137,6 +137,7 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
   // Fitting. `fitted`: the view is the fitted one (the user has not panned or zoomed since), so layout
   // and size changes refit it.
   const fitted = useRef(true);
+  const wrapped = columns < ids.length;
   const fittedViewport = useRef<Viewport | undefined>(undefined);
   const [allInView, setAllInView] = useState(true);
   const fit = useCallback(
@@ -144,7 +145,9 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
       const el = pane.current;
       const all = flow.getNodes();
       if (!el || all.length === 0) return;
-      const bounds = flow.getNodesBounds(all);
+      const nodeBounds = flow.getNodesBounds(all);
+      // A wrapped chain's edges from row to row curve out past the nodes' sides, their label on the curve.
+      const bounds = wrapped ? { ...nodeBounds, x: nodeBounds.x - TURN_MARGIN, width: nodeBounds.width + 2 * TURN_MARGIN } : nodeBounds;
       const size = { width: el.clientWidth, height: el.clientHeight };
       const tooLong = zoomToFit(bounds, size, { ...NO_INSETS, top: topInset }) < FIT_MIN_ZOOM;
       fitted.current = true;
@@ -153,7 +156,7 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
       fittedViewport.current = viewport;
       void flow.setViewport(viewport, duration ? { duration } : undefined);
     },
-    [flow, topInset],
+    [flow, topInset, wrapped],
   );
   const fitByHand = useCallback(() => fit(200), [fit]);
   useEffect(() => {

@@ -14,6 +14,8 @@ export const PLUGIN_HEIGHT = 110;
 export const IPAM_DY = 170;
 export const IPAM_HEIGHT = 100;
 export const ROW_GAP = 56;
+/** How far a wrapped chain's row-to-row edge (and its label) reaches past the nodes' sides. */
+export const TURN_MARGIN = 44;
 
 /** Below this zoom nodes draw their type large and drop details (a long chain stays legible at Fit). */
 export const COMPACT_ZOOM = 0.75;
