@@ -2,6 +2,7 @@
 // problems), with the dialogs it opens.
 import { useCallback, useEffect, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
+import { Moon, Sun } from 'lucide-react';
 import { analyzeConfDir, conflistOf, countBySeverity, decodeShare, encodeShare, indexOfPlugin, isJsonObject, MAX_SOURCE_CHARS, pluginList, type Finding, type JsonObject, type Template } from '../core';
 import { ConfDirDialog, type ConfDirView } from './components/ConfDirDialog';
 import { ChainCanvas } from './canvas/ChainCanvas';
@@ -231,7 +232,7 @@ export function App() {
             </button>
             <span className="sep" />
             <button onClick={toggleTheme} aria-label="Toggle dark theme" title="Light / dark">
-              {theme === 'dark' ? '☀' : '☾'}
+              {theme === 'dark' ? <Sun size={16} aria-hidden /> : <Moon size={16} aria-hidden />}
             </button>
           </nav>
         </header>
