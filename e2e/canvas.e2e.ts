@@ -39,7 +39,8 @@ describe('chain canvas', () => {
   it('takes a chained plugin in first place and says why it will fail', async () => {
     const { page } = app.session;
     const first = await app.studio.box(app.studio.node(0));
-    await app.studio.dropFromPalette('bandwidth', { x: first.x - 60, y: first.y + 20 });
+    // Just left of the bridge (the fitted chain leaves a narrow margin there).
+    await app.studio.dropFromPalette('bandwidth', { x: first.x - 10, y: first.y + 20 });
     await app.studio.expectChain(['bandwidth', 'bridge', 'portmap', 'tuning']);
     await expect.poll(() => page.locator('[data-code="CNI300"]').first().textContent()).toContain('bandwidth needs a previous result: it cannot be first');
     await page.getByTestId('canvas').click({ position: { x: 5, y: 5 } });
@@ -109,7 +110,7 @@ describe('chain canvas', () => {
     await expect.poll(() => app.studio.counts()).toContain('0 errors');
     expect(await app.studio.node(0).getByTestId('node-badge').count()).toBe(0);
     await page.keyboard.press('Control+z');
-    await expect.poll(() => app.studio.counts()).toContain('1 errors');
+    await expect.poll(() => app.studio.counts()).toContain('1 error ·');
   });
 
   it('rejects input that is not a config and changes nothing', async () => {

@@ -51,6 +51,16 @@ export class Studio {
     await this.page.mouse.up();
   }
 
+  /** Imports pasted text through the Import dialog, replacing the current network (confirming if asked). */
+  async importText(text: string): Promise<void> {
+    // Replacing a network that has plugins asks first.
+    const replacing = (await this.page.locator('.plugin-node').count()) > 0;
+    await this.page.getByRole('button', { name: 'Import' }).click();
+    await this.page.getByTestId('import-text').fill(text);
+    await this.page.getByRole('button', { name: 'Import', exact: true }).last().click();
+    if (replacing) await this.page.getByTestId('confirm-ok').click();
+  }
+
   async counts(): Promise<string> {
     return (await this.page.getByTestId('problem-counts').textContent()) ?? '';
   }

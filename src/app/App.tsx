@@ -1,11 +1,12 @@
-// The workbench: palette | canvas | network settings, selection and problems.
+// The app: the toolbar, and the workbench (palette | canvas over the bottom panel | network settings and
+// problems), with the dialogs it opens.
 import { useCallback, useEffect, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
-import { analyzeConfDir, conflistOf, decodeShare, encodeShare, indexOfPlugin, isJsonObject, MAX_SOURCE_CHARS, pluginList, type Finding, type JsonObject, type Template } from '../core';
+import { analyzeConfDir, conflistOf, countBySeverity, decodeShare, encodeShare, indexOfPlugin, isJsonObject, MAX_SOURCE_CHARS, pluginList, type Finding, type JsonObject, type Template } from '../core';
 import { ConfDirDialog, type ConfDirView } from './components/ConfDirDialog';
 import { ChainCanvas } from './canvas/ChainCanvas';
 import { Palette } from './components/Palette';
-import { Problems } from './components/Problems';
+import { Problems, shownFindings } from './components/Problems';
 import { NetworkSettings } from './components/NetworkSettings';
 import { PluginPicker } from './components/PluginPicker';
 import { TemplateGallery } from './components/TemplateGallery';
@@ -21,7 +22,7 @@ import { pluginRef, selectedPluginIds } from './store/store';
 import { useKeyboard } from './keyboard';
 import { Toolbar } from './actions/Toolbar';
 import { SkipLink } from './actions/SkipLink';
-import { CanvasActions } from './actions/CanvasActions';
+import { LAYOUT_ACTIONS } from './layout/actions';
 import { CommandPalette } from './actions/CommandPalette';
 import { ShortcutSheet } from './actions/ShortcutSheet';
 import { VersionHistory } from './history/VersionHistory';
@@ -29,6 +30,7 @@ import { useRegisterActions } from './actions/hooks';
 import { editActions } from './actions/edit';
 import { workbenchActions, type WorkbenchDialog } from './actions/workbench';
 import { focusPart, focusSelection } from './actions/focus';
+import { Workbench } from './layout/Workbench';
 import { useTheme } from './theme';
 import { importFile, importText, type ImportResult } from './io/import';
 import { droppedFolder, pickedFromFolder, readDropped, type PickedFile } from './io/confdir-files';
@@ -163,7 +165,7 @@ export function App() {
   }, [actions, copyText]);
 
   // Toolbar, keyboard and command palette all run these (actions/README in src/app/README.md).
-  useRegisterActions([...workbenchActions({ open: setModal, share, theme, toggleTheme }), ...editActions()]);
+  useRegisterActions([...workbenchActions({ open: setModal, share, theme, toggleTheme }), ...editActions(), ...LAYOUT_ACTIONS]);
 
   // Opened from a share link: offer it, without touching the autosaved work unless the user chooses to.
   useEffect(() => {
@@ -214,7 +216,6 @@ export function App() {
     <ReactFlowProvider>
       <div className="app">
         <SkipLink />
-        <CanvasActions />
         <header className="topbar">
           <h1>CNI Studio</h1>
           <span className="doc-name" data-testid="doc-name">
@@ -238,32 +239,37 @@ export function App() {
           }
         />
         <main className="layout">
-          <Palette onPick={pick} />
-          <div className="center">
-            <ChainCanvas colorMode={theme} />
-            <EditorPanel theme={theme} />
-          </div>
-          <aside className="sidebar">
-            <NetworkSettings doc={doc} onChange={(k, v) => actions.setSetting(k, v)} />
-            {selectedPlugin && (
-              <SelectedPlugin
-                plugin={selectedPlugin}
-                index={selectedIndex}
-                onDuplicate={() => actions.duplicatePlugin(ids[selectedIndex]!)}
-                onRemove={() => actions.removePlugins([ids[selectedIndex]!])}
-                onDetachIpam={() => actions.detachIpam(ids[selectedIndex]!)}
+          <Workbench
+            palette={<Palette onPick={pick} />}
+            canvas={<ChainCanvas colorMode={theme} onAddPlugin={() => setModal('picker')} onTemplates={() => setModal('templates')} />}
+            bottom={<EditorPanel theme={theme} />}
+            details={
+              <>
+                {selectedPlugin && (
+                  <SelectedPlugin
+                    plugin={selectedPlugin}
+                    index={selectedIndex}
+                    onDuplicate={() => actions.duplicatePlugin(ids[selectedIndex]!)}
+                    onRemove={() => actions.removePlugins([ids[selectedIndex]!])}
+                    onDetachIpam={() => actions.detachIpam(ids[selectedIndex]!)}
+                  />
+                )}
+                <NetworkSettings doc={doc} onChange={(k, v) => actions.setSetting(k, v)} />
+              </>
+            }
+            problems={
+              <Problems
+                findings={findings}
+                doc={doc}
+                chain={chain}
+                importNotes={importNotes}
+                onSelectPlugin={(id) => actions.select([pluginRef(id)])}
+                onFix={(f) => f.fix && actions.applyFix(f.fix)}
+                onDismissNotes={() => setImportNotes([])}
               />
-            )}
-            <Problems
-              findings={findings}
-              doc={doc}
-              chain={chain}
-              importNotes={importNotes}
-              onSelectPlugin={(id) => actions.select([pluginRef(id)])}
-              onFix={(f) => f.fix && actions.applyFix(f.fix)}
-              onDismissNotes={() => setImportNotes([])}
-            />
-          </aside>
+            }
+            problemCounts={countBySeverity(shownFindings(findings, chain))}
+          />
         </main>
         <Notice notice={notice} onClose={() => actions.notify(null)} />
         {modal === 'picker' && <PluginPicker onPick={pick} onClose={() => setModal(null)} />}

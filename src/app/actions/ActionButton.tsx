@@ -6,6 +6,7 @@ import { registry, runAction } from './registry';
 import { useAvailability } from './hooks';
 import { keysText } from './KeyCaps';
 import { ariaKeys, isMac } from './keys';
+import './actions.css';
 
 const MAC = isMac();
 

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { ActionRegistry, GROUPS, grouped, runAction, type Action } from './registry';
 import { canonicalKeys, formatKeys, matchesKeys, parseKeys } from './keys';
-import { workbenchActions, fitAction } from './workbench';
+import { workbenchActions } from './workbench';
+import { LAYOUT_ACTIONS } from '../layout/actions';
 import { editActions } from './edit';
 
 const noop = () => {};
@@ -12,7 +13,7 @@ const press = (key: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; 
 
 /** Every action the app registers (App's dialogs stand in as recorders). */
 function appActions(): Action[] {
-  return [...workbenchActions({ open: noop, share: noop, theme: 'light', toggleTheme: noop }), ...editActions(), fitAction(noop)];
+  return [...workbenchActions({ open: noop, share: noop, theme: 'light', toggleTheme: noop }), ...editActions(), ...LAYOUT_ACTIONS];
 }
 
 describe('key combinations', () => {

@@ -22,7 +22,6 @@ import {
   Repeat,
   Rows3,
   Save,
-  Scan,
   Share2,
   SlidersHorizontal,
   Sun,
@@ -154,7 +153,3 @@ export function workbenchActions(ui: WorkbenchUi): Action[] {
   ];
 }
 
-/** Fitting needs the canvas library's view (registered from inside it, see CanvasActions). */
-export function fitAction(fit: () => void): Action {
-  return { id: 'canvas.fit', title: 'Fit the chain in view', label: 'Fit', group: 'Canvas', icon: Scan, keywords: ['zoom', 'view', 'all'], enabled: needsPlugins('fit it'), run: fit };
-}

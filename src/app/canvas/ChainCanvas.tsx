@@ -1,13 +1,18 @@
 // The chain graph. Nodes and edges are a projection of the document; gestures become store actions.
+// The view fits the chain on load, when a new document arrives and when the pane changes size (until
+// the user pans or zooms: then resizes keep their view, and Fit brings the fitting back).
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   Background,
-  Controls,
   MiniMap,
   Panel,
   ReactFlow,
+  ViewportPortal,
   applyNodeChanges,
+  useNodesInitialized,
   useReactFlow,
+  useStore,
+  useStoreApi,
   type Connection,
   type Node,
   type NodeChange,
@@ -16,22 +21,39 @@ import '@xyflow/react/dist/style.css';
 import { canAttachIpam, chainOrder, indexOfPlugin, typeOfConf } from '../../core';
 import { catalog } from '../validator';
 import { store, useActions, useApp, useFindings, useIds } from '../state';
-import { buildGraph, nodeId } from './graph';
+import { buildGraph, ipamFlags, nodeId } from './graph';
 import { selectedPluginIds, type PartRef } from '../store/store';
 import { nodeTypes } from './nodes';
-import { dragTargetIndex, dropIndex, NODE_WIDTH, pluginX } from './layout';
-import { PLUGIN_MIME } from './dnd';
+import { chooseColumns, COMPACT_ZOOM, dropIndex, FIT_MIN_ZOOM, fitViewport, insertionMarker, layoutChain, moveMarker, NODE_WIDTH, nearestSlot, NO_INSETS, PLUGIN_HEIGHT, TURN_MARGIN, zoomToFit, type Insets, type Marker, type Size, type Viewport } from './layout';
+import { isIpamDrag, PLUGIN_MIME } from './dnd';
 import { Dialog } from '../components/Dialog';
 import { CanvasOverlays, useNodeMarks } from '../canvas-marks';
 import { LabStaleNote, useLabNodeStates } from '../lab/stale';
-import { ActionButton } from '../actions/ActionButton';
+import { CanvasHeader } from './CanvasHeader';
+import { EmptyCanvas } from './EmptyCanvas';
+import { registerFit } from '../layout/workbench';
+import './canvas.css';
 
 /** The part a canvas node draws, from its data (never decoded from its id). */
 const refOf = (node: Node | undefined): PartRef | undefined => (node?.data as { ref?: PartRef } | undefined)?.ref;
 
 const ROLE_COLOR: Record<string, string> = { interface: '#1f6feb', ipam: '#8250df', chained: '#1a7f37', meta: '#bc4c00', unknown: '#6e7781' };
 
-export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
+// The minimap sits in the bottom-right corner; when it is shown, Fit keeps the chain out of its column.
+const MINIMAP = { width: 150, height: 100, margin: 12 };
+const MINIMAP_INSETS: Insets = { ...NO_INSETS, right: MINIMAP.width + 2 * MINIMAP.margin };
+// The stale-text banner across the top.
+const BANNER_INSET = 48;
+
+const sameSize = (a: Size, b: Size) => a.width === b.width && a.height === b.height;
+
+interface Props {
+  colorMode: 'light' | 'dark';
+  onAddPlugin: () => void;
+  onTemplates: () => void;
+}
+
+export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
   const chain = useApp((s) => s.chain);
   const ids = useIds();
   const offsets = useApp((s) => s.offsets);
@@ -39,6 +61,7 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
   const findings = useFindings();
   const actions = useActions();
   const flow = useReactFlow();
+  const flowStore = useStoreApi();
   const [pendingIpam, setPendingIpam] = useState<string | null>(null);
   const drafts = useApp((s) => s.drafts);
   // Editor text that is not strict JSON yet: the canvas shows the last valid state and says so.
@@ -57,6 +80,32 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
     [drafts, ids],
   );
 
+  // The pane's size decides how a long chain wraps.
+  const pane = useRef<HTMLDivElement>(null);
+  const [paneSize, setPaneSize] = useState<Size>({ width: 0, height: 0 });
+  useEffect(() => {
+    const el = pane.current;
+    if (!el) return;
+    const measure = () => {
+      const next = { width: Math.round(el.clientWidth), height: Math.round(el.clientHeight) };
+      setPaneSize((prev) => (sameSize(prev, next) ? prev : next));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  const hasIpam = useMemo(() => ipamFlags(chain), [chain]);
+  const topInset = stale.length > 0 ? BANNER_INSET : 0;
+  const { columns, overflow } = useMemo(() => {
+    const base = { ...NO_INSETS, top: topInset };
+    const c = chooseColumns(hasIpam, paneSize, base);
+    if (zoomToFit(layoutChain(hasIpam, c), paneSize, base) >= FIT_MIN_ZOOM) return { columns: c, overflow: false };
+    // Too long to show whole: the minimap comes, and the chain wraps clear of it.
+    return { columns: chooseColumns(hasIpam, paneSize, { ...MINIMAP_INSETS, top: topInset }), overflow: true };
+  }, [hasIpam, paneSize, topInset]);
+
   const teaching = useApp((s) => s.teaching);
   // Teaching: the plugin the step is about, in the order the runtime loop runs the operation.
   const focus = useMemo(() => {
@@ -67,7 +116,7 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
   const { states: labStates, stale: labStale } = useLabNodeStates();
   // Teaching's step and review's changes, drawn on the nodes.
   const marks = useNodeMarks();
-  const graph = useMemo(() => buildGraph(chain, offsets, findings, catalog, selected, focus, labStates, marks), [chain, offsets, findings, selected, focus, labStates, marks]);
+  const graph = useMemo(() => buildGraph(chain, offsets, findings, catalog, selected, focus, labStates, marks, columns), [chain, offsets, findings, selected, focus, labStates, marks, columns]);
   const [nodes, setNodes] = useState<Node[]>(graph.nodes);
   const [projected, setProjected] = useState(graph.nodes);
   // Re-project on every document change, keeping React Flow's measurements of nodes it already knows.
@@ -77,29 +126,92 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
     setNodes(graph.nodes.map((n) => ({ ...n, measured: measured.get(n.id) })));
   }
 
-  // A whole new document (template, import, restore) shares no node with the previous one: fit it in view.
-  // A plugin added out of sight is brought into view, so what was just added can be seen and grabbed.
+  // Far out, nodes draw their type large and drop details; the zoom is a CSS variable (no re-render).
+  const compact = useStore((s) => s.transform[2] < COMPACT_ZOOM);
+  useEffect(() => {
+    const apply = (zoom: number) => pane.current?.style.setProperty('--zoom', String(zoom));
+    apply(flowStore.getState().transform[2]);
+    return flowStore.subscribe((s, prev) => {
+      if (s.transform[2] !== prev.transform[2]) apply(s.transform[2]);
+    });
+  }, [flowStore]);
+
+  // Fitting. `fitted`: the view is the fitted one (the user has not panned or zoomed since), so layout
+  // and size changes refit it.
+  const fitted = useRef(true);
+  const wrapped = columns < ids.length;
+  const fittedViewport = useRef<Viewport | undefined>(undefined);
+  const [allInView, setAllInView] = useState(true);
+  const fit = useCallback(
+    (duration = 0) => {
+      const el = pane.current;
+      const all = flow.getNodes();
+      if (!el || all.length === 0) return;
+      const nodeBounds = flow.getNodesBounds(all);
+      // A wrapped chain's edges from row to row curve out past the nodes' sides, their label on the curve.
+      const bounds = wrapped ? { ...nodeBounds, x: nodeBounds.x - TURN_MARGIN, width: nodeBounds.width + 2 * TURN_MARGIN } : nodeBounds;
+      const size = { width: el.clientWidth, height: el.clientHeight };
+      const tooLong = zoomToFit(bounds, size, { ...NO_INSETS, top: topInset }) < FIT_MIN_ZOOM;
+      fitted.current = true;
+      setAllInView(!tooLong);
+      const viewport = fitViewport(bounds, size, { ...(tooLong ? MINIMAP_INSETS : NO_INSETS), top: topInset });
+      fittedViewport.current = viewport;
+      void flow.setViewport(viewport, duration ? { duration } : undefined);
+    },
+    [flow, topInset, wrapped],
+  );
+  const fitByHand = useCallback(() => fit(200), [fit]);
+  useEffect(() => {
+    registerFit(fitByHand);
+    return () => registerFit(undefined);
+  }, [fitByHand]);
+
+  // Whether every node is in the view after the user moved it (the minimap helps when not).
+  const checkInView = useCallback(() => {
+    const el = pane.current;
+    const all = flow.getNodes();
+    if (!el || all.length === 0) return setAllInView(true);
+    const b = flow.getNodesBounds(all);
+    const { x, y, zoom } = flow.getViewport();
+    setAllInView(b.x * zoom + x >= 0 && b.y * zoom + y >= 0 && (b.x + b.width) * zoom + x <= el.clientWidth && (b.y + b.height) * zoom + y <= el.clientHeight);
+  }, [flow]);
+
+  // A whole new document (template, import, restore) shares no node with the previous one: fit it.
+  // A plugin added out of sight of a view the user chose is brought into view.
   const shown = useRef<readonly string[]>(ids);
-  const pane = useRef<HTMLDivElement>(null);
+  const forceFit = useRef(true);
   useEffect(() => {
     const before = shown.current;
     shown.current = ids;
     if (ids.length === 0) return;
     if (!ids.some((id) => before.includes(id))) {
-      requestAnimationFrame(() => void flow.fitView({ maxZoom: 1, padding: 0.2 }));
+      forceFit.current = true;
       return;
     }
     const added = ids.findIndex((id) => !before.includes(id));
     const rect = pane.current?.getBoundingClientRect();
-    if (added < 0 || !rect) return;
+    if (added < 0 || !rect || fitted.current) return;
+    const slot = graph.layout.slots[added];
+    if (!slot) return;
     const { x, y, zoom } = flow.getViewport();
-    const left = pluginX(added) * zoom + x;
-    const top = (offsets[ids[added]!] ?? 0) * zoom + y;
-    const inside = left >= 0 && left + NODE_WIDTH * zoom <= rect.width && top >= 0 && top + 120 * zoom <= rect.height;
-    if (inside) return;
-    if (ids.length <= 12) void flow.fitView({ maxZoom: 1, padding: 0.2, duration: 150 });
-    else void flow.setCenter(pluginX(added) + NODE_WIDTH / 2, (offsets[ids[added]!] ?? 0) + 60, { zoom, duration: 150 });
-  }, [ids, offsets, flow]);
+    const left = slot.x * zoom + x;
+    const top = slot.y * zoom + y;
+    const inside = left >= 0 && left + NODE_WIDTH * zoom <= rect.width && top >= 0 && top + PLUGIN_HEIGHT * zoom <= rect.height;
+    if (!inside) void flow.setCenter(slot.x + NODE_WIDTH / 2, slot.y + PLUGIN_HEIGHT / 2, { zoom, duration: 150 });
+  }, [ids, flow, graph.layout]);
+
+  // Once the nodes are measured after a change of document, layout or pane size: refit if due.
+  const initialized = useNodesInitialized();
+  const layoutKey = `${columns}|${ids.join(',')}|${hasIpam.join(',')}|${paneSize.width}x${paneSize.height}|${topInset}`;
+  useEffect(() => {
+    if (!initialized || paneSize.width === 0 || !(forceFit.current || fitted.current)) return;
+    // A due fit stays due until it runs (a newer change may cancel this frame).
+    const frame = requestAnimationFrame(() => {
+      forceFit.current = false;
+      fit();
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [initialized, layoutKey, fit, paneSize.width]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange[]) => {
@@ -121,15 +233,30 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
     [actions, flow],
   );
 
-  const onNodeDragStop = useCallback(
+  // Reordering by drag: the slot nearest the dragged node's centre is where it lands, shown by a marker.
+  const [marker, setMarker] = useState<Marker | undefined>();
+  const dragTarget = useCallback((node: Node) => nearestSlot(graph.layout, { x: node.position.x + NODE_WIDTH / 2, y: node.position.y + PLUGIN_HEIGHT / 2 }), [graph.layout]);
+  const onNodeDrag = useCallback(
     (_e: unknown, node: Node) => {
       const ref = refOf(node);
       if (ref?.part !== 'plugin') return;
-      const count = store.getState().chain.plugins.length;
-      const placement = actions.placePlugin(ref.pluginId, dragTargetIndex(node.position.x, count), Math.round(node.position.y));
+      const from = indexOfPlugin(store.getState().chain, ref.pluginId);
+      setMarker(from < 0 ? undefined : moveMarker(graph.layout, from, dragTarget(node)));
+    },
+    [graph.layout, dragTarget],
+  );
+
+  const onNodeDragStop = useCallback(
+    (_e: unknown, node: Node) => {
+      setMarker(undefined);
+      const ref = refOf(node);
+      if (ref?.part !== 'plugin') return;
+      const to = dragTarget(node);
+      const slot = graph.layout.slots[to];
+      const placement = actions.placePlugin(ref.pluginId, to, Math.round(node.position.y - (slot?.y ?? 0)));
       if (!placement.ok) setNodes(graph.nodes); // snap back
     },
-    [actions, graph.nodes],
+    [actions, graph.nodes, graph.layout, dragTarget],
   );
 
   const onConnect = useCallback(
@@ -158,21 +285,37 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
     [actions],
   );
 
-  const onDragOver = useCallback((e: DragEvent) => {
-    if (e.dataTransfer.types.includes(PLUGIN_MIME)) {
+  // A plugin dragged from the palette: the marker shows where it will be spliced in (IPAM plugins
+  // attach to a plugin instead, so they get none).
+  const onDragOver = useCallback(
+    (e: DragEvent) => {
+      if (!e.dataTransfer.types.includes(PLUGIN_MIME)) return;
       e.preventDefault();
       e.dataTransfer.dropEffect = 'copy';
-    }
+      if (isIpamDrag(e.dataTransfer)) return setMarker(undefined);
+      const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const order = graph.layout.slots.map((_, i) => i);
+      setMarker(insertionMarker(graph.layout, order, dropIndex(graph.layout, at)));
+    },
+    [flow, graph.layout],
+  );
+  const onDragLeave = useCallback((e: DragEvent) => {
+    if (!(e.relatedTarget instanceof globalThis.Node) || !e.currentTarget.contains(e.relatedTarget)) setMarker(undefined);
+  }, []);
+  useEffect(() => {
+    const clear = () => setMarker(undefined);
+    window.addEventListener('dragend', clear);
+    return () => window.removeEventListener('dragend', clear);
   }, []);
 
   const onDrop = useCallback(
     (e: DragEvent) => {
+      setMarker(undefined);
       const type = e.dataTransfer.getData(PLUGIN_MIME);
       if (!type) return;
       e.preventDefault();
       const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
       const entry = catalog.get(type);
-      const s = store.getState();
       if (entry?.role === 'ipam') {
         // Dropped on (or near) a plugin: attach to it; elsewhere: ask which plugin.
         const hit = flow.getIntersectingNodes({ x: at.x - 20, y: at.y - 20, width: 40, height: 40 }).map(refOf).find((r) => r !== undefined);
@@ -180,56 +323,70 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
         else setPendingIpam(type);
         return;
       }
-      actions.addPlugin(type, dropIndex(at.x, s.chain.plugins.length));
+      actions.addPlugin(type, dropIndex(graph.layout, at));
     },
-    [actions, flow],
+    [actions, flow, graph.layout],
   );
 
   const candidates = pendingIpam
     ? chain.plugins.map((p, index) => ({ id: p.id, index, type: typeOfConf(p.conf) })).filter((c) => canAttachIpam(chain, catalog, c.index, pendingIpam).ok)
     : [];
+  const showMinimap = ids.length > 0 && (overflow || !allInView);
 
   return (
-    <div className={`canvas${stale.length ? ' stale' : ''}`} id="canvas" tabIndex={-1} role="region" aria-label="Chain canvas" data-testid="canvas" data-stale={stale.length > 0} ref={pane} onDragOver={onDragOver} onDrop={onDrop}>
-      <ReactFlow
-        nodes={nodes}
-        edges={graph.edges}
-        nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
-        onNodeDragStop={onNodeDragStop}
-        onConnect={onConnect}
-        onNodesDelete={onNodesDelete}
-        // Delete and Backspace are the registered "Delete the selection" action (it also moves focus).
-        deleteKeyCode={null}
-        colorMode={colorMode}
-        fitView
-        fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
-        minZoom={0.1}
-        // Culling off-screen nodes pays off only for big chains; small ones stay fully in the DOM.
-        onlyRenderVisibleElements={nodes.length > 60}
-        proOptions={{ hideAttribution: true }}
-      >
-        <Background gap={24} />
-        <MiniMap pannable zoomable nodeColor={(n) => ROLE_COLOR[(n.data as { role?: string }).role ?? (n.type === 'ipam' ? 'ipam' : 'unknown')] ?? '#888'} />
-        <Controls />
-        <CanvasOverlays />
-        <Panel position="top-right" className="canvas-tools">
-          {/* The registered actions (actions/workbench.ts): the same title, shortcut and reason everywhere. */}
-          <ActionButton id="canvas.tidy" />
-          <ActionButton id="canvas.fit" />
-        </Panel>
-        <LabStaleNote shown={labStale && labStates.size > 0} />
-        {stale.length > 0 && (
-          <Panel position="top-left" className="canvas-stale" data-testid="stale-banner">
-            The editor text of {stale.join(' and ')} does not parse yet: the canvas shows the last valid state.
-          </Panel>
-        )}
-        {ids.length === 0 && (
-          <Panel position="top-center" className="canvas-empty">
-            Drag a plugin here from the palette, press <kbd>Ctrl</kbd>+<kbd>K</kbd>, or start from a template.
-          </Panel>
-        )}
-      </ReactFlow>
+    <div className={`canvas${stale.length ? ' stale' : ''}${compact ? ' compact' : ''}`} id="canvas" tabIndex={-1} role="region" aria-label="Chain canvas" data-testid="canvas" data-stale={stale.length > 0}>
+      <CanvasHeader count={ids.length} onZoom={(dir) => ((fitted.current = false), void (dir > 0 ? flow.zoomIn({ duration: 150 }) : flow.zoomOut({ duration: 150 })))} />
+      <div className="canvas-pane" ref={pane} data-testid="canvas-pane" onDragOver={onDragOver} onDragLeave={onDragLeave} onDrop={onDrop}>
+        <ReactFlow
+          nodes={nodes}
+          edges={graph.edges}
+          nodeTypes={nodeTypes}
+          onNodesChange={onNodesChange}
+          onNodeDrag={onNodeDrag}
+          onNodeDragStop={onNodeDragStop}
+          onConnect={onConnect}
+          onNodesDelete={onNodesDelete}
+          onMoveEnd={(e, viewport) => {
+            // Programmatic moves have no event. A press on the pane reports a move that moved nothing:
+            // only a view the user really panned or zoomed stops being the fitted one.
+            if (!e) return;
+            const f = fittedViewport.current;
+            if (!f || Math.abs(f.x - viewport.x) > 0.5 || Math.abs(f.y - viewport.y) > 0.5 || Math.abs(f.zoom - viewport.zoom) > 1e-3) fitted.current = false;
+            checkInView();
+          }}
+          // Delete and Backspace are the registered "Delete the selection" action (it also moves focus).
+          deleteKeyCode={null}
+          colorMode={colorMode}
+          minZoom={0.1}
+          // Culling off-screen nodes pays off only for big chains; small ones stay fully in the DOM.
+          onlyRenderVisibleElements={nodes.length > 60}
+          proOptions={{ hideAttribution: true }}
+        >
+          <Background gap={24} />
+          {showMinimap && (
+            <MiniMap
+              pannable
+              zoomable
+              ariaLabel="Minimap of the chain"
+              style={{ width: MINIMAP.width, height: MINIMAP.height, margin: MINIMAP.margin }}
+              nodeColor={(n) => ROLE_COLOR[(n.data as { role?: string }).role ?? (n.type === 'ipam' ? 'ipam' : 'unknown')] ?? '#888'}
+            />
+          )}
+          {marker && (
+            <ViewportPortal>
+              <div className="insertion-marker" data-testid="insertion-marker" style={{ transform: `translate(${marker.x - 2}px, ${marker.y - 8}px)`, height: marker.height + 16 }} />
+            </ViewportPortal>
+          )}
+          <CanvasOverlays />
+          <LabStaleNote shown={labStale && labStates.size > 0} />
+          {stale.length > 0 && (
+            <Panel position="top-left" className="canvas-stale" data-testid="stale-banner">
+              The editor text of {stale.join(' and ')} does not parse yet: the canvas shows the last valid state.
+            </Panel>
+          )}
+        </ReactFlow>
+        {ids.length === 0 && <EmptyCanvas onAddPlugin={onAddPlugin} onTemplates={onTemplates} />}
+      </div>
       {pendingIpam && (
         <Dialog title={`Attach ${pendingIpam} to…`} onClose={() => setPendingIpam(null)} testId="attach-ipam">
           {candidates.length === 0 ? (
@@ -255,4 +412,3 @@ export function ChainCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
     </div>
   );
 }
-

@@ -1,7 +1,7 @@
-// Projects the chain onto canvas nodes and edges: a pure function of (chain, offsets, findings).
-import type { Edge } from '@xyflow/react';
+// Projects the chain onto canvas nodes and edges: a pure function of (chain, offsets, findings, columns).
+import { MarkerType, type Edge } from '@xyflow/react';
 import { countBySeverity, getAtPointer, isJsonObject, partAtPointer, pluginIds, type Catalog, type Chain, type Finding, type JsonObject, type PluginRunStatus } from '../../core';
-import { IPAM_DY, pluginX } from './layout';
+import { IPAM_DY, layoutChain, type ChainLayout } from './layout';
 import type { IpamNodeType, PluginNodeType } from './nodes';
 import type { PartRef } from '../store/store';
 
@@ -30,7 +30,12 @@ function settingsOf(obj: JsonObject, pointers: readonly string[], skip: readonly
 export interface Graph {
   nodes: (PluginNodeType | IpamNodeType)[];
   edges: Edge[];
+  /** Where each plugin sits (by chain index): drops and drags are placed against it. */
+  layout: ChainLayout;
 }
+
+/** Whether each plugin has an IPAM node below it: rows with one are taller. */
+export const ipamFlags = (chain: Chain): boolean[] => chain.plugins.map(({ conf }) => isJsonObject(conf) && isJsonObject(conf.ipam));
 
 /** Teaching mode: the plugin running now, and whether it hands its result to the next one (ADD). */
 export interface TeachingFocus {
@@ -49,8 +54,14 @@ export interface NodeMark {
 /** How a plugin did in the live run (core's fold of the run's events). */
 export type LabState = PluginRunStatus;
 
-export function buildGraph(chain: Chain, offsets: Record<string, number>, findings: readonly Finding[], catalog: Catalog, selected: readonly PartRef[], teaching?: TeachingFocus, lab?: ReadonlyMap<string, LabState>, marks?: ReadonlyMap<string, NodeMark>): Graph {
+/**
+ * `columns` wraps the chain (see layout.ts); a node's free vertical offset applies while the chain is one
+ * row (in a wrapped chain, rows keep their plugins in line).
+ */
+export function buildGraph(chain: Chain, offsets: Record<string, number>, findings: readonly Finding[], catalog: Catalog, selected: readonly PartRef[], teaching?: TeachingFocus, lab?: ReadonlyMap<string, LabState>, marks?: ReadonlyMap<string, NodeMark>, columns = Infinity): Graph {
   const ids = pluginIds(chain);
+  const layout = layoutChain(ipamFlags(chain), columns);
+  const oneRow = layout.columns >= chain.plugins.length;
   const nodes: Graph['nodes'] = [];
   const edges: Edge[] = [];
   // Findings by the plugin part they are about.
@@ -68,8 +79,9 @@ export function buildGraph(chain: Chain, offsets: Record<string, number>, findin
     const entry = catalog.get(type);
     const ipam = isJsonObject(plugin.ipam) ? plugin.ipam : undefined;
     const bucket = byPlugin.get(id) ?? { own: [], ipam: [] };
-    const x = pluginX(index);
-    const y = offsets[id] ?? 0;
+    const slot = layout.slots[index]!;
+    const x = slot.x;
+    const y = slot.y + (oneRow ? (offsets[id] ?? 0) : 0);
     const ref: PartRef = { pluginId: id, part: 'plugin' };
     nodes.push({
       id: nodeId(ref),
@@ -88,11 +100,22 @@ export function buildGraph(chain: Chain, offsets: Record<string, number>, findin
         counts: countBySeverity(ipam ? bucket.own : [...bucket.own, ...bucket.ipam]),
         hasIpam: ipam !== undefined,
         ...(marks?.has(id) ? { mark: marks.get(id) } : {}),
+        direction: slot.direction,
       },
     });
     if (index > 0) {
       const handing = teaching?.handsOn === true && teaching.pluginId === ids[index - 1];
-      edges.push({ id: `e-${ids[index - 1]}-${id}`, source: ids[index - 1]!, target: id, label: 'prevResult', className: `chain-edge${handing ? ' handing' : ''}`, animated: handing });
+      edges.push({
+        id: `e-${ids[index - 1]}-${id}`,
+        source: ids[index - 1]!,
+        sourceHandle: 'out',
+        target: id,
+        label: 'prevResult',
+        className: `chain-edge${handing ? ' handing' : ''}`,
+        animated: handing,
+        // The arrow says which way the result goes (rows of a wrapped chain alternate direction).
+        markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+      });
     }
     if (ipam) {
       const ipamType = typeof ipam.type === 'string' ? ipam.type : '';
@@ -111,5 +134,5 @@ export function buildGraph(chain: Chain, offsets: Record<string, number>, findin
       edges.push({ id: `d-${id}`, source: id, sourceHandle: 'ipam', target: nid, label: 'delegates', className: 'ipam-edge', style: { strokeDasharray: '5 4' } });
     }
   });
-  return { nodes, edges };
+  return { nodes, edges, layout };
 }

@@ -3,6 +3,9 @@ import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { PluginRole, Severity } from '../../core';
 import type { PartRef } from '../store/store';
+import type { Direction } from './layout';
+import { RoleIcon } from '../components/RoleIcon';
+import { count } from '../text';
 
 export interface PluginNodeData extends Record<string, unknown> {
   /** Which plugin this node draws (node ids are opaque keys for the canvas library only). */
@@ -17,6 +20,8 @@ export interface PluginNodeData extends Record<string, unknown> {
   hasIpam: boolean;
   /** Teaching's step or review's change on this plugin. */
   mark?: { badge?: string; current?: boolean };
+  /** The way the chain runs through this node's row: it takes the result on one side, hands it on the other. */
+  direction: Direction;
 }
 
 export interface IpamNodeData extends Record<string, unknown> {
@@ -35,7 +40,7 @@ const ROLE_LABEL: Record<PluginNodeData['role'], string> = { interface: 'interfa
 function Badge({ counts }: { counts: Record<Severity, number> }) {
   if (counts.error === 0 && counts.warning === 0) return null;
   return (
-    <span className="badges" data-testid="node-badge" aria-label={`${counts.error} errors, ${counts.warning} warnings`}>
+    <span className="badges" data-testid="node-badge" aria-label={`${count(counts.error, 'error')}, ${count(counts.warning, 'warning')}`}>
       {counts.error > 0 && <span className="badge badge-error">{counts.error}</span>}
       {counts.warning > 0 && <span className="badge badge-warning">{counts.warning}</span>}
     </span>
@@ -57,17 +62,21 @@ function Settings({ settings }: { settings: [string, string][] }) {
 }
 
 export const PluginNode = memo(function PluginNode({ data, selected }: NodeProps<PluginNodeType>) {
+  const ltr = data.direction === 'ltr';
   return (
     <div className={`node plugin-node role-${data.role}${selected ? ' selected' : ''}`} data-testid={`node-${data.index}`} data-type={data.type} aria-current={data.mark?.current ? 'step' : undefined}>
-      <Handle type="target" position={Position.Left} />
+      <Handle type="target" id="in" position={ltr ? Position.Left : Position.Right} />
       {data.mark?.badge && (
         <span className="node-mark" data-testid="node-mark">
           {data.mark.badge}
         </span>
       )}
       <div className="node-head">
+        <RoleIcon role={data.role} className="node-glyph" />
         <span className="node-index">{data.index + 1}</span>
-        <span className="node-type">{data.type}</span>
+        <span className="node-type" title={data.type}>
+          {data.type}
+        </span>
         <Badge counts={data.counts} />
       </div>
       <div className="node-role">
@@ -75,7 +84,7 @@ export const PluginNode = memo(function PluginNode({ data, selected }: NodeProps
         {data.thirdParty ? ' · third-party' : ''}
       </div>
       <Settings settings={data.settings} />
-      <Handle type="source" position={Position.Right} />
+      <Handle type="source" id="out" position={ltr ? Position.Right : Position.Left} />
       {data.hasIpam && <Handle type="source" id="ipam" position={Position.Bottom} />}
     </div>
   );
@@ -86,7 +95,10 @@ export const IpamNode = memo(function IpamNode({ data, selected }: NodeProps<Ipa
     <div className={`node ipam-node role-ipam${selected ? ' selected' : ''}`} data-testid={`ipam-${data.parentIndex}`} data-type={data.type}>
       <Handle type="target" position={Position.Top} />
       <div className="node-head">
-        <span className="node-type">{data.type || '(no type)'}</span>
+        <RoleIcon role="ipam" className="node-glyph" />
+        <span className="node-type" title={data.type}>
+          {data.type || '(no type)'}
+        </span>
         <Badge counts={data.counts} />
       </div>
       <div className="node-role">IPAM</div>

@@ -2,6 +2,7 @@
 // profile's libcni, the same analysis as `cni-studio lint <dir>`: each file's part, the plugin files a list
 // appends from its network's folder (libcni 1.3+), and each network's list as libcni assembles it. Any
 // top-level file, and any assembled list, can be opened.
+import { count } from '../text';
 import { countBySeverity, serializeConflist, type ConfDirReport, type EffectiveList } from '../../core';
 import { Dialog } from './Dialog';
 
@@ -53,10 +54,10 @@ export function ConfDirDialog({ view, onOpen, onClose }: { view: ConfDirView; on
   const assembled = report.networks.map((n) => report.effective.get(n.file)).filter((e): e is EffectiveList => e !== undefined);
   const counts = (name: string) => {
     const c = countBySeverity(report.perFile.get(name) ?? []);
-    return `${c.error} errors, ${c.warning} warnings`;
+    return `${count(c.error, 'error')}, ${count(c.warning, 'warning')}`;
   };
   return (
-    <Dialog title={`Conf directory: ${view.files.length} files`} onClose={onClose} testId="confdir" wide>
+    <Dialog title={`Conf directory: ${count(view.files.length, 'file')}`} onClose={onClose} testId="confdir" wide>
       <p>
         In the order libcni {report.libcni} tries them (every .conflist first, then .conf and .json, each by name){report.pluginFiles.length > 0 ? '; under a list, the plugin files in its network\'s folder' : ''}:
       </p>

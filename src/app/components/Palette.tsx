@@ -2,7 +2,11 @@
 import { useMemo, useState } from 'react';
 import type { CatalogEntry } from '../../core';
 import { catalog } from '../validator';
-import { PLUGIN_MIME } from '../canvas/dnd';
+import { IPAM_MIME, PLUGIN_MIME } from '../canvas/dnd';
+import { PanelLeftClose } from 'lucide-react';
+import { RoleIcon } from './RoleIcon';
+import { togglePanel } from '../layout/workbench';
+import { withShortcut } from '../layout/actions';
 
 export const GROUPS: { id: string; title: string; test: (e: CatalogEntry) => boolean }[] = [
   { id: 'interface', title: 'Interface', test: (e) => !e.thirdParty && e.role === 'interface' },
@@ -10,8 +14,6 @@ export const GROUPS: { id: string; title: string; test: (e: CatalogEntry) => boo
   { id: 'chained', title: 'Chained / meta', test: (e) => !e.thirdParty && (e.role === 'chained' || e.role === 'meta') },
   { id: 'third-party', title: 'Third-party', test: (e) => e.thirdParty },
 ];
-
-const ICON: Record<string, string> = { interface: '⇄', ipam: '#', chained: '⛓', meta: '◈' };
 
 export function matches(e: CatalogEntry, query: string): boolean {
   const q = query.trim().toLowerCase();
@@ -23,7 +25,13 @@ export function Palette({ onPick }: { onPick: (type: string) => void }) {
   const shown = useMemo(() => catalog.entries.filter((e) => matches(e, query)), [query]);
   return (
     <nav className="palette" aria-label="Plugin palette">
-      <input className="search" type="search" placeholder="Search plugins" aria-label="Search plugins" value={query} onChange={(e) => setQuery(e.target.value)} />
+      <div className="palette-head">
+        <input className="search" type="search" placeholder="Search plugins" aria-label="Search plugins" value={query} onChange={(e) => setQuery(e.target.value)} />
+        <button type="button" className="icon-button" aria-label={withShortcut('layout.toggle-palette', 'Hide the plugin palette')} title={withShortcut('layout.toggle-palette', 'Hide the plugin palette')} onClick={() => togglePanel('palette')} data-testid="collapse-palette">
+          <PanelLeftClose size={16} aria-hidden />
+        </button>
+      </div>
+      <div className="palette-list">
       {GROUPS.map((g) => {
         const entries = shown.filter(g.test);
         if (entries.length === 0) return null;
@@ -42,13 +50,14 @@ export function Palette({ onPick }: { onPick: (type: string) => void }) {
                     title={`${e.summary}\nDrag onto the canvas, or click to ${e.role === 'ipam' ? 'attach to the selected plugin' : 'append to the chain'}.`}
                     onDragStart={(ev) => {
                       ev.dataTransfer.setData(PLUGIN_MIME, e.type);
+                      if (e.role === 'ipam') ev.dataTransfer.setData(IPAM_MIME, e.type);
                       ev.dataTransfer.setData('text/plain', e.type);
                       ev.dataTransfer.effectAllowed = 'copy';
                     }}
                     onClick={() => onPick(e.type)}
                   >
-                    <span className="plugin-icon" aria-hidden>
-                      {ICON[e.role]}
+                    <span className="plugin-icon">
+                      <RoleIcon role={e.role} size={15} />
                     </span>
                     <span className="plugin-text">
                       <span className="plugin-type">{e.type}</span>
@@ -63,6 +72,7 @@ export function Palette({ onPick }: { onPick: (type: string) => void }) {
         );
       })}
       {shown.length === 0 && <p className="empty">No plugin matches "{query}".</p>}
+      </div>
     </nav>
   );
 }

@@ -1,8 +1,21 @@
 // The Problems panel: every finding with severity, code, plugin and message; one click applies a fix
 // (undoably), selecting a finding selects its node, the code opens the rule's explanation.
 import { useState } from 'react';
+import { CirclePlus } from 'lucide-react';
 import { countBySeverity, partAtPointer, pluginList, RULES_BY_CODE, type Chain, type Finding, type JsonObject } from '../../core';
 import { Dialog } from './Dialog';
+import { count } from '../text';
+
+/** libcni's refusal of a list without plugins. */
+const NO_PLUGINS = 'CNI105';
+
+/**
+ * The findings the panel lists and counts. A network with no plugin yet is being started, not broken:
+ * its "no plugins" refusal is replaced by what to do (the export still lists it as the error it is).
+ */
+export function shownFindings(findings: readonly Finding[], chain: Chain): readonly Finding[] {
+  return chain.plugins.length === 0 ? findings.filter((f) => f.code !== NO_PLUGINS) : findings;
+}
 
 interface Props {
   findings: readonly Finding[];
@@ -79,17 +92,27 @@ function Row({ f, doc, chain, onSelectPlugin, onFix, onExplain }: { f: Finding; 
   );
 }
 
-export function Problems({ findings, doc, chain, importNotes, onSelectPlugin, onFix, onDismissNotes }: Props) {
+export function Problems({ findings: all, doc, chain, importNotes, onSelectPlugin, onFix, onDismissNotes }: Props) {
   const [explain, setExplain] = useState<string | null>(null);
+  const empty = chain.plugins.length === 0;
+  const findings = shownFindings(all, chain);
   const counts = countBySeverity(findings);
   return (
     <section className="problems" aria-label="Problems">
       <h2 className="panel-title">
         Problems{' '}
-        <span className="counts" data-testid="problem-counts">
-          {counts.error} errors · {counts.warning} warnings · {counts.info} notes
-        </span>
+        {!(empty && findings.length === 0) && (
+          <span className="counts" data-testid="problem-counts">
+            {count(counts.error, 'error')} · {count(counts.warning, 'warning')} · {count(counts.info, 'note')}
+          </span>
+        )}
       </h2>
+      {empty && (
+        <p className="problems-start" data-testid="problems-start">
+          <CirclePlus size={16} aria-hidden />
+          <span>Add a plugin to start: the network needs at least one plugin before a runtime can use it.</span>
+        </p>
+      )}
       {importNotes.length > 0 && (
         <div className="import-notes" data-testid="import-notes">
           <p>
@@ -106,7 +129,7 @@ export function Problems({ findings, doc, chain, importNotes, onSelectPlugin, on
         </div>
       )}
       {findings.length === 0 ? (
-        <p className="empty">No problems: a runtime would accept this configuration.</p>
+        !empty && <p className="empty">No problems: a runtime would accept this configuration.</p>
       ) : (
         <ul>
           {findings.map((f, i) => (

@@ -1,6 +1,10 @@
 // The JSON editor panel: the selected plugin, the whole conflist, or the NAD YAML view. Monaco itself is
 // loaded on first use, so opening the app does not wait for it.
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useState, type KeyboardEvent } from 'react';
+import { Braces, ChevronDown, ChevronUp, FileBraces, FileCode, FlaskConical, GitCompare, Maximize2, Minimize2, Play, type LucideIcon } from 'lucide-react';
+import { expandPanel, togglePanel, toggleMaximiseBottom, useWorkbench } from '../layout/workbench';
+import { withShortcut } from '../layout/actions';
+import './tabs.css';
 import { useApp, useConflist, useIds } from '../state';
 import { PreviewPanel } from '../preview/PreviewPanel';
 import { LabPanel } from '../lab/LabPanel';
@@ -21,6 +25,8 @@ export const TABS: [EditorTab, string][] = [
   ['review', 'Review'],
 ];
 
+const TAB_ICONS: Record<EditorTab, LucideIcon> = { plugin: Braces, document: FileBraces, nad: FileCode, preview: Play, lab: FlaskConical, review: GitCompare };
+
 /** Tabs that are panels of their own; the Monaco editor stays mounted (hidden) behind them. */
 const PANELS = new Set<EditorTab>(['preview', 'lab', 'review']);
 
@@ -38,16 +44,53 @@ export function EditorPanel({ theme }: { theme: 'light' | 'dark' }) {
   const wanted = tab === 'document' || tab === 'nad' || index >= 0;
   if (wanted && !used) setUsed(true);
   const editorKey = tab === 'plugin' ? (index >= 0 ? pluginId : undefined) : PANELS.has(tab) ? undefined : tab;
+  const collapsed = useWorkbench((s) => s.collapsed.bottom);
+  const maximised = useWorkbench((s) => s.bottomMaximised);
+  // A tab of a collapsed panel opens the panel on it.
+  const open = (id: EditorTab) => {
+    setTab(id);
+    expandPanel('bottom');
+  };
+  // Arrow keys move along the tabs, as in any tab list.
+  const onTabKey = (e: KeyboardEvent<HTMLButtonElement>) => {
+    const i = TABS.findIndex(([id]) => id === tab);
+    const next = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : undefined;
+    if (next === undefined) return;
+    e.preventDefault();
+    const id = TABS[(next + TABS.length) % TABS.length]![0];
+    open(id);
+    e.currentTarget.parentElement?.querySelector<HTMLButtonElement>(`[data-testid="tab-${id}"]`)?.focus();
+  };
+  const collapseLabel = withShortcut('layout.toggle-bottom', collapsed ? 'Show the bottom panel' : 'Hide the bottom panel');
+  const maximiseLabel = withShortcut('layout.maximise-bottom', maximised ? 'Restore the bottom panel' : 'Maximise the bottom panel');
 
   return (
-    <section className={`editor-panel${PANELS.has(tab) ? ' tall' : ''}`} aria-label="Editor">
-      <div className="tabs" role="tablist">
-        {TABS.map(([id, label]) => (
-          <button key={id} role="tab" aria-selected={tab === id} onClick={() => setTab(id)} data-testid={`tab-${id}`}>
-            {id === 'plugin' && index >= 0 ? `${index + 1}. ${type || 'plugin'}` : label}
+    <section className="editor-panel" aria-label="Editor">
+      <div className="tab-bar">
+        <div className="tabs" role="tablist" aria-label="Bottom panel">
+          {TABS.map(([id, label]) => {
+            const Icon = TAB_ICONS[id];
+            return (
+              <button key={id} role="tab" aria-selected={tab === id} tabIndex={tab === id ? 0 : -1} onClick={() => open(id)} onKeyDown={onTabKey} data-testid={`tab-${id}`}>
+                <Icon size={14} aria-hidden />
+                <span className="tab-label">{id === 'plugin' && index >= 0 ? `${index + 1}. ${type || 'plugin'}` : label}</span>
+              </button>
+            );
+          })}
+        </div>
+        {/* Shown only where it fits whole: a hint that does not fit wraps onto a line that is never shown. */}
+        <div className="tab-hint-slot" aria-hidden={PANELS.has(tab) || undefined}>
+          <span className="tab-hint-spacer" />
+          {!PANELS.has(tab) && <span className="tab-hint">Ctrl+Space completes · Ctrl+. quick fix · hover for docs</span>}
+        </div>
+        <div className="tab-actions">
+          <button type="button" className="icon-button" aria-label={maximiseLabel} title={maximiseLabel} aria-pressed={maximised} onClick={toggleMaximiseBottom} data-testid="maximise-bottom">
+            {maximised ? <Minimize2 size={15} aria-hidden /> : <Maximize2 size={15} aria-hidden />}
           </button>
-        ))}
-        <span className="tab-hint">Ctrl+Space completes · Ctrl+. quick fix · hover for docs</span>
+          <button type="button" className="icon-button" aria-label={collapseLabel} title={collapseLabel} aria-expanded={!collapsed} onClick={() => togglePanel('bottom')} data-testid="collapse-bottom">
+            {collapsed ? <ChevronUp size={16} aria-hidden /> : <ChevronDown size={16} aria-hidden />}
+          </button>
+        </div>
       </div>
       <div className="editor-body">
         {tab === 'plugin' && index < 0 && <p className="editor-empty">Select a plugin on the canvas to edit its JSON.</p>}
