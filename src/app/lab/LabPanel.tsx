@@ -1,7 +1,7 @@
 // The live lab: connect to a helper, see what the machine offers, run the chain with the real plugins,
 // and watch each plugin's stdin, output and time arrive; then what the namespace really looks like.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { conflistOf, foldLabEvents, LAB_LIMITS, labConflistProblem, plan, probeWarnings, serializeConflist, sortKeys, topologyModel, type LabRunRequest, type Operation } from '../../core';
+import { conflistOf, foldLabEvents, LAB_LIMITS, labConflistProblem, plan, pluginList, probeWarnings, serializeConflist, sortKeys, topologyModel, type LabRunRequest, type Operation } from '../../core';
 import { store, useActions, useApp, useConflist, useProfile } from '../state';
 import { validator } from '../validator';
 import { fetchProbe, initialConnection, servedByHelper, type LabConnection, type ProbeAnswer } from './client';
@@ -73,7 +73,7 @@ export function LabPanel() {
   };
   const run = (operations: Operation[], label: string) => void runner.run(askRun(requestNow(operations), label));
   const cannotRun = labConflistProblem(doc);
-  const blocked = !probe ? 'Connect to a helper first.' : cannotRun ? `The network cannot run: ${cannotRun.message}.` : undefined;
+  const blocked = !probe ? 'Connect to a helper first.' : pluginList(doc).length === 0 ? 'Add a plugin first: the network has none.' : cannotRun ? `The network cannot run: ${cannotRun.message}.` : undefined;
 
   // A run asked for from the command palette.
   const requestNote = useLabRunRequest({ ready: probe !== null && !lab.running, waiting: initial !== undefined && probe === null && problem === null, run: (operations) => run(operations, RUNS.find((r) => r.operations.join() === operations.join())?.label ?? operations.join(' + ')) });
@@ -172,7 +172,7 @@ export function LabPanel() {
         {lab.error && <p className="rt-error">{lab.error}</p>}
         {refused && <p className="rt-error">{refused}</p>}
         {runStart && (
-          <p className="hint">
+          <p className="hint" data-testid="lab-run-status">
             namespace {runStart.netns} · container id {runStart.containerId} {lab.running ? '· running…' : runEnd ? (runEnd.ok ? '· succeeded' : '· failed') : ''}
           </p>
         )}

@@ -1,0 +1,229 @@
+// The live lab as a workbench, against a real helper (which serves the built app) and the real plugins,
+// at 1280×720 and 1920×1080: the helper URL defaults to the page's origin, the run buttons say why they
+// are disabled, bridge + portmap run for real with IPv4 and IPv6, the topology wires the host veth whose
+// peer index is eth0 to eth0 and shows the DNAT rule the run added, each element shows its record, an
+// edited or replaced network marks the run stale, and a busy helper is waited for.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createLabServer, type LabServer } from '../src/helper/server';
+import { findPlugin } from '../src/helper/probe';
+import { openUrl, SCREENSHOTS, VIEWPORTS, type Session, type Viewport } from './support/browser';
+import { axeViolations } from './support/axe';
+import { Studio } from './support/studio';
+
+const SYSTEM = ['/usr/lib/cni', '/opt/cni/bin'];
+const FIXTURES = resolve('src/helper/testdata/cni-bin');
+const ready = process.getuid?.() === 0 && findPlugin('bridge', SYSTEM) !== undefined && findPlugin('portmap', SYSTEM) !== undefined;
+const CI = process.env.CI === 'true' || process.env.CI === '1';
+const TOKEN = 'e2e-workbench-token-0123456789';
+
+describe('live lab workbench', () => {
+  it(`has root and the plugins${CI ? ' (required in CI)' : ''}`, () => {
+    if (CI) expect(ready).toBe(true);
+  });
+});
+
+/** Reads another client's run until its hanging plugin has started; fails if the run ends first. */
+async function untilHangRuns(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  const decoder = new TextDecoder();
+  let seen = '';
+  while (!seen.includes('"pluginType":"hang"')) {
+    const { done, value } = await reader.read();
+    if (done) throw new Error(`the other run ended before its hang plugin started: ${seen.slice(-400)}`);
+    seen += decoder.decode(value, { stream: true });
+  }
+}
+
+function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
+  describe.runIf(ready)(`live lab workbench at ${viewport.width}×${viewport.height}`, () => {
+    const tmp = mkdtempSync(join(tmpdir(), `cni-studio-lab-wb-${name}-`));
+    const network = {
+      cniVersion: '1.0.0',
+      name: `cnistudio-wb${n}`,
+      plugins: [
+        { type: 'bridge', bridge: `cnistudio-wb${n}`, isGateway: true, ipMasq: true, ipam: { type: 'host-local', ranges: [[{ subnet: `10.244.23${n}.0/24` }], [{ subnet: `fd00:c5:23${n}::/64` }]], routes: [{ dst: '0.0.0.0/0' }, { dst: '::/0' }], dataDir: join(tmp, 'ipam') } },
+        { type: 'portmap', capabilities: { portMappings: true } },
+      ],
+    };
+    let server: LabServer;
+    let s: Session;
+    const shot = (what: string) => s.page.screenshot({ path: join(SCREENSHOTS, `lab-workbench-${what}-${name}.png`) });
+
+    beforeAll(async () => {
+      // The fixtures' directory first: its `hang` plugin makes a run that holds the helper until stopped.
+      server = await createLabServer({ host: '127.0.0.1', port: 0, token: TOKEN, allowOrigins: [], cniPath: [FIXTURES, ...SYSTEM], appDir: resolve('dist'), lockPath: join(tmp, 'lock'), auditLog: join(tmp, 'audit.log') });
+      // Opened at the helper's address without its token link: what a person does after a restart.
+      s = await openUrl(`${server.url}/`, () => server.close(), viewport);
+    });
+    afterAll(async () => {
+      await s?.close();
+      rmSync(tmp, { recursive: true, force: true });
+    });
+
+    it("defaults the helper URL to the page's origin, and says why the run buttons are disabled", async () => {
+      const { page } = s;
+      await page.getByTestId('tab-lab').click();
+      await expect.poll(() => page.getByTestId('lab-url').inputValue()).toBe(server.url);
+      const add = page.getByTestId('lab-run-ADD');
+      expect(await add.isDisabled()).toBe(true);
+      const why = await add.getAttribute('aria-describedby');
+      expect(await page.locator(`#${why}`).textContent()).toBe('Connect to a helper first.');
+      await page.getByTestId('lab-token').fill(TOKEN);
+      await page.getByTestId('lab-connect').click();
+      await expect.poll(() => page.getByTestId('lab-probe').textContent(), { timeout: 10_000 }).toContain('root');
+      // Connected, but the new network has no plugins: the reason changes.
+      expect(await page.getByTestId('lab-run-why').textContent()).toBe('Add a plugin first: the network has none.');
+      expect(await axeViolations(page)).toEqual([]);
+    });
+
+    it('runs bridge + portmap for real and draws what the run made: the veth wired by peer index, both families, routes, the DNAT rule', async () => {
+      const { page } = s;
+      const studio = new Studio(page);
+      await page.getByRole('button', { name: 'Import' }).click();
+      await page.getByTestId('import-text').fill(JSON.stringify(network));
+      await page.getByRole('button', { name: 'Import', exact: true }).last().click();
+      await studio.expectChain(['bridge', 'portmap']);
+      // A port mapping, as the runtime would pass it (the preview's runtime inputs).
+      await page.getByTestId('tab-preview').click();
+      await page.getByTestId('add-port-mapping').click();
+      await page.getByTestId('tab-lab').click();
+      expect(await page.getByTestId('lab-run-why').count()).toBe(0);
+      await page.getByTestId('lab-run-ADD').click();
+      await expect.poll(() => page.getByTestId('lab-teardown').count(), { timeout: 30_000 }).toBe(1);
+      expect(await page.locator('.react-flow__node.lab-ok').count()).toBe(2);
+
+      const topology = page.getByTestId('topology');
+      await topology.scrollIntoViewIfNeeded();
+      // One veth pair: the wire goes from the host veth to eth0, and their records name each other.
+      const wire = topology.locator('[data-testid="topo-edge"][data-kind="veth-pair"]');
+      expect(await wire.count()).toBe(1);
+      expect(await wire.getAttribute('data-to')).toBe('ns:eth0');
+      const vethId = (await wire.getAttribute('data-from'))!;
+      expect(vethId).toMatch(/^host:veth/);
+      const record = async (nodeId: string) => {
+        await topology.locator(`[data-node-id="${nodeId}"] .topo-node-title`).click();
+        return JSON.parse((await page.getByTestId('topo-record').textContent())!) as { link: { ifindex: number; link_index?: number; link_netnsid?: number } };
+      };
+      const veth = await record(vethId);
+      const eth0 = await record('ns:eth0');
+      expect(veth.link.link_index).toBe(eth0.link.ifindex);
+      expect(eth0.link.link_index).toBe(veth.link.ifindex);
+      expect(await topology.locator('[data-testid="topo-edge"][data-kind="bridge-port"]').getAttribute('data-from')).toBe(`host:cnistudio-wb${n}`);
+      // The bridge's gateway addresses, the container's addresses of both families, and its routes.
+      const bridge = topology.locator(`[data-node-id="host:cnistudio-wb${n}"]`);
+      expect(await bridge.innerText()).toContain(`10.244.23${n}.1/24`);
+      expect(await bridge.innerText()).toContain(`fd00:c5:23${n}::1/64`);
+      const container = topology.locator('[data-node-id="ns:eth0"]');
+      const text = await container.innerText();
+      const v4 = new RegExp(`10\\.244\\.23${n}\\.\\d+/24`).exec(text)?.[0];
+      const v6 = new RegExp(`fd00:c5:23${n}::[0-9a-f]+/64`).exec(text)?.[0];
+      expect(v4).toBeDefined();
+      expect(v6).toBeDefined();
+      expect(text).toContain(`default via 10.244.23${n}.1`);
+      expect(text).toContain(`default via fd00:c5:23${n}::1`);
+      // The DNAT rule the run added, in words, wired to eth0; its iptables-save line on click.
+      const dnat = topology.locator('[data-node-id^="rules:nat:CNI-DN-"]');
+      expect(await dnat.innerText()).toContain(`port 8080 → forward to ${v4!.split('/')[0]}:80`);
+      expect(await topology.locator('[data-testid="topo-edge"][data-kind="firewall"][data-to="ns:eth0"]').count()).toBeGreaterThan(0);
+      await dnat.getByText(`forward to ${v4!.split('/')[0]}:80`).click();
+      expect(await page.getByTestId('topo-record').textContent()).toMatch(new RegExp(`-p tcp -m tcp --dport 8080 -j DNAT --to-destination ${v4!.split('/')[0]!.replace(/\./g, '\\.')}:80$`));
+      // An address shows its ip -j entry.
+      await container.getByText(v6!).click();
+      expect(JSON.parse((await page.getByTestId('topo-record').textContent())!)).toMatchObject({ family: 'inet6', local: v6!.split('/')[0], prefixlen: 64 });
+      await page.getByTestId('lab-observed').screenshot({ path: join(SCREENSHOTS, `lab-workbench-topology-${name}.png`) });
+      await shot('run');
+      expect(await axeViolations(page)).toEqual([]);
+    });
+
+    it('marks the run and the node colours stale once the network changes, and a replaced network has none', async () => {
+      const { page } = s;
+      const studio = new Studio(page);
+      expect(await page.getByTestId('lab-stale').count()).toBe(0);
+      await page.getByTestId('network-name').fill(`cnistudio-wb${n}-edited`);
+      await page.getByTestId('network-name').press('Tab');
+      await expect.poll(() => page.getByTestId('lab-stale').count()).toBe(1);
+      expect(await page.getByTestId('lab-stale').textContent()).toContain('Ran on an earlier version of this network — run again.');
+      expect(await page.getByTestId('lab-stale-note').textContent()).toContain('earlier version of this network');
+      // The old run stays viewable (its topology is still there), its node outlines dashed.
+      expect(await page.getByTestId('topology').count()).toBe(1);
+      expect(await page.locator('.react-flow__node.lab-ok .node').first().evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('dashed');
+      await shot('stale');
+      expect(await axeViolations(page)).toEqual([]);
+      // Undo brings the same content back: the run is current again.
+      await page.locator('.react-flow__pane').click();
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => page.getByTestId('lab-stale').count()).toBe(0);
+      // Another network: none of the old run's colours.
+      await page.getByRole('button', { name: 'Import' }).click();
+      await page.getByTestId('import-text').fill(JSON.stringify({ cniVersion: '1.0.0', name: 'other', plugins: [{ type: 'loopback' }, { type: 'tuning' }] }));
+      await page.getByRole('button', { name: 'Import', exact: true }).last().click();
+      await page.getByRole('button', { name: 'Replace' }).click();
+      await studio.expectChain(['loopback', 'tuning']);
+      expect(await page.locator('.react-flow__node.lab-ok, .react-flow__node.lab-failed').count()).toBe(0);
+      expect(await page.getByTestId('lab-stale').count()).toBe(1);
+      expect(await page.getByTestId('lab-stale-note').count()).toBe(0);
+    });
+
+    it('offers to wait while the helper is busy with another run, and runs when it is free', async () => {
+      const { page } = s;
+      // Another client's run holds the helper: its second plugin hangs until the client goes away.
+      const other = new AbortController();
+      const response = await fetch(`${server.url}/api/runs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ conflist: { cniVersion: '1.0.0', name: `cnistudio-wb${n}-busy`, plugins: [{ type: 'loopback' }, { type: 'hang' }] }, operations: ['ADD'], timeoutMs: 60_000 }),
+        signal: other.signal,
+      });
+      const reader = response.body!.getReader();
+      await untilHangRuns(reader);
+      await page.getByTestId('lab-run-ADD').click();
+      await expect.poll(() => page.getByTestId('lab-busy').count(), { timeout: 10_000 }).toBe(1);
+      expect(await page.locator('.lab-main .rt-error').count()).toBe(0); // an offer, not a red error
+      await page.getByTestId('lab-wait').click();
+      await expect.poll(() => page.getByTestId('lab-waiting').count()).toBe(1);
+      expect(await page.getByTestId('lab-waiting').textContent()).toContain('"other" (2 plugins) as it was when you clicked');
+      expect(await page.getByTestId('lab-run-ADD').isDisabled()).toBe(true);
+      await shot('waiting');
+      expect(await axeViolations(page)).toEqual([]);
+      // The other client goes away: its run is torn down, and ours starts on its own.
+      const before = await page.getByTestId('lab-run-status').textContent();
+      other.abort();
+      await reader.cancel().catch(() => undefined);
+      await expect.poll(() => page.getByTestId('lab-waiting').count(), { timeout: 30_000 }).toBe(0);
+      await expect.poll(async () => { const now = await page.getByTestId('lab-run-status').textContent(); return now !== before && now!.includes('succeeded'); }, { timeout: 30_000 }).toBe(true);
+      expect(await page.getByTestId('lab-stale').count()).toBe(0);
+      expect(await page.locator('.react-flow__node.lab-ok').count()).toBe(2);
+    });
+
+    it('while waiting, a changed network is not run without asking', async () => {
+      const { page } = s;
+      const other = new AbortController();
+      const response = await fetch(`${server.url}/api/runs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ conflist: { cniVersion: '1.0.0', name: `cnistudio-wb${n}-busy2`, plugins: [{ type: 'loopback' }, { type: 'hang' }] }, operations: ['ADD'], timeoutMs: 60_000 }),
+        signal: other.signal,
+      });
+      const reader = response.body!.getReader();
+      await untilHangRuns(reader);
+      await page.getByTestId('lab-run-ADD').click();
+      await page.getByTestId('lab-wait').click();
+      await expect.poll(() => page.getByTestId('lab-waiting').count()).toBe(1);
+      await page.getByTestId('network-name').fill('other-changed');
+      await page.getByTestId('network-name').press('Tab');
+      other.abort();
+      await reader.cancel().catch(() => undefined);
+      await expect.poll(() => page.getByTestId('lab-changed').count(), { timeout: 30_000 }).toBe(1);
+      await shot('changed');
+      const before = await page.getByTestId('lab-run-status').textContent();
+      await page.getByTestId('lab-run-current').click();
+      await expect.poll(async () => { const now = await page.getByTestId('lab-run-status').textContent(); return now !== before && now!.includes('succeeded'); }, { timeout: 30_000 }).toBe(true);
+      expect(await page.getByTestId('lab-stale').count()).toBe(0); // it ran the network shown
+    });
+  });
+}
+
+scenario('laptop', VIEWPORTS.laptop, 3);
+scenario('desktop', VIEWPORTS.desktop, 4);
