@@ -97,7 +97,7 @@ describe('two tabs on the same document', () => {
     expect((await history(one)).some((v) => v.doc.name === 'the-other-version')).toBe(true);
     // It is offered in Review among the autosaved versions.
     await one.getByTestId('tab-review').click();
-    expect(await one.getByTestId('review-version').locator('option', { hasText: 'the-other-version' }).count()).toBe(1);
+    expect(await one.getByTestId('review-base-source').locator('option', { hasText: 'the-other-version' }).count()).toBe(1);
   });
 
   it('a reload right after typing valid text keeps it in the document (export), not only in the editor', async () => {

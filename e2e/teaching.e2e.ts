@@ -105,13 +105,13 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       const key = view.locator('.injected-key', { hasText: 'runtimeConfig' });
       await expect.poll(() => key.count(), { timeout: 15_000 }).toBe(1);
       await expect.poll(async () => inside(await box(key), await box(scroller))).toBe(true);
+      await shot('teaching-add-portmap');
       // …and the panel shows that part of the stdin (a person sees it without scrolling).
       expect(inside(await box(key), await box(page.locator('.preview-main')))).toBe(true);
       // The whole injected block is highlighted, and labelled with where it comes from.
       expect(await view.locator('.injected-region').count()).toBeGreaterThan(3);
       expect(await page.getByTestId('injections').innerText()).toContain('/runtimeConfig/portMappings ← capability portMappings');
       expect((await view.innerText()).replace(/\u00a0/g, ' ')).toContain('"runtimeConfig": {  ← capability portMappings');
-      await shot('teaching-add-portmap');
       // Asking for prevResult from the list scrolls to it.
       await page.getByTestId('injections').getByRole('button', { name: /\/prevResult/ }).click();
       const prev = view.locator('.injected-key', { hasText: 'prevResult' });
@@ -166,7 +166,8 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       await importText(page, CHAIN);
       await app.studio.expectChain(['bridge', 'portmap', 'tuning']);
       const first = await app.studio.box(app.studio.node(0));
-      await app.studio.dropFromPalette('portmap', { x: first.x - 40, y: first.y + 20 });
+      // Just left of the bridge (the fitted chain leaves a narrow margin there).
+      await app.studio.dropFromPalette('portmap', { x: first.x - 10, y: first.y + 20 });
       await app.studio.expectChain(['portmap', 'bridge', 'portmap', 'tuning']);
       const finding = page.locator('[data-code="CNI300"]').first();
       await expect.poll(() => finding.textContent()).toContain('portmap needs a previous result: it cannot be first');

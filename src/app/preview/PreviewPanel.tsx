@@ -132,14 +132,22 @@ export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
   }, [teaching, steps, actions]);
 
   const plugin = inv && isJsonObject(plugins[inv.index]) ? (plugins[inv.index] as JsonObject) : undefined;
+  /** Pixels of the stdin kept in sight while stepping. */
+  const STDIN_IN_SIGHT = 150;
   // Stepping: each step scrolls the panel to its explanation, just below the (sticky) step controls; its stdin follows.
   const main = useRef<HTMLDivElement>(null);
   const wrap = useRef<HTMLDivElement>(null);
   const toolbar = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!teaching || !main.current || !wrap.current) return;
-    const top = wrap.current.getBoundingClientRect().top - main.current.getBoundingClientRect().top + main.current.scrollTop;
-    main.current.scrollTop = Math.max(0, top - (toolbar.current?.offsetHeight ?? 0) - 6);
+    const m = main.current;
+    const within = (el: Element) => el.getBoundingClientRect().top - m.getBoundingClientRect().top + m.scrollTop;
+    const explanation = within(wrap.current) - (toolbar.current?.offsetHeight ?? 0) - 6;
+    // In a short panel (1280×720 keeps the canvas at half the window) the stdin must still show its first
+    // lines, where the injected part is scrolled to: the explanation then scrolls up as far as needed.
+    const stdin = wrap.current.querySelector('.detail-stdin');
+    const stdinInSight = stdin ? within(stdin) - m.clientHeight + STDIN_IN_SIGHT : 0;
+    m.scrollTop = Math.max(0, explanation, Math.min(stdinInSight, within(wrap.current) + wrap.current.scrollHeight));
   }, [teaching]);
   return (
     <div className={`preview${teaching && !showInputs ? ' stepping' : ''}`} data-testid="preview">
