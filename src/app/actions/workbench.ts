@@ -34,6 +34,7 @@ import { openTab, type EditorTab } from '../editor/active-tab';
 import { requestLabRun } from '../lab/run-request';
 import type { Action } from './registry';
 import { focusCanvas } from './focus';
+import { commitPendingEdits } from '../editor/pending';
 
 export type WorkbenchDialog = 'picker' | 'templates' | 'import' | 'export' | 'commands' | 'shortcuts' | 'history';
 
@@ -63,6 +64,7 @@ function pendingText(): string[] {
 
 /** Ctrl+S: the conflist as the Export dialog downloads it, named the same way. */
 export function saveToFile(): void {
+  commitPendingEdits();
   const doc = conflistOf(store.getState().chain);
   const name = exportFileName(doc);
   downloadText(exportText(doc), name);
@@ -113,9 +115,9 @@ export function workbenchActions(ui: WorkbenchUi): Action[] {
   return [
     { id: 'network.templates', title: 'Start from a template…', label: 'Templates', group: 'Network', icon: LayoutTemplate, keywords: ['new', 'example', 'calico', 'flannel', 'bridge'], run: () => ui.open('templates') },
     { id: 'network.import', title: 'Import a conflist, NAD or folder…', label: 'Import', group: 'Network', keys: ['Mod+O'], icon: FileUp, keywords: ['open', 'file', 'paste', 'load'], run: () => ui.open('import') },
-    { id: 'network.export', title: 'Export the conflist or NAD…', label: 'Export', group: 'Network', icon: FileDown, keywords: ['download', 'copy', 'NetworkAttachmentDefinition'], run: () => ui.open('export') },
+    { id: 'network.export', title: 'Export the conflist or NAD…', label: 'Export', group: 'Network', icon: FileDown, keywords: ['download', 'copy', 'NetworkAttachmentDefinition'], run: () => (commitPendingEdits(), ui.open('export')) },
     { id: 'network.save', title: 'Save the conflist to a file', label: 'Save', group: 'Network', keys: ['Mod+S'], keyScope: 'anywhere', icon: Save, keywords: ['download', 'write'], run: saveToFile },
-    { id: 'network.share', title: 'Copy a link that holds the whole network', label: 'Share', group: 'Network', icon: Share2, keywords: ['share', 'url', 'link'], run: () => ui.share() },
+    { id: 'network.share', title: 'Copy a link that holds the whole network', label: 'Share', group: 'Network', icon: Share2, keywords: ['share', 'url', 'link'], run: () => (commitPendingEdits(), ui.share()) },
     { id: 'network.history', title: 'Browse and restore autosaved versions…', label: 'History', group: 'Network', icon: HistoryIcon, keywords: ['version', 'history', 'restore', 'autosave', 'revert'], run: () => ui.open('history') },
     { id: 'network.rename', title: 'Rename the network', group: 'Network', icon: PenLine, keywords: ['name'], run: () => focusField('net-name', 'network name field') },
     { id: 'canvas.add-plugin', title: 'Add a plugin…', label: 'Add plugin', group: 'Canvas', keys: ['Mod+K', '/'], icon: Plus, keywords: ['new', 'insert', 'quick add'], run: () => ui.open('picker') },

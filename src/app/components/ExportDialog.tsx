@@ -68,7 +68,7 @@ export function ExportDialog({ doc, fileName, conflistText, findings, onDownload
           </label>
         </div>
       )}
-      <pre className="json-view export-preview" data-testid="export-preview">{text}</pre>
+      <pre tabIndex={0} className="json-view export-preview" data-testid="export-preview">{text}</pre>
       <div className="dialog-buttons">
         <button onClick={() => onCopy(text, format === 'nad' ? 'the NAD YAML' : 'the conflist')} data-testid="export-copy">
           Copy to clipboard

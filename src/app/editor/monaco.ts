@@ -42,3 +42,11 @@ export function toMarkers(findings: readonly Finding[]): monaco.editor.IMarkerDa
 }
 
 export { monaco };
+
+// Monaco's own themes dim the last line's number (renderFinalNewline) below 4.5:1 contrast; ours keep
+// every line number readable (axe checks the editors in both themes).
+monaco.editor.defineTheme('cni-light', { base: 'vs', inherit: true, rules: [], colors: { 'editorLineNumber.foreground': '#57606a', 'editorLineNumber.dimmedForeground': '#57606a' } });
+monaco.editor.defineTheme('cni-dark', { base: 'vs-dark', inherit: true, rules: [], colors: { 'editorLineNumber.foreground': '#9198a1', 'editorLineNumber.dimmedForeground': '#9198a1' } });
+
+/** The Monaco theme for the app's theme (every editor shares it: Monaco has one theme per page). */
+export const monacoTheme = (theme: 'light' | 'dark'): string => (theme === 'dark' ? 'cni-dark' : 'cni-light');

@@ -7,7 +7,8 @@ import { conflistOf, DOCUMENT_MODEL_PATH, fixToTextEdits, indexOfPlugin, minimal
 import { parseDraft } from '../store/drafts';
 import type { AppStore } from '../store/store';
 import { validator } from '../validator';
-import { MARKER_OWNER, monaco, toMarkers } from './monaco';
+import { registerPendingEdits } from './pending';
+import { MARKER_OWNER, monaco, monacoTheme, toMarkers } from './monaco';
 
 export type EditorKey = 'document' | 'nad' | string;
 
@@ -58,6 +59,7 @@ export class EditorSession {
       // Leaving the editor (focus moves on mousedown, before the click elsewhere lands) commits what was
       // typed at once, so a canvas edit that follows applies on top of it instead of being overwritten.
       this.editor.onDidBlurEditorText(() => this.flush()),
+      { dispose: registerPendingEdits(() => this.flush()) },
     );
     this.unsubscribe = store.subscribe((s, prev) => {
       if (s.chain !== prev.chain) this.syncFromStore();
@@ -94,7 +96,7 @@ export class EditorSession {
   }
 
   setTheme(theme: 'light' | 'dark'): void {
-    monaco.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs');
+    monaco.editor.setTheme(monacoTheme(theme));
   }
 
   dispose(): void {

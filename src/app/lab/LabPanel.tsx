@@ -4,16 +4,22 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { conflistOf, foldLabEvents, LAB_LIMITS, labConflistProblem, plan, pluginList, probeWarnings, serializeConflist, sortKeys, topologyModel, type LabRunRequest, type Operation } from '../../core';
 import { store, useActions, useApp, useConflist, useProfile } from '../state';
 import { validator } from '../validator';
-import { fetchProbe, initialConnection, servedByHelper, type LabConnection, type ProbeAnswer } from './client';
+import { fetchProbe, initialConnection, servedByHelper, type ProbeAnswer } from './client';
 import { Topology } from './Topology';
+import { DEFAULT_URL, labSession, setLabSession } from './session';
+import { useStore } from 'zustand';
 import { RUNS, RunControls } from './RunControls';
 import { useLabStale } from './stale';
 import { askRun, useLabRun } from './useLabRun';
 import './lab.css';
 import { useLabRunRequest } from './run-request';
 
-/** The helper's address when nothing says otherwise (`cni-studio lab serve`'s default port). */
-const DEFAULT_URL = 'http://127.0.0.1:7478';
+
+const setConn = setLabSession('conn');
+const setUrlEdited = setLabSession('urlEdited');
+const setProbe = setLabSession('probe');
+const setProblem = setLabSession('problem');
+const setKeep = setLabSession('keep');
 
 export function LabPanel() {
   const doc = useConflist();
@@ -22,11 +28,7 @@ export function LabPanel() {
   const lab = useApp((s) => s.lab);
   const actions = useActions();
   const initial = useMemo(() => initialConnection(), []);
-  const [conn, setConn] = useState<LabConnection>(initial ?? { url: DEFAULT_URL, token: '' });
-  const [urlEdited, setUrlEdited] = useState(false);
-  const [probe, setProbe] = useState<ProbeAnswer | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [keep, setKeep] = useState(0);
+  const { conn, urlEdited, probe, problem, keep } = useStore(labSession);
   const [open, setOpen] = useState<number | null>(null);
   const runner = useLabRun(conn);
   const stale = useLabStale();
@@ -51,7 +53,8 @@ export function LabPanel() {
   };
   // Connect once with what the page was opened with (the helper's link, or npm start).
   useEffect(() => {
-    if (!initial) return;
+    if (!initial || labSession.getState().autoConnected) return;
+    labSession.setState({ autoConnected: true });
     fetchProbe(initial).then(probed, (e: Error) => setProblem(e.message));
   }, [initial, probed]);
   // A page the helper serves itself talks to that helper: its URL is this page's origin.
@@ -205,22 +208,22 @@ export function LabPanel() {
                       <div className="compare">
                         <div>
                           <h4>Preview predicted</h4>
-                          <pre className="json-view">{serializeConflist(preview.stdin)}</pre>
+                          <pre tabIndex={0} className="json-view">{serializeConflist(preview.stdin)}</pre>
                         </div>
                         <div>
                           <h4>The plugin received</h4>
-                          <pre className="json-view">{serializeConflist(start.stdin)}</pre>
+                          <pre tabIndex={0} className="json-view">{serializeConflist(start.stdin)}</pre>
                         </div>
                       </div>
                     ) : (
-                      start && <pre className="json-view">{serializeConflist(start.stdin)}</pre>
+                      start && <pre tabIndex={0} className="json-view">{serializeConflist(start.stdin)}</pre>
                     )}
                     <h4>stdout</h4>
-                    <pre className="json-view">{e.stdout || '(empty)'}</pre>
+                    <pre tabIndex={0} className="json-view">{e.stdout || '(empty)'}</pre>
                     {e.stderr && (
                       <>
                         <h4>stderr</h4>
-                        <pre className="json-view">{e.stderr}</pre>
+                        <pre tabIndex={0} className="json-view">{e.stderr}</pre>
                       </>
                     )}
                   </div>
@@ -249,7 +252,7 @@ export function LabPanel() {
             {finalResult && (
               <details>
                 <summary>Final result (what the runtime caches)</summary>
-                <pre className="json-view">{serializeConflist(sortKeys(finalResult))}</pre>
+                <pre tabIndex={0} className="json-view">{serializeConflist(sortKeys(finalResult))}</pre>
               </details>
             )}
           </div>

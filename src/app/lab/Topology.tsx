@@ -89,7 +89,7 @@ export function Topology({ model }: { model: TopologyModel }) {
               {selected.item ? ` · ${selected.item.section} ${selected.item.text}` : ''}
             </h5>
             <p className="hint">{source(selected)}</p>
-            <pre className="json-view" data-testid="topo-record">
+            <pre tabIndex={0} className="json-view" data-testid="topo-record">
               {recordText(selected)}
             </pre>
           </>

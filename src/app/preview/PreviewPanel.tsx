@@ -65,12 +65,12 @@ function Detail({ inv, own, result, theme }: { inv: Invocation; own: JsonValue |
       {result && (
         <details className="returns">
           <summary>Returns (predicted)</summary>
-          <pre className="json-view">{serializeConflist(sortKeys(result))}</pre>
+          <pre tabIndex={0} className="json-view">{serializeConflist(sortKeys(result))}</pre>
         </details>
       )}
       </div>
       <div className="detail-stdin">
-        <Suspense fallback={<pre className="json-view">{pretty}</pre>}>
+        <Suspense fallback={<pre tabIndex={0} className="json-view">{pretty}</pre>}>
           <StdinView text={pretty} injected={keys} focus={focus} theme={theme} />
         </Suspense>
       </div>

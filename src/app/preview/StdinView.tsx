@@ -3,7 +3,7 @@
 // see first (the step's own data: runtimeConfig, GC's attachments, prevResult) is in sight.
 import { useEffect, useRef } from 'react';
 import { parseJsonSource, type InjectedKey } from '../../core';
-import { monaco } from '../editor/monaco';
+import { monaco, monacoTheme } from '../editor/monaco';
 
 export interface StdinFocus {
   pointer: string;
@@ -70,6 +70,6 @@ export default function StdinView({ text, injected, focus, theme }: { text: stri
     // The key at the top when the block does not fit; untouched when it is in sight already.
     editor.revealRangeNearTopIfOutsideViewport(new monaco.Range(a.lineNumber, 1, end.lineNumber, 1), monaco.editor.ScrollType.Immediate);
   }, [focus, text]);
-  useEffect(() => monaco.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs'), [theme]);
+  useEffect(() => monaco.editor.setTheme(monacoTheme(theme)), [theme]);
   return <div className="stdin-view" ref={host} data-testid="stdin-view" />;
 }

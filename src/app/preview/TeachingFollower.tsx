@@ -7,7 +7,8 @@ import { chainOrder } from '../../core';
 
 /** Below this zoom a node's words are specks: the view zooms in on the step. */
 const READABLE_ZOOM = 0.55;
-const MARGIN = 24;
+// Fully in sight is enough: a fitted chain sits within FIT_PADDING of the edges and must not move.
+const MARGIN = 2;
 
 export function TeachingFollower() {
   const teaching = useApp((s) => s.teaching);

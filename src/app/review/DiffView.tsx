@@ -1,6 +1,6 @@
 // Monaco's diff of the two sides, base left and proposed right, both normalized (sorted keys, 2-space JSON), read-only.
 import { useEffect, useRef } from 'react';
-import { monaco } from '../editor/monaco';
+import { monaco, monacoTheme } from '../editor/monaco';
 
 export default function DiffView({ before, after, theme }: { before: string; after: string; theme: 'light' | 'dark' }) {
   const host = useRef<HTMLDivElement>(null);
@@ -26,6 +26,6 @@ export default function DiffView({ before, after, theme }: { before: string; aft
     old?.original.dispose();
     old?.modified.dispose();
   }, [before, after]);
-  useEffect(() => monaco.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs'), [theme]);
+  useEffect(() => monaco.editor.setTheme(monacoTheme(theme)), [theme]);
   return <div className="diff-view" ref={host} data-testid="diff-view" />;
 }
