@@ -58,6 +58,10 @@ export async function screenProblems(page: Page, { minCanvasShare = 0.5 }: Scree
       const name = node.querySelector('[data-type]')?.getAttribute('data-type') ?? node.getAttribute('data-id') ?? 'a node';
       if (pane && (b.left < pane.left - 1 || b.top < pane.top - 1 || b.right > pane.right + 1 || b.bottom > pane.bottom + 1)) out.push(`node ${name} outside the canvas`);
       if (bar && b.top < bar.bottom - 1) out.push(`node ${name} under the canvas bar`);
+      for (const panel of document.querySelectorAll('.react-flow__panel:not(.react-flow__minimap)')) {
+        const p = panel.getBoundingClientRect();
+        if (shown(p) && b.left < p.right - 1 && p.left < b.right - 1 && b.top < p.bottom - 1 && p.top < b.bottom - 1) out.push(`node ${name} under ${panel.getAttribute('data-testid') ?? panel.className}`);
+      }
       if (shown(minimap) && b.left < minimap.right && minimap.left < b.right && b.top < minimap.bottom && minimap.top < b.bottom) out.push(`node ${name} under the minimap`);
     }
     // Buttons and tabs whose words do not fit their box (cut or ellipsised).

@@ -28,7 +28,11 @@ export function CanvasOverlays() {
   return (
     <>
       <TeachingFollower />
-      <ReviewOverlay />
     </>
   );
+}
+
+/** Rendered above the canvas's pane (bars that must never cover a node): the review's. */
+export function CanvasBars() {
+  return <ReviewOverlay />;
 }

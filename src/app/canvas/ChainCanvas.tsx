@@ -27,7 +27,7 @@ import { nodeTypes } from './nodes';
 import { chooseColumns, COMPACT_ZOOM, dropIndex, FIT_MIN_ZOOM, fitViewport, insertionMarker, layoutChain, moveMarker, NODE_WIDTH, nearestSlot, NO_INSETS, PLUGIN_HEIGHT, TURN_MARGIN, zoomToFit, type Insets, type Marker, type Size, type Viewport } from './layout';
 import { isIpamDrag, PLUGIN_MIME } from './dnd';
 import { Dialog } from '../components/Dialog';
-import { CanvasOverlays, useNodeMarks } from '../canvas-marks';
+import { CanvasBars, CanvasOverlays, useNodeMarks } from '../canvas-marks';
 import { LabStaleNote, useLabNodeStates } from '../lab/stale';
 import { CanvasHeader } from './CanvasHeader';
 import { EmptyCanvas } from './EmptyCanvas';
@@ -336,6 +336,7 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
   return (
     <div className={`canvas${stale.length ? ' stale' : ''}${compact ? ' compact' : ''}`} id="canvas" tabIndex={-1} role="region" aria-label="Chain canvas" data-testid="canvas" data-stale={stale.length > 0}>
       <CanvasHeader count={ids.length} onZoom={(dir) => ((fitted.current = false), void (dir > 0 ? flow.zoomIn({ duration: 150 }) : flow.zoomOut({ duration: 150 })))} />
+      <CanvasBars />
       <div className="canvas-pane" ref={pane} data-testid="canvas-pane" onDragOver={onDragOver} onDragLeave={onDragLeave} onDrop={onDrop}>
         <ReactFlow
           nodes={nodes}

@@ -1,6 +1,6 @@
-// Inside the canvas while reviewing: which side the canvas shows, and the plugins of the change it cannot
-// show (removed ones when it shows the proposal, added ones when it shows the base).
-import { Panel } from '@xyflow/react';
+// Above the canvas while reviewing (a bar, never over a node): which sides are compared, which one the
+// canvas shows, and the plugins of the change it cannot show (removed ones when it shows the proposal,
+// added ones when it shows the base).
 import { sidesTitle } from '../../core';
 import { useComparison, useReview, useReviewCanvas } from './review-state';
 
@@ -10,7 +10,7 @@ export function ReviewOverlay() {
   const { shown, elsewhere } = useReviewCanvas();
   if (!open || !base || !proposed || !result) return null;
   return (
-    <Panel position="top-left" className="review-overlay" data-testid="review-overlay">
+    <div className="review-overlay" role="status" data-testid="review-overlay">
       <div>
         <strong>Reviewing</strong> {sidesTitle(base, proposed)}
       </div>
@@ -28,6 +28,6 @@ export function ReviewOverlay() {
           ))}
         </ul>
       )}
-    </Panel>
+    </div>
   );
 }
