@@ -25,6 +25,8 @@ describe('live lab workbench', () => {
   });
 });
 
+const studioBox = async (page: Session['page'], selector: string) => (await page.locator(selector).boundingBox())!;
+
 /** Reads another client's run until its hanging plugin has started; fails if the run ends first. */
 async function untilHangRuns(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
   const decoder = new TextDecoder();
@@ -132,8 +134,15 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
       // An address shows its ip -j entry.
       await container.getByText(v6!).click();
       expect(JSON.parse((await page.getByTestId('topo-record').textContent())!)).toMatchObject({ family: 'inet6', local: v6!.split('/')[0], prefixlen: 64 });
-      await page.getByTestId('lab-observed').screenshot({ path: join(SCREENSHOTS, `lab-workbench-topology-${name}.png`) });
       await shot('run');
+      // Maximised (Ctrl+Shift+J), the bottom panel gives the picture the room to be read whole.
+      await page.keyboard.press('Control+Shift+J');
+      await expect.poll(async () => (await studioBox(page, '#wb-bottom')).height).toBeGreaterThan(viewport.height * 0.6);
+      await topology.scrollIntoViewIfNeeded();
+      await page.getByTestId('lab-observed').screenshot({ path: join(SCREENSHOTS, `lab-workbench-topology-${name}.png`) });
+      await shot('run-maximised');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.keyboard.press('Control+Shift+J');
       expect(await axeViolations(page)).toEqual([]);
     });
 
