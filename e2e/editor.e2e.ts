@@ -64,6 +64,15 @@ describe('Monaco editor in two-way sync with the canvas', () => {
     await editor.ready();
     expect(await editor.text()).toContain('@@@');
     expect(await page.getByTestId('stale-banner').count()).toBe(1);
+    // Problems names the text that does not parse and where, instead of "No problems"; Export says it
+    // takes the last valid state (issue 13).
+    const unparsed = await page.getByTestId('unparsed').innerText();
+    expect(unparsed).toMatch(/editor text of plugin 1 \(bridge\) · line \d+, column \d+/);
+    expect(unparsed).toContain('Export and Share use the last valid state');
+    expect(await page.getByText('No problems').count()).toBe(0);
+    await page.getByRole('button', { name: 'Export', exact: true }).first().click();
+    expect(await page.getByTestId('export-last-valid').textContent()).toBe('The editor text of plugin 1 (bridge) does not parse yet: this uses the last valid state, without it.');
+    await page.keyboard.press('Escape');
     // The preview says the editor text is not what runs, in libcni's words, and shows the last valid list.
     await page.getByTestId('tab-preview').click();
     await expect.poll(() => page.getByTestId('plan-editor-differs').textContent()).toContain("Plugin 1's text in the editor is not what runs: libcni 1.3.0 would not load it (invalid character '@'");

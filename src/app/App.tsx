@@ -32,6 +32,8 @@ import { workbenchActions, type WorkbenchDialog } from './actions/workbench';
 import { focusPart, focusSelection } from './actions/focus';
 import { Workbench } from './layout/Workbench';
 import { useTheme } from './theme';
+import { unparsedNow } from './store/use-unparsed';
+import { lastValidNote } from './store/unparsed';
 import { importFile, importText, type ImportResult } from './io/import';
 import { droppedFolder, pickedFromFolder, readDropped, type PickedFile } from './io/confdir-files';
 import { downloadText, exportFileName, exportText } from './io/export';
@@ -161,7 +163,8 @@ export function App() {
     const s = store.getState();
     const encoded = encodeShare({ doc: conflistOf(s.chain), runtime: s.runtime as unknown as JsonObject });
     if (!encoded.ok) return actions.notify({ kind: 'error', text: encoded.message });
-    copyText(`${location.origin}${location.pathname}#share=${encoded.payload}`, `Copied a link holding the whole network and runtime inputs (${Math.ceil(encoded.payload.length / 1024)} KB).`);
+    const lastValid = lastValidNote(unparsedNow());
+    copyText(`${location.origin}${location.pathname}#share=${encoded.payload}`, `Copied a link holding the whole network and runtime inputs (${Math.ceil(encoded.payload.length / 1024)} KB).${lastValid ? ` ${lastValid}` : ''}`);
   }, [actions, copyText]);
 
   // Toolbar, keyboard and command palette all run these (actions/README in src/app/README.md).

@@ -35,6 +35,7 @@ import { requestLabRun } from '../lab/run-request';
 import type { Action } from './registry';
 import { focusCanvas } from './focus';
 import { commitPendingEdits } from '../editor/pending';
+import { unparsedNow } from '../store/use-unparsed';
 
 export type WorkbenchDialog = 'picker' | 'templates' | 'import' | 'export' | 'commands' | 'shortcuts' | 'history';
 
@@ -48,20 +49,6 @@ export interface WorkbenchUi {
 const pluginCount = () => store.getState().chain.plugins.length;
 const needsPlugins = (what: string) => () => pluginCount() > 0 || `The chain is empty: add a plugin first, then ${what}.`;
 
-/** Editor text not in the document yet (it does not parse): saving and exporting take the last valid state. */
-function pendingText(): string[] {
-  return Object.entries(store.getState().drafts)
-    .filter(([, text]) => {
-      try {
-        JSON.parse(text);
-        return false;
-      } catch {
-        return true;
-      }
-    })
-    .map(([key]) => key);
-}
-
 /** Ctrl+S: the conflist as the Export dialog downloads it, named the same way. */
 export function saveToFile(): void {
   commitPendingEdits();
@@ -70,7 +57,7 @@ export function saveToFile(): void {
   downloadText(exportText(doc), name);
   const errors = findingsOf(doc).filter((f) => f.severity === 'error').length;
   const notes = [
-    pendingText().length ? 'the editor text that does not parse yet is not in it (this is the last valid state)' : '',
+    unparsedNow().length ? `the editor text of ${unparsedNow().map((u) => u.label).join(' and ')} does not parse yet and is not in it (this is the last valid state)` : '',
     errors ? `it has ${errors} error${errors > 1 ? 's' : ''}, listed in Problems` : '',
   ].filter(Boolean);
   store.getState().actions.notify({ kind: 'info', text: `Saved ${name}${notes.length ? `: ${notes.join('; ')}` : ''}.` });

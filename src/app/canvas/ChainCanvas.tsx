@@ -27,6 +27,7 @@ import { nodeTypes } from './nodes';
 import { chooseColumns, COMPACT_ZOOM, dropIndex, FIT_MIN_ZOOM, fitViewport, insertionMarker, layoutChain, moveMarker, NODE_WIDTH, nearestSlot, NO_INSETS, PLUGIN_HEIGHT, TURN_MARGIN, zoomToFit, type Insets, type Marker, type Size, type Viewport } from './layout';
 import { isIpamDrag, PLUGIN_MIME } from './dnd';
 import { Dialog } from '../components/Dialog';
+import { useUnparsed } from '../store/use-unparsed';
 import { CanvasBars, CanvasOverlays, useNodeMarks } from '../canvas-marks';
 import { LabStaleNote, useLabNodeStates } from '../lab/stale';
 import { CanvasHeader } from './CanvasHeader';
@@ -63,22 +64,9 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
   const flow = useReactFlow();
   const flowStore = useStoreApi();
   const [pendingIpam, setPendingIpam] = useState<string | null>(null);
-  const drafts = useApp((s) => s.drafts);
   // Editor text that is not strict JSON yet: the canvas shows the last valid state and says so.
-  const stale = useMemo(
-    () =>
-      Object.entries(drafts)
-        .filter(([, text]) => {
-          try {
-            JSON.parse(text);
-            return false;
-          } catch {
-            return true;
-          }
-        })
-        .map(([key]) => (key === 'document' ? 'the whole conflist' : `plugin ${ids.indexOf(key) + 1}`)),
-    [drafts, ids],
-  );
+  const unparsed = useUnparsed();
+  const stale = useMemo(() => unparsed.map((u) => u.label), [unparsed]);
 
   // The pane's size decides how a long chain wraps.
   const pane = useRef<HTMLDivElement>(null);

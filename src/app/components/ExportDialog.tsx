@@ -3,6 +3,8 @@
 import { useState } from 'react';
 import { dns1123Name, toNadYaml, type Finding, type JsonObject } from '../../core';
 import { Dialog } from './Dialog';
+import { useUnparsed } from '../store/use-unparsed';
+import { lastValidNote } from '../store/unparsed';
 
 interface Props {
   doc: JsonObject;
@@ -20,6 +22,7 @@ export function ExportDialog({ doc, fileName, conflistText, findings, onDownload
   const [namespace, setNamespace] = useState('default');
   const [resourceName, setResourceName] = useState('');
   const errors = findings.filter((f) => f.severity === 'error');
+  const lastValid = lastValidNote(useUnparsed());
   const warnings = findings.filter((f) => f.severity === 'warning');
   const nameValid = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(nadName) && nadName.length <= 63;
   const nadText = toNadYaml(doc, { name: nadName, ...(namespace ? { namespace } : {}), ...(resourceName ? { resourceName } : {}) });
@@ -27,6 +30,11 @@ export function ExportDialog({ doc, fileName, conflistText, findings, onDownload
   const name = format === 'nad' ? `${nadName}.yaml` : fileName;
   return (
     <Dialog title={`Export ${doc.name ? `"${String(doc.name)}"` : ''}`} onClose={onClose} testId="export-dialog" wide>
+      {lastValid && (
+        <p className="lab-warning" role="status" data-testid="export-last-valid">
+          {lastValid}
+        </p>
+      )}
       {errors.length > 0 ? (
         <>
           <p className="export-warning">

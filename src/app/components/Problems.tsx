@@ -5,6 +5,7 @@ import { CirclePlus } from 'lucide-react';
 import { countBySeverity, partAtPointer, pluginList, RULES_BY_CODE, type Chain, type Finding, type JsonObject } from '../../core';
 import { Dialog } from './Dialog';
 import { count } from '../text';
+import { useUnparsed } from '../store/use-unparsed';
 
 /** libcni's refusal of a list without plugins. */
 const NO_PLUGINS = 'CNI105';
@@ -97,11 +98,14 @@ export function Problems({ findings: all, doc, chain, importNotes, onSelectPlugi
   const empty = chain.plugins.length === 0;
   const findings = shownFindings(all, chain);
   const counts = countBySeverity(findings);
+  // Editor text that does not parse is an error the user has now, even though the document is still valid.
+  const unparsed = useUnparsed();
+  counts.error += unparsed.length;
   return (
     <section className="problems" aria-label="Problems">
       <h2 className="panel-title">
         Problems{' '}
-        {!(empty && findings.length === 0) && (
+        {!(empty && findings.length === 0 && unparsed.length === 0) && (
           <span className="counts" data-testid="problem-counts">
             {count(counts.error, 'error')} · {count(counts.warning, 'warning')} · {count(counts.info, 'note')}
           </span>
@@ -128,8 +132,23 @@ export function Problems({ findings: all, doc, chain, importNotes, onSelectPlugi
           </ul>
         </div>
       )}
+      {unparsed.length > 0 && (
+        <ul data-testid="unparsed">
+          {unparsed.map((u) => (
+            <li key={u.key} className="finding severity-error" data-testid="finding" data-code="unparsed">
+              <div className="finding-where">
+                error · editor text of {u.label}
+                {u.line !== undefined && ` · line ${u.line}${u.column !== undefined ? `, column ${u.column}` : ''}`}
+              </div>
+              <div>
+                {u.message} Until it parses, the canvas, the checks, Export and Share use the last valid state.
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
       {findings.length === 0 ? (
-        !empty && <p className="empty">No problems: a runtime would accept this configuration.</p>
+        !empty && unparsed.length === 0 && <p className="empty">No problems: a runtime would accept this configuration.</p>
       ) : (
         <ul>
           {findings.map((f, i) => (

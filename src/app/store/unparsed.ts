@@ -1,0 +1,38 @@
+// Editor text that is not strict JSON yet stays a draft: the document keeps its last valid state. Every
+// view that shows or hands out the document says so, with where the text breaks (the parser's own finding).
+import { LineIndex, parseJsonSource } from '../../core';
+
+export interface UnparsedDraft {
+  /** The draft's key: 'document', or a plugin's id. */
+  key: string;
+  /** "the whole conflist", or "plugin 2 (portmap)". */
+  label: string;
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+/** The drafts that do not parse as strict JSON (what a runtime reads), with the first reason why. */
+export function unparsedDrafts(drafts: Readonly<Record<string, string>>, plugins: readonly { id: string; type?: string }[]): UnparsedDraft[] {
+  const out: UnparsedDraft[] = [];
+  for (const [key, text] of Object.entries(drafts)) {
+    try {
+      JSON.parse(text);
+      continue;
+    } catch (e) {
+      const index = plugins.findIndex((p) => p.id === key);
+      const label = key === 'document' ? 'the whole conflist' : `plugin ${index + 1}${plugins[index]?.type ? ` (${plugins[index]!.type})` : ''}`;
+      const first = parseJsonSource(text).findings.find((f) => f.severity === 'error');
+      // The parser's findings carry a text range; line and column are what a person looks for.
+      const at = first?.range ? new LineIndex(text).position(first.range.start) : first?.line !== undefined ? { line: first.line, column: first.column ?? 1 } : undefined;
+      out.push({ key, label, line: at?.line, column: at?.column, message: first?.message ?? (e as Error).message });
+    }
+  }
+  return out;
+}
+
+/** One sentence for a notice or a dialog: what is left out, and that the last valid state is used. */
+export function lastValidNote(unparsed: readonly UnparsedDraft[]): string | undefined {
+  if (unparsed.length === 0) return undefined;
+  return `The editor text of ${unparsed.map((u) => u.label).join(' and ')} does not parse yet: this uses the last valid state, without it.`;
+}
