@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { SCREENSHOTS, VIEWPORTS } from './support/browser';
 import { axeViolations } from './support/axe';
-import { useStudio } from './support/studio';
+import { quickAdd, useStudio } from './support/studio';
 
 const palette = (page: Page) => page.getByTestId('command-palette');
 const item = (page: Page, title: string) => palette(page).getByRole('option', { name: title });
@@ -166,12 +166,6 @@ const focusedOnCanvas = (page: Page) =>
     return node ? `node:${node.getAttribute('data-type')}` : `${el.tagName.toLowerCase()}${el.closest('#canvas') ? ' in canvas' : ''}`;
   });
 
-async function quickAdd(page: Page, type: string): Promise<void> {
-  await page.keyboard.press('Control+k');
-  await page.getByLabel('Plugin type').waitFor();
-  await page.keyboard.type(type);
-  await page.keyboard.press('Enter');
-}
 
 for (const [size, viewport] of Object.entries(VIEWPORTS)) {
   describe(`keyboard focus and version history at ${viewport.width}×${viewport.height}`, () => {

@@ -9,16 +9,10 @@ import type { Page } from 'playwright-core';
 import { SCREENSHOTS, VIEWPORTS } from './support/browser';
 import { axeViolations } from './support/axe';
 import { screenProblems } from './support/screen';
-import { Editor, useStudio } from './support/studio';
+import { Editor, quickAdd, useStudio } from './support/studio';
 
 const work = mkdtempSync(join(tmpdir(), 'cni-studio-journeys-'));
 
-async function quickAdd(page: Page, type: string): Promise<void> {
-  await page.keyboard.press('Control+k');
-  await page.getByLabel('Plugin type').waitFor();
-  await page.keyboard.type(type);
-  await page.keyboard.press('Enter');
-}
 
 async function command(page: Page, words: string): Promise<void> {
   await page.keyboard.press('Control+Shift+P');

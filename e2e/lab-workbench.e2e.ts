@@ -27,8 +27,19 @@ describe('live lab workbench', () => {
 
 const studioBox = async (page: Session['page'], selector: string) => (await page.locator(selector).boundingBox())!;
 
-/** Reads another client's run until its hanging plugin has started; fails if the run ends first. */
-async function untilHangRuns(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+/**
+ * Another client's run that holds the helper: its second plugin hangs until `release()` (the client goes
+ * away). Resolves once the hanging plugin has started; fails if that run ends first.
+ */
+async function holdHelper(url: string, name: string): Promise<{ release(): Promise<void> }> {
+  const other = new AbortController();
+  const response = await fetch(`${url}/api/runs`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ conflist: { cniVersion: '1.0.0', name, plugins: [{ type: 'loopback' }, { type: 'hang' }] }, operations: ['ADD'], timeoutMs: 60_000 }),
+    signal: other.signal,
+  });
+  const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let seen = '';
   while (!seen.includes('"pluginType":"hang"')) {
@@ -36,6 +47,12 @@ async function untilHangRuns(reader: ReadableStreamDefaultReader<Uint8Array>): P
     if (done) throw new Error(`the other run ended before its hang plugin started: ${seen.slice(-400)}`);
     seen += decoder.decode(value, { stream: true });
   }
+  return {
+    release: async () => {
+      other.abort();
+      await reader.cancel().catch(() => undefined);
+    },
+  };
 }
 
 function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
@@ -178,15 +195,7 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
     it('offers to wait while the helper is busy with another run, and runs when it is free', async () => {
       const { page } = s;
       // Another client's run holds the helper: its second plugin hangs until the client goes away.
-      const other = new AbortController();
-      const response = await fetch(`${server.url}/api/runs`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ conflist: { cniVersion: '1.0.0', name: `cnistudio-wb${n}-busy`, plugins: [{ type: 'loopback' }, { type: 'hang' }] }, operations: ['ADD'], timeoutMs: 60_000 }),
-        signal: other.signal,
-      });
-      const reader = response.body!.getReader();
-      await untilHangRuns(reader);
+      const other = await holdHelper(server.url, `cnistudio-wb${n}-busy`);
       await page.getByTestId('lab-run-ADD').click();
       await expect.poll(() => page.getByTestId('lab-busy').count(), { timeout: 10_000 }).toBe(1);
       expect(await page.locator('.lab-main .rt-error').count()).toBe(0); // an offer, not a red error
@@ -198,8 +207,7 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
       expect(await axeViolations(page)).toEqual([]);
       // The other client goes away: its run is torn down, and ours starts on its own.
       const before = await page.getByTestId('lab-run-status').textContent();
-      other.abort();
-      await reader.cancel().catch(() => undefined);
+      await other.release();
       await expect.poll(() => page.getByTestId('lab-waiting').count(), { timeout: 30_000 }).toBe(0);
       await expect.poll(async () => { const now = await page.getByTestId('lab-run-status').textContent(); return now !== before && now!.includes('succeeded'); }, { timeout: 30_000 }).toBe(true);
       expect(await page.getByTestId('lab-stale').count()).toBe(0);
@@ -208,22 +216,13 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
 
     it('while waiting, a changed network is not run without asking', async () => {
       const { page } = s;
-      const other = new AbortController();
-      const response = await fetch(`${server.url}/api/runs`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ conflist: { cniVersion: '1.0.0', name: `cnistudio-wb${n}-busy2`, plugins: [{ type: 'loopback' }, { type: 'hang' }] }, operations: ['ADD'], timeoutMs: 60_000 }),
-        signal: other.signal,
-      });
-      const reader = response.body!.getReader();
-      await untilHangRuns(reader);
+      const other = await holdHelper(server.url, `cnistudio-wb${n}-busy2`);
       await page.getByTestId('lab-run-ADD').click();
       await page.getByTestId('lab-wait').click();
       await expect.poll(() => page.getByTestId('lab-waiting').count()).toBe(1);
       await page.getByTestId('network-name').fill('other-changed');
       await page.getByTestId('network-name').press('Tab');
-      other.abort();
-      await reader.cancel().catch(() => undefined);
+      await other.release();
       await expect.poll(() => page.getByTestId('lab-changed').count(), { timeout: 30_000 }).toBe(1);
       await shot('changed');
       const before = await page.getByTestId('lab-run-status').textContent();

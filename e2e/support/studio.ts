@@ -122,3 +122,11 @@ export class Editor {
     await this.page.keyboard.press('End');
   }
 }
+
+/** Ctrl+K, the type's name, Enter: how a keyboard user adds a plugin. */
+export async function quickAdd(page: Page, type: string): Promise<void> {
+  await page.keyboard.press('Control+k');
+  await page.getByLabel('Plugin type').waitFor();
+  await page.keyboard.type(type);
+  await page.keyboard.press('Enter');
+}
