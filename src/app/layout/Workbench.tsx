@@ -2,6 +2,7 @@
 // separator drags and takes the arrow keys; the panels around the canvas collapse (to a strip that
 // brings them back) and the canvas can take the whole window. Sizes and collapsed panels are kept in
 // localStorage (react-resizable-panels' useDefaultLayout), so a reload finds the workbench as it was left.
+import { layoutStorage } from './storage';
 import { useEffect, type ReactNode } from 'react';
 import { Group, Panel, Separator, useDefaultLayout, useGroupRef, usePanelRef, type PanelImperativeHandle, type PanelSize } from 'react-resizable-panels';
 import { Blocks, ListChecks, PanelRightClose, SlidersHorizontal } from 'lucide-react';
@@ -16,7 +17,7 @@ export const STRIP = 40;
 export const TAB_BAR = 36;
 const CANVAS_MIN = 160;
 
-const storage = typeof localStorage !== 'undefined' ? localStorage : undefined;
+const storage = layoutStorage(typeof localStorage !== 'undefined' ? localStorage : undefined);
 
 interface Props {
   palette: ReactNode;
