@@ -32,7 +32,7 @@ import { workbenchActions, type WorkbenchDialog } from './actions/workbench';
 import { focusPart, focusSelection } from './actions/focus';
 import { Workbench } from './layout/Workbench';
 import { useTheme } from './theme';
-import { unparsedNow } from './store/use-unparsed';
+import { unparsedNow, useUnparsed } from './store/use-unparsed';
 import { lastValidNote } from './store/unparsed';
 import { importFile, importText, type ImportResult } from './io/import';
 import { droppedFolder, pickedFromFolder, readDropped, type PickedFile } from './io/confdir-files';
@@ -40,6 +40,8 @@ import { downloadText, exportFileName, exportText } from './io/export';
 import { catalog, validator } from './validator';
 
 type Modal = WorkbenchDialog | null;
+
+const withUnparsed = <T extends { error: number }>(counts: T, unparsed: number): T => ({ ...counts, error: counts.error + unparsed });
 
 /** Files larger than the import limit are not read at all. */
 const readFiles = async (files: PickedFile[]) => Promise.all(files.filter((f) => f.file.size <= MAX_SOURCE_CHARS).map(async (f) => ({ name: f.path, text: await f.file.text() })));
@@ -52,6 +54,8 @@ export function App() {
   const notice = useApp((s) => s.notice);
   const actions = useActions();
   const findings = useFindings();
+  // Editor text that does not parse counts as an error wherever problems are counted.
+  const unparsed = useUnparsed();
   const [theme, toggleTheme] = useTheme();
   const [modal, setModal] = useState<Modal>(null);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
@@ -271,7 +275,7 @@ export function App() {
                 onDismissNotes={() => setImportNotes([])}
               />
             }
-            problemCounts={countBySeverity(shownFindings(findings, chain))}
+            problemCounts={withUnparsed(countBySeverity(shownFindings(findings, chain)), unparsed.length)}
           />
         </main>
         <Notice notice={notice} onClose={() => actions.notify(null)} />
