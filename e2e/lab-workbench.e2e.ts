@@ -161,6 +161,17 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
       expect(await axeViolations(page)).toEqual([]);
       await page.keyboard.press('Control+Shift+J');
       expect(await axeViolations(page)).toEqual([]);
+      // Or the whole window: "View large" opens the picture in a dialog, every element still a button.
+      await page.getByTestId('topology-large').click();
+      const large = page.getByTestId('topology-dialog');
+      await large.waitFor();
+      expect(await large.locator('[data-testid="topo-edge"][data-kind="veth-pair"]').count()).toBe(1);
+      await large.locator('[data-node-id="ns:eth0"] .topo-node-title').click();
+      expect(JSON.parse((await large.getByTestId('topo-record').textContent())!)).toMatchObject({ link: { ifname: 'eth0' } });
+      await page.screenshot({ path: join(SCREENSHOTS, `lab-workbench-topology-large-${name}.png`) });
+      expect(await axeViolations(page)).toEqual([]);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => large.count()).toBe(0);
     });
 
     it('marks the run and the node colours stale once the network changes, and a replaced network has none', async () => {

@@ -6,6 +6,8 @@ import { store, useActions, useApp, useConflist, useProfile } from '../state';
 import { validator } from '../validator';
 import { fetchProbe, initialConnection, servedByHelper, type ProbeAnswer } from './client';
 import { Topology } from './Topology';
+import { Maximize2 } from 'lucide-react';
+import { Dialog } from '../components/Dialog';
 import { DEFAULT_URL, labSession, setLabSession } from './session';
 import { useStore } from 'zustand';
 import { RUNS, RunControls } from './RunControls';
@@ -30,6 +32,8 @@ export function LabPanel() {
   const initial = useMemo(() => initialConnection(), []);
   const { conn, urlEdited, probe, problem, keep } = useStore(labSession);
   const [open, setOpen] = useState<number | null>(null);
+  // The topology in a dialog as large as the window: readable whole on a laptop's 1280×720.
+  const [large, setLarge] = useState(false);
   const runner = useLabRun(conn);
   const stale = useLabStale();
 
@@ -234,8 +238,22 @@ export function LabPanel() {
         </ol>
         {observed && (
           <div className="lab-observed" data-testid="lab-observed">
-            <h4>The namespace after ADD</h4>
+            <h4 className="lab-observed-title">
+              The namespace after ADD
+              {topology && (
+                <button className="icon-button" onClick={() => setLarge(true)} data-testid="topology-large">
+                  <Maximize2 size={14} aria-hidden /> View large
+                </button>
+              )}
+            </h4>
             {topology && <Topology model={topology} />}
+            {topology && large && (
+              <Dialog title="The namespace after ADD" onClose={() => setLarge(false)} testId="topology-dialog" wide>
+                <div className="topo-large">
+                  <Topology model={topology} />
+                </div>
+              </Dialog>
+            )}
             <ul className="observed-addresses" data-testid="observed-addresses">
               {observed.namespace.addresses.map((a) => (
                 <li key={a.ifname}>
