@@ -50,6 +50,7 @@ export * from './lab/run-state';
 export * from './lab/fingerprint';
 export * from './lab/firewall-rules';
 export * from './lab/topology';
+export * from './lab/checks';
 export * from './formats/share';
 export { summarizeDiff } from './review/summary';
 export { semanticDiff, isEmptyDiff, canonicalPlugin, type ConflistDiff, type FieldChange, type PluginDiff } from './review/diff';

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { checksFailed, notApplicableResult, planChecks, reachabilityMatrices, TCP_PORT, verdictOf, type CheckContainer, type CheckResult } from './checks';
+
+const bridged = (name: string, n: number, extra: Partial<CheckContainer> = {}): CheckContainer => ({
+  name,
+  ifname: 'eth0',
+  linkKind: 'veth',
+  addresses: [
+    { family: 'ipv4', address: `10.88.0.${n}`, prefixlen: 24 },
+    { family: 'ipv6', address: `fd00::${n}`, prefixlen: 64 },
+  ],
+  gateways: [
+    { family: 'ipv4', address: '10.88.0.1' },
+    { family: 'ipv6', address: 'fd00::1' },
+  ],
+  mtu: 1500,
+  portMappings: [],
+  ...extra,
+});
+const short = (c: { kind: string; from: string; to: string; family?: string; notApplicable?: string }) => `${c.kind} ${c.from}→${c.to}${c.family ? ` ${c.family}` : ''}${c.notApplicable ? ' (n/a)' : ''}`;
+
+describe('the checks a run with several containers makes', () => {
+  it('pings the gateway, each peer both ways and from the host, per family; tcp likewise; each tcp port mapping from the client', () => {
+    const plan = planChecks({ containers: [bridged('c1', 2, { portMappings: [{ hostPort: 8080, containerPort: 80, protocol: 'tcp' }, { hostPort: 5353, containerPort: 53, protocol: 'udp' }] }), bridged('c2', 3)], ping: true });
+    const names = plan.map(short);
+    for (const want of ['ping c1→gateway ipv4', 'ping c2→gateway ipv6', 'ping c1→c2 ipv4', 'ping c2→c1 ipv4', 'ping c1→c2 ipv6', 'tcp c2→c1 ipv6', 'ping host→c1 ipv4', 'tcp host→c2 ipv4', 'hostPort client→c1:80', 'masquerade c1→outside ipv4', 'mtu c2→gateway ipv4']) expect(names).toContain(want);
+    expect(names).toContain('hostPort client→c1:53 (n/a)');
+    expect(plan.find((c) => c.kind === 'hostPort' && c.to === 'c1:80')?.target).toBe('host:8080');
+    expect(plan.find((c) => c.kind === 'tcp' && c.from === 'c1' && c.to === 'c2' && c.family === 'ipv4')?.target).toBe(`10.88.0.3:${TCP_PORT}`);
+    // No bandwidth plugin: said, not skipped.
+    expect(plan.find((c) => c.kind === 'bandwidth')?.notApplicable).toBe('no bandwidth plugin in the chain');
+  });
+
+  it('says why each check it cannot make is not applicable, and never passes it', () => {
+    const v4only = bridged('c1', 2, { addresses: [{ family: 'ipv4', address: '10.88.0.2', prefixlen: 24 }], gateways: [], mtu: undefined });
+    const plan = planChecks({ containers: [v4only], ping: false });
+    expect(plan.find((c) => c.kind === 'ping' && c.to === 'gateway')?.notApplicable).toBe('the IPv4 result of c1 names no gateway');
+    expect(plan.find((c) => c.kind === 'ping' && c.from === 'host')?.notApplicable).toMatch(/ping is not installed/);
+    expect(plan.find((c) => c.kind === 'masquerade')?.notApplicable).toBe('c1 has no IPv4 gateway to leave through');
+    expect(plan.some((c) => c.family === 'ipv6')).toBe(false);
+    const result = notApplicableResult(plan.find((c) => c.kind === 'mtu')!);
+    expect(result).toMatchObject({ ok: null, detail: expect.stringMatching(/ping is not installed/) });
+    expect(verdictOf(result)).toBe('not applicable');
+  });
+
+  it('expects host → container to fail on macvlan, and says why', () => {
+    const plan = planChecks({ containers: [bridged('c1', 2, { linkKind: 'macvlan' }), bridged('c2', 3, { linkKind: 'macvlan' })], ping: true });
+    expect(plan.find((c) => c.kind === 'ping' && c.from === 'host')?.expectation).toMatch(/macvlan: the host cannot reach/);
+    expect(plan.find((c) => c.kind === 'ping' && c.from === 'c1' && c.to === 'c2')?.expectation).toBeUndefined();
+  });
+
+  it('measures each shaped direction of the bandwidth plugin', () => {
+    const plan = planChecks({ containers: [bridged('c1', 2)], ping: true, bandwidth: { ingressRate: 1_000_000, egressRate: 2_000_000 } });
+    expect(plan.filter((c) => c.kind === 'bandwidth').map(short)).toEqual(['bandwidth host→c1', 'bandwidth c1→host']);
+    expect(planChecks({ containers: [bridged('c1', 2)], ping: true, bandwidth: {} }).find((c) => c.kind === 'bandwidth')?.notApplicable).toBe('the bandwidth plugin has no rate configured');
+  });
+});
+
+describe('results', () => {
+  const r = (kind: CheckResult['kind'], from: string, to: string, ok: boolean | null): CheckResult => ({ kind, from, to, ok, detail: '', ms: 1 });
+
+  it('gate a rollout only on a failed check', () => {
+    expect(checksFailed([r('ping', 'c1', 'c2', true), r('mtu', 'c1', 'gateway', null)])).toBe(false);
+    expect(checksFailed([r('ping', 'c1', 'c2', true), r('ping', 'c1', 'gateway', false)])).toBe(true);
+  });
+
+  it('read as one matrix per probe kind, rows from and columns to', () => {
+    const [ping, tcp] = reachabilityMatrices([r('ping', 'c1', 'c2', true), r('ping', 'c2', 'c1', false), r('ping', 'host', 'c1', true), r('tcp', 'c1', 'c2', true)]);
+    expect(ping).toMatchObject({ kind: 'ping', rows: ['c1', 'c2', 'host'], columns: ['c2', 'c1'] });
+    expect(ping!.cell('c2', 'c1').map(verdictOf)).toEqual(['failed']);
+    expect(ping!.cell('c1', 'c1')).toEqual([]);
+    expect(tcp).toMatchObject({ kind: 'tcp', rows: ['c1'], columns: ['c2'] });
+  });
+});

@@ -1,0 +1,163 @@
+// Reachability checks after a lab ADD (issue 14): which probes a run with several containers makes, and
+// which it cannot make and why, from what the plugins really returned. Pure: the helper runs the probes
+// (ping, a TCP listener and client, a hostPort client, an "outside" namespace, a don't-fragment ping,
+// a bounded transfer) and fills in the verdicts; the CLI and the Lab panel read the same results.
+
+export type CheckKind = 'ping' | 'tcp' | 'hostPort' | 'masquerade' | 'mtu' | 'bandwidth';
+export type CheckFamily = 'ipv4' | 'ipv6';
+
+/** What one container got from ADD, as the checks need it (from its result and the observed namespace). */
+export interface CheckContainer {
+  /** "c1", "c2"…: the name the matrix and the JSON use. */
+  name: string;
+  ifname: string;
+  /** The kind of its interface (veth, macvlan, ipvlan, …), from the observed link. */
+  linkKind?: string;
+  addresses: { family: CheckFamily; address: string; prefixlen: number }[];
+  gateways: { family: CheckFamily; address: string }[];
+  mtu?: number;
+  portMappings: { hostPort: number; containerPort: number; protocol: string }[];
+}
+
+export interface CheckContext {
+  containers: CheckContainer[];
+  /** Whether `ping` is on the lab machine (Debian: iputils-ping). */
+  ping: boolean;
+  /** The rates the bandwidth plugin was configured with (bits per second), when it is in the chain. */
+  bandwidth?: { ingressRate?: number; egressRate?: number };
+}
+
+/** A probe to make, or one that cannot be made (`notApplicable` says why; it is never silently passed). */
+export interface PlannedCheck {
+  kind: CheckKind;
+  from: string;
+  to: string;
+  family?: CheckFamily;
+  /** The address (and port) the probe aims at. */
+  target?: string;
+  /** What the kernel does here regardless of the config (macvlan's host isolation): said with the verdict. */
+  expectation?: string;
+  notApplicable?: string;
+}
+
+/** A check's outcome as the CLI's JSON carries it: `ok` is null when the check was not applicable. */
+export interface CheckResult {
+  kind: CheckKind;
+  from: string;
+  to: string;
+  ok: boolean | null;
+  detail: string;
+  ms: number;
+}
+
+const FAMILIES: readonly CheckFamily[] = ['ipv4', 'ipv6'];
+const addressOf = (c: CheckContainer, family: CheckFamily) => c.addresses.find((a) => a.family === family);
+const familyWords = (f: CheckFamily) => (f === 'ipv4' ? 'IPv4' : 'IPv6');
+
+/** Interfaces whose parent does not carry traffic to its own children: the host cannot reach them. */
+const HOST_ISOLATED: Record<string, string> = {
+  macvlan: 'macvlan: the host cannot reach its own macvlan interfaces through their master (the kernel does not pass traffic between a master and its macvlan children), so host → container fails by design',
+  ipvlan: 'ipvlan: the host cannot reach ipvlan interfaces through their master (the master does not forward to its ipvlan slaves), so host → container fails by design',
+};
+
+/** Every check a run makes for these containers, in a stable order, the ones it cannot make included. */
+export function planChecks(ctx: CheckContext): PlannedCheck[] {
+  const out: PlannedCheck[] = [];
+  const noPing = ctx.ping ? undefined : 'ping is not installed on the lab machine (Debian: apt install iputils-ping)';
+  for (const c of ctx.containers) {
+    for (const family of FAMILIES) {
+      if (!addressOf(c, family)) continue;
+      const gateway = c.gateways.find((g) => g.family === family);
+      out.push(
+        gateway
+          ? { kind: 'ping', from: c.name, to: 'gateway', family, target: gateway.address, ...(noPing ? { notApplicable: noPing } : {}) }
+          : { kind: 'ping', from: c.name, to: 'gateway', family, notApplicable: `the ${familyWords(family)} result of ${c.name} names no gateway` },
+      );
+    }
+  }
+  // Container to container, both ways, per family both have.
+  for (const a of ctx.containers) {
+    for (const b of ctx.containers) {
+      if (a === b) continue;
+      for (const family of FAMILIES) {
+        const target = addressOf(b, family);
+        if (!addressOf(a, family) || !target) continue;
+        out.push({ kind: 'ping', from: a.name, to: b.name, family, target: target.address, ...(noPing ? { notApplicable: noPing } : {}) });
+        out.push({ kind: 'tcp', from: a.name, to: b.name, family, target: `${target.address}:${TCP_PORT}` });
+      }
+    }
+  }
+  // The host to each container.
+  for (const c of ctx.containers) {
+    const isolated = c.linkKind ? HOST_ISOLATED[c.linkKind] : undefined;
+    for (const family of FAMILIES) {
+      const target = addressOf(c, family);
+      if (!target) continue;
+      const expectation = isolated ? { expectation: isolated } : {};
+      out.push({ kind: 'ping', from: 'host', to: c.name, family, target: target.address, ...expectation, ...(noPing ? { notApplicable: noPing } : {}) });
+      out.push({ kind: 'tcp', from: 'host', to: c.name, family, target: `${target.address}:${TCP_PORT}`, ...expectation });
+    }
+  }
+  // Each port mapping, from a client namespace wired to the host, through the host's address.
+  for (const c of ctx.containers) {
+    for (const m of c.portMappings) {
+      const to = `${c.name}:${m.containerPort}`;
+      if (m.protocol.toLowerCase() !== 'tcp') out.push({ kind: 'hostPort', from: 'client', to, target: `host:${m.hostPort}`, notApplicable: `${m.protocol} mappings are not probed (only tcp exchanges data both ways)` });
+      else out.push({ kind: 'hostPort', from: 'client', to, target: `host:${m.hostPort}` });
+    }
+  }
+  // Leaving the node: an "outside" namespace stands in for the uplink; the source it sees says whether masquerade applied.
+  for (const c of ctx.containers) {
+    for (const family of FAMILIES) {
+      if (!addressOf(c, family)) continue;
+      const route = c.gateways.some((g) => g.family === family);
+      out.push(route ? { kind: 'masquerade', from: c.name, to: 'outside', family } : { kind: 'masquerade', from: c.name, to: 'outside', family, notApplicable: `${c.name} has no ${familyWords(family)} gateway to leave through` });
+    }
+  }
+  // The MTU: a don't-fragment probe of exactly the MTU passes and one byte more fails.
+  for (const c of ctx.containers) {
+    const gateway = c.gateways.find((g) => g.family === 'ipv4');
+    const why = noPing ?? (c.mtu === undefined ? `the MTU of ${c.name}'s ${c.ifname} was not observed` : !gateway ? `${c.name} has no IPv4 gateway to probe` : undefined);
+    out.push({ kind: 'mtu', from: c.name, to: 'gateway', family: 'ipv4', ...(gateway ? { target: gateway.address } : {}), ...(why ? { notApplicable: why } : {}) });
+  }
+  // The rate: a bounded transfer through each shaped direction.
+  const first = ctx.containers[0];
+  if (first) {
+    const rates = ctx.bandwidth;
+    const shaped = [rates?.ingressRate !== undefined && 'ingress', rates?.egressRate !== undefined && 'egress'].filter((d): d is 'ingress' | 'egress' => Boolean(d));
+    if (shaped.length === 0) out.push({ kind: 'bandwidth', from: 'host', to: first.name, notApplicable: rates ? 'the bandwidth plugin has no rate configured' : 'no bandwidth plugin in the chain' });
+    for (const d of shaped) out.push(d === 'ingress' ? { kind: 'bandwidth', from: 'host', to: first.name } : { kind: 'bandwidth', from: first.name, to: 'host' });
+  }
+  return out;
+}
+
+/** The port the project's listener takes inside a container for the tcp checks. */
+export const TCP_PORT = 8099;
+
+/** A planned check that could not be made, as a result. */
+export const notApplicableResult = (c: PlannedCheck): CheckResult => ({ kind: c.kind, from: c.from, to: c.to, ok: null, detail: c.notApplicable ?? 'not applicable', ms: 0 });
+
+/** Whether a set of results gates a rollout: any failed check fails the run (not-applicable ones do not). */
+export const checksFailed = (results: readonly CheckResult[]): boolean => results.some((r) => r.ok === false);
+
+export type Verdict = 'passed' | 'failed' | 'not applicable';
+export const verdictOf = (r: Pick<CheckResult, 'ok'>): Verdict => (r.ok === null ? 'not applicable' : r.ok ? 'passed' : 'failed');
+
+/** Rows (from) by columns (to) of one protocol, each cell the results for that pair (both families). */
+export interface ReachabilityMatrix {
+  kind: CheckKind;
+  rows: string[];
+  columns: string[];
+  cell(from: string, to: string): CheckResult[];
+}
+
+/** The reachability matrix of each probe kind that has results, rows and columns in first-seen order. */
+export function reachabilityMatrices(results: readonly CheckResult[]): ReachabilityMatrix[] {
+  const kinds = [...new Set(results.map((r) => r.kind))];
+  return kinds.map((kind) => {
+    const mine = results.filter((r) => r.kind === kind);
+    const rows = [...new Set(mine.map((r) => r.from))];
+    const columns = [...new Set(mine.map((r) => r.to))];
+    return { kind, rows, columns, cell: (from, to) => mine.filter((r) => r.from === from && r.to === to) };
+  });
+}
