@@ -57,7 +57,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/node/**/*.ts', 'src/cli/**/*.ts', 'src/helper/**/*.ts', 'scripts/**/*.mjs', 'bin/**/*.mjs', 'bench/**/*.ts', 'e2e/**/*.ts', '*.config.{ts,js}', 'src/**/*.test.ts'],
+    files: ['src/node/**/*.ts', 'src/cli/**/*.ts', 'src/helper/**/*.ts', 'src/helper/probes/*.mjs', 'scripts/**/*.mjs', 'bin/**/*.mjs', 'bench/**/*.ts', 'e2e/**/*.ts', '*.config.{ts,js}', 'src/**/*.test.ts'],
     languageOptions: { globals: globals.node },
   },
 );

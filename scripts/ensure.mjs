@@ -42,12 +42,13 @@ export function ensureChromium() {
   return existsSync(CHROMIUM);
 }
 
-/** Debian's reference plugins (in /usr/lib/cni) and the tools they call, for the live lab tests. */
+/** Debian's reference plugins (in /usr/lib/cni), the tools they call, and what the lab's checks probe with (ping). */
 export function ensureCniPlugins() {
   const missing = [
     ['containernetworking-plugins', '/usr/lib/cni/bridge'],
     ['iproute2', '/usr/sbin/ip'],
     ['iptables', '/usr/sbin/iptables'],
+    ['iputils-ping', '/usr/bin/ping'],
   ].filter(([, path]) => !existsSync(path));
   for (const [pkg] of missing) aptInstall(pkg);
   return existsSync('/usr/lib/cni/bridge') && existsSync('/usr/sbin/ip');

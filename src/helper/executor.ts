@@ -9,6 +9,8 @@ import { findDescendants, killAll, MARKER_ENV, originOf, type Origin } from './d
 
 export interface ExecRequest {
   binary: string;
+  /** Arguments (plugins take none; the lab's probes do). Never passed through a shell. */
+  args?: readonly string[];
   env: Record<string, string>;
   stdin: string;
   timeoutMs: number;
@@ -60,7 +62,7 @@ function sweep(origin: Origin): number[] {
 }
 
 export const spawnExecutor: Executor = {
-  run({ binary, env, stdin, timeoutMs, signal }) {
+  run({ binary, args = [], env, stdin, timeoutMs, signal }) {
     return new Promise((resolve) => {
       const started = performance.now();
       const marker = randomBytes(8).toString('hex');
@@ -73,7 +75,7 @@ export const spawnExecutor: Executor = {
       let done = false;
       // Only what a plugin needs from the helper's environment: PATH (plugins call iptables, ip, …),
       // and the marker that finds its descendants. detached: a session and process group of its own.
-      const child = spawn(binary, [], { env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', ...env, [MARKER_ENV]: marker }, stdio: ['pipe', 'pipe', 'pipe'], shell: false, detached: true });
+      const child = spawn(binary, [...args], { env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', ...env, [MARKER_ENV]: marker }, stdio: ['pipe', 'pipe', 'pipe'], shell: false, detached: true });
       const origin = child.pid !== undefined ? originOf(child.pid, marker) : undefined;
       const timers: NodeJS.Timeout[] = [];
       const kill = () => {
