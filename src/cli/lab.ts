@@ -79,13 +79,15 @@ export async function labServe(rest: readonly string[], out: (s: string) => void
 export const LAB_USAGE = `usage: cni-studio lab serve [--host 127.0.0.1] [--port ${DEFAULT_PORT}] [--token-file FILE] [--allow-origin URL,…]
                         [--cni-path DIRS] [--audit-log FILE] [--app-dir DIR] [--app-url URL]
        cni-studio lab run <file> [--op add|check|del|cycle|status|gc] [--libcni VERSION] [--cap-args JSON] [--cni-args K=V;…]
-                      [--ifname eth0] [--cni-path DIRS] [--keep SECONDS] [--timeout MS] [--format text|json]
+                      [--containers N] [--ifname eth0] [--cni-path DIRS] [--keep SECONDS] [--timeout MS] [--format text|json]
 
 Runs the chain with the real plugin binaries against a fresh network namespace, as root, and reports each
 plugin's stdin, output, exit status and time, the namespace's interfaces, addresses and routes, and what
 teardown removed. Everything the run created is removed afterwards (after --keep seconds, at most 600).
 --op cycle (the default) runs ADD, CHECK and DEL; status runs ADD, STATUS, DEL; gc runs ADD, then GC with
-this attachment valid, then GC with it stale (which DELs it first). The file is loaded as libcni --libcni
+this attachment valid, then GC with it stale (which DELs it first). --containers N (1 to 8) attaches N
+containers to the network, each its own namespace and container id, every operation for each in turn
+(--cap-args goes to all of them; GC runs with one container). The file is loaded as libcni --libcni
 (default ${DEFAULT_PROFILE.libcni}) loads it, and the walk follows that release's rules. CNI_PATH comes from --cni-path, else the environment,
 else ${DEFAULT_CNI_PATH.join(':')}.
 
@@ -118,13 +120,15 @@ const OPS: ReadonlyMap<string, Operation[]> = new Map([
 function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
   switch (e.type) {
     case 'run-start':
-      return `run ${e.runId}: namespace ${e.netns}, container id ${e.containerId}, CNI_PATH ${e.cniPath.join(':')}`;
+      return e.containers
+        ? `run ${e.runId}: ${e.containers.length} containers: ${e.containers.map((c, i) => `c${i + 1} ${c.containerId} in ${c.netns}`).join('; ')}; CNI_PATH ${e.cniPath.join(':')}`
+        : `run ${e.runId}: namespace ${e.netns}, container id ${e.containerId}, CNI_PATH ${e.cniPath.join(':')}`;
     case 'refused':
       return e.reason;
     case 'operation-skipped':
-      return `${e.operation}: ${e.error ? 'refused' : 'skipped'}: ${e.reason}`;
+      return `${e.operation}${e.container !== undefined ? ` c${e.container + 1}` : ''}: ${e.error ? 'refused' : 'skipped'}: ${e.reason}`;
     case 'invocation-end': {
-      const head = `  ${e.phase === 'run' ? '' : `[${e.phase}] `}${e.command} ${e.pluginType}: ${e.ok ? 'ok' : 'FAILED'} in ${e.durationMs} ms`;
+      const head = `  ${e.container !== undefined ? `c${e.container + 1} ` : ''}${e.phase === 'run' ? '' : `[${e.phase}] `}${e.command} ${e.pluginType}: ${e.ok ? 'ok' : 'FAILED'} in ${e.durationMs} ms`;
       const why = e.error ? `\n    ${e.error.code ? `code ${e.error.code} (${e.error.words}): ` : ''}${e.error.msg}${e.error.details ? `; ${e.error.details}` : ''}${e.error.runtime ? `\n    the runtime reports: ${e.error.runtime}` : ''}` : '';
       const stderr = !e.ok && e.stderr.trim() ? `\n    stderr: ${e.stderr.trim().split('\n').slice(-3).join(' | ')}` : '';
       const survivors = e.survivors?.length ? `\n    left processes running (killed): pid ${e.survivors.join(', ')}` : '';
@@ -136,12 +140,12 @@ function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
       const host = e.hostLinks.map((l) => l.ifname);
       const wires = topologyOf(e.namespace, e.hostLinks).wires.map((w) => `${w.host} ↔ ${w.container}`);
       const sysctls = Object.entries(e.sysctls).map(([k, v]) => `${k}=${v}`);
-      return `  namespace after ${e.after}: ${addrs.join('; ')}\n  routes: ${routes.join('; ') || '(none)'}\n  host links that appeared: ${host.join(', ') || '(none)'}${wires.length ? `\n  veth pairs: ${wires.join(', ')}` : ''}${e.firewallChains.length ? `\n  firewall chains added: ${e.firewallChains.join(', ')}` : ''}${sysctls.length ? `\n  sysctls in the namespace: ${sysctls.join(', ')}` : ''}`;
+      return `  ${e.container !== undefined ? `c${e.container + 1} ` : ''}namespace after ${e.after}: ${addrs.join('; ')}\n  routes: ${routes.join('; ') || '(none)'}\n  host links that appeared: ${host.join(', ') || '(none)'}${wires.length ? `\n  veth pairs: ${wires.join(', ')}` : ''}${e.firewallChains.length ? `\n  firewall chains added: ${e.firewallChains.join(', ')}` : ''}${sysctls.length ? `\n  sysctls in the namespace: ${sysctls.join(', ')}` : ''}`;
     }
     case 'kept':
       return `  namespace kept for inspection until ${e.until}`;
     case 'teardown':
-      return `teardown: removed namespace ${e.removedNamespace}${e.removedLinks.length ? ` and host links ${e.removedLinks.join(', ')}` : ''}${e.untouchedLinks.length ? `; appeared during the run, not touched: ${e.untouchedLinks.join(', ')}` : ''}${e.keptByDesign.length ? `; shared chains kept by design: ${e.keptByDesign.join(', ')}` : ''}${e.leftovers.length ? `; LEFT BEHIND: ${e.leftovers.join(', ')}` : ''}`;
+      return `teardown: removed ${e.removedNamespaces ? `namespaces ${e.removedNamespaces.join(', ')}` : `namespace ${e.removedNamespace}`}${e.removedLinks.length ? ` and host links ${e.removedLinks.join(', ')}` : ''}${e.untouchedLinks.length ? `; appeared during the run, not touched: ${e.untouchedLinks.join(', ')}` : ''}${e.keptByDesign.length ? `; shared chains kept by design: ${e.keptByDesign.join(', ')}` : ''}${e.leftovers.length ? `; LEFT BEHIND: ${e.leftovers.join(', ')}` : ''}`;
     case 'run-end': {
       const { ran, failed } = runSummary(state);
       return `${e.ok ? 'result: success' : 'result: FAILED'} (${ran} plugin call${ran === 1 ? '' : 's'}, ${failed} failed)`;
@@ -152,7 +156,7 @@ function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
 }
 
 export async function labRun(argv: readonly string[], validator: Validator, out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const { flags, positional } = parseArgs(argv, { values: ['op', 'cap-args', 'cni-args', 'ifname', 'cni-path', 'keep', 'timeout', 'format', 'libcni'], booleans: ['help'] });
+  const { flags, positional } = parseArgs(argv, { values: ['op', 'cap-args', 'cni-args', 'ifname', 'cni-path', 'keep', 'timeout', 'format', 'libcni', 'containers'], booleans: ['help'] });
   if (flags.has('help')) {
     out(LAB_USAGE);
     return 0;
@@ -193,7 +197,7 @@ export async function labRun(argv: readonly string[], validator: Validator, out:
     err(`cni-studio: refused, nothing was run: ${refusal.message}`);
     return 1;
   }
-  const parsed = parseLabRequest({ conflist, operations, ifname: flags.get('ifname') ?? 'eth0', cniArgs, capabilityArgs, keepSeconds: Number(flags.get('keep') ?? 0), timeoutMs: Number(flags.get('timeout') ?? LAB_LIMITS.defaultTimeoutMs), libcni });
+  const parsed = parseLabRequest({ conflist, operations, ifname: flags.get('ifname') ?? 'eth0', cniArgs, capabilityArgs, keepSeconds: Number(flags.get('keep') ?? 0), timeoutMs: Number(flags.get('timeout') ?? LAB_LIMITS.defaultTimeoutMs), libcni, containers: Number(flags.get('containers') ?? 1) });
   if (!parsed.ok) throw new UsageError(parsed.message);
   if (typeof process.getuid === 'function' && process.getuid() !== 0) throw new InputError('lab run needs root: it creates a network namespace and runs the plugins (try sudo, on a lab machine)');
   const lock = acquireLock();

@@ -174,3 +174,40 @@ describe('engine control flow (fake machine)', () => {
     expect(observed.hostAddresses).toEqual([{ ifname: 'cni9', addr_info: [{ family: 'inet', local: '10.1.0.1', prefixlen: 24 }] }]);
   });
 });
+
+describe('runs with several containers (fake machine)', () => {
+  // Each container's veth is named after its container id, so the fake host tells them apart.
+  const perContainer: FakePlugin = (req, m) => vethPlugin(`veth-c${req.env.CNI_CONTAINERID!.split('-').pop()}`, 'cni9')(req, m);
+  const labelled = (events: LabEvent[]) =>
+    events.filter((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end').map((e) => `${e.phase === 'run' ? '' : `${e.phase} `}${e.command} ${e.pluginType} c${(e.container ?? 0) + 1}`);
+
+  it('attaches each container in turn with its own namespace, id and inputs, and DELs all of them, last first', async () => {
+    const r = await run(list({ type: 'bridge', bridge: 'cni9' }, { type: 'portmap', capabilities: { portMappings: true } }), { bridge: perContainer, portmap: passThrough }, {
+      operations: ['ADD', 'CHECK'],
+      containers: 2,
+      capabilityArgs: {},
+      containerInputs: [{ capabilityArgs: { portMappings: [{ hostPort: 8080, containerPort: 80, protocol: 'tcp' }] } }],
+    });
+    expect(r.ok).toBe(true);
+    expect(labelled(r.events)).toEqual(['ADD bridge c1', 'ADD portmap c1', 'ADD bridge c2', 'ADD portmap c2', 'CHECK bridge c1', 'CHECK portmap c1', 'CHECK bridge c2', 'CHECK portmap c2', 'teardown DEL portmap c2', 'teardown DEL bridge c2', 'teardown DEL portmap c1', 'teardown DEL bridge c1']);
+    const start = r.events.find((e) => e.type === 'run-start') as Extract<LabEvent, { type: 'run-start' }>;
+    expect(start.containers).toHaveLength(2);
+    expect(new Set(start.containers!.map((c) => c.netns)).size).toBe(2);
+    expect(start.containers!.map((c) => c.containerId)).toEqual([`${start.containerId}`, start.containerId.replace(/-1$/, '-2')]);
+    // Only the first container publishes the port: portmap's stdin carries it for c1 and not for c2.
+    const portmapAdds = r.events.filter((e): e is Extract<LabEvent, { type: 'invocation-start' }> => e.type === 'invocation-start' && e.pluginType === 'portmap' && e.command === 'ADD');
+    expect(portmapAdds.map((e) => (e.stdin.runtimeConfig as JsonObject | undefined)?.portMappings)).toEqual([[{ hostPort: 8080, containerPort: 80, protocol: 'tcp' }], undefined]);
+    expect(r.events.filter((e) => e.type === 'observed').map((e) => (e as { container?: number }).container)).toEqual([0, 1]);
+    expect(r.teardown).toMatchObject({ removedNamespaces: start.containers!.map((c) => c.netns.split('/').pop()), removedLinks: ['cni9'] });
+    expect(r.machine.namespaces.size).toBe(0);
+  });
+
+  it("a failed ADD of the second container rolls that one back, and teardown still DELs the first", async () => {
+    const secondFails: FakePlugin = (req, m) => (req.env.CNI_COMMAND === 'ADD' && req.env.CNI_CONTAINERID!.endsWith('-2') ? failsWith(11, 'no more addresses')(req, m) : passThrough(req, m));
+    const r = await run(list({ type: 'bridge', bridge: 'cni9' }, { type: 'tuning' }), { bridge: perContainer, tuning: secondFails }, { operations: ['ADD', 'DEL'], containers: 2 });
+    expect(r.ok).toBe(false);
+    expect(labelled(r.events)).toEqual(['ADD bridge c1', 'ADD tuning c1', 'ADD bridge c2', 'ADD tuning c2', 'rollback DEL tuning c2', 'rollback DEL bridge c2', 'teardown DEL tuning c1', 'teardown DEL bridge c1']);
+    expect(r.machine.namespaces.size).toBe(0);
+    expect(r.machine.links.some((l) => l.ifname.startsWith('veth-'))).toBe(false);
+  });
+});

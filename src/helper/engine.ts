@@ -53,6 +53,17 @@ export function missingPlugins(conflist: JsonObject, cniPath: readonly string[],
   return missing;
 }
 
+/** One container of a run: its namespace, its runtime inputs, and where its ADD and DEL stand. */
+interface Attachment {
+  at: number;
+  ns: { name: string; path: string };
+  inputs: RuntimeInputs;
+  /** The result the runtime caches after ADD, handed to CHECK, DEL and GC. */
+  cached?: JsonObject;
+  addRan: boolean;
+  delDone: boolean;
+}
+
 export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (event: LabEvent) => void): Promise<boolean> {
   const { conflist } = request;
   const host = deps.host ?? linuxHost;
@@ -64,39 +75,46 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   }
   const profile: RuntimeProfile = { ...(deps.profile ?? DEFAULT_PROFILE), ...(request.libcni ? { libcni: request.libcni } : {}) };
   const runId = randomBytes(4).toString('hex');
+  const count = request.containers ?? 1;
+  const multi = count > 1;
+  /** Events of a run with several containers say which one they are about. */
+  const tag = (a: Attachment) => (multi ? { container: a.at } : {});
   let linksBefore: Map<string, number>;
   let chainsBefore: Set<string>;
   let rulesBefore: FirewallRule[];
-  let ns: { name: string; path: string };
+  const attachments: Attachment[] = [];
   try {
     linksBefore = new Map((await host.hostLinks()).map((l) => [l.ifname, l.ifindex]));
     chainsBefore = new Set(await host.firewallChains());
     rulesBefore = await host.firewallRules();
-    ns = await host.createNetns();
+    for (let at = 0; at < count; at++) {
+      const ns = await host.createNetns();
+      const capabilityArgs = request.containerInputs?.[at]?.capabilityArgs ?? request.capabilityArgs;
+      const containerId = `cnistudio-${runId}${multi ? `-${at + 1}` : ''}`;
+      attachments.push({ at, ns, inputs: { containerId, netns: ns.path, ifname: request.ifname, cniArgs: request.cniArgs, cniPath: deps.cniPath, capabilityArgs }, addRan: false, delDone: false });
+    }
   } catch (e) {
+    for (const a of attachments) await host.deleteNetns(a.ns.name).catch(() => {});
     emit({ type: 'refused', reason: `Could not prepare the run: ${(e as Error).message}` });
     emit({ type: 'run-end', ok: false, message: 'refused' });
     return false;
   }
+  const first = attachments[0]!;
   // What proves a new host link is the run's own: veth peers seen from the container, links results reported.
   const veths: OwnedLink[] = [];
   const reported: HostLink[] = [];
   const notePeers = (container: readonly Link[], host: readonly Link[]) => {
     for (const v of hostVethPeers(container, host)) if (!veths.some((x) => x.ifname === v.ifname && x.ifindex === v.ifindex)) veths.push(v);
   };
-  const inputs: RuntimeInputs = { containerId: `cnistudio-${runId}`, netns: ns.path, ifname: request.ifname, cniArgs: request.cniArgs, cniPath: deps.cniPath, capabilityArgs: request.capabilityArgs };
-  emit({ type: 'run-start', runId, netns: ns.path, containerId: inputs.containerId, cniPath: deps.cniPath });
+  emit({ type: 'run-start', runId, netns: first.ns.path, containerId: first.inputs.containerId, cniPath: deps.cniPath, ...(multi ? { containers: attachments.map((a) => ({ netns: a.ns.path, containerId: a.inputs.containerId })) } : {}) });
   const plugins = pluginList(conflist);
-  let cached: JsonObject | undefined;
-  let addRan = false;
-  let delDone = false;
   let ok = true;
   let crash: string | undefined;
 
   /** Runs one invocation the walk asks for, and reports it. */
-  const invoke = async (inv: Invocation, phase: Phase): Promise<StepAnswer> => {
+  const invoke = async (inv: Invocation, phase: Phase, a: Attachment): Promise<StepAnswer> => {
     const { index, command } = inv;
-    emit({ type: 'invocation-start', phase, index, pluginType: inv.type, command, env: inv.env, stdin: inv.stdin, stdinText: inv.stdinText });
+    emit({ type: 'invocation-start', phase, index, pluginType: inv.type, command, env: inv.env, stdin: inv.stdin, stdinText: inv.stdinText, ...tag(a) });
     const binary = host.findPlugin(inv.type, deps.cniPath)!;
     // Teardown DELs must run to the end even after an abort; run-phase plugins are killed by it.
     const r = await deps.executor.run({ binary, env: { ...inv.env }, stdin: inv.stdinText, timeoutMs: request.timeoutMs, ...(phase === 'run' ? { signal: deps.signal } : {}) });
@@ -122,29 +140,30 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     // not the bytes the plugin printed.
     const handedOn = result ? libcniReadsResult(result, listVersionOf(conflist), libcniNewTypes(profile.libcni)) : undefined;
     const differs = handedOn !== undefined && JSON.stringify(sortKeys(handedOn)) !== JSON.stringify(sortKeys(result!));
-    emit({ type: 'invocation-end', phase, index, pluginType: inv.type, command, ok: !error, exitCode: r.exitCode, signal: r.signal, stdout: r.stdout, stderr: r.stderr, durationMs: Math.round(r.durationMs), timedOut: r.timedOut, ...(result ? { result } : {}), ...(differs ? { handedOn } : {}), ...(error ? { error } : {}), ...(r.survivors?.length ? { survivors: r.survivors } : {}) });
+    emit({ type: 'invocation-end', phase, index, ...tag(a), pluginType: inv.type, command, ok: !error, exitCode: r.exitCode, signal: r.signal, stdout: r.stdout, stderr: r.stderr, durationMs: Math.round(r.durationMs), timedOut: r.timedOut, ...(result ? { result } : {}), ...(differs ? { handedOn } : {}), ...(error ? { error } : {}), ...(r.survivors?.length ? { survivors: r.survivors } : {}) });
     return error ? { ok: false, code: error.code } : { ok: true, ...(handedOn ? { result: handedOn } : {}) };
   };
 
   /** The step the runtime loop calls: run-phase plugins are not started once the run is aborted. */
-  const step = (phase: Phase, first?: () => void) => async (inv: Invocation): Promise<StepAnswer> => {
+  const step = (phase: Phase, a: Attachment, before?: () => void) => async (inv: Invocation): Promise<StepAnswer> => {
     if (phase === 'run' && deps.signal?.aborted) return { ok: false };
-    first?.();
-    first = undefined;
-    return invoke(inv, phase);
+    before?.();
+    before = undefined;
+    return invoke(inv, phase, a);
   };
 
   /** What the namespace and the host look like now: what the run added. */
-  const observe = async (after: Operation): Promise<LabEvent> => {
-    const sysctlKeys = observedSysctls(plugins, inputs.ifname);
-    const [namespace, links] = await Promise.all([host.observeNetns(ns.name), host.hostLinks()]);
+  const observe = async (after: Operation, a: Attachment): Promise<LabEvent> => {
+    const sysctlKeys = observedSysctls(plugins, a.inputs.ifname);
+    const [namespace, links] = await Promise.all([host.observeNetns(a.ns.name), host.hostLinks()]);
     notePeers(namespace.links, links);
     const appeared = links.filter((l) => linksBefore.get(l.ifname) !== l.ifindex);
     const onHost = await host.observeHost(appeared.map((l) => l.ifname));
-    const rules = addedRules(rulesBefore, await host.firewallRules(), inputs.containerId);
+    const rules = addedRules(rulesBefore, await host.firewallRules(), a.inputs.containerId);
     return {
       type: 'observed',
       after,
+      ...tag(a),
       namespace,
       hostLinks: appeared,
       hostAddresses: onHost.addresses,
@@ -152,7 +171,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
       firewallChains: (await host.firewallChains()).filter((c) => !chainsBefore.has(c)),
       firewallRules: rules.rules,
       ...(rules.omitted ? { firewallRulesOmitted: rules.omitted } : {}),
-      sysctls: await host.readSysctls(ns.name, sysctlKeys),
+      sysctls: await host.readSysctls(a.ns.name, sysctlKeys),
     };
   };
 
@@ -160,68 +179,66 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
    * The lab's own cleanup: DEL through the whole chain in reverse, going on past failures (libcni would
    * stop at the first; here the rest of the chain must still remove what it made).
    */
-  const cleanUp = (phase: Phase) => walkAsync(walkChain(conflist, 'DEL', inputs, { cached, keepGoing: true, profile }), step(phase));
+  const cleanUp = (phase: Phase, a: Attachment) => walkAsync(walkChain(conflist, 'DEL', a.inputs, { cached: a.cached, keepGoing: true, profile }), step(phase, a));
 
   /**
    * The valid attachments a GC of the run gets: its own attachment while a later operation of the run still
    * needs it (CHECK, DEL or another GC); the last GC with nothing after it finds it stale, as a runtime's GC
    * finds a container that is gone, and DELs it first.
    */
-  const gcInputs = (at: number): RuntimeInputs => {
+  const gcInputs = (at: number, a: Attachment): RuntimeInputs => {
     const needed = request.operations.slice(at + 1).some((o) => o === 'CHECK' || o === 'DEL' || o === 'GC');
-    return { ...inputs, validAttachments: needed ? [{ containerID: inputs.containerId, ifname: inputs.ifname }] : [] };
+    return { ...a.inputs, validAttachments: needed ? [{ containerID: a.inputs.containerId, ifname: a.inputs.ifname }] : [] };
+  };
+
+  /** One operation for one container; false when the run must stop there (libcni's answer was an error). */
+  const operate = async (at: number, operation: Operation, a: Attachment): Promise<boolean> => {
+    const end = await walkAsync(walkChain(conflist, operation, operation === 'GC' ? gcInputs(at, a) : a.inputs, { cached: a.cached, profile }), step('run', a, () => emit({ type: 'operation-start', operation, ...tag(a) })));
+    if (end.skipped) {
+      emit({ type: 'operation-skipped', operation, reason: end.skipped.reason, error: end.skipped.error, ...tag(a) });
+      return !end.skipped.error;
+    }
+    if (operation === 'ADD') {
+      a.addRan = true;
+      a.delDone = false;
+      if (!end.ok || deps.signal?.aborted) {
+        // No cached result exists for a failed ADD: the runtime DELs the whole chain without one.
+        a.cached = undefined;
+        await cleanUp('rollback', a);
+        a.delDone = true; // the rollback was the DEL; teardown does not run it again
+        return false;
+      }
+      a.cached = end.result;
+      emit(await observe('ADD', a));
+      return true;
+    }
+    if (operation === 'CHECK' || operation === 'STATUS') return end.ok;
+    if (operation === 'GC') {
+      // Its DEL of the stale attachment removed the cache entry; a failed one kept it for teardown.
+      if (end.collected?.some((c) => c.containerID === a.inputs.containerId && c.ifname === a.inputs.ifname)) {
+        a.delDone = true;
+        a.cached = undefined;
+        emit(await observe('GC', a));
+      }
+      return end.ok;
+    }
+    // DEL: a failure stops libcni at the failing plugin with its cache kept; teardown DELs the chain again.
+    if (!end.ok) return false;
+    a.delDone = true;
+    a.cached = undefined;
+    emit(await observe('DEL', a));
+    return true;
   };
 
   try {
-    for (const [at, operation] of request.operations.entries()) {
-      if (deps.signal?.aborted) break;
-      const end = await walkAsync(walkChain(conflist, operation, operation === 'GC' ? gcInputs(at) : inputs, { cached, profile }), step('run', () => emit({ type: 'operation-start', operation })));
-      if (end.skipped) {
-        emit({ type: 'operation-skipped', operation, reason: end.skipped.reason, error: end.skipped.error });
-        if (end.skipped.error) {
+    // Each operation for every container in turn, as a runtime starting several pods on one node would.
+    run: for (const [at, operation] of request.operations.entries()) {
+      for (const a of attachments) {
+        if (deps.signal?.aborted) break run;
+        if (!(await operate(at, operation, a))) {
           ok = false;
-          break;
+          break run;
         }
-        continue;
-      }
-      if (operation === 'ADD') {
-        addRan = true;
-        delDone = false;
-        if (!end.ok || deps.signal?.aborted) {
-          ok = false;
-          // No cached result exists for a failed ADD: the runtime DELs the whole chain without one.
-          cached = undefined;
-          await cleanUp('rollback');
-          delDone = true; // the rollback was the DEL; teardown does not run it again
-          break;
-        }
-        cached = end.result;
-        emit(await observe('ADD'));
-      } else if (operation === 'CHECK' || operation === 'STATUS') {
-        if (!end.ok) {
-          ok = false;
-          break;
-        }
-      } else if (operation === 'GC') {
-        // Its DEL of the stale attachment removed the cache entry; a failed one kept it for teardown.
-        if (end.collected?.some((a) => a.containerID === inputs.containerId && a.ifname === inputs.ifname)) {
-          delDone = true;
-          cached = undefined;
-          emit(await observe('GC'));
-        }
-        if (!end.ok) {
-          ok = false;
-          break;
-        }
-      } else {
-        if (!end.ok) {
-          // libcni stopped at the failing plugin and kept its cache; teardown DELs the whole chain again.
-          ok = false;
-          break;
-        }
-        delDone = true;
-        cached = undefined;
-        emit(await observe('DEL'));
       }
     }
     if (request.keepSeconds > 0 && !deps.signal?.aborted) {
@@ -233,12 +250,15 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     ok = false;
     crash = (e as Error).message;
   } finally {
-    if (addRan && !delDone) await cleanUp('teardown').catch(() => undefined);
-    // The container side names its veth peers; read it while the namespace still exists.
-    const [containerLinks, links] = await Promise.all([host.netnsLinks(ns.name).catch(() => []), host.hostLinks().catch(() => [])]);
-    notePeers(containerLinks, links);
-    await host.deleteNetns(ns.name).catch(() => {});
-    const { remove, untouched } = sortNewLinks(await host.hostLinks().catch(() => []), linksBefore, { veths, configured: configuredHostLinks(plugins, inputs.ifname), reported });
+    // Last container first: what a later ADD built on (a shared bridge) goes after those that use it.
+    for (const a of [...attachments].reverse()) if (a.addRan && !a.delDone) await cleanUp('teardown', a).catch(() => undefined);
+    for (const a of attachments) {
+      // The container side names its veth peers; read it while the namespace still exists.
+      const [containerLinks, links] = await Promise.all([host.netnsLinks(a.ns.name).catch(() => []), host.hostLinks().catch(() => [])]);
+      notePeers(containerLinks, links);
+      await host.deleteNetns(a.ns.name).catch(() => {});
+    }
+    const { remove, untouched } = sortNewLinks(await host.hostLinks().catch(() => []), linksBefore, { veths, configured: configuredHostLinks(plugins, request.ifname), reported });
     const removedLinks: string[] = [];
     for (const l of remove) {
       await host.deleteHostLink(l.ifname).catch(() => {});
@@ -246,7 +266,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     }
     const newChains = (await host.firewallChains().catch(() => [])).filter((c) => !chainsBefore.has(c));
     const keptByDesign = newChains.filter((c) => SHARED_CHAINS.includes(c.split('/')[1]!));
-    emit({ type: 'teardown', removedNamespace: ns.name, removedLinks, untouchedLinks: untouched, leftovers: newChains.filter((c) => !keptByDesign.includes(c)), keptByDesign });
+    emit({ type: 'teardown', removedNamespace: first.ns.name, ...(multi ? { removedNamespaces: attachments.map((a) => a.ns.name) } : {}), removedLinks, untouchedLinks: untouched, leftovers: newChains.filter((c) => !keptByDesign.includes(c)), keptByDesign });
     emit({ type: 'run-end', ok, message: crash ? `failed: helper error: ${crash}` : ok ? 'done' : 'failed' });
   }
   return ok;

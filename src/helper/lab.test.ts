@@ -1,6 +1,6 @@
 // Live runs with the real plugin binaries (Debian's containernetworking-plugins) in namespaces the
 // test's runs create; afterwards nothing they created may remain. Needs root: in CI it must run.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +36,7 @@ async function live(conflist: JsonObject, extra: JsonObject = {}, cniPath = SYST
   const events: LabEvent[] = [];
   const ok = await runLab(parsed.request, { cniPath, executor: spawnExecutor }, (e) => {
     events.push(e);
-    if (e.type === 'run-start') created.push(e.netns.split('/').pop()!);
+    if (e.type === 'run-start') created.push(...(e.containers?.map((c) => c.netns) ?? [e.netns]).map((p) => p.split('/').pop()!));
   });
   return {
     ok,
@@ -100,6 +100,32 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     expect(observed.hostRoutes?.some((r) => r.dst === '10.244.240.0/24' && r.dev === 'cnistudio-tb1')).toBe(true);
     expect(run.ends[0]!.result).toMatchObject({ ips: [{ address: '10.244.240.2/24', gateway: '10.244.240.1' }] });
     expect(run.teardown.removedLinks).toEqual(['cnistudio-tb1']); // the bridge it created
+    expect(run.teardown.leftovers).toEqual([]);
+    expect(run.ok).toBe(true);
+  });
+
+  // ADD and DEL only: portmap's CHECK with port mappings fails in plugins 1.1.x and 1.2.0 (it looks for each
+  // address's rules in both iptables and ip6tables; fixed in 1.3.0), which is Debian's 1.1.1 here.
+  it('two containers on one bridge: each its own namespace and address, only the first publishes 18093, both DELed, the bridge removed', async () => {
+    const run = await live(
+      { cniVersion: '1.0.0', name: 'cnistudio-test13', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb13', isGateway: true, ipMasq: true, ipam: hostLocal('10.244.252.0/24') }, { type: 'portmap', capabilities: { portMappings: true } }] },
+      { operations: ['ADD', 'DEL'], containers: 2, containerInputs: [{ capabilityArgs: { portMappings: [{ hostPort: 18093, containerPort: 80, protocol: 'tcp' }] } }] },
+    );
+    expect(run.ends.map((e) => `${e.command} ${e.pluginType} c${(e.container ?? 0) + 1} ${e.ok}`)).toEqual([
+      'ADD bridge c1 true', 'ADD portmap c1 true', 'ADD bridge c2 true', 'ADD portmap c2 true',
+      'DEL portmap c1 true', 'DEL bridge c1 true', 'DEL portmap c2 true', 'DEL bridge c2 true',
+    ]);
+    const afterAdd = run.events.filter((e): e is Extract<LabEvent, { type: 'observed' }> => e.type === 'observed' && e.after === 'ADD');
+    const own = (o: Extract<LabEvent, { type: 'observed' }>) => (o.namespace.addresses as { ifname: string; addr_info: { local: string }[] }[]).flatMap((a) => a.addr_info.map((x) => `${a.ifname} ${x.local}`));
+    expect(afterAdd.map((o) => o.container)).toEqual([0, 1]);
+    expect(own(afterAdd[0]!)).toContain('eth0 10.244.252.2');
+    expect(own(afterAdd[1]!)).toContain('eth0 10.244.252.3');
+    // Only the first container's port mapping became a DNAT rule, to its own address.
+    expect(afterAdd[0]!.firewallRules!.some((r) => /--dport 18093 -j DNAT --to-destination 10\.244\.252\.2:80$/.test(r.rule))).toBe(true);
+    // (Each observation lists every rule the run has added so far: none forwards to the second container.)
+    expect(afterAdd[1]!.firewallRules!.some((r) => r.rule.includes('--to-destination 10.244.252.3'))).toBe(false);
+    expect(run.teardown.removedNamespaces).toHaveLength(2);
+    expect(run.teardown.removedLinks).toEqual(['cnistudio-tb13']);
     expect(run.teardown.leftovers).toEqual([]);
     expect(run.ok).toBe(true);
   });
@@ -227,5 +253,12 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     expect(out).toContain('result: success');
     const json = JSON.parse(execFileSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', file, '--op', 'add', '--format', 'json', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' })) as LabEvent[];
     expect(json.map((e) => e.type)).toContain('teardown');
-  }, 20_000); // two real runs through the CLI process
+    // Three containers: each one's calls labelled, every namespace removed.
+    const three = execFileSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', file, '--op', 'add', '--containers', '3', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
+    expect(three).toMatch(/c1 ADD loopback: ok[\s\S]*c2 ADD loopback: ok[\s\S]*c3 ADD loopback: ok/);
+    expect(three).toMatch(/teardown: removed namespaces cnistudio-\S+, cnistudio-\S+, cnistudio-\S+/);
+    const tooMany = spawnSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', file, '--containers', '9', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
+    expect(tooMany.status).toBe(2);
+    expect(tooMany.stderr).toContain('"containers" must be a whole number from 1 to 8');
+  }, 30_000); // three real runs through the CLI process
 });

@@ -48,3 +48,25 @@ describe('parseLabRequest: plugin names', () => {
     expect(labConflistProblem({ plugins: [] })).toMatchObject({ pointer: '/plugins' });
   });
 });
+
+describe('runs with several containers', () => {
+  const conflist = { cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'bridge' }] };
+  it('takes 1 to 8 containers, each with its own inputs, and refuses what it cannot run', () => {
+    const ok = parseLabRequest({ conflist, containers: 2, containerInputs: [{ capabilityArgs: { portMappings: [{ hostPort: 8080, containerPort: 80, protocol: 'tcp' }] } }] });
+    expect(ok.ok && ok.request).toMatchObject({ containers: 2, containerInputs: [{ capabilityArgs: { portMappings: [{ hostPort: 8080 }] } }] });
+    // One container is the run as before: no new fields.
+    const one = parseLabRequest({ conflist, containers: 1 });
+    expect(one.ok && 'containers' in one.request).toBe(false);
+    for (const [value, message] of [
+      [{ containers: 0 }, '"containers" must be a whole number from 1 to 8'],
+      [{ containers: 9 }, '"containers" must be a whole number from 1 to 8'],
+      [{ containers: 1.5 }, '"containers" must be a whole number from 1 to 8'],
+      [{ containers: 2, operations: ['ADD', 'GC'] }, 'GC runs with one container: ask for "containers": 1, or leave GC out'],
+      [{ containers: 1, containerInputs: [{}, {}] }, '"containerInputs" must be a list of at most 1 entries, one per container'],
+      [{ containers: 2, containerInputs: [{ cniArgs: [] }] }, '"containerInputs[0]" must be an object with only "capabilityArgs"'],
+      [{ containers: 2, containerInputs: [{ capabilityArgs: [] }] }, '"containerInputs[0].capabilityArgs" must be an object'],
+    ] as const) {
+      expect(parseLabRequest({ conflist, ...value })).toEqual({ ok: false, message });
+    }
+  });
+});

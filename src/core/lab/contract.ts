@@ -22,23 +22,38 @@ export interface LabRunRequest {
   timeoutMs: number;
   /** The libcni release the helper loads and walks the list as (the run's runtime profile; default the newest). */
   libcni?: string;
+  /** How many containers the run attaches to the network (1–8), each its own namespace and container id. */
+  containers?: number;
+  /** Per container (by position), runtime inputs that replace the shared ones (only the first publishes a port…). */
+  containerInputs?: { capabilityArgs?: JsonObject }[];
 }
 
 /** The response header a helper sends with the app's files when it serves the app itself. */
 export const HELPER_HEADER = 'x-cni-studio-helper';
 
-export const LAB_LIMITS = { maxPlugins: 32, maxKeepSeconds: 600, minTimeoutMs: 1000, maxTimeoutMs: 60_000, defaultTimeoutMs: 15_000 } as const;
+export const LAB_LIMITS = { maxContainers: 8, maxPlugins: 32, maxKeepSeconds: 600, minTimeoutMs: 1000, maxTimeoutMs: 60_000, defaultTimeoutMs: 15_000 } as const;
 
 export type LabEvent =
-  | { type: 'run-start'; runId: string; netns: string; containerId: string; cniPath: string[] }
+  | {
+      type: 'run-start';
+      runId: string;
+      /** The first container's (every run has one). */
+      netns: string;
+      containerId: string;
+      cniPath: string[];
+      /** Every container of the run, the first included, when it has more than one. */
+      containers?: { netns: string; containerId: string }[];
+    }
   | { type: 'refused'; reason: string }
-  | { type: 'operation-start'; operation: Operation }
-  | { type: 'operation-skipped'; operation: Operation; reason: string; error: boolean }
-  | { type: 'invocation-start'; phase: 'run' | 'rollback' | 'teardown'; index: number; pluginType: string; command: Operation; env: CniEnv; stdin: JsonObject; stdinText: string }
+  | { type: 'operation-start'; operation: Operation; container?: number }
+  | { type: 'operation-skipped'; operation: Operation; reason: string; error: boolean; container?: number }
+  | { type: 'invocation-start'; phase: 'run' | 'rollback' | 'teardown'; index: number; pluginType: string; command: Operation; env: CniEnv; stdin: JsonObject; stdinText: string; container?: number }
   | {
       type: 'invocation-end';
       phase: 'run' | 'rollback' | 'teardown';
       index: number;
+      /** Which container of the run (0 = the first; absent in a run of one). */
+      container?: number;
       pluginType: string;
       command: Operation;
       ok: boolean;
@@ -59,6 +74,7 @@ export type LabEvent =
   | {
       type: 'observed';
       after: Operation;
+      container?: number;
       namespace: ObservedNamespace;
       /** Host links that appeared since the run started. */
       hostLinks: ObservedLink[];
@@ -75,6 +91,8 @@ export type LabEvent =
   | {
       type: 'teardown';
       removedNamespace: string;
+      /** Every namespace the run removed, when it had more than one container. */
+      removedNamespaces?: string[];
       /** Host links the run proved it created (its veth peers, the bridge it made, bandwidth's ifb). */
       removedLinks: string[];
       /** Host links that appeared during the run but are not provably its own: left alone. */
@@ -129,7 +147,7 @@ export function labConflistProblem(conflist: JsonObject): { pointer: string; mes
 export function parseLabRequest(value: unknown): ParsedLabRequest {
   const fail = (message: string): ParsedLabRequest => ({ ok: false, message });
   if (!isJsonObject(value)) return fail('the request must be a JSON object');
-  const allowed = ['conflist', 'operations', 'ifname', 'cniArgs', 'capabilityArgs', 'keepSeconds', 'timeoutMs', 'libcni'];
+  const allowed = ['conflist', 'operations', 'ifname', 'cniArgs', 'capabilityArgs', 'keepSeconds', 'timeoutMs', 'libcni', 'containers', 'containerInputs'];
   const extra = Object.keys(value).filter((k) => !allowed.includes(k));
   if (extra.length) return fail(`unknown request fields: ${extra.join(', ')}`);
   const { conflist } = value;
@@ -156,5 +174,20 @@ export function parseLabRequest(value: unknown): ParsedLabRequest {
   if (typeof keepSeconds !== 'number' || !Number.isInteger(keepSeconds) || keepSeconds < 0 || keepSeconds > LAB_LIMITS.maxKeepSeconds) return fail(`"keepSeconds" must be a whole number from 0 to ${LAB_LIMITS.maxKeepSeconds}`);
   const timeoutMs = value.timeoutMs ?? LAB_LIMITS.defaultTimeoutMs;
   if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < LAB_LIMITS.minTimeoutMs || timeoutMs > LAB_LIMITS.maxTimeoutMs) return fail(`"timeoutMs" must be from ${LAB_LIMITS.minTimeoutMs} to ${LAB_LIMITS.maxTimeoutMs}`);
-  return { ok: true, request: { conflist, operations: operations as Operation[], ifname, cniArgs: cniArgs as [string, string][], capabilityArgs, keepSeconds, timeoutMs, libcni } };
+  const containers = value.containers ?? 1;
+  if (typeof containers !== 'number' || !Number.isInteger(containers) || containers < 1 || containers > LAB_LIMITS.maxContainers) return fail(`"containers" must be a whole number from 1 to ${LAB_LIMITS.maxContainers}`);
+  // GC's valid attachments and its stale DELs are walked for one attachment; several containers run ADD, CHECK, DEL and STATUS.
+  if (containers > 1 && operations.includes('GC')) return fail('GC runs with one container: ask for "containers": 1, or leave GC out');
+  const containerInputs = value.containerInputs ?? [];
+  if (!Array.isArray(containerInputs) || containerInputs.length > containers) return fail(`"containerInputs" must be a list of at most ${containers} entries, one per container`);
+  for (const [i, c] of containerInputs.entries()) {
+    if (!isJsonObject(c) || Object.keys(c).some((k) => k !== 'capabilityArgs')) return fail(`"containerInputs[${i}]" must be an object with only "capabilityArgs"`);
+    if (c.capabilityArgs !== undefined && !isJsonObject(c.capabilityArgs)) return fail(`"containerInputs[${i}].capabilityArgs" must be an object`);
+    const deepC = c.capabilityArgs !== undefined ? valueNestingExcess(c.capabilityArgs) : undefined;
+    if (deepC !== undefined) return fail(`"containerInputs[${i}].capabilityArgs" nests deeper than ${MAX_NESTING_DEPTH} levels (at ${shortPointer(deepC)})`);
+  }
+  return {
+    ok: true,
+    request: { conflist, operations: operations as Operation[], ifname, cniArgs: cniArgs as [string, string][], capabilityArgs, keepSeconds, timeoutMs, libcni, ...(containers > 1 ? { containers } : {}), ...(containerInputs.length ? { containerInputs: containerInputs as { capabilityArgs?: JsonObject }[] } : {}) },
+  };
 }

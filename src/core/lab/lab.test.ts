@@ -117,3 +117,19 @@ describe('the lab machine profile', () => {
     expect(probedProfile([{ type: 'x', path: '/x/x' }], '1.3.0')).toBeUndefined();
   });
 });
+
+describe('the fold of a run with several containers', () => {
+  const ns = { links: [], addresses: [], routes: [] };
+  const observed = (container: number) => ({ type: 'observed' as const, after: 'ADD' as const, container, namespace: ns, hostLinks: [], firewallChains: [], sysctls: {} });
+  const end = (container: number, ok: boolean, result?: object) => ({ type: 'invocation-end' as const, phase: 'run' as const, index: 0, container, pluginType: 'bridge', command: 'ADD' as const, ok, exitCode: ok ? 0 : 1, signal: null, stdout: '', stderr: '', durationMs: 1, timedOut: false, ...(result ? { result: result as never } : {}) });
+  const start = (container: number) => ({ type: 'invocation-start' as const, phase: 'run' as const, index: 0, container, pluginType: 'bridge', command: 'ADD' as const, env: {} as never, stdin: {}, stdinText: '{}' });
+
+  it("keeps the first container's result and observation as the run's, each container's observation by container, and a failure of any", () => {
+    const state = foldLabEvents([start(0), end(0, true, { ips: [{ address: '10.0.0.2/24' }] }), observed(0), start(1), end(1, false), observed(1)]);
+    expect(state.finalResult).toEqual({ ips: [{ address: '10.0.0.2/24' }] });
+    expect(state.observedAfterAdd?.container).toBe(0);
+    expect([...state.observedByContainer!.keys()]).toEqual([0, 1]);
+    expect(state.status.get(0)).toBe('failed');
+    expect(runSummary(state)).toMatchObject({ ran: 2, failed: 1 });
+  });
+});

@@ -21,10 +21,12 @@ export interface LabRunState {
   /** Each plugin's latest status in the run phase (rollback and teardown do not relight it), by chain index. */
   status: Map<number, PluginRunStatus>;
   skipped: Of<'operation-skipped'>[];
-  /** The latest observation after ADD, and after DEL. */
+  /** The latest observation after ADD, and after DEL (of the first container in a run of several). */
   observedAfterAdd?: Of<'observed'>;
+  /** In a run of several containers, each one's latest observation after ADD, by container. */
+  observedByContainer?: Map<number, Of<'observed'>>;
   observedAfterDel?: Of<'observed'>;
-  /** The final ADD result the runtime caches (from the run phase's last ADD). */
+  /** The final ADD result the runtime caches (from the run phase's last ADD, the first container's). */
   finalResult?: JsonObject;
   kept?: string;
   teardown?: Of<'teardown'>;
@@ -53,11 +55,14 @@ export function foldLabEvent(state: LabRunState, e: LabEvent): LabRunState {
       while (at >= 0 && !(!state.steps[at]!.end && state.steps[at]!.start.phase === e.phase && state.steps[at]!.start.index === e.index && state.steps[at]!.start.command === e.command)) at--;
       const steps = at >= 0 ? state.steps.map((s, i) => (i === at ? { ...s, end: e } : s)) : state.steps;
       const status = e.phase === 'run' ? new Map(state.status).set(e.index, e.ok ? 'ok' : 'failed') : state.status;
-      const finalResult = e.phase === 'run' && e.command === 'ADD' && e.result ? e.result : state.finalResult;
+      const finalResult = e.phase === 'run' && e.command === 'ADD' && e.result && !e.container ? e.result : state.finalResult;
       return { ...state, steps, status, ...(finalResult ? { finalResult } : {}) };
     }
-    case 'observed':
-      return e.after === 'ADD' ? { ...state, observedAfterAdd: e } : { ...state, observedAfterDel: e };
+    case 'observed': {
+      const byContainer = e.container !== undefined && e.after === 'ADD' ? { observedByContainer: new Map(state.observedByContainer).set(e.container, e) } : {};
+      if (e.container) return { ...state, ...byContainer };
+      return e.after === 'ADD' ? { ...state, ...byContainer, observedAfterAdd: e } : { ...state, observedAfterDel: e };
+    }
     case 'kept':
       return { ...state, kept: e.until };
     case 'teardown':
