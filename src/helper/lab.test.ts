@@ -9,7 +9,7 @@ import { loadSchemas } from '../node/schemas';
 import { runLab } from './engine';
 import { spawnExecutor } from './executor';
 import { isRunning } from './pids';
-import { findPlugin } from './probe';
+import { findPlugin, probe } from './probe';
 import { hostLinks, listOurNetns } from './netns';
 import { cniChains, SHARED_CHAINS } from './firewall';
 
@@ -128,6 +128,18 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     expect(run.teardown.removedLinks).toEqual(['cnistudio-tb13']);
     expect(run.teardown.leftovers).toEqual([]);
     expect(run.ok).toBe(true);
+  });
+
+  it("CNI309 holds on this machine's plugins: portmap's CHECK with port mappings fails exactly when the finding says so", async () => {
+    const conflist: JsonObject = { cniVersion: '1.0.0', name: 'cnistudio-test14', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb14', ipam: hostLocal('10.244.251.0/24') }, { type: 'portmap', capabilities: { portMappings: true } }] };
+    const machine = await probe(SYSTEM, spawnExecutor);
+    expect(machine.profile).toBeDefined();
+    const predicted = validator.validate(conflist, { profile: machine.profile! }).some((f) => f.code === 'CNI309');
+    const run = await live(conflist, { operations: ['ADD', 'CHECK', 'DEL'], capabilityArgs: { portMappings: [{ hostPort: 18094, containerPort: 80, protocol: 'tcp' }] } });
+    const check = run.ends.find((e) => e.command === 'CHECK' && e.pluginType === 'portmap');
+    expect({ release: machine.profile!.plugins, checkFails: check?.ok === false }).toEqual({ release: machine.profile!.plugins, checkFails: predicted });
+    if (predicted) expect(check!.error!.msg).toContain('could not check ipv6 dnat');
+    expect(run.teardown.removedLinks).toEqual(['cnistudio-tb14']);
   });
 
   it('ptp + bandwidth: a full cycle with CHECK', async () => {

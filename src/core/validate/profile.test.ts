@@ -252,3 +252,16 @@ describe('ipam without type', () => {
     }
   });
 });
+
+describe("portmap's CHECK with port mappings (CNI309)", () => {
+  const doc = list([bridge(), portmap()]);
+  it('warns with plugins 1.1.0 to 1.2.0, naming the profile, and not from 1.3.0 on or without the capability', () => {
+    for (const release of ['1.1.0', '1.1.1', '1.2.0']) {
+      const fs = coded(check(doc, plugins(release)), 'CNI309');
+      expect(fs.map((f) => [f.severity, f.pointer, f.profile]), release).toEqual([['warning', '/plugins/1/capabilities/portMappings', `libcni 1.3.0 + plugins ${release}`]]);
+      expect(fs[0]!.message).toContain(`portmap ${release} fails CHECK whenever the runtime passes port mappings`);
+    }
+    for (const release of ['1.3.0', '1.9.1']) expect(coded(check(doc, plugins(release)), 'CNI309'), release).toEqual([]);
+    expect(coded(check(list([bridge(), { type: 'portmap' }]), plugins('1.1.1')), 'CNI309')).toEqual([]);
+  });
+});

@@ -6,6 +6,7 @@ import { capabilities, duplicateKeys, reservedKeys, runtimeSetKeys } from './plu
 import { changedDefaults, interfaceNames, pluginShipped, releaseConflicts, releaseKeys, releaseValues } from './releases';
 import { ipamContents, ipamPresence } from './ipam';
 import { pluginSpecific } from './plugins';
+import { portmapCheck } from './check-behaviour';
 
 export const RULES: readonly Rule[] = [
   networkName,
@@ -26,6 +27,7 @@ export const RULES: readonly Rule[] = [
   releaseValues,
   releaseConflicts,
   changedDefaults,
+  portmapCheck,
   interfaceNames,
   duplicateKeys,
   ipamPresence,
