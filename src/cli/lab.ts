@@ -1,6 +1,6 @@
 // `cni-studio lab run`: a live run of a conflist with the real plugins in a throwaway namespace, for
 // scripts and CI review before rollout. `cni-studio lab serve`: the same engine over HTTP for the app.
-import { DEFAULT_PROFILE, describeProfile, emptyRunState, foldLabEvent, isLibcniRelease, LIBCNI_RELEASES, LAB_LIMITS, labConflistProblem, parseLabRequest, runSummary, topologyOf, type Finding, type LabEvent, type LabRunState, type Operation, type ProbeAnswer, type Validator } from '../core';
+import { verdictOf, DEFAULT_PROFILE, describeProfile, emptyRunState, foldLabEvent, isLibcniRelease, LIBCNI_RELEASES, LAB_LIMITS, labConflistProblem, parseLabRequest, runSummary, topologyOf, type Finding, type LabEvent, type LabRunState, type Operation, type ProbeAnswer, type Validator } from '../core';
 import { capArgsFlag, cniArgsFlag, parseArgs, UsageError } from './args';
 import { InputError, readConfigFile } from './config-file';
 import { libcniLoadPath } from './libcni-file';
@@ -79,7 +79,7 @@ export async function labServe(rest: readonly string[], out: (s: string) => void
 export const LAB_USAGE = `usage: cni-studio lab serve [--host 127.0.0.1] [--port ${DEFAULT_PORT}] [--token-file FILE] [--allow-origin URL,…]
                         [--cni-path DIRS] [--audit-log FILE] [--app-dir DIR] [--app-url URL]
        cni-studio lab run <file> [--op add|check|del|cycle|status|gc] [--libcni VERSION] [--cap-args JSON] [--cni-args K=V;…]
-                      [--containers N] [--ifname eth0] [--cni-path DIRS] [--keep SECONDS] [--timeout MS] [--format text|json]
+                      [--containers N] [--checks] [--ifname eth0] [--cni-path DIRS] [--keep SECONDS] [--timeout MS] [--format text|json]
 
 Runs the chain with the real plugin binaries against a fresh network namespace, as root, and reports each
 plugin's stdin, output, exit status and time, the namespace's interfaces, addresses and routes, and what
@@ -87,7 +87,11 @@ teardown removed. Everything the run created is removed afterwards (after --keep
 --op cycle (the default) runs ADD, CHECK and DEL; status runs ADD, STATUS, DEL; gc runs ADD, then GC with
 this attachment valid, then GC with it stale (which DELs it first). --containers N (1 to 8) attaches N
 containers to the network, each its own namespace and container id, every operation for each in turn
-(--cap-args goes to all of them; GC runs with one container). The file is loaded as libcni --libcni
+(--cap-args goes to all of them; GC runs with one container). --checks probes with real traffic after ADD:
+ping to each gateway, between the containers both ways and from the host, per family; tcp to the helper's
+own listener in each container; a don't-fragment ping at the interface's MTU. Each check passes, fails or
+is not applicable (with the reason); hostPort, masquerade and bandwidth checks are planned but not made by
+this version (reported as not run). A failed check makes the run fail (exit 1). The file is loaded as libcni --libcni
 (default ${DEFAULT_PROFILE.libcni}) loads it, and the walk follows that release's rules. CNI_PATH comes from --cni-path, else the environment,
 else ${DEFAULT_CNI_PATH.join(':')}.
 
@@ -144,6 +148,8 @@ function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
     }
     case 'kept':
       return `  namespace kept for inspection until ${e.until}`;
+    case 'checks':
+      return ['checks (real traffic between the namespaces of this run):', ...e.results.map((c) => `  ${verdictOf(c).toUpperCase().padEnd(14)} ${c.kind} ${c.from} → ${c.to}${c.family ? ` (${c.family})` : ''}: ${c.detail}${c.ms ? ` [${c.ms} ms]` : ''}`)].join('\n');
     case 'teardown':
       return `teardown: removed ${e.removedNamespaces ? `namespaces ${e.removedNamespaces.join(', ')}` : `namespace ${e.removedNamespace}`}${e.removedLinks.length ? ` and host links ${e.removedLinks.join(', ')}` : ''}${e.untouchedLinks.length ? `; appeared during the run, not touched: ${e.untouchedLinks.join(', ')}` : ''}${e.keptByDesign.length ? `; shared chains kept by design: ${e.keptByDesign.join(', ')}` : ''}${e.leftovers.length ? `; LEFT BEHIND: ${e.leftovers.join(', ')}` : ''}`;
     case 'run-end': {
@@ -156,7 +162,7 @@ function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
 }
 
 export async function labRun(argv: readonly string[], validator: Validator, out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const { flags, positional } = parseArgs(argv, { values: ['op', 'cap-args', 'cni-args', 'ifname', 'cni-path', 'keep', 'timeout', 'format', 'libcni', 'containers'], booleans: ['help'] });
+  const { flags, positional } = parseArgs(argv, { values: ['op', 'cap-args', 'cni-args', 'ifname', 'cni-path', 'keep', 'timeout', 'format', 'libcni', 'containers'], booleans: ['help', 'checks'] });
   if (flags.has('help')) {
     out(LAB_USAGE);
     return 0;
@@ -197,7 +203,7 @@ export async function labRun(argv: readonly string[], validator: Validator, out:
     err(`cni-studio: refused, nothing was run: ${refusal.message}`);
     return 1;
   }
-  const parsed = parseLabRequest({ conflist, operations, ifname: flags.get('ifname') ?? 'eth0', cniArgs, capabilityArgs, keepSeconds: Number(flags.get('keep') ?? 0), timeoutMs: Number(flags.get('timeout') ?? LAB_LIMITS.defaultTimeoutMs), libcni, containers: Number(flags.get('containers') ?? 1) });
+  const parsed = parseLabRequest({ conflist, operations, ifname: flags.get('ifname') ?? 'eth0', cniArgs, capabilityArgs, keepSeconds: Number(flags.get('keep') ?? 0), timeoutMs: Number(flags.get('timeout') ?? LAB_LIMITS.defaultTimeoutMs), libcni, containers: Number(flags.get('containers') ?? 1), checks: flags.has('checks') });
   if (!parsed.ok) throw new UsageError(parsed.message);
   if (typeof process.getuid === 'function' && process.getuid() !== 0) throw new InputError('lab run needs root: it creates a network namespace and runs the plugins (try sudo, on a lab machine)');
   const lock = acquireLock();

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { isJsonObject, parseLabRequest, type JsonObject, type LabEvent } from '../core';
 import { runLab } from './engine';
+import type { Prober } from './checks';
 import { failsWith, fakeExecutor, fakeHost, fakeMachine, hangs, passThrough, vethPlugin, type FakeMachine, type FakePlugin } from './testing';
 
 async function run(conflist: JsonObject, plugins: Record<string, FakePlugin>, extra: JsonObject = {}, options: { machine?: FakeMachine; signal?: AbortSignal; during?: (m: FakeMachine) => void } = {}) {
@@ -209,5 +210,69 @@ describe('runs with several containers (fake machine)', () => {
     expect(labelled(r.events)).toEqual(['ADD bridge c1', 'ADD tuning c1', 'ADD bridge c2', 'ADD tuning c2', 'rollback DEL tuning c2', 'rollback DEL bridge c2', 'teardown DEL tuning c1', 'teardown DEL bridge c1']);
     expect(r.machine.namespaces.size).toBe(0);
     expect(r.machine.links.some((l) => l.ifname.startsWith('veth-'))).toBe(false);
+  });
+});
+
+describe('reachability checks after ADD (fake machine and prober)', () => {
+  const perContainer: FakePlugin = (req, m) => vethPlugin(`veth-c${req.env.CNI_CONTAINERID!.split('-').pop()}`, 'cni9')(req, m);
+  const fakeProber = (failing: (ns: string | undefined, target: string) => boolean) => {
+    const calls: string[] = [];
+    let listening = 0;
+    const outcome = (ok: boolean) => ({ ok, detail: ok ? 'answered' : 'no reply', evidence: [{ command: 'probe', output: ok ? 'ok' : 'lost' }], ms: 1 });
+    const prober: Prober = {
+      pingInstalled: () => true,
+      ping: async (ns, r) => (calls.push(`ping ${ns ? 'ns' : 'host'} ${r.target}`), outcome(!failing(ns, r.target))),
+      mtu: async (ns, r) => (calls.push(`mtu ${r.mtu}`), outcome(true)),
+      tcp: async (ns, r) => (calls.push(`tcp ${r.host}:${r.port}`), outcome(!failing(ns, r.host))),
+      listen: async () => {
+        listening++;
+        return { stop: async () => void listening-- };
+      },
+    };
+    return { prober, calls, listening: () => listening };
+  };
+
+  async function checked(prober: Prober, extra: JsonObject = {}) {
+    const machine = fakeMachine();
+    const parsed = parseLabRequest({ conflist: list({ type: 'bridge', bridge: 'cni9' }), operations: ['ADD', 'DEL'], containers: 2, checks: true, ...extra });
+    if (!parsed.ok) throw new Error(parsed.message);
+    const events: LabEvent[] = [];
+    const ok = await runLab(parsed.request, { cniPath: ['/fake/bin'], executor: fakeExecutor(machine, { bridge: perContainer }), host: fakeHost(machine, { bridge: perContainer }), prober }, (e) => events.push(e));
+    const checks = events.find((e): e is Extract<LabEvent, { type: 'checks' }> => e.type === 'checks');
+    return { ok, events, machine, checks };
+  }
+
+  it('probes after every container is attached and before DEL, reports what it could not probe, and stops its listeners', async () => {
+    const fake = fakeProber(() => false);
+    const r = await checked(fake.prober);
+    expect(r.ok).toBe(true);
+    const at = (test: (e: LabEvent) => boolean) => r.events.findIndex(test);
+    const checksAt = at((e) => e.type === 'checks');
+    expect(checksAt).toBeGreaterThan(at((e) => e.type === 'observed' && e.after === 'ADD' && e.container === 1));
+    expect(checksAt).toBeLessThan(at((e) => e.type === 'operation-start' && e.operation === 'DEL'));
+    const byKind = (kind: string) => r.checks!.results.filter((x) => x.kind === kind);
+    // The fake result names no gateway: said, not passed.
+    expect(byKind('ping').filter((x) => x.to === 'gateway').map((x) => [x.ok, x.detail])).toEqual([[null, 'the IPv4 result of c1 names no gateway'], [null, 'the IPv4 result of c2 names no gateway']]);
+    expect(byKind('ping').filter((x) => x.ok === true).map((x) => `${x.from}→${x.to}`)).toEqual(['c1→c2', 'c2→c1', 'host→c1', 'host→c2']);
+    expect(byKind('tcp').every((x) => x.ok === true && x.evidence.length === 1)).toBe(true);
+    expect(byKind('masquerade').every((x) => x.ok === null)).toBe(true);
+    expect(byKind('bandwidth')[0]).toMatchObject({ ok: null, detail: 'no bandwidth plugin in the chain' });
+    expect(fake.listening()).toBe(0);
+    expect(r.machine.namespaces.size).toBe(0);
+  });
+
+  it('a failed check fails the run (the CLI exits 1), with its evidence, and teardown still follows', async () => {
+    const fake = fakeProber((ns) => ns === undefined); // the host reaches nobody
+    const r = await checked(fake.prober);
+    expect(r.ok).toBe(false);
+    const failed = r.checks!.results.filter((x) => x.ok === false);
+    expect(failed.map((x) => `${x.kind} ${x.from}→${x.to}`)).toEqual(['ping host→c1', 'tcp host→c1', 'ping host→c2', 'tcp host→c2']);
+    expect(failed[0]!.evidence).toEqual([{ command: 'probe', output: 'lost' }]);
+    expect(r.events.some((e) => e.type === 'teardown')).toBe(true);
+    expect(r.machine.namespaces.size).toBe(0);
+  });
+
+  it('refuses checks without ADD', () => {
+    expect(parseLabRequest({ conflist: list({ type: 'bridge' }), operations: ['STATUS'], checks: true })).toEqual({ ok: false, message: '"checks" probe after ADD: include ADD in "operations"' });
   });
 });

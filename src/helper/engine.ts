@@ -3,11 +3,12 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, SHARED_CHAINS, type FirewallRule, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer } from '../core';
+import { cniErrorText, configuredHostLinks, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, SHARED_CHAINS, type FirewallRule, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, checkContainerOf, bandwidthOf, checksFailed } from '../core';
 import type { Executor } from './executor';
 import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
 import { linuxHost, type LabHost } from './host';
+import { linuxProber, runChecks, type Prober } from './checks';
 
 export interface EngineDeps {
   cniPath: string[];
@@ -18,6 +19,8 @@ export interface EngineDeps {
   signal?: AbortSignal;
   /** The runtime profile the run follows (its libcni release gates GC and STATUS); the request's libcni wins. */
   profile?: RuntimeProfile;
+  /** How reachability checks reach the machine (default: the real probes through `executor`). */
+  prober?: Prober;
 }
 
 type Phase = 'run' | 'rollback' | 'teardown';
@@ -56,6 +59,8 @@ export function missingPlugins(conflist: JsonObject, cniPath: readonly string[],
 /** One container of a run: its namespace, its runtime inputs, and where its ADD and DEL stand. */
 interface Attachment {
   at: number;
+  /** The namespace as observed after its ADD (its interface's kind and MTU, for the checks). */
+  observed?: ObservedNamespace;
   ns: { name: string; path: string };
   inputs: RuntimeInputs;
   /** The result the runtime caches after ADD, handed to CHECK, DEL and GC. */
@@ -209,7 +214,9 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
         return false;
       }
       a.cached = end.result;
-      emit(await observe('ADD', a));
+      const seen = await observe('ADD', a);
+      if (seen.type === 'observed') a.observed = seen.namespace;
+      emit(seen);
       return true;
     }
     if (operation === 'CHECK' || operation === 'STATUS') return end.ok;
@@ -232,6 +239,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
 
   try {
     // Each operation for every container in turn, as a runtime starting several pods on one node would.
+    let checked = false;
     run: for (const [at, operation] of request.operations.entries()) {
       for (const a of attachments) {
         if (deps.signal?.aborted) break run;
@@ -239,6 +247,14 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
           ok = false;
           break run;
         }
+      }
+      // Every container is attached: real traffic between them, the gateway and the host, once.
+      if (operation === 'ADD' && request.checks && !checked) {
+        checked = true;
+        const containers = attachments.map((a) => ({ ns: a.ns.name, check: checkContainerOf(`c${a.at + 1}`, a.inputs.ifname, a.cached, a.observed?.links ?? [], a.inputs.capabilityArgs) }));
+        const results = await runChecks(containers, bandwidthOf(plugins, first.inputs.capabilityArgs), deps.prober ?? linuxProber(deps.executor), deps.signal);
+        emit({ type: 'checks', results });
+        if (checksFailed(results)) ok = false;
       }
     }
     if (request.keepSeconds > 0 && !deps.signal?.aborted) {

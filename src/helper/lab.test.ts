@@ -1,8 +1,9 @@
 // Live runs with the real plugin binaries (Debian's containernetworking-plugins) in namespaces the
 // test's runs create; afterwards nothing they created may remain. Needs root: in CI it must run.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildInvocation, createValidator, DEFAULT_INPUTS, parseLabRequest, plan, type JsonObject, type LabEvent } from '../core';
 import { loadSchemas } from '../node/schemas';
@@ -142,6 +143,40 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     expect(run.teardown.removedLinks).toEqual(['cnistudio-tb14']);
   });
 
+  it('checks with real traffic: two containers on a bridge reach the gateway, each other and the host, over tcp too, at their MTU', async () => {
+    const run = await live(
+      { cniVersion: '1.0.0', name: 'cnistudio-test15', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb15', isGateway: true, ipam: hostLocal('10.244.239.0/24') }] },
+      { operations: ['ADD', 'DEL'], containers: 2, checks: true },
+    );
+    const checks = (run.events.find((e) => e.type === 'checks') as Extract<LabEvent, { type: 'checks' }>).results;
+    const verdict = (kind: string, from: string, to: string) => checks.find((c) => c.kind === kind && c.from === from && c.to === to)?.ok;
+    for (const [kind, from, to] of [['ping', 'c1', 'gateway'], ['ping', 'c2', 'gateway'], ['ping', 'c1', 'c2'], ['ping', 'c2', 'c1'], ['ping', 'host', 'c1'], ['tcp', 'c1', 'c2'], ['tcp', 'c2', 'c1'], ['tcp', 'host', 'c2'], ['mtu', 'c1', 'gateway']] as const) {
+      expect({ kind, from, to, ok: verdict(kind, from, to) }).toEqual({ kind, from, to, ok: true });
+    }
+    const tcp = checks.find((c) => c.kind === 'tcp' && c.from === 'c1' && c.to === 'c2')!;
+    expect(tcp.detail).toBe('connected and exchanged data; the listener saw 10.244.239.2');
+    expect(tcp.evidence[0]!.command).toMatch(/^ip netns exec cnistudio-\S+ /);
+    expect(checks.find((c) => c.kind === 'mtu')!.detail).toBe("1500-byte packets pass with don't-fragment set, 1501-byte ones do not");
+    // Not probed by this helper yet, and said so.
+    expect(checks.filter((c) => c.kind === 'masquerade').every((c) => c.ok === null && /not run|no IPv4 gateway/.test(c.detail))).toBe(true);
+    expect(run.ok).toBe(true);
+    expect(run.teardown.removedLinks).toEqual(['cnistudio-tb15']);
+  }, 60_000);
+
+  it('checks: without isGateway the gateway the result names is absent, its ping fails with the evidence, and the run still tears down', async () => {
+    const run = await live(
+      { cniVersion: '1.0.0', name: 'cnistudio-test16', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb16', isGateway: false, ipam: hostLocal('10.244.238.0/24') }] },
+      { operations: ['ADD', 'DEL'], checks: true },
+    );
+    const checks = (run.events.find((e) => e.type === 'checks') as Extract<LabEvent, { type: 'checks' }>).results;
+    const gateway = checks.find((c) => c.kind === 'ping' && c.from === 'c1' && c.to === 'gateway')!;
+    expect(gateway).toMatchObject({ ok: false, target: '10.244.238.1' });
+    expect(gateway.evidence[0]!.output).toMatch(/100% packet loss|Unreachable/);
+    expect(run.ok).toBe(false);
+    expect(run.ends.filter((e) => e.command === 'DEL').every((e) => e.ok)).toBe(true);
+    expect(run.teardown.removedLinks).toEqual(['cnistudio-tb16']);
+  }, 60_000);
+
   it('ptp + bandwidth: a full cycle with CHECK', async () => {
     const run = await live({ cniVersion: '1.0.0', name: 'cnistudio-test2', plugins: [{ type: 'ptp', ipam: hostLocal('10.244.241.0/24') }, { type: 'bandwidth', ingressRate: 1000000, ingressBurst: 100000, egressRate: 1000000, egressBurst: 100000 }] });
     expect(run.ends.map((e) => `${e.command} ${e.pluginType} ${e.ok}`)).toEqual(['ADD ptp true', 'ADD bandwidth true', 'CHECK ptp true', 'CHECK bandwidth true', 'DEL bandwidth true', 'DEL ptp true']);
@@ -269,8 +304,21 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     const three = execFileSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', file, '--op', 'add', '--containers', '3', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
     expect(three).toMatch(/c1 ADD loopback: ok[\s\S]*c2 ADD loopback: ok[\s\S]*c3 ADD loopback: ok/);
     expect(three).toMatch(/teardown: removed namespaces cnistudio-\S+, cnistudio-\S+, cnistudio-\S+/);
+    // --checks: the verdicts in words; a failed check exits 1.
+    const bridged = join(mkdtempSync(join(tmpdir(), 'cnistudio-cli-')), '10-checks.conflist');
+    writeFileSync(bridged, JSON.stringify({ cniVersion: '1.0.0', name: 'cnistudio-test17', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb17', isGateway: true, ipam: hostLocal('10.244.237.0/24') }] }));
+    const withChecks = spawnSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', bridged, '--op', 'add', '--containers', '2', '--checks', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
+    expect(withChecks.stdout).toMatch(/PASSED\s+ping c1 → c2 \(ipv4\): 3 of 3 replies/);
+    expect(withChecks.stdout).toMatch(/PASSED\s+tcp host → c1 \(ipv4\): connected and exchanged data/);
+    expect(withChecks.stdout).toMatch(/NOT APPLICABLE\s+bandwidth host → c1: no bandwidth plugin in the chain/);
+    expect(withChecks.status).toBe(0);
+    writeFileSync(bridged, JSON.stringify({ cniVersion: '1.0.0', name: 'cnistudio-test17', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb17', isGateway: false, ipam: hostLocal('10.244.237.0/24') }] }));
+    const failing = spawnSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', bridged, '--op', 'add', '--checks', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
+    expect(failing.stdout).toMatch(/FAILED\s+ping c1 → gateway \(ipv4\)/);
+    expect(failing.status).toBe(1);
+    rmSync(join(bridged, '..'), { recursive: true, force: true });
     const tooMany = spawnSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', file, '--containers', '9', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
     expect(tooMany.status).toBe(2);
     expect(tooMany.stderr).toContain('"containers" must be a whole number from 1 to 8');
-  }, 30_000); // three real runs through the CLI process
+  }, 60_000); // five real runs through the CLI process
 });

@@ -88,6 +88,12 @@ describe.runIf(ready)('probes between two namespaces the test creates', () => {
     expect(claimsMore.evidence).toHaveLength(2);
   }, 20_000);
 
+  it('finds tools by name, and takes an absolute path as it is', () => {
+    expect(findTool('ping')).toMatch(/\/ping$/);
+    expect(findTool(process.execPath)).toBe(process.execPath);
+    expect(findTool('/nonexistent/tool')).toBeUndefined();
+  });
+
   it('tcp: the listener in b answers a client in a, says who connected, and is gone after stop', async () => {
     const listener = await startListener(b, 8099);
     try {

@@ -4,7 +4,7 @@
 // the command as run and what it printed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CheckFamily } from '../core';
 import type { Executor } from './executor';
@@ -19,6 +19,8 @@ export interface ProbeOutcome {
 
 /** Probe tools by name, from the directories a root shell would search. */
 export function findTool(name: string, dirs: readonly string[] = ['/usr/sbin', '/usr/bin', '/sbin', '/bin']): string | undefined {
+  // An absolute path (node itself, for the tcp client run from the host) is taken as it is.
+  if (isAbsolute(name)) return existsSync(name) ? name : undefined;
   return dirs.map((d) => join(d, name)).find((p) => existsSync(p));
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checksFailed, notApplicableResult, planChecks, reachabilityMatrices, TCP_PORT, verdictOf, type CheckContainer, type CheckResult } from './checks';
+import { bandwidthOf, checkContainerOf, checksFailed, notApplicableResult, planChecks, reachabilityMatrices, TCP_PORT, verdictOf, type CheckContainer, type CheckResult } from './checks';
 
 const bridged = (name: string, n: number, extra: Partial<CheckContainer> = {}): CheckContainer => ({
   name,
@@ -70,5 +70,35 @@ describe('results', () => {
     expect(ping!.cell('c2', 'c1').map(verdictOf)).toEqual(['failed']);
     expect(ping!.cell('c1', 'c1')).toEqual([]);
     expect(tcp).toMatchObject({ kind: 'tcp', rows: ['c1'], columns: ['c2'] });
+  });
+});
+
+describe('what a container got, for the checks', () => {
+  it("takes the addresses on its own interface from the cached result, its link's kind and MTU, and its port mappings", () => {
+    const result = {
+      interfaces: [{ name: 'cni0' }, { name: 'veth1' }, { name: 'eth0', sandbox: '/run/netns/x' }],
+      ips: [
+        { address: '10.88.0.5/24', gateway: '10.88.0.1', interface: 2 },
+        { address: 'fd00::5/64', gateway: 'fd00::1', interface: 2 },
+        { address: '10.99.0.1/24', interface: 0 },
+      ],
+    };
+    const c = checkContainerOf('c1', 'eth0', result, [{ ifname: 'eth0', mtu: 1450, linkinfo: { info_kind: 'veth' } }], { portMappings: [{ hostPort: 8080, containerPort: 80, protocol: 'tcp' }, { HostPort: 53, ContainerPort: 53, Protocol: 'udp' }] });
+    expect(c).toEqual({
+      name: 'c1',
+      ifname: 'eth0',
+      linkKind: 'veth',
+      mtu: 1450,
+      addresses: [{ family: 'ipv4', address: '10.88.0.5', prefixlen: 24 }, { family: 'ipv6', address: 'fd00::5', prefixlen: 64 }],
+      gateways: [{ family: 'ipv4', address: '10.88.0.1' }, { family: 'ipv6', address: 'fd00::1' }],
+      portMappings: [{ hostPort: 8080, containerPort: 80, protocol: 'tcp' }, { hostPort: 53, containerPort: 53, protocol: 'udp' }],
+    });
+    expect(checkContainerOf('c2', 'eth0', undefined, [], {})).toEqual({ name: 'c2', ifname: 'eth0', addresses: [], gateways: [], portMappings: [] });
+  });
+
+  it("reads the bandwidth plugin's rates from the conflist, or from the runtime when it declares the capability", () => {
+    expect(bandwidthOf([{ type: 'ptp' }], {})).toBeUndefined();
+    expect(bandwidthOf([{ type: 'bandwidth', ingressRate: 1000000, ingressBurst: 10000 }], {})).toEqual({ ingressRate: 1000000 });
+    expect(bandwidthOf([{ type: 'bandwidth', capabilities: { bandwidth: true } }], { bandwidth: { egressRate: 2000000 } })).toEqual({ egressRate: 2000000 });
   });
 });

@@ -35,6 +35,8 @@ export interface PlannedCheck {
   family?: CheckFamily;
   /** The address (and port) the probe aims at. */
   target?: string;
+  /** The MTU an mtu check probes. */
+  mtu?: number;
   /** What the kernel does here regardless of the config (macvlan's host isolation): said with the verdict. */
   expectation?: string;
   notApplicable?: string;
@@ -118,7 +120,7 @@ export function planChecks(ctx: CheckContext): PlannedCheck[] {
   for (const c of ctx.containers) {
     const gateway = c.gateways.find((g) => g.family === 'ipv4');
     const why = noPing ?? (c.mtu === undefined ? `the MTU of ${c.name}'s ${c.ifname} was not observed` : !gateway ? `${c.name} has no IPv4 gateway to probe` : undefined);
-    out.push({ kind: 'mtu', from: c.name, to: 'gateway', family: 'ipv4', ...(gateway ? { target: gateway.address } : {}), ...(why ? { notApplicable: why } : {}) });
+    out.push({ kind: 'mtu', from: c.name, to: 'gateway', family: 'ipv4', ...(gateway ? { target: gateway.address } : {}), ...(c.mtu !== undefined ? { mtu: c.mtu } : {}), ...(why ? { notApplicable: why } : {}) });
   }
   // The rate: a bounded transfer through each shaped direction.
   const first = ctx.containers[0];
@@ -160,4 +162,55 @@ export function reachabilityMatrices(results: readonly CheckResult[]): Reachabil
     const columns = [...new Set(mine.map((r) => r.to))];
     return { kind, rows, columns, cell: (from, to) => mine.filter((r) => r.from === from && r.to === to) };
   });
+}
+
+/** The first reference to a JSON object key that is a number, when it is one (results carry indexes as numbers). */
+const numberOf = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
+
+/**
+ * What one container got, for the checks: its addresses and gateways from the ADD result the runtime cached
+ * (the ips on its own interface), its interface's kind and MTU as observed, and the port mappings it asked for.
+ */
+export function checkContainerOf(
+  name: string,
+  ifname: string,
+  result: Record<string, unknown> | undefined,
+  links: readonly { ifname: string; mtu?: number; linkinfo?: { info_kind?: string } }[],
+  capabilityArgs: Record<string, unknown>,
+): CheckContainer {
+  const interfaces = Array.isArray(result?.interfaces) ? (result.interfaces as Record<string, unknown>[]) : [];
+  const ips = Array.isArray(result?.ips) ? (result.ips as Record<string, unknown>[]) : [];
+  const own = ips.filter((ip) => {
+    const at = numberOf(ip.interface);
+    return at === undefined || (interfaces[at]?.name === ifname && typeof interfaces[at]?.sandbox === 'string');
+  });
+  const addresses: CheckContainer['addresses'] = [];
+  const gateways: CheckContainer['gateways'] = [];
+  for (const ip of own) {
+    if (typeof ip.address !== 'string') continue;
+    const [address, prefix] = ip.address.split('/');
+    const family: CheckFamily = address!.includes(':') ? 'ipv6' : 'ipv4';
+    addresses.push({ family, address: address!, prefixlen: Number(prefix) });
+    if (typeof ip.gateway === 'string' && !gateways.some((g) => g.family === family)) gateways.push({ family, address: ip.gateway });
+  }
+  const link = links.find((l) => l.ifname === ifname);
+  const mappings = Array.isArray(capabilityArgs.portMappings) ? (capabilityArgs.portMappings as Record<string, unknown>[]) : [];
+  const portMappings = mappings.flatMap((m) => {
+    const hostPort = numberOf(m.hostPort ?? m.HostPort);
+    const containerPort = numberOf(m.containerPort ?? m.ContainerPort);
+    const protocol = String(m.protocol ?? m.Protocol ?? 'tcp');
+    return hostPort !== undefined && containerPort !== undefined ? [{ hostPort, containerPort, protocol }] : [];
+  });
+  return { name, ifname, ...(link?.linkinfo?.info_kind ? { linkKind: link.linkinfo.info_kind } : {}), addresses, gateways, ...(link?.mtu !== undefined ? { mtu: link.mtu } : {}), portMappings };
+}
+
+/** The rates the bandwidth plugin shapes with, from the conflist or the runtime's bandwidth capability. */
+export function bandwidthOf(plugins: readonly unknown[], capabilityArgs: Record<string, unknown>): CheckContext['bandwidth'] {
+  const bw = plugins.find((p): p is Record<string, unknown> => typeof p === 'object' && p !== null && (p as { type?: unknown }).type === 'bandwidth');
+  if (!bw) return undefined;
+  const caps = (bw.capabilities as { bandwidth?: unknown } | undefined)?.bandwidth === true && typeof capabilityArgs.bandwidth === 'object' && capabilityArgs.bandwidth !== null ? (capabilityArgs.bandwidth as Record<string, unknown>) : {};
+  const rate = (key: string) => numberOf(caps[key]) ?? numberOf(bw[key]);
+  const ingressRate = rate('ingressRate');
+  const egressRate = rate('egressRate');
+  return { ...(ingressRate !== undefined ? { ingressRate } : {}), ...(egressRate !== undefined ? { egressRate } : {}) };
 }

@@ -1,5 +1,6 @@
 // The lab helper's contract, shared by the helper and the app: what a client may ask for (validated
 // strictly: the helper runs as root), and the events a run reports.
+import type { CheckFamily, CheckResult } from './checks';
 import { isJsonObject, type CniError, type JsonObject } from '../model/types';
 import type { CniEnv, Operation } from '../runtime/plan';
 import type { ObservedAddress, ObservedLink, ObservedNamespace, ObservedRoute } from './observed';
@@ -26,6 +27,8 @@ export interface LabRunRequest {
   containers?: number;
   /** Per container (by position), runtime inputs that replace the shared ones (only the first publishes a port…). */
   containerInputs?: { capabilityArgs?: JsonObject }[];
+  /** After ADD, probe reachability with real traffic (core's planChecks). */
+  checks?: boolean;
 }
 
 /** The response header a helper sends with the app's files when it serves the app itself. */
@@ -88,6 +91,8 @@ export type LabEvent =
       sysctls: Record<string, string>;
     }
   | { type: 'kept'; until: string }
+  /** The reachability checks after ADD, each with its evidence (the commands run and what they printed). */
+  | { type: 'checks'; results: (CheckResult & { family?: CheckFamily; target?: string; evidence: { command: string; output: string }[] })[] }
   | {
       type: 'teardown';
       removedNamespace: string;
@@ -147,7 +152,7 @@ export function labConflistProblem(conflist: JsonObject): { pointer: string; mes
 export function parseLabRequest(value: unknown): ParsedLabRequest {
   const fail = (message: string): ParsedLabRequest => ({ ok: false, message });
   if (!isJsonObject(value)) return fail('the request must be a JSON object');
-  const allowed = ['conflist', 'operations', 'ifname', 'cniArgs', 'capabilityArgs', 'keepSeconds', 'timeoutMs', 'libcni', 'containers', 'containerInputs'];
+  const allowed = ['conflist', 'operations', 'ifname', 'cniArgs', 'capabilityArgs', 'keepSeconds', 'timeoutMs', 'libcni', 'containers', 'containerInputs', 'checks'];
   const extra = Object.keys(value).filter((k) => !allowed.includes(k));
   if (extra.length) return fail(`unknown request fields: ${extra.join(', ')}`);
   const { conflist } = value;
@@ -186,8 +191,11 @@ export function parseLabRequest(value: unknown): ParsedLabRequest {
     const deepC = c.capabilityArgs !== undefined ? valueNestingExcess(c.capabilityArgs) : undefined;
     if (deepC !== undefined) return fail(`"containerInputs[${i}].capabilityArgs" nests deeper than ${MAX_NESTING_DEPTH} levels (at ${shortPointer(deepC)})`);
   }
+  const checks = value.checks ?? false;
+  if (typeof checks !== 'boolean') return fail('"checks" must be true or false');
+  if (checks && !operations.includes('ADD')) return fail('"checks" probe after ADD: include ADD in "operations"');
   return {
     ok: true,
-    request: { conflist, operations: operations as Operation[], ifname, cniArgs: cniArgs as [string, string][], capabilityArgs, keepSeconds, timeoutMs, libcni, ...(containers > 1 ? { containers } : {}), ...(containerInputs.length ? { containerInputs: containerInputs as { capabilityArgs?: JsonObject }[] } : {}) },
+    request: { conflist, operations: operations as Operation[], ifname, cniArgs: cniArgs as [string, string][], capabilityArgs, keepSeconds, timeoutMs, libcni, ...(containers > 1 ? { containers } : {}), ...(containerInputs.length ? { containerInputs: containerInputs as { capabilityArgs?: JsonObject }[] } : {}), ...(checks ? { checks } : {}) },
   };
 }

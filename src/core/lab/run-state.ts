@@ -29,6 +29,8 @@ export interface LabRunState {
   /** The final ADD result the runtime caches (from the run phase's last ADD, the first container's). */
   finalResult?: JsonObject;
   kept?: string;
+  /** The reachability checks after ADD, when the run made them. */
+  checks?: Of<'checks'>['results'];
   teardown?: Of<'teardown'>;
   end?: Of<'run-end'>;
 }
@@ -65,6 +67,8 @@ export function foldLabEvent(state: LabRunState, e: LabEvent): LabRunState {
     }
     case 'kept':
       return { ...state, kept: e.until };
+    case 'checks':
+      return { ...state, checks: e.results };
     case 'teardown':
       return { ...state, teardown: e };
     case 'run-end':
