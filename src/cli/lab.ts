@@ -89,9 +89,13 @@ this attachment valid, then GC with it stale (which DELs it first). --containers
 containers to the network, each its own namespace and container id, every operation for each in turn
 (--cap-args goes to all of them; GC runs with one container). --checks probes with real traffic after ADD:
 ping to each gateway, between the containers both ways and from the host, per family; tcp to the helper's
-own listener in each container; a don't-fragment ping at the interface's MTU. Each check passes, fails or
-is not applicable (with the reason); hostPort, masquerade and bandwidth checks are planned but not made by
-this version (reported as not run). A failed check makes the run fail (exit 1). The file is loaded as libcni --libcni
+own listener in each container; a don't-fragment ping at the interface's MTU; each tcp port mapping from
+a client namespace wired to the host, through the host's address (proves the DNAT); and leaving the node
+to an "outside" namespace, whose listener says whether the source was masqueraded (as ipMasq says it
+should be). The client and outside namespaces use 198.18.0.0/15 (benchmarking addresses) and are removed
+with the run. Each check passes, fails or is not applicable (with the reason); bandwidth and IPv6
+masquerade checks are planned but not made by this version (reported as not run). A failed check makes
+the run fail (exit 1). The file is loaded as libcni --libcni
 (default ${DEFAULT_PROFILE.libcni}) loads it, and the walk follows that release's rules. CNI_PATH comes from --cni-path, else the environment,
 else ${DEFAULT_CNI_PATH.join(':')}.
 

@@ -1,9 +1,12 @@
 // The reachability checks of a run (issue 14): core plans them from what each container got; this makes
 // each probe from the namespace it starts in (the helper's own for "host"), with listeners started in the
-// containers for the tcp checks and always stopped. A probe kind this helper does not make yet is reported
-// as not run, with that reason, never as passed.
+// containers (and in an "outside" namespace) and always stopped, and a client and an outside namespace
+// wired to the host for the hostPort and masquerade checks, always removed. A probe kind this helper does
+// not make yet (bandwidth) is reported as not run, with that reason, never as passed.
 import { planChecks, TCP_PORT, type CheckContainer, type CheckContext, type LabEvent, type PlannedCheck } from '../core';
+import { randomBytes } from 'node:crypto';
 import { spawnExecutor, type Executor } from './executor';
+import { createWiredNetns, deleteNetns } from './netns';
 import { findTool, mtuProbe, ping, startListener, tcpProbe, type PingRequest, type ProbeOutcome } from './probes';
 
 type Result = Extract<LabEvent, { type: 'checks' }>['results'][number];
@@ -15,6 +18,28 @@ export interface Prober {
   mtu(ns: string | undefined, request: { family: 'ipv4' | 'ipv6'; target: string; mtu: number }): Promise<ProbeOutcome>;
   tcp(ns: string | undefined, request: { host: string; port: number }): Promise<ProbeOutcome>;
   listen(ns: string, port: number): Promise<{ stop(): Promise<void> }>;
+  /**
+   * A namespace of the run's own wired to the host by a veth pair: the hostPort checks' client, or the
+   * "outside" the containers leave the node for. `release()` deletes it (and with it both veth ends).
+   */
+  wire(role: 'client' | 'outside'): Promise<Wired>;
+}
+
+export interface Wired {
+  ns: string;
+  /** The host end's address (where the client connects for a host port; the source masquerade gives). */
+  hostAddress: string;
+  nsAddress: string;
+  release(): Promise<void>;
+}
+
+/** Benchmarking addresses (RFC 2544), never routed: a /30 per wired namespace. */
+async function wireLinux(role: 'client' | 'outside'): Promise<Wired> {
+  const n = randomBytes(1)[0]!;
+  const base = role === 'client' ? 0 : 4;
+  const [hostAddress, nsAddress] = [`198.18.${n}.${base + 1}`, `198.18.${n}.${base + 2}`];
+  const ns = await createWiredNetns(`cnistudio${role[0]}${randomBytes(2).toString('hex')}`, `${hostAddress}/30`, `${nsAddress}/30`);
+  return { ns: ns.name, hostAddress, nsAddress, release: () => deleteNetns(ns.name) };
 }
 
 export const linuxProber = (exec: Executor = spawnExecutor): Prober => ({
@@ -23,23 +48,55 @@ export const linuxProber = (exec: Executor = spawnExecutor): Prober => ({
   mtu: (ns, r) => mtuProbe(exec, ns, r),
   tcp: (ns, r) => tcpProbe(exec, ns, r),
   listen: (ns, port) => startListener(ns, port),
+  wire: wireLinux,
 });
 
 /** Kinds this helper probes; the others are planned by core and reported as not run yet. */
-const MADE = new Set<PlannedCheck['kind']>(['ping', 'tcp', 'mtu']);
+const MADE = new Set<PlannedCheck['kind']>(['ping', 'tcp', 'mtu', 'hostPort', 'masquerade']);
 
 /** The whole set's time limit: probes are bounded one by one, and the set stops starting new ones after this. */
 export const CHECKS_LIMIT_MS = 120_000;
 
-export async function runChecks(containers: { ns: string; check: CheckContainer }[], bandwidth: CheckContext['bandwidth'], prober: Prober, signal?: AbortSignal): Promise<Result[]> {
+/** What the run's chain means to do, for the verdicts: whether its interface plugin masquerades. */
+export interface ChecksIntent {
+  bandwidth?: CheckContext['bandwidth'];
+  ipMasq: boolean;
+}
+
+export async function runChecks(containers: { ns: string; check: CheckContainer }[], intent: ChecksIntent, prober: Prober, signal?: AbortSignal): Promise<Result[]> {
+  const { bandwidth } = intent;
   const plan = planChecks({ containers: containers.map((c) => c.check), ping: prober.pingInstalled(), ...(bandwidth ? { bandwidth } : {}) });
   const nsOf = (name: string) => (name === 'host' ? undefined : containers.find((c) => c.check.name === name)?.ns);
   const started = Date.now();
   const results: Result[] = [];
   const listeners: { stop(): Promise<void> }[] = [];
+  const wired: Wired[] = [];
+  let client: Wired | undefined;
+  let outside: (Wired & { peers(): string[] }) | undefined;
+  const runs = (kind: PlannedCheck['kind'], family?: string) => plan.some((c) => c.kind === kind && !c.notApplicable && (family === undefined || c.family === family));
   const base = (c: PlannedCheck) => ({ kind: c.kind, from: c.from, to: c.to, ...(c.family ? { family: c.family } : {}), ...(c.target ? { target: c.target } : {}) });
   try {
-    if (plan.some((c) => c.kind === 'tcp' && !c.notApplicable)) for (const c of containers) listeners.push(await prober.listen(c.ns, TCP_PORT));
+    const listening = new Set<string>();
+    const listen = async (ns: string, port: number) => {
+      if (listening.has(`${ns}:${port}`)) return;
+      listening.add(`${ns}:${port}`);
+      const l = await prober.listen(ns, port);
+      listeners.push(l);
+      return l;
+    };
+    if (runs('tcp')) for (const c of containers) await listen(c.ns, TCP_PORT);
+    if (runs('hostPort')) {
+      client = await prober.wire('client');
+      wired.push(client);
+      for (const c of containers) for (const m of c.check.portMappings) if (m.protocol.toLowerCase() === 'tcp') await listen(c.ns, m.containerPort);
+    }
+    if (runs('masquerade', 'ipv4')) {
+      const w = await prober.wire('outside');
+      wired.push(w);
+      const l = (await prober.listen(w.ns, TCP_PORT)) as { stop(): Promise<void>; peers?: () => string[] };
+      listeners.push(l);
+      outside = { ...w, peers: () => l.peers?.() ?? [] };
+    }
     for (const c of plan) {
       if (c.notApplicable) {
         results.push({ ...base(c), ok: null, detail: c.notApplicable, ms: 0, evidence: [] });
@@ -53,11 +110,34 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
         results.push({ ...base(c), ok: null, detail: signal?.aborted ? 'not run: the run was stopped' : `not run: the checks' time limit (${CHECKS_LIMIT_MS / 1000} s) was reached`, ms: 0, evidence: [] });
         continue;
       }
+      if (c.kind === 'hostPort') {
+        // From the client namespace to the host's own address on the host port: only portmap's DNAT reaches the container.
+        const outcome = await prober.tcp(client!.ns, { host: client!.hostAddress, port: Number(c.target!.split(':')[1]) });
+        results.push({ ...base(c), target: `${client!.hostAddress}:${c.target!.split(':')[1]}`, ok: outcome.ok, detail: outcome.ok ? `the host port forwards to ${c.to}: ${outcome.detail}` : outcome.detail, ms: outcome.ms, evidence: outcome.evidence });
+        continue;
+      }
+      if (c.kind === 'masquerade') {
+        if (c.family !== 'ipv4' || !outside) {
+          results.push({ ...base(c), ok: null, detail: 'not run: the outside namespace has an IPv4 address only in this version', ms: 0, evidence: [] });
+          continue;
+        }
+        const own = containers.find((x) => x.check.name === c.from)!.check.addresses.find((a) => a.family === 'ipv4')!.address;
+        const outcome = await prober.tcp(nsOf(c.from), { host: outside.nsAddress, port: TCP_PORT });
+        const seen = outcome.seenFrom;
+        const masqueraded = seen === outside.hostAddress;
+        const ok = outcome.ok && masqueraded === intent.ipMasq;
+        const detail = !outcome.ok
+          ? `${c.from} did not reach the outside namespace (${outside.nsAddress}): ${outcome.detail}`
+          : `the outside saw ${seen}: ${masqueraded ? 'masqueraded to the host address' : `the container's own address (not masqueraded)`}; ipMasq is ${intent.ipMasq ? 'on' : 'off'}${ok ? '' : `, so ${intent.ipMasq ? 'masquerading was expected' : 'no masquerading was expected'}`}${seen !== own && !masqueraded ? ` (expected ${own} or ${outside.hostAddress})` : ''}`;
+        results.push({ ...base(c), target: `${outside.nsAddress}:${TCP_PORT}`, ok, detail, ms: outcome.ms, evidence: outcome.evidence });
+        continue;
+      }
       const outcome = await probe(c, nsOf(c.from), prober);
       results.push({ ...base(c), ok: outcome.ok, detail: c.expectation ? `${outcome.detail}. ${c.expectation}` : outcome.detail, ms: outcome.ms, evidence: outcome.evidence });
     }
   } finally {
-    for (const l of listeners) await l.stop();
+    for (const l of listeners) await l.stop().catch(() => {});
+    for (const w of wired) await w.release().catch(() => {});
   }
   return results;
 }

@@ -228,6 +228,10 @@ describe('reachability checks after ADD (fake machine and prober)', () => {
         listening++;
         return { stop: async () => void listening-- };
       },
+      wire: async (role) => {
+        listening++;
+        return { ns: `wired-${role}`, hostAddress: '198.18.0.1', nsAddress: '198.18.0.2', release: async () => void listening-- };
+      },
     };
     return { prober, calls, listening: () => listening };
   };

@@ -252,7 +252,9 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
       if (operation === 'ADD' && request.checks && !checked) {
         checked = true;
         const containers = attachments.map((a) => ({ ns: a.ns.name, check: checkContainerOf(`c${a.at + 1}`, a.inputs.ifname, a.cached, a.observed?.links ?? [], a.inputs.capabilityArgs) }));
-        const results = await runChecks(containers, bandwidthOf(plugins, first.inputs.capabilityArgs), deps.prober ?? linuxProber(deps.executor), deps.signal);
+        const ipMasq = plugins.some((p) => isJsonObject(p) && p.ipMasq === true);
+        const bandwidth = bandwidthOf(plugins, first.inputs.capabilityArgs);
+        const results = await runChecks(containers, { ipMasq, ...(bandwidth ? { bandwidth } : {}) }, deps.prober ?? linuxProber(deps.executor), deps.signal);
         emit({ type: 'checks', results });
         if (checksFailed(results)) ok = false;
       }

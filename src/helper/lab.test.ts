@@ -157,11 +157,34 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     expect(tcp.detail).toBe('connected and exchanged data; the listener saw 10.244.239.2');
     expect(tcp.evidence[0]!.command).toMatch(/^ip netns exec cnistudio-\S+ /);
     expect(checks.find((c) => c.kind === 'mtu')!.detail).toBe("1500-byte packets pass with don't-fragment set, 1501-byte ones do not");
-    // Not probed by this helper yet, and said so.
-    expect(checks.filter((c) => c.kind === 'masquerade').every((c) => c.ok === null && /not run|no IPv4 gateway/.test(c.detail))).toBe(true);
+    // No ipMasq: the outside namespace sees each container's own address, as configured.
+    expect(checks.filter((c) => c.kind === 'masquerade').map((c) => [c.from, c.ok])).toEqual([['c1', true], ['c2', true]]);
+    expect(checks.find((c) => c.kind === 'bandwidth')).toMatchObject({ ok: null, detail: 'no bandwidth plugin in the chain' });
     expect(run.ok).toBe(true);
     expect(run.teardown.removedLinks).toEqual(['cnistudio-tb15']);
   }, 60_000);
+
+  it('checks: a host port reached from a client namespace through the host address (portmap DNAT), and masquerade seen from an outside namespace', async () => {
+    const namespacesBefore = await listOurNetns();
+    const conflist = (ipMasq: boolean, n: number): JsonObject => ({ cniVersion: '1.0.0', name: `cnistudio-test${n}`, plugins: [{ type: 'bridge', bridge: `cnistudio-tb${n}`, isGateway: true, ipMasq, ipam: hostLocal(`10.244.${n + 200}.0/24`) }, { type: 'portmap', capabilities: { portMappings: true } }] });
+    const run = await live(conflist(true, 18), { operations: ['ADD', 'DEL'], containers: 2, checks: true, containerInputs: [{ capabilityArgs: { portMappings: [{ hostPort: 18095, containerPort: 80, protocol: 'tcp' }] } }] });
+    const checks = (run.events.find((e) => e.type === 'checks') as Extract<LabEvent, { type: 'checks' }>).results;
+    const hostPort = checks.find((c) => c.kind === 'hostPort')!;
+    expect(hostPort).toMatchObject({ from: 'client', to: 'c1:80', ok: true });
+    expect(hostPort.target).toMatch(/^198\.18\.\d+\.1:18095$/);
+    expect(hostPort.detail).toMatch(/^the host port forwards to c1:80: connected and exchanged data; the listener saw 198\.18\.\d+\.2$/);
+    const masq = checks.filter((c) => c.kind === 'masquerade' && c.family === 'ipv4');
+    expect(masq.map((c) => [c.from, c.ok])).toEqual([['c1', true], ['c2', true]]);
+    expect(masq[0]!.detail).toMatch(/^the outside saw 198\.18\.\d+\.5: masqueraded to the host address; ipMasq is on$/);
+    expect(run.ok).toBe(true);
+    // Without ipMasq the outside sees the container's own address, as the config says.
+    const plain = await live(conflist(false, 19), { operations: ['ADD', 'DEL'], checks: true });
+    const plainMasq = (plain.events.find((e) => e.type === 'checks') as Extract<LabEvent, { type: 'checks' }>).results.find((c) => c.kind === 'masquerade')!;
+    expect(plainMasq).toMatchObject({ ok: true, detail: "the outside saw 10.244.219.2: the container's own address (not masqueraded); ipMasq is off" });
+    // The client and outside namespaces and their veths are gone with the runs.
+    expect(await listOurNetns()).toEqual(namespacesBefore);
+    expect((await hostLinks()).map((l) => l.ifname).filter((n) => /^cnistudio[co]/.test(n))).toEqual([]);
+  }, 90_000);
 
   it('checks: without isGateway the gateway the result names is absent, its ping fails with the evidence, and the run still tears down', async () => {
     const run = await live(

@@ -118,3 +118,26 @@ export async function readSysctls(name: string, keys: readonly string[]): Promis
   }
   return out;
 }
+
+/**
+ * A namespace of the run's own wired to the host (the reachability checks' client and "outside"): a veth
+ * pair whose host end takes `hostCidr` and whose other end, eth0 in the namespace, takes `nsCidr` with a
+ * default route via the host end. Deleting the namespace removes both ends of the pair.
+ */
+export async function createWiredNetns(hostIfname: string, hostCidr: string, nsCidr: string): Promise<{ name: string; path: string }> {
+  if (!/^cnistudio[a-z0-9]{1,6}$/.test(hostIfname)) throw new Error(`refusing to name a host link "${hostIfname}"`);
+  const ns = await createNetns();
+  try {
+    await ip(['link', 'add', hostIfname, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns.name]);
+    await ip(['addr', 'add', hostCidr, 'dev', hostIfname]);
+    await ip(['link', 'set', hostIfname, 'up']);
+    await ip(['-n', ns.name, 'addr', 'add', nsCidr, 'dev', 'eth0']);
+    await ip(['-n', ns.name, 'link', 'set', 'eth0', 'up']);
+    await ip(['-n', ns.name, 'route', 'add', 'default', 'via', hostCidr.split('/')[0]!]);
+    return ns;
+  } catch (e) {
+    await deleteNetns(ns.name).catch(() => {});
+    await deleteHostLink(hostIfname).catch(() => {});
+    throw e;
+  }
+}

@@ -15,6 +15,8 @@ export interface ProbeOutcome {
   detail: string;
   evidence: { command: string; output: string }[];
   ms: number;
+  /** tcp: the address the listener saw the connection come from. */
+  seenFrom?: string;
 }
 
 /** Probe tools by name, from the directories a root shell would search. */
@@ -163,5 +165,5 @@ export async function tcpProbe(exec: Executor, ns: string | undefined, { host, p
     answer = { ok: false, error: output || 'the client printed nothing' };
   }
   const ok = answer.ok === true;
-  return { ok, detail: ok ? `connected and exchanged data; the listener saw ${answer.seenFrom}` : `no exchange: ${answer.error ?? 'unknown error'}`, evidence: [{ command: commandText(argv), output }], ms: Math.round(performance.now() - started) };
+  return { ok, detail: ok ? `connected and exchanged data; the listener saw ${answer.seenFrom}` : `no exchange: ${answer.error ?? 'unknown error'}`, evidence: [{ command: commandText(argv), output }], ms: Math.round(performance.now() - started), ...(ok && answer.seenFrom ? { seenFrom: answer.seenFrom.replace(/^::ffff:/, '') } : {}) };
 }
