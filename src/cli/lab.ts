@@ -93,9 +93,10 @@ own listener in each container; a don't-fragment ping at the interface's MTU; ea
 a client namespace wired to the host, through the host's address (proves the DNAT); and leaving the node
 to an "outside" namespace, whose listener says whether the source was masqueraded (as ipMasq says it
 should be). The client and outside namespaces use 198.18.0.0/15 (benchmarking addresses) and are removed
-with the run. Each check passes, fails or is not applicable (with the reason); bandwidth and IPv6
-masquerade checks are planned but not made by this version (reported as not run). A failed check makes
-the run fail (exit 1). The file is loaded as libcni --libcni
+with the run. With the bandwidth plugin, a 2-second transfer through each shaped direction reports the
+measured rate against the configured one (under twice the configured rate passes). Each check passes,
+fails or is not applicable (with the reason); IPv6 masquerade is planned but not made by this version
+(reported as not run). A failed check makes the run fail (exit 1). The file is loaded as libcni --libcni
 (default ${DEFAULT_PROFILE.libcni}) loads it, and the walk follows that release's rules. CNI_PATH comes from --cni-path, else the environment,
 else ${DEFAULT_CNI_PATH.join(':')}.
 

@@ -2,12 +2,12 @@
 // each probe from the namespace it starts in (the helper's own for "host"), with listeners started in the
 // containers (and in an "outside" namespace) and always stopped, and a client and an outside namespace
 // wired to the host for the hostPort and masquerade checks, always removed. A probe kind this helper does
-// not make yet (bandwidth) is reported as not run, with that reason, never as passed.
+// not make yet (IPv6 masquerade) is reported as not run, with that reason, never as passed.
 import { planChecks, TCP_PORT, type CheckContainer, type CheckContext, type LabEvent, type PlannedCheck } from '../core';
 import { randomBytes } from 'node:crypto';
 import { spawnExecutor, type Executor } from './executor';
 import { createWiredNetns, deleteNetns } from './netns';
-import { findTool, mtuProbe, ping, startListener, tcpProbe, type PingRequest, type ProbeOutcome } from './probes';
+import { bandwidthProbe, findTool, mtuProbe, ping, startListener, tcpProbe, type PingRequest, type ProbeOutcome } from './probes';
 
 type Result = Extract<LabEvent, { type: 'checks' }>['results'][number];
 
@@ -17,7 +17,8 @@ export interface Prober {
   ping(ns: string | undefined, request: PingRequest): Promise<ProbeOutcome>;
   mtu(ns: string | undefined, request: { family: 'ipv4' | 'ipv6'; target: string; mtu: number }): Promise<ProbeOutcome>;
   tcp(ns: string | undefined, request: { host: string; port: number }): Promise<ProbeOutcome>;
-  listen(ns: string, port: number): Promise<{ stop(): Promise<void> }>;
+  listen(ns: string | undefined, port: number, bind?: string): Promise<{ stop(): Promise<void> }>;
+  bandwidth(ns: string | undefined, request: { host: string; port: number; configuredBps: number }): Promise<ProbeOutcome>;
   /**
    * A namespace of the run's own wired to the host by a veth pair: the hostPort checks' client, or the
    * "outside" the containers leave the node for. `release()` deletes it (and with it both veth ends).
@@ -47,12 +48,13 @@ export const linuxProber = (exec: Executor = spawnExecutor): Prober => ({
   ping: (ns, r) => ping(exec, ns, r),
   mtu: (ns, r) => mtuProbe(exec, ns, r),
   tcp: (ns, r) => tcpProbe(exec, ns, r),
-  listen: (ns, port) => startListener(ns, port),
+  listen: (ns, port, bind) => startListener(ns, port, bind),
+  bandwidth: (ns, r) => bandwidthProbe(exec, ns, r),
   wire: wireLinux,
 });
 
 /** Kinds this helper probes; the others are planned by core and reported as not run yet. */
-const MADE = new Set<PlannedCheck['kind']>(['ping', 'tcp', 'mtu', 'hostPort', 'masquerade']);
+const MADE = new Set<PlannedCheck['kind']>(['ping', 'tcp', 'mtu', 'hostPort', 'masquerade', 'bandwidth']);
 
 /** The whole set's time limit: probes are bounded one by one, and the set stops starting new ones after this. */
 export const CHECKS_LIMIT_MS = 120_000;
@@ -77,10 +79,10 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
   const base = (c: PlannedCheck) => ({ kind: c.kind, from: c.from, to: c.to, ...(c.family ? { family: c.family } : {}), ...(c.target ? { target: c.target } : {}) });
   try {
     const listening = new Set<string>();
-    const listen = async (ns: string, port: number) => {
+    const listen = async (ns: string | undefined, port: number, bind?: string) => {
       if (listening.has(`${ns}:${port}`)) return;
       listening.add(`${ns}:${port}`);
-      const l = await prober.listen(ns, port);
+      const l = await prober.listen(ns, port, bind);
       listeners.push(l);
       return l;
     };
@@ -114,6 +116,23 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
         // From the client namespace to the host's own address on the host port: only portmap's DNAT reaches the container.
         const outcome = await prober.tcp(client!.ns, { host: client!.hostAddress, port: Number(c.target!.split(':')[1]) });
         results.push({ ...base(c), target: `${client!.hostAddress}:${c.target!.split(':')[1]}`, ok: outcome.ok, detail: outcome.ok ? `the host port forwards to ${c.to}: ${outcome.detail}` : outcome.detail, ms: outcome.ms, evidence: outcome.evidence });
+        continue;
+      }
+      if (c.kind === 'bandwidth') {
+        // Into the container (ingress) from the host, or out of it (egress) to the host's side of its link.
+        const ingress = c.from === 'host';
+        const container = containers.find((x) => x.check.name === (ingress ? c.to : c.from))!;
+        const configuredBps = (ingress ? bandwidth?.ingressRate : bandwidth?.egressRate)!;
+        const address = ingress ? container.check.addresses.find((a) => a.family === 'ipv4')?.address : container.check.gateways.find((g) => g.family === 'ipv4')?.address;
+        if (!address) {
+          results.push({ ...base(c), ok: null, detail: ingress ? `${c.to} has no IPv4 address to send to` : `${c.from} has no IPv4 gateway on the host to send to`, ms: 0, evidence: [] });
+          continue;
+        }
+        const port = ingress ? TCP_PORT : TCP_PORT + 1;
+        // The host's listener binds the host's own address on the container's link only.
+        await listen(ingress ? container.ns : undefined, port, ingress ? undefined : address);
+        const outcome = await prober.bandwidth(ingress ? undefined : container.ns, { host: address, port, configuredBps });
+        results.push({ ...base(c), target: `${address}:${port}`, ok: outcome.ok, detail: `${ingress ? 'ingress (into the container)' : 'egress (out of the container)'}: ${outcome.detail}`, ms: outcome.ms, evidence: outcome.evidence });
         continue;
       }
       if (c.kind === 'masquerade') {

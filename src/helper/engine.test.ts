@@ -228,6 +228,7 @@ describe('reachability checks after ADD (fake machine and prober)', () => {
         listening++;
         return { stop: async () => void listening-- };
       },
+      bandwidth: async () => outcome(true),
       wire: async (role) => {
         listening++;
         return { ns: `wired-${role}`, hostAddress: '198.18.0.1', nsAddress: '198.18.0.2', release: async () => void listening-- };

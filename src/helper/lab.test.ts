@@ -186,6 +186,24 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     expect((await hostLinks()).map((l) => l.ifname).filter((n) => /^cnistudio[co]/.test(n))).toEqual([]);
   }, 90_000);
 
+  it('checks: ptp + bandwidth shape both directions near the configured rate (measured and configured both reported)', async () => {
+    const rate = 2_000_000;
+    const run = await live(
+      { cniVersion: '1.0.0', name: 'cnistudio-test20', plugins: [{ type: 'ptp', ipam: hostLocal('10.244.220.0/24') }, { type: 'bandwidth', ingressRate: rate, ingressBurst: 20_000, egressRate: rate, egressBurst: 20_000 }] },
+      { operations: ['ADD', 'DEL'], checks: true },
+    );
+    const checks = (run.events.find((e) => e.type === 'checks') as Extract<LabEvent, { type: 'checks' }>).results.filter((c) => c.kind === 'bandwidth');
+    expect(checks.map((c) => `${c.from}→${c.to} ${c.ok}`)).toEqual(['host→c1 true', 'c1→host true']);
+    for (const c of checks) {
+      const measured = Number(/measured ([\d.]+) Mbit\/s/.exec(c.detail)?.[1]);
+      expect(c.detail).toContain('configured 2.00 Mbit/s');
+      // Clearly shaped: under twice the configured rate (no timed assertion beyond that).
+      expect(measured).toBeGreaterThan(0);
+      expect(measured).toBeLessThan(4);
+    }
+    expect(run.ok).toBe(true);
+  }, 60_000);
+
   it('checks: without isGateway the gateway the result names is absent, its ping fails with the evidence, and the run still tears down', async () => {
     const run = await live(
       { cniVersion: '1.0.0', name: 'cnistudio-test16', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb16', isGateway: false, ipam: hostLocal('10.244.238.0/24') }] },

@@ -107,8 +107,8 @@ export interface Listener {
 }
 
 /** Starts `probes/listener.mjs` in namespace `ns` on `port`; resolves once it listens. */
-export function startListener(ns: string | undefined, port: number): Promise<Listener> {
-  const argv = inNetns(ns, [process.execPath, join(PROBE_DIR, 'listener.mjs'), String(port), String(LISTENER_LIMIT_SECONDS)]);
+export function startListener(ns: string | undefined, port: number, bind?: string): Promise<Listener> {
+  const argv = inNetns(ns, [process.execPath, join(PROBE_DIR, 'listener.mjs'), String(port), String(LISTENER_LIMIT_SECONDS), ...(bind ? [bind] : [])]);
   const binary = findTool(argv[0]!) ?? argv[0]!;
   return new Promise((resolve, reject) => {
     // A process group of its own, so stop() takes `ip netns exec` and node together.
@@ -166,4 +166,31 @@ export async function tcpProbe(exec: Executor, ns: string | undefined, { host, p
   }
   const ok = answer.ok === true;
   return { ok, detail: ok ? `connected and exchanged data; the listener saw ${answer.seenFrom}` : `no exchange: ${answer.error ?? 'unknown error'}`, evidence: [{ command: commandText(argv), output }], ms: Math.round(performance.now() - started), ...(ok && answer.seenFrom ? { seenFrom: answer.seenFrom.replace(/^::ffff:/, '') } : {}) };
+}
+
+/** How long the bandwidth probe sends: a few seconds at most, enough for a token bucket to show its rate. */
+export const TRANSFER_SECONDS = 2;
+
+/**
+ * Sends for `seconds` from namespace `ns` to the listener at `host:port`, which counts what arrives: the
+ * measured rate against the configured one. "Clearly shaped" is under twice the configured rate (a token
+ * bucket lets its burst through first).
+ */
+export async function bandwidthProbe(exec: Executor, ns: string | undefined, { host, port, configuredBps, seconds = TRANSFER_SECONDS }: { host: string; port: number; configuredBps: number; seconds?: number }): Promise<ProbeOutcome & { measuredBps?: number }> {
+  const argv = inNetns(ns, [process.execPath, join(PROBE_DIR, 'client.mjs'), host, String(port), String(seconds * 1000 + 8000), `send:${seconds * 1000}`]);
+  const started = performance.now();
+  const { output } = await runArgv(exec, argv, (seconds + 10) * 1000);
+  let answer: { ok?: boolean; bytes?: number; ms?: number; error?: string } = {};
+  try {
+    answer = JSON.parse(output.split('\n').pop() ?? '') as typeof answer;
+  } catch {
+    answer = { ok: false, error: output || 'the client printed nothing' };
+  }
+  const ms = Math.round(performance.now() - started);
+  const evidence = [{ command: commandText(argv), output }];
+  if (answer.ok !== true || !answer.bytes || !answer.ms) return { ok: false, detail: `no transfer: ${answer.error ?? 'nothing arrived'}`, evidence, ms };
+  const measuredBps = (answer.bytes * 8 * 1000) / answer.ms;
+  const mbit = (bps: number) => `${(bps / 1e6).toFixed(2)} Mbit/s`;
+  const ok = measuredBps < 2 * configuredBps;
+  return { ok, measuredBps, detail: `measured ${mbit(measuredBps)} (${answer.bytes} bytes in ${answer.ms} ms), configured ${mbit(configuredBps)}${ok ? '' : ': not shaped (more than twice the configured rate)'}`, evidence, ms };
 }

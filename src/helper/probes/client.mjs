@@ -4,19 +4,39 @@
 import { connect } from 'node:net';
 import { randomBytes } from 'node:crypto';
 
-const [host, portText, timeoutText] = process.argv.slice(2);
+const [host, portText, timeoutText, mode] = process.argv.slice(2);
 const token = randomBytes(6).toString('hex');
 const done = (answer) => {
   console.log(JSON.stringify(answer));
   process.exit(answer.ok ? 0 : 1);
 };
 setTimeout(() => done({ ok: false, error: `no answer within ${timeoutText} ms` }), Number(timeoutText ?? 3000)).unref();
-const socket = connect({ host, port: Number(portText) }, () => socket.write(`${token}\n`));
+// "send:<ms>": send as fast as the path takes for that long, half-close, and report what the listener counted.
+const sendMs = mode?.startsWith('send:') ? Number(mode.slice(5)) : undefined;
+const socket = connect({ host, port: Number(portText) }, () => {
+  if (sendMs === undefined) return socket.write(`${token}\n`);
+  socket.write('sink\n');
+  const chunk = Buffer.alloc(64 * 1024, 120);
+  const until = Date.now() + sendMs;
+  const pump = () => {
+    while (Date.now() < until) if (!socket.write(chunk)) return socket.once('drain', pump);
+    socket.end();
+  };
+  pump();
+});
 let answer = '';
 socket.on('data', (chunk) => {
   answer += chunk.toString('utf8');
+  if (sendMs !== undefined) {
+    const nl = answer.indexOf('\n');
+    if (nl >= 0) {
+      const counted = JSON.parse(answer.slice(0, nl));
+      done({ ok: true, bytes: counted.bytes, ms: counted.ms });
+    }
+    return;
+  }
   const m = new RegExp(`^echo ${token} from (\\S+)\\n`).exec(answer);
   if (m) done({ ok: true, seenFrom: m[1] });
 });
 socket.on('error', (e) => done({ ok: false, error: e.message }));
-socket.on('end', () => done({ ok: false, error: `the connection closed without the echo (got ${JSON.stringify(answer.slice(0, 80))})` }));
+socket.on('end', () => done({ ok: false, error: `the connection closed without ${sendMs === undefined ? 'the echo' : 'the count'} (got ${JSON.stringify(answer.slice(0, 80))})` }));
