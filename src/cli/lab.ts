@@ -154,7 +154,7 @@ function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
     case 'kept':
       return `  namespace kept for inspection until ${e.until}`;
     case 'checks':
-      return ['checks (real traffic between the namespaces of this run):', ...e.results.map((c) => `  ${verdictOf(c).toUpperCase().padEnd(14)} ${c.kind} ${c.from} → ${c.to}${c.family ? ` (${c.family})` : ''}: ${c.detail}${c.ms ? ` [${c.ms} ms]` : ''}`)].join('\n');
+      return ['checks (real traffic between the namespaces of this run):', ...e.results.map((c) => `  ${verdictOf(c).toUpperCase().padEnd(17)} ${c.kind} ${c.from} → ${c.to}${c.family ? ` (${c.family})` : ''}: ${c.detail}${c.ms ? ` [${c.ms} ms]` : ''}`)].join('\n');
     case 'teardown':
       return `teardown: removed ${e.removedNamespaces ? `namespaces ${e.removedNamespaces.join(', ')}` : `namespace ${e.removedNamespace}`}${e.removedLinks.length ? ` and host links ${e.removedLinks.join(', ')}` : ''}${e.untouchedLinks.length ? `; appeared during the run, not touched: ${e.untouchedLinks.join(', ')}` : ''}${e.keptByDesign.length ? `; shared chains kept by design: ${e.keptByDesign.join(', ')}` : ''}${e.leftovers.length ? `; LEFT BEHIND: ${e.leftovers.join(', ')}` : ''}`;
     case 'run-end': {

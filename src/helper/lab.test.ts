@@ -243,6 +243,23 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     }
   });
 
+  it('checks on macvlan (master: a link the test creates): container to container passes, host to container fails by design and says why', async () => {
+    execFileSync('ip', ['link', 'add', 'cnistudio-dm2', 'type', 'veth', 'peer', 'name', 'cnistudio-dm3']);
+    try {
+      for (const l of ['cnistudio-dm2', 'cnistudio-dm3']) execFileSync('ip', ['link', 'set', l, 'up']);
+      const run = await live({ cniVersion: '1.0.0', name: 'cnistudio-test21', plugins: [{ type: 'macvlan', master: 'cnistudio-dm2', mode: 'bridge', ipam: { type: 'host-local', ranges: [[{ subnet: '192.168.204.0/24' }]], dataDir: '/tmp/cnistudio-test-ipam' } }] }, { operations: ['ADD', 'DEL'], containers: 2, checks: true });
+      const checks = (run.events.find((e) => e.type === 'checks') as Extract<LabEvent, { type: 'checks' }>).results;
+      const find = (kind: string, from: string, to: string) => checks.find((c) => c.kind === kind && c.from === from && c.to === to)!;
+      expect([find('ping', 'c1', 'c2').ok, find('ping', 'c2', 'c1').ok, find('tcp', 'c1', 'c2').ok]).toEqual([true, true, true]);
+      const isolated = find('ping', 'host', 'c1');
+      expect(isolated).toMatchObject({ ok: false, byDesign: true });
+      expect(isolated.detail).toContain('macvlan: the host cannot reach its own macvlan interfaces through their master');
+      expect(run.teardown.removedLinks).toEqual([]);
+    } finally {
+      execFileSync('ip', ['link', 'delete', 'cnistudio-dm2']);
+    }
+  }, 60_000);
+
   it('feeds each plugin exactly the stdin the planner builds (recording plugin)', async () => {
     const conflist: JsonObject = { cniVersion: '1.0.0', name: 'cnistudio-test5', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb5', ipam: hostLocal('10.244.245.0/24') }, { type: 'record', capabilities: { portMappings: true }, note: '<&>' }] };
     const caps = { portMappings: [{ HostPort: 8080, ContainerPort: 80, Protocol: 'tcp' }] };

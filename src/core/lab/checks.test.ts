@@ -62,6 +62,10 @@ describe('results', () => {
   it('gate a rollout only on a failed check', () => {
     expect(checksFailed([r('ping', 'c1', 'c2', true), r('mtu', 'c1', 'gateway', null)])).toBe(false);
     expect(checksFailed([r('ping', 'c1', 'c2', true), r('ping', 'c1', 'gateway', false)])).toBe(true);
+    // macvlan's host isolation: failed, by design, gating nothing.
+    const isolated = { ...r('ping', 'host', 'c1', false), byDesign: true };
+    expect(checksFailed([isolated])).toBe(false);
+    expect(verdictOf(isolated)).toBe('failed by design');
   });
 
   it('read as one matrix per probe kind, rows from and columns to', () => {

@@ -50,6 +50,8 @@ export interface CheckResult {
   ok: boolean | null;
   detail: string;
   ms: number;
+  /** A failure the kernel makes whatever the config says (macvlan's host isolation): said, not a defect. */
+  byDesign?: boolean;
 }
 
 const FAMILIES: readonly CheckFamily[] = ['ipv4', 'ipv6'];
@@ -140,10 +142,10 @@ export const TCP_PORT = 8099;
 export const notApplicableResult = (c: PlannedCheck): CheckResult => ({ kind: c.kind, from: c.from, to: c.to, ok: null, detail: c.notApplicable ?? 'not applicable', ms: 0 });
 
 /** Whether a set of results gates a rollout: any failed check fails the run (not-applicable ones do not). */
-export const checksFailed = (results: readonly CheckResult[]): boolean => results.some((r) => r.ok === false);
+export const checksFailed = (results: readonly CheckResult[]): boolean => results.some((r) => r.ok === false && !r.byDesign);
 
-export type Verdict = 'passed' | 'failed' | 'not applicable';
-export const verdictOf = (r: Pick<CheckResult, 'ok'>): Verdict => (r.ok === null ? 'not applicable' : r.ok ? 'passed' : 'failed');
+export type Verdict = 'passed' | 'failed' | 'failed by design' | 'not applicable';
+export const verdictOf = (r: Pick<CheckResult, 'ok' | 'byDesign'>): Verdict => (r.ok === null ? 'not applicable' : r.ok ? 'passed' : r.byDesign ? 'failed by design' : 'failed');
 
 /** Rows (from) by columns (to) of one protocol, each cell the results for that pair (both families). */
 export interface ReachabilityMatrix {
