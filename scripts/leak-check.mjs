@@ -1,4 +1,5 @@
-// After the whole suite: no namespace, link or per-container NAT chain that a run created may remain.
+// After the whole suite: no namespace, link, per-container NAT chain or probe process (the checks' listener
+// and client) that a run created may remain.
 // Shared chains plugins keep by design (CNI-HOSTPORT-*, CNI-FORWARD, CNI-ADMIN) are allowed.
 import { execFileSync } from 'node:child_process';
 
@@ -11,7 +12,9 @@ const out = (cmd, args) => {
 };
 const leaks = [];
 for (const line of out('ip', ['netns', 'list']).split('\n')) if (line.startsWith('cnistudio-')) leaks.push(`namespace ${line.split(' ')[0]}`);
-for (const link of JSON.parse(out('ip', ['-j', 'link', 'show']) || '[]')) if (/^(cnistudio-|veth)/.test(link.ifname)) leaks.push(`link ${link.ifname}`);
+// cnistudio[co]…: the host ends of the checks' client and outside namespaces.
+for (const link of JSON.parse(out('ip', ['-j', 'link', 'show']) || '[]')) if (/^(cnistudio|veth)/.test(link.ifname)) leaks.push(`link ${link.ifname}`);
+for (const line of out('ps', ['-eo', 'pid=,args=']).split('\n')) if (/helper\/probes\/(listener|client)\.mjs/.test(line)) leaks.push(`process ${line.trim()}`);
 const SHARED = /^CNI-(HOSTPORT-(DNAT|SNAT|MASQ|SETMARK)|FORWARD|ADMIN|ISOLATION-STAGE-\d)$/;
 for (const table of ['nat', 'filter']) {
   for (const line of out('iptables', ['-w', '5', '-t', table, '-S']).split('\n')) {
