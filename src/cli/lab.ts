@@ -159,7 +159,8 @@ function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
       return `teardown: removed ${e.removedNamespaces ? `namespaces ${e.removedNamespaces.join(', ')}` : `namespace ${e.removedNamespace}`}${e.removedLinks.length ? ` and host links ${e.removedLinks.join(', ')}` : ''}${e.untouchedLinks.length ? `; appeared during the run, not touched: ${e.untouchedLinks.join(', ')}` : ''}${e.keptByDesign.length ? `; shared chains kept by design: ${e.keptByDesign.join(', ')}` : ''}${e.leftovers.length ? `; LEFT BEHIND: ${e.leftovers.join(', ')}` : ''}`;
     case 'run-end': {
       const { ran, failed } = runSummary(state);
-      return `${e.ok ? 'result: success' : 'result: FAILED'} (${ran} plugin call${ran === 1 ? '' : 's'}, ${failed} failed)`;
+      const checks = state.checks ? `; ${state.checks.filter((c) => c.ok === false && !c.byDesign).length} of ${state.checks.length} checks failed` : '';
+      return `${e.ok ? 'result: success' : 'result: FAILED'} (${ran} plugin call${ran === 1 ? '' : 's'}, ${failed} failed${checks})`;
     }
     default:
       return undefined;

@@ -115,7 +115,11 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
       if (c.kind === 'hostPort') {
         // From the client namespace to the host's own address on the host port: only portmap's DNAT reaches the container.
         const outcome = await prober.tcp(client!.ns, { host: client!.hostAddress, port: Number(c.target!.split(':')[1]) });
-        results.push({ ...base(c), target: `${client!.hostAddress}:${c.target!.split(':')[1]}`, ok: outcome.ok, detail: outcome.ok ? `the host port forwards to ${c.to}: ${outcome.detail}` : outcome.detail, ms: outcome.ms, evidence: outcome.evidence });
+        // The listener says its own address: another container answering means the mapping does not reach this one.
+        const own = containers.find((x) => x.check.name === c.to.split(':')[0])!.check.addresses.map((a) => a.address);
+        const elsewhere = outcome.ok && outcome.answeredAt !== undefined && !own.includes(outcome.answeredAt);
+        const detail = !outcome.ok ? outcome.detail : elsewhere ? `the host port forwards to ${outcome.answeredAt}, not to ${c.to} (another mapping of the same host port takes it)` : `the host port forwards to ${c.to}: ${outcome.detail}`;
+        results.push({ ...base(c), target: `${client!.hostAddress}:${c.target!.split(':')[1]}`, ok: outcome.ok && !elsewhere, detail, ms: outcome.ms, evidence: outcome.evidence });
         continue;
       }
       if (c.kind === 'bandwidth') {

@@ -181,6 +181,12 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     const plain = await live(conflist(false, 19), { operations: ['ADD', 'DEL'], checks: true });
     const plainMasq = (plain.events.find((e) => e.type === 'checks') as Extract<LabEvent, { type: 'checks' }>).results.find((c) => c.kind === 'masquerade')!;
     expect(plainMasq).toMatchObject({ ok: true, detail: "the outside saw 10.244.219.2: the container's own address (not masqueraded); ipMasq is off" });
+    // Both containers asking for the same host port: only one gets it, and the other's check says where it went.
+    const clash = await live(conflist(true, 22), { operations: ['ADD', 'DEL'], containers: 2, checks: true, capabilityArgs: { portMappings: [{ hostPort: 18096, containerPort: 80, protocol: 'tcp' }] } });
+    const clashing = (clash.events.find((e) => e.type === 'checks') as Extract<LabEvent, { type: 'checks' }>).results.filter((c) => c.kind === 'hostPort');
+    expect(clashing.map((c) => c.ok).sort()).toEqual([false, true]);
+    expect(clashing.find((c) => !c.ok)!.detail).toMatch(/^the host port forwards to 10\.244\.222\.\d+, not to c\d:80 \(another mapping of the same host port takes it\)$/);
+    expect(clash.ok).toBe(false);
     // The client and outside namespaces and their veths are gone with the runs.
     expect(await listOurNetns()).toEqual(namespacesBefore);
     expect((await hostLinks()).map((l) => l.ifname).filter((n) => /^cnistudio[co]/.test(n))).toEqual([]);

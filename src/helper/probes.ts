@@ -15,8 +15,9 @@ export interface ProbeOutcome {
   detail: string;
   evidence: { command: string; output: string }[];
   ms: number;
-  /** tcp: the address the listener saw the connection come from. */
+  /** tcp: the address the listener saw the connection come from, and its own address (after any DNAT). */
   seenFrom?: string;
+  answeredAt?: string;
 }
 
 /** Probe tools by name, from the directories a root shell would search. */
@@ -158,14 +159,14 @@ export async function tcpProbe(exec: Executor, ns: string | undefined, { host, p
   const argv = inNetns(ns, [process.execPath, join(PROBE_DIR, 'client.mjs'), host, String(port), String(timeoutSeconds * 1000)]);
   const started = performance.now();
   const { output } = await runArgv(exec, argv, (timeoutSeconds + 2) * 1000);
-  let answer: { ok?: boolean; seenFrom?: string; error?: string } = {};
+  let answer: { ok?: boolean; seenFrom?: string; answeredAt?: string; error?: string } = {};
   try {
     answer = JSON.parse(output.split('\n').pop() ?? '') as typeof answer;
   } catch {
     answer = { ok: false, error: output || 'the client printed nothing' };
   }
   const ok = answer.ok === true;
-  return { ok, detail: ok ? `connected and exchanged data; the listener saw ${answer.seenFrom}` : `no exchange: ${answer.error ?? 'unknown error'}`, evidence: [{ command: commandText(argv), output }], ms: Math.round(performance.now() - started), ...(ok && answer.seenFrom ? { seenFrom: answer.seenFrom.replace(/^::ffff:/, '') } : {}) };
+  return { ok, detail: ok ? `connected and exchanged data; the listener saw ${answer.seenFrom}` : `no exchange: ${answer.error ?? 'unknown error'}`, evidence: [{ command: commandText(argv), output }], ms: Math.round(performance.now() - started), ...(ok && answer.seenFrom ? { seenFrom: answer.seenFrom.replace(/^::ffff:/, '') } : {}), ...(ok && answer.answeredAt ? { answeredAt: answer.answeredAt } : {}) };
 }
 
 /** How long the bandwidth probe sends: a few seconds at most, enough for a token bucket to show its rate. */

@@ -1,5 +1,5 @@
 // The lab's TCP listener, started by the helper inside a container's namespace (probes.ts): it answers each
-// line with "echo <line> from <peer>" (or, after a "sink" line, counts what arrives until the client
+// line with "echo <line> from <peer> to <its own address>" (or, after a "sink" line, counts what arrives until the client
 // half-closes and answers {"bytes","ms"}) and prints one JSON line per event, so the helper learns when it
 // listens and who connected (the source address says whether masquerade applied). It ends on its own after
 // the seconds it is given, whatever happens to the helper. No dependencies.
@@ -37,7 +37,8 @@ const server = createServer((socket) => {
       socket.setTimeout(0);
       return;
     }
-    socket.end(`echo ${first} from ${peer}\n`);
+    // Its own address too: after a DNAT it says which container the connection really reached.
+    socket.end(`echo ${first} from ${peer} to ${(socket.localAddress ?? '').replace(/^::ffff:/, '')}\n`);
   });
   socket.on('end', () => {
     if (sink) socket.end(`${JSON.stringify({ bytes: sink.bytes, ms: Math.max(1, sink.last - sink.first) })}\n`);
