@@ -154,17 +154,21 @@ export function startListener(ns: string | undefined, port: number, bind?: strin
   });
 }
 
+/** The client script's last line: its JSON answer, or its output as the error when it printed none. */
+function readClientAnswer<T extends { ok?: boolean; error?: string }>(output: string): T {
+  try {
+    return JSON.parse(output.split('\n').pop() ?? '') as T;
+  } catch {
+    return { ok: false, error: output || 'the client printed nothing' } as T;
+  }
+}
+
 /** Connects from namespace `ns` to `host:port`, sends a token and expects the listener's echo of it. */
 export async function tcpProbe(exec: Executor, ns: string | undefined, { host, port, timeoutSeconds = 3 }: { host: string; port: number; timeoutSeconds?: number }): Promise<ProbeOutcome> {
   const argv = inNetns(ns, [process.execPath, join(PROBE_DIR, 'client.mjs'), host, String(port), String(timeoutSeconds * 1000)]);
   const started = performance.now();
   const { output } = await runArgv(exec, argv, (timeoutSeconds + 2) * 1000);
-  let answer: { ok?: boolean; seenFrom?: string; answeredAt?: string; error?: string } = {};
-  try {
-    answer = JSON.parse(output.split('\n').pop() ?? '') as typeof answer;
-  } catch {
-    answer = { ok: false, error: output || 'the client printed nothing' };
-  }
+  const answer = readClientAnswer<{ ok?: boolean; seenFrom?: string; answeredAt?: string; error?: string }>(output);
   const ok = answer.ok === true;
   return { ok, detail: ok ? `connected and exchanged data; the listener saw ${answer.seenFrom}` : `no exchange: ${answer.error ?? 'unknown error'}`, evidence: [{ command: commandText(argv), output }], ms: Math.round(performance.now() - started), ...(ok && answer.seenFrom ? { seenFrom: answer.seenFrom.replace(/^::ffff:/, '') } : {}), ...(ok && answer.answeredAt ? { answeredAt: answer.answeredAt } : {}) };
 }
@@ -181,12 +185,7 @@ export async function bandwidthProbe(exec: Executor, ns: string | undefined, { h
   const argv = inNetns(ns, [process.execPath, join(PROBE_DIR, 'client.mjs'), host, String(port), String(seconds * 1000 + 8000), `send:${seconds * 1000}`]);
   const started = performance.now();
   const { output } = await runArgv(exec, argv, (seconds + 10) * 1000);
-  let answer: { ok?: boolean; bytes?: number; ms?: number; error?: string } = {};
-  try {
-    answer = JSON.parse(output.split('\n').pop() ?? '') as typeof answer;
-  } catch {
-    answer = { ok: false, error: output || 'the client printed nothing' };
-  }
+  const answer = readClientAnswer<{ ok?: boolean; bytes?: number; ms?: number; error?: string }>(output);
   const ms = Math.round(performance.now() - started);
   const evidence = [{ command: commandText(argv), output }];
   if (answer.ok !== true || !answer.bytes || !answer.ms) return { ok: false, detail: `no transfer: ${answer.error ?? 'nothing arrived'}`, evidence, ms };
