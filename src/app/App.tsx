@@ -33,15 +33,13 @@ import { focusPart, focusSelection } from './actions/focus';
 import { Workbench } from './layout/Workbench';
 import { useTheme } from './theme';
 import { unparsedNow, useUnparsed } from './store/use-unparsed';
-import { lastValidNote } from './store/unparsed';
+import { lastValidNote, withUnparsed } from './store/unparsed';
 import { importFile, importText, type ImportResult } from './io/import';
 import { droppedFolder, pickedFromFolder, readDropped, type PickedFile } from './io/confdir-files';
 import { downloadText, exportFileName, exportText } from './io/export';
 import { catalog, validator } from './validator';
 
 type Modal = WorkbenchDialog | null;
-
-const withUnparsed = <T extends { error: number }>(counts: T, unparsed: number): T => ({ ...counts, error: counts.error + unparsed });
 
 /** Files larger than the import limit are not read at all. */
 const readFiles = async (files: PickedFile[]) => Promise.all(files.filter((f) => f.file.size <= MAX_SOURCE_CHARS).map(async (f) => ({ name: f.path, text: await f.file.text() })));

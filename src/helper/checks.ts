@@ -3,7 +3,7 @@
 // containers (and in an "outside" namespace) and always stopped, and a client and an outside namespace
 // wired to the host for the hostPort and masquerade checks, always removed. A probe kind this helper does
 // not make yet (IPv6 masquerade) is reported as not run, with that reason, never as passed.
-import { planChecks, TCP_PORT, type CheckContainer, type CheckContext, type LabEvent, type PlannedCheck } from '../core';
+import { notApplicableResult, planChecks, TCP_PORT, type CheckContainer, type CheckContext, type LabEvent, type PlannedCheck } from '../core';
 import { randomBytes } from 'node:crypto';
 import { spawnExecutor, type Executor } from './executor';
 import { createWiredNetns, deleteNetns } from './netns';
@@ -76,6 +76,8 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
   let client: Wired | undefined;
   let outside: (Wired & { peers(): string[] }) | undefined;
   const runs = (kind: PlannedCheck['kind'], family?: string) => plan.some((c) => c.kind === kind && !c.notApplicable && (family === undefined || c.family === family));
+  // A check that was not made: core's not-applicable result, with what the probe aimed at and no evidence.
+  const notRun = (c: PlannedCheck, why: string): Result => ({ ...base(c), ...notApplicableResult({ ...c, notApplicable: why }), evidence: [] });
   const base = (c: PlannedCheck) => ({ kind: c.kind, from: c.from, to: c.to, ...(c.family ? { family: c.family } : {}), ...(c.target ? { target: c.target } : {}) });
   try {
     const listening = new Set<string>();
@@ -101,15 +103,15 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
     }
     for (const c of plan) {
       if (c.notApplicable) {
-        results.push({ ...base(c), ok: null, detail: c.notApplicable, ms: 0, evidence: [] });
+        results.push(notRun(c, c.notApplicable));
         continue;
       }
       if (!MADE.has(c.kind)) {
-        results.push({ ...base(c), ok: null, detail: `not run: this helper does not make ${c.kind} probes yet`, ms: 0, evidence: [] });
+        results.push(notRun(c, `not run: this helper does not make ${c.kind} probes yet`));
         continue;
       }
       if (signal?.aborted || Date.now() - started > CHECKS_LIMIT_MS) {
-        results.push({ ...base(c), ok: null, detail: signal?.aborted ? 'not run: the run was stopped' : `not run: the checks' time limit (${CHECKS_LIMIT_MS / 1000} s) was reached`, ms: 0, evidence: [] });
+        results.push(notRun(c, signal?.aborted ? 'not run: the run was stopped' : `not run: the checks' time limit (${CHECKS_LIMIT_MS / 1000} s) was reached`));
         continue;
       }
       if (c.kind === 'hostPort') {
@@ -129,7 +131,7 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
         const configuredBps = (ingress ? bandwidth?.ingressRate : bandwidth?.egressRate)!;
         const address = ingress ? container.check.addresses.find((a) => a.family === 'ipv4')?.address : container.check.gateways.find((g) => g.family === 'ipv4')?.address;
         if (!address) {
-          results.push({ ...base(c), ok: null, detail: ingress ? `${c.to} has no IPv4 address to send to` : `${c.from} has no IPv4 gateway on the host to send to`, ms: 0, evidence: [] });
+          results.push(notRun(c, ingress ? `${c.to} has no IPv4 address to send to` : `${c.from} has no IPv4 gateway on the host to send to`));
           continue;
         }
         const port = ingress ? TCP_PORT : TCP_PORT + 1;
@@ -141,7 +143,7 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
       }
       if (c.kind === 'masquerade') {
         if (c.family !== 'ipv4' || !outside) {
-          results.push({ ...base(c), ok: null, detail: 'not run: the outside namespace has an IPv4 address only in this version', ms: 0, evidence: [] });
+          results.push(notRun(c, 'not run: the outside namespace has an IPv4 address only in this version'));
           continue;
         }
         const own = containers.find((x) => x.check.name === c.from)!.check.addresses.find((a) => a.family === 'ipv4')!.address;

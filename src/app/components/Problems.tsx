@@ -6,6 +6,7 @@ import { countBySeverity, partAtPointer, pluginList, RULES_BY_CODE, type Chain, 
 import { Dialog } from './Dialog';
 import { count } from '../text';
 import { useUnparsed } from '../store/use-unparsed';
+import { withUnparsed } from '../store/unparsed';
 
 /** libcni's refusal of a list without plugins. */
 const NO_PLUGINS = 'CNI105';
@@ -97,10 +98,9 @@ export function Problems({ findings: all, doc, chain, importNotes, onSelectPlugi
   const [explain, setExplain] = useState<string | null>(null);
   const empty = chain.plugins.length === 0;
   const findings = shownFindings(all, chain);
-  const counts = countBySeverity(findings);
   // Editor text that does not parse is an error the user has now, even though the document is still valid.
   const unparsed = useUnparsed();
-  counts.error += unparsed.length;
+  const counts = withUnparsed(countBySeverity(findings), unparsed.length);
   return (
     <section className="problems" aria-label="Problems">
       <h2 className="panel-title">

@@ -36,3 +36,6 @@ export function lastValidNote(unparsed: readonly UnparsedDraft[]): string | unde
   if (unparsed.length === 0) return undefined;
   return `The editor text of ${unparsed.map((u) => u.label).join(' and ')} does not parse yet: this uses the last valid state, without it.`;
 }
+
+/** Problem counts with the unparsed drafts as errors (Problems and the collapsed side panel count alike). */
+export const withUnparsed = <T extends { error: number }>(counts: T, unparsed: number): T => ({ ...counts, error: counts.error + unparsed });
