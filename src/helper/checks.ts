@@ -1,9 +1,9 @@
 // The reachability checks of a run (issue 14): core plans them from what each container got; this makes
 // each probe from the namespace it starts in (the helper's own for "host"), with listeners started in the
 // containers (and in an "outside" namespace) and always stopped, and a client and an outside namespace
-// wired to the host for the hostPort and masquerade checks, always removed. A probe kind this helper does
-// not make yet (IPv6 masquerade) is reported as not run, with that reason, never as passed.
-import { notApplicableResult, planChecks, TCP_PORT, type CheckContainer, type CheckContext, type LabEvent, type PlannedCheck } from '../core';
+// wired to the host for the hostPort and masquerade checks (IPv4 and IPv6), always removed. A probe that
+// cannot be made is reported as not run, with the reason, never as passed.
+import { notApplicableResult, planChecks, TCP_PORT, type CheckContainer, type CheckContext, type LabEvent, type PlannedCheck, type WiredNamespace } from '../core';
 import { randomBytes } from 'node:crypto';
 import { spawnExecutor, type Executor } from './executor';
 import { createWiredNetns, deleteNetns } from './netns';
@@ -28,20 +28,40 @@ export interface Prober {
 
 export interface Wired {
   ns: string;
+  /** The veth pair's host end. */
+  hostLink: string;
   /** The host end's address (where the client connects for a host port; the source masquerade gives). */
   hostAddress: string;
   nsAddress: string;
+  /** The same in IPv6, when the pair has IPv6 (the outside does: IPv6 masquerade is probed there). */
+  hostAddress6?: string;
+  nsAddress6?: string;
   release(): Promise<void>;
 }
 
-/** Benchmarking addresses (RFC 2544), never routed: a /30 per wired namespace. */
+/**
+ * Benchmarking addresses, never routed: a /30 of 198.18.0.0/15 (RFC 2544) per wired namespace, and for
+ * the outside a /126 of 2001:2::/48 (RFC 5180).
+ */
 async function wireLinux(role: 'client' | 'outside'): Promise<Wired> {
   const n = randomBytes(1)[0]!;
   const base = role === 'client' ? 0 : 4;
   const [hostAddress, nsAddress] = [`198.18.${n}.${base + 1}`, `198.18.${n}.${base + 2}`];
-  const ns = await createWiredNetns(`cnistudio${role[0]}${randomBytes(2).toString('hex')}`, `${hostAddress}/30`, `${nsAddress}/30`);
-  return { ns: ns.name, hostAddress, nsAddress, release: () => deleteNetns(ns.name) };
+  const [hostAddress6, nsAddress6] = [`2001:2:0:${n.toString(16)}::${base + 1}`, `2001:2:0:${n.toString(16)}::${base + 2}`];
+  const six = role === 'outside' ? { hostCidr: `${hostAddress6}/126`, nsCidr: `${nsAddress6}/126` } : undefined;
+  const hostLink = `cnistudio${role[0]}${randomBytes(2).toString('hex')}`;
+  const ns = await createWiredNetns(hostLink, `${hostAddress}/30`, `${nsAddress}/30`, six);
+  return { ns: ns.name, hostLink, hostAddress, nsAddress, ...(six ? { hostAddress6, nsAddress6 } : {}), release: () => deleteNetns(ns.name) };
 }
+
+/** What the event says of a wired namespace (the topology draws it beside the containers). */
+const wiredOf = (role: WiredNamespace['role'], w: Wired): WiredNamespace => ({
+  role,
+  netns: w.ns,
+  hostLink: w.hostLink,
+  hostAddresses: [w.hostAddress, ...(w.hostAddress6 ? [w.hostAddress6] : [])],
+  nsAddresses: [w.nsAddress, ...(w.nsAddress6 ? [w.nsAddress6] : [])],
+});
 
 export const linuxProber = (exec: Executor = spawnExecutor): Prober => ({
   pingInstalled: () => findTool('ping') !== undefined,
@@ -53,9 +73,6 @@ export const linuxProber = (exec: Executor = spawnExecutor): Prober => ({
   wire: wireLinux,
 });
 
-/** Kinds this helper probes; the others are planned by core and reported as not run yet. */
-const MADE = new Set<PlannedCheck['kind']>(['ping', 'tcp', 'mtu', 'hostPort', 'masquerade', 'bandwidth']);
-
 /** The whole set's time limit: probes are bounded one by one, and the set stops starting new ones after this. */
 export const CHECKS_LIMIT_MS = 120_000;
 
@@ -65,7 +82,12 @@ export interface ChecksIntent {
   ipMasq: boolean;
 }
 
-export async function runChecks(containers: { ns: string; check: CheckContainer }[], intent: ChecksIntent, prober: Prober, signal?: AbortSignal): Promise<Result[]> {
+export interface ChecksOutcome {
+  results: Result[];
+  wired: WiredNamespace[];
+}
+
+export async function runChecks(containers: { ns: string; check: CheckContainer }[], intent: ChecksIntent, prober: Prober, signal?: AbortSignal): Promise<ChecksOutcome> {
   const { bandwidth } = intent;
   const plan = planChecks({ containers: containers.map((c) => c.check), ping: prober.pingInstalled(), ...(bandwidth ? { bandwidth } : {}) });
   const nsOf = (name: string) => (name === 'host' ? undefined : containers.find((c) => c.check.name === name)?.ns);
@@ -73,6 +95,7 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
   const results: Result[] = [];
   const listeners: { stop(): Promise<void> }[] = [];
   const wired: Wired[] = [];
+  const described: WiredNamespace[] = [];
   let client: Wired | undefined;
   let outside: (Wired & { peers(): string[] }) | undefined;
   const runs = (kind: PlannedCheck['kind'], family?: string) => plan.some((c) => c.kind === kind && !c.notApplicable && (family === undefined || c.family === family));
@@ -92,11 +115,13 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
     if (runs('hostPort')) {
       client = await prober.wire('client');
       wired.push(client);
+      described.push(wiredOf('client', client));
       for (const c of containers) for (const m of c.check.portMappings) if (m.protocol.toLowerCase() === 'tcp') await listen(c.ns, m.containerPort);
     }
-    if (runs('masquerade', 'ipv4')) {
+    if (runs('masquerade')) {
       const w = await prober.wire('outside');
       wired.push(w);
+      described.push(wiredOf('outside', w));
       const l = (await prober.listen(w.ns, TCP_PORT)) as { stop(): Promise<void>; peers?: () => string[] };
       listeners.push(l);
       outside = { ...w, peers: () => l.peers?.() ?? [] };
@@ -104,10 +129,6 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
     for (const c of plan) {
       if (c.notApplicable) {
         results.push(notRun(c, c.notApplicable));
-        continue;
-      }
-      if (!MADE.has(c.kind)) {
-        results.push(notRun(c, `not run: this helper does not make ${c.kind} probes yet`));
         continue;
       }
       if (signal?.aborted || Date.now() - started > CHECKS_LIMIT_MS) {
@@ -142,19 +163,21 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
         continue;
       }
       if (c.kind === 'masquerade') {
-        if (c.family !== 'ipv4' || !outside) {
-          results.push(notRun(c, 'not run: the outside namespace has an IPv4 address only in this version'));
+        const six = c.family === 'ipv6';
+        const [there, hostSide] = six ? [outside?.nsAddress6, outside?.hostAddress6] : [outside?.nsAddress, outside?.hostAddress];
+        if (!outside || !there || !hostSide) {
+          results.push(notRun(c, `not run: the outside namespace has no ${six ? 'IPv6' : 'IPv4'} address`));
           continue;
         }
-        const own = containers.find((x) => x.check.name === c.from)!.check.addresses.find((a) => a.family === 'ipv4')!.address;
-        const outcome = await prober.tcp(nsOf(c.from), { host: outside.nsAddress, port: TCP_PORT });
+        const own = containers.find((x) => x.check.name === c.from)!.check.addresses.find((a) => a.family === c.family)!.address;
+        const outcome = await prober.tcp(nsOf(c.from), { host: there, port: TCP_PORT });
         const seen = outcome.seenFrom;
-        const masqueraded = seen === outside.hostAddress;
+        const masqueraded = seen === hostSide;
         const ok = outcome.ok && masqueraded === intent.ipMasq;
         const detail = !outcome.ok
-          ? `${c.from} did not reach the outside namespace (${outside.nsAddress}): ${outcome.detail}`
-          : `the outside saw ${seen}: ${masqueraded ? 'masqueraded to the host address' : `the container's own address (not masqueraded)`}; ipMasq is ${intent.ipMasq ? 'on' : 'off'}${ok ? '' : `, so ${intent.ipMasq ? 'masquerading was expected' : 'no masquerading was expected'}`}${seen !== own && !masqueraded ? ` (expected ${own} or ${outside.hostAddress})` : ''}`;
-        results.push({ ...base(c), target: `${outside.nsAddress}:${TCP_PORT}`, ok, detail, ms: outcome.ms, evidence: outcome.evidence });
+          ? `${c.from} did not reach the outside namespace (${there}): ${outcome.detail}`
+          : `the outside saw ${seen}: ${masqueraded ? 'masqueraded to the host address' : `the container's own address (not masqueraded)`}; ipMasq is ${intent.ipMasq ? 'on' : 'off'}${ok ? '' : `, so ${intent.ipMasq ? 'masquerading was expected' : 'no masquerading was expected'}`}${seen !== own && !masqueraded ? ` (expected ${own} or ${hostSide})` : ''}`;
+        results.push({ ...base(c), target: six ? `[${there}]:${TCP_PORT}` : `${there}:${TCP_PORT}`, ok, detail, ms: outcome.ms, evidence: outcome.evidence });
         continue;
       }
       const outcome = await probe(c, nsOf(c.from), prober);
@@ -166,7 +189,7 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
     for (const l of listeners) await l.stop().catch(() => {});
     for (const w of wired) await w.release().catch(() => {});
   }
-  return results;
+  return { results, wired: described };
 }
 
 function probe(c: PlannedCheck, ns: string | undefined, prober: Prober): Promise<ProbeOutcome> {

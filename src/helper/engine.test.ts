@@ -231,7 +231,7 @@ describe('reachability checks after ADD (fake machine and prober)', () => {
       bandwidth: async () => outcome(true),
       wire: async (role) => {
         listening++;
-        return { ns: `wired-${role}`, hostAddress: '198.18.0.1', nsAddress: '198.18.0.2', release: async () => void listening-- };
+        return { ns: `wired-${role}`, hostLink: `cnistudio${role[0]}0000`, hostAddress: '198.18.0.1', nsAddress: '198.18.0.2', hostAddress6: '2001:2::1', nsAddress6: '2001:2::2', release: async () => void listening-- };
       },
     };
     return { prober, calls, listening: () => listening };

@@ -254,8 +254,8 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
         const containers = attachments.map((a) => ({ ns: a.ns.name, check: checkContainerOf(`c${a.at + 1}`, a.inputs.ifname, a.cached, a.observed?.links ?? [], a.inputs.capabilityArgs) }));
         const ipMasq = plugins.some((p) => isJsonObject(p) && p.ipMasq === true);
         const bandwidth = bandwidthOf(plugins, first.inputs.capabilityArgs);
-        const results = await runChecks(containers, { ipMasq, ...(bandwidth ? { bandwidth } : {}) }, deps.prober ?? linuxProber(deps.executor), deps.signal);
-        emit({ type: 'checks', results });
+        const { results, wired } = await runChecks(containers, { ipMasq, ...(bandwidth ? { bandwidth } : {}) }, deps.prober ?? linuxProber(deps.executor), deps.signal);
+        emit({ type: 'checks', results, ...(wired.length ? { wired } : {}) });
         if (checksFailed(results)) ok = false;
       }
     }

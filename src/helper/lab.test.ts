@@ -192,6 +192,28 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     expect((await hostLinks()).map((l) => l.ifname).filter((n) => /^cnistudio[co]/.test(n))).toEqual([]);
   }, 90_000);
 
+  it('checks in IPv6 too: a dual-stack bridge masquerades both families to the outside namespace, and IPv6 pings pass after DAD', async () => {
+    const ranges = [[{ subnet: '10.244.223.0/24' }], [{ subnet: 'fd00:cafe:223::/64' }]];
+    const run = await live(
+      { cniVersion: '1.0.0', name: 'cnistudio-test23', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb23', isGateway: true, ipMasq: true, ipam: { type: 'host-local', ranges, routes: [{ dst: '0.0.0.0/0' }, { dst: '::/0' }], dataDir: '/tmp/cnistudio-test-ipam' } }] },
+      { operations: ['ADD', 'DEL'], containers: 2, checks: true },
+    );
+    const checks = (run.events.find((e) => e.type === 'checks') as Extract<LabEvent, { type: 'checks' }>).results;
+    const six = checks.filter((c) => c.family === 'ipv6');
+    const masq6 = six.filter((c) => c.kind === 'masquerade');
+    expect(masq6.map((c) => [c.from, c.ok])).toEqual([['c1', true], ['c2', true]]);
+    expect(masq6[0]!.detail).toMatch(/^the outside saw 2001:2:0:[0-9a-f]+::5: masqueraded to the host address; ipMasq is on$/);
+    expect(masq6[0]!.target).toMatch(/^\[2001:2:0:[0-9a-f]+::6\]:8099$/);
+    for (const [kind, from, to] of [['ping', 'c1', 'gateway'], ['ping', 'c1', 'c2'], ['ping', 'host', 'c2'], ['tcp', 'c2', 'c1']] as const) {
+      expect({ kind, from, to, ok: six.find((c) => c.kind === kind && c.from === from && c.to === to)?.ok }).toEqual({ kind, from, to, ok: true });
+    }
+    // The outside namespace is described for the topology, with both families, and removed with the run.
+    const wired = (run.events.find((e) => e.type === 'checks') as Extract<LabEvent, { type: 'checks' }>).wired!;
+    expect(wired.map((w) => [w.role, w.hostAddresses.length, w.nsAddresses.length])).toEqual([['outside', 2, 2]]);
+    expect((await hostLinks()).some((l) => l.ifname === wired[0]!.hostLink)).toBe(false);
+    expect(run.ok).toBe(true);
+  }, 60_000);
+
   it('checks: ptp + bandwidth shape both directions near the configured rate (measured and configured both reported)', async () => {
     const rate = 2_000_000;
     const run = await live(

@@ -122,9 +122,9 @@ export async function readSysctls(name: string, keys: readonly string[]): Promis
 /**
  * A namespace of the run's own wired to the host (the reachability checks' client and "outside"): a veth
  * pair whose host end takes `hostCidr` and whose other end, eth0 in the namespace, takes `nsCidr` with a
- * default route via the host end. Deleting the namespace removes both ends of the pair.
+ * default route via the host end, and with `six` the same in IPv6. Deleting the namespace removes both ends of the pair.
  */
-export async function createWiredNetns(hostIfname: string, hostCidr: string, nsCidr: string): Promise<{ name: string; path: string }> {
+export async function createWiredNetns(hostIfname: string, hostCidr: string, nsCidr: string, six?: { hostCidr: string; nsCidr: string }): Promise<{ name: string; path: string }> {
   if (!/^cnistudio[a-z0-9]{1,6}$/.test(hostIfname)) throw new Error(`refusing to name a host link "${hostIfname}"`);
   const ns = await createNetns();
   try {
@@ -134,6 +134,12 @@ export async function createWiredNetns(hostIfname: string, hostCidr: string, nsC
     await ip(['-n', ns.name, 'addr', 'add', nsCidr, 'dev', 'eth0']);
     await ip(['-n', ns.name, 'link', 'set', 'eth0', 'up']);
     await ip(['-n', ns.name, 'route', 'add', 'default', 'via', hostCidr.split('/')[0]!]);
+    if (six) {
+      // nodad: usable at once, where duplicate address detection would hold them back for a second or two.
+      await ip(['addr', 'add', six.hostCidr, 'dev', hostIfname, 'nodad']);
+      await ip(['-n', ns.name, 'addr', 'add', six.nsCidr, 'dev', 'eth0', 'nodad']);
+      await ip(['-n', ns.name, '-6', 'route', 'add', 'default', 'via', six.hostCidr.split('/')[0]!]);
+    }
     return ns;
   } catch (e) {
     await deleteNetns(ns.name).catch(() => {});

@@ -92,7 +92,12 @@ export type LabEvent =
     }
   | { type: 'kept'; until: string }
   /** The reachability checks after ADD, each with its evidence (the commands run and what they printed). */
-  | { type: 'checks'; results: (CheckResult & { family?: CheckFamily; target?: string; evidence: { command: string; output: string }[] })[] }
+  | {
+      type: 'checks';
+      results: (CheckResult & { family?: CheckFamily; target?: string; evidence: { command: string; output: string }[] })[];
+      /** The namespaces the checks wired to the host (hostPort's client, the "outside"), removed after them. */
+      wired?: WiredNamespace[];
+    }
   | {
       type: 'teardown';
       removedNamespace: string;
@@ -106,6 +111,16 @@ export type LabEvent =
       keptByDesign: string[];
     }
   | { type: 'run-end'; ok: boolean; message: string };
+
+/** A namespace of the run's own wired to the host by a veth pair, for the checks: what the topology draws. */
+export interface WiredNamespace {
+  role: 'client' | 'outside';
+  netns: string;
+  /** The veth pair's host end, and the addresses of both ends (IPv4, then IPv6 when the pair has one). */
+  hostLink: string;
+  hostAddresses: string[];
+  nsAddresses: string[];
+}
 
 export type ParsedLabRequest = { ok: true; request: LabRunRequest } | { ok: false; message: string };
 
