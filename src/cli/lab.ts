@@ -76,6 +76,15 @@ export async function labServe(rest: readonly string[], out: (s: string) => void
   return 0;
 }
 
+/**
+ * What --format json prints: whether the run succeeded, every event in order (the evidence of each check
+ * included), and when checks were made, one line per check to gate a rollout on (`ok` null = not applicable).
+ */
+function jsonReport(ok: boolean, events: readonly LabEvent[], state: LabRunState) {
+  const checks = state.checks?.map((c) => ({ kind: c.kind, from: c.from, to: c.to, ...(c.family ? { family: c.family } : {}), ok: c.ok, ...(c.byDesign ? { byDesign: true } : {}), detail: c.detail, ms: c.ms }));
+  return { ok, ...(checks ? { checks } : {}), events };
+}
+
 export const LAB_USAGE = `usage: cni-studio lab serve [--host 127.0.0.1] [--port ${DEFAULT_PORT}] [--token-file FILE] [--allow-origin URL,…]
                         [--cni-path DIRS] [--audit-log FILE] [--app-dir DIR] [--app-url URL]
        cni-studio lab run <file> [--op add|check|del|cycle|status|gc] [--libcni VERSION] [--cap-args JSON] [--cni-args K=V;…]
@@ -92,11 +101,12 @@ ping to each gateway, between the containers both ways and from the host, per fa
 own listener in each container; a don't-fragment ping at the interface's MTU; each tcp port mapping from
 a client namespace wired to the host, through the host's address (proves the DNAT); and leaving the node
 to an "outside" namespace, whose listener says whether the source was masqueraded (as ipMasq says it
-should be). The client and outside namespaces use 198.18.0.0/15 (benchmarking addresses) and are removed
+should be). The client and outside namespaces use 198.18.0.0/15 and 2001:2::/48 (benchmarking addresses) and are removed
 with the run. With the bandwidth plugin, a 2-second transfer through each shaped direction reports the
 measured rate against the configured one (under twice the configured rate passes). Each check passes,
-fails or is not applicable (with the reason); IPv6 masquerade is planned but not made by this version
-(reported as not run). A failed check makes the run fail (exit 1). The file is loaded as libcni --libcni
+fails or is not applicable (with the reason). A failed check makes the run fail (exit 1). --format json
+prints {"ok", "checks": [{"kind", "from", "to", "family", "ok", "detail", "ms"}], "events": [...]}, each
+check's evidence (the commands run and what they printed) in its checks event. The file is loaded as libcni --libcni
 (default ${DEFAULT_PROFILE.libcni}) loads it, and the walk follows that release's rules. CNI_PATH comes from --cni-path, else the environment,
 else ${DEFAULT_CNI_PATH.join(':')}.
 
@@ -233,7 +243,7 @@ export async function labRun(argv: readonly string[], validator: Validator, out:
         if (line) out(line);
       }
     });
-    if (format === 'json') out(JSON.stringify(events, null, 2));
+    if (format === 'json') out(JSON.stringify(jsonReport(ok, events, state), null, 2));
     return ok ? 0 : 1;
   } finally {
     process.off('SIGINT', stop);

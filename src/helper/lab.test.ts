@@ -384,8 +384,10 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     const out = execFileSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', file, '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
     expect(out).toContain('ADD loopback: ok');
     expect(out).toContain('result: success');
-    const json = JSON.parse(execFileSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', file, '--op', 'add', '--format', 'json', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' })) as LabEvent[];
-    expect(json.map((e) => e.type)).toContain('teardown');
+    const json = JSON.parse(execFileSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', file, '--op', 'add', '--format', 'json', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' })) as { ok: boolean; events: LabEvent[]; checks?: unknown };
+    expect(json.ok).toBe(true);
+    expect(json.events.map((e) => e.type)).toContain('teardown');
+    expect(json.checks).toBeUndefined();
     // Three containers: each one's calls labelled, every namespace removed.
     const three = execFileSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', file, '--op', 'add', '--containers', '3', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
     expect(three).toMatch(/c1 ADD loopback: ok[\s\S]*c2 ADD loopback: ok[\s\S]*c3 ADD loopback: ok/);
@@ -402,6 +404,14 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     const failing = spawnSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', bridged, '--op', 'add', '--checks', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
     expect(failing.stdout).toMatch(/FAILED\s+ping c1 → gateway \(ipv4\)/);
     expect(failing.status).toBe(1);
+    // The same in JSON: one line per check to gate on, null where a check did not apply.
+    const failingJson = spawnSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', bridged, '--op', 'add', '--checks', '--format', 'json', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
+    expect(failingJson.status).toBe(1);
+    const report = JSON.parse(failingJson.stdout) as { ok: boolean; checks: { kind: string; from: string; to: string; family?: string; ok: boolean | null; detail: string; ms: number }[] };
+    expect(report.ok).toBe(false);
+    expect(report.checks.find((c) => c.kind === 'ping' && c.to === 'gateway')).toMatchObject({ from: 'c1', family: 'ipv4', ok: false });
+    expect(report.checks.find((c) => c.kind === 'bandwidth')).toEqual({ kind: 'bandwidth', from: 'host', to: 'c1', ok: null, detail: 'no bandwidth plugin in the chain', ms: 0 });
+    expect(Object.keys(report.checks[0]!).sort()).toEqual(['detail', 'family', 'from', 'kind', 'ms', 'ok', 'to']);
     rmSync(join(bridged, '..'), { recursive: true, force: true });
     const tooMany = spawnSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', file, '--containers', '9', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
     expect(tooMany.status).toBe(2);
