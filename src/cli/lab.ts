@@ -1,6 +1,6 @@
 // `cni-studio lab run`: a live run of a conflist with the real plugins in a throwaway namespace, for
 // scripts and CI review before rollout. `cni-studio lab serve`: the same engine over HTTP for the app.
-import { verdictOf, DEFAULT_PROFILE, describeProfile, emptyRunState, foldLabEvent, isLibcniRelease, LIBCNI_RELEASES, LAB_LIMITS, labConflistProblem, parseLabRequest, runSummary, topologyOf, type Finding, type LabEvent, type LabRunState, type Operation, type ProbeAnswer, type Validator } from '../core';
+import { verdictOf, DEFAULT_PROFILE, describeProfile, emptyRunState, foldLabEvent, isLibcniRelease, LIBCNI_RELEASES, LAB_LIMITS, labConflistProblem, parseLabRequest, runSummary, topologyOf, isJsonObject, type JsonObject, type Finding, type LabEvent, type LabRunState, type Operation, type ProbeAnswer, type Validator } from '../core';
 import { capArgsFlag, cniArgsFlag, parseArgs, UsageError } from './args';
 import { InputError, readConfigFile } from './config-file';
 import { libcniLoadPath } from './libcni-file';
@@ -76,6 +76,20 @@ export async function labServe(rest: readonly string[], out: (s: string) => void
   return 0;
 }
 
+/** `--container-cap-args '[{…}, {…}]'`: each container's capability arguments by position (replacing --cap-args for it). */
+function containerCapArgsFlag(flags: Map<string, string | true>): { capabilityArgs: JsonObject }[] | undefined {
+  const text = flags.get('container-cap-args');
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(String(text));
+  } catch (e) {
+    throw new UsageError(`--container-cap-args must be a JSON list of objects, one per container: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(value) || !value.every(isJsonObject)) throw new UsageError('--container-cap-args must be a JSON list of objects, one per container (e.g. [{"portMappings":[…]}, {}])');
+  return value.map((capabilityArgs) => ({ capabilityArgs }));
+}
+
 /**
  * What --format json prints: whether the run succeeded, every event in order (the evidence of each check
  * included), and when checks were made, one line per check to gate a rollout on (`ok` null = not applicable).
@@ -88,7 +102,7 @@ function jsonReport(ok: boolean, events: readonly LabEvent[], state: LabRunState
 export const LAB_USAGE = `usage: cni-studio lab serve [--host 127.0.0.1] [--port ${DEFAULT_PORT}] [--token-file FILE] [--allow-origin URL,…]
                         [--cni-path DIRS] [--audit-log FILE] [--app-dir DIR] [--app-url URL]
        cni-studio lab run <file> [--op add|check|del|cycle|status|gc] [--libcni VERSION] [--cap-args JSON] [--cni-args K=V;…]
-                      [--containers N] [--checks] [--ifname eth0] [--cni-path DIRS] [--keep SECONDS] [--timeout MS] [--format text|json]
+                      [--containers N] [--container-cap-args JSON] [--checks] [--ifname eth0] [--cni-path DIRS] [--keep SECONDS] [--timeout MS] [--format text|json]
 
 Runs the chain with the real plugin binaries against a fresh network namespace, as root, and reports each
 plugin's stdin, output, exit status and time, the namespace's interfaces, addresses and routes, and what
@@ -96,7 +110,8 @@ teardown removed. Everything the run created is removed afterwards (after --keep
 --op cycle (the default) runs ADD, CHECK and DEL; status runs ADD, STATUS, DEL; gc runs ADD, then GC with
 this attachment valid, then GC with it stale (which DELs it first). --containers N (1 to 8) attaches N
 containers to the network, each its own namespace and container id, every operation for each in turn
-(--cap-args goes to all of them; GC runs with one container). --checks probes with real traffic after ADD:
+(--cap-args goes to all of them, unless --container-cap-args '[{…}, {…}]' gives each its own by position;
+GC runs with one container). --checks probes with real traffic after ADD:
 ping to each gateway, between the containers both ways and from the host, per family; tcp to the helper's
 own listener in each container; a don't-fragment ping at the interface's MTU; each tcp port mapping from
 a client namespace wired to the host, through the host's address (proves the DNAT); and leaving the node
@@ -178,7 +193,7 @@ function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
 }
 
 export async function labRun(argv: readonly string[], validator: Validator, out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const { flags, positional } = parseArgs(argv, { values: ['op', 'cap-args', 'cni-args', 'ifname', 'cni-path', 'keep', 'timeout', 'format', 'libcni', 'containers'], booleans: ['help', 'checks'] });
+  const { flags, positional } = parseArgs(argv, { values: ['op', 'cap-args', 'cni-args', 'ifname', 'cni-path', 'keep', 'timeout', 'format', 'libcni', 'containers', 'container-cap-args'], booleans: ['help', 'checks'] });
   if (flags.has('help')) {
     out(LAB_USAGE);
     return 0;
@@ -219,7 +234,8 @@ export async function labRun(argv: readonly string[], validator: Validator, out:
     err(`cni-studio: refused, nothing was run: ${refusal.message}`);
     return 1;
   }
-  const parsed = parseLabRequest({ conflist, operations, ifname: flags.get('ifname') ?? 'eth0', cniArgs, capabilityArgs, keepSeconds: Number(flags.get('keep') ?? 0), timeoutMs: Number(flags.get('timeout') ?? LAB_LIMITS.defaultTimeoutMs), libcni, containers: Number(flags.get('containers') ?? 1), checks: flags.has('checks') });
+  const containerInputs = containerCapArgsFlag(flags);
+  const parsed = parseLabRequest({ conflist, operations, ifname: flags.get('ifname') ?? 'eth0', cniArgs, capabilityArgs, keepSeconds: Number(flags.get('keep') ?? 0), timeoutMs: Number(flags.get('timeout') ?? LAB_LIMITS.defaultTimeoutMs), libcni, containers: Number(flags.get('containers') ?? 1), checks: flags.has('checks'), ...(containerInputs ? { containerInputs } : {}) });
   if (!parsed.ok) throw new UsageError(parsed.message);
   if (typeof process.getuid === 'function' && process.getuid() !== 0) throw new InputError('lab run needs root: it creates a network namespace and runs the plugins (try sudo, on a lab machine)');
   const lock = acquireLock();

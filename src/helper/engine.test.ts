@@ -257,7 +257,12 @@ describe('reachability checks after ADD (fake machine and prober)', () => {
     expect(checksAt).toBeLessThan(at((e) => e.type === 'operation-start' && e.operation === 'DEL'));
     const byKind = (kind: string) => r.checks!.results.filter((x) => x.kind === kind);
     // The fake result names no gateway: said, not passed.
-    expect(byKind('ping').filter((x) => x.to === 'gateway').map((x) => [x.ok, x.detail])).toEqual([[null, 'the IPv4 result of c1 names no gateway'], [null, 'the IPv4 result of c2 names no gateway']]);
+    expect(byKind('ping').filter((x) => x.to === 'gateway').map((x) => [x.ok, x.detail])).toEqual([
+      [null, 'the IPv4 result of c1 names no gateway'],
+      [null, 'c1 has no IPv6 address (the result names none on eth0)'],
+      [null, 'the IPv4 result of c2 names no gateway'],
+      [null, 'c2 has no IPv6 address (the result names none on eth0)'],
+    ]);
     expect(byKind('ping').filter((x) => x.ok === true).map((x) => `${x.from}→${x.to}`)).toEqual(['c1→c2', 'c2→c1', 'host→c1', 'host→c2']);
     expect(byKind('tcp').every((x) => x.ok === true && x.evidence.length === 1)).toBe(true);
     expect(byKind('masquerade').every((x) => x.ok === null)).toBe(true);

@@ -143,109 +143,6 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     expect(run.teardown.removedLinks).toEqual(['cnistudio-tb14']);
   });
 
-  it('checks with real traffic: two containers on a bridge reach the gateway, each other and the host, over tcp too, at their MTU', async () => {
-    const run = await live(
-      { cniVersion: '1.0.0', name: 'cnistudio-test15', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb15', isGateway: true, ipam: hostLocal('10.244.239.0/24') }] },
-      { operations: ['ADD', 'DEL'], containers: 2, checks: true },
-    );
-    const checks = (run.events.find((e) => e.type === 'checks') as Extract<LabEvent, { type: 'checks' }>).results;
-    const verdict = (kind: string, from: string, to: string) => checks.find((c) => c.kind === kind && c.from === from && c.to === to)?.ok;
-    for (const [kind, from, to] of [['ping', 'c1', 'gateway'], ['ping', 'c2', 'gateway'], ['ping', 'c1', 'c2'], ['ping', 'c2', 'c1'], ['ping', 'host', 'c1'], ['tcp', 'c1', 'c2'], ['tcp', 'c2', 'c1'], ['tcp', 'host', 'c2'], ['mtu', 'c1', 'gateway']] as const) {
-      expect({ kind, from, to, ok: verdict(kind, from, to) }).toEqual({ kind, from, to, ok: true });
-    }
-    const tcp = checks.find((c) => c.kind === 'tcp' && c.from === 'c1' && c.to === 'c2')!;
-    expect(tcp.detail).toBe('connected and exchanged data; the listener saw 10.244.239.2');
-    expect(tcp.evidence[0]!.command).toMatch(/^ip netns exec cnistudio-\S+ /);
-    expect(checks.find((c) => c.kind === 'mtu')!.detail).toBe("1500-byte packets pass with don't-fragment set, 1501-byte ones do not");
-    // No ipMasq: the outside namespace sees each container's own address, as configured.
-    expect(checks.filter((c) => c.kind === 'masquerade').map((c) => [c.from, c.ok])).toEqual([['c1', true], ['c2', true]]);
-    expect(checks.find((c) => c.kind === 'bandwidth')).toMatchObject({ ok: null, detail: 'no bandwidth plugin in the chain' });
-    expect(run.ok).toBe(true);
-    expect(run.teardown.removedLinks).toEqual(['cnistudio-tb15']);
-  }, 60_000);
-
-  it('checks: a host port reached from a client namespace through the host address (portmap DNAT), and masquerade seen from an outside namespace', async () => {
-    const namespacesBefore = await listOurNetns();
-    const conflist = (ipMasq: boolean, n: number): JsonObject => ({ cniVersion: '1.0.0', name: `cnistudio-test${n}`, plugins: [{ type: 'bridge', bridge: `cnistudio-tb${n}`, isGateway: true, ipMasq, ipam: hostLocal(`10.244.${n + 200}.0/24`) }, { type: 'portmap', capabilities: { portMappings: true } }] });
-    const run = await live(conflist(true, 18), { operations: ['ADD', 'DEL'], containers: 2, checks: true, containerInputs: [{ capabilityArgs: { portMappings: [{ hostPort: 18095, containerPort: 80, protocol: 'tcp' }] } }] });
-    const checks = (run.events.find((e) => e.type === 'checks') as Extract<LabEvent, { type: 'checks' }>).results;
-    const hostPort = checks.find((c) => c.kind === 'hostPort')!;
-    expect(hostPort).toMatchObject({ from: 'client', to: 'c1:80', ok: true });
-    expect(hostPort.target).toMatch(/^198\.18\.\d+\.1:18095$/);
-    expect(hostPort.detail).toMatch(/^the host port forwards to c1:80: connected and exchanged data; the listener saw 198\.18\.\d+\.2$/);
-    const masq = checks.filter((c) => c.kind === 'masquerade' && c.family === 'ipv4');
-    expect(masq.map((c) => [c.from, c.ok])).toEqual([['c1', true], ['c2', true]]);
-    expect(masq[0]!.detail).toMatch(/^the outside saw 198\.18\.\d+\.5: masqueraded to the host address; ipMasq is on$/);
-    expect(run.ok).toBe(true);
-    // Without ipMasq the outside sees the container's own address, as the config says.
-    const plain = await live(conflist(false, 19), { operations: ['ADD', 'DEL'], checks: true });
-    const plainMasq = (plain.events.find((e) => e.type === 'checks') as Extract<LabEvent, { type: 'checks' }>).results.find((c) => c.kind === 'masquerade')!;
-    expect(plainMasq).toMatchObject({ ok: true, detail: "the outside saw 10.244.219.2: the container's own address (not masqueraded); ipMasq is off" });
-    // Both containers asking for the same host port: only one gets it, and the other's check says where it went.
-    const clash = await live(conflist(true, 22), { operations: ['ADD', 'DEL'], containers: 2, checks: true, capabilityArgs: { portMappings: [{ hostPort: 18096, containerPort: 80, protocol: 'tcp' }] } });
-    const clashing = (clash.events.find((e) => e.type === 'checks') as Extract<LabEvent, { type: 'checks' }>).results.filter((c) => c.kind === 'hostPort');
-    expect(clashing.map((c) => c.ok).sort()).toEqual([false, true]);
-    expect(clashing.find((c) => !c.ok)!.detail).toMatch(/^the host port forwards to 10\.244\.222\.\d+, not to c\d:80 \(another mapping of the same host port takes it\)$/);
-    expect(clash.ok).toBe(false);
-    // The client and outside namespaces and their veths are gone with the runs.
-    expect(await listOurNetns()).toEqual(namespacesBefore);
-    expect((await hostLinks()).map((l) => l.ifname).filter((n) => /^cnistudio[co]/.test(n))).toEqual([]);
-  }, 90_000);
-
-  it('checks in IPv6 too: a dual-stack bridge masquerades both families to the outside namespace, and IPv6 pings pass after DAD', async () => {
-    const ranges = [[{ subnet: '10.244.223.0/24' }], [{ subnet: 'fd00:cafe:223::/64' }]];
-    const run = await live(
-      { cniVersion: '1.0.0', name: 'cnistudio-test23', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb23', isGateway: true, ipMasq: true, ipam: { type: 'host-local', ranges, routes: [{ dst: '0.0.0.0/0' }, { dst: '::/0' }], dataDir: '/tmp/cnistudio-test-ipam' } }] },
-      { operations: ['ADD', 'DEL'], containers: 2, checks: true },
-    );
-    const checks = (run.events.find((e) => e.type === 'checks') as Extract<LabEvent, { type: 'checks' }>).results;
-    const six = checks.filter((c) => c.family === 'ipv6');
-    const masq6 = six.filter((c) => c.kind === 'masquerade');
-    expect(masq6.map((c) => [c.from, c.ok])).toEqual([['c1', true], ['c2', true]]);
-    expect(masq6[0]!.detail).toMatch(/^the outside saw 2001:2:0:[0-9a-f]+::5: masqueraded to the host address; ipMasq is on$/);
-    expect(masq6[0]!.target).toMatch(/^\[2001:2:0:[0-9a-f]+::6\]:8099$/);
-    for (const [kind, from, to] of [['ping', 'c1', 'gateway'], ['ping', 'c1', 'c2'], ['ping', 'host', 'c2'], ['tcp', 'c2', 'c1']] as const) {
-      expect({ kind, from, to, ok: six.find((c) => c.kind === kind && c.from === from && c.to === to)?.ok }).toEqual({ kind, from, to, ok: true });
-    }
-    // The outside namespace is described for the topology, with both families, and removed with the run.
-    const wired = (run.events.find((e) => e.type === 'checks') as Extract<LabEvent, { type: 'checks' }>).wired!;
-    expect(wired.map((w) => [w.role, w.hostAddresses.length, w.nsAddresses.length])).toEqual([['outside', 2, 2]]);
-    expect((await hostLinks()).some((l) => l.ifname === wired[0]!.hostLink)).toBe(false);
-    expect(run.ok).toBe(true);
-  }, 60_000);
-
-  it('checks: ptp + bandwidth shape both directions near the configured rate (measured and configured both reported)', async () => {
-    const rate = 2_000_000;
-    const run = await live(
-      { cniVersion: '1.0.0', name: 'cnistudio-test20', plugins: [{ type: 'ptp', ipam: hostLocal('10.244.220.0/24') }, { type: 'bandwidth', ingressRate: rate, ingressBurst: 20_000, egressRate: rate, egressBurst: 20_000 }] },
-      { operations: ['ADD', 'DEL'], checks: true },
-    );
-    const checks = (run.events.find((e) => e.type === 'checks') as Extract<LabEvent, { type: 'checks' }>).results.filter((c) => c.kind === 'bandwidth');
-    expect(checks.map((c) => `${c.from}→${c.to} ${c.ok}`)).toEqual(['host→c1 true', 'c1→host true']);
-    for (const c of checks) {
-      const measured = Number(/measured ([\d.]+) Mbit\/s/.exec(c.detail)?.[1]);
-      expect(c.detail).toContain('configured 2.00 Mbit/s');
-      // Clearly shaped: under twice the configured rate (no timed assertion beyond that).
-      expect(measured).toBeGreaterThan(0);
-      expect(measured).toBeLessThan(4);
-    }
-    expect(run.ok).toBe(true);
-  }, 60_000);
-
-  it('checks: without isGateway the gateway the result names is absent, its ping fails with the evidence, and the run still tears down', async () => {
-    const run = await live(
-      { cniVersion: '1.0.0', name: 'cnistudio-test16', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb16', isGateway: false, ipam: hostLocal('10.244.238.0/24') }] },
-      { operations: ['ADD', 'DEL'], checks: true },
-    );
-    const checks = (run.events.find((e) => e.type === 'checks') as Extract<LabEvent, { type: 'checks' }>).results;
-    const gateway = checks.find((c) => c.kind === 'ping' && c.from === 'c1' && c.to === 'gateway')!;
-    expect(gateway).toMatchObject({ ok: false, target: '10.244.238.1' });
-    expect(gateway.evidence[0]!.output).toMatch(/100% packet loss|Unreachable/);
-    expect(run.ok).toBe(false);
-    expect(run.ends.filter((e) => e.command === 'DEL').every((e) => e.ok)).toBe(true);
-    expect(run.teardown.removedLinks).toEqual(['cnistudio-tb16']);
-  }, 60_000);
-
   it('ptp + bandwidth: a full cycle with CHECK', async () => {
     const run = await live({ cniVersion: '1.0.0', name: 'cnistudio-test2', plugins: [{ type: 'ptp', ipam: hostLocal('10.244.241.0/24') }, { type: 'bandwidth', ingressRate: 1000000, ingressBurst: 100000, egressRate: 1000000, egressBurst: 100000 }] });
     expect(run.ends.map((e) => `${e.command} ${e.pluginType} ${e.ok}`)).toEqual(['ADD ptp true', 'ADD bandwidth true', 'CHECK ptp true', 'CHECK bandwidth true', 'DEL bandwidth true', 'DEL ptp true']);
@@ -270,23 +167,6 @@ describe.runIf(ready)('live runs with the real plugins', () => {
       execFileSync('ip', ['link', 'delete', 'cnistudio-dm0']);
     }
   });
-
-  it('checks on macvlan (master: a link the test creates): container to container passes, host to container fails by design and says why', async () => {
-    execFileSync('ip', ['link', 'add', 'cnistudio-dm2', 'type', 'veth', 'peer', 'name', 'cnistudio-dm3']);
-    try {
-      for (const l of ['cnistudio-dm2', 'cnistudio-dm3']) execFileSync('ip', ['link', 'set', l, 'up']);
-      const run = await live({ cniVersion: '1.0.0', name: 'cnistudio-test21', plugins: [{ type: 'macvlan', master: 'cnistudio-dm2', mode: 'bridge', ipam: { type: 'host-local', ranges: [[{ subnet: '192.168.204.0/24' }]], dataDir: '/tmp/cnistudio-test-ipam' } }] }, { operations: ['ADD', 'DEL'], containers: 2, checks: true });
-      const checks = (run.events.find((e) => e.type === 'checks') as Extract<LabEvent, { type: 'checks' }>).results;
-      const find = (kind: string, from: string, to: string) => checks.find((c) => c.kind === kind && c.from === from && c.to === to)!;
-      expect([find('ping', 'c1', 'c2').ok, find('ping', 'c2', 'c1').ok, find('tcp', 'c1', 'c2').ok]).toEqual([true, true, true]);
-      const isolated = find('ping', 'host', 'c1');
-      expect(isolated).toMatchObject({ ok: false, byDesign: true });
-      expect(isolated.detail).toContain('macvlan: the host cannot reach its own macvlan interfaces through their master');
-      expect(run.teardown.removedLinks).toEqual([]);
-    } finally {
-      execFileSync('ip', ['link', 'delete', 'cnistudio-dm2']);
-    }
-  }, 60_000);
 
   it('feeds each plugin exactly the stdin the planner builds (recording plugin)', async () => {
     const conflist: JsonObject = { cniVersion: '1.0.0', name: 'cnistudio-test5', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb5', ipam: hostLocal('10.244.245.0/24') }, { type: 'record', capabilities: { portMappings: true }, note: '<&>' }] };

@@ -51,11 +51,14 @@ export async function deleteNetns(name: string): Promise<void> {
   });
 }
 
-/** Our namespaces whose creating process has exited: what a crash left behind. */
+/**
+ * Our namespaces whose creating process has exited: what a crash left behind. Only names createNetns makes
+ * (with the creator's pid) count: a namespace that merely shares the prefix is someone else's.
+ */
 export async function staleNetns(): Promise<string[]> {
   return (await listOurNetns()).filter((name) => {
     const pid = creatorOf(name);
-    return pid === undefined || (pid !== process.pid && !isRunning(pid));
+    return pid !== undefined && pid !== process.pid && !isRunning(pid);
   });
 }
 

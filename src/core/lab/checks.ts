@@ -70,7 +70,11 @@ export function planChecks(ctx: CheckContext): PlannedCheck[] {
   const noPing = ctx.ping ? undefined : 'ping is not installed on the lab machine (Debian: apt install iputils-ping)';
   for (const c of ctx.containers) {
     for (const family of FAMILIES) {
-      if (!addressOf(c, family)) continue;
+      if (!addressOf(c, family)) {
+        // No IPv6 (or IPv4) at all: the family's checks are said not to apply, once per container.
+        out.push({ kind: 'ping', from: c.name, to: 'gateway', family, notApplicable: `${c.name} has no ${familyWords(family)} address (the result names none on ${c.ifname})` });
+        continue;
+      }
       const gateway = c.gateways.find((g) => g.family === family);
       out.push(
         gateway
@@ -103,6 +107,9 @@ export function planChecks(ctx: CheckContext): PlannedCheck[] {
     }
   }
   // Each port mapping, from a client namespace wired to the host, through the host's address.
+  if (ctx.containers.length && ctx.containers.every((c) => c.portMappings.length === 0)) {
+    out.push({ kind: 'hostPort', from: 'client', to: ctx.containers[0]!.name, notApplicable: 'no port mappings: the runtime passed none (portMappings, for the portmap plugin)' });
+  }
   for (const c of ctx.containers) {
     for (const m of c.portMappings) {
       const to = `${c.name}:${m.containerPort}`;
@@ -112,10 +119,13 @@ export function planChecks(ctx: CheckContext): PlannedCheck[] {
   }
   // Leaving the node: an "outside" namespace stands in for the uplink; the source it sees says whether masquerade applied.
   for (const c of ctx.containers) {
+    // macvlan and ipvlan leave through their master's own network, not through the host's routing.
+    const offHost = c.linkKind && HOST_ISOLATED[c.linkKind] ? `${c.linkKind}: traffic leaves through the master's network to its router, not through this host, so an outside namespace wired to the host cannot stand in for the uplink (and ipMasq does not apply)` : undefined;
     for (const family of FAMILIES) {
       if (!addressOf(c, family)) continue;
       const route = c.gateways.some((g) => g.family === family);
-      out.push(route ? { kind: 'masquerade', from: c.name, to: 'outside', family } : { kind: 'masquerade', from: c.name, to: 'outside', family, notApplicable: `${c.name} has no ${familyWords(family)} gateway to leave through` });
+      const why = offHost ?? (route ? undefined : `${c.name} has no ${familyWords(family)} gateway to leave through`);
+      out.push({ kind: 'masquerade', from: c.name, to: 'outside', family, ...(why ? { notApplicable: why } : {}) });
     }
   }
   // The MTU: a don't-fragment probe of exactly the MTU passes and one byte more fails.

@@ -1,0 +1,231 @@
+// The reachability checks of issue 14, end to end through `cni-studio lab run --checks --format json`, each
+// run inside a network namespace this file creates to stand in for the host (`ip netns exec`, which also
+// gives it its own /sys, as `unshare --net` would with a fresh mount). So even the "host" side of every
+// check (the bridge, the veth host ends, the NAT rules, the client and outside namespaces' links) is a
+// namespace the test made: the machine's own network is never a party. Real plugins, root: CI must run it.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JsonObject, LabEvent } from '../core';
+import { findPlugin } from './probe';
+import { findTool } from './probes';
+import { staleNetns } from './netns';
+
+const SYSTEM = ['/usr/lib/cni', '/opt/cni/bin'];
+const root = typeof process.getuid === 'function' && process.getuid() === 0;
+const ready = root && ['bridge', 'ptp', 'macvlan', 'portmap', 'bandwidth'].every((p) => findPlugin(p, SYSTEM) !== undefined) && findTool('ping') !== undefined;
+const CI = process.env.CI === 'true' || process.env.CI === '1';
+const IPAM_DIR = '/tmp/cnistudio-isolated-ipam';
+
+interface Check {
+  kind: string;
+  from: string;
+  to: string;
+  family?: string;
+  ok: boolean | null;
+  byDesign?: boolean;
+  detail: string;
+  ms: number;
+}
+interface Report {
+  ok: boolean;
+  checks: Check[];
+  events: LabEvent[];
+}
+
+const ip = (...args: string[]) => execFileSync('ip', args, { encoding: 'utf8' });
+
+describe('lab checks in a namespace standing in for the host', () => {
+  it(`has root, the plugins and ping${CI ? ' (required in CI)' : ''}`, () => {
+    if (!CI && !ready) return; // without root, plugins or ping the runs below are skipped off CI
+    expect({ root, ready }).toEqual({ root: true, ready: true });
+  });
+});
+
+describe.runIf(ready)('lab run --checks inside a stand-in host namespace', () => {
+  // The stand-in "host": loopback up and nothing else, like a fresh `unshare --net`.
+  const host = `cnistudio-host${randomBytes(2).toString('hex')}`;
+  // The macvlan scenario's router, on the far side of its master link.
+  const router = `cnistudio-rtr${randomBytes(2).toString('hex')}`;
+  const dir = mkdtempSync(join(tmpdir(), 'cnistudio-isolated-'));
+  const rootLinksBefore = new Set<string>();
+  beforeAll(() => {
+    for (const l of JSON.parse(ip('-j', 'link', 'show')) as { ifname: string }[]) rootLinksBefore.add(l.ifname);
+    ip('netns', 'add', host);
+    ip('-n', host, 'link', 'set', 'lo', 'up');
+    ip('netns', 'add', router);
+  });
+  afterAll(() => {
+    // The stand-in goes, and with it every link and rule a run could have left in it.
+    spawnSync('ip', ['netns', 'delete', host]);
+    spawnSync('ip', ['netns', 'delete', router]);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(IPAM_DIR, { recursive: true, force: true });
+  });
+
+  /** The host ends of the client and outside namespaces the runs wired (in the stand-in, never the machine). */
+  const wiredLinks: string[] = [];
+
+  /** One `lab run` in the stand-in host; a run of another test file holding the machine's lab lock is waited for. */
+  async function run(conflist: JsonObject, ...args: string[]): Promise<{ status: number | null; report: Report; stderr: string }> {
+    const file = join(dir, `${String(conflist.name)}.conflist`);
+    writeFileSync(file, JSON.stringify(conflist));
+    for (let attempt = 0; ; attempt++) {
+      const r = spawnSync('ip', ['netns', 'exec', host, process.execPath, resolve('bin/cni-studio.mjs'), 'lab', 'run', file, '--format', 'json', '--cni-path', SYSTEM.join(':'), ...args], { encoding: 'utf8', timeout: 120_000 });
+      if (/another lab run .* is using this machine/.test(r.stderr) && attempt < 60) {
+        await new Promise((done) => setTimeout(done, 1000));
+        continue;
+      }
+      if (!r.stdout.trim().startsWith('{')) throw new Error(`lab run printed no report (exit ${r.status}): ${r.stderr}`);
+      const report = JSON.parse(r.stdout) as Report;
+      for (const e of report.events) if (e.type === 'checks') wiredLinks.push(...(e.wired ?? []).map((w) => w.hostLink));
+      return { status: r.status, report, stderr: r.stderr };
+    }
+  }
+  const find = (r: Report, kind: string, from: string, to: string, family = 'ipv4') => r.checks.find((c) => c.kind === kind && c.from === from && c.to === to && (c.family === undefined || c.family === family));
+  const ipam = (subnet: string) => ({ type: 'host-local', ranges: [[{ subnet }]], routes: [{ dst: '0.0.0.0/0' }], dataDir: IPAM_DIR });
+  const dualStack = (n: number) => ({ type: 'host-local', ranges: [[{ subnet: `10.244.${n}.0/24` }], [{ subnet: `fd00:c5:${n}::/64` }]], routes: [{ dst: '0.0.0.0/0' }, { dst: '::/0' }], dataDir: IPAM_DIR });
+  const teardownOf = (r: Report) => r.events.find((e): e is Extract<LabEvent, { type: 'teardown' }> => e.type === 'teardown');
+  const hostLinksSeen = (r: Report) => r.events.flatMap((e) => (e.type === 'observed' ? e.hostLinks.map((l) => l.ifname) : []));
+
+  it('bridge + host-local + portmap, 2 containers: ping and tcp both ways, host port 8080 → 80 reaches c1, masquerade seen from the outside', async () => {
+    const conflist: JsonObject = { cniVersion: '1.0.0', name: 'cnistudio-iso1', plugins: [{ type: 'bridge', bridge: 'cnistudio-ti1', isGateway: true, ipMasq: true, ipam: dualStack(191) }, { type: 'portmap', capabilities: { portMappings: true } }] };
+    const { status, report } = await run(conflist, '--op', 'add', '--containers', '2', '--checks', '--container-cap-args', JSON.stringify([{ portMappings: [{ hostPort: 8080, containerPort: 80, protocol: 'tcp' }] }, {}]));
+    for (const [kind, from, to] of [['ping', 'c1', 'gateway'], ['ping', 'c1', 'c2'], ['ping', 'c2', 'c1'], ['tcp', 'c1', 'c2'], ['tcp', 'c2', 'c1'], ['ping', 'host', 'c1'], ['tcp', 'host', 'c2'], ['hostPort', 'client', 'c1:80'], ['masquerade', 'c1', 'outside'], ['masquerade', 'c2', 'outside'], ['mtu', 'c1', 'gateway']] as const) {
+      expect({ kind, from, to, ok: find(report, kind, from, to)?.ok }).toEqual({ kind, from, to, ok: true });
+    }
+    // Port 8080 on the stand-in host's address (the client's side of its link) forwards to c1 only.
+    expect(find(report, 'hostPort', 'client', 'c1:80')!.detail).toMatch(/^the host port forwards to c1:80: connected and exchanged data/);
+    expect(report.checks.some((c) => c.kind === 'hostPort' && c.to.startsWith('c2'))).toBe(false);
+    expect(find(report, 'masquerade', 'c1', 'outside')!.detail).toMatch(/^the outside saw 198\.18\.\d+\.5: masqueraded to the host address; ipMasq is on$/);
+    // The same in IPv6 (after DAD), masquerade included: the outside saw the stand-in's end of its link.
+    for (const [kind, from, to] of [['ping', 'c1', 'gateway'], ['ping', 'c1', 'c2'], ['ping', 'host', 'c2'], ['tcp', 'c2', 'c1'], ['masquerade', 'c1', 'outside']] as const) {
+      expect({ kind, from, to, ok: find(report, kind, from, to, 'ipv6')?.ok }).toEqual({ kind, from, to, ok: true });
+    }
+    expect(find(report, 'masquerade', 'c2', 'outside', 'ipv6')!.detail).toMatch(/^the outside saw 2001:2:0:[0-9a-f]+::5: masqueraded to the host address; ipMasq is on$/);
+    expect(find(report, 'tcp', 'c1', 'c2')!.detail).toBe('connected and exchanged data; the listener saw 10.244.191.2');
+    expect(find(report, 'mtu', 'c1', 'gateway')!.detail).toBe("1500-byte packets pass with don't-fragment set, 1501-byte ones do not");
+    const checksEvent = report.events.find((e): e is Extract<LabEvent, { type: 'checks' }> => e.type === 'checks')!;
+    expect(checksEvent.results.find((c) => c.kind === 'tcp')!.evidence[0]!.command).toMatch(/^ip netns exec cnistudio-\S+ /);
+    // The client and outside namespaces are described for the topology (both families for the outside).
+    expect(checksEvent.wired!.map((w) => [w.role, w.hostAddresses.length])).toEqual([['client', 1], ['outside', 2]]);
+    expect(report.ok).toBe(true);
+    expect(status).toBe(0);
+    // The "host" the plugins saw is the stand-in: the bridge was there, and the machine never had it.
+    expect(hostLinksSeen(report)).toContain('cnistudio-ti1');
+    expect(rootLinksBefore.has('cnistudio-ti1')).toBe(false);
+    expect(teardownOf(report)).toMatchObject({ removedLinks: ['cnistudio-ti1'], leftovers: [] });
+    expect(teardownOf(report)!.removedNamespaces).toHaveLength(2);
+  }, 150_000);
+
+  it('"isGateway": false with a default route via the absent gateway: the gateway check fails with its evidence, the run still tears down', async () => {
+    const conflist: JsonObject = { cniVersion: '1.0.0', name: 'cnistudio-iso2', plugins: [{ type: 'bridge', bridge: 'cnistudio-ti2', isGateway: false, ipam: ipam('10.244.192.0/24') }] };
+    const { status, report } = await run(conflist, '--op', 'add', '--containers', '2', '--checks');
+    const gateway = find(report, 'ping', 'c1', 'gateway')!;
+    expect(gateway.ok).toBe(false);
+    const checksEvent = report.events.find((e): e is Extract<LabEvent, { type: 'checks' }> => e.type === 'checks')!;
+    const evidence = checksEvent.results.find((c) => c.kind === 'ping' && c.from === 'c1' && c.to === 'gateway' && c.family === 'ipv4')!.evidence;
+    expect(evidence[0]!.command).toMatch(/^ip netns exec cnistudio-\S+ \S*ping .*10\.244\.192\.1$/);
+    expect(evidence[0]!.output).toMatch(/100% packet loss|Unreachable/);
+    // Between the containers the bridge still carries traffic: only the gateway is missing.
+    expect(find(report, 'ping', 'c1', 'c2')!.ok).toBe(true);
+    expect(report.ok).toBe(false);
+    expect(status).toBe(1);
+    expect(report.events.filter((e) => e.type === 'invocation-end' && e.command === 'DEL').every((e) => e.type === 'invocation-end' && e.ok)).toBe(true);
+    expect(teardownOf(report)).toMatchObject({ removedLinks: ['cnistudio-ti2'], leftovers: [] });
+  }, 150_000);
+
+  it('ptp + bandwidth: the measured rate is near the configured one in both directions (both reported); no port mappings and no IPv6 are said not to apply', async () => {
+    const rate = 2_000_000;
+    const conflist: JsonObject = { cniVersion: '1.0.0', name: 'cnistudio-iso3', plugins: [{ type: 'ptp', ipMasq: true, ipam: ipam('10.244.193.0/24') }, { type: 'bandwidth', ingressRate: rate, ingressBurst: 20_000, egressRate: rate, egressBurst: 20_000 }] };
+    const { status, report } = await run(conflist, '--op', 'add', '--checks');
+    const shaped = report.checks.filter((c) => c.kind === 'bandwidth');
+    expect(shaped.map((c) => `${c.from}→${c.to}`)).toEqual(['host→c1', 'c1→host']);
+    for (const c of shaped) {
+      expect(c.detail).toContain('configured 2.00 Mbit/s');
+      const measured = Number(/measured ([\d.]+) Mbit\/s/.exec(c.detail)?.[1]);
+      // Clearly shaped: under twice the configured rate (no timed assertion beyond that).
+      expect(measured).toBeGreaterThan(0);
+      expect(measured).toBeLessThan(4);
+      expect(c.ok).toBe(true);
+    }
+    expect(report.checks.filter((c) => c.kind === 'hostPort')).toEqual([{ kind: 'hostPort', from: 'client', to: 'c1', ok: null, detail: 'no port mappings: the runtime passed none (portMappings, for the portmap plugin)', ms: 0 }]);
+    expect(find(report, 'ping', 'c1', 'gateway', 'ipv6')!.ok).toBeNull();
+    expect(find(report, 'masquerade', 'c1', 'outside')!.ok).toBe(true);
+    expect(status).toBe(0);
+    expect(teardownOf(report)!.leftovers).toEqual([]);
+  }, 150_000);
+
+  it('macvlan on a master link made in the stand-in: container ↔ container passes, host → container fails by design (and says why), which gates nothing', async () => {
+    // The master is one end of a veth pair; the other end is the subnet's router (.1, the gateway host-local
+    // names), in a namespace of its own. The master has an address too, so the host has a route: only
+    // macvlan's isolation keeps the host from its containers.
+    ip('-n', host, 'link', 'add', 'cnistudio-tim0', 'type', 'veth', 'peer', 'name', 'cnistudio-tim1', 'netns', router);
+    ip('-n', host, 'addr', 'add', '192.168.194.254/24', 'dev', 'cnistudio-tim0');
+    ip('-n', host, 'link', 'set', 'cnistudio-tim0', 'up');
+    ip('-n', router, 'addr', 'add', '192.168.194.1/24', 'dev', 'cnistudio-tim1');
+    ip('-n', router, 'link', 'set', 'cnistudio-tim1', 'up');
+    const conflist: JsonObject = { cniVersion: '1.0.0', name: 'cnistudio-iso4', plugins: [{ type: 'macvlan', master: 'cnistudio-tim0', mode: 'bridge', ipam: { type: 'host-local', ranges: [[{ subnet: '192.168.194.0/24' }]], dataDir: IPAM_DIR } }] };
+    const { status, report } = await run(conflist, '--op', 'add', '--containers', '2', '--checks');
+    expect([find(report, 'ping', 'c1', 'gateway'), find(report, 'mtu', 'c1', 'gateway')].map((c) => [c!.ok, c!.detail])).toEqual([[true, expect.any(String)], [true, expect.any(String)]]);
+    expect(find(report, 'masquerade', 'c1', 'outside')!.ok).toBeNull();
+    expect([find(report, 'ping', 'c1', 'c2')!.ok, find(report, 'ping', 'c2', 'c1')!.ok, find(report, 'tcp', 'c1', 'c2')!.ok]).toEqual([true, true, true]);
+    const isolated = find(report, 'ping', 'host', 'c1')!;
+    expect(isolated).toMatchObject({ ok: false, byDesign: true });
+    expect(isolated.detail).toContain('macvlan: the host cannot reach its own macvlan interfaces through their master');
+    expect(report.checks.filter((c) => c.ok === false && !c.byDesign)).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(status).toBe(0);
+    // The master existed before the run: untouched, still in the stand-in.
+    expect(teardownOf(report)!.removedLinks).toEqual([]);
+    expect((JSON.parse(ip('-n', host, '-j', 'link', 'show')) as { ifname: string }[]).map((l) => l.ifname)).toContain('cnistudio-tim0');
+  }, 150_000);
+
+  it('without ipMasq the outside sees each container\'s own address, in both families, as the config says', async () => {
+    const conflist: JsonObject = { cniVersion: '1.0.0', name: 'cnistudio-iso5', plugins: [{ type: 'bridge', bridge: 'cnistudio-ti5', isGateway: true, ipMasq: false, ipam: dualStack(195) }] };
+    const { status, report } = await run(conflist, '--op', 'add', '--checks');
+    expect(find(report, 'masquerade', 'c1', 'outside')).toMatchObject({ ok: true, detail: "the outside saw 10.244.195.2: the container's own address (not masqueraded); ipMasq is off" });
+    expect(find(report, 'masquerade', 'c1', 'outside', 'ipv6')!.detail).toMatch(/^the outside saw fd00:c5:195::[0-9a-f]+: the container's own address \(not masqueraded\); ipMasq is off$/);
+    expect(status).toBe(0);
+  }, 150_000);
+
+  it('two containers asking for the same host port: one gets it, the other\'s check says where it went, and the run fails', async () => {
+    const conflist: JsonObject = { cniVersion: '1.0.0', name: 'cnistudio-iso6', plugins: [{ type: 'bridge', bridge: 'cnistudio-ti6', isGateway: true, ipMasq: true, ipam: ipam('10.244.196.0/24') }, { type: 'portmap', capabilities: { portMappings: true } }] };
+    const { status, report } = await run(conflist, '--op', 'add', '--containers', '2', '--checks', '--cap-args', JSON.stringify({ portMappings: [{ hostPort: 8080, containerPort: 80, protocol: 'tcp' }] }));
+    const clashing = report.checks.filter((c) => c.kind === 'hostPort');
+    expect(clashing.map((c) => c.ok).sort()).toEqual([false, true]);
+    expect(clashing.find((c) => !c.ok)!.detail).toMatch(/^the host port forwards to 10\.244\.196\.\d+, not to c\d:80 \(another mapping of the same host port takes it\)$/);
+    expect(status).toBe(1);
+    expect(teardownOf(report)).toMatchObject({ removedLinks: ['cnistudio-ti6'], leftovers: [] });
+  }, 150_000);
+
+  it('the machine itself was never touched: none of the runs’ links appeared outside the stand-in', () => {
+    const now = (JSON.parse(ip('-j', 'link', 'show')) as { ifname: string }[]).map((l) => l.ifname);
+    expect(wiredLinks.length).toBeGreaterThan(0);
+    expect(now.filter((n) => /^cnistudio-ti/.test(n) || wiredLinks.includes(n))).toEqual([]);
+    // Nor in the stand-in: each run removed its client and outside namespaces' links and its bridge.
+    const left = (JSON.parse(ip('-n', host, '-j', 'link', 'show')) as { ifname: string }[]).map((l) => l.ifname);
+    expect(left.filter((n) => n !== 'lo' && n !== 'cnistudio-tim0')).toEqual([]);
+  });
+});
+
+describe.runIf(ready)('the helper only removes namespaces it created', () => {
+  it('a crash\'s leftovers (our name, a dead creator) are stale; a namespace that merely shares the prefix is not', async () => {
+    const foreign = `cnistudio-host${randomBytes(2).toString('hex')}`;
+    // pid 4194304 is above any pid_max Linux allows, so this creator is certainly gone.
+    const crashed = `cnistudio-4194304-${randomBytes(4).toString('hex')}`;
+    ip('netns', 'add', foreign);
+    ip('netns', 'add', crashed);
+    try {
+      const stale = await staleNetns();
+      expect(stale).toContain(crashed);
+      expect(stale).not.toContain(foreign);
+    } finally {
+      spawnSync('ip', ['netns', 'delete', foreign]);
+      spawnSync('ip', ['netns', 'delete', crashed]);
+    }
+  });
+});
