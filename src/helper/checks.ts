@@ -7,7 +7,7 @@ import { notApplicableResult, planChecks, TCP_PORT, type CheckContainer, type Ch
 import { randomBytes } from 'node:crypto';
 import { spawnExecutor, type Executor } from './executor';
 import { createWiredNetns, deleteNetns } from './netns';
-import { bandwidthProbe, findTool, mtuProbe, ping, startListener, tcpProbe, type PingRequest, type ProbeOutcome } from './probes';
+import { bandwidthProbe, findTool, mtuProbe, ping, routeOf, startListener, tcpProbe, type PingRequest, type ProbeOutcome } from './probes';
 
 type Result = Extract<LabEvent, { type: 'checks' }>['results'][number];
 
@@ -24,6 +24,8 @@ export interface Prober {
    * "outside" the containers leave the node for. `release()` deletes it (and with it both veth ends).
    */
   wire(role: 'client' | 'outside'): Promise<Wired>;
+  /** The host link the host's kernel would send a packet for `target` through, with the evidence. */
+  route(target: string): Promise<{ dev?: string; evidence: { command: string; output: string } }>;
 }
 
 export interface Wired {
@@ -71,6 +73,7 @@ export const linuxProber = (exec: Executor = spawnExecutor): Prober => ({
   listen: (ns, port, bind) => startListener(ns, port, bind),
   bandwidth: (ns, r) => bandwidthProbe(exec, ns, r),
   wire: wireLinux,
+  route: (target) => routeOf(exec, undefined, target),
 });
 
 /** The whole set's time limit: probes are bounded one by one, and the set stops starting new ones after this. */
@@ -80,6 +83,12 @@ export const CHECKS_LIMIT_MS = 120_000;
 export interface ChecksIntent {
   bandwidth?: CheckContext['bandwidth'];
   ipMasq: boolean;
+  /**
+   * The host links the network's traffic may use: those the run created and those its config names (a
+   * bridge, a macvlan master). A probe from the host is sent only when its route leaves through one of
+   * them; otherwise it would leave the lab machine (toward its default route), and is not sent.
+   */
+  hostLinks: readonly string[];
 }
 
 export interface ChecksOutcome {
@@ -102,6 +111,15 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
   // A check that was not made: core's not-applicable result, with what the probe aimed at and no evidence.
   const notRun = (c: PlannedCheck, why: string): Result => ({ ...base(c), ...notApplicableResult({ ...c, notApplicable: why }), evidence: [] });
   const base = (c: PlannedCheck) => ({ kind: c.kind, from: c.from, to: c.to, ...(c.family ? { family: c.family } : {}), ...(c.target ? { target: c.target } : {}) });
+  /** The address a probe from the host aims at: ping's target, tcp's without its port, bandwidth's container. */
+  const hostTarget = (c: PlannedCheck) =>
+    c.kind === 'tcp' ? c.target!.slice(0, c.target!.lastIndexOf(':')) : c.kind === 'bandwidth' ? containers.find((x) => x.check.name === c.to)?.check.addresses.find((a) => a.family === 'ipv4')?.address : c.target;
+  /** Why a packet from the host to `target` would not stay on the network's links, or undefined when it would. */
+  const offNetwork = async (target: string) => {
+    const { dev, evidence } = await prober.route(target);
+    if (dev && (intent.hostLinks.includes(dev) || wired.some((w) => w.hostLink === dev))) return undefined;
+    return { evidence, detail: `the host has no route to ${target} through this network's links (${dev ? `its route leaves through ${dev}` : 'no route at all'}): not sent, so nothing leaves the lab machine` };
+  };
   try {
     const listening = new Set<string>();
     const listen = async (ns: string | undefined, port: number, bind?: string) => {
@@ -145,6 +163,15 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
         results.push({ ...base(c), target: `${client!.hostAddress}:${c.target!.split(':')[1]}`, ok: outcome.ok && !elsewhere, detail, ms: outcome.ms, evidence: outcome.evidence });
         continue;
       }
+      // From the host, only through the network's own links: never toward the lab machine's other networks.
+      if (c.from === 'host') {
+        const target = hostTarget(c);
+        const off = target ? await offNetwork(target) : undefined;
+        if (off) {
+          results.push({ ...base(c), ok: c.kind === 'bandwidth' ? null : false, detail: off.detail, ms: 0, evidence: [off.evidence] });
+          continue;
+        }
+      }
       if (c.kind === 'bandwidth') {
         // Into the container (ingress) from the host, or out of it (egress) to the host's side of its link.
         const ingress = c.from === 'host';
@@ -178,6 +205,12 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
           ? `${c.from} did not reach the outside namespace (${there}): ${outcome.detail}`
           : `the outside saw ${seen}: ${masqueraded ? 'masqueraded to the host address' : `the container's own address (not masqueraded)`}; ipMasq is ${intent.ipMasq ? 'on' : 'off'}${ok ? '' : `, so ${intent.ipMasq ? 'masquerading was expected' : 'no masquerading was expected'}`}${seen !== own && !masqueraded ? ` (expected ${own} or ${hostSide})` : ''}`;
         results.push({ ...base(c), target: six ? `[${there}]:${TCP_PORT}` : `${there}:${TCP_PORT}`, ok, detail, ms: outcome.ms, evidence: outcome.evidence });
+        continue;
+      }
+      // An MTU is only measured against a gateway that answers at all: otherwise its silence says nothing of the MTU.
+      const silent = c.kind === 'mtu' && results.find((r) => r.kind === 'ping' && r.from === c.from && r.to === 'gateway' && r.family === c.family && r.ok === false);
+      if (silent) {
+        results.push(notRun(c, `not measured: ${c.from}'s gateway ${c.target} did not answer a plain ping`));
         continue;
       }
       const outcome = await probe(c, nsOf(c.from), prober);

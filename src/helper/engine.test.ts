@@ -215,7 +215,7 @@ describe('runs with several containers (fake machine)', () => {
 
 describe('reachability checks after ADD (fake machine and prober)', () => {
   const perContainer: FakePlugin = (req, m) => vethPlugin(`veth-c${req.env.CNI_CONTAINERID!.split('-').pop()}`, 'cni9')(req, m);
-  const fakeProber = (failing: (ns: string | undefined, target: string) => boolean) => {
+  const fakeProber = (failing: (ns: string | undefined, target: string) => boolean, routeDev = 'cni9') => {
     const calls: string[] = [];
     let listening = 0;
     const outcome = (ok: boolean) => ({ ok, detail: ok ? 'answered' : 'no reply', evidence: [{ command: 'probe', output: ok ? 'ok' : 'lost' }], ms: 1 });
@@ -233,6 +233,7 @@ describe('reachability checks after ADD (fake machine and prober)', () => {
         listening++;
         return { ns: `wired-${role}`, hostLink: `cnistudio${role[0]}0000`, hostAddress: '198.18.0.1', nsAddress: '198.18.0.2', hostAddress6: '2001:2::1', nsAddress6: '2001:2::2', release: async () => void listening-- };
       },
+      route: async (target) => ({ dev: routeDev, evidence: { command: `ip -j route get ${target}`, output: `[{"dst":"${target}","dev":"${routeDev}"}]` } }),
     };
     return { prober, calls, listening: () => listening };
   };
@@ -280,6 +281,22 @@ describe('reachability checks after ADD (fake machine and prober)', () => {
     expect(failed[0]!.evidence).toEqual([{ command: 'probe', output: 'lost' }]);
     expect(r.events.some((e) => e.type === 'teardown')).toBe(true);
     expect(r.machine.namespaces.size).toBe(0);
+  });
+
+  it("sends nothing from the host whose route would leave through a link that is not the network's (the lab machine's own uplink): fails, with the route as evidence", async () => {
+    const fake = fakeProber(() => false, 'eth0');
+    const r = await checked(fake.prober);
+    const fromHost = r.checks!.results.filter((x) => x.from === 'host' && x.kind !== 'bandwidth');
+    expect(fromHost.length).toBe(4);
+    for (const x of fromHost) {
+      expect(x.ok).toBe(false);
+      expect(x.detail).toMatch(/^the host has no route to \S+ through this network's links \(its route leaves through eth0\): not sent, so nothing leaves the lab machine$/);
+      expect(x.evidence[0]!.command).toMatch(/^ip -j route get /);
+    }
+    // Not one probe from the host was made; the containers' own probes were.
+    expect(fake.calls.filter((c) => c.startsWith('ping host'))).toEqual([]);
+    expect(fake.calls.some((c) => c.startsWith('ping ns'))).toBe(true);
+    expect(r.ok).toBe(false);
   });
 
   it('refuses checks without ADD', () => {

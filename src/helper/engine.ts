@@ -61,6 +61,8 @@ interface Attachment {
   at: number;
   /** The namespace as observed after its ADD (its interface's kind and MTU, for the checks). */
   observed?: ObservedNamespace;
+  /** The host links that had appeared when it was observed after ADD (its veth peer, the bridge). */
+  hostLinks?: string[];
   ns: { name: string; path: string };
   inputs: RuntimeInputs;
   /** The result the runtime caches after ADD, handed to CHECK, DEL and GC. */
@@ -215,7 +217,10 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
       }
       a.cached = end.result;
       const seen = await observe('ADD', a);
-      if (seen.type === 'observed') a.observed = seen.namespace;
+      if (seen.type === 'observed') {
+        a.observed = seen.namespace;
+        a.hostLinks = seen.hostLinks.map((l) => l.ifname);
+      }
       emit(seen);
       return true;
     }
@@ -254,7 +259,9 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
         const containers = attachments.map((a) => ({ ns: a.ns.name, check: checkContainerOf(`c${a.at + 1}`, a.inputs.ifname, a.cached, a.observed?.links ?? [], a.inputs.capabilityArgs) }));
         const ipMasq = plugins.some((p) => isJsonObject(p) && p.ipMasq === true);
         const bandwidth = bandwidthOf(plugins, first.inputs.capabilityArgs);
-        const { results, wired } = await runChecks(containers, { ipMasq, ...(bandwidth ? { bandwidth } : {}) }, deps.prober ?? linuxProber(deps.executor), deps.signal);
+        // The links the network may send through: those the run created (as observed) and those its config names.
+        const ownLinks = [...attachments.flatMap((a) => a.hostLinks ?? []), ...configuredHostLinks(plugins, request.ifname).map((l) => l.name), ...plugins.flatMap((p) => (isJsonObject(p) && typeof p.master === 'string' ? [p.master] : []))];
+        const { results, wired } = await runChecks(containers, { ipMasq, hostLinks: ownLinks, ...(bandwidth ? { bandwidth } : {}) }, deps.prober ?? linuxProber(deps.executor), deps.signal);
         emit({ type: 'checks', results, ...(wired.length ? { wired } : {}) });
         if (checksFailed(results)) ok = false;
       }

@@ -130,6 +130,11 @@ describe.runIf(ready)('lab run --checks inside a stand-in host namespace', () =>
     const evidence = checksEvent.results.find((c) => c.kind === 'ping' && c.from === 'c1' && c.to === 'gateway' && c.family === 'ipv4')!.evidence;
     expect(evidence[0]!.command).toMatch(/^ip netns exec cnistudio-\S+ \S*ping .*10\.244\.192\.1$/);
     expect(evidence[0]!.output).toMatch(/100% packet loss|Unreachable/);
+    // The host has no address on the bridge, so no route through it: its probes are not sent (they would
+    // follow the host's default route off the machine), and fail saying so.
+    expect(find(report, 'ping', 'host', 'c1')).toMatchObject({ ok: false, detail: "the host has no route to 10.244.192.2 through this network's links (no route at all): not sent, so nothing leaves the lab machine" });
+    // A gateway that answers nothing says nothing of the MTU.
+    expect(find(report, 'mtu', 'c1', 'gateway')).toMatchObject({ ok: null, detail: "not measured: c1's gateway 10.244.192.1 did not answer a plain ping" });
     // Between the containers the bridge still carries traffic: only the gateway is missing.
     expect(find(report, 'ping', 'c1', 'c2')!.ok).toBe(true);
     expect(report.ok).toBe(false);

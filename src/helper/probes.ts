@@ -76,6 +76,20 @@ export async function ping(exec: Executor, ns: string | undefined, request: Ping
   return { ok: read.ok, detail: read.detail, evidence: [{ command: commandText(argv), output }], ms: Math.round(performance.now() - started) };
 }
 
+/** The link the kernel of namespace `ns` would send a packet for `target` through (`ip -j route get`), with the evidence. */
+export async function routeOf(exec: Executor, ns: string | undefined, target: string): Promise<{ dev?: string; evidence: { command: string; output: string } }> {
+  const argv = inNetns(ns, ['ip', '-j', ...(target.includes(':') ? ['-6'] : []), 'route', 'get', target]);
+  const { output, exitCode } = await runArgv(exec, argv, 3000);
+  let dev: string | undefined;
+  try {
+    const routes = exitCode === 0 ? (JSON.parse(output) as { dev?: unknown }[]) : [];
+    dev = typeof routes[0]?.dev === 'string' ? routes[0].dev : undefined;
+  } catch {
+    dev = undefined;
+  }
+  return { ...(dev ? { dev } : {}), evidence: { command: commandText(argv), output } };
+}
+
 /** IP and ICMP headers: a payload of MTU minus these makes a packet of exactly the MTU. */
 const HEADERS: Record<CheckFamily, number> = { ipv4: 28, ipv6: 48 };
 
