@@ -45,6 +45,18 @@ describe('the checks a run with several containers makes', () => {
     expect(verdictOf(result)).toBe('not applicable');
   });
 
+  it('never probes a gateway off the container\'s own subnet (a packet for it would be routed, possibly off the lab machine)', () => {
+    const odd = bridged('c1', 2, { gateways: [{ family: 'ipv4', address: '192.0.2.1' }, { family: 'ipv6', address: 'fd00::1' }] });
+    const plan = planChecks({ containers: [odd], ping: true });
+    const gw4 = plan.find((c) => c.kind === 'ping' && c.to === 'gateway' && c.family === 'ipv4')!;
+    expect(gw4.notApplicable).toBe("the gateway 192.0.2.1 is not on c1's own subnet: not probed, as a packet for it could be routed off the lab machine");
+    expect(plan.find((c) => c.kind === 'mtu')!.notApplicable).toBe(gw4.notApplicable);
+    expect(plan.find((c) => c.kind === 'ping' && c.to === 'gateway' && c.family === 'ipv6')!.notApplicable).toBeUndefined();
+    // A peer whose result claims an address outside the network is not probed either.
+    const far = planChecks({ containers: [bridged('c1', 2), bridged('c2', 3, { addresses: [{ family: 'ipv4', address: '203.0.113.9', prefixlen: 24 }] })], ping: true });
+    expect(far.find((c) => c.kind === 'tcp' && c.from === 'c1' && c.to === 'c2')!.notApplicable).toBe("c2's address 203.0.113.9 is not on c1's own subnet: not probed, as a packet for it could be routed off the lab machine");
+  });
+
   it('expects host → container to fail on macvlan, and says why', () => {
     const plan = planChecks({ containers: [bridged('c1', 2, { linkKind: 'macvlan' }), bridged('c2', 3, { linkKind: 'macvlan' })], ping: true });
     expect(plan.find((c) => c.kind === 'ping' && c.from === 'host')?.expectation).toMatch(/macvlan: the host cannot reach/);

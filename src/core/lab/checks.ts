@@ -3,6 +3,8 @@
 // (ping, a TCP listener and client, a hostPort client, an "outside" namespace, a don't-fragment ping,
 // a bounded transfer) and fills in the verdicts; the CLI and the Lab panel read the same results.
 
+import { cidrContains, parseCidr, parseIp } from '../net/ip';
+
 export type CheckKind = 'ping' | 'tcp' | 'hostPort' | 'masquerade' | 'mtu' | 'bandwidth';
 export type CheckFamily = 'ipv4' | 'ipv6';
 
@@ -58,6 +60,19 @@ const FAMILIES: readonly CheckFamily[] = ['ipv4', 'ipv6'];
 const addressOf = (c: CheckContainer, family: CheckFamily) => c.addresses.find((a) => a.family === family);
 const familyWords = (f: CheckFamily) => (f === 'ipv4' ? 'IPv4' : 'IPv6');
 
+/**
+ * Why a gateway is not probed: it is not on the container's own subnet, so a packet for it would be routed
+ * (possibly off the lab machine) rather than answered on the network's link. Undefined when it is on-link.
+ */
+function offSubnet(c: CheckContainer, gateway: { family: CheckFamily; address: string }): string | undefined {
+  const ip = parseIp(gateway.address);
+  const onLink = ip && c.addresses.some((a) => {
+    const cidr = a.family === gateway.family ? parseCidr(`${a.address}/${a.prefixlen}`) : undefined;
+    return cidr !== undefined && cidrContains(cidr, ip);
+  });
+  return onLink ? undefined : `the gateway ${gateway.address} is not on ${c.name}'s own subnet: not probed, as a packet for it could be routed off the lab machine`;
+}
+
 /** Interfaces whose parent does not carry traffic to its own children: the host cannot reach them. */
 const HOST_ISOLATED: Record<string, string> = {
   macvlan: 'macvlan: the host cannot reach its own macvlan interfaces through their master (the kernel does not pass traffic between a master and its macvlan children), so host → container fails by design',
@@ -76,9 +91,10 @@ export function planChecks(ctx: CheckContext): PlannedCheck[] {
         continue;
       }
       const gateway = c.gateways.find((g) => g.family === family);
+      const offLink = gateway && offSubnet(c, gateway);
       out.push(
         gateway
-          ? { kind: 'ping', from: c.name, to: 'gateway', family, target: gateway.address, ...(noPing ? { notApplicable: noPing } : {}) }
+          ? { kind: 'ping', from: c.name, to: 'gateway', family, target: gateway.address, ...(offLink || noPing ? { notApplicable: offLink ?? noPing } : {}) }
           : { kind: 'ping', from: c.name, to: 'gateway', family, notApplicable: `the ${familyWords(family)} result of ${c.name} names no gateway` },
       );
     }
@@ -90,8 +106,10 @@ export function planChecks(ctx: CheckContext): PlannedCheck[] {
       for (const family of FAMILIES) {
         const target = addressOf(b, family);
         if (!addressOf(a, family) || !target) continue;
-        out.push({ kind: 'ping', from: a.name, to: b.name, family, target: target.address, ...(noPing ? { notApplicable: noPing } : {}) });
-        out.push({ kind: 'tcp', from: a.name, to: b.name, family, target: `${target.address}:${TCP_PORT}` });
+        // Peers on one network share a subnet; an address elsewhere (a plugin's odd result) would be routed.
+        const elsewhere = offSubnet(a, { family, address: target.address })?.replace(/^the gateway/, `${b.name}'s address`);
+        out.push({ kind: 'ping', from: a.name, to: b.name, family, target: target.address, ...(elsewhere || noPing ? { notApplicable: elsewhere ?? noPing } : {}) });
+        out.push({ kind: 'tcp', from: a.name, to: b.name, family, target: `${target.address}:${TCP_PORT}`, ...(elsewhere ? { notApplicable: elsewhere } : {}) });
       }
     }
   }
@@ -131,7 +149,7 @@ export function planChecks(ctx: CheckContext): PlannedCheck[] {
   // The MTU: a don't-fragment probe of exactly the MTU passes and one byte more fails.
   for (const c of ctx.containers) {
     const gateway = c.gateways.find((g) => g.family === 'ipv4');
-    const why = noPing ?? (c.mtu === undefined ? `the MTU of ${c.name}'s ${c.ifname} was not observed` : !gateway ? `${c.name} has no IPv4 gateway to probe` : undefined);
+    const why = noPing ?? (c.mtu === undefined ? `the MTU of ${c.name}'s ${c.ifname} was not observed` : !gateway ? `${c.name} has no IPv4 gateway to probe` : offSubnet(c, gateway));
     out.push({ kind: 'mtu', from: c.name, to: 'gateway', family: 'ipv4', ...(gateway ? { target: gateway.address } : {}), ...(c.mtu !== undefined ? { mtu: c.mtu } : {}), ...(why ? { notApplicable: why } : {}) });
   }
   // The rate: a bounded transfer through each shaped direction.
