@@ -1,11 +1,12 @@
 // `cni-studio lint <paths…>`: files (.conflist, .conf, .json, NAD .yaml) and conf directories.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeConfDir, compareFindings, confDirKind, DEFAULT_PROFILE, isYamlFileName, readConfig, RULES_BY_CODE, type ConfDirFile, type Finding, type JsonObject, type RuntimeProfile, type Validator } from '../core';
 import { parseArgs, PROFILE_FLAGS, PROFILE_USAGE, profileFlags, validatorFor, UsageError } from './args';
 import { InputError, readFileText } from './config-file';
+import { formatGithub, formatSarif } from './lint-formats';
 
-export const LINT_USAGE = `usage: cni-studio lint [--format text|json] [--libcni VERSION] [--plugins VERSION] <file-or-directory>…
+export const LINT_USAGE = `usage: cni-studio lint [--format text|json|sarif|github] [--libcni VERSION] [--plugins VERSION] <file-or-directory>…
        cni-studio lint --explain CODE
 
 Checks CNI network configurations: .conflist, .conf, .json and NetworkAttachmentDefinition YAML.
@@ -15,6 +16,9 @@ plugin files in <dir>/<network>/ (reported after it; JSON gives the assembled li
 
   --format text   file:line:col severity code message (default)
   --format json   [{"file", "findings": [{"code","severity","message","pointer","line","column"}]}]
+  --format sarif  SARIF 2.1.0 for code scanning: one rule per finding code (with its documentation),
+                  each result at its file, line and column (paths relative to the working directory)
+  --format github GitHub Actions annotations: ::error file=…,line=…,col=…::message (warnings, notices)
   --explain CODE  what a rule checks, why, an example and the fix
 ${PROFILE_USAGE}
 
@@ -135,6 +139,17 @@ function formatJson(reports: FileReport[]): string {
   );
 }
 
+const FORMATS = ['text', 'json', 'sarif', 'github'];
+
+/** The tool's version, for SARIF's driver (from the package this file ships in). */
+function packageVersion(): string {
+  try {
+    return String((JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown }).version ?? '0.0.0');
+  } catch {
+    return '0.0.0';
+  }
+}
+
 export function explain(code: string): string {
   const doc = RULES_BY_CODE.get(code.toUpperCase());
   if (!doc) throw new UsageError(`no rule ${code}; codes are CNI001…CNI799 (see the rule catalog)`);
@@ -155,7 +170,7 @@ export function lint(argv: readonly string[], given: Validator, out: (s: string)
     return 0;
   }
   const format = flags.get('format') ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${String(format)}"`);
+  if (!FORMATS.includes(String(format))) throw new UsageError(`--format must be ${FORMATS.join(', ')}, not "${String(format)}"`);
   if (positional.length === 0) throw new UsageError('name at least one file or directory to lint');
   const reports: FileReport[] = [];
   // A path that does not exist is a usage error, found before anything is checked.
@@ -177,6 +192,6 @@ export function lint(argv: readonly string[], given: Validator, out: (s: string)
       }
     } else reports.push(lintFile(path, validator));
   }
-  out(format === 'json' ? formatJson(reports) : formatText(reports));
+  out(format === 'json' ? formatJson(reports) : format === 'sarif' ? formatSarif(reports, packageVersion()) : format === 'github' ? formatGithub(reports) : formatText(reports));
   return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
 }
