@@ -15,6 +15,7 @@ import { useLabStale } from './stale';
 import { askRun, useLabRun } from './useLabRun';
 import './lab.css';
 import { useLabRunRequest } from './run-request';
+import { containerFields, runRefusal } from './run-inputs';
 
 
 const setConn = setLabSession('conn');
@@ -22,6 +23,9 @@ const setUrlEdited = setLabSession('urlEdited');
 const setProbe = setLabSession('probe');
 const setProblem = setLabSession('problem');
 const setKeep = setLabSession('keep');
+const setContainers = setLabSession('containers');
+const setFirstPublishes = setLabSession('firstPublishes');
+const setChecks = setLabSession('checks');
 
 export function LabPanel() {
   const doc = useConflist();
@@ -30,7 +34,7 @@ export function LabPanel() {
   const lab = useApp((s) => s.lab);
   const actions = useActions();
   const initial = useMemo(() => initialConnection(), []);
-  const { conn, urlEdited, probe, problem, keep } = useStore(labSession);
+  const { conn, urlEdited, probe, problem, keep, containers, firstPublishes, checks } = useStore(labSession);
   const [open, setOpen] = useState<number | null>(null);
   // The topology in a dialog as large as the window: readable whole on a laptop's 1280×720.
   const [large, setLarge] = useState(false);
@@ -76,7 +80,7 @@ export function LabPanel() {
   /** The request for the network as it is now, with the runtime inputs of the preview tab. */
   const requestNow = (operations: Operation[]): LabRunRequest => {
     const s = store.getState();
-    return { conflist: conflistOf(s.chain), operations, ifname: s.runtime.ifname, cniArgs: s.runtime.cniArgs, capabilityArgs: s.runtime.capabilityArgs, keepSeconds: keep, timeoutMs: LAB_LIMITS.defaultTimeoutMs, libcni: profile.libcni };
+    return { conflist: conflistOf(s.chain), operations, ifname: s.runtime.ifname, cniArgs: s.runtime.cniArgs, capabilityArgs: s.runtime.capabilityArgs, keepSeconds: keep, timeoutMs: LAB_LIMITS.defaultTimeoutMs, libcni: profile.libcni, ...containerFields({ containers, firstPublishes, checks }, s.runtime.capabilityArgs) };
   };
   const run = (operations: Operation[], label: string) => void runner.run(askRun(requestNow(operations), label));
   const cannotRun = labConflistProblem(doc);
@@ -154,9 +158,28 @@ export function LabPanel() {
           <span>Keep the namespace for (seconds, then cleaned up)</span>
           <input type="number" min={0} max={600} value={keep} onChange={(e) => setKeep(Math.max(0, Math.min(600, Number(e.target.value))))} />
         </label>
+        <fieldset className="lab-run-inputs">
+          <legend>Containers and checks</legend>
+          <label className="rt-field">
+            <span>Containers (each its own namespace, 1–8)</span>
+            <input type="number" min={1} max={LAB_LIMITS.maxContainers} value={containers} onChange={(e) => setContainers(Math.max(1, Math.min(LAB_LIMITS.maxContainers, Math.round(Number(e.target.value)) || 1)))} data-testid="lab-containers" />
+          </label>
+          {containers > 1 && (
+            <label className="lab-check">
+              <input type="checkbox" checked={firstPublishes} onChange={(e) => setFirstPublishes(e.target.checked)} data-testid="lab-first-publishes" />
+              <span>Only the first container publishes the port mappings (a host port forwards to one container)</span>
+            </label>
+          )}
+          <label className="lab-check">
+            <input type="checkbox" checked={checks} onChange={(e) => setChecks(e.target.checked)} data-testid="lab-checks" />
+            <span>Check reachability with real traffic</span>
+          </label>
+          {checks && <p className="hint">After ADD: ping and TCP between the containers and to the gateway, each host port from a client namespace, masquerade to an outside namespace, MTU, bandwidth.</p>}
+        </fieldset>
         <RunControls
           phase={runner.phase}
           blocked={blocked}
+          refusal={(operations) => runRefusal(operations, { containers })}
           onRun={run}
           onWait={runner.wait}
           onCancel={runner.cancel}
