@@ -149,9 +149,18 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
       expect(ends.filter((e) => /^c\d:/.test(e!))).toEqual(['c1:eth0', 'c2:eth0']);
       expect(ends.filter((e) => /^(client|outside):/.test(e!)).map((e) => e!.split(':')[0])).toEqual(['client', 'outside']);
       expect(await topology.locator('[data-node-id^="outside:"]').innerText()).toContain('198.18.');
-      await page.getByTestId('lab-observed').screenshot({ path: join(SCREENSHOTS, `lab-checks-topology-${name}.png`) });
+      await shot('topology');
       expect(await axeViolations(page)).toEqual([]);
       await page.keyboard.press('Control+Shift+J');
+      // The whole window: "View large" draws the same boxes in a dialog.
+      await page.getByTestId('topology-large').click();
+      const large = page.getByTestId('topology-dialog');
+      await large.waitFor();
+      expect(await large.getByTestId('topo-cluster').count()).toBe(5);
+      await page.screenshot({ path: join(SCREENSHOTS, `lab-checks-topology-large-${name}.png`) });
+      expect(await axeViolations(page)).toEqual([]);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => large.count()).toBe(0);
       // Dark: the matrix's colours and words still read (axe checks the contrast).
       await page.getByRole('button', { name: 'Toggle dark theme' }).click();
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
