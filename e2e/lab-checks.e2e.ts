@@ -165,6 +165,8 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
       await page.getByRole('button', { name: 'Toggle dark theme' }).click();
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
       await page.getByTestId('reachability').scrollIntoViewIfNeeded();
+      // The pointer leaves the theme button, as a person's does: its tooltip fading in is not what is checked.
+      await page.getByTestId('reach-summary').hover();
       await shot('matrix-dark');
       expect(await axeViolations(page)).toEqual([]);
       expect(await screenProblems(page)).toEqual([]);
