@@ -37,15 +37,20 @@ export function nodeSize(n: TopologyNode): { width: number; height: number } {
 
 export function layoutTopology(model: TopologyModel): TopologyLayout {
   const g = new dagre.graphlib.Graph({ compound: true, multigraph: true });
-  g.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 46, edgesep: 12, marginx: 12, marginy: 12 + METRICS.clusterLabel });
-  g.setDefaultEdgeLabel(() => ({}));
   const keys = [...new Set(model.nodes.map(clusterOf))];
+  // Boxes stacked in one column (several containers, the checks' namespaces) need room for a label and margins between them.
+  const stacked = keys.length > 2;
+  g.setGraph({ rankdir: 'LR', nodesep: stacked ? 2 * 10 + METRICS.clusterLabel + 8 : 18, ranksep: 46, edgesep: 12, marginx: 12, marginy: 12 + METRICS.clusterLabel });
+  g.setDefaultEdgeLabel(() => ({}));
   for (const key of keys) g.setNode(`cluster:${key}`, { width: 0, height: 0, paddingTop: METRICS.clusterLabel });
   for (const n of model.nodes) {
     g.setNode(n.id, nodeSize(n));
     g.setParent(n.id, `cluster:${clusterOf(n)}`);
   }
-  for (const e of model.edges) g.setEdge(e.from, e.to, { width: e.label.length * METRICS.labelChar + 12, height: METRICS.labelHeight, labelpos: 'c' }, e.id);
+  // The checks' namespaces stand in the containers' column, right of every host box (their host link has no wire in).
+  const sideOf = new Map(model.nodes.map((n) => [n.id, n.side]));
+  const wiredNs = (id: string) => sideOf.get(id) === 'client' || sideOf.get(id) === 'outside';
+  for (const e of model.edges) g.setEdge(e.from, e.to, { width: e.label.length * METRICS.labelChar + 12, height: METRICS.labelHeight, labelpos: 'c', ...(wiredNs(e.to) ? { minlen: 2 } : {}) }, e.id);
   // Interfaces with no wire (lo, a macvlan) stand with their namespace's wired ones, not at the far left.
   const clusterOfId = new Map(model.nodes.map((n) => [n.id, clusterOf(n)]));
   for (const n of model.nodes) {
