@@ -1,7 +1,7 @@
 // The live lab: connect to a helper, see what the machine offers, run the chain with the real plugins,
 // and watch each plugin's stdin, output and time arrive; then what the namespace really looks like.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { conflistOf, foldLabEvents, LAB_LIMITS, labConflistProblem, plan, pluginList, probeWarnings, serializeConflist, sortKeys, topologyModel, type LabRunRequest, type Operation } from '../../core';
+import { conflistOf, foldLabEvents, LAB_LIMITS, labConflistProblem, plan, pluginList, probeWarnings, runTopologyModel, serializeConflist, sortKeys, type LabRunRequest, type Operation } from '../../core';
 import { store, useActions, useApp, useConflist, useProfile } from '../state';
 import { validator } from '../validator';
 import { fetchProbe, initialConnection, servedByHelper, type ProbeAnswer } from './client';
@@ -15,6 +15,11 @@ import { useLabStale } from './stale';
 import { askRun, useLabRun } from './useLabRun';
 import './lab.css';
 import { useLabRunRequest } from './run-request';
+import { containerFields, runRefusal } from './run-inputs';
+import { ContainerTabs } from './ContainerTabs';
+import { ObservedNamespace } from './ObservedNamespace';
+import { ReachabilityMatrix } from './ReachabilityMatrix';
+import { Timeline } from './Timeline';
 
 
 const setConn = setLabSession('conn');
@@ -22,6 +27,9 @@ const setUrlEdited = setLabSession('urlEdited');
 const setProbe = setLabSession('probe');
 const setProblem = setLabSession('problem');
 const setKeep = setLabSession('keep');
+const setContainers = setLabSession('containers');
+const setFirstPublishes = setLabSession('firstPublishes');
+const setChecks = setLabSession('checks');
 
 export function LabPanel() {
   const doc = useConflist();
@@ -30,8 +38,9 @@ export function LabPanel() {
   const lab = useApp((s) => s.lab);
   const actions = useActions();
   const initial = useMemo(() => initialConnection(), []);
-  const { conn, urlEdited, probe, problem, keep } = useStore(labSession);
+  const { conn, urlEdited, probe, problem, keep, containers, firstPublishes, checks } = useStore(labSession);
   const [open, setOpen] = useState<number | null>(null);
+  const [shownContainer, setShownContainer] = useState(0);
   // The topology in a dialog as large as the window: readable whole on a laptop's 1280×720.
   const [large, setLarge] = useState(false);
   const runner = useLabRun(conn);
@@ -76,7 +85,7 @@ export function LabPanel() {
   /** The request for the network as it is now, with the runtime inputs of the preview tab. */
   const requestNow = (operations: Operation[]): LabRunRequest => {
     const s = store.getState();
-    return { conflist: conflistOf(s.chain), operations, ifname: s.runtime.ifname, cniArgs: s.runtime.cniArgs, capabilityArgs: s.runtime.capabilityArgs, keepSeconds: keep, timeoutMs: LAB_LIMITS.defaultTimeoutMs, libcni: profile.libcni };
+    return { conflist: conflistOf(s.chain), operations, ifname: s.runtime.ifname, cniArgs: s.runtime.cniArgs, capabilityArgs: s.runtime.capabilityArgs, keepSeconds: keep, timeoutMs: LAB_LIMITS.defaultTimeoutMs, libcni: profile.libcni, ...containerFields({ containers, firstPublishes, checks }, s.runtime.capabilityArgs) };
   };
   const run = (operations: Operation[], label: string) => void runner.run(askRun(requestNow(operations), label));
   const cannotRun = labConflistProblem(doc);
@@ -87,13 +96,23 @@ export function LabPanel() {
 
   const state = useMemo(() => foldLabEvents(lab.events), [lab.events]);
   const { start: runStart, end: runEnd, refused, teardown, observedAfterAdd: observed, finalResult } = state;
-  const steps = state.steps.filter((s) => s.end);
+  // A run of several containers: one tab each (c1 first), its plugin results and observation.
+  const runContainers = runStart?.containers ?? [];
+  const several = runContainers.length > 1;
+  const shown = Math.min(shownContainer, Math.max(0, runContainers.length - 1));
+  const steps = state.steps.map((step, at) => ({ step, at })).filter(({ step }) => step.end && (!several || step.end.container === undefined || step.end.container === shown));
+  const shownObserved = several ? state.observedByContainer?.get(shown) : observed;
   // The preview's prediction for the machine that ran it: its plugins' release, the run's libcni.
   const runProfile = useMemo(() => ({ ...(probe?.profile ?? profile), libcni: profile.libcni }), [probe, profile]);
   // Predicted for the list that ran (not the one shown, once they differ).
   const ran = lab.conflist ?? doc;
   const predicted = useMemo(() => (runStart ? plan(ran, { ...runtime, containerId: runStart.containerId, netns: runStart.netns, cniPath: runStart.cniPath }, 'ADD', { validator, profile: runProfile }) : undefined), [ran, runtime, runStart, runProfile]);
-  const topology = useMemo(() => (observed ? topologyModel(observed) : undefined), [observed]);
+  // Every container's observation in order (the first alone in a run of one) and the checks' own namespaces.
+  const topology = useMemo(() => {
+    const observations = state.observedByContainer ? [...state.observedByContainer.entries()].sort(([a], [b]) => a - b).map(([, o]) => o) : observed ? [observed] : [];
+    return observations.length ? runTopologyModel({ containers: observations, ...(state.wired ? { wired: state.wired } : {}) }) : undefined;
+  }, [state.observedByContainer, observed, state.wired]);
+  const timeline = <Timeline steps={steps} predicted={shown === 0 ? predicted : undefined} several={several} open={open} onOpen={setOpen} />;
   const hasRun = lab.events.length > 0 || lab.error !== undefined;
 
   return (
@@ -154,9 +173,28 @@ export function LabPanel() {
           <span>Keep the namespace for (seconds, then cleaned up)</span>
           <input type="number" min={0} max={600} value={keep} onChange={(e) => setKeep(Math.max(0, Math.min(600, Number(e.target.value))))} />
         </label>
+        <fieldset className="lab-run-inputs">
+          <legend>Containers and checks</legend>
+          <label className="rt-field">
+            <span>Containers (each its own namespace, 1–8)</span>
+            <input type="number" min={1} max={LAB_LIMITS.maxContainers} value={containers} onChange={(e) => setContainers(Math.max(1, Math.min(LAB_LIMITS.maxContainers, Math.round(Number(e.target.value)) || 1)))} data-testid="lab-containers" />
+          </label>
+          {containers > 1 && (
+            <label className="lab-check">
+              <input type="checkbox" checked={firstPublishes} onChange={(e) => setFirstPublishes(e.target.checked)} data-testid="lab-first-publishes" />
+              <span>Only the first container publishes the port mappings (a host port forwards to one container)</span>
+            </label>
+          )}
+          <label className="lab-check">
+            <input type="checkbox" checked={checks} onChange={(e) => setChecks(e.target.checked)} data-testid="lab-checks" />
+            <span>Check reachability with real traffic</span>
+          </label>
+          {checks && <p className="hint">After ADD: ping and TCP between the containers and to the gateway, each host port from a client namespace, masquerade to an outside namespace, MTU, bandwidth.</p>}
+        </fieldset>
         <RunControls
           phase={runner.phase}
           blocked={blocked}
+          refusal={(operations) => runRefusal(operations, { containers })}
           onRun={run}
           onWait={runner.wait}
           onCancel={runner.cancel}
@@ -180,66 +218,29 @@ export function LabPanel() {
         {refused && <p className="rt-error">{refused}</p>}
         {runStart && (
           <p className="hint" data-testid="lab-run-status">
-            namespace {runStart.netns} · container id {runStart.containerId} {lab.running ? '· running…' : runEnd ? (runEnd.ok ? '· succeeded' : '· failed') : ''}
+            {several ? `${runContainers.length} containers, each its own namespace` : `namespace ${runStart.netns} · container id ${runStart.containerId}`} {lab.running ? '· running…' : runEnd ? (runEnd.ok ? '· succeeded' : '· failed') : ''}
           </p>
         )}
-        <ol className="timeline" data-testid="lab-timeline">
-          {steps.map(({ start, end }, i) => {
-            const e = end!;
-            const preview = e.phase === 'run' && e.command === 'ADD' ? predicted?.invocations[e.index] : undefined;
-            return (
-              <li key={i} className={e.ok ? 'ok' : 'failed'} data-testid="lab-step">
-                <button onClick={() => setOpen(open === i ? null : i)}>
-                  {e.phase !== 'run' ? `[${e.phase}] ` : ''}
-                  {e.command} {e.index + 1}. {e.pluginType} — {e.ok ? 'ok' : 'failed'} · {e.durationMs} ms · exit {e.exitCode ?? e.signal}
-                </button>
-                {e.error && (
-                  <p className="rt-error">
-                    {e.error.code ? `code ${e.error.code} (${e.error.words}): ` : ''}
-                    {e.error.msg}
-                    {e.error.details ? `; ${e.error.details}` : ''}
-                  </p>
-                )}
-                {e.error?.runtime && (
-                  <p className="hint" data-testid="lab-runtime-error">
-                    The runtime reports: <code>{e.error.runtime}</code>
-                  </p>
-                )}
-                {e.survivors?.length ? <p className="rt-error">Left processes running after it ended (killed): pid {e.survivors.join(', ')}</p> : null}
-                {open === i && (
-                  <div className="lab-detail">
-                    {preview && start ? (
-                      <div className="compare">
-                        <div>
-                          <h4>Preview predicted</h4>
-                          <pre tabIndex={0} className="json-view">{serializeConflist(preview.stdin)}</pre>
-                        </div>
-                        <div>
-                          <h4>The plugin received</h4>
-                          <pre tabIndex={0} className="json-view">{serializeConflist(start.stdin)}</pre>
-                        </div>
-                      </div>
-                    ) : (
-                      start && <pre tabIndex={0} className="json-view">{serializeConflist(start.stdin)}</pre>
-                    )}
-                    <h4>stdout</h4>
-                    <pre tabIndex={0} className="json-view">{e.stdout || '(empty)'}</pre>
-                    {e.stderr && (
-                      <>
-                        <h4>stderr</h4>
-                        <pre tabIndex={0} className="json-view">{e.stderr}</pre>
-                      </>
-                    )}
-                  </div>
-                )}
-              </li>
-            );
-          })}
-        </ol>
+        {several ? (
+          <ContainerTabs
+            containers={runContainers}
+            shown={shown}
+            onShow={(c) => {
+              setShownContainer(c);
+              setOpen(null);
+            }}
+          >
+            {timeline}
+            {shownObserved && <ObservedNamespace observed={shownObserved} />}
+          </ContainerTabs>
+        ) : (
+          timeline
+        )}
+        {state.checks && <ReachabilityMatrix results={state.checks} />}
         {observed && (
           <div className="lab-observed" data-testid="lab-observed">
             <h4 className="lab-observed-title">
-              The namespace after ADD
+              {several ? 'The namespaces after ADD' : 'The namespace after ADD'}
               {topology && (
                 <button className="icon-button" onClick={() => setLarge(true)} data-testid="topology-large">
                   <Maximize2 size={14} aria-hidden /> View large
@@ -248,25 +249,14 @@ export function LabPanel() {
             </h4>
             {topology && <Topology model={topology} />}
             {topology && large && (
-              <Dialog title="The namespace after ADD" onClose={() => setLarge(false)} testId="topology-dialog" wide>
+              <Dialog title={several ? 'The namespaces after ADD' : 'The namespace after ADD'} onClose={() => setLarge(false)} testId="topology-dialog" wide>
                 <div className="topo-large">
                   <Topology model={topology} />
                 </div>
               </Dialog>
             )}
-            <ul className="observed-addresses" data-testid="observed-addresses">
-              {observed.namespace.addresses.map((a) => (
-                <li key={a.ifname}>
-                  <code>{a.ifname}</code> {(a.addr_info ?? []).map((x) => `${x.local}/${x.prefixlen}`).join(' ')}
-                </li>
-              ))}
-            </ul>
+            {!several && <ObservedNamespace observed={observed} />}
             {observed.firewallChains.length > 0 && !observed.firewallRules && <p className="hint">Firewall chains the run added: {observed.firewallChains.join(', ')}</p>}
-            {Object.keys(observed.sysctls).length > 0 && (
-              <p className="hint">
-                Sysctls in the namespace: {Object.entries(observed.sysctls).map(([k, v]) => `${k} = ${v}`).join(', ')}
-              </p>
-            )}
             {finalResult && (
               <details>
                 <summary>Final result (what the runtime caches)</summary>

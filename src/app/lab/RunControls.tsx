@@ -15,6 +15,8 @@ interface Props {
   phase: RunPhase;
   /** Why no run can start now, or undefined. */
   blocked: string | undefined;
+  /** Why one kind of run cannot be asked for with the run's choices (GC with several containers), or undefined. */
+  refusal?: (operations: Operation[]) => string | undefined;
   onRun: (operations: Operation[], label: string) => void;
   onWait: (run: AskedRun) => void;
   onCancel: () => void;
@@ -25,16 +27,21 @@ interface Props {
 
 const networkOf = (run: AskedRun) => `"${String(run.request.conflist.name ?? '')}" (${Array.isArray(run.request.conflist.plugins) ? run.request.conflist.plugins.length : 0} plugins) as it was when you clicked`;
 
-export function RunControls({ phase, blocked, onRun, onWait, onCancel, onStop, onChoose }: Props) {
+export function RunControls({ phase, blocked, refusal, onRun, onWait, onCancel, onStop, onChoose }: Props) {
   const why = blocked ?? (phase.kind === 'running' ? 'A run is in progress.' : phase.kind !== 'idle' ? 'Waiting for the helper: cancel the wait to start another run.' : undefined);
+  const refused = why ? [] : [...new Set(RUNS.map((r) => refusal?.(r.operations)).filter((x): x is string => x !== undefined))];
   return (
     <div className="lab-runs">
       <div className="button-row wrap">
-        {RUNS.map((r) => (
-          <button key={r.label} className="primary" disabled={why !== undefined} aria-describedby={why ? 'lab-run-why' : undefined} title={why} onClick={() => onRun(r.operations, r.label)} data-testid={`lab-run-${r.operations.join('-')}`}>
-            {r.label}
-          </button>
-        ))}
+        {RUNS.map((r) => {
+          const own = why ?? refusal?.(r.operations);
+          const describedBy = why ? 'lab-run-why' : own ? `lab-run-refused-${refused.indexOf(own)}` : undefined;
+          return (
+            <button key={r.label} className="primary" disabled={own !== undefined} aria-describedby={describedBy} title={own} onClick={() => onRun(r.operations, r.label)} data-testid={`lab-run-${r.operations.join('-')}`}>
+              {r.label}
+            </button>
+          );
+        })}
         {phase.kind === 'running' && (
           <button onClick={onStop} data-testid="lab-stop">
             Stop
@@ -46,6 +53,11 @@ export function RunControls({ phase, blocked, onRun, onWait, onCancel, onStop, o
           {why}
         </p>
       )}
+      {refused.map((r, i) => (
+        <p key={r} className="hint" id={`lab-run-refused-${i}`} data-testid="lab-run-refused">
+          {r}
+        </p>
+      ))}
       {phase.kind === 'busy' && (
         <div className="lab-wait" role="status" data-testid="lab-busy">
           <p>{phase.message}</p>

@@ -8,9 +8,14 @@ import './topology.css';
 
 type Selected = { node: TopologyNode; item?: TopologyItem };
 
+/** A box's label; a container of a run of several is "container c1", "container c2"…. */
+const CLUSTER_LABEL: Partial<Record<string, string>> = { host: 'host (what the run added)', container: 'container namespace', client: 'client namespace (hostPort checks)', outside: 'outside namespace (stands in for the uplink)' };
+
 /** Which command printed a record, in the words a person would type to see it again. */
 function source({ node, item }: Selected): string {
-  const where = node.side === 'container' ? 'ip netns exec <the run’s namespace> ' : '';
+  const where = node.side === 'container' ? `ip netns exec <${node.container !== undefined ? `c${node.container + 1}’s` : 'the run’s'} namespace> ` : '';
+  // The checks' own namespaces and links are made after the observation: what the helper said it wired.
+  if (typeof node.raw === 'object' && node.raw !== null && 'role' in node.raw) return `the checks' event: the ${String(node.raw.role)} namespace it wired to the host (a veth pair made after the observation, removed with the checks)`;
   if (!item) return node.kind === 'rules' ? `iptables-save / ip6tables-save, table ${node.name.split(' ')[0]} (lines the run added)` : `${where}ip -j -d link show ${node.name} (and ip -j addr show)`;
   if (item.section === 'address') return `${where}ip -j addr show dev ${node.name}`;
   if (item.section === 'route') return `${where}ip -j ${item.family === 'ipv6' ? '-6 ' : ''}route show dev ${node.name}`;
@@ -36,9 +41,9 @@ export function Topology({ model }: { model: TopologyModel }) {
     <div className="topo" data-testid="topology">
       <div className="topo-scroll">
         <div className="topo-canvas" style={{ width: layout.width, height: layout.height }}>
-          {layout.clusters.map(({ side, box }) => (
-            <div key={side} className={`topo-cluster ${side}`} style={{ left: box.x, top: box.y, width: box.width, height: box.height }}>
-              <span>{side === 'host' ? 'host (what the run added)' : 'container namespace'}</span>
+          {layout.clusters.map(({ key, side, box }) => (
+            <div key={key} className={`topo-cluster ${side}`} style={{ left: box.x, top: box.y, width: box.width, height: box.height }} data-testid="topo-cluster" data-cluster={key}>
+              <span>{CLUSTER_LABEL[key] ?? `container ${key}`}</span>
             </div>
           ))}
           <svg className="topo-wires" width={layout.width} height={layout.height} aria-hidden="true">

@@ -12,6 +12,12 @@ interface LabSession {
   probe: ProbeAnswer | null;
   problem: string | null;
   keep: number;
+  /** How many containers a run attaches (1–8). */
+  containers: number;
+  /** With several containers, only the first gets the preview's port mappings (a host port serves one). */
+  firstPublishes: boolean;
+  /** Probe with real traffic after ADD. */
+  checks: boolean;
   /** The page's own connection (a helper's link, npm start) has been tried once. */
   autoConnected: boolean;
 }
@@ -19,7 +25,7 @@ interface LabSession {
 type Update<T> = T | ((previous: T) => T);
 
 // Started with what the page was opened with (a helper's link, npm start), else the default address.
-export const labSession = create<LabSession>(() => ({ conn: initialConnection() ?? { url: DEFAULT_URL, token: '' }, urlEdited: false, probe: null, problem: null, keep: 0, autoConnected: false }));
+export const labSession = create<LabSession>(() => ({ conn: initialConnection() ?? { url: DEFAULT_URL, token: '' }, urlEdited: false, probe: null, problem: null, keep: 0, containers: 1, firstPublishes: true, checks: false, autoConnected: false }));
 
 /** A setter shaped like useState's, for one field of the session. */
 export function setLabSession<K extends keyof LabSession>(key: K): (value: Update<LabSession[K]>) => void {

@@ -1,9 +1,9 @@
 // Where each element of the topology picture goes: dagre lays the model out left to right (host links,
 // then the container's interfaces; rule groups beside the links they lead to), with a box around each
-// side. Sizes are estimated from the text in the picture's monospace font, so the layout is exact enough
+// side: the host, each container (c1, c2… in a run of several) and the checks' client and outside namespaces. Sizes are estimated from the text in the picture's monospace font, so the layout is exact enough
 // for boxes that wrap long lines.
 import dagre from '@dagrejs/dagre';
-import type { TopologyModel, TopologyNode } from '../../core';
+import { clusterOf, type TopologyModel, type TopologyNode } from '../../core';
 
 export interface Box {
   x: number;
@@ -16,7 +16,8 @@ export interface TopologyLayout {
   width: number;
   height: number;
   nodes: Map<string, Box>;
-  clusters: { side: 'host' | 'container'; box: Box }[];
+  /** One box per cluster (`clusterOf`: host, container or c1, c2…, client, outside), in the model's order. */
+  clusters: { key: string; side: TopologyNode['side']; box: Box }[];
   edges: { id: string; points: { x: number; y: number }[]; label?: { x: number; y: number } }[];
 }
 
@@ -36,17 +37,27 @@ export function nodeSize(n: TopologyNode): { width: number; height: number } {
 
 export function layoutTopology(model: TopologyModel): TopologyLayout {
   const g = new dagre.graphlib.Graph({ compound: true, multigraph: true });
-  g.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 46, edgesep: 12, marginx: 12, marginy: 12 + METRICS.clusterLabel });
+  const keys = [...new Set(model.nodes.map(clusterOf))];
+  // Boxes stacked in one column (several containers, the checks' namespaces) need room for a label and margins between them.
+  const stacked = keys.length > 2;
+  g.setGraph({ rankdir: 'LR', nodesep: stacked ? 2 * 10 + METRICS.clusterLabel + 8 : 18, ranksep: 46, edgesep: 12, marginx: 12, marginy: 12 + METRICS.clusterLabel });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const side of ['host', 'container'] as const) if (model.nodes.some((n) => n.side === side)) g.setNode(`cluster:${side}`, { width: 0, height: 0, paddingTop: METRICS.clusterLabel });
+  for (const key of keys) g.setNode(`cluster:${key}`, { width: 0, height: 0, paddingTop: METRICS.clusterLabel });
   for (const n of model.nodes) {
     g.setNode(n.id, nodeSize(n));
-    g.setParent(n.id, `cluster:${n.side}`);
+    g.setParent(n.id, `cluster:${clusterOf(n)}`);
   }
-  for (const e of model.edges) g.setEdge(e.from, e.to, { width: e.label.length * METRICS.labelChar + 12, height: METRICS.labelHeight, labelpos: 'c' }, e.id);
-  // Interfaces with no wire (lo, a macvlan) stand with the wired ones, not at the far left of the picture.
-  const wiredFrom = model.edges.find((e) => e.kind === 'veth-pair')?.from;
-  if (wiredFrom) for (const n of model.nodes) if (n.side === 'container' && !model.edges.some((e) => e.to === n.id)) g.setEdge(wiredFrom, n.id, { weight: 0 }, `layout:${n.id}`);
+  // The checks' namespaces stand in the containers' column, right of every host box (their host link has no wire in).
+  const sideOf = new Map(model.nodes.map((n) => [n.id, n.side]));
+  const wiredNs = (id: string) => sideOf.get(id) === 'client' || sideOf.get(id) === 'outside';
+  for (const e of model.edges) g.setEdge(e.from, e.to, { width: e.label.length * METRICS.labelChar + 12, height: METRICS.labelHeight, labelpos: 'c', ...(wiredNs(e.to) ? { minlen: 2 } : {}) }, e.id);
+  // Interfaces with no wire (lo, a macvlan) stand with their namespace's wired ones, not at the far left.
+  const clusterOfId = new Map(model.nodes.map((n) => [n.id, clusterOf(n)]));
+  for (const n of model.nodes) {
+    if (n.side !== 'container' || model.edges.some((e) => e.to === n.id)) continue;
+    const wiredFrom = model.edges.find((e) => e.kind === 'veth-pair' && clusterOfId.get(e.to) === clusterOf(n))?.from ?? model.edges.find((e) => e.kind === 'veth-pair')?.from;
+    if (wiredFrom) g.setEdge(wiredFrom, n.id, { weight: 0 }, `layout:${n.id}`);
+  }
   dagre.layout(g);
 
   const box = (id: string): Box => {
@@ -54,15 +65,15 @@ export function layoutTopology(model: TopologyModel): TopologyLayout {
     return { x: n.x! - n.width / 2, y: n.y! - n.height / 2, width: n.width, height: n.height };
   };
   const nodes = new Map(model.nodes.map((n) => [n.id, box(n.id)]));
-  const clusters = (['host', 'container'] as const).flatMap((side) => {
-    const inside = model.nodes.filter((n) => n.side === side).map((n) => nodes.get(n.id)!);
-    if (!inside.length) return [];
+  const clusters = keys.map((key) => {
+    const members = model.nodes.filter((n) => clusterOf(n) === key);
+    const inside = members.map((n) => nodes.get(n.id)!);
     // The cluster's box from its nodes (with room for its label), whatever dagre made of the border.
     const x = Math.min(...inside.map((b) => b.x)) - 10;
     const y = Math.min(...inside.map((b) => b.y)) - 10 - METRICS.clusterLabel;
     const right = Math.max(...inside.map((b) => b.x + b.width)) + 10;
     const bottom = Math.max(...inside.map((b) => b.y + b.height)) + 10;
-    return [{ side, box: { x, y, width: right - x, height: bottom - y } }];
+    return { key, side: members[0]!.side, box: { x, y, width: right - x, height: bottom - y } };
   });
   const edges = model.edges.map((e) => {
     const label = g.edge({ v: e.from, w: e.to, name: e.id });

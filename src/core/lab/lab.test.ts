@@ -132,4 +132,13 @@ describe('the fold of a run with several containers', () => {
     expect(state.status.get(0)).toBe('failed');
     expect(runSummary(state)).toMatchObject({ ran: 2, failed: 1 });
   });
+
+  it('keeps the checks and the namespaces they wired', () => {
+    const wired = [{ role: 'client' as const, netns: 'cnistudio-1-a', hostLink: 'cnistudioc0001', hostAddresses: ['198.18.0.1'], nsAddresses: ['198.18.0.2'] }];
+    const result = { kind: 'ping' as const, from: 'c1', to: 'c2', ok: true, detail: '3 of 3 replies', ms: 5, evidence: [] };
+    const state = foldLabEvents([observed(0), observed(1), { type: 'checks', results: [result], wired }]);
+    expect(state.checks).toEqual([result]);
+    expect(state.wired).toEqual(wired);
+    expect(foldLabEvents([{ type: 'checks', results: [] }]).wired).toBeUndefined();
+  });
 });

@@ -1,7 +1,7 @@
 // One fold of a run's events into what the run looks like now: the canvas lights plugins from it, the
 // Lab panel draws its timeline and observations from it, the CLI sums it up. Events arrive in order.
 import type { JsonObject } from '../model/types';
-import type { LabEvent } from './contract';
+import type { LabEvent, WiredNamespace } from './contract';
 
 type Of<T extends LabEvent['type']> = Extract<LabEvent, { type: T }>;
 
@@ -31,6 +31,8 @@ export interface LabRunState {
   kept?: string;
   /** The reachability checks after ADD, when the run made them. */
   checks?: Of<'checks'>['results'];
+  /** The namespaces the checks wired to the host (client, outside), for the topology: gone after the checks. */
+  wired?: WiredNamespace[];
   teardown?: Of<'teardown'>;
   end?: Of<'run-end'>;
 }
@@ -68,7 +70,7 @@ export function foldLabEvent(state: LabRunState, e: LabEvent): LabRunState {
     case 'kept':
       return { ...state, kept: e.until };
     case 'checks':
-      return { ...state, checks: e.results };
+      return { ...state, checks: e.results, ...(e.wired ? { wired: e.wired } : {}) };
     case 'teardown':
       return { ...state, teardown: e };
     case 'run-end':

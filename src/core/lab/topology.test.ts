@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { topologyModel, type TopologyInput, type TopologyNode } from './topology';
+import { clusterOf, runTopologyModel, topologyModel, type RunTopologyInput, type TopologyInput, type TopologyNode } from './topology';
 import { addedRules, groupRules, parseIptablesSave, ruleParts, summarizeRule } from './firewall-rules';
 
 const recorded = JSON.parse(readFileSync(resolve(__dirname, 'testdata/bridge-portmap-dual.observed.json'), 'utf8')) as TopologyInput;
@@ -64,6 +64,52 @@ describe('topologyModel (recorded bridge + portmap, IPv4 and IPv6)', () => {
     // portmap's shared IPv6 chains were new on the recording host: one group, said to be shared.
     expect(node(model.nodes, 'rules:nat:shared').caption).toMatch(/^chains plugins share across containers/);
     expect(model.notes).toEqual([]);
+  });
+});
+
+describe('runTopologyModel (recorded: two containers on one bridge, checks wired a client and an outside namespace)', () => {
+  const two = JSON.parse(readFileSync(resolve(__dirname, 'testdata/bridge-portmap-two-containers.json'), 'utf8')) as RunTopologyInput;
+  const model = runTopologyModel(two);
+  const ids = (cluster: string) => model.nodes.filter((n) => clusterOf(n) === cluster && n.kind !== 'rules').map((n) => n.id);
+
+  it('is the one-container model for a run of one', () => {
+    expect(runTopologyModel({ containers: [recorded] })).toEqual(topologyModel(recorded));
+  });
+
+  it("draws each container's namespace as c1, c2 with ids that do not clash, and both veths on the bridge", () => {
+    expect(ids('host')).toEqual(['host:cnistudio-wc9', 'host:veth8a705ddf', 'host:vethc25ac756', 'host:cnistudioc0efe', 'host:cnistudioo71a0']);
+    expect(ids('c1')).toEqual(['c1:lo', 'c1:eth0']);
+    expect(ids('c2')).toEqual(['c2:lo', 'c2:eth0']);
+    expect(new Set(model.nodes.map((n) => n.id)).size).toBe(model.nodes.length);
+    expect(model.edges.filter((e) => e.kind === 'veth-pair' && /^c\d:/.test(e.to)).map((e) => [e.from, e.to])).toEqual([
+      ['host:veth8a705ddf', 'c1:eth0'],
+      ['host:vethc25ac756', 'c2:eth0'],
+    ]);
+    expect(model.edges.filter((e) => e.kind === 'bridge-port').map((e) => e.to)).toEqual(['host:veth8a705ddf', 'host:vethc25ac756']);
+    expect(node(model.nodes, 'host:vethc25ac756').caption).toBe('veth · #2250 · peer #2 in c2 · mtu 1500');
+    expect(texts(node(model.nodes, 'c2:eth0'), 'address')).toEqual(['10.244.249.3/24', 'fd00:c5:249::3/64']);
+    expect(model.notes).toEqual([]);
+  });
+
+  it("wires each container's masquerade rules to its own interface", () => {
+    const masq = model.edges.filter((e) => e.kind === 'firewall' && e.label === 'masquerade').map((e) => e.to);
+    expect(masq.sort()).toEqual(['c1:eth0', 'c2:eth0']);
+  });
+
+  it('draws the client and outside namespaces from what the checks said, each wired to its host link', () => {
+    const client = model.nodes.find((n) => n.side === 'client')!;
+    expect(client).toMatchObject({ name: 'cnistudio-19220-97ad7095', caption: "the veth's other end · connects to the host ports" });
+    expect(texts(client, 'address')).toEqual(['198.18.189.2']);
+    const outside = model.nodes.find((n) => n.side === 'outside')!;
+    expect(outside.items.map((i) => [i.text, i.family])).toEqual([
+      ['198.18.145.6', 'ipv4'],
+      ['2001:2:0:91::6', 'ipv6'],
+    ]);
+    expect(texts(node(model.nodes, 'host:cnistudioo71a0'), 'address')).toEqual(['198.18.145.5', '2001:2:0:91::5']);
+    expect(model.edges.filter((e) => e.id.startsWith('wired:')).map((e) => [e.from, e.to])).toEqual([
+      ['host:cnistudioc0efe', client.id],
+      ['host:cnistudioo71a0', outside.id],
+    ]);
   });
 });
 

@@ -4,6 +4,9 @@
 // by index (`link_index`, `link_netnsid`), a bridge port where a link's `master` is the bridge, a rule
 // group to the interface whose address it forwards to or masquerades. Each element keeps the record it
 // comes from (`ip -j` or the iptables-save line) for the app to show. The layout is the app's.
+// A run of several containers draws each one's namespace (c1, c2…) and the namespaces the checks wired
+// to the host (the hostPort client, the "outside"), which are made after the observations.
+import type { WiredNamespace } from './contract';
 import type { ObservedAddress, ObservedLink, ObservedNamespace, ObservedRoute } from './observed';
 import { groupRules, summarizeRule, type FirewallRule, type RuleGroup } from './firewall-rules';
 
@@ -21,7 +24,10 @@ export interface TopologyItem {
 
 export interface TopologyNode {
   id: string;
-  side: 'host' | 'container';
+  /** Where it lives: the host, a container's namespace, or a namespace the checks wired to the host. */
+  side: 'host' | 'container' | 'client' | 'outside';
+  /** Which container (0-based), in a run of several. */
+  container?: number;
   kind: 'bridge' | 'veth' | 'link' | 'interface' | 'rules';
   /** The interface name, or the chain for a rule group. */
   name: string;
@@ -56,6 +62,16 @@ export interface TopologyInput {
   firewallRules?: readonly FirewallRule[];
   firewallRulesOmitted?: number;
 }
+
+/** What a run's topology is built from: each container's observation after ADD, and what the checks wired. */
+export interface RunTopologyInput {
+  /** In container order; the last one's host links are every one that appeared so far. */
+  containers: readonly TopologyInput[];
+  wired?: readonly WiredNamespace[];
+}
+
+/** The box a node is drawn in: the host, "c1", "c2"… in a run of several, "container" in a run of one, "client", "outside". */
+export const clusterOf = (n: Pick<TopologyNode, 'side' | 'container'>): string => (n.container !== undefined ? `c${n.container + 1}` : n.side);
 
 const familyOf = (address: string): TopologyFamily => (address.includes(':') ? 'ipv6' : 'ipv4');
 const isLinkLocal6 = (address: string) => /^fe[89ab][0-9a-f]:/i.test(address);
@@ -92,54 +108,83 @@ function vethPeer(inside: ObservedLink, host: readonly ObservedLink[]): Observed
 const shortPurpose = (g: RuleGroup) => (g.purpose.startsWith('port forwarding') ? 'DNAT' : g.purpose.startsWith('masquerade') ? 'masquerade' : g.chain === 'shared' ? 'shared' : g.table);
 
 export function topologyModel(input: TopologyInput): TopologyModel {
+  return runTopologyModel({ containers: [input] });
+}
+
+/** Items in first-seen order, one per key (the later record of a key wins: it is the newer observation). */
+function union<T>(lists: readonly (readonly T[] | undefined)[], key: (x: T) => string): T[] {
+  const out = new Map<string, T>();
+  for (const list of lists) for (const x of list ?? []) out.set(key(x), x);
+  return [...out.values()];
+}
+
+export function runTopologyModel({ containers, wired = [] }: RunTopologyInput): TopologyModel {
   const nodes: TopologyNode[] = [];
   const edges: TopologyEdge[] = [];
   const notes: string[] = [];
-  const host = input.hostLinks;
-  const hostAddress = new Map((input.hostAddresses ?? []).map((a) => [a.ifname, a]));
-  const nsAddress = new Map(input.namespace.addresses.map((a) => [a.ifname, a]));
+  const several = containers.length > 1;
+  // Each observation lists what appeared on the host so far: together, everything the run added.
+  const host = union(containers.map((c) => c.hostLinks), (l) => l.ifname);
+  const hostAddress = new Map(union(containers.map((c) => c.hostAddresses), (a) => a.ifname).map((a) => [a.ifname, a]));
+  const hostRoutes = union(containers.map((c) => c.hostRoutes), (r) => JSON.stringify(r));
+  const firewallRules = union(containers.map((c) => c.firewallRules), (r) => `${r.family} ${r.table} ${r.rule}`);
+  const omitted = Math.max(0, ...containers.map((c) => c.firewallRulesOmitted ?? 0));
+  const inside = (ns: ObservedNamespace): readonly ObservedLink[] => (ns.links.length ? ns.links : ns.addresses.map((a) => ({ ifname: a.ifname, ifindex: a.ifindex ?? 0 })));
+  const prefix = (k: number) => (several ? `c${k + 1}` : 'ns');
+  // Which container each host veth leads to, for its caption.
+  const peerOf = new Map<string, string>();
+  containers.forEach((c, k) => {
+    for (const l of inside(c.namespace)) {
+      const peer = vethPeer(l, host);
+      if (peer) peerOf.set(peer.ifname, several ? `c${k + 1}` : 'the container');
+    }
+  });
 
   for (const l of host) {
     const id = `host:${l.ifname}`;
     const kind = kindOf(l);
-    const peer = l.link_index !== undefined && l.link_netnsid !== undefined ? ` · peer #${l.link_index} in the container` : '';
+    const peer = l.link_index !== undefined && l.link_netnsid !== undefined ? ` · peer #${l.link_index} in ${peerOf.get(l.ifname) ?? (several ? 'a container' : 'the container')}` : '';
     nodes.push({
       id,
       side: 'host',
       kind: kind === 'bridge' ? 'bridge' : kind === 'veth' ? 'veth' : 'link',
       name: l.ifname,
       caption: `${kind} · #${l.ifindex}${peer}${l.mtu ? ` · mtu ${l.mtu}` : ''}`,
-      items: [...addressItems(id, hostAddress.get(l.ifname)), ...routeItems(id, (input.hostRoutes ?? []).filter((r) => r.dev === l.ifname))],
+      items: [...addressItems(id, hostAddress.get(l.ifname)), ...routeItems(id, hostRoutes.filter((r) => r.dev === l.ifname))],
       raw: { link: l, ...(hostAddress.has(l.ifname) ? { addr: hostAddress.get(l.ifname) } : {}) },
     });
     if (l.master !== undefined && host.some((m) => m.ifname === l.master)) edges.push({ id: `port:${l.ifname}`, from: `host:${l.master}`, to: id, kind: 'bridge-port', label: 'bridge port' });
   }
 
-  const inside: readonly ObservedLink[] = input.namespace.links.length ? input.namespace.links : input.namespace.addresses.map((a) => ({ ifname: a.ifname, ifindex: a.ifindex ?? 0 }));
-  for (const c of inside) {
-    const id = `ns:${c.ifname}`;
-    const kind = kindOf(c);
-    const peer = vethPeer(c, host);
-    const on = !peer && c.link_index !== undefined ? ` · on host link #${c.link_index}` : '';
-    nodes.push({
-      id,
-      side: 'container',
-      kind: 'interface',
-      name: c.ifname,
-      caption: `${kind} · #${c.ifindex}${peer ? ` · peer #${peer.ifindex} on the host` : on}${c.mtu ? ` · mtu ${c.mtu}` : ''}`,
-      items: [...addressItems(id, nsAddress.get(c.ifname)), ...routeItems(id, input.namespace.routes.filter((r) => r.dev === c.ifname))],
-      raw: { link: c, ...(nsAddress.has(c.ifname) ? { addr: nsAddress.get(c.ifname) } : {}) },
-    });
-    if (peer) edges.push({ id: `veth:${peer.ifname}:${c.ifname}`, from: `host:${peer.ifname}`, to: id, kind: 'veth-pair', label: `veth pair #${peer.ifindex} ↔ #${c.ifindex}` });
-    else if (kind === 'veth') notes.push(`${c.ifname}'s veth peer (#${c.link_index ?? '?'}) is not among the host links that appeared during the run.`);
-  }
-  const unbound = input.namespace.routes.filter((r) => r.dev === undefined && shownRoute(r));
-  if (unbound.length) notes.push(`Routes without a device: ${unbound.map(routeText).join('; ')}.`);
-
   // Where each container address lives, to wire a rule group to the interface it serves.
   const owner = new Map<string, string>();
-  for (const a of input.namespace.addresses) for (const x of a.addr_info ?? []) owner.set(x.local.toLowerCase(), `ns:${a.ifname}`);
-  for (const g of groupRules(input.firewallRules ?? [])) {
+  containers.forEach(({ namespace }, k) => {
+    const nsAddress = new Map(namespace.addresses.map((a) => [a.ifname, a]));
+    const who = several ? `c${k + 1}: ` : '';
+    for (const c of inside(namespace)) {
+      const id = `${prefix(k)}:${c.ifname}`;
+      const kind = kindOf(c);
+      const peer = vethPeer(c, host);
+      const on = !peer && c.link_index !== undefined ? ` · on host link #${c.link_index}` : '';
+      nodes.push({
+        id,
+        side: 'container',
+        ...(several ? { container: k } : {}),
+        kind: 'interface',
+        name: c.ifname,
+        caption: `${kind} · #${c.ifindex}${peer ? ` · peer #${peer.ifindex} on the host` : on}${c.mtu ? ` · mtu ${c.mtu}` : ''}`,
+        items: [...addressItems(id, nsAddress.get(c.ifname)), ...routeItems(id, namespace.routes.filter((r) => r.dev === c.ifname))],
+        raw: { link: c, ...(nsAddress.has(c.ifname) ? { addr: nsAddress.get(c.ifname) } : {}) },
+      });
+      if (peer) edges.push({ id: `veth:${peer.ifname}:${c.ifname}`, from: `host:${peer.ifname}`, to: id, kind: 'veth-pair', label: `veth pair #${peer.ifindex} ↔ #${c.ifindex}` });
+      else if (kind === 'veth') notes.push(`${who}${c.ifname}'s veth peer (#${c.link_index ?? '?'}) is not among the host links that appeared during the run.`);
+    }
+    const unbound = namespace.routes.filter((r) => r.dev === undefined && shownRoute(r));
+    if (unbound.length) notes.push(`${who}Routes without a device: ${unbound.map(routeText).join('; ')}.`);
+    for (const a of namespace.addresses) for (const x of a.addr_info ?? []) owner.set(x.local.toLowerCase(), `${prefix(k)}:${a.ifname}`);
+  });
+
+  for (const g of groupRules(firewallRules)) {
     const id = `rules:${g.table}:${g.chain}`;
     const shown = g.rules.filter((r) => !r.rule.startsWith(':'));
     const chains = [...new Set(g.rules.filter((r) => r.rule.startsWith(':')).map((r) => r.rule.slice(1)))];
@@ -156,6 +201,17 @@ export function topologyModel(input: TopologyInput): TopologyModel {
     const targets = new Set(g.addresses.map((a) => owner.get(a.toLowerCase())).filter((x): x is string => x !== undefined));
     for (const to of targets) edges.push({ id: `fw:${id}:${to}`, from: id, to, kind: 'firewall', label: shortPurpose(g) });
   }
-  if (input.firewallRulesOmitted) notes.push(`${input.firewallRulesOmitted} more firewall lines the run added are not shown.`);
+  if (omitted) notes.push(`${omitted} more firewall lines the run added are not shown.`);
+
+  // The checks' own namespaces: made after the observations, so drawn from what the checks said of them.
+  for (const w of wired) {
+    const hostId = `host:${w.hostLink}`;
+    const plain = (owner: string, addresses: readonly string[]) => addresses.map((a, i) => ({ id: `${owner}/address/${i}`, section: 'address' as const, text: a, family: familyOf(a), raw: a }));
+    const purpose = w.role === 'client' ? 'connects to the host ports' : 'stands in for the uplink';
+    if (!nodes.some((n) => n.id === hostId)) nodes.push({ id: hostId, side: 'host', kind: 'veth', name: w.hostLink, caption: `veth · made by the checks for the ${w.role} namespace`, items: plain(hostId, w.hostAddresses), raw: w });
+    const id = `${w.role}:${w.netns}`;
+    nodes.push({ id, side: w.role, kind: 'interface', name: w.netns, caption: `the veth's other end · ${purpose}`, items: plain(id, w.nsAddresses), raw: w });
+    edges.push({ id: `wired:${w.role}`, from: hostId, to: id, kind: 'veth-pair', label: 'veth pair' });
+  }
   return { nodes, edges, notes };
 }
