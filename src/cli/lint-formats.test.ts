@@ -74,6 +74,6 @@ describe('lint --format github', () => {
   it('refuses a format it does not know, naming the ones it does', async () => {
     const r = await cli('lint', '--format', 'xml', bad);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('--format must be text, json, sarif, github, not "xml"');
+    expect(r.err).toContain('--format must be text, json, sarif or github, not "xml"');
   });
 });

@@ -51,7 +51,7 @@ describe('cni-studio lint', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain('unknown option --frobnicate');
     const badFormat = await cli('lint', '--format', 'xml', 'x');
-    expect(badFormat.err).toContain('--format must be text or json');
+    expect(badFormat.err).toContain('--format must be text, json, sarif or github');
     const missing = await cli('lint', join(tmp, 'nope.conflist'));
     expect(missing).toMatchObject({ code: 2 });
     expect(missing.err).toContain('ENOENT');

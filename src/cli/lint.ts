@@ -170,7 +170,7 @@ export function lint(argv: readonly string[], given: Validator, out: (s: string)
     return 0;
   }
   const format = flags.get('format') ?? 'text';
-  if (!FORMATS.includes(String(format))) throw new UsageError(`--format must be ${FORMATS.join(', ')}, not "${String(format)}"`);
+  if (!FORMATS.includes(String(format))) throw new UsageError(`--format must be ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS.at(-1)}, not "${String(format)}"`);
   if (positional.length === 0) throw new UsageError('name at least one file or directory to lint');
   const reports: FileReport[] = [];
   // A path that does not exist is a usage error, found before anything is checked.
