@@ -31,6 +31,8 @@ export interface LabRunState {
   kept?: string;
   /** The reachability checks after ADD, when the run made them. */
   checks?: Of<'checks'>['results'];
+  /** How many invocations had started when the checks were made (where they stand in the run's order). */
+  checksAt?: number;
   teardown?: Of<'teardown'>;
   end?: Of<'run-end'>;
 }
@@ -68,7 +70,7 @@ export function foldLabEvent(state: LabRunState, e: LabEvent): LabRunState {
     case 'kept':
       return { ...state, kept: e.until };
     case 'checks':
-      return { ...state, checks: e.results };
+      return { ...state, checks: e.results, checksAt: state.steps.length };
     case 'teardown':
       return { ...state, teardown: e };
     case 'run-end':
