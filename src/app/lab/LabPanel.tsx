@@ -15,6 +15,7 @@ import { useLabStale } from './stale';
 import { askRun, useLabRun } from './useLabRun';
 import './lab.css';
 import { useLabRunRequest } from './run-request';
+import { LabReplay } from './LabReplay';
 
 
 const setConn = setLabSession('conn');
@@ -183,6 +184,7 @@ export function LabPanel() {
             namespace {runStart.netns} · container id {runStart.containerId} {lab.running ? '· running…' : runEnd ? (runEnd.ok ? '· succeeded' : '· failed') : ''}
           </p>
         )}
+        <LabReplay />
         <ol className="timeline" data-testid="lab-timeline">
           {steps.map(({ start, end }, i) => {
             const e = end!;
