@@ -2,7 +2,7 @@
 // call in the order it ran, with what it received and printed and what it did in words, then the traffic the
 // checks sent. The canvas rings the call's plugin (lab/replay-state.ts); same keys as the preview's.
 import { lazy, Suspense, useEffect, useMemo, useRef } from 'react';
-import { ChevronLeft, ChevronRight } from 'lucide-react';
+import { ChevronLeft, ChevronRight, RotateCcw, X } from 'lucide-react';
 import { checkLine, containerName, focusInjection, replayInjected, replayTitle, replayWords, serializeConflist, sortKeys, verdictOf, type ReplayCall, type ReplayTraffic } from '../../core';
 import { store, useActions, useApp, useConflist } from '../state';
 import { isTextTarget } from '../keyboard';
@@ -170,10 +170,14 @@ export function LabReplay() {
         <span className="teach-position hint" data-testid="replay-position">
           Step {position + 1} of {steps.length}
         </span>
-        <button onClick={() => go(0)}>Restart</button>
-        <button onClick={close} data-testid="replay-close">
-          Close
-        </button>
+        <span className="replay-tools">
+          <button className="replay-tool" onClick={() => go(0)} aria-label="Restart the replay" title="Restart (Home)">
+            <RotateCcw size={14} aria-hidden="true" />
+          </button>
+          <button className="replay-tool" onClick={close} title="Close the replay (Escape)" data-testid="replay-close">
+            <X size={14} aria-hidden="true" /> Close
+          </button>
+        </span>
       </div>
       {stale && (
         <p className="hint replay-stale" data-testid="replay-stale">

@@ -31,8 +31,11 @@ function useRunPluginIds(): (index: number) => string | undefined {
 export function useLabReplayFocus(): { pluginId: string; handsOn: boolean } | undefined {
   const { step } = useLabReplay();
   const idOf = useRunPluginIds();
-  const id = step?.kind === 'call' ? idOf(step.index) : undefined;
-  return id && step?.kind === 'call' ? { pluginId: id, handsOn: step.command === 'ADD' && step.phase === 'run' } : undefined;
+  // One object per step: the canvas rebuilds its graph when this changes.
+  return useMemo(() => {
+    const id = step?.kind === 'call' ? idOf(step.index) : undefined;
+    return id && step?.kind === 'call' ? { pluginId: id, handsOn: step.command === 'ADD' && step.phase === 'run' } : undefined;
+  }, [step, idOf]);
 }
 
 /**
