@@ -4,6 +4,8 @@ import { useMemo } from 'react';
 import type { NodeMark } from './canvas/graph';
 import { TeachingFollower } from './preview/TeachingFollower';
 import { useTeachingMarks } from './preview/teaching';
+
+export { useTeachingFocus } from './preview/teaching';
 import { ReviewOverlay } from './review/ReviewOverlay';
 import { useReviewCanvas } from './review/review-state';
 

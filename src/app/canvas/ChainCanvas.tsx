@@ -18,7 +18,7 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { canAttachIpam, chainOrder, indexOfPlugin, typeOfConf } from '../../core';
+import { canAttachIpam, indexOfPlugin, typeOfConf } from '../../core';
 import { catalog } from '../validator';
 import { store, useActions, useApp, useFindings, useIds } from '../state';
 import { buildGraph, ipamFlags, nodeId } from './graph';
@@ -28,7 +28,7 @@ import { chooseColumns, COMPACT_ZOOM, dropIndex, FIT_MIN_ZOOM, fitViewport, inse
 import { isIpamDrag, PLUGIN_MIME } from './dnd';
 import { Dialog } from '../components/Dialog';
 import { useUnparsed } from '../store/use-unparsed';
-import { CanvasBars, CanvasOverlays, useNodeMarks } from '../canvas-marks';
+import { CanvasBars, CanvasOverlays, useNodeMarks, useTeachingFocus } from '../canvas-marks';
 import { LabStaleNote, useLabNodeStates } from '../lab/stale';
 import { CanvasHeader } from './CanvasHeader';
 import { EmptyCanvas } from './EmptyCanvas';
@@ -94,12 +94,8 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
     return { columns: chooseColumns(hasIpam, paneSize, { ...MINIMAP_INSETS, top: topInset }), overflow: true };
   }, [hasIpam, paneSize, topInset]);
 
-  const teaching = useApp((s) => s.teaching);
-  // Teaching: the plugin the step is about, in the order the runtime loop runs the operation.
-  const focus = useMemo(() => {
-    const id = teaching ? ids[teaching.index ?? chainOrder(ids.length, teaching.operation)[teaching.step] ?? -1] : undefined;
-    return teaching && id ? { pluginId: id, handsOn: teaching.operation === 'ADD' } : undefined;
-  }, [teaching, ids]);
+  // Teaching (the preview's or the lab's replay): the plugin the step is about.
+  const focus = useTeachingFocus();
   // Live lab: each plugin lights up as it runs (running, ok, failed); muted once the network changed.
   const { states: labStates, stale: labStale } = useLabNodeStates();
   // Teaching's step and review's changes, drawn on the nodes.

@@ -20,6 +20,7 @@ import { ContainerTabs } from './ContainerTabs';
 import { ObservedNamespace } from './ObservedNamespace';
 import { ReachabilityMatrix } from './ReachabilityMatrix';
 import { Timeline } from './Timeline';
+import { LabReplay } from './LabReplay';
 
 
 const setConn = setLabSession('conn');
@@ -221,6 +222,7 @@ export function LabPanel() {
             {several ? `${runContainers.length} containers, each its own namespace` : `namespace ${runStart.netns} · container id ${runStart.containerId}`} {lab.running ? '· running…' : runEnd ? (runEnd.ok ? '· succeeded' : '· failed') : ''}
           </p>
         )}
+        <LabReplay />
         {several ? (
           <ContainerTabs
             containers={runContainers}

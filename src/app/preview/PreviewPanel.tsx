@@ -7,7 +7,7 @@ import { validator } from '../validator';
 import { isTextTarget } from '../keyboard';
 import { ChevronLeft, ChevronRight } from 'lucide-react';
 import { RuntimeInputsForm } from './RuntimeInputsForm';
-import { TAUGHT, useTeachingOrders } from './teaching';
+import { TAUGHT, usePreviewTeaching, useTeachingOrders } from './teaching';
 import { CapabilityExplainer } from './CapabilityExplainer';
 import type { StdinFocus } from './StdinView';
 import './teaching.css';
@@ -84,7 +84,7 @@ const isTaughtOp = (op: Operation): op is (typeof TAUGHT)[number] => (TAUGHT as 
 export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
   const doc = useConflist();
   const runtime = useApp((s) => s.runtime);
-  const teaching = useApp((s) => s.teaching);
+  const teaching = usePreviewTeaching();
   const actions = useActions();
   const [chosenOp, setOp] = useState<Operation>('ADD');
   const [chosen, setChosen] = useState(0);

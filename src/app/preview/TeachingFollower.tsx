@@ -2,8 +2,7 @@
 // that node is (partly) out of sight or too small to read, so a chain that fits stays still.
 import { useEffect } from 'react';
 import { useReactFlow, useStore } from '@xyflow/react';
-import { useApp, useIds } from '../state';
-import { chainOrder } from '../../core';
+import { useTeachingFocus } from './teaching';
 
 /** Below this zoom a node's words are specks: the view zooms in on the step. */
 const READABLE_ZOOM = 0.55;
@@ -11,12 +10,10 @@ const READABLE_ZOOM = 0.55;
 const MARGIN = 2;
 
 export function TeachingFollower() {
-  const teaching = useApp((s) => s.teaching);
-  const ids = useIds();
   const flow = useReactFlow();
   const width = useStore((s) => s.width);
   const height = useStore((s) => s.height);
-  const id = teaching ? ids[teaching.index ?? chainOrder(ids.length, teaching.operation)[teaching.step] ?? -1] : undefined;
+  const id = useTeachingFocus()?.pluginId;
 
   useEffect(() => {
     if (!id || width === 0 || height === 0) return;

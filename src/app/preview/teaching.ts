@@ -1,10 +1,12 @@
 // Teaching mode's walk, shared by the preview (which steps through it) and the canvas (which marks where
-// the walk stands): ADD first to last, DEL last to first, then GC's stale DELs and GC calls.
+// the walk stands): ADD first to last, DEL last to first, then GC's stale DELs and GC calls. The Live lab's
+// replay of a run is teaching too: its marks come from the run (lab/replay-state.ts), drawn the same way.
 import { useMemo } from 'react';
 import { chainOrder, plan, stepStates, type Operation } from '../../core';
 import { useApp, useConflist, useIds, useProfile } from '../state';
 import { validator } from '../validator';
-import type { NodeMark } from '../canvas/graph';
+import type { NodeMark, TeachingFocus } from '../canvas/graph';
+import { useLabReplayFocus, useLabReplayMarks } from '../lab/replay-state';
 
 export type TaughtOperation = 'ADD' | 'DEL' | 'GC';
 export const TAUGHT: readonly TaughtOperation[] = ['ADD', 'DEL', 'GC'];
@@ -26,7 +28,28 @@ const isTaught = (op: Operation): op is TaughtOperation => (TAUGHT as readonly s
  * the ones this operation already ran (done) and those it has not reached (dimmed). Empty when not teaching.
  */
 export function useTeachingMarks(): ReadonlyMap<string, NodeMark> {
-  const teaching = useApp((s) => s.teaching);
+  const preview = usePreviewMarks();
+  const lab = useLabReplayMarks();
+  return lab.size > 0 ? lab : preview;
+}
+
+/** The plugin the step is about (ringed and followed by the canvas), from the preview or the lab's replay. */
+export function useTeachingFocus(): TeachingFocus | undefined {
+  const teaching = usePreviewTeaching();
+  const ids = useIds();
+  const lab = useLabReplayFocus();
+  return useMemo(() => {
+    if (lab) return lab;
+    const id = teaching ? ids[teaching.index ?? chainOrder(ids.length, teaching.operation)[teaching.step] ?? -1] : undefined;
+    return teaching && id ? { pluginId: id, handsOn: teaching.operation === 'ADD' } : undefined;
+  }, [teaching, ids, lab]);
+}
+
+/** The preview's step-through, when it is the one teaching (not the lab's replay). */
+export const usePreviewTeaching = () => useApp((s) => (s.teaching?.source === 'lab' ? null : s.teaching));
+
+function usePreviewMarks(): ReadonlyMap<string, NodeMark> {
+  const teaching = usePreviewTeaching();
   const ids = useIds();
   const orders = useTeachingOrders();
   return useMemo(() => {

@@ -75,8 +75,19 @@ export interface Conflict {
   drafts: boolean;
 }
 
-/** A step of teaching mode: the operation walked, its invocation shown, and that invocation's plugin. */
-export interface TeachingStep {
+/**
+ * A step of teaching mode: the preview's (the operation walked, its invocation shown, and that invocation's
+ * plugin), or the Live lab's replay of its last run (its position in core's replaySteps of that run).
+ */
+export type TeachingStep = PreviewTeachingStep | LabReplayStep;
+
+export interface LabReplayStep {
+  source: 'lab';
+  position: number;
+}
+
+export interface PreviewTeachingStep {
+  source?: 'preview';
   operation: Operation;
   step: number;
   /** The chain index of the step's plugin (GC's stale DELs run in reverse, then its GC calls forward). */

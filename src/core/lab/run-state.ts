@@ -33,6 +33,8 @@ export interface LabRunState {
   checks?: Of<'checks'>['results'];
   /** The namespaces the checks wired to the host (client, outside), for the topology: gone after the checks. */
   wired?: WiredNamespace[];
+  /** How many invocations had started when the checks were made (where they stand in the run's order). */
+  checksAt?: number;
   teardown?: Of<'teardown'>;
   end?: Of<'run-end'>;
 }
@@ -70,7 +72,7 @@ export function foldLabEvent(state: LabRunState, e: LabEvent): LabRunState {
     case 'kept':
       return { ...state, kept: e.until };
     case 'checks':
-      return { ...state, checks: e.results, ...(e.wired ? { wired: e.wired } : {}) };
+      return { ...state, checks: e.results, checksAt: state.steps.length, ...(e.wired ? { wired: e.wired } : {}) };
     case 'teardown':
       return { ...state, teardown: e };
     case 'run-end':
