@@ -172,6 +172,31 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
       expect(await screenProblems(page)).toEqual([]);
       await page.getByRole('button', { name: 'Toggle dark theme' }).click();
     });
+
+    it('replays the run: each container\'s ADDs in turn, then the traffic the checks sent, where it was sent', async () => {
+      const { page } = s;
+      await page.getByTestId('lab-replay-start').click();
+      const now = page.getByTestId('replay-now');
+      await expect.poll(() => now.innerText()).toMatch(/c1 · ADD 1\. bridge/);
+      // c1's bridge and portmap, c2's bridge and portmap, then the traffic (before any DEL).
+      const seen: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        seen.push(await now.innerText());
+        await page.getByTestId('replay-next').click();
+      }
+      expect(seen.slice(0, 4).map((t) => /c\d · ADD \d\. \w+/.exec(t)?.[0])).toEqual(['c1 · ADD 1. bridge', 'c1 · ADD 2. portmap', 'c2 · ADD 1. bridge', 'c2 · ADD 2. portmap']);
+      expect(seen[4]).toContain('The traffic');
+      await page.getByTestId('replay-prev').click();
+      const checks = page.getByTestId('replay-check');
+      await expect.poll(() => checks.count()).toBeGreaterThan(10);
+      const lines = await checks.allInnerTexts();
+      expect(lines.some((l) => /ping c1 → c2 \(IPv4\): passed/.test(l))).toBe(true);
+      expect(lines.some((l) => /hostPort client → c1:80: passed/.test(l))).toBe(true);
+      await shot('replay-traffic');
+      expect(await axeViolations(page)).toEqual([]);
+      expect(await screenProblems(page)).toEqual([]);
+      await page.getByTestId('replay-close').click();
+    });
   });
 }
 
