@@ -86,6 +86,8 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
       await page.getByTestId('lab-run-ADD').click();
       await expect.poll(() => page.getByTestId('lab-teardown').count(), { timeout: RUN_TIMEOUT, interval: 500 }).toBe(1);
       expect(await page.getByTestId('lab-run-status').textContent()).toContain('2 containers');
+      // On the canvas, each plugin says how it did in each container.
+      for (const i of [0, 1]) expect(await page.getByTestId(`node-${i}`).getByTestId('node-containers').innerText()).toMatch(/^c1 ✓\s*ok\s*c2 ✓\s*ok$/);
       await page.getByTestId('reachability').scrollIntoViewIfNeeded();
       for (const family of ['ipv4', 'ipv6']) {
         expect(await cell('ping', 'c1', 'c2', family).getAttribute('data-verdict')).toBe('passed');

@@ -97,10 +97,10 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
   // Teaching (the preview's or the lab's replay): the plugin the step is about.
   const focus = useTeachingFocus();
   // Live lab: each plugin lights up as it runs (running, ok, failed); muted once the network changed.
-  const { states: labStates, stale: labStale } = useLabNodeStates();
+  const { states: labStates, byContainer: labContainers, stale: labStale } = useLabNodeStates();
   // Teaching's step and review's changes, drawn on the nodes.
   const marks = useNodeMarks();
-  const graph = useMemo(() => buildGraph(chain, offsets, findings, catalog, selected, focus, labStates, marks, columns), [chain, offsets, findings, selected, focus, labStates, marks, columns]);
+  const graph = useMemo(() => buildGraph(chain, offsets, findings, catalog, selected, focus, labStates, marks, columns, labContainers), [chain, offsets, findings, selected, focus, labStates, marks, columns, labContainers]);
   const [nodes, setNodes] = useState<Node[]>(graph.nodes);
   const [projected, setProjected] = useState(graph.nodes);
   // Re-project on every document change, keeping React Flow's measurements of nodes it already knows.

@@ -58,7 +58,7 @@ export type LabState = PluginRunStatus;
  * `columns` wraps the chain (see layout.ts); a node's free vertical offset applies while the chain is one
  * row (in a wrapped chain, rows keep their plugins in line).
  */
-export function buildGraph(chain: Chain, offsets: Record<string, number>, findings: readonly Finding[], catalog: Catalog, selected: readonly PartRef[], teaching?: TeachingFocus, lab?: ReadonlyMap<string, LabState>, marks?: ReadonlyMap<string, NodeMark>, columns = Infinity): Graph {
+export function buildGraph(chain: Chain, offsets: Record<string, number>, findings: readonly Finding[], catalog: Catalog, selected: readonly PartRef[], teaching?: TeachingFocus, lab?: ReadonlyMap<string, LabState>, marks?: ReadonlyMap<string, NodeMark>, columns = Infinity, labContainers?: ReadonlyMap<string, readonly { container: string; status: LabState }[]>): Graph {
   const ids = pluginIds(chain);
   const layout = layoutChain(ipamFlags(chain), columns);
   const oneRow = layout.columns >= chain.plugins.length;
@@ -100,6 +100,7 @@ export function buildGraph(chain: Chain, offsets: Record<string, number>, findin
         counts: countBySeverity(ipam ? bucket.own : [...bucket.own, ...bucket.ipam]),
         hasIpam: ipam !== undefined,
         ...(marks?.has(id) ? { mark: marks.get(id) } : {}),
+        ...(labContainers?.has(id) ? { labContainers: labContainers.get(id) } : {}),
         direction: slot.direction,
       },
     });

@@ -20,6 +20,8 @@ export interface PluginNodeData extends Record<string, unknown> {
   hasIpam: boolean;
   /** Teaching's step or review's change on this plugin. */
   mark?: { badge?: string; current?: boolean };
+  /** In a live run of several containers, how this plugin did in each (c1 ok, c2 failed). */
+  labContainers?: readonly { container: string; status: 'running' | 'ok' | 'failed' }[];
   /** The way the chain runs through this node's row: it takes the result on one side, hands it on the other. */
   direction: Direction;
 }
@@ -34,6 +36,9 @@ export interface IpamNodeData extends Record<string, unknown> {
 
 export type PluginNodeType = Node<PluginNodeData, 'plugin'>;
 export type IpamNodeType = Node<IpamNodeData, 'ipam'>;
+
+/** A container's status on a node, beside its words (for screen readers) and its colour. */
+const CHIP = { running: '…', ok: '✓', failed: '✗' } as const;
 
 const ROLE_LABEL: Record<PluginNodeData['role'], string> = { interface: 'interface', ipam: 'IPAM', chained: 'chained', meta: 'meta', unknown: 'unknown' };
 
@@ -84,6 +89,16 @@ export const PluginNode = memo(function PluginNode({ data, selected }: NodeProps
         {data.thirdParty ? ' · third-party' : ''}
       </div>
       <Settings settings={data.settings} />
+      {data.labContainers && (
+        <ul className="node-containers" aria-label="In each container of the live run" data-testid="node-containers">
+          {data.labContainers.map((c) => (
+            <li key={c.container} className={`lab-chip ${c.status}`} title={`${c.container}: ${c.status}`}>
+              {c.container} {CHIP[c.status]}
+              <span className="visually-hidden"> {c.status}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       <Handle type="source" id="out" position={ltr ? Position.Right : Position.Left} />
       {data.hasIpam && <Handle type="source" id="ipam" position={Position.Bottom} />}
     </div>

@@ -17,16 +17,36 @@ export function useLabStale(): boolean {
  * ids the chain had when the run was asked for), and whether the run is stale. Plugins of another
  * network have other ids, so they never take an old run's colours.
  */
-export function useLabNodeStates(): { states: Map<string, PluginRunStatus>; stale: boolean } {
+export function useLabNodeStates(): { states: Map<string, PluginRunStatus>; byContainer: Map<string, ContainerStatus[]>; stale: boolean } {
   const lab = useApp((s) => s.lab);
   const ids = useApp((s) => s.chain.plugins);
   const stale = useLabStale();
-  const states = useMemo(() => {
+  const { states, byContainer } = useMemo(() => {
     const present = new Set(ids.map((p) => p.id));
-    return new Map([...foldLabEvents(lab.events).status].flatMap(([index, status]) => (lab.pluginIds[index] && present.has(lab.pluginIds[index]!) ? [[lab.pluginIds[index]!, status] as const] : [])));
+    const idOf = (index: number) => (lab.pluginIds[index] && present.has(lab.pluginIds[index]!) ? lab.pluginIds[index]! : undefined);
+    const state = foldLabEvents(lab.events);
+    const states = new Map([...state.status].flatMap(([index, status]) => (idOf(index) ? [[idOf(index)!, status] as const] : [])));
+    // With several containers: each one's status of the plugin, and the node takes the worst of them.
+    const byContainer = new Map<string, ContainerStatus[]>();
+    for (const [container, statuses] of [...(state.statusByContainer ?? [])].sort(([a], [b]) => a - b)) {
+      for (const [index, status] of statuses) {
+        const id = idOf(index);
+        if (id) byContainer.set(id, [...(byContainer.get(id) ?? []), { container: `c${container + 1}`, status }]);
+      }
+    }
+    for (const [id, all] of byContainer) states.set(id, worst(all.map((c) => c.status)));
+    return { states, byContainer };
   }, [lab, ids]);
-  return { states, stale };
+  return { states, byContainer, stale };
 }
+
+/** A plugin's status in one container of the run ("c2", failed). */
+export interface ContainerStatus {
+  container: string;
+  status: PluginRunStatus;
+}
+
+const worst = (all: readonly PluginRunStatus[]): PluginRunStatus => (all.includes('failed') ? 'failed' : all.includes('running') ? 'running' : 'ok');
 
 /** On the canvas: the colours are muted (lab.css) and this says why. */
 export function LabStaleNote({ shown }: { shown: boolean }) {

@@ -131,6 +131,9 @@ describe('the fold of a run with several containers', () => {
     expect([...state.observedByContainer!.keys()]).toEqual([0, 1]);
     expect(state.status.get(0)).toBe('failed');
     expect(runSummary(state)).toMatchObject({ ran: 2, failed: 1 });
+    // Each container's own status of each plugin: the canvas shows c1 ok and c2 failed, not only the last.
+    expect([...state.statusByContainer!].map(([c, m]) => [c, m.get(0)])).toEqual([[0, 'ok'], [1, 'failed']]);
+    expect(foldLabEvents([start(0), end(0, true)]).statusByContainer?.get(0)?.get(0)).toBe('ok');
   });
 
   it('keeps the checks and the namespaces they wired', () => {

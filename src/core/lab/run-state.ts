@@ -20,6 +20,8 @@ export interface LabRunState {
   steps: LabStep[];
   /** Each plugin's latest status in the run phase (rollback and teardown do not relight it), by chain index. */
   status: Map<number, PluginRunStatus>;
+  /** In a run of several containers, each container's own status of each plugin: container → chain index → status. */
+  statusByContainer?: Map<number, Map<number, PluginRunStatus>>;
   skipped: Of<'operation-skipped'>[];
   /** The latest observation after ADD, and after DEL (of the first container in a run of several). */
   observedAfterAdd?: Of<'observed'>;
@@ -41,6 +43,14 @@ export interface LabRunState {
 
 export const emptyRunState = (): LabRunState => ({ steps: [], status: new Map(), skipped: [] });
 
+/** The per-container statuses with one plugin's changed (run phase of a run of several containers only). */
+function byContainer(state: LabRunState, phase: string, container: number | undefined, index: number, status: PluginRunStatus): Pick<LabRunState, 'statusByContainer'> {
+  if (phase !== 'run' || container === undefined) return {};
+  const all = new Map(state.statusByContainer);
+  all.set(container, new Map(all.get(container)).set(index, status));
+  return { statusByContainer: all };
+}
+
 /** One event into the state (a new state; the old one is left as it was). */
 export function foldLabEvent(state: LabRunState, e: LabEvent): LabRunState {
   switch (e.type) {
@@ -54,7 +64,7 @@ export function foldLabEvent(state: LabRunState, e: LabEvent): LabRunState {
       return { ...state, skipped: [...state.skipped, e] };
     case 'invocation-start': {
       const status = e.phase === 'run' ? new Map(state.status).set(e.index, 'running') : state.status;
-      return { ...state, steps: [...state.steps, { start: e }], status };
+      return { ...state, steps: [...state.steps, { start: e }], status, ...byContainer(state, e.phase, e.container, e.index, 'running') };
     }
     case 'invocation-end': {
       let at = state.steps.length - 1;
@@ -62,7 +72,7 @@ export function foldLabEvent(state: LabRunState, e: LabEvent): LabRunState {
       const steps = at >= 0 ? state.steps.map((s, i) => (i === at ? { ...s, end: e } : s)) : state.steps;
       const status = e.phase === 'run' ? new Map(state.status).set(e.index, e.ok ? 'ok' : 'failed') : state.status;
       const finalResult = e.phase === 'run' && e.command === 'ADD' && e.result && !e.container ? e.result : state.finalResult;
-      return { ...state, steps, status, ...(finalResult ? { finalResult } : {}) };
+      return { ...state, steps, status, ...(finalResult ? { finalResult } : {}), ...byContainer(state, e.phase, e.container, e.index, e.ok ? 'ok' : 'failed') };
     }
     case 'observed': {
       const byContainer = e.container !== undefined && e.after === 'ADD' ? { observedByContainer: new Map(state.observedByContainer).set(e.container, e) } : {};
