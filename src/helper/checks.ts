@@ -134,7 +134,8 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
       client = await prober.wire('client');
       wired.push(client);
       described.push(wiredOf('client', client));
-      for (const c of containers) for (const m of c.check.portMappings) if (m.protocol.toLowerCase() === 'tcp') await listen(c.ns, m.containerPort);
+      // Listeners only for the mappings the plan probes (it bounds how many).
+      for (const c of plan.filter((x) => x.kind === 'hostPort' && !x.notApplicable)) await listen(nsOf(c.to.split(':')[0]!), Number(c.to.split(':')[1]));
     }
     if (runs('masquerade')) {
       const w = await prober.wire('outside');

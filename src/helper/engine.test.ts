@@ -218,6 +218,7 @@ describe('reachability checks after ADD (fake machine and prober)', () => {
   const fakeProber = (failing: (ns: string | undefined, target: string) => boolean, routeDev = 'cni9') => {
     const calls: string[] = [];
     let listening = 0;
+    let started = 0;
     const outcome = (ok: boolean) => ({ ok, detail: ok ? 'answered' : 'no reply', evidence: [{ command: 'probe', output: ok ? 'ok' : 'lost' }], ms: 1 });
     const prober: Prober = {
       pingInstalled: () => true,
@@ -226,6 +227,7 @@ describe('reachability checks after ADD (fake machine and prober)', () => {
       tcp: async (ns, r) => (calls.push(`tcp ${r.host}:${r.port}`), outcome(!failing(ns, r.host))),
       listen: async () => {
         listening++;
+        started++;
         return { stop: async () => void listening-- };
       },
       bandwidth: async () => outcome(true),
@@ -235,7 +237,7 @@ describe('reachability checks after ADD (fake machine and prober)', () => {
       },
       route: async (target) => ({ dev: routeDev, evidence: { command: `ip -j route get ${target}`, output: `[{"dst":"${target}","dev":"${routeDev}"}]` } }),
     };
-    return { prober, calls, listening: () => listening };
+    return { prober, calls, listening: () => listening, started: () => started };
   };
 
   async function checked(prober: Prober, extra: JsonObject = {}) {
@@ -297,6 +299,16 @@ describe('reachability checks after ADD (fake machine and prober)', () => {
     expect(fake.calls.filter((c) => c.startsWith('ping host'))).toEqual([]);
     expect(fake.calls.some((c) => c.startsWith('ping ns'))).toBe(true);
     expect(r.ok).toBe(false);
+  });
+
+  it('a request with hundreds of port mappings starts a bounded number of listeners (the rest are said not to be probed)', async () => {
+    const fake = fakeProber(() => false);
+    const portMappings = Array.from({ length: 300 }, (_, i) => ({ hostPort: 20_000 + i, containerPort: 1000 + i, protocol: 'tcp' }));
+    const r = await checked(fake.prober, { capabilityArgs: { portMappings } });
+    // Both containers' tcp listeners, at most 16 for the host ports, and the outside's.
+    expect(fake.started()).toBeLessThanOrEqual(2 + 16 + 1);
+    expect(r.checks!.results.filter((x) => x.kind === 'hostPort' && x.ok === null)).toHaveLength(600 - 16);
+    expect(fake.listening()).toBe(0);
   });
 
   it('refuses checks without ADD', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandwidthOf, checkContainerOf, checksFailed, notApplicableResult, planChecks, reachabilityMatrices, TCP_PORT, verdictOf, type CheckContainer, type CheckResult } from './checks';
+import { bandwidthOf, checkContainerOf, checksFailed, MAX_HOST_PORT_PROBES, notApplicableResult, planChecks, reachabilityMatrices, TCP_PORT, verdictOf, type CheckContainer, type CheckResult } from './checks';
 
 const bridged = (name: string, n: number, extra: Partial<CheckContainer> = {}): CheckContainer => ({
   name,
@@ -55,6 +55,15 @@ describe('the checks a run with several containers makes', () => {
     // A peer whose result claims an address outside the network is not probed either.
     const far = planChecks({ containers: [bridged('c1', 2), bridged('c2', 3, { addresses: [{ family: 'ipv4', address: '203.0.113.9', prefixlen: 24 }] })], ping: true });
     expect(far.find((c) => c.kind === 'tcp' && c.from === 'c1' && c.to === 'c2')!.notApplicable).toBe("c2's address 203.0.113.9 is not on c1's own subnet: not probed, as a packet for it could be routed off the lab machine");
+  });
+
+  it('probes at most MAX_HOST_PORT_PROBES tcp port mappings a run (each starts a listener), and says so of the rest', () => {
+    const many = Array.from({ length: 40 }, (_, i) => ({ hostPort: 20_000 + i, containerPort: 1000 + i, protocol: 'tcp' }));
+    const plan = planChecks({ containers: [bridged('c1', 2, { portMappings: many }), bridged('c2', 3, { portMappings: many })], ping: true });
+    const hostPorts = plan.filter((c) => c.kind === 'hostPort');
+    expect(hostPorts).toHaveLength(80);
+    expect(hostPorts.filter((c) => !c.notApplicable)).toHaveLength(MAX_HOST_PORT_PROBES);
+    expect(hostPorts.at(-1)!.notApplicable).toBe(`not probed: a run probes at most ${MAX_HOST_PORT_PROBES} tcp port mappings`);
   });
 
   it('expects host → container to fail on macvlan, and says why', () => {

@@ -128,10 +128,13 @@ export function planChecks(ctx: CheckContext): PlannedCheck[] {
   if (ctx.containers.length && ctx.containers.every((c) => c.portMappings.length === 0)) {
     out.push({ kind: 'hostPort', from: 'client', to: ctx.containers[0]!.name, notApplicable: 'no port mappings: the runtime passed none (portMappings, for the portmap plugin)' });
   }
+  let probed = 0;
   for (const c of ctx.containers) {
     for (const m of c.portMappings) {
       const to = `${c.name}:${m.containerPort}`;
       if (m.protocol.toLowerCase() !== 'tcp') out.push({ kind: 'hostPort', from: 'client', to, target: `host:${m.hostPort}`, notApplicable: `${m.protocol} mappings are not probed (only tcp exchanges data both ways)` });
+      // Each probed mapping starts a listener in the container: bounded, whatever the request asks for.
+      else if (++probed > MAX_HOST_PORT_PROBES) out.push({ kind: 'hostPort', from: 'client', to, target: `host:${m.hostPort}`, notApplicable: `not probed: a run probes at most ${MAX_HOST_PORT_PROBES} tcp port mappings` });
       else out.push({ kind: 'hostPort', from: 'client', to, target: `host:${m.hostPort}` });
     }
   }
@@ -162,6 +165,9 @@ export function planChecks(ctx: CheckContext): PlannedCheck[] {
   }
   return out;
 }
+
+/** How many tcp port mappings a run probes (each starts a listener in its container). */
+export const MAX_HOST_PORT_PROBES = 16;
 
 /** The port the project's listener takes inside a container for the tcp checks. */
 export const TCP_PORT = 8099;
