@@ -1,7 +1,8 @@
 // The one normalize step every import path goes through: file, paste, template, NAD YAML.
 import { parseConfig, type ParsedConfig } from './document';
+import type { Finding } from '../validate/finding';
 import { isYamlFileName, kindFromFileName, type FileKind } from './file-names';
-import { looksLikeYaml, NAD_KIND, parseNadYaml } from './nad';
+import { looksLikeKubernetesJson, looksLikeYaml, NAD_KIND, objectName, parseNadYaml } from './nad';
 
 export interface SourceOptions {
   fileName?: string;
@@ -33,8 +34,11 @@ export function isYamlSource(text: string, options: SourceOptions = {}): boolean
   if (options.kind === 'yaml') return true;
   if (options.kind) return false;
   if (options.fileName && isYamlFileName(options.fileName)) return true;
-  if (kindFromFileName(options.fileName) !== 'auto') return false;
-  return looksLikeYaml(text);
+  const kind = kindFromFileName(options.fileName);
+  // kubectl's `-o json` is a .json file too: JSON is YAML, and its objects are read as Kubernetes objects.
+  if (kind === 'conflist') return false;
+  if (kind === 'auto' && looksLikeYaml(text)) return true;
+  return looksLikeKubernetesJson(text);
 }
 
 export function parseSource(text: string, options: SourceOptions = {}): ParsedSource {
@@ -49,8 +53,11 @@ export function parseSource(text: string, options: SourceOptions = {}): ParsedSo
   }
   const configs = parseNadYaml(text).map((nad): ParsedConfig => {
     const label = nad.name ?? `document ${nad.index + 1}`;
+    const object = { kind: nad.kind, name: nad.name, namespace: nad.namespace, range: nad.range, ...(nad.nameRange ? { nameRange: nad.nameRange } : {}), ...(nad.podNetworks ? { podNetworks: nad.podNetworks } : {}) };
+    const named = objectName(nad);
+    const withObject = (f: Finding): Finding => ({ ...f, document: nad.index, ...(named ? { object: named } : {}) });
     if (!nad.config) {
-      return { conflist: undefined, upConverted: false, findings: nad.findings, duplicateKeys: [], locate: () => undefined, fallbackRange: nad.range, label };
+      return { conflist: undefined, upConverted: false, findings: nad.findings.map(withObject), duplicateKeys: [], locate: () => undefined, fallbackRange: nad.range, label, object };
     }
     const { toSource } = nad.config;
     const parsed = parseConfig(nad.config.text, { kind: 'auto', mapRange: (r) => ({ start: toSource(r.start), end: toSource(r.end) }) });
@@ -67,7 +74,7 @@ export function parseSource(text: string, options: SourceOptions = {}): ParsedSo
         range: nad.config.range,
       });
     }
-    return { ...parsed, findings: findings.map((f) => ({ ...f, document: nad.index })), label };
+    return { ...parsed, findings: findings.map(withObject), label, object };
   });
   return { text, format: 'yaml', configs };
 }
