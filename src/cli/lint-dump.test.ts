@@ -47,4 +47,16 @@ describe('cni-studio lint on a kubectl dump', () => {
     const plain = write('plain.conflist', '{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "bridge", "mtu": "1500"}]}');
     expect((await cli('lint', plain)).out).toContain(`${plain}:1:76 error CNI202 mtu must be a whole number`);
   });
+
+  it('reads a dump beyond the 5 MB of a CNI config (up to 64 MB), and still refuses a JSON config that large', async () => {
+    const item = (i: number) => `- apiVersion: k8s.cni.cncf.io/v1\n  kind: NetworkAttachmentDefinition\n  metadata:\n    name: net-${i}\n    namespace: n\n  spec:\n    config: '{"cniVersion": "1.0.0", "name": "net-${i}", "type": "macvlan", "master": "eth1", "ipam": {"type": "dhcp"}}'\n`;
+    const big = `apiVersion: v1\nitems:\n${Array.from({ length: 40_000 }, (_, i) => item(i)).join('')}kind: List\n`;
+    expect(big.length).toBeGreaterThan(5 * 1024 * 1024);
+    const r = await cli('lint', '--format', 'json', write('big.yaml', big));
+    const findings = (JSON.parse(r.out) as { findings: { code: string }[] }[])[0]!.findings;
+    expect(findings.map((f) => f.code)).not.toContain('CNI010');
+    expect(findings.filter((f) => f.code === 'CNI613')).toHaveLength(40_000);
+    const conf = await cli('lint', write('big.conflist', `{"name": "${'x'.repeat(6 * 1024 * 1024)}"}`));
+    expect(conf.out).toContain('CNI010');
+  }, 120_000);
 });

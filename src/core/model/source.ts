@@ -19,12 +19,15 @@ export interface ParsedSource {
 /** Larger inputs are refused: no real config comes near this, and parsing must stay bounded. */
 export const MAX_SOURCE_CHARS = 5 * 1024 * 1024;
 
+/** Kubernetes objects (NAD YAML, kubectl -o yaml / -o json dumps): a whole cluster's NADs may need more. */
+export const MAX_DUMP_CHARS = 64 * 1024 * 1024;
+
 /**
  * Why a text cannot be a config at all (too large, binary), or undefined. Text is text: a U+FFFD in it is a
  * character like any other; whether bytes were UTF-8 is for the decoder to say (the CLI decodes strictly).
  */
-export function textProblem(text: string): string | undefined {
-  if (text.length > MAX_SOURCE_CHARS) return `${(text.length / 1024 / 1024).toFixed(1)} MB is too large for a CNI config (the limit is ${MAX_SOURCE_CHARS / 1024 / 1024} MB)`;
+export function textProblem(text: string, limit = MAX_SOURCE_CHARS): string | undefined {
+  if (text.length > limit) return `${(text.length / 1024 / 1024).toFixed(1)} MB is too large for ${limit === MAX_SOURCE_CHARS ? 'a CNI config' : 'Kubernetes objects'} (the limit is ${limit / 1024 / 1024} MB)`;
   if (text.includes('\u0000')) return 'it contains binary data (NUL bytes), not text';
   return undefined;
 }
@@ -41,8 +44,14 @@ export function isYamlSource(text: string, options: SourceOptions = {}): boolean
   return looksLikeKubernetesJson(text);
 }
 
+/** textProblem with the limit of what the text is: Kubernetes objects may be a whole cluster's dump. */
+export function sourceTextProblem(text: string, options: SourceOptions = {}): string | undefined {
+  if (text.length <= MAX_SOURCE_CHARS) return textProblem(text);
+  return textProblem(text, text.length <= MAX_DUMP_CHARS && isYamlSource(text, options) ? MAX_DUMP_CHARS : MAX_SOURCE_CHARS);
+}
+
 export function parseSource(text: string, options: SourceOptions = {}): ParsedSource {
-  const unreadable = textProblem(text);
+  const unreadable = sourceTextProblem(text, options);
   if (unreadable) {
     const finding = { code: 'CNI010', severity: 'error' as const, message: `This input cannot be a CNI config: ${unreadable}.`, pointer: '', range: { start: 0, end: 0 } };
     return { text: '', format: 'json', configs: [{ conflist: undefined, upConverted: false, findings: [finding], duplicateKeys: [], locate: () => undefined, fallbackRange: { start: 0, end: 0 } }] };
