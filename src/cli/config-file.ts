@@ -2,7 +2,7 @@
 // core's one reader (readConfig). `readFileText` never throws (lint reports a file it cannot read as that
 // file's finding); `readConfigFile` is the one configuration plan, diff and lab run work on.
 import { readFileSync, statSync } from 'node:fs';
-import { MAX_SOURCE_CHARS, readConfig, type Finding, type JsonObject, type Validator } from '../core';
+import { isYamlFileName, MAX_DUMP_CHARS, MAX_SOURCE_CHARS, readConfig, type Finding, type JsonObject, type Validator } from '../core';
 
 /** Input that cannot be used (a directory, an unreadable file, no configuration in it): exit status 2. */
 export class InputError extends Error {}
@@ -18,7 +18,9 @@ export function readFileText(path: string): ReadText {
   try {
     const stat = statSync(path);
     if (stat.isDirectory()) return { ok: false, reason: 'it is a directory, not a config file' };
-    if (stat.size > MAX_SOURCE_CHARS) return { ok: false, reason: `${(stat.size / 1024 / 1024).toFixed(1)} MB is too large for a CNI config (the limit is ${MAX_SOURCE_CHARS / 1024 / 1024} MB)` };
+    // A YAML or JSON file may be a kubectl dump: its larger limit applies once its text says it is one.
+    const limit = isYamlFileName(path) || /\.json$/i.test(path) ? MAX_DUMP_CHARS : MAX_SOURCE_CHARS;
+    if (stat.size > limit) return { ok: false, reason: `${(stat.size / 1024 / 1024).toFixed(1)} MB is too large for a CNI config (the limit is ${limit / 1024 / 1024} MB)` };
     const bytes = readFileSync(path);
     let text: string;
     try {

@@ -40,9 +40,9 @@ export function formatSarif(reports: readonly LintReport[], version: string, cwd
       ruleId: f.code,
       ruleIndex: codes.indexOf(f.code),
       level: LEVEL[f.severity],
-      message: { text: f.message },
+      message: { text: f.object ? `[${f.object}] ${f.message}` : f.message },
       locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(r.file, cwd) }, region: { startLine: Math.max(1, f.line ?? 1), startColumn: Math.max(1, f.column ?? 1) } } }],
-      ...(f.pointer || f.profile ? { properties: { ...(f.pointer ? { pointer: f.pointer } : {}), ...(f.profile ? { profile: f.profile } : {}) } } : {}),
+      ...(f.pointer || f.profile || f.object ? { properties: { ...(f.pointer ? { pointer: f.pointer } : {}), ...(f.object ? { object: f.object } : {}), ...(f.profile ? { profile: f.profile } : {}) } } : {}),
     })),
   );
   const log = {
@@ -63,7 +63,7 @@ export function formatGithub(reports: readonly LintReport[], cwd = process.cwd()
     .flatMap((r) =>
       r.findings.map((f) => {
         const file = relative(cwd, r.file) || r.file;
-        return `::${command[f.severity]} file=${escapeProperty(file.split(sep).join('/'))},line=${f.line ?? 1},col=${f.column ?? 1},title=${escapeProperty(f.code)}::${escapeData(`${f.code} ${f.message}`)}`;
+        return `::${command[f.severity]} file=${escapeProperty(file.split(sep).join('/'))},line=${f.line ?? 1},col=${f.column ?? 1},title=${escapeProperty(f.code)}::${escapeData(`${f.code} ${f.object ? `[${f.object}] ` : ''}${f.message}`)}`;
       }),
     )
     .join('\n');

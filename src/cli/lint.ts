@@ -1,7 +1,7 @@
 // `cni-studio lint <paths…>`: files (.conflist, .conf, .json, NAD .yaml) and conf directories.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeConfDir, compareFindings, confDirKind, DEFAULT_PROFILE, isYamlFileName, readConfig, RULES_BY_CODE, type ConfDirFile, type Finding, type JsonObject, type RuntimeProfile, type Validator } from '../core';
+import { analyzeConfDir, compareFindings, confDirKind, crossNadFindings, DEFAULT_PROFILE, isYamlFileName, readConfig, RULES_BY_CODE, type ConfDirFile, type Finding, type JsonObject, type ParsedSource, type RuntimeProfile, type Validator } from '../core';
 import { parseArgs, PROFILE_FLAGS, PROFILE_USAGE, profileFlags, validatorFor, UsageError } from './args';
 import { InputError, readFileText } from './config-file';
 import { formatGithub, formatSarif } from './lint-formats';
@@ -9,13 +9,19 @@ import { formatGithub, formatSarif } from './lint-formats';
 export const LINT_USAGE = `usage: cni-studio lint [--format text|json|sarif|github] [--libcni VERSION] [--plugins VERSION] <file-or-directory>…
        cni-studio lint --explain CODE
 
-Checks CNI network configurations: .conflist, .conf, .json and NetworkAttachmentDefinition YAML.
+Checks CNI network configurations: .conflist, .conf, .json and NetworkAttachmentDefinition YAML,
+including whole-cluster dumps (kubectl get network-attachment-definitions -A -o yaml, or -o json).
+Across all Kubernetes files given it also checks the NADs against each other (CNI800…CNI805): one name
+twice, a bridge shared with other subnets or IPAM, overlapping host-local or whereabouts ranges, and
+networks that pods in the input ask for but no NAD provides.
 For a directory it also reports what a runtime does there: which file wins for each network name,
 duplicate names, and broken files that block lookups. From libcni 1.3 a .conflist also runs the *.conf
 plugin files in <dir>/<network>/ (reported after it; JSON gives the assembled list as "effective").
 
-  --format text   file:line:col severity code message (default)
-  --format json   [{"file", "findings": [{"code","severity","message","pointer","line","column"}]}]
+  --format text   file:line:col severity code message (default); [namespace/name] before the
+                  message for a Kubernetes object's finding
+  --format json   [{"file", "findings": [{"code","severity","message","pointer","line","column"}]}],
+                  "object" (namespace/name) for a Kubernetes object's finding
   --format sarif  SARIF 2.1.0 for code scanning: one rule per finding code (with its documentation),
                   each result at its file, line and column (paths relative to the working directory)
   --format github GitHub Actions annotations: ::error file=…,line=…,col=…::message (warnings, notices)
@@ -36,6 +42,8 @@ interface FileReport {
   findings: Finding[];
   /** In a directory, a list with plugin files appended: the list as libcni assembles it. */
   effective?: JsonObject;
+  /** What was read, for the rules across NADs (not printed). */
+  source?: ParsedSource;
 }
 
 const unreadableFinding = (reason: string): Finding => ({ code: 'CNI010', severity: 'error', message: `Not checked: ${reason}.`, pointer: '', line: 1, column: 1 });
@@ -54,7 +62,8 @@ function lintFile(path: string, validator: Validator, fileName = path): FileRepo
   const read = readFileText(path);
   if (!read.ok) return { file: path, findings: [unreadableFinding(read.reason)] };
   try {
-    return { file: path, findings: readConfig(read.text, fileName, validator).textFindings };
+    const { textFindings, source } = readConfig(read.text, fileName, validator);
+    return { file: path, findings: textFindings, source };
   } catch (e) {
     return { file: path, findings: [failureFinding(e)] };
   }
@@ -116,10 +125,24 @@ function lintDirectory(dir: string, validator: Validator, profile: RuntimeProfil
   return out;
 }
 
+/** The rules across NADs, over every Kubernetes file read (dumps, files, a directory's YAML files). */
+function addCrossNadFindings(reports: FileReport[]): void {
+  const sources = reports.flatMap((r) => (r.source?.format === 'yaml' ? [{ file: r.file, source: r.source }] : []));
+  if (sources.length === 0) return;
+  const byFile = new Map(reports.map((r) => [r.file, r]));
+  const touched = new Set<FileReport>();
+  for (const { file, finding } of crossNadFindings(sources)) {
+    const report = byFile.get(file)!;
+    report.findings.push(finding);
+    touched.add(report);
+  }
+  for (const r of touched) r.findings.sort(compareFindings);
+}
+
 function formatText(reports: FileReport[]): string {
   const lines: string[] = [];
   for (const r of reports) {
-    for (const f of r.findings) lines.push(`${r.file}:${f.line ?? 1}:${f.column ?? 1} ${f.severity} ${f.code} ${f.message}`);
+    for (const f of r.findings) lines.push(`${r.file}:${f.line ?? 1}:${f.column ?? 1} ${f.severity} ${f.code} ${f.object ? `[${f.object}] ` : ''}${f.message}`);
   }
   const all = reports.flatMap((r) => r.findings);
   const count = (s: string) => all.filter((f) => f.severity === s).length;
@@ -131,7 +154,7 @@ function formatJson(reports: FileReport[]): string {
   return JSON.stringify(
     reports.map((r) => ({
       file: r.file,
-      findings: r.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, pointer: f.pointer, line: f.line ?? 1, column: f.column ?? 1, ...(f.profile ? { profile: f.profile } : {}) })),
+      findings: r.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, pointer: f.pointer, line: f.line ?? 1, column: f.column ?? 1, ...(f.object ? { object: f.object } : {}), ...(f.profile ? { profile: f.profile } : {}) })),
       ...(r.effective ? { effective: r.effective } : {}),
     })),
     null,
@@ -152,7 +175,7 @@ function packageVersion(): string {
 
 export function explain(code: string): string {
   const doc = RULES_BY_CODE.get(code.toUpperCase());
-  if (!doc) throw new UsageError(`no rule ${code}; codes are CNI001…CNI799 (see the rule catalog)`);
+  if (!doc) throw new UsageError(`no rule ${code}; codes are CNI001…CNI899 (see the rule catalog)`);
   return `${doc.code} (${doc.severity}): ${doc.title}\n\nWhy: ${doc.why}\nExample: ${doc.example || '(empty)'}\nFix: ${doc.fix}`;
 }
 
@@ -192,6 +215,7 @@ export function lint(argv: readonly string[], given: Validator, out: (s: string)
       }
     } else reports.push(lintFile(path, validator));
   }
+  addCrossNadFindings(reports);
   out(format === 'json' ? formatJson(reports) : format === 'sarif' ? formatSarif(reports, packageVersion()) : format === 'github' ? formatGithub(reports) : formatText(reports));
   return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
 }

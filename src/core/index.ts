@@ -15,6 +15,7 @@ export * from './schema/types';
 export * from './validate/finding';
 export * from './validate/rule-docs';
 export { createValidator, type Validator, type ValidateOptions } from './validate/validate';
+export { crossNadFindings, CROSS_NAD_CODES, type CrossFinding, type LintedSource } from './validate/cross-nad';
 export * from './confdir';
 export * from './read-config';
 export * from './catalog/document-schema';

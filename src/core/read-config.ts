@@ -2,7 +2,7 @@
 // run) do with a file or a paste. Bytes are decoded outside (strictly, by whoever read them); here text
 // and the file's name become the configuration a runtime would see, with the validator's findings.
 import type { JsonObject } from './model/types';
-import { parseSource, textProblem, type ParsedSource } from './model/source';
+import { parseSource, sourceTextProblem, type ParsedSource } from './model/source';
 import type { Finding } from './validate/finding';
 import type { Validator } from './validate/validate';
 
@@ -43,7 +43,7 @@ export function readConfig(text: string, fileName: string | undefined, validator
   const index = source.configs.findIndex((c) => c.conflist !== undefined);
   const config = source.configs[index];
   if (!config?.conflist) {
-    return { ok: false, source, textFindings, unreadable: textProblem(text), failure: textFindings.find((f) => f.severity === 'error') ?? textFindings[0] };
+    return { ok: false, source, textFindings, unreadable: sourceTextProblem(text, fileName ? { fileName } : {}), failure: textFindings.find((f) => f.severity === 'error') ?? textFindings[0] };
   }
   return {
     ok: true,

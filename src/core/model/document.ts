@@ -20,6 +20,20 @@ export interface ParsedConfig {
   fallbackRange: TextRange;
   /** For multi-document sources: a label such as the NAD's metadata.name. */
   label?: string;
+  /** For Kubernetes sources: the object the config came from (a NAD, or a pod that references NADs). */
+  object?: KubeObject;
+}
+
+export interface KubeObject {
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  /** The object's whole text. */
+  range: TextRange;
+  /** metadata.name's value. */
+  nameRange?: TextRange;
+  /** A pod's (or pod template's) k8s.v1.cni.cncf.io/networks annotation, as written. */
+  podNetworks?: { text: string; range: TextRange };
 }
 
 /** libcni's ConfListFromConf: the whole object becomes the only plugin; name and cniVersion are lifted. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { parseSource } from './source';
 import { LineIndex } from './text';
 import { LENIENT_QUOTE_CODE, parseNadYaml } from './nad';
@@ -148,7 +148,7 @@ describe('quoted configs as kubectl (go-yaml) reads them', () => {
     expect(yaml.slice(somaxconn.start, somaxconn.end)).toBe('"500"');
   });
 
-  it('reads the published NAD whose }\' sits in column 0 (multus-cni examples/sriov-pod.yml), and the Pod after it', () => {
+  it('reads the published NAD whose }\' sits in column 0 (multus-cni examples/sriov-pod.yml), and the Pod after it for its networks', () => {
     const yaml = realNad('nad-sriov-column0.yaml');
     const src = parseSource(yaml, { fileName: 'sriov-pod.yml' });
     expect(src.configs).toHaveLength(2);
@@ -158,8 +158,9 @@ describe('quoted configs as kubectl (go-yaml) reads them', () => {
     expect(nad!.conflist).toMatchObject({ name: 'sriov-net-a', plugins: [{ type: 'sriov', vlan: 1000, ipam: { gateway: '10.56.217.1' } }] });
     const gateway = nad!.locate('/plugins/0/ipam/gateway')!;
     expect(new LineIndex(yaml).position(gateway.start)).toEqual({ line: 23, column: 16 });
-    expect(pod!.findings.map((f) => f.code)).toEqual(['CNI024']);
-    expect(pod!.findings[0]!.message).toContain('a Pod');
+    // The Pod is read for the networks it asks for (the cross-NAD check), not skipped.
+    expect(pod!.findings).toEqual([]);
+    expect(parseNadYaml(yaml)[1]!.podNetworks?.text).toBe('sriov-net-a');
   });
 
   it('puts a JSON error inside a tab-indented or column-0 config at its YAML line and column', () => {
@@ -247,5 +248,71 @@ describe('quoted configs as kubectl (go-yaml) reads them', () => {
     const json = parseSource(deepJson, { kind: 'yaml' }).configs.flatMap((c) => c.findings);
     const nesting = json.find((f) => f.code === NESTING_CODE)!;
     expect(new LineIndex(deepJson).position(nesting.range!.start).line).toBe(7);
+  });
+});
+
+describe('kubectl dumps: a List of objects', () => {
+  const LIST = `apiVersion: v1
+items:
+- apiVersion: k8s.cni.cncf.io/v1
+  kind: NetworkAttachmentDefinition
+  metadata:
+    name: a
+    namespace: ns1
+  spec:
+    config: |
+      {"cniVersion": "1.0.0", "name": "a", "type": "bridge", "mtu": "1500"}
+- apiVersion: k8s.cni.cncf.io/v1
+  kind: NetworkAttachmentDefinition
+  metadata:
+    name: b
+    namespace: ns2
+  spec:
+    config: '{"cniVersion": "1.0.0", "type": "ptp", "mtu": "9000"}'
+- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: c, namespace: ns1}
+kind: List
+metadata:
+  resourceVersion: ""
+`;
+  const validator = createValidator(loadSchemas());
+
+  it('reads each item as its own object, with its own index, range and names', () => {
+    const docs = parseNadYaml(LIST);
+    expect(docs.map((d) => [d.index, d.kind, d.namespace, d.name])).toEqual([
+      [0, 'NetworkAttachmentDefinition', 'ns1', 'a'],
+      [1, 'NetworkAttachmentDefinition', 'ns2', 'b'],
+      [2, 'ConfigMap', 'ns1', 'c'],
+    ]);
+    expect(LIST.slice(docs[1]!.range.start, docs[1]!.range.end)).toMatch(/^apiVersion: k8s.cni.cncf.io\/v1\n {2}kind: NetworkAttachmentDefinition\n {2}metadata:\n {4}name: b/);
+    expect(docs[2]!.findings.map((f) => [f.code, f.document])).toEqual([['CNI024', 2]]);
+    // A NetworkAttachmentDefinitionList (the typed list) is read the same way, and an empty one gives nothing to check.
+    expect(parseNadYaml(LIST.replace('kind: List', 'kind: NetworkAttachmentDefinitionList'))).toHaveLength(3);
+    expect(parseNadYaml('apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: ""\n').flatMap((d) => d.findings)).toEqual([]);
+  });
+
+  it('puts each finding on its line in the dump and names its object', () => {
+    const found = validator.validate(LIST, { fileName: 'nads.yaml' }).filter((f) => f.code === 'CNI202');
+    expect(found.map((f) => [f.object, f.line, f.column, f.document])).toEqual([
+      ['ns1/a', 10, 69, 0],
+      ['ns2/b', 17, 60, 1],
+    ]);
+    expect(LIST.split('\n')[9]!.slice(68, 74)).toBe('"1500"');
+    expect(LIST.split('\n')[16]!.slice(59, 65)).toBe('"9000"');
+  });
+
+  it('reads kubectl -o json (a List whose configs are JSON strings with \\n and \\" escapes) at the right line and column', () => {
+    const json = JSON.stringify(parse(LIST), null, 4);
+    const src = parseSource(json, { fileName: 'nads.json' });
+    expect(src.format).toBe('yaml');
+    expect(src.configs.map((c) => c.label)).toEqual(['a', 'b', 'c']);
+    const multiline = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name: 'x', namespace: 'n' }, spec: { config: '{\n  "cniVersion": "1.0.0",\n  "type": "macvlan",\n  "mode": "bridged"\n}' } }] }, null, 2);
+    const f = validator.validate(multiline, { fileName: 'x.json' }).find((x) => x.code === 'CNI205')!;
+    expect(f.object).toBe('n/x');
+    expect(multiline.split('\n')[f.line! - 1]!.slice(f.column! - 1, f.column! - 1 + 11)).toBe('\\"bridged\\"');
+    // A .json that is a CNI config stays one, with or without an apiVersion key of its own.
+    expect(parseSource('{"cniVersion": "1.0.0", "name": "n", "type": "bridge"}', { fileName: 'n.json' }).format).toBe('json');
+    expect(parseSource('{"apiVersion": 1, "kind": "List"}', { fileName: 'n.json' }).format).toBe('json');
   });
 });

@@ -1,10 +1,11 @@
 // NetworkAttachmentDefinition YAML: finds each document's spec.config, and maps offsets inside that JSON
 // string back to the YAML text so findings point at the right line and column of the user's file.
-import { parseAllDocuments, isScalar, isMap, visit, type Document, type Scalar } from 'yaml';
+import { parseAllDocuments, isScalar, isMap, isSeq, visit, type Document, type Scalar, type YAMLMap } from 'yaml';
 import type { Finding } from '../validate/finding';
 import { LineIndex, type TextRange } from './text';
 import { nestingFinding, yamlNestingExcess } from './depth';
 import { lenientQuotedLines, reindent, type LenientLine } from './go-yaml-quoted';
+import { podNetworksAnnotation, POD_KINDS } from './pod-networks';
 
 export const NAD_KIND = 'NetworkAttachmentDefinition';
 
@@ -21,7 +22,11 @@ export interface NadDocument {
   name?: string;
   namespace?: string;
   range: TextRange;
+  /** metadata.name's value. */
+  nameRange?: TextRange;
   config?: NadConfig;
+  /** A Pod's (or a workload's pod template's) k8s.v1.cni.cncf.io/networks annotation, as written. */
+  podNetworks?: { text: string; range: TextRange };
   findings: Finding[];
 }
 
@@ -106,6 +111,28 @@ function offsetMapper(src: string, node: Scalar, value: string): (offset: number
   };
 }
 
+/**
+ * kubectl's `-o json`: a top-level object with a string apiVersion whose kind is a NAD or a list
+ * (List, NetworkAttachmentDefinitionList, …), or a pod or workload; a CNI config has neither.
+ */
+export function looksLikeKubernetesJson(text: string): boolean {
+  if (!/^\s*\{/.test(text) || !text.includes('"apiVersion"')) return false;
+  let top: unknown;
+  try {
+    top = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  const { apiVersion, kind } = (top ?? {}) as { apiVersion?: unknown; kind?: unknown };
+  return typeof apiVersion === 'string' && typeof kind === 'string' && (kind === NAD_KIND || kind.endsWith('List') || POD_KINDS.has(kind));
+}
+
+/** How findings name a Kubernetes object: namespace/name, or the name alone when it has no namespace. */
+export function objectName(o: { name?: string; namespace?: string }): string | undefined {
+  if (o.name === undefined) return undefined;
+  return o.namespace ? `${o.namespace}/${o.name}` : o.name;
+}
+
 export function looksLikeYaml(text: string): boolean {
   const head = text.replace(/^(\s*#[^\n]*\n)*\s*/, '');
   return /^(---|apiVersion\s*:|kind\s*:|metadata\s*:|spec\s*:)/.test(head);
@@ -171,73 +198,121 @@ export function parseNadYaml(src: string): NadDocument[] {
   const lineIndex = lenient.length > 0 ? new LineIndex(src) : undefined;
   const lenientByScalar = new Map<number, LenientLine[]>();
   for (const l of lenient) lenientByScalar.set(l.scalar, [...(lenientByScalar.get(l.scalar) ?? []), l]);
-  return docs.map((doc, index): NadDocument => {
+  const objects: NadDocument[] = [];
+  for (const doc of docs) {
     const range = at(doc.range);
     const errors = doc.errors.length > 0 ? doc.errors : duplicateKeys(doc);
-    const findings: Finding[] = errors.map((e) => {
-      const where = { start: toSource(e.pos[0]), end: Math.max(toSource(e.pos[1]), toSource(e.pos[0]) + 1) };
-      // The yaml composer turns a stack overflow into this error; the scan above should prevent it.
-      if ('code' in e && e.code === 'RESOURCE_EXHAUSTION') return { ...nestingFinding({ offset: where.start }), document: index };
-      return { code: 'CNI020', severity: 'error' as const, message: `Not valid YAML: ${e.message.split('\n')[0]}`, pointer: '', range: where, document: index };
-    });
-    for (const [scalar, lines] of lenientByScalar) {
-      if (scalar >= range.start && scalar < range.end) findings.push({ ...lenientQuoteFinding(lines, src, lineIndex!), document: index });
+    const lenientHere = [...lenientByScalar].filter(([scalar]) => scalar >= range.start && scalar < range.end);
+    const lenientFinding = (lines: LenientLine[], document: number) => ({ ...lenientQuoteFinding(lines, src, lineIndex!), document });
+    const index = objects.length;
+    if (errors.length > 0) {
+      const findings: Finding[] = errors.map((e) => {
+        const where = { start: toSource(e.pos[0]), end: Math.max(toSource(e.pos[1]), toSource(e.pos[0]) + 1) };
+        // The yaml composer turns a stack overflow into this error; the scan above should prevent it.
+        if ('code' in e && e.code === 'RESOURCE_EXHAUSTION') return { ...nestingFinding({ offset: where.start }), document: index };
+        return { code: 'CNI020', severity: 'error' as const, message: `Not valid YAML: ${e.message.split('\n')[0]}`, pointer: '', range: where, document: index };
+      });
+      for (const [, lines] of lenientHere) findings.push(lenientFinding(lines, index));
+      objects.push({ index, range, findings });
+      continue;
     }
-    const out: NadDocument = { index, range, findings };
-    if (errors.length > 0) return out;
     const contents = doc.contents;
+    const items = isMap(contents) ? listItems(contents) : undefined;
+    const read: NadDocument[] = [];
     if (!isMap(contents)) {
-      if (contents !== null) findings.push({ code: 'CNI024', severity: 'warning', message: 'This YAML document is not a Kubernetes object; it was skipped.', pointer: '', range, document: index });
+      const findings: Finding[] = contents === null ? [] : [{ code: 'CNI024', severity: 'warning', message: 'This YAML document is not a Kubernetes object; it was skipped.', pointer: '', range, document: index }];
+      read.push({ index, range, findings });
+    } else if (items === undefined) {
+      read.push(readObject(contents, index, range, at, text, toSource));
+    } else if (items.length === 0) {
+      read.push({ index, range, kind: String(contents.get('kind')), findings: [] }); // an empty dump: nothing to check
+    } else {
+      // kubectl's `get -o yaml` of several objects: a List whose items are objects of their own.
+      for (const item of items) {
+        const where = (item as { range?: [number, number, number] } | null)?.range;
+        const itemRange = where ? at(where) : range;
+        read.push(isMap(item) ? readObject(item, index + read.length, itemRange, at, text, toSource) : notAnObject(index + read.length, itemRange));
+      }
+    }
+    for (const [scalar, lines] of lenientHere) {
+      const owner = read.find((o) => scalar >= o.range.start && scalar < o.range.end) ?? read[0]!;
+      owner.findings.push(lenientFinding(lines, owner.index));
+    }
+    objects.push(...read);
+  }
+  return objects;
+}
+
+/** The items of a List (`kind: List`, or any `…List` such as NetworkAttachmentDefinitionList), else undefined. */
+function listItems(map: YAMLMap): unknown[] | undefined {
+  const kind = map.get('kind');
+  if (typeof kind !== 'string' || !kind.endsWith('List')) return undefined;
+  const items = map.get('items', true);
+  return isSeq(items) ? items.items : undefined;
+}
+
+function notAnObject(index: number, range: TextRange): NadDocument {
+  return { index, range, findings: [{ code: 'CNI024', severity: 'warning', message: 'This list item is not a Kubernetes object; it was skipped.', pointer: '', range, document: index }] };
+}
+
+/** One Kubernetes object: a top-level document or an item of a List, read the same way. */
+function readObject(map: YAMLMap, index: number, range: TextRange, at: (r: readonly [number, number, ...number[]]) => TextRange, text: string, toSource: (offset: number) => number): NadDocument {
+  const findings: Finding[] = [];
+  const out: NadDocument = { index, range, findings };
+  const str = (path: string[]) => {
+    const v = map.getIn(path);
+    return typeof v === 'string' ? v : undefined;
+  };
+  out.kind = str(['kind']);
+  out.name = str(['metadata', 'name']);
+  out.namespace = str(['metadata', 'namespace']);
+  const nodeRange = (path: string[]): TextRange => {
+    const n = map.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    return n?.range ? at(n.range) : range;
+  };
+  if (out.name !== undefined) out.nameRange = nodeRange(['metadata', 'name']);
+  if (out.kind !== NAD_KIND) {
+    const networks = podNetworksAnnotation(map, out.kind);
+    if (networks) {
+      out.podNetworks = { text: networks.value, range: at(networks.range) };
       return out;
     }
-    const str = (path: string[]) => {
-      const v = doc.getIn(path);
-      return typeof v === 'string' ? v : undefined;
-    };
-    out.kind = str(['kind']);
-    out.name = str(['metadata', 'name']);
-    out.namespace = str(['metadata', 'namespace']);
-    const nodeRange = (path: string[]): TextRange => {
-      const n = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
-      return n?.range ? at(n.range) : range;
-    };
-    if (out.kind !== NAD_KIND) {
-      findings.push({
-        code: 'CNI024',
-        severity: 'warning',
-        message: `This document is a ${out.kind ?? 'object without a kind'}, not a ${NAD_KIND}; it was skipped.`,
-        pointer: '',
-        range: nodeRange(['kind']),
-        document: index,
-      });
-      return out;
-    }
-    const configNode = doc.getIn(['spec', 'config'], true);
-    if (configNode === undefined) {
-      findings.push({
-        code: 'CNI022',
-        severity: 'info',
-        message: `${NAD_KIND} "${out.name ?? '?'}" has no spec.config: Multus then reads the config from a file named after it in its conf directory on each node; there is nothing here to check.`,
-        pointer: '',
-        range: nodeRange(doc.hasIn(['spec']) ? ['spec'] : ['metadata', 'name']),
-        document: index,
-      });
-      return out;
-    }
-    if (!isScalar(configNode) || typeof configNode.value !== 'string') {
-      findings.push({
-        code: 'CNI021',
-        severity: 'error',
-        message: 'spec.config must be a string holding the CNI JSON (use a block scalar "config: |"); Multus does not read a YAML mapping here.',
-        pointer: '',
-        range: nodeRange(['spec', 'config']),
-        document: index,
-      });
-      return out;
-    }
-    const value = configNode.value;
-    const inText = offsetMapper(text, configNode, value);
-    out.config = { text: value, toSource: (offset) => toSource(inText(offset)), range: at(configNode.range!) };
+    if (out.kind !== undefined && POD_KINDS.has(out.kind)) return out; // read for the references (it has none)
+    findings.push({
+      code: 'CNI024',
+      severity: 'warning',
+      message: `This document is a ${out.kind ?? 'object without a kind'}, not a ${NAD_KIND}; it was skipped.`,
+      pointer: '',
+      range: nodeRange(['kind']),
+      document: index,
+    });
     return out;
-  });
+  }
+  const configNode = map.getIn(['spec', 'config'], true);
+  if (configNode === undefined) {
+    findings.push({
+      code: 'CNI022',
+      severity: 'info',
+      message: `${NAD_KIND} "${out.name ?? '?'}" has no spec.config: Multus then reads the config from a file named after it in its conf directory on each node; there is nothing here to check.`,
+      pointer: '',
+      range: nodeRange(map.hasIn(['spec']) ? ['spec'] : ['metadata', 'name']),
+      document: index,
+    });
+    return out;
+  }
+  if (!isScalar(configNode) || typeof configNode.value !== 'string') {
+    findings.push({
+      code: 'CNI021',
+      severity: 'error',
+      message: 'spec.config must be a string holding the CNI JSON (use a block scalar "config: |"); Multus does not read a YAML mapping here.',
+      pointer: '',
+      range: nodeRange(['spec', 'config']),
+      document: index,
+    });
+    return out;
+  }
+  const value = configNode.value;
+  const inText = offsetMapper(text, configNode, value);
+  out.config = { text: value, toSource: (offset) => toSource(inText(offset)), range: at(configNode.range!) };
+  return out;
 }

@@ -1,7 +1,8 @@
 // The one normalize step every import path goes through: file, paste, template, NAD YAML.
 import { parseConfig, type ParsedConfig } from './document';
+import type { Finding } from '../validate/finding';
 import { isYamlFileName, kindFromFileName, type FileKind } from './file-names';
-import { looksLikeYaml, NAD_KIND, parseNadYaml } from './nad';
+import { looksLikeKubernetesJson, looksLikeYaml, NAD_KIND, objectName, parseNadYaml } from './nad';
 
 export interface SourceOptions {
   fileName?: string;
@@ -18,12 +19,15 @@ export interface ParsedSource {
 /** Larger inputs are refused: no real config comes near this, and parsing must stay bounded. */
 export const MAX_SOURCE_CHARS = 5 * 1024 * 1024;
 
+/** Kubernetes objects (NAD YAML, kubectl -o yaml / -o json dumps): a whole cluster's NADs may need more. */
+export const MAX_DUMP_CHARS = 64 * 1024 * 1024;
+
 /**
  * Why a text cannot be a config at all (too large, binary), or undefined. Text is text: a U+FFFD in it is a
  * character like any other; whether bytes were UTF-8 is for the decoder to say (the CLI decodes strictly).
  */
-export function textProblem(text: string): string | undefined {
-  if (text.length > MAX_SOURCE_CHARS) return `${(text.length / 1024 / 1024).toFixed(1)} MB is too large for a CNI config (the limit is ${MAX_SOURCE_CHARS / 1024 / 1024} MB)`;
+export function textProblem(text: string, limit = MAX_SOURCE_CHARS): string | undefined {
+  if (text.length > limit) return `${(text.length / 1024 / 1024).toFixed(1)} MB is too large for ${limit === MAX_SOURCE_CHARS ? 'a CNI config' : 'Kubernetes objects'} (the limit is ${limit / 1024 / 1024} MB)`;
   if (text.includes('\u0000')) return 'it contains binary data (NUL bytes), not text';
   return undefined;
 }
@@ -33,12 +37,21 @@ export function isYamlSource(text: string, options: SourceOptions = {}): boolean
   if (options.kind === 'yaml') return true;
   if (options.kind) return false;
   if (options.fileName && isYamlFileName(options.fileName)) return true;
-  if (kindFromFileName(options.fileName) !== 'auto') return false;
-  return looksLikeYaml(text);
+  const kind = kindFromFileName(options.fileName);
+  // kubectl's `-o json` is a .json file too: JSON is YAML, and its objects are read as Kubernetes objects.
+  if (kind === 'conflist') return false;
+  if (kind === 'auto' && looksLikeYaml(text)) return true;
+  return looksLikeKubernetesJson(text);
+}
+
+/** textProblem with the limit of what the text is: Kubernetes objects may be a whole cluster's dump. */
+export function sourceTextProblem(text: string, options: SourceOptions = {}): string | undefined {
+  if (text.length <= MAX_SOURCE_CHARS) return textProblem(text);
+  return textProblem(text, text.length <= MAX_DUMP_CHARS && isYamlSource(text, options) ? MAX_DUMP_CHARS : MAX_SOURCE_CHARS);
 }
 
 export function parseSource(text: string, options: SourceOptions = {}): ParsedSource {
-  const unreadable = textProblem(text);
+  const unreadable = sourceTextProblem(text, options);
   if (unreadable) {
     const finding = { code: 'CNI010', severity: 'error' as const, message: `This input cannot be a CNI config: ${unreadable}.`, pointer: '', range: { start: 0, end: 0 } };
     return { text: '', format: 'json', configs: [{ conflist: undefined, upConverted: false, findings: [finding], duplicateKeys: [], locate: () => undefined, fallbackRange: { start: 0, end: 0 } }] };
@@ -49,8 +62,11 @@ export function parseSource(text: string, options: SourceOptions = {}): ParsedSo
   }
   const configs = parseNadYaml(text).map((nad): ParsedConfig => {
     const label = nad.name ?? `document ${nad.index + 1}`;
+    const object = { kind: nad.kind, name: nad.name, namespace: nad.namespace, range: nad.range, ...(nad.nameRange ? { nameRange: nad.nameRange } : {}), ...(nad.podNetworks ? { podNetworks: nad.podNetworks } : {}) };
+    const named = objectName(nad);
+    const withObject = (f: Finding): Finding => ({ ...f, document: nad.index, ...(named ? { object: named } : {}) });
     if (!nad.config) {
-      return { conflist: undefined, upConverted: false, findings: nad.findings, duplicateKeys: [], locate: () => undefined, fallbackRange: nad.range, label };
+      return { conflist: undefined, upConverted: false, findings: nad.findings.map(withObject), duplicateKeys: [], locate: () => undefined, fallbackRange: nad.range, label, object };
     }
     const { toSource } = nad.config;
     const parsed = parseConfig(nad.config.text, { kind: 'auto', mapRange: (r) => ({ start: toSource(r.start), end: toSource(r.end) }) });
@@ -67,7 +83,7 @@ export function parseSource(text: string, options: SourceOptions = {}): ParsedSo
         range: nad.config.range,
       });
     }
-    return { ...parsed, findings: findings.map((f) => ({ ...f, document: nad.index })), label };
+    return { ...parsed, findings: findings.map(withObject), label, object };
   });
   return { text, format: 'yaml', configs };
 }

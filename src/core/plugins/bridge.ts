@@ -4,7 +4,8 @@ import { defaultRoutes, delSteps, interfaceResult, ipMasqRule, mtuWords, PLACEHO
 import type { PluginBehaviour } from './types';
 import { releaseAtLeast } from '../profiles/profile';
 
-const bridgeName = (p: { bridge?: unknown }) => str(p.bridge, 'cni0');
+/** The bridge a config plugs into: "bridge", else the plugin's default cni0. */
+export const bridgeName = (p: { bridge?: unknown }) => str(p.bridge, 'cni0');
 
 function changed(pair: Pair): RiskNote[] {
   const { before: b, after: a, label: l, pointer } = pair;

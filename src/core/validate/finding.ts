@@ -42,6 +42,8 @@ export interface Finding {
   fix?: Fix;
   /** For multi-document sources (NAD YAML): which document. */
   document?: number;
+  /** For Kubernetes sources: the object, as namespace/name (or name when it has no namespace). */
+  object?: string;
   /**
    * The runtime profile the finding depends on ("libcni 1.1.2 + plugins 1.1.1"), when it does: with
    * another libcni or plugins release it would read differently or not be there.

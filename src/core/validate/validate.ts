@@ -2,6 +2,7 @@
 import { createCatalog, type Catalog, type CatalogEntry } from '../catalog/catalog';
 import type { ParsedConfig } from '../model/document';
 import { parseSource, type ParsedSource, type SourceOptions } from '../model/source';
+import { objectName } from '../model/nad';
 import { LineIndex, type TextRange } from '../model/text';
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { effectiveListVersion } from '../model/versions';
@@ -174,6 +175,7 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
     const lines = new LineIndex(source.text);
     const all: Finding[] = [];
     source.configs.forEach((config, documentIndex) => {
+      const named = config.object && objectName(config.object);
       for (const f of checkConfig(config, profile)) {
         const range = locate(config, f);
         const start = lines.position(range.start);
@@ -186,6 +188,7 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
           endLine: end.line,
           endColumn: end.column,
           ...(source.format === 'yaml' ? { document: documentIndex } : {}),
+          ...(named ? { object: named } : {}),
         });
       }
     });

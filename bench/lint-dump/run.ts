@@ -1,0 +1,73 @@
+// bench/lint-dump: `cni-studio lint` on a whole-cluster dump, in-process once started: a generated
+// `kubectl get network-attachment-definitions -A -o yaml` of N NADs (bridge, macvlan and ipvlan;
+// host-local and whereabouts) read, validated and checked across NADs, in NADs per second. The reference,
+// measured in alternating rounds on the same text: yaml's parseAllDocuments alone (reading the YAML, no
+// more), whose ratio says what the checking costs on top of the parse every reader pays.
+import { performance } from 'node:perf_hooks';
+import { parseAllDocuments } from 'yaml';
+import { createValidator, crossNadFindings, readConfig } from '../../src/core';
+import { loadSchemas } from '../../src/node/schemas';
+
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const SIZES = (process.env.SIZES ?? '5000,20000').split(',').map(Number);
+const validator = createValidator(loadSchemas());
+
+/** One NAD as kubectl prints it, server fields included; the kinds and ranges vary with i. */
+function item(i: number): string {
+  const ns = `team-${i % 97}`;
+  const octet = (n: number) => n % 250;
+  const ipam =
+    i % 2 === 0
+      ? `{ "type": "host-local", "ranges": [[{ "subnet": "10.${octet(i >> 8)}.${octet(i)}.0/24" }]] }`
+      : `{ "type": "whereabouts", "range": "172.${16 + (i % 16)}.${octet(i >> 4)}.0/24", "exclude": ["172.${16 + (i % 16)}.${octet(i >> 4)}.0/28"] }`;
+  const plugin = [`"type": "bridge", "bridge": "br-${i % 400}", "isGateway": true`, `"type": "macvlan", "master": "eth1", "mode": "bridge"`, `"type": "ipvlan", "master": "eth2", "mode": "l2"`][i % 3]!;
+  return `- apiVersion: k8s.cni.cncf.io/v1
+  kind: NetworkAttachmentDefinition
+  metadata:
+    creationTimestamp: "2026-11-02T09:14:03Z"
+    generation: 1
+    name: net-${i}
+    namespace: ${ns}
+    resourceVersion: "${48_000 + i}"
+    uid: 3f0c2a6e-0b8e-4c55-9d1b-${i.toString(16).padStart(12, '0')}
+  spec:
+    config: |
+      {
+        "cniVersion": "1.0.0",
+        "name": "net-${i}",
+        "plugins": [
+          { ${plugin}, "ipam": ${ipam} },
+          { "type": "tuning", "mtu": 1450 }
+        ]
+      }
+`;
+}
+
+const dump = (n: number) => `apiVersion: v1\nitems:\n${Array.from({ length: n }, (_, i) => item(i)).join('')}kind: List\nmetadata:\n  resourceVersion: ""\n`;
+
+function lint(text: string): number {
+  const read = readConfig(text, 'nads.yaml', validator);
+  return read.textFindings.length + crossNadFindings([{ file: 'nads.yaml', source: read.source }]).length;
+}
+
+const time = (fn: () => unknown) => {
+  const t = performance.now();
+  fn();
+  return performance.now() - t;
+};
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+console.log(`bench/lint-dump: ${ROUNDS} alternating rounds per size, in-process (parse + validate + cross-NAD rules)`);
+for (const n of SIZES) {
+  const text = dump(n);
+  lint(text); // warm-up
+  const lintTimes: number[] = [];
+  const parseTimes: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    lintTimes.push(time(() => lint(text)));
+    parseTimes.push(time(() => parseAllDocuments(text)));
+  }
+  const l = median(lintTimes);
+  const p = median(parseTimes);
+  console.log(`  ${String(n).padStart(6)} NADs (${(text.length / 1024 / 1024).toFixed(1)} MB, ${lint(text)} findings): lint ${l.toFixed(0)} ms = ${Math.round((n / l) * 1000)} NADs/s; parseAllDocuments alone ${p.toFixed(0)} ms = ${Math.round((n / p) * 1000)} NADs/s; ratio lint/parse ${(l / p).toFixed(1)}x`);
+}
