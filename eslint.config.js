@@ -10,7 +10,7 @@ const CORE_PURITY =
   'from src/app, src/helper, src/cli or src/node, nor React, Monaco, the DOM or Node built-ins. Pass such things in as arguments.';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'coverage/', '.tmp/'] },
+  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'coverage/', '.tmp/', 'build/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,6 +1,6 @@
 // `cni-studio lab run`: a live run of a conflist with the real plugins in a throwaway namespace, for
 // scripts and CI review before rollout. `cni-studio lab serve`: the same engine over HTTP for the app.
-import { verdictOf, DEFAULT_PROFILE, describeProfile, emptyRunState, foldLabEvent, isLibcniRelease, LIBCNI_RELEASES, LAB_LIMITS, labConflistProblem, parseLabRequest, runSummary, topologyOf, isJsonObject, type JsonObject, type Finding, type LabEvent, type LabRunState, type Operation, type ProbeAnswer, type Validator } from '../core';
+import { verdictOf, DEFAULT_PROFILE, describeProfile, emptyRunState, foldLabEvent, isLibcniRelease, LIBCNI_RELEASES, LAB_DEFAULT_PORT, LAB_LIMITS, labConflistProblem, parseLabRequest, runSummary, topologyOf, isJsonObject, type JsonObject, type Finding, type LabEvent, type LabRunState, type Operation, type ProbeAnswer, type Validator } from '../core';
 import { capArgsFlag, cniArgsFlag, parseArgs, UsageError } from './args';
 import { InputError, readConfigFile } from './config-file';
 import { libcniLoadPath } from './libcni-file';
@@ -8,7 +8,8 @@ import { runLab } from '../helper/engine';
 import { spawnExecutor } from '../helper/executor';
 import { DEFAULT_CNI_PATH, probe } from '../helper/probe';
 import { acquireLock } from '../helper/lock';
-import { createLabServer, DEFAULT_PORT } from '../helper/server';
+import { createLabServer } from '../helper/server';
+import { LAB_USAGE } from './lab-usage';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -30,7 +31,7 @@ export async function labServe(rest: readonly string[], out: (s: string) => void
     return 0;
   }
   if (positional.length) throw new UsageError(`lab serve takes no file: ${positional.join(' ')}`);
-  const port = Number(flags.get('port') ?? DEFAULT_PORT);
+  const port = Number(flags.get('port') ?? LAB_DEFAULT_PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number');
   const host = String(flags.get('host') ?? '127.0.0.1');
   const tokenFile = flags.get('token-file');
@@ -99,39 +100,7 @@ function jsonReport(ok: boolean, events: readonly LabEvent[], state: LabRunState
   return { ok, ...(checks ? { checks } : {}), events };
 }
 
-export const LAB_USAGE = `usage: cni-studio lab serve [--host 127.0.0.1] [--port ${DEFAULT_PORT}] [--token-file FILE] [--allow-origin URL,…]
-                        [--cni-path DIRS] [--audit-log FILE] [--app-dir DIR] [--app-url URL]
-       cni-studio lab run <file> [--op add|check|del|cycle|status|gc] [--libcni VERSION] [--cap-args JSON] [--cni-args K=V;…]
-                      [--containers N] [--container-cap-args JSON] [--checks] [--ifname eth0] [--cni-path DIRS] [--keep SECONDS] [--timeout MS] [--format text|json]
 
-Runs the chain with the real plugin binaries against a fresh network namespace, as root, and reports each
-plugin's stdin, output, exit status and time, the namespace's interfaces, addresses and routes, and what
-teardown removed. Everything the run created is removed afterwards (after --keep seconds, at most 600).
---op cycle (the default) runs ADD, CHECK and DEL; status runs ADD, STATUS, DEL; gc runs ADD, then GC with
-this attachment valid, then GC with it stale (which DELs it first). --containers N (1 to 8) attaches N
-containers to the network, each its own namespace and container id, every operation for each in turn
-(--cap-args goes to all of them, unless --container-cap-args '[{…}, {…}]' gives each its own by position;
-GC runs with one container). --checks probes with real traffic after ADD:
-ping to each gateway, between the containers both ways and from the host, per family; tcp to the helper's
-own listener in each container; a don't-fragment ping at the interface's MTU; each tcp port mapping from
-a client namespace wired to the host, through the host's address (proves the DNAT); and leaving the node
-to an "outside" namespace, whose listener says whether the source was masqueraded (as ipMasq says it
-should be). The client and outside namespaces use 198.18.0.0/15 and 2001:2::/48 (benchmarking addresses) and are removed
-with the run. With the bandwidth plugin, a 2-second transfer through each shaped direction reports the
-measured rate against the configured one (under twice the configured rate passes). Each check passes,
-fails or is not applicable (with the reason). A failed check makes the run fail (exit 1). --format json
-prints {"ok", "checks": [{"kind", "from", "to", "family", "ok", "detail", "ms"}], "events": [...]}, each
-check's evidence (the commands run and what they printed) in its checks event. The file is loaded as libcni --libcni
-(default ${DEFAULT_PROFILE.libcni}) loads it, and the walk follows that release's rules. CNI_PATH comes from --cni-path, else the environment,
-else ${DEFAULT_CNI_PATH.join(':')}.
-
-Exit status: 0 success, 1 a plugin failed or the run was refused, 2 bad usage, unreadable input, or not root.
-
-lab serve listens on loopback by default and requires the bearer token it prints (or reads from
---token-file). Browsers may call it only from its own origin and the --allow-origin list. It serves the
-built app at / when --app-dir (default: dist/ of this checkout) exists, so a lab VM needs only the helper;
-otherwise / redirects to --app-url (npm start passes its dev server) or says how to get the app.
-Bound to loopback, it answers only requests whose Host is 127.0.0.1, localhost or [::1] with its port.`;
 
 // A Map: --op is user text, and "constructor" must not find Object.prototype's member.
 /** The probed profile in one line, as lab serve and lab run report it. */

@@ -7,7 +7,7 @@ import { InputError } from './config-file';
 import { lint, LINT_USAGE } from './lint';
 import { planCommand, PLAN_USAGE } from './plan';
 import { diffCommand, DIFF_USAGE } from './diff';
-import { labRun, labServe, LAB_USAGE } from './lab';
+import { LAB_USAGE } from './lab-usage';
 
 type Print = (s: string) => void;
 
@@ -22,6 +22,7 @@ interface Run {
 type Command = { usage: string } & (Run | { subcommands: ReadonlyMap<string, Run> });
 
 // Maps: the command name is user text, and "constructor" must not find Object.prototype's member.
+// The lab's commands load the helper (an HTTP server, the engine) only when one runs: lint starts lighter.
 const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['lint', { summary: 'check conflists, .conf files, NAD YAML and conf directories', usage: LINT_USAGE, run: (argv, validator, out) => lint(argv, validator(), out) }],
   ['plan', { summary: "show what a runtime runs for ADD, CHECK or DEL: each plugin's env and stdin", usage: PLAN_USAGE, run: (argv, validator, out, err) => planCommand(argv, validator(), out, err) }],
@@ -31,8 +32,8 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
     {
       usage: LAB_USAGE,
       subcommands: new Map<string, Run>([
-        ['run', { summary: 'run the chain with the real plugins in a throwaway network namespace (root)', run: (argv, validator, out, err) => labRun(argv, validator(), out, err) }],
-        ['serve', { summary: 'the same over HTTP for the app (root, loopback, token)', run: (argv, _validator, out, err) => labServe(argv, out, err) }],
+        ['run', { summary: 'run the chain with the real plugins in a throwaway network namespace (root)', run: async (argv, validator, out, err) => (await import('./lab')).labRun(argv, validator(), out, err) }],
+        ['serve', { summary: 'the same over HTTP for the app (root, loopback, token)', run: async (argv, _validator, out, err) => (await import('./lab')).labServe(argv, out, err) }],
       ]),
     },
   ],

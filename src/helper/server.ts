@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { HELPER_HEADER, parseLabRequest, type LabEvent } from '../core';
+import { HELPER_HEADER, LAB_DEFAULT_PORT, parseLabRequest, type LabEvent } from '../core';
 import { runLab } from './engine';
 import { spawnExecutor, type Executor } from './executor';
 import { deleteNetns, staleNetns } from './netns';
@@ -33,7 +33,8 @@ export interface ServeOptions {
   bodyLimit?: number;
 }
 
-export const DEFAULT_PORT = 7478;
+/** The port a helper listens on unless told otherwise. */
+export const DEFAULT_PORT = LAB_DEFAULT_PORT;
 export const BODY_LIMIT = 256 * 1024;
 
 export interface LabServer {

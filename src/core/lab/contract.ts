@@ -34,6 +34,9 @@ export interface LabRunRequest {
 /** The response header a helper sends with the app's files when it serves the app itself. */
 export const HELPER_HEADER = 'x-cni-studio-helper';
 
+/** The port a lab helper listens on unless told otherwise (`lab serve --port`). */
+export const LAB_DEFAULT_PORT = 7478;
+
 export const LAB_LIMITS = { maxContainers: 8, maxPlugins: 32, maxKeepSeconds: 600, minTimeoutMs: 1000, maxTimeoutMs: 60_000, defaultTimeoutMs: 15_000 } as const;
 
 export type LabEvent =

@@ -52,7 +52,9 @@ export class SchemaChecker {
   constructor(readonly schemas: SchemaSet, index = new SchemaIndex(schemas)) {
     this.index = index;
     this.ajv = createAjv();
-    for (const s of [schemas.defs, schemas.conflist, ...schemas.plugins]) this.ajv.addSchema(s);
+    // Not checked against draft-07's meta-schema here (compiling it costs a cold start a third of its time):
+    // schemas.test.ts checks every schema against it once.
+    for (const s of [schemas.defs, schemas.conflist, ...schemas.plugins]) this.ajv.addSchema(s, undefined, undefined, false);
   }
 
   /** Compiled lazily: the first keystroke pays only for the plugins in the chain. */

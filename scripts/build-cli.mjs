@@ -1,0 +1,42 @@
+// Builds the command line (and the lab helper it carries) into JavaScript: build/cli/, one entry and the
+// chunks loaded on demand (the helper's HTTP server only for `lab` commands), with source maps. At run time
+// nothing is transpiled. Paths the code resolves from its own place (`../../schemas`, `../../dist`) hold
+// from build/cli/ as from src/<folder>/; the probe scripts are copied beside the build.
+import { build } from 'esbuild';
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const OUT = join(ROOT, 'build', 'cli');
+
+/** Builds into `out` (default build/cli/): written beside it first, then put in place in one rename. */
+export async function buildCli(out = OUT) {
+  const next = `${out}.next-${process.pid}`;
+  rmSync(next, { recursive: true, force: true });
+  mkdirSync(next, { recursive: true });
+  await build({
+    entryPoints: { 'cni-studio': join(ROOT, 'src/cli/main.ts') },
+    outdir: next,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    // jsonc-parser's UMD build requires files at run time; its ESM build bundles.
+    mainFields: ['module', 'main'],
+    outExtension: { '.js': '.mjs' },
+    sourcemap: true,
+    logLevel: 'warning',
+    // Bundled CommonJS dependencies (fastify's) call require: give the ESM output one.
+    banner: { js: "import { createRequire as __cniStudioRequire } from 'node:module'; const require = __cniStudioRequire(import.meta.url);" },
+  });
+  cpSync(join(ROOT, 'src/helper/probes'), join(next, 'probes'), { recursive: true });
+  // A command running the old build keeps its open files; new ones see the whole new build.
+  const old = `${out}.old-${process.pid}`;
+  if (existsSync(out)) renameSync(out, old);
+  renameSync(next, out);
+  rmSync(old, { recursive: true, force: true });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await buildCli();

@@ -1,0 +1,37 @@
+// The package `npm pack` makes: its bin runs the built command line on Node 20 with nothing installed
+// beside it (the build carries what it uses), from a folder that has never seen the sources.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildCli } from '../../scripts/build-cli.mjs';
+
+const work = mkdtempSync(join(tmpdir(), 'cni-studio-pack-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('the packed command line', () => {
+  it('installs from the tarball into an empty folder and lints a file', { timeout: 120_000 }, async () => {
+    // A copy of what the package ships, built here (the checkout's own build/ is left alone).
+    const pkg = join(work, 'pkg');
+    mkdirSync(pkg);
+    for (const f of ['package.json', 'README.md', 'bin', 'schemas']) cpSync(resolve(f), join(pkg, f), { recursive: true });
+    await buildCli(join(pkg, 'build', 'cli'));
+    execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', work], { cwd: pkg, encoding: 'utf8' });
+    const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'))!;
+    const app = join(work, 'app');
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), '{"name":"uses-cni-studio","private":true}');
+    // Offline: the package declares no dependencies, so nothing is fetched.
+    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(work, tarball)], { cwd: app, encoding: 'utf8' });
+    expect(readdirSync(join(app, 'node_modules')).filter((d) => !d.startsWith('.'))).toEqual(['cni-studio']);
+    writeFileSync(join(app, '10-bad.conflist'), '{"cniVersion":"1.0.0","name":"n","plugins":[{"type":"bridge","mtu":"1500"}]}');
+    const r = spawnSync(join(app, 'node_modules', '.bin', 'cni-studio'), ['lint', '10-bad.conflist'], { cwd: app, encoding: 'utf8' });
+    expect(r.stdout).toContain('10-bad.conflist:1:');
+    expect(r.stdout).toContain('error CNI202');
+    expect(r.status).toBe(1);
+    // The lab's commands load on demand from the same build.
+    const help = spawnSync(join(app, 'node_modules', '.bin', 'cni-studio'), ['lab', 'run', '--help'], { cwd: app, encoding: 'utf8' });
+    expect(help.stdout).toContain('usage: cni-studio lab serve');
+  });
+});
