@@ -3,7 +3,7 @@ import { createValidator } from '../validate/validate';
 import { loadSchemas } from '../../node/schemas';
 import { readAdmissionReview, type AdmissionRequest } from './review';
 import { judgeAdmission } from './judge';
-import { WARNING_MAX_RUNES, MAX_WARNINGS, WARNINGS_TOTAL_RUNES } from './limits';
+import { MAX_CONFIG_CHARS, WARNING_MAX_RUNES, MAX_WARNINGS, WARNINGS_TOTAL_RUNES } from './limits';
 import { CLEAN_CONFIG, DENIED_CONFIG, DUMMY_CONFIG, nadReview, PORTMAP_BACKEND_CONFIG, type ReviewOptions } from './testing';
 
 const validator = createValidator(loadSchemas());
@@ -68,6 +68,14 @@ describe('judgeAdmission', () => {
     const mapping = judgeAdmission(request({ config: { type: 'macvlan' } }), validator);
     expect(mapping.allowed).toBe(false);
     expect(mapping.status?.message).toContain('CNI021 at spec.config: it must be a string holding the CNI JSON, not an object');
+  });
+
+  it('denies a spec.config past the per-review budget unread, and reads one just within it', () => {
+    const big = JSON.stringify({ cniVersion: '1.0.0', name: 'big', plugins: [{ type: 'bridge', x: 'y'.repeat(MAX_CONFIG_CHARS) }] });
+    const r = judgeAdmission(request({ config: big }), validator);
+    expect(r.status?.message).toBe(`NetworkAttachmentDefinition default/macvlan-conf: CNI010 at spec.config: it is 257 KiB; this webhook reads configs up to 256 KiB (real ones are a few KiB), so one review cannot hold it for seconds. Check it with "cni-studio lint".`);
+    const within = JSON.stringify({ cniVersion: '1.0.0', name: 'big', plugins: [{ type: 'bridge', bridge: 'y'.repeat(MAX_CONFIG_CHARS - 100) }] });
+    expect(judgeAdmission(request({ config: within }), validator).status?.message).not.toContain('CNI010');
   });
 
   it('does not block an UPDATE that leaves a broken spec.config as it was, and tells its errors', () => {

@@ -9,7 +9,7 @@ import type { Finding } from '../validate/finding';
 import type { Validator } from '../validate/validate';
 import type { AdmissionRequest, AdmissionResponse } from './review';
 import { nadText, type NadText } from './nad-text';
-import { boundedLines, DENIAL_LINE_MAX_RUNES, MAX_DENIAL_LINES, MAX_WARNINGS, printable, truncateRunes, WARNING_MAX_RUNES } from './limits';
+import { boundedLines, DENIAL_LINE_MAX_RUNES, MAX_CONFIG_CHARS, MAX_DENIAL_LINES, MAX_WARNINGS, printable, truncateRunes, WARNING_MAX_RUNES } from './limits';
 
 export const NAD_GROUP = 'k8s.cni.cncf.io';
 export const NAD_VERSION = 'v1';
@@ -77,6 +77,10 @@ export function judgeAdmission(request: AdmissionRequest, validator: Validator):
   }
   if (config.kind === 'not-a-string') {
     return deny(uid, `${NAD_KIND} ${subject.label}: CNI021 at spec.config: it must be a string holding the CNI JSON, not ${config.type}; Multus does not read it otherwise.`, undefined);
+  }
+  if (config.text.length > MAX_CONFIG_CHARS) {
+    const kib = (n: number) => `${Math.ceil(n / 1024)} KiB`;
+    return deny(uid, `${NAD_KIND} ${subject.label}: CNI010 at spec.config: it is ${kib(config.text.length)}; this webhook reads configs up to ${kib(MAX_CONFIG_CHARS)} (real ones are a few KiB), so one review cannot hold it for seconds. Check it with "cni-studio lint".`, undefined);
   }
   const nad = nadText(config.text, subject.name, subject.namespace);
   const read = readConfig(nad.text, 'admission-review.yaml', validator);
