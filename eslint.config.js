@@ -57,7 +57,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/node/**/*.ts', 'src/cli/**/*.ts', 'src/helper/**/*.ts', 'src/helper/probes/*.mjs', 'scripts/**/*.mjs', 'bin/**/*.mjs', 'bench/**/*.ts', 'e2e/**/*.ts', '*.config.{ts,js}', 'src/**/*.test.ts'],
+    files: ['src/webhook/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/app/**', '**/helper/**', '**/cli/**'], message: 'src/webhook is the HTTPS transport of the admission webhook: it imports src/core (what is judged) and src/node, never the app, the lab helper or the CLI.' }] }],
+    },
+  },
+  {
+    files: ['src/node/**/*.ts', 'src/cli/**/*.ts', 'src/helper/**/*.ts', 'src/webhook/**/*.ts', 'src/helper/probes/*.mjs', 'scripts/**/*.mjs', 'bin/**/*.mjs', 'bench/**/*.ts', 'e2e/**/*.ts', '*.config.{ts,js}', 'src/**/*.test.ts'],
     languageOptions: { globals: globals.node },
   },
 );

@@ -8,6 +8,7 @@ import { lint, LINT_USAGE } from './lint';
 import { planCommand, PLAN_USAGE } from './plan';
 import { diffCommand, DIFF_USAGE } from './diff';
 import { LAB_USAGE } from './lab-usage';
+import { webhookServe, WEBHOOK_USAGE } from './webhook';
 
 type Print = (s: string) => void;
 
@@ -34,6 +35,15 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
       subcommands: new Map<string, Run>([
         ['run', { summary: 'run the chain with the real plugins in a throwaway network namespace (root)', run: async (argv, validator, out, err) => (await import('./lab')).labRun(argv, validator(), out, err) }],
         ['serve', { summary: 'the same over HTTP for the app (root, loopback, token)', run: async (argv, _validator, out, err) => (await import('./lab')).labServe(argv, out, err) }],
+      ]),
+    },
+  ],
+  [
+    'webhook',
+    {
+      usage: WEBHOOK_USAGE,
+      subcommands: new Map<string, Run>([
+        ['serve', { summary: 'a Kubernetes validating admission webhook for NetworkAttachmentDefinitions (HTTPS)', run: (argv, validator, out, err) => webhookServe(argv, validator(), out, err) }],
       ]),
     },
   ],

@@ -63,3 +63,6 @@ export { reviewReport, markdownText, markdownCode, type ReviewInput } from './re
 export * from './profiles/profile';
 export { describeRange, inRange, propertyFacts, type PropertyFacts, type ReleaseRange } from './profiles/facts';
 export { upgradeChanges, formatUpgrade, type UpgradeChange, type UpgradeKind, type UpgradeReport } from './review/upgrade';
+export * from './admission/review';
+export { judgeAdmission, NAD_GROUP, NAD_VERSION } from './admission/judge';
+export { WARNING_MAX_RUNES, MAX_WARNINGS, WARNINGS_TOTAL_RUNES } from './admission/limits';
