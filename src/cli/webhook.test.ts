@@ -11,6 +11,12 @@ const pki = makeTestPki();
 afterAll(() => pki.remove());
 
 describe('cni-studio webhook serve', () => {
+  it('prints its usage for --help, and exits 0', async () => {
+    const r = await cli('webhook', 'serve', '--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^usage: cni-studio webhook serve --tls-cert FILE --tls-key FILE/);
+  });
+
   it('requires both TLS files: there is no plain-HTTP mode', async () => {
     const r = await cli('webhook', 'serve', '--tls-cert', pki.certFile);
     expect(r.code).toBe(2);

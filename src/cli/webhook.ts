@@ -36,7 +36,11 @@ function portFlag(text: string | undefined): number {
 }
 
 export async function webhookServe(argv: readonly string[], given: Validator, out: (s: string) => void, err: (s: string) => void, signals: NodeJS.EventEmitter = process): Promise<number> {
-  const { flags, positional } = parseArgs(argv, { values: ['tls-cert', 'tls-key', 'host', 'port', ...PROFILE_FLAGS], booleans: [] });
+  const { flags, positional } = parseArgs(argv, { values: ['tls-cert', 'tls-key', 'host', 'port', ...PROFILE_FLAGS], booleans: ['help'] });
+  if (flags.has('help')) {
+    out(WEBHOOK_USAGE);
+    return 0;
+  }
   if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
   const certFile = stringFlag(flags, 'tls-cert');
   const keyFile = stringFlag(flags, 'tls-key');
