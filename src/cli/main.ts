@@ -2,6 +2,7 @@
 // top-level help, the dispatch and the usage shown after a usage error all come from it.
 import { createValidator, type Validator } from '../core';
 import { loadSchemas } from '../node/schemas';
+import { loadPrecompiled } from '../node/precompiled';
 import { UsageError } from './args';
 import { InputError } from './config-file';
 import { lint, LINT_USAGE } from './lint';
@@ -70,7 +71,9 @@ export async function main(argv: readonly string[], out: Print = (s) => console.
   const [name, ...rest] = argv;
   const command = name === undefined ? undefined : COMMANDS.get(name);
   let validator: Validator | undefined;
-  const lazyValidator = () => (validator ??= createValidator(loadSchemas()));
+  // Validators precompiled at build time, when this is the built command line (none from the sources).
+  const precompiled = command ? await loadPrecompiled() : undefined;
+  const lazyValidator = () => (validator ??= createValidator(loadSchemas(), precompiled ? { precompiled } : {}));
   try {
     if (!command) {
       if (!isHelp(name)) throw new UsageError(`unknown command "${name}"`);

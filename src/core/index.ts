@@ -12,6 +12,7 @@ export * from './model/patch';
 export { MAX_NESTING_DEPTH, NESTING_CODE, jsonNestingExcess, yamlNestingExcess, valueNestingExcess } from './model/depth';
 export * from './catalog/catalog';
 export * from './schema/types';
+export * from './schema/precompiled';
 export * from './validate/finding';
 export * from './validate/rule-docs';
 export { createValidator, type Validator, type ValidateOptions } from './validate/validate';

@@ -3,6 +3,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type Ajv from 'ajv';
 import { createAjv } from '../schema/ajv';
+import { schemaSetHash, type PrecompiledValidators } from '../schema/precompiled';
 import { SchemaIndex, normalizeKeyCase, type Located, type Rename } from '../schema/schema-index';
 import type { JsonSchema, SchemaSet } from '../schema/types';
 import type { Finding, Severity } from './finding';
@@ -46,15 +47,24 @@ const UMBRELLA = new Set(['if', 'anyOf', 'oneOf', 'allOf', 'then', 'else', '$ref
 
 export class SchemaChecker {
   readonly index: SchemaIndex;
-  private readonly ajv: Ajv;
+  private ajvInstance: Ajv | undefined;
   private readonly compiled = new Map<string, ValidateFunction>();
 
-  constructor(readonly schemas: SchemaSet, index = new SchemaIndex(schemas)) {
+  /** `precompiled`: validators built from these very schemas (their hash is checked); others are compiled. */
+  constructor(readonly schemas: SchemaSet, index = new SchemaIndex(schemas), precompiled?: PrecompiledValidators) {
     this.index = index;
-    this.ajv = createAjv();
-    // Not checked against draft-07's meta-schema here (compiling it costs a cold start a third of its time):
-    // schemas.test.ts checks every schema against it once.
-    for (const s of [schemas.defs, schemas.conflist, ...schemas.plugins]) this.ajv.addSchema(s, undefined, undefined, false);
+    if (precompiled && precompiled.hash === schemaSetHash(schemas)) for (const [ref, fn] of Object.entries(precompiled.validators)) this.compiled.set(ref, fn);
+  }
+
+  /** The ajv instance, made on first need: with every validator precompiled there is none. */
+  private get ajv(): Ajv {
+    if (!this.ajvInstance) {
+      this.ajvInstance = createAjv();
+      // Not checked against draft-07's meta-schema here (compiling it costs a cold start a third of its
+      // time): schemas.test.ts checks every schema against it once.
+      for (const s of [this.schemas.defs, this.schemas.conflist, ...this.schemas.plugins]) this.ajvInstance.addSchema(s, undefined, undefined, false);
+    }
+    return this.ajvInstance;
   }
 
   /** Compiled lazily: the first keystroke pays only for the plugins in the chain. */

@@ -13,6 +13,7 @@ import type { SchemaSet } from '../schema/types';
 import type { PluginView, RuleContext } from './context';
 import { compareFindings, pluginIndexOf, type Finding } from './finding';
 import { RULES } from './rules';
+import type { PrecompiledValidators } from '../schema/precompiled';
 import { SchemaChecker } from './schema-check';
 import { pluginList } from '../model/chain';
 import { DEFAULT_PROFILE, pluginRelease, type RuntimeProfile } from '../profiles/profile';
@@ -69,9 +70,9 @@ function listVersion(conflist: JsonObject, profile: RuntimeProfile): string {
   return negotiates ? effectiveListVersion(conflist.cniVersion, conflist.cniVersions) : typeof conflist.cniVersion === 'string' ? conflist.cniVersion : '';
 }
 
-export function createValidator(schemas: SchemaSet, options: { profile?: RuntimeProfile } = {}): Validator {
+export function createValidator(schemas: SchemaSet, options: { profile?: RuntimeProfile; precompiled?: PrecompiledValidators } = {}): Validator {
   const catalog = createCatalog(schemas);
-  const checker = new SchemaChecker(schemas, catalog.index);
+  const checker = new SchemaChecker(schemas, catalog.index, options.precompiled);
   return bind(catalog, checker, options.profile ?? DEFAULT_PROFILE);
 }
 
