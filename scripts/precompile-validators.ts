@@ -10,10 +10,29 @@ import { createAjv } from '../src/core/schema/ajv';
 import { precompiledRefs, schemaSetHash } from '../src/core/schema/precompiled';
 import { loadSchemas } from '../src/node/schemas';
 
+/** Editor and catalog annotations: the validators never read them, so their copies leave them out. */
+const EDITOR_ONLY = new Set(['title', 'description', 'markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions', 'defaultSnippets', 'examples', 'deprecationMessage', 'doNotSuggest', 'suggestSortText']);
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs']);
+const SUBSCHEMAS = new Set(['items', 'additionalItems', 'additionalProperties', 'if', 'then', 'else', 'not', 'contains', 'propertyNames', 'allOf', 'anyOf', 'oneOf']);
+
+/** A schema without its editor annotations (property names that happen to be "title" stay: only keywords go). */
+function stripped(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(stripped);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (EDITOR_ONLY.has(key)) continue;
+    if (SCHEMA_MAPS.has(key) && typeof value === 'object' && value !== null) out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stripped(v)]));
+    else if (SUBSCHEMAS.has(key)) out[key] = stripped(value);
+    else out[key] = value;
+  }
+  return out;
+}
+
 const out = resolve(process.argv[2] ?? 'build/validators.generated.mjs');
 const schemas = loadSchemas();
 const ajv = createAjv({ source: true, esm: true, formats: _`__formats` });
-for (const s of [schemas.defs, schemas.conflist, ...schemas.plugins]) ajv.addSchema(s);
+for (const s of [schemas.defs, schemas.conflist, ...schemas.plugins]) ajv.addSchema(stripped(s) as object);
 const refs = precompiledRefs(schemas);
 // Export names must be identifiers: v0, v1… mapped back to the references below.
 const names = Object.fromEntries(refs.map((ref, i) => [`v${i}`, ref]));
