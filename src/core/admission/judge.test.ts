@@ -30,6 +30,12 @@ describe('judgeAdmission', () => {
     );
   });
 
+  it('points into a single-plugin config as the user wrote it (Multus makes a list of it; the pointer is not the list\'s)', () => {
+    const single = JSON.stringify({ cniVersion: '1.0.0', name: 'mv', type: 'macvlan', master: 'eth0', mode: 'bridgee', ipam: { type: 'host-local', ranges: [[{ subnet: '192.168.1.0/24' }]] } });
+    const r = judgeAdmission(request({ uid: 'u-s', config: single }), validator);
+    expect(r.status?.message).toContain('- CNI205 at /mode: mode must be one of bridge, private, vepa or passthru');
+  });
+
   it('gives a syntax error its line and column in spec.config', () => {
     const r = judgeAdmission(request({ config: '{\n  "cniVersion": "1.0.0",\n  "type": macvlan\n}' }), validator);
     expect(r.status?.message).toContain('- CNI001 at spec.config line 3, column 11: Not valid JSON');

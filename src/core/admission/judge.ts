@@ -39,15 +39,19 @@ function configOf(object: JsonObject | null): { kind: 'text'; text: string } | {
   return { kind: 'not-a-string', type: Array.isArray(config) ? 'an array' : typeof config === 'object' ? 'an object' : `a ${typeof config}` };
 }
 
-/** Where a finding is: its JSON pointer in the config, else its line and column in spec.config. */
-function where(f: Finding, nad: NadText): string {
-  if (f.pointer !== '') return `at ${f.pointer}`;
+/**
+ * Where a finding is: its JSON pointer in the config as written (a single-plugin config is checked as the
+ * list Multus makes of it: `/plugins/0/mode` is `/mode` in the user's JSON), else its line and column.
+ */
+function where(f: Finding, nad: NadText, single: boolean): string {
+  const pointer = single && /^\/plugins\/0(\/|$)/.test(f.pointer) ? f.pointer.slice('/plugins/0'.length) : f.pointer;
+  if (pointer !== '') return `at ${pointer}`;
   const at = f.range ? nad.configPosition(f.range.start) : undefined;
   return at ? `at spec.config line ${at.line}, column ${at.column}` : 'in spec.config';
 }
 
 // The profile is named once (the denial's first line); the messages name the releases they depend on.
-const findingLine = (f: Finding, nad: NadText) => `${f.code} ${where(f, nad)}: ${f.message}`;
+const findingLine = (f: Finding, nad: NadText, single: boolean) => `${f.code} ${where(f, nad, single)}: ${f.message}`;
 
 /** Warnings as the API server passes them on whole: bounded in length and number. */
 function warningsOf(lines: readonly string[]): string[] | undefined {
@@ -85,8 +89,9 @@ export function judgeAdmission(request: AdmissionRequest, validator: Validator):
   const nad = nadText(config.text, subject.name, subject.namespace);
   const read = readConfig(nad.text, 'admission-review.yaml', validator);
   const findings = read.ok ? read.findings : read.textFindings;
-  const errors = findings.filter((f) => f.severity === 'error').map((f) => findingLine(f, nad));
-  const warnings = findings.filter((f) => f.severity === 'warning').map((f) => `${subject.label}: ${findingLine(f, nad)}`);
+  const single = read.ok && read.source.configs[read.index]?.upConverted === true;
+  const errors = findings.filter((f) => f.severity === 'error').map((f) => findingLine(f, nad, single));
+  const warnings = findings.filter((f) => f.severity === 'warning').map((f) => `${subject.label}: ${findingLine(f, nad, single)}`);
   if (errors.length === 0) return allow(uid, warningsOf(warnings));
   // An UPDATE that leaves spec.config as it was (labels, annotations, finalizers) is never blocked by
   // errors the stored object already had: the errors are told as warnings instead.
