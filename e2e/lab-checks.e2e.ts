@@ -3,19 +3,12 @@
 // reachability checks. The matrix shows ping between the containers, the host port from the client
 // namespace and masquerade to the outside passing; a cell opens the command it ran; each container has
 // its tab; the topology draws both containers and the checks' client and outside namespaces.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createLabServer, type LabServer } from '../src/helper/server';
-import { findPlugin } from '../src/helper/probe';
-import { openUrl, SCREENSHOTS, VIEWPORTS, type Session, type Viewport } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { SCREENSHOTS, VIEWPORTS, type Session, type Viewport } from './support/browser';
 import { axeViolations } from './support/axe';
 import { screenProblems } from './support/screen';
-import { Studio } from './support/studio';
-
-const SYSTEM = ['/usr/lib/cni', '/opt/cni/bin'];
-const ready = process.getuid?.() === 0 && findPlugin('bridge', SYSTEM) !== undefined && findPlugin('portmap', SYSTEM) !== undefined;
+import { connectLab, importWithPortMapping, LAB_READY as ready, useLabHelper } from './support/lab';
 const CI = process.env.CI === 'true' || process.env.CI === '1';
 const TOKEN = 'e2e-checks-token-0123456789abcdef';
 // Two containers, the checks' client and outside namespaces, on a busy 2-core machine: give it time.
@@ -29,7 +22,8 @@ describe('live lab checks', () => {
 
 function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
   describe.runIf(ready)(`live lab checks at ${viewport.width}×${viewport.height}`, () => {
-    const tmp = mkdtempSync(join(tmpdir(), `cni-studio-lab-checks-${name}-`));
+    const helper = useLabHelper(`cni-studio-lab-checks-${name}`, viewport, TOKEN);
+    const tmp = helper.tmp;
     const network = {
       cniVersion: '1.0.0',
       name: `cnistudio-wc${n}`,
@@ -39,35 +33,15 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
       ],
     };
     const hostPort = 18100 + n;
-    let server: LabServer;
-    let s: Session;
+    const s = { get page() { return helper.session().page; } } as Pick<Session, 'page'>;
     const shot = (what: string) => s.page.screenshot({ path: join(SCREENSHOTS, `lab-checks-${what}-${name}.png`) });
     const cell = (kind: string, from: string, to: string, family?: string) => s.page.locator(`[data-testid="reach-table"][data-kind="${kind}"] [data-testid="reach-cell"][data-from="${from}"][data-to="${to}"]${family ? `[data-family="${family}"]` : ''}`);
 
-    beforeAll(async () => {
-      server = await createLabServer({ host: '127.0.0.1', port: 0, token: TOKEN, allowOrigins: [], cniPath: SYSTEM, appDir: resolve('dist'), lockPath: join(tmp, 'lock'), auditLog: join(tmp, 'audit.log') });
-      s = await openUrl(`${server.url}/`, () => server.close(), viewport);
-    });
-    afterAll(async () => {
-      await s?.close();
-      rmSync(tmp, { recursive: true, force: true });
-    });
-
     it('asks for two containers and the checks; STATUS + GC says why it cannot run with two', async () => {
       const { page } = s;
-      const studio = new Studio(page);
-      await page.getByRole('button', { name: 'Import' }).click();
-      await page.getByTestId('import-text').fill(JSON.stringify(network));
-      await page.getByRole('button', { name: 'Import', exact: true }).last().click();
-      await studio.expectChain(['bridge', 'portmap']);
       // The host port, as the runtime would pass it (the preview's runtime inputs).
-      await page.getByTestId('tab-preview').click();
-      await page.getByTestId('add-port-mapping').click();
-      await page.getByLabel('host port').fill(String(hostPort));
-      await page.getByTestId('tab-lab').click();
-      await page.getByTestId('lab-token').fill(TOKEN);
-      await page.getByTestId('lab-connect').click();
-      await expect.poll(() => page.getByTestId('lab-probe').textContent(), { timeout: 10_000 }).toContain('root');
+      await importWithPortMapping(page, network, hostPort);
+      await connectLab(page, TOKEN);
 
       expect(await page.getByTestId('lab-first-publishes').count()).toBe(0);
       await page.getByTestId('lab-containers').fill('2');

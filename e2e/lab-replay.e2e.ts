@@ -4,20 +4,14 @@
 // step 2), the stdin shows what the runtime injected, the DELs come last plugin first, Escape and Close clear
 // the ring, and an edited network says the replay is of an earlier version. The traffic step is covered by
 // src/core/lab/replay.test.ts on a recorded real run with checks (this Lab panel has no checks toggle yet).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { createLabServer, type LabServer } from '../src/helper/server';
-import { findPlugin } from '../src/helper/probe';
-import { openUrl, SCREENSHOTS, VIEWPORTS, type Session, type Viewport } from './support/browser';
+import { SCREENSHOTS, VIEWPORTS, type Session, type Viewport } from './support/browser';
 import { axeViolations } from './support/axe';
 import { screenProblems } from './support/screen';
 import { Studio } from './support/studio';
-
-const SYSTEM = ['/usr/lib/cni', '/opt/cni/bin'];
-const ready = process.getuid?.() === 0 && findPlugin('bridge', SYSTEM) !== undefined && findPlugin('portmap', SYSTEM) !== undefined;
+import { connectLab, importWithPortMapping, LAB_READY as ready, useLabHelper } from './support/lab';
 const CI = process.env.CI === 'true' || process.env.CI === '1';
 const TOKEN = 'e2e-replay-token-0123456789abc';
 
@@ -31,7 +25,8 @@ const nodeClass = (page: Page, index: number) => page.locator('.react-flow__node
 
 function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
   describe.runIf(ready)(`lab replay at ${viewport.width}×${viewport.height}`, () => {
-    const tmp = mkdtempSync(join(tmpdir(), `cni-studio-lab-replay-${name}-`));
+    const helper = useLabHelper(`cni-studio-lab-replay-${name}`, viewport, TOKEN);
+    const tmp = helper.tmp;
     const network = {
       cniVersion: '1.0.0',
       name: `cnistudio-wr${n}`,
@@ -40,35 +35,15 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
         { type: 'portmap', capabilities: { portMappings: true } },
       ],
     };
-    let server: LabServer;
-    let s: Session;
+    const s = { get page() { return helper.session().page; }, get errors() { return helper.session().errors; } } as Pick<Session, 'page' | 'errors'>;
     const shot = (what: string) => s.page.screenshot({ path: join(SCREENSHOTS, `lab-replay-${what}-${name}.png`) });
     const now = () => s.page.getByTestId('replay-now').textContent();
 
-    beforeAll(async () => {
-      server = await createLabServer({ host: '127.0.0.1', port: 0, token: TOKEN, allowOrigins: [], cniPath: SYSTEM, appDir: resolve('dist'), lockPath: join(tmp, 'lock'), auditLog: join(tmp, 'audit.log') });
-      s = await openUrl(`${server.url}/`, () => server.close(), viewport);
-    });
-    afterAll(async () => {
-      await s?.close();
-      rmSync(tmp, { recursive: true, force: true });
-    });
-
     it('runs a Full cycle of bridge + portmap for real, then offers the replay', async () => {
       const { page } = s;
-      const studio = new Studio(page);
-      await page.getByRole('button', { name: 'Import' }).click();
-      await page.getByTestId('import-text').fill(JSON.stringify(network));
-      await page.getByRole('button', { name: 'Import', exact: true }).last().click();
-      await studio.expectChain(['bridge', 'portmap']);
       // A port mapping on this test's own host port, as the runtime would pass it.
-      await page.getByTestId('tab-preview').click();
-      await page.getByTestId('add-port-mapping').click();
-      await page.getByTestId('cap-portMappings').getByLabel('host port').fill(`1811${n}`);
-      await page.getByTestId('tab-lab').click();
-      await page.getByTestId('lab-token').fill(TOKEN);
-      await page.getByTestId('lab-connect').click();
-      await expect.poll(() => page.getByTestId('lab-probe').textContent(), { timeout: 15_000 }).toContain('root');
+      await importWithPortMapping(page, network, 18110 + n);
+      await connectLab(page, TOKEN);
       expect(await page.getByTestId('lab-replay-start').count()).toBe(0); // nothing ran yet
       await page.getByTestId('lab-run-ADD-CHECK-DEL').click();
       await expect.poll(() => page.getByTestId('lab-teardown').count(), { timeout: 60_000 }).toBe(1);

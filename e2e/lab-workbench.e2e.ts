@@ -3,19 +3,14 @@
 // are disabled, bridge + portmap run for real with IPv4 and IPv6, the topology wires the host veth whose
 // peer index is eth0 to eth0 and shows the DNAT rule the run added, each element shows its record, an
 // edited or replaced network marks the run stale, and a busy helper is waited for.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
 import { join, resolve } from 'node:path';
-import { createLabServer, type LabServer } from '../src/helper/server';
-import { findPlugin } from '../src/helper/probe';
-import { openUrl, SCREENSHOTS, VIEWPORTS, type Session, type Viewport } from './support/browser';
+import { SCREENSHOTS, VIEWPORTS, type Session, type Viewport } from './support/browser';
 import { axeViolations } from './support/axe';
 import { Studio } from './support/studio';
+import { importWithPortMapping, LAB_READY as ready, SYSTEM_CNI_PATH, useLabHelper } from './support/lab';
 
-const SYSTEM = ['/usr/lib/cni', '/opt/cni/bin'];
 const FIXTURES = resolve('src/helper/testdata/cni-bin');
-const ready = process.getuid?.() === 0 && findPlugin('bridge', SYSTEM) !== undefined && findPlugin('portmap', SYSTEM) !== undefined;
 const CI = process.env.CI === 'true' || process.env.CI === '1';
 const TOKEN = 'e2e-workbench-token-0123456789';
 
@@ -57,7 +52,10 @@ async function holdHelper(url: string, name: string): Promise<{ release(): Promi
 
 function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
   describe.runIf(ready)(`live lab workbench at ${viewport.width}×${viewport.height}`, () => {
-    const tmp = mkdtempSync(join(tmpdir(), `cni-studio-lab-wb-${name}-`));
+    // The fixtures' directory first: its `hang` plugin makes a run that holds the helper until stopped.
+    const helper = useLabHelper(`cni-studio-lab-wb-${name}`, viewport, TOKEN, [FIXTURES, ...SYSTEM_CNI_PATH]);
+    const tmp = helper.tmp;
+    const server = { get url() { return helper.server().url; } };
     const network = {
       cniVersion: '1.0.0',
       name: `cnistudio-wb${n}`,
@@ -66,20 +64,8 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
         { type: 'portmap', capabilities: { portMappings: true } },
       ],
     };
-    let server: LabServer;
-    let s: Session;
+    const s = { get page() { return helper.session().page; }, get errors() { return helper.session().errors; } } as Pick<Session, 'page' | 'errors'>;
     const shot = (what: string) => s.page.screenshot({ path: join(SCREENSHOTS, `lab-workbench-${what}-${name}.png`) });
-
-    beforeAll(async () => {
-      // The fixtures' directory first: its `hang` plugin makes a run that holds the helper until stopped.
-      server = await createLabServer({ host: '127.0.0.1', port: 0, token: TOKEN, allowOrigins: [], cniPath: [FIXTURES, ...SYSTEM], appDir: resolve('dist'), lockPath: join(tmp, 'lock'), auditLog: join(tmp, 'audit.log') });
-      // Opened at the helper's address without its token link: what a person does after a restart.
-      s = await openUrl(`${server.url}/`, () => server.close(), viewport);
-    });
-    afterAll(async () => {
-      await s?.close();
-      rmSync(tmp, { recursive: true, force: true });
-    });
 
     it("defaults the helper URL to the page's origin, and says why the run buttons are disabled", async () => {
       const { page } = s;
@@ -99,15 +85,8 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
 
     it('runs bridge + portmap for real and draws what the run made: the veth wired by peer index, both families, routes, the DNAT rule', async () => {
       const { page } = s;
-      const studio = new Studio(page);
-      await page.getByRole('button', { name: 'Import' }).click();
-      await page.getByTestId('import-text').fill(JSON.stringify(network));
-      await page.getByRole('button', { name: 'Import', exact: true }).last().click();
-      await studio.expectChain(['bridge', 'portmap']);
       // A port mapping, as the runtime would pass it (the preview's runtime inputs).
-      await page.getByTestId('tab-preview').click();
-      await page.getByTestId('add-port-mapping').click();
-      await page.getByTestId('tab-lab').click();
+      await importWithPortMapping(page, network);
       expect(await page.getByTestId('lab-run-why').allTextContents()).toEqual([]);
       await page.getByTestId('lab-run-ADD').click();
       await expect.poll(() => page.getByTestId('lab-teardown').count(), { timeout: 30_000 }).toBe(1);
