@@ -103,9 +103,12 @@ function quotedMap(src: string, node: Scalar, value: string): number[] | undefin
 
 function offsetMapper(src: string, node: Scalar, value: string): (offset: number) => number {
   const [start] = node.range!;
-  const map = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED' ? blockMap(src, node, value) : quotedMap(src, node, value);
-  if (!map || map.length === 0) return () => start;
+  // Built on the first finding that needs it: most configs of a dump have none, and the map is one
+  // number per character.
+  let map: number[] | undefined | null = null;
   return (offset) => {
+    if (map === null) map = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED' ? blockMap(src, node, value) : quotedMap(src, node, value);
+    if (!map || map.length === 0) return start;
     if (offset < map.length) return map[Math.max(0, offset)]!;
     return (map[map.length - 1] ?? start) + 1;
   };

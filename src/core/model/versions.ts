@@ -2,11 +2,19 @@
 // empty means 0.1.0. Plugins themselves compare the exact string against their supported list.
 import { SPEC_VERSIONS, type SpecVersion } from './types';
 
+/** Parsed versions by text: a dump asks for the same few thousands of times (bounded: any text can come in). */
+const parsed = new Map<string, readonly [number, number, number] | undefined>();
+
 export function parseVersion(text: string): [number, number, number] | undefined {
+  if (parsed.has(text)) {
+    const known = parsed.get(text);
+    return known ? [known[0], known[1], known[2]] : undefined;
+  }
   const v = text === '' ? '0.1.0' : text;
-  if (!/^\d+(\.\d+){0,2}$/.test(v)) return undefined;
-  const parts = v.split('.').map(Number);
-  return [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0];
+  const parts = /^\d+(\.\d+){0,2}$/.test(v) ? v.split('.').map(Number) : undefined;
+  const version = parts ? ([parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0] as const) : undefined;
+  if (parsed.size < 1024) parsed.set(text, version);
+  return version ? [version[0], version[1], version[2]] : undefined;
 }
 
 /** Negative when a < b, 0 when equal, positive when a > b. Both must parse. */

@@ -37,7 +37,40 @@ export class SchemaIndex {
   }
 
   /** Follows $ref chains until a schema without $ref. */
+  /** keyCase's answers by schema object and base. */
+  private readonly keyCases = new WeakMap<JsonSchema, Map<string, { names: ReadonlySet<string>; lower: ReadonlyMap<string, string> }>>();
+
+  /**
+   * The keys a schema names, and Go's case-insensitive match of each (none for a schema modelling a Go
+   * map, one with an additionalProperties schema such as capabilities or sysctl: map keys are exact).
+   */
+  keyCase(located: Located): { names: ReadonlySet<string>; lower: ReadonlyMap<string, string> } {
+    const known = this.keyCases.get(located.schema)?.get(located.base);
+    if (known) return known;
+    const names = this.propertyNames(located);
+    const isMap = typeof this.deref(located).schema.additionalProperties === 'object';
+    const found = { names: new Set(names), lower: new Map(isMap ? [] : names.map((n) => [n.toLowerCase(), n])) };
+    let byBase = this.keyCases.get(located.schema);
+    if (!byBase) this.keyCases.set(located.schema, (byBase = new Map()));
+    byBase.set(located.base, found);
+    return found;
+  }
+
+  /** deref's answers by schema object and base: schemas never change once loaded, and a dump derefs the same ones thousands of times. */
+  private readonly derefs = new WeakMap<JsonSchema, Map<string, Located>>();
+
   deref(located: Located): Located {
+    if (!located.schema.$ref) return located;
+    const known = this.derefs.get(located.schema)?.get(located.base);
+    if (known) return known;
+    const found = this.derefUncached(located);
+    let byBase = this.derefs.get(located.schema);
+    if (!byBase) this.derefs.set(located.schema, (byBase = new Map()));
+    byBase.set(located.base, found);
+    return found;
+  }
+
+  private derefUncached(located: Located): Located {
     let current = located;
     for (let hops = 0; current.schema.$ref && hops < 32; hops++) {
       const { doc, fragment } = resolveUri(current.schema.$ref, current.base);
@@ -120,15 +153,12 @@ export function normalizeKeyCase(index: SchemaIndex, value: unknown, located: Lo
     });
   }
   if (typeof value !== 'object' || value === null) return value;
-  const names = index.propertyNames(located);
-  // A schema with an additionalProperties schema models a Go map (capabilities, sysctl): map keys are exact.
-  const isMap = typeof index.deref(located).schema.additionalProperties === 'object';
-  const lower = new Map(isMap ? [] : names.map((n) => [n.toLowerCase(), n]));
+  const { names, lower } = index.keyCase(located);
   const input = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(input)) {
     let canonical = key;
-    if (!names.includes(key)) {
+    if (!names.has(key)) {
       const match = lower.get(key.toLowerCase());
       // When both spellings are present, leave the variant alone (it is reported as an unknown key).
       if (match && !Object.hasOwn(input, match)) canonical = match;
