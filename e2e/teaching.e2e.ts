@@ -120,6 +120,8 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       await page.getByRole('button', { name: 'Toggle dark theme' }).click();
       await shot('teaching-add-portmap-dark');
       await page.getByRole('button', { name: 'Toggle dark theme' }).click();
+      // The pointer leaves the theme button, as a person's does: its tooltip fading in is not what the next axe check is about.
+      await page.mouse.move(1, 1);
     });
 
     it("steps into DEL in reverse, and portmap's DEL says what portmap undoes", async () => {
