@@ -1,6 +1,6 @@
 // `cni-studio lab run`: a live run of a conflist with the real plugins in a throwaway namespace, for
 // scripts and CI review before rollout. `cni-studio lab serve`: the same engine over HTTP for the app.
-import { verdictOf, DEFAULT_PROFILE, describeProfile, emptyRunState, foldLabEvent, isLibcniRelease, LIBCNI_RELEASES, LAB_DEFAULT_PORT, LAB_LIMITS, labConflistProblem, parseLabRequest, runSummary, topologyOf, isJsonObject, type JsonObject, type Finding, type LabEvent, type LabRunState, type Operation, type ProbeAnswer, type Validator } from '../core';
+import { checkTitle, verdictOf, DEFAULT_PROFILE, describeProfile, emptyRunState, foldLabEvent, isLibcniRelease, LIBCNI_RELEASES, LAB_DEFAULT_PORT, LAB_LIMITS, labConflistProblem, parseLabRequest, runSummary, topologyOf, isJsonObject, type JsonObject, type Finding, type LabEvent, type LabRunState, type Operation, type ProbeAnswer, type Validator } from '../core';
 import { capArgsFlag, cniArgsFlag, parseArgs, UsageError } from './args';
 import { InputError, readConfigFile } from './config-file';
 import { libcniLoadPath } from './libcni-file';
@@ -148,7 +148,7 @@ function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
     case 'kept':
       return `  namespace kept for inspection until ${e.until}`;
     case 'checks':
-      return ['checks (real traffic between the namespaces of this run):', ...e.results.map((c) => `  ${verdictOf(c).toUpperCase().padEnd(17)} ${c.kind} ${c.from} → ${c.to}${c.family ? ` (${c.family})` : ''}: ${c.detail}${c.ms ? ` [${c.ms} ms]` : ''}`)].join('\n');
+      return ['checks (real traffic between the namespaces of this run):', ...e.results.map((c) => `  ${verdictOf(c).toUpperCase().padEnd(17)} ${checkTitle(c)}: ${c.detail}${c.ms ? ` [${c.ms} ms]` : ''}`)].join('\n');
     case 'teardown':
       return `teardown: removed ${e.removedNamespaces ? `namespaces ${e.removedNamespaces.join(', ')}` : `namespace ${e.removedNamespace}`}${e.removedLinks.length ? ` and host links ${e.removedLinks.join(', ')}` : ''}${e.untouchedLinks.length ? `; appeared during the run, not touched: ${e.untouchedLinks.join(', ')}` : ''}${e.keptByDesign.length ? `; shared chains kept by design: ${e.keptByDesign.join(', ')}` : ''}${e.leftovers.length ? `; LEFT BEHIND: ${e.leftovers.join(', ')}` : ''}`;
     case 'run-end': {

@@ -276,13 +276,13 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     const bridged = join(mkdtempSync(join(tmpdir(), 'cnistudio-cli-')), '10-checks.conflist');
     writeFileSync(bridged, JSON.stringify({ cniVersion: '1.0.0', name: 'cnistudio-test17', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb17', isGateway: true, ipam: hostLocal('10.244.237.0/24') }] }));
     const withChecks = spawnSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', bridged, '--op', 'add', '--containers', '2', '--checks', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
-    expect(withChecks.stdout).toMatch(/PASSED\s+ping c1 → c2 \(ipv4\): 3 of 3 replies/);
-    expect(withChecks.stdout).toMatch(/PASSED\s+tcp host → c1 \(ipv4\): connected and exchanged data/);
+    expect(withChecks.stdout).toMatch(/PASSED\s+ping c1 → c2 \(IPv4\): 3 of 3 replies/);
+    expect(withChecks.stdout).toMatch(/PASSED\s+tcp host → c1 \(IPv4\): connected and exchanged data/);
     expect(withChecks.stdout).toMatch(/NOT APPLICABLE\s+bandwidth host → c1: no bandwidth plugin in the chain/);
     expect(withChecks.status).toBe(0);
     writeFileSync(bridged, JSON.stringify({ cniVersion: '1.0.0', name: 'cnistudio-test17', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb17', isGateway: false, ipam: hostLocal('10.244.237.0/24') }] }));
     const failing = spawnSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', bridged, '--op', 'add', '--checks', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
-    expect(failing.stdout).toMatch(/FAILED\s+ping c1 → gateway \(ipv4\)/);
+    expect(failing.stdout).toMatch(/FAILED\s+ping c1 → gateway \(IPv4\)/);
     expect(failing.status).toBe(1);
     // The same in JSON: one line per check to gate on, null where a check did not apply.
     const failingJson = spawnSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', bridged, '--op', 'add', '--checks', '--format', 'json', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });

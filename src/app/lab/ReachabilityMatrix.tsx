@@ -2,7 +2,7 @@
 // verdict in colour and in words (IPv4 and IPv6 side by side), and a button that opens its evidence: the
 // commands the helper ran and what they printed. Above them, the counts and whether the checks fail the run.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { checksFailed, reachabilityMatrices, TCP_PORT, verdictOf, type CheckKind, type LabEvent, type Verdict } from '../../core';
+import { checkTitle, checksFailed, reachabilityMatrices, TCP_PORT, verdictOf, type CheckKind, type LabEvent, type Verdict } from '../../core';
 import './reachability.css';
 
 export type CheckEventResult = Extract<LabEvent, { type: 'checks' }>['results'][number];
@@ -19,7 +19,6 @@ const KIND_TITLE: Record<CheckKind, string> = {
 const MARK: Record<Verdict, string> = { passed: '✓', failed: '✗', 'failed by design': '✗', 'not applicable': '–' };
 const verdictClass = (v: Verdict) => v.replaceAll(' ', '-');
 const familyTag = (r: CheckEventResult) => (r.family === 'ipv6' ? 'v6' : r.family === 'ipv4' ? 'v4' : '');
-const titleOf = (r: CheckEventResult) => `${r.kind} ${r.from} → ${r.to}${r.family ? ` (${r.family === 'ipv6' ? 'IPv6' : 'IPv4'})` : ''}`;
 
 export function ReachabilityMatrix({ results }: { results: readonly CheckEventResult[] }) {
   const matrices = useMemo(() => reachabilityMatrices(results), [results]);
@@ -91,7 +90,7 @@ export function ReachabilityMatrix({ results }: { results: readonly CheckEventRe
         {selected ? (
           <>
             <h5>
-              {titleOf(selected)}: {verdictOf(selected)}
+              {checkTitle(selected)}: {verdictOf(selected)}
             </h5>
             <p>{selected.detail}</p>
             <p className="hint">

@@ -181,6 +181,9 @@ export const checksFailed = (results: readonly CheckResult[]): boolean => result
 export type Verdict = 'passed' | 'failed' | 'failed by design' | 'not applicable';
 export const verdictOf = (r: Pick<CheckResult, 'ok' | 'byDesign'>): Verdict => (r.ok === null ? 'not applicable' : r.ok ? 'passed' : r.byDesign ? 'failed by design' : 'failed');
 
+/** A check in words, as every view names it: "ping c1 → c2 (IPv4)". */
+export const checkTitle = (r: Pick<CheckResult, 'kind' | 'from' | 'to'> & { family?: CheckFamily }): string => `${r.kind} ${r.from} → ${r.to}${r.family ? ` (${familyWords(r.family)})` : ''}`;
+
 /** Rows (from) by columns (to) of one protocol, each cell the results for that pair (both families). */
 export interface ReachabilityMatrix {
   kind: CheckKind;

@@ -8,7 +8,7 @@ import { explainStep } from '../runtime/explain';
 import { injectedKeys, type InjectedKey } from '../runtime/injected';
 import type { Injection } from '../runtime/plan';
 import type { Operation } from '../runtime/plan';
-import { verdictOf, type CheckResult, type CheckFamily } from './checks';
+import { checkTitle, verdictOf, type CheckResult, type CheckFamily } from './checks';
 import type { LabRunState, LabStep } from './run-state';
 
 export type LabPhase = LabStep['start']['phase'];
@@ -117,9 +117,7 @@ export function replayInjected(step: ReplayCall, conflist: JsonObject): Injected
   return injectedKeys(pluginList(conflist)[step.index], stdin, sources);
 }
 
-const FAMILY: Record<CheckFamily, string> = { ipv4: 'IPv4', ipv6: 'IPv6' };
-
 /** A check as one line: "ping c1 → c2 (IPv4): passed — 3 of 3 replies". */
 export function checkLine(check: CheckResult & { family?: CheckFamily }): string {
-  return `${check.kind} ${check.from} → ${check.to}${check.family ? ` (${FAMILY[check.family]})` : ''}: ${verdictOf(check)} — ${check.detail}`;
+  return `${checkTitle(check)}: ${verdictOf(check)} — ${check.detail}`;
 }
