@@ -1,14 +1,15 @@
 // Writes the schemas' validators as JavaScript (ajv's standalone code) for the built command line:
-// `node --import tsx scripts/precompile-validators.ts <out.mjs>`. The module exports `precompiled`
-// (core's PrecompiledValidators): the schema set's hash and a validator per reference core checks on its
-// own. Formats come from core's table, imported by the module; esbuild bundles both into build/cli/.
-import { writeFileSync } from 'node:fs';
-import { relative, dirname, resolve } from 'node:path';
+// `node --import tsx scripts/precompile-validators.ts <out-dir>`. One module per reference core checks on
+// its own (`v<n>.mjs`, exporting `validate`), so a lint of one file loads only its plugins' validators,
+// and `index.json`: the schema files' hash they were built from and which module holds which reference.
+// Formats come from core's table, imported by each module; esbuild bundles them into build/cli/.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { _ } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import { createAjv } from '../src/core/schema/ajv';
-import { precompiledRefs, schemaSetHash } from '../src/core/schema/precompiled';
-import { loadSchemas } from '../src/node/schemas';
+import { precompiledRefs } from '../src/core/schema/precompiled';
+import { loadSchemas, schemaFilesHash } from '../src/node/schemas';
 
 /** Editor and catalog annotations: the validators never read them, so their copies leave them out. */
 const EDITOR_ONLY = new Set(['title', 'description', 'markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions', 'defaultSnippets', 'examples', 'deprecationMessage', 'doNotSuggest', 'suggestSortText']);
@@ -29,21 +30,19 @@ function stripped(schema: unknown): unknown {
   return out;
 }
 
-const out = resolve(process.argv[2] ?? 'build/validators.generated.mjs');
+const out = resolve(process.argv[2] ?? 'build/validators.generated');
+mkdirSync(out, { recursive: true });
 const schemas = loadSchemas();
 const ajv = createAjv({ source: true, esm: true, formats: _`__formats` });
 for (const s of [schemas.defs, schemas.conflist, ...schemas.plugins]) ajv.addSchema(stripped(s) as object);
 const refs = precompiledRefs(schemas);
-// Export names must be identifiers: v0, v1… mapped back to the references below.
-const names = Object.fromEntries(refs.map((ref, i) => [`v${i}`, ref]));
-const code = standaloneCode(ajv, names);
-const formats = relative(dirname(out), resolve('src/core/schema/formats.ts')).replace(/\\/g, '/');
-writeFileSync(
-  out,
-  [
-    `import { FORMATS as __formats } from ${JSON.stringify(formats.startsWith('.') ? formats : `./${formats}`)};`,
-    code.replace(/^"use strict";/, ''),
-    `export const precompiled = { hash: ${JSON.stringify(schemaSetHash(schemas))}, validators: { ${refs.map((ref, i) => `${JSON.stringify(ref)}: v${i}`).join(', ')} } };`,
-  ].join('\n'),
-);
+const formats = relative(out, resolve('src/core/schema/formats.ts')).replace(/\\/g, '/');
+const files: Record<string, string> = {};
+for (const [i, ref] of refs.entries()) {
+  const file = `v${i}.mjs`;
+  const code = standaloneCode(ajv, { validate: ref });
+  writeFileSync(join(out, file), `import { FORMATS as __formats } from ${JSON.stringify(formats.startsWith('.') ? formats : `./${formats}`)};\n${code.replace(/^"use strict";/, '')}`);
+  files[ref] = file;
+}
+writeFileSync(join(out, 'index.json'), JSON.stringify({ hash: schemaFilesHash(), files }, null, 1));
 console.log(`precompiled ${refs.length} validators into ${out}`);

@@ -5,7 +5,8 @@
 // more), whose ratio says what the checking costs on top of the parse every reader pays.
 import { performance } from 'node:perf_hooks';
 import { parseAllDocuments } from 'yaml';
-import { createValidator, crossNadFindings, readConfig } from '../../src/core';
+import { crossNadFindings, readConfig } from '../../src/core';
+import { createValidator } from '../../src/core/validate/create';
 import { loadSchemas } from '../../src/node/schemas';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);

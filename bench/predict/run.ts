@@ -11,12 +11,14 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import * as current from '../../src/core';
+import { createValidator } from '../../src/core/validate/create';
 import { loadSchemas } from '../../src/node/schemas';
 import type { JsonObject, JsonValue, RuntimeInputs } from '../../src/core';
 
 type Core = typeof current;
 const core: Core = process.env.CORE ? ((await import(pathToFileURL(resolve(process.env.CORE, 'src/core/index.ts')).href)) as Core) : current;
-const validator = core.createValidator(loadSchemas());
+// The validator only reads the configs; CORE swaps the planner under test.
+const validator = createValidator(loadSchemas());
 const PROFILE = { libcni: process.env.LIBCNI ?? '1.1.2', plugins: '1.1.1' };
 const BIN = '/usr/lib/cni';
 const IPAM_DIR = '/tmp/cnistudio-predict-ipam';

@@ -5,7 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import jsonLanguageService from 'vscode-json-languageservice';
-import { buildDocumentSchema, buildIpamDispatchSchema, createValidator, DOCUMENT_SCHEMA_ID } from '../../src/core';
+import { buildDocumentSchema, buildIpamDispatchSchema, DOCUMENT_SCHEMA_ID } from '../../src/core';
+import { createValidator } from '../../src/core/validate/create';
 import { loadSchemas } from '../../src/node/schemas';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);

@@ -2,7 +2,8 @@
 // conflist (text in, findings with positions out), and the plugin editor's path: one plugin's text
 // validated in the context of its list. Median and p95 per run, and the 200/10 ratio.
 import { performance } from 'node:perf_hooks';
-import { createValidator, serializeConflist, validatePluginText, type JsonObject } from '../../src/core';
+import { serializeConflist, validatePluginText, type JsonObject } from '../../src/core';
+import { createValidator } from '../../src/core/validate/create';
 import { loadSchemas } from '../../src/node/schemas';
 
 const RUNS = Number(process.env.RUNS ?? 400);

@@ -1,7 +1,8 @@
 // One validator for the whole app; ajv compiles each plugin's schema the first time it is needed. It follows
 // the runtime profile the user chose: state.ts points it at the store's profile (setAppProfile), so every
 // check in the app (Problems, markers, import, conf directories, exports, reviews) is for that profile.
-import { createValidator, type RuntimeProfile, type Validator } from '../core';
+import { type RuntimeProfile, type Validator } from '../core';
+import { createValidator } from '../core/validate/create';
 import { schemaSet } from './schemas';
 
 const base = createValidator(schemaSet);

@@ -5,7 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cli, tempFiles } from './testing';
 import { lint } from './lint';
-import { createValidator, MAX_NESTING_DEPTH, type Validator } from '../core';
+import { MAX_NESTING_DEPTH, type Validator } from '../core';
+import { createValidator } from '../core/validate/create';
 import { loadSchemas } from '../node/schemas';
 
 const { dir: tmp, write } = tempFiles('cni-studio-lint-files-');

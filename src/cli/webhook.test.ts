@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
-import { createValidator } from '../core';
+import { createValidator } from '../core/validate/create';
 import { loadSchemas } from '../node/schemas';
 import { DUMMY_CONFIG, nadReview } from '../core/admission/testing';
 import { makeTestPki, reviewBody, send } from '../webhook/testing';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeConfDir } from './confdir';
-import { createValidator } from './validate/validate';
+import { createValidator } from './validate/create';
 import { loadSchemas } from '../node/schemas';
 import { pluginList } from './model/chain';
 import { parseSource } from './model/source';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import jsonLanguageService from 'vscode-json-languageservice';
-import { createValidator } from './validate/validate';
+import { createValidator } from './validate/create';
 import { buildEditorSchemas, pluginModelPath, DOCUMENT_MODEL_PATH } from './catalog/editor-schemas';
 import { validatePluginText } from './validate/plugin-text';
 import { fixToTextEdits, applyTextEdits } from './edit/text-fix';

@@ -15,7 +15,9 @@ export * from './schema/types';
 export * from './schema/precompiled';
 export * from './validate/finding';
 export * from './validate/rule-docs';
-export { createValidator, type Validator, type ValidateOptions } from './validate/validate';
+// createValidator (ajv's) is imported from './validate/create' itself: re-exported here, it would bring ajv
+// into every bundle of core, the command line's too.
+export { createValidatorFrom, type Validator, type ValidateOptions } from './validate/validate';
 export { crossNadFindings, CROSS_NAD_CODES, type CrossFinding, type LintedSource } from './validate/cross-nad';
 export * from './confdir';
 export * from './read-config';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readConfig } from './read-config';
 import { confDirKind, isConfigFileName, kindFromFileName } from './model/file-names';
-import { createValidator } from './validate/validate';
+import { createValidator } from './validate/create';
 import { loadSchemas } from '../node/schemas';
 
 const validator = createValidator(loadSchemas());

@@ -5,7 +5,8 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createValidator, libcniLoadText, parseLabRequest, plan, DEFAULT_INPUTS, type JsonObject, type LabEvent } from '../core';
+import { libcniLoadText, parseLabRequest, plan, DEFAULT_INPUTS, type JsonObject, type LabEvent } from '../core';
+import { createValidator } from '../core/validate/create';
 import { loadSchemas } from '../node/schemas';
 import { runLab } from './engine';
 import { spawnExecutor } from './executor';

@@ -5,7 +5,8 @@
 // `cni-studio lint --format json`. Nothing may throw, and every finding has a code, a severity, a message
 // and a position. FUZZ_SEED=<n> replays another sequence; a failure names the seed and the mutation.
 import { describe, expect, it } from 'vitest';
-import { createValidator, decodeShare, DEFAULT_INPUTS, encodeShare, explainConflist, isJsonObject, parseNadYaml, plan, riskNotes, semanticDiff, toNadYaml, type Finding, type JsonObject } from '../core';
+import { decodeShare, DEFAULT_INPUTS, encodeShare, explainConflist, isJsonObject, parseNadYaml, plan, riskNotes, semanticDiff, toNadYaml, type Finding, type JsonObject } from '../core';
+import { createValidator } from '../core/validate/create';
 import { loadSchemas } from './schemas';
 import { BUILTINS, clone, collectGrafts, mulberry32, pick, samples, TEXT_MUTATIONS, VALUE_MUTATIONS } from './mutations';
 import { cli, tempFiles } from '../cli/testing';

@@ -1,12 +1,55 @@
-// The validators precompiled beside the built command line (build/cli/validators.mjs, made by
+// The validators precompiled beside the built command line (build/cli/validators/, made by
 // scripts/precompile-validators.ts): none when running from the sources, where ajv compiles instead.
-import type { PrecompiledValidators } from '../core';
+// They are handed over only when built from the very schema files in use (their hash), so a stale build
+// never judges; each module loads on first ask (require of an ES module: synchronous, Node ≥ 20.19).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ValidateFunction } from 'ajv';
+import { createValidatorFrom, type PrecompiledValidators, type Validator } from '../core';
+import { loadSchemas, SCHEMA_DIR, schemaFilesHash } from './schemas';
 
-export async function loadPrecompiled(): Promise<PrecompiledValidators | undefined> {
+/** Where the build puts them: beside the command line's entry (this module is bundled into it). */
+export const PRECOMPILED_DIR = fileURLToPath(new URL('./validators/', import.meta.url));
+
+interface Index {
+  hash: string;
+  files: Record<string, string>;
+}
+
+export function loadPrecompiled(dir = PRECOMPILED_DIR, schemaDir = SCHEMA_DIR): PrecompiledValidators | undefined {
+  let index: Index;
   try {
-    const module = (await import(new URL('./validators.mjs', import.meta.url).href)) as { precompiled?: PrecompiledValidators };
-    return module.precompiled;
+    index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as Index;
   } catch {
     return undefined;
   }
+  if (index.hash !== schemaFilesHash(schemaDir)) return undefined;
+  const load = createRequire(join(dir, 'index.json'));
+  const files = new Map(Object.entries(index.files));
+  return {
+    get(ref) {
+      const file = files.get(ref);
+      return file === undefined ? undefined : (load(`./${file}`) as { validate: ValidateFunction }).validate;
+    },
+  };
+}
+
+/**
+ * The command line's validator: with the build's precompiled validators when they match the schema
+ * files (ajv is then never loaded), else ajv's, loaded only for that.
+ */
+export async function loadValidator(schemaDir = SCHEMA_DIR, dir = PRECOMPILED_DIR): Promise<Validator> {
+  const schemas = loadSchemas(schemaDir);
+  const precompiled = loadPrecompiled(dir, schemaDir);
+  if (!precompiled) return (await import('../core/validate/create')).createValidator(schemas);
+  return createValidatorFrom(schemas, {
+    get(ref) {
+      const fn = precompiled.get(ref);
+      // Every reference core checks is precompiled (precompiledRefs); one that is not is a build defect, never a silent pass.
+      if (!fn) throw new Error(`no validator was precompiled for ${ref}: rebuild the command line (npm run build:cli)`);
+      return fn;
+    },
+  });
 }

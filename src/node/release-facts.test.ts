@@ -5,7 +5,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createValidator, inRange, LIBCNI_RELEASES, PLUGIN_RELEASES, propertyFacts, shippedIn, specVersionsAt } from '../core';
+import { inRange, LIBCNI_RELEASES, PLUGIN_RELEASES, propertyFacts, shippedIn, specVersionsAt } from '../core';
+import { createValidator } from '../core/validate/create';
 import { libcniLoadList } from '../core/runtime/libcni-load';
 import { loadSchemas } from './schemas';
 

@@ -1,4 +1,5 @@
 // Loads schemas/ from disk for Node consumers (CLI, helper, tests); the app gets the same files via Vite.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,24 +7,40 @@ import type { JsonSchema, SchemaSet } from '../core/schema/types';
 
 export const SCHEMA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../schemas');
 
-const readJson = (file: string): JsonSchema => JSON.parse(readFileSync(file, 'utf8')) as JsonSchema;
+interface Loaded {
+  set: SchemaSet;
+  /** SHA-256 over every file's name and text: what validators precompiled from them are keyed by. */
+  hash: string;
+}
 
-let cached: SchemaSet | undefined;
+let cached: Loaded | undefined;
 
-export function loadSchemas(dir = SCHEMA_DIR): SchemaSet {
+function load(dir: string): Loaded {
   if (dir === SCHEMA_DIR && cached) return cached;
+  const hash = createHash('sha256');
+  const readJson = (file: string, name: string): JsonSchema => {
+    const text = readFileSync(file, 'utf8');
+    hash.update(`${name}\0${text}\0`);
+    return JSON.parse(text) as JsonSchema;
+  };
   const pluginDir = join(dir, 'plugins');
   const set: SchemaSet = {
-    conflist: readJson(join(dir, 'conflist.schema.json')),
-    defs: readJson(join(dir, 'defs.schema.json')),
+    conflist: readJson(join(dir, 'conflist.schema.json'), 'conflist.schema.json'),
+    defs: readJson(join(dir, 'defs.schema.json'), 'defs.schema.json'),
     plugins: readdirSync(pluginDir)
       .filter((f) => f.endsWith('.schema.json'))
       .sort()
-      .map((f) => readJson(join(pluginDir, f))),
+      .map((f) => readJson(join(pluginDir, f), `plugins/${f}`)),
   };
-  if (dir === SCHEMA_DIR) cached = set;
-  return set;
+  const loaded = { set, hash: hash.digest('hex') };
+  if (dir === SCHEMA_DIR) cached = loaded;
+  return loaded;
 }
+
+export const loadSchemas = (dir = SCHEMA_DIR): SchemaSet => load(dir).set;
+
+/** The schema files' content hash (cheap: the texts are read once, hashed natively). */
+export const schemaFilesHash = (dir = SCHEMA_DIR): string => load(dir).hash;
 
 const INTERNAL_BASE = 'https://cni-studio.dev/schemas/';
 

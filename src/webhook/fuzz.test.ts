@@ -6,7 +6,8 @@
 // up. FUZZ_SEED=<n> replays another sequence; a failure names the seed and the mutation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent } from 'node:https';
-import { createValidator, isJsonObject, MAX_NESTING_DEPTH, serializeConflist, type JsonObject, type JsonValue } from '../core';
+import { isJsonObject, MAX_NESTING_DEPTH, serializeConflist, type JsonObject, type JsonValue } from '../core';
+import { createValidator } from '../core/validate/create';
 import { loadSchemas } from '../node/schemas';
 import { BUILTINS, clone, collectGrafts, mulberry32, nested, ODD_STRINGS, pick, randomValue, samples, setOwn, TEXT_MUTATIONS, VALUE_MUTATIONS, type Rand } from '../node/mutations';
 import { nadReview } from '../core/admission/testing';

@@ -1,7 +1,7 @@
 // The webhook over real TLS on loopback, sent AdmissionReviews as kube-apiserver sends them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from 'node:tls';
-import { createValidator } from '../core';
+import { createValidator } from '../core/validate/create';
 import { loadSchemas } from '../node/schemas';
 import { CLEAN_CONFIG, DENIED_CONFIG, DUMMY_CONFIG, nadReview, PORTMAP_BACKEND_CONFIG } from '../core/admission/testing';
 import { startWebhook, MAX_BODY_BYTES, type Webhook } from './server';

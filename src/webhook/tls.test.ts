@@ -2,7 +2,7 @@
 // reported and the previous certificate stays in use.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
-import { createValidator } from '../core';
+import { createValidator } from '../core/validate/create';
 import { loadSchemas } from '../node/schemas';
 import { startWebhook, type Webhook } from './server';
 import { makeTestPki, send, type TestPki } from './testing';

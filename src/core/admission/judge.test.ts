@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createValidator } from '../validate/validate';
+import { createValidator } from '../validate/create';
 import { loadSchemas } from '../../node/schemas';
 import { readAdmissionReview, type AdmissionRequest } from './review';
 import { judgeAdmission } from './judge';

@@ -2,6 +2,7 @@
 // and the editor all ask it what a plugin is, never a hand-written list.
 import type { JsonSchema, SchemaSet } from '../schema/types';
 import { SchemaIndex } from '../schema/schema-index';
+import { compareAscii } from '../model/text';
 import { inRange, specVersionRanges, type ReleaseRange, type SpecVersionRange } from '../profiles/facts';
 
 export type PluginRole = 'interface' | 'ipam' | 'chained' | 'meta';
@@ -103,7 +104,7 @@ function entryFrom(schema: JsonSchema): CatalogEntry {
 }
 
 export function createCatalog(schemas: SchemaSet): Catalog {
-  const entries = schemas.plugins.map(entryFrom).sort((a, b) => a.type.localeCompare(b.type));
+  const entries = schemas.plugins.map(entryFrom).sort((a, b) => compareAscii(a.type, b.type));
   const byType = new Map<string, CatalogEntry>();
   for (const e of entries) {
     if (byType.has(e.type)) throw new Error(`two schemas describe plugin type "${e.type}"`);

@@ -6,7 +6,7 @@ import { newPluginConfig, resolveSnippet } from './new-plugin';
 import { clipboardText, pluginsFromText } from './clipboard';
 import { withEnvelopeKey } from './envelope';
 import { createCatalog } from '../catalog/catalog';
-import { createValidator } from '../validate/validate';
+import { createValidator } from '../validate/create';
 import { loadSchemas } from '../../node/schemas';
 import { bridge, list, portmap } from '../testing';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isCollection, isPair, parseAllDocuments, stringify as yamlStringify } from 'yaml';
 import { deflateSync, strToU8 } from 'fflate';
 import { jsonNestingExcess, MAX_NESTING_DEPTH, valueNestingExcess, yamlNestingExcess } from './depth';
-import { createValidator } from '../validate/validate';
+import { createValidator } from '../validate/create';
 import { loadSchemas } from '../../node/schemas';
 import { parseSource } from './source';
 import { parseJsonSource } from './json-source';

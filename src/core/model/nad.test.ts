@@ -7,7 +7,7 @@ import { LineIndex } from './text';
 import { LENIENT_QUOTE_CODE, parseNadYaml } from './nad';
 import { lenientQuotedLines } from './go-yaml-quoted';
 import { MAX_NESTING_DEPTH, NESTING_CODE } from './depth';
-import { createValidator } from '../validate/validate';
+import { createValidator } from '../validate/create';
 import { loadSchemas } from '../../node/schemas';
 
 const BLOCK = `apiVersion: k8s.cni.cncf.io/v1

@@ -40,3 +40,9 @@ export class LineIndex {
     return this.starts.length;
   }
 }
+
+/**
+ * Orders ASCII identifiers (plugin types, finding codes) by code unit. Not `localeCompare`: its first call
+ * loads ICU's collator, a tenth of a one-file lint's start-up, for an order that is the same here.
+ */
+export const compareAscii = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

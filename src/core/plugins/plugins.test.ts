@@ -9,7 +9,7 @@ import { DEFAULT_INPUTS, type RuntimeInputs } from '../runtime/inputs';
 import { explainStep } from '../runtime/explain';
 import { plan } from '../runtime/plan';
 import { list } from '../testing';
-import { createValidator } from '../validate/validate';
+import { createValidator } from '../validate/create';
 import { hostLocalRangeSets, ipamBehaviour, observedSysctls, PLUGIN_MODULES, pluginBehaviour } from './index';
 
 const schemas = loadSchemas();

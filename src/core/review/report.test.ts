@@ -5,7 +5,7 @@ import { createCatalog } from '../catalog/catalog';
 import type { JsonObject, JsonValue } from '../model/types';
 import { TEMPLATES } from '../templates';
 import { bridge, list, portmap } from '../testing';
-import { createValidator } from '../validate/validate';
+import { createValidator } from '../validate/create';
 import type { Finding } from '../validate/finding';
 import { semanticDiff } from './diff';
 import { explainConflist } from './explain';

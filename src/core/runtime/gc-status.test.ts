@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { plan } from './plan';
 import { walkChain, walkSync, type StepAnswer } from './walk';
 import { DEFAULT_INPUTS, parseCachedAttachments, parseValidAttachments, type RuntimeInputs } from './inputs';
-import { createValidator } from '../validate/validate';
+import { createValidator } from '../validate/create';
 import { loadSchemas } from '../../node/schemas';
 import type { JsonObject } from '../model/types';
 import type { Invocation } from './plan';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { convertTypedResult, libcniReadsResult, typedResult } from './go-result';
 import { plan } from './plan';
 import { DEFAULT_INPUTS } from './inputs';
-import { createValidator } from '../validate/validate';
+import { createValidator } from '../validate/create';
 import { loadSchemas } from '../../node/schemas';
 import type { JsonObject } from '../model/types';
 import { ifbName } from '../plugins/bandwidth';

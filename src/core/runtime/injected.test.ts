@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { focusInjection, injectedKeyPaths, injectedKeys } from './injected';
 import { DEFAULT_INPUTS, type RuntimeInputs } from './inputs';
 import { plan } from './plan';
-import { createValidator } from '../validate/validate';
+import { createValidator } from '../validate/create';
 import { loadSchemas } from '../../node/schemas';
 import { bridge, list, portmap } from '../testing';
 import type { JsonObject } from '../model/types';

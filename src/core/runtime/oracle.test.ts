@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { plan, type Invocation, type Operation } from './plan';
 import { DEFAULT_INPUTS, type CachedAttachment, type GcAttachment, type RuntimeInputs } from './inputs';
 import { goMarshal } from './go-json';
-import { createValidator } from '../validate/validate';
+import { createValidator } from '../validate/create';
 import { loadSchemas } from '../../node/schemas';
 import { isJsonObject, type JsonObject } from '../model/types';
 

@@ -3,7 +3,7 @@ import { buildEnv, buildStdin, plan } from './plan';
 import { goMarshal } from './go-json';
 import { DEFAULT_INPUTS, ifnameProblem, containerIdProblem, parseCapabilityArgs, parseCniArgs, type RuntimeInputs } from './inputs';
 import { convertResult } from './predict';
-import { createValidator } from '../validate/validate';
+import { createValidator } from '../validate/create';
 import { loadSchemas } from '../../node/schemas';
 import type { JsonObject } from '../model/types';
 

@@ -1,28 +1,21 @@
-// Validators precompiled at build time (ajv's standalone code, `scripts/precompile-validators.ts`), so a
-// command line starts without compiling a schema. They hold only for the schemas they were built from:
-// the set's hash is built in, and a validator built from other schemas is not used.
+// Where the schema checker's validators come from: ajv compiling the schemas on first need
+// (`schema/ajv.ts`), or validators precompiled at build time (ajv's standalone code,
+// `scripts/precompile-validators.ts`), so a command line starts without compiling a schema (or loading
+// ajv). Their loader (src/node/precompiled.ts) hands them over only when they were built from the very
+// schema files being used; here they are trusted as given.
 import type { ValidateFunction } from 'ajv';
 import type { SchemaSet } from './types';
 
-export interface PrecompiledValidators {
-  /** `schemaSetHash` of the schemas they were built from. */
-  hash: string;
-  /** By schema `$id`, and by `$id#/fragment` for the subschemas checked on their own (a plugin's IPAM). */
-  validators: Record<string, ValidateFunction>;
+export interface ValidatorSource {
+  /**
+   * The validator for a schema `$id`, or `$id#/fragment` for a subschema checked on its own (a plugin's
+   * IPAM); made or loaded on first ask, so a command line reads only its file's plugins' validators.
+   */
+  get(ref: string): ValidateFunction | undefined;
 }
 
-/** A content hash of a schema set (FNV-1a over its JSON, two 32-bit lanes): equal sets, equal hashes. */
-export function schemaSetHash(schemas: SchemaSet): string {
-  const text = JSON.stringify([schemas.defs, schemas.conflist, ...[...schemas.plugins].sort((a, b) => String(a.$id).localeCompare(String(b.$id)))]);
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193) >>> 0;
-    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
-  }
-  return `${a.toString(16).padStart(8, '0')}${b.toString(16).padStart(8, '0')}`;
-}
+/** Validators precompiled at build time: a source that never compiles. */
+export type PrecompiledValidators = ValidatorSource;
 
 /** The references the validator checks on their own: every schema, and each plugin's IPAM definition. */
 export function precompiledRefs(schemas: SchemaSet): string[] {

@@ -1,7 +1,7 @@
 // Keys and names in a config are user text: names of Object.prototype's members ("toString",
 // "constructor", "__proto__", …) must be plain names everywhere, never the built-in they shadow.
 import { describe, expect, it } from 'vitest';
-import { createValidator } from './validate';
+import { createValidator } from './create';
 import { loadSchemas } from '../../node/schemas';
 import { bridge, list, portmap } from '../testing';
 import type { JsonObject, JsonValue } from '../model/types';

@@ -1,6 +1,6 @@
 // A finding is what every surface prints: the Problems panel, Monaco markers, node badges and the CLI.
 import type { JsonValue } from '../model/types';
-import type { TextRange } from '../model/text';
+import { compareAscii, type TextRange } from '../model/text';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -58,7 +58,7 @@ export function compareFindings(a: Finding, b: Finding): number {
     (a.document ?? 0) - (b.document ?? 0) ||
     (a.range?.start ?? -1) - (b.range?.start ?? -1) ||
     ORDER[a.severity] - ORDER[b.severity] ||
-    a.code.localeCompare(b.code)
+    compareAscii(a.code, b.code)
   );
 }
 

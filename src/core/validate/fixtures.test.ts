@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createValidator } from './validate';
+import { createValidator } from './create';
 import { isConfigFileName } from '../model/file-names';
 import { loadSchemas } from '../../node/schemas';
 

@@ -2,7 +2,7 @@
 // their words, each confirmed against the real plugins or their source), a warning when they silently do
 // something else, and every finding that depends on the profile names it.
 import { describe, expect, it } from 'vitest';
-import { createValidator } from './validate';
+import { createValidator } from './create';
 import { loadSchemas } from '../../node/schemas';
 import { bridge, hostLocal, list, portmap } from '../testing';
 import { DEFAULT_PROFILE, type RuntimeProfile } from '../profiles/profile';

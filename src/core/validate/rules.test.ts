@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createValidator } from './validate';
+import { createValidator } from './create';
 import { RULE_DOCS, RULES_BY_CODE } from './rule-docs';
 import { loadSchemas } from '../../node/schemas';
 import { bridge, hostLocal, list, portmap } from '../testing';

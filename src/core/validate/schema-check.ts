@@ -1,9 +1,7 @@
 // The schema layer: ajv validates each part against its schema (envelope, plugin by `type`, IPAM by
 // `ipam.type`) after Go-style key-case normalization, and its errors become findings in plain words.
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import type Ajv from 'ajv';
-import { createAjv } from '../schema/ajv';
-import { schemaSetHash, type PrecompiledValidators } from '../schema/precompiled';
+import type { ErrorObject } from 'ajv';
+import type { ValidatorSource } from '../schema/precompiled';
 import { SchemaIndex, normalizeKeyCase, type Located, type Rename } from '../schema/schema-index';
 import type { JsonSchema, SchemaSet } from '../schema/types';
 import type { Finding, Severity } from './finding';
@@ -47,45 +45,14 @@ const UMBRELLA = new Set(['if', 'anyOf', 'oneOf', 'allOf', 'then', 'else', '$ref
 
 export class SchemaChecker {
   readonly index: SchemaIndex;
-  private ajvInstance: Ajv | undefined;
-  private readonly compiled = new Map<string, ValidateFunction>();
 
-  /** `precompiled`: validators built from these very schemas (their hash is checked); others are compiled. */
-  constructor(readonly schemas: SchemaSet, index = new SchemaIndex(schemas), precompiled?: PrecompiledValidators) {
+  /** `validators`: ajv's, compiled on first need, or precompiled ones; either way one per schema `$id` (and IPAM fragment). */
+  constructor(
+    readonly schemas: SchemaSet,
+    index: SchemaIndex,
+    private readonly validators: ValidatorSource,
+  ) {
     this.index = index;
-    if (precompiled && precompiled.hash === schemaSetHash(schemas)) for (const [ref, fn] of Object.entries(precompiled.validators)) this.compiled.set(ref, fn);
-  }
-
-  /** The ajv instance, made on first need: with every validator precompiled there is none. */
-  private get ajv(): Ajv {
-    if (!this.ajvInstance) {
-      this.ajvInstance = createAjv();
-      // Not checked against draft-07's meta-schema here (compiling it costs a cold start a third of its
-      // time): schemas.test.ts checks every schema against it once.
-      for (const s of [this.schemas.defs, this.schemas.conflist, ...this.schemas.plugins]) this.ajvInstance.addSchema(s, undefined, undefined, false);
-    }
-    return this.ajvInstance;
-  }
-
-  /** Compiled lazily: the first keystroke pays only for the plugins in the chain. */
-  private validatorFor(schema: JsonSchema): ValidateFunction {
-    const id = schema.$id!;
-    let fn = this.compiled.get(id);
-    if (!fn) {
-      fn = this.ajv.getSchema(id) ?? this.ajv.compile(schema);
-      this.compiled.set(id, fn);
-    }
-    return fn;
-  }
-
-  /** For a subschema (e.g. an ipamDefinition inside a plugin schema) addressed by $id + fragment. */
-  private validatorForRef(ref: string): ValidateFunction | undefined {
-    let fn = this.compiled.get(ref);
-    if (!fn) {
-      fn = this.ajv.getSchema(ref);
-      if (fn) this.compiled.set(ref, fn);
-    }
-    return fn;
   }
 
   check(value: unknown, target: SchemaTarget, options: { normalizeCase: boolean; ref?: string }): CheckedPart {
@@ -93,7 +60,7 @@ export class SchemaChecker {
     const renames: Rename[] = [];
     const root = options.ref ? this.index.deref({ schema: { $ref: options.ref }, base: located.base }) : located;
     const normalized = options.normalizeCase ? normalizeKeyCase(this.index, value, root, target.base, renames) : value;
-    const validate = options.ref ? this.validatorForRef(options.ref) : this.validatorFor(target.schema);
+    const validate = this.validators.get(options.ref ?? target.schema.$id!);
     const findings: Finding[] = [];
     for (const r of renames) {
       const canonical = r.pointer.slice(r.pointer.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');

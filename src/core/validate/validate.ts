@@ -13,7 +13,7 @@ import type { SchemaSet } from '../schema/types';
 import type { PluginView, RuleContext } from './context';
 import { compareFindings, pluginIndexOf, type Finding } from './finding';
 import { RULES } from './rules';
-import type { PrecompiledValidators } from '../schema/precompiled';
+import type { ValidatorSource } from '../schema/precompiled';
 import { SchemaChecker } from './schema-check';
 import { pluginList } from '../model/chain';
 import { DEFAULT_PROFILE, pluginRelease, type RuntimeProfile } from '../profiles/profile';
@@ -70,9 +70,13 @@ function listVersion(conflist: JsonObject, profile: RuntimeProfile): string {
   return negotiates ? effectiveListVersion(conflist.cniVersion, conflist.cniVersions) : typeof conflist.cniVersion === 'string' ? conflist.cniVersion : '';
 }
 
-export function createValidator(schemas: SchemaSet, options: { profile?: RuntimeProfile; precompiled?: PrecompiledValidators } = {}): Validator {
+/**
+ * A validator whose schema checks run with `validators` (see `createValidator` in `create.ts` for ajv's).
+ * This module never loads ajv, so a command line with precompiled validators starts without it.
+ */
+export function createValidatorFrom(schemas: SchemaSet, validators: ValidatorSource, options: { profile?: RuntimeProfile } = {}): Validator {
   const catalog = createCatalog(schemas);
-  const checker = new SchemaChecker(schemas, catalog.index, options.precompiled);
+  const checker = new SchemaChecker(schemas, catalog.index, validators);
   return bind(catalog, checker, options.profile ?? DEFAULT_PROFILE);
 }
 
