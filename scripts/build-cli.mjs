@@ -1,7 +1,8 @@
-// Builds the command line (and the lab helper it carries) into JavaScript: build/cli/, one entry and the
-// chunks loaded on demand (the helper's HTTP server only for `lab` commands), with source maps. At run time
-// nothing is transpiled. Paths the code resolves from its own place (`../../schemas`, `../../dist`) hold
-// from build/cli/ as from src/<folder>/; the probe scripts are copied beside the build.
+// Builds the command line (and the lab helper it carries) into JavaScript: build/cli/cni-studio.cjs, one
+// CommonJS bundle with its source map and V8's code cache for it (bin/code-cache.mjs), and the schemas'
+// validators, one module per schema. At run time nothing is transpiled and little is compiled. Paths the
+// code resolves from its own place (`../../schemas`, `../../dist`) hold from build/cli/ as from
+// src/<folder>/; the probe scripts are copied beside the build.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
@@ -27,42 +28,56 @@ export async function buildCli(out = OUT) {
   mkdirSync(next, { recursive: true });
   const options = {
     bundle: true,
-    splitting: true,
-    format: 'esm',
     platform: 'node',
     target: 'node20',
     // jsonc-parser's UMD build requires files at run time; its ESM build bundles.
     mainFields: ['module', 'main'],
     // Generated files may be written outside the checkout (a test's folder): resolve from ours.
     nodePaths: [join(ROOT, 'node_modules')],
-    outExtension: { '.js': '.mjs' },
     // Smaller to parse at every start; the source maps keep stack traces readable (node --enable-source-maps).
     minify: true,
     sourcemap: true,
     logLevel: 'warning',
     plugins: [yamlAsModule],
   };
+  // CommonJS, one file: what V8 can cache compiled (bin/code-cache.mjs); each command's modules (the lab's
+  // HTTP server, TLS) still run only when it does. Code that finds files from its own place reads it here.
   await build({
     ...options,
-    entryPoints: { 'cni-studio': join(ROOT, 'src/cli/main.ts') },
-    outdir: next,
-    // Bundled CommonJS dependencies (fastify's) call require: give the ESM output one.
-    banner: { js: "import { createRequire as __cniStudioRequire } from 'node:module'; const require = __cniStudioRequire(import.meta.url);" },
+    entryPoints: [join(ROOT, 'src/cli/main.ts')],
+    outfile: join(next, 'cni-studio.cjs'),
+    format: 'cjs',
+    define: { 'import.meta.url': '__cniStudioUrl', 'import.meta.dirname': '__dirname' },
+    banner: { js: "const __cniStudioUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
   // The schemas' validators as JavaScript (ajv's standalone code), one module per schema and the formats
   // they share in a chunk: a command loads only those of the plugins it checks, compiling no schema.
   const generated = `${next}.validators`;
   execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/precompile-validators.ts'), generated], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const modules = readdirSync(generated).filter((f) => f.endsWith('.mjs'));
-  await build({ ...options, entryPoints: modules.map((f) => join(generated, f)), outdir: join(next, 'validators') });
+  await build({ ...options, format: 'esm', splitting: true, outExtension: { '.js': '.mjs' }, entryPoints: modules.map((f) => join(generated, f)), outdir: join(next, 'validators') });
   cpSync(join(generated, 'index.json'), join(next, 'validators', 'index.json'));
   rmSync(generated, { recursive: true, force: true });
   cpSync(join(ROOT, 'src/helper/probes'), join(next, 'probes'), { recursive: true });
+  // Linting needs the schemas where the build will be (../../schemas): not in a test's folder.
+  await writeCodeCache(join(next, 'cni-studio.cjs'), existsSync(join(out, '../../schemas')));
   // A command running the old build keeps its open files; new ones see the whole new build.
   const old = `${out}.old-${process.pid}`;
   if (existsSync(out)) renameSync(out, old);
   renameSync(next, out);
   rmSync(old, { recursive: true, force: true });
+}
+
+/**
+ * V8's code cache of the bundle, taken after what most runs do: the help, and a lint of a bridge +
+ * host-local + portmap list (so its functions are in the cache compiled). In a child process: this one
+ * has compiled esbuild's code, and V8 caches only a script's own.
+ */
+async function writeCodeCache(file, lint) {
+  const sample = join(ROOT, 'src/fixtures/real/10-containerd-net.conflist');
+  const warm = `const { loadBuilt } = await import(${JSON.stringify(join(ROOT, 'bin/code-cache.mjs'))});
+await loadBuilt(${JSON.stringify(file)}, { warm: async ({ main }) => { const quiet = () => {}; await main(['--help'], quiet, quiet); ${lint ? `await main(['lint', ${JSON.stringify(sample)}], quiet, quiet);` : ''} } });`;
+  execFileSync(process.execPath, ['--input-type=module', '-e', warm], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildCli();

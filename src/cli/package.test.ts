@@ -1,11 +1,12 @@
 // The package `npm pack` makes: its bin runs the built command line on Node 20 with nothing installed
 // beside it (the build carries what it uses), from a folder that has never seen the sources.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildCli } from '../../scripts/build-cli.mjs';
+import { builtScript } from '../../bin/code-cache.mjs';
 
 const work = mkdtempSync(join(tmpdir(), 'cni-studio-pack-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -33,5 +34,8 @@ describe('the packed command line', () => {
     // The lab's commands load on demand from the same build.
     const help = spawnSync(join(app, 'node_modules', '.bin', 'cni-studio'), ['lab', 'run', '--help'], { cwd: app, encoding: 'utf8' });
     expect(help.stdout).toContain('usage: cni-studio lab serve');
+    // Its code cache is one this Node accepts (a rejected one would silently cost a third of the start).
+    const bundle = join(app, 'node_modules', 'cni-studio', 'build', 'cli', 'cni-studio.cjs');
+    expect(builtScript(bundle, readFileSync(`${bundle}.cache`)).cachedDataRejected).toBe(false);
   });
 });

@@ -1,0 +1,6 @@
+import type { Script } from 'node:vm';
+
+/** The built bundle compiled in Node's CommonJS wrapper, with `cachedData` as V8's code cache. */
+export function builtScript(file: string, cachedData?: Buffer): Script;
+/** Loads the built bundle with its code cache; `warm` runs it, then the cache is written. */
+export function loadBuilt(file: string, options?: { warm?: (exports: { main: (argv: string[], out?: (s: string) => void, err?: (s: string) => void) => Promise<number> }) => Promise<void> }): Promise<{ main: (argv: string[]) => Promise<number> }>;
