@@ -51,6 +51,21 @@ async function markerBetween(marker: Locator, a: Box, b: Box): Promise<boolean> 
 
 const zoomOf = (page: Page) => page.evaluate(() => new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform).a);
 
+/** The zoom once no transition moves it (a panel's return re-fits the view, animated): equal over 250 ms. */
+async function settledZoom(page: Page): Promise<number> {
+  let last = await zoomOf(page);
+  await expect
+    .poll(async () => {
+      await page.waitForTimeout(250);
+      const now = await zoomOf(page);
+      const still = now === last;
+      last = now;
+      return still;
+    })
+    .toBe(true);
+  return last;
+}
+
 function scenarios(name: 'laptop' | 'desktop', viewport: Viewport) {
   describe(`workbench layout at ${viewport.width}×${viewport.height}`, () => {
     const app = useStudio(viewport);
@@ -255,7 +270,7 @@ function scenarios(name: 'laptop' | 'desktop', viewport: Viewport) {
       await expect.poll(async () => Math.abs((await size('bottom')).height - bottom.height)).toBeLessThan(3);
       await expect.poll(async () => Math.abs((await size('side')).width - side.width)).toBeLessThan(3);
       // Zoomed in by hand, the chain no longer fits; Shift+F frames it again.
-      const fitted = await zoomOf(page);
+      const fitted = await settledZoom(page);
       for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Zoom in' }).click();
       await expect.poll(() => zoomOf(page)).toBeGreaterThan(fitted * 1.3);
       await page.getByTestId('canvas-pane').click({ position: { x: 8, y: 8 } });

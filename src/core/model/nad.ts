@@ -1,6 +1,6 @@
 // NetworkAttachmentDefinition YAML: finds each document's spec.config, and maps offsets inside that JSON
 // string back to the YAML text so findings point at the right line and column of the user's file.
-import { parseAllDocuments, isScalar, isMap, isSeq, visit, type Document, type Scalar, type YAMLMap } from 'yaml';
+import { parseAllDocuments, isScalar, isMap, isSeq, type Document, type Scalar, type YAMLMap } from 'yaml';
 import type { Finding } from '../validate/finding';
 import { LineIndex, type TextRange } from './text';
 import { nestingFinding, yamlNestingExcess } from './depth';
@@ -142,23 +142,51 @@ export function looksLikeYaml(text: string): boolean {
 }
 
 /**
- * Duplicate keys, found with one Set per map: yaml's own check compares every pair of keys, so a
- * mapping with 100,000 keys took two minutes. Scalar keys only, as Kubernetes' decoder compares them.
+ * Duplicate keys: yaml's own check compares every pair of keys, so a mapping with 100,000 keys took two
+ * minutes. Here a small map compares its few keys pairwise and a large one uses a Set; the walk is a plain
+ * stack over maps and sequences (yaml's generic visitor costs a whole-cluster dump a tenth of its lint).
+ * Scalar keys only, as Kubernetes' decoder compares them.
  */
 function duplicateKeys(doc: Document.Parsed): { message: string; pos: [number, number] }[] {
   const found: { message: string; pos: [number, number] }[] = [];
-  visit(doc, {
-    Map(_key, map) {
-      const seen = new Set<string>();
-      for (const pair of map.items) {
-        if (!isScalar(pair.key)) continue;
-        const name = String(pair.key.value);
-        if (seen.has(name)) found.push({ message: `Map keys must be unique: "${name.slice(0, 80)}" is repeated`, pos: [pair.key.range?.[0] ?? 0, pair.key.range?.[1] ?? 0] });
-        seen.add(name);
+  const repeated = (key: Scalar) => found.push({ message: `Map keys must be unique: "${String(key.value).slice(0, 80)}" is repeated`, pos: [key.range?.[0] ?? 0, key.range?.[1] ?? 0] });
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    } else if (isMap(node)) {
+      const pairs = node.items;
+      if (pairs.length <= 16) {
+        for (let i = 1; i < pairs.length; i++) {
+          const key = pairs[i]!.key;
+          if (!isScalar(key)) continue;
+          const name = String(key.value);
+          for (let j = 0; j < i; j++) {
+            const other = pairs[j]!.key;
+            if (isScalar(other) && String(other.value) === name) {
+              repeated(key);
+              break;
+            }
+          }
+        }
+      } else {
+        const seen = new Set<string>();
+        for (const pair of pairs) {
+          if (!isScalar(pair.key)) continue;
+          const name = String(pair.key.value);
+          if (seen.has(name)) repeated(pair.key);
+          seen.add(name);
+        }
       }
-    },
-  });
-  return found;
+      for (const pair of pairs) {
+        stack.push(pair.key);
+        stack.push(pair.value);
+      }
+    }
+  }
+  // In document order, as the visitor reported them.
+  return found.sort((a, b) => a.pos[0] - b.pos[0]);
 }
 
 /** The finding for a quoted scalar only go-yaml reads (model/go-yaml-quoted.ts): kubectl accepts it, strict YAML tools do not. */

@@ -177,14 +177,16 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
 
   function validateSource(source: ParsedSource, options: { profile?: RuntimeProfile } = {}): Finding[] {
     const profile = options.profile ?? defaultProfile;
-    const lines = new LineIndex(source.text);
+    // Built on the first finding: a clean dump of thousands of NADs never needs it.
+    let index: LineIndex | undefined;
+    const lines = () => (index ??= new LineIndex(source.text));
     const all: Finding[] = [];
     source.configs.forEach((config, documentIndex) => {
       const named = config.object && objectName(config.object);
       for (const f of checkConfig(config, profile)) {
         const range = locate(config, f);
-        const start = lines.position(range.start);
-        const end = lines.position(range.end);
+        const start = lines().position(range.start);
+        const end = lines().position(range.end);
         all.push({
           ...f,
           range,
