@@ -33,8 +33,17 @@ const isLineBreak = (c: number) => c === 10 || c === 13;
  * so the count never falls below the parser's real depth.
  */
 export function jsonNestingExcess(text: string, limit = MAX_NESTING_DEPTH): number | undefined {
+  return scanJsonText(text, limit).excess;
+}
+
+/**
+ * One pass over JSON text: `excess` as jsonNestingExcess says it, and `keys`, how many strings are
+ * followed by a colon (the keys as written; more than a strict parse's value has means a key is repeated).
+ */
+export function scanJsonText(text: string, limit = MAX_NESTING_DEPTH): { excess?: number; keys: number } {
   const open: number[] = [];
   const n = text.length;
+  let keys = 0;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -50,6 +59,9 @@ export function jsonNestingExcess(text: string, limit = MAX_NESTING_DEPTH): numb
         else if (isLineBreak(s)) break;
         else i++;
       }
+      let j = i;
+      for (let w = text.charCodeAt(j); w === 32 || w === 9 || w === 10 || w === 13; w = text.charCodeAt(++j));
+      if (text.charCodeAt(j) === 58 /* : */) keys++;
       continue;
     }
     if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
@@ -64,13 +76,13 @@ export function jsonNestingExcess(text: string, limit = MAX_NESTING_DEPTH): numb
     }
     if (c === 91 /* [ */ || c === 123 /* { */) {
       open.push(c);
-      if (open.length > limit) return i;
+      if (open.length > limit) return { excess: i, keys };
     } else if ((c === 93 /* ] */ && open[open.length - 1] === 91) || (c === 125 /* } */ && open[open.length - 1] === 123)) {
       open.pop();
     }
     i++;
   }
-  return undefined;
+  return { keys };
 }
 
 /**

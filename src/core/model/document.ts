@@ -73,7 +73,7 @@ export function parseConfig(text: string, options: ShapeOptions = { kind: 'auto'
 
 function shapeConfig(source: JsonSource, { kind, mapRange = (r) => r }: ShapeOptions): ParsedConfig {
   const findings: Finding[] = source.findings.map((f) => ({ ...f, range: f.range && mapRange(f.range) }));
-  const fallbackRange = mapRange({ start: source.tree?.offset ?? 0, end: (source.tree?.offset ?? 0) + 1 });
+  const fallbackRange = mapRange({ start: source.rootOffset, end: source.rootOffset + 1 });
   const base = { findings, fallbackRange, duplicateKeys: [] as DuplicateKey[] };
   const plainLocate = (pointer: string, target?: 'key' | 'value') => {
     const r = source.locate(pointer, target);

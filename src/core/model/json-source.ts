@@ -1,5 +1,7 @@
 // Tolerant JSON parsing with source positions. Comments and trailing commas still parse (so a user's
-// work is never thrown away) but become findings, because runtimes read strict JSON.
+// work is never thrown away) but become findings, because runtimes read strict JSON. Strict JSON (nearly
+// every real config) takes a fast path: the engine's JSON.parse gives the value, and the position tree is
+// built only when something asks where a pointer is (a finding) or a key may be written twice.
 import { createScanner, parseTree, printParseErrorCode, findNodeAtLocation, type Node, type ParseError } from 'jsonc-parser';
 
 // jsonc-parser's SyntaxKind is a const enum, which isolated modules cannot read: its values, named.
@@ -7,7 +9,7 @@ const Token = { CloseBrace: 2, CloseBracket: 4, Comma: 5, LineComment: 12, Block
 import type { Finding } from '../validate/finding';
 import type { TextRange } from './text';
 import { escapeSegment, parsePointer } from './pointer';
-import { jsonNestingExcess, nestingFinding } from './depth';
+import { nestingFinding, scanJsonText } from './depth';
 import type { JsonValue } from './types';
 
 export interface DuplicateKey {
@@ -20,7 +22,10 @@ export interface DuplicateKey {
 
 export interface JsonSource {
   text: string;
-  tree: Node | undefined;
+  /** The position tree (built on first use for strict JSON). */
+  readonly tree: Node | undefined;
+  /** Where the top-level value starts. */
+  rootOffset: number;
   value: JsonValue | undefined;
   /** Syntax findings; `fatal` when the text is not JSON even tolerantly (nothing further is checked). */
   findings: Finding[];
@@ -136,18 +141,57 @@ function findDuplicateKeys(node: Node | undefined, out: DuplicateKey[]): void {
 
 /** Text nested too deep to parse (the parser recurses once per level): one finding where the limit is exceeded. */
 function tooDeep(text: string, offset: number): JsonSource {
-  return { text, tree: undefined, value: undefined, findings: [nestingFinding({ offset })], fatal: true, duplicateKeys: [], locate: () => undefined };
+  return { text, tree: undefined, rootOffset: 0, value: undefined, findings: [nestingFinding({ offset })], fatal: true, duplicateKeys: [], locate: () => undefined };
+}
+
+const TREE_OPTIONS = { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true } as const;
+
+/** Keys of every object in a parsed value (a repeated key counts once: JSON.parse keeps the last). */
+function keyCount(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  let n = 0;
+  if (Array.isArray(value)) for (const item of value) n += keyCount(item);
+  else for (const key of Object.keys(value)) n += 1 + keyCount((value as Record<string, unknown>)[key]);
+  return n;
 }
 
 export function parseJsonSource(text: string): JsonSource {
   // Before anything recursive runs: refuse nesting beyond the limit, at the bracket that exceeds it.
-  const excess = jsonNestingExcess(text);
-  if (excess !== undefined) return tooDeep(text, excess);
+  const scan = scanJsonText(text);
+  if (scan.excess !== undefined) return tooDeep(text, scan.excess);
+  let value: JsonValue;
+  try {
+    // Own data properties, a "__proto__" key included; a repeated key's last value, as nodeValue reads it.
+    value = JSON.parse(text) as JsonValue;
+  } catch {
+    return tolerantSource(text);
+  }
+  // Strict JSON: no comment, trailing comma or syntax error to report (JSON.parse refuses them all).
+  let tree: Node | undefined | null = null;
+  const treeOf = () => (tree === null ? (tree = parseTree(text, [], TREE_OPTIONS)) : tree);
+  const duplicateKeys: DuplicateKey[] = [];
+  if (keyCount(value) !== scan.keys) findDuplicateKeys(treeOf(), duplicateKeys);
+  return {
+    text,
+    get tree() {
+      return treeOf();
+    },
+    rootOffset: text.length - text.trimStart().length,
+    value,
+    findings: [],
+    fatal: false,
+    duplicateKeys,
+    locate: (pointer, target) => locateIn(treeOf(), pointer, target),
+  };
+}
+
+/** Text JSON.parse refuses (and any text, for tests): the tolerant parser's tree, and a finding for each thing a runtime refuses. */
+export function tolerantSource(text: string): JsonSource {
   const findings: Finding[] = [];
   const errors: ParseError[] = [];
   let tree: Node | undefined;
   try {
-    tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+    tree = parseTree(text, errors, TREE_OPTIONS);
   } catch (e) {
     // Defence in depth: the scan above bounds the parser's recursion, but a stack overflow must never escape.
     if (e instanceof RangeError) return tooDeep(text, 0);
@@ -174,31 +218,35 @@ export function parseJsonSource(text: string): JsonSource {
   return {
     text,
     tree,
+    rootOffset: tree?.offset ?? 0,
     value: tree && !fatal ? nodeValue(tree) : undefined,
     findings,
     fatal,
     duplicateKeys,
-    locate(pointer, target = 'value') {
-      if (!tree) return undefined;
-      let segments: (string | number)[];
-      try {
-        segments = parsePointer(pointer).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-      } catch {
-        return undefined;
-      }
-      // findNodeAtLocation treats numbers as array indexes only; object keys that look numeric need strings.
-      let node: Node | undefined = tree;
-      for (const seg of segments) {
-        if (!node) break;
-        if (node.type === 'array' && typeof seg === 'number') node = node.children?.[seg];
-        else node = findNodeAtLocation(node, [String(seg)]);
-      }
-      if (!node) return undefined;
-      if (target === 'key' && node.parent?.type === 'property') {
-        const keyNode = node.parent.children?.[0];
-        if (keyNode) return { start: keyNode.offset, end: keyNode.offset + keyNode.length };
-      }
-      return { start: node.offset, end: node.offset + node.length };
-    },
+    locate: (pointer, target) => locateIn(tree, pointer, target),
   };
+}
+
+/** The range of the value (or its key) at a JSON pointer. */
+function locateIn(tree: Node | undefined, pointer: string, target: 'key' | 'value' = 'value'): TextRange | undefined {
+  if (!tree) return undefined;
+  let segments: (string | number)[];
+  try {
+    segments = parsePointer(pointer).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  } catch {
+    return undefined;
+  }
+  // findNodeAtLocation treats numbers as array indexes only; object keys that look numeric need strings.
+  let node: Node | undefined = tree;
+  for (const seg of segments) {
+    if (!node) break;
+    if (node.type === 'array' && typeof seg === 'number') node = node.children?.[seg];
+    else node = findNodeAtLocation(node, [String(seg)]);
+  }
+  if (!node) return undefined;
+  if (target === 'key' && node.parent?.type === 'property') {
+    const keyNode = node.parent.children?.[0];
+    if (keyNode) return { start: keyNode.offset, end: keyNode.offset + keyNode.length };
+  }
+  return { start: node.offset, end: node.offset + node.length };
 }

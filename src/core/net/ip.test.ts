@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cidrContains, cidrsOverlap, hasHostBits, isMac, networkAddress, nthAddress, parseCidr, parseIp } from './ip';
+import ipaddr from 'ipaddr.js';
+import { cidrContains, cidrsOverlap, hasHostBits, isMac, networkAddress, nthAddress, parseCidr, parseIp, parseIpv4 } from './ip';
 
 describe('IP parsing with Go rules', () => {
   it('accepts dotted quads and IPv6, rejects what net.ParseIP rejects', () => {
@@ -25,5 +26,28 @@ describe('IP parsing with Go rules', () => {
   it('accepts the MAC forms Go accepts', () => {
     for (const ok of ['c2:11:22:33:44:55', 'C2-11-22-33-44-55', '0011.2233.4455', '00:11:22:33:44:55:66:77']) expect(isMac(ok), ok).toBe(true);
     for (const bad of ['c2:11:22:33:44', 'c2:11:22:33:44:5g', 'c2:11-22:33:44:55']) expect(isMac(bad), bad).toBe(false);
+  });
+});
+
+describe('parseIpv4', () => {
+  it('accepts exactly what ipaddr accepts as a four-part decimal, with the same bytes', () => {
+    // Every string of up to 4 tokens of these, and every four-part combination of the parts below.
+    const alphabet = ['0', '1', '2', '5', '9', '.', 'x', '25', '255', '256', '00', '010'];
+    const parts = ['0', '1', '9', '25', '99', '100', '255', '256', '00', '01', '010', '1000', 'x', '', '-1'];
+    const texts = new Set<string>(['1.2.3.4', '255.255.255.255', '0.0.0.0', '01.2.3.4', '1.2.3.04', '1.2.3', '1.2.3.4.', '.1.2.3.4', '1..2.3', '1.2.3.256', '1.2.3.4.5', '1.2.3.-4', ' 1.2.3.4', '1.2.3.4 ', '0x1.2.3.4', '1e2.2.3.4', '']);
+    const grow = (prefix: string, depth: number) => {
+      texts.add(prefix);
+      if (depth === 0) return;
+      for (const a of alphabet) grow(prefix + a, depth - 1);
+    };
+    grow('', 4);
+    for (const a of parts) for (const b of parts) for (const c of parts) for (const d of parts) texts.add(`${a}.${b}.${c}.${d}`);
+    let valid = 0;
+    for (const text of texts) {
+      const theirs = ipaddr.IPv4.isValidFourPartDecimal(text) ? ipaddr.IPv4.parse(text).toByteArray() : undefined;
+      expect(parseIpv4(text), JSON.stringify(text)).toEqual(theirs);
+      if (theirs) valid++;
+    }
+    expect(valid).toBeGreaterThan(2000);
   });
 });

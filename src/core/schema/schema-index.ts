@@ -103,14 +103,31 @@ export class SchemaIndex {
     return [...names];
   }
 
+  /** child's answers by schema object, base and key: a schema's shape never changes once loaded. */
+  private readonly children = new WeakMap<JsonSchema, Map<string, Map<string, Located | null>>>();
+  /** patternProperties' patterns, compiled once. */
+  private readonly patterns = new Map<string, RegExp>();
+
   /** The subschema for a key of an object or an index of an array; undefined when nothing describes it. */
   child(located: Located, key: string): Located | undefined {
+    let byBase = this.children.get(located.schema);
+    if (!byBase) this.children.set(located.schema, (byBase = new Map()));
+    let byKey = byBase.get(located.base);
+    if (!byKey) byBase.set(located.base, (byKey = new Map()));
+    let found = byKey.get(key);
+    if (found === undefined) byKey.set(key, (found = this.childUncached(located, key) ?? null));
+    return found ?? undefined;
+  }
+
+  private childUncached(located: Located, key: string): Located | undefined {
     for (const b of this.branches(located)) {
       const s = b.schema;
       const prop = ownValue(s.properties, key);
       if (prop) return { schema: prop, base: b.base };
       for (const [pattern, sub] of Object.entries(s.patternProperties ?? {})) {
-        if (new RegExp(pattern, 'u').test(key)) return { schema: sub, base: b.base };
+        let re = this.patterns.get(pattern);
+        if (!re) this.patterns.set(pattern, (re = new RegExp(pattern, 'u')));
+        if (re.test(key)) return { schema: sub, base: b.base };
       }
       if (/^\d+$/.test(key)) {
         if (Array.isArray(s.items)) {
@@ -142,37 +159,61 @@ export interface Rename {
 }
 
 /**
- * Go's encoding/json matches keys to struct fields case-insensitively. This returns a copy with every such
- * key written as the schema spells it, and the list of renames, so validation sees what the plugin sees.
+ * Go's encoding/json matches keys to struct fields case-insensitively. This returns the value with every
+ * such key written as the schema spells it, and the list of renames, so validation sees what the plugin
+ * sees. Copy on write: a value with no key to rename below it is returned as it is (the common case, and
+ * no allocation); pointers are spelled only for a rename.
  */
 export function normalizeKeyCase(index: SchemaIndex, value: unknown, located: Located, pointer: string, renames: Rename[]): unknown {
+  return normalizeBelow(index, value, located, { pointer }, renames);
+}
+
+/** Where a value sits, as a chain of keys: joined into a pointer only when a rename needs one. */
+interface Place {
+  pointer?: string;
+  parent?: Place;
+  key?: string;
+}
+
+const pointerOf = (place: Place): string => place.pointer ?? `${pointerOf(place.parent!)}/${escapeSegment(place.key!)}`;
+
+function normalizeBelow(index: SchemaIndex, value: unknown, located: Located, place: Place, renames: Rename[]): unknown {
   if (Array.isArray(value)) {
-    return value.map((item, i) => {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
       const sub = index.child(located, String(i));
-      return sub ? normalizeKeyCase(index, item, sub, `${pointer}/${i}`, renames) : item;
-    });
+      const next = sub && typeof item === 'object' && item !== null ? normalizeBelow(index, item, sub, { parent: place, key: String(i) }, renames) : item;
+      if (next !== item) (out ??= value.slice())[i] = next;
+    }
+    return out ?? value;
   }
   if (typeof value !== 'object' || value === null) return value;
   const { names, lower } = index.keyCase(located);
   const input = value as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(input)) {
+  let changed = false;
+  const entries: [string, unknown][] = [];
+  for (const key of Object.keys(input)) {
+    const v = input[key];
     let canonical = key;
     if (!names.has(key)) {
       const match = lower.get(key.toLowerCase());
       // When both spellings are present, leave the variant alone (it is reported as an unknown key).
       if (match && !Object.hasOwn(input, match)) canonical = match;
     }
-    const escaped = escapeSegment(canonical);
-    if (canonical !== key) renames.push({ pointer: `${pointer}/${escaped}`, from: key });
-    const sub = index.child(located, canonical);
-    Object.defineProperty(out, canonical, {
-      value: sub ? normalizeKeyCase(index, v, sub, `${pointer}/${escaped}`, renames) : v,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    if (canonical !== key) {
+      changed = true;
+      renames.push({ pointer: `${pointerOf(place)}/${escapeSegment(canonical)}`, from: key });
+    }
+    const sub = typeof v === 'object' && v !== null ? index.child(located, canonical) : undefined;
+    const next = sub ? normalizeBelow(index, v, sub, { parent: place, key: canonical }, renames) : v;
+    if (next !== v) changed = true;
+    entries.push([canonical, next]);
   }
+  if (!changed) return value;
+  const out: Record<string, unknown> = {};
+  // defineProperty: a "__proto__" key stays an own key, as JSON.parse makes it.
+  for (const [key, v] of entries) Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
   return out;
 }
 

@@ -1,0 +1,69 @@
+// Strict JSON takes a fast path (JSON.parse, the position tree built lazily): it must read every text
+// exactly as the tolerant parser does, values, repeated keys and positions alike.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseJsonSource, tolerantSource } from './json-source';
+import { escapeSegment } from './pointer';
+
+const REAL = join(import.meta.dirname, '../../fixtures/real');
+
+/** Every pointer into a value: objects' keys and arrays' indexes, the root included. */
+function pointers(value: unknown, at = ''): string[] {
+  if (typeof value !== 'object' || value === null) return [at];
+  const keys = Array.isArray(value) ? value.map((_, i) => String(i)) : Object.keys(value);
+  return [at, ...keys.flatMap((k) => pointers((value as Record<string, unknown>)[k], `${at}/${escapeSegment(k)}`))];
+}
+
+const texts = (): string[] => {
+  const real = readdirSync(REAL).map((f) => readFileSync(join(REAL, f), 'utf8'));
+  return [
+    ...real,
+    // Repeated keys, at the top and nested, and a "__proto__" key.
+    '{"name": "a", "plugins": [{"type": "bridge", "mtu": 1, "mtu": 2}], "name": "b"}',
+    '{"__proto__": {"polluted": true}, "a": {"__proto__": 1}}',
+    // A key that looks like an index, escapes, unicode, numbers JSON.parse reads at the edges.
+    '{"0": {"1": [10, 20]}, "a/b": {"c~d": "\\u00e9\\n\\"x\\""}, "n": [-0, 1e400, 1.5e-7, 12345678901234567890]}',
+    '  \n\t {"lead": "whitespace"} \n',
+    '[{"a": 1}, {"a": 1, "b": {"a": 2, "a": 3}}]',
+    '"just a string"',
+    '{"k": "a string: with a colon", "k2": ["x", "y:"] }',
+  ];
+};
+
+describe('strict JSON fast path', () => {
+  it('reads every real config and edge case exactly as the tolerant parser does', () => {
+    let checked = 0;
+    for (const text of texts()) {
+      const fast = parseJsonSource(text);
+      const slow = tolerantSource(text);
+      expect(fast.fatal, text.slice(0, 60)).toBe(slow.fatal);
+      if (slow.fatal) continue; // not strict JSON: the fast path handed it to the tolerant parser
+      expect(fast.value).toStrictEqual(slow.value);
+      expect(Object.keys(fast.value as object)).toEqual(Object.keys(slow.value as object));
+      expect(fast.findings).toEqual(slow.findings);
+      expect(fast.duplicateKeys).toEqual(slow.duplicateKeys);
+      expect(fast.rootOffset).toBe(slow.rootOffset);
+      for (const p of pointers(slow.value)) {
+        expect(fast.locate(p), p).toEqual(slow.locate(p));
+        expect(fast.locate(p, 'key'), p).toEqual(slow.locate(p, 'key'));
+      }
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(30);
+  });
+
+  it('finds a repeated key where the key count says there is one', () => {
+    const clean = parseJsonSource('{"a": {"b": 1}}');
+    expect(clean.duplicateKeys).toEqual([]);
+    const repeated = parseJsonSource('{"a": {"b": 1, "b": 2}}');
+    expect(repeated.duplicateKeys).toEqual([{ objectPointer: '/a', key: 'b', range: { start: 7, end: 10 } }]);
+    expect(repeated.value).toEqual({ a: { b: 2 } });
+  });
+
+  it('hands text JSON.parse refuses to the tolerant parser, findings and all', () => {
+    for (const text of ['{"a": 1,}', '{"a": 1 // note\n}', '', '{"a": }', '\uFEFF{"a": 1}']) {
+      expect(parseJsonSource(text)).toMatchObject({ fatal: tolerantSource(text).fatal, findings: tolerantSource(text).findings });
+    }
+  });
+});
