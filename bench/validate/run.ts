@@ -1,13 +1,12 @@
 // bench/validate: our validator (syntax + schemas + semantic rules) versus vscode-json-languageservice
 // (what VS Code and Monaco use) validating the same real conflists against the same schemas.
-// Rounds alternate between the two so machine noise hits both alike; the ratio is what to read.
+// Rounds alternate between the two so machine noise hits both alike; the ratio is what to read. Each
+// as it ships: the language service's published JavaScript, our core bundled as the app bundles it.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import jsonLanguageService from 'vscode-json-languageservice';
-import { buildDocumentSchema, buildIpamDispatchSchema, DOCUMENT_SCHEMA_ID } from '../../src/core';
-import { createValidator } from '../../src/core/validate/create';
-import { loadSchemas } from '../../src/node/schemas';
+import { shippedCore } from '../support/shipped-core';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const ITERATIONS = Number(process.env.ITERATIONS ?? 40);
@@ -21,6 +20,7 @@ const files = readdirSync(dir)
 
 // The package is UMD/CommonJS: its named exports come through the default import under Node ESM.
 const { getLanguageService, TextDocument } = jsonLanguageService;
+const { buildDocumentSchema, buildIpamDispatchSchema, createValidator, DOCUMENT_SCHEMA_ID, loadSchemas } = await shippedCore();
 const schemas = loadSchemas();
 const validator = createValidator(schemas);
 const documentSchemas = [schemas.defs, schemas.conflist, ...schemas.plugins, buildIpamDispatchSchema(validator.catalog), buildDocumentSchema(validator.catalog)];

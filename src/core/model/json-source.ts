@@ -10,6 +10,7 @@ import type { Finding } from '../validate/finding';
 import type { TextRange } from './text';
 import { escapeSegment, parsePointer } from './pointer';
 import { nestingFinding, scanJsonText } from './depth';
+import { locateInStrictJson } from './json-locate';
 import type { JsonValue } from './types';
 
 export interface DuplicateKey {
@@ -181,7 +182,8 @@ export function parseJsonSource(text: string): JsonSource {
     findings: [],
     fatal: false,
     duplicateKeys,
-    locate: (pointer, target) => locateIn(treeOf(), pointer, target),
+    // Strict text is located by a scan along the path: no tree for a finding.
+    locate: (pointer, target) => locateInStrictJson(text, pointer, target),
   };
 }
 

@@ -1,0 +1,4 @@
+// What the benchmarks take from the shipped core (bench/support/shipped-core.ts bundles this).
+export * from '../../src/core';
+export { createValidator } from '../../src/core/validate/create';
+export { loadSchemas } from '../../src/node/schemas';
