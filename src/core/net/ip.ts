@@ -43,12 +43,25 @@ export function parseIpv4(text: string): number[] | undefined {
   return bytes.length === 4 ? bytes : undefined;
 }
 
+/** ipaddr's IPv6 answers by text: a config repeats its few addresses across rules (each caller gets a copy). */
+const ipv6Parsed = new Map<string, readonly number[] | null>();
+
+function parseIpv6(text: string): number[] | undefined {
+  let bytes = ipv6Parsed.get(text);
+  if (bytes === undefined) {
+    if (ipv6Parsed.size >= 1024) ipv6Parsed.clear();
+    ipv6Parsed.set(text, (bytes = ipaddr.IPv6.isValid(text) ? ipaddr.IPv6.parse(text).toByteArray() : null));
+  }
+  return bytes ? [...bytes] : undefined;
+}
+
 export function parseIp(text: string): ParsedIp | undefined {
   if (typeof text !== 'string' || text.length === 0 || text.length > 64) return undefined;
   const v4 = parseIpv4(text);
   if (v4) return { family: 4, bytes: v4, text };
-  if (text.includes(':') && !text.includes('%') && ipaddr.IPv6.isValid(text)) {
-    return { family: 6, bytes: ipaddr.IPv6.parse(text).toByteArray(), text };
+  if (text.includes(':') && !text.includes('%')) {
+    const v6 = parseIpv6(text);
+    if (v6) return { family: 6, bytes: v6, text };
   }
   return undefined;
 }
@@ -99,7 +112,8 @@ export function formatIp(family: Family, value: bigint): string {
   const length = family === 4 ? 4 : 16;
   const bytes: number[] = [];
   for (let i = length - 1; i >= 0; i--) bytes.push(Number((value >> BigInt(i * 8)) & 0xffn));
-  return ipaddr.fromByteArray(bytes).toString();
+  // A dotted quad is what ipaddr prints for four bytes; IPv6's compressed form is left to it.
+  return family === 4 ? bytes.join('.') : ipaddr.fromByteArray(bytes).toString();
 }
 
 /** First and last address of a CIDR as integers. */

@@ -48,15 +48,20 @@ export function keysWithFacts(index: SchemaIndex, value: JsonValue, located: Loc
       return;
     }
     if (!isJsonObject(v)) return;
-    for (const [key, child] of Object.entries(v)) {
+    for (const key of Object.keys(v)) {
       if (top && skip.includes(key)) continue;
       const sub = index.child(at, key);
       if (!sub) continue;
+      const child = v[key]!;
       const schema = derefCached(index, sub);
       const facts = propertyFacts(schema.schema);
+      const hasFacts = Object.keys(facts).length > 0;
+      const enter = typeof child === 'object' && child !== null && (release === undefined || readsAt(facts, release));
+      if (!hasFacts && !enter) continue;
+      // Spelled only for a key listed or entered: most keys are neither.
       const keyPointer = `${base}/${escapeSegment(key)}`;
-      if (Object.keys(facts).length > 0) out.push({ pointer: keyPointer, key, parent: base, value: child, facts, release, owner });
-      if (release === undefined || readsAt(facts, release)) walk(child, schema, keyPointer, false);
+      if (hasFacts) out.push({ pointer: keyPointer, key, parent: base, value: child, facts, release, owner });
+      if (enter) walk(child, schema, keyPointer, false);
     }
   };
   walk(value, derefCached(index, located), pointer, true);

@@ -17,15 +17,17 @@ export function editDistance(a: string, b: string): number {
 /** The closest candidate within a distance that scales with the word's length, case-insensitively. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   const w = word.toLowerCase();
+  const limit = Math.max(1, Math.min(2, Math.floor(word.length / 4)));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
+    // Lengths further apart than the limit are at least that far apart in edits: never the answer.
+    if (Math.abs(c.length - w.length) > limit) continue;
     const d = editDistance(w, c.toLowerCase());
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
     }
   }
-  const limit = Math.max(1, Math.min(2, Math.floor(word.length / 4)));
   return best !== undefined && bestDistance <= limit ? best : undefined;
 }
