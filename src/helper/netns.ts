@@ -86,38 +86,61 @@ export async function deleteHostLink(ifname: string): Promise<void> {
   });
 }
 
+/**
+ * Several `ip -j` commands in one process (`-batch`, the commands on stdin): each prints its JSON on a
+ * line of its own. Global options (`-n`) apply to all; `-d` is left out, as it changes how routes print.
+ */
+async function ipBatch(where: string[], commands: string[]): Promise<unknown[][]> {
+  const pending = run('ip', [...where, '-j', '-batch', '-'], { timeout: 10_000, maxBuffer: 4 * 1024 * 1024 });
+  pending.child.stdin?.end(commands.map((c) => `${c}\n`).join(''));
+  const lines = (await pending).stdout.split('\n').filter((l) => l.trim() !== '');
+  if (lines.length !== commands.length) throw new Error(`ip -batch printed ${lines.length} answers to ${commands.length} commands`);
+  return lines.map((l) => JSON.parse(l) as unknown[]);
+}
+
+/**
+ * Links, their addresses and the main table's routes (IPv4 and IPv6) in two processes instead of four:
+ * `-d link show`, and a batch of `addr show` and `route show table all` (both families; every table but
+ * main is marked), printing what the separate commands print.
+ */
+async function readNetwork(where: string[]): Promise<ObservedNamespace> {
+  const [links, [addresses, routes]] = await Promise.all([json<Link>([...where, '-d', 'link', 'show']), ipBatch(where, ['addr show', 'route show table all'])]);
+  return { links, addresses: addresses as ObservedAddress[], routes: (routes as (ObservedRoute & { table?: string })[]).filter((r) => r.table === undefined) };
+}
+
 export async function observeNetns(name: string): Promise<ObservedNamespace> {
   if (!isOurs(name)) throw new Error(`refusing to inspect namespace "${name}"`);
-  const [links, addresses, routes4, routes6] = await Promise.all([
-    json<Link>(['-n', name, '-d', 'link', 'show']),
-    json<ObservedAddress>(['-n', name, 'addr', 'show']),
-    json<ObservedRoute>(['-n', name, 'route', 'show']),
-    json<ObservedRoute>(['-n', name, '-6', 'route', 'show']),
-  ]);
-  return { links, addresses, routes: [...routes4, ...routes6] };
+  return readNetwork(['-n', name]);
 }
 
-/** The host's addresses and routes (IPv4 and IPv6) on the given links: what a run set up on its bridge. */
-export async function observeHost(ifnames: readonly string[]): Promise<{ addresses: ObservedAddress[]; routes: ObservedRoute[] }> {
-  if (ifnames.length === 0) return { addresses: [], routes: [] };
-  const [addresses, routes4, routes6] = await Promise.all([json<ObservedAddress>(['addr', 'show']), json<ObservedRoute>(['route', 'show']), json<ObservedRoute>(['-6', 'route', 'show'])]);
-  const on = new Set(ifnames);
-  return { addresses: addresses.filter((a) => on.has(a.ifname)), routes: [...routes4, ...routes6].filter((r) => r.dev !== undefined && on.has(r.dev)) };
+/** The host's links, addresses and routes (IPv4 and IPv6): what a run set up on its bridge, read as the namespace is. */
+export async function observeHost(): Promise<ObservedNamespace> {
+  return readNetwork([]);
 }
 
-/** Reads net sysctls inside one of our namespaces; keys are checked before they become paths. */
+/**
+ * Reads net sysctls inside one of our namespaces; keys are checked before they become paths. /proc/sys/net
+ * shows the reader's namespace, so one process in it reads them all, and grep -H names each line's file.
+ */
 export async function readSysctls(name: string, keys: readonly string[]): Promise<Record<string, string>> {
   if (!isOurs(name)) throw new Error(`refusing to inspect namespace "${name}"`);
-  const out: Record<string, string> = {};
+  const files = new Map<string, string>();
   for (const key of keys) {
     const path = key.replace(/\./g, '/');
-    if (!/^net\/[A-Za-z0-9_/-]+$/.test(path) || path.split('/').includes('..')) continue;
-    try {
-      const { stdout } = await run('ip', ['netns', 'exec', name, 'cat', `/proc/sys/${path}`], { timeout: 5000 });
-      out[key] = stdout.trim();
-    } catch {
-      out[key] = '(unreadable)';
-    }
+    if (/^net\/[A-Za-z0-9_/-]+$/.test(path) && !path.split('/').includes('..')) files.set(key, `/proc/sys/${path}`);
+  }
+  if (files.size === 0) return {};
+  // grep fails when one file cannot be read; the others were still printed.
+  const text = await run('ip', ['netns', 'exec', name, 'grep', '-H', '-a', '-s', '--', '', ...files.values()], { timeout: 5000 }).then(
+    (r) => r.stdout,
+    (e: { stdout?: string }) => e.stdout ?? '',
+  );
+  const lines = text.split('\n');
+  const out: Record<string, string> = {};
+  for (const [key, file] of files) {
+    const own = lines.filter((l) => l.startsWith(`${file}:`)).map((l) => l.slice(file.length + 1));
+    // A sysctl always reads as at least a line (a newline); none means it could not be read.
+    out[key] = own.length ? own.join('\n').trim() : '(unreadable)';
   }
   return out;
 }
