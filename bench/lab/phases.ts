@@ -1,6 +1,7 @@
-// bench/lab's breakdown: where a cycle's time goes, read from the helper's event stream as the client
-// receives it (each event closes the stretch since the one before), and from the floor's own steps.
-// Nothing is added to the helper for this: its events are what the app sees.
+// bench/lab's breakdown: where a cycle's time goes. The helper's phases are read from its events as it
+// writes them (the server publishes each on a diagnostics channel: bench and helper share a process, so a
+// client's arrival times would charge a blocked event loop to the step before), and the stream's delay
+// from when the client received them; the floor's from its own steps.
 import type { LabEvent } from '../../src/core';
 
 /** One event and when the client received it (performance.now()). */
@@ -33,16 +34,21 @@ function labelOf(e: LabEvent): string {
   }
 }
 
-/** The helper's phases from request sent to stream closed, and each plugin's own time as the executor measured it. */
-export function helperPhases(sentAt: number, events: readonly Stamped[], closedAt: number): Phases {
+/**
+ * The helper's phases from request sent to stream closed: each written event ends the stretch since the one
+ * before; each plugin's own time as the executor measured it; the last event's way to the client.
+ */
+export function helperPhases(sentAt: number, written: readonly Stamped[], received: readonly Stamped[], closedAt: number): Phases {
   const p: Phases = new Map();
   let last = sentAt;
-  for (const { at, event } of events) {
+  for (const { at, event } of written) {
     add(p, labelOf(event), at - last);
     if (event.type === 'invocation-end') add(p, `  ${event.command} ${event.pluginType}: the process itself`, event.durationMs);
     last = at;
   }
-  add(p, 'end of the stream', closedAt - last);
+  const arrived = received.at(-1)?.at ?? last;
+  add(p, 'event streaming: the last event written → received', arrived - last);
+  add(p, 'end of the stream', closedAt - arrived);
   return p;
 }
 

@@ -2,12 +2,13 @@
 // namespace, observation, teardown) against the floor: the same plugin binaries run directly in
 // sequence from this script with the same stdin, in a namespace made with `ip`. Rounds alternate.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { subscribe } from 'node:diagnostics_channel';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_INPUTS, walkChain, walkSync, type Invocation, type JsonObject, type LabEvent, type StepAnswer } from '../../src/core';
-import { createLabServer } from '../../src/helper/server';
+import { createLabServer, LAB_EVENT_CHANNEL } from '../../src/helper/server';
 import { helperPhases, median, phaseLines, type Phases, type Stamped } from './phases';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
@@ -58,8 +59,13 @@ function direct(): Phases {
 const tmp = mkdtempSync(join(tmpdir(), 'cni-studio-bench-'));
 const server = await createLabServer({ host: '127.0.0.1', port: 0, token: TOKEN, allowOrigins: [], cniPath: CNI_PATH, lockPath: join(tmp, 'lock') });
 
-/** One run through the HTTP API, each event stamped as it arrives (the stream is read as the app reads it). */
+/** The events as the helper writes them, stamped then. */
+const written: Stamped[] = [];
+subscribe(LAB_EVENT_CHANNEL, (event) => written.push({ at: performance.now(), event: event as LabEvent }));
+
+/** One run through the HTTP API, each event also stamped as it arrives (the stream is read as the app reads it). */
 async function viaHelper(): Promise<Phases> {
+  written.length = 0;
   const sentAt = performance.now();
   const r = await fetch(`${server.url}/api/runs`, {
     method: 'POST',
@@ -79,7 +85,7 @@ async function viaHelper(): Promise<Phases> {
   const closedAt = performance.now();
   const end = events.at(-1)?.event;
   if (end?.type !== 'run-end' || !end.ok) throw new Error(`the helper run failed: ${JSON.stringify(events.slice(-3).map((e) => e.event)).slice(-400)}`);
-  return helperPhases(sentAt, events, closedAt);
+  return helperPhases(sentAt, written.splice(0), events, closedAt);
 }
 
 const total = (p: Phases) => [...p].filter(([l]) => !l.startsWith(' ')).reduce((s, [, ms]) => s + ms, 0);
@@ -98,6 +104,7 @@ try {
   rmSync('/tmp/cnistudio-bench-ipam', { recursive: true, force: true });
 }
 const [h, f] = [median(helper.map(total)), median(floor.map(total))];
+if (process.env.VERBOSE) console.log(`  rounds (ms): helper ${helper.map((p) => total(p).toFixed(0)).join(' ')}; floor ${floor.map((p) => total(p).toFixed(0)).join(' ')}`);
 console.log(`bench/lab: ADD+DEL of bridge + host-local + portmap, ${ROUNDS} alternating rounds`);
 console.log(`  through the helper (HTTP, stream, namespace, observe, teardown): ${h.toFixed(0)} ms per cycle (median)`);
 console.log(`  the same binaries run directly from a script (the floor):        ${f.toFixed(0)} ms per cycle (median)`);

@@ -143,7 +143,8 @@ describe('engine control flow (fake machine)', () => {
 
   it('a fault inside the run ends it with one run-end that says so, after teardown', async () => {
     const machine = fakeMachine();
-    const host = { ...fakeHost(machine, plugins), observeNetns: () => Promise.reject(new Error('ip: broken pipe')) };
+    const fake = fakeHost(machine, plugins);
+    const host: LabHost = { ...fake, reader: () => ({ ...fake.reader(), observeNetns: () => Promise.reject(new Error('ip: broken pipe')) }) };
     const events: LabEvent[] = [];
     const parsed = parseLabRequest({ conflist: list({ type: 'bridge', bridge: 'cni9' }), operations: ['ADD'] });
     if (!parsed.ok) throw new Error(parsed.message);
@@ -164,7 +165,8 @@ describe('engine control flow (fake machine)', () => {
     const machine = fakeMachine();
     const calls: string[] = [];
     const fake = fakeHost(machine, plugins);
-    const host = Object.fromEntries(Object.entries(fake).map(([name, f]: [string, (...a: unknown[]) => unknown]) => [name, (...a: unknown[]) => (calls.push(name), f(...a))])) as unknown as LabHost;
+    const counted = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).map(([name, f]: [string, (...a: unknown[]) => unknown]) => [name, (...a: unknown[]) => (calls.push(name), f(...a))])) as T;
+    const host: LabHost = { ...counted(fake), reader: () => counted(fake.reader()) };
     // portmap's DEL leaves its per-container chain: teardown reports it from the observation after DEL.
     const chains: FakePlugin = (req, m) => {
       if (req.env.CNI_COMMAND === 'ADD') m.rules.push({ family: 'ipv4', table: 'nat', rule: ':CNI-HOSTPORT-DNAT' }, { family: 'ipv4', table: 'nat', rule: ':CNI-DN-1' });
@@ -175,7 +177,7 @@ describe('engine control flow (fake machine)', () => {
     const events: LabEvent[] = [];
     expect(await runLab(parsed.request, { cniPath: [], executor: fakeExecutor(machine, { ...plugins, portmap: chains }), host }, (e) => events.push(e))).toBe(true);
     const reads = calls.filter((c) => c !== 'findPlugin');
-    expect(reads).toEqual(['hostLinks', 'firewallRules', 'createNetns', ...Array(2).fill(['observeNetns', 'observeHost', 'firewallRules', 'readSysctls']).flat(), 'deleteNetns', 'deleteHostLink']);
+    expect(reads).toEqual(['hostLinks', 'firewallRules', 'createNetns', ...Array(2).fill(['observeNetns', 'observeHost', 'firewallRules', 'readSysctls']).flat(), 'release', 'deleteNetns', 'deleteHostLink', 'close']);
     expect(events.find((e) => e.type === 'teardown')).toMatchObject({ removedLinks: ['cni9'], leftovers: ['nat/CNI-DN-1'], keptByDesign: ['nat/CNI-HOSTPORT-DNAT'] });
     expect(machine.namespaces.size).toBe(0);
   });

@@ -90,9 +90,11 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   const tag = (a: Attachment) => (multi ? { container: a.at } : {});
   // The host as it was (what the run adds is told from it) and the namespaces, all at once: none depends
   // on another, and each is a process or two.
-  const [links0, rules0, ...created] = await Promise.allSettled([host.hostLinks(), host.firewallRules(), ...Array.from({ length: count }, () => host.createNetns())]);
+  const net = host.reader();
+  const [links0, rules0, ...created] = await Promise.allSettled([net.hostLinks(), host.firewallRules(), ...Array.from({ length: count }, () => host.createNetns())]);
   const namespaces = created.flatMap((c) => (c.status === 'fulfilled' ? [c.value] : []));
   if (links0.status === 'rejected' || rules0.status === 'rejected' || namespaces.length < count) {
+    net.close();
     for (const ns of namespaces) await host.deleteNetns(ns.name).catch(() => {});
     const failed = [links0, rules0, ...created].find((r): r is PromiseRejectedResult => r.status === 'rejected');
     emit({ type: 'refused', reason: `Could not prepare the run: ${(failed?.reason as Error | undefined)?.message}` });
@@ -169,7 +171,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
 
   /** What the namespace and the host look like now: what the run added. The reads are independent: all at once. */
   const observe = async (after: Operation, a: Attachment): Promise<LabEvent> => {
-    const [namespace, onHost, rulesNow, sysctls] = await Promise.all([host.observeNetns(a.ns.name), host.observeHost(), host.firewallRules(), host.readSysctls(a.ns.name, observedSysctls(plugins, a.inputs.ifname))]);
+    const [namespace, onHost, rulesNow, sysctls] = await Promise.all([net.observeNetns(a.ns.name), net.observeHost(), host.firewallRules(), host.readSysctls(a.ns.name, observedSysctls(plugins, a.inputs.ifname))]);
     notePeers(namespace.links, onHost.links);
     const appeared = onHost.links.filter((l) => linksBefore.get(l.ifname) !== l.ifindex);
     const made = new Set(appeared.map((l) => l.ifname));
@@ -295,19 +297,26 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     for (const a of attachments) {
       if (a.seenAt === changes) continue;
       // The container side names its veth peers; read it while the namespace still exists.
-      const [containerLinks, links] = await Promise.all([host.netnsLinks(a.ns.name).catch(() => []), host.hostLinks().catch(() => [])]);
+      const [containerLinks, links] = await Promise.all([net.netnsLinks(a.ns.name).catch(() => []), net.hostLinks().catch(() => [])]);
       notePeers(containerLinks, links);
     }
-    const removeNamespaces = () => Promise.all(attachments.map((a) => host.deleteNetns(a.ns.name).catch(() => {})));
+    const removeNamespaces = () =>
+      Promise.all(
+        attachments.map((a) => {
+          net.release(a.ns.name);
+          return host.deleteNetns(a.ns.name).catch(() => {});
+        }),
+      );
     // Without a fresh observation the links are read once the namespaces (and the veths in them) are gone.
     if (!fresh) await removeNamespaces();
-    const { remove, untouched } = sortNewLinks(fresh?.links ?? (await host.hostLinks().catch(() => [])), linksBefore, { veths, configured: configuredHostLinks(plugins, request.ifname), reported });
+    const { remove, untouched } = sortNewLinks(fresh?.links ?? (await net.hostLinks().catch(() => [])), linksBefore, { veths, configured: configuredHostLinks(plugins, request.ifname), reported });
     // Independent of one another: the namespaces (when still there), the proven links, the last firewall read.
     const [, , chainsNow] = await Promise.all([
       fresh ? removeNamespaces() : undefined,
       Promise.all(remove.map((l) => host.deleteHostLink(l.ifname).catch(() => {}))),
       fresh?.chains ?? host.firewallChains().catch(() => []),
     ]);
+    net.close();
     const removedLinks = remove.map((l) => l.ifname);
     const newChains = chainsNow.filter((c) => !chainsBefore.has(c));
     const keptByDesign = newChains.filter((c) => SHARED_CHAINS.includes(c.split('/')[1]!));

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { isRunning } from './pids';
-import type { ObservedAddress, ObservedLink, ObservedNamespace, ObservedRoute } from '../core';
+import type { ObservedLink } from '../core';
 
 const run = promisify(execFile);
 
@@ -84,38 +84,6 @@ export async function deleteHostLink(ifname: string): Promise<void> {
   await ip(['link', 'delete', ifname]).catch((e: Error) => {
     if (!/Cannot find device|does not exist/i.test(e.message)) throw e;
   });
-}
-
-/**
- * Several `ip -j` commands in one process (`-batch`, the commands on stdin): each prints its JSON on a
- * line of its own. Global options (`-n`) apply to all; `-d` is left out, as it changes how routes print.
- */
-async function ipBatch(where: string[], commands: string[]): Promise<unknown[][]> {
-  const pending = run('ip', [...where, '-j', '-batch', '-'], { timeout: 10_000, maxBuffer: 4 * 1024 * 1024 });
-  pending.child.stdin?.end(commands.map((c) => `${c}\n`).join(''));
-  const lines = (await pending).stdout.split('\n').filter((l) => l.trim() !== '');
-  if (lines.length !== commands.length) throw new Error(`ip -batch printed ${lines.length} answers to ${commands.length} commands`);
-  return lines.map((l) => JSON.parse(l) as unknown[]);
-}
-
-/**
- * Links, their addresses and the main table's routes (IPv4 and IPv6) in two processes instead of four:
- * `-d link show`, and a batch of `addr show` and `route show table all` (both families; every table but
- * main is marked), printing what the separate commands print.
- */
-async function readNetwork(where: string[]): Promise<ObservedNamespace> {
-  const [links, [addresses, routes]] = await Promise.all([json<Link>([...where, '-d', 'link', 'show']), ipBatch(where, ['addr show', 'route show table all'])]);
-  return { links, addresses: addresses as ObservedAddress[], routes: (routes as (ObservedRoute & { table?: string })[]).filter((r) => r.table === undefined) };
-}
-
-export async function observeNetns(name: string): Promise<ObservedNamespace> {
-  if (!isOurs(name)) throw new Error(`refusing to inspect namespace "${name}"`);
-  return readNetwork(['-n', name]);
-}
-
-/** The host's links, addresses and routes (IPv4 and IPv6): what a run set up on its bridge, read as the namespace is. */
-export async function observeHost(): Promise<ObservedNamespace> {
-  return readNetwork([]);
 }
 
 /**

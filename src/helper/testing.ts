@@ -36,21 +36,27 @@ export function fakeHost(machine: FakeMachine, plugins: Record<string, FakePlugi
       record(`deleteNetns ${name}`);
       machine.namespaces.delete(name);
     },
-    async hostLinks() {
-      return machine.links.map((l) => ({ ...l }));
-    },
-    async netnsLinks(name) {
-      return (machine.namespaces.get(name) ?? []).map((l) => ({ ...l }));
-    },
-    async observeNetns(name): Promise<ObservedNamespace> {
-      return { links: machine.namespaces.get(name) ?? [], addresses: [], routes: [] };
+    reader() {
+      return {
+        async hostLinks() {
+          return machine.links.map((l) => ({ ...l }));
+        },
+        async netnsLinks(name) {
+          return (machine.namespaces.get(name) ?? []).map((l) => ({ ...l }));
+        },
+        async observeNetns(name): Promise<ObservedNamespace> {
+          return { links: machine.namespaces.get(name) ?? [], addresses: [], routes: [] };
+        },
+        async observeHost() {
+          return { links: machine.links.map((l) => ({ ...l })), addresses: machine.links.filter((l) => l.linkinfo?.info_kind === 'bridge').map(({ ifname }) => ({ ifname, addr_info: [{ family: 'inet', local: '10.1.0.1', prefixlen: 24 }] })), routes: [] };
+        },
+        release: (name) => record(`release ${name}`),
+        close: () => record('close reader'),
+      };
     },
     async deleteHostLink(ifname) {
       record(`deleteHostLink ${ifname}`);
       machine.links = machine.links.filter((l) => l.ifname !== ifname);
-    },
-    async observeHost() {
-      return { links: machine.links.map((l) => ({ ...l })), addresses: machine.links.filter((l) => l.linkinfo?.info_kind === 'bridge').map(({ ifname }) => ({ ifname, addr_info: [{ family: 'inet', local: '10.1.0.1', prefixlen: 24 }] })), routes: [] };
     },
     async firewallChains() {
       return cniChainsIn(machine.rules);
