@@ -13,6 +13,8 @@ export interface NetworkReader {
   observeNetns(name: string): Promise<ObservedNamespace>;
   /** The host's links, addresses and routes, read together (the engine keeps those of links the run made). */
   observeHost(): Promise<ObservedNamespace>;
+  /** Starts the sessions observations of these namespaces will ask, ahead of the first ask. */
+  open(names: readonly string[]): void;
   /** Ends a namespace's sessions before it is deleted: a process inside keeps a namespace alive. */
   release(name: string): void;
   close(): void;
@@ -20,6 +22,7 @@ export interface NetworkReader {
 
 export function networkReader(): NetworkReader {
   const sessions = new Map<string, IpSession>();
+  let closed = false;
   const session = (options: string[]) => {
     const key = options.join(' ');
     let s = sessions.get(key);
@@ -44,6 +47,11 @@ export function networkReader(): NetworkReader {
     netnsLinks: async (name) => session([...inside(name), '-d']).ask<Link>('link show'),
     observeNetns: async (name) => read(inside(name)),
     observeHost: () => read([]),
+    open(names) {
+      if (closed) return;
+      session([]);
+      for (const name of names) for (const options of [inside(name), [...inside(name), '-d']]) session(options);
+    },
     release(name) {
       for (const key of [`-n ${name}`, `-n ${name} -d`]) {
         sessions.get(key)?.close();
@@ -51,6 +59,7 @@ export function networkReader(): NetworkReader {
       }
     },
     close() {
+      closed = true;
       for (const s of sessions.values()) s.close();
       sessions.clear();
     },
