@@ -39,8 +39,11 @@ export async function createNetns(): Promise<{ name: string; path: string }> {
   // The creator's pid in the name: a later helper removes only namespaces whose creator is gone.
   const name = `${NETNS_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`;
   await ip(['netns', 'add', name]);
-  // The loopback comes up so the namespace behaves like a container's.
-  await ip(['-n', name, 'link', 'set', 'lo', 'up']);
+  // The loopback comes up so the namespace behaves like a container's; a namespace that cannot is removed.
+  await ip(['-n', name, 'link', 'set', 'lo', 'up']).catch(async (e: unknown) => {
+    await deleteNetns(name).catch(() => {});
+    throw e;
+  });
   return { name, path: `${NETNS_DIR}/${name}` };
 }
 
