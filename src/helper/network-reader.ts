@@ -50,7 +50,8 @@ export function networkReader(): NetworkReader {
     open(names) {
       if (closed) return;
       session([]);
-      for (const name of names) for (const options of [inside(name), [...inside(name), '-d']]) session(options);
+      // Called from a timer: a name that is not ours is skipped here (and refused when asked), never thrown.
+      for (const name of names.filter(isOurs)) for (const options of [inside(name), [...inside(name), '-d']]) session(options);
     },
     release(name) {
       for (const key of [`-n ${name}`, `-n ${name} -d`]) {
