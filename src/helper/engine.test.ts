@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isJsonObject, parseLabRequest, type JsonObject, type LabEvent } from '../core';
 import { runLab } from './engine';
 import type { Prober } from './checks';
+import type { LabHost } from './host';
 import { failsWith, fakeExecutor, fakeHost, fakeMachine, hangs, passThrough, vethPlugin, type FakeMachine, type FakePlugin } from './testing';
 
 async function run(conflist: JsonObject, plugins: Record<string, FakePlugin>, extra: JsonObject = {}, options: { machine?: FakeMachine; signal?: AbortSignal; during?: (m: FakeMachine) => void } = {}) {
@@ -142,7 +143,8 @@ describe('engine control flow (fake machine)', () => {
 
   it('a fault inside the run ends it with one run-end that says so, after teardown', async () => {
     const machine = fakeMachine();
-    const host = { ...fakeHost(machine, plugins), observeNetns: () => Promise.reject(new Error('ip: broken pipe')) };
+    const fake = fakeHost(machine, plugins);
+    const host: LabHost = { ...fake, reader: () => ({ ...fake.reader(), observeNetns: () => Promise.reject(new Error('ip: broken pipe')) }) };
     const events: LabEvent[] = [];
     const parsed = parseLabRequest({ conflist: list({ type: 'bridge', bridge: 'cni9' }), operations: ['ADD'] });
     if (!parsed.ok) throw new Error(parsed.message);
@@ -157,6 +159,27 @@ describe('engine control flow (fake machine)', () => {
     const r = await run(list({ type: 'bridge', bridge: 'cni9' }, tuning), plugins, { operations: ['ADD'], ifname: 'net1' });
     const observed = r.events.find((e): e is Extract<LabEvent, { type: 'observed' }> => e.type === 'observed');
     expect(Object.keys(observed!.sysctls)).toEqual(['net.core.somaxconn', 'net.ipv4.conf.net1.arp_filter']);
+  });
+
+  it('reads the host once before the run and once per observation; teardown after an observed DEL trusts it and reads nothing again', async () => {
+    const machine = fakeMachine();
+    const calls: string[] = [];
+    const fake = fakeHost(machine, plugins);
+    const counted = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).map(([name, f]: [string, (...a: unknown[]) => unknown]) => [name, (...a: unknown[]) => (calls.push(name), f(...a))])) as T;
+    const host: LabHost = { ...counted(fake), reader: () => counted(fake.reader()) };
+    // portmap's DEL leaves its per-container chain: teardown reports it from the observation after DEL.
+    const chains: FakePlugin = (req, m) => {
+      if (req.env.CNI_COMMAND === 'ADD') m.rules.push({ family: 'ipv4', table: 'nat', rule: ':CNI-HOSTPORT-DNAT' }, { family: 'ipv4', table: 'nat', rule: ':CNI-DN-1' });
+      return passThrough(req, m);
+    };
+    const parsed = parseLabRequest({ conflist: list({ type: 'bridge', bridge: 'cni9' }, { type: 'portmap' }), operations: ['ADD', 'DEL'] });
+    if (!parsed.ok) throw new Error(parsed.message);
+    const events: LabEvent[] = [];
+    expect(await runLab(parsed.request, { cniPath: [], executor: fakeExecutor(machine, { ...plugins, portmap: chains }), host }, (e) => events.push(e))).toBe(true);
+    const reads = calls.filter((c) => c !== 'findPlugin');
+    expect(reads).toEqual(['createNetns', 'hostLinks', 'firewallRules', ...Array(2).fill(['observeNetns', 'observeHost', 'firewallRules', 'readSysctls']).flat(), 'release', 'deleteNetns', 'deleteHostLink', 'close']);
+    expect(events.find((e) => e.type === 'teardown')).toMatchObject({ removedLinks: ['cni9'], leftovers: ['nat/CNI-DN-1'], keptByDesign: ['nat/CNI-HOSTPORT-DNAT'] });
+    expect(machine.namespaces.size).toBe(0);
   });
 
   it('reports the firewall lines the run added (not what was there before) and the bridge address on the host', async () => {

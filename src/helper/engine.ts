@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, SHARED_CHAINS, type FirewallRule, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, checkContainerOf, bandwidthOf, checksFailed } from '../core';
+import { cniErrorText, configuredHostLinks, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, checkContainerOf, bandwidthOf, checksFailed } from '../core';
 import type { Executor } from './executor';
 import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
@@ -67,6 +67,8 @@ interface Attachment {
   inputs: RuntimeInputs;
   /** The result the runtime caches after ADD, handed to CHECK, DEL and GC. */
   cached?: JsonObject;
+  /** The run's count of changes when it was last observed (see `changes`). */
+  seenAt?: number;
   addRan: boolean;
   delDone: boolean;
 }
@@ -86,26 +88,29 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   const multi = count > 1;
   /** Events of a run with several containers say which one they are about. */
   const tag = (a: Attachment) => (multi ? { container: a.at } : {});
-  let linksBefore: Map<string, number>;
-  let chainsBefore: Set<string>;
-  let rulesBefore: FirewallRule[];
-  const attachments: Attachment[] = [];
-  try {
-    linksBefore = new Map((await host.hostLinks()).map((l) => [l.ifname, l.ifindex]));
-    chainsBefore = new Set(await host.firewallChains());
-    rulesBefore = await host.firewallRules();
-    for (let at = 0; at < count; at++) {
-      const ns = await host.createNetns();
-      const capabilityArgs = request.containerInputs?.[at]?.capabilityArgs ?? request.capabilityArgs;
-      const containerId = `cnistudio-${runId}${multi ? `-${at + 1}` : ''}`;
-      attachments.push({ at, ns, inputs: { containerId, netns: ns.path, ifname: request.ifname, cniArgs: request.cniArgs, cniPath: deps.cniPath, capabilityArgs }, addRan: false, delDone: false });
-    }
-  } catch (e) {
-    for (const a of attachments) await host.deleteNetns(a.ns.name).catch(() => {});
-    emit({ type: 'refused', reason: `Could not prepare the run: ${(e as Error).message}` });
+  // The host as it was (what the run adds is told from it) and the namespaces, all at once: none depends
+  // on another, and each is a process or two.
+  const net = host.reader();
+  // The namespaces first: each is two ip calls in turn (add, then its loopback up); the reads start meanwhile.
+  const making = Array.from({ length: count }, () => host.createNetns());
+  const [links0, rules0, ...created] = await Promise.allSettled([net.hostLinks(), host.firewallRules(), ...making]);
+  const namespaces = created.flatMap((c) => (c.status === 'fulfilled' ? [c.value] : []));
+  if (links0.status === 'rejected' || rules0.status === 'rejected' || namespaces.length < count) {
+    net.close();
+    for (const ns of namespaces) await host.deleteNetns(ns.name).catch(() => {});
+    const failed = [links0, rules0, ...created].find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    emit({ type: 'refused', reason: `Could not prepare the run: ${(failed?.reason as Error | undefined)?.message}` });
     emit({ type: 'run-end', ok: false, message: 'refused' });
     return false;
   }
+  const linksBefore = new Map(links0.value.map((l) => [l.ifname, l.ifindex]));
+  const rulesBefore = rules0.value;
+  const chainsBefore = new Set(cniChainsIn(rulesBefore));
+  const attachments: Attachment[] = namespaces.map((ns, at) => {
+    const capabilityArgs = request.containerInputs?.[at]?.capabilityArgs ?? request.capabilityArgs;
+    const containerId = `cnistudio-${runId}${multi ? `-${at + 1}` : ''}`;
+    return { at, ns, inputs: { containerId, netns: ns.path, ifname: request.ifname, cniArgs: request.cniArgs, cniPath: deps.cniPath, capabilityArgs }, addRan: false, delDone: false };
+  });
   const first = attachments[0]!;
   // What proves a new host link is the run's own: veth peers seen from the container, links results reported.
   const veths: OwnedLink[] = [];
@@ -115,12 +120,22 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   };
   emit({ type: 'run-start', runId, netns: first.ns.path, containerId: first.inputs.containerId, cniPath: deps.cniPath, ...(multi ? { containers: attachments.map((a) => ({ netns: a.ns.path, containerId: a.inputs.containerId })) } : {}) });
   const plugins = pluginList(conflist);
+  // The reader's sessions start once the first plugin is running (its process is started in this same
+  // turn of the event loop): their processes start while it works instead of before the first observation.
+  setImmediate(() => net.open(attachments.map((a) => a.ns.name)));
+  /**
+   * What may have changed the machine so far (plugin calls, checks, a keep), counted: teardown trusts the
+   * last observation instead of reading again only when nothing happened since.
+   */
+  let changes = 0;
+  let seen: { at: number; links: Link[]; chains: string[] } | undefined;
   let ok = true;
   let crash: string | undefined;
 
   /** Runs one invocation the walk asks for, and reports it. */
   const invoke = async (inv: Invocation, phase: Phase, a: Attachment): Promise<StepAnswer> => {
     const { index, command } = inv;
+    changes++;
     emit({ type: 'invocation-start', phase, index, pluginType: inv.type, command, env: inv.env, stdin: inv.stdin, stdinText: inv.stdinText, ...tag(a) });
     const binary = host.findPlugin(inv.type, deps.cniPath)!;
     // Teardown DELs must run to the end even after an abort; run-phase plugins are killed by it.
@@ -159,26 +174,28 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     return invoke(inv, phase, a);
   };
 
-  /** What the namespace and the host look like now: what the run added. */
+  /** What the namespace and the host look like now: what the run added. The reads are independent: all at once. */
   const observe = async (after: Operation, a: Attachment): Promise<LabEvent> => {
-    const sysctlKeys = observedSysctls(plugins, a.inputs.ifname);
-    const [namespace, links] = await Promise.all([host.observeNetns(a.ns.name), host.hostLinks()]);
-    notePeers(namespace.links, links);
-    const appeared = links.filter((l) => linksBefore.get(l.ifname) !== l.ifindex);
-    const onHost = await host.observeHost(appeared.map((l) => l.ifname));
-    const rules = addedRules(rulesBefore, await host.firewallRules(), a.inputs.containerId);
+    const [namespace, onHost, rulesNow, sysctls] = await Promise.all([net.observeNetns(a.ns.name), net.observeHost(), host.firewallRules(), host.readSysctls(a.ns.name, observedSysctls(plugins, a.inputs.ifname))]);
+    notePeers(namespace.links, onHost.links);
+    const appeared = onHost.links.filter((l) => linksBefore.get(l.ifname) !== l.ifindex);
+    const made = new Set(appeared.map((l) => l.ifname));
+    const chains = cniChainsIn(rulesNow);
+    a.seenAt = changes;
+    seen = { at: changes, links: onHost.links, chains };
+    const rules = addedRules(rulesBefore, rulesNow, a.inputs.containerId);
     return {
       type: 'observed',
       after,
       ...tag(a),
       namespace,
       hostLinks: appeared,
-      hostAddresses: onHost.addresses,
-      hostRoutes: onHost.routes,
-      firewallChains: (await host.firewallChains()).filter((c) => !chainsBefore.has(c)),
+      hostAddresses: onHost.addresses.filter((x) => made.has(x.ifname)),
+      hostRoutes: onHost.routes.filter((r) => r.dev !== undefined && made.has(r.dev)),
+      firewallChains: chains.filter((c) => !chainsBefore.has(c)),
       firewallRules: rules.rules,
       ...(rules.omitted ? { firewallRulesOmitted: rules.omitted } : {}),
-      sysctls: await host.readSysctls(a.ns.name, sysctlKeys),
+      sysctls,
     };
   };
 
@@ -256,6 +273,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
       // Every container is attached: real traffic between them, the gateway and the host, once.
       if (operation === 'ADD' && request.checks && !checked) {
         checked = true;
+        changes++;
         const containers = attachments.map((a) => ({ ns: a.ns.name, check: checkContainerOf(`c${a.at + 1}`, a.inputs.ifname, a.cached, a.observed?.links ?? [], a.inputs.capabilityArgs) }));
         const ipMasq = plugins.some((p) => isJsonObject(p) && p.ipMasq === true);
         const bandwidth = bandwidthOf(plugins, first.inputs.capabilityArgs);
@@ -267,6 +285,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
       }
     }
     if (request.keepSeconds > 0 && !deps.signal?.aborted) {
+      changes++; // the namespace is the user's to inspect meanwhile
       emit({ type: 'kept', until: new Date(Date.now() + request.keepSeconds * 1000).toISOString() });
       await sleep(request.keepSeconds * 1000, deps.signal);
     }
@@ -277,19 +296,34 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   } finally {
     // Last container first: what a later ADD built on (a shared bridge) goes after those that use it.
     for (const a of [...attachments].reverse()) if (a.addRan && !a.delDone) await cleanUp('teardown', a).catch(() => undefined);
+    // Nothing happened since the last observation: the links and chains it saw are the machine's now, and it
+    // noted its namespace's veth peers.
+    const fresh = seen?.at === changes ? seen : undefined;
     for (const a of attachments) {
+      if (a.seenAt === changes) continue;
       // The container side names its veth peers; read it while the namespace still exists.
-      const [containerLinks, links] = await Promise.all([host.netnsLinks(a.ns.name).catch(() => []), host.hostLinks().catch(() => [])]);
+      const [containerLinks, links] = await Promise.all([net.netnsLinks(a.ns.name).catch(() => []), net.hostLinks().catch(() => [])]);
       notePeers(containerLinks, links);
-      await host.deleteNetns(a.ns.name).catch(() => {});
     }
-    const { remove, untouched } = sortNewLinks(await host.hostLinks().catch(() => []), linksBefore, { veths, configured: configuredHostLinks(plugins, request.ifname), reported });
-    const removedLinks: string[] = [];
-    for (const l of remove) {
-      await host.deleteHostLink(l.ifname).catch(() => {});
-      removedLinks.push(l.ifname);
-    }
-    const newChains = (await host.firewallChains().catch(() => [])).filter((c) => !chainsBefore.has(c));
+    const removeNamespaces = () =>
+      Promise.all(
+        attachments.map((a) => {
+          net.release(a.ns.name);
+          return host.deleteNetns(a.ns.name).catch(() => {});
+        }),
+      );
+    // Without a fresh observation the links are read once the namespaces (and the veths in them) are gone.
+    if (!fresh) await removeNamespaces();
+    const { remove, untouched } = sortNewLinks(fresh?.links ?? (await net.hostLinks().catch(() => [])), linksBefore, { veths, configured: configuredHostLinks(plugins, request.ifname), reported });
+    // Independent of one another: the namespaces (when still there), the proven links, the last firewall read.
+    const [, , chainsNow] = await Promise.all([
+      fresh ? removeNamespaces() : undefined,
+      Promise.all(remove.map((l) => host.deleteHostLink(l.ifname).catch(() => {}))),
+      fresh?.chains ?? host.firewallChains().catch(() => []),
+    ]);
+    net.close();
+    const removedLinks = remove.map((l) => l.ifname);
+    const newChains = chainsNow.filter((c) => !chainsBefore.has(c));
     const keptByDesign = newChains.filter((c) => SHARED_CHAINS.includes(c.split('/')[1]!));
     emit({ type: 'teardown', removedNamespace: first.ns.name, ...(multi ? { removedNamespaces: attachments.map((a) => a.ns.name) } : {}), removedLinks, untouchedLinks: untouched, leftovers: newChains.filter((c) => !keptByDesign.includes(c)), keptByDesign });
     emit({ type: 'run-end', ok, message: crash ? `failed: helper error: ${crash}` : ok ? 'done' : 'failed' });

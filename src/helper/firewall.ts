@@ -1,43 +1,32 @@
-// Firewall chains before and after a run, to report what a run left: per-container chains are leaks,
-// the shared chains portmap and firewall create once per host are kept by design.
+// The firewall before and after a run, to report what a run added and what it left: per-container chains
+// are leaks, the shared chains portmap and firewall create once per host are kept by design. One
+// iptables-save per family answers both (rules and chains): each read is a process, and a run reads often.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { parseIptablesSave, type FirewallRule } from '../core';
+import { cniChainsIn, parseIptablesSave, type FirewallRule, type RuleFamily } from '../core';
 
 const run = promisify(execFile);
 
 /** Chains plugins create once and keep for every container on the host (core knows them: the app names them too). */
 export { SHARED_CHAINS } from '../core';
 
-export async function cniChains(): Promise<string[]> {
-  const chains: string[] = [];
-  for (const table of ['filter', 'nat', 'mangle']) {
-    try {
-      const { stdout } = await run('iptables', ['-w', '5', '-t', table, '-S'], { timeout: 10_000 });
-      for (const line of stdout.split('\n')) {
-        const m = /^-N (CNI-\S+)/.exec(line);
-        if (m) chains.push(`${table}/${m[1]}`);
-      }
-    } catch {
-      // no iptables: nothing to report
-    }
+/** One family's chains and rules, as iptables-save prints them: fixed argv, never a shell, bounded in time and size. A missing tool contributes nothing. */
+async function save(tool: string, family: RuleFamily): Promise<FirewallRule[]> {
+  try {
+    const { stdout } = await run(tool, [], { timeout: 10_000, maxBuffer: 8 * 1024 * 1024 });
+    return parseIptablesSave(stdout, family);
+  } catch {
+    return [];
   }
-  return chains;
 }
 
-/**
- * Every chain and rule of the IPv4 and IPv6 firewalls, as iptables-save prints them: fixed argv, never a
- * shell, bounded in time and size. A missing tool (no ip6tables) contributes nothing.
- */
+/** CNI's IPv4 chains, as `table/CHAIN`. */
+export async function cniChains(): Promise<string[]> {
+  return cniChainsIn(await save('iptables-save', 'ipv4'));
+}
+
+/** Every chain and rule of the IPv4 and IPv6 firewalls (CNI's chains among them: core's `cniChainsIn`). */
 export async function firewallRules(): Promise<FirewallRule[]> {
-  const read = async (tool: string, family: 'ipv4' | 'ipv6') => {
-    try {
-      const { stdout } = await run(tool, [], { timeout: 10_000, maxBuffer: 8 * 1024 * 1024 });
-      return parseIptablesSave(stdout, family);
-    } catch {
-      return [];
-    }
-  };
-  const [v4, v6] = await Promise.all([read('iptables-save', 'ipv4'), read('ip6tables-save', 'ipv6')]);
+  const [v4, v6] = await Promise.all([save('iptables-save', 'ipv4'), save('ip6tables-save', 'ipv6')]);
   return [...v4, ...v6];
 }

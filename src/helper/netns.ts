@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { isRunning } from './pids';
-import type { ObservedAddress, ObservedLink, ObservedNamespace, ObservedRoute } from '../core';
+import type { ObservedLink } from '../core';
 
 const run = promisify(execFile);
 
@@ -39,8 +39,11 @@ export async function createNetns(): Promise<{ name: string; path: string }> {
   // The creator's pid in the name: a later helper removes only namespaces whose creator is gone.
   const name = `${NETNS_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`;
   await ip(['netns', 'add', name]);
-  // The loopback comes up so the namespace behaves like a container's.
-  await ip(['-n', name, 'link', 'set', 'lo', 'up']);
+  // The loopback comes up so the namespace behaves like a container's; a namespace that cannot is removed.
+  await ip(['-n', name, 'link', 'set', 'lo', 'up']).catch(async (e: unknown) => {
+    await deleteNetns(name).catch(() => {});
+    throw e;
+  });
   return { name, path: `${NETNS_DIR}/${name}` };
 }
 
@@ -86,38 +89,29 @@ export async function deleteHostLink(ifname: string): Promise<void> {
   });
 }
 
-export async function observeNetns(name: string): Promise<ObservedNamespace> {
-  if (!isOurs(name)) throw new Error(`refusing to inspect namespace "${name}"`);
-  const [links, addresses, routes4, routes6] = await Promise.all([
-    json<Link>(['-n', name, '-d', 'link', 'show']),
-    json<ObservedAddress>(['-n', name, 'addr', 'show']),
-    json<ObservedRoute>(['-n', name, 'route', 'show']),
-    json<ObservedRoute>(['-n', name, '-6', 'route', 'show']),
-  ]);
-  return { links, addresses, routes: [...routes4, ...routes6] };
-}
-
-/** The host's addresses and routes (IPv4 and IPv6) on the given links: what a run set up on its bridge. */
-export async function observeHost(ifnames: readonly string[]): Promise<{ addresses: ObservedAddress[]; routes: ObservedRoute[] }> {
-  if (ifnames.length === 0) return { addresses: [], routes: [] };
-  const [addresses, routes4, routes6] = await Promise.all([json<ObservedAddress>(['addr', 'show']), json<ObservedRoute>(['route', 'show']), json<ObservedRoute>(['-6', 'route', 'show'])]);
-  const on = new Set(ifnames);
-  return { addresses: addresses.filter((a) => on.has(a.ifname)), routes: [...routes4, ...routes6].filter((r) => r.dev !== undefined && on.has(r.dev)) };
-}
-
-/** Reads net sysctls inside one of our namespaces; keys are checked before they become paths. */
+/**
+ * Reads net sysctls inside one of our namespaces; keys are checked before they become paths. /proc/sys/net
+ * shows the reader's namespace, so one process in it reads them all, and grep -H names each line's file.
+ */
 export async function readSysctls(name: string, keys: readonly string[]): Promise<Record<string, string>> {
   if (!isOurs(name)) throw new Error(`refusing to inspect namespace "${name}"`);
-  const out: Record<string, string> = {};
+  const files = new Map<string, string>();
   for (const key of keys) {
     const path = key.replace(/\./g, '/');
-    if (!/^net\/[A-Za-z0-9_/-]+$/.test(path) || path.split('/').includes('..')) continue;
-    try {
-      const { stdout } = await run('ip', ['netns', 'exec', name, 'cat', `/proc/sys/${path}`], { timeout: 5000 });
-      out[key] = stdout.trim();
-    } catch {
-      out[key] = '(unreadable)';
-    }
+    if (/^net\/[A-Za-z0-9_/-]+$/.test(path) && !path.split('/').includes('..')) files.set(key, `/proc/sys/${path}`);
+  }
+  if (files.size === 0) return {};
+  // grep fails when one file cannot be read; the others were still printed.
+  const text = await run('ip', ['netns', 'exec', name, 'grep', '-H', '-a', '-s', '--', '', ...files.values()], { timeout: 5000 }).then(
+    (r) => r.stdout,
+    (e: { stdout?: string }) => e.stdout ?? '',
+  );
+  const lines = text.split('\n');
+  const out: Record<string, string> = {};
+  for (const [key, file] of files) {
+    const own = lines.filter((l) => l.startsWith(`${file}:`)).map((l) => l.slice(file.length + 1));
+    // A sysctl always reads as at least a line (a newline); none means it could not be read.
+    out[key] = own.length ? own.join('\n').trim() : '(unreadable)';
   }
   return out;
 }

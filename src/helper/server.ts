@@ -4,6 +4,7 @@
 // contract in core), one run at a time, and an audit line for every run and every refusal.
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { channel } from 'node:diagnostics_channel';
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { HELPER_HEADER, LAB_DEFAULT_PORT, parseLabRequest, type LabEvent } from '../core';
@@ -32,6 +33,13 @@ export interface ServeOptions {
   lockPath?: string;
   bodyLimit?: number;
 }
+
+/**
+ * Every event a run streams, published as it is written, for measurements in the same process (bench/lab
+ * times the helper's phases by it); with no subscriber publishing costs a property read.
+ */
+export const LAB_EVENT_CHANNEL = 'cni-studio:lab-event';
+const eventChannel = channel(LAB_EVENT_CHANNEL);
 
 /** The port a helper listens on unless told otherwise. */
 export const DEFAULT_PORT = LAB_DEFAULT_PORT;
@@ -125,6 +133,7 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
         ok = await runLab(parsed.request, { cniPath: options.cniPath, executor, signal: abort.signal }, (e) => {
           if (e.type === 'run-start' && current) current.runId = e.runId;
           events.push(e);
+          if (eventChannel.hasSubscribers) eventChannel.publish(e);
           if (!res.writableEnded) res.write(`data: ${JSON.stringify(e)}\n\n`);
         });
       } catch (e) {

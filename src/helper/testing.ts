@@ -2,13 +2,12 @@
 // host's links and namespaces live in memory, and fake plugins are functions that may change them.
 import type { ExecRequest, ExecResult, Executor } from './executor';
 import type { LabHost } from './host';
-import type { FirewallRule, ObservedNamespace } from '../core';
+import { cniChainsIn, type FirewallRule, type ObservedNamespace } from '../core';
 import type { Link } from './netns';
 
 export interface FakeMachine {
   links: Link[];
   namespaces: Map<string, Link[]>;
-  chains: string[];
   /** Firewall lines as iptables-save prints them; fake plugins may add some. */
   rules: FirewallRule[];
   /** Every host operation and plugin call, in order: `createNetns x`, `exec bridge ADD`, … */
@@ -20,7 +19,7 @@ export interface FakeMachine {
 export type FakePlugin = (request: ExecRequest, machine: FakeMachine) => Promise<Partial<ExecResult>> | Partial<ExecResult>;
 
 export function fakeMachine(links: string[] = ['lo', 'eth0']): FakeMachine {
-  return { links: links.map((ifname, i) => ({ ifname, ifindex: i + 1 })), namespaces: new Map(), chains: [], rules: [], calls: [], nextIndex: 100 };
+  return { links: links.map((ifname, i) => ({ ifname, ifindex: i + 1 })), namespaces: new Map(), rules: [], calls: [], nextIndex: 100 };
 }
 
 export function fakeHost(machine: FakeMachine, plugins: Record<string, FakePlugin>): LabHost {
@@ -37,24 +36,31 @@ export function fakeHost(machine: FakeMachine, plugins: Record<string, FakePlugi
       record(`deleteNetns ${name}`);
       machine.namespaces.delete(name);
     },
-    async hostLinks() {
-      return machine.links.map((l) => ({ ...l }));
-    },
-    async netnsLinks(name) {
-      return (machine.namespaces.get(name) ?? []).map((l) => ({ ...l }));
-    },
-    async observeNetns(name): Promise<ObservedNamespace> {
-      return { links: machine.namespaces.get(name) ?? [], addresses: [], routes: [] };
+    reader() {
+      return {
+        async hostLinks() {
+          return machine.links.map((l) => ({ ...l }));
+        },
+        async netnsLinks(name) {
+          return (machine.namespaces.get(name) ?? []).map((l) => ({ ...l }));
+        },
+        async observeNetns(name): Promise<ObservedNamespace> {
+          return { links: machine.namespaces.get(name) ?? [], addresses: [], routes: [] };
+        },
+        async observeHost() {
+          return { links: machine.links.map((l) => ({ ...l })), addresses: machine.links.filter((l) => l.linkinfo?.info_kind === 'bridge').map(({ ifname }) => ({ ifname, addr_info: [{ family: 'inet', local: '10.1.0.1', prefixlen: 24 }] })), routes: [] };
+        },
+        open: () => {},
+        release: (name) => record(`release ${name}`),
+        close: () => record('close reader'),
+      };
     },
     async deleteHostLink(ifname) {
       record(`deleteHostLink ${ifname}`);
       machine.links = machine.links.filter((l) => l.ifname !== ifname);
     },
-    async observeHost(ifnames) {
-      return { addresses: ifnames.filter((n) => machine.links.some((l) => l.ifname === n && l.linkinfo?.info_kind === 'bridge')).map((ifname) => ({ ifname, addr_info: [{ family: 'inet', local: '10.1.0.1', prefixlen: 24 }] })), routes: [] };
-    },
     async firewallChains() {
-      return [...machine.chains];
+      return cniChainsIn(machine.rules);
     },
     async firewallRules() {
       return [...machine.rules];

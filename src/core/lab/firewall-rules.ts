@@ -34,6 +34,19 @@ export function parseIptablesSave(text: string, family: RuleFamily): FirewallRul
   return out;
 }
 
+/** The tables CNI's chains are looked for in (and their order). */
+const CHAIN_TABLES = ['filter', 'nat', 'mangle'];
+
+/**
+ * CNI's IPv4 chains as `table/CHAIN`, read from the same iptables-save lines as the rules: one read of the
+ * firewall answers both questions.
+ */
+export function cniChainsIn(rules: readonly FirewallRule[]): string[] {
+  const chains = rules.filter((r) => r.family === 'ipv4' && CHAIN_TABLES.includes(r.table) && r.rule.startsWith(':CNI-'));
+  // Table by table in the order above, as the three reads listed them; iptables-save's own order may differ.
+  return CHAIN_TABLES.flatMap((t) => chains.filter((r) => r.table === t).map((r) => `${t}/${r.rule.slice(1)}`));
+}
+
 const key = (r: FirewallRule) => `${r.family} ${r.table} ${r.rule}`;
 
 /**

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clusterOf, runTopologyModel, topologyModel, type RunTopologyInput, type TopologyInput, type TopologyNode } from './topology';
-import { addedRules, groupRules, parseIptablesSave, ruleParts, summarizeRule } from './firewall-rules';
+import { addedRules, cniChainsIn, groupRules, parseIptablesSave, ruleParts, summarizeRule } from './firewall-rules';
 
 const recorded = JSON.parse(readFileSync(resolve(__dirname, 'testdata/bridge-portmap-dual.observed.json'), 'utf8')) as TopologyInput;
 const node = (nodes: TopologyNode[], id: string) => nodes.find((n) => n.id === id)!;
@@ -151,6 +151,12 @@ describe('firewall rules a run added', () => {
     // A rule there twice after and once before is one addition.
     const twice = parseIptablesSave(save('-A PREROUTING -j CNI-HOSTPORT-DNAT\n-A PREROUTING -j CNI-HOSTPORT-DNAT'), 'ipv4');
     expect(addedRules(before, twice, 'x').rules).toEqual([{ family: 'ipv4', table: 'nat', rule: '-A PREROUTING -j CNI-HOSTPORT-DNAT' }]);
+  });
+
+  it("finds CNI's IPv4 chains in the same lines, table by table as `iptables -t <table> -S` listed them", () => {
+    const v4 = parseIptablesSave('*mangle\n:CNI-M - [0:0]\nCOMMIT\n*nat\n:POSTROUTING ACCEPT [0:0]\n:CNI-DN-1 - [0:0]\n-A CNI-DN-1 -j CNI-X\nCOMMIT\n*filter\n:CNI-FORWARD - [0:0]\nCOMMIT\n*raw\n:CNI-R - [0:0]\nCOMMIT\n', 'ipv4');
+    const v6 = parseIptablesSave('*nat\n:CNI-DN-6 - [0:0]\nCOMMIT\n', 'ipv6');
+    expect(cniChainsIn([...v4, ...v6])).toEqual(['filter/CNI-FORWARD', 'nat/CNI-DN-1', 'mangle/CNI-M']);
   });
 
   it('bounds what it reports and says how much it left out', () => {

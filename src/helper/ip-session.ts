@@ -1,0 +1,86 @@
+// One `ip -j -batch -` process kept for a run and asked again at each observation: starting a process
+// from the helper costs a fork of the whole helper (milliseconds, more on a busy machine), asking one that
+// runs costs a line on its stdin. In batch mode ip runs each line as it arrives and flushes what it
+// printed, and with -j every show command prints its JSON on one line. argv only: the lines are ip's own
+// commands, never a shell's, built from fixed words and names checked by the caller.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+
+/** How long one answer may take before the session is given up (its process killed). */
+export const ASK_LIMIT_MS = 10_000;
+/** The longest answer read (a host with thousands of links or routes fits). */
+export const ANSWER_LIMIT = 16 * 1024 * 1024;
+
+interface Pending {
+  resolve: (line: string) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+export class IpSession {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly pending: Pending[] = [];
+  private text = '';
+  private stderr = '';
+  private ended: Error | undefined;
+
+  /** `options` are ip's global options for every line (`-d`, `-n <name>`). */
+  constructor(private readonly options: readonly string[]) {
+    this.child = spawn('ip', [...options, '-j', '-batch', '-'], { stdio: ['pipe', 'pipe', 'pipe'], shell: false });
+    this.child.stdout.setEncoding('utf8');
+    this.child.stdout.on('data', (chunk: string) => this.read(chunk));
+    this.child.stderr.setEncoding('utf8');
+    this.child.stderr.on('data', (chunk: string) => (this.stderr = (this.stderr + chunk).slice(-2000)));
+    this.child.stdin.on('error', () => {}); // ip gone: its exit says why
+    this.child.on('error', (e) => this.end(e));
+    // A failed command ends a batch: whatever is still waiting fails with ip's words.
+    this.child.on('exit', (code, signal) => this.end(new Error(`ip ${[...this.options, '-batch'].join(' ')} ended (${signal ?? `exit ${code}`}): ${this.stderr.trim() || 'no message'}`)));
+  }
+
+  /** Whether the process still answers (a session that ended is replaced by a new one). */
+  get alive(): boolean {
+    return this.ended === undefined;
+  }
+
+  /** Runs one show command (no newline in it) and returns the JSON it printed. */
+  ask<T>(command: string): Promise<T[]> {
+    if (/[\r\n]/.test(command)) return Promise.reject(new Error('one command per line'));
+    if (this.ended) return Promise.reject(this.ended);
+    return new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => this.end(new Error(`ip did not answer "${command}" in ${ASK_LIMIT_MS} ms`)), ASK_LIMIT_MS);
+      this.pending.push({ resolve, reject, timer });
+      this.child.stdin.write(`${command}\n`);
+    }).then((line) => JSON.parse(line) as T[]);
+  }
+
+  /** Ends the process: ip exits at the end of its input, and is killed if it does not. */
+  close(): void {
+    this.end(new Error('the ip session was closed'));
+  }
+
+  private read(chunk: string): void {
+    this.text += chunk;
+    if (this.text.length > ANSWER_LIMIT) return this.end(new Error(`ip printed more than ${ANSWER_LIMIT} bytes for one answer`));
+    for (let newline = this.text.indexOf('\n'); newline >= 0; newline = this.text.indexOf('\n')) {
+      const line = this.text.slice(0, newline);
+      this.text = this.text.slice(newline + 1);
+      if (line.trim() === '') continue;
+      const next = this.pending.shift();
+      if (!next) return this.end(new Error('ip printed an answer nobody asked for'));
+      clearTimeout(next.timer);
+      next.resolve(line);
+    }
+  }
+
+  private end(error: Error): void {
+    if (!this.ended) {
+      this.ended = error;
+      this.child.stdin.end();
+      // Past its input ip exits at once; one that does not is not waited for.
+      setTimeout(() => this.child.kill('SIGKILL'), 1000).unref();
+    }
+    for (const p of this.pending.splice(0)) {
+      clearTimeout(p.timer);
+      p.reject(this.ended);
+    }
+  }
+}
