@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import ipaddr from 'ipaddr.js';
-import { cidrContains, cidrsOverlap, hasHostBits, isMac, networkAddress, nthAddress, parseCidr, parseIp, parseIpv4 } from './ip';
+import { cidrBounds, cidrContains, cidrsOverlap, formatIp, hasHostBits, ipValue, isMac, networkAddress, nthAddress, parseCidr, parseIp, parseIpv4 } from './ip';
 
 describe('IP parsing with Go rules', () => {
   it('accepts dotted quads and IPv6, rejects what net.ParseIP rejects', () => {
@@ -49,5 +49,20 @@ describe('parseIpv4', () => {
       if (theirs) valid++;
     }
     expect(valid).toBeGreaterThan(2000);
+  });
+});
+
+describe('network address and host bits by byte arithmetic', () => {
+  it('agree with the integer bounds for every prefix of IPv4 and IPv6 addresses', () => {
+    const addresses = ['10.1.2.3', '255.255.255.255', '0.0.0.0', '192.168.129.77', 'fd00:1234:5678:9abc:def0:1357:2468:ace0', '::1', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', '2001:db8::8000'];
+    for (const address of addresses) {
+      const family = address.includes(':') ? 6 : 4;
+      for (let prefix = 0; prefix <= (family === 4 ? 32 : 128); prefix++) {
+        const cidr = parseCidr(`${address}/${prefix}`)!;
+        const { first } = cidrBounds(cidr);
+        expect(networkAddress(cidr), `${address}/${prefix}`).toBe(formatIp(family, first));
+        expect(hasHostBits(cidr), `${address}/${prefix}`).toBe(ipValue(cidr.ip) !== first);
+      }
+    }
   });
 });

@@ -97,15 +97,17 @@ function bits(family: Family): number {
   return family === 4 ? 32 : 128;
 }
 
+/** The prefix's mask over byte `i` of an address (byte arithmetic: validation asks this of every range). */
+const maskByte = (prefix: number, i: number): number => (0xff00 >> Math.max(0, Math.min(8, prefix - i * 8))) & 0xff;
+
 /** The network address of a CIDR (host bits cleared), as text. */
 export function networkAddress(cidr: ParsedCidr): string {
-  const total = bits(cidr.ip.family);
-  const mask = ((1n << BigInt(total)) - 1n) ^ ((1n << BigInt(total - cidr.prefix)) - 1n);
-  return formatIp(cidr.ip.family, toBigInt(cidr.ip.bytes) & mask);
+  const bytes = cidr.ip.bytes.map((b, i) => b & maskByte(cidr.prefix, i));
+  return cidr.ip.family === 4 ? bytes.join('.') : ipaddr.fromByteArray(bytes).toString();
 }
 
 export function hasHostBits(cidr: ParsedCidr): boolean {
-  return networkAddress(cidr) !== formatIp(cidr.ip.family, toBigInt(cidr.ip.bytes));
+  return cidr.ip.bytes.some((b, i) => (b & ~maskByte(cidr.prefix, i) & 0xff) !== 0);
 }
 
 export function formatIp(family: Family, value: bigint): string {
