@@ -64,7 +64,9 @@ export function locateInStrictJson(text: string, pointer: string, target: 'key' 
       while (text.charCodeAt(i) === 34) {
         const keyEnd = skipString(text, i);
         const valueAt = skipSpace(text, skipSpace(text, keyEnd) + 1);
-        if (JSON.parse(text.slice(i, keyEnd)) === segment) {
+        // A key without escapes reads as written; only one with a backslash needs decoding.
+        const raw = text.slice(i + 1, keyEnd - 1);
+        if ((raw.includes('\\') ? (JSON.parse(text.slice(i, keyEnd)) as string) : raw) === segment) {
           found = valueAt;
           key = { start: i, end: keyEnd };
           break;
