@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { locateInStrictJson } from './json-locate';
 import { parseJsonSource, tolerantSource } from './json-source';
 import { escapeSegment } from './pointer';
 
@@ -46,10 +47,14 @@ describe('strict JSON fast path', () => {
       expect(fast.findings).toEqual(slow.findings);
       expect(fast.duplicateKeys).toEqual(slow.duplicateKeys);
       expect(fast.rootOffset).toBe(slow.rootOffset);
+      // The scan along a path (the first few lookups) and the tree (the rest) answer alike.
       for (const p of pointers(slow.value)) {
+        expect(locateInStrictJson(text, p), p).toEqual(slow.locate(p));
+        expect(locateInStrictJson(text, p, 'key'), p).toEqual(slow.locate(p, 'key'));
         expect(fast.locate(p), p).toEqual(slow.locate(p));
         expect(fast.locate(p, 'key'), p).toEqual(slow.locate(p, 'key'));
       }
+      for (const missing of ['/nope', '/plugins/999', '/name/0', '/plugins/x']) expect(locateInStrictJson(text, missing), missing).toEqual(slow.locate(missing));
       checked++;
     }
     expect(checked).toBeGreaterThan(30);

@@ -145,6 +145,9 @@ function tooDeep(text: string, offset: number): JsonSource {
   return { text, tree: undefined, rootOffset: 0, value: undefined, findings: [nestingFinding({ offset })], fatal: true, duplicateKeys: [], locate: () => undefined };
 }
 
+/** Lookups answered by scanning before the position tree is built for the rest. */
+const SCANNED_LOCATES = 4;
+
 const TREE_OPTIONS = { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true } as const;
 
 /** Keys of every object in a parsed value (a repeated key counts once: JSON.parse keeps the last). */
@@ -172,6 +175,7 @@ export function parseJsonSource(text: string): JsonSource {
   const treeOf = () => (tree === null ? (tree = parseTree(text, [], TREE_OPTIONS)) : tree);
   const duplicateKeys: DuplicateKey[] = [];
   if (keyCount(value) !== scan.keys) findDuplicateKeys(treeOf(), duplicateKeys);
+  let located = 0;
   return {
     text,
     get tree() {
@@ -182,8 +186,9 @@ export function parseJsonSource(text: string): JsonSource {
     findings: [],
     fatal: false,
     duplicateKeys,
-    // Strict text is located by a scan along the path: no tree for a finding.
-    locate: (pointer, target) => locateInStrictJson(text, pointer, target),
+    // A finding or two is located by a scan along its path (no tree); past that, one tree answers the
+    // rest (a scan each would grow with the findings times the text: a 200-plugin list has hundreds).
+    locate: (pointer, target) => (++located <= SCANNED_LOCATES ? locateInStrictJson(text, pointer, target) : locateIn(treeOf(), pointer, target)),
   };
 }
 
