@@ -56,7 +56,7 @@ export async function buildCli(out = OUT) {
   execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/precompile-validators.ts'), generated], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const modules = readdirSync(generated).filter((f) => f.endsWith('.mjs'));
   await build({ ...options, format: 'esm', splitting: true, outExtension: { '.js': '.mjs' }, entryPoints: modules.map((f) => join(generated, f)), outdir: join(next, 'validators') });
-  cpSync(join(generated, 'index.json'), join(next, 'validators', 'index.json'));
+  for (const f of ['index.json', 'schemas.json']) cpSync(join(generated, f), join(next, 'validators', f));
   rmSync(generated, { recursive: true, force: true });
   cpSync(join(ROOT, 'src/helper/probes'), join(next, 'probes'), { recursive: true });
   // Linting needs the schemas where the build will be (../../schemas): not in a test's folder.

@@ -1,7 +1,8 @@
 // Writes the schemas' validators as JavaScript (ajv's standalone code) for the built command line:
 // `node --import tsx scripts/precompile-validators.ts <out-dir>`. One module per reference core checks on
-// its own (`v<n>.mjs`, exporting `validate`), so a lint of one file loads only its plugins' validators,
-// and `index.json`: the schema files' hash they were built from and which module holds which reference.
+// its own (`v<n>.mjs`, exporting `validate`), so a lint of one file loads only its plugins' validators;
+// `index.json`: the schema files' hash they were built from and which module holds which reference; and
+// `schemas.json`: those schemas without their editor annotations, what the validators were built from.
 // Formats come from core's table, imported by each module; esbuild bundles them into build/cli/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -45,4 +46,7 @@ for (const [i, ref] of refs.entries()) {
   files[ref] = file;
 }
 writeFileSync(join(out, 'index.json'), JSON.stringify({ hash: schemaFilesHash(), files }, null, 1));
+// The schemas as the validators were built from them (no editor annotations: a third of the size to
+// parse at every start); the built command line reads these instead of schemas/.
+writeFileSync(join(out, 'schemas.json'), JSON.stringify({ conflist: stripped(schemas.conflist), defs: stripped(schemas.defs), plugins: schemas.plugins.map(stripped) }));
 console.log(`precompiled ${refs.length} validators into ${out}`);

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
-import { createValidatorFrom, type PrecompiledValidators, type Validator } from '../core';
+import { createValidatorFrom, type PrecompiledValidators, type SchemaSet, type Validator } from '../core';
 import { loadSchemas, SCHEMA_DIR, schemaFilesHash } from './schemas';
 
 /** Where the build puts them: beside the command line's entry (this module is bundled into it). */
@@ -18,7 +18,7 @@ interface Index {
   files: Record<string, string>;
 }
 
-export function loadPrecompiled(dir = PRECOMPILED_DIR, schemaDir = SCHEMA_DIR): PrecompiledValidators | undefined {
+export function loadPrecompiled(dir = PRECOMPILED_DIR, schemaDir = SCHEMA_DIR): { schemas: SchemaSet; validators: PrecompiledValidators } | undefined {
   let index: Index;
   try {
     index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as Index;
@@ -29,24 +29,28 @@ export function loadPrecompiled(dir = PRECOMPILED_DIR, schemaDir = SCHEMA_DIR): 
   const load = createRequire(join(dir, 'index.json'));
   const files = new Map(Object.entries(index.files));
   return {
-    get(ref) {
-      const file = files.get(ref);
-      return file === undefined ? undefined : (load(`./${file}`) as { validate: ValidateFunction }).validate;
+    // The schemas they were built from (editor annotations left out: validation never reads them).
+    schemas: JSON.parse(readFileSync(join(dir, 'schemas.json'), 'utf8')) as SchemaSet,
+    validators: {
+      get(ref) {
+        const file = files.get(ref);
+        return file === undefined ? undefined : (load(`./${file}`) as { validate: ValidateFunction }).validate;
+      },
     },
   };
 }
 
 /**
- * The command line's validator: with the build's precompiled validators when they match the schema
- * files (ajv is then never loaded), else ajv's, loaded only for that.
+ * The command line's validator: with the build's precompiled validators and their schemas when they
+ * match the schema files (ajv is then never loaded), else ajv's over schemas/, loaded only for that.
  */
 export async function loadValidator(schemaDir = SCHEMA_DIR, dir = PRECOMPILED_DIR): Promise<Validator> {
-  const schemas = loadSchemas(schemaDir);
   const precompiled = loadPrecompiled(dir, schemaDir);
-  if (!precompiled) return (await import('../core/validate/create')).createValidator(schemas);
+  if (!precompiled) return (await import('../core/validate/create')).createValidator(loadSchemas(schemaDir));
+  const { schemas, validators } = precompiled;
   return createValidatorFrom(schemas, {
     get(ref) {
-      const fn = precompiled.get(ref);
+      const fn = validators.get(ref);
       // Every reference core checks is precompiled (precompiledRefs); one that is not is a build defect, never a silent pass.
       if (!fn) throw new Error(`no validator was precompiled for ${ref}: rebuild the command line (npm run build:cli)`);
       return fn;

@@ -7,40 +7,35 @@ import type { JsonSchema, SchemaSet } from '../core/schema/types';
 
 export const SCHEMA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../schemas');
 
-interface Loaded {
-  set: SchemaSet;
-  /** SHA-256 over every file's name and text: what validators precompiled from them are keyed by. */
-  hash: string;
+const readJson = (file: string): JsonSchema => JSON.parse(readFileSync(file, 'utf8')) as JsonSchema;
+
+/** The schema files' names under `dir`, in a fixed order: conflist, defs, then the plugins sorted. */
+function schemaFiles(dir: string): string[] {
+  const plugins = readdirSync(join(dir, 'plugins'))
+    .filter((f) => f.endsWith('.schema.json'))
+    .sort();
+  return ['conflist.schema.json', 'defs.schema.json', ...plugins.map((f) => `plugins/${f}`)];
 }
 
-let cached: Loaded | undefined;
+let cached: SchemaSet | undefined;
 
-function load(dir: string): Loaded {
+export function loadSchemas(dir = SCHEMA_DIR): SchemaSet {
   if (dir === SCHEMA_DIR && cached) return cached;
-  const hash = createHash('sha256');
-  const readJson = (file: string, name: string): JsonSchema => {
-    const text = readFileSync(file, 'utf8');
-    hash.update(`${name}\0${text}\0`);
-    return JSON.parse(text) as JsonSchema;
-  };
-  const pluginDir = join(dir, 'plugins');
-  const set: SchemaSet = {
-    conflist: readJson(join(dir, 'conflist.schema.json'), 'conflist.schema.json'),
-    defs: readJson(join(dir, 'defs.schema.json'), 'defs.schema.json'),
-    plugins: readdirSync(pluginDir)
-      .filter((f) => f.endsWith('.schema.json'))
-      .sort()
-      .map((f) => readJson(join(pluginDir, f), `plugins/${f}`)),
-  };
-  const loaded = { set, hash: hash.digest('hex') };
-  if (dir === SCHEMA_DIR) cached = loaded;
-  return loaded;
+  const [conflist, defs, ...plugins] = schemaFiles(dir).map((f) => readJson(join(dir, f)));
+  const set: SchemaSet = { conflist: conflist!, defs: defs!, plugins };
+  if (dir === SCHEMA_DIR) cached = set;
+  return set;
 }
 
-export const loadSchemas = (dir = SCHEMA_DIR): SchemaSet => load(dir).set;
-
-/** The schema files' content hash (cheap: the texts are read once, hashed natively). */
-export const schemaFilesHash = (dir = SCHEMA_DIR): string => load(dir).hash;
+/**
+ * SHA-256 over every schema file's name and text: what validators precompiled from them are keyed by.
+ * Read and hashed natively, not parsed: the built command line checks it at every start.
+ */
+export function schemaFilesHash(dir = SCHEMA_DIR): string {
+  const hash = createHash('sha256');
+  for (const f of schemaFiles(dir)) hash.update(`${f}\0${readFileSync(join(dir, f), 'utf8')}\0`);
+  return hash.digest('hex');
+}
 
 const INTERNAL_BASE = 'https://cni-studio.dev/schemas/';
 
