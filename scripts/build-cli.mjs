@@ -1,5 +1,5 @@
 // Builds the command line (and the lab helper it carries) into JavaScript: build/cli/cni-studio.cjs, one
-// CommonJS bundle with its source map and V8's code cache for it (bin/code-cache.mjs), and the schemas'
+// CommonJS bundle with its source map and V8's code cache for it (bin/built.mjs), and the schemas'
 // validators, one module per schema. At run time nothing is transpiled and little is compiled. Paths the
 // code resolves from its own place (`../../schemas`, `../../dist`) hold from build/cli/ as from
 // src/<folder>/; the probe scripts are copied beside the build.
@@ -40,7 +40,7 @@ export async function buildCli(out = OUT) {
     logLevel: 'warning',
     plugins: [yamlAsModule],
   };
-  // CommonJS, one file: what V8 can cache compiled (bin/code-cache.mjs); each command's modules (the lab's
+  // CommonJS, one file: what V8 can cache compiled (bin/built.mjs); each command's modules (the lab's
   // HTTP server, TLS) still run only when it does. Code that finds files from its own place reads it here.
   await build({
     ...options,
@@ -75,7 +75,7 @@ export async function buildCli(out = OUT) {
  */
 async function writeCodeCache(file, lint) {
   const sample = join(ROOT, 'src/fixtures/real/10-containerd-net.conflist');
-  const warm = `const { loadBuilt } = await import(${JSON.stringify(join(ROOT, 'bin/code-cache.mjs'))});
+  const warm = `const { loadBuilt } = await import(${JSON.stringify(join(ROOT, 'bin/built.mjs'))});
 await loadBuilt(${JSON.stringify(file)}, { warm: async ({ main }) => { const quiet = () => {}; await main(['--help'], quiet, quiet); ${lint ? `await main(['lint', ${JSON.stringify(sample)}], quiet, quiet);` : ''} } });`;
   execFileSync(process.execPath, ['--input-type=module', '-e', warm], { stdio: ['ignore', 'ignore', 'inherit'] });
 }

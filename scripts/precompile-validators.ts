@@ -1,7 +1,7 @@
 // Writes the schemas' validators as JavaScript (ajv's standalone code) for the built command line:
 // `node --import tsx scripts/precompile-validators.ts <out-dir>`. One module per reference core checks on
 // its own (`v<n>.mjs`, exporting `validate`), so a lint of one file loads only its plugins' validators;
-// `index.json`: the schema files' hash they were built from and which module holds which reference; and
+// `index.json`: which module holds which reference; and
 // `schemas.json`: those schemas without their editor annotations, what the validators were built from.
 // Formats come from core's table, imported by each module; esbuild bundles them into build/cli/.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { _ } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import { createAjv } from '../src/core/schema/ajv';
 import { precompiledRefs } from '../src/core/schema/precompiled';
-import { loadSchemas, schemaFilesHash } from '../src/node/schemas';
+import { loadSchemas } from '../src/node/schemas';
 
 /** Editor and catalog annotations: the validators never read them, so their copies leave them out. */
 const EDITOR_ONLY = new Set(['title', 'description', 'markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions', 'defaultSnippets', 'examples', 'deprecationMessage', 'doNotSuggest', 'suggestSortText']);
@@ -45,7 +45,7 @@ for (const [i, ref] of refs.entries()) {
   writeFileSync(join(out, file), `import { FORMATS as __formats } from ${JSON.stringify(formats.startsWith('.') ? formats : `./${formats}`)};\n${code.replace(/^"use strict";/, '')}`);
   files[ref] = file;
 }
-writeFileSync(join(out, 'index.json'), JSON.stringify({ hash: schemaFilesHash(), files }, null, 1));
+writeFileSync(join(out, 'index.json'), JSON.stringify({ files }, null, 1));
 // The schemas as the validators were built from them (no editor annotations: a third of the size to
 // parse at every start); the built command line reads these instead of schemas/.
 writeFileSync(join(out, 'schemas.json'), JSON.stringify({ conflist: stripped(schemas.conflist), defs: stripped(schemas.defs), plugins: schemas.plugins.map(stripped) }));

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildCli } from '../../scripts/build-cli.mjs';
-import { builtScript } from '../../bin/code-cache.mjs';
+import { builtScript } from '../../bin/built.mjs';
 
 const work = mkdtempSync(join(tmpdir(), 'cni-studio-pack-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -1,13 +1,14 @@
 // The validators precompiled for the built command line say exactly what the ones ajv compiles at run
 // time say: every real fixture and template, and a mutated copy of each, give the same findings. And a
-// precompiled set built from other schemas is not used.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// build older than the schemas (or sources) is never run.
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { precompiledRefs, serializeConflist, TEMPLATES, type PrecompiledValidators } from '../core';
 import { createValidator } from '../core/validate/create';
 import { buildCli } from '../../scripts/build-cli.mjs';
+import { builtIsCurrent } from '../../bin/built.mjs';
 import { REAL_FIXTURES } from './fixtures';
 import { loadPrecompiled, loadValidator } from './precompiled';
 import { loadSchemas, SCHEMA_DIR } from './schemas';
@@ -30,7 +31,7 @@ describe('precompiled validators', () => {
     const schemas = loadSchemas();
     const compiled = createValidator(schemas);
     // As the built command line makes it: the build's schemas (without editor annotations) and validators only.
-    const built = await loadValidator(SCHEMA_DIR, join(out, 'cli', 'validators'));
+    const built = await loadValidator(join(out, 'cli', 'validators'));
     let findings = 0;
     for (const [name, text] of texts()) {
       // The broken copy: every string value a number, every number a string (type errors everywhere).
@@ -48,16 +49,30 @@ describe('precompiled validators', () => {
     for (const ref of refs) expect(precompiled.get(ref), ref).toBeTypeOf('function');
   });
 
-  it('are not handed over for other schema files (their hash differs), so a stale build never judges', () => {
+  it('are not there when running from the sources, and a build older than the schemas is not run', () => {
     expect(precompiled).toBeDefined();
-    const changed = join(out, 'schemas');
-    cpSync(SCHEMA_DIR, changed, { recursive: true });
-    expect(loadPrecompiled(join(out, 'cli', 'validators'), changed)).toBeDefined();
-    // The same schemas but one byte: none is used.
-    const file = join(changed, 'conflist.schema.json');
-    writeFileSync(file, readFileSync(file, 'utf8') + ' ');
-    expect(loadPrecompiled(join(out, 'cli', 'validators'), changed)).toBeUndefined();
-    // No build there at all (running from the sources): none either.
     expect(loadPrecompiled(join(out, 'nowhere'))).toBeUndefined();
+    // A checkout as bin/cni-studio.mjs sees it: sources, schemas and a build.
+    const root = join(out, 'checkout');
+    cpSync(SCHEMA_DIR, join(root, 'schemas'), { recursive: true });
+    mkdirSync(join(root, 'src', 'core'), { recursive: true });
+    writeFileSync(join(root, 'src', 'core', 'a.ts'), '');
+    const built = join(root, 'build', 'cli', 'cni-studio.cjs');
+    mkdirSync(dirname(built), { recursive: true });
+    writeFileSync(built, '');
+    const at = (file: string, seconds: number) => utimesSync(file, seconds, seconds);
+    for (const f of readdirSync(root, { recursive: true, withFileTypes: true })) if (f.isFile()) at(join(f.parentPath, f.name), 1000);
+    at(built, 2000);
+    expect(builtIsCurrent(root, built)).toBe(true);
+    // One schema edited after the build: the sources run (ajv over schemas/), not the stale validators.
+    at(join(root, 'schemas', 'conflist.schema.json'), 3000);
+    expect(builtIsCurrent(root, built)).toBe(false);
+    at(join(root, 'schemas', 'conflist.schema.json'), 1000);
+    at(join(root, 'src', 'core', 'a.ts'), 3000);
+    expect(builtIsCurrent(root, built)).toBe(false);
+    // The package: no sources at all, and its files' times in whatever order installing left them.
+    rmSync(join(root, 'src'), { recursive: true });
+    at(join(root, 'schemas', 'conflist.schema.json'), 3000);
+    expect(builtIsCurrent(root, built)).toBe(true);
   });
 });

@@ -1,5 +1,4 @@
 // Loads schemas/ from disk for Node consumers (CLI, helper, tests); the app gets the same files via Vite.
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,16 +24,6 @@ export function loadSchemas(dir = SCHEMA_DIR): SchemaSet {
   const set: SchemaSet = { conflist: conflist!, defs: defs!, plugins };
   if (dir === SCHEMA_DIR) cached = set;
   return set;
-}
-
-/**
- * SHA-256 over every schema file's name and text: what validators precompiled from them are keyed by.
- * Read and hashed natively, not parsed: the built command line checks it at every start.
- */
-export function schemaFilesHash(dir = SCHEMA_DIR): string {
-  const hash = createHash('sha256');
-  for (const f of schemaFiles(dir)) hash.update(`${f}\0${readFileSync(join(dir, f), 'utf8')}\0`);
-  return hash.digest('hex');
 }
 
 const INTERNAL_BASE = 'https://cni-studio.dev/schemas/';

@@ -4,3 +4,5 @@ import type { Script } from 'node:vm';
 export function builtScript(file: string, cachedData?: Buffer): Script;
 /** Loads the built bundle with its code cache; `warm` runs it, then the cache is written. */
 export function loadBuilt(file: string, options?: { warm?: (exports: { main: (argv: string[], out?: (s: string) => void, err?: (s: string) => void) => Promise<number> }) => Promise<void> }): Promise<{ main: (argv: string[]) => Promise<number> }>;
+/** Whether `root`'s build exists and none of its sources and schemas is newer. */
+export function builtIsCurrent(root: string, built?: string): boolean;
