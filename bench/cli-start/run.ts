@@ -4,11 +4,12 @@
 // share), the sources through tsx (a checkout whose build is stale), and `node -e 0` as the floor.
 // Prints the medians and the ratios.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildCli } from '../../scripts/build-cli.mjs';
+import { installedCli } from '../support/installed';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 21);
 const dir = mkdtempSync(join(tmpdir(), 'cni-studio-start-'));
@@ -16,20 +17,11 @@ const file = join(dir, '10-containerd-net.conflist');
 writeFileSync(file, JSON.stringify({ cniVersion: '1.0.0', name: 'containerd-net', plugins: [{ type: 'bridge', bridge: 'cni0', isGateway: true, ipMasq: true, ipam: { type: 'host-local', ranges: [[{ subnet: '10.88.0.0/16' }]], routes: [{ dst: '0.0.0.0/0' }] } }, { type: 'portmap', capabilities: { portMappings: true } }] }));
 
 await buildCli();
-/** A copy of what the package ships (package.json `files`): the installed command line. */
-function installed(name: string, withCache: boolean): string {
-  const root = join(dir, name);
-  mkdirSync(join(root, 'build'), { recursive: true });
-  for (const part of ['bin', 'schemas', 'package.json']) cpSync(resolve(part), join(root, part), { recursive: true });
-  cpSync(resolve('build/cli'), join(root, 'build/cli'), { recursive: true });
-  if (!withCache) rmSync(join(root, 'build/cli/cni-studio.cjs.cache'));
-  return join(root, 'bin/cni-studio.mjs');
-}
 const run = (entry: string) => `const { main } = await import(${JSON.stringify(entry)}); process.exitCode = await main(['lint', ${JSON.stringify(file)}]);`;
 const runners: [string, string[]][] = [
   ['node -e 0 (floor)', ['-e', '0']],
-  ['installed', [installed('package', true), 'lint', file]],
-  ['installed, no cache', [installed('uncached', false), 'lint', file]],
+  ['installed', [installedCli(join(dir, 'package')), 'lint', file]],
+  ['installed, no cache', [installedCli(join(dir, 'uncached'), false), 'lint', file]],
   ['tsx (sources)', ['--import', 'tsx', '--input-type=module', '-e', run(resolve('src/cli/main.ts'))]],
 ];
 const times = new Map(runners.map(([name]) => [name, [] as number[]]));

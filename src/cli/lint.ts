@@ -88,6 +88,17 @@ function folderPluginFiles(dir: string): ConfDirFile[] {
   return out;
 }
 
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = out.get(k);
+    if (group) group.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
 function lintDirectory(dir: string, validator: Validator, profile: RuntimeProfile = DEFAULT_PROFILE): FileReport[] {
   const names = readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isFile())
@@ -103,16 +114,20 @@ function lintDirectory(dir: string, validator: Validator, profile: RuntimeProfil
   const out: FileReport[] = [];
   try {
     const report = analyzeConfDir([...files, ...plugins], validator, profile);
+    // By file, once: a directory of thousands would otherwise scan every finding and plugin file per file.
+    const dirFindingsOf = groupBy(report.findings, (f) => f.file);
+    const pluginFilesOf = groupBy(report.pluginFiles, (p) => p.list);
+    const unreadablePlugin = new Map(plugins.map((p) => [p.name, p.unreadable]));
     const reportOf = (name: string, extra: Finding[] = []): FileReport => {
-      const dirFindings = report.findings.filter((f) => f.file === name).map(({ file: _file, ...f }) => f);
+      const dirFindings = (dirFindingsOf.get(name) ?? []).map(({ file: _file, ...f }) => f);
       const effective = report.effective.get(name);
       return { file: join(dir, name), findings: [...(report.perFile.get(name) ?? []), ...extra, ...dirFindings].sort(compareFindings), ...(effective && effective.appended.length > 0 ? { effective: effective.conflist } : {}) };
     };
     for (const name of report.configFiles) {
       out.push(reportOf(name));
       // The plugin files its list appends (or that libcni leaves unread for it), right after it.
-      for (const { file } of report.pluginFiles.filter((p) => p.list === name)) {
-        const reason = plugins.find((p) => p.name === file)?.unreadable;
+      for (const { file } of pluginFilesOf.get(name) ?? []) {
+        const reason = unreadablePlugin.get(file);
         out.push(reportOf(file, reason === undefined ? [] : [unreadableFinding(reason)]));
       }
     }

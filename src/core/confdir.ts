@@ -170,8 +170,17 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
   for (const f of top.filter((x) => confDirKind(x.name) === undefined)) {
     findings.push({ file: f.name, code: 'CNI704', severity: 'info', message: `${f.name} is not a .conflist, .conf or .json file: runtimes ignore it in a conf directory.`, pointer: '' });
   }
-  /** The `*.conf` files in a folder, in the order libcni reads them (os.ReadDir: by name). */
-  const folderPlugins = (folder: string) => files.filter((f) => folderOf(f.name) === folder && f.name.endsWith('.conf')).sort((a, b) => byteOrder(a.name, b.name));
+  /** The `*.conf` files of each folder, in the order libcni reads them (os.ReadDir: by name); grouped once, as a directory of thousands asks per file. */
+  const pluginsByFolder = new Map<string, ConfDirFile[]>();
+  for (const f of files) {
+    if (!f.name.endsWith('.conf')) continue;
+    const folder = folderOf(f.name);
+    const group = pluginsByFolder.get(folder);
+    if (group) group.push(f);
+    else pluginsByFolder.set(folder, [f]);
+  }
+  for (const group of pluginsByFolder.values()) group.sort((a, b) => byteOrder(a.name, b.name));
+  const folderPlugins = (folder: string) => pluginsByFolder.get(folder) ?? [];
   const info = new Map<string, { name?: string; error?: string }>();
   /** Per top-level file: the plugin files in its network's folder, and why libcni does not read them for it (undefined: it does). */
   const folderUse = new Map<string, { files: string[]; unread?: string }>();
