@@ -22,3 +22,6 @@ export function newId(): string {
 export function documentState(doc: JsonObject, fileName?: string): DocumentState {
   return { chain: readChain(doc, newId), offsets: {}, fileName };
 }
+
+/** Just the document slice of a larger state (what is saved and undone). */
+export const sliceOf = (s: DocumentState): DocumentState => ({ chain: s.chain, offsets: s.offsets, fileName: s.fileName });

@@ -2,7 +2,7 @@
 // A stored value that cannot be read or opened is set aside under another key (and offered for download),
 // never thrown away. Each saved state carries a revision and the revision it was built on, so a tab can
 // tell a change made in another tab that built on its own state from one made alongside it.
-import { conflistOf, DEFAULT_INPUTS, DEFAULT_PROFILE, isJsonObject, isLibcniRelease, isPluginRelease, parseCachedAttachments, parseValidAttachments, pluginIds, pluginList, readChain, type RuntimeInputs, type RuntimeProfile } from '../../core';
+import { conflistOf, DEFAULT_INPUTS, DEFAULT_PROFILE, isJsonObject, isLibcniRelease, isPluginRelease, parseCachedAttachments, parseValidAttachments, pluginIds, pluginList, readChain, type JsonObject, type RuntimeInputs, type RuntimeProfile } from '../../core';
 import { newId, type DocumentState } from './document-slice';
 
 export const AUTOSAVE_KEY = 'cni-studio.document.v1';
@@ -112,6 +112,10 @@ export function setAside(storage: KeyValueStorage | undefined, entry: Omit<SetAs
   writeSetAside(storage, list);
   return list.slice(0, SET_ASIDE_LIMIT);
 }
+
+/** A network as a set-aside entry's text, and the file name it downloads under. */
+export const conflistText = (doc: JsonObject): string => `${JSON.stringify(doc, null, 2)}\n`;
+export const conflistFileName = (doc: JsonObject): string => `${String(typeof doc.name === 'string' && doc.name ? doc.name : 'network').replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60)}.conflist`;
 
 export function discardSetAside(storage: KeyValueStorage | undefined, id: string): SetAside[] {
   const list = loadSetAside(storage).filter((e) => e.id !== id);
