@@ -1,7 +1,9 @@
 // RFC 6901 JSON pointers: the address every finding, fix and editor marker uses.
 
 export function escapeSegment(segment: string | number): string {
-  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+  const text = String(segment);
+  // Most keys need no escaping: no regex pass for them (pointers are spelled for every finding and key).
+  return text.includes('~') || text.includes('/') ? text.replace(/~/g, '~0').replace(/\//g, '~1') : text;
 }
 
 export function toPointer(segments: readonly (string | number)[]): string {
@@ -14,7 +16,7 @@ export function parsePointer(pointer: string): string[] {
   return pointer
     .slice(1)
     .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    .map((s) => (s.includes('~') ? s.replace(/~1/g, '/').replace(/~0/g, '~') : s));
 }
 
 export function getAtPointer(root: unknown, pointer: string): unknown {
