@@ -62,5 +62,11 @@ function publishSchemas(): Plugin {
 export default defineConfig({
   plugins: [react(), publishSchemas()],
   server: { port: 5173, strictPort: false },
-  build: { outDir: 'dist', sourcemap: true },
+  build: {
+    outDir: 'dist',
+    sourcemap: true,
+    // src/core is pure (no DOM, no globals touched at import; eslint keeps it so): a core module the page
+    // does not use is left out, so the first screen does not carry the preview's, the lab's or the review's code.
+    rolldownOptions: { treeshake: { moduleSideEffects: (id: string) => !/\/src\/core\/(?!.*\.test\.ts$)/.test(id) } },
+  },
 });

@@ -40,6 +40,8 @@ describe('review', () => {
     await page.getByTestId('confirm-ok').click();
     await page.reload();
     await page.getByTestId('tab-review').click();
+    // Right after a reload the review's chunk may not be fetched yet (it is when the browser is idle).
+    await page.getByTestId('review-base-source').waitFor();
     const option = page.getByTestId('review-base-source').locator('option', { hasText: 'containerd-net' });
     expect(await option.count()).toBe(1);
     await page.getByTestId('review-base-source').selectOption({ label: (await option.textContent())! });

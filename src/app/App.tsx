@@ -1,17 +1,15 @@
 // The app: the toolbar, and the workbench (palette | canvas over the bottom panel | network settings and
 // problems), with the dialogs it opens.
-import { useCallback, useEffect, useState } from 'react';
+import { Suspense, useCallback, useEffect, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
-import { analyzeConfDir, conflistOf, countBySeverity, decodeShare, encodeShare, indexOfPlugin, isJsonObject, MAX_SOURCE_CHARS, pluginList, type Finding, type JsonObject, type Template } from '../core';
-import { ConfDirDialog, type ConfDirView } from './components/ConfDirDialog';
+import { analyzeConfDir, conflistOf, countBySeverity, indexOfPlugin, isJsonObject, MAX_SOURCE_CHARS, pluginList, type Finding, type JsonObject, type Template } from '../core';
 import { ChainCanvas } from './canvas/ChainCanvas';
 import { Palette } from './components/Palette';
 import { Problems, shownFindings } from './components/Problems';
 import { NetworkSettings } from './components/NetworkSettings';
 import { PluginPicker } from './components/PluginPicker';
-import { TemplateGallery } from './components/TemplateGallery';
-import { ImportDialog } from './components/ImportDialog';
-import { ExportDialog } from './components/ExportDialog';
+import type { ConfDirView } from './components/ConfDirDialog';
+import { CommandPalette, ConfDirDialog, ExportDialog, ImportDialog, shareCodec, ShortcutSheet, TemplateGallery, VersionHistory } from './later';
 import { Confirm, type ConfirmRequest } from './components/Confirm';
 import { Notice } from './components/Notice';
 import { ConflictDialog, SetAsideBanner } from './components/Recovery';
@@ -23,9 +21,6 @@ import { useKeyboard } from './keyboard';
 import { Toolbar } from './actions/Toolbar';
 import { SkipLink } from './actions/SkipLink';
 import { LAYOUT_ACTIONS } from './layout/actions';
-import { CommandPalette } from './actions/CommandPalette';
-import { ShortcutSheet } from './actions/ShortcutSheet';
-import { VersionHistory } from './history/VersionHistory';
 import { useRegisterActions } from './actions/hooks';
 import { editActions } from './actions/edit';
 import { workbenchActions, type WorkbenchDialog } from './actions/workbench';
@@ -162,11 +157,17 @@ export function App() {
   );
 
   const share = useCallback(() => {
-    const s = store.getState();
-    const encoded = encodeShare({ doc: conflistOf(s.chain), runtime: s.runtime as unknown as JsonObject });
-    if (!encoded.ok) return actions.notify({ kind: 'error', text: encoded.message });
-    const lastValid = lastValidNote(unparsedNow());
-    copyText(`${location.origin}${location.pathname}#share=${encoded.payload}`, `Copied a link holding the whole network and runtime inputs (${Math.ceil(encoded.payload.length / 1024)} KB).${lastValid ? ` ${lastValid}` : ''}`);
+    const run = ({ encodeShare }: typeof import('../core/formats/share')) => {
+      const s = store.getState();
+      const encoded = encodeShare({ doc: conflistOf(s.chain), runtime: s.runtime as unknown as JsonObject });
+      if (!encoded.ok) return actions.notify({ kind: 'error', text: encoded.message });
+      const lastValid = lastValidNote(unparsedNow());
+      copyText(`${location.origin}${location.pathname}#share=${encoded.payload}`, `Copied a link holding the whole network and runtime inputs (${Math.ceil(encoded.payload.length / 1024)} KB).${lastValid ? ` ${lastValid}` : ''}`);
+    };
+    // The codec is fetched when the browser is idle; once there, the link is copied in the click's own task.
+    const codec = shareCodec.now();
+    if (codec) return run(codec);
+    shareCodec.load().then(run, (e: unknown) => actions.notify({ kind: 'error', text: `The share link could not be made: its code did not load (${(e as Error).message}). Nothing was changed.` }));
   }, [actions, copyText]);
 
   // Toolbar, keyboard and command palette all run these (actions/README in src/app/README.md).
@@ -177,19 +178,22 @@ export function App() {
     const m = /(?:^#|&)share=([^&]+)/.exec(location.hash);
     if (!m) return;
     history.replaceState(null, '', location.pathname + location.search);
-    let decoded: ReturnType<typeof decodeShare>;
-    try {
-      decoded = decodeShare(m[1]!);
-    } catch (e) {
-      decoded = { ok: false, message: `This share link could not be opened: the app failed reading it (${(e as Error).message}). Nothing was changed.` };
-    }
-    if (!decoded.ok) return actions.notify({ kind: 'error', text: decoded.message });
-    const { doc: shared, runtime } = decoded.state;
-    // After this render: the offer may open a dialog.
-    void Promise.resolve().then(() =>
-      replaceWith(shared, undefined, `Opened the shared network "${String(shared.name ?? '')}".`, [], () => {
-        if (runtime) actions.setRuntime({ ...store.getState().runtime, ...(runtime as object) });
-      }),
+    // Decoding is a chunk of its own (fflate), loaded now; the offer comes after this render either way.
+    void shareCodec.load().then(
+      ({ decodeShare }) => {
+        let decoded: ReturnType<typeof decodeShare>;
+        try {
+          decoded = decodeShare(m[1]!);
+        } catch (e) {
+          decoded = { ok: false, message: `This share link could not be opened: the app failed reading it (${(e as Error).message}). Nothing was changed.` };
+        }
+        if (!decoded.ok) return actions.notify({ kind: 'error', text: decoded.message });
+        const { doc: shared, runtime } = decoded.state;
+        replaceWith(shared, undefined, `Opened the shared network "${String(shared.name ?? '')}".`, [], () => {
+          if (runtime) actions.setRuntime({ ...store.getState().runtime, ...(runtime as object) });
+        });
+      },
+      (e: unknown) => actions.notify({ kind: 'error', text: `This share link could not be opened: its code did not load (${(e as Error).message}). Nothing was changed.` }),
     );
   }, [actions, replaceWith]);
 
@@ -277,47 +281,50 @@ export function App() {
           />
         </main>
         <Notice notice={notice} onClose={() => actions.notify(null)} />
-        {modal === 'picker' && <PluginPicker onPick={pick} onClose={() => setModal(null)} />}
-        {modal === 'templates' && (
-          <TemplateGallery
-            onClose={() => setModal(null)}
-            onPick={(t: Template) => {
-              setModal(null);
-              replaceWith(structuredClone(t.document), undefined, `Started from the template "${t.title}".`);
-            }}
-          />
-        )}
-        {modal === 'import' && <ImportDialog onClose={() => setModal(null)} onText={(text) => onImported(importText(text))} onFiles={(files) => void onFiles(files)} />}
-        {confDir && (
-          <ConfDirDialog
-            view={confDir}
-            onClose={() => setConfDir(null)}
-            onOpen={(name, text) => {
-              setConfDir(null);
-              onImported(importText(text, name));
-            }}
-          />
-        )}
-        {modal === 'export' && (
-          <ExportDialog
-            doc={doc}
-            fileName={fileName}
-            conflistText={exportText(doc)}
-            findings={findings}
-            onClose={() => setModal(null)}
-            onDownload={(text, name, type) => {
-              downloadText(text, name, type);
-              setModal(null);
-            }}
-            onCopy={(text, what) => {
-              copyText(text, `Copied ${what} to the clipboard.`);
-              setModal(null);
-            }}
-          />
-        )}
-        {modal === 'commands' && <CommandPalette onClose={() => setModal(null)} />}
-        {modal === 'shortcuts' && <ShortcutSheet onClose={() => setModal(null)} />}
-        {modal === 'history' && <VersionHistory onClose={() => setModal(null)} />}
+        {/* Dialogs are loaded on first use (fetched earlier when the browser was idle). */}
+        <Suspense fallback={null}>
+          {modal === 'picker' && <PluginPicker onPick={pick} onClose={() => setModal(null)} />}
+          {modal === 'templates' && (
+            <TemplateGallery
+              onClose={() => setModal(null)}
+              onPick={(t: Template) => {
+                setModal(null);
+                replaceWith(structuredClone(t.document), undefined, `Started from the template "${t.title}".`);
+              }}
+            />
+          )}
+          {modal === 'import' && <ImportDialog onClose={() => setModal(null)} onText={(text) => onImported(importText(text))} onFiles={(files) => void onFiles(files)} />}
+          {confDir && (
+            <ConfDirDialog
+              view={confDir}
+              onClose={() => setConfDir(null)}
+              onOpen={(name, text) => {
+                setConfDir(null);
+                onImported(importText(text, name));
+              }}
+            />
+          )}
+          {modal === 'export' && (
+            <ExportDialog
+              doc={doc}
+              fileName={fileName}
+              conflistText={exportText(doc)}
+              findings={findings}
+              onClose={() => setModal(null)}
+              onDownload={(text, name, type) => {
+                downloadText(text, name, type);
+                setModal(null);
+              }}
+              onCopy={(text, what) => {
+                copyText(text, `Copied ${what} to the clipboard.`);
+                setModal(null);
+              }}
+            />
+          )}
+          {modal === 'commands' && <CommandPalette onClose={() => setModal(null)} />}
+          {modal === 'shortcuts' && <ShortcutSheet onClose={() => setModal(null)} />}
+          {modal === 'history' && <VersionHistory onClose={() => setModal(null)} />}
+        </Suspense>
         {confirm && <Confirm request={confirm} onClose={() => setConfirm(null)} />}
         <ConflictDialog />
       </div>

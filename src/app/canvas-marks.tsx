@@ -8,6 +8,7 @@ import { useTeachingMarks } from './preview/teaching';
 export { useTeachingFocus } from './preview/teaching';
 import { ReviewOverlay } from './review/ReviewOverlay';
 import { useReviewCanvas } from './review/review-state';
+import './canvas-marks.css';
 
 /** Marks by plugin id; a plugin marked by both keeps both classes, and teaching's badge (it is about now). */
 export function useNodeMarks(): ReadonlyMap<string, NodeMark> {

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { WorkbenchBoundary } from './components/Recovery';
+import { prefetchWhenIdle } from './later';
 import './styles.css';
 
 createRoot(document.getElementById('root')!).render(
@@ -11,3 +12,6 @@ createRoot(document.getElementById('root')!).render(
     </WorkbenchBoundary>
   </StrictMode>,
 );
+
+// What the first screen does not show is fetched once the browser is idle, so opening it shows no delay.
+prefetchWhenIdle();

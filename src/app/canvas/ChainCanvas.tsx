@@ -43,6 +43,11 @@ const ROLE_COLOR: Record<string, string> = { interface: '#1f6feb', ipam: '#8250d
 // The minimap sits in the bottom-right corner; when it is shown, Fit keeps the chain out of its column.
 const MINIMAP = { width: 150, height: 100, margin: 12 };
 const MINIMAP_INSETS: Insets = { ...NO_INSETS, right: MINIMAP.width + 2 * MINIMAP.margin };
+// Props given to React Flow once: a new function or object on each render would redraw every minimap
+// node (500 at 500 plugins) and, for callbacks, update React Flow's store again, on every drag frame.
+const MINIMAP_STYLE = { width: MINIMAP.width, height: MINIMAP.height, margin: MINIMAP.margin };
+const minimapColor = (n: Node) => ROLE_COLOR[(n.data as { role?: string }).role ?? (n.type === 'ipam' ? 'ipam' : 'unknown')] ?? '#888';
+const PRO_OPTIONS = { hideAttribution: true };
 // The stale-text banner across the top.
 const BANNER_INSET = 48;
 
@@ -243,6 +248,22 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
     [actions, graph.nodes, graph.layout, dragTarget],
   );
 
+  // While the view moves, each node is a layer of its own (canvas.css), so a pan moves pictures instead of
+  // painting every node's text again each frame; set on the element, not in state, so no render.
+  const onMoveStart = useCallback(() => pane.current?.setAttribute('data-moving', ''), []);
+  const onMoveEnd = useCallback(
+    (e: MouseEvent | TouchEvent | null, viewport: Viewport) => {
+      pane.current?.removeAttribute('data-moving');
+      // Programmatic moves have no event. A press on the pane reports a move that moved nothing:
+      // only a view the user really panned or zoomed stops being the fitted one.
+      if (!e) return;
+      const f = fittedViewport.current;
+      if (!f || Math.abs(f.x - viewport.x) > 0.5 || Math.abs(f.y - viewport.y) > 0.5 || Math.abs(f.zoom - viewport.zoom) > 1e-3) fitted.current = false;
+      checkInView();
+    },
+    [checkInView],
+  );
+
   const onConnect = useCallback(
     (c: Connection) => {
       // Drawing an edge A → B means "B runs right after A".
@@ -331,21 +352,15 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
           onNodeDragStop={onNodeDragStop}
           onConnect={onConnect}
           onNodesDelete={onNodesDelete}
-          onMoveEnd={(e, viewport) => {
-            // Programmatic moves have no event. A press on the pane reports a move that moved nothing:
-            // only a view the user really panned or zoomed stops being the fitted one.
-            if (!e) return;
-            const f = fittedViewport.current;
-            if (!f || Math.abs(f.x - viewport.x) > 0.5 || Math.abs(f.y - viewport.y) > 0.5 || Math.abs(f.zoom - viewport.zoom) > 1e-3) fitted.current = false;
-            checkInView();
-          }}
+          onMoveStart={onMoveStart}
+          onMoveEnd={onMoveEnd}
           // Delete and Backspace are the registered "Delete the selection" action (it also moves focus).
           deleteKeyCode={null}
           colorMode={colorMode}
           minZoom={0.1}
           // Culling off-screen nodes pays off only for big chains; small ones stay fully in the DOM.
           onlyRenderVisibleElements={nodes.length > 60}
-          proOptions={{ hideAttribution: true }}
+          proOptions={PRO_OPTIONS}
         >
           <Background gap={24} />
           {showMinimap && (
@@ -353,8 +368,8 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
               pannable
               zoomable
               ariaLabel="Minimap of the chain"
-              style={{ width: MINIMAP.width, height: MINIMAP.height, margin: MINIMAP.margin }}
-              nodeColor={(n) => ROLE_COLOR[(n.data as { role?: string }).role ?? (n.type === 'ipam' ? 'ipam' : 'unknown')] ?? '#888'}
+              style={MINIMAP_STYLE}
+              nodeColor={minimapColor}
             />
           )}
           {marker && (

@@ -6,9 +6,7 @@ import { expandPanel, togglePanel, toggleMaximiseBottom, useWorkbench } from '..
 import { withShortcut } from '../layout/actions';
 import './tabs.css';
 import { useApp, useConflist, useIds } from '../state';
-import { PreviewPanel } from '../preview/PreviewPanel';
-import { LabPanel } from '../lab/LabPanel';
-import { ReviewPanel } from '../review/ReviewPanel';
+import { LabPanel, PreviewPanel, ReviewPanel } from '../later';
 import { useActiveTab, type EditorTab } from './active-tab';
 import { pluginList, typeOfConf } from '../../core';
 
@@ -102,9 +100,12 @@ export function EditorPanel({ theme }: { theme: 'light' | 'dark' }) {
             </Suspense>
           </div>
         )}
-        {tab === 'preview' && <PreviewPanel theme={theme} />}
-        {tab === 'lab' && <LabPanel />}
-        {tab === 'review' && <ReviewPanel theme={theme} />}
+        {/* Loaded on first use (fetched earlier when the browser was idle). */}
+        <Suspense fallback={<p className="editor-empty">Loading…</p>}>
+          {tab === 'preview' && <PreviewPanel theme={theme} />}
+          {tab === 'lab' && <LabPanel />}
+          {tab === 'review' && <ReviewPanel theme={theme} />}
+        </Suspense>
       </div>
     </section>
   );
