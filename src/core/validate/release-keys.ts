@@ -29,6 +29,12 @@ function derefCached(index: SchemaIndex, located: Located): Located {
   return out;
 }
 
+/** Whether an object has an own key, without listing them (this runs for every key of every config). */
+function anyKey(o: object): boolean {
+  for (const key in o) if (Object.hasOwn(o, key)) return true;
+  return false;
+}
+
 /** Whether `pointer` is `at` or inside it. */
 export const withinPointer = (pointer: string, at: string): boolean => pointer === at || pointer.startsWith(`${at}/`);
 
@@ -55,7 +61,7 @@ export function keysWithFacts(index: SchemaIndex, value: JsonValue, located: Loc
       const child = v[key]!;
       const schema = derefCached(index, sub);
       const facts = propertyFacts(schema.schema);
-      const hasFacts = Object.keys(facts).length > 0;
+      const hasFacts = anyKey(facts);
       const enter = typeof child === 'object' && child !== null && (release === undefined || readsAt(facts, release));
       if (!hasFacts && !enter) continue;
       // Spelled only for a key listed or entered: most keys are neither.
