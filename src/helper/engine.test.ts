@@ -132,7 +132,8 @@ describe('engine control flow (fake machine)', () => {
 
   it('a host failure while preparing is a refused run, with one run-end', async () => {
     const machine = fakeMachine();
-    const host = { ...fakeHost(machine, plugins), createNetns: () => Promise.reject(new Error('permission denied')) };
+    const fake = fakeHost(machine, plugins);
+    const host: LabHost = { ...fake, reader: () => ({ ...fake.reader(), createNetns: () => Promise.reject(new Error('permission denied')) }) };
     const events: LabEvent[] = [];
     const parsed = parseLabRequest({ conflist: list({ type: 'bridge' }) });
     if (!parsed.ok) throw new Error(parsed.message);

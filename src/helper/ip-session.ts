@@ -52,6 +52,19 @@ export class IpSession {
     }).then((line) => JSON.parse(line) as T[]);
   }
 
+  /**
+   * Runs one command that prints nothing (`netns add`, `link set lo up`), then `link show dev lo` (every
+   * namespace has one), whose answer says it is done: ip runs a batch's lines in order and ends it at the
+   * first that fails, failing this with ip's words. Only commands built from fixed words and names the
+   * helper made go here, never text from a request.
+   */
+  async do(command: string): Promise<void> {
+    if (/[\r\n]/.test(command)) throw new Error('one command per line');
+    if (this.ended) throw this.ended;
+    this.child.stdin.write(`${command}\n`);
+    await this.ask('link show dev lo');
+  }
+
   /** Ends the process: ip exits at the end of its input, and is killed if it does not. */
   close(): void {
     this.end(new Error('the ip session was closed'));

@@ -1,12 +1,19 @@
 // The reads of links, addresses and routes a run makes, through `ip` sessions kept for the run
 // (ip-session.ts) instead of a process per read: per side (the host, each namespace of the run) one with
 // -d for the links and one without for addresses and routes (-d changes how routes print). A session that
-// ended (a command failed) is replaced at the next read; all end with the run.
+// ended (a command failed) is replaced at the next read; all end with the run. The run's namespaces are
+// made through them too (createNetns).
 import { IpSession } from './ip-session';
-import { isOurs, type Link } from './netns';
+import { deleteNetns, isOurs, NETNS_DIR, newNetnsName, type Link } from './netns';
 import type { ObservedAddress, ObservedNamespace, ObservedRoute } from '../core';
 
 export interface NetworkReader {
+  /**
+   * A new namespace of the run, its loopback up: `netns add` through the host's session (ip puts itself back
+   * in the host's namespace after it), the loopback through the namespace's own, which then serves its
+   * reads. Two processes a run would start anyway instead of two more.
+   */
+  createNetns(): Promise<{ name: string; path: string }>;
   hostLinks(): Promise<Link[]>;
   /** The links inside one of our namespaces, with their veth peers' indexes. */
   netnsLinks(name: string): Promise<Link[]>;
@@ -42,7 +49,32 @@ export function networkReader(): NetworkReader {
     const [links, addresses, routes] = await Promise.all([session([...where, '-d']).ask<Link>('link show'), plain.ask<ObservedAddress>('addr show'), plain.ask<ObservedRoute & { table?: string }>('route show table all')]);
     return { links, addresses, routes: routes.filter((r) => r.table === undefined) };
   };
+  const release = (name: string) => {
+    for (const key of [`-n ${name}`, `-n ${name} -d`]) {
+      sessions.get(key)?.close();
+      sessions.delete(key);
+    }
+  };
   return {
+    async createNetns() {
+      if (closed) throw new Error('the network reader was closed');
+      // The name is the helper's own (pid and random hex), checked again before it is written to a batch.
+      const name = newNetnsName();
+      if (!isOurs(name)) throw new Error(`refusing to create namespace "${name}"`);
+      // Only the host's plain session: one made with -n lives in a mount namespace of its own, where the
+      // namespace's bind mount would not be seen.
+      // The loopback comes up so the namespace behaves like a container's. Whatever fails, the name is
+      // removed (a session that ended after `netns add` ran may still have made it).
+      try {
+        await session([]).do(`netns add ${name}`);
+        await session(inside(name)).do('link set lo up');
+      } catch (e) {
+        release(name);
+        await deleteNetns(name).catch(() => {});
+        throw e;
+      }
+      return { name, path: `${NETNS_DIR}/${name}` };
+    },
     hostLinks: () => session(['-d']).ask<Link>('link show'),
     netnsLinks: async (name) => session([...inside(name), '-d']).ask<Link>('link show'),
     observeNetns: async (name) => read(inside(name)),
@@ -53,12 +85,7 @@ export function networkReader(): NetworkReader {
       // Called from a timer: a name that is not ours is skipped here (and refused when asked), never thrown.
       for (const name of names.filter(isOurs)) for (const options of [inside(name), [...inside(name), '-d']]) session(options);
     },
-    release(name) {
-      for (const key of [`-n ${name}`, `-n ${name} -d`]) {
-        sessions.get(key)?.close();
-        sessions.delete(key);
-      }
-    },
+    release,
     close() {
       closed = true;
       for (const s of sessions.values()) s.close();
