@@ -9,9 +9,9 @@ import type { ObservedAddress, ObservedNamespace, ObservedRoute } from '../core'
 
 export interface NetworkReader {
   /**
-   * A new namespace of the run, its loopback up: `netns add` through the host's session (ip puts itself back
-   * in the host's namespace after it), the loopback through the namespace's own, which then serves its
-   * reads. Two processes a run would start anyway instead of two more.
+   * A new namespace of the run, its loopback up: `netns add` through the host's links session (ip puts
+   * itself back in the host's namespace after it), the loopback through the namespace's own, which then
+   * serves its reads. Two processes a run starts anyway instead of two more.
    */
   createNetns(): Promise<{ name: string; path: string }>;
   hostLinks(): Promise<Link[]>;
@@ -61,12 +61,12 @@ export function networkReader(): NetworkReader {
       // The name is the helper's own (pid and random hex), checked again before it is written to a batch.
       const name = newNetnsName();
       if (!isOurs(name)) throw new Error(`refusing to create namespace "${name}"`);
-      // Only the host's plain session: one made with -n lives in a mount namespace of its own, where the
-      // namespace's bind mount would not be seen.
-      // The loopback comes up so the namespace behaves like a container's. Whatever fails, the name is
-      // removed (a session that ended after `netns add` ran may still have made it).
+      // `netns add` goes to the host's links session (asked before the run anyway; the plain one starts with
+      // the first plugin), never to one made with -n: that lives in a mount namespace of its own, where the
+      // bind mount would not be seen. The loopback comes up so the namespace behaves like a container's.
+      // Whatever fails, the name is removed (a session that ended after `netns add` ran may have made it).
       try {
-        await session([]).do(`netns add ${name}`);
+        await session(['-d']).do(`netns add ${name}`);
         await session(inside(name)).do('link set lo up');
       } catch (e) {
         release(name);
