@@ -41,8 +41,11 @@ function labelOf(e: LabEvent): string {
 export function helperPhases(sentAt: number, written: readonly Stamped[], received: readonly Stamped[], closedAt: number): Phases {
   const p: Phases = new Map();
   let last = sentAt;
-  for (const { at, event } of written) {
-    add(p, labelOf(event), at - last);
+  for (const [i, { at, event }] of written.entries()) {
+    // The run's last observation is written by teardown, which removes the namespace and links while its
+    // firewall read runs: the two are one stretch.
+    const overlapped = event.type === 'observed' && written[i + 1]?.event.type === 'teardown';
+    add(p, overlapped ? `observe after ${event.after} + teardown (overlapped)` : labelOf(event), at - last);
     if (event.type === 'invocation-end') add(p, `  ${event.command} ${event.pluginType}: the process itself`, event.durationMs);
     last = at;
   }

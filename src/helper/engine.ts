@@ -128,9 +128,11 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
    * last observation instead of reading again only when nothing happened since.
    */
   let changes = 0;
-  let seen: { at: number; links: Link[]; chains: string[] } | undefined;
+  let seen: { at: number; links: Link[]; chains: Promise<string[]> } | undefined;
   let ok = true;
   let crash: string | undefined;
+  /** The run's last observation while its firewall read is under way: teardown emits it before its own event. */
+  let pending: Promise<LabEvent> | undefined;
 
   /** Runs one invocation the walk asks for, and reports it. */
   const invoke = async (inv: Invocation, phase: Phase, a: Attachment): Promise<StepAnswer> => {
@@ -174,30 +176,44 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     return invoke(inv, phase, a);
   };
 
-  /** What the namespace and the host look like now: what the run added. The reads are independent: all at once. */
-  const observe = async (after: Operation, a: Attachment): Promise<LabEvent> => {
-    const [namespace, onHost, rulesNow, sysctls] = await Promise.all([net.observeNetns(a.ns.name), net.observeHost(), host.firewallRules(), host.readSysctls(a.ns.name, observedSysctls(plugins, a.inputs.ifname))]);
+  /**
+   * What the namespace and the host look like now: what the run added. The reads are independent: all at
+   * once. Resolves once those that need the namespace are done (links, addresses, routes, sysctls) with the
+   * event, which also waits for the firewall's read: after the last DEL, teardown removes the namespace and
+   * the links meanwhile (neither changes the host's iptables; see `operate`).
+   */
+  const look = async (after: Operation, a: Attachment): Promise<{ event: Promise<LabEvent> }> => {
+    const namespaceRead = net.observeNetns(a.ns.name);
+    const hostRead = net.observeHost();
+    const firewall = host.firewallRules();
+    firewall.catch(() => {}); // a failure is met where the event is awaited
+    const [namespace, onHost, sysctls] = await Promise.all([namespaceRead, hostRead, host.readSysctls(a.ns.name, observedSysctls(plugins, a.inputs.ifname))]);
     notePeers(namespace.links, onHost.links);
     const appeared = onHost.links.filter((l) => linksBefore.get(l.ifname) !== l.ifindex);
     const made = new Set(appeared.map((l) => l.ifname));
-    const chains = cniChainsIn(rulesNow);
+    const chainsNow = firewall.then(cniChainsIn);
+    chainsNow.catch(() => {});
     a.seenAt = changes;
-    seen = { at: changes, links: onHost.links, chains };
-    const rules = addedRules(rulesBefore, rulesNow, a.inputs.containerId);
-    return {
-      type: 'observed',
-      after,
-      ...tag(a),
-      namespace,
-      hostLinks: appeared,
-      hostAddresses: onHost.addresses.filter((x) => made.has(x.ifname)),
-      hostRoutes: onHost.routes.filter((r) => r.dev !== undefined && made.has(r.dev)),
-      firewallChains: chains.filter((c) => !chainsBefore.has(c)),
-      firewallRules: rules.rules,
-      ...(rules.omitted ? { firewallRulesOmitted: rules.omitted } : {}),
-      sysctls,
-    };
+    seen = { at: changes, links: onHost.links, chains: chainsNow };
+    const event = Promise.all([firewall, chainsNow]).then(([rulesNow, chains]): LabEvent => {
+      const rules = addedRules(rulesBefore, rulesNow, a.inputs.containerId);
+      return {
+        type: 'observed',
+        after,
+        ...tag(a),
+        namespace,
+        hostLinks: appeared,
+        hostAddresses: onHost.addresses.filter((x) => made.has(x.ifname)),
+        hostRoutes: onHost.routes.filter((r) => r.dev !== undefined && made.has(r.dev)),
+        firewallChains: chains.filter((c) => !chainsBefore.has(c)),
+        firewallRules: rules.rules,
+        ...(rules.omitted ? { firewallRulesOmitted: rules.omitted } : {}),
+        sysctls,
+      };
+    });
+    return { event };
   };
+  const observe = async (after: Operation, a: Attachment): Promise<LabEvent> => (await look(after, a)).event;
 
   /**
    * The lab's own cleanup: DEL through the whole chain in reverse, going on past failures (libcni would
@@ -255,7 +271,12 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     if (!end.ok) return false;
     a.delDone = true;
     a.cached = undefined;
-    emit(await observe('DEL', a));
+    // The run's last step (nothing kept, no operation or container after it): its event is emitted by
+    // teardown, which starts removing once the namespace and links are read, while the firewall is.
+    const last = at === request.operations.length - 1 && a === attachments.at(-1) && !(request.keepSeconds > 0);
+    const { event } = await look('DEL', a);
+    if (last) pending = event;
+    else emit(await event);
     return true;
   };
 
@@ -294,6 +315,18 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     ok = false;
     crash = (e as Error).message;
   } finally {
+    /** Emits the last observation once its firewall read is done; its failure is the run's, as when awaited in the run. */
+    const settle = async () => {
+      const event = pending;
+      pending = undefined;
+      await event?.then(emit, (e: unknown) => {
+        ok = false;
+        crash ??= (e as Error).message;
+      });
+    };
+    // While that read is under way only the namespaces and links may go (neither changes the host's
+    // iptables), so a DEL teardown still owes waits for it.
+    if (attachments.some((a) => a.addRan && !a.delDone)) await settle();
     // Last container first: what a later ADD built on (a shared bridge) goes after those that use it.
     for (const a of [...attachments].reverse()) if (a.addRan && !a.delDone) await cleanUp('teardown', a).catch(() => undefined);
     // Nothing happened since the last observation: the links and chains it saw are the machine's now, and it
@@ -315,12 +348,15 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     // Without a fresh observation the links are read once the namespaces (and the veths in them) are gone.
     if (!fresh) await removeNamespaces();
     const { remove, untouched } = sortNewLinks(fresh?.links ?? (await net.hostLinks().catch(() => [])), linksBefore, { veths, configured: configuredHostLinks(plugins, request.ifname), reported });
-    // Independent of one another: the namespaces (when still there), the proven links, the last firewall read.
+    // Independent of one another: the namespaces (when still there), the proven links, the last firewall read
+    // (when it failed, a new one).
+    const readChains = () => host.firewallChains().catch(() => []);
     const [, , chainsNow] = await Promise.all([
       fresh ? removeNamespaces() : undefined,
       Promise.all(remove.map((l) => host.deleteHostLink(l.ifname).catch(() => {}))),
-      fresh?.chains ?? host.firewallChains().catch(() => []),
+      fresh ? fresh.chains.catch(readChains) : readChains(),
     ]);
+    await settle();
     net.close();
     const removedLinks = remove.map((l) => l.ifname);
     const newChains = chainsNow.filter((c) => !chainsBefore.has(c));
