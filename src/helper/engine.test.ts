@@ -216,7 +216,7 @@ describe('engine control flow (fake machine)', () => {
     const events: LabEvent[] = [];
     expect(await runLab(parsed.request, { cniPath: [], executor: fakeExecutor(machine, { ...plugins, portmap: chains }), host }, (e) => events.push(e))).toBe(true);
     const reads = calls.filter((c) => c !== 'findPlugin');
-    expect(reads).toEqual(['createNetns', 'hostLinks', 'firewallRules', ...Array(2).fill(['observeNetns', 'observeHost', 'firewallRules', 'readSysctls']).flat(), 'release', 'deleteNetns', 'deleteHostLink', 'close']);
+    expect(reads).toEqual(['hostLinks', 'createNetns', 'firewallRules', ...Array(2).fill(['observeNetns', 'observeHost', 'firewallRules', 'readSysctls']).flat(), 'release', 'deleteNetns', 'deleteHostLink', 'close']);
     expect(events.find((e) => e.type === 'teardown')).toMatchObject({ removedLinks: ['cni9'], leftovers: ['nat/CNI-DN-1'], keptByDesign: ['nat/CNI-HOSTPORT-DNAT'] });
     expect(machine.namespaces.size).toBe(0);
   });

@@ -91,9 +91,11 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   // The host as it was (what the run adds is told from it) and the namespaces, all at once: none depends
   // on another, and each is a process or two.
   const net = host.reader();
-  // The namespaces first (each a line to the host's ip session, then its loopback up through its own); the reads start meanwhile.
+  // The host's links are asked first: the namespaces are made through the same ip session (a line each,
+  // then its loopback up through its own), and a session that fails their check answers nothing after it.
+  const linksRead = net.hostLinks();
   const making = Array.from({ length: count }, () => net.createNetns());
-  const [links0, rules0, ...created] = await Promise.allSettled([net.hostLinks(), host.firewallRules(), ...making]);
+  const [links0, rules0, ...created] = await Promise.allSettled([linksRead, host.firewallRules(), ...making]);
   const namespaces = created.flatMap((c) => (c.status === 'fulfilled' ? [c.value] : []));
   if (links0.status === 'rejected' || rules0.status === 'rejected' || namespaces.length < count) {
     net.close();

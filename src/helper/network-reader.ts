@@ -4,7 +4,7 @@
 // ended (a command failed) is replaced at the next read; all end with the run. The run's namespaces are
 // made through them too (createNetns).
 import { IpSession } from './ip-session';
-import { deleteNetns, isOurs, NETNS_DIR, newNetnsName, type Link } from './netns';
+import { createNetns, deleteNetns, isOurs, NETNS_DIR, newNetnsName, type Link } from './netns';
 import type { ObservedAddress, ObservedNamespace, ObservedRoute } from '../core';
 
 export interface NetworkReader {
@@ -63,15 +63,18 @@ export function networkReader(): NetworkReader {
       if (!isOurs(name)) throw new Error(`refusing to create namespace "${name}"`);
       // `netns add` goes to the host's links session (asked before the run anyway; the plain one starts with
       // the first plugin), never to one made with -n: that lives in a mount namespace of its own, where the
-      // bind mount would not be seen. The loopback comes up so the namespace behaves like a container's.
-      // Whatever fails, the name is removed (a session that ended after `netns add` ran may have made it).
+      // bind mount would not be seen. ip (6.1 here) then goes back to the host's namespace; one that stayed
+      // in the new one would answer from there (its loopback still down), so the answer after it is checked
+      // before anything else the session answers, and a session that fails it is ended. The loopback comes
+      // up so the namespace behaves like a container's. Whatever fails, the name is removed (a session that
+      // ended after `netns add` ran may have made it) and the namespace is made with two processes instead.
       try {
-        await session(['-d']).do(`netns add ${name}`);
+        await session(['-d']).do(`netns add ${name}`, (lo) => (lo[0]?.flags?.includes('UP') ? undefined : 'ip did not go back to the host’s namespace after netns add'));
         await session(inside(name)).do('link set lo up');
-      } catch (e) {
+      } catch {
         release(name);
         await deleteNetns(name).catch(() => {});
-        throw e;
+        return createNetns();
       }
       return { name, path: `${NETNS_DIR}/${name}` };
     },
