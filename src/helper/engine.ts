@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, checkContainerOf, bandwidthOf, checksFailed } from '../core';
+import { cniErrorText, configuredHostLinks, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed } from '../core';
 import type { Executor } from './executor';
 import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
@@ -130,11 +130,11 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
    * last observation instead of reading again only when nothing happened since.
    */
   let changes = 0;
-  let seen: { at: number; links: Link[]; chains: Promise<string[]> } | undefined;
+  let seen: { at: number; links: Link[]; firewall: () => Promise<FirewallRule[]> } | undefined;
   let ok = true;
   let crash: string | undefined;
-  /** The run's last observation while its firewall read is under way: teardown emits it before its own event. */
-  let pending: Promise<LabEvent> | undefined;
+  /** The run's last observation, its firewall still to read: teardown makes and emits it before its own event. */
+  let pending: (() => Promise<LabEvent>) | undefined;
 
   /** Runs one invocation the walk asks for, and reports it. */
   const invoke = async (inv: Invocation, phase: Phase, a: Attachment): Promise<StepAnswer> => {
@@ -180,42 +180,43 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
 
   /**
    * What the namespace and the host look like now: what the run added. The reads are independent: all at
-   * once. Resolves once those that need the namespace are done (links, addresses, routes, sysctls) with the
-   * event, which also waits for the firewall's read: after the last DEL, teardown removes the namespace and
-   * the links meanwhile (neither changes the host's iptables; see `operate`).
+   * once. Resolves once those that need the namespace are done (links, addresses, routes, sysctls) with
+   * what makes the event, which waits for the firewall's read too. After the run's last DEL that read is
+   * left to teardown (`firewallLater`), which starts it after removing the namespace and links (neither
+   * changes the host's iptables; see `operate`): the removal, the longest, starts first.
    */
-  const look = async (after: Operation, a: Attachment): Promise<{ event: Promise<LabEvent> }> => {
+  const look = async (after: Operation, a: Attachment, firewallLater = false): Promise<() => Promise<LabEvent>> => {
     const namespaceRead = net.observeNetns(a.ns.name);
     const hostRead = net.observeHost();
-    const firewall = host.firewallRules();
-    firewall.catch(() => {}); // a failure is met where the event is awaited
+    let read: Promise<FirewallRule[]> | undefined;
+    const firewall = () => (read ??= host.firewallRules());
+    if (!firewallLater) firewall().catch(() => {}); // a failure is met where the event is made
     const [namespace, onHost, sysctls] = await Promise.all([namespaceRead, hostRead, host.readSysctls(a.ns.name, observedSysctls(plugins, a.inputs.ifname))]);
     notePeers(namespace.links, onHost.links);
     const appeared = onHost.links.filter((l) => linksBefore.get(l.ifname) !== l.ifindex);
     const made = new Set(appeared.map((l) => l.ifname));
-    const chainsNow = firewall.then(cniChainsIn);
-    chainsNow.catch(() => {});
     a.seenAt = changes;
-    seen = { at: changes, links: onHost.links, chains: chainsNow };
-    const event = Promise.all([firewall, chainsNow]).then(([rulesNow, chains]): LabEvent => {
-      const rules = addedRules(rulesBefore, rulesNow, a.inputs.containerId);
-      return {
-        type: 'observed',
-        after,
-        ...tag(a),
-        namespace,
-        hostLinks: appeared,
-        hostAddresses: onHost.addresses.filter((x) => made.has(x.ifname)),
-        hostRoutes: onHost.routes.filter((r) => r.dev !== undefined && made.has(r.dev)),
-        firewallChains: chains.filter((c) => !chainsBefore.has(c)),
-        firewallRules: rules.rules,
-        ...(rules.omitted ? { firewallRulesOmitted: rules.omitted } : {}),
-        sysctls,
-      };
-    });
-    return { event };
+    seen = { at: changes, links: onHost.links, firewall };
+    return () =>
+      firewall().then((rulesNow): LabEvent => {
+        const chains = cniChainsIn(rulesNow);
+        const rules = addedRules(rulesBefore, rulesNow, a.inputs.containerId);
+        return {
+          type: 'observed',
+          after,
+          ...tag(a),
+          namespace,
+          hostLinks: appeared,
+          hostAddresses: onHost.addresses.filter((x) => made.has(x.ifname)),
+          hostRoutes: onHost.routes.filter((r) => r.dev !== undefined && made.has(r.dev)),
+          firewallChains: chains.filter((c) => !chainsBefore.has(c)),
+          firewallRules: rules.rules,
+          ...(rules.omitted ? { firewallRulesOmitted: rules.omitted } : {}),
+          sysctls,
+        };
+      });
   };
-  const observe = async (after: Operation, a: Attachment): Promise<LabEvent> => (await look(after, a)).event;
+  const observe = async (after: Operation, a: Attachment): Promise<LabEvent> => (await look(after, a))();
 
   /**
    * The lab's own cleanup: DEL through the whole chain in reverse, going on past failures (libcni would
@@ -273,12 +274,12 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     if (!end.ok) return false;
     a.delDone = true;
     a.cached = undefined;
-    // The run's last step (nothing kept, no operation or container after it): its event is emitted by
-    // teardown, which starts removing once the namespace and links are read, while the firewall is.
+    // The run's last step (nothing kept, no operation or container after it): teardown removes the namespace
+    // and links once they are read, reads the firewall meanwhile, and emits this event before its own.
     const last = at === request.operations.length - 1 && a === attachments.at(-1) && !(request.keepSeconds > 0);
-    const { event } = await look('DEL', a);
+    const event = await look('DEL', a, last);
     if (last) pending = event;
-    else emit(await event);
+    else emit(await event());
     return true;
   };
 
@@ -317,17 +318,17 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     ok = false;
     crash = (e as Error).message;
   } finally {
-    /** Emits the last observation once its firewall read is done; its failure is the run's, as when awaited in the run. */
+    /** Emits the last observation once its firewall is read; a failure is the run's, as when awaited in the run. */
     const settle = async () => {
       const event = pending;
       pending = undefined;
-      await event?.then(emit, (e: unknown) => {
+      await event?.().then(emit, (e: unknown) => {
         ok = false;
         crash ??= (e as Error).message;
       });
     };
-    // While that read is under way only the namespaces and links may go (neither changes the host's
-    // iptables), so a DEL teardown still owes waits for it.
+    // Only the namespaces and links may go before that read (neither changes the host's iptables): a DEL
+    // teardown still owes waits for it.
     if (attachments.some((a) => a.addRan && !a.delDone)) await settle();
     // Last container first: what a later ADD built on (a shared bridge) goes after those that use it.
     for (const a of [...attachments].reverse()) if (a.addRan && !a.delDone) await cleanUp('teardown', a).catch(() => undefined);
@@ -356,7 +357,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     const [, , chainsNow] = await Promise.all([
       fresh ? removeNamespaces() : undefined,
       Promise.all(remove.map((l) => host.deleteHostLink(l.ifname).catch(() => {}))),
-      fresh ? fresh.chains.catch(readChains) : readChains(),
+      fresh ? fresh.firewall().then(cniChainsIn, readChains) : readChains(),
     ]);
     await settle();
     net.close();
