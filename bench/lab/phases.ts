@@ -27,8 +27,6 @@ function labelOf(e: LabEvent): string {
       return `${e.command} ${e.pluginType}${e.phase === 'run' ? '' : ` (${e.phase})`}`;
     case 'observed':
       return `observe after ${e.after}`;
-    case 'teardown':
-      return 'teardown: remove the namespace and links, read the firewall';
     default:
       return `${e.type}`;
   }
@@ -41,8 +39,11 @@ function labelOf(e: LabEvent): string {
 export function helperPhases(sentAt: number, written: readonly Stamped[], received: readonly Stamped[], closedAt: number): Phases {
   const p: Phases = new Map();
   let last = sentAt;
-  for (const { at, event } of written) {
-    add(p, labelOf(event), at - last);
+  for (const [i, { at, event }] of written.entries()) {
+    // The run's last observation and teardown are one stretch: teardown removes the namespace and links
+    // while that observation's firewall read runs, and writes its event.
+    const ending = (event.type === 'observed' && written[i + 1]?.event.type === 'teardown') || event.type === 'teardown';
+    add(p, ending ? 'last observation and teardown (overlapped: remove the namespace and links, read the firewall)' : labelOf(event), at - last);
     if (event.type === 'invocation-end') add(p, `  ${event.command} ${event.pluginType}: the process itself`, event.durationMs);
     last = at;
   }

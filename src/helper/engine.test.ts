@@ -132,7 +132,8 @@ describe('engine control flow (fake machine)', () => {
 
   it('a host failure while preparing is a refused run, with one run-end', async () => {
     const machine = fakeMachine();
-    const host = { ...fakeHost(machine, plugins), createNetns: () => Promise.reject(new Error('permission denied')) };
+    const fake = fakeHost(machine, plugins);
+    const host: LabHost = { ...fake, reader: () => ({ ...fake.reader(), createNetns: () => Promise.reject(new Error('permission denied')) }) };
     const events: LabEvent[] = [];
     const parsed = parseLabRequest({ conflist: list({ type: 'bridge' }) });
     if (!parsed.ok) throw new Error(parsed.message);
@@ -154,6 +155,44 @@ describe('engine control flow (fake machine)', () => {
     expect(machine.calls.filter((c) => c.startsWith('exec') || c.startsWith('deleteNetns')).map((c) => c.split(' ').slice(0, 3).join(' '))).toEqual(['exec bridge ADD', 'exec bridge DEL', `deleteNetns ${[...machine.calls].find((c) => c.startsWith('createNetns'))!.split(' ')[1]}`]);
   });
 
+  it('after the last DEL, teardown removes the namespace and links while the firewall is read; the observation still comes before teardown', async () => {
+    const machine = fakeMachine();
+    const fake = fakeHost(machine, plugins);
+    let reads = 0;
+    // The third read (after DEL) answers only once the namespace is gone (or after a second, to fail the test rather than hang).
+    const waitForDelete = () => new Promise<void>((resolve) => {
+      const t0 = Date.now();
+      const poll = () => (machine.calls.some((c) => c.startsWith('deleteNetns')) || Date.now() - t0 > 1000 ? resolve() : setTimeout(poll, 1));
+      poll();
+    });
+    const host: LabHost = { ...fake, firewallRules: async () => (++reads === 3 ? (await waitForDelete(), [...machine.rules, { family: 'ipv4', table: 'nat', rule: ':CNI-DN-late' }]) : fake.firewallRules()) };
+    const parsed = parseLabRequest({ conflist: list({ type: 'bridge', bridge: 'cni9' }), operations: ['ADD', 'DEL'] });
+    if (!parsed.ok) throw new Error(parsed.message);
+    const events: LabEvent[] = [];
+    const emitted: string[] = [];
+    expect(await runLab(parsed.request, { cniPath: [], executor: fakeExecutor(machine, plugins), host }, (e) => (events.push(e), emitted.push(`${e.type} ${machine.calls.some((c) => c.startsWith('deleteNetns')) ? 'after' : 'before'} deleteNetns`)))).toBe(true);
+    expect(events.filter((e) => e.type === 'observed').map((e) => (e as { after: string }).after)).toEqual(['ADD', 'DEL']);
+    expect(events.slice(-3).map((e) => e.type)).toEqual(['observed', 'teardown', 'run-end']);
+    expect(events.at(-3)).toMatchObject({ after: 'DEL', firewallChains: ['nat/CNI-DN-late'] });
+    expect(events.at(-2)).toMatchObject({ removedLinks: ['cni9'], leftovers: ['nat/CNI-DN-late'] });
+    // The observation after ADD was emitted at once; the one after DEL once its read was done, the namespace gone.
+    expect(emitted.filter((e) => e.startsWith('observed'))).toEqual(['observed before deleteNetns', 'observed after deleteNetns']);
+  });
+
+  it('a firewall read failing after the last DEL fails the run with its message; teardown still removes everything', async () => {
+    const machine = fakeMachine();
+    const fake = fakeHost(machine, plugins);
+    let reads = 0;
+    const host: LabHost = { ...fake, firewallRules: async () => (++reads === 3 ? Promise.reject(new Error('iptables-save: broken')) : fake.firewallRules()) };
+    const parsed = parseLabRequest({ conflist: list({ type: 'bridge', bridge: 'cni9' }), operations: ['ADD', 'DEL'] });
+    if (!parsed.ok) throw new Error(parsed.message);
+    const events: LabEvent[] = [];
+    expect(await runLab(parsed.request, { cniPath: [], executor: fakeExecutor(machine, plugins), host }, (e) => events.push(e))).toBe(false);
+    expect(events.filter((e) => e.type === 'observed').map((e) => (e as { after: string }).after)).toEqual(['ADD']);
+    expect(events.slice(-2)).toMatchObject([{ type: 'teardown', removedLinks: ['cni9'] }, { type: 'run-end', ok: false, message: 'failed: helper error: iptables-save: broken' }]);
+    expect(machine.namespaces.size).toBe(0);
+  });
+
   it('observes the sysctls the tuning module names, with the interface name put in for IFNAME', async () => {
     const tuning = { type: 'tuning', sysctl: { 'net.core.somaxconn': '512', 'net.ipv4.conf.IFNAME.arp_filter': '1' } };
     const r = await run(list({ type: 'bridge', bridge: 'cni9' }, tuning), plugins, { operations: ['ADD'], ifname: 'net1' });
@@ -161,7 +200,7 @@ describe('engine control flow (fake machine)', () => {
     expect(Object.keys(observed!.sysctls)).toEqual(['net.core.somaxconn', 'net.ipv4.conf.net1.arp_filter']);
   });
 
-  it('reads the host once before the run and once per observation; teardown after an observed DEL trusts it and reads nothing again', async () => {
+  it('reads the host once before the run and once per observation; teardown after an observed DEL trusts it and reads nothing again (it reads that observation’s firewall after starting the removal)', async () => {
     const machine = fakeMachine();
     const calls: string[] = [];
     const fake = fakeHost(machine, plugins);
@@ -177,7 +216,8 @@ describe('engine control flow (fake machine)', () => {
     const events: LabEvent[] = [];
     expect(await runLab(parsed.request, { cniPath: [], executor: fakeExecutor(machine, { ...plugins, portmap: chains }), host }, (e) => events.push(e))).toBe(true);
     const reads = calls.filter((c) => c !== 'findPlugin');
-    expect(reads).toEqual(['createNetns', 'hostLinks', 'firewallRules', ...Array(2).fill(['observeNetns', 'observeHost', 'firewallRules', 'readSysctls']).flat(), 'release', 'deleteNetns', 'deleteHostLink', 'close']);
+    // The last DEL's observation reads the firewall once teardown has started removing what the run made.
+    expect(reads).toEqual(['hostLinks', 'createNetns', 'firewallRules', 'observeNetns', 'observeHost', 'firewallRules', 'readSysctls', 'observeNetns', 'observeHost', 'readSysctls', 'release', 'deleteNetns', 'deleteHostLink', 'firewallRules', 'close']);
     expect(events.find((e) => e.type === 'teardown')).toMatchObject({ removedLinks: ['cni9'], leftovers: ['nat/CNI-DN-1'], keptByDesign: ['nat/CNI-HOSTPORT-DNAT'] });
     expect(machine.namespaces.size).toBe(0);
   });

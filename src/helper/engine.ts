@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, checkContainerOf, bandwidthOf, checksFailed } from '../core';
+import { cniErrorText, configuredHostLinks, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed } from '../core';
 import type { Executor } from './executor';
 import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
@@ -91,9 +91,11 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   // The host as it was (what the run adds is told from it) and the namespaces, all at once: none depends
   // on another, and each is a process or two.
   const net = host.reader();
-  // The namespaces first: each is two ip calls in turn (add, then its loopback up); the reads start meanwhile.
-  const making = Array.from({ length: count }, () => host.createNetns());
-  const [links0, rules0, ...created] = await Promise.allSettled([net.hostLinks(), host.firewallRules(), ...making]);
+  // The host's links are asked first: the namespaces are made through the same ip session (a line each,
+  // then its loopback up through its own), and a session that fails their check answers nothing after it.
+  const linksRead = net.hostLinks();
+  const making = Array.from({ length: count }, () => net.createNetns());
+  const [links0, rules0, ...created] = await Promise.allSettled([linksRead, host.firewallRules(), ...making]);
   const namespaces = created.flatMap((c) => (c.status === 'fulfilled' ? [c.value] : []));
   if (links0.status === 'rejected' || rules0.status === 'rejected' || namespaces.length < count) {
     net.close();
@@ -128,9 +130,11 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
    * last observation instead of reading again only when nothing happened since.
    */
   let changes = 0;
-  let seen: { at: number; links: Link[]; chains: string[] } | undefined;
+  let seen: { at: number; links: Link[]; firewall: () => Promise<FirewallRule[]> } | undefined;
   let ok = true;
   let crash: string | undefined;
+  /** The run's last observation, its firewall still to read: teardown makes and emits it before its own event. */
+  let pending: (() => Promise<LabEvent>) | undefined;
 
   /** Runs one invocation the walk asks for, and reports it. */
   const invoke = async (inv: Invocation, phase: Phase, a: Attachment): Promise<StepAnswer> => {
@@ -174,30 +178,45 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     return invoke(inv, phase, a);
   };
 
-  /** What the namespace and the host look like now: what the run added. The reads are independent: all at once. */
-  const observe = async (after: Operation, a: Attachment): Promise<LabEvent> => {
-    const [namespace, onHost, rulesNow, sysctls] = await Promise.all([net.observeNetns(a.ns.name), net.observeHost(), host.firewallRules(), host.readSysctls(a.ns.name, observedSysctls(plugins, a.inputs.ifname))]);
+  /**
+   * What the namespace and the host look like now: what the run added. The reads are independent: all at
+   * once. Resolves once those that need the namespace are done (links, addresses, routes, sysctls) with
+   * what makes the event, which waits for the firewall's read too. After the run's last DEL that read is
+   * left to teardown (`firewallLater`), which starts it after removing the namespace and links (neither
+   * changes the host's iptables; see `operate`): the removal, the longest, starts first.
+   */
+  const look = async (after: Operation, a: Attachment, firewallLater = false): Promise<() => Promise<LabEvent>> => {
+    const namespaceRead = net.observeNetns(a.ns.name);
+    const hostRead = net.observeHost();
+    let read: Promise<FirewallRule[]> | undefined;
+    const firewall = () => (read ??= host.firewallRules());
+    if (!firewallLater) firewall().catch(() => {}); // a failure is met where the event is made
+    const [namespace, onHost, sysctls] = await Promise.all([namespaceRead, hostRead, host.readSysctls(a.ns.name, observedSysctls(plugins, a.inputs.ifname))]);
     notePeers(namespace.links, onHost.links);
     const appeared = onHost.links.filter((l) => linksBefore.get(l.ifname) !== l.ifindex);
     const made = new Set(appeared.map((l) => l.ifname));
-    const chains = cniChainsIn(rulesNow);
     a.seenAt = changes;
-    seen = { at: changes, links: onHost.links, chains };
-    const rules = addedRules(rulesBefore, rulesNow, a.inputs.containerId);
-    return {
-      type: 'observed',
-      after,
-      ...tag(a),
-      namespace,
-      hostLinks: appeared,
-      hostAddresses: onHost.addresses.filter((x) => made.has(x.ifname)),
-      hostRoutes: onHost.routes.filter((r) => r.dev !== undefined && made.has(r.dev)),
-      firewallChains: chains.filter((c) => !chainsBefore.has(c)),
-      firewallRules: rules.rules,
-      ...(rules.omitted ? { firewallRulesOmitted: rules.omitted } : {}),
-      sysctls,
-    };
+    seen = { at: changes, links: onHost.links, firewall };
+    return () =>
+      firewall().then((rulesNow): LabEvent => {
+        const chains = cniChainsIn(rulesNow);
+        const rules = addedRules(rulesBefore, rulesNow, a.inputs.containerId);
+        return {
+          type: 'observed',
+          after,
+          ...tag(a),
+          namespace,
+          hostLinks: appeared,
+          hostAddresses: onHost.addresses.filter((x) => made.has(x.ifname)),
+          hostRoutes: onHost.routes.filter((r) => r.dev !== undefined && made.has(r.dev)),
+          firewallChains: chains.filter((c) => !chainsBefore.has(c)),
+          firewallRules: rules.rules,
+          ...(rules.omitted ? { firewallRulesOmitted: rules.omitted } : {}),
+          sysctls,
+        };
+      });
   };
+  const observe = async (after: Operation, a: Attachment): Promise<LabEvent> => (await look(after, a))();
 
   /**
    * The lab's own cleanup: DEL through the whole chain in reverse, going on past failures (libcni would
@@ -255,7 +274,12 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     if (!end.ok) return false;
     a.delDone = true;
     a.cached = undefined;
-    emit(await observe('DEL', a));
+    // The run's last step (nothing kept, no operation or container after it): teardown removes the namespace
+    // and links once they are read, reads the firewall meanwhile, and emits this event before its own.
+    const last = at === request.operations.length - 1 && a === attachments.at(-1) && !(request.keepSeconds > 0);
+    const event = await look('DEL', a, last);
+    if (last) pending = event;
+    else emit(await event());
     return true;
   };
 
@@ -294,6 +318,18 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     ok = false;
     crash = (e as Error).message;
   } finally {
+    /** Emits the last observation once its firewall is read; a failure is the run's, as when awaited in the run. */
+    const settle = async () => {
+      const event = pending;
+      pending = undefined;
+      await event?.().then(emit, (e: unknown) => {
+        ok = false;
+        crash ??= (e as Error).message;
+      });
+    };
+    // Only the namespaces and links may go before that read (neither changes the host's iptables): a DEL
+    // teardown still owes waits for it.
+    if (attachments.some((a) => a.addRan && !a.delDone)) await settle();
     // Last container first: what a later ADD built on (a shared bridge) goes after those that use it.
     for (const a of [...attachments].reverse()) if (a.addRan && !a.delDone) await cleanUp('teardown', a).catch(() => undefined);
     // Nothing happened since the last observation: the links and chains it saw are the machine's now, and it
@@ -315,12 +351,15 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     // Without a fresh observation the links are read once the namespaces (and the veths in them) are gone.
     if (!fresh) await removeNamespaces();
     const { remove, untouched } = sortNewLinks(fresh?.links ?? (await net.hostLinks().catch(() => [])), linksBefore, { veths, configured: configuredHostLinks(plugins, request.ifname), reported });
-    // Independent of one another: the namespaces (when still there), the proven links, the last firewall read.
+    // Independent of one another: the namespaces (when still there), the proven links, the last firewall read
+    // (when it failed, a new one).
+    const readChains = () => host.firewallChains().catch(() => []);
     const [, , chainsNow] = await Promise.all([
       fresh ? removeNamespaces() : undefined,
       Promise.all(remove.map((l) => host.deleteHostLink(l.ifname).catch(() => {}))),
-      fresh?.chains ?? host.firewallChains().catch(() => []),
+      fresh ? fresh.firewall().then(cniChainsIn, readChains) : readChains(),
     ]);
+    await settle();
     net.close();
     const removedLinks = remove.map((l) => l.ifname);
     const newChains = chainsNow.filter((c) => !chainsBefore.has(c));

@@ -2,7 +2,7 @@
 // is tested through a recording fake on any machine (testing.ts), and against Linux as root.
 import { cniChains, firewallRules } from './firewall';
 import type { FirewallRule } from '../core';
-import { createNetns, deleteHostLink, deleteNetns, readSysctls } from './netns';
+import { deleteHostLink, deleteNetns, readSysctls } from './netns';
 import { networkReader, type NetworkReader } from './network-reader';
 import { findPlugin } from './probe';
 
@@ -11,9 +11,8 @@ export type { NetworkReader } from './network-reader';
 export interface LabHost {
   /** A plugin binary: a bare name found executable in one of the CNI_PATH directories. */
   findPlugin(type: string, cniPath: readonly string[]): string | undefined;
-  createNetns(): Promise<{ name: string; path: string }>;
   deleteNetns(name: string): Promise<void>;
-  /** Links, addresses and routes of the host and the run's namespaces, read for one run and closed at its end. */
+  /** The run's namespaces, made, and their links, addresses and routes and the host's read, for one run and closed at its end. */
   reader(): NetworkReader;
   deleteHostLink(ifname: string): Promise<void>;
   /** CNI's firewall chains, as `table/CHAIN` (where the rules are not needed: one read instead of two). */
@@ -23,4 +22,4 @@ export interface LabHost {
   readSysctls(name: string, keys: readonly string[]): Promise<Record<string, string>>;
 }
 
-export const linuxHost: LabHost = { findPlugin, createNetns, deleteNetns, reader: networkReader, deleteHostLink, firewallChains: cniChains, firewallRules, readSysctls };
+export const linuxHost: LabHost = { findPlugin, deleteNetns, reader: networkReader, deleteHostLink, firewallChains: cniChains, firewallRules, readSysctls };

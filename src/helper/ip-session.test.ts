@@ -1,6 +1,6 @@
 // An ip session answers each show command with what the one-off command prints, fails what is waiting when
-// ip ends (a failed command ends a batch), and asks nothing after it is closed. Reads only: no root needed,
-// only `ip` (skipped without it).
+// ip ends (a failed command ends a batch), and asks nothing after it is closed: reads need no root, only `ip`
+// (skipped without it); commands that print nothing (a namespace made, a loopback up) run as root.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { IpSession } from './ip-session';
@@ -37,5 +37,38 @@ describe.skipIf(!hasIp)('an ip session', () => {
     await expect(t.ask('link show\nlink show')).rejects.toThrow('one command per line');
     t.close();
     await expect(t.ask('link show')).rejects.toThrow('closed');
+  });
+});
+
+const isRoot = process.getuid?.() === 0;
+
+describe.skipIf(!hasIp || !isRoot)('an ip session running commands that print nothing (root)', () => {
+  it('makes a namespace and goes back to the host’s: what it reads after is the host’s links', async () => {
+    const name = `cnistudio-ti${process.pid}-session`;
+    const s = new IpSession(['-d']);
+    try {
+      let lo: { flags?: string[] }[] = [];
+      await s.do(`netns add ${name}`, (answer) => ((lo = answer), undefined));
+      expect(lo[0]?.flags).toContain('UP'); // the host's loopback, not the new namespace's (down)
+      expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).toContain(name);
+      expect(await s.ask('link show')).toEqual(oneOff('-d', 'link', 'show'));
+      const inside = new IpSession(['-n', name]);
+      await inside.do('link set lo up');
+      expect(await inside.ask('link show dev lo')).toEqual(oneOff('-n', name, 'link', 'show', 'dev', 'lo'));
+      expect((oneOff('-n', name, 'link', 'show', 'dev', 'lo')[0] as { flags: string[] }).flags).toContain('UP');
+      inside.close();
+    } finally {
+      s.close();
+      execFileSync('ip', ['netns', 'delete', name]);
+    }
+  });
+
+  it('a check that names a problem ends the session before anything asked after it is answered', async () => {
+    const s = new IpSession([]);
+    const done = s.do('link set lo up', () => 'not where it should be');
+    const later = s.ask('link show');
+    await expect(done).rejects.toThrow('not where it should be');
+    await expect(later).rejects.toThrow('not where it should be');
+    expect(s.alive).toBe(false);
   });
 });

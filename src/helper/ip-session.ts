@@ -14,6 +14,8 @@ interface Pending {
   resolve: (line: string) => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
+  /** Read before any later answer is handed out: a problem it names ends the session. */
+  check?: (line: string) => string | undefined;
 }
 
 export class IpSession {
@@ -43,13 +45,31 @@ export class IpSession {
 
   /** Runs one show command (no newline in it) and returns the JSON it printed. */
   ask<T>(command: string): Promise<T[]> {
+    return this.send(command).then((line) => JSON.parse(line) as T[]);
+  }
+
+  /**
+   * Runs one command that prints nothing (`netns add`, `link set lo up`), then `link show dev lo` (every
+   * namespace has one), whose answer says it is done: ip runs a batch's lines in order and ends it at the
+   * first that fails, failing this with ip's words. `check` reads that answer (where ip now is) before any
+   * later line is answered; a problem it names ends the session. Only commands built from fixed words and
+   * names the helper made go here, never text from a request.
+   */
+  async do(command: string, check?: (lo: { flags?: string[] }[]) => string | undefined): Promise<void> {
+    if (/[\r\n]/.test(command)) throw new Error('one command per line');
+    if (this.ended) throw this.ended;
+    this.child.stdin.write(`${command}\n`);
+    await this.send('link show dev lo', check && ((line) => check(JSON.parse(line) as { flags?: string[] }[])));
+  }
+
+  private send(command: string, check?: Pending['check']): Promise<string> {
     if (/[\r\n]/.test(command)) return Promise.reject(new Error('one command per line'));
     if (this.ended) return Promise.reject(this.ended);
     return new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => this.end(new Error(`ip did not answer "${command}" in ${ASK_LIMIT_MS} ms`)), ASK_LIMIT_MS);
-      this.pending.push({ resolve, reject, timer });
+      this.pending.push({ resolve, reject, timer, ...(check ? { check } : {}) });
       this.child.stdin.write(`${command}\n`);
-    }).then((line) => JSON.parse(line) as T[]);
+    });
   }
 
   /** Ends the process: ip exits at the end of its input, and is killed if it does not. */
@@ -67,6 +87,16 @@ export class IpSession {
       const next = this.pending.shift();
       if (!next) return this.end(new Error('ip printed an answer nobody asked for'));
       clearTimeout(next.timer);
+      let problem: string | undefined;
+      try {
+        problem = next.check?.(line);
+      } catch (e) {
+        problem = (e as Error).message;
+      }
+      if (problem !== undefined) {
+        next.reject(new Error(problem));
+        return this.end(new Error(problem));
+      }
       next.resolve(line);
     }
   }

@@ -35,9 +35,14 @@ export function creatorOf(name: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** A name for a new namespace: the creator's pid in it, so a later helper removes only those whose creator is gone. */
+export function newNetnsName(): string {
+  return `${NETNS_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`;
+}
+
+/** A namespace made with two ip processes (the checks' own namespaces; a run's are made by its reader's sessions). */
 export async function createNetns(): Promise<{ name: string; path: string }> {
-  // The creator's pid in the name: a later helper removes only namespaces whose creator is gone.
-  const name = `${NETNS_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`;
+  const name = newNetnsName();
   await ip(['netns', 'add', name]);
   // The loopback comes up so the namespace behaves like a container's; a namespace that cannot is removed.
   await ip(['-n', name, 'link', 'set', 'lo', 'up']).catch(async (e: unknown) => {

@@ -26,18 +26,18 @@ export function fakeHost(machine: FakeMachine, plugins: Record<string, FakePlugi
   const record = (call: string) => machine.calls.push(call);
   return {
     findPlugin: (type) => (Object.hasOwn(plugins, type) ? `/fake/bin/${type}` : undefined),
-    async createNetns() {
-      const name = `cnistudio-${process.pid}-${machine.namespaces.size.toString(16).padStart(8, '0')}`;
-      machine.namespaces.set(name, [{ ifname: 'lo', ifindex: 1 }]);
-      record(`createNetns ${name}`);
-      return { name, path: `/run/netns/${name}` };
-    },
     async deleteNetns(name) {
       record(`deleteNetns ${name}`);
       machine.namespaces.delete(name);
     },
     reader() {
       return {
+        async createNetns() {
+          const name = `cnistudio-${process.pid}-${machine.namespaces.size.toString(16).padStart(8, '0')}`;
+          machine.namespaces.set(name, [{ ifname: 'lo', ifindex: 1 }]);
+          record(`createNetns ${name}`);
+          return { name, path: `/run/netns/${name}` };
+        },
         async hostLinks() {
           return machine.links.map((l) => ({ ...l }));
         },
