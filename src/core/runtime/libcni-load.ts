@@ -77,6 +77,64 @@ function semverCompare(a: SemVer, b: SemVer): number {
   return a.pre.length - b.pre.length;
 }
 
+type FieldError = (path: string, value: JsonValue, type: string) => string;
+type Lookup = (obj: JsonObject, key: string) => [string, JsonValue] | undefined;
+type FieldCheck = (value: JsonValue, field: FieldError, get: Lookup) => string | undefined;
+
+const stringList = (path: string, value: JsonValue, field: FieldError): string | undefined => {
+  if (value === null) return undefined;
+  if (!Array.isArray(value)) return field(path, value, '[]string');
+  const bad = value.find((v) => v !== null && typeof v !== 'string');
+  return bad === undefined ? undefined : field(path, bad, 'string');
+};
+
+const stringField =
+  (path: string): FieldCheck =>
+  (v, field) =>
+    v === null || typeof v === 'string' ? undefined : field(path, v, 'string');
+
+/** The fields of libcni's base plugin struct and how each fails to decode; made once, asked for every plugin. */
+const PLUGIN_FIELDS: readonly [string, FieldCheck][] = [
+  [
+    'capabilities',
+    (v, field) => {
+      if (v === null) return undefined;
+      if (!isJsonObject(v)) return field('capabilities', v, 'map[string]bool');
+      const bad = Object.values(v).find((x) => x !== null && typeof x !== 'boolean');
+      return bad === undefined ? undefined : field('capabilities', bad, 'bool');
+    },
+  ],
+  ['cniVersion', stringField('cniVersion')],
+  [
+    'dns',
+    (v, field, get) => {
+      if (v === null) return undefined;
+      if (!isJsonObject(v)) return field('dns', v, 'types.DNS');
+      for (const key of ['domain', 'nameservers', 'options', 'search']) {
+        const got = get(v, key);
+        if (!got) continue;
+        const error = key === 'domain' ? stringField('dns.domain')(got[1], field, get) : stringList(`dns.${key}`, got[1], field);
+        if (error) return error;
+      }
+      return undefined;
+    },
+  ],
+  [
+    'ipam',
+    (v, field, get) => {
+      if (v === null) return undefined;
+      if (!isJsonObject(v)) return field('ipam', v, 'types.IPAM');
+      const t = get(v, 'type');
+      return t && t[1] !== null && typeof t[1] !== 'string' ? field('ipam.type', t[1], 'string') : undefined;
+    },
+  ],
+  ['name', stringField('name')],
+  ['prevResult', (v, field) => (v === null || isJsonObject(v) ? undefined : field('prevResult', v, 'map[string]interface {}'))],
+  ['type', stringField('type')],
+];
+/** From libcni 1.2.0. */
+const PLUGIN_FIELDS_GC: readonly [string, FieldCheck][] = [...PLUGIN_FIELDS, ['cni.dev/valid-attachments', (v, field) => (v === null ? undefined : !Array.isArray(v) ? field('cni.dev/valid-attachments', v, '[]types.GCAttachment') : undefined)]];
+
 /**
  * The base plugin struct libcni decodes each plugin into (types.NetConf / PluginConf): the first field in
  * the plugin's re-marshalled (key-sorted) JSON whose value does not decode, in Go's words.
@@ -84,52 +142,30 @@ function semverCompare(a: SemVer, b: SemVer): number {
 function pluginDecodeError(plugin: JsonValue, libcni: string): string | undefined {
   const struct = atLeast(libcni, '1.3.0') ? 'PluginConf' : 'NetConf';
   if (!isJsonObject(plugin)) return `json: cannot unmarshal ${jsonKind(plugin)} into Go value of type types.${struct}`;
-  const field = (path: string, value: JsonValue, type: string) => `json: cannot unmarshal ${jsonKind(value)} into Go struct field ${struct}.${path} of type ${type}`;
-  const strings = (path: string, value: JsonValue): string | undefined => {
-    if (value === null) return undefined;
-    if (!Array.isArray(value)) return field(path, value, '[]string');
-    const bad = value.find((v) => v !== null && typeof v !== 'string');
-    return bad === undefined ? undefined : field(path, bad, 'string');
-  };
-  // Go's decoder matches struct keys case-insensitively (an exact match first).
-  const get = (obj: JsonObject, key: string): [string, JsonValue] | undefined => {
+  const field: FieldError = (path, value, type) => `json: cannot unmarshal ${jsonKind(value)} into Go struct field ${struct}.${path} of type ${type}`;
+  // Go's decoder matches struct keys case-insensitively (an exact match first). An object's keys are
+  // lower-cased once, on the first key not written exactly.
+  const lowered = new Map<JsonObject, Map<string, string>>();
+  const get: Lookup = (obj, key) => {
     if (Object.hasOwn(obj, key)) return [key, obj[key]!];
-    const k = Object.keys(obj).find((x) => x.toLowerCase() === key.toLowerCase());
+    let lower = lowered.get(obj);
+    if (!lower) {
+      lower = new Map();
+      for (const k of Object.keys(obj)) if (!lower.has(k.toLowerCase())) lower.set(k.toLowerCase(), k);
+      lowered.set(obj, lower);
+    }
+    const k = lower.get(key.toLowerCase());
     return k === undefined ? undefined : [k, obj[k]!];
   };
-  const checks: [string, (v: JsonValue) => string | undefined][] = [
-    ['capabilities', (v) => (v === null ? undefined : !isJsonObject(v) ? field('capabilities', v, 'map[string]bool') : (() => {
-      const bad = Object.values(v).find((x) => x !== null && typeof x !== 'boolean');
-      return bad === undefined ? undefined : field('capabilities', bad, 'bool');
-    })())],
-    ['cniVersion', (v) => (v === null || typeof v === 'string' ? undefined : field('cniVersion', v, 'string'))],
-    ['dns', (v) => {
-      if (v === null) return undefined;
-      if (!isJsonObject(v)) return field('dns', v, 'types.DNS');
-      for (const key of ['domain', 'nameservers', 'options', 'search']) {
-        const got = get(v, key);
-        if (!got) continue;
-        const error = key === 'domain' ? (got[1] === null || typeof got[1] === 'string' ? undefined : field('dns.domain', got[1], 'string')) : strings(`dns.${key}`, got[1]);
-        if (error) return error;
-      }
-      return undefined;
-    }],
-    ['ipam', (v) => (v === null ? undefined : !isJsonObject(v) ? field('ipam', v, 'types.IPAM') : (() => {
-      const t = get(v, 'type');
-      return t && t[1] !== null && typeof t[1] !== 'string' ? field('ipam.type', t[1], 'string') : undefined;
-    })())],
-    ['name', (v) => (v === null || typeof v === 'string' ? undefined : field('name', v, 'string'))],
-    ['prevResult', (v) => (v === null || isJsonObject(v) ? undefined : field('prevResult', v, 'map[string]interface {}'))],
-    ['type', (v) => (v === null || typeof v === 'string' ? undefined : field('type', v, 'string'))],
-  ];
-  if (atLeast(libcni, '1.2.0')) {
-    checks.push(['cni.dev/valid-attachments', (v) => (v === null ? undefined : !Array.isArray(v) ? field('cni.dev/valid-attachments', v, '[]types.GCAttachment') : undefined)]);
-  }
   // Go decodes in the order of the bytes: the re-marshalled plugin has its keys sorted.
-  const present = checks.map(([key, check]) => ({ found: get(plugin, key), check })).filter((c) => c.found !== undefined);
-  present.sort((a, b) => (a.found![0] < b.found![0] ? -1 : a.found![0] > b.found![0] ? 1 : 0));
-  for (const { found, check } of present) {
-    const error = check(found![1]);
+  const present: { key: string; value: JsonValue; check: FieldCheck }[] = [];
+  for (const [name, check] of atLeast(libcni, '1.2.0') ? PLUGIN_FIELDS_GC : PLUGIN_FIELDS) {
+    const found = get(plugin, name);
+    if (found) present.push({ key: found[0], value: found[1], check });
+  }
+  present.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  for (const { value, check } of present) {
+    const error = check(value, field, get);
     if (error) return error;
   }
   return undefined;

@@ -1,15 +1,19 @@
 // "Did you mean" for misspelt keys, capability names and plugin types.
 
+/** Two rows reused across calls: "did you mean" compares a key with every key its schema names. */
+let rows: [Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64)];
+
 export function editDistance(a: string, b: string): number {
   const m = a.length;
   const n = b.length;
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  if (rows[0].length <= n) rows = [new Int32Array(n + 1), new Int32Array(n + 1)];
+  let [prev, cur] = rows;
+  for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= m; i++) {
-    const cur = [i];
-    for (let j = 1; j <= n; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
+    cur[0] = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= n; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ca === b.charCodeAt(j - 1) ? 0 : 1));
+    [prev, cur] = [cur, prev];
   }
   return prev[n]!;
 }
