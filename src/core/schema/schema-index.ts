@@ -191,9 +191,13 @@ function normalizeBelow(index: SchemaIndex, value: unknown, located: Located, pl
   if (typeof value !== 'object' || value === null) return value;
   const { names, lower } = index.keyCase(located);
   const input = value as Record<string, unknown>;
-  let changed = false;
-  const entries: [string, unknown][] = [];
-  for (const key of Object.keys(input)) {
+  const keys = Object.keys(input);
+  /** The copy, made at the first key renamed or value changed (the keys before it copied as they are). */
+  let out: Record<string, unknown> | undefined;
+  // defineProperty: a "__proto__" key stays an own key, as JSON.parse makes it.
+  const put = (key: string, v: unknown) => Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     const v = input[key];
     let canonical = key;
     if (!names.has(key)) {
@@ -201,20 +205,16 @@ function normalizeBelow(index: SchemaIndex, value: unknown, located: Located, pl
       // When both spellings are present, leave the variant alone (it is reported as an unknown key).
       if (match && !Object.hasOwn(input, match)) canonical = match;
     }
-    if (canonical !== key) {
-      changed = true;
-      renames.push({ pointer: `${pointerOf(place)}/${escapeSegment(canonical)}`, from: key });
-    }
+    if (canonical !== key) renames.push({ pointer: `${pointerOf(place)}/${escapeSegment(canonical)}`, from: key });
     const sub = typeof v === 'object' && v !== null ? index.child(located, canonical) : undefined;
     const next = sub ? normalizeBelow(index, v, sub, { parent: place, key: canonical }, renames) : v;
-    if (next !== v) changed = true;
-    entries.push([canonical, next]);
+    if (!out && (canonical !== key || next !== v)) {
+      out = {};
+      for (let j = 0; j < i; j++) put(keys[j]!, input[keys[j]!]);
+    }
+    if (out) put(canonical, next);
   }
-  if (!changed) return value;
-  const out: Record<string, unknown> = {};
-  // defineProperty: a "__proto__" key stays an own key, as JSON.parse makes it.
-  for (const [key, v] of entries) Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
-  return out;
+  return out ?? value;
 }
 
 /** Maps a pointer in the normalized document back to the keys the user wrote. */
