@@ -71,7 +71,7 @@ function ipamSchema(catalog: Catalog, ipamType: string): Located | undefined {
   if (entry.role === 'ipam') return { schema: entry.schema, base };
   // Plugins that are also an IPAM type (kube-ovn, antrea) describe their IPAM object in a definition.
   const def = entry.schema['x-cni']?.ipamDefinition;
-  return typeof def === 'string' ? catalog.index.deref({ schema: { $ref: `${base}${def}` }, base }) : undefined;
+  return typeof def === 'string' ? catalog.index.resolve(`${base}${def}`, base) : undefined;
 }
 
 /**

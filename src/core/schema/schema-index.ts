@@ -56,6 +56,20 @@ export class SchemaIndex {
     return found;
   }
 
+  /** resolve's answers by base and reference. */
+  private readonly resolved = new Map<string, Located>();
+
+  /**
+   * The schema a `$ref` names from `base` (a plugin's IPAM definition), the same object each time: a
+   * `{ $ref }` made per call would miss every cache keyed by schema object (deref's, child's, the facts').
+   */
+  resolve(ref: string, base: string): Located {
+    const key = `${base}\0${ref}`;
+    let found = this.resolved.get(key);
+    if (!found) this.resolved.set(key, (found = this.deref({ schema: { $ref: ref }, base })));
+    return found;
+  }
+
   /** deref's answers by schema object and base: schemas never change once loaded, and a dump derefs the same ones thousands of times. */
   private readonly derefs = new WeakMap<JsonSchema, Map<string, Located>>();
 

@@ -58,7 +58,7 @@ export class SchemaChecker {
   check(value: unknown, target: SchemaTarget, options: { normalizeCase: boolean; ref?: string }): CheckedPart {
     const located: Located = { schema: target.schema, base: target.schema.$id ?? '' };
     const renames: Rename[] = [];
-    const root = options.ref ? this.index.deref({ schema: { $ref: options.ref }, base: located.base }) : located;
+    const root = options.ref ? this.index.resolve(options.ref, located.base) : located;
     const normalized = options.normalizeCase ? normalizeKeyCase(this.index, value, root, target.base, renames) : value;
     const validate = this.validators.get(options.ref ?? target.schema.$id!);
     const findings: Finding[] = [];
@@ -186,6 +186,7 @@ export class SchemaChecker {
 }
 
 function dedupe(findings: Finding[]): Finding[] {
+  if (findings.length < 2) return findings; // nearly every part: nothing to compare
   const seen = new Set<string>();
   return findings.filter((f) => {
     const key = `${f.code}|${f.pointer}|${f.message}`;

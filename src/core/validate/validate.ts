@@ -135,7 +135,7 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
         conf = { ...conf, ipam };
         renames.push(...part.renames);
         const ipamRelease = ipamEntry.thirdParty ? undefined : pluginRelease(profile, ipamEntry.type);
-        const root = how.ref ? catalog.index.deref({ schema: { $ref: how.ref }, base: ipamEntry.schema.$id ?? '' }) : { schema: ipamEntry.schema, base: ipamEntry.schema.$id ?? '' };
+        const root = how.ref ? catalog.index.resolve(how.ref, ipamEntry.schema.$id ?? '') : { schema: ipamEntry.schema, base: ipamEntry.schema.$id ?? '' };
         const own = keysWithFacts(catalog.index, ipam, root, `${pointer}/ipam`, ipamRelease, ipamEntry.type, []);
         facts.push(...own);
         findings.push(...keepRead(part.findings, own));
