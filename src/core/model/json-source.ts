@@ -155,7 +155,8 @@ function keyCount(value: unknown): number {
   if (typeof value !== 'object' || value === null) return 0;
   let n = 0;
   if (Array.isArray(value)) for (const item of value) n += keyCount(item);
-  else for (const key of Object.keys(value)) n += 1 + keyCount((value as Record<string, unknown>)[key]);
+  // for…in lists no array per object (JSON.parse's objects have only own, enumerable keys).
+  else for (const key in value) if (Object.hasOwn(value, key)) n += 1 + keyCount((value as Record<string, unknown>)[key]);
   return n;
 }
 
