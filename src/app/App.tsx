@@ -2,7 +2,7 @@
 // problems), with the dialogs it opens.
 import { Suspense, useCallback, useEffect, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
-import { analyzeConfDir, conflistOf, countBySeverity, indexOfPlugin, isJsonObject, MAX_SOURCE_CHARS, pluginList, type Finding, type JsonObject, type Template } from '../core';
+import { conflistOf, countBySeverity, indexOfPlugin, isJsonObject, MAX_SOURCE_CHARS, pluginList, type Finding, type JsonObject, type Template } from '../core';
 import { ChainCanvas } from './canvas/ChainCanvas';
 import { Palette } from './components/Palette';
 import { Problems, shownFindings } from './components/Problems';
@@ -29,10 +29,11 @@ import { Workbench } from './layout/Workbench';
 import { useTheme } from './theme';
 import { unparsedNow, useUnparsed } from './store/use-unparsed';
 import { lastValidNote, withUnparsed } from './store/unparsed';
-import { importFile, importText, type ImportResult } from './io/import';
+import { importFile, importText, importTextNow, prepareImport, type ImportResult } from './io/import';
 import { droppedFolder, pickedFromFolder, readDropped, type PickedFile } from './io/confdir-files';
 import { downloadText, exportFileName, exportText } from './io/export';
-import { catalog, validator } from './validator';
+import { catalog } from './catalog';
+import { loadValidator } from './validator';
 
 type Modal = WorkbenchDialog | null;
 
@@ -55,6 +56,22 @@ export function App() {
   const [importNotes, setImportNotes] = useState<Finding[]>([]);
   const [confDir, setConfDir] = useState<ConfDirView | null>(null);
   useKeyboard();
+
+  // The validator's chunk (ajv, yaml, the schemas' rules; with the import's reader) is fetched once the first screen is drawn:
+  // at the first idle moment after mount (the canvas measures its nodes first), at most 500 ms later. Until
+  // it arrives the Problems panel says "Checking…"; then findings appear and the open network is checked.
+  useEffect(() => {
+    const load = () =>
+      void prepareImport().catch((e: unknown) =>
+        actions.notify({ kind: 'error', text: `The checker could not be loaded (${e instanceof Error ? e.message : String(e)}), so no problems can be shown. Reload the page to try again.` }),
+      );
+    if (typeof requestIdleCallback === 'function') {
+      const id = requestIdleCallback(load, { timeout: 500 });
+      return () => cancelIdleCallback(id);
+    }
+    const id = setTimeout(load, 50);
+    return () => clearTimeout(id);
+  }, [actions]);
 
   /** Replacing non-empty work asks first (the old document stays reachable through undo). */
   const replaceWith = useCallback(
@@ -103,6 +120,8 @@ export function App() {
       const read = await readFiles(files);
       try {
         // As the chosen runtime profile's libcni reads the directory.
+        // The conf directory's reader (YAML included) comes with the validator, after the first screen.
+        const [{ analyzeConfDir }, validator] = await Promise.all([import('../core/confdir'), loadValidator()]);
         setConfDir({ report: analyzeConfDir(read, validator, store.getState().profile), files: read });
       } catch (e) {
         actions.notify({ kind: 'error', text: `These files could not be read as a conf directory: the app failed on them (${(e as Error).message}). Nothing was changed.` });
@@ -110,6 +129,13 @@ export function App() {
     },
     [actions],
   );
+
+  /** Imported text: answered in the same task once the validator is here (it is, soon after the first paint). */
+  const importNow = (text: string, name?: string) => {
+    const now = importTextNow(text, name);
+    if (now) onImported(now);
+    else void importText(text, name).then(onImported);
+  };
 
   /** One file is imported; several files, or a folder, are read as a conf directory. */
   const onFiles = useCallback(
@@ -233,7 +259,7 @@ export function App() {
           <Toolbar />
         </header>
         <SetAsideBanner
-          onOpen={(entry) => onImported(importText(entry.text, entry.name))}
+          onOpen={(entry) => importNow(entry.text, entry.name)}
           onDelete={(entry) =>
             setConfirm({
               title: 'Delete the set-aside copy?',
@@ -277,7 +303,7 @@ export function App() {
                 onDismissNotes={() => setImportNotes([])}
               />
             }
-            problemCounts={withUnparsed(countBySeverity(shownFindings(findings, chain)), unparsed.length)}
+            problemCounts={withUnparsed(countBySeverity(shownFindings(findings ?? [], chain)), unparsed.length)}
           />
         </main>
         <Notice notice={notice} onClose={() => actions.notify(null)} />
@@ -293,14 +319,14 @@ export function App() {
               }}
             />
           )}
-          {modal === 'import' && <ImportDialog onClose={() => setModal(null)} onText={(text) => onImported(importText(text))} onFiles={(files) => void onFiles(files)} />}
+          {modal === 'import' && <ImportDialog onClose={() => setModal(null)} onText={(text) => importNow(text)} onFiles={(files) => void onFiles(files)} />}
           {confDir && (
             <ConfDirDialog
               view={confDir}
               onClose={() => setConfDir(null)}
               onOpen={(name, text) => {
                 setConfDir(null);
-                onImported(importText(text, name));
+                importNow(text, name);
               }}
             />
           )}

@@ -44,7 +44,7 @@ function onPaste(e: ClipboardEvent): void {
   const text = e.clipboardData?.getData('text/plain');
   if (!text) return;
   e.preventDefault();
-  pasteText(text);
+  void pasteText(text);
 }
 
 /** Listens for the registered shortcuts and the clipboard while the app is mounted. */

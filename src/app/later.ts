@@ -1,6 +1,7 @@
-// What the first screen does not show (the bottom panel's preview, lab and review tabs, the dialogs), each a
-// chunk of its own loaded on first use. Once the first screen is up, the chunks are fetched while the
-// browser is idle, so opening one later shows no loading state.
+// What the first screen does not show (the bottom panel's preview, lab and review tabs, the dialogs, a rule's
+// explanation), each a chunk of its own loaded on first use. Once the first screen is up, the chunks are
+// fetched while the browser is idle, so opening one later shows no loading state. (The validator has its
+// own loader, validator.ts, started right after the first paint.)
 import { lazy, type ComponentType } from 'react';
 
 type Loaded<P> = { default: ComponentType<P> };
@@ -28,6 +29,7 @@ const confDir = later(() => import('./components/ConfDirDialog'), 'ConfDirDialog
 const commands = later(() => import('./actions/CommandPalette'), 'CommandPalette');
 const shortcuts = later(() => import('./actions/ShortcutSheet'), 'ShortcutSheet');
 const history = later(() => import('./history/VersionHistory'), 'VersionHistory');
+const ruleExplanation = later(() => import('./components/RuleExplanation'), 'RuleExplanation');
 
 export const PreviewPanel = preview.Component;
 export const LabPanel = lab.Component;
@@ -39,6 +41,7 @@ export const ConfDirDialog = confDir.Component;
 export const CommandPalette = commands.Component;
 export const ShortcutSheet = shortcuts.Component;
 export const VersionHistory = history.Component;
+export const RuleExplanation = ruleExplanation.Component;
 
 /** A module loaded later, for code that is not a component; `now()` is it once loaded (so a click can use it in the same task). */
 function laterModule<M>(load: () => Promise<M>) {
@@ -54,7 +57,7 @@ function laterModule<M>(load: () => Promise<M>) {
 export const shareCodec = laterModule(() => import('../core/formats/share'));
 
 /** Most likely first: the bottom panel's tabs, then the dialogs. */
-const PREFETCH = [...[preview, review, lab, commands, templates, importDialog, exportDialog, history, shortcuts, confDir].map((p) => p.prefetch), shareCodec.load];
+const PREFETCH = [...[preview, review, lab, commands, templates, importDialog, exportDialog, history, shortcuts, confDir, ruleExplanation].map((p) => p.prefetch), shareCodec.load];
 
 /** Fetches every part, one per idle period, so the first screen's work is never delayed by it. */
 export function prefetchWhenIdle(): void {

@@ -1,17 +1,29 @@
 // The app's store instance and the React hooks over it. Derived things (findings) are memoized
 // selectors over core functions, never stored copies.
+import { useSyncExternalStore } from 'react';
 import { useStore } from 'zustand';
 import { conflistOf, pluginIds, type Finding, type JsonObject, type RuntimeProfile } from '../core';
 import { createAppStore, type AppState } from './store/store';
 import { AUTOSAVE_KEY } from './store/persistence';
-import { catalog, setAppProfile, validator } from './validator';
+import { catalog } from './catalog';
+import { chosenProfile, setAppProfile } from './profile-choice';
+import { loadValidator, onValidator, validatorNow } from './validator';
 
 /** Findings by document, then by profile (a document is judged again when the profile changes). */
 const findingsCache = new WeakMap<JsonObject, Map<string, Finding[]>>();
 
 const storage = typeof localStorage !== 'undefined' ? localStorage : undefined;
 // Every view shows the validator's findings: a document it fails on is not opened (stored, shared or imported).
-export const store = createAppStore({ catalog, storage, check: (doc) => void findingsOf(doc) });
+// The validator arrives after the first paint: until then a change cannot be checked (`checkPending` says
+// how to wait, and replacing the document waits); when it arrives, the network open then is checked and,
+// if the app fails on it, set aside as at start (`checkOpened`).
+export const store = createAppStore({
+  catalog,
+  storage,
+  check: (doc) => void findingsOf(doc),
+  checkPending: () => (validatorNow() ? undefined : loadValidator().then(() => undefined)),
+});
+onValidator(() => store.getState().actions.checkOpened());
 
 // The app's one validator follows the chosen runtime profile.
 setAppProfile(store.getState().profile);
@@ -32,8 +44,13 @@ export function useApp<T>(selector: (s: AppState) => T): T {
 
 export const useActions = () => useApp((s) => s.actions);
 
-/** Findings of a document for a profile (the chosen one by default), computed once per document object and profile. */
-export function findingsOf(doc: JsonObject, profile: RuntimeProfile = validator.profile): Finding[] {
+/**
+ * Findings of a document for a profile (the chosen one by default), computed once per document object and
+ * profile; undefined while the validator has not arrived (views say "checking…", never "no problems").
+ */
+export function findingsOf(doc: JsonObject, profile: RuntimeProfile = chosenProfile()): Finding[] | undefined {
+  const validator = validatorNow();
+  if (!validator) return undefined;
   let byProfile = findingsCache.get(doc);
   if (!byProfile) findingsCache.set(doc, (byProfile = new Map()));
   const key = JSON.stringify(profile);
@@ -54,9 +71,17 @@ export const useIds = () => useApp((s) => pluginIds(s.chain));
 /** The chosen runtime profile. */
 export const useProfile = () => useApp((s) => s.profile);
 
-export const useFindings = () => {
+const subscribeValidator = (changed: () => void) => onValidator(changed);
+
+/** Whether the validator has arrived (re-renders once when it does). */
+export const useValidatorReady = () => useSyncExternalStore(subscribeValidator, () => validatorNow() !== undefined);
+
+/** The document's findings for the chosen profile; undefined while the validator is loading ("checking…"). */
+export const useFindings = (): Finding[] | undefined => {
   const doc = useConflist();
-  return findingsOf(doc, useProfile());
+  const profile = useProfile();
+  useValidatorReady();
+  return findingsOf(doc, profile);
 };
 
 export const useUndoRedo = () => {

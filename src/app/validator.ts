@@ -1,26 +1,35 @@
-// One validator for the whole app; ajv compiles each plugin's schema the first time it is needed. It follows
-// the runtime profile the user chose: state.ts points it at the store's profile (setAppProfile), so every
-// check in the app (Problems, markers, import, conf directories, exports, reviews) is for that profile.
-import { type RuntimeProfile, type Validator } from '../core';
-import { createValidator } from '../core/validate/create';
-import { schemaSet } from './schemas';
+// The validator as the first screen sees it: not there at first. Its chunk (validator-full.ts: ajv, yaml,
+// jsonc-parser, core's rules) is fetched right after the first paint (main.tsx calls `loadValidator`);
+// until it arrives, findings are unknown ("checking…"), never an empty list.
+import type { Validator } from '../core';
 
-const base = createValidator(schemaSet);
-let current: Validator = base;
+let loaded: Validator | undefined;
+let loading: Promise<Validator> | undefined;
+const listeners = new Set<() => void>();
 
-/** Every later check is for this profile (state.ts calls it at start and whenever the store's profile changes). */
-export function setAppProfile(profile: RuntimeProfile): void {
-  current = base.withProfile(profile);
+/** The validator once its chunk has loaded, else undefined. */
+export const validatorNow = (): Validator | undefined => loaded;
+
+/** Loads the validator's chunk (once; a failed load is tried again on the next call). */
+export function loadValidator(): Promise<Validator> {
+  return (loading ??= import('./validator-full').then(
+    (m) => m.validator,
+    (e: unknown) => {
+      loading = undefined;
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    },
+  ));
 }
 
-export const validator: Validator = {
-  catalog: base.catalog,
-  checker: base.checker,
-  get profile() {
-    return current.profile;
-  },
-  validate: (input, options) => current.validate(input, options),
-  validateSource: (source, options) => current.validateSource(source, options),
-  withProfile: (profile) => base.withProfile(profile),
-};
-export const catalog = validator.catalog;
+/** validator-full.ts, once evaluated: the validator is here (said once to every listener). */
+export function arrived(validator: Validator): void {
+  if (loaded) return;
+  loaded = validator;
+  for (const listener of listeners) listener();
+}
+
+/** Called once when the validator arrives; returns the unsubscribe. */
+export function onValidator(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}

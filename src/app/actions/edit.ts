@@ -1,7 +1,7 @@
 // Edit actions: undo, redo, the clipboard and the gestures on the selected plugins. They act through the
 // store only, so the keyboard, toolbar and palette do exactly the same thing.
 import { ArrowLeft, ArrowRight, ClipboardPaste, Copy, CopyPlus, ListChecks, Redo2, Trash2, Undo2 } from 'lucide-react';
-import { clipboardText, conflistOf, indexOfPlugin, pluginIds, pluginsFromText } from '../../core';
+import { clipboardText, conflistOf, indexOfPlugin, pluginIds } from '../../core';
 import { store } from '../state';
 import { pluginRef, selectedPluginIds } from '../store/store';
 import type { Action } from './registry';
@@ -22,7 +22,9 @@ export function selectionText(): string | undefined {
 }
 
 /** Inserts plugins read from clipboard text after the selection (or at the end); a refusal says why. */
-export function pasteText(text: string): void {
+export async function pasteText(text: string): Promise<void> {
+  // Clipboard text may be YAML: its reader comes with the validator's chunk, not on the first screen.
+  const { pluginsFromText } = await import('../../core/edit/clipboard');
   const pasted = pluginsFromText(text);
   const { actions, chain } = store.getState();
   if (!pasted.ok) return actions.notify({ kind: 'refused', text: pasted.reason });

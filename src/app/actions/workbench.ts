@@ -55,7 +55,8 @@ export function saveToFile(): void {
   const doc = conflistOf(store.getState().chain);
   const name = exportFileName(doc);
   downloadText(exportText(doc), name);
-  const errors = findingsOf(doc).filter((f) => f.severity === 'error').length;
+  // Before the validator has arrived nothing is claimed either way.
+  const errors = findingsOf(doc)?.filter((f) => f.severity === 'error').length ?? 0;
   const notes = [
     unparsedNow().length ? `the editor text of ${unparsedNow().map((u) => u.label).join(' and ')} does not parse yet and is not in it (this is the last valid state)` : '',
     errors ? `it has ${errors} error${errors > 1 ? 's' : ''}, listed in Problems` : '',

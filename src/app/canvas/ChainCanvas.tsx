@@ -18,8 +18,8 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { canAttachIpam, indexOfPlugin, typeOfConf } from '../../core';
-import { catalog } from '../validator';
+import { canAttachIpam, indexOfPlugin, typeOfConf, type Finding } from '../../core';
+import { catalog } from '../catalog';
 import { store, useActions, useApp, useFindings, useIds } from '../state';
 import { buildGraph, ipamFlags, nodeId } from './graph';
 import { selectedPluginIds, type PartRef } from '../store/store';
@@ -59,12 +59,15 @@ interface Props {
   onTemplates: () => void;
 }
 
+const NO_FINDINGS: readonly Finding[] = [];
+
 export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
   const chain = useApp((s) => s.chain);
   const ids = useIds();
   const offsets = useApp((s) => s.offsets);
   const selected = useApp((s) => s.selected);
-  const findings = useFindings();
+  // No badges until the validator has arrived (the Problems panel says it is checking).
+  const findings = useFindings() ?? NO_FINDINGS;
   const actions = useActions();
   const flow = useReactFlow();
   const flowStore = useStoreApi();

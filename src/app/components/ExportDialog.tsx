@@ -5,18 +5,21 @@ import { dns1123Name, toNadYaml, type Finding, type JsonObject } from '../../cor
 import { Dialog } from './Dialog';
 import { useUnparsed } from '../store/use-unparsed';
 import { lastValidNote } from '../store/unparsed';
+import { validator } from '../validator-full';
 
 interface Props {
   doc: JsonObject;
   fileName: string;
   conflistText: string;
-  findings: readonly Finding[];
+  /** Undefined when the validator had not arrived yet (this chunk brings it: judged here then). */
+  findings: readonly Finding[] | undefined;
   onDownload: (text: string, fileName: string, type: string) => void;
   onCopy: (text: string, what: string) => void;
   onClose: () => void;
 }
 
-export function ExportDialog({ doc, fileName, conflistText, findings, onDownload, onCopy, onClose }: Props) {
+export function ExportDialog({ doc, fileName, conflistText, findings: given, onDownload, onCopy, onClose }: Props) {
+  const findings = given ?? validator.validate(doc);
   const [format, setFormat] = useState<'conflist' | 'nad'>('conflist');
   const [nadName, setNadName] = useState(dns1123Name(typeof doc.name === 'string' ? doc.name : ''));
   const [namespace, setNamespace] = useState('default');

@@ -2,7 +2,7 @@
 // cniVersion (with what each plugin of that profile accepts), cniVersions and the flags.
 import { useEffect, useState } from 'react';
 import { describeProfile, LIBCNI_RELEASES, PLUGIN_RELEASES, pluginList, pluginRelease, shippedIn, SPEC_VERSIONS, specVersionsAt, type JsonObject, type RuntimeProfile } from '../../core';
-import { catalog } from '../validator';
+import { catalog } from '../catalog';
 import { useActions, useApp } from '../state';
 import type { NetworkSetting } from '../store/store';
 

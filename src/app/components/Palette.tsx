@@ -1,7 +1,7 @@
 // The plugin palette: every catalog type, grouped, searchable; drag onto the canvas, or click / Enter to add.
 import { useMemo, useState } from 'react';
 import type { CatalogEntry } from '../../core';
-import { catalog } from '../validator';
+import { catalog } from '../catalog';
 import { IPAM_MIME, PLUGIN_MIME } from '../canvas/dnd';
 import { PanelLeftClose } from 'lucide-react';
 import { RoleIcon } from './RoleIcon';

@@ -1,6 +1,6 @@
 // Quick add (Ctrl+K or /): type to filter, arrows to move, Enter to add.
 import { useMemo, useState } from 'react';
-import { catalog } from '../validator';
+import { catalog } from '../catalog';
 import { matches } from './Palette';
 import { Dialog } from './Dialog';
 

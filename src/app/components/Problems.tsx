@@ -1,9 +1,9 @@
 // The Problems panel: every finding with severity, code, plugin and message; one click applies a fix
 // (undoably), selecting a finding selects its node, the code opens the rule's explanation.
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { CirclePlus } from 'lucide-react';
-import { countBySeverity, partAtPointer, pluginList, RULES_BY_CODE, type Chain, type Finding, type JsonObject } from '../../core';
-import { Dialog } from './Dialog';
+import { countBySeverity, partAtPointer, pluginList, type Chain, type Finding, type JsonObject } from '../../core';
+import { RuleExplanation } from '../later';
 import { count } from '../text';
 import { useUnparsed } from '../store/use-unparsed';
 import { withUnparsed } from '../store/unparsed';
@@ -20,7 +20,8 @@ export function shownFindings(findings: readonly Finding[], chain: Chain): reado
 }
 
 interface Props {
-  findings: readonly Finding[];
+  /** Undefined while the validator is loading. */
+  findings: readonly Finding[] | undefined;
   doc: JsonObject;
   importNotes: readonly Finding[];
   /** The plugin a finding is about, as the chain names it. */
@@ -38,29 +39,6 @@ function pluginLabel(doc: JsonObject, f: Finding): string {
   return `${index + 1}. ${typeof p?.type === 'string' ? p.type : 'plugin'}${ipam}`;
 }
 
-export function RuleExplanation({ code, onClose }: { code: string; onClose: () => void }) {
-  const rule = RULES_BY_CODE.get(code);
-  return (
-    <Dialog title={`${code}: ${rule?.title ?? 'unknown rule'}`} onClose={onClose} testId="rule-doc">
-      {rule ? (
-        <dl className="rule-doc">
-          <dt>Severity</dt>
-          <dd>{rule.severity}</dd>
-          <dt>Why it matters</dt>
-          <dd>{rule.why}</dd>
-          <dt>Example</dt>
-          <dd>
-            <code>{rule.example || '(empty document)'}</code>
-          </dd>
-          <dt>Fix</dt>
-          <dd>{rule.fix}</dd>
-        </dl>
-      ) : (
-        <p>No documentation for this code.</p>
-      )}
-    </Dialog>
-  );
-}
 
 function Row({ f, doc, chain, onSelectPlugin, onFix, onExplain }: { f: Finding; doc: JsonObject; chain: Chain; onSelectPlugin: Props['onSelectPlugin']; onFix?: Props['onFix']; onExplain: (code: string) => void }) {
   const at = partAtPointer(chain, f.pointer);
@@ -97,7 +75,9 @@ function Row({ f, doc, chain, onSelectPlugin, onFix, onExplain }: { f: Finding; 
 export function Problems({ findings: all, doc, chain, importNotes, onSelectPlugin, onFix, onDismissNotes }: Props) {
   const [explain, setExplain] = useState<string | null>(null);
   const empty = chain.plugins.length === 0;
-  const findings = shownFindings(all, chain);
+  // Until the validator has arrived (right after the first paint) the findings are unknown: "checking…".
+  const checking = all === undefined;
+  const findings = shownFindings(all ?? [], chain);
   // Editor text that does not parse is an error the user has now, even though the document is still valid.
   const unparsed = useUnparsed();
   const counts = withUnparsed(countBySeverity(findings), unparsed.length);
@@ -105,7 +85,7 @@ export function Problems({ findings: all, doc, chain, importNotes, onSelectPlugi
     <section className="problems" aria-label="Problems">
       <h2 className="panel-title">
         Problems{' '}
-        {!(empty && findings.length === 0 && unparsed.length === 0) && (
+        {!checking && !(empty && findings.length === 0 && unparsed.length === 0) && (
           <span className="counts" data-testid="problem-counts">
             {count(counts.error, 'error')} · {count(counts.warning, 'warning')} · {count(counts.info, 'note')}
           </span>
@@ -147,7 +127,13 @@ export function Problems({ findings: all, doc, chain, importNotes, onSelectPlugi
           ))}
         </ul>
       )}
-      {findings.length === 0 ? (
+      {checking ? (
+        !empty && (
+          <p className="empty" data-testid="problems-checking" role="status">
+            Checking…
+          </p>
+        )
+      ) : findings.length === 0 ? (
         !empty && unparsed.length === 0 && <p className="empty">No problems: a runtime would accept this configuration.</p>
       ) : (
         <ul>
@@ -156,7 +142,11 @@ export function Problems({ findings: all, doc, chain, importNotes, onSelectPlugi
           ))}
         </ul>
       )}
-      {explain && <RuleExplanation code={explain} onClose={() => setExplain(null)} />}
+      {explain && (
+        <Suspense fallback={null}>
+          <RuleExplanation code={explain} onClose={() => setExplain(null)} />
+        </Suspense>
+      )}
     </section>
   );
 }

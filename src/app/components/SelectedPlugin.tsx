@@ -1,6 +1,6 @@
 // What is selected and what can be done with it; its JSON is in the editor panel.
 import type { JsonObject } from '../../core';
-import { catalog } from '../validator';
+import { catalog } from '../catalog';
 
 interface Props {
   plugin: JsonObject;

@@ -6,7 +6,7 @@
 import { conflistOf, DOCUMENT_MODEL_PATH, fixToTextEdits, indexOfPlugin, minimalEdit, pluginModelPath, serializeConflist, toNadYaml, typeOfConf, validatePluginText, isJsonObject, type Chain, type Finding } from '../../core';
 import { parseDraft } from '../store/drafts';
 import type { AppStore } from '../store/store';
-import { validator } from '../validator';
+import { validator } from '../validator-full';
 import { registerPendingEdits } from './pending';
 import { MARKER_OWNER, monaco, monacoTheme, toMarkers } from './monaco';
 

@@ -5,7 +5,7 @@ import { useMemo, useState } from 'react';
 import { GitCompareArrows, RotateCcw } from 'lucide-react';
 import { conflistOf, pluginList, semanticDiff, summarizeDiff, typeOfConf, type JsonObject } from '../../core';
 import { store, useConflist } from '../state';
-import { catalog } from '../validator';
+import { catalog } from '../catalog';
 import { Dialog } from '../components/Dialog';
 import { keepVersion, loadVersions, QUIET_MS, type SavedVersion } from '../store/versions';
 import { compareWith } from '../review/compare-request';

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { importFile, importText } from './import';
+import { importFile } from './import';
+import { importTextWith } from './import-text';
+import { validator } from '../validator-full';
+
+const importText = (text: string, fileName?: string) => importTextWith(text, validator, fileName);
 
 describe('importText', () => {
   it('imports a conflist as is', () => {

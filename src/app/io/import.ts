@@ -1,39 +1,34 @@
 // Import: any text (file, drop, paste) through the core's one config reader. Nothing changes unless a
 // conflist comes out; syntax problems that were tolerated (comments, trailing commas) are reported.
-import { hasPluginList, MAX_SOURCE_CHARS, NAD_KIND, readConfig, textProblem, type Finding, type JsonObject } from '../../core';
-import { validator } from '../validator';
+import { MAX_SOURCE_CHARS, textProblem, type Finding, type JsonObject } from '../../core';
+import { loadValidator, validatorNow } from '../validator';
 
 export type ImportResult =
   | { ok: true; doc: JsonObject; fileName?: string; notes: Finding[]; summary: string }
   | { ok: false; reason: string };
 
-const describe = (f: Finding) => `${f.line !== undefined ? `line ${f.line}, column ${f.column}: ` : ''}${f.message}`;
+let reader: typeof import('./import-text') | undefined;
 
-/** Text from a file (its name decides how it is read) or pasted (no name: read by its content). */
-export function importText(text: string, fileName?: string): ImportResult {
-  try {
-    return readImport(text, fileName);
-  } catch (e) {
-    // A defect in reading this input must not take the page down: nothing changes, and the user is told.
-    return { ok: false, reason: `Nothing was imported from ${fileName ?? 'the pasted text'}: the app failed reading it (${e instanceof Error ? e.message : String(e)}).` };
-  }
+/** Loads the validator and the import's reader ahead of use (App does at the first idle moment). */
+export const prepareImport = (): Promise<unknown> => Promise.all([loadValidator(), import('./import-text').then((m) => (reader = m))]);
+
+/**
+ * The import's result now, when the validator and the reader are here (a click's result then shows in the
+ * same task, as the Import dialog expects), else undefined.
+ */
+export function importTextNow(text: string, fileName?: string): ImportResult | undefined {
+  const validator = validatorNow();
+  return validator && reader ? reader.importTextWith(text, validator, fileName) : undefined;
 }
 
-function readImport(text: string, fileName?: string): ImportResult {
-  const read = readConfig(text, fileName, validator);
-  if (!read.ok && read.unreadable) return { ok: false, reason: `${fileName ?? 'This input'} cannot be imported: ${read.unreadable}.` };
-  if (text.trim() === '') return { ok: false, reason: `${fileName ?? 'The input'} is empty.` };
-  if (!read.ok) return { ok: false, reason: `Nothing was imported from ${fileName ?? 'the pasted text'}: ${read.failure ? describe(read.failure) : 'it holds no CNI configuration.'}` };
-  const doc = read.document;
-  // A single-plugin config is already wrapped into a list: only JSON that is neither is refused.
-  if (!hasPluginList(doc)) {
-    return { ok: false, reason: `Nothing was imported: ${fileName ?? 'the pasted JSON'} is not a CNI configuration (it has neither a "plugins" list nor a plugin "type").` };
+/** Text from a file (its name decides how it is read) or pasted (no name: read by its content); waits for the validator. */
+export async function importText(text: string, fileName?: string): Promise<ImportResult> {
+  try {
+    await prepareImport();
+  } catch (e) {
+    return { ok: false, reason: `Nothing was imported: the checker could not be loaded (${e instanceof Error ? e.message : String(e)}).` };
   }
-  const what = read.form === 'nad' ? `${NAD_KIND} "${read.label}"` : read.form === 'conf' ? 'single-plugin config (wrapped into a list, as runtimes do)' : 'conflist';
-  // Problems the document itself cannot show any more once imported: syntax and file-shape findings.
-  const notes = read.findings.filter((f) => /^CNI0/.test(f.code));
-  const summary = `Imported the ${what}${fileName ? ` from ${fileName}` : ''}${read.others > 0 ? `; the file has ${read.others} more configuration(s), import them one at a time` : ''}.`;
-  return { ok: true, doc: structuredClone(doc), ...(fileName ? { fileName } : {}), notes, summary };
+  return importTextNow(text, fileName)!;
 }
 
 export async function importFile(file: File): Promise<ImportResult> {

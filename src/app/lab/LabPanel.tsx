@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { conflistOf, foldLabEvents, LAB_LIMITS, labConflistProblem, plan, pluginList, probeWarnings, runTopologyModel, serializeConflist, sortKeys, type LabRunRequest, type Operation } from '../../core';
 import { store, useActions, useApp, useConflist, useProfile } from '../state';
-import { validator } from '../validator';
+import { validator } from '../validator-full';
 import { fetchProbe, initialConnection, servedByHelper, type ProbeAnswer } from './client';
 import { Topology } from './Topology';
 import { Maximize2 } from 'lucide-react';

@@ -3,8 +3,8 @@
 // replay of a run is teaching too: its marks come from the run (lab/replay-state.ts), drawn the same way.
 import { useMemo } from 'react';
 import { chainOrder, plan, stepStates, type Operation } from '../../core';
-import { useApp, useConflist, useIds, useProfile } from '../state';
-import { validator } from '../validator';
+import { useApp, useConflist, useIds, useProfile, useValidatorReady } from '../state';
+import { validatorNow } from '../validator';
 import type { NodeMark, TeachingFocus } from '../canvas/graph';
 import { useLabReplayFocus, useLabReplayMarks } from '../lab/replay-state';
 
@@ -17,7 +17,12 @@ export function useTeachingOrders(): Record<TaughtOperation, number[]> {
   const runtime = useApp((s) => s.runtime);
   const profile = useProfile();
   const count = useIds().length;
-  const gc = useMemo(() => plan(doc, runtime, 'GC', { validator, profile }).invocations.map((i) => i.index), [doc, runtime, profile]);
+  // GC's plan needs the validator; the preview (the only one teaching GC) loads with it, so it is there then.
+  const ready = useValidatorReady();
+  const gc = useMemo(() => {
+    const validator = ready ? validatorNow() : undefined;
+    return validator ? plan(doc, runtime, 'GC', { validator, profile }).invocations.map((i) => i.index) : [];
+  }, [doc, runtime, profile, ready]);
   return useMemo(() => ({ ADD: chainOrder(count, 'ADD'), DEL: chainOrder(count, 'DEL'), GC: gc }), [count, gc]);
 }
 

@@ -5,7 +5,8 @@ import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { ArrowUpDown } from 'lucide-react';
 import { CONFIG_FILE_ACCEPT, conflistOf, describeProfile, explainConflist, isJsonObject, LIBCNI_RELEASES, PLUGIN_RELEASES, reviewReport, serializeConflist, sidesTitle, sortKeys, TEMPLATES, upgradeChanges, type JsonObject, type ReviewSideName, type RuntimeProfile } from '../../core';
 import { findingsOf, store, useConflist, useFindings, useProfile } from '../state';
-import { catalog, validator } from '../validator';
+import { catalog } from '../catalog';
+import { validator } from '../validator-full';
 import { importFile, importText, type ImportResult } from '../io/import';
 import { loadHistory } from '../store/persistence';
 import { downloadText, exportFileName } from '../io/export';
@@ -114,7 +115,7 @@ function SidePicker({ side, versions }: { side: ReviewSideName; versions: { doc:
         <span>Pasted text</span>
         <textarea rows={3} data-testid={`${id}-paste`} value={paste} spellCheck={false} onChange={(e) => setPaste(e.target.value)} />
       </label>
-      <button onClick={() => load(importText(paste), 'pasted text')} disabled={!paste.trim()} data-testid={`${id}-use-paste`}>
+      <button onClick={() => void importText(paste).then((r) => load(r, 'pasted text'))} disabled={!paste.trim()} data-testid={`${id}-use-paste`}>
         Use the pasted text as {side}
       </button>
       {problem && (
@@ -142,7 +143,8 @@ export function ReviewPanel({ theme }: { theme: 'light' | 'dark' }) {
   // What the review explains and judges: the proposed side (the network open here until one is chosen).
   const subject = proposed?.doc ?? doc;
   const explanation = useMemo(() => explainConflist(subject, catalog), [subject]);
-  const findings = proposed && !proposed.current ? findingsOf(proposed.doc) : currentFindings;
+  // This chunk loads with the validator, so findings are there; judged directly should they not be.
+  const findings = (proposed && !proposed.current ? findingsOf(proposed.doc) : currentFindings) ?? validator.validate(subject, { profile });
 
   return (
     <div className="review" data-testid="review">

@@ -3,7 +3,7 @@
 import { create } from 'zustand';
 import { useMemo } from 'react';
 import { canvasMarks, compareSides, type CanvasMarks, type ReviewSide, type ReviewSideName } from '../../core';
-import { catalog } from '../validator';
+import { catalog } from '../catalog';
 import { useConflist, useIds, useProfile } from '../state';
 import type { NodeMark } from '../canvas/graph';
 

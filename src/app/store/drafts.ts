@@ -1,7 +1,10 @@
 // Editor drafts: text typed in the JSON editor that is not in the document yet. One rule decides when a
 // draft can be committed (strict JSON of the right shape), for the editor as it types and for drafts
 // restored after a reload.
-import { applyChange, indexOfPlugin, isJsonObject, parseJsonSource, parseSource, type ChainChange, type ChangeContext, type JsonObject } from '../../core';
+import { applyChange, indexOfPlugin, isJsonObject, parseJsonSource, textProblem, type ChainChange, type ChangeContext, type JsonObject } from '../../core';
+// The conflist's JSON reader itself (what parseSource runs for a conflist), not parseSource: that would bring
+// the YAML reader onto the first screen, and a draft of the list is never YAML.
+import { parseConfig } from '../../core/model/document';
 import type { DocumentState } from './document-slice';
 
 export type DraftEdit = { kind: 'document'; doc: JsonObject } | { kind: 'plugin'; id: string; plugin: JsonObject };
@@ -10,7 +13,8 @@ export type DraftEdit = { kind: 'document'; doc: JsonObject } | { kind: 'plugin'
 export function parseDraft(key: string, text: string): DraftEdit | undefined {
   if (key === 'nad') return undefined;
   if (key === 'document') {
-    const config = parseSource(text, { kind: 'conflist' }).configs[0];
+    if (textProblem(text)) return undefined;
+    const config = parseConfig(text, { kind: 'conflist' });
     if (!config?.conflist || config.findings.some((f) => f.severity === 'error')) return undefined;
     return { kind: 'document', doc: config.conflist };
   }

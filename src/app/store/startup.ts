@@ -7,6 +7,8 @@ import { commitDrafts } from './drafts';
 import { conflistFileName, conflistText, loadDocument, loadDrafts, newRev, saveDocument, saveDraft, setAside, type KeyValueStorage } from './persistence';
 import type { Notice } from './state';
 
+export const UNOPENABLE_NOTICE = 'The saved network could not be opened, so it was set aside and an empty network started. Download it from the note at the top.';
+
 export interface Start {
   restored: DocumentState;
   drafts: Record<string, string>;
@@ -70,6 +72,6 @@ export function restoreStart(options: {
     rev,
     base,
     committedDrafts: false,
-    notice: { kind: 'error', text: 'The saved network could not be opened, so it was set aside and an empty network started. Download it from the note at the top.' },
+    notice: { kind: 'error', text: UNOPENABLE_NOTICE },
   };
 }

@@ -124,6 +124,11 @@ export interface Actions {
   notify(notice: Notice | null): void;
   /** Why the app cannot open this document (it fails on it), or undefined when it can. */
   problemOpening(doc: JsonObject): string | undefined;
+  /**
+   * Checks the network open now (the check arrived after it was opened): if the app fails on it, it and
+   * the editor text typed for it are set aside and an empty network is started, as at start.
+   */
+  checkOpened(): void;
   /** The document crashed the page: set it (and any editor text) aside and start from an empty network. */
   recover(reason: string): SetAside[];
   discardSetAside(id: string): void;
@@ -145,4 +150,9 @@ export interface StoreOptions {
    * uses). Checked before a stored, shared or imported document is opened.
    */
   check?: (doc: JsonObject) => void;
+  /**
+   * While `check` cannot judge yet (the app's validator is still loading), a promise for when it can;
+   * replacing the document waits for it; the app calls `checkOpened` when the check arrives.
+   */
+  checkPending?: () => Promise<void> | undefined;
 }

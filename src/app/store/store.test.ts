@@ -196,6 +196,35 @@ describe('never blank: documents the app fails on', () => {
     expect(loadSetAside(storage).map((e) => e.name)).toEqual(['bad.conflist']);
   });
 
+  it('a check that arrives later (the validator loads after the first paint) sets the open network aside then, as at start', async () => {
+    const storage = new MemoryStorage();
+    const d = driver(storage);
+    d.a().replaceDocument({ cniVersion: '1.0.0', name: 'bad', plugins: [{ type: 'explodes' }] });
+    d.a().setDraft('document', '{"half": ');
+    let arrived = false;
+    let arrive = () => {};
+    const ready = new Promise<void>((resolve) => (arrive = () => ((arrived = true), resolve())));
+    const check = (doc: JsonObject) => (arrived ? failsOn('explodes')(doc) : undefined);
+    const store = createAppStore({ catalog, storage, check, checkPending: () => (arrived ? undefined : ready) });
+    // Opened while it cannot be checked yet; an import waits for the check.
+    expect(conflistOf(store.getState().chain).name).toBe('bad');
+    store.getState().actions.replaceDocument({ cniVersion: '1.0.0', name: 'imported', plugins: [{ type: 'explodes' }] });
+    expect(conflistOf(store.getState().chain).name).toBe('bad');
+    arrive();
+    store.getState().actions.checkOpened();
+    await ready;
+    await Promise.resolve();
+    const s = store.getState();
+    expect(conflistOf(s.chain).plugins).toEqual([]);
+    expect(s.notice?.text).toContain('Nothing was changed');
+    expect(s.setAside.map((e) => e.name)).toEqual(['editor-text-conflist.json', 'bad.conflist']);
+    expect(s.setAside[1]!.reason).toContain('cannot handle explodes');
+    expect(s.drafts).toEqual({});
+    expect(store.temporal.getState().pastStates).toEqual([]);
+    // The next visit opens the empty network at once.
+    expect(createAppStore({ catalog, storage, check: failsOn('explodes') }).getState().notice).toBeNull();
+  });
+
   it('does not open or edit into a document the app fails on, and says so', () => {
     const storage = new MemoryStorage();
     const store = createAppStore({ catalog, storage, check: failsOn('explodes') });

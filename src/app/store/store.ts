@@ -7,7 +7,7 @@ import { temporal } from 'zundo';
 import { applyChange, conflistOf, newPluginConfig, pluginIds, conflistFingerprint, type ChainChange, type JsonObject, type Placement } from '../../core';
 import { documentState, EMPTY_DOCUMENT, newId, sliceOf, type DocumentState } from './document-slice';
 import { conflistFileName, conflistText, discardSetAside, loadProfile, loadRuntime, loadSetAside, newRev, saveDocument, saveDraft, saveProfile, saveRuntime, setAside, withDraft, type SetAside } from './persistence';
-import { restoreStart } from './startup';
+import { restoreStart, UNOPENABLE_NOTICE } from './startup';
 import { pluginRef, type Actions, type AppState, type AppStore, type StoreOptions } from './state';
 import { tabSync, type Revision } from './tab-sync';
 import { createVersionRecorder } from './versions';
@@ -17,7 +17,7 @@ export * from './state';
 /** Offsets of plugins still in the chain. */
 const keepOffsets = (offsets: Record<string, number>, ids: readonly string[]) => Object.fromEntries(Object.entries(offsets).filter(([k]) => ids.includes(k)));
 
-export function createAppStore({ catalog, storage, initial, check = () => {} }: StoreOptions): AppStore {
+export function createAppStore({ catalog, storage, initial, check = () => {}, checkPending = () => undefined }: StoreOptions): AppStore {
   const context = { catalog, newId };
   const problemOpening = (doc: JsonObject): string | undefined => {
     try {
@@ -100,6 +100,12 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
             if (fix.patch) apply({ kind: 'patch', ops: fix.patch });
           },
           replaceDocument(doc, fileName) {
+            // Not opened before it can be checked: once the check is there, the same call again.
+            const pending = checkPending();
+            if (pending) {
+              void pending.then(() => get().actions.replaceDocument(doc, fileName));
+              return;
+            }
             const problem = problemOpening(doc);
             if (problem) {
               set({ notice: { kind: 'error', text: `This network cannot be opened: the app failed on it (${problem}). Nothing was changed.` } });
@@ -151,6 +157,36 @@ export function createAppStore({ catalog, storage, initial, check = () => {} }: 
             set({ notice });
           },
           problemOpening,
+          checkOpened() {
+            const s = get();
+            const doc = conflistOf(s.chain);
+            const problem = problemOpening(doc);
+            if (!problem) return;
+            let list = setAside(storage, { reason: `the autosaved network "${String(doc.name ?? '')}" could not be opened: the app failed on it (${problem})`, name: conflistFileName(doc), text: conflistText(doc) });
+            for (const [key, text] of Object.entries(s.drafts)) {
+              list = setAside(storage, { reason: 'editor text typed for that network, not yet in it', name: `editor-text-${key === 'document' ? 'conflist' : 'plugin'}.json`, text });
+              saveDraft(storage, key, undefined);
+            }
+            revision.quiet = true;
+            try {
+              set({
+                ...documentState(EMPTY_DOCUMENT),
+                drafts: {},
+                selected: [],
+                teaching: null,
+                conflict: null,
+                setAside: list,
+                notice: { kind: 'error', text: UNOPENABLE_NOTICE },
+              });
+            } finally {
+              revision.quiet = false;
+            }
+            // Undo must not lead back into it.
+            store.temporal.getState().clear();
+            revision.base = revision.rev;
+            revision.rev = newRev();
+            saveDocument(storage, sliceOf(get()), revision.rev, revision.base);
+          },
           recover(reason) {
             const s = get();
             let list = s.setAside;

@@ -1,19 +1,11 @@
 // Copy and paste of plugins as conflist JSON text: what lands on the clipboard is a valid conflist a
 // person can paste into a terminal or a file, and pasting any config (list, .conf, NAD) gives its plugins.
 import { parseSource } from '../model/source';
-import { serializeConflist } from '../model/serialize';
 import { isJsonObject, type JsonObject } from '../model/types';
 import { pluginList } from '../model/chain';
 
-export function clipboardText(doc: JsonObject, indexes: readonly number[]): string {
-  const plugins = pluginList(doc);
-  const picked = [...indexes].sort((a, b) => a - b).map((i) => plugins[i]).filter(isJsonObject);
-  const list: JsonObject = {};
-  if (doc.cniVersion !== undefined) list.cniVersion = doc.cniVersion;
-  if (doc.name !== undefined) list.name = doc.name;
-  list.plugins = picked;
-  return serializeConflist(list);
-}
+// Copying needs no reader: its own module, so the first screen does not carry paste's readers.
+export { clipboardText } from './clipboard-text';
 
 export type PastedPlugins = { ok: true; plugins: JsonObject[] } | { ok: false; reason: string };
 

@@ -1,0 +1,33 @@
+// Reading an import with the validator at hand: its chunk comes with the validator's (import.ts loads it).
+import { hasPluginList, NAD_KIND, readConfig, type Finding, type Validator } from '../../core';
+import type { ImportResult } from './import';
+
+const describe = (f: Finding) => `${f.line !== undefined ? `line ${f.line}, column ${f.column}: ` : ''}${f.message}`;
+
+/** Text from a file (its name decides how it is read) or pasted (no name: read by its content). */
+export function importTextWith(text: string, validator: Validator, fileName?: string): ImportResult {
+  try {
+    return readImport(text, validator, fileName);
+  } catch (e) {
+    // A defect in reading this input must not take the page down: nothing changes, and the user is told.
+    return { ok: false, reason: `Nothing was imported from ${fileName ?? 'the pasted text'}: the app failed reading it (${e instanceof Error ? e.message : String(e)}).` };
+  }
+}
+
+function readImport(text: string, validator: Validator, fileName?: string): ImportResult {
+  const read = readConfig(text, fileName, validator);
+  if (!read.ok && read.unreadable) return { ok: false, reason: `${fileName ?? 'This input'} cannot be imported: ${read.unreadable}.` };
+  if (text.trim() === '') return { ok: false, reason: `${fileName ?? 'The input'} is empty.` };
+  if (!read.ok) return { ok: false, reason: `Nothing was imported from ${fileName ?? 'the pasted text'}: ${read.failure ? describe(read.failure) : 'it holds no CNI configuration.'}` };
+  const doc = read.document;
+  // A single-plugin config is already wrapped into a list: only JSON that is neither is refused.
+  if (!hasPluginList(doc)) {
+    return { ok: false, reason: `Nothing was imported: ${fileName ?? 'the pasted JSON'} is not a CNI configuration (it has neither a "plugins" list nor a plugin "type").` };
+  }
+  const what = read.form === 'nad' ? `${NAD_KIND} "${read.label}"` : read.form === 'conf' ? 'single-plugin config (wrapped into a list, as runtimes do)' : 'conflist';
+  // Problems the document itself cannot show any more once imported: syntax and file-shape findings.
+  const notes = read.findings.filter((f) => /^CNI0/.test(f.code));
+  const summary = `Imported the ${what}${fileName ? ` from ${fileName}` : ''}${read.others > 0 ? `; the file has ${read.others} more configuration(s), import them one at a time` : ''}.`;
+  return { ok: true, doc: structuredClone(doc), ...(fileName ? { fileName } : {}), notes, summary };
+}
+
