@@ -8,7 +8,7 @@ import { applyChange, conflistOf, newPluginConfig, pluginIds, conflistFingerprin
 import { documentState, EMPTY_DOCUMENT, newId, sliceOf, type DocumentState } from './document-slice';
 import { conflistFileName, conflistText, discardSetAside, loadProfile, loadRuntime, loadSetAside, newRev, saveDocument, saveDraft, saveProfile, saveRuntime, setAside, withDraft, type SetAside } from './persistence';
 import { restoreStart, UNOPENABLE_NOTICE } from './startup';
-import { pluginRef, type Actions, type AppState, type AppStore, type StoreOptions } from './state';
+import { pluginRef, type Actions, type AppState, type AppStore, type Notice, type StoreOptions } from './state';
 import { tabSync, type Revision } from './tab-sync';
 import { createVersionRecorder } from './versions';
 
@@ -53,6 +53,22 @@ export function createAppStore({ catalog, storage, initial, check = () => {}, ch
           const offsets = keepOffsets(layout ? layout(s.offsets) : s.offsets, pluginIds(outcome.chain));
           set({ chain: outcome.chain, offsets, ...(newFile ?? {}) });
           return { ok: true };
+        };
+        /**
+         * After the network (and its editor text) was set aside: an empty network, saved as a new revision,
+         * with undo cleared so it cannot lead back into what failed.
+         */
+        const startEmpty = (setAsideList: SetAside[], notice?: Notice) => {
+          revision.quiet = true;
+          try {
+            set({ ...documentState(EMPTY_DOCUMENT), drafts: {}, selected: [], teaching: null, conflict: null, setAside: setAsideList, ...(notice ? { notice } : {}) });
+          } finally {
+            revision.quiet = false;
+          }
+          store.temporal.getState().clear();
+          revision.base = revision.rev;
+          revision.rev = newRev();
+          saveDocument(storage, sliceOf(get()), revision.rev, revision.base);
         };
         const actions: Actions = {
           dispatch: (change, layout) => apply(change, layout).ok,
@@ -167,25 +183,7 @@ export function createAppStore({ catalog, storage, initial, check = () => {}, ch
               list = setAside(storage, { reason: 'editor text typed for that network, not yet in it', name: `editor-text-${key === 'document' ? 'conflist' : 'plugin'}.json`, text });
               saveDraft(storage, key, undefined);
             }
-            revision.quiet = true;
-            try {
-              set({
-                ...documentState(EMPTY_DOCUMENT),
-                drafts: {},
-                selected: [],
-                teaching: null,
-                conflict: null,
-                setAside: list,
-                notice: { kind: 'error', text: UNOPENABLE_NOTICE },
-              });
-            } finally {
-              revision.quiet = false;
-            }
-            // Undo must not lead back into it.
-            store.temporal.getState().clear();
-            revision.base = revision.rev;
-            revision.rev = newRev();
-            saveDocument(storage, sliceOf(get()), revision.rev, revision.base);
+            startEmpty(list, { kind: 'error', text: UNOPENABLE_NOTICE });
           },
           recover(reason) {
             const s = get();
@@ -203,17 +201,7 @@ export function createAppStore({ catalog, storage, initial, check = () => {}, ch
               keep({ reason: 'editor text typed for that network, not yet in it', name: `editor-text-${key === 'document' ? 'conflist' : 'plugin'}.json`, text });
               saveDraft(storage, key, undefined);
             }
-            revision.quiet = true;
-            try {
-              set({ ...documentState(EMPTY_DOCUMENT), drafts: {}, selected: [], teaching: null, conflict: null, setAside: list });
-            } finally {
-              revision.quiet = false;
-            }
-            // Undo must not lead back into the crash.
-            store.temporal.getState().clear();
-            revision.base = revision.rev;
-            revision.rev = newRev();
-            saveDocument(storage, sliceOf(get()), revision.rev, revision.base);
+            startEmpty(list);
             return kept;
           },
           discardSetAside(id) {
