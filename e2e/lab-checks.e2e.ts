@@ -36,6 +36,14 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
     const s = { get page() { return helper.session().page; } } as Pick<Session, 'page'>;
     const shot = (what: string) => s.page.screenshot({ path: join(SCREENSHOTS, `lab-checks-${what}-${name}.png`) });
     const cell = (kind: string, from: string, to: string, family?: string) => s.page.locator(`[data-testid="reach-table"][data-kind="${kind}"] [data-testid="reach-cell"][data-from="${from}"][data-to="${to}"]${family ? `[data-family="${family}"]` : ''}`);
+    // A cell's verdict; one that did not pass brings its evidence (what the probe ran and printed), so a
+    // failure in CI says why without a rerun.
+    const verdict = async (c: ReturnType<typeof cell>) => {
+      const v = await c.getAttribute('data-verdict');
+      if (v === 'passed') return v;
+      await c.click();
+      return `${v}: ${await s.page.getByTestId('reach-evidence').innerText()}`;
+    };
 
     it('asks for two containers and the checks; STATUS + GC says why it cannot run with two', async () => {
       const { page } = s;
@@ -64,11 +72,11 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
       for (const i of [0, 1]) expect(await page.getByTestId(`node-${i}`).getByTestId('node-containers').innerText()).toMatch(/^c1 ✓\s*ok\s*c2 ✓\s*ok$/);
       await page.getByTestId('reachability').scrollIntoViewIfNeeded();
       for (const family of ['ipv4', 'ipv6']) {
-        expect(await cell('ping', 'c1', 'c2', family).getAttribute('data-verdict')).toBe('passed');
+        expect(await verdict(cell('ping', 'c1', 'c2', family))).toBe('passed');
         expect(await cell('ping', 'c1', 'c2', family).textContent()).toContain(`${family === 'ipv4' ? 'v4' : 'v6'} passed`);
-        expect(await cell('masquerade', 'c1', 'outside', family).textContent()).toContain('passed');
+        expect(await verdict(cell('masquerade', 'c1', 'outside', family))).toBe('passed');
       }
-      expect(await cell('hostPort', 'client', 'c1:80').textContent()).toContain('passed');
+      expect(await verdict(cell('hostPort', 'client', 'c1:80'))).toBe('passed');
       // Only c1 asked for the host port: no hostPort check aims at c2.
       expect(await page.locator('[data-testid="reach-cell"][data-to="c2:80"]').count()).toBe(0);
       expect(await cell('bandwidth', 'host', 'c1').textContent()).toContain('not applicable');

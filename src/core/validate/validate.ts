@@ -61,7 +61,9 @@ function ipamRef(entry: CatalogEntry): { ref?: string } | undefined {
 }
 
 /** The version libcni runs the plugins with under a profile: its own negotiation, or cniVersion as given. */
-function listVersion(conflist: JsonObject, profile: RuntimeProfile): string {
+export function listVersion(conflist: JsonObject, profile: RuntimeProfile): string {
+  // Without cniVersions every release runs the list at its cniVersion (or none): no need to load it.
+  if (!Object.hasOwn(conflist, 'cniVersions')) return typeof conflist.cniVersion === 'string' ? conflist.cniVersion : '';
   const libcni = isLibcniRelease(profile.libcni) ? profile.libcni : DEFAULT_PROFILE.libcni;
   // The list's own keys decide the version: its plugins are left out (one stand-in keeps libcni's plugins check quiet).
   const loaded = libcniLoadList({ ...conflist, plugins: [{ type: 'x' }] }, libcni);
