@@ -8,18 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { yamlAsModule } from './yaml-as-module.mjs';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const OUT = join(ROOT, 'build', 'cli');
-
-// yaml's Node build is CommonJS: bundled, every one of its modules would run at start-up, used or not.
-// Its ES module build (the same code, the one the app bundles) is tree-shaken and costs nothing until used.
-const yamlAsModule = {
-  name: 'yaml-as-module',
-  setup(build) {
-    build.onResolve({ filter: /^yaml$/ }, () => ({ path: join(ROOT, 'node_modules/yaml/browser/index.js') }));
-  },
-};
 
 /** Builds into `out` (default build/cli/): written beside it first, then put in place in one rename. */
 export async function buildCli(out = OUT) {

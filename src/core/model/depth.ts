@@ -128,16 +128,26 @@ export function yamlNestingExcess(text: string, limit = MAX_NESTING_DEPTH): numb
       flowDepth++;
     }
   };
-  const isDocumentMarker = (at: number) => /^(---|\.\.\.)([ \t\r\n]|$)/.test(text.slice(at, at + 4));
+  const isDocumentMarker = (at: number) => {
+    const c = text.charCodeAt(at);
+    if ((c !== 45 && c !== 46) || text.charCodeAt(at + 1) !== c || text.charCodeAt(at + 2) !== c) return false;
+    const after = text.charCodeAt(at + 3);
+    return Number.isNaN(after) || after === 32 || after === 9 || after === 13 || after === 10;
+  };
   /** A quoted scalar that continues on the next line. */
   let quote: 0 | 34 | 39 = 0;
   /** A block scalar's body: lines indented deeper than `owner` (at least `body` once known). */
   let blockScalar: { owner: number; body: number } | undefined;
   let pos = 0;
+  // The next LF and CR at or after pos, found by indexOf (native: a dump has a million characters).
+  let lf = -1;
+  let cr = -1;
   while (pos < n) {
     // A line ends at LF, CRLF or a lone CR (YAML reads all three as line breaks).
-    let end = pos;
-    while (end < n && !isLineBreak(text.charCodeAt(end))) end++;
+    if (lf < pos) lf = text.indexOf('\n', pos);
+    if (cr !== n && cr < pos) cr = text.indexOf('\r', pos);
+    if (cr < 0) cr = n;
+    const end = Math.min(lf < 0 ? n : lf, cr);
     const nextLine = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
     let i = pos;
     // Indentation (spaces; a tab counts as one column, YAML refuses it as indentation anyway).

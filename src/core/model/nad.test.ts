@@ -36,6 +36,23 @@ describe('NetworkAttachmentDefinition YAML', () => {
     expect(new LineIndex(BLOCK).position(r.start)).toEqual({ line: 10, column: 17 });
   });
 
+  it('maps every character of a literal block config to the same character in the YAML (blank lines, deeper lines, keep and strip chomping)', () => {
+    const bodies = [
+      '{\n  "cniVersion": "1.0.0",\n\n  "type": "bridge"\n}\n',
+      '{ "type": "bridge",\n      "bridge": "br0" }',
+      '{\n\n\n  "type": "macvlan"\n}\n\n',
+    ];
+    for (const [header, body] of [['|', bodies[0]!], ['|-', bodies[1]!], ['|+', bodies[2]!], ['|', bodies[1]!]] as const) {
+      const yaml = `kind: NetworkAttachmentDefinition\nmetadata:\n  name: n\nspec:\n  config: ${header}\n${body.split('\n').map((l) => (l === '' ? '' : `    ${l}`)).join('\n')}\nother: 1\n`;
+      const [doc] = parseNadYaml(yaml);
+      const config = doc!.config!;
+      expect(config.text.length).toBeGreaterThan(10);
+      for (let o = 0; o < config.text.length; o++) expect(yaml[config.toSource(o)], `${header} offset ${o}`).toBe(config.text[o]);
+      // Past the value: one past the body's end, at most the next key's first character.
+      expect(config.toSource(config.text.length + 5)).toBeLessThanOrEqual(yaml.indexOf('other:') + 1);
+    }
+  });
+
   it('maps inside single- and double-quoted configs, escapes included', () => {
     const yaml = `kind: NetworkAttachmentDefinition
 metadata: {name: a}

@@ -30,23 +30,61 @@ export interface NadDocument {
   findings: Finding[];
 }
 
-function blockMap(src: string, node: Scalar, value: string): number[] | undefined {
+/**
+ * A literal block scalar's offsets in its value → offsets in the source, line by line: a line's content
+ * sits at its source line past the body's indentation, and its line break at the source line's end.
+ * One entry per line (a dump may map many configs). Undefined when the lines do not match one to one
+ * (a folded scalar, or an indentation indicator), where the caller falls back.
+ */
+function blockMapper(src: string, node: Scalar, value: string): ((offset: number) => number) | undefined {
+  if (node.type !== 'BLOCK_LITERAL') return undefined;
   const [start, end] = node.range!;
   const bodyStart = src.indexOf('\n', start) + 1;
   if (bodyStart <= 0) return undefined;
-  const lines = src.slice(bodyStart, end).split('\n');
-  const firstContent = lines.find((l) => l.trim() !== '');
-  const indent = firstContent ? firstContent.length - firstContent.trimStart().length : 0;
-  const map: number[] = [];
-  let lineStart = bodyStart;
-  for (const line of lines) {
-    const content = line.length > indent ? line.slice(indent) : '';
-    for (let j = 0; j < content.length; j++) map.push(lineStart + indent + j);
-    map.push(lineStart + line.length); // the line break
-    lineStart += line.length + 1;
+  // The body's source lines (a body ending in a line break has an empty last line).
+  const starts: number[] = [];
+  const lengths: number[] = [];
+  for (let s = bodyStart; ; ) {
+    const nl = src.indexOf('\n', s);
+    const e = nl < 0 || nl >= end ? end : nl;
+    starts.push(s);
+    lengths.push(e - s);
+    if (e >= end) break;
+    s = e + 1;
   }
-  // Literal scalars keep their lines one to one; anything else (folded) falls back.
-  return node.type === 'BLOCK_LITERAL' && value.split('\n').every((l, i, all) => i === all.length - 1 || l === (lines[i]?.slice(indent) ?? '')) ? map : undefined;
+  const first = starts.findIndex((s, i) => src.slice(s, s + lengths[i]!).trim() !== '');
+  const indent = first < 0 ? 0 : lengths[first]! - src.slice(starts[first]!, starts[first]! + lengths[first]!).trimStart().length;
+  const contentLength = (i: number) => Math.max(0, lengths[i]! - indent);
+  // The value must hold the same lines (its last, after the final break, is not compared).
+  let line = 0;
+  for (let v = 0; ; line++) {
+    const nl = value.indexOf('\n', v);
+    if (nl < 0) break;
+    const own = line < starts.length ? src.slice(starts[line]! + indent, starts[line]! + indent + contentLength(line)) : '';
+    if (value.slice(v, nl) !== own) return undefined;
+    v = nl + 1;
+  }
+  // Where each source line's content begins in the value.
+  const valueStarts: number[] = [];
+  let total = 0;
+  for (let i = 0; i < starts.length; i++) {
+    valueStarts.push(total);
+    total += contentLength(i) + 1;
+  }
+  const last = starts.length - 1;
+  return (offset) => {
+    if (offset >= total) return starts[last]! + lengths[last]! + 1;
+    const o = Math.max(0, offset);
+    let lo = 0;
+    let hi = last;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (valueStarts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    const column = o - valueStarts[lo]!;
+    return column < contentLength(lo) ? starts[lo]! + indent + column : starts[lo]! + lengths[lo]!;
+  };
 }
 
 function quotedMap(src: string, node: Scalar, value: string): number[] | undefined {
@@ -103,15 +141,18 @@ function quotedMap(src: string, node: Scalar, value: string): number[] | undefin
 
 function offsetMapper(src: string, node: Scalar, value: string): (offset: number) => number {
   const [start] = node.range!;
-  // Built on the first finding that needs it: most configs of a dump have none, and the map is one
-  // number per character.
-  let map: number[] | undefined | null = null;
+  // Built on the first finding that needs it: most configs of a dump have none.
+  let mapper: ((offset: number) => number) | undefined | null = null;
   return (offset) => {
-    if (map === null) map = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED' ? blockMap(src, node, value) : quotedMap(src, node, value);
-    if (!map || map.length === 0) return start;
-    if (offset < map.length) return map[Math.max(0, offset)]!;
-    return (map[map.length - 1] ?? start) + 1;
+    if (mapper === null) mapper = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED' ? blockMapper(src, node, value) : arrayMapper(quotedMap(src, node, value));
+    return mapper ? mapper(offset) : start;
   };
+}
+
+/** A map of one source offset per character of the value, as a mapper (past its end: one past its last). */
+function arrayMapper(map: number[] | undefined): ((offset: number) => number) | undefined {
+  if (!map || map.length === 0) return undefined;
+  return (offset) => (offset < map.length ? map[Math.max(0, offset)]! : map[map.length - 1]! + 1);
 }
 
 /**
