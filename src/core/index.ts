@@ -7,6 +7,7 @@ export * from './model/document';
 export * from './model/file-names';
 export * from './model/source';
 export * from './model/nad';
+export { canonicalIp, sameIp } from './net/ip';
 export * from './model/serialize';
 export * from './model/patch';
 export { MAX_NESTING_DEPTH, NESTING_CODE, jsonNestingExcess, yamlNestingExcess, valueNestingExcess } from './model/depth';

@@ -3,7 +3,7 @@
 // containers (and in an "outside" namespace) and always stopped, and a client and an outside namespace
 // wired to the host for the hostPort and masquerade checks (IPv4 and IPv6), always removed. A probe that
 // cannot be made is reported as not run, with the reason, never as passed.
-import { notApplicableResult, planChecks, TCP_PORT, type CheckContainer, type CheckContext, type LabEvent, type PlannedCheck, type WiredNamespace } from '../core';
+import { canonicalIp, notApplicableResult, planChecks, sameIp, TCP_PORT, type CheckContainer, type CheckContext, type LabEvent, type PlannedCheck, type WiredNamespace } from '../core';
 import { randomBytes } from 'node:crypto';
 import { spawnExecutor, type Executor } from './executor';
 import { createWiredNetns, deleteNetns } from './netns';
@@ -49,7 +49,8 @@ async function wireLinux(role: 'client' | 'outside'): Promise<Wired> {
   const n = randomBytes(1)[0]!;
   const base = role === 'client' ? 0 : 4;
   const [hostAddress, nsAddress] = [`198.18.${n}.${base + 1}`, `198.18.${n}.${base + 2}`];
-  const [hostAddress6, nsAddress6] = [`2001:2:0:${n.toString(16)}::${base + 1}`, `2001:2:0:${n.toString(16)}::${base + 2}`];
+  // Written as sockets print them (n = 0 is 2001:2::5, not 2001:2:0:0::5): the outside's listener reports its peer so.
+  const [hostAddress6, nsAddress6] = [canonicalIp(`2001:2:0:${n.toString(16)}::${base + 1}`), canonicalIp(`2001:2:0:${n.toString(16)}::${base + 2}`)];
   const six = role === 'outside' ? { hostCidr: `${hostAddress6}/126`, nsCidr: `${nsAddress6}/126` } : undefined;
   const hostLink = `cnistudio${role[0]}${randomBytes(2).toString('hex')}`;
   const ns = await createWiredNetns(hostLink, `${hostAddress}/30`, `${nsAddress}/30`, six);
@@ -159,7 +160,8 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
         const outcome = await prober.tcp(client!.ns, { host: client!.hostAddress, port: Number(c.target!.split(':')[1]) });
         // The listener says its own address: another container answering means the mapping does not reach this one.
         const own = containers.find((x) => x.check.name === c.to.split(':')[0])!.check.addresses.map((a) => a.address);
-        const elsewhere = outcome.ok && outcome.answeredAt !== undefined && !own.includes(outcome.answeredAt);
+        const answeredAt = outcome.answeredAt;
+        const elsewhere = outcome.ok && answeredAt !== undefined && !own.some((a) => sameIp(a, answeredAt));
         const detail = !outcome.ok ? outcome.detail : elsewhere ? `the host port forwards to ${outcome.answeredAt}, not to ${c.to} (another mapping of the same host port takes it)` : `the host port forwards to ${c.to}: ${outcome.detail}`;
         results.push({ ...base(c), target: `${client!.hostAddress}:${c.target!.split(':')[1]}`, ok: outcome.ok && !elsewhere, detail, ms: outcome.ms, evidence: outcome.evidence });
         continue;
@@ -200,11 +202,12 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
         const own = containers.find((x) => x.check.name === c.from)!.check.addresses.find((a) => a.family === c.family)!.address;
         const outcome = await prober.tcp(nsOf(c.from), { host: there, port: TCP_PORT });
         const seen = outcome.seenFrom;
-        const masqueraded = seen === hostSide;
+        // Compared as addresses, not as text: one may be written compressed and the other not.
+        const masqueraded = seen !== undefined && sameIp(seen, hostSide);
         const ok = outcome.ok && masqueraded === intent.ipMasq;
         const detail = !outcome.ok
           ? `${c.from} did not reach the outside namespace (${there}): ${outcome.detail}`
-          : `the outside saw ${seen}: ${masqueraded ? 'masqueraded to the host address' : `the container's own address (not masqueraded)`}; ipMasq is ${intent.ipMasq ? 'on' : 'off'}${ok ? '' : `, so ${intent.ipMasq ? 'masquerading was expected' : 'no masquerading was expected'}`}${seen !== own && !masqueraded ? ` (expected ${own} or ${hostSide})` : ''}`;
+          : `the outside saw ${seen}: ${masqueraded ? 'masqueraded to the host address' : `the container's own address (not masqueraded)`}; ipMasq is ${intent.ipMasq ? 'on' : 'off'}${ok ? '' : `, so ${intent.ipMasq ? 'masquerading was expected' : 'no masquerading was expected'}`}${!masqueraded && (seen === undefined || !sameIp(seen, own)) ? ` (expected ${own} or ${hostSide})` : ''}`;
         results.push({ ...base(c), target: six ? `[${there}]:${TCP_PORT}` : `${there}:${TCP_PORT}`, ok, detail, ms: outcome.ms, evidence: outcome.evidence });
         continue;
       }

@@ -374,6 +374,34 @@ describe('reachability checks after ADD (fake machine and prober)', () => {
     expect(fake.listening()).toBe(0);
   });
 
+  it('a masquerade check compares the source the outside saw as an address: the compressed spelling of the host end still counts as masqueraded', async () => {
+    // Both families, each container its own addresses and the bridge's gateways, as the bridge plugin prints them.
+    const dualStack: FakePlugin = async (req, m) => {
+      const n = Number(req.env.CNI_CONTAINERID!.split('-').pop());
+      const out = await vethPlugin(`veth-c${n}`, 'cni9')(req, m);
+      if (req.env.CNI_COMMAND !== 'ADD') return out;
+      const result = JSON.parse(out.stdout!) as JsonObject;
+      return { stdout: JSON.stringify({ ...result, ips: [{ address: `10.1.0.${n + 1}/24`, gateway: '10.1.0.1', interface: 1 }, { address: `fd00::${n + 1}/64`, gateway: 'fd00::1', interface: 1 }] }) };
+    };
+    const fake = fakeProber(() => false);
+    // The host end as the helper once wrote it for n = 0; the outside's listener reports its peer compressed.
+    fake.prober.wire = async (role) => ({ ns: `wired-${role}`, hostLink: `cnistudio${role[0]}0000`, hostAddress: '198.18.0.5', nsAddress: '198.18.0.6', hostAddress6: '2001:2:0:0::5', nsAddress6: '2001:2:0:0::6', release: async () => {} });
+    fake.prober.tcp = async (_ns, r) => ({ ok: true, detail: 'answered', evidence: [], ms: 1, seenFrom: r.host.includes(':') ? '2001:2::5' : '198.18.0.5' });
+    const machine = fakeMachine();
+    const parsed = parseLabRequest({ conflist: list({ type: 'bridge', bridge: 'cni9', isGateway: true, ipMasq: true }), operations: ['ADD', 'DEL'], containers: 2, checks: true });
+    if (!parsed.ok) throw new Error(parsed.message);
+    const events: LabEvent[] = [];
+    await runLab(parsed.request, { cniPath: ['/fake/bin'], executor: fakeExecutor(machine, { bridge: dualStack }), host: fakeHost(machine, { bridge: dualStack }), prober: fake.prober }, (e) => events.push(e));
+    const checks = events.find((e): e is Extract<LabEvent, { type: 'checks' }> => e.type === 'checks')!;
+    const masquerade = checks.results.filter((x) => x.kind === 'masquerade');
+    expect(masquerade.map((x) => [x.from, x.family, x.ok, x.detail])).toEqual([
+      ['c1', 'ipv4', true, 'the outside saw 198.18.0.5: masqueraded to the host address; ipMasq is on'],
+      ['c1', 'ipv6', true, 'the outside saw 2001:2::5: masqueraded to the host address; ipMasq is on'],
+      ['c2', 'ipv4', true, 'the outside saw 198.18.0.5: masqueraded to the host address; ipMasq is on'],
+      ['c2', 'ipv6', true, 'the outside saw 2001:2::5: masqueraded to the host address; ipMasq is on'],
+    ]);
+  });
+
   it('refuses checks without ADD', () => {
     expect(parseLabRequest({ conflist: list({ type: 'bridge' }), operations: ['STATUS'], checks: true })).toEqual({ ok: false, message: '"checks" probe after ADD: include ADD in "operations"' });
   });

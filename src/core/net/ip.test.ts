@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import ipaddr from 'ipaddr.js';
-import { cidrBounds, cidrContains, cidrsOverlap, formatIp, hasHostBits, ipValue, isMac, networkAddress, nthAddress, parseCidr, parseIp, parseIpv4 } from './ip';
+import { canonicalIp, cidrBounds, cidrContains, cidrsOverlap, formatIp, hasHostBits, sameIp, ipValue, isMac, networkAddress, nthAddress, parseCidr, parseIp, parseIpv4 } from './ip';
 
 describe('IP parsing with Go rules', () => {
   it('accepts dotted quads and IPv6, rejects what net.ParseIP rejects', () => {
@@ -63,6 +63,32 @@ describe('network address and host bits by byte arithmetic', () => {
         expect(networkAddress(cidr), `${address}/${prefix}`).toBe(formatIp(family, first));
         expect(hasHostBits(cidr), `${address}/${prefix}`).toBe(ipValue(cidr.ip) !== first);
       }
+    }
+  });
+});
+
+describe('addresses compared as addresses, not as text', () => {
+  it('finds the same address in any of its spellings, and only then', () => {
+    expect(sameIp('2001:2:0:0::5', '2001:2::5')).toBe(true);
+    expect(sameIp('2001:0002::0005', '2001:2::5')).toBe(true);
+    expect(sameIp('FD00::1', 'fd00:0:0:0:0:0:0:1')).toBe(true);
+    expect(sameIp('::ffff:10.0.0.1', '10.0.0.1')).toBe(true);
+    expect(sameIp('10.0.0.1', '10.0.0.1')).toBe(true);
+    expect(sameIp('2001:2::5', '2001:2::6')).toBe(false);
+    expect(sameIp('10.0.0.1', '10.0.0.2')).toBe(false);
+    expect(sameIp('10.0.0.1', '::a00:1')).toBe(false);
+    expect(sameIp('host', 'host')).toBe(false);
+  });
+  it('writes an address as sockets print it: IPv6 compressed (RFC 5952), any other text unchanged', () => {
+    expect(canonicalIp('2001:2:0:0::5')).toBe('2001:2::5');
+    expect(canonicalIp('2001:2:0:c4::5')).toBe('2001:2:0:c4::5');
+    expect(canonicalIp('2001:0db8:0000:0000:0001:0000:0000:0001')).toBe('2001:db8::1:0:0:1');
+    expect(canonicalIp('198.18.0.5')).toBe('198.18.0.5');
+    expect(canonicalIp('not an address')).toBe('not an address');
+    // Every outside address the lab's checks can pick is written as the listener will report it.
+    for (let n = 0; n < 256; n++) {
+      const text = canonicalIp(`2001:2:0:${n.toString(16)}::5`);
+      expect(text).toBe(ipaddr.parse(text).toString());
     }
   });
 });

@@ -66,6 +66,23 @@ export function parseIp(text: string): ParsedIp | undefined {
   return undefined;
 }
 
+/**
+ * Whether two texts name the same address: "2001:2:0:0::5" and "2001:2::5" do (a socket prints the
+ * compressed form, whatever form the address was configured in), as do "::ffff:10.0.0.1" and "10.0.0.1".
+ */
+export function sameIp(a: string, b: string): boolean {
+  const x = parseIp(a.replace(/^::ffff:(?=\d+\.)/i, ''));
+  const y = parseIp(b.replace(/^::ffff:(?=\d+\.)/i, ''));
+  return x !== undefined && y !== undefined && x.family === y.family && x.bytes.every((byte, i) => byte === y.bytes[i]);
+}
+
+/** An address as sockets and `ip` print it (IPv6 compressed, RFC 5952); text that is not an address, unchanged. */
+export function canonicalIp(text: string): string {
+  const ip = parseIp(text);
+  if (!ip) return text;
+  return ip.family === 4 ? ip.bytes.join('.') : ipaddr.fromByteArray(ip.bytes).toString();
+}
+
 export function parseCidr(text: string): ParsedCidr | undefined {
   if (typeof text !== 'string') return undefined;
   const slash = text.indexOf('/');
