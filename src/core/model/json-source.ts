@@ -172,25 +172,41 @@ export function parseJsonSource(text: string): JsonSource {
     return tolerantSource(text);
   }
   // Strict JSON: no comment, trailing comma or syntax error to report (JSON.parse refuses them all).
-  let tree: Node | undefined | null = null;
-  const treeOf = () => (tree === null ? (tree = parseTree(text, [], TREE_OPTIONS)) : tree);
-  const duplicateKeys: DuplicateKey[] = [];
-  if (keyCount(value) !== scan.keys) findDuplicateKeys(treeOf(), duplicateKeys);
-  let located = 0;
-  return {
-    text,
-    get tree() {
-      return treeOf();
-    },
-    rootOffset: text.length - text.trimStart().length,
-    value,
-    findings: [],
-    fatal: false,
-    duplicateKeys,
-    // A finding or two is located by a scan along its path (no tree); past that, one tree answers the
-    // rest (a scan each would grow with the findings times the text: a 200-plugin list has hundreds).
-    locate: (pointer, target) => (++located <= SCANNED_LOCATES ? locateInStrictJson(text, pointer, target) : locateIn(treeOf(), pointer, target)),
-  };
+  const source = new StrictJsonSource(text, value);
+  if (keyCount(value) !== scan.keys) findDuplicateKeys(source.tree, source.duplicateKeys);
+  return source;
+}
+
+/**
+ * Strict JSON's source: its tree is built on first use. A class, not an object literal with a getter:
+ * V8 makes such a literal a slow (dictionary) object, and every read of its fields was a slow lookup
+ * (a tenth of a config's validation).
+ */
+class StrictJsonSource implements JsonSource {
+  readonly rootOffset: number;
+  readonly findings: Finding[] = [];
+  readonly fatal = false;
+  readonly duplicateKeys: DuplicateKey[] = [];
+  private built: Node | undefined | null = null;
+  private located = 0;
+
+  constructor(
+    readonly text: string,
+    readonly value: JsonValue,
+  ) {
+    this.rootOffset = text.length - text.trimStart().length;
+  }
+
+  get tree(): Node | undefined {
+    if (this.built === null) this.built = parseTree(this.text, [], TREE_OPTIONS);
+    return this.built;
+  }
+
+  // A finding or two is located by a scan along its path (no tree); past that, one tree answers the
+  // rest (a scan each would grow with the findings times the text: a 200-plugin list has hundreds).
+  locate(pointer: string, target?: 'key' | 'value'): TextRange | undefined {
+    return ++this.located <= SCANNED_LOCATES ? locateInStrictJson(this.text, pointer, target) : locateIn(this.tree, pointer, target);
+  }
 }
 
 /** Text JSON.parse refuses (and any text, for tests): the tolerant parser's tree, and a finding for each thing a runtime refuses. */
