@@ -71,14 +71,20 @@ export function parseConfig(text: string, options: ShapeOptions = { kind: 'auto'
   return shapeConfig(source, options);
 }
 
-function shapeConfig(source: JsonSource, { kind, mapRange = (r) => r }: ShapeOptions): ParsedConfig {
-  const findings: Finding[] = source.findings.map((f) => ({ ...f, range: f.range && mapRange(f.range) }));
+const sameRange = (r: TextRange) => r;
+
+function shapeConfig(source: JsonSource, { kind, mapRange = sameRange }: ShapeOptions): ParsedConfig {
+  const findings: Finding[] = source.findings.length === 0 ? [] : source.findings.map((f) => ({ ...f, range: f.range && mapRange(f.range) }));
   const fallbackRange = mapRange({ start: source.rootOffset, end: source.rootOffset + 1 });
   const base = { findings, fallbackRange, duplicateKeys: [] as DuplicateKey[] };
-  const plainLocate = (pointer: string, target?: 'key' | 'value') => {
-    const r = source.locate(pointer, target);
-    return r && mapRange(r);
-  };
+  // Every config of an editor session and every NAD of a dump gets one: no wrapper when nothing maps.
+  const plainLocate: ParsedConfig['locate'] =
+    mapRange === sameRange
+      ? (pointer, target) => source.locate(pointer, target)
+      : (pointer, target) => {
+          const r = source.locate(pointer, target);
+          return r && mapRange(r);
+        };
   if (source.fatal) return { ...base, conflist: undefined, upConverted: false, locate: plainLocate };
   const value = source.value;
   if (!isJsonObject(value)) {
@@ -121,7 +127,8 @@ function shapeConfig(source: JsonSource, { kind, mapRange = (r) => r }: ShapeOpt
     });
   }
   if (!wrap) {
-    return { ...base, duplicateKeys: source.duplicateKeys.map((d) => ({ ...d, range: mapRange(d.range) })), conflist: value, upConverted: false, locate: plainLocate };
+    const duplicateKeys = source.duplicateKeys.length === 0 ? base.duplicateKeys : source.duplicateKeys.map((d) => ({ ...d, range: mapRange(d.range) }));
+    return { findings, fallbackRange, duplicateKeys, conflist: value, upConverted: false, locate: plainLocate };
   }
   return {
     ...base,
