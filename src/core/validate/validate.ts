@@ -110,6 +110,7 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
       const facts: PluginView['facts'] = [];
       /** Schema findings about keys this release does not read are not the plugin's problem. */
       const keepRead = (found: Finding[], owner: PluginView['facts']) => {
+        if (found.length === 0) return found; // nearly every part: nothing to filter
         const ignored = owner.filter((k) => k.release !== undefined && !readsAt(k.facts, k.release)).map((k) => k.pointer);
         return ignored.length === 0 ? found : found.filter((f) => f.code === 'CNI204' || !ignored.some((at) => withinPointer(f.pointer, at)));
       };
@@ -133,8 +134,9 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
           { base: `${pointer}/ipam`, schema: ipamEntry.schema, permissive: ipamEntry.permissive || filled !== undefined, owner: ipamType!, relaxed: filled },
           { normalizeCase: true, ...how },
         );
+        // Normalizing copies only what it renames: an unchanged IPAM leaves the plugin as it is.
+        if (part.normalized !== ipam) conf = { ...conf, ipam: part.normalized as JsonObject };
         ipam = part.normalized as JsonObject;
-        conf = { ...conf, ipam };
         renames.push(...part.renames);
         const ipamRelease = ipamEntry.thirdParty ? undefined : pluginRelease(profile, ipamEntry.type);
         const root = how.ref ? catalog.index.resolve(how.ref, ipamEntry.schema.$id ?? '') : { schema: ipamEntry.schema, base: ipamEntry.schema.$id ?? '' };
