@@ -1,6 +1,6 @@
 // The plugin palette: every catalog type, grouped, searchable; drag onto the canvas, or click / Enter to add.
 import { useMemo, useState } from 'react';
-import type { CatalogEntry } from '../../core';
+import type { PluginMeta } from '../../core';
 import { catalog } from '../catalog';
 import { IPAM_MIME, PLUGIN_MIME } from '../canvas/dnd';
 import { PanelLeftClose } from 'lucide-react';
@@ -8,14 +8,14 @@ import { RoleIcon } from './RoleIcon';
 import { togglePanel } from '../layout/workbench';
 import { withShortcut } from '../layout/actions';
 
-export const GROUPS: { id: string; title: string; test: (e: CatalogEntry) => boolean }[] = [
+export const GROUPS: { id: string; title: string; test: (e: PluginMeta) => boolean }[] = [
   { id: 'interface', title: 'Interface', test: (e) => !e.thirdParty && e.role === 'interface' },
   { id: 'ipam', title: 'IPAM', test: (e) => !e.thirdParty && e.role === 'ipam' },
   { id: 'chained', title: 'Chained / meta', test: (e) => !e.thirdParty && (e.role === 'chained' || e.role === 'meta') },
   { id: 'third-party', title: 'Third-party', test: (e) => e.thirdParty },
 ];
 
-export function matches(e: CatalogEntry, query: string): boolean {
+export function matches(e: PluginMeta, query: string): boolean {
   const q = query.trim().toLowerCase();
   return !q || e.type.includes(q) || e.title.toLowerCase().includes(q) || e.summary.toLowerCase().includes(q);
 }

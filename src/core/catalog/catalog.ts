@@ -1,14 +1,19 @@
 // The plugin catalog, derived from the `x-cni` metadata of each plugin schema: the palette, the validator
-// and the editor all ask it what a plugin is, never a hand-written list.
+// and the editor all ask it what a plugin is, never a hand-written list. `PluginCatalog` is what can be
+// known without the schemas (each type's metadata and the config it starts with), so a page can show the
+// palette and the chain before the schemas arrive; `Catalog` adds the schemas.
 import type { JsonSchema, SchemaSet } from '../schema/types';
 import { SchemaIndex } from '../schema/schema-index';
 import { compareAscii } from '../model/text';
+import type { JsonObject } from '../model/types';
 import { inRange, specVersionRanges, type ReleaseRange, type SpecVersionRange } from '../profiles/facts';
+import { newPluginConfig } from '../edit/new-plugin';
 
 export type PluginRole = 'interface' | 'ipam' | 'chained' | 'meta';
 export type IpamNeed = 'required' | 'optional' | 'none' | 'filled';
 
-export interface CatalogEntry {
+/** A plugin type as its schema's `x-cni` block describes it (the schema itself left out). */
+export interface PluginMeta {
   type: string;
   title: string;
   summary: string;
@@ -34,18 +39,39 @@ export interface CatalogEntry {
   docs?: string;
   source?: string;
   permissive: boolean;
+  /** For a plugin whose name is also an `ipam.type` (kube-ovn, antrea): the pointer to that `ipam` object's schema in its own. */
+  ipamDefinition?: string;
+}
+
+export interface CatalogEntry extends PluginMeta {
   schema: JsonSchema;
 }
 
-export interface Catalog {
+/** The plugin types without their schemas. */
+export interface PluginCatalog {
+  readonly entries: readonly PluginMeta[];
+  /** A plugin (chain step) or IPAM type by its `type` string. */
+  get(type: string): PluginMeta | undefined;
+  /** Every known capability name, with the plugin types that consume it. */
+  consumers(capability: string): PluginMeta[];
+  /** The config a new plugin of the type starts with (`newPluginConfig`), a fresh object each call; undefined for a type the catalog does not know. */
+  newConfig(type: string): JsonObject | undefined;
+}
+
+export interface Catalog extends PluginCatalog {
   readonly entries: readonly CatalogEntry[];
   readonly schemas: SchemaSet;
   /** Resolves $refs and finds subschemas across all schema files. */
   readonly index: SchemaIndex;
-  /** A plugin (chain step) or IPAM type by its `type` string. */
   get(type: string): CatalogEntry | undefined;
-  /** Every known capability name, with the plugin types that consume it. */
   consumers(capability: string): CatalogEntry[];
+}
+
+/** A plugin catalog as data (JSON): what a page needs before the schemas, computed from them at build time. */
+export interface PluginCatalogData {
+  entries: PluginMeta[];
+  /** Each type's starting config. */
+  newConfigs: Record<string, JsonObject>;
 }
 
 const ROLES: readonly PluginRole[] = ['interface', 'ipam', 'chained', 'meta'];
@@ -63,15 +89,16 @@ function ipamWithoutType(value: unknown): CatalogEntry['ipamWithoutType'] {
  * Spec versions a plugin accepts in a plugins release (a third-party plugin: its own list, whatever the
  * release); empty when the schema lists none.
  */
-export function specVersionsAt(entry: CatalogEntry, release: string): readonly string[] {
+export function specVersionsAt(entry: PluginMeta, release: string): readonly string[] {
   if (entry.thirdParty) return entry.specVersions;
   return entry.specVersionRanges.find((r) => inRange(release, r))?.versions ?? [];
 }
 
 /** Whether a plugins release ships the type (third-party types are not part of the release). */
-export const shippedIn = (entry: CatalogEntry, release: string): boolean => entry.thirdParty || inRange(release, entry.shipped);
+export const shippedIn = (entry: PluginMeta, release: string): boolean => entry.thirdParty || inRange(release, entry.shipped);
 
-function entryFrom(schema: JsonSchema): CatalogEntry {
+/** A plugin schema's metadata (its `x-cni` block, read and checked). */
+export function pluginMeta(schema: JsonSchema): PluginMeta {
   const meta = schema['x-cni'];
   const where = schema.$id ?? '(schema without $id)';
   if (!meta || typeof meta.type !== 'string') throw new Error(`${where}: missing x-cni.type`);
@@ -99,22 +126,53 @@ function entryFrom(schema: JsonSchema): CatalogEntry {
     docs: typeof meta.docs === 'string' ? meta.docs : undefined,
     source: typeof meta.source === 'string' ? meta.source : undefined,
     permissive: meta.strictness === 'permissive',
-    schema,
+    ipamDefinition: typeof meta.ipamDefinition === 'string' ? meta.ipamDefinition : undefined,
   };
 }
 
-export function createCatalog(schemas: SchemaSet): Catalog {
-  const entries = schemas.plugins.map(entryFrom).sort((a, b) => compareAscii(a.type, b.type));
-  const byType = new Map<string, CatalogEntry>();
+/** Entries sorted by type, and looked up by it (a type described twice is an error). */
+function byTypeOf<E extends PluginMeta>(list: readonly E[]): { entries: E[]; get: (type: string) => E | undefined; consumers: (capability: string) => E[] } {
+  const entries = [...list].sort((a, b) => compareAscii(a.type, b.type));
+  const byType = new Map<string, E>();
   for (const e of entries) {
     if (byType.has(e.type)) throw new Error(`two schemas describe plugin type "${e.type}"`);
     byType.set(e.type, e);
   }
-  return {
+  return { entries, get: (type) => byType.get(type), consumers: (capability) => entries.filter((e) => e.capabilities.includes(capability)) };
+}
+
+export function createCatalog(schemas: SchemaSet): Catalog {
+  const { entries, get, consumers } = byTypeOf(schemas.plugins.map((schema): CatalogEntry => ({ ...pluginMeta(schema), schema })));
+  const catalog: Catalog = {
     entries,
     schemas,
     index: new SchemaIndex(schemas),
-    get: (type) => byType.get(type),
-    consumers: (capability) => entries.filter((e) => e.capabilities.includes(capability)),
+    get,
+    consumers,
+    newConfig: (type) => {
+      const entry = get(type);
+      return entry && newPluginConfig(entry, catalog);
+    },
+  };
+  return catalog;
+}
+
+/** What a page needs before the schemas, as data: every entry's metadata and starting config. */
+export function pluginCatalogData(catalog: Catalog): PluginCatalogData {
+  return {
+    entries: catalog.entries.map(({ schema: _schema, ...meta }) => meta),
+    newConfigs: Object.fromEntries(catalog.entries.map((e) => [e.type, newPluginConfig(e, catalog)])),
+  };
+}
+
+/** The catalog over that data (no schemas): the same entries and starting configs as the catalog it came from. */
+export function pluginCatalog(data: PluginCatalogData): PluginCatalog {
+  const { entries, get, consumers } = byTypeOf(data.entries);
+  return {
+    entries,
+    get,
+    consumers,
+    // A copy each time: a document never shares objects with the catalog, or with another new plugin.
+    newConfig: (type) => (Object.hasOwn(data.newConfigs, type) ? (JSON.parse(JSON.stringify(data.newConfigs[type])) as JsonObject) : undefined),
   };
 }
