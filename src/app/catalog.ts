@@ -3,6 +3,6 @@
 // so the palette, the canvas and the store have it at once without a single schema. The schemas come with
 // the full catalog (catalog-full.ts), in a chunk of its own loaded with the validator.
 import data from 'virtual:plugin-catalog';
-import { pluginCatalog } from '../core/catalog/catalog';
+import { pluginCatalog } from '../core/catalog/plugin-catalog';
 
 export const catalog = pluginCatalog(data);
