@@ -3,7 +3,7 @@ import react from '@vitejs/plugin-react';
 import type { IncomingMessage } from 'node:http';
 import type * as Core from './src/core';
 import type * as NodeSchemas from './src/node/schemas';
-import { pluginCatalogModule } from './scripts/vite-plugin-catalog';
+import { pluginCatalogModule } from './scripts/vite-plugin-catalog.ts';
 
 /**
  * The published schemas, built by the same TypeScript the CLI uses. The sources are loaded through Vite's

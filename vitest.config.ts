@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { pluginCatalogModule } from './scripts/vite-plugin-catalog';
+import { pluginCatalogModule } from './scripts/vite-plugin-catalog.ts';
 
 export default defineConfig({
   // App modules import the first screen's plugin catalog, made from schemas/ as the app's build makes it.
