@@ -7,7 +7,7 @@ import { CONFIG_FILE_ACCEPT, conflistOf, describeProfile, explainConflist, isJso
 import { findingsOf, store, useConflist, useFindings, useProfile } from '../state';
 import { fullCatalog } from '../catalog-full';
 import { validator } from '../validator-full';
-import { importFile, importText, type ImportResult } from '../io/import';
+import { importFile, importText, importTextNow, type ImportResult } from '../io/import';
 import { loadHistory } from '../store/persistence';
 import { downloadText, exportFileName } from '../io/export';
 import { useReview, type SideChoice } from './review-state';
@@ -116,7 +116,16 @@ function SidePicker({ side, versions }: { side: ReviewSideName; versions: { doc:
         <span>Pasted text</span>
         <textarea rows={3} data-testid={`${id}-paste`} value={paste} spellCheck={false} onChange={(e) => setPaste(e.target.value)} />
       </label>
-      <button onClick={() => void importText(paste).then((r) => load(r, 'pasted text'))} disabled={!paste.trim()} data-testid={`${id}-use-paste`}>
+      <button
+        // In the click's own task when the reader is here (as the Import dialog does), so the sides change at once.
+        onClick={() => {
+          const now = importTextNow(paste);
+          if (now) load(now, 'pasted text');
+          else void importText(paste).then((r) => load(r, 'pasted text'));
+        }}
+        disabled={!paste.trim()}
+        data-testid={`${id}-use-paste`}
+      >
         Use the pasted text as {side}
       </button>
       {problem && (
