@@ -8,20 +8,10 @@ import { rmSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { blankDir, serve, type Served } from './serve';
 import { isMonaco, READY_SCRIPT, type FirstScreen } from './page';
+import { DOC } from './doc';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 9);
 const CHROMIUM = '/usr/bin/chromium';
-const DOC = {
-  cniVersion: '1.0.0',
-  name: 'pods',
-  plugins: [
-    { type: 'bridge', bridge: 'cni0', isGateway: true, ipMasq: true, ipam: { type: 'host-local', ranges: [[{ subnet: '10.22.0.0/16' }]], routes: [{ dst: '0.0.0.0/0' }] } },
-    { type: 'portmap', capabilities: { portMappings: true } },
-    { type: 'tuning', sysctl: { 'net.core.somaxconn': '512' } },
-    { type: 'bandwidth', capabilities: { bandwidth: true } },
-    { type: 'firewall' },
-  ],
-};
 
 const floor = blankDir();
 const targets: { name: string; dir: string }[] = [{ name: 'blank page (floor)', dir: floor }, ...(process.env.BEFORE ? [{ name: 'before (BEFORE)', dir: process.env.BEFORE }] : []), { name: 'app (dist/)', dir: 'dist' }];

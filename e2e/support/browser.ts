@@ -1,6 +1,6 @@
 // Launches Debian's Chromium (never a downloaded browser) with the flags this network needs, and serves
 // the built app on loopback with vite preview.
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,13 +29,16 @@ export async function startApp(): Promise<{ url: string; server: PreviewServer }
 export const VIEWPORTS = { laptop: { width: 1280, height: 720 }, desktop: { width: 1920, height: 1080 } } as const;
 export type Viewport = { width: number; height: number };
 
-export async function openApp(viewport?: Viewport): Promise<Session> {
+/** Set up on the browser context before the page first navigates (routes, init scripts). */
+export type BeforeNavigation = (context: BrowserContext) => Promise<void>;
+
+export async function openApp(viewport?: Viewport, before?: BeforeNavigation): Promise<Session> {
   const { url, server } = await startApp();
-  return openUrl(url, () => server.close(), viewport);
+  return openUrl(url, () => server.close(), viewport, before);
 }
 
 /** Debian's Chromium on a fresh profile, at `url`; `onClose` stops whatever serves it. */
-export async function openUrl(url: string, onClose: () => Promise<void> = async () => {}, viewport: Viewport = { width: 1400, height: 860 }): Promise<Session> {
+export async function openUrl(url: string, onClose: () => Promise<void> = async () => {}, viewport: Viewport = { width: 1400, height: 860 }, before?: BeforeNavigation): Promise<Session> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'cni-studio-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -45,6 +48,7 @@ export async function openUrl(url: string, onClose: () => Promise<void> = async 
     permissions: ['clipboard-read', 'clipboard-write'],
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  await before?.(context);
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));

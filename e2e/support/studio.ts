@@ -1,7 +1,7 @@
 // A page object for the workbench: what a person sees and does, by test id and role.
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { openApp, type Session, type Viewport } from './browser';
+import { openApp, type BeforeNavigation, type Session, type Viewport } from './browser';
 
 export class Studio {
   constructor(readonly page: Page) {}
@@ -66,11 +66,11 @@ export class Studio {
   }
 }
 
-/** Opens the app once for a test file (fresh browser profile, so fresh storage) and closes it after. */
-export function useStudio(viewport?: Viewport): { readonly session: Session; readonly studio: Studio } {
+/** Opens the app once for a test file (fresh browser profile, so fresh storage) and closes it after; `before` sets up the browser context first (routes, init scripts). */
+export function useStudio(viewport?: Viewport, before?: BeforeNavigation): { readonly session: Session; readonly studio: Studio } {
   const ctx: { session?: Session; studio?: Studio } = {};
   beforeAll(async () => {
-    ctx.session = await openApp(viewport);
+    ctx.session = await openApp(viewport, before);
     ctx.studio = new Studio(ctx.session.page);
   });
   afterAll(async () => {

@@ -14,6 +14,7 @@ import { Confirm, type ConfirmRequest } from './components/Confirm';
 import { Notice } from './components/Notice';
 import { ConflictDialog, SetAsideBanner } from './components/Recovery';
 import { SelectedPlugin } from './components/SelectedPlugin';
+import { RoleSymbols } from './components/RoleIcon';
 import { EditorPanel } from './editor/EditorPanel';
 import { store, useActions, useApp, useConflist, useFindings, useIds } from './state';
 import { pluginRef, selectedPluginIds } from './store/store';
@@ -250,6 +251,7 @@ export function App() {
   return (
     <ReactFlowProvider>
       <div className="app">
+        <RoleSymbols />
         <SkipLink />
         <header className="topbar">
           <h1>CNI Studio</h1>

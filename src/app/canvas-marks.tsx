@@ -7,13 +7,13 @@ import { useTeachingMarks } from './preview/teaching';
 
 export { useTeachingFocus } from './preview/teaching';
 import { ReviewOverlay } from './review/ReviewOverlay';
-import { useReviewCanvas } from './review/review-state';
+import { useReviewMarks } from './review/review-state';
 import './canvas-marks.css';
 
 /** Marks by plugin id; a plugin marked by both keeps both classes, and teaching's badge (it is about now). */
 export function useNodeMarks(): ReadonlyMap<string, NodeMark> {
   const teaching = useTeachingMarks();
-  const review = useReviewCanvas().marks;
+  const review = useReviewMarks();
   return useMemo(() => {
     if (review.size === 0) return teaching;
     if (teaching.size === 0) return review;

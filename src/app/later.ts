@@ -2,7 +2,7 @@
 // explanation), each a chunk of its own loaded on first use. Once the first screen is up, the chunks are
 // fetched while the browser is idle, so opening one later shows no loading state. (The validator has its
 // own loader, validator.ts, started right after the first paint.)
-import { lazy, type ComponentType } from 'react';
+import { lazy, useEffect, useSyncExternalStore, type ComponentType } from 'react';
 
 type Loaded<P> = { default: ComponentType<P> };
 
@@ -44,20 +44,66 @@ export const VersionHistory = history.Component;
 export const RuleExplanation = ruleExplanation.Component;
 
 /** A module loaded later, for code that is not a component; `now()` is it once loaded (so a click can use it in the same task). */
-function laterModule<M>(load: () => Promise<M>) {
+export interface LaterModule<M> {
+  now(): M | undefined;
+  load(): Promise<M>;
+  /** Called once the module has loaded; returns the unsubscribe. */
+  subscribe(listener: () => void): () => void;
+}
+
+function laterModule<M>(load: () => Promise<M>): LaterModule<M> {
   let loaded: M | undefined;
   let loading: Promise<M> | undefined;
+  const listeners = new Set<() => void>();
   return {
     now: () => loaded,
-    load: () => (loading ??= load().then((m) => (loaded = m), (e: unknown) => ((loading = undefined), Promise.reject(e)))),
+    load: () =>
+      (loading ??= load().then(
+        (m) => {
+          loaded = m;
+          for (const listener of listeners) listener();
+          return m;
+        },
+        (e: unknown) => ((loading = undefined), Promise.reject(e)),
+      )),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
   };
+}
+
+/**
+ * A later module in a render: undefined until it has loaded (the component renders again then). Loaded
+ * when `wanted`; a failed load leaves it undefined (the idle prefetch or the next want tries again).
+ */
+export function useLaterModule<M>(module: LaterModule<M>, wanted: boolean): M | undefined {
+  const now = useSyncExternalStore(module.subscribe, module.now);
+  useEffect(() => {
+    if (wanted && !now) module.load().catch(() => undefined);
+  }, [module, wanted, now]);
+  return now;
 }
 
 /** Share links' encoding and decoding (fflate). */
 export const shareCodec = laterModule(() => import('../core/formats/share'));
 
-/** Most likely first: the bottom panel's tabs, then the dialogs. */
-const PREFETCH = [...[preview, review, lab, commands, templates, importDialog, exportDialog, history, shortcuts, confDir, ruleExplanation].map((p) => p.prefetch), shareCodec.load];
+/** The runtime's planner: the order of GC's calls, for teaching it (preview/teaching.ts). */
+export const runtimePlanner = laterModule(() => import('../core/runtime/plan'));
+
+/** A lab run's replay steps, for the canvas's marks while the replay is open (lab/replay-state.ts). */
+export const labReplaySteps = laterModule(() => import('../core/lab/replay'));
+
+/** Most likely first: the bottom panel's tabs (each with what its canvas marks need), then the dialogs. */
+const PREFETCH = [
+  preview.prefetch,
+  runtimePlanner.load,
+  review.prefetch,
+  lab.prefetch,
+  labReplaySteps.load,
+  ...[commands, templates, importDialog, exportDialog, history, shortcuts, confDir, ruleExplanation].map((p) => p.prefetch),
+  shareCodec.load,
+];
 
 /** Fetches every part, one per idle period, so the first screen's work is never delayed by it. */
 export function prefetchWhenIdle(): void {

@@ -5,7 +5,7 @@
 // so every check in the app (Problems, markers, import, conf directories, exports, reviews) is for that profile.
 import { type RuntimeProfile, type Validator } from '../core';
 import { createValidator } from '../core/validate/create';
-import { catalog } from './catalog';
+import { fullCatalog } from './catalog-full';
 import { chosenProfile, onProfile } from './profile-choice';
 import { schemaSet } from './schemas';
 import { arrived } from './validator';
@@ -15,8 +15,8 @@ let current: Validator = base.withProfile(chosenProfile());
 onProfile((profile: RuntimeProfile) => (current = base.withProfile(profile)));
 
 export const validator: Validator = {
-  // The first screen's catalog (the same schemas/ files), so catalog entries are one set of objects app-wide.
-  catalog,
+  // The one full catalog of the app (the editor, the review and the history use it too).
+  catalog: fullCatalog,
   checker: base.checker,
   get profile() {
     return current.profile;

@@ -9,7 +9,7 @@ export const SCHEMA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../.
 const readJson = (file: string): JsonSchema => JSON.parse(readFileSync(file, 'utf8')) as JsonSchema;
 
 /** The schema files' names under `dir`, in a fixed order: conflist, defs, then the plugins sorted. */
-function schemaFiles(dir: string): string[] {
+export function schemaFiles(dir: string): string[] {
   const plugins = readdirSync(join(dir, 'plugins'))
     .filter((f) => f.endsWith('.schema.json'))
     .sort();

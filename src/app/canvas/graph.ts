@@ -1,6 +1,6 @@
 // Projects the chain onto canvas nodes and edges: a pure function of (chain, offsets, findings, columns).
 import { MarkerType, type Edge } from '@xyflow/react';
-import { countBySeverity, getAtPointer, isJsonObject, partAtPointer, pluginIds, type Catalog, type Chain, type Finding, type JsonObject, type PluginRunStatus } from '../../core';
+import { countBySeverity, getAtPointer, isJsonObject, partAtPointer, pluginIds, type PluginCatalog, type Chain, type Finding, type JsonObject, type PluginRunStatus } from '../../core';
 import { IPAM_DY, layoutChain, type ChainLayout } from './layout';
 import type { IpamNodeType, PluginNodeType } from './nodes';
 import type { PartRef } from '../store/store';
@@ -58,7 +58,7 @@ export type LabState = PluginRunStatus;
  * `columns` wraps the chain (see layout.ts); a node's free vertical offset applies while the chain is one
  * row (in a wrapped chain, rows keep their plugins in line).
  */
-export function buildGraph(chain: Chain, offsets: Record<string, number>, findings: readonly Finding[], catalog: Catalog, selected: readonly PartRef[], teaching?: TeachingFocus, lab?: ReadonlyMap<string, LabState>, marks?: ReadonlyMap<string, NodeMark>, columns = Infinity, labContainers?: ReadonlyMap<string, readonly { container: string; status: LabState }[]>): Graph {
+export function buildGraph(chain: Chain, offsets: Record<string, number>, findings: readonly Finding[], catalog: PluginCatalog, selected: readonly PartRef[], teaching?: TeachingFocus, lab?: ReadonlyMap<string, LabState>, marks?: ReadonlyMap<string, NodeMark>, columns = Infinity, labContainers?: ReadonlyMap<string, readonly { container: string; status: LabState }[]>): Graph {
   const ids = pluginIds(chain);
   const layout = layoutChain(ipamFlags(chain), columns);
   const oneRow = layout.columns >= chain.plugins.length;

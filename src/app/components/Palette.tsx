@@ -1,6 +1,6 @@
 // The plugin palette: every catalog type, grouped, searchable; drag onto the canvas, or click / Enter to add.
-import { useMemo, useState } from 'react';
-import type { CatalogEntry } from '../../core';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { PluginMeta } from '../../core';
 import { catalog } from '../catalog';
 import { IPAM_MIME, PLUGIN_MIME } from '../canvas/dnd';
 import { PanelLeftClose } from 'lucide-react';
@@ -8,21 +8,61 @@ import { RoleIcon } from './RoleIcon';
 import { togglePanel } from '../layout/workbench';
 import { withShortcut } from '../layout/actions';
 
-export const GROUPS: { id: string; title: string; test: (e: CatalogEntry) => boolean }[] = [
+export const GROUPS: { id: string; title: string; test: (e: PluginMeta) => boolean }[] = [
   { id: 'interface', title: 'Interface', test: (e) => !e.thirdParty && e.role === 'interface' },
   { id: 'ipam', title: 'IPAM', test: (e) => !e.thirdParty && e.role === 'ipam' },
   { id: 'chained', title: 'Chained / meta', test: (e) => !e.thirdParty && (e.role === 'chained' || e.role === 'meta') },
   { id: 'third-party', title: 'Third-party', test: (e) => e.thirdParty },
 ];
 
-export function matches(e: CatalogEntry, query: string): boolean {
+export function matches(e: PluginMeta, query: string): boolean {
   const q = query.trim().toLowerCase();
   return !q || e.type.includes(q) || e.title.toLowerCase().includes(q) || e.summary.toLowerCase().includes(q);
+}
+
+/**
+ * Entries drawn before the first paint: more than a 1080p window shows. The rest (most of the 34, below the
+ * fold) come when the browser is next idle; drawing them first cost a sixth of the first screen's render.
+ */
+const FIRST_SCREENFUL = 14;
+
+/** Runs `run` when the browser is next idle (at the latest after `timeout` ms); returns the cancel. */
+function whenIdle(run: () => void, timeout = 1000): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(run, { timeout });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(run, 50);
+  return () => clearTimeout(id);
+}
+
+/** The groups with their entries, the first `limit` entries in palette order drawn (each group counts all of its). */
+function grouped(shown: readonly PluginMeta[], limit: number) {
+  const out = [];
+  let left = limit;
+  for (const g of GROUPS) {
+    const all = shown.filter(g.test);
+    const entries = all.slice(0, left);
+    left -= entries.length;
+    out.push({ ...g, count: all.length, entries });
+  }
+  return out;
 }
 
 export function Palette({ onPick }: { onPick: (type: string) => void }) {
   const [query, setQuery] = useState('');
   const shown = useMemo(() => catalog.entries.filter((e) => matches(e, query)), [query]);
+  const list = useRef<HTMLDivElement>(null);
+  const [complete, setComplete] = useState(false);
+  useLayoutEffect(() => {
+    if (complete) return;
+    const el = list.current;
+    // Not filling its view (a taller window, a wider palette): all of it now, before the paint.
+    if (!el || el.scrollHeight <= el.clientHeight) return setComplete(true);
+    return whenIdle(() => setComplete(true));
+  }, [complete]);
+  // A search shows every match at once.
+  const groups = useMemo(() => grouped(shown, complete || query ? Infinity : FIRST_SCREENFUL), [shown, complete, query]);
   return (
     <nav className="palette" aria-label="Plugin palette">
       <div className="palette-head">
@@ -31,14 +71,13 @@ export function Palette({ onPick }: { onPick: (type: string) => void }) {
           <PanelLeftClose size={16} aria-hidden />
         </button>
       </div>
-      <div className="palette-list">
-      {GROUPS.map((g) => {
-        const entries = shown.filter(g.test);
+      <div className="palette-list" ref={list}>
+      {groups.map(({ entries, ...g }) => {
         if (entries.length === 0) return null;
         return (
           <section key={g.id} data-testid={`palette-group-${g.id}`}>
             <h2>
-              {g.title} <span className="count">{entries.length}</span>
+              {g.title} <span className="count">{g.count}</span>
             </h2>
             <ul>
               {entries.map((e) => (

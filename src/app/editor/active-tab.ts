@@ -1,7 +1,7 @@
 // Which tab of the bottom panel is shown. Kept outside the panel so actions (palette, shortcuts) can open
 // a tab from anywhere.
 import { create } from 'zustand';
-import { initialConnection } from '../lab/client';
+import { initialConnection } from '../lab/connection';
 
 export type EditorTab = 'plugin' | 'document' | 'nad' | 'preview' | 'lab' | 'review';
 

@@ -7,7 +7,7 @@ import 'monaco-editor/languages/definitions/yaml/register.js';
 import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
 import JsonWorker from 'monaco-editor/languages/features/json/json.worker.js?worker';
 import { buildEditorSchemas, type Finding } from '../../core';
-import { catalog } from '../catalog';
+import { fullCatalog } from '../catalog-full';
 
 (self as unknown as { MonacoEnvironment: { getWorker(id: string, label: string): Worker } }).MonacoEnvironment = {
   getWorker: (_id, label) => (label === 'json' ? new JsonWorker() : new EditorWorker()),
@@ -19,7 +19,7 @@ jsonDefaults.setDiagnosticsOptions({
   validate: false,
   enableSchemaRequest: false,
   allowComments: false,
-  schemas: buildEditorSchemas(catalog).map((s) => ({ uri: s.uri, fileMatch: s.fileMatch, schema: s.schema })),
+  schemas: buildEditorSchemas(fullCatalog).map((s) => ({ uri: s.uri, fileMatch: s.fileMatch, schema: s.schema })),
 });
 
 export const MARKER_OWNER = 'cni-studio';

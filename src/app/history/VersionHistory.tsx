@@ -5,7 +5,7 @@ import { useMemo, useState } from 'react';
 import { GitCompareArrows, RotateCcw } from 'lucide-react';
 import { conflistOf, pluginList, semanticDiff, summarizeDiff, typeOfConf, type JsonObject } from '../../core';
 import { store, useConflist } from '../state';
-import { catalog } from '../catalog';
+import { fullCatalog } from '../catalog-full';
 import { Dialog } from '../components/Dialog';
 import { keepVersion, loadVersions, QUIET_MS, type SavedVersion } from '../store/versions';
 import { compareWith } from '../review/compare-request';
@@ -35,7 +35,7 @@ const same = (a: JsonObject, b: JsonObject) => JSON.stringify(a) === JSON.string
 
 function changes(before: JsonObject | undefined, after: JsonObject): string {
   if (!before) return 'the oldest version kept';
-  const phrases = summarizeDiff(semanticDiff(before, after, catalog));
+  const phrases = summarizeDiff(semanticDiff(before, after, fullCatalog));
   return phrases.length ? phrases.join(' · ') : 'the same settings, written differently';
 }
 

@@ -102,7 +102,7 @@ export function LabReplay() {
   const running = useApp((s) => s.lab.running);
   const source = useApp((s) => s.teaching?.source);
   const actions = useActions();
-  const { state, steps, containers, position, step } = useLabReplay();
+  const { state, steps, containers, position, step } = useLabReplay(true);
   const stale = useLabStale();
   const startButton = useRef<HTMLButtonElement>(null);
   const next = useRef<HTMLButtonElement>(null);

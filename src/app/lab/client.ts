@@ -1,12 +1,10 @@
 // Talking to a lab helper: the probe, and a run whose events arrive as a stream.
 import { HELPER_HEADER, type LabEvent, type LabRunRequest, type ProbeAnswer } from '../../core';
+import type { LabConnection } from './connection';
 
 export type { ProbeAnswer };
-
-export interface LabConnection {
-  url: string;
-  token: string;
-}
+// The connection the page was opened with is read at start, apart from this module (the first screen has no client).
+export { initialConnection, type LabConnection } from './connection';
 
 async function explain(response: Response): Promise<string> {
   try {
@@ -57,19 +55,6 @@ export async function streamRun({ url, token }: LabConnection, request: LabRunRe
       if (chunk.startsWith('data: ')) onEvent(JSON.parse(chunk.slice(6)) as LabEvent);
     }
   }
-}
-
-/**
- * The connection the page was opened with: what npm start passed to its dev server (its own helper),
- * else the helper's #lab=<token> link, which the helper serving this page printed. (A #lab= link that
- * reaches npm start's dev server, by the helper's redirect, is for that same helper.)
- */
-export function initialConnection(): LabConnection | undefined {
-  const env = import.meta.env as Record<string, string | undefined>;
-  if (env.VITE_LAB_URL && env.VITE_LAB_TOKEN) return { url: env.VITE_LAB_URL, token: env.VITE_LAB_TOKEN };
-  const fromHash = typeof location !== 'undefined' ? /(?:^#|&)lab=([^&]+)/.exec(location.hash) : null;
-  if (fromHash) return { url: location.origin, token: decodeURIComponent(fromHash[1]!) };
-  return undefined;
 }
 
 /** Whether a lab helper served this page (it marks the app's files with a header): its URL is then this origin. */

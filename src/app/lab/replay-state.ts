@@ -2,19 +2,26 @@
 // and what the canvas draws for it: the same marks as the preview's teaching, on the plugins of the run
 // that the network shown still has (a run is of the chain as it was when it started: lab.pluginIds).
 import { useMemo } from 'react';
-import { foldLabEvents, replayBadge, replaySteps, stepStates } from '../../core';
+import { foldLabEvents } from '../../core';
+import { stepStates } from '../../core/runtime/order';
 import { useApp } from '../state';
+import { labReplaySteps, useLaterModule } from '../later';
 import type { NodeMark } from '../canvas/graph';
 
-/** The run's steps, and the one replayed now (undefined when the replay is closed). */
-export function useLabReplay() {
+/**
+ * The run's steps, and the one replayed now (undefined when the replay is closed). The steps come from a
+ * module loaded later (with the Live lab tab, or when the replay opens): none until it is there. The
+ * replay (LabReplay) wants them always; the canvas only while the replay is open.
+ */
+export function useLabReplay(wanted?: boolean) {
   const events = useApp((s) => s.lab.events);
   const teaching = useApp((s) => s.teaching);
+  const replay = useLaterModule(labReplaySteps, wanted ?? teaching?.source === 'lab');
   const state = useMemo(() => foldLabEvents(events), [events]);
-  const steps = useMemo(() => replaySteps(state), [state]);
+  const steps = useMemo(() => replay?.replaySteps(state) ?? [], [state, replay]);
   const containers = state.start?.containers?.length ?? 1;
   const position = teaching?.source === 'lab' && steps.length > 0 ? Math.max(0, Math.min(teaching.position, steps.length - 1)) : undefined;
-  return { state, steps, containers, position, step: position === undefined ? undefined : steps[position] };
+  return { state, steps, containers, position, step: position === undefined ? undefined : steps[position], replay };
 }
 
 /** The id of the run's plugin at this position of the list that ran, when the network shown still has it. */
@@ -43,12 +50,12 @@ export function useLabReplayFocus(): { pluginId: string; handsOn: boolean } | un
  * the ones its walk already ran done, the rest dimmed; on the traffic step every plugin that ran is done.
  */
 export function useLabReplayMarks(): ReadonlyMap<string, NodeMark> {
-  const { step, steps, position, containers } = useLabReplay();
+  const { step, steps, position, containers, replay } = useLabReplay();
   const count = useApp((s) => s.lab.pluginIds.length);
   const idOf = useRunPluginIds();
   return useMemo(() => {
     const marks = new Map<string, NodeMark>();
-    if (!step || position === undefined) return marks;
+    if (!step || position === undefined || !replay) return marks;
     if (step.kind === 'traffic') {
       const ran = new Set(steps.slice(0, position).flatMap((s) => (s.kind === 'call' ? [s.index] : [])));
       for (const index of ran) {
@@ -60,10 +67,10 @@ export function useLabReplayMarks(): ReadonlyMap<string, NodeMark> {
     stepStates(step.order, step.step - 1, count).forEach((state, index) => {
       const id = idOf(index);
       if (!id) return;
-      if (state === 'current') marks.set(id, { className: 'teach-current', badge: replayBadge(step, containers), current: true });
+      if (state === 'current') marks.set(id, { className: 'teach-current', badge: replay.replayBadge(step, containers), current: true });
       else if (state === 'done') marks.set(id, { className: 'teach-done', badge: 'done' });
       else marks.set(id, { className: 'teach-pending' });
     });
     return marks;
-  }, [step, steps, position, containers, count, idOf]);
+  }, [step, steps, position, containers, count, idOf, replay]);
 }

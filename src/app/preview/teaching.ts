@@ -2,28 +2,35 @@
 // the walk stands): ADD first to last, DEL last to first, then GC's stale DELs and GC calls. The Live lab's
 // replay of a run is teaching too: its marks come from the run (lab/replay-state.ts), drawn the same way.
 import { useMemo } from 'react';
-import { chainOrder, plan, stepStates, type Operation } from '../../core';
+import type { Operation } from '../../core';
+import { chainOrder, stepStates } from '../../core/runtime/order';
 import { useApp, useConflist, useIds, useProfile, useValidatorReady } from '../state';
 import { validatorNow } from '../validator';
+import { runtimePlanner, useLaterModule } from '../later';
 import type { NodeMark, TeachingFocus } from '../canvas/graph';
 import { useLabReplayFocus, useLabReplayMarks } from '../lab/replay-state';
 
 export type TaughtOperation = 'ADD' | 'DEL' | 'GC';
 export const TAUGHT: readonly TaughtOperation[] = ['ADD', 'DEL', 'GC'];
 
-/** The plugin index of each invocation, in the order the runtime runs them, per operation taught. */
-export function useTeachingOrders(): Record<TaughtOperation, number[]> {
+/**
+ * The plugin index of each invocation, in the order the runtime runs them, per operation taught. GC's order
+ * is planned only when `gc` is asked for (the preview, and the canvas while GC is taught): its planner is a
+ * module loaded later (with the preview, or when asked), and the plan needs the validator; until both are
+ * there, it is empty.
+ */
+export function useTeachingOrders(gc = true): Record<TaughtOperation, number[]> {
   const doc = useConflist();
   const runtime = useApp((s) => s.runtime);
   const profile = useProfile();
   const count = useIds().length;
-  // GC's plan needs the validator; the preview (the only one teaching GC) loads with it, so it is there then.
   const ready = useValidatorReady();
-  const gc = useMemo(() => {
-    const validator = ready ? validatorNow() : undefined;
-    return validator ? plan(doc, runtime, 'GC', { validator, profile }).invocations.map((i) => i.index) : [];
-  }, [doc, runtime, profile, ready]);
-  return useMemo(() => ({ ADD: chainOrder(count, 'ADD'), DEL: chainOrder(count, 'DEL'), GC: gc }), [count, gc]);
+  const planner = useLaterModule(runtimePlanner, gc);
+  const gcOrder = useMemo(() => {
+    const validator = gc && ready ? validatorNow() : undefined;
+    return validator && planner ? planner.plan(doc, runtime, 'GC', { validator, profile }).invocations.map((i) => i.index) : [];
+  }, [doc, runtime, profile, ready, gc, planner]);
+  return useMemo(() => ({ ADD: chainOrder(count, 'ADD'), DEL: chainOrder(count, 'DEL'), GC: gcOrder }), [count, gcOrder]);
 }
 
 const isTaught = (op: Operation): op is TaughtOperation => (TAUGHT as readonly string[]).includes(op);
@@ -56,7 +63,7 @@ export const usePreviewTeaching = () => useApp((s) => (s.teaching?.source === 'l
 function usePreviewMarks(): ReadonlyMap<string, NodeMark> {
   const teaching = usePreviewTeaching();
   const ids = useIds();
-  const orders = useTeachingOrders();
+  const orders = useTeachingOrders(teaching?.operation === 'GC');
   return useMemo(() => {
     const marks = new Map<string, NodeMark>();
     if (!teaching || !isTaught(teaching.operation)) return marks;

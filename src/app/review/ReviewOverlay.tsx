@@ -1,18 +1,16 @@
 // Above the canvas while reviewing (a bar, never over a node): which sides are compared, which one the
 // canvas shows, and the plugins of the change it cannot show (removed ones when it shows the proposal,
 // added ones when it shows the base).
-import { sidesTitle } from '../../core';
-import { useComparison, useReview, useReviewCanvas } from './review-state';
+import { useReviewCanvas } from './review-state';
 
 export function ReviewOverlay() {
-  const open = useReview((s) => s.open);
-  const { base, proposed, result } = useComparison();
-  const { shown, elsewhere } = useReviewCanvas();
-  if (!open || !base || !proposed || !result) return null;
+  const canvas = useReviewCanvas();
+  if (!canvas) return null;
+  const { title, shown, elsewhere } = canvas;
   return (
     <div className="review-overlay" role="status" data-testid="review-overlay">
       <div>
-        <strong>Reviewing</strong> {sidesTitle(base, proposed)}
+        <strong>Reviewing</strong> {title}
       </div>
       <div className="hint">
         {shown === 'proposed' && 'Canvas: the proposed side, changes marked.'}

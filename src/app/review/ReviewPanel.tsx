@@ -5,12 +5,13 @@ import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { ArrowUpDown } from 'lucide-react';
 import { CONFIG_FILE_ACCEPT, conflistOf, describeProfile, explainConflist, isJsonObject, LIBCNI_RELEASES, PLUGIN_RELEASES, reviewReport, serializeConflist, sidesTitle, sortKeys, TEMPLATES, upgradeChanges, type JsonObject, type ReviewSideName, type RuntimeProfile } from '../../core';
 import { findingsOf, store, useConflist, useFindings, useProfile } from '../state';
-import { catalog } from '../catalog';
+import { fullCatalog } from '../catalog-full';
 import { validator } from '../validator-full';
-import { importFile, importText, type ImportResult } from '../io/import';
+import { importFile, importText, importTextNow, type ImportResult } from '../io/import';
 import { loadHistory } from '../store/persistence';
 import { downloadText, exportFileName } from '../io/export';
-import { CURRENT_LABEL, useComparison, useReview, type SideChoice } from './review-state';
+import { useReview, type SideChoice } from './review-state';
+import { CURRENT_LABEL, useComparison, usePublishCanvas } from './comparison';
 import './review.css';
 
 const DiffView = lazy(() => import('./DiffView'));
@@ -115,7 +116,16 @@ function SidePicker({ side, versions }: { side: ReviewSideName; versions: { doc:
         <span>Pasted text</span>
         <textarea rows={3} data-testid={`${id}-paste`} value={paste} spellCheck={false} onChange={(e) => setPaste(e.target.value)} />
       </label>
-      <button onClick={() => void importText(paste).then((r) => load(r, 'pasted text'))} disabled={!paste.trim()} data-testid={`${id}-use-paste`}>
+      <button
+        // In the click's own task when the reader is here (as the Import dialog does), so the sides change at once.
+        onClick={() => {
+          const now = importTextNow(paste);
+          if (now) load(now, 'pasted text');
+          else void importText(paste).then((r) => load(r, 'pasted text'));
+        }}
+        disabled={!paste.trim()}
+        data-testid={`${id}-use-paste`}
+      >
         Use the pasted text as {side}
       </button>
       {problem && (
@@ -139,10 +149,12 @@ export function ReviewPanel({ theme }: { theme: 'light' | 'dark' }) {
     setOpen(true);
     return () => setOpen(false);
   }, [setOpen]);
-  const { base, proposed, result } = useComparison();
+  const comparison = useComparison();
+  usePublishCanvas(comparison);
+  const { base, proposed, result } = comparison;
   // What the review explains and judges: the proposed side (the network open here until one is chosen).
   const subject = proposed?.doc ?? doc;
-  const explanation = useMemo(() => explainConflist(subject, catalog), [subject]);
+  const explanation = useMemo(() => explainConflist(subject, fullCatalog), [subject]);
   // This chunk loads with the validator, so findings are there; judged directly should they not be.
   const findings = (proposed && !proposed.current ? findingsOf(proposed.doc) : currentFindings) ?? validator.validate(subject, { profile });
 
@@ -162,7 +174,7 @@ export function ReviewPanel({ theme }: { theme: 'light' | 'dark' }) {
           onClick={() =>
             proposed &&
             downloadText(
-              reviewReport({ ...(base ? { before: base.doc, beforeLabel: base.label } : {}), after: proposed.doc, afterLabel: proposed.label, findings, catalog, ...(result ? { diff: result.diff, risks: result.risks } : {}) }),
+              reviewReport({ ...(base ? { before: base.doc, beforeLabel: base.label } : {}), after: proposed.doc, afterLabel: proposed.label, findings, catalog: fullCatalog, ...(result ? { diff: result.diff, risks: result.risks } : {}) }),
               exportFileName(proposed.doc).replace(/\.conflist$/, '-review.md'),
               'text/markdown',
             )

@@ -1,23 +1,33 @@
 // The review's two sides, held while the Review tab is open (not persisted, not part of the document's undo):
 // the panel chooses them, the canvas marks the plugins the change touches. Leaving the tab clears them.
+// Comparing the sides is the Review tab's (comparison.ts, in its chunk): it publishes here what the canvas
+// shows of it, so the first screen carries none of the review's code.
 import { create } from 'zustand';
-import { useMemo } from 'react';
-import { canvasMarks, compareSides, type CanvasMarks, type ReviewSide, type ReviewSideName } from '../../core';
-import { catalog } from '../catalog';
-import { useConflist, useIds, useProfile } from '../state';
+import type { CanvasMarks, ReviewSide, ReviewSideName } from '../../core';
 import type { NodeMark } from '../canvas/graph';
 
 /** A side: the network open in the app (followed as it changes), or a document read from elsewhere. */
 export type SideChoice = { kind: 'current' } | { kind: 'doc'; doc: ReviewSide['doc']; label: string };
+
+/** The comparison as the canvas shows it: both sides' title, which side the canvas is, its marks by plugin id, and the plugins it cannot show. */
+export interface ReviewCanvas {
+  title: string;
+  shown: ReviewSideName | null;
+  marks: ReadonlyMap<string, NodeMark>;
+  elsewhere: CanvasMarks['elsewhere'];
+}
 
 interface ReviewState {
   base: SideChoice | null;
   proposed: SideChoice | null;
   /** True while the Review tab is shown: the canvas marks only then. */
   open: boolean;
+  /** Set by the Review tab while it is shown and both sides are compared; null otherwise. */
+  canvas: ReviewCanvas | null;
   set(side: ReviewSideName, choice: SideChoice | null): void;
   swap(): void;
   setOpen(open: boolean): void;
+  setCanvas(canvas: ReviewCanvas | null): void;
 }
 
 export const useReview = create<ReviewState>()((set) => ({
@@ -25,49 +35,19 @@ export const useReview = create<ReviewState>()((set) => ({
   // Reviewing starts from the network being edited as the proposal: choose what it is compared against.
   proposed: { kind: 'current' },
   open: false,
+  canvas: null,
   set: (side, choice) => set({ [side]: choice } as Pick<ReviewState, ReviewSideName>),
   swap: () => set((s) => ({ base: s.proposed, proposed: s.base })),
-  setOpen: (open) => set({ open }),
+  setOpen: (open) => set(open ? { open } : { open, canvas: null }),
+  setCanvas: (canvas) => set({ canvas }),
 }));
 
-export const CURRENT_LABEL = 'current network';
+const NO_MARKS: ReadonlyMap<string, NodeMark> = new Map();
 
-/** A chosen side as core compares it (the current network's document as it is now). */
-export function resolveSide(choice: SideChoice | null, current: ReviewSide['doc']): ReviewSide | null {
-  if (!choice) return null;
-  return choice.kind === 'current' ? { doc: current, label: CURRENT_LABEL, current: true } : { doc: choice.doc, label: choice.label };
-}
+/** What the canvas shows of the review now: null unless the Review tab is shown with both sides compared. */
+export const useReviewCanvas = (): ReviewCanvas | null => useReview((s) => (s.open ? s.canvas : null));
 
-/** Both sides resolved and compared, base → proposed; null until both are chosen. */
-export function useComparison() {
-  const doc = useConflist();
-  const profile = useProfile();
-  const { base, proposed } = useReview();
-  return useMemo(() => {
-    const b = resolveSide(base, doc);
-    const p = resolveSide(proposed, doc);
-    if (!b || !p) return { base: b, proposed: p, result: null };
-    return { base: b, proposed: p, result: compareSides(b.doc, p.doc, catalog, profile) };
-  }, [base, proposed, doc, profile]);
-}
-
-const MARK_WORDS: Record<string, string> = { added: 'added in proposed', changed: 'changed in proposed', moved: 'moved in proposed', removed: 'removed in proposed' };
-
-/** The review on the canvas: which side it shows, the marks by plugin id, and the plugins it cannot show. */
-export function useReviewCanvas(): { shown: ReviewSideName | null; marks: ReadonlyMap<string, NodeMark>; elsewhere: CanvasMarks['elsewhere'] } {
-  const open = useReview((s) => s.open);
-  const ids = useIds();
-  const comparison = useComparison();
-  return useMemo(() => {
-    const { base, proposed, result } = comparison;
-    const marks = new Map<string, NodeMark>();
-    const shown: ReviewSideName | null = !open || !result ? null : proposed?.current ? 'proposed' : base?.current ? 'base' : null;
-    if (!shown || !result) return { shown, marks, elsewhere: [] };
-    const drawn = canvasMarks(result.diff, shown);
-    for (const [index, mark] of drawn.byIndex) {
-      const id = ids[index];
-      if (id) marks.set(id, { className: `review-${mark}`, badge: MARK_WORDS[mark] });
-    }
-    return { shown, marks, elsewhere: drawn.elsewhere };
-  }, [open, ids, comparison]);
+/** The review's marks by plugin id (none when the canvas shows neither side). */
+export function useReviewMarks(): ReadonlyMap<string, NodeMark> {
+  return useReviewCanvas()?.marks ?? NO_MARKS;
 }

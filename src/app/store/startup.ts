@@ -1,7 +1,7 @@
 // What a tab starts from: the autosave with the editor drafts that parse committed (a reload right after
 // typing loses nothing), unless the app cannot open it; then it is set aside for download and the tab
 // starts from an empty network, saying so.
-import { conflistOf, indexOfPlugin, type Catalog, type JsonObject } from '../../core';
+import { conflistOf, indexOfPlugin, type PluginCatalog, type JsonObject } from '../../core';
 import { documentState, EMPTY_DOCUMENT, type DocumentState } from './document-slice';
 import { commitDrafts } from './drafts';
 import { conflistFileName, conflistText, loadDocument, loadDrafts, newRev, saveDocument, saveDraft, setAside, type KeyValueStorage } from './persistence';
@@ -23,7 +23,7 @@ export interface Start {
 export function restoreStart(options: {
   storage: KeyValueStorage | undefined;
   initial: JsonObject | undefined;
-  context: { catalog: Catalog; newId: () => string };
+  context: { catalog: PluginCatalog; newId: () => string };
   problemOpening: (doc: JsonObject) => string | undefined;
 }): Start {
   const { storage, initial, context, problemOpening } = options;

@@ -2,7 +2,7 @@
 // SelectionState; UiState) and the actions every view calls; store.ts implements them.
 import type { StoreApi } from 'zustand/vanilla';
 import type { TemporalState } from 'zundo';
-import type { Catalog, ChainChange, PartRef, Fix, JsonObject, JsonValue, LabEvent, Operation, Placement, RuntimeInputs, RuntimeProfile } from '../../core';
+import type { ChainChange, PartRef, Fix, JsonObject, JsonValue, LabEvent, Operation, Placement, PluginCatalog, RuntimeInputs, RuntimeProfile } from '../../core';
 import type { DocumentState } from './document-slice';
 import type { KeyValueStorage, SavedDocument, SetAside } from './persistence';
 
@@ -142,7 +142,8 @@ export type AppState = DocumentState & SelectionState & UiState & { actions: Act
 export type AppStore = StoreApi<AppState> & { temporal: StoreApi<TemporalState<DocumentState>> };
 
 export interface StoreOptions {
-  catalog: Catalog;
+  /** The plugin types and the configs new plugins start with (no schema: the first screen's catalog). */
+  catalog: PluginCatalog;
   storage?: KeyValueStorage;
   initial?: JsonObject;
   /**

@@ -1,6 +1,6 @@
 // The store driven headlessly, without a browser: gestures in, document out.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { conflistOf, createCatalog, pluginIds, templateById, type JsonObject } from '../../core';
+import { conflistOf, createCatalog, newPluginConfig, pluginCatalog, pluginCatalogData, pluginIds, templateById, type JsonObject } from '../../core';
 import { loadSchemas } from '../../node/schemas';
 import { createAppStore, pluginRef } from './store';
 import { AUTOSAVE_KEY, DRAFTS_KEY, loadHistory, loadSetAside, RECOVERED_KEY } from './persistence';
@@ -35,6 +35,23 @@ describe('store (headless)', () => {
     const bridge = (conflistOf(d.store.getState().chain).plugins as JsonObject[])[0]!;
     expect((bridge.ipam as JsonObject).type).toBe('static');
     expect(d.a().attachIpam(d.idOf('portmap'), 'host-local').ok).toBe(false);
+  });
+
+  it('adds plugins and attaches IPAM from the catalog without schemas (the first screen\'s) exactly as from the schemas', () => {
+    // As the page gets it: data through JSON, no schema in it.
+    const light = pluginCatalog(JSON.parse(JSON.stringify(pluginCatalogData(catalog))) as ReturnType<typeof pluginCatalogData>);
+    const store = createAppStore({ catalog: light, storage: new MemoryStorage() });
+    const a = store.getState().actions;
+    expect(a.addPlugin('macvlan')).toEqual({ ok: true });
+    expect(a.addPlugin('tuning')).toEqual({ ok: true });
+    const macvlan = pluginIds(store.getState().chain)[0]!;
+    expect(a.attachIpam(macvlan, 'whereabouts')).toEqual({ ok: true });
+    // Refused for the same reasons: antrea is also an ipam.type (x-cni ipamDefinition), bridge is not.
+    expect(a.attachIpam(macvlan, 'antrea')).toEqual({ ok: true });
+    expect(a.attachIpam(macvlan, 'bridge').ok).toBe(false);
+    expect(a.addPlugin('not-a-known-type')).toEqual({ ok: true });
+    const plugins = conflistOf(store.getState().chain).plugins as JsonObject[];
+    expect(plugins).toEqual([{ ...newPluginConfig(catalog.get('macvlan')!, catalog), ipam: newPluginConfig(catalog.get('antrea')!, catalog) }, newPluginConfig(catalog.get('tuning')!, catalog), { type: 'not-a-known-type' }]);
   });
 
   it('makes each gesture one undo step (a drop with its IPAM included) and redoes it', () => {

@@ -4,7 +4,7 @@
 // between other tabs' saves is tab-sync.ts's, over the revision they share with the autosave below.
 import { createStore } from 'zustand/vanilla';
 import { temporal } from 'zundo';
-import { applyChange, conflistOf, newPluginConfig, pluginIds, conflistFingerprint, type ChainChange, type JsonObject, type Placement } from '../../core';
+import { applyChange, conflistOf, pluginIds, conflistFingerprint, type ChainChange, type JsonObject, type Placement } from '../../core';
 import { documentState, EMPTY_DOCUMENT, newId, sliceOf, type DocumentState } from './document-slice';
 import { conflistFileName, conflistText, discardSetAside, loadProfile, loadRuntime, loadSetAside, newRev, saveDocument, saveDraft, saveProfile, saveRuntime, setAside, withDraft, type SetAside } from './persistence';
 import { restoreStart, UNOPENABLE_NOTICE } from './startup';
@@ -73,9 +73,8 @@ export function createAppStore({ catalog, storage, initial, check = () => {}, ch
         const actions: Actions = {
           dispatch: (change, layout) => apply(change, layout).ok,
           addPlugin(type, at) {
-            const entry = catalog.get(type);
             const id = newId();
-            const placement = apply({ kind: 'insert', at: at ?? get().chain.plugins.length, plugins: [{ id, conf: entry ? newPluginConfig(entry, catalog) : { type } }] });
+            const placement = apply({ kind: 'insert', at: at ?? get().chain.plugins.length, plugins: [{ id, conf: catalog.newConfig(type) ?? { type } }] });
             if (placement.ok) set({ selected: [pluginRef(id)] });
             return placement;
           },
@@ -99,9 +98,7 @@ export function createAppStore({ catalog, storage, initial, check = () => {}, ch
             return placement;
           },
           attachIpam(id, ipamType) {
-            const entry = catalog.get(ipamType);
-            if (!entry) return apply({ kind: 'set-ipam', id, ipam: { type: ipamType } });
-            return apply({ kind: 'set-ipam', id, ipam: newPluginConfig(entry, catalog) });
+            return apply({ kind: 'set-ipam', id, ipam: catalog.newConfig(ipamType) ?? { type: ipamType } });
           },
           detachIpam(id) {
             apply({ kind: 'set-ipam', id, ipam: undefined });

@@ -1,7 +1,7 @@
 // Autosave shared with the other tabs on the same document: a change saved there is followed here, or
 // offered as a choice when this tab has changes of its own; whichever is chosen, the other goes to the
 // autosaved versions, and editor text that does not parse yet is set aside. Nothing either tab had is lost.
-import { conflistOf, pluginIds, type Catalog, type JsonObject } from '../../core';
+import { conflistOf, pluginIds, type PluginCatalog, type JsonObject } from '../../core';
 import { sliceOf } from './document-slice';
 import { commitDrafts } from './drafts';
 import { AUTOSAVE_KEY, newRev, readSaved, saveDocument, saveDraft, setAside, type KeyValueStorage, type SavedDocument } from './persistence';
@@ -21,7 +21,7 @@ export function tabSync(options: {
   get: () => AppState;
   set: (partial: Partial<AppState>) => void;
   storage: KeyValueStorage | undefined;
-  context: { catalog: Catalog; newId: () => string };
+  context: { catalog: PluginCatalog; newId: () => string };
   problemOpening: (doc: JsonObject) => string | undefined;
   revision: Revision;
 }): Pick<Actions, 'remoteChanged' | 'resolveConflict'> {

@@ -10,7 +10,7 @@ const typeIs = (type: string): JsonSchema => ({ type: 'object', properties: { ty
 
 /** The `ipam` object: known IPAM types get their schema; `type` completes to every known IPAM type. */
 export function buildIpamDispatchSchema(catalog: Catalog): JsonSchema {
-  const ipamTypes = catalog.entries.filter((e) => e.role === 'ipam' || e.schema['x-cni']?.ipamDefinition);
+  const ipamTypes = catalog.entries.filter((e) => e.role === 'ipam' || e.ipamDefinition);
   return {
     $id: IPAM_DISPATCH_ID,
     type: 'object',
@@ -21,10 +21,7 @@ export function buildIpamDispatchSchema(catalog: Catalog): JsonSchema {
         anyOf: [{ enum: ipamTypes.map((e) => e.type), markdownEnumDescriptions: ipamTypes.map((e) => e.summary) }, { type: 'string' }],
       },
     },
-    allOf: ipamTypes.map((e) => {
-      const def = e.schema['x-cni']?.ipamDefinition;
-      return { if: typeIs(e.type), then: { $ref: typeof def === 'string' ? `${e.schema.$id}${def}` : e.schema.$id } };
-    }),
+    allOf: ipamTypes.map((e) => ({ if: typeIs(e.type), then: { $ref: e.ipamDefinition !== undefined ? `${e.schema.$id}${e.ipamDefinition}` : e.schema.$id } })),
   };
 }
 

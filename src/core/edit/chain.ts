@@ -4,7 +4,7 @@
 // as a chain step) are made and left to the validator's findings, so learners can see them fail in the lab.
 // Every canvas gesture, editor commit, fix and settings change is one of these, applied through one store
 // action so undo and autosave see it.
-import type { Catalog } from '../catalog/catalog';
+import type { PluginCatalog } from '../catalog/catalog';
 import { conflistOf, indexOfPlugin, matchIds, pluginList, readChain, typeOfConf, withPlugins, type Chain, type ChainPlugin } from '../model/chain';
 import { applyPatch } from '../model/patch';
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
@@ -33,18 +33,18 @@ export type ChainChange =
 export type ChangeOutcome = { ok: true; chain: Chain } | { ok: false; reason: string };
 
 export interface ChangeContext {
-  catalog: Catalog;
+  catalog: PluginCatalog;
   newId: () => string;
 }
 
 const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
 
 /** Whether an IPAM plugin can be attached to the plugin at `index`. */
-export function canAttachIpam(chain: Chain, catalog: Catalog, index: number, ipamType: string): Placement {
+export function canAttachIpam(chain: Chain, catalog: PluginCatalog, index: number, ipamType: string): Placement {
   const parentType = typeOfConf(chain.plugins[index]?.conf);
   const parent = parentType ? catalog.get(parentType) : undefined;
   const ipam = catalog.get(ipamType);
-  if (!ipam || (ipam.role !== 'ipam' && !ipam.schema['x-cni']?.ipamDefinition)) return { ok: false, reason: `${ipamType} is not an IPAM plugin.` };
+  if (!ipam || (ipam.role !== 'ipam' && !ipam.ipamDefinition)) return { ok: false, reason: `${ipamType} is not an IPAM plugin.` };
   if (!parent) return parentType ? { ok: true } : { ok: false, reason: 'Attach IPAM to a plugin in the chain.' };
   if (parent.role === 'chained' || parent.ipam === 'none') return { ok: false, reason: `${parent.type} never calls an IPAM delegate: attach ${ipamType} to the plugin that creates the interface.` };
   return { ok: true };

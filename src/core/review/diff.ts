@@ -70,8 +70,7 @@ function ipamSchema(catalog: Catalog, ipamType: string): Located | undefined {
   const base = entry.schema.$id ?? '';
   if (entry.role === 'ipam') return { schema: entry.schema, base };
   // Plugins that are also an IPAM type (kube-ovn, antrea) describe their IPAM object in a definition.
-  const def = entry.schema['x-cni']?.ipamDefinition;
-  return typeof def === 'string' ? catalog.index.resolve(`${base}${def}`, base) : undefined;
+  return entry.ipamDefinition !== undefined ? catalog.index.resolve(`${base}${entry.ipamDefinition}`, base) : undefined;
 }
 
 /**

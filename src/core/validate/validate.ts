@@ -56,8 +56,7 @@ function recodeEnvelopeFinding(f: Finding): Finding | undefined {
 
 function ipamRef(entry: CatalogEntry): { ref?: string } | undefined {
   if (entry.role === 'ipam') return {};
-  const def = entry.schema['x-cni']?.ipamDefinition;
-  return typeof def === 'string' ? { ref: `${entry.schema.$id}${def}` } : undefined;
+  return entry.ipamDefinition !== undefined ? { ref: `${entry.schema.$id}${entry.ipamDefinition}` } : undefined;
 }
 
 /** The version libcni runs the plugins with under a profile: its own negotiation, or cniVersion as given. */

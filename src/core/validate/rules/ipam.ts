@@ -54,7 +54,7 @@ export const ipamPresence: Rule = ({ plugins, catalog }) => {
     const entry = catalog.get(t);
     if (!entry) {
       out.push({ code: 'CNI404', severity: 'info', message: `"${t}" is not an IPAM plugin CNI Studio knows; its fields were not checked.`, pointer: `${p.pointer}/ipam/type` });
-    } else if (entry.role !== 'ipam' && !entry.schema['x-cni']?.ipamDefinition) {
+    } else if (entry.role !== 'ipam' && !entry.ipamDefinition) {
       out.push({ code: 'CNI403', severity: 'error', message: `ipam.type "${t}" is ${entry.role === 'interface' ? 'an interface' : `a ${entry.role}`} plugin, not an IPAM plugin (host-local, dhcp, static, whereabouts…).`, pointer: `${p.pointer}/ipam/type` });
     } else if (t === 'dhcp') {
       out.push({ code: 'CNI613', severity: 'info', message: 'dhcp IPAM needs the CNI dhcp daemon ("dhcp daemon") running on every node; without it ADD fails with "error dialing DHCP daemon".', pointer: `${p.pointer}/ipam/type` });

@@ -1,0 +1,123 @@
+// The first screen works from the catalog built into its own chunk (each plugin type's metadata and the
+// config it starts with): plugins are added and IPAM is set before the schemas' chunk (catalog-full) has
+// arrived, with the configs the schemas give them, and the same after it arrived. The palette draws what
+// fills its view before the first paint and the rest when the browser is idle.
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { createCatalog, type JsonObject } from '../src/core';
+import { loadSchemas } from '../src/node/schemas';
+import { SCREENSHOTS, VIEWPORTS, type BeforeNavigation } from './support/browser';
+import { useStudio } from './support/studio';
+
+/** The configs new plugins get from the schemas (core's newPluginConfig over schemas/). */
+const full = createCatalog(loadSchemas());
+const starting = (type: string): JsonObject => full.newConfig(type)!;
+
+/** The autosaved document's plugins. */
+const savedPlugins = (page: Page) => page.evaluate(() => (JSON.parse(localStorage.getItem('cni-studio.document.v1') ?? '{"doc":{}}') as { doc: { plugins?: JsonObject[] } }).doc.plugins ?? []);
+
+describe('the first screen before and after the schemas arrive', () => {
+  // The schemas' chunk is held until the test lets it through.
+  let asked = false;
+  let release!: () => void;
+  const arrived = new Promise<void>((resolve) => (release = resolve));
+  const app = useStudio(undefined, async (context) => {
+    await context.route('**/assets/catalog-full-*.js', async (route) => {
+      asked = true;
+      await arrived;
+      await route.continue();
+    });
+  });
+
+  it('adds plugins by click and by drag, and attaches IPAM, while the schemas are still on their way', async () => {
+    const { page } = app.session;
+    await page.getByTestId('palette-bridge').waitFor();
+    // The schemas were asked for (with the validator, at the first idle moment) and have not arrived.
+    await expect.poll(() => asked, { timeout: 10_000 }).toBe(true);
+
+    await page.getByTestId('palette-bridge').click();
+    await app.studio.expectChain(['bridge']);
+    const bridge = await app.studio.box(app.studio.node(0));
+    await app.studio.dropFromPalette('portmap', { x: bridge.x + bridge.width + 150, y: bridge.y + 20 });
+    await app.studio.expectChain(['bridge', 'portmap']);
+    // The bridge came with host-local; remove it and drop static onto the bridge instead.
+    await page.getByTestId('ipam-0').click();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => page.getByTestId('ipam-0').count()).toBe(0);
+    const at = await app.studio.box(app.studio.node(0));
+    await app.studio.dropFromPalette('static', { x: at.x + at.width / 2, y: at.y + at.height / 2 });
+    await expect.poll(() => page.getByTestId('ipam-0').getAttribute('data-type')).toBe('static');
+
+    // Still no schemas, and the Problems panel says so rather than "no problems".
+    await expect(page.getByTestId('problems-checking').textContent()).resolves.toBe('Checking…');
+    const { ipam: _hostLocal, ...bridgeWithoutIpam } = starting('bridge');
+    expect(await savedPlugins(page)).toEqual([{ ...bridgeWithoutIpam, ipam: starting('static') }, starting('portmap')]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'first-screen-before-schemas.png') });
+  });
+
+  it('adds and attaches the same way once they are there', async () => {
+    const { page } = app.session;
+    release();
+    await page.getByTestId('problems-checking').waitFor({ state: 'detached', timeout: 20_000 });
+
+    await page.getByTestId('palette-tuning').click();
+    await app.studio.expectChain(['bridge', 'portmap', 'tuning']);
+    // An IPAM plugin clicked in the palette attaches to the selected plugin.
+    await app.studio.node(0).click();
+    await page.getByTestId('palette-whereabouts').click();
+    await expect.poll(() => page.getByTestId('ipam-0').getAttribute('data-type')).toBe('whereabouts');
+    const { ipam: _hostLocal, ...bridgeWithoutIpam } = starting('bridge');
+    expect(await savedPlugins(page)).toEqual([{ ...bridgeWithoutIpam, ipam: starting('whereabouts') }, starting('portmap'), starting('tuning')]);
+    expect(app.session.errors).toEqual([]);
+  });
+});
+
+// Idle callbacks are held (a browser busy for good), so the palette shows what it draws before the first paint.
+const holdIdle: BeforeNavigation = async (context) => {
+  await context.addInitScript(`(() => {
+    const held = [];
+    window.__heldIdle = held;
+    window.requestIdleCallback = (run) => held.push(run);
+    window.cancelIdleCallback = () => {};
+  })()`);
+};
+const runHeldIdle = (page: Page) => page.evaluate(() => (window as unknown as { __heldIdle: ((d: IdleDeadline) => void)[] }).__heldIdle.splice(0).forEach((run) => run({ didTimeout: false, timeRemaining: () => 50 })));
+const drawn = (page: Page) => page.locator('.palette .plugin').count();
+const ALL = full.entries.length;
+
+describe('the palette on the first screen (1280×720)', () => {
+  const app = useStudio(VIEWPORTS.laptop, holdIdle);
+
+  it('draws the entries that fill its view before the first paint, the rest when the browser is idle', async () => {
+    const { page } = app.session;
+    await page.getByTestId('palette-bridge').waitFor();
+    const first = await drawn(page);
+    expect(first).toBeLessThan(ALL);
+    // No gap: the entries drawn reach past the bottom of the list's view.
+    const list = await app.studio.box(page.locator('.palette-list'));
+    const last = await app.studio.box(page.locator('.palette .plugin').last());
+    expect(last.y + last.height).toBeGreaterThan(list.y + list.height);
+    // Each group counts all of its entries, drawn or not.
+    const interfaces = full.entries.filter((e) => !e.thirdParty && e.role === 'interface').length;
+    await expect(page.getByTestId('palette-group-interface').locator('.count').textContent()).resolves.toBe(String(interfaces));
+    // A search shows every match at once.
+    await page.getByLabel('Search plugins').fill('whereabouts');
+    await page.getByTestId('palette-whereabouts').waitFor();
+    await page.getByLabel('Search plugins').fill('');
+    await expect.poll(() => drawn(page)).toBe(first);
+    await runHeldIdle(page);
+    await expect.poll(() => drawn(page)).toBe(ALL);
+    expect(app.session.errors).toEqual([]);
+  });
+});
+
+describe('the palette on a window taller than its entries', () => {
+  const app = useStudio({ width: 1280, height: 2400 }, holdIdle);
+
+  it('draws every entry before the first paint', async () => {
+    const { page } = app.session;
+    await page.getByTestId('palette-bridge').waitFor();
+    expect(await drawn(page)).toBe(ALL);
+  });
+});
