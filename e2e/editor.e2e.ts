@@ -25,9 +25,15 @@ describe('Monaco editor in two-way sync with the canvas', () => {
     await page.keyboard.type('true'); // replaces the default the completion filled in
     await expect.poll(() => editor.text()).toContain('"hairpinMode": true,');
     // Hovering a key shows its documentation from the schema.
+    // As a person would when nothing shows (the line may be drawn again under a resting pointer on a busy
+    // machine, which cancels the hover): move away and back to the key until the documentation shows.
     const key = page.locator('[data-testid="monaco"] .view-line span', { hasText: '"isGateway"' }).first();
-    await key.hover();
-    await expect.poll(() => page.locator('.monaco-hover').first().textContent(), { timeout: 10_000 }).toContain('gateway address to the bridge');
+    const hoverText = async () => {
+      await page.mouse.move(0, 0);
+      await key.hover();
+      return page.locator('.monaco-hover:visible').first().textContent({ timeout: 2000 }).catch(() => '');
+    };
+    await expect.poll(hoverText, { timeout: 20_000 }).toContain('gateway address to the bridge');
   });
 
   it('shows the validator finding as a marker and as the node badge, and fixes it as a code action', async () => {
