@@ -42,12 +42,8 @@ describe('the first screen before and after the schemas arrive', () => {
     await app.studio.dropFromPalette('portmap', { x: bridge.x + bridge.width + 150, y: bridge.y + 20 });
     await app.studio.expectChain(['bridge', 'portmap']);
     // The bridge came with host-local; remove it and drop static onto the bridge instead.
-    await page.getByTestId('ipam-0').click();
-    await page.keyboard.press('Delete');
-    await expect.poll(() => page.getByTestId('ipam-0').count()).toBe(0);
-    const at = await app.studio.box(app.studio.node(0));
-    await app.studio.dropFromPalette('static', { x: at.x + at.width / 2, y: at.y + at.height / 2 });
-    await expect.poll(() => page.getByTestId('ipam-0').getAttribute('data-type')).toBe('static');
+    await app.studio.detachIpam(0);
+    await app.studio.dropIpamOnto(0, 'static');
 
     // Still no schemas, and the Problems panel says so rather than "no problems".
     await expect(page.getByTestId('problems-checking').textContent()).resolves.toBe('Checking…');

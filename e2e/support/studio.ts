@@ -36,6 +36,20 @@ export class Studio {
     await this.page.getByTestId(`palette-${type}`).dragTo(canvas, { targetPosition: { x: at.x - c.x, y: at.y - c.y } });
   }
 
+  /** Detaches the IPAM of plugin `index` (selected, then Delete), and waits until it is gone. */
+  async detachIpam(index: number): Promise<void> {
+    await this.page.getByTestId(`ipam-${index}`).click();
+    await this.page.keyboard.press('Delete');
+    await expect.poll(() => this.page.getByTestId(`ipam-${index}`).count()).toBe(0);
+  }
+
+  /** Drops an IPAM type from the palette onto plugin `index`'s node, and waits until it is attached. */
+  async dropIpamOnto(index: number, type: string): Promise<void> {
+    const at = await this.box(this.node(index));
+    await this.dropFromPalette(type, { x: at.x + at.width / 2, y: at.y + at.height / 2 });
+    await expect.poll(() => this.page.getByTestId(`ipam-${index}`).getAttribute('data-type')).toBe(type);
+  }
+
   async canvasCentre() {
     const c = await this.box(this.page.getByTestId('canvas'));
     return { x: c.x + c.width / 2, y: c.y + c.height / 2 };

@@ -79,8 +79,7 @@ export function sameIp(a: string, b: string): boolean {
 /** An address as sockets and `ip` print it (IPv6 compressed, RFC 5952); text that is not an address, unchanged. */
 export function canonicalIp(text: string): string {
   const ip = parseIp(text);
-  if (!ip) return text;
-  return ip.family === 4 ? ip.bytes.join('.') : ipaddr.fromByteArray(ip.bytes).toString();
+  return ip ? formatIp(ip.family, ipValue(ip)) : text;
 }
 
 export function parseCidr(text: string): ParsedCidr | undefined {
