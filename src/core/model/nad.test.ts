@@ -48,6 +48,11 @@ describe('NetworkAttachmentDefinition YAML', () => {
       const config = doc!.config!;
       expect(config.text.length).toBeGreaterThan(10);
       for (let o = 0; o < config.text.length; o++) expect(yaml[config.toSource(o)], `${header} offset ${o}`).toBe(config.text[o]);
+      // The same with CRLF line ends (Windows editors): content maps to itself, a line feed to its line's CR.
+      const crlf = yaml.replace(/\n/g, '\r\n');
+      const inCrlf = parseNadYaml(crlf)[0]!.config!;
+      expect(inCrlf.text).toBe(config.text);
+      for (let o = 0; o < inCrlf.text.length; o++) expect(crlf[inCrlf.toSource(o)], `${header} CRLF offset ${o}`).toBe(inCrlf.text[o] === '\n' ? '\r' : inCrlf.text[o]);
       // Past the value: one past the body's end, at most the next key's first character.
       expect(config.toSource(config.text.length + 5)).toBeLessThanOrEqual(yaml.indexOf('other:') + 1);
     }

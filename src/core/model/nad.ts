@@ -48,7 +48,8 @@ function blockMapper(src: string, node: Scalar, value: string): ((offset: number
     const nl = src.indexOf('\n', s);
     const e = nl < 0 || nl >= end ? end : nl;
     starts.push(s);
-    lengths.push(e - s);
+    // A CRLF line's content ends before its CR (the value has plain line feeds): its break maps to the CR.
+    lengths.push(e > s && src.charCodeAt(e - 1) === 13 ? e - s - 1 : e - s);
     if (e >= end) break;
     s = e + 1;
   }
