@@ -44,6 +44,29 @@ async function framingProblems(page: Page): Promise<string[]> {
 }
 
 /** Whether the drop marker stands in the gap between two nodes of a row, level with them. */
+/** Tab labels cut or out of view, and anything in the side panel or the palette reaching past its right edge. */
+function overflowProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const list = document.querySelector('.tab-bar .tabs')!.getBoundingClientRect();
+    for (const tab of document.querySelectorAll<HTMLElement>('.tab-bar [role="tab"]')) {
+      const label = tab.querySelector<HTMLElement>('.tab-label')!;
+      const b = tab.getBoundingClientRect();
+      if (label.scrollWidth > label.clientWidth) out.push(`${label.textContent} is cut`);
+      if (b.left < list.left - 1 || b.right > list.right + 1) out.push(`${label.textContent} is out of view`);
+    }
+    // Form controls, hints and sections stay within the side panel and the palette.
+    for (const id of ['wb-side', 'wb-palette']) {
+      const p = document.getElementById(id)!.getBoundingClientRect();
+      for (const el of document.getElementById(id)!.querySelectorAll<HTMLElement>('select, input, button, section, li, p')) {
+        const b = el.getBoundingClientRect();
+        if (b.width > 0 && b.right > p.right + 1) out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} overflows ${id} by ${Math.round(b.right - p.right)}px`);
+      }
+    }
+    return out;
+  });
+}
+
 async function markerBetween(marker: Locator, a: Box, b: Box): Promise<boolean> {
   const m = await marker.boundingBox();
   return m !== null && m.x >= a.x + a.width - 2 && m.x + m.width <= b.x + 2 && overlaps(m, { ...a, x: m.x });
@@ -122,26 +145,21 @@ function scenarios(name: 'laptop' | 'desktop', viewport: Viewport) {
 
     it('shows every tab label whole, and nothing overflows its panel', async () => {
       const { page } = app.session;
-      const problems = await page.evaluate(() => {
-        const out: string[] = [];
-        const list = document.querySelector('.tab-bar .tabs')!.getBoundingClientRect();
-        for (const tab of document.querySelectorAll<HTMLElement>('.tab-bar [role="tab"]')) {
-          const label = tab.querySelector<HTMLElement>('.tab-label')!;
-          const b = tab.getBoundingClientRect();
-          if (label.scrollWidth > label.clientWidth) out.push(`${label.textContent} is cut`);
-          if (b.left < list.left - 1 || b.right > list.right + 1) out.push(`${label.textContent} is out of view`);
-        }
-        // Form controls and sections stay within the side panel and the palette.
-        for (const id of ['wb-side', 'wb-palette']) {
-          const p = document.getElementById(id)!.getBoundingClientRect();
-          for (const el of document.getElementById(id)!.querySelectorAll<HTMLElement>('select, input, button, section, li')) {
-            const b = el.getBoundingClientRect();
-            if (b.width > 0 && b.right > p.right + 1) out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} overflows ${id} by ${Math.round(b.right - p.right)}px`);
-          }
-        }
-        return out;
-      });
-      expect(problems).toEqual([]);
+      expect(await overflowProblems(page)).toEqual([]);
+    });
+
+    it('keeps the network settings within the side panel when versions name the plugins that reject them', async () => {
+      const { page } = app.session;
+      // bandwidth and firewall reject the oldest versions: their options read "0.1.0 (rejected by …)", and a
+      // select is as wide as its longest option unless its column says otherwise.
+      await app.studio.importText(JSON.stringify({ cniVersion: '1.0.0', name: 'pods', plugins: [{ type: 'bridge', ipam: { type: 'host-local', subnet: '10.22.0.0/16' } }, { type: 'portmap', capabilities: { portMappings: true } }, { type: 'bandwidth', capabilities: { bandwidth: true } }, { type: 'firewall' }] }));
+      await app.studio.expectChain(['bridge', 'portmap', 'bandwidth', 'firewall']);
+      expect(await page.getByTestId('network-version').locator('option', { hasText: 'rejected by' }).count()).toBeGreaterThan(0);
+      expect(await overflowProblems(page)).toEqual([]);
+      // And as a returning user opens it (the settings are drawn with the workbench, not after it).
+      await page.reload();
+      await app.studio.expectChain(['bridge', 'portmap', 'bandwidth', 'firewall']);
+      expect(await overflowProblems(page)).toEqual([]);
     });
 
     it('fits an imported network in view, clear of the minimap and the canvas bar', async () => {
