@@ -2,6 +2,7 @@
 export * from './model/types';
 export * from './model/versions';
 export * from './model/pointer';
+export * from './model/equal';
 export * from './model/text';
 export * from './model/document';
 export * from './model/file-names';

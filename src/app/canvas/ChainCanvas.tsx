@@ -21,7 +21,7 @@ import '@xyflow/react/dist/style.css';
 import { canAttachIpam, indexOfPlugin, typeOfConf, type Finding } from '../../core';
 import { catalog } from '../catalog';
 import { store, useActions, useApp, useFindings, useIds } from '../state';
-import { buildGraph, ipamFlags, nodeId } from './graph';
+import { buildGraph, ipamFlags, keepUnchanged, nodeId } from './graph';
 import { selectedPluginIds, type PartRef } from '../store/store';
 import { nodeTypes } from './nodes';
 import { chooseColumns, COMPACT_ZOOM, dropIndex, FIT_MIN_ZOOM, fitViewport, insertionMarker, layoutChain, moveMarker, NODE_WIDTH, nearestSlot, NO_INSETS, PLUGIN_HEIGHT, TURN_MARGIN, zoomToFit, type Insets, type Marker, type Size, type Viewport } from './layout';
@@ -108,14 +108,25 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
   const { states: labStates, byContainer: labContainers, stale: labStale } = useLabNodeStates();
   // Teaching's step and review's changes, drawn on the nodes.
   const marks = useNodeMarks();
-  const graph = useMemo(() => buildGraph(chain, offsets, findings, catalog, selected, focus, labStates, marks, columns, labContainers), [chain, offsets, findings, selected, focus, labStates, marks, columns, labContainers]);
+  // Parts that project as before keep their objects, so only what changed is drawn again.
+  const built = useMemo(() => buildGraph(chain, offsets, findings, catalog, selected, focus, labStates, marks, columns, labContainers), [chain, offsets, findings, selected, focus, labStates, marks, columns, labContainers]);
+  const [kept, setKept] = useState({ built, graph: built });
+  const graph = kept.built === built ? kept.graph : keepUnchanged(kept.graph, built);
+  if (kept.built !== built) setKept({ built, graph });
   const [nodes, setNodes] = useState<Node[]>(graph.nodes);
   const [projected, setProjected] = useState(graph.nodes);
-  // Re-project on every document change, keeping React Flow's measurements of nodes it already knows.
+  // Re-project on every document change. A node projected as before stays React Flow's object (with its
+  // measurements); a changed one keeps the measurements of the node React Flow already knows.
   if (projected !== graph.nodes) {
+    const before = new Set(projected);
     setProjected(graph.nodes);
-    const measured = new Map(nodes.map((n) => [n.id, n.measured]));
-    setNodes(graph.nodes.map((n) => ({ ...n, measured: measured.get(n.id) })));
+    const current = new Map(nodes.map((n) => [n.id, n]));
+    setNodes(graph.nodes.map((n) => {
+      const was = current.get(n.id);
+      // Unchanged, and React Flow's copy still where the projection puts it (not left off its slot by a drag).
+      const keep = was && before.has(n) && was.position.x === n.position.x && was.position.y === n.position.y && was.selected === n.selected;
+      return keep ? was : { ...n, measured: was?.measured };
+    }));
   }
 
   // Far out, nodes draw their type large and drop details; the zoom is a CSS variable (no re-render).

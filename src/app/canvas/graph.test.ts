@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyChange, createCatalog, readChain, type Finding } from '../../core';
 import { loadSchemas } from '../../node/schemas';
-import { buildGraph } from './graph';
+import { buildGraph, keepUnchanged } from './graph';
 
 const catalog = createCatalog(loadSchemas());
 const chain = readChain({ cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'bridge', ipam: { type: 'host-local', subnet: '10.1.0.0/24' } }, { type: 'tuning' }, { type: 'portmap' }] }, (i) => ['b', 't', 'p'][i]!);
@@ -32,5 +32,37 @@ describe('buildGraph', () => {
     expect(classOf(g, 't')).toBe('teaching-current');
     expect(g.nodes.find((n) => n.id === 't')?.selected).toBe(true);
     expect(g.edges.find((e) => e.source === 't' && e.target === 'p')?.animated).toBe(true);
+  });
+});
+
+describe('keepUnchanged', () => {
+  const base = buildGraph(chain, {}, [], catalog, []);
+  const same = (a: { id: string }[], b: { id: string }[]) => a.filter((x, i) => x === b[i]).map((x) => x.id);
+
+  it('gives back the previous graph itself when the new projection is the same', () => {
+    expect(keepUnchanged(base, buildGraph(chain, {}, [], catalog, []))).toBe(base);
+    expect(keepUnchanged(undefined, base)).toBe(base);
+  });
+
+  it('renews only the node a selection or a finding is about', () => {
+    const selected = keepUnchanged(base, buildGraph(chain, {}, [], catalog, [{ pluginId: 't', part: 'plugin' }]));
+    expect(same(selected.nodes, base.nodes)).toEqual(['b', 'b#ipam', 'p']);
+    expect(selected.nodes.find((n) => n.id === 't')?.selected).toBe(true);
+    expect(selected.edges).toBe(base.edges);
+    const found = keepUnchanged(base, buildGraph(chain, {}, [finding('/plugins/0/ipam/subnet')], catalog, []));
+    expect(same(found.nodes, base.nodes)).toEqual(['b', 't', 'p']);
+    expect(found.nodes.find((n) => n.id === 'b#ipam')?.data.counts.error).toBe(1);
+  });
+
+  it('keeps the nodes a new plugin did not move, and renews those it did', () => {
+    const added = applyChange(chain, { kind: 'insert', at: 1, plugins: [{ id: 'w', conf: { type: 'bandwidth' } }] }, { catalog, newId: () => 'x' });
+    if (!added.ok) throw new Error(added.reason);
+    const next = keepUnchanged(base, buildGraph(added.chain, {}, [], catalog, []));
+    const kept = next.nodes.filter((n) => base.nodes.includes(n)).map((n) => n.id);
+    // bridge and its IPAM stand where they stood; tuning and portmap moved one slot along (index and position).
+    expect(kept).toEqual(['b', 'b#ipam']);
+    expect(next.nodes.map((n) => n.id)).toEqual(['b', 'b#ipam', 'w', 't', 'p']);
+    expect(next.edges.find((e) => e.id === 'd-b')).toBe(base.edges.find((e) => e.id === 'd-b'));
+    expect(next.edges.find((e) => e.id === 'e-b-w')).toBeDefined();
   });
 });

@@ -1,6 +1,6 @@
 // Projects the chain onto canvas nodes and edges: a pure function of (chain, offsets, findings, columns).
-import { MarkerType, type Edge } from '@xyflow/react';
-import { countBySeverity, getAtPointer, isJsonObject, partAtPointer, pluginIds, type PluginCatalog, type Chain, type Finding, type JsonObject, type PluginRunStatus } from '../../core';
+import { MarkerType, type Edge, type Node } from '@xyflow/react';
+import { countBySeverity, deepEqual, getAtPointer, isJsonObject, partAtPointer, pluginIds, type PluginCatalog, type Chain, type Finding, type JsonObject, type PluginRunStatus } from '../../core';
 import { IPAM_DY, layoutChain, type ChainLayout } from './layout';
 import type { IpamNodeType, PluginNodeType } from './nodes';
 import type { PartRef } from '../store/store';
@@ -136,4 +136,33 @@ export function buildGraph(chain: Chain, offsets: Record<string, number>, findin
     }
   });
   return { nodes, edges, layout };
+}
+
+const sameNode = (a: Node, b: Node) =>
+  a.type === b.type && a.position.x === b.position.x && a.position.y === b.position.y && a.selected === b.selected && a.className === b.className && a.draggable === b.draggable && deepEqual(a.data as never, b.data as never);
+const sameEdge = (a: Edge, b: Edge) => deepEqual(a as never, b as never);
+
+/**
+ * `next` with every node and edge that projects exactly as in `previous` replaced by the previous object,
+ * so the canvas library (and the memoised node components) redraw only the parts that changed: a selection,
+ * a finding or a new plugin no longer redraws every node of a 500-plugin chain.
+ */
+export function keepUnchanged(previous: Graph | undefined, next: Graph): Graph {
+  if (!previous) return next;
+  const reuse = <T extends { id: string }>(before: readonly T[], after: T[], same: (a: T, b: T) => boolean): T[] => {
+    const byId = new Map(before.map((x) => [x.id, x]));
+    let changed = before.length !== after.length;
+    const out = after.map((x, i) => {
+      const was = byId.get(x.id);
+      const kept = was !== undefined && same(was, x) ? was : x;
+      if (kept !== before[i]) changed = true;
+      return kept;
+    });
+    // Nothing changed: the previous array itself, so whoever compares arrays sees no change either.
+    return changed ? out : (before as T[]);
+  };
+  const nodes = reuse(previous.nodes, next.nodes, sameNode);
+  const edges = reuse(previous.edges, next.edges, sameEdge);
+  const layout = deepEqual(previous.layout as never, next.layout as never) ? previous.layout : next.layout;
+  return nodes === previous.nodes && edges === previous.edges && layout === previous.layout ? previous : { nodes, edges, layout };
 }

@@ -66,6 +66,13 @@ function Settings({ settings }: { settings: [string, string][] }) {
   );
 }
 
+/**
+ * A node draws its data and whether it is selected, nothing else: moving it (a drag frame, a relayout) or
+ * React Flow's other props changing does not draw it again. Its data is the same object while it projects
+ * the same (graph.ts keepUnchanged).
+ */
+const sameView = (a: NodeProps, b: NodeProps) => a.data === b.data && a.selected === b.selected;
+
 export const PluginNode = memo(function PluginNode({ data, selected }: NodeProps<PluginNodeType>) {
   const ltr = data.direction === 'ltr';
   return (
@@ -103,7 +110,7 @@ export const PluginNode = memo(function PluginNode({ data, selected }: NodeProps
       {data.hasIpam && <Handle type="source" id="ipam" position={Position.Bottom} />}
     </div>
   );
-});
+}, sameView);
 
 export const IpamNode = memo(function IpamNode({ data, selected }: NodeProps<IpamNodeType>) {
   return (
@@ -120,6 +127,6 @@ export const IpamNode = memo(function IpamNode({ data, selected }: NodeProps<Ipa
       <Settings settings={data.settings} />
     </div>
   );
-});
+}, sameView);
 
 export const nodeTypes = { plugin: PluginNode, ipam: IpamNode };

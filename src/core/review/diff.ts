@@ -7,6 +7,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { escapeSegment } from '../model/pointer';
 import { denormalizePointer, normalizeKeyCase, type Located, type Rename } from '../schema/schema-index';
 import { pluginList } from '../model/chain';
+import { deepEqual } from '../model/equal';
 
 export interface FieldChange {
   /**
@@ -48,20 +49,6 @@ export function pluginsOf(doc: JsonObject): JsonValue[] {
 
 export function pluginType(plugin: JsonValue | undefined): string {
   return isJsonObject(plugin) && typeof plugin.type === 'string' ? plugin.type : '';
-}
-
-export function deepEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((v, i) => deepEqual(v, b[i]));
-  }
-  if (isJsonObject(a) && isJsonObject(b)) {
-    const ka = Object.keys(a);
-    if (ka.length !== Object.keys(b).length) return false;
-    return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
-  }
-  return false;
 }
 
 function ipamSchema(catalog: Catalog, ipamType: string): Located | undefined {

@@ -2,7 +2,7 @@
 // type reads as "which addresses", and where it keeps them, is its module's (plugins/).
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { ANY_ADDRESS_KEYS, ipamBehaviour, pluginBehaviour, type RiskContext } from '../plugins';
-import { deepEqual } from './diff';
+import { deepEqual } from '../model/equal';
 import { show, type Ctx, type RiskNote } from './risk-context';
 
 const riskContext: RiskContext = { ipamOf: ipamBehaviour };

@@ -5,7 +5,8 @@ import { isJsonObject, type JsonObject } from '../model/types';
 import { escapeSegment } from '../model/pointer';
 import { pluginBehaviour } from '../plugins';
 import { explainStep } from '../runtime/explain';
-import { canonicalPlugin, deepEqual, pluginsOf, pluginType } from './diff';
+import { canonicalPlugin, pluginsOf, pluginType } from './diff';
+import { deepEqual } from '../model/equal';
 import { label, obj, show, type Ctx, type RiskNote, type RiskSeverity } from './risk-context';
 
 /** Each plugin's own rules (its module's), then the MTU, which means the same for every plugin. */

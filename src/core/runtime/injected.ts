@@ -3,7 +3,7 @@
 // objects rather than from the planner's record, so it also holds for a stdin the lab received.
 import { escapeSegment } from '../model/pointer';
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
-import { deepEqual } from '../review/diff';
+import { deepEqual } from '../model/equal';
 import type { Injection } from './plan';
 
 export interface InjectedKey {
