@@ -187,13 +187,16 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
     const before = shown.current;
     shown.current = ids;
     if (ids.length === 0) return;
-    if (!ids.some((id) => before.includes(id))) {
+    const had = new Set(before);
+    if (!ids.some((id) => had.has(id))) {
       forceFit.current = true;
       return;
     }
-    const added = ids.findIndex((id) => !before.includes(id));
+    const added = ids.findIndex((id) => !had.has(id));
+    // Only then the pane's box: reading it lays out the whole canvas mid-update (40 ms at 500 plugins).
+    if (added < 0 || fitted.current) return;
     const rect = pane.current?.getBoundingClientRect();
-    if (added < 0 || !rect || fitted.current) return;
+    if (!rect) return;
     const slot = graph.layout.slots[added];
     if (!slot) return;
     const { x, y, zoom } = flow.getViewport();

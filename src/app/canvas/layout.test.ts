@@ -1,6 +1,6 @@
 // The chain's geometry: a snake that reads in ADD order, wrapped so a long chain stays legible at Fit.
 import { describe, expect, it } from 'vitest';
-import { chooseColumns, COMPACT_ZOOM, dropIndex, FIT_MIN_ZOOM, FIT_PADDING, fitViewport, GAP_X, insertionMarker, IPAM_DY, IPAM_HEIGHT, layoutChain, moveMarker, nearestSlot, NODE_WIDTH, PLUGIN_HEIGHT, ROW_GAP, SLOT_X, zoomToFit } from './layout';
+import { chainSize, chooseColumns, COMPACT_ZOOM, countsBefore, dropIndex, FIT_MIN_ZOOM, FIT_PADDING, fitViewport, GAP_X, insertionMarker, IPAM_DY, IPAM_HEIGHT, layoutChain, moveMarker, nearestSlot, NODE_WIDTH, PLUGIN_HEIGHT, ROW_GAP, SLOT_X, zoomToFit } from './layout';
 
 const plain = (n: number) => Array.from({ length: n }, () => false);
 // The canvas at 1280×720 with every panel open, and at 1920×1080.
@@ -43,6 +43,20 @@ describe('layoutChain', () => {
 
   it('has no size when the chain is empty', () => {
     expect(layoutChain([], 4)).toMatchObject({ slots: [], width: 0, height: 0 });
+  });
+});
+
+describe('chainSize', () => {
+  it('is layoutChain’s width and height for every column count, IPAM rows included', () => {
+    // A seeded pattern of plugins with and without IPAM, including none and all.
+    const chains = [[], [true], Array.from({ length: 37 }, (_, i) => (i * 7) % 5 === 0), Array.from({ length: 23 }, () => true), Array.from({ length: 23 }, () => false)];
+    for (const hasIpam of chains) {
+      const before = countsBefore(hasIpam);
+      for (let c = 0; c <= hasIpam.length + 2; c++) {
+        const { width, height } = layoutChain(hasIpam, c);
+        expect(chainSize(before, c), `${hasIpam.length} plugins, ${c} columns`).toEqual({ width, height });
+      }
+    }
   });
 });
 
