@@ -1,8 +1,8 @@
 // The Problems panel: every finding with severity, code, plugin and message; one click applies a fix
 // (undoably), selecting a finding selects its node, the code opens the rule's explanation.
-import { Suspense, useState } from 'react';
+import { memo, Suspense, useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { CirclePlus } from 'lucide-react';
-import { countBySeverity, partAtPointer, pluginList, type Chain, type Finding, type JsonObject } from '../../core';
+import { countBySeverity, deepEqual, partAtPointer, pluginList, type Chain, type Finding, type JsonObject, type JsonValue } from '../../core';
 import { RuleExplanation } from '../later';
 import { count } from '../text';
 import { useUnparsed } from '../store/use-unparsed';
@@ -40,40 +40,81 @@ function pluginLabel(doc: JsonObject, f: Finding): string {
 }
 
 
-function Row({ f, doc, chain, onSelectPlugin, onFix, onExplain }: { f: Finding; doc: JsonObject; chain: Chain; onSelectPlugin: Props['onSelectPlugin']; onFix?: Props['onFix']; onExplain: (code: string) => void }) {
-  const at = partAtPointer(chain, f.pointer);
-  return (
-    <li className={`finding severity-${f.severity}`} data-testid="finding" data-code={f.code} data-plugin={f.pluginIndex ?? ''}>
-      <button className="finding-main" onClick={() => at && onSelectPlugin(at.pluginId)} title={f.pointer || '/'}>
-        <span className="where">
-          {f.severity} · {pluginLabel(doc, f)}
-          {f.line !== undefined ? ` · line ${f.line}` : ''}
-        </span>
-        <span className="message">
-          {f.message}
-          {f.profile && (
-            <span className="finding-profile" data-testid="finding-profile" title="This finding depends on the runtime profile (network settings)">
-              for {f.profile}
-            </span>
+interface RowProps {
+  f: Finding;
+  /** Where the finding is, in words: "3. portmap › ipam", "network". */
+  label: string;
+  /** The plugin a click selects (none for the network's own keys). */
+  pluginId: string | undefined;
+  onSelectPlugin: Props['onSelectPlugin'];
+  onFix?: Props['onFix'];
+  onExplain: (code: string) => void;
+}
+
+/**
+ * One finding. A row draws again only when what it shows or does changed: a long chain lists hundreds of
+ * findings (793 at 500 plugins), and each edit validates again into new, mostly equal, finding objects.
+ */
+const Row = memo(
+  function Row({ f, label, pluginId, onSelectPlugin, onFix, onExplain }: RowProps) {
+    return (
+      <li className={`finding severity-${f.severity}`} data-testid="finding" data-code={f.code} data-plugin={f.pluginIndex ?? ''}>
+        <button className="finding-main" onClick={() => pluginId !== undefined && onSelectPlugin(pluginId)} title={f.pointer || '/'}>
+          <span className="where">
+            {f.severity} · {label}
+            {f.line !== undefined ? ` · line ${f.line}` : ''}
+          </span>
+          <span className="message">
+            {f.message}
+            {f.profile && (
+              <span className="finding-profile" data-testid="finding-profile" title="This finding depends on the runtime profile (network settings)">
+                for {f.profile}
+              </span>
+            )}
+          </span>
+        </button>
+        <span className="finding-actions">
+          <button className="code-link" onClick={() => onExplain(f.code)} aria-label={`Explain ${f.code}`}>
+            {f.code}
+          </button>
+          {onFix && f.fix?.patch && (
+            <button className="fix-button" onClick={() => onFix(f)} data-testid="apply-fix">
+              {f.fix.title}
+            </button>
           )}
         </span>
-      </button>
-      <span className="finding-actions">
-        <button className="code-link" onClick={() => onExplain(f.code)} aria-label={`Explain ${f.code}`}>
-          {f.code}
-        </button>
-        {onFix && f.fix?.patch && (
-          <button className="fix-button" onClick={() => onFix(f)} data-testid="apply-fix">
-            {f.fix.title}
-          </button>
-        )}
-      </span>
-    </li>
-  );
+      </li>
+    );
+  },
+  (a, b) => a.label === b.label && a.pluginId === b.pluginId && a.onSelectPlugin === b.onSelectPlugin && a.onFix === b.onFix && a.onExplain === b.onExplain && deepEqual(a.f as unknown as JsonValue, b.f as unknown as JsonValue),
+);
+
+/**
+ * Each finding's row props and key. The key names the plugin by id, not by position, so reordering a long
+ * chain keeps every row (and its DOM) instead of replacing those whose plugin moved.
+ */
+function rowsOf(findings: readonly Finding[], doc: JsonObject, chain: Chain) {
+  const seen = new Map<string, number>();
+  return findings.map((f) => {
+    const pluginId = partAtPointer(chain, f.pointer)?.pluginId;
+    const within = pluginId !== undefined && f.pluginIndex !== undefined ? f.pointer.slice(`/plugins/${f.pluginIndex}`.length) : f.pointer;
+    const base = `${f.code}|${pluginId ?? ''}|${within}`;
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    return { key: `${base}|${n}`, f, label: pluginLabel(doc, f), pluginId };
+  });
 }
 
 export function Problems({ findings: all, doc, chain, importNotes, onSelectPlugin, onFix, onDismissNotes }: Props) {
   const [explain, setExplain] = useState<string | null>(null);
+  // The rows' handlers stay the same functions across renders (so rows are not drawn again for a new
+  // closure) and call whatever the panel was last given.
+  const latest = useRef({ onSelectPlugin, onFix });
+  useLayoutEffect(() => {
+    latest.current = { onSelectPlugin, onFix };
+  });
+  const selectPlugin = useCallback((id: string) => latest.current.onSelectPlugin(id), []);
+  const fix = useCallback((f: Finding) => latest.current.onFix(f), []);
   const empty = chain.plugins.length === 0;
   // Until the validator has arrived (right after the first paint) the findings are unknown: "checking…".
   const checking = all === undefined;
@@ -106,8 +147,8 @@ export function Problems({ findings: all, doc, chain, importNotes, onSelectPlugi
             </button>
           </p>
           <ul>
-            {importNotes.map((f, i) => (
-              <Row key={i} f={f} doc={doc} chain={chain} onSelectPlugin={onSelectPlugin} onExplain={setExplain} />
+            {rowsOf(importNotes, doc, chain).map(({ key, ...row }) => (
+              <Row key={key} {...row} onSelectPlugin={selectPlugin} onExplain={setExplain} />
             ))}
           </ul>
         </div>
@@ -137,8 +178,8 @@ export function Problems({ findings: all, doc, chain, importNotes, onSelectPlugi
         !empty && unparsed.length === 0 && <p className="empty">No problems: a runtime would accept this configuration.</p>
       ) : (
         <ul>
-          {findings.map((f, i) => (
-            <Row key={`${f.code}-${f.pointer}-${i}`} f={f} doc={doc} chain={chain} onSelectPlugin={onSelectPlugin} onFix={onFix} onExplain={setExplain} />
+          {rowsOf(findings, doc, chain).map(({ key, ...row }) => (
+            <Row key={key} {...row} onSelectPlugin={selectPlugin} onFix={fix} onExplain={setExplain} />
           ))}
         </ul>
       )}
