@@ -412,9 +412,9 @@ function scenarios(name: 'laptop' | 'desktop', viewport: Viewport) {
       await app.studio.importText(BRIDGE_TEMPLATE);
       await expect.poll(() => framingProblems(page)).toEqual([]);
       // Back from the long chain's far zoom, the edges' labels read again.
-      const hiddenLabels = () => page.locator('.react-flow__edge-text').evaluateAll((els) => els.filter((e) => getComputedStyle(e).visibility !== 'visible' || e.getBoundingClientRect().width === 0).map((e) => e.textContent));
+      const hiddenLabels = () => page.locator('.edge-label').evaluateAll((els) => els.filter((e) => getComputedStyle(e).visibility !== 'visible' || e.getBoundingClientRect().width === 0).map((e) => e.textContent));
       await expect.poll(hiddenLabels).toEqual([]);
-      expect(await page.locator('.react-flow__edge-text').count()).toBe(3);
+      expect(await page.locator('.edge-label').count()).toBe(3);
       expect(await axeViolations(page)).toEqual([]);
       // With a plugin selected: the side panel's selection section and the plugin's tab.
       await app.studio.node(0).click();

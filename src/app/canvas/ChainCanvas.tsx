@@ -1,7 +1,7 @@
 // The chain graph. Nodes and edges are a projection of the document; gestures become store actions.
 // The view fits the chain on load, when a new document arrives and when the pane changes size (until
 // the user pans or zooms: then resizes keep their view, and Fit brings the fitting back).
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import {
   Background,
   MiniMap,
@@ -24,6 +24,7 @@ import { store, useActions, useApp, useFindings, useIds } from '../state';
 import { buildGraph, ipamFlags, keepUnchanged, nodeId } from './graph';
 import { selectedPluginIds, type PartRef } from '../store/store';
 import { nodeTypes } from './nodes';
+import { edgeTypes } from './edges';
 import { chooseColumns, COMPACT_ZOOM, dropIndex, FIT_MIN_ZOOM, fitViewport, insertionMarker, layoutChain, moveMarker, NODE_WIDTH, nearestSlot, NO_INSETS, PLUGIN_HEIGHT, TURN_MARGIN, zoomToFit, type Insets, type Marker, type Size, type Viewport } from './layout';
 import { isIpamDrag, PLUGIN_MIME } from './dnd';
 import { Dialog } from '../components/Dialog';
@@ -239,6 +240,25 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
     [actions, flow],
   );
 
+  // A pan or a node drag that started in the canvas is the canvas's gesture: its pointer moves are marked
+  // handled, so the workbench's panel library (which skips handled moves) does not look for a resize handle
+  // under the pointer on each of them. It did so by reading every panel's box, which laid the page out a
+  // second time in each frame of a pan. A separator's drag starts outside the canvas and is left alone.
+  const gesture = useRef(false);
+  const startGesture = useCallback(() => void (gesture.current = true), []);
+  const claimGesture = useCallback((e: ReactPointerEvent) => {
+    if (gesture.current && e.buttons !== 0) e.preventDefault();
+  }, []);
+  useEffect(() => {
+    const end = () => void (gesture.current = false);
+    window.addEventListener('pointerup', end, true);
+    window.addEventListener('pointercancel', end, true);
+    return () => {
+      window.removeEventListener('pointerup', end, true);
+      window.removeEventListener('pointercancel', end, true);
+    };
+  }, []);
+
   // Reordering by drag: the slot nearest the dragged node's centre is where it lands, shown by a marker.
   const [marker, setMarker] = useState<Marker | undefined>();
   const dragTarget = useCallback((node: Node) => nearestSlot(graph.layout, { x: node.position.x + NODE_WIDTH / 2, y: node.position.y + PLUGIN_HEIGHT / 2 }), [graph.layout]);
@@ -359,11 +379,12 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
     <div className={`canvas${stale.length ? ' stale' : ''}${compact ? ' compact' : ''}`} id="canvas" tabIndex={-1} role="region" aria-label="Chain canvas" data-testid="canvas" data-stale={stale.length > 0}>
       <CanvasHeader count={ids.length} onZoom={(dir) => ((fitted.current = false), void (dir > 0 ? flow.zoomIn({ duration: 150 }) : flow.zoomOut({ duration: 150 })))} />
       <CanvasBars />
-      <div className="canvas-pane" ref={pane} data-testid="canvas-pane" onDragOver={onDragOver} onDragLeave={onDragLeave} onDrop={onDrop}>
+      <div className="canvas-pane" ref={pane} data-testid="canvas-pane" onDragOver={onDragOver} onDragLeave={onDragLeave} onDrop={onDrop} onPointerDownCapture={startGesture} onPointerMove={claimGesture}>
         <ReactFlow
           nodes={nodes}
           edges={graph.edges}
           nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
           onNodeDrag={onNodeDrag}
           onNodeDragStop={onNodeDragStop}

@@ -108,6 +108,7 @@ export function buildGraph(chain: Chain, offsets: Record<string, number>, findin
       const handing = teaching?.handsOn === true && teaching.pluginId === ids[index - 1];
       edges.push({
         id: `e-${ids[index - 1]}-${id}`,
+        type: 'labelled',
         source: ids[index - 1]!,
         sourceHandle: 'out',
         target: id,
@@ -132,7 +133,7 @@ export function buildGraph(chain: Chain, offsets: Record<string, number>, findin
         draggable: false,
         data: { ref: ipamRef, parentIndex: index, type: ipamType, settings: settingsOf(ipam, ipamPointers), counts: countBySeverity(bucket.ipam) },
       });
-      edges.push({ id: `d-${id}`, source: id, sourceHandle: 'ipam', target: nid, label: 'delegates', className: 'ipam-edge', style: { strokeDasharray: '5 4' } });
+      edges.push({ id: `d-${id}`, type: 'labelled', source: id, sourceHandle: 'ipam', target: nid, label: 'delegates', className: 'ipam-edge', style: { strokeDasharray: '5 4' } });
     }
   });
   return { nodes, edges, layout };
