@@ -7,7 +7,9 @@
 'use strict';
 const { isAscii } = require('node:buffer');
 const { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
-const { createRequire } = require('node:module');
+// Loading node:module's exports costs 1.7 ms; Node's CommonJS loader gives its Module (this module's
+// constructor) the same createRequire. Loaded otherwise (a test runner), node:module's.
+const createRequire = module.constructor.createRequire ?? require('node:module').createRequire;
 const { dirname, join } = require('node:path');
 const { Script } = require('node:vm');
 
