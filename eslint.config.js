@@ -66,4 +66,10 @@ export default tseslint.config(
     files: ['src/node/**/*.ts', 'src/cli/**/*.ts', 'src/helper/**/*.ts', 'src/webhook/**/*.ts', 'src/helper/probes/*.mjs', 'scripts/**/*.mjs', 'bin/**/*.mjs', 'bench/**/*.ts', 'e2e/**/*.ts', '*.config.{ts,js}', 'src/**/*.test.ts'],
     languageOptions: { globals: globals.node },
   },
+  {
+    // The bin is CommonJS: an ES module entry starts Node's ES module loader (bin/built.cjs).
+    files: ['bin/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -79,7 +79,7 @@ describe('chain canvas', () => {
     await download.saveAs(file);
     const saved = JSON.parse(readFileSync(file, 'utf8'));
     expect(saved.plugins.map((p: { type: string }) => p.type)).toEqual(['bridge', 'tuning', 'portmap']);
-    const out = execFileSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lint', file], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lint', file], { encoding: 'utf8' });
     expect(out).toContain('1 file(s): 0 error(s), 0 warning(s)');
   });
 

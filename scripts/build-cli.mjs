@@ -1,11 +1,11 @@
 // Builds the command line (and the lab helper it carries) into JavaScript: build/cli/cni-studio.cjs, one
-// CommonJS bundle with its source map and V8's code cache for it (bin/built.mjs), and the schemas'
-// validators, one module per schema. At run time nothing is transpiled and little is compiled. Paths the
-// code resolves from its own place (`../../schemas`, `../../dist`) hold from build/cli/ as from
-// src/<folder>/; the probe scripts are copied beside the build.
+// CommonJS bundle carrying the schemas' precompiled validators, with its source map, its licence comments
+// (cni-studio.cjs.LEGAL.txt) and V8's code cache for it (bin/built.cjs). At run time nothing is
+// transpiled and little is compiled. Paths the code resolves from its own place (`../../schemas`,
+// `../../dist`) hold from build/cli/ as from src/<folder>/; the probe scripts are copied beside the build.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { yamlAsModule } from './yaml-as-module.mjs';
@@ -29,26 +29,30 @@ export async function buildCli(out = OUT) {
     // Smaller to parse at every start; the source maps keep stack traces readable (node --enable-source-maps).
     minify: true,
     sourcemap: true,
+    // Licence comments in a file beside it: one name with an "ä" made the whole bundle text UTF-16 in V8,
+    // where ASCII is read as Latin-1, one byte a character (bin/built.cjs).
+    legalComments: 'external',
     logLevel: 'warning',
     plugins: [yamlAsModule],
   };
-  // CommonJS, one file: what V8 can cache compiled (bin/built.mjs); each command's modules (the lab's
+  // The schemas' validators as JavaScript (ajv's standalone code), one module per schema, folded into the
+  // bundle in src/node/built-validators.ts's place: a command runs only those of the plugins it checks,
+  // compiling no schema, and the warm-up's are in the code cache (a module of their own was compiled at
+  // every start: 10 ms of a lint's).
+  const generated = `${next}.validators`;
+  execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/precompile-validators.ts'), generated], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const precompiled = { name: 'precompiled-validators', setup: (b) => b.onResolve({ filter: /^\.\/built-validators$/ }, () => ({ path: join(generated, 'index.mjs') })) };
+  // CommonJS, one file: what V8 can cache compiled (bin/built.cjs); each command's modules (the lab's
   // HTTP server, TLS) still run only when it does. Code that finds files from its own place reads it here.
   await build({
     ...options,
+    plugins: [...options.plugins, precompiled],
     entryPoints: [join(ROOT, 'src/cli/main.ts')],
     outfile: join(next, 'cni-studio.cjs'),
     format: 'cjs',
     define: { 'import.meta.url': '__cniStudioUrl', 'import.meta.dirname': '__dirname' },
     banner: { js: "const __cniStudioUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
-  // The schemas' validators as JavaScript (ajv's standalone code), one module per schema and the formats
-  // they share in a chunk: a command loads only those of the plugins it checks, compiling no schema.
-  const generated = `${next}.validators`;
-  execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/precompile-validators.ts'), generated], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  const modules = readdirSync(generated).filter((f) => f.endsWith('.mjs'));
-  await build({ ...options, format: 'esm', splitting: true, outExtension: { '.js': '.mjs' }, entryPoints: modules.map((f) => join(generated, f)), outdir: join(next, 'validators') });
-  for (const f of ['index.json', 'schemas.json']) cpSync(join(generated, f), join(next, 'validators', f));
   rmSync(generated, { recursive: true, force: true });
   cpSync(join(ROOT, 'src/helper/probes'), join(next, 'probes'), { recursive: true });
   // Linting needs the schemas where the build will be (../../schemas): not in a test's folder.
@@ -67,7 +71,7 @@ export async function buildCli(out = OUT) {
  */
 async function writeCodeCache(file, lint) {
   const sample = join(ROOT, 'src/fixtures/real/10-containerd-net.conflist');
-  const warm = `const { loadBuilt } = await import(${JSON.stringify(join(ROOT, 'bin/built.mjs'))});
+  const warm = `const { loadBuilt } = await import(${JSON.stringify(join(ROOT, 'bin/built.cjs'))});
 await loadBuilt(${JSON.stringify(file)}, { warm: async ({ main }) => { const quiet = () => {}; await main(['--help'], quiet, quiet); ${lint ? `await main(['lint', ${JSON.stringify(sample)}], quiet, quiet);` : ''} } });`;
   execFileSync(process.execPath, ['--input-type=module', '-e', warm], { stdio: ['ignore', 'ignore', 'inherit'] });
 }

@@ -1,9 +1,10 @@
 // Writes the schemas' validators as JavaScript (ajv's standalone code) for the built command line:
 // `node --import tsx scripts/precompile-validators.ts <out-dir>`. One module per reference core checks on
-// its own (`v<n>.mjs`, exporting `validate`), so a lint of one file loads only its plugins' validators;
-// `index.json`: which module holds which reference; and
-// `schemas.json`: those schemas without their editor annotations, what the validators were built from.
-// Formats come from core's table, imported by each module; esbuild bundles them into build/cli/.
+// its own (`v<n>.mjs`, exporting `validate`), and `index.mjs`, what scripts/build-cli.mjs folds into the
+// bundle in src/node/built-validators.ts's place: those schemas without their editor annotations (what the
+// validators were built from) and each reference's validator, its module run on first ask, so a lint of
+// one file runs only its plugins' validators. In the bundle they share its code cache (bin/built.cjs).
+// Formats come from core's table, imported by each module: the bundle's own.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { _ } from 'ajv';
@@ -45,8 +46,18 @@ for (const [i, ref] of refs.entries()) {
   writeFileSync(join(out, file), `import { FORMATS as __formats } from ${JSON.stringify(formats.startsWith('.') ? formats : `./${formats}`)};\n${code.replace(/^"use strict";/, '')}`);
   files[ref] = file;
 }
-writeFileSync(join(out, 'index.json'), JSON.stringify({ files }, null, 1));
 // The schemas as the validators were built from them (no editor annotations: a third of the size to
-// parse at every start); the built command line reads these instead of schemas/.
-writeFileSync(join(out, 'schemas.json'), JSON.stringify({ conflist: stripped(schemas.conflist), defs: stripped(schemas.defs), plugins: schemas.plugins.map(stripped) }));
+// parse at every start), as JSON text (parsed faster than the same object literal); the built command
+// line reads these instead of schemas/. `require` of an ES module in the bundle: esbuild runs it then.
+const built = { conflist: stripped(schemas.conflist), defs: stripped(schemas.defs), plugins: schemas.plugins.map(stripped) };
+const modules = Object.entries(files).map(([ref, file]) => `  ${JSON.stringify(ref)}: () => require(${JSON.stringify(`./${file}`)}).validate,`);
+writeFileSync(
+  join(out, 'index.mjs'),
+  `const modules = {\n${modules.join('\n')}\n};
+export const precompiled = {
+  schemas: () => JSON.parse(${JSON.stringify(JSON.stringify(built))}),
+  validator: (ref) => (Object.hasOwn(modules, ref) ? modules[ref]() : undefined),
+};
+`,
+);
 console.log(`precompiled ${refs.length} validators into ${out}`);

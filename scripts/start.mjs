@@ -22,7 +22,7 @@ writeFileSync(tokenFile, token, { mode: 0o600 });
 const children = [
   spawn(
     process.execPath,
-    ['bin/cni-studio.mjs', 'lab', 'serve', '--port', labPort, '--token-file', tokenFile, '--allow-origin', `http://127.0.0.1:${appPort},http://localhost:${appPort}`, '--app-url', appUrl],
+    ['bin/cni-studio.cjs', 'lab', 'serve', '--port', labPort, '--token-file', tokenFile, '--allow-origin', `http://127.0.0.1:${appPort},http://localhost:${appPort}`, '--app-url', appUrl],
     { cwd: ROOT, stdio: 'inherit' },
   ),
   // Vite's own banner would print a second URL among the helper's lines: warnings and errors only.

@@ -1,10 +1,11 @@
 // `cni-studio lint` of one file as a whole process (what a pre-commit hook or a CI step pays), in
 // alternating rounds: the command as the package installs it (bin/, build/cli/, schemas/ copied as
 // `npm pack` ships them, so no checkout's sources are looked at), the same without V8's code cache (its
-// share), the sources through tsx (a checkout whose build is stale), and `node -e 0` as the floor.
+// share), the sources through tsx (a checkout whose build is stale), and `node -e 0` as the floor; with
+// `BEFORE=<dir>`, an earlier build laid out the same way (a copy of bench/support/installed.ts's folder).
 // Prints the medians and the ratios.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -24,6 +25,9 @@ const runners: [string, string[]][] = [
   ['installed, no cache', [installedCli(join(dir, 'uncached'), false), 'lint', file]],
   ['tsx (sources)', ['--import', 'tsx', '--input-type=module', '-e', run(resolve('src/cli/main.ts'))]],
 ];
+const before = process.env.BEFORE;
+// Its bin as it was then (bin/cni-studio.mjs before the bin became CommonJS).
+if (before) runners.splice(2, 0, ['before (BEFORE)', [['cjs', 'mjs'].map((ext) => join(resolve(before), `bin/cni-studio.${ext}`)).find((f) => existsSync(f))!, 'lint', file]]);
 const times = new Map(runners.map(([name]) => [name, [] as number[]]));
 try {
   for (let round = 0; round < ROUNDS; round++) {
@@ -44,3 +48,4 @@ console.log(`lint of one file, whole process, median of ${ROUNDS} alternating ro
 for (const [name] of runners) console.log(`  ${name.padEnd(20)} ${(of(name) / 1000).toFixed(3)} s  (${(of(name) / floor).toFixed(2)}× the floor)`);
 const built = of('installed');
 console.log(`installed: ${((built - floor) / 1000).toFixed(3)} s above the floor; the code cache saves ${((of('installed, no cache') - built) / 1000).toFixed(3)} s; ${(of('tsx (sources)') / built).toFixed(2)}× faster than tsx`);
+if (before) console.log(`before: ${((of('before (BEFORE)') - floor) / 1000).toFixed(3)} s above the floor; installed takes ${((built - floor) / (of('before (BEFORE)') - floor)).toFixed(2)}× of that`);

@@ -9,5 +9,5 @@ export function installedCli(dir: string, withCache = true): string {
   for (const part of ['bin', 'schemas', 'package.json']) cpSync(resolve(part), join(dir, part), { recursive: true });
   cpSync(resolve('build/cli'), join(dir, 'build/cli'), { recursive: true });
   if (!withCache) rmSync(join(dir, 'build/cli/cni-studio.cjs.cache'));
-  return join(dir, 'bin/cni-studio.mjs');
+  return join(dir, 'bin/cni-studio.cjs');
 }

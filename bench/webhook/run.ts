@@ -75,7 +75,7 @@ async function load(url: string): Promise<Run> {
 }
 
 // Debian bookworm's releases: the portmap config warns (CNI212) and the dummy one is denied (CNI308).
-const webhook = await start(['bin/cni-studio.mjs', 'webhook', 'serve', '--tls-cert', pki.certFile, '--tls-key', pki.keyFile, '--host', '127.0.0.1', '--port', '0', '--libcni', '1.1.2', '--plugins', '1.1.1']);
+const webhook = await start(['bin/cni-studio.cjs', 'webhook', 'serve', '--tls-cert', pki.certFile, '--tls-key', pki.keyFile, '--host', '127.0.0.1', '--port', '0', '--libcni', '1.1.2', '--plugins', '1.1.1']);
 const floor = await start(['bin/run-ts.mjs', 'bench/webhook/floor.ts', pki.certFile, pki.keyFile]);
 const runs: { webhook: Run; floor: Run }[] = [];
 try {

@@ -2,6 +2,8 @@
 // top-level help, the dispatch and the usage shown after a usage error all come from it.
 import type { Validator } from '../core';
 import { loadValidator } from '../node/precompiled';
+// The bundle's precompiled validators, for the tests that hold them to ajv's (src/node/precompiled.test.ts).
+export { loadPrecompiled } from '../node/precompiled';
 import { UsageError } from './args';
 import { InputError } from './config-file';
 

@@ -2,11 +2,12 @@
 // beside it (the build carries what it uses), from a folder that has never seen the sources.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Script } from 'node:vm';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildCli } from '../../scripts/build-cli.mjs';
-import { builtScript } from '../../bin/built.mjs';
+import { builtScript } from '../../bin/built.cjs';
 
 const work = mkdtempSync(join(tmpdir(), 'cni-studio-pack-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -27,7 +28,8 @@ describe('the packed command line', () => {
     execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(work, tarball)], { cwd: app, encoding: 'utf8' });
     expect(readdirSync(join(app, 'node_modules')).filter((d) => !d.startsWith('.'))).toEqual(['cni-studio']);
     writeFileSync(join(app, '10-bad.conflist'), '{"cniVersion":"1.0.0","name":"n","plugins":[{"type":"bridge","mtu":"1500"}]}');
-    const r = spawnSync(join(app, 'node_modules', '.bin', 'cni-studio'), ['lint', '10-bad.conflist'], { cwd: app, encoding: 'utf8' });
+    const lint = () => spawnSync(join(app, 'node_modules', '.bin', 'cni-studio'), ['lint', '10-bad.conflist'], { cwd: app, encoding: 'utf8' });
+    const r = lint();
     expect(r.stdout).toContain('10-bad.conflist:1:');
     expect(r.stdout).toContain('error CNI202');
     expect(r.status).toBe(1);
@@ -36,6 +38,17 @@ describe('the packed command line', () => {
     expect(help.stdout).toContain('usage: cni-studio lab serve');
     // Its code cache is one this Node accepts (a rejected one would silently cost a third of the start).
     const bundle = join(app, 'node_modules', 'cni-studio', 'build', 'cli', 'cni-studio.cjs');
-    expect(builtScript(bundle, readFileSync(`${bundle}.cache`)).cachedDataRejected).toBe(false);
+    const cache = readFileSync(`${bundle}.cache`);
+    expect(builtScript(bundle, cache).cachedDataRejected).toBe(false);
+    // A cache V8 rejects (garbage, another script's) costs only the saving: the same lint, byte for byte.
+    // Asked in a process of its own: this one compiled the bundle already and would not read a cache.
+    const rejected = () => execFileSync(process.execPath, ['-e', `const { builtScript } = require(${JSON.stringify(resolve('bin/built.cjs'))}); const f = ${JSON.stringify(bundle)}; console.log(builtScript(f, require('node:fs').readFileSync(f + '.cache')).cachedDataRejected)`], { encoding: 'utf8' }).trim();
+    for (const other of [Buffer.from('not a code cache'), new Script('1 + 1').createCachedData()]) {
+      writeFileSync(`${bundle}.cache`, other);
+      expect(rejected()).toBe('true');
+      const again = lint();
+      expect([again.stdout, again.stderr, again.status]).toEqual([r.stdout, r.stderr, r.status]);
+    }
+    writeFileSync(`${bundle}.cache`, cache);
   });
 });

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 const repo = mkdtempSync(join(tmpdir(), 'cni-studio-hook-'));
 afterAll(() => rmSync(repo, { recursive: true, force: true }));
 const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8' });
-const env = { ...process.env, CNI_STUDIO: `${process.execPath} ${resolve('bin/cni-studio.mjs')}`, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
+const env = { ...process.env, CNI_STUDIO: `${process.execPath} ${resolve('bin/cni-studio.cjs')}`, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
 const commit = (message: string) => spawnSync('git', ['-C', repo, 'commit', '-q', '-m', message], { encoding: 'utf8', env });
 
 describe('scripts/hooks/pre-commit', () => {

@@ -19,7 +19,7 @@ let port = 0;
 
 beforeAll(async () => {
   writeFileSync(join(tmp, 'token'), TOKEN, { mode: 0o600 });
-  helper = spawn(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'serve', '--port', '0', '--token-file', join(tmp, 'token'), '--audit-log', auditLog, '--cni-path', FIXTURES, '--app-dir', join(tmp, 'no-app')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  helper = spawn(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'serve', '--port', '0', '--token-file', join(tmp, 'token'), '--audit-log', auditLog, '--cni-path', FIXTURES, '--app-dir', join(tmp, 'no-app')], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   helper.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   for (let i = 0; i < 200 && !/listening on http:\/\/127\.0\.0\.1:(\d+)/.test(out); i++) await new Promise((r) => setTimeout(r, 50));

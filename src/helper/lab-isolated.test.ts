@@ -74,7 +74,7 @@ describe.runIf(ready)('lab run --checks inside a stand-in host namespace', () =>
     const file = join(dir, `${String(conflist.name)}.conflist`);
     writeFileSync(file, JSON.stringify(conflist));
     for (let attempt = 0; ; attempt++) {
-      const r = spawnSync('ip', ['netns', 'exec', host, process.execPath, resolve('bin/cni-studio.mjs'), 'lab', 'run', file, '--format', 'json', '--cni-path', SYSTEM.join(':'), ...args], { encoding: 'utf8', timeout: 120_000 });
+      const r = spawnSync('ip', ['netns', 'exec', host, process.execPath, resolve('bin/cni-studio.cjs'), 'lab', 'run', file, '--format', 'json', '--cni-path', SYSTEM.join(':'), ...args], { encoding: 'utf8', timeout: 120_000 });
       if (/another lab run .* is using this machine/.test(r.stderr) && attempt < 60) {
         await new Promise((done) => setTimeout(done, 1000));
         continue;

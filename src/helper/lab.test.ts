@@ -262,31 +262,31 @@ describe.runIf(ready)('live runs with the real plugins', () => {
 
   it('cni-studio lab run prints the timeline and exits 0, or 1 on failure', () => {
     const file = resolve(__dirname, 'testdata/lab-loopback.conflist');
-    const out = execFileSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', file, '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', file, '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
     expect(out).toContain('ADD loopback: ok');
     expect(out).toContain('result: success');
-    const json = JSON.parse(execFileSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', file, '--op', 'add', '--format', 'json', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' })) as { ok: boolean; events: LabEvent[]; checks?: unknown };
+    const json = JSON.parse(execFileSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', file, '--op', 'add', '--format', 'json', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' })) as { ok: boolean; events: LabEvent[]; checks?: unknown };
     expect(json.ok).toBe(true);
     expect(json.events.map((e) => e.type)).toContain('teardown');
     expect(json.checks).toBeUndefined();
     // Three containers: each one's calls labelled, every namespace removed.
-    const three = execFileSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', file, '--op', 'add', '--containers', '3', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
+    const three = execFileSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', file, '--op', 'add', '--containers', '3', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
     expect(three).toMatch(/c1 ADD loopback: ok[\s\S]*c2 ADD loopback: ok[\s\S]*c3 ADD loopback: ok/);
     expect(three).toMatch(/teardown: removed namespaces cnistudio-\S+, cnistudio-\S+, cnistudio-\S+/);
     // --checks: the verdicts in words; a failed check exits 1.
     const bridged = join(mkdtempSync(join(tmpdir(), 'cnistudio-cli-')), '10-checks.conflist');
     writeFileSync(bridged, JSON.stringify({ cniVersion: '1.0.0', name: 'cnistudio-test17', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb17', isGateway: true, ipam: hostLocal('10.244.237.0/24') }] }));
-    const withChecks = spawnSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', bridged, '--op', 'add', '--containers', '2', '--checks', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
+    const withChecks = spawnSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', bridged, '--op', 'add', '--containers', '2', '--checks', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
     expect(withChecks.stdout).toMatch(/PASSED\s+ping c1 → c2 \(IPv4\): 3 of 3 replies/);
     expect(withChecks.stdout).toMatch(/PASSED\s+tcp host → c1 \(IPv4\): connected and exchanged data/);
     expect(withChecks.stdout).toMatch(/NOT APPLICABLE\s+bandwidth host → c1: no bandwidth plugin in the chain/);
     expect(withChecks.status).toBe(0);
     writeFileSync(bridged, JSON.stringify({ cniVersion: '1.0.0', name: 'cnistudio-test17', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb17', isGateway: false, ipam: hostLocal('10.244.237.0/24') }] }));
-    const failing = spawnSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', bridged, '--op', 'add', '--checks', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
+    const failing = spawnSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', bridged, '--op', 'add', '--checks', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
     expect(failing.stdout).toMatch(/FAILED\s+ping c1 → gateway \(IPv4\)/);
     expect(failing.status).toBe(1);
     // The same in JSON: one line per check to gate on, null where a check did not apply.
-    const failingJson = spawnSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', bridged, '--op', 'add', '--checks', '--format', 'json', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
+    const failingJson = spawnSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', bridged, '--op', 'add', '--checks', '--format', 'json', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
     expect(failingJson.status).toBe(1);
     const report = JSON.parse(failingJson.stdout) as { ok: boolean; checks: { kind: string; from: string; to: string; family?: string; ok: boolean | null; detail: string; ms: number }[] };
     expect(report.ok).toBe(false);
@@ -294,7 +294,7 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     expect(report.checks.find((c) => c.kind === 'bandwidth')).toEqual({ kind: 'bandwidth', from: 'host', to: 'c1', ok: null, detail: 'no bandwidth plugin in the chain', ms: 0 });
     expect(Object.keys(report.checks[0]!).sort()).toEqual(['detail', 'family', 'from', 'kind', 'ms', 'ok', 'to']);
     rmSync(join(bridged, '..'), { recursive: true, force: true });
-    const tooMany = spawnSync(process.execPath, [resolve('bin/cni-studio.mjs'), 'lab', 'run', file, '--containers', '9', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
+    const tooMany = spawnSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', file, '--containers', '9', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
     expect(tooMany.status).toBe(2);
     expect(tooMany.stderr).toContain('"containers" must be a whole number from 1 to 8');
   }, 60_000); // five real runs through the CLI process

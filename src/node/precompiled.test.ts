@@ -1,24 +1,26 @@
-// The validators precompiled for the built command line say exactly what the ones ajv compiles at run
+// The validators precompiled into the built command line say exactly what the ones ajv compiles at run
 // time say: every real fixture and template, and a mutated copy of each, give the same findings. And a
 // build older than the schemas (or sources) is never run.
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { precompiledRefs, serializeConflist, TEMPLATES, type PrecompiledValidators } from '../core';
+import { createValidatorFrom, precompiledRefs, serializeConflist, TEMPLATES, type PrecompiledValidators, type SchemaSet } from '../core';
 import { createValidator } from '../core/validate/create';
 import { buildCli } from '../../scripts/build-cli.mjs';
-import { builtIsCurrent } from '../../bin/built.mjs';
+import { builtIsCurrent, loadBuilt } from '../../bin/built.cjs';
 import { REAL_FIXTURES } from './fixtures';
-import { loadPrecompiled, loadValidator } from './precompiled';
+import { loadPrecompiled } from './precompiled';
 import { loadSchemas, SCHEMA_DIR } from './schemas';
 
 const out = mkdtempSync(join(tmpdir(), 'cni-studio-precompiled-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
-let precompiled: PrecompiledValidators;
+let bundled: { schemas: SchemaSet; validators: PrecompiledValidators };
 beforeAll(async () => {
   await buildCli(join(out, 'cli'));
-  precompiled = loadPrecompiled(join(out, 'cli', 'validators'))!.validators;
+  // What the bundle carries, as the built command line loads it (with its code cache).
+  const bundle = (await loadBuilt(join(out, 'cli', 'cni-studio.cjs'))) as unknown as { loadPrecompiled: typeof loadPrecompiled };
+  bundled = bundle.loadPrecompiled()!;
 }, 120_000);
 
 const texts = (): [string, string][] => [
@@ -31,14 +33,14 @@ describe('precompiled validators', () => {
     const schemas = loadSchemas();
     const compiled = createValidator(schemas);
     // As the built command line makes it: the build's schemas (without editor annotations) and validators only.
-    const built = await loadValidator(join(out, 'cli', 'validators'));
+    const precompiled = createValidatorFrom(bundled.schemas, bundled.validators);
     let findings = 0;
     for (const [name, text] of texts()) {
       // The broken copy: every string value a number, every number a string (type errors everywhere).
       const broken = text.replace(/"(\w+)": "([^"]*)"/g, (_m, k: string) => `"${k}": 7`).replace(/": (\d+)/g, '": "$1"');
       for (const t of [text, broken]) {
         const a = compiled.validate(t, { fileName: name });
-        const b = built.validate(t, { fileName: name });
+        const b = precompiled.validate(t, { fileName: name });
         expect(b, name).toEqual(a);
         findings += a.length;
       }
@@ -46,13 +48,15 @@ describe('precompiled validators', () => {
     expect(findings).toBeGreaterThan(100);
     const refs = precompiledRefs(schemas);
     expect(refs.length).toBeGreaterThan(30);
-    for (const ref of refs) expect(precompiled.get(ref), ref).toBeTypeOf('function');
+    for (const ref of refs) expect(bundled.validators.get(ref), ref).toBeTypeOf('function');
+    expect(bundled.validators.get('https://cni-studio.dev/schemas/plugins/nothing.schema.json')).toBeUndefined();
+    expect(bundled.validators.get('constructor')).toBeUndefined();
   });
 
   it('are not there when running from the sources, and a build older than the schemas is not run', () => {
-    expect(precompiled).toBeDefined();
-    expect(loadPrecompiled(join(out, 'nowhere'))).toBeUndefined();
-    // A checkout as bin/cni-studio.mjs sees it: sources, schemas and a build.
+    expect(bundled).toBeDefined();
+    expect(loadPrecompiled()).toBeUndefined();
+    // A checkout as bin/cni-studio.cjs sees it: sources, schemas and a build.
     const root = join(out, 'checkout');
     cpSync(SCHEMA_DIR, join(root, 'schemas'), { recursive: true });
     mkdirSync(join(root, 'src', 'core'), { recursive: true });
