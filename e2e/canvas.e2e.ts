@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SCREENSHOTS } from './support/browser';
-import { useStudio } from './support/studio';
+import { Editor, useStudio } from './support/studio';
 
 const work = mkdtempSync(join(tmpdir(), 'cni-studio-e2e-'));
 const shot = (name: string) => app.session.page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
@@ -107,6 +107,26 @@ describe('chain canvas', () => {
     expect(await app.studio.node(0).getByTestId('node-badge').count()).toBe(0);
     await page.keyboard.press('Control+z');
     await expect.poll(() => app.studio.counts()).toContain('1 error ·');
+  });
+
+  it('applies the fix of the row clicked after the plugins were reordered', async () => {
+    const { page } = app.session;
+    // Two type errors with a fix each; rows are kept across the reorder (keyed by plugin), and each must then
+    // fix its plugin where it now stands, not where it stood.
+    await app.studio.importText(JSON.stringify({ cniVersion: '1.0.0', name: 'fixes', plugins: [{ type: 'bridge', bridge: 'fx0', mtu: '1500' }, { type: 'tuning', mtu: '9000' }] }));
+    await app.studio.expectChain(['bridge', 'tuning']);
+    await expect.poll(() => page.locator('[data-code="CNI202"]').count()).toBe(2);
+    await app.studio.node(1).click();
+    await page.keyboard.press('Alt+ArrowLeft');
+    await app.studio.expectChain(['tuning', 'bridge']);
+    const tuningRow = page.locator('[data-code="CNI202"]', { hasText: '1. tuning' });
+    await expect.poll(() => tuningRow.count()).toBe(1);
+    await tuningRow.getByTestId('apply-fix').click();
+    await expect.poll(() => page.locator('[data-code="CNI202"]').count()).toBe(1);
+    expect(await page.locator('[data-code="CNI202"]').textContent()).toContain('2. bridge');
+    await page.getByTestId('tab-document').click();
+    const editor = new Editor(page);
+    await expect.poll(async () => JSON.parse(await editor.text()).plugins).toEqual([{ type: 'tuning', mtu: 9000 }, { type: 'bridge', bridge: 'fx0', mtu: '1500' }]);
   });
 
   it('rejects input that is not a config and changes nothing', async () => {
