@@ -5,6 +5,7 @@
 // as minimal edits, so the cursor, selection and scroll stay where they were.
 import { conflistOf, DOCUMENT_MODEL_PATH, fixToTextEdits, indexOfPlugin, minimalEdit, pluginModelPath, serializeConflist, toNadYaml, typeOfConf, validatePluginText, isJsonObject, type Chain, type Finding } from '../../core';
 import { parseDraft } from '../store/drafts';
+import { findingsOf } from '../state';
 import type { AppStore } from '../store/store';
 import { validator } from '../validator-full';
 import { registerPendingEdits } from './pending';
@@ -211,7 +212,9 @@ export class EditorSession {
     if (key === 'document') return validator.validate(text, { kind: 'conflist' });
     if (key === 'nad') return validator.validate(text, { kind: 'yaml' });
     const index = indexOfPlugin(chain, key);
-    return index < 0 ? [] : validatePluginText(validator, conflistOf(chain), index, text).findings;
+    // The store's findings of the list (cached per document) serve when the text is the plugin as it stands.
+    const doc = conflistOf(chain);
+    return index < 0 ? [] : validatePluginText(validator, doc, index, text, findingsOf(doc)).findings;
   }
 
   private refreshMarkers(key: EditorKey): void {
