@@ -156,6 +156,10 @@ function scenarios(name: 'laptop' | 'desktop', viewport: Viewport) {
       await app.studio.expectChain(['bridge', 'portmap', 'bandwidth', 'firewall']);
       expect(await page.getByTestId('network-version').locator('option', { hasText: 'rejected by' }).count()).toBeGreaterThan(0);
       expect(await overflowProblems(page)).toEqual([]);
+      // A plugin selected: its tab ("3. bandwidth") is the bottom panel's longest label; every tab still shows whole.
+      await app.studio.node(2).click();
+      await expect.poll(() => page.getByRole('tab', { name: /3\. bandwidth/ }).count()).toBe(1);
+      expect(await overflowProblems(page)).toEqual([]);
       // And as a returning user opens it (the settings are drawn with the workbench, not after it).
       await page.reload();
       await app.studio.expectChain(['bridge', 'portmap', 'bandwidth', 'firewall']);
