@@ -12,6 +12,9 @@ const { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSy
 const createRequire = module.constructor.createRequire ?? require('node:module').createRequire;
 const { dirname, join } = require('node:path');
 const { Script } = require('node:vm');
+const { hash } = require('node:crypto');
+
+const SHA1_HEX = 40;
 
 /** The newest modification time of the files under `dir` (0 when it does not exist, as in the package). */
 function newest(dir) {
@@ -51,6 +54,22 @@ function source(file) {
   return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
+/**
+ * The code cache in `file` (V8's data, then the SHA-1 of it in hex), or undefined when it is damaged. V8
+ * checks a cache's header (its release, flags, the source's length) but, in release builds, not its
+ * contents: a damaged cache (a bad disk, an interrupted copy) crashed the process (SIGSEGV) instead of
+ * being rejected. node:crypto is loaded at start anyway; the hash takes 0.6 ms (V8's own check, through
+ * node:v8, cost 2.5 ms to load).
+ */
+/** A code cache as the file holds it: V8's data and its checksum. */
+const withChecksum = (data) => Buffer.concat([data, Buffer.from(hash('sha1', data), 'latin1')]);
+
+function intact(file) {
+  if (file.length <= SHA1_HEX) return undefined;
+  const data = file.subarray(0, file.length - SHA1_HEX);
+  return hash('sha1', data) === file.subarray(file.length - SHA1_HEX).toString('latin1') ? data : undefined;
+}
+
 /** The bundle compiled in Node's own CommonJS wrapper (so it sees require, module and __filename as it would there). */
 const builtScript = (file, cachedData) => new Script(`(function (exports, require, module, __filename, __dirname) {${source(file)}\n})`, { filename: file, cachedData });
 
@@ -63,7 +82,7 @@ async function loadBuilt(file, { warm } = {}) {
   let cachedData;
   if (!warm) {
     try {
-      cachedData = readFileSync(cacheFile);
+      cachedData = intact(readFileSync(cacheFile));
     } catch {
       cachedData = undefined;
     }
@@ -74,10 +93,10 @@ async function loadBuilt(file, { warm } = {}) {
   if (warm) {
     await warm(module.exports);
     const next = `${cacheFile}.${process.pid}`;
-    writeFileSync(next, script.createCachedData());
+    writeFileSync(next, withChecksum(script.createCachedData()));
     renameSync(next, cacheFile);
   }
   return module.exports;
 }
 
-module.exports = { builtIsCurrent, builtScript, loadBuilt };
+module.exports = { builtIsCurrent, builtScript, intact, loadBuilt, withChecksum };

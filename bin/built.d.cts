@@ -6,3 +6,7 @@ export function builtScript(file: string, cachedData?: Buffer): Script;
 export function loadBuilt(file: string, options?: { warm?: (exports: { main: (argv: string[], out?: (s: string) => void, err?: (s: string) => void) => Promise<number> }) => Promise<void> }): Promise<{ main: (argv: string[]) => Promise<number> }>;
 /** Whether `root`'s build exists and none of its sources and schemas is newer. */
 export function builtIsCurrent(root: string, built?: string): boolean;
+/** V8's data from a cache file's bytes, or undefined when its checksum says it is damaged. */
+export function intact(file: Buffer): Buffer | undefined;
+/** V8's data as a cache file holds it: followed by its checksum. */
+export function withChecksum(data: Buffer): Buffer;

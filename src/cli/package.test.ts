@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildCli } from '../../scripts/build-cli.mjs';
-import { builtScript } from '../../bin/built.cjs';
+import { builtScript, intact, withChecksum } from '../../bin/built.cjs';
 
 const work = mkdtempSync(join(tmpdir(), 'cni-studio-pack-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -36,16 +36,20 @@ describe('the packed command line', () => {
     // The lab's commands load on demand from the same build.
     const help = spawnSync(join(app, 'node_modules', '.bin', 'cni-studio'), ['lab', 'run', '--help'], { cwd: app, encoding: 'utf8' });
     expect(help.stdout).toContain('usage: cni-studio lab serve');
-    // Its code cache is one this Node accepts (a rejected one would silently cost a third of the start).
+    // Its code cache is intact and one this Node accepts (a rejected one would silently cost a third of the start).
     const bundle = join(app, 'node_modules', 'cni-studio', 'build', 'cli', 'cni-studio.cjs');
     const cache = readFileSync(`${bundle}.cache`);
-    expect(builtScript(bundle, cache).cachedDataRejected).toBe(false);
-    // A cache V8 rejects (garbage, another script's) costs only the saving: the same lint, byte for byte.
+    expect(builtScript(bundle, intact(cache)).cachedDataRejected).toBe(false);
+    // A cache that is damaged (its checksum says so) or that V8 rejects (another script's) costs only the
+    // saving: the same lint, byte for byte. V8 itself checks only a cache's header: this cache with bytes
+    // flipped in its middle crashed the process (SIGSEGV) before the checksum.
     // Asked in a process of its own: this one compiled the bundle already and would not read a cache.
-    const rejected = () => execFileSync(process.execPath, ['-e', `const { builtScript } = require(${JSON.stringify(resolve('bin/built.cjs'))}); const f = ${JSON.stringify(bundle)}; console.log(builtScript(f, require('node:fs').readFileSync(f + '.cache')).cachedDataRejected)`], { encoding: 'utf8' }).trim();
-    for (const other of [Buffer.from('not a code cache'), new Script('1 + 1').createCachedData()]) {
+    const rejected = () => execFileSync(process.execPath, ['-e', `const { builtScript, intact } = require(${JSON.stringify(resolve('bin/built.cjs'))}); const f = ${JSON.stringify(bundle)}; const data = intact(require('node:fs').readFileSync(f + '.cache')); console.log(data === undefined ? 'damaged' : builtScript(f, data).cachedDataRejected ? 'rejected' : 'accepted')`], { encoding: 'utf8' }).trim();
+    const damaged = Buffer.from(cache);
+    for (let at = damaged.length >> 2; at < (damaged.length >> 2) + 4000; at += 97) damaged[at]! ^= 0xff;
+    for (const [other, verdict] of [[Buffer.from('not a code cache'), 'damaged'], [withChecksum(new Script('1 + 1').createCachedData()), 'rejected'], [damaged, 'damaged']] as const) {
       writeFileSync(`${bundle}.cache`, other);
-      expect(rejected()).toBe('true');
+      expect(rejected()).toBe(verdict);
       const again = lint();
       expect([again.stdout, again.stderr, again.status]).toEqual([r.stdout, r.stderr, r.status]);
     }
