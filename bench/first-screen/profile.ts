@@ -2,9 +2,11 @@
 // which the other processes of a noisy machine disturb far less than wall time): the page's main thread
 // until usable, by kind, and the renderer's background threads (the script's streaming parse). The same
 // load as run.ts (production build, cold cache, the 5-plugin document), traced through the DevTools
-// protocol; `DIR` (default dist/) picks the build, `ROUNDS` the rounds; medians.
+// protocol; `DIR` (default dist/) picks the build, `ROUNDS` the rounds; medians. With `BEFORE=<dir>`, an
+// earlier build is traced in alternating rounds and printed beside it (differences of a few ms are noise
+// unless they hold across runs).
 import { chromium } from 'playwright-core';
-import { serve } from './serve';
+import { serve, type Served } from './serve';
 import { READY_SCRIPT, type FirstScreen } from './page';
 import { DOC } from './doc';
 
@@ -20,7 +22,8 @@ interface TraceEvent {
 }
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
-const served = await serve(process.env.DIR ?? 'dist');
+const builds = [...(process.env.BEFORE ? [{ name: 'before', dir: process.env.BEFORE }] : []), { name: process.env.DIR ?? 'dist', dir: process.env.DIR ?? 'dist' }];
+const servers = await Promise.all(builds.map((b) => serve(b.dir)));
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   headless: true,
@@ -39,7 +42,7 @@ function outermost(events: TraceEvent[]): TraceEvent[] {
 }
 const cpu = (events: TraceEvent[]) => events.reduce((sum, e) => sum + (e.tdur ?? 0), 0) / 1000;
 
-async function round(): Promise<{ usable: number; kinds: Map<string, number> }> {
+async function round(served: Served): Promise<{ usable: number; kinds: Map<string, number> }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   await context.addInitScript(`localStorage.setItem('cni-studio.document.v1', ${JSON.stringify(JSON.stringify({ doc: DOC }))}); ${READY_SCRIPT}`);
   const page = await context.newPage();
@@ -73,11 +76,18 @@ async function round(): Promise<{ usable: number; kinds: Map<string, number> }> 
   return { usable: t, kinds };
 }
 
-const rounds: Awaited<ReturnType<typeof round>>[] = [];
-for (let r = 0; r < ROUNDS; r++) rounds.push(await round());
+const rounds = builds.map(() => [] as Awaited<ReturnType<typeof round>>[]);
+for (let r = 0; r < ROUNDS; r++) for (let i = 0; i < builds.length; i++) {
+  // Each round starts with a different build, so neither always runs first on a noisy machine.
+  const b = (r + i) % builds.length;
+  rounds[b]!.push(await round(servers[b]!));
+}
 await browser.close();
-await served.close();
+for (const s of servers) await s.close();
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-console.log(`bench/first-screen/profile: ${ROUNDS} rounds of ${process.env.DIR ?? 'dist'}, CPU time (ms) until usable, medians; usable ${median(rounds.map((r) => r.usable)).toFixed(0)} ms wall while traced`);
-for (const kind of rounds[0]!.kinds.keys()) console.log(`  ${median(rounds.map((r) => r.kinds.get(kind) ?? 0)).toFixed(1).padStart(7)}  ${kind}`);
+const col = (i: number, kind: string) => median(rounds[i]!.map((r) => r.kinds.get(kind) ?? 0)).toFixed(1).padStart(8);
+console.log(`bench/first-screen/profile: ${ROUNDS} rounds${builds.length > 1 ? ', alternating,' : ''} of ${builds.map((b) => b.dir).join(' and ')}, CPU time (ms) until usable, medians`);
+console.log(`  ${builds.map((b) => b.name.slice(-8).padStart(8)).join(' ')}`);
+console.log(`  ${builds.map((_, i) => median(rounds[i]!.map((r) => r.usable)).toFixed(0).padStart(8)).join(' ')}  usable, wall time while traced`);
+for (const kind of rounds[0]![0]!.kinds.keys()) console.log(`  ${builds.map((_, i) => col(i, kind)).join(' ')}  ${kind}`);
