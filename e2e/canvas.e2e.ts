@@ -64,6 +64,33 @@ describe('chain canvas', () => {
     await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
   });
 
+  it('claims the pointer moves of a pan that starts in the canvas, and only those', async () => {
+    const { page } = app.session;
+    // The workbench's panel library looks for a resize handle under every unclaimed move (reading every
+    // panel's box); a pan's moves are the canvas's. Focus is in the palette's search first: the press moves
+    // it, and the blur that follows must not end the gesture.
+    await page.getByRole('searchbox', { name: 'Search plugins' }).click();
+    await page.evaluate("window.__moves = []; document.addEventListener('pointermove', (e) => { if (e.buttons) window.__moves.push(e.defaultPrevented); })");
+    const pane = await app.studio.box(page.locator('.react-flow__pane'));
+    const moves = () => page.evaluate('window.__moves.splice(0)') as Promise<boolean[]>;
+    await page.mouse.move(pane.x + 8, pane.y + pane.height - 8);
+    await page.mouse.down();
+    await page.mouse.move(pane.x + 60, pane.y + pane.height - 30, { steps: 6 });
+    await page.mouse.up();
+    const pan = await moves();
+    expect(pan.length).toBeGreaterThan(0);
+    expect(pan.every(Boolean)).toBe(true);
+    // A press elsewhere (the palette) is nobody's gesture, even when it moves over the canvas.
+    const palette = await app.studio.box(page.getByRole('navigation', { name: 'Plugin palette' }));
+    await page.mouse.move(palette.x + palette.width / 2, palette.y + 8);
+    await page.mouse.down();
+    await page.mouse.move(pane.x + 40, pane.y + 40, { steps: 6 });
+    await page.mouse.up();
+    const other = await moves();
+    expect(other.length).toBeGreaterThan(0);
+    expect(other.some(Boolean)).toBe(false);
+  });
+
   it('keeps the work across a reload (autosave)', async () => {
     await app.session.page.reload();
     await app.studio.expectChain(['bridge', 'tuning', 'portmap']);

@@ -250,12 +250,16 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
     if (gesture.current && e.buttons !== 0) e.preventDefault();
   }, []);
   useEffect(() => {
+    // Any press starts as nobody's gesture (the window hears it before the canvas claims its own), and a
+    // release, a cancel or leaving the window ends it: a release outside the window is never heard.
     const end = () => void (gesture.current = false);
-    window.addEventListener('pointerup', end, true);
-    window.addEventListener('pointercancel', end, true);
+    const events = ['pointerdown', 'pointerup', 'pointercancel'] as const;
+    for (const e of events) window.addEventListener(e, end, true);
+    // The window's own blur only (listening in the capture phase would hear every element's).
+    window.addEventListener('blur', end);
     return () => {
-      window.removeEventListener('pointerup', end, true);
-      window.removeEventListener('pointercancel', end, true);
+      for (const e of events) window.removeEventListener(e, end, true);
+      window.removeEventListener('blur', end);
     };
   }, []);
 
