@@ -1,7 +1,7 @@
 // The chain graph. Nodes and edges are a projection of the document; gestures become store actions.
 // The view fits the chain on load, when a new document arrives and when the pane changes size (until
 // the user pans or zooms: then resizes keep their view, and Fit brings the fitting back).
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type PointerEvent as ReactPointerEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   Background,
   MiniMap,
@@ -21,10 +21,11 @@ import '@xyflow/react/dist/style.css';
 import { canAttachIpam, indexOfPlugin, typeOfConf, type Finding } from '../../core';
 import { catalog } from '../catalog';
 import { store, useActions, useApp, useFindings, useIds } from '../state';
-import { buildGraph, ipamFlags, keepUnchanged, nodeId } from './graph';
+import { buildGraph, ipamFlags, keepUnchanged, nodeId, reproject } from './graph';
 import { selectedPluginIds, type PartRef } from '../store/store';
 import { nodeTypes } from './nodes';
 import { edgeTypes } from './edges';
+import { useCanvasGesture } from './gesture';
 import { chooseColumns, COMPACT_ZOOM, dropIndex, FIT_MIN_ZOOM, fitViewport, insertionMarker, layoutChain, moveMarker, NODE_WIDTH, nearestSlot, NO_INSETS, PLUGIN_HEIGHT, TURN_MARGIN, zoomToFit, type Insets, type Marker, type Size, type Viewport } from './layout';
 import { isIpamDrag, PLUGIN_MIME } from './dnd';
 import { Dialog } from '../components/Dialog';
@@ -109,25 +110,15 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
   const { states: labStates, byContainer: labContainers, stale: labStale } = useLabNodeStates();
   // Teaching's step and review's changes, drawn on the nodes.
   const marks = useNodeMarks();
-  // Parts that project as before keep their objects, so only what changed is drawn again.
+  // Parts that project as before keep their objects (keepUnchanged, reproject), so only what changed is
+  // drawn again; React Flow's copies keep their measurements.
   const built = useMemo(() => buildGraph(chain, offsets, findings, catalog, selected, focus, labStates, marks, columns, labContainers), [chain, offsets, findings, selected, focus, labStates, marks, columns, labContainers]);
   const [kept, setKept] = useState({ built, graph: built });
+  const [nodes, setNodes] = useState<Node[]>(built.nodes);
   const graph = kept.built === built ? kept.graph : keepUnchanged(kept.graph, built);
-  if (kept.built !== built) setKept({ built, graph });
-  const [nodes, setNodes] = useState<Node[]>(graph.nodes);
-  const [projected, setProjected] = useState(graph.nodes);
-  // Re-project on every document change. A node projected as before stays React Flow's object (with its
-  // measurements); a changed one keeps the measurements of the node React Flow already knows.
-  if (projected !== graph.nodes) {
-    const before = new Set(projected);
-    setProjected(graph.nodes);
-    const current = new Map(nodes.map((n) => [n.id, n]));
-    setNodes(graph.nodes.map((n) => {
-      const was = current.get(n.id);
-      // Unchanged, and React Flow's copy still where the projection puts it (not left off its slot by a drag).
-      const keep = was && before.has(n) && was.position.x === n.position.x && was.position.y === n.position.y && was.selected === n.selected;
-      return keep ? was : { ...n, measured: was?.measured };
-    }));
+  if (kept.built !== built) {
+    setKept({ built, graph });
+    if (graph.nodes !== kept.graph.nodes) setNodes(reproject(kept.graph.nodes, graph.nodes, nodes));
   }
 
   // Far out, nodes draw their type large and drop details; the zoom is a CSS variable (no re-render).
@@ -240,28 +231,7 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
     [actions, flow],
   );
 
-  // A pan or a node drag that started in the canvas is the canvas's gesture: its pointer moves are marked
-  // handled, so the workbench's panel library (which skips handled moves) does not look for a resize handle
-  // under the pointer on each of them. It did so by reading every panel's box, which laid the page out a
-  // second time in each frame of a pan. A separator's drag starts outside the canvas and is left alone.
-  const gesture = useRef(false);
-  const startGesture = useCallback(() => void (gesture.current = true), []);
-  const claimGesture = useCallback((e: ReactPointerEvent) => {
-    if (gesture.current && e.buttons !== 0) e.preventDefault();
-  }, []);
-  useEffect(() => {
-    // Any press starts as nobody's gesture (the window hears it before the canvas claims its own), and a
-    // release, a cancel or leaving the window ends it: a release outside the window is never heard.
-    const end = () => void (gesture.current = false);
-    const events = ['pointerdown', 'pointerup', 'pointercancel'] as const;
-    for (const e of events) window.addEventListener(e, end, true);
-    // The window's own blur only (listening in the capture phase would hear every element's).
-    window.addEventListener('blur', end);
-    return () => {
-      for (const e of events) window.removeEventListener(e, end, true);
-      window.removeEventListener('blur', end);
-    };
-  }, []);
+  const gesture = useCanvasGesture();
 
   // Reordering by drag: the slot nearest the dragged node's centre is where it lands, shown by a marker.
   const [marker, setMarker] = useState<Marker | undefined>();
@@ -383,7 +353,7 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
     <div className={`canvas${stale.length ? ' stale' : ''}${compact ? ' compact' : ''}`} id="canvas" tabIndex={-1} role="region" aria-label="Chain canvas" data-testid="canvas" data-stale={stale.length > 0}>
       <CanvasHeader count={ids.length} onZoom={(dir) => ((fitted.current = false), void (dir > 0 ? flow.zoomIn({ duration: 150 }) : flow.zoomOut({ duration: 150 })))} />
       <CanvasBars />
-      <div className="canvas-pane" ref={pane} data-testid="canvas-pane" onDragOver={onDragOver} onDragLeave={onDragLeave} onDrop={onDrop} onPointerDownCapture={startGesture} onPointerMove={claimGesture}>
+      <div className="canvas-pane" ref={pane} data-testid="canvas-pane" onDragOver={onDragOver} onDragLeave={onDragLeave} onDrop={onDrop} onPointerDownCapture={gesture.start} onPointerMove={gesture.claim}>
         <ReactFlow
           nodes={nodes}
           edges={graph.edges}

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyChange, createCatalog, readChain, type Finding } from '../../core';
 import { loadSchemas } from '../../node/schemas';
-import { buildGraph, keepUnchanged } from './graph';
+import { buildGraph, keepUnchanged, reproject } from './graph';
 
 const catalog = createCatalog(loadSchemas());
 const chain = readChain({ cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'bridge', ipam: { type: 'host-local', subnet: '10.1.0.0/24' } }, { type: 'tuning' }, { type: 'portmap' }] }, (i) => ['b', 't', 'p'][i]!);
@@ -64,5 +64,24 @@ describe('keepUnchanged', () => {
     expect(next.nodes.map((n) => n.id)).toEqual(['b', 'b#ipam', 'w', 't', 'p']);
     expect(next.edges.find((e) => e.id === 'd-b')).toBe(base.edges.find((e) => e.id === 'd-b'));
     expect(next.edges.find((e) => e.id === 'e-b-w')).toBeDefined();
+  });
+});
+
+describe('reproject', () => {
+  const base = buildGraph(chain, {}, [], catalog, []);
+  // React Flow's copies: measured, and bridge's dragged off its slot.
+  const current = base.nodes.map((n) => ({ ...n, measured: { width: 210, height: 100 }, ...(n.id === 'b' ? { position: { x: 40, y: 90 } } : {}) }));
+
+  it("keeps React Flow's copy of a node projected as before, where the projection puts it", () => {
+    const next = keepUnchanged(base, buildGraph(chain, {}, [finding('/plugins/2/snat')], catalog, []));
+    const out = reproject(base.nodes, next.nodes, current);
+    const byId = new Map(out.map((n) => [n.id, n]));
+    expect(byId.get('t')).toBe(current.find((n) => n.id === 't'));
+    expect(byId.get('b#ipam')).toBe(current.find((n) => n.id === 'b#ipam'));
+    // Left off its slot by a drag: back where the projection puts it, measurements kept.
+    expect(byId.get('b')).toMatchObject({ position: base.nodes.find((n) => n.id === 'b')!.position, measured: { width: 210, height: 100 } });
+    // Changed (a finding): the new projection, with the measurements React Flow has.
+    expect(byId.get('p')).toMatchObject({ data: { counts: { error: 1 } }, measured: { width: 210, height: 100 } });
+    expect(byId.get('p')).not.toBe(current.find((n) => n.id === 'p'));
   });
 });

@@ -167,3 +167,19 @@ export function keepUnchanged(previous: Graph | undefined, next: Graph): Graph {
   const layout = deepEqual(previous.layout as never, next.layout as never) ? previous.layout : next.layout;
   return nodes === previous.nodes && edges === previous.edges && layout === previous.layout ? previous : { nodes, edges, layout };
 }
+
+/**
+ * The nodes to give React Flow after the projection went from `before` to `after`: a node projected as
+ * before stays React Flow's object in `current` (with its measurements), unless React Flow's copy is no
+ * longer where the projection puts it (left off its slot by a drag) or selected otherwise; a changed one
+ * keeps the measurements of the node React Flow already knows.
+ */
+export function reproject(before: readonly Node[], after: readonly Node[], current: readonly Node[]): Node[] {
+  const unchanged = new Set(before);
+  const known = new Map(current.map((n) => [n.id, n]));
+  return after.map((n) => {
+    const was = known.get(n.id);
+    const keep = was && unchanged.has(n) && was.position.x === n.position.x && was.position.y === n.position.y && was.selected === n.selected;
+    return keep ? was : { ...n, measured: was?.measured };
+  });
+}

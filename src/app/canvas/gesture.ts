@@ -1,0 +1,28 @@
+// A pan or a node drag that started in the canvas is the canvas's gesture: its pointer moves are marked
+// handled, so the workbench's panel library (which skips handled moves) does not look for a resize handle
+// under the pointer on each of them. It did so by reading every panel's box, which laid the page out a
+// second time in each frame of a pan. A separator's drag starts outside the canvas and is left alone.
+import { useCallback, useEffect, useRef, type PointerEvent } from 'react';
+
+/** Handlers for the canvas pane: `start` on its pointer-down (capture), `claim` on its pointer moves. */
+export function useCanvasGesture(): { start: () => void; claim: (e: PointerEvent) => void } {
+  const gesture = useRef(false);
+  const start = useCallback(() => void (gesture.current = true), []);
+  const claim = useCallback((e: PointerEvent) => {
+    if (gesture.current && e.buttons !== 0) e.preventDefault();
+  }, []);
+  useEffect(() => {
+    // Any press starts as nobody's gesture (the window hears it before the canvas claims its own), and a
+    // release, a cancel or leaving the window ends it: a release outside the window is never heard.
+    const end = () => void (gesture.current = false);
+    const events = ['pointerdown', 'pointerup', 'pointercancel'] as const;
+    for (const e of events) window.addEventListener(e, end, true);
+    // The window's own blur only (listening in the capture phase would hear every element's).
+    window.addEventListener('blur', end);
+    return () => {
+      for (const e of events) window.removeEventListener(e, end, true);
+      window.removeEventListener('blur', end);
+    };
+  }, []);
+  return { start, claim };
+}
