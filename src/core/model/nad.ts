@@ -6,155 +6,10 @@ import { LineIndex, type TextRange } from './text';
 import { nestingFinding, yamlNestingExcess } from './depth';
 import { lenientQuotedLines, reindent, type LenientLine } from './go-yaml-quoted';
 import { podNetworksAnnotation, POD_KINDS } from './pod-networks';
+import { NAD_KIND, notAnObject, readObject, type NadDocument, type ObjectView, type ScalarSpan } from './nad-object';
+import { readNadEvents } from './nad-events';
 
-export const NAD_KIND = 'NetworkAttachmentDefinition';
-
-export interface NadConfig {
-  text: string;
-  /** Maps an offset in `text` to an offset in the YAML source. */
-  toSource(offset: number): number;
-  range: TextRange;
-}
-
-export interface NadDocument {
-  index: number;
-  kind?: string;
-  name?: string;
-  namespace?: string;
-  range: TextRange;
-  /** metadata.name's value. */
-  nameRange?: TextRange;
-  config?: NadConfig;
-  /** A Pod's (or a workload's pod template's) k8s.v1.cni.cncf.io/networks annotation, as written. */
-  podNetworks?: { text: string; range: TextRange };
-  findings: Finding[];
-}
-
-/**
- * A literal block scalar's offsets in its value → offsets in the source, line by line: a line's content
- * sits at its source line past the body's indentation, and its line break at the source line's end.
- * One entry per line (a dump may map many configs). Undefined when the lines do not match one to one
- * (a folded scalar, or an indentation indicator), where the caller falls back.
- */
-function blockMapper(src: string, node: Scalar, value: string): ((offset: number) => number) | undefined {
-  if (node.type !== 'BLOCK_LITERAL') return undefined;
-  const [start, end] = node.range!;
-  const bodyStart = src.indexOf('\n', start) + 1;
-  if (bodyStart <= 0) return undefined;
-  // The body's source lines (a body ending in a line break has an empty last line).
-  const starts: number[] = [];
-  const lengths: number[] = [];
-  for (let s = bodyStart; ; ) {
-    const nl = src.indexOf('\n', s);
-    const e = nl < 0 || nl >= end ? end : nl;
-    starts.push(s);
-    // A CRLF line's content ends before its CR (the value has plain line feeds): its break maps to the CR.
-    lengths.push(e > s && src.charCodeAt(e - 1) === 13 ? e - s - 1 : e - s);
-    if (e >= end) break;
-    s = e + 1;
-  }
-  const first = starts.findIndex((s, i) => src.slice(s, s + lengths[i]!).trim() !== '');
-  const indent = first < 0 ? 0 : lengths[first]! - src.slice(starts[first]!, starts[first]! + lengths[first]!).trimStart().length;
-  const contentLength = (i: number) => Math.max(0, lengths[i]! - indent);
-  // The value must hold the same lines (its last, after the final break, is not compared).
-  let line = 0;
-  for (let v = 0; ; line++) {
-    const nl = value.indexOf('\n', v);
-    if (nl < 0) break;
-    const own = line < starts.length ? src.slice(starts[line]! + indent, starts[line]! + indent + contentLength(line)) : '';
-    if (value.slice(v, nl) !== own) return undefined;
-    v = nl + 1;
-  }
-  // Where each source line's content begins in the value.
-  const valueStarts: number[] = [];
-  let total = 0;
-  for (let i = 0; i < starts.length; i++) {
-    valueStarts.push(total);
-    total += contentLength(i) + 1;
-  }
-  const last = starts.length - 1;
-  return (offset) => {
-    if (offset >= total) return starts[last]! + lengths[last]! + 1;
-    const o = Math.max(0, offset);
-    let lo = 0;
-    let hi = last;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (valueStarts[mid]! <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    const column = o - valueStarts[lo]!;
-    return column < contentLength(lo) ? starts[lo]! + indent + column : starts[lo]! + lengths[lo]!;
-  };
-}
-
-function quotedMap(src: string, node: Scalar, value: string): number[] | undefined {
-  const [start, end] = node.range!;
-  const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
-  const map: number[] = [];
-  let i = quoted ? start + 1 : start;
-  const stop = quoted ? end - 1 : end;
-  while (i < stop) {
-    const c = src[i]!;
-    if (node.type === 'QUOTE_DOUBLE' && c === '\\') {
-      const n = src[i + 1];
-      if (n === '\n' || n === '\r') {
-        i += 2;
-        while (i < stop && (src[i] === ' ' || src[i] === '\t' || src[i] === '\n' || src[i] === '\r')) i++;
-        continue;
-      }
-      const width = n === 'x' ? 4 : n === 'u' ? 6 : n === 'U' ? 10 : 2;
-      const units = n === 'U' && parseInt(src.slice(i + 2, i + 10), 16) > 0xffff ? 2 : 1;
-      for (let k = 0; k < units; k++) map.push(i);
-      i += width;
-      continue;
-    }
-    if (node.type === 'QUOTE_SINGLE' && c === "'" && src[i + 1] === "'") {
-      map.push(i);
-      i += 2;
-      continue;
-    }
-    if (c === ' ' || c === '\t') {
-      let j = i;
-      while (j < stop && (src[j] === ' ' || src[j] === '\t')) j++;
-      if (src[j] === '\n' || src[j] === '\r') {
-        i = j; // trailing white space before a line fold is dropped
-        continue;
-      }
-    }
-    if (c === '\n' || c === '\r') {
-      let breaks = 0;
-      let j = i;
-      while (j < stop && /[\s]/.test(src[j]!)) {
-        if (src[j] === '\n') breaks++;
-        j++;
-      }
-      if (breaks <= 1) map.push(i);
-      else for (let k = 1; k < breaks; k++) map.push(i);
-      i = j;
-      continue;
-    }
-    map.push(i);
-    i++;
-  }
-  return map.length === value.length ? map : undefined;
-}
-
-function offsetMapper(src: string, node: Scalar, value: string): (offset: number) => number {
-  const [start] = node.range!;
-  // Built on the first finding that needs it: most configs of a dump have none.
-  let mapper: ((offset: number) => number) | undefined | null = null;
-  return (offset) => {
-    if (mapper === null) mapper = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED' ? blockMapper(src, node, value) : arrayMapper(quotedMap(src, node, value));
-    return mapper ? mapper(offset) : start;
-  };
-}
-
-/** A map of one source offset per character of the value, as a mapper (past its end: one past its last). */
-function arrayMapper(map: number[] | undefined): ((offset: number) => number) | undefined {
-  if (!map || map.length === 0) return undefined;
-  return (offset) => (offset < map.length ? map[Math.max(0, offset)]! : map[map.length - 1]! + 1);
-}
+export { NAD_KIND, type NadConfig, type NadDocument } from './nad-object';
 
 /**
  * kubectl's `-o json`: a top-level object with a string apiVersion whose kind is a NAD or a list
@@ -251,10 +106,13 @@ function lenientQuoteFinding(lines: readonly LenientLine[], src: string, index: 
   };
 }
 
-export function parseNadYaml(src: string): NadDocument[] {
+/** `eventReader: false` reads with yaml alone (the differential test compares the two readings). */
+export function parseNadYaml(src: string, { eventReader = true }: { eventReader?: boolean } = {}): NadDocument[] {
   // Before the composer (which recurses once per level) runs: refuse nesting beyond the limit.
   const excess = yamlNestingExcess(src);
   if (excess !== undefined) return [{ index: 0, range: { start: 0, end: src.length }, findings: [{ ...nestingFinding({ offset: excess }), document: 0 }] }];
+  const fast = eventReader ? readNadEvents(src) : undefined;
+  if (fast) return fast;
   let docs = parseAllDocuments(src, { uniqueKeys: false });
   if (!Array.isArray(docs)) return [];
   // Quoted scalars read as go-yaml reads them: `text` is `src` with the lines only go-yaml accepts
@@ -296,7 +154,7 @@ export function parseNadYaml(src: string): NadDocument[] {
       const findings: Finding[] = contents === null ? [] : [{ code: 'CNI024', severity: 'warning', message: 'This YAML document is not a Kubernetes object; it was skipped.', pointer: '', range, document: index }];
       read.push({ index, range, findings });
     } else if (items === undefined) {
-      read.push(readObject(contents, index, range, at, text, toSource));
+      read.push(readObject(yamlView(contents), index, range, text, toSource));
     } else if (items.length === 0) {
       read.push({ index, range, kind: String(contents.get('kind')), findings: [] }); // an empty dump: nothing to check
     } else {
@@ -304,7 +162,7 @@ export function parseNadYaml(src: string): NadDocument[] {
       for (const item of items) {
         const where = (item as { range?: [number, number, number] } | null)?.range;
         const itemRange = where ? at(where) : range;
-        read.push(isMap(item) ? readObject(item, index + read.length, itemRange, at, text, toSource) : notAnObject(index + read.length, itemRange));
+        read.push(isMap(item) ? readObject(yamlView(item), index + read.length, itemRange, text, toSource) : notAnObject(index + read.length, itemRange));
       }
     }
     for (const [scalar, lines] of lenientHere) {
@@ -324,68 +182,30 @@ function listItems(map: YAMLMap): unknown[] | undefined {
   return isSeq(items) ? items.items : undefined;
 }
 
-function notAnObject(index: number, range: TextRange): NadDocument {
-  return { index, range, findings: [{ code: 'CNI024', severity: 'warning', message: 'This list item is not a Kubernetes object; it was skipped.', pointer: '', range, document: index }] };
-}
+const SCALAR_TYPES: Readonly<Record<string, ScalarSpan['type']>> = { PLAIN: 'PLAIN', QUOTE_DOUBLE: 'QUOTE_DOUBLE', QUOTE_SINGLE: 'QUOTE_SINGLE', BLOCK_LITERAL: 'BLOCK_LITERAL', BLOCK_FOLDED: 'BLOCK_FOLDED' };
 
-/** One Kubernetes object: a top-level document or an item of a List, read the same way. */
-function readObject(map: YAMLMap, index: number, range: TextRange, at: (r: readonly [number, number, ...number[]]) => TextRange, text: string, toSource: (offset: number) => number): NadDocument {
-  const findings: Finding[] = [];
-  const out: NadDocument = { index, range, findings };
-  const str = (path: string[]) => {
-    const v = map.getIn(path);
-    return typeof v === 'string' ? v : undefined;
+/** readObject's view of a mapping of yaml's document model. */
+function yamlView(map: YAMLMap): ObjectView {
+  const node = (path: readonly string[]) => map.getIn(path, true) as { range?: [number, number, number] } | undefined;
+  return {
+    string: (path) => {
+      const v = map.getIn(path);
+      return typeof v === 'string' ? v : undefined;
+    },
+    has: (path) => map.hasIn(path),
+    range: (path) => {
+      const r = node(path)?.range;
+      return r ? { start: r[0], end: r[1] } : undefined;
+    },
+    stringScalar: (path) => {
+      const n = node(path);
+      if (n === undefined) return undefined;
+      if (!isScalar(n) || typeof n.value !== 'string' || !n.range) return 'other';
+      return { value: n.value, span: { type: SCALAR_TYPES[(n as Scalar).type ?? 'PLAIN'] ?? 'PLAIN', start: n.range[0], end: n.range[1] } };
+    },
+    podNetworks: (kind) => {
+      const networks = podNetworksAnnotation(map, kind);
+      return networks && { text: networks.value, range: { start: networks.range[0], end: networks.range[1] } };
+    },
   };
-  out.kind = str(['kind']);
-  out.name = str(['metadata', 'name']);
-  out.namespace = str(['metadata', 'namespace']);
-  const nodeRange = (path: string[]): TextRange => {
-    const n = map.getIn(path, true) as { range?: [number, number, number] } | undefined;
-    return n?.range ? at(n.range) : range;
-  };
-  if (out.name !== undefined) out.nameRange = nodeRange(['metadata', 'name']);
-  if (out.kind !== NAD_KIND) {
-    const networks = podNetworksAnnotation(map, out.kind);
-    if (networks) {
-      out.podNetworks = { text: networks.value, range: at(networks.range) };
-      return out;
-    }
-    if (out.kind !== undefined && POD_KINDS.has(out.kind)) return out; // read for the references (it has none)
-    findings.push({
-      code: 'CNI024',
-      severity: 'warning',
-      message: `This document is a ${out.kind ?? 'object without a kind'}, not a ${NAD_KIND}; it was skipped.`,
-      pointer: '',
-      range: nodeRange(['kind']),
-      document: index,
-    });
-    return out;
-  }
-  const configNode = map.getIn(['spec', 'config'], true);
-  if (configNode === undefined) {
-    findings.push({
-      code: 'CNI022',
-      severity: 'info',
-      message: `${NAD_KIND} "${out.name ?? '?'}" has no spec.config: Multus then reads the config from a file named after it in its conf directory on each node; there is nothing here to check.`,
-      pointer: '',
-      range: nodeRange(map.hasIn(['spec']) ? ['spec'] : ['metadata', 'name']),
-      document: index,
-    });
-    return out;
-  }
-  if (!isScalar(configNode) || typeof configNode.value !== 'string') {
-    findings.push({
-      code: 'CNI021',
-      severity: 'error',
-      message: 'spec.config must be a string holding the CNI JSON (use a block scalar "config: |"); Multus does not read a YAML mapping here.',
-      pointer: '',
-      range: nodeRange(['spec', 'config']),
-      document: index,
-    });
-    return out;
-  }
-  const value = configNode.value;
-  const inText = offsetMapper(text, configNode, value);
-  out.config = { text: value, toSource: (offset) => toSource(inText(offset)), range: at(configNode.range!) };
-  return out;
 }
