@@ -1,8 +1,9 @@
 // bench/lint-dump: `cni-studio lint` on a whole-cluster dump, in-process once started: a generated
 // `kubectl get network-attachment-definitions -A -o yaml` of N NADs (bridge, macvlan and ipvlan;
-// host-local and whereabouts) read, validated and checked across NADs, in NADs per second. The reference,
-// measured in alternating rounds on the same text: yaml's parseAllDocuments alone (reading the YAML, no
-// more), whose ratio says what the checking costs on top of the parse every reader pays.
+// host-local and whereabouts) read, validated and checked across NADs, in NADs per second, and the same
+// objects as `-o json` prints them. The reference, measured in alternating rounds on the same text: yaml's
+// parseAllDocuments alone (reading the YAML, no more: what every lint paid before the event reader,
+// model/nad-events.ts), whose ratio says what the whole lint costs against that parse alone.
 import { performance } from 'node:perf_hooks';
 import { shippedCore } from '../support/shipped-core';
 
@@ -10,7 +11,7 @@ const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SIZES = (process.env.SIZES ?? '5000,20000').split(',').map(Number);
 // Core bundled as the command line ships it (bench/support/shipped-core.ts), with the yaml build it ships;
 // the reference parse is that same yaml.
-const { createValidator, crossNadFindings, loadSchemas, parseAllDocuments, readConfig } = await shippedCore();
+const { createValidator, crossNadFindings, loadSchemas, parseAllDocuments, parse, readConfig } = await shippedCore();
 const validator = createValidator(loadSchemas());
 
 /** One NAD as kubectl prints it, server fields included; the kinds and ranges vary with i. */
@@ -64,15 +65,24 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 console.log(`bench/lint-dump: ${ROUNDS} alternating rounds per size, in-process (parse + validate + cross-NAD rules)`);
 for (const n of SIZES) {
   const text = dump(n);
+  const json = `${JSON.stringify(parse(text), null, 4)}\n`; // kubectl's -o json indents by four
   lint(text); // warm-up
+  lint(json);
   const lintTimes: { wall: number; cpu: number }[] = [];
+  const jsonTimes: { wall: number; cpu: number }[] = [];
   const parseTimes: { wall: number; cpu: number }[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     lintTimes.push(time(() => lint(text)));
+    jsonTimes.push(time(() => lint(json)));
     parseTimes.push(time(() => parseAllDocuments(text)));
   }
-  const [l, lc] = [median(lintTimes.map((t) => t.wall)), median(lintTimes.map((t) => t.cpu))];
-  const [p, pc] = [median(parseTimes.map((t) => t.wall)), median(parseTimes.map((t) => t.cpu))];
+  const wall = (ts: { wall: number }[]) => median(ts.map((t) => t.wall));
+  const cpu = (ts: { cpu: number }[]) => median(ts.map((t) => t.cpu));
   const rate = (ms: number) => Math.round((n / ms) * 1000);
-  console.log(`  ${String(n).padStart(6)} NADs (${(text.length / 1024 / 1024).toFixed(1)} MB, ${lint(text)} findings): lint ${l.toFixed(0)} ms = ${rate(l)} NADs/s (${rate(lc)} per CPU second); parseAllDocuments alone ${p.toFixed(0)} ms = ${rate(p)} NADs/s (${rate(pc)} per CPU second); ratio lint/parse ${(l / p).toFixed(1)}x wall, ${(lc / pc).toFixed(1)}x CPU`);
+  const [l, j, p] = [wall(lintTimes), wall(jsonTimes), wall(parseTimes)];
+  console.log(`  ${String(n).padStart(6)} NADs (${(text.length / 1024 / 1024).toFixed(1)} MB, ${lint(text)} findings)`);
+  console.log(`         lint -o yaml ${l.toFixed(0)} ms = ${rate(l)} NADs/s (${rate(cpu(lintTimes))} per CPU second)`);
+  console.log(`         lint -o json ${j.toFixed(0)} ms = ${rate(j)} NADs/s (${rate(cpu(jsonTimes))} per CPU second)`);
+  console.log(`         yaml's parseAllDocuments alone ${p.toFixed(0)} ms = ${rate(p)} NADs/s (${rate(cpu(parseTimes))} per CPU second)`);
+  console.log(`         ratio parse alone / lint: ${(p / l).toFixed(1)}x (yaml), ${(p / j).toFixed(1)}x (json) wall; ${(cpu(parseTimes) / cpu(lintTimes)).toFixed(1)}x, ${(cpu(parseTimes) / cpu(jsonTimes)).toFixed(1)}x CPU`);
 }

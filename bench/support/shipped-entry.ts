@@ -3,4 +3,4 @@ export * from '../../src/core';
 export { createValidator } from '../../src/core/validate/create';
 export { loadSchemas } from '../../src/node/schemas';
 // yaml as core's bundle has it: a reference parse runs the same code as core's own.
-export { parseAllDocuments } from 'yaml';
+export { parse, parseAllDocuments } from 'yaml';

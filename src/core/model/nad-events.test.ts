@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { parseNadYaml, type NadDocument } from './nad';
 import { readNadEvents } from './nad-events';
 import { mulberry32, pick, TEXT_MUTATIONS, insertAt } from '../../node/mutations';
@@ -51,6 +52,10 @@ const DUMPS = [
   { name: 'a NetworkAttachmentDefinitionList', text: list(12).replace('kind: List', 'kind: NetworkAttachmentDefinitionList') },
   { name: 'a stream of 20 documents', text: stream(20) },
   { name: 'an empty List', text: 'apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: ""\n' },
+  // `-o json`, as kubectl indents it, and compact.
+  { name: 'a List of 30 as JSON', text: `${JSON.stringify(parse(list(30)), null, 4)}\n` },
+  { name: 'a List of 10 as compact JSON', text: JSON.stringify(parse(list(10, 2))) },
+  { name: 'one NAD as JSON', text: JSON.stringify(parse(stream(1)), null, 2) },
 ];
 
 const YAML_PIECES = [' ', '  ', '\n', '\t', '#', ': ', '- ', '"', "'", '|', '>', '{', '}', '[', ']', '&a ', '*a', '!t ', '? ', '---\n', '...\n', '%YAML 1.2\n', ',', '\\', '|+', '>2', 'x'];
@@ -87,7 +92,7 @@ describe('the event reader', () => {
     const mutations = [...TEXT_MUTATIONS.filter(([name]) => !/brackets/.test(name)), ...LINE_MUTATIONS];
     let answered = 0;
     let total = 0;
-    const bases = [...fixtures, ...DUMPS.slice(0, 4).map((d) => ({ name: d.name, text: d.text.slice(0, 6000) }))];
+    const bases = [...fixtures, ...DUMPS.filter((d) => d.text.length > 200).map((d) => ({ name: d.name, text: d.text.slice(0, 6000) }))];
     for (let round = 0; round < Number(process.env.FUZZ_ROUNDS ?? 60); round++) {
       for (const base of bases) {
         let text = base.text;

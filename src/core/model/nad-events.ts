@@ -138,14 +138,16 @@ const stringOf = (src: string, node: Node | undefined): string | undefined => {
 function finish(src: string, node: MapNode | SeqNode): void {
   const children = node.kind === 'map' ? node.values : node.items;
   if (node.kind === 'map' && node.keys.length !== node.values.length) unsupported();
-  if (children.length > 0) {
-    if (node.style === COLLECTION_STYLE.FLOW) unsupported();
+  if (node.style !== COLLECTION_STYLE.FLOW) {
     node.end = nodeEnd(src, children[children.length - 1]!);
     return;
   }
-  // An empty flow collection, "{}" or "[]", as kubectl prints an empty map or list.
-  let i = node.start + 1;
-  while (src[i] === ' ') i++;
+  // A flow collection (kubectl's `-o json` is one) ends at its bracket, after its last entry and a comma.
+  const last = children[children.length - 1];
+  let i = last === undefined ? node.start + 1 : last.kind === 'scalar' ? (last.span ?? unsupported()).end : last.end;
+  while (src[i] === ' ' || src[i] === '\n' || src[i] === '\r') i++;
+  if (src[i] === ',' && last !== undefined) i++;
+  while (src[i] === ' ' || src[i] === '\n' || src[i] === '\r') i++;
   if (src[i] !== (node.kind === 'map' ? '}' : ']')) unsupported();
   node.end = i + 1;
 }
@@ -251,10 +253,10 @@ function eventView(src: string, map: MapNode): ObjectView {
   };
 }
 
-/** Where yaml starts a document: at its "---" marker when it has one, else at its content. */
+/** Where yaml starts a document: at its "---" marker when it has one, else at the line its content starts on. */
 function documentStart(src: string, doc: Doc, root: Node, after: number): number {
   const content = nodeRange(src, root).start;
-  if (!doc.explicit) return content;
+  if (!doc.explicit) return src.lastIndexOf('\n', content - 1) + 1;
   const marker = src.lastIndexOf('---', content);
   if (marker < after || (marker > 0 && src[marker - 1] !== '\n')) return unsupported();
   return marker;
@@ -277,8 +279,8 @@ export function readNadEvents(src: string): NadDocument[] | undefined {
     for (const doc of docs) {
       const root = doc.root;
       if (root?.kind !== 'map') return undefined;
-      const range = { start: documentStart(src, doc, root, after), end: root.end };
-      after = root.end;
+      const range = { start: documentStart(src, doc, root, after), end: nodeEnd(src, root) };
+      after = range.end;
       const index = objects.length;
       const kind = stringOf(src, root.keys.includes('kind') ? root.values[root.keys.indexOf('kind')] : undefined);
       const items = kind?.endsWith('List') ? root.values[root.keys.indexOf('items')] : undefined;
