@@ -70,33 +70,45 @@ function intact(file) {
   return hash('sha1', data) === file.subarray(file.length - SHA1_HEX).toString('latin1') ? data : undefined;
 }
 
+/** A file of the build compiled as the body of a function of `params` (V8 compiles the source when there is no cache or it rejects it). */
+const compiled = (file, params, cachedData) => new Script(`(function (${params.join(', ')}) {${source(file)}\n})`, { filename: file, cachedData });
+
+/** The code cache beside `file` when it is there and intact. */
+function cacheOf(file) {
+  try {
+    return intact(readFileSync(`${file}.cache`));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes what V8 compiled of `script` so far as `file`'s code cache, atomically. */
+function writeCache(script, file) {
+  const cacheFile = `${file}.cache`;
+  const next = `${cacheFile}.${process.pid}`;
+  writeFileSync(next, withChecksum(script.createCachedData()));
+  renameSync(next, cacheFile);
+}
+
+/** `file` compiled with its code cache, as the body of a function of `params`: the bundle's precompiled validators load so (scripts/precompile-validators.ts). */
+const compileCached = (file, params) => compiled(file, params, cacheOf(file));
+
 /** The bundle compiled in Node's own CommonJS wrapper (so it sees require, module and __filename as it would there). */
-const builtScript = (file, cachedData) => new Script(`(function (exports, require, module, __filename, __dirname) {${source(file)}\n})`, { filename: file, cachedData });
+const builtScript = (file, cachedData) => compiled(file, ['exports', 'require', 'module', '__filename', '__dirname'], cachedData);
 
 /**
  * Loads `file` as CommonJS and returns its exports. `warm`: after `warm(exports)` ran (the build's
  * warm-up: a lint, the help), the code compiled so far is written as the cache, atomically.
  */
 async function loadBuilt(file, { warm } = {}) {
-  const cacheFile = `${file}.cache`;
-  let cachedData;
-  if (!warm) {
-    try {
-      cachedData = intact(readFileSync(cacheFile));
-    } catch {
-      cachedData = undefined;
-    }
-  }
-  const script = builtScript(file, cachedData);
+  const script = builtScript(file, warm ? undefined : cacheOf(file));
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
   if (warm) {
     await warm(module.exports);
-    const next = `${cacheFile}.${process.pid}`;
-    writeFileSync(next, withChecksum(script.createCachedData()));
-    renameSync(next, cacheFile);
+    writeCache(script, file);
   }
   return module.exports;
 }
 
-module.exports = { builtIsCurrent, builtScript, intact, loadBuilt, withChecksum };
+module.exports = { builtIsCurrent, builtScript, compileCached, intact, loadBuilt, withChecksum, writeCache };

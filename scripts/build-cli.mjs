@@ -1,6 +1,7 @@
 // Builds the command line (and the lab helper it carries) into JavaScript: build/cli/cni-studio.cjs, one
-// CommonJS bundle carrying the schemas' precompiled validators, with its source map, its licence comments
-// (cni-studio.cjs.LEGAL.txt) and V8's code cache for it (bin/built.cjs). At run time nothing is
+// CommonJS bundle, with its source map, its licence comments (cni-studio.cjs.LEGAL.txt) and V8's code
+// cache for it (bin/built.cjs), and the schemas' precompiled validators beside it (validators/, each file
+// with its code cache). At run time nothing is
 // transpiled and little is compiled. Paths the code resolves from its own place (`../../schemas`,
 // `../../dist`) hold from build/cli/ as from src/<folder>/; the probe scripts are copied beside the build.
 import { build } from 'esbuild';
@@ -35,10 +36,9 @@ export async function buildCli(out = OUT) {
     logLevel: 'warning',
     plugins: [yamlAsModule],
   };
-  // The schemas' validators as JavaScript (ajv's standalone code), one module per schema, folded into the
-  // bundle in src/node/built-validators.ts's place: a command runs only those of the plugins it checks,
-  // compiling no schema, and the warm-up's are in the code cache (a module of their own was compiled at
-  // every start: 10 ms of a lint's).
+  // The schemas' validators as JavaScript (ajv's standalone code), one file per schema beside the bundle
+  // and their index folded into it in src/node/built-validators.ts's place: a command reads and runs only
+  // those of the plugins it checks, compiling no schema, each from its own code cache.
   const generated = `${next}.validators`;
   execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/precompile-validators.ts'), generated], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const precompiled = { name: 'precompiled-validators', setup: (b) => b.onResolve({ filter: /^\.\/built-validators$/ }, () => ({ path: join(generated, 'index.mjs') })) };
@@ -53,6 +53,7 @@ export async function buildCli(out = OUT) {
     define: { 'import.meta.url': '__cniStudioUrl', 'import.meta.dirname': '__dirname' },
     banner: { js: "const __cniStudioUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
+  cpSync(join(generated, 'validators'), join(next, 'validators'), { recursive: true });
   rmSync(generated, { recursive: true, force: true });
   cpSync(join(ROOT, 'src/helper/probes'), join(next, 'probes'), { recursive: true });
   // Linting needs the schemas where the build will be (../../schemas): not in a test's folder.
@@ -66,13 +67,13 @@ export async function buildCli(out = OUT) {
 
 /**
  * V8's code cache of the bundle, taken after what most runs do: the help, and a lint of a bridge +
- * host-local + portmap list (so its functions are in the cache compiled). In a child process: this one
- * has compiled esbuild's code, and V8 caches only a script's own.
+ * host-local + portmap list (so its functions are in the cache compiled), and each validator's, after one
+ * run of it. In a child process: this one has compiled esbuild's code, and V8 caches only a script's own.
  */
 async function writeCodeCache(file, lint) {
   const sample = join(ROOT, 'src/fixtures/real/10-containerd-net.conflist');
   const warm = `const { loadBuilt } = await import(${JSON.stringify(join(ROOT, 'bin/built.cjs'))});
-await loadBuilt(${JSON.stringify(file)}, { warm: async ({ main }) => { const quiet = () => {}; await main(['--help'], quiet, quiet); ${lint ? `await main(['lint', ${JSON.stringify(sample)}], quiet, quiet);` : ''} } });`;
+await loadBuilt(${JSON.stringify(file)}, { warm: async ({ main, warmValidators }) => { const quiet = () => {}; await main(['--help'], quiet, quiet); ${lint ? `await main(['lint', ${JSON.stringify(sample)}], quiet, quiet);` : ''} warmValidators(); } });`;
   execFileSync(process.execPath, ['--input-type=module', '-e', warm], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 

@@ -3,7 +3,7 @@
 import type { Validator } from '../core';
 import { loadValidator } from '../node/precompiled';
 // The bundle's precompiled validators, for the tests that hold them to ajv's (src/node/precompiled.test.ts).
-export { loadPrecompiled } from '../node/precompiled';
+export { loadPrecompiled, warmValidators } from '../node/precompiled';
 import { UsageError } from './args';
 import { InputError } from './config-file';
 

@@ -10,6 +10,13 @@ import { buildCli } from '../../scripts/build-cli.mjs';
 import { builtScript, intact, withChecksum } from '../../bin/built.cjs';
 
 const work = mkdtempSync(join(tmpdir(), 'cni-studio-pack-'));
+
+/** A cache with bytes flipped in its first half (its checksum no longer matches). */
+function damagedCopy(cache: Buffer): Buffer {
+  const damaged = Buffer.from(cache);
+  for (let at = damaged.length >> 2; at < damaged.length >> 1; at += 97) damaged[at]! ^= 0xff;
+  return damaged;
+}
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('the packed command line', () => {
@@ -45,8 +52,7 @@ describe('the packed command line', () => {
     // flipped in its middle crashed the process (SIGSEGV) before the checksum.
     // Asked in a process of its own: this one compiled the bundle already and would not read a cache.
     const rejected = () => execFileSync(process.execPath, ['-e', `const { builtScript, intact } = require(${JSON.stringify(resolve('bin/built.cjs'))}); const f = ${JSON.stringify(bundle)}; const data = intact(require('node:fs').readFileSync(f + '.cache')); console.log(data === undefined ? 'damaged' : builtScript(f, data).cachedDataRejected ? 'rejected' : 'accepted')`], { encoding: 'utf8' }).trim();
-    const damaged = Buffer.from(cache);
-    for (let at = damaged.length >> 2; at < (damaged.length >> 2) + 4000; at += 97) damaged[at]! ^= 0xff;
+    const damaged = damagedCopy(cache);
     for (const [other, verdict] of [[Buffer.from('not a code cache'), 'damaged'], [withChecksum(new Script('1 + 1').createCachedData()), 'rejected'], [damaged, 'damaged']] as const) {
       writeFileSync(`${bundle}.cache`, other);
       expect(rejected()).toBe(verdict);
@@ -54,5 +60,20 @@ describe('the packed command line', () => {
       expect([again.stdout, again.stderr, again.status]).toEqual([r.stdout, r.stderr, r.status]);
     }
     writeFileSync(`${bundle}.cache`, cache);
+    // Each precompiled validator is a file beside the bundle with a cache of its own, intact and accepted;
+    // damaged, another script's, or missing, it costs only the saving.
+    const validators = join(bundle, '..', 'validators');
+    const files = readdirSync(validators).filter((f) => f.endsWith('.cjs'));
+    expect(files.length).toBeGreaterThan(30);
+    expect(readdirSync(validators).filter((f) => f.endsWith('.cjs.cache')).sort()).toEqual(files.map((f) => `${f}.cache`).sort());
+    const accepted = execFileSync(process.execPath, ['-e', `const { compileCached } = require(${JSON.stringify(resolve('bin/built.cjs'))}); const dir = ${JSON.stringify(validators)}; console.log(require('node:fs').readdirSync(dir).filter((f) => f.endsWith('.cjs')).filter((f) => compileCached(require('node:path').join(dir, f), ['exports', 'require', '__formats']).cachedDataRejected).join(' ') || 'all accepted')`], { encoding: 'utf8' }).trim();
+    expect(accepted).toBe('all accepted');
+    const caches = new Map(files.map((f) => [f, readFileSync(join(validators, `${f}.cache`))]));
+    for (const spoil of [(f: string) => writeFileSync(join(validators, `${f}.cache`), damagedCopy(caches.get(f)!)), (f: string) => writeFileSync(join(validators, `${f}.cache`), withChecksum(new Script('2 + 2').createCachedData())), (f: string) => rmSync(join(validators, `${f}.cache`))]) {
+      for (const f of files) spoil(f);
+      const again = lint();
+      expect([again.stdout, again.stderr, again.status]).toEqual([r.stdout, r.stderr, r.status]);
+    }
+    for (const [f, data] of caches) writeFileSync(join(validators, `${f}.cache`), data);
   });
 });

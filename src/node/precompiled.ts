@@ -1,8 +1,7 @@
-// The validators precompiled into the built command line (scripts/precompile-validators.ts, folded into
-// build/cli/cni-studio.cjs in place of ./built-validators) with the schemas they were built from: none
-// when running from the sources, where ajv compiles instead. A build older than the sources or schemas is
-// never run (bin/built.cjs). Being part of the bundle, the validators a lint runs are in its V8 code cache
-// (those of the build's warm-up lint compiled; the others compile on first call, as all did before).
+// The validators precompiled for the built command line (scripts/precompile-validators.ts: files in
+// build/cli/validators/, each with its V8 code cache, and their index folded into build/cli/cni-studio.cjs
+// in place of ./built-validators) with the schemas they were built from: none when running from the
+// sources, where ajv compiles instead. A build older than the sources or schemas is never run (bin/built.cjs).
 import { createValidatorFrom, type PrecompiledValidators, type SchemaSet, type Validator } from '../core';
 import { precompiled } from './built-validators';
 import { loadSchemas, SCHEMA_DIR } from './schemas';
@@ -28,4 +27,9 @@ export async function loadValidator(): Promise<Validator> {
       return fn;
     },
   });
+}
+
+/** The build's warm-up (scripts/build-cli.mjs): every precompiled validator run once, its code cache written. */
+export function warmValidators(): void {
+  precompiled?.warm();
 }
