@@ -40,7 +40,9 @@ function item(i: number): string {
     `    config: '${compact}'   # trailing comment\n`,
   ][(i >> 1) % 7]!;
   const kind = i % 11 === 10 ? 'ConfigMap' : 'NetworkAttachmentDefinition';
-  return `- apiVersion: k8s.cni.cncf.io/v1\n  kind: ${kind}\n  metadata:\n    annotations: {}\n    name: ${name}\n    namespace: team-${i % 5}\n    uid: 3f0c2a6e-${i}\n  spec:\n${spec}`;
+  // What `kubectl apply` leaves and `--show-managed-fields` prints: a JSON annotation, keys such as "f:spec" and ".".
+  const applied = `    annotations:\n      kubectl.kubernetes.io/last-applied-configuration: |\n        ${JSON.stringify({ apiVersion: 'k8s.cni.cncf.io/v1', kind, metadata: { name: `net-${i}` }, spec: { config: compact } })}\n    managedFields:\n    - apiVersion: k8s.cni.cncf.io/v1\n      fieldsType: FieldsV1\n      fieldsV1:\n        f:metadata:\n          f:annotations:\n            .: {}\n            f:kubectl.kubernetes.io/last-applied-configuration: {}\n        f:spec:\n          .: {}\n          f:config: {}\n      manager: kubectl-client-side-apply\n      operation: Update\n      time: "2026-11-02T09:14:03Z"\n`;
+  return `- apiVersion: k8s.cni.cncf.io/v1\n  kind: ${kind}\n  metadata:\n${i % 5 === 0 ? applied : '    annotations: {}\n'}    name: ${name}\n    namespace: team-${i % 5}\n    uid: 3f0c2a6e-${i}\n  spec:\n${spec}`;
 }
 
 const list = (n: number, offset = 0) => `apiVersion: v1\nitems:\n${Array.from({ length: n }, (_, i) => item(i + offset)).join('')}kind: List\nmetadata:\n  resourceVersion: ""\n`;
