@@ -1,4 +1,4 @@
-// The event reader is only a faster way to what yaml reads: wherever it answers, its answer must equal
+// The event reader (and the JSON reader) are only faster ways to what yaml reads: wherever one answers, its answer must equal
 // parseNadYaml's reading with yaml alone (every object, finding and range, and where each offset of each
 // config maps), on the real NAD fixtures, on dumps shaped as kubectl prints them, and on thousands of
 // seeded mutations of both; and it must answer for the dumps, or it would be no faster.
@@ -8,7 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseNadYaml, type NadDocument } from './nad';
 import { readNadEvents } from './nad-events';
+import { readNadJson } from './nad-json';
 import { mulberry32, pick, TEXT_MUTATIONS, insertAt } from '../../node/mutations';
+
+/** The fast readers parseNadYaml tries before yaml. */
+const READERS = [
+  ['event reader', readNadEvents],
+  ['JSON reader', readNadJson],
+] as const;
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/real');
 const fixtures = readdirSync(FIXTURES)
@@ -58,6 +65,24 @@ const DUMPS = [
   { name: 'a List of 30 as JSON', text: `${JSON.stringify(parse(list(30)), null, 4)}\n` },
   { name: 'a List of 10 as compact JSON', text: JSON.stringify(parse(list(10, 2))) },
   { name: 'one NAD as JSON', text: JSON.stringify(parse(stream(1)), null, 2) },
+  { name: 'a List of 4 as JSON', text: `${JSON.stringify(parse(list(4, 5)), null, 4)}\n` },
+];
+
+/** JSON a hostile or careless writer makes: each must be read as yaml reads it, or left to yaml. */
+const nad = (extra: object) => ({ apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name: 'n', namespace: 'ns' }, spec: { config: CONFIG }, ...extra });
+const EDGE_JSON = [
+  { name: 'an escaped key', text: JSON.stringify(nad({})).replace('"kind"', '"\\u006bind"') },
+  { name: 'a __proto__ key', text: JSON.stringify(nad({})).replace('{', '{"__proto__": {"kind": "x"}, ') },
+  { name: 'a key given twice, deep', text: JSON.stringify(nad({ status: { a: 1 } })).replace('"a":1', '"a":1,"a":2') },
+  { name: 'a key given twice, at the top', text: JSON.stringify(nad({})).replace('"kind"', '"kind":"List","kind"') },
+  { name: 'kind as a number', text: JSON.stringify(nad({ kind: 7 })) },
+  { name: 'config as an object', text: JSON.stringify(nad({ spec: { config: { a: 1 } } })) },
+  { name: 'no spec', text: JSON.stringify({ ...nad({}), spec: undefined }) },
+  { name: 'a List with a string and a null item', text: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: ['x', null, nad({})] }) },
+  { name: 'a List with no items key', text: JSON.stringify({ apiVersion: 'v1', kind: 'List' }) },
+  { name: 'escapes in config and name', text: JSON.stringify(nad({ metadata: { name: 'n\u00e9\"x' }, spec: { config: CONFIG.replace('br0', 'br\\0\u2028') } })) },
+  { name: 'tabs between tokens', text: JSON.stringify(nad({}), null, '\t') },
+  { name: 'trailing text', text: `${JSON.stringify(nad({}))} x` },
 ];
 
 const YAML_PIECES = [' ', '  ', '\n', '\t', '#', ': ', '- ', '"', "'", '|', '>', '{', '}', '[', ']', '&a ', '*a', '!t ', '? ', '---\n', '...\n', '%YAML 1.2\n', ',', '\\', '|+', '>2', 'x'];
@@ -81,12 +106,15 @@ function lineEdit(text: string, rand: () => number, edit: (line: string) => stri
 }
 
 describe('the event reader', () => {
-  it('reads what yaml reads on the real NAD fixtures and on dumps as kubectl prints them, and answers for the dumps', () => {
-    for (const { name, text } of [...fixtures, ...DUMPS]) {
-      const fast = readNadEvents(text);
-      if (fast) expect(comparable(fast), name).toEqual(comparable(parseNadYaml(text, { eventReader: false })));
+  it('reads what yaml reads on the real NAD fixtures, on dumps as kubectl prints them and on odd JSON, and answers for the dumps', () => {
+    for (const { name, text } of [...fixtures, ...DUMPS, ...EDGE_JSON]) {
+      for (const [reader, read] of READERS) {
+        const fast = read(text);
+        if (fast) expect(comparable(fast), `${name} (${reader})`).toEqual(comparable(parseNadYaml(text, { eventReader: false })));
+      }
     }
     for (const { name, text } of DUMPS) expect(readNadEvents(text), name).toBeDefined();
+    for (const { name, text } of DUMPS.filter((d) => d.name.includes('JSON'))) expect(readNadJson(text), name).toBeDefined();
   });
 
   it('reads what yaml reads wherever it answers, on seeded mutations of those inputs', () => {
@@ -94,7 +122,9 @@ describe('the event reader', () => {
     const mutations = [...TEXT_MUTATIONS.filter(([name]) => !/brackets/.test(name)), ...LINE_MUTATIONS];
     let answered = 0;
     let total = 0;
-    const bases = [...fixtures, ...DUMPS.filter((d) => d.text.length > 200).map((d) => ({ name: d.name, text: d.text.slice(0, 6000) }))];
+    // Long dumps cut to 6,000 characters (a cut JSON text is no JSON: the short ones stay whole).
+    const bases = [...fixtures, ...DUMPS.filter((d) => d.text.length > 200).map((d) => ({ name: d.name, text: d.name.includes('JSON') && d.text.length < 12_000 ? d.text : d.text.slice(0, 6000) }))];
+    const byReader = new Map<string, number>();
     for (let round = 0; round < Number(process.env.FUZZ_ROUNDS ?? 60); round++) {
       for (const base of bases) {
         let text = base.text;
@@ -105,14 +135,17 @@ describe('the event reader', () => {
           text = mutate(text, rand);
         }
         total++;
-        const fast = readNadEvents(text);
-        if (!fast) continue;
+        const readings = READERS.map(([reader, read]) => [reader, read(text)] as const).filter(([, r]) => r !== undefined);
+        if (readings.length === 0) continue;
         answered++;
-        expect(comparable(fast), `${base.name} after ${steps.join(', ')}: ${JSON.stringify(text.slice(0, 4000))}`).toEqual(comparable(parseNadYaml(text, { eventReader: false })));
+        const slow = comparable(parseNadYaml(text, { eventReader: false }));
+        for (const [reader] of readings) byReader.set(reader, (byReader.get(reader) ?? 0) + 1);
+        for (const [reader, fast] of readings) expect(comparable(fast!), `${base.name} after ${steps.join(', ')} (${reader}): ${JSON.stringify(text.slice(0, 4000))}`).toEqual(slow);
       }
     }
     // Most mutations leave valid YAML it reads; were it to give up on all, this test would compare nothing.
-    if (process.env.FUZZ_ROUNDS) console.log(`answered ${answered} of ${total}`);
+    if (process.env.FUZZ_ROUNDS) console.log(`answered ${answered} of ${total}`, Object.fromEntries(byReader));
     expect(answered / total).toBeGreaterThan(0.2);
+    expect(byReader.get('JSON reader')).toBeGreaterThan(total / 100);
   });
 });

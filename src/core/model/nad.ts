@@ -8,6 +8,7 @@ import { lenientQuotedLines, reindent, type LenientLine } from './go-yaml-quoted
 import { podNetworksAnnotation, POD_KINDS } from './pod-networks';
 import { NAD_KIND, notAnObject, readObject, type NadDocument, type ObjectView, type ScalarSpan } from './nad-object';
 import { readNadEvents } from './nad-events';
+import { readNadJson } from './nad-json';
 
 export { NAD_KIND, type NadConfig, type NadDocument } from './nad-object';
 
@@ -106,12 +107,12 @@ function lenientQuoteFinding(lines: readonly LenientLine[], src: string, index: 
   };
 }
 
-/** `eventReader: false` reads with yaml alone (the differential test compares the two readings). */
+/** `eventReader: false` reads with yaml alone (the differential test compares the readings). */
 export function parseNadYaml(src: string, { eventReader = true }: { eventReader?: boolean } = {}): NadDocument[] {
   // Before the composer (which recurses once per level) runs: refuse nesting beyond the limit.
   const excess = yamlNestingExcess(src);
   if (excess !== undefined) return [{ index: 0, range: { start: 0, end: src.length }, findings: [{ ...nestingFinding({ offset: excess }), document: 0 }] }];
-  const fast = eventReader ? readNadEvents(src) : undefined;
+  const fast = eventReader ? (readNadJson(src) ?? readNadEvents(src)) : undefined;
   if (fast) return fast;
   let docs = parseAllDocuments(src, { uniqueKeys: false });
   if (!Array.isArray(docs)) return [];
