@@ -80,7 +80,7 @@ const EDGE_JSON = [
   { name: 'no spec', text: JSON.stringify({ ...nad({}), spec: undefined }) },
   { name: 'a List with a string and a null item', text: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: ['x', null, nad({})] }) },
   { name: 'a List with no items key', text: JSON.stringify({ apiVersion: 'v1', kind: 'List' }) },
-  { name: 'escapes in config and name', text: JSON.stringify(nad({ metadata: { name: 'n\u00e9\"x' }, spec: { config: CONFIG.replace('br0', 'br\\0\u2028') } })) },
+  { name: 'escapes in config and name', text: JSON.stringify(nad({ metadata: { name: 'n\u00e9"x' }, spec: { config: CONFIG.replace('br0', 'br\\0\u2028') } })) },
   { name: 'tabs between tokens', text: JSON.stringify(nad({}), null, '\t') },
   { name: 'trailing text', text: `${JSON.stringify(nad({}))} x` },
 ];
