@@ -4,7 +4,7 @@
 // results must be the real ones (addresses, routes, DNS; MACs and veth names are the kernel's choice).
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { libcniLoadText, parseLabRequest, plan, DEFAULT_INPUTS, type JsonObject, type LabEvent } from '../core';
 import { createValidator } from '../core/validate/create';
 import { loadSchemas } from '../node/schemas';
@@ -63,6 +63,8 @@ const networksBefore = new Set(existsSync('/var/lib/cni/networks') ? readdirSync
 
 describe.runIf(ready)('fidelity: the verdict and the prediction against the real plugins (libcni 1.1.2 + plugins 1.1.1)', () => {
   const table: string[] = [];
+  // Reservations an interrupted run left would shift this run's addresses (host-local hands out the next).
+  beforeAll(() => rmSync(IPAM, { recursive: true, force: true }));
   afterAll(() => {
     console.log(`fidelity: ${table.length} configs\n${table.join('\n')}`);
     rmSync(IPAM, { recursive: true, force: true });

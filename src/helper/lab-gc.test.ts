@@ -3,7 +3,7 @@
 // Needs root and the plugins, as lab.test.ts; skipped without them outside CI.
 import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildInvocation, DEFAULT_INPUTS, parseLabRequest, type JsonObject, type LabEvent, type RuntimeInputs } from '../core';
 import { runLab } from './engine';
 import { spawnExecutor } from './executor';
@@ -37,6 +37,8 @@ const recorded = (network: string) =>
     .map((l) => JSON.parse(l) as { stdin: string; env: Record<string, string> });
 
 describe.runIf(ready)('GC and STATUS with real plugin processes', () => {
+  // Reservations an interrupted run left would shift this run's addresses (host-local hands out the next).
+  beforeAll(() => rmSync('/tmp/cnistudio-test-gc-ipam', { recursive: true, force: true }));
   afterAll(async () => {
     const namespaces = await listOurNetns();
     expect(created.filter((n) => namespaces.includes(n))).toEqual([]);

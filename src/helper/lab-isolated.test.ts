@@ -53,6 +53,8 @@ describe.runIf(ready)('lab run --checks inside a stand-in host namespace', () =>
   const dir = mkdtempSync(join(tmpdir(), 'cnistudio-isolated-'));
   const rootLinksBefore = new Set<string>();
   beforeAll(() => {
+    // Reservations an interrupted run left would shift this run's addresses (host-local hands out the next).
+    rmSync(IPAM_DIR, { recursive: true, force: true });
     for (const l of JSON.parse(ip('-j', 'link', 'show')) as { ifname: string }[]) rootLinksBefore.add(l.ifname);
     ip('netns', 'add', host);
     ip('-n', host, 'link', 'set', 'lo', 'up');

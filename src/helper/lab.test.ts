@@ -64,6 +64,8 @@ describe('lab environment', () => {
 describe.runIf(ready)('live runs with the real plugins', () => {
   let chainsBefore: string[] = [];
   beforeAll(async () => {
+    // Reservations an interrupted run left would shift this run's addresses (host-local hands out the next).
+    rmSync('/tmp/cnistudio-test-ipam', { recursive: true, force: true });
     chainsBefore = await cniChains();
   });
   afterAll(async () => {
