@@ -8,7 +8,7 @@
 // test holds it to yaml's reading on real and mutated inputs.
 import { CHOMPING_MODE, COLLECTION_STYLE, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, type Event, type ScalarEvent } from 'js-yaml';
 import { MAX_NESTING_DEPTH } from './depth';
-import { notAnObject, readObject, type NadDocument, type ObjectView, type ScalarSpan } from './nad-object';
+import { documentObjects, lineTail, type ListItem, type NadDocument, type ObjectView, type ScalarSpan } from './nad-object';
 import { POD_KINDS } from './pod-networks';
 import type { TextRange } from './text';
 
@@ -57,17 +57,6 @@ function coreKey(text: string): string {
   return text;
 }
 const isCoreString = (text: string) => !NULL.test(text) && !BOOL.test(text) && !INT.test(text) && !FLOAT.test(text);
-
-/** Past trailing blanks, a comment and one line break: where yaml ends a node that closes a line. */
-function lineTail(src: string, i: number): number {
-  while (src[i] === ' ' || src[i] === '\t') i++;
-  if (src[i] === '#') {
-    const nl = src.indexOf('\n', i);
-    i = nl < 0 ? src.length : nl;
-  }
-  if (src[i] === '\r' && src[i + 1] === '\n') return i + 2;
-  return src[i] === '\n' ? i + 1 : i;
-}
 
 /** A block scalar's body ends with its last content line; trailing empty lines are not part of yaml's range. */
 function blockEnd(src: string, event: ScalarEvent): number {
@@ -281,19 +270,10 @@ export function readNadEvents(src: string): NadDocument[] | undefined {
       if (root?.kind !== 'map') return undefined;
       const range = { start: documentStart(src, doc, root, after), end: nodeEnd(src, root) };
       after = range.end;
-      const index = objects.length;
-      const kind = stringOf(src, root.keys.includes('kind') ? root.values[root.keys.indexOf('kind')] : undefined);
-      const items = kind?.endsWith('List') ? root.values[root.keys.indexOf('items')] : undefined;
-      if (items?.kind !== 'seq') {
-        objects.push(readObject(eventView(src, root), index, range, src, identity));
-      } else if (items.items.length === 0) {
-        objects.push({ index, range, kind, findings: [] });
-      } else {
-        for (const item of items.items) {
-          const at = objects.length;
-          objects.push(item.kind === 'map' ? readObject(eventView(src, item), at, nodeRange(src, item), src, identity) : notAnObject(at, nodeRange(src, item)));
-        }
-      }
+      const view = eventView(src, root);
+      const items = view.string(['kind'])?.endsWith('List') ? root.values[root.keys.indexOf('items')] : undefined;
+      const listed = items?.kind === 'seq' ? items.items.map((item): ListItem => ({ view: item.kind === 'map' ? eventView(src, item) : undefined, range: nodeRange(src, item) })) : undefined;
+      objects.push(...documentObjects(objects.length, range, view, listed, src, identity));
     }
     return objects;
   } catch {

@@ -5,7 +5,7 @@
 // Anything else (tabs, a lone CR, a BOM, duplicate keys, pods and workloads) returns undefined: the event
 // reader or yaml reads it.
 // The differential test of nad-events.test.ts holds it to yaml's reading too.
-import { notAnObject, readObject, type NadDocument, type ObjectView } from './nad-object';
+import { documentObjects, lineTail, type ListItem, type NadDocument, type ObjectView } from './nad-object';
 import { POD_KINDS } from './pod-networks';
 import type { TextRange } from './text';
 
@@ -123,13 +123,6 @@ function scan(src: string, value: unknown): Place {
   return root;
 }
 
-/** Past trailing blanks and one line break: where yaml ends a flow collection that closes its line. */
-function lineTail(src: string, i: number): number {
-  while (src[i] === ' ') i++;
-  if (src[i] === '\r' && src[i + 1] === '\n') return i + 2;
-  return src[i] === '\n' ? i + 1 : i;
-}
-
 /** readObject's view of one object of the parsed JSON, with the places the scan kept. */
 function jsonView(object: Record<string, unknown>, place: Place): ObjectView {
   const at = (path: readonly string[]): { value: unknown; place: Place | undefined } | undefined => {
@@ -184,16 +177,14 @@ export function readNadJson(src: string): NadDocument[] | undefined {
     const root = scan(src, value);
     const identity = (offset: number) => offset;
     const range = { start: src.lastIndexOf('\n', root.start - 1) + 1, end: lineTail(src, root.end) };
-    const kind = value.kind;
-    const items = typeof kind === 'string' && kind.endsWith('List') && Array.isArray(value.items) ? value.items : undefined;
-    if (!items) return [readObject(jsonView(value, root), 0, range, src, identity)];
-    if (items.length === 0) return [{ index: 0, range, kind: kind as string, findings: [] }];
-    const places = root.members?.get('items')?.items ?? unsupported();
-    return items.map((item, i) => {
+    const view = jsonView(value, root);
+    const items = view.string(['kind'])?.endsWith('List') && Array.isArray(value.items) ? value.items : undefined;
+    const places = items && items.length > 0 ? (root.members?.get('items')?.items ?? unsupported()) : [];
+    const listed = items?.map((item, i): ListItem => {
       const place = places[i] ?? unsupported();
-      const where = { start: place.start, end: place.end };
-      return isObject(item) ? readObject(jsonView(item, place), i, where, src, identity) : notAnObject(i, where);
+      return { view: isObject(item) ? jsonView(item, place) : undefined, range: { start: place.start, end: place.end } };
     });
+    return documentObjects(0, range, view, listed, src, identity);
   } catch (e) {
     if (e instanceof Unsupported) return undefined;
     throw e;

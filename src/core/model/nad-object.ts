@@ -162,7 +162,7 @@ function arrayMapper(map: number[] | undefined): ((offset: number) => number) | 
   return (offset) => (offset < map.length ? map[Math.max(0, offset)]! : map[map.length - 1]! + 1);
 }
 
-export function notAnObject(index: number, range: TextRange): NadDocument {
+function notAnObject(index: number, range: TextRange): NadDocument {
   return { index, range, findings: [{ code: 'CNI024', severity: 'warning', message: 'This list item is not a Kubernetes object; it was skipped.', pointer: '', range, document: index }] };
 }
 
@@ -182,7 +182,7 @@ export interface ObjectView {
 }
 
 /** One Kubernetes object: a top-level document or an item of a List, read the same way. */
-export function readObject(view: ObjectView, index: number, range: TextRange, text: string, toSource: (offset: number) => number): NadDocument {
+function readObject(view: ObjectView, index: number, range: TextRange, text: string, toSource: (offset: number) => number): NadDocument {
   const findings: Finding[] = [];
   const out: NadDocument = { index, range, findings };
   const at = (r: TextRange): TextRange => ({ start: toSource(r.start), end: toSource(r.end) });
@@ -238,4 +238,33 @@ export function readObject(view: ObjectView, index: number, range: TextRange, te
   const inText = offsetMapper(text, span, value);
   out.config = { text: value, toSource: (offset) => toSource(inText(offset)), range: at({ start: span.start, end: span.end }) };
   return out;
+}
+
+/** One item of a List as a reader found it: a view when it is a mapping (else it is not an object), and its range. */
+export interface ListItem {
+  view: ObjectView | undefined;
+  range: TextRange;
+}
+
+/**
+ * The objects of one document, numbered from `index`: each item of a List (kind `List` or any `…List`
+ * whose `items` is a sequence: kubectl's `get -o yaml` of several objects), one entry for an empty List
+ * (an empty dump: nothing to check), else the document itself, read by readObject.
+ */
+export function documentObjects(index: number, range: TextRange, root: ObjectView, items: readonly ListItem[] | undefined, text: string, toSource: (offset: number) => number): NadDocument[] {
+  if (items === undefined) return [readObject(root, index, range, text, toSource)];
+  if (items.length === 0) return [{ index, range, kind: root.string(['kind']), findings: [] }];
+  const at = (r: TextRange): TextRange => ({ start: toSource(r.start), end: toSource(r.end) });
+  return items.map((item, i) => (item.view ? readObject(item.view, index + i, at(item.range), text, toSource) : notAnObject(index + i, at(item.range))));
+}
+
+/** Past trailing blanks, a comment and one line break: where yaml ends a node that closes its line. */
+export function lineTail(src: string, i: number): number {
+  while (src[i] === ' ' || src[i] === '\t') i++;
+  if (src[i] === '#') {
+    const nl = src.indexOf('\n', i);
+    i = nl < 0 ? src.length : nl;
+  }
+  if (src[i] === '\r' && src[i + 1] === '\n') return i + 2;
+  return src[i] === '\n' ? i + 1 : i;
 }

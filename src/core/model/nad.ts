@@ -6,7 +6,7 @@ import { LineIndex, type TextRange } from './text';
 import { nestingFinding, yamlNestingExcess } from './depth';
 import { lenientQuotedLines, reindent, type LenientLine } from './go-yaml-quoted';
 import { podNetworksAnnotation, POD_KINDS } from './pod-networks';
-import { NAD_KIND, notAnObject, readObject, type NadDocument, type ObjectView, type ScalarSpan } from './nad-object';
+import { documentObjects, NAD_KIND, type ListItem, type NadDocument, type ObjectView, type ScalarSpan } from './nad-object';
 import { readNadEvents } from './nad-events';
 import { readNadJson } from './nad-json';
 
@@ -154,17 +154,13 @@ export function parseNadYaml(src: string, { eventReader = true }: { eventReader?
     if (!isMap(contents)) {
       const findings: Finding[] = contents === null ? [] : [{ code: 'CNI024', severity: 'warning', message: 'This YAML document is not a Kubernetes object; it was skipped.', pointer: '', range, document: index }];
       read.push({ index, range, findings });
-    } else if (items === undefined) {
-      read.push(readObject(yamlView(contents), index, range, text, toSource));
-    } else if (items.length === 0) {
-      read.push({ index, range, kind: String(contents.get('kind')), findings: [] }); // an empty dump: nothing to check
     } else {
-      // kubectl's `get -o yaml` of several objects: a List whose items are objects of their own.
-      for (const item of items) {
+      const listed = items?.map((item): ListItem => {
         const where = (item as { range?: [number, number, number] } | null)?.range;
-        const itemRange = where ? at(where) : range;
-        read.push(isMap(item) ? readObject(yamlView(item), index + read.length, itemRange, text, toSource) : notAnObject(index + read.length, itemRange));
-      }
+        // A range in the text yaml read (documentObjects maps it back); an item without one is given the document's.
+        return { view: isMap(item) ? yamlView(item) : undefined, range: { start: (where ?? doc.range)[0], end: (where ?? doc.range)[1] } };
+      });
+      read.push(...documentObjects(index, range, yamlView(contents), listed, text, toSource));
     }
     for (const [scalar, lines] of lenientHere) {
       const owner = read.find((o) => scalar >= o.range.start && scalar < o.range.end) ?? read[0]!;
