@@ -25,11 +25,22 @@ rmSync(unitReport, { force: true });
 step('unit tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${unitReport}`]);
 let passed = 0;
 let failed = 0;
-if (existsSync(unitReport)) {
-  const r = JSON.parse(readFileSync(unitReport, 'utf8'));
+// What failed, repeated at the very end: CI keeps only the tail of a long run's output.
+const failures = [];
+const count = (report) => {
+  if (!existsSync(report)) return;
+  const r = JSON.parse(readFileSync(report, 'utf8'));
   passed += r.numPassedTests;
   failed += r.numFailedTests;
-}
+  for (const file of r.testResults ?? []) {
+    const where = file.name.startsWith(ROOT) ? file.name.slice(ROOT.length + 1) : file.name;
+    const failedTests = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
+    if (file.status === 'failed' && failedTests.length === 0) failures.push(`${where}: ${firstLine(file.message)}`);
+    for (const t of failedTests) failures.push(`${where} > ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+  }
+};
+const firstLine = (text) => (text ?? '').split('\n').find((l) => l.trim() !== '')?.trim().slice(0, 300) ?? '';
+count(unitReport);
 
 if (process.getuid?.() === 0) step('leak check', 'node', ['scripts/leak-check.mjs']);
 
@@ -38,11 +49,7 @@ if (ensureChromium()) {
   rmSync(e2eReport, { force: true });
   step('build', 'npx', ['vite', 'build', '--logLevel', 'warn']);
   step('e2e tests', 'npx', ['vitest', 'run', '--config', 'e2e/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${e2eReport}`]);
-  if (existsSync(e2eReport)) {
-    const r = JSON.parse(readFileSync(e2eReport, 'utf8'));
-    passed += r.numPassedTests;
-    failed += r.numFailedTests;
-  }
+  count(e2eReport);
 } else if (CI) {
   console.error('\nCI: Chromium is missing (/usr/bin/chromium) and could not be installed: the e2e tests cannot run.');
   results.push({ name: 'e2e tests (no Chromium)', ok: false });
@@ -51,6 +58,7 @@ if (ensureChromium()) {
 }
 
 const broken = results.filter((r) => !r.ok).map((r) => r.name);
+if (failures.length) console.log(`\nfailed tests:\n${failures.map((f) => `  ${f}`).join('\n')}`);
 console.log(`\n${broken.length ? `failed steps: ${broken.join(', ')}` : 'all steps passed'}`);
 console.log(`${passed} passed, ${failed + (broken.length && failed === 0 ? broken.length : 0)} failed`);
 process.exit(broken.length ? 1 : 0);
