@@ -7,5 +7,9 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     environment: 'node',
+    // Many tests start processes (the command line, the helper, plugins, git): vitest's 5 s default is close
+    // to what a loaded 2-core machine takes for some of them. Tests that need longer still say so.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
   },
 });
