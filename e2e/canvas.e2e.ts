@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SCREENSHOTS } from './support/browser';
 import { Editor, useStudio } from './support/studio';
+import { tempDir } from './support/files';
 
-const work = mkdtempSync(join(tmpdir(), 'cni-studio-e2e-'));
+const work = tempDir('cni-studio-e2e-');
 const shot = (name: string) => app.session.page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 
 const app = useStudio();

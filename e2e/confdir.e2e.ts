@@ -1,13 +1,13 @@
 // A conf directory chosen as a folder: the plugin files in a network's folder appended to its list
 // (libcni 1.3, the default profile), each network's chain as libcni runs it, and opening it assembled.
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useStudio } from './support/studio';
+import { tempDir } from './support/files';
 
 const app = useStudio();
-const netd = join(mkdtempSync(join(tmpdir(), 'cni-studio-confdir-')), 'net.d');
+const netd = join(tempDir('cni-studio-confdir-'), 'net.d');
 mkdirSync(join(netd, 'net'), { recursive: true });
 writeFileSync(join(netd, '10-net.conflist'), JSON.stringify({ cniVersion: '1.0.0', name: 'net', plugins: [{ type: 'bridge', bridge: 'cni0', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/16' }]] } }] }, null, 2));
 writeFileSync(join(netd, 'net', '10-tuning.conf'), '{"type": "tuning", "mtu": 1400}\n');

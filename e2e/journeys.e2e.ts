@@ -2,16 +2,16 @@
 // builds bridge + portmap + tuning and saves it, a teacher steps through ADD and DEL, a reviewer compares two
 // NADs. At every stop the screen is checked for what makes it cramped (support/screen.ts) and with axe.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { SCREENSHOTS, VIEWPORTS } from './support/browser';
 import { axeViolations } from './support/axe';
 import { screenProblems } from './support/screen';
 import { Editor, quickAdd, useStudio } from './support/studio';
+import { tempDir } from './support/files';
 
-const work = mkdtempSync(join(tmpdir(), 'cni-studio-journeys-'));
+const work = tempDir('cni-studio-journeys-');
 
 
 async function command(page: Page, words: string): Promise<void> {

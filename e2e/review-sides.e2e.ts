@@ -1,15 +1,15 @@
 // Review (issue 13): both sides chosen explicitly and named, base and proposed, with a swap; every note reads
 // from base to proposed; the canvas marks the plugins the change touches while reviewing, and only then.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { SCREENSHOTS, VIEWPORTS } from './support/browser';
 import { axeViolations } from './support/axe';
 import { useStudio } from './support/studio';
+import { tempDir } from './support/files';
 
-const work = mkdtempSync(join(tmpdir(), 'cni-studio-review-'));
+const work = tempDir('cni-studio-review-');
 const bridge = { type: 'bridge', bridge: 'cni0', isGateway: true, ipam: { type: 'host-local', ranges: [[{ subnet: '10.88.0.0/16' }]] } };
 // What runs now (a file from the cluster) and the change under review (the network open in the app).
 const BASE = { cniVersion: '1.0.0', name: 'pods', plugins: [bridge, { type: 'portmap', capabilities: { portMappings: true } }, { type: 'tuning', capabilities: { mac: true } }] };

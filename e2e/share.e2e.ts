@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openUrl } from './support/browser';
 import { Studio, useStudio } from './support/studio';
+import { tempDir } from './support/files';
 
 const app = useStudio();
-const work = mkdtempSync(join(tmpdir(), 'cni-studio-share-'));
+const work = tempDir('cni-studio-share-');
 
 async function exportedConflist(page: Studio['page']): Promise<string> {
   await page.getByTestId('export').click();

@@ -1,7 +1,7 @@
 // GC and STATUS in live runs: the recording plugin and Debian's plugins in namespaces the runs create and
 // always remove. Each recorded call must be exactly what the planner builds (stdin bytes and CNI_* env).
 // Needs root and the plugins, as lab.test.ts; skipped without them outside CI.
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildInvocation, DEFAULT_INPUTS, parseLabRequest, type JsonObject, type LabEvent, type RuntimeInputs } from '../core';
@@ -45,6 +45,12 @@ describe.runIf(ready)('GC and STATUS with real plugin processes', () => {
     expect((await hostLinks()).map((l) => l.ifname).filter((n) => n.startsWith('cnistudio-tg'))).toEqual([]);
     // Only this file's recordings: lab.test.ts records in the same folder.
     for (const n of ['cnistudio-testgc1', 'cnistudio-testgc2']) rmSync(`/tmp/cnistudio-record/${n}.jsonl`, { force: true });
+    // The folder too once nothing else is in it (rmdir refuses a folder that is not empty).
+    try {
+      rmdirSync('/tmp/cnistudio-record');
+    } catch {
+      // lab.test.ts's recordings are still there, or the folder is already gone
+    }
     rmSync('/tmp/cnistudio-test-gc-ipam', { recursive: true, force: true });
   });
 

@@ -38,11 +38,12 @@ function problemsOf(findings: readonly Finding[], positioned: 'text' | 'pointer'
 }
 
 describe('fuzz', () => {
+  // At the describe's level: tempFiles removes its folder in an afterAll, which a test's own body cannot register.
+  const { write } = tempFiles('cni-studio-fuzz-');
   it(`survives seeded mutations of every fixture and template (seed ${FUZZ_SEED})`, async () => {
     const rand = mulberry32(FUZZ_SEED);
     const validator = createValidator(loadSchemas());
     const stats: Stats = { documents: 0, findings: 0, exceptions: [], byMutation: new Map() };
-    const { write } = tempFiles('cni-studio-fuzz-');
     const toLint: { path: string; label: string }[] = [];
     const started = Date.now();
 
