@@ -4,7 +4,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   Background,
-  MiniMap,
   Panel,
   ReactFlow,
   ViewportPortal,
@@ -26,6 +25,7 @@ import { selectedPluginIds, type PartRef } from '../store/store';
 import { nodeTypes } from './nodes';
 import { edgeTypes } from './edges';
 import { useCanvasGesture } from './gesture';
+import { ChainMinimap } from './ChainMinimap';
 import { chooseColumns, COMPACT_ZOOM, dropIndex, FIT_MIN_ZOOM, fitViewport, insertionMarker, layoutChain, moveMarker, NODE_WIDTH, nearestSlot, NO_INSETS, PLUGIN_HEIGHT, TURN_MARGIN, zoomToFit, type Insets, type Marker, type Size, type Viewport } from './layout';
 import { isIpamDrag, PLUGIN_MIME } from './dnd';
 import { Dialog } from '../components/Dialog';
@@ -45,9 +45,7 @@ const ROLE_COLOR: Record<string, string> = { interface: '#1f6feb', ipam: '#8250d
 // The minimap sits in the bottom-right corner; when it is shown, Fit keeps the chain out of its column.
 const MINIMAP = { width: 150, height: 100, margin: 12 };
 const MINIMAP_INSETS: Insets = { ...NO_INSETS, right: MINIMAP.width + 2 * MINIMAP.margin };
-// Props given to React Flow once: a new function or object on each render would redraw every minimap
-// node (500 at 500 plugins) and, for callbacks, update React Flow's store again, on every drag frame.
-const MINIMAP_STYLE = { width: MINIMAP.width, height: MINIMAP.height, margin: MINIMAP.margin };
+// Made once: a new function on each render would rebuild the minimap's shapes on every render.
 const minimapColor = (n: Node) => ROLE_COLOR[(n.data as { role?: string }).role ?? (n.type === 'ipam' ? 'ipam' : 'unknown')] ?? '#888';
 const PRO_OPTIONS = { hideAttribution: true };
 // The stale-text banner across the top.
@@ -376,13 +374,7 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
         >
           <Background gap={24} />
           {showMinimap && (
-            <MiniMap
-              pannable
-              zoomable
-              ariaLabel="Minimap of the chain"
-              style={MINIMAP_STYLE}
-              nodeColor={minimapColor}
-            />
+            <ChainMinimap width={MINIMAP.width} height={MINIMAP.height} margin={MINIMAP.margin} ariaLabel="Minimap of the chain" colorOf={minimapColor} />
           )}
           {marker && (
             <ViewportPortal>
