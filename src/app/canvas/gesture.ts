@@ -12,7 +12,12 @@ export function useCanvasGesture(): { start: (e: PointerEvent) => void; claim: (
     // A pan (pressed on the empty pane) keeps the pointer until it is let go: captured, its moves are not
     // hit-tested against the nodes and edges under them (at 500 plugins, less than half the hit testing).
     const target = e.target;
-    if (target instanceof Element && target.classList.contains('react-flow__pane')) target.setPointerCapture(e.pointerId);
+    if (!(target instanceof Element) || !target.classList.contains('react-flow__pane')) return;
+    try {
+      target.setPointerCapture(e.pointerId);
+    } catch {
+      // not an active pointer (a synthetic event): nothing to capture, the pan works as before
+    }
   }, []);
   const claim = useCallback((e: PointerEvent) => {
     if (gesture.current && e.buttons !== 0) e.preventDefault();
