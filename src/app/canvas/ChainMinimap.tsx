@@ -4,14 +4,7 @@
 // nodes change; while the view moves, only the viewBox and the mask (the view's frame) follow it.
 import { memo, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { Panel, useStore, useStoreApi, type Node, type ReactFlowState } from '@xyflow/react';
-import { XYMinimap, type XYMinimapInstance } from '@xyflow/system';
-
-interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+import { getBoundsOfRects, XYMinimap, type Rect, type XYMinimapInstance } from '@xyflow/system';
 
 /** Each colour's nodes as one SVG path, and their bounds. */
 export function minimapShapes(nodes: readonly Node[], positionOf: (n: Node) => { x: number; y: number }, colorOf: (n: Node) => string): { paths: { color: string; d: string }[]; bounds: Rect | undefined } {
@@ -41,11 +34,6 @@ export function minimapShapes(nodes: readonly Node[], positionOf: (n: Node) => {
 /** The part of the flow in view, in flow coordinates. */
 const viewOf = (s: ReactFlowState): Rect => ({ x: -s.transform[0] / s.transform[2], y: -s.transform[1] / s.transform[2], width: s.width / s.transform[2], height: s.height / s.transform[2] });
 const sameRect = (a: Rect, b: Rect) => a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
-const union = (a: Rect, b: Rect): Rect => {
-  const x = Math.min(a.x, b.x);
-  const y = Math.min(a.y, b.y);
-  return { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y };
-};
 
 /** One path per colour: drawn again only when the nodes change, never while the view moves. */
 const Shapes = memo(function Shapes({ paths }: { paths: { color: string; d: string }[] }) {
@@ -65,7 +53,7 @@ export function ChainMinimap({ width, height, margin, ariaLabel, colorOf }: { wi
   const flowHeight = useStore((s) => s.height);
 
   // The viewBox frames the nodes and the view together, centred, with a margin (as React Flow's MiniMap).
-  const frame = bounds ? union(bounds, view) : view;
+  const frame = bounds ? getBoundsOfRects(bounds, view) : view;
   const viewScale = Math.max(frame.width / width, frame.height / height);
   const offset = 5 * viewScale;
   const boxWidth = viewScale * width + 2 * offset;
