@@ -2,6 +2,9 @@
 // ip ends (a failed command ends a batch), and asks nothing after it is closed: reads need no root, only `ip`
 // (skipped without it); commands that print nothing (a namespace made, a loopback up) run as root.
 import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IpSession } from './ip-session';
 
@@ -37,6 +40,27 @@ describe.skipIf(!hasIp)('an ip session', () => {
     await expect(t.ask('link show\nlink show')).rejects.toThrow('one command per line');
     t.close();
     await expect(t.ask('link show')).rejects.toThrow('closed');
+  });
+});
+
+// Node may report a process's exit before its stderr has been read (a loaded machine, CI): the session
+// waits for its pipes, so ip's words still reach the caller. A stand-in ip exits at once and leaves a child
+// of its own to say why a moment later, which makes that order certain.
+describe('an ip session whose process exits before its words are read', () => {
+  it('still fails with those words', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cnistudio-ipsession-'));
+    const path = process.env.PATH;
+    try {
+      writeFileSync(join(dir, 'ip'), '#!/bin/sh\n(sleep 0.2; echo \'Cannot find device "x"\' >&2) &\nexit 1\n');
+      chmodSync(join(dir, 'ip'), 0o755);
+      process.env.PATH = `${dir}:${path}`;
+      const s = new IpSession([]);
+      process.env.PATH = path;
+      await expect(s.ask('link show dev x')).rejects.toThrow(/exit 1\): Cannot find device "x"/);
+    } finally {
+      process.env.PATH = path;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -9,6 +9,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 export const ASK_LIMIT_MS = 10_000;
 /** The longest answer read (a host with thousands of links or routes fits). */
 export const ANSWER_LIMIT = 16 * 1024 * 1024;
+/** How long after ip exits its pipes may take to drain before the session ends without its last words. */
+const CLOSE_WAIT_MS = 500;
 
 interface Pending {
   resolve: (line: string) => void;
@@ -34,8 +36,12 @@ export class IpSession {
     this.child.stderr.on('data', (chunk: string) => (this.stderr = (this.stderr + chunk).slice(-2000)));
     this.child.stdin.on('error', () => {}); // ip gone: its exit says why
     this.child.on('error', (e) => this.end(e));
-    // A failed command ends a batch: whatever is still waiting fails with ip's words.
-    this.child.on('exit', (code, signal) => this.end(new Error(`ip ${[...this.options, '-batch'].join(' ')} ended (${signal ?? `exit ${code}`}): ${this.stderr.trim() || 'no message'}`)));
+    // A failed command ends a batch: whatever is still waiting fails with ip's words. Those words are read
+    // by 'close' (its pipes drained); 'exit' can come first, so it only starts a short wait for them.
+    const ended = (code: number | null, signal: NodeJS.Signals | null) =>
+      this.end(new Error(`ip ${[...this.options, '-batch'].join(' ')} ended (${signal ?? `exit ${code}`}): ${this.stderr.trim() || 'no message'}`));
+    this.child.on('close', ended);
+    this.child.on('exit', (code, signal) => setTimeout(() => ended(code, signal), CLOSE_WAIT_MS).unref());
   }
 
   /** Whether the process still answers (a session that ended is replaced by a new one). */

@@ -160,11 +160,14 @@ export function startListener(ns: string | undefined, port: number, bind?: strin
       }
     });
     let stderr = '';
-    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')).slice(0, 4096));
+    child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(0, 4096)));
     child.on('error', reject);
-    child.on('exit', (code) => {
-      if (!listening) reject(new Error(`the listener did not start (exit ${code}): ${stderr.trim()}`));
-    });
+    // Its words are all read at 'close' (pipes drained); 'exit' can come before them, so it waits a little.
+    const failed = (code: number | null) => {
+      if (!listening) reject(new Error(`the listener did not start (exit ${code}): ${stderr.trim() || 'no message'}`));
+    };
+    child.on('close', failed);
+    child.on('exit', (code) => setTimeout(() => failed(code), 500).unref());
   });
 }
 
