@@ -257,9 +257,13 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
     [actions, graph.nodes, graph.layout, dragTarget],
   );
 
-  // While the view moves, each node is a layer of its own (canvas.css), so a pan moves pictures instead of
-  // painting every node's text again each frame; set on the element, not in state, so no render.
-  const onMoveStart = useCallback(() => pane.current?.setAttribute('data-moving', ''), []);
+  // While the user moves the view, each node is a layer of its own (canvas.css), so a pan moves pictures
+  // instead of painting every node's text again each frame; set on the element, not in state, so no render.
+  // Not for programmatic moves (no event): a drag's auto-pan moves the view a step per frame, each a start
+  // and an end, and making and dropping every node's layer each time cost more than the steps themselves.
+  const onMoveStart = useCallback((e: MouseEvent | TouchEvent | null) => {
+    if (e) pane.current?.setAttribute('data-moving', '');
+  }, []);
   const onMoveEnd = useCallback(
     (e: MouseEvent | TouchEvent | null, viewport: Viewport) => {
       pane.current?.removeAttribute('data-moving');

@@ -58,7 +58,7 @@ interface RowProps {
 const Row = memo(
   function Row({ f, label, pluginId, onSelectPlugin, onFix, onExplain }: RowProps) {
     return (
-      <li className={`finding severity-${f.severity}`} data-testid="finding" data-code={f.code} data-plugin={f.pluginIndex ?? ''}>
+      <div role="listitem" className={`finding severity-${f.severity}`} data-testid="finding" data-code={f.code} data-plugin={f.pluginIndex ?? ''}>
         <button className="finding-main" onClick={() => pluginId !== undefined && onSelectPlugin(pluginId)} title={f.pointer || '/'}>
           <span className="where">
             {f.severity} · {label}
@@ -83,7 +83,7 @@ const Row = memo(
             </button>
           )}
         </span>
-      </li>
+      </div>
     );
   },
   (a, b) => a.label === b.label && a.pluginId === b.pluginId && a.onSelectPlugin === b.onSelectPlugin && a.onFix === b.onFix && a.onExplain === b.onExplain && deepEqual(a.f as unknown as JsonValue, b.f as unknown as JsonValue),
@@ -103,6 +103,20 @@ function rowsOf(findings: readonly Finding[], doc: JsonObject, chain: Chain) {
     seen.set(base, n + 1);
     return { key: `${base}|${n}`, f, label: pluginLabel(doc, f), pluginId };
   });
+}
+
+/**
+ * Findings per block. A long chain has hundreds of findings (793 at 500 plugins): each block is laid out
+ * and painted only near the view (content-visibility, styles.css). Blocks, not rows, so the browser checks
+ * a few elements against the view on every frame, not every row (2 ms a frame at 793, panning the canvas).
+ */
+const BLOCK = 40;
+/** A row's height before it was ever drawn (then the browser remembers its own), in px. */
+const ROW_ESTIMATE = 88;
+function blocks<T>(rows: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += BLOCK) out.push(rows.slice(i, i + BLOCK));
+  return out;
 }
 
 export function Problems({ findings: all, doc, chain, importNotes, onSelectPlugin, onFix, onDismissNotes }: Props) {
@@ -146,11 +160,11 @@ export function Problems({ findings: all, doc, chain, importNotes, onSelectPlugi
               dismiss
             </button>
           </p>
-          <ul>
+          <div role="list">
             {rowsOf(importNotes, doc, chain).map(({ key, ...row }) => (
               <Row key={key} {...row} onSelectPlugin={selectPlugin} onExplain={setExplain} />
             ))}
-          </ul>
+          </div>
         </div>
       )}
       {unparsed.length > 0 && (
@@ -177,11 +191,15 @@ export function Problems({ findings: all, doc, chain, importNotes, onSelectPlugi
       ) : findings.length === 0 ? (
         !empty && unparsed.length === 0 && <p className="empty">No problems: a runtime would accept this configuration.</p>
       ) : (
-        <ul>
-          {rowsOf(findings, doc, chain).map(({ key, ...row }) => (
-            <Row key={key} {...row} onSelectPlugin={selectPlugin} onFix={fix} onExplain={setExplain} />
+        <div role="list">
+          {blocks(rowsOf(findings, doc, chain)).map((rows, i) => (
+            <div className="finding-block" key={i} style={{ containIntrinsicSize: `auto ${rows.length * ROW_ESTIMATE}px` }}>
+              {rows.map(({ key, ...row }) => (
+                <Row key={key} {...row} onSelectPlugin={selectPlugin} onFix={fix} onExplain={setExplain} />
+              ))}
+            </div>
           ))}
-        </ul>
+        </div>
       )}
       {explain && (
         <Suspense fallback={null}>
