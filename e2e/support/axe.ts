@@ -18,6 +18,10 @@ export interface AxeViolation {
 export async function axeViolations(page: Page, options: { all?: boolean } = {}): Promise<AxeViolation[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
   const found = await page.evaluate(async () => {
+    // The settled view, as a person reads it: a tooltip fading in under the pointer is half transparent
+    // for a moment (its contrast judged then fails). Endless animations are not waited for.
+    const settling = document.getAnimations().filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime ?? Infinity)));
+    await Promise.race([Promise.all(settling.map((a) => a.finished.catch(() => undefined))), new Promise((done) => setTimeout(done, 2000))]);
     const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.map(String).join(' ')) }));
