@@ -117,3 +117,47 @@ describe('the palette on a window taller than its entries', () => {
     expect(await drawn(page)).toBe(ALL);
   });
 });
+
+// What each painted frame shows of the canvas, from the start of the load: its view transform and its
+// nodes' types, whenever every node in it is shown (a task queued from an animation frame runs once that
+// frame is painted).
+const recordShownViews: BeforeNavigation = async (context) => {
+  await context.addInitScript(`(() => {
+    window.__shownViews = [];
+    const tick = () => requestAnimationFrame(() => setTimeout(() => {
+      const viewport = document.querySelector('.react-flow__viewport');
+      const nodes = [...document.querySelectorAll('.react-flow__node')];
+      if (viewport && nodes.length > 0 && nodes.every((n) => n.style.visibility !== 'hidden')) window.__shownViews.push({ view: viewport.style.transform, types: nodes.map((n) => n.querySelector('[data-type]')?.dataset.type).join(',') });
+      tick();
+    }));
+    tick();
+  })()`);
+};
+const shownViews = (page: Page) => page.evaluate(() => (window as unknown as { __shownViews: { view: string; types: string }[] }).__shownViews.splice(0));
+
+describe('the canvas of a returning user', () => {
+  const saved = { cniVersion: '1.0.0', name: 'pods', plugins: [{ type: 'bridge', bridge: 'cni0', isGateway: true, ipam: { type: 'host-local', ranges: [[{ subnet: '10.22.0.0/16' }]] } }, { type: 'portmap', capabilities: { portMappings: true } }, { type: 'tuning' }, { type: 'bandwidth' }, { type: 'firewall' }] };
+  const app = useStudio(VIEWPORTS.laptop, async (context) => {
+    await context.addInitScript(`if (!sessionStorage.getItem('seeded')) { sessionStorage.setItem('seeded', '1'); localStorage.setItem('cni-studio.document.v1', ${JSON.stringify(JSON.stringify({ doc: saved }))}); }`);
+    await recordShownViews(context);
+  });
+
+  it('shows its nodes fitted from the first frame that shows them, and a new document the same way', async () => {
+    const { page } = app.session;
+    await page.locator('.plugin-node').first().waitFor();
+    await page.waitForTimeout(500);
+    const load = (await shownViews(page)).map((f) => f.view);
+    expect(load.length).toBeGreaterThan(0);
+    // Every frame that showed the nodes showed the view it settled on: no frame at another zoom first.
+    expect(new Set(load)).toEqual(new Set([load[load.length - 1]]));
+    expect(load[0]).not.toBe('translate(0px, 0px) scale(1)');
+    await app.studio.importText(JSON.stringify({ cniVersion: '1.0.0', name: 'other', plugins: [{ type: 'macvlan', master: 'eth0', ipam: { type: 'dhcp' } }, { type: 'tuning' }] }));
+    await page.locator('[data-type=macvlan]').waitFor();
+    await page.waitForTimeout(500);
+    // The frames that showed the imported document's nodes, from the first.
+    const imported = (await shownViews(page)).filter((f) => f.types.includes('macvlan')).map((f) => f.view);
+    expect(imported.length).toBeGreaterThan(0);
+    expect(new Set(imported)).toEqual(new Set([imported[imported.length - 1]]));
+    expect(app.session.errors).toEqual([]);
+  });
+});

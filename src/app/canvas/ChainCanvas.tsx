@@ -196,11 +196,33 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
     if (!inside) void flow.setCenter(slot.x + NODE_WIDTH / 2, slot.y + PLUGIN_HEIGHT / 2, { zoom, duration: 150 });
   }, [ids, flow, graph.layout]);
 
+  const layoutKey = `${columns}|${ids.join(',')}|${hasIpam.join(',')}|${paneSize.width}x${paneSize.height}|${topInset}`;
+
+  // A new document's first fit comes in the update that first shows its nodes: React Flow shows a node once
+  // its size is measured (its store, synchronously, before that frame is painted), while the measurements
+  // reach this controlled flow's own state a task later. Fitting only then showed every load at zoom 1 for
+  // a frame, cut off, before it jumped to the fitted view. That fit stands for its layout (`fittedEarly`).
+  const fittedEarly = useRef<string | undefined>(undefined);
+  useEffect(
+    () =>
+      flowStore.subscribe((s) => {
+        if (!forceFit.current || paneSize.width === 0 || s.nodeLookup.size === 0) return;
+        for (const n of s.nodeLookup.values()) if (n.measured.width === undefined || n.measured.height === undefined) return;
+        forceFit.current = false;
+        fittedEarly.current = layoutKey;
+        fit();
+      }),
+    [flowStore, fit, paneSize.width, layoutKey],
+  );
+
   // Once the nodes are measured after a change of document, layout or pane size: refit if due.
   const initialized = useNodesInitialized();
-  const layoutKey = `${columns}|${ids.join(',')}|${hasIpam.join(',')}|${paneSize.width}x${paneSize.height}|${topInset}`;
   useEffect(() => {
     if (!initialized || paneSize.width === 0 || !(forceFit.current || fitted.current)) return;
+    // Fitted already when its nodes were first shown: fitting again once they are re-measured (a far zoom
+    // draws them compact) would move the view a second time.
+    if (fittedEarly.current === layoutKey) return;
+    fittedEarly.current = undefined;
     // A due fit stays due until it runs (a newer change may cancel this frame).
     const frame = requestAnimationFrame(() => {
       forceFit.current = false;
