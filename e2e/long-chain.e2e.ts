@@ -3,6 +3,7 @@
 // staying one list of every finding for assistive technology.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe';
+import { emptyPanePoint } from './support/pane';
 import { useStudio } from './support/studio';
 
 const app = useStudio();
@@ -15,19 +16,6 @@ const WATCH_MOVING = `(() => {
   new MutationObserver((records) => {
     for (const r of records) if (pane.hasAttribute('data-moving') && r.oldValue === null) window.movingSet++;
   }).observe(pane, { attributes: true, attributeFilter: ['data-moving'], attributeOldValue: true });
-})()`;
-
-/** A point of the pane with no node or edge under it, nearest its middle. */
-const EMPTY_POINT = `(() => {
-  const r = document.querySelector('.react-flow__pane').getBoundingClientRect();
-  const want = { x: r.x + r.width / 2, y: r.y + r.height / 2 };
-  let best;
-  for (let x = r.x + 60; x < r.right - 60; x += 8) for (let y = r.y + 60; y < r.bottom - 60; y += 8) {
-    if (!document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) continue;
-    const d = Math.hypot(x - want.x, y - want.y);
-    if (!best || d < best.d) best = { x, y, d };
-  }
-  return best;
 })()`;
 
 describe('a chain of 150 plugins', () => {
@@ -54,7 +42,7 @@ describe('a chain of 150 plugins', () => {
     await page.mouse.up();
     expect(await page.evaluate('window.movingSet')).toBe(0);
     // A pan by hand, from an empty point of the pane: layers while it moves, none after.
-    const empty = (await page.evaluate(EMPTY_POINT)) as { x: number; y: number };
+    const empty = (await emptyPanePoint(page))!;
     await page.mouse.move(empty.x, empty.y);
     await page.mouse.down();
     await page.mouse.move(empty.x - 120, empty.y - 30, { steps: 8 });

@@ -3,6 +3,7 @@
 // recorded with requestAnimationFrame. Rounds alternate; the ratios against 10 plugins are what to read.
 import { performance } from 'node:perf_hooks';
 import { openApp } from '../../e2e/support/browser';
+import { emptyPanePoint } from '../../e2e/support/pane';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SIZES = (process.env.SIZES ?? '10,200,500').split(',').map(Number);
@@ -30,19 +31,6 @@ const START = `(() => {
 })()`;
 const STOP = '(() => { window.stop_ = true; return window.frames_.slice(1); })()';
 
-/** The pane point nearest (70 %, 80 %) of the pane that is empty (a long chain fills most of it). */
-const EMPTY_POINT = `(() => {
-  const r = document.querySelector('.react-flow__pane').getBoundingClientRect();
-  const want = { x: r.x + r.width * 0.7, y: r.y + r.height * 0.8 };
-  let best;
-  for (let x = r.x + 20; x < r.right - 200; x += 8) for (let y = r.y + 20; y < r.bottom - 20; y += 8) {
-    if (!document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) continue;
-    const d = Math.hypot(x - want.x, y - want.y);
-    if (!best || d < best.d) best = { x, y, d };
-  }
-  return best;
-})()`;
-
 interface Frames {
   p95: number;
   dropped: number;
@@ -62,7 +50,8 @@ async function measure(size: number) {
   // Selecting a plugin loads Monaco for it: done before recording, so its loading is not counted as the canvas's.
   await page.locator('.plugin-node').nth(1).click();
   await page.locator('.monaco-editor').first().waitFor();
-  const empty = (await page.evaluate(EMPTY_POINT)) as { x: number; y: number } | undefined;
+  // Pressed on the empty pane nearest (70 %, 80 %) of it: a long chain fills most of it.
+  const empty = await emptyPanePoint(page, { x: 0.7, y: 0.8 });
   if (!empty) throw new Error(`no empty point on the pane at ${size} plugins`);
   // Pan: pressed on the empty pane, moved there and back twice.
   await page.evaluate(START);
