@@ -36,6 +36,7 @@ import { CanvasHeader } from './CanvasHeader';
 import { EmptyCanvas } from './EmptyCanvas';
 import { registerFit } from '../layout/workbench';
 import './canvas.css';
+import { nodeHasDimensions } from '@xyflow/system';
 
 /** The part a canvas node draws, from its data (never decoded from its id). */
 const refOf = (node: Node | undefined): PartRef | undefined => (node?.data as { ref?: PartRef } | undefined)?.ref;
@@ -207,7 +208,7 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
     () =>
       flowStore.subscribe((s) => {
         if (!forceFit.current || paneSize.width === 0 || s.nodeLookup.size === 0) return;
-        for (const n of s.nodeLookup.values()) if (n.measured.width === undefined || n.measured.height === undefined) return;
+        for (const n of s.nodeLookup.values()) if (!nodeHasDimensions(n)) return;
         forceFit.current = false;
         fittedEarly.current = layoutKey;
         fit();
