@@ -1,5 +1,5 @@
 // A long chain keeps its frames cheap: nodes become layers only while the user moves the view (not for a
-// drag's auto-pan, a step per frame), and the Problems list is checked against its view in blocks, while
+// drag's auto-pan, a step per frame), the dot grid is not painted again for a pan, and the Problems list is checked against its view in blocks, while
 // staying one list of every finding for assistive technology.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe';
@@ -50,6 +50,41 @@ describe('a chain of 150 plugins', () => {
     await page.mouse.up();
     await expect.poll(() => page.locator('.canvas-pane').getAttribute('data-moving')).toBe(null);
     expect(await page.evaluate('window.movingSet')).toBe(1);
+    expect(app.session.errors).toEqual([]);
+  });
+
+  it('keeps its dot grid still while the view pans: only the grid layer moves, by the view modulo one cell', async () => {
+    const { page } = app.session;
+    const grid = () =>
+      page.evaluate(`(() => {
+        const t = new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')).transform);
+        const layer = new DOMMatrix(getComputedStyle(document.querySelector('.chain-background__layer')).transform);
+        const cell = Number(document.querySelector('.chain-background pattern').getAttribute('width'));
+        return { x: t.e, y: t.f, zoom: t.a, cell, shift: [layer.e, layer.f] };
+      })()`) as Promise<{ x: number; y: number; zoom: number; cell: number; shift: number[] }>;
+    // React Flow's own grid moved its pattern on every frame, so the whole pane was painted again each time.
+    await page.evaluate(`(() => {
+      window.patternChanges = 0;
+      new MutationObserver((r) => (window.patternChanges += r.length)).observe(document.querySelector('.chain-background pattern'), { attributes: true, subtree: true });
+    })()`);
+    const empty = (await emptyPanePoint(page))!;
+    await page.mouse.move(empty.x, empty.y);
+    await page.mouse.down();
+    await page.mouse.move(empty.x - 137, empty.y - 59, { steps: 12 });
+    await page.mouse.up();
+    const panned = await grid();
+    expect(await page.evaluate('window.patternChanges')).toBe(0);
+    expect(panned.cell).toBeCloseTo(24 * panned.zoom, 3);
+    expect(panned.shift[0]).toBeCloseTo(panned.x % panned.cell, 3);
+    expect(panned.shift[1]).toBeCloseTo(panned.y % panned.cell, 3);
+    // A zoom draws the pattern once at the new scale.
+    await page.mouse.move(empty.x - 200, empty.y - 80);
+    await page.mouse.wheel(0, -200);
+    await expect.poll(async () => (await grid()).zoom).not.toBeCloseTo(panned.zoom, 3);
+    const zoomed = await grid();
+    expect(zoomed.cell).toBeCloseTo(24 * zoomed.zoom, 3);
+    expect(zoomed.shift[0]).toBeCloseTo(zoomed.x % zoomed.cell, 3);
+    expect(zoomed.shift[1]).toBeCloseTo(zoomed.y % zoomed.cell, 3);
     expect(app.session.errors).toEqual([]);
   });
 

@@ -3,7 +3,6 @@
 // the user pans or zooms: then resizes keep their view, and Fit brings the fitting back).
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
-  Background,
   Panel,
   ReactFlow,
   ViewportPortal,
@@ -25,6 +24,7 @@ import { selectedPluginIds, type PartRef } from '../store/store';
 import { nodeTypes } from './nodes';
 import { edgeTypes } from './edges';
 import { useCanvasGesture } from './gesture';
+import { ChainBackground } from './ChainBackground';
 import { ChainMinimap } from './ChainMinimap';
 import { chooseColumns, COMPACT_ZOOM, dropIndex, FIT_MIN_ZOOM, fitViewport, insertionMarker, layoutChain, moveMarker, NODE_WIDTH, nearestSlot, NO_INSETS, PLUGIN_HEIGHT, TURN_MARGIN, zoomToFit, type Insets, type Marker, type Size, type Viewport } from './layout';
 import { isIpamDrag, PLUGIN_MIME } from './dnd';
@@ -399,7 +399,7 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
           onlyRenderVisibleElements={nodes.length > 60}
           proOptions={PRO_OPTIONS}
         >
-          <Background gap={24} />
+          <ChainBackground gap={24} />
           {showMinimap && (
             <ChainMinimap width={MINIMAP.width} height={MINIMAP.height} margin={MINIMAP.margin} ariaLabel="Minimap of the chain" colorOf={minimapColor} />
           )}
