@@ -1,5 +1,5 @@
 // The chain's minimap: shown only when the chain is too long to fit legibly, one rectangle per node in its
-// role's colour, and a drag in it moves the view.
+// role's colour, a drag in it moves the view, and a dragged plugin's rectangle follows it.
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { SCREENSHOTS } from './support/browser';
@@ -29,5 +29,47 @@ describe('chain minimap', () => {
     await page.mouse.up();
     await expect.poll(transform).not.toBe(before);
     await page.screenshot({ path: join(SCREENSHOTS, 'minimap-long-chain.png') });
+  });
+
+  it("follows a dragged plugin: its rectangle moves with it, every other one stays where it was", async () => {
+    const { page } = app.session;
+    const minimap = page.getByRole('img', { name: 'Minimap of the chain' });
+    const rects = () =>
+      minimap.locator('path.chain-minimap-nodes').evaluateAll((ps) => ps.flatMap((p) => [...p.getAttribute('d')!.matchAll(/M([-\d.e]+),([-\d.e]+)/g)].map((m) => `${Number(m[1]).toFixed(1)},${Number(m[2]).toFixed(1)}`)));
+    const before = await rects();
+    const zoom = await page.locator('.react-flow__viewport').evaluate((v) => new DOMMatrix(getComputedStyle(v).transform).a);
+    // The still nodes' paths are drawn once as the drag starts (without the dragged one), not on every frame.
+    await minimap.evaluate((svg) => {
+      const w = window as unknown as { stillDrawn: number };
+      w.stillDrawn = 0;
+      const paths = [...svg.querySelectorAll('path.chain-minimap-nodes')];
+      new MutationObserver((rs) => (w.stillDrawn += rs.filter((r) => paths.includes(r.target as Element)).length)).observe(svg, { attributes: true, subtree: true, attributeFilter: ['d'] });
+    });
+    const node = (await page.locator('.plugin-node').nth(1).boundingBox())!;
+    await page.mouse.move(node.x + 20, node.y + 8);
+    await page.mouse.down();
+    await page.mouse.move(node.x + 20, node.y + 8 + 40, { steps: 6 });
+    await expect.poll(async () => (await rects()).filter((r) => !before.includes(r)).length).toBe(1);
+    await page.mouse.move(node.x + 20, node.y + 8 + 60, { steps: 6 });
+    const during = await rects();
+    // 12 moves of the dragged node: the paths drawn before the drag changed at most once each, as it started.
+    const colours = await minimap.locator('path.chain-minimap-nodes').evaluateAll((ps) => new Set(ps.map((p) => getComputedStyle(p).fill)).size);
+    expect(await page.evaluate('window.stillDrawn')).toBeLessThanOrEqual(colours);
+    const gone = before.filter((r) => !during.includes(r));
+    const added = during.filter((r) => !before.includes(r));
+    expect(gone.length).toBe(1);
+    expect(during.length).toBe(before.length);
+    // Where the canvas draws the dragged node now, in flow coordinates (its wrapper's translate).
+    const id = (await page.locator('.react-flow__node.dragging').getAttribute('data-id'))!;
+    const shown = () => page.locator(`.react-flow__node[data-id="${id}"]`).evaluate((n) => { const m = new DOMMatrix(getComputedStyle(n).transform); return `${m.e.toFixed(1)},${m.f.toFixed(1)}`; });
+    expect(added).toEqual([await shown()]);
+    expect(Number(added[0]!.split(',')[1]) - Number(gone[0]!.split(',')[1])).toBeGreaterThan(20 / zoom);
+    await page.mouse.move(node.x + 20, node.y + 8, { steps: 6 });
+    await page.mouse.up();
+    // Let go: the others still where they were, the plugin where the canvas placed it.
+    await expect.poll(async () => page.locator('.react-flow__node.dragging').count()).toBe(0);
+    const placed = await shown();
+    await expect.poll(async () => (await rects()).sort()).toEqual([...before.filter((r) => r !== gone[0]), placed].sort());
+    expect(app.session.errors).toEqual([]);
   });
 });
