@@ -1,0 +1,94 @@
+// bench/first-screen/bare: the same first screen as run.ts, with no DevTools protocol attached, as a user's
+// browser loads it. Playwright's session enables the inspector, and with it V8 collects source positions for
+// the whole script while its modules evaluate (~60 ms of main thread here), which no user pays. One Debian
+// Chromium is started on the first URL with a fresh profile; the page reports its own time to this server,
+// which answers with the next round's URL. Each round is a new loopback address: a new site, so a new
+// renderer process and an HTTP cache of its own (cold, and `no-store` besides). Targets as in run.ts: a blank
+// page (the floor), `BEFORE=<dir>` beside the app, rounds alternating; the first pass warms the browser and
+// is not counted.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve, sep } from 'node:path';
+import { blankDir } from './serve';
+import { READY_SCRIPT } from './page';
+import { DOC } from './doc';
+
+const ROUNDS = Number(process.env.ROUNDS ?? 9);
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.svg': 'image/svg+xml', '.json': 'application/json' };
+const floor = blankDir();
+const targets = [{ name: 'blank page (floor)', dir: floor }, ...(process.env.BEFORE ? [{ name: 'before (BEFORE)', dir: process.env.BEFORE }] : []), { name: 'app (dist/)', dir: 'dist' }].map((t) => ({ ...t, root: resolve(t.dir) }));
+
+// Round order: each pass starts with a different target; pass 0 warms up.
+const plan: number[] = [];
+for (let r = 0; r <= ROUNDS; r++) for (let k = 0; k < targets.length; k++) plan.push((r + k) % targets.length);
+const times = targets.map(() => [] as number[]);
+let step = 0;
+let port = 0;
+// 127.0.0.2, .3, …: every address of 127/8 is loopback; a new one per round is a new site.
+const urlOf = (i: number) => `http://127.0.0.${2 + (i % 250)}:${port}/t${plan[i]}/`;
+
+// Before the app's scripts: the autosaved document a returning user has, the readiness signal, and its report.
+const INJECT = `<script>localStorage.setItem('cni-studio.document.v1', ${JSON.stringify(JSON.stringify({ doc: DOC }))});
+Object.defineProperty(window, '__firstScreen', { set(v) { fetch('/__report', { method: 'POST', body: JSON.stringify(v.t) }).then((r) => r.text()).then((next) => setTimeout(() => location.assign(next), 200)); } });
+${READY_SCRIPT}</script>`;
+
+let done: () => void;
+const finished = new Promise<void>((r) => (done = r));
+
+function report(req: IncomingMessage, res: ServerResponse) {
+  let body = '';
+  req.on('data', (c: Buffer) => (body += c.toString()));
+  req.on('end', () => {
+    if (step >= targets.length) times[plan[step]!]!.push(Number(body));
+    step++;
+    res.end(step < plan.length ? urlOf(step) : 'about:blank');
+    if (step === plan.length) done();
+  });
+}
+
+function handle(req: IncomingMessage, res: ServerResponse) {
+  const url = new URL(req.url ?? '/', 'http://x');
+  if (req.method === 'POST' && url.pathname === '/__report') return report(req, res);
+  // /t<k>/<path>: target k's file; anything else, or anything outside its folder, is its index.html.
+  const m = /^\/t(\d+)(\/.*)$/.exec(url.pathname);
+  const k = Number(m?.[1] ?? 0);
+  const target = targets[k];
+  if (!target) return void res.writeHead(404).end();
+  let file = join(target.root, decodeURIComponent(m?.[2] ?? '/'));
+  if (!file.startsWith(target.root + sep) || !existsSync(file) || statSync(file).isDirectory()) file = join(target.root, 'index.html');
+  let body: string | Buffer = readFileSync(file);
+  // The builds load from /assets/…: served under their target's prefix.
+  if (file.endsWith('.html')) body = body.toString().replaceAll('="/', `="/t${k}/`).replace('<head>', `<head>${INJECT}`);
+  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+  res.end(body);
+}
+// One listener per round's address (loopback only), all on the first one's port.
+const servers: ReturnType<typeof createServer>[] = [];
+for (const host of new Set(plan.map((_, i) => new URL(urlOf(i)).hostname))) {
+  const s = createServer(handle);
+  await new Promise<void>((r) => s.listen(port, host, r));
+  port ||= (s.address() as { port: number }).port;
+  servers.push(s);
+}
+
+const profile = mkdtempSync(join(tmpdir(), 'first-screen-bare-'));
+const chromium = spawn('/usr/bin/chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--window-size=1280,720', urlOf(0)], { stdio: 'ignore', detached: true });
+const timer = setTimeout(() => { console.error(`bench/first-screen/bare: no report after round ${step} in 60 s`); process.exit(1); }, 60_000 * plan.length);
+await finished;
+clearTimeout(timer);
+process.kill(-chromium.pid!, 'SIGKILL');
+await new Promise((r) => chromium.once('exit', r));
+for (const s of servers) s.close();
+rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+rmSync(floor, { recursive: true, force: true });
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ms = (k: number) => median(times[k]!);
+console.log(`bench/first-screen/bare: ${ROUNDS} alternating rounds, Debian's Chromium with no DevTools protocol attached, 1280×720, cold cache, a 5-plugin autosaved document${process.env.BEFORE ? `; BEFORE=${process.env.BEFORE}` : ''}`);
+targets.forEach((t, k) => console.log(`  ${t.name.padEnd(20)} usable ${ms(k).toFixed(0).padStart(5)} ms (min ${Math.min(...times[k]!).toFixed(0)}, max ${Math.max(...times[k]!).toFixed(0)})`));
+const app = targets.length - 1;
+console.log(`  ratio app / floor: ${(ms(app) / ms(0)).toFixed(2)}x`);
+if (targets.length === 3) console.log(`  ratio app / before: usable ${(ms(app) / ms(1)).toFixed(2)}x (above the floor ${((ms(app) - ms(0)) / (ms(1) - ms(0))).toFixed(2)}x)`);
+process.exit(0);
