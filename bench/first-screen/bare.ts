@@ -56,7 +56,13 @@ function handle(req: IncomingMessage, res: ServerResponse) {
   const k = Number(m?.[1] ?? 0);
   const target = targets[k];
   if (!target) return void res.writeHead(404).end();
-  let file = join(target.root, decodeURIComponent(m?.[2] ?? '/'));
+  let path: string;
+  try {
+    path = decodeURIComponent(m?.[2] ?? '/');
+  } catch {
+    return void res.writeHead(400).end();
+  }
+  let file = join(target.root, path);
   if (!file.startsWith(target.root + sep) || !existsSync(file) || statSync(file).isDirectory()) file = join(target.root, 'index.html');
   let body: string | Buffer = readFileSync(file);
   // The builds load from /assets/…: served under their target's prefix.
