@@ -6,30 +6,31 @@
 import { useLayoutEffect, useRef } from 'react';
 import { useStore, useStoreApi, type ReactFlowState } from '@xyflow/react';
 
-/** Where the grid's layer goes for a view: the view's offset modulo one cell, as React Flow's pattern x and y. */
-export function gridShift(transform: readonly [number, number, number], gap: number): { x: number; y: number; cell: number } {
-  const cell = gap * transform[2] || 1;
-  return { x: transform[0] % cell, y: transform[1] % cell, cell };
-}
+/** One cell of the grid on screen at a zoom. */
+const cellOf = (gap: number, zoom: number) => gap * zoom || 1;
 
 const zoomOf = (s: ReactFlowState) => s.transform[2];
 
-export function ChainBackground({ gap, dotSize = 1 }: { gap: number; dotSize?: number }) {
+/** A dot grid of `gap` flow units, dots of one unit, as React Flow's default dots. */
+export function ChainBackground({ gap }: { gap: number }) {
   const store = useStoreApi();
   const layer = useRef<SVGSVGElement>(null);
   const patternId = `chain-grid-${useStore((s) => s.rfId)}`;
   // Only a zoom draws the pattern again; a pan never renders this component.
   const zoom = useStore(zoomOf);
-  const { cell } = gridShift([0, 0, zoom], gap);
-  const radius = (dotSize * zoom) / 2;
+  const cell = cellOf(gap, zoom);
+  const radius = zoom / 2;
 
   useLayoutEffect(() => {
-    const follow = (s: ReactFlowState) => {
-      const { x, y } = gridShift(s.transform, gap);
-      if (layer.current) layer.current.style.transform = `translate(${x}px, ${y}px)`;
+    // The view's offset modulo one cell, as React Flow's pattern x and y.
+    const follow = ([x, y, z]: readonly [number, number, number]) => {
+      const c = cellOf(gap, z);
+      if (layer.current) layer.current.style.transform = `translate(${x % c}px, ${y % c}px)`;
     };
-    follow(store.getState());
-    return store.subscribe(follow);
+    follow(store.getState().transform);
+    return store.subscribe((s, prev) => {
+      if (s.transform !== prev.transform) follow(s.transform);
+    });
   }, [store, gap]);
 
   return (

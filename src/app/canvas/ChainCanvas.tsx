@@ -15,6 +15,7 @@ import {
   type Node,
   type NodeChange,
 } from '@xyflow/react';
+import { nodeHasDimensions } from '@xyflow/system';
 import '@xyflow/react/dist/style.css';
 import { canAttachIpam, indexOfPlugin, typeOfConf, type Finding } from '../../core';
 import { catalog } from '../catalog';
@@ -36,7 +37,6 @@ import { CanvasHeader } from './CanvasHeader';
 import { EmptyCanvas } from './EmptyCanvas';
 import { registerFit } from '../layout/workbench';
 import './canvas.css';
-import { nodeHasDimensions } from '@xyflow/system';
 
 /** The part a canvas node draws, from its data (never decoded from its id). */
 const refOf = (node: Node | undefined): PartRef | undefined => (node?.data as { ref?: PartRef } | undefined)?.ref;
