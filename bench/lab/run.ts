@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_INPUTS, walkChain, walkSync, type Invocation, type JsonObject, type LabEvent, type StepAnswer } from '../../src/core';
 import { createLabServer, LAB_EVENT_CHANNEL } from '../../src/helper/server';
+import { childEnv } from '../../src/helper/system-path';
 import { helperPhases, median, phaseLines, type Phases, type Stamped } from './phases';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
@@ -43,7 +44,7 @@ function direct(): Phases {
   lap('create the namespace (ip netns add)');
   const inputs = { ...DEFAULT_INPUTS, containerId: ns, netns: `/run/netns/${ns}`, cniPath: CNI_PATH, capabilityArgs };
   const exec = (inv: Invocation): StepAnswer => {
-    const r = spawnSync(`/usr/lib/cni/${inv.type}`, [], { input: inv.stdinText, env: { PATH: process.env.PATH, ...inv.env }, encoding: 'utf8' });
+    const r = spawnSync(`/usr/lib/cni/${inv.type}`, [], { input: inv.stdinText, env: childEnv({ ...inv.env }), encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`${inv.type} ${inv.command} failed: ${r.stdout}${r.stderr}`);
     lap(`${inv.command} ${inv.type}`);
     return inv.command === 'ADD' ? { ok: true, result: JSON.parse(r.stdout) as JsonObject } : { ok: true };

@@ -13,6 +13,7 @@ import { isDeepStrictEqual } from 'node:util';
 import * as current from '../../src/core';
 import { createValidator } from '../../src/core/validate/create';
 import { loadSchemas } from '../../src/node/schemas';
+import { childEnv } from '../../src/helper/system-path';
 import type { JsonObject, JsonValue, RuntimeInputs } from '../../src/core';
 
 type Core = typeof current;
@@ -106,7 +107,7 @@ function run(c: Case, version: string, n: number): Outcome {
   const fixedMacs = new Set(['00:00:00:00:00:00', 'c2:00:00:00:00:09']);
   const newTypes = current.libcniNewTypes(PROFILE.libcni);
   ip('netns', 'add', ns);
-  const exec = (inv: current.Invocation) => spawnSync(`${BIN}/${inv.type}`, [], { input: inv.stdinText, env: { PATH: process.env.PATH, ...inv.env }, encoding: 'utf8' });
+  const exec = (inv: current.Invocation) => spawnSync(`${BIN}/${inv.type}`, [], { input: inv.stdinText, env: childEnv({ ...inv.env }), encoding: 'utf8' });
   const printed: JsonObject[] = [];
   let cached: JsonObject | undefined;
   let error: string | undefined;

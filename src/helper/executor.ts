@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { findDescendants, killAll, MARKER_ENV, originOf, type Origin } from './descendants';
+import { childEnv } from './system-path';
 
 export interface ExecRequest {
   binary: string;
@@ -73,9 +74,10 @@ export const spawnExecutor: Executor = {
       let timedOut = false;
       let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
       let done = false;
-      // Only what a plugin needs from the helper's environment: PATH (plugins call iptables, ip, …),
-      // and the marker that finds its descendants. detached: a session and process group of its own.
-      const child = spawn(binary, [...args], { env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', ...env, [MARKER_ENV]: marker }, stdio: ['pipe', 'pipe', 'pipe'], shell: false, detached: true });
+      // Nothing of the helper's environment: a PATH of trusted system directories (plugins call iptables,
+      // ip, …; system-path.ts), which the request cannot change, and the marker that finds its descendants.
+      // detached: a session and process group of its own.
+      const child = spawn(binary, [...args], { env: childEnv({ ...env, [MARKER_ENV]: marker }), stdio: ['pipe', 'pipe', 'pipe'], shell: false, detached: true });
       const origin = child.pid !== undefined ? originOf(child.pid, marker) : undefined;
       const timers: NodeJS.Timeout[] = [];
       const kill = () => {

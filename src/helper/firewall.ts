@@ -1,11 +1,8 @@
 // The firewall before and after a run, to report what a run added and what it left: per-container chains
 // are leaks, the shared chains portmap and firewall create once per host are kept by design. One
 // iptables-save per family answers both (rules and chains): each read is a process, and a run reads often.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { cniChainsIn, parseIptablesSave, type FirewallRule, type RuleFamily } from '../core';
-
-const run = promisify(execFile);
+import { runTool } from './system-path';
 
 /** Chains plugins create once and keep for every container on the host (core knows them: the app names them too). */
 export { SHARED_CHAINS } from '../core';
@@ -13,7 +10,7 @@ export { SHARED_CHAINS } from '../core';
 /** One family's chains and rules, as iptables-save prints them: fixed argv, never a shell, bounded in time and size. A missing tool contributes nothing. */
 async function save(tool: string, family: RuleFamily): Promise<FirewallRule[]> {
   try {
-    const { stdout } = await run(tool, [], { timeout: 10_000, maxBuffer: 8 * 1024 * 1024 });
+    const { stdout } = await runTool(tool, [], { timeout: 10_000, maxBuffer: 8 * 1024 * 1024 });
     return parseIptablesSave(stdout, family);
   } catch {
     return [];

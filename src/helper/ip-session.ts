@@ -4,6 +4,7 @@
 // printed, and with -j every show command prints its JSON on one line. argv only: the lines are ip's own
 // commands, never a shell's, built from fixed words and names checked by the caller.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { childEnv } from './system-path';
 
 /** How long one answer may take before the session is given up (its process killed). */
 export const ASK_LIMIT_MS = 10_000;
@@ -27,9 +28,9 @@ export class IpSession {
   private stderr = '';
   private ended: Error | undefined;
 
-  /** `options` are ip's global options for every line (`-d`, `-n <name>`). */
-  constructor(private readonly options: readonly string[]) {
-    this.child = spawn('ip', [...options, '-j', '-batch', '-'], { stdio: ['pipe', 'pipe', 'pipe'], shell: false });
+  /** `options` are ip's global options for every line (`-d`, `-n <name>`); `binary` is looked up in the trusted PATH (tests give a stand-in's path). */
+  constructor(private readonly options: readonly string[], binary = 'ip') {
+    this.child = spawn(binary, [...options, '-j', '-batch', '-'], { stdio: ['pipe', 'pipe', 'pipe'], shell: false, env: childEnv() });
     this.child.stdout.setEncoding('utf8');
     this.child.stdout.on('data', (chunk: string) => this.read(chunk));
     this.child.stderr.setEncoding('utf8');

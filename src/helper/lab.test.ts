@@ -1,7 +1,7 @@
 // Live runs with the real plugin binaries (Debian's containernetworking-plugins) in namespaces the
 // test's runs create; afterwards nothing they created may remain. Needs root: in CI it must run.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +106,31 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     expect(run.teardown.removedLinks).toEqual(['cnistudio-tb1']); // the bridge it created
     expect(run.teardown.leftovers).toEqual([]);
     expect(run.ok).toBe(true);
+  });
+
+  it("runs the system's ip and iptables, never those planted first on the helper's own PATH (as npm puts node_modules/.bin)", async () => {
+    const planted = mkdtempSync(join(tmpdir(), 'cnistudio-planted-'));
+    const tools = ['ip', 'iptables', 'ip6tables', 'iptables-save', 'ip6tables-save', 'iptables-nft', 'iptables-legacy', 'grep', 'modprobe', 'ping'];
+    for (const tool of tools) {
+      writeFileSync(join(planted, tool), `#!/bin/sh\ntouch "${planted}/ran-${tool}"\nexit 1\n`);
+      chmodSync(join(planted, tool), 0o755);
+    }
+    const saved = process.env.PATH;
+    process.env.PATH = `${planted}:${saved ?? ''}`;
+    try {
+      const run = await live(
+        { cniVersion: '1.0.0', name: 'cnistudio-test15', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb15', isGateway: true, ipMasq: true, ipam: hostLocal('10.244.239.0/24') }, { type: 'portmap', capabilities: { portMappings: true } }] },
+        { operations: ['ADD', 'DEL'], capabilityArgs: { portMappings: [{ hostPort: 18095, containerPort: 80, protocol: 'tcp' }] } },
+      );
+      expect(readdirSync(planted).filter((f) => f.startsWith('ran-'))).toEqual([]);
+      expect(run.ends.map((e) => `${e.command} ${e.pluginType} ${e.ok}`)).toEqual(['ADD bridge true', 'ADD portmap true', 'DEL portmap true', 'DEL bridge true']);
+      const observed = run.events.find((e) => e.type === 'observed' && e.after === 'ADD') as Extract<LabEvent, { type: 'observed' }>;
+      expect(observed.firewallRules!.some((r) => /--dport 18095 -j DNAT --to-destination 10\.244\.239\.2:80$/.test(r.rule))).toBe(true);
+      expect(run.ok).toBe(true);
+    } finally {
+      process.env.PATH = saved;
+      rmSync(planted, { recursive: true, force: true });
+    }
   });
 
   // ADD and DEL only: portmap's CHECK with port mappings fails in plugins 1.1.x and 1.2.0 (it looks for each

@@ -1,13 +1,10 @@
 // Network namespaces and host links, through `ip` run with argv (never a shell). The helper only ever
 // creates, inspects and deletes namespaces carrying its own prefix and its creator's pid, and host links
 // a run can prove it created (ownership.ts).
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { promisify } from 'node:util';
 import { isRunning } from './pids';
 import type { ObservedLink } from '../core';
-
-const run = promisify(execFile);
+import { runTool } from './system-path';
 
 export const NETNS_PREFIX = 'cnistudio-';
 export const NETNS_DIR = '/run/netns';
@@ -16,7 +13,7 @@ export const NETNS_DIR = '/run/netns';
 export type Link = ObservedLink;
 
 async function ip(args: string[]): Promise<string> {
-  const { stdout } = await run('ip', args, { timeout: 10_000, maxBuffer: 4 * 1024 * 1024 });
+  const { stdout } = await runTool('ip', args, { timeout: 10_000, maxBuffer: 4 * 1024 * 1024 });
   return stdout;
 }
 
@@ -107,7 +104,7 @@ export async function readSysctls(name: string, keys: readonly string[]): Promis
   }
   if (files.size === 0) return {};
   // grep fails when one file cannot be read; the others were still printed.
-  const text = await run('ip', ['netns', 'exec', name, 'grep', '-H', '-a', '-s', '--', '', ...files.values()], { timeout: 5000 }).then(
+  const text = await runTool('ip', ['netns', 'exec', name, 'grep', '-H', '-a', '-s', '--', '', ...files.values()], { timeout: 5000 }).then(
     (r) => r.stdout,
     (e: { stdout?: string }) => e.stdout ?? '',
   );

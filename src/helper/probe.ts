@@ -2,12 +2,9 @@
 // accepts (its VERSION answer), firewall tools, and whether the dhcp daemon socket exists.
 import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
 import { DEFAULT_PROFILE, isPluginRelease, probedProfile, releaseFromBanner, releaseFromVersions, upstreamRelease, type ProbeAnswer, type ProbedPlugin } from '../core';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { spawnExecutor, type Executor } from './executor';
-
-const run = promisify(execFile);
+import { runTool } from './system-path';
 
 export const DEFAULT_CNI_PATH = ['/opt/cni/bin', '/usr/lib/cni'];
 
@@ -30,7 +27,7 @@ export function findPlugin(type: string, cniPath: readonly string[]): string | u
 
 async function has(command: string, args: string[]): Promise<boolean> {
   try {
-    await run(command, args, { timeout: 5000 });
+    await runTool(command, args, { timeout: 5000 });
     return true;
   } catch {
     return false;
@@ -78,14 +75,14 @@ async function askVersion(type: string, path: string, executor: Executor): Promi
 /** The installed package's version of a file, from dpkg or rpm (argv only; absent when neither owns it). */
 export async function packageVersionOf(path: string): Promise<string | undefined> {
   try {
-    const owner = (await run('dpkg-query', ['-S', path], { timeout: 5000 })).stdout.split(':')[0]!.trim();
+    const owner = (await runTool('dpkg-query', ['-S', path], { timeout: 5000 })).stdout.split(':')[0]!.trim();
     if (!/^[a-z0-9][a-z0-9+.-]*$/.test(owner)) return undefined;
-    return (await run('dpkg-query', ['-W', '-f=${Version}', owner], { timeout: 5000 })).stdout.trim() || undefined;
+    return (await runTool('dpkg-query', ['-W', '-f=${Version}', owner], { timeout: 5000 })).stdout.trim() || undefined;
   } catch {
     // not a dpkg system, or dpkg does not own it
   }
   try {
-    return (await run('rpm', ['-qf', '--qf', '%{VERSION}', path], { timeout: 5000 })).stdout.trim() || undefined;
+    return (await runTool('rpm', ['-qf', '--qf', '%{VERSION}', path], { timeout: 5000 })).stdout.trim() || undefined;
   } catch {
     return undefined;
   }

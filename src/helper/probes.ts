@@ -8,6 +8,7 @@ import { isAbsolute, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CheckFamily } from '../core';
 import type { Executor } from './executor';
+import { childEnv, trustedDirs } from './system-path';
 
 /** What a probe shows for its verdict. */
 export interface ProbeOutcome {
@@ -21,7 +22,7 @@ export interface ProbeOutcome {
 }
 
 /** Probe tools by name, from the directories a root shell would search. */
-export function findTool(name: string, dirs: readonly string[] = ['/usr/sbin', '/usr/bin', '/sbin', '/bin']): string | undefined {
+export function findTool(name: string, dirs: readonly string[] = trustedDirs()): string | undefined {
   // An absolute path (node itself, for the tcp client run from the host) is taken as it is.
   if (isAbsolute(name)) return existsSync(name) ? name : undefined;
   return dirs.map((d) => join(d, name)).find((p) => existsSync(p));
@@ -127,7 +128,7 @@ export function startListener(ns: string | undefined, port: number, bind?: strin
   const binary = findTool(argv[0]!) ?? argv[0]!;
   return new Promise((resolve, reject) => {
     // A process group of its own, so stop() takes `ip netns exec` and node together.
-    const child: ChildProcess = spawn(binary, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], shell: false, detached: true, env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin' } });
+    const child: ChildProcess = spawn(binary, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], shell: false, detached: true, env: childEnv() });
     const peers: string[] = [];
     let buffered = '';
     let listening = false;

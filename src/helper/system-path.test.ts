@@ -1,0 +1,89 @@
+// Where the helper's children look programs up: never in the PATH it was started with. Runs anywhere; the
+// attack with the real plugins as root is in lab.test.ts.
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawnExecutor } from './executor';
+import { childEnv, runTool, SYSTEM_DIRS, trustedDir, trustedDirs } from './system-path';
+
+/** A made-up file system: path → [uid, mode]; a missing path throws as statSync does. */
+const fakeStat = (tree: Record<string, [number, number]>) => (path: string) => {
+  const at = tree[path];
+  if (!at) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+  return { uid: at[0], mode: 0o040000 | at[1], isDirectory: () => true };
+};
+const debian = { '/': [0, 0o755], '/usr': [0, 0o755], '/usr/sbin': [0, 0o755], '/usr/bin': [0, 0o755], '/sbin': [0, 0o755], '/bin': [0, 0o755] } as Record<string, [number, number]>;
+
+describe('trusted directories', () => {
+  it('keeps a directory root owns and only root may write, up to /', () => {
+    expect(trustedDir('/usr/sbin', fakeStat(debian))).toBe(true);
+  });
+
+  it('drops one whose parent the staff group may write (older Debian /usr/local), and what is below it', () => {
+    const stat = fakeStat({ ...debian, '/usr/local': [0, 0o2775], '/usr/local/sbin': [0, 0o2775], '/usr/local/bin': [0, 0o755] });
+    expect(trustedDir('/usr/local/bin', stat)).toBe(false);
+    expect(trustedDirs(SYSTEM_DIRS, stat)).toEqual(['/usr/sbin', '/usr/bin', '/sbin', '/bin']);
+  });
+
+  it('drops a world-writable directory (sticky or not), one a user owns, a missing one and a relative one', () => {
+    const stat = fakeStat({ ...debian, '/tmp': [0, 0o1777], '/home': [0, 0o755], '/home/alice': [1000, 0o755], '/home/alice/bin': [1000, 0o755] });
+    expect(trustedDir('/tmp', stat)).toBe(false);
+    expect(trustedDir('/home/alice/bin', stat)).toBe(false);
+    expect(trustedDir('/opt/bin', stat)).toBe(false);
+    expect(trustedDir('node_modules/.bin', stat)).toBe(false);
+    expect(trustedDir('.', stat)).toBe(false);
+  });
+
+  it('finds this machine’s system directories trusted', () => {
+    expect(trustedDirs()).toContain('/usr/bin');
+    expect(trustedDirs().every((d) => (SYSTEM_DIRS as readonly string[]).includes(d))).toBe(true);
+  });
+});
+
+describe("the helper's children", () => {
+  const saved = process.env.PATH;
+  let planted: string | undefined;
+  afterEach(() => {
+    process.env.PATH = saved;
+    if (planted) rmSync(planted, { recursive: true, force: true });
+    planted = undefined;
+  });
+
+  /** A directory first on the helper's own PATH (as npm puts node_modules/.bin) with `names` planted in it, each leaving a mark when run. */
+  function plant(...names: string[]) {
+    planted = mkdtempSync(join(tmpdir(), 'cnistudio-planted-'));
+    for (const name of names) {
+      const file = join(planted, name);
+      writeFileSync(file, `#!/bin/sh\ntouch "${planted}/ran-${name}"\nexit 0\n`);
+      chmodSync(file, 0o755);
+    }
+    process.env.PATH = `${planted}:${saved ?? ''}`;
+    return (name: string) => existsSync(join(planted!, `ran-${name}`));
+  }
+
+  it('get a PATH of trusted directories only, which the env given cannot replace', () => {
+    expect(childEnv({ PATH: '/tmp', CNI_COMMAND: 'ADD' })).toEqual({ CNI_COMMAND: 'ADD', PATH: trustedDirs().join(':') });
+  });
+
+  it('a plugin sees that PATH and nothing else of the helper’s environment, whatever the helper’s own PATH', async () => {
+    plant('env');
+    process.env.CNISTUDIO_TEST_SECRET = 'leaked';
+    try {
+      const r = await spawnExecutor.run({ binary: '/usr/bin/env', env: { CNI_COMMAND: 'VERSION', PATH: '/tmp' }, stdin: '', timeoutMs: 5000 });
+      const vars = Object.fromEntries(r.stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+      expect(vars.PATH).toBe(trustedDirs().join(':'));
+      expect(vars.CNI_COMMAND).toBe('VERSION');
+      expect(vars.CNISTUDIO_TEST_SECRET).toBeUndefined();
+    } finally {
+      delete process.env.CNISTUDIO_TEST_SECRET;
+    }
+  });
+
+  it('a tool the helper runs by name is not the one planted first on its PATH', async () => {
+    const ran = plant('uname');
+    const { stdout } = await runTool('uname', ['-s'], { timeout: 5000 });
+    expect(stdout.trim()).toBe('Linux');
+    expect(ran('uname')).toBe(false);
+  });
+});
