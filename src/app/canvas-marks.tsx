@@ -1,6 +1,6 @@
 // What other views draw on the chain canvas, in one place so the canvas asks once: teaching's step marks
 // and the view that follows them, review's change marks and its overlay.
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { NodeMark } from './canvas/graph';
 import { TeachingFollower } from './preview/TeachingFollower';
 import { useTeachingMarks } from './preview/teaching';
@@ -27,15 +27,15 @@ export function useNodeMarks(): ReadonlyMap<string, NodeMark> {
 }
 
 /** Rendered inside the canvas (React Flow's children). */
-export function CanvasOverlays() {
+export const CanvasOverlays = memo(function CanvasOverlays() {
   return (
     <>
       <TeachingFollower />
     </>
   );
-}
+});
 
-/** Rendered above the canvas's pane (bars that must never cover a node): the review's. */
-export function CanvasBars() {
+/** Rendered above the canvas's pane (bars that must never cover a node): the review's. No props: a drag frame's render of the canvas stops here. */
+export const CanvasBars = memo(function CanvasBars() {
   return <ReviewOverlay />;
-}
+});

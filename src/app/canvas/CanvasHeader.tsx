@@ -1,5 +1,6 @@
 // The canvas's own bar: what is on it, and the view's tools (tidy, zoom, fit, maximise). It sits above
 // the graph, never over a node.
+import { memo } from 'react';
 import { Maximize2, Minimize2, Workflow, ZoomIn, ZoomOut } from 'lucide-react';
 import { isCanvasMaximised, toggleMaximiseCanvas, useWorkbench } from '../layout/workbench';
 import { withShortcut } from '../layout/actions';
@@ -11,7 +12,8 @@ interface Props {
   onZoom: (direction: 1 | -1) => void;
 }
 
-export function CanvasHeader({ count, onZoom }: Props) {
+/** Memoised: the canvas draws again on every frame of a node's drag, its bar has nothing to change then. */
+export const CanvasHeader = memo(function CanvasHeader({ count, onZoom }: Props) {
   const maximised = useWorkbench((s) => isCanvasMaximised(s.collapsed));
   const maximise = withShortcut('layout.maximise-canvas', maximised ? 'Restore the panels' : 'Maximise the canvas');
   return (
@@ -41,4 +43,4 @@ export function CanvasHeader({ count, onZoom }: Props) {
       </span>
     </div>
   );
-}
+});

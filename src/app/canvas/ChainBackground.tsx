@@ -3,7 +3,7 @@
 // again each frame (in software on a machine without a GPU). Here the pattern is drawn once per zoom on a
 // layer one cell larger than the pane on each side, and a pan only translates that layer by the view's
 // offset modulo one cell: a compositor transform, no paint.
-import { useLayoutEffect, useRef } from 'react';
+import { memo, useLayoutEffect, useRef } from 'react';
 import { useStore, useStoreApi, type ReactFlowState } from '@xyflow/react';
 
 /** One cell of the grid on screen at a zoom. */
@@ -12,7 +12,7 @@ const cellOf = (gap: number, zoom: number) => gap * zoom || 1;
 const zoomOf = (s: ReactFlowState) => s.transform[2];
 
 /** A dot grid of `gap` flow units, dots of one unit, as React Flow's default dots. */
-export function ChainBackground({ gap }: { gap: number }) {
+export const ChainBackground = memo(function ChainBackground({ gap }: { gap: number }) {
   const store = useStoreApi();
   const layer = useRef<SVGSVGElement>(null);
   const patternId = `chain-grid-${useStore((s) => s.rfId)}`;
@@ -43,4 +43,4 @@ export function ChainBackground({ gap }: { gap: number }) {
       </svg>
     </div>
   );
-}
+});

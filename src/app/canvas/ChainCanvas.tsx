@@ -155,6 +155,13 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
     [flow, topInset, wrapped],
   );
   const fitByHand = useCallback(() => fit(200), [fit]);
+  const onZoom = useCallback(
+    (dir: 1 | -1) => {
+      fitted.current = false;
+      void (dir > 0 ? flow.zoomIn({ duration: 150 }) : flow.zoomOut({ duration: 150 }));
+    },
+    [flow],
+  );
   useEffect(() => {
     registerFit(fitByHand);
     return () => registerFit(undefined);
@@ -376,7 +383,7 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
 
   return (
     <div className={`canvas${stale.length ? ' stale' : ''}${compact ? ' compact' : ''}`} id="canvas" tabIndex={-1} role="region" aria-label="Chain canvas" data-testid="canvas" data-stale={stale.length > 0}>
-      <CanvasHeader count={ids.length} onZoom={(dir) => ((fitted.current = false), void (dir > 0 ? flow.zoomIn({ duration: 150 }) : flow.zoomOut({ duration: 150 })))} />
+      <CanvasHeader count={ids.length} onZoom={onZoom} />
       <CanvasBars />
       <div className="canvas-pane" ref={pane} data-testid="canvas-pane" onDragOver={onDragOver} onDragLeave={onDragLeave} onDrop={onDrop} onPointerDownCapture={gesture.start} onPointerMove={gesture.claim}>
         <ReactFlow

@@ -48,7 +48,7 @@ const Shapes = memo(function Shapes({ paths }: { paths: { color: string; d: stri
   return paths.map((p) => <path key={p.color} className="chain-minimap-nodes" d={p.d} style={{ fill: p.color }} />);
 });
 
-export function ChainMinimap({ width, height, margin, ariaLabel, colorOf }: { width: number; height: number; margin: number; ariaLabel: string; colorOf: (n: Node) => string }) {
+export const ChainMinimap = memo(function ChainMinimap({ width, height, margin, ariaLabel, colorOf }: { width: number; height: number; margin: number; ariaLabel: string; colorOf: (n: Node) => string }) {
   const store = useStoreApi();
   const svg = useRef<SVGSVGElement>(null);
   const lookup = useStore((s) => s.nodeLookup);
@@ -104,4 +104,4 @@ export function ChainMinimap({ width, height, margin, ariaLabel, colorOf }: { wi
       </svg>
     </Panel>
   );
-}
+});

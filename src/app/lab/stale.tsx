@@ -1,6 +1,6 @@
 // A lab run belongs to the version of the network it ran on: once the document's content fingerprint
 // is another (an edit, an import, a template), the run's node colours and its results are marked stale.
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { Panel } from '@xyflow/react';
 import { conflistFingerprint, foldLabEvents, type PluginRunStatus } from '../../core';
 import { useApp, useConflist } from '../state';
@@ -49,11 +49,11 @@ export interface ContainerStatus {
 const worst = (all: readonly PluginRunStatus[]): PluginRunStatus => (all.includes('failed') ? 'failed' : all.includes('running') ? 'running' : 'ok');
 
 /** On the canvas: the colours are muted (lab.css) and this says why. */
-export function LabStaleNote({ shown }: { shown: boolean }) {
+export const LabStaleNote = memo(function LabStaleNote({ shown }: { shown: boolean }) {
   if (!shown) return null;
   return (
     <Panel position="bottom-center" className="lab-stale-note" data-testid="lab-stale-note">
       Lab colours are from a run on an earlier version of this network: run again in the Live lab tab.
     </Panel>
   );
-}
+});
