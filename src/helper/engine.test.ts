@@ -130,6 +130,17 @@ describe('engine control flow (fake machine)', () => {
     }
   });
 
+  it('refuses a plugin someone else may replace before touching the machine, saying which and why', async () => {
+    const machine = fakeMachine();
+    const host: LabHost = { ...fakeHost(machine, plugins), unsafePlugin: (path) => (path.endsWith('/portmap') ? '/fake/bin is writable by every user' : undefined) };
+    const events: LabEvent[] = [];
+    const parsed = parseLabRequest({ conflist: list({ type: 'bridge' }, { type: 'portmap' }) });
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(await runLab(parsed.request, { cniPath: ['/fake/bin'], executor: fakeExecutor(machine, plugins), host }, (e) => events.push(e))).toBe(false);
+    expect(events[0]).toEqual({ type: 'refused', reason: 'Refused before running anything: "portmap" (/fake/bin/portmap) is not run as root: /fake/bin is writable by every user, so someone else could replace it.' });
+    expect(machine.calls).toEqual([]);
+  });
+
   it('a host failure while preparing is a refused run, with one run-end', async () => {
     const machine = fakeMachine();
     const fake = fakeHost(machine, plugins);
@@ -215,7 +226,7 @@ describe('engine control flow (fake machine)', () => {
     if (!parsed.ok) throw new Error(parsed.message);
     const events: LabEvent[] = [];
     expect(await runLab(parsed.request, { cniPath: [], executor: fakeExecutor(machine, { ...plugins, portmap: chains }), host }, (e) => events.push(e))).toBe(true);
-    const reads = calls.filter((c) => c !== 'findPlugin');
+    const reads = calls.filter((c) => c !== 'findPlugin' && c !== 'unsafePlugin'); // looking plugins up is not reading the host
     // The last DEL's observation reads the firewall once teardown has started removing what the run made.
     expect(reads).toEqual(['hostLinks', 'createNetns', 'firewallRules', 'observeNetns', 'observeHost', 'firewallRules', 'readSysctls', 'observeNetns', 'observeHost', 'readSysctls', 'release', 'deleteNetns', 'deleteHostLink', 'firewallRules', 'close']);
     expect(events.find((e) => e.type === 'teardown')).toMatchObject({ removedLinks: ['cni9'], leftovers: ['nat/CNI-DN-1'], keptByDesign: ['nat/CNI-HOSTPORT-DNAT'] });

@@ -43,14 +43,19 @@ function resultShapeProblem(value: unknown): string | undefined {
 }
 
 /** Plugins and IPAM delegates must be bare names found in CNI_PATH; anything else is refused up front. */
-export function missingPlugins(conflist: JsonObject, cniPath: readonly string[], host: Pick<LabHost, 'findPlugin'> = linuxHost): string[] {
+export function missingPlugins(conflist: JsonObject, cniPath: readonly string[], host: Pick<LabHost, 'findPlugin' | 'unsafePlugin'> = linuxHost): string[] {
   const missing: string[] = [];
   for (const p of pluginList(conflist)) {
     if (!isJsonObject(p)) continue;
     for (const type of [p.type, isJsonObject(p.ipam) ? p.ipam.type : undefined]) {
       if (type === undefined && p.type !== undefined) continue; // no IPAM delegate
       if (typeof type !== 'string' || type === '') missing.push(`${JSON.stringify(type ?? null)} is not a bare plugin name`);
-      else if (!host.findPlugin(type, cniPath)) missing.push(/[/\\]/.test(type) || !/^[A-Za-z0-9]/.test(type) ? `"${type}" is not a bare plugin name` : `"${type}" is not in ${cniPath.join(':')}`);
+      else {
+        const path = host.findPlugin(type, cniPath);
+        const unsafe = path && host.unsafePlugin(path);
+        if (!path) missing.push(/[/\\]/.test(type) || !/^[A-Za-z0-9]/.test(type) ? `"${type}" is not a bare plugin name` : `"${type}" is not in ${cniPath.join(':')}`);
+        else if (unsafe) missing.push(`"${type}" (${path}) is not run as root: ${unsafe}, so someone else could replace it`);
+      }
     }
   }
   return missing;

@@ -5,12 +5,15 @@ import type { FirewallRule } from '../core';
 import { deleteHostLink, deleteNetns, readSysctls } from './netns';
 import { networkReader, type NetworkReader } from './network-reader';
 import { findPlugin } from './probe';
+import { replaceableBy } from './system-path';
 
 export type { NetworkReader } from './network-reader';
 
 export interface LabHost {
   /** A plugin binary: a bare name found executable in one of the CNI_PATH directories. */
   findPlugin(type: string, cniPath: readonly string[]): string | undefined;
+  /** Why a plugin found must not be run (as root, one that others may replace), or undefined. */
+  unsafePlugin(path: string): string | undefined;
   deleteNetns(name: string): Promise<void>;
   /** The run's namespaces, made, and their links, addresses and routes and the host's read, for one run and closed at its end. */
   reader(): NetworkReader;
@@ -22,4 +25,7 @@ export interface LabHost {
   readSysctls(name: string, keys: readonly string[]): Promise<Record<string, string>>;
 }
 
-export const linuxHost: LabHost = { findPlugin, deleteNetns, reader: networkReader, deleteHostLink, firewallChains: cniChains, firewallRules, readSysctls };
+/** As root, a plugin binary that someone else may replace would run their code as root. */
+const unsafePlugin = (path: string) => (process.getuid?.() === 0 ? replaceableBy(path) : undefined);
+
+export const linuxHost: LabHost = { findPlugin, unsafePlugin, deleteNetns, reader: networkReader, deleteHostLink, firewallChains: cniChains, firewallRules, readSysctls };

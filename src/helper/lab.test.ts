@@ -1,7 +1,7 @@
 // Live runs with the real plugin binaries (Debian's containernetworking-plugins) in namespaces the
 // test's runs create; afterwards nothing they created may remain. Needs root: in CI it must run.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -259,6 +259,23 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     expect(run.ends.map((e) => `${e.command} ${e.ok} ${e.survivors?.length ?? 0}`)).toEqual(['ADD true 1', 'DEL true 1']);
     // Killed: at most a zombie until init reaps it.
     for (const pid of run.ends.flatMap((e) => e.survivors ?? [])) expect(isRunning(pid)).toBe(false);
+  });
+
+  it('refuses, as root, a plugin in a directory every user may write, before creating anything', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cnistudio-open-'));
+    try {
+      copyFileSync(join(FIXTURES, 'record'), join(dir, 'record'));
+      chmodSync(join(dir, 'record'), 0o755);
+      chmodSync(dir, 0o777);
+      const run = await live({ cniVersion: '1.0.0', name: 'cnistudio-test16', plugins: [{ type: 'record' }] }, { operations: ['ADD', 'DEL'] }, [dir]);
+      expect(run.ok).toBe(false);
+      expect(run.events.map((e) => e.type)).toEqual(['refused', 'run-end']);
+      expect(run.events[0]).toMatchObject({ reason: expect.stringContaining(`${dir} is writable by every user`) });
+      chmodSync(dir, 0o755);
+      expect((await live({ cniVersion: '1.0.0', name: 'cnistudio-test16', plugins: [{ type: 'record' }] }, { operations: ['ADD', 'DEL'] }, [dir])).ok).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a plugin that hangs with a child of its own: both killed at the limit, the lock released', async () => {

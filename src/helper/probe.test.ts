@@ -45,4 +45,21 @@ describe('probe', () => {
     ]);
     expect(answer.cniPath).toEqual([join(dir, 'a'), join(dir, 'b')]);
   });
+
+  it.runIf(process.getuid?.() === 0)('as root, runs nothing someone else may replace, not even for its VERSION, and says why', async () => {
+    put('open', 'sbr');
+    chmodSync(join(dir, 'open'), 0o777);
+    const ran: string[] = [];
+    const executor: Executor = {
+      async run({ binary }) {
+        ran.push(binary);
+        return { exitCode: 0, signal: null, stdout: '{"cniVersion":"1.0.0","supportedVersions":["1.0.0"]}', stderr: '', durationMs: 1, timedOut: false };
+      },
+    };
+    const answer = await probe([join(dir, 'open'), join(dir, 'b')], executor);
+    expect(ran.some((b) => b.endsWith('/sbr'))).toBe(false);
+    expect(answer.plugins.find((p) => p.type === 'sbr')).toEqual({ type: 'sbr', path: join(dir, 'open', 'sbr'), versionError: `not run as root: ${join(dir, 'open')} is writable by every user, so someone else could replace it` });
+    expect(answer.plugins.find((p) => p.type === 'macvlan')?.supportedVersions).toEqual(['1.0.0']);
+    expect(answer.missing.join('\n')).toContain(`sbr (${join(dir, 'open')} is writable by every user)`);
+  });
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnExecutor } from './executor';
-import { childEnv, runTool, SYSTEM_DIRS, trustedDir, trustedDirs } from './system-path';
+import { childEnv, replaceableBy, runTool, SYSTEM_DIRS, trustedDir, trustedDirs } from './system-path';
 
 /** A made-up file system: path → [uid, mode]; a missing path throws as statSync does. */
 const fakeStat = (tree: Record<string, [number, number]>) => (path: string) => {
@@ -38,6 +38,30 @@ describe('trusted directories', () => {
   it('finds this machine’s system directories trusted', () => {
     expect(trustedDirs()).toContain('/usr/bin');
     expect(trustedDirs().every((d) => (SYSTEM_DIRS as readonly string[]).includes(d))).toBe(true);
+  });
+});
+
+describe('a plugin someone else may replace', () => {
+  /** path → [uid, mode, is a directory] */
+  const tree = (over: Record<string, [number, number, boolean]>) => (path: string) => {
+    const all: Record<string, [number, number, boolean]> = { '/': [0, 0o755, true], '/opt': [0, 0o755, true], '/opt/cni': [0, 0o755, true], '/opt/cni/bin': [0, 0o755, true], '/opt/cni/bin/bridge': [0, 0o755, false], ...over };
+    const at = all[path];
+    if (!at) throw new Error(`ENOENT: ${path}`);
+    return { uid: at[0], mode: at[1], isDirectory: () => at[2] };
+  };
+
+  it('is none when the file and each directory up to / only its owner may write', () => {
+    expect(replaceableBy('/opt/cni/bin/bridge', tree({}))).toBeUndefined();
+    expect(replaceableBy('/opt/cni/bin/bridge', tree({ '/opt/cni/bin': [1000, 0o755, true] }))).toBeUndefined(); // a user's own build directory
+  });
+
+  it('names the file or the directory others may write', () => {
+    expect(replaceableBy('/opt/cni/bin/bridge', tree({ '/opt/cni/bin/bridge': [0, 0o775, false] }))).toBe('/opt/cni/bin/bridge is writable by its group');
+    expect(replaceableBy('/opt/cni/bin/bridge', tree({ '/opt/cni': [0, 0o777, true] }))).toBe('/opt/cni is writable by every user');
+  });
+
+  it('lets a sticky directory (/tmp) pass: no one may replace another’s entry in it', () => {
+    expect(replaceableBy('/tmp/x/bridge', tree({ '/tmp': [0, 0o1777, true], '/tmp/x': [0, 0o755, true], '/tmp/x/bridge': [0, 0o755, false] }))).toBeUndefined();
   });
 });
 

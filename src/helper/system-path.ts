@@ -28,6 +28,25 @@ export function trustedDir(dir: string, stat: Stat = statSync): boolean {
   }
 }
 
+/**
+ * Why someone other than a file's owner (and root) could change what `path` runs: the file itself, or a
+ * directory on its way from /, is writable by its group or by others. A sticky directory (/tmp) lets no
+ * one replace another's entry, so it passes. undefined when no one could.
+ */
+export function replaceableBy(path: string, stat: Stat = statSync): string | undefined {
+  for (let at = path; ; at = dirname(at)) {
+    let s: ReturnType<Stat>;
+    try {
+      s = stat(at);
+    } catch {
+      return `${at} cannot be read`;
+    }
+    const sticky = s.isDirectory() && (s.mode & 0o1000) !== 0;
+    if ((s.mode & 0o022) !== 0 && !sticky) return `${at} is writable by ${(s.mode & 0o002) !== 0 ? 'every user' : 'its group'}`;
+    if (at === '/' || !at.startsWith('/')) return undefined;
+  }
+}
+
 let cached: readonly string[] | undefined;
 
 /** The system directories that pass `trustedDir`, in PATH order (a Debian whose /usr/local is group `staff` writable loses it). */
