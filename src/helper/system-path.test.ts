@@ -1,11 +1,14 @@
 // Where the helper's children look programs up: never in the PATH it was started with. Runs anywhere; the
 // attack with the real plugins as root is in lab.test.ts.
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnExecutor } from './executor';
 import { childEnv, replaceableBy, runTool, SYSTEM_DIRS, trustedDir, trustedDirs } from './system-path';
+
+/** Paths resolve to themselves (no links) in the made-up file systems below. */
+const same = (path: string) => path;
 
 /** A made-up file system: path → [uid, mode]; a missing path throws as statSync does. */
 const fakeStat = (tree: Record<string, [number, number]>) => (path: string) => {
@@ -17,22 +20,22 @@ const debian = { '/': [0, 0o755], '/usr': [0, 0o755], '/usr/sbin': [0, 0o755], '
 
 describe('trusted directories', () => {
   it('keeps a directory root owns and only root may write, up to /', () => {
-    expect(trustedDir('/usr/sbin', fakeStat(debian))).toBe(true);
+    expect(trustedDir('/usr/sbin', fakeStat(debian), same)).toBe(true);
   });
 
   it('drops one whose parent the staff group may write (older Debian /usr/local), and what is below it', () => {
     const stat = fakeStat({ ...debian, '/usr/local': [0, 0o2775], '/usr/local/sbin': [0, 0o2775], '/usr/local/bin': [0, 0o755] });
-    expect(trustedDir('/usr/local/bin', stat)).toBe(false);
-    expect(trustedDirs(SYSTEM_DIRS, stat)).toEqual(['/usr/sbin', '/usr/bin', '/sbin', '/bin']);
+    expect(trustedDir('/usr/local/bin', stat, same)).toBe(false);
+    expect(trustedDirs(SYSTEM_DIRS, stat, same)).toEqual(['/usr/sbin', '/usr/bin', '/sbin', '/bin']);
   });
 
   it('drops a world-writable directory (sticky or not), one a user owns, a missing one and a relative one', () => {
     const stat = fakeStat({ ...debian, '/tmp': [0, 0o1777], '/home': [0, 0o755], '/home/alice': [1000, 0o755], '/home/alice/bin': [1000, 0o755] });
-    expect(trustedDir('/tmp', stat)).toBe(false);
-    expect(trustedDir('/home/alice/bin', stat)).toBe(false);
-    expect(trustedDir('/opt/bin', stat)).toBe(false);
-    expect(trustedDir('node_modules/.bin', stat)).toBe(false);
-    expect(trustedDir('.', stat)).toBe(false);
+    expect(trustedDir('/tmp', stat, same)).toBe(false);
+    expect(trustedDir('/home/alice/bin', stat, same)).toBe(false);
+    expect(trustedDir('/opt/bin', stat, same)).toBe(false);
+    expect(trustedDir('node_modules/.bin', stat, same)).toBe(false);
+    expect(trustedDir('.', stat, same)).toBe(false);
   });
 
   it('finds this machine’s system directories trusted', () => {
@@ -51,17 +54,39 @@ describe('a plugin someone else may replace', () => {
   };
 
   it('is none when the file and each directory up to / only its owner may write', () => {
-    expect(replaceableBy('/opt/cni/bin/bridge', tree({}))).toBeUndefined();
-    expect(replaceableBy('/opt/cni/bin/bridge', tree({ '/opt/cni/bin': [1000, 0o755, true] }))).toBeUndefined(); // a user's own build directory
+    expect(replaceableBy('/opt/cni/bin/bridge', tree({}), same)).toBeUndefined();
+    expect(replaceableBy('/opt/cni/bin/bridge', tree({ '/opt/cni/bin': [1000, 0o755, true] }), same)).toBeUndefined(); // a user's own build directory
   });
 
   it('names the file or the directory others may write', () => {
-    expect(replaceableBy('/opt/cni/bin/bridge', tree({ '/opt/cni/bin/bridge': [0, 0o775, false] }))).toBe('/opt/cni/bin/bridge is writable by its group');
-    expect(replaceableBy('/opt/cni/bin/bridge', tree({ '/opt/cni': [0, 0o777, true] }))).toBe('/opt/cni is writable by every user');
+    expect(replaceableBy('/opt/cni/bin/bridge', tree({ '/opt/cni/bin/bridge': [0, 0o775, false] }), same)).toBe('/opt/cni/bin/bridge is writable by its group');
+    expect(replaceableBy('/opt/cni/bin/bridge', tree({ '/opt/cni': [0, 0o777, true] }), same)).toBe('/opt/cni is writable by every user');
+  });
+
+  it('follows a link to where the binary really is, and checks the way there too', () => {
+    const stat = tree({ '/srv': [0, 0o777, true], '/srv/bridge': [0, 0o755, false] });
+    expect(replaceableBy('/opt/cni/bin/bridge', stat, (p) => (p === '/opt/cni/bin/bridge' ? '/srv/bridge' : p))).toBe('/srv is writable by every user');
+  });
+
+  it('on this machine: a link in a safe directory to a binary in an open one is found out', () => {
+    const base = mkdtempSync(join(tmpdir(), 'cnistudio-link-'));
+    try {
+      mkdirSync(join(base, 'open'));
+      mkdirSync(join(base, 'bin'));
+      writeFileSync(join(base, 'open', 'bridge'), '#!/bin/sh\n');
+      chmodSync(join(base, 'open', 'bridge'), 0o755);
+      chmodSync(join(base, 'open'), 0o777);
+      symlinkSync(join(base, 'open', 'bridge'), join(base, 'bin', 'bridge'));
+      expect(replaceableBy(join(base, 'bin', 'bridge'))).toBe(`${join(base, 'open')} is writable by every user`);
+      chmodSync(join(base, 'open'), 0o755);
+      expect(replaceableBy(join(base, 'bin', 'bridge'))).toBeUndefined();
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 
   it('lets a sticky directory (/tmp) pass: no one may replace another’s entry in it', () => {
-    expect(replaceableBy('/tmp/x/bridge', tree({ '/tmp': [0, 0o1777, true], '/tmp/x': [0, 0o755, true], '/tmp/x/bridge': [0, 0o755, false] }))).toBeUndefined();
+    expect(replaceableBy('/tmp/x/bridge', tree({ '/tmp': [0, 0o1777, true], '/tmp/x': [0, 0o755, true], '/tmp/x/bridge': [0, 0o755, false] }), same)).toBeUndefined();
   });
 });
 

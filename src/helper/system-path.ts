@@ -5,54 +5,70 @@
 // would run as root. Node looks a bare command up in the PATH of the env it is given, so every child gets
 // `childEnv()` and nothing else of the helper's environment.
 import { execFile } from 'node:child_process';
-import { statSync, type Stats } from 'node:fs';
-import { dirname } from 'node:path';
+import { realpathSync, statSync, type Stats } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 /** The default root PATH of Debian (and sudo's secure_path, systemd's default), in its order. */
 export const SYSTEM_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'] as const;
 
 type Stat = (path: string) => Pick<Stats, 'uid' | 'mode' | 'isDirectory'>;
+type RealPath = (path: string) => string;
 
-/** Whether `dir` and each directory above it is a directory root owns that neither group nor others may write. */
-export function trustedDir(dir: string, stat: Stat = statSync): boolean {
-  if (!dir.startsWith('/')) return false;
-  for (let at = dir; ; at = dirname(at)) {
-    try {
-      const s = stat(at);
-      if (!s.isDirectory() || s.uid !== 0 || (s.mode & 0o022) !== 0) return false;
-    } catch {
-      return false;
-    }
-    if (at === '/') return true;
+/** The first problem `problem` finds on `path` or a directory above it, up to /, for the path as written and as its links resolve. */
+function onTheWay(path: string, problem: (at: string, s: ReturnType<Stat>) => string | undefined, stat: Stat, real: RealPath): string | undefined {
+  const absolute = resolve(path);
+  let target: string;
+  try {
+    target = real(absolute);
+  } catch {
+    return `${absolute} cannot be read`;
   }
+  for (const start of target === absolute ? [absolute] : [absolute, target]) {
+    for (let at = start; ; at = dirname(at)) {
+      let s: ReturnType<Stat>;
+      try {
+        s = stat(at);
+      } catch {
+        return `${at} cannot be read`;
+      }
+      const found = problem(at, s);
+      if (found) return found;
+      if (at === '/') break;
+    }
+  }
+  return undefined;
+}
+
+/** Whether `dir` and each directory above it (as written and as its links resolve) is a directory root owns that neither group nor others may write. */
+export function trustedDir(dir: string, stat: Stat = statSync, real: RealPath = realpathSync): boolean {
+  if (!dir.startsWith('/')) return false;
+  return onTheWay(dir, (at, s) => (!s.isDirectory() || s.uid !== 0 || (s.mode & 0o022) !== 0 ? `${at} is not root's alone` : undefined), stat, real) === undefined;
 }
 
 /**
  * Why someone other than a file's owner (and root) could change what `path` runs: the file itself, or a
- * directory on its way from /, is writable by its group or by others. A sticky directory (/tmp) lets no
- * one replace another's entry, so it passes. undefined when no one could.
+ * directory on its way from / (as written, and as its links resolve), is writable by its group or by
+ * others. A sticky directory (/tmp) lets no one replace another's entry, so it passes. undefined when no one could.
  */
-export function replaceableBy(path: string, stat: Stat = statSync): string | undefined {
-  for (let at = path; ; at = dirname(at)) {
-    let s: ReturnType<Stat>;
-    try {
-      s = stat(at);
-    } catch {
-      return `${at} cannot be read`;
-    }
-    const sticky = s.isDirectory() && (s.mode & 0o1000) !== 0;
-    if ((s.mode & 0o022) !== 0 && !sticky) return `${at} is writable by ${(s.mode & 0o002) !== 0 ? 'every user' : 'its group'}`;
-    if (at === '/' || !at.startsWith('/')) return undefined;
-  }
+export function replaceableBy(path: string, stat: Stat = statSync, real: RealPath = realpathSync): string | undefined {
+  return onTheWay(
+    path,
+    (at, s) => {
+      const sticky = s.isDirectory() && (s.mode & 0o1000) !== 0;
+      return (s.mode & 0o022) !== 0 && !sticky ? `${at} is writable by ${(s.mode & 0o002) !== 0 ? 'every user' : 'its group'}` : undefined;
+    },
+    stat,
+    real,
+  );
 }
 
 let cached: readonly string[] | undefined;
 
 /** The system directories that pass `trustedDir`, in PATH order (a Debian whose /usr/local is group `staff` writable loses it). */
-export function trustedDirs(dirs: readonly string[] = SYSTEM_DIRS, stat: Stat = statSync): readonly string[] {
-  if (dirs === SYSTEM_DIRS && stat === statSync) return (cached ??= SYSTEM_DIRS.filter((d) => trustedDir(d)));
-  return dirs.filter((d) => trustedDir(d, stat));
+export function trustedDirs(dirs: readonly string[] = SYSTEM_DIRS, stat: Stat = statSync, real: RealPath = realpathSync): readonly string[] {
+  if (dirs === SYSTEM_DIRS && stat === statSync && real === realpathSync) return (cached ??= SYSTEM_DIRS.filter((d) => trustedDir(d)));
+  return dirs.filter((d) => trustedDir(d, stat, real));
 }
 
 /** The environment of every process the helper starts: PATH from trusted system directories, nothing else but `extra`, which cannot replace it. */
