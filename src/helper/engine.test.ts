@@ -132,12 +132,23 @@ describe('engine control flow (fake machine)', () => {
 
   it('refuses a plugin someone else may replace before touching the machine, saying which and why', async () => {
     const machine = fakeMachine();
-    const host: LabHost = { ...fakeHost(machine, plugins), unsafePlugin: (path) => (path.endsWith('/portmap') ? '/fake/bin is writable by every user' : undefined) };
+    const host: LabHost = { ...fakeHost(machine, plugins), replaceable: (path) => (path.endsWith('/portmap') ? '/fake/bin/portmap is writable by every user' : undefined) };
     const events: LabEvent[] = [];
     const parsed = parseLabRequest({ conflist: list({ type: 'bridge' }, { type: 'portmap' }) });
     if (!parsed.ok) throw new Error(parsed.message);
     expect(await runLab(parsed.request, { cniPath: ['/fake/bin'], executor: fakeExecutor(machine, plugins), host }, (e) => events.push(e))).toBe(false);
-    expect(events[0]).toEqual({ type: 'refused', reason: 'Refused before running anything: "portmap" (/fake/bin/portmap) is not run as root: /fake/bin is writable by every user, so someone else could replace it.' });
+    expect(events[0]).toEqual({ type: 'refused', reason: 'Refused before running anything: "portmap" (/fake/bin/portmap) is not run as root: /fake/bin/portmap is writable by every user, so someone else could replace it.' });
+    expect(machine.calls).toEqual([]);
+  });
+
+  it('refuses a CNI_PATH directory someone else may write, where plugins look for their delegates', async () => {
+    const machine = fakeMachine();
+    const host: LabHost = { ...fakeHost(machine, plugins), replaceable: (path) => (path === '/open' ? '/open is writable by every user' : undefined) };
+    const events: LabEvent[] = [];
+    const parsed = parseLabRequest({ conflist: list({ type: 'bridge' }) });
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(await runLab(parsed.request, { cniPath: ['/fake/bin', '/open'], executor: fakeExecutor(machine, plugins), host }, (e) => events.push(e))).toBe(false);
+    expect(events[0]).toEqual({ type: 'refused', reason: "Refused before running anything: CNI_PATH's /open is not searched as root: /open is writable by every user, so someone else could put plugins there." });
     expect(machine.calls).toEqual([]);
   });
 
@@ -226,7 +237,7 @@ describe('engine control flow (fake machine)', () => {
     if (!parsed.ok) throw new Error(parsed.message);
     const events: LabEvent[] = [];
     expect(await runLab(parsed.request, { cniPath: [], executor: fakeExecutor(machine, { ...plugins, portmap: chains }), host }, (e) => events.push(e))).toBe(true);
-    const reads = calls.filter((c) => c !== 'findPlugin' && c !== 'unsafePlugin'); // looking plugins up is not reading the host
+    const reads = calls.filter((c) => c !== 'findPlugin' && c !== 'replaceable'); // looking plugins up is not reading the host
     // The last DEL's observation reads the firewall once teardown has started removing what the run made.
     expect(reads).toEqual(['hostLinks', 'createNetns', 'firewallRules', 'observeNetns', 'observeHost', 'firewallRules', 'readSysctls', 'observeNetns', 'observeHost', 'readSysctls', 'release', 'deleteNetns', 'deleteHostLink', 'firewallRules', 'close']);
     expect(events.find((e) => e.type === 'teardown')).toMatchObject({ removedLinks: ['cni9'], leftovers: ['nat/CNI-DN-1'], keptByDesign: ['nat/CNI-HOSTPORT-DNAT'] });

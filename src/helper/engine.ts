@@ -43,8 +43,13 @@ function resultShapeProblem(value: unknown): string | undefined {
 }
 
 /** Plugins and IPAM delegates must be bare names found in CNI_PATH; anything else is refused up front. */
-export function missingPlugins(conflist: JsonObject, cniPath: readonly string[], host: Pick<LabHost, 'findPlugin' | 'unsafePlugin'> = linuxHost): string[] {
+export function missingPlugins(conflist: JsonObject, cniPath: readonly string[], host: Pick<LabHost, 'findPlugin' | 'replaceable'> = linuxHost): string[] {
   const missing: string[] = [];
+  // Plugins search all of CNI_PATH for the plugins they delegate to (an IPAM, a meta plugin's delegate).
+  for (const dir of cniPath) {
+    const unsafe = host.replaceable(dir);
+    if (unsafe) missing.push(`CNI_PATH's ${dir} is not searched as root: ${unsafe}, so someone else could put plugins there`);
+  }
   for (const p of pluginList(conflist)) {
     if (!isJsonObject(p)) continue;
     for (const type of [p.type, isJsonObject(p.ipam) ? p.ipam.type : undefined]) {
@@ -52,7 +57,7 @@ export function missingPlugins(conflist: JsonObject, cniPath: readonly string[],
       if (typeof type !== 'string' || type === '') missing.push(`${JSON.stringify(type ?? null)} is not a bare plugin name`);
       else {
         const path = host.findPlugin(type, cniPath);
-        const unsafe = path && host.unsafePlugin(path);
+        const unsafe = path && host.replaceable(path);
         if (!path) missing.push(/[/\\]/.test(type) || !/^[A-Za-z0-9]/.test(type) ? `"${type}" is not a bare plugin name` : `"${type}" is not in ${cniPath.join(':')}`);
         else if (unsafe) missing.push(`"${type}" (${path}) is not run as root: ${unsafe}, so someone else could replace it`);
       }

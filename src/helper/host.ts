@@ -5,15 +5,19 @@ import type { FirewallRule } from '../core';
 import { deleteHostLink, deleteNetns, readSysctls } from './netns';
 import { networkReader, type NetworkReader } from './network-reader';
 import { findPlugin } from './probe';
-import { replaceableBy } from './system-path';
+import { replaceable } from './system-path';
 
 export type { NetworkReader } from './network-reader';
 
 export interface LabHost {
   /** A plugin binary: a bare name found executable in one of the CNI_PATH directories. */
   findPlugin(type: string, cniPath: readonly string[]): string | undefined;
-  /** Why a plugin found must not be run (as root, one that others may replace), or undefined. */
-  unsafePlugin(path: string): string | undefined;
+  /**
+   * Why, as root, what `path` holds must not be run: someone else could replace it. For a plugin found and
+   * for each CNI_PATH directory (plugins search it for their delegates; one that does not exist yet counts
+   * by the directory that would hold it). undefined when no one else could.
+   */
+  replaceable(path: string): string | undefined;
   deleteNetns(name: string): Promise<void>;
   /** The run's namespaces, made, and their links, addresses and routes and the host's read, for one run and closed at its end. */
   reader(): NetworkReader;
@@ -25,7 +29,5 @@ export interface LabHost {
   readSysctls(name: string, keys: readonly string[]): Promise<Record<string, string>>;
 }
 
-/** As root, a plugin binary that someone else may replace would run their code as root. */
-const unsafePlugin = (path: string) => (process.getuid?.() === 0 ? replaceableBy(path) : undefined);
 
-export const linuxHost: LabHost = { findPlugin, unsafePlugin, deleteNetns, reader: networkReader, deleteHostLink, firewallChains: cniChains, firewallRules, readSysctls };
+export const linuxHost: LabHost = { findPlugin, replaceable, deleteNetns, reader: networkReader, deleteHostLink, firewallChains: cniChains, firewallRules, readSysctls };

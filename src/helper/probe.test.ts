@@ -61,5 +61,6 @@ describe('probe', () => {
     expect(answer.plugins.find((p) => p.type === 'sbr')).toEqual({ type: 'sbr', path: join(dir, 'open', 'sbr'), versionError: `not run as root: ${join(dir, 'open')} is writable by every user, so someone else could replace it` });
     expect(answer.plugins.find((p) => p.type === 'macvlan')?.supportedVersions).toEqual(['1.0.0']);
     expect(answer.missing.join('\n')).toContain(`sbr (${join(dir, 'open')} is writable by every user)`);
+    expect(answer.missing).toContain(`Lab runs are refused while someone else could put plugins in CNI_PATH: ${join(dir, 'open')} (${join(dir, 'open')} is writable by every user).`);
   });
 });

@@ -4,7 +4,7 @@ import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:f
 import { DEFAULT_PROFILE, isPluginRelease, probedProfile, releaseFromBanner, releaseFromVersions, upstreamRelease, type ProbeAnswer, type ProbedPlugin } from '../core';
 import { join } from 'node:path';
 import { spawnExecutor, type Executor } from './executor';
-import { replaceableBy, runTool } from './system-path';
+import { replaceable, runTool } from './system-path';
 
 export const DEFAULT_CNI_PATH = ['/opt/cni/bin', '/usr/lib/cni'];
 
@@ -109,7 +109,8 @@ export async function probe(cniPath: readonly string[] = DEFAULT_CNI_PATH, execu
   const plugins: ProbedPlugin[] = [];
   const packages = new Map<string, Promise<string | undefined>>();
   // As root, a binary someone else may replace is not run at all, not even for its VERSION.
-  const unsafe = new Map(root ? candidates.flatMap((c) => (replaceableBy(c.path) ? [[c.type, replaceableBy(c.path)!] as const] : [])) : []);
+  const unsafe = new Map(candidates.flatMap((c) => (replaceable(c.path) ? [[c.type, replaceable(c.path)!] as const] : [])));
+  const openDirs = cniPath.flatMap((dir) => (replaceable(dir) ? [`${dir} (${replaceable(dir)})`] : []));
   const ask = async (c: { type: string; path: string }): Promise<ProbedPlugin> =>
     unsafe.has(c.type) ? { ...c, versionError: `not run as root: ${unsafe.get(c.type)}, so someone else could replace it` } : dateRelease(await askVersion(c.type, c.path, executor), executor, packages);
   for (let i = 0; i < candidates.length; i += PARALLEL) plugins.push(...(await Promise.all(candidates.slice(i, i + PARALLEL).map(ask))));
@@ -119,6 +120,7 @@ export async function probe(cniPath: readonly string[] = DEFAULT_CNI_PATH, execu
   if (!root) missing.push('The helper is not running as root: creating namespaces and running plugins needs root (run it with sudo on a lab VM).');
   if (!ipOk) missing.push('The "ip" command is missing: install iproute2.');
   if (plugins.length === 0) missing.push(`No CNI plugins found in ${cniPath.join(':')}: install Debian's containernetworking-plugins (they go to /usr/lib/cni), or start the helper with --cni-path pointing at your plugins.`);
+  if (openDirs.length > 0) missing.push(`Lab runs are refused while someone else could put plugins in CNI_PATH: ${openDirs.join('; ')}.`);
   if (unsafe.size > 0) missing.push(`Not run as root, as someone else could replace them: ${[...unsafe].map(([type, why]) => `${type} (${why})`).join('; ')}. Make their directories writable by their owner only.`);
   if (!iptables && !nftables) missing.push('Neither iptables nor nft is installed: portmap, firewall and ipMasq need one of them.');
   return { root, ip: ipOk, cniPath: [...cniPath], plugins, iptables, nftables, dhcpSocket: existsSync('/run/cni/dhcp.sock'), missing, ...(machine ? { profile: machine.profile, profileFrom: machine.how } : {}) };

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnExecutor } from './executor';
-import { childEnv, replaceableBy, runTool, SYSTEM_DIRS, trustedDir, trustedDirs } from './system-path';
+import { childEnv, replaceable, replaceableBy, runTool, SYSTEM_DIRS, trustedDir, trustedDirs } from './system-path';
 
 /** Paths resolve to themselves (no links) in the made-up file systems below. */
 const same = (path: string) => path;
@@ -80,6 +80,18 @@ describe('a plugin someone else may replace', () => {
       expect(replaceableBy(join(base, 'bin', 'bridge'))).toBe(`${join(base, 'open')} is writable by every user`);
       chmodSync(join(base, 'open'), 0o755);
       expect(replaceableBy(join(base, 'bin', 'bridge'))).toBeUndefined();
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
+
+  it.runIf(process.getuid?.() === 0)('as root, a CNI_PATH directory that does not exist yet counts by the one that would hold it', () => {
+    const base = mkdtempSync(join(tmpdir(), 'cnistudio-missing-'));
+    try {
+      chmodSync(base, 0o777);
+      expect(replaceable(join(base, 'cni', 'bin'))).toBe(`${base} is writable by every user`);
+      chmodSync(base, 0o755);
+      expect(replaceable(join(base, 'cni', 'bin'))).toBeUndefined();
     } finally {
       rmSync(base, { recursive: true, force: true });
     }

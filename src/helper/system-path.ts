@@ -5,7 +5,7 @@
 // would run as root. Node looks a bare command up in the PATH of the env it is given, so every child gets
 // `childEnv()` and nothing else of the helper's environment.
 import { execFile } from 'node:child_process';
-import { realpathSync, statSync, type Stats } from 'node:fs';
+import { existsSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -61,6 +61,14 @@ export function replaceableBy(path: string, stat: Stat = statSync, real: RealPat
     stat,
     real,
   );
+}
+
+/** As root, why what `path` holds (a plugin, a CNI_PATH directory) must not be run: see `LabHost.replaceable`. */
+export function replaceable(path: string): string | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  let at = resolve(path);
+  while (!existsSync(at) && at !== '/') at = dirname(at);
+  return replaceableBy(at);
 }
 
 let cached: readonly string[] | undefined;

@@ -26,7 +26,7 @@ export function fakeHost(machine: FakeMachine, plugins: Record<string, FakePlugi
   const record = (call: string) => machine.calls.push(call);
   return {
     findPlugin: (type) => (Object.hasOwn(plugins, type) ? `/fake/bin/${type}` : undefined),
-    unsafePlugin: () => undefined,
+    replaceable: () => undefined,
     async deleteNetns(name) {
       record(`deleteNetns ${name}`);
       machine.namespaces.delete(name);
