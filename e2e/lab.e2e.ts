@@ -31,6 +31,8 @@ describe.runIf(ready)('live lab in the browser', () => {
   afterAll(async () => {
     await s?.close();
     rmSync(tmp, { recursive: true, force: true });
+    // host-local's folder for this test's network (its last address, kept by design across runs).
+    rmSync('/var/lib/cni/networks/cnistudio-e2e', { recursive: true, force: true });
   });
 
   it('runs a live ADD: every node turns green and the real address of eth0 is shown', async () => {
