@@ -50,7 +50,8 @@ export async function labServe(rest: readonly string[], out: (s: string) => void
   if (appUrl !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(String(appUrl))) throw new UsageError(`--app-url ${String(appUrl)}: write the app's address, such as http://127.0.0.1:5173/`);
   const cniPath = String(flags.get('cni-path') ?? process.env.CNI_PATH ?? DEFAULT_CNI_PATH.join(':')).split(':').filter(Boolean);
   // Probed before listening, so every line it prints comes out together (npm start prints its own last).
-  const machine = machineLine(await probe(cniPath));
+  const probed = await probe(cniPath);
+  const machine = machineLine(probed);
   const server = await createLabServer({
     host,
     port,
@@ -69,6 +70,8 @@ export async function labServe(rest: readonly string[], out: (s: string) => void
   else err(`note: no built app in ${String(flags.get('app-dir') ?? APP_DIR)} (run npm run build): / explains how to get one; the API works without it.`);
   if (!['127.0.0.1', '::1', 'localhost'].includes(host)) err(`warning: listening on ${host}, not loopback: only the token and the origin list protect a root process; prefer an SSH tunnel (ssh -L ${port}:127.0.0.1:${port} lab-vm).`);
   if (process.getuid?.() !== 0) err('warning: not running as root: the app will show what is missing, and live runs will fail.');
+  // As root, what the probe found missing (an open CNI_PATH directory, a plugin others may replace) is said here too, not only in the app.
+  else for (const line of probed.missing) err(`warning: ${line}`);
   await new Promise<void>((done) => {
     const stop = () => void server.close().then(done);
     process.once('SIGINT', stop);

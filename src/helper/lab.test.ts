@@ -1,6 +1,6 @@
 // Live runs with the real plugin binaries (Debian's containernetworking-plugins) in namespaces the
 // test's runs create; afterwards nothing they created may remain. Needs root: in CI it must run.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -302,6 +302,22 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     // Paths and empty names never reach the engine: the request contract refuses them.
     for (const type of ['../../bin/sh', '/bin/sh']) await expect(live({ cniVersion: '1.0.0', name: 'cnistudio-test9', plugins: [{ type: 'loopback' }, { type }] })).rejects.toThrow(/"type"/);
     await expect(live({ cniVersion: '1.0.0', name: 'cnistudio-test9', plugins: [{ type: 'loopback' }, { type: '' }] })).rejects.toThrow("missing 'type'");
+  });
+
+  it('cni-studio lab serve warns at start that a CNI_PATH directory is open to others', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cnistudio-open-serve-'));
+    chmodSync(dir, 0o777);
+    const child = spawn(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'serve', '--port', '0', '--cni-path', `${dir}:${SYSTEM.join(':')}`, '--audit-log', join(dir, 'audit.log')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let err = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+      for (let i = 0; i < 200 && !err.includes('Lab runs are refused'); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(err).toContain(`warning: Lab runs are refused while someone else could put plugins in CNI_PATH: ${dir} (${dir} is writable by every user).`);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('cni-studio lab run prints the timeline and exits 0, or 1 on failure', () => {
