@@ -109,8 +109,12 @@ export async function probe(cniPath: readonly string[] = DEFAULT_CNI_PATH, execu
   const plugins: ProbedPlugin[] = [];
   const packages = new Map<string, Promise<string | undefined>>();
   // As root, a binary someone else may replace is not run at all, not even for its VERSION.
-  const unsafe = new Map(candidates.flatMap((c) => (replaceable(c.path) ? [[c.type, replaceable(c.path)!] as const] : [])));
-  const openDirs = cniPath.flatMap((dir) => (replaceable(dir) ? [`${dir} (${replaceable(dir)})`] : []));
+  const whyReplaceable = (path: string) => {
+    const why = replaceable(path);
+    return why ? [why] : [];
+  };
+  const unsafe = new Map(candidates.flatMap((c) => whyReplaceable(c.path).map((why) => [c.type, why] as const)));
+  const openDirs = cniPath.flatMap((dir) => whyReplaceable(dir).map((why) => `${dir} (${why})`));
   const ask = async (c: { type: string; path: string }): Promise<ProbedPlugin> =>
     unsafe.has(c.type) ? { ...c, versionError: `not run as root: ${unsafe.get(c.type)}, so someone else could replace it` } : dateRelease(await askVersion(c.type, c.path, executor), executor, packages);
   for (let i = 0; i < candidates.length; i += PARALLEL) plugins.push(...(await Promise.all(candidates.slice(i, i + PARALLEL).map(ask))));
