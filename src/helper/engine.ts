@@ -132,9 +132,6 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   };
   emit({ type: 'run-start', runId, netns: first.ns.path, containerId: first.inputs.containerId, cniPath: deps.cniPath, ...(multi ? { containers: attachments.map((a) => ({ netns: a.ns.path, containerId: a.inputs.containerId })) } : {}) });
   const plugins = pluginList(conflist);
-  // The reader's sessions start once the first plugin is running (its process is started in this same
-  // turn of the event loop): their processes start while it works instead of before the first observation.
-  setImmediate(() => net.open(attachments.map((a) => a.ns.name)));
   /**
    * What may have changed the machine so far (plugin calls, checks, a keep), counted: teardown trusts the
    * last observation instead of reading again only when nothing happened since.

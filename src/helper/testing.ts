@@ -51,7 +51,6 @@ export function fakeHost(machine: FakeMachine, plugins: Record<string, FakePlugi
         async observeHost() {
           return { links: machine.links.map((l) => ({ ...l })), addresses: machine.links.filter((l) => l.linkinfo?.info_kind === 'bridge').map(({ ifname }) => ({ ifname, addr_info: [{ family: 'inet', local: '10.1.0.1', prefixlen: 24 }] })), routes: [] };
         },
-        open: () => {},
         release: (name) => record(`release ${name}`),
         close: () => record('close reader'),
       };

@@ -35,6 +35,30 @@ export interface ObservedNamespace {
   routes: ObservedRoute[];
 }
 
+/**
+ * An interface's addresses as `ip -j addr show` gives them, from what `ip -j -d addr show` printed (one
+ * session per namespace reads both links and addresses, and links need -d): its name, index and
+ * addresses, which -d leaves as they are; the link details -d adds are the links' read's.
+ */
+export function addressesFromDetailed(entries: readonly (ObservedAddress & Record<string, unknown>)[]): ObservedAddress[] {
+  return entries.map(({ ifname, ifindex, addr_info }) => ({ ifname, ...(ifindex !== undefined ? { ifindex } : {}), ...(addr_info ? { addr_info } : {}) }));
+}
+
+/** What -d spells out and plain `ip route show` leaves out as the default (iproute2's print_route). */
+const ROUTE_DEFAULTS: readonly [key: string, value: string][] = [
+  ['type', 'unicast'],
+  ['table', 'main'],
+  ['protocol', 'boot'],
+  ['scope', 'global'],
+];
+
+/** A route as `ip -j route show` prints it, from `ip -j -d route show`'s form of it. */
+export function routeFromDetailed<R extends object>(route: R): R {
+  const plain = { ...route } as Record<string, unknown>;
+  for (const [key, value] of ROUTE_DEFAULTS) if (plain[key] === value) delete plain[key];
+  return plain as unknown as R;
+}
+
 export interface Topology {
   host: ObservedLink[];
   container: { ifname: string; addresses: string[] }[];

@@ -1,0 +1,21 @@
+// `ip -d` prints what plain `ip` leaves out as defaults; one session per namespace reads with -d and
+// turns its addresses and routes back into plain ip's (the real ip's output is compared as root in
+// src/helper/network-reader.test.ts).
+import { describe, expect, it } from 'vitest';
+import { addressesFromDetailed, routeFromDetailed } from './observed';
+
+describe('routeFromDetailed', () => {
+  it('drops only the defaults -d spells out: type unicast, table main, protocol boot, scope global', () => {
+    expect(routeFromDetailed({ type: 'unicast', dst: 'default', gateway: '10.0.0.1', dev: 'eth0', table: 'main', protocol: 'boot', scope: 'global', flags: [] })).toEqual({ dst: 'default', gateway: '10.0.0.1', dev: 'eth0', flags: [] });
+    const local = { type: 'local', dst: '127.0.0.1', dev: 'lo', table: 'local', protocol: 'kernel', scope: 'host', prefsrc: '127.0.0.1', flags: [] };
+    expect(routeFromDetailed(local)).toEqual(local);
+    expect(routeFromDetailed({ type: 'unicast', dst: '10.1.0.0/16', dev: 'eth0', table: 'main', protocol: 'static', scope: 'link', flags: [] })).toEqual({ dst: '10.1.0.0/16', dev: 'eth0', protocol: 'static', scope: 'link', flags: [] });
+  });
+});
+
+describe('addressesFromDetailed', () => {
+  it('keeps each interface’s name, index and addresses, not the link details -d adds', () => {
+    const detailed = [{ ifindex: 2, ifname: 'eth0', mtu: 1500, promiscuity: 0, linkinfo: { info_kind: 'veth' }, addr_info: [{ family: 'inet', local: '10.0.0.2', prefixlen: 24, scope: 'global' }] }];
+    expect(addressesFromDetailed(detailed)).toEqual([{ ifindex: 2, ifname: 'eth0', addr_info: [{ family: 'inet', local: '10.0.0.2', prefixlen: 24, scope: 'global' }] }]);
+  });
+});

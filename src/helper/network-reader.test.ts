@@ -1,0 +1,49 @@
+// The network reader's one -d session per namespace answers as plain `ip` does for addresses and routes,
+// checked against the real ip in a namespace of the test's own (a veth pair inside it) with routes of every kind the defaults
+// touch (proto boot and static, scope link and global, another table, a blackhole, IPv6). Needs root.
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { addressesFromDetailed, type ObservedRoute } from '../core';
+import { deleteNetns } from './netns';
+import { networkReader } from './network-reader';
+
+const root = process.getuid?.() === 0;
+const CI = process.env.CI === 'true' || process.env.CI === '1';
+const ip = (...args: string[]) => execFileSync('ip', args, { encoding: 'utf8' });
+const plain = <T>(...args: string[]) => JSON.parse(ip('-j', ...args)) as T[];
+
+describe('network reader', () => {
+  it(`runs as root${CI ? ' (required in CI)' : ''}`, () => {
+    if (CI) expect(root).toBe(true);
+  });
+
+  it.skipIf(!root)('reads addresses and routes as plain ip prints them, links as ip -d does', async () => {
+    const net = networkReader();
+    const { name } = await net.createNetns();
+    try {
+      const n = (...args: string[]) => ip('-n', name, ...args);
+      n('link', 'add', 'veth0', 'type', 'veth', 'peer', 'name', 'peer0');
+      n('link', 'set', 'peer0', 'up');
+      n('link', 'set', 'veth0', 'up');
+      n('addr', 'add', '10.250.0.2/24', 'dev', 'veth0');
+      n('addr', 'add', 'fd00:250::2/64', 'dev', 'veth0', 'nodad');
+      n('route', 'add', 'default', 'via', '10.250.0.1');
+      n('route', 'add', '10.251.0.0/16', 'dev', 'veth0', 'proto', 'static', 'scope', 'link');
+      n('route', 'add', '10.252.0.0/16', 'via', '10.250.0.1', 'table', '100');
+      n('route', 'add', 'blackhole', '10.253.0.0/16');
+      n('route', 'add', 'default', 'via', 'fd00:250::1');
+      const observed = await net.observeNetns(name);
+      expect(observed.links).toEqual(plain('-n', name, '-d', 'link', 'show'));
+      expect(observed.addresses).toEqual(addressesFromDetailed(plain('-n', name, 'addr', 'show')));
+      const routes = plain<ObservedRoute & { table?: string }>('-n', name, 'route', 'show', 'table', 'all').filter((r) => r.table === undefined);
+      expect(observed.routes).toEqual(routes);
+      expect(routes.map((r) => r.dst)).toEqual(expect.arrayContaining(['default', '10.251.0.0/16', '10.253.0.0/16']));
+      const host = await net.observeHost();
+      expect(host.routes).toEqual(plain<ObservedRoute & { table?: string }>('route', 'show', 'table', 'all').filter((r) => r.table === undefined));
+    } finally {
+      net.release(name);
+      net.close();
+      await deleteNetns(name);
+    }
+  });
+});
