@@ -1,7 +1,9 @@
 // Finding the processes a plugin left behind. A plugin runs in its own process group, but a child can
 // leave it (setsid) and outlive the plugin. Two marks find it: the plugin's process group and the
 // invocation's marker in the environment (inherited unless scrubbed), and a parent chain leads from
-// either to their children. Only processes started after the plugin are considered. A child that both
+// either to their children. Only processes started after the plugin are considered, and only those
+// whose pid the kernel gave since it started (`newPids`): a handful of /proc entries read instead of
+// every process's, after each plugin call. A child that both
 // scrubs its environment and leaves the session is out of reach without a cgroup of its own; it can no
 // longer stall a run (the executor stops reading output a grace after the plugin exits).
 import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
@@ -14,7 +16,58 @@ export interface Origin {
   marker: string;
   /** The plugin's start time in clock ticks since boot; processes started earlier are not its own. */
   startTicks?: number;
+  /** Where pid allocation stood just before the plugin was started. */
+  before?: PidMark;
 }
+
+/** Where the kernel's pid allocation stands: the last pid it gave (in this pid namespace), the tasks it has made since boot, the tasks alive. */
+export interface PidMark {
+  lastPid: number;
+  forks: number;
+  tasks: number;
+}
+
+/** Pid numbers below this are not given again once pids wrap (the kernel's RESERVED_PIDS). */
+const RESERVED_PIDS = 300;
+
+/**
+ * A test for the pids the kernel may have given between two marks, or undefined when it may have given
+ * any. It gives them in turn, cyclically (up to pid_max, then from the reserved ones on), so new pids lie
+ * after `before.lastPid`, up to `now.lastPid`, unless its cursor came round past `before.lastPid` again.
+ * Coming round means passing every number, each either given (a fork, threads included) or skipped as in
+ * use (a task alive at the start, or one started since): fewer forks and tasks than that cannot. (A
+ * plugin, as root, could move the cursor itself; like one that scrubs its environment and leaves the
+ * session, that is out of reach.)
+ */
+export function newPids(before: PidMark, now: PidMark, pidMax: number): ((pid: number) => boolean) | undefined {
+  const forks = now.forks - before.forks;
+  if (forks < 0 || 2 * forks + before.tasks >= pidMax - RESERVED_PIDS) return undefined;
+  const [from, to] = [before.lastPid, now.lastPid];
+  return from <= to ? (pid) => pid > from && pid <= to : (pid) => pid > from || pid <= to;
+}
+
+const readNumber = (text: string | undefined) => (text !== undefined && /^\d+$/.test(text.trim()) ? Number(text) : undefined);
+
+/** The pid mark now, from /proc (undefined without it: every process is then read). */
+export function pidMark(): PidMark | undefined {
+  try {
+    const lastPid = readNumber(readFileSync('/proc/sys/kernel/ns_last_pid', 'latin1'));
+    const forks = readNumber(/^processes (\d+)$/m.exec(readFileSync('/proc/stat', 'latin1'))?.[1]);
+    const tasks = readNumber(readFileSync('/proc/loadavg', 'latin1').split(' ')[3]?.split('/')[1]);
+    return lastPid !== undefined && forks !== undefined && tasks !== undefined ? { lastPid, forks, tasks } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+let pidMax: number | undefined;
+const readPidMax = () => {
+  try {
+    return (pidMax ??= readNumber(readFileSync('/proc/sys/kernel/pid_max', 'latin1')));
+  } catch {
+    return undefined;
+  }
+};
 
 interface Stat {
   pid: number;
@@ -55,9 +108,9 @@ function hasMarker(pid: number, marker: string): boolean {
   }
 }
 
-/** What identifies the plugin's descendants, read right after it started. */
-export function originOf(leader: number, marker: string): Origin {
-  return { leader, marker, startTicks: readStat(leader)?.startTicks };
+/** What identifies the plugin's descendants, read right after it started (`before`: the pid mark taken just before). */
+export function originOf(leader: number, marker: string, before?: PidMark): Origin {
+  return { leader, marker, startTicks: readStat(leader)?.startTicks, ...(before ? { before } : {}) };
 }
 
 /** Processes still alive that the invocation started, the plugin itself excepted. */
@@ -68,6 +121,10 @@ export function findDescendants(origin: Origin): number[] {
   } catch {
     return [];
   }
+  const now = origin.before && pidMark();
+  const max = readPidMax();
+  const given = origin.before && now && max !== undefined ? newPids(origin.before, now, max) : undefined;
+  if (given) pids = pids.filter(given);
   const stats = pids.map(readStat).filter((s): s is Stat => s !== undefined && s.pid !== origin.leader && s.pid !== process.pid && (origin.startTicks === undefined || s.startTicks >= origin.startTicks));
   const found = new Set(stats.filter((s) => s.pgid === origin.leader || hasMarker(s.pid, origin.marker)).map((s) => s.pid));
   // Children of what was found (a scrubbed environment does not hide a process from its parent chain).

@@ -1,7 +1,9 @@
 // The executor against hostile plugins (scripts in testdata/cni-bin): children that keep stdout open,
 // leave the process group, scrub their environment, or hang. None needs root.
+import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { newPids, pidMark } from './descendants';
 import { spawnExecutor, type ExecResult } from './executor';
 import { isRunning } from './pids';
 
@@ -59,5 +61,32 @@ describe('executor: a plugin and its children', () => {
   it('says so when the binary cannot start', async () => {
     const r = await spawnExecutor.run({ binary: `${BIN}/does-not-exist`, env, stdin: '', timeoutMs: 1000 });
     expect(r.spawnError).toMatch(/ENOENT/);
+  });
+});
+
+// The sweep after each plugin reads only the processes whose pid the kernel gave since the plugin started.
+describe('newPids: the pids given between two marks', () => {
+  const mark = (lastPid: number, forks: number, tasks = 100) => ({ lastPid, forks, tasks });
+
+  it('are those after the first mark’s last pid up to the second’s, round the end of the pid numbers too', () => {
+    const given = newPids(mark(1000, 50), mark(1010, 60), 32768)!;
+    expect([1000, 1001, 1010, 1011, 999].map(given)).toEqual([false, true, true, false, false]);
+    const wrapped = newPids(mark(32760, 50), mark(310, 120), 32768)!;
+    expect([32761, 32767, 300, 310, 311, 32760, 5000].map(wrapped)).toEqual([true, true, true, true, false, false, false]);
+  });
+
+  it('could be any pid once enough forks and tasks came round past the first mark: every process is read then', () => {
+    expect(newPids(mark(1000, 0, 100), mark(1010, 16_300, 100), 32768)).toBeUndefined();
+    expect(newPids(mark(1000, 0, 32_450), mark(1010, 10, 32_450), 32768)).toBeUndefined();
+    expect(newPids(mark(1000, 100), mark(1010, 50), 32768)).toBeUndefined(); // a counter that went back
+    expect(newPids(mark(1000, 0, 100), mark(1010, 16_000, 100), 4_194_304)).toBeDefined();
+  });
+
+  it('are read from /proc: a plugin’s pid lies between the marks around its start', () => {
+    const before = pidMark()!;
+    const child = spawnSync('/bin/true');
+    const given = newPids(before, pidMark()!, 4_194_304)!;
+    expect(given(child.pid!)).toBe(true);
+    expect(given(process.pid)).toBe(false);
   });
 });

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { findDescendants, killAll, MARKER_ENV, originOf, type Origin } from './descendants';
+import { findDescendants, killAll, MARKER_ENV, originOf, pidMark, type Origin } from './descendants';
 import { childEnv } from './system-path';
 
 export interface ExecRequest {
@@ -77,8 +77,9 @@ export const spawnExecutor: Executor = {
       // Nothing of the helper's environment: a PATH of trusted system directories (plugins call iptables,
       // ip, …; system-path.ts), which the request cannot change, and the marker that finds its descendants.
       // detached: a session and process group of its own.
+      const before = pidMark();
       const child = spawn(binary, [...args], { env: childEnv({ ...env, [MARKER_ENV]: marker }), stdio: ['pipe', 'pipe', 'pipe'], shell: false, detached: true });
-      const origin = child.pid !== undefined ? originOf(child.pid, marker) : undefined;
+      const origin = child.pid !== undefined ? originOf(child.pid, marker, before) : undefined;
       const timers: NodeJS.Timeout[] = [];
       const kill = () => {
         if (child.pid !== undefined) killGroup(child.pid);
