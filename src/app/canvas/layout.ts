@@ -59,6 +59,10 @@ export interface Insets {
 
 export const NO_INSETS: Insets = { top: 0, right: 0, bottom: 0, left: 0 };
 
+/** The minimap sits in the bottom-right corner; when it is shown, Fit keeps the chain out of its column. */
+export const MINIMAP = { width: 150, height: 100, margin: 12 };
+export const MINIMAP_INSETS: Insets = { ...NO_INSETS, right: MINIMAP.width + 2 * MINIMAP.margin };
+
 export interface Viewport {
   x: number;
   y: number;
