@@ -140,8 +140,17 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
       expect(await axeViolations(page)).toEqual([]);
       await page.keyboard.press('Control+Shift+J');
       expect(await axeViolations(page)).toEqual([]);
-      // Or the whole window: "View large" opens the picture in a dialog, every element still a button.
-      await page.getByTestId('topology-large').click();
+      // Or the whole window: "View large" opens the picture in a dialog, every element still a button. Its
+      // words fit in the button, clear of the heading's (an icon button's fixed 28 px once pushed them over it).
+      const viewLarge = page.getByTestId('topology-large');
+      expect(await viewLarge.evaluate((b) => b.scrollWidth <= b.clientWidth)).toBe(true);
+      const heading = await page.locator('.lab-observed-title').evaluate((h) => {
+        const range = document.createRange();
+        range.selectNodeContents(h.firstChild!);
+        return range.getBoundingClientRect().right;
+      });
+      expect((await viewLarge.boundingBox())!.x).toBeGreaterThan(heading);
+      await viewLarge.click();
       const large = page.getByTestId('topology-dialog');
       await large.waitFor();
       expect(await large.locator('[data-testid="topo-edge"][data-kind="veth-pair"]').count()).toBe(1);
