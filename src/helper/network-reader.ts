@@ -61,8 +61,8 @@ export function networkReader(): NetworkReader {
       const name = newNetnsName();
       if (!isOurs(name)) throw new Error(`refusing to create namespace "${name}"`);
       // `netns add` goes to the host's session (asked for the host's links before the run anyway), never to
-      // one made with -n: that lives in a mount namespace of its own, where the
-      // bind mount would not be seen. ip (6.1 here) then goes back to the host's namespace; one that stayed
+      // one made with -n: that lives in a mount namespace of its own, where the bind mount would not be
+      // seen. ip (6.1 here) then goes back to the host's namespace; one that stayed
       // in the new one would answer from there (its loopback still down), so the answer after it is checked
       // before anything else the session answers, and a session that fails it is ended. The loopback comes
       // up so the namespace behaves like a container's. Whatever fails, the name is removed (a session that

@@ -7,6 +7,8 @@ import type { PartRef } from '../store/store';
 
 /** The canvas library's node id for a part: an opaque key, never read back (node data carries the ref). */
 export const nodeId = (ref: PartRef) => (ref.part === 'ipam' ? `${ref.pluginId}#ipam` : ref.pluginId);
+/** The part a canvas node draws, from its data (never decoded from its id). */
+export const refOf = (node: Node | undefined): PartRef | undefined => (node?.data as { ref?: PartRef } | undefined)?.ref;
 const isSelected = (selected: readonly PartRef[], ref: PartRef) => selected.some((r) => r.pluginId === ref.pluginId && r.part === ref.part);
 
 function show(value: unknown): string | undefined {

@@ -6,12 +6,9 @@ import { useReactFlow, type Node } from '@xyflow/react';
 import { indexOfPlugin } from '../../core';
 import { catalog } from '../catalog';
 import { store, useActions } from '../state';
-import type { PartRef } from '../store/store';
+import { refOf } from './graph';
 import { isIpamDrag, PLUGIN_MIME } from './dnd';
 import { dropIndex, insertionMarker, moveMarker, nearestSlot, NODE_WIDTH, PLUGIN_HEIGHT, type ChainLayout, type Marker } from './layout';
-
-/** The part a canvas node draws, from its data (never decoded from its id). */
-export const refOf = (node: Node | undefined): PartRef | undefined => (node?.data as { ref?: PartRef } | undefined)?.ref;
 
 interface DropInputs {
   layout: ChainLayout;
