@@ -13,6 +13,13 @@ import { childEnv } from '../../src/helper/system-path';
 import { helperPhases, median, phaseLines, type Phases, type Stamped } from './phases';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
+/**
+ * Quiet before each round: what a round leaves running (the kernel still freeing the last namespace, the
+ * helper starting its next run's reads as it does between a user's runs) must not land in the next one,
+ * which is the other side's.
+ */
+const IDLE_MS = Number(process.env.IDLE_MS ?? 400);
+const idle = () => new Promise((r) => setTimeout(r, IDLE_MS));
 const CNI_PATH = ['/usr/lib/cni', '/opt/cni/bin'];
 const TOKEN = 'bench-token-0123456789abcdef';
 const conflist: JsonObject = {
@@ -96,7 +103,9 @@ try {
   direct();
   await viaHelper(); // warm-up
   for (let i = 0; i < ROUNDS; i++) {
+    await idle();
     helper.push(await viaHelper());
+    await idle();
     floor.push(direct());
   }
 } finally {

@@ -1,8 +1,9 @@
 // The firewall before and after a run, to report what a run added and what it left: per-container chains
 // are leaks, the shared chains portmap and firewall create once per host are kept by design. One
-// iptables-save per family answers both (rules and chains): each read is a process, and a run reads often.
+// iptables-save per family answers both (rules and chains): each read is a process, and a run reads often,
+// so the lab server primes them while idle (primed.ts).
 import { cniChainsIn, parseIptablesSave, type FirewallRule, type RuleFamily } from '../core';
-import { runTool } from './system-path';
+import { primeTools, runReadTool } from './primed';
 
 /** Chains plugins create once and keep for every container on the host (core knows them: the app names them too). */
 export { SHARED_CHAINS } from '../core';
@@ -10,7 +11,7 @@ export { SHARED_CHAINS } from '../core';
 /** One family's chains and rules, as iptables-save prints them: fixed argv, never a shell, bounded in time and size. A missing tool contributes nothing. */
 async function save(tool: string, family: RuleFamily): Promise<FirewallRule[]> {
   try {
-    const { stdout } = await runTool(tool, [], { timeout: 10_000, maxBuffer: 8 * 1024 * 1024 });
+    const { stdout } = await runReadTool(tool, [], { timeout: 10_000, maxBuffer: 8 * 1024 * 1024 });
     return parseIptablesSave(stdout, family);
   } catch {
     return [];
@@ -26,4 +27,12 @@ export async function cniChains(): Promise<string[]> {
 export async function firewallRules(): Promise<FirewallRule[]> {
   const [v4, v6] = await Promise.all([save('iptables-save', 'ipv4'), save('ip6tables-save', 'ipv6')]);
   return [...v4, ...v6];
+}
+
+/** Readies the next run's firewall reads (gates per family): for when the helper is idle. */
+export function primeFirewallReads(): void {
+  primeTools([
+    ['iptables-save', []],
+    ['ip6tables-save', []],
+  ]);
 }

@@ -1,9 +1,9 @@
 // Everything a run does to the lab machine besides running plugins, behind one interface: the engine
 // is tested through a recording fake on any machine (testing.ts), and against Linux as root.
-import { cniChains, firewallRules } from './firewall';
+import { cniChains, firewallRules, primeFirewallReads } from './firewall';
 import type { FirewallRule } from '../core';
-import { deleteHostLink, deleteNetns, readSysctls } from './netns';
-import { networkReader, type NetworkReader } from './network-reader';
+import { readSysctls } from './netns';
+import { networkReader, removeHostLink, removeNetns, type NetworkReader } from './network-reader';
 import { findPlugin } from './probe';
 import { replaceable } from './system-path';
 
@@ -27,7 +27,12 @@ export interface LabHost {
   /** Every firewall chain and rule (IPv4 and IPv6), to tell what a run added; core's `cniChainsIn` finds CNI's chains in them. */
   firewallRules(): Promise<FirewallRule[]>;
   readSysctls(name: string, keys: readonly string[]): Promise<Record<string, string>>;
+  /**
+   * The helper is idle (started, or a run has ended): the time to start the processes the next run's
+   * reads will need, which would otherwise fork the helper while the run waits for them.
+   */
+  prime?(): void;
 }
 
 
-export const linuxHost: LabHost = { findPlugin, replaceable, deleteNetns, reader: networkReader, deleteHostLink, firewallChains: cniChains, firewallRules, readSysctls };
+export const linuxHost: LabHost = { findPlugin, replaceable, deleteNetns: removeNetns, reader: networkReader, deleteHostLink: removeHostLink, firewallChains: cniChains, firewallRules, readSysctls, prime: primeFirewallReads };

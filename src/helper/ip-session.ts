@@ -45,6 +45,13 @@ export class IpSession {
     this.child.on('exit', (code, signal) => setTimeout(() => ended(code, signal), CLOSE_WAIT_MS).unref());
   }
 
+  /** Whether the process and its pipes keep the helper's event loop alive (a session kept between runs does not). */
+  hold(yes: boolean): void {
+    if (yes) this.child.ref();
+    else this.child.unref();
+    for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr]) (stream as unknown as Record<'ref' | 'unref', (() => void) | undefined>)[yes ? 'ref' : 'unref']?.();
+  }
+
   /** Whether the process still answers (a session that ended is replaced by a new one). */
   get alive(): boolean {
     return this.ended === undefined;

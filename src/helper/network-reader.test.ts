@@ -4,8 +4,9 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { addressesFromDetailed, type ObservedRoute } from '../core';
+import { randomBytes } from 'node:crypto';
 import { deleteNetns } from './netns';
-import { networkReader } from './network-reader';
+import { networkReader, removeHostLink, removeNetns } from './network-reader';
 
 const root = process.getuid?.() === 0;
 const CI = process.env.CI === 'true' || process.env.CI === '1';
@@ -44,6 +45,36 @@ describe('network reader', () => {
       net.release(name);
       net.close();
       await deleteNetns(name);
+    }
+  });
+
+  it.skipIf(!root)('removes a namespace and host links through the host’s session, a name ip’s batch would misread through a process; one gone already is no error', async () => {
+    const net = networkReader();
+    const { name } = await net.createNetns();
+    const dummy = `cst${randomBytes(3).toString('hex')}`;
+    const quoted = `cst"${randomBytes(2).toString('hex')}`;
+    try {
+      net.release(name);
+      await removeNetns(name);
+      expect(ip('netns', 'list')).not.toContain(name);
+      await removeNetns(name);
+      for (const link of [dummy, quoted]) {
+        ip('link', 'add', link, 'type', 'bridge');
+        await removeHostLink(link);
+        expect(plain<{ ifname: string }>('link', 'show').map((l) => l.ifname)).not.toContain(link);
+        await removeHostLink(link);
+      }
+      await expect(removeNetns('someone-elses')).rejects.toThrow(/not created by the helper/);
+    } finally {
+      net.close();
+      await deleteNetns(name);
+      for (const link of [dummy, quoted]) {
+        try {
+          execFileSync('ip', ['link', 'delete', link], { stdio: 'ignore' });
+        } catch {
+          // removed by the test
+        }
+      }
     }
   });
 });

@@ -1,11 +1,13 @@
-// The reads of links, addresses and routes a run makes, through `ip` sessions kept for the run
-// (ip-session.ts) instead of a process per read: one per side (the host, each namespace of the run), with
-// -d, which links need (their kind, their veth peer); the addresses and routes it prints are turned back
-// into plain `ip`'s (core's addressesFromDetailed, routeFromDetailed). A session that ended (a command
-// failed) is replaced at the next read; all end with the run. The run's namespaces are made through them
-// too (createNetns).
+// The reads of links, addresses and routes a run makes, through `ip` sessions (ip-session.ts) instead of a
+// process per read: one per side (the host, each namespace of the run), with -d, which links need (their
+// kind, their veth peer); the addresses and routes it prints are turned back into plain `ip`'s (core's
+// addressesFromDetailed, routeFromDetailed). A session that ended (a command failed) is replaced at the
+// next read. A namespace's sessions end with the run; the host's is kept for the next run (it holds the
+// helper's event loop only while a reader is open), as starting one forks the whole helper. The run's
+// namespaces are made through them too (createNetns), and removed through the host's with the links the
+// run made (removeNetns, removeHostLink).
 import { IpSession } from './ip-session';
-import { createNetns, deleteNetns, isOurs, NETNS_DIR, newNetnsName, type Link } from './netns';
+import { createNetns, deleteHostLink, deleteNetns, isOurs, NETNS_DIR, newNetnsName, type Link } from './netns';
 import { addressesFromDetailed, routeFromDetailed, type ObservedAddress, type ObservedNamespace, type ObservedRoute } from '../core';
 
 export interface NetworkReader {
@@ -26,11 +28,46 @@ export interface NetworkReader {
   close(): void;
 }
 
+/** The host's session, kept between runs; `openReaders` counts the readers whose runs need it to hold the event loop. */
+let hostSession: IpSession | undefined;
+let openReaders = 0;
+function hostSide(): IpSession {
+  if (!hostSession?.alive) hostSession = new IpSession(['-d']);
+  hostSession.hold(openReaders > 0);
+  return hostSession;
+}
+
+/** Names ip's batch reads back as one word (a line of the host's session is built from them); others go to a process as argv. */
+const BATCH_SAFE = /^[A-Za-z0-9_.@-]{1,64}$/;
+
+/**
+ * Removes one of our namespaces through the host's session (no process of its own); a name gone already
+ * is not an error. A session that fails for another reason (it may have been another command's) is
+ * given up and the removal made by a process of its own, as before sessions.
+ */
+export async function removeNetns(name: string): Promise<void> {
+  if (!isOurs(name)) throw new Error(`refusing to delete namespace "${name}": not created by the helper`);
+  if (!BATCH_SAFE.test(name)) return deleteNetns(name);
+  await hostSide()
+    .do(`netns delete ${name}`)
+    .catch(() => deleteNetns(name));
+}
+
+/** Removes a host link the run proved its own, as `removeNetns` does; a link gone already is not an error. */
+export async function removeHostLink(ifname: string): Promise<void> {
+  if (!BATCH_SAFE.test(ifname)) return deleteHostLink(ifname);
+  await hostSide()
+    .do(`link delete ${ifname}`)
+    .catch(() => deleteHostLink(ifname));
+}
+
 export function networkReader(): NetworkReader {
   const sessions = new Map<string, IpSession>();
   let closed = false;
+  openReaders++;
   /** The session of a side: `[]` the host, `['-n', name]` a namespace. */
   const session = (where: string[]) => {
+    if (where.length === 0) return hostSide();
     const key = where.join(' ');
     let s = sessions.get(key);
     if (!s?.alive) sessions.set(key, (s = new IpSession([...where, '-d'])));
@@ -83,9 +120,11 @@ export function networkReader(): NetworkReader {
     observeHost: () => read([]),
     release,
     close() {
+      if (closed) return;
       closed = true;
       for (const s of sessions.values()) s.close();
       sessions.clear();
+      if (--openReaders === 0) hostSession?.hold(false);
     },
   };
 }

@@ -11,11 +11,16 @@ import { HELPER_HEADER, LAB_DEFAULT_PORT, parseLabRequest, type LabEvent } from 
 import { runLab } from './engine';
 import { spawnExecutor, type Executor } from './executor';
 import { deleteNetns, staleNetns } from './netns';
+import { linuxHost } from './host';
+import { closeGates } from './primed';
 import { probe } from './probe';
 import { acquireLock, LOCK_PATH } from './lock';
 import { corsHeaders, installAccessCheck, isLoopback, loopbackHosts, markRoutes, refuse, type AccessPolicy } from './access';
 import { noAppPage } from './no-app';
 import { parseJsonBody, type BodyError } from './json-body';
+
+/** How long after a run's stream ended the helper waits before priming the next run's processes. */
+const PRIME_AFTER_RUN_MS = 100;
 
 export interface ServeOptions {
   host: string;
@@ -66,6 +71,13 @@ function errorWords(error: { statusCode?: number; code?: string; message: string
 export async function createLabServer(options: ServeOptions): Promise<LabServer> {
   const lockPath = options.lockPath ?? LOCK_PATH;
   const executor = options.executor ?? spawnExecutor;
+  /**
+   * Starts the processes the next run's reads need while nothing runs (host.ts `prime`), a moment after a
+   * run's stream ended (its client reads the end first). Only as root: no other helper runs plugins.
+   */
+  const primeWhenIdle = (afterMs: number) => {
+    if (process.getuid?.() === 0) setTimeout(() => current === null && linuxHost.prime?.(), afterMs).unref();
+  };
   const bodyLimit = options.bodyLimit ?? BODY_LIMIT;
   // Absolute-form targets and odd spellings are routed like any other; access is decided on the route.
   const app = Fastify({
@@ -158,6 +170,7 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
         lock.release();
         current = null;
         if (!res.writableEnded) res.end();
+        primeWhenIdle(PRIME_AFTER_RUN_MS);
       }
     });
   });
@@ -181,6 +194,7 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
   for (const name of await staleNetns()) await deleteNetns(name).catch(() => {});
 
   await app.listen({ host: options.host, port: options.port });
+  primeWhenIdle(0);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   for (const h of isLoopback(options.host) ? loopbackHosts(port) : []) policy.allowHosts!.add(h);
@@ -194,6 +208,7 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
       // Let a running teardown finish before closing.
       for (let i = 0; i < 300 && current; i++) await new Promise((r) => setTimeout(r, 100));
       await app.close();
+      closeGates();
     },
   };
 }
