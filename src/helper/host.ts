@@ -3,7 +3,7 @@
 import { cniChains, firewallRules, primeFirewallReads } from './firewall';
 import type { FirewallRule } from '../core';
 import { readSysctls } from './netns';
-import { networkReader, removeHostLink, removeNetns, type NetworkReader } from './network-reader';
+import { networkReader, primeNetns, removeHostLink, removeNetns, type NetworkReader } from './network-reader';
 import { findPlugin } from './probe';
 import { replaceable } from './system-path';
 
@@ -35,4 +35,10 @@ export interface LabHost {
 }
 
 
-export const linuxHost: LabHost = { findPlugin, replaceable, deleteNetns: removeNetns, reader: networkReader, deleteHostLink: removeHostLink, firewallChains: cniChains, firewallRules, readSysctls, prime: primeFirewallReads };
+export const linuxHost: LabHost = { findPlugin, replaceable, deleteNetns: removeNetns, reader: networkReader, deleteHostLink: removeHostLink, firewallChains: cniChains, firewallRules, readSysctls, prime };
+
+/** The next run's firewall read gates and its first namespace, made while nothing runs. */
+function prime(): void {
+  primeFirewallReads();
+  primeNetns().catch(() => {}); // a run makes its namespace itself then
+}

@@ -52,6 +52,11 @@ export class IpSession {
     for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr]) (stream as unknown as Record<'ref' | 'unref', (() => void) | undefined>)[yes ? 'ref' : 'unref']?.();
   }
 
+  /** ip's process id (its /proc/<pid>/ns/net is the namespace it answers from). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** Whether the process still answers (a session that ended is replaced by a new one). */
   get alive(): boolean {
     return this.ended === undefined;

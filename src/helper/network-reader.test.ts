@@ -5,8 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { addressesFromDetailed, type ObservedRoute } from '../core';
 import { randomBytes } from 'node:crypto';
-import { deleteNetns } from './netns';
-import { networkReader, removeHostLink, removeNetns } from './network-reader';
+import { deleteNetns, listOurNetns } from './netns';
+import { discardSpareNetns, networkReader, primeNetns, removeHostLink, removeNetns } from './network-reader';
 
 const root = process.getuid?.() === 0;
 const CI = process.env.CI === 'true' || process.env.CI === '1';
@@ -76,5 +76,55 @@ describe('network reader', () => {
         }
       }
     }
+  });
+
+  /** Our namespaces that appeared since `before`. */
+  const madeSince = async (before: string[]) => (await listOurNetns()).filter((n) => !before.includes(n));
+
+  it.skipIf(!root)('makes the next run’s first namespace while idle, its loopback up; a run takes it, and none is made while a run reads', async () => {
+    const before = await listOurNetns();
+    await primeNetns();
+    const [spare] = await madeSince(before);
+    expect(spare).toBeDefined();
+    expect(plain<{ ifname: string; flags: string[] }>('-n', spare!, 'link', 'show')).toEqual([expect.objectContaining({ ifname: 'lo', flags: expect.arrayContaining(['UP']) })]);
+    const net = networkReader();
+    const { name } = await net.createNetns();
+    try {
+      expect(name).toBe(spare);
+      // Its session came with it: the namespace is read through it.
+      expect((await net.observeNetns(name)).links.map((l) => l.ifname)).toEqual(['lo']);
+      await primeNetns(); // a run is reading: nothing is made
+      expect(await madeSince([...before, name])).toEqual([]);
+    } finally {
+      net.release(name);
+      net.close();
+      await deleteNetns(name);
+    }
+    await primeNetns();
+    const [next] = await madeSince(before);
+    expect(next).toBeDefined();
+    await discardSpareNetns();
+    expect(await madeSince(before)).toEqual([]);
+  });
+
+  it.skipIf(!root)('does not use a spare namespace someone changed (a link added in it) or removed: a fresh one is made, the spare removed', async () => {
+    const before = await listOurNetns();
+    for (const change of [(n: string) => ip('-n', n, 'link', 'add', 'intruder0', 'type', 'bridge'), (n: string) => ip('netns', 'delete', n)]) {
+      await primeNetns();
+      const [spare] = await madeSince(before);
+      change(spare!);
+      const net = networkReader();
+      const { name } = await net.createNetns();
+      try {
+        expect(name).not.toBe(spare);
+        expect(await madeSince(before)).toEqual([name]);
+        expect((await net.observeNetns(name)).links.map((l) => l.ifname)).toEqual(['lo']);
+      } finally {
+        net.release(name);
+        net.close();
+        await deleteNetns(name);
+      }
+    }
+    expect(await madeSince(before)).toEqual([]);
   });
 });

@@ -4,8 +4,9 @@
 // addressesFromDetailed, routeFromDetailed). A session that ended (a command failed) is replaced at the
 // next read. A namespace's sessions end with the run; the host's is kept for the next run (it holds the
 // helper's event loop only while a reader is open), as starting one forks the whole helper. The run's
-// namespaces are made through them too (createNetns), and removed through the host's with the links the
-// run made (removeNetns, removeHostLink).
+// namespaces are made through them too (createNetns), the first one ahead while the helper is idle
+// (primeNetns), and removed through the host's with the links the run made (removeNetns, removeHostLink).
+import { statSync } from 'node:fs';
 import { IpSession } from './ip-session';
 import { createNetns, deleteHostLink, deleteNetns, isOurs, NETNS_DIR, newNetnsName, type Link } from './netns';
 import { addressesFromDetailed, routeFromDetailed, type ObservedAddress, type ObservedNamespace, type ObservedRoute } from '../core';
@@ -61,6 +62,83 @@ export async function removeHostLink(ifname: string): Promise<void> {
     .catch(() => deleteHostLink(ifname));
 }
 
+/**
+ * A new namespace of ours, its loopback up, and the session that reads it. `netns add` goes to the host's
+ * session, never to one made with -n: that lives in a mount namespace of its own, where the bind mount
+ * would not be seen. ip (6.1 here) then goes back to the host's namespace; one that stayed in the new one
+ * would answer from there (its loopback still down), so the answer after it is checked before anything
+ * else the session answers, and a session that fails it is ended. The loopback comes up so the namespace
+ * behaves like a container's. Whatever fails, the name is removed (a session that ended after `netns
+ * add` ran may have made it) and the namespace is made with two processes instead.
+ */
+async function makeNetns(): Promise<{ name: string; session?: IpSession }> {
+  // The name is the helper's own (pid and random hex), checked again before it is written to a batch.
+  const name = newNetnsName();
+  if (!isOurs(name)) throw new Error(`refusing to create namespace "${name}"`);
+  let session: IpSession | undefined;
+  try {
+    await hostSide().do(`netns add ${name}`, (lo) => (lo[0]?.flags?.includes('UP') ? undefined : 'ip did not go back to the host’s namespace after netns add'));
+    session = new IpSession(['-n', name, '-d']);
+    await session.do('link set lo up');
+    return { name, session };
+  } catch {
+    session?.close();
+    await deleteNetns(name).catch(() => {});
+    return createNetns();
+  }
+}
+
+/**
+ * The namespace made ahead for the next run (`primeNetns`), with its session: a run's first namespace
+ * otherwise costs a fork of the helper (its session) while the run waits.
+ */
+let spare: { name: string; session: IpSession } | undefined;
+let priming: Promise<void> | undefined;
+
+/** Makes the next run's first namespace while the helper is idle (no run reading): one at most. */
+export function primeNetns(): Promise<void> {
+  if (spare || openReaders > 0) return priming ?? Promise.resolve();
+  priming ??= makeNetns()
+    .then(async ({ name, session }) => {
+      if (!session) return deleteNetns(name);
+      session.hold(false);
+      spare = { name, session };
+    })
+    .finally(() => (priming = undefined));
+  return priming;
+}
+
+/**
+ * The spare namespace when it is still as made: at its path is the namespace its session reads (nsfs
+ * device and inode), and it holds nothing but its loopback, up. Anything else is removed, not used.
+ */
+async function takeSpare(): Promise<{ name: string; session: IpSession } | undefined> {
+  const taken = spare;
+  spare = undefined;
+  if (!taken) return undefined;
+  try {
+    const atPath = statSync(`${NETNS_DIR}/${taken.name}`);
+    const read = statSync(`/proc/${taken.session.pid}/ns/net`);
+    const links = taken.session.alive && atPath.dev === read.dev && atPath.ino === read.ino ? await taken.session.ask<Link & { flags?: string[] }>('link show') : [];
+    if (links.length === 1 && links[0]!.ifname === 'lo' && links[0]!.flags?.includes('UP')) return taken;
+  } catch {
+    // gone or changed: made again below
+  }
+  taken.session.close();
+  await deleteNetns(taken.name).catch(() => {});
+  return undefined;
+}
+
+/** Removes the spare namespace (the helper is closing). */
+export async function discardSpareNetns(): Promise<void> {
+  await priming?.catch(() => {});
+  const s = spare;
+  spare = undefined;
+  if (!s) return;
+  s.session.close();
+  await deleteNetns(s.name).catch(() => {});
+}
+
 export function networkReader(): NetworkReader {
   const sessions = new Map<string, IpSession>();
   let closed = false;
@@ -94,25 +172,12 @@ export function networkReader(): NetworkReader {
   return {
     async createNetns() {
       if (closed) throw new Error('the network reader was closed');
-      // The name is the helper's own (pid and random hex), checked again before it is written to a batch.
-      const name = newNetnsName();
-      if (!isOurs(name)) throw new Error(`refusing to create namespace "${name}"`);
-      // `netns add` goes to the host's session (asked for the host's links before the run anyway), never to
-      // one made with -n: that lives in a mount namespace of its own, where the bind mount would not be
-      // seen. ip (6.1 here) then goes back to the host's namespace; one that stayed
-      // in the new one would answer from there (its loopback still down), so the answer after it is checked
-      // before anything else the session answers, and a session that fails it is ended. The loopback comes
-      // up so the namespace behaves like a container's. Whatever fails, the name is removed (a session that
-      // ended after `netns add` ran may have made it) and the namespace is made with two processes instead.
-      try {
-        await session([]).do(`netns add ${name}`, (lo) => (lo[0]?.flags?.includes('UP') ? undefined : 'ip did not go back to the host’s namespace after netns add'));
-        await session(inside(name)).do('link set lo up');
-      } catch {
-        release(name);
-        await deleteNetns(name).catch(() => {});
-        return createNetns();
+      const made = (await takeSpare()) ?? (await makeNetns());
+      if (made.session) {
+        made.session.hold(true);
+        sessions.set(inside(made.name).join(' '), made.session);
       }
-      return { name, path: `${NETNS_DIR}/${name}` };
+      return { name: made.name, path: `${NETNS_DIR}/${made.name}` };
     },
     hostLinks: () => session([]).ask<Link>('link show'),
     netnsLinks: async (name) => session(inside(name)).ask<Link>('link show'),

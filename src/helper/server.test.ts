@@ -164,3 +164,38 @@ describe.runIf(ready)('lab serve: live runs', () => {
     expect((await listOurNetns()).includes(netns.split('/').pop()!)).toBe(false);
   });
 });
+
+describe.skipIf(!ready)('the helper between runs (root)', () => {
+  /** This process's children that are gates for the firewall reads (primed.ts). */
+  const gates = () =>
+    execFileSync('ps', ['-o', 'args=', '--ppid', String(process.pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => /xargs -0 -- ip6?tables-save/.test(l));
+  const until = async (done: () => Promise<boolean> | boolean) => {
+    for (let i = 0; i < 100 && !(await done()); i++) await new Promise((r) => setTimeout(r, 50));
+  };
+
+  it('readies the next run while idle (its namespace, its firewall reads), uses them for a run, and leaves nothing when closed', async () => {
+    await server.close(); // the file's server primes too: only this one's are counted
+    const before = await listOurNetns();
+    const idle = await createLabServer({ host: '127.0.0.1', port: 0, token: TOKEN, allowOrigins: [], cniPath: SYSTEM, lockPath: join(tmp, 'idle.lock') });
+    try {
+      await until(async () => (await listOurNetns()).length > before.length && gates().length === 6);
+      const [spare] = (await listOurNetns()).filter((n) => !before.includes(n));
+      expect(spare).toBeDefined();
+      expect(gates()).toHaveLength(6);
+      const r = await fetch(`${idle.url}/api/runs`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(loopback) });
+      const e = await events(r);
+      expect(e.at(-1)).toMatchObject({ type: 'run-end', ok: true });
+      // The run's namespace was the spare; its firewall reads went through gates, and new ones are made after.
+      expect(e.find((x) => x.type === 'run-start')).toMatchObject({ netns: `/run/netns/${spare}` });
+      await until(async () => (await listOurNetns()).some((n) => !before.includes(n) && n !== spare) && gates().length === 6);
+      expect((await listOurNetns()).filter((n) => !before.includes(n))).toHaveLength(1);
+      expect(gates()).toHaveLength(6);
+    } finally {
+      await idle.close();
+    }
+    expect(await listOurNetns()).toEqual(before);
+    expect(gates()).toEqual([]);
+  });
+});

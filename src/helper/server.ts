@@ -13,6 +13,7 @@ import { spawnExecutor, type Executor } from './executor';
 import { deleteNetns, staleNetns } from './netns';
 import { linuxHost } from './host';
 import { closeGates } from './primed';
+import { discardSpareNetns } from './network-reader';
 import { probe } from './probe';
 import { acquireLock, LOCK_PATH } from './lock';
 import { corsHeaders, installAccessCheck, isLoopback, loopbackHosts, markRoutes, refuse, type AccessPolicy } from './access';
@@ -209,6 +210,7 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
       for (let i = 0; i < 300 && current; i++) await new Promise((r) => setTimeout(r, 100));
       await app.close();
       closeGates();
+      await discardSpareNetns();
     },
   };
 }
