@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { addressesFromDetailed, type ObservedRoute } from '../core';
 import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { deleteNetns, listOurNetns } from './netns';
 import { discardSpareNetns, networkReader, primeNetns, removeHostLink, removeNetns } from './network-reader';
 
@@ -124,6 +125,29 @@ describe('network reader', () => {
         net.close();
         await deleteNetns(name);
       }
+    }
+    expect(await madeSince(before)).toEqual([]);
+  });
+
+  it.skipIf(!root)('does not use a spare namespace once the host settings new namespaces copy have changed (one made then would copy the new ones)', async () => {
+    // log_martians of conf/default: what a new interface logs, nothing else; restored at once.
+    const file = '/proc/sys/net/ipv4/conf/default/log_martians';
+    const was = readFileSync(file, 'latin1').trim();
+    const before = await listOurNetns();
+    await primeNetns();
+    const [spare] = await madeSince(before);
+    const net = networkReader();
+    let name = '';
+    try {
+      writeFileSync(file, was === '0' ? '1' : '0');
+      name = (await net.createNetns()).name;
+      expect(name).not.toBe(spare);
+      expect(ip('-n', name, 'link', 'show')).toContain('lo');
+    } finally {
+      writeFileSync(file, was);
+      net.release(name);
+      net.close();
+      if (name) await deleteNetns(name);
     }
     expect(await madeSince(before)).toEqual([]);
   });

@@ -7,6 +7,7 @@
 // namespaces are made through them too (createNetns), the first one ahead while the helper is idle
 // (primeNetns), and removed through the host's with the links the run made (removeNetns, removeHostLink).
 import { statSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { IpSession } from './ip-session';
 import { createNetns, deleteHostLink, deleteNetns, isOurs, NETNS_DIR, newNetnsName, type Link } from './netns';
 import { addressesFromDetailed, routeFromDetailed, type ObservedAddress, type ObservedNamespace, type ObservedRoute } from '../core';
@@ -88,21 +89,52 @@ async function makeNetns(): Promise<{ name: string; session?: IpSession }> {
   }
 }
 
+/** Settings outside `conf/` a new namespace takes from the host's (Linux's tcp_sk_init copies them). */
+const COPIED_FILES = ['/proc/sys/net/ipv4/tcp_rmem', '/proc/sys/net/ipv4/tcp_wmem', '/proc/sys/net/ipv4/tcp_congestion_control'];
+
 /**
- * The namespace made ahead for the next run (`primeNetns`), with its session: a run's first namespace
- * otherwise costs a fork of the helper (its session) while the run waits.
+ * The host's settings a new namespace copies when it is made: its IPv4 `conf/all` and `conf/default` (and
+ * IPv6's when `net.core.devconf_inherit_init_net` is 1 or 3; none when 2) and `COPIED_FILES`, as
+ * file=value text. A namespace made ahead is used only while they are what they were when it was made:
+ * one made at the run would copy today's. Read in the background (the thread pool), not on the run's
+ * main thread.
  */
-let spare: { name: string; session: IpSession } | undefined;
+async function settingsNewNamespacesCopy(): Promise<string> {
+  const inherit = (await readFile('/proc/sys/net/core/devconf_inherit_init_net', 'latin1').catch(() => '0')).trim();
+  const families = inherit === '2' ? [] : inherit === '1' || inherit === '3' ? ['ipv4', 'ipv6'] : ['ipv4'];
+  const dirs = families.flatMap((f) => ['all', 'default'].map((w) => `/proc/sys/net/${f}/conf/${w}`));
+  const values = await Promise.all(
+    dirs.map(async (dir) => {
+      const files = (await readdir(dir).catch(() => [])).sort();
+      // Some entries cannot be read (IPv6's stable_secret until set): they count as unreadable, the same each time.
+      const read = await Promise.all(files.map((f) => readFile(`${dir}/${f}`, 'latin1').catch(() => '?\n')));
+      return files.map((f, i) => `${dir}/${f}=${read[i]}`).join('');
+    }),
+  );
+  const files = await Promise.all(COPIED_FILES.map(async (f) => `${f}=${await readFile(f, 'latin1').catch(() => '?\n')}`));
+  return `inherit=${inherit}\n${values.join('')}${files.join('')}`;
+}
+
+/**
+ * The namespace made ahead for the next run (`primeNetns`), with its session and the host settings it
+ * copied: a run's first namespace otherwise costs a fork of the helper (its session) while the run waits.
+ */
+let spare: { name: string; session: IpSession; copied: string } | undefined;
 let priming: Promise<void> | undefined;
 
 /** Makes the next run's first namespace while the helper is idle (no run reading): one at most. */
 export function primeNetns(): Promise<void> {
   if (spare || openReaders > 0) return priming ?? Promise.resolve();
-  priming ??= makeNetns()
-    .then(async ({ name, session }) => {
-      if (!session) return deleteNetns(name);
+  priming ??= settingsNewNamespacesCopy()
+    .then(async (copied) => {
+      const { name, session } = await makeNetns();
+      // Settings changed while it was made: which ones it copied is not known.
+      if (!session || (await settingsNewNamespacesCopy()) !== copied) {
+        session?.close();
+        return deleteNetns(name);
+      }
       session.hold(false);
-      spare = { name, session };
+      spare = { name, session, copied };
     })
     .finally(() => (priming = undefined));
   return priming;
@@ -110,7 +142,8 @@ export function primeNetns(): Promise<void> {
 
 /**
  * The spare namespace when it is still as made: at its path is the namespace its session reads (nsfs
- * device and inode), and it holds nothing but its loopback, up. Anything else is removed, not used.
+ * device and inode), it holds nothing but its loopback, up, and the host settings a namespace copies when
+ * made are what it copied. Anything else is removed, not used.
  */
 async function takeSpare(): Promise<{ name: string; session: IpSession } | undefined> {
   const taken = spare;
@@ -119,8 +152,9 @@ async function takeSpare(): Promise<{ name: string; session: IpSession } | undef
   try {
     const atPath = statSync(`${NETNS_DIR}/${taken.name}`);
     const read = statSync(`/proc/${taken.session.pid}/ns/net`);
-    const links = taken.session.alive && atPath.dev === read.dev && atPath.ino === read.ino ? await taken.session.ask<Link & { flags?: string[] }>('link show') : [];
-    if (links.length === 1 && links[0]!.ifname === 'lo' && links[0]!.flags?.includes('UP')) return taken;
+    const same = taken.session.alive && atPath.dev === read.dev && atPath.ino === read.ino;
+    const [links, copied] = same ? await Promise.all([taken.session.ask<Link & { flags?: string[] }>('link show'), settingsNewNamespacesCopy()]) : [[], ''];
+    if (copied === taken.copied && links.length === 1 && links[0]!.ifname === 'lo' && links[0]!.flags?.includes('UP')) return taken;
   } catch {
     // gone or changed: made again below
   }
