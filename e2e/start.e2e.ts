@@ -5,8 +5,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openUrl, SCREENSHOTS, type Session } from './support/browser';
 import { freePortPair, npmStart, ROOT, type NpmStart } from './support/npm-start';
+import { creatorOf, listOurNetns } from '../src/helper/netns';
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const root = process.getuid?.() === 0;
+/** The process group of a pid (what npm start's tree shares), undefined once it is gone. */
+const groupOf = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+  } catch {
+    return undefined;
+  }
+};
 
 describe('npm start (the dev server and a lab helper)', () => {
   let ports: [number, number];
@@ -82,11 +93,21 @@ describe('npm start (the dev server and a lab helper)', () => {
     expect(s!.errors).toEqual([]);
   });
 
-  it('stops its whole process tree', async () => {
+  it('stops its whole process tree, and its helper removes what it made ahead (as root, the next run’s namespace)', async () => {
     await s?.close();
     s = undefined;
+    // As root the helper makes the next run's namespace when it starts: the one named after a process of this tree.
+    const made = async () => (await listOurNetns()).filter((n) => groupOf(creatorOf(n) ?? 0) === started.child.pid);
+    let ahead: string[] = [];
+    for (let i = 0; i < 100 && root && ahead.length === 0; i++) {
+      ahead = await made();
+      if (ahead.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    if (root) expect(ahead).toHaveLength(1);
+    // The group's SIGTERM reaches the helper twice (from here, and from npm start passing it on), as a Ctrl-C does.
     await started.stop();
     const [app, lab] = ports;
     for (const port of [app, lab]) await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
+    expect((await listOurNetns()).filter((n) => ahead.includes(n))).toEqual([]);
   });
 });

@@ -72,10 +72,18 @@ export async function labServe(rest: readonly string[], out: (s: string) => void
   if (process.getuid?.() !== 0) err('warning: not running as root: the app will show what is missing, and live runs will fail.');
   // As root, what the probe found missing (an open CNI_PATH directory, a plugin others may replace) is said here too, not only in the app.
   else for (const line of probed.missing) err(`warning: ${line}`);
+  // Every signal after the first is ignored while closing: a Ctrl-C in npm start reaches this process
+  // from the terminal and again from start.mjs, and a second default SIGTERM would kill it before close
+  // removes what it made (the namespace made ahead for the next run, the firewall reads' gates).
   await new Promise<void>((done) => {
-    const stop = () => void server.close().then(done);
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    let closing = false;
+    const stop = () => {
+      if (closing) return;
+      closing = true;
+      void server.close().then(done);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
   return 0;
 }
