@@ -3,7 +3,9 @@
 import { cniChains, firewallRules, primeFirewallReads } from './firewall';
 import type { FirewallRule } from '../core';
 import { readSysctls } from './netns';
-import { networkReader, primeNetns, removeHostLink, removeNetns, type NetworkReader } from './network-reader';
+import { removeHostLink, removeNetns } from './host-session';
+import { networkReader, type NetworkReader } from './network-reader';
+import { primeNetns } from './spare-netns';
 import { findPlugin } from './probe';
 import { replaceable } from './system-path';
 

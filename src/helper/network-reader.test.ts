@@ -1,13 +1,16 @@
 // The network reader's one -d session per namespace answers as plain `ip` does for addresses and routes,
 // checked against the real ip in a namespace of the test's own (a veth pair inside it) with routes of every kind the defaults
-// touch (proto boot and static, scope link and global, another table, a blackhole, IPv6). Needs root.
+// touch (proto boot and static, scope link and global, another table, a blackhole, IPv6); the host's
+// session removes namespaces and links; a namespace made ahead is used only while still as made. Needs root.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { addressesFromDetailed, type ObservedRoute } from '../core';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { deleteNetns, listOurNetns } from './netns';
-import { discardSpareNetns, networkReader, primeNetns, removeHostLink, removeNetns } from './network-reader';
+import { removeHostLink, removeNetns } from './host-session';
+import { networkReader } from './network-reader';
+import { discardSpareNetns, primeNetns } from './spare-netns';
 
 const root = process.getuid?.() === 0;
 const CI = process.env.CI === 'true' || process.env.CI === '1';

@@ -13,7 +13,7 @@ import { spawnExecutor, type Executor } from './executor';
 import { deleteNetns, staleNetns } from './netns';
 import { linuxHost } from './host';
 import { closeGates } from './primed';
-import { discardSpareNetns } from './network-reader';
+import { discardSpareNetns } from './spare-netns';
 import { probe } from './probe';
 import { acquireLock, LOCK_PATH } from './lock';
 import { corsHeaders, installAccessCheck, isLoopback, loopbackHosts, markRoutes, refuse, type AccessPolicy } from './access';
