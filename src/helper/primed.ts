@@ -1,12 +1,13 @@
 // Read-only system tools started ahead of need and held at a gate until a run asks: `xargs -0 -- <tool>`
 // waits on its stdin and, at its end, runs the tool once (GNU xargs runs its command once for empty input)
 // as its child, whose output and exit status become xargs's. Starting a process from the helper forks the
-// whole helper: 8-15 ms on the lab VM, the main thread blocked throughout, so reads the run waits for
-// (the firewall before a run and after each operation) cost more in forks than in their own work. The
-// engine primes them while it waits anyway (a plugin runs: `primeTools`), so such a read costs xargs's
-// small fork and the tool's own run. The tool starts only when asked: what it prints is the machine of
-// that moment. Only tools that change nothing are primed: a gate that opens unasked (the helper died,
-// closing its end of the pipe) runs one harmless read.
+// whole helper: 7-15 ms on the lab VM, the main thread blocked throughout, so reads the run waits for
+// (the firewall before a run and after each operation) cost more in forks than in their own work. The lab
+// server primes them while idle (started, a run ended: `primeTools`), so such a read costs xargs's small
+// fork and the tool's own run. Not while a plugin runs: on a small machine the forks take its CPU. The
+// tool starts only when asked: what it prints is the machine of that moment. Only tools that change
+// nothing are primed: a gate that opens unasked (the helper died, closing its end of the pipe) runs one
+// harmless read.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { childEnv, runTool } from './system-path';
 

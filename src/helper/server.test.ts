@@ -198,4 +198,19 @@ describe.skipIf(!ready)('the helper between runs (root)', () => {
     expect(await listOurNetns()).toEqual(before);
     expect(gates()).toEqual([]);
   });
+
+  it('readies nothing once closed, even when closed within a moment of a run’s end', async () => {
+    const before = await listOurNetns();
+    const quick = await createLabServer({ host: '127.0.0.1', port: 0, token: TOKEN, allowOrigins: [], cniPath: SYSTEM, lockPath: join(tmp, 'quick.lock') });
+    try {
+      await until(async () => (await listOurNetns()).length > before.length && gates().length === 6);
+      const r = await fetch(`${quick.url}/api/runs`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(loopback) });
+      expect((await events(r)).at(-1)).toMatchObject({ type: 'run-end', ok: true });
+    } finally {
+      await quick.close(); // before the helper readies the next run (100 ms after the stream's end)
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await listOurNetns()).toEqual(before);
+    expect(gates()).toEqual([]);
+  });
 });

@@ -76,8 +76,9 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
    * Starts the processes the next run's reads need while nothing runs (host.ts `prime`), a moment after a
    * run's stream ended (its client reads the end first). Only as root: no other helper runs plugins.
    */
+  let closing = false;
   const primeWhenIdle = (afterMs: number) => {
-    if (process.getuid?.() === 0) setTimeout(() => current === null && linuxHost.prime?.(), afterMs).unref();
+    if (process.getuid?.() === 0) setTimeout(() => !closing && current === null && linuxHost.prime?.(), afterMs).unref();
   };
   const bodyLimit = options.bodyLimit ?? BODY_LIMIT;
   // Absolute-form targets and odd spellings are routed like any other; access is decided on the route.
@@ -205,6 +206,7 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
     url,
     servesApp,
     async close() {
+      closing = true; // nothing is readied from now on: what was is removed below
       current?.abort.abort();
       // Let a running teardown finish before closing.
       for (let i = 0; i < 300 && current; i++) await new Promise((r) => setTimeout(r, 100));
