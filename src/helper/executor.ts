@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { killGroup } from './child-handles';
 import { findDescendants, killAll, MARKER_ENV, originOf, pidMark, type Origin } from './descendants';
 import { childEnv } from './system-path';
 
@@ -42,14 +43,6 @@ export const STDIO_GRACE_MS = 200;
 /** How long to wait for a killed plugin to be reaped before giving up on it. */
 export const REAP_LIMIT_MS = 5000;
 
-function killGroup(pgid: number): void {
-  try {
-    process.kill(-pgid, 'SIGKILL');
-  } catch {
-    // the group is already empty
-  }
-}
-
 /** Kills what the invocation left: the group, then marked processes, until nothing more is found. */
 function sweep(origin: Origin): number[] {
   const killed = new Set<number>();
@@ -82,7 +75,7 @@ export const spawnExecutor: Executor = {
       const origin = child.pid !== undefined ? originOf(child.pid, marker, before) : undefined;
       const timers: NodeJS.Timeout[] = [];
       const kill = () => {
-        if (child.pid !== undefined) killGroup(child.pid);
+        killGroup(child.pid);
         // A plugin stuck where SIGKILL cannot reach it must not hold the run: stop waiting for it.
         timers.push(setTimeout(() => finish(undefined), REAP_LIMIT_MS));
       };

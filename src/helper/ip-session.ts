@@ -4,6 +4,7 @@
 // printed, and with -j every show command prints its JSON on one line. argv only: the lines are ip's own
 // commands, never a shell's, built from fixed words and names checked by the caller.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { holdEventLoop } from './child-handles';
 import { childEnv } from './system-path';
 
 /** How long one answer may take before the session is given up (its process killed). */
@@ -47,9 +48,7 @@ export class IpSession {
 
   /** Whether the process and its pipes keep the helper's event loop alive (a session kept between runs does not). */
   hold(yes: boolean): void {
-    if (yes) this.child.ref();
-    else this.child.unref();
-    for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr]) (stream as unknown as Record<'ref' | 'unref', (() => void) | undefined>)[yes ? 'ref' : 'unref']?.();
+    holdEventLoop(this.child, yes);
   }
 
   /** ip's process id (its /proc/<pid>/ns/net is the namespace it answers from). */

@@ -9,6 +9,7 @@
 // nothing are primed: a gate that opens unasked (the helper died, closing its end of the pipe) runs one
 // harmless read.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { holdEventLoop, killGroup } from './child-handles';
 import { childEnv, runTool } from './system-path';
 
 /** How many gates a tool keeps waiting: an ADD and DEL run reads the firewall three times (before, after ADD, after DEL). */
@@ -31,7 +32,7 @@ function openGate(file: string, args: readonly string[]): Gate {
   child.on('error', () => (gate.gone = true));
   child.on('exit', () => (gate.gone = true));
   child.stdin.on('error', () => {});
-  holdsHelper(child, false);
+  holdEventLoop(child, false);
   if (!exitHooked) {
     exitHooked = true;
     process.once('exit', closeGates);
@@ -51,23 +52,8 @@ export function primeTools(tools: readonly (readonly [file: string, args: readon
 
 /** Ends every waiting gate without running its tool (the helper is closing). */
 export function closeGates(): void {
-  for (const waiting of gates.values()) for (const g of waiting) killGroup(g.child);
+  for (const waiting of gates.values()) for (const g of waiting) killGroup(g.child.pid);
   gates.clear();
-}
-
-/** Whether the child (its process and pipes) keeps the helper's event loop alive: not while it waits, as soon as it is asked. */
-function holdsHelper(child: ChildProcessWithoutNullStreams, hold: boolean): void {
-  if (hold) child.ref();
-  else child.unref();
-  for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as Record<'ref' | 'unref', (() => void) | undefined>)[hold ? 'ref' : 'unref']?.();
-}
-
-function killGroup(child: ChildProcessWithoutNullStreams): void {
-  try {
-    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
 }
 
 /**
@@ -87,10 +73,10 @@ export function runReadTool(file: string, args: readonly string[], limits: { tim
     let failed: Error | undefined;
     const fail = (e: Error) => {
       failed ??= e;
-      killGroup(child);
+      killGroup(child.pid);
     };
     const timer = setTimeout(() => fail(new Error(`${file} did not finish in ${limits.timeout} ms`)), limits.timeout);
-    holdsHelper(child, true);
+    holdEventLoop(child, true);
     child.stdout.on('data', (chunk: Buffer) => {
       bytes += chunk.length;
       if (bytes > limits.maxBuffer) fail(new Error(`${file} printed more than ${limits.maxBuffer} bytes`));
