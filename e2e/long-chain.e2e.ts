@@ -1,6 +1,7 @@
-// A long chain keeps its frames cheap: nodes become layers only while the user moves the view (not for a
-// drag's auto-pan, a step per frame), the dot grid is not painted again for a pan, and the Problems list is checked against its view in blocks, while
+// A long chain keeps its frames cheap: nodes are layers while the pointer is over the pane (made before a
+// pan or a drag starts, never mid-gesture), the dot grid is not painted again for a pan, and the Problems list is checked against its view in blocks, while
 // staying one list of every finding for assistive technology.
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe';
 import { emptyPanePoint } from './support/pane';
@@ -9,14 +10,31 @@ import { useStudio } from './support/studio';
 const app = useStudio();
 const CHAINED = ['tuning', 'portmap', 'bandwidth', 'firewall', 'sbr'];
 
-/** Counts each time the pane gains the data-moving flag (nodes made layers), from now on. */
-const WATCH_MOVING = `(() => {
-  window.movingSet = 0;
-  const pane = document.querySelector('.canvas-pane');
-  new MutationObserver((records) => {
-    for (const r of records) if (pane.hasAttribute('data-moving') && r.oldValue === null) window.movingSet++;
-  }).observe(pane, { attributes: true, attributeFilter: ['data-moving'], attributeOldValue: true });
+/** Samples, once a frame from now on, whether the first node drawn is a layer of its own (its will-change). */
+const WATCH_LAYERS = `(() => {
+  window.layerSamples = [];
+  window.watchingLayers = true;
+  const tick = () => {
+    const node = document.querySelector('.react-flow__node');
+    if (node) window.layerSamples.push(getComputedStyle(node).willChange);
+    if (window.watchingLayers) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
 })()`;
+const STOP_LAYERS = '(() => { window.watchingLayers = false; return window.layerSamples; })()';
+
+/** How far two PNG screenshots of the same size differ: channels off by more than 16 of 255, as a share. */
+const differ = (page: Page, a: Buffer, b: Buffer) =>
+  page.evaluate(`(async () => {
+    const load = (src) => new Promise((r) => { const i = new Image(); i.onload = () => r(i); i.src = src; });
+    const pixels = (im) => { const c = document.createElement('canvas'); c.width = im.width; c.height = im.height; const g = c.getContext('2d'); g.drawImage(im, 0, 0); return g.getImageData(0, 0, im.width, im.height).data; };
+    const p = pixels(await load('data:image/png;base64,${a.toString('base64')}'));
+    const q = pixels(await load('data:image/png;base64,${b.toString('base64')}'));
+    if (p.length !== q.length) return 1;
+    let off = 0;
+    for (let k = 0; k < p.length; k++) if (Math.abs(p[k] - q[k]) > 16) off++;
+    return off / p.length;
+  })()`) as Promise<number>;
 
 describe('a chain of 150 plugins', () => {
   beforeAll(async () => {
@@ -25,12 +43,19 @@ describe('a chain of 150 plugins', () => {
     await app.session.page.locator('.plugin-node').first().waitFor();
   });
 
-  it('makes its nodes layers while the user pans, not while a dragged node auto-pans the view', async () => {
+  it('makes its nodes layers while the pointer is over the pane: none made or dropped during a pan or an auto-pan', async () => {
     const { page } = app.session;
+    const willChange = () => page.locator('.react-flow__node').first().evaluate((n) => getComputedStyle(n).willChange);
     const transform = () => page.locator('.react-flow__viewport').evaluate((v) => getComputedStyle(v).transform);
-    await page.evaluate(WATCH_MOVING);
-    // A node held near the pane's left edge: React Flow pans the view a step per frame.
     const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+    // Away from the pane (over the app's top bar): no layers.
+    await page.mouse.move(pane.x + pane.width / 2, 2);
+    await expect.poll(willChange).toBe('auto');
+    // Over it: every node a layer, before anything is pressed.
+    await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2, { steps: 4 });
+    await expect.poll(willChange).toBe('transform');
+    await page.evaluate(WATCH_LAYERS);
+    // A node held near the pane's left edge: React Flow pans the view a step per frame.
     const node = (await page.locator('.plugin-node').nth(2).boundingBox())!;
     const before = await transform();
     await page.mouse.move(node.x + 30, node.y + 12);
@@ -40,16 +65,49 @@ describe('a chain of 150 plugins', () => {
     await page.waitForTimeout(300);
     await page.mouse.move(node.x + 30, node.y + 12, { steps: 10 });
     await page.mouse.up();
-    expect(await page.evaluate('window.movingSet')).toBe(0);
-    // A pan by hand, from an empty point of the pane: layers while it moves, none after.
+    // A pan by hand from an empty point of the pane, out past the pane's edge and back.
     const empty = (await emptyPanePoint(page))!;
     await page.mouse.move(empty.x, empty.y);
     await page.mouse.down();
-    await page.mouse.move(empty.x - 120, empty.y - 30, { steps: 8 });
-    expect(await page.locator('.canvas-pane').getAttribute('data-moving')).toBe('');
+    await page.mouse.move(pane.x - 40, empty.y - 30, { steps: 12 });
+    await page.mouse.move(empty.x, empty.y, { steps: 12 });
     await page.mouse.up();
-    await expect.poll(() => page.locator('.canvas-pane').getAttribute('data-moving')).toBe(null);
-    expect(await page.evaluate('window.movingSet')).toBe(1);
+    const samples = (await page.evaluate(STOP_LAYERS)) as string[];
+    expect(samples.length).toBeGreaterThan(30);
+    expect(new Set(samples)).toEqual(new Set(['transform']));
+    // Leaving the pane drops them.
+    await page.mouse.move(pane.x + pane.width / 2, 2, { steps: 4 });
+    await expect.poll(willChange).toBe('auto');
+    expect(app.session.errors).toEqual([]);
+  });
+
+  it('draws a node kept as a layer through a zoom as sharp as one drawn without layers', async () => {
+    const { page } = app.session;
+    const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+    const zoom = () => page.locator('.react-flow__viewport').evaluate((v) => new DOMMatrix(getComputedStyle(v).transform).a);
+    const first = page.locator('.plugin-node').first();
+    // Layers made far out, then a zoom in to several times the scale they were first rastered at.
+    await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
+    await expect.poll(() => first.evaluate((n) => getComputedStyle(n.closest('.react-flow__node')!).willChange)).toBe('transform');
+    const far = await zoom();
+    const box = (await first.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    for (let i = 0; i < 12 && (await zoom()) < Math.min(2, far * 4); i++) {
+      await page.mouse.wheel(0, -150);
+      await page.waitForTimeout(60);
+    }
+    expect(await zoom()).toBeGreaterThan(far * 3);
+    await page.waitForTimeout(400);
+    const layered = await first.screenshot();
+    // The same node once the pointer leaves (no layers): drawn straight at the view's scale.
+    await page.mouse.move(pane.x + pane.width / 2, 2, { steps: 4 });
+    await expect.poll(() => first.evaluate((n) => getComputedStyle(n.closest('.react-flow__node')!).willChange)).toBe('auto');
+    await page.waitForTimeout(200);
+    const plain = await first.screenshot();
+    expect(await differ(page, layered, plain)).toBeLessThan(0.005);
+    // Back to the fitted view for the tests after this one.
+    await page.getByTestId('fit-view').click();
+    await expect.poll(() => zoom()).toBeCloseTo(far, 3);
     expect(app.session.errors).toEqual([]);
   });
 

@@ -1,9 +1,11 @@
 // bench/canvas: how the chain canvas holds up with a long chain. The built app runs in Debian's Chromium;
 // a 10-, a 200- and a 500-plugin document are each loaded, panned and dragged, and frame times are
 // recorded with requestAnimationFrame. Rounds alternate; the ratios against 10 plugins are what to read.
+// BEFORE=<dir> (a copy of an earlier dist/) measures that build beside this one, alternating, each size.
 import { performance } from 'node:perf_hooks';
-import { openApp } from '../../e2e/support/browser';
+import { openUrl } from '../../e2e/support/browser';
 import { emptyPanePoint } from '../../e2e/support/pane';
+import { serve } from '../first-screen/serve';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SIZES = (process.env.SIZES ?? '10,200,500').split(',').map(Number);
@@ -38,8 +40,9 @@ interface Frames {
 }
 const summary = (frames: number[]): Frames => ({ p95: percentile(frames, 95), dropped: frames.filter((f) => f > DROPPED_MS).length, frames: frames.length });
 
-async function measure(size: number) {
-  const s = await openApp();
+async function measure(size: number, dir: string) {
+  const served = await serve(dir);
+  const s = await openUrl(served.url, () => served.close());
   const { page } = s;
   const doc = chain(size);
   await page.evaluate(`localStorage.setItem('cni-studio.document.v1', ${JSON.stringify(JSON.stringify({ doc }))})`);
@@ -79,18 +82,39 @@ async function measure(size: number) {
 }
 
 type Measured = Awaited<ReturnType<typeof measure>>;
-const results = new Map<number, Measured[]>(SIZES.map((n) => [n, []]));
-for (let r = 0; r < ROUNDS; r++) for (const size of SIZES) results.get(size)!.push(await measure(size));
+const builds = [{ name: 'dist/', dir: 'dist' }, ...(process.env.BEFORE ? [{ name: `BEFORE (${process.env.BEFORE})`, dir: process.env.BEFORE }] : [])];
+const results = new Map<string, Measured[]>();
+const key = (dir: string, size: number) => `${dir}|${size}`;
+for (let r = 0; r < ROUNDS; r++)
+  for (const size of SIZES)
+    for (const { dir } of r % 2 ? [...builds].reverse() : builds) {
+      const list = results.get(key(dir, size)) ?? [];
+      list.push(await measure(size, dir));
+      results.set(key(dir, size), list);
+    }
 
 const med = (xs: number[]) => percentile(xs, 50);
-const of = (size: number, pick: (m: Measured) => number) => med(results.get(size)!.map(pick));
-const frames = (size: number, gesture: 'pan' | 'drag') =>
-  `${gesture} p95 ${of(size, (m) => m[gesture].p95).toFixed(1)} ms, dropped ${results.get(size)!.map((m) => `${m[gesture].dropped}/${m[gesture].frames}`).join(' ')}`;
 console.log(`bench/canvas: ${ROUNDS} alternating rounds, headless Chromium; dropped = frames over ${DROPPED_MS.toFixed(1)} ms (per round, of the frames recorded); drop = the longest frame once a dragged plugin is let go (a document change)`);
-for (const size of SIZES) {
-  console.log(`  ${String(size).padStart(3)} plugins: load ${of(size, (m) => m.load).toFixed(0)} ms; ${frames(size, 'pan')}; ${frames(size, 'drag')}; drop ${of(size, (m) => m.drop).toFixed(0)} ms`);
+for (const { name, dir } of builds) {
+  const runs = (size: number) => results.get(key(dir, size))!;
+  const of = (size: number, pick: (m: Measured) => number) => med(runs(size).map(pick));
+  const frames = (size: number, gesture: 'pan' | 'drag') =>
+    `${gesture} p95 ${of(size, (m) => m[gesture].p95).toFixed(1)} ms, dropped ${runs(size).map((m) => `${m[gesture].dropped}/${m[gesture].frames}`).join(' ')}`;
+  if (builds.length > 1) console.log(` ${name}`);
+  for (const size of SIZES) {
+    console.log(`  ${String(size).padStart(3)} plugins: load ${of(size, (m) => m.load).toFixed(0)} ms; ${frames(size, 'pan')}; ${frames(size, 'drag')}; drop ${of(size, (m) => m.drop).toFixed(0)} ms`);
+  }
+  for (const size of SIZES.slice(1)) {
+    const ratio = (pick: (m: Measured) => number) => `${(of(size, pick) / of(SMALL, pick)).toFixed(2)}x`;
+    console.log(`  ratio ${size}/${SMALL}: load ${ratio((m) => m.load)}, pan p95 ${ratio((m) => m.pan.p95)}, drag p95 ${ratio((m) => m.drag.p95)}, drop ${ratio((m) => m.drop)}`);
+  }
 }
-for (const size of SIZES.slice(1)) {
-  const ratio = (pick: (m: Measured) => number) => `${(of(size, pick) / of(SMALL, pick)).toFixed(2)}x`;
-  console.log(`  ratio ${size}/${SMALL}: load ${ratio((m) => m.load)}, pan p95 ${ratio((m) => m.pan.p95)}, drag p95 ${ratio((m) => m.drag.p95)}, drop ${ratio((m) => m.drop)}`);
+if (builds.length > 1) {
+  // Dropped frames summed over every round, each build: the figure the two builds differ in.
+  const total = (dir: string, size: number, gesture: 'pan' | 'drag') => results.get(key(dir, size))!.reduce((n, m) => n + m[gesture].dropped, 0);
+  const count = (dir: string, size: number, gesture: 'pan' | 'drag') => results.get(key(dir, size))!.reduce((n, m) => n + m[gesture].frames, 0);
+  for (const size of SIZES) {
+    const line = (gesture: 'pan' | 'drag') => builds.map(({ dir }) => `${total(dir, size, gesture)}/${count(dir, size, gesture)}`).join(' vs ');
+    console.log(`  ${String(size).padStart(3)} plugins, dropped in all rounds, dist/ vs BEFORE: pan ${line('pan')}, drag ${line('drag')}`);
+  }
 }

@@ -90,7 +90,7 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
   // Far out, nodes draw their type large and drop details; the zoom is a CSS variable (no re-render).
   const compact = useStore((s) => s.transform[2] < COMPACT_ZOOM);
   useZoomVariable(pane);
-  const { allInView, onZoom, onMoveStart, onMoveEnd } = useFit({ pane, ids, layout: graph.layout, columns, hasIpam, paneSize, topInset });
+  const { allInView, onZoom, onMoveEnd } = useFit({ pane, ids, layout: graph.layout, columns, hasIpam, paneSize, topInset });
 
   const onNodesChange = useCallback(
     (changes: NodeChange[]) => {
@@ -161,7 +161,6 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
           onNodeDragStop={onNodeDragStop}
           onConnect={onConnect}
           onNodesDelete={onNodesDelete}
-          onMoveStart={onMoveStart}
           onMoveEnd={onMoveEnd}
           // Delete and Backspace are the registered "Delete the selection" action (it also moves focus).
           deleteKeyCode={null}

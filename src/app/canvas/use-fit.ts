@@ -25,7 +25,6 @@ export interface Fitting {
   allInView: boolean;
   /** The header's zoom buttons: the view stops being the fitted one. */
   onZoom: (dir: 1 | -1) => void;
-  onMoveStart: (e: MouseEvent | TouchEvent | null) => void;
   onMoveEnd: (e: MouseEvent | TouchEvent | null, viewport: Viewport) => void;
 }
 
@@ -140,19 +139,8 @@ export function useFit({ pane, ids, layout, columns, hasIpam, paneSize, topInset
     return () => cancelAnimationFrame(frame);
   }, [initialized, layoutKey, fit, paneSize.width]);
 
-  // While the user moves the view, each node is a layer of its own (canvas.css), so a pan moves pictures
-  // instead of painting every node's text again each frame; set on the element, not in state, so no render.
-  // Not for programmatic moves (no event): a drag's auto-pan moves the view a step per frame, each a start
-  // and an end, and making and dropping every node's layer each time cost more than the steps themselves.
-  const onMoveStart = useCallback(
-    (e: MouseEvent | TouchEvent | null) => {
-      if (e) pane.current?.setAttribute('data-moving', '');
-    },
-    [pane],
-  );
   const onMoveEnd = useCallback(
     (e: MouseEvent | TouchEvent | null, viewport: Viewport) => {
-      pane.current?.removeAttribute('data-moving');
       // Programmatic moves have no event. A press on the pane reports a move that moved nothing:
       // only a view the user really panned or zoomed stops being the fitted one.
       if (!e) return;
@@ -160,8 +148,8 @@ export function useFit({ pane, ids, layout, columns, hasIpam, paneSize, topInset
       if (!f || Math.abs(f.x - viewport.x) > 0.5 || Math.abs(f.y - viewport.y) > 0.5 || Math.abs(f.zoom - viewport.zoom) > 1e-3) fitted.current = false;
       checkInView();
     },
-    [checkInView, pane],
+    [checkInView],
   );
 
-  return { allInView, onZoom, onMoveStart, onMoveEnd };
+  return { allInView, onZoom, onMoveEnd };
 }
