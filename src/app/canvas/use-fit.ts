@@ -8,6 +8,10 @@ import { nodeHasDimensions } from '@xyflow/system';
 import { registerFit } from '../layout/workbench';
 import { FIT_MIN_ZOOM, fitViewport, MINIMAP_INSETS, NO_INSETS, NODE_WIDTH, PLUGIN_HEIGHT, TURN_MARGIN, zoomToFit, type ChainLayout, type Size, type Viewport } from './layout';
 
+/** A zoom button's step (React Flow's zoomIn and zoomOut use the same) and its animation. */
+const ZOOM_STEP = 1.2;
+const ZOOM_MS = 150;
+
 interface FitInputs {
   pane: RefObject<HTMLDivElement | null>;
   /** The plugins' ids, in chain order. */
@@ -55,12 +59,21 @@ export function useFit({ pane, ids, layout, columns, hasIpam, paneSize, topInset
     [flow, pane, topInset, wrapped],
   );
   const fitByHand = useCallback(() => fit(200), [fit]);
+  // Each click of a zoom button is a step of 1.2 from where the last click was going: React Flow's own
+  // zoomIn scales the view as it stands, so a click during the last one's 150 ms animation stepped from
+  // part way and quick clicks zoomed less than they said.
+  const zoomTarget = useRef<{ zoom: number; until: number } | undefined>(undefined);
   const onZoom = useCallback(
     (dir: 1 | -1) => {
       fitted.current = false;
-      void (dir > 0 ? flow.zoomIn({ duration: 150 }) : flow.zoomOut({ duration: 150 }));
+      const now = performance.now();
+      const going = zoomTarget.current && zoomTarget.current.until > now ? zoomTarget.current.zoom : flow.getZoom();
+      const { minZoom, maxZoom } = flowStore.getState();
+      const zoom = Math.min(maxZoom, Math.max(minZoom, going * (dir > 0 ? ZOOM_STEP : 1 / ZOOM_STEP)));
+      zoomTarget.current = { zoom, until: now + ZOOM_MS };
+      void flow.zoomTo(zoom, { duration: ZOOM_MS });
     },
-    [flow],
+    [flow, flowStore],
   );
   useEffect(() => {
     registerFit(fitByHand);
