@@ -1,9 +1,11 @@
 // bench/canvas: how the chain canvas holds up with a long chain. The built app runs in Debian's Chromium;
-// a 10-, a 200- and a 500-plugin document are each loaded, panned and dragged, and frame times are
+// a 10-, a 200- and a 500-plugin document are each loaded, panned, dragged, and panned again zoomed out
+// as far as React Flow allows (0.1: hundreds of nodes in view at 500), and frame times are
 // recorded with requestAnimationFrame. Rounds alternate; the ratios against 10 plugins are what to read.
 // BEFORE=<dir> (a copy of an earlier dist/) measures that build beside this one, alternating, each size.
 import { performance } from 'node:perf_hooks';
 import { openUrl } from '../../e2e/support/browser';
+import type { Page } from 'playwright-core';
 import { emptyPanePoint } from '../../e2e/support/pane';
 import { serve } from '../first-screen/serve';
 
@@ -40,6 +42,19 @@ interface Frames {
 }
 const summary = (frames: number[]): Frames => ({ p95: percentile(frames, 95), dropped: frames.filter((f) => f > DROPPED_MS).length, frames: frames.length });
 
+/** A pan pressed on the empty pane at `from`, moved 300 px away and back twice; its frames. */
+async function panFrom(page: Page, from: { x: number; y: number }): Promise<Frames> {
+  await page.evaluate(START);
+  for (let i = 0; i < 2; i++) {
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(from.x - 300, from.y - 40, { steps: 40 });
+    await page.mouse.move(from.x, from.y, { steps: 40 });
+    await page.mouse.up();
+  }
+  return summary((await page.evaluate(STOP)) as number[]);
+}
+
 async function measure(size: number, dir: string) {
   const served = await serve(dir);
   const s = await openUrl(served.url, () => served.close());
@@ -56,16 +71,7 @@ async function measure(size: number, dir: string) {
   // Pressed on the empty pane nearest (70 %, 80 %) of it: a long chain fills most of it.
   const empty = await emptyPanePoint(page, { x: 0.7, y: 0.8 });
   if (!empty) throw new Error(`no empty point on the pane at ${size} plugins`);
-  // Pan: pressed on the empty pane, moved there and back twice.
-  await page.evaluate(START);
-  for (let i = 0; i < 2; i++) {
-    await page.mouse.move(empty.x, empty.y);
-    await page.mouse.down();
-    await page.mouse.move(empty.x - 300, empty.y - 40, { steps: 40 });
-    await page.mouse.move(empty.x, empty.y, { steps: 40 });
-    await page.mouse.up();
-  }
-  const pan = summary((await page.evaluate(STOP)) as number[]);
+  const pan = await panFrom(page, empty);
   // Drag: a plugin moved down, recorded while it moves; then the drop, which changes the document.
   const node = await page.locator('.plugin-node').nth(1).boundingBox();
   await page.mouse.move(node!.x + 30, node!.y + 10);
@@ -77,8 +83,19 @@ async function measure(size: number, dir: string) {
   await page.mouse.up();
   await page.waitForTimeout(500);
   const drop = Math.max(...((await page.evaluate(STOP)) as number[]));
+  // Far out: the least zoom React Flow allows (0.1), where a long chain puts hundreds of nodes in view.
+  const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+  await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
+  for (let i = 0; i < 12; i++) {
+    await page.mouse.wheel(0, 300);
+    await page.waitForTimeout(60);
+  }
+  await page.waitForTimeout(400);
+  const farEmpty = await emptyPanePoint(page, { x: 0.7, y: 0.8 });
+  if (!farEmpty) throw new Error(`no empty point on the pane zoomed out at ${size} plugins`);
+  const far = await panFrom(page, farEmpty);
   await s.close();
-  return { load, pan, drag, drop };
+  return { load, pan, drag, drop, far };
 }
 
 type Measured = Awaited<ReturnType<typeof measure>>;
@@ -98,23 +115,23 @@ console.log(`bench/canvas: ${ROUNDS} alternating rounds, headless Chromium; drop
 for (const { name, dir } of builds) {
   const runs = (size: number) => results.get(key(dir, size))!;
   const of = (size: number, pick: (m: Measured) => number) => med(runs(size).map(pick));
-  const frames = (size: number, gesture: 'pan' | 'drag') =>
-    `${gesture} p95 ${of(size, (m) => m[gesture].p95).toFixed(1)} ms, dropped ${runs(size).map((m) => `${m[gesture].dropped}/${m[gesture].frames}`).join(' ')}`;
+  const frames = (size: number, gesture: 'pan' | 'drag' | 'far') =>
+    `${gesture === 'far' ? 'zoomed-out pan' : gesture} p95 ${of(size, (m) => m[gesture].p95).toFixed(1)} ms, dropped ${runs(size).map((m) => `${m[gesture].dropped}/${m[gesture].frames}`).join(' ')}`;
   if (builds.length > 1) console.log(` ${name}`);
   for (const size of SIZES) {
-    console.log(`  ${String(size).padStart(3)} plugins: load ${of(size, (m) => m.load).toFixed(0)} ms; ${frames(size, 'pan')}; ${frames(size, 'drag')}; drop ${of(size, (m) => m.drop).toFixed(0)} ms`);
+    console.log(`  ${String(size).padStart(3)} plugins: load ${of(size, (m) => m.load).toFixed(0)} ms; ${frames(size, 'pan')}; ${frames(size, 'drag')}; drop ${of(size, (m) => m.drop).toFixed(0)} ms; ${frames(size, 'far')}`);
   }
   for (const size of SIZES.slice(1)) {
     const ratio = (pick: (m: Measured) => number) => `${(of(size, pick) / of(SMALL, pick)).toFixed(2)}x`;
-    console.log(`  ratio ${size}/${SMALL}: load ${ratio((m) => m.load)}, pan p95 ${ratio((m) => m.pan.p95)}, drag p95 ${ratio((m) => m.drag.p95)}, drop ${ratio((m) => m.drop)}`);
+    console.log(`  ratio ${size}/${SMALL}: load ${ratio((m) => m.load)}, pan p95 ${ratio((m) => m.pan.p95)}, drag p95 ${ratio((m) => m.drag.p95)}, drop ${ratio((m) => m.drop)}, zoomed-out pan p95 ${ratio((m) => m.far.p95)}`);
   }
 }
 if (builds.length > 1) {
   // Dropped frames summed over every round, each build: the figure the two builds differ in.
-  const total = (dir: string, size: number, gesture: 'pan' | 'drag') => results.get(key(dir, size))!.reduce((n, m) => n + m[gesture].dropped, 0);
-  const count = (dir: string, size: number, gesture: 'pan' | 'drag') => results.get(key(dir, size))!.reduce((n, m) => n + m[gesture].frames, 0);
+  const total = (dir: string, size: number, gesture: 'pan' | 'drag' | 'far') => results.get(key(dir, size))!.reduce((n, m) => n + m[gesture].dropped, 0);
+  const count = (dir: string, size: number, gesture: 'pan' | 'drag' | 'far') => results.get(key(dir, size))!.reduce((n, m) => n + m[gesture].frames, 0);
   for (const size of SIZES) {
-    const line = (gesture: 'pan' | 'drag') => builds.map(({ dir }) => `${total(dir, size, gesture)}/${count(dir, size, gesture)}`).join(' vs ');
-    console.log(`  ${String(size).padStart(3)} plugins, dropped in all rounds, dist/ vs BEFORE: pan ${line('pan')}, drag ${line('drag')}`);
+    const line = (gesture: 'pan' | 'drag' | 'far') => builds.map(({ dir }) => `${total(dir, size, gesture)}/${count(dir, size, gesture)}`).join(' vs ');
+    console.log(`  ${String(size).padStart(3)} plugins, dropped in all rounds, dist/ vs BEFORE: pan ${line('pan')}, drag ${line('drag')}, zoomed-out pan ${line('far')}`);
   }
 }
