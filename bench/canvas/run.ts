@@ -119,7 +119,7 @@ for (const { name, dir } of builds) {
     `${gesture === 'far' ? 'zoomed-out pan' : gesture} p95 ${of(size, (m) => m[gesture].p95).toFixed(1)} ms, dropped ${runs(size).map((m) => `${m[gesture].dropped}/${m[gesture].frames}`).join(' ')}`;
   if (builds.length > 1) console.log(` ${name}`);
   for (const size of SIZES) {
-    console.log(`  ${String(size).padStart(3)} plugins: load ${of(size, (m) => m.load).toFixed(0)} ms; ${frames(size, 'pan')}; ${frames(size, 'drag')}; drop ${of(size, (m) => m.drop).toFixed(0)} ms; ${frames(size, 'far')}`);
+    console.log(`  ${String(size).padStart(3)} plugins: load ${of(size, (m) => m.load).toFixed(0)} ms; ${frames(size, 'pan')}; ${frames(size, 'drag')}; drop ${of(size, (m) => m.drop).toFixed(0)} ms (${runs(size).map((m) => m.drop.toFixed(0)).join(' ')}); ${frames(size, 'far')}`);
   }
   for (const size of SIZES.slice(1)) {
     const ratio = (pick: (m: Measured) => number) => `${(of(size, pick) / of(SMALL, pick)).toFixed(2)}x`;
