@@ -19,3 +19,21 @@ export function emptyPanePoint(page: Page, at = { x: 0.5, y: 0.5 }): Promise<{ x
     return best && { x: best.x, y: best.y };
   })()`);
 }
+
+/**
+ * Resolves once the view has stopped moving: its transform the same over `frames` animation frames in a row.
+ * A fit or zoom animates for a while after its target is reached within a test's tolerance.
+ */
+export function viewAtRest(page: Page, frames = 12): Promise<void> {
+  return page.evaluate(`new Promise((done) => {
+    const read = () => getComputedStyle(document.querySelector('.react-flow__viewport')).transform;
+    let last = read(), same = 0;
+    const tick = () => {
+      const now = read();
+      same = now === last ? same + 1 : 0;
+      last = now;
+      if (same >= ${frames}) done(); else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  })`);
+}
