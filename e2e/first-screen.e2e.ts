@@ -161,3 +161,25 @@ describe('the canvas of a returning user', () => {
     expect(app.session.errors).toEqual([]);
   });
 });
+
+describe('the top bar', () => {
+  const app = useStudio(VIEWPORTS.laptop);
+
+  // The toolbar's actions register in a layout effect, after the first commit: a bar that grew when they came
+  // had the panels and the canvas measure a workbench 12 px taller than it is, then measure and fit again.
+  it('is as tall before its buttons are there as with them', async () => {
+    const { page } = app.session;
+    await page.getByTestId('undo').waitFor();
+    const heights = await page.evaluate(() => {
+      const bar = document.querySelector<HTMLElement>('.topbar')!;
+      const bare = bar.cloneNode(true) as HTMLElement;
+      bare.querySelector('.toolbar')!.replaceChildren();
+      bar.after(bare);
+      const out = { withButtons: bar.getBoundingClientRect().height, without: bare.getBoundingClientRect().height };
+      bare.remove();
+      return out;
+    });
+    expect(heights.withButtons).toBeGreaterThan(30);
+    expect(heights.without).toBe(heights.withButtons);
+  });
+});
