@@ -81,10 +81,71 @@ export function createValidatorFrom(schemas: SchemaSet, validators: ValidatorSou
   return bind(catalog, checker, options.profile ?? DEFAULT_PROFILE);
 }
 
+/** What the list's checks and rules take from one plugin. */
+interface PluginPart {
+  findings: Finding[];
+  renames: Rename[];
+  view: PluginView;
+}
+
 function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeProfile): Validator {
   const schemas = catalog.schemas;
+  // A document object is validated again after every edit, and an edit changes one plugin: each plugin
+  // object's part is kept (for its index and profile) and reused while the object is the same. Documents
+  // are values: nothing in the app or core changes a plugin object in place.
+  const parts = new WeakMap<JsonObject, { index: number; profile: string; part: PluginPart }>();
 
-  function checkConfig(config: ParsedConfig, profile: RuntimeProfile): Finding[] {
+  /** One plugin's schema findings, key renames and view for the rules: a function of the object, its index and the profile. */
+  function checkPlugin(raw: JsonObject, index: number, profile: RuntimeProfile): PluginPart {
+    const findings: Finding[] = [];
+    const renames: Rename[] = [];
+    const pointer = `/plugins/${index}`;
+    const type = typeof raw.type === 'string' ? raw.type : undefined;
+    const entry = type ? catalog.get(type) : undefined;
+    let conf: JsonObject = raw;
+    const release = entry && !entry.thirdParty ? pluginRelease(profile, entry.type) : undefined;
+    const facts: PluginView['facts'] = [];
+    /** Schema findings about keys this release does not read are not the plugin's problem. */
+    const keepRead = (found: Finding[], owner: PluginView['facts']) => {
+      if (found.length === 0) return found; // nearly every part: nothing to filter
+      const ignored = owner.filter((k) => k.release !== undefined && !readsAt(k.facts, k.release)).map((k) => k.pointer);
+      return ignored.length === 0 ? found : found.filter((f) => f.code === 'CNI204' || !ignored.some((at) => withinPointer(f.pointer, at)));
+    };
+    if (entry && entry.role !== 'ipam') {
+      const part = checker.check(raw, { base: pointer, schema: entry.schema, permissive: entry.permissive, owner: entry.type }, { normalizeCase: true });
+      conf = part.normalized as JsonObject;
+      renames.push(...part.renames);
+      const own = keysWithFacts(catalog.index, conf, { schema: entry.schema, base: entry.schema.$id ?? '' }, pointer, release, entry.type, ['ipam']);
+      facts.push(...own);
+      findings.push(...keepRead(part.findings, own));
+    }
+    let ipam = isJsonObject(conf.ipam) ? conf.ipam : undefined;
+    const ipamType = ipam && typeof ipam.type === 'string' ? ipam.type : undefined;
+    const ipamEntry = ipamType ? catalog.get(ipamType) : undefined;
+    const how = ipamEntry && ipamRef(ipamEntry);
+    if (ipam && ipamEntry && how) {
+      // A plugin that fills in its IPAM before use (calico, flannel) makes placeholders such as "usePodCidr" fine.
+      const filled = entry?.ipam === 'filled' ? { severity: 'info' as const, because: `${entry.type} fills in its IPAM before use` } : undefined;
+      const part = checker.check(
+        ipam,
+        { base: `${pointer}/ipam`, schema: ipamEntry.schema, permissive: ipamEntry.permissive || filled !== undefined, owner: ipamType!, relaxed: filled },
+        { normalizeCase: true, ...how },
+      );
+      // Normalizing copies only what it renames: an unchanged IPAM leaves the plugin as it is.
+      if (part.normalized !== ipam) conf = { ...conf, ipam: part.normalized as JsonObject };
+      ipam = part.normalized as JsonObject;
+      renames.push(...part.renames);
+      const ipamRelease = ipamEntry.thirdParty ? undefined : pluginRelease(profile, ipamEntry.type);
+      const root = how.ref ? catalog.index.resolve(how.ref, ipamEntry.schema.$id ?? '') : { schema: ipamEntry.schema, base: ipamEntry.schema.$id ?? '' };
+      const own = keysWithFacts(catalog.index, ipam, root, `${pointer}/ipam`, ipamRelease, ipamEntry.type, []);
+      facts.push(...own);
+      findings.push(...keepRead(part.findings, own));
+    }
+    const ipamRelease = ipamEntry && !ipamEntry.thirdParty ? pluginRelease(profile, ipamEntry.type) : undefined;
+    return { findings, renames, view: { index, pointer, conf, type, entry, ipam, ipamType, ipamEntry, release, ipamRelease, facts } };
+  }
+
+  function checkConfig(config: ParsedConfig, profile: RuntimeProfile, reuse = false): Finding[] {
     const findings: Finding[] = [...config.findings];
     const conflist = config.conflist;
     if (!conflist) return findings;
@@ -96,55 +157,21 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
     }
     const views: PluginView[] = [];
     const plugins = pluginList(conflist);
+    const profileKey = reuse ? JSON.stringify(profile) : '';
     plugins.forEach((raw, index) => {
-      const pointer = `/plugins/${index}`;
       if (!isJsonObject(raw)) {
-        findings.push({ code: 'CNI200', severity: 'error', message: `Plugin ${index + 1} must be a JSON object with a "type".`, pointer });
+        findings.push({ code: 'CNI200', severity: 'error', message: `Plugin ${index + 1} must be a JSON object with a "type".`, pointer: `/plugins/${index}` });
         return;
       }
-      const type = typeof raw.type === 'string' ? raw.type : undefined;
-      const entry = type ? catalog.get(type) : undefined;
-      let conf: JsonObject = raw;
-      const release = entry && !entry.thirdParty ? pluginRelease(profile, entry.type) : undefined;
-      const facts: PluginView['facts'] = [];
-      /** Schema findings about keys this release does not read are not the plugin's problem. */
-      const keepRead = (found: Finding[], owner: PluginView['facts']) => {
-        if (found.length === 0) return found; // nearly every part: nothing to filter
-        const ignored = owner.filter((k) => k.release !== undefined && !readsAt(k.facts, k.release)).map((k) => k.pointer);
-        return ignored.length === 0 ? found : found.filter((f) => f.code === 'CNI204' || !ignored.some((at) => withinPointer(f.pointer, at)));
-      };
-      if (entry && entry.role !== 'ipam') {
-        const part = checker.check(raw, { base: pointer, schema: entry.schema, permissive: entry.permissive, owner: entry.type }, { normalizeCase: true });
-        conf = part.normalized as JsonObject;
-        renames.push(...part.renames);
-        const own = keysWithFacts(catalog.index, conf, { schema: entry.schema, base: entry.schema.$id ?? '' }, pointer, release, entry.type, ['ipam']);
-        facts.push(...own);
-        findings.push(...keepRead(part.findings, own));
-      }
-      let ipam = isJsonObject(conf.ipam) ? conf.ipam : undefined;
-      const ipamType = ipam && typeof ipam.type === 'string' ? ipam.type : undefined;
-      const ipamEntry = ipamType ? catalog.get(ipamType) : undefined;
-      const how = ipamEntry && ipamRef(ipamEntry);
-      if (ipam && ipamEntry && how) {
-        // A plugin that fills in its IPAM before use (calico, flannel) makes placeholders such as "usePodCidr" fine.
-        const filled = entry?.ipam === 'filled' ? { severity: 'info' as const, because: `${entry.type} fills in its IPAM before use` } : undefined;
-        const part = checker.check(
-          ipam,
-          { base: `${pointer}/ipam`, schema: ipamEntry.schema, permissive: ipamEntry.permissive || filled !== undefined, owner: ipamType!, relaxed: filled },
-          { normalizeCase: true, ...how },
-        );
-        // Normalizing copies only what it renames: an unchanged IPAM leaves the plugin as it is.
-        if (part.normalized !== ipam) conf = { ...conf, ipam: part.normalized as JsonObject };
-        ipam = part.normalized as JsonObject;
-        renames.push(...part.renames);
-        const ipamRelease = ipamEntry.thirdParty ? undefined : pluginRelease(profile, ipamEntry.type);
-        const root = how.ref ? catalog.index.resolve(how.ref, ipamEntry.schema.$id ?? '') : { schema: ipamEntry.schema, base: ipamEntry.schema.$id ?? '' };
-        const own = keysWithFacts(catalog.index, ipam, root, `${pointer}/ipam`, ipamRelease, ipamEntry.type, []);
-        facts.push(...own);
-        findings.push(...keepRead(part.findings, own));
-      }
-      const ipamRelease = ipamEntry && !ipamEntry.thirdParty ? pluginRelease(profile, ipamEntry.type) : undefined;
-      views.push({ index, pointer, conf, type, entry, ipam, ipamType, ipamEntry, release, ipamRelease, facts });
+      let part: PluginPart | undefined;
+      if (reuse) {
+        const kept = parts.get(raw);
+        if (kept && kept.index === index && kept.profile === profileKey) part = kept.part;
+        else parts.set(raw, { index, profile: profileKey, part: (part = checkPlugin(raw, index, profile)) });
+      } else part = checkPlugin(raw, index, profile);
+      findings.push(...part.findings);
+      renames.push(...part.renames);
+      views.push(part.view);
     });
     const ctx: RuleContext = {
       conflist,
@@ -235,7 +262,7 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
         locate: () => undefined,
         fallbackRange: { start: 0, end: 0 },
       };
-      return checkConfig(config, profile).sort(compareFindings);
+      return checkConfig(config, profile, true).sort(compareFindings);
     },
   };
   return self;
