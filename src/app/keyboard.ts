@@ -23,7 +23,8 @@ function onKey(e: KeyboardEvent): void {
   const anywhere = action.keyScope === 'anywhere';
   // The browser's meaning of these keys (save the page…) is never what the user wants here.
   if (anywhere) e.preventDefault();
-  if (dialogOpen() || (!anywhere && isTextTarget(e.target))) return;
+  // The text field first: typing a key that is also a shortcut (-, Backspace) then never scans the page for a dialog.
+  if ((!anywhere && isTextTarget(e.target)) || dialogOpen()) return;
   e.preventDefault();
   // Monaco and the canvas would act on the same keys: the action is the one meaning.
   e.stopPropagation();

@@ -31,6 +31,14 @@ export function unparsedDrafts(drafts: Readonly<Record<string, string>>, plugins
   return out;
 }
 
+/** Whether two lists name the same drafts, failing at the same place for the same reason. */
+export function sameUnparsed(a: readonly UnparsedDraft[], b: readonly UnparsedDraft[]): boolean {
+  return a.length === b.length && a.every((x, i) => {
+    const y = b[i]!;
+    return x.key === y.key && x.label === y.label && x.line === y.line && x.column === y.column && x.message === y.message;
+  });
+}
+
 /** One sentence for a notice or a dialog: what is left out, and that the last valid state is used. */
 export function lastValidNote(unparsed: readonly UnparsedDraft[]): string | undefined {
   if (unparsed.length === 0) return undefined;
