@@ -14,6 +14,9 @@ import { serve } from '../first-screen/serve';
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const KEYS = Number(process.env.KEYS ?? 10);
 const SIZES = (process.env.SIZES ?? '10,200,500').split(',').map(Number);
+type Where = 'plugin' | 'document';
+/** Which editors: the selected plugin's, the whole conflist's. */
+const WHERE = (process.env.WHERE ?? 'plugin,document').split(',') as Where[];
 
 /** A list of `n` plugins whose third is the tuning plugin typed in. */
 function chain(n: number) {
@@ -62,13 +65,23 @@ async function press(page: Page, key: string): Promise<Key> {
   return { input: r.painted - r.key, markers: r.markers - r.key, longest: Math.max(...r.frames) };
 }
 
-async function measure(size: number, dir: string) {
+async function measure(size: number, dir: string, where: Where) {
   const served = await serve(dir);
   const s = await openUrl(served.url, () => served.close());
   const { page } = s;
   await page.evaluate(`localStorage.setItem('cni-studio.document.v1', ${JSON.stringify(JSON.stringify({ doc: chain(size) }))})`);
   await page.reload();
   await page.getByTestId('node-2').click();
+  // The whole conflist's editor: the same keystrokes in the list's text (validated as text, committed as a whole new document).
+  if (where === 'document') {
+    await page.getByTestId('tab-document').click();
+    await page.locator('.monaco-editor .view-line').first().click();
+    // Monaco draws only the lines in view: go to the mtu's line (its text is the list as JSON with 2 spaces).
+    const at = JSON.stringify(chain(size), null, 2).split('\n').findIndex((l) => l.includes('"mtu": 1450')) + 1;
+    await page.keyboard.press('Control+g');
+    await page.keyboard.type(String(at));
+    await page.keyboard.press('Enter');
+  }
   const line = page.locator('.monaco-editor .view-line', { hasText: '"mtu": 1450' });
   await line.waitFor();
   await page.waitForTimeout(500);
@@ -96,10 +109,11 @@ async function measure(size: number, dir: string) {
 const builds = [{ name: 'dist/', dir: 'dist' }, ...(process.env.BEFORE ? [{ name: `BEFORE (${process.env.BEFORE})`, dir: process.env.BEFORE }] : [])];
 const results = new Map<string, { appear: Key[]; disappear: Key[] }>();
 for (let r = 0; r < ROUNDS; r++)
+  for (const where of WHERE)
   for (const size of SIZES)
     for (const b of r % 2 ? [...builds].reverse() : builds) {
-      const got = await measure(size, b.dir);
-      const key = `${b.name} ${size}`;
+      const got = await measure(size, b.dir, where);
+      const key = `${b.name} ${where} ${size}`;
       const had = results.get(key) ?? { appear: [], disappear: [] };
       results.set(key, { appear: [...had.appear, ...got.appear], disappear: [...had.disappear, ...got.disappear] });
     }
@@ -109,9 +123,10 @@ const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length -
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 console.log(`bench/editor: ${ROUNDS} alternating rounds of ${KEYS} keystroke pairs, headless Chromium; medians (p95) per keystroke, from the key event's time stamp`);
 console.log('  input = next frame painted; markers = the frame with the squiggle changed (80 ms of it is the editor waiting for typing to pause); longest = longest frame in the 700 ms after (the commit at 400 ms)');
-for (const b of builds) {
-  console.log(` ${b.name}`);
-  const row = (size: number) => results.get(`${b.name} ${size}`)!;
+for (const b of builds)
+  for (const where of WHERE) {
+  console.log(` ${b.name}, ${where === 'plugin' ? "the plugin's editor" : "the whole conflist's editor"}`);
+  const row = (size: number) => results.get(`${b.name} ${where} ${size}`)!;
   for (const size of SIZES) {
     const { appear, disappear } = row(size);
     const all = [...appear, ...disappear];

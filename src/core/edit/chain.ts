@@ -5,7 +5,7 @@
 // Every canvas gesture, editor commit, fix and settings change is one of these, applied through one store
 // action so undo and autosave see it.
 import type { PluginCatalog } from '../catalog/catalog';
-import { conflistOf, indexOfPlugin, matchIds, pluginList, readChain, typeOfConf, withPlugins, type Chain, type ChainPlugin } from '../model/chain';
+import { conflistOf, indexOfPlugin, pluginList, readChain, readChainMatched, typeOfConf, withPlugins, type Chain, type ChainPlugin } from '../model/chain';
 import { applyPatch } from '../model/patch';
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import type { PatchOp } from '../validate/finding';
@@ -122,7 +122,7 @@ export function applyChange(chain: Chain, change: ChainChange, { catalog, newId 
       return ok(readChain(next, count === plugins.length ? (i) => plugins[i]!.id : newId));
     }
     case 'replace':
-      return ok(readChain(change.doc, change.ids === 'match' ? matchIds(chain, change.doc, newId) : newId));
+      return ok(change.ids === 'match' ? readChainMatched(chain, change.doc, newId) : readChain(change.doc, newId));
   }
 }
 

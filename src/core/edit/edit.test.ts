@@ -98,6 +98,25 @@ describe('chain edits', () => {
     expect(pluginIds(apply(chain, { kind: 'replace', doc, ids: 'fresh' })).some((id) => id.startsWith('p'))).toBe(false);
   });
 
+  it('keeps the object of every plugin a whole-document edit left as it was, moved or not', () => {
+    const doc = conflistOf(chain);
+    // The text editor parses the list anew: equal plugins, new objects.
+    const parsed = JSON.parse(JSON.stringify(doc)) as JsonObject;
+    const plugins = parsed.plugins as JsonObject[];
+    const same = (c: Chain, id: string) => c.plugins.find((p) => p.id === id)!.conf === chain.plugins.find((p) => p.id === id)!.conf;
+    const edited = apply(chain, { kind: 'replace', doc: { ...parsed, plugins: [plugins[0]!, { ...plugins[1]!, snat: false }, plugins[2]!] }, ids: 'match' });
+    expect(['p0', 'p2'].map((id) => same(edited, id))).toEqual([true, true]);
+    expect(same(edited, 'p1')).toBe(false);
+    expect((edited.plugins[1]!.conf as JsonObject).snat).toBe(false);
+    const swapped = apply(chain, { kind: 'replace', doc: { ...parsed, plugins: [plugins[0]!, plugins[2]!, plugins[1]!] }, ids: 'match' });
+    expect(['p0', 'p1', 'p2'].map((id) => same(swapped, id))).toEqual([true, true, true]);
+    expect(conflistOf(swapped)).toEqual({ ...parsed, plugins: [plugins[0], plugins[2], plugins[1]] });
+    // Keys in another order are another text: the new object, in the order typed.
+    const reordered = apply(chain, { kind: 'replace', doc: { ...parsed, plugins: [Object.fromEntries(Object.entries(plugins[0]!).reverse()), plugins[1]!, plugins[2]!] }, ids: 'match' });
+    expect(same(reordered, 'p0')).toBe(false);
+    expect(Object.keys(reordered.plugins[0]!.conf as JsonObject)).toEqual(Object.keys(plugins[0]!).reverse());
+  });
+
   it('keeps what a document holds where a list of plugins belongs, until plugins are added', () => {
     const odd = readChain({ cniVersion: '1.0.0', name: 'n', plugins: { type: 'bridge' } }, () => 'x');
     expect(odd.plugins).toEqual([]);

@@ -90,29 +90,33 @@ export function partAtPointer(chain: Chain, pointer: string): PartRef | undefine
 export const typeOfConf = (conf: JsonValue | undefined): string => (isJsonObject(conf) && typeof conf.type === 'string' ? conf.type : '');
 
 /**
- * Ids for a new version of the document (a whole-document edit in the text editor): a plugin whose JSON
- * did not change keeps its id, at the same place first, else wherever it moved; a plugin edited in place
- * keeps the id of the plugin that stood there; anything else is new.
+ * A new version of the document (a whole-document edit in the text editor) as a chain, its plugins matched
+ * to `chain`'s: a plugin whose JSON did not change keeps its id, at the same place first, else wherever it
+ * moved; a plugin edited in place keeps the id of the plugin that stood there; anything else is new. An
+ * unchanged plugin also keeps its object, so what was derived from it (its checks, its canvas node) is
+ * reused instead of made again for every plugin on each commit of the list's text.
  */
-export function matchIds(chain: Chain, doc: JsonObject, newId: () => string): (index: number) => string {
-  const before = chain.plugins.map((p) => ({ id: p.id, text: JSON.stringify(p.conf) }));
-  const after = pluginList(doc).map((p) => JSON.stringify(p));
-  const ids: (string | undefined)[] = after.map(() => undefined);
+export function readChainMatched(chain: Chain, doc: JsonObject, newId: () => string): Chain {
+  if (!hasPluginList(doc)) return readChain(doc, newId);
+  const before = chain.plugins.map((p) => ({ id: p.id, conf: p.conf, text: JSON.stringify(p.conf) }));
+  const confs = pluginList(doc);
+  const after = confs.map((p) => JSON.stringify(p));
+  const matched: ({ id: string; same: JsonValue | undefined } | undefined)[] = after.map(() => undefined);
   const used = new Set<string>();
-  const take = (i: number, id: string) => {
-    ids[i] = id;
-    used.add(id);
+  const take = (i: number, b: (typeof before)[number]) => {
+    matched[i] = { id: b.id, same: b.text === after[i] ? b.conf : undefined };
+    used.add(b.id);
   };
   after.forEach((text, i) => {
-    if (before[i]?.text === text) take(i, before[i]!.id);
+    if (before[i]?.text === text) take(i, before[i]!);
   });
   after.forEach((text, i) => {
-    if (ids[i] !== undefined) return;
+    if (matched[i] !== undefined) return;
     const moved = before.find((b) => b.text === text && !used.has(b.id));
-    if (moved) take(i, moved.id);
+    if (moved) take(i, moved);
   });
   after.forEach((_, i) => {
-    if (ids[i] === undefined && before[i] && !used.has(before[i]!.id)) take(i, before[i]!.id);
+    if (matched[i] === undefined && before[i] && !used.has(before[i]!.id)) take(i, before[i]!);
   });
-  return (i) => ids[i] ?? newId();
+  return { header: { ...doc, plugins: [] }, plugins: confs.map((conf, i) => ({ id: matched[i]?.id ?? newId(), conf: matched[i]?.same ?? conf })) };
 }
