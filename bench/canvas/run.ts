@@ -8,6 +8,7 @@ import { openUrl } from '../../e2e/support/browser';
 import type { Page } from 'playwright-core';
 import { emptyPanePoint } from '../../e2e/support/pane';
 import { serve } from '../first-screen/serve';
+import { longChain } from '../support/long-chain';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SIZES = (process.env.SIZES ?? '10,200,500').split(',').map(Number);
@@ -15,12 +16,6 @@ const SMALL = SIZES[0]!;
 // A frame that took longer than this missed at least one 60 Hz vsync: a dropped frame.
 const DROPPED_MS = 1.5 * (1000 / 60);
 
-function chain(n: number) {
-  const plugins: object[] = [{ type: 'bridge', bridge: 'cni0', isGateway: true, ipam: { type: 'host-local', ranges: [[{ subnet: '10.22.0.0/16' }]] } }];
-  const chained = ['portmap', 'tuning', 'bandwidth', 'firewall', 'sbr'];
-  for (let i = 1; i < n; i++) plugins.push({ type: chained[i % chained.length], ...(i % 5 === 1 ? { capabilities: { portMappings: true } } : {}) });
-  return { cniVersion: '1.0.0', name: `chain-${n}`, plugins };
-}
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 
@@ -59,7 +54,7 @@ async function measure(size: number, dir: string) {
   const served = await serve(dir);
   const s = await openUrl(served.url, () => served.close());
   const { page } = s;
-  const doc = chain(size);
+  const doc = longChain(size);
   await page.evaluate(`localStorage.setItem('cni-studio.document.v1', ${JSON.stringify(JSON.stringify({ doc }))})`);
   const t0 = performance.now();
   await page.reload();

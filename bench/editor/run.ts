@@ -10,6 +10,7 @@
 import { openUrl } from '../../e2e/support/browser';
 import type { Page } from 'playwright-core';
 import { serve } from '../first-screen/serve';
+import { LONG_CHAIN_BRIDGE, longChain } from '../support/long-chain';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const KEYS = Number(process.env.KEYS ?? 10);
@@ -19,12 +20,7 @@ type Where = 'plugin' | 'document';
 const WHERE = (process.env.WHERE ?? 'plugin,document').split(',') as Where[];
 
 /** A list of `n` plugins whose third is the tuning plugin typed in. */
-function chain(n: number) {
-  const plugins: object[] = [{ type: 'bridge', bridge: 'cni0', isGateway: true, ipam: { type: 'host-local', ranges: [[{ subnet: '10.22.0.0/16' }]] } }, { type: 'portmap', capabilities: { portMappings: true } }, { type: 'tuning', mtu: 1450 }];
-  const chained = ['portmap', 'tuning', 'bandwidth', 'firewall', 'sbr'];
-  for (let i = plugins.length; i < n; i++) plugins.push({ type: chained[i % chained.length], ...(i % 5 === 1 ? { capabilities: { portMappings: true } } : {}) });
-  return { cniVersion: '1.0.0', name: `chain-${n}`, plugins };
-}
+const chain = (n: number) => longChain(n, [LONG_CHAIN_BRIDGE, { type: 'portmap', capabilities: { portMappings: true } }, { type: 'tuning', mtu: 1450 }]);
 
 // In the page (plain script strings: the TypeScript loader's helpers do not exist there). A task queued from
 // an animation frame runs once that frame is painted.
