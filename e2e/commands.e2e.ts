@@ -17,6 +17,18 @@ async function downloaded(page: Page, act: () => Promise<unknown>): Promise<{ na
   const [download] = await Promise.all([page.waitForEvent('download'), act()]);
   return { name: download.suggestedFilename(), text: readFileSync((await download.path())!, 'utf8') };
 }
+/**
+ * How often the focus fell to the page's body (a focusout with nowhere to go) since the last call, which
+ * starts the count again: taking out the focused element does that; moving the focus first does not.
+ */
+const countFocusLost = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as { focusLost?: number };
+    const lost = w.focusLost ?? 0;
+    if (w.focusLost === undefined) document.addEventListener('focusout', (e) => void (e.relatedTarget === null && (w.focusLost = (w.focusLost ?? 0) + 1)), true);
+    w.focusLost = 0;
+    return lost;
+  });
 
 for (const [size, viewport] of Object.entries(VIEWPORTS)) {
   describe(`commands at ${viewport.width}×${viewport.height}`, () => {
@@ -220,10 +232,12 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       await page.keyboard.press('Alt+ArrowLeft');
       await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
 
-      // Delete: focus goes to the plugin that took its place.
+      // Delete: focus goes to the plugin that took its place, before the node goes (never to the page's body).
+      await countFocusLost(page);
       await page.keyboard.press('Delete');
       await app.studio.expectChain(['bridge', 'portmap']);
       await expect.poll(() => focusedOnCanvas(page)).toBe('node:portmap');
+      expect(await countFocusLost(page)).toBe(0);
       // Undo brings it back; focus stays on the canvas, so the next key still acts there.
       await page.keyboard.press('Control+z');
       await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
@@ -232,9 +246,11 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       await page.keyboard.press('Control+Shift+P');
       await page.keyboard.type('select every');
       await page.keyboard.press('Enter');
+      await countFocusLost(page);
       await page.keyboard.press('Delete');
       await app.studio.expectChain([]);
       await expect.poll(() => focusedOnCanvas(page)).toBe('canvas');
+      expect(await countFocusLost(page)).toBe(0);
       await page.keyboard.press('Control+z');
       await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
       await expect.poll(() => focusedOnCanvas(page)).toMatch(/^(canvas|node:\w+)$/);

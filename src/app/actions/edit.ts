@@ -5,7 +5,7 @@ import { clipboardText, conflistOf, indexOfPlugin, pluginIds } from '../../core'
 import { store } from '../state';
 import { pluginRef, selectedPluginIds } from '../store/store';
 import type { Action } from './registry';
-import { focusCanvasSoon, focusPart, focusSelection, keepFocusOnCanvas } from './focus';
+import { focusAwayFrom, focusCanvasSoon, focusPart, focusSelection, keepFocusOnCanvas } from './focus';
 
 const selectedIds = () => selectedPluginIds(store.getState().selected);
 const selectedIndexes = () => {
@@ -57,6 +57,7 @@ function deleteSelection(): void {
   const plugins = selectedPluginIds(selected);
   const order = pluginIds(chain);
   const ipams = selected.filter((r) => r.part === 'ipam' && !plugins.includes(r.pluginId));
+  if (ipams[0]) focusAwayFrom(ipams, pluginRef(ipams[0].pluginId));
   for (const r of ipams) actions.detachIpam(r.pluginId);
   if (plugins.length === 0) {
     if (ipams[0]) focusPart(pluginRef(ipams[0].pluginId));
@@ -66,9 +67,14 @@ function deleteSelection(): void {
   const indexes = plugins.map((id) => order.indexOf(id)).filter((i) => i >= 0);
   const after = order.slice(Math.max(...indexes) + 1).find((id) => !plugins.includes(id));
   const before = order.slice(0, Math.min(...indexes)).reverse().find((id) => !plugins.includes(id));
-  actions.removePlugins(plugins);
-  if (store.getState().chain.plugins.length === order.length) return; // refused: the notice says why
   const neighbour = after ?? before;
+  const giveBack = focusAwayFrom(
+    plugins.flatMap((pluginId) => [pluginRef(pluginId), { pluginId, part: 'ipam' as const }]),
+    neighbour === undefined ? undefined : pluginRef(neighbour),
+  );
+  actions.removePlugins(plugins);
+  // Refused (the notice says why): nothing left, so the focus goes back.
+  if (store.getState().chain.plugins.length === order.length) return giveBack();
   if (neighbour) {
     actions.select([pluginRef(neighbour)]);
     focusPart(pluginRef(neighbour));
