@@ -254,6 +254,14 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       await page.keyboard.press('Control+z');
       await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
       await expect.poll(() => focusedOnCanvas(page)).toMatch(/^(canvas|node:\w+)$/);
+      // Undoing an add takes out the node that has the focus: the focus goes to the canvas before it goes.
+      await quickAdd(page, 'bandwidth');
+      await expect.poll(() => focusedOnCanvas(page)).toBe('node:bandwidth');
+      await countFocusLost(page);
+      await page.keyboard.press('Control+z');
+      await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
+      await expect.poll(() => focusedOnCanvas(page)).toBe('canvas');
+      expect(await countFocusLost(page)).toBe(0);
     });
 
     it('keeps the network as a version when a template replaces it; the version can be browsed and restored', async () => {

@@ -1,6 +1,6 @@
 // Where keyboard focus goes after an action: the node it acted on, its neighbour, or the canvas, so a
 // keyboard user never lands on the page's body and has to Tab through the whole workbench again.
-import { nodeId } from '../canvas/graph';
+import { ipamFlags, nodeId } from '../canvas/graph';
 import { store } from '../state';
 import type { PartRef } from '../store/store';
 
@@ -64,6 +64,24 @@ export function focusAwayFrom(leaving: readonly PartRef[], to: PartRef | undefin
   return () => {
     if (active instanceof HTMLElement && active.isConnected) active.focus({ preventScroll: true });
   };
+}
+
+/**
+ * While the canvas is shown: when the document changes so that the focused node will not be drawn any more
+ * (an undone add, a redone delete, a replaced document, another tab's edit), the focus goes to the canvas
+ * before the node is taken out, for the same reasons as `focusAwayFrom`. Store listeners run as the state
+ * is set, before React draws it.
+ */
+export function keepFocusOffLeavingNodes(): () => void {
+  return store.subscribe((s, prev) => {
+    if (s.chain === prev.chain) return;
+    const active = document.activeElement;
+    const id = active instanceof HTMLElement ? active.closest<HTMLElement>('.react-flow__node')?.dataset.id : undefined;
+    if (id === undefined) return;
+    const hasIpam = ipamFlags(s.chain);
+    const stays = s.chain.plugins.some(({ id: pluginId }, i) => nodeId({ pluginId, part: 'plugin' }) === id || (hasIpam[i] && nodeId({ pluginId, part: 'ipam' }) === id));
+    if (!stays) focusCanvas();
+  });
 }
 
 /** Focuses the first selected part's node (what an add, paste, duplicate or move just selected). */

@@ -1,7 +1,7 @@
 // The chain graph. Nodes and edges are a projection of the document; gestures become store actions.
 // Fitting the view is use-fit.ts's, drops and reordering by drag use-chain-drops.ts's, the pane's size and
 // the zoom variable use-pane.ts's.
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Panel, ReactFlow, ViewportPortal, applyNodeChanges, useReactFlow, useStore, type Connection, type Node, type NodeChange } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { canAttachIpam, indexOfPlugin, typeOfConf, type Finding } from '../../core';
@@ -24,6 +24,7 @@ import { CanvasBars, CanvasOverlays, useNodeMarks, useTeachingFocus } from '../c
 import { LabStaleNote, useLabNodeStates } from '../lab/stale';
 import { CanvasHeader } from './CanvasHeader';
 import { EmptyCanvas } from './EmptyCanvas';
+import { keepFocusOffLeavingNodes } from '../actions/focus';
 import './canvas.css';
 
 const ROLE_COLOR: Record<string, string> = { interface: '#1f6feb', ipam: '#8250df', chained: '#1a7f37', meta: '#bc4c00', unknown: '#6e7781' };
@@ -113,6 +114,7 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
   );
 
   const gesture = useCanvasGesture();
+  useEffect(keepFocusOffLeavingNodes, []);
   const { marker, onNodeDrag, onNodeDragStop, onDragOver, onDragLeave, onDrop } = useChainDrops({ layout: graph.layout, placed: graph.nodes, setNodes, askWhereIpam: setPendingIpam });
 
   const onConnect = useCallback(
