@@ -303,6 +303,44 @@ function scenarios(name: 'laptop' | 'desktop', viewport: Viewport) {
       await expect.poll(() => framingProblems(page)).toEqual([]);
     });
 
+    it('keeps the keyboard focus on the page when a panel hides or shows', async () => {
+      const { page } = app.session;
+      const focused = () =>
+        page.evaluate(() => {
+          const a = document.activeElement;
+          if (!a || a === document.body) return 'body';
+          return a.id === 'canvas' ? 'canvas' : (a.getAttribute('data-testid') ?? a.tagName.toLowerCase());
+        });
+      // A panel's own button, from the keyboard: the focus goes to the button that brings it back, and back.
+      for (const [hide, show] of [
+        ['collapse-palette', 'expand-palette'],
+        ['collapse-side', 'expand-side'],
+      ] as const) {
+        await page.getByTestId(hide).focus();
+        await page.keyboard.press('Enter');
+        await expect.poll(focused).toBe(show);
+        await page.keyboard.press('Enter');
+        await expect.poll(focused).toBe(hide);
+      }
+      // Maximising the canvas with the focus in the palette: the focus goes to the canvas.
+      await page.locator('.palette .plugin').first().focus();
+      await page.keyboard.press('Control+Backslash');
+      await expect.poll(async () => (await size('palette')).width).toBeLessThan(50);
+      await expect.poll(focused).toBe('canvas');
+      await page.keyboard.press('Control+Backslash');
+      await expect.poll(async () => (await size('palette')).width).toBeGreaterThan(100);
+      // The bottom panel collapsed to its tab bar: its body is out of reach of Tab.
+      await page.getByTestId('collapse-bottom').focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(async () => (await size('bottom')).height).toBeLessThan(40);
+      expect(await page.locator('.editor-body').getAttribute('inert')).not.toBeNull();
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.closest('.editor-body') === null)).toBe(true);
+      await page.getByTestId('collapse-bottom').click();
+      await expect.poll(async () => (await size('bottom')).height).toBeGreaterThan(100);
+      expect(await page.locator('.editor-body').getAttribute('inert')).toBeNull();
+    });
+
     it('shows where a dragged node will land while it is dragged', async () => {
       const { page } = app.session;
       const [a, b, c] = [await app.studio.box(app.studio.node(0)), await app.studio.box(app.studio.node(1)), await app.studio.box(app.studio.node(2))];

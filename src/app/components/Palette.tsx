@@ -67,7 +67,7 @@ export function Palette({ onPick }: { onPick: (type: string) => void }) {
     <nav className="palette" aria-label="Plugin palette">
       <div className="palette-head">
         <input className="search" type="search" placeholder="Search plugins" aria-label="Search plugins" value={query} onChange={(e) => setQuery(e.target.value)} />
-        <button type="button" className="icon-button" aria-label={withShortcut('layout.toggle-palette', 'Hide the plugin palette')} title={withShortcut('layout.toggle-palette', 'Hide the plugin palette')} onClick={() => togglePanel('palette')} data-testid="collapse-palette">
+        <button type="button" className="icon-button" aria-label={withShortcut('layout.toggle-palette', 'Hide the plugin palette')} title={withShortcut('layout.toggle-palette', 'Hide the plugin palette')} onClick={() => togglePanel('palette')} data-testid="collapse-palette" data-panel-toggle="palette">
           <PanelLeftClose size={16} aria-hidden />
         </button>
       </div>

@@ -85,12 +85,13 @@ export function EditorPanel({ theme }: { theme: 'light' | 'dark' }) {
           <button type="button" className="icon-button" aria-label={maximiseLabel} title={maximiseLabel} aria-pressed={maximised} onClick={toggleMaximiseBottom} data-testid="maximise-bottom">
             {maximised ? <Minimize2 size={15} aria-hidden /> : <Maximize2 size={15} aria-hidden />}
           </button>
-          <button type="button" className="icon-button" aria-label={collapseLabel} title={collapseLabel} aria-expanded={!collapsed} onClick={() => togglePanel('bottom')} data-testid="collapse-bottom">
+          <button type="button" className="icon-button" aria-label={collapseLabel} title={collapseLabel} aria-expanded={!collapsed} onClick={() => togglePanel('bottom')} data-testid="collapse-bottom" data-panel-toggle="bottom">
             {collapsed ? <ChevronUp size={16} aria-hidden /> : <ChevronDown size={16} aria-hidden />}
           </button>
         </div>
       </div>
-      <div className="editor-body">
+      {/* Collapsed to its tab bar, the body is out of sight: out of reach of Tab and the focus too. */}
+      <div className="editor-body" inert={collapsed}>
         {tab === 'plugin' && index < 0 && <p className="editor-empty">Select a plugin on the canvas to edit its JSON.</p>}
         {used && (
           // Stays mounted behind the preview, so every model keeps its text, undo stack and view state.

@@ -46,9 +46,9 @@ function useRegistered(id: PanelId) {
   return { panelRef: ref, onResize };
 }
 
-function StripButton({ label, onClick, children, testId }: { label: string; onClick: () => void; children: ReactNode; testId: string }) {
+function StripButton({ panel, label, children, testId }: { panel: PanelId; label: string; children: ReactNode; testId: string }) {
   return (
-    <button type="button" className="icon-button strip-button" aria-label={label} title={label} onClick={onClick} data-testid={testId}>
+    <button type="button" className="icon-button strip-button" aria-label={label} title={label} onClick={() => togglePanel(panel)} data-testid={testId} data-panel-toggle={panel}>
       {children}
     </button>
   );
@@ -89,7 +89,7 @@ export function Workbench({ palette, canvas, bottom, details, problems, problemC
       <Panel id="wb-palette" className="wb-panel" {...paletteP} collapsible collapsedSize={STRIP} minSize={180} defaultSize={232} maxSize="40%" data-collapsed={collapsed.palette}>
         {collapsed.palette && (
           <div className="strip" role="toolbar" aria-label="Plugin palette (collapsed)" aria-orientation="vertical">
-            <StripButton label={withShortcut('layout.toggle-palette', 'Show the plugin palette')} onClick={() => togglePanel('palette')} testId="expand-palette">
+            <StripButton panel="palette" label={withShortcut('layout.toggle-palette', 'Show the plugin palette')} testId="expand-palette">
               <Blocks size={18} aria-hidden />
             </StripButton>
           </div>
@@ -114,10 +114,10 @@ export function Workbench({ palette, canvas, bottom, details, problems, problemC
       <Panel id="wb-side" className="wb-panel" {...sideP} collapsible collapsedSize={STRIP} minSize={260} defaultSize={330} maxSize="50%" data-collapsed={collapsed.side}>
         {collapsed.side && (
           <div className="strip" role="toolbar" aria-label="Side panel (collapsed)" aria-orientation="vertical">
-            <StripButton label={withShortcut('layout.toggle-side', 'Show the network settings')} onClick={() => togglePanel('side')} testId="expand-side">
+            <StripButton panel="side" label={withShortcut('layout.toggle-side', 'Show the network settings')} testId="expand-side">
               <SlidersHorizontal size={18} aria-hidden />
             </StripButton>
-            <StripButton label={problemsLabel} onClick={() => togglePanel('side')} testId="expand-problems">
+            <StripButton panel="side" label={problemsLabel} testId="expand-problems">
               <ListChecks size={18} aria-hidden />
               {problemCounts.error + problemCounts.warning > 0 && (
                 <span className={`strip-badge${problemCounts.error ? ' error' : ''}`} aria-hidden>
@@ -130,7 +130,7 @@ export function Workbench({ palette, canvas, bottom, details, problems, problemC
         <div className="wb-content" hidden={collapsed.side}>
           <Group orientation="vertical" id="wb-side-split" defaultLayout={side.defaultLayout} onLayoutChanged={side.onLayoutChanged}>
             <Panel id="wb-details" className="wb-panel side-pane" minSize={120} defaultSize="58%">
-              <button type="button" className="icon-button side-collapse" aria-label={withShortcut('layout.toggle-side', 'Hide the side panel')} title={withShortcut('layout.toggle-side', 'Hide the side panel')} onClick={() => togglePanel('side')} data-testid="collapse-side">
+              <button type="button" className="icon-button side-collapse" aria-label={withShortcut('layout.toggle-side', 'Hide the side panel')} title={withShortcut('layout.toggle-side', 'Hide the side panel')} onClick={() => togglePanel('side')} data-testid="collapse-side" data-panel-toggle="side">
                 <PanelRightClose size={16} aria-hidden />
               </button>
               {details}

@@ -85,13 +85,43 @@ export function registerBottomToggle(toggle: (() => void) | undefined): void {
 export function togglePanel(id: PanelId): void {
   const h = handles[id];
   if (!h) return;
-  if (h.isCollapsed()) expand(h, id);
-  else h.collapse();
+  keepingFocus([id], () => (h.isCollapsed() ? expand(h, id) : h.collapse()));
 }
 
 export function expandPanel(id: PanelId): void {
   const h = handles[id];
-  if (h?.isCollapsed()) expand(h, id);
+  if (h?.isCollapsed()) keepingFocus([id], () => expand(h, id));
+}
+
+/** Whether the user can see and reach `el`: not in a hidden or inert part of the page. */
+const reachable = (el: HTMLElement) => el.isConnected && el.checkVisibility() && !el.closest('[inert]');
+
+/**
+ * Hides or shows panels without losing the keyboard focus: when it was on something the change hides (a
+ * field or button in a panel that collapses, the strip button of one that opens), it goes, once drawn, to
+ * the control that now stands for that panel (its strip's button, or its hide button), or to `fallback`;
+ * before, it fell to the page's body and a keyboard user started again from the top.
+ */
+function keepingFocus(ids: readonly PanelId[], change: () => void, fallback?: () => HTMLElement | null): void {
+  const was = document.activeElement;
+  const from = ids.find((id) => document.getElementById(`wb-${id}`)?.contains(was));
+  change();
+  if (from === undefined || !(was instanceof HTMLElement)) return;
+  // The panel reports its new state as it resizes, and only then are its strip and contents drawn anew.
+  let frames = 0;
+  const attempt = () => {
+    // Moved on since (a dialog, a click elsewhere): left alone.
+    if (document.activeElement !== was && document.activeElement !== document.body) return;
+    // Still where the user can reach it (the change may not be drawn yet): looked at again next frame.
+    if (reachable(was)) {
+      if (++frames < 10) requestAnimationFrame(attempt);
+      return;
+    }
+    const target = fallback?.() ?? [...document.querySelectorAll<HTMLElement>(`[data-panel-toggle="${from}"]`)].find(reachable);
+    if (target) target.focus();
+    else if (++frames < 10) requestAnimationFrame(attempt);
+  };
+  requestAnimationFrame(attempt);
 }
 
 // Which panels the canvas hid when it was maximised, so restoring brings back just those (and a reload
@@ -123,17 +153,26 @@ export const isCanvasMaximised = (collapsed: Record<PanelId, boolean>) => PANEL_
 export function toggleMaximiseCanvas(): void {
   const { collapsed } = workbench.getState();
   if (isCanvasMaximised(collapsed)) {
-    for (const id of rememberedOpen()) {
-      const h = handles[id];
-      if (h?.isCollapsed()) expand(h, id);
-    }
+    keepingFocus(PANEL_IDS, () => {
+      for (const id of rememberedOpen()) {
+        const h = handles[id];
+        if (h?.isCollapsed()) expand(h, id);
+      }
+    });
     return;
   }
   rememberOpen(PANEL_IDS.filter((id) => !collapsed[id]));
-  for (const id of PANEL_IDS) {
-    const h = handles[id];
-    if (h && !h.isCollapsed()) h.collapse();
-  }
+  // Focus in a panel it hides goes to the canvas, which the user asked to see.
+  keepingFocus(
+    PANEL_IDS,
+    () => {
+      for (const id of PANEL_IDS) {
+        const h = handles[id];
+        if (h && !h.isCollapsed()) h.collapse();
+      }
+    },
+    () => document.getElementById('canvas'),
+  );
 }
 
 export function toggleMaximiseBottom(): void {
