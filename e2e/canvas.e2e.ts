@@ -148,9 +148,12 @@ describe('chain canvas', () => {
     await app.studio.expectChain(['tuning', 'bridge']);
     const tuningRow = page.locator('[data-code="CNI202"]', { hasText: '1. tuning' });
     await expect.poll(() => tuningRow.count()).toBe(1);
-    await tuningRow.getByTestId('apply-fix').click();
+    // From the keyboard: the fixed row goes, and the focus goes to the finding that takes its place.
+    await tuningRow.getByTestId('apply-fix').focus();
+    await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('[data-code="CNI202"]').count()).toBe(1);
     expect(await page.locator('[data-code="CNI202"]').textContent()).toContain('2. bridge');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.matches('.problems [role="listitem"] .finding-main') ?? false)).toBe(true);
     await page.getByTestId('tab-document').click();
     const editor = new Editor(page);
     await expect.poll(async () => JSON.parse(await editor.text()).plugins).toEqual([{ type: 'tuning', mtu: 9000 }, { type: 'bridge', bridge: 'fx0', mtu: '1500' }]);

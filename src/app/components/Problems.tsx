@@ -47,7 +47,8 @@ interface RowProps {
   /** The plugin a click selects (none for the network's own keys). */
   pluginId: string | undefined;
   onSelectPlugin: Props['onSelectPlugin'];
-  onFix?: Props['onFix'];
+  /** Applies the finding's fix; `from` is the button pressed (its row goes once the fix is in). */
+  onFix?: (finding: Finding, from: HTMLElement) => void;
   onExplain: (code: string) => void;
 }
 
@@ -78,7 +79,7 @@ const Row = memo(
             {f.code}
           </button>
           {onFix && f.fix?.patch && (
-            <button className="fix-button" onClick={() => onFix(f)} data-testid="apply-fix">
+            <button className="fix-button" onClick={(e) => onFix(f, e.currentTarget)} data-testid="apply-fix">
               {f.fix.title}
             </button>
           )}
@@ -128,7 +129,24 @@ export function Problems({ findings: all, doc, chain, importNotes, onSelectPlugi
     latest.current = { onSelectPlugin, onFix };
   });
   const selectPlugin = useCallback((id: string) => latest.current.onSelectPlugin(id), []);
-  const fix = useCallback((f: Finding) => latest.current.onFix(f), []);
+  // A fixed finding's row goes, with the focus on its button: the focus then goes to the finding that
+  // takes its place (or the last one, or the panel's title), in the commit that takes the row out.
+  const section = useRef<HTMLElement>(null);
+  const refocus = useRef<number | undefined>(undefined);
+  const fix = useCallback((f: Finding, from: HTMLElement) => {
+    const rows = [...(section.current?.querySelectorAll('[role="listitem"]') ?? [])];
+    refocus.current = rows.indexOf(from.closest('[role="listitem"]')!);
+    latest.current.onFix(f);
+    // Nothing changed (the fix was refused): the focus stays where it is.
+    requestAnimationFrame(() => (refocus.current = undefined));
+  }, []);
+  useLayoutEffect(() => {
+    const at = refocus.current;
+    if (at === undefined || at < 0 || (document.activeElement !== document.body && document.activeElement !== null)) return;
+    refocus.current = undefined;
+    const rows = [...(section.current?.querySelectorAll<HTMLElement>('[role="listitem"] .finding-main') ?? [])];
+    (rows[Math.min(at, rows.length - 1)] ?? section.current?.querySelector<HTMLElement>('.panel-title'))?.focus();
+  });
   const empty = chain.plugins.length === 0;
   // Until the validator has arrived (right after the first paint) the findings are unknown: "checking…".
   const checking = all === undefined;
@@ -137,8 +155,8 @@ export function Problems({ findings: all, doc, chain, importNotes, onSelectPlugi
   const unparsed = useUnparsed();
   const counts = withUnparsed(countBySeverity(findings), unparsed.length);
   return (
-    <section className="problems" aria-label="Problems">
-      <h2 className="panel-title">
+    <section className="problems" aria-label="Problems" ref={section}>
+      <h2 className="panel-title" tabIndex={-1}>
         Problems{' '}
         {!checking && !(empty && findings.length === 0 && unparsed.length === 0) && (
           <span className="counts" data-testid="problem-counts">
