@@ -315,5 +315,32 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       await page.keyboard.press('Escape');
       await page.getByTestId('theme').click();
     });
+
+    it("the selected plugin's Detach IPAM and Delete hand the focus on, never to the page's body", async () => {
+      const { page } = app.session;
+      await app.studio.importText(JSON.stringify({ cniVersion: '1.0.0', name: 'hand-on', plugins: [{ type: 'bridge', bridge: 'ho0', ipam: { type: 'host-local', subnet: '10.9.0.0/24' } }, { type: 'portmap', capabilities: { portMappings: true } }] }));
+      await app.studio.expectChain(['bridge', 'portmap']);
+      const details = page.getByTestId('selected-plugin');
+      await app.studio.node(0).click();
+      // Detach IPAM: its button goes with the IPAM; the focus goes to the plugin's node.
+      await details.getByRole('button', { name: 'Detach IPAM' }).focus();
+      await countFocusLost(page);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('ipam-0').count()).toBe(0);
+      await expect.poll(() => focusedOnCanvas(page)).toBe('node:bridge');
+      expect(await countFocusLost(page)).toBe(0);
+      // Delete: the neighbour is selected and gets the focus.
+      await details.getByRole('button', { name: 'Delete' }).focus();
+      await page.keyboard.press('Enter');
+      await app.studio.expectChain(['portmap']);
+      await expect.poll(() => focusedOnCanvas(page)).toBe('node:portmap');
+      expect(await countFocusLost(page)).toBe(0);
+      // The last one: the canvas gets the focus.
+      await details.getByRole('button', { name: 'Delete' }).focus();
+      await page.keyboard.press('Enter');
+      await app.studio.expectChain([]);
+      await expect.poll(() => focusedOnCanvas(page)).toBe('canvas');
+      expect(await countFocusLost(page)).toBe(0);
+    });
   });
 }

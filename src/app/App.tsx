@@ -23,7 +23,7 @@ import { Toolbar } from './actions/Toolbar';
 import { SkipLink } from './actions/SkipLink';
 import { LAYOUT_ACTIONS } from './layout/actions';
 import { useRegisterActions } from './actions/hooks';
-import { editActions } from './actions/edit';
+import { detachIpamKeepingFocus, editActions, removePluginsKeepingFocus } from './actions/edit';
 import { workbenchActions, type WorkbenchDialog } from './actions/workbench';
 import { focusPart, focusSelection } from './actions/focus';
 import { Workbench } from './layout/Workbench';
@@ -287,8 +287,8 @@ export function App() {
                     plugin={selectedPlugin}
                     index={selectedIndex}
                     onDuplicate={() => actions.duplicatePlugin(ids[selectedIndex]!)}
-                    onRemove={() => actions.removePlugins([ids[selectedIndex]!])}
-                    onDetachIpam={() => actions.detachIpam(ids[selectedIndex]!)}
+                    onRemove={() => removePluginsKeepingFocus([ids[selectedIndex]!])}
+                    onDetachIpam={() => detachIpamKeepingFocus(ids[selectedIndex]!)}
                   />
                 )}
                 <NetworkSettings doc={doc} onChange={(k, v) => actions.setSetting(k, v)} />

@@ -3,9 +3,9 @@
 import { ArrowLeft, ArrowRight, ClipboardPaste, Copy, CopyPlus, ListChecks, Redo2, Trash2, Undo2 } from 'lucide-react';
 import { clipboardText, conflistOf, indexOfPlugin, pluginIds } from '../../core';
 import { store } from '../state';
-import { pluginRef, selectedPluginIds } from '../store/store';
+import { pluginRef, selectedPluginIds, type PartRef } from '../store/store';
 import type { Action } from './registry';
-import { focusAwayFrom, focusCanvasSoon, focusPart, focusSelection, keepFocusOnCanvas } from './focus';
+import { focusAwayFrom, focusCanvasNow, focusCanvasSoon, focusPart, focusPartNow, focusSelection, keepFocusOnCanvas } from './focus';
 
 const selectedIds = () => selectedPluginIds(store.getState().selected);
 const selectedIndexes = () => {
@@ -53,17 +53,35 @@ const canMove = (delta: -1 | 1) => () => {
 
 /** Removes the selection (an IPAM part detaches from its plugin); focus goes to the neighbour, or the canvas. */
 function deleteSelection(): void {
-  const { selected, chain, actions } = store.getState();
+  const { selected, actions } = store.getState();
   const plugins = selectedPluginIds(selected);
-  const order = pluginIds(chain);
   const ipams = selected.filter((r) => r.part === 'ipam' && !plugins.includes(r.pluginId));
-  if (ipams[0]) focusAwayFrom(ipams, pluginRef(ipams[0].pluginId));
-  for (const r of ipams) actions.detachIpam(r.pluginId);
   if (plugins.length === 0) {
-    if (ipams[0]) focusPart(pluginRef(ipams[0].pluginId));
+    if (ipams[0]) detachIpamKeepingFocus(ipams[0].pluginId, ipams.slice(1));
     return;
   }
-  // The plugin after the last one removed, else the one before the first.
+  if (ipams[0]) focusAwayFrom(ipams, pluginRef(ipams[0].pluginId));
+  for (const r of ipams) actions.detachIpam(r.pluginId);
+  removePluginsKeepingFocus(plugins);
+}
+
+/** Detaches a plugin's IPAM (and `others'`): the focus goes to the plugin's node, first from its IPAM node if it was there. */
+export function detachIpamKeepingFocus(pluginId: string, others: readonly PartRef[] = []): void {
+  const { actions } = store.getState();
+  const ipam: PartRef = { pluginId, part: 'ipam' };
+  // Now, while every node is drawn: the button pressed (the selected plugin's Detach) goes with the IPAM.
+  focusPartNow(pluginRef(pluginId));
+  for (const r of [ipam, ...others]) actions.detachIpam(r.pluginId);
+  focusPart(pluginRef(pluginId));
+}
+
+/**
+ * Removes plugins (the Delete key, the selected plugin's Delete button): the plugin after the last one
+ * removed, else the one before the first, is selected and gets the focus; with none left, the canvas does.
+ */
+export function removePluginsKeepingFocus(plugins: readonly string[]): void {
+  const { chain, actions } = store.getState();
+  const order = pluginIds(chain);
   const indexes = plugins.map((id) => order.indexOf(id)).filter((i) => i >= 0);
   const after = order.slice(Math.max(...indexes) + 1).find((id) => !plugins.includes(id));
   const before = order.slice(0, Math.min(...indexes)).reverse().find((id) => !plugins.includes(id));
@@ -72,13 +90,18 @@ function deleteSelection(): void {
     plugins.flatMap((pluginId) => [pluginRef(pluginId), { pluginId, part: 'ipam' as const }]),
     neighbour === undefined ? undefined : pluginRef(neighbour),
   );
-  actions.removePlugins(plugins);
+  actions.removePlugins([...plugins]);
   // Refused (the notice says why): nothing left, so the focus goes back.
   if (store.getState().chain.plugins.length === order.length) return giveBack();
   if (neighbour) {
+    // The selected plugin's panel now shows the neighbour (its buttons stay), and the focus goes to its node.
     actions.select([pluginRef(neighbour)]);
     focusPart(pluginRef(neighbour));
-  } else focusCanvasSoon();
+  } else {
+    // Now from a node or the selected plugin's panel; again once drawn, for a dialog that gives focus back.
+    focusCanvasNow();
+    focusCanvasSoon();
+  }
 }
 
 export function editActions(): Action[] {

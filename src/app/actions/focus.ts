@@ -14,6 +14,11 @@ export function focusCanvas(): void {
   canvasElement()?.focus({ preventScroll: true });
 }
 
+/** Focuses the canvas now, unless the focus is in a dialog or a text field (the user's, not ours to move). */
+export function focusCanvasNow(): void {
+  if (!focusTakenElsewhere()) focusCanvas();
+}
+
 /** Focuses the canvas after this render (a closing dialog gives focus back first), unless the user has moved on. */
 export function focusCanvasSoon(): void {
   requestAnimationFrame(() => {
@@ -82,6 +87,14 @@ export function keepFocusOffLeavingNodes(): () => void {
     const stays = s.chain.plugins.some(({ id: pluginId }, i) => nodeId({ pluginId, part: 'plugin' }) === id || (hasIpam[i] && nodeId({ pluginId, part: 'ipam' }) === id));
     if (!stays) focusCanvas();
   });
+}
+
+/** Focuses a part's node now if it is drawn (and the focus is not the user's elsewhere); says whether it did. */
+export function focusPartNow(ref: PartRef): boolean {
+  const el = nodeElement(ref);
+  if (!el || focusTakenElsewhere()) return false;
+  el.focus({ preventScroll: true });
+  return true;
 }
 
 /** Focuses the first selected part's node (what an add, paste, duplicate or move just selected). */
