@@ -176,5 +176,21 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       expect(await finding.textContent()).toContain('must be called as chained plugin');
       await shot('teaching-chained-first');
     });
+
+    it('starting and stopping the walk from the keyboard keeps the focus on its controls', async () => {
+      const { page } = app.session;
+      const focused = () => page.evaluate(() => (document.activeElement === document.body ? 'body' : (document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.textContent ?? '')));
+      await page.getByTestId('tab-preview').click();
+      const stop = page.getByRole('button', { name: 'Stop', exact: true });
+      if (await stop.count()) await stop.click();
+      // Step through gives way to the step's controls: the focus goes to Next step.
+      await page.getByTestId('teach-start').focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(focused).toBe('teach-next');
+      // Stop gives way to Step through.
+      await stop.focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(focused).toBe('teach-start');
+    });
   });
 }

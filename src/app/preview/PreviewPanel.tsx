@@ -1,6 +1,6 @@
 // The runtime preview: what each plugin receives for ADD, CHECK, DEL, GC and STATUS, as libcni builds it,
 // and a step-through of the chain for teaching (ADD, DEL, then GC's two phases).
-import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { cnitoolCommand, focusInjection, goJsonSyntaxError, injectedKeys, libcniLoadList, libcniLoadText, utf8Bytes, explainStep, gcPhaseWords, invocationShellLine, isJsonObject, listHasGcAndStatus, OPERATIONS, plan, pluginList, serializeConflist, sortKeys, type Invocation, type JsonObject, type JsonValue, type Operation } from '../../core';
 import { store, useActions, useApp, useConflist, useIds, useProfile } from '../state';
 import { validator } from '../validator-full';
@@ -138,6 +138,20 @@ export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
   const main = useRef<HTMLDivElement>(null);
   const wrap = useRef<HTMLDivElement>(null);
   const toolbar = useRef<HTMLDivElement>(null);
+  // Starting or stopping the walk swaps the toolbar's buttons, the one pressed among them: the focus goes
+  // to the control that now stands there (Next step; Step through) instead of the page's body.
+  const handOn = useRef<string | undefined>(undefined);
+  const stepping = teaching !== null && teaching !== undefined;
+  const handFocusTo = (testId: string) => {
+    handOn.current = testId;
+    // Nothing swapped by the next frame (the walk did not start or stop): nothing to hand on.
+    requestAnimationFrame(() => (handOn.current = undefined));
+  };
+  useLayoutEffect(() => {
+    const testId = handOn.current;
+    handOn.current = undefined;
+    if (testId && (document.activeElement === document.body || document.activeElement === null)) toolbar.current?.querySelector<HTMLElement>(`[data-testid="${testId}"]`)?.focus();
+  }, [stepping]);
   useEffect(() => {
     if (!teaching || !main.current || !wrap.current) return;
     const m = main.current;
@@ -181,14 +195,29 @@ export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
                 Step {position + 1} of {steps.length}: {inv ? `${inv.type} ${inv.command}` : ''}
               </span>
               <button onClick={() => actions.setTeaching(steps[0] ?? null)}>Restart</button>
-              <button onClick={() => actions.setTeaching(null)}>Stop</button>
+              <button
+                onClick={() => {
+                  handFocusTo('teach-start');
+                  actions.setTeaching(null);
+                }}
+              >
+                Stop
+              </button>
               {/* While stepping, the inputs give their room to the step; they stay one click away. */}
               <button aria-pressed={showInputs} onClick={() => setShowInputs((v) => !v)} data-testid="teach-inputs">
                 {showInputs ? 'Hide inputs' : 'Show inputs'}
               </button>
             </>
           ) : (
-            <button onClick={() => steps[0] && actions.setTeaching(steps[0])} disabled={steps.length === 0} data-testid="teach-start" title="Walk ADD, DEL, then GC's two phases one plugin at a time (← → Home)">
+            <button
+              onClick={() => {
+                if (!steps[0]) return;
+                handFocusTo('teach-next');
+                actions.setTeaching(steps[0]);
+              }}
+              disabled={steps.length === 0}
+              data-testid="teach-start"
+              title="Walk ADD, DEL, then GC's two phases one plugin at a time (← → Home)">
               Step through
             </button>
           )}
