@@ -1,5 +1,5 @@
 // A modal dialog: focus moves in, Escape or the backdrop closes it (unless it asks for a choice).
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 
 export function Dialog({
   title,
@@ -18,7 +18,8 @@ export function Dialog({
   dismissable?: boolean;
 }) {
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  // In the commit that shows it: a key pressed the moment it is drawn (Escape) already goes to the dialog.
+  useLayoutEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     const first = ref.current?.querySelector<HTMLElement>('input, select, textarea, button:not(.dialog-close)');
     (first ?? ref.current)?.focus();
