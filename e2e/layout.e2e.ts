@@ -333,12 +333,13 @@ function scenarios(name: 'laptop' | 'desktop', viewport: Viewport) {
       await page.getByTestId('collapse-bottom').focus();
       await page.keyboard.press('Enter');
       await expect.poll(async () => (await size('bottom')).height).toBeLessThan(40);
-      expect(await page.locator('.editor-body').getAttribute('inert')).not.toBeNull();
+      // The panel says it is collapsed as it resizes: the body is inert from then on.
+      await expect.poll(() => page.locator('.editor-body').getAttribute('inert')).not.toBeNull();
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => document.activeElement?.closest('.editor-body') === null)).toBe(true);
       await page.getByTestId('collapse-bottom').click();
       await expect.poll(async () => (await size('bottom')).height).toBeGreaterThan(100);
-      expect(await page.locator('.editor-body').getAttribute('inert')).toBeNull();
+      await expect.poll(() => page.locator('.editor-body').getAttribute('inert')).toBeNull();
     });
 
     it('shows where a dragged node will land while it is dragged', async () => {
