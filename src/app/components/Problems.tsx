@@ -4,6 +4,7 @@ import { memo, Suspense, useCallback, useLayoutEffect, useRef, useState } from '
 import { CirclePlus } from 'lucide-react';
 import { countBySeverity, deepEqual, partAtPointer, pluginList, type Chain, type Finding, type JsonObject, type JsonValue } from '../../core';
 import { RuleExplanation } from '../later';
+import { useFocusHandOff } from '../actions/use-focus-hand-off';
 import { count } from '../text';
 import { useUnparsed } from '../store/use-unparsed';
 import { withUnparsed } from '../store/unparsed';
@@ -129,24 +130,21 @@ export function Problems({ findings: all, doc, chain, importNotes, onSelectPlugi
     latest.current = { onSelectPlugin, onFix };
   });
   const selectPlugin = useCallback((id: string) => latest.current.onSelectPlugin(id), []);
-  // A fixed finding's row goes, with the focus on its button: the focus then goes to the finding that
-  // takes its place (or the last one, or the panel's title), in the commit that takes the row out.
+  // A fixed finding's row goes with the focus on its button: the finding that takes its place gets it (or
+  // the last one, or the panel's title).
   const section = useRef<HTMLElement>(null);
-  const refocus = useRef<number | undefined>(undefined);
-  const fix = useCallback((f: Finding, from: HTMLElement) => {
-    const rows = [...(section.current?.querySelectorAll('[role="listitem"]') ?? [])];
-    refocus.current = rows.indexOf(from.closest('[role="listitem"]')!);
-    latest.current.onFix(f);
-    // Nothing changed (the fix was refused): the focus stays where it is.
-    requestAnimationFrame(() => (refocus.current = undefined));
-  }, []);
-  useLayoutEffect(() => {
-    const at = refocus.current;
-    if (at === undefined || at < 0 || (document.activeElement !== document.body && document.activeElement !== null)) return;
-    refocus.current = undefined;
-    const rows = [...(section.current?.querySelectorAll<HTMLElement>('[role="listitem"] .finding-main') ?? [])];
-    (rows[Math.min(at, rows.length - 1)] ?? section.current?.querySelector<HTMLElement>('.panel-title'))?.focus();
-  });
+  const handFocus = useFocusHandOff();
+  const fix = useCallback(
+    (f: Finding, from: HTMLElement) => {
+      const at = [...(section.current?.querySelectorAll('[role="listitem"]') ?? [])].indexOf(from.closest('[role="listitem"]')!);
+      handFocus(() => {
+        const rows = [...(section.current?.querySelectorAll<HTMLElement>('[role="listitem"] .finding-main') ?? [])];
+        return rows[Math.min(Math.max(at, 0), rows.length - 1)] ?? section.current?.querySelector<HTMLElement>('.panel-title');
+      });
+      latest.current.onFix(f);
+    },
+    [handFocus],
+  );
   const empty = chain.plugins.length === 0;
   // Until the validator has arrived (right after the first paint) the findings are unknown: "checking…".
   const checking = all === undefined;

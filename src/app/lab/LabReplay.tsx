@@ -1,12 +1,13 @@
 // The Live lab's replay of its last run, step by step like the preview's teaching mode (issue 14): each plugin
 // call in the order it ran, with what it received and printed and what it did in words, then the traffic the
 // checks sent. The canvas rings the call's plugin (lab/replay-state.ts); same keys as the preview's.
-import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef } from 'react';
 import { ChevronLeft, ChevronRight, RotateCcw, X } from 'lucide-react';
 import { checkLine, containerName, focusInjection, replayInjected, replayTitle, replayWords, serializeConflist, sortKeys, verdictOf, type ReplayCall, type ReplayTraffic } from '../../core';
 import { store, useActions, useApp, useConflist } from '../state';
 import { isTextTarget } from '../keyboard';
 import { useLabReplay } from './replay-state';
+import { useFocusHandOff } from '../actions/use-focus-hand-off';
 import { useLabStale } from './stale';
 import './replay.css';
 
@@ -109,19 +110,9 @@ export function LabReplay() {
   const open = position !== undefined;
   const go = (to: number) => actions.setTeaching({ source: 'lab', position: Math.max(0, Math.min(to, steps.length - 1)) });
   // Opening or leaving the replay swaps its controls, often the one pressed among them: the focus goes to
-  // the control that now stands there (Next step; Replay step by step) in the commit that swaps them, so it
-  // is never on the page's body in between (it was, for a task, when moved by a timer).
-  const handTarget = useRef<typeof startButton | undefined>(undefined);
-  const handFocusTo = (target: typeof startButton) => {
-    handTarget.current = target;
-    // Nothing swapped by the next frame (the replay neither opened nor closed): nothing to hand on.
-    requestAnimationFrame(() => void (handTarget.current = undefined));
-  };
-  useLayoutEffect(() => {
-    const target = handTarget.current;
-    handTarget.current = undefined;
-    target?.current?.focus();
-  }, [open]);
+  // the control that now stands there (Next step; Replay step by step) in the commit that swaps them.
+  const handFocus = useFocusHandOff();
+  const handFocusTo = (target: typeof startButton) => handFocus(() => target.current);
   const close = () => {
     handFocusTo(startButton);
     actions.setTeaching(null);

@@ -1,12 +1,13 @@
 // The runtime preview: what each plugin receives for ADD, CHECK, DEL, GC and STATUS, as libcni builds it,
 // and a step-through of the chain for teaching (ADD, DEL, then GC's two phases).
-import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { cnitoolCommand, focusInjection, goJsonSyntaxError, injectedKeys, libcniLoadList, libcniLoadText, utf8Bytes, explainStep, gcPhaseWords, invocationShellLine, isJsonObject, listHasGcAndStatus, OPERATIONS, plan, pluginList, serializeConflist, sortKeys, type Invocation, type JsonObject, type JsonValue, type Operation } from '../../core';
 import { store, useActions, useApp, useConflist, useIds, useProfile } from '../state';
 import { validator } from '../validator-full';
 import { isTextTarget } from '../keyboard';
 import { ChevronLeft, ChevronRight } from 'lucide-react';
 import { RuntimeInputsForm } from './RuntimeInputsForm';
+import { useFocusHandOff } from '../actions/use-focus-hand-off';
 import { TAUGHT, usePreviewTeaching, useTeachingOrders } from './teaching';
 import { CapabilityExplainer } from './CapabilityExplainer';
 import type { StdinFocus } from './StdinView';
@@ -139,19 +140,9 @@ export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
   const wrap = useRef<HTMLDivElement>(null);
   const toolbar = useRef<HTMLDivElement>(null);
   // Starting or stopping the walk swaps the toolbar's buttons, the one pressed among them: the focus goes
-  // to the control that now stands there (Next step; Step through) instead of the page's body.
-  const handOn = useRef<string | undefined>(undefined);
-  const stepping = teaching !== null && teaching !== undefined;
-  const handFocusTo = (testId: string) => {
-    handOn.current = testId;
-    // Nothing swapped by the next frame (the walk did not start or stop): nothing to hand on.
-    requestAnimationFrame(() => (handOn.current = undefined));
-  };
-  useLayoutEffect(() => {
-    const testId = handOn.current;
-    handOn.current = undefined;
-    if (testId && (document.activeElement === document.body || document.activeElement === null)) toolbar.current?.querySelector<HTMLElement>(`[data-testid="${testId}"]`)?.focus();
-  }, [stepping]);
+  // to the control that now stands there (Next step; Step through).
+  const handFocus = useFocusHandOff();
+  const handFocusTo = (testId: string) => handFocus(() => toolbar.current?.querySelector<HTMLElement>(`[data-testid="${testId}"]`));
   useEffect(() => {
     if (!teaching || !main.current || !wrap.current) return;
     const m = main.current;
