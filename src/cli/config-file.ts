@@ -1,7 +1,7 @@
 // Config files from disk: the bytes are read and decoded here (strictly), the text goes through the
 // core's one reader (readConfig). `readFileText` never throws (lint reports a file it cannot read as that
 // file's finding); `readConfigFile` is the one configuration plan, diff and lab run work on.
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { isYamlFileName, MAX_DUMP_CHARS, MAX_SOURCE_CHARS, readConfig, type Finding, type JsonObject, type Validator } from '../core';
 
 /** Input that cannot be used (a directory, an unreadable file, no configuration in it): exit status 2. */
@@ -9,28 +9,71 @@ export class InputError extends Error {}
 
 export type ReadText = { ok: true; text: string } | { ok: false; reason: string };
 
+/** Why a path that is not a regular file cannot be read as one (libcni reads whatever is not a directory). */
+function notRegular(stat: Stats): string | undefined {
+  if (stat.isFile()) return undefined;
+  if (stat.isDirectory()) return 'it is a directory, not a config file';
+  // libcni's read of a named pipe waits for a writer; of a device like /dev/zero, never ends.
+  if (stat.isFIFO()) return 'it is a named pipe, not a regular file (a runtime reading it waits for a writer)';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'it is a device, not a regular file';
+  return 'it is not a regular file';
+}
+
+/** Reads at most `max` bytes of an open file: its size can be wrong (procfs reports 0) or grow while read. */
+function readAtMost(fd: number, max: number): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  while (total < max) {
+    const chunk = Buffer.allocUnsafe(Math.min(64 * 1024, max - total));
+    const n = readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) break;
+    chunks.push(chunk.subarray(0, n));
+    total += n;
+  }
+  return Buffer.concat(chunks, total);
+}
+
+export type ReadBytes = { ok: true; bytes: Buffer } | { ok: false; reason: string };
+
 /**
- * A config file's text, or why there is none; never throws. The size is checked before reading (the same
- * limit as every other import path), and the bytes must be UTF-8: decoded strictly, so a U+FFFD written in
- * the file is a character, not a sign of bad bytes. A leading BOM is dropped.
+ * A config file's exact bytes, or why there are none; never throws, never blocks. The path is opened
+ * without waiting (a named pipe would wait for a writer) and judged by what was opened, so a symlink is
+ * read as the file it points to (as libcni reads it) and a swap after a check changes nothing. The size
+ * limit is the one every other import path has.
  */
-export function readFileText(path: string): ReadText {
+export function readFileBytes(path: string): ReadBytes {
+  let fd: number | undefined;
   try {
-    const stat = statSync(path);
-    if (stat.isDirectory()) return { ok: false, reason: 'it is a directory, not a config file' };
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const stat = fstatSync(fd);
+    const why = notRegular(stat);
+    if (why) return { ok: false, reason: why };
     // A YAML or JSON file may be a kubectl dump: its larger limit applies once its text says it is one.
     const limit = isYamlFileName(path) || /\.json$/i.test(path) ? MAX_DUMP_CHARS : MAX_SOURCE_CHARS;
-    if (stat.size > limit) return { ok: false, reason: `${(stat.size / 1024 / 1024).toFixed(1)} MB is too large for a CNI config (the limit is ${limit / 1024 / 1024} MB)` };
-    const bytes = readFileSync(path);
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      return { ok: false, reason: 'it is not UTF-8 text' };
-    }
-    return { ok: true, text: text.replace(/^\uFEFF/, '') };
+    const tooLarge = (what: string) => ({ ok: false as const, reason: `${what} is too large for a CNI config (the limit is ${limit / 1024 / 1024} MB)` });
+    if (stat.size > limit) return tooLarge(`${(stat.size / 1024 / 1024).toFixed(1)} MB`);
+    const bytes = readAtMost(fd, limit + 1);
+    if (bytes.length > limit) return tooLarge(`more than ${limit / 1024 / 1024} MB`);
+    return { ok: true, bytes };
   } catch (e) {
     return { ok: false, reason: `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * A config file's text, or why there is none; never throws (see readFileBytes). The bytes must be UTF-8:
+ * decoded strictly, so a U+FFFD written in the file is a character, not a sign of bad bytes. A leading
+ * BOM is dropped.
+ */
+export function readFileText(path: string): ReadText {
+  const read = readFileBytes(path);
+  if (!read.ok) return read;
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(read.bytes).replace(/^\uFEFF/, '') };
+  } catch {
+    return { ok: false, reason: 'it is not UTF-8 text' };
   }
 }
 

@@ -1,7 +1,8 @@
 // lab run loads the file as libcni does before anything runs: what libcni refuses is refused in its words
 // and nothing is touched (these files never reach the root check, the lock or the engine).
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, tempFiles } from './testing';
 
@@ -30,6 +31,20 @@ describe('cni-studio lab run: libcni loading', () => {
     const r = await cli('lab', 'run', list, '--libcni', '1.3.0');
     expect(r.code).toBe(1);
     expect(r.err).toContain(`refuses to load ${list}: error parsing configuration: invalid character '}' looking for beginning of object key string`);
+  });
+
+  it('refuses a named pipe or a device without reading it (a runtime reading it would wait forever), in the list or its folder', async () => {
+    const pipe = join(files.dir, 'pipe.conflist');
+    execFileSync('mkfifo', [pipe]);
+    const r = await cli('lab', 'run', pipe, '--libcni', '1.3.0');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`cni-studio: ${pipe}: it is a named pipe, not a regular file`);
+    const list = files.write('devices/10-d.conflist', '{"cniVersion": "1.0.0", "name": "d", "plugins": [{"type": "loopback"}]}');
+    mkdirSync(join(files.dir, 'devices', 'd'));
+    symlinkSync('/dev/zero', join(files.dir, 'devices', 'd', '10-zero.conf'));
+    const folder = await cli('lab', 'run', list, '--libcni', '1.3.0');
+    expect(folder.code).toBe(1);
+    expect(folder.err).toContain(`refuses to load ${list}: error reading ${join(files.dir, 'devices', 'd', '10-zero.conf')}: it is a device, not a regular file`);
   });
 
   it('names the releases it knows when --libcni is not one', async () => {

@@ -1,21 +1,33 @@
 // A config file from disk as libcni loads it: its exact bytes (a BOM included: Go's decoder refuses one),
 // the kind its name gives it, the network's sibling folder from libcni 1.3, and a NAD's spec.config read
 // as Multus hands it to libcni (a list when it has "plugins", else a single plugin).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { readFileBytes } from './config-file';
 import { basename, dirname, join } from 'node:path';
 import { isJsonObject, isYamlSource, kindFromFileName, libcniLoadFile, libcniLoadText, parseNadYaml, releaseAtLeast, type LibcniFileKind, type LibcniLoad, type SiblingPlugin } from '../core';
 
-/** The `*.conf` files of `<dir>/<network>/`, as libcni 1.3 lists them (regular files only). */
-function siblingPlugins(dir: string, network: string): SiblingPlugin[] {
+/**
+ * The `*.conf` files of `<dir>/<network>/`, as libcni 1.3 lists them (every entry that is not a
+ * directory, a symlink followed), or the error libcni stops on when one of them cannot be read.
+ */
+function siblingPlugins(dir: string, network: string): SiblingPlugin[] | { error: string } {
   if (network === '' || network.includes('/')) return [];
   const folder = join(dir, network);
+  let names: string[];
   try {
-    return readdirSync(folder, { withFileTypes: true })
+    names = readdirSync(folder, { withFileTypes: true })
       .filter((d) => !d.isDirectory() && d.name.endsWith('.conf'))
-      .map((d) => ({ name: d.name, text: readFileSync(join(folder, d.name), 'utf8') }));
+      .map((d) => d.name);
   } catch {
     return []; // no folder: nothing appended
   }
+  const out: SiblingPlugin[] = [];
+  for (const name of names) {
+    const read = readFileBytes(join(folder, name));
+    if (!read.ok) return { error: `error reading ${join(folder, name)}: ${read.reason}` };
+    out.push({ name, text: read.bytes.toString('utf8') });
+  }
+  return out;
 }
 
 const hasPluginsKey = (text: string) => {
@@ -28,13 +40,9 @@ const hasPluginsKey = (text: string) => {
 };
 
 export function libcniLoadPath(path: string, libcni: string): LibcniLoad & { appended?: string[] } {
-  let text: string;
-  try {
-    if (statSync(path).isDirectory()) return { ok: false, error: `${path} is a directory` };
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    return { ok: false, error: `error reading ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
-  }
+  const read = readFileBytes(path);
+  if (!read.ok) return { ok: false, error: `error reading ${path}: ${read.reason}` };
+  const text = read.bytes.toString('utf8');
   if (isYamlSource(text, { fileName: basename(path) })) {
     const nad = parseNadYaml(text).find((d) => d.config);
     if (!nad?.config) return { ok: false, error: 'no NetworkAttachmentDefinition with a spec.config in the file' };
@@ -47,5 +55,7 @@ export function libcniLoadPath(path: string, libcni: string): LibcniLoad & { app
   const listed = libcniLoadText(text, kind, libcni);
   if (!listed.ok) return listed;
   const network = typeof listed.conflist.name === 'string' ? listed.conflist.name : '';
-  return libcniLoadFile(text, kind, libcni, siblingPlugins(dirname(path), network));
+  const siblings = siblingPlugins(dirname(path), network);
+  if ('error' in siblings) return { ok: false, error: siblings.error };
+  return libcniLoadFile(text, kind, libcni, siblings);
 }

@@ -1,6 +1,7 @@
 // `lint <dir>` with network folders: from libcni 1.3 a list's `<network>/*.conf` plugin files are appended;
 // they are reported right after their list, at their own lines, and the JSON output holds the assembled list.
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempFiles } from './testing';
@@ -69,5 +70,50 @@ describe('lint of a conf directory with network folders', () => {
     expect(r.code).toBe(1);
     expect(reports.find((x) => x.file.endsWith('net/10-latin1.conf'))!.findings.map((f) => f.code)).toEqual(['CNI010']);
     expect(reports.find((x) => x.file.endsWith('10-net.conflist'))!.findings.find((f) => f.code === 'CNI702')!.message).toContain('error reading net/10-latin1.conf: it is not UTF-8 text');
+  });
+});
+
+// libcni lists every entry that is not a directory (os.ReadDir's IsDir, false for a symlink) and reads it:
+// installers often link a list into /etc/cni/net.d, and the first file in order is the default network.
+describe('lint of a conf directory with links, pipes and devices', () => {
+  it('reads a symlinked list as the file it points to, in its place in the order', async () => {
+    const elsewhere = write('d4-src/05-cilium.conflist', JSON.stringify({ cniVersion: '1.0.0', name: 'cilium', plugins: [{ type: 'cilium-cni' }] }));
+    write('d4/10-flannel.conflist', JSON.stringify({ cniVersion: '1.0.0', name: 'cbr0', plugins: [{ type: 'flannel', delegate: { isDefaultGateway: true } }] }));
+    symlinkSync(elsewhere, join(tmp, 'd4', '05-cilium.conflist'));
+    const r = await cli('lint', '--format', 'json', join(tmp, 'd4'));
+    const reports = JSON.parse(r.out) as JsonReport[];
+    expect(reports.map((x) => x.file)).toEqual([join(tmp, 'd4', '05-cilium.conflist'), join(tmp, 'd4', '10-flannel.conflist')]);
+    expect(reports[0]!.findings.find((f) => f.code === 'CNI700')!.message).toContain('the default network');
+    expect(reports[1]!.findings.find((f) => f.code === 'CNI700')!.message).not.toContain('the default network');
+  });
+
+  it('appends the plugin files of a symlinked network folder (libcni 1.3 opens it by name)', async () => {
+    write('d5-src/10-tuning.conf', '{"type": "tuning"}');
+    write('d5/10-net.conflist', JSON.stringify({ cniVersion: '1.0.0', name: 'net', plugins: [{ type: 'bridge', bridge: 'cni0', ipam: { type: 'host-local', ranges: [[{ subnet: '10.5.0.0/16' }]] } }] }));
+    symlinkSync(join(tmp, 'd5-src'), join(tmp, 'd5', 'net'));
+    const reports = JSON.parse((await cli('lint', '--format', 'json', join(tmp, 'd5'))).out) as JsonReport[];
+    expect(reports[0]!.effective!.plugins.map((p) => p.type)).toEqual(['bridge', 'tuning']);
+  });
+
+  it('reports a named pipe, a device, a link to a folder and a dangling link as unreadable, without reading them', async () => {
+    const dir = join(tmp, 'd6');
+    mkdirSync(dir);
+    write('d6/10-net.conflist', JSON.stringify({ cniVersion: '1.0.0', name: 'net', plugins: [{ type: 'loopback' }] }));
+    // A pipe no one writes to: reading it, as a runtime would, waits forever; /dev/zero never ends.
+    execFileSync('mkfifo', [join(dir, '20-pipe.conflist')]);
+    symlinkSync('/dev/zero', join(dir, '30-zero.conf'));
+    symlinkSync(tmp, join(dir, '40-folder.conflist'));
+    symlinkSync(join(tmp, 'nowhere'), join(dir, '50-dangling.conf'));
+    const r = await cli('lint', '--format', 'json', dir);
+    const reports = JSON.parse(r.out) as JsonReport[];
+    const message = (name: string) => reports.find((x) => x.file === join(dir, name))!.findings.map((f) => `${f.code} ${f.message}`);
+    expect(message('20-pipe.conflist')).toEqual(['CNI010 Not checked: it is a named pipe, not a regular file (a runtime reading it waits for a writer).']);
+    expect(message('30-zero.conf')).toEqual(['CNI010 Not checked: it is a device, not a regular file.']);
+    expect(message('40-folder.conflist')).toEqual(['CNI010 Not checked: it is a directory, not a config file.']);
+    expect(message('50-dangling.conf')).toEqual(['CNI010 Not checked: cannot read (ENOENT).']);
+    expect(r.code).toBe(1);
+    // Named on the command line, the same.
+    const pipe = await cli('lint', join(dir, '20-pipe.conflist'));
+    expect(pipe.out).toContain('it is a named pipe');
   });
 });

@@ -1,5 +1,5 @@
 // `cni-studio lint <paths…>`: files (.conflist, .conf, .json, NAD .yaml) and conf directories.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeConfDir, compareFindings, confDirKind, crossNadFindings, DEFAULT_PROFILE, isYamlFileName, readConfig, RULES_BY_CODE, type ConfDirFile, type Finding, type JsonObject, type ParsedSource, type RuntimeProfile, type Validator } from '../core';
 import { parseArgs, PROFILE_FLAGS, PROFILE_USAGE, profileFlags, validatorFor, UsageError } from './args';
@@ -69,10 +69,21 @@ function lintFile(path: string, validator: Validator, fileName = path): FileRepo
   }
 }
 
+/** Whether an entry is a folder as libcni opens `<dir>/<network>`: a symlink to one is followed. */
+function isFolder(dir: string, entry: Dirent): boolean {
+  if (entry.isDirectory()) return true;
+  if (!entry.isSymbolicLink()) return false;
+  try {
+    return statSync(join(dir, entry.name)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** The `*.conf` files in the directory's immediate folders: libcni 1.3 appends a network's to its list. */
 function folderPluginFiles(dir: string): ConfDirFile[] {
   const out: ConfDirFile[] = [];
-  for (const folder of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+  for (const folder of readdirSync(dir, { withFileTypes: true }).filter((d) => isFolder(dir, d))) {
     let entries;
     try {
       entries = readdirSync(join(dir, folder.name), { withFileTypes: true });
@@ -100,8 +111,10 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 }
 
 function lintDirectory(dir: string, validator: Validator, profile: RuntimeProfile = DEFAULT_PROFILE): FileReport[] {
+  // Every entry that is not a directory, as libcni lists them: a symlink (read as what it points to), and
+  // a pipe or device libcni would try to read too (reported here as unreadable, never read).
   const names = readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isFile())
+    .filter((d) => !d.isDirectory())
     .map((d) => d.name);
   const files: ConfDirFile[] = [];
   const unreadable: FileReport[] = [];
