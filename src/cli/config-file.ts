@@ -14,7 +14,7 @@ function notRegular(stat: Stats): string | undefined {
   if (stat.isFile()) return undefined;
   if (stat.isDirectory()) return 'it is a directory, not a config file';
   // libcni's read of a named pipe waits for a writer; of a device like /dev/zero, never ends.
-  if (stat.isFIFO()) return 'it is a named pipe, not a regular file (a runtime reading it waits for a writer)';
+  if (stat.isFIFO()) return 'it is a named pipe, not a regular file: a runtime reading it waits for a writer';
   if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'it is a device, not a regular file';
   return 'it is not a regular file';
 }

@@ -87,6 +87,19 @@ describe('lint of a conf directory with links, pipes and devices', () => {
     expect(reports[1]!.findings.find((f) => f.code === 'CNI700')!.message).not.toContain('the default network');
   });
 
+  it('stops at a dangling link first in order: no network is found after it, and none is the default', async () => {
+    write('d7/10-flannel.conflist', JSON.stringify({ cniVersion: '1.0.0', name: 'cbr0', plugins: [{ type: 'flannel', delegate: { isDefaultGateway: true } }] }));
+    symlinkSync(join(tmp, 'gone.conflist'), join(tmp, 'd7', '05-cilium.conflist'));
+    const r = await cli('lint', join(tmp, 'd7'));
+    expect(r.code).toBe(1);
+    expect(r.out.split('\n').slice(0, 4)).toEqual([
+      `${join(tmp, 'd7')}/05-cilium.conflist:1:1 error CNI010 Not checked: cannot read (ENOENT).`,
+      `${join(tmp, 'd7')}/05-cilium.conflist:1:1 error CNI702 05-cilium.conflist does not load (cannot read (ENOENT)), and libcni stops at the first file it cannot load: every lookup of a network not found before it fails (including 10-flannel.conflist).`,
+      `${join(tmp, 'd7')}/10-flannel.conflist:1:1 error CNI702 Network "cbr0" is never found: the lookup aborts at 05-cilium.conflist first.`,
+      '2 file(s): 3 error(s), 0 warning(s), 0 note(s)',
+    ]);
+  });
+
   it('appends the plugin files of a symlinked network folder (libcni 1.3 opens it by name)', async () => {
     write('d5-src/10-tuning.conf', '{"type": "tuning"}');
     write('d5/10-net.conflist', JSON.stringify({ cniVersion: '1.0.0', name: 'net', plugins: [{ type: 'bridge', bridge: 'cni0', ipam: { type: 'host-local', ranges: [[{ subnet: '10.5.0.0/16' }]] } }] }));
@@ -107,11 +120,17 @@ describe('lint of a conf directory with links, pipes and devices', () => {
     const r = await cli('lint', '--format', 'json', dir);
     const reports = JSON.parse(r.out) as JsonReport[];
     const message = (name: string) => reports.find((x) => x.file === join(dir, name))!.findings.map((f) => `${f.code} ${f.message}`);
-    expect(message('20-pipe.conflist')).toEqual(['CNI010 Not checked: it is a named pipe, not a regular file (a runtime reading it waits for a writer).']);
+    // First in order of the four, the pipe also stops every lookup after it, as a file that does not parse would.
+    expect(message('20-pipe.conflist')).toEqual([
+      'CNI010 Not checked: it is a named pipe, not a regular file: a runtime reading it waits for a writer.',
+      'CNI702 20-pipe.conflist does not load (it is a named pipe, not a regular file: a runtime reading it waits for a writer), and libcni stops at the first file it cannot load: every lookup of a network not found before it fails (including 40-folder.conflist, 30-zero.conf, 50-dangling.conf).',
+    ]);
     expect(message('30-zero.conf')).toEqual(['CNI010 Not checked: it is a device, not a regular file.']);
     expect(message('40-folder.conflist')).toEqual(['CNI010 Not checked: it is a directory, not a config file.']);
     expect(message('50-dangling.conf')).toEqual(['CNI010 Not checked: cannot read (ENOENT).']);
     expect(r.code).toBe(1);
+    expect(reports.find((x) => x.file === join(dir, '10-net.conflist'))!.findings.find((f) => f.code === 'CNI700')!.message).toContain('the default network');
+    expect(reports.find((x) => x.file === join(dir, '40-folder.conflist'))!.findings.map((f) => f.code)).toEqual(['CNI010']);
     // Named on the command line, the same.
     const pipe = await cli('lint', join(dir, '20-pipe.conflist'));
     expect(pipe.out).toContain('it is a named pipe');

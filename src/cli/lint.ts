@@ -117,11 +117,9 @@ function lintDirectory(dir: string, validator: Validator, profile: RuntimeProfil
     .filter((d) => !d.isDirectory())
     .map((d) => d.name);
   const files: ConfDirFile[] = [];
-  const unreadable: FileReport[] = [];
   for (const name of names.filter((n) => confDirKind(n) !== undefined)) {
     const read = readFileText(join(dir, name));
-    if (read.ok) files.push({ name, text: read.text });
-    else unreadable.push({ file: join(dir, name), findings: [unreadableFinding(read.reason)] });
+    files.push(read.ok ? { name, text: read.text } : { name, text: '', unreadable: read.reason });
   }
   const plugins = folderPluginFiles(dir);
   const out: FileReport[] = [];
@@ -130,25 +128,25 @@ function lintDirectory(dir: string, validator: Validator, profile: RuntimeProfil
     // By file, once: a directory of thousands would otherwise scan every finding and plugin file per file.
     const dirFindingsOf = groupBy(report.findings, (f) => f.file);
     const pluginFilesOf = groupBy(report.pluginFiles, (p) => p.list);
-    const unreadablePlugin = new Map(plugins.map((p) => [p.name, p.unreadable]));
+    const unreadableFile = new Map([...files, ...plugins].map((p) => [p.name, p.unreadable]));
     const reportOf = (name: string, extra: Finding[] = []): FileReport => {
       const dirFindings = (dirFindingsOf.get(name) ?? []).map(({ file: _file, ...f }) => f);
       const effective = report.effective.get(name);
       return { file: join(dir, name), findings: [...(report.perFile.get(name) ?? []), ...extra, ...dirFindings].sort(compareFindings), ...(effective && effective.appended.length > 0 ? { effective: effective.conflist } : {}) };
     };
+    const unreadableFindings = (name: string) => {
+      const reason = unreadableFile.get(name);
+      return reason === undefined ? [] : [unreadableFinding(reason)];
+    };
     for (const name of report.configFiles) {
-      out.push(reportOf(name));
+      out.push(reportOf(name, unreadableFindings(name)));
       // The plugin files its list appends (or that libcni leaves unread for it), right after it.
-      for (const { file } of pluginFilesOf.get(name) ?? []) {
-        const reason = unreadablePlugin.get(file);
-        out.push(reportOf(file, reason === undefined ? [] : [unreadableFinding(reason)]));
-      }
+      for (const { file } of pluginFilesOf.get(name) ?? []) out.push(reportOf(file, unreadableFindings(file)));
     }
   } catch {
     // The directory analysis failed on some file: check each file on its own, so only that one fails.
     for (const f of files) out.push(lintFile(join(dir, f.name), validator, f.name));
   }
-  out.push(...unreadable);
   for (const name of names.filter(isYamlFileName)) out.push(lintFile(join(dir, name), validator, name));
   return out;
 }

@@ -49,6 +49,19 @@ describe('analyzeConfDir (libcni LoadNetworkConf order)', () => {
     expect(r.perFile.get('05-broken.conflist')!.some((f) => f.code === 'CNI001')).toBe(true);
   });
 
+  it('stops at a file it cannot read as at one that does not parse, and it is no default network', () => {
+    // A dangling link first in order: libcni lists it (it is not a directory) and fails reading it.
+    const r = analyzeConfDir([{ name: '05-cilium.conflist', text: '', unreadable: 'cannot read (ENOENT)' }, { name: '10-flannel.conflist', text: conflist('cbr0') }], validator);
+    expect(r.configFiles).toEqual(['05-cilium.conflist', '10-flannel.conflist']);
+    expect(r.networks).toEqual([]);
+    expect(r.defaultNetwork).toBeUndefined();
+    expect(r.findings.filter((f) => f.code === 'CNI702').map((f) => [f.file, f.message])).toEqual([
+      ['05-cilium.conflist', expect.stringContaining('05-cilium.conflist does not load (cannot read (ENOENT)), and libcni stops at the first file it cannot load')],
+      ['10-flannel.conflist', 'Network "cbr0" is never found: the lookup aborts at 05-cilium.conflist first.'],
+    ]);
+    expect(r.perFile.get('05-cilium.conflist')).toEqual([]);
+  });
+
   it('does not report anything for a healthy directory but the network notes', () => {
     const r = analyzeConfDir([{ name: '10-net.conflist', text: conflist('net') }], validator);
     expect(r.findings.map((f) => f.code)).toEqual(['CNI700']);

@@ -23,7 +23,7 @@ export interface ConfDirFile {
    */
   name: string;
   text: string;
-  /** Why the file could not be read (then `text` is empty): libcni fails on it too. */
+  /** Why the file could not be read (then `text` is empty): libcni fails on it too (a top-level one stops lookups as a file that does not parse). */
   unreadable?: string;
 }
 
@@ -185,6 +185,12 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
   /** Per top-level file: the plugin files in its network's folder, and why libcni does not read them for it (undefined: it does). */
   const folderUse = new Map<string, { files: string[]; unread?: string }>();
   for (const f of [...lists, ...confs]) {
+    if (f.unreadable !== undefined) {
+      // libcni lists it and fails reading it: a lookup stops there, as at a file that does not parse.
+      info.set(f.name, { error: f.unreadable });
+      perFile.set(f.name, []);
+      continue;
+    }
     const kind = confDirKind(f.name)!;
     const source = parseSource(f.text, { kind: kindFromFileName(f.name) });
     const alone = libcniLoadText(f.text, kind, libcni);
