@@ -4,13 +4,14 @@
 // peer index is eth0 to eth0 and shows the DNAT rule the run added, each element shows its record, an
 // edited or replaced network marks the run stale, and a busy helper is waited for.
 import { describe, expect, it } from 'vitest';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { SCREENSHOTS, VIEWPORTS, type Session, type Viewport } from './support/browser';
 import { axeViolations } from './support/axe';
 import { Studio } from './support/studio';
 import { importWithPortMapping, LAB_READY as ready, SYSTEM_CNI_PATH, useLabHelper } from './support/lab';
+import { fixturePlugins } from '../src/helper/fixture-plugins';
 
-const FIXTURES = resolve('src/helper/testdata/cni-bin');
+const FIXTURES = fixturePlugins();
 const CI = process.env.CI === 'true' || process.env.CI === '1';
 const TOKEN = 'e2e-workbench-token-0123456789';
 

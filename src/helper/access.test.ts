@@ -7,8 +7,9 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixturePlugins } from './fixture-plugins';
 
-const FIXTURES = resolve(__dirname, 'testdata/cni-bin');
+const FIXTURES = fixturePlugins();
 const TOKEN = 'access-test-token-0123456789';
 const tmp = mkdtempSync(join(tmpdir(), 'cni-studio-access-'));
 const auditLog = join(tmp, 'audit.log');

@@ -2,16 +2,16 @@
 // always remove. Each recorded call must be exactly what the planner builds (stdin bytes and CNI_* env).
 // Needs root and the plugins, as lab.test.ts; skipped without them outside CI.
 import { readFileSync, rmdirSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildInvocation, DEFAULT_INPUTS, parseLabRequest, type JsonObject, type LabEvent, type RuntimeInputs } from '../core';
 import { runLab } from './engine';
 import { spawnExecutor } from './executor';
 import { findPlugin } from './probe';
 import { hostLinks, listOurNetns } from './netns';
+import { fixturePlugins } from './fixture-plugins';
 
 const SYSTEM = ['/usr/lib/cni', '/opt/cni/bin'];
-const FIXTURES = resolve(__dirname, 'testdata/cni-bin');
+const FIXTURES = fixturePlugins();
 const root = typeof process.getuid === 'function' && process.getuid() === 0;
 const ready = root && findPlugin('bridge', SYSTEM) !== undefined;
 const created: string[] = [];

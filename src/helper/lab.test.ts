@@ -14,9 +14,10 @@ import { isRunning } from './pids';
 import { findPlugin, probe } from './probe';
 import { hostLinks, listOurNetns } from './netns';
 import { cniChains, SHARED_CHAINS } from './firewall';
+import { fixturePlugins } from './fixture-plugins';
 
 const SYSTEM = ['/usr/lib/cni', '/opt/cni/bin'];
-const FIXTURES = resolve(__dirname, 'testdata/cni-bin');
+const FIXTURES = fixturePlugins();
 const root = typeof process.getuid === 'function' && process.getuid() === 0;
 const ready = root && findPlugin('bridge', SYSTEM) !== undefined;
 const CI = process.env.CI === 'true' || process.env.CI === '1';

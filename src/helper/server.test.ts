@@ -1,16 +1,17 @@
 // The helper's HTTP API under hostile requests, and real runs streamed over it.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HELPER_HEADER, upstreamRelease, type LabEvent } from '../core';
 import { execFileSync } from 'node:child_process';
 import { createLabServer, type LabServer } from './server';
 import { findPlugin } from './probe';
 import { listOurNetns } from './netns';
+import { fixturePlugins } from './fixture-plugins';
 
 const SYSTEM = ['/usr/lib/cni', '/opt/cni/bin'];
-const FIXTURES = resolve(__dirname, 'testdata/cni-bin');
+const FIXTURES = fixturePlugins();
 const root = typeof process.getuid === 'function' && process.getuid() === 0;
 const ready = root && findPlugin('loopback', SYSTEM) !== undefined;
 const TOKEN = 'test-token-0123456789abcdef';

@@ -53,9 +53,15 @@ describe('a plugin someone else may replace', () => {
     return { uid: at[0], mode: at[1], isDirectory: () => at[2] };
   };
 
-  it('is none when the file and each directory up to / only its owner may write', () => {
+  it('is none when root owns the file and each directory up to /, and only root may write them', () => {
     expect(replaceableBy('/opt/cni/bin/bridge', tree({}), same)).toBeUndefined();
-    expect(replaceableBy('/opt/cni/bin/bridge', tree({ '/opt/cni/bin': [1000, 0o755, true] }), same)).toBeUndefined(); // a user's own build directory
+  });
+
+  it('names a file or directory another user owns: that user could rewrite or rename it, and the helper would run theirs as root', () => {
+    expect(replaceableBy('/opt/cni/bin/bridge', tree({ '/opt/cni/bin/bridge': [65534, 0o755, false] }), same)).toBe('/opt/cni/bin/bridge belongs to uid 65534, not root');
+    // A user's own build directory: only they may write it, and so they may swap what root runs.
+    expect(replaceableBy('/opt/cni/bin/bridge', tree({ '/opt/cni/bin': [1000, 0o755, true] }), same)).toBe('/opt/cni/bin belongs to uid 1000, not root');
+    expect(replaceableBy('/tmp/x/bridge', tree({ '/tmp': [0, 0o1777, true], '/tmp/x': [1000, 0o755, true], '/tmp/x/bridge': [0, 0o755, false] }), same)).toBe('/tmp/x belongs to uid 1000, not root');
   });
 
   it('names the file or the directory others may write', () => {

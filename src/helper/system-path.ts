@@ -47,14 +47,16 @@ export function trustedDir(dir: string, stat: Stat = statSync, real: RealPath = 
 }
 
 /**
- * Why someone other than a file's owner (and root) could change what `path` runs: the file itself, or a
- * directory on its way from / (as written, and as its links resolve), is writable by its group or by
- * others. A sticky directory (/tmp) lets no one replace another's entry, so it passes. undefined when no one could.
+ * Why someone other than root could change what `path` runs: the file itself, or a directory on its way
+ * from / (as written, and as its links resolve), belongs to another user (who may rewrite or rename it) or
+ * is writable by its group or by others. A sticky directory (/tmp) lets no one replace another's entry, so
+ * it passes. undefined when no one but root could.
  */
 export function replaceableBy(path: string, stat: Stat = statSync, real: RealPath = realpathSync): string | undefined {
   return onTheWay(
     path,
     (at, s) => {
+      if (s.uid !== 0) return `${at} belongs to uid ${s.uid}, not root`;
       const sticky = s.isDirectory() && (s.mode & 0o1000) !== 0;
       return (s.mode & 0o022) !== 0 && !sticky ? `${at} is writable by ${(s.mode & 0o002) !== 0 ? 'every user' : 'its group'}` : undefined;
     },
