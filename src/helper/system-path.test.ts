@@ -1,6 +1,6 @@
 // Where the helper's children look programs up: never in the PATH it was started with. Runs anywhere; the
 // attack with the real plugins as root is in lab.test.ts.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -86,6 +86,20 @@ describe('a plugin someone else may replace', () => {
       expect(replaceableBy(join(base, 'bin', 'bridge'))).toBe(`${join(base, 'open')} is writable by every user`);
       chmodSync(join(base, 'open'), 0o755);
       expect(replaceableBy(join(base, 'bin', 'bridge'))).toBeUndefined();
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
+
+  it.runIf(process.getuid?.() === 0)('as root, on this machine: a plugin another user owns is found out, and passes once root owns it', () => {
+    const base = mkdtempSync(join(tmpdir(), 'cnistudio-owner-'));
+    try {
+      writeFileSync(join(base, 'bridge'), '#!/bin/sh\n');
+      chmodSync(join(base, 'bridge'), 0o755);
+      chownSync(join(base, 'bridge'), 65534, 65534);
+      expect(replaceable(join(base, 'bridge'))).toBe(`${join(base, 'bridge')} belongs to uid 65534, not root`);
+      chownSync(join(base, 'bridge'), 0, 0);
+      expect(replaceable(join(base, 'bridge'))).toBeUndefined();
     } finally {
       rmSync(base, { recursive: true, force: true });
     }
