@@ -204,7 +204,7 @@ function readObject(view: ObjectView, index: number, range: TextRange, text: str
     findings.push({
       code: 'CNI024',
       severity: 'warning',
-      message: `This document is a ${out.kind ?? 'object without a kind'}, not a ${NAD_KIND}; it was skipped.`,
+      message: `This document ${out.kind === undefined ? 'has no kind' : `is of kind ${out.kind}`}, not a ${NAD_KIND}; it was skipped.`,
       pointer: '',
       range: nodeRange(['kind']),
       document: index,

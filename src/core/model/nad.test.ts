@@ -85,6 +85,9 @@ spec:
     expect(codes('kind: NetworkAttachmentDefinition\nmetadata: {name: x}\nspec: {}\n')).toEqual(['CNI022']);
     expect(codes('kind: NetworkAttachmentDefinition\nspec:\n  config:\n    type: macvlan\n')).toEqual(['CNI021']);
     expect(codes('kind: ConfigMap\nmetadata: {name: x}\n')).toEqual(['CNI024']);
+    const skipped = (t: string) => parseSource(t, { kind: 'yaml' }).configs.flatMap((c) => c.findings.map((f) => f.message));
+    expect(skipped('kind: Ingress\nmetadata: {name: x}\n')).toEqual(['This document is of kind Ingress, not a NetworkAttachmentDefinition; it was skipped.']);
+    expect(skipped('metadata: {name: x}\n')).toEqual(['This document has no kind, not a NetworkAttachmentDefinition; it was skipped.']);
     expect(codes('kind: NetworkAttachmentDefinition\nspec: [\n')).toContain('CNI020');
   });
 
