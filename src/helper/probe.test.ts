@@ -1,10 +1,12 @@
 // The probe lists every executable in CNI_PATH (not a fixed list of names), first of each name wins.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listPlugins, probe } from './probe';
 import type { Executor } from './executor';
+import { upstreamRelease } from '../core';
 
 const dir = mkdtempSync(join(tmpdir(), 'cni-studio-probe-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,5 +64,16 @@ describe('probe', () => {
     expect(answer.plugins.find((p) => p.type === 'macvlan')?.supportedVersions).toEqual(['1.0.0']);
     expect(answer.missing.join('\n')).toContain(`sbr (${join(dir, 'open')} is writable by every user)`);
     expect(answer.missing).toContain(`Lab runs are refused while someone else could put plugins in CNI_PATH: ${join(dir, 'open')} (${join(dir, 'open')} is writable by every user).`);
+  });
+
+  // Debian's plugins print "version unknown": their release is the package's. Linked into another folder
+  // (as into /opt/cni/bin), the link belongs to no package, and the file it leads to does.
+  it.runIf(process.getuid?.() === 0 && existsSync('/usr/lib/cni/loopback'))("dates plugins linked to a package's files by that package, not by the spec versions they accept", async () => {
+    mkdirSync(join(dir, 'linked'));
+    symlinkSync('/usr/lib/cni/loopback', join(dir, 'linked', 'loopback'));
+    const answer = await probe([join(dir, 'linked')]);
+    const pkg = execFileSync('dpkg-query', ['-W', '-f=${Version}', 'containernetworking-plugins'], { encoding: 'utf8' });
+    expect(answer.plugins).toEqual([expect.objectContaining({ type: 'loopback', release: upstreamRelease(pkg), releaseFrom: 'package' })]);
+    expect(answer.profileFrom).toBe('from the package that installed them');
   });
 });

@@ -1,8 +1,8 @@
 // What the lab machine offers: root, ip, every executable in CNI_PATH and the spec versions each one
 // accepts (its VERSION answer), firewall tools, and whether the dhcp daemon socket exists.
-import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { DEFAULT_PROFILE, isPluginRelease, probedProfile, releaseFromBanner, releaseFromVersions, upstreamRelease, type ProbeAnswer, type ProbedPlugin } from '../core';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { spawnExecutor, type Executor } from './executor';
 import { replaceable, runTool } from './system-path';
 
@@ -72,8 +72,28 @@ async function askVersion(type: string, path: string, executor: Executor): Promi
   }
 }
 
-/** The installed package's version of a file, from dpkg or rpm (argv only; absent when neither owns it). */
+/** The path a link leads to (itself when it is none, or cannot be resolved). */
+const realOr = (path: string) => {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+};
+
+/**
+ * The installed package's version of a file, from dpkg or rpm (argv only; absent when neither owns it).
+ * A link no package owns (/opt/cni/bin/bridge -> /usr/lib/cni/bridge, as users link Debian's plugins into
+ * the usual CNI_PATH) is asked about by the file it points to.
+ */
 export async function packageVersionOf(path: string): Promise<string | undefined> {
+  const owned = await ownedVersionOf(path);
+  if (owned !== undefined) return owned;
+  const real = realOr(path);
+  return real === path ? undefined : ownedVersionOf(real);
+}
+
+async function ownedVersionOf(path: string): Promise<string | undefined> {
   try {
     const owner = (await runTool('dpkg-query', ['-S', path], { timeout: 5000 })).stdout.split(':')[0]!.trim();
     if (!/^[a-z0-9][a-z0-9+.-]*$/.test(owner)) return undefined;
@@ -95,7 +115,8 @@ async function dateRelease(plugin: ProbedPlugin, executor: Executor, packages: M
   const banner = releaseFromBanner(r.stderr, plugin.type);
   if (banner === undefined) return plugin; // not a reference plugin (or not skel's banner)
   if (banner !== 'unknown' && isPluginRelease(banner)) return { ...plugin, release: banner, releaseFrom: 'banner' };
-  const key = plugin.path.replace(/\/[^/]*$/, '');
+  // One package question per folder, the folder the binary really is in (links may point elsewhere).
+  const key = dirname(realOr(plugin.path));
   if (!packages.has(key)) packages.set(key, packageVersionOf(plugin.path));
   const upstream = upstreamRelease((await packages.get(key)) ?? '');
   if (upstream && isPluginRelease(upstream)) return { ...plugin, release: upstream, releaseFrom: 'package' };
@@ -125,7 +146,7 @@ export async function probe(cniPath: readonly string[] = DEFAULT_CNI_PATH, execu
   if (!ipOk) missing.push('The "ip" command is missing: install iproute2.');
   if (plugins.length === 0) missing.push(`No CNI plugins found in ${cniPath.join(':')}: install Debian's containernetworking-plugins (they go to /usr/lib/cni), or start the helper with --cni-path pointing at your plugins.`);
   if (openDirs.length > 0) missing.push(`Lab runs are refused while someone else could put plugins in CNI_PATH: ${openDirs.join('; ')}.`);
-  if (unsafe.size > 0) missing.push(`Not run as root, as someone else could replace them: ${[...unsafe].map(([type, why]) => `${type} (${why})`).join('; ')}. Make their directories writable by their owner only.`);
+  if (unsafe.size > 0) missing.push(`Not run as root, as someone else could replace them: ${[...unsafe].map(([type, why]) => `${type} (${why})`).join('; ')}. Give them and their directories to root, writable by root only.`);
   if (!iptables && !nftables) missing.push('Neither iptables nor nft is installed: portmap, firewall and ipMasq need one of them.');
   return { root, ip: ipOk, cniPath: [...cniPath], plugins, iptables, nftables, dhcpSocket: existsSync('/run/cni/dhcp.sock'), missing, ...(machine ? { profile: machine.profile, profileFrom: machine.how } : {}) };
 }
