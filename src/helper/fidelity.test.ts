@@ -61,6 +61,14 @@ const CASES: Case[] = [
   { name: 'route through a gateway outside the subnet', conflist: list('cnistudio-f5', [{ type: 'ptp', ipam: { type: 'static', addresses: [{ address: '10.244.165.5/24' }], routes: [{ dst: '10.9.0.0/16', gw: '10.244.99.1' }] } }]), fails: '' },
   { name: 'IPv4 gateway for an IPv6 subnet on a gateway bridge', conflist: list('cnistudio-f6', [{ type: 'bridge', bridge: 'cnistudio-fb6', isGateway: true, ipam: { type: 'static', addresses: [{ address: 'fd00:166::5/64', gateway: '10.244.166.1' }] } }]), fails: '' },
   { name: 'ptp with ipam {} (no type)', conflist: list('cnistudio-f7', [{ type: 'ptp', ipam: {} }]), fails: 'no plugin name provided' },
+  // What the kernel refuses of a link (CNI619–CNI622), and the values next to them it takes.
+  { name: 'bridge MTU below 68', conflist: list('cnistudio-f10', [{ type: 'bridge', bridge: 'cnistudio-fb10', mtu: 67, ipam: hostLocal('10.244.170.0/24') }]), fails: 'invalid argument' },
+  { name: 'bridge MTU 68', conflist: list('cnistudio-f11', [{ type: 'bridge', bridge: 'cnistudio-fb11', mtu: 68, ipam: hostLocal('10.244.171.0/24') }]) },
+  { name: 'ptp MTU below 1280 with an IPv6 range', conflist: list('cnistudio-f12', [{ type: 'ptp', mtu: 1279, ipam: { type: 'host-local', dataDir: IPAM, ranges: [[{ subnet: '10.244.172.0/24' }], [{ subnet: 'fd00:244:172::/64' }]] } }]), fails: 'invalid argument' },
+  { name: 'ptp static address without a gateway', conflist: list('cnistudio-f13', [{ type: 'ptp', ipam: { type: 'static', addresses: [{ address: '10.244.173.5/24' }] } }]), fails: 'numerical result out of range' },
+  { name: 'ptp static dual stack with gateways', conflist: list('cnistudio-f14', [{ type: 'ptp', ipam: { type: 'static', addresses: [{ address: '10.244.174.5/24', gateway: '10.244.174.1' }, { address: 'fd00:244:174::5/64', gateway: 'fd00:244:174::1' }] } }]) },
+  { name: 'tuning multicast MAC', conflist: list('cnistudio-f15', [{ type: 'ptp', ipam: hostLocal('10.244.175.0/24') }, { type: 'tuning', mac: '01:00:5e:00:00:01' }]), fails: 'cannot assign requested address' },
+  { name: 'tuning locally administered MAC', conflist: list('cnistudio-f16', [{ type: 'ptp', ipam: hostLocal('10.244.176.0/24') }, { type: 'tuning', mac: '02:00:5e:00:00:01' }]) },
   // Warnings only: the plugins run them.
   { name: 'portmap with backend (ignored by 1.1.1)', conflist: list('cnistudio-f8', [{ type: 'ptp', ipam: hostLocal('10.244.168.0/24') }, { type: 'portmap', backend: 'iptables', capabilities: { portMappings: true } }]) },
   { name: 'bridge with ipam without type (layer 2 only)', conflist: list('cnistudio-f9', [{ type: 'bridge', bridge: 'cnistudio-fb9', ipam: { subnet: '10.244.169.0/24' } }]) },

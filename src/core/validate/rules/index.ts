@@ -6,6 +6,7 @@ import { capabilities, duplicateKeys, reservedKeys, runtimeSetKeys } from './plu
 import { changedDefaults, interfaceNames, pluginShipped, releaseConflicts, releaseKeys, releaseValues } from './releases';
 import { ipamContents, ipamPresence } from './ipam';
 import { pluginSpecific } from './plugins';
+import { linkLimits } from './link-limits';
 import { portmapCheck } from './check-behaviour';
 
 export const RULES: readonly Rule[] = [
@@ -33,4 +34,5 @@ export const RULES: readonly Rule[] = [
   ipamPresence,
   ipamContents,
   pluginSpecific,
+  linkLimits,
 ];

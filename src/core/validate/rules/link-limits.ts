@@ -1,0 +1,97 @@
+// What the kernel refuses of a link a reference plugin creates or changes, whatever the plugin checks
+// itself: an MTU under Ethernet's minimum, an MTU under IPv6's on a link that gets an IPv6 address, a MAC
+// address that is multicast or all zeros. Each was an ADD failure on the real plugins (Debian's 1.1.1)
+// that the validator had passed.
+import { parseCidr } from '../../net/ip';
+import { isJsonObject } from '../../model/types';
+import type { Finding } from '../finding';
+import type { PluginView, Rule } from '../context';
+
+/** Linux's least MTU for an Ethernet link (ETH_MIN_MTU) and the least IPv6 works with (IPV6_MIN_MTU). */
+const ETH_MIN_MTU = 68;
+const IPV6_MIN_MTU = 1280;
+
+/** Plugins that set `mtu` on an Ethernet link: the ones that create it (then add the IPAM's addresses), and tuning. */
+const CREATES_LINK = new Set(['bridge', 'ptp', 'macvlan', 'ipvlan']);
+const SETS_MTU = new Set([...CREATES_LINK, 'tuning']);
+/** Plugins that set `mac` on the link they create or change. */
+const SETS_MAC = new Set(['tuning', 'macvlan', 'tap']);
+
+/** An IPv6 network or address the IPAM written in the file gives the interface (none when the runtime may send others). */
+function ipv6Address(p: PluginView): string | undefined {
+  const ipam = p.ipam;
+  if (!ipam) return undefined;
+  const caps = isJsonObject(p.conf.capabilities) ? p.conf.capabilities : {};
+  if (caps.ipRanges === true || caps.ips === true) return undefined;
+  const written: unknown[] = [];
+  if (p.ipamType === 'host-local') {
+    written.push(ipam.subnet);
+    if (Array.isArray(ipam.ranges)) for (const set of ipam.ranges) if (Array.isArray(set)) for (const r of set) if (isJsonObject(r)) written.push(r.subnet);
+  } else if (p.ipamType === 'static' && Array.isArray(ipam.addresses)) {
+    for (const a of ipam.addresses) if (isJsonObject(a)) written.push(a.address);
+  }
+  return written.find((w): w is string => typeof w === 'string' && parseCidr(w)?.ip.family === 6);
+}
+
+function mtuLimits(p: PluginView, out: Finding[]): void {
+  const mtu = p.conf.mtu;
+  if (typeof mtu !== 'number' || !Number.isInteger(mtu) || mtu <= 0 || !SETS_MTU.has(p.type!)) return;
+  const pointer = `${p.pointer}/mtu`;
+  if (mtu < ETH_MIN_MTU) {
+    out.push({ code: 'CNI619', severity: 'error', message: `mtu ${mtu} is below ${ETH_MIN_MTU}, the least Linux takes for an Ethernet link: ${p.type} fails ADD ("… invalid argument"). Leave it out (or 0) for the default.`, pointer });
+    return;
+  }
+  if (mtu >= IPV6_MIN_MTU || !CREATES_LINK.has(p.type!)) return;
+  const v6 = ipv6Address(p);
+  if (v6 === undefined) return;
+  out.push({
+    code: 'CNI620',
+    severity: 'error',
+    message: `mtu ${mtu} is below ${IPV6_MIN_MTU}, the least IPv6 works with: Linux turns IPv6 off on the link, and ${p.type} fails ADD adding its address in ${v6} ("failed to add IP addr … to "eth0": invalid argument").`,
+    pointer,
+  });
+}
+
+/** The six bytes of a MAC address as Go's net.ParseMAC reads one ("02:00:5e:00:00:01", "02-00-…", "0200.5e00.0001"), or undefined. */
+function macBytes(text: string): number[] | undefined {
+  const groups = /^[0-9a-f]{2}([:-])[0-9a-f]{2}(\1[0-9a-f]{2}){4}$/i.test(text) ? text.split(/[:-]/) : /^[0-9a-f]{4}(\.[0-9a-f]{4}){2}$/i.test(text) ? text.replace(/\./g, '').match(/../g) : undefined;
+  return groups?.map((g) => parseInt(g, 16));
+}
+
+function macLimits(p: PluginView, out: Finding[]): void {
+  const mac = p.conf.mac;
+  if (typeof mac !== 'string' || !SETS_MAC.has(p.type!)) return;
+  const bytes = macBytes(mac);
+  if (!bytes) return; // the schema's format reports what is no address
+  const what = bytes.every((b) => b === 0) ? 'all zeros' : (bytes[0]! & 1) === 1 ? (bytes.every((b) => b === 0xff) ? 'the broadcast address' : 'a multicast address (the first byte is odd)') : undefined;
+  if (!what) return;
+  out.push({ code: 'CNI622', severity: 'error', message: `MAC ${mac} is ${what}: Linux gives no link such an address, and ${p.type} fails ADD ("cannot assign requested address"). Use a unicast address, e.g. one starting 02: (locally administered).`, pointer: `${p.pointer}/mac` });
+}
+
+/** ptp puts each address's gateway on its host end and routes the container through it: an address without one fails. */
+function ptpGateways(p: PluginView, out: Finding[]): void {
+  if (p.type !== 'ptp' || p.ipamType !== 'static' || !p.ipam || !Array.isArray(p.ipam.addresses)) return;
+  p.ipam.addresses.forEach((a: unknown, i) => {
+    if (!isJsonObject(a) || typeof a.address !== 'string' || a.gateway !== undefined) return;
+    const cidr = parseCidr(a.address);
+    if (!cidr) return;
+    out.push({
+      code: 'CNI621',
+      severity: 'error',
+      message: `Static address ${a.address} has no gateway: ptp puts the gateway on its host end of the veth and routes the container through it, so ADD fails (${cidr.ip.family === 4 ? '"failed to add IP addr … to veth: numerical result out of range"' : '"failed to add route … invalid argument"'}). Add "gateway", an address of ${cidr.text} other than ${cidr.ip.text}.`,
+      pointer: `${p.pointer}/ipam/addresses/${i}`,
+    });
+  });
+}
+
+export const linkLimits: Rule = ({ plugins }) => {
+  const out: Finding[] = [];
+  for (const p of plugins) {
+    if (p.type === undefined || p.entry?.thirdParty) continue;
+    mtuLimits(p, out);
+    macLimits(p, out);
+    ptpGateways(p, out);
+  }
+  return out;
+};
+
