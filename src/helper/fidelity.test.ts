@@ -110,3 +110,38 @@ describe.runIf(ready)('fidelity: the verdict and the prediction against the real
     });
   }
 });
+
+/** Warnings that say CHECK fails while ADD works (CNI309 needs the runtime's port mappings: the lab tests run it). */
+const CHECK_BREAKERS = new Set(['CNI623', 'CNI624', 'CNI625']);
+const v6 = (subnet: string): JsonObject => ({ type: 'host-local', ranges: [[{ subnet }]], dataDir: IPAM });
+
+const CHECK_CASES: { name: string; conflist: JsonObject; fails?: string }[] = [
+  { name: 'ptp then sbr', conflist: list('cnistudio-c1', [{ type: 'ptp', ipam: hostLocal('10.244.180.0/24') }, { type: 'sbr' }]), fails: 'Failed to find Gateway' },
+  { name: 'ptp alone', conflist: list('cnistudio-c2', [{ type: 'ptp', ipam: hostLocal('10.244.181.0/24') }]) },
+  { name: 'tuning mac with dashes', conflist: list('cnistudio-c3', [{ type: 'ptp', ipam: hostLocal('10.244.182.0/24') }, { type: 'tuning', mac: '02-00-5e-00-00-03' }]), fails: "doesn't match container Mac" },
+  { name: 'tuning mac as Linux prints it', conflist: list('cnistudio-c4', [{ type: 'ptp', ipam: hostLocal('10.244.183.0/24') }, { type: 'tuning', mac: '02:00:5e:00:00:04' }]) },
+  { name: 'tuning mtu 1279 after an IPv6 address', conflist: list('cnistudio-c5', [{ type: 'ptp', ipam: v6('fd00:244:185::/64') }, { type: 'tuning', mtu: 1279 }]), fails: 'Failed to match addr' },
+  { name: 'tuning mtu 1280 after an IPv6 address', conflist: list('cnistudio-c6', [{ type: 'ptp', ipam: v6('fd00:244:186::/64') }, { type: 'tuning', mtu: 1280 }]) },
+];
+
+describe.runIf(ready)('fidelity of CHECK: a warning that CHECK fails exactly where it fails on the real plugins', () => {
+  beforeAll(() => rmSync(IPAM, { recursive: true, force: true }));
+  afterAll(() => rmSync(IPAM, { recursive: true, force: true }));
+
+  for (const c of CHECK_CASES) {
+    it(c.name, async () => {
+      const findings = validator.validate(c.conflist, { profile: PROFILE });
+      expect(findings.filter((f) => f.severity === 'error').map((f) => f.code)).toEqual([]);
+      const parsed = parseLabRequest({ conflist: c.conflist, operations: ['ADD', 'CHECK', 'DEL'], libcni: PROFILE.libcni });
+      if (!parsed.ok) throw new Error(parsed.message);
+      const events: LabEvent[] = [];
+      await runLab(parsed.request, { cniPath: SYSTEM, executor: spawnExecutor, profile: PROFILE }, (e) => events.push(e));
+      const ends = events.filter((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end' && e.phase === 'run');
+      expect(ends.filter((e) => e.command === 'ADD').every((e) => e.ok)).toBe(true);
+      const failedCheck = ends.find((e) => e.command === 'CHECK' && !e.ok);
+      expect({ warns: findings.filter((f) => CHECK_BREAKERS.has(f.code)).map((f) => f.code), checkFails: failedCheck !== undefined }).toMatchObject({ checkFails: c.fails !== undefined });
+      expect(findings.some((f) => CHECK_BREAKERS.has(f.code))).toBe(failedCheck !== undefined);
+      if (c.fails !== undefined) expect(failedCheck?.error?.msg ?? '').toContain(c.fails);
+    });
+  }
+});

@@ -4,6 +4,7 @@ import { describeProfile, releaseAtLeast } from '../../profiles/profile';
 import { isJsonObject } from '../../model/types';
 import type { Finding } from '../finding';
 import type { Rule } from '../context';
+import { reads } from './releases';
 
 /**
  * CNI309: portmap 1.1.0 to 1.2.0 fails every CHECK that carries port mappings. It looks for each address's
@@ -24,5 +25,30 @@ export const portmapCheck: Rule = ({ plugins, profile }) => {
       profile: describeProfile(profile),
     });
   }
+  return out;
+};
+
+/** Interface plugins whose CHECK looks for each result address's prefix route in the main table (pkg/ip ValidateExpectedInterfaceIPs). */
+const CHECKS_ROUTES = new Set(['bridge', 'ptp', 'macvlan', 'ipvlan', 'host-device', 'dummy', 'vlan']);
+
+/**
+ * CNI623: sbr moves the interface's routes out of the main table into a table of its own (unless it is given
+ * "table", from 1.6.0, when it only adds rules); the interface plugin's CHECK then finds no route for its
+ * address ("Failed to find Gateway … for interface eth0"). Seen with Debian's 1.1.1; the same code in 1.9.1.
+ */
+export const sbrCheck: Rule = ({ plugins, profile }) => {
+  const out: Finding[] = [];
+  plugins.forEach((p, i) => {
+    if (p.type !== 'sbr' || (p.conf.table !== undefined && reads(p, 'table'))) return;
+    const iface = plugins.slice(0, i).find((x) => x.type !== undefined && CHECKS_ROUTES.has(x.type));
+    if (!iface) return;
+    out.push({
+      code: 'CNI623',
+      severity: 'warning',
+      message: `sbr moves ${iface.type}'s routes out of the main routing table, and ${iface.type}'s CHECK looks for them there: every CHECK fails ("Failed to find Gateway … for interface …"). ADD and DEL work; a runtime that runs CHECK reports the network broken.${p.release !== undefined && !reads(p, 'table') ? '' : ' Setting "table" (plugins 1.6.0 and newer) keeps the routes where they are.'}`,
+      pointer: p.pointer,
+      ...(p.release !== undefined ? { profile: describeProfile(profile) } : {}),
+    });
+  });
   return out;
 };

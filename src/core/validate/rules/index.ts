@@ -7,7 +7,7 @@ import { changedDefaults, interfaceNames, pluginShipped, releaseConflicts, relea
 import { ipamContents, ipamPresence } from './ipam';
 import { pluginSpecific } from './plugins';
 import { linkLimits } from './link-limits';
-import { portmapCheck } from './check-behaviour';
+import { portmapCheck, sbrCheck } from './check-behaviour';
 
 export const RULES: readonly Rule[] = [
   networkName,
@@ -29,6 +29,7 @@ export const RULES: readonly Rule[] = [
   releaseConflicts,
   changedDefaults,
   portmapCheck,
+  sbrCheck,
   interfaceNames,
   duplicateKeys,
   ipamPresence,

@@ -33,7 +33,7 @@ function ipv6Address(p: PluginView): string | undefined {
   return written.find((w): w is string => typeof w === 'string' && parseCidr(w)?.ip.family === 6);
 }
 
-function mtuLimits(p: PluginView, out: Finding[]): void {
+function mtuLimits(p: PluginView, all: readonly PluginView[], out: Finding[]): void {
   const mtu = p.conf.mtu;
   if (typeof mtu !== 'number' || !Number.isInteger(mtu) || mtu <= 0 || !SETS_MTU.has(p.type!)) return;
   const pointer = `${p.pointer}/mtu`;
@@ -41,7 +41,9 @@ function mtuLimits(p: PluginView, out: Finding[]): void {
     out.push({ code: 'CNI619', severity: 'error', message: `mtu ${mtu} is below ${ETH_MIN_MTU}, the least Linux takes for an Ethernet link: ${p.type} fails ADD ("… invalid argument"). Leave it out (or 0) for the default.`, pointer });
     return;
   }
-  if (mtu >= IPV6_MIN_MTU || !CREATES_LINK.has(p.type!)) return;
+  if (mtu >= IPV6_MIN_MTU) return;
+  if (p.type === 'tuning') return tuningDropsIpv6(p, all, mtu, out);
+  if (!CREATES_LINK.has(p.type!)) return;
   const v6 = ipv6Address(p);
   if (v6 === undefined) return;
   out.push({
@@ -52,19 +54,61 @@ function mtuLimits(p: PluginView, out: Finding[]): void {
   });
 }
 
+/**
+ * CNI625: tuning lowers the MTU of a link that already has its IPv6 address: Linux turns IPv6 off and
+ * removes it. ADD succeeds with a result listing an address the container no longer has, and the
+ * interface plugin's CHECK fails ("Failed to match addr … on interface eth0").
+ */
+function tuningDropsIpv6(p: PluginView, all: readonly PluginView[], mtu: number, out: Finding[]): void {
+  const before = all.slice(0, all.indexOf(p));
+  const giver = before.find((x) => x.type !== undefined && CREATES_LINK.has(x.type) && ipv6Address(x) !== undefined);
+  if (!giver) return;
+  out.push({
+    code: 'CNI625',
+    severity: 'warning',
+    message: `tuning sets mtu ${mtu}, below ${IPV6_MIN_MTU}, on a link that already has an IPv6 address from ${giver.type} (${ipv6Address(giver)}): Linux turns IPv6 off and removes it. ADD succeeds, but the container has no IPv6 although the result lists it, and every CHECK fails ("Failed to match addr … on interface …").`,
+    pointer: `${p.pointer}/mtu`,
+  });
+}
+
 /** The six bytes of a MAC address as Go's net.ParseMAC reads one ("02:00:5e:00:00:01", "02-00-…", "0200.5e00.0001"), or undefined. */
 function macBytes(text: string): number[] | undefined {
   const groups = /^[0-9a-f]{2}([:-])[0-9a-f]{2}(\1[0-9a-f]{2}){4}$/i.test(text) ? text.split(/[:-]/) : /^[0-9a-f]{4}(\.[0-9a-f]{4}){2}$/i.test(text) ? text.replace(/\./g, '').match(/../g) : undefined;
   return groups?.map((g) => parseInt(g, 16));
 }
 
+/** How Linux (and Go's HardwareAddr.String) prints a MAC address: lowercase, colons. */
+const canonicalMac = (bytes: readonly number[]) => bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
+
+/**
+ * CNI624: tuning puts its mac into the result as written, and the interface plugin's CHECK compares that
+ * text with the address as the link prints it: any other spelling fails every CHECK ("Interface eth0 Mac
+ * 02-00-00-00-00-02 doesn't match container Mac: 02:00:00:00:00:02").
+ */
+function macSpelling(p: PluginView, bytes: readonly number[] | undefined, mac: string, out: Finding[]): void {
+  if (p.type !== 'tuning') return;
+  const canonical = bytes ? canonicalMac(bytes) : undefined;
+  if (canonical === mac) return;
+  out.push({
+    code: 'CNI624',
+    severity: 'warning',
+    message: `tuning writes the mac into its result as written, "${mac}", and CHECK compares it with what the link reports${canonical ? `, "${canonical}"` : ' (its first six bytes, as Linux keeps them)'}: every CHECK fails ("Interface … Mac ${mac} doesn't match container Mac: …"). ADD and DEL work.`,
+    pointer: `${p.pointer}/mac`,
+    ...(canonical ? { fix: { title: `Write "${canonical}"`, patch: [{ op: 'replace' as const, path: `${p.pointer}/mac`, value: canonical }] } } : {}),
+  });
+}
+
 function macLimits(p: PluginView, out: Finding[]): void {
   const mac = p.conf.mac;
   if (typeof mac !== 'string' || !SETS_MAC.has(p.type!)) return;
   const bytes = macBytes(mac);
-  if (!bytes) return; // the schema's format reports what is no address
+  if (!bytes) {
+    // Go also reads 8- and 20-byte hardware addresses; Linux keeps an Ethernet link's first six.
+    if (/^[0-9a-f]{2}([:-])[0-9a-f]{2}(\1[0-9a-f]{2}){6}(\1[0-9a-f]{2}){0,12}$/i.test(mac)) macSpelling(p, undefined, mac, out);
+    return; // the schema's format reports what is no address
+  }
   const what = bytes.every((b) => b === 0) ? 'all zeros' : (bytes[0]! & 1) === 1 ? (bytes.every((b) => b === 0xff) ? 'the broadcast address' : 'a multicast address (the first byte is odd)') : undefined;
-  if (!what) return;
+  if (!what) return macSpelling(p, bytes, mac, out);
   out.push({ code: 'CNI622', severity: 'error', message: `MAC ${mac} is ${what}: Linux gives no link such an address, and ${p.type} fails ADD ("cannot assign requested address"). Use a unicast address, e.g. one starting 02: (locally administered).`, pointer: `${p.pointer}/mac` });
 }
 
@@ -88,7 +132,7 @@ export const linkLimits: Rule = ({ plugins }) => {
   const out: Finding[] = [];
   for (const p of plugins) {
     if (p.type === undefined || p.entry?.thirdParty) continue;
-    mtuLimits(p, out);
+    mtuLimits(p, plugins, out);
     macLimits(p, out);
     ptpGateways(p, out);
   }
