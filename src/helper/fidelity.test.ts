@@ -69,6 +69,7 @@ const CASES: Case[] = [
   { name: 'ptp static dual stack with gateways', conflist: list('cnistudio-f14', [{ type: 'ptp', ipam: { type: 'static', addresses: [{ address: '10.244.174.5/24', gateway: '10.244.174.1' }, { address: 'fd00:244:174::5/64', gateway: 'fd00:244:174::1' }] } }]) },
   { name: 'tuning multicast MAC', conflist: list('cnistudio-f15', [{ type: 'ptp', ipam: hostLocal('10.244.175.0/24') }, { type: 'tuning', mac: '01:00:5e:00:00:01' }]), fails: 'cannot assign requested address' },
   { name: 'tuning locally administered MAC', conflist: list('cnistudio-f16', [{ type: 'ptp', ipam: hostLocal('10.244.176.0/24') }, { type: 'tuning', mac: '02:00:5e:00:00:01' }]) },
+  { name: 'bridge as default gateway, static address without a gateway', conflist: list('cnistudio-f17', [{ type: 'bridge', bridge: 'cnistudio-fb17', isDefaultGateway: true, ipam: { type: 'static', addresses: [{ address: '10.244.177.5/24' }, { address: 'fd00:244:177::5/64' }] } }]) },
   // Warnings only: the plugins run them.
   { name: 'portmap with backend (ignored by 1.1.1)', conflist: list('cnistudio-f8', [{ type: 'ptp', ipam: hostLocal('10.244.168.0/24') }, { type: 'portmap', backend: 'iptables', capabilities: { portMappings: true } }]) },
   { name: 'bridge with ipam without type (layer 2 only)', conflist: list('cnistudio-f9', [{ type: 'bridge', bridge: 'cnistudio-fb9', ipam: { subnet: '10.244.169.0/24' } }]) },

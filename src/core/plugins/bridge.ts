@@ -1,7 +1,9 @@
 // bridge: a Linux bridge on the host, a veth pair per container, optionally the gateway and masquerading.
 import { show, type Pair, type RiskNote } from '../review/risk-context';
 import { defaultRoutes, delSteps, interfaceResult, ipMasqRule, mtuWords, PLACEHOLDER_MAC, PLACEHOLDER_VETH, str, withIpam } from './shared';
-import type { PluginBehaviour } from './types';
+import type { PluginBehaviour, PredictContext } from './types';
+import { nthAddress, parseCidr } from '../net/ip';
+import type { JsonObject, JsonValue } from '../model/types';
 import { releaseAtLeast } from '../profiles/profile';
 
 /** The bridge a config plugs into: "bridge", else the plugin's default cni0. */
@@ -31,12 +33,31 @@ function changed(pair: Pair): RiskNote[] {
   return notes;
 }
 
+/**
+ * As the gateway (isGateway, or isDefaultGateway which implies it), bridge gives an address its IPAM left
+ * without a gateway the first address of its network (calcGateways), and puts that on the bridge.
+ */
+function withGateways(plugin: JsonObject, ctx: PredictContext): PredictContext {
+  if (plugin.isGateway !== true && plugin.isDefaultGateway !== true) return ctx;
+  return {
+    ...ctx,
+    ipam() {
+      const ipam = ctx.ipam();
+      const first = (address: JsonValue | undefined) => {
+        const cidr = typeof address === 'string' ? parseCidr(address) : undefined;
+        return cidr ? nthAddress(cidr, 1n) : undefined;
+      };
+      return { ...ipam, ips: ipam.ips.map((ip) => (ip.gateway !== undefined || first(ip.address) === undefined ? ip : { ...ip, gateway: first(ip.address)! })) };
+    },
+  };
+}
+
 export const bridge: PluginBehaviour = {
   type: 'bridge',
   observe: (plugin) => ({ hostLinks: [{ name: bridgeName(plugin), kind: 'bridge' }] }),
   // Its result's DNS: the config's `dns` when it sets any, else the IPAM plugin's; before 1.2.0 always the config's.
   predictAdd: (plugin, ctx) =>
-    interfaceResult(plugin, ctx, [{ name: bridgeName(plugin), mac: PLACEHOLDER_MAC(1) }, { name: PLACEHOLDER_VETH, mac: PLACEHOLDER_MAC(2) }], plugin.isDefaultGateway === true ? defaultRoutes : undefined, ctx.release && !releaseAtLeast(ctx.release, '1.2.0') ? 'config' : 'either'),
+    interfaceResult(plugin, withGateways(plugin, ctx), [{ name: bridgeName(plugin), mac: PLACEHOLDER_MAC(1) }, { name: PLACEHOLDER_VETH, mac: PLACEHOLDER_MAC(2) }], plugin.isDefaultGateway === true ? defaultRoutes : undefined, ctx.release && !releaseAtLeast(ctx.release, '1.2.0') ? 'config' : 'either'),
   explain: {
     add(p, ctx) {
       const gateways = ctx.ipam?.gateways ?? [];

@@ -152,14 +152,15 @@ describe('predicted results', () => {
     expect((addResult(hl, { capabilityArgs: { ipRanges: [[{ subnet: '192.168.7.0/24' }]] } }).ips as JsonObject[]).map((i) => i.address)).toEqual(['192.168.7.2/24', '10.1.0.2/24']);
   });
   it('leave out what a broken config does not give (found by the fuzz test)', () => {
-    // A static address without "address", and bridge as default gateway with no gateway known.
+    // A static address without "address", and bridge as default gateway with no gateway given: it takes
+    // the first address of the network, as bridge's calcGateways does (the real plugins agree: fidelity.test.ts).
     const doc: JsonObject = { cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'bridge', isDefaultGateway: true, ipam: { type: 'static', addresses: [{ gateway: '10.10.0.1' }, { address: '10.10.0.5/24' }] } }] };
     for (const op of ['ADD', 'CHECK', 'DEL'] as const) {
       const p = plan(doc, inputs(), op, { validator });
       for (const i of p.invocations) expect(i.stdinText).not.toContain('undefined');
     }
-    expect(addResult(doc).ips).toEqual([{ address: '10.10.0.5/24', interface: 2 }]);
-    expect(addResult(doc).routes).toBeUndefined();
+    expect(addResult(doc).ips).toEqual([{ address: '10.10.0.5/24', gateway: '10.10.0.1', interface: 2 }]);
+    expect(addResult(doc).routes).toEqual([{ dst: '0.0.0.0/0', gw: '10.10.0.1' }]);
   });
   it('are shaped for the list version', () => {
     const r: JsonObject = { interfaces: [{ name: 'eth0' }], ips: [{ address: '10.1.0.2/24', gateway: '10.1.0.1', interface: 0 }, { address: 'fd00::2/64', interface: 0 }], dns: {} };
