@@ -230,6 +230,20 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
       await expect.poll(async () => { const now = await page.getByTestId('lab-run-status').textContent(); return now !== before && now!.includes('succeeded'); }, { timeout: 30_000 }).toBe(true);
       expect(await page.getByTestId('lab-stale').count()).toBe(0); // it ran the network shown
     });
+
+    it("tells a failure of the lab machine's kernel from one of the configuration", async () => {
+      const { page } = s;
+      const studio = new Studio(page);
+      await studio.importText(JSON.stringify({ cniVersion: '1.0.0', name: `cnistudio-wb${n}-limit`, plugins: [{ type: 'loopback' }, { type: 'unsupported' }] }));
+      await studio.expectChain(['loopback', 'unsupported']);
+      await page.getByTestId('tab-lab').click();
+      await page.getByTestId('lab-run-ADD').click();
+      await expect.poll(() => page.getByTestId('lab-machine-limit').count(), { timeout: 30_000 }).toBe(1);
+      expect(await page.getByTestId('lab-machine-limit').textContent()).toContain("The lab machine's kernel does not support something the plugin asked of it");
+      expect(await page.getByTestId('lab-step').filter({ hasText: 'ADD 2. unsupported' }).textContent()).toContain('operation not supported');
+      await shot('machine-limit');
+      expect(await axeViolations(page)).toEqual([]);
+    });
   });
 }
 

@@ -1,6 +1,6 @@
 // `cni-studio lab run`: a live run of a conflist with the real plugins in a throwaway namespace, for
 // scripts and CI review before rollout. `cni-studio lab serve`: the same engine over HTTP for the app.
-import { checkTitle, verdictOf, DEFAULT_PROFILE, describeProfile, emptyRunState, foldLabEvent, isLibcniRelease, LIBCNI_RELEASES, LAB_DEFAULT_PORT, LAB_LIMITS, labConflistProblem, parseLabRequest, runSummary, topologyOf, isJsonObject, type JsonObject, type Finding, type LabEvent, type LabRunState, type Operation, type ProbeAnswer, type Validator } from '../core';
+import { checkTitle, verdictOf, DEFAULT_PROFILE, describeProfile, emptyRunState, foldLabEvent, isLibcniRelease, LIBCNI_RELEASES, LAB_DEFAULT_PORT, LAB_LIMITS, labConflistProblem, machineLimit, parseLabRequest, runSummary, topologyOf, isJsonObject, type JsonObject, type Finding, type LabEvent, type LabRunState, type Operation, type ProbeAnswer, type Validator } from '../core';
 import { capArgsFlag, cniArgsFlag, parseArgs, UsageError } from './args';
 import { InputError, readConfigFile } from './config-file';
 import { libcniLoadPath } from './libcni-file';
@@ -146,7 +146,9 @@ function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
       const why = e.error ? `\n    ${e.error.code ? `code ${e.error.code} (${e.error.words}): ` : ''}${e.error.msg}${e.error.details ? `; ${e.error.details}` : ''}${e.error.runtime ? `\n    the runtime reports: ${e.error.runtime}` : ''}` : '';
       const stderr = !e.ok && e.stderr.trim() ? `\n    stderr: ${e.stderr.trim().split('\n').slice(-3).join(' | ')}` : '';
       const survivors = e.survivors?.length ? `\n    left processes running (killed): pid ${e.survivors.join(', ')}` : '';
-      return head + why + stderr + survivors;
+      const stdin = state.steps.find((s) => s.end === e)?.start.stdin;
+      const limit = e.error ? machineLimit(e.pluginType, e.error.msg, stdin) : undefined;
+      return head + why + stderr + survivors + (limit ? `\n    lab machine: ${limit}` : '');
     }
     case 'observed': {
       const addrs = e.namespace.addresses.map((a) => `${a.ifname} ${(a.addr_info ?? []).map((x) => `${x.local}/${x.prefixlen}`).join(' ') || '(no address)'}`);

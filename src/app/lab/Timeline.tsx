@@ -1,6 +1,6 @@
 // The plugins' invocations of a run, in the order they ran: each opens its stdin (beside the preview's
 // prediction for ADD), stdout and stderr. In a run of several containers each line says which container.
-import { serializeConflist, type LabStep, type Plan } from '../../core';
+import { machineLimit, serializeConflist, type LabStep, type Plan } from '../../core';
 import { containerName } from './ContainerTabs';
 
 interface Props {
@@ -18,6 +18,7 @@ export function Timeline({ steps, predicted, several, open, onOpen }: Props) {
     <ol className="timeline" data-testid="lab-timeline">
       {steps.map(({ step: { start, end }, at: i }) => {
         const e = end!;
+        const limit = e.error ? machineLimit(e.pluginType, e.error.msg, start?.stdin) : undefined;
         const preview = e.phase === 'run' && e.command === 'ADD' ? predicted?.invocations[e.index] : undefined;
         return (
           <li key={i} className={e.ok ? 'ok' : 'failed'} data-testid="lab-step">
@@ -31,6 +32,11 @@ export function Timeline({ steps, predicted, several, open, onOpen }: Props) {
                 {e.error.code ? `code ${e.error.code} (${e.error.words}): ` : ''}
                 {e.error.msg}
                 {e.error.details ? `; ${e.error.details}` : ''}
+              </p>
+            )}
+            {limit && (
+              <p className="hint" data-testid="lab-machine-limit">
+                {limit}
               </p>
             )}
             {e.error?.runtime && (

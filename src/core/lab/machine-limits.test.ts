@@ -1,0 +1,23 @@
+// The lab machine's own limits, told apart from the configuration's errors: each message is one the real
+// plugins (Debian's 1.1.1) printed on a lab VM without the feature (build of the sweep in the session note).
+import { describe, expect, it } from 'vitest';
+import { machineLimit } from './machine-limits';
+
+describe('machineLimit', () => {
+  it('names the kernel option a link needs when the kernel answers "operation not supported"', () => {
+    expect(machineLimit('vrf', 'cmdAdd failed: could not add VRF cnisweepvrf: operation not supported')).toContain('VRF devices (CONFIG_NET_VRF)');
+    expect(machineLimit('bridge', 'failed to create bridge "cni5": could not add "cni5": operation not supported', { type: 'bridge', vlan: 4094 })).toContain('CONFIG_BRIDGE_VLAN_FILTERING');
+    expect(machineLimit('bridge', 'failed to create bridge "cni5": could not add "cni5": operation not supported', { type: 'bridge' })).toContain('something the plugin asked of it');
+  });
+
+  it('says which daemon is not running', () => {
+    expect(machineLimit('dhcp', 'error dialing DHCP daemon: dial unix /run/cni/dhcp.sock: connect: no such file or directory')).toContain('dhcp daemon is not running');
+    expect(machineLimit('firewall', 'dial unix /var/run/dbus/system_bus_socket: connect: no such file or directory')).toContain('firewalld');
+  });
+
+  it('says a sysctl tuning could not open may be the kernel\'s, and nothing for the configuration\'s own errors', () => {
+    expect(machineLimit('tuning', 'open /proc/sys/net/ipv4/conf/eth0/nonexistent: no such file or directory')).toContain('This kernel has no /proc/sys/net/ipv4/conf/eth0/nonexistent');
+    expect(machineLimit('bridge', 'failed to create bridge "x": could not add "x": invalid argument')).toBeUndefined();
+    expect(machineLimit('tuning', 'cannot assign requested address')).toBeUndefined();
+  });
+});

@@ -1,0 +1,38 @@
+// Failures that come from the lab machine rather than from the configuration: a kernel built without a
+// feature the plugin needs, a daemon that is not running, a sysctl this kernel does not have. Said beside
+// the plugin's own error, so that nobody "fixes" a config that is right for their nodes. Each pattern is
+// the error the real plugins (Debian's 1.1.1) printed on a lab VM whose kernel lacks the feature.
+import { isJsonObject, type JsonObject } from '../model/types';
+
+/** Kernel options a plugin's link needs, by plugin type, when the kernel answers "operation not supported". */
+const KERNEL_OPTION: Readonly<Record<string, string>> = {
+  vrf: 'VRF devices (CONFIG_NET_VRF)',
+  macvlan: 'macvlan links (CONFIG_MACVLAN)',
+  ipvlan: 'ipvlan links (CONFIG_IPVLAN)',
+  vlan: '802.1Q VLAN links (CONFIG_VLAN_8021Q)',
+  dummy: 'dummy links (CONFIG_DUMMY)',
+  tap: 'tap devices (CONFIG_TUN)',
+};
+
+/**
+ * Why this failure is the lab machine's, in words, or undefined when nothing says so. `conf` is what the
+ * plugin received (its stdin), when known.
+ */
+export function machineLimit(pluginType: string, message: string, conf?: JsonObject): string | undefined {
+  if (/dhcp\.sock/.test(message)) {
+    return 'The dhcp daemon is not running on the lab machine (dhcp IPAM asks it for every lease): start it there with "/usr/lib/cni/dhcp daemon" (or your CNI_PATH\'s dhcp), or use another IPAM in the lab. Nodes need it running too.';
+  }
+  if (/system_bus_socket/.test(message)) {
+    return 'D-Bus (and so firewalld) is not running on the lab machine, and the firewalld backend talks to firewalld through it. Nodes that run firewalld are not affected; in the lab use the iptables backend.';
+  }
+  if (/operation not supported/i.test(message)) {
+    const vlans = pluginType === 'bridge' && isJsonObject(conf) && (conf.vlan !== undefined || conf.vlanTrunk !== undefined || conf.preserveDefaultVlan !== undefined);
+    const feature = vlans ? 'VLAN filtering on bridges (CONFIG_BRIDGE_VLAN_FILTERING), which vlan, vlanTrunk and preserveDefaultVlan need' : KERNEL_OPTION[pluginType];
+    return `The lab machine's kernel does not support ${feature ?? 'something the plugin asked of it'} ("operation not supported"): this says nothing about the configuration. Nodes whose kernel has it run it; a minimal VM kernel often lacks it.`;
+  }
+  const sysctl = /open (\/proc\/sys\/[^:]+): no such file or directory/.exec(message);
+  if (pluginType === 'tuning' && sysctl) {
+    return `This kernel has no ${sysctl[1]}: a typo in the key, or a sysctl of a module or kernel version the lab machine does not have. Check the key against the nodes' kernel (sysctl -a in a pod's namespace).`;
+  }
+  return undefined;
+}
