@@ -243,6 +243,11 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
       expect(await page.getByTestId('lab-step').filter({ hasText: 'ADD 2. unsupported' }).textContent()).toContain('operation not supported');
       await shot('machine-limit');
       expect(await axeViolations(page)).toEqual([]);
+      // The step-by-step replay says it at that step too.
+      await page.getByTestId('lab-replay-start').click();
+      while ((await page.getByTestId('replay-machine-limit').count()) === 0 && (await page.getByTestId('replay-next').isEnabled())) await page.getByTestId('replay-next').click();
+      expect(await page.getByTestId('replay-machine-limit').textContent()).toContain('does not support');
+      await page.getByTestId('replay-close').click();
     });
   });
 }
