@@ -35,26 +35,37 @@ function readAtMost(fd: number, max: number): Buffer {
 
 export type ReadBytes = { ok: true; bytes: Buffer } | { ok: false; reason: string };
 
+/** What a pipe named on the command line gave: it can be read once, and a command may read its file twice (lab run). */
+const streamed = new Map<string, ReadBytes>();
+
 /**
- * A config file's exact bytes, or why there are none; never throws, never blocks. The path is opened
- * without waiting (a named pipe would wait for a writer) and judged by what was opened, so a symlink is
- * read as the file it points to (as libcni reads it) and a swap after a check changes nothing. The size
- * limit is the one every other import path has.
+ * A config file's exact bytes, or why there are none; never throws. The path is judged by what was
+ * opened, so a symlink is read as the file it points to (as libcni reads it) and a swap after a check
+ * changes nothing; the size limit is the one every other import path has, and no read goes past it.
+ * `named`: the user named the path on the command line, so a pipe or a terminal is read as asked
+ * (/dev/stdin, <(kubectl …)), waiting for its writer. Otherwise it is an entry of a conf directory, read
+ * as libcni lists it: opened without waiting, and only a regular file is read (libcni would wait on a
+ * pipe forever, or read /dev/zero without end).
  */
-export function readFileBytes(path: string): ReadBytes {
+export function readFileBytes(path: string, named = false): ReadBytes {
+  const kept = named ? streamed.get(path) : undefined;
+  if (kept) return kept;
   let fd: number | undefined;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    fd = openSync(path, named ? constants.O_RDONLY : constants.O_RDONLY | constants.O_NONBLOCK);
     const stat = fstatSync(fd);
-    const why = notRegular(stat);
+    const stream = named && (stat.isFIFO() || stat.isCharacterDevice());
+    const why = stream ? undefined : notRegular(stat);
     if (why) return { ok: false, reason: why };
-    // A YAML or JSON file may be a kubectl dump: its larger limit applies once its text says it is one.
-    const limit = isYamlFileName(path) || /\.json$/i.test(path) ? MAX_DUMP_CHARS : MAX_SOURCE_CHARS;
+    // A YAML or JSON file may be a kubectl dump: its larger limit applies once its text says it is one. A
+    // stream's name says nothing, so it may be one too.
+    const limit = stream || isYamlFileName(path) || /\.json$/i.test(path) ? MAX_DUMP_CHARS : MAX_SOURCE_CHARS;
     const tooLarge = (what: string) => ({ ok: false as const, reason: `${what} is too large for a CNI config (the limit is ${limit / 1024 / 1024} MB)` });
     if (stat.size > limit) return tooLarge(`${(stat.size / 1024 / 1024).toFixed(1)} MB`);
     const bytes = readAtMost(fd, limit + 1);
-    if (bytes.length > limit) return tooLarge(`more than ${limit / 1024 / 1024} MB`);
-    return { ok: true, bytes };
+    const read: ReadBytes = bytes.length > limit ? tooLarge(`more than ${limit / 1024 / 1024} MB`) : { ok: true, bytes };
+    if (stream) streamed.set(path, read);
+    return read;
   } catch (e) {
     return { ok: false, reason: `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
   } finally {
@@ -67,8 +78,8 @@ export function readFileBytes(path: string): ReadBytes {
  * decoded strictly, so a U+FFFD written in the file is a character, not a sign of bad bytes. A leading
  * BOM is dropped.
  */
-export function readFileText(path: string): ReadText {
-  const read = readFileBytes(path);
+export function readFileText(path: string, named = false): ReadText {
+  const read = readFileBytes(path, named);
   if (!read.ok) return read;
   try {
     return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(read.bytes).replace(/^\uFEFF/, '') };
@@ -99,7 +110,7 @@ export function readConfigFile(path: string, validator: Validator, err: (s: stri
     // readFileText reports it.
   }
   if (isDir) throw new InputError(`${path}: is a directory; ${whyNotDirectory}`);
-  const file = readFileText(path);
+  const file = readFileText(path, true);
   if (!file.ok) throw new InputError(`${path}: ${file.reason}`);
   const read = readConfig(file.text, path, validator);
   if (!read.ok) {

@@ -40,7 +40,7 @@ const hasPluginsKey = (text: string) => {
 };
 
 export function libcniLoadPath(path: string, libcni: string): LibcniLoad & { appended?: string[] } {
-  const read = readFileBytes(path);
+  const read = readFileBytes(path, true);
   if (!read.ok) return { ok: false, error: `error reading ${path}: ${read.reason}` };
   const text = read.bytes.toString('utf8');
   if (isYamlSource(text, { fileName: basename(path) })) {

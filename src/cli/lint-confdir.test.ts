@@ -1,6 +1,6 @@
 // `lint <dir>` with network folders: from libcni 1.3 a list's `<network>/*.conf` plugin files are appended;
 // they are reported right after their list, at their own lines, and the JSON output holds the assembled list.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -131,8 +131,16 @@ describe('lint of a conf directory with links, pipes and devices', () => {
     expect(r.code).toBe(1);
     expect(reports.find((x) => x.file === join(dir, '10-net.conflist'))!.findings.find((f) => f.code === 'CNI700')!.message).toContain('the default network');
     expect(reports.find((x) => x.file === join(dir, '40-folder.conflist'))!.findings.map((f) => f.code)).toEqual(['CNI010']);
-    // Named on the command line, the same.
-    const pipe = await cli('lint', join(dir, '20-pipe.conflist'));
-    expect(pipe.out).toContain('it is a named pipe');
+  });
+
+  it('reads a pipe named on the command line as asked (/dev/stdin, <(kubectl …)), waiting for its writer', async () => {
+    const fifo = join(tmp, 'named.conflist');
+    execFileSync('mkfifo', [fifo]);
+    // Another process writes it: this one blocks reading it, as the command line would.
+    const writer = spawn('sh', ['-c', 'printf %s "$0" > "$1"', JSON.stringify({ cniVersion: '1.0.0', name: 'piped', plugins: [{ type: 'loopback' }] }), fifo]);
+    const r = await cli('lint', '--format', 'json', fifo);
+    await new Promise((done) => writer.once('close', done));
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.out) as JsonReport[])[0]!.findings).toEqual([]);
   });
 });

@@ -58,8 +58,9 @@ const failureFinding = (e: unknown): Finding => ({
   column: 1,
 });
 
-function lintFile(path: string, validator: Validator, fileName = path): FileReport {
-  const read = readFileText(path);
+/** `named`: given on the command line (a pipe is then read as asked), not found in a directory. */
+function lintFile(path: string, validator: Validator, fileName = path, named = false): FileReport {
+  const read = readFileText(path, named);
   if (!read.ok) return { file: path, findings: [unreadableFinding(read.reason)] };
   try {
     const { textFindings, source } = readConfig(read.text, fileName, validator);
@@ -239,7 +240,7 @@ export function lint(argv: readonly string[], given: Validator, out: (s: string)
       } catch (e) {
         reports.push({ file: path, findings: [unreadableFinding(`the directory cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`)] });
       }
-    } else reports.push(lintFile(path, validator));
+    } else reports.push(lintFile(path, validator, path, true));
   }
   addCrossNadFindings(reports);
   out(format === 'json' ? formatJson(reports) : format === 'sarif' ? formatSarif(reports, packageVersion()) : format === 'github' ? formatGithub(reports) : formatText(reports));
