@@ -1,7 +1,8 @@
 // What the kernel refuses of a link a reference plugin creates or changes, whatever the plugin checks
 // itself: an MTU under Ethernet's minimum, an MTU under IPv6's on a link that gets an IPv6 address, a MAC
-// address that is multicast or all zeros. Each was an ADD failure on the real plugins (Debian's 1.1.1)
-// that the validator had passed.
+// address that is multicast or all zeros (each an ADD failure); and what then breaks CHECK: tuning's MTU
+// removing an IPv6 address, tuning's MAC spelled otherwise than Linux prints it. Each was seen on the real
+// plugins (Debian's 1.1.1) while the validator had passed the config.
 import { parseCidr } from '../../net/ip';
 import { isJsonObject } from '../../model/types';
 import type { Finding } from '../finding';
@@ -49,7 +50,7 @@ function mtuLimits(p: PluginView, all: readonly PluginView[], out: Finding[]): v
   out.push({
     code: 'CNI620',
     severity: 'error',
-    message: `mtu ${mtu} is below ${IPV6_MIN_MTU}, the least IPv6 works with: Linux turns IPv6 off on the link, and ${p.type} fails ADD adding its address in ${v6} ("failed to add IP addr … to "eth0": invalid argument").`,
+    message: `mtu ${mtu} is below ${IPV6_MIN_MTU}, the least IPv6 works with: Linux turns IPv6 off on the link, and ${p.type} fails ADD adding its address in ${v6} ("failed to add IP addr … invalid argument").`,
     pointer,
   });
 }
