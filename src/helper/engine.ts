@@ -171,7 +171,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     if (result) reported.push(...(pluginBehaviour(inv.type)?.resultHostLinks?.(result, isJsonObject(inv.stdin.prevResult) ? inv.stdin.prevResult : undefined) ?? []));
     // What libcni hands on is the result as its library reads it (a version filled in, types it knows),
     // not the bytes the plugin printed.
-    const handedOn = result ? libcniReadsResult(result, listVersionOf(conflist), libcniNewTypes(profile.libcni)) : undefined;
+    const handedOn = result ? libcniReadsResult(result, listVersionOf(conflist, profile.libcni), libcniNewTypes(profile.libcni)) : undefined;
     const differs = handedOn !== undefined && JSON.stringify(sortKeys(handedOn)) !== JSON.stringify(sortKeys(result!));
     emit({ type: 'invocation-end', phase, index, ...tag(a), pluginType: inv.type, command, ok: !error, exitCode: r.exitCode, signal: r.signal, stdout: r.stdout, stderr: r.stderr, durationMs: Math.round(r.durationMs), timedOut: r.timedOut, ...(result ? { result } : {}), ...(differs ? { handedOn } : {}), ...(error ? { error } : {}), ...(r.survivors?.length ? { survivors: r.survivors } : {}) });
     return error ? { ok: false, code: error.code } : { ok: true, ...(handedOn ? { result: handedOn } : {}) };

@@ -70,6 +70,12 @@ const CASES: Case[] = [
   { name: 'tuning multicast MAC', conflist: list('cnistudio-f15', [{ type: 'ptp', ipam: hostLocal('10.244.175.0/24') }, { type: 'tuning', mac: '01:00:5e:00:00:01' }]), fails: 'cannot assign requested address' },
   { name: 'tuning locally administered MAC', conflist: list('cnistudio-f16', [{ type: 'ptp', ipam: hostLocal('10.244.176.0/24') }, { type: 'tuning', mac: '02:00:5e:00:00:01' }]) },
   { name: 'bridge as default gateway, static address without a gateway', conflist: list('cnistudio-f17', [{ type: 'bridge', bridge: 'cnistudio-fb17', isDefaultGateway: true, ipam: { type: 'static', addresses: [{ address: '10.244.177.5/24' }, { address: 'fd00:244:177::5/64' }] } }]) },
+  // Lists without a version: libcni injects "", plugins read it as 0.1.0 (CNI102 warns; CNI305 for those that refuse 0.1.0).
+  { name: 'no cniVersion: ptp then tuning with a MAC', conflist: { name: 'cnistudio-f18', plugins: [{ type: 'ptp', ipam: hostLocal('10.244.178.0/24') }, { type: 'tuning', mac: '02:00:5e:00:00:18' }] } },
+  { name: 'no cniVersion: ptp then sbr', conflist: { name: 'cnistudio-f19', plugins: [{ type: 'ptp', ipam: hostLocal('10.244.179.0/24') }, { type: 'sbr' }] } },
+  { name: 'no cniVersion: ptp then bandwidth', conflist: { name: 'cnistudio-f20', plugins: [{ type: 'ptp', ipam: hostLocal('10.244.180.0/24') }, { type: 'bandwidth', ingressRate: 1000000, ingressBurst: 100000 }] }, fails: 'incompatible CNI versions' },
+  // libcni 1.1 never reads cniVersions: the list runs at its cniVersion.
+  { name: 'cniVersions [1.1.0] beside cniVersion 1.0.0 (libcni 1.1.2 ignores it)', conflist: { cniVersion: '1.0.0', cniVersions: ['1.1.0'], name: 'cnistudio-f21', plugins: [{ type: 'ptp', ipam: hostLocal('10.244.181.0/24') }] } },
   // Warnings only: the plugins run them.
   { name: 'portmap with backend (ignored by 1.1.1)', conflist: list('cnistudio-f8', [{ type: 'ptp', ipam: hostLocal('10.244.168.0/24') }, { type: 'portmap', backend: 'iptables', capabilities: { portMappings: true } }]) },
   { name: 'bridge with ipam without type (layer 2 only)', conflist: list('cnistudio-f9', [{ type: 'bridge', bridge: 'cnistudio-fb9', ipam: { subnet: '10.244.169.0/24' } }]) },
@@ -103,7 +109,7 @@ describe.runIf(ready)('fidelity: the verdict and the prediction against the real
       // the preview says, against what really came out.
       const start = events.find((e) => e.type === 'run-start') as Extract<LabEvent, { type: 'run-start' }>;
       const preview = plan(c.conflist, { ...DEFAULT_INPUTS, containerId: start.containerId, netns: start.netns, cniPath: SYSTEM }, 'ADD', { validator, profile: PROFILE });
-      const shape = (r: JsonObject | undefined) => ({ ips: r?.ips, routes: r?.routes, dns: r?.dns, cniVersion: r?.cniVersion });
+      const shape = (r: JsonObject | undefined) => ({ ips: r?.ips, ip4: r?.ip4, ip6: r?.ip6, routes: r?.routes, dns: r?.dns, cniVersion: r?.cniVersion });
       const addEnds = ends.filter((e) => e.command === 'ADD');
       for (const end of addEnds) expect(shape(preview.results[end.index]), `${c.name}: what plugin ${end.index + 1} (${end.pluginType}) prints`).toEqual(shape(end.result));
       const last = addEnds.at(-1)!;

@@ -258,7 +258,7 @@ export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
             <div className="invocation-wrap" ref={wrap}>
               {teaching && plugin && (
                 <p className="teach-explain" data-testid="teach-explain">
-                  {op === 'GC' && <strong data-testid="teach-gc-phase">{gcPhaseWords(inv, listHasGcAndStatus(doc))} </strong>}
+                  {op === 'GC' && <strong data-testid="teach-gc-phase">{gcPhaseWords(inv, listHasGcAndStatus(doc, profile.libcni))} </strong>}
                   {explainStep(plugin, inv.command, inv.stale?.ifname ?? runtime.ifname)}
                 </p>
               )}

@@ -154,7 +154,7 @@ export function ReviewPanel({ theme }: { theme: 'light' | 'dark' }) {
   const { base, proposed, result } = comparison;
   // What the review explains and judges: the proposed side (the network open here until one is chosen).
   const subject = proposed?.doc ?? doc;
-  const explanation = useMemo(() => explainConflist(subject, fullCatalog), [subject]);
+  const explanation = useMemo(() => explainConflist(subject, fullCatalog, 'eth0', profile.libcni), [subject, profile.libcni]);
   // This chunk loads with the validator, so findings are there; judged directly should they not be.
   const findings = (proposed && !proposed.current ? findingsOf(proposed.doc) : currentFindings) ?? validator.validate(subject, { profile });
 

@@ -3,6 +3,7 @@
 import { isJsonObject, ownValue, type JsonObject, type JsonValue } from '../model/types';
 import { parseCidr } from '../net/ip';
 import type { RuntimeInputs } from '../runtime/inputs';
+import { convertTypedResult, declaredVersion, resultFamily } from '../runtime/go-result';
 import type { Pair, RiskNote } from '../review/risk-context';
 import type { ExplainContext, PredictContext, Prediction } from './types';
 
@@ -68,10 +69,21 @@ export function passPrevious(_plugin: JsonObject, ctx: PredictContext): Predicti
   return ctx.prevResult ? { result: clone(ctx.prevResult), notes: [], prints: 'previous' } : { result: { interfaces: [], ips: [] }, notes: [] };
 }
 
+/**
+ * The previous result as a plugin holds it after current.NewResultFromResult: a result of the 0.1.0/0.2.0
+ * kind (a list without a version hands on one, ip4/ip6) becomes a current one (ips), so printing it at the
+ * list's version gives its addresses back.
+ */
+export function currentPrevious(ctx: PredictContext): JsonObject | undefined {
+  const prev = ctx.prevResult;
+  if (!prev) return undefined;
+  return resultFamily(declaredVersion(prev)) === '020' ? convertTypedResult(prev, '1.0.0', false) : clone(prev);
+}
+
 /** A chained plugin that converts the previous result to a current one before printing it (firewall, sbr, vrf). */
 export function convertsPrevious(plugin: JsonObject, ctx: PredictContext): Prediction {
-  const { prints: _, ...prediction } = passPrevious(plugin, ctx);
-  return prediction;
+  const current = currentPrevious(ctx);
+  return current ? { result: current, notes: [] } : { result: { interfaces: [], ips: [] }, notes: [] };
 }
 
 /** Default routes to each address's gateway (bridge's isDefaultGateway), unless the IPAM routes have one. */

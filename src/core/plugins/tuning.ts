@@ -1,6 +1,6 @@
 // tuning (chained): changes the container interface in place (sysctls, MAC, MTU, flags) and hands the result on.
 import { isJsonObject, type JsonObject } from '../model/types';
-import { passPrevious, requestedMac } from './shared';
+import { currentPrevious, passPrevious, requestedMac } from './shared';
 import type { PluginBehaviour } from './types';
 
 /** The sysctl keys tuning sets: the config's, plus args.cni.sysctl merged into them (only when the config has some). */
@@ -18,10 +18,11 @@ export const tuning: PluginBehaviour = {
     // It sets the container interface's MAC when asked to, and says so in the result: it converts the result to
     // a current one and sets the MAC of every interface with CNI_IFNAME's name (updateResultsMacAddr).
     const mac = requestedMac(plugin, ctx.inputs);
-    const interfaces = prediction.result.interfaces;
     if (!mac || !ctx.prevResult) return prediction;
+    const result = currentPrevious(ctx)!;
+    const interfaces = result.interfaces;
     if (Array.isArray(interfaces)) for (const i of interfaces) if (isJsonObject(i) && i.name === ctx.inputs.ifname) i.mac = mac;
-    return { result: prediction.result, notes: prediction.notes };
+    return { result, notes: prediction.notes };
   },
   explain: {
     add: (p) =>

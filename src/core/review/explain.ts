@@ -3,17 +3,19 @@
 import type { Catalog } from '../catalog/catalog';
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { effectiveListVersion } from '../model/versions';
+import { releaseAtLeast } from '../profiles/profile';
 import { capabilitiesInWords, explainStep, hasPlainWords } from '../runtime/explain';
 import { canonicalPlugin, pluginsOf, pluginType } from './diff';
 
 const quote = (v: unknown) => (typeof v === 'string' && v !== '' ? `"${v}"` : '(unnamed)');
 
-function opening(doc: JsonObject, catalog: Catalog | undefined): string {
+function opening(doc: JsonObject, catalog: Catalog | undefined, libcni: string | undefined): string {
   const plugins = pluginsOf(doc);
-  const version = effectiveListVersion(doc.cniVersion, doc.cniVersions);
-  const spec = version
-    ? `CNI spec ${version}${Array.isArray(doc.cniVersions) && version !== doc.cniVersion ? ' (chosen from cniVersions)' : ''}`
-    : 'no cniVersion (plugins are called as spec 0.1.0)';
+  // libcni reads cniVersions from 1.2.0; an older one runs the list at cniVersion as written.
+  const ignored = libcni !== undefined && !releaseAtLeast(libcni, '1.2.0') && Array.isArray(doc.cniVersions);
+  const version = ignored ? (typeof doc.cniVersion === 'string' ? doc.cniVersion : '') : effectiveListVersion(doc.cniVersion, doc.cniVersions);
+  const why = ignored ? ` (libcni ${libcni} ignores cniVersions)` : Array.isArray(doc.cniVersions) && version !== doc.cniVersion ? ' (chosen from cniVersions)' : '';
+  const spec = version ? `CNI spec ${version}${why}` : `no cniVersion${why} (plugins are called as spec 0.1.0)`;
   const head = `Network ${quote(doc.name)} uses ${spec}`;
   if (plugins.length === 0) return `${head} and has no plugins, so a runtime refuses it.`;
   const types = plugins.map((p) => pluginType(p) || '(no type)');
@@ -47,6 +49,7 @@ function paragraph(plugin: JsonValue, index: number, catalog: Catalog | undefine
 }
 
 /** One opening paragraph about the list, then one per plugin, in chain order. */
-export function explainConflist(doc: JsonObject, catalog?: Catalog, ifname = 'eth0'): string[] {
-  return [opening(doc, catalog), ...pluginsOf(doc).map((p, i) => paragraph(p, i, catalog, ifname))];
+/** `libcni`: the runtime profile's release (the list version it runs); the newest when not given. */
+export function explainConflist(doc: JsonObject, catalog?: Catalog, ifname = 'eth0', libcni?: string): string[] {
+  return [opening(doc, catalog, libcni), ...pluginsOf(doc).map((p, i) => paragraph(p, i, catalog, ifname))];
 }

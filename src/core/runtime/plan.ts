@@ -59,20 +59,24 @@ export function buildEnv(command: Operation, inputs: RuntimeInputs): CniEnv {
   };
 }
 
-/** The list version libcni runs the plugins with. */
-export const listVersionOf = (conflist: JsonObject) => effectiveListVersion(conflist.cniVersion, conflist.cniVersions);
+/**
+ * The list version a libcni release runs the plugins with: from 1.2.0 negotiated with `cniVersions`;
+ * before, `cniVersion` as written (libcni 1.1 never reads `cniVersions`).
+ */
+export const listVersionOf = (conflist: JsonObject, libcni: string = DEFAULT_PROFILE.libcni) =>
+  releaseAtLeast(libcni, '1.2.0') ? effectiveListVersion(conflist.cniVersion, conflist.cniVersions) : typeof conflist.cniVersion === 'string' ? conflist.cniVersion : '';
 
 /**
  * libcni's buildOneConfig. The spec says a runtime removes `capabilities`; libcni keeps it, and what real
  * plugins receive is what counts here, so it stays (a test pins this).
  */
-export function buildStdin(conflist: JsonObject, index: number, inputs: RuntimeInputs, prevResult: JsonObject | undefined, source = 'previous plugin', inject: readonly (readonly [key: string, value: JsonValue, source: string])[] = []): Pick<Invocation, 'stdin' | 'stdinText' | 'injected'> {
+export function buildStdin(conflist: JsonObject, index: number, inputs: RuntimeInputs, prevResult: JsonObject | undefined, source = 'previous plugin', inject: readonly (readonly [key: string, value: JsonValue, source: string])[] = [], libcni: string = DEFAULT_PROFILE.libcni): Pick<Invocation, 'stdin' | 'stdinText' | 'injected'> {
   const plugin = pluginList(conflist)[index] ?? {};
   const base: Record<string, JsonValue> = isJsonObject(plugin) ? JSON.parse(JSON.stringify(plugin)) : {};
   const injected: Injection[] = [];
   base.name = typeof conflist.name === 'string' ? conflist.name : '';
   injected.push({ pointer: '/name', source: 'list name' });
-  base.cniVersion = listVersionOf(conflist);
+  base.cniVersion = listVersionOf(conflist, libcni);
   injected.push({ pointer: '/cniVersion', source: 'list version' });
   if (prevResult) {
     base.prevResult = prevResult;
@@ -113,7 +117,7 @@ export function buildInvocation(conflist: JsonObject, index: number, command: Op
   const plugin = pluginList(conflist)[index];
   const type = isJsonObject(plugin) && typeof plugin.type === 'string' ? plugin.type : '';
   const inject = command === 'GC' ? gcInjections(inputs, profile) : [];
-  return { index, type, command, env: buildEnv(command, inputs), ...buildStdin(conflist, index, inputs, prevResult, source, inject), prevResultPredicted: predicted && prevResult !== undefined };
+  return { index, type, command, env: buildEnv(command, inputs), ...buildStdin(conflist, index, inputs, prevResult, source, inject, profile.libcni), prevResultPredicted: predicted && prevResult !== undefined };
 }
 
 /** libcni's list booleans (disableCheck, disableGC): true, or the string "true" in any case. */
@@ -121,12 +125,12 @@ const flagSet = (flag: JsonValue | undefined) => flag === true || (typeof flag =
 
 /** Why the runtime refuses or skips an operation before running any plugin, if it does. */
 export function operationGate(conflist: JsonObject, operation: Operation, inputs: RuntimeInputs, profile: RuntimeProfile = DEFAULT_PROFILE): { reason: string; error: boolean } | undefined {
-  const version = listVersionOf(conflist);
+  const version = listVersionOf(conflist, profile.libcni);
   if (operation === 'GC' || operation === 'STATUS') {
     // GCNetworkList and GetStatusNetworkList came with libcni 1.2.0: older runtimes have no such operation.
     if (!releaseAtLeast(profile.libcni, '1.2.0')) return { reason: `libcni ${profile.libcni} has no ${operation} (it came with libcni 1.2.0): a runtime linking it cannot run ${operation} at all.`, error: true };
     if (operation === 'GC' && releaseAtLeast(profile.libcni, '1.2.1') && flagSet(conflist.disableGC)) return { reason: 'disableGC is set: the runtime runs nothing for GC on this network (no DEL of stale attachments, no GC calls) and reports success.', error: false };
-    if (operation === 'STATUS' && !listHasGcAndStatus(conflist)) return { reason: `configuration version "${version}" is below 1.1.0: the runtime reports the network ready without running any plugin (STATUS needs spec 1.1.0).`, error: false };
+    if (operation === 'STATUS' && !listHasGcAndStatus(conflist, profile.libcni)) return { reason: `configuration version "${version}" is below 1.1.0: the runtime reports the network ready without running any plugin (STATUS needs spec 1.1.0).`, error: false };
     return undefined;
   }
   if (operation === 'CHECK') {
@@ -253,7 +257,7 @@ function runtimeWideNotes(conflist: JsonObject, inputs: RuntimeInputs, operation
   if (inputs.cniPath.length === 0) notes.push({ severity: 'error', field: 'cniPath', message: `CNI_PATH is empty: the runtime cannot find any plugin binary (plugins need it for ${operation}).` });
   if (operation === 'GC' && inputs.validAttachments === undefined) notes.push({ severity: 'info', field: 'validAttachments', message: 'No valid attachments are given (as cnitool runs GC): every cached attachment of the network is stale and DELeted, and the GC calls get no cni.dev/valid-attachments.' });
   if (operation === 'GC' && inputs.validAttachments === null) notes.push({ severity: 'info', field: 'validAttachments', message: 'GC arguments without a list: every cached attachment is stale, and the GC calls get cni.dev/valid-attachments as null.' });
-  if (!listHasGcAndStatus(conflist)) return notes;
+  if (!listHasGcAndStatus(conflist, profile.libcni)) return notes;
   // Plugins built on the CNI library before 1.2 (reference plugins up to 1.5.1) have no GC or STATUS:
   // their skel checks CNI_CONTAINERID first and fails ("missing containerID", code 3).
   const old = new Set<string>();
@@ -268,7 +272,7 @@ function runtimeWideNotes(conflist: JsonObject, inputs: RuntimeInputs, operation
 
 /** One ADD walked with a step that predicts each result: what each plugin prints, and what libcni hands on. */
 function predictChain(conflist: JsonObject, inputs: RuntimeInputs, validator: Validator, profile: RuntimeProfile, predictionNotes: Set<string>) {
-  const listVersion = listVersionOf(conflist);
+  const listVersion = listVersionOf(conflist, profile.libcni);
   const plugins = pluginList(conflist);
   const network = typeof conflist.name === 'string' ? conflist.name : '';
   const libcniTypes = libcniNewTypes(profile.libcni);
@@ -291,7 +295,7 @@ function predictChain(conflist: JsonObject, inputs: RuntimeInputs, validator: Va
 }
 
 export function plan(conflist: JsonObject, inputs: RuntimeInputs, operation: Operation, { validator, cachedResult, profile = DEFAULT_PROFILE }: PlanOptions): Plan {
-  const listVersion = listVersionOf(conflist);
+  const listVersion = listVersionOf(conflist, profile.libcni);
   const notes = inputNotes(conflist, inputs, operation, validator, profile);
   const predictionNotes = new Set<string>();
   // ADD walked with a step that predicts each result; its final result is what the runtime caches.

@@ -40,7 +40,9 @@ export function predictAdd(plugin: JsonObject, prevResult: JsonObject | undefine
  * current result converted to the config's version, loopback's labelled one, or the previous result
  * printed back. Versions no library knows keep the old shaping.
  */
-export function printedResult(prediction: Prediction, configVersion: string, newTypes: NewTypes): JsonObject {
+export function printedResult(prediction: Prediction, listVersion: string, newTypes: NewTypes): JsonObject {
+  // A list without a version: skel reads the empty cniVersion as 0.1.0, and the plugin prints that.
+  const configVersion = listVersion === '' ? '0.1.0' : listVersion;
   if (!resultFamily(configVersion)) return convertResult(prediction.result, configVersion);
   if (prediction.prints === 'labelled') return typedResult({ ...prediction.result, cniVersion: configVersion }, '1.0.0', newTypes);
   if (prediction.prints === 'previous') return convertTypedResult({ ...prediction.result, cniVersion: declaredVersion(prediction.result) || configVersion }, configVersion, newTypes);

@@ -54,15 +54,15 @@ export interface WalkOptions {
 }
 
 /** DEL receives the cached result only from spec 0.4.0 on; CHECK always (it needs 0.4.0 anyway); GC and STATUS never. */
-export function handsCachedResult(conflist: JsonObject, operation: Operation): boolean {
+export function handsCachedResult(conflist: JsonObject, operation: Operation, libcni?: string): boolean {
   if (operation === 'ADD' || operation === 'GC' || operation === 'STATUS') return false;
-  const version = listVersionOf(conflist);
+  const version = listVersionOf(conflist, libcni);
   return operation === 'CHECK' || (parseVersion(version) !== undefined && versionAtLeast(version, '0.4.0'));
 }
 
 /** Whether the list's version has GC and STATUS (libcni runs them only from spec 1.1.0 on). */
-export function listHasGcAndStatus(conflist: JsonObject): boolean {
-  const version = listVersionOf(conflist);
+export function listHasGcAndStatus(conflist: JsonObject, libcni?: string): boolean {
+  const version = listVersionOf(conflist, libcni);
   return parseVersion(version) !== undefined && versionAtLeast(version, '1.1.0');
 }
 
@@ -99,7 +99,7 @@ export function* walkChain(conflist: JsonObject, operation: Operation, inputs: R
   }
   const count = pluginList(conflist).length;
   const predicted = options.predicted === true;
-  const listVersion = listVersionOf(conflist);
+  const listVersion = listVersionOf(conflist, profile.libcni);
   let ok = true;
   let failedAt: number | undefined;
   let code: number | undefined;
@@ -115,7 +115,7 @@ export function* walkChain(conflist: JsonObject, operation: Operation, inputs: R
     // Each plugin gets the previous plugin's result; the last one is what the runtime caches.
     let previous: JsonObject | undefined;
     for (const index of chainOrder(count, 'ADD')) {
-      const answer = yield buildInvocation(conflist, index, 'ADD', inputs, previous, predicted);
+      const answer = yield buildInvocation(conflist, index, 'ADD', inputs, previous, predicted, undefined, profile);
       if (!answer.ok) return { ok: false, failedAt: index, ...(answer.code !== undefined ? { code: answer.code } : {}) };
       previous = isJsonObject(answer.result) ? answer.result : undefined;
     }
@@ -130,7 +130,7 @@ export function* walkChain(conflist: JsonObject, operation: Operation, inputs: R
       // A given cache entry's result is converted to the list's version, as getCachedResult does; this
       // attachment's is `cached`, handed on as DEL hands it on.
       const result = attachment.result && inputs.cachedAttachments ? cachedResultFor(attachment.result, listVersion, libcniNewTypes(profile.libcni)) : attachment.result;
-      const cached = handsCachedResult(conflist, 'DEL') ? result : undefined;
+      const cached = handsCachedResult(conflist, 'DEL', profile.libcni) ? result : undefined;
       let deleted = true;
       for (const index of chainOrder(count, 'DEL')) {
         // Given cache entries are real unless the planner filled in their result; the default entry's is `cached`.
@@ -145,7 +145,7 @@ export function* walkChain(conflist: JsonObject, operation: Operation, inputs: R
       if (deleted) collected.push({ containerID: attachment.containerID, ifname: attachment.ifname });
     }
     // Phase 2, lists of spec 1.1.0 and newer: GC to every plugin in order; errors are joined, none stops it.
-    if (listHasGcAndStatus(conflist)) {
+    if (listHasGcAndStatus(conflist, profile.libcni)) {
       for (const index of chainOrder(count, 'GC')) {
         const answer = yield buildInvocation(conflist, index, 'GC', runtimeWide(inputs), undefined, false, undefined, profile);
         if (!answer.ok) failed(index, answer);
@@ -163,9 +163,9 @@ export function* walkChain(conflist: JsonObject, operation: Operation, inputs: R
     }
     return end();
   }
-  const prevResult = handsCachedResult(conflist, operation) ? options.cached : undefined;
+  const prevResult = handsCachedResult(conflist, operation, profile.libcni) ? options.cached : undefined;
   for (const index of chainOrder(count, operation)) {
-    const answer = yield buildInvocation(conflist, index, operation, inputs, prevResult, predicted, 'cached ADD result');
+    const answer = yield buildInvocation(conflist, index, operation, inputs, prevResult, predicted, 'cached ADD result', profile);
     if (answer.ok) continue;
     failed(index, answer);
     if (!options.keepGoing) break;

@@ -106,7 +106,9 @@ export const chainOrder: Rule = ({ plugins }) => {
 export const incompatibleVersions = (version: string, accepted: readonly string[]) =>
   `incompatible CNI versions; config is "${version}", plugin supports [${accepted.map((v) => JSON.stringify(v)).join(' ')}]`;
 
-export const versionSupport: Rule = ({ plugins, version, conflist, profile }) => {
+export const versionSupport: Rule = ({ plugins, version: listVersion, conflist, profile }) => {
+  // A list without a version: libcni injects "", and plugins (skel) read it as 0.1.0.
+  const version = listVersion === '' ? '0.1.0' : listVersion;
   if (!isSpecVersion(version)) return [];
   const out: Finding[] = [];
   const at = typeof conflist.cniVersion === 'string' ? '/cniVersion' : '';
