@@ -152,3 +152,37 @@ describe.runIf(ready)('fidelity of CHECK: a warning that CHECK fails exactly whe
     });
   }
 });
+
+/** Runtime inputs: the preview's error notes exactly where the real ADD fails (capability arguments, CNI_ARGS). */
+const INPUT_CASES: { name: string; conflist: JsonObject; capabilityArgs?: JsonObject; cniArgs?: [string, string][]; fails?: string }[] = [
+  { name: 'a port mapping', conflist: list('cnistudio-i1', [{ type: 'ptp', ipam: hostLocal('10.244.190.0/24') }, { type: 'portmap', capabilities: { portMappings: true } }]), capabilityArgs: { portMappings: [{ hostPort: 18090, containerPort: 80, protocol: 'tcp' }] } },
+  { name: 'a port mapping from host port 0', conflist: list('cnistudio-i2', [{ type: 'ptp', ipam: hostLocal('10.244.191.0/24') }, { type: 'portmap', capabilities: { portMappings: true } }]), capabilityArgs: { portMappings: [{ hostPort: 0, containerPort: 80, protocol: 'tcp' }] }, fails: 'Invalid host port number: 0' },
+  { name: 'a port mapping of an unknown protocol', conflist: list('cnistudio-i3', [{ type: 'ptp', ipam: hostLocal('10.244.192.0/24') }, { type: 'portmap', capabilities: { portMappings: true } }]), capabilityArgs: { portMappings: [{ hostPort: 18091, containerPort: 80, protocol: 'bogus' }] }, fails: 'unable to setup DNAT' },
+  { name: 'an address asked outside the range', conflist: list('cnistudio-i4', [{ type: 'ptp', capabilities: { ips: true }, ipam: hostLocal('10.244.193.0/24') }]), capabilityArgs: { ips: ['10.244.99.42/24'] }, fails: 'failed to allocate all requested IPs' },
+  { name: 'an address asked inside the range', conflist: list('cnistudio-i5', [{ type: 'ptp', capabilities: { ips: true }, ipam: hostLocal('10.244.194.0/24') }]), capabilityArgs: { ips: ['10.244.194.42/24'] } },
+  { name: 'a multicast MAC through the mac capability', conflist: list('cnistudio-i6', [{ type: 'ptp', ipam: hostLocal('10.244.195.0/24') }, { type: 'tuning', capabilities: { mac: true } }]), capabilityArgs: { mac: '01:00:00:00:19:06' }, fails: 'cannot assign requested address' },
+  { name: 'a bandwidth rate without burst', conflist: list('cnistudio-i7', [{ type: 'ptp', ipam: hostLocal('10.244.196.0/24') }, { type: 'bandwidth', capabilities: { bandwidth: true } }]), capabilityArgs: { bandwidth: { ingressRate: 1000000 } }, fails: 'burst must also be set' },
+  { name: 'CNI_ARGS IP= for ptp with static, without GATEWAY=', conflist: list('cnistudio-i8', [{ type: 'ptp', ipam: { type: 'static' } }]), cniArgs: [['IP', '10.244.197.5/24']], fails: 'numerical result out of range' },
+  { name: 'CNI_ARGS IP= and GATEWAY= for ptp with static', conflist: list('cnistudio-i9', [{ type: 'ptp', ipam: { type: 'static' } }]), cniArgs: [['IP', '10.244.198.5/24'], ['GATEWAY', '10.244.198.1']] },
+  { name: 'CNI_ARGS with a key host-local does not know', conflist: list('cnistudio-i10', [{ type: 'ptp', ipam: hostLocal('10.244.199.0/24') }]), cniArgs: [['FOO', 'bar']], fails: 'unknown args' },
+];
+
+describe.runIf(ready)('fidelity of the runtime inputs: an error in the preview exactly where ADD fails on the real plugins', () => {
+  beforeAll(() => rmSync(IPAM, { recursive: true, force: true }));
+  afterAll(() => rmSync(IPAM, { recursive: true, force: true }));
+
+  for (const c of INPUT_CASES) {
+    it(c.name, async () => {
+      const inputs = { ...DEFAULT_INPUTS, capabilityArgs: c.capabilityArgs ?? {}, cniArgs: c.cniArgs ?? [] };
+      const errors = plan(c.conflist, inputs, 'ADD', { validator, profile: PROFILE }).notes.filter((n) => n.severity === 'error');
+      expect(validator.validate(c.conflist, { profile: PROFILE }).filter((f) => f.severity === 'error').map((f) => f.code)).toEqual([]);
+      const parsed = parseLabRequest({ conflist: c.conflist, operations: ['ADD', 'DEL'], libcni: PROFILE.libcni, capabilityArgs: inputs.capabilityArgs, cniArgs: inputs.cniArgs });
+      if (!parsed.ok) throw new Error(parsed.message);
+      const events: LabEvent[] = [];
+      await runLab(parsed.request, { cniPath: SYSTEM, executor: spawnExecutor, profile: PROFILE }, (e) => events.push(e));
+      const failedAdd = events.find((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end' && e.phase === 'run' && e.command === 'ADD' && !e.ok);
+      expect({ previewSaysError: errors.length > 0, errors: errors.map((n) => n.message) }).toMatchObject({ previewSaysError: failedAdd !== undefined });
+      if (c.fails !== undefined) expect(`${failedAdd?.error?.msg ?? ''} ${failedAdd?.error?.details ?? ''}`).toContain(c.fails);
+    });
+  }
+});

@@ -1,6 +1,7 @@
 // static (IPAM): fixed addresses from the config, or from the runtime (ips capability, args.cni.ips).
 import { isJsonObject, type JsonObject } from '../model/types';
 import { argsIps, capabilityArg, cniArgsIps } from './shared';
+import { cidrContains, parseCidr, parseIp } from '../net/ip';
 import type { PluginBehaviour } from './types';
 
 const configured = (ipam: JsonObject) => (Array.isArray(ipam.addresses) ? ipam.addresses.filter(isJsonObject) : []);
@@ -13,9 +14,17 @@ export const staticIpam: PluginBehaviour = {
       const fromCap = capabilityArg(plugin, inputs, 'ips');
       const fromArgs = argsIps(plugin);
       const override = Array.isArray(fromCap) && fromCap.length ? fromCap : fromArgs?.length ? fromArgs : undefined;
+      // CNI_ARGS GATEWAY= sets the gateway of every address (IP= ones too) whose network holds it; args and
+      // runtimeConfig ips come after and replace the addresses, gateways and all.
+      const gateways = inputs.cniArgs.filter(([k]) => k === 'GATEWAY').flatMap(([, v]) => v.split(',').map((g) => g.trim()));
+      const withGateway = (a: JsonObject): JsonObject => {
+        const cidr = typeof a.address === 'string' ? parseCidr(a.address) : undefined;
+        const gw = cidr && gateways.find((g) => parseIp(g) && cidrContains(cidr, parseIp(g)!));
+        return gw ? { ...a, gateway: gw } : a;
+      };
       const addresses: JsonObject[] = override
         ? override.filter((a): a is string => typeof a === 'string').map((address) => ({ address }))
-        : [...configured(ipam), ...cniArgsIps(inputs).map((address) => ({ address }))];
+        : [...configured(ipam), ...cniArgsIps(inputs).map((address) => ({ address: address.trim() }))].map(withGateway);
       // An entry without a string address (a broken config) hands out nothing.
       const usable = addresses.filter((a) => typeof a.address === 'string');
       return {

@@ -8,6 +8,7 @@ import { escapeSegment } from '../model/pointer';
 import { goMarshal, sortKeys } from './go-json';
 import { containerIdProblem, formatCniArgs, ifnameProblem, type CachedAttachment, type GcAttachment, type RuntimeInputs } from './inputs';
 import { predictAdd, printedResult } from './predict';
+import { inputFailures, portMappingFailures } from './input-failures';
 import type { Validator } from '../validate/validate';
 import { pluginList } from '../model/chain';
 import { DEFAULT_PROFILE, pluginRelease, releaseAtLeast, type RuntimeProfile } from '../profiles/profile';
@@ -221,13 +222,17 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
     const ref = `${defs.$id}#/definitions/runtimeConfig/properties/${name}`;
     if (!ownValue(defs.definitions?.runtimeConfig?.properties, name)) continue;
     const checked = validator.checker.check(value, { base: '', schema: defs, permissive: false, owner: name }, { normalizeCase: true, ref });
-    for (const f of checked.findings.filter((x) => x.code !== 'CNI204')) notes.push({ severity: 'warning', field: 'capabilityArgs', message: `${name} ${f.message}` });
+    // Ports and protocols portmap refuses are errors below, in its words.
+    const failing = name === 'portMappings' ? portMappingFailures(value) : [];
+    notes.push(...failing);
+    const said = (f: { pointer: string }) => failing.length > 0 && /\/(hostPort|containerPort|protocol)$/i.test(f.pointer);
+    for (const f of checked.findings.filter((x) => x.code !== 'CNI204' && !said(x))) notes.push({ severity: 'warning', field: 'capabilityArgs', message: `${name} ${f.message}` });
     if (name === 'bandwidth' && isJsonObject(checked.normalized)) {
       const bw = checked.normalized;
       for (const dir of ['ingress', 'egress']) {
         const rate = Number(bw[`${dir}Rate`] ?? 0);
         const burst = Number(bw[`${dir}Burst`] ?? 0);
-        if ((rate > 0) !== (burst > 0)) notes.push({ severity: 'warning', field: 'capabilityArgs', message: `bandwidth: ${dir}${rate > 0 ? 'Rate' : 'Burst'} is set without ${dir}${rate > 0 ? 'Burst' : 'Rate'}; the bandwidth plugin fails ("if ${rate > 0 ? 'rate' : 'burst'} is set, ${rate > 0 ? 'burst' : 'rate'} must also be set").` });
+        if ((rate > 0) !== (burst > 0)) notes.push({ severity: 'error', field: 'capabilityArgs', message: `bandwidth: ${dir}${rate > 0 ? 'Rate' : 'Burst'} is set without ${dir}${rate > 0 ? 'Burst' : 'Rate'}; the bandwidth plugin fails ("if ${rate > 0 ? 'rate' : 'burst'} is set, ${rate > 0 ? 'burst' : 'rate'} must also be set").` });
       }
     }
     if (name === 'ipRanges' && Array.isArray(value) && value.some((x) => isJsonObject(x))) {
@@ -243,11 +248,12 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
         if (!known) continue;
         const unknown = inputs.cniArgs.filter(([k]) => !known.includes(k) && k !== 'IgnoreUnknown');
         if (unknown.length) {
-          notes.push({ severity: 'warning', field: 'cniArgs', pluginIndex: i, message: `${type} parses CNI_ARGS strictly and fails with "ARGS: unknown args [${unknown.map(([k, v]) => `${k}=${v}`).join(' ')}]"; add IgnoreUnknown=1.` });
+          notes.push({ severity: 'error', field: 'cniArgs', pluginIndex: i, message: `${type} parses CNI_ARGS strictly and fails with "ARGS: unknown args [${unknown.map(([k, v]) => `${k}=${v}`).join(' ')}]"; add IgnoreUnknown=1.` });
         }
       }
     });
   }
+  notes.push(...inputFailures(plugins, inputs));
   return notes;
 }
 

@@ -99,6 +99,15 @@ function macSpelling(p: PluginView, bytes: readonly number[] | undefined, mac: s
   });
 }
 
+/** Why Linux refuses a MAC address for a link (all zeros, multicast, the broadcast address), or undefined. */
+export function macRefusal(mac: string): string | undefined {
+  const bytes = macBytes(mac);
+  if (!bytes) return undefined;
+  if (bytes.every((b) => b === 0)) return 'all zeros';
+  if ((bytes[0]! & 1) === 0) return undefined;
+  return bytes.every((b) => b === 0xff) ? 'the broadcast address' : 'a multicast address (the first byte is odd)';
+}
+
 function macLimits(p: PluginView, out: Finding[]): void {
   const mac = p.conf.mac;
   if (typeof mac !== 'string' || !SETS_MAC.has(p.type!)) return;
@@ -108,7 +117,7 @@ function macLimits(p: PluginView, out: Finding[]): void {
     if (/^[0-9a-f]{2}([:-])[0-9a-f]{2}(\1[0-9a-f]{2}){6}(\1[0-9a-f]{2}){0,12}$/i.test(mac)) macSpelling(p, undefined, mac, out);
     return; // the schema's format reports what is no address
   }
-  const what = bytes.every((b) => b === 0) ? 'all zeros' : (bytes[0]! & 1) === 1 ? (bytes.every((b) => b === 0xff) ? 'the broadcast address' : 'a multicast address (the first byte is odd)') : undefined;
+  const what = macRefusal(mac);
   if (!what) return macSpelling(p, bytes, mac, out);
   out.push({ code: 'CNI622', severity: 'error', message: `MAC ${mac} is ${what}: Linux gives no link such an address, and ${p.type} fails ADD ("cannot assign requested address"). Use a unicast address, e.g. one starting 02: (locally administered).`, pointer: `${p.pointer}/mac` });
 }
