@@ -40,6 +40,16 @@ function canonicalRange(range: JsonValue): JsonValue {
   return gateway === undefined ? range : { ...range, gateway };
 }
 
+/** Whether a host-local range holds an address: its subnet, from rangeStart to rangeEnd when they are written. */
+function rangeHolds(range: JsonObject, ip: NonNullable<ReturnType<typeof parseIp>>): boolean {
+  const cidr = typeof range.subnet === 'string' ? parseCidr(range.subnet) : undefined;
+  if (!cidr || ip.family !== cidr.ip.family) return false;
+  const bound = (key: string) => (typeof range[key] === 'string' ? parseIp(range[key]) : undefined);
+  const { first, last } = cidrBounds(cidr);
+  const v = ipValue(ip);
+  return v >= (bound('rangeStart') ? ipValue(bound('rangeStart')!) : first) && v <= (bound('rangeEnd') ? ipValue(bound('rangeEnd')!) : last);
+}
+
 /** The first allocation from a range set on a fresh node: rangeStart (default subnet+1), skipping the gateway. */
 function firstFromSet(set: JsonObject[]): JsonObject | undefined {
   const range = set[0];
@@ -64,14 +74,17 @@ export const hostLocal: PluginBehaviour = {
       const sets = hostLocalRangeSets(ipam, capabilityArg(plugin, inputs, 'ipRanges'));
       const fromCap = capabilityArg(plugin, inputs, 'ips');
       const requested = [...(Array.isArray(fromCap) ? fromCap : []), ...(argsIps(plugin) ?? []), ...cniArgsIps(inputs)].filter((r): r is string => typeof r === 'string');
+      const asked = requested.map((r) => parseIp(r.trim().split('/')[0]!));
       const ips = sets.map((set) => {
         const cidr = typeof set[0]?.subnet === 'string' ? parseCidr(set[0].subnet) : undefined;
-        const inRange = (ip: ReturnType<typeof parseIp>) => ip && cidr && ip.family === cidr.ip.family && ipValue(ip) >= cidrBounds(cidr).first && ipValue(ip) <= cidrBounds(cidr).last;
-        const wanted = requested.map((r) => parseIp(r.split('/')[0]!)).find(inRange);
+        const wanted = asked.find((ip) => ip && set.some((range) => rangeHolds(range, ip)));
         if (wanted && cidr) return { address: `${wanted.text}/${cidr.prefix}`, gateway: typeof set[0]!.gateway === 'string' ? set[0]!.gateway : nthAddress(cidr, 1n) };
         return firstFromSet(set);
       });
+      // Every address asked for must lie in a range (its rangeStart to rangeEnd), or the allocation fails.
+      const outside = sets.length ? requested.filter((_, i) => !sets.some((set) => set.some((range) => asked[i] && rangeHolds(range, asked[i]!)))) : [];
       return {
+        ...(outside.length ? { refused: `failed to allocate all requested IPs: ${outside.map((r) => r.trim().split('/')[0]).join(', ')}` } : {}),
         ips: ips.filter((x): x is JsonObject => x !== undefined),
         routes: Array.isArray(ipam.routes) ? ipam.routes : [],
         notes: sets.length ? ['host-local hands out addresses round-robin after the last one it reserved on the node: shown is the first one on a fresh node.'] : ['host-local has no ranges here.'],

@@ -29,6 +29,8 @@ export interface IpamPrediction {
   routes: JsonValue[];
   dns?: JsonObject;
   notes: string[];
+  /** The delegate's refusal of these inputs, in its words: ADD fails. */
+  refused?: string;
 }
 
 export interface PredictContext {

@@ -13,7 +13,7 @@ import type { RuntimeInputs } from './inputs';
 export type { Prediction } from '../plugins';
 
 /** What the plugin's IPAM delegate hands out, asked of the delegate's module. */
-function predictIpam(plugin: JsonObject, inputs: RuntimeInputs): IpamPrediction {
+export function predictIpam(plugin: JsonObject, inputs: RuntimeInputs): IpamPrediction {
   const ipam = isJsonObject(plugin.ipam) ? plugin.ipam : {};
   const type = typeof ipam.type === 'string' ? ipam.type : '';
   const predict = ipamBehaviour(type)?.predict;
