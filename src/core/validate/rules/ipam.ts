@@ -269,10 +269,15 @@ function routeFamilies(p: PluginView, routes: JsonValue | undefined, pointer: st
  * CNI432: a route's own gw that no address of the interface reaches, where every address is known (ranges
  * or static addresses in the file, no ipRanges or ips capability): the kernel refuses the route.
  */
-function routeGateways(p: PluginView, ipam: JsonObject, out: Finding[]): void {
-  if (!configuresIpam(p) || !Array.isArray(ipam.routes)) return;
+/**
+ * The networks (and gateways) host-local or static written in the file gives the interface, when every
+ * address is known: undefined for another IPAM, or when the runtime may send addresses (ipRanges, ips).
+ */
+export function writtenNetworks(p: PluginView): { networks: ParsedCidr[]; gateways: string[] } | undefined {
+  const ipam = p.ipam;
+  if (!ipam) return undefined;
   const caps = isJsonObject(p.conf.capabilities) ? p.conf.capabilities : {};
-  if (caps.ipRanges === true || caps.ips === true) return;
+  if (caps.ipRanges === true || caps.ips === true) return undefined;
   const networks: ParsedCidr[] = [];
   const gateways: string[] = [];
   const add = (subnet: JsonValue | undefined, gateway: JsonValue | undefined) => {
@@ -285,8 +290,15 @@ function routeGateways(p: PluginView, ipam: JsonObject, out: Finding[]): void {
     if (Array.isArray(ipam.ranges)) for (const set of ipam.ranges) if (Array.isArray(set)) for (const r of set) if (isJsonObject(r)) add(r.subnet, r.gateway);
   } else if (p.ipamType === 'static') {
     if (Array.isArray(ipam.addresses)) for (const a of ipam.addresses) if (isJsonObject(a)) add(a.address, a.gateway);
-  } else return;
-  if (networks.length === 0) return;
+  } else return undefined;
+  return { networks, gateways };
+}
+
+function routeGateways(p: PluginView, ipam: JsonObject, out: Finding[]): void {
+  if (!configuresIpam(p) || !Array.isArray(ipam.routes)) return;
+  const written = writtenNetworks(p);
+  if (!written || written.networks.length === 0) return;
+  const { networks, gateways } = written;
   ipam.routes.forEach((r, i) => {
     if (!isJsonObject(r) || typeof r.gw !== 'string' || typeof r.dst !== 'string') return;
     const gw = parseIp(r.gw);

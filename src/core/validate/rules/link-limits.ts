@@ -3,10 +3,11 @@
 // address that is multicast or all zeros (each an ADD failure); and what then breaks CHECK: tuning's MTU
 // removing an IPv6 address, tuning's MAC spelled otherwise than Linux prints it. Each was seen on the real
 // plugins (Debian's 1.1.1) while the validator had passed the config.
-import { parseCidr } from '../../net/ip';
 import { isJsonObject } from '../../model/types';
 import type { Finding } from '../finding';
 import type { PluginView, Rule } from '../context';
+import { writtenNetworks } from './ipam';
+import { parseCidr } from '../../net/ip';
 
 /** Linux's least MTU for an Ethernet link (ETH_MIN_MTU) and the least IPv6 works with (IPV6_MIN_MTU). */
 const ETH_MIN_MTU = 68;
@@ -19,20 +20,7 @@ const SETS_MTU = new Set([...CREATES_LINK, 'tuning']);
 const SETS_MAC = new Set(['tuning', 'macvlan', 'tap']);
 
 /** An IPv6 network or address the IPAM written in the file gives the interface (none when the runtime may send others). */
-function ipv6Address(p: PluginView): string | undefined {
-  const ipam = p.ipam;
-  if (!ipam) return undefined;
-  const caps = isJsonObject(p.conf.capabilities) ? p.conf.capabilities : {};
-  if (caps.ipRanges === true || caps.ips === true) return undefined;
-  const written: unknown[] = [];
-  if (p.ipamType === 'host-local') {
-    written.push(ipam.subnet);
-    if (Array.isArray(ipam.ranges)) for (const set of ipam.ranges) if (Array.isArray(set)) for (const r of set) if (isJsonObject(r)) written.push(r.subnet);
-  } else if (p.ipamType === 'static' && Array.isArray(ipam.addresses)) {
-    for (const a of ipam.addresses) if (isJsonObject(a)) written.push(a.address);
-  }
-  return written.find((w): w is string => typeof w === 'string' && parseCidr(w)?.ip.family === 6);
-}
+const ipv6Address = (p: PluginView): string | undefined => writtenNetworks(p)?.networks.find((n) => n.ip.family === 6)?.text;
 
 function mtuLimits(p: PluginView, all: readonly PluginView[], out: Finding[]): void {
   const mtu = p.conf.mtu;
