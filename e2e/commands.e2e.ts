@@ -230,7 +230,20 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       await app.studio.expectChain(['bridge', 'portmap', 'tuning']);
       await expect.poll(() => focusedOnCanvas(page)).toBe('node:tuning');
       await page.keyboard.press('Alt+ArrowLeft');
+      // The focus the move gives the node is the user's once they put it elsewhere: a button reached the
+      // frame after the node got it keeps it (the move's focus used to take it back on the next frame).
+      const kept = await page.evaluate(async () => {
+        const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+        const onNode = () => document.activeElement?.closest('.react-flow__node') !== null && document.activeElement !== document.body;
+        for (let i = 0; i < 60 && !onNode(); i++) await frame();
+        const button = document.querySelector<HTMLElement>('header button')!;
+        button.focus();
+        for (let i = 0; i < 5; i++) await frame();
+        return document.activeElement === button;
+      });
+      expect(kept).toBe(true);
       await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
+      await app.studio.node(1).focus();
 
       // Delete: focus goes to the plugin that took its place, before the node goes (never to the page's body).
       await countFocusLost(page);

@@ -37,19 +37,37 @@ function focusTakenElsewhere(): boolean {
 
 /**
  * Focuses a node once it is drawn: after this render and after a closing dialog has given focus back. Falls
- * back to the canvas when the node does not appear (culled off screen in a very long chain).
+ * back to the canvas when the node does not appear (culled off screen in a very long chain). Stops as soon
+ * as the user has moved on: a key or a pointer pressed since, or the focus put elsewhere once the node had
+ * it (retaking it then stole the focus from a button the user had just reached).
  */
 export function focusPart(ref: PartRef): void {
   let frames = 0;
+  let focused: HTMLElement | null = null;
+  let movedOn = false;
+  const userInput = () => {
+    movedOn = true;
+  };
+  // Capture, on the window: the key that started this action has already passed it.
+  const inputs = ['keydown', 'pointerdown'] as const;
+  for (const type of inputs) window.addEventListener(type, userInput, { capture: true });
+  const done = () => {
+    for (const type of inputs) window.removeEventListener(type, userInput, { capture: true });
+  };
   const attempt = () => {
-    // The user has moved on (a dialog opened since, or they are typing in a field): focus stays theirs.
-    if (focusTakenElsewhere()) return;
+    const now = document.activeElement;
+    const lost = now === null || now === document.body;
+    // The user has moved on (a dialog opened since, they are typing in a field, pressed a key, or put the
+    // focus somewhere after the node had it): the focus stays theirs.
+    if (focusTakenElsewhere() || (movedOn && !lost) || (focused && now !== focused && !lost)) return done();
     const el = nodeElement(ref);
-    if (el && document.activeElement !== el) el.focus();
-    // Checked again on the next frame: a dialog closing in the same commit may have taken focus back.
-    if (el && frames > 0 && document.activeElement === el) return;
-    if (++frames < 30) requestAnimationFrame(attempt);
-    else if (!el) focusCanvas();
+    if (el && now !== el) el.focus();
+    if (el && document.activeElement === el) focused = el;
+    // Checked again on the next frame: a dialog closing in the same commit may have sent focus to the body.
+    if (el && frames > 0 && document.activeElement === el) return done();
+    if (++frames < 30) return void requestAnimationFrame(attempt);
+    done();
+    if (!el) focusCanvas();
   };
   requestAnimationFrame(attempt);
 }
