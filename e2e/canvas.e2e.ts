@@ -146,6 +146,8 @@ describe('chain canvas', () => {
     await app.studio.node(1).click();
     await page.keyboard.press('Alt+ArrowLeft');
     await app.studio.expectChain(['tuning', 'bridge']);
+    // The move gives the moved node the focus; the fix's button is reached after that, as a person would.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.react-flow__node')?.textContent ?? '')).toContain('tuning');
     const tuningRow = page.locator('[data-code="CNI202"]', { hasText: '1. tuning' });
     await expect.poll(() => tuningRow.count()).toBe(1);
     // From the keyboard: the fixed row goes, and the focus goes to the finding that takes its place.
