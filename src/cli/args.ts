@@ -87,3 +87,18 @@ export function profileFlags(flags: ParsedArgs['flags']): RuntimeProfile {
 
 /** The validator for a profile: the one given when it already checks for that profile. */
 export const validatorFor = (given: Validator, profile: RuntimeProfile): Validator => (JSON.stringify(given.profile) === JSON.stringify(profile) ? given : given.withProfile(profile));
+
+/**
+ * `--host-links eth1,dm0`: links of the lab machine runs may act on (a plugin's device, master or bridge
+ * that is there before the run). Each a Linux interface name: 1 to 15 bytes, no "/", ":" or white space.
+ */
+export function hostLinksFlag(flags: ParsedArgs['flags']): string[] {
+  const value = flags.get('host-links');
+  if (value === undefined) return [];
+  if (value === true) throw new UsageError('--host-links needs a value');
+  const names = value.split(',').map((n) => n.trim());
+  for (const name of names) {
+    if (!/^[^/:\s]{1,15}$/.test(name) || name === '.' || name === '..' || Buffer.byteLength(name) > 15) throw new UsageError(`--host-links: "${name}" is not a network interface name (1 to 15 characters, no "/", ":" or spaces; names separated by commas)`);
+  }
+  return names;
+}

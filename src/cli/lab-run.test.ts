@@ -58,4 +58,13 @@ describe('cni-studio lab run: libcni loading', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('--libcni must be a libcni release: 1.1.0, 1.1.1, 1.1.2, 1.2.0, 1.2.1, 1.2.2, 1.2.3, 1.3.0');
   });
+
+  it('takes --host-links as interface names separated by commas, and nothing else', async () => {
+    const file = files.write('hl.conflist', '{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "loopback"}]}');
+    for (const bad of ['eth0,../x', 'a-name-of-16-chr', 'eth0:1', '', 'eth0,,eth1']) {
+      const r = await cli('lab', 'run', file, `--host-links=${bad}`);
+      expect([bad, r.code]).toEqual([bad, 2]);
+      expect(r.err).toContain('is not a network interface name');
+    }
+  });
 });

@@ -4,9 +4,10 @@ import { DEFAULT_PROFILE, LAB_DEFAULT_PORT } from '../core';
 import { DEFAULT_CNI_PATH } from '../helper/probe';
 
 export const LAB_USAGE = `usage: cni-studio lab serve [--host 127.0.0.1] [--port ${LAB_DEFAULT_PORT}] [--token-file FILE] [--allow-origin URL,…]
-                        [--cni-path DIRS] [--audit-log FILE] [--app-dir DIR] [--app-url URL]
+                        [--cni-path DIRS] [--host-links NAMES] [--audit-log FILE] [--app-dir DIR] [--app-url URL]
        cni-studio lab run <file> [--op add|check|del|cycle|status|gc] [--libcni VERSION] [--cap-args JSON] [--cni-args K=V;…]
-                      [--containers N] [--container-cap-args JSON] [--checks] [--ifname eth0] [--cni-path DIRS] [--keep SECONDS] [--timeout MS] [--format text|json]
+                      [--containers N] [--container-cap-args JSON] [--checks] [--ifname eth0] [--cni-path DIRS] [--host-links NAMES]
+                      [--keep SECONDS] [--timeout MS] [--format text|json]
 
 Runs the chain with the real plugin binaries against a fresh network namespace, as root, and reports each
 plugin's stdin, output, exit status and time, the namespace's interfaces, addresses and routes, and what
@@ -28,6 +29,12 @@ prints {"ok", "checks": [{"kind", "from", "to", "family", "ok", "detail", "ms"}]
 check's evidence (the commands run and what they printed) in its checks event. The file is loaded as libcni --libcni
 (default ${DEFAULT_PROFILE.libcni}) loads it, and the walk follows that release's rules. CNI_PATH comes from --cni-path, else the environment,
 else ${DEFAULT_CNI_PATH.join(':')}.
+
+A run acts only on what it makes: a plugin that would act on a link of the machine that is there before the
+run (host-device's device, macvlan's, ipvlan's or vlan's master, and without one the link of the default
+route, a bridge that exists) is refused before anything runs, unless --host-links names it (names
+separated by commas): moved into a namespace, the machine's uplink would come back down, without its
+addresses and routes. Name only links that are there for tests.
 
 Exit status: 0 success, 1 a plugin failed or the run was refused, 2 bad usage, unreadable input, or not root.
 

@@ -1,7 +1,7 @@
 // `cni-studio lab run`: a live run of a conflist with the real plugins in a throwaway namespace, for
 // scripts and CI review before rollout. `cni-studio lab serve`: the same engine over HTTP for the app.
 import { checkTitle, verdictOf, DEFAULT_PROFILE, describeProfile, emptyRunState, foldLabEvent, isLibcniRelease, LIBCNI_RELEASES, LAB_DEFAULT_PORT, LAB_LIMITS, labConflistProblem, machineLimit, parseLabRequest, runSummary, topologyOf, isJsonObject, type JsonObject, type Finding, type LabEvent, type LabRunState, type Operation, type ProbeAnswer, type Validator } from '../core';
-import { capArgsFlag, cniArgsFlag, parseArgs, UsageError } from './args';
+import { capArgsFlag, cniArgsFlag, hostLinksFlag, parseArgs, UsageError } from './args';
 import { InputError, readConfigFile } from './config-file';
 import { libcniLoadPath } from './libcni-file';
 import { runLab } from '../helper/engine';
@@ -25,7 +25,7 @@ function defaultAuditLog(): string {
 }
 
 export async function labServe(rest: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const { flags, positional } = parseArgs(rest, { values: ['host', 'port', 'token-file', 'allow-origin', 'cni-path', 'audit-log', 'app-dir', 'app-url'], booleans: ['help'] });
+  const { flags, positional } = parseArgs(rest, { values: ['host', 'port', 'token-file', 'allow-origin', 'cni-path', 'host-links', 'audit-log', 'app-dir', 'app-url'], booleans: ['help'] });
   if (flags.has('help')) {
     out(LAB_USAGE);
     return 0;
@@ -49,6 +49,7 @@ export async function labServe(rest: readonly string[], out: (s: string) => void
   const appUrl = flags.get('app-url');
   if (appUrl !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(String(appUrl))) throw new UsageError(`--app-url ${String(appUrl)}: write the app's address, such as http://127.0.0.1:5173/`);
   const cniPath = String(flags.get('cni-path') ?? process.env.CNI_PATH ?? DEFAULT_CNI_PATH.join(':')).split(':').filter(Boolean);
+  const hostLinks = hostLinksFlag(flags);
   // Probed before listening, so every line it prints comes out together (npm start prints its own last).
   const probed = await probe(cniPath);
   const machine = machineLine(probed);
@@ -58,6 +59,8 @@ export async function labServe(rest: readonly string[], out: (s: string) => void
     token,
     allowOrigins,
     cniPath,
+    hostLinks,
+    ...(probed.profile ? { machinePlugins: probed.profile.plugins } : {}),
     auditLog: String(flags.get('audit-log') ?? defaultAuditLog()),
     appDir: String(flags.get('app-dir') ?? APP_DIR),
     ...(appUrl !== undefined ? { appUrl: String(appUrl) } : {}),
@@ -65,6 +68,7 @@ export async function labServe(rest: readonly string[], out: (s: string) => void
   out(`CNI Studio lab helper listening on ${server.url}`);
   out(`token: ${token}`);
   out(machine);
+  if (hostLinks.length) out(`links of this machine runs may use: ${hostLinks.join(', ')}`);
   if (server.servesApp) out(`open the app with the token: ${server.url}/#lab=${encodeURIComponent(token)}`);
   else if (appUrl !== undefined) out(`the app is served at ${String(appUrl)} (this helper redirects / there)`);
   else err(`note: no built app in ${String(flags.get('app-dir') ?? APP_DIR)} (run npm run build): / explains how to get one; the API works without it.`);
@@ -175,7 +179,7 @@ function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
 }
 
 export async function labRun(argv: readonly string[], validator: Validator, out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const { flags, positional } = parseArgs(argv, { values: ['op', 'cap-args', 'cni-args', 'ifname', 'cni-path', 'keep', 'timeout', 'format', 'libcni', 'containers', 'container-cap-args'], booleans: ['help', 'checks'] });
+  const { flags, positional } = parseArgs(argv, { values: ['op', 'cap-args', 'cni-args', 'ifname', 'cni-path', 'host-links', 'keep', 'timeout', 'format', 'libcni', 'containers', 'container-cap-args'], booleans: ['help', 'checks'] });
   if (flags.has('help')) {
     out(LAB_USAGE);
     return 0;
@@ -189,6 +193,7 @@ export async function labRun(argv: readonly string[], validator: Validator, out:
   const capabilityArgs = capArgsFlag(flags) ?? {};
   const cniArgs = cniArgsFlag(flags) ?? [];
   const cniPath = String(flags.get('cni-path') ?? process.env.CNI_PATH ?? DEFAULT_CNI_PATH.join(':')).split(':').filter(Boolean);
+  const hostLinks = hostLinksFlag(flags);
   const file = positional[0]!;
   const libcni = String(flags.get('libcni') ?? DEFAULT_PROFILE.libcni);
   if (!isLibcniRelease(libcni)) throw new UsageError(`--libcni must be a libcni release: ${LIBCNI_RELEASES.join(', ')}`);
@@ -233,7 +238,7 @@ export async function labRun(argv: readonly string[], validator: Validator, out:
   try {
     if (format === 'text') out(machineLine(machine));
     let state = emptyRunState();
-    const ok = await runLab(parsed.request, { cniPath, executor: spawnExecutor, signal: controller.signal, profile }, (e) => {
+    const ok = await runLab(parsed.request, { cniPath, executor: spawnExecutor, signal: controller.signal, profile, hostLinks, ...(machine.profile ? { machinePlugins: machine.profile.plugins } : {}) }, (e) => {
       events.push(e);
       state = foldLabEvent(state, e);
       if (format === 'text') {

@@ -7,12 +7,12 @@ import type { Prober } from './checks';
 import type { LabHost } from './host';
 import { failsWith, fakeExecutor, fakeHost, fakeMachine, hangs, passThrough, vethPlugin, type FakeMachine, type FakePlugin } from './testing';
 
-async function run(conflist: JsonObject, plugins: Record<string, FakePlugin>, extra: JsonObject = {}, options: { machine?: FakeMachine; signal?: AbortSignal; during?: (m: FakeMachine) => void } = {}) {
+async function run(conflist: JsonObject, plugins: Record<string, FakePlugin>, extra: JsonObject = {}, options: { machine?: FakeMachine; signal?: AbortSignal; during?: (m: FakeMachine) => void; hostLinks?: string[] } = {}) {
   const machine = options.machine ?? fakeMachine();
   const parsed = parseLabRequest({ conflist, ...extra });
   if (!parsed.ok) throw new Error(parsed.message);
   const events: LabEvent[] = [];
-  const ok = await runLab(parsed.request, { cniPath: ['/fake/bin'], executor: fakeExecutor(machine, plugins), host: fakeHost(machine, plugins), signal: options.signal }, (e) => {
+  const ok = await runLab(parsed.request, { cniPath: ['/fake/bin'], executor: fakeExecutor(machine, plugins), host: fakeHost(machine, plugins), signal: options.signal, hostLinks: options.hostLinks }, (e) => {
     events.push(e);
     if (e.type === 'invocation-end') options.during?.(machine);
   });
@@ -64,12 +64,40 @@ describe('engine control flow (fake machine)', () => {
     expect(r.machine.calls).not.toContain('deleteHostLink x');
   });
 
-  it('a bridge that existed before the run is never removed', async () => {
+  it('a bridge that existed before the run is joined only when the lab allows it, and never removed', async () => {
     const machine = fakeMachine();
     machine.links.push({ ifname: 'cni9', ifindex: 50, linkinfo: { info_kind: 'bridge' } });
-    const r = await run(list({ type: 'bridge', bridge: 'cni9' }), plugins, {}, { machine });
+    const refused = await run(list({ type: 'bridge', bridge: 'cni9' }), plugins, {}, { machine });
+    expect(refused.events.find((e) => e.type === 'refused')).toMatchObject({ reason: expect.stringContaining('plugin 1 (bridge): its "bridge" names cni9, a link of this machine the run did not make') });
+    expect(machine.calls.filter((c) => c.startsWith('exec'))).toEqual([]);
+    const r = await run(list({ type: 'bridge', bridge: 'cni9' }), plugins, {}, { machine, hostLinks: ['cni9'] });
+    expect(r.ok).toBe(true);
     expect(r.teardown?.removedLinks).toEqual([]);
     expect(machine.links.map((l) => l.ifname)).toContain('cni9');
+  });
+
+  it("runs no plugin on a link of the machine it was not allowed: the device, the master, the default route's link", async () => {
+    const machine = fakeMachine(['lo', 'eth0', 'eth1']);
+    machine.links[2]!.address = '52:54:00:aa:bb:cc';
+    const refused = async (plugin: JsonObject, hostLinks: string[] = []) => {
+      const r = await run(list(plugin), { ...plugins, 'host-device': passThrough, macvlan: passThrough, ipvlan: passThrough, vlan: passThrough }, {}, { machine, hostLinks });
+      return (r.events.find((e) => e.type === 'refused') as { reason: string } | undefined)?.reason;
+    };
+    expect(await refused({ type: 'host-device', device: 'eth0' })).toContain('plugin 1 (host-device): its "device" names eth0, a link of this machine the run did not make, and the plugin moves it into the container: the host loses it');
+    expect(await refused({ type: 'host-device', hwaddr: '52:54:00:AA:BB:CC' })).toContain('is the address of eth1');
+    expect(await refused({ type: 'host-device', pciBusID: '0000:00:03.0' })).toContain('which the lab cannot tell before it runs');
+    expect(await refused({ type: 'macvlan', master: 'eth1' })).toContain('its "master" names eth1');
+    expect(await refused({ type: 'macvlan' })).toContain(`has no "master", so it takes the link of this machine's default route, eth0`);
+    expect(await refused({ type: 'vlan', master: 'eth0', vlanId: 5 })).toContain('adds a VLAN link on it');
+    expect(machine.calls.filter((c) => c.startsWith('exec'))).toEqual([]);
+    // Allowed, or not the machine's: they run (a master that is not there makes the plugin fail by itself).
+    expect(await refused({ type: 'macvlan', master: 'eth1' }, ['eth1'])).toBeUndefined();
+    expect(await refused({ type: 'macvlan' }, ['eth0'])).toBeUndefined();
+    expect(await refused({ type: 'host-device', device: 'nosuch0' })).toBeUndefined();
+    machine.defaultRoutes = [];
+    expect(await refused({ type: 'ipvlan' })).toBeUndefined();
+    // No namespace is left by a refusal.
+    expect(machine.namespaces.size).toBe(0);
   });
 
   it('a DEL that fails stops the walk as libcni does; teardown then DELs the whole chain, going on past failures', async () => {

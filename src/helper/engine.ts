@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed } from '../core';
+import { cniErrorText, configuredHostLinks, hostLinkRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed } from '../core';
 import type { Executor } from './executor';
 import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
@@ -21,6 +21,10 @@ export interface EngineDeps {
   profile?: RuntimeProfile;
   /** How reachability checks reach the machine (default: the real probes through `executor`). */
   prober?: Prober;
+  /** Links of the machine, there before a run, that its plugins may act on (a test NIC, a master for macvlan); none by default. */
+  hostLinks?: readonly string[];
+  /** The release of the machine's plugins, as probed (from 1.3.0 they honour linkInContainer); unknown, they are taken not to. */
+  machinePlugins?: string;
 }
 
 type Phase = 'run' | 'rollback' | 'teardown';
@@ -107,14 +111,22 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   const making = Array.from({ length: count }, () => net.createNetns());
   const [links0, rules0, ...created] = await Promise.allSettled([linksRead, host.firewallRules(), ...making]);
   const namespaces = created.flatMap((c) => (c.status === 'fulfilled' ? [c.value] : []));
-  if (links0.status === 'rejected' || rules0.status === 'rejected' || namespaces.length < count) {
+  /** Nothing has run: the namespaces go, and the client hears why. */
+  const refuse = async (reason: string) => {
     net.close();
     for (const ns of namespaces) await host.deleteNetns(ns.name).catch(() => {});
-    const failed = [links0, rules0, ...created].find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    emit({ type: 'refused', reason: `Could not prepare the run: ${(failed?.reason as Error | undefined)?.message}` });
+    emit({ type: 'refused', reason });
     emit({ type: 'run-end', ok: false, message: 'refused' });
     return false;
+  };
+  if (links0.status === 'rejected' || rules0.status === 'rejected' || namespaces.length < count) {
+    const failed = [links0, rules0, ...created].find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    return refuse(`Could not prepare the run: ${(failed?.reason as Error | undefined)?.message}`);
   }
+  // A plugin that would act on a link of the machine (move it, add a link on it, join it) runs only on one
+  // the lab was told it may use: nothing has run yet.
+  const notOurs = await hostLinkRefusals(conflist, deps.machinePlugins, { links: links0.value, defaultRouteLinks: () => host.defaultRouteLinks() }, deps.hostLinks ?? []);
+  if (notOurs.length) return refuse(`Refused before running anything: ${notOurs.join('; ')}.`);
   const linksBefore = new Map(links0.value.map((l) => [l.ifname, l.ifindex]));
   const rulesBefore = rules0.value;
   const chainsBefore = new Set(cniChainsIn(rulesBefore));

@@ -8,6 +8,7 @@ import { networkReader, type NetworkReader } from './network-reader';
 import { primeNetns } from './spare-netns';
 import { findPlugin } from './probe';
 import { replaceable } from './system-path';
+import { defaultRouteLinks } from './default-route';
 
 export type { NetworkReader } from './network-reader';
 
@@ -29,6 +30,8 @@ export interface LabHost {
   /** Every firewall chain and rule (IPv4 and IPv6), to tell what a run added; core's `cniChainsIn` finds CNI's chains in them. */
   firewallRules(): Promise<FirewallRule[]>;
   readSysctls(name: string, keys: readonly string[]): Promise<Record<string, string>>;
+  /** The links the machine's default routes leave through (macvlan's and ipvlan's master when none is named). */
+  defaultRouteLinks(): Promise<string[]>;
   /**
    * The helper is idle (started, or a run has ended): the time to start the processes the next run's
    * reads will need, which would otherwise fork the helper while the run waits for them.
@@ -37,7 +40,7 @@ export interface LabHost {
 }
 
 
-export const linuxHost: LabHost = { findPlugin, replaceable, deleteNetns: removeNetns, reader: networkReader, deleteHostLink: removeHostLink, firewallChains: cniChains, firewallRules, readSysctls, prime };
+export const linuxHost: LabHost = { findPlugin, replaceable, deleteNetns: removeNetns, reader: networkReader, deleteHostLink: removeHostLink, firewallChains: cniChains, firewallRules, readSysctls, defaultRouteLinks, prime };
 
 /** The next run's firewall read gates and its first namespace, made while nothing runs. */
 function prime(): void {

@@ -176,7 +176,20 @@ describe.runIf(ready)('lab run --checks inside a stand-in host namespace', () =>
     ip('-n', router, 'addr', 'add', '192.168.194.1/24', 'dev', 'cnistudio-tim1');
     ip('-n', router, 'link', 'set', 'cnistudio-tim1', 'up');
     const conflist: JsonObject = { cniVersion: '1.0.0', name: 'cnistudio-iso4', plugins: [{ type: 'macvlan', master: 'cnistudio-tim0', mode: 'bridge', ipam: { type: 'host-local', ranges: [[{ subnet: '192.168.194.0/24' }]], dataDir: IPAM_DIR } }] };
-    const { status, report } = await run(conflist, '--op', 'add', '--containers', '2', '--checks');
+    // The master is a link of the (stand-in) machine: refused until the lab is told runs may use it. So is
+    // a macvlan without a master once the machine has a default route: it would take that route's link.
+    const refusal = (report: Report) => (report.events.find((e) => e.type === 'refused') as { reason: string } | undefined)?.reason;
+    const named = await run(conflist, '--op', 'add');
+    expect([named.status, refusal(named.report)]).toEqual([1, expect.stringContaining('its "master" names cnistudio-tim0, a link of this machine the run did not make')]);
+    ip('-n', host, 'route', 'add', 'default', 'via', '192.168.194.1');
+    try {
+      const { master: _, ...noMaster } = (conflist.plugins as JsonObject[])[0]!;
+      const unnamed = await run({ ...conflist, name: 'cnistudio-iso4b', plugins: [noMaster] }, '--op', 'add');
+      expect(refusal(unnamed.report)).toContain(`has no "master", so it takes the link of this machine's default route, cnistudio-tim0, and adds a macvlan link on it`);
+    } finally {
+      ip('-n', host, 'route', 'del', 'default');
+    }
+    const { status, report } = await run(conflist, '--op', 'add', '--containers', '2', '--checks', '--host-links', 'cnistudio-tim0');
     expect([find(report, 'ping', 'c1', 'gateway'), find(report, 'mtu', 'c1', 'gateway')].map((c) => [c!.ok, c!.detail])).toEqual([[true, expect.any(String)], [true, expect.any(String)]]);
     expect(find(report, 'masquerade', 'c1', 'outside')!.ok).toBeNull();
     expect([find(report, 'ping', 'c1', 'c2')!.ok, find(report, 'ping', 'c2', 'c1')!.ok, find(report, 'tcp', 'c1', 'c2')!.ok]).toEqual([true, true, true]);

@@ -33,11 +33,11 @@ interface Run {
 /** Every namespace this file's runs created, for the leak check (other test files run in parallel). */
 const created: string[] = [];
 
-async function live(conflist: JsonObject, extra: JsonObject = {}, cniPath = SYSTEM): Promise<Run> {
+async function live(conflist: JsonObject, extra: JsonObject = {}, cniPath = SYSTEM, hostLinks: string[] = []): Promise<Run> {
   const parsed = parseLabRequest({ conflist, ...extra });
   if (!parsed.ok) throw new Error(parsed.message);
   const events: LabEvent[] = [];
-  const ok = await runLab(parsed.request, { cniPath, executor: spawnExecutor }, (e) => {
+  const ok = await runLab(parsed.request, { cniPath, executor: spawnExecutor, hostLinks }, (e) => {
     events.push(e);
     if (e.type === 'run-start') created.push(...(e.containers?.map((c) => c.netns) ?? [e.netns]).map((p) => p.split('/').pop()!));
   });
@@ -184,16 +184,39 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     expect(addresses(run)).toContain('lo 127.0.0.1');
   });
 
-  it('macvlan on a master link the test creates, with static IPAM', async () => {
+  it('macvlan on a master link the test creates, with static IPAM, once the lab is allowed that link', async () => {
     // A veth pair as the master (kernels without the dummy link type have veth).
     execFileSync('ip', ['link', 'add', 'cnistudio-dm0', 'type', 'veth', 'peer', 'name', 'cnistudio-dm1']);
     try {
-      const run = await live({ cniVersion: '1.0.0', name: 'cnistudio-test4', plugins: [{ type: 'macvlan', master: 'cnistudio-dm0', mode: 'bridge', ipam: { type: 'static', addresses: [{ address: '192.168.203.5/24' }] } }] }, { operations: ['ADD', 'DEL'] });
+      const conflist = { cniVersion: '1.0.0', name: 'cnistudio-test4', plugins: [{ type: 'macvlan', master: 'cnistudio-dm0', mode: 'bridge', ipam: { type: 'static', addresses: [{ address: '192.168.203.5/24' }] } }] };
+      const refused = await live(conflist, { operations: ['ADD', 'DEL'] });
+      expect(refused.ok).toBe(false);
+      expect(refused.events.find((e) => e.type === 'refused')).toMatchObject({ reason: expect.stringContaining('its "master" names cnistudio-dm0, a link of this machine the run did not make') });
+      expect(refused.ends).toEqual([]);
+      const run = await live(conflist, { operations: ['ADD', 'DEL'] }, SYSTEM, ['cnistudio-dm0']);
       expect(run.ok).toBe(true);
       expect(addresses(run)).toContain('eth0 192.168.203.5');
       expect(run.teardown.removedLinks).toEqual([]); // the master existed before the run: untouched
     } finally {
       execFileSync('ip', ['link', 'delete', 'cnistudio-dm0']);
+    }
+  });
+
+  it("host-device: refused on a link of the machine; allowed, it moves the link into the container and DEL gives it back under its name", async () => {
+    execFileSync('ip', ['link', 'add', 'cnistudio-hd0', 'type', 'veth', 'peer', 'name', 'cnistudio-hd1']);
+    try {
+      execFileSync('ip', ['address', 'add', '192.168.204.1/24', 'dev', 'cnistudio-hd0']);
+      const link = () => JSON.parse(execFileSync('ip', ['-j', 'address', 'show', 'dev', 'cnistudio-hd0'], { encoding: 'utf8' })) as { ifname: string; addr_info: { local: string }[] }[];
+      const conflist = { cniVersion: '1.0.0', name: 'cnistudio-test5', plugins: [{ type: 'host-device', device: 'cnistudio-hd0' }] };
+      const refused = await live(conflist, { operations: ['ADD', 'DEL'] });
+      expect(refused.events.find((e) => e.type === 'refused')).toMatchObject({ reason: expect.stringContaining('its "device" names cnistudio-hd0, a link of this machine the run did not make, and the plugin moves it into the container: the host loses it') });
+      expect(link()[0]?.addr_info.map((a) => a.local)).toContain('192.168.204.1');
+      const run = await live(conflist, { operations: ['ADD', 'DEL'] }, SYSTEM, ['cnistudio-hd0']);
+      expect(run.ok).toBe(true);
+      expect(run.ends.map((e) => `${e.command} ${e.ok}`)).toEqual(['ADD true', 'DEL true']);
+      expect(link()[0]?.ifname).toBe('cnistudio-hd0'); // back on the host under its name
+    } finally {
+      execFileSync('ip', ['link', 'delete', 'cnistudio-hd0']);
     }
   });
 

@@ -30,6 +30,9 @@ export interface ServeOptions {
   /** Origins (scheme://host:port) allowed to call the API from a browser, besides the helper's own. */
   allowOrigins: string[];
   cniPath: string[];
+  /** Links of the machine runs may act on, and its plugins' release: the engine's `hostLinks` and `machinePlugins`. */
+  hostLinks?: readonly string[];
+  machinePlugins?: string;
   auditLog?: string;
   /** The built app to serve at /, when present. */
   appDir?: string;
@@ -144,7 +147,7 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
       let ok = false;
       const events: LabEvent[] = [];
       try {
-        ok = await runLab(parsed.request, { cniPath: options.cniPath, executor, signal: abort.signal }, (e) => {
+        ok = await runLab(parsed.request, { cniPath: options.cniPath, executor, signal: abort.signal, hostLinks: options.hostLinks, machinePlugins: options.machinePlugins }, (e) => {
           if (e.type === 'run-start' && current) current.runId = e.runId;
           events.push(e);
           if (eventChannel.hasSubscribers) eventChannel.publish(e);

@@ -13,13 +13,15 @@ export interface FakeMachine {
   /** Every host operation and plugin call, in order: `createNetns x`, `exec bridge ADD`, … */
   calls: string[];
   nextIndex: number;
+  /** The links its default routes leave through. */
+  defaultRoutes: string[];
 }
 
 /** What a fake plugin does: its answer, computed from the request; it may change the machine. */
 export type FakePlugin = (request: ExecRequest, machine: FakeMachine) => Promise<Partial<ExecResult>> | Partial<ExecResult>;
 
 export function fakeMachine(links: string[] = ['lo', 'eth0']): FakeMachine {
-  return { links: links.map((ifname, i) => ({ ifname, ifindex: i + 1 })), namespaces: new Map(), rules: [], calls: [], nextIndex: 100 };
+  return { links: links.map((ifname, i) => ({ ifname, ifindex: i + 1 })), namespaces: new Map(), rules: [], calls: [], nextIndex: 100, defaultRoutes: links.includes('eth0') ? ['eth0'] : [] };
 }
 
 export function fakeHost(machine: FakeMachine, plugins: Record<string, FakePlugin>): LabHost {
@@ -67,6 +69,9 @@ export function fakeHost(machine: FakeMachine, plugins: Record<string, FakePlugi
     },
     async readSysctls(_name, keys) {
       return Object.fromEntries(keys.map((k) => [k, '(fake)']));
+    },
+    async defaultRouteLinks() {
+      return [...machine.defaultRoutes];
     },
   };
 }

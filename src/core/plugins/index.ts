@@ -25,7 +25,7 @@ import { whereabouts } from './whereabouts';
 import { winOverlay } from './win-overlay';
 import type { HostLink, IpamBehaviour, PluginBehaviour } from './types';
 
-export type { ExplainContext, FirstV4, HostLink, IpamBehaviour, IpamChange, IpamPrediction, IpamWords, Observation, PluginBehaviour, PluginRisks, PredictContext, Prediction, RiskContext } from './types';
+export type { ExplainContext, FirstV4, HostLink, HostLinkContext, HostLinkUse, IpamBehaviour, IpamChange, IpamPrediction, IpamWords, Observation, PluginBehaviour, PluginRisks, PredictContext, Prediction, RiskContext } from './types';
 export { hostLocalRangeSets } from './host-local';
 
 export const PLUGIN_MODULES: readonly PluginBehaviour[] = [

@@ -5,11 +5,23 @@ import { parseCidr } from '../net/ip';
 import type { RuntimeInputs } from '../runtime/inputs';
 import { convertTypedResult, declaredVersion, resultFamily } from '../runtime/go-result';
 import type { Pair, RiskNote } from '../review/risk-context';
-import type { ExplainContext, PredictContext, Prediction } from './types';
+import { releaseAtLeast } from '../profiles/profile';
+import type { ExplainContext, HostLinkContext, HostLinkUse, PredictContext, Prediction } from './types';
 
 export const PLACEHOLDER_MAC = (n: number) => `02:00:00:00:00:0${n}`;
 /** The host end of a veth: the kernel names it at run time. */
 export const PLACEHOLDER_VETH = 'veth00000000';
+
+/**
+ * The host link macvlan, ipvlan and vlan make their own link on: `master`, or what they take without it
+ * (`missing`). None when `linkInContainer` puts the master in the container's namespace (plugins 1.3.0 on;
+ * earlier releases, or one not known, read the host's).
+ */
+export function masterUse(p: JsonObject, ctx: HostLinkContext, does: string, missing?: HostLinkUse['by']): HostLinkUse[] {
+  if (p.linkInContainer === true && ctx.release !== undefined && releaseAtLeast(ctx.release, '1.3.0')) return [];
+  if (typeof p.master === 'string' && p.master !== '') return [{ by: { name: p.master }, key: 'master', does }];
+  return missing ? [{ by: missing, key: 'master', does }] : [];
+}
 
 export const str = (v: unknown, fallback: string) => (typeof v === 'string' && v !== '' ? v : fallback);
 export const mtuWords = (p: JsonObject) => (typeof p.mtu === 'number' && p.mtu > 0 ? ` (MTU ${p.mtu})` : '');

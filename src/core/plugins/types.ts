@@ -88,6 +88,26 @@ export interface HostLink {
   kind: string;
 }
 
+/**
+ * A link of the host a plugin acts on when it already exists: the lab runs it only on links the run made
+ * or the lab machine allows (its uplink moved into a throwaway namespace cuts the machine off).
+ */
+export interface HostLinkUse {
+  /** How the plugin finds it: by name, by MAC, the link of the host's default route, or in a way the lab cannot tell ahead. */
+  by: { name: string } | { mac: string } | { defaultRoute: true } | { unknown: string };
+  /** The key that names it (or whose absence picks it). */
+  key: string;
+  /** What the plugin does to it, in words: "adds a macvlan link on it". */
+  does: string;
+}
+
+export interface HostLinkContext {
+  /** A plugin runs before it in the chain (so it receives a prevResult). */
+  chained: boolean;
+  /** The plugins release that runs it, when known. */
+  release?: string;
+}
+
 /** What to read back on the host and in the namespace after ADD. */
 export interface Observation {
   /** sysctl keys (dotted or slashed, as /proc/sys paths) the plugin sets in the container's namespace. */
@@ -144,6 +164,8 @@ export interface PluginBehaviour {
    */
   withoutPrevResult?: string;
   observe?(plugin: JsonObject, inputs: Pick<RuntimeInputs, 'ifname'>): Observation;
+  /** Host links it acts on if they exist (its master, its device, its bridge). */
+  hostLinksUsed?(plugin: JsonObject, ctx: HostLinkContext): HostLinkUse[];
   /** Host links its ADD result reports it created, beyond what it received (bandwidth: its ifb). */
   resultHostLinks?(result: JsonObject, prevResult: JsonObject | undefined): HostLink[];
   risks?: PluginRisks;

@@ -1,9 +1,11 @@
 // vlan: a VLAN sub-interface of a host interface, moved into the container.
-import { delSteps, interfaceResult, mtuWords, str, withIpam } from './shared';
+import { delSteps, interfaceResult, masterUse, mtuWords, str, withIpam } from './shared';
 import type { PluginBehaviour } from './types';
 
 export const vlan: PluginBehaviour = {
   type: 'vlan',
+  // Without a master it fails before touching anything.
+  hostLinksUsed: (p, ctx) => masterUse(p, ctx, 'adds a VLAN link on it, sending tagged frames on that network'),
   // Its result's DNS is the config's `dns`, whatever the IPAM plugin returned.
   predictAdd: (plugin, ctx) => interfaceResult(plugin, ctx, [], undefined, 'config'),
   explain: {

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { hostLinkRefusals, type HostLinkFacts } from './host-links';
+import type { JsonObject } from '../model/types';
+
+const facts = (defaults: string[] = ['eth0']): HostLinkFacts => ({
+  links: [{ ifname: 'lo' }, { ifname: 'eth0', address: '52:54:00:12:34:56' }, { ifname: 'cni0' }],
+  defaultRouteLinks: async () => defaults,
+});
+const list = (...plugins: JsonObject[]): JsonObject => ({ cniVersion: '1.0.0', name: 'n', plugins });
+const refusals = (conflist: JsonObject, release?: string, allowed: string[] = [], defaults?: string[]) => hostLinkRefusals(conflist, release, facts(defaults), allowed);
+
+describe('which links of the lab machine a run may not touch', () => {
+  it('a bridge that is there already, not one the run makes', async () => {
+    expect(await refusals(list({ type: 'bridge' }))).toEqual([expect.stringMatching(/^plugin 1 \(bridge\): its "bridge" names cni0, a link of this machine the run did not make, and the plugin plugs the container's veth into it; if it is there for tests, start the lab with --host-links cni0$/)]);
+    expect(await refusals(list({ type: 'bridge', bridge: 'cnitest0' }))).toEqual([]);
+    expect(await refusals(list({ type: 'bridge' }), undefined, ['cni0'])).toEqual([]);
+  });
+
+  it("linkInContainer keeps the master in the container only for plugins that read it (1.3.0 on; unknown: not trusted)", async () => {
+    const p = { type: 'macvlan', master: 'eth0', linkInContainer: true };
+    expect(await refusals(list(p), '1.3.0')).toEqual([]);
+    expect(await refusals(list(p), '1.1.1')).toHaveLength(1);
+    expect(await refusals(list(p))).toHaveLength(1);
+  });
+
+  it("without a master: the default route's link, or (ipvlan, chained) a link known only as the chain runs", async () => {
+    expect(await refusals(list({ type: 'ipvlan' }))).toEqual([expect.stringContaining(`plugin 1 (ipvlan) has no "master", so it takes the link of this machine's default route, eth0, and adds an ipvlan link on it`)]);
+    expect(await refusals(list({ type: 'ipvlan' }), undefined, [], [])).toEqual([]);
+    expect(await refusals(list({ type: 'loopback' }, { type: 'ipvlan' }), undefined, [], [])).toEqual([expect.stringContaining("the host link named as the previous plugin's interface, known only as the chain runs")]);
+    // vlan without a master fails before touching anything.
+    expect(await refusals(list({ type: 'vlan', vlanId: 3 }))).toEqual([]);
+  });
+
+  it('host-device by the first key set, as the plugin looks: device, hwaddr, kernelpath, pciBusID', async () => {
+    expect(await refusals(list({ type: 'host-device', device: 'nosuch0', pciBusID: '0000:00:03.0' }))).toEqual([]);
+    expect(await refusals(list({ type: 'host-device', hwaddr: '52:54:00:12:34:56' }))).toEqual([expect.stringContaining('its "hwaddr" 52:54:00:12:34:56 is the address of eth0')]);
+    expect(await refusals(list({ type: 'host-device', kernelpath: '/sys/devices/pci0000:00/0000:00:03.0' }))).toEqual([expect.stringContaining('which the lab cannot tell before it runs')]);
+    expect(await refusals(list({ type: 'host-device', capabilities: { deviceID: true } }))).toEqual([expect.stringContaining('"capabilities.deviceID"')]);
+    expect(await refusals(list({ type: 'host-device' }))).toEqual([]);
+  });
+
+  it('plugins that make their own links or work in the container are never refused', async () => {
+    expect(await refusals(list({ type: 'ptp' }, { type: 'tuning', mtu: 1400 }, { type: 'bandwidth' }, { type: 'portmap' }, { type: 'firewall' }, { type: 'sbr' }, { type: 'vrf', vrfname: 'eth0' }, { type: 'tap', bridge: 'cni0' }))).toEqual([]);
+  });
+});

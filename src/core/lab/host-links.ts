@@ -1,0 +1,48 @@
+// The links of the lab machine a run's plugins would act on, and which of those the run may not touch. A
+// run acts only on what it makes: a host-device moving the machine's uplink into a throwaway namespace
+// cuts the machine off (the link comes back down, without its addresses and routes), a macvlan without a
+// master puts an address of the run on the machine's real network. A link that is there before the run
+// is the machine's, unless whoever started the lab named it as one runs may use (`--host-link`).
+import { isJsonObject, type JsonObject } from '../model/types';
+import { pluginList } from '../model/chain';
+import { pluginBehaviour, type HostLinkUse } from '../plugins';
+
+/** The machine as the run found it: its links, and the links of its default routes (read only if asked). */
+export interface HostLinkFacts {
+  links: readonly { ifname: string; address?: string }[];
+  defaultRouteLinks(): Promise<readonly string[]>;
+}
+
+/** Why each plugin of the list may not run on this machine: [] when all of them may. */
+export async function hostLinkRefusals(conflist: JsonObject, release: string | undefined, facts: HostLinkFacts, allowed: readonly string[]): Promise<string[]> {
+  const refusals: string[] = [];
+  for (const [i, p] of pluginList(conflist).entries()) {
+    if (!isJsonObject(p)) continue;
+    const uses = pluginBehaviour(p.type)?.hostLinksUsed?.(p, { chained: i > 0, release }) ?? [];
+    for (const use of uses) {
+      const found = await refusal(use, `plugin ${i + 1} (${String(p.type)})`, facts, allowed);
+      if (found) refusals.push(found.links.length ? `${found.why}; if ${found.links.length > 1 ? 'they are' : 'it is'} there for tests, start the lab with --host-links ${found.links.join(',')}` : found.why);
+    }
+  }
+  return refusals;
+}
+
+async function refusal(use: HostLinkUse, who: string, facts: HostLinkFacts, allowed: readonly string[]): Promise<{ why: string; links: string[] } | undefined> {
+  const mine = (ifnames: string[]) => `${ifnames.join(', ')}, ${ifnames.length > 1 ? 'links' : 'a link'} of this machine the run did not make`;
+  const { by } = use;
+  if ('name' in by) {
+    const there = facts.links.some((l) => l.ifname === by.name);
+    return there && !allowed.includes(by.name) ? { why: `${who}: its "${use.key}" names ${mine([by.name])}, and the plugin ${use.does}`, links: [by.name] } : undefined;
+  }
+  if ('mac' in by) {
+    const mac = by.mac.toLowerCase();
+    const found = facts.links.filter((l) => l.address?.toLowerCase() === mac && !allowed.includes(l.ifname)).map((l) => l.ifname);
+    return found.length ? { why: `${who}: its "${use.key}" ${by.mac} is the address of ${mine(found)}, and the plugin ${use.does}`, links: found } : undefined;
+  }
+  if ('defaultRoute' in by) {
+    // Without a default route the plugin fails by itself, touching nothing.
+    const links = (await facts.defaultRouteLinks()).filter((l) => !allowed.includes(l));
+    return links.length ? { why: `${who} has no "${use.key}", so it takes the link of this machine's default route, ${links.join(', ')}, and ${use.does}; name a ${use.key} the run may use`, links } : undefined;
+  }
+  return { why: `${who} finds by its "${use.key}" ${by.unknown}, which the lab cannot tell before it runs (it ${use.does}); name the link instead`, links: [] };
+}
