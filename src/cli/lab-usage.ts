@@ -34,7 +34,8 @@ A run acts only on what it makes: a plugin that would act on a link of the machi
 run (host-device's device, macvlan's, ipvlan's or vlan's master, and without one the link of the default
 route, a bridge that exists) is refused before anything runs, unless --host-links names it (names
 separated by commas): moved into a namespace, the machine's uplink would come back down, without its
-addresses and routes. Name only links that are there for tests.
+addresses and routes. Name only links that are there for tests. A port mapping whose host port a process
+of the machine listens on is refused too (new connections to it would reach the container).
 
 Exit status: 0 success, 1 a plugin failed or the run was refused, 2 bad usage, unreadable input, or not root.
 

@@ -60,6 +60,7 @@ export * from './lab/checks';
 export * from './lab/replay';
 export * from './lab/machine-limits';
 export * from './lab/host-links';
+export * from './lab/host-ports';
 export * from './formats/share';
 export { summarizeDiff } from './review/summary';
 export { semanticDiff, isEmptyDiff, canonicalPlugin, type ConflistDiff, type FieldChange, type PluginDiff } from './review/diff';

@@ -76,6 +76,17 @@ describe('engine control flow (fake machine)', () => {
     expect(machine.links.map((l) => l.ifname)).toContain('cni9');
   });
 
+  it('maps no host port the machine listens on: refused before anything runs, in every container', async () => {
+    const machine = fakeMachine();
+    const chain = list({ type: 'bridge', bridge: 'cni9' }, { type: 'portmap', capabilities: { portMappings: true } });
+    const r = await run(chain, plugins, { containers: 2, containerInputs: [{}, { capabilityArgs: { portMappings: [{ hostPort: 22, containerPort: 80, protocol: 'tcp' }] } }] }, { machine });
+    expect(r.events.find((e) => e.type === 'refused')).toMatchObject({ reason: expect.stringContaining('plugin 2 (portmap) would take host port 22/tcp, where a process of this machine listens') });
+    expect(machine.calls.filter((c) => c.startsWith('exec'))).toEqual([]);
+    expect(machine.namespaces.size).toBe(0);
+    const other = await run(chain, plugins, { capabilityArgs: { portMappings: [{ hostPort: 2222, containerPort: 80, protocol: 'tcp' }] } }, { machine });
+    expect(other.ok).toBe(true);
+  });
+
   it("runs no plugin on a link of the machine it was not allowed: the device, the master, the default route's link", async () => {
     const machine = fakeMachine(['lo', 'eth0', 'eth1']);
     machine.links[2]!.address = '52:54:00:aa:bb:cc';
@@ -267,7 +278,7 @@ describe('engine control flow (fake machine)', () => {
     expect(await runLab(parsed.request, { cniPath: [], executor: fakeExecutor(machine, { ...plugins, portmap: chains }), host }, (e) => events.push(e))).toBe(true);
     const reads = calls.filter((c) => c !== 'findPlugin' && c !== 'replaceable'); // looking plugins up is not reading the host
     // The last DEL's observation reads the firewall once teardown has started removing what the run made.
-    expect(reads).toEqual(['hostLinks', 'createNetns', 'firewallRules', 'observeNetns', 'observeHost', 'firewallRules', 'readSysctls', 'observeNetns', 'observeHost', 'readSysctls', 'release', 'deleteNetns', 'deleteHostLink', 'firewallRules', 'close']);
+    expect(reads).toEqual(['hostLinks', 'createNetns', 'firewallRules', 'listeningPorts', 'observeNetns', 'observeHost', 'firewallRules', 'readSysctls', 'observeNetns', 'observeHost', 'readSysctls', 'release', 'deleteNetns', 'deleteHostLink', 'firewallRules', 'close']);
     expect(events.find((e) => e.type === 'teardown')).toMatchObject({ removedLinks: ['cni9'], leftovers: ['nat/CNI-DN-1'], keptByDesign: ['nat/CNI-HOSTPORT-DNAT'] });
     expect(machine.namespaces.size).toBe(0);
   });

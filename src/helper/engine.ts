@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, hostLinkRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed } from '../core';
+import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed } from '../core';
 import type { Executor } from './executor';
 import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
@@ -109,7 +109,10 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   // then its loopback up through its own), and a session that fails their check answers nothing after it.
   const linksRead = net.hostLinks();
   const making = Array.from({ length: count }, () => net.createNetns());
-  const [links0, rules0, ...created] = await Promise.allSettled([linksRead, host.firewallRules(), ...making]);
+  const firewallRead = host.firewallRules();
+  // The ports the machine listens on, which a port mapping must not take (read with the rest, only for portmap).
+  const listening = pluginList(conflist).some((p) => isJsonObject(p) && p.type === 'portmap') ? host.listeningPorts().catch((e: Error) => e) : undefined;
+  const [links0, rules0, ...created] = await Promise.allSettled([linksRead, firewallRead, ...making]);
   const namespaces = created.flatMap((c) => (c.status === 'fulfilled' ? [c.value] : []));
   /** Nothing has run: the namespaces go, and the client hears why. */
   const refuse = async (reason: string) => {
@@ -126,7 +129,6 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   // A plugin that would act on a link of the machine (move it, add a link on it, join it) runs only on one
   // the lab was told it may use: nothing has run yet.
   const notOurs = await hostLinkRefusals(conflist, deps.machinePlugins, { links: links0.value, defaultRouteLinks: () => host.defaultRouteLinks() }, deps.hostLinks ?? []);
-  if (notOurs.length) return refuse(`Refused before running anything: ${notOurs.join('; ')}.`);
   const linksBefore = new Map(links0.value.map((l) => [l.ifname, l.ifindex]));
   const rulesBefore = rules0.value;
   const chainsBefore = new Set(cniChainsIn(rulesBefore));
@@ -135,6 +137,11 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     const containerId = `cnistudio-${runId}${multi ? `-${at + 1}` : ''}`;
     return { at, ns, inputs: { containerId, netns: ns.path, ifname: request.ifname, cniArgs: request.cniArgs, cniPath: deps.cniPath, capabilityArgs }, addRan: false, delDone: false };
   });
+  // Nor a port mapping that takes a port the machine listens on (its sshd, this helper).
+  const listeners = await listening;
+  if (listeners instanceof Error) return refuse(`Could not prepare the run: the ports this machine listens on could not be read (${listeners.message})`);
+  const portsTaken = listeners ? hostPortRefusals(conflist, attachments.map((a) => a.inputs), profile.libcni, listeners) : [];
+  if (notOurs.length || portsTaken.length) return refuse(`Refused before running anything: ${[...notOurs, ...portsTaken].join('; ')}.`);
   const first = attachments[0]!;
   // What proves a new host link is the run's own: veth peers seen from the container, links results reported.
   const veths: OwnedLink[] = [];

@@ -1,7 +1,7 @@
 // Everything a run does to the lab machine besides running plugins, behind one interface: the engine
 // is tested through a recording fake on any machine (testing.ts), and against Linux as root.
 import { cniChains, firewallRules, primeFirewallReads } from './firewall';
-import type { FirewallRule } from '../core';
+import type { FirewallRule, Listener } from '../core';
 import { readSysctls } from './netns';
 import { removeHostLink, removeNetns } from './host-session';
 import { networkReader, type NetworkReader } from './network-reader';
@@ -9,6 +9,7 @@ import { primeNetns } from './spare-netns';
 import { findPlugin } from './probe';
 import { replaceable } from './system-path';
 import { defaultRouteLinks } from './default-route';
+import { listeningPorts } from './listening';
 
 export type { NetworkReader } from './network-reader';
 
@@ -32,6 +33,8 @@ export interface LabHost {
   readSysctls(name: string, keys: readonly string[]): Promise<Record<string, string>>;
   /** The links the machine's default routes leave through (macvlan's and ipvlan's master when none is named). */
   defaultRouteLinks(): Promise<string[]>;
+  /** The ports its processes listen on (a port mapping must not take one). */
+  listeningPorts(): Promise<Listener[]>;
   /**
    * The helper is idle (started, or a run has ended): the time to start the processes the next run's
    * reads will need, which would otherwise fork the helper while the run waits for them.
@@ -40,7 +43,7 @@ export interface LabHost {
 }
 
 
-export const linuxHost: LabHost = { findPlugin, replaceable, deleteNetns: removeNetns, reader: networkReader, deleteHostLink: removeHostLink, firewallChains: cniChains, firewallRules, readSysctls, defaultRouteLinks, prime };
+export const linuxHost: LabHost = { findPlugin, replaceable, deleteNetns: removeNetns, reader: networkReader, deleteHostLink: removeHostLink, firewallChains: cniChains, firewallRules, readSysctls, defaultRouteLinks, listeningPorts, prime };
 
 /** The next run's firewall read gates and its first namespace, made while nothing runs. */
 function prime(): void {

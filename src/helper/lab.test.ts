@@ -1,5 +1,6 @@
 // Live runs with the real plugin binaries (Debian's containernetworking-plugins) in namespaces the
 // test's runs create; afterwards nothing they created may remain. Needs root: in CI it must run.
+import { createServer } from 'node:net';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -217,6 +218,20 @@ describe.runIf(ready)('live runs with the real plugins', () => {
       expect(link()[0]?.ifname).toBe('cnistudio-hd0'); // back on the host under its name
     } finally {
       execFileSync('ip', ['link', 'delete', 'cnistudio-hd0']);
+    }
+  });
+
+  it('maps no host port a process of the machine listens on (a server the test opens on loopback)', async () => {
+    const server = createServer();
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const conflist: JsonObject = { cniVersion: '1.0.0', name: 'cnistudio-test6', plugins: [{ type: 'ptp', ipam: { type: 'static', addresses: [{ address: '192.168.205.5/24', gateway: '192.168.205.1' }] } }, { type: 'portmap', capabilities: { portMappings: true } }] };
+      const run = await live(conflist, { operations: ['ADD', 'DEL'], capabilityArgs: { portMappings: [{ hostPort: port, containerPort: 80, protocol: 'tcp' }] } });
+      expect(run.events.find((e) => e.type === 'refused')).toMatchObject({ reason: expect.stringContaining(`would take host port ${port}/tcp, where a process of this machine listens`) });
+      expect(run.ends).toEqual([]);
+    } finally {
+      server.close();
     }
   });
 

@@ -2,7 +2,7 @@
 // host's links and namespaces live in memory, and fake plugins are functions that may change them.
 import type { ExecRequest, ExecResult, Executor } from './executor';
 import type { LabHost } from './host';
-import { cniChainsIn, type FirewallRule, type ObservedNamespace } from '../core';
+import { cniChainsIn, type FirewallRule, type Listener, type ObservedNamespace } from '../core';
 import type { Link } from './netns';
 
 export interface FakeMachine {
@@ -15,13 +15,15 @@ export interface FakeMachine {
   nextIndex: number;
   /** The links its default routes leave through. */
   defaultRoutes: string[];
+  /** The ports its processes listen on. */
+  listening: Listener[];
 }
 
 /** What a fake plugin does: its answer, computed from the request; it may change the machine. */
 export type FakePlugin = (request: ExecRequest, machine: FakeMachine) => Promise<Partial<ExecResult>> | Partial<ExecResult>;
 
 export function fakeMachine(links: string[] = ['lo', 'eth0']): FakeMachine {
-  return { links: links.map((ifname, i) => ({ ifname, ifindex: i + 1 })), namespaces: new Map(), rules: [], calls: [], nextIndex: 100, defaultRoutes: links.includes('eth0') ? ['eth0'] : [] };
+  return { links: links.map((ifname, i) => ({ ifname, ifindex: i + 1 })), namespaces: new Map(), rules: [], calls: [], nextIndex: 100, defaultRoutes: links.includes('eth0') ? ['eth0'] : [], listening: [{ protocol: 'tcp', port: 22 }] };
 }
 
 export function fakeHost(machine: FakeMachine, plugins: Record<string, FakePlugin>): LabHost {
@@ -72,6 +74,9 @@ export function fakeHost(machine: FakeMachine, plugins: Record<string, FakePlugi
     },
     async defaultRouteLinks() {
       return [...machine.defaultRoutes];
+    },
+    async listeningPorts() {
+      return [...machine.listening];
     },
   };
 }

@@ -28,26 +28,26 @@ export function resultFamily(version: string): Family | undefined {
 }
 
 /** Go decodes struct fields case-insensitively: "IPs" fills `ips`. The exact spelling wins. */
-function field(o: JsonObject, key: string): JsonValue | undefined {
+export function goField(o: JsonObject, key: string): JsonValue | undefined {
   if (Object.hasOwn(o, key)) return o[key];
   const lower = key.toLowerCase();
   const k = Object.keys(o).find((x) => x.toLowerCase() === lower);
   return k === undefined ? undefined : o[k];
 }
 const str = (o: JsonObject, key: string): string | undefined => {
-  const v = field(o, key);
+  const v = goField(o, key);
   return typeof v === 'string' ? v : undefined;
 };
 const num = (o: JsonObject, key: string): number | undefined => {
-  const v = field(o, key);
+  const v = goField(o, key);
   return typeof v === 'number' ? v : undefined;
 };
 const objects = (o: JsonObject, key: string): JsonObject[] => {
-  const v = field(o, key);
+  const v = goField(o, key);
   return Array.isArray(v) ? v.filter(isJsonObject) : [];
 };
 const strings = (o: JsonObject, key: string): string[] => {
-  const v = field(o, key);
+  const v = goField(o, key);
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 };
 
@@ -64,7 +64,7 @@ function struct(entries: [string, JsonValue | undefined, boolean?][]): JsonObjec
 }
 
 function dns(o: JsonObject): JsonObject {
-  const d = field(o, 'dns');
+  const d = goField(o, 'dns');
   const v = isJsonObject(d) ? d : {};
   return struct([
     ['nameservers', strings(v, 'nameservers')],
@@ -137,8 +137,8 @@ export function typedResult(value: JsonObject, version: string, newTypes: NewTyp
   const head: JsonObject = cniVersion ? { cniVersion } : {};
   const d = dns(value);
   if (family === '020') {
-    const ip4 = field(value, 'ip4');
-    const ip6 = field(value, 'ip6');
+    const ip4 = goField(value, 'ip4');
+    const ip6 = goField(value, 'ip6');
     return { ...head, ...(isJsonObject(ip4) ? { ip4: ipConfig020(ip4, newTypes) } : {}), ...(isJsonObject(ip6) ? { ip6: ipConfig020(ip6, newTypes) } : {}), dns: d };
   }
   const out: JsonObject = {
@@ -172,7 +172,7 @@ function from020(value: JsonObject, toVersion: string): JsonObject {
     ['ip4', '4'],
     ['ip6', '6'],
   ] as const) {
-    const c = field(value, key);
+    const c = goField(value, key);
     if (!isJsonObject(c)) continue;
     ips.push({ version, address: str(c, 'ip') ?? '', ...(str(c, 'gateway') ? { gateway: str(c, 'gateway')! } : {}) });
     routes.push(...objects(c, 'routes'));

@@ -1,6 +1,7 @@
 // What the runtime supplies for one attachment, and the checks real components make on it.
 import { isJsonObject, type JsonObject } from '../model/types';
 import { MAX_NESTING_DEPTH, shortPointer, valueNestingExcess } from '../model/depth';
+import { goField } from './go-result';
 
 export interface RuntimeInputs {
   containerId: string;
@@ -121,11 +122,6 @@ export function parseCapabilityArgs(text: string): ParsedCapabilityArgs {
 
 export type ParsedAttachments<T> = { ok: true; value: T } | { ok: false; message: string };
 
-/** Go reads struct fields case-insensitively: libcni's cache writes `containerId` and `ifName`. */
-function keyOf(o: JsonObject, key: string): unknown {
-  const k = Object.keys(o).find((x) => x.toLowerCase() === key.toLowerCase());
-  return k === undefined ? undefined : o[k];
-}
 
 function parseJsonList(text: string, what: string): ParsedAttachments<unknown[] | null> {
   let value: unknown;
@@ -151,8 +147,8 @@ export function parseValidAttachments(text: string): ParsedAttachments<GcAttachm
   if (!list.ok || list.value === null) return list as ParsedAttachments<null>;
   const out: GcAttachment[] = [];
   for (const [i, entry] of list.value.entries()) {
-    const id = isJsonObject(entry) ? keyOf(entry, 'containerID') : undefined;
-    const ifname = isJsonObject(entry) ? keyOf(entry, 'ifname') : undefined;
+    const id = isJsonObject(entry) ? goField(entry, 'containerID') : undefined;
+    const ifname = isJsonObject(entry) ? goField(entry, 'ifname') : undefined;
     if (typeof id !== 'string' || typeof ifname !== 'string') return { ok: false, message: `valid attachment ${i + 1} needs "containerID" and "ifname" strings.` };
     out.push({ containerID: id, ifname });
   }
@@ -173,29 +169,29 @@ export function parseCachedAttachments(text: string): ParsedAttachments<CachedAt
   for (const [i, entry] of list.value.entries()) {
     const bad = (why: string): ParsedAttachments<never> => ({ ok: false, message: `cached attachment ${i + 1}: ${why}` });
     if (!isJsonObject(entry)) return bad('must be an object');
-    const id = keyOf(entry, 'containerID');
-    const ifname = keyOf(entry, 'ifname');
+    const id = goField(entry, 'containerID');
+    const ifname = goField(entry, 'ifname');
     if (typeof id !== 'string' || typeof ifname !== 'string') return bad('needs "containerID" and "ifname" strings');
     const att: CachedAttachment = { containerID: id, ifname };
-    const netns = keyOf(entry, 'netns');
+    const netns = goField(entry, 'netns');
     if (netns !== undefined && typeof netns !== 'string') return bad('"netns" must be a string');
     if (typeof netns === 'string') att.netns = netns;
-    const args = keyOf(entry, 'cniArgs');
+    const args = goField(entry, 'cniArgs');
     if (args !== undefined && args !== null) {
       if (!Array.isArray(args) || !args.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'string'))) return bad('"cniArgs" must be a list of [key, value] string pairs');
       att.cniArgs = args as [string, string][];
     }
-    const caps = keyOf(entry, 'capabilityArgs');
+    const caps = goField(entry, 'capabilityArgs');
     if (caps !== undefined && caps !== null) {
       if (!isJsonObject(caps)) return bad('"capabilityArgs" must be an object');
       att.capabilityArgs = caps;
     }
-    const result = keyOf(entry, 'result');
+    const result = goField(entry, 'result');
     if (result !== undefined && result !== null) {
       if (!isJsonObject(result)) return bad('"result" must be an object');
       att.result = result;
     }
-    const network = keyOf(entry, 'networkName') ?? keyOf(entry, 'network');
+    const network = goField(entry, 'networkName') ?? goField(entry, 'network');
     if (network !== undefined && typeof network !== 'string') return bad('"networkName" must be a string');
     if (typeof network === 'string') att.network = network;
     out.push(att);

@@ -1,0 +1,36 @@
+// The host ports a run's port mappings would take from the lab machine. portmap DNATs a host port for
+// every destination address of the machine (loopback too), so while the run lasts new connections to a
+// service listening on it (sshd, the lab helper itself) would reach the container instead.
+import { isJsonObject, type JsonObject } from '../model/types';
+import { pluginList } from '../model/chain';
+import { buildStdin } from '../runtime/plan';
+import { goField } from '../runtime/go-result';
+import type { RuntimeInputs } from '../runtime/inputs';
+
+/** A socket of the machine that takes new traffic on a port: a TCP listener, a bound UDP socket. */
+export interface Listener {
+  protocol: 'tcp' | 'udp';
+  port: number;
+}
+
+/** Why the run may not map these host ports: [] when none is one the machine listens on. */
+export function hostPortRefusals(conflist: JsonObject, containers: readonly RuntimeInputs[], libcni: string, listening: readonly Listener[]): string[] {
+  const refusals = new Set<string>();
+  pluginList(conflist).forEach((p, i) => {
+    if (!isJsonObject(p) || p.type !== 'portmap') return;
+    for (const inputs of containers) {
+      // What portmap receives: the capability's mappings injected, or a runtimeConfig written in the file.
+      const rc = buildStdin(conflist, i, inputs, undefined, undefined, [], libcni).stdin.runtimeConfig;
+      const mappings = isJsonObject(rc) ? goField(rc, 'portMappings') : undefined;
+      for (const m of Array.isArray(mappings) ? mappings : []) {
+        if (!isJsonObject(m)) continue;
+        const port = goField(m, 'hostPort');
+        const protocol = goField(m, 'protocol');
+        const proto = typeof protocol === 'string' && protocol !== '' ? protocol.toLowerCase() : 'tcp';
+        if (typeof port !== 'number' || !listening.some((l) => l.port === port && l.protocol === proto)) continue;
+        refusals.add(`plugin ${i + 1} (portmap) would take host port ${port}/${proto}, where a process of this machine listens: while the run lasts its new connections would reach the container instead; map another host port`);
+      }
+    }
+  });
+  return [...refusals];
+}
