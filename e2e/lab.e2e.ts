@@ -117,6 +117,22 @@ describe.runIf(ready)('live lab in the browser', () => {
     await page.getByTestId('tab-lab').click();
   });
 
+  it("refuses a plugin that would act on a link of the machine, and says which and how to allow one", async () => {
+    const { page } = s;
+    const studio = new Studio(page);
+    // host-device on the machine's loopback: moved into the run's namespace, the machine would lose it.
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByTestId('import-text').fill(JSON.stringify({ cniVersion: '1.0.0', name: 'cnistudio-e2e-link', plugins: [{ type: 'host-device', device: 'lo' }] }));
+    await page.getByRole('button', { name: 'Import', exact: true }).last().click();
+    await page.getByRole('button', { name: 'Replace' }).click();
+    await studio.expectChain(['host-device']);
+    await page.getByTestId('tab-lab').click();
+    await page.getByTestId('lab-run-ADD').click();
+    await expect.poll(() => page.locator('.lab-main .rt-error').first().textContent(), { timeout: 10_000 }).toContain('plugin 1 (host-device): its "device" names lo, a link of this machine the run did not make');
+    expect(await page.locator('.lab-main .rt-error').first().textContent()).toContain('start the lab with --host-links lo');
+    await page.screenshot({ path: join(SCREENSHOTS, 'lab-host-link-refused.png') });
+  });
+
   it('says clearly when the token is wrong', async () => {
     const { page } = s;
     await page.getByTestId('lab-token').fill('wrong-token-wrong-token');
