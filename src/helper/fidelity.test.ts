@@ -2,6 +2,7 @@
 // users hit, the validator's verdict under the machine's profile (libcni 1.1.2 + plugins 1.1.1) must be what
 // the plugins do — an error exactly when ADD fails — and, where ADD succeeds, the preview's predicted
 // results must be the real ones (addresses, routes, DNS; MACs and veth names are the kernel's choice).
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +35,19 @@ function fixture(name: string): JsonObject {
   }
   return loaded.conflist;
 }
+
+/** macvlan's master: one end of a veth pair the suite makes (and removes), the one host link its runs may use. */
+const MASTER = 'cnistudio-fm0';
+if (ready) {
+  beforeAll(() => {
+    spawnSync('ip', ['link', 'delete', MASTER]); // left by an interrupted run
+    execFileSync('ip', ['link', 'add', MASTER, 'type', 'veth', 'peer', 'name', 'cnistudio-fm1']);
+    execFileSync('ip', ['link', 'set', MASTER, 'up']);
+  });
+  afterAll(() => void spawnSync('ip', ['link', 'delete', MASTER]));
+}
+const LAB = { cniPath: SYSTEM, executor: spawnExecutor, profile: PROFILE, hostLinks: [MASTER], machinePlugins: PROFILE.plugins };
+const macvlan = (address: string, extra: JsonObject = {}): JsonObject => ({ type: 'macvlan', master: MASTER, ipam: { type: 'static', addresses: [{ address }] }, ...extra });
 
 const list = (name: string, plugins: JsonObject[], cniVersion = '1.0.0'): JsonObject => ({ cniVersion, name, plugins });
 const hostLocal = (subnet: string, extra: JsonObject = {}): JsonObject => ({ type: 'host-local', ranges: [[{ subnet }]], dataDir: IPAM, ...extra });
@@ -78,6 +92,9 @@ const CASES: Case[] = [
   { name: 'cniVersions [1.1.0] beside cniVersion 1.0.0 (libcni 1.1.2 ignores it)', conflist: { cniVersion: '1.0.0', cniVersions: ['1.1.0'], name: 'cnistudio-f21', plugins: [{ type: 'ptp', ipam: hostLocal('10.244.181.0/24') }] } },
   // Warnings only: the plugins run them.
   { name: 'portmap with backend (ignored by 1.1.1)', conflist: list('cnistudio-f8', [{ type: 'ptp', ipam: hostLocal('10.244.168.0/24') }, { type: 'portmap', backend: 'iptables', capabilities: { portMappings: true } }]) },
+  { name: 'macvlan on a master link', conflist: list('cnistudio-f10', [macvlan('192.168.221.5/24')]) },
+  { name: 'macvlan then bandwidth with limits', conflist: list('cnistudio-f11', [macvlan('192.168.221.6/24'), { type: 'bandwidth', ingressRate: 1000000, ingressBurst: 100000 }]), fails: 'has no veth peer' },
+  { name: 'macvlan then bandwidth without limits', conflist: list('cnistudio-f12', [macvlan('192.168.221.7/24'), { type: 'bandwidth' }]) },
   { name: 'bridge with ipam without type (layer 2 only)', conflist: list('cnistudio-f9', [{ type: 'bridge', bridge: 'cnistudio-fb9', ipam: { subnet: '10.244.169.0/24' } }]) },
 ];
 
@@ -96,7 +113,7 @@ describe.runIf(ready)('fidelity: the verdict and the prediction against the real
       const parsed = parseLabRequest({ conflist: c.conflist, operations: ['ADD', 'DEL'], libcni: PROFILE.libcni });
       if (!parsed.ok) throw new Error(parsed.message);
       const events: LabEvent[] = [];
-      const ran = await runLab(parsed.request, { cniPath: SYSTEM, executor: spawnExecutor, profile: PROFILE }, (e) => events.push(e));
+      const ran = await runLab(parsed.request, LAB, (e) => events.push(e));
       const ends = events.filter((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end' && e.phase === 'run');
       const failedAdd = ends.find((e) => e.command === 'ADD' && !e.ok);
       table.push(`  ${failedAdd ? 'ADD fails' : 'ADD runs '} | ${errors.length ? `error ${errors.map((f) => f.code).join(',')}` : 'no error'} | ${c.name}${failedAdd ? ` — ${failedAdd.error?.msg.slice(0, 90)}` : ''}`);
@@ -142,7 +159,7 @@ describe.runIf(ready)('fidelity of CHECK: a warning that CHECK fails exactly whe
       const parsed = parseLabRequest({ conflist: c.conflist, operations: ['ADD', 'CHECK', 'DEL'], libcni: PROFILE.libcni });
       if (!parsed.ok) throw new Error(parsed.message);
       const events: LabEvent[] = [];
-      await runLab(parsed.request, { cniPath: SYSTEM, executor: spawnExecutor, profile: PROFILE }, (e) => events.push(e));
+      await runLab(parsed.request, LAB, (e) => events.push(e));
       const ends = events.filter((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end' && e.phase === 'run');
       expect(ends.filter((e) => e.command === 'ADD').every((e) => e.ok)).toBe(true);
       const failedCheck = ends.find((e) => e.command === 'CHECK' && !e.ok);
@@ -161,6 +178,10 @@ const INPUT_CASES: { name: string; conflist: JsonObject; capabilityArgs?: JsonOb
   { name: 'an address asked outside the range', conflist: list('cnistudio-i4', [{ type: 'ptp', capabilities: { ips: true }, ipam: hostLocal('10.244.193.0/24') }]), capabilityArgs: { ips: ['10.244.99.42/24'] }, fails: 'failed to allocate all requested IPs' },
   { name: 'an address asked inside the range', conflist: list('cnistudio-i5', [{ type: 'ptp', capabilities: { ips: true }, ipam: hostLocal('10.244.194.0/24') }]), capabilityArgs: { ips: ['10.244.194.42/24'] } },
   { name: 'a multicast MAC through the mac capability', conflist: list('cnistudio-i6', [{ type: 'ptp', ipam: hostLocal('10.244.195.0/24') }, { type: 'tuning', capabilities: { mac: true } }]), capabilityArgs: { mac: '01:00:00:00:19:06' }, fails: 'cannot assign requested address' },
+  { name: 'a multicast MAC through the mac capability to macvlan', conflist: list('cnistudio-i11', [macvlan('192.168.222.5/24', { capabilities: { mac: true } })]), capabilityArgs: { mac: '01:00:00:00:22:05' }, fails: 'cannot assign requested address' },
+  { name: 'a unicast MAC through the mac capability to macvlan', conflist: list('cnistudio-i12', [macvlan('192.168.222.6/24', { capabilities: { mac: true } })]), capabilityArgs: { mac: '02:00:00:00:22:06' } },
+  { name: 'a multicast MAC through CNI_ARGS MAC= to bridge', conflist: list('cnistudio-i13', [{ type: 'bridge', bridge: 'cnistudio-fb13', ipam: hostLocal('10.244.223.0/24') }]), cniArgs: [['IgnoreUnknown', '1'], ['MAC', '01:00:00:00:22:07']], fails: 'cannot assign requested address' },
+  { name: 'bandwidth limits from the runtime after macvlan', conflist: list('cnistudio-i14', [macvlan('192.168.222.8/24'), { type: 'bandwidth', capabilities: { bandwidth: true } }]), capabilityArgs: { bandwidth: { ingressRate: 1000000, ingressBurst: 100000 } }, fails: 'has no veth peer' },
   { name: 'a bandwidth rate without burst', conflist: list('cnistudio-i7', [{ type: 'ptp', ipam: hostLocal('10.244.196.0/24') }, { type: 'bandwidth', capabilities: { bandwidth: true } }]), capabilityArgs: { bandwidth: { ingressRate: 1000000 } }, fails: 'burst must also be set' },
   { name: 'CNI_ARGS IP= for ptp with static, without GATEWAY=', conflist: list('cnistudio-i8', [{ type: 'ptp', ipam: { type: 'static' } }]), cniArgs: [['IP', '10.244.197.5/24']], fails: 'numerical result out of range' },
   { name: 'CNI_ARGS IP= and GATEWAY= for ptp with static', conflist: list('cnistudio-i9', [{ type: 'ptp', ipam: { type: 'static' } }]), cniArgs: [['IP', '10.244.198.5/24'], ['GATEWAY', '10.244.198.1']] },
@@ -179,7 +200,7 @@ describe.runIf(ready)('fidelity of the runtime inputs: an error in the preview e
       const parsed = parseLabRequest({ conflist: c.conflist, operations: ['ADD', 'DEL'], libcni: PROFILE.libcni, capabilityArgs: inputs.capabilityArgs, cniArgs: inputs.cniArgs });
       if (!parsed.ok) throw new Error(parsed.message);
       const events: LabEvent[] = [];
-      await runLab(parsed.request, { cniPath: SYSTEM, executor: spawnExecutor, profile: PROFILE }, (e) => events.push(e));
+      await runLab(parsed.request, LAB, (e) => events.push(e));
       const failedAdd = events.find((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end' && e.phase === 'run' && e.command === 'ADD' && !e.ok);
       expect({ previewSaysError: errors.length > 0, errors: errors.map((n) => n.message) }).toMatchObject({ previewSaysError: failedAdd !== undefined });
       if (c.fails !== undefined) expect(`${failedAdd?.error?.msg ?? ''} ${failedAdd?.error?.details ?? ''}`).toContain(c.fails);

@@ -15,6 +15,13 @@ describe('machineLimit', () => {
     expect(machineLimit('firewall', 'dial unix /var/run/dbus/system_bus_socket: connect: no such file or directory')).toContain('firewalld');
   });
 
+  it("says when the master or device the config names is not a link of the lab machine (the plugins' own words)", () => {
+    expect(machineLimit('macvlan', 'Link not found', { type: 'macvlan', master: 'ens5' })).toContain('The lab machine has no link named ens5, which the master must be on a node');
+    expect(machineLimit('host-device', 'failed to find host device: Link not found', { type: 'host-device', device: 'ens6' })).toContain('--host-links ens6');
+    expect(machineLimit('macvlan', 'invalid MTU 9000, must be [0, master MTU(1500)]', { type: 'macvlan', master: 'ens5' })).toContain('The master link on the lab machine has MTU 1500, below the 9000 the config asks');
+    expect(machineLimit('macvlan', 'invalid MTU -1, must be [0, master MTU(1500)]', { type: 'macvlan', master: 'ens5' })).toBeUndefined();
+  });
+
   it('says a sysctl tuning could not open may be the kernel\'s, and nothing for the configuration\'s own errors', () => {
     expect(machineLimit('tuning', 'open /proc/sys/net/ipv4/conf/eth0/nonexistent: no such file or directory')).toContain('This kernel has no /proc/sys/net/ipv4/conf/eth0/nonexistent');
     expect(machineLimit('bridge', 'failed to create bridge "x": could not add "x": invalid argument')).toBeUndefined();

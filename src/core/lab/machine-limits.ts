@@ -30,6 +30,16 @@ export function machineLimit(pluginType: string, message: string, conf?: JsonObj
     const feature = vlans ? 'VLAN filtering on bridges (CONFIG_BRIDGE_VLAN_FILTERING), which vlan, vlanTrunk and preserveDefaultVlan need' : KERNEL_OPTION[pluginType];
     return `The lab machine's kernel does not support ${feature ?? 'something the plugin asked of it'} ("operation not supported"): this says nothing about the configuration. Nodes whose kernel has it run it; a minimal VM kernel often lacks it.`;
   }
+  // A master or device is a link of the node: the lab machine may have none by that name.
+  const link = pluginType === 'host-device' ? conf?.device : ['macvlan', 'ipvlan', 'vlan'].includes(pluginType) ? conf?.master : undefined;
+  if (typeof link === 'string' && link !== '' && /Link not found|failed to find host device/.test(message)) {
+    return `The lab machine has no link named ${link}, which the ${pluginType === 'host-device' ? 'device' : 'master'} must be on a node: this says nothing about the configuration. To try it in the lab, make a link by that name for tests (ip link add ${link} type veth peer name <peer>) and start the lab with --host-links ${link}.`;
+  }
+  // An MTU above the lab master's: nodes whose master carries it (jumbo frames) run it.
+  const mtu = /invalid MTU (\d+), must be \[0, master MTU\((\d+)\)\]/.exec(message);
+  if (mtu && Number(mtu[1]) > Number(mtu[2])) {
+    return `The master link on the lab machine has MTU ${mtu[2]}, below the ${mtu[1]} the config asks: on nodes whose master carries ${mtu[1]} this runs. To try it here, raise the master's MTU (ip link set <master> mtu ${mtu[1]}).`;
+  }
   const sysctl = /open (\/proc\/sys\/[^:]+): no such file or directory/.exec(message);
   if (pluginType === 'tuning' && sysctl) {
     return `This kernel has no ${sysctl[1]}: a typo in the key, or a sysctl of a module or kernel version the lab machine does not have. Check the key against the nodes' kernel (sysctl -a in a pod's namespace).`;

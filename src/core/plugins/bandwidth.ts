@@ -26,6 +26,12 @@ function shaping(plugin: JsonObject, inputs: RuntimeInputs): { ingress: boolean;
   return { ingress: value('ingressRate') > 0 && value('ingressBurst') > 0, egress: value('egressRate') > 0 && value('egressBurst') > 0 };
 }
 
+/** Whether ADD shapes anything (a direction with rate and burst), from the config or the runtime's bandwidth. */
+export const bandwidthShapes = (plugin: JsonObject, inputs: RuntimeInputs): boolean => {
+  const limits = shaping(plugin, inputs);
+  return limits.ingress || limits.egress;
+};
+
 /** The ifb device's name: "bwp" and the SHA-512 of network name and container id, 15 characters in all. */
 export const ifbName = (network: string, containerId: string): string => `bwp${sha512Hex(network + containerId)}`.slice(0, 15);
 

@@ -4,6 +4,7 @@ import type { PluginBehaviour } from './types';
 
 export const dummy: PluginBehaviour = {
   type: 'dummy',
+  containerLink: 'dummy',
   // Its result is the IPAM plugin's, DNS included (it reads no `dns` of its own).
   predictAdd: (plugin, ctx) => interfaceResult(plugin, ctx, [], undefined, 'ipam'),
   explain: {

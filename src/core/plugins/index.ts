@@ -27,6 +27,7 @@ import type { HostLink, IpamBehaviour, PluginBehaviour } from './types';
 
 export type { ExplainContext, FirstV4, HostLink, HostLinkContext, HostLinkUse, IpamBehaviour, IpamChange, IpamPrediction, IpamWords, Observation, PluginBehaviour, PluginRisks, PredictContext, Prediction, RiskContext } from './types';
 export { hostLocalRangeSets } from './host-local';
+export { bandwidthShapes } from './bandwidth';
 
 export const PLUGIN_MODULES: readonly PluginBehaviour[] = [
   bridge, ptp, macvlan, ipvlan, hostDevice, vlan, loopback, dummy, tap,
@@ -65,4 +66,17 @@ export function configuredHostLinks(plugins: readonly JsonValue[], ifname: strin
 export function observedSysctls(plugins: readonly JsonValue[], ifname: string): string[] {
   const keys = plugins.filter(isJsonObject).flatMap((p: JsonObject) => pluginBehaviour(p.type)?.observe?.(p, { ifname }).sysctls ?? []);
   return [...new Set(keys)];
+}
+
+/**
+ * bandwidth shapes on the host end of the container interface's veth, found through its peer index (all
+ * releases, 1.1.1 to 1.9.1): the interface plugin before it that gives the container another kind of link
+ * (macvlan, ipvlan, vlan, tap, dummy), so that ADD fails, with that link's kind.
+ */
+export function linkWithoutVeth(plugins: readonly JsonValue[], index: number): { type: string; kind: string } | undefined {
+  for (const p of plugins.slice(0, index).filter(isJsonObject)) {
+    const kind = pluginBehaviour(p.type)?.containerLink;
+    if (kind !== undefined) return kind === 'veth' ? undefined : { type: String(p.type), kind };
+  }
+  return undefined;
 }

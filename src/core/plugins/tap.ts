@@ -4,6 +4,7 @@ import type { PluginBehaviour } from './types';
 
 export const tap: PluginBehaviour = {
   type: 'tap',
+  containerLink: 'tap',
   // Its result's DNS is the config's `dns`, whatever the IPAM plugin returned.
   predictAdd: (plugin, ctx) => interfaceResult(plugin, ctx, [], undefined, 'config'),
   explain: {

@@ -164,6 +164,8 @@ export interface PluginBehaviour {
    */
   withoutPrevResult?: string;
   observe?(plugin: JsonObject, inputs: Pick<RuntimeInputs, 'ifname'>): Observation;
+  /** Interface plugins: the kind of link the container gets as CNI_IFNAME ("veth", "macvlan"), when it is known. */
+  containerLink?: string;
   /** Host links it acts on if they exist (its master, its device, its bridge). */
   hostLinksUsed?(plugin: JsonObject, ctx: HostLinkContext): HostLinkUse[];
   /** Host links its ADD result reports it created, beyond what it received (bandwidth: its ifb). */

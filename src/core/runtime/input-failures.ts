@@ -4,21 +4,31 @@
 // or iptables cannot write.
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { macRefusal } from '../validate/rules/link-limits';
+import { bandwidthShapes, linkWithoutVeth } from '../plugins';
 import type { PlanNote } from './plan';
 import { predictIpam } from './predict';
 import type { RuntimeInputs } from './inputs';
 
 const PROTOCOLS = ['tcp', 'udp', 'sctp'];
+/** Plugins that set their link's MAC from runtimeConfig.mac and CNI_ARGS MAC= (1.1.1 to 1.9.1; tap from 1.3.0). */
+const READS_RUNTIME_MAC = new Set(['bridge', 'macvlan', 'tuning', 'tap']);
 /** The inputs without what the runtime adds: the addresses as the file alone gives them. */
 const fileOnly = (inputs: RuntimeInputs): RuntimeInputs => ({ ...inputs, capabilityArgs: {}, cniArgs: [] });
 
 export function inputFailures(plugins: readonly JsonObject[], inputs: RuntimeInputs): PlanNote[] {
   const notes: PlanNote[] = [];
   const field = inputs.cniArgs.some(([k]) => k === 'IP') ? 'cniArgs' : 'capabilityArgs';
-  const mac = inputs.capabilityArgs.mac;
+  const capMac = inputs.capabilityArgs.mac;
+  const argsMac = inputs.cniArgs.find(([k]) => k === 'MAC')?.[1];
   plugins.forEach((p, i) => {
-    const why = p.type === 'tuning' && isJsonObject(p.capabilities) && p.capabilities.mac === true && typeof mac === 'string' ? macRefusal(mac) : undefined;
-    if (why) notes.push({ severity: 'error', field: 'capabilityArgs', pluginIndex: i, message: `The mac capability gives tuning ${String(mac)}, ${why}: Linux gives no link such an address, and ADD fails ("cannot assign requested address").` });
+    // The MAC the runtime gives it: the mac capability's (runtimeConfig.mac wins), else CNI_ARGS MAC=.
+    const fromCap = isJsonObject(p.capabilities) && p.capabilities.mac === true && typeof capMac === 'string' ? capMac : undefined;
+    const mac = READS_RUNTIME_MAC.has(String(p.type)) ? (fromCap ?? argsMac) : undefined;
+    const why = mac !== undefined ? macRefusal(mac) : undefined;
+    if (why) notes.push({ severity: 'error', field: fromCap !== undefined ? 'capabilityArgs' : 'cniArgs', pluginIndex: i, message: `${fromCap !== undefined ? 'The mac capability' : 'CNI_ARGS MAC='} gives ${String(p.type)} ${mac}, ${why}: Linux gives no link such an address, and ADD fails ("cannot assign requested address").` });
+    // The runtime's limits reach bandwidth where the file set none: on a link without a veth they fail as CNI310 says.
+    const other = p.type === 'bandwidth' && !bandwidthShapes(p, fileOnly(inputs)) && bandwidthShapes(p, inputs) ? linkWithoutVeth(plugins, i) : undefined;
+    if (other) notes.push({ severity: 'error', field: 'capabilityArgs', pluginIndex: i, message: `The bandwidth capability gives bandwidth limits to set on the host end of the container interface's veth, but ${other.type} gives the container a ${other.kind} link, which has none: ADD fails ("container interface ${inputs.ifname} has no veth peer").` });
     if (!isJsonObject(p.ipam)) return;
     const ipam = predictIpam(p, inputs);
     if (ipam.refused) notes.push({ severity: 'error', field, pluginIndex: i, message: `${String(p.ipam.type)} of ${String(p.type)} (${i + 1}) refuses the addresses asked for: ADD fails ("${ipam.refused}").` });

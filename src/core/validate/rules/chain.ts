@@ -6,7 +6,8 @@ import { describeProfile, PLUGIN_RELEASES } from '../../profiles/profile';
 import type { Finding } from '../finding';
 import type { PluginView, Rule } from '../context';
 import { closest } from '../suggest';
-import { pluginBehaviour } from '../../plugins';
+import { bandwidthShapes, linkWithoutVeth, pluginBehaviour } from '../../plugins';
+import { DEFAULT_INPUTS } from '../../runtime/inputs';
 
 /** A plugin that creates the container interface and cannot share the chain with another one. */
 function createsInterface(p: PluginView): boolean {
@@ -92,6 +93,18 @@ export const chainOrder: Rule = ({ plugins }) => {
     if (earlier !== undefined) {
       out.push({ code: 'CNI304', severity: 'warning', message: `${p.type} appears twice in the chain (also plugin ${earlier + 1}); the second repeats or undoes the first one's work.`, pointer: `${p.pointer}/type` });
     } else seen.set(p.type, p.index);
+  }
+  // bandwidth shapes a veth's host end: after an interface plugin that gives the container another link, its ADD fails.
+  for (const p of plugins) {
+    const other = p.type === 'bandwidth' && bandwidthShapes(p.conf, DEFAULT_INPUTS) ? linkWithoutVeth(plugins.map((x) => x.conf), p.index) : undefined;
+    if (other) {
+      out.push({
+        code: 'CNI310',
+        severity: 'error',
+        message: `bandwidth shapes traffic on the host end of the container interface's veth, but ${other.type} gives the container a ${other.kind} link, which has none: ADD fails ("container interface … has no veth peer").`,
+        pointer: `${p.pointer}/type`,
+      });
+    }
   }
   const platforms = new Set(plugins.filter((p) => p.entry && !p.entry.thirdParty).map((p) => p.entry!.platform));
   if (platforms.size > 1) {
