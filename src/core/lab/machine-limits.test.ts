@@ -18,6 +18,7 @@ describe('machineLimit', () => {
   it("says when the master or device the config names is not a link of the lab machine (the plugins' own words)", () => {
     expect(machineLimit('macvlan', 'Link not found', { type: 'macvlan', master: 'ens5' })).toContain('The lab machine has no link named ens5, which the master must be on a node');
     expect(machineLimit('host-device', 'failed to find host device: Link not found', { type: 'host-device', device: 'ens6' })).toContain('--host-links ens6');
+    expect(machineLimit('host-device', 'failed to find host device: failed to find physical interface', { type: 'host-device', hwaddr: '52:54:00:00:00:01' })).toContain('no link with the address 52:54:00:00:00:01');
     expect(machineLimit('macvlan', 'invalid MTU 9000, must be [0, master MTU(1500)]', { type: 'macvlan', master: 'ens5' })).toContain('The master link on the lab machine has MTU 1500, below the 9000 the config asks');
     expect(machineLimit('macvlan', 'invalid MTU -1, must be [0, master MTU(1500)]', { type: 'macvlan', master: 'ens5' })).toBeUndefined();
   });

@@ -35,6 +35,9 @@ export function machineLimit(pluginType: string, message: string, conf?: JsonObj
   if (typeof link === 'string' && link !== '' && /Link not found|failed to find host device/.test(message)) {
     return `The lab machine has no link named ${link}, which the ${pluginType === 'host-device' ? 'device' : 'master'} must be on a node: this says nothing about the configuration. To try it in the lab, make a link by that name for tests (ip link add ${link} type veth peer name <peer>) and start the lab with --host-links ${link}.`;
   }
+  if (pluginType === 'host-device' && typeof conf?.hwaddr === 'string' && /failed to find physical interface/.test(message)) {
+    return `The lab machine has no link with the address ${conf.hwaddr}, which the device must have on a node: this says nothing about the configuration. To try it in the lab, name a link made for tests with "device" instead.`;
+  }
   // An MTU above the lab master's: nodes whose master carries it (jumbo frames) run it.
   const mtu = /invalid MTU (\d+), must be \[0, master MTU\((\d+)\)\]/.exec(message);
   if (mtu && Number(mtu[1]) > Number(mtu[2])) {
