@@ -35,7 +35,8 @@ run (host-device's device, macvlan's, ipvlan's or vlan's master, and without one
 route, a bridge that exists) is refused before anything runs, unless --host-links names it (names
 separated by commas): moved into a namespace, the machine's uplink would come back down, without its
 addresses and routes. Name only links that are there for tests. A port mapping whose host port a process
-of the machine listens on is refused too (new connections to it would reach the container).
+of the machine listens on is refused too (new connections to it would reach the container), and so is a
+dataDir (host-local, tuning) outside /var/lib/cni, /run and /tmp or in a folder another user could redirect.
 
 Exit status: 0 success, 1 a plugin failed or the run was refused, 2 bad usage, unreadable input, or not root.
 

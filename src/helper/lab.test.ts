@@ -2,7 +2,7 @@
 // test's runs create; afterwards nothing they created may remain. Needs root: in CI it must run.
 import { createServer } from 'node:net';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -232,6 +232,23 @@ describe.runIf(ready)('live runs with the real plugins', () => {
       expect(run.ends).toEqual([]);
     } finally {
       server.close();
+    }
+  });
+
+  it("keeps no plugin state outside /var/lib/cni, /run and /tmp, nor in a folder another user owns", async () => {
+    const outside = '/etc/cnistudio-test7';
+    const conflist = (dataDir: string): JsonObject => ({ cniVersion: '1.0.0', name: 'cnistudio-test7', plugins: [{ type: 'ptp', ipam: { type: 'host-local', ranges: [[{ subnet: '10.244.207.0/24' }]], dataDir } }] });
+    const refused = await live(conflist(outside), { operations: ['ADD', 'DEL'] });
+    expect(refused.events.find((e) => e.type === 'refused')).toMatchObject({ reason: expect.stringContaining(`keeps its state in its "ipam.dataDir" "${outside}", making folders and files there as root, and ${outside} is outside the folders`) });
+    expect(existsSync(outside)).toBe(false);
+    const theirs = mkdtempSync(join(tmpdir(), 'cnistudio-theirs-'));
+    try {
+      chownSync(theirs, 65534, 65534);
+      const redirected = await live(conflist(join(theirs, 'ipam')), { operations: ['ADD', 'DEL'] });
+      expect(redirected.events.find((e) => e.type === 'refused')).toMatchObject({ reason: expect.stringContaining(`${theirs} belongs to uid 65534, not root, so another user could send the writes elsewhere`) });
+      expect(readdirSync(theirs)).toEqual([]);
+    } finally {
+      rmSync(theirs, { recursive: true, force: true });
     }
   });
 

@@ -69,6 +69,8 @@ const subnetsOf = (set: JsonObject[]) => set.map((r) => r.subnet).filter((x): x 
 
 export const hostLocal: PluginBehaviour = {
   type: 'host-local',
+  // Where it keeps its leases, in a folder per network.
+  stateDir: (c) => (c.dataDir === undefined || c.dataDir === '' ? { key: 'dataDir', dir: '/var/lib/cni/networks' } : typeof c.dataDir === 'string' ? { key: 'dataDir', dir: c.dataDir } : undefined),
   ipam: {
     predict(ipam, plugin, inputs) {
       const sets = hostLocalRangeSets(ipam, capabilityArg(plugin, inputs, 'ipRanges'));

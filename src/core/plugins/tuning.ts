@@ -12,6 +12,8 @@ function sysctlKeys(plugin: JsonObject): string[] {
 
 export const tuning: PluginBehaviour = {
   type: 'tuning',
+  // Where it keeps a backup of the link it changes, to restore at DEL.
+  stateDir: (c) => (c.dataDir === undefined || c.dataDir === '' ? { key: 'dataDir', dir: '/run/cni/tuning' } : typeof c.dataDir === 'string' ? { key: 'dataDir', dir: c.dataDir } : undefined),
   withoutPrevResult: 'Required prevResult missing',
   predictAdd(plugin, ctx) {
     const prediction = passPrevious(plugin, ctx);

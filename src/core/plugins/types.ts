@@ -164,6 +164,11 @@ export interface PluginBehaviour {
    */
   withoutPrevResult?: string;
   observe?(plugin: JsonObject, inputs: Pick<RuntimeInputs, 'ifname'>): Observation;
+  /**
+   * The folder it keeps state in on the host and the key that sets it (IPAM plugins: from their `ipam`
+   * object), default filled in; undefined when it keeps none or the key is no string (its ADD fails).
+   */
+  stateDir?(config: JsonObject): { key: string; dir: string } | undefined;
   /** Interface plugins: the kind of link the container gets as CNI_IFNAME ("veth", "macvlan"), when it is known. */
   containerLink?: string;
   /** Host links it acts on if they exist (its master, its device, its bridge). */

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { cleanPath, stateDirRefusals } from './state-dirs';
+import type { JsonObject } from '../model/types';
+
+const list = (...plugins: JsonObject[]): JsonObject => ({ cniVersion: '1.0.0', name: 'n', plugins });
+const hostLocal = (dataDir?: unknown): JsonObject => ({ type: 'bridge', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]], ...(dataDir !== undefined ? { dataDir } : {}) } } as JsonObject);
+const nobodyElse = () => undefined;
+
+describe('where a run lets plugins keep state', () => {
+  it('cleans a path as Go does, and has no answer for a relative one', () => {
+    expect(cleanPath('/var/lib/cni/../../../etc/./x/')).toBe('/etc/x');
+    expect(cleanPath('/../..')).toBe('/');
+    expect(cleanPath('ipam')).toBeUndefined();
+  });
+
+  it('under /var/lib/cni, /run and /tmp, defaults included: nothing to say', () => {
+    expect(stateDirRefusals(list(hostLocal(), { type: 'tuning' }), nobodyElse)).toEqual([]);
+    expect(stateDirRefusals(list(hostLocal('/run/cni-ipam-state'), { type: 'tuning', dataDir: '/tmp/t' }), nobodyElse)).toEqual([]);
+  });
+
+  it('anywhere else, by a path that climbs out, or relative: refused, naming the plugin and the key', () => {
+    expect(stateDirRefusals(list(hostLocal('/etc/cron.d')), nobodyElse)).toEqual(['plugin 1 (host-local IPAM) keeps its state in its "ipam.dataDir" "/etc/cron.d", making folders and files there as root, and /etc/cron.d is outside the folders the lab lets plugins write in (/var/lib/cni, /run, /tmp)']);
+    expect(stateDirRefusals(list(hostLocal('/var/lib/cni/../../../root')), nobodyElse)[0]).toContain('/root is outside');
+    expect(stateDirRefusals(list({ type: 'ptp', ipam: { type: 'static' } }, { type: 'tuning', dataDir: 'backups' }), nobodyElse)).toEqual([expect.stringContaining('plugin 2 (tuning) keeps its state in its "dataDir" "backups", making folders and files there as root, and that is not an absolute path')]);
+    // Not a string: the plugin fails to read its config, writing nothing.
+    expect(stateDirRefusals(list(hostLocal(5)), nobodyElse)).toEqual([]);
+  });
+
+  it('where another user could redirect the writes (their folder, their link), whatever the root', () => {
+    const replaceable = (dir: string) => (dir.startsWith('/tmp/mine') ? '/tmp/mine belongs to uid 1000, not root' : undefined);
+    expect(stateDirRefusals(list(hostLocal('/tmp/mine/ipam')), replaceable)).toEqual([expect.stringContaining('and /tmp/mine belongs to uid 1000, not root, so another user could send the writes elsewhere')]);
+  });
+});
