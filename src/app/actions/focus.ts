@@ -38,11 +38,14 @@ function focusTakenElsewhere(): boolean {
 /**
  * Focuses a node once it is drawn: after this render and after a closing dialog has given focus back. Falls
  * back to the canvas when the node does not appear (culled off screen in a very long chain). Stops as soon
- * as the user has moved on: a key or a pointer pressed since, or the focus put elsewhere once the node had
- * it (retaking it then stole the focus from a button the user had just reached).
+ * as the user has moved on: a key or a pointer pressed since, or the focus put elsewhere (retaking it then
+ * stole the focus from a button the user had just reached).
  */
 export function focusPart(ref: PartRef): void {
   let frames = 0;
+  // Where the focus was when the action asked: a focus moved from there while it is still on the page was
+  // put somewhere on purpose (a closing dialog's own control is gone; its focus going back is not).
+  const before = document.activeElement;
   let focused: HTMLElement | null = null;
   let movedOn = false;
   const userInput = () => {
@@ -57,10 +60,11 @@ export function focusPart(ref: PartRef): void {
   const attempt = () => {
     const now = document.activeElement;
     const lost = now === null || now === document.body;
-    // The user has moved on (a dialog opened since, they are typing in a field, pressed a key, or put the
-    // focus somewhere after the node had it): the focus stays theirs.
-    if (focusTakenElsewhere() || (movedOn && !lost) || (focused && now !== focused && !lost)) return done();
     const el = nodeElement(ref);
+    const elsewhere = !lost && now !== el && (focused ? now !== focused : now !== before && before !== null && before !== document.body && before.isConnected);
+    // The user has moved on (a dialog opened since, they are typing in a field, pressed a key, or put the
+    // focus somewhere else since): the focus stays theirs.
+    if (focusTakenElsewhere() || (movedOn && !lost) || elsewhere) return done();
     if (el && now !== el) el.focus();
     if (el && document.activeElement === el) focused = el;
     // Checked again on the next frame: a dialog closing in the same commit may have sent focus to the body.
