@@ -95,6 +95,14 @@ const CASES: Case[] = [
   { name: 'macvlan on a master link', conflist: list('cnistudio-f10', [macvlan('192.168.221.5/24')]) },
   { name: 'macvlan then bandwidth with limits', conflist: list('cnistudio-f11', [macvlan('192.168.221.6/24'), { type: 'bandwidth', ingressRate: 1000000, ingressBurst: 100000 }]), fails: 'has no veth peer' },
   { name: 'macvlan then bandwidth without limits', conflist: list('cnistudio-f12', [macvlan('192.168.221.7/24'), { type: 'bandwidth' }]) },
+  { name: 'host-local range holding only its gateway', conflist: list('cnistudio-f13', [{ type: 'ptp', ipam: hostLocal('10.244.224.0/24', { ranges: [[{ subnet: '10.244.224.0/24', gateway: '10.244.224.10', rangeStart: '10.244.224.10', rangeEnd: '10.244.224.10' }]] }) }]), fails: 'no IP addresses available' },
+  { name: 'host-local range of one address beside its gateway', conflist: list('cnistudio-f14', [{ type: 'ptp', ipam: hostLocal('10.244.225.0/24', { ranges: [[{ subnet: '10.244.225.0/24', gateway: '10.244.225.10', rangeStart: '10.244.225.11', rangeEnd: '10.244.225.11' }]] }) }]) },
+  { name: 'a route listed twice', conflist: list('cnistudio-f15b', [{ type: 'ptp', ipam: hostLocal('10.244.226.0/24', { routes: [{ dst: '10.9.0.0/16' }, { dst: '10.9.0.0/16' }] }) }]), fails: 'file exists' },
+  { name: 'ptp static /32', conflist: list('cnistudio-f16b', [{ type: 'ptp', ipam: { type: 'static', addresses: [{ address: '10.244.227.5/32', gateway: '10.244.227.1' }] } }]), fails: 'no such process' },
+  { name: 'ptp static /128 (IPv6 gives it a route)', conflist: list('cnistudio-f17b', [{ type: 'ptp', ipam: { type: 'static', addresses: [{ address: 'fd00:244:227::5/128', gateway: 'fd00:244:227::1' }] } }]) },
+  { name: 'bandwidth rate under 8 bits/s', conflist: list('cnistudio-f18b', [{ type: 'ptp', ipam: hostLocal('10.244.228.0/24') }, { type: 'bandwidth', ingressRate: 7, ingressBurst: 8 }]), fails: 'invalid argument' },
+  { name: 'bandwidth burst under a microsecond at its rate', conflist: list('cnistudio-f19b', [{ type: 'ptp', ipam: hostLocal('10.244.229.0/24') }, { type: 'bandwidth', egressRate: 1099511627776, egressBurst: 1000000 }]), fails: 'invalid argument' },
+  { name: 'bandwidth 8 bits/s, 8 bits', conflist: list('cnistudio-f20b', [{ type: 'ptp', ipam: hostLocal('10.244.230.0/24') }, { type: 'bandwidth', ingressRate: 8, ingressBurst: 8 }]) },
   { name: 'bridge with ipam without type (layer 2 only)', conflist: list('cnistudio-f9', [{ type: 'bridge', bridge: 'cnistudio-fb9', ipam: { subnet: '10.244.169.0/24' } }]) },
 ];
 
@@ -182,6 +190,7 @@ const INPUT_CASES: { name: string; conflist: JsonObject; capabilityArgs?: JsonOb
   { name: 'a unicast MAC through the mac capability to macvlan', conflist: list('cnistudio-i12', [macvlan('192.168.222.6/24', { capabilities: { mac: true } })]), capabilityArgs: { mac: '02:00:00:00:22:06' } },
   { name: 'a multicast MAC through CNI_ARGS MAC= to bridge', conflist: list('cnistudio-i13', [{ type: 'bridge', bridge: 'cnistudio-fb13', ipam: hostLocal('10.244.223.0/24') }]), cniArgs: [['IgnoreUnknown', '1'], ['MAC', '01:00:00:00:22:07']], fails: 'cannot assign requested address' },
   { name: 'bandwidth limits from the runtime after macvlan', conflist: list('cnistudio-i14', [macvlan('192.168.222.8/24'), { type: 'bandwidth', capabilities: { bandwidth: true } }]), capabilityArgs: { bandwidth: { ingressRate: 1000000, ingressBurst: 100000 } }, fails: 'has no veth peer' },
+  { name: 'bandwidth limits from the runtime that tbf refuses', conflist: list('cnistudio-i15', [{ type: 'ptp', ipam: hostLocal('10.244.231.0/24') }, { type: 'bandwidth', capabilities: { bandwidth: true } }]), capabilityArgs: { bandwidth: { egressRate: 1099511627776, egressBurst: 1000000 } }, fails: 'invalid argument' },
   { name: 'a bandwidth rate without burst', conflist: list('cnistudio-i7', [{ type: 'ptp', ipam: hostLocal('10.244.196.0/24') }, { type: 'bandwidth', capabilities: { bandwidth: true } }]), capabilityArgs: { bandwidth: { ingressRate: 1000000 } }, fails: 'burst must also be set' },
   { name: 'CNI_ARGS IP= for ptp with static, without GATEWAY=', conflist: list('cnistudio-i8', [{ type: 'ptp', ipam: { type: 'static' } }]), cniArgs: [['IP', '10.244.197.5/24']], fails: 'numerical result out of range' },
   { name: 'CNI_ARGS IP= and GATEWAY= for ptp with static', conflist: list('cnistudio-i9', [{ type: 'ptp', ipam: { type: 'static' } }]), cniArgs: [['IP', '10.244.198.5/24'], ['GATEWAY', '10.244.198.1']] },

@@ -32,6 +32,21 @@ export const bandwidthShapes = (plugin: JsonObject, inputs: RuntimeInputs): bool
   return limits.ingress || limits.egress;
 };
 
+/**
+ * Why the kernel refuses the tbf qdisc bandwidth builds from a rate and a burst (bits per second, bits),
+ * or undefined. bandwidth (1.1.1 to 1.9.1) divides both by 8 and gives tbf a buffer of
+ * uint32(burst bytes × 10^6 / rate bytes) µs: a rate under 8 bits/s is 0 bytes/s, and a burst that lasts
+ * under a microsecond at the rate (or exactly 2^32 µs) makes a buffer of 0; either way "create qdisc:
+ * invalid argument". Seen on Debian's 1.1.1.
+ */
+export function tbfRefusal(rateBits: number, burstBits: number): string | undefined {
+  const rateBytes = Math.floor(rateBits / 8);
+  if (rateBytes === 0) return `a rate of ${rateBits} bits/s is 0 bytes/s to tbf`;
+  const micros = Math.floor((Math.floor(burstBits / 8) * 1e6) / rateBytes);
+  if (micros % 2 ** 32 === 0) return `a burst of ${burstBits} bits lasts ${micros === 0 ? 'under a microsecond' : `2^32 µs`} at ${rateBits} bits/s, so tbf's buffer is 0`;
+  return undefined;
+}
+
 /** The ifb device's name: "bwp" and the SHA-512 of network name and container id, 15 characters in all. */
 export const ifbName = (network: string, containerId: string): string => `bwp${sha512Hex(network + containerId)}`.slice(0, 15);
 

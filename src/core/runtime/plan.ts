@@ -9,6 +9,7 @@ import { goMarshal, sortKeys } from './go-json';
 import { containerIdProblem, formatCniArgs, ifnameProblem, type CachedAttachment, type GcAttachment, type RuntimeInputs } from './inputs';
 import { predictAdd, printedResult } from './predict';
 import { inputFailures, portMappingFailures } from './input-failures';
+import { tbfRefusal } from '../plugins';
 import type { Validator } from '../validate/validate';
 import { pluginList } from '../model/chain';
 import { DEFAULT_PROFILE, pluginRelease, releaseAtLeast, type RuntimeProfile } from '../profiles/profile';
@@ -233,6 +234,8 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
         const rate = Number(bw[`${dir}Rate`] ?? 0);
         const burst = Number(bw[`${dir}Burst`] ?? 0);
         if ((rate > 0) !== (burst > 0)) notes.push({ severity: 'error', field: 'capabilityArgs', message: `bandwidth: ${dir}${rate > 0 ? 'Rate' : 'Burst'} is set without ${dir}${rate > 0 ? 'Burst' : 'Rate'}; the bandwidth plugin fails ("if ${rate > 0 ? 'rate' : 'burst'} is set, ${rate > 0 ? 'burst' : 'rate'} must also be set").` });
+        const tbf = rate > 0 && burst > 0 && Number.isInteger(rate) && Number.isInteger(burst) ? tbfRefusal(rate, burst) : undefined;
+        if (tbf) notes.push({ severity: 'error', field: 'capabilityArgs', message: `bandwidth: ${dir}: ${tbf}; the kernel refuses the qdisc and ADD fails ("create qdisc: invalid argument").` });
       }
     }
     if (name === 'ipRanges' && Array.isArray(value) && value.some((x) => isJsonObject(x))) {

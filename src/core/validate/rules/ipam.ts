@@ -1,5 +1,5 @@
 // Rules about IPAM: whether a plugin needs or ignores it, and host-local / static address arithmetic.
-import { cidrContains, cidrsOverlap, hasHostBits, networkAddress, parseCidr, parseIp, ipValue, type ParsedCidr, type ParsedIp } from '../../net/ip';
+import { cidrBounds, cidrContains, cidrsOverlap, hasHostBits, networkAddress, parseCidr, parseIp, ipValue, type ParsedCidr, type ParsedIp } from '../../net/ip';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/types';
 import { versionAtLeast } from '../../model/versions';
 import type { Finding } from '../finding';
@@ -67,6 +67,8 @@ interface RangeAt {
   cidr: ParsedCidr;
   pointer: string;
   range: JsonObject;
+  /** From rangeStart to rangeEnd (defaults: subnet+1, the last address but IPv4's broadcast) there is only the gateway, which host-local skips. */
+  onlyGateway: boolean;
 }
 
 /** Reference Linux interface plugins: they put the IPAM result on the container interface (ipam.ConfigureIface). */
@@ -149,7 +151,12 @@ function checkRange(range: JsonObject, pointer: string, out: Finding[], p?: Plug
   if (start && end && ipValue(start) > ipValue(end)) {
     out.push({ code: 'CNI413', severity: 'error', message: `rangeStart ${start.text} comes after rangeEnd ${end.text}.`, pointer: `${pointer}/rangeStart` });
   }
-  return { cidr: subnet, pointer, range };
+  const { first, last } = cidrBounds(subnet);
+  const lo = start ? ipValue(start) : first + 1n;
+  const hi = end ? ipValue(end) : family === 4 ? last - 1n : last;
+  const gw = typeof range.gateway === 'string' ? parseIp(range.gateway) : undefined;
+  const gwValue = gw && gw.family === family ? ipValue(gw) : first + 1n;
+  return { cidr: subnet, pointer, range, onlyGateway: lo === hi && gwValue === lo };
 }
 
 function hostLocal(p: PluginView, ipam: JsonObject, out: Finding[]): void {
@@ -210,6 +217,9 @@ function hostLocal(p: PluginView, ipam: JsonObject, out: Finding[]): void {
           }
         }
       }
+      if (checked.length === set.length && checked.every((r) => r.onlyGateway)) {
+        out.push({ code: 'CNI419', severity: 'error', message: `Range set ${i} hands out no address: from rangeStart to rangeEnd there is only its gateway, which host-local never gives out, so ADD fails ("no IP addresses available in range set").`, pointer: setPointer });
+      }
       sets.push({ index: i, ranges: checked });
     });
   }
@@ -247,6 +257,23 @@ function staticIpam(p: PluginView, ipam: JsonObject, version: string, out: Findi
   if (!versionAtLeast(version, '0.3.0') && [...perFamily.values()].some((n) => n > 1)) {
     out.push({ code: 'CNI421', severity: 'error', message: `Spec ${version || '0.1.0'} results carry one address per family; static fails with more. Use cniVersion 0.3.0 or newer.`, pointer: `${p.pointer}/ipam/addresses` });
   }
+}
+
+/**
+ * CNI431: two routes to the same destination (as Go parses it, host bits cleared): the interface plugin adds
+ * each, and the kernel refuses the second ("file exists"), whatever their gateways.
+ */
+function duplicateRoutes(p: PluginView, routes: JsonValue | undefined, pointer: string, out: Finding[]): void {
+  if (!Array.isArray(routes) || !configuresIpam(p)) return;
+  const seen = new Map<string, number>();
+  routes.forEach((r, i) => {
+    const dst = isJsonObject(r) && typeof r.dst === 'string' ? parseCidr(r.dst) : undefined;
+    if (!dst) return;
+    const key = `${networkAddress(dst)}/${dst.prefix}`;
+    const earlier = seen.get(key);
+    if (earlier === undefined) return void seen.set(key, i);
+    out.push({ code: 'CNI431', severity: 'error', message: `Route ${i} goes to ${key} again (route ${earlier} does): ${p.entry!.type} adds both, and the kernel refuses the second, so ADD fails ("failed to add route '${key} …': file exists").`, pointer: `${pointer}/${i}/dst`, fix: { title: 'Remove the repeated route', patch: [{ op: 'remove', path: `${pointer}/${i}` }] } });
+  });
 }
 
 function routeFamilies(p: PluginView, routes: JsonValue | undefined, pointer: string, out: Finding[]): void {
@@ -333,6 +360,7 @@ export const ipamContents: Rule = ({ plugins, version }) => {
     if (p.ipamType === 'host-local') hostLocal(p, ipam, out);
     if (p.ipamType === 'static') staticIpam(p, ipam, version, out);
     routeFamilies(p, ipam.routes, `${p.pointer}/ipam/routes`, out);
+    if (p.ipamType === 'host-local' || p.ipamType === 'static') duplicateRoutes(p, ipam.routes, `${p.pointer}/ipam/routes`, out);
     routeGateways(p, ipam, out);
     nameservers(ipam.dns, `${p.pointer}/ipam/dns`, out);
   }

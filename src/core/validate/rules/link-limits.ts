@@ -110,13 +110,21 @@ function macLimits(p: PluginView, out: Finding[]): void {
   out.push({ code: 'CNI622', severity: 'error', message: `MAC ${mac} is ${what}: Linux gives no link such an address, and ${p.type} fails ADD ("cannot assign requested address"). Use a unicast address, e.g. one starting 02: (locally administered).`, pointer: `${p.pointer}/mac` });
 }
 
-/** ptp puts each address's gateway on its host end and routes the container through it: an address without one fails. */
-function ptpGateways(p: PluginView, out: Finding[]): void {
+/**
+ * ptp puts each address's gateway on its host end and routes the container through it: an address without
+ * one fails. It also deletes the route Linux adds for each address's network, and an IPv4 /32 gets none
+ * (an IPv6 /128 does): ADD fails (1.1.1 to 1.9.1).
+ */
+function ptpAddresses(p: PluginView, out: Finding[]): void {
   if (p.type !== 'ptp' || p.ipamType !== 'static' || !p.ipam || !Array.isArray(p.ipam.addresses)) return;
   p.ipam.addresses.forEach((a: unknown, i) => {
-    if (!isJsonObject(a) || typeof a.address !== 'string' || a.gateway !== undefined) return;
+    if (!isJsonObject(a) || typeof a.address !== 'string') return;
     const cidr = parseCidr(a.address);
     if (!cidr) return;
+    if (cidr.ip.family === 4 && cidr.prefix === 32) {
+      out.push({ code: 'CNI627', severity: 'error', message: `Static address ${a.address} is a /32: ptp deletes the route Linux adds for an address's network, and an IPv4 /32 gets none, so ADD fails ("failed to delete route … no such process"). Give it the prefix of its network (e.g. /24).`, pointer: `${p.pointer}/ipam/addresses/${i}/address` });
+    }
+    if (a.gateway !== undefined) return;
     out.push({
       code: 'CNI621',
       severity: 'error',
@@ -132,7 +140,7 @@ export const linkLimits: Rule = ({ plugins }) => {
     if (p.type === undefined || p.entry?.thirdParty) continue;
     mtuLimits(p, plugins, out);
     macLimits(p, out);
-    ptpGateways(p, out);
+    ptpAddresses(p, out);
   }
   return out;
 };

@@ -6,6 +6,7 @@ import type { PluginView, Rule } from '../context';
 import { describeProfile, releaseAtLeast, type RuntimeProfile } from '../../profiles/profile';
 import { inRange } from '../../profiles/facts';
 import { keyFacts, reads } from './releases';
+import { tbfRefusal } from '../../plugins';
 
 type PluginRule = (p: PluginView, all: PluginView[], profile: RuntimeProfile) => Finding[];
 
@@ -79,6 +80,8 @@ const portmap: PluginRule = (p) => {
 };
 
 const MAX_BURST_BYTES = 2 ** 32 - 1;
+/** Go reads rates as uint64: a larger number fails to decode (the schema's CNI206), before any qdisc. */
+const MAX_UINT64 = 2 ** 64 - 1;
 
 const bandwidth: PluginRule = (p) => {
   const c = p.conf;
@@ -93,6 +96,10 @@ const bandwidth: PluginRule = (p) => {
     if (r > 0 && b === 0) out.push({ code: 'CNI606', severity: 'error', message: `${dir}Rate is set without ${dir}Burst: bandwidth fails ("if rate is set, burst must also be set").`, pointer: `${p.pointer}/${dir}Rate`, target: 'key' });
     if (b > 0 && r === 0) out.push({ code: 'CNI606', severity: 'error', message: `${dir}Burst is set without ${dir}Rate: bandwidth fails ("if burst is set, rate must also be set").`, pointer: `${p.pointer}/${dir}Burst`, target: 'key' });
     if (b / 8 >= MAX_BURST_BYTES) out.push({ code: 'CNI607', severity: 'error', message: `${dir}Burst ${b} bits is more than 4 GB: bandwidth fails ("burst cannot be more than 4GB"). Bursts are in bits.`, pointer: `${p.pointer}/${dir}Burst` });
+    else if (r > 0 && b > 0 && r <= MAX_UINT64 && Number.isInteger(r) && Number.isInteger(b)) {
+      const why = tbfRefusal(r, b);
+      if (why) out.push({ code: 'CNI626', severity: 'error', message: `${dir}: ${why}; the kernel refuses the qdisc and ADD fails ("create qdisc: invalid argument"). Rates are in bits per second and bursts in bits: give a rate of 8 or more and a burst that lasts at least a microsecond at it.`, pointer: `${p.pointer}/${r < 8 ? `${dir}Rate` : `${dir}Burst`}` });
+    }
   }
   const capability = isJsonObject(c.capabilities) && c.capabilities.bandwidth === true;
   if (anyStatic && capability) {
