@@ -105,6 +105,19 @@ function gatewayFailure(p: PluginView, gw: ParsedIp, network: ParsedCidr): strin
   return undefined;
 }
 
+/**
+ * Whether rangeStart to rangeEnd (defaults: the subnet's second address, its last but IPv4's broadcast)
+ * holds only the gateway (default: the second address), which host-local never hands out. A gateway
+ * written outside the subnet (`undefined`) is in no range.
+ */
+function onlyGateway(subnet: ParsedCidr, start: ParsedIp | undefined, end: ParsedIp | undefined, gateway: ParsedIp | 'default' | undefined): boolean {
+  if (gateway === undefined) return false;
+  const { first, last } = cidrBounds(subnet);
+  const lo = start ? ipValue(start) : first + 1n;
+  const hi = end ? ipValue(end) : subnet.ip.family === 4 ? last - 1n : last;
+  return lo === hi && (gateway === 'default' ? first + 1n : ipValue(gateway)) === lo;
+}
+
 function checkRange(range: JsonObject, pointer: string, out: Finding[], p?: PluginView): RangeAt | undefined {
   const subnet = typeof range.subnet === 'string' ? parseCidr(range.subnet) : undefined;
   if (!subnet) return undefined; // missing or malformed subnets are schema findings
@@ -147,16 +160,11 @@ function checkRange(range: JsonObject, pointer: string, out: Finding[], p?: Plug
   };
   const start = bound('rangeStart');
   const end = bound('rangeEnd');
-  bound('gateway');
+  const gateway = bound('gateway');
   if (start && end && ipValue(start) > ipValue(end)) {
     out.push({ code: 'CNI413', severity: 'error', message: `rangeStart ${start.text} comes after rangeEnd ${end.text}.`, pointer: `${pointer}/rangeStart` });
   }
-  const { first, last } = cidrBounds(subnet);
-  const lo = start ? ipValue(start) : first + 1n;
-  const hi = end ? ipValue(end) : family === 4 ? last - 1n : last;
-  const gw = typeof range.gateway === 'string' ? parseIp(range.gateway) : undefined;
-  const gwValue = gw && gw.family === family ? ipValue(gw) : first + 1n;
-  return { cidr: subnet, pointer, range, onlyGateway: lo === hi && gwValue === lo };
+  return { cidr: subnet, pointer, range, onlyGateway: (start || end) !== undefined && onlyGateway(subnet, start, end, range.gateway === undefined ? 'default' : gateway) };
 }
 
 function hostLocal(p: PluginView, ipam: JsonObject, out: Finding[]): void {
