@@ -127,6 +127,8 @@ describe.runIf(ready)('live lab in the browser', () => {
     await page.getByRole('button', { name: 'Replace' }).click();
     await studio.expectChain(['host-device']);
     await page.getByTestId('tab-lab').click();
+    // Said before the run: the helper was started without --host-links.
+    await expect.poll(() => page.locator('.lab-warning').allTextContents()).toContainEqual(expect.stringContaining('host-device (plugin 1) works on the link lo ("device"): the helper runs plugins only on links of its machine it was started with --host-links for (it allows none)'));
     await page.getByTestId('lab-run-ADD').click();
     await expect.poll(() => page.locator('.lab-main .rt-error').first().textContent(), { timeout: 10_000 }).toContain('plugin 1 (host-device): its "device" names lo, a link of this machine the run did not make');
     expect(await page.locator('.lab-main .rt-error').first().textContent()).toContain('start the lab with --host-links lo');

@@ -128,7 +128,7 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
         done(e as BodyError, undefined);
       }
     });
-    api.get('/api/probe', async () => ({ ...(await probe(options.cniPath, executor)), busy: current !== null }));
+    api.get('/api/probe', async () => ({ ...(await probe(options.cniPath, executor)), busy: current !== null, hostLinks: [...(options.hostLinks ?? [])] }));
 
     api.post('/api/runs', async (request, reply) => {
       const parsed = parseLabRequest(request.body);

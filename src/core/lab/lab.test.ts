@@ -95,6 +95,18 @@ describe('probeWarnings', () => {
       'toString is not installed in /usr/lib/cni on the lab machine.',
     ]);
   });
+
+  it("names a master or device the helper was not started with --host-links for (a bridge is the run's own)", () => {
+    const plugins = ['bridge', 'macvlan', 'host-device'].map((type) => ({ type, path: `/usr/lib/cni/${type}`, supportedVersions: ['1.0.0'] }));
+    const helper: ProbeAnswer = { ...probe, plugins, hostLinks: ['lab0'] };
+    const list = (...p: JsonObject[]) => ({ cniVersion: '1.0.0', name: 'n', plugins: p });
+    expect(probeWarnings(list({ type: 'macvlan', master: 'eth0' }), helper, catalog)).toEqual(['macvlan (plugin 1) works on the link eth0 ("master"): the helper runs plugins only on links of its machine it was started with --host-links for (it allows lab0), so unless that link is one of them the run is refused, or fails where the machine has no such link.']);
+    expect(probeWarnings(list({ type: 'macvlan' }), helper, catalog)[0]).toContain("works on the link of the lab machine's default route");
+    expect(probeWarnings(list({ type: 'macvlan', master: 'lab0' }), helper, catalog)).toEqual([]);
+    expect(probeWarnings(list({ type: 'bridge', bridge: 'cni0' }), helper, catalog)).toEqual([]);
+    // A probe answer without the list (the command line's) says nothing about links.
+    expect(probeWarnings(list({ type: 'host-device', device: 'eth1' }), { ...probe, plugins }, catalog)).toEqual([]);
+  });
 });
 
 describe('the lab machine profile', () => {

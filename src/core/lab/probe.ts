@@ -4,6 +4,7 @@ import { isJsonObject, type JsonObject } from '../model/types';
 import type { Catalog } from '../catalog/catalog';
 import { PLUGIN_RELEASES, type RuntimeProfile } from '../profiles/profile';
 import { pluginList } from '../model/chain';
+import { pluginBehaviour } from '../plugins';
 
 export interface ProbedPlugin {
   /** The executable's name in CNI_PATH, which is the plugin `type` that runs it. */
@@ -73,6 +74,8 @@ export interface ProbeAnswer {
   profile?: RuntimeProfile;
   /** How the plugins' release was found, in words. */
   profileFrom?: string;
+  /** Links of the machine its runs may act on (`--host-links`; only the HTTP answer has it). */
+  hostLinks?: string[];
 }
 
 /** What would go wrong running this conflist on the probed machine: a plugin missing, a version refused. */
@@ -92,6 +95,20 @@ export function probeWarnings(conflist: JsonObject, probe: ProbeAnswer, catalog:
       const versions = found.supportedVersions ?? [];
       if (versions.length && !versions.includes(version)) out.add(`${type} here accepts up to ${versions[versions.length - 1]}; this conflist says ${version || '(none)'}.`);
     }
+  }
+  // A master or device the helper was not allowed: the run is refused (the machine has it) or fails (it has
+  // not). A bridge is the run's own unless the machine has one by that name: the helper says so if it does.
+  if (probe.hostLinks) {
+    const allowed = probe.hostLinks;
+    const said = allowed.length ? `it allows ${allowed.join(', ')}` : 'it allows none';
+    pluginList(conflist).forEach((p, i) => {
+      if (!isJsonObject(p)) return;
+      for (const use of pluginBehaviour(p.type)?.hostLinksUsed?.(p, { chained: i > 0, release: probe.profile?.plugins }) ?? []) {
+        if (use.key === 'bridge' || ('name' in use.by && allowed.includes(use.by.name))) continue;
+        const what = 'name' in use.by ? `the link ${use.by.name}` : 'mac' in use.by ? `the link with address ${use.by.mac}` : 'defaultRoute' in use.by ? "the link of the lab machine's default route" : use.by.unknown;
+        out.add(`${String(p.type)} (plugin ${i + 1}) works on ${what} ("${use.key}"): the helper runs plugins only on links of its machine it was started with --host-links for (${said}), so unless that link is one of them the run is refused, or fails where the machine has no such link.`);
+      }
+    });
   }
   return [...out];
 }
