@@ -8,6 +8,7 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { parseVersion, compareVersions } from '../model/versions';
 import { parseCidr, parseIp } from '../net/ip';
+import { goField } from './go-field';
 
 /** A CNI library generation: `true` for 1.2 and newer. */
 export type NewTypes = boolean;
@@ -27,13 +28,6 @@ export function resultFamily(version: string): Family | undefined {
   return undefined;
 }
 
-/** Go decodes struct fields case-insensitively: "IPs" fills `ips`. The exact spelling wins. */
-export function goField(o: JsonObject, key: string): JsonValue | undefined {
-  if (Object.hasOwn(o, key)) return o[key];
-  const lower = key.toLowerCase();
-  const k = Object.keys(o).find((x) => x.toLowerCase() === lower);
-  return k === undefined ? undefined : o[k];
-}
 const str = (o: JsonObject, key: string): string | undefined => {
   const v = goField(o, key);
   return typeof v === 'string' ? v : undefined;
