@@ -2,7 +2,8 @@
 // host's links and namespaces live in memory, and fake plugins are functions that may change them.
 import type { ExecRequest, ExecResult, Executor } from './executor';
 import type { LabHost } from './host';
-import { cniChainsIn, type FirewallRule, type Listener, type ObservedNamespace } from '../core';
+import { cniChainsIn, parseLabRequest, type FirewallRule, type JsonObject, type LabEvent, type Listener, type ObservedNamespace } from '../core';
+import { runLab } from './engine';
 import type { Link } from './netns';
 
 export interface FakeMachine {
@@ -134,3 +135,18 @@ export const passThrough: FakePlugin = (request) => {
 
 /** A plugin failing with a CNI error. */
 export const failsWith = (code: number, msg: string): FakePlugin => () => ({ exitCode: 1, stdout: JSON.stringify({ cniVersion: '1.0.0', code, msg }) });
+
+/** One run of the engine on a fake machine with fake plugins: its events, its steps in words, its teardown. */
+export async function runFake(conflist: JsonObject, plugins: Record<string, FakePlugin>, extra: JsonObject = {}, options: { machine?: FakeMachine; signal?: AbortSignal; during?: (m: FakeMachine) => void; hostLinks?: string[] } = {}) {
+  const machine = options.machine ?? fakeMachine();
+  const parsed = parseLabRequest({ conflist, ...extra });
+  if (!parsed.ok) throw new Error(parsed.message);
+  const events: LabEvent[] = [];
+  const ok = await runLab(parsed.request, { cniPath: ['/fake/bin'], executor: fakeExecutor(machine, plugins), host: fakeHost(machine, plugins), signal: options.signal, hostLinks: options.hostLinks }, (e) => {
+    events.push(e);
+    if (e.type === 'invocation-end') options.during?.(machine);
+  });
+  const ends = events.filter((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end');
+  const teardown = events.find((e): e is Extract<LabEvent, { type: 'teardown' }> => e.type === 'teardown');
+  return { ok, events, machine, steps: ends.map((e) => `${e.phase === 'run' ? '' : `${e.phase} `}${e.command} ${e.pluginType} ${e.ok ? 'ok' : 'failed'}`), teardown };
+}

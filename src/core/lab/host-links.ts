@@ -13,16 +13,19 @@ export interface HostLinkFacts {
   defaultRouteLinks(): Promise<readonly string[]>;
 }
 
+/** Every host link the list's plugins would act on, with the plugin (its index and type) that would. */
+export function hostLinkUses(conflist: JsonObject, release: string | undefined): { index: number; type: string; use: HostLinkUse }[] {
+  return pluginList(conflist).flatMap((p, index) =>
+    isJsonObject(p) ? (pluginBehaviour(p.type)?.hostLinksUsed?.(p, { chained: index > 0, release }) ?? []).map((use) => ({ index, type: String(p.type), use })) : [],
+  );
+}
+
 /** Why each plugin of the list may not run on this machine: [] when all of them may. */
 export async function hostLinkRefusals(conflist: JsonObject, release: string | undefined, facts: HostLinkFacts, allowed: readonly string[]): Promise<string[]> {
   const refusals: string[] = [];
-  for (const [i, p] of pluginList(conflist).entries()) {
-    if (!isJsonObject(p)) continue;
-    const uses = pluginBehaviour(p.type)?.hostLinksUsed?.(p, { chained: i > 0, release }) ?? [];
-    for (const use of uses) {
-      const found = await refusal(use, `plugin ${i + 1} (${String(p.type)})`, facts, allowed);
-      if (found) refusals.push(found.links.length ? `${found.why}; if ${found.links.length > 1 ? 'they are' : 'it is'} there for tests, start the lab with --host-links ${found.links.join(',')}` : found.why);
-    }
+  for (const { index, type, use } of hostLinkUses(conflist, release)) {
+    const found = await refusal(use, `plugin ${index + 1} (${type})`, facts, allowed);
+    if (found) refusals.push(found.links.length ? `${found.why}; if ${found.links.length > 1 ? 'they are' : 'it is'} there for tests, start the lab with --host-links ${found.links.join(',')}` : found.why);
   }
   return refusals;
 }

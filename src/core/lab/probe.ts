@@ -4,7 +4,7 @@ import { isJsonObject, type JsonObject } from '../model/types';
 import type { Catalog } from '../catalog/catalog';
 import { PLUGIN_RELEASES, type RuntimeProfile } from '../profiles/profile';
 import { pluginList } from '../model/chain';
-import { pluginBehaviour } from '../plugins';
+import { hostLinkUses } from './host-links';
 
 export interface ProbedPlugin {
   /** The executable's name in CNI_PATH, which is the plugin `type` that runs it. */
@@ -101,14 +101,11 @@ export function probeWarnings(conflist: JsonObject, probe: ProbeAnswer, catalog:
   if (probe.hostLinks) {
     const allowed = probe.hostLinks;
     const said = allowed.length ? `it allows ${allowed.join(', ')}` : 'it allows none';
-    pluginList(conflist).forEach((p, i) => {
-      if (!isJsonObject(p)) return;
-      for (const use of pluginBehaviour(p.type)?.hostLinksUsed?.(p, { chained: i > 0, release: probe.profile?.plugins }) ?? []) {
-        if (use.key === 'bridge' || ('name' in use.by && allowed.includes(use.by.name))) continue;
-        const what = 'name' in use.by ? `the link ${use.by.name}` : 'mac' in use.by ? `the link with address ${use.by.mac}` : 'defaultRoute' in use.by ? "the link of the lab machine's default route" : use.by.unknown;
-        out.add(`${String(p.type)} (plugin ${i + 1}) works on ${what} ("${use.key}"): the helper runs plugins only on links of its machine it was started with --host-links for (${said}), so unless that link is one of them the run is refused, or fails where the machine has no such link.`);
-      }
-    });
+    for (const { index, type, use } of hostLinkUses(conflist, probe.profile?.plugins)) {
+      if (use.key === 'bridge' || ('name' in use.by && allowed.includes(use.by.name))) continue;
+      const what = 'name' in use.by ? `the link ${use.by.name}` : 'mac' in use.by ? `the link with address ${use.by.mac}` : 'defaultRoute' in use.by ? "the link of the lab machine's default route" : use.by.unknown;
+      out.add(`${type} (plugin ${index + 1}) works on ${what} ("${use.key}"): the helper runs plugins only on links of its machine it was started with --host-links for (${said}), so unless that link is one of them the run is refused, or fails where the machine has no such link.`);
+    }
   }
   return [...out];
 }

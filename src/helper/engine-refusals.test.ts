@@ -1,0 +1,104 @@
+// What the engine refuses before it touches the machine, through the recording fake (no root): plugins
+// that are not bare names in CNI_PATH or that someone else may replace, links of the machine the run did
+// not make, host ports it listens on, a host that fails while the run is prepared.
+import { describe, expect, it } from 'vitest';
+import { parseLabRequest, type JsonObject, type LabEvent } from '../core';
+import { runLab } from './engine';
+import type { LabHost } from './host';
+import { fakeExecutor, fakeHost, fakeMachine, passThrough, runFake as run, vethPlugin } from './testing';
+
+const list = (...plugins: JsonObject[]): JsonObject => ({ cniVersion: '1.0.0', name: 'fake', plugins });
+const plugins = { bridge: vethPlugin('veth0001', 'cni9'), portmap: passThrough, tuning: passThrough };
+
+describe('refused before anything runs (fake machine)', () => {
+  it('a bridge that existed before the run is joined only when the lab allows it, and never removed', async () => {
+    const machine = fakeMachine();
+    machine.links.push({ ifname: 'cni9', ifindex: 50, linkinfo: { info_kind: 'bridge' } });
+    const refused = await run(list({ type: 'bridge', bridge: 'cni9' }), plugins, {}, { machine });
+    expect(refused.events.find((e) => e.type === 'refused')).toMatchObject({ reason: expect.stringContaining('plugin 1 (bridge): its "bridge" names cni9, a link of this machine the run did not make') });
+    expect(machine.calls.filter((c) => c.startsWith('exec'))).toEqual([]);
+    const r = await run(list({ type: 'bridge', bridge: 'cni9' }), plugins, {}, { machine, hostLinks: ['cni9'] });
+    expect(r.ok).toBe(true);
+    expect(r.teardown?.removedLinks).toEqual([]);
+    expect(machine.links.map((l) => l.ifname)).toContain('cni9');
+  });
+
+  it('maps no host port the machine listens on: refused before anything runs, in every container', async () => {
+    const machine = fakeMachine();
+    const chain = list({ type: 'bridge', bridge: 'cni9' }, { type: 'portmap', capabilities: { portMappings: true } });
+    const r = await run(chain, plugins, { containers: 2, containerInputs: [{}, { capabilityArgs: { portMappings: [{ hostPort: 22, containerPort: 80, protocol: 'tcp' }] } }] }, { machine });
+    expect(r.events.find((e) => e.type === 'refused')).toMatchObject({ reason: expect.stringContaining('plugin 2 (portmap) would take host port 22/tcp, where a process of this machine listens') });
+    expect(machine.calls.filter((c) => c.startsWith('exec'))).toEqual([]);
+    expect(machine.namespaces.size).toBe(0);
+    const other = await run(chain, plugins, { capabilityArgs: { portMappings: [{ hostPort: 2222, containerPort: 80, protocol: 'tcp' }] } }, { machine });
+    expect(other.ok).toBe(true);
+  });
+
+  it("runs no plugin on a link of the machine it was not allowed: the device, the master, the default route's link", async () => {
+    const machine = fakeMachine(['lo', 'eth0', 'eth1']);
+    machine.links[2]!.address = '52:54:00:aa:bb:cc';
+    const refused = async (plugin: JsonObject, hostLinks: string[] = []) => {
+      const r = await run(list(plugin), { ...plugins, 'host-device': passThrough, macvlan: passThrough, ipvlan: passThrough, vlan: passThrough }, {}, { machine, hostLinks });
+      return (r.events.find((e) => e.type === 'refused') as { reason: string } | undefined)?.reason;
+    };
+    expect(await refused({ type: 'host-device', device: 'eth0' })).toContain('plugin 1 (host-device): its "device" names eth0, a link of this machine the run did not make, and the plugin moves it into the container: the host loses it');
+    expect(await refused({ type: 'host-device', hwaddr: '52:54:00:AA:BB:CC' })).toContain('is the address of eth1');
+    expect(await refused({ type: 'host-device', pciBusID: '0000:00:03.0' })).toContain('which the lab cannot tell before it runs');
+    expect(await refused({ type: 'macvlan', master: 'eth1' })).toContain('its "master" names eth1');
+    expect(await refused({ type: 'macvlan' })).toContain(`has no "master", so it takes the link of this machine's default route, eth0`);
+    expect(await refused({ type: 'vlan', master: 'eth0', vlanId: 5 })).toContain('adds a VLAN link on it');
+    expect(machine.calls.filter((c) => c.startsWith('exec'))).toEqual([]);
+    // Allowed, or not the machine's: they run (a master that is not there makes the plugin fail by itself).
+    expect(await refused({ type: 'macvlan', master: 'eth1' }, ['eth1'])).toBeUndefined();
+    expect(await refused({ type: 'macvlan' }, ['eth0'])).toBeUndefined();
+    expect(await refused({ type: 'host-device', device: 'nosuch0' })).toBeUndefined();
+    machine.defaultRoutes = [];
+    expect(await refused({ type: 'ipvlan' })).toBeUndefined();
+    // No namespace is left by a refusal.
+    expect(machine.namespaces.size).toBe(0);
+  });
+
+  it('refuses unknown plugins and non-bare names before touching the machine', async () => {
+    for (const type of ['nope', '../x', '']) {
+      const r = await run(list({ type: 'bridge' }, { type }), plugins).catch((e: Error) => ({ refusedByContract: e.message }));
+      if ('refusedByContract' in r) continue; // the contract may refuse it first
+      expect(r.events.map((e) => e.type)).toEqual(['refused', 'run-end']);
+      expect(r.machine.calls).toEqual([]);
+    }
+  });
+
+  it('refuses a plugin someone else may replace before touching the machine, saying which and why', async () => {
+    const machine = fakeMachine();
+    const host: LabHost = { ...fakeHost(machine, plugins), replaceable: (path) => (path.endsWith('/portmap') ? '/fake/bin/portmap is writable by every user' : undefined) };
+    const events: LabEvent[] = [];
+    const parsed = parseLabRequest({ conflist: list({ type: 'bridge' }, { type: 'portmap' }) });
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(await runLab(parsed.request, { cniPath: ['/fake/bin'], executor: fakeExecutor(machine, plugins), host }, (e) => events.push(e))).toBe(false);
+    expect(events[0]).toEqual({ type: 'refused', reason: 'Refused before running anything: "portmap" (/fake/bin/portmap) is not run as root: /fake/bin/portmap is writable by every user, so someone else could replace it.' });
+    expect(machine.calls).toEqual([]);
+  });
+
+  it('refuses a CNI_PATH directory someone else may write, where plugins look for their delegates', async () => {
+    const machine = fakeMachine();
+    const host: LabHost = { ...fakeHost(machine, plugins), replaceable: (path) => (path === '/open' ? '/open is writable by every user' : undefined) };
+    const events: LabEvent[] = [];
+    const parsed = parseLabRequest({ conflist: list({ type: 'bridge' }) });
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(await runLab(parsed.request, { cniPath: ['/fake/bin', '/open'], executor: fakeExecutor(machine, plugins), host }, (e) => events.push(e))).toBe(false);
+    expect(events[0]).toEqual({ type: 'refused', reason: "Refused before running anything: CNI_PATH's /open is not searched as root: /open is writable by every user, so someone else could put plugins there." });
+    expect(machine.calls).toEqual([]);
+  });
+
+  it('a host failure while preparing is a refused run, with one run-end', async () => {
+    const machine = fakeMachine();
+    const fake = fakeHost(machine, plugins);
+    const host: LabHost = { ...fake, reader: () => ({ ...fake.reader(), createNetns: () => Promise.reject(new Error('permission denied')) }) };
+    const events: LabEvent[] = [];
+    const parsed = parseLabRequest({ conflist: list({ type: 'bridge' }) });
+    if (!parsed.ok) throw new Error(parsed.message);
+    const ok = await runLab(parsed.request, { cniPath: [], executor: fakeExecutor(machine, plugins), host }, (e) => events.push(e));
+    expect(ok).toBe(false);
+    expect(events).toEqual([{ type: 'refused', reason: 'Could not prepare the run: permission denied' }, { type: 'run-end', ok: false, message: 'refused' }]);
+  });
+
+});
