@@ -1,6 +1,6 @@
 // The app: the toolbar, and the workbench (palette | canvas over the bottom panel | network settings and
 // problems), with the dialogs it opens.
-import { Suspense, useCallback, useEffect, useState } from 'react';
+import { Suspense, useCallback, useDeferredValue, useEffect, useState, type ComponentProps } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { conflistOf, countBySeverity, indexOfPlugin, isJsonObject, MAX_SOURCE_CHARS, pluginList, type Finding, type JsonObject, type Template } from '../core';
 import { ChainCanvas } from './canvas/ChainCanvas';
@@ -35,6 +35,7 @@ import { droppedFolder, pickedFromFolder, readDropped, type PickedFile } from '.
 import { downloadText, exportFileName, exportText } from './io/export';
 import { catalog } from './catalog';
 import { loadValidator } from './validator';
+import { whenIdle } from './idle';
 
 type Modal = WorkbenchDialog | null;
 
@@ -49,6 +50,11 @@ export function App() {
   const notice = useApp((s) => s.notice);
   const actions = useActions();
   const findings = useFindings();
+  // The side panels (details, Problems) follow a change a frame later, in a render React can pause: a
+  // gesture's own frame draws the canvas only (a reorder at 500 plugins rewrites hundreds of findings).
+  const panelDoc = useDeferredValue(doc);
+  const panelChain = useDeferredValue(chain);
+  const panelFindings = useDeferredValue(findings);
   // Editor text that does not parse counts as an error wherever problems are counted.
   const unparsed = useUnparsed();
   const [theme, toggleTheme] = useTheme();
@@ -66,12 +72,7 @@ export function App() {
       void prepareImport().catch((e: unknown) =>
         actions.notify({ kind: 'error', text: `The checker could not be loaded (${e instanceof Error ? e.message : String(e)}), so no problems can be shown. Reload the page to try again.` }),
       );
-    if (typeof requestIdleCallback === 'function') {
-      const id = requestIdleCallback(load, { timeout: 500 });
-      return () => cancelIdleCallback(id);
-    }
-    const id = setTimeout(load, 50);
-    return () => clearTimeout(id);
+    return whenIdle(load, 500);
   }, [actions]);
 
   /** Replacing non-empty work asks first (the old document stays reachable through undo). */
@@ -243,6 +244,14 @@ export function App() {
     [actions],
   );
 
+  // Stable, so the memoised canvas and panels are not drawn again when only the App is.
+  const openPicker = useCallback(() => setModal('picker'), []);
+  const openTemplates = useCallback(() => setModal('templates'), []);
+  const setSetting = useCallback<ComponentProps<typeof NetworkSettings>['onChange']>((key, value) => actions.setSetting(key, value), [actions]);
+  const selectPlugin = useCallback((id: string) => actions.select([pluginRef(id)]), [actions]);
+  const applyFix = useCallback((f: Finding) => f.fix && actions.applyFix(f.fix), [actions]);
+  const dismissNotes = useCallback(() => setImportNotes([]), []);
+
   const selectedIndex = selected.length === 1 ? ids.indexOf(selected[0]!.pluginId) : -1;
   const selectedConf = selectedIndex >= 0 ? pluginList(doc)[selectedIndex] : undefined;
   const selectedPlugin = isJsonObject(selectedConf) ? selectedConf : undefined;
@@ -278,7 +287,7 @@ export function App() {
         <main className="layout">
           <Workbench
             palette={<Palette onPick={pick} />}
-            canvas={<ChainCanvas colorMode={theme} onAddPlugin={() => setModal('picker')} onTemplates={() => setModal('templates')} />}
+            canvas={<ChainCanvas colorMode={theme} onAddPlugin={openPicker} onTemplates={openTemplates} />}
             bottom={<EditorPanel theme={theme} />}
             details={
               <>
@@ -291,21 +300,21 @@ export function App() {
                     onDetachIpam={() => detachIpamKeepingFocus(ids[selectedIndex]!)}
                   />
                 )}
-                <NetworkSettings doc={doc} onChange={(k, v) => actions.setSetting(k, v)} />
+                <NetworkSettings doc={panelDoc} onChange={setSetting} />
               </>
             }
             problems={
               <Problems
-                findings={findings}
-                doc={doc}
-                chain={chain}
+                findings={panelFindings}
+                doc={panelDoc}
+                chain={panelChain}
                 importNotes={importNotes}
-                onSelectPlugin={(id) => actions.select([pluginRef(id)])}
-                onFix={(f) => f.fix && actions.applyFix(f.fix)}
-                onDismissNotes={() => setImportNotes([])}
+                onSelectPlugin={selectPlugin}
+                onFix={applyFix}
+                onDismissNotes={dismissNotes}
               />
             }
-            problemCounts={withUnparsed(countBySeverity(shownFindings(findings ?? [], chain)), unparsed.length)}
+            problemCounts={withUnparsed(countBySeverity(shownFindings(panelFindings ?? [], panelChain)), unparsed.length)}
           />
         </main>
         <Notice notice={notice} onClose={() => actions.notify(null)} />

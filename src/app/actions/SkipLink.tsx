@@ -1,8 +1,9 @@
 // "Skip to canvas": the first Tab stop of the page, shown when focused, straight to the chain canvas.
+import { memo } from 'react';
 import { CANVAS_ID, focusCanvas } from './focus';
 import './actions.css';
 
-export function SkipLink() {
+export const SkipLink = memo(function SkipLink() {
   return (
     <a
       className="skip-link"
@@ -15,4 +16,4 @@ export function SkipLink() {
       Skip to canvas
     </a>
   );
-}
+});

@@ -1,5 +1,6 @@
 // The top toolbar: registered actions, arranged here; their titles, icons, shortcuts and availability come
 // from the registry.
+import { memo } from 'react';
 import { ActionButton } from './ActionButton';
 import './actions.css';
 
@@ -19,10 +20,10 @@ const TOOLBAR: readonly (readonly [id: string, options?: { iconOnly?: boolean; t
   ['view.theme', { iconOnly: true, testId: 'theme' }],
 ];
 
-export function Toolbar() {
+export const Toolbar = memo(function Toolbar() {
   return (
     <nav className="toolbar" aria-label="Document">
       {TOOLBAR.map((item, i) => (item === '|' ? <span key={i} className="sep" /> : <ActionButton key={item[0]} id={item[0]} {...item[1]} />))}
     </nav>
   );
-}
+});

@@ -1,7 +1,7 @@
 // The chain graph. Nodes and edges are a projection of the document; gestures become store actions.
 // Fitting the view is use-fit.ts's, drops and reordering by drag use-chain-drops.ts's, the pane's size and
 // the zoom variable use-pane.ts's.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Panel, ReactFlow, ViewportPortal, applyNodeChanges, useReactFlow, useStore, type Connection, type Node, type NodeChange } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { canAttachIpam, indexOfPlugin, typeOfConf, type Finding } from '../../core';
@@ -43,7 +43,7 @@ interface Props {
 
 const NO_FINDINGS: readonly Finding[] = [];
 
-export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
+export const ChainCanvas = memo(function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
   const chain = useApp((s) => s.chain);
   const ids = useIds();
   const offsets = useApp((s) => s.offsets);
@@ -215,4 +215,4 @@ export function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
       )}
     </div>
   );
-}
+});

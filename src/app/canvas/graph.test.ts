@@ -27,6 +27,33 @@ describe('buildGraph', () => {
     expect(g.nodes.find((n) => n.id === 'p')?.data).toMatchObject({ index: 1, ref: { pluginId: 'p', part: 'plugin' } });
   });
 
+  it('makes the same objects again for a plugin that projects as before, and new ones for what changed', () => {
+    const long = readChain({ cniVersion: '1.0.0', name: 'n', plugins: ['bridge', 'tuning', 'portmap', 'bandwidth', 'firewall', 'sbr'].map((type) => ({ type })) }, (i) => `q${i}`);
+    const before = buildGraph(long, {}, [], catalog, []);
+    // q1 moves to the end: q2..q5 shift left a slot (new places); q0 keeps its place, node and edges.
+    const moved = applyChange(long, { kind: 'move', id: 'q1', to: 5 }, { catalog, newId: () => 'x' });
+    if (!moved.ok) throw new Error(moved.reason);
+    const after = buildGraph(moved.chain, {}, [finding('/plugins/0/mtu')], catalog, []);
+    const node = (g: typeof before, id: string) => g.nodes.find((n) => n.id === id)!;
+    expect(node(after, 'q0')).not.toBe(node(before, 'q0')); // its finding count changed
+    expect(node(after, 'q0').data.counts.error).toBe(1);
+    expect(node(after, 'q3')).not.toBe(node(before, 'q3'));
+    expect(node(after, 'q3').data.index).toBe(2);
+    const again = buildGraph(moved.chain, {}, [finding('/plugins/0/mtu')], catalog, []);
+    expect(again.nodes.every((n, i) => n === after.nodes[i])).toBe(true);
+    expect(again.edges.every((e, i) => e === after.edges[i])).toBe(true);
+    // Selected, it is drawn anew; the others stay.
+    const selected = buildGraph(moved.chain, {}, [finding('/plugins/0/mtu')], catalog, [{ pluginId: 'q4', part: 'plugin' }]);
+    expect(selected.nodes.filter((n, i) => n !== after.nodes[i]).map((n) => n.id)).toEqual(['q4']);
+    expect(node(selected, 'q4').selected).toBe(true);
+    // A new config object for a plugin (an edit) is projected from it.
+    const plain = buildGraph(moved.chain, {}, [finding('/plugins/0/mtu')], catalog, []);
+    const edited = applyChange(moved.chain, { kind: 'replace-plugin', id: 'q2', conf: { type: 'portmap', snat: false } }, { catalog, newId: () => 'x' });
+    if (!edited.ok) throw new Error(edited.reason);
+    const changed = buildGraph(edited.chain, {}, [finding('/plugins/0/mtu')], catalog, []);
+    expect(changed.nodes.filter((n, i) => n !== plain.nodes[i]).map((n) => n.id)).toEqual(['q2']);
+  });
+
   it('marks the teaching focus by id and animates the edge that hands its result on', () => {
     const g = buildGraph(chain, {}, [], catalog, [{ pluginId: 't', part: 'plugin' }], { pluginId: 't', handsOn: true });
     expect(classOf(g, 't')).toBe('teaching-current');

@@ -77,73 +77,117 @@ export function buildGraph(chain: Chain, offsets: Record<string, number>, findin
   }
   chain.plugins.forEach(({ id, conf }, index) => {
     const plugin = isJsonObject(conf) ? conf : {};
-    const type = typeof plugin.type === 'string' ? plugin.type : '';
-    const entry = catalog.get(type);
     const ipam = isJsonObject(plugin.ipam) ? plugin.ipam : undefined;
     const bucket = byPlugin.get(id) ?? { own: [], ipam: [] };
     const slot = layout.slots[index]!;
     const x = slot.x;
     const y = slot.y + (oneRow ? (offsets[id] ?? 0) : 0);
     const ref: PartRef = { pluginId: id, part: 'plugin' };
-    nodes.push({
-      id: nodeId(ref),
-      type: 'plugin',
-      position: { x, y },
-      selected: isSelected(selected, ref),
-      ...(teaching?.pluginId === id || lab?.has(id) || marks?.has(id) ? { className: [teaching?.pluginId === id ? 'teaching-current' : '', lab?.has(id) ? `lab-${lab.get(id)}` : '', marks?.get(id)?.className ?? ''].filter(Boolean).join(' ') } : {}),
-      data: {
-        ref,
-        index,
-        type: type || '(no type)',
-        title: entry?.title ?? type,
-        role: entry?.role ?? 'unknown',
-        thirdParty: entry?.thirdParty ?? false,
-        settings: settingsOf(plugin, entry?.keySettings ?? [], ['/ipam']),
-        counts: countBySeverity(ipam ? bucket.own : [...bucket.own, ...bucket.ipam]),
-        hasIpam: ipam !== undefined,
-        ...(marks?.has(id) ? { mark: marks.get(id) } : {}),
-        ...(labContainers?.has(id) ? { labContainers: labContainers.get(id) } : {}),
-        direction: slot.direction,
-      },
-    });
-    if (index > 0) {
-      const handing = teaching?.handsOn === true && teaching.pluginId === ids[index - 1];
-      edges.push({
-        id: `e-${ids[index - 1]}-${id}`,
-        type: 'labelled',
-        source: ids[index - 1]!,
-        sourceHandle: 'out',
-        target: id,
-        label: 'prevResult',
-        className: `chain-edge${handing ? ' handing' : ''}`,
-        animated: handing,
-        // The arrow says which way the result goes (rows of a wrapped chain alternate direction).
-        markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
-      });
-    }
-    if (ipam) {
-      const ipamType = typeof ipam.type === 'string' ? ipam.type : '';
-      const ipamEntry = catalog.get(ipamType);
-      const ipamPointers = ipamEntry?.keySettings.length ? ipamEntry.keySettings : ['/subnet', '/ranges/0/0/subnet', '/addresses/0/address', '/range'];
-      const ipamRef: PartRef = { pluginId: id, part: 'ipam' };
-      const nid = nodeId(ipamRef);
-      nodes.push({
-        id: nid,
-        type: 'ipam',
-        position: { x, y: y + IPAM_DY },
-        selected: isSelected(selected, ipamRef),
-        draggable: false,
-        data: { ref: ipamRef, parentIndex: index, type: ipamType, settings: settingsOf(ipam, ipamPointers), counts: countBySeverity(bucket.ipam) },
-      });
-      edges.push({ id: `d-${id}`, type: 'labelled', source: id, sourceHandle: 'ipam', target: nid, label: 'delegates', className: 'ipam-edge', style: { strokeDasharray: '5 4' } });
-    }
+    const ipamRef: PartRef = { pluginId: id, part: 'ipam' };
+    const counts = countBySeverity(ipam ? bucket.own : [...bucket.own, ...bucket.ipam]);
+    const ipamCounts = countBySeverity(bucket.ipam);
+    const handing = index > 0 && teaching?.handsOn === true && teaching.pluginId === ids[index - 1];
+    const className = teaching?.pluginId === id || lab?.has(id) || marks?.has(id) ? [teaching?.pluginId === id ? 'teaching-current' : '', lab?.has(id) ? `lab-${lab.get(id)}` : '', marks?.get(id)?.className ?? ''].filter(Boolean).join(' ') : undefined;
+    // Everything the plugin's nodes and edges are made of besides its config (a value, never changed in place).
+    const inputs = [catalog, id, index, index > 0 ? ids[index - 1] : undefined, x, y, slot.direction, isSelected(selected, ref), isSelected(selected, ipamRef), className, marks?.get(id), labContainers?.get(id), handing, counts.error, counts.warning, counts.info, ipamCounts.error, ipamCounts.warning, ipamCounts.info];
+    const kept = isJsonObject(conf) ? projected.get(conf) : undefined;
+    const part = kept && sameInputs(kept.inputs, inputs) ? kept : { inputs, ...projectPlugin(plugin, ipam, catalog, { id, index, ids, x, y, direction: slot.direction, ref, ipamRef, selected, className, mark: marks?.get(id), labContainers: labContainers?.get(id), handing, counts, ipamCounts }) };
+    if (isJsonObject(conf) && part !== kept) projected.set(conf, part);
+    nodes.push(...part.nodes);
+    edges.push(...part.edges);
   });
   return { nodes, edges, layout };
 }
 
+/**
+ * One plugin's projection, kept per config object: a change elsewhere in a long chain (a reorder, a finding)
+ * makes the same node and edge objects again for the plugins it leaves as they were, so nothing downstream
+ * compares or draws them.
+ */
+const projected = new WeakMap<JsonObject, { inputs: readonly unknown[]; nodes: Graph['nodes']; edges: Edge[] }>();
+const sameInputs = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+interface PluginPlace {
+  id: string;
+  index: number;
+  ids: readonly string[];
+  x: number;
+  y: number;
+  direction: ChainLayout['slots'][number]['direction'];
+  ref: PartRef;
+  ipamRef: PartRef;
+  selected: readonly PartRef[];
+  className: string | undefined;
+  mark: NodeMark | undefined;
+  labContainers: readonly { container: string; status: LabState }[] | undefined;
+  handing: boolean;
+  counts: ReturnType<typeof countBySeverity>;
+  ipamCounts: ReturnType<typeof countBySeverity>;
+}
+
+function projectPlugin(plugin: JsonObject, ipam: JsonObject | undefined, catalog: PluginCatalog, at: PluginPlace): { nodes: Graph['nodes']; edges: Edge[] } {
+  const { id, index, ids, x, y, ref, ipamRef } = at;
+  const type = typeof plugin.type === 'string' ? plugin.type : '';
+  const entry = catalog.get(type);
+  const nodes: Graph['nodes'] = [];
+  const edges: Edge[] = [];
+  nodes.push({
+    id: nodeId(ref),
+    type: 'plugin',
+    position: { x, y },
+    selected: isSelected(at.selected, ref),
+    ...(at.className !== undefined ? { className: at.className } : {}),
+    data: {
+      ref,
+      index,
+      type: type || '(no type)',
+      title: entry?.title ?? type,
+      role: entry?.role ?? 'unknown',
+      thirdParty: entry?.thirdParty ?? false,
+      settings: settingsOf(plugin, entry?.keySettings ?? [], ['/ipam']),
+      counts: at.counts,
+      hasIpam: ipam !== undefined,
+      ...(at.mark ? { mark: at.mark } : {}),
+      ...(at.labContainers ? { labContainers: at.labContainers } : {}),
+      direction: at.direction,
+    },
+  });
+  if (index > 0) {
+    edges.push({
+      id: `e-${ids[index - 1]}-${id}`,
+      type: 'labelled',
+      source: ids[index - 1]!,
+      sourceHandle: 'out',
+      target: id,
+      label: 'prevResult',
+      className: `chain-edge${at.handing ? ' handing' : ''}`,
+      animated: at.handing,
+      // The arrow says which way the result goes (rows of a wrapped chain alternate direction).
+      markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+    });
+  }
+  if (ipam) {
+    const ipamType = typeof ipam.type === 'string' ? ipam.type : '';
+    const ipamEntry = catalog.get(ipamType);
+    const ipamPointers = ipamEntry?.keySettings.length ? ipamEntry.keySettings : ['/subnet', '/ranges/0/0/subnet', '/addresses/0/address', '/range'];
+    const nid = nodeId(ipamRef);
+    nodes.push({
+      id: nid,
+      type: 'ipam',
+      position: { x, y: y + IPAM_DY },
+      selected: isSelected(at.selected, ipamRef),
+      draggable: false,
+      data: { ref: ipamRef, parentIndex: index, type: ipamType, settings: settingsOf(ipam, ipamPointers), counts: at.ipamCounts },
+    });
+    edges.push({ id: `d-${id}`, type: 'labelled', source: id, sourceHandle: 'ipam', target: nid, label: 'delegates', className: 'ipam-edge', style: { strokeDasharray: '5 4' } });
+  }
+  return { nodes, edges };
+}
+
 const sameNode = (a: Node, b: Node) =>
-  a.type === b.type && a.position.x === b.position.x && a.position.y === b.position.y && a.selected === b.selected && a.className === b.className && a.draggable === b.draggable && deepEqual(a.data as never, b.data as never);
-const sameEdge = (a: Edge, b: Edge) => deepEqual(a as never, b as never);
+  a === b ||
+  (a.type === b.type && a.position.x === b.position.x && a.position.y === b.position.y && a.selected === b.selected && a.className === b.className && a.draggable === b.draggable && deepEqual(a.data as never, b.data as never));
+const sameEdge = (a: Edge, b: Edge) => a === b || deepEqual(a as never, b as never);
 
 /**
  * `next` with every node and edge that projects exactly as in `previous` replaced by the previous object,

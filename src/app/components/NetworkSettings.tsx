@@ -1,6 +1,6 @@
 // The list-level settings: the runtime profile every check follows (with "use the lab machine's"), name,
 // cniVersion (with what each plugin of that profile accepts), cniVersions and the flags.
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { describeProfile, LIBCNI_RELEASES, PLUGIN_RELEASES, pluginList, pluginRelease, shippedIn, SPEC_VERSIONS, specVersionsAt, type JsonObject, type RuntimeProfile } from '../../core';
 import { catalog } from '../catalog';
 import { useActions, useApp } from '../state';
@@ -100,7 +100,7 @@ function ProfileSettings() {
   );
 }
 
-export function NetworkSettings({ doc, onChange }: Props) {
+export const NetworkSettings = memo(function NetworkSettings({ doc, onChange }: Props) {
   const profile = useApp((s) => s.profile);
   const rejected = rejections(doc, profile);
   const version = typeof doc.cniVersion === 'string' ? doc.cniVersion : '';
@@ -154,4 +154,4 @@ export function NetworkSettings({ doc, onChange }: Props) {
       ))}
     </section>
   );
-}
+});

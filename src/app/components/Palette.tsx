@@ -1,5 +1,5 @@
 // The plugin palette: every catalog type, grouped, searchable; drag onto the canvas, or click / Enter to add.
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { PluginMeta } from '../../core';
 import { catalog } from '../catalog';
 import { IPAM_MIME, PLUGIN_MIME } from '../canvas/dnd';
@@ -7,6 +7,7 @@ import { PanelLeftClose } from 'lucide-react';
 import { RoleIcon } from './RoleIcon';
 import { togglePanel } from '../layout/workbench';
 import { withShortcut } from '../layout/actions';
+import { whenIdle } from '../idle';
 
 export const GROUPS: { id: string; title: string; test: (e: PluginMeta) => boolean }[] = [
   { id: 'interface', title: 'Interface', test: (e) => !e.thirdParty && e.role === 'interface' },
@@ -26,16 +27,6 @@ export function matches(e: PluginMeta, query: string): boolean {
  */
 const FIRST_SCREENFUL = 14;
 
-/** Runs `run` when the browser is next idle (at the latest after `timeout` ms); returns the cancel. */
-function whenIdle(run: () => void, timeout = 1000): () => void {
-  if (typeof requestIdleCallback === 'function') {
-    const id = requestIdleCallback(run, { timeout });
-    return () => cancelIdleCallback(id);
-  }
-  const id = setTimeout(run, 50);
-  return () => clearTimeout(id);
-}
-
 /** The groups with their entries, the first `limit` entries in palette order drawn (each group counts all of its). */
 function grouped(shown: readonly PluginMeta[], limit: number) {
   const out = [];
@@ -49,7 +40,7 @@ function grouped(shown: readonly PluginMeta[], limit: number) {
   return out;
 }
 
-export function Palette({ onPick }: { onPick: (type: string) => void }) {
+export const Palette = memo(function Palette({ onPick }: { onPick: (type: string) => void }) {
   const [query, setQuery] = useState('');
   const shown = useMemo(() => catalog.entries.filter((e) => matches(e, query)), [query]);
   const list = useRef<HTMLDivElement>(null);
@@ -114,4 +105,4 @@ export function Palette({ onPick }: { onPick: (type: string) => void }) {
       </div>
     </nav>
   );
-}
+});

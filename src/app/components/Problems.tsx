@@ -8,6 +8,7 @@ import { useFocusHandOff } from '../actions/use-focus-hand-off';
 import { count } from '../text';
 import { useUnparsed } from '../store/use-unparsed';
 import { withUnparsed } from '../store/unparsed';
+import { FindingBlock } from './FindingBlock';
 
 /** libcni's refusal of a list without plugins. */
 const NO_PLUGINS = 'CNI105';
@@ -121,7 +122,7 @@ function blocks<T>(rows: readonly T[]): T[][] {
   return out;
 }
 
-export function Problems({ findings: all, doc, chain, importNotes, onSelectPlugin, onFix, onDismissNotes }: Props) {
+export const Problems = memo(function Problems({ findings: all, doc, chain, importNotes, onSelectPlugin, onFix, onDismissNotes }: Props) {
   const [explain, setExplain] = useState<string | null>(null);
   // The rows' handlers stay the same functions across renders (so rows are not drawn again for a new
   // closure) and call whatever the panel was last given.
@@ -209,11 +210,9 @@ export function Problems({ findings: all, doc, chain, importNotes, onSelectPlugi
       ) : (
         <div role="list">
           {blocks(rowsOf(findings, doc, chain)).map((rows, i) => (
-            <div className="finding-block" key={i} style={{ containIntrinsicSize: `auto ${rows.length * ROW_ESTIMATE}px` }}>
-              {rows.map(({ key, ...row }) => (
-                <Row key={key} {...row} onSelectPlugin={selectPlugin} onFix={fix} onExplain={setExplain} />
-              ))}
-            </div>
+            <FindingBlock key={i} rows={rows} estimate={rows.length * ROW_ESTIMATE}>
+              {({ key, ...row }) => <Row key={key} {...row} onSelectPlugin={selectPlugin} onFix={fix} onExplain={setExplain} />}
+            </FindingBlock>
           ))}
         </div>
       )}
@@ -224,4 +223,4 @@ export function Problems({ findings: all, doc, chain, importNotes, onSelectPlugi
       )}
     </section>
   );
-}
+});

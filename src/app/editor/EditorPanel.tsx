@@ -1,6 +1,6 @@
 // The JSON editor panel: the selected plugin, the whole conflist, or the NAD YAML view. Monaco itself is
 // loaded on first use, so opening the app does not wait for it.
-import { lazy, Suspense, useState, type KeyboardEvent } from 'react';
+import { lazy, memo, Suspense, useState, type KeyboardEvent, type ReactElement } from 'react';
 import { Braces, ChevronDown, ChevronUp, FileBraces, FileCode, FlaskConical, GitCompare, Maximize2, Minimize2, Play, type LucideIcon } from 'lucide-react';
 import { expandPanel, togglePanel, toggleMaximiseBottom, useWorkbench } from '../layout/workbench';
 import { withShortcut } from '../layout/actions';
@@ -23,12 +23,14 @@ export const TABS: [EditorTab, string][] = [
   ['review', 'Review'],
 ];
 
-const TAB_ICONS: Record<EditorTab, LucideIcon> = { plugin: Braces, document: FileBraces, nad: FileCode, preview: Play, lab: FlaskConical, review: GitCompare };
+const TAB_ICON_TYPES: Record<EditorTab, LucideIcon> = { plugin: Braces, document: FileBraces, nad: FileCode, preview: Play, lab: FlaskConical, review: GitCompare };
+// Made once: the same element each render is not drawn again (the panel draws on every edit of the selected plugin).
+const TAB_ICONS = Object.fromEntries(Object.entries(TAB_ICON_TYPES).map(([id, Icon]) => [id, <Icon size={14} aria-hidden />])) as Record<EditorTab, ReactElement>;
 
 /** Tabs that are panels of their own; the Monaco editor stays mounted (hidden) behind them. */
 const PANELS = new Set<EditorTab>(['preview', 'lab', 'review']);
 
-export function EditorPanel({ theme }: { theme: 'light' | 'dark' }) {
+export const EditorPanel = memo(function EditorPanel({ theme }: { theme: 'light' | 'dark' }) {
   const { tab, setTab } = useActiveTab();
   const selected = useApp((s) => s.selected);
   const ids = useIds();
@@ -67,10 +69,9 @@ export function EditorPanel({ theme }: { theme: 'light' | 'dark' }) {
       <div className="tab-bar">
         <div className="tabs" role="tablist" aria-label="Bottom panel">
           {TABS.map(([id, label]) => {
-            const Icon = TAB_ICONS[id];
             return (
               <button key={id} role="tab" aria-selected={tab === id} tabIndex={tab === id ? 0 : -1} onClick={() => open(id)} onKeyDown={onTabKey} data-testid={`tab-${id}`}>
-                <Icon size={14} aria-hidden />
+                {TAB_ICONS[id]}
                 <span className="tab-label">{id === 'plugin' && index >= 0 ? `${index + 1}. ${type || 'plugin'}` : label}</span>
               </button>
             );
@@ -110,4 +111,4 @@ export function EditorPanel({ theme }: { theme: 'light' | 'dark' }) {
       </div>
     </section>
   );
-}
+});

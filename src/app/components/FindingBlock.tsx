@@ -1,0 +1,42 @@
+// A block of the Problems list's rows. The browser skips laying out and painting a block far from the view
+// (content-visibility: auto, styles.css); while it is skipped the block also keeps its rows as last drawn,
+// and draws them up to date when the browser is next idle (within a second) or as soon as it nears the view.
+// Reordering a long chain rewrites hundreds of findings' messages ("also plugin 6"): drawing all of them in
+// the gesture's own frame was most of the drop's render at 500 plugins.
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { whenIdle } from '../idle';
+
+/** Whether the browser skips the element's contents (it says so by an event when that changes). */
+function useSkipped(ref: React.RefObject<HTMLElement | null>): boolean {
+  const [skipped, setSkipped] = useState(false);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const changed = (e: Event) => setSkipped((e as ContentVisibilityAutoStateChangeEvent).skipped);
+    element.addEventListener('contentvisibilityautostatechange', changed);
+    return () => element.removeEventListener('contentvisibilityautostatechange', changed);
+  }, [ref]);
+  return skipped;
+}
+
+interface Props<T> {
+  rows: readonly T[];
+  /** The block's height before the browser has laid it out, in px. */
+  estimate: number;
+  children: (row: T) => ReactNode;
+}
+
+export function FindingBlock<T>({ rows, estimate, children }: Props<T>) {
+  const block = useRef<HTMLDivElement>(null);
+  const skipped = useSkipped(block);
+  // The rows as last drawn: while the block is shown they follow its rows at once.
+  const [drawn, setDrawn] = useState(rows);
+  if (!skipped && drawn !== rows) setDrawn(rows);
+  const shown = skipped ? drawn : rows;
+  useEffect(() => (shown === rows ? undefined : whenIdle(() => setDrawn(rows))), [shown, rows]);
+  return (
+    <div className="finding-block" ref={block} data-testid="finding-block" style={{ containIntrinsicSize: `auto ${estimate}px` }}>
+      {shown.map(children)}
+    </div>
+  );
+}
