@@ -215,4 +215,48 @@ describe('a chain of 150 plugins', () => {
     await expect.poll(() => repeats.last().textContent()).toContain('also plugin 2)');
     expect(app.session.errors).toEqual([]);
   });
+
+  it('fixes nothing from a row drawn before the plugins moved: its finding no longer stands there', async () => {
+    const { page } = app.session;
+    await app.studio.importText(LONG_CHAIN);
+    const list = page.getByRole('region', { name: 'Problems' }).getByRole('list');
+    // The last bandwidth's "declare the capability" row, far below the view.
+    const lastBandwidth = list.locator('[data-code="CNI609"]').last();
+    await expect.poll(() => lastBandwidth.textContent()).toContain('149. bandwidth');
+    await page.getByTestId('finding').first().scrollIntoViewIfNeeded();
+    // Idle callbacks held, so the far block keeps the rows drawn before the deletion below.
+    await page.evaluate(() => {
+      const w = window as unknown as { held: IdleRequestCallback[]; idle: typeof requestIdleCallback; requestIdleCallback: typeof requestIdleCallback };
+      w.held = [];
+      w.idle = w.requestIdleCallback;
+      w.requestIdleCallback = (run) => w.held.push(run);
+    });
+    await page.getByTestId('node-1').click();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => page.getByTestId('node-1').getAttribute('data-type')).toBe('portmap');
+    // The stale row still names plugin 149 (now firewall, at /plugins/148): pressing its fix changes nothing.
+    const pressed = await lastBandwidth.evaluate((row) => {
+      const text = row.textContent ?? '';
+      row.querySelector<HTMLButtonElement>('[data-testid="apply-fix"]')!.click();
+      return text;
+    });
+    expect(pressed).toContain('149. bandwidth');
+    const saved = () => page.evaluate(() => (JSON.parse(localStorage.getItem('cni-studio.document.v1')!) as { doc: { plugins: object[] } }).doc.plugins);
+    await page.waitForTimeout(300);
+    const plugins = await saved();
+    expect(plugins).toHaveLength(149);
+    expect(plugins[147]).toEqual({ type: 'bandwidth' });
+    expect(plugins[148]).toEqual({ type: 'firewall' });
+    // Once the browser is idle the row says where that bandwidth is now, and its fix fixes it.
+    await page.evaluate(() => {
+      const w = window as unknown as { held: IdleRequestCallback[]; idle: typeof requestIdleCallback; requestIdleCallback: typeof requestIdleCallback };
+      w.requestIdleCallback = w.idle;
+      for (const run of w.held) run({ didTimeout: true, timeRemaining: () => 0 });
+    });
+    await expect.poll(() => lastBandwidth.textContent()).toContain('148. bandwidth');
+    await lastBandwidth.scrollIntoViewIfNeeded();
+    await lastBandwidth.getByTestId('apply-fix').click();
+    await expect.poll(async () => (await saved())[147]).toEqual({ type: 'bandwidth', capabilities: { bandwidth: true } });
+    expect(app.session.errors).toEqual([]);
+  });
 });

@@ -2,7 +2,7 @@
 // problems), with the dialogs it opens.
 import { Suspense, useCallback, useDeferredValue, useEffect, useState, type ComponentProps } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
-import { conflistOf, countBySeverity, indexOfPlugin, isJsonObject, MAX_SOURCE_CHARS, pluginList, type Finding, type JsonObject, type Template } from '../core';
+import { conflistOf, countBySeverity, deepEqual, indexOfPlugin, isJsonObject, MAX_SOURCE_CHARS, pluginList, type Finding, type JsonObject, type Template } from '../core';
 import { ChainCanvas } from './canvas/ChainCanvas';
 import { Palette } from './components/Palette';
 import { Problems, shownFindings } from './components/Problems';
@@ -16,7 +16,7 @@ import { ConflictDialog, SetAsideBanner } from './components/Recovery';
 import { SelectedPlugin } from './components/SelectedPlugin';
 import { RoleSymbols } from './components/RoleIcon';
 import { EditorPanel } from './editor/EditorPanel';
-import { store, useActions, useApp, useConflist, useFindings, useIds } from './state';
+import { findingsOf, store, useActions, useApp, useConflist, useFindings, useIds } from './state';
 import { pluginRef, selectedPluginIds } from './store/store';
 import { useKeyboard } from './keyboard';
 import { Toolbar } from './actions/Toolbar';
@@ -249,7 +249,15 @@ export function App() {
   const openTemplates = useCallback(() => setModal('templates'), []);
   const setSetting = useCallback<ComponentProps<typeof NetworkSettings>['onChange']>((key, value) => actions.setSetting(key, value), [actions]);
   const selectPlugin = useCallback((id: string) => actions.select([pluginRef(id)]), [actions]);
-  const applyFix = useCallback((f: Finding) => f.fix && actions.applyFix(f.fix), [actions]);
+  // The panel draws findings a frame or two after a change (and rows out of view when idle): a row's fix is
+  // applied only while its finding still stands in the document as it is now, where it stands now.
+  const applyFix = useCallback(
+    (f: Finding) => {
+      const now = findingsOf(conflistOf(store.getState().chain))?.find((g) => g.code === f.code && g.pointer === f.pointer && deepEqual(g.fix as never, f.fix as never));
+      if (now?.fix) actions.applyFix(now.fix);
+    },
+    [actions],
+  );
   const dismissNotes = useCallback(() => setImportNotes([]), []);
 
   const selectedIndex = selected.length === 1 ? ids.indexOf(selected[0]!.pluginId) : -1;
