@@ -3,7 +3,7 @@
 // and draws them up to date when the browser is next idle (within a second) or as soon as it nears the view.
 // Reordering a long chain rewrites hundreds of findings' messages ("also plugin 6"): drawing all of them in
 // the gesture's own frame was most of the drop's render at 500 plugins.
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { whenIdle } from '../idle';
 
 /** Whether the browser skips the element's contents (it says so by an event when that changes). */
@@ -33,7 +33,21 @@ export function FindingBlock<T>({ rows, estimate, children }: Props<T>) {
   const [drawn, setDrawn] = useState(rows);
   if (!skipped && drawn !== rows) setDrawn(rows);
   const shown = skipped ? drawn : rows;
-  useEffect(() => (shown === rows ? undefined : whenIdle(() => setDrawn(rows))), [shown, rows]);
+  // One catch-up at a time, drawing the rows as they are when it runs: the panel drawing again meanwhile
+  // (an edit every few hundred ms) must not put it off past its second.
+  const latest = useRef(rows);
+  const catchUp = useRef<(() => void) | undefined>(undefined);
+  useLayoutEffect(() => {
+    latest.current = rows;
+  });
+  useEffect(() => {
+    if (shown === rows || catchUp.current) return;
+    catchUp.current = whenIdle(() => {
+      catchUp.current = undefined;
+      setDrawn(latest.current);
+    });
+  }, [shown, rows]);
+  useEffect(() => () => catchUp.current?.(), []);
   return (
     <div className="finding-block" ref={block} data-testid="finding-block" style={{ containIntrinsicSize: `auto ${estimate}px` }}>
       {shown.map(children)}
