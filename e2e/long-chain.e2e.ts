@@ -224,6 +224,32 @@ describe('a chain of 150 plugins', () => {
     expect(app.session.errors).toEqual([]);
   });
 
+  it('draws a move on the canvas in the frame after the one its key press ends with', async () => {
+    const { page } = app.session;
+    await app.studio.importText(LONG_CHAIN);
+    const head = () => Promise.all([0, 1, 2].map((i) => page.getByTestId(`node-${i}`).getAttribute('data-type')));
+    await expect.poll(head).toEqual(['bridge', 'tuning', 'portmap']);
+    await page.getByTestId('node-1').click();
+    // Frames counted from here; the key press and the nodes' first change noted with the count then.
+    await page.evaluate(() => {
+      const w = window as unknown as { frame: number; at: { key?: number; nodes?: number } };
+      w.frame = 0;
+      w.at = {};
+      const tick = () => {
+        w.frame++;
+        if (w.at.nodes === undefined) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+      addEventListener('keydown', (e) => e.key === 'ArrowRight' && (w.at.key ??= w.frame), { capture: true });
+      new MutationObserver(() => (w.at.nodes ??= w.frame)).observe(document.querySelector('.react-flow__nodes')!, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+    await page.keyboard.press('Alt+ArrowRight');
+    await expect.poll(head).toEqual(['bridge', 'portmap', 'tuning']);
+    const at = (await page.evaluate(() => (window as unknown as { at: { key?: number; nodes?: number } }).at)) as { key: number; nodes: number };
+    expect(at.nodes).toBeGreaterThan(at.key);
+    expect(app.session.errors).toEqual([]);
+  });
+
   it('fixes nothing from a row drawn before the plugins moved: its finding no longer stands there', async () => {
     const { page } = app.session;
     await app.studio.importText(LONG_CHAIN);

@@ -4,9 +4,9 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Panel, ReactFlow, ViewportPortal, applyNodeChanges, useReactFlow, useStore, type Connection, type Node, type NodeChange } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { canAttachIpam, indexOfPlugin, typeOfConf, type Finding } from '../../core';
+import { canAttachIpam, indexOfPlugin, pluginIds, typeOfConf, type Finding } from '../../core';
 import { catalog } from '../catalog';
-import { store, useActions, useApp, useFindings, useIds } from '../state';
+import { store, useActions, useApp, useFindings } from '../state';
 import { buildGraph, ipamFlags, keepUnchanged, nodeId, refOf, reproject } from './graph';
 import { selectedPluginIds, type PartRef } from '../store/store';
 import { nodeTypes } from './nodes';
@@ -25,6 +25,7 @@ import { LabStaleNote, useLabNodeStates } from '../lab/stale';
 import { CanvasHeader } from './CanvasHeader';
 import { EmptyCanvas } from './EmptyCanvas';
 import { keepFocusOffLeavingNodes } from '../actions/focus';
+import { useAfterPaint } from '../after-paint';
 import './canvas.css';
 
 const ROLE_COLOR: Record<string, string> = { interface: '#1f6feb', ipam: '#8250df', chained: '#1a7f37', meta: '#bc4c00', unknown: '#6e7781' };
@@ -44,12 +45,14 @@ interface Props {
 const NO_FINDINGS: readonly Finding[] = [];
 
 export const ChainCanvas = memo(function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
-  const chain = useApp((s) => s.chain);
-  const ids = useIds();
-  const offsets = useApp((s) => s.offsets);
+  // The document as the canvas draws it: a change is drawn a frame after the gesture that made it, so the
+  // frame of a drop or a key press does not also carry the canvas (at 500 plugins, two vsyncs instead of one).
+  const chain = useAfterPaint(useApp((s) => s.chain));
+  const ids = pluginIds(chain);
+  const offsets = useAfterPaint(useApp((s) => s.offsets));
   const selected = useApp((s) => s.selected);
   // No badges until the validator has arrived (the Problems panel says it is checking).
-  const findings = useFindings() ?? NO_FINDINGS;
+  const findings = useAfterPaint(useFindings() ?? NO_FINDINGS);
   const actions = useActions();
   const flow = useReactFlow();
   const [pendingIpam, setPendingIpam] = useState<string | null>(null);
