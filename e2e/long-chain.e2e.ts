@@ -50,6 +50,17 @@ const scrollToTop = (list: Locator) =>
     box?.scrollTo(0, 0);
   });
 
+/**
+ * The long chain imported afresh (the tests before may have moved plugins); gives back how to read the first
+ * three plugins' types, from their nodes (a long chain draws only the nodes in view).
+ */
+async function importLongChain(page: Page) {
+  await app.studio.importText(LONG_CHAIN);
+  const head = () => Promise.all([0, 1, 2].map((i) => page.getByTestId(`node-${i}`).getAttribute('data-type')));
+  await expect.poll(head).toEqual(['bridge', 'tuning', 'portmap']);
+  return head;
+}
+
 describe('a chain of 150 plugins', () => {
   beforeAll(async () => {
     await app.studio.importText(LONG_CHAIN);
@@ -181,11 +192,8 @@ describe('a chain of 150 plugins', () => {
 
   it('draws a reorder in the findings in view first; blocks out of view follow when the browser is idle', async () => {
     const { page } = app.session;
-    // As imported (the tests before moved plugins), with the list at its top.
-    await app.studio.importText(LONG_CHAIN);
-    // The first plugins' types, from their nodes (a long chain draws only the nodes in view).
-    const head = () => Promise.all([0, 1, 2].map((i) => page.getByTestId(`node-${i}`).getAttribute('data-type')));
-    await expect.poll(head).toEqual(['bridge', 'tuning', 'portmap']);
+    // As imported, with the list at its top.
+    const head = await importLongChain(page);
     const list = page.getByRole('region', { name: 'Problems' }).getByRole('list');
     // Every repeat of tuning names the first one: plugin 2, until it moves one slot right.
     const repeats = list.locator('[data-code="CNI304"]').filter({ hasText: 'tuning appears twice' });
@@ -226,9 +234,7 @@ describe('a chain of 150 plugins', () => {
 
   it('draws a move on the canvas in the frame after the one its key press ends with', async () => {
     const { page } = app.session;
-    await app.studio.importText(LONG_CHAIN);
-    const head = () => Promise.all([0, 1, 2].map((i) => page.getByTestId(`node-${i}`).getAttribute('data-type')));
-    await expect.poll(head).toEqual(['bridge', 'tuning', 'portmap']);
+    const head = await importLongChain(page);
     await page.getByTestId('node-1').click();
     // Frames counted from here; the key press and the nodes' first change noted with the count then.
     await page.evaluate(() => {
@@ -252,7 +258,7 @@ describe('a chain of 150 plugins', () => {
 
   it('fixes nothing from a row drawn before the plugins moved: its finding no longer stands there', async () => {
     const { page } = app.session;
-    await app.studio.importText(LONG_CHAIN);
+    await importLongChain(page);
     const list = page.getByRole('region', { name: 'Problems' }).getByRole('list');
     // The last bandwidth's "declare the capability" row, far below the view.
     const lastBandwidth = list.locator('[data-code="CNI609"]').last();
