@@ -52,6 +52,8 @@ export function App() {
   const findings = useFindings();
   // The side panels (details, Problems) follow a change a frame later, in a render React can pause: a
   // gesture's own frame draws the canvas only (a reorder at 500 plugins rewrites hundreds of findings).
+  // Unlike the canvas (after-paint.ts), a pan may put them off: they are not under the pointer, and a row's
+  // fix checks its finding still stands (applyFix).
   const panelDoc = useDeferredValue(doc);
   const panelChain = useDeferredValue(chain);
   const panelFindings = useDeferredValue(findings);

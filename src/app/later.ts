@@ -3,6 +3,7 @@
 // fetched while the browser is idle, so opening one later shows no loading state. (The validator has its
 // own loader, validator.ts, started right after the first paint.)
 import { lazy, useEffect, useSyncExternalStore, type ComponentType } from 'react';
+import { whenIdle } from './idle';
 
 type Loaded<P> = { default: ComponentType<P> };
 
@@ -108,7 +109,7 @@ const PREFETCH = [
 /** Fetches every part, one per idle period, so the first screen's work is never delayed by it. */
 export function prefetchWhenIdle(): void {
   const queue = [...PREFETCH];
-  const idle = (run: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(run, { timeout: 3000 }) : setTimeout(run, 200));
+  const idle = (run: () => void) => void whenIdle(run, 3000);
   const next = () => {
     const load = queue.shift();
     // A chunk that fails here is fetched again on first use, where its error is shown.

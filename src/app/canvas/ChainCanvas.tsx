@@ -47,12 +47,15 @@ const NO_FINDINGS: readonly Finding[] = [];
 export const ChainCanvas = memo(function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
   // The document as the canvas draws it: a change is drawn a frame after the gesture that made it, so the
   // frame of a drop or a key press does not also carry the canvas (at 500 plugins, two vsyncs instead of one).
-  const chain = useAfterPaint(useApp((s) => s.chain));
-  const ids = pluginIds(chain);
-  const offsets = useAfterPaint(useApp((s) => s.offsets));
-  const selected = useApp((s) => s.selected);
+  // One value, so the chain, its offsets and its findings are always drawn together.
+  const liveChain = useApp((s) => s.chain);
+  const liveOffsets = useApp((s) => s.offsets);
   // No badges until the validator has arrived (the Problems panel says it is checking).
-  const findings = useAfterPaint(useFindings() ?? NO_FINDINGS);
+  const liveFindings = useFindings() ?? NO_FINDINGS;
+  const live = useMemo(() => ({ chain: liveChain, offsets: liveOffsets, findings: liveFindings }), [liveChain, liveOffsets, liveFindings]);
+  const { chain, offsets, findings } = useAfterPaint(live);
+  const ids = pluginIds(chain);
+  const selected = useApp((s) => s.selected);
   const actions = useActions();
   const flow = useReactFlow();
   const [pendingIpam, setPendingIpam] = useState<string | null>(null);

@@ -89,9 +89,10 @@ export function buildGraph(chain: Chain, offsets: Record<string, number>, findin
     const handing = index > 0 && teaching?.handsOn === true && teaching.pluginId === ids[index - 1];
     const className = teaching?.pluginId === id || lab?.has(id) || marks?.has(id) ? [teaching?.pluginId === id ? 'teaching-current' : '', lab?.has(id) ? `lab-${lab.get(id)}` : '', marks?.get(id)?.className ?? ''].filter(Boolean).join(' ') : undefined;
     // Everything the plugin's nodes and edges are made of besides its config (a value, never changed in place).
-    const inputs = [catalog, id, index, index > 0 ? ids[index - 1] : undefined, x, y, slot.direction, isSelected(selected, ref), isSelected(selected, ipamRef), className, marks?.get(id), labContainers?.get(id), handing, counts.error, counts.warning, counts.info, ipamCounts.error, ipamCounts.warning, ipamCounts.info];
+    const [pluginSelected, ipamSelected] = [isSelected(selected, ref), isSelected(selected, ipamRef)];
+    const inputs = [catalog, id, index, index > 0 ? ids[index - 1] : undefined, x, y, slot.direction, pluginSelected, ipamSelected, className, marks?.get(id), labContainers?.get(id), handing, counts.error, counts.warning, counts.info, ipamCounts.error, ipamCounts.warning, ipamCounts.info];
     const kept = isJsonObject(conf) ? projected.get(conf) : undefined;
-    const part = kept && sameInputs(kept.inputs, inputs) ? kept : { inputs, ...projectPlugin(plugin, ipam, catalog, { id, index, ids, x, y, direction: slot.direction, ref, ipamRef, selected, className, mark: marks?.get(id), labContainers: labContainers?.get(id), handing, counts, ipamCounts }) };
+    const part = kept && sameInputs(kept.inputs, inputs) ? kept : { inputs, ...projectPlugin(plugin, ipam, catalog, { id, index, ids, x, y, direction: slot.direction, ref, ipamRef, selected: pluginSelected, ipamSelected, className, mark: marks?.get(id), labContainers: labContainers?.get(id), handing, counts, ipamCounts }) };
     if (isJsonObject(conf) && part !== kept) projected.set(conf, part);
     nodes.push(...part.nodes);
     edges.push(...part.edges);
@@ -116,7 +117,8 @@ interface PluginPlace {
   direction: ChainLayout['slots'][number]['direction'];
   ref: PartRef;
   ipamRef: PartRef;
-  selected: readonly PartRef[];
+  selected: boolean;
+  ipamSelected: boolean;
   className: string | undefined;
   mark: NodeMark | undefined;
   labContainers: readonly { container: string; status: LabState }[] | undefined;
@@ -135,7 +137,7 @@ function projectPlugin(plugin: JsonObject, ipam: JsonObject | undefined, catalog
     id: nodeId(ref),
     type: 'plugin',
     position: { x, y },
-    selected: isSelected(at.selected, ref),
+    selected: at.selected,
     ...(at.className !== undefined ? { className: at.className } : {}),
     data: {
       ref,
@@ -175,7 +177,7 @@ function projectPlugin(plugin: JsonObject, ipam: JsonObject | undefined, catalog
       id: nid,
       type: 'ipam',
       position: { x, y: y + IPAM_DY },
-      selected: isSelected(at.selected, ipamRef),
+      selected: at.ipamSelected,
       draggable: false,
       data: { ref: ipamRef, parentIndex: index, type: ipamType, settings: settingsOf(ipam, ipamPointers), counts: at.ipamCounts },
     });
