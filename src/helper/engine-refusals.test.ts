@@ -23,6 +23,20 @@ describe('refused before anything runs (fake machine)', () => {
     expect(machine.links.map((l) => l.ifname)).toContain('cni9');
   });
 
+  it("runs no firewall whose admin chain is another program's, nor dhcp IPAM on another daemon's socket", async () => {
+    const machine = fakeMachine();
+    machine.rules.push({ family: 'ipv4', table: 'filter', rule: ':f2b-sshd' });
+    const refused = async (chain: JsonObject) => {
+      const r = await run(chain, { ...plugins, firewall: passThrough, macvlan: passThrough, dhcp: passThrough }, {}, { machine, hostLinks: ['eth0'] });
+      return (r.events.find((e) => e.type === 'refused') as { reason: string } | undefined)?.reason;
+    };
+    expect(await refused(list({ type: 'bridge', bridge: 'cni9' }, { type: 'firewall', iptablesAdminChainName: 'f2b-sshd' }))).toContain('plugin 2 (firewall): its "iptablesAdminChainName" names f2b-sshd');
+    expect(await refused(list({ type: 'macvlan', master: 'eth0', ipam: { type: 'dhcp', daemonSocketPath: '/run/docker.sock' } }))).toContain('its "ipam.daemonSocketPath" "/run/docker.sock"');
+    expect(machine.calls.filter((c) => c.startsWith('exec'))).toEqual([]);
+    expect(machine.namespaces.size).toBe(0);
+    expect(await refused(list({ type: 'bridge', bridge: 'cni9' }, { type: 'firewall', iptablesAdminChainName: 'CNI-LAB' }))).toBeUndefined();
+  });
+
   it('maps no host port the machine listens on: refused before anything runs, in every container', async () => {
     const machine = fakeMachine();
     const chain = list({ type: 'bridge', bridge: 'cni9' }, { type: 'portmap', capabilities: { portMappings: true } });

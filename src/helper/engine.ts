@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, stateDirRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed } from '../core';
+import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, stateDirRefusals, foreignTargetRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed } from '../core';
 import type { Executor } from './executor';
 import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
@@ -143,7 +143,9 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   const portsTaken = listeners ? hostPortRefusals(conflist, attachments.map((a) => a.inputs), profile.libcni, listeners) : [];
   // Nor state kept (leases, backups) outside the folders plugins keep it in, or where another user could redirect it.
   const stateElsewhere = stateDirRefusals(conflist, (dir) => host.replaceable(dir));
-  const refusals = [...notOurs, ...portsTaken, ...stateElsewhere];
+  // Nor a firewall chain or a daemon's socket of the machine that is not CNI's own.
+  const foreign = foreignTargetRefusals(conflist, rulesBefore);
+  const refusals = [...notOurs, ...portsTaken, ...stateElsewhere, ...foreign];
   if (refusals.length) return refuse(`Refused before running anything: ${refusals.join('; ')}.`);
   const first = attachments[0]!;
   // What proves a new host link is the run's own: veth peers seen from the container, links results reported.

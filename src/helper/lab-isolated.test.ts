@@ -222,6 +222,22 @@ describe.runIf(ready)('lab run --checks inside a stand-in host namespace', () =>
     expect(teardownOf(report)).toMatchObject({ removedLinks: ['cnistudio-ti6'], leftovers: [] });
   }, 150_000);
 
+  it("firewall's admin chain: one the stand-in keeps for something else is refused before anything runs; a new one is made and jumped to", async () => {
+    const iptables = (...args: string[]) => execFileSync('ip', ['netns', 'exec', host, 'iptables', ...args], { encoding: 'utf8' });
+    iptables('-N', 'f2b-sshd');
+    const conflist = (admin: string): JsonObject => ({ cniVersion: '1.0.0', name: 'cnistudio-iso7', plugins: [{ type: 'bridge', bridge: 'cnistudio-ti7', ipam: ipam('10.244.197.0/24') }, { type: 'firewall', backend: 'iptables', iptablesAdminChainName: admin }] });
+    const refused = await run(conflist('f2b-sshd'), '--op', 'add');
+    expect(refused.report.events.find((e) => e.type === 'refused')).toMatchObject({ reason: expect.stringContaining('plugin 2 (firewall): its "iptablesAdminChainName" names f2b-sshd, a chain of this machine\'s filter table that CNI did not make') });
+    expect(refused.report.events.some((e) => e.type === 'invocation-start')).toBe(false);
+    const { status } = await run(conflist('LAB-ADMIN'), '--op', 'add');
+    expect(status).toBe(0);
+    // The real plugin made the new chain and sent CNI-FORWARD's traffic through it; f2b-sshd was never named.
+    const rules = iptables('-S');
+    expect(rules).toContain('-N LAB-ADMIN');
+    expect(rules).toMatch(/-A CNI-FORWARD .*-j LAB-ADMIN/);
+    expect(rules).not.toMatch(/-j f2b-sshd/);
+  }, 150_000);
+
   it('the machine itself was never touched: none of the runs’ links appeared outside the stand-in', () => {
     const now = (JSON.parse(ip('-j', 'link', 'show')) as { ifname: string }[]).map((l) => l.ifname);
     expect(wiredLinks.length).toBeGreaterThan(0);

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { foreignTargetRefusals } from './foreign-targets';
+import { parseIptablesSave } from './firewall-rules';
+import type { JsonObject } from '../model/types';
+
+const list = (...plugins: JsonObject[]): JsonObject => ({ cniVersion: '1.0.0', name: 'lab', plugins });
+// A machine whose filter table has a chain of its own (fail2ban's) and CNI's shared ones, as iptables-save prints it.
+const rules = parseIptablesSave(['*filter', ':INPUT ACCEPT [0:0]', ':FORWARD DROP [0:0]', ':f2b-sshd - [0:0]', ':CNI-FORWARD - [0:0]', '-A FORWARD -j CNI-FORWARD', 'COMMIT'].join('\n'), 'ipv4');
+
+describe('foreignTargetRefusals', () => {
+  it("refuses a firewall admin chain the machine keeps for something else, built-in ones included", () => {
+    for (const chain of ['f2b-sshd', 'INPUT', 'OUTPUT']) {
+      expect(foreignTargetRefusals(list({ type: 'bridge' }, { type: 'firewall', iptablesAdminChainName: chain }), rules)).toEqual([expect.stringContaining(`plugin 2 (firewall): its "iptablesAdminChainName" names ${chain}, a chain of this machine's filter table`)]);
+    }
+    // Built-in chains count even when iptables-save has not listed the filter table yet.
+    expect(foreignTargetRefusals(list({ type: 'firewall', iptablesAdminChainName: 'FORWARD' }), [])).toHaveLength(1);
+  });
+
+  it('lets the firewall use the default, a CNI- chain or a chain the machine does not have', () => {
+    for (const firewall of [{} as JsonObject, { iptablesAdminChainName: '' }, { iptablesAdminChainName: 'CNI-ADMIN' }, { iptablesAdminChainName: 'CNI-LAB-ADMIN' }, { iptablesAdminChainName: 'LAB-ADMIN' }]) {
+      expect(foreignTargetRefusals(list({ type: 'firewall', ...firewall }), rules)).toEqual([]);
+    }
+    // Another plugin's key of that name means nothing.
+    expect(foreignTargetRefusals(list({ type: 'tuning', iptablesAdminChainName: 'INPUT' }), rules)).toEqual([]);
+  });
+
+  it("lets dhcp IPAM ask only the daemon socket the lab checks", () => {
+    const dhcp = (ipam: JsonObject) => foreignTargetRefusals(list({ type: 'macvlan', master: 'eth1', ipam: { type: 'dhcp', ...ipam } }), []);
+    expect(dhcp({})).toEqual([]);
+    expect(dhcp({ daemonSocketPath: '/run/cni/dhcp.sock' })).toEqual([]);
+    expect(dhcp({ daemonSocketPath: '/run/cni/../cni/dhcp.sock' })).toEqual([]);
+    expect(dhcp({ daemonSocketPath: '/run/containerd/containerd.sock' })).toEqual([expect.stringContaining('plugin 1 (macvlan): its "ipam.daemonSocketPath" "/run/containerd/containerd.sock" is not the dhcp daemon\'s socket this lab checks (/run/cni/dhcp.sock)')]);
+    expect(dhcp({ daemonSocketPath: 'dhcp.sock' })).toHaveLength(1);
+    // Another IPAM's key of that name means nothing.
+    expect(foreignTargetRefusals(list({ type: 'bridge', ipam: { type: 'host-local', daemonSocketPath: '/x' } }), [])).toEqual([]);
+  });
+});

@@ -1,0 +1,45 @@
+// Things of the lab machine that a plugin's config can point at besides links and folders: a firewall
+// chain another program keeps (firewall's admin chain) and a unix socket another daemon listens on (dhcp's
+// daemon socket). The plugins act on them as root, so the lab runs a config only where they are CNI's own.
+import { isJsonObject, type JsonObject } from '../model/types';
+import { pluginList } from '../model/chain';
+import type { FirewallRule } from './firewall-rules';
+import { cleanPath } from './state-dirs';
+
+/** Where the dhcp plugin asks its daemon by default, and the one socket the lab's probe checks. */
+export const DHCP_SOCKET = '/run/cni/dhcp.sock';
+
+/** The filter table's own chains: they exist on every machine, even before iptables-save lists the table. */
+const BUILT_IN_FILTER_CHAINS = ['INPUT', 'FORWARD', 'OUTPUT'];
+
+/** The filter table's chains the machine has (either family), from one firewall read. */
+function filterChains(rules: readonly FirewallRule[]): Set<string> {
+  return new Set([...BUILT_IN_FILTER_CHAINS, ...rules.filter((r) => r.table === 'filter' && r.rule.startsWith(':')).map((r) => r.rule.slice(1))]);
+}
+
+/**
+ * Why the run's plugins may not act on what the list names: [] when they may. `rules` is the machine's
+ * firewall as read before the run (chains declared and rules).
+ */
+export function foreignTargetRefusals(conflist: JsonObject, rules: readonly FirewallRule[]): string[] {
+  const refusals: string[] = [];
+  let chains: Set<string> | undefined;
+  pluginList(conflist).forEach((p, i) => {
+    if (!isJsonObject(p)) return;
+    const who = `plugin ${i + 1} (${String(p.type)})`;
+    // firewall adds a jump from CNI-FORWARD to its admin chain for every container's traffic and never takes
+    // it out: a chain the machine keeps for something else would then judge the lab's traffic, and a later
+    // run's. A chain of CNI's name, or one the machine does not have (the plugin makes it), is the run's.
+    const admin = p.type === 'firewall' ? p.iptablesAdminChainName : undefined;
+    if (typeof admin === 'string' && admin !== '' && !admin.startsWith('CNI-') && (chains ??= filterChains(rules)).has(admin)) {
+      refusals.push(`${who}: its "iptablesAdminChainName" names ${admin}, a chain of this machine's filter table that CNI did not make, and the plugin would send every container's forwarded traffic through it for good; name a CNI- chain, or one this machine does not have`);
+    }
+    // dhcp IPAM sends its requests, as root, to whatever listens on the socket it is given.
+    const ipam = isJsonObject(p.ipam) ? p.ipam : undefined;
+    const socket = ipam?.type === 'dhcp' ? ipam.daemonSocketPath : undefined;
+    if (typeof socket === 'string' && socket !== '' && cleanPath(socket) !== DHCP_SOCKET) {
+      refusals.push(`${who}: its "ipam.daemonSocketPath" ${JSON.stringify(socket)} is not the dhcp daemon's socket this lab checks (${DHCP_SOCKET}), and the plugin would send its requests as root to whatever listens there; leave it out in the lab`);
+    }
+  });
+  return refusals;
+}
