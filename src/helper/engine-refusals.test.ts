@@ -57,7 +57,9 @@ describe('refused before anything runs (fake machine)', () => {
     };
     expect(await refused({ type: 'host-device', device: 'eth0' })).toContain('plugin 1 (host-device): its "device" names eth0, a link of this machine the run did not make, and the plugin moves it into the container: the host loses it');
     expect(await refused({ type: 'host-device', hwaddr: '52:54:00:AA:BB:CC' })).toContain('is the address of eth1');
-    expect(await refused({ type: 'host-device', pciBusID: '0000:00:03.0' })).toContain('which the lab cannot tell before it runs');
+    // A PCI address is read as the plugin reads it: the links in the device's sysfs net folder.
+    machine.netDirs = { '/sys/bus/pci/devices/0000:00:03.0/net': ['eth1'] };
+    expect(await refused({ type: 'host-device', pciBusID: '0000:00:03.0' })).toContain('its "pciBusID" finds eth1, a link of this machine the run did not make (the network link of the device "0000:00:03.0")');
     expect(await refused({ type: 'macvlan', master: 'eth1' })).toContain('its "master" names eth1');
     expect(await refused({ type: 'macvlan' })).toContain(`has no "master", so it takes the link of this machine's default route, eth0`);
     expect(await refused({ type: 'vlan', master: 'eth0', vlanId: 5 })).toContain('adds a VLAN link on it');
@@ -66,6 +68,8 @@ describe('refused before anything runs (fake machine)', () => {
     expect(await refused({ type: 'macvlan', master: 'eth1' }, ['eth1'])).toBeUndefined();
     expect(await refused({ type: 'macvlan' }, ['eth0'])).toBeUndefined();
     expect(await refused({ type: 'host-device', device: 'nosuch0' })).toBeUndefined();
+    expect(await refused({ type: 'host-device', pciBusID: '0000:00:03.0' }, ['eth1'])).toBeUndefined();
+    expect(await refused({ type: 'host-device', pciBusID: '0000:00:04.0' })).toBeUndefined();
     machine.defaultRoutes = [];
     expect(await refused({ type: 'ipvlan' })).toBeUndefined();
     // No namespace is left by a refusal.

@@ -128,7 +128,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   }
   // A plugin that would act on a link of the machine (move it, add a link on it, join it) runs only on one
   // the lab was told it may use: nothing has run yet.
-  const notOurs = await hostLinkRefusals(conflist, deps.machinePlugins, { links: links0.value, defaultRouteLinks: () => host.defaultRouteLinks() }, deps.hostLinks ?? []);
+  const notOurs = await hostLinkRefusals(conflist, deps.machinePlugins, { links: links0.value, defaultRouteLinks: () => host.defaultRouteLinks(), netDirEntries: (dirs) => host.netDirEntries(dirs) }, deps.hostLinks ?? []);
   const linksBefore = new Map(links0.value.map((l) => [l.ifname, l.ifindex]));
   const rulesBefore = rules0.value;
   const chainsBefore = new Set(cniChainsIn(rulesBefore));

@@ -9,6 +9,7 @@ import { primeNetns } from './spare-netns';
 import { findPlugin } from './probe';
 import { replaceable } from './system-path';
 import { defaultRouteLinks } from './default-route';
+import { netDirEntries } from './sysfs';
 import { listeningPorts } from './listening';
 
 export type { NetworkReader } from './network-reader';
@@ -33,6 +34,8 @@ export interface LabHost {
   readSysctls(name: string, keys: readonly string[]): Promise<Record<string, string>>;
   /** The links the machine's default routes leave through (macvlan's and ipvlan's master when none is named). */
   defaultRouteLinks(): Promise<string[]>;
+  /** The entries of sysfs `net` folders (host-device's device links; core's HostLinkFacts.netDirEntries). */
+  netDirEntries(dirs: readonly string[]): Promise<string[]>;
   /** The ports its processes listen on (a port mapping must not take one). */
   listeningPorts(): Promise<Listener[]>;
   /**
@@ -43,7 +46,7 @@ export interface LabHost {
 }
 
 
-export const linuxHost: LabHost = { findPlugin, replaceable, deleteNetns: removeNetns, reader: networkReader, deleteHostLink: removeHostLink, firewallChains: cniChains, firewallRules, readSysctls, defaultRouteLinks, listeningPorts, prime };
+export const linuxHost: LabHost = { findPlugin, replaceable, deleteNetns: removeNetns, reader: networkReader, deleteHostLink: removeHostLink, firewallChains: cniChains, firewallRules, readSysctls, defaultRouteLinks, netDirEntries, listeningPorts, prime };
 
 /** The next run's firewall read gates and its first namespace, made while nothing runs. */
 function prime(): void {

@@ -4,7 +4,7 @@
 // check (the bridge, the veth host ends, the NAT rules, the client and outside namespaces' links) is a
 // namespace the test made: the machine's own network is never a party. Real plugins, root: CI must run it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -236,6 +236,29 @@ describe.runIf(ready)('lab run --checks inside a stand-in host namespace', () =>
     expect(rules).toContain('-N LAB-ADMIN');
     expect(rules).toMatch(/-A CNI-FORWARD .*-j LAB-ADMIN/);
     expect(rules).not.toMatch(/-j f2b-sshd/);
+  }, 150_000);
+
+  it("host-device by a kernel path: the link in the folder the plugin reads (joined as Go joins, \"..\" included) is refused until allowed, then moved and given back", async () => {
+    // The plugin checks the path begins with /sys/devices/, then joins it with "net": ".." leaves /sys.
+    mkdirSync(join(dir, 'fake-device', 'net', 'cnistudio-tih0'), { recursive: true });
+    const kernelpath = `/sys/devices/../..${dir}/fake-device`;
+    ip('-n', host, 'link', 'add', 'cnistudio-tih0', 'type', 'veth', 'peer', 'name', 'cnistudio-tih1');
+    const mac = (JSON.parse(ip('-n', host, '-j', 'link', 'show', 'cnistudio-tih0')) as { address: string }[])[0]!.address;
+    try {
+      const conflist: JsonObject = { cniVersion: '1.0.0', name: 'cnistudio-iso8', plugins: [{ type: 'host-device', kernelpath }] };
+      const refused = await run(conflist, '--op', 'add');
+      expect(refused.report.events.find((e) => e.type === 'refused')).toMatchObject({ reason: expect.stringContaining('plugin 1 (host-device): its "kernelpath" finds cnistudio-tih0, a link of this machine the run did not make') });
+      expect(refused.report.events.some((e) => e.type === 'invocation-start')).toBe(false);
+      // Allowed: the real plugin moves that very link into the container, and DEL gives it back.
+      const { status, report } = await run(conflist, '--op', 'add', '--host-links', 'cnistudio-tih0');
+      expect(status).toBe(0);
+      const inside = report.events.find((e): e is Extract<LabEvent, { type: 'observed' }> => e.type === 'observed')!;
+      expect(inside.namespace.links.find((l) => l.ifname === 'eth0')?.address).toBe(mac);
+      const left = (JSON.parse(ip('-n', host, '-j', 'link', 'show')) as { ifname: string }[]).map((l) => l.ifname);
+      expect(left).toContain('cnistudio-tih0');
+    } finally {
+      spawnSync('ip', ['-n', host, 'link', 'delete', 'cnistudio-tih0']);
+    }
   }, 150_000);
 
   it('the machine itself was never touched: none of the runs’ links appeared outside the stand-in', () => {

@@ -18,6 +18,8 @@ export interface FakeMachine {
   defaultRoutes: string[];
   /** The ports its processes listen on. */
   listening: Listener[];
+  /** Its sysfs `net` folders' entries, by folder as host-device's uses name them (none: empty). */
+  netDirs?: Record<string, string[]>;
 }
 
 /** What a fake plugin does: its answer, computed from the request; it may change the machine. */
@@ -75,6 +77,9 @@ export function fakeHost(machine: FakeMachine, plugins: Record<string, FakePlugi
     },
     async defaultRouteLinks() {
       return [...machine.defaultRoutes];
+    },
+    async netDirEntries(dirs) {
+      return dirs.flatMap((d) => machine.netDirs?.[d] ?? []);
     },
     async listeningPorts() {
       return [...machine.listening];

@@ -5,6 +5,9 @@ import type { JsonObject } from '../model/types';
 const facts = (defaults: string[] = ['eth0']): HostLinkFacts => ({
   links: [{ ifname: 'lo' }, { ifname: 'eth0', address: '52:54:00:12:34:56' }, { ifname: 'cni0' }],
   defaultRouteLinks: async () => defaults,
+  // eth0 is the PCI device 0000:00:03.0's link; a virtio device's sits one folder further down.
+  netDirEntries: async (dirs) =>
+    dirs.flatMap((d) => ({ '/sys/devices/pci0000:00/0000:00:03.0/net': ['eth0'], '/sys/bus/pci/devices/0000:00:03.0/net': ['eth0'], '/sys/bus/pci/devices/0000:00:04.0/virtio*/net': ['eth0', 'nolink9'], '/sys/devices/virtual/net': ['cni0', 'lo'] } as Record<string, string[]>)[d] ?? []),
 });
 const list = (...plugins: JsonObject[]): JsonObject => ({ cniVersion: '1.0.0', name: 'n', plugins });
 const refusals = (conflist: JsonObject, release?: string, allowed: string[] = [], defaults?: string[]) => hostLinkRefusals(conflist, release, facts(defaults), allowed);
@@ -31,10 +34,26 @@ describe('which links of the lab machine a run may not touch', () => {
     expect(await refusals(list({ type: 'vlan', vlanId: 3 }))).toEqual([]);
   });
 
+  it("host-device by a kernel path, a PCI address or a runtime deviceID: the links in the device's sysfs net folder", async () => {
+    expect(await refusals(list({ type: 'host-device', kernelpath: '/sys/devices/pci0000:00/0000:00:03.0' }))).toEqual([
+      'plugin 1 (host-device): its "kernelpath" finds eth0, a link of this machine the run did not make (the network link of the kernel path "/sys/devices/pci0000:00/0000:00:03.0"), and the plugin moves it into the container: the host loses it, and DEL gives it back down, without its addresses and routes; if it is there for tests, start the lab with --host-links eth0',
+    ]);
+    expect(await refusals(list({ type: 'host-device', kernelpath: '/sys/devices/pci0000:00/0000:00:03.0' }), undefined, ['eth0'])).toEqual([]);
+    expect(await refusals(list({ type: 'host-device', pciBusID: '0000:00:03.0' }))).toEqual([expect.stringContaining('its "pciBusID" finds eth0, a link of this machine the run did not make (the network link of the device "0000:00:03.0")')]);
+    // A virtio device's folder: every entry that is a link counts (releases take the first, or the first link).
+    expect(await refusals(list({ type: 'host-device', pciBusID: '0000:00:04.0' }))).toEqual([expect.stringContaining('finds eth0, a link of this machine')]);
+    expect(await refusals(list({ type: 'host-device', runtimeConfig: { deviceID: '0000:00:03.0' }, pciBusID: '0000:00:09.0' }))).toEqual([expect.stringContaining('its "runtimeConfig.deviceID" finds eth0')]);
+    // Joined as Go joins paths: ".." climbs to the folder every virtual link is in.
+    expect(await refusals(list({ type: 'host-device', pciBusID: '../../../devices/virtual' }))).toEqual([expect.stringContaining('finds lo, cni0, links of this machine')]);
+    expect(await refusals(list({ type: 'host-device', kernelpath: '/sys/devices/x/../virtual' }), undefined, ['cni0', 'lo'])).toEqual([]);
+    // A device with no link here: the plugin fails by itself, touching nothing.
+    expect(await refusals(list({ type: 'host-device', pciBusID: '0000:00:1f.0' }))).toEqual([]);
+    expect(await refusals(list({ type: 'host-device', kernelpath: 'relative/path' }))).toEqual([]);
+  });
+
   it('host-device by the first key set, as the plugin looks: device, hwaddr, kernelpath, pciBusID', async () => {
     expect(await refusals(list({ type: 'host-device', device: 'nosuch0', pciBusID: '0000:00:03.0' }))).toEqual([]);
     expect(await refusals(list({ type: 'host-device', hwaddr: '52:54:00:12:34:56' }))).toEqual([expect.stringContaining('its "hwaddr" 52:54:00:12:34:56 is the address of eth0')]);
-    expect(await refusals(list({ type: 'host-device', kernelpath: '/sys/devices/pci0000:00/0000:00:03.0' }))).toEqual([expect.stringContaining('which the lab cannot tell before it runs')]);
     expect(await refusals(list({ type: 'host-device', capabilities: { deviceID: true } }))).toEqual([expect.stringContaining('"capabilities.deviceID"')]);
     expect(await refusals(list({ type: 'host-device' }))).toEqual([]);
   });

@@ -11,6 +11,8 @@ import { pluginBehaviour, type HostLinkUse } from '../plugins';
 export interface HostLinkFacts {
   links: readonly { ifname: string; address?: string }[];
   defaultRouteLinks(): Promise<readonly string[]>;
+  /** The entries of sysfs `net` folders (a `virtio*` segment matches every such folder); none for a folder that is not there. */
+  netDirEntries(dirs: readonly string[]): Promise<readonly string[]>;
 }
 
 /** Every host link the list's plugins would act on, with the plugin (its index and type) that would. */
@@ -46,6 +48,12 @@ async function refusal(use: HostLinkUse, who: string, facts: HostLinkFacts, allo
     // Without a default route the plugin fails by itself, touching nothing.
     const links = (await facts.defaultRouteLinks()).filter((l) => !allowed.includes(l));
     return links.length ? { why: `${who} has no "${use.key}", so it takes the link of this machine's default route, ${links.join(', ')}, and ${use.does}; name a ${use.key} the run may use`, links } : undefined;
+  }
+  if ('netDirs' in by) {
+    // Every entry that is a link of the machine, whichever the plugin's release takes; none, and it fails by itself.
+    const entries = new Set(await facts.netDirEntries(by.netDirs));
+    const found = facts.links.filter((l) => entries.has(l.ifname) && !allowed.includes(l.ifname)).map((l) => l.ifname);
+    return found.length ? { why: `${who}: its "${use.key}" finds ${mine(found)} (the network link of ${by.what}), and the plugin ${use.does}`, links: found } : undefined;
   }
   return { why: `${who} finds by its "${use.key}" ${by.unknown}, which the lab cannot tell before it runs (it ${use.does}); name the link instead`, links: [] };
 }

@@ -103,7 +103,7 @@ export function probeWarnings(conflist: JsonObject, probe: ProbeAnswer, catalog:
     const said = allowed.length ? `it allows ${allowed.join(', ')}` : 'it allows none';
     for (const { index, type, use } of hostLinkUses(conflist, probe.profile?.plugins)) {
       if (use.key === 'bridge' || ('name' in use.by && allowed.includes(use.by.name))) continue;
-      const what = 'name' in use.by ? `the link ${use.by.name}` : 'mac' in use.by ? `the link with address ${use.by.mac}` : 'defaultRoute' in use.by ? "the link of the lab machine's default route" : use.by.unknown;
+      const what = 'name' in use.by ? `the link ${use.by.name}` : 'mac' in use.by ? `the link with address ${use.by.mac}` : 'defaultRoute' in use.by ? "the link of the lab machine's default route" : 'netDirs' in use.by ? `the network link of ${use.by.what}` : use.by.unknown;
       out.add(`${type} (plugin ${index + 1}) works on ${what} ("${use.key}"): the helper runs plugins only on links of its machine it was started with --host-links for (${said}), so unless that link is one of them the run is refused, or fails where the machine has no such link.`);
     }
   }

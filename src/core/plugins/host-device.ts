@@ -3,6 +3,22 @@ import { delSteps, interfaceResult, str, withIpam } from './shared';
 import { isJsonObject, type JsonValue } from '../model/types';
 import type { PluginBehaviour } from './types';
 
+const SYS_BUS_PCI = '/sys/bus/pci/devices';
+const SYS_BUS_AUXILIARY = '/sys/bus/auxiliary/devices';
+
+/** Go's filepath.Join: the parts joined by "/" and cleaned ("." and ".." resolved, "/" repeated once). */
+function joinPath(...parts: string[]): string {
+  const absolute = parts.join('/').startsWith('/');
+  const out: string[] = [];
+  for (const part of parts.join('/').split('/')) {
+    if (part === '..') {
+      if (out.length && out[out.length - 1] !== '..') out.pop();
+      else if (!absolute) out.push('..');
+    } else if (part !== '' && part !== '.') out.push(part);
+  }
+  return `${absolute ? '/' : ''}${out.join('/')}` || '.';
+}
+
 export const hostDevice: PluginBehaviour = {
   type: 'host-device',
   // It looks for the device by the first of these that is set: device, hwaddr, kernelpath, pciBusID (which
@@ -14,9 +30,17 @@ export const hostDevice: PluginBehaviour = {
     const fromRuntime = isJsonObject(p.capabilities) && p.capabilities.deviceID === true;
     if (set(p.device)) return [{ by: { name: p.device }, key: 'device', does }];
     if (set(p.hwaddr)) return [{ by: { mac: p.hwaddr }, key: 'hwaddr', does }];
-    if (set(p.kernelpath)) return [{ by: { unknown: `the link under the kernel path ${JSON.stringify(p.kernelpath)}` }, key: 'kernelpath', does }];
-    if (set(p.pciBusID) || set(rc.deviceID) || fromRuntime) return [{ by: { unknown: 'the link of a PCI device' }, key: fromRuntime ? 'capabilities.deviceID' : set(rc.deviceID) ? 'runtimeConfig.deviceID' : 'pciBusID', does }];
-    return [];
+    // The device's link is an entry of a sysfs `net` folder, joined as Go's filepath.Join does (".." climbs).
+    // Releases differ in which entry they take (the first, or the first that is a link): the lab weighs all.
+    if (set(p.kernelpath)) return [{ by: { netDirs: [joinPath(p.kernelpath, 'net')], what: `the kernel path ${JSON.stringify(p.kernelpath)}` }, key: 'kernelpath', does }];
+    // A deviceID given by the runtime is known only per container, as the run starts.
+    if (fromRuntime) return [{ by: { unknown: 'the link of a PCI device the runtime names' }, key: 'capabilities.deviceID', does }];
+    // runtimeConfig.deviceID replaces pciBusID; from 1.5.0 it may name an auxiliary device instead.
+    const id = set(rc.deviceID) ? rc.deviceID : set(p.pciBusID) ? p.pciBusID : undefined;
+    if (id === undefined) return [];
+    const pci = joinPath(SYS_BUS_PCI, id);
+    const dirs = [`${pci}/net`, `${pci}/virtio*/net`, ...(set(rc.deviceID) ? [joinPath(SYS_BUS_AUXILIARY, id, 'net')] : [])];
+    return [{ by: { netDirs: dirs, what: `the device ${JSON.stringify(id)}` }, key: set(rc.deviceID) ? 'runtimeConfig.deviceID' : 'pciBusID', does }];
   },
   // Its result's DNS is the config's `dns`, whatever the IPAM plugin returned.
   predictAdd: (plugin, ctx) => interfaceResult(plugin, ctx, [], undefined, 'config'),

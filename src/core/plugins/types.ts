@@ -93,8 +93,12 @@ export interface HostLink {
  * or the lab machine allows (its uplink moved into a throwaway namespace cuts the machine off).
  */
 export interface HostLinkUse {
-  /** How the plugin finds it: by name, by MAC, the link of the host's default route, or in a way the lab cannot tell ahead. */
-  by: { name: string } | { mac: string } | { defaultRoute: true } | { unknown: string };
+  /**
+   * How the plugin finds it: by name, by MAC, the link of the host's default route, as an entry of a sysfs
+   * `net` folder (a device's: `dirs` are the folders it may read, a segment may be `virtio*`, and `what`
+   * says whose they are), or in a way the lab cannot tell ahead.
+   */
+  by: { name: string } | { mac: string } | { defaultRoute: true } | { netDirs: string[]; what: string } | { unknown: string };
   /** The key that names it (or whose absence picks it). */
   key: string;
   /** What the plugin does to it, in words: "adds a macvlan link on it". */
