@@ -238,24 +238,31 @@ describe.runIf(ready)('lab run --checks inside a stand-in host namespace', () =>
     expect(rules).not.toMatch(/-j f2b-sshd/);
   }, 150_000);
 
-  it("host-device by a kernel path: the link in the folder the plugin reads (joined as Go joins, \"..\" included) is refused until allowed, then moved and given back", async () => {
-    // The plugin checks the path begins with /sys/devices/, then joins it with "net": ".." leaves /sys.
+  it("host-device by a kernel path: the links of the folder the plugin reads must all be allowed, and one out of /sys is refused; allowed, the real plugin moves the first", async () => {
+    // The plugin checks only that the path begins with /sys/devices/, then joins it with "net": ".." leaves /sys.
     mkdirSync(join(dir, 'fake-device', 'net', 'cnistudio-tih0'), { recursive: true });
-    const kernelpath = `/sys/devices/../..${dir}/fake-device`;
     ip('-n', host, 'link', 'add', 'cnistudio-tih0', 'type', 'veth', 'peer', 'name', 'cnistudio-tih1');
-    const mac = (JSON.parse(ip('-n', host, '-j', 'link', 'show', 'cnistudio-tih0')) as { address: string }[])[0]!.address;
     try {
-      const conflist: JsonObject = { cniVersion: '1.0.0', name: 'cnistudio-iso8', plugins: [{ type: 'host-device', kernelpath }] };
-      const refused = await run(conflist, '--op', 'add');
-      expect(refused.report.events.find((e) => e.type === 'refused')).toMatchObject({ reason: expect.stringContaining('plugin 1 (host-device): its "kernelpath" finds cnistudio-tih0, a link of this machine the run did not make') });
-      expect(refused.report.events.some((e) => e.type === 'invocation-start')).toBe(false);
-      // Allowed: the real plugin moves that very link into the container, and DEL gives it back.
-      const { status, report } = await run(conflist, '--op', 'add', '--host-links', 'cnistudio-tih0');
+      const list = (kernelpath: string): JsonObject => ({ cniVersion: '1.0.0', name: 'cnistudio-iso8', plugins: [{ type: 'host-device', kernelpath }] });
+      const refusal = async (kernelpath: string, ...args: string[]) => {
+        const { report } = await run(list(kernelpath), '--op', 'add', ...args);
+        expect(report.events.some((e) => e.type === 'invocation-start')).toBe(false);
+        return (report.events.find((e) => e.type === 'refused') as { reason: string } | undefined)?.reason;
+      };
+      expect(await refusal(`/sys/devices/../..${dir}/fake-device`, '--host-links', 'cnistudio-tih0')).toContain(`in ${dir}/fake-device/net, outside /sys, where another user could change what it finds`);
+      // Every virtual link of the stand-in is in /sys/devices/virtual/net: one not allowed, and the run is refused.
+      const virtual = execFileSync('ip', ['netns', 'exec', host, 'ls', '/sys/devices/virtual/net'], { encoding: 'utf8' }).split('\n').filter(Boolean).sort();
+      expect(virtual).toContain('cnistudio-tih0');
+      const allowed = virtual.filter((n) => n !== 'cnistudio-tih1');
+      expect(await refusal('/sys/devices/virtual', '--host-links', allowed.join(','))).toContain('its "kernelpath" finds cnistudio-tih1, a link of this machine the run did not make');
+      // All allowed: the real plugin moves the folder's first link (in name order, as Go reads folders) and DEL gives it back.
+      const first = virtual[0]!;
+      const mac = (JSON.parse(ip('-n', host, '-j', 'link', 'show', first)) as { address: string }[])[0]!.address;
+      const { status, report } = await run(list('/sys/devices/virtual'), '--op', 'add', '--host-links', virtual.join(','));
       expect(status).toBe(0);
       const inside = report.events.find((e): e is Extract<LabEvent, { type: 'observed' }> => e.type === 'observed')!;
       expect(inside.namespace.links.find((l) => l.ifname === 'eth0')?.address).toBe(mac);
-      const left = (JSON.parse(ip('-n', host, '-j', 'link', 'show')) as { ifname: string }[]).map((l) => l.ifname);
-      expect(left).toContain('cnistudio-tih0');
+      expect((JSON.parse(ip('-n', host, '-j', 'link', 'show')) as { ifname: string }[]).map((l) => l.ifname)).toContain(first);
     } finally {
       spawnSync('ip', ['-n', host, 'link', 'delete', 'cnistudio-tih0']);
     }

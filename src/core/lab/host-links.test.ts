@@ -49,6 +49,9 @@ describe('which links of the lab machine a run may not touch', () => {
     // A device with no link here: the plugin fails by itself, touching nothing.
     expect(await refusals(list({ type: 'host-device', pciBusID: '0000:00:1f.0' }))).toEqual([]);
     expect(await refusals(list({ type: 'host-device', kernelpath: 'relative/path' }))).toEqual([]);
+    // Out of /sys (the plugin checks only that the path begins with /sys/devices/): refused whatever is there.
+    expect(await refusals(list({ type: 'host-device', kernelpath: '/sys/devices/../../tmp/x' }), undefined, ['eth0', 'cni0', 'lo'])).toEqual([expect.stringContaining('look for the kernel path "/sys/devices/../../tmp/x"\'s link in /tmp/x/net, outside /sys, where another user could change what it finds')]);
+    expect(await refusals(list({ type: 'host-device', pciBusID: '../../../../home/u' }))).toEqual([expect.stringContaining('in /home/u/net, outside /sys')]);
   });
 
   it('host-device by the first key set, as the plugin looks: device, hwaddr, kernelpath, pciBusID', async () => {

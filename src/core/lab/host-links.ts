@@ -50,6 +50,10 @@ async function refusal(use: HostLinkUse, who: string, facts: HostLinkFacts, allo
     return links.length ? { why: `${who} has no "${use.key}", so it takes the link of this machine's default route, ${links.join(', ')}, and ${use.does}; name a ${use.key} the run may use`, links } : undefined;
   }
   if ('netDirs' in by) {
+    // sysfs is the kernel's: anywhere else ("/sys/devices/../../tmp/x" passes the plugin's own check), another
+    // user could change the folder between the lab's read and the plugin's, and have root move another link.
+    const outside = by.netDirs.find((d) => d.startsWith('/') && !d.startsWith('/sys/'));
+    if (outside) return { why: `${who}: its "${use.key}" has the plugin look for ${by.what}'s link in ${outside}, outside /sys, where another user could change what it finds after the lab has looked (it ${use.does}); name the device`, links: [] };
     // Every entry that is a link of the machine, whichever the plugin's release takes; none, and it fails by itself.
     const entries = new Set(await facts.netDirEntries(by.netDirs));
     const found = facts.links.filter((l) => entries.has(l.ifname) && !allowed.includes(l.ifname)).map((l) => l.ifname);
