@@ -31,6 +31,8 @@ describe('foreignTargetRefusals', () => {
     expect(dhcp({ daemonSocketPath: '/run/cni/../cni/dhcp.sock' })).toEqual([]);
     expect(dhcp({ daemonSocketPath: '/run/containerd/containerd.sock' })).toEqual([expect.stringContaining('plugin 1 (macvlan): its "ipam.daemonSocketPath" "/run/containerd/containerd.sock" is not the dhcp daemon\'s socket this lab checks (/run/cni/dhcp.sock)')]);
     expect(dhcp({ daemonSocketPath: 'dhcp.sock' })).toHaveLength(1);
+    // dhcp run as the plugin itself reads the same key.
+    expect(foreignTargetRefusals(list({ type: 'dhcp', ipam: { type: 'host-local', daemonSocketPath: '/run/containerd/containerd.sock' } }), [])).toEqual([expect.stringContaining('plugin 1 (dhcp): its "ipam.daemonSocketPath"')]);
     // Another IPAM's key of that name means nothing.
     expect(foreignTargetRefusals(list({ type: 'bridge', ipam: { type: 'host-local', daemonSocketPath: '/x' } }), [])).toEqual([]);
   });

@@ -34,9 +34,10 @@ export function foreignTargetRefusals(conflist: JsonObject, rules: readonly Fire
     if (typeof admin === 'string' && admin !== '' && !admin.startsWith('CNI-') && (chains ??= filterChains(rules)).has(admin)) {
       refusals.push(`${who}: its "iptablesAdminChainName" names ${admin}, a chain of this machine's filter table that CNI did not make, and the plugin would send every container's forwarded traffic through it for good; name a CNI- chain, or one this machine does not have`);
     }
-    // dhcp IPAM sends its requests, as root, to whatever listens on the socket it is given.
+    // dhcp sends its requests, as root, to whatever listens on the socket it is given: it reads the socket
+    // from the conf's "ipam" whether it runs as the IPAM delegate or is (wrongly) the plugin itself.
     const ipam = isJsonObject(p.ipam) ? p.ipam : undefined;
-    const socket = ipam?.type === 'dhcp' ? ipam.daemonSocketPath : undefined;
+    const socket = ipam?.type === 'dhcp' || p.type === 'dhcp' ? ipam?.daemonSocketPath : undefined;
     if (typeof socket === 'string' && socket !== '' && cleanPath(socket) !== DHCP_SOCKET) {
       refusals.push(`${who}: its "ipam.daemonSocketPath" ${JSON.stringify(socket)} is not the dhcp daemon's socket this lab checks (${DHCP_SOCKET}), and the plugin would send its requests as root to whatever listens there; leave it out in the lab`);
     }
