@@ -102,6 +102,7 @@ describe('probeWarnings', () => {
     const list = (...p: JsonObject[]) => ({ cniVersion: '1.0.0', name: 'n', plugins: p });
     expect(probeWarnings(list({ type: 'macvlan', master: 'eth0' }), helper, catalog)).toEqual(['macvlan (plugin 1) works on the link eth0 ("master"): the helper runs plugins only on links of its machine it was started with --host-links for (it allows lab0), so unless that link is one of them the run is refused, or fails where the machine has no such link.']);
     expect(probeWarnings(list({ type: 'macvlan' }), helper, catalog)[0]).toContain("works on the link of the lab machine's default route");
+    expect(probeWarnings(list({ type: 'host-device', pciBusID: '0000:00:03.0' }), helper, catalog)[0]).toContain('host-device (plugin 1) works on the network link of the device "0000:00:03.0" ("pciBusID")');
     expect(probeWarnings(list({ type: 'macvlan', master: 'lab0' }), helper, catalog)).toEqual([]);
     expect(probeWarnings(list({ type: 'bridge', bridge: 'cni0' }), helper, catalog)).toEqual([]);
     // A probe answer without the list (the command line's) says nothing about links.
