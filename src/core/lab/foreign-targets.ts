@@ -4,7 +4,7 @@
 import { isJsonObject, type JsonObject } from '../model/types';
 import { pluginList } from '../model/chain';
 import type { FirewallRule } from './firewall-rules';
-import { cleanPath } from './state-dirs';
+import { cleanPath } from '../model/go-path';
 
 /** Where the dhcp plugin asks its daemon by default, and the one socket the lab's probe checks. */
 export const DHCP_SOCKET = '/run/cni/dhcp.sock';

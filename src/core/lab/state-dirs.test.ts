@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cleanPath, stateDirRefusals } from './state-dirs';
+import { stateDirRefusals } from './state-dirs';
+import { cleanPath } from '../model/go-path';
 import type { JsonObject } from '../model/types';
 
 const list = (...plugins: JsonObject[]): JsonObject => ({ cniVersion: '1.0.0', name: 'n', plugins });

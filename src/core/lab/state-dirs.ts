@@ -6,19 +6,9 @@
 import { isJsonObject, type JsonObject } from '../model/types';
 import { pluginList } from '../model/chain';
 import { pluginBehaviour } from '../plugins';
+import { cleanPath } from '../model/go-path';
 
 export const STATE_ROOTS: readonly string[] = ['/var/lib/cni', '/run', '/tmp'];
-
-/** An absolute path as Go's filepath.Clean writes it ("/a/b/../c" → "/a/c"); undefined for a relative one. */
-export function cleanPath(path: string): string | undefined {
-  if (!path.startsWith('/')) return undefined;
-  const parts: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '..') parts.pop();
-    else if (part !== '' && part !== '.') parts.push(part);
-  }
-  return `/${parts.join('/')}`;
-}
 
 /**
  * Why the run's plugins may not keep state where the list says: [] when they may. `replaceable` says why

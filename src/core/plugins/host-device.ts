@@ -2,22 +2,10 @@
 import { delSteps, interfaceResult, str, withIpam } from './shared';
 import { isJsonObject, type JsonValue } from '../model/types';
 import type { PluginBehaviour } from './types';
+import { joinPath } from '../model/go-path';
 
 const SYS_BUS_PCI = '/sys/bus/pci/devices';
 const SYS_BUS_AUXILIARY = '/sys/bus/auxiliary/devices';
-
-/** Go's filepath.Join: the parts joined by "/" and cleaned ("." and ".." resolved, "/" repeated once). */
-function joinPath(...parts: string[]): string {
-  const absolute = parts.join('/').startsWith('/');
-  const out: string[] = [];
-  for (const part of parts.join('/').split('/')) {
-    if (part === '..') {
-      if (out.length && out[out.length - 1] !== '..') out.pop();
-      else if (!absolute) out.push('..');
-    } else if (part !== '' && part !== '.') out.push(part);
-  }
-  return `${absolute ? '/' : ''}${out.join('/')}` || '.';
-}
 
 export const hostDevice: PluginBehaviour = {
   type: 'host-device',
@@ -32,7 +20,7 @@ export const hostDevice: PluginBehaviour = {
     if (set(p.hwaddr)) return [{ by: { mac: p.hwaddr }, key: 'hwaddr', does }];
     // The device's link is an entry of a sysfs `net` folder, joined as Go's filepath.Join does (".." climbs).
     // Releases differ in which entry they take (the first, or the first that is a link): the lab weighs all.
-    if (set(p.kernelpath)) return [{ by: { netDirs: [joinPath(p.kernelpath, 'net')], what: `the kernel path ${JSON.stringify(p.kernelpath)}` }, key: 'kernelpath', does }];
+    if (set(p.kernelpath)) return [{ by: { netDirs: p.kernelpath.startsWith('/') ? [joinPath(p.kernelpath, 'net')] : [], what: `the kernel path ${JSON.stringify(p.kernelpath)}` }, key: 'kernelpath', does }];
     // A deviceID given by the runtime is known only per container, as the run starts.
     if (fromRuntime) return [{ by: { unknown: 'the link of a PCI device the runtime names' }, key: 'capabilities.deviceID', does }];
     // runtimeConfig.deviceID replaces pciBusID; from 1.5.0 it may name an auxiliary device instead.
