@@ -94,6 +94,9 @@ describe('a chain of 150 plugins', () => {
     await page.mouse.move(empty.x, empty.y);
     await page.mouse.down();
     await page.mouse.move(pane.x - 40, empty.y - 30, { steps: 12 });
+    // Held out there a while (over the palette): Chromium may take the pane's :hover away meanwhile.
+    await page.mouse.move(pane.x - 120, empty.y - 10, { steps: 6 });
+    await page.waitForTimeout(300);
     await page.mouse.move(empty.x, empty.y, { steps: 12 });
     await page.mouse.up();
     const samples = (await page.evaluate(STOP_LAYERS)) as string[];
