@@ -249,7 +249,7 @@ describe.runIf(ready)('lab run --checks inside a stand-in host namespace', () =>
         expect(report.events.some((e) => e.type === 'invocation-start')).toBe(false);
         return (report.events.find((e) => e.type === 'refused') as { reason: string } | undefined)?.reason;
       };
-      expect(await refusal(`/sys/devices/../..${dir}/fake-device`, '--host-links', 'cnistudio-tih0')).toContain(`in ${dir}/fake-device/net, outside /sys, where another user could change what it finds`);
+      expect(await refusal(`/sys/devices/../..${dir}/fake-device`, '--host-links', 'cnistudio-tih0')).toContain(`in ${dir}/fake-device/net, outside the kernel's device folders (/sys/devices/, /sys/bus/), where another user could change what it finds`);
       // Every virtual link of the stand-in is in /sys/devices/virtual/net: one not allowed, and the run is refused.
       const virtual = execFileSync('ip', ['netns', 'exec', host, 'ls', '/sys/devices/virtual/net'], { encoding: 'utf8' }).split('\n').filter(Boolean).sort();
       expect(virtual).toContain('cnistudio-tih0');

@@ -3,18 +3,21 @@
 import { opendir } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 
-/** More entries than any device has: a folder with more is read this far. */
+/** More entries than any device has: a folder with more is refused (an unread entry could be the link taken). */
 const MAX_ENTRIES = 4096;
+
+class TooMany extends Error {}
 
 async function entries(dir: string): Promise<string[]> {
   const names: string[] = [];
   try {
     const handle = await opendir(dir);
     for await (const entry of handle) {
+      if (names.length >= MAX_ENTRIES) throw new TooMany(`${dir} has more than ${MAX_ENTRIES} entries`);
       names.push(entry.name);
-      if (names.length >= MAX_ENTRIES) break;
     }
-  } catch {
+  } catch (e) {
+    if (e instanceof TooMany) throw e;
     // Not there (or not a folder): the plugin finds nothing in it either.
   }
   return names;

@@ -50,8 +50,13 @@ describe('which links of the lab machine a run may not touch', () => {
     expect(await refusals(list({ type: 'host-device', pciBusID: '0000:00:1f.0' }))).toEqual([]);
     expect(await refusals(list({ type: 'host-device', kernelpath: 'relative/path' }))).toEqual([]);
     // Out of /sys (the plugin checks only that the path begins with /sys/devices/): refused whatever is there.
-    expect(await refusals(list({ type: 'host-device', kernelpath: '/sys/devices/../../tmp/x' }), undefined, ['eth0', 'cni0', 'lo'])).toEqual([expect.stringContaining('look for the kernel path "/sys/devices/../../tmp/x"\'s link in /tmp/x/net, outside /sys, where another user could change what it finds')]);
-    expect(await refusals(list({ type: 'host-device', pciBusID: '../../../../home/u' }))).toEqual([expect.stringContaining('in /home/u/net, outside /sys')]);
+    expect(await refusals(list({ type: 'host-device', kernelpath: '/sys/devices/../../tmp/x' }), undefined, ['eth0', 'cni0', 'lo'])).toEqual([expect.stringContaining('look for the kernel path "/sys/devices/../../tmp/x"\'s link in /tmp/x/net, outside the kernel\'s device folders (/sys/devices/, /sys/bus/), where another user could change what it finds')]);
+    // Nor elsewhere in /sys: a delegated cgroup's folders are a user's.
+    expect(await refusals(list({ type: 'host-device', kernelpath: '/sys/devices/../fs/cgroup/user.slice' }), undefined, ['eth0', 'cni0', 'lo'])).toEqual([expect.stringContaining('in /sys/fs/cgroup/user.slice/net, outside the kernel\'s device folders')]);
+    // A folder the helper could not read whole: refused, whatever it holds.
+    const tooBig: HostLinkFacts = { ...facts(), netDirEntries: () => Promise.reject(new Error('/sys/bus/pci/devices/x/net has more than 4096 entries')) };
+    expect(await hostLinkRefusals(list({ type: 'host-device', pciBusID: 'x' }), undefined, tooBig, [])).toEqual([expect.stringContaining('where the lab cannot read every entry (/sys/bus/pci/devices/x/net has more than 4096 entries)')]);
+    expect(await refusals(list({ type: 'host-device', pciBusID: '../../../../home/u' }))).toEqual([expect.stringContaining('in /home/u/net, outside the kernel\'s device folders')]);
   });
 
   it('host-device by the first key set, as the plugin looks: device, hwaddr, kernelpath, pciBusID', async () => {

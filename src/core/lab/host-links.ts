@@ -8,10 +8,16 @@ import { pluginList } from '../model/chain';
 import { pluginBehaviour, type HostLinkUse } from '../plugins';
 
 /** The machine as the run found it: its links, and the links of its default routes (read only if asked). */
+/** Where sysfs keeps devices and their links: the folders a host-device's link may be looked for in. */
+const DEVICE_TREES = ['/sys/devices/', '/sys/bus/'];
+
 export interface HostLinkFacts {
   links: readonly { ifname: string; address?: string }[];
   defaultRouteLinks(): Promise<readonly string[]>;
-  /** The entries of sysfs `net` folders (a `virtio*` segment matches every such folder); none for a folder that is not there. */
+  /**
+   * The entries of sysfs `net` folders (a `virtio*` segment matches every such folder); none for a folder that
+   * is not there; rejects when a folder has more entries than it reads.
+   */
   netDirEntries(dirs: readonly string[]): Promise<readonly string[]>;
 }
 
@@ -50,12 +56,16 @@ async function refusal(use: HostLinkUse, who: string, facts: HostLinkFacts, allo
     return links.length ? { why: `${who} has no "${use.key}", so it takes the link of this machine's default route, ${links.join(', ')}, and ${use.does}; name a ${use.key} the run may use`, links } : undefined;
   }
   if ('netDirs' in by) {
-    // sysfs is the kernel's: anywhere else ("/sys/devices/../../tmp/x" passes the plugin's own check), another
-    // user could change the folder between the lab's read and the plugin's, and have root move another link.
-    const outside = by.netDirs.find((d) => d.startsWith('/') && !d.startsWith('/sys/'));
-    if (outside) return { why: `${who}: its "${use.key}" has the plugin look for ${by.what}'s link in ${outside}, outside /sys, where another user could change what it finds after the lab has looked (it ${use.does}); name the device`, links: [] };
-    // Every entry that is a link of the machine, whichever the plugin's release takes; none, and it fails by itself.
-    const entries = new Set(await facts.netDirEntries(by.netDirs));
+    // The kernel's device trees only: anywhere else ("/sys/devices/../../tmp/x" passes the plugin's own check,
+    // and a delegated cgroup under /sys/fs is a user's), another user could change the folder between the
+    // lab's read and the plugin's, and have root move another link.
+    const outside = by.netDirs.find((d) => d.startsWith('/') && !DEVICE_TREES.some((t) => d.startsWith(t)));
+    if (outside) return { why: `${who}: its "${use.key}" has the plugin look for ${by.what}'s link in ${outside}, outside the kernel's device folders (${DEVICE_TREES.join(', ')}), where another user could change what it finds after the lab has looked (it ${use.does}); name the device`, links: [] };
+    // Every entry that is a link of the machine, whichever the plugin's release takes; none, and it fails by
+    // itself. A folder too large to read whole cannot be vouched for.
+    const read = await facts.netDirEntries(by.netDirs).catch((e: Error) => e);
+    if (read instanceof Error) return { why: `${who}: its "${use.key}" has the plugin look for ${by.what}'s link where the lab cannot read every entry (${read.message}), so it cannot tell which link it takes (it ${use.does}); name the device`, links: [] };
+    const entries = new Set(read);
     const found = facts.links.filter((l) => entries.has(l.ifname) && !allowed.includes(l.ifname)).map((l) => l.ifname);
     return found.length ? { why: `${who}: its "${use.key}" finds ${mine(found)} (the network link of ${by.what}), and the plugin ${use.does}`, links: found } : undefined;
   }
