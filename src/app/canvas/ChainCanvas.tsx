@@ -32,7 +32,6 @@ const ROLE_COLOR: Record<string, string> = { interface: '#1f6feb', ipam: '#8250d
 
 // Made once: a new function on each render would rebuild the minimap's shapes on every render.
 const minimapColor = (n: Node) => ROLE_COLOR[(n.data as { role?: string }).role ?? (n.type === 'ipam' ? 'ipam' : 'unknown')] ?? '#888';
-const PRO_OPTIONS = { hideAttribution: true };
 // The stale-text banner across the top.
 const BANNER_INSET = 48;
 
@@ -176,7 +175,9 @@ export const ChainCanvas = memo(function ChainCanvas({ colorMode, onAddPlugin, o
           minZoom={0.1}
           // Culling off-screen nodes pays off only for big chains; small ones stay fully in the DOM.
           onlyRenderVisibleElements={nodes.length > 60}
-          proOptions={PRO_OPTIONS}
+          // React Flow's attribution stays (its authors ask that only Pro subscribers hide it), in the
+          // corner no overlay of ours uses.
+          attributionPosition="bottom-left"
         >
           <ChainBackground gap={24} />
           {showMinimap && (
