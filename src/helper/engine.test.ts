@@ -195,6 +195,29 @@ describe('engine control flow (fake machine)', () => {
     ]);
     expect(observed.hostAddresses).toEqual([{ ifname: 'cni9', addr_info: [{ family: 'inet', local: '10.1.0.1', prefixlen: 24 }] }]);
   });
+  it("a result of a version the profile's libcni does not know fails the ADD after the plugin ran, as libcni's result decoding does", async () => {
+    // Plugins 1.6+ accept and print 1.1.0; libcni 1.1.x implements results up to 1.0.0 only.
+    const v110 = { ...list({ type: 'bridge', bridge: 'cni9' }, { type: 'tuning' }), cniVersion: '1.1.0' };
+    // The bridge prints its result in the version it was given, as the reference plugins do.
+    const bridge: FakePlugin = async (req, m) => {
+      const out = await plugins.bridge(req, m);
+      if (!out.stdout) return out;
+      return { ...out, stdout: JSON.stringify({ ...(JSON.parse(out.stdout) as JsonObject), cniVersion: (JSON.parse(req.stdin) as JsonObject).cniVersion }) };
+    };
+    const old = await run(v110, { ...plugins, bridge }, { operations: ['ADD', 'DEL'], libcni: '1.1.2' });
+    expect(old.steps).toEqual(['ADD bridge failed', 'rollback DEL tuning ok', 'rollback DEL bridge ok']);
+    const failed = old.events.find((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end' && !e.ok)!;
+    expect(failed.error).toMatchObject({ msg: 'unsupported CNI result version "1.1.0"', runtime: 'plugin type="bridge" failed (add): unsupported CNI result version "1.1.0"' });
+    // What the plugin printed is kept, and the bridge it made is still removed.
+    expect(failed.result).toMatchObject({ cniVersion: '1.1.0' });
+    expect(old.teardown).toMatchObject({ removedLinks: ['cni9'] });
+    const now = await run(v110, { ...plugins, bridge }, { operations: ['ADD', 'DEL'], libcni: '1.2.0' });
+    expect(now.steps).toEqual(['ADD bridge ok', 'ADD tuning ok', 'DEL tuning ok', 'DEL bridge ok']);
+    // The version a result declares decides, whatever the list's: no libcni knows 0.5.0.
+    const odd: FakePlugin = (req) => (req.env.CNI_COMMAND === 'ADD' ? { stdout: JSON.stringify({ cniVersion: '0.5.0', ips: [] }) } : {});
+    const r = await run(list({ type: 'odd' }), { odd }, { operations: ['ADD'], libcni: '1.3.0' });
+    expect(r.events.find((e) => e.type === 'invocation-end')).toMatchObject({ ok: false, error: { msg: 'unsupported CNI result version "0.5.0"' } });
+  });
 });
 
 describe('runs with several containers (fake machine)', () => {

@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, stateDirRefusals, foreignTargetRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed } from '../core';
+import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, stateDirRefusals, foreignTargetRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, unreadableResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed } from '../core';
 import type { Executor } from './executor';
 import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
@@ -184,6 +184,9 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
         const problem = goJsonSyntaxError(utf8Bytes(r.stdout)) ?? resultShapeProblem(JSON.parse(r.stdout));
         if (problem) error = { code: 0, msg: `failed to unmarshal raw result: ${problem}`, words: 'ADD must print a result' };
         else result = (JSON.parse(r.stdout) as JsonObject | null) ?? {};
+        // A result of a version this libcni does not know fails the ADD, though the plugin did its work.
+        const unreadable = result && unreadableResult(result, listVersionOf(conflist, profile.libcni), libcniNewTypes(profile.libcni));
+        if (unreadable) error = { code: 0, msg: unreadable, words: `libcni ${profile.libcni} cannot read a result of this version` };
       }
     } else {
       // The time limit is the helper's: libcni, its context cancelled, would see the plugin killed.
@@ -195,7 +198,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     if (result) reported.push(...(pluginBehaviour(inv.type)?.resultHostLinks?.(result, isJsonObject(inv.stdin.prevResult) ? inv.stdin.prevResult : undefined) ?? []));
     // What libcni hands on is the result as its library reads it (a version filled in, types it knows),
     // not the bytes the plugin printed.
-    const handedOn = result ? libcniReadsResult(result, listVersionOf(conflist, profile.libcni), libcniNewTypes(profile.libcni)) : undefined;
+    const handedOn = result && !error ? libcniReadsResult(result, listVersionOf(conflist, profile.libcni), libcniNewTypes(profile.libcni)) : undefined;
     const differs = handedOn !== undefined && JSON.stringify(sortKeys(handedOn)) !== JSON.stringify(sortKeys(result!));
     emit({ type: 'invocation-end', phase, index, ...tag(a), pluginType: inv.type, command, ok: !error, exitCode: r.exitCode, signal: r.signal, stdout: r.stdout, stderr: r.stderr, durationMs: Math.round(r.durationMs), timedOut: r.timedOut, ...(result ? { result } : {}), ...(differs ? { handedOn } : {}), ...(error ? { error } : {}), ...(r.survivors?.length ? { survivors: r.survivors } : {}) });
     return error ? { ok: false, code: error.code } : { ok: true, ...(handedOn ? { result: handedOn } : {}) };

@@ -223,6 +223,17 @@ export function libcniReadsResult(printed: JsonObject, configVersion: string, ne
   return typedResult({ ...printed, cniVersion: version }, version, newTypes);
 }
 
+/**
+ * libcni's failure to read a printed result, or undefined when it reads it: it decodes the result by its own
+ * `cniVersion` (the config's when it has none) and knows only the versions its library implements, so
+ * libcni 1.1.x fails on a 1.1.0 result after the plugin did its work, whatever the plugin accepts.
+ */
+export function unreadableResult(printed: JsonObject, configVersion: string, newTypes: NewTypes): string | undefined {
+  const version = declaredVersion(printed) || configVersion;
+  const known = resultFamily(version) !== undefined && (version !== '1.1.0' || newTypes);
+  return known ? undefined : `unsupported CNI result version ${JSON.stringify(version)}`;
+}
+
 /** The cached result as CHECK and DEL get it: converted to the list's version (getCachedResult). */
 export function cachedResultFor(cached: JsonObject, listVersion: string, newTypes: NewTypes): JsonObject {
   if (!resultFamily(declaredVersion(cached)) || !resultFamily(listVersion)) return cached;

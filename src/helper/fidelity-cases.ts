@@ -1,0 +1,136 @@
+// The fidelity cases: published configs and the defects users hit, each with what the real plugins do with
+// it. fidelity.test.ts runs them through the lab (its own libcni walk); bench/libcni through real libcni
+// (cnitool built from a libcni tag), so the lab's walk is measured too, not only the validator and preview.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { libcniLoadText, versionAtLeast, type JsonObject, type RuntimeProfile } from '../core';
+
+const REAL = resolve(__dirname, '../fixtures/real');
+/** host-local's leases of every case: emptied before and after a run, so the first address is the first. */
+export const FIDELITY_IPAM = '/tmp/cnistudio-fidelity-ipam';
+const IPAM = FIDELITY_IPAM;
+/** macvlan's master: one end of a veth pair the run makes (and removes), the one host link its cases may use. */
+export const FIDELITY_MASTER = 'cnistudio-fm0';
+const MASTER = FIDELITY_MASTER;
+/** Warnings that say CHECK fails while ADD works (CNI309 needs the runtime's port mappings: the lab tests run it). */
+export const CHECK_BREAKERS = new Set(['CNI623', 'CNI624', 'CNI625']);
+
+export interface AddCase {
+  name: string;
+  conflist: JsonObject;
+  /** Why ADD fails on the real plugins, when it does (a fragment of their error). */
+  fails?: string;
+}
+export interface CheckCase {
+  name: string;
+  conflist: JsonObject;
+  /** Why CHECK fails on the real plugins, when it does. */
+  fails?: string;
+}
+export interface InputCase {
+  name: string;
+  conflist: JsonObject;
+  capabilityArgs?: JsonObject;
+  cniArgs?: [string, string][];
+  fails?: string;
+}
+
+const list = (name: string, plugins: JsonObject[], cniVersion = '1.0.0'): JsonObject => ({ cniVersion, name, plugins });
+const hostLocal = (subnet: string, extra: JsonObject = {}): JsonObject => ({ type: 'host-local', ranges: [[{ subnet }]], dataDir: IPAM, ...extra });
+const v6 = (subnet: string): JsonObject => ({ type: 'host-local', ranges: [[{ subnet }]], dataDir: IPAM });
+const macvlan = (address: string, extra: JsonObject = {}): JsonObject => ({ type: 'macvlan', master: MASTER, ipam: { type: 'static', addresses: [{ address }] }, ...extra });
+
+/** The cases for a runtime profile (the loading of published configs and a few expected failures depend on it). */
+export function fidelityCases(PROFILE: RuntimeProfile): { add: AddCase[]; check: CheckCase[]; inputs: InputCase[] } {
+  /** A published config as libcni loads it (a .conf wrapped into a list). */
+  function fixture(name: string): JsonObject {
+    const text = readFileSync(resolve(REAL, name), 'utf8');
+    const loaded = libcniLoadText(text, name.endsWith('.conf') ? 'conf' : 'conflist', PROFILE.libcni);
+    if (!loaded.ok) throw new Error(`${name}: ${loaded.error}`);
+    // host-local keeps each network's last address in its data folder across runs, and a published
+    // network's name (mynet is also the app's default) may have been used on this lab machine before: its
+    // leases go to this suite's own folder, emptied before and after, so the first address is the first.
+    for (const plugin of loaded.conflist.plugins as JsonObject[]) {
+      const ipam = plugin.ipam as JsonObject | undefined;
+      if (ipam?.type === 'host-local' && ipam.dataDir === undefined) ipam.dataDir = IPAM;
+    }
+    return loaded.conflist;
+  }
+
+  const add: AddCase[] = [
+    // Published configs (src/fixtures/real): each runs on Debian's plugins.
+    { name: 'podman 87-podman-bridge', conflist: fixture('87-podman-bridge.conflist') },
+    { name: 'CRI-O 11-crio-ipv4-bridge', conflist: fixture('11-crio-ipv4-bridge.conflist') },
+    { name: 'cni.dev bridge.conf', conflist: fixture('bridge.conf') },
+    { name: 'cni.dev bridge L2 only (ipam {})', conflist: fixture('bridge-l2-only.conf') },
+    { name: 'cni.dev tuning sysctl', conflist: fixture('tuning-sysctl.conflist') },
+    { name: 'CRI-O 200-loopback.conf', conflist: fixture('200-loopback.conf') },
+    // Defects, each a real ADD failure.
+    // Plugins before 1.6.0 refuse 1.1.0; later ones run it, and then libcni 1.1.x cannot read their result.
+    { name: 'cniVersion 1.1.0', conflist: list('cnistudio-f1', [{ type: 'bridge', bridge: 'cnistudio-fb1', ipam: hostLocal('10.244.161.0/24') }], '1.1.0'), fails: !versionAtLeast(PROFILE.plugins, '1.6.0') ? 'incompatible CNI versions' : !versionAtLeast(PROFILE.libcni, '1.2.0') ? 'unsupported CNI result version "1.1.0"' : undefined },
+    { name: 'bridge MTU above 65535', conflist: list('cnistudio-f2', [{ type: 'bridge', bridge: 'cnistudio-fb2', mtu: 70000, ipam: hostLocal('10.244.162.0/24') }]), fails: 'invalid argument' },
+    { name: 'bridge name with a space', conflist: list('cnistudio-f3', [{ type: 'bridge', bridge: 'cnistudio fb3', ipam: hostLocal('10.244.163.0/24') }]), fails: '' },
+    { name: 'tuning sysctl key that opens another file', conflist: list('cnistudio-f4', [{ type: 'ptp', ipam: hostLocal('10.244.164.0/24') }, { type: 'tuning', sysctl: { 'net/../kernel/core_pattern': 'x' } }]), fails: '' },
+    { name: 'route through a gateway outside the subnet', conflist: list('cnistudio-f5', [{ type: 'ptp', ipam: { type: 'static', addresses: [{ address: '10.244.165.5/24' }], routes: [{ dst: '10.9.0.0/16', gw: '10.244.99.1' }] } }]), fails: '' },
+    { name: 'IPv4 gateway for an IPv6 subnet on a gateway bridge', conflist: list('cnistudio-f6', [{ type: 'bridge', bridge: 'cnistudio-fb6', isGateway: true, ipam: { type: 'static', addresses: [{ address: 'fd00:166::5/64', gateway: '10.244.166.1' }] } }]), fails: '' },
+    { name: 'ptp with ipam {} (no type)', conflist: list('cnistudio-f7', [{ type: 'ptp', ipam: {} }]), fails: 'no plugin name provided' },
+    // What the kernel refuses of a link (CNI619–CNI622), and the values next to them it takes.
+    { name: 'bridge MTU below 68', conflist: list('cnistudio-f10', [{ type: 'bridge', bridge: 'cnistudio-fb10', mtu: 67, ipam: hostLocal('10.244.170.0/24') }]), fails: 'invalid argument' },
+    { name: 'bridge MTU 68', conflist: list('cnistudio-f11', [{ type: 'bridge', bridge: 'cnistudio-fb11', mtu: 68, ipam: hostLocal('10.244.171.0/24') }]) },
+    { name: 'ptp MTU below 1280 with an IPv6 range', conflist: list('cnistudio-f12', [{ type: 'ptp', mtu: 1279, ipam: { type: 'host-local', dataDir: IPAM, ranges: [[{ subnet: '10.244.172.0/24' }], [{ subnet: 'fd00:244:172::/64' }]] } }]), fails: 'invalid argument' },
+    { name: 'ptp static address without a gateway', conflist: list('cnistudio-f13', [{ type: 'ptp', ipam: { type: 'static', addresses: [{ address: '10.244.173.5/24' }] } }]), fails: 'numerical result out of range' },
+    { name: 'ptp static dual stack with gateways', conflist: list('cnistudio-f14', [{ type: 'ptp', ipam: { type: 'static', addresses: [{ address: '10.244.174.5/24', gateway: '10.244.174.1' }, { address: 'fd00:244:174::5/64', gateway: 'fd00:244:174::1' }] } }]) },
+    { name: 'tuning multicast MAC', conflist: list('cnistudio-f15', [{ type: 'ptp', ipam: hostLocal('10.244.175.0/24') }, { type: 'tuning', mac: '01:00:5e:00:00:01' }]), fails: 'cannot assign requested address' },
+    { name: 'tuning locally administered MAC', conflist: list('cnistudio-f16', [{ type: 'ptp', ipam: hostLocal('10.244.176.0/24') }, { type: 'tuning', mac: '02:00:5e:00:00:01' }]) },
+    { name: 'bridge as default gateway, static address without a gateway', conflist: list('cnistudio-f17', [{ type: 'bridge', bridge: 'cnistudio-fb17', isDefaultGateway: true, ipam: { type: 'static', addresses: [{ address: '10.244.177.5/24' }, { address: 'fd00:244:177::5/64' }] } }]) },
+    // Lists without a version: libcni injects "", plugins read it as 0.1.0 (CNI102 warns; CNI305 for those that refuse 0.1.0).
+    { name: 'no cniVersion: ptp then tuning with a MAC', conflist: { name: 'cnistudio-f18', plugins: [{ type: 'ptp', ipam: hostLocal('10.244.178.0/24') }, { type: 'tuning', mac: '02:00:5e:00:00:18' }] } },
+    { name: 'no cniVersion: ptp then sbr', conflist: { name: 'cnistudio-f19', plugins: [{ type: 'ptp', ipam: hostLocal('10.244.179.0/24') }, { type: 'sbr' }] } },
+    { name: 'no cniVersion: ptp then bandwidth', conflist: { name: 'cnistudio-f20', plugins: [{ type: 'ptp', ipam: hostLocal('10.244.180.0/24') }, { type: 'bandwidth', ingressRate: 1000000, ingressBurst: 100000 }] }, fails: 'incompatible CNI versions' },
+    // libcni 1.1 never reads cniVersions: the list runs at its cniVersion.
+    { name: 'cniVersions [1.1.0] beside cniVersion 1.0.0 (libcni 1.1 ignores it)', conflist: { cniVersion: '1.0.0', cniVersions: ['1.1.0'], name: 'cnistudio-f21', plugins: [{ type: 'ptp', ipam: hostLocal('10.244.181.0/24') }] } },
+    // Warnings only: the plugins run them.
+    { name: 'portmap with backend (ignored before 1.6.0)', conflist: list('cnistudio-f8', [{ type: 'ptp', ipam: hostLocal('10.244.168.0/24') }, { type: 'portmap', backend: 'iptables', capabilities: { portMappings: true } }]) },
+    { name: 'macvlan on a master link', conflist: list('cnistudio-f10', [macvlan('192.168.221.5/24')]) },
+    { name: 'macvlan then bandwidth with limits', conflist: list('cnistudio-f11', [macvlan('192.168.221.6/24'), { type: 'bandwidth', ingressRate: 1000000, ingressBurst: 100000 }]), fails: 'has no veth peer' },
+    { name: 'macvlan then bandwidth without limits', conflist: list('cnistudio-f12', [macvlan('192.168.221.7/24'), { type: 'bandwidth' }]) },
+    { name: 'host-local range holding only its gateway', conflist: list('cnistudio-f13', [{ type: 'ptp', ipam: hostLocal('10.244.224.0/24', { ranges: [[{ subnet: '10.244.224.0/24', gateway: '10.244.224.10', rangeStart: '10.244.224.10', rangeEnd: '10.244.224.10' }]] }) }]), fails: 'no IP addresses available' },
+    { name: 'host-local range of one address beside its gateway', conflist: list('cnistudio-f14', [{ type: 'ptp', ipam: hostLocal('10.244.225.0/24', { ranges: [[{ subnet: '10.244.225.0/24', gateway: '10.244.225.10', rangeStart: '10.244.225.11', rangeEnd: '10.244.225.11' }]] }) }]) },
+    { name: 'a route listed twice', conflist: list('cnistudio-f15b', [{ type: 'ptp', ipam: hostLocal('10.244.226.0/24', { routes: [{ dst: '10.9.0.0/16' }, { dst: '10.9.0.0/16' }] }) }]), fails: 'file exists' },
+    { name: 'ptp static /32', conflist: list('cnistudio-f16b', [{ type: 'ptp', ipam: { type: 'static', addresses: [{ address: '10.244.227.5/32', gateway: '10.244.227.1' }] } }]), fails: 'no such process' },
+    { name: 'ptp static /128 (IPv6 gives it a route)', conflist: list('cnistudio-f17b', [{ type: 'ptp', ipam: { type: 'static', addresses: [{ address: 'fd00:244:227::5/128', gateway: 'fd00:244:227::1' }] } }]) },
+    { name: 'bandwidth rate under 8 bits/s', conflist: list('cnistudio-f18b', [{ type: 'ptp', ipam: hostLocal('10.244.228.0/24') }, { type: 'bandwidth', ingressRate: 7, ingressBurst: 8 }]), fails: 'invalid argument' },
+    { name: 'bandwidth burst under a microsecond at its rate', conflist: list('cnistudio-f19b', [{ type: 'ptp', ipam: hostLocal('10.244.229.0/24') }, { type: 'bandwidth', egressRate: 1099511627776, egressBurst: 1000000 }]), fails: 'invalid argument' },
+    { name: 'bandwidth 8 bits/s, 8 bits', conflist: list('cnistudio-f20b', [{ type: 'ptp', ipam: hostLocal('10.244.230.0/24') }, { type: 'bandwidth', ingressRate: 8, ingressBurst: 8 }]) },
+    { name: 'bridge with ipam without type (layer 2 only)', conflist: list('cnistudio-f9', [{ type: 'bridge', bridge: 'cnistudio-fb9', ipam: { subnet: '10.244.169.0/24' } }]) },
+  ];
+
+  const check: CheckCase[] = [
+    { name: 'ptp then sbr', conflist: list('cnistudio-c1', [{ type: 'ptp', ipam: hostLocal('10.244.180.0/24') }, { type: 'sbr' }]), fails: 'Failed to find Gateway' },
+    { name: 'ptp alone', conflist: list('cnistudio-c2', [{ type: 'ptp', ipam: hostLocal('10.244.181.0/24') }]) },
+    { name: 'tuning mac with dashes', conflist: list('cnistudio-c3', [{ type: 'ptp', ipam: hostLocal('10.244.182.0/24') }, { type: 'tuning', mac: '02-00-5e-00-00-03' }]), fails: "doesn't match container Mac" },
+    { name: 'tuning mac as Linux prints it', conflist: list('cnistudio-c4', [{ type: 'ptp', ipam: hostLocal('10.244.183.0/24') }, { type: 'tuning', mac: '02:00:5e:00:00:04' }]) },
+    { name: 'tuning mtu 1279 after an IPv6 address', conflist: list('cnistudio-c5', [{ type: 'ptp', ipam: v6('fd00:244:185::/64') }, { type: 'tuning', mtu: 1279 }]), fails: 'Failed to match addr' },
+    { name: 'tuning mtu 1280 after an IPv6 address', conflist: list('cnistudio-c6', [{ type: 'ptp', ipam: v6('fd00:244:186::/64') }, { type: 'tuning', mtu: 1280 }]) },
+  ];
+
+  // Runtime inputs: the preview's error notes exactly where the real ADD fails (capability arguments, CNI_ARGS).
+  const inputs: InputCase[] = [
+    { name: 'a port mapping', conflist: list('cnistudio-i1', [{ type: 'ptp', ipam: hostLocal('10.244.190.0/24') }, { type: 'portmap', capabilities: { portMappings: true } }]), capabilityArgs: { portMappings: [{ hostPort: 18090, containerPort: 80, protocol: 'tcp' }] } },
+    { name: 'a port mapping from host port 0', conflist: list('cnistudio-i2', [{ type: 'ptp', ipam: hostLocal('10.244.191.0/24') }, { type: 'portmap', capabilities: { portMappings: true } }]), capabilityArgs: { portMappings: [{ hostPort: 0, containerPort: 80, protocol: 'tcp' }] }, fails: 'Invalid host port number: 0' },
+    { name: 'a port mapping of an unknown protocol', conflist: list('cnistudio-i3', [{ type: 'ptp', ipam: hostLocal('10.244.192.0/24') }, { type: 'portmap', capabilities: { portMappings: true } }]), capabilityArgs: { portMappings: [{ hostPort: 18091, containerPort: 80, protocol: 'bogus' }] }, fails: 'unable to setup DNAT' },
+    { name: 'an address asked outside the range', conflist: list('cnistudio-i4', [{ type: 'ptp', capabilities: { ips: true }, ipam: hostLocal('10.244.193.0/24') }]), capabilityArgs: { ips: ['10.244.99.42/24'] }, fails: 'failed to allocate all requested IPs' },
+    { name: 'an address asked inside the range', conflist: list('cnistudio-i5', [{ type: 'ptp', capabilities: { ips: true }, ipam: hostLocal('10.244.194.0/24') }]), capabilityArgs: { ips: ['10.244.194.42/24'] } },
+    { name: 'a multicast MAC through the mac capability', conflist: list('cnistudio-i6', [{ type: 'ptp', ipam: hostLocal('10.244.195.0/24') }, { type: 'tuning', capabilities: { mac: true } }]), capabilityArgs: { mac: '01:00:00:00:19:06' }, fails: 'cannot assign requested address' },
+    { name: 'a multicast MAC through the mac capability to macvlan', conflist: list('cnistudio-i11', [macvlan('192.168.222.5/24', { capabilities: { mac: true } })]), capabilityArgs: { mac: '01:00:00:00:22:05' }, fails: 'cannot assign requested address' },
+    { name: 'a unicast MAC through the mac capability to macvlan', conflist: list('cnistudio-i12', [macvlan('192.168.222.6/24', { capabilities: { mac: true } })]), capabilityArgs: { mac: '02:00:00:00:22:06' } },
+    { name: 'a multicast MAC through CNI_ARGS MAC= to bridge', conflist: list('cnistudio-i13', [{ type: 'bridge', bridge: 'cnistudio-fb13', ipam: hostLocal('10.244.223.0/24') }]), cniArgs: [['IgnoreUnknown', '1'], ['MAC', '01:00:00:00:22:07']], fails: 'cannot assign requested address' },
+    { name: 'bandwidth limits from the runtime after macvlan', conflist: list('cnistudio-i14', [macvlan('192.168.222.8/24'), { type: 'bandwidth', capabilities: { bandwidth: true } }]), capabilityArgs: { bandwidth: { ingressRate: 1000000, ingressBurst: 100000 } }, fails: 'has no veth peer' },
+    { name: 'bandwidth limits from the runtime that tbf refuses', conflist: list('cnistudio-i15', [{ type: 'ptp', ipam: hostLocal('10.244.231.0/24') }, { type: 'bandwidth', capabilities: { bandwidth: true } }]), capabilityArgs: { bandwidth: { egressRate: 1099511627776, egressBurst: 1000000 } }, fails: 'invalid argument' },
+    { name: 'a bandwidth rate without burst', conflist: list('cnistudio-i7', [{ type: 'ptp', ipam: hostLocal('10.244.196.0/24') }, { type: 'bandwidth', capabilities: { bandwidth: true } }]), capabilityArgs: { bandwidth: { ingressRate: 1000000 } }, fails: 'burst must also be set' },
+    { name: 'CNI_ARGS IP= for ptp with static, without GATEWAY=', conflist: list('cnistudio-i8', [{ type: 'ptp', ipam: { type: 'static' } }]), cniArgs: [['IP', '10.244.197.5/24']], fails: 'numerical result out of range' },
+    { name: 'CNI_ARGS IP= and GATEWAY= for ptp with static', conflist: list('cnistudio-i9', [{ type: 'ptp', ipam: { type: 'static' } }]), cniArgs: [['IP', '10.244.198.5/24'], ['GATEWAY', '10.244.198.1']] },
+    { name: 'CNI_ARGS with a key host-local does not know', conflist: list('cnistudio-i10', [{ type: 'ptp', ipam: hostLocal('10.244.199.0/24') }]), cniArgs: [['FOO', 'bar']], fails: 'unknown args' },
+  ];
+  return { add, check, inputs };
+}
