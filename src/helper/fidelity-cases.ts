@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { libcniLoadText, versionAtLeast, type JsonObject, type RuntimeProfile } from '../core';
+import { REAL_FIXTURES as REAL } from '../node/fixtures';
 
-const REAL = resolve(__dirname, '../fixtures/real');
 /** host-local's leases of every case: emptied before and after a run, so the first address is the first. */
 export const FIDELITY_IPAM = '/tmp/cnistudio-fidelity-ipam';
 const IPAM = FIDELITY_IPAM;

@@ -1,7 +1,7 @@
 // Results as Go's typed Result structs print them and libcni reads them, and the predictions built on that
 // (measured against Debian's plugins 1.1.1; cni-reference §3.5).
 import { describe, expect, it } from 'vitest';
-import { convertTypedResult, libcniReadsResult, typedResult } from './go-result';
+import { convertTypedResult, libcniReadsResult, typedResult, unreadableResult } from './go-result';
 import { plan } from './plan';
 import { DEFAULT_INPUTS } from './inputs';
 import { createValidator } from '../validate/create';
@@ -21,6 +21,13 @@ describe('typed results', () => {
     expect(typedResult({ cniVersion: '0.4.0' }, '0.4.0', true)).toEqual({ cniVersion: '0.4.0', dns: {} });
   });
 
+  it('the 1.2+ library prints 1.x results with every key in byte order (a Go map), the older one in struct order (measured with cnitool 1.1.2 and 1.2.3)', () => {
+    const r = { cniVersion: '1.0.0', interfaces: [{ name: 'eth0', mac: 'a6:37:a4:e1:54:91', sandbox: '/run/netns/x' }], ips: [{ interface: 0, address: '10.1.0.2/24', gateway: '10.1.0.1' }], dns: { nameservers: ['10.1.0.1'] } };
+    const keys = (x: JsonObject) => JSON.stringify(x).match(/"\w+":/g)!.join('');
+    expect(keys(typedResult(r, '1.0.0', true))).toBe('"cniVersion":"dns":"nameservers":"interfaces":"mac":"name":"sandbox":"ips":"address":"gateway":"interface":');
+    expect(keys(typedResult(r, '1.0.0', false))).toBe('"cniVersion":"interfaces":"name":"mac":"sandbox":"ips":"interface":"address":"gateway":"dns":"nameservers":');
+  });
+
   it('convert between versions as pkg/types does', () => {
     const current: JsonObject = { cniVersion: '1.0.0', interfaces: [{ name: 'eth0', sandbox: '/x' }], ips: [{ interface: 0, address: '10.1.0.2/24', gateway: '10.1.0.1' }, { interface: 0, address: 'fd00::2/64' }], routes: [{ dst: '0.0.0.0/0' }, { dst: '::/0' }] };
     expect(convertTypedResult(current, '0.4.0', false).ips).toEqual([{ version: '4', interface: 0, address: '10.1.0.2/24', gateway: '10.1.0.1' }, { version: '6', interface: 0, address: 'fd00::2/64' }]);
@@ -32,6 +39,16 @@ describe('typed results', () => {
     expect(libcniReadsResult({ cniVersion: '0.4.0', ips: [{ interface: 0, address: '127.0.0.1/8' }], dns: {} }, '0.4.0', true).ips).toEqual([{ version: '', interface: 0, address: '127.0.0.1/8' }]);
     // An empty cniVersion is the config's.
     expect(libcniReadsResult({ ips: [{ address: '10.1.0.2/24' }] }, '1.0.0', false)).toEqual({ cniVersion: '1.0.0', ips: [{ address: '10.1.0.2/24' }], dns: {} });
+  });
+
+  it("libcni fails on a result of a version its library does not implement (measured with real libcni 1.1.2 and plugins 1.6.2)", () => {
+    // 1.1.x: results up to 1.0.0; 1.2 and newer: 1.1.0 too. The result's own version decides, else the config's.
+    expect(unreadableResult({ cniVersion: '1.1.0' }, '1.1.0', false)).toBe('unsupported CNI result version "1.1.0"');
+    expect(unreadableResult({ cniVersion: '1.1.0' }, '1.1.0', true)).toBeUndefined();
+    expect(unreadableResult({}, '1.1.0', false)).toBe('unsupported CNI result version "1.1.0"');
+    expect(unreadableResult({ cniVersion: '1.0.0' }, '1.1.0', false)).toBeUndefined();
+    expect(unreadableResult({ cniVersion: '0.5.0' }, '1.0.0', true)).toBe('unsupported CNI result version "0.5.0"');
+    expect(unreadableResult({ cniVersion: 7 } as unknown as JsonObject, '0.4.0', false)).toBeUndefined();
   });
 });
 

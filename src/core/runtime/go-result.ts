@@ -4,11 +4,13 @@
 // generation, and conversions between versions done as pkg/types/{020,040,100} do them (cni-reference §3.5).
 // Library generations: CNI library < 1.2 (libcni 1.1.x; plugins up to 1.5.1, Debian's 1.1.1 among them)
 // always prints `"dns":{}` and knows no interface mtu/socketPath/pciID or route mtu/advmss/priority/table/
-// scope; 1.2 and newer (libcni 1.2+, plugins 1.6.0+) has them and leaves an empty `dns` out of 1.x results.
+// scope; 1.2 and newer (libcni 1.2+, plugins 1.6.0+) has them, leaves an empty `dns` out of 1.x results and
+// marshals those through a Go map, so their keys come in byte order.
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { parseVersion, compareVersions } from '../model/versions';
 import { parseCidr, parseIp } from '../net/ip';
 import { goField } from './go-field';
+import { sortKeys } from './go-json';
 
 /** A CNI library generation: `true` for 1.2 and newer. */
 export type NewTypes = boolean;
@@ -145,7 +147,8 @@ export function typedResult(value: JsonObject, version: string, newTypes: NewTyp
   };
   // 1.x results of the 1.2+ library leave an empty dns out; every other type always prints it.
   if (!(family === '100' && newTypes && Object.keys(d).length === 0)) out.dns = d;
-  return out;
+  // The 1.2+ library marshals a 1.x result through a Go map (to drop that dns): every key in byte order.
+  return family === '100' && newTypes ? (sortKeys(out) as JsonObject) : out;
 }
 
 /** "4" or "6", as Go's To4() decides (an IPv4-mapped IPv6 address counts as IPv4). */
