@@ -4,14 +4,18 @@
 // their release), each in a namespace this script creates and always deletes. For each case it compares
 // what real libcni did with three claims made for that profile: the validator's verdict (an error exactly
 // when ADD fails), the preview's final result (what the runtime returns and caches: addresses, routes, DNS,
-// version), and the lab's own libcni walk (its ADD failing exactly when real libcni's does).
+// version), the lab's own libcni walk (its ADD failing exactly when real libcni's does), and the preview's
+// stdin: every plugin is reached through a recording shim, and what real libcni sent it for ADD, CHECK and
+// DEL (bytes and CNI_* variables) is compared with the planner's invocation; only prevResult's values are
+// the real ones there (MACs and veth names are the kernel's; the results are compared above).
 // Needs root. Build a cnitool with `go build -o <path> ./cnitool` in a checkout of containernetworking/cni
 // at the tag; the plugins with `./build_linux.sh` in containernetworking/plugins.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isJsonObject, parseLabRequest, plan, DEFAULT_INPUTS, type JsonObject, type LabEvent, type RuntimeInputs } from '../../src/core';
+import { isJsonObject, parseLabRequest, plan, DEFAULT_INPUTS, type JsonObject, type LabEvent, type Operation, type RuntimeInputs } from '../../src/core';
 import { createValidator } from '../../src/core/validate/create';
 import { loadSchemas } from '../../src/node/schemas';
 import { runLab } from '../../src/helper/engine';
@@ -44,19 +48,46 @@ const quietly = (f: () => unknown) => {
 };
 const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] });
 
+// Recording shims, one per plugin of CNI_BIN: each keeps its stdin and CNI_* variables, then runs the plugin.
+const shims = mkdtempSync(join(tmpdir(), 'cnistudio-libcni-shims-'));
+const records = join(shims, 'records');
+mkdirSync(records);
+for (const type of readdirSync(BIN)) {
+  if (!/^[\w.-]+$/.test(type)) continue;
+  writeFileSync(join(shims, type), `#!/bin/sh\nf=${records}/$(date +%s%N)-$$\n{ env | grep '^CNI_'; echo 'SHIM_TYPE=${type}'; } > "$f.env"\ntee "$f.stdin" | '${join(BIN, type)}'\n`);
+  chmodSync(join(shims, type), 0o755);
+}
+interface Recorded {
+  env: Record<string, string>;
+  stdinText: string;
+}
+const takeRecords = (): Recorded[] => {
+  const names = readdirSync(records).filter((f) => f.endsWith('.env')).sort();
+  const out = names.map((f) => {
+    const env = Object.fromEntries(readFileSync(join(records, f), 'utf8').split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    return { env, stdinText: readFileSync(join(records, f.replace(/\.env$/, '.stdin')), 'utf8') };
+  });
+  for (const f of readdirSync(records)) rmSync(join(records, f));
+  return out;
+};
+/** cnitool's container ID for a namespace path: "cnitool-" and the first 10 bytes of its SHA-512, in hex. */
+const CONTAINER_ID = `cnitool-${createHash('sha512').update(`/run/netns/${NS}`).digest('hex').slice(0, 20)}`;
+
 interface Real {
   ok: boolean;
+  /** What real libcni sent each plugin it ran (and the IPAM plugins they ran themselves), in order. */
+  records: Recorded[];
   /** The final result cnitool prints (stdout), and everything it said (plugins' stderr logs included). */
   stdout: string;
   out: string;
 }
 /** One cnitool command on the case's network, in the bench's namespace. */
 function cnitool(command: string, name: string, inputs: { capabilityArgs?: JsonObject; cniArgs?: [string, string][] } = {}): Real {
-  const env: Record<string, string> = { NETCONFPATH: netdir, CNI_PATH: BIN, CNI_IFNAME: 'eth0' };
+  const env: Record<string, string> = { NETCONFPATH: netdir, CNI_PATH: shims, CNI_IFNAME: 'eth0' };
   if (inputs.capabilityArgs && Object.keys(inputs.capabilityArgs).length) env.CAP_ARGS = JSON.stringify(inputs.capabilityArgs);
   if (inputs.cniArgs?.length) env.CNI_ARGS = inputs.cniArgs.map(([k, v]) => `${k}=${v}`).join(';');
   const r = spawnSync(CNITOOL!, [command, name, `/run/netns/${NS}`], { env: childEnv(env), encoding: 'utf8', timeout: 30_000 });
-  return { ok: r.status === 0, stdout: r.stdout, out: `${r.stdout}${r.stderr}`.trim() };
+  return { ok: r.status === 0, records: takeRecords(), stdout: r.stdout, out: `${r.stdout}${r.stderr}`.trim() };
 }
 
 /** A case through real libcni: ADD (and CHECK), then DEL whatever happened; the namespace made and deleted. */
@@ -83,6 +114,36 @@ function runReal(conflist: JsonObject, commands: string[], inputs: { capabilityA
   return out;
 }
 
+// MACs and host veth names are the kernel's choice (the planner's are placeholders): masked on both sides.
+const masked = (text: string) => text.replace(/"mac":"[^"]*"/g, '"mac":"<mac>"').replace(/"name":"veth[0-9a-f]{8}"/g, '"name":"<veth>"');
+const ENV_KEYS = ['CNI_COMMAND', 'CNI_CONTAINERID', 'CNI_NETNS', 'CNI_IFNAME', 'CNI_ARGS', 'CNI_PATH'] as const;
+
+/**
+ * The planner's invocations for an operation real libcni completed, against what it sent: each planned one
+ * is matched with the next record of its plugin and command (IPAM plugins a plugin runs itself come in
+ * between); its CNI_* variables and its stdin bytes must be the same. Returns the differences, in words.
+ */
+function compareStdin(conflist: JsonObject, operation: Operation, inputs: { capabilityArgs?: JsonObject; cniArgs?: [string, string][] }, recorded: Recorded[]): { compared: number; differences: string[] } {
+  const runtimeInputs: RuntimeInputs = { ...DEFAULT_INPUTS, containerId: CONTAINER_ID, netns: `/run/netns/${NS}`, ifname: 'eth0', cniPath: [shims], ...inputs };
+  const planned = plan(conflist, runtimeInputs, operation, { validator, profile: PROFILE });
+  const differences: string[] = [];
+  let at = 0;
+  let compared = 0;
+  for (const inv of planned.invocations) {
+    const k = recorded.findIndex((r, i) => i >= at && r.env.SHIM_TYPE === inv.type && r.env.CNI_COMMAND === inv.command);
+    if (k < 0) {
+      differences.push(`${inv.command} ${inv.type}: planned, but real libcni did not run it`);
+      continue;
+    }
+    at = k + 1;
+    compared++;
+    const real = recorded[k]!;
+    for (const key of ENV_KEYS) if ((real.env[key] ?? '') !== (inv.env[key] ?? '')) differences.push(`${inv.command} ${inv.type}: ${key} ${JSON.stringify(real.env[key] ?? '')}, planned ${JSON.stringify(inv.env[key] ?? '')}`);
+    if (masked(real.stdinText) !== masked(inv.stdinText)) differences.push(`${inv.command} ${inv.type}: stdin differs\n        real    ${masked(real.stdinText)}\n        planned ${masked(inv.stdinText)}`);
+  }
+  return { compared, differences };
+}
+
 /** The same case through the lab's own libcni walk: whether its ADD failed. */
 async function labAddFails(conflist: JsonObject, inputs: { capabilityArgs?: JsonObject; cniArgs?: [string, string][] } = {}): Promise<boolean> {
   rmSync(FIDELITY_IPAM, { recursive: true, force: true });
@@ -105,6 +166,7 @@ const parseResult = (text: string): JsonObject | undefined => {
 
 const rows: string[] = [];
 const tally = { verdict: [0, 0], result: [0, 0], lab: [0, 0] };
+const stdins = { compared: 0, same: 0 };
 const count = (k: keyof typeof tally, agrees: boolean) => {
   tally[k][1]++;
   if (agrees) tally[k][0]++;
@@ -116,7 +178,8 @@ ip('link', 'set', FIDELITY_MASTER, 'up');
 try {
   for (const c of [...cases.add, ...cases.inputs.map((i) => ({ ...i, input: true }))]) {
     const inputs = 'input' in c ? { capabilityArgs: (c as { capabilityArgs?: JsonObject }).capabilityArgs ?? {}, cniArgs: (c as { cniArgs?: [string, string][] }).cniArgs ?? [] } : {};
-    const real = runReal(c.conflist, ['add'], inputs).add!;
+    const reals = runReal(c.conflist, ['add'], inputs);
+    const real = reals.add!;
     const runtimeInputs: RuntimeInputs = { ...DEFAULT_INPUTS, netns: `/run/netns/${NS}`, cniPath: [BIN], ...inputs };
     const preview = plan(c.conflist, runtimeInputs, 'ADD', { validator, profile: PROFILE });
     const errors = [...validator.validate(c.conflist, { profile: PROFILE }).filter((f) => f.severity === 'error').map((f) => f.code), ...preview.notes.filter((n) => n.severity === 'error').map(() => 'preview')];
@@ -126,6 +189,14 @@ try {
     if (real.ok && errors.length === 0) {
       resultAgrees = JSON.stringify(shape(preview.cachedResult)) === JSON.stringify(shape(parseResult(real.stdout)));
       count('result', resultAgrees);
+    }
+    if (real.ok) {
+      for (const [op, records] of [['ADD', real.records], ['DEL', reals.del!.records]] as const) {
+        const d = compareStdin(c.conflist, op, inputs, records);
+        stdins.compared += d.compared;
+        stdins.same += d.compared - new Set(d.differences.map((x) => x.split(':')[0])).size;
+        for (const x of d.differences) rows.push(`      ${x}`);
+      }
     }
     const lab = await labAddFails(c.conflist, inputs);
     count('lab', lab === !real.ok);
@@ -137,6 +208,12 @@ try {
     const real = runReal(c.conflist, ['add', 'check']);
     const warns = validator.validate(c.conflist, { profile: PROFILE }).some((f) => CHECK_BREAKERS.has(f.code));
     const checkFails = real.add!.ok && !real.check!.ok;
+    if (real.add!.ok && real.check!.ok) {
+      const d = compareStdin(c.conflist, 'CHECK', {}, real.check!.records);
+      stdins.compared += d.compared;
+      stdins.same += d.compared - new Set(d.differences.map((x) => x.split(':')[0])).size;
+      for (const x of d.differences) rows.push(`      ${x}`);
+    }
     count('verdict', warns === checkFails);
     rows.push(`  ${checkFails ? 'CHECK fails' : 'CHECK runs '} | warning ${warns === checkFails ? 'ok' : 'NO'} | ${c.name}${checkFails ? ` — ${real.check!.out.replace(/\s+/g, ' ').slice(0, 100)}` : ''}`);
   }
@@ -144,8 +221,9 @@ try {
   spawnSync('ip', ['link', 'delete', FIDELITY_MASTER]);
   rmSync(FIDELITY_IPAM, { recursive: true, force: true });
   rmSync(netdir, { recursive: true, force: true });
+  rmSync(shims, { recursive: true, force: true });
 }
 
 const ratio = ([a, b]: number[]) => `${a} of ${b}`;
 console.log(`bench/libcni: real libcni ${PROFILE.libcni} (${CNITOOL}) with plugins ${PROFILE.plugins} (${BIN})\n${rows.join('\n')}`);
-console.log(`verdicts (an error, or a CHECK warning, exactly where real libcni fails): ${ratio(tally.verdict)}; predicted final results equal to real libcni's: ${ratio(tally.result)}; the lab's walk failing exactly where real libcni fails: ${ratio(tally.lab)}`);
+console.log(`verdicts (an error, or a CHECK warning, exactly where real libcni fails): ${ratio(tally.verdict)}; predicted final results equal to real libcni's: ${ratio(tally.result)}; the lab's walk failing exactly where real libcni fails: ${ratio(tally.lab)}; stdin and CNI_* variables as planned: ${stdins.same} of ${stdins.compared} invocations`);

@@ -23,6 +23,17 @@ export function goMarshal(value: JsonValue): string {
   return `{${keys.map((k) => `${str(k)}:${goMarshal(value[k]!)}`).join(',')}}`;
 }
 
+/**
+ * The bytes json.Marshal produces for a Go struct: object keys in the order given (a value already in its
+ * struct's order, such as a typed result), with Go's escaping.
+ */
+export function goMarshalInOrder(value: JsonValue): string {
+  if (value === null || typeof value !== 'object') return goMarshal(value);
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : goMarshalInOrder(v))).join(',')}]`;
+  const keys = Object.keys(value).filter((k) => value[k] !== undefined);
+  return `{${keys.map((k) => `${str(k)}:${goMarshalInOrder(value[k]!)}`).join(',')}}`;
+}
+
 /** The same value with object keys sorted, for display and for comparing what two sides sent. */
 export function sortKeys(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map(sortKeys);

@@ -54,6 +54,20 @@ describe('typed results', () => {
 
 const addPlan = (plugins: JsonObject[], cniVersion: string, profile = debian, extra = {}) => plan({ cniVersion, name: 'net', plugins }, { ...DEFAULT_INPUTS, containerId: 'ctr1', netns: '/run/netns/x', ...extra }, 'ADD', { validator, profile });
 
+describe("prevResult's bytes in stdin, as real libcni sends them (recorded from cnitool 1.1.2 and 1.3.0)", () => {
+  const prev = (p: ReturnType<typeof addPlan>) => /"prevResult":(\{.*\}),"type"/.exec(p.invocations[1]!.stdinText)![1]!;
+  it('libcni 1.1 marshals the Result type: its struct order, dns last', () => {
+    expect(prev(addPlan([{ type: 'ptp', ipam: { type: 'host-local', subnet: '10.1.0.0/24' } }, { type: 'tuning' }], '1.0.0'))).toMatch(/^\{"cniVersion":"1.0.0","interfaces":\[\{"name":"veth00000000","mac":[^}]*\},\{"name":"eth0","mac":"[^"]*","sandbox":"\/run\/netns\/x"\}\],"ips":\[\{"interface":1,"address":"10.1.0.2\/24","gateway":"10.1.0.1"\}\],"dns":\{\}\}$/);
+  });
+  it('libcni 1.2+ marshals a 1.x Result through a map: sorted', () => {
+    expect(prev(addPlan([{ type: 'ptp', ipam: { type: 'host-local', subnet: '10.1.0.0/24' } }, { type: 'tuning' }], '1.0.0', { libcni: '1.3.0', plugins: '1.6.2' }))).toMatch(/^\{"cniVersion":"1.0.0","interfaces":\[\{"mac":"[^"]*","name":"veth00000000"\},\{"mac":"[^"]*","name":"eth0","sandbox":"\/run\/netns\/x"\}\],"ips":\[\{"address":"10.1.0.2\/24","gateway":"10.1.0.1","interface":1\}\]\}$/);
+  });
+  it('when it injects runtimeConfig it marshals the whole config again as a map: prevResult sorted too', () => {
+    const p = addPlan([{ type: 'ptp', ipam: { type: 'host-local', subnet: '10.1.0.0/24' } }, { type: 'tuning', capabilities: { mac: true } }], '1.0.0', debian, { capabilityArgs: { mac: '02:00:00:00:00:aa' } });
+    expect(/"prevResult":(\{.*\}),"runtimeConfig"/.exec(p.invocations[1]!.stdinText)![1]).toMatch(/^\{"cniVersion":"1.0.0","dns":\{\},"interfaces":\[\{"mac":/);
+  });
+});
+
 describe('predictions as the real plugins print them (Debian 1.1.1 measured)', () => {
   it('loopback: its own 1.x shape under the config version; libcni hands on "version": ""', () => {
     const p = addPlan([{ type: 'loopback' }, { type: 'portmap' }], '0.4.0');

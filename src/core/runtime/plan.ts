@@ -5,7 +5,7 @@ import { isJsonObject, ownValue, setOwn, type JsonObject, type JsonValue } from 
 import { effectiveListVersion, parseVersion, versionAtLeast } from '../model/versions';
 import { listHasGcAndStatus, staleAttachments, walkChain, walkSync } from './walk';
 import { escapeSegment } from '../model/pointer';
-import { goMarshal, sortKeys } from './go-json';
+import { goMarshalInOrder, sortKeys } from './go-json';
 import { containerIdProblem, formatCniArgs, ifnameProblem, type CachedAttachment, type GcAttachment, type RuntimeInputs } from './inputs';
 import { predictAdd, printedResult } from './predict';
 import { inputFailures, portMappingFailures } from './input-failures';
@@ -98,8 +98,12 @@ export function buildStdin(conflist: JsonObject, index: number, inputs: RuntimeI
   }
   // Only when something is injected does libcni replace a runtimeConfig written in the file.
   if (Object.keys(runtimeConfig).length > 0) base.runtimeConfig = runtimeConfig;
+  // libcni marshals the config as a map (keys sorted) with prevResult as its Result type: in that type's
+  // struct order (typedResult builds it so; the 1.2+ library's 1.x type is itself sorted). Only when it
+  // injects runtimeConfig does it read that back into a map and marshal it again, sorting prevResult too.
   const stdin = sortKeys(base) as JsonObject;
-  return { stdin, stdinText: goMarshal(stdin), injected };
+  if (prevResult && Object.keys(runtimeConfig).length === 0) stdin.prevResult = prevResult;
+  return { stdin, stdinText: goMarshalInOrder(stdin), injected };
 }
 
 /**
