@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isJsonObject, parseLabRequest, plan, DEFAULT_INPUTS, type JsonObject, type LabEvent, type Operation, type RuntimeInputs } from '../../src/core';
+import { isJsonObject, parseLabRequest, plan, versionAtLeast, DEFAULT_INPUTS, type JsonObject, type LabEvent, type Operation, type RuntimeInputs } from '../../src/core';
 import { createValidator } from '../../src/core/validate/create';
 import { loadSchemas } from '../../src/node/schemas';
 import { runLab } from '../../src/helper/engine';
@@ -123,12 +123,13 @@ const ENV_KEYS = ['CNI_COMMAND', 'CNI_CONTAINERID', 'CNI_NETNS', 'CNI_IFNAME', '
  * is matched with the next record of its plugin and command (IPAM plugins a plugin runs itself come in
  * between); its CNI_* variables and its stdin bytes must be the same. Returns the differences, in words.
  */
-function compareStdin(conflist: JsonObject, operation: Operation, inputs: { capabilityArgs?: JsonObject; cniArgs?: [string, string][] }, recorded: Recorded[]): { compared: number; differences: string[] } {
-  const runtimeInputs: RuntimeInputs = { ...DEFAULT_INPUTS, containerId: CONTAINER_ID, netns: `/run/netns/${NS}`, ifname: 'eth0', cniPath: [shims], ...inputs };
+function compareStdin(conflist: JsonObject, operation: Operation, inputs: { capabilityArgs?: JsonObject; cniArgs?: [string, string][] }, recorded: Recorded[], extra: Partial<RuntimeInputs> = {}): { compared: number; differences: string[] } {
+  const runtimeInputs: RuntimeInputs = { ...DEFAULT_INPUTS, containerId: CONTAINER_ID, netns: `/run/netns/${NS}`, ifname: 'eth0', cniPath: [shims], ...inputs, ...extra };
   const planned = plan(conflist, runtimeInputs, operation, { validator, profile: PROFILE });
   const differences: string[] = [];
   let at = 0;
   let compared = 0;
+  const matched = new Set<number>();
   for (const inv of planned.invocations) {
     const k = recorded.findIndex((r, i) => i >= at && r.env.SHIM_TYPE === inv.type && r.env.CNI_COMMAND === inv.command);
     if (k < 0) {
@@ -136,11 +137,18 @@ function compareStdin(conflist: JsonObject, operation: Operation, inputs: { capa
       continue;
     }
     at = k + 1;
+    matched.add(k);
     compared++;
     const real = recorded[k]!;
     for (const key of ENV_KEYS) if ((real.env[key] ?? '') !== (inv.env[key] ?? '')) differences.push(`${inv.command} ${inv.type}: ${key} ${JSON.stringify(real.env[key] ?? '')}, planned ${JSON.stringify(inv.env[key] ?? '')}`);
     if (masked(real.stdinText) !== masked(inv.stdinText)) differences.push(`${inv.command} ${inv.type}: stdin differs\n        real    ${masked(real.stdinText)}\n        planned ${masked(inv.stdinText)}`);
   }
+  // A plugin of the list that real libcni ran and the planner did not (the list's own types only: IPAM
+  // plugins are run by the plugins that delegate to them).
+  const types = new Set((conflist.plugins as JsonObject[]).map((p) => p.type));
+  recorded.forEach((r, i) => {
+    if (!matched.has(i) && types.has(r.env.SHIM_TYPE) && r.env.CNI_COMMAND === operation) differences.push(`${operation} ${r.env.SHIM_TYPE}: real libcni ran it, not planned${planned.skipped ? ` (planned: ${planned.skipped.reason})` : ''}`);
+  });
   return { compared, differences };
 }
 
@@ -193,6 +201,23 @@ try {
     if (real.ok) {
       for (const [op, records] of [['ADD', real.records], ['DEL', reals.del!.records]] as const) {
         const d = compareStdin(c.conflist, op, inputs, records);
+        stdins.compared += d.compared;
+        stdins.same += d.compared - new Set(d.differences.map((x) => x.split(':')[0])).size;
+        for (const x of d.differences) rows.push(`      ${x}`);
+      }
+    }
+    // STATUS and GC (libcni 1.2 and newer), after an ADD of their own: what real libcni runs for them.
+    if (real.ok && versionAtLeast(PROFILE.libcni, '1.2.0')) {
+      const again = runReal(c.conflist, ['add', 'status', 'gc'], inputs);
+      const result = parseResult(again.add!.stdout);
+      // cnitool's GC passes no arguments; the cache holds this attachment as its ADD left it.
+      const gcInputs: Partial<RuntimeInputs> = { cachedAttachments: [{ containerID: CONTAINER_ID, ifname: 'eth0', netns: `/run/netns/${NS}`, capabilityArgs: inputs.capabilityArgs ?? {}, cniArgs: inputs.cniArgs ?? [], ...(result ? { result } : {}) }] };
+      for (const op of ['STATUS', 'GC'] as const) {
+        const r = again[op.toLowerCase()];
+        if (!r) continue;
+        const planned = plan(c.conflist, { ...DEFAULT_INPUTS, containerId: CONTAINER_ID, netns: `/run/netns/${NS}`, cniPath: [shims], ...inputs, ...(op === 'GC' ? gcInputs : {}) }, op, { validator, profile: PROFILE });
+        if ((planned.skipped?.error === true) === r.ok) rows.push(`      ${op}: real libcni ${r.ok ? 'succeeded' : `failed (${r.out.replace(/\s+/g, ' ').slice(0, 100)})`}, planned ${planned.skipped?.error ? `refused: ${planned.skipped.reason}` : 'to run'}`);
+        const d = compareStdin(c.conflist, op, inputs, r.records, op === 'GC' ? gcInputs : {});
         stdins.compared += d.compared;
         stdins.same += d.compared - new Set(d.differences.map((x) => x.split(':')[0])).size;
         for (const x of d.differences) rows.push(`      ${x}`);
