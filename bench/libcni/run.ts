@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isJsonObject, parseLabRequest, plan, versionAtLeast, DEFAULT_INPUTS, type JsonObject, type LabEvent, type Operation, type RuntimeInputs } from '../../src/core';
+import { isJsonObject, parseLabRequest, plan, versionAtLeast, DEFAULT_INPUTS, type JsonObject, type LabEvent, type Operation, type Plan, type RuntimeInputs } from '../../src/core';
 import { createValidator } from '../../src/core/validate/create';
 import { loadSchemas } from '../../src/node/schemas';
 import { runLab } from '../../src/helper/engine';
@@ -123,12 +123,13 @@ const ENV_KEYS = ['CNI_COMMAND', 'CNI_CONTAINERID', 'CNI_NETNS', 'CNI_IFNAME', '
  * is matched with the next record of its plugin and command (IPAM plugins a plugin runs itself come in
  * between); its CNI_* variables and its stdin bytes must be the same. Returns the differences, in words.
  */
-function compareStdin(conflist: JsonObject, operation: Operation, inputs: { capabilityArgs?: JsonObject; cniArgs?: [string, string][] }, recorded: Recorded[], extra: Partial<RuntimeInputs> = {}): { compared: number; differences: string[] } {
+function compareStdin(conflist: JsonObject, operation: Operation, inputs: { capabilityArgs?: JsonObject; cniArgs?: [string, string][] }, recorded: Recorded[], extra: Partial<RuntimeInputs> = {}): { planned: Plan; compared: number; same: number; differences: string[] } {
   const runtimeInputs: RuntimeInputs = { ...DEFAULT_INPUTS, containerId: CONTAINER_ID, netns: `/run/netns/${NS}`, ifname: 'eth0', cniPath: [shims], ...inputs, ...extra };
   const planned = plan(conflist, runtimeInputs, operation, { validator, profile: PROFILE });
   const differences: string[] = [];
   let at = 0;
   let compared = 0;
+  let same = 0;
   const matched = new Set<number>();
   for (const inv of planned.invocations) {
     const k = recorded.findIndex((r, i) => i >= at && r.env.SHIM_TYPE === inv.type && r.env.CNI_COMMAND === inv.command);
@@ -140,8 +141,10 @@ function compareStdin(conflist: JsonObject, operation: Operation, inputs: { capa
     matched.add(k);
     compared++;
     const real = recorded[k]!;
+    const before = differences.length;
     for (const key of ENV_KEYS) if ((real.env[key] ?? '') !== (inv.env[key] ?? '')) differences.push(`${inv.command} ${inv.type}: ${key} ${JSON.stringify(real.env[key] ?? '')}, planned ${JSON.stringify(inv.env[key] ?? '')}`);
     if (masked(real.stdinText) !== masked(inv.stdinText)) differences.push(`${inv.command} ${inv.type}: stdin differs\n        real    ${masked(real.stdinText)}\n        planned ${masked(inv.stdinText)}`);
+    if (differences.length === before) same++;
   }
   // A plugin of the list that real libcni ran and the planner did not (the list's own types only: IPAM
   // plugins are run by the plugins that delegate to them).
@@ -149,7 +152,7 @@ function compareStdin(conflist: JsonObject, operation: Operation, inputs: { capa
   recorded.forEach((r, i) => {
     if (!matched.has(i) && types.has(r.env.SHIM_TYPE) && r.env.CNI_COMMAND === operation) differences.push(`${operation} ${r.env.SHIM_TYPE}: real libcni ran it, not planned${planned.skipped ? ` (planned: ${planned.skipped.reason})` : ''}`);
   });
-  return { compared, differences };
+  return { planned, compared, same, differences };
 }
 
 /** The same case through the lab's own libcni walk: whether its ADD failed. */
@@ -175,6 +178,14 @@ const parseResult = (text: string): JsonObject | undefined => {
 const rows: string[] = [];
 const tally = { verdict: [0, 0], result: [0, 0], lab: [0, 0] };
 const stdins = { compared: 0, same: 0 };
+/** compareStdin, counted and its differences listed. */
+const tallyStdin = (...args: Parameters<typeof compareStdin>): Plan => {
+  const d = compareStdin(...args);
+  stdins.compared += d.compared;
+  stdins.same += d.same;
+  for (const x of d.differences) rows.push(`      ${x}`);
+  return d.planned;
+};
 const count = (k: keyof typeof tally, agrees: boolean) => {
   tally[k][1]++;
   if (agrees) tally[k][0]++;
@@ -184,8 +195,9 @@ spawnSync('ip', ['link', 'delete', FIDELITY_MASTER]);
 ip('link', 'add', FIDELITY_MASTER, 'type', 'veth', 'peer', 'name', 'cnistudio-fm1');
 ip('link', 'set', FIDELITY_MASTER, 'up');
 try {
-  for (const c of [...cases.add, ...cases.inputs.map((i) => ({ ...i, input: true }))]) {
-    const inputs = 'input' in c ? { capabilityArgs: (c as { capabilityArgs?: JsonObject }).capabilityArgs ?? {}, cniArgs: (c as { cniArgs?: [string, string][] }).cniArgs ?? [] } : {};
+  const withInputs = [...cases.add.map((c) => ({ ...c, inputs: {} })), ...cases.inputs.map((c) => ({ ...c, inputs: { capabilityArgs: c.capabilityArgs ?? {}, cniArgs: c.cniArgs ?? [] } }))];
+  for (const c of withInputs) {
+    const inputs: { capabilityArgs?: JsonObject; cniArgs?: [string, string][] } = c.inputs;
     const reals = runReal(c.conflist, ['add'], inputs);
     const real = reals.add!;
     const runtimeInputs: RuntimeInputs = { ...DEFAULT_INPUTS, netns: `/run/netns/${NS}`, cniPath: [BIN], ...inputs };
@@ -199,12 +211,8 @@ try {
       count('result', resultAgrees);
     }
     if (real.ok) {
-      for (const [op, records] of [['ADD', real.records], ['DEL', reals.del!.records]] as const) {
-        const d = compareStdin(c.conflist, op, inputs, records);
-        stdins.compared += d.compared;
-        stdins.same += d.compared - new Set(d.differences.map((x) => x.split(':')[0])).size;
-        for (const x of d.differences) rows.push(`      ${x}`);
-      }
+      tallyStdin(c.conflist, 'ADD', inputs, real.records);
+      tallyStdin(c.conflist, 'DEL', inputs, reals.del!.records);
     }
     // STATUS and GC (libcni 1.2 and newer), after an ADD of their own: what real libcni runs for them.
     if (real.ok && versionAtLeast(PROFILE.libcni, '1.2.0')) {
@@ -215,12 +223,8 @@ try {
       for (const op of ['STATUS', 'GC'] as const) {
         const r = again[op.toLowerCase()];
         if (!r) continue;
-        const planned = plan(c.conflist, { ...DEFAULT_INPUTS, containerId: CONTAINER_ID, netns: `/run/netns/${NS}`, cniPath: [shims], ...inputs, ...(op === 'GC' ? gcInputs : {}) }, op, { validator, profile: PROFILE });
+        const planned = tallyStdin(c.conflist, op, inputs, r.records, op === 'GC' ? gcInputs : {});
         if ((planned.skipped?.error === true) === r.ok) rows.push(`      ${op}: real libcni ${r.ok ? 'succeeded' : `failed (${r.out.replace(/\s+/g, ' ').slice(0, 100)})`}, planned ${planned.skipped?.error ? `refused: ${planned.skipped.reason}` : 'to run'}`);
-        const d = compareStdin(c.conflist, op, inputs, r.records, op === 'GC' ? gcInputs : {});
-        stdins.compared += d.compared;
-        stdins.same += d.compared - new Set(d.differences.map((x) => x.split(':')[0])).size;
-        for (const x of d.differences) rows.push(`      ${x}`);
       }
     }
     const lab = await labAddFails(c.conflist, inputs);
@@ -233,12 +237,7 @@ try {
     const real = runReal(c.conflist, ['add', 'check']);
     const warns = validator.validate(c.conflist, { profile: PROFILE }).some((f) => CHECK_BREAKERS.has(f.code));
     const checkFails = real.add!.ok && !real.check!.ok;
-    if (real.add!.ok && real.check!.ok) {
-      const d = compareStdin(c.conflist, 'CHECK', {}, real.check!.records);
-      stdins.compared += d.compared;
-      stdins.same += d.compared - new Set(d.differences.map((x) => x.split(':')[0])).size;
-      for (const x of d.differences) rows.push(`      ${x}`);
-    }
+    if (real.add!.ok && real.check!.ok) tallyStdin(c.conflist, 'CHECK', {}, real.check!.records);
     count('verdict', warns === checkFails);
     rows.push(`  ${checkFails ? 'CHECK fails' : 'CHECK runs '} | warning ${warns === checkFails ? 'ok' : 'NO'} | ${c.name}${checkFails ? ` — ${real.check!.out.replace(/\s+/g, ' ').slice(0, 100)}` : ''}`);
   }

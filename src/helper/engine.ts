@@ -167,6 +167,10 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   /** The run's last observation, its firewall still to read: teardown makes and emits it before its own event. */
   let pending: (() => Promise<LabEvent>) | undefined;
 
+  // How libcni reads what each ADD prints: by the list's version, with its library's result types.
+  const listVersion = listVersionOf(conflist, profile.libcni);
+  const newTypes = libcniNewTypes(profile.libcni);
+
   /** Runs one invocation the walk asks for, and reports it. */
   const invoke = async (inv: Invocation, phase: Phase, a: Attachment): Promise<StepAnswer> => {
     const { index, command } = inv;
@@ -185,7 +189,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
         if (problem) error = { code: 0, msg: `failed to unmarshal raw result: ${problem}`, words: 'ADD must print a result' };
         else result = (JSON.parse(r.stdout) as JsonObject | null) ?? {};
         // A result of a version this libcni does not know fails the ADD, though the plugin did its work.
-        const unreadable = result && unreadableResult(result, listVersionOf(conflist, profile.libcni), libcniNewTypes(profile.libcni));
+        const unreadable = result && unreadableResult(result, listVersion, newTypes);
         if (unreadable) error = { code: 0, msg: unreadable, words: `libcni ${profile.libcni} cannot read a result of this version` };
       }
     } else {
@@ -198,7 +202,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     if (result) reported.push(...(pluginBehaviour(inv.type)?.resultHostLinks?.(result, isJsonObject(inv.stdin.prevResult) ? inv.stdin.prevResult : undefined) ?? []));
     // What libcni hands on is the result as its library reads it (a version filled in, types it knows),
     // not the bytes the plugin printed.
-    const handedOn = result && !error ? libcniReadsResult(result, listVersionOf(conflist, profile.libcni), libcniNewTypes(profile.libcni)) : undefined;
+    const handedOn = result && !error ? libcniReadsResult(result, listVersion, newTypes) : undefined;
     const differs = handedOn !== undefined && JSON.stringify(sortKeys(handedOn)) !== JSON.stringify(sortKeys(result!));
     emit({ type: 'invocation-end', phase, index, ...tag(a), pluginType: inv.type, command, ok: !error, exitCode: r.exitCode, signal: r.signal, stdout: r.stdout, stderr: r.stderr, durationMs: Math.round(r.durationMs), timedOut: r.timedOut, ...(result ? { result } : {}), ...(differs ? { handedOn } : {}), ...(error ? { error } : {}), ...(r.survivors?.length ? { survivors: r.survivors } : {}) });
     return error ? { ok: false, code: error.code } : { ok: true, ...(handedOn ? { result: handedOn } : {}) };
