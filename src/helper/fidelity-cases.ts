@@ -77,7 +77,7 @@ export function fidelityCases(PROFILE: RuntimeProfile): { add: AddCase[]; check:
     // What the kernel refuses of a link (CNI619–CNI622), and the values next to them it takes.
     { name: 'bridge MTU below 68', conflist: list('cnistudio-f10', [{ type: 'bridge', bridge: 'cnistudio-fb10', mtu: 67, ipam: hostLocal('10.244.170.0/24') }]), fails: 'invalid argument' },
     { name: 'bridge MTU 68', conflist: list('cnistudio-f11', [{ type: 'bridge', bridge: 'cnistudio-fb11', mtu: 68, ipam: hostLocal('10.244.171.0/24') }]) },
-    { name: 'ptp MTU below 1280 with an IPv6 range', conflist: list('cnistudio-f12', [{ type: 'ptp', mtu: 1279, ipam: { type: 'host-local', dataDir: IPAM, ranges: [[{ subnet: '10.244.172.0/24' }], [{ subnet: 'fd00:244:172::/64' }]] } }]), fails: 'invalid argument' },
+    { name: 'ptp MTU below 1280 with an IPv6 range', conflist: list('cnistudio-f12', [{ type: 'ptp', mtu: 1279, ipam: { type: 'host-local', dataDir: IPAM, ranges: [[{ subnet: '10.244.172.0/24' }], [{ subnet: 'fd00:244:172::/64' }]] } }]), fails: versionAtLeast(PROFILE.plugins, '1.7.0') ? 'failed to enable keep_addr_on_down' : 'invalid argument' },
     { name: 'ptp static address without a gateway', conflist: list('cnistudio-f13', [{ type: 'ptp', ipam: { type: 'static', addresses: [{ address: '10.244.173.5/24' }] } }]), fails: 'numerical result out of range' },
     { name: 'ptp static dual stack with gateways', conflist: list('cnistudio-f14', [{ type: 'ptp', ipam: { type: 'static', addresses: [{ address: '10.244.174.5/24', gateway: '10.244.174.1' }, { address: 'fd00:244:174::5/64', gateway: 'fd00:244:174::1' }] } }]) },
     { name: 'tuning multicast MAC', conflist: list('cnistudio-f15', [{ type: 'ptp', ipam: hostLocal('10.244.175.0/24') }, { type: 'tuning', mac: '01:00:5e:00:00:01' }]), fails: 'cannot assign requested address' },
@@ -102,6 +102,10 @@ export function fidelityCases(PROFILE: RuntimeProfile): { add: AddCase[]; check:
     { name: 'bandwidth rate under 8 bits/s', conflist: list('cnistudio-f18b', [{ type: 'ptp', ipam: hostLocal('10.244.228.0/24') }, { type: 'bandwidth', ingressRate: 7, ingressBurst: 8 }]), fails: 'invalid argument' },
     { name: 'bandwidth burst under a microsecond at its rate', conflist: list('cnistudio-f19b', [{ type: 'ptp', ipam: hostLocal('10.244.229.0/24') }, { type: 'bandwidth', egressRate: 1099511627776, egressBurst: 1000000 }]), fails: 'invalid argument' },
     { name: 'bandwidth 8 bits/s, 8 bits', conflist: list('cnistudio-f20b', [{ type: 'ptp', ipam: hostLocal('10.244.230.0/24') }, { type: 'bandwidth', ingressRate: 8, ingressBurst: 8 }]) },
+    // What plugins 1.7.0 added: an ingress policy (older firewalls refuse it) and a bridge field (older bridges ignore it).
+    { name: 'firewall ingressPolicy isolated after bridge', conflist: list('cnistudio-f22', [{ type: 'bridge', bridge: 'cnistudio-fb22', ipam: hostLocal('10.244.235.0/24') }, { type: 'firewall', backend: 'iptables', ingressPolicy: 'isolated' }]), fails: versionAtLeast(PROFILE.plugins, '1.7.0') ? undefined : 'unknown ingress policy' },
+    { name: 'firewall ingressPolicy same-bridge after bridge', conflist: list('cnistudio-f23', [{ type: 'bridge', bridge: 'cnistudio-fb23', ipam: hostLocal('10.244.236.0/24') }, { type: 'firewall', backend: 'iptables', ingressPolicy: 'same-bridge' }]) },
+    { name: 'bridge portIsolation', conflist: list('cnistudio-f24', [{ type: 'bridge', bridge: 'cnistudio-fb24', portIsolation: true, ipam: hostLocal('10.244.238.0/24') }]) },
     { name: 'bridge with ipam without type (layer 2 only)', conflist: list('cnistudio-f9', [{ type: 'bridge', bridge: 'cnistudio-fb9', ipam: { subnet: '10.244.169.0/24' } }]) },
   ];
 

@@ -265,3 +265,19 @@ describe("portmap's CHECK with port mappings (CNI309)", () => {
     expect(coded(check(list([bridge(), { type: 'portmap' }]), plugins('1.1.1')), 'CNI309')).toEqual([]);
   });
 });
+
+describe('an MTU IPv6 does not work with, on a link given an IPv6 address (CNI620)', () => {
+  // Measured on plugins 1.6.2 and 1.7.1 built from their tags: from 1.7.0 the IPAM code sets
+  // keep_addr_on_down first, and Linux has removed that sysctl with IPv6.
+  const doc = list([{ type: 'ptp', mtu: 1279, ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }], [{ subnet: 'fd00:1::/64' }]] } }]);
+  it('quotes the failure the profile\'s plugins print, and names the profile', () => {
+    for (const [release, words, not] of [['1.1.1', 'invalid argument', 'keep_addr_on_down'], ['1.6.2', 'invalid argument', 'keep_addr_on_down'], ['1.7.0', 'keep_addr_on_down', 'invalid argument'], ['1.9.1', 'keep_addr_on_down', 'invalid argument']] as const) {
+      const [f, ...more] = coded(check(doc, plugins(release)), 'CNI620');
+      expect(more, release).toEqual([]);
+      expect(f!.severity, release).toBe('error');
+      expect(f!.message, release).toContain(words);
+      expect(f!.message, release).not.toContain(not);
+      expect(f!.profile, release).toBe(`libcni 1.3.0 + plugins ${release}`);
+    }
+  });
+});

@@ -8,6 +8,7 @@ import type { Finding } from '../finding';
 import type { PluginView, Rule } from '../context';
 import { writtenNetworks } from './ipam';
 import { parseCidr } from '../../net/ip';
+import { describeProfile, releaseAtLeast, type RuntimeProfile } from '../../profiles/profile';
 
 /** Linux's least MTU for an Ethernet link (ETH_MIN_MTU) and the least IPv6 works with (IPV6_MIN_MTU). */
 const ETH_MIN_MTU = 68;
@@ -22,7 +23,7 @@ const SETS_MAC = new Set(['tuning', 'macvlan', 'tap']);
 /** An IPv6 network or address the IPAM written in the file gives the interface (none when the runtime may send others). */
 const ipv6Address = (p: PluginView): string | undefined => writtenNetworks(p)?.networks.find((n) => n.ip.family === 6)?.text;
 
-function mtuLimits(p: PluginView, all: readonly PluginView[], out: Finding[]): void {
+function mtuLimits(p: PluginView, all: readonly PluginView[], profile: RuntimeProfile, out: Finding[]): void {
   const mtu = p.conf.mtu;
   if (typeof mtu !== 'number' || !Number.isInteger(mtu) || mtu <= 0 || !SETS_MTU.has(p.type!)) return;
   const pointer = `${p.pointer}/mtu`;
@@ -38,10 +39,20 @@ function mtuLimits(p: PluginView, all: readonly PluginView[], out: Finding[]): v
   out.push({
     code: 'CNI620',
     severity: 'error',
-    message: `mtu ${mtu} is below ${IPV6_MIN_MTU}, the least IPv6 works with: Linux turns IPv6 off on the link, and ${p.type} fails ADD adding its address in ${v6} ("failed to add IP addr … invalid argument").`,
+    message: `mtu ${mtu} is below ${IPV6_MIN_MTU}, the least IPv6 works with: Linux turns IPv6 off on the link, and ${p.type} fails ADD before it has its address in ${v6} (${ipv6Refusal(p.release)}).`,
     pointer,
+    // The words quoted are the profile's release's.
+    ...(p.release !== undefined ? { profile: describeProfile(profile) } : {}),
   });
 }
+
+/**
+ * How an interface plugin fails to give a link without IPv6 its address: from 1.7.0 its IPAM code first
+ * sets the link's keep_addr_on_down, whose sysctl file Linux has removed with IPv6; before, the address
+ * itself is refused. (Third-party and unknown releases: the older words, which name the cause.)
+ */
+const ipv6Refusal = (release: string | undefined) =>
+  release !== undefined && releaseAtLeast(release, '1.7.0') ? '"failed to enable keep_addr_on_down for interface … no such file or directory"' : '"failed to add IP addr … invalid argument"';
 
 /**
  * CNI625: tuning lowers the MTU of a link that already has its IPv6 address: Linux turns IPv6 off and
@@ -134,11 +145,11 @@ function ptpAddresses(p: PluginView, out: Finding[]): void {
   });
 }
 
-export const linkLimits: Rule = ({ plugins }) => {
+export const linkLimits: Rule = ({ plugins, profile }) => {
   const out: Finding[] = [];
   for (const p of plugins) {
     if (p.type === undefined || p.entry?.thirdParty) continue;
-    mtuLimits(p, plugins, out);
+    mtuLimits(p, plugins, profile, out);
     macLimits(p, out);
     ptpAddresses(p, out);
   }
