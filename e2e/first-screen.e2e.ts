@@ -183,3 +183,28 @@ describe('the top bar', () => {
     expect(heights.without).toBe(heights.withButtons);
   });
 });
+
+describe('the theme of a returning user who chose dark', () => {
+  // In the order the page changed: whether the theme was set when the workbench entered the document.
+  const app = useStudio(VIEWPORTS.laptop, async (context) => {
+    await context.addInitScript(`(() => {
+      localStorage.setItem('cni-studio.theme', 'dark');
+      window.__themeAtWorkbench = 'not seen';
+      new MutationObserver((records) => {
+        for (const r of records) {
+          if (window.__themeAtWorkbench !== 'not seen') return;
+          if (r.type === 'attributes') window.__themeNow = r.target.getAttribute('data-theme') === 'dark' ? 'dark' : 'changed since';
+          else if ([...r.addedNodes].some((n) => n.nodeType === 1 && (n.matches('.workbench') || n.querySelector('.workbench')))) window.__themeAtWorkbench = window.__themeNow ?? 'none';
+        }
+      }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-theme'] });
+    })()`);
+  });
+
+  // Set after the workbench mounted, it restyled the whole page a second time (and could show a light frame).
+  it('is set before the workbench is drawn', async () => {
+    const { page } = app.session;
+    await page.locator('.workbench').waitFor();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __themeAtWorkbench: string }).__themeAtWorkbench)).toBe('dark');
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(13, 17, 23)');
+  });
+});

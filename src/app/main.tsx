@@ -3,7 +3,11 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { WorkbenchBoundary } from './components/Recovery';
 import { prefetchWhenIdle } from './later';
+import { initialTheme, showTheme } from './theme';
 import './styles.css';
+
+// The theme before the first render: set after mount, it restyled the whole page a second time.
+showTheme(initialTheme());
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
