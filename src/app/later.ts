@@ -2,35 +2,54 @@
 // explanation), each a chunk of its own loaded on first use. Once the first screen is up, the chunks are
 // fetched while the browser is idle, so opening one later shows no loading state. (The validator has its
 // own loader, validator.ts, started right after the first paint.)
-import { lazy, useEffect, useSyncExternalStore, type ComponentType } from 'react';
+import { createElement, lazy, useEffect, useReducer, useSyncExternalStore, type ComponentType } from 'react';
 import { whenIdle } from './idle';
+import { withRetries } from './retry';
+import { ChunkFailed } from './components/ChunkFailed';
 
-type Loaded<P> = { default: ComponentType<P> };
+const asError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
 
-/** A component from a module loaded later; after the module has loaded, React gets it without suspending. */
-function later<M, K extends keyof M>(load: () => Promise<M>, name: K) {
-  let loaded: M | undefined;
-  const fetch = () => load().then((m) => (loaded = m));
+/**
+ * A component from a module loaded later; after the module has loaded, React gets it without suspending.
+ * `what` names it for a person ("the live lab"). A load is tried again while it fails (retry.ts); if it
+ * still fails, the component shows so in its place with a way to try again (a rejected lazy() would stay
+ * rejected, and the error would take the workbench down with it).
+ */
+export function later<M, K extends keyof M>(load: () => Promise<M>, name: K, what: string) {
   type P = M[K] extends ComponentType<infer Q> ? Q : never;
+  let loaded: M | undefined;
+  let failure: Error | undefined;
+  const fetch = () =>
+    withRetries(load).then(
+      (m) => ((loaded = m), (failure = undefined), m),
+      (e: unknown) => Promise.reject((failure = asError(e))),
+    );
+  function Shown(props: P) {
+    const [, loadedNow] = useReducer((n: number) => n + 1, 0);
+    if (loaded) return createElement(loaded[name] as ComponentType<object>, props as object);
+    const onClose = (props as { onClose?: unknown }).onClose;
+    return createElement(ChunkFailed, { what, error: failure, onClose: typeof onClose === 'function' ? (onClose as () => void) : undefined, onRetry: () => fetch().finally(loadedNow) });
+  }
+  type Loaded = { default: ComponentType<P> };
   // A thenable that calls back at once when the module is there: React.lazy then renders it in the same
-  // pass instead of showing the fallback for a frame.
+  // pass instead of showing the fallback for a frame. A failed load resolves too, to the message.
   const Component = lazy<ComponentType<P>>(() =>
-    (loaded ? { then: (ok: (m: Loaded<P>) => void) => ok({ default: loaded![name] as ComponentType<P> }) } : fetch().then((m) => ({ default: m[name] as ComponentType<P> }))) as Promise<Loaded<P>>,
+    (loaded ? { then: (ok: (m: Loaded) => void) => ok({ default: Shown }) } : fetch().then(() => ({ default: Shown }), () => ({ default: Shown }))) as Promise<Loaded>,
   );
   return { Component, prefetch: fetch };
 }
 
-const preview = later(() => import('./preview/PreviewPanel'), 'PreviewPanel');
-const lab = later(() => import('./lab/LabPanel'), 'LabPanel');
-const review = later(() => import('./review/ReviewPanel'), 'ReviewPanel');
-const templates = later(() => import('./components/TemplateGallery'), 'TemplateGallery');
-const importDialog = later(() => import('./components/ImportDialog'), 'ImportDialog');
-const exportDialog = later(() => import('./components/ExportDialog'), 'ExportDialog');
-const confDir = later(() => import('./components/ConfDirDialog'), 'ConfDirDialog');
-const commands = later(() => import('./actions/CommandPalette'), 'CommandPalette');
-const shortcuts = later(() => import('./actions/ShortcutSheet'), 'ShortcutSheet');
-const history = later(() => import('./history/VersionHistory'), 'VersionHistory');
-const ruleExplanation = later(() => import('./components/RuleExplanation'), 'RuleExplanation');
+const preview = later(() => import('./preview/PreviewPanel'), 'PreviewPanel', 'the runtime preview');
+const lab = later(() => import('./lab/LabPanel'), 'LabPanel', 'the live lab');
+const review = later(() => import('./review/ReviewPanel'), 'ReviewPanel', 'the review');
+const templates = later(() => import('./components/TemplateGallery'), 'TemplateGallery', 'the template gallery');
+const importDialog = later(() => import('./components/ImportDialog'), 'ImportDialog', 'the import dialog');
+const exportDialog = later(() => import('./components/ExportDialog'), 'ExportDialog', 'the export dialog');
+const confDir = later(() => import('./components/ConfDirDialog'), 'ConfDirDialog', 'the conf directory view');
+const commands = later(() => import('./actions/CommandPalette'), 'CommandPalette', 'the command palette');
+const shortcuts = later(() => import('./actions/ShortcutSheet'), 'ShortcutSheet', 'the shortcut sheet');
+const history = later(() => import('./history/VersionHistory'), 'VersionHistory', 'the version history');
+const ruleExplanation = later(() => import('./components/RuleExplanation'), 'RuleExplanation', "the rule's explanation");
 
 export const PreviewPanel = preview.Component;
 export const LabPanel = lab.Component;
@@ -43,6 +62,8 @@ export const CommandPalette = commands.Component;
 export const ShortcutSheet = shortcuts.Component;
 export const VersionHistory = history.Component;
 export const RuleExplanation = ruleExplanation.Component;
+/** A plugin's stdin in a read-only editor: the preview's and the lab replay's. */
+export const StdinView = later(() => import('./preview/StdinView'), 'default', 'the stdin view').Component;
 
 /** A module loaded later, for code that is not a component; `now()` is it once loaded (so a click can use it in the same task). */
 export interface LaterModule<M> {
@@ -59,7 +80,7 @@ function laterModule<M>(load: () => Promise<M>): LaterModule<M> {
   return {
     now: () => loaded,
     load: () =>
-      (loading ??= load().then(
+      (loading ??= withRetries(load).then(
         (m) => {
           loaded = m;
           for (const listener of listeners) listener();

@@ -1,6 +1,6 @@
 // The JSON editor panel: the selected plugin, the whole conflist, or the NAD YAML view. Monaco itself is
 // loaded on first use, so opening the app does not wait for it.
-import { lazy, memo, Suspense, useState, type KeyboardEvent, type ReactElement } from 'react';
+import { memo, Suspense, useState, type KeyboardEvent, type ReactElement } from 'react';
 import { Braces, ChevronDown, ChevronUp, FileBraces, FileCode, FlaskConical, GitCompare, Maximize2, Minimize2, Play, type LucideIcon } from 'lucide-react';
 import { expandPanel, togglePanel, toggleMaximiseBottom, useWorkbench } from '../layout/workbench';
 import { withShortcut } from '../layout/actions';
@@ -9,8 +9,9 @@ import { useApp, useConflist, useIds } from '../state';
 import { LabPanel, PreviewPanel, ReviewPanel } from '../later';
 import { useActiveTab, type EditorTab } from './active-tab';
 import { pluginList, typeOfConf } from '../../core';
+import { later } from '../later';
 
-const MonacoHost = lazy(() => import('./MonacoHost'));
+const MonacoHost = later(() => import('./MonacoHost'), 'default', 'the editor').Component;
 
 export type { EditorTab };
 

@@ -2,6 +2,7 @@
 // conflist comes out; syntax problems that were tolerated (comments, trailing commas) are reported.
 import { MAX_SOURCE_CHARS, textProblem, type Finding, type JsonObject } from '../../core';
 import { loadValidator, validatorNow } from '../validator';
+import { withRetries } from '../retry';
 
 export type ImportResult =
   | { ok: true; doc: JsonObject; fileName?: string; notes: Finding[]; summary: string }
@@ -10,7 +11,7 @@ export type ImportResult =
 let reader: typeof import('./import-text') | undefined;
 
 /** Loads the validator and the import's reader ahead of use (App does at the first idle moment). */
-export const prepareImport = (): Promise<unknown> => Promise.all([loadValidator(), import('./import-text').then((m) => (reader = m))]);
+export const prepareImport = (): Promise<unknown> => Promise.all([loadValidator(), withRetries(() => import('./import-text')).then((m) => (reader = m))]);
 
 /**
  * The import's result now, when the validator and the reader are here (a click's result then shows in the

@@ -1,7 +1,7 @@
 // The Live lab's replay of its last run, step by step like the preview's teaching mode (issue 14): each plugin
 // call in the order it ran, with what it received and printed and what it did in words, then the traffic the
 // checks sent. The canvas rings the call's plugin (lab/replay-state.ts); same keys as the preview's.
-import { lazy, Suspense, useEffect, useMemo, useRef } from 'react';
+import { Suspense, useEffect, useMemo, useRef } from 'react';
 import { ChevronLeft, ChevronRight, RotateCcw, X } from 'lucide-react';
 import { checkLine, containerName, focusInjection, machineLimit, replayInjected, replayTitle, replayWords, serializeConflist, sortKeys, verdictOf, type ReplayCall, type ReplayTraffic } from '../../core';
 import { store, useActions, useApp, useConflist } from '../state';
@@ -10,8 +10,7 @@ import { useLabReplay } from './replay-state';
 import { useFocusHandOff } from '../actions/use-focus-hand-off';
 import { useLabStale } from './stale';
 import './replay.css';
-
-const StdinView = lazy(() => import('../preview/StdinView'));
+import { StdinView } from '../later';
 
 /** The page's theme, for the stdin's Monaco view (the app sets it on the root element). */
 const pageTheme = () => (document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light');

@@ -1,6 +1,6 @@
 // The runtime preview: what each plugin receives for ADD, CHECK, DEL, GC and STATUS, as libcni builds it,
 // and a step-through of the chain for teaching (ADD, DEL, then GC's two phases).
-import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { cnitoolCommand, focusInjection, goJsonSyntaxError, injectedKeys, libcniLoadList, libcniLoadText, utf8Bytes, explainStep, gcPhaseWords, invocationShellLine, isJsonObject, listHasGcAndStatus, OPERATIONS, plan, pluginList, serializeConflist, sortKeys, type Invocation, type JsonObject, type JsonValue, type Operation } from '../../core';
 import { store, useActions, useApp, useConflist, useIds, useProfile } from '../state';
 import { validator } from '../validator-full';
@@ -12,8 +12,7 @@ import { TAUGHT, usePreviewTeaching, useTeachingOrders } from './teaching';
 import { CapabilityExplainer } from './CapabilityExplainer';
 import type { StdinFocus } from './StdinView';
 import './teaching.css';
-
-const StdinView = lazy(() => import('./StdinView'));
+import { StdinView } from '../later';
 
 function copy(text: string, what: string) {
   void navigator.clipboard.writeText(text).then(

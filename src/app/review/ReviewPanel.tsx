@@ -1,7 +1,7 @@
 // Review: two sides chosen explicitly, base (what runs now) and proposed (the change), each the network open
 // here, an earlier or autosaved version, a template, a file or pasted text; a swap button; then what the
 // proposed network does, and from base to proposed what changed and why it matters. The canvas marks the change.
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { Suspense, useEffect, useMemo, useState } from 'react';
 import { ArrowUpDown } from 'lucide-react';
 import { CONFIG_FILE_ACCEPT, conflistOf, describeProfile, explainConflist, isJsonObject, LIBCNI_RELEASES, PLUGIN_RELEASES, reviewReport, serializeConflist, sidesTitle, sortKeys, TEMPLATES, upgradeChanges, type JsonObject, type ReviewSideName, type RuntimeProfile } from '../../core';
 import { findingsOf, store, useConflist, useFindings, useProfile } from '../state';
@@ -13,8 +13,9 @@ import { downloadText, exportFileName } from '../io/export';
 import { useReview, type SideChoice } from './review-state';
 import { CURRENT_LABEL, useComparison, usePublishCanvas } from './comparison';
 import './review.css';
+import { later } from '../later';
 
-const DiffView = lazy(() => import('./DiffView'));
+const DiffView = later(() => import('./DiffView'), 'default', 'the side-by-side diff').Component;
 
 function describe(value: unknown): string {
   if (value === undefined) return '(none)';

@@ -1,0 +1,96 @@
+// Parts of the app load on first use, each its own chunk. A network change fails the requests in flight
+// (ERR_NETWORK_CHANGED: Wi-Fi, a VPN, or the lab helper creating a bridge on this machine), so a chunk can
+// fail to arrive. It is tried again; if it still does not arrive, its place says so with a way to try again,
+// and the workbench stays as it was (a failed lazy load used to replace it with the crash screen).
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { join } from 'node:path';
+import { SCREENSHOTS, VIEWPORTS } from './support/browser';
+import { useStudio } from './support/studio';
+
+/** Requests for a chunk's script fail while `blocked`, or for the first `failures` of them. */
+function flaky(context: BrowserContext, chunk: string, failures = Infinity) {
+  const state = { blocked: true, failed: 0 };
+  void context.route(`**/assets/${chunk}-*.js`, async (route) => {
+    if (state.blocked && state.failed < failures) {
+      state.failed++;
+      return route.abort('internetdisconnected');
+    }
+    return route.continue();
+  });
+  return state;
+}
+/** Errors other than the failed requests themselves, which the browser logs. */
+const otherErrors = (errors: string[]) => errors.filter((e) => !e.includes('Failed to load resource') && !e.includes('Failed to fetch dynamically imported module'));
+
+describe('a chunk that fails to arrive twice', () => {
+  let lab!: { failed: number };
+  let checker!: { failed: number };
+  const app = useStudio(VIEWPORTS.laptop, async (context) => {
+    lab = flaky(context, 'LabPanel', 2);
+    checker = flaky(context, 'validator-full', 2);
+  });
+
+  it('arrives on a retry: the checker checks and the tab opens, with no message', async () => {
+    const { page } = app.session;
+    await page.getByTestId('palette-bridge').click();
+    await app.studio.expectChain(['bridge']);
+    // The validator's chunk (loaded at once) failed twice and then came.
+    await page.getByTestId('problems-checking').waitFor({ state: 'detached', timeout: 20_000 });
+    expect(checker.failed).toBe(2);
+    await page.getByTestId('tab-lab').click();
+    await page.getByTestId('lab-connect').waitFor({ timeout: 20_000 });
+    expect(lab.failed).toBe(2);
+    expect(await page.getByTestId('chunk-failed').count()).toBe(0);
+    expect(await page.locator('.notice-error').allTextContents()).toEqual([]);
+    expect(otherErrors(app.session.errors)).toEqual([]);
+  });
+});
+
+describe('a chunk that does not arrive', () => {
+  let lab!: { blocked: boolean; failed: number };
+  let importDialog!: { blocked: boolean; failed: number };
+  const app = useStudio(VIEWPORTS.laptop, async (context) => {
+    lab = flaky(context, 'LabPanel');
+    importDialog = flaky(context, 'ImportDialog');
+  });
+
+  it('says so in its tab, keeps the workbench, and opens once it can', async () => {
+    const { page } = app.session;
+    await page.getByTestId('palette-bridge').click();
+    await app.studio.expectChain(['bridge']);
+    await page.getByTestId('tab-lab').click();
+    const failed = page.getByTestId('chunk-failed');
+    await failed.waitFor({ timeout: 20_000 });
+    await expect(failed.textContent()).resolves.toContain('The live lab could not be loaded');
+    await page.screenshot({ path: join(SCREENSHOTS, 'chunk-failed-tab.png') });
+    // The rest of the workbench is there and works.
+    await app.studio.expectChain(['bridge']);
+    await page.getByTestId('tab-plugin').click();
+    await page.getByTestId('tab-lab').click();
+    await failed.waitFor();
+    lab.blocked = false;
+    await page.getByTestId('chunk-retry').click();
+    await page.getByTestId('lab-connect').waitFor({ timeout: 10_000 });
+    expect(await failed.count()).toBe(0);
+  });
+
+  it('says so in a dialog that closes, and the dialog opens once it can', async () => {
+    const { page } = app.session;
+    await page.getByRole('button', { name: 'Import' }).click();
+    const dialog = page.getByTestId('chunk-failed-dialog');
+    await dialog.waitFor({ timeout: 20_000 });
+    await expect(dialog.getAttribute('aria-label')).resolves.toBe('The import dialog could not be loaded');
+    await expect(dialog.textContent()).resolves.toContain('Its code did not arrive');
+    await page.screenshot({ path: join(SCREENSHOTS, 'chunk-failed-dialog.png') });
+    await dialog.locator('.dialog-buttons').getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    importDialog.blocked = false;
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByTestId('chunk-retry').click();
+    await page.getByTestId('import-dialog').waitFor({ timeout: 10_000 });
+    expect(await dialog.count()).toBe(0);
+    await app.studio.expectChain(['bridge']);
+    expect(otherErrors(app.session.errors)).toEqual([]);
+  });
+});
