@@ -20,8 +20,9 @@ type Core = typeof current;
 const core: Core = process.env.CORE ? ((await import(pathToFileURL(resolve(process.env.CORE, 'src/core/index.ts')).href)) as Core) : current;
 // The validator only reads the configs; CORE swaps the planner under test.
 const validator = createValidator(loadSchemas());
-const PROFILE = { libcni: process.env.LIBCNI ?? '1.1.2', plugins: '1.1.1' };
-const BIN = '/usr/lib/cni';
+// Another plugins release (built from its tag): CNI_BIN=<dir> PLUGINS=<version>.
+const PROFILE = { libcni: process.env.LIBCNI ?? '1.1.2', plugins: process.env.PLUGINS ?? '1.1.1' };
+const BIN = process.env.CNI_BIN ?? '/usr/lib/cni';
 const IPAM_DIR = '/tmp/cnistudio-predict-ipam';
 const PREFIX = `cnistudio-p${process.pid % 10000}`;
 /** Host links this script makes or names (15 bytes at most). */
@@ -43,7 +44,8 @@ interface Case {
   versions: string[];
   caps?: JsonObject;
 }
-const ALL = ['0.3.1', '0.4.0', '1.0.0'];
+// Spec 1.1.0 too where the plugins take it (1.6.0 on).
+const ALL = ['0.3.1', '0.4.0', '1.0.0', ...(current.versionAtLeast(PROFILE.plugins, '1.6.0') ? ['1.1.0'] : [])];
 const CASES: Case[] = [
   { name: 'loopback', plugins: [{ type: 'loopback' }], versions: ['0.2.0', ...ALL] },
   { name: 'bridge+host-local', plugins: [{ type: 'bridge', bridge: `${LINK}b1`, ipam: hostLocal('10.244.201.0/24') }], versions: ['0.2.0', ...ALL] },
