@@ -69,6 +69,13 @@ describe('a chunk that does not arrive', () => {
     await page.getByTestId('tab-plugin').click();
     await page.getByTestId('tab-lab').click();
     await failed.waitFor();
+    // Try again while it still cannot arrive: tried (with its retries), then said again.
+    const retry = page.getByTestId('chunk-retry');
+    await retry.click();
+    await expect.poll(() => retry.textContent()).toBe('Trying…');
+    await expect.poll(() => retry.textContent(), { timeout: 20_000 }).toBe('Try again');
+    expect(await failed.count()).toBe(1);
+    expect(app.session.errors.filter((e) => e.startsWith('page error'))).toEqual([]);
     lab.blocked = false;
     await page.getByTestId('chunk-retry').click();
     await page.getByTestId('lab-connect').waitFor({ timeout: 10_000 });

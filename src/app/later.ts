@@ -28,7 +28,7 @@ export function later<M, K extends keyof M>(load: () => Promise<M>, name: K, wha
     const [, loadedNow] = useReducer((n: number) => n + 1, 0);
     if (loaded) return createElement(loaded[name] as ComponentType<object>, props as object);
     const onClose = (props as { onClose?: unknown }).onClose;
-    return createElement(ChunkFailed, { what, error: failure, onClose: typeof onClose === 'function' ? (onClose as () => void) : undefined, onRetry: () => fetch().finally(loadedNow) });
+    return createElement(ChunkFailed, { what, error: failure, onClose: typeof onClose === 'function' ? (onClose as () => void) : undefined, onRetry: () => fetch().then(loadedNow, loadedNow) });
   }
   type Loaded = { default: ComponentType<P> };
   // A thenable that calls back at once when the module is there: React.lazy then renders it in the same
