@@ -21,7 +21,7 @@ import { loadSchemas } from '../../src/node/schemas';
 import { runLab } from '../../src/helper/engine';
 import { spawnExecutor } from '../../src/helper/executor';
 import { childEnv } from '../../src/helper/system-path';
-import { CHECK_BREAKERS, fidelityCases, FIDELITY_IPAM, FIDELITY_MASTER } from '../../src/helper/fidelity-cases';
+import { CHECK_BREAKERS, fidelityCases, FIDELITY_IPAM, FIDELITY_MASTER, publishedCases } from '../../src/helper/fidelity-cases';
 
 const CNITOOL = process.env.CNITOOL;
 const PROFILE = { libcni: process.env.LIBCNI ?? '', plugins: process.env.PLUGINS ?? '1.1.1' };
@@ -35,8 +35,18 @@ if (process.getuid?.() !== 0) {
   process.exit(2);
 }
 
+// PUBLISHED=1: more published configs, which name real nodes' bridges and subnets: only in a network
+// namespace of this bench's own (`unshare --net`: no link but lo when it starts), never on the host's.
+const PUBLISHED = process.env.PUBLISHED === '1';
+const links = () => (JSON.parse(execFileSync('ip', ['-j', 'link', 'show'], { encoding: 'utf8' })) as { ifname: string }[]).map((l) => l.ifname);
+if (PUBLISHED && links().some((name) => name !== 'lo')) {
+  console.error('bench/libcni: PUBLISHED=1 runs configs that name real bridges and subnets; run it in a network namespace of its own (sudo unshare --net npm run bench:libcni).');
+  process.exit(2);
+}
+
 const validator = createValidator(loadSchemas());
 const cases = fidelityCases(PROFILE);
+if (PUBLISHED) cases.add.push(...publishedCases(PROFILE));
 const NS = `cnistudio-rl${process.pid % 10000}`;
 const netdir = mkdtempSync(join(tmpdir(), 'cnistudio-libcni-'));
 const quietly = (f: () => unknown) => {

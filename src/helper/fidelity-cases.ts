@@ -40,31 +40,31 @@ const hostLocal = (subnet: string, extra: JsonObject = {}): JsonObject => ({ typ
 const v6 = (subnet: string): JsonObject => ({ type: 'host-local', ranges: [[{ subnet }]], dataDir: IPAM });
 const macvlan = (address: string, extra: JsonObject = {}): JsonObject => ({ type: 'macvlan', master: MASTER, ipam: { type: 'static', addresses: [{ address }] }, ...extra });
 
+/** A published config as libcni loads it (a .conf wrapped into a list). */
+function fixture(name: string, PROFILE: RuntimeProfile): JsonObject {
+  const text = readFileSync(resolve(REAL, name), 'utf8');
+  const loaded = libcniLoadText(text, name.endsWith('.conf') ? 'conf' : 'conflist', PROFILE.libcni);
+  if (!loaded.ok) throw new Error(`${name}: ${loaded.error}`);
+  // host-local keeps each network's last address in its data folder across runs, and a published
+  // network's name (mynet is also the app's default) may have been used on this lab machine before: its
+  // leases go to this suite's own folder, emptied before and after, so the first address is the first.
+  for (const plugin of loaded.conflist.plugins as JsonObject[]) {
+    const ipam = plugin.ipam as JsonObject | undefined;
+    if (ipam?.type === 'host-local' && ipam.dataDir === undefined) ipam.dataDir = IPAM;
+  }
+  return loaded.conflist;
+}
+
 /** The cases for a runtime profile (the loading of published configs and a few expected failures depend on it). */
 export function fidelityCases(PROFILE: RuntimeProfile): { add: AddCase[]; check: CheckCase[]; inputs: InputCase[] } {
-  /** A published config as libcni loads it (a .conf wrapped into a list). */
-  function fixture(name: string): JsonObject {
-    const text = readFileSync(resolve(REAL, name), 'utf8');
-    const loaded = libcniLoadText(text, name.endsWith('.conf') ? 'conf' : 'conflist', PROFILE.libcni);
-    if (!loaded.ok) throw new Error(`${name}: ${loaded.error}`);
-    // host-local keeps each network's last address in its data folder across runs, and a published
-    // network's name (mynet is also the app's default) may have been used on this lab machine before: its
-    // leases go to this suite's own folder, emptied before and after, so the first address is the first.
-    for (const plugin of loaded.conflist.plugins as JsonObject[]) {
-      const ipam = plugin.ipam as JsonObject | undefined;
-      if (ipam?.type === 'host-local' && ipam.dataDir === undefined) ipam.dataDir = IPAM;
-    }
-    return loaded.conflist;
-  }
-
   const add: AddCase[] = [
     // Published configs (src/fixtures/real): each runs on Debian's plugins.
-    { name: 'podman 87-podman-bridge', conflist: fixture('87-podman-bridge.conflist') },
-    { name: 'CRI-O 11-crio-ipv4-bridge', conflist: fixture('11-crio-ipv4-bridge.conflist') },
-    { name: 'cni.dev bridge.conf', conflist: fixture('bridge.conf') },
-    { name: 'cni.dev bridge L2 only (ipam {})', conflist: fixture('bridge-l2-only.conf') },
-    { name: 'cni.dev tuning sysctl', conflist: fixture('tuning-sysctl.conflist') },
-    { name: 'CRI-O 200-loopback.conf', conflist: fixture('200-loopback.conf') },
+    { name: 'podman 87-podman-bridge', conflist: fixture('87-podman-bridge.conflist', PROFILE) },
+    { name: 'CRI-O 11-crio-ipv4-bridge', conflist: fixture('11-crio-ipv4-bridge.conflist', PROFILE) },
+    { name: 'cni.dev bridge.conf', conflist: fixture('bridge.conf', PROFILE) },
+    { name: 'cni.dev bridge L2 only (ipam {})', conflist: fixture('bridge-l2-only.conf', PROFILE) },
+    { name: 'cni.dev tuning sysctl', conflist: fixture('tuning-sysctl.conflist', PROFILE) },
+    { name: 'CRI-O 200-loopback.conf', conflist: fixture('200-loopback.conf', PROFILE) },
     // Defects, each a real ADD failure.
     // Plugins before 1.6.0 refuse 1.1.0; later ones run it, and then libcni 1.1.x cannot read their result.
     { name: 'cniVersion 1.1.0', conflist: list('cnistudio-f1', [{ type: 'bridge', bridge: 'cnistudio-fb1', ipam: hostLocal('10.244.161.0/24') }], '1.1.0'), fails: !versionAtLeast(PROFILE.plugins, '1.6.0') ? 'incompatible CNI versions' : !versionAtLeast(PROFILE.libcni, '1.2.0') ? 'unsupported CNI result version "1.1.0"' : undefined },
@@ -137,4 +137,22 @@ export function fidelityCases(PROFILE: RuntimeProfile): { add: AddCase[]; check:
     { name: 'CNI_ARGS with a key host-local does not know', conflist: list('cnistudio-i10', [{ type: 'ptp', ipam: hostLocal('10.244.199.0/24') }]), cniArgs: [['FOO', 'bar']], fails: 'unknown args' },
   ];
   return { add, check, inputs };
+}
+
+/**
+ * More published configs of reference plugins only, for bench/libcni (`PUBLISHED=1`), not the test: they
+ * name the bridges and subnets real nodes use (cni0, 10.244.0.0/16, 10.88.0.0/16…), so the bench runs them
+ * inside a network namespace of its own (`unshare --net`).
+ */
+export function publishedCases(PROFILE: RuntimeProfile): AddCase[] {
+  const names = ['100-crio-bridge.conf', 'host-local-dualstack.conf', '1-k8s.conflist', '10-containerd-net.conflist', '10-containerd-net-v1.conflist', '10-kindnet.conflist', '10-kubenet.conflist', '10-kuberouter.conflist', 'bandwidth.conflist', 'firewall.conflist', 'host-local-ipranges-capability.conflist'];
+  return names.map((name) => {
+    const conflist = fixture(name, PROFILE);
+    // A published data folder too (/run/my-orchestrator/…): the leases go to this suite's own.
+    for (const plugin of conflist.plugins as JsonObject[]) {
+      const ipam = plugin.ipam as JsonObject | undefined;
+      if (ipam?.type === 'host-local') ipam.dataDir = IPAM;
+    }
+    return { name: `published ${name}`, conflist };
+  });
 }

@@ -28,6 +28,16 @@ describe('typed results', () => {
     expect(keys(typedResult(r, '1.0.0', false))).toBe('"cniVersion":"interfaces":"name":"mac":"sandbox":"ips":"interface":"address":"gateway":"dns":"nameservers":');
   });
 
+  it('print addresses as Go decodes and prints them (measured with plugins 1.9.1: host-local hands on its routes so)', () => {
+    const r = { cniVersion: '1.0.0', ips: [{ address: 'FD00:0:0:0::5/64', gateway: 'fd00:0::1', interface: 0 }, { address: '10.1.0.5/16' }], routes: [{ dst: '3ffe:ffff:0:01ff::1/64' }, { dst: '192.168.0.0/16', gw: '10.10.5.1' }, { dst: '::/0', gw: '3ffe:ffff:0:01ff:0:0:0:1' }, { dst: 'not an address' }] } as JsonObject;
+    for (const newTypes of [false, true]) {
+      const t = typedResult(r, '1.0.0', newTypes);
+      expect(t.ips).toEqual([{ address: 'fd00::5/64', gateway: 'fd00::1', interface: 0 }, { address: '10.1.0.5/16' }]);
+      // An IPNet keeps its host bits; one zero group is not compressed.
+      expect(t.routes).toEqual([{ dst: '3ffe:ffff:0:1ff::1/64' }, { dst: '192.168.0.0/16', gw: '10.10.5.1' }, { dst: '::/0', gw: '3ffe:ffff:0:1ff::1' }, { dst: 'not an address' }]);
+    }
+    expect(typedResult({ cniVersion: '0.2.0', ip6: { ip: 'fd00:0::5/64', gateway: 'fd00:0::1', routes: [{ dst: 'fd01:0::/64' }] } }, '0.2.0', false).ip6).toEqual({ ip: 'fd00::5/64', gateway: 'fd00::1', routes: [{ dst: 'fd01::/64' }] });
+  });
   it('convert between versions as pkg/types does', () => {
     const current: JsonObject = { cniVersion: '1.0.0', interfaces: [{ name: 'eth0', sandbox: '/x' }], ips: [{ interface: 0, address: '10.1.0.2/24', gateway: '10.1.0.1' }, { interface: 0, address: 'fd00::2/64' }], routes: [{ dst: '0.0.0.0/0' }, { dst: '::/0' }] };
     expect(convertTypedResult(current, '0.4.0', false).ips).toEqual([{ version: '4', interface: 0, address: '10.1.0.2/24', gateway: '10.1.0.1' }, { version: '6', interface: 0, address: 'fd00::2/64' }]);

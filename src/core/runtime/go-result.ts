@@ -8,7 +8,7 @@
 // marshals those through a Go map, so their keys come in byte order.
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { parseVersion, compareVersions } from '../model/versions';
-import { parseCidr, parseIp } from '../net/ip';
+import { canonicalIp, parseCidr, parseIp } from '../net/ip';
 import { goField } from './go-field';
 import { sortKeys } from './go-json';
 
@@ -70,10 +70,20 @@ function dns(o: JsonObject): JsonObject {
   ]);
 }
 
+/**
+ * Addresses as Go's net.IP and IPNet print them once decoded (RFC 5952 for IPv6: "3ffe:ffff:0:01ff::1/64"
+ * comes out "3ffe:ffff:0:1ff::1/64"; an IPNet keeps its host bits); text Go would not have decoded, unchanged.
+ */
+const goIp = (text: string | undefined) => (text === undefined ? undefined : canonicalIp(text));
+function goCidr(text: string | undefined): string | undefined {
+  const cidr = text === undefined ? undefined : parseCidr(text);
+  return cidr ? `${canonicalIp(cidr.ip.text)}/${cidr.prefix}` : text;
+}
+
 function route(r: JsonObject, newTypes: NewTypes): JsonObject {
   const base: [string, JsonValue | undefined, boolean?][] = [
-    ['dst', str(r, 'dst') ?? '', true],
-    ['gw', str(r, 'gw')],
+    ['dst', goCidr(str(r, 'dst')) ?? '', true],
+    ['gw', goIp(str(r, 'gw'))],
   ];
   if (newTypes) {
     base.push(['mtu', num(r, 'mtu')], ['advmss', num(r, 'advmss')], ['priority', num(r, 'priority')]);
@@ -108,16 +118,16 @@ function ipEntry(ip: JsonObject, family: '040' | '100'): JsonObject {
   if (family === '040') out.version = str(ip, 'version') ?? '';
   const index = num(ip, 'interface');
   if (index !== undefined) out.interface = index;
-  out.address = str(ip, 'address') ?? '';
-  const gw = str(ip, 'gateway');
+  out.address = goCidr(str(ip, 'address')) ?? '';
+  const gw = goIp(str(ip, 'gateway'));
   if (gw) out.gateway = gw;
   return out;
 }
 
 function ipConfig020(c: JsonObject, newTypes: NewTypes): JsonObject {
   return struct([
-    ['ip', str(c, 'ip') ?? '', true],
-    ['gateway', str(c, 'gateway')],
+    ['ip', goCidr(str(c, 'ip')) ?? '', true],
+    ['gateway', goIp(str(c, 'gateway'))],
     ['routes', objects(c, 'routes').map((r) => route(r, newTypes))],
   ]);
 }
