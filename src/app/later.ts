@@ -7,8 +7,6 @@ import { whenIdle } from './idle';
 import { withRetries } from './retry';
 import { ChunkFailed } from './components/ChunkFailed';
 
-const asError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
-
 /**
  * A component from a module loaded later; after the module has loaded, React gets it without suspending.
  * `what` names it for a person ("the live lab"). A load is tried again while it fails (retry.ts); if it
@@ -22,7 +20,8 @@ export function later<M, K extends keyof M>(load: () => Promise<M>, name: K, wha
   const fetch = () =>
     withRetries(load).then(
       (m) => ((loaded = m), (failure = undefined), m),
-      (e: unknown) => Promise.reject((failure = asError(e))),
+      // withRetries rejects with an Error.
+      (e: Error) => Promise.reject((failure = e)),
     );
   function Shown(props: P) {
     const [, loadedNow] = useReducer((n: number) => n + 1, 0);

@@ -15,9 +15,9 @@ export const validatorNow = (): Validator | undefined => loaded;
 export function loadValidator(): Promise<Validator> {
   return (loading ??= withRetries(() => import('./validator-full')).then(
     (m) => m.validator,
-    (e: unknown) => {
+    (e: Error) => {
       loading = undefined;
-      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+      return Promise.reject(e);
     },
   ));
 }

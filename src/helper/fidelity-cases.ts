@@ -47,10 +47,11 @@ function fixture(name: string, PROFILE: RuntimeProfile): JsonObject {
   if (!loaded.ok) throw new Error(`${name}: ${loaded.error}`);
   // host-local keeps each network's last address in its data folder across runs, and a published
   // network's name (mynet is also the app's default) may have been used on this lab machine before: its
-  // leases go to this suite's own folder, emptied before and after, so the first address is the first.
+  // leases go to this suite's own folder (a published one too, /run/my-orchestrator/…), emptied before
+  // and after, so the first address is the first.
   for (const plugin of loaded.conflist.plugins as JsonObject[]) {
     const ipam = plugin.ipam as JsonObject | undefined;
-    if (ipam?.type === 'host-local' && ipam.dataDir === undefined) ipam.dataDir = IPAM;
+    if (ipam?.type === 'host-local') ipam.dataDir = IPAM;
   }
   return loaded.conflist;
 }
@@ -146,13 +147,5 @@ export function fidelityCases(PROFILE: RuntimeProfile): { add: AddCase[]; check:
  */
 export function publishedCases(PROFILE: RuntimeProfile): AddCase[] {
   const names = ['100-crio-bridge.conf', 'host-local-dualstack.conf', '1-k8s.conflist', '10-containerd-net.conflist', '10-containerd-net-v1.conflist', '10-kindnet.conflist', '10-kubenet.conflist', '10-kuberouter.conflist', 'bandwidth.conflist', 'firewall.conflist', 'host-local-ipranges-capability.conflist'];
-  return names.map((name) => {
-    const conflist = fixture(name, PROFILE);
-    // A published data folder too (/run/my-orchestrator/…): the leases go to this suite's own.
-    for (const plugin of conflist.plugins as JsonObject[]) {
-      const ipam = plugin.ipam as JsonObject | undefined;
-      if (ipam?.type === 'host-local') ipam.dataDir = IPAM;
-    }
-    return { name: `published ${name}`, conflist };
-  });
+  return names.map((name) => ({ name: `published ${name}`, conflist: fixture(name, PROFILE) }));
 }

@@ -6,10 +6,9 @@ import { expandPanel, togglePanel, toggleMaximiseBottom, useWorkbench } from '..
 import { withShortcut } from '../layout/actions';
 import './tabs.css';
 import { useApp, useConflist, useIds } from '../state';
-import { LabPanel, PreviewPanel, ReviewPanel } from '../later';
+import { LabPanel, later, PreviewPanel, ReviewPanel } from '../later';
 import { useActiveTab, type EditorTab } from './active-tab';
 import { pluginList, typeOfConf } from '../../core';
-import { later } from '../later';
 
 const MonacoHost = later(() => import('./MonacoHost'), 'default', 'the editor').Component;
 

@@ -9,8 +9,8 @@ import { isTextTarget } from '../keyboard';
 import { useLabReplay } from './replay-state';
 import { useFocusHandOff } from '../actions/use-focus-hand-off';
 import { useLabStale } from './stale';
-import './replay.css';
 import { StdinView } from '../later';
+import './replay.css';
 
 /** The page's theme, for the stdin's Monaco view (the app sets it on the root element). */
 const pageTheme = () => (document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light');

@@ -11,8 +11,8 @@ import { useFocusHandOff } from '../actions/use-focus-hand-off';
 import { TAUGHT, usePreviewTeaching, useTeachingOrders } from './teaching';
 import { CapabilityExplainer } from './CapabilityExplainer';
 import type { StdinFocus } from './StdinView';
-import './teaching.css';
 import { StdinView } from '../later';
+import './teaching.css';
 
 function copy(text: string, what: string) {
   void navigator.clipboard.writeText(text).then(

@@ -12,8 +12,8 @@ import { loadHistory } from '../store/persistence';
 import { downloadText, exportFileName } from '../io/export';
 import { useReview, type SideChoice } from './review-state';
 import { CURRENT_LABEL, useComparison, usePublishCanvas } from './comparison';
-import './review.css';
 import { later } from '../later';
+import './review.css';
 
 const DiffView = later(() => import('./DiffView'), 'default', 'the side-by-side diff').Component;
 
