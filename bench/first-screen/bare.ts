@@ -5,20 +5,28 @@
 // which answers with the next round's URL. Each round is a new loopback address: a new site, so a new
 // renderer process and an HTTP cache of its own (cold, and `no-store` besides). Targets as in run.ts: a blank
 // page (the floor), `BEFORE=<dir>` beside the app, rounds alternating; the first pass warms the browser and
-// is not counted.
+// is not counted. `STACK=1` adds the stack's floor (stack/main.tsx): the same libraries drawing a screen of
+// the same shape with none of the app's code, so the app's own share of the load shows.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
 import { blankDir } from './serve';
+import { buildStackFloor } from './stack';
 import { READY_SCRIPT } from './page';
 import { DOC } from './doc';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 9);
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.svg': 'image/svg+xml', '.json': 'application/json' };
 const floor = blankDir();
-const targets = [{ name: 'blank page (floor)', dir: floor }, ...(process.env.BEFORE ? [{ name: 'before (BEFORE)', dir: process.env.BEFORE }] : []), { name: 'app (dist/)', dir: 'dist' }].map((t) => ({ ...t, root: resolve(t.dir) }));
+const stack = process.env.STACK ? await buildStackFloor() : undefined;
+const targets = [
+  { name: 'blank page (floor)', dir: floor },
+  ...(stack ? [{ name: 'stack only (STACK)', dir: stack }] : []),
+  ...(process.env.BEFORE ? [{ name: 'before (BEFORE)', dir: process.env.BEFORE }] : []),
+  { name: 'app (dist/)', dir: 'dist' },
+].map((t) => ({ ...t, root: resolve(t.dir) }));
 
 // Round order: each pass starts with a different target; pass 0 warms up.
 const plan: number[] = [];
@@ -89,12 +97,19 @@ await new Promise((r) => chromium.once('exit', r));
 for (const s of servers) s.close();
 rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
 rmSync(floor, { recursive: true, force: true });
+if (stack) rmSync(stack, { recursive: true, force: true });
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (k: number) => median(times[k]!);
 console.log(`bench/first-screen/bare: ${ROUNDS} alternating rounds, Debian's Chromium with no DevTools protocol attached, 1280×720, cold cache, a 5-plugin autosaved document${process.env.BEFORE ? `; BEFORE=${process.env.BEFORE}` : ''}`);
 targets.forEach((t, k) => console.log(`  ${t.name.padEnd(20)} usable ${ms(k).toFixed(0).padStart(5)} ms (min ${Math.min(...times[k]!).toFixed(0)}, max ${Math.max(...times[k]!).toFixed(0)})`));
 const app = targets.length - 1;
+const at = (name: string) => targets.findIndex((t) => t.name.includes(name));
+const above = (k: number, base: number) => ((ms(k) - ms(0)) / (ms(base) - ms(0))).toFixed(2);
 console.log(`  ratio app / floor: ${(ms(app) / ms(0)).toFixed(2)}x`);
-if (targets.length === 3) console.log(`  ratio app / before: usable ${(ms(app) / ms(1)).toFixed(2)}x (above the floor ${((ms(app) - ms(0)) / (ms(1) - ms(0))).toFixed(2)}x)`);
+if (at('BEFORE') > 0) console.log(`  ratio app / before: usable ${(ms(app) / ms(at('BEFORE'))).toFixed(2)}x (above the floor ${above(app, at('BEFORE'))}x)`);
+if (at('STACK') > 0) {
+  console.log(`  ratio app / stack only: usable ${(ms(app) / ms(at('STACK'))).toFixed(2)}x (above the floor ${above(app, at('STACK'))}x)`);
+  if (at('BEFORE') > 0) console.log(`  ratio stack only / before: usable ${(ms(at('STACK')) / ms(at('BEFORE'))).toFixed(2)}x (above the floor ${above(at('STACK'), at('BEFORE'))}x)`);
+}
 process.exit(0);
