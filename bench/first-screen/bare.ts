@@ -4,7 +4,7 @@
 // Chromium is started on the first URL with a fresh profile; the page reports its own time to this server,
 // which answers with the next round's URL. Each round is a new loopback address: a new site, so a new
 // renderer process and an HTTP cache of its own (cold, and `no-store` besides). Targets as in run.ts: a blank
-// page (the floor), `BEFORE=<dir>` beside the app, rounds alternating; the first pass warms the browser and
+// page (the floor), `BEFORE=<dir>[,<dir>…]` beside the app, rounds alternating; the first pass warms the browser and
 // is not counted. `STACK=1` adds the stack's floor (stack/main.tsx): the same libraries drawing a screen of
 // the same shape with none of the app's code, so the app's own share of the load shows.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -24,7 +24,8 @@ const stack = process.env.STACK ? await buildStackFloor() : undefined;
 const targets = [
   { name: 'blank page (floor)', dir: floor },
   ...(stack ? [{ name: 'stack only (STACK)', dir: stack }] : []),
-  ...(process.env.BEFORE ? [{ name: 'before (BEFORE)', dir: process.env.BEFORE }] : []),
+  // BEFORE=<dir>[,<dir>…]: earlier builds, each beside the app.
+  ...(process.env.BEFORE?.split(',') ?? []).map((dir, k, all) => ({ name: all.length > 1 ? `before #${k + 1} (BEFORE)` : 'before (BEFORE)', dir })),
   { name: 'app (dist/)', dir: 'dist' },
 ].map((t) => ({ ...t, root: resolve(t.dir) }));
 
@@ -107,9 +108,13 @@ const app = targets.length - 1;
 const at = (name: string) => targets.findIndex((t) => t.name.includes(name));
 const above = (k: number, base: number) => ((ms(k) - ms(0)) / (ms(base) - ms(0))).toFixed(2);
 console.log(`  ratio app / floor: ${(ms(app) / ms(0)).toFixed(2)}x`);
-if (at('BEFORE') > 0) console.log(`  ratio app / before: usable ${(ms(app) / ms(at('BEFORE'))).toFixed(2)}x (above the floor ${above(app, at('BEFORE'))}x)`);
+targets.forEach((t, k) => {
+  if (t.name.includes('BEFORE')) console.log(`  ratio app / ${t.name.replace(' (BEFORE)', '')}: usable ${(ms(app) / ms(k)).toFixed(2)}x (above the floor ${above(app, k)}x)`);
+});
 if (at('STACK') > 0) {
   console.log(`  ratio app / stack only: usable ${(ms(app) / ms(at('STACK'))).toFixed(2)}x (above the floor ${above(app, at('STACK'))}x)`);
-  if (at('BEFORE') > 0) console.log(`  ratio stack only / before: usable ${(ms(at('STACK')) / ms(at('BEFORE'))).toFixed(2)}x (above the floor ${above(at('STACK'), at('BEFORE'))}x)`);
+  targets.forEach((t, k) => {
+    if (t.name.includes('BEFORE')) console.log(`  ratio stack only / ${t.name.replace(' (BEFORE)', '')}: usable ${(ms(at('STACK')) / ms(k)).toFixed(2)}x (above the floor ${above(at('STACK'), k)}x)`);
+  });
 }
 process.exit(0);
