@@ -50,7 +50,14 @@ const CASES: Case[] = [
   { code: 'CNI025', hit: nad('{\n\t"cniVersion": "1.0.0", "type": "bridge"\n}'), miss: nad('{\n     "cniVersion": "1.0.0", "type": "bridge"\n   }'), fileName: 'a.yaml' },
   { code: 'CNI100', hit: { cniVersion: '1.0.0', plugins: [bridge()] }, miss: list([bridge()]) },
   { code: 'CNI101', hit: list([bridge()], { name: 'my net' }), miss: list([bridge()], { name: 'my-net_1.2' }), says: 'letter or digit' },
-  { code: 'CNI102', hit: { name: 'n', plugins: [bridge(), portmap()] }, miss: list([bridge(), portmap()]) },
+  { code: 'CNI102', hit: { name: 'n', plugins: [bridge(), portmap()] }, miss: list([bridge(), portmap()]), says: 'The list has no "cniVersion"' },
+  // A single-plugin config (cni.dev's ptp example) is wrapped into a list that takes its empty version.
+  {
+    code: 'CNI102',
+    hit: '{"name": "mynet", "type": "ptp", "ipam": {"type": "host-local", "subnet": "10.1.1.0/24"}}',
+    miss: '{"cniVersion": "1.0.0", "name": "mynet", "type": "ptp", "ipam": {"type": "host-local", "subnet": "10.1.1.0/24"}}',
+    says: 'The config has no "cniVersion": libcni wraps it into a list with an empty one',
+  },
   { code: 'CNI103', hit: list([bridge()], { cniVersion: '1.0' }), miss: list([bridge()], { cniVersion: '0.4.0' }), says: 'Write "1.0.0"' },
   { code: 'CNI104', hit: list([bridge()], { cniVersions: ['1.0.0', '1.5.0'] }), miss: list([bridge()], { cniVersions: ['1.0.0'] }) },
   { code: 'CNI105', hit: list([]), miss: list([bridge()]) },

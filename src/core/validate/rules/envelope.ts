@@ -32,7 +32,7 @@ export const networkName: Rule = ({ conflist }) => {
   return [];
 };
 
-export const cniVersion: Rule = ({ conflist, version }) => {
+export const cniVersion: Rule = ({ conflist, version, upConverted }) => {
   const v = conflist.cniVersion;
   if (v === undefined) {
     // From libcni 1.2.0 cniVersions alone gives the list its version (CNI104 says which).
@@ -41,7 +41,7 @@ export const cniVersion: Rule = ({ conflist, version }) => {
       {
         code: 'CNI102',
         severity: 'warning',
-        message: 'The list has no "cniVersion": libcni calls every plugin with an empty one, which plugins read as spec 0.1.0: those that need 0.3.0 or newer refuse it (bandwidth, firewall: CNI305), results are of the 0.1.0 kind, and there is no CHECK.',
+        message: `${upConverted ? 'The config has no "cniVersion": libcni wraps it into a list with an empty one and calls the plugin with it' : 'The list has no "cniVersion": libcni calls every plugin with an empty one'}, which plugins read as spec 0.1.0: those that need 0.3.0 or newer refuse it (bandwidth, firewall: CNI305), results are of the 0.1.0 kind, and there is no CHECK.`,
         pointer: '',
         fix: { title: 'Add "cniVersion": "1.0.0"', patch: [{ op: 'add', path: '/cniVersion', value: '1.0.0' }] },
       },
