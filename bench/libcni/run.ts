@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isJsonObject, parseLabRequest, plan, versionAtLeast, DEFAULT_INPUTS, type JsonObject, type LabEvent, type Operation, type Plan, type RuntimeInputs } from '../../src/core';
+import { addFailure, isJsonObject, parseLabRequest, plan, versionAtLeast, DEFAULT_INPUTS, type JsonObject, type LabEvent, type Operation, type Plan, type RuntimeInputs } from '../../src/core';
 import { createValidator } from '../../src/core/validate/create';
 import { loadSchemas } from '../../src/node/schemas';
 import { runLab } from '../../src/helper/engine';
@@ -172,7 +172,7 @@ async function labAddFails(conflist: JsonObject, inputs: { capabilityArgs?: Json
   if (!parsed.ok) throw new Error(parsed.message);
   const events: LabEvent[] = [];
   await runLab(parsed.request, { cniPath: [BIN], executor: spawnExecutor, profile: PROFILE, hostLinks: [FIDELITY_MASTER], machinePlugins: PROFILE.plugins }, (e) => events.push(e));
-  return events.some((e) => e.type === 'invocation-end' && e.phase === 'run' && e.command === 'ADD' && !e.ok);
+  return addFailure(events) !== undefined;
 }
 
 const shape = (r: JsonObject | undefined) => ({ ips: r?.ips, ip4: r?.ip4, ip6: r?.ip6, routes: r?.routes, dns: r?.dns, cniVersion: r?.cniVersion });

@@ -56,6 +56,13 @@ function fixture(name: string, PROFILE: RuntimeProfile): JsonObject {
   return loaded.conflist;
 }
 
+/** A single-plugin config's text as libcni wraps it into a list. */
+function wrapped(text: string, PROFILE: RuntimeProfile): JsonObject {
+  const loaded = libcniLoadText(text, 'conf', PROFILE.libcni);
+  if (!loaded.ok) throw new Error(loaded.error);
+  return loaded.conflist;
+}
+
 /** The cases for a runtime profile (the loading of published configs and a few expected failures depend on it). */
 export function fidelityCases(PROFILE: RuntimeProfile): { add: AddCase[]; check: CheckCase[]; inputs: InputCase[] } {
   const add: AddCase[] = [
@@ -74,6 +81,9 @@ export function fidelityCases(PROFILE: RuntimeProfile): { add: AddCase[]; check:
     { name: 'tuning sysctl key that opens another file', conflist: list('cnistudio-f4', [{ type: 'ptp', ipam: hostLocal('10.244.164.0/24') }, { type: 'tuning', sysctl: { 'net/../kernel/core_pattern': 'x' } }]), fails: '' },
     { name: 'route through a gateway outside the subnet', conflist: list('cnistudio-f5', [{ type: 'ptp', ipam: { type: 'static', addresses: [{ address: '10.244.165.5/24' }], routes: [{ dst: '10.9.0.0/16', gw: '10.244.99.1' }] } }]), fails: '' },
     { name: 'IPv4 gateway for an IPv6 subnet on a gateway bridge', conflist: list('cnistudio-f6', [{ type: 'bridge', bridge: 'cnistudio-fb6', isGateway: true, ipam: { type: 'static', addresses: [{ address: 'fd00:166::5/64', gateway: '10.244.166.1' }] } }]), fails: '' },
+    // cni.dev's host-device, portmap and vrf examples have no name: libcni wraps such a .conf into a list
+    // named "", which loads and fails at ADD before the plugin runs.
+    { name: 'a single-plugin config with no name', conflist: wrapped('{"cniVersion": "1.0.0", "type": "loopback"}', PROFILE), fails: 'missing network name' },
     { name: 'ptp with ipam {} (no type)', conflist: list('cnistudio-f7', [{ type: 'ptp', ipam: {} }]), fails: 'no plugin name provided' },
     // What the kernel refuses of a link (CNI619–CNI622), and the values next to them it takes.
     { name: 'bridge MTU below 68', conflist: list('cnistudio-f10', [{ type: 'bridge', bridge: 'cnistudio-fb10', mtu: 67, ipam: hostLocal('10.244.170.0/24') }]), fails: 'invalid argument' },

@@ -5,7 +5,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseLabRequest, plan, DEFAULT_INPUTS, type JsonObject, type LabEvent } from '../core';
+import { addFailure, parseLabRequest, plan, DEFAULT_INPUTS, type JsonObject, type LabEvent } from '../core';
 import { createValidator } from '../core/validate/create';
 import { loadSchemas } from '../node/schemas';
 import { runLab } from './engine';
@@ -49,12 +49,13 @@ describe.runIf(ready)(`fidelity: the verdict and the prediction against the real
       const events: LabEvent[] = [];
       const ran = await runLab(parsed.request, LAB, (e) => events.push(e));
       const ends = events.filter((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end' && e.phase === 'run');
-      const failedAdd = ends.find((e) => e.command === 'ADD' && !e.ok);
-      table.push(`  ${failedAdd ? 'ADD fails' : 'ADD runs '} | ${errors.length ? `error ${errors.map((f) => f.code).join(',')}` : 'no error'} | ${c.name}${failedAdd ? ` — ${failedAdd.error?.msg.slice(0, 90)}` : ''}`);
+      // A plugin that failed, or the runtime refusing ADD before any plugin ran.
+      const failedAdd = addFailure(events);
+      table.push(`  ${failedAdd !== undefined ? 'ADD fails' : 'ADD runs '} | ${errors.length ? `error ${errors.map((f) => f.code).join(',')}` : 'no error'} | ${c.name}${failedAdd !== undefined ? ` — ${failedAdd.slice(0, 90)}` : ''}`);
       // The verdict: an error exactly when the real plugins fail.
       expect({ validatorSaysError: errors.length > 0, errors: errors.map((f) => `${f.code} ${f.message}`) }).toMatchObject({ validatorSaysError: failedAdd !== undefined });
-      if (c.fails !== undefined) expect(failedAdd?.error?.msg ?? '').toContain(c.fails);
-      if (failedAdd) return;
+      if (c.fails !== undefined) expect(failedAdd ?? '').toContain(c.fails);
+      if (failedAdd !== undefined) return;
       expect(ran).toBe(true);
       // The prediction: what each plugin prints, and the final result libcni caches for CHECK and DEL, as
       // the preview says, against what really came out.

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCatalog } from '../catalog/catalog';
 import { loadSchemas } from '../../node/schemas';
-import { foldLabEvents, runSummary } from './run-state';
+import { addFailure, foldLabEvents, runSummary } from './run-state';
 import { topologyOf, type ObservedLink } from './observed';
 import { probedProfile, probeWarnings, releaseFromBanner, releaseFromVersions, upstreamRelease, type ProbeAnswer } from './probe';
 import type { LabEvent } from './contract';
@@ -39,6 +39,16 @@ describe('foldLabEvents', () => {
     ]);
     expect(done.finalResult).toEqual({ ips: [1] });
     expect(runSummary(done)).toEqual({ ran: 4, failed: 1, ok: false });
+  });
+});
+
+describe('addFailure', () => {
+  it("is a run-phase ADD's failure, or the runtime refusing ADD before any plugin ran; a rollback's or a DEL's is not", () => {
+    const failed: LabEvent = { ...end('run', 1, 'ADD', 'firewall', false), error: { code: 7, msg: 'missing prevResult', words: 'x' } } as LabEvent;
+    expect(addFailure([start('run', 0, 'ADD', 'bridge'), end('run', 0, 'ADD', 'bridge', true), failed])).toBe('missing prevResult');
+    expect(addFailure([{ type: 'operation-skipped', operation: 'ADD', reason: 'missing network name.', error: true }])).toBe('missing network name.');
+    expect(addFailure([{ type: 'operation-skipped', operation: 'CHECK', reason: 'disableCheck is set', error: false }, end('rollback', 0, 'DEL', 'bridge', false), end('run', 0, 'DEL', 'bridge', false)])).toBeUndefined();
+    expect(addFailure([{ type: 'operation-skipped', operation: 'ADD', reason: 'skipped by configuration', error: false }])).toBeUndefined();
   });
 });
 

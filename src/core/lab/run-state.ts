@@ -97,3 +97,16 @@ export function runSummary(state: LabRunState): { ran: number; failed: number; o
   const ended = state.steps.filter((s) => s.end);
   return { ran: ended.length, failed: ended.filter((s) => !s.end!.ok).length, ok: state.end?.ok };
 }
+
+/**
+ * Why a run's ADD failed, in the runtime's words, or undefined when it ran through: a plugin that failed
+ * in the run phase, or the runtime refusing ADD before any plugin ran (libcni's checks of the network
+ * name, container ID and interface name).
+ */
+export function addFailure(events: readonly LabEvent[]): string | undefined {
+  for (const e of events) {
+    if (e.type === 'invocation-end' && e.phase === 'run' && e.command === 'ADD' && !e.ok) return e.error?.msg ?? '';
+    if (e.type === 'operation-skipped' && e.operation === 'ADD' && e.error) return e.reason;
+  }
+  return undefined;
+}

@@ -116,7 +116,9 @@ describe('plan', () => {
   it('refuses ADD for inputs libcni rejects, naming why', () => {
     expect(plan(chain, inputs({ containerId: 'bad id' }), 'ADD', { validator }).skipped?.reason).toContain('invalid characters in containerID');
     expect(plan(chain, inputs({ ifname: 'a-very-long-ifname0' }), 'ADD', { validator }).skipped?.reason).toContain('too long');
-    expect(plan({ ...chain, name: 'my net' }, inputs(), 'ADD', { validator }).skipped?.reason).toContain('invalid characters found in network name');
+    // In libcni's words, as cnitool prints them (1.1.2 and 1.3.0), wrapped as the first plugin's failure.
+    expect(plan({ ...chain, name: 'my net' }, inputs(), 'ADD', { validator }).skipped?.reason).toContain(`plugin type="${String((chain.plugins as JsonObject[])[0]!.type)}" failed (add): invalid characters found in network name; my net`);
+    expect(plan({ ...chain, name: '' }, inputs(), 'ADD', { validator }).skipped?.reason).toContain(`plugin type="${String((chain.plugins as JsonObject[])[0]!.type)}" failed (add): missing network name:`);
     expect(plan(chain, inputs({ containerId: 'bad id' }), 'DEL', { validator }).notes.some((n) => n.severity === 'error' && n.field === 'containerId')).toBe(true);
   });
 

@@ -14,6 +14,7 @@ import type { Validator } from '../validate/validate';
 import { pluginList } from '../model/chain';
 import { DEFAULT_PROFILE, pluginRelease, releaseAtLeast, type RuntimeProfile } from '../profiles/profile';
 import { libcniNewTypes, libcniReadsResult, pluginsNewTypes } from './go-result';
+import { libcniFailure } from './libcni-load';
 
 export type Operation = 'ADD' | 'CHECK' | 'DEL' | 'GC' | 'STATUS';
 export const OPERATIONS: readonly Operation[] = ['ADD', 'CHECK', 'DEL', 'GC', 'STATUS'];
@@ -149,7 +150,11 @@ export function operationGate(conflist: JsonObject, operation: Operation, inputs
     const id = containerIdProblem(inputs.containerId);
     if (id) return { reason: id, error: true };
     const name = typeof conflist.name === 'string' ? conflist.name : '';
-    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) return { reason: name ? `invalid characters found in network name "${name}".` : 'missing network name.', error: true };
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) {
+      // libcni's words, wrapped as the first plugin's failure (addNetwork checks the name for each plugin).
+      const says = libcniFailure(pluginList(conflist)[0] ?? {}, 'ADD', name ? `invalid characters found in network name; ${name}` : 'missing network name:');
+      return { reason: `${name ? `The network name "${name}" has characters libcni refuses` : 'The network has no name'}, so ADD fails before any plugin runs: ${says}`, error: true };
+    }
     const ifname = ifnameProblem(inputs.ifname);
     if (ifname) return { reason: ifname, error: true };
   }

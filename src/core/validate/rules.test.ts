@@ -48,7 +48,10 @@ const CASES: Case[] = [
   { code: 'CNI023', hit: nad('{"cniVersion": "1.0.0", "type": "bridge"}'), miss: nad('{"cniVersion": "1.0.0", "name": "net1", "type": "bridge"}'), fileName: 'a.yaml' },
   { code: 'CNI024', hit: 'kind: ConfigMap\nmetadata: {name: x}\n', miss: nad('{"cniVersion": "1.0.0", "type": "bridge"}'), fileName: 'a.yaml' },
   { code: 'CNI025', hit: nad('{\n\t"cniVersion": "1.0.0", "type": "bridge"\n}'), miss: nad('{\n     "cniVersion": "1.0.0", "type": "bridge"\n   }'), fileName: 'a.yaml' },
-  { code: 'CNI100', hit: { cniVersion: '1.0.0', plugins: [bridge()] }, miss: list([bridge()]) },
+  { code: 'CNI100', hit: { cniVersion: '1.0.0', plugins: [bridge()] }, miss: list([bridge()]), says: 'libcni refuses to load it ("no name")' },
+  // A single-plugin config without one loads, named "", and fails at ADD (cnitool 1.1.2 and 1.3.0:
+  // 'plugin type="loopback" failed (add): missing network name:').
+  { code: 'CNI100', hit: '{"cniVersion": "1.0.0", "type": "loopback"}', miss: '{"cniVersion": "1.0.0", "name": "lo", "type": "loopback"}', says: 'wraps it into a list named "", and every ADD fails before the plugin runs ("missing network name")' },
   { code: 'CNI101', hit: list([bridge()], { name: 'my net' }), miss: list([bridge()], { name: 'my-net_1.2' }), says: 'letter or digit' },
   { code: 'CNI102', hit: { name: 'n', plugins: [bridge(), portmap()] }, miss: list([bridge(), portmap()]), says: 'The list has no "cniVersion"' },
   // A single-plugin config (cni.dev's ptp example) is wrapped into a list that takes its empty version.

@@ -11,10 +11,15 @@ const OLDEST_LIBCNI = LIBCNI_RELEASES[0];
 
 const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
-export const networkName: Rule = ({ conflist }) => {
+export const networkName: Rule = ({ conflist, upConverted }) => {
   const name = conflist.name;
   if (name === undefined) {
-    return [{ code: 'CNI100', severity: 'error', message: 'The list has no "name": libcni refuses to load it ("no name").', pointer: '', fix: { title: 'Add a name', patch: [{ op: 'add', path: '/name', value: 'mynet' }] } }];
+    // A list without one is refused as it loads; a single-plugin config is wrapped into a list named "",
+    // which loads and fails at every call (libcni's ConfListFromConf, then addNetwork's name check).
+    const message = upConverted
+      ? 'The config has no "name": libcni wraps it into a list named "", and every ADD fails before the plugin runs ("missing network name").'
+      : 'The list has no "name": libcni refuses to load it ("no name").';
+    return [{ code: 'CNI100', severity: 'error', message, pointer: '', fix: { title: 'Add a name', patch: [{ op: 'add', path: '/name', value: 'mynet' }] } }];
   }
   if (typeof name !== 'string') return [{ code: 'CNI101', severity: 'error', message: `"name" must be a string; it is ${JSON.stringify(name)}.`, pointer: '/name' }];
   if (!NAME_RE.test(name)) {
