@@ -27,17 +27,26 @@ describe('real-world configs (src/fixtures/real)', () => {
   });
 });
 
-// Published configs the real plugins refuse (src/fixtures/refused/README.md): each one's failure, confirmed
-// against the real plugins, is flagged as an error under every profile.
+// Published configs the real plugins refuse (src/fixtures/README.md, refused/): each one's failure, confirmed
+// against the real plugins, is flagged as an error under each profile whose plugins refuse it, and only there.
 const refusedDir = resolve(__dirname, '../../fixtures/refused');
-const REFUSED: readonly (readonly [file: string, codes: readonly string[]])[] = [['ipvlan-static.conf', ['CNI420', 'CNI432']]];
+const DEBIAN = { libcni: '1.1.2', plugins: '1.1.1' };
+const DEFAULT = { libcni: '1.3.0', plugins: '1.9.1' };
+/** A file, the error codes under Debian's runtime, and under the default profile. */
+const REFUSED: readonly (readonly [file: string, debian: readonly string[], latest: readonly string[]])[] = [
+  ['ipvlan-static.conf', ['CNI420', 'CNI432'], ['CNI420', 'CNI432']],
+  // cni.dev's firewall example: firewall has refused spec 0.3.1 in every release.
+  ['firewall-cnidev-0.3.1.conflist', ['CNI305'], ['CNI305']],
+  // cni.dev's bridge example: plugins before 1.7.0 ignore portIsolation; from 1.7.0 the string fails the decode.
+  ['bridge-portisolation-string.conf', [], ['CNI202']],
+];
 
 describe('published configs the real plugins refuse (src/fixtures/refused)', () => {
   it('lists every file of the folder', () => {
     expect(readdirSync(refusedDir).filter(isConfigFileName).sort()).toEqual(REFUSED.map(([f]) => f).sort());
   });
-  it.each(REFUSED)('%s: %j', (file, codes) => {
-    for (const profile of [{ libcni: '1.1.2', plugins: '1.1.1' }, { libcni: '1.3.0', plugins: '1.9.1' }]) {
+  it.each(REFUSED)('%s: %j under Debian, %j under the default profile', (file, debian, latest) => {
+    for (const [profile, codes] of [[DEBIAN, debian], [DEFAULT, latest]] as const) {
       const errors = validator.validate(readFileSync(join(refusedDir, file), 'utf8'), { fileName: file, profile }).filter((f) => f.severity === 'error');
       expect([...new Set(errors.map((f) => f.code))].sort()).toEqual([...codes].sort());
     }
