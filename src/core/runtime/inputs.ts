@@ -55,12 +55,13 @@ export const DEFAULT_INPUTS: RuntimeInputs = {
   capabilityArgs: {},
 };
 
-const ID_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+/** libcni's valid names (pkg/utils cniValidNameChars): container IDs and network names alike. */
+export const CNI_NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 /** libcni/skel container id rules. */
 export function containerIdProblem(id: string): string | undefined {
   if (id === '') return 'The container id is empty: plugins refuse it ("missing containerID", code 3).';
-  if (!ID_RE.test(id)) return `The container id "${id}" has characters plugins refuse ("invalid characters in containerID", code 4): letters, digits, "_", "." and "-" only, starting with a letter or digit.`;
+  if (!CNI_NAME_RE.test(id)) return `The container id "${id}" has characters plugins refuse ("invalid characters in containerID", code 4): letters, digits, "_", "." and "-" only, starting with a letter or digit.`;
   return undefined;
 }
 

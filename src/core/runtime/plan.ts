@@ -6,7 +6,7 @@ import { effectiveListVersion, parseVersion, versionAtLeast } from '../model/ver
 import { listHasGcAndStatus, staleAttachments, walkChain, walkSync } from './walk';
 import { escapeSegment } from '../model/pointer';
 import { goMarshalInOrder, sortKeys } from './go-json';
-import { containerIdProblem, formatCniArgs, ifnameProblem, type CachedAttachment, type GcAttachment, type RuntimeInputs } from './inputs';
+import { CNI_NAME_RE, containerIdProblem, formatCniArgs, ifnameProblem, type CachedAttachment, type GcAttachment, type RuntimeInputs } from './inputs';
 import { predictAdd, printedResult } from './predict';
 import { inputFailures, portMappingFailures } from './input-failures';
 import { tbfRefusal } from '../plugins';
@@ -150,7 +150,7 @@ export function operationGate(conflist: JsonObject, operation: Operation, inputs
     const id = containerIdProblem(inputs.containerId);
     if (id) return { reason: id, error: true };
     const name = typeof conflist.name === 'string' ? conflist.name : '';
-    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) {
+    if (!CNI_NAME_RE.test(name)) {
       // libcni's words, wrapped as the first plugin's failure (addNetwork checks the name for each plugin).
       const says = libcniFailure(pluginList(conflist)[0] ?? {}, 'ADD', name ? `invalid characters found in network name; ${name}` : 'missing network name:');
       return { reason: `${name ? `The network name "${name}" has characters libcni refuses` : 'The network has no name'}, so ADD fails before any plugin runs: ${says}`, error: true };

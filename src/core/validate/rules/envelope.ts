@@ -4,12 +4,11 @@ import { compareVersions, isSpecVersion, parseVersion, versionAtLeast } from '..
 import { bareRelease, inRange, propertyFacts, readsAt, valueAt, whyNotRead, type RangedValue } from '../../profiles/facts';
 import { describeProfile, LIBCNI_RELEASES, releaseAtLeast } from '../../profiles/profile';
 import { libcniLoadList } from '../../runtime/libcni-load';
+import { CNI_NAME_RE } from '../../runtime/inputs';
 import type { Finding } from '../finding';
 import type { Rule, RuleContext } from '../context';
 
 const OLDEST_LIBCNI = LIBCNI_RELEASES[0];
-
-const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 export const networkName: Rule = ({ conflist, upConverted }) => {
   const name = conflist.name;
@@ -22,7 +21,7 @@ export const networkName: Rule = ({ conflist, upConverted }) => {
     return [{ code: 'CNI100', severity: 'error', message, pointer: '', fix: { title: 'Add a name', patch: [{ op: 'add', path: '/name', value: 'mynet' }] } }];
   }
   if (typeof name !== 'string') return [{ code: 'CNI101', severity: 'error', message: `"name" must be a string; it is ${JSON.stringify(name)}.`, pointer: '/name' }];
-  if (!NAME_RE.test(name)) {
+  if (!CNI_NAME_RE.test(name)) {
     const cleaned = name.replace(/[^a-zA-Z0-9_.-]/g, '-').replace(/^[^a-zA-Z0-9]+/, '');
     return [
       {
