@@ -136,6 +136,19 @@ describe('chain canvas', () => {
     await expect.poll(() => app.studio.counts()).toContain('1 error ·');
   });
 
+  it('reads keys written in another case as libcni does: "Type" names the plugin, and the fix writes "type"', async () => {
+    const { page } = app.session;
+    await app.studio.importText(JSON.stringify({ cniVersion: '1.0.0', name: 'cased', plugins: [{ Type: 'ptp', IPAM: { Type: 'host-local', subnet: '10.31.0.0/24' } }, { Type: 'tuning', Capabilities: { mac: true } }] }));
+    await app.studio.expectChain(['ptp', 'tuning']);
+    // cnitool runs this config: no error, a warning per key to write as documented.
+    await expect.poll(() => app.studio.counts()).toMatch(/^0 errors · 5 warnings/);
+    while ((await page.locator('[data-code="CNI204"]').count()) > 0) await page.locator('[data-code="CNI204"]').first().getByTestId('apply-fix').click();
+    await expect.poll(() => app.studio.counts()).toMatch(/^0 errors · 0 warnings/);
+    // The autosaved document has the keys as documented.
+    const saved = () => page.evaluate(() => (JSON.parse(localStorage.getItem('cni-studio.document.v1') ?? '{"doc":{}}') as { doc: { plugins?: unknown[] } }).doc.plugins);
+    await expect.poll(saved).toEqual([{ type: 'ptp', ipam: { type: 'host-local', subnet: '10.31.0.0/24' } }, { type: 'tuning', capabilities: { mac: true } }]);
+  });
+
   it('applies the fix of the row clicked after the plugins were reordered', async () => {
     const { page } = app.session;
     // Two type errors with a fix each; rows are kept across the reorder (keyed by plugin), and each must then

@@ -23,6 +23,7 @@ export const validator: Validator = {
   },
   validate: (input, options) => current.validate(input, options),
   validateSource: (source, options) => current.validateSource(source, options),
+  decoded: (conflist, options) => current.decoded(conflist, options),
   withProfile: (profile) => base.withProfile(profile),
 };
 

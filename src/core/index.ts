@@ -25,6 +25,7 @@ export * from './confdir';
 export * from './read-config';
 export * from './catalog/document-schema';
 export * from './model/chain';
+export * from './model/go-keys';
 export * from './edit/chain';
 export * from './edit/envelope';
 export * from './edit/new-plugin';

@@ -2,7 +2,7 @@
 // (lab.test.ts runs the same engine against the real plugins as root.)
 import { describe, expect, it } from 'vitest';
 import { isJsonObject, parseLabRequest, type JsonObject, type LabEvent } from '../core';
-import { runLab } from './engine';
+import { missingPlugins, runLab } from './engine';
 import type { Prober } from './checks';
 import type { LabHost } from './host';
 import { failsWith, fakeExecutor, fakeHost, fakeMachine, hangs, passThrough, runFake as run, vethPlugin, type FakePlugin } from './testing';
@@ -385,5 +385,18 @@ describe('reachability checks after ADD (fake machine and prober)', () => {
 
   it('refuses checks without ADD', () => {
     expect(parseLabRequest({ conflist: list({ type: 'bridge' }), operations: ['STATUS'], checks: true })).toEqual({ ok: false, message: '"checks" probe after ADD: include ADD in "operations"' });
+  });
+});
+
+describe('which binaries must be in CNI_PATH', () => {
+  const host = fakeHost(fakeMachine(), { ptp: passThrough, 'host-local': passThrough });
+  it('the plugin libcni runs, by the spelling Go reads; every spelling of an IPAM type the plugin may read', () => {
+    expect(missingPlugins(list({ Type: 'ptp', IPAM: { Type: 'host-local' } }), ['/fake/bin'], host)).toEqual([]);
+    // "Type" sorts after "TYPE": ptp runs, and the other name is never looked up (the contract keeps it a bare name).
+    expect(missingPlugins(list({ TYPE: 'nosuch', Type: 'ptp' }), ['/fake/bin'], host)).toEqual([]);
+    expect(missingPlugins(list({ TYPE: 'ptp', Type: 'nosuch' }), ['/fake/bin'], host)).toEqual(['"nosuch" is not in /fake/bin']);
+    // "IPAM" and "ipam" are decoded into one struct in turn: either may leave its type there.
+    expect(missingPlugins(list({ type: 'ptp', IPAM: { type: 'nosuch' }, ipam: { subnet: '10.1.0.0/24' } }), ['/fake/bin'], host)).toEqual(['"nosuch" is not in /fake/bin']);
+    expect(missingPlugins(list({ subnet: 'x' }), ['/fake/bin'], host)).toEqual(['null is not a bare plugin name']);
   });
 });

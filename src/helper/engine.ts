@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, stateDirRefusals, foreignTargetRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, unreadableResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed } from '../core';
+import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, stateDirRefusals, foreignTargetRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, unreadableResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, goEntries, goField } from '../core';
 import type { Executor } from './executor';
 import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
@@ -56,8 +56,11 @@ export function missingPlugins(conflist: JsonObject, cniPath: readonly string[],
   }
   for (const p of pluginList(conflist)) {
     if (!isJsonObject(p)) continue;
-    for (const type of [p.type, isJsonObject(p.ipam) ? p.ipam.type : undefined]) {
-      if (type === undefined && p.type !== undefined) continue; // no IPAM delegate
+    // The type libcni runs ("Type" too; every spelling is held to the bare-name rule by the contract), and
+    // every spelling of the IPAM type the plugin may read: Go decodes "IPAM" and "ipam" into one struct in
+    // turn, so which type it ends with depends on what each holds.
+    const ipamTypes = goEntries(p, 'ipam').flatMap(([, ipam]) => goEntries(ipam, 'type').map(([, v]) => v));
+    for (const type of [goField(p, 'type'), ...ipamTypes]) {
       if (typeof type !== 'string' || type === '') missing.push(`${JSON.stringify(type ?? null)} is not a bare plugin name`);
       else {
         const path = host.findPlugin(type, cniPath);

@@ -84,6 +84,11 @@ export function fidelityCases(PROFILE: RuntimeProfile): { add: AddCase[]; check:
     // cni.dev's host-device, portmap and vrf examples have no name: libcni wraps such a .conf into a list
     // named "", which loads and fails at ADD before the plugin runs.
     { name: 'a single-plugin config with no name', conflist: wrapped('{"cniVersion": "1.0.0", "type": "loopback"}', PROFILE), fails: 'missing network name' },
+    // Go's decoding ignores the keys' case: libcni runs "Type" and wraps a .conf under its "Name"; of two
+    // spellings of the type, the plugin runs with the one libcni's re-marshalling sorts last ("Type" after "TYPE").
+    { name: 'keys in another case: "Type", "IPAM" and its "Type"', conflist: list('cnistudio-f25', [{ Type: 'ptp', IPAM: { Type: 'host-local', ranges: [[{ subnet: '10.244.240.0/24' }]], dataDir: IPAM } }]) },
+    { name: 'a single-plugin config with "Name", "CNIVersion" and "Type"', conflist: wrapped('{"CNIVersion": "1.0.0", "Name": "cnistudio-f26", "Type": "loopback"}', PROFILE) },
+    { name: '"TYPE" and "Type": the plugin named by "Type" runs', conflist: list('cnistudio-f27', [{ TYPE: 'cnistudio-no-such-plugin', Type: 'ptp', ipam: hostLocal('10.244.241.0/24') }]) },
     { name: 'ptp with ipam {} (no type)', conflist: list('cnistudio-f7', [{ type: 'ptp', ipam: {} }]), fails: 'no plugin name provided' },
     // What the kernel refuses of a link (CNI619–CNI622), and the values next to them it takes.
     { name: 'bridge MTU below 68', conflist: list('cnistudio-f10', [{ type: 'bridge', bridge: 'cnistudio-fb10', mtu: 67, ipam: hostLocal('10.244.170.0/24') }]), fails: 'invalid argument' },

@@ -1,6 +1,6 @@
 // Projects the chain onto canvas nodes and edges: a pure function of (chain, offsets, findings, columns).
 import { MarkerType, type Edge, type Node } from '@xyflow/react';
-import { countBySeverity, deepEqual, getAtPointer, isJsonObject, partAtPointer, pluginIds, type PluginCatalog, type Chain, type Finding, type JsonObject, type PluginRunStatus } from '../../core';
+import { countBySeverity, deepEqual, getAtPointer, isJsonObject, partAtPointer, pluginIds, typeOfConf, type PluginCatalog, type Chain, type Finding, type JsonObject, type PluginRunStatus } from '../../core';
 import { IPAM_DY, layoutChain, type ChainLayout } from './layout';
 import type { IpamNodeType, PluginNodeType } from './nodes';
 import type { PartRef } from '../store/store';
@@ -129,7 +129,7 @@ interface PluginPlace {
 
 function projectPlugin(plugin: JsonObject, ipam: JsonObject | undefined, catalog: PluginCatalog, at: PluginPlace): { nodes: Graph['nodes']; edges: Edge[] } {
   const { id, index, ids, x, y, ref, ipamRef } = at;
-  const type = typeof plugin.type === 'string' ? plugin.type : '';
+  const type = typeOfConf(plugin);
   const entry = catalog.get(type);
   const nodes: Graph['nodes'] = [];
   const edges: Edge[] = [];

@@ -1,5 +1,5 @@
 // What is selected and what can be done with it; its JSON is in the editor panel.
-import type { JsonObject } from '../../core';
+import { typeOfConf, type JsonObject } from '../../core';
 import { catalog } from '../catalog';
 
 interface Props {
@@ -11,7 +11,7 @@ interface Props {
 }
 
 export function SelectedPlugin({ plugin, index, onDuplicate, onRemove, onDetachIpam }: Props) {
-  const type = typeof plugin.type === 'string' ? plugin.type : '';
+  const type = typeOfConf(plugin);
   const entry = catalog.get(type);
   return (
     <section className="selected-plugin" aria-label="Selected plugin" data-testid="selected-plugin">

@@ -35,6 +35,19 @@ describe('parseLabRequest: plugin names', () => {
     expect(!r.ok && r.message).toContain(says);
   });
 
+  it('holds every spelling Go may read to the same rules, the one expected to lose included', () => {
+    for (const [plugin, pointer] of [
+      [{ type: 'loopback', TYPE: '../../bin/sh' }, '/plugins/0/TYPE'],
+      [{ Type: '/bin/sh' }, '/plugins/0/Type'],
+      [{ type: 'bridge', IPAM: { type: './host-local' } }, '/plugins/0/IPAM/type'],
+      [{ type: 'bridge', ipam: { type: 'host-local', Type: '..' } }, '/plugins/0/ipam/Type'],
+      [{ type: 'bridge', ipam: { type: 'host-local' }, Ipam: { TYPE: 7 } }, '/plugins/0/Ipam/TYPE'],
+    ] as const) {
+      expect(labConflistProblem({ plugins: [plugin] })?.pointer, JSON.stringify(plugin)).toBe(pointer);
+    }
+    expect(parseLabRequest(request([{ Type: 'bridge', IPAM: { Type: 'host-local' } }])).ok).toBe(true);
+  });
+
   it('accepts bare names, built-in names included, and IPAM without a type', () => {
     for (const type of ['bridge', 'host-local', 'my_plugin.v2', 'toString', 'constructor', 'A1']) {
       expect(parseLabRequest(request([{ type, ipam: { type: 'host-local' } }])).ok, type).toBe(true);

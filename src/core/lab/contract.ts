@@ -7,6 +7,8 @@ import type { ObservedAddress, ObservedLink, ObservedNamespace, ObservedRoute } 
 import type { FirewallRule } from './firewall-rules';
 import { MAX_NESTING_DEPTH, shortPointer, valueNestingExcess } from '../model/depth';
 import { pluginList } from '../model/chain';
+import { goEntries, goPluginType } from '../model/go-keys';
+import { escapeSegment } from '../model/pointer';
 import { libcniLoadList } from '../runtime/libcni-load';
 import { DEFAULT_PROFILE, isLibcniRelease, LIBCNI_RELEASES } from '../profiles/profile';
 
@@ -154,13 +156,20 @@ export function labConflistProblem(conflist: JsonObject): { pointer: string; mes
   if (plugins.length === 0) return { pointer: '/plugins', message: '"conflist.plugins" must be a non-empty array' };
   if (plugins.length > LAB_LIMITS.maxPlugins) return { pointer: '/plugins', message: `at most ${LAB_LIMITS.maxPlugins} plugins per run` };
   for (const [i, p] of plugins.entries()) {
-    if (!isJsonObject(p) || typeof p.type !== 'string') return { pointer: `/plugins/${i}`, message: `plugin ${i + 1} has no string "type"` };
-    const typeProblem = pluginNameProblem(p.type);
-    if (typeProblem) return { pointer: `/plugins/${i}/type`, message: `plugin ${i + 1}: "type" must be a bare plugin name: ${typeProblem}` };
-    if (isJsonObject(p.ipam) && p.ipam.type !== undefined) {
-      if (typeof p.ipam.type !== 'string') return { pointer: `/plugins/${i}/ipam/type`, message: `plugin ${i + 1} (${p.type}): "ipam.type" must be a string` };
-      const ipamProblem = pluginNameProblem(p.ipam.type);
-      if (ipamProblem) return { pointer: `/plugins/${i}/ipam/type`, message: `plugin ${i + 1} (${p.type}): "ipam.type" must be a bare plugin name: ${ipamProblem}` };
+    // Go's decoding reads "Type" and "IPAM" as well: every spelling is held to the rules, whichever one wins.
+    const type = goPluginType(p);
+    if (!isJsonObject(p) || type === '') return { pointer: `/plugins/${i}`, message: `plugin ${i + 1} has no string "type"` };
+    for (const [key, value] of goEntries(p, 'type')) {
+      const typeProblem = typeof value === 'string' ? pluginNameProblem(value) : 'not a string';
+      if (typeProblem) return { pointer: `/plugins/${i}/${escapeSegment(key)}`, message: `plugin ${i + 1}: "${key}" must be a bare plugin name: ${typeProblem}` };
+    }
+    for (const [ipamKey, ipam] of goEntries(p, 'ipam')) {
+      for (const [key, value] of goEntries(ipam, 'type')) {
+        const at = { pointer: `/plugins/${i}/${escapeSegment(ipamKey)}/${escapeSegment(key)}`, name: `${ipamKey}.${key}` };
+        if (typeof value !== 'string') return { pointer: at.pointer, message: `plugin ${i + 1} (${type}): "${at.name}" must be a string` };
+        const ipamProblem = pluginNameProblem(value);
+        if (ipamProblem) return { pointer: at.pointer, message: `plugin ${i + 1} (${type}): "${at.name}" must be a bare plugin name: ${ipamProblem}` };
+      }
     }
   }
   return undefined;

@@ -1,7 +1,8 @@
 // The typed chain: a conflist read once into its list-level keys and its plugins, each plugin carrying a
 // stable id (a conflist has none; the canvas, the editor and undo need one). Every consumer that holds a
 // document for editing holds a Chain; the conflist JSON is derived from it, never kept beside it.
-import { isJsonObject, type JsonObject, type JsonValue } from './types';
+import type { JsonObject, JsonValue } from './types';
+import { goPluginType } from './go-keys';
 
 export interface ChainPlugin {
   readonly id: string;
@@ -86,8 +87,8 @@ export function partAtPointer(chain: Chain, pointer: string): PartRef | undefine
   return plugin ? { pluginId: plugin.id, part: m![2] ? 'ipam' : 'plugin' } : undefined;
 }
 
-/** A plugin's `type`, or '' when it has none. */
-export const typeOfConf = (conf: JsonValue | undefined): string => (isJsonObject(conf) && typeof conf.type === 'string' ? conf.type : '');
+/** A plugin's `type` as libcni reads it ("Type" included: see go-keys.ts), or '' when it has none. */
+export const typeOfConf = (conf: JsonValue | undefined): string => goPluginType(conf);
 
 /**
  * A new version of the document (a whole-document edit in the text editor) as a chain, its plugins matched

@@ -4,6 +4,7 @@ import type { Finding } from '../validate/finding';
 import { parseJsonSource, type DuplicateKey, type JsonSource } from './json-source';
 import type { TextRange } from './text';
 import { isJsonObject, type JsonObject } from './types';
+import { goField } from './go-keys';
 import { parsePointer, toPointer } from './pointer';
 import type { FileKind } from './file-names';
 
@@ -36,11 +37,16 @@ export interface KubeObject {
   podNetworks?: { text: string; range: TextRange };
 }
 
-/** libcni's ConfListFromConf: the whole object becomes the only plugin; name and cniVersion are lifted. */
+/**
+ * libcni's ConfListFromConf: the whole object becomes the only plugin; name and cniVersion are lifted, as
+ * libcni decoded them from the file ("Name" too: Go's decoding ignores case; of two spellings, the later).
+ */
 export function upConvert(conf: JsonObject): JsonObject {
   const list: JsonObject = {};
-  if (Object.hasOwn(conf, 'cniVersion')) list.cniVersion = conf.cniVersion!;
-  if (Object.hasOwn(conf, 'name')) list.name = conf.name!;
+  const cniVersion = goField(conf, 'cniVersion', true);
+  const name = goField(conf, 'name', true);
+  if (cniVersion !== undefined) list.cniVersion = cniVersion;
+  if (name !== undefined) list.name = name;
   list.plugins = [conf];
   return list;
 }

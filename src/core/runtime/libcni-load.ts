@@ -5,6 +5,7 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { compareVersions } from '../model/versions';
 import { goJsonSyntaxError, utf8Bytes } from './go-json-syntax';
+import { goField, goPluginType } from '../model/go-keys';
 
 export type LibcniLoad = { ok: true; conflist: JsonObject; upConverted: boolean } | { ok: false; error: string };
 
@@ -175,8 +176,7 @@ function pluginDecodeError(plugin: JsonValue, libcni: string): string | undefine
 function pluginError(plugin: JsonValue, libcni: string): string | undefined {
   const decode = pluginDecodeError(plugin, libcni);
   if (decode) return `error parsing configuration: ${decode}`;
-  const type = isJsonObject(plugin) ? Object.entries(plugin).find(([k]) => k.toLowerCase() === 'type')?.[1] : undefined;
-  if (typeof type !== 'string' || type === '') return "error parsing configuration: missing 'type'";
+  if (goPluginType(plugin) === '') return "error parsing configuration: missing 'type'";
   return undefined;
 }
 
@@ -272,7 +272,9 @@ export function libcniLoadConf(value: JsonValue, libcni: string): LibcniLoad {
   const error = pluginError(value, libcni);
   if (error) return { ok: false, error };
   const conf = value as JsonObject;
-  const list: JsonObject = { cniVersion: typeof conf.cniVersion === 'string' ? conf.cniVersion : '', name: typeof conf.name === 'string' ? conf.name : '', plugins: [conf] };
+  // Network.Name and CNIVersion, decoded from the file's bytes ("Name" as well).
+  const [cniVersion, name] = [goField(conf, 'cniVersion', true), goField(conf, 'name', true)];
+  const list: JsonObject = { cniVersion: typeof cniVersion === 'string' ? cniVersion : '', name: typeof name === 'string' ? name : '', plugins: [conf] };
   const loaded = libcniLoadList(list, libcni);
   return loaded.ok ? { ...loaded, upConverted: true } : loaded;
 }
@@ -291,7 +293,7 @@ export function libcniLoadText(text: string, kind: LibcniFileKind, libcni: strin
  */
 export function libcniFailure(plugin: JsonValue, command: 'ADD' | 'DEL' | 'CHECK' | 'GC' | 'STATUS', message: string): string {
   const conf = isJsonObject(plugin) ? plugin : {};
-  const type = typeof conf.type === 'string' ? conf.type : '';
+  const type = goPluginType(conf);
   if (command === 'GC') return `failed to GC plugin ${type}: ${message}`;
   if (command !== 'ADD' && command !== 'DEL') return message;
   const name = typeof conf.name === 'string' && conf.name !== '' ? ` name=${JSON.stringify(conf.name)}` : '';

@@ -184,3 +184,17 @@ describe('runtime input parsing', () => {
     expect(containerIdProblem('')).toContain('missing containerID');
   });
 });
+
+describe('keys in another case', () => {
+  it('runs the plugin "Type" names, with its config as written, and injects what "Capabilities" declares', () => {
+    const conflist: JsonObject = { cniVersion: '1.0.0', name: 'n', plugins: [{ Type: 'ptp', IPAM: { Type: 'static', addresses: [{ address: '10.1.0.5/24', gateway: '10.1.0.1' }] } }, { Type: 'tuning', Capabilities: { mac: true } }] };
+    const p = plan(conflist, inputs({ capabilityArgs: { mac: 'c2:00:00:00:00:01' } }), 'ADD', { validator });
+    expect(p.invocations.map((i) => i.type)).toEqual(['ptp', 'tuning']);
+    // libcni passes the bytes as written (sorted), with its own keys added.
+    expect(Object.keys(p.invocations[0]!.stdin)).toEqual(['IPAM', 'Type', 'cniVersion', 'name']);
+    expect(p.invocations[1]!.stdin.runtimeConfig).toEqual({ mac: 'c2:00:00:00:00:01' });
+    // Predicted from the config as ptp decodes it: the address static gives.
+    expect(JSON.stringify(p.cachedResult)).toContain('10.1.0.5/24');
+    expect(p.notes.filter((n) => n.severity !== 'info')).toEqual([]);
+  });
+});

@@ -12,6 +12,7 @@ import { inputFailures, portMappingFailures } from './input-failures';
 import { tbfRefusal } from '../plugins';
 import type { Validator } from '../validate/validate';
 import { pluginList } from '../model/chain';
+import { goField, goIpamType, goPluginType } from '../model/go-keys';
 import { DEFAULT_PROFILE, pluginRelease, releaseAtLeast, type RuntimeProfile } from '../profiles/profile';
 import { libcniNewTypes, libcniReadsResult, pluginsNewTypes } from './go-result';
 import { libcniFailure } from './libcni-load';
@@ -90,7 +91,9 @@ export function buildStdin(conflist: JsonObject, index: number, inputs: RuntimeI
     injected.push({ pointer: `/${escapeSegment(key)}`, source: from });
   }
   const runtimeConfig: JsonObject = {};
-  const capabilities = isJsonObject(base.capabilities) ? base.capabilities : {};
+  // libcni reads "Capabilities" as it reads "capabilities" (Go's decoding ignores case).
+  const declaredCapabilities = goField(base, 'capabilities');
+  const capabilities = isJsonObject(declaredCapabilities) ? declaredCapabilities : {};
   for (const [name, enabled] of Object.entries(capabilities)) {
     if (enabled === true && Object.hasOwn(inputs.capabilityArgs, name)) {
       setOwn(runtimeConfig, name, inputs.capabilityArgs[name]!);
@@ -122,7 +125,7 @@ export function gcInjections(inputs: RuntimeInputs, profile: RuntimeProfile = DE
 
 export function buildInvocation(conflist: JsonObject, index: number, command: Operation, inputs: RuntimeInputs, prevResult: JsonObject | undefined, predicted: boolean, source?: string, profile: RuntimeProfile = DEFAULT_PROFILE): Invocation {
   const plugin = pluginList(conflist)[index];
-  const type = isJsonObject(plugin) && typeof plugin.type === 'string' ? plugin.type : '';
+  const type = goPluginType(plugin);
   const inject = command === 'GC' ? gcInjections(inputs, profile) : [];
   return { index, type, command, env: buildEnv(command, inputs), ...buildStdin(conflist, index, inputs, prevResult, source, inject, profile.libcni), prevResultPredicted: predicted && prevResult !== undefined };
 }
@@ -216,14 +219,15 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
   // Capabilities: what is supplied and who declares it.
   const declared = new Map<string, number[]>();
   plugins.forEach((p, i) => {
-    if (isJsonObject(p.capabilities)) for (const [k, v] of Object.entries(p.capabilities)) if (v === true) declared.set(k, [...(declared.get(k) ?? []), i]);
+    const capabilities = goField(p, 'capabilities');
+    if (isJsonObject(capabilities)) for (const [k, v] of Object.entries(capabilities)) if (v === true) declared.set(k, [...(declared.get(k) ?? []), i]);
   });
   for (const name of Object.keys(inputs.capabilityArgs)) {
     if (!declared.has(name)) notes.push({ severity: 'warning', field: 'capabilityArgs', message: `"${name}" is supplied but no plugin declares the capability, so no plugin receives it.` });
   }
   for (const [name, indexes] of declared) {
     if (Object.hasOwn(inputs.capabilityArgs, name)) continue;
-    const who = indexes.map((i) => `${plugins[i]!.type} (${i + 1})`).join(', ');
+    const who = indexes.map((i) => `${goPluginType(plugins[i])} (${i + 1})`).join(', ');
     notes.push({ severity: 'info', field: 'capabilityArgs', message: `${who} declare${indexes.length > 1 ? '' : 's'} the "${name}" capability, but the runtime supplies none here.`, pluginIndex: indexes[0] });
   }
   // Capability argument shapes, with the PascalCase keys containerd sends accepted as Go accepts them.
@@ -255,7 +259,7 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
   const ignore = inputs.cniArgs.some(([k, v]) => k === 'IgnoreUnknown' && IGNORE_UNKNOWN.includes(v));
   if (!ignore && inputs.cniArgs.length > 0) {
     plugins.forEach((p, i) => {
-      for (const type of [p.type, isJsonObject(p.ipam) ? p.ipam.type : undefined]) {
+      for (const type of [goPluginType(p), goIpamType(p)]) {
         const known = typeof type === 'string' ? catalog.get(type)?.cniArgs : undefined;
         if (!known) continue;
         const unknown = inputs.cniArgs.filter(([k]) => !known.includes(k) && k !== 'IgnoreUnknown');
@@ -280,7 +284,7 @@ function runtimeWideNotes(conflist: JsonObject, inputs: RuntimeInputs, operation
   // their skel checks CNI_CONTAINERID first and fails ("missing containerID", code 3).
   const old = new Set<string>();
   for (const p of pluginList(conflist)) {
-    const type = isJsonObject(p) && typeof p.type === 'string' ? p.type : '';
+    const type = goPluginType(p);
     const release = pluginRelease(profile, type);
     if (type && !pluginsNewTypes(release)) old.add(`${type} ${release}`);
   }
@@ -291,7 +295,8 @@ function runtimeWideNotes(conflist: JsonObject, inputs: RuntimeInputs, operation
 /** One ADD walked with a step that predicts each result: what each plugin prints, and what libcni hands on. */
 function predictChain(conflist: JsonObject, inputs: RuntimeInputs, validator: Validator, profile: RuntimeProfile, predictionNotes: Set<string>) {
   const listVersion = listVersionOf(conflist, profile.libcni);
-  const plugins = pluginList(conflist);
+  // Predicted from each plugin as it decodes its config ("Master" as "master"); stdin is the config as written.
+  const plugins = pluginList(validator.decoded(conflist, { profile }));
   const network = typeof conflist.name === 'string' ? conflist.name : '';
   const libcniTypes = libcniNewTypes(profile.libcni);
   // Per plugin, what it prints (its own CNI library's Result types, in the list version).
@@ -314,7 +319,7 @@ function predictChain(conflist: JsonObject, inputs: RuntimeInputs, validator: Va
 
 export function plan(conflist: JsonObject, inputs: RuntimeInputs, operation: Operation, { validator, cachedResult, profile = DEFAULT_PROFILE }: PlanOptions): Plan {
   const listVersion = listVersionOf(conflist, profile.libcni);
-  const notes = inputNotes(conflist, inputs, operation, validator, profile);
+  const notes = inputNotes(validator.decoded(conflist, { profile }), inputs, operation, validator, profile);
   const predictionNotes = new Set<string>();
   // ADD walked with a step that predicts each result; its final result is what the runtime caches.
   // Predicted even when ADD itself would be refused.

@@ -2,7 +2,8 @@
 // property or array item, and list the keys an object may have (for "did you mean" and case matching).
 import type { JsonSchema, SchemaSet } from './types';
 import { escapeSegment, parsePointer } from '../model/pointer';
-import { ownValue } from '../model/types';
+import { ownValue, type JsonObject } from '../model/types';
+import { goKeyOf } from '../model/go-keys';
 
 export interface Located {
   schema: JsonSchema;
@@ -216,8 +217,9 @@ function normalizeBelow(index: SchemaIndex, value: unknown, located: Located, pl
     let canonical = key;
     if (!names.has(key)) {
       const match = lower.get(key.toLowerCase());
-      // When both spellings are present, leave the variant alone (it is reported as an unknown key).
-      if (match && !Object.hasOwn(input, match)) canonical = match;
+      // When both spellings are present, leave the variant alone (it is reported as an unknown key). Of
+      // several variants, Go reads the one libcni's re-marshalling puts last; the others are unknown keys.
+      if (match && !Object.hasOwn(input, match) && goKeyOf(input as JsonObject, match) === key) canonical = match;
     }
     if (canonical !== key) renames.push({ pointer: `${pointerOf(place)}/${escapeSegment(canonical)}`, from: key });
     const sub = typeof v === 'object' && v !== null ? index.child(located, canonical) : undefined;

@@ -222,6 +222,32 @@ describe('findings carry positions', () => {
   });
 });
 
+describe('keys in another case, as libcni and the plugins read them', () => {
+  const codes = (input: JsonValue | string, fileName?: string) => validator.validate(input, fileName ? { fileName } : {}).map((f) => `${f.code} ${f.pointer}`);
+  it('a plugin\'s "Type" is its type (cnitool runs it): the plugin\'s checks apply, and the one finding says to write "type"', () => {
+    expect(codes(list([{ Type: 'loopback' }]))).toEqual(['CNI204 /plugins/0/Type']);
+    const fs = validator.validate(list([{ Type: 'bridge', bridge: 'cni0', MTU: 'x' }]));
+    // bridge's own schema is applied: its MTU is checked where the user wrote it.
+    expect(fs.map((f) => `${f.code} ${f.pointer}`)).toEqual(expect.arrayContaining(['CNI204 /plugins/0/Type', 'CNI202 /plugins/0/MTU']));
+    expect(fs.find((f) => f.pointer === '/plugins/0/Type')!.fix!.patch![0]).toEqual({ op: 'rename', path: '/plugins/0/Type', key: 'type' });
+  });
+  it('of two spellings, the one libcni sorts last names the binary', () => {
+    // {"TYPE": "bogus", "Type": "loopback"} runs loopback under cnitool 1.1.2 and 1.3.0.
+    expect(codes(list([{ TYPE: 'bogus', Type: 'loopback' }]))).toEqual(['CNI203 /plugins/0/TYPE', 'CNI204 /plugins/0/Type']);
+    expect(validator.validate(list([{ Type: 'bogus', TYPE: 'loopback' }])).find((f) => f.code === 'CNI201')?.message).toContain('"bogus"');
+    // Of an option's spellings, only the one Go reads is renamed; the others are keys without effect.
+    const mtu = codes(list([bridge({ MTU: 1400, Mtu: 9000 })]));
+    expect(mtu).toEqual(expect.arrayContaining(['CNI204 /plugins/0/Mtu', 'CNI203 /plugins/0/MTU']));
+  });
+  it('a .conf\'s "Name" and "CNIVersion" name and version the list libcni wraps it into', () => {
+    const fs = codes('{"CNIVersion": "1.0.0", "Name": "n1", "Type": "loopback"}', '10-n1.conf');
+    expect(fs.filter((f) => !f.startsWith('CNI204') && !f.startsWith('CNI009'))).toEqual([]);
+  });
+  it('the list\'s own keys are read as written (libcni looks them up in a map)', () => {
+    expect(codes({ Name: 'n', cniVersion: '1.0.0', plugins: [{ type: 'loopback' }] })).toEqual(['CNI100 ', 'CNI107 /Name']);
+  });
+});
+
 describe('loosely checked parts', () => {
   it('a third-party schema says so; an IPAM its plugin fills in is a note that says why, and only that', () => {
     const third = validator.validate(list([{ type: 'macvlan', master: 'eth0', ipam: { type: 'whereabouts', range: 5 } }]));

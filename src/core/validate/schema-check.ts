@@ -40,6 +40,19 @@ const PLUGIN_CODE: Record<string, string> = {
   format: 'CNI208',
 };
 
+/** CNI204: a key written in another case than documented, which Go's decoding reads all the same. */
+export function caseRenameFinding(r: Rename): Finding {
+  const canonical = r.pointer.slice(r.pointer.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
+  return {
+    code: 'CNI204',
+    severity: 'warning',
+    message: `"${r.from}" is read as "${canonical}" because Go matches keys case-insensitively; write it as "${canonical}".`,
+    pointer: r.pointer,
+    target: 'key',
+    fix: { title: `Rename to "${canonical}"`, patch: [{ op: 'rename', path: r.pointer, key: canonical }] },
+  };
+}
+
 /** Umbrella keywords whose own error only repeats what the nested errors say. */
 const UMBRELLA = new Set(['if', 'anyOf', 'oneOf', 'allOf', 'then', 'else', '$ref']);
 
@@ -62,17 +75,7 @@ export class SchemaChecker {
     const normalized = options.normalizeCase ? normalizeKeyCase(this.index, value, root, target.base, renames) : value;
     const validate = this.validators.get(options.ref ?? target.schema.$id!);
     const findings: Finding[] = [];
-    for (const r of renames) {
-      const canonical = r.pointer.slice(r.pointer.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
-      findings.push({
-        code: 'CNI204',
-        severity: 'warning',
-        message: `"${r.from}" is read as "${canonical}" because Go matches keys case-insensitively; write it as "${canonical}".`,
-        pointer: r.pointer,
-        target: 'key',
-        fix: { title: `Rename to "${canonical}"`, patch: [{ op: 'rename', path: r.pointer, key: canonical }] },
-      });
-    }
+    for (const r of renames) findings.push(caseRenameFinding(r));
     if (validate && !validate(normalized)) {
       findings.push(...this.toFindings(validate.errors ?? [], target, root));
     }

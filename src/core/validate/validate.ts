@@ -14,7 +14,8 @@ import type { PluginView, RuleContext } from './context';
 import { compareFindings, pluginIndexOf, type Finding } from './finding';
 import { RULES } from './rules';
 import type { ValidatorSource } from '../schema/precompiled';
-import { SchemaChecker } from './schema-check';
+import { caseRenameFinding, SchemaChecker } from './schema-check';
+import { goKeyOf, renameKey } from '../model/go-keys';
 import { pluginList } from '../model/chain';
 import { DEFAULT_PROFILE, pluginRelease, type RuntimeProfile } from '../profiles/profile';
 import { libcniLoadList } from '../runtime/libcni-load';
@@ -38,6 +39,12 @@ export interface Validator {
   validateSource(source: ParsedSource, options?: { profile?: RuntimeProfile }): Finding[];
   /** The same validator (sharing its compiled schemas) with another default profile. */
   withProfile(profile: RuntimeProfile): Validator;
+  /**
+   * The list with each plugin as its plugin decodes it: keys written in another case ("Type", "Master")
+   * under the documented name, as Go's decoding reads them. For what the plugins do with a config, not for
+   * the bytes they receive (libcni passes those as written).
+   */
+  decoded(conflist: JsonObject, options?: { profile?: RuntimeProfile }): JsonObject;
 }
 
 /**
@@ -100,9 +107,17 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
     const findings: Finding[] = [];
     const renames: Rename[] = [];
     const pointer = `/plugins/${index}`;
-    const type = typeof raw.type === 'string' ? raw.type : undefined;
+    // libcni and the plugin read "Type" (or "TYPE") as the type: the schema is chosen by it, and the rules see it as "type".
+    const typeKey = goKeyOf(raw, 'type');
+    const source = typeKey === undefined || typeKey === 'type' ? raw : renameKey(raw, typeKey, 'type');
+    if (source !== raw) {
+      const rename = { pointer: `${pointer}/type`, from: typeKey! };
+      renames.push(rename);
+      findings.push(caseRenameFinding(rename));
+    }
+    const type = typeof source.type === 'string' ? source.type : undefined;
     const entry = type ? catalog.get(type) : undefined;
-    let conf: JsonObject = raw;
+    let conf: JsonObject = source;
     const release = entry && !entry.thirdParty ? pluginRelease(profile, entry.type) : undefined;
     const facts: PluginView['facts'] = [];
     /** Schema findings about keys this release does not read are not the plugin's problem. */
@@ -112,7 +127,7 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
       return ignored.length === 0 ? found : found.filter((f) => f.code === 'CNI204' || !ignored.some((at) => withinPointer(f.pointer, at)));
     };
     if (entry && entry.role !== 'ipam') {
-      const part = checker.check(raw, { base: pointer, schema: entry.schema, permissive: entry.permissive, owner: entry.type }, { normalizeCase: true });
+      const part = checker.check(source, { base: pointer, schema: entry.schema, permissive: entry.permissive, owner: entry.type }, { normalizeCase: true });
       conf = part.normalized as JsonObject;
       renames.push(...part.renames);
       const own = keysWithFacts(catalog.index, conf, { schema: entry.schema, base: entry.schema.$id ?? '' }, pointer, release, entry.type, ['ipam']);
@@ -244,6 +259,21 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
       let v = bound.get(key);
       if (!v) bound.set(key, (v = bind(catalog, checker, profile)));
       return v;
+    },
+    decoded(conflist, options = {}) {
+      const profile = options.profile ?? defaultProfile;
+      const profileKey = JSON.stringify(profile);
+      const plugins = pluginList(conflist);
+      let changed = false;
+      const seen = plugins.map((raw, index) => {
+        if (!isJsonObject(raw)) return raw;
+        const kept = parts.get(raw);
+        let part = kept && kept.index === index && kept.profile === profileKey ? kept.part : undefined;
+        if (!part) parts.set(raw, { index, profile: profileKey, part: (part = checkPlugin(raw, index, profile)) });
+        if (part.view.conf !== raw) changed = true;
+        return part.view.conf;
+      });
+      return changed ? { ...conflist, plugins: seen } : conflist;
     },
     validate(input, options = {}) {
       const profile = options.profile ?? defaultProfile;

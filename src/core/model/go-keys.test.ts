@@ -1,0 +1,53 @@
+// Go's JSON decoding reads a struct field from every key equal to its tag without regard to case; libcni
+// re-marshals each plugin from a map, so of several spellings the one sorting last is what the plugin gets.
+import { describe, expect, it } from 'vitest';
+import { goEntries, goField, goIpamType, goKeyOf, goPluginType, renameKey } from './go-keys';
+
+describe('goKeyOf', () => {
+  it('reads the documented spelling, or the spelling that sorts last', () => {
+    expect(goKeyOf({ type: 'bridge' }, 'type')).toBe('type');
+    expect(goKeyOf({ Type: 'bridge' }, 'type')).toBe('Type');
+    // cnitool 1.1.2 and 1.3.0 run "Type"'s plugin here, whichever comes first in the file.
+    expect(goKeyOf({ TYPE: 'a', Type: 'b' }, 'type')).toBe('Type');
+    expect(goKeyOf({ Type: 'b', TYPE: 'a' }, 'type')).toBe('Type');
+    // The all-lower-case spelling sorts after any other.
+    expect(goKeyOf({ type: 'a', Type: 'b', TYPE: 'c' }, 'type')).toBe('type');
+    // A camelCase tag: an all-lower-case variant sorts after it, and wins.
+    expect(goKeyOf({ isGateway: true, isgateway: false }, 'isGateway')).toBe('isgateway');
+    expect(goKeyOf({ bridge: 'x' }, 'type')).toBeUndefined();
+  });
+
+  it('as written: the last spelling in the object, as libcni decodes a file\'s own bytes', () => {
+    expect(goKeyOf({ name: 'a', Name: 'b' }, 'name', true)).toBe('Name');
+    expect(goKeyOf({ Name: 'b', name: 'a' }, 'name', true)).toBe('name');
+    expect(goField({ CNIVersion: '1.0.0' }, 'cniVersion', true)).toBe('1.0.0');
+  });
+});
+
+describe('plugin and IPAM types', () => {
+  it('are read as the plugin reads them', () => {
+    expect(goPluginType({ Type: 'loopback' })).toBe('loopback');
+    expect(goPluginType({ type: 5 })).toBe('');
+    expect(goPluginType('bridge')).toBe('');
+    expect(goIpamType({ type: 'bridge', IPAM: { Type: 'host-local' } })).toBe('host-local');
+    expect(goIpamType({ type: 'bridge' })).toBeUndefined();
+  });
+
+  it('lists every spelling, for checks that must hold whichever one wins', () => {
+    expect(goEntries({ type: 'a', TYPE: 'b', types: 'c' }, 'type')).toEqual([
+      ['type', 'a'],
+      ['TYPE', 'b'],
+    ]);
+    expect(goEntries('x', 'type')).toEqual([]);
+  });
+});
+
+describe('renameKey', () => {
+  it('renames in place in the key order, and keeps a "__proto__" key an own key', () => {
+    const from = JSON.parse('{"a": 1, "Type": "x", "__proto__": 2}') as Record<string, unknown>;
+    const out = renameKey(from as never, 'Type', 'type');
+    expect(Object.keys(out)).toEqual(['a', 'type', '__proto__']);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(from).toHaveProperty('Type');
+  });
+});

@@ -1,0 +1,61 @@
+// Which of an object's keys Go's JSON decoding reads into a struct field. encoding/json matches a key to a
+// field's tag without regard to case, and every matching key is decoded in turn, so the last one wins. libcni
+// hands each plugin its config re-marshalled from a map (keys sorted byte-wise, at every level), so "last"
+// means last in that order: of "Type" and "TYPE", a plugin runs with "Type"'s value (measured with cnitool
+// 1.1.2 and 1.3.0: {"Type": "bogus", "TYPE": "loopback"} fails to find "bogus").
+import { isJsonObject, type JsonObject, type JsonValue } from './types';
+
+/** Go's case folding of a key, for the ASCII keys CNI configs use (Go also folds the Kelvin sign and long s). */
+const fold = (key: string) => key.toLowerCase();
+
+/** Byte-wise order of UTF-8 strings: UTF-16 code units order them the same outside the surrogate range. */
+const sortsAfter = (a: string, b: string) => a > b;
+
+/**
+ * The key whose value a Go struct field tagged `field` gets from `obj` as libcni passes it on: among the keys
+ * equal to `field` without regard to case, the one that sorts last. `asWritten`: the last in the object's
+ * own order instead, as libcni decodes a file's own bytes (a .conf's name and cniVersion when it wraps it
+ * into a list). Undefined when there is none.
+ */
+export function goKeyOf(obj: JsonObject, field: string, asWritten = false): string | undefined {
+  const folded = fold(field);
+  // Nearly every config spells its keys as documented: no scan (sorted, the lower-case spelling is last).
+  if (!asWritten && field === folded && Object.hasOwn(obj, field)) return field;
+  let best: string | undefined;
+  for (const key of Object.keys(obj)) if (fold(key) === folded && (asWritten || best === undefined || sortsAfter(key, best))) best = key;
+  return best;
+}
+
+/** The value of `field` as a Go struct decodes it from `obj` (see goKeyOf). */
+export function goField(obj: JsonValue | undefined, field: string, asWritten = false): JsonValue | undefined {
+  if (!isJsonObject(obj)) return undefined;
+  const key = goKeyOf(obj, field, asWritten);
+  return key === undefined ? undefined : obj[key];
+}
+
+/** A plugin's type as libcni and the plugin read it ("Type" included); '' when it has none or not a string. */
+export const goPluginType = (conf: JsonValue | undefined): string => {
+  const type = goField(conf, 'type');
+  return typeof type === 'string' ? type : '';
+};
+
+/** The IPAM plugin's type as the delegating plugin reads it ("IPAM": {"Type": …} included). */
+export const goIpamType = (conf: JsonValue | undefined): JsonValue | undefined => goField(goField(conf, 'ipam'), 'type');
+
+/** A copy of `obj` with the key `from` named `to`, in its place. */
+export function renameKey(obj: JsonObject, from: string, to: string): JsonObject {
+  const out: JsonObject = {};
+  // defineProperty: a "__proto__" key stays an own key, as JSON.parse makes it.
+  for (const [key, value] of Object.entries(obj)) Object.defineProperty(out, key === from ? to : key, { value, enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
+/**
+ * Every key of `obj` a Go struct field tagged `field` may be fed from, with its value: what a check of
+ * every spelling Go could read needs (the lab refuses a path in any of them, not only in the one it expects to win).
+ */
+export function goEntries(obj: JsonValue | undefined, field: string): [string, JsonValue][] {
+  if (!isJsonObject(obj)) return [];
+  const folded = fold(field);
+  return Object.entries(obj).filter(([key]) => fold(key) === folded);
+}
