@@ -89,6 +89,8 @@ export function fidelityCases(PROFILE: RuntimeProfile): { add: AddCase[]; check:
     { name: 'keys in another case: "Type", "IPAM" and its "Type"', conflist: list('cnistudio-f25', [{ Type: 'ptp', IPAM: { Type: 'host-local', ranges: [[{ subnet: '10.244.240.0/24' }]], dataDir: IPAM } }]) },
     { name: 'a single-plugin config with "Name", "CNIVersion" and "Type"', conflist: wrapped('{"CNIVersion": "1.0.0", "Name": "cnistudio-f26", "Type": "loopback"}', PROFILE) },
     { name: '"TYPE" and "Type": the plugin named by "Type" runs', conflist: list('cnistudio-f27', [{ TYPE: 'cnistudio-no-such-plugin', Type: 'ptp', ipam: hostLocal('10.244.241.0/24') }]) },
+    // Both spellings: the one sorting last ("isgateway" after "isGateway") is what bridge reads.
+    { name: '"isGateway": false overridden by "isgateway": true', conflist: list('cnistudio-f28', [{ type: 'bridge', bridge: 'cnistudio-fb28', isGateway: false, isgateway: true, ipam: hostLocal('10.244.242.0/24') }]) },
     { name: 'ptp with ipam {} (no type)', conflist: list('cnistudio-f7', [{ type: 'ptp', ipam: {} }]), fails: 'no plugin name provided' },
     // What the kernel refuses of a link (CNI619–CNI622), and the values next to them it takes.
     { name: 'bridge MTU below 68', conflist: list('cnistudio-f10', [{ type: 'bridge', bridge: 'cnistudio-fb10', mtu: 67, ipam: hostLocal('10.244.170.0/24') }]), fails: 'invalid argument' },

@@ -171,6 +171,8 @@ export interface Rename {
   pointer: string;
   /** The key as the user wrote it. */
   from: string;
+  /** The documented spelling is there too, and Go reads this one after it: its value has no effect. */
+  overrides?: true;
 }
 
 /**
@@ -211,17 +213,33 @@ function normalizeBelow(index: SchemaIndex, value: unknown, located: Located, pl
   let out: Record<string, unknown> | undefined;
   // defineProperty: a "__proto__" key stays an own key, as JSON.parse makes it.
   const put = (key: string, v: unknown) => Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+  // Of the spellings of a key, Go reads the one libcni's re-marshalling puts last (go-keys.ts): "isgateway"
+  // after "isGateway". Only that one is read as the documented key; the others have no effect.
+  const spelled = (key: string) => {
+    const match = lower.get(key.toLowerCase());
+    return match !== undefined && goKeyOf(input as JsonObject, match) === key ? match : undefined;
+  };
+  // Documented keys a later spelling overrides (nearly always none: no key is spelled otherwise).
+  let overridden: Set<string> | undefined;
+  for (const k of keys) {
+    if (names.has(k)) continue;
+    const c = spelled(k);
+    if (c !== undefined && Object.hasOwn(input, c)) (overridden ??= new Set()).add(c);
+  }
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const v = input[key];
     let canonical = key;
-    if (!names.has(key)) {
-      const match = lower.get(key.toLowerCase());
-      // When both spellings are present, leave the variant alone (it is reported as an unknown key). Of
-      // several variants, Go reads the one libcni's re-marshalling puts last; the others are unknown keys.
-      if (match && !Object.hasOwn(input, match) && goKeyOf(input as JsonObject, match) === key) canonical = match;
+    if (!names.has(key)) canonical = spelled(key) ?? key;
+    else if (overridden?.has(key)) {
+      // Its value is not read: the later spelling's is, under this name.
+      if (!out) {
+        out = {};
+        for (let j = 0; j < i; j++) put(keys[j]!, input[keys[j]!]);
+      }
+      continue;
     }
-    if (canonical !== key) renames.push({ pointer: `${pointerOf(place)}/${escapeSegment(canonical)}`, from: key });
+    if (canonical !== key) renames.push({ pointer: `${pointerOf(place)}/${escapeSegment(canonical)}`, from: key, ...(Object.hasOwn(input, canonical) ? { overrides: true as const } : {}) });
     const sub = typeof v === 'object' && v !== null ? index.child(located, canonical) : undefined;
     const next = sub ? normalizeBelow(index, v, sub, { parent: place, key: canonical }, renames) : v;
     if (!out && (canonical !== key || next !== v)) {

@@ -239,6 +239,19 @@ describe('keys in another case, as libcni and the plugins read them', () => {
     const mtu = codes(list([bridge({ MTU: 1400, Mtu: 9000 })]));
     expect(mtu).toEqual(expect.arrayContaining(['CNI204 /plugins/0/Mtu', 'CNI203 /plugins/0/MTU']));
   });
+  it('a spelling sorting after the documented key overrides it, and the fix keeps the value that runs', () => {
+    // bridge 1.9.1 under cnitool 1.3.0 puts the gateway address on the bridge here.
+    const doc = list([bridge({ isGateway: false, isgateway: true })]);
+    const fs = validator.validate(doc);
+    const f = fs.find((x) => x.code === 'CNI204')!;
+    expect(f).toMatchObject({ pointer: '/plugins/0/isgateway', message: expect.stringContaining('The value of "isGateway" has no effect') });
+    expect(fs.filter((x) => x.severity !== 'info').map((x) => x.code)).toEqual(['CNI204']);
+    const fixed = applyPatch(doc, f.fix!.patch!) as JsonObject;
+    expect((fixed.plugins as JsonObject[])[0]).toMatchObject({ isGateway: true });
+    expect((fixed.plugins as JsonObject[])[0]).not.toHaveProperty('isgateway');
+    // A value error of the key read is where its value is.
+    expect(validator.validate(list([bridge({ isGateway: true, isgateway: 'yes' })])).find((x) => x.code === 'CNI202')?.pointer).toBe('/plugins/0/isgateway');
+  });
   it('a .conf\'s "Name" and "CNIVersion" name and version the list libcni wraps it into', () => {
     const fs = codes('{"CNIVersion": "1.0.0", "Name": "n1", "Type": "loopback"}', '10-n1.conf');
     expect(fs.filter((f) => !f.startsWith('CNI204') && !f.startsWith('CNI009'))).toEqual([]);

@@ -53,6 +53,23 @@ export function caseRenameFinding(r: Rename): Finding {
   };
 }
 
+/**
+ * CNI204 for a spelling that overrides the documented key beside it, at `parent` (the object's pointer as
+ * the user wrote it). The fix keeps what runs: the value read stays, under the documented name.
+ */
+export function caseOverrideFinding(r: Rename, parent: string): Finding {
+  const canonical = r.pointer.slice(r.pointer.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
+  const variant = `${parent}/${escapeSegment(r.from)}`;
+  return {
+    code: 'CNI204',
+    severity: 'warning',
+    message: `"${r.from}" is read as "${canonical}" and overrides it: Go matches keys case-insensitively, and libcni passes them sorted, "${r.from}" after "${canonical}". The value of "${canonical}" has no effect; keep one of them.`,
+    pointer: variant,
+    target: 'key',
+    fix: { title: `Keep "${r.from}"'s value as "${canonical}"`, patch: [{ op: 'remove', path: `${parent}/${escapeSegment(canonical)}` }, { op: 'rename', path: variant, key: canonical }] },
+  };
+}
+
 /** Umbrella keywords whose own error only repeats what the nested errors say. */
 const UMBRELLA = new Set(['if', 'anyOf', 'oneOf', 'allOf', 'then', 'else', '$ref']);
 
@@ -75,7 +92,8 @@ export class SchemaChecker {
     const normalized = options.normalizeCase ? normalizeKeyCase(this.index, value, root, target.base, renames) : value;
     const validate = this.validators.get(options.ref ?? target.schema.$id!);
     const findings: Finding[] = [];
-    for (const r of renames) findings.push(caseRenameFinding(r));
+    // A spelling that overrides the documented key is told where both are known as written (validate.ts).
+    for (const r of renames) if (!r.overrides) findings.push(caseRenameFinding(r));
     if (validate && !validate(normalized)) {
       findings.push(...this.toFindings(validate.errors ?? [], target, root));
     }

@@ -14,7 +14,7 @@ import type { PluginView, RuleContext } from './context';
 import { compareFindings, pluginIndexOf, type Finding } from './finding';
 import { RULES } from './rules';
 import type { ValidatorSource } from '../schema/precompiled';
-import { caseRenameFinding, SchemaChecker } from './schema-check';
+import { caseOverrideFinding, caseRenameFinding, SchemaChecker } from './schema-check';
 import { goKeyOf, renameKey } from '../model/go-keys';
 import { pluginList } from '../model/chain';
 import { DEFAULT_PROFILE, pluginRelease, type RuntimeProfile } from '../profiles/profile';
@@ -198,11 +198,16 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
       profile,
     };
     for (const rule of RULES) findings.push(...rule(ctx));
-    return findings.map((f) => {
+    const mapped = findings.map((f) => {
       const pointer = denormalizePointer(f.pointer, renames);
       const fix = f.fix?.patch ? { ...f.fix, patch: f.fix.patch.map((op) => ({ ...op, path: denormalizePointer(op.path, renames) })) } : f.fix;
-      const pluginIndex = pluginIndexOf(pointer);
-      return { ...f, pointer, ...(fix ? { fix } : {}), ...(pluginIndex !== undefined ? { pluginIndex } : {}) };
+      return { ...f, pointer, ...(fix ? { fix } : {}) };
+    });
+    // Both spellings are there: the finding names each as written (the mapping above reads one for the other).
+    for (const r of renames) if (r.overrides) mapped.push(caseOverrideFinding(r, denormalizePointer(r.pointer.slice(0, r.pointer.lastIndexOf('/')), renames)));
+    return mapped.map((f) => {
+      const pluginIndex = pluginIndexOf(f.pointer);
+      return pluginIndex !== undefined ? { ...f, pluginIndex } : f;
     });
   }
 
