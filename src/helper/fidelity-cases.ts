@@ -91,6 +91,9 @@ export function fidelityCases(PROFILE: RuntimeProfile): { add: AddCase[]; check:
     { name: '"TYPE" and "Type": the plugin named by "Type" runs', conflist: list('cnistudio-f27', [{ TYPE: 'cnistudio-no-such-plugin', Type: 'ptp', ipam: hostLocal('10.244.241.0/24') }]) },
     // Both spellings: the one sorting last ("isgateway" after "isGateway") is what bridge reads.
     { name: '"isGateway": false overridden by "isgateway": true', conflist: list('cnistudio-f28', [{ type: 'bridge', bridge: 'cnistudio-fb28', isGateway: false, isgateway: true, ipam: hostLocal('10.244.242.0/24') }]) },
+    // Go leaves a field as it is for null (no error), but for the types that decode null themselves (types.IPNet).
+    { name: 'null values, read as absent', conflist: list('cnistudio-f29', [{ type: 'bridge', bridge: 'cnistudio-fb29', mtu: null, isGateway: null, hairpinMode: null, ipam: { type: 'host-local', dataDir: IPAM, ranges: [[{ subnet: '10.244.243.0/24', gateway: null }]], routes: null } }, { type: 'tuning', mtu: null, sysctl: null }]) },
+    { name: 'a range whose subnet is null', conflist: list('cnistudio-f30', [{ type: 'bridge', bridge: 'cnistudio-fb30', ipam: { type: 'host-local', dataDir: IPAM, ranges: [[{ subnet: null }]] } }]), fails: 'invalid CIDR address' },
     { name: 'ptp with ipam {} (no type)', conflist: list('cnistudio-f7', [{ type: 'ptp', ipam: {} }]), fails: 'no plugin name provided' },
     // What the kernel refuses of a link (CNI619–CNI622), and the values next to them it takes.
     { name: 'bridge MTU below 68', conflist: list('cnistudio-f10', [{ type: 'bridge', bridge: 'cnistudio-fb10', mtu: 67, ipam: hostLocal('10.244.170.0/24') }]), fails: 'invalid argument' },

@@ -5,6 +5,13 @@ import { escapeSegment, parsePointer } from '../model/pointer';
 import { ownValue, type JsonObject } from '../model/types';
 import { goKeyOf } from '../model/go-keys';
 
+/** An object's documented keys, by their lower-case spelling, and whether it is a Go map (its keys are data). */
+interface KeyCase {
+  names: ReadonlySet<string>;
+  lower: ReadonlyMap<string, string>;
+  isMap: boolean;
+}
+
 export interface Located {
   schema: JsonSchema;
   /** $id of the document the schema lives in (refs inside it resolve against this). */
@@ -39,18 +46,18 @@ export class SchemaIndex {
 
   /** Follows $ref chains until a schema without $ref. */
   /** keyCase's answers by schema object and base. */
-  private readonly keyCases = new WeakMap<JsonSchema, Map<string, { names: ReadonlySet<string>; lower: ReadonlyMap<string, string> }>>();
+  private readonly keyCases = new WeakMap<JsonSchema, Map<string, KeyCase>>();
 
   /**
    * The keys a schema names, and Go's case-insensitive match of each (none for a schema modelling a Go
    * map, one with an additionalProperties schema such as capabilities or sysctl: map keys are exact).
    */
-  keyCase(located: Located): { names: ReadonlySet<string>; lower: ReadonlyMap<string, string> } {
+  keyCase(located: Located): KeyCase {
     const known = this.keyCases.get(located.schema)?.get(located.base);
     if (known) return known;
     const names = this.propertyNames(located);
     const isMap = typeof this.deref(located).schema.additionalProperties === 'object';
-    const found = { names: new Set(names), lower: new Map(isMap ? [] : names.map((n) => [n.toLowerCase(), n])) };
+    const found = { names: new Set(names), lower: new Map(isMap ? [] : names.map((n) => [n.toLowerCase(), n])), isMap };
     let byBase = this.keyCases.get(located.schema);
     if (!byBase) this.keyCases.set(located.schema, (byBase = new Map()));
     byBase.set(located.base, found);
@@ -206,7 +213,7 @@ function normalizeBelow(index: SchemaIndex, value: unknown, located: Located, pl
     return out ?? value;
   }
   if (typeof value !== 'object' || value === null) return value;
-  const { names, lower } = index.keyCase(located);
+  const { names, lower, isMap } = index.keyCase(located);
   const input = value as Record<string, unknown>;
   const keys = Object.keys(input);
   /** The copy, made at the first key renamed or value changed (the keys before it copied as they are). */
@@ -224,15 +231,20 @@ function normalizeBelow(index: SchemaIndex, value: unknown, located: Located, pl
   for (const k of keys) {
     if (names.has(k)) continue;
     const c = spelled(k);
-    if (c !== undefined && Object.hasOwn(input, c)) (overridden ??= new Set()).add(c);
+    // A null leaves the field as it is (below): it overrides nothing.
+    if (c !== undefined && Object.hasOwn(input, c) && input[k] !== null) (overridden ??= new Set()).add(c);
   }
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const v = input[key];
     let canonical = key;
     if (!names.has(key)) canonical = spelled(key) ?? key;
-    else if (overridden?.has(key)) {
-      // Its value is not read: the later spelling's is, under this name.
+    // Go's decoding leaves a struct field as it is for null (a nil slice, map or pointer is the same as
+    // none): the key is as good as absent. Not in a map, whose keys are data; not where the field's own
+    // decoding reads null as a value and fails (x-cni goNull "fails": types.IPNet's subnets and route dst).
+    const nullIgnored = v === null && !isMap && names.has(canonical) && (index.child(located, canonical)?.schema['x-cni'] as { goNull?: string } | undefined)?.goNull !== 'fails';
+    if (nullIgnored || (names.has(key) && overridden?.has(key))) {
+      // Its value is not read: null, or a later spelling's value is, under this name.
       if (!out) {
         out = {};
         for (let j = 0; j < i; j++) put(keys[j]!, input[keys[j]!]);

@@ -261,6 +261,20 @@ describe('keys in another case, as libcni and the plugins read them', () => {
   });
 });
 
+describe('null, as Go decodes it', () => {
+  const errors = (doc: JsonValue) => validator.validate(doc).filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.pointer}`);
+  it('leaves a field as if absent: no error (cnitool runs bridge and tuning with these)', () => {
+    expect(errors(list([bridge({ mtu: null, isGateway: null, hairpinMode: null, ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24', gateway: null }]], routes: null } }), { type: 'tuning', mtu: null, sysctl: null }]))).toEqual([]);
+    // A null spelling overrides nothing: bridge keeps "isGateway": true.
+    expect(validator.validate(list([bridge({ isGateway: true, isgateway: null })])).filter((f) => f.severity !== 'info')).toEqual([]);
+  });
+  it('fails where the field decodes null itself: a subnet or a route\'s dst (types.IPNet: "invalid CIDR address")', () => {
+    expect(errors(list([bridge({ ipam: { type: 'host-local', ranges: [[{ subnet: null }]] } })]))).toEqual(['CNI202 /plugins/0/ipam/ranges/0/0/subnet']);
+    expect(errors(list([bridge({ ipam: { type: 'host-local', subnet: null } })]))).toEqual(['CNI202 /plugins/0/ipam/subnet']);
+    expect(errors(list([bridge({ ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]], routes: [{ dst: null }] } })]))).toEqual(['CNI202 /plugins/0/ipam/routes/0/dst']);
+  });
+});
+
 describe('loosely checked parts', () => {
   it('a third-party schema says so; an IPAM its plugin fills in is a note that says why, and only that', () => {
     const third = validator.validate(list([{ type: 'macvlan', master: 'eth0', ipam: { type: 'whereabouts', range: 5 } }]));
