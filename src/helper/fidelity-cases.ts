@@ -155,6 +155,10 @@ export function fidelityCases(PROFILE: RuntimeProfile): { add: AddCase[]; check:
     { name: 'a bandwidth rate without burst', conflist: list('cnistudio-i7', [{ type: 'ptp', ipam: hostLocal('10.244.196.0/24') }, { type: 'bandwidth', capabilities: { bandwidth: true } }]), capabilityArgs: { bandwidth: { ingressRate: 1000000 } }, fails: 'burst must also be set' },
     { name: 'CNI_ARGS IP= for ptp with static, without GATEWAY=', conflist: list('cnistudio-i8', [{ type: 'ptp', ipam: { type: 'static' } }]), cniArgs: [['IP', '10.244.197.5/24']], fails: 'numerical result out of range' },
     { name: 'CNI_ARGS IP= and GATEWAY= for ptp with static', conflist: list('cnistudio-i9', [{ type: 'ptp', ipam: { type: 'static' } }]), cniArgs: [['IP', '10.244.198.5/24'], ['GATEWAY', '10.244.198.1']] },
+    // static parses every address the runtime asks for as a CIDR; host-local takes a bare address.
+    { name: 'CNI_ARGS IP= without a prefix for static', conflist: list('cnistudio-i20', [{ type: 'ptp', ipam: { type: 'static' } }]), cniArgs: [['IP', '10.244.246.5'], ['GATEWAY', '10.244.246.1']], fails: 'expected to be in CIDR notation' },
+    { name: 'an address without a prefix through the ips capability to static', conflist: list('cnistudio-i21', [{ type: 'ptp', capabilities: { ips: true }, ipam: { type: 'static' } }]), capabilityArgs: { ips: ['10.244.247.5'] }, fails: 'NOT in CIDR notation' },
+    { name: 'an address without a prefix through the ips capability to host-local', conflist: list('cnistudio-i22', [{ type: 'ptp', capabilities: { ips: true }, ipam: hostLocal('10.244.248.0/24') }]), capabilityArgs: { ips: ['10.244.248.42'] } },
     { name: 'CNI_ARGS with a key host-local does not know', conflist: list('cnistudio-i10', [{ type: 'ptp', ipam: hostLocal('10.244.199.0/24') }]), cniArgs: [['FOO', 'bar']], fails: 'unknown args' },
   ];
   return { add, check, inputs };

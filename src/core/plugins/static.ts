@@ -13,6 +13,14 @@ export const staticIpam: PluginBehaviour = {
       // runtimeConfig.ips, else args.cni.ips, replace the configured addresses (when not empty); CNI_ARGS IP adds to them.
       const fromCap = capabilityArg(plugin, inputs, 'ips');
       const fromArgs = argsIps(plugin);
+      // Every address the runtime asks for must have a prefix (net.ParseCIDR): CNI_ARGS IP= first, then
+      // args.cni.ips, then runtimeConfig.ips; the first that has none fails ADD before anything is handed out.
+      const bare = (list: readonly unknown[] | undefined) => list?.find((a) => typeof a !== 'string' || !parseCidr(a.trim()));
+      const badIp = bare(cniArgsIps(inputs));
+      const badIps = badIp === undefined ? (bare(fromArgs) ?? bare(Array.isArray(fromCap) ? fromCap : undefined)) : undefined;
+      const refused =
+        badIp !== undefined ? `the 'ip' field is expected to be in CIDR notation, got: '${String(badIp).trim()}'` : badIps !== undefined ? `an entry in the 'ips' field is NOT in CIDR notation, got: '${String(badIps)}'` : undefined;
+      if (refused) return { ips: [], routes: [], notes: [], refused };
       const override = Array.isArray(fromCap) && fromCap.length ? fromCap : fromArgs?.length ? fromArgs : undefined;
       // CNI_ARGS GATEWAY= sets the gateway of every address (IP= ones too) whose network holds it; args and
       // runtimeConfig ips come after and replace the addresses, gateways and all.

@@ -31,7 +31,7 @@ export function inputFailures(plugins: readonly JsonObject[], inputs: RuntimeInp
     if (other) notes.push({ severity: 'error', field: 'capabilityArgs', pluginIndex: i, message: `The bandwidth capability gives bandwidth limits to set on the host end of the container interface's veth, but ${other.type} gives the container a ${other.kind} link, which has none: ADD fails ("container interface ${inputs.ifname} has no veth peer").` });
     if (!isJsonObject(p.ipam)) return;
     const ipam = predictIpam(p, inputs);
-    if (ipam.refused) notes.push({ severity: 'error', field, pluginIndex: i, message: `${String(p.ipam.type)} of ${String(p.type)} (${i + 1}) refuses the addresses asked for: ADD fails ("${ipam.refused}").` });
+    if (ipam.refused) return void notes.push({ severity: 'error', field, pluginIndex: i, message: `${String(p.ipam.type)} of ${String(p.type)} (${i + 1}) refuses the addresses asked for: ADD fails ("${ipam.refused}").` });
     // ptp puts each address's gateway on its host end: the runtime's addresses come without one (static
     // gives IP= ones the CNI_ARGS GATEWAY= their network holds). The file's own are CNI621's.
     if (p.type === 'ptp') {

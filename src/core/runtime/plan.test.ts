@@ -198,3 +198,14 @@ describe('keys in another case', () => {
     expect(p.notes.filter((n) => n.severity !== 'info')).toEqual([]);
   });
 });
+
+describe('addresses static refuses', () => {
+  const conflist: JsonObject = { cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'ptp', capabilities: { ips: true }, ipam: { type: 'static' } }] };
+  const errors = (extra: Partial<RuntimeInputs>) => plan(conflist, inputs(extra), 'ADD', { validator }).notes.filter((n) => n.severity === 'error').map((n) => n.message);
+  it('says what static says of an address without a prefix, and nothing about gateways it never reaches', () => {
+    expect(errors({ capabilityArgs: { ips: ['10.1.0.5'] } })).toEqual([expect.stringContaining(`("an entry in the 'ips' field is NOT in CIDR notation, got: '10.1.0.5'")`)]);
+    // CNI_ARGS IP= is parsed first, in its own words.
+    expect(errors({ cniArgs: [['IP', '10.1.0.5/24, 10.1.0.6']], capabilityArgs: { ips: ['10.1.0.7'] } })).toEqual([expect.stringContaining(`("the 'ip' field is expected to be in CIDR notation, got: '10.1.0.6'")`)]);
+    expect(errors({ capabilityArgs: { ips: ['10.1.0.5/24'] } })).toEqual([expect.stringContaining('without a gateway')]);
+  });
+});
