@@ -40,8 +40,8 @@ import { withRetries } from './retry';
 
 type Modal = WorkbenchDialog | null;
 
-/** Files larger than the import limit are not read at all. */
-const readFiles = async (files: PickedFile[]) => Promise.all(files.filter((f) => f.file.size <= MAX_SOURCE_CHARS).map(async (f) => ({ name: f.path, text: await f.file.text() })));
+/** Files larger than the import limit are not read at all. A BOM is kept: libcni refuses a JSON file that has one. */
+const readFiles = async (files: PickedFile[]) => Promise.all(files.filter((f) => f.file.size <= MAX_SOURCE_CHARS).map(async (f) => ({ name: f.path, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(await f.file.arrayBuffer()) })));
 
 export function App() {
   const doc = useConflist();

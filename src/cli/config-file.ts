@@ -76,13 +76,13 @@ export function readFileBytes(path: string, named = false): ReadBytes {
 /**
  * A config file's text, or why there is none; never throws (see readFileBytes). The bytes must be UTF-8:
  * decoded strictly, so a U+FFFD written in the file is a character, not a sign of bad bytes. A leading
- * BOM is dropped.
+ * BOM is kept: libcni refuses a JSON file with one, and the checks say so (YAML allows it).
  */
 export function readFileText(path: string, named = false): ReadText {
   const read = readFileBytes(path, named);
   if (!read.ok) return read;
   try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(read.bytes).replace(/^\uFEFF/, '') };
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(read.bytes) };
   } catch {
     return { ok: false, reason: 'it is not UTF-8 text' };
   }

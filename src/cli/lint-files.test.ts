@@ -53,9 +53,15 @@ describe('lint of a batch', () => {
     for (const r of reports) for (const f of r.findings) expect(f).toMatchObject({ code: expect.stringMatching(/^CNI\d{3}$/), line: expect.any(Number), column: expect.any(Number) });
   });
 
-  it('drops a BOM and reads CRLF', async () => {
+  it('reads CRLF, and says libcni refuses a JSON file with a BOM (cnitool 1.3.0: "invalid character \'ï\'"); YAML may have one', async () => {
+    const crlf = write('batch/crlf.conflist', `${good.replace(/,/g, ',\r\n')}\r\n`);
+    expect(await lintJson(crlf)).toMatchObject({ code: 0, reports: [{ findings: [] }] });
     const bom = write('batch/bom.conflist', `\uFEFF${good.replace(/,/g, ',\r\n')}\r\n`);
-    expect(await lintJson(bom)).toMatchObject({ code: 0, reports: [{ findings: [] }] });
+    const r = await lintJson(bom);
+    expect(r.code).toBe(1);
+    expect(r.reports[0]!.findings).toEqual([expect.objectContaining({ code: 'CNI001', severity: 'error', line: 1, column: 1, message: expect.stringContaining('byte order mark') })]);
+    const yaml = write('batch/bom.yaml', `\uFEFFapiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata:\n  name: x\nspec:\n  config: '${good}'\n`);
+    expect((await lintJson(yaml)).code).toBe(0);
   });
 
   it('reads a directory with unreadable files in it', async () => {

@@ -47,4 +47,9 @@ describe('importText', () => {
     expect(await importFile(new File([conflist('repl\uFFFDchar')], 'fffd.conflist'))).toMatchObject({ ok: true, doc: { name: 'repl\uFFFDchar' } });
     expect(importText(conflist('pasted\uFFFD'))).toMatchObject({ ok: true, doc: { name: 'pasted\uFFFD' } });
   });
+  it('opens a file with a BOM and notes that libcni refuses it as it is', async () => {
+    const bom = new File([new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('{"cniVersion": "1.0.0", "name": "b", "plugins": [{"type": "loopback"}]}')])], 'bom.conflist');
+    const r = await importFile(bom);
+    expect(r).toMatchObject({ ok: true, doc: { name: 'b' }, notes: [{ code: 'CNI001', message: expect.stringContaining('byte order mark') }] });
+  });
 });

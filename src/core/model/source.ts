@@ -45,6 +45,7 @@ export function parseSource(text: string, options: SourceOptions = {}): ParsedSo
   }
   if (!isYamlSource(text, options)) {
     const kind = options.kind && options.kind !== 'yaml' ? options.kind : kindFromFileName(options.fileName);
+    if (text.startsWith('\uFEFF')) return { text, format: 'json', configs: [withBom(text, kind)] };
     return { text, format: 'json', configs: [parseConfig(text, { kind })] };
   }
   const configs = parseNadYaml(text).map((nad): ParsedConfig => {
@@ -73,4 +74,21 @@ export function parseSource(text: string, options: SourceOptions = {}): ParsedSo
     return { ...parsed, findings: findings.map(withObject), label, object };
   });
   return { text, format: 'yaml', configs };
+}
+
+/**
+ * A JSON file that begins with a byte order mark: Go's decoder refuses it at the first byte, so libcni
+ * loads no such file (cnitool 1.3.0: "error parsing configuration list: invalid character 'ï' looking for
+ * beginning of value"). Said once, at the mark; the rest is checked as the file it would be without one.
+ */
+function withBom(text: string, kind: ReturnType<typeof kindFromFileName>): ParsedConfig {
+  const parsed = parseConfig(text.slice(1), { kind, mapRange: (r) => ({ start: r.start + 1, end: r.end + 1 }) });
+  const bom: Finding = {
+    code: 'CNI001',
+    severity: 'error',
+    message: `The file begins with a byte order mark (BOM), which Go's JSON decoder refuses: libcni does not load it ("invalid character 'ï' looking for beginning of value"). Save it as UTF-8 without a BOM.`,
+    pointer: '',
+    range: { start: 0, end: 1 },
+  };
+  return { ...parsed, findings: [bom, ...parsed.findings] };
 }
