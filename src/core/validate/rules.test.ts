@@ -234,6 +234,12 @@ describe('keys in another case, as libcni and the plugins read them', () => {
   it('of two spellings, the one libcni sorts last names the binary', () => {
     // {"TYPE": "bogus", "Type": "loopback"} runs loopback under cnitool 1.1.2 and 1.3.0.
     expect(codes(list([{ TYPE: 'bogus', Type: 'loopback' }]))).toEqual(['CNI203 /plugins/0/TYPE', 'CNI204 /plugins/0/Type']);
+    // The spelling Go does not read is removed, never renamed (a rename would change the value read).
+    const shadow = validator.validate(list([{ type: 'loopback', TYPE: 'bogus' }])).find((f) => f.code === 'CNI203')!;
+    expect(shadow.message).toContain('"TYPE" has no effect');
+    expect(shadow.fix!.patch).toEqual([{ op: 'remove', path: '/plugins/0/TYPE' }]);
+    // The list's own keys are not folded: "Name" is a key libcni does not read, and the fix renames it.
+    expect(validator.validate({ Name: 'n', cniVersion: '1.0.0', plugins: [{ type: 'loopback' }] }).find((f) => f.code === 'CNI107')!.fix!.patch).toEqual([{ op: 'rename', path: '/Name', key: 'name' }]);
     expect(validator.validate(list([{ Type: 'bogus', TYPE: 'loopback' }])).find((f) => f.code === 'CNI201')?.message).toContain('"bogus"');
     // Of an option's spellings, only the one Go reads is renamed; the others are keys without effect.
     const mtu = codes(list([bridge({ MTU: 1400, Mtu: 9000 })]));

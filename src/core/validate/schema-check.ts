@@ -95,27 +95,27 @@ export class SchemaChecker {
     // A spelling that overrides the documented key is told where both are known as written (validate.ts).
     for (const r of renames) if (!r.overrides) findings.push(caseRenameFinding(r));
     if (validate && !validate(normalized)) {
-      findings.push(...this.toFindings(validate.errors ?? [], target, root));
+      findings.push(...this.toFindings(validate.errors ?? [], target, root, options.normalizeCase));
     }
     const relaxed = target.relaxed;
     const checked = dedupe(findings);
     return { normalized, renames, findings: relaxed ? checked.map((f) => ({ ...f, severity: relaxed.severity, message: `${f.message} (${relaxed.because})` })) : checked };
   }
 
-  private toFindings(errors: ErrorObject[], target: SchemaTarget, root: Located): Finding[] {
+  private toFindings(errors: ErrorObject[], target: SchemaTarget, root: Located, goCase: boolean): Finding[] {
     const out: Finding[] = [];
     const enumPaths = new Set(errors.filter((e) => e.keyword === 'enum').map((e) => e.instancePath));
     for (const e of errors) {
       if (UMBRELLA.has(e.keyword)) continue;
       // A union like boolean|"true" reports both type and enum: the enum message says it better.
       if (e.keyword === 'type' && enumPaths.has(e.instancePath)) continue;
-      const finding = this.toFinding(e, target, root);
+      const finding = this.toFinding(e, target, root, goCase);
       if (finding) out.push(finding);
     }
     return out;
   }
 
-  private toFinding(e: ErrorObject, target: SchemaTarget, root: Located): Finding | undefined {
+  private toFinding(e: ErrorObject, target: SchemaTarget, root: Located, goCase: boolean): Finding | undefined {
     const parent = (e.parentSchema ?? {}) as JsonSchema;
     const meta = parent['x-cni'] as { severity?: Severity; outOfRange?: string } | undefined;
     let pointer = target.base + e.instancePath;
@@ -148,8 +148,16 @@ export class SchemaChecker {
         const known = this.index.propertyNames(located);
         const hint = closest(key, known);
         const where = e.instancePath === '' ? target.owner : `${target.owner} (${fieldLabel(target.base + e.instancePath, target.base)})`;
-        message = `${where} does not read "${key}", so it has no effect${hint ? `. Did you mean "${hint}"?` : '.'}`;
-        if (hint && !known.includes(key)) fix = { title: `Rename to "${hint}"`, patch: [{ op: 'rename', path: pointer, key: hint }] };
+        const shadowed = goCase && hint !== undefined && hint.toLowerCase() === key.toLowerCase();
+        if (shadowed) {
+          // Another spelling of the same key is there, and Go reads that one (libcni passes the keys sorted,
+          // the last wins): renaming this one would change which value the plugin gets.
+          message = `"${key}" has no effect: Go reads "${hint}" from another spelling of it beside it (libcni passes the keys sorted, and the last spelling wins).`;
+          fix = { title: `Remove "${key}"`, patch: [{ op: 'remove', path: pointer }] };
+        } else {
+          message = `${where} does not read "${key}", so it has no effect${hint ? `. Did you mean "${hint}"?` : '.'}`;
+          if (hint && !known.includes(key)) fix = { title: `Rename to "${hint}"`, patch: [{ op: 'rename', path: pointer, key: hint }] };
+        }
         break;
       }
       case 'required': {
