@@ -71,6 +71,12 @@ describe('libcni loading by release', () => {
     expect(libcniLoadText('{"type": "bridge", /* x */}', 'conf', '1.3.0')).toEqual({ ok: false, error: "error parsing configuration: invalid character '/' looking for beginning of object key string" });
   });
 
+  it('decodes every spelling of a plugin key, as Go does, in sorted order (cnitool 1.1.2 and 1.3.0)', () => {
+    const list = (plugin: Record<string, unknown>) => ({ cniVersion: '1.0.0', name: 'n', plugins: [plugin] }) as never;
+    // "type" wins, but "Type" is decoded first and does not decode.
+    expect(libcniLoadList(list({ type: 'loopback', Type: 5 }), '1.3.0')).toEqual({ ok: false, error: 'failed to parse plugin config 0: error parsing configuration: json: cannot unmarshal number into Go struct field PluginConf.type of type string' });
+    expect(libcniLoadList(list({ Type: 'loopback' }), '1.1.2').ok).toBe(true);
+  });
   it('checks the list keys as each release does', () => {
     expect(libcniLoadList({ cniVersion: '1.0.0', plugins: [] }, '1.3.0')).toEqual({ ok: false, error: 'error parsing configuration list: no name' });
     expect(libcniLoadList({ name: 7, plugins: [] }, '1.3.0')).toEqual({ ok: false, error: 'error parsing configuration list: invalid name type float64' });

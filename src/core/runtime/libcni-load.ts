@@ -5,7 +5,7 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { compareVersions } from '../model/versions';
 import { goJsonSyntaxError, utf8Bytes } from './go-json-syntax';
-import { goField, goPluginType } from '../model/go-keys';
+import { goEntries, goField, goKeyOf, goPluginType } from '../model/go-keys';
 
 export type LibcniLoad = { ok: true; conflist: JsonObject; upConverted: boolean } | { ok: false; error: string };
 
@@ -144,25 +144,16 @@ function pluginDecodeError(plugin: JsonValue, libcni: string): string | undefine
   const struct = atLeast(libcni, '1.3.0') ? 'PluginConf' : 'NetConf';
   if (!isJsonObject(plugin)) return `json: cannot unmarshal ${jsonKind(plugin)} into Go value of type types.${struct}`;
   const field: FieldError = (path, value, type) => `json: cannot unmarshal ${jsonKind(value)} into Go struct field ${struct}.${path} of type ${type}`;
-  // Go's decoder matches struct keys case-insensitively (an exact match first). An object's keys are
-  // lower-cased once, on the first key not written exactly.
-  const lowered = new Map<JsonObject, Map<string, string>>();
+  // Go's decoder matches struct keys without regard to case, and decodes every spelling in turn: a value
+  // that does not decode fails even under a spelling a later one overrides. Nested keys: the one read.
   const get: Lookup = (obj, key) => {
-    if (Object.hasOwn(obj, key)) return [key, obj[key]!];
-    let lower = lowered.get(obj);
-    if (!lower) {
-      lower = new Map();
-      for (const k of Object.keys(obj)) if (!lower.has(k.toLowerCase())) lower.set(k.toLowerCase(), k);
-      lowered.set(obj, lower);
-    }
-    const k = lower.get(key.toLowerCase());
+    const k = goKeyOf(obj, key);
     return k === undefined ? undefined : [k, obj[k]!];
   };
   // Go decodes in the order of the bytes: the re-marshalled plugin has its keys sorted.
   const present: { key: string; value: JsonValue; check: FieldCheck }[] = [];
   for (const [name, check] of atLeast(libcni, '1.2.0') ? PLUGIN_FIELDS_GC : PLUGIN_FIELDS) {
-    const found = get(plugin, name);
-    if (found) present.push({ key: found[0], value: found[1], check });
+    for (const [key, value] of goEntries(plugin, name)) present.push({ key, value, check });
   }
   present.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   for (const { value, check } of present) {

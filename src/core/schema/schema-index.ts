@@ -220,6 +220,12 @@ function normalizeBelow(index: SchemaIndex, value: unknown, located: Located, pl
   let out: Record<string, unknown> | undefined;
   // defineProperty: a "__proto__" key stays an own key, as JSON.parse makes it.
   const put = (key: string, v: unknown) => Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+  /** Starts the copy at key `i`: the keys before it as they are. */
+  const copyBefore = (i: number) => {
+    if (out) return;
+    out = {};
+    for (let j = 0; j < i; j++) put(keys[j]!, input[keys[j]!]);
+  };
   // Of the spellings of a key, Go reads the one libcni's re-marshalling puts last (go-keys.ts): "isgateway"
   // after "isGateway". Only that one is read as the documented key; the others have no effect.
   const spelled = (key: string) => {
@@ -245,19 +251,13 @@ function normalizeBelow(index: SchemaIndex, value: unknown, located: Located, pl
     const nullIgnored = v === null && !isMap && names.has(canonical) && (index.child(located, canonical)?.schema['x-cni'] as { goNull?: string } | undefined)?.goNull !== 'fails';
     if (nullIgnored || (names.has(key) && overridden?.has(key))) {
       // Its value is not read: null, or a later spelling's value is, under this name.
-      if (!out) {
-        out = {};
-        for (let j = 0; j < i; j++) put(keys[j]!, input[keys[j]!]);
-      }
+      copyBefore(i);
       continue;
     }
     if (canonical !== key) renames.push({ pointer: `${pointerOf(place)}/${escapeSegment(canonical)}`, from: key, ...(Object.hasOwn(input, canonical) ? { overrides: true as const } : {}) });
     const sub = typeof v === 'object' && v !== null ? index.child(located, canonical) : undefined;
     const next = sub ? normalizeBelow(index, v, sub, { parent: place, key: canonical }, renames) : v;
-    if (!out && (canonical !== key || next !== v)) {
-      out = {};
-      for (let j = 0; j < i; j++) put(keys[j]!, input[keys[j]!]);
-    }
+    if (canonical !== key || next !== v) copyBefore(i);
     if (out) put(canonical, next);
   }
   return out ?? value;
