@@ -1,6 +1,6 @@
 // Projects the chain onto canvas nodes and edges: a pure function of (chain, offsets, findings, columns).
 import { MarkerType, type Edge, type Node } from '@xyflow/react';
-import { countBySeverity, deepEqual, getAtPointer, isJsonObject, partAtPointer, pluginIds, typeOfConf, type PluginCatalog, type Chain, type Finding, type JsonObject, type PluginRunStatus } from '../../core';
+import { countBySeverity, deepEqual, goAtPointer, isJsonObject, partAtPointer, pluginIds, typeOfConf, type PluginCatalog, type Chain, type Finding, type JsonObject, type PluginRunStatus } from '../../core';
 import { IPAM_DY, layoutChain, type ChainLayout } from './layout';
 import type { IpamNodeType, PluginNodeType } from './nodes';
 import type { PartRef } from '../store/store';
@@ -23,7 +23,8 @@ function settingsOf(obj: JsonObject, pointers: readonly string[], skip: readonly
   const out: [string, string][] = [];
   for (const p of pointers) {
     if (skip.some((s) => p.startsWith(s))) continue;
-    const v = show(getAtPointer(obj, p));
+    // As the plugin reads it: "isgateway" beside "isGateway" is the value that runs.
+    const v = show(goAtPointer(obj, p));
     if (v !== undefined) out.push([p.split('/').filter((s) => !/^\d+$/.test(s)).pop() ?? p, v]);
   }
   return out;

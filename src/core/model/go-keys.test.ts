@@ -1,7 +1,7 @@
 // Go's JSON decoding reads a struct field from every key equal to its tag without regard to case; libcni
 // re-marshals each plugin from a map, so of several spellings the one sorting last is what the plugin gets.
 import { describe, expect, it } from 'vitest';
-import { goEntries, goField, goIpamType, goKeyOf, goPluginType, renameKey } from './go-keys';
+import { goAtPointer, goEntries, goField, goIpamType, goKeyOf, goPluginType, renameKey } from './go-keys';
 
 describe('goKeyOf', () => {
   it('reads the documented spelling, or the spelling that sorts last', () => {
@@ -49,5 +49,14 @@ describe('renameKey', () => {
     expect(Object.keys(out)).toEqual(['a', 'type', '__proto__']);
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
     expect(from).toHaveProperty('Type');
+  });
+});
+
+describe('goAtPointer', () => {
+  it('reads each key of a documented pointer as the plugin does', () => {
+    expect(goAtPointer({ isGateway: false, isgateway: true }, '/isGateway')).toBe(true);
+    expect(goAtPointer({ IPAM: { Subnet: '10.1.0.0/24' } }, '/ipam/subnet')).toBe('10.1.0.0/24');
+    expect(goAtPointer({ ipam: { ranges: [[{ subnet: 'a' }]] } }, '/ipam/ranges/0/0/subnet')).toBe('a');
+    expect(goAtPointer({ mtu: 5 }, '/mtu/x')).toBeUndefined();
   });
 });

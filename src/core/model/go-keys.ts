@@ -4,6 +4,7 @@
 // means last in that order: of "Type" and "TYPE", a plugin runs with "Type"'s value (measured with cnitool
 // 1.1.2 and 1.3.0: {"Type": "bogus", "TYPE": "loopback"} fails to find "bogus").
 import { isJsonObject, type JsonObject, type JsonValue } from './types';
+import { parsePointer } from './pointer';
 
 /** Go's case folding of a key, for the ASCII keys CNI configs use (Go also folds the Kelvin sign and long s). */
 const fold = (key: string) => key.toLowerCase();
@@ -58,4 +59,15 @@ export function goEntries(obj: JsonValue | undefined, field: string): [string, J
   if (!isJsonObject(obj)) return [];
   const folded = fold(field);
   return Object.entries(obj).filter(([key]) => fold(key) === folded);
+}
+
+/** The value a plugin reads at a documented pointer ("/ipam/subnet"): each object's key as Go reads it. */
+export function goAtPointer(root: JsonValue | undefined, pointer: string): JsonValue | undefined {
+  let node = root;
+  for (const segment of parsePointer(pointer)) {
+    if (Array.isArray(node)) node = node[Number(segment)];
+    else if (isJsonObject(node)) node = goField(node, segment);
+    else return undefined;
+  }
+  return node;
 }
