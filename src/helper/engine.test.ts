@@ -398,5 +398,7 @@ describe('which binaries must be in CNI_PATH', () => {
     // "IPAM" and "ipam" are decoded into one struct in turn: either may leave its type there.
     expect(missingPlugins(list({ type: 'ptp', IPAM: { type: 'nosuch' }, ipam: { subnet: '10.1.0.0/24' } }), ['/fake/bin'], host)).toEqual(['"nosuch" is not in /fake/bin']);
     expect(missingPlugins(list({ subnet: 'x' }), ['/fake/bin'], host)).toEqual(['null is not a bare plugin name']);
+    // A null spelling names nothing (Go skips it): the other one is looked up.
+    expect(missingPlugins(list({ Type: 'ptp', type: null, ipam: { type: 'host-local', TYPE: null } }), ['/fake/bin'], host)).toEqual([]);
   });
 });

@@ -58,8 +58,8 @@ export function missingPlugins(conflist: JsonObject, cniPath: readonly string[],
     if (!isJsonObject(p)) continue;
     // The type libcni runs ("Type" too; every spelling is held to the bare-name rule by the contract), and
     // every spelling of the IPAM type the plugin may read: Go decodes "IPAM" and "ipam" into one struct in
-    // turn, so which type it ends with depends on what each holds.
-    const ipamTypes = goEntries(p, 'ipam').flatMap(([, ipam]) => goEntries(ipam, 'type').map(([, v]) => v));
+    // turn, so which type it ends with depends on what each holds (a null names nothing: Go skips it).
+    const ipamTypes = goEntries(p, 'ipam').flatMap(([, ipam]) => goEntries(ipam, 'type').flatMap(([, v]) => (v === null ? [] : [v])));
     for (const type of [goField(p, 'type'), ...ipamTypes]) {
       if (typeof type !== 'string' || type === '') missing.push(`${JSON.stringify(type ?? null)} is not a bare plugin name`);
       else {

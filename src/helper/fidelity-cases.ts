@@ -94,6 +94,18 @@ export function fidelityCases(PROFILE: RuntimeProfile): { add: AddCase[]; check:
     // Go leaves a field as it is for null (no error), but for the types that decode null themselves (types.IPNet).
     { name: 'null values, read as absent', conflist: list('cnistudio-f29', [{ type: 'bridge', bridge: 'cnistudio-fb29', mtu: null, isGateway: null, hairpinMode: null, ipam: { type: 'host-local', dataDir: IPAM, ranges: [[{ subnet: '10.244.243.0/24', gateway: null }]], routes: null } }, { type: 'tuning', mtu: null, sysctl: null }]) },
     { name: 'a range whose subnet is null', conflist: list('cnistudio-f30', [{ type: 'bridge', bridge: 'cnistudio-fb30', ipam: { type: 'host-local', dataDir: IPAM, ranges: [[{ subnet: null }]] } }]), fails: 'invalid CIDR address' },
+    // Go decodes every spelling of a key, in libcni's sorted order, and keeps the last: an earlier one's value
+    // has no effect, but one Go cannot decode fails the config (libcni's own fields, or the plugin's); a null
+    // is skipped, so the other spelling's value stays.
+    { name: '"Type": 5 beside "type"', conflist: list('cnistudio-f31', [{ type: 'loopback', Type: 5 }]), fails: 'cannot unmarshal number' },
+    { name: '"MTU": "x" beside "mtu": 1400', conflist: list('cnistudio-f32', [{ type: 'bridge', bridge: 'cnistudio-fb32', MTU: 'x', mtu: 1400, ipam: hostLocal('10.245.31.0/24') }]), fails: 'cannot unmarshal string' },
+    { name: '"Type" beside a null "type"', conflist: list('cnistudio-f33', [{ Type: 'loopback', type: null }]) },
+    { name: '"MTU": 1400 beside a null "mtu"', conflist: list('cnistudio-f34', [{ type: 'bridge', bridge: 'cnistudio-fb34', MTU: 1400, mtu: null, ipam: hostLocal('10.245.34.0/24') }]) },
+    { name: '"IPAM": {"type": 5} beside "ipam"', conflist: list('cnistudio-f35', [{ type: 'bridge', bridge: 'cnistudio-fb35', IPAM: { type: 5 }, ipam: hostLocal('10.245.35.0/24') }]), fails: 'cannot unmarshal number' },
+    { name: '"isGateway": true overridden by "IsGateway": "yes"', conflist: list('cnistudio-f36', [{ type: 'bridge', bridge: 'cnistudio-fb36', isGateway: true, IsGateway: 'yes', ipam: hostLocal('10.245.36.0/24') }]), fails: 'cannot unmarshal string' },
+    { name: 'tuning "Sysctl": 5 beside "sysctl"', conflist: list('cnistudio-f37', [{ type: 'bridge', bridge: 'cnistudio-fb37', ipam: hostLocal('10.245.37.0/24') }, { type: 'tuning', sysctl: { 'net.ipv4.conf.all.log_martians': '1' }, Sysctl: 5 }]), fails: 'cannot unmarshal number' },
+    { name: 'a range\'s "Subnet" beside a null "subnet"', conflist: list('cnistudio-f38', [{ type: 'bridge', bridge: 'cnistudio-fb38', ipam: { type: 'host-local', dataDir: IPAM, ranges: [[{ Subnet: '10.245.38.0/24', subnet: null }]] } }]), fails: 'invalid CIDR address' },
+    { name: 'a range\'s null "Subnet" beside "subnet"', conflist: list('cnistudio-f39', [{ type: 'bridge', bridge: 'cnistudio-fb39', ipam: { type: 'host-local', dataDir: IPAM, ranges: [[{ subnet: '10.245.39.0/24', Subnet: null }]] } }]), fails: 'invalid CIDR address' },
     { name: 'ptp with ipam {} (no type)', conflist: list('cnistudio-f7', [{ type: 'ptp', ipam: {} }]), fails: 'no plugin name provided' },
     // What the kernel refuses of a link (CNI619–CNI622), and the values next to them it takes.
     { name: 'bridge MTU below 68', conflist: list('cnistudio-f10', [{ type: 'bridge', bridge: 'cnistudio-fb10', mtu: 67, ipam: hostLocal('10.244.170.0/24') }]), fails: 'invalid argument' },

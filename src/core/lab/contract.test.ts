@@ -46,6 +46,9 @@ describe('parseLabRequest: plugin names', () => {
       expect(labConflistProblem({ plugins: [plugin] })?.pointer, JSON.stringify(plugin)).toBe(pointer);
     }
     expect(parseLabRequest(request([{ Type: 'bridge', IPAM: { Type: 'host-local' } }])).ok).toBe(true);
+    // A null spelling names nothing (Go leaves the field as it is): cnitool runs loopback for this one.
+    expect(parseLabRequest(request([{ Type: 'loopback', type: null }])).ok).toBe(true);
+    expect(parseLabRequest(request([{ type: 'bridge', ipam: { type: 'host-local', TYPE: null } }])).ok).toBe(true);
   });
 
   it('accepts bare names, built-in names included, and IPAM without a type', () => {

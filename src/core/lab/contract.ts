@@ -157,14 +157,17 @@ export function labConflistProblem(conflist: JsonObject): { pointer: string; mes
   if (plugins.length > LAB_LIMITS.maxPlugins) return { pointer: '/plugins', message: `at most ${LAB_LIMITS.maxPlugins} plugins per run` };
   for (const [i, p] of plugins.entries()) {
     // Go's decoding reads "Type" and "IPAM" as well: every spelling is held to the rules, whichever one wins.
+    // A null is skipped (Go leaves the field as it is): it names nothing.
     const type = goPluginType(p);
     if (!isJsonObject(p) || type === '') return { pointer: `/plugins/${i}`, message: `plugin ${i + 1} has no string "type"` };
     for (const [key, value] of goEntries(p, 'type')) {
+      if (value === null) continue;
       const typeProblem = typeof value === 'string' ? pluginNameProblem(value) : 'not a string';
       if (typeProblem) return { pointer: `/plugins/${i}/${escapeSegment(key)}`, message: `plugin ${i + 1}: "${key}" must be a bare plugin name: ${typeProblem}` };
     }
     for (const [ipamKey, ipam] of goEntries(p, 'ipam')) {
       for (const [key, value] of goEntries(ipam, 'type')) {
+        if (value === null) continue;
         const at = { pointer: `/plugins/${i}/${escapeSegment(ipamKey)}/${escapeSegment(key)}`, name: `${ipamKey}.${key}` };
         if (typeof value !== 'string') return { pointer: at.pointer, message: `plugin ${i + 1} (${type}): "${at.name}" must be a string` };
         const ipamProblem = pluginNameProblem(value);

@@ -17,6 +17,16 @@ describe('goKeyOf', () => {
     expect(goKeyOf({ bridge: 'x' }, 'type')).toBeUndefined();
   });
 
+  it('skips a null when another spelling has a value: decoding null leaves the field as it is', () => {
+    // cnitool 1.1.2 and 1.3.0 run loopback for {"Type": "loopback", "type": null}; bridge takes "MTU": 1400 beside "mtu": null.
+    expect(goKeyOf({ Type: 'loopback', type: null }, 'type')).toBe('Type');
+    expect(goPluginType({ type: null, Type: 'loopback' })).toBe('loopback');
+    expect(goField({ MTU: 1400, mtu: null }, 'mtu')).toBe(1400);
+    expect(goKeyOf({ type: null }, 'type')).toBe('type');
+    expect(goKeyOf({ TYPE: null, Type: null }, 'type')).toBe('Type');
+    expect(goKeyOf({ Name: 'a', name: null }, 'name', true)).toBe('Name');
+  });
+
   it('as written: the last spelling in the object, as libcni decodes a file\'s own bytes', () => {
     expect(goKeyOf({ name: 'a', Name: 'b' }, 'name', true)).toBe('Name');
     expect(goKeyOf({ Name: 'b', name: 'a' }, 'name', true)).toBe('name');

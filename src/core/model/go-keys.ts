@@ -16,14 +16,26 @@ const sortsAfter = (a: string, b: string) => a > b;
  * The key whose value a Go struct field tagged `field` gets from `obj` as libcni passes it on: among the keys
  * equal to `field` without regard to case, the one that sorts last. `asWritten`: the last in the object's
  * own order instead, as libcni decodes a file's own bytes (a .conf's name and cniVersion when it wraps it
- * into a list). Undefined when there is none.
+ * into a list). A null is skipped when another spelling has a value: decoding null leaves a field as it is,
+ * so {"Type": "loopback", "type": null} runs loopback (measured with cnitool 1.1.2 and 1.3.0). Undefined
+ * when there is none.
  */
 export function goKeyOf(obj: JsonObject, field: string, asWritten = false): string | undefined {
   const folded = fold(field);
   // Nearly every config spells its keys as documented: no scan (sorted, the lower-case spelling is last).
-  if (!asWritten && field === folded && Object.hasOwn(obj, field)) return field;
+  if (!asWritten && field === folded && Object.hasOwn(obj, field) && obj[field] !== null) return field;
   let best: string | undefined;
-  for (const key of Object.keys(obj)) if (fold(key) === folded && (asWritten || best === undefined || sortsAfter(key, best))) best = key;
+  let bestNull = true;
+  for (const key of Object.keys(obj)) {
+    if (fold(key) !== folded) continue;
+    const isNull = obj[key] === null;
+    // A value beats a null; between two of a kind, the one decoded later.
+    const later = asWritten || best === undefined || sortsAfter(key, best);
+    if (best === undefined || (bestNull && !isNull) || (bestNull === isNull && later)) {
+      best = key;
+      bestNull = isNull;
+    }
+  }
   return best;
 }
 

@@ -180,6 +180,22 @@ export interface Rename {
   from: string;
   /** The documented spelling is there too, and Go reads this one after it: its value has no effect. */
   overrides?: true;
+  /** The documented spelling is there too, null: Go leaves the field as it is for it, and this one's value stays. */
+  besideNull?: true;
+}
+
+/**
+ * A spelling Go decodes and then overwrites with a later one (`{"Type": 5, "type": "loopback"}`): its value
+ * has no effect, but Go decodes it all the same, and a value of the wrong type fails the whole config.
+ */
+export interface Shadowed {
+  /** Pointer of the documented key in the normalized document (where the value Go keeps is). */
+  pointer: string;
+  /** The key as the user wrote it. */
+  from: string;
+  /** The spelling whose value Go keeps. */
+  kept: string;
+  value: unknown;
 }
 
 /**
@@ -188,8 +204,8 @@ export interface Rename {
  * sees. Copy on write: a value with no key to rename below it is returned as it is (the common case, and
  * no allocation); pointers are spelled only for a rename.
  */
-export function normalizeKeyCase(index: SchemaIndex, value: unknown, located: Located, pointer: string, renames: Rename[]): unknown {
-  return normalizeBelow(index, value, located, { pointer }, renames);
+export function normalizeKeyCase(index: SchemaIndex, value: unknown, located: Located, pointer: string, renames: Rename[], shadowed?: Shadowed[]): unknown {
+  return normalizeBelow(index, value, located, { pointer }, renames, shadowed);
 }
 
 /** Where a value sits, as a chain of keys: joined into a pointer only when a rename needs one. */
@@ -201,13 +217,13 @@ interface Place {
 
 const pointerOf = (place: Place): string => place.pointer ?? `${pointerOf(place.parent!)}/${escapeSegment(place.key!)}`;
 
-function normalizeBelow(index: SchemaIndex, value: unknown, located: Located, place: Place, renames: Rename[]): unknown {
+function normalizeBelow(index: SchemaIndex, value: unknown, located: Located, place: Place, renames: Rename[], shadowed?: Shadowed[]): unknown {
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       const sub = index.child(located, String(i));
-      const next = sub && typeof item === 'object' && item !== null ? normalizeBelow(index, item, sub, { parent: place, key: String(i) }, renames) : item;
+      const next = sub && typeof item === 'object' && item !== null ? normalizeBelow(index, item, sub, { parent: place, key: String(i) }, renames, shadowed) : item;
       if (next !== item) (out ??= value.slice())[i] = next;
     }
     return out ?? value;
@@ -240,6 +256,8 @@ function normalizeBelow(index: SchemaIndex, value: unknown, located: Located, pl
     // A null leaves the field as it is (below): it overrides nothing.
     if (c !== undefined && Object.hasOwn(input, c) && input[k] !== null) (overridden ??= new Set()).add(c);
   }
+  /** Whether the field's own decoding reads null as a value and fails (x-cni goNull "fails"). */
+  const nullFails = (canonical: string) => (index.child(located, canonical)?.schema['x-cni'] as { goNull?: string } | undefined)?.goNull === 'fails';
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const v = input[key];
@@ -248,15 +266,27 @@ function normalizeBelow(index: SchemaIndex, value: unknown, located: Located, pl
     // Go's decoding leaves a struct field as it is for null (a nil slice, map or pointer is the same as
     // none): the key is as good as absent. Not in a map, whose keys are data; not where the field's own
     // decoding reads null as a value and fails (x-cni goNull "fails": types.IPNet's subnets and route dst).
-    const nullIgnored = v === null && !isMap && names.has(canonical) && (index.child(located, canonical)?.schema['x-cni'] as { goNull?: string } | undefined)?.goNull !== 'fails';
-    if (nullIgnored || (names.has(key) && overridden?.has(key))) {
-      // Its value is not read: null, or a later spelling's value is, under this name.
+    // A null spelling beside the one Go keeps is skipped the same way.
+    const documented = names.has(canonical) ? canonical : lower.get(key.toLowerCase());
+    const nullIgnored = v === null && !isMap && documented !== undefined && !nullFails(documented);
+    const overriddenHere = names.has(key) && overridden?.has(key) === true;
+    if (nullIgnored || overriddenHere) {
+      // Its value is not read: null, or a later spelling's value is, under this name. An overridden value is
+      // decoded first all the same (and may fail to).
+      if (overriddenHere && !nullIgnored) shadowed?.push({ pointer: `${pointerOf(place)}/${escapeSegment(key)}`, from: key, kept: goKeyOf(input as JsonObject, key)!, value: v });
       copyBefore(i);
       continue;
     }
-    if (canonical !== key) renames.push({ pointer: `${pointerOf(place)}/${escapeSegment(canonical)}`, from: key, ...(Object.hasOwn(input, canonical) ? { overrides: true as const } : {}) });
+    if (canonical === key && !names.has(key) && shadowed && documented !== undefined && !isMap) {
+      // Another spelling of a documented key, which Go decodes before the one it keeps.
+      shadowed.push({ pointer: `${pointerOf(place)}/${escapeSegment(documented)}`, from: key, kept: goKeyOf(input as JsonObject, documented)!, value: v });
+    }
+    if (canonical !== key) {
+      const beside = Object.hasOwn(input, canonical) ? (input[canonical] === null ? { besideNull: true as const } : { overrides: true as const }) : {};
+      renames.push({ pointer: `${pointerOf(place)}/${escapeSegment(canonical)}`, from: key, ...beside });
+    }
     const sub = typeof v === 'object' && v !== null ? index.child(located, canonical) : undefined;
-    const next = sub ? normalizeBelow(index, v, sub, { parent: place, key: canonical }, renames) : v;
+    const next = sub ? normalizeBelow(index, v, sub, { parent: place, key: canonical }, renames, shadowed) : v;
     if (canonical !== key || next !== v) copyBefore(i);
     if (out) put(canonical, next);
   }

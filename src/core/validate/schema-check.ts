@@ -2,12 +2,12 @@
 // `ipam.type`) after Go-style key-case normalization, and its errors become findings in plain words.
 import type { ErrorObject } from 'ajv';
 import type { ValidatorSource } from '../schema/precompiled';
-import { SchemaIndex, normalizeKeyCase, type Located, type Rename } from '../schema/schema-index';
+import { SchemaIndex, normalizeKeyCase, type Located, type Rename, type Shadowed } from '../schema/schema-index';
 import type { JsonSchema, SchemaSet } from '../schema/types';
 import type { Finding, Severity } from './finding';
 import { closest } from './suggest';
 import { describeValue, fieldLabel, preview, typeWords } from './describe';
-import { escapeSegment } from '../model/pointer';
+import { escapeSegment, parsePointer } from '../model/pointer';
 
 export interface SchemaTarget {
   /** Pointer of the checked value inside the conflist. */
@@ -25,6 +25,22 @@ export interface CheckedPart {
   normalized: unknown;
   renames: Rename[];
   findings: Finding[];
+  /** Findings on a spelling Go decodes before the one it keeps: placed by the caller, where the keys as written are known. */
+  shadowed: ShadowedFinding[];
+}
+
+/** A finding on a key spelling the normalized document does not have: at `parent` (normalized), key `key`, then `below`. */
+export interface ShadowedFinding {
+  parent: string;
+  key: string;
+  below: string;
+  finding: Omit<Finding, 'pointer' | 'fix'>;
+}
+
+/** The finding with its pointer and fix, `parent` being the object's pointer as the user wrote it. */
+export function placeShadowed(s: ShadowedFinding, parent: string): Finding {
+  const key = `${parent}/${escapeSegment(s.key)}`;
+  return { ...s.finding, pointer: key + s.below, fix: { title: `Remove "${s.key}"`, patch: [{ op: 'remove', path: key }] } };
 }
 
 const PLUGIN_CODE: Record<string, string> = {
@@ -55,19 +71,54 @@ export function caseRenameFinding(r: Rename): Finding {
 
 /**
  * CNI204 for a spelling that overrides the documented key beside it, at `parent` (the object's pointer as
- * the user wrote it). The fix keeps what runs: the value read stays, under the documented name.
+ * the user wrote it). The fix keeps what runs: the value read stays, under the documented name. Beside a
+ * null documented key (`besideNull`), the spelling's value is read because Go leaves a field as it is for null.
  */
 export function caseOverrideFinding(r: Rename, parent: string): Finding {
   const canonical = r.pointer.slice(r.pointer.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
   const variant = `${parent}/${escapeSegment(r.from)}`;
+  const message = r.besideNull
+    ? `"${r.from}" is read as "${canonical}" (Go matches keys case-insensitively), and "${canonical}" beside it is null. Keep one of them, written "${canonical}".`
+    : `"${r.from}" is read as "${canonical}" and overrides it: Go matches keys case-insensitively, and libcni passes them sorted, "${r.from}" after "${canonical}". The value of "${canonical}" has no effect; keep one of them.`;
   return {
     code: 'CNI204',
     severity: 'warning',
-    message: `"${r.from}" is read as "${canonical}" and overrides it: Go matches keys case-insensitively, and libcni passes them sorted, "${r.from}" after "${canonical}". The value of "${canonical}" has no effect; keep one of them.`,
+    message,
     pointer: variant,
     target: 'key',
     fix: { title: `Keep "${r.from}"'s value as "${canonical}"`, patch: [{ op: 'remove', path: `${parent}/${escapeSegment(canonical)}` }, { op: 'rename', path: variant, key: canonical }] },
   };
+}
+
+/** A copy of `root` with the value at `segments` replaced (each object or array on the way copied). */
+function replaceAt(root: unknown, segments: readonly string[], value: unknown): unknown {
+  if (segments.length === 0) return value;
+  const [head, ...rest] = segments as [string, ...string[]];
+  if (Array.isArray(root)) {
+    const copy = root.slice();
+    copy[Number(head)] = replaceAt(root[Number(head)], rest, value);
+    return copy;
+  }
+  const copy: Record<string, unknown> = {};
+  // defineProperty: a "__proto__" key stays an own key, as JSON.parse makes it.
+  for (const [k, v] of Object.entries((root ?? {}) as Record<string, unknown>)) Object.defineProperty(copy, k, { value: k === head ? replaceAt(v, rest, value) : v, enumerable: true, writable: true, configurable: true });
+  return copy;
+}
+
+/** JSON's name for a value's type, as a schema's "type" spells it. */
+const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'number' ? 'number' : typeof v);
+
+/**
+ * The types an error says its value should have had, when Go's decoding would refuse it: a "type" error, or a
+ * fixed value ("type": "loopback" is a const) of another JSON type than every allowed one (a number for a
+ * string field). Undefined for what decoding takes and the plugin checks later (a string not in an enum).
+ */
+function decodeTypes(e: ErrorObject): string | string[] | undefined {
+  if (e.keyword === 'type') return e.params.type as string | string[];
+  if (e.keyword !== 'const' && e.keyword !== 'enum') return undefined;
+  const allowed = e.keyword === 'const' ? [e.params.allowedValue] : (e.params.allowedValues as unknown[]);
+  const types = [...new Set(allowed.map(jsonType))];
+  return types.includes(jsonType(e.data)) || (types.includes('number') && jsonType(e.data) === 'number') ? undefined : types;
 }
 
 /** Umbrella keywords whose own error only repeats what the nested errors say. */
@@ -88,18 +139,59 @@ export class SchemaChecker {
   check(value: unknown, target: SchemaTarget, options: { normalizeCase: boolean; ref?: string }): CheckedPart {
     const located: Located = { schema: target.schema, base: target.schema.$id ?? '' };
     const renames: Rename[] = [];
+    const shadowed: Shadowed[] = [];
     const root = options.ref ? this.index.resolve(options.ref, located.base) : located;
-    const normalized = options.normalizeCase ? normalizeKeyCase(this.index, value, root, target.base, renames) : value;
+    const normalized = options.normalizeCase ? normalizeKeyCase(this.index, value, root, target.base, renames, shadowed) : value;
     const validate = this.validators.get(options.ref ?? target.schema.$id!);
-    const findings: Finding[] = [];
-    // A spelling that overrides the documented key is told where both are known as written (validate.ts).
-    for (const r of renames) if (!r.overrides) findings.push(caseRenameFinding(r));
+    let findings: Finding[] = [];
+    // A spelling beside the documented key is told where both are known as written (validate.ts).
+    for (const r of renames) if (!r.overrides && !r.besideNull) findings.push(caseRenameFinding(r));
     if (validate && !validate(normalized)) {
       findings.push(...this.toFindings(validate.errors ?? [], target, root, options.normalizeCase));
     }
+    const failing = validate && shadowed.length > 0 ? this.shadowedFindings(shadowed, normalized, validate, target, root) : [];
+    // "Has no effect" is not so for a value that fails to decode: the error says what it does.
+    if (failing.length > 0) findings = findings.filter((f) => !(f.code === 'CNI203' && failing.some((s) => f.pointer === `${s.parent}/${escapeSegment(s.key)}`)));
     const relaxed = target.relaxed;
-    const checked = dedupe(findings);
-    return { normalized, renames, findings: relaxed ? checked.map((f) => ({ ...f, severity: relaxed.severity, message: `${f.message} (${relaxed.because})` })) : checked };
+    const relax = <F extends { severity: Severity; message: string }>(f: F): F => (relaxed ? { ...f, severity: relaxed.severity, message: `${f.message} (${relaxed.because})` } : f);
+    return { normalized, renames, findings: dedupe(findings).map(relax), shadowed: failing.map((s) => ({ ...s, finding: relax(s.finding) })) };
+  }
+
+  /**
+   * Go decodes every spelling of a key, in the order libcni passes them, and keeps the last: an earlier
+   * spelling's value has no effect, but one of the wrong type fails the whole config (cnitool 1.1.2 and 1.3.0
+   * refuse {"type": "loopback", "Type": 5}). Each such value is checked as if it were the one kept, for what
+   * decoding refuses: a JSON type Go cannot put in the field.
+   */
+  private shadowedFindings(shadowed: readonly Shadowed[], normalized: unknown, validate: NonNullable<ReturnType<ValidatorSource['get']>>, target: SchemaTarget, root: Located): ShadowedFinding[] {
+    const out: ShadowedFinding[] = [];
+    for (const s of shadowed) {
+      if (!s.pointer.startsWith(target.base)) continue;
+      const rel = s.pointer.slice(target.base.length);
+      const at = this.index.at(root, rel);
+      if (!at) continue;
+      const value = normalizeKeyCase(this.index, s.value, at, s.pointer, []);
+      if (validate(replaceAt(normalized, parsePointer(rel), value))) continue;
+      const parent = s.pointer.slice(0, s.pointer.lastIndexOf('/'));
+      for (const e of validate.errors ?? []) {
+        if (e.instancePath !== rel && !e.instancePath.startsWith(`${rel}/`)) continue;
+        const expected = decodeTypes(e);
+        if (!expected) continue;
+        const below = e.instancePath.slice(rel.length);
+        const field = fieldLabel(`/${escapeSegment(s.from)}${below}`);
+        out.push({
+          parent,
+          key: s.from,
+          below,
+          finding: {
+            code: 'CNI202',
+            severity: target.permissive ? 'warning' : 'error',
+            message: `${field} must be ${typeWords(expected)}, but it is ${describeValue(e.data)}: Go decodes "${s.from}" as well as "${s.kept}" (it matches keys case-insensitively and decodes every spelling, in the order libcni passes them), so the whole config fails to decode.${target.permissive ? ' (checked loosely: third-party plugin)' : ''}`,
+          },
+        });
+      }
+    }
+    return out;
   }
 
   private toFindings(errors: ErrorObject[], target: SchemaTarget, root: Located, goCase: boolean): Finding[] {

@@ -14,7 +14,7 @@ import type { PluginView, RuleContext } from './context';
 import { compareFindings, pluginIndexOf, type Finding } from './finding';
 import { RULES } from './rules';
 import type { ValidatorSource } from '../schema/precompiled';
-import { caseOverrideFinding, caseRenameFinding, SchemaChecker } from './schema-check';
+import { caseOverrideFinding, caseRenameFinding, placeShadowed, SchemaChecker, type ShadowedFinding } from './schema-check';
 import { goKeyOf, renameKey } from '../model/go-keys';
 import { pluginList } from '../model/chain';
 import { DEFAULT_PROFILE, pluginRelease, type RuntimeProfile } from '../profiles/profile';
@@ -89,9 +89,14 @@ export function createValidatorFrom(schemas: SchemaSet, validators: ValidatorSou
 }
 
 /** What the list's checks and rules take from one plugin. */
+/** `obj` without `key`. */
+const withoutKey = (obj: JsonObject, key: string): JsonObject => Object.fromEntries(Object.entries(obj).filter(([k]) => k !== key));
+
 interface PluginPart {
   findings: Finding[];
   renames: Rename[];
+  /** Placed once every rename is known (validate.ts's mapping). */
+  shadowed: ShadowedFinding[];
   view: PluginView;
 }
 
@@ -106,14 +111,18 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
   function checkPlugin(raw: JsonObject, index: number, profile: RuntimeProfile): PluginPart {
     const findings: Finding[] = [];
     const renames: Rename[] = [];
+    const shadowed: ShadowedFinding[] = [];
     const pointer = `/plugins/${index}`;
-    // libcni and the plugin read "Type" (or "TYPE") as the type: the schema is chosen by it, and the rules see it as "type".
+    // libcni and the plugin read "Type" (or "TYPE") as the type: the schema is chosen by it, and the rules see it
+    // as "type". Beside a null "type" (which Go skips), the null is dropped.
     const typeKey = goKeyOf(raw, 'type');
-    const source = typeKey === undefined || typeKey === 'type' ? raw : renameKey(raw, typeKey, 'type');
+    const besideNull = typeKey !== undefined && typeKey !== 'type' && Object.hasOwn(raw, 'type');
+    const source = typeKey === undefined || typeKey === 'type' ? raw : renameKey(besideNull ? withoutKey(raw, 'type') : raw, typeKey, 'type');
     if (source !== raw) {
-      const rename = { pointer: `${pointer}/type`, from: typeKey! };
+      const rename: Rename = { pointer: `${pointer}/type`, from: typeKey!, ...(besideNull ? { besideNull: true as const } : {}) };
       renames.push(rename);
-      findings.push(caseRenameFinding(rename));
+      // Beside the null, it is told where both are known as written (below).
+      if (!besideNull) findings.push(caseRenameFinding(rename));
     }
     const type = typeof source.type === 'string' ? source.type : undefined;
     const entry = type ? catalog.get(type) : undefined;
@@ -130,6 +139,7 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
       const part = checker.check(source, { base: pointer, schema: entry.schema, permissive: entry.permissive, owner: entry.type }, { normalizeCase: true });
       conf = part.normalized as JsonObject;
       renames.push(...part.renames);
+      shadowed.push(...part.shadowed);
       const own = keysWithFacts(catalog.index, conf, { schema: entry.schema, base: entry.schema.$id ?? '' }, pointer, release, entry.type, ['ipam']);
       facts.push(...own);
       findings.push(...keepRead(part.findings, own));
@@ -150,6 +160,7 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
       if (part.normalized !== ipam) conf = { ...conf, ipam: part.normalized as JsonObject };
       ipam = part.normalized as JsonObject;
       renames.push(...part.renames);
+      shadowed.push(...part.shadowed);
       const ipamRelease = ipamEntry.thirdParty ? undefined : pluginRelease(profile, ipamEntry.type);
       const root = how.ref ? catalog.index.resolve(how.ref, ipamEntry.schema.$id ?? '') : { schema: ipamEntry.schema, base: ipamEntry.schema.$id ?? '' };
       const own = keysWithFacts(catalog.index, ipam, root, `${pointer}/ipam`, ipamRelease, ipamEntry.type, []);
@@ -157,7 +168,7 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
       findings.push(...keepRead(part.findings, own));
     }
     const ipamRelease = ipamEntry && !ipamEntry.thirdParty ? pluginRelease(profile, ipamEntry.type) : undefined;
-    return { findings, renames, view: { index, pointer, conf, type, entry, ipam, ipamType, ipamEntry, release, ipamRelease, facts } };
+    return { findings, renames, shadowed, view: { index, pointer, conf, type, entry, ipam, ipamType, ipamEntry, release, ipamRelease, facts } };
   }
 
   function checkConfig(config: ParsedConfig, profile: RuntimeProfile, reuse = false): Finding[] {
@@ -171,6 +182,7 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
       if (kept) findings.push(kept);
     }
     const views: PluginView[] = [];
+    const shadowed: ShadowedFinding[] = [];
     const plugins = pluginList(conflist);
     const profileKey = reuse ? JSON.stringify(profile) : '';
     plugins.forEach((raw, index) => {
@@ -186,6 +198,7 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
       } else part = checkPlugin(raw, index, profile);
       findings.push(...part.findings);
       renames.push(...part.renames);
+      shadowed.push(...part.shadowed);
       views.push(part.view);
     });
     const ctx: RuleContext = {
@@ -204,7 +217,8 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
       return { ...f, pointer, ...(fix ? { fix } : {}) };
     });
     // Both spellings are there: the finding names each as written (the mapping above reads one for the other).
-    for (const r of renames) if (r.overrides) mapped.push(caseOverrideFinding(r, denormalizePointer(r.pointer.slice(0, r.pointer.lastIndexOf('/')), renames)));
+    for (const r of renames) if (r.overrides || r.besideNull) mapped.push(caseOverrideFinding(r, denormalizePointer(r.pointer.slice(0, r.pointer.lastIndexOf('/')), renames)));
+    for (const s of shadowed) mapped.push(placeShadowed(s, denormalizePointer(s.parent, renames)));
     return mapped.map((f) => {
       const pluginIndex = pluginIndexOf(f.pointer);
       return pluginIndex !== undefined ? { ...f, pluginIndex } : f;
