@@ -106,6 +106,8 @@ export function fidelityCases(PROFILE: RuntimeProfile): { add: AddCase[]; check:
     { name: 'tuning "Sysctl": 5 beside "sysctl"', conflist: list('cnistudio-f37', [{ type: 'bridge', bridge: 'cnistudio-fb37', ipam: hostLocal('10.245.37.0/24') }, { type: 'tuning', sysctl: { 'net.ipv4.conf.all.log_martians': '1' }, Sysctl: 5 }]), fails: 'cannot unmarshal number' },
     { name: 'a range\'s "Subnet" beside a null "subnet"', conflist: list('cnistudio-f38', [{ type: 'bridge', bridge: 'cnistudio-fb38', ipam: { type: 'host-local', dataDir: IPAM, ranges: [[{ Subnet: '10.245.38.0/24', subnet: null }]] } }]), fails: 'invalid CIDR address' },
     { name: 'a range\'s null "Subnet" beside "subnet"', conflist: list('cnistudio-f39', [{ type: 'bridge', bridge: 'cnistudio-fb39', ipam: { type: 'host-local', dataDir: IPAM, ranges: [[{ subnet: '10.245.39.0/24', Subnet: null }]] } }]), fails: 'invalid CIDR address' },
+    // A key the plugin's release does not have: no spelling of it is decoded (bridge has portIsolation from 1.7.0).
+    { name: '"PortIsolation": "x" beside "portIsolation"', conflist: list('cnistudio-f40', [{ type: 'bridge', bridge: 'cnistudio-fb40', portIsolation: true, PortIsolation: 'x', ipam: hostLocal('10.245.40.0/24') }]), ...(versionAtLeast(PROFILE.plugins, '1.7.0') ? { fails: 'cannot unmarshal string' } : {}) },
     { name: 'ptp with ipam {} (no type)', conflist: list('cnistudio-f7', [{ type: 'ptp', ipam: {} }]), fails: 'no plugin name provided' },
     // What the kernel refuses of a link (CNI619–CNI622), and the values next to them it takes.
     { name: 'bridge MTU below 68', conflist: list('cnistudio-f10', [{ type: 'bridge', bridge: 'cnistudio-fb10', mtu: 67, ipam: hostLocal('10.244.170.0/24') }]), fails: 'invalid argument' },

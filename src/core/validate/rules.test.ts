@@ -302,6 +302,12 @@ describe('every spelling of a key is decoded, in libcni\'s sorted order', () => 
     // A string not in an enum decodes (the plugin's own check, on the value it keeps, is what refuses one).
     expect(found([{ type: 'loopback', Type: 'bogus' }]).map((f) => `${f.severity} ${f.code} ${f.pointer}`)).toEqual(['warning CNI203 /plugins/0/Type']);
   });
+  it('but no spelling of a key the plugin\'s release does not have (bridge 1.1.1 runs with "PortIsolation": "x")', () => {
+    const doc = list([bridge({ portIsolation: true, PortIsolation: 'x' })]);
+    const errors = (profile: RuntimeProfile) => validator.validate(doc, { profile }).filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.pointer}`);
+    expect(errors(DEBIAN)).toEqual([]);
+    expect(errors(at('1.9.1'))).toEqual(['CNI202 /plugins/0/PortIsolation']);
+  });
   it('a null spelling is skipped: the other spelling\'s value stays', () => {
     // cnitool runs loopback; bridge makes its bridge with mtu 1400.
     expect(found([{ Type: 'loopback', type: null }])).toEqual([

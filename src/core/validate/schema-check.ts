@@ -33,6 +33,8 @@ export interface CheckedPart {
 export interface ShadowedFinding {
   parent: string;
   key: string;
+  /** The documented key's pointer in the normalized document (where the value Go keeps is). */
+  at: string;
   below: string;
   finding: Omit<Finding, 'pointer' | 'fix'>;
 }
@@ -182,6 +184,7 @@ export class SchemaChecker {
         out.push({
           parent,
           key: s.from,
+          at: s.pointer,
           below,
           finding: {
             code: 'CNI202',

@@ -135,14 +135,20 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
       const ignored = owner.filter((k) => k.release !== undefined && !readsAt(k.facts, k.release)).map((k) => k.pointer);
       return ignored.length === 0 ? found : found.filter((f) => f.code === 'CNI204' || !ignored.some((at) => withinPointer(f.pointer, at)));
     };
+    /** Nor is a spelling of such a key: Go decodes no spelling of a field the plugin's struct does not have. */
+    const keepReadShadowed = (found: ShadowedFinding[], owner: PluginView['facts']) => {
+      if (found.length === 0) return found;
+      const ignored = owner.filter((k) => k.release !== undefined && !readsAt(k.facts, k.release)).map((k) => k.pointer);
+      return found.filter((s) => !ignored.some((at) => withinPointer(s.at, at)));
+    };
     if (entry && entry.role !== 'ipam') {
       const part = checker.check(source, { base: pointer, schema: entry.schema, permissive: entry.permissive, owner: entry.type }, { normalizeCase: true });
       conf = part.normalized as JsonObject;
       renames.push(...part.renames);
-      shadowed.push(...part.shadowed);
       const own = keysWithFacts(catalog.index, conf, { schema: entry.schema, base: entry.schema.$id ?? '' }, pointer, release, entry.type, ['ipam']);
       facts.push(...own);
       findings.push(...keepRead(part.findings, own));
+      shadowed.push(...keepReadShadowed(part.shadowed, own));
     }
     let ipam = isJsonObject(conf.ipam) ? conf.ipam : undefined;
     const ipamType = ipam && typeof ipam.type === 'string' ? ipam.type : undefined;
@@ -160,12 +166,12 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
       if (part.normalized !== ipam) conf = { ...conf, ipam: part.normalized as JsonObject };
       ipam = part.normalized as JsonObject;
       renames.push(...part.renames);
-      shadowed.push(...part.shadowed);
       const ipamRelease = ipamEntry.thirdParty ? undefined : pluginRelease(profile, ipamEntry.type);
       const root = how.ref ? catalog.index.resolve(how.ref, ipamEntry.schema.$id ?? '') : { schema: ipamEntry.schema, base: ipamEntry.schema.$id ?? '' };
       const own = keysWithFacts(catalog.index, ipam, root, `${pointer}/ipam`, ipamRelease, ipamEntry.type, []);
       facts.push(...own);
       findings.push(...keepRead(part.findings, own));
+      shadowed.push(...keepReadShadowed(part.shadowed, own));
     }
     const ipamRelease = ipamEntry && !ipamEntry.thirdParty ? pluginRelease(profile, ipamEntry.type) : undefined;
     return { findings, renames, shadowed, view: { index, pointer, conf, type, entry, ipam, ipamType, ipamEntry, release, ipamRelease, facts } };
