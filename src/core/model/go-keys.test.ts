@@ -1,7 +1,7 @@
 // Go's JSON decoding reads a struct field from every key equal to its tag without regard to case; libcni
 // re-marshals each plugin from a map, so of several spellings the one sorting last is what the plugin gets.
 import { describe, expect, it } from 'vitest';
-import { goAtPointer, goEntries, goField, goIpamType, goKeyOf, goPluginType, renameKey } from './go-keys';
+import { goAtPointer, goEntries, goField, goIpamType, goKeyOf, goKeysOf, goPluginType, renameKey } from './go-keys';
 
 describe('goKeyOf', () => {
   it('reads the documented spelling, or the spelling that sorts last', () => {
@@ -25,6 +25,13 @@ describe('goKeyOf', () => {
     expect(goKeyOf({ type: null }, 'type')).toBe('type');
     expect(goKeyOf({ TYPE: null, Type: null }, 'type')).toBe('Type');
     expect(goKeyOf({ Name: 'a', name: null }, 'name', true)).toBe('Name');
+  });
+
+  it('for every field at once (goKeysOf), as goKeyOf says for each', () => {
+    const obj = { TYPE: 'a', Type: 'b', mtu: null, MTU: 1400, isGateway: true, isgateway: false, Bridge: null };
+    const kept = goKeysOf(obj);
+    for (const field of ['type', 'mtu', 'isGateway', 'bridge']) expect(kept.get(field.toLowerCase()), field).toBe(goKeyOf(obj, field));
+    expect([...kept.values()]).toEqual(['Type', 'MTU', 'isgateway', 'Bridge']);
   });
 
   it('as written: the last spelling in the object, as libcni decodes a file\'s own bytes', () => {

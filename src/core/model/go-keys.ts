@@ -39,6 +39,26 @@ export function goKeyOf(obj: JsonObject, field: string, asWritten = false): stri
   return best;
 }
 
+/**
+ * goKeyOf for every field of `obj` at once: folded key -> the spelling Go keeps (libcni's sorted order, a
+ * value before a null). One pass, for an object with many spellings (asking goKeyOf per key would scan
+ * the object once per key).
+ */
+export function goKeysOf(obj: JsonObject): Map<string, string> {
+  const best = new Map<string, string>();
+  for (const key of Object.keys(obj)) {
+    const folded = fold(key);
+    const kept = best.get(folded);
+    if (kept === undefined) {
+      best.set(folded, key);
+      continue;
+    }
+    const [isNull, keptNull] = [obj[key] === null, obj[kept] === null];
+    if ((keptNull && !isNull) || (keptNull === isNull && sortsAfter(key, kept))) best.set(folded, key);
+  }
+  return best;
+}
+
 /** The value of `field` as a Go struct decodes it from `obj` (see goKeyOf). */
 export function goField(obj: JsonValue | undefined, field: string, asWritten = false): JsonValue | undefined {
   if (!isJsonObject(obj)) return undefined;

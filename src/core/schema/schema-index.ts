@@ -3,7 +3,7 @@
 import type { JsonSchema, SchemaSet } from './types';
 import { escapeSegment, parsePointer } from '../model/pointer';
 import { ownValue, type JsonObject } from '../model/types';
-import { goKeyOf } from '../model/go-keys';
+import { goKeysOf } from '../model/go-keys';
 
 /** An object's documented keys, by their lower-case spelling, and whether it is a Go map (its keys are data). */
 interface KeyCase {
@@ -244,9 +244,13 @@ function normalizeBelow(index: SchemaIndex, value: unknown, located: Located, pl
   };
   // Of the spellings of a key, Go reads the one libcni's re-marshalling puts last (go-keys.ts): "isgateway"
   // after "isGateway". Only that one is read as the documented key; the others have no effect.
+  // Which spelling of each key Go keeps: worked out once, and only for an object with a key not as documented.
+  let kept: Map<string, string> | undefined;
+  const keptOf = (folded: string) => (kept ??= goKeysOf(input as JsonObject)).get(folded);
   const spelled = (key: string) => {
-    const match = lower.get(key.toLowerCase());
-    return match !== undefined && goKeyOf(input as JsonObject, match) === key ? match : undefined;
+    const folded = key.toLowerCase();
+    const match = lower.get(folded);
+    return match !== undefined && keptOf(folded) === key ? match : undefined;
   };
   // Documented keys a later spelling overrides (nearly always none: no key is spelled otherwise).
   let overridden: Set<string> | undefined;
@@ -273,13 +277,13 @@ function normalizeBelow(index: SchemaIndex, value: unknown, located: Located, pl
     if (nullIgnored || overriddenHere) {
       // Its value is not read: null, or a later spelling's value is, under this name. An overridden value is
       // decoded first all the same (and may fail to).
-      if (overriddenHere && !nullIgnored) shadowed?.push({ pointer: `${pointerOf(place)}/${escapeSegment(key)}`, from: key, kept: goKeyOf(input as JsonObject, key)!, value: v });
+      if (overriddenHere && !nullIgnored) shadowed?.push({ pointer: `${pointerOf(place)}/${escapeSegment(key)}`, from: key, kept: keptOf(key.toLowerCase())!, value: v });
       copyBefore(i);
       continue;
     }
     if (canonical === key && !names.has(key) && shadowed && documented !== undefined && !isMap) {
       // Another spelling of a documented key, which Go decodes before the one it keeps.
-      shadowed.push({ pointer: `${pointerOf(place)}/${escapeSegment(documented)}`, from: key, kept: goKeyOf(input as JsonObject, documented)!, value: v });
+      shadowed.push({ pointer: `${pointerOf(place)}/${escapeSegment(documented)}`, from: key, kept: keptOf(key.toLowerCase())!, value: v });
     }
     if (canonical !== key) {
       const beside = Object.hasOwn(input, canonical) ? (input[canonical] === null ? { besideNull: true as const } : { overrides: true as const }) : {};

@@ -297,6 +297,19 @@ describe('every spelling of a key is decoded, in libcni\'s sorted order', () => 
     expect(found([bridge({ IPAM: { type: 5 } })]).map((f) => `${f.code} ${f.pointer}`)).toEqual(['CNI202 /plugins/0/IPAM/type']);
     expect(found([bridge({}), { type: 'tuning', sysctl: {}, Sysctl: 5 }]).map((f) => `${f.code} ${f.pointer}`)).toEqual(['CNI202 /plugins/1/Sysctl']);
   });
+  it('a key spelled many ways: every spelling that does not decode is an error, checked without a validation per spelling', () => {
+    const spellings = ['MTU', 'Mtu', 'mTu', 'mtU', 'MTu', 'mTU', 'MtU'];
+    const plugin = bridge({ mtu: 1400, ...Object.fromEntries(spellings.map((k, i) => [k, i % 2 ? 'x' : 1500])) });
+    const failing = found([plugin]).filter((f) => f.severity === 'error').map((f) => f.pointer.slice('/plugins/0/'.length));
+    expect(failing.sort()).toEqual(['Mtu', 'mtU', 'mTU'].sort());
+    // Object values are checked whole, up to a bound; the rest are said to be unchecked, not passed over.
+    // 20 spellings of "capabilities" (upper-casing the letters picked by the bits of 1 to 20), each a number where a boolean goes.
+    const spelling = (bits: number) => [...'capabilities'].map((c, i) => ((bits >> i) & 1 ? c.toUpperCase() : c)).join('');
+    const caps = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [spelling(i + 1), { portMappings: i }]));
+    const many = found([{ type: 'portmap', capabilities: { portMappings: true }, ...caps }]);
+    expect(many.filter((f) => f.severity === 'error' && f.code === 'CNI500')).toHaveLength(16);
+    expect(many.filter((f) => f.code === 'CNI202' && f.severity === 'warning')).toEqual([expect.objectContaining({ message: expect.stringContaining('and 3 more spellings of "capabilities" were not checked') })]);
+  });
   it('a value Go decodes is only a spelling with no effect, and a wrong value that decodes is the plugin\'s to refuse', () => {
     expect(found([bridge({ MTU: 9000, mtu: 1400 })]).map((f) => `${f.severity} ${f.code} ${f.pointer}`)).toEqual(['warning CNI203 /plugins/0/MTU']);
     // A string not in an enum decodes (the plugin's own check, on the value it keeps, is what refuses one).

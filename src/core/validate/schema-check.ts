@@ -92,19 +92,15 @@ export function caseOverrideFinding(r: Rename, parent: string): Finding {
   };
 }
 
-/** A copy of `root` with the value at `segments` replaced (each object or array on the way copied). */
-function replaceAt(root: unknown, segments: readonly string[], value: unknown): unknown {
-  if (segments.length === 0) return value;
-  const [head, ...rest] = segments as [string, ...string[]];
-  if (Array.isArray(root)) {
-    const copy = root.slice();
-    copy[Number(head)] = replaceAt(root[Number(head)], rest, value);
-    return copy;
-  }
-  const copy: Record<string, unknown> = {};
+/** Object spellings of one key checked for decoding, each in a validation of its own; more are said to be unchecked. */
+const MAX_SHADOW_ROUNDS = 16;
+
+/** Puts `value` at `segments` below `root` (a copy of the caller's), in place. */
+function setAt(root: unknown, segments: readonly string[], value: unknown): void {
+  let node = root as Record<string, unknown>;
+  for (const seg of segments.slice(0, -1)) node = node[seg] as Record<string, unknown>;
   // defineProperty: a "__proto__" key stays an own key, as JSON.parse makes it.
-  for (const [k, v] of Object.entries((root ?? {}) as Record<string, unknown>)) Object.defineProperty(copy, k, { value: k === head ? replaceAt(v, rest, value) : v, enumerable: true, writable: true, configurable: true });
-  return copy;
+  Object.defineProperty(node, segments.at(-1)!, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** JSON's name for a value's type, as a schema's "type" spells it. */
@@ -166,33 +162,72 @@ export class SchemaChecker {
    * decoding refuses: a JSON type Go cannot put in the field.
    */
   private shadowedFindings(shadowed: readonly Shadowed[], normalized: unknown, validate: NonNullable<ReturnType<ValidatorSource['get']>>, target: SchemaTarget, root: Located): ShadowedFinding[] {
-    const out: ShadowedFinding[] = [];
+    // Per place, the spellings to check: a scalar decodes or not by its JSON type alone, so one of each is
+    // enough (a hostile file may spell a key a thousand ways); an object or array is checked whole.
+    const byPlace = new Map<string, Shadowed[]>();
+    /** Scalar spellings of the same kind as one checked: they fail as it does. */
+    const alike = new Map<Shadowed, Shadowed[]>();
+    const kinds = new Map<string, Shadowed>();
     for (const s of shadowed) {
       if (!s.pointer.startsWith(target.base)) continue;
-      const rel = s.pointer.slice(target.base.length);
-      const at = this.index.at(root, rel);
-      if (!at) continue;
-      const value = normalizeKeyCase(this.index, s.value, at, s.pointer, []);
-      if (validate(replaceAt(normalized, parsePointer(rel), value))) continue;
-      const parent = s.pointer.slice(0, s.pointer.lastIndexOf('/'));
-      for (const e of validate.errors ?? []) {
-        if (e.instancePath !== rel && !e.instancePath.startsWith(`${rel}/`)) continue;
-        const expected = decodeTypes(e);
-        if (!expected) continue;
-        const below = e.instancePath.slice(rel.length);
-        const field = fieldLabel(`/${escapeSegment(s.from)}${below}`);
-        out.push({
-          parent,
-          key: s.from,
-          at: s.pointer,
-          below,
-          finding: {
-            code: 'CNI202',
-            severity: target.permissive ? 'warning' : 'error',
-            message: `${field} must be ${typeWords(expected)}, but it is ${describeValue(e.data)}: Go decodes "${s.from}" as well as "${s.kept}" (it matches keys case-insensitively and decodes every spelling, in the order libcni passes them), so the whole config fails to decode.${target.permissive ? ' (checked loosely: third-party plugin)' : ''}`,
-          },
-        });
+      const v = s.value;
+      if (v === null || typeof v !== 'object') {
+        const kind = `${s.pointer}\u0000${jsonType(v)}${typeof v === 'number' && !Number.isInteger(v) ? '.' : ''}`;
+        const first = kinds.get(kind);
+        if (first) {
+          alike.get(first)!.push(s);
+          continue;
+        }
+        kinds.set(kind, s);
+        alike.set(s, []);
       }
+      const list = byPlace.get(s.pointer);
+      if (list) list.push(s);
+      else byPlace.set(s.pointer, [s]);
+    }
+    const out: ShadowedFinding[] = [];
+    const failure = (s: Shadowed, below: string, finding: Omit<Finding, 'pointer' | 'fix'>): ShadowedFinding => ({ parent: s.pointer.slice(0, s.pointer.lastIndexOf('/')), key: s.from, at: s.pointer, below, finding });
+    const severity = target.permissive ? 'warning' : 'error';
+    // Round r puts each place's r-th spelling in the value Go keeps, in one copy of the part, validated once.
+    const rounds = Math.max(0, ...[...byPlace.values()].map((l) => l.length));
+    for (let r = 0; r < Math.min(rounds, MAX_SHADOW_ROUNDS); r++) {
+      // A JSON copy (own "__proto__" keys stay own keys through JSON).
+      const doc = JSON.parse(JSON.stringify(normalized)) as unknown;
+      const placed: { s: Shadowed; rel: string }[] = [];
+      for (const [pointer, list] of byPlace) {
+        const s = list[r];
+        if (!s) continue;
+        const rel = pointer.slice(target.base.length);
+        const at = this.index.at(root, rel);
+        if (!at) continue;
+        setAt(doc, parsePointer(rel), normalizeKeyCase(this.index, s.value, at, pointer, []));
+        placed.push({ s, rel });
+      }
+      if (placed.length === 0 || validate(doc)) continue;
+      for (const e of validate.errors ?? []) {
+        const hit = placed.find(({ rel }) => e.instancePath === rel || e.instancePath.startsWith(`${rel}/`));
+        const expected = hit && decodeTypes(e);
+        if (!hit || !expected) continue;
+        const below = e.instancePath.slice(hit.rel.length);
+        // As the kept spelling's own type errors: a capability's is CNI500.
+        const inCapabilities = /\/capabilities\/[^/]+$/.test(hit.s.pointer + below) && !(hit.s.pointer + below).includes('/runtimeConfig/');
+        for (const s of [hit.s, ...(alike.get(hit.s) ?? [])]) {
+          out.push(
+            failure(s, below, {
+              code: inCapabilities ? 'CNI500' : 'CNI202',
+              severity,
+              message: `${fieldLabel(`/${escapeSegment(s.from)}${below}`)} must be ${typeWords(expected)}, but it is ${describeValue(below ? e.data : s.value)}: Go decodes "${s.from}" as well as "${s.kept}" (it matches keys case-insensitively and decodes every spelling, in the order libcni passes them), so the whole config fails to decode.${target.permissive ? ' (checked loosely: third-party plugin)' : ''}`,
+            }),
+          );
+        }
+      }
+    }
+    // Beyond that many object spellings of one key, the rest are not checked: said, not passed over in silence.
+    for (const list of byPlace.values()) {
+      const rest = list.slice(MAX_SHADOW_ROUNDS);
+      if (rest.length === 0) continue;
+      const s = rest[0]!;
+      out.push(failure(s, '', { code: 'CNI202', severity: 'warning', message: `"${s.from}" and ${rest.length - 1} more spellings of "${s.kept}" were not checked for what Go decodes (more than ${MAX_SHADOW_ROUNDS} spellings of one key): each is decoded, and one that does not decode fails the config. Keep one spelling.` }));
     }
     return out;
   }
