@@ -129,16 +129,18 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
     let conf: JsonObject = source;
     const release = entry && !entry.thirdParty ? pluginRelease(profile, entry.type) : undefined;
     const facts: PluginView['facts'] = [];
+    /** Pointers of the keys this release does not read. */
+    const unread = (owner: PluginView['facts']) => owner.filter((k) => k.release !== undefined && !readsAt(k.facts, k.release)).map((k) => k.pointer);
     /** Schema findings about keys this release does not read are not the plugin's problem. */
     const keepRead = (found: Finding[], owner: PluginView['facts']) => {
       if (found.length === 0) return found; // nearly every part: nothing to filter
-      const ignored = owner.filter((k) => k.release !== undefined && !readsAt(k.facts, k.release)).map((k) => k.pointer);
+      const ignored = unread(owner);
       return ignored.length === 0 ? found : found.filter((f) => f.code === 'CNI204' || !ignored.some((at) => withinPointer(f.pointer, at)));
     };
     /** Nor is a spelling of such a key: Go decodes no spelling of a field the plugin's struct does not have. */
     const keepReadShadowed = (found: ShadowedFinding[], owner: PluginView['facts']) => {
       if (found.length === 0) return found;
-      const ignored = owner.filter((k) => k.release !== undefined && !readsAt(k.facts, k.release)).map((k) => k.pointer);
+      const ignored = unread(owner);
       return found.filter((s) => !ignored.some((at) => withinPointer(s.at, at)));
     };
     if (entry && entry.role !== 'ipam') {
