@@ -296,6 +296,8 @@ describe('every spelling of a key is decoded, in libcni\'s sorted order', () => 
     // Below a spelling: libcni decodes "IPAM" into the same struct as "ipam".
     expect(found([bridge({ IPAM: { type: 5 } })]).map((f) => `${f.code} ${f.pointer}`)).toEqual(['CNI202 /plugins/0/IPAM/type']);
     expect(found([bridge({}), { type: 'tuning', sysctl: {}, Sysctl: 5 }]).map((f) => `${f.code} ${f.pointer}`)).toEqual(['CNI202 /plugins/1/Sysctl']);
+    // A string field with a list of values: the number breaks both, and is told once.
+    expect(found([bridge({}), { type: 'firewall', backend: 'iptables', Backend: 5 }]).map((f) => `${f.code} ${f.pointer}`)).toEqual(['CNI202 /plugins/1/Backend']);
   });
   it('a key spelled many ways: every spelling that does not decode is an error, checked without a validation per spelling', () => {
     const spellings = ['MTU', 'Mtu', 'mTu', 'mtU', 'MTu', 'mTU', 'MtU'];

@@ -186,6 +186,8 @@ export class SchemaChecker {
       else byPlace.set(s.pointer, [s]);
     }
     const out: ShadowedFinding[] = [];
+    /** One finding per spelling and place below it: a value of the wrong type breaks both "type" and "enum". */
+    const told = new Set<string>();
     const failure = (s: Shadowed, below: string, finding: Omit<Finding, 'pointer' | 'fix'>): ShadowedFinding => ({ parent: s.pointer.slice(0, s.pointer.lastIndexOf('/')), key: s.from, at: s.pointer, below, finding });
     const severity = target.permissive ? 'warning' : 'error';
     // Round r puts each place's r-th spelling in the value Go keeps, in one copy of the part, validated once.
@@ -211,6 +213,9 @@ export class SchemaChecker {
         const below = e.instancePath.slice(hit.rel.length);
         // As the kept spelling's own type errors: a capability's is CNI500.
         const inCapabilities = /\/capabilities\/[^/]+$/.test(hit.s.pointer + below) && !(hit.s.pointer + below).includes('/runtimeConfig/');
+        const where = `${hit.s.pointer}\u0000${hit.s.from}\u0000${below}`;
+        if (told.has(where)) continue;
+        told.add(where);
         for (const s of [hit.s, ...(alike.get(hit.s) ?? [])]) {
           out.push(
             failure(s, below, {
