@@ -95,6 +95,15 @@ export function caseOverrideFinding(r: Rename, parent: string): Finding {
 /** Object spellings of one key checked for decoding, each in a validation of its own; more are said to be unchecked. */
 const MAX_SHADOW_ROUNDS = 16;
 
+/** The spelling placed at `path` or at a pointer above it, by the path's prefixes (a part may have thousands placed). */
+function placedAbove(placed: ReadonlyMap<string, Shadowed>, path: string): { s: Shadowed; rel: string } | undefined {
+  for (let rel = path; ; rel = rel.slice(0, rel.lastIndexOf('/'))) {
+    const s = placed.get(rel);
+    if (s) return { s, rel };
+    if (rel === '') return undefined;
+  }
+}
+
 /** Puts `value` at `segments` below `root` (a copy of the caller's), in place. */
 function setAt(root: unknown, segments: readonly string[], value: unknown): void {
   let node = root as Record<string, unknown>;
@@ -149,7 +158,10 @@ export class SchemaChecker {
     }
     const failing = validate && shadowed.length > 0 ? this.shadowedFindings(shadowed, normalized, validate, target, root) : [];
     // "Has no effect" is not so for a value that fails to decode: the error says what it does.
-    if (failing.length > 0) findings = findings.filter((f) => !(f.code === 'CNI203' && failing.some((s) => f.pointer === `${s.parent}/${escapeSegment(s.key)}`)));
+    if (failing.length > 0) {
+      const keys = new Set(failing.map((s) => `${s.parent}/${escapeSegment(s.key)}`));
+      findings = findings.filter((f) => !(f.code === 'CNI203' && keys.has(f.pointer)));
+    }
     const relaxed = target.relaxed;
     const relax = <F extends { severity: Severity; message: string }>(f: F): F => (relaxed ? { ...f, severity: relaxed.severity, message: `${f.message} (${relaxed.because})` } : f);
     return { normalized, renames, findings: dedupe(findings).map(relax), shadowed: failing.map((s) => ({ ...s, finding: relax(s.finding) })) };
@@ -195,7 +207,7 @@ export class SchemaChecker {
     for (let r = 0; r < Math.min(rounds, MAX_SHADOW_ROUNDS); r++) {
       // A JSON copy (own "__proto__" keys stay own keys through JSON).
       const doc = JSON.parse(JSON.stringify(normalized)) as unknown;
-      const placed: { s: Shadowed; rel: string }[] = [];
+      const placed = new Map<string, Shadowed>();
       for (const [pointer, list] of byPlace) {
         const s = list[r];
         if (!s) continue;
@@ -203,11 +215,11 @@ export class SchemaChecker {
         const at = this.index.at(root, rel);
         if (!at) continue;
         setAt(doc, parsePointer(rel), normalizeKeyCase(this.index, s.value, at, pointer, []));
-        placed.push({ s, rel });
+        placed.set(rel, s);
       }
-      if (placed.length === 0 || validate(doc)) continue;
+      if (placed.size === 0 || validate(doc)) continue;
       for (const e of validate.errors ?? []) {
-        const hit = placed.find(({ rel }) => e.instancePath === rel || e.instancePath.startsWith(`${rel}/`));
+        const hit = placedAbove(placed, e.instancePath);
         const expected = hit && decodeTypes(e);
         if (!hit || !expected) continue;
         const below = e.instancePath.slice(hit.rel.length);
