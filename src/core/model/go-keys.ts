@@ -75,6 +75,9 @@ export const goPluginType = (conf: JsonValue | undefined): string => {
 /** The IPAM plugin's type as the delegating plugin reads it ("IPAM": {"Type": …} included). */
 export const goIpamType = (conf: JsonValue | undefined): JsonValue | undefined => goField(goField(conf, 'ipam'), 'type');
 
+/** A copy of `obj` without the key `key`. */
+export const withoutKey = <T extends object>(obj: T, key: string): T => Object.fromEntries(Object.entries(obj).filter(([k]) => k !== key)) as T;
+
 /** A copy of `obj` with the key `from` named `to`, in its place. */
 export function renameKey(obj: JsonObject, from: string, to: string): JsonObject {
   const out: JsonObject = {};

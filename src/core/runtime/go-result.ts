@@ -8,6 +8,7 @@
 // marshals those through a Go map, so their keys come in byte order.
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { parseVersion, compareVersions } from '../model/versions';
+import { withoutKey } from '../model/go-keys';
 import { canonicalIp, parseCidr, parseIp } from '../net/ip';
 import { goField } from './go-field';
 import { sortKeys } from './go-json';
@@ -223,7 +224,7 @@ export function convertTypedResult(value: JsonObject, toVersion: string, newType
   else v040 = value;
   if (to === '020') return typedResult(to020(typedResult(v040, '0.4.0', newTypes), toVersion), toVersion, newTypes);
   if (to === '040') return typedResult({ ...v040, cniVersion: toVersion }, toVersion, newTypes);
-  return typedResult({ ...v040, cniVersion: toVersion, ips: objects(v040, 'ips').map((ip) => Object.fromEntries(Object.entries(ip).filter(([k]) => k !== 'version'))) }, toVersion, newTypes);
+  return typedResult({ ...v040, cniVersion: toVersion, ips: objects(v040, 'ips').map((ip) => withoutKey(ip, 'version')) }, toVersion, newTypes);
 }
 
 /**

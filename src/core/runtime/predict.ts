@@ -5,6 +5,7 @@
 import type { Catalog } from '../catalog/catalog';
 import { isJsonObject, type JsonObject } from '../model/types';
 import { compareVersions, parseVersion } from '../model/versions';
+import { withoutKey } from '../model/go-keys';
 import { ipamBehaviour, pluginBehaviour, type IpamPrediction, type PredictContext, type Prediction } from '../plugins';
 import { interfaceResult, passPrevious } from '../plugins/shared';
 import { convertTypedResult, declaredVersion, resultFamily, typedResult, type NewTypes } from './go-result';
@@ -69,7 +70,7 @@ export function convertResult(result: JsonObject, version: string): JsonObject {
   return {
     cniVersion: version,
     ...(result.interfaces ? { interfaces: result.interfaces } : {}),
-    ips: ips.map((ip) => (withVersion ? { version: family(ip.address), ...ip } : Object.fromEntries(Object.entries(ip).filter(([k]) => k !== 'version')))),
+    ips: ips.map((ip) => (withVersion ? { version: family(ip.address), ...ip } : withoutKey(ip, 'version'))),
     ...(result.routes ? { routes: result.routes } : {}),
     ...(result.dns ? { dns: result.dns } : {}),
   };

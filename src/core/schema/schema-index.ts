@@ -242,9 +242,9 @@ function normalizeBelow(index: SchemaIndex, value: unknown, located: Located, pl
     out = {};
     for (let j = 0; j < i; j++) put(keys[j]!, input[keys[j]!]);
   };
-  // Of the spellings of a key, Go reads the one libcni's re-marshalling puts last (go-keys.ts): "isgateway"
-  // after "isGateway". Only that one is read as the documented key; the others have no effect.
-  // Which spelling of each key Go keeps: worked out once, and only for an object with a key not as documented.
+  // Of the spellings of a key, Go keeps the one libcni's re-marshalling puts last (go-keys.ts): "isgateway"
+  // after "isGateway". Only that one is read as the documented key; the others are decoded and overwritten.
+  // Worked out once, and only for an object with a key not as documented.
   let kept: Map<string, string> | undefined;
   const keptOf = (folded: string) => (kept ??= goKeysOf(input as JsonObject)).get(folded);
   const spelled = (key: string) => {

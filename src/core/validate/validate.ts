@@ -15,7 +15,7 @@ import { compareFindings, pluginIndexOf, type Finding } from './finding';
 import { RULES } from './rules';
 import type { ValidatorSource } from '../schema/precompiled';
 import { caseOverrideFinding, caseRenameFinding, placeShadowed, SchemaChecker, type ShadowedFinding } from './schema-check';
-import { goKeyOf, renameKey } from '../model/go-keys';
+import { goKeyOf, renameKey, withoutKey } from '../model/go-keys';
 import { pluginList } from '../model/chain';
 import { DEFAULT_PROFILE, pluginRelease, type RuntimeProfile } from '../profiles/profile';
 import { libcniLoadList } from '../runtime/libcni-load';
@@ -89,9 +89,6 @@ export function createValidatorFrom(schemas: SchemaSet, validators: ValidatorSou
 }
 
 /** What the list's checks and rules take from one plugin. */
-/** `obj` without `key`. */
-const withoutKey = (obj: JsonObject, key: string): JsonObject => Object.fromEntries(Object.entries(obj).filter(([k]) => k !== key));
-
 interface PluginPart {
   findings: Finding[];
   renames: Rename[];
