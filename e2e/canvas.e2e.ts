@@ -142,7 +142,13 @@ describe('chain canvas', () => {
     await app.studio.expectChain(['ptp', 'tuning']);
     // cnitool runs this config: no error, a warning per key to write as documented.
     await expect.poll(() => app.studio.counts()).toMatch(/^0 errors · 5 warnings/);
-    while ((await page.locator('[data-code="CNI204"]').count()) > 0) await page.locator('[data-code="CNI204"]').first().getByTestId('apply-fix').click();
+    // One fix at a time, each waited for: the panel draws the findings a frame or two after a change, so a count
+    // read right after a click can still include the row just fixed (CI clicked such a row and waited 30 s).
+    const rows = page.locator('[data-code="CNI204"]');
+    for (let n = await rows.count(); n > 0; n = await rows.count()) {
+      await rows.first().getByTestId('apply-fix').click();
+      await expect.poll(() => rows.count()).toBeLessThan(n);
+    }
     await expect.poll(() => app.studio.counts()).toMatch(/^0 errors · 0 warnings/);
     // The autosaved document has the keys as documented.
     const saved = () => page.evaluate(() => (JSON.parse(localStorage.getItem('cni-studio.document.v1') ?? '{"doc":{}}') as { doc: { plugins?: unknown[] } }).doc.plugins);
