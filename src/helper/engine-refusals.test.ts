@@ -76,6 +76,36 @@ describe('refused before anything runs (fake machine)', () => {
     expect(machine.namespaces.size).toBe(0);
   });
 
+  it('judges the list as the plugins decode it: a key in another case (Go matches fields without regard to case) is read as they read it', async () => {
+    const machine = fakeMachine(['lo', 'eth0']);
+    machine.rules.push({ family: 'ipv4', table: 'filter', rule: ':f2b-sshd' });
+    const all = { ...plugins, 'host-device': passThrough, macvlan: passThrough, firewall: passThrough, dhcp: passThrough, 'host-local': passThrough };
+    const refused = async (chain: JsonObject) => {
+      const r = await run(chain, all, {}, { machine });
+      return (r.events.find((e) => e.type === 'refused') as { reason: string } | undefined)?.reason;
+    };
+    // Each of these ran before: the checks read "device", "master", "dataDir", "type"… as spelled in the docs.
+    expect(await refused(list({ type: 'host-device', Device: 'eth0' }))).toMatch(/plugin 1 \(host-device\): its "device" names eth0, a link of this machine the run did not make.* \(the plugins match keys without regard to case, so plugin 1's "Device" is its "device"\)\.$/);
+    expect(await refused(list({ Type: 'host-device', device: 'eth0' }))).toContain('its "device" names eth0');
+    expect(await refused(list({ type: 'macvlan', Master: 'eth0' }))).toContain('its "master" names eth0');
+    expect(await refused(list({ type: 'bridge', bridge: 'cni9', IPAM: { type: 'host-local', DataDir: '/etc/cron.d' } }))).toContain('"ipam.dataDir" "/etc/cron.d", making folders and files there as root, and /etc/cron.d is outside the folders the lab lets plugins write in (/var/lib/cni, /run, /tmp) (the plugins match keys without regard to case, so plugin 1\'s "IPAM" is its "ipam", plugin 1\'s "IPAM.DataDir" is its "ipam.dataDir").');
+    expect(await refused(list({ type: 'bridge', bridge: 'cni9' }, { type: 'firewall', IPTablesAdminChainName: 'f2b-sshd' }))).toContain('names f2b-sshd');
+    expect(await refused(list({ type: 'bridge', bridge: 'cni9', ipam: { Type: 'dhcp', daemonsocketpath: '/run/docker.sock' } }))).toContain('"/run/docker.sock"');
+    expect(await refused(list({ type: 'bridge', bridge: 'cni9' }, { Type: 'portmap', runtimeconfig: { portmappings: [{ hostport: 22, containerPort: 80 }] } }))).toContain('would take host port 22/tcp');
+    // Two objects Go would merge: refused by the contract, and by the engine whoever calls it.
+    const merged = list({ type: 'bridge', bridge: 'cni9', IPAM: { dataDir: '/etc' }, ipam: { type: 'host-local' } });
+    expect(parseLabRequest({ conflist: merged })).toMatchObject({ ok: false, message: expect.stringContaining('it spells "ipam" 2 ways ("IPAM", "ipam"), each an object') });
+    const events: LabEvent[] = [];
+    const request = { ...(parseLabRequest({ conflist: list({ type: 'bridge', bridge: 'cni9' }) }) as { request: object }).request, conflist: merged };
+    expect(await runLab(request as never, { cniPath: ['/fake/bin'], executor: fakeExecutor(machine, all), host: fakeHost(machine, all) }, (e) => events.push(e))).toBe(false);
+    expect(events.find((e) => e.type === 'refused')).toMatchObject({ reason: expect.stringContaining('it spells "ipam" 2 ways') });
+    expect(machine.calls.filter((c) => c.startsWith('exec'))).toEqual([]);
+    expect(machine.namespaces.size).toBe(0);
+    // The same spellings with values the lab allows run, and the plugin gets the list as written.
+    const r = await run(list({ type: 'bridge', Bridge: 'cni9', IPAM: { type: 'host-local', DataDir: '/tmp/cnistudio-ipam' } }), all, {}, { machine });
+    expect(r.ok).toBe(true);
+  });
+
   it('refuses unknown plugins and non-bare names before touching the machine', async () => {
     for (const type of ['nope', '../x', '']) {
       const r = await run(list({ type: 'bridge' }, { type }), plugins).catch((e: Error) => ({ refusedByContract: e.message }));

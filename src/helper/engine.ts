@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, stateDirRefusals, foreignTargetRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, unreadableResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, goEntries, goField } from '../core';
+import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, stateDirRefusals, foreignTargetRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, unreadableResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, goEntries, goField, labView, respelledNote } from '../core';
 import type { Executor } from './executor';
 import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
@@ -93,12 +93,16 @@ interface Attachment {
 export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (event: LabEvent) => void): Promise<boolean> {
   const { conflist } = request;
   const host = deps.host ?? linuxHost;
-  const missing = missingPlugins(conflist, deps.cniPath, host);
-  if (missing.length) {
+  // What the safety checks read: the list as the plugins decode it ({"Device": "eth0"} is host-device's
+  // device). The contract refuses a list this fails for; the engine refuses it too, whoever called it.
+  const view = labView(conflist);
+  const missing = view.ok ? missingPlugins(conflist, deps.cniPath, host) : [view.message];
+  if (!view.ok || missing.length) {
     emit({ type: 'refused', reason: `Refused before running anything: ${missing.join('; ')}.` });
     emit({ type: 'run-end', ok: false, message: 'refused' });
     return false;
   }
+  const decoded = view.conflist;
   const profile: RuntimeProfile = { ...(deps.profile ?? DEFAULT_PROFILE), ...(request.libcni ? { libcni: request.libcni } : {}) };
   const runId = randomBytes(4).toString('hex');
   const count = request.containers ?? 1;
@@ -114,7 +118,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   const making = Array.from({ length: count }, () => net.createNetns());
   const firewallRead = host.firewallRules();
   // The ports the machine listens on, which a port mapping must not take (read with the rest, only for portmap).
-  const listening = pluginList(conflist).some((p) => isJsonObject(p) && p.type === 'portmap') ? host.listeningPorts().catch((e: Error) => e) : undefined;
+  const listening = pluginList(decoded).some((p) => isJsonObject(p) && p.type === 'portmap') ? host.listeningPorts().catch((e: Error) => e) : undefined;
   const [links0, rules0, ...created] = await Promise.allSettled([linksRead, firewallRead, ...making]);
   const namespaces = created.flatMap((c) => (c.status === 'fulfilled' ? [c.value] : []));
   /** Nothing has run: the namespaces go, and the client hears why. */
@@ -131,7 +135,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   }
   // A plugin that would act on a link of the machine (move it, add a link on it, join it) runs only on one
   // the lab was told it may use: nothing has run yet.
-  const notOurs = await hostLinkRefusals(conflist, deps.machinePlugins, { links: links0.value, defaultRouteLinks: () => host.defaultRouteLinks(), netDirEntries: (dirs) => host.netDirEntries(dirs) }, deps.hostLinks ?? []);
+  const notOurs = await hostLinkRefusals(decoded, deps.machinePlugins, { links: links0.value, defaultRouteLinks: () => host.defaultRouteLinks(), netDirEntries: (dirs) => host.netDirEntries(dirs) }, deps.hostLinks ?? []);
   const linksBefore = new Map(links0.value.map((l) => [l.ifname, l.ifindex]));
   const rulesBefore = rules0.value;
   const chainsBefore = new Set(cniChainsIn(rulesBefore));
@@ -143,13 +147,13 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   // Nor a port mapping that takes a port the machine listens on (its sshd, this helper).
   const listeners = await listening;
   if (listeners instanceof Error) return refuse(`Could not prepare the run: the ports this machine listens on could not be read (${listeners.message})`);
-  const portsTaken = listeners ? hostPortRefusals(conflist, attachments.map((a) => a.inputs), profile.libcni, listeners) : [];
+  const portsTaken = listeners ? hostPortRefusals(decoded, attachments.map((a) => a.inputs), profile.libcni, listeners) : [];
   // Nor state kept (leases, backups) outside the folders plugins keep it in, or where another user could redirect it.
-  const stateElsewhere = stateDirRefusals(conflist, (dir) => host.replaceable(dir));
+  const stateElsewhere = stateDirRefusals(decoded, (dir) => host.replaceable(dir));
   // Nor a firewall chain or a daemon's socket of the machine that is not CNI's own.
-  const foreign = foreignTargetRefusals(conflist, rulesBefore);
+  const foreign = foreignTargetRefusals(decoded, rulesBefore);
   const refusals = [...notOurs, ...portsTaken, ...stateElsewhere, ...foreign];
-  if (refusals.length) return refuse(`Refused before running anything: ${refusals.join('; ')}.`);
+  if (refusals.length) return refuse(`Refused before running anything: ${refusals.join('; ')}${respelledNote(view.respelled)}.`);
   const first = attachments[0]!;
   // What proves a new host link is the run's own: veth peers seen from the container, links results reported.
   const veths: OwnedLink[] = [];
@@ -159,6 +163,8 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   };
   emit({ type: 'run-start', runId, netns: first.ns.path, containerId: first.inputs.containerId, cniPath: deps.cniPath, ...(multi ? { containers: attachments.map((a) => ({ netns: a.ns.path, containerId: a.inputs.containerId })) } : {}) });
   const plugins = pluginList(conflist);
+  /** The plugins as they decode themselves: what observation and the checks read. */
+  const decodedPlugins = pluginList(decoded);
   /**
    * What may have changed the machine so far (plugin calls, checks, a keep), counted: teardown trusts the
    * last observation instead of reading again only when nothing happened since.
@@ -232,7 +238,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     let read: Promise<FirewallRule[]> | undefined;
     const firewall = () => (read ??= host.firewallRules());
     if (!firewallLater) firewall().catch(() => {}); // a failure is met where the event is made
-    const [namespace, onHost, sysctls] = await Promise.all([namespaceRead, hostRead, host.readSysctls(a.ns.name, observedSysctls(plugins, a.inputs.ifname))]);
+    const [namespace, onHost, sysctls] = await Promise.all([namespaceRead, hostRead, host.readSysctls(a.ns.name, observedSysctls(decodedPlugins, a.inputs.ifname))]);
     notePeers(namespace.links, onHost.links);
     const appeared = onHost.links.filter((l) => linksBefore.get(l.ifname) !== l.ifindex);
     const made = new Set(appeared.map((l) => l.ifname));
@@ -340,10 +346,10 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
         checked = true;
         changes++;
         const containers = attachments.map((a) => ({ ns: a.ns.name, check: checkContainerOf(`c${a.at + 1}`, a.inputs.ifname, a.cached, a.observed?.links ?? [], a.inputs.capabilityArgs) }));
-        const ipMasq = plugins.some((p) => isJsonObject(p) && p.ipMasq === true);
-        const bandwidth = bandwidthOf(plugins, first.inputs.capabilityArgs);
+        const ipMasq = decodedPlugins.some((p) => isJsonObject(p) && p.ipMasq === true);
+        const bandwidth = bandwidthOf(decodedPlugins, first.inputs.capabilityArgs);
         // The links the network may send through: those the run created (as observed) and those its config names.
-        const ownLinks = [...attachments.flatMap((a) => a.hostLinks ?? []), ...configuredHostLinks(plugins, request.ifname).map((l) => l.name), ...plugins.flatMap((p) => (isJsonObject(p) && typeof p.master === 'string' ? [p.master] : []))];
+        const ownLinks = [...attachments.flatMap((a) => a.hostLinks ?? []), ...configuredHostLinks(decodedPlugins, request.ifname).map((l) => l.name), ...decodedPlugins.flatMap((p) => (isJsonObject(p) && typeof p.master === 'string' ? [p.master] : []))];
         const { results, wired } = await runChecks(containers, { ipMasq, hostLinks: ownLinks, ...(bandwidth ? { bandwidth } : {}) }, deps.prober ?? linuxProber(deps.executor), deps.signal);
         emit({ type: 'checks', results, ...(wired.length ? { wired } : {}) });
         if (checksFailed(results)) ok = false;
@@ -391,7 +397,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
       );
     // Without a fresh observation the links are read once the namespaces (and the veths in them) are gone.
     if (!fresh) await removeNamespaces();
-    const { remove, untouched } = sortNewLinks(fresh?.links ?? (await net.hostLinks().catch(() => [])), linksBefore, { veths, configured: configuredHostLinks(plugins, request.ifname), reported });
+    const { remove, untouched } = sortNewLinks(fresh?.links ?? (await net.hostLinks().catch(() => [])), linksBefore, { veths, configured: configuredHostLinks(decodedPlugins, request.ifname), reported });
     // Independent of one another: the namespaces (when still there), the proven links, the last firewall read
     // (when it failed, a new one).
     const readChains = () => host.firewallChains().catch(() => []);

@@ -4,7 +4,7 @@
 // check (the bridge, the veth host ends, the NAT rules, the client and outside namespaces' links) is a
 // namespace the test made: the machine's own network is never a party. Real plugins, root: CI must run it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -265,6 +265,31 @@ describe.runIf(ready)('lab run --checks inside a stand-in host namespace', () =>
       expect((JSON.parse(ip('-n', host, '-j', 'link', 'show')) as { ifname: string }[]).map((l) => l.ifname)).toContain(first);
     } finally {
       spawnSync('ip', ['-n', host, 'link', 'delete', 'cnistudio-tih0']);
+    }
+  }, 150_000);
+
+  it('a key in another case is read as the real plugins read it: host-device\'s "Device" and host-local\'s "DataDir" are refused like "device" and "dataDir"', async () => {
+    ip('-n', host, 'link', 'add', 'cnistudio-tid0', 'type', 'veth', 'peer', 'name', 'cnistudio-tid1');
+    // Not under /var/lib/cni, /run or /tmp (the test's own folder is under /tmp, where plugins may write).
+    const outside = `/var/cnistudio-not-a-state-root-${randomBytes(3).toString('hex')}`;
+    try {
+      // Before, this ran: the real plugin decoded "Device" as its device and moved the stand-in's link.
+      const moved = await run({ cniVersion: '1.0.0', name: 'cnistudio-iso9', plugins: [{ type: 'host-device', Device: 'cnistudio-tid0' }] }, '--op', 'add');
+      expect(moved.report.events.some((e) => e.type === 'invocation-start')).toBe(false);
+      expect((moved.report.events.find((e) => e.type === 'refused') as { reason: string }).reason).toContain('plugin 1 (host-device): its "device" names cnistudio-tid0, a link of this machine the run did not make');
+      expect((JSON.parse(ip('-n', host, '-j', 'link', 'show')) as { ifname: string }[]).map((l) => l.ifname)).toContain('cnistudio-tid0');
+      // Allowed, the same spelling runs and the real plugin does move it: the spelling is what it reads.
+      const allowed = await run({ cniVersion: '1.0.0', name: 'cnistudio-iso9', plugins: [{ type: 'host-device', Device: 'cnistudio-tid0' }] }, '--op', 'add', '--host-links', 'cnistudio-tid0');
+      expect(allowed.status).toBe(0);
+      const inside = allowed.report.events.find((e): e is Extract<LabEvent, { type: 'observed' }> => e.type === 'observed')!;
+      expect(inside.namespace.links.map((l) => l.ifname)).toContain('eth0');
+      // host-local's leases, as root, in a folder the lab does not let plugins write in.
+      const leases = await run({ cniVersion: '1.0.0', name: 'cnistudio-iso10', plugins: [{ type: 'bridge', bridge: 'cnistudio-tib9', IPAM: { type: 'host-local', ranges: [[{ subnet: '10.244.199.0/24' }]], DataDir: outside } }] }, '--op', 'add');
+      expect((leases.report.events.find((e) => e.type === 'refused') as { reason: string }).reason).toContain(`its "ipam.dataDir" "${outside}"`);
+      expect(existsSync(outside)).toBe(false);
+    } finally {
+      spawnSync('ip', ['-n', host, 'link', 'delete', 'cnistudio-tid0']);
+      rmSync(outside, { recursive: true, force: true });
     }
   }, 150_000);
 

@@ -9,6 +9,7 @@ import { MAX_NESTING_DEPTH, shortPointer, valueNestingExcess } from '../model/de
 import { pluginList } from '../model/chain';
 import { goEntries, goPluginType } from '../model/go-keys';
 import { escapeSegment } from '../model/pointer';
+import { labView } from './go-view';
 import { libcniLoadList } from '../runtime/libcni-load';
 import { DEFAULT_PROFILE, isLibcniRelease, LIBCNI_RELEASES } from '../profiles/profile';
 
@@ -175,6 +176,9 @@ export function labConflistProblem(conflist: JsonObject): { pointer: string; mes
       }
     }
   }
+  // The safety checks read the list as the plugins decode it: one they cannot read so is refused.
+  const view = labView(conflist);
+  if (!view.ok) return { pointer: view.pointer, message: view.message };
   return undefined;
 }
 

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { LAB_READ_FIELDS, labView, respelledNote } from './go-view';
+import { labConflistProblem } from './contract';
+import { stateDirRefusals } from './state-dirs';
+import { foreignTargetRefusals } from './foreign-targets';
+import { hostLinkRefusals, type HostLinkFacts } from './host-links';
+import { hostPortRefusals } from './host-ports';
+import { PLUGIN_MODULES } from '../plugins';
+import { isJsonObject, type JsonObject } from '../model/types';
+
+const list = (...plugins: JsonObject[]): JsonObject => ({ cniVersion: '1.0.0', name: 'n', plugins });
+const viewOf = (conflist: JsonObject) => {
+  const view = labView(conflist);
+  if (!view.ok) throw new Error(view.message);
+  return view.conflist.plugins as JsonObject[];
+};
+
+describe('the list as the plugins decode it (the lab checks read this)', () => {
+  it('spells the fields the lab reads as documented, with the value Go keeps, at the plugin, its ipam and its runtimeConfig', () => {
+    const [p] = viewOf(list({ Type: 'host-device', Device: 'eth0', IPAM: { Type: 'host-local', DataDir: '/etc/x' }, RuntimeConfig: { DeviceID: '0000:00:01.0', PortMappings: [] } }));
+    expect(p).toEqual({ type: 'host-device', device: 'eth0', ipam: { type: 'host-local', dataDir: '/etc/x' }, runtimeConfig: { deviceID: '0000:00:01.0', portMappings: [] } });
+    // What a refusal then says, so that a user who wrote "Device" knows why it is called "device".
+    const view = labView(list({ type: 'bridge' }, { type: 'host-device', Device: 'eth0', IPAM: { type: 'host-local', DataDir: '/etc/x' } }));
+    expect(view.ok && respelledNote(view.respelled)).toBe(` (the plugins match keys without regard to case, so plugin 2's "IPAM" is its "ipam", plugin 2's "Device" is its "device", plugin 2's "IPAM.DataDir" is its "ipam.dataDir")`);
+    expect(respelledNote([])).toBe('');
+  });
+
+  it('keeps what Go keeps: the spelling decoded last (libcni sorts keys), and a value over a null', () => {
+    expect(viewOf(list({ type: 'host-device', Device: 'a', device: 'b' }))[0]!.device).toBe('b');
+    expect(viewOf(list({ type: 'host-device', DEVICE: 'a', Device: 'b' }))[0]!.device).toBe('b');
+    expect(viewOf(list({ type: 'host-device', Device: 'eth0', device: null }))[0]!.device).toBe('eth0');
+  });
+
+  it('leaves other keys, map keys and the list as they are', () => {
+    const conflist = list({ type: 'bridge', HairpinMode: 'x', capabilities: { PortMappings: true }, sysctl: { 'net.ipv4.Conf.X': '1' } });
+    const [p] = viewOf(conflist);
+    expect(p).toEqual({ type: 'bridge', HairpinMode: 'x', capabilities: { PortMappings: true }, sysctl: { 'net.ipv4.Conf.X': '1' } });
+    expect(conflist.plugins).toEqual([{ type: 'bridge', HairpinMode: 'x', capabilities: { PortMappings: true }, sysctl: { 'net.ipv4.Conf.X': '1' } }]);
+  });
+
+  it('refuses two objects under one of the merged fields (Go decodes both into one, field by field), saying where', () => {
+    const twice = labView(list({ type: 'bridge', IPAM: { dataDir: '/etc' }, ipam: { type: 'host-local' } }));
+    expect(twice).toEqual({ ok: false, pointer: '/plugins/0/IPAM', message: 'plugin 1: it spells "ipam" 2 ways ("IPAM", "ipam"), each an object; the plugin decodes them all into one, field by field, which the lab does not check: keep one' });
+    const inner = labView(list({ type: 'host-device', runtimeConfig: { a: 1 } }, { type: 'host-device', RuntimeConfig: {}, runtimeconfig: {} }));
+    expect(inner.ok ? '' : inner.message).toMatch(/^plugin 2: it spells "runtimeConfig" 2 ways/);
+    const deeper = labView(list({ type: 'host-device', RuntimeConfig: { foo: 1 } }));
+    expect(deeper.ok).toBe(true);
+    expect(labConflistProblem(list({ type: 'bridge', IPAM: { type: 'host-local' }, ipam: { type: 'host-local' } }))?.pointer).toBe('/plugins/0/IPAM');
+    // One object and a null: Go keeps the object.
+    expect(labView(list({ type: 'bridge', IPAM: { type: 'host-local' }, ipam: null })).ok).toBe(true);
+  });
+});
+
+describe('the lab refuses by what the plugins read, however it is spelled', () => {
+  const facts: HostLinkFacts = { links: [{ ifname: 'eth0', address: '52:54:00:12:34:56' }], defaultRouteLinks: async () => ['eth0'], netDirEntries: async () => [] };
+  it('host links, state folders, foreign chains and sockets, host ports', async () => {
+    const decoded = (conflist: JsonObject) => ({ ...conflist, plugins: viewOf(conflist) });
+    expect(await hostLinkRefusals(decoded(list({ type: 'host-device', Device: 'eth0' })), '1.9.1', facts, [])).toEqual([expect.stringContaining('plugin 1 (host-device): its "device" names eth0')]);
+    expect(await hostLinkRefusals(decoded(list({ Type: 'macvlan', MASTER: 'eth0' })), '1.9.1', facts, [])).toEqual([expect.stringContaining('its "master" names eth0')]);
+    expect(stateDirRefusals(decoded(list({ type: 'bridge', ipam: { type: 'host-local', DataDir: '/etc/cron.d' } })), () => undefined)).toEqual([expect.stringContaining('"ipam.dataDir" "/etc/cron.d"')]);
+    expect(stateDirRefusals(decoded(list({ type: 'tuning', DATADIR: '/root' })), () => undefined)).toEqual([expect.stringContaining('/root is outside')]);
+    const rules = [{ table: 'filter', rule: ':f2b-sshd' }] as never;
+    expect(foreignTargetRefusals(decoded(list({ Type: 'firewall', IptablesAdminChainName: 'f2b-sshd' })), rules)).toEqual([expect.stringContaining('names f2b-sshd')]);
+    expect(foreignTargetRefusals(decoded(list({ type: 'bridge', Ipam: { type: 'dhcp', DaemonSocketPath: '/run/other.sock' } })), rules)).toEqual([expect.stringContaining('"/run/other.sock"')]);
+    const inputs = { containerId: 'c', netns: '/var/run/netns/x', ifname: 'eth0', cniPath: [], cniArgs: [], capabilityArgs: {} };
+    const mapped = list({ type: 'bridge' }, { TYPE: 'portmap', RuntimeConfig: { PortMappings: [{ HostPort: 22, containerPort: 22 }] } });
+    expect(hostPortRefusals(decoded(mapped), [inputs], '1.3.0', [{ protocol: 'tcp', port: 22 }])).toEqual([expect.stringContaining('host port 22/tcp')]);
+  });
+});
+
+/** A config whose every property read is recorded, by the object it is read from (plugin, ipam, runtimeConfig). */
+function recording(conf: JsonObject, reads: Record<'plugin' | 'ipam' | 'runtimeConfig', Set<string>>): JsonObject {
+  const wrap = (obj: JsonObject, level: keyof typeof reads): JsonObject =>
+    new Proxy(obj, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (typeof key !== 'string' || key in Object.prototype) return value;
+        reads[level].add(key);
+        if (level === 'plugin' && (key === 'ipam' || key === 'runtimeConfig') && isJsonObject(value as JsonObject)) return wrap(value as JsonObject, key);
+        return value;
+      },
+    });
+  return wrap(conf, 'plugin');
+}
+
+describe('LAB_READ_FIELDS lists every field the lab reads', () => {
+  it('in each plugin module and each refusal, with nothing set (every branch taken to its end) and with the keys set', async () => {
+    const reads = { plugin: new Set<string>(), ipam: new Set<string>(), runtimeConfig: new Set<string>() };
+    const facts: HostLinkFacts = { links: [], defaultRouteLinks: async () => ['eth9'], netDirEntries: async () => [] };
+    for (const m of PLUGIN_MODULES) {
+      for (const extra of [{}, { capabilities: { deviceID: true } }, { linkInContainer: true, master: 'm', device: 'd', dataDir: '/tmp/x' }] as JsonObject[]) {
+        const conf = (): JsonObject => recording({ type: m.type, ipam: { type: 'host-local' }, runtimeConfig: {}, ...extra }, reads);
+        for (const ctx of [{ chained: false }, { chained: true, release: '1.9.1' }]) m.hostLinksUsed?.(conf(), ctx);
+        m.stateDir?.(conf());
+        m.stateDir?.(recording({ type: 'bridge', ipam: { type: m.type } }, reads).ipam as JsonObject);
+        m.observe?.(conf(), { ifname: 'eth0' });
+        const conflist = { cniVersion: '1.0.0', name: 'n', plugins: [conf(), recording({ type: 'bridge', ipam: { type: m.type } }, reads)] };
+        await hostLinkRefusals(conflist, '1.9.1', facts, []);
+        stateDirRefusals(conflist, () => undefined);
+        foreignTargetRefusals(conflist, []);
+      }
+    }
+    // hostPortRefusals reads "type" and, in the stdin libcni builds, runtimeConfig.portMappings: listed.
+    expect({ plugin: [...reads.plugin].filter((k) => !(LAB_READ_FIELDS.plugin as readonly string[]).includes(k)), ipam: [...reads.ipam].filter((k) => !(LAB_READ_FIELDS.ipam as readonly string[]).includes(k)), runtimeConfig: [...reads.runtimeConfig].filter((k) => !(LAB_READ_FIELDS.runtimeConfig as readonly string[]).includes(k)) }).toEqual({ plugin: [], ipam: [], runtimeConfig: [] });
+    // And the recorder saw the reads it guards (it is not blind).
+    expect([...reads.plugin]).toEqual(expect.arrayContaining(['type', 'device', 'master', 'bridge', 'dataDir', 'iptablesAdminChainName']));
+    expect([...reads.ipam]).toEqual(expect.arrayContaining(['type', 'dataDir', 'daemonSocketPath']));
+    expect([...reads.runtimeConfig]).toEqual(expect.arrayContaining(['deviceID']));
+  });
+});

@@ -1,0 +1,104 @@
+// The list as the plugins will decode it, for the lab's safety checks. Go matches a JSON key to a struct
+// field without regard to case, so host-device reads {"Device": "eth0"} as its device and host-local
+// {"DataDir": "/etc/x"} as its data dir. The checks read the documented spellings; this view gives them
+// the value Go keeps under whatever spelling the list used. The plugins still run the list as sent.
+import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
+import { goKeyOf, goKeysOf } from '../model/go-keys';
+import { escapeSegment } from '../model/pointer';
+
+/**
+ * The struct fields the lab reads to judge a run, by the object they are fields of (a plugin's config, its
+ * IPAM config, its runtimeConfig). go-view.test.ts checks that every key the checks read is listed here.
+ */
+export const LAB_READ_FIELDS = {
+  plugin: [
+    'type', 'ipam', 'runtimeConfig', 'capabilities', 'bridge', 'isGateway', 'isDefaultGateway', 'ipMasq', 'master', 'linkInContainer',
+    'device', 'hwaddr', 'kernelpath', 'pciBusID', 'dataDir', 'iptablesAdminChainName', 'sysctl',
+  ],
+  ipam: ['type', 'dataDir', 'daemonSocketPath'],
+  runtimeConfig: ['deviceID', 'portMappings'],
+} as const;
+
+/** Fields whose value is an object Go decodes into one struct or map: two spellings of them are merged. */
+const MERGED = new Set(['ipam', 'runtimeConfig', 'capabilities']);
+
+/** A key the view reads under its documented spelling: plugin `plugin` (0-based) spells `to` as `from`. */
+export interface Respelled {
+  plugin: number;
+  /** The key's path in the plugin as written ("IPAM.DataDir") and as documented ("ipam.dataDir"). */
+  from: string;
+  to: string;
+}
+
+export type LabView = { ok: true; conflist: JsonObject; respelled: Respelled[] } | { ok: false; pointer: string; message: string };
+
+const fold = (key: string) => key.toLowerCase();
+
+/** `obj` with each of `fields` under its documented spelling and the value Go keeps; or what is ambiguous. */
+function documented(obj: JsonObject, fields: readonly string[], where: { plugin: number; from: string; to: string }, respelled: Respelled[]): { obj: JsonObject } | { key: string; spellings: string[] } {
+  const wanted = new Map(fields.map((f) => [fold(f), f]));
+  const kept = goKeysOf(obj);
+  const out: JsonObject = {};
+  const spellings = new Map<string, string[]>();
+  for (const [key, value] of Object.entries(obj)) {
+    const field = wanted.get(fold(key));
+    if (field === undefined) out[key] = value;
+    else if (isJsonObject(value)) spellings.set(field, [...(spellings.get(field) ?? []), key]);
+  }
+  for (const [folded, field] of wanted) {
+    const merged = spellings.get(field) ?? [];
+    if (MERGED.has(field) && merged.length > 1) return { key: field, spellings: merged };
+    const key = kept.get(folded);
+    if (key === undefined) continue;
+    out[field] = obj[key]!;
+    if (key !== field) respelled.push({ plugin: where.plugin, from: where.from + key, to: where.to + field });
+  }
+  return { obj: out };
+}
+
+/**
+ * The conflist with the fields the lab reads spelled as documented at each plugin's level and in its "ipam"
+ * and "runtimeConfig"; refused when a plugin spells one of those objects twice (Go would decode both into
+ * one, field by field, a merge the checks do not model).
+ */
+export function labView(conflist: JsonObject): LabView {
+  const respelled: Respelled[] = [];
+  if (!Array.isArray(conflist.plugins)) return { ok: true, conflist, respelled };
+  const plugins: JsonValue[] = [];
+  for (const [i, p] of conflist.plugins.entries()) {
+    if (!isJsonObject(p)) {
+      plugins.push(p);
+      continue;
+    }
+    const at = `/plugins/${i}`;
+    const plugin = documented(p, LAB_READ_FIELDS.plugin, { plugin: i, from: '', to: '' }, respelled);
+    if ('key' in plugin) return twice(at, i, plugin);
+    const view = plugin.obj;
+    for (const [field, fields] of [['ipam', LAB_READ_FIELDS.ipam], ['runtimeConfig', LAB_READ_FIELDS.runtimeConfig]] as const) {
+      const inner = view[field];
+      if (!isJsonObject(inner)) continue;
+      const key = goKeyOf(p, field)!;
+      const done = documented(inner, fields, { plugin: i, from: `${key}.`, to: `${field}.` }, respelled);
+      if ('key' in done) return twice(`${at}/${escapeSegment(key)}`, i, done, key);
+      view[field] = done.obj;
+    }
+    plugins.push(view);
+  }
+  return { ok: true, conflist: { ...conflist, plugins }, respelled };
+}
+
+function twice(at: string, i: number, found: { key: string; spellings: string[] }, parent?: string): LabView {
+  const where = parent ? `its "${parent}" spells` : 'it spells';
+  return {
+    ok: false,
+    pointer: `${at}/${escapeSegment(found.spellings[0]!)}`,
+    message: `plugin ${i + 1}: ${where} "${found.key}" ${found.spellings.length} ways (${found.spellings.map((s) => JSON.stringify(s)).join(', ')}), each an object; the plugin decodes them all into one, field by field, which the lab does not check: keep one`,
+  };
+}
+
+/** What a refusal adds when the list spells what it refused by another name: the plugins read it so. */
+export function respelledNote(respelled: readonly Respelled[]): string {
+  if (respelled.length === 0) return '';
+  const named = respelled.map((r) => `plugin ${r.plugin + 1}'s "${r.from}" is its "${r.to}"`);
+  return ` (the plugins match keys without regard to case, so ${named.join(', ')})`;
+}
