@@ -278,6 +278,10 @@ describe.runIf(ready)('lab run --checks inside a stand-in host namespace', () =>
       expect(moved.report.events.some((e) => e.type === 'invocation-start')).toBe(false);
       expect((moved.report.events.find((e) => e.type === 'refused') as { reason: string }).reason).toContain('plugin 1 (host-device): its "device" names cnistudio-tid0, a link of this machine the run did not make');
       expect((JSON.parse(ip('-n', host, '-j', 'link', 'show')) as { ifname: string }[]).map((l) => l.ifname)).toContain('cnistudio-tid0');
+      // Go folds the long s onto "s": macvlan reads "maſter" as its master (before, it ran on the stand-in's link).
+      const longS = await run({ cniVersion: '1.0.0', name: 'cnistudio-iso9', plugins: [{ type: 'macvlan', 'ma\u017fter': 'cnistudio-tid0', ipam: { type: 'static', addresses: [{ address: '10.244.198.2/24' }] } }] }, '--op', 'add');
+      expect(longS.report.events.some((e) => e.type === 'invocation-start')).toBe(false);
+      expect((longS.report.events.find((e) => e.type === 'refused') as { reason: string }).reason).toContain('plugin 1 (macvlan): its "master" names cnistudio-tid0');
       // Allowed, the same spelling runs and the real plugin does move it: the spelling is what it reads.
       const allowed = await run({ cniVersion: '1.0.0', name: 'cnistudio-iso9', plugins: [{ type: 'host-device', Device: 'cnistudio-tid0' }] }, '--op', 'add', '--host-links', 'cnistudio-tid0');
       expect(allowed.status).toBe(0);

@@ -62,9 +62,14 @@ describe('the lab refuses by what the plugins read, however it is spelled', () =
     const rules = [{ table: 'filter', rule: ':f2b-sshd' }] as never;
     expect(foreignTargetRefusals(decoded(list({ Type: 'firewall', IptablesAdminChainName: 'f2b-sshd' })), rules)).toEqual([expect.stringContaining('names f2b-sshd')]);
     expect(foreignTargetRefusals(decoded(list({ type: 'bridge', Ipam: { type: 'dhcp', DaemonSocketPath: '/run/other.sock' } })), rules)).toEqual([expect.stringContaining('"/run/other.sock"')]);
+    // The long s folds onto "s" for Go: "maſter" is macvlan's master.
+    expect(await hostLinkRefusals(decoded(list({ type: 'macvlan', 'ma\u017fter': 'eth0' })), '1.9.1', facts, [])).toEqual([expect.stringContaining('its "master" names eth0')]);
     const inputs = { containerId: 'c', netns: '/var/run/netns/x', ifname: 'eth0', cniPath: [], cniArgs: [], capabilityArgs: {} };
     const mapped = list({ type: 'bridge' }, { TYPE: 'portmap', RuntimeConfig: { PortMappings: [{ HostPort: 22, containerPort: 22 }] } });
     expect(hostPortRefusals(decoded(mapped), [inputs], '1.3.0', [{ protocol: 'tcp', port: 22 }])).toEqual([expect.stringContaining('host port 22/tcp')]);
+    // Of two spellings the plugin keeps the one libcni's sorted re-marshalling puts last ("hostport" after "hostPort").
+    const twice = list({ type: 'bridge' }, { type: 'portmap', runtimeConfig: { portMappings: [{ hostport: 22, hostPort: 8080, containerPort: 22 }] } });
+    expect(hostPortRefusals(decoded(twice), [inputs], '1.3.0', [{ protocol: 'tcp', port: 22 }])).toEqual([expect.stringContaining('host port 22/tcp')]);
   });
 });
 

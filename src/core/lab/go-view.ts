@@ -3,7 +3,7 @@
 // {"DataDir": "/etc/x"} as its data dir. The checks read the documented spellings; this view gives them
 // the value Go keeps under whatever spelling the list used. The plugins still run the list as sent.
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
-import { goKeyOf, goKeysOf } from '../model/go-keys';
+import { goFold as fold, goKeyOf, goKeysOf } from '../model/go-keys';
 import { escapeSegment } from '../model/pointer';
 
 /**
@@ -31,8 +31,6 @@ export interface Respelled {
 }
 
 export type LabView = { ok: true; conflist: JsonObject; respelled: Respelled[] } | { ok: false; pointer: string; message: string };
-
-const fold = (key: string) => key.toLowerCase();
 
 /** `obj` with each of `fields` under its documented spelling and the value Go keeps; or what is ambiguous. */
 function documented(obj: JsonObject, fields: readonly string[], where: { plugin: number; from: string; to: string }, respelled: Respelled[]): { obj: JsonObject } | { key: string; spellings: string[] } {

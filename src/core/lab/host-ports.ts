@@ -4,7 +4,7 @@
 import { isJsonObject, type JsonObject } from '../model/types';
 import { pluginList } from '../model/chain';
 import { buildStdin } from '../runtime/plan';
-import { goField } from '../runtime/go-field';
+import { goField } from '../model/go-keys';
 import type { RuntimeInputs } from '../runtime/inputs';
 
 /** A socket of the machine that takes new traffic on a port: a TCP listener, a bound UDP socket. */

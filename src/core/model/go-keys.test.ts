@@ -1,7 +1,7 @@
 // Go's JSON decoding reads a struct field from every key equal to its tag without regard to case; libcni
 // re-marshals each plugin from a map, so of several spellings the one sorting last is what the plugin gets.
 import { describe, expect, it } from 'vitest';
-import { goAtPointer, goEntries, goField, goIpamType, goKeyOf, goKeysOf, goPluginType, renameKey } from './go-keys';
+import { goAtPointer, goEntries, goField, goFold, goIpamType, goKeyOf, goKeysOf, goPluginType, renameKey } from './go-keys';
 
 describe('goKeyOf', () => {
   it('reads the documented spelling, or the spelling that sorts last', () => {
@@ -32,6 +32,15 @@ describe('goKeyOf', () => {
     const kept = goKeysOf(obj);
     for (const field of ['type', 'mtu', 'isGateway', 'bridge']) expect(kept.get(field.toLowerCase()), field).toBe(goKeyOf(obj, field));
     expect([...kept.values()]).toEqual(['Type', 'MTU', 'isgateway', 'Bridge']);
+  });
+
+  it('folds as Go does: the Kelvin sign is a "k" and the long s an "s" (real macvlan reads "maſter" as its master)', () => {
+    expect(goFold('maſter')).toBe(goFold('Master'));
+    expect(goFold('\u212aernelpath')).toBe('kernelpath');
+    expect(goField({ type: 'macvlan', 'maſter': 'eth0' }, 'master')).toBe('eth0');
+    // Other letters do not fold onto ASCII (the dotless i is not an "i" to Go).
+    expect(goFold('\u0131pam')).not.toBe('ipam');
+    expect(goField({ '\u0131pam': {} }, 'ipam')).toBeUndefined();
   });
 
   it('as written: the last spelling in the object, as libcni decodes a file\'s own bytes', () => {

@@ -6,8 +6,13 @@
 import { isJsonObject, type JsonObject, type JsonValue } from './types';
 import { parsePointer } from './pointer';
 
-/** Go's case folding of a key, for the ASCII keys CNI configs use (Go also folds the Kelvin sign and long s). */
-const fold = (key: string) => key.toLowerCase();
+/**
+ * Go's case folding of a key (bytes.EqualFold, Unicode simple folding). Besides ASCII letters two other
+ * characters fold onto an ASCII key: the Kelvin sign (U+212A, lower-cased to "k" here) and the long s
+ * ("ſ", U+017F, which lower-casing keeps): real plugins read "maſter" as "master".
+ */
+export const goFold = (key: string) => key.toLowerCase().replaceAll('\u017f', 's');
+const fold = goFold;
 
 /** Byte-wise order of UTF-8 strings: UTF-16 code units order them the same outside the surrogate range. */
 const sortsAfter = (a: string, b: string) => a > b;

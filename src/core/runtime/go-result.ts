@@ -10,7 +10,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { parseVersion, compareVersions } from '../model/versions';
 import { withoutKey } from '../model/go-keys';
 import { canonicalIp, parseCidr, parseIp } from '../net/ip';
-import { goField } from './go-field';
+import { goField } from '../model/go-keys';
 import { sortKeys } from './go-json';
 
 /** A CNI library generation: `true` for 1.2 and newer. */

@@ -1,7 +1,7 @@
 // What the runtime supplies for one attachment, and the checks real components make on it.
 import { isJsonObject, type JsonObject } from '../model/types';
 import { MAX_NESTING_DEPTH, shortPointer, valueNestingExcess } from '../model/depth';
-import { goField } from './go-field';
+import { goField } from '../model/go-keys';
 
 export interface RuntimeInputs {
   containerId: string;

@@ -3,7 +3,7 @@
 import type { JsonSchema, SchemaSet } from './types';
 import { escapeSegment, parsePointer } from '../model/pointer';
 import { ownValue, type JsonObject } from '../model/types';
-import { goKeysOf } from '../model/go-keys';
+import { goFold, goKeysOf } from '../model/go-keys';
 
 /** An object's documented keys, by their lower-case spelling, and whether it is a Go map (its keys are data). */
 interface KeyCase {
@@ -57,7 +57,7 @@ export class SchemaIndex {
     if (known) return known;
     const names = this.propertyNames(located);
     const isMap = typeof this.deref(located).schema.additionalProperties === 'object';
-    const found = { names: new Set(names), lower: new Map(isMap ? [] : names.map((n) => [n.toLowerCase(), n])), isMap };
+    const found = { names: new Set(names), lower: new Map(isMap ? [] : names.map((n) => [goFold(n), n])), isMap };
     let byBase = this.keyCases.get(located.schema);
     if (!byBase) this.keyCases.set(located.schema, (byBase = new Map()));
     byBase.set(located.base, found);
@@ -248,7 +248,7 @@ function normalizeBelow(index: SchemaIndex, value: unknown, located: Located, pl
   let kept: Map<string, string> | undefined;
   const keptOf = (folded: string) => (kept ??= goKeysOf(input as JsonObject)).get(folded);
   const spelled = (key: string) => {
-    const folded = key.toLowerCase();
+    const folded = goFold(key);
     const match = lower.get(folded);
     return match !== undefined && keptOf(folded) === key ? match : undefined;
   };
@@ -271,19 +271,19 @@ function normalizeBelow(index: SchemaIndex, value: unknown, located: Located, pl
     // none): the key is as good as absent. Not in a map, whose keys are data; not where the field's own
     // decoding reads null as a value and fails (x-cni goNull "fails": types.IPNet's subnets and route dst).
     // A null spelling beside the one Go keeps is skipped the same way.
-    const documented = names.has(canonical) ? canonical : lower.get(key.toLowerCase());
+    const documented = names.has(canonical) ? canonical : lower.get(goFold(key));
     const nullIgnored = v === null && !isMap && documented !== undefined && !nullFails(documented);
     const overriddenHere = names.has(key) && overridden?.has(key) === true;
     if (nullIgnored || overriddenHere) {
       // Its value is not read: null, or a later spelling's value is, under this name. An overridden value is
       // decoded first all the same (and may fail to).
-      if (overriddenHere && !nullIgnored) shadowed?.push({ pointer: `${pointerOf(place)}/${escapeSegment(key)}`, from: key, kept: keptOf(key.toLowerCase())!, value: v });
+      if (overriddenHere && !nullIgnored) shadowed?.push({ pointer: `${pointerOf(place)}/${escapeSegment(key)}`, from: key, kept: keptOf(goFold(key))!, value: v });
       copyBefore(i);
       continue;
     }
     if (canonical === key && !names.has(key) && shadowed && documented !== undefined && !isMap) {
       // Another spelling of a documented key, which Go decodes before the one it keeps.
-      shadowed.push({ pointer: `${pointerOf(place)}/${escapeSegment(documented)}`, from: key, kept: keptOf(key.toLowerCase())!, value: v });
+      shadowed.push({ pointer: `${pointerOf(place)}/${escapeSegment(documented)}`, from: key, kept: keptOf(goFold(key))!, value: v });
     }
     if (canonical !== key) {
       const beside = Object.hasOwn(input, canonical) ? (input[canonical] === null ? { besideNull: true as const } : { overrides: true as const }) : {};
