@@ -38,6 +38,13 @@ describe('the list as the plugins decode it (the lab checks read this)', () => {
     expect(conflist.plugins).toEqual([{ type: 'bridge', HairpinMode: 'x', capabilities: { PortMappings: true }, sysctl: { 'net.ipv4.Conf.X': '1' } }]);
   });
 
+  it('keeps a "__proto__" key an own key, as JSON.parse made it (not the view\'s prototype)', () => {
+    const [p] = viewOf(list(JSON.parse('{"type": "host-device", "__proto__": {"device": "eth0"}}') as JsonObject));
+    expect(Object.getPrototypeOf(p)).toBe(Object.prototype);
+    expect(p!.device).toBeUndefined();
+    expect(Object.hasOwn(p!, '__proto__')).toBe(true);
+  });
+
   it('refuses two objects under one of the merged fields (Go decodes both into one, field by field), saying where', () => {
     const twice = labView(list({ type: 'bridge', IPAM: { dataDir: '/etc' }, ipam: { type: 'host-local' } }));
     expect(twice).toEqual({ ok: false, pointer: '/plugins/0/IPAM', message: 'plugin 1: it spells "ipam" 2 ways ("IPAM", "ipam"), each an object; the plugin decodes them all into one, field by field, which the lab does not check: keep one' });

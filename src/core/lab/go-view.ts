@@ -36,11 +36,12 @@ export type LabView = { ok: true; conflist: JsonObject; respelled: Respelled[] }
 function documented(obj: JsonObject, fields: readonly string[], where: { plugin: number; from: string; to: string }, respelled: Respelled[]): { obj: JsonObject } | { key: string; spellings: string[] } {
   const wanted = new Map(fields.map((f) => [fold(f), f]));
   const kept = goKeysOf(obj);
-  const out: JsonObject = {};
+  // Entries, made into an object at the end: a "__proto__" key stays an own key, as JSON.parse made it.
+  const out: [string, JsonValue][] = [];
   const spellings = new Map<string, string[]>();
   for (const [key, value] of Object.entries(obj)) {
     const field = wanted.get(fold(key));
-    if (field === undefined) out[key] = value;
+    if (field === undefined) out.push([key, value]);
     else if (isJsonObject(value)) spellings.set(field, [...(spellings.get(field) ?? []), key]);
   }
   for (const [folded, field] of wanted) {
@@ -48,10 +49,10 @@ function documented(obj: JsonObject, fields: readonly string[], where: { plugin:
     if (MERGED.has(field) && merged.length > 1) return { key: field, spellings: merged };
     const key = kept.get(folded);
     if (key === undefined) continue;
-    out[field] = obj[key]!;
+    out.push([field, obj[key]!]);
     if (key !== field) respelled.push({ plugin: where.plugin, from: where.from + key, to: where.to + field });
   }
-  return { obj: out };
+  return { obj: Object.fromEntries(out) as JsonObject };
 }
 
 /**
