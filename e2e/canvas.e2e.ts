@@ -155,6 +155,28 @@ describe('chain canvas', () => {
     await expect.poll(saved).toEqual([{ type: 'ptp', ipam: { type: 'host-local', subnet: '10.31.0.0/24' } }, { type: 'tuning', capabilities: { mac: true } }]);
   });
 
+  it('draws the IPAM a plugin reads as "IPAM", opens the editor at that key, and detaching it leaves no spelling behind', async () => {
+    const { page } = app.session;
+    // cnitool runs bridge with "IPAM": host-local gives the address (the preview says so too).
+    await app.studio.importText(JSON.stringify({ cniVersion: '1.0.0', name: 'upper', plugins: [{ type: 'bridge', bridge: 'up0', IPAM: { type: 'host-local', subnet: '10.32.0.0/24' }, ipam: null }, { type: 'portmap', capabilities: { portMappings: true } }] }));
+    await app.studio.expectChain(['bridge', 'portmap']);
+    await expect.poll(() => page.getByTestId('ipam-0').getAttribute('data-type')).toBe('host-local');
+    await expect.poll(() => page.getByTestId('ipam-0').textContent()).toContain('10.32.0.0/24');
+    // Selecting it puts the plugin's editor on the key it is read from.
+    await page.getByTestId('ipam-0').click();
+    // The line Monaco highlights as the cursor's is the one that holds "IPAM".
+    const cursorLine = () =>
+      page.evaluate(() => {
+        const top = (document.querySelector('.monaco-editor .current-line')?.parentElement as HTMLElement | null)?.style.top;
+        return [...document.querySelectorAll<HTMLElement>('.monaco-editor .view-line')].find((l) => l.style.top === top)?.textContent ?? '';
+      });
+    await expect.poll(cursorLine).toContain('"IPAM"');
+    await shot('canvas-ipam-spelled');
+    await app.studio.detachIpam(0);
+    const saved = () => page.evaluate(() => (JSON.parse(localStorage.getItem('cni-studio.document.v1') ?? '{"doc":{}}') as { doc: { plugins?: unknown[] } }).doc.plugins);
+    await expect.poll(saved).toEqual([{ type: 'bridge', bridge: 'up0' }, { type: 'portmap', capabilities: { portMappings: true } }]);
+  });
+
   it('checks every spelling Go decodes: one that does not decode is an error, and a null spelling is skipped', async () => {
     const { page } = app.session;
     // Measured with cnitool: bridge refuses "MTU": "x" beside "mtu"; tuning runs for "Type" beside a null "type".

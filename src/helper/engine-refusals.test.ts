@@ -104,6 +104,8 @@ describe('refused before anything runs (fake machine)', () => {
     // The same spellings with values the lab allows run, and the plugin gets the list as written.
     const r = await run(list({ type: 'bridge', Bridge: 'cni9', IPAM: { type: 'host-local', DataDir: '/tmp/cnistudio-ipam' } }), all, {}, { machine });
     expect(r.ok).toBe(true);
+    // The bridge the list names as "Bridge" is the run's to remove (before, teardown left it on the machine).
+    expect(r.teardown).toMatchObject({ removedLinks: ['cni9'], untouchedLinks: [] });
   });
 
   it('refuses unknown plugins and non-bare names before touching the machine', async () => {

@@ -17,6 +17,14 @@ describe('buildGraph', () => {
     expect(counts).toEqual({ b: 0, 'b#ipam': 1, t: 0, p: 1 });
   });
 
+  it('draws the IPAM the plugin reads under another spelling ("IPAM"), with its findings, and none for a null', () => {
+    const spelled = readChain({ cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'bridge', IPAM: { Type: 'host-local', subnet: '10.1.0.0/24' } }, { type: 'ptp', IPAM: null }] }, (i) => ['b', 'q'][i]!);
+    const g = buildGraph(spelled, {}, [finding('/plugins/0/IPAM/subnet'), finding('/plugins/1/IPAM')], catalog, []);
+    const ipam = g.nodes.find((n) => n.id === 'b#ipam');
+    expect(ipam?.data).toMatchObject({ type: 'host-local' });
+    expect(Object.fromEntries(g.nodes.map((n) => [n.id, n.data.counts.error]))).toEqual({ b: 0, 'b#ipam': 1, q: 1 });
+  });
+
   it("lights the plugin a run reported, by id, after the chain was reordered", () => {
     const moved = applyChange(chain, { kind: 'move', id: 'p', to: 1 }, { catalog, newId: () => 'x' });
     if (!moved.ok) throw new Error(moved.reason);

@@ -1,6 +1,6 @@
 // Projects the chain onto canvas nodes and edges: a pure function of (chain, offsets, findings, columns).
 import { MarkerType, type Edge, type Node } from '@xyflow/react';
-import { countBySeverity, deepEqual, goAtPointer, isJsonObject, partAtPointer, pluginIds, typeOfConf, type PluginCatalog, type Chain, type Finding, type JsonObject, type PluginRunStatus } from '../../core';
+import { countBySeverity, deepEqual, goAtPointer, ipamOfConf, isJsonObject, partAtPointer, pluginIds, typeOfConf, type PluginCatalog, type Chain, type Finding, type JsonObject, type PluginRunStatus } from '../../core';
 import { IPAM_DY, layoutChain, type ChainLayout } from './layout';
 import type { IpamNodeType, PluginNodeType } from './nodes';
 import type { PartRef } from '../store/store';
@@ -38,7 +38,7 @@ export interface Graph {
 }
 
 /** Whether each plugin has an IPAM node below it: rows with one are taller. */
-export const ipamFlags = (chain: Chain): boolean[] => chain.plugins.map(({ conf }) => isJsonObject(conf) && isJsonObject(conf.ipam));
+export const ipamFlags = (chain: Chain): boolean[] => chain.plugins.map(({ conf }) => ipamOfConf(conf) !== undefined);
 
 /** Teaching mode: the plugin running now, and whether it hands its result to the next one (ADD). */
 export interface TeachingFocus {
@@ -78,7 +78,8 @@ export function buildGraph(chain: Chain, offsets: Record<string, number>, findin
   }
   chain.plugins.forEach(({ id, conf }, index) => {
     const plugin = isJsonObject(conf) ? conf : {};
-    const ipam = isJsonObject(plugin.ipam) ? plugin.ipam : undefined;
+    // Under whichever spelling the plugin reads it ("IPAM" too).
+    const ipam = ipamOfConf(plugin);
     const bucket = byPlugin.get(id) ?? { own: [], ipam: [] };
     const slot = layout.slots[index]!;
     const x = slot.x;
@@ -170,7 +171,7 @@ function projectPlugin(plugin: JsonObject, ipam: JsonObject | undefined, catalog
     });
   }
   if (ipam) {
-    const ipamType = typeof ipam.type === 'string' ? ipam.type : '';
+    const ipamType = typeOfConf(ipam);
     const ipamEntry = catalog.get(ipamType);
     const ipamPointers = ipamEntry?.keySettings.length ? ipamEntry.keySettings : ['/subnet', '/ranges/0/0/subnet', '/addresses/0/address', '/range'];
     const nid = nodeId(ipamRef);

@@ -1,7 +1,7 @@
 // The list-level settings: the runtime profile every check follows (with "use the lab machine's"), name,
 // cniVersion (with what each plugin of that profile accepts), cniVersions and the flags.
 import { memo, useEffect, useState } from 'react';
-import { describeProfile, LIBCNI_RELEASES, PLUGIN_RELEASES, pluginList, pluginRelease, shippedIn, SPEC_VERSIONS, specVersionsAt, type JsonObject, type RuntimeProfile } from '../../core';
+import { describeProfile, goIpamType, LIBCNI_RELEASES, PLUGIN_RELEASES, pluginList, pluginRelease, shippedIn, SPEC_VERSIONS, specVersionsAt, typeOfConf, type JsonObject, type RuntimeProfile } from '../../core';
 import { catalog } from '../catalog';
 import { useActions, useApp } from '../state';
 import type { NetworkSetting } from '../store/store';
@@ -16,7 +16,8 @@ function rejections(doc: JsonObject, profile: RuntimeProfile): Map<string, strin
   const out = new Map<string, string[]>(SPEC_VERSIONS.map((v) => [v, []]));
   const plugins = pluginList(doc);
   for (const p of plugins) {
-    const types = [(p as JsonObject)?.type, ((p as JsonObject)?.ipam as JsonObject | undefined)?.type].filter((t): t is string => typeof t === 'string');
+    // As the plugin reads them ("Type", "IPAM" included).
+    const types = [typeOfConf(p), goIpamType(p)].filter((t): t is string => typeof t === 'string' && t !== '');
     for (const t of types) {
       const entry = catalog.get(t);
       const release = pluginRelease(profile, t);

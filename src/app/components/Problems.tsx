@@ -2,7 +2,7 @@
 // (undoably), selecting a finding selects its node, the code opens the rule's explanation.
 import { memo, Suspense, useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { CirclePlus } from 'lucide-react';
-import { countBySeverity, deepEqual, partAtPointer, pluginList, typeOfConf, type Chain, type Finding, type JsonObject, type JsonValue } from '../../core';
+import { countBySeverity, deepEqual, escapeSegment, ipamKeyOf, partAtPointer, pluginList, typeOfConf, type Chain, type Finding, type JsonObject, type JsonValue } from '../../core';
 import { RuleExplanation } from '../later';
 import { useFocusHandOff } from '../actions/use-focus-hand-off';
 import { count } from '../text';
@@ -36,8 +36,11 @@ interface Props {
 function pluginLabel(doc: JsonObject, f: Finding): string {
   const index = f.pluginIndex;
   if (index === undefined) return 'network';
-  const type = typeOfConf(pluginList(doc)[index]);
-  const ipam = f.pointer.startsWith(`/plugins/${index}/ipam`) ? ' › ipam' : '';
+  const conf = pluginList(doc)[index];
+  const type = typeOfConf(conf);
+  // The IPAM under the spelling the plugin reads ("IPAM" too).
+  const key = ipamKeyOf(conf);
+  const ipam = key !== undefined && (f.pointer === `/plugins/${index}/${escapeSegment(key)}` || f.pointer.startsWith(`/plugins/${index}/${escapeSegment(key)}/`)) ? ' › ipam' : '';
   return `${index + 1}. ${type || 'plugin'}${ipam}`;
 }
 

@@ -1,5 +1,5 @@
 // What is selected and what can be done with it; its JSON is in the editor panel.
-import { typeOfConf, type JsonObject } from '../../core';
+import { goKeyOf, typeOfConf, type JsonObject } from '../../core';
 import { catalog } from '../catalog';
 
 interface Props {
@@ -21,7 +21,7 @@ export function SelectedPlugin({ plugin, index, onDuplicate, onRemove, onDetachI
       <div className="button-row">
         <button onClick={onDuplicate}>Duplicate</button>
         <button onClick={onRemove}>Delete</button>
-        {'ipam' in plugin && <button onClick={onDetachIpam}>Detach IPAM</button>}
+        {goKeyOf(plugin, 'ipam') !== undefined && <button onClick={onDetachIpam}>Detach IPAM</button>}
         {entry?.docs && (
           <a href={entry.docs} target="_blank" rel="noreferrer">
             Docs

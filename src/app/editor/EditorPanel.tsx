@@ -8,7 +8,7 @@ import './tabs.css';
 import { useApp, useConflist, useIds } from '../state';
 import { LabPanel, later, PreviewPanel, ReviewPanel } from '../later';
 import { useActiveTab, type EditorTab } from './active-tab';
-import { pluginList, typeOfConf } from '../../core';
+import { ipamKeyOf, pluginList, typeOfConf } from '../../core';
 
 const MonacoHost = later(() => import('./MonacoHost'), 'default', 'the editor').Component;
 
@@ -98,7 +98,7 @@ export const EditorPanel = memo(function EditorPanel({ theme }: { theme: 'light'
           // Stays mounted behind the preview, so every model keeps its text, undo stack and view state.
           <div className="editor-host" hidden={PANELS.has(tab)}>
             <Suspense fallback={<p className="editor-empty">Loading the editor…</p>}>
-              <MonacoHost editorKey={editorKey} reveal={tab === 'plugin' && one?.part === 'ipam' ? 'ipam' : undefined} theme={theme} />
+              <MonacoHost editorKey={editorKey} reveal={tab === 'plugin' && one?.part === 'ipam' ? (ipamKeyOf(pluginList(doc)[index]) ?? 'ipam') : undefined} theme={theme} />
             </Suspense>
           </div>
         )}

@@ -8,6 +8,7 @@ import type { PluginCatalog } from '../catalog/catalog';
 import { conflistOf, indexOfPlugin, pluginList, readChain, readChainMatched, typeOfConf, withPlugins, type Chain, type ChainPlugin } from '../model/chain';
 import { applyPatch } from '../model/patch';
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
+import { goFold, goKeyOf } from '../model/go-keys';
 import type { PatchOp } from '../validate/finding';
 import { withEnvelopeKey } from './envelope';
 
@@ -50,12 +51,17 @@ export function canAttachIpam(chain: Chain, catalog: PluginCatalog, index: numbe
   return { ok: true };
 }
 
-/** A plugin's JSON with its IPAM set: kept where it was when replaced, appended when new, removed with undefined. */
+/**
+ * A plugin's JSON with its IPAM set: kept where it was when replaced, appended when new, removed with
+ * undefined. Every spelling Go reads as "ipam" ("IPAM" too) goes: a spelling left beside the new one would
+ * be decoded with it, field by field. The new IPAM is written "ipam", at the place of the one Go kept.
+ */
 export function withIpam(conf: JsonValue, ipam: JsonObject | undefined): JsonValue {
   if (!isJsonObject(conf)) return conf;
-  const { ipam: _old, ...rest } = conf;
-  if (ipam === undefined) return rest;
-  return Object.hasOwn(conf, 'ipam') ? Object.fromEntries(Object.entries(conf).map(([k, v]) => [k, k === 'ipam' ? ipam : v])) : { ...conf, ipam };
+  const kept = goKeyOf(conf, 'ipam');
+  const entries = Object.entries(conf).flatMap(([k, v]): [string, JsonValue][] => (k === kept && ipam !== undefined ? [['ipam', ipam]] : goFold(k) === 'ipam' ? [] : [[k, v]]));
+  if (ipam !== undefined && kept === undefined) entries.push(['ipam', ipam]);
+  return Object.fromEntries(entries) as JsonObject;
 }
 
 const ok = (chain: Chain): ChangeOutcome => ({ ok: true, chain });

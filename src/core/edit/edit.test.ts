@@ -52,6 +52,15 @@ describe('chain edits', () => {
     expect(apply(d, { kind: 'set-ipam', id: 'a', ipam: undefined }).plugins[0]!.conf).toEqual({ type: 'ptp', mtu: 1400 });
   });
 
+  it('replaces and detaches IPAM under every spelling the plugin reads ("IPAM" too): none is left to be merged with the new one', () => {
+    const spelled = readChain(list([{ type: 'ptp', IPAM: { type: 'dhcp', daemonSocketPath: '/run/x' }, mtu: 1, ipam: null }]), () => 'a');
+    const replaced = apply(spelled, { kind: 'set-ipam', id: 'a', ipam: { type: 'static' } });
+    // In place of the spelling Go kept (the object, not the null), written as documented.
+    expect(replaced.plugins[0]!.conf).toEqual({ type: 'ptp', ipam: { type: 'static' }, mtu: 1 });
+    expect(Object.keys(replaced.plugins[0]!.conf as object)).toEqual(['type', 'ipam', 'mtu']);
+    expect(apply(spelled, { kind: 'set-ipam', id: 'a', ipam: undefined }).plugins[0]!.conf).toEqual({ type: 'ptp', mtu: 1 });
+  });
+
   it('makes the mistakes a runtime would run and fail on, and leaves them to the findings', () => {
     // A chained plugin first: inserted, pasted or moved there, as a learner may; CNI300 says why ADD fails.
     const portmapFirst = apply(chain, { kind: 'insert', at: 0, plugins: [{ id: 'x', conf: portmap() }] });

@@ -1,8 +1,8 @@
 // The typed chain: a conflist read once into its list-level keys and its plugins, each plugin carrying a
 // stable id (a conflist has none; the canvas, the editor and undo need one). Every consumer that holds a
 // document for editing holds a Chain; the conflist JSON is derived from it, never kept beside it.
-import type { JsonObject, JsonValue } from './types';
-import { goPluginType } from './go-keys';
+import { isJsonObject, type JsonObject, type JsonValue } from './types';
+import { goKeyOf, goPluginType } from './go-keys';
 
 export interface ChainPlugin {
   readonly id: string;
@@ -80,12 +80,30 @@ export interface PartRef {
   part: 'plugin' | 'ipam';
 }
 
-/** The plugin part a JSON pointer into the conflist is about (/plugins/N/…, /plugins/N/ipam/…), if any. */
+/**
+ * The plugin part a JSON pointer into the conflist is about (/plugins/N/…, /plugins/N/ipam/…), if any. The
+ * IPAM is under whichever spelling the plugin reads ("IPAM" too, see go-keys.ts).
+ */
 export function partAtPointer(chain: Chain, pointer: string): PartRef | undefined {
-  const m = /^\/plugins\/(\d+)(\/ipam(?:\/|$))?/.exec(pointer);
+  const m = /^\/plugins\/(\d+)(?:\/([^/]*))?/.exec(pointer);
   const plugin = m ? chain.plugins[Number(m[1])] : undefined;
-  return plugin ? { pluginId: plugin.id, part: m![2] ? 'ipam' : 'plugin' } : undefined;
+  if (!plugin) return undefined;
+  const key = m![2]?.replaceAll('~1', '/').replaceAll('~0', '~');
+  return { pluginId: plugin.id, part: key !== undefined && key === ipamKeyOf(plugin.conf) ? 'ipam' : 'plugin' };
 }
+
+/** The key a plugin's IPAM config is read from ("ipam", or "IPAM" and the like), when it is an object. */
+export function ipamKeyOf(conf: JsonValue | undefined): string | undefined {
+  if (!isJsonObject(conf)) return undefined;
+  const key = goKeyOf(conf, 'ipam');
+  return key !== undefined && isJsonObject(conf[key]) ? key : undefined;
+}
+
+/** A plugin's IPAM config as the plugin reads it ("IPAM" included), when it is an object. */
+export const ipamOfConf = (conf: JsonValue | undefined): JsonObject | undefined => {
+  const key = ipamKeyOf(conf);
+  return key === undefined ? undefined : ((conf as JsonObject)[key] as JsonObject);
+};
 
 /** A plugin's `type` as libcni reads it ("Type" included: see go-keys.ts), or '' when it has none. */
 export const typeOfConf = (conf: JsonValue | undefined): string => goPluginType(conf);
