@@ -24,6 +24,16 @@ describe('foreignTargetRefusals', () => {
     expect(foreignTargetRefusals(list({ type: 'tuning', iptablesAdminChainName: 'INPUT' }), rules)).toEqual([]);
   });
 
+  it("lets host-local read a resolv.conf only where machines keep theirs (it reads as root and returns the lines)", () => {
+    const hostLocal = (resolvConf: string, type = 'bridge') => foreignTargetRefusals(list({ type, ipam: { type: 'host-local', subnet: '10.1.0.0/24', resolvConf } }), []);
+    for (const ok of ['/etc/resolv.conf', '/etc/cni/resolv.conf', '/run/systemd/resolve/resolv.conf', '']) expect(hostLocal(ok)).toEqual([]);
+    for (const bad of ['/root/.ssh/id_rsa', '/etc/../root/x', 'resolv.conf', '/run/user/1000/resolv.conf', '/etcx/resolv.conf']) {
+      expect(hostLocal(bad)).toEqual([expect.stringContaining(`plugin 1 (bridge): its "ipam.resolvConf" ${JSON.stringify(bad)} is not under /etc/ or /run/systemd/resolve/`)]);
+    }
+    // Another IPAM's key of that name is not read as a file.
+    expect(foreignTargetRefusals(list({ type: 'bridge', ipam: { type: 'static', resolvConf: '/root/x' } }), [])).toEqual([]);
+  });
+
   it("lets dhcp IPAM ask only the daemon socket the lab checks", () => {
     const dhcp = (ipam: JsonObject) => foreignTargetRefusals(list({ type: 'macvlan', master: 'eth1', ipam: { type: 'dhcp', ...ipam } }), []);
     expect(dhcp({})).toEqual([]);

@@ -9,6 +9,9 @@ import { cleanPath } from '../model/go-path';
 /** Where the dhcp plugin asks its daemon by default, and the one socket the lab's probe checks. */
 export const DHCP_SOCKET = '/run/cni/dhcp.sock';
 
+/** Where machines keep their resolver files: the only places host-local may read a resolv.conf from in the lab. */
+export const RESOLV_CONF_DIRS: readonly string[] = ['/etc/', '/run/systemd/resolve/'];
+
 /** The filter table's own chains: they exist on every machine, even before iptables-save lists the table. */
 const BUILT_IN_FILTER_CHAINS = ['INPUT', 'FORWARD', 'OUTPUT'];
 
@@ -40,6 +43,13 @@ export function foreignTargetRefusals(conflist: JsonObject, rules: readonly Fire
     const socket = ipam?.type === 'dhcp' || p.type === 'dhcp' ? ipam?.daemonSocketPath : undefined;
     if (typeof socket === 'string' && socket !== '' && cleanPath(socket) !== DHCP_SOCKET) {
       refusals.push(`${who}: its "ipam.daemonSocketPath" ${JSON.stringify(socket)} is not the dhcp daemon's socket this lab checks (${DHCP_SOCKET}), and the plugin would send its requests as root to whatever listens there; leave it out in the lab`);
+    }
+    // host-local reads the resolv.conf it is given as root and returns its nameserver, search and options
+    // lines in the result: only from where the machine keeps its own resolver files.
+    const resolv = ipam?.type === 'host-local' || p.type === 'host-local' ? ipam?.resolvConf : undefined;
+    const resolvAt = typeof resolv === 'string' && resolv !== '' ? cleanPath(resolv) : undefined;
+    if (typeof resolv === 'string' && resolv !== '' && !RESOLV_CONF_DIRS.some((d) => resolvAt?.startsWith(d))) {
+      refusals.push(`${who}: its "ipam.resolvConf" ${JSON.stringify(resolv)} is not under ${RESOLV_CONF_DIRS.join(' or ')}, and the plugin would read it as root and return its lines in the result; use the machine's resolver file, or leave it out in the lab`);
     }
   });
   return refusals;

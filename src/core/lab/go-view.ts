@@ -15,7 +15,7 @@ export const LAB_READ_FIELDS = {
     'type', 'ipam', 'runtimeConfig', 'capabilities', 'bridge', 'isGateway', 'isDefaultGateway', 'ipMasq', 'master', 'linkInContainer',
     'device', 'hwaddr', 'kernelpath', 'pciBusID', 'dataDir', 'iptablesAdminChainName', 'sysctl',
   ],
-  ipam: ['type', 'dataDir', 'daemonSocketPath'],
+  ipam: ['type', 'dataDir', 'daemonSocketPath', 'resolvConf'],
   runtimeConfig: ['deviceID', 'portMappings'],
 } as const;
 
