@@ -2,7 +2,7 @@
 // (undoably), selecting a finding selects its node, the code opens the rule's explanation.
 import { memo, Suspense, useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { CirclePlus } from 'lucide-react';
-import { countBySeverity, deepEqual, escapeSegment, ipamKeyOf, partAtPointer, pluginList, typeOfConf, type Chain, type Finding, type JsonObject, type JsonValue } from '../../core';
+import { countBySeverity, deepEqual, partAtPointer, pluginList, typeOfConf, type Chain, type Finding, type JsonObject, type JsonValue } from '../../core';
 import { RuleExplanation } from '../later';
 import { useFocusHandOff } from '../actions/use-focus-hand-off';
 import { count } from '../text';
@@ -33,15 +33,12 @@ interface Props {
   onDismissNotes: () => void;
 }
 
-function pluginLabel(doc: JsonObject, f: Finding): string {
+/** `inIpam`: the finding is about the plugin's IPAM (partAtPointer: under whichever spelling it reads). */
+function pluginLabel(doc: JsonObject, f: Finding, inIpam: boolean): string {
   const index = f.pluginIndex;
   if (index === undefined) return 'network';
-  const conf = pluginList(doc)[index];
-  const type = typeOfConf(conf);
-  // The IPAM under the spelling the plugin reads ("IPAM" too).
-  const key = ipamKeyOf(conf);
-  const ipam = key !== undefined && (f.pointer === `/plugins/${index}/${escapeSegment(key)}` || f.pointer.startsWith(`/plugins/${index}/${escapeSegment(key)}/`)) ? ' › ipam' : '';
-  return `${index + 1}. ${type || 'plugin'}${ipam}`;
+  const type = typeOfConf(pluginList(doc)[index]);
+  return `${index + 1}. ${type || 'plugin'}${inIpam ? ' › ipam' : ''}`;
 }
 
 
@@ -102,12 +99,13 @@ const Row = memo(
 function rowsOf(findings: readonly Finding[], doc: JsonObject, chain: Chain) {
   const seen = new Map<string, number>();
   return findings.map((f) => {
-    const pluginId = partAtPointer(chain, f.pointer)?.pluginId;
+    const part = partAtPointer(chain, f.pointer);
+    const pluginId = part?.pluginId;
     const within = pluginId !== undefined && f.pluginIndex !== undefined ? f.pointer.slice(`/plugins/${f.pluginIndex}`.length) : f.pointer;
     const base = `${f.code}|${pluginId ?? ''}|${within}`;
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
-    return { key: `${base}|${n}`, f, label: pluginLabel(doc, f), pluginId };
+    return { key: `${base}|${n}`, f, label: pluginLabel(doc, f, part?.part === 'ipam'), pluginId };
   });
 }
 

@@ -47,8 +47,8 @@ export function foreignTargetRefusals(conflist: JsonObject, rules: readonly Fire
     // host-local reads the resolv.conf it is given as root and returns its nameserver, search and options
     // lines in the result: only from where the machine keeps its own resolver files.
     const resolv = ipam?.type === 'host-local' || p.type === 'host-local' ? ipam?.resolvConf : undefined;
-    const resolvAt = typeof resolv === 'string' && resolv !== '' ? cleanPath(resolv) : undefined;
-    if (typeof resolv === 'string' && resolv !== '' && !RESOLV_CONF_DIRS.some((d) => resolvAt?.startsWith(d))) {
+    const resolvAt = typeof resolv === 'string' && resolv !== '' ? (cleanPath(resolv) ?? '') : undefined;
+    if (resolvAt !== undefined && !RESOLV_CONF_DIRS.some((d) => resolvAt.startsWith(d))) {
       refusals.push(`${who}: its "ipam.resolvConf" ${JSON.stringify(resolv)} is not under ${RESOLV_CONF_DIRS.join(' or ')}, and the plugin would read it as root and return its lines in the result; use the machine's resolver file, or leave it out in the lab`);
     }
   });

@@ -32,27 +32,28 @@ export interface Respelled {
 
 export type LabView = { ok: true; conflist: JsonObject; respelled: Respelled[] } | { ok: false; pointer: string; message: string };
 
-/** `obj` with each of `fields` under its documented spelling and the value Go keeps; or what is ambiguous. */
-function documented(obj: JsonObject, fields: readonly string[], where: { plugin: number; from: string; to: string }, respelled: Respelled[]): { obj: JsonObject } | { key: string; spellings: string[] } {
+/** `obj` with each of `fields` under its documented spelling and the value Go keeps. */
+function documented(obj: JsonObject, fields: readonly string[], where: { plugin: number; from: string; to: string }, respelled: Respelled[]): JsonObject {
   const wanted = new Map(fields.map((f) => [fold(f), f]));
   const kept = goKeysOf(obj);
   // Entries, made into an object at the end: a "__proto__" key stays an own key, as JSON.parse made it.
-  const out: [string, JsonValue][] = [];
-  const spellings = new Map<string, string[]>();
-  for (const [key, value] of Object.entries(obj)) {
-    const field = wanted.get(fold(key));
-    if (field === undefined) out.push([key, value]);
-    else if (isJsonObject(value)) spellings.set(field, [...(spellings.get(field) ?? []), key]);
-  }
+  const out: [string, JsonValue][] = Object.entries(obj).filter(([key]) => !wanted.has(fold(key)));
   for (const [folded, field] of wanted) {
-    const merged = spellings.get(field) ?? [];
-    if (MERGED.has(field) && merged.length > 1) return { key: field, spellings: merged };
     const key = kept.get(folded);
     if (key === undefined) continue;
     out.push([field, obj[key]!]);
     if (key !== field) respelled.push({ plugin: where.plugin, from: where.from + key, to: where.to + field });
   }
-  return { obj: Object.fromEntries(out) as JsonObject };
+  return Object.fromEntries(out) as JsonObject;
+}
+
+/** The spellings of a field Go would merge (two or more objects), if any. */
+function mergedSpellings(p: JsonObject): { field: string; spellings: string[] } | undefined {
+  for (const field of MERGED) {
+    const spellings = Object.keys(p).filter((k) => fold(k) === fold(field) && isJsonObject(p[k]));
+    if (spellings.length > 1) return { field, spellings };
+  }
+  return undefined;
 }
 
 /**
@@ -69,29 +70,25 @@ export function labView(conflist: JsonObject): LabView {
       plugins.push(p);
       continue;
     }
-    const at = `/plugins/${i}`;
-    const plugin = documented(p, LAB_READ_FIELDS.plugin, { plugin: i, from: '', to: '' }, respelled);
-    if ('key' in plugin) return twice(at, i, plugin);
-    const view = plugin.obj;
+    const merged = mergedSpellings(p);
+    if (merged) return twice(i, merged);
+    const view = documented(p, LAB_READ_FIELDS.plugin, { plugin: i, from: '', to: '' }, respelled);
     for (const [field, fields] of [['ipam', LAB_READ_FIELDS.ipam], ['runtimeConfig', LAB_READ_FIELDS.runtimeConfig]] as const) {
       const inner = view[field];
       if (!isJsonObject(inner)) continue;
       const key = goKeyOf(p, field)!;
-      const done = documented(inner, fields, { plugin: i, from: `${key}.`, to: `${field}.` }, respelled);
-      if ('key' in done) return twice(`${at}/${escapeSegment(key)}`, i, done, key);
-      view[field] = done.obj;
+      view[field] = documented(inner, fields, { plugin: i, from: `${key}.`, to: `${field}.` }, respelled);
     }
     plugins.push(view);
   }
   return { ok: true, conflist: { ...conflist, plugins }, respelled };
 }
 
-function twice(at: string, i: number, found: { key: string; spellings: string[] }, parent?: string): LabView {
-  const where = parent ? `its "${parent}" spells` : 'it spells';
+function twice(i: number, found: { field: string; spellings: string[] }): LabView {
   return {
     ok: false,
-    pointer: `${at}/${escapeSegment(found.spellings[0]!)}`,
-    message: `plugin ${i + 1}: ${where} "${found.key}" ${found.spellings.length} ways (${found.spellings.map((s) => JSON.stringify(s)).join(', ')}), each an object; the plugin decodes them all into one, field by field, which the lab does not check: keep one`,
+    pointer: `/plugins/${i}/${escapeSegment(found.spellings[0]!)}`,
+    message: `plugin ${i + 1}: it spells "${found.field}" ${found.spellings.length} ways (${found.spellings.map((s) => JSON.stringify(s)).join(', ')}), each an object; the plugin decodes them all into one, field by field, which the lab does not check: keep one`,
   };
 }
 
