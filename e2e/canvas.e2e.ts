@@ -162,6 +162,8 @@ describe('chain canvas', () => {
     await app.studio.expectChain(['bridge', 'portmap']);
     await expect.poll(() => page.getByTestId('ipam-0').getAttribute('data-type')).toBe('host-local');
     await expect.poll(() => page.getByTestId('ipam-0').textContent()).toContain('10.32.0.0/24');
+    // Its findings are the IPAM's, in the Problems panel too.
+    await expect.poll(() => page.locator('[data-code="CNI204"]').first().textContent()).toContain('1. bridge › ipam');
     // Selecting it puts the plugin's editor on the key it is read from.
     await page.getByTestId('ipam-0').click();
     // The line Monaco highlights as the cursor's is the one that holds "IPAM".
