@@ -3,7 +3,9 @@
 // staying one list of every finding for assistive technology.
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { axeViolations } from './support/axe';
+import { SCREENSHOTS } from './support/browser';
 import { emptyPanePoint, viewAtRest } from './support/pane';
 import { useStudio } from './support/studio';
 
@@ -105,6 +107,82 @@ describe('a chain of 150 plugins', () => {
     // Leaving the pane drops them.
     await page.mouse.move(pane.x + pane.width / 2, 2, { steps: 4 });
     await expect.poll(willChange).toBe('auto');
+    expect(app.session.errors).toEqual([]);
+  });
+
+  it('zoomed out past Fit, draws an overview: blocks in their role colour, findings ringed, the view one layer', async () => {
+    const { page } = app.session;
+    await importLongChain(page);
+    const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+    const zoom = () => page.locator('.react-flow__viewport').evaluate((v) => new DOMMatrix(getComputedStyle(v).transform).a);
+    const layers = () =>
+      page.evaluate(() => ({
+        viewport: getComputedStyle(document.querySelector('.react-flow__viewport')!).willChange,
+        node: getComputedStyle(document.querySelector('.react-flow__node')!).willChange,
+        label: getComputedStyle(document.querySelector('.plugin-node .node-type')!).visibility,
+      }));
+    const canvas = page.getByTestId('canvas');
+    await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
+    await expect.poll(layers).toEqual({ viewport: 'auto', node: 'transform', label: 'visible' });
+    const fitted = await zoom();
+    expect(fitted).toBeGreaterThanOrEqual(0.3);
+    for (let i = 0; i < 12 && (await zoom()) >= 0.2; i++) {
+      await page.mouse.wheel(0, 300);
+      await page.waitForTimeout(60);
+    }
+    await expect.poll(() => canvas.getAttribute('class')).toMatch(/\boverview\b/);
+    // The pointer is over the pane, and still the nodes are not layers: the view is.
+    expect(await layers()).toEqual({ viewport: 'transform', node: 'auto', label: 'hidden' });
+    const look = (testId: string) =>
+      page.getByTestId(testId).evaluate((n) => {
+        const s = getComputedStyle(n);
+        const root = getComputedStyle(document.documentElement);
+        return { background: s.backgroundColor, outline: s.outlineStyle === 'none' ? 'none' : s.outlineColor, ring: parseFloat(s.outlineWidth), raised: root.getPropertyValue('--raised').trim(), shadow: s.boxShadow };
+      });
+    // The bridge has no finding; each repeated tuning has a warning.
+    const bridge = await look('node-0');
+    expect(bridge.outline).toBe('none');
+    expect(bridge.shadow).toBe('none');
+    const colours = await page.evaluate(() => {
+      const probe = document.createElement('div');
+      document.body.append(probe);
+      const of = (v: string) => ((probe.style.color = `var(${v})`), getComputedStyle(probe).color);
+      const c = { raised: of('--raised'), warning: of('--warning'), error: of('--error') };
+      probe.remove();
+      return c;
+    });
+    expect(bridge.background).not.toBe(colours.raised);
+    const ringed = await page.locator('.plugin-node.has-warning').first().getAttribute('data-testid');
+    const tuning = await look(ringed!);
+    expect(tuning.outline).toBe(colours.warning);
+    // About 2 px on screen whatever the zoom.
+    expect(tuning.ring * (await zoom())).toBeCloseTo(2, 1);
+    // A pan moves the one layer: the nodes stay out of layers throughout.
+    await page.evaluate(WATCH_LAYERS);
+    const empty = (await emptyPanePoint(page, { x: 0.7, y: 0.8 }))!;
+    await page.mouse.move(empty.x, empty.y);
+    await page.mouse.down();
+    await page.mouse.move(empty.x - 200, empty.y - 30, { steps: 12 });
+    await page.mouse.move(empty.x, empty.y, { steps: 12 });
+    await page.mouse.up();
+    const samples = (await page.evaluate(STOP_LAYERS)) as string[];
+    expect(samples.length).toBeGreaterThan(10);
+    expect(new Set(samples)).toEqual(new Set(['auto']));
+    // A block can still be clicked: it selects its plugin.
+    await page.getByTestId('node-0').click();
+    await expect.poll(() => page.getByTestId('node-0').getAttribute('class')).toMatch(/\bselected\b/);
+    await page.locator('.canvas-pane').screenshot({ path: join(SCREENSHOTS, 'canvas-overview.png') });
+    // Zoomed back in, the labels and the per-node layers return.
+    for (let i = 0; i < 12 && (await zoom()) < 0.2; i++) {
+      await page.mouse.wheel(0, -300);
+      await page.waitForTimeout(60);
+    }
+    await expect.poll(() => canvas.getAttribute('class')).not.toMatch(/\boverview\b/);
+    await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
+    await expect.poll(layers).toEqual({ viewport: 'auto', node: 'transform', label: 'visible' });
+    await page.getByTestId('fit-view').click();
+    await expect.poll(() => zoom()).toBeCloseTo(fitted, 3);
+    await viewAtRest(page);
     expect(app.session.errors).toEqual([]);
   });
 

@@ -14,7 +14,7 @@ import { edgeTypes } from './edges';
 import { useCanvasGesture } from './gesture';
 import { ChainBackground } from './ChainBackground';
 import { ChainMinimap } from './ChainMinimap';
-import { chooseColumns, COMPACT_ZOOM, FIT_MIN_ZOOM, layoutChain, MINIMAP, MINIMAP_INSETS, NO_INSETS, zoomToFit } from './layout';
+import { chooseColumns, COMPACT_ZOOM, FIT_MIN_ZOOM, OVERVIEW_ZOOM, layoutChain, MINIMAP, MINIMAP_INSETS, NO_INSETS, zoomToFit } from './layout';
 import { usePaneSize, useZoomVariable } from './use-pane';
 import { useFit } from './use-fit';
 import { useChainDrops } from './use-chain-drops';
@@ -93,8 +93,10 @@ export const ChainCanvas = memo(function ChainCanvas({ colorMode, onAddPlugin, o
     if (graph.nodes !== kept.graph.nodes) setNodes(reproject(kept.graph.nodes, graph.nodes, nodes));
   }
 
-  // Far out, nodes draw their type large and drop details; the zoom is a CSS variable (no re-render).
+  // Far out, nodes draw their type large and drop details; further out, only blocks (an overview). The zoom
+  // is a CSS variable (no re-render).
   const compact = useStore((s) => s.transform[2] < COMPACT_ZOOM);
+  const overview = useStore((s) => s.transform[2] < OVERVIEW_ZOOM);
   useZoomVariable(pane);
   const { allInView, onZoom, onMoveEnd } = useFit({ pane, ids, layout: graph.layout, columns, hasIpam, paneSize, topInset });
 
@@ -154,7 +156,7 @@ export const ChainCanvas = memo(function ChainCanvas({ colorMode, onAddPlugin, o
   const showMinimap = ids.length > 0 && (overflow || !allInView);
 
   return (
-    <div className={`canvas${stale.length ? ' stale' : ''}${compact ? ' compact' : ''}`} id="canvas" tabIndex={-1} role="region" aria-label="Chain canvas" data-testid="canvas" data-stale={stale.length > 0}>
+    <div className={`canvas${stale.length ? ' stale' : ''}${compact ? ' compact' : ''}${overview ? ' overview' : ''}`} id="canvas" tabIndex={-1} role="region" aria-label="Chain canvas" data-testid="canvas" data-stale={stale.length > 0}>
       <CanvasHeader count={ids.length} onZoom={onZoom} />
       <CanvasBars />
       <div className="canvas-pane" ref={pane} data-testid="canvas-pane" onDragOver={onDragOver} onDragLeave={onDragLeave} onDrop={onDrop} onPointerDownCapture={gesture.start} onPointerMove={gesture.claim}>

@@ -19,6 +19,11 @@ export const TURN_MARGIN = 44;
 
 /** Below this zoom nodes draw their type large and drop details (a long chain stays legible at Fit). */
 export const COMPACT_ZOOM = 0.75;
+/**
+ * Below this zoom even compact labels are under 7 px on screen: nodes draw as blocks in their role's colour
+ * (ringed red or amber with findings) and the view is one layer, so a pan moves one picture instead of hundreds.
+ */
+export const OVERVIEW_ZOOM = 0.2;
 /** Fit never zooms out further than this: compact labels stay ≥ 10 px on screen; the rest is a pan away. */
 export const FIT_MIN_ZOOM = 0.3;
 export const FIT_MAX_ZOOM = 1;

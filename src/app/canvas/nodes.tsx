@@ -42,6 +42,9 @@ const CHIP = { running: '…', ok: '✓', failed: '✗' } as const;
 
 const ROLE_LABEL: Record<PluginNodeData['role'], string> = { interface: 'interface', ipam: 'IPAM', chained: 'chained', meta: 'meta', unknown: 'unknown' };
 
+/** A class for a node's worst finding: an overview draws it as the node's colour. */
+const findingClass = (counts: Record<Severity, number>) => (counts.error > 0 ? ' has-error' : counts.warning > 0 ? ' has-warning' : '');
+
 function Badge({ counts }: { counts: Record<Severity, number> }) {
   if (counts.error === 0 && counts.warning === 0) return null;
   return (
@@ -76,7 +79,7 @@ const sameView = (a: NodeProps, b: NodeProps) => a.data === b.data && a.selected
 export const PluginNode = memo(function PluginNode({ data, selected }: NodeProps<PluginNodeType>) {
   const ltr = data.direction === 'ltr';
   return (
-    <div className={`node plugin-node role-${data.role}${selected ? ' selected' : ''}`} data-testid={`node-${data.index}`} data-type={data.type} aria-current={data.mark?.current ? 'step' : undefined}>
+    <div className={`node plugin-node role-${data.role}${findingClass(data.counts)}${selected ? ' selected' : ''}`} data-testid={`node-${data.index}`} data-type={data.type} aria-current={data.mark?.current ? 'step' : undefined}>
       <Handle type="target" id="in" position={ltr ? Position.Left : Position.Right} />
       {data.mark?.badge && (
         <span className="node-mark" data-testid="node-mark">
@@ -114,7 +117,7 @@ export const PluginNode = memo(function PluginNode({ data, selected }: NodeProps
 
 export const IpamNode = memo(function IpamNode({ data, selected }: NodeProps<IpamNodeType>) {
   return (
-    <div className={`node ipam-node role-ipam${selected ? ' selected' : ''}`} data-testid={`ipam-${data.parentIndex}`} data-type={data.type}>
+    <div className={`node ipam-node role-ipam${findingClass(data.counts)}${selected ? ' selected' : ''}`} data-testid={`ipam-${data.parentIndex}`} data-type={data.type}>
       <Handle type="target" position={Position.Top} />
       <div className="node-head">
         <RoleIcon role="ipam" className="node-glyph" />
