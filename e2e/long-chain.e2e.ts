@@ -126,6 +126,9 @@ describe('a chain of 150 plugins', () => {
     await expect.poll(layers).toEqual({ viewport: 'auto', node: 'transform', label: 'visible' });
     const fitted = await zoom();
     expect(fitted).toBeGreaterThanOrEqual(0.3);
+    // The blocks keep the nodes' sizes: React Flow measures nothing again, and the edges stay where they were.
+    const sizes = () => page.locator('.react-flow__node').evaluateAll((ns) => ns.slice(0, 8).map((n) => `${(n as HTMLElement).offsetWidth}x${(n as HTMLElement).offsetHeight}`));
+    const compactSizes = await sizes();
     for (let i = 0; i < 12 && (await zoom()) >= 0.2; i++) {
       await page.mouse.wheel(0, 300);
       await page.waitForTimeout(60);
@@ -133,6 +136,7 @@ describe('a chain of 150 plugins', () => {
     await expect.poll(() => canvas.getAttribute('class')).toMatch(/\boverview\b/);
     // The pointer is over the pane, and still the nodes are not layers: the view is.
     expect(await layers()).toEqual({ viewport: 'transform', node: 'auto', label: 'hidden' });
+    expect(await sizes()).toEqual(compactSizes);
     const look = (testId: string) =>
       page.getByTestId(testId).evaluate((n) => {
         const s = getComputedStyle(n);
