@@ -36,6 +36,22 @@ describe('NetworkAttachmentDefinition YAML', () => {
     expect(new LineIndex(BLOCK).position(r.start)).toEqual({ line: 10, column: 17 });
   });
 
+  it('fills an empty name from metadata.name as Multus does (its check is `!ok || n == ""`), and keeps a null one, which libcni refuses', () => {
+    const nadWith = (name: string) => BLOCK.replace('"cniVersion": "0.3.1",', `"cniVersion": "0.3.1", ${name}`);
+    const empty = parseSource(nadWith('"name": "",'), { fileName: 'nad.yaml' }).configs[0]!;
+    expect(empty.conflist?.name).toBe('macvlan-conf');
+    expect(empty.findings.find((f) => f.code === 'CNI023')?.message).toContain('has an empty name');
+    const found = createValidator(loadSchemas()).validate(nadWith('"name": "",'), { kind: 'yaml' });
+    expect(found.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(found.map((f) => f.code)).toContain('CNI023');
+    // "Name" is not the key Multus looks up: it adds "name", which sorts after "Name" when it re-marshals.
+    const capital = parseSource(nadWith('"Name": "other",'), { fileName: 'nad.yaml' }).configs[0]!;
+    expect(capital.conflist?.name).toBe('macvlan-conf');
+    const nulled = parseSource(nadWith('"name": null,'), { fileName: 'nad.yaml' }).configs[0]!;
+    expect(nulled.conflist?.name).toBeNull();
+    expect(nulled.findings.map((f) => f.code)).not.toContain('CNI023');
+  });
+
   it('maps every character of a literal block config to the same character in the YAML (blank lines, deeper lines, keep and strip chomping)', () => {
     const bodies = [
       '{\n  "cniVersion": "1.0.0",\n\n  "type": "bridge"\n}\n',

@@ -1,6 +1,7 @@
 // The one normalize step every import path goes through: file, paste, template, NAD YAML.
 import { parseConfig, type ParsedConfig } from './document';
 import type { Finding } from '../validate/finding';
+import type { JsonObject } from './types';
 import { isYamlFileName, kindFromFileName, type FileKind } from './file-names';
 import { looksLikeKubernetesJson, looksLikeYaml, NAD_KIND, objectName, parseNadYaml } from './nad';
 
@@ -61,12 +62,16 @@ export function parseSource(text: string, options: SourceOptions = {}): ParsedSo
     // Multus takes single-plugin configs natively: the up-conversion note would only be noise here.
     const findings = [...nad.findings, ...parsed.findings.filter((f) => f.code !== 'CNI009')];
     const conflist = parsed.conflist;
-    if (conflist && !Object.hasOwn(conflist, 'name') && nad.name) {
+    // Multus fills the name when the config's key "name" (exactly) is missing or holds "" (`!ok || n == ""`
+    // on the decoded map), then re-marshals the map: a "Name" sorts before it and Go's decoder keeps the last.
+    const raw = conflist && parsed.upConverted ? (conflist.plugins as JsonObject[])[0] : conflist;
+    const empty = raw?.name === '';
+    if (conflist && raw && (!Object.hasOwn(raw, 'name') || empty) && nad.name) {
       conflist.name = nad.name;
       findings.push({
         code: 'CNI023',
         severity: 'info',
-        message: `The config has no name: Multus uses the ${NAD_KIND}'s metadata.name ("${nad.name}").`,
+        message: `The config ${empty ? 'has an empty name' : 'has no name'}: Multus uses the ${NAD_KIND}'s metadata.name ("${nad.name}").`,
         pointer: '',
         range: nad.config.range,
       });
