@@ -110,6 +110,57 @@ describe('a chain of 150 plugins', () => {
     expect(app.session.errors).toEqual([]);
   });
 
+  it('does not pan the view for a plugin grabbed near the pane\'s edge; dragged towards or along the edge, it does', async () => {
+    const { page } = app.session;
+    const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+    const transform = () => page.locator('.react-flow__viewport').evaluate((v) => getComputedStyle(v).transform);
+    const node = page.getByTestId('node-1');
+    // The long chain afresh, the view panned by hand until plugin 2's top is 12 px below the pane's top
+    // (inside React Flow's 40 px band); where to grab it, 6 px below its top.
+    const grabNearTop = async () => {
+      await importLongChain(page);
+      await viewAtRest(page);
+      const top = (await node.boundingBox())!.y;
+      const empty = (await emptyPanePoint(page, { x: 0.5, y: 0.8 }))!;
+      await page.mouse.move(empty.x, empty.y);
+      await page.mouse.down();
+      await page.mouse.move(empty.x, empty.y - (top - pane.y - 12), { steps: 8 });
+      await page.mouse.up();
+      await viewAtRest(page);
+      const box = (await node.boundingBox())!;
+      expect(box.y - pane.y).toBeCloseTo(12, 0);
+      return { x: box.x + 30, y: box.y + 6 };
+    };
+    const grab = await grabNearTop();
+    const before = await transform();
+    await page.mouse.move(grab.x, grab.y);
+    await page.mouse.down();
+    // Picked up, held, and moved a little within the band: the view stays where it was.
+    await page.mouse.move(grab.x + 4, grab.y + 4, { steps: 4 });
+    await page.waitForTimeout(300);
+    expect(await transform()).toBe(before);
+    await page.mouse.move(grab.x + 12, grab.y + 8, { steps: 4 });
+    await page.waitForTimeout(300);
+    expect(await transform()).toBe(before);
+    // Along the edge, further than the band is wide: now it pans.
+    await page.mouse.move(grab.x + 80, grab.y + 8, { steps: 8 });
+    await expect.poll(transform).not.toBe(before);
+    await page.mouse.up();
+    // Grabbed there again, moved out of the band (no pan) and back into it: it pans.
+    const second = await grabNearTop();
+    const again = await transform();
+    await page.mouse.move(second.x, second.y);
+    await page.mouse.down();
+    await page.mouse.move(second.x, pane.y + 120, { steps: 10 });
+    await page.waitForTimeout(200);
+    expect(await transform()).toBe(again);
+    await page.mouse.move(second.x, pane.y + 10, { steps: 10 });
+    await expect.poll(transform).not.toBe(again);
+    await page.mouse.up();
+    await importLongChain(page);
+    expect(app.session.errors).toEqual([]);
+  });
+
   it('zoomed out past Fit, draws an overview: blocks in their role colour, findings ringed, the view one layer', async () => {
     const { page } = app.session;
     await importLongChain(page);

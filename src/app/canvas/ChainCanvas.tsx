@@ -10,6 +10,7 @@ import { store, useActions, useApp, useFindings } from '../state';
 import { buildGraph, ipamFlags, keepUnchanged, nodeId, refOf, reproject } from './graph';
 import { selectedPluginIds, type PartRef } from '../store/store';
 import { nodeTypes } from './nodes';
+import { useArmedAutoPan } from './use-auto-pan';
 import { edgeTypes } from './edges';
 import { useCanvasGesture } from './gesture';
 import { ChainBackground } from './ChainBackground';
@@ -122,7 +123,22 @@ export const ChainCanvas = memo(function ChainCanvas({ colorMode, onAddPlugin, o
 
   const gesture = useCanvasGesture();
   useEffect(keepFocusOffLeavingNodes, []);
-  const { marker, onNodeDrag, onNodeDragStop, onDragOver, onDragLeave, onDrop } = useChainDrops({ layout: graph.layout, placed: graph.nodes, setNodes, askWhereIpam: setPendingIpam });
+  const { marker, onNodeDrag: dragMarker, onNodeDragStop: dropMoved, onDragOver, onDragLeave, onDrop } = useChainDrops({ layout: graph.layout, placed: graph.nodes, setNodes, askWhereIpam: setPendingIpam });
+  const { autoPanOnNodeDrag, onNodeDragStart, onNodeDrag: armAutoPan, onNodeDragStop: endAutoPan } = useArmedAutoPan(pane);
+  const onNodeDrag = useCallback(
+    (e: unknown, node: Node) => {
+      armAutoPan(e);
+      dragMarker(e, node);
+    },
+    [armAutoPan, dragMarker],
+  );
+  const onNodeDragStop = useCallback(
+    (e: unknown, node: Node) => {
+      endAutoPan();
+      dropMoved(e, node);
+    },
+    [endAutoPan, dropMoved],
+  );
 
   const onConnect = useCallback(
     (c: Connection) => {
@@ -166,7 +182,9 @@ export const ChainCanvas = memo(function ChainCanvas({ colorMode, onAddPlugin, o
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
+          onNodeDragStart={onNodeDragStart}
           onNodeDrag={onNodeDrag}
+          autoPanOnNodeDrag={autoPanOnNodeDrag}
           onNodeDragStop={onNodeDragStop}
           onConnect={onConnect}
           onNodesDelete={onNodesDelete}
