@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AUTO_PAN_BAND, inAutoPanBand } from './use-auto-pan';
+import { AUTO_PAN_BAND, inAutoPanBand, pointOf } from './use-auto-pan';
 
 describe('the auto-pan band', () => {
   // A pane at (100, 50), 800 × 600.
@@ -20,5 +20,15 @@ describe('the auto-pan band', () => {
   it('counts a point outside the pane as in it (the pointer dragged past the edge)', () => {
     expect(at(-5, 300)).toBe(true);
     expect(at(400, 700)).toBe(true);
+  });
+
+  it('reads a touch drag by its first finger, in a browser without TouchEvent (desktop Safari and Firefox)', () => {
+    // Run where no TouchEvent class exists, as in those browsers.
+    expect('TouchEvent' in globalThis).toBe(false);
+    expect(pointOf({ touches: [{ clientX: 5, clientY: 7 }, { clientX: 50, clientY: 70 }] })).toEqual({ clientX: 5, clientY: 7 });
+    expect(pointOf({ touches: [] })).toBeUndefined();
+    expect(pointOf(undefined)).toBeUndefined();
+    expect(pointOf(null)).toBeUndefined();
+    expect(pointOf({ clientX: 1 })).toBeUndefined();
   });
 });

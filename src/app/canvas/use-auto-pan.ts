@@ -15,7 +15,13 @@ export function inAutoPanBand(point: { clientX: number; clientY: number }, box: 
   return x < band || y < band || x > box.width - band || y > box.height - band;
 }
 
-const pointOf = (e: unknown) => (e instanceof MouseEvent ? e : e instanceof TouchEvent && e.touches[0] ? e.touches[0] : undefined);
+/** The pointer of a drag event: a mouse (or pointer) event, or a touch's first finger. TouchEvent is read by
+ * shape, not by class: desktop Safari and Firefox have no TouchEvent, and `instanceof` it would throw there. */
+export function pointOf(e: unknown): { clientX: number; clientY: number } | undefined {
+  if (typeof MouseEvent !== 'undefined' && e instanceof MouseEvent) return e;
+  const touches = (e as { touches?: ArrayLike<{ clientX: number; clientY: number }> } | null)?.touches;
+  return touches && touches.length > 0 ? touches[0] : undefined;
+}
 
 export function useArmedAutoPan(pane: RefObject<HTMLElement | null>) {
   const [armed, setArmed] = useState(true);
