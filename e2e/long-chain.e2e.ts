@@ -211,7 +211,8 @@ describe('a chain of 150 plugins', () => {
     const tuning = await look(ringed!);
     expect(tuning.outline).toBe(colours.warning);
     // About 2 px on screen whatever the zoom.
-    expect(tuning.ring * (await zoom())).toBeCloseTo(2, 1);
+    const z = await zoom();
+    expect(tuning.ring * z).toBeCloseTo(2, 1);
     // A pan moves the one layer: the nodes stay out of layers throughout.
     await page.evaluate(WATCH_LAYERS);
     const empty = (await emptyPanePoint(page, { x: 0.7, y: 0.8 }))!;
@@ -226,6 +227,18 @@ describe('a chain of 150 plugins', () => {
     // A block can still be clicked: it selects its plugin.
     await page.getByTestId('node-0').click();
     await expect.poll(() => page.getByTestId('node-0').getAttribute('class')).toMatch(/\bselected\b/);
+    // Focused from the keyboard, a block keeps its focus ring, as wide on screen as at any zoom (4 + 2 px).
+    await page.keyboard.press('Shift');
+    const focused = await page.getByTestId('node-1').evaluate((n) => {
+      const wrapper = n.closest('.react-flow__node') as HTMLElement;
+      wrapper.focus();
+      return { visible: wrapper.matches(':focus-visible'), ring: getComputedStyle(n).boxShadow };
+    });
+    expect(focused.visible).toBe(true);
+    const spreads = [...focused.ring.matchAll(/0px 0px 0px ([\d.]+)px/g)].map((m) => Number(m[1]) * z);
+    expect(spreads).toHaveLength(2);
+    expect(spreads[0]).toBeCloseTo(4, 0);
+    expect(spreads[1]).toBeCloseTo(6, 0);
     await page.locator('.canvas-pane').screenshot({ path: join(SCREENSHOTS, 'canvas-overview.png') });
     // Zoomed back in, the labels and the per-node layers return.
     for (let i = 0; i < 12 && (await zoom()) < 0.2; i++) {
