@@ -42,7 +42,7 @@ const CHIP = { running: '…', ok: '✓', failed: '✗' } as const;
 
 const ROLE_LABEL: Record<PluginNodeData['role'], string> = { interface: 'interface', ipam: 'IPAM', chained: 'chained', meta: 'meta', unknown: 'unknown' };
 
-/** A class for a node's worst finding: an overview draws it as the node's colour. */
+/** A class for a node's worst finding: the overview rings the block in its colour. */
 const findingClass = (counts: Record<Severity, number>) => (counts.error > 0 ? ' has-error' : counts.warning > 0 ? ' has-warning' : '');
 
 function Badge({ counts }: { counts: Record<Severity, number> }) {
