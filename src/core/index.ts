@@ -73,6 +73,7 @@ export { explainConflist } from './review/explain';
 export * from './review/sides';
 export { reviewReport, markdownText, markdownCode, type ReviewInput } from './review/report';
 export * from './profiles/profile';
+export { specVersionRejections } from './profiles/accepted-versions';
 export { describeRange, inRange, propertyFacts, type PropertyFacts, type ReleaseRange } from './profiles/facts';
 export { upgradeChanges, formatUpgrade, type UpgradeChange, type UpgradeKind, type UpgradeReport } from './review/upgrade';
 export * from './admission/review';

@@ -1,7 +1,7 @@
 // The list-level settings: the runtime profile every check follows (with "use the lab machine's"), name,
 // cniVersion (with what each plugin of that profile accepts), cniVersions and the flags.
 import { memo, useEffect, useState } from 'react';
-import { describeProfile, goIpamType, LIBCNI_RELEASES, PLUGIN_RELEASES, pluginList, pluginRelease, shippedIn, SPEC_VERSIONS, specVersionsAt, typeOfConf, type JsonObject, type RuntimeProfile } from '../../core';
+import { describeProfile, LIBCNI_RELEASES, PLUGIN_RELEASES, SPEC_VERSIONS, specVersionRejections, type JsonObject, type RuntimeProfile } from '../../core';
 import { catalog } from '../catalog';
 import { useActions, useApp } from '../state';
 import type { NetworkSetting } from '../store/store';
@@ -9,25 +9,6 @@ import type { NetworkSetting } from '../store/store';
 interface Props {
   doc: JsonObject;
   onChange: (key: NetworkSetting, value: string | boolean | string[] | undefined) => void;
-}
-
-/** For each spec version, the chain's plugins that would reject it under the profile. */
-function rejections(doc: JsonObject, profile: RuntimeProfile): Map<string, string[]> {
-  const out = new Map<string, string[]>(SPEC_VERSIONS.map((v) => [v, []]));
-  const plugins = pluginList(doc);
-  for (const p of plugins) {
-    // As the plugin reads them ("Type", "IPAM" included).
-    const types = [typeOfConf(p), goIpamType(p)].filter((t): t is string => typeof t === 'string' && t !== '');
-    for (const t of types) {
-      const entry = catalog.get(t);
-      const release = pluginRelease(profile, t);
-      if (!entry || (!entry.thirdParty && !shippedIn(entry, release))) continue;
-      const accepted = specVersionsAt(entry, release);
-      if (accepted.length === 0) continue;
-      for (const v of SPEC_VERSIONS) if (!accepted.includes(v)) out.get(v)!.push(entry.thirdParty ? t : `${t} ${release}`);
-    }
-  }
-  return out;
 }
 
 function NameField({ value, onCommit }: { value: string; onCommit: (v: string) => void }) {
@@ -103,7 +84,7 @@ function ProfileSettings() {
 
 export const NetworkSettings = memo(function NetworkSettings({ doc, onChange }: Props) {
   const profile = useApp((s) => s.profile);
-  const rejected = rejections(doc, profile);
+  const rejected = specVersionRejections(doc, profile, catalog);
   const version = typeof doc.cniVersion === 'string' ? doc.cniVersion : '';
   const versions = Array.isArray(doc.cniVersions) ? doc.cniVersions.filter((v): v is string => typeof v === 'string') : [];
   const accepted = SPEC_VERSIONS.filter((v) => rejected.get(v)!.length === 0);
