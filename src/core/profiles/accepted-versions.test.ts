@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createCatalog } from '../catalog/catalog';
 import { loadSchemas } from '../../node/schemas';
 import { specVersionRejections } from './accepted-versions';
+import type { JsonObject } from '../model/types';
 
 const catalog = createCatalog(loadSchemas());
-const chain = (...plugins: object[]) => ({ cniVersion: '1.0.0', name: 'n', plugins });
+const chain = (...plugins: unknown[]) => ({ cniVersion: '1.0.0', name: 'n', plugins }) as JsonObject;
 const debian = { libcni: '1.1.2', plugins: '1.1.1' };
 const newest = { libcni: '1.3.0', plugins: '1.9.1' };
 
@@ -27,7 +28,7 @@ describe('the spec versions a chain accepts under a profile', () => {
   });
 
   it('reads types as the plugins do, names a third-party type alone, and passes over what the catalog does not know', () => {
-    const doc = chain({ Type: 'firewall' }, { type: 'antrea' }, { type: 'no-such-plugin' }, { type: '' });
+    const doc = chain({ Type: 'firewall' }, { type: 'antrea' }, { type: 'no-such-plugin' }, { type: 'constructor' }, { type: '' }, 7, { ipam: 'host-local' });
     const rejected = specVersionRejections(doc, newest, catalog);
     expect(rejected.get('0.2.0')).toEqual(['firewall 1.9.1', 'antrea']);
     expect(rejected.get('1.1.0')).toEqual(['antrea']);
