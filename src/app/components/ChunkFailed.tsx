@@ -1,5 +1,8 @@
 // In place of a part of the app whose code did not arrive (after retries): what failed, and a way to try
 // again, instead of the workbench's crash screen. A dialog's part keeps the dialog's frame and its Close.
+// Trying again fetches the code anew only in browsers that follow whatwg/html#10327 (Chromium 156 on);
+// others keep a failed module fetch until the page reloads, so reloading is offered too (the work is saved
+// in this browser as it is typed).
 import { useState } from 'react';
 import { Dialog } from './Dialog';
 
@@ -16,8 +19,12 @@ export function ChunkFailed({ what, error, onRetry, onClose }: { what: string; e
     <div className="chunk-failed" role="alert" data-testid="chunk-failed">
       {/* In a dialog, its title says what failed. */}
       <p>{onClose ? `Its code did not arrive${cause}. Your work is unchanged.` : `${title}${cause}. Your work is unchanged.`}</p>
+      <p>If trying again does not bring it, reload the page: your work is saved in this browser.</p>
       <div className="dialog-buttons">
         {onClose && <button onClick={onClose}>Close</button>}
+        <button onClick={() => location.reload()} data-testid="chunk-reload">
+          Reload the page
+        </button>
         <button className="primary" onClick={retry} disabled={trying} data-testid="chunk-retry">
           {trying ? 'Trying…' : 'Try again'}
         </button>
