@@ -2,10 +2,10 @@
 // before a pan or a drag starts, never mid-gesture), zoomed out past Fit it draws an overview whose view is one
 // layer, a plugin grabbed near the pane's edge does not pan the view, and the dot grid is not painted again for a pan.
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { SCREENSHOTS } from './support/browser';
-import { importLongChain, LONG_CHAIN } from './support/long-chain';
+import { importBeforeAll, importLongChain } from './support/long-chain';
 import { emptyPanePoint, viewAtRest } from './support/pane';
 import { useStudio } from './support/studio';
 
@@ -38,10 +38,7 @@ const differ = (page: Page, a: Buffer, b: Buffer) =>
   })()`) as Promise<number>;
 
 describe('a chain of 150 plugins: the canvas', () => {
-  beforeAll(async () => {
-    await app.studio.importText(LONG_CHAIN);
-    await app.session.page.locator('.plugin-node').first().waitFor();
-  });
+  importBeforeAll(app);
 
   it('makes its nodes layers while the pointer is over the pane: none made or dropped during a pan or an auto-pan', async () => {
     const { page } = app.session;

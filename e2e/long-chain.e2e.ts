@@ -1,9 +1,9 @@
 // A long chain's Problems list stays one list of every finding for assistive technology while it is laid out
 // and painted in blocks near its view, and a move or a fix on the canvas lands where the findings say.
 import type { Locator } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe';
-import { importLongChain, LONG_CHAIN } from './support/long-chain';
+import { importBeforeAll, importLongChain } from './support/long-chain';
 import { useStudio } from './support/studio';
 
 const app = useStudio();
@@ -17,10 +17,7 @@ const scrollToTop = (list: Locator) =>
   });
 
 describe('a chain of 150 plugins: the Problems list', () => {
-  beforeAll(async () => {
-    await app.studio.importText(LONG_CHAIN);
-    await app.session.page.locator('.plugin-node').first().waitFor();
-  });
+  importBeforeAll(app);
 
   it('lists every finding as one list, laid out and painted in blocks of 40 near the view', async () => {
     const { page } = app.session;

@@ -1,6 +1,6 @@
 // The 150-plugin chain the long-chain e2e files import: a bridge with its IPAM, then the chained plugins in turn.
 import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 import type { Studio } from './studio';
 
 const CHAINED = ['tuning', 'portmap', 'bandwidth', 'firewall', 'sbr'];
@@ -10,6 +10,14 @@ export const LONG_CHAIN = JSON.stringify({
   name: 'long',
   plugins: [{ type: 'bridge', bridge: 'cni0', ipam: { type: 'host-local', subnet: '10.1.0.0/24' } }, ...Array.from({ length: 149 }, (_, i) => ({ type: CHAINED[i % CHAINED.length] }))],
 });
+
+/** The long chain imported once before a file's tests, its first node drawn. */
+export function importBeforeAll(app: { readonly studio: Studio; readonly session: { page: Page } }) {
+  beforeAll(async () => {
+    await app.studio.importText(LONG_CHAIN);
+    await app.session.page.locator('.plugin-node').first().waitFor();
+  });
+}
 
 /**
  * The long chain imported afresh (the tests before may have moved plugins); gives back how to read the first
