@@ -1,12 +1,12 @@
 // A long chain's canvas keeps its frames cheap: nodes are layers while the pointer is over the pane (made
 // before a pan or a drag starts, never mid-gesture), zoomed out past Fit it draws an overview whose view is one
 // layer, a plugin grabbed near the pane's edge does not pan the view, and the dot grid is not painted again for a pan.
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { SCREENSHOTS } from './support/browser';
 import { importBeforeAll, importLongChain } from './support/long-chain';
 import { emptyPanePoint, viewAtRest } from './support/pane';
+import { screenshotDifference } from './support/screen';
 import { useStudio } from './support/studio';
 
 const app = useStudio();
@@ -23,19 +23,6 @@ const WATCH_LAYERS = `(() => {
   requestAnimationFrame(tick);
 })()`;
 const STOP_LAYERS = '(() => { window.watchingLayers = false; return window.layerSamples; })()';
-
-/** How far two PNG screenshots of the same size differ: channels off by more than 16 of 255, as a share. */
-const differ = (page: Page, a: Buffer, b: Buffer) =>
-  page.evaluate(`(async () => {
-    const load = (src) => new Promise((r) => { const i = new Image(); i.onload = () => r(i); i.src = src; });
-    const pixels = (im) => { const c = document.createElement('canvas'); c.width = im.width; c.height = im.height; const g = c.getContext('2d'); g.drawImage(im, 0, 0); return g.getImageData(0, 0, im.width, im.height).data; };
-    const p = pixels(await load('data:image/png;base64,${a.toString('base64')}'));
-    const q = pixels(await load('data:image/png;base64,${b.toString('base64')}'));
-    if (p.length !== q.length) return 1;
-    let off = 0;
-    for (let k = 0; k < p.length; k++) if (Math.abs(p[k] - q[k]) > 16) off++;
-    return off / p.length;
-  })()`) as Promise<number>;
 
 describe('a chain of 150 plugins: the canvas', () => {
   importBeforeAll(app);
@@ -248,10 +235,53 @@ describe('a chain of 150 plugins: the canvas', () => {
     await expect.poll(() => first.evaluate((n) => getComputedStyle(n.closest('.react-flow__node')!).willChange)).toBe('auto');
     await page.waitForTimeout(200);
     const plain = await first.screenshot();
-    expect(await differ(page, layered, plain)).toBeLessThan(0.005);
+    expect(await screenshotDifference(page, layered, plain)).toBeLessThan(0.005);
     // Back to the fitted view for the tests after this one.
     await page.getByTestId('fit-view').click();
     await expect.poll(() => zoom()).toBeCloseTo(far, 3);
+    await viewAtRest(page);
+    expect(app.session.errors).toEqual([]);
+  });
+
+  // Found by looking, not by a test: edge <svg>s sized to nothing (a scratch change to spare their repaint
+  // in a pan) drew no edge at all, and every test here passed. Each edge between two nodes of a row must
+  // show on screen: with the flow's origin in view and after a pan that takes it out (each edge is an <svg>
+  // placed at that origin).
+  it('draws the edge between two nodes of a row, before and after a pan that takes the flow\'s origin out of view', async () => {
+    const { page } = app.session;
+    /** The screenshot's share changed by the edges, in the gap between the first two nodes side by side in view. */
+    const edgeInk = async () => {
+      await viewAtRest(page);
+      const gap = (await page.evaluate(`(() => {
+        const pane = document.querySelector('.react-flow__pane').getBoundingClientRect();
+        const inside = (r) => r.left >= pane.left && r.right <= pane.right - 200 && r.top >= pane.top && r.bottom <= pane.bottom;
+        const nodes = [...document.querySelectorAll('.react-flow__node-plugin')].map((n) => n.getBoundingClientRect()).filter(inside);
+        for (const a of nodes) for (const b of nodes) {
+          const space = b.left - a.right;
+          if (Math.abs(a.top - b.top) < 1 && space > 12 && space < a.width) return { x: a.right + 4, y: a.top, width: space - 8, height: a.height };
+        }
+        return null;
+      })()`)) as { x: number; y: number; width: number; height: number } | null;
+      expect(gap, 'two nodes side by side in view').not.toBeNull();
+      const drawn = await page.screenshot({ clip: gap! });
+      const style = await page.addStyleTag({ content: '.react-flow__edges { visibility: hidden; }' });
+      const bare = await page.screenshot({ clip: gap! });
+      await style.evaluate((s) => (s as Element).remove());
+      return screenshotDifference(page, drawn, bare);
+    };
+    await page.getByTestId('fit-view').click();
+    const origin = await page.evaluate(`new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')).transform).e`);
+    expect(origin).toBeGreaterThan(0);
+    // A line across the gap, arrowhead included: well over a few stray pixels of antialiasing.
+    expect(await edgeInk()).toBeGreaterThan(0.01);
+    const empty = (await emptyPanePoint(page, { x: 0.8, y: 0.8 }))!;
+    await page.mouse.move(empty.x, empty.y);
+    await page.mouse.down();
+    await page.mouse.move(empty.x - 420, empty.y - 260, { steps: 12 });
+    await page.mouse.up();
+    expect(await page.evaluate(`new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')).transform).e`)).toBeLessThan(0);
+    expect(await edgeInk()).toBeGreaterThan(0.01);
+    await page.getByTestId('fit-view').click();
     await viewAtRest(page);
     expect(app.session.errors).toEqual([]);
   });

@@ -74,3 +74,16 @@ export async function screenProblems(page: Page, { minCanvasShare = 0.5 }: Scree
     return out;
   }, minCanvasShare);
 }
+
+/** How far two PNG screenshots of the same size differ: channels off by more than 16 of 255, as a share. */
+export const screenshotDifference = (page: Page, a: Buffer, b: Buffer) =>
+  page.evaluate(`(async () => {
+    const load = (src) => new Promise((r) => { const i = new Image(); i.onload = () => r(i); i.src = src; });
+    const pixels = (im) => { const c = document.createElement('canvas'); c.width = im.width; c.height = im.height; const g = c.getContext('2d'); g.drawImage(im, 0, 0); return g.getImageData(0, 0, im.width, im.height).data; };
+    const p = pixels(await load('data:image/png;base64,${a.toString('base64')}'));
+    const q = pixels(await load('data:image/png;base64,${b.toString('base64')}'));
+    if (p.length !== q.length) return 1;
+    let off = 0;
+    for (let k = 0; k < p.length; k++) if (Math.abs(p[k] - q[k]) > 16) off++;
+    return off / p.length;
+  })()`) as Promise<number>;
