@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Node } from '@xyflow/react';
-import { minimapShapes } from './ChainMinimap';
+import { byDragging, minimapShapes } from './ChainMinimap';
 
 const node = (id: string, x: number, y: number, role: string, size?: { width: number; height: number }, hidden = false): Node => ({ id, position: { x, y }, data: { role }, ...(size ? { measured: size } : {}), hidden });
 const colorOf = (n: Node) => ({ interface: 'blue', chained: 'green' })[(n.data as { role: string }).role] ?? 'grey';
@@ -24,5 +24,20 @@ describe('minimapShapes', () => {
   it('places nodes where the canvas has them (absolute positions), not at their own', () => {
     const { paths } = minimapShapes([node('a', 5, 5, 'other', { width: 10, height: 10 })], () => ({ x: 100, y: 200 }), colorOf);
     expect(paths).toEqual([{ color: 'grey', d: 'M100,200h10v10h-10z' }]);
+  });
+});
+
+describe('byDragging', () => {
+  it('splits the nodes into still and dragged, and again only when the node list is a new one (a pan keeps it)', () => {
+    const a = node('a', 0, 0, 'interface');
+    const b = { ...node('b', 10, 0, 'chained'), dragging: true };
+    const split = byDragging();
+    const nodes = [a, b];
+    const first = split({ nodes });
+    expect(first).toEqual({ still: [a], moving: [b] });
+    // The same list (the store updated for a pan): the same arrays, not filtered again.
+    expect(split({ nodes })).toBe(first);
+    const dropped = [a, { ...b, dragging: false }];
+    expect(split({ nodes: dropped })).toEqual({ still: dropped, moving: [] });
   });
 });
