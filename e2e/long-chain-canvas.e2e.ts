@@ -1,6 +1,7 @@
 // A long chain's canvas keeps its frames cheap: nodes are layers while the pointer is over the pane (made
 // before a pan or a drag starts, never mid-gesture), zoomed out past Fit it draws an overview whose view is one
-// layer, a plugin grabbed near the pane's edge does not pan the view, and the dot grid is not painted again for a pan.
+// layer, a plugin grabbed near the pane's edge does not pan the view, the dot grid is not painted again for a pan,
+// and the edges are drawn wherever the view is.
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { SCREENSHOTS } from './support/browser';
@@ -243,10 +244,9 @@ describe('a chain of 150 plugins: the canvas', () => {
     expect(app.session.errors).toEqual([]);
   });
 
-  // Found by looking, not by a test: edge <svg>s sized to nothing (a scratch change to spare their repaint
-  // in a pan) drew no edge at all, and every test here passed. Each edge between two nodes of a row must
-  // show on screen: with the flow's origin in view and after a pan that takes it out (each edge is an <svg>
-  // placed at that origin).
+  // Each edge is an <svg> at the flow's origin drawing outside its own box; it must show with that origin in view
+  // and after a pan takes it out. (Edge <svg>s sized to nothing, tried to spare their repaint, drew no edge and
+  // no other test noticed.)
   it('draws the edge between two nodes of a row, before and after a pan that takes the flow\'s origin out of view', async () => {
     const { page } = app.session;
     /** The screenshot's share changed by the edges, in the gap between the first two nodes side by side in view. */
