@@ -149,3 +149,52 @@ describe('a chunk that does not arrive', () => {
     expect(otherErrors(app.session.errors)).toEqual([]);
   });
 });
+
+describe('the command palette opened before its code arrives', () => {
+  // The palette's chunk is held (not failed) until released: a slow network, or a hand quicker than the
+  // idle prefetch after the load.
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  const app = useStudio(VIEWPORTS.laptop, async (context) => {
+    await context.route('**/assets/CommandPalette-*.js', async (route) => {
+      await held;
+      await route.continue();
+    });
+  });
+
+  it('keeps the keys typed into it and hands them to the palette, running nothing unseen', async () => {
+    const { page } = app.session;
+    await page.getByTestId('palette-bridge').click();
+    await page.getByTestId('palette-tuning').click();
+    await app.studio.expectChain(['bridge', 'tuning']);
+    await app.studio.node(1).focus();
+    await page.keyboard.press('Control+Shift+P');
+    const standIn = page.getByTestId('command-palette-loading');
+    await standIn.waitFor();
+    await expect(standIn.getByRole('status').textContent()).resolves.toContain('Loading the commands');
+    await page.keyboard.type('select ev');
+    await page.keyboard.press('Enter');
+    expect(await standIn.getByRole('textbox').inputValue()).toBe('select ev');
+    await page.screenshot({ path: join(SCREENSHOTS, 'command-palette-loading.png') });
+    // Escape closes it and gives the focus back to the plugin it was on.
+    await page.keyboard.press('Escape');
+    await standIn.waitFor({ state: 'detached' });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.react-flow__node')?.getAttribute('data-id') ?? null)).not.toBeNull();
+    // Opened again and typed into: the palette arrives with the keys, the caret after them, and the Enter
+    // pressed before it came ran nothing.
+    await page.keyboard.press('Control+Shift+P');
+    await standIn.waitFor();
+    await page.keyboard.type('select ev');
+    await page.keyboard.press('Enter');
+    release();
+    const palette = page.getByTestId('command-palette');
+    await palette.waitFor({ timeout: 20_000 });
+    await app.studio.expectChain(['bridge', 'tuning']);
+    await page.keyboard.type('ery');
+    expect(await palette.getByRole('combobox').inputValue()).toBe('select every');
+    await page.keyboard.press('Enter');
+    await palette.waitFor({ state: 'detached' });
+    await expect.poll(() => page.locator('.react-flow__node.selected').count()).toBe(2);
+    expect(otherErrors(app.session.errors)).toEqual([]);
+  });
+});

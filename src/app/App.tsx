@@ -9,7 +9,7 @@ import { Problems, shownFindings } from './components/Problems';
 import { NetworkSettings } from './components/NetworkSettings';
 import { PluginPicker } from './components/PluginPicker';
 import type { ConfDirView } from './components/ConfDirDialog';
-import { CommandPalette, ConfDirDialog, ExportDialog, ImportDialog, shareCodec, ShortcutSheet, TemplateGallery, VersionHistory } from './later';
+import { ConfDirDialog, ExportDialog, ImportDialog, shareCodec, ShortcutSheet, TemplateGallery, VersionHistory } from './later';
 import { Confirm, type ConfirmRequest } from './components/Confirm';
 import { Notice } from './components/Notice';
 import { ConflictDialog, SetAsideBanner } from './components/Recovery';
@@ -19,6 +19,7 @@ import { EditorPanel } from './editor/EditorPanel';
 import { findingsOf, store, useActions, useApp, useConflist, useFindings, useIds } from './state';
 import { pluginRef, selectedPluginIds } from './store/store';
 import { useKeyboard } from './keyboard';
+import { CommandPaletteSlot } from './actions/CommandPaletteSlot';
 import { Toolbar } from './actions/Toolbar';
 import { SkipLink } from './actions/SkipLink';
 import { LAYOUT_ACTIONS } from './layout/actions';
@@ -369,7 +370,7 @@ export function App() {
               }}
             />
           )}
-          {modal === 'commands' && <CommandPalette onClose={() => setModal(null)} />}
+          {modal === 'commands' && <CommandPaletteSlot onClose={() => setModal(null)} />}
           {modal === 'shortcuts' && <ShortcutSheet onClose={() => setModal(null)} />}
           {modal === 'history' && <VersionHistory onClose={() => setModal(null)} />}
         </Suspense>

@@ -1,19 +1,21 @@
 // The command palette (Ctrl+Shift+P): every registered action, searched by what it does, grouped, each
 // with its shortcut; one that cannot run now says why. Enter runs, Esc closes, and focus goes back to
-// where it was unless the action itself moved it.
+// where it was unless the action itself moved it. It starts from what was typed before its code arrived
+// (CommandPaletteSlot).
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Command } from 'cmdk';
 import { Search } from 'lucide-react';
 import { availability, grouped, runAction, type RegisteredAction } from './registry';
 import { useActionList } from './hooks';
 import { KeyCaps } from './KeyCaps';
+import { PaletteFrame } from './PaletteFrame';
 import { commandScore } from './filter';
 import './actions.css';
 
-export function CommandPalette({ onClose }: { onClose: () => void }) {
+export function CommandPalette({ onClose, initialSearch = '', previousFocus }: { onClose: () => void; initialSearch?: string; previousFocus?: HTMLElement | null }) {
   const actions = useActionList();
   const root = useRef<HTMLDivElement>(null);
-  const [search, setSearch] = useState('');
+  const [search, setSearch] = useState(initialSearch);
   // Searching shows one list, best match first (as VS Code does); an empty search shows the groups.
   const ranked = useMemo(() => {
     if (!search.trim()) return null;
@@ -23,8 +25,8 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
       .sort((x, y) => y.score - x.score)
       .map((x) => x.a);
   }, [actions, search]);
-  // Taken while rendering, before the search field takes focus.
-  const [previous] = useState(() => document.activeElement as HTMLElement | null);
+  // Taken while rendering, before the search field takes focus (or by the slot, before its stand-in took it).
+  const [previous] = useState(() => previousFocus ?? (document.activeElement as HTMLElement | null));
 
   useEffect(() => {
     const palette = root.current;
@@ -59,21 +61,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <div className="cmd-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div
-        ref={root}
-        className="cmd-palette"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Commands"
-        data-testid="command-palette"
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            e.stopPropagation();
-            onClose();
-          }
-        }}
-      >
+    <PaletteFrame ref={root} onClose={onClose} testId="command-palette">
         <Command label="Search commands" shouldFilter={false} loop>
           <div className="cmd-input-row">
             <Search aria-hidden="true" size={16} />
@@ -104,8 +92,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
             </span>
           </div>
         </Command>
-      </div>
-    </div>
+    </PaletteFrame>
   );
 }
 
