@@ -3,6 +3,7 @@
 // fail to arrive. It is tried again; if it still does not arrive, its place says so with a way to try again
 // and to reload the page (browsers before whatwg/html#10327 keep a failed module fetch until then), and the
 // workbench stays as it was (a failed lazy load used to replace it with the crash screen).
+// The command palette opened before its code arrives keeps the keys typed into it.
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { join } from 'node:path';
