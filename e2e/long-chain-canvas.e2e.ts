@@ -2,11 +2,13 @@
 // before a pan or a drag starts, never mid-gesture), zoomed out past Fit it draws an overview whose view is one
 // layer, a plugin grabbed near the pane's edge does not pan the view, the dot grid is not painted again for a pan,
 // and the edges are drawn wherever the view is.
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { SCREENSHOTS } from './support/browser';
 import { importBeforeAll, importLongChain } from './support/long-chain';
 import { emptyPanePoint, viewAtRest } from './support/pane';
+import { viewTransformOf, zoomOf } from './support/layout';
 import { screenshotDifference } from './support/screen';
 import { useStudio } from './support/studio';
 
@@ -24,6 +26,13 @@ const WATCH_LAYERS = `(() => {
   requestAnimationFrame(tick);
 })()`;
 const STOP_LAYERS = '(() => { window.watchingLayers = false; return window.layerSamples; })()';
+
+/** Back to the fitted view, as the tests after this one expect it: Fit, the zoom it gives (when known), the view at rest. */
+async function refit(page: Page, zoom?: number): Promise<void> {
+  await page.getByTestId('fit-view').click();
+  if (zoom !== undefined) await expect.poll(() => zoomOf(page)).toBeCloseTo(zoom, 3);
+  await viewAtRest(page);
+}
 
 describe('a chain of 150 plugins: the canvas', () => {
   importBeforeAll(app);
@@ -124,7 +133,6 @@ describe('a chain of 150 plugins: the canvas', () => {
     const { page } = app.session;
     await importLongChain(app.studio, page);
     const pane = (await page.locator('.react-flow__pane').boundingBox())!;
-    const zoom = () => page.locator('.react-flow__viewport').evaluate((v) => new DOMMatrix(getComputedStyle(v).transform).a);
     const layers = () =>
       page.evaluate(() => ({
         viewport: getComputedStyle(document.querySelector('.react-flow__viewport')!).willChange,
@@ -134,12 +142,12 @@ describe('a chain of 150 plugins: the canvas', () => {
     const canvas = page.getByTestId('canvas');
     await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
     await expect.poll(layers).toEqual({ viewport: 'auto', node: 'transform', label: 'visible' });
-    const fitted = await zoom();
+    const fitted = await zoomOf(page);
     expect(fitted).toBeGreaterThanOrEqual(0.3);
     // The blocks keep the nodes' sizes: React Flow measures nothing again, and the edges stay where they were.
     const sizes = () => page.locator('.react-flow__node').evaluateAll((ns) => ns.slice(0, 8).map((n) => `${(n as HTMLElement).offsetWidth}x${(n as HTMLElement).offsetHeight}`));
     const compactSizes = await sizes();
-    for (let i = 0; i < 12 && (await zoom()) >= 0.2; i++) {
+    for (let i = 0; i < 12 && (await zoomOf(page)) >= 0.2; i++) {
       await page.mouse.wheel(0, 300);
       await page.waitForTimeout(60);
     }
@@ -170,7 +178,7 @@ describe('a chain of 150 plugins: the canvas', () => {
     const tuning = await look(ringed!);
     expect(tuning.outline).toBe(colours.warning);
     // About 2 px on screen whatever the zoom.
-    const z = await zoom();
+    const z = await zoomOf(page);
     expect(tuning.ring * z).toBeCloseTo(2, 1);
     // A pan moves the one layer: the nodes stay out of layers throughout.
     await page.evaluate(WATCH_LAYERS);
@@ -200,35 +208,32 @@ describe('a chain of 150 plugins: the canvas', () => {
     expect(spreads[1]).toBeCloseTo(6, 0);
     await page.locator('.canvas-pane').screenshot({ path: join(SCREENSHOTS, 'canvas-overview.png') });
     // Zoomed back in, the labels and the per-node layers return.
-    for (let i = 0; i < 12 && (await zoom()) < 0.2; i++) {
+    for (let i = 0; i < 12 && (await zoomOf(page)) < 0.2; i++) {
       await page.mouse.wheel(0, -300);
       await page.waitForTimeout(60);
     }
     await expect.poll(() => canvas.getAttribute('class')).not.toMatch(/\boverview\b/);
     await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
     await expect.poll(layers).toEqual({ viewport: 'auto', node: 'transform', label: 'visible' });
-    await page.getByTestId('fit-view').click();
-    await expect.poll(() => zoom()).toBeCloseTo(fitted, 3);
-    await viewAtRest(page);
+    await refit(page, fitted);
     expect(app.session.errors).toEqual([]);
   });
 
   it('draws a node kept as a layer through a zoom as sharp as one drawn without layers', async () => {
     const { page } = app.session;
     const pane = (await page.locator('.react-flow__pane').boundingBox())!;
-    const zoom = () => page.locator('.react-flow__viewport').evaluate((v) => new DOMMatrix(getComputedStyle(v).transform).a);
     const first = page.locator('.plugin-node').first();
     // Layers made far out, then a zoom in to several times the scale they were first rastered at.
     await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
     await expect.poll(() => first.evaluate((n) => getComputedStyle(n.closest('.react-flow__node')!).willChange)).toBe('transform');
-    const far = await zoom();
+    const far = await zoomOf(page);
     const box = (await first.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    for (let i = 0; i < 12 && (await zoom()) < Math.min(2, far * 4); i++) {
+    for (let i = 0; i < 12 && (await zoomOf(page)) < Math.min(2, far * 4); i++) {
       await page.mouse.wheel(0, -150);
       await page.waitForTimeout(60);
     }
-    expect(await zoom()).toBeGreaterThan(far * 3);
+    expect(await zoomOf(page)).toBeGreaterThan(far * 3);
     await page.waitForTimeout(400);
     const layered = await first.screenshot();
     // The same node once the pointer leaves (no layers): drawn straight at the view's scale.
@@ -237,10 +242,7 @@ describe('a chain of 150 plugins: the canvas', () => {
     await page.waitForTimeout(200);
     const plain = await first.screenshot();
     expect(await screenshotDifference(page, layered, plain)).toBeLessThan(0.005);
-    // Back to the fitted view for the tests after this one.
-    await page.getByTestId('fit-view').click();
-    await expect.poll(() => zoom()).toBeCloseTo(far, 3);
-    await viewAtRest(page);
+    await refit(page, far);
     expect(app.session.errors).toEqual([]);
   });
 
@@ -269,9 +271,8 @@ describe('a chain of 150 plugins: the canvas', () => {
       await style.evaluate((s) => (s as Element).remove());
       return screenshotDifference(page, drawn, bare);
     };
-    await page.getByTestId('fit-view').click();
-    const origin = await page.evaluate(`new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')).transform).e`);
-    expect(origin).toBeGreaterThan(0);
+    await refit(page);
+    expect((await viewTransformOf(page)).x).toBeGreaterThan(0);
     // A line across the gap, arrowhead included: well over a few stray pixels of antialiasing.
     expect(await edgeInk()).toBeGreaterThan(0.01);
     const empty = (await emptyPanePoint(page, { x: 0.8, y: 0.8 }))!;
@@ -279,10 +280,9 @@ describe('a chain of 150 plugins: the canvas', () => {
     await page.mouse.down();
     await page.mouse.move(empty.x - 420, empty.y - 260, { steps: 12 });
     await page.mouse.up();
-    expect(await page.evaluate(`new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')).transform).e`)).toBeLessThan(0);
+    expect((await viewTransformOf(page)).x).toBeLessThan(0);
     expect(await edgeInk()).toBeGreaterThan(0.01);
-    await page.getByTestId('fit-view').click();
-    await viewAtRest(page);
+    await refit(page);
     expect(app.session.errors).toEqual([]);
   });
 

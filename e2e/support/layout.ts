@@ -61,7 +61,14 @@ export async function markerBetween(marker: Locator, a: Box, b: Box): Promise<bo
   return m !== null && m.x >= a.x + a.width - 2 && m.x + m.width <= b.x + 2 && overlaps(m, { ...a, x: m.x });
 }
 
-export const zoomOf = (page: Page) => page.evaluate(() => new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform).a);
+/** The canvas view's offset on screen and its zoom, as its transform has them now. */
+export const viewTransformOf = (page: Page) =>
+  page.evaluate(() => {
+    const t = new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform);
+    return { x: t.e, y: t.f, zoom: t.a };
+  });
+
+export const zoomOf = async (page: Page) => (await viewTransformOf(page)).zoom;
 
 const viewOf = (page: Page) => page.evaluate(() => getComputedStyle(document.querySelector('.react-flow__viewport')!).transform);
 
