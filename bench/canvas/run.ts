@@ -3,12 +3,19 @@
 // as far as React Flow allows (0.1: hundreds of nodes in view at 500), and frame times are
 // recorded with requestAnimationFrame. Rounds alternate; the ratios against 10 plugins are what to read.
 // BEFORE=<dir> (a copy of an earlier dist/) measures that build beside this one, alternating, each size.
+// STACK=1 measures the canvas's floor beside them (stack/main.tsx): React Flow alone drawing a chain of the
+// same shape (the app's layout, node sizes, pane and view) with the least a chain view needs, so the frames
+// React Flow drops on this machine by itself show beside the app's.
+import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { openUrl } from '../../e2e/support/browser';
 import type { Page } from 'playwright-core';
-import { emptyPanePoint } from '../../e2e/support/pane';
+import { emptyPanePoint, viewAtRest } from '../../e2e/support/pane';
 import { serve } from '../first-screen/serve';
 import { longChain } from '../support/long-chain';
+import { buildStackFloor } from '../first-screen/stack';
+import { floorGeometry } from './floor';
+import type { FloorGeometry } from './stack/geometry';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SIZES = (process.env.SIZES ?? '10,200,500').split(',').map(Number);
@@ -50,25 +57,43 @@ async function panFrom(page: Page, from: { x: number; y: number }): Promise<Fram
   return summary((await page.evaluate(STOP)) as number[]);
 }
 
-async function measure(size: number, dir: string) {
+const seenBySize = new Map<number, Pick<FloorGeometry, 'pane' | 'viewport'>>();
+
+async function measure(size: number, dir: string, floor = false) {
   const served = await serve(dir);
   const s = await openUrl(served.url, () => served.close());
   const { page } = s;
   const doc = longChain(size);
-  await page.evaluate(`localStorage.setItem('cni-studio.document.v1', ${JSON.stringify(JSON.stringify({ doc }))})`);
+  if (floor) await page.evaluate(`localStorage.setItem('canvas-floor.geometry', ${JSON.stringify(JSON.stringify(floorGeometry(size, seenBySize.get(size)!)))})`);
+  else await page.evaluate(`localStorage.setItem('cni-studio.document.v1', ${JSON.stringify(JSON.stringify({ doc }))})`);
+  const nodeOf = (i: number) => (floor ? page.locator(`.react-flow__node[data-id="p${i}"]`) : page.locator('.plugin-node').nth(i));
   const t0 = performance.now();
   await page.reload();
-  await page.locator('.plugin-node').first().waitFor();
+  await nodeOf(0).waitFor();
   const load = performance.now() - t0;
-  // Selecting a plugin loads Monaco for it: done before recording, so its loading is not counted as the canvas's.
-  await page.locator('.plugin-node').nth(1).click();
-  await page.locator('.monaco-editor').first().waitFor();
+  if (!floor) {
+    // Selecting a plugin loads Monaco for it: done before recording, so its loading is not counted as the canvas's.
+    await page.locator('.plugin-node').nth(1).click();
+    await page.locator('.monaco-editor').first().waitFor();
+    // The pane and the view the floor copies.
+    await viewAtRest(page);
+    if (!seenBySize.has(size)) {
+      seenBySize.set(
+        size,
+        (await page.evaluate(`(() => {
+          const r = document.querySelector('.react-flow').getBoundingClientRect();
+          const m = new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')).transform);
+          return { pane: { x: r.x, y: r.y, width: r.width, height: r.height }, viewport: { x: m.e, y: m.f, zoom: m.a } };
+        })()`)) as Pick<FloorGeometry, 'pane' | 'viewport'>,
+      );
+    }
+  }
   // Pressed on the empty pane nearest (70 %, 80 %) of it: a long chain fills most of it.
   const empty = await emptyPanePoint(page, { x: 0.7, y: 0.8 });
   if (!empty) throw new Error(`no empty point on the pane at ${size} plugins`);
   const pan = await panFrom(page, empty);
   // Drag: a plugin moved down, recorded while it moves; then the drop, which changes the document.
-  const node = await page.locator('.plugin-node').nth(1).boundingBox();
+  const node = await nodeOf(1).boundingBox();
   await page.mouse.move(node!.x + 30, node!.y + 10);
   await page.mouse.down();
   await page.evaluate(START);
@@ -94,14 +119,20 @@ async function measure(size: number, dir: string) {
 }
 
 type Measured = Awaited<ReturnType<typeof measure>>;
-const builds = [{ name: 'dist/', dir: 'dist' }, ...(process.env.BEFORE ? [{ name: `BEFORE (${process.env.BEFORE})`, dir: process.env.BEFORE }] : [])];
+const floorDir = process.env.STACK ? await buildStackFloor(new URL('./stack', import.meta.url).pathname) : undefined;
+// The app first: the floor copies the pane and view the app's page shows.
+const builds = [
+  { name: 'dist/', dir: 'dist', floor: false },
+  ...(process.env.BEFORE ? [{ name: `BEFORE (${process.env.BEFORE})`, dir: process.env.BEFORE, floor: false }] : []),
+  ...(floorDir ? [{ name: 'stack floor (STACK)', dir: floorDir, floor: true }] : []),
+];
 const results = new Map<string, Measured[]>();
 const key = (dir: string, size: number) => `${dir}|${size}`;
 for (let r = 0; r < ROUNDS; r++)
   for (const size of SIZES)
-    for (const { dir } of r % 2 ? [...builds].reverse() : builds) {
+    for (const { dir, floor } of r % 2 ? [...builds].reverse() : builds) {
       const list = results.get(key(dir, size)) ?? [];
-      list.push(await measure(size, dir));
+      list.push(await measure(size, dir, floor));
       results.set(key(dir, size), list);
     }
 
@@ -127,6 +158,7 @@ if (builds.length > 1) {
   const count = (dir: string, size: number, gesture: 'pan' | 'drag' | 'far') => results.get(key(dir, size))!.reduce((n, m) => n + m[gesture].frames, 0);
   for (const size of SIZES) {
     const line = (gesture: 'pan' | 'drag' | 'far') => builds.map(({ dir }) => `${total(dir, size, gesture)}/${count(dir, size, gesture)}`).join(' vs ');
-    console.log(`  ${String(size).padStart(3)} plugins, dropped in all rounds, dist/ vs BEFORE: pan ${line('pan')}, drag ${line('drag')}, zoomed-out pan ${line('far')}`);
+    console.log(`  ${String(size).padStart(3)} plugins, dropped in all rounds, ${builds.map((b) => b.name.replace(/ \(.*/, '')).join(' vs ')}: pan ${line('pan')}, drag ${line('drag')}, zoomed-out pan ${line('far')}`);
   }
 }
+if (floorDir) rmSync(floorDir, { recursive: true, force: true });
