@@ -16,9 +16,9 @@ export function floorGeometry(size: number, seen: Pick<FloorGeometry, 'pane' | '
   const nodes: FloorGeometry['nodes'] = [];
   const edges: FloorGeometry['edges'] = [];
   slots.forEach((slot, i) => {
-    nodes.push({ id: `p${i}`, label: `${i + 1} ${plugins[i]!.type}`, x: slot.x, y: slot.y, width: NODE_WIDTH, height: PLUGIN_HEIGHT });
+    nodes.push({ id: `p${i}`, label: `${i + 1} ${plugins[i]!.type}`, x: slot.x, y: slot.y, width: NODE_WIDTH, height: PLUGIN_HEIGHT, handles: [] });
     if (hasIpam[i]) {
-      nodes.push({ id: `i${i}`, label: 'host-local', x: slot.x, y: slot.y + IPAM_DY, width: NODE_WIDTH, height: IPAM_HEIGHT });
+      nodes.push({ id: `i${i}`, label: 'host-local', x: slot.x, y: slot.y + IPAM_DY, width: NODE_WIDTH, height: IPAM_HEIGHT, handles: [] });
       edges.push({ id: `e-i${i}`, source: `p${i}`, target: `i${i}`, sourceHandle: 'sb', targetHandle: 'tt' });
     }
     const next = slots[i + 1];
@@ -26,5 +26,11 @@ export function floorGeometry(size: number, seen: Pick<FloorGeometry, 'pane' | '
     const [from, to] = next.row !== slot.row ? ['sb', 'tt'] : slot.direction === 'ltr' ? ['sr', 'tl'] : ['sl', 'tr'];
     edges.push({ id: `e-p${i}`, source: `p${i}`, target: `p${i + 1}`, sourceHandle: from!, targetHandle: to! });
   });
+  // Each node has only the handles its edges use, as the app's nodes do.
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  for (const e of edges) {
+    byId.get(e.source)!.handles.push(e.sourceHandle);
+    byId.get(e.target)!.handles.push(e.targetHandle);
+  }
   return { ...seen, nodes, edges };
 }

@@ -9,21 +9,13 @@ import { Background, Handle, Position, ReactFlow, type Edge, type Node, type Nod
 import '@xyflow/react/dist/style.css';
 import type { FloorGeometry } from './geometry';
 
-const SIDES = [
-  ['l', Position.Left],
-  ['r', Position.Right],
-  ['t', Position.Top],
-  ['b', Position.Bottom],
-] as const;
+const SIDES = { l: Position.Left, r: Position.Right, t: Position.Top, b: Position.Bottom } as const;
 
-function Box({ data }: NodeProps<Node<{ label: string }>>) {
+function Box({ data }: NodeProps<Node<{ label: string; handles: string[] }>>) {
   return (
     <>
-      {SIDES.map(([id, side]) => (
-        <Handle key={`s${id}`} id={`s${id}`} type="source" position={side} />
-      ))}
-      {SIDES.map(([id, side]) => (
-        <Handle key={`t${id}`} id={`t${id}`} type="target" position={side} />
+      {data.handles.map((id) => (
+        <Handle key={id} id={id} type={id[0] === 's' ? 'source' : 'target'} position={SIDES[id[1] as keyof typeof SIDES]} />
       ))}
       {data.label}
     </>
@@ -39,7 +31,7 @@ const nodes: Node[] = geometry.nodes.map((n) => ({
   position: { x: n.x, y: n.y },
   width: n.width,
   height: n.height,
-  data: { label: n.label },
+  data: { label: n.label, handles: n.handles },
   style: { border: '1px solid #888', borderRadius: 6, background: '#fff', font: '28px system-ui, sans-serif', padding: 8, boxSizing: 'border-box' },
 }));
 const edges: Edge[] = geometry.edges;
