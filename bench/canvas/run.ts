@@ -2,7 +2,7 @@
 // a 10-, a 200- and a 500-plugin document are each loaded, panned, dragged, and panned again zoomed out
 // as far as React Flow allows (0.1: hundreds of nodes in view at 500), and frame times are
 // recorded with requestAnimationFrame. Rounds alternate; the ratios against 10 plugins are what to read.
-// BEFORE=<dir> (a copy of an earlier dist/) measures that build beside this one, alternating, each size.
+// BEFORE=<dir>[,<dir>…] (copies of earlier dist/s) measures those builds beside this one, alternating, each size.
 // STACK=1 measures the canvas's floor beside them (stack/main.tsx): React Flow alone drawing a chain of the
 // same shape (the app's layout, node sizes, pane and view) with the least a chain view needs, so the frames
 // React Flow drops on this machine by itself show beside the app's.
@@ -123,7 +123,7 @@ const floorDir = process.env.STACK ? await buildStackFloor(new URL('./stack', im
 // The app first: the floor copies the pane and view the app's page shows.
 const builds = [
   { name: 'dist/', dir: 'dist', floor: false },
-  ...(process.env.BEFORE ? [{ name: `BEFORE (${process.env.BEFORE})`, dir: process.env.BEFORE, floor: false }] : []),
+  ...(process.env.BEFORE?.split(',') ?? []).map((dir) => ({ name: `BEFORE (${dir})`, dir, floor: false })),
   ...(floorDir ? [{ name: 'stack floor (STACK)', dir: floorDir, floor: true }] : []),
 ];
 const results = new Map<string, Measured[]>();
