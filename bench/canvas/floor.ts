@@ -1,24 +1,20 @@
 // The chain the canvas's floor (stack/main.tsx) draws for a benchmark's document: the app's own layout of
 // it (src/app/canvas/layout.ts, pure geometry), in the pane and view the app's page showed.
-import { chooseColumns, FIT_MIN_ZOOM, IPAM_DY, IPAM_HEIGHT, layoutChain, MINIMAP_INSETS, NODE_WIDTH, NO_INSETS, PLUGIN_HEIGHT, zoomToFit } from '../../src/app/canvas/layout';
+import { IPAM_DY, IPAM_HEIGHT, layoutChain, NODE_WIDTH, PLUGIN_HEIGHT, wrapChain } from '../../src/app/canvas/layout';
 import { longChain } from '../support/long-chain';
 import type { FloorGeometry } from './stack/geometry';
 
 /** The floor's chain for `size` plugins: the app's layout in the app's pane and view (read from the app's page). */
 export function floorGeometry(size: number, seen: Pick<FloorGeometry, 'pane' | 'viewport'>): FloorGeometry {
-  const plugins = longChain(size).plugins as { type: string; ipam?: object }[];
-  const hasIpam = plugins.map((p) => typeof p.ipam === 'object');
-  // As the canvas wraps a chain: the columns that show it largest, clear of the minimap once it overflows.
-  const paneSize = { width: seen.pane.width, height: seen.pane.height };
-  let columns = chooseColumns(hasIpam, paneSize, NO_INSETS);
-  if (zoomToFit(layoutChain(hasIpam, columns), paneSize, NO_INSETS) < FIT_MIN_ZOOM) columns = chooseColumns(hasIpam, paneSize, MINIMAP_INSETS);
-  const { slots } = layoutChain(hasIpam, columns);
+  const plugins = longChain(size).plugins as { type: string; ipam?: { type: string } }[];
+  const hasIpam = plugins.map((p) => p.ipam !== undefined);
+  const { slots } = layoutChain(hasIpam, wrapChain(hasIpam, seen.pane).columns);
   const nodes: FloorGeometry['nodes'] = [];
   const edges: FloorGeometry['edges'] = [];
   slots.forEach((slot, i) => {
     nodes.push({ id: `p${i}`, label: `${i + 1} ${plugins[i]!.type}`, x: slot.x, y: slot.y, width: NODE_WIDTH, height: PLUGIN_HEIGHT, handles: [] });
-    if (hasIpam[i]) {
-      nodes.push({ id: `i${i}`, label: 'host-local', x: slot.x, y: slot.y + IPAM_DY, width: NODE_WIDTH, height: IPAM_HEIGHT, handles: [] });
+    if (plugins[i]!.ipam) {
+      nodes.push({ id: `i${i}`, label: plugins[i]!.ipam!.type, x: slot.x, y: slot.y + IPAM_DY, width: NODE_WIDTH, height: IPAM_HEIGHT, handles: [] });
       edges.push({ id: `e-i${i}`, source: `p${i}`, target: `i${i}`, sourceHandle: 'sb', targetHandle: 'tt' });
     }
     const next = slots[i + 1];

@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { openUrl } from '../../e2e/support/browser';
 import type { Page } from 'playwright-core';
 import { emptyPanePoint, viewAtRest } from '../../e2e/support/pane';
+import { viewTransformOf } from '../../e2e/support/layout';
 import { serve } from '../first-screen/serve';
 import { longChain } from '../support/long-chain';
 import { buildStackFloor } from '../first-screen/stack';
@@ -77,16 +78,7 @@ async function measure(size: number, dir: string, floor = false) {
     await page.locator('.monaco-editor').first().waitFor();
     // The pane and the view the floor copies.
     await viewAtRest(page);
-    if (!seenBySize.has(size)) {
-      seenBySize.set(
-        size,
-        (await page.evaluate(`(() => {
-          const r = document.querySelector('.react-flow').getBoundingClientRect();
-          const m = new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')).transform);
-          return { pane: { x: r.x, y: r.y, width: r.width, height: r.height }, viewport: { x: m.e, y: m.f, zoom: m.a } };
-        })()`)) as Pick<FloorGeometry, 'pane' | 'viewport'>,
-      );
-    }
+    if (!seenBySize.has(size)) seenBySize.set(size, { pane: (await page.locator('.react-flow').boundingBox())!, viewport: await viewTransformOf(page) });
   }
   // Pressed on the empty pane nearest (70 %, 80 %) of it: a long chain fills most of it.
   const empty = await emptyPanePoint(page, { x: 0.7, y: 0.8 });

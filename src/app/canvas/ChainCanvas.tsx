@@ -15,7 +15,7 @@ import { edgeTypes } from './edges';
 import { useCanvasGesture } from './gesture';
 import { ChainBackground } from './ChainBackground';
 import { ChainMinimap } from './ChainMinimap';
-import { chooseColumns, COMPACT_ZOOM, FIT_MIN_ZOOM, OVERVIEW_ZOOM, layoutChain, MINIMAP, MINIMAP_INSETS, NO_INSETS, zoomToFit } from './layout';
+import { COMPACT_ZOOM, MINIMAP, OVERVIEW_ZOOM, wrapChain } from './layout';
 import { usePaneSize, useZoomVariable } from './use-pane';
 import { useFit } from './use-fit';
 import { useChainDrops } from './use-chain-drops';
@@ -69,13 +69,7 @@ export const ChainCanvas = memo(function ChainCanvas({ colorMode, onAddPlugin, o
 
   const hasIpam = useMemo(() => ipamFlags(chain), [chain]);
   const topInset = stale.length > 0 ? BANNER_INSET : 0;
-  const { columns, overflow } = useMemo(() => {
-    const base = { ...NO_INSETS, top: topInset };
-    const c = chooseColumns(hasIpam, paneSize, base);
-    if (zoomToFit(layoutChain(hasIpam, c), paneSize, base) >= FIT_MIN_ZOOM) return { columns: c, overflow: false };
-    // Too long to show whole: the minimap comes, and the chain wraps clear of it.
-    return { columns: chooseColumns(hasIpam, paneSize, { ...MINIMAP_INSETS, top: topInset }), overflow: true };
-  }, [hasIpam, paneSize, topInset]);
+  const { columns, overflow } = useMemo(() => wrapChain(hasIpam, paneSize, topInset), [hasIpam, paneSize, topInset]);
 
   // Teaching (the preview's or the lab's replay): the plugin the step is about.
   const focus = useTeachingFocus();

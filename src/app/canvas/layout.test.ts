@@ -1,6 +1,6 @@
 // The chain's geometry: a snake that reads in ADD order, wrapped so a long chain stays legible at Fit.
 import { describe, expect, it } from 'vitest';
-import { chainSize, chooseColumns, COMPACT_ZOOM, countsBefore, dropIndex, FIT_MIN_ZOOM, FIT_PADDING, fitViewport, GAP_X, insertionMarker, IPAM_DY, IPAM_HEIGHT, layoutChain, moveMarker, nearestSlot, NODE_WIDTH, PLUGIN_HEIGHT, ROW_GAP, SLOT_X, zoomToFit } from './layout';
+import { chainSize, chooseColumns, MINIMAP_INSETS, wrapChain, COMPACT_ZOOM, countsBefore, dropIndex, FIT_MIN_ZOOM, FIT_PADDING, fitViewport, GAP_X, insertionMarker, IPAM_DY, IPAM_HEIGHT, layoutChain, moveMarker, nearestSlot, NODE_WIDTH, PLUGIN_HEIGHT, ROW_GAP, SLOT_X, zoomToFit } from './layout';
 
 const plain = (n: number) => Array.from({ length: n }, () => false);
 // The canvas at 1280×720 with every panel open, and at 1920×1080.
@@ -57,6 +57,22 @@ describe('chainSize', () => {
         expect(chainSize(before, c), `${hasIpam.length} plugins, ${c} columns`).toEqual({ width, height });
       }
     }
+  });
+});
+
+describe('wrapChain', () => {
+  it('wraps a chain that Fit shows whole without the minimap, and one that overflows clear of it', () => {
+    const short = [true, ...plain(39)];
+    expect(wrapChain(short, LAPTOP)).toEqual({ columns: chooseColumns(short, LAPTOP), overflow: false });
+    const long = [true, ...plain(499)];
+    const wrapped = wrapChain(long, LAPTOP);
+    expect(wrapped).toEqual({ columns: chooseColumns(long, LAPTOP, MINIMAP_INSETS), overflow: true });
+    expect(zoomToFit(layoutChain(long, chooseColumns(long, LAPTOP)), LAPTOP)).toBeLessThan(FIT_MIN_ZOOM);
+  });
+
+  it('keeps the chain below a banner at the top', () => {
+    const long = [true, ...plain(499)];
+    expect(wrapChain(long, LAPTOP, 40).columns).toBe(chooseColumns(long, LAPTOP, { ...MINIMAP_INSETS, top: 40 }));
   });
 });
 

@@ -150,6 +150,18 @@ export function chooseColumns(hasIpam: readonly boolean[], pane: Size, insets: I
 }
 
 /**
+ * How the canvas wraps a chain in `pane`: the columns that show it largest; when even those cannot show it
+ * whole at FIT_MIN_ZOOM it overflows, the minimap comes, and the chain wraps clear of it. `top` is space a
+ * banner takes above the chain.
+ */
+export function wrapChain(hasIpam: readonly boolean[], pane: Size, top = 0): { columns: number; overflow: boolean } {
+  const base = { ...NO_INSETS, top };
+  const columns = chooseColumns(hasIpam, pane, base);
+  if (zoomToFit(layoutChain(hasIpam, columns), pane, base) >= FIT_MIN_ZOOM) return { columns, overflow: false };
+  return { columns: chooseColumns(hasIpam, pane, { ...MINIMAP_INSETS, top }), overflow: true };
+}
+
+/**
  * The viewport that frames `bounds` (flow units) in `pane` (screen pixels), clear of `insets`. When the
  * chain cannot be shown whole at FIT_MIN_ZOOM, it is framed from its start (top left) at that zoom.
  */
