@@ -286,6 +286,39 @@ describe('a chain of 150 plugins: the canvas', () => {
     expect(app.session.errors).toEqual([]);
   });
 
+  // React Flow draws every node once to measure it (at the zoom before Fit, where nodes draw in full) and
+  // measures each again when a pan brings it into view (at Fit, where they draw compact). A node whose height
+  // changed with the zoom moved its handles then: both its edges were written again and its size went through
+  // the document's state. The same spot measured at another zoom also differs in the fifth decimal.
+  it('measures a node coming into view as it was measured before: a pan writes no edge again', async () => {
+    const { page } = app.session;
+    await refit(page);
+    expect(await page.locator('.canvas').getAttribute('class')).toContain('compact');
+    await page.evaluate(`(() => {
+      window.edgeWrites = 0;
+      window.nodesMounted = 0;
+      new MutationObserver((records) => {
+        for (const r of records) {
+          if (r.type === 'attributes' && r.target.classList.contains('react-flow__edge-path')) window.edgeWrites++;
+          if (r.type === 'childList' && r.target.classList.contains('react-flow__nodes')) window.nodesMounted += r.addedNodes.length;
+        }
+      }).observe(document.querySelector('.react-flow__viewport'), { attributes: true, attributeFilter: ['d'], childList: true, subtree: true });
+    })()`);
+    const empty = (await emptyPanePoint(page, { x: 0.8, y: 0.8 }))!;
+    await page.mouse.move(empty.x, empty.y);
+    await page.mouse.down();
+    await page.mouse.move(empty.x - 300, empty.y - 300, { steps: 12 });
+    await page.mouse.up();
+    await viewAtRest(page);
+    expect(await page.evaluate('window.nodesMounted'), 'nodes the pan brought into view').toBeGreaterThan(5);
+    expect(await page.evaluate('window.edgeWrites')).toBe(0);
+    // Every node the same height, drawn in full or compact (the layout's rows and the minimap assume it).
+    const heights = await page.locator('.react-flow__node-plugin').evaluateAll((ns) => [...new Set(ns.map((n) => (n as HTMLElement).offsetHeight))]);
+    expect(heights).toEqual([100]);
+    await refit(page);
+    expect(app.session.errors).toEqual([]);
+  });
+
   it('keeps its dot grid still while the view pans: only the grid layer moves, by the view modulo one cell', async () => {
     const { page } = app.session;
     const grid = () =>

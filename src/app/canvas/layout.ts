@@ -8,7 +8,7 @@ export const NODE_WIDTH = 210;
 // Wide enough for an edge's "prevResult" label with the arrow still showing beside it.
 export const GAP_X = 88;
 export const SLOT_X = NODE_WIDTH + GAP_X;
-/** A plugin node's height as laid out (the rendered node may be a little shorter or taller). */
+/** A plugin node's slot height as laid out; the node drawn is 100 tall, full or compact (styles.css), as an IPAM node. */
 export const PLUGIN_HEIGHT = 110;
 /** An IPAM node's top, below its plugin's top. */
 export const IPAM_DY = 170;
