@@ -25,6 +25,23 @@ describe('buildGraph', () => {
     expect(Object.fromEntries(g.nodes.map((n) => [n.id, n.data.counts.error]))).toEqual({ b: 0, 'b#ipam': 1, q: 1 });
   });
 
+  it('gives every node its size and handles before it is measured: the result enters on the side its row comes from', () => {
+    // Two columns: bridge and tuning left to right, portmap below tuning, right to left.
+    const g = buildGraph(chain, {}, [], catalog, [], undefined, undefined, undefined, 2);
+    const handles = (id: string) => Object.fromEntries((g.nodes.find((n) => n.id === id)?.handles ?? []).map((h) => [h.id ?? 'top', `${h.type} ${h.position} ${h.x},${h.y}`]));
+    expect(handles('b')).toEqual({ in: 'target left -2,48.5', out: 'source right 206,48.5', ipam: 'source bottom 102,96' });
+    expect(handles('t')).toEqual({ in: 'target left -2,48.5', out: 'source right 206,48.5' });
+    expect(handles('p')).toEqual({ in: 'target right 206,48.5', out: 'source left -2,48.5' });
+    expect(handles('b#ipam')).toEqual({ top: 'target top 102,-3' });
+    expect(new Set(g.nodes.map((n) => `${n.initialWidth}x${n.initialHeight}`))).toEqual(new Set(['210x100']));
+    // Every edge's ends are handles its nodes declare.
+    for (const e of g.edges) {
+      expect(g.nodes.find((n) => n.id === e.source)?.handles?.some((h) => h.type === 'source' && (h.id ?? null) === (e.sourceHandle ?? null))).toBe(true);
+      // No target handle named: React Flow takes the node's one target handle.
+      expect(g.nodes.find((n) => n.id === e.target)?.handles?.filter((h) => h.type === 'target')).toHaveLength(1);
+    }
+  });
+
   it("lights the plugin a run reported, by id, after the chain was reordered", () => {
     const moved = applyChange(chain, { kind: 'move', id: 'p', to: 1 }, { catalog, newId: () => 'x' });
     if (!moved.ok) throw new Error(moved.reason);

@@ -1,7 +1,8 @@
 // Projects the chain onto canvas nodes and edges: a pure function of (chain, offsets, findings, columns).
 import { MarkerType, type Edge, type Node } from '@xyflow/react';
 import { countBySeverity, deepEqual, goAtPointer, ipamOfConf, isJsonObject, partAtPointer, pluginIds, typeOfConf, type PluginCatalog, type Chain, type Finding, type JsonObject, type PluginRunStatus } from '../../core';
-import { IPAM_DY, layoutChain, type ChainLayout } from './layout';
+import { IPAM_DY, layoutChain, NODE_WIDTH, type ChainLayout } from './layout';
+import { IPAM_HANDLES, NODE_HEIGHT, pluginHandles } from './handles';
 import type { IpamNodeType, PluginNodeType } from './nodes';
 import type { PartRef } from '../store/store';
 
@@ -139,6 +140,10 @@ function projectPlugin(plugin: JsonObject, ipam: JsonObject | undefined, catalog
     id: nodeId(ref),
     type: 'plugin',
     position: { x, y },
+    // Its size and handles before it is measured (handles.ts): a node out of view is never drawn to be measured.
+    initialWidth: NODE_WIDTH,
+    initialHeight: NODE_HEIGHT,
+    handles: pluginHandles(at.direction, ipam !== undefined),
     selected: at.selected,
     ...(at.className !== undefined ? { className: at.className } : {}),
     data: {
@@ -179,6 +184,9 @@ function projectPlugin(plugin: JsonObject, ipam: JsonObject | undefined, catalog
       id: nid,
       type: 'ipam',
       position: { x, y: y + IPAM_DY },
+      initialWidth: NODE_WIDTH,
+      initialHeight: NODE_HEIGHT,
+      handles: [...IPAM_HANDLES],
       selected: at.ipamSelected,
       draggable: false,
       data: { ref: ipamRef, parentIndex: index, type: ipamType, settings: settingsOf(ipam, ipamPointers), counts: at.ipamCounts },
