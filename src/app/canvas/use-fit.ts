@@ -2,7 +2,7 @@
 // changes, as long as the view is the fitted one (the user has not panned or zoomed since: then resizes
 // keep their view, and Fit, registered for the workbench, brings the fitting back). A plugin added out of
 // sight of a view the user chose is brought into view; the minimap is due when not every node is in view.
-import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { useNodesInitialized, useReactFlow, useStoreApi } from '@xyflow/react';
 import { nodeHasDimensions } from '@xyflow/system';
 import { registerFit } from '../layout/workbench';
@@ -90,19 +90,26 @@ export function useFit({ pane, ids, layout, columns, hasIpam, paneSize, topInset
     setAllInView(b.x * zoom + x >= 0 && b.y * zoom + y >= 0 && (b.x + b.width) * zoom + x <= el.clientWidth && (b.y + b.height) * zoom + y <= el.clientHeight);
   }, [flow, pane]);
 
-  // A whole new document (template, import, restore) shares no node with the previous one: fit it.
+  // A whole new document (template, import, restore) shares no node with the previous one: fit it. Due in a
+  // layout effect: React Flow takes the new nodes into its store in a passive effect (a child's, so run before
+  // this component's), and nodes that carry their size (handles.ts) show at once, so the fit must be due by
+  // then; due later, a frame showed the new nodes at the old view.
+  const forceFit = useRef(true);
+  const shownForFit = useRef<readonly string[]>(ids);
+  useLayoutEffect(() => {
+    const had = new Set(shownForFit.current);
+    shownForFit.current = ids;
+    if (ids.length > 0 && !ids.some((id) => had.has(id))) forceFit.current = true;
+  }, [ids]);
   // A plugin added out of sight of a view the user chose is brought into view.
   const shown = useRef<readonly string[]>(ids);
-  const forceFit = useRef(true);
   useEffect(() => {
     const before = shown.current;
     shown.current = ids;
     if (ids.length === 0) return;
     const had = new Set(before);
-    if (!ids.some((id) => had.has(id))) {
-      forceFit.current = true;
-      return;
-    }
+    // A new document: fitted (above).
+    if (!ids.some((id) => had.has(id))) return;
     const added = ids.findIndex((id) => !had.has(id));
     // Only then the pane's box: reading it lays out the whole canvas mid-update (40 ms at 500 plugins).
     if (added < 0 || fitted.current) return;
@@ -124,7 +131,9 @@ export function useFit({ pane, ids, layout, columns, hasIpam, paneSize, topInset
   // reach this controlled flow's own state a task later. Fitting only then showed every load at zoom 1 for
   // a frame, cut off, before it jumped to the fitted view. That fit stands for its layout (`fittedEarly`).
   const fittedEarly = useRef<string | undefined>(undefined);
-  useEffect(
+  // A layout effect, as the one above: this update's subscriber (its layout, its fit) must be the one React
+  // Flow's store calls when it takes the new nodes.
+  useLayoutEffect(
     () =>
       flowStore.subscribe((s) => {
         if (!forceFit.current || paneSize.width === 0 || s.nodeLookup.size === 0) return;
