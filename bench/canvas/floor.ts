@@ -1,6 +1,6 @@
 // The chain the canvas's floor (stack/main.tsx) draws for a benchmark's document: the app's own layout of
 // it (src/app/canvas/layout.ts, pure geometry), in the pane and view the app's page showed.
-import { IPAM_DY, IPAM_HEIGHT, layoutChain, NODE_WIDTH, PLUGIN_HEIGHT, wrapChain } from '../../src/app/canvas/layout';
+import { IPAM_DY, layoutChain, NODE_HEIGHT, NODE_WIDTH, wrapChain } from '../../src/app/canvas/layout';
 import { longChain } from '../support/long-chain';
 import type { FloorGeometry } from './stack/geometry';
 
@@ -12,9 +12,9 @@ export function floorGeometry(size: number, seen: Pick<FloorGeometry, 'pane' | '
   const nodes: FloorGeometry['nodes'] = [];
   const edges: FloorGeometry['edges'] = [];
   slots.forEach((slot, i) => {
-    nodes.push({ id: `p${i}`, label: `${i + 1} ${plugins[i]!.type}`, x: slot.x, y: slot.y, width: NODE_WIDTH, height: PLUGIN_HEIGHT, handles: [] });
+    nodes.push({ id: `p${i}`, label: `${i + 1} ${plugins[i]!.type}`, x: slot.x, y: slot.y, width: NODE_WIDTH, height: NODE_HEIGHT, handles: [] });
     if (plugins[i]!.ipam) {
-      nodes.push({ id: `i${i}`, label: plugins[i]!.ipam!.type, x: slot.x, y: slot.y + IPAM_DY, width: NODE_WIDTH, height: IPAM_HEIGHT, handles: [] });
+      nodes.push({ id: `i${i}`, label: plugins[i]!.ipam!.type, x: slot.x, y: slot.y + IPAM_DY, width: NODE_WIDTH, height: NODE_HEIGHT, handles: [] });
       edges.push({ id: `e-i${i}`, source: `p${i}`, target: `i${i}`, sourceHandle: 'sb', targetHandle: 'tt' });
     }
     const next = slots[i + 1];

@@ -1,8 +1,8 @@
 // Projects the chain onto canvas nodes and edges: a pure function of (chain, offsets, findings, columns).
 import { MarkerType, type Edge, type Node } from '@xyflow/react';
 import { countBySeverity, deepEqual, goAtPointer, ipamOfConf, isJsonObject, partAtPointer, pluginIds, typeOfConf, type PluginCatalog, type Chain, type Finding, type JsonObject, type PluginRunStatus } from '../../core';
-import { IPAM_DY, layoutChain, NODE_WIDTH, type ChainLayout } from './layout';
-import { IPAM_HANDLES, NODE_HEIGHT, pluginHandles } from './handles';
+import { IPAM_DY, layoutChain, NODE_HEIGHT, NODE_WIDTH, type ChainLayout } from './layout';
+import { IPAM_HANDLES, pluginHandles } from './handles';
 import type { IpamNodeType, PluginNodeType } from './nodes';
 import type { PartRef } from '../store/store';
 

@@ -5,10 +5,8 @@
 // all but those in view. A node in view is still measured; these must agree with that measurement (the
 // long-chain e2e fails on any edge written again when a node comes into view).
 import { Position, type NodeHandle } from '@xyflow/react';
-import { NODE_WIDTH, type Direction } from './layout';
+import { NODE_HEIGHT, NODE_WIDTH, type Direction } from './layout';
 
-/** Every node's drawn height, full or compact (styles.css: .plugin-node, .ipam-node). */
-export const NODE_HEIGHT = 100;
 const BORDER = 1;
 const BORDER_TOP = 4;
 const HANDLE = 6;

@@ -8,11 +8,13 @@ export const NODE_WIDTH = 210;
 // Wide enough for an edge's "prevResult" label with the arrow still showing beside it.
 export const GAP_X = 88;
 export const SLOT_X = NODE_WIDTH + GAP_X;
-/** A plugin node's slot height as laid out; the node drawn is 100 tall, full or compact (styles.css), as an IPAM node. */
+/** Every node's drawn height, full or compact (styles.css: .plugin-node, .ipam-node). */
+export const NODE_HEIGHT = 100;
+/** A plugin's slot height as laid out: its node (NODE_HEIGHT) and room around it. */
 export const PLUGIN_HEIGHT = 110;
 /** An IPAM node's top, below its plugin's top. */
 export const IPAM_DY = 170;
-export const IPAM_HEIGHT = 100;
+export const IPAM_HEIGHT = NODE_HEIGHT;
 export const ROW_GAP = 56;
 /** How far a wrapped chain's row-to-row edge (and its label) reaches past the nodes' sides. */
 export const TURN_MARGIN = 44;
