@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type * as Core from './src/core';
 import type * as NodeSchemas from './src/node/schemas';
 import { pluginCatalogModule } from './scripts/vite-plugin-catalog.ts';
+import { editorPreload } from './scripts/vite-plugin-editor-preload.ts';
 
 /**
  * The published schemas, built by the same TypeScript the CLI uses. The sources are loaded through Vite's
@@ -61,7 +62,7 @@ function publishSchemas(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), publishSchemas(), pluginCatalogModule()],
+  plugins: [react(), publishSchemas(), pluginCatalogModule(), editorPreload()],
   server: { port: 5173, strictPort: false },
   build: {
     outDir: 'dist',

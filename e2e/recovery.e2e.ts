@@ -99,15 +99,16 @@ describe('never blank', () => {
 
   it('a crash while rendering shows what happened, sets the network aside and gets it back', async () => {
     const { page } = app.session;
+    // The editor's code throws while it renders (a bug): the workbench fails while it renders. (Code that
+    // cannot be fetched is not a crash: chunk-load.e2e.ts.) Served so from the page's load on: its files are
+    // preloaded once the page is idle, before the click that runs them.
+    await page.route('**/assets/MonacoHost-*.js', (route) => route.fulfill({ contentType: 'text/javascript', body: "export default function MonacoHost() { throw new Error('the editor failed while rendering'); }" }));
     await fresh();
     await page.getByRole('button', { name: 'Templates' }).click();
     await page.getByTestId('template-containerd-bridge').click();
     await page.getByTestId('export').click();
     const conflist = JSON.parse((await page.getByTestId('export-preview').textContent())!) as JsonObject;
     await page.keyboard.press('Escape');
-    // The editor's code throws while it renders (a bug): the workbench fails while it renders. (Code that
-    // cannot be fetched is not a crash: chunk-load.e2e.ts.)
-    await page.route('**/assets/MonacoHost-*.js', (route) => route.fulfill({ contentType: 'text/javascript', body: "export default function MonacoHost() { throw new Error('the editor failed while rendering'); }" }));
     await app.studio.node(0).click();
     const recovery = page.getByTestId('recovery');
     await recovery.waitFor({ timeout: 10_000 });

@@ -6,6 +6,8 @@ import { createElement, lazy, useEffect, useReducer, useSyncExternalStore, type 
 import { whenIdle } from './idle';
 import { withRetries } from './retry';
 import { ChunkFailed } from './components/ChunkFailed';
+import { preloadEditorFiles } from './editor/preload';
+import { loadValidator } from './validator';
 
 /**
  * A component from a module loaded later; after the module has loaded, React gets it without suspending.
@@ -115,8 +117,13 @@ export const runtimePlanner = laterModule(() => import('../core/runtime/plan'));
 /** A lab run's replay steps, for the canvas's marks while the replay is open (lab/replay-state.ts). */
 export const labReplaySteps = laterModule(() => import('../core/lab/replay'));
 
-/** Most likely first: the bottom panel's tabs (each with what its canvas marks need), then the dialogs. */
+/**
+ * Most likely first: the editor (a plugin clicked; its files are preloaded, not run: running Monaco takes the
+ * main thread ~0.2 s), once the validator is in (the Problems panel waits for it), the bottom panel's tabs
+ * (each with what its canvas marks need), then the dialogs.
+ */
 const PREFETCH = [
+  () => loadValidator().then(() => preloadEditorFiles(), () => preloadEditorFiles()),
   preview.prefetch,
   runtimePlanner.load,
   review.prefetch,
