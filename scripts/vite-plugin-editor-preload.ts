@@ -13,7 +13,9 @@ type OutputChunk = Rollup.OutputChunk;
 
 /**
  * The chunks the module `entry` (a dynamically imported module) brings with it, its own first, and their
- * CSS: what loading it fetches, less the page's initial chunks, which are there already.
+ * CSS: what loading it fetches, less the page's initial chunks, which are there already. Chunks they import
+ * when they run are in it too (Monaco's JSON and YAML modes, imported once a model of theirs is made: after
+ * the click, a request more in a row).
  */
 export function chunkFilesOf(bundle: OutputBundle, entry: RegExp): string[] {
   const chunks = Object.values(bundle).filter((o): o is OutputChunk => o.type === 'chunk');
@@ -25,7 +27,7 @@ export function chunkFilesOf(bundle: OutputBundle, entry: RegExp): string[] {
     if (chunk.isEntry || seen.has(chunk.fileName)) return;
     seen.add(chunk.fileName);
     for (const file of (chunk as OutputChunk & { viteMetadata?: { importedCss: Set<string> } }).viteMetadata?.importedCss ?? []) css.add(file);
-    for (const name of chunk.imports) {
+    for (const name of [...chunk.imports, ...chunk.dynamicImports]) {
       const next = bundle[name];
       if (next?.type === 'chunk') walk(next);
     }
