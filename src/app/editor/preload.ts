@@ -6,7 +6,7 @@
 import { EDITOR_FILES_META } from './editor-files';
 
 /**
- * Adds a preload link per editor file not linked yet (scripts as module preloads, styles as style preloads);
+ * Adds a preload link per editor file not linked yet (scripts as module preloads, styles as prefetches);
  * resolves once each has loaded or failed. A file that fails here is fetched again when the editor opens.
  */
 export function preloadEditorFiles(doc: Document = document): Promise<void> {
@@ -19,10 +19,10 @@ export function preloadEditorFiles(doc: Document = document): Promise<void> {
       (href) =>
         new Promise<void>((settle) => {
           const link = doc.createElement('link');
-          if (href.endsWith('.css')) {
-            link.rel = 'preload';
-            link.as = 'style';
-          } else link.rel = 'modulepreload';
+          // Styles into the HTTP cache (a prefetch is kept there a few minutes whatever the caching headers);
+          // a style preload would be logged as unused until the editor opens.
+          link.rel = href.endsWith('.css') ? 'prefetch' : 'modulepreload';
+          if (href.endsWith('.css')) link.as = 'style';
           // As Vite's own loader asks for them: the same request, so the later import finds this one.
           link.crossOrigin = '';
           link.href = href;
