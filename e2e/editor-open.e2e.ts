@@ -8,11 +8,13 @@ import { useStudio } from './support/studio';
 
 describe("the editor's first opening", () => {
   const requests: { url: string; done: boolean }[] = [];
+  const warnings: string[] = [];
   // A returning user's network (bridge with host-local, then portmap), nothing selected.
   const saved = { cniVersion: '1.0.0', name: 'pods', plugins: [{ type: 'bridge', bridge: 'cni0', ipam: { type: 'host-local', subnet: '10.22.0.0/16' } }, { type: 'portmap', capabilities: { portMappings: true } }] };
   const app = useStudio(VIEWPORTS.laptop, async (context) => {
     await context.addInitScript(`if (!sessionStorage.getItem('seeded')) { sessionStorage.setItem('seeded', '1'); localStorage.setItem('cni-studio.document.v1', ${JSON.stringify(JSON.stringify({ doc: saved }))}); }`);
     context.on('request', (r: Request) => void requests.push({ url: r.url(), done: false }));
+    context.on('console', (m) => void (m.type() === 'warning' && warnings.push(m.text())));
     context.on('requestfinished', (r: Request) => {
       for (const x of requests) if (x.url === r.url()) x.done = true;
     });
@@ -34,6 +36,10 @@ describe("the editor's first opening", () => {
     expect(await page.locator('.monaco-editor').count()).toBe(0);
     const preloads = await page.locator('link[rel="modulepreload"]').evaluateAll((links) => links.map((l) => (l as HTMLLinkElement).href));
     for (const f of files.filter((x) => x.endsWith('.js'))) expect(preloads).toContain(f);
+
+    // Chromium says when a preload goes unused a few seconds after the page loaded: nothing to say here.
+    await page.waitForTimeout(3500);
+    expect(warnings.filter((w) => w.includes('preload'))).toEqual([]);
 
     // The first click: the plugin's JSON in the editor, and not one of its scripts fetched again.
     const before = requests.length;
