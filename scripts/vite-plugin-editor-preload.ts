@@ -2,9 +2,9 @@
 // ~3.9 MB of script that V8 parses on a background thread when first imported; on the first click on a
 // plugin that parse was a third of the wait before its JSON showed. A <link rel="modulepreload"> fetches and
 // compiles a module without running it, so the app adds one per file once the page is idle (later.ts,
-// src/app/editor/preload.ts), and the click then only runs the code. Named in a <meta>, not as links in the HTML: links there would preload
-// at load, beside the first screen's own script on the same cores. The dev server serves modules one by one
-// and has no chunks: the meta is only in the build.
+// src/app/editor/preload.ts), and the click then only runs the code. Named in a <meta>, not as links in the
+// HTML: links there would preload at load, beside the first screen's own script on the same cores. The dev
+// server serves modules one by one and has no chunks: the meta is only in the build.
 import type { Plugin, Rollup } from 'vite';
 import { EDITOR_FILES_META } from '../src/app/editor/editor-files.ts';
 
