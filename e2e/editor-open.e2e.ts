@@ -2,17 +2,20 @@
 // fetched and compiled, not run. The first click on a plugin then fetches none of it again, and the editor
 // opens with the plugin's JSON (bench/editor/open times it).
 import { describe, expect, it } from 'vitest';
-import type { Request } from 'playwright-core';
+import type { BrowserContext, Request } from 'playwright-core';
 import { VIEWPORTS } from './support/browser';
 import { useStudio } from './support/studio';
+
+// A returning user's network (bridge with host-local, then portmap), nothing selected.
+const saved = { cniVersion: '1.0.0', name: 'pods', plugins: [{ type: 'bridge', bridge: 'cni0', ipam: { type: 'host-local', subnet: '10.22.0.0/16' } }, { type: 'portmap', capabilities: { portMappings: true } }] };
+const seed = (context: BrowserContext) =>
+  context.addInitScript(`if (!sessionStorage.getItem('seeded')) { sessionStorage.setItem('seeded', '1'); localStorage.setItem('cni-studio.document.v1', ${JSON.stringify(JSON.stringify({ doc: saved }))}); }`);
 
 describe("the editor's first opening", () => {
   const requests: { url: string; done: boolean }[] = [];
   const warnings: string[] = [];
-  // A returning user's network (bridge with host-local, then portmap), nothing selected.
-  const saved = { cniVersion: '1.0.0', name: 'pods', plugins: [{ type: 'bridge', bridge: 'cni0', ipam: { type: 'host-local', subnet: '10.22.0.0/16' } }, { type: 'portmap', capabilities: { portMappings: true } }] };
   const app = useStudio(VIEWPORTS.laptop, async (context) => {
-    await context.addInitScript(`if (!sessionStorage.getItem('seeded')) { sessionStorage.setItem('seeded', '1'); localStorage.setItem('cni-studio.document.v1', ${JSON.stringify(JSON.stringify({ doc: saved }))}); }`);
+    await seed(context);
     context.on('request', (r: Request) => void requests.push({ url: r.url(), done: false }));
     context.on('console', (m) => void (m.type() === 'warning' && warnings.push(m.text())));
     context.on('requestfinished', (r: Request) => {
@@ -49,5 +52,39 @@ describe("the editor's first opening", () => {
     expect(scriptsAgain).toEqual([]);
     // Its styles applied from the preload: the editor is laid out (Monaco's own stylesheet positions its lines).
     expect(await page.locator('[data-testid="monaco"] .view-lines').evaluate((e) => getComputedStyle(e).position)).toBe('absolute');
+  });
+});
+
+// A network change while the editor's code is preloaded (ERR_NETWORK_CHANGED: the lab helper making a bridge
+// on this machine): the preload fails, and the click finds the editor anyway, on its own retry where the
+// browser fetches a failed module again, or through the reload its place offers where the browser keeps the
+// failure until then (chunk-load.e2e.ts). The workbench stays, with the network.
+describe('an editor preload that fails', () => {
+  let failed = 0;
+  const app = useStudio(VIEWPORTS.laptop, async (context) => {
+    await seed(context);
+    await context.route('**/assets/MonacoHost-*.js', async (route) => {
+      if (failed++ === 0) return route.abort('internetdisconnected');
+      return route.continue();
+    });
+  });
+
+  it('leaves the editor to its retry or the reload, and the network as it was', async () => {
+    const { page } = app.session;
+    await app.studio.expectChain(['bridge', 'portmap']);
+    await expect.poll(() => failed, { timeout: 20_000 }).toBeGreaterThan(0);
+    await app.studio.node(1).click();
+    const lines = page.locator('[data-testid="monaco"] .view-lines');
+    const reload = page.getByTestId('chunk-reload');
+    await expect.poll(async () => ((await lines.count()) > 0 ? 'editor' : (await reload.count()) > 0 ? 'reload' : 'waiting'), { timeout: 20_000 }).not.toBe('waiting');
+    if ((await lines.count()) === 0) {
+      expect(await page.getByTestId('chunk-failed').textContent()).toContain('could not be loaded');
+      await reload.click();
+      await app.studio.expectChain(['bridge', 'portmap']);
+      await app.studio.node(1).click();
+    }
+    await expect.poll(() => lines.textContent(), { timeout: 20_000 }).toContain('"portMappings"');
+    await app.studio.expectChain(['bridge', 'portmap']);
+    expect(app.session.errors.filter((e) => e.startsWith('page error'))).toEqual([]);
   });
 });
