@@ -141,4 +141,17 @@ describe.runIf(ready)('live lab in the browser', () => {
     await page.getByTestId('lab-connect').click();
     await expect.poll(() => page.locator('.lab-side .rt-error').first().textContent()).toContain('valid bearer token');
   });
+
+  it('connects on Enter in the token field, as a form does, and the page stays', async () => {
+    const { page } = s;
+    const url = page.url();
+    const helper = new URL(await page.getByTestId('lab-url').inputValue()).host;
+    await page.getByTestId('lab-token').fill('another-wrong-token');
+    // The helper is asked again, with this token.
+    const asked = page.waitForRequest((r) => new URL(r.url()).host === helper && r.headers()['authorization'] === 'Bearer another-wrong-token', { timeout: 10_000 });
+    await page.getByTestId('lab-token').press('Enter');
+    await asked;
+    await expect.poll(() => page.locator('.lab-side .rt-error').first().textContent()).toContain('valid bearer token');
+    expect(page.url()).toBe(url);
+  });
 });

@@ -119,24 +119,33 @@ export function LabPanel() {
   return (
     <div className="lab" data-testid="lab">
       <div className="lab-side">
-        <label className="rt-field">
-          <span>Helper URL</span>
-          <input
-            data-testid="lab-url"
-            value={conn.url}
-            onChange={(e) => {
-              setUrlEdited(true);
-              setConn({ ...conn, url: e.target.value });
-            }}
-          />
-        </label>
-        <label className="rt-field">
-          <span>Token</span>
-          <input data-testid="lab-token" type="password" value={conn.token} onChange={(e) => setConn({ ...conn, token: e.target.value })} />
-        </label>
-        <button onClick={() => void connect()} data-testid="lab-connect">
-          Connect
-        </button>
+        {/* A form: Enter in either field connects, and the token's password field has the form browsers expect. */}
+        <form
+          className="lab-connect-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void connect();
+          }}
+        >
+          <label className="rt-field">
+            <span>Helper URL</span>
+            <input
+              data-testid="lab-url"
+              value={conn.url}
+              onChange={(e) => {
+                setUrlEdited(true);
+                setConn({ ...conn, url: e.target.value });
+              }}
+            />
+          </label>
+          <label className="rt-field">
+            <span>Token</span>
+            <input data-testid="lab-token" type="password" autoComplete="off" value={conn.token} onChange={(e) => setConn({ ...conn, token: e.target.value })} />
+          </label>
+          <button type="submit" data-testid="lab-connect">
+            Connect
+          </button>
+        </form>
         {problem && <p className="rt-error">{problem}</p>}
         {requestNote && (
           <p className="hint" data-testid="lab-run-request">
