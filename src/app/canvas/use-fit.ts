@@ -32,6 +32,12 @@ export interface Fitting {
   onMoveEnd: (e: MouseEvent | TouchEvent | null, viewport: Viewport) => void;
 }
 
+/** Whether `ids` share no node with `before`: a whole new document (template, import, restore). */
+function isNewDocument(before: readonly string[], ids: readonly string[]): boolean {
+  const had = new Set(before);
+  return ids.length > 0 && !ids.some((id) => had.has(id));
+}
+
 export function useFit({ pane, ids, layout, columns, hasIpam, paneSize, topInset }: FitInputs): Fitting {
   const flow = useReactFlow();
   const flowStore = useStoreApi();
@@ -97,19 +103,17 @@ export function useFit({ pane, ids, layout, columns, hasIpam, paneSize, topInset
   const forceFit = useRef(true);
   const shownForFit = useRef<readonly string[]>(ids);
   useLayoutEffect(() => {
-    const had = new Set(shownForFit.current);
+    if (isNewDocument(shownForFit.current, ids)) forceFit.current = true;
     shownForFit.current = ids;
-    if (ids.length > 0 && !ids.some((id) => had.has(id))) forceFit.current = true;
   }, [ids]);
   // A plugin added out of sight of a view the user chose is brought into view.
   const shown = useRef<readonly string[]>(ids);
   useEffect(() => {
     const before = shown.current;
     shown.current = ids;
-    if (ids.length === 0) return;
-    const had = new Set(before);
     // A new document: fitted (above).
-    if (!ids.some((id) => had.has(id))) return;
+    if (ids.length === 0 || isNewDocument(before, ids)) return;
+    const had = new Set(before);
     const added = ids.findIndex((id) => !had.has(id));
     // Only then the pane's box: reading it lays out the whole canvas mid-update (40 ms at 500 plugins).
     if (added < 0 || fitted.current) return;

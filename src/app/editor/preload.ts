@@ -23,8 +23,9 @@ export function preloadEditorFiles(doc: Document = document): Promise<void> {
           const link = doc.createElement('link');
           // Styles into the HTTP cache (a prefetch is kept there a few minutes whatever the caching headers);
           // a style preload would be logged as unused until the editor opens.
-          link.rel = href.endsWith('.css') ? 'prefetch' : 'modulepreload';
-          if (href.endsWith('.css')) link.as = 'style';
+          const style = href.endsWith('.css');
+          link.rel = style ? 'prefetch' : 'modulepreload';
+          if (style) link.as = 'style';
           // As Vite's own loader asks for them: the same request, so the later import finds this one.
           link.crossOrigin = '';
           link.href = href;
