@@ -28,6 +28,7 @@ import type { HostLink, IpamBehaviour, PluginBehaviour } from './types';
 export type { ExplainContext, FirstV4, HostLink, HostLinkContext, HostLinkUse, IpamBehaviour, IpamChange, IpamPrediction, IpamWords, Observation, PluginBehaviour, PluginRisks, PredictContext, Prediction, RiskContext } from './types';
 export { hostLocalRangeSets } from './host-local';
 export { bandwidthShapes, tbfRefusal } from './bandwidth';
+export { conditionsBackend, conditionsIptablesRefuses, CONDITION_KEYS, type PortmapBackend } from './portmap';
 
 export const PLUGIN_MODULES: readonly PluginBehaviour[] = [
   bridge, ptp, macvlan, ipvlan, hostDevice, vlan, loopback, dummy, tap,

@@ -1,5 +1,7 @@
 // portmap (chained): forwards host ports to the container (DNAT), with masquerading for hairpin and localhost.
-import { isJsonObject } from '../model/types';
+import { goField } from '../model/go-keys';
+import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
+import { releaseAtLeast } from '../profiles/profile';
 import type { Pair, RiskNote } from '../review/risk-context';
 import { passPrevious } from './shared';
 import type { PluginBehaviour } from './types';
@@ -22,6 +24,32 @@ function snatRule({ before: b, after: a, label: l, pointer }: Pair): RiskNote[] 
           message: `${l} turns snat back on: connections to a published host port from the node itself or from the pod are masqueraded for new pods.`,
         },
   ];
+}
+
+export type PortmapBackend = 'iptables' | 'nftables';
+export const CONDITION_KEYS = ['conditionsV4', 'conditionsV6'] as const;
+
+/**
+ * The backend a conditions list is written for, as portmap tells it from 1.6.0 on (detectBackendOfConditions):
+ * iptables words begin with "-" ("-d", "--sport", "-m"), and from 1.6.1 also "!"; anything else is nftables.
+ * Undefined for no list, an empty one or an empty first word. `release` undefined: the newest plugins.
+ */
+export function conditionsBackend(conditions: JsonValue | undefined, release?: string): PortmapBackend | undefined {
+  if (!Array.isArray(conditions) || typeof conditions[0] !== 'string' || conditions[0] === '') return undefined;
+  const first = conditions[0][0];
+  if (first === '-') return 'iptables';
+  if (first === '!') return release !== undefined && releaseAtLeast(release, '1.6.0') && !releaseAtLeast(release, '1.6.1') ? 'nftables' : 'iptables';
+  return 'nftables';
+}
+
+/**
+ * Before 1.6.0 portmap has no nftables backend: it hands its conditions to iptables as they are, and iptables
+ * refuses nftables words ("Bad argument `ip'"), so every ADD with port mappings fails (one without any does
+ * nothing and runs). The condition keys written in nftables words, for such a release; none from 1.6.0 on.
+ */
+export function conditionsIptablesRefuses(conf: JsonObject, release: string | undefined): string[] {
+  if (release === undefined || releaseAtLeast(release, '1.6.0')) return [];
+  return CONDITION_KEYS.filter((k) => conditionsBackend(goField(conf, k)) === 'nftables');
 }
 
 const declaresPorts = (p: { capabilities?: unknown }) => isJsonObject(p.capabilities) && p.capabilities.portMappings === true;

@@ -70,11 +70,12 @@ export function inRange(release: string, range: ReleaseRange): boolean {
   return true;
 }
 
-/** The range in words: "from 1.5.0 until 1.6.0", "from 1.6.0 on", "before 1.8.0". */
+/** The range in words: "from 1.5.0 to before 1.6.0", "from 1.6.0 on", "before 1.8.0". */
 export function describeRange(range: ReleaseRange): string {
   const since = range.since && bareRelease(range.since);
   const until = range.until && bareRelease(range.until);
-  if (since && until) return `from ${since} until ${until}`;
+  // "until" is the first release without it: "from 1.3.0 until 1.8.0" read as taking 1.8.0 in.
+  if (since && until) return `from ${since} to before ${until}`;
   if (since) return `from ${since} on`;
   if (until) return `before ${until}`;
   return 'in every release';

@@ -4,7 +4,9 @@
 // or iptables cannot write.
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { macRefusal } from '../validate/rules/link-limits';
-import { bandwidthShapes, linkWithoutVeth } from '../plugins';
+import { bandwidthShapes, conditionsIptablesRefuses, linkWithoutVeth } from '../plugins';
+import { goField, goPluginType } from '../model/go-keys';
+import { pluginRelease, type RuntimeProfile } from '../profiles/profile';
 import type { PlanNote } from './plan';
 import { predictIpam } from './predict';
 import type { RuntimeInputs } from './inputs';
@@ -56,6 +58,23 @@ export function portMappingFailures(value: JsonValue): PlanNote[] {
     }
     const protocol = m.protocol ?? m.Protocol;
     if (typeof protocol === 'string' && !PROTOCOLS.includes(protocol.toLowerCase())) notes.push({ severity: 'error', field: 'capabilityArgs', message: `portMappings[${i}].protocol "${protocol}" is not tcp, udp or sctp: portmap's iptables rule fails and so does ADD ("unable to setup DNAT: … -p ${protocol} …").` });
+  });
+  return notes;
+}
+
+/**
+ * Port mappings reaching a portmap before 1.6.0 whose conditions are nftables words: iptables refuses its
+ * DNAT rule, and ADD fails (CNI629 says it of the config; here the runtime's mappings make it happen).
+ */
+export function conditionFailures(plugins: readonly JsonObject[], mappings: JsonValue, profile: RuntimeProfile): PlanNote[] {
+  if (!Array.isArray(mappings) || mappings.length === 0) return [];
+  const notes: PlanNote[] = [];
+  plugins.forEach((p, i) => {
+    const capabilities = goField(p, 'capabilities');
+    if (goPluginType(p) !== 'portmap' || !isJsonObject(capabilities) || capabilities.portMappings !== true) return;
+    const release = pluginRelease(profile, 'portmap');
+    const refused = conditionsIptablesRefuses(p, release);
+    if (refused.length > 0) notes.push({ severity: 'error', field: 'capabilityArgs', pluginIndex: i, message: `portmap ${release} hands ${refused.join(' and ')} to iptables with each port mapping, and iptables refuses nftables words: ADD fails ("unable to setup DNAT: … Bad argument").` });
   });
   return notes;
 }

@@ -2,13 +2,13 @@
 // environment and the stdin of ADD, CHECK, DEL, GC or STATUS. plan() drives the one runtime loop (walk.ts)
 // with a step that predicts results, for the preview; the lab helper drives it with a step that runs plugins.
 import { isJsonObject, ownValue, setOwn, type JsonObject, type JsonValue } from '../model/types';
-import { effectiveListVersion, parseVersion, versionAtLeast } from '../model/versions';
+import { effectiveListVersion } from '../model/versions';
 import { listHasGcAndStatus, staleAttachments, walkChain, walkSync } from './walk';
 import { escapeSegment } from '../model/pointer';
 import { goMarshalInOrder, sortKeys } from './go-json';
 import { CNI_NAME_RE, containerIdProblem, formatCniArgs, ifnameProblem, type CachedAttachment, type GcAttachment, type RuntimeInputs } from './inputs';
 import { predictAdd, printedResult } from './predict';
-import { inputFailures, portMappingFailures } from './input-failures';
+import { conditionFailures, inputFailures, portMappingFailures } from './input-failures';
 import { tbfRefusal } from '../plugins';
 import type { Validator } from '../validate/validate';
 import { pluginList } from '../model/chain';
@@ -16,6 +16,7 @@ import { goField, goIpamType, goPluginType } from '../model/go-keys';
 import { DEFAULT_PROFILE, pluginRelease, releaseAtLeast, type RuntimeProfile } from '../profiles/profile';
 import { libcniNewTypes, libcniReadsResult, pluginsNewTypes } from './go-result';
 import { libcniFailure } from './libcni-load';
+import { checkGate, libcniFlagSet } from './check-gate';
 
 export type Operation = 'ADD' | 'CHECK' | 'DEL' | 'GC' | 'STATUS';
 export const OPERATIONS: readonly Operation[] = ['ADD', 'CHECK', 'DEL', 'GC', 'STATUS'];
@@ -130,8 +131,6 @@ export function buildInvocation(conflist: JsonObject, index: number, command: Op
   return { index, type, command, env: buildEnv(command, inputs), ...buildStdin(conflist, index, inputs, prevResult, source, inject, profile.libcni), prevResultPredicted: predicted && prevResult !== undefined };
 }
 
-/** libcni's list booleans (disableCheck, disableGC): true, or the string "true" in any case. */
-const flagSet = (flag: JsonValue | undefined) => flag === true || (typeof flag === 'string' && flag.toLowerCase() === 'true');
 
 /** Why the runtime refuses or skips an operation before running any plugin, if it does. */
 export function operationGate(conflist: JsonObject, operation: Operation, inputs: RuntimeInputs, profile: RuntimeProfile = DEFAULT_PROFILE): { reason: string; error: boolean } | undefined {
@@ -139,14 +138,13 @@ export function operationGate(conflist: JsonObject, operation: Operation, inputs
   if (operation === 'GC' || operation === 'STATUS') {
     // GCNetworkList and GetStatusNetworkList came with libcni 1.2.0: older runtimes have no such operation.
     if (!releaseAtLeast(profile.libcni, '1.2.0')) return { reason: `libcni ${profile.libcni} has no ${operation} (it came with libcni 1.2.0): a runtime linking it cannot run ${operation} at all.`, error: true };
-    if (operation === 'GC' && releaseAtLeast(profile.libcni, '1.2.1') && flagSet(conflist.disableGC)) return { reason: 'disableGC is set: the runtime runs nothing for GC on this network (no DEL of stale attachments, no GC calls) and reports success.', error: false };
+    if (operation === 'GC' && releaseAtLeast(profile.libcni, '1.2.1') && libcniFlagSet(conflist.disableGC)) return { reason: 'disableGC is set: the runtime runs nothing for GC on this network (no DEL of stale attachments, no GC calls) and reports success.', error: false };
     if (operation === 'STATUS' && !listHasGcAndStatus(conflist, profile.libcni)) return { reason: `configuration version "${version}" is below 1.1.0: the runtime reports the network ready without running any plugin (STATUS needs spec 1.1.0).`, error: false };
     return undefined;
   }
   if (operation === 'CHECK') {
-    // libcni checks the version before disableCheck.
-    if (!parseVersion(version) || !versionAtLeast(version, '0.4.0')) return { reason: `configuration version "${version}" does not support the CHECK command (CHECK needs spec 0.4.0 or newer).`, error: true };
-    if (flagSet(conflist.disableCheck)) return { reason: 'disableCheck is set: the runtime does not run CHECK for this network and reports success.', error: false };
+    const gate = checkGate(conflist, version);
+    if (gate) return gate;
   }
   if (operation === 'ADD') {
     // libcni validates these at ADD only (after finding the binary).
@@ -237,7 +235,7 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
     if (!ownValue(defs.definitions?.runtimeConfig?.properties, name)) continue;
     const checked = validator.checker.check(value, { base: '', schema: defs, permissive: false, owner: name }, { normalizeCase: true, ref });
     // Ports and protocols portmap refuses are errors below, in its words.
-    const failing = name === 'portMappings' ? portMappingFailures(value) : [];
+    const failing = name === 'portMappings' ? [...portMappingFailures(value), ...conditionFailures(plugins, value, profile)] : [];
     notes.push(...failing);
     const said = (f: { pointer: string }) => failing.length > 0 && /\/(hostPort|containerPort|protocol)$/i.test(f.pointer);
     for (const f of checked.findings.filter((x) => x.code !== 'CNI204' && !said(x))) notes.push({ severity: 'warning', field: 'capabilityArgs', message: `${name} ${f.message}` });

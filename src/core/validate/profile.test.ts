@@ -6,7 +6,10 @@ import { createValidator } from './create';
 import { loadSchemas } from '../../node/schemas';
 import { bridge, hostLocal, list, portmap } from '../testing';
 import { DEFAULT_PROFILE, type RuntimeProfile } from '../profiles/profile';
-import type { JsonValue } from '../model/types';
+import type { JsonObject, JsonValue } from '../model/types';
+import { applyPatch } from '../model/patch';
+import { plan } from '../runtime/plan';
+import { DEFAULT_INPUTS } from '../runtime/inputs';
 import type { Finding } from './finding';
 
 const validator = createValidator(loadSchemas());
@@ -138,7 +141,7 @@ describe('defaults and values that changed', () => {
     const doc = list([bridge({ vlan: 100 })]);
     const f = coded(check(doc, plugins('1.8.0')), 'CNI618')[0]!;
     expect(f).toMatchObject({ severity: 'warning', fix: { patch: [{ op: 'add', path: '/plugins/0/preserveDefaultVlan', value: false }] } });
-    expect(f.message).toContain('plugins from 1.3.0 until 1.8.0 took true');
+    expect(f.message).toContain('plugins from 1.3.0 to before 1.8.0 took true');
     expect(coded(check(doc, plugins('1.7.1')), 'CNI618')).toEqual([]);
     expect(coded(check(list([bridge()]), plugins('1.8.0')), 'CNI618')).toEqual([]);
   });
@@ -279,5 +282,72 @@ describe('an MTU IPv6 does not work with, on a link given an IPv6 address (CNI62
       expect(f!.message, release).not.toContain(not);
       expect(f!.profile, release).toBe(`libcni 1.3.0 + plugins ${release}`);
     }
+  });
+});
+
+describe("portmap's backends and conditions, by release (seen with portmap 1.1.1 and 1.6.2)", () => {
+  const NFT = ['ip', 'daddr', '!=', '192.0.2.0/24'];
+  const withPortmap = (extra: Record<string, JsonValue>) => list([bridge(), { ...portmap(), ...extra }]);
+  it('nftables conditions with no backend: iptables is taken, and the config fails; the fix sets nftables', () => {
+    const doc = withPortmap({ conditionsV4: NFT });
+    const [f, ...more] = coded(check(doc), 'CNI628');
+    expect(more).toEqual([]);
+    expect(f).toMatchObject({ severity: 'error', pointer: '/plugins/1/conditionsV4', profile: 'libcni 1.3.0 + plugins 1.9.1' });
+    expect(f!.message).toContain('every ADD, CHECK and DEL fails');
+    const fixed = applyPatch(doc, f!.fix!.patch!) as JsonObject;
+    expect((fixed.plugins as JsonObject[])[1]!.backend).toBe('nftables');
+    expect(errors(check(fixed))).toEqual([]);
+  });
+  it('with "backend": "iptables" the fix replaces it; with iptables options beside, no fix (nftables would refuse those)', () => {
+    const explicit = coded(check(withPortmap({ backend: 'iptables', conditionsV6: ['ip6', 'saddr', 'fd00::/8'] })), 'CNI628');
+    expect(explicit[0]).toMatchObject({ pointer: '/plugins/1/backend', fix: { patch: [{ op: 'replace', path: '/plugins/1/backend', value: 'nftables' }] } });
+    expect(explicit[0]!.message).toContain('[conditionsV6]');
+    const mixed = coded(check(withPortmap({ conditionsV4: NFT, externalSetMarkChain: 'KUBE-MARK-MASQ' })), 'CNI628');
+    expect(mixed).toHaveLength(1);
+    expect(mixed[0]!.fix).toBeUndefined();
+  });
+  it('a key spelled in another case is read as Go reads it', () => {
+    expect(coded(check(withPortmap({ ConditionsV4: NFT })), 'CNI628')).toHaveLength(1);
+  });
+  it('"!" first is an iptables word from 1.6.1; 1.6.0 took it for nftables', () => {
+    const bang = withPortmap({ backend: 'iptables', conditionsV4: ['!', '-d', '192.0.2.0/24'] });
+    expect(coded(check(bang, plugins('1.6.0')), 'CNI628')).toHaveLength(1);
+    expect(coded(check(bang, plugins('1.6.1')), 'CNI628')).toEqual([]);
+    const nftBang = withPortmap({ backend: 'nftables', conditionsV4: ['!', '-d', '192.0.2.0/24'] });
+    expect(coded(check(nftBang, plugins('1.6.0')), 'CNI605')).toEqual([]);
+    expect(coded(check(nftBang, plugins('1.6.1')), 'CNI605')[0]!.message).toContain('[conditionsV4]');
+  });
+  it('before 1.6.0: a warning (ADD fails only with port mappings), never the backend errors', () => {
+    const doc = withPortmap({ conditionsV4: NFT, backend: 'iptables' });
+    const fs = check(doc, plugins('1.5.1'));
+    expect(errors(fs)).toEqual([]);
+    expect(coded(fs, 'CNI629')[0]).toMatchObject({ severity: 'warning', pointer: '/plugins/1/conditionsV4' });
+    expect(coded(fs, 'CNI629')[0]!.message).toMatch(/^portmap 1\.5\.1 has no nftables backend/);
+    expect(coded(check(withPortmap({ conditionsV4: ['-d', '192.0.2.0/24'] }), DEBIAN), 'CNI629')).toEqual([]);
+  });
+  it('the preview says ADD fails once the runtime sends port mappings to such a portmap', () => {
+    const doc = withPortmap({ conditionsV4: NFT });
+    const notes = (profile: RuntimeProfile, portMappings: JsonValue) =>
+      plan(doc, { ...DEFAULT_INPUTS, capabilityArgs: { portMappings } }, 'ADD', { validator, profile }).notes.filter((n) => n.severity === 'error');
+    const mapping = [{ hostPort: 18080, containerPort: 80, protocol: 'tcp' }];
+    expect(notes(DEBIAN, mapping)).toMatchObject([{ field: 'capabilityArgs', pluginIndex: 1, message: expect.stringContaining('Bad argument') }]);
+    expect(notes(DEBIAN, [])).toEqual([]);
+    // From 1.6.0 the config itself fails (CNI628): no note about the mappings.
+    expect(notes(plugins('1.6.2'), mapping)).toEqual([]);
+  });
+});
+
+describe('warnings that CHECK fails hold only where CHECK reaches the plugins', () => {
+  const cases: [string, JsonValue, RuntimeProfile][] = [
+    ['CNI309', list([bridge(), portmap()]), DEBIAN],
+    ['CNI623', list([{ type: 'ptp', ipam: hostLocal() }, { type: 'sbr' }]), DEFAULT_PROFILE],
+    ['CNI624', list([{ type: 'ptp', ipam: hostLocal() }, { type: 'tuning', mac: '02-00-5e-00-00-03' }]), DEFAULT_PROFILE],
+  ];
+  it.each(cases)('%s: said at 1.0.0, not at 0.3.1 (libcni refuses CHECK: CNI108) nor with disableCheck', (code, doc, profile) => {
+    const at = (extra: Record<string, JsonValue>) => ({ ...(doc as JsonObject), ...extra });
+    expect(coded(check(doc, profile), code)).toHaveLength(1);
+    expect(coded(check(at({ cniVersion: '0.3.1' }), profile), code)).toEqual([]);
+    expect(coded(check(at({ cniVersion: '0.3.1' }), profile), 'CNI108')).toHaveLength(1);
+    expect(coded(check(at({ disableCheck: true }), profile), code)).toEqual([]);
   });
 });

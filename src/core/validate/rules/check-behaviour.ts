@@ -5,14 +5,17 @@ import { isJsonObject } from '../../model/types';
 import type { Finding } from '../finding';
 import type { Rule } from '../context';
 import { reads } from './releases';
+import { checkGate } from '../../runtime/check-gate';
 
 /**
  * CNI309: portmap 1.1.0 to 1.2.0 fails every CHECK that carries port mappings. It looks for each address's
  * DNAT rules with both iptables and ip6tables, and an address's rules are in only one of them ("could not
  * check ipv6 dnat: … not found"); plugins 1.3.0 checks only the address's own family.
  */
-export const portmapCheck: Rule = ({ plugins, profile }) => {
+export const portmapCheck: Rule = ({ plugins, profile, conflist, version }) => {
   const out: Finding[] = [];
+  // Where CHECK never reaches the plugins (spec before 0.4.0: CNI108; disableCheck), nothing here applies.
+  if (checkGate(conflist, version)) return out;
   for (const p of plugins) {
     if (p.type !== 'portmap' || p.release === undefined || releaseAtLeast(p.release, '1.3.0')) continue;
     const caps = p.conf.capabilities;
@@ -36,8 +39,9 @@ const CHECKS_ROUTES = new Set(['bridge', 'ptp', 'macvlan', 'ipvlan', 'host-devic
  * "table", from 1.6.0, when it only adds rules); the interface plugin's CHECK then finds no route for its
  * address ("Failed to find Gateway … for interface eth0"). Seen with Debian's 1.1.1; the same code in 1.9.1.
  */
-export const sbrCheck: Rule = ({ plugins, profile }) => {
+export const sbrCheck: Rule = ({ plugins, profile, conflist, version }) => {
   const out: Finding[] = [];
+  if (checkGate(conflist, version)) return out;
   plugins.forEach((p, i) => {
     if (p.type !== 'sbr' || (p.conf.table !== undefined && reads(p, 'table'))) return;
     const iface = plugins.slice(0, i).find((x) => x.type !== undefined && CHECKS_ROUTES.has(x.type));

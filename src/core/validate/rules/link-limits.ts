@@ -4,6 +4,7 @@
 // removing an IPv6 address, tuning's MAC spelled otherwise than Linux prints it. Each was seen on the real
 // plugins (Debian's 1.1.1) while the validator had passed the config.
 import { isJsonObject } from '../../model/types';
+import { checkGate } from '../../runtime/check-gate';
 import type { Finding } from '../finding';
 import type { PluginView, Rule } from '../context';
 import { writtenNetworks } from './ipam';
@@ -107,17 +108,18 @@ export function macRefusal(mac: string): string | undefined {
   return bytes.every((b) => b === 0xff) ? 'the broadcast address' : 'a multicast address (the first byte is odd)';
 }
 
-function macLimits(p: PluginView, out: Finding[]): void {
+/** `checks`: whether the runtime's CHECK reaches the plugins (a misspelt MAC only fails CHECK). */
+function macLimits(p: PluginView, checks: boolean, out: Finding[]): void {
   const mac = p.conf.mac;
   if (typeof mac !== 'string' || !SETS_MAC.has(p.type!)) return;
   const bytes = macBytes(mac);
   if (!bytes) {
     // Go also reads 8- and 20-byte hardware addresses; Linux keeps an Ethernet link's first six.
-    if (/^[0-9a-f]{2}([:-])[0-9a-f]{2}(\1[0-9a-f]{2}){6}(\1[0-9a-f]{2}){0,12}$/i.test(mac)) macSpelling(p, undefined, mac, out);
+    if (/^[0-9a-f]{2}([:-])[0-9a-f]{2}(\1[0-9a-f]{2}){6}(\1[0-9a-f]{2}){0,12}$/i.test(mac)) if (checks) macSpelling(p, undefined, mac, out);
     return; // the schema's format reports what is no address
   }
   const what = macRefusal(mac);
-  if (!what) return macSpelling(p, bytes, mac, out);
+  if (!what) return checks ? macSpelling(p, bytes, mac, out) : undefined;
   out.push({ code: 'CNI622', severity: 'error', message: `MAC ${mac} is ${what}: Linux gives no link such an address, and ${p.type} fails ADD ("cannot assign requested address"). Use a unicast address, e.g. one starting 02: (locally administered).`, pointer: `${p.pointer}/mac` });
 }
 
@@ -145,12 +147,13 @@ function ptpAddresses(p: PluginView, out: Finding[]): void {
   });
 }
 
-export const linkLimits: Rule = ({ plugins, profile }) => {
+export const linkLimits: Rule = ({ plugins, profile, conflist, version }) => {
   const out: Finding[] = [];
+  const checks = checkGate(conflist, version) === undefined;
   for (const p of plugins) {
     if (p.type === undefined || p.entry?.thirdParty) continue;
     mtuLimits(p, plugins, profile, out);
-    macLimits(p, out);
+    macLimits(p, checks, out);
     ptpAddresses(p, out);
   }
   return out;

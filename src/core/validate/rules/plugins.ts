@@ -6,7 +6,7 @@ import type { PluginView, Rule } from '../context';
 import { describeProfile, releaseAtLeast, type RuntimeProfile } from '../../profiles/profile';
 import { inRange } from '../../profiles/facts';
 import { keyFacts, reads } from './releases';
-import { tbfRefusal } from '../../plugins';
+import { conditionsBackend, conditionsIptablesRefuses, CONDITION_KEYS, tbfRefusal, type PortmapBackend } from '../../plugins';
 
 type PluginRule = (p: PluginView, all: PluginView[], profile: RuntimeProfile) => Finding[];
 
@@ -51,22 +51,45 @@ const hostDevice: PluginRule = (p) => {
   return [{ code: 'CNI603', severity: 'error', message: 'host-device needs to know which device to move: set "device", "hwaddr", "kernelpath" or "pciBusID" (or declare the deviceID capability); ADD fails ("specify either "device", "hwaddr", "kernelpath" or "pciBusID"").', pointer: p.pointer }];
 };
 
-const portmap: PluginRule = (p) => {
+/**
+ * portmap's options for one backend under the other (1.6.0 on: "failed to parse config", at every ADD, CHECK
+ * and DEL), and before 1.6.0 conditions in nftables words, which iptables refuses once there are port mappings.
+ */
+function portmapBackend(p: PluginView, profile: RuntimeProfile): Finding[] {
+  const c = p.conf;
+  const words = p.release !== undefined ? { profile: describeProfile(profile) } : {};
+  if (!reads(p, 'backend')) {
+    const refused = conditionsIptablesRefuses(c, p.release);
+    if (refused.length === 0) return [];
+    return [{ code: 'CNI629', severity: 'warning', message: `portmap ${p.release} has no nftables backend (it came in 1.6.0): it hands ${refused.join(' and ')} to iptables as written, and iptables refuses nftables words, so ADD fails for every container with port mappings ("unable to setup DNAT: … Bad argument"). Write them as iptables arguments ("-d", "!", …).`, pointer: `${p.pointer}/${refused[0]}`, target: 'key', ...words }];
+  }
+  const options: Record<PortmapBackend, string[]> = { iptables: c.externalSetMarkChain !== undefined ? ['externalSetMarkChain'] : [], nftables: [] };
+  for (const k of CONDITION_KEYS) {
+    const backend = conditionsBackend(c[k], p.release);
+    if (backend) options[backend].push(k);
+  }
+  const fails = (backend: PortmapBackend, other: PortmapBackend) => `("${backend} backend was requested but configuration contains ${other}-specific options [${options[other].join(' ')}]"): every ADD, CHECK and DEL fails`;
+  if (c.backend === 'nftables' && options.iptables.length > 0) {
+    return [{ code: 'CNI605', severity: 'error', message: `portmap's nftables backend refuses iptables-specific options: ${options.iptables.join(', ')} ${fails('nftables', 'iptables')}.`, pointer: `${p.pointer}/backend`, ...words }];
+  }
+  if (options.nftables.length === 0 || (c.backend !== undefined && c.backend !== 'iptables')) return [];
+  const named = options.nftables.join(' and ');
+  // With nftables as the backend, only iptables options would be in the way.
+  const fix = options.iptables.length === 0 ? { fix: { title: 'Use the nftables backend', patch: [{ op: c.backend === undefined ? ('add' as const) : ('replace' as const), path: `${p.pointer}/backend`, value: 'nftables' }] } } : {};
+  const message =
+    c.backend === 'iptables'
+      ? `portmap's iptables backend refuses ${named}, written in nftables words ${fails('iptables', 'nftables')}.`
+      : `portmap has no "backend", so it takes iptables on a host that has it (nearly every host), and then refuses ${named}, written in nftables words ${fails('iptables', 'nftables')}. Set "backend": "nftables".`;
+  return [{ code: 'CNI628', severity: 'error', message, pointer: `${p.pointer}/${c.backend === 'iptables' ? 'backend' : options.nftables[0]}`, ...(c.backend === 'iptables' ? {} : { target: 'key' as const }), ...fix, ...words }];
+}
+
+const portmap: PluginRule = (p, _all, profile) => {
   const c = p.conf;
   const out: Finding[] = [];
   if (c.markMasqBit !== undefined && c.externalSetMarkChain !== undefined) {
     out.push({ code: 'CNI604', severity: 'error', message: 'portmap cannot use both externalSetMarkChain and markMasqBit ("Cannot specify externalSetMarkChain and markMasqBit").', pointer: `${p.pointer}/externalSetMarkChain`, target: 'key' });
   }
-  if (c.backend === 'nftables' && reads(p, 'backend')) {
-    const iptablesOnly = ['externalSetMarkChain'].filter((k) => c[k] !== undefined);
-    for (const k of ['conditionsV4', 'conditionsV6']) {
-      const conds = c[k];
-      if (Array.isArray(conds) && typeof conds[0] === 'string' && /^[-!]/.test(conds[0])) iptablesOnly.push(k);
-    }
-    if (iptablesOnly.length > 0) {
-      out.push({ code: 'CNI605', severity: 'error', message: `portmap's nftables backend refuses iptables-specific options: ${iptablesOnly.join(', ')}.`, pointer: `${p.pointer}/backend` });
-    }
-  }
+  out.push(...portmapBackend(p, profile));
   if (!(isJsonObject(c.capabilities) && c.capabilities.portMappings === true)) {
     out.push({
       code: 'CNI614',
