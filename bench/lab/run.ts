@@ -11,6 +11,7 @@ import { DEFAULT_INPUTS, walkChain, walkSync, type Invocation, type JsonObject, 
 import { createLabServer, LAB_EVENT_CHANNEL } from '../../src/helper/server';
 import { childEnv } from '../../src/helper/system-path';
 import { helperPhases, median, phaseLines, type Phases, type Stamped } from './phases';
+import { freshStateDir } from '../../src/node/state-dir';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 /**
@@ -65,6 +66,8 @@ function direct(): Phases {
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'cni-studio-bench-'));
+// host-local's leases: a folder root made (the helper refuses one still to be made in /tmp).
+freshStateDir('/tmp/cnistudio-bench-ipam');
 const server = await createLabServer({ host: '127.0.0.1', port: 0, token: TOKEN, allowOrigins: [], cniPath: CNI_PATH, lockPath: join(tmp, 'lock') });
 
 /** The events as the helper writes them, stamped then. */

@@ -22,6 +22,7 @@ import { runLab } from '../../src/helper/engine';
 import { spawnExecutor } from '../../src/helper/executor';
 import { childEnv } from '../../src/helper/system-path';
 import { CHECK_BREAKERS, fidelityCases, FIDELITY_IPAM, FIDELITY_MASTER, publishedCases } from '../../src/helper/fidelity-cases';
+import { freshStateDir } from '../../src/node/state-dir';
 
 const CNITOOL = process.env.CNITOOL;
 const PROFILE = { libcni: process.env.LIBCNI ?? '', plugins: process.env.PLUGINS ?? '1.1.1' };
@@ -104,7 +105,7 @@ function cnitool(command: string, name: string, inputs: { capabilityArgs?: JsonO
 function runReal(conflist: JsonObject, commands: string[], inputs: { capabilityArgs?: JsonObject; cniArgs?: [string, string][] } = {}): Record<string, Real> {
   const name = String(conflist.name);
   writeFileSync(join(netdir, 'case.conflist'), JSON.stringify(conflist));
-  rmSync(FIDELITY_IPAM, { recursive: true, force: true });
+  freshStateDir(FIDELITY_IPAM);
   // The bridge plugin never deletes its bridge: one the case makes is deleted here (the lab's run of the
   // same case would otherwise find it there and refuse to touch it).
   const bridges = (conflist.plugins as JsonObject[]).filter((p) => p.type === 'bridge' && typeof p.bridge === 'string').map((p) => p.bridge as string);
@@ -167,7 +168,7 @@ function compareStdin(conflist: JsonObject, operation: Operation, inputs: { capa
 
 /** The same case through the lab's own libcni walk: whether its ADD failed. */
 async function labAddFails(conflist: JsonObject, inputs: { capabilityArgs?: JsonObject; cniArgs?: [string, string][] } = {}): Promise<boolean> {
-  rmSync(FIDELITY_IPAM, { recursive: true, force: true });
+  freshStateDir(FIDELITY_IPAM);
   const parsed = parseLabRequest({ conflist, operations: ['ADD', 'DEL'], libcni: PROFILE.libcni, ...inputs });
   // The helper refuses a list its libcni would refuse to load, in libcni's words: its ADD fails there.
   if (!parsed.ok && /refuses to load/.test(parsed.message)) return true;

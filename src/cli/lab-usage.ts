@@ -36,7 +36,8 @@ route, a bridge that exists) is refused before anything runs, unless --host-link
 separated by commas): moved into a namespace, the machine's uplink would come back down, without its
 addresses and routes. Name only links that are there for tests. A port mapping whose host port a process
 of the machine listens on is refused too (new connections to it would reach the container), and so is a
-dataDir (host-local, tuning) outside /var/lib/cni, /run and /tmp or in a folder another user could redirect.
+dataDir (host-local, tuning) outside /var/lib/cni, /run and /tmp, in a folder another user could redirect
+(a folder or link of theirs, or one still to be made in /tmp: make it first), or holding another network's leases.
 
 Exit status: 0 success, 1 a plugin failed or the run was refused, 2 bad usage, unreadable input, or not root.
 

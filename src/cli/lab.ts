@@ -11,7 +11,8 @@ import { acquireLock } from '../helper/lock';
 import { createLabServer } from '../helper/server';
 import { LAB_USAGE } from './lab-usage';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { replaceable } from '../helper/system-path';
 import { dirname, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,20 @@ const APP_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist');
 function defaultAuditLog(): string {
   if (process.getuid?.() === 0) return '/var/log/cni-studio/lab-audit.log';
   return join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'cni-studio', 'lab-audit.log');
+}
+
+/**
+ * Why the token file could be read or changed by someone other than the helper's user, if it could: another
+ * owner, a mode that lets its group or others read or write it, or (as root) a folder on its way another
+ * user could swap it in.
+ */
+export function tokenFileExposed(file: string): string | undefined {
+  const s = statSync(file);
+  const uid = process.getuid?.();
+  if (uid !== undefined && s.uid !== uid) return `it belongs to uid ${s.uid}, not the helper's ${uid}`;
+  if ((s.mode & 0o077) !== 0) return `its mode ${(s.mode & 0o777).toString(8).padStart(4, '0')} lets ${(s.mode & 0o007) !== 0 ? 'every user' : 'its group'} ${(s.mode & 0o022) !== 0 ? 'write' : 'read'} it`;
+  const folder = replaceable(file);
+  return folder ? `${folder}, so another user could put a token of theirs there` : undefined;
 }
 
 export async function labServe(rest: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
@@ -43,6 +58,8 @@ export async function labServe(rest: readonly string[], out: (s: string) => void
       throw new InputError(`--token-file ${tokenFile}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }
     if (token.length < 16) throw new InputError(`--token-file ${tokenFile}: the token must be at least 16 characters`);
+    const exposed = tokenFileExposed(tokenFile);
+    if (exposed) throw new InputError(`--token-file ${tokenFile}: ${exposed}, and whoever reads or writes the token controls this helper (which runs plugins as ${process.getuid?.() === 0 ? 'root' : 'you'}): chmod 600 it, owned by the helper's user`);
   }
   const allowOrigins = String(flags.get('allow-origin') ?? '').split(',').map((o) => o.trim()).filter(Boolean);
   for (const o of allowOrigins) if (!/^https?:\/\/[^/\s]+$/.test(o)) throw new UsageError(`--allow-origin ${o}: write an origin such as http://127.0.0.1:5173`);

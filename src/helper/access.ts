@@ -49,7 +49,9 @@ export function markRoutes(scope: FastifyInstance, access: RouteAccess): void {
 /** Sends a refusal and records it: remote address, method, path as sent, status and reason. */
 export function refuse(policy: AccessPolicy, request: FastifyRequest, reply: FastifyReply, status: number, error: string, message: string): FastifyReply {
   policy.audit({ remote: request.ip, method: request.method, path: request.url.slice(0, 2000), status, refused: error, reason: message });
-  return reply.code(status).send({ error, message });
+  // A refused request's connection ends with the answer: its body (up to a declared 100 MB, sent a byte at a
+  // time) is not read on.
+  return reply.code(status).header('connection', 'close').send({ error, message });
 }
 
 /** The onRequest check: Host, then (unless the matched route is public) Origin, then the token. */

@@ -149,7 +149,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   if (listeners instanceof Error) return refuse(`Could not prepare the run: the ports this machine listens on could not be read (${listeners.message})`);
   const portsTaken = listeners ? hostPortRefusals(decoded, attachments.map((a) => a.inputs), profile.libcni, listeners) : [];
   // Nor state kept (leases, backups) outside the folders plugins keep it in, or where another user could redirect it.
-  const stateElsewhere = stateDirRefusals(decoded, (dir) => host.replaceable(dir));
+  const stateElsewhere = stateDirRefusals(decoded, (dir) => host.stateDirUnsafe(dir), (dir) => host.foreignLeases(dir));
   // Nor a firewall chain or a daemon's socket of the machine that is not CNI's own.
   const foreign = foreignTargetRefusals(decoded, rulesBefore);
   const refusals = [...notOurs, ...portsTaken, ...stateElsewhere, ...foreign];

@@ -12,6 +12,7 @@ import { runLab } from './engine';
 import { spawnExecutor } from './executor';
 import { findPlugin } from './probe';
 import { CHECK_BREAKERS, fidelityCases, FIDELITY_IPAM as IPAM, FIDELITY_MASTER as MASTER } from './fidelity-cases';
+import { freshStateDir } from '../node/state-dir';
 
 // Another release's plugins (built from its tag) and the profile that names it: FIDELITY_CNI_PATH=<dir>
 // FIDELITY_PLUGINS=<version> [FIDELITY_LIBCNI=<version>]. By default Debian's, as CI runs it.
@@ -35,7 +36,7 @@ const LAB = { cniPath: SYSTEM, executor: spawnExecutor, profile: PROFILE, hostLi
 describe.runIf(ready)(`fidelity: the verdict and the prediction against the real plugins (libcni ${PROFILE.libcni} + plugins ${PROFILE.plugins})`, () => {
   const table: string[] = [];
   // Reservations an interrupted run left would shift this run's addresses (host-local hands out the next).
-  beforeAll(() => rmSync(IPAM, { recursive: true, force: true }));
+  beforeAll(() => void freshStateDir(IPAM));
   afterAll(() => {
     console.log(`fidelity: ${table.length} configs\n${table.join('\n')}`);
     rmSync(IPAM, { recursive: true, force: true });
@@ -79,7 +80,7 @@ describe.runIf(ready)(`fidelity: the verdict and the prediction against the real
 });
 
 describe.runIf(ready)('fidelity of CHECK: a warning that CHECK fails exactly where it fails on the real plugins', () => {
-  beforeAll(() => rmSync(IPAM, { recursive: true, force: true }));
+  beforeAll(() => void freshStateDir(IPAM));
   afterAll(() => rmSync(IPAM, { recursive: true, force: true }));
 
   for (const c of CHECK_CASES) {
@@ -101,7 +102,7 @@ describe.runIf(ready)('fidelity of CHECK: a warning that CHECK fails exactly whe
 });
 
 describe.runIf(ready)('fidelity of the runtime inputs: an error in the preview exactly where ADD fails on the real plugins', () => {
-  beforeAll(() => rmSync(IPAM, { recursive: true, force: true }));
+  beforeAll(() => void freshStateDir(IPAM));
   afterAll(() => rmSync(IPAM, { recursive: true, force: true }));
 
   for (const c of INPUT_CASES) {

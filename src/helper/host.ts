@@ -7,7 +7,8 @@ import { removeHostLink, removeNetns } from './host-session';
 import { networkReader, type NetworkReader } from './network-reader';
 import { primeNetns } from './spare-netns';
 import { findPlugin } from './probe';
-import { replaceable } from './system-path';
+import { foreignLeases, replaceable, stateDirUnsafe } from './system-path';
+import { STATE_ROOTS } from '../core';
 import { defaultRouteLinks } from './default-route';
 import { netDirEntries } from './sysfs';
 import { listeningPorts } from './listening';
@@ -23,6 +24,13 @@ export interface LabHost {
    * by the directory that would hold it). undefined when no one else could.
    */
   replaceable(path: string): string | undefined;
+  /**
+   * Why, as root, a plugin's state folder (one it writes in and makes what is missing of) could be sent
+   * elsewhere by another user, or out of core's STATE_ROOTS by a link: see system-path.ts stateDirUnsafe.
+   */
+  stateDirUnsafe(path: string): string | undefined;
+  /** How many of host-local's leases in `dir` are for containers the lab did not make (system-path.ts foreignLeases). */
+  foreignLeases(dir: string): number;
   deleteNetns(name: string): Promise<void>;
   /** The run's namespaces, made, and their links, addresses and routes and the host's read, for one run and closed at its end. */
   reader(): NetworkReader;
@@ -46,7 +54,7 @@ export interface LabHost {
 }
 
 
-export const linuxHost: LabHost = { findPlugin, replaceable, deleteNetns: removeNetns, reader: networkReader, deleteHostLink: removeHostLink, firewallChains: cniChains, firewallRules, readSysctls, defaultRouteLinks, netDirEntries, listeningPorts, prime };
+export const linuxHost: LabHost = { findPlugin, replaceable, foreignLeases, stateDirUnsafe: (path) => (process.getuid?.() === 0 ? stateDirUnsafe(path, STATE_ROOTS) : undefined), deleteNetns: removeNetns, reader: networkReader, deleteHostLink: removeHostLink, firewallChains: cniChains, firewallRules, readSysctls, defaultRouteLinks, netDirEntries, listeningPorts, prime };
 
 /** The next run's firewall read gates and its first namespace, made while nothing runs. */
 function prime(): void {

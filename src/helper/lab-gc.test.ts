@@ -9,6 +9,7 @@ import { spawnExecutor } from './executor';
 import { findPlugin } from './probe';
 import { hostLinks, listOurNetns } from './netns';
 import { fixturePlugins } from './fixture-plugins';
+import { freshStateDir } from '../node/state-dir';
 
 const SYSTEM = ['/usr/lib/cni', '/opt/cni/bin'];
 const FIXTURES = fixturePlugins();
@@ -38,7 +39,7 @@ const recorded = (network: string) =>
 
 describe.runIf(ready)('GC and STATUS with real plugin processes', () => {
   // Reservations an interrupted run left would shift this run's addresses (host-local hands out the next).
-  beforeAll(() => rmSync('/tmp/cnistudio-test-gc-ipam', { recursive: true, force: true }));
+  beforeAll(() => void freshStateDir('/tmp/cnistudio-test-gc-ipam'));
   afterAll(async () => {
     const namespaces = await listOurNetns();
     expect(created.filter((n) => namespaces.includes(n))).toEqual([]);

@@ -13,6 +13,7 @@ import type { JsonObject, LabEvent } from '../core';
 import { findPlugin } from './probe';
 import { findTool } from './probes';
 import { staleNetns } from './netns';
+import { freshStateDir } from '../node/state-dir';
 
 const SYSTEM = ['/usr/lib/cni', '/opt/cni/bin'];
 const root = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -54,7 +55,7 @@ describe.runIf(ready)('lab run --checks inside a stand-in host namespace', () =>
   const rootLinksBefore = new Set<string>();
   beforeAll(() => {
     // Reservations an interrupted run left would shift this run's addresses (host-local hands out the next).
-    rmSync(IPAM_DIR, { recursive: true, force: true });
+    freshStateDir(IPAM_DIR);
     for (const l of JSON.parse(ip('-j', 'link', 'show')) as { ifname: string }[]) rootLinksBefore.add(l.ifname);
     ip('netns', 'add', host);
     ip('-n', host, 'link', 'set', 'lo', 'up');

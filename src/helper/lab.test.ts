@@ -16,6 +16,7 @@ import { findPlugin, probe } from './probe';
 import { hostLinks, listOurNetns } from './netns';
 import { cniChains, SHARED_CHAINS } from './firewall';
 import { fixturePlugins } from './fixture-plugins';
+import { freshStateDir } from '../node/state-dir';
 
 const SYSTEM = ['/usr/lib/cni', '/opt/cni/bin'];
 const FIXTURES = fixturePlugins();
@@ -67,7 +68,7 @@ describe.runIf(ready)('live runs with the real plugins', () => {
   let chainsBefore: string[] = [];
   beforeAll(async () => {
     // Reservations an interrupted run left would shift this run's addresses (host-local hands out the next).
-    rmSync('/tmp/cnistudio-test-ipam', { recursive: true, force: true });
+    freshStateDir('/tmp/cnistudio-test-ipam');
     chainsBefore = await cniChains();
   });
   afterAll(async () => {

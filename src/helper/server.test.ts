@@ -43,7 +43,43 @@ async function events(response: Response): Promise<LabEvent[]> {
     .map((chunk) => JSON.parse(chunk.slice(6)) as LabEvent);
 }
 
+describe('lab serve: a burst of probes', () => {
+  it('shares one probe among the requests that come while it runs', async () => {
+    const { spawnExecutor } = await import('./executor');
+    let calls = 0;
+    const counting = { run: (r: Parameters<typeof spawnExecutor.run>[0]) => (calls++, spawnExecutor.run(r)) };
+    const probed = await createLabServer({ host: '127.0.0.1', port: 0, token: TOKEN, allowOrigins: [], cniPath: [FIXTURES], executor: counting, lockPath: join(tmp, 'burst.lock') });
+    try {
+      const ask = () => fetch(`${probed.url}/api/probe`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      const first = await ask();
+      expect(first.status, await first.clone().text()).toBe(200);
+      const one = calls;
+      expect(one).toBeGreaterThan(0);
+      calls = 0;
+      const answers = await Promise.all(Array.from({ length: 10 }, ask));
+      expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+      // Ten at once cost what one does (the first may finish before the last arrives: at most two sets).
+      expect(calls).toBeLessThanOrEqual(2 * one);
+    } finally {
+      await probed.close();
+    }
+  });
+});
+
 describe('lab serve: hostile requests', () => {
+  it('answers a request without the token before its body and closes the connection, however much body it declares', async () => {
+    const { connect } = await import('node:net');
+    const { port } = new URL(server.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    let answer = '';
+    socket.on('data', (d: Buffer) => (answer += d.toString()));
+    const closed = new Promise<void>((done) => socket.on('close', () => done()));
+    // 100 MB declared, one byte sent: the helper must not wait for the rest.
+    socket.write(`POST /api/runs HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\ncontent-length: 100000000\r\n\r\n{`);
+    await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 401/);
+    expect(answer.toLowerCase()).toContain('connection: close');
+  });
   it('refuses requests without the token, or with a wrong one', async () => {
     expect((await api('/api/probe', { token: null })).status).toBe(401);
     expect((await api('/api/probe', { token: 'wrong-token-wrong-token' })).status).toBe(401);

@@ -72,6 +72,9 @@ function errorWords(error: { statusCode?: number; code?: string; message: string
   return { status: 500, error: 'error', message: 'Internal error.' };
 }
 
+/** How long a client has to send a whole request. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
 export async function createLabServer(options: ServeOptions): Promise<LabServer> {
   const lockPath = options.lockPath ?? LOCK_PATH;
   const executor = options.executor ?? spawnExecutor;
@@ -87,6 +90,9 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
   // Absolute-form targets and odd spellings are routed like any other; access is decided on the route.
   const app = Fastify({
     bodyLimit,
+    // The whole request (headers and body) in 30 s: a body sent slowly does not hold a connection for ever.
+    // The answer's event stream is not the request's, and may last as long as the run.
+    requestTimeout: REQUEST_TIMEOUT_MS,
     logger: false,
     // Requests Node's parser refuses (no Host on HTTP/1.1, bad framing) never reach a route: record them too.
     clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
@@ -128,7 +134,12 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
         done(e as BodyError, undefined);
       }
     });
-    api.get('/api/probe', async () => ({ ...(await probe(options.cniPath, executor)), busy: current !== null, hostLinks: [...(options.hostLinks ?? [])] }));
+    // Probes asked while one runs share it: a burst of them starts one set of processes, not one per request.
+    let probing: ReturnType<typeof probe> | undefined;
+    api.get('/api/probe', async () => {
+      const answer = probing ?? (probing = probe(options.cniPath, executor).finally(() => (probing = undefined)));
+      return { ...(await answer), busy: current !== null, hostLinks: [...(options.hostLinks ?? [])] };
+    });
 
     api.post('/api/runs', async (request, reply) => {
       const parsed = parseLabRequest(request.body);
@@ -138,6 +149,8 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
       if (!lock.ok) return refuse(policy, request, reply, 409, 'busy', `Another lab run (pid ${lock.holder}) is using this machine.`);
       const abort = new AbortController();
       current = { runId: undefined, abort };
+      // Read now: once a client has gone, its socket no longer says where it was.
+      const remote = request.ip;
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', ...corsHeaders(request.headers.origin) });
@@ -159,7 +172,7 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
       } finally {
         const start = events.find((e) => e.type === 'run-start') as Extract<LabEvent, { type: 'run-start' }> | undefined;
         audit({
-          remote: request.ip,
+          remote,
           method: request.method,
           path: request.url.slice(0, 2000),
           runId: start?.runId,

@@ -1,11 +1,11 @@
 // Where the helper's children look programs up: never in the PATH it was started with. Runs anywhere; the
 // attack with the real plugins as root is in lab.test.ts.
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lchownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnExecutor } from './executor';
-import { childEnv, replaceable, replaceableBy, runTool, SYSTEM_DIRS, trustedDir, trustedDirs } from './system-path';
+import { childEnv, foreignLeases, replaceable, replaceableBy, runTool, stateDirUnsafe, SYSTEM_DIRS, trustedDir, trustedDirs } from './system-path';
 
 /** Paths resolve to themselves (no links) in the made-up file systems below. */
 const same = (path: string) => path;
@@ -166,5 +166,73 @@ describe("the helper's children", () => {
     const { stdout } = await runTool('uname', ['-s'], { timeout: 5000 });
     expect(stdout.trim()).toBe('Linux');
     expect(ran('uname')).toBe(false);
+  });
+});
+
+describe.runIf(process.getuid?.() === 0)('as root, on this machine: a state folder a plugin makes and writes in', () => {
+  let base = '';
+  afterEach(() => void rmSync(base, { recursive: true, force: true }));
+  const fresh = () => (base = mkdtempSync(join(tmpdir(), 'cnistudio-state-')));
+
+  it('passes in a folder only root may write, made or still to be made', () => {
+    fresh();
+    chmodSync(base, 0o755);
+    expect(stateDirUnsafe(join(base, 'ipam', 'net'), [base])).toBeUndefined();
+    mkdirSync(join(base, 'ipam'), { mode: 0o755 });
+    expect(stateDirUnsafe(join(base, 'ipam', 'net'), [base])).toBeUndefined();
+  });
+
+  it('is refused still to be made in a folder every user may write, sticky as /tmp is: another user could make it first', () => {
+    fresh();
+    chmodSync(base, 0o1777);
+    expect(stateDirUnsafe(join(base, 'ipam', 'net'), [base])).toBe(`${base} lets every user make ${join(base, 'ipam')} before the plugin does (as a link, or a folder of theirs); make ${join(base, 'ipam', 'net')} first, as root`);
+    // Made by root first, it is root's to fill.
+    mkdirSync(join(base, 'ipam'), { mode: 0o755 });
+    expect(stateDirUnsafe(join(base, 'ipam', 'net'), [base])).toBeUndefined();
+  });
+
+  it('is refused through a link another user planted, even to a folder root owns', () => {
+    fresh();
+    chmodSync(base, 0o1777);
+    mkdirSync(join(base, 'root-only'), { mode: 0o700 });
+    symlinkSync(join(base, 'root-only'), join(base, 'net'));
+    lchownSync(join(base, 'net'), 65534, 65534);
+    expect(stateDirUnsafe(join(base, 'net'), [base])).toBe(`${join(base, 'net')} is a link of uid 65534`);
+    // A dangling one too: what the plugin would make there is theirs to point.
+    symlinkSync('/nonexistent-cnistudio', join(base, 'gone'));
+    lchownSync(join(base, 'gone'), 65534, 65534);
+    expect(stateDirUnsafe(join(base, 'gone', 'net'), [base])).toBe(`${join(base, 'gone')} is a link of uid 65534`);
+  });
+
+  it('is refused where a link of root leads out of the folders plugins keep state in', () => {
+    fresh();
+    chmodSync(base, 0o755);
+    symlinkSync('/etc', join(base, 'etc'));
+    expect(stateDirUnsafe(join(base, 'etc', 'net'), [base])).toBe(`${join(base, 'etc', 'net')} leads to /etc/net, outside them`);
+  });
+
+  it('a plugin reached through a link another user owns is refused, whatever it leads to', () => {
+    fresh();
+    chmodSync(base, 0o1777);
+    symlinkSync('/bin/true', join(base, 'bridge'));
+    lchownSync(join(base, 'bridge'), 65534, 65534);
+    expect(replaceable(join(base, 'bridge'))).toBe(`${join(base, 'bridge')} is a link of uid 65534`);
+  });
+});
+
+describe("host-local's leases of containers the lab did not make", () => {
+  it('counts the address files whose container id is not the lab\'s, and nothing for a folder not there', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cnistudio-leases-'));
+    try {
+      writeFileSync(join(dir, '10.88.0.2'), 'a1b2c3\r\neth0');
+      writeFileSync(join(dir, 'fd00::5'), 'd4e5f6\neth0');
+      writeFileSync(join(dir, '10.88.0.3'), 'cnistudio-1f2e3d4c\neth0');
+      writeFileSync(join(dir, 'last_reserved_ip.0'), '10.88.0.3');
+      writeFileSync(join(dir, 'lock'), '');
+      expect(foreignLeases(dir)).toBe(2);
+      expect(foreignLeases(join(dir, 'missing'))).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

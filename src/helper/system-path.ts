@@ -5,8 +5,9 @@
 // would run as root. Node looks a bare command up in the PATH of the env it is given, so every child gets
 // `childEnv()` and nothing else of the helper's environment.
 import { execFile } from 'node:child_process';
-import { existsSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { isIP } from 'node:net';
+import { dirname, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 /** The default root PATH of Debian (and sudo's secure_path, systemd's default), in its order. */
@@ -46,13 +47,32 @@ export function trustedDir(dir: string, stat: Stat = statSync, real: RealPath = 
   return onTheWay(dir, (at, s) => (!s.isDirectory() || s.uid !== 0 || (s.mode & 0o022) !== 0 ? `${at} is not root's alone` : undefined), stat, real) === undefined;
 }
 
+type LStat = (path: string) => Pick<Stats, 'uid' | 'mode' | 'isSymbolicLink'>;
+
+/** The first link on `path`'s way from / as written (the path itself included) that a user other than root owns. */
+function foreignLink(path: string, lstat: LStat): string | undefined {
+  for (let p = resolve(path); ; p = dirname(p)) {
+    let l: ReturnType<LStat> | undefined;
+    try {
+      l = lstat(p);
+    } catch {
+      l = undefined; // not there (yet): nothing to follow
+    }
+    if (l?.isSymbolicLink() && l.uid !== 0) return `${p} is a link of uid ${l.uid}`;
+    if (p === '/') return undefined;
+  }
+}
+
 /**
  * Why someone other than root could change what `path` runs: the file itself, or a directory on its way
  * from / (as written, and as its links resolve), belongs to another user (who may rewrite or rename it) or
  * is writable by its group or by others. A sticky directory (/tmp) lets no one replace another's entry, so
  * it passes. undefined when no one but root could.
  */
-export function replaceableBy(path: string, stat: Stat = statSync, real: RealPath = realpathSync): string | undefined {
+export function replaceableBy(path: string, stat: Stat = statSync, real: RealPath = realpathSync, lstat: LStat = lstatSync): string | undefined {
+  // A link another user owns, even in a sticky folder they may add entries to, chooses what it leads to.
+  const link = foreignLink(path, lstat);
+  if (link) return link;
   return onTheWay(
     path,
     (at, s) => {
@@ -71,6 +91,65 @@ export function replaceable(path: string): string | undefined {
   let at = resolve(path);
   while (!existsSync(at) && at !== '/') at = dirname(at);
   return replaceableBy(at);
+}
+
+/**
+ * Why a folder a plugin writes in as root (and makes, with what is missing on its way) could be sent
+ * elsewhere, if it could: a link another user owns on the way as written (in a sticky /tmp they may plant
+ * one under any name not yet taken); a path leading, links resolved, out of `roots`; a part still to be made
+ * in a folder others may write, sticky ones included (another user could make it first, as a link of
+ * theirs); or what `replaceableBy` finds above. undefined when none of this holds.
+ */
+export function stateDirUnsafe(path: string, roots: readonly string[], fs: { lstat: LStat; stat: Stat; real: RealPath; exists: (p: string) => boolean } = { lstat: lstatSync, stat: statSync, real: realpathSync, exists: (p) => existsSync(p) }): string | undefined {
+  const absolute = resolve(path);
+  let at = absolute;
+  // A dangling link is not there to write in: the part from it on counts as still to be made.
+  while (!fs.exists(at) && at !== '/') at = dirname(at);
+  const link = foreignLink(absolute, fs.lstat);
+  if (link) return link;
+  let resolved: string;
+  try {
+    resolved = resolve(fs.real(at), relative(at, absolute));
+  } catch {
+    return `${at} cannot be read`;
+  }
+  if (!roots.some((r) => resolved === r || resolved.startsWith(`${r}/`))) return `${absolute} leads to ${resolved}, outside them`;
+  if (at !== absolute) {
+    let s: ReturnType<Stat>;
+    try {
+      s = fs.stat(at);
+    } catch {
+      return `${at} cannot be read`;
+    }
+    const next = resolve(at, relative(at, absolute).split('/')[0]!);
+    if ((s.mode & 0o022) !== 0) return `${at} lets ${(s.mode & 0o002) !== 0 ? 'every user' : 'its group'} make ${next} before the plugin does (as a link, or a folder of theirs); make ${absolute} first, as root`;
+  }
+  return replaceableBy(at, fs.stat, fs.real, fs.lstat);
+}
+
+/**
+ * How many of host-local's leases in `dir` (files named by an address, the container id on their first
+ * line) are for containers the lab did not make (its ids begin "cnistudio-"); 0 for a folder not there.
+ */
+export function foreignLeases(dir: string): number {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  let others = 0;
+  for (const name of names) {
+    if (isIP(name) === 0) continue;
+    let id = '';
+    try {
+      id = readFileSync(`${dir}/${name}`, 'utf8').split(/\r?\n/)[0]!.trim();
+    } catch {
+      // unreadable: counted, as it cannot be told ours
+    }
+    if (!id.startsWith('cnistudio-')) others++;
+  }
+  return others;
 }
 
 let cached: readonly string[] | undefined;

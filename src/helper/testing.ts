@@ -34,6 +34,8 @@ export function fakeHost(machine: FakeMachine, plugins: Record<string, FakePlugi
   return {
     findPlugin: (type) => (Object.hasOwn(plugins, type) ? `/fake/bin/${type}` : undefined),
     replaceable: () => undefined,
+    stateDirUnsafe: () => undefined,
+    foreignLeases: () => 0,
     async deleteNetns(name) {
       record(`deleteNetns ${name}`);
       machine.namespaces.delete(name);

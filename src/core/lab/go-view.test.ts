@@ -103,8 +103,8 @@ describe('LAB_READ_FIELDS lists every field the lab reads', () => {
       for (const extra of [{}, { capabilities: { deviceID: true } }, { linkInContainer: true, master: 'm', device: 'd', dataDir: '/tmp/x' }] as JsonObject[]) {
         const conf = (): JsonObject => recording({ type: m.type, ipam: { type: 'host-local' }, runtimeConfig: {}, ...extra }, reads);
         for (const ctx of [{ chained: false }, { chained: true, release: '1.9.1' }]) m.hostLinksUsed?.(conf(), ctx);
-        m.stateDir?.(conf());
-        m.stateDir?.(recording({ type: 'bridge', ipam: { type: m.type } }, reads).ipam as JsonObject);
+        m.stateDir?.(conf(), 'net');
+        m.stateDir?.(recording({ type: 'bridge', ipam: { type: m.type } }, reads).ipam as JsonObject, 'net');
         m.observe?.(conf(), { ifname: 'eth0' });
         const conflist = { cniVersion: '1.0.0', name: 'n', plugins: [conf(), recording({ type: 'bridge', ipam: { type: m.type } }, reads)] };
         await hostLinkRefusals(conflist, '1.9.1', facts, []);

@@ -31,4 +31,20 @@ describe('where a run lets plugins keep state', () => {
     const replaceable = (dir: string) => (dir.startsWith('/tmp/mine') ? '/tmp/mine belongs to uid 1000, not root' : undefined);
     expect(stateDirRefusals(list(hostLocal('/tmp/mine/ipam')), replaceable)).toEqual([expect.stringContaining('and /tmp/mine belongs to uid 1000, not root, so another user could send the writes elsewhere')]);
   });
+
+  it("asks about the folder the plugin writes in: host-local's per network (named by the list), tuning's own", () => {
+    const asked: string[] = [];
+    const record = (dir: string) => void asked.push(dir);
+    stateDirRefusals({ ...list(hostLocal('/tmp/leases/'), { type: 'tuning', dataDir: '/run/t' }), name: 'net1' }, record);
+    stateDirRefusals({ ...list(hostLocal()), name: 'net2' }, record);
+    expect(asked).toEqual(['/tmp/leases/net1', '/run/t', '/var/lib/cni/networks/net2']);
+  });
+
+  it("refuses a folder of leases that already holds other containers' (a network of the machine by the same name)", () => {
+    const leases = (dir: string) => (dir === '/var/lib/cni/networks/podman' ? 3 : 0);
+    expect(stateDirRefusals({ ...list(hostLocal()), name: 'podman' }, nobodyElse, leases)).toEqual([
+      'plugin 1 (host-local IPAM) keeps its leases in /var/lib/cni/networks/podman, which holds 3 leases of containers the lab did not make (a network of this machine named "podman"): the run would take addresses beside them, and its GC would release them. Give the list another name or another dataDir',
+    ]);
+    expect(stateDirRefusals({ ...list(hostLocal()), name: 'lab-net' }, nobodyElse, leases)).toEqual([]);
+  });
 });

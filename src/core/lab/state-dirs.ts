@@ -11,27 +11,35 @@ import { cleanPath } from '../model/go-path';
 export const STATE_ROOTS: readonly string[] = ['/var/lib/cni', '/run', '/tmp'];
 
 /**
- * Why the run's plugins may not keep state where the list says: [] when they may. `replaceable` says why
- * another user could redirect writes to a folder (the helper's system-path check), if they could.
+ * Why the run's plugins may not keep state where the list says: [] when they may. `foreignLeases` counts the
+ * leases of containers the lab did not make in a folder host-local keeps a network's leases in. `unsafe` says why another
+ * user could redirect the writes to a folder the plugin writes in (and makes, with what is missing on its
+ * way), if they could: the helper's check of the machine's folders (system-path.ts stateDirUnsafe).
  */
-export function stateDirRefusals(conflist: JsonObject, replaceable: (dir: string) => string | undefined): string[] {
+export function stateDirRefusals(conflist: JsonObject, unsafe: (dir: string) => string | undefined, foreignLeases: (dir: string) => number = () => 0): string[] {
+  const network = typeof conflist.name === 'string' ? conflist.name : '';
   const refusals: string[] = [];
   pluginList(conflist).forEach((p, i) => {
     if (!isJsonObject(p)) return;
     const ipam = isJsonObject(p.ipam) ? p.ipam : undefined;
     for (const [config, owner, prefix] of [[p, String(p.type), ''], ...(ipam ? [[ipam, `${String(ipam.type)} IPAM`, 'ipam.'] as const] : [])] as const) {
-      const state = pluginBehaviour(config.type)?.stateDir?.(config);
+      const state = pluginBehaviour(config.type)?.stateDir?.(config, network);
       if (!state) continue;
       const who = `plugin ${i + 1} (${owner})`;
       const dir = cleanPath(state.dir);
       const under = dir !== undefined && STATE_ROOTS.some((root) => dir === root || dir.startsWith(`${root}/`));
-      const open = under ? replaceable(dir) : undefined;
+      const made = state.made !== undefined ? cleanPath(state.made) : dir;
+      const open = under && made !== undefined ? unsafe(made) : undefined;
       const why =
         dir === undefined ? 'that is not an absolute path (it would be taken from wherever the plugin starts)'
         : !under ? `${dir} is outside the folders the lab lets plugins write in (${STATE_ROOTS.join(', ')})`
         : open ? `${open}, so another user could send the writes elsewhere`
         : undefined;
       if (why) refusals.push(`${who} keeps its state in its "${prefix}${state.key}" ${JSON.stringify(state.dir)}, making folders and files there as root, and ${why}`);
+      // A network of the machine by the same name: its containers' leases are there, and the run would
+      // take addresses beside them, and release them all on GC (its valid attachments are the run's only).
+      const others = !why && state.made !== undefined && made !== undefined ? foreignLeases(made) : 0;
+      if (others > 0) refusals.push(`${who} keeps its leases in ${made}, which holds ${others} lease${others === 1 ? '' : 's'} of containers the lab did not make (a network of this machine named "${network}"): the run would take addresses beside them, and its GC would release them. Give the list another name or another dataDir`);
     }
   });
   return refusals;

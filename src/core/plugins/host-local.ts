@@ -69,8 +69,11 @@ const subnetsOf = (set: JsonObject[]) => set.map((r) => r.subnet).filter((x): x 
 
 export const hostLocal: PluginBehaviour = {
   type: 'host-local',
-  // Where it keeps its leases, in a folder per network.
-  stateDir: (c) => (c.dataDir === undefined || c.dataDir === '' ? { key: 'dataDir', dir: '/var/lib/cni/networks' } : typeof c.dataDir === 'string' ? { key: 'dataDir', dir: c.dataDir } : undefined),
+  // Where it keeps its leases, in a folder per network (filepath.Join(dataDir, network)).
+  stateDir: (c, network) => {
+    const dir = c.dataDir === undefined || c.dataDir === '' ? '/var/lib/cni/networks' : typeof c.dataDir === 'string' ? c.dataDir : undefined;
+    return dir === undefined ? undefined : { key: 'dataDir', dir, made: `${dir.replace(/\/+$/, '')}/${network}` };
+  },
   ipam: {
     predict(ipam, plugin, inputs) {
       const sets = hostLocalRangeSets(ipam, capabilityArg(plugin, inputs, 'ipRanges'));

@@ -171,8 +171,10 @@ export interface PluginBehaviour {
   /**
    * The folder it keeps state in on the host and the key that sets it (IPAM plugins: from their `ipam`
    * object), default filled in; undefined when it keeps none or the key is no string (its ADD fails).
+   * `made`: the folder in it the plugin makes and writes in, when that is not `dir` itself (host-local's
+   * per network, named by the list).
    */
-  stateDir?(config: JsonObject): { key: string; dir: string } | undefined;
+  stateDir?(config: JsonObject, network: string): { key: string; dir: string; made?: string } | undefined;
   /** Interface plugins: the kind of link the container gets as CNI_IFNAME ("veth", "macvlan"), when it is known. */
   containerLink?: string;
   /** Host links it acts on if they exist (its master, its device, its bridge). */
