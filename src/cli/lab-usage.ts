@@ -37,7 +37,8 @@ separated by commas): moved into a namespace, the machine's uplink would come ba
 addresses and routes. Name only links that are there for tests. A port mapping whose host port a process
 of the machine listens on is refused too (new connections to it would reach the container), and so is a
 dataDir (host-local, tuning) outside /var/lib/cni, /run and /tmp, in a folder another user could redirect
-(a folder or link of theirs, or one still to be made in /tmp: make it first), or holding another network's leases.
+(a folder or link of theirs, or one still to be made in /tmp: make it first), or holding another network's leases;
+and so is a bridge or ptp network that holds the machine's gateway or one of its addresses, or overlaps a route it has.
 
 Exit status: 0 success, 1 a plugin failed or the run was refused, 2 bad usage, unreadable input, or not root.
 

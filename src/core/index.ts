@@ -63,6 +63,7 @@ export * from './lab/machine-limits';
 export * from './lab/host-links';
 export * from './lab/host-ports';
 export * from './lab/state-dirs';
+export * from './lab/host-routes';
 export * from './lab/go-view';
 export * from './lab/foreign-targets';
 export * from './formats/share';

@@ -37,6 +37,27 @@ describe('refused before anything runs (fake machine)', () => {
     expect(await refused(list({ type: 'bridge', bridge: 'cni9' }, { type: 'firewall', iptablesAdminChainName: 'CNI-LAB' }))).toBeUndefined();
   });
 
+  it("takes over none of the machine's routes: a network holding its gateway is refused before anything runs", async () => {
+    const machine = fakeMachine();
+    const all = { ...plugins, ptp: vethPlugin('veth0002'), 'host-local': passThrough };
+    const fake = fakeHost(machine, all);
+    const vm = { links: [], addresses: [{ ifname: 'eth0', addr_info: [{ family: 'inet', local: '192.0.2.2', prefixlen: 24 }] }], routes: [{ dst: 'default', gateway: '192.0.2.1', dev: 'eth0' }, { dst: '192.0.2.0/24', dev: 'eth0' }] };
+    const host: LabHost = { ...fake, reader: () => ({ ...fake.reader(), observeHost: async () => vm }) };
+    const ptp = (subnet: string) => list({ type: 'ptp', ipam: { type: 'host-local', ranges: [[{ subnet }]] } });
+    const run1 = async (chain: JsonObject) => {
+      const events: LabEvent[] = [];
+      const parsed = parseLabRequest({ conflist: chain });
+      if (!parsed.ok) throw new Error(parsed.message);
+      const ok = await runLab(parsed.request, { cniPath: ['/fake/bin'], executor: fakeExecutor(machine, all), host }, (e) => events.push(e));
+      return { ok, refused: (events.find((e) => e.type === 'refused') as { reason: string } | undefined)?.reason };
+    };
+    const taken = await run1(ptp('192.0.2.0/24'));
+    expect(taken.refused).toContain("plugin 1 (ptp) puts 192.0.2.0/24 on this machine's side, which holds 192.0.2.1, this machine's gateway (default via eth0)");
+    expect(machine.calls.filter((c) => c.startsWith('exec'))).toEqual([]);
+    expect(machine.namespaces.size).toBe(0);
+    expect((await run1(ptp('10.244.9.0/24'))).ok).toBe(true);
+  });
+
   it('maps no host port the machine listens on: refused before anything runs, in every container', async () => {
     const machine = fakeMachine();
     const chain = list({ type: 'bridge', bridge: 'cni9' }, { type: 'portmap', capabilities: { portMappings: true } });

@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, stateDirRefusals, foreignTargetRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, unreadableResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, goEntries, goField, labView, respelledNote } from '../core';
+import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, unreadableResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, goEntries, goField, labView, respelledNote } from '../core';
 import type { Executor } from './executor';
 import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
@@ -119,6 +119,8 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   const firewallRead = host.firewallRules();
   // The ports the machine listens on, which a port mapping must not take (read with the rest, only for portmap).
   const listening = pluginList(decoded).some((p) => isJsonObject(p) && p.type === 'portmap') ? host.listeningPorts().catch((e: Error) => e) : undefined;
+  // The machine's addresses and routes, which the run's networks must leave alone (read only for bridge and ptp, which reach them).
+  const routing = pluginList(decoded).some((p) => isJsonObject(p) && (p.type === 'bridge' || p.type === 'ptp') && isJsonObject(p.ipam)) ? net.observeHost().catch((e: Error) => e) : undefined;
   const [links0, rules0, ...created] = await Promise.allSettled([linksRead, firewallRead, ...making]);
   const namespaces = created.flatMap((c) => (c.status === 'fulfilled' ? [c.value] : []));
   /** Nothing has run: the namespaces go, and the client hears why. */
@@ -152,7 +154,10 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   const stateElsewhere = stateDirRefusals(decoded, (dir) => host.stateDirUnsafe(dir), (dir) => host.foreignLeases(dir));
   // Nor a firewall chain or a daemon's socket of the machine that is not CNI's own.
   const foreign = foreignTargetRefusals(decoded, rulesBefore);
-  const refusals = [...notOurs, ...portsTaken, ...stateElsewhere, ...foreign];
+  const onHost = await routing;
+  if (onHost instanceof Error) return refuse(`Could not prepare the run: this machine's addresses and routes could not be read (${onHost.message})`);
+  const routesTaken = onHost ? hostRouteRefusals(decoded, attachments.map((a) => a.inputs), onHost, deps.hostLinks ?? []) : [];
+  const refusals = [...notOurs, ...portsTaken, ...stateElsewhere, ...foreign, ...routesTaken];
   if (refusals.length) return refuse(`Refused before running anything: ${refusals.join('; ')}${respelledNote(view.respelled)}.`);
   const first = attachments[0]!;
   // What proves a new host link is the run's own: veth peers seen from the container, links results reported.
