@@ -34,7 +34,7 @@ export function ActionButton({ id, iconOnly = false, testId, className }: { id: 
         }}
       >
         {Icon && <Icon aria-hidden="true" size={16} strokeWidth={1.9} />}
-        {!iconOnly && <span>{label}</span>}
+        {!iconOnly && <span className="action-label">{label}</span>}
       </button>
       <span role="tooltip" id={tipId} className="action-tip">
         {action.title}

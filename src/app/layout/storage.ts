@@ -16,14 +16,20 @@ export function isStoredLayout(text: string): boolean {
   }
 }
 
-/** localStorage behind a check of what it returns (undefined without localStorage). */
-export function layoutStorage(storage: Storage | undefined): LayoutStorage | undefined {
+/**
+ * localStorage behind a check of what it returns (undefined without localStorage). With `pixels`, the
+ * width the layout was saved at is kept beside it (`<key>.px`), and a layout read back at another width
+ * keeps those panels' pixels (`keepPixels`).
+ */
+export function layoutStorage(storage: Storage | undefined, pixels?: PixelPanels & { width: () => number }): LayoutStorage | undefined {
   if (!storage) return undefined;
   return {
     getItem(key) {
       try {
         const text = storage.getItem(key);
-        return text !== null && isStoredLayout(text) ? text : null;
+        if (text === null || !isStoredLayout(text)) return null;
+        const savedAt = pixels ? Number(storage.getItem(`${key}.px`)) : NaN;
+        return pixels && savedAt > 0 ? JSON.stringify(keepPixels(JSON.parse(text) as Record<string, number>, savedAt, pixels.width(), pixels)) : text;
       } catch {
         return null;
       }
@@ -31,9 +37,34 @@ export function layoutStorage(storage: Storage | undefined): LayoutStorage | und
     setItem(key, value) {
       try {
         storage.setItem(key, value);
+        if (pixels) storage.setItem(`${key}.px`, String(pixels.width()));
       } catch {
         // Full or refused: the layout is simply not remembered.
       }
     },
   };
+}
+
+/** Panels that keep their width in pixels when the window's width changes; the rest takes what they leave. */
+export interface PixelPanels {
+  panels: readonly string[];
+  rest: string;
+}
+
+/**
+ * A layout of percentages made at `fromPx` wide, for `toPx`: the `panels` keep their pixels (a palette of
+ * 232 px stays 232 px), each at most `max` percent, and `rest` gets the remainder. Laid out at 900 px and
+ * reopened at 1280, the palette and side panel otherwise grew with the window and squeezed the canvas.
+ */
+export function keepPixels(layout: Readonly<Record<string, number>>, fromPx: number, toPx: number, { panels, rest }: PixelPanels, max = 45): Record<string, number> {
+  if (!(fromPx > 0) || !(toPx > 0) || fromPx === toPx || !(rest in layout)) return { ...layout };
+  const out: Record<string, number> = { ...layout };
+  let used = 0;
+  for (const id of Object.keys(layout)) {
+    if (id === rest) continue;
+    if (panels.includes(id)) out[id] = Math.min(max, (layout[id]! * fromPx) / toPx);
+    used += out[id]!;
+  }
+  out[rest] = Math.max(0, 100 - used);
+  return out;
 }

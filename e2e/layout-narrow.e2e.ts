@@ -1,0 +1,47 @@
+// A narrow window (900×600), and a window whose width changes: the top bar fits without the page scrolling
+// sideways, every action in reach by its name, and the palette and side panel keep their widths in pixels
+// when the window grows, and after a reload at the new width (they grew with the window and squeezed the canvas).
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { SCREENSHOTS } from './support/browser';
+import { useStudio } from './support/studio';
+
+describe('a narrow window, then a wider one', () => {
+  const app = useStudio({ width: 900, height: 600 });
+  const widths = () =>
+    app.session.page.evaluate(() => Object.fromEntries(['palette', 'centre', 'side'].map((id) => [id, Math.round(document.querySelector(`[data-panel]#wb-${id}`)!.getBoundingClientRect().width)])));
+
+  it('at 900 px the top bar fits: no sideways scroll, every toolbar button on screen and named', async () => {
+    const { page } = app.session;
+    await page.getByTestId('palette-bridge').click();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(900);
+    const buttons = page.locator('nav.toolbar button');
+    expect(await buttons.count()).toBeGreaterThan(8);
+    for (const button of await buttons.all()) {
+      const box = (await button.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(900);
+    }
+    // Icons only here, each still a button by its label.
+    for (const name of ['Templates', 'Import', 'Export', 'Commands']) expect(await page.getByRole('button', { name, exact: false }).first().isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Commands' }).click();
+    await page.getByRole('dialog').waitFor();
+    await page.keyboard.press('Escape');
+    await page.screenshot({ path: join(SCREENSHOTS, 'layout-narrow-900.png') });
+  });
+
+  it('made wider, and reloaded there, the palette and side panel keep their pixels and the canvas gets the rest', async () => {
+    const { page } = app.session;
+    const narrow = await widths();
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await expect.poll(async () => (await widths()).centre).toBeGreaterThan(narrow.centre + 300);
+    const wide = await widths();
+    expect(Math.abs(wide.palette - narrow.palette)).toBeLessThanOrEqual(2);
+    expect(Math.abs(wide.side - narrow.side)).toBeLessThanOrEqual(2);
+    await page.reload();
+    await page.getByTestId('palette-bridge').waitFor();
+    await expect.poll(async () => (await widths()).centre).toBeGreaterThan(narrow.centre + 300);
+    const reloaded = await widths();
+    expect(Math.abs(reloaded.palette - narrow.palette)).toBeLessThanOrEqual(2);
+    expect(Math.abs(reloaded.side - narrow.side)).toBeLessThanOrEqual(2);
+  });
+});
