@@ -9,7 +9,10 @@ import { useStudio } from './support/studio';
 describe('a narrow window, then a wider one', () => {
   const app = useStudio({ width: 900, height: 600 });
   const widths = () =>
-    app.session.page.evaluate(() => Object.fromEntries(['palette', 'centre', 'side'].map((id) => [id, Math.round(document.querySelector(`[data-panel]#wb-${id}`)!.getBoundingClientRect().width)])));
+    app.session.page.evaluate(() => {
+      const width = (id: string) => Math.round(document.querySelector(`[data-panel]#wb-${id}`)!.getBoundingClientRect().width);
+      return { palette: width('palette'), centre: width('centre'), side: width('side') };
+    });
 
   it('at 900 px the top bar fits: no sideways scroll, every toolbar button on screen and named', async () => {
     const { page } = app.session;
