@@ -30,6 +30,9 @@ export function CommandPalette({ onClose, initialSearch = '', previousFocus }: {
 
   useEffect(() => {
     const palette = root.current;
+    // Mounted again after a trial unmount (React's StrictMode, `npm start`), whose cleanup below gave the focus
+    // back: the search field takes it again (its autofocus happens once), else typing went to the button.
+    if (palette && !palette.contains(document.activeElement)) palette.querySelector<HTMLElement>('[cmdk-input]')?.focus();
     return () => {
       // Back to where it was, unless the action just run put focus somewhere on purpose.
       const now = document.activeElement;
