@@ -66,6 +66,8 @@ describe('two tabs on the same document', () => {
     const dialog = two.getByTestId('conflict');
     await dialog.waitFor({ timeout: 5000 });
     expect(await dialog.getByTestId('conflict-theirs').textContent()).toContain('firewall');
+    // Where they differ, field by field: the plugin the other tab added.
+    expect(await dialog.getByTestId('conflict-differences').textContent()).toContain('plugin 4 (firewall): this tab not set, the other tab {"type":"firewall"');
     await two.screenshot({ path: 'test-results/screenshots/tabs-conflict.png' });
     // Nothing was taken before the choice, and Escape does not choose.
     await two.keyboard.press('Escape');

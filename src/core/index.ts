@@ -68,7 +68,7 @@ export * from './lab/go-view';
 export * from './lab/foreign-targets';
 export * from './formats/share';
 export { summarizeDiff } from './review/summary';
-export { semanticDiff, isEmptyDiff, canonicalPlugin, type ConflistDiff, type FieldChange, type PluginDiff } from './review/diff';
+export { semanticDiff, isEmptyDiff, canonicalPlugin, diffValues, type ConflistDiff, type FieldChange, type PluginDiff } from './review/diff';
 export { riskNotes, compareRiskNotes, type RiskNote, type RiskRule, type RiskSeverity } from './review/risk';
 export { explainConflist } from './review/explain';
 export * from './review/sides';

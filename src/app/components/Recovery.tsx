@@ -5,7 +5,7 @@ import { Component, type ErrorInfo, type ReactNode } from 'react';
 import type { SetAside } from '../store/persistence';
 import { downloadText } from '../io/export';
 import { Dialog } from './Dialog';
-import { conflistOf, pluginList } from '../../core';
+import { conflistOf, diffValues, parsePointer, pluginList, typeOfConf, type JsonObject, type JsonValue } from '../../core';
 import { store, useActions, useApp, useConflist } from '../state';
 
 interface BoundaryState {
@@ -129,6 +129,7 @@ export function ConflictDialog() {
         <dt>The other tab</dt>
         <dd data-testid="conflict-theirs">{describe(theirs)}</dd>
       </dl>
+      <ConflictDifferences mine={doc} theirs={theirs} />
       <div className="dialog-buttons">
         <button onClick={() => actions.resolveConflict('theirs')} data-testid="conflict-take-theirs">
           Use the other tab's version
@@ -138,5 +139,30 @@ export function ConflictDialog() {
         </button>
       </div>
     </Dialog>
+  );
+}
+
+const MAX_DIFFERENCES = 5;
+const shown = (v: JsonValue | undefined) => (v === undefined ? 'not set' : JSON.stringify(v).slice(0, 60));
+
+/** Where the two versions differ, field by field (two versions with the same plugins looked the same above). */
+function ConflictDifferences({ mine, theirs }: { mine: JsonObject; theirs: JsonObject }) {
+  const changes = diffValues(mine, theirs, '');
+  if (changes.length === 0) return <p data-testid="conflict-differences">The two versions have the same settings.</p>;
+  const where = (pointer: string) => {
+    const [top, index, ...rest] = parsePointer(pointer);
+    if (top !== 'plugins' || index === undefined) return pointer.slice(1).replaceAll('/', '.');
+    const plugin = pluginList(theirs)[Number(index)] ?? pluginList(mine)[Number(index)];
+    return `plugin ${Number(index) + 1} (${typeOfConf(plugin) || '?'})${rest.length ? `: ${rest.join('.')}` : ''}`;
+  };
+  return (
+    <ul className="conflict-differences" data-testid="conflict-differences" aria-label="Where they differ">
+      {changes.slice(0, MAX_DIFFERENCES).map((c) => (
+        <li key={c.pointer}>
+          {where(c.pointer)}: this tab {shown(c.before)}, the other tab {shown(c.after)}
+        </li>
+      ))}
+      {changes.length > MAX_DIFFERENCES && <li>and {changes.length - MAX_DIFFERENCES} more</li>}
+    </ul>
   );
 }
