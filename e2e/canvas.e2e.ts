@@ -29,6 +29,13 @@ describe('chain canvas', () => {
     await app.studio.expectChain(['bridge', 'portmap', 'tuning']);
     await expect.poll(() => app.studio.counts()).toContain('0 errors · 0 warnings');
     await shot('canvas-built');
+    // Named for screen readers by what they are (React Flow's default named them by internal ids), and Tab
+    // goes node to node: edges say the order and are not stops of their own.
+    const { page } = app.session;
+    const labels = (selector: string) => page.locator(selector).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    expect(await labels('.react-flow__node')).toEqual(expect.arrayContaining(['Plugin 1: bridge', 'IPAM of plugin 1: host-local', 'Plugin 2: portmap', 'Plugin 3: tuning']));
+    expect(await labels('.react-flow__edge')).toEqual(expect.arrayContaining(['Plugin 1 hands its result to plugin 2 (portmap)', 'Plugin 2 hands its result to plugin 3 (tuning)', 'Plugin 1 (bridge) delegates to host-local']));
+    expect(await page.locator('.react-flow__edge[tabindex]').count()).toBe(0);
   });
 
   // Issue 13: learners may make the mistakes runtimes make; the finding says why ADD would fail.

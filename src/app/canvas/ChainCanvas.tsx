@@ -185,6 +185,8 @@ export const ChainCanvas = memo(function ChainCanvas({ colorMode, onAddPlugin, o
           onMoveEnd={onMoveEnd}
           // Delete and Backspace are the registered "Delete the selection" action (it also moves focus).
           deleteKeyCode={null}
+          // Edges say the order and are made by it, never chosen alone: out of the Tab order, which goes node to node.
+          edgesFocusable={false}
           colorMode={colorMode}
           minZoom={0.1}
           // Culling off-screen nodes pays off only for big chains; small ones stay fully in the DOM.

@@ -5,6 +5,7 @@ import { IPAM_DY, layoutChain, NODE_HEIGHT, NODE_WIDTH, type ChainLayout } from 
 import { IPAM_HANDLES, pluginHandles } from './handles';
 import type { IpamNodeType, PluginNodeType } from './nodes';
 import type { PartRef } from '../store/store';
+import { count } from '../text';
 
 /** The canvas library's node id for a part: an opaque key, never read back (node data carries the ref). */
 export const nodeId = (ref: PartRef) => (ref.part === 'ipam' ? `${ref.pluginId}#ipam` : ref.pluginId);
@@ -130,15 +131,21 @@ interface PluginPlace {
   ipamCounts: ReturnType<typeof countBySeverity>;
 }
 
+/** ", 1 error, 2 warnings" for a node's name; nothing when it has none. */
+const findingWords = (counts: ReturnType<typeof countBySeverity>) => [counts.error ? count(counts.error, 'error') : '', counts.warning ? count(counts.warning, 'warning') : ''].filter(Boolean).map((w) => `, ${w}`).join('');
+
 function projectPlugin(plugin: JsonObject, ipam: JsonObject | undefined, catalog: PluginCatalog, at: PluginPlace): { nodes: Graph['nodes']; edges: Edge[] } {
   const { id, index, ids, x, y, ref, ipamRef } = at;
   const type = typeOfConf(plugin);
   const entry = catalog.get(type);
   const nodes: Graph['nodes'] = [];
   const edges: Edge[] = [];
+  const named = type || '(no type)';
   nodes.push({
     id: nodeId(ref),
     type: 'plugin',
+    // Its name for screen readers (React Flow's node is a focusable group): the plugin, its place and its findings.
+    ariaLabel: `Plugin ${index + 1}: ${named}${findingWords(at.counts)}`,
     position: { x, y },
     // Its size and handles before it is measured (handles.ts): a node out of view is never drawn to be measured.
     initialWidth: NODE_WIDTH,
@@ -165,6 +172,7 @@ function projectPlugin(plugin: JsonObject, ipam: JsonObject | undefined, catalog
     edges.push({
       id: `e-${ids[index - 1]}-${id}`,
       type: 'labelled',
+      ariaLabel: `Plugin ${index} hands its result to plugin ${index + 1} (${named})`,
       source: ids[index - 1]!,
       sourceHandle: 'out',
       target: id,
@@ -183,6 +191,7 @@ function projectPlugin(plugin: JsonObject, ipam: JsonObject | undefined, catalog
     nodes.push({
       id: nid,
       type: 'ipam',
+      ariaLabel: `IPAM of plugin ${index + 1}: ${ipamType || '(no type)'}${findingWords(at.ipamCounts)}`,
       position: { x, y: y + IPAM_DY },
       initialWidth: NODE_WIDTH,
       initialHeight: NODE_HEIGHT,
@@ -191,7 +200,7 @@ function projectPlugin(plugin: JsonObject, ipam: JsonObject | undefined, catalog
       draggable: false,
       data: { ref: ipamRef, parentIndex: index, type: ipamType, settings: settingsOf(ipam, ipamPointers), counts: at.ipamCounts },
     });
-    edges.push({ id: `d-${id}`, type: 'labelled', source: id, sourceHandle: 'ipam', target: nid, label: 'delegates', className: 'ipam-edge', style: { strokeDasharray: '5 4' } });
+    edges.push({ id: `d-${id}`, type: 'labelled', ariaLabel: `Plugin ${index + 1} (${named}) delegates to ${ipamType || 'its IPAM'}`, source: id, sourceHandle: 'ipam', target: nid, label: 'delegates', className: 'ipam-edge', style: { strokeDasharray: '5 4' } });
   }
   return { nodes, edges };
 }
