@@ -64,15 +64,22 @@ describe('wrapChain', () => {
   it('wraps a chain that Fit shows whole without the minimap, and one that overflows clear of it', () => {
     const short = [true, ...plain(39)];
     expect(wrapChain(short, LAPTOP)).toEqual({ columns: chooseColumns(short, LAPTOP), overflow: false });
-    const long = [true, ...plain(499)];
-    const wrapped = wrapChain(long, LAPTOP);
-    expect(wrapped).toEqual({ columns: chooseColumns(long, LAPTOP, MINIMAP_INSETS), overflow: true });
-    expect(zoomToFit(layoutChain(long, chooseColumns(long, LAPTOP)), LAPTOP)).toBeLessThan(FIT_MIN_ZOOM);
+    for (const n of [61, 500]) {
+      const long = [true, ...plain(n - 1)];
+      expect(zoomToFit(layoutChain(long, chooseColumns(long, LAPTOP)), LAPTOP)).toBeLessThan(FIT_MIN_ZOOM);
+      const wrapped = wrapChain(long, LAPTOP);
+      expect(wrapped.overflow).toBe(true);
+      // Shown at FIT_MIN_ZOOM, its rows fit across the pane clear of the minimap's column, and one more column would not.
+      const across = LAPTOP.width - MINIMAP_INSETS.right - 2 * FIT_PADDING;
+      expect(layoutChain(long, wrapped.columns).width * FIT_MIN_ZOOM).toBeLessThanOrEqual(across);
+      expect(layoutChain(long, wrapped.columns + 1).width * FIT_MIN_ZOOM).toBeGreaterThan(across);
+    }
   });
 
   it('keeps the chain below a banner at the top', () => {
     const long = [true, ...plain(499)];
-    expect(wrapChain(long, LAPTOP, 40).columns).toBe(chooseColumns(long, LAPTOP, { ...MINIMAP_INSETS, top: 40 }));
+    expect(wrapChain(long, LAPTOP, 40)).toEqual(wrapChain(long, LAPTOP));
+    expect(wrapChain(long, LAPTOP, 40).overflow).toBe(true);
   });
 });
 

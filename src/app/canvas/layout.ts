@@ -160,7 +160,20 @@ export function wrapChain(hasIpam: readonly boolean[], pane: Size, top = 0): { c
   const base = { ...NO_INSETS, top };
   const columns = chooseColumns(hasIpam, pane, base);
   if (zoomToFit(layoutChain(hasIpam, columns), pane, base) >= FIT_MIN_ZOOM) return { columns, overflow: false };
-  return { columns: chooseColumns(hasIpam, pane, { ...MINIMAP_INSETS, top }), overflow: true };
+  return { columns: columnsAtLeastZoom(hasIpam, pane, { ...MINIMAP_INSETS, top }), overflow: true };
+}
+
+/**
+ * A chain too long to show whole is shown at FIT_MIN_ZOOM and scrolls down its rows: as many columns as fit
+ * across at that zoom, clear of the minimap's column. (The columns that balance width and height fit it
+ * whole only below that zoom: shown at it, their rows ran under the minimap and off the pane's right edge.)
+ */
+function columnsAtLeastZoom(hasIpam: readonly boolean[], pane: Size, insets: Insets): number {
+  const across = (pane.width - insets.left - insets.right - 2 * FIT_PADDING) / FIT_MIN_ZOOM;
+  const ipamBefore = countsBefore(hasIpam);
+  let columns = 1;
+  while (columns < hasIpam.length && chainSize(ipamBefore, columns + 1).width <= across) columns++;
+  return columns;
 }
 
 /**
