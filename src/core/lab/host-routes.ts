@@ -6,7 +6,7 @@
 import { isJsonObject, type JsonObject } from '../model/types';
 import { pluginList } from '../model/chain';
 import { goPluginType } from '../model/go-keys';
-import { cidrContains, cidrsOverlap, networkAddress, parseCidr, parseIp, type ParsedCidr, type ParsedIp } from '../net/ip';
+import { cidrContains, cidrsOverlap, isLinkLocal, isLoopbackIp, networkAddress, parseCidr, parseIp, type ParsedCidr, type ParsedIp } from '../net/ip';
 import { predictIpam } from '../runtime/predict';
 import type { RuntimeInputs } from '../runtime/inputs';
 import type { ObservedNamespace } from './observed';
@@ -59,4 +59,4 @@ function takenOver(network: ParsedCidr, host: Pick<ObservedNamespace, 'addresses
 }
 
 /** Loopback and link-local: every machine has them, and no run's network reaches them. */
-const local = (ip: ParsedIp) => (ip.family === 4 ? ip.bytes[0] === 127 || (ip.bytes[0] === 169 && ip.bytes[1] === 254) : (ip.bytes[0] === 0xfe && (ip.bytes[1]! & 0xc0) === 0x80) || ip.bytes.every((b, k) => b === (k === 15 ? 1 : 0)));
+const local = (ip: ParsedIp) => isLoopbackIp(ip) || isLinkLocal(ip);

@@ -9,6 +9,9 @@
 import type { WiredNamespace } from './contract';
 import type { ObservedAddress, ObservedLink, ObservedNamespace, ObservedRoute } from './observed';
 import { groupRules, summarizeRule, type FirewallRule, type RuleGroup } from './firewall-rules';
+import { isLinkLocal, parseIp } from '../net/ip';
+
+const linkLocalText = (address: string) => { const ip = parseIp(address); return ip !== undefined && isLinkLocal(ip); };
 
 export type TopologyFamily = 'ipv4' | 'ipv6';
 
@@ -74,12 +77,11 @@ export interface RunTopologyInput {
 export const clusterOf = (n: Pick<TopologyNode, 'side' | 'container'>): string => (n.container !== undefined ? `c${n.container + 1}` : n.side);
 
 const familyOf = (address: string): TopologyFamily => (address.includes(':') ? 'ipv6' : 'ipv4');
-const isLinkLocal6 = (address: string) => /^fe[89ab][0-9a-f]:/i.test(address);
 
 /** Addresses worth drawing: every global and host address of both families; IPv6 link-local ones only in the record. */
 function addressItems(owner: string, record: ObservedAddress | undefined): TopologyItem[] {
   return (record?.addr_info ?? [])
-    .filter((a) => !(a.family === 'inet6' && isLinkLocal6(a.local)))
+    .filter((a) => !(a.family === 'inet6' && linkLocalText(a.local)))
     .map((a, i) => ({ id: `${owner}/address/${i}`, section: 'address' as const, text: `${a.local}/${a.prefixlen}`, family: a.family === 'inet6' ? ('ipv6' as const) : ('ipv4' as const), raw: a }));
 }
 

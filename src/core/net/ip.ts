@@ -164,3 +164,9 @@ export function cidrsOverlap(a: ParsedCidr, b: ParsedCidr): boolean {
 export function nthAddress(cidr: ParsedCidr, n: bigint): string {
   return formatIp(cidr.ip.family, cidrBounds(cidr).first + n);
 }
+
+/** A link-local address (169.254.0.0/16, fe80::/10): every link has one, and it is never routed. */
+export const isLinkLocal = (ip: ParsedIp): boolean => (ip.family === 4 ? ip.bytes[0] === 169 && ip.bytes[1] === 254 : ip.bytes[0] === 0xfe && (ip.bytes[1]! & 0xc0) === 0x80);
+
+/** A loopback address (127.0.0.0/8, ::1). */
+export const isLoopbackIp = (ip: ParsedIp): boolean => (ip.family === 4 ? ip.bytes[0] === 127 : ip.bytes.every((b, k) => b === (k === 15 ? 1 : 0)));
