@@ -8,6 +8,7 @@ import { runLab } from '../helper/engine';
 import { spawnExecutor } from '../helper/executor';
 import { DEFAULT_CNI_PATH, probe } from '../helper/probe';
 import { acquireLock } from '../helper/lock';
+import { closeInheritedFds } from '../helper/inherited-fds';
 import { createLabServer } from '../helper/server';
 import { LAB_USAGE } from './lab-usage';
 import { randomBytes } from 'node:crypto';
@@ -46,6 +47,7 @@ export async function labServe(rest: readonly string[], out: (s: string) => void
     return 0;
   }
   if (positional.length) throw new UsageError(`lab serve takes no file: ${positional.join(' ')}`);
+  closeInheritedFds(); // nothing this process was handed reaches the plugins it runs
   const port = Number(flags.get('port') ?? LAB_DEFAULT_PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number');
   const host = String(flags.get('host') ?? '127.0.0.1');
@@ -202,6 +204,7 @@ export async function labRun(argv: readonly string[], validator: Validator, out:
     return 0;
   }
   if (positional.length !== 1) throw new UsageError('name exactly one configuration file');
+  closeInheritedFds(); // nothing this process was handed reaches the plugins it runs
   const op = String(flags.get('op') ?? 'cycle').toLowerCase();
   const operations = OPS.get(op);
   if (!operations) throw new UsageError(`--op must be ${[...OPS.keys()].join(', ')}, not "${op}"`);

@@ -4,8 +4,9 @@
 // either to their children. Only processes started after the plugin are considered, and only those
 // whose pid the kernel gave since it started (`newPids`): a handful of /proc entries read instead of
 // every process's, after each plugin call. A child that both
-// scrubs its environment and leaves the session is out of reach without a cgroup of its own; it can no
-// longer stall a run (the executor stops reading output a grace after the plugin exits).
+// scrubs its environment and leaves the session is out of reach of both marks: as root the call's
+// cgroup holds it (call-cgroup.ts); without one it can no longer stall a run (the executor stops
+// reading output a grace after the plugin exits).
 import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 
 /** The environment variable that marks every process an invocation starts. */

@@ -1,10 +1,13 @@
 // Runs a plugin binary the way libcni does: argv only (never a shell), the CNI variables in the
 // environment, the config on stdin. Each plugin runs in a process group of its own: at its time limit
 // the whole group is killed, its output is read only for a short grace after it exits (a child holding
-// stdout open cannot stall the run), and whatever it left running is killed and reported by pid.
+// stdout open cannot stall the run), and whatever it left running is killed and reported by pid. As
+// root it is also born in a cgroup of its own (call-cgroup.ts), which holds every process it starts
+// whatever they do and bounds how many there may be.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { callGroups } from './call-cgroup';
 import { killGroup } from './child-handles';
 import { findDescendants, killAll, MARKER_ENV, originOf, pidMark, type Origin } from './descendants';
 import { childEnv } from './system-path';
@@ -71,11 +74,14 @@ export const spawnExecutor: Executor = {
       // ip, …; system-path.ts), which the request cannot change, and the marker that finds its descendants.
       // detached: a session and process group of its own.
       const before = pidMark();
-      const child = spawn(binary, [...args], { env: childEnv({ ...env, [MARKER_ENV]: marker }), stdio: ['pipe', 'pipe', 'pipe'], shell: false, detached: true });
+      const group = callGroups()?.group();
+      const start = () => spawn(binary, [...args], { env: childEnv({ ...env, [MARKER_ENV]: marker }), stdio: ['pipe', 'pipe', 'pipe'], shell: false, detached: true });
+      const child = group ? group.spawnInside(start) : start();
       const origin = child.pid !== undefined ? originOf(child.pid, marker, before) : undefined;
       const timers: NodeJS.Timeout[] = [];
       const kill = () => {
         killGroup(child.pid);
+        group?.killAll();
         // A plugin stuck where SIGKILL cannot reach it must not hold the run: stop waiting for it.
         timers.push(setTimeout(() => finish(undefined), REAP_LIMIT_MS));
       };
@@ -102,7 +108,8 @@ export const spawnExecutor: Executor = {
         done = true;
         for (const t of timers) clearTimeout(t);
         signal?.removeEventListener('abort', onAbort);
-        const survivors = origin && spawnError === undefined ? sweep(origin) : [];
+        const swept = origin && spawnError === undefined ? sweep(origin) : [];
+        const survivors = [...new Set([...swept, ...(group?.close(child.pid) ?? [])])].sort((a, b) => a - b);
         child.stdout.destroy();
         child.stderr.destroy();
         child.unref();
