@@ -199,3 +199,38 @@ describe('the command palette opened before its code arrives', () => {
     expect(otherErrors(app.session.errors)).toEqual([]);
   });
 });
+
+describe('a dialog whose code is still loading', () => {
+  // The export dialog's chunk is held until released: a slow link, before the idle prefetch brought it.
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  const app = useStudio(VIEWPORTS.laptop, async (context) => {
+    await context.route('**/assets/ExportDialog-*.js', async (route) => {
+      await held;
+      await route.continue();
+    });
+  });
+
+  it('says it is loading, and Escape then cancels it: the dialog does not open when its code arrives', async () => {
+    const { page } = app.session;
+    await page.getByTestId('palette-bridge').click();
+    await app.studio.expectChain(['bridge']);
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    const loading = page.getByTestId('dialog-loading');
+    await loading.waitFor();
+    expect(await loading.textContent()).toContain('Escape cancels');
+    await page.screenshot({ path: join(SCREENSHOTS, 'dialog-loading.png') });
+    await page.keyboard.press('Escape');
+    await loading.waitFor({ state: 'detached' });
+    release();
+    // The chunk arrives (the idle prefetch asked for it too); the dialog stays closed.
+    await expect.poll(() => page.evaluate(() => performance.getEntriesByType('resource').some((e) => /ExportDialog-/.test(e.name) && (e as PerformanceResourceTiming).responseEnd > 0)), { timeout: 20_000 }).toBe(true);
+    await page.waitForTimeout(300);
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await app.studio.expectChain(['bridge']);
+    // Asked again, it opens.
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await page.getByRole('dialog').waitFor();
+    expect(otherErrors(app.session.errors)).toEqual([]);
+  });
+});

@@ -29,6 +29,8 @@ const countFocusLost = (page: Page) =>
     w.focusLost = 0;
     return lost;
   });
+/** The plugin types of the selected nodes, in the chain's order. */
+const selectedOnCanvas = (page: Page) => page.$$eval('.react-flow__node.selected .plugin-node', (nodes) => nodes.map((n) => n.getAttribute('data-type')));
 
 for (const [size, viewport] of Object.entries(VIEWPORTS)) {
   describe(`commands at ${viewport.width}×${viewport.height}`, () => {
@@ -251,10 +253,21 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       await app.studio.expectChain(['bridge', 'portmap']);
       await expect.poll(() => focusedOnCanvas(page)).toBe('node:portmap');
       expect(await countFocusLost(page)).toBe(0);
-      // Undo brings it back; focus stays on the canvas, so the next key still acts there.
+      // Undo brings it back, selected and focused, so the next key acts on it again.
       await page.keyboard.press('Control+z');
       await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
-      await expect.poll(() => focusedOnCanvas(page)).toMatch(/^(canvas|node:\w+)$/);
+      await expect.poll(() => focusedOnCanvas(page)).toBe('node:tuning');
+      expect(await selectedOnCanvas(page)).toEqual(['tuning']);
+      // Tab to the next node selects it: Delete and Alt+arrows act on it without Enter first.
+      await page.keyboard.press('Tab');
+      const reached = await focusedOnCanvas(page);
+      expect(reached).toMatch(/^node:(bridge|portmap)$/);
+      await expect.poll(() => selectedOnCanvas(page)).toEqual([reached.slice('node:'.length)]);
+      await page.keyboard.press('Delete');
+      await app.studio.expectChain(['bridge', 'tuning', 'portmap'].filter((t) => `node:${t}` !== reached));
+      await page.keyboard.press('Control+z');
+      await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
+      await expect.poll(() => focusedOnCanvas(page)).toBe(reached);
       // Deleting the last plugin left: focus goes to the canvas.
       await page.keyboard.press('Control+Shift+P');
       await page.keyboard.type('select every');
@@ -266,7 +279,8 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       expect(await countFocusLost(page)).toBe(0);
       await page.keyboard.press('Control+z');
       await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
-      await expect.poll(() => focusedOnCanvas(page)).toMatch(/^(canvas|node:\w+)$/);
+      await expect.poll(() => focusedOnCanvas(page)).toBe('node:bridge');
+      expect(await selectedOnCanvas(page)).toEqual(['bridge', 'tuning', 'portmap']);
       // Undoing an add takes out the node that has the focus: the focus goes to the canvas before it goes.
       await quickAdd(page, 'bandwidth');
       await expect.poll(() => focusedOnCanvas(page)).toBe('node:bandwidth');

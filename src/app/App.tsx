@@ -11,6 +11,7 @@ import { PluginPicker } from './components/PluginPicker';
 import type { ConfDirView } from './components/ConfDirDialog';
 import { ConfDirDialog, ExportDialog, ImportDialog, shareCodec, ShortcutSheet, TemplateGallery, VersionHistory } from './later';
 import { Confirm, type ConfirmRequest } from './components/Confirm';
+import { DialogLoading } from './components/DialogLoading';
 import { Notice } from './components/Notice';
 import { ConflictDialog, SetAsideBanner } from './components/Recovery';
 import { SelectedPlugin } from './components/SelectedPlugin';
@@ -66,6 +67,11 @@ export function App() {
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const [importNotes, setImportNotes] = useState<Finding[]>([]);
   const [confDir, setConfDir] = useState<ConfDirView | null>(null);
+  // Escape while a dialog's code is still loading: the dialog is not opened after all.
+  const cancelDialog = useCallback(() => {
+    setModal(null);
+    setConfDir(null);
+  }, []);
   useKeyboard();
 
   // The validator's chunk (ajv, yaml, the schemas' rules; with the import's reader) is fetched once the first screen is drawn:
@@ -331,7 +337,7 @@ export function App() {
         </main>
         <Notice notice={notice} onClose={() => actions.notify(null)} />
         {/* Dialogs are loaded on first use (fetched earlier when the browser was idle). */}
-        <Suspense fallback={null}>
+        <Suspense fallback={<DialogLoading onCancel={cancelDialog} />}>
           {modal === 'picker' && <PluginPicker onPick={pick} onClose={() => setModal(null)} />}
           {modal === 'templates' && (
             <TemplateGallery

@@ -105,6 +105,20 @@ export function removePluginsKeepingFocus(plugins: readonly string[]): void {
   }
 }
 
+/**
+ * Undo or redo. Plugins it brings back (an undone delete, a redone paste) become the selection and the
+ * first gets the focus, so the next key acts on them; otherwise the focus stays on its node, or goes to
+ * the canvas when that node is gone.
+ */
+function travel(step: () => void): void {
+  const before = new Set(pluginIds(store.getState().chain));
+  step();
+  const back = pluginIds(store.getState().chain).filter((id) => !before.has(id));
+  if (back.length === 0) return keepFocusOnCanvas();
+  store.getState().actions.select(back.map(pluginRef));
+  focusSelection();
+}
+
 export function editActions(): Action[] {
   const temporal = () => store.temporal.getState();
   return [
@@ -115,10 +129,7 @@ export function editActions(): Action[] {
       keys: ['Mod+Z'],
       icon: Undo2,
       enabled: () => temporal().pastStates.length > 0 || 'Nothing to undo.',
-      run: () => {
-        temporal().undo();
-        keepFocusOnCanvas();
-      },
+      run: () => travel(() => temporal().undo()),
     },
     {
       id: 'edit.redo',
@@ -127,10 +138,7 @@ export function editActions(): Action[] {
       keys: ['Mod+Shift+Z', 'Mod+Y'],
       icon: Redo2,
       enabled: () => temporal().futureStates.length > 0 || 'Nothing to redo.',
-      run: () => {
-        temporal().redo();
-        keepFocusOnCanvas();
-      },
+      run: () => travel(() => temporal().redo()),
     },
     {
       id: 'edit.copy',

@@ -126,11 +126,13 @@ export function focusSelection(): void {
   else focusCanvasSoon();
 }
 
-/** After undo or redo the focused node may be gone: focus goes to the canvas when it was there or nowhere. */
+/** After undo or redo the focused node may be gone: focus goes to the canvas when it was there or nowhere (a node still drawn keeps it). */
 export function keepFocusOnCanvas(): void {
   const from = document.activeElement;
   requestAnimationFrame(() => {
-    const lost = !from || from === document.body || !from.isConnected || document.activeElement === document.body;
+    const now = document.activeElement;
+    if (now && now !== document.body && now.isConnected && now.closest('.react-flow__node')) return;
+    const lost = !from || from === document.body || !from.isConnected || now === document.body;
     if (lost || from.closest(`#${CANVAS_ID}`)) focusCanvas();
   });
 }

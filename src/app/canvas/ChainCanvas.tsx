@@ -115,6 +115,21 @@ export const ChainCanvas = memo(function ChainCanvas({ colorMode, onAddPlugin, o
     [actions, flow],
   );
 
+  // A node reached with the keyboard (Tab) is the selection, as a row in a list would be, so Delete and
+  // Alt+arrows act on it at once; one already in a multi-selection leaves it as it is. A click selects
+  // through React Flow (its focus is not :focus-visible), Shift+click adding to the selection.
+  const onFocusNode = useCallback(
+    (e: React.FocusEvent) => {
+      const el = e.target;
+      if (!(el instanceof HTMLElement) || !el.classList.contains('react-flow__node') || !el.matches(':focus-visible')) return;
+      const id = el.dataset.id;
+      const ref = id === undefined ? undefined : refOf(flow.getNode(id));
+      if (!ref || store.getState().selected.some((r) => nodeId(r) === id)) return;
+      actions.select([ref]);
+    },
+    [actions, flow],
+  );
+
   const gesture = useCanvasGesture();
   useEffect(keepFocusOffLeavingNodes, []);
   const { marker, onNodeDrag: dragMarker, onNodeDragStop: dropMoved, onDragOver, onDragLeave, onDrop } = useChainDrops({ layout: graph.layout, placed: graph.nodes, setNodes, askWhereIpam: setPendingIpam });
@@ -169,7 +184,7 @@ export const ChainCanvas = memo(function ChainCanvas({ colorMode, onAddPlugin, o
     <div className={`canvas${stale.length ? ' stale' : ''}${compact ? ' compact' : ''}${overview ? ' overview' : ''}`} id="canvas" tabIndex={-1} role="region" aria-label="Chain canvas" data-testid="canvas" data-stale={stale.length > 0}>
       <CanvasHeader count={ids.length} onZoom={onZoom} />
       <CanvasBars />
-      <div className="canvas-pane" ref={pane} data-testid="canvas-pane" onDragOver={onDragOver} onDragLeave={onDragLeave} onDrop={onDrop} onPointerDownCapture={gesture.start} onPointerMove={gesture.claim}>
+      <div className="canvas-pane" ref={pane} data-testid="canvas-pane" onDragOver={onDragOver} onDragLeave={onDragLeave} onDrop={onDrop} onFocus={onFocusNode} onPointerDownCapture={gesture.start} onPointerMove={gesture.claim}>
         <ReactFlow
           nodes={nodes}
           edges={graph.edges}
