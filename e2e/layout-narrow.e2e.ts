@@ -32,6 +32,27 @@ describe('a narrow window, then a wider one', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'layout-narrow-900.png') });
   });
 
+  it('at 900 px every bottom-panel tab is in sight: the ones not shown as icons, named, the shown one with its label', async () => {
+    const { page } = app.session;
+    const bar = (await page.locator('.tab-bar .tabs').boundingBox())!;
+    const tabs = page.getByRole('tablist', { name: 'Bottom panel' }).getByRole('tab');
+    expect(await tabs.count()).toBe(6);
+    for (const tab of await tabs.all()) {
+      const box = (await tab.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(bar.x + bar.width + 0.5);
+    }
+    expect(await page.locator('.tab-bar .tabs').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    // Named for screen readers and in the tooltip; a click opens it, and its label shows then.
+    const lab = page.getByRole('tab', { name: 'Live lab' });
+    expect(await lab.getAttribute('title')).toBe('Live lab');
+    expect(await lab.locator('.tab-label').evaluate((el) => el.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
+    await lab.click();
+    await expect.poll(() => lab.getAttribute('aria-selected')).toBe('true');
+    expect(await lab.locator('.tab-label').evaluate((el) => el.getBoundingClientRect().width)).toBeGreaterThan(30);
+    await page.screenshot({ path: join(SCREENSHOTS, 'layout-narrow-900-tabs.png') });
+    await page.getByRole('tab', { name: /bridge/ }).click();
+  });
+
   it('made wider, and reloaded there, the palette and side panel keep their pixels and the canvas gets the rest', async () => {
     const { page } = app.session;
     const narrow = await widths();

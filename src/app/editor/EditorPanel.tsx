@@ -69,10 +69,12 @@ export const EditorPanel = memo(function EditorPanel({ theme }: { theme: 'light'
       <div className="tab-bar">
         <div className="tabs" role="tablist" aria-label="Bottom panel">
           {TABS.map(([id, label]) => {
+            const text = id === 'plugin' && index >= 0 ? `${index + 1}. ${type || 'plugin'}` : label;
+            // The tooltip names a tab a narrow panel shows as its icon.
             return (
-              <button key={id} role="tab" aria-selected={tab === id} tabIndex={tab === id ? 0 : -1} onClick={() => open(id)} onKeyDown={onTabKey} data-testid={`tab-${id}`}>
+              <button key={id} role="tab" aria-selected={tab === id} tabIndex={tab === id ? 0 : -1} title={text} onClick={() => open(id)} onKeyDown={onTabKey} data-testid={`tab-${id}`}>
                 {TAB_ICONS[id]}
-                <span className="tab-label">{id === 'plugin' && index >= 0 ? `${index + 1}. ${type || 'plugin'}` : label}</span>
+                <span className="tab-label">{text}</span>
               </button>
             );
           })}
