@@ -123,7 +123,7 @@ function removeWhenEmpty(folder: string, tries = 50): void {
 
 export interface CallGroup {
   readonly folder: string;
-  /** Starts the plugin inside the group: the helper steps in, starts it, steps back out. */
+  /** Starts the plugin inside the group: the helper steps in, starts it, steps back out (where the group refuses the helper, it starts outside). */
   spawnInside<T>(start: () => T): T;
   /** Kills every task in the group (pids.max 0 first, so none can start another); returns the pids it has found so far, `except` left out. */
   killAll(except?: number): number[];
@@ -204,7 +204,11 @@ export class CallGroups {
     return {
       folder,
       spawnInside<T>(start: () => T): T {
-        writeFileSync(join(folder, 'cgroup.procs'), String(process.pid));
+        try {
+          writeFileSync(join(folder, 'cgroup.procs'), String(process.pid));
+        } catch {
+          return start(); // the group refuses the helper (a kernel or mount that forbids it): run as without one
+        }
         try {
           return start();
         } finally {
