@@ -105,10 +105,29 @@ export async function labServe(rest: readonly string[], out: (s: string) => void
       closing = true;
       void server.close().then(done);
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    onStopSignals(stop);
   });
   return 0;
+}
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Calls `stop` on Ctrl-C, a kill, or the terminal hanging up (an ssh session dropped: by default that
+ * signal ended the process mid-call, leaving the plugin running and the namespace made). After a hang-up
+ * the terminal is gone, so what is still printed is dropped rather than failing the cleanup. Returns how
+ * to stop listening.
+ */
+function onStopSignals(stop: () => void): () => void {
+  const hungUp = () => {
+    for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+    stop();
+  };
+  const handlers = STOP_SIGNALS.map((signal) => [signal, signal === 'SIGHUP' ? hungUp : stop] as const);
+  for (const [signal, handler] of handlers) process.on(signal, handler);
+  return () => {
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+  };
 }
 
 /** `--container-cap-args '[{…}, {…}]'`: each container's capability arguments by position (replacing --cap-args for it). */
@@ -252,9 +271,7 @@ export async function labRun(argv: readonly string[], validator: Validator, out:
   }
   const events: LabEvent[] = [];
   const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const stopListening = onStopSignals(() => controller.abort());
   try {
     if (format === 'text') out(machineLine(machine));
     let state = emptyRunState();
@@ -269,8 +286,7 @@ export async function labRun(argv: readonly string[], validator: Validator, out:
     if (format === 'json') out(JSON.stringify(jsonReport(ok, events, state), null, 2));
     return ok ? 0 : 1;
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    stopListening();
     lock.release();
   }
 }

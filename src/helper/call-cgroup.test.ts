@@ -1,8 +1,9 @@
 // The call's cgroup: reading the machine's hierarchies (any machine), then, as root, the real thing on
 // both cgroup versions this machine mounts: what a plugin leaves behind is found and killed whatever it
 // did to hide, a fork bomb stops at the limit, and no group is left behind.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CallGroups, chooseHierarchy, parseCgroupMounts, PREFIX, TASKS_PER_CALL } from './call-cgroup';
 import { spawnExecutor } from './executor';
@@ -86,6 +87,38 @@ describe.runIf(root || CI)('as root, on this machine’s hierarchies', () => {
       expect(await emptied(hierarchy!.parent)).toEqual([]);
     });
   }
+
+  it('a helper killed mid-call left its plugin running in its group: the next helper kills it and removes the group', async () => {
+    const hierarchy = chooseHierarchy(self().cgroup, self().mounts)!;
+    // A helper that is gone: the pid of a process that has ended.
+    const ended = spawn('true');
+    await new Promise((r) => ended.on('exit', r));
+    const stale = `${hierarchy.parent}/${PREFIX}${ended.pid}.0`;
+    mkdirSync(stale);
+    const plugin = spawn('sleep', ['100'], { stdio: 'ignore', detached: true });
+    writeFileSync(`${stale}/cgroup.procs`, String(plugin.pid));
+    expect(CallGroups.open(hierarchy)).toBeDefined();
+    expect(await gone([plugin.pid!])).toBe(true);
+    for (let i = 0; i < 100 && existsSync(stale); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(existsSync(stale)).toBe(false);
+  });
+
+  it('a plugin that cannot start (open for writing) leaves no group behind', async () => {
+    const hierarchy = chooseHierarchy(self().cgroup, self().mounts)!;
+    const dir = mkdtempSync(join(tmpdir(), 'cni-studio-busy-'));
+    const busy = join(dir, 'busy');
+    copyFileSync(`${BIN}/garbage`, busy);
+    chmodSync(busy, 0o755);
+    const fd = openSync(busy, 'a');
+    try {
+      const r = await spawnExecutor.run({ binary: busy, env: { CNI_COMMAND: 'VERSION' }, stdin: '', timeoutMs: 1000 });
+      expect(r.spawnError).toMatch(/ETXTBSY/);
+      expect(await emptied(hierarchy.parent)).toEqual([]);
+    } finally {
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('the executor reports and kills what the scrubbed child left, which it could not reach before', async () => {
     const r = await spawnExecutor.run({ binary: `${BIN}/scrubbed-child`, env: { CNI_COMMAND: 'ADD' }, stdin: '{}', timeoutMs: 10_000 });

@@ -171,34 +171,7 @@ export class CallGroups {
     const v2 = this.hierarchy.version === 2;
     const found = new Set<number>();
     const killAll = (except?: number): number[] => {
-      if (limits) {
-        try {
-          writeFileSync(join(folder, 'pids.max'), '0');
-        } catch {
-          // gone already
-        }
-      }
-      // With pids.max at 0 nothing in the group can start another task, so rounds end once a read finds
-      // nothing new (killed tasks stay listed until they have finished dying).
-      for (let round = 0; round < 20; round++) {
-        const fresh = readPids(folder).filter((pid) => pid !== process.pid && !found.has(pid));
-        if (fresh.length === 0) break;
-        if (v2 && existsSync(join(folder, 'cgroup.kill'))) {
-          try {
-            writeFileSync(join(folder, 'cgroup.kill'), '1');
-          } catch {
-            // signals below do the same
-          }
-        }
-        for (const pid of fresh) {
-          found.add(pid);
-          try {
-            process.kill(pid, 'SIGKILL');
-          } catch {
-            // already gone
-          }
-        }
-      }
+      killIn(folder, limits, v2, found);
       return [...found].filter((pid) => pid !== except).sort((a, b) => a - b);
     };
     return {
@@ -225,6 +198,40 @@ export class CallGroups {
   }
 }
 
+/**
+ * SIGKILLs every task in a group, adding their pids to `found`: pids.max 0 first (where the group has it),
+ * so nothing in it can start another, and rounds end once a read finds nothing new (killed tasks stay
+ * listed until they have finished dying); cgroup v2's cgroup.kill where there is one.
+ */
+function killIn(folder: string, limits: boolean, v2: boolean, found: Set<number>): void {
+  if (limits) {
+    try {
+      writeFileSync(join(folder, 'pids.max'), '0');
+    } catch {
+      // gone already
+    }
+  }
+  for (let round = 0; round < 20; round++) {
+    const fresh = readPids(folder).filter((pid) => pid !== process.pid && !found.has(pid));
+    if (fresh.length === 0) break;
+    if (v2 && existsSync(join(folder, 'cgroup.kill'))) {
+      try {
+        writeFileSync(join(folder, 'cgroup.kill'), '1');
+      } catch {
+        // signals below do the same
+      }
+    }
+    for (const pid of fresh) {
+      found.add(pid);
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+
 const readWords = (file: string): string[] => {
   try {
     return readFileSync(file, 'latin1').split(/\s+/);
@@ -233,7 +240,10 @@ const readWords = (file: string): string[] => {
   }
 };
 
-/** Call groups of helpers that are gone, once empty (only ours, by name). */
+/**
+ * Call groups of helpers that are gone (only ours, by name): what still runs in them (a helper killed
+ * mid-call leaves its plugin running) is killed, as the helper would have, and they are removed.
+ */
 function removeStale(parent: string): void {
   let names: string[];
   try {
@@ -243,7 +253,10 @@ function removeStale(parent: string): void {
   }
   for (const name of names) {
     const pid = name.startsWith(PREFIX) ? Number(name.slice(PREFIX.length).split('.')[0]) : NaN;
-    if (Number.isInteger(pid) && pid !== process.pid && !isRunning(pid)) removeWhenEmpty(join(parent, name), 0);
+    if (!Number.isInteger(pid) || pid === process.pid || isRunning(pid)) continue;
+    const folder = join(parent, name);
+    killIn(folder, existsSync(join(folder, 'pids.max')), existsSync(join(folder, 'cgroup.kill')), new Set());
+    removeWhenEmpty(folder);
   }
 }
 

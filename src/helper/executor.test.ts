@@ -1,7 +1,9 @@
 // The executor against hostile plugins (scripts in testdata/cni-bin): children that keep stdout open,
 // leave the process group, scrub their environment, or hang. None needs root.
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { chmodSync, closeSync, copyFileSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newPids, pidMark } from './descendants';
 import { spawnExecutor, type ExecResult } from './executor';
@@ -56,6 +58,21 @@ describe('executor: a plugin and its children', () => {
     const r = await run('garbage');
     expect(r).toMatchObject({ exitCode: 0, timedOut: false, stdout: 'hello from a broken plugin\n' });
     expect(r.survivors).toBeUndefined();
+  });
+
+  it('says so when the binary is open for writing (spawn throws ETXTBSY instead of failing later)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cni-studio-busy-'));
+    const busy = join(dir, 'busy');
+    copyFileSync(`${BIN}/garbage`, busy);
+    chmodSync(busy, 0o755);
+    const fd = openSync(busy, 'a');
+    try {
+      const r = await spawnExecutor.run({ binary: busy, env, stdin: '', timeoutMs: 1000 });
+      expect(r.spawnError).toMatch(/ETXTBSY/);
+    } finally {
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('says so when the binary cannot start', async () => {

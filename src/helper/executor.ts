@@ -76,7 +76,15 @@ export const spawnExecutor: Executor = {
       const before = pidMark();
       const group = callGroups()?.group();
       const start = () => spawn(binary, [...args], { env: childEnv({ ...env, [MARKER_ENV]: marker }), stdio: ['pipe', 'pipe', 'pipe'], shell: false, detached: true });
-      const child = group ? group.spawnInside(start) : start();
+      let child: ReturnType<typeof start>;
+      try {
+        child = group ? group.spawnInside(start) : start();
+      } catch (e) {
+        // Some failures (a binary open for writing: ETXTBSY) throw here instead of an 'error' event.
+        group?.close();
+        resolve({ exitCode: null, signal: null, stdout: '', stderr: '', durationMs: performance.now() - started, timedOut: false, spawnError: e instanceof Error ? e.message : String(e) });
+        return;
+      }
       const origin = child.pid !== undefined ? originOf(child.pid, marker, before) : undefined;
       const timers: NodeJS.Timeout[] = [];
       const kill = () => {

@@ -13,7 +13,7 @@ function probe(close: boolean) {
   const extra = openSync(__filename, 'r');
   try {
     const stdio = ['ignore', 'pipe', 'inherit', ...Array<'ignore'>(37).fill('ignore'), extra, 'pipe'] as const;
-    const r = spawnSync(process.execPath, [resolve(ROOT, 'bin/run-ts.mjs'), resolve(__dirname, 'testdata/fd-probe.ts'), ...(close ? ['--close'] : [])], { stdio: [...stdio], encoding: 'utf8', cwd: ROOT, env: { ...process.env, NODE_CHANNEL_FD: undefined } });
+    const r = spawnSync(process.execPath, [resolve(ROOT, 'bin/run-ts.mjs'), resolve(__dirname, 'testdata/fd-probe.ts'), ...(close ? ['--close'] : [])], { stdio: [...stdio], encoding: 'utf8', cwd: ROOT });
     return JSON.parse(r.stdout) as { closed: number[]; seen: number[] };
   } finally {
     closeSync(extra);
