@@ -1,5 +1,5 @@
 // Rules about IPAM: whether a plugin needs or ignores it, and host-local / static address arithmetic.
-import { cidrBounds, cidrContains, cidrsOverlap, hasHostBits, networkAddress, parseCidr, parseIp, ipValue, type ParsedCidr, type ParsedIp } from '../../net/ip';
+import { canonicalIp, cidrBounds, cidrContains, cidrsOverlap, hasHostBits, networkAddress, nthAddress, parseCidr, parseIp, ipValue, type ParsedCidr, type ParsedIp } from '../../net/ip';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/types';
 import { versionAtLeast } from '../../model/versions';
 import type { Finding } from '../finding';
@@ -350,6 +350,57 @@ function routeGateways(p: PluginView, ipam: JsonObject, out: Finding[]): void {
   });
 }
 
+/**
+ * The routes ptp adds itself for each address it gets (written in the file): the kernel's route to the
+ * address's network is replaced by one via the gateway, and a host route goes to the gateway. host-local
+ * gives the first range of each set (its gateway by default the network's first address); static, each
+ * address with a gateway.
+ */
+function ptpOwnRoutes(ipam: JsonObject, ipamType: string | undefined): Map<string, string> {
+  const own = new Map<string, string>();
+  const add = (subnet: JsonValue | undefined, gateway: JsonValue | undefined, byDefault: boolean) => {
+    const network = typeof subnet === 'string' ? parseCidr(subnet) : undefined;
+    if (!network) return;
+    const gw = typeof gateway === 'string' ? gateway : byDefault ? nthAddress(network, 1n) : undefined;
+    own.set(`${networkAddress(network)}/${network.prefix}`, `its route to its network ${networkAddress(network)}/${network.prefix}`);
+    const parsed = gw === undefined ? undefined : parseIp(gw);
+    if (parsed && parsed.family === network.ip.family) own.set(`${canonicalIp(gw!)}/${parsed.family === 4 ? 32 : 128}`, `its host route to the gateway ${canonicalIp(gw!)}`);
+  };
+  if (ipamType === 'host-local') {
+    add(ipam.subnet, ipam.gateway, true);
+    if (Array.isArray(ipam.ranges)) for (const set of ipam.ranges) if (Array.isArray(set) && isJsonObject(set[0])) add(set[0].subnet, set[0].gateway, true);
+  } else if (ipamType === 'static' && Array.isArray(ipam.addresses)) {
+    for (const a of ipam.addresses) if (isJsonObject(a)) add(a.address, a.gateway, false);
+  }
+  return own;
+}
+
+/**
+ * CNI433: an IPAM route to a destination ptp routes itself (its address's network, or the gateway's host
+ * route). The IPAM routes go in first, so ptp's own is refused and ADD fails ("failed to add route … file
+ * exists"): seen with Debian's 1.1.1 (IPv4 and IPv6); ptp adds both routes the same way up to 1.9. Other
+ * interface plugins leave the kernel's route as it is and take such a route.
+ */
+function ptpRouteClash(p: PluginView, ipam: JsonObject, out: Finding[]): void {
+  if (p.entry?.type !== 'ptp' || !configuresIpam(p) || !Array.isArray(ipam.routes)) return;
+  const caps = isJsonObject(p.conf.capabilities) ? p.conf.capabilities : {};
+  if (caps.ipRanges === true || caps.ips === true) return; // the addresses come from the runtime
+  const own = ptpOwnRoutes(ipam, p.ipamType);
+  ipam.routes.forEach((r, i) => {
+    const dst = isJsonObject(r) && typeof r.dst === 'string' ? parseCidr(r.dst) : undefined;
+    const key = dst && `${networkAddress(dst)}/${dst.prefix}`;
+    const what = key && own.get(key);
+    if (!what) return;
+    out.push({
+      code: 'CNI433',
+      severity: 'error',
+      message: `Route ${i} goes to ${key}, which ptp routes itself (${what}): the IPAM routes go in first, so ptp's own is refused and ADD fails ("failed to add route … file exists"). ptp already routes there; remove this route.`,
+      pointer: `${p.pointer}/ipam/routes/${i}/dst`,
+      fix: { title: 'Remove the route ptp adds itself', patch: [{ op: 'remove', path: `${p.pointer}/ipam/routes/${i}` }] },
+    });
+  });
+}
+
 function nameservers(dns: JsonValue | undefined, pointer: string, out: Finding[]): void {
   if (!isJsonObject(dns) || !Array.isArray(dns.nameservers)) return;
   dns.nameservers.forEach((ns, i) => {
@@ -370,6 +421,7 @@ export const ipamContents: Rule = ({ plugins, version }) => {
     routeFamilies(p, ipam.routes, `${p.pointer}/ipam/routes`, out);
     if (p.ipamType === 'host-local' || p.ipamType === 'static') duplicateRoutes(p, ipam.routes, `${p.pointer}/ipam/routes`, out);
     routeGateways(p, ipam, out);
+    ptpRouteClash(p, ipam, out);
     nameservers(ipam.dns, `${p.pointer}/ipam/dns`, out);
   }
   return out;

@@ -1,5 +1,5 @@
 // Cross-field rules of individual reference plugins that a schema cannot express.
-import { isJsonObject } from '../../model/types';
+import { isJsonObject, type JsonObject } from '../../model/types';
 import { escapeSegment } from '../../model/pointer';
 import type { Finding } from '../finding';
 import type { PluginView, Rule } from '../context';
@@ -90,6 +90,11 @@ const portmap: PluginRule = (p, _all, profile) => {
     out.push({ code: 'CNI604', severity: 'error', message: 'portmap cannot use both externalSetMarkChain and markMasqBit ("Cannot specify externalSetMarkChain and markMasqBit").', pointer: `${p.pointer}/externalSetMarkChain`, target: 'key' });
   }
   out.push(...portmapBackend(p, profile));
+  if (typeof c.externalSetMarkChain === 'string' && c.externalSetMarkChain !== '' && c.markMasqBit === undefined) {
+    // portmap jumps to the chain as named and never makes it: on a host without it, every ADD with port
+    // mappings fails (seen with 1.1.1 and 1.6.2 and "KUBE-MARK-MASQ" outside Kubernetes).
+    out.push({ code: 'CNI630', severity: 'info', message: `portmap marks connections for masquerading by jumping to the nat chain "${c.externalSetMarkChain}", which it does not make: it must already exist on the host (kube-proxy makes KUBE-MARK-MASQ on a Kubernetes node), or ADD fails for every container with port mappings ("Chain '${c.externalSetMarkChain}' does not exist").`, pointer: `${p.pointer}/externalSetMarkChain` });
+  }
   if (!(isJsonObject(c.capabilities) && c.capabilities.portMappings === true)) {
     out.push({
       code: 'CNI614',
@@ -106,29 +111,41 @@ const MAX_BURST_BYTES = 2 ** 32 - 1;
 /** Go reads rates as uint64: a larger number fails to decode (the schema's CNI206), before any qdisc. */
 const MAX_UINT64 = 2 ** 64 - 1;
 
-const bandwidth: PluginRule = (p) => {
-  const c = p.conf;
+/** The limits bandwidth refuses (or the kernel does) in one set of limits: the config's own, or a runtimeConfig's. */
+function bandwidthLimitFindings(limits: JsonObject, base: string, where: string): Finding[] {
   const out: Finding[] = [];
-  let anyStatic = false;
   for (const dir of ['ingress', 'egress'] as const) {
-    const rate = c[`${dir}Rate`];
-    const burst = c[`${dir}Burst`];
-    if (rate !== undefined || burst !== undefined) anyStatic = true;
+    const rate = limits[`${dir}Rate`];
+    const burst = limits[`${dir}Burst`];
     const r = typeof rate === 'number' ? rate : 0;
     const b = typeof burst === 'number' ? burst : 0;
-    if (r > 0 && b === 0) out.push({ code: 'CNI606', severity: 'error', message: `${dir}Rate is set without ${dir}Burst: bandwidth fails ("if rate is set, burst must also be set").`, pointer: `${p.pointer}/${dir}Rate`, target: 'key' });
-    if (b > 0 && r === 0) out.push({ code: 'CNI606', severity: 'error', message: `${dir}Burst is set without ${dir}Rate: bandwidth fails ("if burst is set, rate must also be set").`, pointer: `${p.pointer}/${dir}Burst`, target: 'key' });
-    if (b / 8 >= MAX_BURST_BYTES) out.push({ code: 'CNI607', severity: 'error', message: `${dir}Burst ${b} bits is more than 4 GB: bandwidth fails ("burst cannot be more than 4GB"). Bursts are in bits.`, pointer: `${p.pointer}/${dir}Burst` });
+    if (r > 0 && b === 0) out.push({ code: 'CNI606', severity: 'error', message: `${where}${dir}Rate is set without ${dir}Burst: bandwidth fails ("if rate is set, burst must also be set").`, pointer: `${base}/${dir}Rate`, target: 'key' });
+    if (b > 0 && r === 0) out.push({ code: 'CNI606', severity: 'error', message: `${where}${dir}Burst is set without ${dir}Rate: bandwidth fails ("if burst is set, rate must also be set").`, pointer: `${base}/${dir}Burst`, target: 'key' });
+    if (b / 8 >= MAX_BURST_BYTES) out.push({ code: 'CNI607', severity: 'error', message: `${where}${dir}Burst ${b} bits is more than 4 GB: bandwidth fails ("burst cannot be more than 4GB"). Bursts are in bits.`, pointer: `${base}/${dir}Burst` });
     else if (r > 0 && b > 0 && r <= MAX_UINT64 && Number.isInteger(r) && Number.isInteger(b)) {
       const why = tbfRefusal(r, b);
-      if (why) out.push({ code: 'CNI626', severity: 'error', message: `${dir}: ${why}; the kernel refuses the qdisc and ADD fails ("create qdisc: invalid argument"). Rates are in bits per second and bursts in bits: give a rate of 8 or more and a burst that lasts at least a microsecond at it.`, pointer: `${p.pointer}/${r < 8 ? `${dir}Rate` : `${dir}Burst`}` });
+      if (why) out.push({ code: 'CNI626', severity: 'error', message: `${where}${dir}: ${why}; the kernel refuses the qdisc and ADD fails ("create qdisc: invalid argument"). Rates are in bits per second and bursts in bits: give a rate of 8 or more and a burst that lasts at least a microsecond at it.`, pointer: `${base}/${r < 8 ? `${dir}Rate` : `${dir}Burst`}` });
     }
   }
-  const capability = isJsonObject(c.capabilities) && c.capabilities.bandwidth === true;
+  return out;
+}
+
+const bandwidth: PluginRule = (p) => {
+  const c = p.conf;
+  const anyStatic = ['ingressRate', 'ingressBurst', 'egressRate', 'egressBurst'].some((k) => c[k] !== undefined);
+  const out = bandwidthLimitFindings(c, p.pointer, '');
+  const capabilities = isJsonObject(c.capabilities) ? c.capabilities : {};
+  const capability = capabilities.bandwidth === true;
+  // Without limits of its own, bandwidth reads runtimeConfig.bandwidth; a runtimeConfig written in the file
+  // reaches it as written when libcni injects nothing (no capability declared: it replaces the whole
+  // runtimeConfig only when it injects one). The published integration tests limit traffic this way.
+  const written = isJsonObject(c.runtimeConfig) && isJsonObject(c.runtimeConfig.bandwidth) ? c.runtimeConfig.bandwidth : undefined;
+  const passedThrough = written !== undefined && !Object.values(capabilities).some((v) => v === true);
+  if (!anyStatic && written && passedThrough) out.push(...bandwidthLimitFindings(written, `${p.pointer}/runtimeConfig/bandwidth`, 'runtimeConfig.bandwidth: '));
   if (anyStatic && capability) {
     out.push({ code: 'CNI608', severity: 'warning', message: 'bandwidth has static limits, so it ignores the limits the runtime sends through the bandwidth capability.', pointer: `${p.pointer}/capabilities/bandwidth`, target: 'key' });
   }
-  if (!anyStatic && !capability) {
+  if (!anyStatic && !capability && !passedThrough) {
     out.push({
       code: 'CNI609',
       severity: 'warning',
