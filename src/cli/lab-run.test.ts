@@ -33,6 +33,16 @@ describe('cni-studio lab run: libcni loading', () => {
     expect(r.err).toContain(`refuses to load ${list}: error parsing configuration: invalid character '}' looking for beginning of object key string`);
   });
 
+  it("takes a NAD's config without a name as Multus hands it on: named after metadata.name", async () => {
+    const nad = (config: string) => `apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata:\n  name: macvlan-conf\nspec:\n  config: '${config}'\n`;
+    // Both refused later, for their empty type: the missing name (libcni's "no name") is filled first.
+    const list = await cli('lab', 'run', files.write('list-nad.yaml', nad('{"cniVersion": "1.0.0", "plugins": [{"type": ""}]}')), '--libcni', '1.1.2');
+    expect(list.err).toContain("failed to parse plugin config 0: error parsing configuration: missing 'type'");
+    const single = await cli('lab', 'run', files.write('single-nad.yaml', nad('{"cniVersion": "1.0.0", "type": ""}')), '--libcni', '1.1.2');
+    expect(single.err).toContain("error parsing configuration: missing 'type'");
+    for (const r of [list, single]) expect(r.err).not.toMatch(/no name|missing network name/);
+  });
+
   it('reads a pipe named on the command line once, for its checks and for libcni', async () => {
     const pipe = join(files.dir, 'pipe.conflist');
     execFileSync('mkfifo', [pipe]);

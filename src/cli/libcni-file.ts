@@ -4,7 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { readFileBytes } from './config-file';
 import { basename, dirname, join } from 'node:path';
-import { isJsonObject, isYamlSource, kindFromFileName, libcniLoadFile, libcniLoadText, parseNadYaml, releaseAtLeast, type LibcniFileKind, type LibcniLoad, type SiblingPlugin } from '../core';
+import { isJsonObject, isYamlSource, kindFromFileName, libcniLoadFile, libcniLoadText, multusConfigText, parseNadYaml, releaseAtLeast, type LibcniFileKind, type LibcniLoad, type SiblingPlugin } from '../core';
 
 /**
  * The `*.conf` files of `<dir>/<network>/`, as libcni 1.3 lists them (every entry that is not a
@@ -46,7 +46,9 @@ export function libcniLoadPath(path: string, libcni: string): LibcniLoad & { app
   if (isYamlSource(text, { fileName: basename(path) })) {
     const nad = parseNadYaml(text).find((d) => d.config);
     if (!nad?.config) return { ok: false, error: 'no NetworkAttachmentDefinition with a spec.config in the file' };
-    return libcniLoadFile(nad.config.text, hasPluginsKey(nad.config.text) ? 'conflist' : 'conf', libcni);
+    // Multus fills a missing name from metadata.name before libcni loads the config.
+    const config = multusConfigText(nad.config.text, nad.name);
+    return libcniLoadFile(config, hasPluginsKey(config) ? 'conflist' : 'conf', libcni);
   }
   const byName = kindFromFileName(basename(path));
   const kind: LibcniFileKind = byName === 'conflist' ? 'conflist' : byName === 'conf' ? 'conf' : hasPluginsKey(text) ? 'conflist' : 'conf';

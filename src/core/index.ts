@@ -36,6 +36,7 @@ export * from './validate/plugin-text';
 export * from './edit/text-fix';
 export * from './formats/nad';
 export * from './runtime/go-json';
+export * from './runtime/multus-name';
 export * from './runtime/inputs';
 export * from './runtime/plan';
 export * from './runtime/walk';
