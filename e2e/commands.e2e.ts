@@ -208,6 +208,31 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       }
     });
 
+    it("Escape on a focused node clears the selection and keeps the focus there; an IPAM's delete undone comes back selected and focused", async () => {
+      const { page } = app.session;
+      const focusedLabel = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.tagName ?? null);
+      await quickAdd(page, 'bridge');
+      await expect.poll(() => focusedOnCanvas(page)).toBe('node:bridge');
+      expect(await selectedOnCanvas(page)).toEqual(['bridge']);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.locator('.react-flow__node.selected').count()).toBe(0);
+      expect(await focusedOnCanvas(page)).toBe('node:bridge');
+      // Tab on to its IPAM, which Tab selects; Delete detaches it, and undo brings it back there.
+      await page.keyboard.press('Tab');
+      await expect.poll(focusedLabel).toMatch(/^IPAM of plugin 1: host-local/);
+      await expect.poll(() => page.locator('.react-flow__node.selected').getAttribute('aria-label')).toMatch(/^IPAM of plugin 1/);
+      await page.keyboard.press('Delete');
+      await expect.poll(() => page.locator('.react-flow__node').count()).toBe(1);
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => page.locator('.react-flow__node').count()).toBe(2);
+      await expect.poll(focusedLabel).toMatch(/^IPAM of plugin 1: host-local/);
+      expect(await page.locator('.react-flow__node.selected').getAttribute('aria-label')).toMatch(/^IPAM of plugin 1/);
+      // Leave the chain empty for the next test.
+      await page.keyboard.press('Control+a');
+      await page.keyboard.press('Delete');
+      await app.studio.expectChain([]);
+    });
+
     it('focus follows quick add, Alt+arrows, Delete and undo, with a ring on the focused node', async () => {
       const { page } = app.session;
       await quickAdd(page, 'bridge');

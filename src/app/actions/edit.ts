@@ -1,7 +1,8 @@
 // Edit actions: undo, redo, the clipboard and the gestures on the selected plugins. They act through the
 // store only, so the keyboard, toolbar and palette do exactly the same thing.
 import { ArrowLeft, ArrowRight, ClipboardPaste, Copy, CopyPlus, ListChecks, Redo2, Trash2, Undo2 } from 'lucide-react';
-import { clipboardText, conflistOf, indexOfPlugin, pluginIds } from '../../core';
+import { clipboardText, conflistOf, indexOfPlugin, pluginIds, type Chain } from '../../core';
+import { ipamFlags, nodeId } from '../canvas/graph';
 import { store } from '../state';
 import { pluginRef, selectedPluginIds, type PartRef } from '../store/store';
 import type { Action } from './registry';
@@ -106,16 +107,22 @@ export function removePluginsKeepingFocus(plugins: readonly string[]): void {
 }
 
 /**
- * Undo or redo. Plugins it brings back (an undone delete, a redone paste) become the selection and the
- * first gets the focus, so the next key acts on them; otherwise the focus stays on its node, or goes to
- * the canvas when that node is gone.
+ * Undo or redo. Parts it brings back (plugins of an undone delete or a redone paste, an IPAM detached and
+ * undone) become the selection and the first gets the focus, so the next key acts on them; otherwise the
+ * focus stays on its node, or goes to the canvas when that node is gone.
  */
 function travel(step: () => void): void {
-  const before = new Set(pluginIds(store.getState().chain));
+  const parts = (chain: Chain) => {
+    const hasIpam = ipamFlags(chain);
+    return chain.plugins.flatMap(({ id }, i): PartRef[] => [pluginRef(id), ...(hasIpam[i] ? [{ pluginId: id, part: 'ipam' as const }] : [])]);
+  };
+  const before = new Set(parts(store.getState().chain).map(nodeId));
   step();
-  const back = pluginIds(store.getState().chain).filter((id) => !before.has(id));
+  const back = parts(store.getState().chain).filter((ref) => !before.has(nodeId(ref)));
   if (back.length === 0) return keepFocusOnCanvas();
-  store.getState().actions.select(back.map(pluginRef));
+  // A plugin brought back with its IPAM is one part to act on: the plugin.
+  const returned = back.filter((ref) => ref.part === 'plugin' || !back.some((r) => r.part === 'plugin' && r.pluginId === ref.pluginId));
+  store.getState().actions.select(returned);
   focusSelection();
 }
 

@@ -130,6 +130,18 @@ export const ChainCanvas = memo(function ChainCanvas({ colorMode, onAddPlugin, o
     [actions, flow],
   );
 
+  // Escape on a focused node clears the selection and leaves the focus there. React Flow's own Escape
+  // also blurs the node, dropping the focus to the page's body (the next Tab started over from the top).
+  const onNodeEscape = useCallback(
+    (e: React.KeyboardEvent) => {
+      if (e.key !== 'Escape' || !(e.target instanceof HTMLElement) || !e.target.classList.contains('react-flow__node')) return;
+      e.stopPropagation();
+      e.preventDefault();
+      actions.select([]);
+    },
+    [actions],
+  );
+
   const gesture = useCanvasGesture();
   useEffect(keepFocusOffLeavingNodes, []);
   const { marker, onNodeDrag: dragMarker, onNodeDragStop: dropMoved, onDragOver, onDragLeave, onDrop } = useChainDrops({ layout: graph.layout, placed: graph.nodes, setNodes, askWhereIpam: setPendingIpam });
@@ -184,7 +196,7 @@ export const ChainCanvas = memo(function ChainCanvas({ colorMode, onAddPlugin, o
     <div className={`canvas${stale.length ? ' stale' : ''}${compact ? ' compact' : ''}${overview ? ' overview' : ''}`} id="canvas" tabIndex={-1} role="region" aria-label="Chain canvas" data-testid="canvas" data-stale={stale.length > 0}>
       <CanvasHeader count={ids.length} onZoom={onZoom} />
       <CanvasBars />
-      <div className="canvas-pane" ref={pane} data-testid="canvas-pane" onDragOver={onDragOver} onDragLeave={onDragLeave} onDrop={onDrop} onFocus={onFocusNode} onPointerDownCapture={gesture.start} onPointerMove={gesture.claim}>
+      <div className="canvas-pane" ref={pane} data-testid="canvas-pane" onDragOver={onDragOver} onDragLeave={onDragLeave} onDrop={onDrop} onFocus={onFocusNode} onKeyDownCapture={onNodeEscape} onPointerDownCapture={gesture.start} onPointerMove={gesture.claim}>
         <ReactFlow
           nodes={nodes}
           edges={graph.edges}
