@@ -68,4 +68,23 @@ describe('a narrow window, then a wider one', () => {
     expect(Math.abs(reloaded.palette - narrow.palette)).toBeLessThanOrEqual(2);
     expect(Math.abs(reloaded.side - narrow.side)).toBeLessThanOrEqual(2);
   });
+
+  it('squeezed by a window too narrow for them, they come back to their widths when it widens, and after a reload', async () => {
+    const { page } = app.session;
+    const before = await widths();
+    for (const narrow of [860, 800, 760]) {
+      await page.setViewportSize({ width: narrow, height: 600 });
+      await expect.poll(async () => (await widths()).palette + (await widths()).side + (await widths()).centre).toBeLessThanOrEqual(narrow + 2);
+      await page.waitForTimeout(150);
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await expect.poll(async () => Math.abs((await widths()).side - before.side)).toBeLessThanOrEqual(2);
+      const back = await widths();
+      expect(Math.abs(back.palette - before.palette)).toBeLessThanOrEqual(2);
+      expect(Math.abs(back.centre - before.centre)).toBeLessThanOrEqual(2);
+    }
+    await page.reload();
+    await page.getByTestId('palette-bridge').waitFor();
+    await expect.poll(async () => Math.abs((await widths()).side - before.side)).toBeLessThanOrEqual(2);
+    expect(Math.abs((await widths()).palette - before.palette)).toBeLessThanOrEqual(2);
+  });
 });

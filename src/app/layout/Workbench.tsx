@@ -2,7 +2,8 @@
 // separator drags and takes the arrow keys; the panels around the canvas collapse (to a strip that
 // brings them back) and the canvas can take the whole window. Sizes and collapsed panels are kept in
 // localStorage (react-resizable-panels' useDefaultLayout), so a reload finds the workbench as it was left.
-import { keepPixels, layoutStorage } from './storage';
+import { layoutStorage } from './storage';
+import { usePixelWidths } from './use-pixel-widths';
 import { useEffect, type ReactNode } from 'react';
 import { Group, Panel, Separator, useDefaultLayout, useGroupRef, usePanelRef, type PanelImperativeHandle, type PanelSize } from 'react-resizable-panels';
 import { Blocks, ListChecks, PanelRightClose, SlidersHorizontal } from 'lucide-react';
@@ -21,6 +22,11 @@ const storage = layoutStorage(typeof localStorage !== 'undefined' ? localStorage
 /** The palette and the side panel keep their pixels when the window's width changes; the canvas takes the rest. */
 const PIXEL_PANELS = { panels: ['wb-palette', 'wb-side'], rest: 'wb-centre' } as const;
 const windowWidth = () => (typeof window !== 'undefined' ? window.innerWidth : 0);
+/** The pixel panels collapsed to their strip now. */
+const collapsedPixelPanels = () => {
+  const { collapsed } = workbench.getState();
+  return [...(collapsed.palette ? ['wb-palette'] : []), ...(collapsed.side ? ['wb-side'] : [])];
+};
 const outerStorage = layoutStorage(typeof localStorage !== 'undefined' ? localStorage : undefined, { ...PIXEL_PANELS, width: windowWidth });
 
 interface Props {
@@ -87,24 +93,14 @@ export function Workbench({ palette, canvas, bottom, details, problems, problemC
     return () => registerBottomToggle(undefined);
   }, [centreGroup, bottomP.panelRef]);
 
-  // A window made wider or narrower keeps the palette's and the side panel's widths (the library keeps
-  // percentages, which grew them with the window and squeezed the canvas).
-  useEffect(() => {
-    let width = windowWidth();
-    const onResize = () => {
-      const group = outerGroup.current;
-      const now = windowWidth();
-      if (group && now > 0 && now !== width) group.setLayout(keepPixels(group.getLayout(), width, now, PIXEL_PANELS));
-      width = now;
-    };
-    window.addEventListener('resize', onResize);
-    return () => window.removeEventListener('resize', onResize);
-  }, [outerGroup]);
+  // A window made wider or narrower keeps the palette's and the side panel's widths as the user set them
+  // (the library keeps percentages, which grew them with the window and squeezed the canvas).
+  const onOuterLayoutChanged = usePixelWidths(outerGroup, PIXEL_PANELS, collapsedPixelPanels, outer.defaultLayout, outer.onLayoutChanged, windowWidth);
 
   const problemsLabel = withShortcut('layout.toggle-side', `Show problems: ${count(problemCounts.error, 'error')}, ${count(problemCounts.warning, 'warning')}`);
 
   return (
-    <Group orientation="horizontal" id="wb" className="workbench" groupRef={outerGroup} defaultLayout={outer.defaultLayout} onLayoutChanged={outer.onLayoutChanged}>
+    <Group orientation="horizontal" id="wb" className="workbench" groupRef={outerGroup} defaultLayout={outer.defaultLayout} onLayoutChanged={onOuterLayoutChanged}>
       <Panel id="wb-palette" className="wb-panel" {...paletteP} collapsible collapsedSize={STRIP} minSize={180} defaultSize={232} maxSize="40%" data-collapsed={collapsed.palette}>
         {collapsed.palette && (
           <div className="strip" role="toolbar" aria-label="Plugin palette (collapsed)" aria-orientation="vertical">

@@ -56,13 +56,24 @@ export interface PixelPanels {
  * 232 px stays 232 px), each at most `max` percent, and `rest` gets the remainder. Laid out at 900 px and
  * reopened at 1280, the palette and side panel otherwise grew with the window and squeezed the canvas.
  */
-export function keepPixels(layout: Readonly<Record<string, number>>, fromPx: number, toPx: number, { panels, rest }: PixelPanels, max = 45): Record<string, number> {
-  if (!(fromPx > 0) || !(toPx > 0) || fromPx === toPx || !(rest in layout)) return { ...layout };
+export function keepPixels(layout: Readonly<Record<string, number>>, fromPx: number, toPx: number, fixed: PixelPanels, max = 45): Record<string, number> {
+  if (!(fromPx > 0) || !(toPx > 0) || fromPx === toPx || !(fixed.rest in layout)) return { ...layout };
+  return withPixels(layout, pixelsOf(layout, fromPx, fixed), toPx, fixed, max);
+}
+
+/** The pixel widths of the `panels` in a layout of percentages `width` pixels wide. */
+export function pixelsOf(layout: Readonly<Record<string, number>>, width: number, { panels }: PixelPanels): Record<string, number> {
+  return Object.fromEntries(panels.filter((id) => id in layout).map((id) => [id, (layout[id]! * width) / 100]));
+}
+
+/** A layout `toPx` wide in which the `panels` have the widths `pixels` (each at most `max` percent) and `rest` the remainder. */
+export function withPixels(layout: Readonly<Record<string, number>>, pixels: Readonly<Record<string, number>>, toPx: number, { panels, rest }: PixelPanels, max = 45): Record<string, number> {
+  if (!(toPx > 0) || !(rest in layout)) return { ...layout };
   const out: Record<string, number> = { ...layout };
   let used = 0;
   for (const id of Object.keys(layout)) {
     if (id === rest) continue;
-    if (panels.includes(id)) out[id] = Math.min(max, (layout[id]! * fromPx) / toPx);
+    if (panels.includes(id) && pixels[id] !== undefined) out[id] = Math.min(max, (pixels[id]! / toPx) * 100);
     used += out[id]!;
   }
   out[rest] = Math.max(0, 100 - used);
