@@ -154,4 +154,21 @@ describe.runIf(ready)('live lab in the browser', () => {
     await expect.poll(() => page.locator('.lab-side .rt-error').first().textContent()).toContain('valid bearer token');
     expect(page.url()).toBe(url);
   });
+
+  it('says it is connecting while the probe is under way, not "connect first"', async () => {
+    const { page } = s;
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/api/probe', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.getByTestId('lab-connect').click();
+    await expect.poll(() => page.getByTestId('lab-connect').textContent()).toBe('Connecting…');
+    expect(await page.getByTestId('lab-connect').isDisabled()).toBe(true);
+    expect(await page.getByTestId('lab-run-ADD').getAttribute('title')).toMatch(/^Connecting to the helper at http/);
+    release();
+    await expect.poll(() => page.getByTestId('lab-connect').textContent()).toBe('Connect');
+    await page.unroute('**/api/probe');
+  });
 });

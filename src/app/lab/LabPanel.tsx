@@ -39,7 +39,7 @@ export function LabPanel() {
   const lab = useApp((s) => s.lab);
   const actions = useActions();
   const initial = useMemo(() => initialConnection(), []);
-  const { conn, urlEdited, probe, problem, keep, containers, firstPublishes, checks } = useStore(labSession);
+  const { conn, urlEdited, probe, problem, keep, containers, firstPublishes, checks, connecting } = useStore(labSession);
   const [open, setOpen] = useState<number | null>(null);
   const [shownContainer, setShownContainer] = useState(0);
   // The topology in a dialog as large as the window: readable whole on a laptop's 1280×720.
@@ -55,7 +55,9 @@ export function LabPanel() {
     },
     [actions],
   );
+  const setConnecting = (connecting: boolean) => labSession.setState({ connecting });
   const connect = async (c = conn) => {
+    setConnecting(true);
     try {
       const answer = await fetchProbe(c);
       setProblem(null);
@@ -63,13 +65,17 @@ export function LabPanel() {
     } catch (e) {
       probed(null);
       setProblem((e as Error).message);
+    } finally {
+      setConnecting(false);
     }
   };
   // Connect once with what the page was opened with (the helper's link, or npm start).
   useEffect(() => {
     if (!initial || labSession.getState().autoConnected) return;
-    labSession.setState({ autoConnected: true });
-    fetchProbe(initial).then(probed, (e: Error) => setProblem(e.message));
+    labSession.setState({ autoConnected: true, connecting: true });
+    fetchProbe(initial)
+      .then(probed, (e: Error) => setProblem(e.message))
+      .finally(() => labSession.setState({ connecting: false }));
   }, [initial, probed]);
   // A page the helper serves itself talks to that helper: its URL is this page's origin.
   useEffect(() => {
@@ -90,7 +96,7 @@ export function LabPanel() {
   };
   const run = (operations: Operation[], label: string) => void runner.run(askRun(requestNow(operations), label));
   const cannotRun = labConflistProblem(doc);
-  const blocked = !probe ? 'Connect to a helper first.' : pluginList(doc).length === 0 ? 'Add a plugin first: the network has none.' : cannotRun ? `The network cannot run: ${cannotRun.message}.` : undefined;
+  const blocked = !probe ? (connecting ? `Connecting to the helper at ${conn.url}…` : 'Connect to a helper first.') : pluginList(doc).length === 0 ? 'Add a plugin first: the network has none.' : cannotRun ? `The network cannot run: ${cannotRun.message}.` : undefined;
 
   // A run asked for from the command palette.
   const requestNote = useLabRunRequest({ ready: probe !== null && !lab.running, waiting: initial !== undefined && probe === null && problem === null, run: (operations) => run(operations, RUNS.find((r) => r.operations.join() === operations.join())?.label ?? operations.join(' + ')) });
@@ -142,8 +148,8 @@ export function LabPanel() {
             <span>Token</span>
             <input data-testid="lab-token" type="password" autoComplete="off" value={conn.token} onChange={(e) => setConn({ ...conn, token: e.target.value })} />
           </label>
-          <button type="submit" data-testid="lab-connect">
-            Connect
+          <button type="submit" data-testid="lab-connect" disabled={connecting} aria-busy={connecting}>
+            {connecting ? 'Connecting…' : 'Connect'}
           </button>
         </form>
         {problem && <p className="rt-error">{problem}</p>}

@@ -20,12 +20,14 @@ interface LabSession {
   checks: boolean;
   /** The page's own connection (a helper's link, npm start) has been tried once. */
   autoConnected: boolean;
+  /** A probe is under way (the first reads every plugin's VERSION: a second or more on a lab machine). */
+  connecting: boolean;
 }
 
 type Update<T> = T | ((previous: T) => T);
 
 // Started with what the page was opened with (a helper's link, npm start), else the default address.
-export const labSession = create<LabSession>(() => ({ conn: initialConnection() ?? { url: DEFAULT_URL, token: '' }, urlEdited: false, probe: null, problem: null, keep: 0, containers: 1, firstPublishes: true, checks: false, autoConnected: false }));
+export const labSession = create<LabSession>(() => ({ conn: initialConnection() ?? { url: DEFAULT_URL, token: '' }, urlEdited: false, probe: null, problem: null, keep: 0, containers: 1, firstPublishes: true, checks: false, autoConnected: false, connecting: false }));
 
 /** A setter shaped like useState's, for one field of the session. */
 export function setLabSession<K extends keyof LabSession>(key: K): (value: Update<LabSession[K]>) => void {
