@@ -98,10 +98,17 @@ describe('chain canvas', () => {
     expect(other.some(Boolean)).toBe(false);
   });
 
-  it('keeps the work across a reload (autosave)', async () => {
-    await app.session.page.reload();
+  it('keeps the work across a reload (autosave), with the plugin that was selected and its editor', async () => {
+    const { page } = app.session;
+    await app.studio.node(1).click();
+    await expect.poll(() => page.locator('.react-flow__node.selected .plugin-node').getAttribute('data-type')).toBe('tuning');
+    await page.reload();
     await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
-    expect(await app.session.page.getByTestId('ipam-0').getAttribute('data-type')).toBe('host-local');
+    expect(await page.getByTestId('ipam-0').getAttribute('data-type')).toBe('host-local');
+    await expect.poll(() => page.locator('.react-flow__node.selected .plugin-node').getAttribute('data-type')).toBe('tuning');
+    const editor = new Editor(page);
+    await editor.ready();
+    expect(await editor.text()).toContain('"type": "tuning"');
   });
 
   it('downloads a conflist that cni-studio lint accepts', async () => {

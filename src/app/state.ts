@@ -5,6 +5,7 @@ import { useStore } from 'zustand';
 import { conflistOf, pluginIds, type Finding, type JsonObject, type RuntimeProfile } from '../core';
 import { createAppStore, type AppState } from './store/store';
 import { AUTOSAVE_KEY } from './store/persistence';
+import { rememberSelection } from './store/selection-memory';
 import { catalog } from './catalog';
 import { chosenProfile, setAppProfile } from './profile-choice';
 import { loadValidator, onValidator, validatorNow } from './validator';
@@ -24,6 +25,7 @@ export const store = createAppStore({
   checkPending: () => (validatorNow() ? undefined : loadValidator().then(() => undefined)),
 });
 onValidator(() => store.getState().actions.checkOpened());
+rememberSelection(store, typeof sessionStorage !== 'undefined' ? sessionStorage : undefined);
 
 // The app's one validator follows the chosen runtime profile.
 setAppProfile(store.getState().profile);
