@@ -148,14 +148,6 @@ export class CallGroups {
     return new CallGroups(hierarchy, limits);
   }
 
-  get version(): 1 | 2 {
-    return this.hierarchy.version;
-  }
-
-  get limited(): boolean {
-    return this.limits;
-  }
-
   /** A new group for one call, or undefined when it cannot be made (the call then runs without one). */
   group(): CallGroup | undefined {
     const folder = join(this.hierarchy.parent, `${PREFIX}${process.pid}.${(this.next++).toString(36)}`);
