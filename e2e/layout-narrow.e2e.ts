@@ -87,4 +87,24 @@ describe('a narrow window, then a wider one', () => {
     await expect.poll(async () => Math.abs((await widths()).side - before.side)).toBeLessThanOrEqual(2);
     expect(Math.abs((await widths()).palette - before.palette)).toBeLessThanOrEqual(2);
   });
+
+  it('a collapsed palette stays collapsed through a narrow window, a wide one and a reload, and opens at its width', async () => {
+    const { page } = app.session;
+    const before = await widths();
+    await page.locator('#canvas').focus();
+    await page.keyboard.press('Control+b');
+    await expect.poll(async () => (await widths()).palette).toBeLessThan(60);
+    for (const width of [800, 1280]) {
+      await page.setViewportSize({ width, height: 700 });
+      await page.waitForTimeout(200);
+      expect((await widths()).palette).toBeLessThan(60);
+    }
+    await page.reload();
+    await page.getByTestId('canvas').waitFor();
+    await expect.poll(async () => (await widths()).palette).toBeLessThan(60);
+    await page.locator('#canvas').focus();
+    await page.keyboard.press('Control+b');
+    await expect.poll(async () => Math.abs((await widths()).palette - before.palette)).toBeLessThanOrEqual(2);
+    expect(Math.abs((await widths()).side - before.side)).toBeLessThanOrEqual(2);
+  });
 });

@@ -9,6 +9,11 @@ import { pixelsOf, withPixels, type PixelPanels } from './storage';
 /** Narrower than this, a panel is its collapsed strip (the palette opens at 180 px at least, the side panel at 260). */
 const OPEN_MIN_PX = 100;
 
+/** The widths of panels that are open (not collapsed, and wider than a strip). */
+function openWidths(pixels: Record<string, number>, collapsed: readonly string[] = []): Record<string, number> {
+  return Object.fromEntries(Object.entries(pixels).filter(([id, w]) => !collapsed.includes(id) && w >= OPEN_MIN_PX));
+}
+
 export function usePixelWidths(
   group: RefObject<GroupImperativeHandle | null>,
   fixed: PixelPanels,
@@ -18,13 +23,16 @@ export function usePixelWidths(
   save: (layout: Layout, meta: LayoutChangedMeta) => void,
   width: () => number,
 ): (layout: Layout, meta: LayoutChangedMeta) => void {
-  // From what was saved (before the library fitted it to this window), else the first layout drawn.
-  const wanted = useRef<Record<string, number> | undefined>(savedLayout ? pixelsOf(savedLayout, width(), fixed) : undefined);
+  // From what was saved (before the library fitted it to this window), else the first layout drawn; a panel
+  // saved collapsed has no open width to keep yet (it takes the one it opens at).
+  const wanted = useRef<Record<string, number> | undefined>(savedLayout ? openWidths(pixelsOf(savedLayout, width(), fixed)) : undefined);
   const target = useCallback(
     (layout: Layout, px: number): Layout => {
-      const collapsed = collapsedNow();
-      const keep = Object.fromEntries(Object.entries(wanted.current ?? pixelsOf(layout, px, fixed)).filter(([id]) => !collapsed.includes(id)));
-      return withPixels(layout, { ...pixelsOf(layout, px, fixed), ...keep }, px, fixed);
+      // A panel at its strip (collapsed, whatever the store says yet) keeps it.
+      const now = pixelsOf(layout, px, fixed);
+      const open = openWidths(now, collapsedNow());
+      const keep = Object.fromEntries(Object.entries(wanted.current ?? now).filter(([id]) => id in open));
+      return withPixels(layout, { ...now, ...keep }, px, fixed);
     },
     [collapsedNow, fixed],
   );
@@ -46,8 +54,8 @@ export function usePixelWidths(
       // strip keeps the width it had, for when it opens again).
       if (meta.isUserInteraction || wanted.current === undefined) {
         const collapsed = collapsedNow();
-        const open = Object.entries(pixelsOf(layout, px, fixed)).filter(([id, w]) => !collapsed.includes(id) && w >= OPEN_MIN_PX);
-        wanted.current = { ...wanted.current, ...Object.fromEntries(open) };
+        const open = openWidths(pixelsOf(layout, px, fixed), collapsed);
+        wanted.current = { ...wanted.current, ...open };
       }
       save(target(layout, px), meta);
     },
