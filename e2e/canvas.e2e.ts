@@ -98,6 +98,16 @@ describe('chain canvas', () => {
     expect(other.some(Boolean)).toBe(false);
   });
 
+  it('a node selected by a click takes the focus with it, Shift held or not, so Delete acts on the ringed node', async () => {
+    const { page } = app.session;
+    const focusedType = () => page.evaluate(() => document.activeElement?.closest('.react-flow__node')?.querySelector('.plugin-node')?.getAttribute('data-type') ?? null);
+    await app.studio.node(0).click();
+    await expect.poll(focusedType).toBe('bridge');
+    await app.studio.node(2).click({ modifiers: ['Shift'] });
+    await expect.poll(() => page.locator('.react-flow__node.selected .plugin-node').getAttribute('data-type')).toBe('portmap');
+    await expect.poll(focusedType).toBe('portmap');
+  });
+
   it('keeps the work across a reload (autosave), with the plugin that was selected and its editor', async () => {
     const { page } = app.session;
     await app.studio.node(1).click();

@@ -88,6 +88,32 @@ describe('a narrow window, then a wider one', () => {
     expect(Math.abs((await widths()).palette - before.palette)).toBeLessThanOrEqual(2);
   });
 
+  it('a window so narrow that the palette collapses: widened, the palette opens again at its width, also after a reload', async () => {
+    const { page } = app.session;
+    // The side panel made 70 px wider by dragging its separator, as a tester did.
+    const sep = (await page.getByTestId('separator-side').boundingBox())!;
+    await page.mouse.move(sep.x + sep.width / 2, sep.y + sep.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(sep.x - 50, sep.y + sep.height / 2, { steps: 6 });
+    await page.mouse.move(sep.x - 70, sep.y + sep.height / 2, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForTimeout(600);
+    const before = await widths();
+    for (const narrow of [1000, 900, 860, 800, 780, 760]) {
+      await page.setViewportSize({ width: narrow, height: 600 });
+      await page.waitForTimeout(120);
+    }
+    expect(await page.locator('#wb-palette').getAttribute('data-collapsed')).toBe('true');
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await expect.poll(async () => Math.abs((await widths()).palette - before.palette)).toBeLessThanOrEqual(2);
+    expect(Math.abs((await widths()).side - before.side)).toBeLessThanOrEqual(2);
+    await page.waitForTimeout(600);
+    await page.reload();
+    await page.getByTestId('canvas').waitFor();
+    await expect.poll(async () => Math.abs((await widths()).palette - before.palette)).toBeLessThanOrEqual(2);
+    expect(Math.abs((await widths()).side - before.side)).toBeLessThanOrEqual(2);
+  });
+
   it('a collapsed palette stays collapsed through a narrow window, a wide one and a reload, and opens at its width', async () => {
     const { page } = app.session;
     const before = await widths();

@@ -142,6 +142,14 @@ export const ChainCanvas = memo(function ChainCanvas({ colorMode, onAddPlugin, o
     [actions],
   );
 
+  // A click selects through React Flow, and the clicked node takes the focus with it: with Shift held the
+  // node is selected without the browser focusing it, so the ring stayed on another node and Delete acted
+  // on the selection, not on the ringed node.
+  const onNodeClick = useCallback((_e: React.MouseEvent, node: Node) => {
+    const el = pane.current?.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(node.id)}"]`);
+    if (el && document.activeElement !== el) el.focus({ preventScroll: true });
+  }, []);
+
   const gesture = useCanvasGesture();
   useEffect(keepFocusOffLeavingNodes, []);
   const { marker, onNodeDrag: dragMarker, onNodeDragStop: dropMoved, onDragOver, onDragLeave, onDrop } = useChainDrops({ layout: graph.layout, placed: graph.nodes, setNodes, askWhereIpam: setPendingIpam });
@@ -203,6 +211,7 @@ export const ChainCanvas = memo(function ChainCanvas({ colorMode, onAddPlugin, o
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
+          onNodeClick={onNodeClick}
           onNodeDragStart={onNodeDragStart}
           onNodeDrag={onNodeDrag}
           autoPanOnNodeDrag={autoPanOnNodeDrag}

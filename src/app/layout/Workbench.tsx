@@ -22,11 +22,6 @@ const storage = layoutStorage(typeof localStorage !== 'undefined' ? localStorage
 /** The palette and the side panel keep their pixels when the window's width changes; the canvas takes the rest. */
 const PIXEL_PANELS = { panels: ['wb-palette', 'wb-side'], rest: 'wb-centre' } as const;
 const windowWidth = () => (typeof window !== 'undefined' ? window.innerWidth : 0);
-/** The pixel panels collapsed to their strip now. */
-const collapsedPixelPanels = () => {
-  const { collapsed } = workbench.getState();
-  return [...(collapsed.palette ? ['wb-palette'] : []), ...(collapsed.side ? ['wb-side'] : [])];
-};
 const outerStorage = layoutStorage(typeof localStorage !== 'undefined' ? localStorage : undefined, { ...PIXEL_PANELS, width: windowWidth });
 
 interface Props {
@@ -95,7 +90,7 @@ export function Workbench({ palette, canvas, bottom, details, problems, problemC
 
   // A window made wider or narrower keeps the palette's and the side panel's widths as the user set them
   // (the library keeps percentages, which grew them with the window and squeezed the canvas).
-  const onOuterLayoutChanged = usePixelWidths(outerGroup, PIXEL_PANELS, collapsedPixelPanels, outer.defaultLayout, outer.onLayoutChanged, windowWidth);
+  const onOuterLayoutChanged = usePixelWidths(outerGroup, PIXEL_PANELS, outer.defaultLayout, outer.onLayoutChanged, windowWidth);
 
   const problemsLabel = withShortcut('layout.toggle-side', `Show problems: ${count(problemCounts.error, 'error')}, ${count(problemCounts.warning, 'warning')}`);
 
