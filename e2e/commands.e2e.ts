@@ -227,6 +227,17 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       await expect.poll(() => page.locator('.react-flow__node').count()).toBe(2);
       await expect.poll(focusedLabel).toMatch(/^IPAM of plugin 1: host-local/);
       expect(await page.locator('.react-flow__node.selected').getAttribute('aria-label')).toMatch(/^IPAM of plugin 1/);
+      // Deleting the first and last of three: the one left between them is selected and focused.
+      await quickAdd(page, 'tuning');
+      await quickAdd(page, 'portmap');
+      await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
+      await app.studio.node(0).click();
+      await app.studio.node(2).click({ modifiers: ['Control'] });
+      await expect.poll(() => selectedOnCanvas(page)).toEqual(['bridge', 'portmap']);
+      await page.keyboard.press('Delete');
+      await app.studio.expectChain(['tuning']);
+      await expect.poll(() => focusedOnCanvas(page)).toBe('node:tuning');
+      expect(await selectedOnCanvas(page)).toEqual(['tuning']);
       // Leave the chain empty for the next test.
       await page.keyboard.press('Control+a');
       await page.keyboard.press('Delete');

@@ -79,7 +79,8 @@ export function detachIpamKeepingFocus(pluginId: string, others: readonly PartRe
 
 /**
  * Removes plugins (the Delete key, the selected plugin's Delete button): the plugin after the last one
- * removed, else the one before the first, is selected and gets the focus; with none left, the canvas does.
+ * removed, else the one before the first, else one left between them, is selected and gets the focus; with
+ * none left, the canvas does.
  */
 export function removePluginsKeepingFocus(plugins: readonly string[]): void {
   const { chain, actions } = store.getState();
@@ -87,7 +88,9 @@ export function removePluginsKeepingFocus(plugins: readonly string[]): void {
   const indexes = plugins.map((id) => order.indexOf(id)).filter((i) => i >= 0);
   const after = order.slice(Math.max(...indexes) + 1).find((id) => !plugins.includes(id));
   const before = order.slice(0, Math.min(...indexes)).reverse().find((id) => !plugins.includes(id));
-  const neighbour = after ?? before;
+  // Plugins 1 and 3 of three removed: the one left between them.
+  const between = order.slice(Math.min(...indexes) + 1).find((id) => !plugins.includes(id));
+  const neighbour = after ?? before ?? between;
   const giveBack = focusAwayFrom(
     plugins.flatMap((pluginId) => [pluginRef(pluginId), { pluginId, part: 'ipam' as const }]),
     neighbour === undefined ? undefined : pluginRef(neighbour),
