@@ -1,13 +1,12 @@
 // The call's cgroup: reading the machine's hierarchies (any machine), then, as root, the real thing on
 // both cgroup versions this machine mounts: what a plugin leaves behind is found and killed whatever it
 // did to hide, a fork bomb stops at the limit, and no group is left behind.
-import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CallGroups, chooseHierarchy, parseCgroupMounts, PREFIX, TASKS_PER_CALL } from './call-cgroup';
 import { spawnExecutor } from './executor';
-import { isRunning } from './pids';
+import { gone, withBusyCopy } from './process-testing';
 import { spawn } from 'node:child_process';
 
 const BIN = resolve(__dirname, 'testdata/cni-bin');
@@ -46,11 +45,6 @@ describe('choosing the hierarchy', () => {
 });
 
 const mine = (parent: string) => readdirSync(parent).filter((n) => n.startsWith(`${PREFIX}${process.pid}.`));
-
-async function gone(pids: readonly number[]): Promise<boolean> {
-  for (let i = 0; i < 100 && pids.some(isRunning); i++) await new Promise((r) => setTimeout(r, 20));
-  return !pids.some(isRunning);
-}
 
 async function emptied(parent: string): Promise<string[]> {
   for (let i = 0; i < 100 && mine(parent).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
@@ -105,19 +99,11 @@ describe.runIf(root || CI)('as root, on this machine’s hierarchies', () => {
 
   it('a plugin that cannot start (open for writing) leaves no group behind', async () => {
     const hierarchy = chooseHierarchy(self().cgroup, self().mounts)!;
-    const dir = mkdtempSync(join(tmpdir(), 'cni-studio-busy-'));
-    const busy = join(dir, 'busy');
-    copyFileSync(`${BIN}/garbage`, busy);
-    chmodSync(busy, 0o755);
-    const fd = openSync(busy, 'a');
-    try {
+    await withBusyCopy(`${BIN}/garbage`, async (busy) => {
       const r = await spawnExecutor.run({ binary: busy, env: { CNI_COMMAND: 'VERSION' }, stdin: '', timeoutMs: 1000 });
       expect(r.spawnError).toMatch(/ETXTBSY/);
       expect(await emptied(hierarchy.parent)).toEqual([]);
-    } finally {
-      closeSync(fd);
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('the executor reports and kills what the scrubbed child left, which it could not reach before', async () => {

@@ -1,22 +1,15 @@
 // The executor against hostile plugins (scripts in testdata/cni-bin): children that keep stdout open,
 // leave the process group, scrub their environment, or hang. None needs root.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, copyFileSync, mkdtempSync, openSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newPids, pidMark } from './descendants';
 import { spawnExecutor, type ExecResult } from './executor';
-import { isRunning } from './pids';
+import { gone, withBusyCopy } from './process-testing';
 
 const BIN = resolve(__dirname, 'testdata/cni-bin');
 const env = { CNI_COMMAND: 'ADD', CNI_CONTAINERID: 'executor-test', CNI_NETNS: '/dev/null', CNI_IFNAME: 'eth0', CNI_PATH: BIN };
 const run = (type: string, timeoutMs = 10_000) => spawnExecutor.run({ binary: `${BIN}/${type}`, env, stdin: '{"cniVersion":"1.0.0","name":"t","type":"x"}', timeoutMs });
-
-async function gone(pids: readonly number[]): Promise<boolean> {
-  for (let i = 0; i < 50 && pids.some(isRunning); i++) await new Promise((r) => setTimeout(r, 20));
-  return !pids.some(isRunning);
-}
 
 function expectAnswered(r: ExecResult) {
   expect(r.exitCode).toBe(0);
@@ -61,18 +54,10 @@ describe('executor: a plugin and its children', () => {
   });
 
   it('says so when the binary is open for writing (spawn throws ETXTBSY instead of failing later)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cni-studio-busy-'));
-    const busy = join(dir, 'busy');
-    copyFileSync(`${BIN}/garbage`, busy);
-    chmodSync(busy, 0o755);
-    const fd = openSync(busy, 'a');
-    try {
+    await withBusyCopy(`${BIN}/garbage`, async (busy) => {
       const r = await spawnExecutor.run({ binary: busy, env, stdin: '', timeoutMs: 1000 });
       expect(r.spawnError).toMatch(/ETXTBSY/);
-    } finally {
-      closeSync(fd);
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('says so when the binary cannot start', async () => {
