@@ -70,6 +70,11 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
 
 /** Plugin index from a pointer such as /plugins/3/ipam/type. */
 export function pluginIndexOf(pointer: string): number | undefined {
-  const m = /^\/plugins\/(\d+)(\/|$)/.exec(pointer);
-  return m ? Number(m[1]) : undefined;
+  // Read by hand: every finding of every validation asks (a regular expression was a visible share of a move at 500 plugins).
+  const PREFIX = '/plugins/';
+  if (!pointer.startsWith(PREFIX)) return undefined;
+  let end = PREFIX.length;
+  while (end < pointer.length && pointer.charCodeAt(end) >= 48 && pointer.charCodeAt(end) <= 57) end++;
+  if (end === PREFIX.length || (end < pointer.length && pointer.charCodeAt(end) !== 47)) return undefined;
+  return Number(pointer.slice(PREFIX.length, end));
 }

@@ -49,6 +49,13 @@ const EDITS: readonly ((p: JsonObject) => JsonObject)[] = [
     const { type: _type, ...rest } = p;
     return rest;
   },
+  // Keys Go reads in another case: renames, and a spelling shadowed by another (their pointers move with the plugin).
+  (p) => {
+    const { type, ...rest } = p;
+    return { Type: type ?? 'bridge', ...rest };
+  },
+  (p) => ({ ...p, MTU: 1400, mtu: 'x' }),
+  (p) => ({ ...p, IPAM: { Type: 'host-local', Ranges: [[{ Subnet: '10.9.0.0/16', gateway: '10.10.0.1' }]] } }),
 ];
 
 /** One immutable edit of a document, as the app makes them: untouched plugins keep their objects. */
@@ -120,5 +127,21 @@ describe('a document validated again after edits', () => {
     validator.validate({ ...doc, plugins }, { profile: { libcni: '1.1.2', plugins: '1.1.1' } });
     const bases = new Set(check.mock.calls.map(([, at]) => at.base.split('/').slice(0, 3).join('/')));
     expect(bases).toEqual(new Set(['', ...plugins.map((_, i) => `/plugins/${i}`)]));
+  });
+
+  it('checks no plugin again when a drop only moves them, and places their findings at their new indices', () => {
+    const validator = createValidator(schemas);
+    const plugins: JsonObject[] = [{ type: 'bridge', mtu: 'big', MTU: 1400 }, { type: 'tuning', Mtu: 9000, unknownKey: 1 }, { TYPE: 'portmap' }];
+    const doc = { cniVersion: '1.0.0', name: 'n', plugins };
+    validator.validate(doc);
+    const check = vi.spyOn(validator.checker, 'check');
+    const moved = { ...doc, plugins: [plugins[2]!, plugins[0]!, plugins[1]!] };
+    const findings = validator.validate(moved);
+    // The list's envelope only.
+    expect(check.mock.calls.map(([, at]) => at.base)).toEqual(['']);
+    expect(findings).toEqual(createValidator(schemas).validate(structuredClone(moved)));
+    // Each plugin's findings, renames and fixes name its new index.
+    expect(findings.filter((f) => f.pointer.startsWith('/plugins/2')).length).toBeGreaterThan(0);
+    for (const f of findings) if (f.pluginIndex !== undefined) for (const op of f.fix?.patch ?? []) expect(op.path.startsWith(`/plugins/${f.pluginIndex}`)).toBe(true);
   });
 });

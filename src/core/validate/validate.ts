@@ -22,6 +22,7 @@ import { libcniLoadList } from '../runtime/libcni-load';
 import { isLibcniRelease, releaseAtLeast } from '../profiles/profile';
 import { keysWithFacts, withinPointer } from './release-keys';
 import { readsAt } from '../profiles/facts';
+import { rebasePart, type PluginPart } from './rebase-part';
 
 export interface ValidateOptions extends SourceOptions {
   /** The runtime the findings are for; the validator's own profile when not given. */
@@ -88,21 +89,25 @@ export function createValidatorFrom(schemas: SchemaSet, validators: ValidatorSou
   return bind(catalog, checker, options.profile ?? DEFAULT_PROFILE);
 }
 
-/** What the list's checks and rules take from one plugin. */
-interface PluginPart {
-  findings: Finding[];
-  renames: Rename[];
-  /** Placed once every rename is known (validate.ts's mapping). */
-  shadowed: ShadowedFinding[];
-  view: PluginView;
-}
-
 function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeProfile): Validator {
   const schemas = catalog.schemas;
   // A document object is validated again after every edit, and an edit changes one plugin: each plugin
-  // object's part is kept (for its index and profile) and reused while the object is the same. Documents
-  // are values: nothing in the app or core changes a plugin object in place.
-  const parts = new WeakMap<JsonObject, { index: number; profile: string; part: PluginPart }>();
+  // object's part is kept (for its profile) and reused while the object is the same, moved to its new index
+  // when a drop shifted it. Documents are values: nothing in the app or core changes a plugin object in place.
+  const parts = new WeakMap<JsonObject, { profile: string; part: PluginPart }>();
+  /** The plugin's part at `index`, kept or made. */
+  function partOf(raw: JsonObject, index: number, profile: RuntimeProfile, profileKey: string): PluginPart {
+    const kept = parts.get(raw);
+    if (kept && kept.profile === profileKey) {
+      if (kept.part.view.index === index) return kept.part;
+      const part = rebasePart(kept.part, index);
+      kept.part = part;
+      return part;
+    }
+    const part = checkPlugin(raw, index, profile);
+    parts.set(raw, { profile: profileKey, part });
+    return part;
+  }
 
   /** One plugin's schema findings, key renames and view for the rules: a function of the object, its index and the profile. */
   function checkPlugin(raw: JsonObject, index: number, profile: RuntimeProfile): PluginPart {
@@ -195,12 +200,7 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
         findings.push({ code: 'CNI200', severity: 'error', message: `Plugin ${index + 1} must be a JSON object with a "type".`, pointer: `/plugins/${index}` });
         return;
       }
-      let part: PluginPart | undefined;
-      if (reuse) {
-        const kept = parts.get(raw);
-        if (kept && kept.index === index && kept.profile === profileKey) part = kept.part;
-        else parts.set(raw, { index, profile: profileKey, part: (part = checkPlugin(raw, index, profile)) });
-      } else part = checkPlugin(raw, index, profile);
+      const part = reuse ? partOf(raw, index, profile, profileKey) : checkPlugin(raw, index, profile);
       findings.push(...part.findings);
       renames.push(...part.renames);
       shadowed.push(...part.shadowed);
@@ -216,18 +216,21 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
       profile,
     };
     for (const rule of RULES) findings.push(...rule(ctx));
-    const mapped = findings.map((f) => {
-      const pointer = denormalizePointer(f.pointer, renames);
-      const fix = f.fix?.patch ? { ...f.fix, patch: f.fix.patch.map((op) => ({ ...op, path: denormalizePointer(op.path, renames) })) } : f.fix;
-      return { ...f, pointer, ...(fix ? { fix } : {}) };
-    });
-    // Both spellings are there: the finding names each as written (the mapping above reads one for the other).
-    for (const r of renames) if (r.overrides || r.besideNull) mapped.push(caseOverrideFinding(r, denormalizePointer(r.pointer.slice(0, r.pointer.lastIndexOf('/')), renames)));
-    for (const s of shadowed) mapped.push(placeShadowed(s, denormalizePointer(s.parent, renames)));
-    return mapped.map((f) => {
+    /** The finding where the user wrote it (each renamed key as written), with the plugin it is about: one copy. */
+    const placed = (f: Finding, pointer: string): Finding => {
+      const fix = renames.length > 0 && f.fix?.patch ? { ...f.fix, patch: f.fix.patch.map((op) => ({ ...op, path: denormalizePointer(op.path, renames) })) } : f.fix;
+      const pluginIndex = pluginIndexOf(pointer);
+      return { ...f, pointer, ...(fix ? { fix } : {}), ...(pluginIndex !== undefined ? { pluginIndex } : {}) };
+    };
+    const mapped = findings.map((f) => placed(f, denormalizePointer(f.pointer, renames)));
+    const withPlugin = (f: Finding): Finding => {
       const pluginIndex = pluginIndexOf(f.pointer);
       return pluginIndex !== undefined ? { ...f, pluginIndex } : f;
-    });
+    };
+    // Both spellings are there: the finding names each as written (the mapping above reads one for the other).
+    for (const r of renames) if (r.overrides || r.besideNull) mapped.push(withPlugin(caseOverrideFinding(r, denormalizePointer(r.pointer.slice(0, r.pointer.lastIndexOf('/')), renames))));
+    for (const s of shadowed) mapped.push(withPlugin(placeShadowed(s, denormalizePointer(s.parent, renames))));
+    return mapped;
   }
 
   function locate(config: ParsedConfig, f: Finding): TextRange {
@@ -291,9 +294,7 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
       let changed = false;
       const seen = plugins.map((raw, index) => {
         if (!isJsonObject(raw)) return raw;
-        const kept = parts.get(raw);
-        let part = kept && kept.index === index && kept.profile === profileKey ? kept.part : undefined;
-        if (!part) parts.set(raw, { index, profile: profileKey, part: (part = checkPlugin(raw, index, profile)) });
+        const part = partOf(raw, index, profile, profileKey);
         if (part.view.conf !== raw) changed = true;
         return part.view.conf;
       });
