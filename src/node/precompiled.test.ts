@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utim
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createValidatorFrom, precompiledRefs, serializeConflist, TEMPLATES, type PrecompiledValidators, type SchemaSet } from '../core';
+import { createValidatorFrom, DEFAULT_INPUTS, inputNotes, precompiledRefs, serializeConflist, TEMPLATES, type JsonObject, type JsonValue, type PrecompiledValidators, type SchemaSet } from '../core';
 import { createValidator } from '../core/validate/create';
 import { buildCli } from '../../scripts/build-cli.mjs';
 import { builtIsCurrent, loadBuilt } from '../../bin/built.cjs';
@@ -51,6 +51,26 @@ describe('precompiled validators', () => {
     for (const ref of refs) expect(bundled.validators.get(ref), ref).toBeTypeOf('function');
     expect(bundled.validators.get('https://cni-studio.dev/schemas/plugins/nothing.schema.json')).toBeUndefined();
     expect(bundled.validators.get('constructor')).toBeUndefined();
+  });
+
+  it("check every capability argument plan is given as the runtime-compiled ones do (each runtimeConfig value's schema is precompiled)", () => {
+    const schemas = loadSchemas();
+    const compiled = createValidator(schemas);
+    const precompiled = createValidatorFrom(bundled.schemas, bundled.validators);
+    const names = Object.keys(schemas.defs.definitions?.runtimeConfig?.properties ?? {});
+    expect(names).toEqual(expect.arrayContaining(['portMappings', 'bandwidth', 'ips', 'mac', 'cgroupPath']));
+    // Each value right, and wrong (a number where the schema wants anything else, and a string where it wants no string).
+    const values: Record<string, JsonValue[]> = { portMappings: [[{ hostPort: 8080, containerPort: 80 }], [{ hostPort: 'x' }]], bandwidth: [{ ingressRate: 1, ingressBurst: 1 }, { ingressRate: 'x' }] };
+    const conflist: JsonObject = { cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'bridge', capabilities: Object.fromEntries(names.map((n) => [n, true])) }] };
+    let notes = 0;
+    for (const name of names)
+      for (const value of values[name] ?? ['c2:00:00:00:00:01', 7]) {
+        const inputs = { ...DEFAULT_INPUTS, capabilityArgs: { [name]: value } };
+        const expected = inputNotes(conflist, inputs, 'ADD', compiled);
+        expect(inputNotes(conflist, inputs, 'ADD', precompiled), name).toEqual(expected);
+        notes += expected.filter((n) => n.field === 'capabilityArgs').length;
+      }
+    expect(notes).toBeGreaterThan(names.length);
   });
 
   it('are not there when running from the sources, and a build older than the schemas is not run', () => {

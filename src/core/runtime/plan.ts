@@ -17,6 +17,7 @@ import { DEFAULT_PROFILE, pluginRelease, releaseAtLeast, type RuntimeProfile } f
 import { libcniNewTypes, libcniReadsResult, pluginsNewTypes } from './go-result';
 import { libcniFailure } from './libcni-load';
 import { checkGate, libcniFlagSet } from './check-gate';
+import { runtimeConfigRef } from '../schema/precompiled';
 
 export type Operation = 'ADD' | 'CHECK' | 'DEL' | 'GC' | 'STATUS';
 export const OPERATIONS: readonly Operation[] = ['ADD', 'CHECK', 'DEL', 'GC', 'STATUS'];
@@ -231,7 +232,7 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
   // Capability argument shapes, with the PascalCase keys containerd sends accepted as Go accepts them.
   const defs = catalog.schemas.defs;
   for (const [name, value] of Object.entries(inputs.capabilityArgs)) {
-    const ref = `${defs.$id}#/definitions/runtimeConfig/properties/${name}`;
+    const ref = runtimeConfigRef(catalog.schemas, name);
     if (!ownValue(defs.definitions?.runtimeConfig?.properties, name)) continue;
     const checked = validator.checker.check(value, { base: '', schema: defs, permissive: false, owner: name }, { normalizeCase: true, ref });
     // Ports and protocols portmap refuses are errors below, in its words.

@@ -17,12 +17,19 @@ export interface ValidatorSource {
 /** Validators precompiled at build time: a source that never compiles. */
 export type PrecompiledValidators = ValidatorSource;
 
-/** The references the validator checks on their own: every schema, and each plugin's IPAM definition. */
+/**
+ * The references core checks on their own: every schema, each plugin's IPAM definition, and each
+ * runtimeConfig value a runtime may supply (`plan`'s capability arguments).
+ */
 export function precompiledRefs(schemas: SchemaSet): string[] {
   const refs = [schemas.conflist, ...schemas.plugins].map((s) => s.$id!);
   for (const s of schemas.plugins) {
     const def = (s['x-cni'] as { ipamDefinition?: unknown } | undefined)?.ipamDefinition;
     if (typeof def === 'string') refs.push(`${s.$id}${def}`);
   }
+  for (const name of Object.keys(schemas.defs.definitions?.runtimeConfig?.properties ?? {})) refs.push(runtimeConfigRef(schemas, name));
   return refs;
 }
+
+/** The reference of the schema of one runtimeConfig value (a capability argument). */
+export const runtimeConfigRef = (schemas: SchemaSet, name: string): string => `${schemas.defs.$id}#/definitions/runtimeConfig/properties/${name}`;
