@@ -14,6 +14,30 @@ interface JsonReport {
   effective?: { plugins: { type: string }[] };
 }
 
+describe('lint of a conf directory where libcni finds no network', () => {
+  it('says so for an empty directory and for one whose files runtimes ignore, naming each ignored file', async () => {
+    mkdirSync(join(tmp, 'none'), { recursive: true });
+    const empty = await cli('lint', join(tmp, 'none'));
+    expect(empty.code).toBe(1);
+    expect(empty.out).toContain(`${join(tmp, 'none')}:1:1 error CNI703 `);
+    write('ignored/60-net.CONFLIST', JSON.stringify({ cniVersion: '1.0.0', name: 'net', plugins: [{ type: 'loopback' }] }));
+    write('ignored/70-net.conflist.bak', '{}');
+    write('ignored/README.md', 'notes');
+    const dir = join(tmp, 'ignored');
+    const r = await cli('lint', dir);
+    expect(r.code).toBe(1);
+    const lines = r.out.split('\n');
+    expect(lines.some((l) => l.startsWith(`${dir}:1:1 error CNI703 `))).toBe(true);
+    expect(lines).toContain(`${dir}/60-net.CONFLIST:1:1 info CNI704 60-net.CONFLIST is not a .conflist, .conf or .json file (libcni matches the extension in lower case only): runtimes ignore it in a conf directory.`);
+    expect(lines.some((l) => l.startsWith(`${dir}/README.md:1:1 info CNI704 `))).toBe(true);
+    // A folder of NAD manifests is not a conf directory: no CNI703 for it.
+    write('nads/a.yaml', 'apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata:\n  name: a\nspec:\n  config: \'{"cniVersion": "1.0.0", "type": "loopback"}\'\n');
+    const nads = await cli('lint', join(tmp, 'nads'));
+    expect(nads.out).not.toContain('CNI703');
+    expect(nads.code).toBe(0);
+  });
+});
+
 describe('lint of a conf directory with network folders', () => {
   it('appends the folder\'s plugin files to the list, reports them after it, and prints the assembled list in JSON', async () => {
     write('d1/10-net.conflist', JSON.stringify({ cniVersion: '1.0.0', name: 'net', plugins: [{ type: 'bridge', bridge: 'cni0', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/16' }]] } }] }));

@@ -122,10 +122,12 @@ function lintDirectory(dir: string, validator: Validator, profile: RuntimeProfil
     const read = readFileText(join(dir, name));
     files.push(read.ok ? { name, text: read.text } : { name, text: '', unreadable: read.reason });
   }
+  // What runtimes ignore is named, never read (YAML is linted below, as Kubernetes objects).
+  const ignored: ConfDirFile[] = names.filter((n) => confDirKind(n) === undefined).map((name) => ({ name, text: '' }));
   const plugins = folderPluginFiles(dir);
   const out: FileReport[] = [];
   try {
-    const report = analyzeConfDir([...files, ...plugins], validator, profile);
+    const report = analyzeConfDir([...files, ...ignored, ...plugins], validator, profile);
     // By file, once: a directory of thousands would otherwise scan every finding and plugin file per file.
     const dirFindingsOf = groupBy(report.findings, (f) => f.file);
     const pluginFilesOf = groupBy(report.pluginFiles, (p) => p.list);
@@ -139,11 +141,14 @@ function lintDirectory(dir: string, validator: Validator, profile: RuntimeProfil
       const reason = unreadableFile.get(name);
       return reason === undefined ? [] : [unreadableFinding(reason)];
     };
+    // The directory's own findings (nothing in it a runtime reads) under its name.
+    if (dirFindingsOf.has('')) out.push({ ...reportOf(''), file: dir });
     for (const name of report.configFiles) {
       out.push(reportOf(name, unreadableFindings(name)));
       // The plugin files its list appends (or that libcni leaves unread for it), right after it.
       for (const { file } of pluginFilesOf.get(name) ?? []) out.push(reportOf(file, unreadableFindings(file)));
     }
+    for (const { name } of ignored) if (!isYamlFileName(name)) out.push(reportOf(name));
   } catch {
     // The directory analysis failed on some file: check each file on its own, so only that one fails.
     for (const f of files) out.push(lintFile(join(dir, f.name), validator, f.name));

@@ -8,7 +8,7 @@ import type { Validator } from './validate/validate';
 import type { ParsedConfig } from './model/document';
 import { parseSource, type ParsedSource } from './model/source';
 import { parseJsonSource, type JsonSource } from './model/json-source';
-import { confDirKind, kindFromFileName } from './model/file-names';
+import { confDirKind, isYamlFileName, kindFromFileName } from './model/file-names';
 import { LineIndex, type TextRange } from './model/text';
 import { parsePointer, toPointer } from './model/pointer';
 import { pluginList } from './model/chain';
@@ -167,8 +167,20 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
   const top = files.filter((f) => !f.name.includes('/'));
   const lists = top.filter((f) => confDirKind(f.name) === 'conflist').sort((a, b) => byteOrder(a.name, b.name));
   const confs = top.filter((f) => confDirKind(f.name) === 'conf').sort((a, b) => byteOrder(a.name, b.name));
-  for (const f of top.filter((x) => confDirKind(x.name) === undefined)) {
-    findings.push({ file: f.name, code: 'CNI704', severity: 'info', message: `${f.name} is not a .conflist, .conf or .json file: runtimes ignore it in a conf directory.`, pointer: '' });
+  for (const f of top.filter((x) => confDirKind(x.name) === undefined && !isYamlFileName(x.name))) {
+    // libcni matches the extension as written: "60-net.CONFLIST" is as ignored as a README.
+    const cased = confDirKind(f.name.toLowerCase()) !== undefined ? ' (libcni matches the extension in lower case only)' : '';
+    findings.push({ file: f.name, code: 'CNI704', severity: 'info', message: `${f.name} is not a .conflist, .conf or .json file${cased}: runtimes ignore it in a conf directory.`, pointer: '' });
+  }
+  // Nothing a runtime reads (a folder of NAD manifests is not a conf directory: its YAML is linted as such).
+  if (lists.length + confs.length === 0 && !top.some((f) => isYamlFileName(f.name))) {
+    findings.push({
+      file: '',
+      code: 'CNI703',
+      severity: 'error',
+      message: 'No .conflist, .conf or .json file here: libcni finds no network in this directory ("no net configurations found"), and a runtime that takes its pods\' network from it (containerd, CRI-O) has none.',
+      pointer: '',
+    });
   }
   /** The `*.conf` files of each folder, in the order libcni reads them (os.ReadDir: by name); grouped once, as a directory of thousands asks per file. */
   const pluginsByFolder = new Map<string, ConfDirFile[]>();
