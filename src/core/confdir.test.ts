@@ -33,6 +33,14 @@ describe('analyzeConfDir (libcni LoadNetworkConf order)', () => {
     expect(codes.filter((c) => c.startsWith('CNI700'))).toHaveLength(2);
   });
 
+  it('says libcni finds no network when no file is one it reads, and not for a folder of NAD manifests', () => {
+    const codes = (files: { name: string; text: string }[]) => analyzeConfDir(files, validator).findings.map((f) => `${f.code} ${f.file}`);
+    expect(codes([])).toEqual(['CNI703 ']);
+    expect(codes([{ name: '10-net.CONFLIST', text: conflist('net') }, { name: 'README.md', text: '' }])).toEqual(['CNI704 10-net.CONFLIST', 'CNI704 README.md', 'CNI703 ']);
+    expect(codes([{ name: '10-net.conf', text: conf('net') }])).not.toContain('CNI703 ');
+    expect(codes([{ name: 'nad.yaml', text: '' }])).toEqual([]);
+  });
+
   it('reports a broken file that aborts every lookup after it', () => {
     const r = analyzeConfDir(
       [
