@@ -117,9 +117,12 @@ describe('lab serve: access decided on the matched route', () => {
     expect((await get('/api/probe', auth)).status).toBe(200);
   });
 
-  it('a wrong, lower-case or query-string token is refused', async () => {
+  it('a wrong, re-cased, bare or query-string token is refused; the scheme is read in any case (RFC 7235)', async () => {
     expect((await post('/api/runs', { authorization: 'Bearer wrong-token-wrong-token' })).status).toBe(401);
-    expect((await post('/api/runs', { authorization: `bearer ${TOKEN}` })).status).toBe(401);
+    expect((await post('/api/runs', { authorization: `Bearer ${TOKEN.toUpperCase()}` })).status).toBe(401);
+    expect((await post('/api/runs', { authorization: `Bearer ${TOKEN} x` })).status).toBe(401);
+    expect((await get('/api/probe', { authorization: `bearer ${TOKEN}` })).status).toBe(200);
+    expect((await get('/api/probe', { authorization: `BEARER  ${TOKEN}` })).status).toBe(200);
     expect((await post('/api/runs', { authorization: TOKEN })).status).toBe(401);
     expect((await post('/api/runs', { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` })).status).toBe(401);
   });

@@ -72,7 +72,8 @@ export function installAccessCheck(app: FastifyInstance, policy: AccessPolicy): 
     reply.headers(corsHeaders(origin));
     if (access === 'preflight') return;
     const header = request.headers.authorization ?? '';
-    const token = header.startsWith('Bearer ') ? header.slice(7) : '';
+    // The scheme's name is case-insensitive (RFC 7235 §2.1); the token itself is compared exactly.
+    const token = /^bearer +(\S+)$/i.exec(header)?.[1] ?? '';
     if (!token || !timingSafeEqual(digest(token), expected)) {
       return refuse(policy, request, reply, 401, 'unauthorized', 'A valid bearer token is required (printed by the helper at start).');
     }
