@@ -66,6 +66,11 @@ describe('the lab refuses by what the plugins read, however it is spelled', () =
     expect(await hostLinkRefusals(decoded(list({ Type: 'macvlan', MASTER: 'eth0' })), '1.9.1', facts, [])).toEqual([expect.stringContaining('its "master" names eth0')]);
     expect(stateDirRefusals(decoded(list({ type: 'bridge', ipam: { type: 'host-local', DataDir: '/etc/cron.d' } })), () => undefined)).toEqual([expect.stringContaining('"ipam.dataDir" "/etc/cron.d"')]);
     expect(stateDirRefusals(decoded(list({ type: 'tuning', DATADIR: '/root' })), () => undefined)).toEqual([expect.stringContaining('/root is outside')]);
+    // A network name that leads host-local's folder out of its dataDir is named as the cause.
+    const named = (name: string) => stateDirRefusals(decoded({ ...list({ type: 'bridge', ipam: { type: 'host-local' } }), name }), () => undefined);
+    expect(named('../../etc')).toEqual(['plugin 1 (host-local IPAM) keeps its state in a folder named after the network, in its "ipam.dataDir" "/var/lib/cni/networks", and the network name "../../etc" leads that folder out of it, to /var/lib/etc (libcni refuses the name for ADD, but CHECK, DEL and GC would run the plugin with it)']);
+    expect(named('..')).toEqual([expect.stringContaining('to /var/lib/cni (libcni')]);
+    expect(named('net-1')).toEqual([]);
     const rules = [{ table: 'filter', rule: ':f2b-sshd' }] as never;
     expect(foreignTargetRefusals(decoded(list({ Type: 'firewall', IptablesAdminChainName: 'f2b-sshd' })), rules)).toEqual([expect.stringContaining('names f2b-sshd')]);
     expect(foreignTargetRefusals(decoded(list({ type: 'bridge', Ipam: { type: 'dhcp', DaemonSocketPath: '/run/other.sock' } })), rules)).toEqual([expect.stringContaining('"/run/other.sock"')]);

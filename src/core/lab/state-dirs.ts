@@ -29,6 +29,12 @@ export function stateDirRefusals(conflist: JsonObject, unsafe: (dir: string) => 
       const dir = cleanPath(state.dir);
       const under = dir !== undefined && STATE_ROOTS.some((root) => dir === root || dir.startsWith(`${root}/`));
       const made = state.made !== undefined ? cleanPath(state.made) : dir;
+      // The folder made per network (host-local's) is joined from the network's name: a name with ".." or
+      // "/" leads it elsewhere. libcni refuses such a name for ADD only; CHECK, DEL and GC would run with it.
+      if (under && dir !== undefined && made !== undefined && made !== dir && !made.startsWith(`${dir === '/' ? '' : dir}/`)) {
+        refusals.push(`${who} keeps its state in a folder named after the network, in its "${prefix}${state.key}" ${JSON.stringify(state.dir)}, and the network name ${JSON.stringify(network)} leads that folder out of it, to ${made} (libcni refuses the name for ADD, but CHECK, DEL and GC would run the plugin with it)`);
+        continue;
+      }
       const open = under && made !== undefined ? unsafe(made) : undefined;
       const why =
         dir === undefined ? 'that is not an absolute path (it would be taken from wherever the plugin starts)'
