@@ -265,3 +265,34 @@ export function goJsonSyntaxError(bytes: Uint8Array): string | undefined {
   if (error) return error;
   return endTop ? undefined : 'unexpected end of JSON input';
 }
+
+/**
+ * The first number in syntactically valid JSON text that Go cannot decode into a float64 (its magnitude
+ * rounds beyond the largest double, as `1e400` does), as written; undefined when there is none. libcni
+ * decodes a whole list into map[string]interface{}, where every number is a float64: such a number
+ * fails the list ("json: cannot unmarshal number 1e400 into Go value of type float64"). Go's ParseFloat
+ * and JavaScript's Number round alike, so a literal Number makes infinite is one Go refuses (a tiny one
+ * such as 1e-400 becomes 0 in both, without an error).
+ */
+export function goFloatOverflow(text: string): string | undefined {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // A string: skip to its closing quote (escapes are two characters, or six for \u, all non-quote after the first).
+      for (i++; i < n && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+      continue;
+    }
+    if (c !== 0x2d && !isDigit(c)) continue;
+    let end = i + 1;
+    while (end < n) {
+      const d = text.charCodeAt(end);
+      if (isDigit(d) || d === 0x2e || d === 0x65 || d === 0x45 || d === 0x2b || d === 0x2d) end++;
+      else break;
+    }
+    const literal = text.slice(i, end);
+    if (!Number.isFinite(Number(literal))) return literal;
+    i = end - 1;
+  }
+  return undefined;
+}

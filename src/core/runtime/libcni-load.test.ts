@@ -71,6 +71,15 @@ describe('libcni loading by release', () => {
     expect(libcniLoadText('{"type": "bridge", /* x */}', 'conf', '1.3.0')).toEqual({ ok: false, error: "error parsing configuration: invalid character '/' looking for beginning of object key string" });
   });
 
+  it('refuses a number Go cannot hold in a float64, the first as written, wherever it is', () => {
+    const text = (x: string) => `{"cniVersion": "1.0.0", "name": "n", "s": "1e999 in a \\"string\\"", "plugins": [{"type": "bridge", "x": ${x}, "y": -1e500}]}`;
+    expect(libcniLoadText(text('1E400'), 'conflist', '1.1.2')).toEqual({ ok: false, error: 'error parsing configuration list: json: cannot unmarshal number 1E400 into Go value of type float64' });
+    expect(libcniLoadText(text('1.5e308'), 'conflist', '1.3.0')).toEqual({ ok: false, error: 'error parsing configuration list: json: cannot unmarshal number -1e500 into Go value of type float64' });
+    expect(libcniLoadText('{"cniVersion": "1.0.0", "name": "n", "type": "bridge", "mtu": 2e308}', 'conf', '1.3.0')).toEqual({ ok: false, error: 'json: cannot unmarshal number 2e308 into Go value of type float64' });
+    // Underflow is no error for Go: 0.
+    expect(libcniLoadText('{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "bridge", "x": 1e-400, "y": 1.7976931348623158e308}]}', 'conflist', '1.3.0').ok).toBe(true);
+  });
+
   it('decodes every spelling of a plugin key, as Go does, in sorted order (cnitool 1.1.2 and 1.3.0)', () => {
     const list = (plugin: Record<string, unknown>) => ({ cniVersion: '1.0.0', name: 'n', plugins: [plugin] }) as never;
     // "type" wins, but "Type" is decoded first and does not decode.

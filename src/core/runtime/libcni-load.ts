@@ -4,7 +4,7 @@
 // start from what libcni would hold.
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { compareVersions } from '../model/versions';
-import { goJsonSyntaxError, utf8Bytes } from './go-json-syntax';
+import { goFloatOverflow, goJsonSyntaxError, utf8Bytes } from './go-json-syntax';
 import { goEntries, goField, goKeyOf, goPluginType } from '../model/go-keys';
 
 export type LibcniLoad = { ok: true; conflist: JsonObject; upConverted: boolean } | { ok: false; error: string };
@@ -274,6 +274,13 @@ export function libcniLoadConf(value: JsonValue, libcni: string): LibcniLoad {
 export function libcniLoadText(text: string, kind: LibcniFileKind, libcni: string): LibcniLoad {
   const syntax = goJsonSyntaxError(utf8Bytes(text));
   if (syntax) return { ok: false, error: kind === 'conflist' ? `error parsing configuration list: ${syntax}` : `error parsing configuration: ${syntax}` };
+  // A list is decoded whole into map[string]interface{}; a single config into libcni's NetConf (which skips
+  // unknown keys), then again whole as ConfListFromConf wraps it, with the error unwrapped.
+  const overflow = goFloatOverflow(text);
+  if (overflow !== undefined) {
+    const go = `json: cannot unmarshal number ${overflow} into Go value of type float64`;
+    return { ok: false, error: kind === 'conflist' ? `error parsing configuration list: ${go}` : go };
+  }
   const value = JSON.parse(text) as JsonValue;
   return kind === 'conflist' ? libcniLoadList(value, libcni) : libcniLoadConf(value, libcni);
 }

@@ -25,7 +25,7 @@ export function preview(value: unknown): string {
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'number') return Number.isInteger(value) ? `the number ${value}` : `the fractional number ${value}`;
+  if (typeof value === 'number') return !Number.isFinite(value) ? 'a number beyond the range of a 64-bit float' : Number.isInteger(value) ? `the number ${value}` : `the fractional number ${value}`;
   if (typeof value === 'string') return `a string (${preview(value)})`;
   if (typeof value === 'boolean') return `the boolean ${value}`;
   return 'an object';

@@ -162,6 +162,7 @@ const CASES: Case[] = [
   { code: 'CNI612', hit: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'firewall', ingressPolicy: 'isolated' }]), miss: list([bridge(), { type: 'firewall', ingressPolicy: 'isolated' }]) },
   { code: 'CNI613', hit: list([{ type: 'macvlan', master: 'eth0', ipam: { type: 'dhcp' } }]), miss: list([{ type: 'macvlan', master: 'eth0', ipam: hostLocal() }]) },
   { code: 'CNI614', hit: list([bridge(), { type: 'portmap' }]), miss: list([bridge(), portmap()]) },
+  { code: 'CNI013', hit: '{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "bridge", "x": 1e400}]}', miss: '{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "bridge", "x": 1e300, "y": 1e-400}]}' },
 ];
 
 // Conf-directory codes are produced by analyzeConfDir and tested with it.

@@ -6,6 +6,7 @@ import { describeProfile, LIBCNI_RELEASES, releaseAtLeast } from '../../profiles
 import { libcniLoadList } from '../../runtime/libcni-load';
 import { CNI_NAME_RE } from '../../runtime/inputs';
 import type { Finding } from '../finding';
+import { escapeSegment } from '../../model/pointer';
 import type { Rule, RuleContext } from '../context';
 
 const OLDEST_LIBCNI = LIBCNI_RELEASES[0];
@@ -34,6 +35,30 @@ export const networkName: Rule = ({ conflist, upConverted }) => {
     ];
   }
   return [];
+};
+
+/** Findings at most for the first few: one is enough to fail the list. */
+const MAX_OVERFLOW_FINDINGS = 10;
+
+/**
+ * Numbers Go cannot hold in a float64 (`1e400` reads as Infinity here): libcni decodes the whole list into
+ * map[string]interface{}, every number a float64, and fails on the first such number, wherever it is.
+ */
+export const numbersBeyondGo: Rule = ({ conflist }) => {
+  const found: Finding[] = [];
+  const stack: [unknown, string][] = [[conflist, '']];
+  while (stack.length > 0 && found.length < MAX_OVERFLOW_FINDINGS) {
+    const [value, pointer] = stack.pop()!;
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      found.push({ code: 'CNI013', severity: 'error', message: 'This number is beyond the range of a 64-bit float: libcni reads the whole list with Go\'s JSON decoder, every number as a float64, and refuses it ("json: cannot unmarshal number … into Go value of type float64"), so no plugin runs.', pointer });
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push([value[i], `${pointer}/${i}`]);
+    } else if (typeof value === 'object' && value !== null) {
+      const entries = Object.entries(value);
+      for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i]![1], `${pointer}/${escapeSegment(entries[i]![0])}`]);
+    }
+  }
+  return found;
 };
 
 export const cniVersion: Rule = ({ conflist, version, upConverted }) => {

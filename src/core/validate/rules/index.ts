@@ -1,6 +1,6 @@
 // Every semantic rule, in the order their findings read best.
 import type { Rule } from '../context';
-import { booleanFlags, checkAvailability, cniVersion, cniVersions, libcniSpec, networkName, pluginsPresent } from './envelope';
+import { booleanFlags, checkAvailability, cniVersion, cniVersions, libcniSpec, networkName, numbersBeyondGo, pluginsPresent } from './envelope';
 import { chainOrder, pluginType, versionSupport } from './chain';
 import { capabilities, duplicateKeys, reservedKeys, runtimeSetKeys } from './plugin-keys';
 import { changedDefaults, interfaceNames, pluginShipped, releaseConflicts, releaseKeys, releaseValues } from './releases';
@@ -10,6 +10,7 @@ import { linkLimits } from './link-limits';
 import { portmapCheck, sbrCheck } from './check-behaviour';
 
 export const RULES: readonly Rule[] = [
+  numbersBeyondGo,
   networkName,
   cniVersion,
   cniVersions,
