@@ -26,6 +26,8 @@ describe('machineLimit', () => {
   it('says a sysctl tuning could not open may be the kernel\'s, and nothing for the configuration\'s own errors', () => {
     expect(machineLimit('tuning', 'open /proc/sys/net/ipv4/conf/eth0/nonexistent: no such file or directory')).toContain('This kernel has no /proc/sys/net/ipv4/conf/eth0/nonexistent');
     expect(machineLimit('bridge', 'failed to create bridge "x": could not add "x": invalid argument')).toBeUndefined();
+    // tuning 1.1.1's CHECK reading "IFNAME" as written (CNI311) is not the machine's.
+    expect(machineLimit('tuning', 'open /proc/sys/net/ipv4/conf/IFNAME/arp_notify: no such file or directory')).toBeUndefined();
     expect(machineLimit('tuning', 'cannot assign requested address')).toBeUndefined();
   });
 });

@@ -44,7 +44,8 @@ export function machineLimit(pluginType: string, message: string, conf?: JsonObj
     return `The master link on the lab machine has MTU ${mtu[2]}, below the ${mtu[1]} the config asks: on nodes whose master carries ${mtu[1]} this runs. To try it here, raise the master's MTU (ip link set <master> mtu ${mtu[1]}).`;
   }
   const sysctl = /open (\/proc\/sys\/[^:]+): no such file or directory/.exec(message);
-  if (pluginType === 'tuning' && sysctl) {
+  // A key read with "IFNAME" still in it is tuning's own doing (its CHECK before 1.3.0: CNI311), not the kernel's.
+  if (pluginType === 'tuning' && sysctl && !/\/IFNAME(\/|$)/.test(sysctl[1]!)) {
     return `This kernel has no ${sysctl[1]}: a typo in the key, or a sysctl of a module or kernel version the lab machine does not have. Check the key against the nodes' kernel (sysctl -a in a pod's namespace).`;
   }
   return undefined;

@@ -269,6 +269,20 @@ describe("portmap's CHECK with port mappings (CNI309)", () => {
   });
 });
 
+describe("tuning's CHECK of a sysctl key with IFNAME (CNI311)", () => {
+  const doc = list([bridge(), { type: 'tuning', sysctl: { 'net.core.somaxconn': '500', 'net.ipv4.conf.IFNAME.arp_notify': '1' } }]);
+  it('warns before plugins 1.3.0, at the key, and not from 1.3.0 on, nor where CHECK never runs', () => {
+    for (const release of ['1.1.1', '1.2.0']) {
+      const fs = coded(check(doc, plugins(release)), 'CNI311');
+      expect(fs.map((f) => [f.pointer, f.target]), release).toEqual([['/plugins/1/sysctl/net.ipv4.conf.IFNAME.arp_notify', 'key']]);
+      expect(fs[0]!.message).toContain('/proc/sys/net/ipv4/conf/IFNAME/arp_notify');
+    }
+    for (const release of ['1.3.0', '1.9.1']) expect(coded(check(doc, plugins(release)), 'CNI311'), release).toEqual([]);
+    expect(coded(check({ ...doc, cniVersion: '0.3.1' }, plugins('1.1.1')), 'CNI311')).toEqual([]);
+    expect(coded(check({ ...doc, disableCheck: true }, plugins('1.1.1')), 'CNI311')).toEqual([]);
+  });
+});
+
 describe('an MTU IPv6 does not work with, on a link given an IPv6 address (CNI620)', () => {
   // Measured on plugins 1.6.2 and 1.7.1 built from their tags: from 1.7.0 the IPAM code sets
   // keep_addr_on_down first, and Linux has removed that sysctl with IPv6.

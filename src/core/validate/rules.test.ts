@@ -92,6 +92,7 @@ const CASES: Case[] = [
   { code: 'CNI306', hit: list([bridge()], { cniVersion: '1.1.0' }), miss: list([bridge()], { cniVersion: '1.0.0' }) },
   { code: 'CNI308', hit: list([{ type: 'dummy', ipam: hostLocal() }]), miss: list([{ type: 'dummy', ipam: hostLocal() }], { cniVersion: '1.0.0' }), says: 'failed to find plugin "dummy"', profile: DEBIAN, missProfile: at('1.2.0', '1.1.2') },
   { code: 'CNI310', hit: list([{ type: 'macvlan', master: 'eth0', ipam: hostLocal() }, { type: 'bandwidth', ingressRate: 1000000, ingressBurst: 100000 }]), miss: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', ingressRate: 1000000, ingressBurst: 100000 }]), says: 'has no veth peer' },
+  { code: 'CNI311', hit: list([bridge(), { type: 'tuning', sysctl: { 'net.ipv4.conf.IFNAME.arp_notify': '1' } }]), miss: list([bridge(), { type: 'tuning', sysctl: { 'net.ipv4.conf.eth0.arp_notify': '1' } }]), says: '/proc/sys/net/ipv4/conf/IFNAME/arp_notify', profile: DEBIAN, missProfile: DEBIAN },
   { code: 'CNI309', hit: list([bridge(), portmap()]), miss: list([bridge(), { type: 'portmap' }]), says: 'could not check ipv6 dnat', profile: DEBIAN, missProfile: DEBIAN },
   { code: 'CNI307', hit: list([{ type: 'win-bridge', ipam: hostLocal() }, { type: 'tuning' }]), miss: list([{ type: 'win-bridge', ipam: hostLocal() }]) },
   { code: 'CNI400', hit: list([{ type: 'ptp' }]), miss: list([{ type: 'ptp', ipam: hostLocal() }]) },

@@ -2,6 +2,7 @@
 // real plugins in the lab and confirmed in their source at each tag.
 import { describeProfile, releaseAtLeast } from '../../profiles/profile';
 import { isJsonObject } from '../../model/types';
+import { escapeSegment } from '../../model/pointer';
 import type { Finding } from '../finding';
 import type { Rule } from '../context';
 import { reads } from './releases';
@@ -25,6 +26,30 @@ export const portmapCheck: Rule = ({ plugins, profile, conflist, version }) => {
       severity: 'warning',
       message: `portmap ${p.release} fails CHECK whenever the runtime passes port mappings: it looks for each address's rules with both iptables and ip6tables ("could not check ipv6 dnat: … not found"). ADD and DEL work; a runtime that runs CHECK reports the network broken. Fixed in plugins 1.3.0.`,
       pointer: `${p.pointer}/capabilities/portMappings`,
+      profile: describeProfile(profile),
+    });
+  }
+  return out;
+};
+
+/**
+ * CNI311: tuning before 1.3.0 puts the interface's name in for "IFNAME" in a sysctl key on ADD, but its
+ * CHECK reads the key as written (/proc/sys/net/ipv4/conf/IFNAME/…), which no kernel has: every CHECK
+ * fails. From 1.3.0 CHECK reads the same file as ADD (getSysctlFilename). Seen with Debian's 1.1.1.
+ */
+export const tuningCheck: Rule = ({ plugins, profile, conflist, version }) => {
+  const out: Finding[] = [];
+  if (checkGate(conflist, version)) return out;
+  for (const p of plugins) {
+    if (p.type !== 'tuning' || p.release === undefined || releaseAtLeast(p.release, '1.3.0') || !isJsonObject(p.conf.sysctl)) continue;
+    const key = Object.keys(p.conf.sysctl).find((k) => k.includes('IFNAME'));
+    if (key === undefined) continue;
+    out.push({
+      code: 'CNI311',
+      severity: 'warning',
+      message: `tuning ${p.release} sets "${key}" on the interface at ADD, but its CHECK reads the key as written, /proc/sys/${key.replace(/\./g, '/')}, which no kernel has: every CHECK fails ("no such file or directory"). ADD and DEL work; a runtime that runs CHECK reports the network broken. Fixed in plugins 1.3.0.`,
+      pointer: `${p.pointer}/sysctl/${escapeSegment(key)}`,
+      target: 'key',
       profile: describeProfile(profile),
     });
   }

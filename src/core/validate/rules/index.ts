@@ -7,7 +7,7 @@ import { changedDefaults, interfaceNames, pluginShipped, releaseConflicts, relea
 import { ipamContents, ipamPresence } from './ipam';
 import { pluginSpecific } from './plugins';
 import { linkLimits } from './link-limits';
-import { portmapCheck, sbrCheck } from './check-behaviour';
+import { portmapCheck, sbrCheck, tuningCheck } from './check-behaviour';
 
 export const RULES: readonly Rule[] = [
   numbersBeyondGo,
@@ -30,6 +30,7 @@ export const RULES: readonly Rule[] = [
   releaseConflicts,
   changedDefaults,
   portmapCheck,
+  tuningCheck,
   sbrCheck,
   interfaceNames,
   duplicateKeys,
