@@ -13,7 +13,7 @@ const IPAM = FIDELITY_IPAM;
 export const FIDELITY_MASTER = 'cnistudio-fm0';
 const MASTER = FIDELITY_MASTER;
 /** Warnings that say CHECK fails while ADD works (CNI309 needs the runtime's port mappings: the lab tests run it). */
-export const CHECK_BREAKERS = new Set(['CNI623', 'CNI624', 'CNI625']);
+export const CHECK_BREAKERS = new Set(['CNI311', 'CNI623', 'CNI624', 'CNI625']);
 
 export interface AddCase {
   name: string;
@@ -159,6 +159,8 @@ export function fidelityCases(PROFILE: RuntimeProfile): { add: AddCase[]; check:
     { name: 'tuning mac as Linux prints it', conflist: list('cnistudio-c4', [{ type: 'ptp', ipam: hostLocal('10.244.183.0/24') }, { type: 'tuning', mac: '02:00:5e:00:00:04' }]) },
     { name: 'tuning mtu 1279 after an IPv6 address', conflist: list('cnistudio-c5', [{ type: 'ptp', ipam: v6('fd00:244:185::/64') }, { type: 'tuning', mtu: 1279 }]), fails: 'Failed to match addr' },
     { name: 'tuning mtu 1280 after an IPv6 address', conflist: list('cnistudio-c6', [{ type: 'ptp', ipam: v6('fd00:244:186::/64') }, { type: 'tuning', mtu: 1280 }]) },
+    // tuning before 1.3.0 reads "IFNAME" as written at CHECK (CNI311).
+    { name: 'tuning sysctl key with IFNAME', conflist: list('cnistudio-c7', [{ type: 'ptp', ipam: hostLocal('10.244.187.0/24') }, { type: 'tuning', sysctl: { 'net.ipv4.conf.IFNAME.arp_notify': '1' } }]), ...(versionAtLeast(PROFILE.plugins, '1.3.0') ? {} : { fails: 'conf/IFNAME/arp_notify: no such file or directory' }) },
   ];
 
   // Runtime inputs: the preview's error notes exactly where the real ADD fails (capability arguments, CNI_ARGS).
