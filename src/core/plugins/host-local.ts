@@ -106,11 +106,10 @@ export const hostLocal: PluginBehaviour = {
       gateways: (ipam) => hostLocalRangeSets(ipam).map((set) => set[0]?.gateway).filter((g): g is string => typeof g === 'string'),
     },
     addressKeys: [...LEGACY_KEYS, 'ranges'],
+    // The range sets it allocates from, in its order: the legacy top-level range is the first set, so
+    // {"subnet": …} and {"ranges": [[{"subnet": …}]]} hand out the same addresses.
     canonicalAddresses(config) {
-      const out = { ...config };
-      if (Array.isArray(out.ranges)) out.ranges = out.ranges.map((set) => (Array.isArray(set) ? set.map(canonicalRange) : set));
-      if (typeof out.subnet === 'string') out.gateway = gatewayOf(out.subnet, out.gateway) ?? null;
-      return out;
+      return { ranges: hostLocalRangeSets(config).map((set) => set.map(canonicalRange)) };
     },
     summary(ipam) {
       return hostLocalRangeSets(ipam)

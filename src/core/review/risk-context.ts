@@ -8,6 +8,7 @@ export type RiskSeverity = 'high' | 'medium' | 'low';
 
 /** Stable identifiers of the rules, for filtering and tests. */
 export type RiskRule =
+  | 'list-refused'
   | 'cni-version-lowered'
   | 'cni-version-unsupported'
   | 'cni-version-debian'

@@ -135,6 +135,16 @@ describe('riskNotes', () => {
       const wa = (r: string) => list([{ type: 'macvlan', master: 'eth0', ipam: { type: 'whereabouts', range: r } }]);
       expect(only(risks(wa('192.168.2.0/24'), wa('192.168.3.0/24')), 'addresses-changed')[0]!.message).toContain('IPPool');
     });
+    it('misses when the legacy top-level subnet becomes the same range in "ranges" (host-local reads them alike)', () => {
+      const legacy = list([bridge({ ipam: { type: 'host-local', subnet: '10.88.0.0/16', routes: [{ dst: '0.0.0.0/0' }] } })]);
+      const ranges = list([bridge({ ipam: { type: 'host-local', ranges: [[{ subnet: '10.88.0.0/16' }]], routes: [{ dst: '0.0.0.0/0' }] } })]);
+      expect(risks(legacy, ranges)).toEqual([]);
+      expect(risks(ranges, legacy)).toEqual([]);
+      // The legacy range comes first: beside other sets it changes the order addresses are handed out in.
+      const both = list([bridge({ ipam: { type: 'host-local', subnet: '10.88.0.0/16', ranges: [[{ subnet: 'fd00::/64' }]] } })]);
+      const swapped = list([bridge({ ipam: { type: 'host-local', ranges: [[{ subnet: 'fd00::/64' }], [{ subnet: '10.88.0.0/16' }]] } })]);
+      expect(rules(risks(both, swapped))).toEqual(['addresses-changed']);
+    });
     it('misses when only routes change, or the default gateway is written out', () => {
       const after = base();
       plugin(after, 0).ipam = { ...hostLocal(), routes: [{ dst: '0.0.0.0/0' }] };
@@ -142,6 +152,19 @@ describe('riskNotes', () => {
       const gw = base();
       plugin(gw, 0).ipam = { type: 'host-local', ranges: [[{ subnet: '10.22.0.0/16', gateway: '10.22.0.1' }]] };
       expect(risks(base(), gw)).toEqual([]);
+    });
+  });
+
+  describe('list-refused', () => {
+    it('hits when the profile\'s libcni loads the old list and refuses the new one', () => {
+      const flag = (disableCheck: boolean | string) => ({ ...list([bridge()]), disableCheck });
+      const on = (libcni: string) => (a: JsonObject, b: JsonObject) => riskNotes(semanticDiff(a, b, catalog), a, b, catalog, { libcni, plugins: '1.1.1' });
+      const [note] = only(on('1.1.2')(flag(true), flag('true')), 'list-refused');
+      expect(note).toMatchObject({ severity: 'high', pointer: '' });
+      expect(note!.message).toContain('invalid disableCheck type string');
+      // libcni 1.2 reads the string; and a list that never loaded is not made worse.
+      expect(only(on('1.2.0')(flag(true), flag('true')), 'list-refused')).toEqual([]);
+      expect(only(on('1.1.2')(flag('x'), flag('true')), 'list-refused')).toEqual([]);
     });
   });
 

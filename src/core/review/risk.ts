@@ -3,6 +3,7 @@
 // and are torn down with whatever chain the runtime has loaded when they go. Most notes follow from that.
 // The rules live by subject in risk-addresses.ts and risk-plugins.ts, and what is one plugin type's own in
 // its module (plugins/); this file holds the version and network-name rules and puts them all together.
+import { libcniLoadList } from '../runtime/libcni-load';
 import { specVersionsAt, type Catalog, type CatalogEntry } from '../catalog/catalog';
 import { bareRelease, inRange } from '../profiles/facts';
 import { DEFAULT_PROFILE, describeProfile, pluginRelease, PLUGIN_RELEASES, releaseAtLeast, type RuntimeProfile } from '../profiles/profile';
@@ -126,6 +127,15 @@ function networkNameRule(ctx: Ctx): RiskNote[] {
 }
 
 
+/** The new list no longer loads in the profile's libcni (a flag written as a string in 1.1, a key it refuses): no pod gets a network. */
+function listRefusedRule(ctx: Ctx): RiskNote[] {
+  const libcni = ctx.profile.libcni;
+  const before = libcniLoadList(ctx.before, libcni);
+  const after = libcniLoadList(ctx.after, libcni);
+  if (after.ok || !before.ok) return [];
+  return [{ rule: 'list-refused', severity: 'high', pointer: '', message: `libcni ${libcni} refuses to load the new list ("${after.error}"), where it loaded the old one: every ADD, CHECK and DEL on this network fails, for new pods and for those that run.` }];
+}
+
 /** The changes between two lists that matter in production, highest severity first. */
 export function riskNotes(diff: ConflistDiff, before: JsonObject, after: JsonObject, catalog: Catalog, profile: RuntimeProfile = DEFAULT_PROFILE): RiskNote[] {
   const oldPlugins = pluginsOf(before);
@@ -142,7 +152,7 @@ export function riskNotes(diff: ConflistDiff, before: JsonObject, after: JsonObj
       pointer: `/plugins/${p.afterIndex!}`,
     }));
   const ctx: Ctx = { diff, before, after, catalog, pairs, networkName: typeof before.name === 'string' ? before.name : '', profile };
-  const notes = [...networkNameRule(ctx), ...versionRules(ctx), ...chainRules(ctx), ...addressRules(ctx), ...flagRules(ctx), ...capabilityRules(ctx)];
+  const notes = [...listRefusedRule(ctx), ...networkNameRule(ctx), ...versionRules(ctx), ...chainRules(ctx), ...addressRules(ctx), ...flagRules(ctx), ...capabilityRules(ctx)];
   // Array.prototype.sort is stable: within a severity the notes keep the order above.
   return notes.sort(compareRiskNotes);
 }
