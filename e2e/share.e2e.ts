@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { openUrl } from './support/browser';
 import { Studio, useStudio } from './support/studio';
 import { tempDir } from './support/files';
+import { encodeShare } from '../src/core';
 
 const app = useStudio();
 const work = tempDir('cni-studio-share-');
@@ -13,6 +14,13 @@ async function exportedConflist(page: Studio['page']): Promise<string> {
   await page.keyboard.press('Escape');
   return text;
 }
+
+/** A share link as CNI Studio makes them, for any state (runtime inputs included). */
+const linkOf = (state: Parameters<typeof encodeShare>[0]) => {
+  const encoded = encodeShare(state);
+  if (!encoded.ok) throw new Error(encoded.message);
+  return `#share=${encoded.payload}`;
+};
 
 describe('export and share', () => {
   it('exports a NetworkAttachmentDefinition and imports it back to the same document', async () => {
@@ -34,6 +42,22 @@ describe('export and share', () => {
     await page.getByTestId('confirm-ok').click();
     await expect.poll(() => page.getByTestId('notice').textContent()).toContain('NetworkAttachmentDefinition "podman-net"');
     expect(await exportedConflist(page)).toBe(before);
+  });
+
+  it('opens a link whose runtime inputs have the wrong shape: the network opens, they are named and left as they were, the preview draws', async () => {
+    const doc = { cniVersion: '1.0.0', name: 'shared-net', plugins: [{ type: 'bridge', bridge: 'cni0', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } }] };
+    const other = await openUrl(`${app.session.url}${linkOf({ doc, runtime: { cniPath: null, cniArgs: 5, ifname: { a: 1 }, containerId: 'from-link' } })}`);
+    try {
+      const studio = new Studio(other.page);
+      await studio.expectChain(['bridge']);
+      await expect.poll(() => other.page.getByTestId('notice').textContent()).toContain('Its runtime inputs ifname, cniArgs, cniPath are not usable and were left as they were.');
+      await other.page.getByTestId('tab-preview').click();
+      await expect.poll(() => other.page.getByTestId('preview').innerText()).toMatch(/CNI_CONTAINERID\s+from-link/);
+      expect(await other.page.getByTestId('preview').innerText()).toMatch(/CNI_IFNAME\s+eth0/);
+      expect(other.errors).toEqual([]);
+    } finally {
+      await other.close();
+    }
   });
 
   it('opens a share link in a fresh browser, restoring the network', async () => {

@@ -2,7 +2,7 @@
 // problems), with the dialogs it opens.
 import { Suspense, useCallback, useDeferredValue, useEffect, useState, type ComponentProps } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
-import { conflistOf, countBySeverity, deepEqual, indexOfPlugin, isJsonObject, MAX_SOURCE_CHARS, pluginList, type Finding, type JsonObject, type Template } from '../core';
+import { conflistOf, countBySeverity, deepEqual, indexOfPlugin, isJsonObject, MAX_SOURCE_CHARS, pluginList, runtimeInputsFrom, type Finding, type JsonObject, type Template } from '../core';
 import { ChainCanvas } from './canvas/ChainCanvas';
 import { Palette } from './components/Palette';
 import { Problems, shownFindings } from './components/Problems';
@@ -227,8 +227,12 @@ export function App() {
         }
         if (!decoded.ok) return actions.notify({ kind: 'error', text: decoded.message });
         const { doc: shared, runtime } = decoded.state;
-        replaceWith(shared, undefined, `Opened the shared network "${String(shared.name ?? '')}".`, [], () => {
-          if (runtime) actions.setRuntime({ ...store.getState().runtime, ...(runtime as object) });
+        // Runtime inputs of the wrong shape are left as they are here, and named (the preview reads them as typed).
+        const { ignored } = runtimeInputsFrom(runtime, store.getState().runtime);
+        const name = typeof shared.name === 'string' ? `"${shared.name}"` : 'without a name';
+        const said = ignored.length ? ` Its runtime inputs ${ignored.join(', ')} are not usable and were left as they were.` : '';
+        replaceWith(shared, undefined, `Opened the shared network ${name}.${said}`, [], () => {
+          if (runtime) actions.setRuntime(runtimeInputsFrom(runtime, store.getState().runtime).inputs);
         });
       },
       (e: unknown) => actions.notify({ kind: 'error', text: `This share link could not be opened: its code did not load (${(e as Error).message}). Nothing was changed.` }),
@@ -283,7 +287,7 @@ export function App() {
         <header className="topbar">
           <h1>CNI Studio</h1>
           <span className="doc-name" data-testid="doc-name">
-            {String(doc.name ?? '')}
+            {typeof doc.name === 'string' ? doc.name : ''}
           </span>
           <Toolbar />
         </header>

@@ -2,7 +2,7 @@
 // A stored value that cannot be read or opened is set aside under another key (and offered for download),
 // never thrown away. Each saved state carries a revision and the revision it was built on, so a tab can
 // tell a change made in another tab that built on its own state from one made alongside it.
-import { conflistOf, DEFAULT_INPUTS, DEFAULT_PROFILE, isJsonObject, isLibcniRelease, isPluginRelease, parseCachedAttachments, parseValidAttachments, pluginIds, pluginList, readChain, type JsonObject, type RuntimeInputs, type RuntimeProfile } from '../../core';
+import { conflistOf, DEFAULT_INPUTS, DEFAULT_PROFILE, isJsonObject, isLibcniRelease, isPluginRelease, pluginIds, pluginList, readChain, runtimeInputsFrom, type JsonObject, type RuntimeInputs, type RuntimeProfile } from '../../core';
 import { newId, type DocumentState } from './document-slice';
 
 export const AUTOSAVE_KEY = 'cni-studio.document.v1';
@@ -158,27 +158,10 @@ export const RUNTIME_KEY = 'cni-studio.runtime.v1';
 
 export function loadRuntime(storage: KeyValueStorage | undefined): RuntimeInputs {
   try {
-    const saved = JSON.parse(storage?.getItem(RUNTIME_KEY) ?? 'null') as Partial<RuntimeInputs> | null;
-    if (!saved || typeof saved !== 'object') return DEFAULT_INPUTS;
-    return {
-      containerId: typeof saved.containerId === 'string' ? saved.containerId : DEFAULT_INPUTS.containerId,
-      netns: typeof saved.netns === 'string' ? saved.netns : DEFAULT_INPUTS.netns,
-      ifname: typeof saved.ifname === 'string' ? saved.ifname : DEFAULT_INPUTS.ifname,
-      cniArgs: Array.isArray(saved.cniArgs) ? saved.cniArgs.filter((p): p is [string, string] => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'string')) : [],
-      cniPath: Array.isArray(saved.cniPath) ? saved.cniPath.filter((x): x is string => typeof x === 'string') : DEFAULT_INPUTS.cniPath,
-      capabilityArgs: isJsonObject(saved.capabilityArgs) ? saved.capabilityArgs : {},
-      ...savedAttachments(saved),
-    };
+    return runtimeInputsFrom(JSON.parse(storage?.getItem(RUNTIME_KEY) ?? 'null')).inputs;
   } catch {
     return DEFAULT_INPUTS;
   }
-}
-
-/** GC's attachment lists, kept only when they still read as lists (absent stays absent). */
-function savedAttachments(saved: Partial<RuntimeInputs>): Pick<RuntimeInputs, 'validAttachments' | 'cachedAttachments'> {
-  const valid = saved.validAttachments === undefined ? undefined : parseValidAttachments(JSON.stringify(saved.validAttachments));
-  const cached = saved.cachedAttachments === undefined ? undefined : parseCachedAttachments(JSON.stringify(saved.cachedAttachments));
-  return { ...(valid?.ok && valid.value !== undefined ? { validAttachments: valid.value } : {}), ...(cached?.ok && cached.value ? { cachedAttachments: cached.value } : {}) };
 }
 
 export function saveRuntime(storage: KeyValueStorage | undefined, inputs: RuntimeInputs): void {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deflateSync } from 'fflate';
 import { decodeShare, encodeShare, MAX_SHARE_CHARS } from './share';
 import { TEMPLATES } from '../templates';
+import { DEFAULT_INPUTS, runtimeInputsFrom } from '../runtime/inputs';
 
 describe('share links', () => {
   it('round-trip every template, with runtime inputs', () => {
@@ -32,5 +33,17 @@ describe('share links', () => {
     expect(decodeShare(payload)).toEqual({ ok: false, message: 'This share link cannot be opened: it expands to more than 5 MB.' });
     const notDoc = 'v1.' + Buffer.from(deflateSync(Buffer.from('{"x":1}'))).toString('base64url');
     expect(decodeShare(notDoc)).toMatchObject({ ok: false, message: expect.stringContaining('no CNI document') });
+    const notList = 'v1.' + Buffer.from(deflateSync(Buffer.from('{"doc":{"name":"x","plugins":"nope"}}'))).toString('base64url');
+    expect(decodeShare(notList)).toMatchObject({ ok: false, message: expect.stringContaining('"plugins" is not a list') });
+  });
+
+  it("runtime inputs of the wrong shape are left as they were, and named (the preview failed on them)", () => {
+    const base = { ...DEFAULT_INPUTS, ifname: 'net1' };
+    const { inputs, ignored } = runtimeInputsFrom({ cniPath: null, cniArgs: 5, ifname: { a: 1 }, containerId: 'c1', validAttachments: 'x', capabilityArgs: { mac: 'c2:00:00:00:00:01' } }, base);
+    expect(ignored).toEqual(['ifname', 'cniArgs', 'cniPath', 'validAttachments']);
+    expect(inputs).toEqual({ ...base, containerId: 'c1', capabilityArgs: { mac: 'c2:00:00:00:00:01' } });
+    expect(runtimeInputsFrom({ validAttachments: null }).inputs.validAttachments).toBeNull();
+    expect(runtimeInputsFrom('x')).toEqual({ inputs: DEFAULT_INPUTS, ignored: ['(not an object)'] });
+    expect(runtimeInputsFrom(undefined)).toEqual({ inputs: DEFAULT_INPUTS, ignored: [] });
   });
 });

@@ -94,5 +94,7 @@ export function decodeShare(payload: string): Decoded {
     const deep = valueNestingExcess(part);
     if (deep !== undefined) return fail(`its document nests deeper than ${MAX_NESTING_DEPTH} levels of arrays and objects (at ${shortPointer(deep)})`);
   }
+  // The chain is made from "plugins": a value that is not a list would open as an empty chain, silently.
+  if (value.doc.plugins !== undefined && !Array.isArray(value.doc.plugins)) return fail('its network\'s "plugins" is not a list of plugins');
   return { ok: true, state: { doc: value.doc, ...(isJsonObject(value.runtime) ? { runtime: value.runtime } : {}) } };
 }

@@ -199,3 +199,42 @@ export function parseCachedAttachments(text: string): ParsedAttachments<CachedAt
   }
   return { ok: true, value: out };
 }
+
+/**
+ * Runtime inputs read from outside (storage, a share link): each field taken from `value` when it has the
+ * right shape, else from `base`; `ignored` names the fields that were there and unusable. The app's
+ * preview and lab read these fields as typed, so nothing of another shape may reach them.
+ */
+export function runtimeInputsFrom(value: unknown, base: RuntimeInputs = DEFAULT_INPUTS): { inputs: RuntimeInputs; ignored: string[] } {
+  if (!isJsonObject(value)) return { inputs: base, ignored: value === undefined || value === null ? [] : ['(not an object)'] };
+  const ignored: string[] = [];
+  const field = <T>(key: keyof RuntimeInputs, ok: (v: unknown) => v is T, fallback: T): T => {
+    const v = value[key];
+    if (v === undefined) return fallback;
+    if (ok(v)) return v;
+    ignored.push(key);
+    return fallback;
+  };
+  const isString = (v: unknown): v is string => typeof v === 'string';
+  const isPairs = (v: unknown): v is [string, string][] => Array.isArray(v) && v.every((p) => Array.isArray(p) && p.length === 2 && p.every(isString));
+  const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
+  const isObject = (v: unknown): v is JsonObject => isJsonObject(v);
+  const inputs: RuntimeInputs = {
+    containerId: field('containerId', isString, base.containerId),
+    netns: field('netns', isString, base.netns),
+    ifname: field('ifname', isString, base.ifname),
+    cniArgs: field('cniArgs', isPairs, base.cniArgs),
+    cniPath: field('cniPath', isStrings, base.cniPath),
+    capabilityArgs: field('capabilityArgs', isObject, base.capabilityArgs),
+  };
+  // GC's lists: absent stays as the base has it; null is a valid "no list" for the valid attachments.
+  const valid = value.validAttachments === undefined ? undefined : parseValidAttachments(JSON.stringify(value.validAttachments));
+  if (valid && !valid.ok) ignored.push('validAttachments');
+  const validAttachments = valid?.ok ? valid.value : base.validAttachments;
+  if (validAttachments !== undefined) inputs.validAttachments = validAttachments;
+  const cached = value.cachedAttachments === undefined ? undefined : parseCachedAttachments(JSON.stringify(value.cachedAttachments));
+  if (cached && !cached.ok) ignored.push('cachedAttachments');
+  const cachedAttachments = cached?.ok ? cached.value : base.cachedAttachments;
+  if (cachedAttachments !== undefined) inputs.cachedAttachments = cachedAttachments;
+  return { inputs, ignored };
+}
