@@ -102,6 +102,26 @@ describe('two tabs on the same document', () => {
     expect(await one.getByTestId('review-base-source').locator('option', { hasText: 'the-other-version' }).count()).toBe(1);
   });
 
+  it('typing on while the question appears presses none of its buttons (a space took the other version)', async () => {
+    const s2 = new Studio(two);
+    await s2.node(0).click();
+    const editor = new Editor(two);
+    await editor.ready();
+    await editor.endOfLine(1);
+    const typing = two.keyboard.type(' a b c d e f g h', { delay: 80 });
+    await rename(one, 'renamed-while-typing');
+    await typing;
+    const dialog = two.getByTestId('conflict');
+    await dialog.waitFor({ timeout: 5000 });
+    await two.keyboard.type(' i j', { delay: 30 });
+    await two.keyboard.press('Enter');
+    // Still asking; nothing taken.
+    expect(await dialog.count()).toBe(1);
+    expect(await two.getByTestId('doc-name').textContent()).not.toBe('renamed-while-typing');
+    await dialog.getByTestId('conflict-keep-mine').click();
+    await expect.poll(() => one.getByTestId('doc-name').textContent()).not.toBe('renamed-while-typing');
+  });
+
   it('a reload right after typing valid text keeps it in the document (export), not only in the editor', async () => {
     await two?.close();
     const page = one;

@@ -8,6 +8,7 @@ export function Dialog({
   testId,
   wide,
   dismissable = true,
+  unprompted = false,
 }: {
   title: string;
   onClose: () => void;
@@ -16,14 +17,21 @@ export function Dialog({
   wide?: boolean;
   /** False: only the dialog's own buttons close it (a choice that must be made). */
   dismissable?: boolean;
+  /**
+   * Shown without the user asking (another tab's change, while they type): the focus goes to the dialog
+   * itself, never to a button, so a key typed for the editor (a space) cannot press one.
+   */
+  unprompted?: boolean;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   // In the commit that shows it: a key pressed the moment it is drawn (Escape) already goes to the dialog.
   useLayoutEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
-    const first = ref.current?.querySelector<HTMLElement>('input, select, textarea, button:not(.dialog-close)');
+    const first = unprompted ? null : ref.current?.querySelector<HTMLElement>('input, select, textarea, button:not(.dialog-close)');
     (first ?? ref.current)?.focus();
     return () => previous?.focus?.();
+    // Once, when it is drawn: a dialog does not change how it was opened.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   return (
     <div className="backdrop" onMouseDown={(e) => dismissable && e.target === e.currentTarget && onClose()}>

@@ -117,7 +117,7 @@ export function ConflictDialog() {
     return `"${String(d.name ?? '')}", ${plugins.length} plugin${plugins.length === 1 ? '' : 's'}${types.length ? `: ${types.join(', ')}` : ''}`;
   };
   return (
-    <Dialog title="This network was changed in another tab" onClose={() => {}} dismissable={false} testId="conflict">
+    <Dialog title="This network was changed in another tab" onClose={() => {}} dismissable={false} unprompted testId="conflict">
       <p>
         Another tab saved a change to this network while this tab had {conflict.drafts ? 'editor text not yet applied' : 'a change of its own'}. Choose the version to keep
         here and in every tab; the other one is kept in <em>Review</em>, under the autosaved versions
