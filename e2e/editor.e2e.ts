@@ -128,4 +128,30 @@ describe('Monaco editor in two-way sync with the canvas', () => {
     expect(await editor.text()).toContain('name: edited-net');
     await shot('editor-nad');
   });
+
+  it('keeps a plugin edited in its own editor while the whole conflist text did not parse, once that text is finished', async () => {
+    const { page } = app.session;
+    const editor = new Editor(page);
+    const saved = () => page.evaluate(() => (JSON.parse(localStorage.getItem('cni-studio.document.v1') ?? '{}') as { doc?: { disableGC?: unknown; plugins?: { snat?: unknown }[] } }).doc);
+    await page.getByTestId('tab-document').click();
+    await expect.poll(() => editor.text()).toContain('"name": "edited-net"');
+    await editor.endOfLine(1);
+    await page.keyboard.insertText('\n"disableGC": tr');
+    // Meanwhile, portmap in its own editor.
+    await app.studio.node(1).click();
+    await page.getByTestId('tab-plugin').click();
+    await expect.poll(() => editor.text()).toContain('"type": "portmap"');
+    await editor.endOfLine(2);
+    await page.keyboard.insertText('\n"snat": false,');
+    await expect.poll(async () => (await saved())?.plugins?.[1]?.snat, { timeout: 5000 }).toBe(false);
+    // The whole conflist's text is finished: both changes are in the network, and in its text.
+    await page.getByTestId('tab-document').click();
+    await expect.poll(() => editor.text()).toContain('"disableGC": tr');
+    await editor.endOfLine(2);
+    await page.keyboard.insertText('ue,');
+    await expect.poll(async () => (await saved())?.disableGC, { timeout: 5000 }).toBe(true);
+    expect((await saved())?.plugins?.[1]?.snat).toBe(false);
+    // The text keeps the key where it was typed.
+    expect((await editor.text()).split('\n')[1]).toContain('"disableGC": true,');
+  });
 });

@@ -30,6 +30,7 @@ export * from './edit/chain';
 export * from './edit/envelope';
 export * from './edit/new-plugin';
 export * from './edit/clipboard';
+export * from './edit/merge';
 export * from './templates';
 export * from './catalog/editor-schemas';
 export * from './validate/plugin-text';

@@ -3,7 +3,7 @@
 // store after a pause as one undoable change, only when the text is strict JSON; until then it is a
 // draft (persisted) and the canvas keeps the last valid state. Store changes flow back into the models
 // as minimal edits, so the cursor, selection and scroll stay where they were.
-import { conflistOf, DOCUMENT_MODEL_PATH, fixToTextEdits, indexOfPlugin, minimalEdit, pluginModelPath, serializeConflist, toNadYaml, typeOfConf, validatePluginText, isJsonObject, type Chain, type Finding } from '../../core';
+import { conflistOf, deepEqual, DOCUMENT_MODEL_PATH, fixToTextEdits, indexOfPlugin, mergeOnto, minimalEdit, pluginModelPath, serializeConflist, toNadYaml, typeOfConf, validatePluginText, isJsonObject, type Chain, type Finding, type JsonObject, type JsonValue } from '../../core';
 import { parseDraft } from '../store/drafts';
 import { findingsOf } from '../state';
 import type { AppStore } from '../store/store';
@@ -38,6 +38,11 @@ export class EditorSession {
   private readonly unsubscribe: () => void;
   private remote = false;
   private active: EditorKey | undefined;
+  /**
+   * What each editor's text was typed against: the network (or plugin) when the typing began. Another
+   * editor or the canvas may change it before the text commits; the commit then merges (mergeOnto).
+   */
+  private readonly bases = new Map<EditorKey, JsonValue>();
 
   constructor(
     container: HTMLElement,
@@ -165,8 +170,19 @@ export class EditorSession {
     }
   }
 
+  /** The network or the plugin as the store has it now: what an editor's text stands for. */
+  private valueOf(key: EditorKey): JsonValue | undefined {
+    const { chain } = this.store.getState();
+    return key === 'document' ? conflistOf(chain) : confOf(chain, key);
+  }
+
   private onEdit(key: EditorKey, model: monaco.editor.ITextModel): void {
     if (this.remote || key === 'nad') return;
+    // The first keystroke since the last commit: the text is now typed against the store as it is.
+    if (!this.bases.has(key)) {
+      const base = this.valueOf(key);
+      if (base !== undefined) this.bases.set(key, base);
+    }
     this.store.getState().actions.setDraft(key, model.getValue());
     this.schedule(`markers:${key}`, MARKER_DELAY, () => this.refreshMarkers(key));
     this.schedule(`commit:${key}`, COMMIT_DELAY, () => this.commit(key, model));
@@ -179,18 +195,39 @@ export class EditorSession {
     const text = model.getValue();
     const edit = parseDraft(key, text);
     if (!edit) return;
+    const current = key === 'document' ? conflistOf(chain) : confOf(chain, key);
+    if (current === undefined) return;
+    const { value, merged } = this.mergedWithStore(key, edit.kind === 'document' ? edit.doc : edit.plugin, current);
+    // Compared as written (key order too): a text that only reorders keys is still the user's to keep.
+    const unchanged = JSON.stringify(current) === JSON.stringify(value);
     if (edit.kind === 'document') {
-      if (!sameJson(serializeConflist(conflistOf(chain)), edit.doc) && !actions.commitDocument(edit.doc)) return;
-      actions.setDraft(key, undefined);
-      return;
-    }
-    const conf = confOf(chain, key);
-    if (conf === undefined) return;
-    if (!sameJson(text, conf) && !actions.replacePlugin(key, edit.plugin)) return;
+      if (!unchanged && !actions.commitDocument(value)) return;
+    } else if (!unchanged && !actions.replacePlugin(key, value)) return;
     actions.setDraft(key, undefined);
+    this.bases.delete(key);
+    // What changed meanwhile elsewhere is in the store now: the text shows it too (the next edit starts from it).
+    if (merged) this.applyRemote(model, serializeConflist(value));
+    if (edit.kind === 'document') return;
     // The type decides the model's schema: a new type needs a model under the new name.
-    const expected = this.uriFor(key, text).toString();
-    if (model.uri.toString() !== expected) this.recreate(key, model, text);
+    const now = model.getValue();
+    if (model.uri.toString() !== this.uriFor(key, now).toString()) this.recreate(key, model, now);
+  }
+
+  /**
+   * The text's value applied onto what the store has now, when that changed since the typing began (in
+   * another editor, on the canvas): changes of both are kept; where both changed the same value the text
+   * wins, and the notice says what it replaced (undo brings it back).
+   */
+  private mergedWithStore(key: EditorKey, typed: JsonObject, current: JsonValue): { value: JsonObject; merged: boolean } {
+    const base = this.bases.get(key);
+    if (base === undefined || base === current || deepEqual(base, current)) return { value: typed, merged: false };
+    const merge = mergeOnto(base, typed, current);
+    if (merge.ok && isJsonObject(merge.value)) return { value: merge.value, merged: merge.merged };
+    if (!merge.ok) {
+      const where = key === 'document' ? 'the network' : 'this plugin';
+      this.store.getState().actions.notify({ kind: 'info', text: `The text typed here replaced what changed in ${where} elsewhere while it was being typed (at ${merge.conflicts.join(', ')}). Undo brings that back.` });
+    }
+    return { value: typed, merged: false };
   }
 
   private recreate(key: EditorKey, old: monaco.editor.ITextModel, text: string): void {
