@@ -231,6 +231,19 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
       expect(await page.getByTestId('lab-stale').count()).toBe(0); // it ran the network shown
     });
 
+    it('the busy offer goes by itself once the helper is free, and leaves the buttons free meanwhile', async () => {
+      const { page } = s;
+      const other = await holdHelper(server.url, `cnistudio-wb${n}-busy3`);
+      await page.getByTestId('lab-run-ADD').click();
+      await expect.poll(() => page.getByTestId('lab-busy').count(), { timeout: 10_000 }).toBe(1);
+      // No wait was asked for: nothing says there is one, and another click asks the helper again.
+      expect(await page.getByTestId('lab-run-ADD').isDisabled()).toBe(false);
+      expect(await page.getByTestId('lab-run-why').count()).toBe(0);
+      await other.release();
+      await expect.poll(() => page.getByTestId('lab-busy').count(), { timeout: 30_000 }).toBe(0);
+      await expect.poll(() => page.getByTestId('notice').textContent()).toContain('The helper is free now');
+    });
+
     it("tells a failure of the lab machine's kernel from one of the configuration", async () => {
       const { page } = s;
       const studio = new Studio(page);

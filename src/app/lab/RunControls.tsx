@@ -28,7 +28,8 @@ interface Props {
 const networkOf = (run: AskedRun) => `"${String(run.request.conflist.name ?? '')}" (${Array.isArray(run.request.conflist.plugins) ? run.request.conflist.plugins.length : 0} plugins) as it was when you clicked`;
 
 export function RunControls({ phase, blocked, refusal, onRun, onWait, onCancel, onStop, onChoose }: Props) {
-  const why = blocked ?? (phase.kind === 'running' ? 'A run is in progress.' : phase.kind !== 'idle' ? 'Waiting for the helper: cancel the wait to start another run.' : undefined);
+  // The busy offer leaves the buttons free (another click asks the helper again); a wait or a choice does not.
+  const why = blocked ?? (phase.kind === 'running' ? 'A run is in progress.' : phase.kind === 'waiting' ? 'Waiting for the helper: cancel the wait to start another run.' : phase.kind === 'changed' ? 'Choose which network to run below, or cancel.' : undefined);
   const refused = why ? [] : [...new Set(RUNS.map((r) => refusal?.(r.operations)).filter((x): x is string => x !== undefined))];
   return (
     <div className="lab-runs">

@@ -126,6 +126,33 @@ export function useLabRun(conn: LabConnection) {
     [conn, start, actions],
   );
 
+  // The busy offer says what is true: once the helper is free again (the other run ended), it goes, and
+  // the buttons run at once. Asked with the same growing delay as a wait; stops with the offer.
+  const offered = phase.kind === 'busy';
+  useEffect(() => {
+    if (!offered) return;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const check = async (checks: number) => {
+      const busy = await fetchProbe(conn).then(
+        (p) => p.busy === true,
+        () => true,
+      );
+      if (stopped) return;
+      if (!busy) {
+        setPhase((now) => (now.kind === 'busy' ? { kind: 'idle' } : now));
+        actions.notify({ kind: 'info', text: 'The helper is free now: the run can start.' });
+        return;
+      }
+      timer = setTimeout(() => void check(checks + 1), pollDelay(checks));
+    };
+    timer = setTimeout(() => void check(0), pollDelay(0));
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [offered, conn, actions]);
+
   const cancel = useCallback(() => {
     stopWaiting();
     setPhase({ kind: 'idle' });
