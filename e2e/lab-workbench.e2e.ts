@@ -244,6 +244,25 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
       await expect.poll(() => page.getByTestId('notice').textContent()).toContain('The helper is free now');
     });
 
+    it('STATUS + GC below spec 1.1.0: each operation named in the timeline, those that called no plugin with why, GC\'s DELs as such', async () => {
+      const { page } = s;
+      const studio = new Studio(page);
+      await studio.importText(JSON.stringify({ cniVersion: '1.0.0', name: `cnistudio-wb${n}-gc`, plugins: [{ type: 'loopback' }, { type: 'tuning' }] }));
+      await studio.expectChain(['loopback', 'tuning']);
+      await page.getByTestId('tab-lab').click();
+      const before = await page.getByTestId('lab-run-status').textContent();
+      await page.getByTestId('lab-run-ADD-STATUS-GC-GC').click();
+      await expect.poll(async () => { const now = await page.getByTestId('lab-run-status').textContent(); return now !== before && now!.includes('succeeded'); }, { timeout: 30_000 }).toBe(true);
+      const ops = await page.getByTestId('lab-operation').allInnerTexts();
+      expect(ops.map((t) => t.split(/\s/)[0])).toEqual(['ADD', 'STATUS', 'GC', 'GC']);
+      expect(ops[1]).toContain('no plugin called: configuration version "1.0.0" is below 1.1.0');
+      expect(ops[2]).toContain('No attachment was stale');
+      expect(ops[3]).not.toContain('no plugin called');
+      const steps = await page.getByTestId('lab-step').allInnerTexts();
+      expect(steps.filter((t) => t.startsWith('GC: DEL of a stale attachment, DEL'))).toHaveLength(2);
+      await shot('operations');
+    });
+
     it("tells a failure of the lab machine's kernel from one of the configuration", async () => {
       const { page } = s;
       const studio = new Studio(page);

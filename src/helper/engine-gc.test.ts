@@ -1,7 +1,7 @@
 // GC and STATUS in a lab run, through the recording fake of the machine (no root): what each plugin got on
 // stdin and in its environment, per the libcni release the run follows. lab.test.ts runs them for real.
 import { describe, expect, it } from 'vitest';
-import { parseLabRequest, type JsonObject, type LabEvent } from '../core';
+import { foldLabEvents, parseLabRequest, type JsonObject, type LabEvent } from '../core';
 import { runLab } from './engine';
 import { fakeExecutor, fakeHost, fakeMachine, passThrough, vethPlugin, type FakePlugin } from './testing';
 import type { ExecRequest } from './executor';
@@ -63,6 +63,19 @@ describe('GC and STATUS in a lab run (fake machine)', () => {
     expect(r.events.find((e) => e.type === 'operation-skipped')).toMatchObject({ operation: 'STATUS', error: false });
     expect(r.steps).toEqual(['ADD veth ok', 'ADD rec ok', 'DEL rec ok', 'DEL veth ok']);
     expect(seen.map((q) => q.env.CNI_COMMAND)).toEqual(['ADD', 'DEL']);
+  });
+
+  it('a GC that calls nothing (its attachment still valid, below spec 1.1.0) says so, in its place in the run', async () => {
+    const r = await run(list('1.0.0'), { veth: vethPlugin('veth0001'), rec: passThrough }, { operations: ['ADD', 'STATUS', 'GC', 'GC'] });
+    expect(r.ok).toBe(true);
+    const ops = r.events.filter((e) => e.type === 'operation-start' || e.type === 'operation-skipped').map((e) => (e.type === 'operation-skipped' ? `${e.operation} skipped` : `${e.operation} start`));
+    expect(ops).toEqual(['ADD start', 'STATUS skipped', 'GC skipped', 'GC start']);
+    const idle = r.events.filter((e) => e.type === 'operation-skipped')[1]!;
+    expect(idle).toMatchObject({ error: false, reason: expect.stringContaining('No attachment was stale') });
+    expect(idle.type === 'operation-skipped' && idle.reason).toContain('configuration version 1.0.0, below 1.1.0, GC calls no plugin');
+    // The run's state: the operations in order, the second GC's DELs after it.
+    const state = foldLabEvents(r.events);
+    expect(state.operations.map((o) => [o.operation, o.at, o.skipped ? 'skipped' : 'ran'])).toEqual([['ADD', 0, 'ran'], ['STATUS', 2, 'skipped'], ['GC', 2, 'skipped'], ['GC', 2, 'ran']]);
   });
 
   it('libcni 1.1.2 has no GC: refused before any plugin runs, then teardown DELs', async () => {

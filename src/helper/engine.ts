@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, unreadableResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, goEntries, goField, labView, respelledNote } from '../core';
+import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, unreadableResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, goEntries, goField, labView, respelledNote } from '../core';
 import type { Executor } from './executor';
 import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
@@ -288,11 +288,20 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
 
   /** One operation for one container; false when the run must stop there (libcni's answer was an error). */
   const operate = async (at: number, operation: Operation, a: Attachment): Promise<boolean> => {
-    const end = await walkAsync(walkChain(conflist, operation, operation === 'GC' ? gcInputs(at, a) : a.inputs, { cached: a.cached, profile }), step('run', a, () => emit({ type: 'operation-start', operation, ...tag(a) })));
+    let began = false;
+    const end = await walkAsync(
+      walkChain(conflist, operation, operation === 'GC' ? gcInputs(at, a) : a.inputs, { cached: a.cached, profile }),
+      step('run', a, () => {
+        began = true;
+        emit({ type: 'operation-start', operation, ...tag(a) });
+      }),
+    );
     if (end.skipped) {
       emit({ type: 'operation-skipped', operation, reason: end.skipped.reason, error: end.skipped.error, ...tag(a) });
       return !end.skipped.error;
     }
+    // Gone through without calling a plugin (a GC with nothing stale below spec 1.1.0): said, not silent.
+    if (!began && end.ok) emit({ type: 'operation-skipped', operation, reason: idleOperationReason(conflist, operation, profile.libcni), error: false, ...tag(a) });
     if (operation === 'ADD') {
       a.addRan = true;
       a.delDone = false;

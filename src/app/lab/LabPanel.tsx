@@ -119,7 +119,8 @@ export function LabPanel() {
     const observations = state.observedByContainer ? [...state.observedByContainer.entries()].sort(([a], [b]) => a - b).map(([, o]) => o) : observed ? [observed] : [];
     return observations.length ? runTopologyModel({ containers: observations, ...(state.wired ? { wired: state.wired } : {}) }) : undefined;
   }, [state.observedByContainer, observed, state.wired]);
-  const timeline = <Timeline steps={steps} predicted={shown === 0 ? predicted : undefined} several={several} open={open} onOpen={setOpen} />;
+  const operations = state.operations.filter((op) => !several || op.container === undefined || op.container === shown);
+  const timeline = <Timeline steps={steps} operations={operations} predicted={shown === 0 ? predicted : undefined} several={several} open={open} onOpen={setOpen} />;
   const hasRun = lab.events.length > 0 || lab.error !== undefined;
 
   return (

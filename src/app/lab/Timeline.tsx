@@ -1,6 +1,7 @@
 // The plugins' invocations of a run, in the order they ran: each opens its stdin (beside the preview's
 // prediction for ADD), stdout and stderr. In a run of several containers each line says which container.
-import { machineLimit, serializeConflist, type LabStep, type Plan } from '../../core';
+import { Fragment } from 'react';
+import { machineLimit, serializeConflist, type LabOperation, type LabStep, type Plan } from '../../core';
 import { containerName } from './ContainerTabs';
 
 interface Props {
@@ -11,20 +12,43 @@ interface Props {
   several: boolean;
   open: number | null;
   onOpen: (at: number | null) => void;
+  /** The operations the steps belong to (this container's), so each is named where it begins, and one that ran nothing says why. */
+  operations?: readonly LabOperation[];
 }
 
-export function Timeline({ steps, predicted, several, open, onOpen }: Props) {
+/** An operation's heading: what the runtime was asked to do, and why it called no plugin when it did not. */
+function OperationRow({ op }: { op: LabOperation }) {
+  return (
+    <li className={`op${op.skipped?.error ? ' failed' : ''}`} data-testid="lab-operation">
+      <span className="op-name">{op.operation}</span>
+      {op.skipped ? <span className="hint"> — no plugin called: {op.skipped.reason}</span> : null}
+    </li>
+  );
+}
+
+export function Timeline({ steps, predicted, several, open, onOpen, operations = [] }: Props) {
+  // Each operation just before its first step (it began after the step before); those after the last step at the end.
+  const between = (after: number, upTo: number) => operations.filter((op) => op.at > after && op.at <= upTo);
+  const opOf = (at: number) => [...operations].reverse().find((op) => op.at <= at);
+  const lastAt = steps.length ? steps[steps.length - 1]!.at : -1;
   return (
     <ol className="timeline" data-testid="lab-timeline">
-      {steps.map(({ step: { start, end }, at: i }) => {
+      {steps.map(({ step: { start, end }, at: i }, n) => {
         const e = end!;
+        const ops = between(n === 0 ? -1 : steps[n - 1]!.at, i);
+        const gcDel = e.phase === 'run' && e.command === 'DEL' && opOf(i)?.operation === 'GC';
         const limit = e.error ? machineLimit(e.pluginType, e.error.msg, start?.stdin) : undefined;
         const preview = e.phase === 'run' && e.command === 'ADD' ? predicted?.invocations[e.index] : undefined;
         return (
-          <li key={i} className={e.ok ? 'ok' : 'failed'} data-testid="lab-step">
+          <Fragment key={i}>
+          {ops.map((op, k) => (
+            <OperationRow key={`op-${k}`} op={op} />
+          ))}
+          <li className={e.ok ? 'ok' : 'failed'} data-testid="lab-step">
             <button onClick={() => onOpen(open === i ? null : i)}>
               {several && e.container !== undefined ? `${containerName(e.container)} · ` : ''}
               {e.phase !== 'run' ? `[${e.phase}] ` : ''}
+              {gcDel ? 'GC: DEL of a stale attachment, ' : ''}
               {e.command} {e.index + 1}. {e.pluginType} — {e.ok ? 'ok' : 'failed'} · {e.durationMs} ms · exit {e.exitCode ?? e.signal}
             </button>
             {e.error && (
@@ -72,8 +96,14 @@ export function Timeline({ steps, predicted, several, open, onOpen }: Props) {
               </div>
             )}
           </li>
+          </Fragment>
         );
       })}
+      {operations
+        .filter((op) => op.at > lastAt)
+        .map((op, k) => (
+          <OperationRow key={`op-end-${k}`} op={op} />
+        ))}
     </ol>
   );
 }

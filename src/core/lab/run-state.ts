@@ -13,8 +13,19 @@ export interface LabStep {
   end?: Of<'invocation-end'>;
 }
 
+/** An operation of the run (ADD, CHECK, DEL, GC, STATUS) as it began: where its invocations start, or why it ran none. */
+export interface LabOperation {
+  operation: Of<'operation-start'>['operation'];
+  /** How many invocations had started before it: its first step's place in `steps`. */
+  at: number;
+  container?: number;
+  skipped?: { reason: string; error: boolean };
+}
+
 export interface LabRunState {
   start?: Of<'run-start'>;
+  /** The run phase's operations, in order, each once (a skipped one with its reason). */
+  operations: LabOperation[];
   refused?: string;
   /** Every invocation, in the order it ran, with its end once it has one. */
   steps: LabStep[];
@@ -41,7 +52,7 @@ export interface LabRunState {
   end?: Of<'run-end'>;
 }
 
-export const emptyRunState = (): LabRunState => ({ steps: [], status: new Map(), skipped: [] });
+export const emptyRunState = (): LabRunState => ({ steps: [], status: new Map(), skipped: [], operations: [] });
 
 /** The per-container statuses with one plugin's changed (run phase of a run of several containers only). */
 function byContainer(state: LabRunState, phase: string, container: number | undefined, index: number, status: PluginRunStatus): Pick<LabRunState, 'statusByContainer'> {
@@ -59,9 +70,15 @@ export function foldLabEvent(state: LabRunState, e: LabEvent): LabRunState {
     case 'refused':
       return { ...state, refused: e.reason };
     case 'operation-start':
-      return state;
-    case 'operation-skipped':
-      return { ...state, skipped: [...state.skipped, e] };
+      return { ...state, operations: [...state.operations, { operation: e.operation, at: state.steps.length, ...(e.container !== undefined ? { container: e.container } : {}) }] };
+    case 'operation-skipped': {
+      // Said after its start when it began and then stopped; alone when it never began.
+      const last = state.operations[state.operations.length - 1];
+      const same = last && last.operation === e.operation && last.container === e.container && last.at === state.steps.length && !last.skipped;
+      const skipped = { reason: e.reason, error: e.error };
+      const operations = same ? [...state.operations.slice(0, -1), { ...last, skipped }] : [...state.operations, { operation: e.operation, at: state.steps.length, ...(e.container !== undefined ? { container: e.container } : {}), skipped }];
+      return { ...state, skipped: [...state.skipped, e], operations };
+    }
     case 'invocation-start': {
       const status = e.phase === 'run' ? new Map(state.status).set(e.index, 'running') : state.status;
       return { ...state, steps: [...state.steps, { start: e }], status, ...byContainer(state, e.phase, e.container, e.index, 'running') };

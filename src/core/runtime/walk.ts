@@ -66,6 +66,18 @@ export function listHasGcAndStatus(conflist: JsonObject, libcni?: string): boole
   return parseVersion(version) !== undefined && versionAtLeast(version, '1.1.0');
 }
 
+/**
+ * Why an operation the runtime went through called no plugin, in words (an operation it skips has its own
+ * reason: operationGate). GC with nothing stale below spec 1.1.0 is the one that happens.
+ */
+export function idleOperationReason(conflist: JsonObject, operation: string, libcni?: string): string {
+  if (operation === 'GC') {
+    const version = listVersionOf(conflist, libcni);
+    return `No attachment was stale (each one GC was given is still in use), so there was nothing to DEL${listHasGcAndStatus(conflist, libcni) ? '' : `; and at configuration version ${version || '(none)'}, below 1.1.0, GC calls no plugin`}. The runtime reports success.`;
+  }
+  return `${operation} had no plugin to call.`;
+}
+
 /** The attachment the inputs describe, as libcni's cache holds it after its ADD. */
 export function currentAttachment(inputs: RuntimeInputs, result: JsonObject | undefined): CachedAttachment {
   return { containerID: inputs.containerId, ifname: inputs.ifname, netns: inputs.netns, cniArgs: inputs.cniArgs, capabilityArgs: inputs.capabilityArgs, ...(result ? { result } : {}) };
