@@ -10,6 +10,8 @@ import { DEFAULT_CNI_PATH, probe } from '../helper/probe';
 import { acquireLock } from '../helper/lock';
 import { closeInheritedFds } from '../helper/inherited-fds';
 import { createLabServer } from '../helper/server';
+import { fileJournal, recoverDeadRuns } from '../helper/run-journal';
+import { deleteHostLink, deleteNetns, hostLinks as hostLinks_, staleNetns } from '../helper/netns';
 import { LAB_USAGE } from './lab-usage';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
@@ -274,8 +276,12 @@ export async function labRun(argv: readonly string[], validator: Validator, out:
   const stopListening = onStopSignals(() => controller.abort());
   try {
     if (format === 'text') out(machineLine(machine));
+    // What a killed helper or lab run left on the host (its notes' links and leases) goes first.
+    const recovered = await recoverDeadRuns(hostLinks_, deleteHostLink).catch(() => ({ links: [], leases: [] }));
+    for (const name of await staleNetns().catch(() => [])) await deleteNetns(name).catch(() => {});
+    if (format === 'text' && recovered.links.length + recovered.leases.length > 0) out(`Removed what a killed lab run left: ${[...recovered.links.map((l) => `link ${l}`), ...recovered.leases.map((l) => `lease ${l}`)].join(', ')}.`);
     let state = emptyRunState();
-    const ok = await runLab(parsed.request, { cniPath, executor: spawnExecutor, signal: controller.signal, profile, hostLinks, ...(machine.profile ? { machinePlugins: machine.profile.plugins } : {}) }, (e) => {
+    const ok = await runLab(parsed.request, { cniPath, executor: spawnExecutor, signal: controller.signal, profile, hostLinks, journal: fileJournal(), ...(machine.profile ? { machinePlugins: machine.profile.plugins } : {}) }, (e) => {
       events.push(e);
       state = foldLabEvent(state, e);
       if (format === 'text') {

@@ -9,6 +9,7 @@ import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
 import { linuxHost, type LabHost } from './host';
 import { linuxProber, runChecks, type Prober } from './checks';
+import type { RunJournal } from './run-journal';
 
 export interface EngineDeps {
   cniPath: string[];
@@ -25,6 +26,8 @@ export interface EngineDeps {
   hostLinks?: readonly string[];
   /** The release of the machine's plugins, as probed (from 1.3.0 they honour linkInContainer); unknown, they are taken not to. */
   machinePlugins?: string;
+  /** Where the run notes what it would remove, for a helper started after this one is killed (run-journal.ts); none by default. */
+  journal?: RunJournal;
 }
 
 type Phase = 'run' | 'rollback' | 'teardown';
@@ -170,6 +173,13 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   const plugins = pluginList(conflist);
   /** The plugins as they decode themselves: what observation and the checks read. */
   const decodedPlugins = pluginList(decoded);
+  // Before the first plugin: what a helper started after this one is killed would remove in its place.
+  deps.journal?.begin({
+    runId,
+    linksBefore: [...linksBefore],
+    configured: configuredHostLinks(decodedPlugins, request.ifname),
+    leases: leaseFolders(decodedPlugins, typeof decoded.name === 'string' ? decoded.name : '').map((dir) => ({ dir, containerIds: attachments.map((a) => a.inputs.containerId) })),
+  });
   /**
    * What may have changed the machine so far (plugin calls, checks, a keep), counted: teardown trusts the
    * last observation instead of reading again only when nothing happened since.
@@ -426,7 +436,19 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     const newChains = chainsNow.filter((c) => !chainsBefore.has(c));
     const keptByDesign = newChains.filter((c) => SHARED_CHAINS.includes(c.split('/')[1]!));
     emit({ type: 'teardown', removedNamespace: first.ns.name, ...(multi ? { removedNamespaces: attachments.map((a) => a.ns.name) } : {}), removedLinks, untouchedLinks: untouched, leftovers: newChains.filter((c) => !keptByDesign.includes(c)), keptByDesign });
+    deps.journal?.end();
     emit({ type: 'run-end', ok, message: crash ? `failed: helper error: ${crash}` : ok ? 'done' : 'failed' });
   }
   return ok;
+}
+
+/** The folders a network's IPAM keeps its leases in, one per network (host-local's <dataDir>/<network>). */
+function leaseFolders(plugins: readonly unknown[], network: string): string[] {
+  const out = new Set<string>();
+  for (const p of plugins) {
+    const ipam = isJsonObject(p) && isJsonObject(p.ipam) ? p.ipam : undefined;
+    const made = ipam ? pluginBehaviour(ipam.type)?.stateDir?.(ipam, network)?.made : undefined;
+    if (made) out.add(made.replace(/\/+$/, ''));
+  }
+  return [...out];
 }

@@ -309,6 +309,42 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     }
   });
 
+  it('a lab run killed mid-run (SIGKILL) leaves its bridge and lease; the next run removes them, and nothing else', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cnistudio-killed-'));
+    const leases = join(dir, 'leases');
+    const file = join(dir, '10-killed.conflist');
+    writeFileSync(file, JSON.stringify({ cniVersion: '1.0.0', name: 'cnistudio-test30', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb30', ipam: { type: 'host-local', dataDir: leases, ranges: [[{ subnet: '10.244.239.0/24' }]] } }, { type: 'hang' }] }));
+    const network = join(leases, 'cnistudio-test30');
+    const leaseFiles = () => (existsSync(network) ? readdirSync(network).filter((f) => /^[0-9.]+$/.test(f)) : []);
+    const cli = (args: string[]) => spawn(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', ...args, '--cni-path', [FIXTURES, ...SYSTEM].join(':')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Someone else's bridge made while the run hangs: not the run's, it stays.
+    const other = 'cnistudio-tx30';
+    try {
+      const killed = cli([file, '--op', 'add']);
+      for (let i = 0; i < 200 && !((await hostLinks()).some((l) => l.ifname === 'cnistudio-tb30') && leaseFiles().length === 1); i++) await new Promise((r) => setTimeout(r, 50));
+      execFileSync('ip', ['link', 'add', other, 'type', 'bridge']);
+      killed.kill('SIGKILL');
+      await new Promise((r) => killed.once('exit', r));
+      expect((await hostLinks()).map((l) => l.ifname)).toContain('cnistudio-tb30');
+      expect(leaseFiles()).toHaveLength(1);
+      // The next run (any network) removes what the killed one noted, and says so.
+      const next = cli([resolve(__dirname, 'testdata/lab-loopback.conflist'), '--op', 'add']);
+      let out = '';
+      next.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+      expect(await new Promise((r) => next.once('exit', r))).toBe(0);
+      expect(out).toContain(`Removed what a killed lab run left: link cnistudio-tb30, lease ${join(network, '10.244.239.2')}.`);
+      const names = (await hostLinks()).map((l) => l.ifname);
+      expect(names).not.toContain('cnistudio-tb30');
+      expect(names).toContain(other);
+      expect(leaseFiles()).toEqual([]);
+      expect(await listOurNetns()).toEqual([]);
+    } finally {
+      execFileSync('ip', ['link', 'delete', other], { stdio: 'ignore' });
+      spawnSync('ip', ['link', 'delete', 'cnistudio-tb30'], { stdio: 'ignore' });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a plugin whose child keeps stdout open: the call ends when the plugin does, the child is killed and named', async () => {
     const t0 = Date.now();
     const run = await live({ cniVersion: '1.0.0', name: 'cnistudio-test11', plugins: [{ type: 'setsid-child' }] }, { operations: ['ADD', 'DEL'], timeoutMs: 2000 }, [FIXTURES, ...SYSTEM]);

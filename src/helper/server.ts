@@ -10,7 +10,8 @@ import { dirname } from 'node:path';
 import { HELPER_HEADER, LAB_DEFAULT_PORT, parseLabRequest, type LabEvent } from '../core';
 import { runLab } from './engine';
 import { spawnExecutor, type Executor } from './executor';
-import { deleteNetns, staleNetns } from './netns';
+import { deleteHostLink, deleteNetns, hostLinks, staleNetns } from './netns';
+import { fileJournal, recoverDeadRuns, type RunJournal } from './run-journal';
 import { linuxHost } from './host';
 import { closeGates } from './primed';
 import { discardSpareNetns } from './spare-netns';
@@ -41,6 +42,8 @@ export interface ServeOptions {
   executor?: Executor;
   lockPath?: string;
   bodyLimit?: number;
+  /** Each run's note of what it would remove (run-journal.ts): by default in JOURNAL_DIR when real plugins run as root. */
+  journal?: () => RunJournal;
 }
 
 /**
@@ -78,6 +81,7 @@ export const REQUEST_TIMEOUT_MS = 30_000;
 export async function createLabServer(options: ServeOptions): Promise<LabServer> {
   const lockPath = options.lockPath ?? LOCK_PATH;
   const executor = options.executor ?? spawnExecutor;
+  const journal = options.journal ?? (options.executor === undefined && process.getuid?.() === 0 ? () => fileJournal() : undefined);
   /**
    * Starts the processes the next run's reads need while nothing runs (host.ts `prime`), a moment after a
    * run's stream ended (its client reads the end first). Only as root: no other helper runs plugins.
@@ -160,7 +164,7 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
       let ok = false;
       const events: LabEvent[] = [];
       try {
-        ok = await runLab(parsed.request, { cniPath: options.cniPath, executor, signal: abort.signal, hostLinks: options.hostLinks, machinePlugins: options.machinePlugins }, (e) => {
+        ok = await runLab(parsed.request, { cniPath: options.cniPath, executor, signal: abort.signal, hostLinks: options.hostLinks, machinePlugins: options.machinePlugins, ...(journal ? { journal: journal() } : {}) }, (e) => {
           if (e.type === 'run-start' && current) current.runId = e.runId;
           events.push(e);
           if (eventChannel.hasSubscribers) eventChannel.publish(e);
@@ -208,7 +212,9 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
     else files.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(noAppPage()));
   });
 
-  // Namespaces left by a crash carry our prefix and a dead creator's pid: remove them before serving.
+  // Namespaces left by a crash carry our prefix and a dead creator's pid: remove them before serving,
+  // and the links and leases the runs of a killed helper noted (run-journal.ts).
+  if (journal) await recoverDeadRuns(hostLinks, deleteHostLink).catch(() => undefined);
   for (const name of await staleNetns()) await deleteNetns(name).catch(() => {});
 
   await app.listen({ host: options.host, port: options.port });

@@ -1,0 +1,140 @@
+// What a run may leave on the host if its helper is killed mid-run (SIGKILL, a crash, the machine's OOM
+// killer): the links its plugins made there (a bridge) and host-local's leases for its containers. Its
+// namespaces carry the helper's pid and are found by name; these are not. So before its first plugin a run
+// writes down what it would remove itself (the host's links as they were, the links its config makes,
+// the leases' folders and its container ids), and removes the note after its teardown. A helper starting
+// finds the notes of helpers that are gone and removes what they name, by the same proof as a teardown:
+// a link only when it was not there before the run and is of the kind the config makes, a lease only when
+// it holds one of the run's own container ids.
+import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HostLink } from '../core';
+import type { Link } from './netns';
+import { sortNewLinks } from './ownership';
+
+/** tmpfs, root's: gone at a reboot, as the links and leases' namespaces are. */
+export const JOURNAL_DIR = '/run/cni-studio/runs';
+
+export interface JournalEntry {
+  runId: string;
+  /** The host's links before the run, by name and index. */
+  linksBefore: [string, number][];
+  /** The links the config says the plugins make on the host when missing. */
+  configured: HostLink[];
+  /** Where host-local keeps this network's leases, and the run's container ids. */
+  leases: { dir: string; containerIds: string[] }[];
+}
+
+/** One run's note: written before its first plugin, removed after its teardown. */
+export interface RunJournal {
+  begin(entry: JournalEntry): void;
+  end(): void;
+}
+
+/** The folder, made root's and private; undefined when it cannot be trusted (not a folder of root's, writable by others). */
+function journalDir(dir: string): string | undefined {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = lstatSync(dir);
+    if (!st.isDirectory() || st.uid !== process.getuid?.() || (st.mode & 0o022) !== 0) return undefined;
+    return dir;
+  } catch {
+    return undefined;
+  }
+}
+
+const isRunning = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** Notes in `dir` (JOURNAL_DIR by default), named after the helper's pid and the run. */
+export function fileJournal(dir = JOURNAL_DIR): RunJournal {
+  let path: string | undefined;
+  return {
+    begin(entry) {
+      const at = journalDir(dir);
+      if (!at) return;
+      path = join(at, `${process.pid}-${entry.runId}.json`);
+      try {
+        writeFileSync(path, JSON.stringify(entry), { mode: 0o600 });
+      } catch {
+        path = undefined;
+      }
+    },
+    end() {
+      if (path) rmSync(path, { force: true });
+      path = undefined;
+    },
+  };
+}
+
+export interface Recovered {
+  links: string[];
+  leases: string[];
+}
+
+/** A lease file of host-local: named after the address it holds; its first line is the container id. */
+const LEASE_NAME = /^[0-9a-fA-F.:]+$/;
+
+/**
+ * Removes what the runs of helpers that are gone left (their notes' links and leases), then the notes.
+ * A note of a helper still running is its own. Never throws: what cannot be removed stays, and its note too.
+ */
+export async function recoverDeadRuns(hostLinks: () => Promise<Link[]>, deleteLink: (ifname: string) => Promise<void>, dir = JOURNAL_DIR): Promise<Recovered> {
+  const recovered: Recovered = { links: [], leases: [] };
+  const at = journalDir(dir);
+  if (!at) return recovered;
+  for (const name of readdirSync(at)) {
+    const pid = Number(/^(\d+)-[0-9a-f]+\.json$/.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid === process.pid || isRunning(pid)) continue;
+    const file = join(at, name);
+    let entry: JournalEntry;
+    try {
+      entry = JSON.parse(readFileSync(file, 'utf8')) as JournalEntry;
+    } catch {
+      rmSync(file, { force: true });
+      continue;
+    }
+    let complete = true;
+    const links = await hostLinks().catch(() => undefined);
+    if (links) {
+      const { remove } = sortNewLinks(links, new Map(entry.linksBefore), { veths: [], configured: entry.configured ?? [], reported: [] });
+      for (const l of remove) {
+        await deleteLink(l.ifname).then(
+          () => recovered.links.push(l.ifname),
+          () => (complete = false),
+        );
+      }
+    } else complete = false;
+    for (const { dir: leases, containerIds } of entry.leases ?? []) {
+      let files: string[];
+      try {
+        // Only a real folder of the helper's user (root) that no one else may write in (no link, nothing another user could have put there).
+        const st = lstatSync(leases);
+        if (!st.isDirectory() || st.uid !== (process.getuid?.() ?? 0) || (st.mode & 0o022) !== 0) continue;
+        files = readdirSync(leases).filter((f) => LEASE_NAME.test(f));
+      } catch {
+        continue; // no folder: no lease
+      }
+      for (const f of files) {
+        const lease = join(leases, f);
+        try {
+          if (!lstatSync(lease).isFile()) continue;
+          const holder = readFileSync(lease, 'utf8').split(/\r?\n/)[0]!.trim();
+          if (!containerIds.includes(holder)) continue;
+          unlinkSync(lease);
+          recovered.leases.push(lease);
+        } catch {
+          complete = false;
+        }
+      }
+    }
+    if (complete) rmSync(file, { force: true });
+  }
+  return recovered;
+}
