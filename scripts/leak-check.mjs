@@ -1,5 +1,5 @@
-// After the whole suite: no namespace, link, per-container NAT chain, plugin call's cgroup or probe process
-// (the checks' listener and client) that a run created may remain.
+// After the whole suite: no namespace, link, per-container NAT chain, plugin call's cgroup, probe process
+// (the checks' listener and client) or unfinished run's note that a run created may remain.
 // Shared chains plugins keep by design (CNI-HOSTPORT-*, CNI-FORWARD, CNI-ADMIN) are allowed.
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -25,6 +25,12 @@ for (const parent of ['/sys/fs/cgroup/pids', '/sys/fs/cgroup/unified', '/sys/fs/
     continue;
   }
   for (const name of names) if (name.startsWith('cni-studio.')) leaks.push(`cgroup ${parent}/${name}`);
+}
+// Notes of runs that never finished (helper/run-journal.ts): each names links and leases a run left.
+try {
+  for (const name of readdirSync('/run/cni-studio/runs')) leaks.push(`unfinished run's note /run/cni-studio/runs/${name}`);
+} catch {
+  // no folder: no run noted anything
 }
 const SHARED = /^CNI-(HOSTPORT-(DNAT|SNAT|MASQ|SETMARK)|FORWARD|ADMIN|ISOLATION-STAGE-\d)$/;
 for (const table of ['nat', 'filter']) {
