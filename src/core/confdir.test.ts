@@ -41,6 +41,14 @@ describe('analyzeConfDir (libcni LoadNetworkConf order)', () => {
     expect(codes([{ name: 'nad.yaml', text: '' }])).toEqual([]);
   });
 
+  it("still names containerd's and CRI-O's default network when a lookup by name never reaches it", () => {
+    const r = analyzeConfDir([{ name: '05-j.json', text: conf('other') }, { name: '20-b.conflist', text: conflist('net') }, { name: '50-broken.conflist', text: '{"name": nul' }], validator);
+    expect(r.defaultNetwork).toEqual({ network: 'other', file: '05-j.json' });
+    const notes = r.findings.filter((f) => f.file === '05-j.json').map((f) => f.code);
+    expect(notes).toEqual(['CNI702', 'CNI700']);
+    expect(r.findings.find((f) => f.file === '05-j.json' && f.code === 'CNI700')!.message).toContain('the default network for containerd and CRI-O');
+  });
+
   it('reports a broken file that aborts every lookup after it', () => {
     const r = analyzeConfDir(
       [

@@ -317,5 +317,16 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
       pointer: '/name',
     });
   }
+  // The default network of containerd and CRI-O when a lookup by name never reaches it (a broken file before
+  // it in libcni's order, or a file that wins its name): they load the first file alone and never read the rest.
+  if (defaultNetwork && networks.get(defaultNetwork.network)?.file !== defaultNetwork.file) {
+    findings.push({
+      file: defaultNetwork.file,
+      code: 'CNI700',
+      severity: 'info',
+      message: `${defaultNetwork.file} is the default network for containerd and CRI-O (the first file in order, all extensions together): they load it ("${defaultNetwork.network}") and read no other file, so what stops a lookup by name (cnitool, a runtime asking for "${defaultNetwork.network}") does not stop them.`,
+      pointer: '/name',
+    });
+  }
   return { libcni, configFiles: ordered.map((f) => f.name), pluginFiles, networks: [...networks.values()], defaultNetwork, findings, perFile, effective };
 }
