@@ -324,7 +324,7 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
       file: defaultNetwork.file,
       code: 'CNI700',
       severity: 'info',
-      message: `${defaultNetwork.file} is the default network for containerd and CRI-O (the first file in order, all extensions together): they load it ("${defaultNetwork.network}") and read no other file, so what stops a lookup by name (cnitool, a runtime asking for "${defaultNetwork.network}") does not stop them.`,
+      message: `${defaultNetwork.file} is the default network for containerd and CRI-O (the first file in order, all extensions together): they load "${defaultNetwork.network}" from it and read no other file, whatever a lookup by name (cnitool, a runtime asking for "${defaultNetwork.network}") finds or stops at.`,
       pointer: '/name',
     });
   }
