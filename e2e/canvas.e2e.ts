@@ -241,6 +241,23 @@ describe('chain canvas', () => {
     await expect.poll(async () => JSON.parse(await editor.text()).plugins).toEqual([{ type: 'tuning', mtu: 9000 }, { type: 'bridge', bridge: 'fx0', mtu: '1500' }]);
   });
 
+  it("asks which configuration of a kubectl List to open, and opens the one chosen", async () => {
+    const { page } = app.session;
+    const nad = (ns: string, name: string, type: string) => `- apiVersion: k8s.cni.cncf.io/v1\n  kind: NetworkAttachmentDefinition\n  metadata:\n    name: ${name}\n    namespace: ${ns}\n  spec:\n    config: '{"cniVersion": "1.0.0", "name": "${name}", "plugins": [{"type": "${type}"}]}'\n`;
+    const file = join(work, 'nads.yaml');
+    writeFileSync(file, `apiVersion: v1\nkind: List\nitems:\n${nad('default', 'first-net', 'loopback')}${nad('team-a', 'second-net', 'tuning')}${nad('team-b', 'third-net', 'bandwidth')}`);
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByTestId('import-file').setInputFiles(file);
+    const choice = page.getByTestId('import-choice');
+    await choice.waitFor();
+    expect(await choice.getByTestId('import-choice-item').allInnerTexts()).toEqual(['default/first-net', 'team-a/second-net', 'team-b/third-net']);
+    await choice.getByTestId('import-choice-item').nth(1).click();
+    await page.getByTestId('confirm-ok').click(); // replaces the current network
+    await app.studio.expectChain(['tuning']);
+    await expect.poll(() => page.getByTestId('notice').textContent()).toContain('(2 of 3 in it)');
+    expect(await page.getByTestId('doc-name').textContent()).toBe('second-net');
+  });
+
   it('rejects input that is not a config and changes nothing', async () => {
     const { page } = app.session;
     const before = await app.studio.chainTypes();

@@ -9,7 +9,7 @@ import { Problems, shownFindings } from './components/Problems';
 import { NetworkSettings } from './components/NetworkSettings';
 import { PluginPicker } from './components/PluginPicker';
 import type { ConfDirView } from './components/ConfDirDialog';
-import { ConfDirDialog, ExportDialog, ImportDialog, shareCodec, ShortcutSheet, TemplateGallery, VersionHistory } from './later';
+import { ConfDirDialog, ExportDialog, ImportChoice, ImportDialog, shareCodec, ShortcutSheet, TemplateGallery, VersionHistory } from './later';
 import { Confirm, type ConfirmRequest } from './components/Confirm';
 import { DialogLoading } from './components/DialogLoading';
 import { Notice } from './components/Notice';
@@ -65,6 +65,7 @@ export function App() {
   const [theme, toggleTheme] = useTheme();
   const [modal, setModal] = useState<Modal>(null);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+  const [choosing, setChoosing] = useState<Extract<ImportResult, { ok: true }> | null>(null);
   const [importNotes, setImportNotes] = useState<Finding[]>([]);
   const [confDir, setConfDir] = useState<ConfDirView | null>(null);
   // Escape while a dialog's code is still loading: the dialog is not opened after all.
@@ -115,9 +116,11 @@ export function App() {
   );
 
   const onImported = useCallback(
-    (result: ImportResult) => {
+    (result: ImportResult, chosen = false) => {
       setModal(null);
       if (!result.ok) return actions.notify({ kind: 'error', text: result.reason });
+      // A file of several configurations: which one is asked first.
+      if (result.choice && !chosen) return setChoosing(result);
       replaceWith(result.doc, result.fileName, result.summary, result.notes);
     },
     [actions, replaceWith],
@@ -353,6 +356,18 @@ export function App() {
             />
           )}
           {modal === 'import' && <ImportDialog onClose={() => setModal(null)} onText={(text) => importNow(text)} onFiles={(files) => void onFiles(files)} />}
+          {choosing?.choice && (
+            <ImportChoice
+              fileName={choosing.fileName}
+              choices={choosing.choice.choices}
+              onClose={() => setChoosing(null)}
+              onPick={(index) => {
+                const picked = choosing.choice!.pick(index);
+                setChoosing(null);
+                onImported(picked, true);
+              }}
+            />
+          )}
           {confDir && (
             <ConfDirDialog
               view={confDir}

@@ -2,6 +2,7 @@
 // run) do with a file or a paste. Bytes are decoded outside (strictly, by whoever read them); here text
 // and the file's name become the configuration a runtime would see, with the validator's findings.
 import type { JsonObject } from './model/types';
+import { objectName } from './model/nad';
 import { parseSource, sourceTextProblem, type ParsedSource } from './model/source';
 import type { Finding } from './validate/finding';
 import type { Validator } from './validate/validate';
@@ -24,6 +25,8 @@ export type ConfigRead = {
       label: string;
       /** How many other readable configurations the text holds. */
       others: number;
+      /** Every readable configuration, in the text's order (its place in `source.configs` and its label). */
+      choices: { index: number; label: string }[];
       /** The findings for that configuration. */
       findings: Finding[];
     }
@@ -37,10 +40,11 @@ export type ConfigRead = {
 );
 
 /** `fileName` decides how the text is read (model/file-names.ts); undefined for a paste, read by its content. */
-export function readConfig(text: string, fileName: string | undefined, validator: Validator): ConfigRead {
+export function readConfig(text: string, fileName: string | undefined, validator: Validator, pick?: number): ConfigRead {
   const source = parseSource(text, fileName ? { fileName } : {});
   const textFindings = validator.validateSource(source);
-  const index = source.configs.findIndex((c) => c.conflist !== undefined);
+  // The configuration asked for (its place in `source.configs`), else the first readable one.
+  const index = pick !== undefined && source.configs[pick]?.conflist !== undefined ? pick : source.configs.findIndex((c) => c.conflist !== undefined);
   const config = source.configs[index];
   if (!config?.conflist) {
     return { ok: false, source, textFindings, unreadable: sourceTextProblem(text, fileName ? { fileName } : {}), failure: textFindings.find((f) => f.severity === 'error') ?? textFindings[0] };
@@ -54,6 +58,8 @@ export function readConfig(text: string, fileName: string | undefined, validator
     form: source.format === 'yaml' ? 'nad' : config.upConverted ? 'conf' : 'conflist',
     label: config.label ?? `document ${index + 1}`,
     others: source.configs.filter((c, i) => i !== index && c.conflist !== undefined).length,
+    // A Kubernetes object by namespace/name, as lint names it (one name may be in several namespaces).
+    choices: source.configs.flatMap((c, i) => (c.conflist !== undefined ? [{ index: i, label: (c.object && objectName(c.object)) || (c.label ?? `document ${i + 1}`) }] : [])),
     findings: textFindings.filter((f) => source.format !== 'yaml' || f.document === index),
   };
 }

@@ -52,3 +52,23 @@ export function ImportDialog({ onText, onFiles, onClose }: { onText: (text: stri
     </Dialog>
   );
 }
+
+/** A file holding several configurations (a `kubectl get net-attach-def -A -o yaml` List): which one to open. */
+export function ImportChoice({ fileName, choices, onPick, onClose }: { fileName: string | undefined; choices: { index: number; label: string }[]; onPick: (index: number) => void; onClose: () => void }) {
+  return (
+    <Dialog title="Which configuration to open?" onClose={onClose} testId="import-choice">
+      <p>
+        {fileName ?? 'The pasted text'} holds {choices.length} configurations. The app edits one network at a time: choose the one to open (import the file again for another).
+      </p>
+      <ul className="choice-list">
+        {choices.map((c) => (
+          <li key={c.index}>
+            <button onClick={() => onPick(c.index)} data-testid="import-choice-item">
+              {c.label}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </Dialog>
+  );
+}

@@ -5,17 +5,17 @@ import type { ImportResult } from './import';
 const describe = (f: Finding) => `${f.line !== undefined ? `line ${f.line}, column ${f.column}: ` : ''}${f.message}`;
 
 /** Text from a file (its name decides how it is read) or pasted (no name: read by its content). */
-export function importTextWith(text: string, validator: Validator, fileName?: string): ImportResult {
+export function importTextWith(text: string, validator: Validator, fileName?: string, pick?: number): ImportResult {
   try {
-    return readImport(text, validator, fileName);
+    return readImport(text, validator, fileName, pick);
   } catch (e) {
     // A defect in reading this input must not take the page down: nothing changes, and the user is told.
     return { ok: false, reason: `Nothing was imported from ${fileName ?? 'the pasted text'}: the app failed reading it (${e instanceof Error ? e.message : String(e)}).` };
   }
 }
 
-function readImport(text: string, validator: Validator, fileName?: string): ImportResult {
-  const read = readConfig(text, fileName, validator);
+function readImport(text: string, validator: Validator, fileName?: string, pick?: number): ImportResult {
+  const read = readConfig(text, fileName, validator, pick);
   if (!read.ok && read.unreadable) return { ok: false, reason: `${fileName ?? 'This input'} cannot be imported: ${read.unreadable}.` };
   if (text.trim() === '') return { ok: false, reason: `${fileName ?? 'The input'} is empty.` };
   if (!read.ok) return { ok: false, reason: `Nothing was imported from ${fileName ?? 'the pasted text'}: ${read.failure ? describe(read.failure) : 'it holds no CNI configuration.'}` };
@@ -27,7 +27,16 @@ function readImport(text: string, validator: Validator, fileName?: string): Impo
   const what = read.form === 'nad' ? `${NAD_KIND} "${read.label}"` : read.form === 'conf' ? 'single-plugin config (wrapped into a list, as runtimes do)' : 'conflist';
   // Problems the document itself cannot show any more once imported: syntax and file-shape findings.
   const notes = read.findings.filter((f) => /^CNI0/.test(f.code));
-  const summary = `Imported the ${what}${fileName ? ` from ${fileName}` : ''}${read.others > 0 ? `; the file has ${read.others} more configuration(s), import them one at a time` : ''}.`;
-  return { ok: true, doc: structuredClone(doc), ...(fileName ? { fileName } : {}), notes, summary };
+  const several = read.choices.length > 1;
+  const place = several ? ` (${read.choices.findIndex((c) => c.index === read.index) + 1} of ${read.choices.length} in it)` : '';
+  const summary = `Imported the ${what}${fileName ? ` from ${fileName}` : ''}${place}.`;
+  return {
+    ok: true,
+    doc: structuredClone(doc),
+    ...(fileName ? { fileName } : {}),
+    notes,
+    summary,
+    ...(several ? { choice: { choices: read.choices, index: read.index, pick: (index: number) => importTextWith(text, validator, fileName, index) } } : {}),
+  };
 }
 

@@ -24,11 +24,15 @@ describe('importText', () => {
     const r = importText('{\n// x\n"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "loopback"},]}');
     expect(r.ok && r.notes.map((f) => f.code).sort()).toEqual(['CNI002', 'CNI003']);
   });
-  it('imports the first NAD of a multi-document YAML and mentions the others', () => {
+  it('reads a multi-document YAML as several choices: the first, then any other one asked for', () => {
     const nad = (name: string) => `kind: NetworkAttachmentDefinition\nmetadata:\n  name: ${name}\nspec:\n  config: '{"cniVersion": "1.0.0", "type": "loopback"}'\n`;
-    const r = importText(`${nad('a')}---\n${nad('b')}`, 'nads.yaml');
-    expect(r).toMatchObject({ ok: true, doc: { name: 'a' } });
-    expect(r.ok && r.summary).toContain('1 more configuration');
+    const r = importText(`${nad('a')}---\nkind: ConfigMap\n---\n${nad('b')}`, 'nads.yaml');
+    expect(r).toMatchObject({ ok: true, doc: { name: 'a' }, summary: 'Imported the NetworkAttachmentDefinition "a" from nads.yaml (1 of 2 in it).' });
+    if (!r.ok || !r.choice) throw new Error('no choice');
+    expect(r.choice.choices).toEqual([{ index: 0, label: 'a' }, { index: 2, label: 'b' }]);
+    expect(r.choice.pick(2)).toMatchObject({ ok: true, doc: { name: 'b' }, summary: 'Imported the NetworkAttachmentDefinition "b" from nads.yaml (2 of 2 in it).' });
+    // One configuration: nothing to choose.
+    expect(importText(nad('c'), 'one.yaml')).not.toHaveProperty('choice');
   });
   it('refuses what is not a CNI config, saying where and why', () => {
     expect(importText('{"foo": 1}')).toEqual({ ok: false, reason: 'Nothing was imported: the pasted JSON is not a CNI configuration (it has neither a "plugins" list nor a plugin "type").' });

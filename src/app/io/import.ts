@@ -5,7 +5,15 @@ import { loadValidator, validatorNow } from '../validator';
 import { withRetries } from '../retry';
 
 export type ImportResult =
-  | { ok: true; doc: JsonObject; fileName?: string; notes: Finding[]; summary: string }
+  | {
+      ok: true;
+      doc: JsonObject;
+      fileName?: string;
+      notes: Finding[];
+      summary: string;
+      /** The text holds several configurations (a NAD List): which one was read, and how to read another. */
+      choice?: { choices: { index: number; label: string }[]; index: number; pick: (index: number) => ImportResult };
+    }
   | { ok: false; reason: string };
 
 let reader: typeof import('./import-text') | undefined;
