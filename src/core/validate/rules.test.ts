@@ -365,4 +365,11 @@ describe('loosely checked parts', () => {
       expect(f.message).not.toContain('checked loosely');
     }
   });
+
+  it("a third-party plugin's key a typo away from one it publishes is a warning with the rename; other unknown keys pass", () => {
+    const found = validator.validate(list([{ type: 'flannel', deledate: { hairpinMode: true }, someOwnKey: 1, DELEGATE: {} }], { cniVersion: '0.3.1' }));
+    const typo = found.filter((f) => f.code === 'CNI203');
+    expect(typo.map((f) => [f.pointer, f.severity, f.fix?.patch])).toEqual([['/plugins/0/deledate', 'warning', [{ op: 'rename', path: '/plugins/0/deledate', key: 'delegate' }]]]);
+    expect(typo[0]!.message).toContain('did you mean "delegate"?');
+  });
 });

@@ -8,6 +8,7 @@ import type { Finding, Severity } from './finding';
 import { closest } from './suggest';
 import { describeValue, fieldLabel, preview, typeWords } from './describe';
 import { escapeSegment, parsePointer } from '../model/pointer';
+import { isJsonObject } from '../model/types';
 
 export interface SchemaTarget {
   /** Pointer of the checked value inside the conflist. */
@@ -162,9 +163,35 @@ export class SchemaChecker {
       const keys = new Set(failing.map((s) => `${s.parent}/${escapeSegment(s.key)}`));
       findings = findings.filter((f) => !(f.code === 'CNI203' && keys.has(f.pointer)));
     }
+    // A third-party plugin's schema lists the keys it publishes and lets others through (it may read more), so
+    // a misspelt key passes unseen: one within a typo's distance of a published key is worth a word.
+    if (target.permissive && !target.relaxed && isJsonObject(normalized)) findings.push(...this.nearMisses(normalized, target, root));
     const relaxed = target.relaxed;
     const relax = <F extends { severity: Severity; message: string }>(f: F): F => (relaxed ? { ...f, severity: relaxed.severity, message: `${f.message} (${relaxed.because})` } : f);
     return { normalized, renames, findings: dedupe(findings).map(relax), shadowed: failing.map((s) => ({ ...s, finding: relax(s.finding) })) };
+  }
+
+  /** Keys of a loosely checked object a letter or two from a published one, and not themselves published. */
+  private nearMisses(value: Record<string, unknown>, target: SchemaTarget, root: Located): Finding[] {
+    const known = this.index.propertyNames(root);
+    if (known.length === 0) return [];
+    const out: Finding[] = [];
+    for (const key of Object.keys(value)) {
+      if (known.includes(key) || key.length < 4) continue;
+      const hint = closest(key, known);
+      // Another case of a published key is a rename (Go reads it), said elsewhere.
+      if (!hint || hint.toLowerCase() === key.toLowerCase()) continue;
+      const pointer = `${target.base}/${escapeSegment(key)}`;
+      out.push({
+        code: 'CNI203',
+        severity: 'warning',
+        message: `${target.owner} publishes no key "${key}": did you mean "${hint}"? (checked loosely: a third-party plugin may read keys it does not publish; if it does not read this one, it has no effect)`,
+        pointer,
+        target: 'key',
+        fix: { title: `Rename to "${hint}"`, patch: [{ op: 'rename', path: pointer, key: hint }] },
+      });
+    }
+    return out;
   }
 
   /**
