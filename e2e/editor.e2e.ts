@@ -36,6 +36,33 @@ describe('Monaco editor in two-way sync with the canvas', () => {
     await expect.poll(hoverText, { timeout: 20_000 }).toContain('gateway address to the bridge');
   });
 
+  it("completion follows the runtime profile: bridge's portIsolation (plugins 1.7.0) is not offered for plugins 1.1.1", async () => {
+    const { page } = app.session;
+    const editor = new Editor(page);
+    const offered = async () => {
+      await editor.endOfLine(2);
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('"port');
+      await page.keyboard.press('Control+Space');
+      await page.locator('.suggest-widget.visible').waitFor({ timeout: 10_000 }).catch(() => undefined);
+      const labels = await page.locator('.suggest-widget.visible .monaco-list-row').allInnerTexts();
+      await page.keyboard.press('Escape');
+      // Take the line back out.
+      await page.keyboard.press('Shift+Home');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.press('Backspace');
+      return labels.join(' ');
+    };
+    expect(await offered()).toContain('portIsolation');
+    await page.getByTestId('profile-plugins').selectOption('1.1.1');
+    await app.studio.node(0).click();
+    expect(await offered()).not.toContain('portIsolation');
+    await page.getByTestId('profile-plugins').selectOption('1.9.1');
+    await app.studio.node(0).click();
+    await expect.poll(() => editor.text()).toContain('"hairpinMode": true,');
+    await editor.endOfLine(3); // where the test before left the cursor: the next one types there
+  });
+
   it('shows the validator finding as a marker and as the node badge, and fixes it as a code action', async () => {
     const { page } = app.session;
     const editor = new Editor(page);

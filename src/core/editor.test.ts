@@ -43,6 +43,27 @@ describe('editor schemas', () => {
     expect(labels).not.toContain('snat');
   });
 
+  it("follow the runtime profile: keys its releases do not read are not offered (bridge's portIsolation before 1.7.0, disableGC before libcni 1.2.1)", async () => {
+    const offered = async (profile: { libcni: string; plugins: string } | undefined, path: string, text: string) => {
+      const service = getLanguageService({ schemaRequestService: (uri) => Promise.reject(new Error(uri)), workspaceContext: { resolveRelativePath: (r, res) => new URL(r, res).href } });
+      service.configure({ validate: false, schemas: buildEditorSchemas(validator.catalog, profile) });
+      const offset = text.indexOf('|');
+      const doc = TextDocument.create(`cni-studio:${path}`, 'json', 1, text.replace('|', ''));
+      return (await service.doComplete(doc, doc.positionAt(offset), service.parseJSONDocument(doc)))!.items.map((i) => i.label);
+    };
+    const bridgeKeys = (profile?: { libcni: string; plugins: string }) => offered(profile, pluginModelPath('p1', 'bridge'), '{"type": "bridge", "|"}');
+    expect(await bridgeKeys({ libcni: '1.3.0', plugins: '1.9.1' })).toEqual(expect.arrayContaining(['portIsolation', 'vlanTrunk', 'hairpinMode']));
+    const old = await bridgeKeys({ libcni: '1.1.2', plugins: '1.1.1' });
+    expect(old).toContain('hairpinMode');
+    expect(old).not.toContain('portIsolation');
+    expect(old).not.toContain('vlanTrunk');
+    // Without a profile, every key (the hover says the release that added it).
+    expect(await bridgeKeys(undefined)).toContain('portIsolation');
+    const listKeys = (libcni: string) => offered({ libcni, plugins: '1.9.1' }, DOCUMENT_MODEL_PATH, '{"cniVersion": "1.0.0", "|"}');
+    expect(await listKeys('1.3.0')).toContain('disableGC');
+    expect(await listKeys('1.1.2')).not.toContain('disableGC');
+  });
+
   it('complete IPAM keys by ipam.type, and IPAM types by name', async () => {
     const ranges = await at(pluginModelPath('p1', 'bridge'), '{"type": "bridge", "ipam": {"type": "host-local", "ra|"}}');
     expect((await ls.doComplete(ranges.doc, ranges.position, ranges.json))!.items.map((i) => i.label)).toContain('ranges');

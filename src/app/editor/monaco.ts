@@ -6,7 +6,8 @@ import { jsonDefaults } from 'monaco-editor/languages/features/json/register.js'
 import 'monaco-editor/languages/definitions/yaml/register.js';
 import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
 import JsonWorker from 'monaco-editor/languages/features/json/json.worker.js?worker';
-import { buildEditorSchemas, type Finding } from '../../core';
+import { buildEditorSchemas, type Finding, type RuntimeProfile } from '../../core';
+import { chosenProfile, onProfile } from '../profile-choice';
 import { fullCatalog } from '../catalog-full';
 
 (self as unknown as { MonacoEnvironment: { getWorker(id: string, label: string): Worker } }).MonacoEnvironment = {
@@ -15,12 +16,16 @@ import { fullCatalog } from '../catalog-full';
 
 // Completion and hovers come from the schemas; diagnostics come from our validator (same codes and
 // messages as the Problems panel), so the worker's own validation is off.
-jsonDefaults.setDiagnosticsOptions({
-  validate: false,
-  enableSchemaRequest: false,
-  allowComments: false,
-  schemas: buildEditorSchemas(fullCatalog).map((s) => ({ uri: s.uri, fileMatch: s.fileMatch, schema: s.schema })),
-});
+// They follow the runtime profile: a field its releases do not read completes struck through, and says why.
+const schemasFor = (profile: RuntimeProfile) =>
+  jsonDefaults.setDiagnosticsOptions({
+    validate: false,
+    enableSchemaRequest: false,
+    allowComments: false,
+    schemas: buildEditorSchemas(fullCatalog, profile).map((s) => ({ uri: s.uri, fileMatch: s.fileMatch, schema: s.schema })),
+  });
+schemasFor(chosenProfile());
+onProfile(schemasFor);
 
 export const MARKER_OWNER = 'cni-studio';
 

@@ -4,7 +4,8 @@
 import type { Catalog } from './catalog';
 import type { JsonSchema } from '../schema/types';
 import { buildDocumentSchema, buildIpamDispatchSchema, DOCUMENT_SCHEMA_ID, IPAM_DISPATCH_ID } from './document-schema';
-import { describeRange, propertyFacts } from '../profiles/facts';
+import { describeRange, propertyFacts, readsAt, whyNotRead } from '../profiles/facts';
+import { pluginRelease, type RuntimeProfile } from '../profiles/profile';
 
 export interface EditorSchema {
   uri: string;
@@ -26,12 +27,20 @@ function describeDefault(value: unknown): string {
   return '`' + JSON.stringify(value) + '`';
 }
 
-/** Adds "Default: …" and "Added in …" to hover text, once, on a deep copy. */
-function enrich(schema: unknown, of = 'plugins'): unknown {
-  if (Array.isArray(schema)) return schema.map((s) => enrich(s, of));
+/**
+ * Adds "Default: …" and "Added in …" to hover text, once, on a deep copy. With the release the runtime
+ * profile runs (`release`), a field that release does not read is marked deprecated: completion shows it
+ * struck through, and its hover says why.
+ */
+function enrich(schema: unknown, of = 'plugins', release?: string): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => enrich(s, of, release));
   if (typeof schema !== 'object' || schema === null) return schema;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(schema)) out[k] = k === 'examples' || k === 'default' || k === 'enum' || k === 'const' || k === 'defaultSnippets' ? v : enrich(v, of);
+  for (const [k, v] of Object.entries(schema)) out[k] = k === 'examples' || k === 'default' || k === 'enum' || k === 'const' || k === 'defaultSnippets' ? v : enrich(v, of, release);
+  if (release !== undefined) {
+    const facts = propertyFacts(out as JsonSchema);
+    if ((facts.since !== undefined || facts.until !== undefined) && !readsAt(facts, release)) out.deprecationMessage = `${of === 'libcni' ? 'libcni' : 'The plugin'} ${release} does not read this (${whyNotRead(facts, release)}): it has no effect there.`;
+  }
   const text = typeof out.markdownDescription === 'string' ? out.markdownDescription : typeof out.description === 'string' ? out.description : undefined;
   if (text !== undefined) {
     const facts = propertyFacts(out as JsonSchema);
@@ -47,9 +56,19 @@ function enrich(schema: unknown, of = 'plugins'): unknown {
   return out;
 }
 
-export function buildEditorSchemas(catalog: Catalog): EditorSchema[] {
+/**
+ * The editor's schemas; with a runtime profile, fields its releases do not read are marked deprecated
+ * (libcni's for the list's keys, each reference plugin's own release for its keys).
+ */
+export function buildEditorSchemas(catalog: Catalog, profile?: RuntimeProfile): EditorSchema[] {
   const { schemas } = catalog;
-  const base: EditorSchema[] = [schemas.defs, schemas.conflist, ...schemas.plugins].map((s) => ({ uri: s.$id!, schema: enrich(s, s === schemas.conflist ? 'libcni' : 'plugins') as JsonSchema }));
+  const releaseOf = (s: JsonSchema): string | undefined => {
+    if (!profile) return undefined;
+    if (s === schemas.conflist) return profile.libcni;
+    const meta = s['x-cni'] as { type?: unknown; thirdParty?: unknown } | undefined;
+    return typeof meta?.type === 'string' && meta.thirdParty !== true ? pluginRelease(profile, meta.type) : undefined;
+  };
+  const base: EditorSchema[] = [schemas.defs, schemas.conflist, ...schemas.plugins].map((s) => ({ uri: s.$id!, schema: enrich(s, s === schemas.conflist ? 'libcni' : 'plugins', releaseOf(s)) as JsonSchema }));
   const ipamDispatch = buildIpamDispatchSchema(catalog);
   const perPlugin: EditorSchema[] = catalog.entries
     .filter((e) => e.role !== 'ipam')
