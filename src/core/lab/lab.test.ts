@@ -138,6 +138,12 @@ describe('the lab machine profile', () => {
     expect(probedProfile([plugin('bridge', '1.6.2', 'banner'), plugin('ptp', '1.6.2', 'banner'), plugin('tap', '1.7.1', 'banner')], '1.3.0')).toEqual({ profile: { libcni: '1.3.0', plugins: '1.6.2', pluginReleases: [['tap', '1.7.1']] }, how: "from the plugins' banners" });
     expect(probedProfile([plugin('bridge', '1.5.1', 'versions')], '1.3.0')?.how).toContain('inferred');
     expect(probedProfile([{ type: 'x', path: '/x/x' }], '1.3.0')).toBeUndefined();
+    // Debian's 1.1.1 beside a newer portmap whose release only its spec versions tell (a mixed CNI_PATH): named, as a guess.
+    const v = (type: string, release: string, releaseFrom: 'package' | 'versions', supportedVersions: string[]) => ({ ...plugin(type, release, releaseFrom), supportedVersions });
+    const old = ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0'];
+    const mixed = probedProfile([v('bridge', '1.1.1', 'package', old), v('ptp', '1.1.1', 'package', old), v('portmap', '1.9.1', 'versions', [...old, '1.1.0']), v('tuning', '1.5.1', 'versions', old)], '1.3.0')!;
+    expect(mixed.profile).toEqual({ libcni: '1.3.0', plugins: '1.1.1', pluginReleases: [['portmap', '1.9.1']] });
+    expect(mixed.how).toContain('portmap accepts other spec versions (up to 1.1.0), so it comes from another release');
   });
 });
 

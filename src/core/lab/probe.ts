@@ -51,9 +51,15 @@ export function probedProfile(plugins: readonly ProbedPlugin[], libcni: string):
   const counts = new Map<string, number>();
   for (const p of pool) counts.set(p.release!, (counts.get(p.release!) ?? 0) + 1);
   const main = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : -1))[0]![0];
-  const mixed = exact.filter((p) => p.release !== main).map((p) => [p.type, p.release!] as const);
+  const mixed: (readonly [string, string])[] = exact.filter((p) => p.release !== main).map((p) => [p.type, p.release!] as const);
+  // A plugin dated only by the spec versions it accepts, where those differ from what the main release's
+  // plugins accept, is from another release (a newer portmap beside Debian's 1.1.1): named with its guess.
+  const mainVersions = exact.find((p) => p.release === main && p.supportedVersions)?.supportedVersions?.join(',');
+  const guessed = exact.length ? dated.filter((p) => p.releaseFrom === 'versions' && p.release !== main && mainVersions !== undefined && p.supportedVersions?.join(',') !== mainVersions) : [];
+  for (const p of guessed) mixed.push([p.type, p.release!]);
   const from = new Set(pool.map((p) => p.releaseFrom));
-  const how = from.has('banner') ? 'from the plugins\' banners' : from.has('package') ? 'from the package that installed them' : 'inferred from the spec versions they accept (the newest release that answers so)';
+  const base = from.has('banner') ? 'from the plugins\' banners' : from.has('package') ? 'from the package that installed them' : 'inferred from the spec versions they accept (the newest release that answers so)';
+  const how = guessed.length ? `${base}; ${guessed.map((p) => p.type).join(', ')} ${guessed.length > 1 ? 'accept' : 'accepts'} other spec versions (up to ${guessed[0]!.supportedVersions!.at(-1)}), so ${guessed.length > 1 ? 'they come' : 'it comes'} from another release: taken as the newest that accepts them, its exact release unknown` : base;
   return { profile: { libcni, plugins: main, ...(mixed.length ? { pluginReleases: mixed } : {}) }, how };
 }
 
