@@ -178,10 +178,16 @@ export class EditorSession {
 
   private onEdit(key: EditorKey, model: monaco.editor.ITextModel): void {
     if (this.remote || key === 'nad') return;
-    // The first keystroke since the last commit: the text is now typed against the store as it is.
+    // The first keystroke since the last commit: the text is now typed against the store as it is, or,
+    // for a draft from before a reload, against what it was typed against then (kept with it).
     if (!this.bases.has(key)) {
-      const base = this.valueOf(key);
-      if (base !== undefined) this.bases.set(key, base);
+      const { actions } = this.store.getState();
+      const kept = actions.draftBase(key);
+      const base = kept ?? this.valueOf(key);
+      if (base !== undefined) {
+        this.bases.set(key, base);
+        if (kept === undefined) actions.setDraftBase(key, base);
+      }
     }
     this.store.getState().actions.setDraft(key, model.getValue());
     this.schedule(`markers:${key}`, MARKER_DELAY, () => this.refreshMarkers(key));

@@ -1,7 +1,7 @@
 // Editor drafts: text typed in the JSON editor that is not in the document yet. One rule decides when a
 // draft can be committed (strict JSON of the right shape), for the editor as it types and for drafts
 // restored after a reload.
-import { applyChange, indexOfPlugin, isJsonObject, parseJsonSource, textProblem, type ChainChange, type ChangeContext, type JsonObject } from '../../core';
+import { applyChange, conflistOf, indexOfPlugin, isJsonObject, mergeOnto, parseJsonSource, textProblem, type ChainChange, type ChangeContext, type JsonObject, type JsonValue } from '../../core';
 // The conflist's JSON reader itself (what parseSource runs for a conflist), not parseSource: that would bring
 // the YAML reader onto the first screen, and a draft of the list is never YAML.
 import { parseConfig } from '../../core/model/document';
@@ -34,7 +34,7 @@ export function applyDraft(d: DocumentState, edit: DraftEdit, ctx: ChangeContext
  * Commits every draft that can be: plugin drafts first, then the whole-conflist draft. Returns the new
  * state and the drafts that stay (text that does not parse, or a plugin this document does not have).
  */
-export function commitDrafts(d: DocumentState, drafts: Record<string, string>, ctx: ChangeContext): { state: DocumentState; left: Record<string, string> } {
+export function commitDrafts(d: DocumentState, drafts: Record<string, string>, ctx: ChangeContext, bases: Record<string, JsonValue> = {}): { state: DocumentState; left: Record<string, string> } {
   let state = d;
   const left: Record<string, string> = {};
   const keys = Object.keys(drafts).sort((a, b) => Number(a === 'document') - Number(b === 'document'));
@@ -45,7 +45,20 @@ export function commitDrafts(d: DocumentState, drafts: Record<string, string>, c
       Object.defineProperty(left, key, { value: text, enumerable: true, writable: true, configurable: true });
       continue;
     }
-    state = applyDraft(state, edit, ctx);
+    state = applyDraft(state, mergedDraft(state, edit, Object.hasOwn(bases, key) ? bases[key] : undefined), ctx);
   }
   return { state, left };
+}
+
+/**
+ * The draft's value merged with what changed since it was typed against `base` (another editor's commit, the
+ * canvas): both kept, the draft winning where both changed the same value (editor/session.ts does the same as it types).
+ */
+export function mergedDraft(state: DocumentState, edit: DraftEdit, base: JsonValue | undefined): DraftEdit {
+  if (base === undefined) return edit;
+  const current = edit.kind === 'document' ? conflistOf(state.chain) : state.chain.plugins.find((p) => p.id === edit.id)?.conf;
+  if (current === undefined) return edit;
+  const merge = mergeOnto(base, edit.kind === 'document' ? edit.doc : edit.plugin, current);
+  if (!merge.ok || !isJsonObject(merge.value)) return edit;
+  return edit.kind === 'document' ? { ...edit, doc: merge.value } : { ...edit, plugin: merge.value };
 }

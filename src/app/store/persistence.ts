@@ -2,7 +2,7 @@
 // A stored value that cannot be read or opened is set aside under another key (and offered for download),
 // never thrown away. Each saved state carries a revision and the revision it was built on, so a tab can
 // tell a change made in another tab that built on its own state from one made alongside it.
-import { conflistOf, DEFAULT_INPUTS, DEFAULT_PROFILE, isJsonObject, isLibcniRelease, isPluginRelease, pluginIds, pluginList, readChain, runtimeInputsFrom, type JsonObject, type RuntimeInputs, type RuntimeProfile } from '../../core';
+import { conflistOf, DEFAULT_INPUTS, DEFAULT_PROFILE, isJsonObject, isLibcniRelease, isPluginRelease, pluginIds, pluginList, readChain, runtimeInputsFrom, type JsonObject, type JsonValue, type RuntimeInputs, type RuntimeProfile } from '../../core';
 import { newId, type DocumentState } from './document-slice';
 
 export const AUTOSAVE_KEY = 'cni-studio.document.v1';
@@ -151,6 +151,34 @@ export function saveDraft(storage: KeyValueStorage | undefined, key: string, tex
     storage.setItem(DRAFTS_KEY, JSON.stringify(drafts));
   } catch {
     // Storage full or disabled: drafts stay in memory.
+  }
+  // A draft gone (committed, set aside) takes what it was typed against with it.
+  if (text === undefined) saveDraftBase(storage, key, undefined);
+}
+
+export const DRAFT_BASES_KEY = 'cni-studio.draft-bases.v1';
+
+/** What each editor's draft was typed against (the network, or the plugin), so a commit after a reload still merges. */
+export function loadDraftBases(storage: KeyValueStorage | undefined): Record<string, JsonValue> {
+  try {
+    const parsed = JSON.parse(storage?.getItem(DRAFT_BASES_KEY) ?? '{}') as unknown;
+    return isJsonObject(parsed) ? parsed : {};
+  } catch {
+    return {};
+  }
+}
+
+export function saveDraftBase(storage: KeyValueStorage | undefined, key: string, base: JsonValue | undefined): void {
+  if (!storage) return;
+  const bases = loadDraftBases(storage);
+  if (base === undefined && !Object.hasOwn(bases, key)) return;
+  const kept = Object.fromEntries(Object.entries(bases).filter(([k]) => k !== key));
+  if (base !== undefined) Object.defineProperty(kept, key, { value: base, enumerable: true, writable: true, configurable: true });
+  try {
+    if (Object.keys(kept).length === 0) storage.removeItem?.(DRAFT_BASES_KEY);
+    else storage.setItem(DRAFT_BASES_KEY, JSON.stringify(kept));
+  } catch {
+    // Storage full or disabled: the base stays in memory only (the merge after a reload is lost, not the text).
   }
 }
 

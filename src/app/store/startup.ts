@@ -4,7 +4,7 @@
 import { conflistOf, indexOfPlugin, type PluginCatalog, type JsonObject } from '../../core';
 import { documentState, EMPTY_DOCUMENT, type DocumentState } from './document-slice';
 import { commitDrafts } from './drafts';
-import { conflistFileName, conflistText, loadDocument, loadDrafts, newRev, saveDocument, saveDraft, setAside, type KeyValueStorage } from './persistence';
+import { conflistFileName, conflistText, loadDocument, loadDraftBases, loadDrafts, newRev, saveDocument, saveDraft, setAside, type KeyValueStorage } from './persistence';
 import type { Notice } from './state';
 
 export const UNOPENABLE_NOTICE = 'The saved network could not be opened, so it was set aside and an empty network started. Download it from the note at the top.';
@@ -36,7 +36,7 @@ export function restoreStart(options: {
   let problem: string | undefined;
   try {
     if (!initial && Object.keys(drafts).length > 0) {
-      const { state, left } = commitDrafts(restored, drafts, context);
+      const { state, left } = commitDrafts(restored, drafts, context, loadDraftBases(storage));
       if (state !== restored) {
         restored = state;
         committedDrafts = true;

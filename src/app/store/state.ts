@@ -108,6 +108,9 @@ export interface Actions {
   /** A whole-document edit from the text editor: plugins that stayed the same keep their canvas identity. */
   commitDocument(doc: JsonObject): boolean;
   setDraft(key: string, text: string | undefined): void;
+  /** What an editor's draft was typed against (kept across a reload, removed with the draft). */
+  setDraftBase(key: string, base: JsonValue): void;
+  draftBase(key: string): JsonValue | undefined;
   setRuntime(inputs: RuntimeInputs): void;
   /** Chooses the runtime profile (persisted): the network settings, "use the lab machine's". */
   setProfile(profile: RuntimeProfile): void;

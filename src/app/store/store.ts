@@ -6,7 +6,7 @@ import { createStore } from 'zustand/vanilla';
 import { temporal } from 'zundo';
 import { applyChange, conflistOf, pluginIds, conflistFingerprint, type ChainChange, type JsonObject, type Placement } from '../../core';
 import { documentState, EMPTY_DOCUMENT, newId, sliceOf, type DocumentState } from './document-slice';
-import { conflistFileName, conflistText, discardSetAside, loadProfile, loadRuntime, loadSetAside, newRev, saveDocument, saveDraft, saveProfile, saveRuntime, setAside, withDraft, type SetAside } from './persistence';
+import { conflistFileName, conflistText, discardSetAside, loadDraftBases, loadProfile, loadRuntime, loadSetAside, newRev, saveDocument, saveDraft, saveDraftBase, saveProfile, saveRuntime, setAside, withDraft, type SetAside } from './persistence';
 import { restoreStart, UNOPENABLE_NOTICE } from './startup';
 import { pluginRef, type Actions, type AppState, type AppStore, type Notice, type StoreOptions } from './state';
 import { tabSync, type Revision } from './tab-sync';
@@ -132,6 +132,13 @@ export function createAppStore({ catalog, storage, initial, check = () => {}, ch
           setDraft(key, text) {
             set({ drafts: withDraft(get().drafts, key, text) });
             saveDraft(storage, key, text);
+          },
+          setDraftBase(key, base) {
+            saveDraftBase(storage, key, base);
+          },
+          draftBase(key) {
+            const bases = loadDraftBases(storage);
+            return Object.hasOwn(bases, key) ? bases[key] : undefined;
           },
           setRuntime(runtime) {
             set({ runtime });
