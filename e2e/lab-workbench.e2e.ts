@@ -263,6 +263,22 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
       await shot('operations');
     });
 
+    it('a run whose token the helper refuses (it restarted with a new one) says so, and the panel is no longer connected', async () => {
+      const { page } = s;
+      await page.route('**/api/runs', (route) => route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: 'unauthorized', message: 'A valid bearer token is required (printed by the helper at start).' }) }));
+      try {
+        await page.getByTestId('lab-run-ADD').click();
+        await expect.poll(() => page.getByTestId('lab').textContent(), { timeout: 10_000 }).toContain('The helper refused the token: it may have restarted with a new one.');
+        expect(await page.getByTestId('lab-probe').count()).toBe(0);
+        expect(await page.getByTestId('lab-run-ADD').isDisabled()).toBe(true);
+      } finally {
+        await page.unroute('**/api/runs');
+      }
+      // Connected again with the same (still valid) token.
+      await page.getByTestId('lab-connect').click();
+      await expect.poll(() => page.getByTestId('lab-probe').count(), { timeout: 30_000 }).toBe(1);
+    });
+
     it("tells a failure of the lab machine's kernel from one of the configuration", async () => {
       const { page } = s;
       const studio = new Studio(page);

@@ -44,7 +44,6 @@ export function LabPanel() {
   const [shownContainer, setShownContainer] = useState(0);
   // The topology in a dialog as large as the window: readable whole on a laptop's 1280×720.
   const [large, setLarge] = useState(false);
-  const runner = useLabRun(conn);
   const stale = useLabStale();
 
   // A probe answer: what the machine offers, and its profile for the network settings to offer.
@@ -55,6 +54,12 @@ export function LabPanel() {
     },
     [actions],
   );
+  // The helper refused the token mid-session (it restarted with a new one): not connected any more, and why.
+  const tokenRefused = useCallback(() => {
+    probed(null);
+    setProblem('The helper refused the token: it may have restarted with a new one. Paste the token or the link it printed, then Connect.');
+  }, [probed]);
+  const runner = useLabRun(conn, tokenRefused);
   const setConnecting = (connecting: boolean) => labSession.setState({ connecting });
   const connect = async (c = conn) => {
     setConnecting(true);

@@ -31,6 +31,9 @@ export async function fetchProbe({ url, token }: LabConnection): Promise<ProbeAn
 /** The helper answered 409: another run holds the machine (runs go one at a time). */
 export class BusyError extends Error {}
 
+/** The helper answered 401: the token is not (or no longer) its own, as after it restarted with a new one. */
+export class UnauthorizedError extends Error {}
+
 /** Runs on the helper; every event is handed to `onEvent` as it arrives. */
 export async function streamRun({ url, token }: LabConnection, request: LabRunRequest, onEvent: (e: LabEvent) => void, signal?: AbortSignal): Promise<void> {
   const response = await fetch(`${url.replace(/\/$/, '')}/api/runs`, {
@@ -40,6 +43,7 @@ export async function streamRun({ url, token }: LabConnection, request: LabRunRe
     signal,
   });
   if (response.status === 409) throw new BusyError(await explain(response));
+  if (response.status === 401) throw new UnauthorizedError(await explain(response));
   if (!response.ok || !response.body) throw new Error(await explain(response));
   const reader = response.body.getReader();
   const decoder = new TextDecoder();

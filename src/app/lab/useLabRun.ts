@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { conflistFingerprint, conflistOf, type LabRunRequest } from '../../core';
 import { store, useActions } from '../state';
-import { BusyError, fetchProbe, streamRun, type LabConnection } from './client';
+import { BusyError, fetchProbe, streamRun, UnauthorizedError, type LabConnection } from './client';
 
 /** A run as asked for: the request (the network at click time) and the ids its plugins had then. */
 export interface AskedRun {
@@ -31,7 +31,8 @@ export function askRun(request: LabRunRequest, label: string): AskedRun {
   return { request, pluginIds: store.getState().chain.plugins.map((p) => p.id), fingerprint: conflistFingerprint(request.conflist), label };
 }
 
-export function useLabRun(conn: LabConnection) {
+/** `onUnauthorized`: the helper refused the token (it restarted with a new one): the panel is no longer connected. */
+export function useLabRun(conn: LabConnection, onUnauthorized?: () => void) {
   const actions = useActions();
   const [phase, setPhase] = useState<RunPhase>({ kind: 'idle' });
   const abort = useRef<AbortController | null>(null);
@@ -67,6 +68,7 @@ export function useLabRun(conn: LabConnection) {
         actions.labEnd();
       } catch (e) {
         if (e instanceof BusyError && !started) return 'busy';
+        if (e instanceof UnauthorizedError) onUnauthorized?.();
         if (!started) actions.labStart({ conflist: run.request.conflist, pluginIds: run.pluginIds, operations: run.request.operations });
         actions.labEnd((e as Error).message);
       } finally {
@@ -75,7 +77,7 @@ export function useLabRun(conn: LabConnection) {
       setPhase({ kind: 'idle' });
       return 'done';
     },
-    [conn, actions],
+    [conn, actions, onUnauthorized],
   );
 
   const run = useCallback(
