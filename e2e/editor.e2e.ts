@@ -6,6 +6,36 @@ import { Editor, useStudio } from './support/studio';
 const app = useStudio();
 const shot = (name: string) => app.session.page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 
+/** The autosaved network, as the next page load reads it. */
+const savedDoc = () => app.session.page.evaluate(() => (JSON.parse(localStorage.getItem('cni-studio.document.v1') ?? '{}') as { doc?: Record<string, unknown> & { plugins?: Record<string, unknown>[] } }).doc);
+
+/**
+ * Starts `line` in the whole conflist's text where it does not parse yet, then adds `pluginLine` to portmap
+ * (plugin 2) in its own editor, which commits it (`key` is in the saved network).
+ */
+async function unfinishedThenPluginEdit(editor: Editor, line: string, pluginLine: string, key: string, value: unknown): Promise<void> {
+  const { page } = app.session;
+  await page.getByTestId('tab-document').click();
+  await editor.endOfLine(1);
+  await page.keyboard.insertText(`\n${line}`);
+  await app.studio.node(1).click();
+  await page.getByTestId('tab-plugin').click();
+  await expect.poll(() => editor.text()).toContain('"type": "portmap"');
+  await editor.endOfLine(2);
+  await page.keyboard.insertText(`\n${pluginLine}`);
+  await expect.poll(async () => (await savedDoc())?.plugins?.[1]?.[key], { timeout: 5000 }).toEqual(value);
+}
+
+/** Finishes the whole conflist's line 2 with `rest` and waits for `key` in the saved network. */
+async function finishUnfinished(editor: Editor, typed: string, rest: string, key: string, value: unknown): Promise<void> {
+  const { page } = app.session;
+  await page.getByTestId('tab-document').click();
+  await expect.poll(() => editor.text()).toContain(typed);
+  await editor.endOfLine(2);
+  await page.keyboard.insertText(rest);
+  await expect.poll(async () => (await savedDoc())?.[key], { timeout: 5000 }).toEqual(value);
+}
+
 describe('Monaco editor in two-way sync with the canvas', () => {
   it('completes a bridge key from its schema', async () => {
     const { page } = app.session;
@@ -130,27 +160,13 @@ describe('Monaco editor in two-way sync with the canvas', () => {
   });
 
   it('keeps a plugin edited in its own editor while the whole conflist text did not parse, once that text is finished', async () => {
-    const { page } = app.session;
-    const editor = new Editor(page);
-    const saved = () => page.evaluate(() => (JSON.parse(localStorage.getItem('cni-studio.document.v1') ?? '{}') as { doc?: { disableGC?: unknown; plugins?: { snat?: unknown }[] } }).doc);
-    await page.getByTestId('tab-document').click();
+    const editor = new Editor(app.session.page);
+    await app.session.page.getByTestId('tab-document').click();
     await expect.poll(() => editor.text()).toContain('"name": "edited-net"');
-    await editor.endOfLine(1);
-    await page.keyboard.insertText('\n"disableGC": tr');
-    // Meanwhile, portmap in its own editor.
-    await app.studio.node(1).click();
-    await page.getByTestId('tab-plugin').click();
-    await expect.poll(() => editor.text()).toContain('"type": "portmap"');
-    await editor.endOfLine(2);
-    await page.keyboard.insertText('\n"snat": false,');
-    await expect.poll(async () => (await saved())?.plugins?.[1]?.snat, { timeout: 5000 }).toBe(false);
+    await unfinishedThenPluginEdit(editor, '"disableGC": tr', '"snat": false,', 'snat', false);
     // The whole conflist's text is finished: both changes are in the network, and in its text.
-    await page.getByTestId('tab-document').click();
-    await expect.poll(() => editor.text()).toContain('"disableGC": tr');
-    await editor.endOfLine(2);
-    await page.keyboard.insertText('ue,');
-    await expect.poll(async () => (await saved())?.disableGC, { timeout: 5000 }).toBe(true);
-    expect((await saved())?.plugins?.[1]?.snat).toBe(false);
+    await finishUnfinished(editor, '"disableGC": tr', 'ue,', 'disableGC', true);
+    expect((await savedDoc())?.plugins?.[1]?.snat).toBe(false);
     // The text keeps the key where it was typed.
     expect((await editor.text()).split('\n')[1]).toContain('"disableGC": true,');
   });
@@ -158,23 +174,10 @@ describe('Monaco editor in two-way sync with the canvas', () => {
   it('keeps such an edit across a reload too: the unfinished text remembers what it was typed against', async () => {
     const { page } = app.session;
     const editor = new Editor(page);
-    const saved = () => page.evaluate(() => (JSON.parse(localStorage.getItem('cni-studio.document.v1') ?? '{}') as { doc?: { disableCheck?: unknown; plugins?: { masqAll?: unknown }[] } }).doc);
-    await page.getByTestId('tab-document').click();
-    await editor.endOfLine(1);
-    await page.keyboard.insertText('\n"disableCheck": tr');
-    await app.studio.node(1).click();
-    await page.getByTestId('tab-plugin').click();
-    await expect.poll(() => editor.text()).toContain('"type": "portmap"');
-    await editor.endOfLine(2);
-    await page.keyboard.insertText('\n"masqAll": true,');
-    await expect.poll(async () => (await saved())?.plugins?.[1]?.masqAll, { timeout: 5000 }).toBe(true);
+    await unfinishedThenPluginEdit(editor, '"disableCheck": tr', '"masqAll": true,', 'masqAll', true);
     await page.reload();
-    await page.getByTestId('tab-document').click();
-    await expect.poll(() => editor.text()).toContain('"disableCheck": tr');
-    await editor.endOfLine(2);
-    await page.keyboard.insertText('ue,');
-    await expect.poll(async () => (await saved())?.disableCheck, { timeout: 5000 }).toBe(true);
-    expect((await saved())?.plugins?.[1]?.masqAll).toBe(true);
+    await finishUnfinished(editor, '"disableCheck": tr', 'ue,', 'disableCheck', true);
+    expect((await savedDoc())?.plugins?.[1]?.masqAll).toBe(true);
     expect(await page.evaluate(() => localStorage.getItem('cni-studio.draft-bases.v1'))).toBeNull();
   });
 

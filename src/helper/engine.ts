@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, unreadableResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, goEntries, goField, labView, respelledNote } from '../core';
+import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, unreadableResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, goEntries, goField, labView, respelledNote } from '../core';
 import type { Executor } from './executor';
 import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
@@ -178,7 +178,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     runId,
     linksBefore: [...linksBefore],
     configured: configuredHostLinks(decodedPlugins, request.ifname),
-    leases: leaseFolders(decodedPlugins, typeof decoded.name === 'string' ? decoded.name : '').map((dir) => ({ dir, containerIds: attachments.map((a) => a.inputs.containerId) })),
+    leases: leaseFolders(decoded).map((dir) => ({ dir, containerIds: attachments.map((a) => a.inputs.containerId) })),
   });
   /**
    * What may have changed the machine so far (plugin calls, checks, a keep), counted: teardown trusts the
@@ -442,13 +442,3 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   return ok;
 }
 
-/** The folders a network's IPAM keeps its leases in, one per network (host-local's <dataDir>/<network>). */
-function leaseFolders(plugins: readonly unknown[], network: string): string[] {
-  const out = new Set<string>();
-  for (const p of plugins) {
-    const ipam = isJsonObject(p) && isJsonObject(p.ipam) ? p.ipam : undefined;
-    const made = ipam ? pluginBehaviour(ipam.type)?.stateDir?.(ipam, network)?.made : undefined;
-    if (made) out.add(made.replace(/\/+$/, ''));
-  }
-  return [...out];
-}

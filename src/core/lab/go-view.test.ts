@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LAB_READ_FIELDS, labView, respelledNote } from './go-view';
 import { labConflistProblem } from './contract';
-import { stateDirRefusals } from './state-dirs';
+import { leaseFolders, stateDirRefusals } from './state-dirs';
 import { foreignTargetRefusals } from './foreign-targets';
 import { hostLinkRefusals, type HostLinkFacts } from './host-links';
 import { hostPortRefusals } from './host-ports';
@@ -71,6 +71,9 @@ describe('the lab refuses by what the plugins read, however it is spelled', () =
     expect(named('../../etc')).toEqual(['plugin 1 (host-local IPAM) keeps its state in a folder named after the network, in its "ipam.dataDir" "/var/lib/cni/networks", and the network name "../../etc" leads that folder out of it, to /var/lib/etc (libcni refuses the name for ADD, but CHECK, DEL and GC would run the plugin with it)']);
     expect(named('..')).toEqual([expect.stringContaining('to /var/lib/cni (libcni')]);
     expect(named('net-1')).toEqual([]);
+    // Where a killed run's leases are: host-local's folder per network, its dataDir's or the default.
+    expect(leaseFolders({ ...list({ type: 'bridge', ipam: { type: 'host-local', dataDir: '/tmp/l/' } }, { type: 'ptp', ipam: { type: 'host-local' } }), name: 'n1' })).toEqual(['/tmp/l/n1', '/var/lib/cni/networks/n1']);
+    expect(leaseFolders(list({ type: 'bridge', ipam: { type: 'static', addresses: [] } }))).toEqual([]);
     const rules = [{ table: 'filter', rule: ':f2b-sshd' }] as never;
     expect(foreignTargetRefusals(decoded(list({ Type: 'firewall', IptablesAdminChainName: 'f2b-sshd' })), rules)).toEqual([expect.stringContaining('names f2b-sshd')]);
     expect(foreignTargetRefusals(decoded(list({ type: 'bridge', Ipam: { type: 'dhcp', DaemonSocketPath: '/run/other.sock' } })), rules)).toEqual([expect.stringContaining('"/run/other.sock"')]);

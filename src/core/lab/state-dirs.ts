@@ -50,3 +50,15 @@ export function stateDirRefusals(conflist: JsonObject, unsafe: (dir: string) => 
   });
   return refusals;
 }
+
+/** The folders a network's IPAM keeps its leases in, one per network (host-local's <dataDir>/<network>): what a killed run may leave. */
+export function leaseFolders(conflist: JsonObject): string[] {
+  const network = typeof conflist.name === 'string' ? conflist.name : '';
+  const out = new Set<string>();
+  for (const p of pluginList(conflist)) {
+    const ipam = isJsonObject(p) && isJsonObject(p.ipam) ? p.ipam : undefined;
+    const made = ipam ? pluginBehaviour(ipam.type)?.stateDir?.(ipam, network)?.made : undefined;
+    if (made) out.add(made.replace(/\/+$/, ''));
+  }
+  return [...out];
+}
