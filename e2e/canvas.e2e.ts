@@ -258,6 +258,22 @@ describe('chain canvas', () => {
     expect(await page.getByTestId('doc-name').textContent()).toBe('second-net');
   });
 
+  it('keeps a number beyond a float64 as one in the editor and across a reload, so libcni\'s refusal stays in view', async () => {
+    const { page } = app.session;
+    await app.studio.importText('{"cniVersion": "1.0.0", "name": "huge", "plugins": [{"type": "tuning", "mtu": 1e400}]}');
+    await app.studio.expectChain(['tuning']);
+    await expect.poll(() => page.getByTestId('import-notes').textContent()).toContain('CNI013');
+    await app.studio.node(0).click();
+    const editor = new Editor(page);
+    await editor.ready();
+    await expect.poll(() => editor.text()).toContain('"mtu": 1e400');
+    await page.reload();
+    await app.studio.expectChain(['tuning']);
+    await expect.poll(() => page.locator('[data-code="CNI013"]').count()).toBe(1);
+    await editor.ready();
+    expect(await editor.text()).toContain('"mtu": 1e400');
+  });
+
   it('rejects input that is not a config and changes nothing', async () => {
     const { page } = app.session;
     const before = await app.studio.chainTypes();

@@ -1,5 +1,5 @@
 // `cni-studio diff <old> <new>`: the semantic diff of two network configurations and what the change risks.
-import { formatUpgrade, reviewReport, riskNotes, semanticDiff, upgradeChanges, type ConflistDiff, type FieldChange, type Finding, type JsonObject, type JsonValue, type RiskNote, type Validator } from '../core';
+import { formatUpgrade, jsonText, reviewReport, riskNotes, semanticDiff, upgradeChanges, type ConflistDiff, type FieldChange, type Finding, type JsonObject, type JsonValue, type RiskNote, type Validator } from '../core';
 import { parseArgs, PROFILE_FLAGS, PROFILE_USAGE, profileFlags, validatorFor, releaseFlag, UsageError } from './args';
 import { readConfigFile } from './config-file';
 
@@ -42,7 +42,7 @@ function readOne(path: string, err: (s: string) => void, validator: Validator): 
 const MAX_VALUE = 120;
 
 function show(value: JsonValue | undefined): string {
-  const text = JSON.stringify(value) ?? '';
+  const text = jsonText(value) ?? '';
   return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
 }
 

@@ -2,7 +2,7 @@
 // A stored value that cannot be read or opened is set aside under another key (and offered for download),
 // never thrown away. Each saved state carries a revision and the revision it was built on, so a tab can
 // tell a change made in another tab that built on its own state from one made alongside it.
-import { conflistOf, DEFAULT_INPUTS, DEFAULT_PROFILE, isJsonObject, isLibcniRelease, isPluginRelease, pluginIds, pluginList, readChain, runtimeInputsFrom, type JsonObject, type JsonValue, type RuntimeInputs, type RuntimeProfile } from '../../core';
+import { conflistOf, DEFAULT_INPUTS, DEFAULT_PROFILE, isJsonObject, isLibcniRelease, jsonText, serializeConflist, isPluginRelease, pluginIds, pluginList, readChain, runtimeInputsFrom, type JsonObject, type JsonValue, type RuntimeInputs, type RuntimeProfile } from '../../core';
 import { newId, type DocumentState } from './document-slice';
 
 export const AUTOSAVE_KEY = 'cni-studio.document.v1';
@@ -54,7 +54,7 @@ export function loadDocument(storage: KeyValueStorage | undefined): SavedDocumen
 export function saveDocument(storage: KeyValueStorage | undefined, state: DocumentState, rev?: string, base?: string): void {
   if (!storage) return;
   try {
-    storage.setItem(AUTOSAVE_KEY, JSON.stringify({ doc: conflistOf(state.chain), ids: pluginIds(state.chain), offsets: state.offsets, fileName: state.fileName, ...(rev ? { rev } : {}), ...(base ? { base } : {}) }));
+    storage.setItem(AUTOSAVE_KEY, jsonText({ doc: conflistOf(state.chain), ids: pluginIds(state.chain), offsets: state.offsets, fileName: state.fileName, ...(rev ? { rev } : {}), ...(base ? { base } : {}) }));
   } catch {
     // Storage full or disabled: the document stays in memory; nothing else to do here.
   }
@@ -114,7 +114,7 @@ export function setAside(storage: KeyValueStorage | undefined, entry: Omit<SetAs
 }
 
 /** A network as a set-aside entry's text, and the file name it downloads under. */
-export const conflistText = (doc: JsonObject): string => `${JSON.stringify(doc, null, 2)}\n`;
+export const conflistText = (doc: JsonObject): string => serializeConflist(doc);
 export const conflistFileName = (doc: JsonObject): string => `${String(typeof doc.name === 'string' && doc.name ? doc.name : 'network').replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60)}.conflist`;
 
 export function discardSetAside(storage: KeyValueStorage | undefined, id: string): SetAside[] {

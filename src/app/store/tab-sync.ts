@@ -1,7 +1,7 @@
 // Autosave shared with the other tabs on the same document: a change saved there is followed here, or
 // offered as a choice when this tab has changes of its own; whichever is chosen, the other goes to the
 // autosaved versions, and editor text that does not parse yet is set aside. Nothing either tab had is lost.
-import { conflistOf, pluginIds, type PluginCatalog, type JsonObject } from '../../core';
+import { conflistOf, jsonText, pluginIds, type PluginCatalog, type JsonObject } from '../../core';
 import { sliceOf } from './document-slice';
 import { commitDrafts } from './drafts';
 import { AUTOSAVE_KEY, newRev, readSaved, saveDocument, saveDraft, setAside, type KeyValueStorage, type SavedDocument } from './persistence';
@@ -15,7 +15,7 @@ export interface Revision {
   quiet: boolean;
 }
 
-const sameDoc = (a: JsonObject, b: JsonObject) => a === b || JSON.stringify(a) === JSON.stringify(b);
+const sameDoc = (a: JsonObject, b: JsonObject) => a === b || jsonText(a) === jsonText(b);
 
 export function tabSync(options: {
   get: () => AppState;

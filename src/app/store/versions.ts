@@ -2,7 +2,7 @@
 // can be browsed, compared and restored after a reload. A bounded ring: at most VERSION_LIMIT entries and
 // VERSION_CHARS characters, each document once. A state is kept when it is left after a pause in editing
 // (a burst of typing or dragging is one version) or when a whole new document replaces it.
-import { isJsonObject, pluginList, type JsonObject } from '../../core';
+import { isJsonObject, jsonText, pluginList, type JsonObject } from '../../core';
 import type { KeyValueStorage } from './persistence';
 
 export const HISTORY_KEY = 'cni-studio.history.v1';
@@ -50,16 +50,16 @@ export function bounded(versions: readonly SavedVersion[], limit = VERSION_LIMIT
 export function keepVersion(storage: KeyValueStorage | undefined, doc: JsonObject, options: { note?: string; now?: Date } = {}): SavedVersion[] {
   const versions = loadVersions(storage);
   if (!storage || pluginList(doc).length === 0) return versions;
-  const text = JSON.stringify(doc);
+  const text = jsonText(doc);
   // Already the newest: kept as it is (with its time and note).
-  if (versions[0] && JSON.stringify(versions[0].doc) === text) return versions;
-  const note = options.note ?? versions.find((v) => JSON.stringify(v.doc) === text)?.note;
+  if (versions[0] && jsonText(versions[0].doc) === text) return versions;
+  const note = options.note ?? versions.find((v) => jsonText(v.doc) === text)?.note;
   const entry: SavedVersion = { time: (options.now ?? new Date()).toISOString(), doc, ...(note ? { note } : {}) };
-  const next = bounded([entry, ...versions.filter((v) => JSON.stringify(v.doc) !== text)]);
+  const next = bounded([entry, ...versions.filter((v) => jsonText(v.doc) !== text)]);
   // A document larger than the whole budget is not kept (the others stay).
   if (next[0] !== entry) return versions;
   try {
-    storage.setItem(HISTORY_KEY, JSON.stringify(next));
+    storage.setItem(HISTORY_KEY, jsonText(next));
     return next;
   } catch {
     // Storage full or disabled: the document itself is still autosaved; only this version is not kept.

@@ -15,6 +15,11 @@ describe('share links', () => {
       expect(decodeShare(e.payload)).toEqual({ ok: true, state });
     }
   });
+  it('keep a number beyond a float64 as one, so the link opens what libcni would refuse (CNI013)', () => {
+    const state = { doc: { cniVersion: '1.0.0', name: 'huge', plugins: [{ type: 'tuning', mtu: Infinity }] } };
+    const e = encodeShare(state);
+    expect(e.ok && decodeShare(e.payload)).toEqual({ ok: true, state });
+  });
   it('refuse a document too large for a link, saying so', () => {
     const plugins = Array.from({ length: 3000 }, (_, i) => ({ type: 'tuning', sysctl: { [`net.ipv4.conf.eth${i}.rp_filter`]: String(i) }, note: Math.random().toString(36) }));
     const e = encodeShare({ doc: { cniVersion: '1.0.0', name: 'huge', plugins } });

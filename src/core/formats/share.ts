@@ -4,6 +4,7 @@
 import { deflateSync, Inflate, strFromU8, strToU8 } from 'fflate';
 import { isJsonObject, type JsonObject } from '../model/types';
 import { MAX_NESTING_DEPTH, shortPointer, valueNestingExcess } from '../model/depth';
+import { jsonText } from '../model/serialize';
 
 /** Links longer than this are refused: many chat tools and proxies cut longer URLs. */
 export const MAX_SHARE_CHARS = 32 * 1024;
@@ -47,7 +48,7 @@ export function encodeShare(state: SharedState): Encoded {
     const deep = valueNestingExcess(part);
     if (deep !== undefined) return { ok: false, message: `This network nests deeper than ${MAX_NESTING_DEPTH} levels of arrays and objects (at ${shortPointer(deep)}): it cannot be shared as a link.` };
   }
-  const payload = PREFIX + toBase64Url(deflateSync(strToU8(JSON.stringify(state)), { level: 9 }));
+  const payload = PREFIX + toBase64Url(deflateSync(strToU8(jsonText(state)), { level: 9 }));
   if (payload.length > MAX_SHARE_CHARS) {
     return { ok: false, message: `This network is too large for a link (${Math.ceil(payload.length / 1024)} KB compressed; links are limited to ${MAX_SHARE_CHARS / 1024} KB). Export the file or the NAD YAML instead.` };
   }

@@ -2,6 +2,39 @@
 // strict JSON, 2-space indent, trailing newline.
 import type { JsonValue } from './types';
 
+// JSON.parse reads a number beyond a float64 (1e400) as Infinity, which JSON.stringify then writes as
+// null: the text would silently stop meaning what the user's did (libcni refuses the first, CNI013, and
+// reads the second). Such a number is written back as 1e400 instead, which reads as the same Infinity.
+const OVERFLOW = '1e400';
+
+/** Whether `value` holds ±Infinity anywhere, as JSON.parse makes of a number beyond a float64. */
+export function hasNonFinite(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return true;
+    } else if (Array.isArray(v)) {
+      for (const item of v) stack.push(item);
+    } else if (typeof v === 'object' && v !== null) {
+      for (const key in v) if (Object.hasOwn(v, key)) stack.push((v as Record<string, unknown>)[key]);
+    }
+  }
+  return false;
+}
+
+/** JSON.stringify's text, with ±Infinity written as ±1e400 rather than null (NaN, never read from JSON, stays null). */
+export function jsonText(value: unknown, space?: number): string {
+  const plain = JSON.stringify(value, null, space);
+  if (plain === undefined || !plain.includes('null') || !hasNonFinite(value)) return plain;
+  // A marker no string in `value` holds (checked against the plain text), replaced after the fact.
+  let marker = `\u0000inf-${Math.random().toString(36).slice(2)}`;
+  while (plain.includes(JSON.stringify(marker).slice(1, -1))) marker += 'x';
+  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && (v === Infinity || v === -Infinity) ? `${marker}${v > 0 ? '+' : '-'}` : v), space);
+  const quoted = JSON.stringify(marker).slice(0, -1);
+  return text.replaceAll(`${quoted}+"`, OVERFLOW).replaceAll(`${quoted}-"`, `-${OVERFLOW}`);
+}
+
 export function serializeConflist(value: JsonValue): string {
-  return JSON.stringify(value, null, 2) + '\n';
+  return jsonText(value, 2) + '\n';
 }

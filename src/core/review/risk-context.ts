@@ -1,6 +1,7 @@
 // What every risk rule works from: the diff, both lists, and the matched plugin pairs read as Go reads them.
 import type { Catalog } from '../catalog/catalog';
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
+import { jsonText } from '../model/serialize';
 import type { ConflistDiff, PluginDiff } from './diff';
 import type { RuntimeProfile } from '../profiles/profile';
 
@@ -64,5 +65,5 @@ export interface Ctx {
 }
 
 export const label = (type: string, index: number) => `${type || '(no type)'} (${index + 1})`;
-export const show = (v: JsonValue | undefined) => (v === undefined ? '(not set)' : typeof v === 'string' ? v : JSON.stringify(v));
+export const show = (v: JsonValue | undefined) => (v === undefined ? '(not set)' : typeof v === 'string' ? v : jsonText(v));
 export const obj = (v: JsonValue | undefined): JsonObject => (isJsonObject(v) ? v : {});

@@ -166,6 +166,13 @@ describe('riskNotes', () => {
       expect(only(on('1.2.0')(flag(true), flag('true')), 'list-refused')).toEqual([]);
       expect(only(on('1.1.2')(flag('x'), flag('true')), 'list-refused')).toEqual([]);
     });
+    it('hits when a number in the new list is beyond a float64, and shows it as written', () => {
+      const after = base();
+      plugin(after, 0).mtu = JSON.parse('1e400') as number;
+      const notes = risks(base(), after);
+      expect(only(notes, 'list-refused')[0]!.message).toContain('cannot unmarshal number 1e400 into Go value of type float64');
+      expect(notes.find((n) => n.rule === 'mtu-changed')?.message).toContain('to 1e400');
+    });
   });
 
   describe('ipam-changed', () => {

@@ -4,6 +4,7 @@
 // start from what libcni would hold.
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { compareVersions } from '../model/versions';
+import { hasNonFinite } from '../model/serialize';
 import { goFloatOverflow, goJsonSyntaxError, utf8Bytes } from './go-json-syntax';
 import { goEntries, goField, goKeyOf, goPluginType } from '../model/go-keys';
 
@@ -175,6 +176,8 @@ function pluginError(plugin: JsonValue, libcni: string): string | undefined {
 export function libcniLoadList(value: JsonValue, libcni: string): LibcniLoad {
   const refuse = (error: string): LibcniLoad => ({ ok: false, error });
   if (!isJsonObject(value)) return refuse(`error parsing configuration list: json: cannot unmarshal ${jsonKind(value)} into Go value of type map[string]interface {}`);
+  // A value read from text with a number beyond a float64 (its literal is gone; 1e400 stands for it).
+  if (hasNonFinite(value)) return refuse('error parsing configuration list: json: cannot unmarshal number 1e400 into Go value of type float64');
   if (!Object.hasOwn(value, 'name')) return refuse('error parsing configuration list: no name');
   if (typeof value.name !== 'string') return refuse(`error parsing configuration list: invalid name type ${goType(value.name!)}`);
   let cniVersion = '';

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { jsonText, serializeConflist } from './serialize';
+
+describe('jsonText', () => {
+  it('writes what JSON.stringify writes when every number is finite', () => {
+    const value = { a: [1, 2.5, null, 'null', { b: true }], 'x"y': '\u0000inf-' };
+    expect(jsonText(value)).toBe(JSON.stringify(value));
+    expect(jsonText(value, 2)).toBe(JSON.stringify(value, null, 2));
+  });
+
+  it('writes a number beyond a float64 back as one, so the text reads as it did', () => {
+    const text = '{"plugins":[{"type":"bridge","mtu":1e400,"list":[-1e999,null,"1e400"]}]}';
+    const value = JSON.parse(text) as unknown;
+    const written = jsonText(value);
+    expect(written).toBe('{"plugins":[{"type":"bridge","mtu":1e400,"list":[-1e400,null,"1e400"]}]}');
+    expect(JSON.parse(written)).toEqual(value);
+    expect(serializeConflist(value as never)).toContain('"mtu": 1e400,');
+  });
+
+  it('leaves a string that looks like its marker alone', () => {
+    const value = { s: '\u0000inf-abc+', n: -Infinity };
+    expect(JSON.parse(jsonText(value)) as unknown).toEqual(value);
+  });
+});
