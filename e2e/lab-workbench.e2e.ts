@@ -92,6 +92,8 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
       await page.getByTestId('lab-run-ADD').click();
       await expect.poll(() => page.getByTestId('lab-teardown').count(), { timeout: 30_000 }).toBe(1);
       expect(await page.locator('.react-flow__node.lab-ok').count()).toBe(2);
+      // The real plugins' result says what the namespace holds.
+      expect(await page.getByTestId('result-mismatches').count()).toBe(0);
 
       const topology = page.getByTestId('topology');
       await topology.scrollIntoViewIfNeeded();
@@ -296,6 +298,25 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
       while ((await page.getByTestId('replay-machine-limit').count()) === 0 && (await page.getByTestId('replay-next').isEnabled())) await page.getByTestId('replay-next').click();
       expect(await page.getByTestId('replay-machine-limit').textContent()).toContain('does not support');
       await page.getByTestId('replay-close').click();
+    });
+
+    it('names each claim of a result the namespace contradicts, though the plugin exited 0', async () => {
+      const { page } = s;
+      const studio = new Studio(page);
+      await studio.importText(JSON.stringify({ cniVersion: '1.0.0', name: `cnistudio-wb${n}-liar`, plugins: [{ type: 'loopback' }, { type: 'liar' }] }));
+      await studio.expectChain(['loopback', 'liar']);
+      await page.getByTestId('tab-lab').click();
+      await page.getByTestId('lab-run-ADD').click();
+      // The run before this one failed: this one succeeds, with a word on its result.
+      await expect.poll(() => page.getByTestId('lab-run-status').textContent(), { timeout: 30_000 }).toContain('succeeded, but its result does not match the namespace');
+      expect(await page.getByTestId('result-mismatch').allTextContents()).toEqual([
+        '/interfaces/1/name The result says the container has an interface eth0, but the namespace has none of that name (it has lo).',
+        '/ips/0/address The result gives the container 10.99.0.5/24 on lo, but lo in the namespace does not have that address.',
+        '/ips/1/address The result gives the container 127.0.0.1/24, but lo in the namespace has 127.0.0.1/8: a different prefix, so a different subnet on the link.',
+      ]);
+      await page.getByTestId('result-mismatches').scrollIntoViewIfNeeded();
+      await shot('result-mismatches');
+      expect(await axeViolations(page)).toEqual([]);
     });
   });
 }

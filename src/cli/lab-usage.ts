@@ -24,8 +24,10 @@ to an "outside" namespace, whose listener says whether the source was masquerade
 should be). The client and outside namespaces use 198.18.0.0/15 and 2001:2::/48 (benchmarking addresses) and are removed
 with the run. With the bandwidth plugin, a 2-second transfer through each shaped direction reports the
 measured rate against the configured one (under twice the configured rate passes). Each check passes,
-fails or is not applicable (with the reason). A failed check makes the run fail (exit 1). --format json
-prints {"ok", "checks": [{"kind", "from", "to", "family", "ok", "detail", "ms"}], "events": [...]}, each
+fails or is not applicable (with the reason). A failed check makes the run fail (exit 1). So does an ADD
+result the namespace after it contradicts (an interface the container lacks, an address or MAC it does
+not have), though libcni takes it: each such claim is named. --format json prints {"ok", "checks":
+[{"kind", "from", "to", "family", "ok", "detail", "ms"}], "resultMismatches": [{"pointer", "message"}], "events": [...]}, each
 check's evidence (the commands run and what they printed) in its checks event. The file is loaded as libcni --libcni
 (default ${DEFAULT_PROFILE.libcni}) loads it, and the walk follows that release's rules. CNI_PATH comes from --cni-path, else the environment,
 else ${DEFAULT_CNI_PATH.join(':')}.

@@ -56,6 +56,7 @@ export * from './lab/contract';
 export * from './lab/observed';
 export * from './lab/probe';
 export * from './lab/run-state';
+export * from './lab/result-vs-namespace';
 export * from './lab/fingerprint';
 export * from './lab/firewall-rules';
 export * from './lab/topology';

@@ -5,7 +5,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addFailure, parseLabRequest, plan, DEFAULT_INPUTS, type JsonObject, type LabEvent } from '../core';
+import { addFailure, foldLabEvents, parseLabRequest, plan, runResultMismatches, DEFAULT_INPUTS, type JsonObject, type LabEvent } from '../core';
 import { createValidator } from '../core/validate/create';
 import { loadSchemas } from '../node/schemas';
 import { runLab } from './engine';
@@ -13,6 +13,7 @@ import { spawnExecutor } from './executor';
 import { findPlugin } from './probe';
 import { CHECK_BREAKERS, fidelityCases, FIDELITY_IPAM as IPAM, FIDELITY_MASTER as MASTER } from './fidelity-cases';
 import { freshStateDir } from '../node/state-dir';
+import { fixturePlugins } from './fixture-plugins';
 
 // Another release's plugins (built from its tag) and the profile that names it: FIDELITY_CNI_PATH=<dir>
 // FIDELITY_PLUGINS=<version> [FIDELITY_LIBCNI=<version>]. By default Debian's, as CI runs it.
@@ -31,6 +32,7 @@ if (ready) {
   });
   afterAll(() => void spawnSync('ip', ['link', 'delete', MASTER]));
 }
+const FIXTURES = fixturePlugins();
 const LAB = { cniPath: SYSTEM, executor: spawnExecutor, profile: PROFILE, hostLinks: [MASTER], machinePlugins: PROFILE.plugins };
 
 describe.runIf(ready)(`fidelity: the verdict and the prediction against the real plugins (libcni ${PROFILE.libcni} + plugins ${PROFILE.plugins})`, () => {
@@ -75,8 +77,22 @@ describe.runIf(ready)(`fidelity: the verdict and the prediction against the real
       for (const end of addEnds) expect(shape(preview.results[end.index]), `${c.name}: what plugin ${end.index + 1} (${end.pluginType}) prints`).toEqual(shape(end.result));
       const last = addEnds.at(-1)!;
       expect(shape(preview.cachedResult), `${c.name}: the cached result`).toEqual(shape(last.handedOn ?? last.result));
+      // What the real plugins' result claims, the namespace holds: the lab flags no real plugin.
+      expect(runResultMismatches(foldLabEvents(events)), `${c.name}: the result against the namespace`).toEqual([]);
     });
   }
+
+  it('a plugin whose result the namespace contradicts is named, claim by claim, though libcni takes its ADD', async () => {
+    const parsed = parseLabRequest({ conflist: { cniVersion: '1.0.0', name: 'cnistudio-liar', plugins: [{ type: 'loopback' }, { type: 'liar' }] }, operations: ['ADD', 'DEL'], libcni: PROFILE.libcni });
+    if (!parsed.ok) throw new Error(parsed.message);
+    const events: LabEvent[] = [];
+    expect(await runLab(parsed.request, { ...LAB, cniPath: [FIXTURES, ...SYSTEM] }, (e) => events.push(e))).toBe(true);
+    const mismatches = runResultMismatches(foldLabEvents(events));
+    expect(mismatches.map((m) => m.pointer)).toEqual(['/interfaces/1/name', '/ips/0/address', '/ips/1/address']);
+    expect(mismatches[0]!.message).toContain('the namespace has none of that name (it has lo)');
+    expect(mismatches[1]!.message).toBe('The result gives the container 10.99.0.5/24 on lo, but lo in the namespace does not have that address.');
+    expect(mismatches[2]!.message).toContain('lo in the namespace has 127.0.0.1/8');
+  });
 });
 
 describe.runIf(ready)('fidelity of CHECK: a warning that CHECK fails exactly where it fails on the real plugins', () => {

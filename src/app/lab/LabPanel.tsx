@@ -1,7 +1,7 @@
 // The live lab: connect to a helper, see what the machine offers, run the chain with the real plugins,
 // and watch each plugin's stdin, output and time arrive; then what the namespace really looks like.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { conflistOf, foldLabEvents, LAB_LIMITS, labConflistProblem, plan, pluginList, probeWarnings, runTopologyModel, serializeConflist, sortKeys, type LabRunRequest, type Operation } from '../../core';
+import { conflistOf, foldLabEvents, runResultMismatches, LAB_LIMITS, labConflistProblem, plan, pluginList, probeWarnings, runTopologyModel, serializeConflist, sortKeys, type LabRunRequest, type Operation } from '../../core';
 import { store, useActions, useApp, useConflist, useProfile } from '../state';
 import { validator } from '../validator-full';
 import { fetchProbe, initialConnection, servedByHelper, type ProbeAnswer } from './client';
@@ -18,6 +18,7 @@ import { useLabRunRequest } from './run-request';
 import { containerFields, runRefusal } from './run-inputs';
 import { ContainerTabs } from './ContainerTabs';
 import { ObservedNamespace } from './ObservedNamespace';
+import { ResultMismatches } from './ResultMismatches';
 import { ReachabilityMatrix } from './ReachabilityMatrix';
 import { Timeline } from './Timeline';
 import { LabReplay } from './LabReplay';
@@ -108,6 +109,7 @@ export function LabPanel() {
 
   const state = useMemo(() => foldLabEvents(lab.events), [lab.events]);
   const { start: runStart, end: runEnd, refused, teardown, observedAfterAdd: observed, finalResult } = state;
+  const mismatches = useMemo(() => runResultMismatches(state), [state]);
   // A run of several containers: one tab each (c1 first), its plugin results and observation.
   const runContainers = runStart?.containers ?? [];
   const several = runContainers.length > 1;
@@ -240,7 +242,7 @@ export function LabPanel() {
         {refused && <p className="rt-error">{refused}</p>}
         {runStart && (
           <p className="hint" data-testid="lab-run-status">
-            {several ? `${runContainers.length} containers, each its own namespace` : `namespace ${runStart.netns} · container id ${runStart.containerId}`} {lab.running ? '· running…' : runEnd ? (runEnd.ok ? '· succeeded' : '· failed') : ''}
+            {several ? `${runContainers.length} containers, each its own namespace` : `namespace ${runStart.netns} · container id ${runStart.containerId}`} {lab.running ? '· running…' : runEnd ? (runEnd.ok ? (mismatches.length ? '· succeeded, but its result does not match the namespace' : '· succeeded') : '· failed') : ''}
           </p>
         )}
         <LabReplay />
@@ -278,6 +280,7 @@ export function LabPanel() {
                 </div>
               </Dialog>
             )}
+            <ResultMismatches mismatches={mismatches} />
             {!several && <ObservedNamespace observed={observed} />}
             {observed.firewallChains.length > 0 && !observed.firewallRules && <p className="hint">Firewall chains the run added: {observed.firewallChains.join(', ')}</p>}
             {finalResult && (

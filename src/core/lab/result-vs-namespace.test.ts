@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { resultMismatches } from './result-vs-namespace';
+import type { ObservedNamespace } from './observed';
+import type { JsonObject } from '../model/types';
+
+const NETNS = '/var/run/netns/cni-studio-1';
+const ctx = { netns: NETNS, ifname: 'eth0' };
+const namespace: ObservedNamespace = {
+  links: [
+    { ifname: 'lo', ifindex: 1, address: '00:00:00:00:00:00' },
+    { ifname: 'eth0', ifindex: 2, address: '0a:58:0a:f4:00:05' },
+  ],
+  addresses: [
+    { ifname: 'lo', addr_info: [{ local: '127.0.0.1', prefixlen: 8 }, { local: '::1', prefixlen: 128 }] },
+    { ifname: 'eth0', addr_info: [{ local: '10.244.0.5', prefixlen: 24 }, { local: 'fd00:1::5', prefixlen: 64 }] },
+  ],
+  routes: [],
+};
+const bridgeResult = (over: JsonObject = {}): JsonObject => ({
+  cniVersion: '1.0.0',
+  interfaces: [{ name: 'cni0', mac: '32:4f:00:00:00:01' }, { name: 'veth1', mac: '32:4f:00:00:00:02' }, { name: 'eth0', mac: '0A:58:0A:F4:00:05', sandbox: NETNS }],
+  ips: [{ address: '10.244.0.5/24', gateway: '10.244.0.1', interface: 2 }, { address: 'fd00:1:0:0::5/64', interface: 2 }],
+  ...over,
+});
+
+describe('an ADD result against the namespace', () => {
+  it('hits nothing when the result says what the namespace holds (MACs in any case, IPv6 in any form, host interfaces aside)', () => {
+    expect(resultMismatches(bridgeResult(), namespace, ctx)).toEqual([]);
+  });
+
+  it('names an address the interface does not have, and where it is instead', () => {
+    const result = bridgeResult({ ips: [{ address: '10.244.0.9/24', interface: 2 }, { address: '127.0.0.1/8', interface: 2 }] });
+    expect(resultMismatches(result, namespace, ctx)).toEqual([
+      { pointer: '/ips/0/address', message: 'The result gives the container 10.244.0.9/24 on eth0, but eth0 in the namespace does not have that address.' },
+      { pointer: '/ips/1/address', message: 'The result gives the container 127.0.0.1/8 on eth0, but eth0 in the namespace does not have that address (lo has it).' },
+    ]);
+  });
+
+  it('names a different prefix, a different MAC, a missing interface and another sandbox', () => {
+    const result = bridgeResult({
+      interfaces: [{ name: 'eth0', mac: '0a:58:0a:f4:00:06', sandbox: NETNS }, { name: 'net1', sandbox: NETNS }, { name: 'eth9', sandbox: '/proc/1/ns/net' }],
+      ips: [{ address: '10.244.0.5/16', interface: 0 }, { address: '10.9.9.9/24', interface: 1 }, { address: '10.9.9.9/24', interface: 2 }],
+    });
+    expect(resultMismatches(result, namespace, ctx).map((m) => [m.pointer, m.message])).toEqual([
+      ['/interfaces/0/mac', 'The result gives eth0 the MAC 0a:58:0a:f4:00:06, but eth0 in the namespace has 0a:58:0a:f4:00:05.'],
+      ['/interfaces/1/name', 'The result says the container has an interface net1, but the namespace has none of that name (it has lo, eth0).'],
+      ['/interfaces/2/sandbox', `The result puts eth9 in /proc/1/ns/net, but the plugin was given the namespace ${NETNS}.`],
+      ['/ips/0/address', 'The result gives the container 10.244.0.5/16, but eth0 in the namespace has 10.244.0.5/24: a different prefix, so a different subnet on the link.'],
+    ]);
+  });
+
+  it('reads a result of spec 0.2.0 (ip4, ip6) against CNI_IFNAME, and skips addresses with no interface', () => {
+    expect(resultMismatches({ cniVersion: '0.2.0', ip4: { ip: '10.244.0.5/24' }, ip6: { ip: 'fd00:1::7/64' } }, namespace, ctx)).toEqual([
+      { pointer: '/ip6/ip', message: 'The result gives the container fd00:1::7/64 on eth0, but eth0 in the namespace does not have that address.' },
+    ]);
+    expect(resultMismatches({ cniVersion: '1.0.0', ips: [{ address: '10.1.1.1/24' }] }, namespace, ctx)).toEqual([]);
+  });
+});

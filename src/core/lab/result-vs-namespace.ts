@@ -1,0 +1,115 @@
+// What an ADD's final result claims about the container against what the namespace holds after it: the
+// interfaces it says it put in the container, with their MACs, and the addresses it says it gave them. A
+// plugin's result is its own word, which the runtime caches and the next plugin builds on; a result that
+// names an address the namespace does not have is a plugin defect the run would otherwise hide.
+// Routes are not compared: a chained plugin may move them out of the main table on purpose (sbr), and the
+// observation reads the main table.
+import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
+import { parseCidr, sameIp } from '../net/ip';
+import type { ObservedNamespace } from './observed';
+import type { LabRunState } from './run-state';
+
+export interface ResultMismatch {
+  /** Where in the result the claim is (JSON pointer). */
+  pointer: string;
+  message: string;
+}
+
+/** The facts the comparison needs from the run: the namespace path and interface name the ADD was given. */
+export interface ResultContext {
+  netns: string;
+  ifname: string;
+}
+
+const text = (v: JsonValue | undefined): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const sameMac = (a: string, b: string) => a.toLowerCase().replace(/-/g, ':') === b.toLowerCase().replace(/-/g, ':');
+
+function addressesOf(namespace: ObservedNamespace, ifname: string | undefined): { local: string; prefixlen: number; ifname: string }[] {
+  return namespace.addresses
+    .filter((a) => ifname === undefined || a.ifname === ifname)
+    .flatMap((a) => (a.addr_info ?? []).map((x) => ({ local: x.local, prefixlen: x.prefixlen, ifname: a.ifname })));
+}
+
+/** One claimed address (`10.1.2.3/24`) against the addresses of `ifname` (any interface when undefined). */
+function addressMismatch(claim: string, pointer: string, namespace: ObservedNamespace, ifname: string | undefined): ResultMismatch | undefined {
+  const cidr = parseCidr(claim);
+  // A malformed address is the result's problem, which the timeline already shows as the plugin printed it.
+  if (!cidr) return undefined;
+  const present = addressesOf(namespace, ifname).filter((a) => sameIp(a.local, cidr.ip.text));
+  if (present.length === 0) {
+    if (ifname === undefined) return { pointer, message: `The result gives the container ${claim}, but no interface in the namespace has that address.` };
+    const elsewhere = addressesOf(namespace, undefined).filter((a) => sameIp(a.local, cidr.ip.text));
+    const also = elsewhere.length > 0 ? ` (${elsewhere[0]!.ifname} has it)` : '';
+    return { pointer, message: `The result gives the container ${claim} on ${ifname}, but ${ifname} in the namespace does not have that address${also}.` };
+  }
+  if (!present.some((a) => a.prefixlen === cidr.prefix)) {
+    return { pointer, message: `The result gives the container ${claim}, but ${present[0]!.ifname} in the namespace has ${present[0]!.local}/${present[0]!.prefixlen}: a different prefix, so a different subnet on the link.` };
+  }
+  return undefined;
+}
+
+/**
+ * The claims of `result` (an ADD's final result, as the runtime caches it) that the namespace observed
+ * after the ADD contradicts, each with where it is in the result. Interfaces outside the container (no
+ * sandbox: a bridge, a veth's host end) and addresses on them are not the container's, and not compared.
+ */
+export function resultMismatches(result: JsonObject, namespace: ObservedNamespace, ctx: ResultContext): ResultMismatch[] {
+  const found: ResultMismatch[] = [];
+  const links = new Map(namespace.links.map((l) => [l.ifname, l]));
+  const interfaces = Array.isArray(result.interfaces) ? result.interfaces : [];
+  // Each interface's name in the container, when the result puts it there and it is there (by index).
+  const inContainer = new Map<number, string>();
+  interfaces.forEach((entry, i) => {
+    if (!isJsonObject(entry)) return;
+    const name = text(entry.name);
+    const sandbox = text(entry.sandbox);
+    if (!name || !sandbox) return;
+    const pointer = `/interfaces/${i}`;
+    if (sandbox !== ctx.netns) {
+      found.push({ pointer: `${pointer}/sandbox`, message: `The result puts ${name} in ${sandbox}, but the plugin was given the namespace ${ctx.netns}.` });
+      return;
+    }
+    const link = links.get(name);
+    if (!link) {
+      found.push({ pointer: `${pointer}/name`, message: `The result says the container has an interface ${name}, but the namespace has none of that name (it has ${[...links.keys()].join(', ') || 'no interface'}).` });
+      return;
+    }
+    inContainer.set(i, name);
+    const mac = text(entry.mac);
+    if (mac && link.address && !sameMac(mac, link.address)) {
+      found.push({ pointer: `${pointer}/mac`, message: `The result gives ${name} the MAC ${mac}, but ${name} in the namespace has ${link.address}.` });
+    }
+  });
+  if (Array.isArray(result.ips)) {
+    result.ips.forEach((entry, i) => {
+      if (!isJsonObject(entry) || typeof entry.address !== 'string') return;
+      const index = entry.interface;
+      // An address with no interface (IPAM's own result) or on an interface outside the container: not compared.
+      if (typeof index !== 'number' || !inContainer.has(index)) return;
+      const mismatch = addressMismatch(entry.address, `/ips/${i}/address`, namespace, inContainer.get(index));
+      if (mismatch) found.push(mismatch);
+    });
+  } else {
+    // Results before spec 0.3.0: one IPv4 and one IPv6 address, on the interface CNI_IFNAME named.
+    const ifname = links.has(ctx.ifname) ? ctx.ifname : undefined;
+    for (const family of ['ip4', 'ip6'] as const) {
+      const entry = result[family];
+      if (isJsonObject(entry) && typeof entry.ip === 'string') {
+        const mismatch = addressMismatch(entry.ip, `/${family}/ip`, namespace, ifname);
+        if (mismatch) found.push(mismatch);
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * A run's mismatches (its first container's): its ADD's final result against the namespace observed after
+ * it, once every plugin's ADD succeeded; none before that or after a failed ADD (the runtime then DELs).
+ */
+export function runResultMismatches(state: LabRunState): ResultMismatch[] {
+  const adds = state.steps.filter((s) => s.start.phase === 'run' && s.start.command === 'ADD' && !s.start.container);
+  const last = adds[adds.length - 1];
+  if (!state.finalResult || !state.observedAfterAdd || !last?.end || adds.some((s) => s.end && !s.end.ok)) return [];
+  return resultMismatches(state.finalResult, state.observedAfterAdd.namespace, { netns: last.start.env.CNI_NETNS, ifname: last.start.env.CNI_IFNAME });
+}
