@@ -67,6 +67,14 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
     };
     const s = { get page() { return helper.session().page; }, get errors() { return helper.session().errors; } } as Pick<Session, 'page' | 'errors'>;
     const shot = (what: string) => s.page.screenshot({ path: join(SCREENSHOTS, `lab-workbench-${what}-${name}.png`) });
+    /** Imports loopback then a test plugin as the network `network`, and runs ADD from the Live lab tab. */
+    const addAfterLoopback = async (type: string, network: string) => {
+      const studio = new Studio(s.page);
+      await studio.importText(JSON.stringify({ cniVersion: '1.0.0', name: network, plugins: [{ type: 'loopback' }, { type }] }));
+      await studio.expectChain(['loopback', type]);
+      await s.page.getByTestId('tab-lab').click();
+      await s.page.getByTestId('lab-run-ADD').click();
+    };
 
     it("defaults the helper URL to the page's origin, and says why the run buttons are disabled", async () => {
       const { page } = s;
@@ -283,11 +291,7 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
 
     it("tells a failure of the lab machine's kernel from one of the configuration", async () => {
       const { page } = s;
-      const studio = new Studio(page);
-      await studio.importText(JSON.stringify({ cniVersion: '1.0.0', name: `cnistudio-wb${n}-limit`, plugins: [{ type: 'loopback' }, { type: 'unsupported' }] }));
-      await studio.expectChain(['loopback', 'unsupported']);
-      await page.getByTestId('tab-lab').click();
-      await page.getByTestId('lab-run-ADD').click();
+      await addAfterLoopback('unsupported', `cnistudio-wb${n}-limit`);
       await expect.poll(() => page.getByTestId('lab-machine-limit').count(), { timeout: 30_000 }).toBe(1);
       expect(await page.getByTestId('lab-machine-limit').textContent()).toContain("The lab machine's kernel does not support something the plugin asked of it");
       expect(await page.getByTestId('lab-step').filter({ hasText: 'ADD 2. unsupported' }).textContent()).toContain('operation not supported');
@@ -302,11 +306,7 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
 
     it('names each claim of a result the namespace contradicts, though the plugin exited 0', async () => {
       const { page } = s;
-      const studio = new Studio(page);
-      await studio.importText(JSON.stringify({ cniVersion: '1.0.0', name: `cnistudio-wb${n}-liar`, plugins: [{ type: 'loopback' }, { type: 'liar' }] }));
-      await studio.expectChain(['loopback', 'liar']);
-      await page.getByTestId('tab-lab').click();
-      await page.getByTestId('lab-run-ADD').click();
+      await addAfterLoopback('liar', `cnistudio-wb${n}-liar`);
       // The run before this one failed: this one succeeds, with a word on its result.
       await expect.poll(() => page.getByTestId('lab-run-status').textContent(), { timeout: 30_000 }).toContain('succeeded, but its result does not match the namespace');
       expect(await page.getByTestId('result-mismatch').allTextContents()).toEqual([
