@@ -10,6 +10,14 @@ const { builtIsCurrent, loadBuilt } = require('./built.cjs');
 const root = join(__dirname, '..');
 const built = join(root, 'build', 'cli', 'cni-studio.cjs');
 
+// A reader that goes away (`cni-studio lab run … | head`) must not kill the command mid-run: a lab run
+// still has its teardown to do. Its output stops; the work and the exit status do not.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+}
+
 async function run() {
   let main;
   if (builtIsCurrent(root, built)) ({ main } = await loadBuilt(built));

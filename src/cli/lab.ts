@@ -11,6 +11,7 @@ import { acquireLock } from '../helper/lock';
 import { closeInheritedFds } from '../helper/inherited-fds';
 import { createLabServer } from '../helper/server';
 import { fileJournal, recoverDeadRuns } from '../helper/run-journal';
+import { firewallRules, restoreRules } from '../helper/firewall';
 import { deleteHostLink, deleteNetns, hostLinks as hostLinks_, staleNetns } from '../helper/netns';
 import { LAB_USAGE } from './lab-usage';
 import { randomBytes } from 'node:crypto';
@@ -282,9 +283,9 @@ export async function labRun(argv: readonly string[], validator: Validator, out:
   try {
     if (format === 'text') out(machineLine(machine));
     // What a killed helper or lab run left on the host (its notes' links and leases) goes first.
-    const recovered = await recoverDeadRuns(hostLinks_, deleteHostLink).catch(() => ({ links: [], leases: [] }));
+    const recovered = await recoverDeadRuns(hostLinks_, deleteHostLink, { rules: firewallRules, restore: restoreRules }).catch(() => ({ links: [], leases: [], rules: [] }));
     for (const name of await staleNetns().catch(() => [])) await deleteNetns(name).catch(() => {});
-    if (format === 'text' && recovered.links.length + recovered.leases.length > 0) out(`Removed what a killed lab run left: ${[...recovered.links.map((l) => `link ${l}`), ...recovered.leases.map((l) => `lease ${l}`)].join(', ')}.`);
+    if (format === 'text' && recovered.links.length + recovered.leases.length + recovered.rules.length > 0) out(`Removed what a killed lab run left: ${[...recovered.links.map((l) => `link ${l}`), ...recovered.leases.map((l) => `lease ${l}`), ...recovered.rules.map((r) => `firewall ${r}`)].join(', ')}.`);
     let state = emptyRunState();
     const ok = await runLab(parsed.request, { cniPath, executor: spawnExecutor, signal: controller.signal, profile, hostLinks, journal: fileJournal(), ...(machine.profile ? { machinePlugins: machine.profile.plugins } : {}) }, (e) => {
       events.push(e);

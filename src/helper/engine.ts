@@ -179,6 +179,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     linksBefore: [...linksBefore],
     configured: configuredHostLinks(decodedPlugins, request.ifname),
     leases: leaseFolders(decoded).map((dir) => ({ dir, containerIds: attachments.map((a) => a.inputs.containerId) })),
+    containerIds: attachments.map((a) => a.inputs.containerId),
   });
   /**
    * What may have changed the machine so far (plugin calls, checks, a keep), counted: teardown trusts the

@@ -2,6 +2,7 @@
 // are leaks, the shared chains portmap and firewall create once per host are kept by design. One
 // iptables-save per family answers both (rules and chains): each read is a process, and a run reads often,
 // so the lab server primes them while idle (primed.ts).
+import { execFile } from 'node:child_process';
 import { cniChainsIn, parseIptablesSave, type FirewallRule, type RuleFamily } from '../core';
 import { primeTools, runReadTool } from './primed';
 
@@ -35,4 +36,15 @@ export function primeFirewallReads(): void {
     ['iptables-save', []],
     ['ip6tables-save', []],
   ]);
+}
+
+/**
+ * Applies an `iptables-restore --noflush` script to one family (core's ruleRemovals writes it): fixed argv,
+ * the script on stdin, never a shell; all of it or, refused, none (iptables-restore commits a table whole).
+ */
+export function restoreRules(family: RuleFamily, script: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(family === 'ipv4' ? 'iptables-restore' : 'ip6tables-restore', ['-w', '5', '--noflush'], { timeout: 10_000, maxBuffer: 64 * 1024 }, (error) => (error ? reject(error) : resolve()));
+    child.stdin?.end(script);
+  });
 }

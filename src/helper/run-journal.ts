@@ -1,5 +1,6 @@
 // What a run may leave on the host if its helper is killed mid-run (SIGKILL, a crash, the machine's OOM
-// killer): the links its plugins made there (a bridge) and host-local's leases for its containers. Its
+// killer): the links its plugins made there (a bridge), host-local's leases for its containers, and the
+// firewall rules bridge's ipMasq and portmap added for them (their comments name the container id). Its
 // namespaces carry the helper's pid and are found by name; these are not. So before its first plugin a run
 // writes down what it would remove itself (the host's links as they were, the links its config makes,
 // the leases' folders and its container ids), and removes the note after its teardown. A helper starting
@@ -8,7 +9,7 @@
 // it holds one of the run's own container ids.
 import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HostLink } from '../core';
+import { ruleRemovals, type FirewallRule, type HostLink, type RuleFamily } from '../core';
 import type { Link } from './netns';
 import { sortNewLinks } from './ownership';
 
@@ -23,6 +24,8 @@ export interface JournalEntry {
   configured: HostLink[];
   /** Where host-local keeps this network's leases, and the run's container ids. */
   leases: { dir: string; containerIds: string[] }[];
+  /** Every container id of the run (notes written before this field have them in `leases` only). */
+  containerIds?: string[];
 }
 
 /** One run's note: written before its first plugin, removed after its teardown. */
@@ -76,6 +79,14 @@ export function fileJournal(dir = JOURNAL_DIR): RunJournal {
 export interface Recovered {
   links: string[];
   leases: string[];
+  /** Firewall chains removed (with the rules leading to them), as `ipv4 nat/CNI-…`; rules alone, as `ipv4 nat: 2 rules`. */
+  rules: string[];
+}
+
+/** The firewall as recovery reads and changes it (helper/firewall.ts's, or a test's). */
+export interface RecoveryFirewall {
+  rules(): Promise<FirewallRule[]>;
+  restore(family: RuleFamily, script: string): Promise<void>;
 }
 
 /** A lease file of host-local: named after the address it holds; its first line is the container id. */
@@ -85,8 +96,8 @@ const LEASE_NAME = /^[0-9a-fA-F.:]+$/;
  * Removes what the runs of helpers that are gone left (their notes' links and leases), then the notes.
  * A note of a helper still running is its own. Never throws: what cannot be removed stays, and its note too.
  */
-export async function recoverDeadRuns(hostLinks: () => Promise<Link[]>, deleteLink: (ifname: string) => Promise<void>, dir = JOURNAL_DIR): Promise<Recovered> {
-  const recovered: Recovered = { links: [], leases: [] };
+export async function recoverDeadRuns(hostLinks: () => Promise<Link[]>, deleteLink: (ifname: string) => Promise<void>, firewall?: RecoveryFirewall, dir = JOURNAL_DIR): Promise<Recovered> {
+  const recovered: Recovered = { links: [], leases: [], rules: [] };
   const at = journalDir(dir);
   if (!at) return recovered;
   for (const name of readdirSync(at)) {
@@ -134,7 +145,23 @@ export async function recoverDeadRuns(hostLinks: () => Promise<Link[]>, deleteLi
         }
       }
     }
+    const containerIds = entry.containerIds ?? [...new Set((entry.leases ?? []).flatMap((l) => l.containerIds))];
+    if (firewall && !(await removeRules(firewall, containerIds, recovered))) complete = false;
     if (complete) rmSync(file, { force: true });
   }
   return recovered;
+}
+
+/** The dead run's rules and chains (core's ruleRemovals), family by table; false when any could not be removed. */
+async function removeRules(firewall: RecoveryFirewall, containerIds: readonly string[], recovered: Recovered): Promise<boolean> {
+  const rules = await firewall.rules().catch(() => undefined);
+  if (!rules) return false;
+  let complete = true;
+  for (const r of ruleRemovals(rules, containerIds)) {
+    await firewall.restore(r.family, r.script).then(
+      () => recovered.rules.push(...(r.chains.length ? r.chains.map((c) => `${r.family} ${r.table}/${c}`) : [`${r.family} ${r.table}: ${r.rules} rule${r.rules === 1 ? '' : 's'}`])),
+      () => (complete = false),
+    );
+  }
+  return complete;
 }

@@ -12,6 +12,7 @@ import { runLab } from './engine';
 import { spawnExecutor, type Executor } from './executor';
 import { deleteHostLink, deleteNetns, hostLinks, staleNetns } from './netns';
 import { fileJournal, recoverDeadRuns, type RunJournal } from './run-journal';
+import { firewallRules, restoreRules } from './firewall';
 import { linuxHost } from './host';
 import { closeGates } from './primed';
 import { discardSpareNetns } from './spare-netns';
@@ -214,7 +215,7 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
 
   // Namespaces left by a crash carry our prefix and a dead creator's pid: remove them before serving,
   // and the links and leases the runs of a killed helper noted (run-journal.ts).
-  if (journal) await recoverDeadRuns(hostLinks, deleteHostLink).catch(() => undefined);
+  if (journal) await recoverDeadRuns(hostLinks, deleteHostLink, { rules: firewallRules, restore: restoreRules }).catch(() => undefined);
   for (const name of await staleNetns()) await deleteNetns(name).catch(() => {});
 
   await app.listen({ host: options.host, port: options.port });

@@ -202,3 +202,41 @@ export function groupRules(rules: readonly FirewallRule[]): RuleGroup[] {
   }
   return [...groups.values()];
 }
+
+/** What to remove of one family's table: the `iptables-restore --noflush` input that removes it, and what it names. */
+export interface RuleRemoval {
+  family: RuleFamily;
+  table: string;
+  /** `-D` of each rule, then `-F` and `-X` of each chain the rules led to. */
+  script: string;
+  /** The chains removed, and the count of rules deleted outside them, for the report. */
+  chains: string[];
+  rules: number;
+}
+
+/**
+ * The rules and chains that belong to containers that no longer run, from `rules` (iptables-save lines):
+ * a rule is theirs when its comment names one of `containerIds` as the plugins write it (bridge's ipMasq,
+ * portmap: `id: "<container id>"`), and a chain when such a rule jumps to it and it is no shared chain (its
+ * name is a hash of the network and that container id). A chain another rule still jumps to is kept; the
+ * restore is then refused as a whole and nothing of that table changes (the leak check names what stays).
+ */
+export function ruleRemovals(rules: readonly FirewallRule[], containerIds: readonly string[]): RuleRemoval[] {
+  const ids = containerIds.filter((id) => id !== '').map((id) => `id: \\"${id}\\"`);
+  if (ids.length === 0) return [];
+  const removals: RuleRemoval[] = [];
+  const tables = new Map<string, FirewallRule[]>();
+  for (const r of rules) tables.set(`${r.family} ${r.table}`, [...(tables.get(`${r.family} ${r.table}`) ?? []), r]);
+  for (const lines of tables.values()) {
+    const theirs = lines.filter((r) => r.rule.startsWith('-A ') && ids.some((id) => r.rule.includes(id)));
+    if (theirs.length === 0) continue;
+    const declared = new Set(lines.filter((r) => r.rule.startsWith(':')).map((r) => r.rule.slice(1)));
+    const chains = [...new Set(theirs.map((r) => ruleParts(r.rule).target ?? ''))].filter((c) => c.startsWith('CNI-') && !SHARED_CHAINS.includes(c) && declared.has(c));
+    // Rules inside those chains go with their flush.
+    const outside = theirs.filter((r) => !chains.includes(ruleParts(r.rule).chain));
+    const { family, table } = theirs[0]!;
+    const script = [`*${table}`, ...outside.map((r) => `-D ${r.rule.slice(3)}`), ...chains.map((c) => `-F ${c}`), ...chains.map((c) => `-X ${c}`), 'COMMIT', ''].join('\n');
+    removals.push({ family, table, script, chains, rules: outside.length });
+  }
+  return removals;
+}

@@ -29,7 +29,7 @@ describe('where a run lets plugins keep state', () => {
 
   it('where another user could redirect the writes (their folder, their link), whatever the root', () => {
     const replaceable = (dir: string) => (dir.startsWith('/tmp/mine') ? '/tmp/mine belongs to uid 1000, not root' : undefined);
-    expect(stateDirRefusals(list(hostLocal('/tmp/mine/ipam')), replaceable)).toEqual([expect.stringContaining('and /tmp/mine belongs to uid 1000, not root, so another user could send the writes elsewhere')]);
+    expect(stateDirRefusals(list(hostLocal('/tmp/mine/ipam')), replaceable)).toEqual([expect.stringContaining('and another user could send the writes elsewhere: /tmp/mine belongs to uid 1000, not root')]);
   });
 
   it("asks about the folder the plugin writes in: host-local's per network (named by the list), tuning's own", () => {

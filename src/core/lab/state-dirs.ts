@@ -39,7 +39,7 @@ export function stateDirRefusals(conflist: JsonObject, unsafe: (dir: string) => 
       const why =
         dir === undefined ? 'that is not an absolute path (it would be taken from wherever the plugin starts)'
         : !under ? `${dir} is outside the folders the lab lets plugins write in (${STATE_ROOTS.join(', ')})`
-        : open ? `${open}, so another user could send the writes elsewhere`
+        : open ? `another user could send the writes elsewhere: ${open}`
         : undefined;
       if (why) refusals.push(`${who} keeps its state in its "${prefix}${state.key}" ${JSON.stringify(state.dir)}, making folders and files there as root, and ${why}`);
       // A network of the machine by the same name: its containers' leases are there, and the run would

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { ruleRemovals, type FirewallRule } from './firewall-rules';
+import recorded from './testdata/bridge-portmap-dual.observed.json';
+
+// The rules a real run of bridge (ipMasq) + portmap added, Debian's plugins 1.1.1 (testdata/README.md),
+// beside rules of another container and of another program that must stay.
+const RUN = recorded.firewallRules as FirewallRule[];
+const OTHER: FirewallRule[] = [
+  { family: 'ipv4', table: 'nat', rule: ':CNI-aaaaaaaaaaaaaaaaaaaaaaaa' },
+  { family: 'ipv4', table: 'nat', rule: '-A POSTROUTING -s 10.88.0.9/32 -m comment --comment "name: \\"podman\\" id: \\"cnistudio-190c92290\\"" -j CNI-aaaaaaaaaaaaaaaaaaaaaaaa' },
+  { family: 'ipv4', table: 'filter', rule: '-A INPUT -m comment --comment "id: cnistudio-190c9229" -j ACCEPT' },
+];
+
+describe('the rules of containers that no longer run', () => {
+  it("removes bridge's ipMasq chain and portmap's DNAT chain with the rules that lead to them, in both families, and nothing else", () => {
+    const removals = ruleRemovals([...OTHER, ...RUN], ['cnistudio-190c9229']);
+    expect(removals.map((r) => [r.family, r.table, r.chains, r.rules])).toEqual([
+      ['ipv4', 'nat', ['CNI-81308aca7a86f82c184c9936', 'CNI-DN-81308aca7a86f82c184c9'], 2],
+      ['ipv6', 'nat', ['CNI-81308aca7a86f82c184c9936', 'CNI-DN-81308aca7a86f82c184c9'], 2],
+    ]);
+    expect(removals[0]!.script).toBe(
+      [
+        '*nat',
+        '-D POSTROUTING -s 10.244.232.2/32 -m comment --comment "name: \\"cnistudio-record\\" id: \\"cnistudio-190c9229\\"" -j CNI-81308aca7a86f82c184c9936',
+        '-D CNI-HOSTPORT-DNAT -p tcp -m comment --comment "dnat name: \\"cnistudio-record\\" id: \\"cnistudio-190c9229\\"" -m multiport --dports 18082 -j CNI-DN-81308aca7a86f82c184c9',
+        '-F CNI-81308aca7a86f82c184c9936',
+        '-F CNI-DN-81308aca7a86f82c184c9',
+        '-X CNI-81308aca7a86f82c184c9936',
+        '-X CNI-DN-81308aca7a86f82c184c9',
+        'COMMIT',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('removes nothing for no container, or for one no rule names', () => {
+    expect(ruleRemovals(RUN, [])).toEqual([]);
+    expect(ruleRemovals(RUN, [''])).toEqual([]);
+    expect(ruleRemovals(RUN, ['cnistudio-190c922'])).toEqual([]);
+  });
+});

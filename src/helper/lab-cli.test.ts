@@ -1,0 +1,90 @@
+// `cni-studio lab run` and `lab serve` as processes, with the real plugins, as root: the timeline and exit
+// status, a reader that goes away, and the warning a CNI_PATH open to others gets. (A run killed mid-ADD is
+// in lab.test.ts: its firewall chains must not meet that file's leak check from a parallel file.)
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LabEvent } from '../core';
+import { findPlugin } from './probe';
+import { listOurNetns } from './netns';
+import { freshStateDir } from '../node/state-dir';
+
+const SYSTEM = ['/usr/lib/cni', '/opt/cni/bin'];
+const root = typeof process.getuid === 'function' && process.getuid() === 0;
+const ready = root && findPlugin('bridge', SYSTEM) !== undefined;
+const IPAM_DIR = '/tmp/cnistudio-test-ipam-cli';
+const hostLocal = (subnet: string) => ({ type: 'host-local', ranges: [[{ subnet }]], routes: [{ dst: '0.0.0.0/0' }], dataDir: IPAM_DIR });
+
+describe.runIf(ready)('cni-studio lab run and lab serve, as processes', () => {
+  beforeAll(() => void freshStateDir(IPAM_DIR));
+  afterAll(() => rmSync(IPAM_DIR, { recursive: true, force: true }));
+
+  it('cni-studio lab run prints the timeline and exits 0, or 1 on failure', () => {
+    const file = resolve(__dirname, 'testdata/lab-loopback.conflist');
+    const out = execFileSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', file, '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
+    expect(out).toContain('ADD loopback: ok');
+    expect(out).toContain('result: success');
+    const json = JSON.parse(execFileSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', file, '--op', 'add', '--format', 'json', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' })) as { ok: boolean; events: LabEvent[]; checks?: unknown };
+    expect(json.ok).toBe(true);
+    expect(json.events.map((e) => e.type)).toContain('teardown');
+    expect(json.checks).toBeUndefined();
+    // Three containers: each one's calls labelled, every namespace removed.
+    const three = execFileSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', file, '--op', 'add', '--containers', '3', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
+    expect(three).toMatch(/c1 ADD loopback: ok[\s\S]*c2 ADD loopback: ok[\s\S]*c3 ADD loopback: ok/);
+    expect(three).toMatch(/teardown: removed namespaces cnistudio-\S+, cnistudio-\S+, cnistudio-\S+/);
+    // --checks: the verdicts in words; a failed check exits 1.
+    const bridged = join(mkdtempSync(join(tmpdir(), 'cnistudio-cli-')), '10-checks.conflist');
+    writeFileSync(bridged, JSON.stringify({ cniVersion: '1.0.0', name: 'cnistudio-test17', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb17', isGateway: true, ipam: hostLocal('10.244.237.0/24') }] }));
+    const withChecks = spawnSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', bridged, '--op', 'add', '--containers', '2', '--checks', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
+    expect(withChecks.stdout).toMatch(/PASSED\s+ping c1 → c2 \(IPv4\): 3 of 3 replies/);
+    expect(withChecks.stdout).toMatch(/PASSED\s+tcp host → c1 \(IPv4\): connected and exchanged data/);
+    expect(withChecks.stdout).toMatch(/NOT APPLICABLE\s+bandwidth host → c1: no bandwidth plugin in the chain/);
+    expect(withChecks.status).toBe(0);
+    writeFileSync(bridged, JSON.stringify({ cniVersion: '1.0.0', name: 'cnistudio-test17', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb17', isGateway: false, ipam: hostLocal('10.244.237.0/24') }] }));
+    const failing = spawnSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', bridged, '--op', 'add', '--checks', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
+    expect(failing.stdout).toMatch(/FAILED\s+ping c1 → gateway \(IPv4\)/);
+    expect(failing.status).toBe(1);
+    // The same in JSON: one line per check to gate on, null where a check did not apply.
+    const failingJson = spawnSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', bridged, '--op', 'add', '--checks', '--format', 'json', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
+    expect(failingJson.status).toBe(1);
+    const report = JSON.parse(failingJson.stdout) as { ok: boolean; checks: { kind: string; from: string; to: string; family?: string; ok: boolean | null; detail: string; ms: number }[] };
+    expect(report.ok).toBe(false);
+    expect(report.checks.find((c) => c.kind === 'ping' && c.to === 'gateway')).toMatchObject({ from: 'c1', family: 'ipv4', ok: false });
+    expect(report.checks.find((c) => c.kind === 'bandwidth')).toEqual({ kind: 'bandwidth', from: 'host', to: 'c1', ok: null, detail: 'no bandwidth plugin in the chain', ms: 0 });
+    expect(Object.keys(report.checks[0]!).sort()).toEqual(['detail', 'family', 'from', 'kind', 'ms', 'ok', 'to']);
+    rmSync(join(bridged, '..'), { recursive: true, force: true });
+    const tooMany = spawnSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', file, '--containers', '9', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
+    expect(tooMany.status).toBe(2);
+    expect(tooMany.stderr).toContain('"containers" must be a whole number from 1 to 8');
+  }, 60_000); // five real runs through the CLI process
+
+  it('cni-studio lab serve warns at start that a CNI_PATH directory is open to others', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cnistudio-open-serve-'));
+    chmodSync(dir, 0o777);
+    const child = spawn(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'serve', '--port', '0', '--cni-path', `${dir}:${SYSTEM.join(':')}`, '--audit-log', join(dir, 'audit.log')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let err = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+      for (let i = 0; i < 200 && !err.includes('Lab runs are refused'); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(err).toContain(`warning: Lab runs are refused while someone else could put plugins in CNI_PATH: ${dir} (${dir} is writable by every user).`);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+
+  it('a lab run whose reader goes away (| head) still tears down and exits with its status', async () => {
+    const run = spawn(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', resolve(__dirname, 'testdata/lab-loopback.conflist'), '--op', 'cycle'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    run.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    run.stdout.once('data', () => run.stdout.destroy());
+    expect(await new Promise((r) => run.once('exit', r))).toBe(0);
+    expect(stderr).not.toContain('EPIPE');
+    expect(await listOurNetns()).toEqual([]);
+  });
+
+});
