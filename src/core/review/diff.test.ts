@@ -99,16 +99,40 @@ describe('semanticDiff', () => {
     expect(semanticDiff(before, after, catalog).plugins[1]!.changes).toEqual([{ pointer: '/plugins/1/mtu', kind: 'added', after: 9000 }]);
   });
 
-  it('matches plugins of the same type by their position among that type', () => {
+  it('matches a plugin with its unchanged copy, and the rest of a type by their position among that type', () => {
     const before = list([bridge(), { type: 'tuning', mtu: 1400 }, { type: 'tuning', mtu: 9000 }]);
     const after = list([bridge(), { type: 'tuning', mtu: 9000 }]);
     const d = semanticDiff(before, after, catalog);
-    expect(d.plugins.map((p) => [p.type, p.status, p.beforeIndex, p.afterIndex])).toEqual([
-      ['bridge', 'kept', 0, 0],
-      ['tuning', 'kept', 1, 1],
-      ['tuning', 'removed', 2, undefined],
+    // The tuning of 9000 is still there: the one of 1400 went, nothing changed its MTU.
+    expect(d.plugins.map((p) => [p.type, p.status, p.beforeIndex, p.afterIndex, p.changes.length])).toEqual([
+      ['bridge', 'kept', 0, 0, 0],
+      ['tuning', 'removed', 1, undefined, 0],
+      ['tuning', 'kept', 2, 1, 0],
     ]);
-    expect(d.plugins[1]!.changes).toEqual([{ pointer: '/plugins/1/mtu', kind: 'changed', before: 1400, after: 9000 }]);
+    const changed = semanticDiff(before, list([bridge(), { type: 'tuning', mtu: 1500 }, { type: 'tuning', mtu: 9000, sysctl: {} }]), catalog);
+    expect(changed.plugins.map((p) => [p.status, p.beforeIndex, p.afterIndex, p.changes.map((c) => c.pointer)])).toEqual([
+      ['kept', 0, 0, []],
+      ['kept', 1, 1, ['/plugins/1/mtu']],
+      ['kept', 2, 2, ['/plugins/2/sysctl']],
+    ]);
+  });
+
+  it('reads two plugins of one type swapped as a move, not as changes of both', () => {
+    const a = { type: 'tuning', mtu: 1400 };
+    const b = { type: 'tuning', sysctl: { 'net.core.somaxconn': '500' } };
+    const d = semanticDiff(list([bridge(), a, b]), list([bridge(), b, a]), catalog);
+    expect(d.plugins.map((p) => [p.status, p.beforeIndex, p.afterIndex, p.changes.length])).toEqual([
+      ['kept', 0, 0, 0],
+      ['moved', 2, 1, 0],
+      ['kept', 1, 2, 0],
+    ]);
+    expect(d.orderChanged).toBe(true);
+  });
+
+  it("leaves out a plugin's own name and cniVersion, which libcni writes over (a .conf against its .conflist)", () => {
+    const conf = { cniVersion: '1.0.0', name: 'net', ...bridge() };
+    const d = semanticDiff(list([conf]), list([bridge()]), catalog);
+    expect(d.plugins.map((p) => [p.status, p.changes])).toEqual([['kept', []]]);
   });
 
   it('places a removed plugin after the plugin that preceded it in the old chain', () => {

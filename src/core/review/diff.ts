@@ -125,33 +125,51 @@ function longestIncreasing(seq: readonly number[]): Set<number> {
   return keep;
 }
 
-/** Pairs of [beforeIndex, afterIndex]: the k-th plugin of a type in one list with the k-th of that type in the other. */
-export function matchPlugins(before: readonly JsonValue[], after: readonly JsonValue[]): [number, number][] {
+/**
+ * A plugin as it reaches the plugin: libcni writes the list's name and cniVersion over the plugin's own (a
+ * .conf's, or keys written in a plugin), so those two never reach it and are not compared.
+ */
+function reaching(plugin: JsonValue | undefined): JsonValue | undefined {
+  if (!isJsonObject(plugin) || !('name' in plugin || 'cniVersion' in plugin)) return plugin;
+  const { name: _name, cniVersion: _cniVersion, ...rest } = plugin;
+  return rest;
+}
+
+/**
+ * Pairs of [beforeIndex, afterIndex], type by type: a plugin whose config is unchanged goes with its copy
+ * (so two tunings swapped read as a move, not as each one's fields changed), then the k-th of the rest
+ * of a type in one list with the k-th in the other.
+ */
+export function matchPlugins(before: readonly JsonValue[], after: readonly JsonValue[], same: (a: JsonValue, b: JsonValue) => boolean = deepEqual): [number, number][] {
   const positions = new Map<string, number[]>();
   after.forEach((p, i) => {
     const t = pluginType(p);
     positions.set(t, [...(positions.get(t) ?? []), i]);
   });
-  const used = new Map<string, number>();
-  const pairs: [number, number][] = [];
+  const taken = new Set<number>();
+  const pairs = new Map<number, number>();
   before.forEach((p, i) => {
-    const t = pluginType(p);
-    const k = used.get(t) ?? 0;
-    const j = positions.get(t)?.[k];
-    if (j !== undefined) {
-      pairs.push([i, j]);
-      used.set(t, k + 1);
-    }
+    const j = positions.get(pluginType(p))?.find((k) => !taken.has(k) && same(p, after[k]!));
+    if (j === undefined) return;
+    pairs.set(i, j);
+    taken.add(j);
   });
-  return pairs;
+  before.forEach((p, i) => {
+    if (pairs.has(i)) return;
+    const j = positions.get(pluginType(p))?.find((k) => !taken.has(k));
+    if (j === undefined) return;
+    pairs.set(i, j);
+    taken.add(j);
+  });
+  return [...pairs].sort(([a], [b]) => a - b);
 }
 
 function pluginChanges(before: JsonValue | undefined, after: JsonValue | undefined, afterIndex: number, catalog: Catalog): FieldChange[] {
   const base = `/plugins/${afterIndex}`;
   const beforeRenames: Rename[] = [];
   const afterRenames: Rename[] = [];
-  const a = canonicalPlugin(before, catalog, base, beforeRenames);
-  const b = canonicalPlugin(after, catalog, base, afterRenames);
+  const a = canonicalPlugin(reaching(before), catalog, base, beforeRenames);
+  const b = canonicalPlugin(reaching(after), catalog, base, afterRenames);
   return diffValues(a, b, base).map((c) => ({ ...c, pointer: denormalizePointer(c.pointer, c.kind === 'removed' ? beforeRenames : afterRenames) }));
 }
 
@@ -162,7 +180,7 @@ export function semanticDiff(before: JsonObject, after: JsonObject, catalog: Cat
 
   const oldPlugins = pluginsOf(before);
   const newPlugins = pluginsOf(after);
-  const pairs = matchPlugins(oldPlugins, newPlugins);
+  const pairs = matchPlugins(oldPlugins, newPlugins, (a, b) => deepEqual(canonicalPlugin(reaching(a), catalog), canonicalPlugin(reaching(b), catalog)));
   const inOrder = longestIncreasing(pairs.map(([, j]) => j));
   const afterOf = new Map(pairs.map(([i, j]) => [i, j]));
   const beforeOf = new Map(pairs.map(([i, j]) => [j, i]));

@@ -85,7 +85,8 @@ export function chainRules(ctx: Ctx): RiskNote[] {
   const newPlugins = pluginsOf(ctx.after);
   if (ctx.diff.orderChanged) {
     const first = ctx.catalog.get(pluginType(newPlugins[0]));
-    const broken = first?.requiresPrevResult === true;
+    // Only news when the old first plugin could run first: a list that failed every ADD before is not made worse.
+    const broken = first?.requiresPrevResult === true && ctx.catalog.get(pluginType(oldPlugins[0]))?.requiresPrevResult !== true;
     const moved = ctx.diff.plugins.filter((p) => p.status === 'moved').map((p) => `${p.type} ${p.beforeIndex! + 1} → ${p.afterIndex! + 1}`);
     notes.push({
       rule: 'chain-order',

@@ -295,6 +295,10 @@ describe('riskNotes', () => {
       const broken = risks(before, list([portmap(), bridge(), { type: 'tuning' }]));
       expect(only(broken, 'chain-order')[0]!.severity).toBe('high');
       expect(only(broken, 'chain-order')[0]!.message).toContain('portmap now runs first');
+      // A list whose first plugin already needed a previous result failed every ADD before: not made worse.
+      const already = risks(list([portmap(), { type: 'tuning' }, bridge()]), list([{ type: 'tuning' }, portmap(), bridge()]));
+      expect(only(already, 'chain-order')[0]).toMatchObject({ severity: 'medium' });
+      expect(only(already, 'chain-order')[0]!.message).not.toContain('now runs first');
     });
     it('misses when plugins are only added in front', () => {
       expect(only(risks(base(), list([{ type: 'loopback' }, ...(base().plugins as JsonObject[])], { name: 'net' })), 'chain-order')).toEqual([]);
