@@ -7,7 +7,8 @@ import { isYamlFileName, MAX_DUMP_CHARS, MAX_SOURCE_CHARS, readConfig, type Find
 /** Input that cannot be used (a directory, an unreadable file, no configuration in it): exit status 2. */
 export class InputError extends Error {}
 
-export type ReadText = { ok: true; text: string } | { ok: false; reason: string };
+/** `tooLarge`: left unread for its size, a limit of CNI Studio's own (libcni reads it, whatever its size). */
+export type ReadText = { ok: true; text: string } | { ok: false; reason: string; tooLarge?: true };
 
 /** Why a path that is not a regular file cannot be read as one (libcni reads whatever is not a directory). */
 function notRegular(stat: Stats): string | undefined {
@@ -33,7 +34,7 @@ function readAtMost(fd: number, max: number): Buffer {
   return Buffer.concat(chunks, total);
 }
 
-export type ReadBytes = { ok: true; bytes: Buffer } | { ok: false; reason: string };
+export type ReadBytes = { ok: true; bytes: Buffer } | { ok: false; reason: string; tooLarge?: true };
 
 /** What a pipe named on the command line gave: it can be read once, and a command may read its file twice (lab run). */
 const streamed = new Map<string, ReadBytes>();
@@ -60,7 +61,11 @@ export function readFileBytes(path: string, named = false): ReadBytes {
     // A YAML or JSON file may be a kubectl dump: its larger limit applies once its text says it is one. A
     // stream's name says nothing, so it may be one too.
     const limit = stream || isYamlFileName(path) || /\.json$/i.test(path) ? MAX_DUMP_CHARS : MAX_SOURCE_CHARS;
-    const tooLarge = (what: string) => ({ ok: false as const, reason: `${what} is too large for a CNI config (the limit is ${limit / 1024 / 1024} MB)` });
+    const tooLarge = (what: string) => ({
+      ok: false as const,
+      tooLarge: true as const,
+      reason: `it is ${what}, more than CNI Studio reads as ${limit === MAX_DUMP_CHARS ? `one file (${limit / 1024 / 1024} MB)` : `a config (${limit / 1024 / 1024} MB; ${MAX_DUMP_CHARS / 1024 / 1024} MB for a .json or YAML file, which may hold a kubectl dump)`}`,
+    });
     if (stat.size > limit) return tooLarge(`${(stat.size / 1024 / 1024).toFixed(1)} MB`);
     const bytes = readAtMost(fd, limit + 1);
     const read: ReadBytes = bytes.length > limit ? tooLarge(`more than ${limit / 1024 / 1024} MB`) : { ok: true, bytes };

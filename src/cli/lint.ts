@@ -94,7 +94,7 @@ function folderPluginFiles(dir: string): ConfDirFile[] {
     for (const entry of entries.filter((d) => !d.isDirectory() && d.name.endsWith('.conf'))) {
       const name = `${folder.name}/${entry.name}`;
       const read = readFileText(join(dir, name));
-      out.push(read.ok ? { name, text: read.text } : { name, text: '', unreadable: read.reason });
+      out.push(read.ok ? { name, text: read.text } : { name, text: '', unreadable: read.reason, ...(read.tooLarge ? { unchecked: true as const } : {}) });
     }
   }
   return out;
@@ -120,7 +120,7 @@ function lintDirectory(dir: string, validator: Validator, profile: RuntimeProfil
   const files: ConfDirFile[] = [];
   for (const name of names.filter((n) => confDirKind(n) !== undefined)) {
     const read = readFileText(join(dir, name));
-    files.push(read.ok ? { name, text: read.text } : { name, text: '', unreadable: read.reason });
+    files.push(read.ok ? { name, text: read.text } : { name, text: '', unreadable: read.reason, ...(read.tooLarge ? { unchecked: true as const } : {}) });
   }
   // What runtimes ignore is named, never read (YAML is linted below, as Kubernetes objects).
   const ignored: ConfDirFile[] = names.filter((n) => confDirKind(n) === undefined).map((name) => ({ name, text: '' }));
@@ -131,7 +131,8 @@ function lintDirectory(dir: string, validator: Validator, profile: RuntimeProfil
     // By file, once: a directory of thousands would otherwise scan every finding and plugin file per file.
     const dirFindingsOf = groupBy(report.findings, (f) => f.file);
     const pluginFilesOf = groupBy(report.pluginFiles, (p) => p.list);
-    const unreadableFile = new Map([...files, ...plugins].map((p) => [p.name, p.unreadable]));
+    // A file left unread for its size has CNI707 instead: libcni reads it.
+    const unreadableFile = new Map([...files, ...plugins].map((p) => [p.name, p.unchecked ? undefined : p.unreadable]));
     const reportOf = (name: string, extra: Finding[] = []): FileReport => {
       const dirFindings = (dirFindingsOf.get(name) ?? []).map(({ file: _file, ...f }) => f);
       const effective = report.effective.get(name);

@@ -227,7 +227,7 @@ describe('cni-studio plan: usage and input errors', () => {
     const cases: [string, string][] = [
       [join(tmp, 'nope.conflist'), 'cannot read (ENOENT)'],
       [write('bin.conflist', 'ab\u0000cd'), 'binary data'],
-      [write('huge.conflist', ' '.repeat(6 * 1024 * 1024)), 'too large'],
+      [write('huge.conflist', ' '.repeat(6 * 1024 * 1024)), 'more than CNI Studio reads as a config (5 MB'],
       [write('text.conflist', 'not json at all'), 'no CNI network configuration could be read: 1:1 Not valid JSON'],
       [write('array.conflist', '[1, 2]'), 'no CNI network configuration could be read: 1:1 The top level must be a JSON object'],
       [join(fixtures, 'nad-no-spec.yaml'), 'no CNI network configuration could be read: 4:9 NetworkAttachmentDefinition "macvlan-conf-2" has no spec.config'],

@@ -79,6 +79,16 @@ describe('analyzeConfDir (libcni LoadNetworkConf order)', () => {
     expect(r.perFile.get('05-cilium.conflist')).toEqual([]);
   });
 
+  it('does not say libcni fails on a file only CNI Studio left unread (its size): unchecked, and lookups go on past it', () => {
+    const huge = { name: '05-huge.conflist', text: '', unreadable: 'it is 6.0 MB, more than CNI Studio reads as a config (5 MB)', unchecked: true as const };
+    const r = analyzeConfDir([huge, { name: '10-flannel.conflist', text: conflist('cbr0') }], validator);
+    expect(r.findings.filter((f) => f.code === 'CNI702')).toEqual([]);
+    expect(r.networks.map((n) => n.network)).toEqual(['cbr0']);
+    expect(r.perFile.get('05-huge.conflist')!.map((f) => [f.code, f.severity, f.message])).toEqual([
+      ['CNI707', 'warning', expect.stringContaining('05-huge.conflist was not checked: it is 6.0 MB, more than CNI Studio reads as a config (5 MB). libcni reads it: if it does not load')],
+    ]);
+  });
+
   it('does not report anything for a healthy directory but the network notes', () => {
     const r = analyzeConfDir([{ name: '10-net.conflist', text: conflist('net') }], validator);
     expect(r.findings.map((f) => f.code)).toEqual(['CNI700']);

@@ -25,6 +25,8 @@ export interface ConfDirFile {
   text: string;
   /** Why the file could not be read (then `text` is empty): libcni fails on it too (a top-level one stops lookups as a file that does not parse). */
   unreadable?: string;
+  /** The file was left unread by a limit of CNI Studio's (its size), not because libcni cannot read it: what libcni does with it is unknown. */
+  unchecked?: true;
 }
 
 export interface NetworkChoice {
@@ -197,6 +199,12 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
   /** Per top-level file: the plugin files in its network's folder, and why libcni does not read them for it (undefined: it does). */
   const folderUse = new Map<string, { files: string[]; unread?: string }>();
   for (const f of [...lists, ...confs]) {
+    if (f.unreadable !== undefined && f.unchecked) {
+      // libcni reads it: whether it loads, and which network it defines, is unknown here.
+      info.set(f.name, {});
+      perFile.set(f.name, [{ code: 'CNI707', severity: 'warning', message: `${f.name} was not checked: ${f.unreadable}. libcni reads it: if it does not load, every lookup of a network not found before it fails, and a network it defines wins over the same name in later files.`, pointer: '' }]);
+      continue;
+    }
     if (f.unreadable !== undefined) {
       // libcni lists it and fails reading it: a lookup stops there, as at a file that does not parse.
       info.set(f.name, { error: f.unreadable });
@@ -227,7 +235,7 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
     }
     // libcni 1.3+: the list, then each plugin file of its folder in order; the first it cannot read or parse stops the load.
     folderUse.set(f.name, { files: inFolder.map((p) => p.name) });
-    const failing = inFolder.find((p) => p.unreadable !== undefined || !libcniLoadText(p.text, 'conf', libcni).ok);
+    const failing = inFolder.find((p) => !p.unchecked && (p.unreadable !== undefined || !libcniLoadText(p.text, 'conf', libcni).ok));
     if (failing) {
       const why = failing.unreadable !== undefined ? `error reading ${failing.name}: ${failing.unreadable}` : (libcniLoadText(failing.text, 'conf', libcni) as { error: string }).error;
       info.set(f.name, { name, error: `its plugin file ${failing.name} does not load: libcni ${libcni}: "${why}"` });
