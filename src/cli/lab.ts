@@ -1,6 +1,6 @@
 // `cni-studio lab run`: a live run of a conflist with the real plugins in a throwaway namespace, for
 // scripts and CI review before rollout. `cni-studio lab serve`: the same engine over HTTP for the app.
-import { checkTitle, runResultMismatches, verdictOf, DEFAULT_PROFILE, describeProfile, emptyRunState, foldLabEvent, isLibcniRelease, LIBCNI_RELEASES, LAB_DEFAULT_PORT, LAB_LIMITS, labConflistProblem, machineLimit, parseLabRequest, runSummary, topologyOf, isJsonObject, type JsonObject, type Finding, type LabEvent, type LabRunState, type Operation, type ProbeAnswer, type Validator } from '../core';
+import { allResultMismatches, checkTitle, runResultMismatches, verdictOf, DEFAULT_PROFILE, describeProfile, emptyRunState, foldLabEvent, isLibcniRelease, LIBCNI_RELEASES, LAB_DEFAULT_PORT, LAB_LIMITS, labConflistProblem, machineLimit, parseLabRequest, runSummary, topologyOf, isJsonObject, type JsonObject, type Finding, type LabEvent, type LabRunState, type Operation, type ProbeAnswer, type Validator } from '../core';
 import { capArgsFlag, cniArgsFlag, hostLinksFlag, parseArgs, UsageError } from './args';
 import { InputError, readConfigFile } from './config-file';
 import { libcniLoadPath } from './libcni-file';
@@ -153,7 +153,8 @@ function containerCapArgsFlag(flags: Map<string, string | true>): { capabilityAr
  */
 function jsonReport(ok: boolean, events: readonly LabEvent[], state: LabRunState) {
   const checks = state.checks?.map((c) => ({ kind: c.kind, from: c.from, to: c.to, ...(c.family ? { family: c.family } : {}), ok: c.ok, ...(c.byDesign ? { byDesign: true } : {}), detail: c.detail, ms: c.ms }));
-  const resultMismatches = runResultMismatches(state);
+  const several = (state.start?.containers?.length ?? 1) > 1;
+  const resultMismatches = allResultMismatches(state).flatMap(({ container, mismatches }) => mismatches.map((m) => (several ? { container: `c${container + 1}`, ...m } : m)));
   return { ok, ...(checks ? { checks } : {}), ...(resultMismatches.length ? { resultMismatches } : {}), events };
 }
 
@@ -202,7 +203,7 @@ function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
       const host = e.hostLinks.map((l) => l.ifname);
       const wires = topologyOf(e.namespace, e.hostLinks).wires.map((w) => `${w.host} ↔ ${w.container}`);
       const sysctls = Object.entries(e.sysctls).map(([k, v]) => `${k}=${v}`);
-      const mismatches = e.after === 'ADD' && !e.container ? runResultMismatches(state) : [];
+      const mismatches = e.after === 'ADD' ? runResultMismatches(state, e.container ?? 0) : [];
       const claims = mismatches.length ? `\n  THE RESULT DOES NOT MATCH THE NAMESPACE (${mismatches.length}):${mismatches.map((m) => `\n    ${m.pointer}: ${m.message}`).join('')}` : '';
       return `  ${e.container !== undefined ? `c${e.container + 1} ` : ''}namespace after ${e.after}: ${addrs.join('; ')}\n  routes: ${routes.join('; ') || '(none)'}\n  host links that appeared: ${host.join(', ') || '(none)'}${wires.length ? `\n  veth pairs: ${wires.join(', ')}` : ''}${e.firewallChains.length ? `\n  firewall chains added: ${e.firewallChains.join(', ')}` : ''}${sysctls.length ? `\n  sysctls in the namespace: ${sysctls.join(', ')}` : ''}${claims}`;
     }
@@ -215,8 +216,9 @@ function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
     case 'run-end': {
       const { ran, failed } = runSummary(state);
       const checks = state.checks ? `; ${state.checks.filter((c) => c.ok === false && !c.byDesign).length} of ${state.checks.length} checks failed` : '';
-      const mismatches = runResultMismatches(state).length;
-      const claims = mismatches ? `; the ADD result claims ${mismatches} thing${mismatches === 1 ? '' : 's'} the namespace does not hold` : '';
+      const mismatches = allResultMismatches(state).reduce((n, c) => n + c.mismatches.length, 0);
+      const several = (state.start?.containers?.length ?? 1) > 1;
+      const claims = mismatches ? `; the ADD result${several ? 's claim' : ' claims'} ${mismatches} thing${mismatches === 1 ? '' : 's'} the namespace${several ? 's do' : ' does'} not hold` : '';
       return `${e.ok && !mismatches ? 'result: success' : 'result: FAILED'} (${ran} plugin call${ran === 1 ? '' : 's'}, ${failed} failed${checks}${claims})`;
     }
     default:
@@ -296,7 +298,7 @@ export async function labRun(argv: readonly string[], validator: Validator, out:
       }
     });
     // A result the namespace contradicts fails the run as a failed check does: libcni took it, the pod would not work as told.
-    const trusted = ok && runResultMismatches(state).length === 0;
+    const trusted = ok && allResultMismatches(state).length === 0;
     if (format === 'json') out(JSON.stringify(jsonReport(trusted, events, state), null, 2));
     return trusted ? 0 : 1;
   } finally {

@@ -5,7 +5,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addFailure, foldLabEvents, parseLabRequest, plan, runResultMismatches, DEFAULT_INPUTS, type JsonObject, type LabEvent } from '../core';
+import { addFailure, allResultMismatches, foldLabEvents, parseLabRequest, plan, runResultMismatches, DEFAULT_INPUTS, type JsonObject, type LabEvent } from '../core';
 import { createValidator } from '../core/validate/create';
 import { loadSchemas } from '../node/schemas';
 import { runLab } from './engine';
@@ -83,11 +83,15 @@ describe.runIf(ready)(`fidelity: the verdict and the prediction against the real
   }
 
   it('a plugin whose result the namespace contradicts is named, claim by claim, though libcni takes its ADD', async () => {
-    const parsed = parseLabRequest({ conflist: { cniVersion: '1.0.0', name: 'cnistudio-liar', plugins: [{ type: 'loopback' }, { type: 'liar' }] }, operations: ['ADD', 'DEL'], libcni: PROFILE.libcni });
+    const parsed = parseLabRequest({ conflist: { cniVersion: '1.0.0', name: 'cnistudio-liar', plugins: [{ type: 'loopback' }, { type: 'liar' }] }, operations: ['ADD', 'DEL'], libcni: PROFILE.libcni, containers: 2 });
     if (!parsed.ok) throw new Error(parsed.message);
     const events: LabEvent[] = [];
     expect(await runLab(parsed.request, { ...LAB, cniPath: [FIXTURES, ...SYSTEM] }, (e) => events.push(e))).toBe(true);
-    const mismatches = runResultMismatches(foldLabEvents(events));
+    const state = foldLabEvents(events);
+    // Each container's result against its own namespace.
+    expect(allResultMismatches(state).map((c) => [c.container, c.mismatches.length])).toEqual([[0, 3], [1, 3]]);
+    expect(runResultMismatches(state, 1)[0]!.message).toContain('the namespace has none of that name (it has lo)');
+    const mismatches = runResultMismatches(state);
     expect(mismatches.map((m) => m.pointer)).toEqual(['/interfaces/1/name', '/ips/0/address', '/ips/1/address']);
     expect(mismatches[0]!.message).toContain('the namespace has none of that name (it has lo)');
     expect(mismatches[1]!.message).toBe('The result gives the container 10.99.0.5/24 on lo, but lo in the namespace does not have that address.');

@@ -1,7 +1,7 @@
 // The live lab: connect to a helper, see what the machine offers, run the chain with the real plugins,
 // and watch each plugin's stdin, output and time arrive; then what the namespace really looks like.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { conflistOf, foldLabEvents, runResultMismatches, LAB_LIMITS, labConflistProblem, plan, pluginList, probeWarnings, runTopologyModel, serializeConflist, sortKeys, type LabRunRequest, type Operation } from '../../core';
+import { allResultMismatches, conflistOf, foldLabEvents, runResultMismatches, LAB_LIMITS, labConflistProblem, plan, pluginList, probeWarnings, runTopologyModel, serializeConflist, sortKeys, type LabRunRequest, type Operation } from '../../core';
 import { store, useActions, useApp, useConflist, useProfile } from '../state';
 import { validator } from '../validator-full';
 import { fetchProbe, initialConnection, servedByHelper, type ProbeAnswer } from './client';
@@ -109,13 +109,15 @@ export function LabPanel() {
 
   const state = useMemo(() => foldLabEvents(lab.events), [lab.events]);
   const { start: runStart, end: runEnd, refused, teardown, observedAfterAdd: observed, finalResult } = state;
-  const mismatches = useMemo(() => runResultMismatches(state), [state]);
   // A run of several containers: one tab each (c1 first), its plugin results and observation.
   const runContainers = runStart?.containers ?? [];
   const several = runContainers.length > 1;
   const shown = Math.min(shownContainer, Math.max(0, runContainers.length - 1));
   const steps = state.steps.map((step, at) => ({ step, at })).filter(({ step }) => step.end && (!several || step.end.container === undefined || step.end.container === shown));
   const shownObserved = several ? state.observedByContainer?.get(shown) : observed;
+  // What the final result claims that the namespace does not hold: the shown container's, and how many containers have any.
+  const mismatches = useMemo(() => runResultMismatches(state, several ? shown : 0), [state, several, shown]);
+  const mismatched = useMemo(() => allResultMismatches(state).length, [state]);
   // The preview's prediction for the machine that ran it: its plugins' release, the run's libcni.
   const runProfile = useMemo(() => ({ ...(probe?.profile ?? profile), libcni: profile.libcni }), [probe, profile]);
   // Predicted for the list that ran (not the one shown, once they differ).
@@ -242,7 +244,7 @@ export function LabPanel() {
         {refused && <p className="rt-error">{refused}</p>}
         {runStart && (
           <p className="hint" data-testid="lab-run-status">
-            {several ? `${runContainers.length} containers, each its own namespace` : `namespace ${runStart.netns} · container id ${runStart.containerId}`} {lab.running ? '· running…' : runEnd ? (runEnd.ok ? (mismatches.length ? '· succeeded, but its result does not match the namespace' : '· succeeded') : '· failed') : ''}
+            {several ? `${runContainers.length} containers, each its own namespace` : `namespace ${runStart.netns} · container id ${runStart.containerId}`} {lab.running ? '· running…' : runEnd ? (runEnd.ok ? (mismatched ? `· succeeded, but ${!several ? 'its result does not match the namespace' : mismatched === 1 ? "one container's result does not match its namespace" : `${mismatched} containers' results do not match their namespaces`}` : '· succeeded') : '· failed') : ''}
           </p>
         )}
         <LabReplay />
@@ -256,6 +258,7 @@ export function LabPanel() {
             }}
           >
             {timeline}
+            <ResultMismatches mismatches={mismatches} />
             {shownObserved && <ObservedNamespace observed={shownObserved} />}
           </ContainerTabs>
         ) : (
@@ -280,7 +283,7 @@ export function LabPanel() {
                 </div>
               </Dialog>
             )}
-            <ResultMismatches mismatches={mismatches} />
+            {!several && <ResultMismatches mismatches={mismatches} />}
             {!several && <ObservedNamespace observed={observed} />}
             {observed.firewallChains.length > 0 && !observed.firewallRules && <p className="hint">Firewall chains the run added: {observed.firewallChains.join(', ')}</p>}
             {finalResult && (

@@ -104,12 +104,21 @@ export function resultMismatches(result: JsonObject, namespace: ObservedNamespac
 }
 
 /**
- * A run's mismatches (its first container's): its ADD's final result against the namespace observed after
- * it, once every plugin's ADD succeeded; none before that or after a failed ADD (the runtime then DELs).
+ * A run's mismatches for one of its containers (the first by default): its ADD's final result against its
+ * namespace observed after it, once every plugin's ADD succeeded; none before that or after a failed ADD
+ * (the runtime then DELs).
  */
-export function runResultMismatches(state: LabRunState): ResultMismatch[] {
-  const adds = state.steps.filter((s) => s.start.phase === 'run' && s.start.command === 'ADD' && !s.start.container);
+export function runResultMismatches(state: LabRunState, container = 0): ResultMismatch[] {
+  const adds = state.steps.filter((s) => s.start.phase === 'run' && s.start.command === 'ADD' && (s.start.container ?? 0) === container);
   const last = adds[adds.length - 1];
-  if (!state.finalResult || !state.observedAfterAdd || !last?.end || adds.some((s) => s.end && !s.end.ok)) return [];
-  return resultMismatches(state.finalResult, state.observedAfterAdd.namespace, { netns: last.start.env.CNI_NETNS, ifname: last.start.env.CNI_IFNAME });
+  const result = [...adds].reverse().find((s) => s.end?.result)?.end?.result;
+  const observed = state.observedByContainer?.get(container) ?? (container === 0 ? state.observedAfterAdd : undefined);
+  if (!result || !observed || !last?.end || adds.some((s) => s.end && !s.end.ok)) return [];
+  return resultMismatches(result, observed.namespace, { netns: last.start.env.CNI_NETNS, ifname: last.start.env.CNI_IFNAME });
+}
+
+/** Every container's mismatches, in container order (one entry per container that has any). */
+export function allResultMismatches(state: LabRunState): { container: number; mismatches: ResultMismatch[] }[] {
+  const count = state.start?.containers?.length ?? 1;
+  return Array.from({ length: count }, (_, container) => ({ container, mismatches: runResultMismatches(state, container) })).filter((c) => c.mismatches.length > 0);
 }
