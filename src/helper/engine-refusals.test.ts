@@ -1,5 +1,5 @@
 // What the engine refuses before it touches the machine, through the recording fake (no root): plugins
-// that are not bare names in CNI_PATH or that someone else may replace, links of the machine the run did
+// that are not bare names or that someone else may replace (one CNI_PATH lacks runs as libcni runs it), links of the machine the run did
 // not make, host ports it listens on, a host that fails while the run is prepared.
 import { describe, expect, it } from 'vitest';
 import { parseLabRequest, type JsonObject, type LabEvent } from '../core';
@@ -129,13 +129,23 @@ describe('refused before anything runs (fake machine)', () => {
     expect(r.teardown).toMatchObject({ removedLinks: ['cni9'], untouchedLinks: [] });
   });
 
-  it('refuses unknown plugins and non-bare names before touching the machine', async () => {
-    for (const type of ['nope', '../x', '']) {
+  it('refuses non-bare names before touching the machine', async () => {
+    for (const type of ['../x', '']) {
       const r = await run(list({ type: 'bridge' }, { type }), plugins).catch((e: Error) => ({ refusedByContract: e.message }));
       if ('refusedByContract' in r) continue; // the contract may refuse it first
       expect(r.events.map((e) => e.type)).toEqual(['refused', 'run-end']);
       expect(r.machine.calls).toEqual([]);
     }
+  });
+
+  it('runs a list with a plugin CNI_PATH does not hold as libcni does: the plugins before it, its call failing in libcni\'s words, then the rollback', async () => {
+    const r = await run(list({ type: 'bridge' }, { type: 'nope', name: 'mine' }), plugins);
+    expect(r.machine.calls.filter((c) => c.startsWith('exec'))).toEqual(['exec bridge ADD', 'exec bridge DEL']);
+    const ends = r.events.filter((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end');
+    expect(ends.map((e) => `${e.phase} ${e.command} ${e.pluginType} ${e.ok}`)).toEqual(['run ADD bridge true', 'run ADD nope false', 'rollback DEL nope false', 'rollback DEL bridge true']);
+    expect(ends[1]!.error).toEqual({ code: 0, msg: 'failed to find plugin "nope" in path [/fake/bin]', words: 'the plugin is not in CNI_PATH', runtime: 'plugin type="nope" name="mine" failed (add): failed to find plugin "nope" in path [/fake/bin]' });
+    expect(ends[1]).toMatchObject({ exitCode: null, stdout: '', durationMs: 0 });
+    expect(r.events.at(-1)).toMatchObject({ type: 'run-end', ok: false });
   });
 
   it('refuses a plugin someone else may replace before touching the machine, saying which and why', async () => {

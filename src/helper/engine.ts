@@ -49,13 +49,19 @@ function resultShapeProblem(value: unknown): string | undefined {
   return `json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`;
 }
 
-/** Plugins and IPAM delegates must be bare names found in CNI_PATH; anything else is refused up front. */
-export function missingPlugins(conflist: JsonObject, cniPath: readonly string[], host: Pick<LabHost, 'findPlugin' | 'replaceable'> = linuxHost): string[] {
-  const missing: string[] = [];
+/**
+ * Why a list cannot run here: a CNI_PATH folder or plugin someone else could replace, a type that is not a
+ * bare name (refused up front), and the bare names CNI_PATH does not hold (`absent`). An absent plugin is
+ * run as libcni runs it: the plugins before it run, its call fails in libcni's words, and the run rolls
+ * back; an absent IPAM is the plugin's own failure.
+ */
+export function pluginProblems(conflist: JsonObject, cniPath: readonly string[], host: Pick<LabHost, 'findPlugin' | 'replaceable'> = linuxHost): { refusals: string[]; absent: string[] } {
+  const refusals: string[] = [];
+  const absent: string[] = [];
   // Plugins search all of CNI_PATH for the plugins they delegate to (an IPAM, a meta plugin's delegate).
   for (const dir of cniPath) {
     const unsafe = host.replaceable(dir);
-    if (unsafe) missing.push(`CNI_PATH's ${dir} is not searched as root: ${unsafe}, so someone else could put plugins there`);
+    if (unsafe) refusals.push(`CNI_PATH's ${dir} is not searched as root: ${unsafe}, so someone else could put plugins there`);
   }
   for (const p of pluginList(conflist)) {
     if (!isJsonObject(p)) continue;
@@ -64,17 +70,27 @@ export function missingPlugins(conflist: JsonObject, cniPath: readonly string[],
     // turn, so which type it ends with depends on what each holds (a null names nothing: Go skips it).
     const ipamTypes = goEntries(p, 'ipam').flatMap(([, ipam]) => goEntries(ipam, 'type').flatMap(([, v]) => (v === null ? [] : [v])));
     for (const type of [goField(p, 'type'), ...ipamTypes]) {
-      if (typeof type !== 'string' || type === '') missing.push(`${JSON.stringify(type ?? null)} is not a bare plugin name`);
+      if (typeof type !== 'string' || type === '') refusals.push(`${JSON.stringify(type ?? null)} is not a bare plugin name`);
       else {
         const path = host.findPlugin(type, cniPath);
         const unsafe = path && host.replaceable(path);
-        if (!path) missing.push(/[/\\]/.test(type) || !/^[A-Za-z0-9]/.test(type) ? `"${type}" is not a bare plugin name` : `"${type}" is not in ${cniPath.join(':')}`);
-        else if (unsafe) missing.push(`"${type}" (${path}) is not run as root: ${unsafe}, so someone else could replace it`);
+        if (!path && (/[/\\]/.test(type) || !/^[A-Za-z0-9]/.test(type))) refusals.push(`"${type}" is not a bare plugin name`);
+        else if (!path) absent.push(type);
+        else if (unsafe) refusals.push(`"${type}" (${path}) is not run as root: ${unsafe}, so someone else could replace it`);
       }
     }
   }
-  return missing;
+  return { refusals, absent };
 }
+
+/** Every problem of pluginProblems in words (the absent too): what the lab's probe and tests read. */
+export function missingPlugins(conflist: JsonObject, cniPath: readonly string[], host: Pick<LabHost, 'findPlugin' | 'replaceable'> = linuxHost): string[] {
+  const { refusals, absent } = pluginProblems(conflist, cniPath, host);
+  return [...refusals, ...absent.map((type) => `"${type}" is not in ${cniPath.join(':')}`)];
+}
+
+/** libcni's words when a plugin is not in CNI_PATH (invoke.FindInPath: the folders as Go prints a []string). */
+export const notFoundInPath = (type: string, cniPath: readonly string[]) => `failed to find plugin ${JSON.stringify(type)} in path [${cniPath.join(' ')}]`;
 
 /** One container of a run: its namespace, its runtime inputs, and where its ADD and DEL stand. */
 interface Attachment {
@@ -99,9 +115,9 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   // What the safety checks read: the list as the plugins decode it ({"Device": "eth0"} is host-device's
   // device). The contract refuses a list this fails for; the engine refuses it too, whoever called it.
   const view = labView(conflist);
-  const missing = view.ok ? missingPlugins(conflist, deps.cniPath, host) : [view.message];
-  if (!view.ok || missing.length) {
-    emit({ type: 'refused', reason: `Refused before running anything: ${missing.join('; ')}.` });
+  const unsafe = view.ok ? pluginProblems(conflist, deps.cniPath, host).refusals : [view.message];
+  if (!view.ok || unsafe.length) {
+    emit({ type: 'refused', reason: `Refused before running anything: ${unsafe.join('; ')}.` });
     emit({ type: 'run-end', ok: false, message: 'refused' });
     return false;
   }
@@ -201,7 +217,14 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     const { index, command } = inv;
     changes++;
     emit({ type: 'invocation-start', phase, index, pluginType: inv.type, command, env: inv.env, stdin: inv.stdin, stdinText: inv.stdinText, ...tag(a) });
-    const binary = host.findPlugin(inv.type, deps.cniPath)!;
+    const binary = host.findPlugin(inv.type, deps.cniPath);
+    // Not in CNI_PATH: libcni fails the call before starting anything, in its own words.
+    if (binary === undefined) {
+      const msg = notFoundInPath(inv.type, deps.cniPath);
+      const error = { code: 0, msg, words: 'the plugin is not in CNI_PATH', runtime: libcniFailure(plugins[index] ?? {}, command, msg) };
+      emit({ type: 'invocation-end', phase, index, ...tag(a), pluginType: inv.type, command, ok: false, exitCode: null, signal: null, stdout: '', stderr: '', durationMs: 0, timedOut: false, error });
+      return { ok: false, code: 0 };
+    }
     // Teardown DELs must run to the end even after an abort; run-phase plugins are killed by it.
     const r = await deps.executor.run({ binary, env: { ...inv.env }, stdin: inv.stdinText, timeoutMs: request.timeoutMs, ...(phase === 'run' ? { signal: deps.signal } : {}) });
     let result: JsonObject | undefined;

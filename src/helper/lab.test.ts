@@ -392,10 +392,12 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     expect(run.ok).toBe(false);
   });
 
-  it('refuses missing plugins and path-like types before creating anything', async () => {
+  it('runs a missing plugin as libcni does (the ones before it, then its failure, then the rollback); refuses path-like types before creating anything', async () => {
     const run = await live({ cniVersion: '1.0.0', name: 'cnistudio-test9', plugins: [{ type: 'loopback' }, { type: 'nonexistent' }] });
-    expect(run.events.map((e) => e.type)).toEqual(['refused', 'run-end']);
-    expect((run.events[0] as { reason: string }).reason).toContain('nonexistent');
+    expect(run.ends.map((e) => `${e.phase} ${e.command} ${e.pluginType} ${e.ok}`)).toEqual(['run ADD loopback true', 'run ADD nonexistent false', 'rollback DEL nonexistent false', 'rollback DEL loopback true']);
+    expect(run.ends[1]!.error!.runtime).toBe(`plugin type="nonexistent" failed (add): failed to find plugin "nonexistent" in path [${SYSTEM.join(' ')}]`);
+    expect(run.ok).toBe(false);
+    expect(run.teardown.leftovers).toEqual([]);
     // Paths and empty names never reach the engine: the request contract refuses them.
     for (const type of ['../../bin/sh', '/bin/sh']) await expect(live({ cniVersion: '1.0.0', name: 'cnistudio-test9', plugins: [{ type: 'loopback' }, { type }] })).rejects.toThrow(/"type"/);
     await expect(live({ cniVersion: '1.0.0', name: 'cnistudio-test9', plugins: [{ type: 'loopback' }, { type: '' }] })).rejects.toThrow("missing 'type'");

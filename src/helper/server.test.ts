@@ -111,7 +111,7 @@ describe('lab serve: hostile requests', () => {
     const huge = await post({ ...loopback, capabilityArgs: { x: 'y'.repeat(100 * 1024) } });
     expect(huge.status).toBe(413);
   });
-  it('refuses plugin types that are paths or not in its CNI_PATH, before creating anything', async () => {
+  it('refuses plugin types that are paths before creating anything; runs one not in its CNI_PATH as libcni does, starting nothing outside it', async () => {
     // A path is not a plugin name: the request itself is refused (400), naming the type.
     for (const type of ['../../bin/sh', '/bin/sh', ' ']) {
       const r = await post({ ...loopback, conflist: { ...loopback.conflist, plugins: [{ type }] } });
@@ -123,9 +123,14 @@ describe('lab serve: hostile requests', () => {
     expect(await empty.json()).toEqual({ error: 'bad request', message: "libcni 1.3.0 refuses to load this list: failed to parse plugin config 0: error parsing configuration: missing 'type'" });
     const comments = await post({ ...loopback, conflist: { ...loopback.conflist, cniVersion: 0.4 } });
     expect(((await comments.json()) as { message: string }).message).toBe('libcni 1.3.0 refuses to load this list: error parsing configuration list: invalid cniVersion type float64');
-    // A bare name not in CNI_PATH: refused before anything is created.
+    // A bare name not in CNI_PATH (/bin/sh is not in it): libcni's failure, and nothing was started.
     const e = await events(await post({ ...loopback, conflist: { ...loopback.conflist, plugins: [{ type: 'sh' }] } }));
-    expect(e.map((x) => x.type)).toEqual(['refused', 'run-end']);
+    const ends = e.filter((x): x is Extract<LabEvent, { type: 'invocation-end' }> => x.type === 'invocation-end');
+    expect(ends.map((x) => [x.command, x.ok, x.exitCode, x.error?.msg])).toEqual([
+      ['ADD', false, null, `failed to find plugin "sh" in path [${[FIXTURES, ...SYSTEM].join(' ')}]`],
+      ['DEL', false, null, `failed to find plugin "sh" in path [${[FIXTURES, ...SYSTEM].join(' ')}]`],
+    ]);
+    expect(e.at(-1)).toMatchObject({ type: 'run-end', ok: false });
   });
 });
 
