@@ -10,7 +10,7 @@ import { DEFAULT_CNI_PATH, probe } from '../helper/probe';
 import { acquireLock } from '../helper/lock';
 import { closeInheritedFds } from '../helper/inherited-fds';
 import { createLabServer } from '../helper/server';
-import { fileJournal, recoverDeadRuns } from '../helper/run-journal';
+import { fileJournal, recoverDeadRuns, recoveredWords } from '../helper/run-journal';
 import { firewallRules, restoreRules } from '../helper/firewall';
 import { deleteHostLink, deleteNetns, hostLinks as hostLinks_, staleNetns } from '../helper/netns';
 import { LAB_USAGE } from './lab-usage';
@@ -86,6 +86,8 @@ export async function labServe(rest: readonly string[], out: (s: string) => void
     auditLog: String(flags.get('audit-log') ?? defaultAuditLog()),
     appDir: String(flags.get('app-dir') ?? APP_DIR),
     ...(appUrl !== undefined ? { appUrl: String(appUrl) } : {}),
+    // What a killed run left, removed at start and before each run: said where the helper's output goes.
+    onRecovered: (line) => err(line),
   });
   out(`CNI Studio lab helper listening on ${server.url}`);
   out(`token: ${token}`);
@@ -287,7 +289,8 @@ export async function labRun(argv: readonly string[], validator: Validator, out:
     // What a killed helper or lab run left on the host (its notes' links and leases) goes first.
     const recovered = await recoverDeadRuns(hostLinks_, deleteHostLink, { rules: firewallRules, restore: restoreRules }).catch(() => ({ links: [], leases: [], rules: [] }));
     for (const name of await staleNetns().catch(() => [])) await deleteNetns(name).catch(() => {});
-    if (format === 'text' && recovered.links.length + recovered.leases.length + recovered.rules.length > 0) out(`Removed what a killed lab run left: ${[...recovered.links.map((l) => `link ${l}`), ...recovered.leases.map((l) => `lease ${l}`), ...recovered.rules.map((r) => `firewall ${r}`)].join(', ')}.`);
+    const removed = recoveredWords(recovered);
+    if (format === 'text' && removed) out(removed);
     let state = emptyRunState();
     const ok = await runLab(parsed.request, { cniPath, executor: spawnExecutor, signal: controller.signal, profile, hostLinks, journal: fileJournal(), ...(machine.profile ? { machinePlugins: machine.profile.plugins } : {}) }, (e) => {
       events.push(e);

@@ -7,7 +7,7 @@
 // finds the notes of helpers that are gone and removes what they name, by the same proof as a teardown:
 // a link only when it was not there before the run and is of the kind the config makes, a lease only when
 // it holds one of the run's own container ids.
-import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ruleRemovals, type FirewallRule, type HostLink, type RuleFamily } from '../core';
 import type { Link } from './netns';
@@ -26,6 +26,21 @@ export interface JournalEntry {
   leases: { dir: string; containerIds: string[] }[];
   /** Every container id of the run (notes written before this field have them in `leases` only). */
   containerIds?: string[];
+  /**
+   * The network namespace the run's helper was in (`net:[inode]`): its host links and firewall are that
+   * namespace's, so only a helper in the same one can see and remove them (a `lab run` under `unshare --net`
+   * sees none of the host's and must leave the note to one that does). Filled in by the journal.
+   */
+  netns?: string;
+}
+
+/** This process's network namespace as the kernel names it, or undefined where /proc cannot say. */
+export function ownNetns(): string | undefined {
+  try {
+    return readlinkSync('/proc/self/ns/net');
+  } catch {
+    return undefined;
+  }
 }
 
 /** One run's note: written before its first plugin, removed after its teardown. */
@@ -64,7 +79,8 @@ export function fileJournal(dir = JOURNAL_DIR): RunJournal {
       if (!at) return;
       path = join(at, `${process.pid}-${entry.runId}.json`);
       try {
-        writeFileSync(path, JSON.stringify(entry), { mode: 0o600 });
+        const netns = ownNetns();
+        writeFileSync(path, JSON.stringify({ ...entry, ...(netns ? { netns } : {}) }), { mode: 0o600 });
       } catch {
         path = undefined;
       }
@@ -81,6 +97,12 @@ export interface Recovered {
   leases: string[];
   /** Firewall chains removed (with the rules leading to them), as `ipv4 nat/CNI-…`; rules alone, as `ipv4 nat: 2 rules`. */
   rules: string[];
+}
+
+/** What recovery removed, in one line for a log or a terminal; undefined when it removed nothing. */
+export function recoveredWords(r: Recovered): string | undefined {
+  const all = [...r.links.map((l) => `link ${l}`), ...r.leases.map((l) => `lease ${l}`), ...r.rules.map((x) => `firewall ${x}`)];
+  return all.length ? `Removed what a killed lab run left: ${all.join(', ')}.` : undefined;
 }
 
 /** The firewall as recovery reads and changes it (helper/firewall.ts's, or a test's). */
@@ -100,6 +122,7 @@ export async function recoverDeadRuns(hostLinks: () => Promise<Link[]>, deleteLi
   const recovered: Recovered = { links: [], leases: [], rules: [] };
   const at = journalDir(dir);
   if (!at) return recovered;
+  const here = ownNetns();
   for (const name of readdirSync(at)) {
     const pid = Number(/^(\d+)-[0-9a-f]+\.json$/.exec(name)?.[1]);
     if (!Number.isInteger(pid) || pid === process.pid || isRunning(pid)) continue;
@@ -111,6 +134,8 @@ export async function recoverDeadRuns(hostLinks: () => Promise<Link[]>, deleteLi
       rmSync(file, { force: true });
       continue;
     }
+    // Another namespace's run: its links and rules are not visible here, and removing nothing would drop the note.
+    if (entry.netns !== undefined && entry.netns !== here) continue;
     let complete = true;
     const links = await hostLinks().catch(() => undefined);
     if (links) {

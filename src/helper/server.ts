@@ -11,7 +11,7 @@ import { HELPER_HEADER, LAB_DEFAULT_PORT, parseLabRequest, type LabEvent } from 
 import { runLab } from './engine';
 import { spawnExecutor, type Executor } from './executor';
 import { deleteHostLink, deleteNetns, hostLinks, staleNetns } from './netns';
-import { fileJournal, recoverDeadRuns, type RunJournal } from './run-journal';
+import { fileJournal, recoverDeadRuns, recoveredWords, type RunJournal } from './run-journal';
 import { firewallRules, restoreRules } from './firewall';
 import { linuxHost } from './host';
 import { closeGates } from './primed';
@@ -45,6 +45,8 @@ export interface ServeOptions {
   bodyLimit?: number;
   /** Each run's note of what it would remove (run-journal.ts): by default in JOURNAL_DIR when real plugins run as root. */
   journal?: () => RunJournal;
+  /** Told, in words, what a killed run left and the helper removed (at start, and before each run). */
+  onRecovered?: (line: string) => void;
 }
 
 /**
@@ -83,6 +85,13 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
   const lockPath = options.lockPath ?? LOCK_PATH;
   const executor = options.executor ?? spawnExecutor;
   const journal = options.journal ?? (options.executor === undefined && process.getuid?.() === 0 ? () => fileJournal() : undefined);
+  /** Removes what runs of killed helpers (or a killed `lab run` beside this one) noted, and says so. */
+  const recover = async () => {
+    if (!journal) return;
+    const recovered = await recoverDeadRuns(hostLinks, deleteHostLink, { rules: firewallRules, restore: restoreRules }).catch(() => undefined);
+    const line = recovered && recoveredWords(recovered);
+    if (line) options.onRecovered?.(line);
+  };
   /**
    * Starts the processes the next run's reads need while nothing runs (host.ts `prime`), a moment after a
    * run's stream ended (its client reads the end first). Only as root: no other helper runs plugins.
@@ -165,6 +174,8 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
       let ok = false;
       const events: LabEvent[] = [];
       try {
+        // A `lab run` killed while this helper served leaves its note for the next run to act on.
+        await recover();
         ok = await runLab(parsed.request, { cniPath: options.cniPath, executor, signal: abort.signal, hostLinks: options.hostLinks, machinePlugins: options.machinePlugins, ...(journal ? { journal: journal() } : {}) }, (e) => {
           if (e.type === 'run-start' && current) current.runId = e.runId;
           events.push(e);
@@ -215,7 +226,7 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
 
   // Namespaces left by a crash carry our prefix and a dead creator's pid: remove them before serving,
   // and the links and leases the runs of a killed helper noted (run-journal.ts).
-  if (journal) await recoverDeadRuns(hostLinks, deleteHostLink, { rules: firewallRules, restore: restoreRules }).catch(() => undefined);
+  await recover();
   for (const name of await staleNetns()) await deleteNetns(name).catch(() => {});
 
   await app.listen({ host: options.host, port: options.port });
