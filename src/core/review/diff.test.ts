@@ -129,6 +129,30 @@ describe('semanticDiff', () => {
     expect(d.orderChanged).toBe(true);
   });
 
+  it('keeps copies of one config where they are: three copies against one leaves the middle one, and no move', () => {
+    const a = { type: 'tuning', mtu: 1400 };
+    const a2 = { ...a, promisc: true };
+    const d = semanticDiff(list([bridge(), a, a, a]), list([bridge(), a2, a, a2]), catalog);
+    expect(d.orderChanged).toBe(false);
+    expect(d.plugins.map((p) => [p.status, p.beforeIndex, p.afterIndex, p.changes.map((c) => c.pointer)])).toEqual([
+      ['kept', 0, 0, []],
+      ['kept', 1, 1, ['/plugins/1/promisc']],
+      ['kept', 2, 2, []],
+      ['kept', 3, 3, ['/plugins/3/promisc']],
+    ]);
+    // Three tunings turned round: moves, and no field changed.
+    const [x, y, z] = [{ type: 'tuning', mtu: 1 }, { type: 'tuning', mtu: 2 }, { type: 'tuning', mtu: 3 }];
+    const turned = semanticDiff(list([x, y, z]), list([z, x, y]), catalog);
+    expect(turned.plugins.every((p) => p.changes.length === 0)).toBe(true);
+    expect(turned.plugins.map((p) => p.status)).toEqual(['moved', 'kept', 'kept']);
+  });
+
+  it('reads "Type" as libcni does: the same plugin, no change', () => {
+    const { type: _type, ...rest } = bridge();
+    const d = semanticDiff(list([bridge()]), list([{ Type: 'bridge', Name: 'other', ...rest }]), catalog);
+    expect(d.plugins.map((p) => [p.type, p.status, p.changes])).toEqual([['bridge', 'kept', []]]);
+  });
+
   it("leaves out a plugin's own name and cniVersion, which libcni writes over (a .conf against its .conflist)", () => {
     const conf = { cniVersion: '1.0.0', name: 'net', ...bridge() };
     const d = semanticDiff(list([conf]), list([bridge()]), catalog);

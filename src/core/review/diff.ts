@@ -8,6 +8,8 @@ import { escapeSegment } from '../model/pointer';
 import { denormalizePointer, normalizeKeyCase, type Located, type Rename } from '../schema/schema-index';
 import { pluginList } from '../model/chain';
 import { deepEqual } from '../model/equal';
+import { goPluginType } from '../model/go-keys';
+import { sortKeys } from '../runtime/go-json';
 
 export interface FieldChange {
   /**
@@ -47,8 +49,9 @@ export function pluginsOf(doc: JsonObject): JsonValue[] {
   return pluginList(doc);
 }
 
+/** The type libcni runs: Go reads "Type" or "TYPE" as "type". */
 export function pluginType(plugin: JsonValue | undefined): string {
-  return isJsonObject(plugin) && typeof plugin.type === 'string' ? plugin.type : '';
+  return goPluginType(plugin);
 }
 
 function ipamSchema(catalog: Catalog, ipamType: string): Located | undefined {
@@ -130,38 +133,61 @@ function longestIncreasing(seq: readonly number[]): Set<number> {
  * .conf's, or keys written in a plugin), so those two never reach it and are not compared.
  */
 function reaching(plugin: JsonValue | undefined): JsonValue | undefined {
-  if (!isJsonObject(plugin) || !('name' in plugin || 'cniVersion' in plugin)) return plugin;
-  const { name: _name, cniVersion: _cniVersion, ...rest } = plugin;
-  return rest;
+  if (!isJsonObject(plugin)) return plugin;
+  // Any spelling: libcni's own lower-case keys sort after "Name" when it marshals the plugin, so Go's
+  // decoder, which takes the last of the keys it matches case-insensitively, reads libcni's.
+  const overwritten = (key: string) => key.toLowerCase() === 'name' || key.toLowerCase() === 'cniversion';
+  if (!Object.keys(plugin).some(overwritten)) return plugin;
+  return Object.fromEntries(Object.entries(plugin).filter(([key]) => !overwritten(key)));
 }
 
 /**
- * Pairs of [beforeIndex, afterIndex], type by type: a plugin whose config is unchanged goes with its copy
- * (so two tunings swapped read as a move, not as each one's fields changed), then the k-th of the rest
- * of a type in one list with the k-th in the other.
+ * Pairs of [beforeIndex, afterIndex], type by type. Plugins whose configs are the same (`key`) go together
+ * first: two tunings swapped read as a move, and a tuning removed beside its twin as removed, not as the
+ * twin's settings changing. Among several copies of one config, each goes with the copy nearest its place
+ * among its type (three copies against one: the middle one stays). Then the k-th of the rest of a type in
+ * one list goes with the k-th in the other.
  */
-export function matchPlugins(before: readonly JsonValue[], after: readonly JsonValue[], same: (a: JsonValue, b: JsonValue) => boolean = deepEqual): [number, number][] {
-  const positions = new Map<string, number[]>();
-  after.forEach((p, i) => {
-    const t = pluginType(p);
-    positions.set(t, [...(positions.get(t) ?? []), i]);
-  });
-  const taken = new Set<number>();
-  const pairs = new Map<number, number>();
-  before.forEach((p, i) => {
-    const j = positions.get(pluginType(p))?.find((k) => !taken.has(k) && same(p, after[k]!));
-    if (j === undefined) return;
-    pairs.set(i, j);
-    taken.add(j);
-  });
-  before.forEach((p, i) => {
-    if (pairs.has(i)) return;
-    const j = positions.get(pluginType(p))?.find((k) => !taken.has(k));
-    if (j === undefined) return;
-    pairs.set(i, j);
-    taken.add(j);
-  });
-  return [...pairs].sort(([a], [b]) => a - b);
+export function matchPlugins(before: readonly JsonValue[], after: readonly JsonValue[], key: (plugin: JsonValue) => string = (p) => JSON.stringify(p)): [number, number][] {
+  const byType = (list: readonly JsonValue[]) => {
+    const out = new Map<string, number[]>();
+    list.forEach((p, i) => out.set(pluginType(p), [...(out.get(pluginType(p)) ?? []), i]));
+    return out;
+  };
+  const oldTypes = byType(before);
+  const newTypes = byType(after);
+  const pairs: [number, number][] = [];
+  for (const [type, olds] of oldTypes) {
+    const news = newTypes.get(type) ?? [];
+    const paired = new Map<number, number>();
+    // Copies of one config, by their rank among the type's plugins in each list.
+    const groups = new Map<string, { olds: number[]; news: number[] }>();
+    olds.forEach((_, rank) => {
+      const k = key(before[olds[rank]!]!);
+      groups.set(k, { olds: [...(groups.get(k)?.olds ?? []), rank], news: [] });
+    });
+    news.forEach((_, rank) => groups.get(key(after[news[rank]!]!))?.news.push(rank));
+    for (const { olds: o, news: n } of groups.values()) {
+      const [few, many, fewIsOld] = o.length <= n.length ? [o, n, true] : [n, o, false];
+      const taken = new Set<number>();
+      for (const r of few) {
+        let best: number | undefined;
+        for (const m of many) if (!taken.has(m) && (best === undefined || Math.abs(m - r) < Math.abs(best - r))) best = m;
+        if (best === undefined) continue;
+        taken.add(best);
+        paired.set(fewIsOld ? r : best, fewIsOld ? best : r);
+      }
+    }
+    // The rest, k-th with k-th.
+    const usedNew = new Set(paired.values());
+    const restOld = olds.map((_, r) => r).filter((r) => !paired.has(r));
+    const restNew = news.map((_, r) => r).filter((r) => !usedNew.has(r));
+    restOld.forEach((r, k) => {
+      if (k < restNew.length) paired.set(r, restNew[k]!);
+    });
+    for (const [ro, rn] of paired) pairs.push([olds[ro]!, news[rn]!]);
+  }
+  return pairs.sort(([a], [b]) => a - b);
 }
 
 function pluginChanges(before: JsonValue | undefined, after: JsonValue | undefined, afterIndex: number, catalog: Catalog): FieldChange[] {
@@ -180,7 +206,7 @@ export function semanticDiff(before: JsonObject, after: JsonObject, catalog: Cat
 
   const oldPlugins = pluginsOf(before);
   const newPlugins = pluginsOf(after);
-  const pairs = matchPlugins(oldPlugins, newPlugins, (a, b) => deepEqual(canonicalPlugin(reaching(a), catalog), canonicalPlugin(reaching(b), catalog)));
+  const pairs = matchPlugins(oldPlugins, newPlugins, (p) => JSON.stringify(sortKeys(canonicalPlugin(reaching(p), catalog) ?? null)));
   const inOrder = longestIncreasing(pairs.map(([, j]) => j));
   const afterOf = new Map(pairs.map(([i, j]) => [i, j]));
   const beforeOf = new Map(pairs.map(([i, j]) => [j, i]));

@@ -98,6 +98,12 @@ export function chainRules(ctx: Ctx): RiskNote[] {
   for (const p of ctx.diff.plugins) {
     if (p.status === 'removed') {
       const plugin = obj(oldPlugins[p.beforeIndex!]);
+      // An identical copy stays in the chain: what it did still happens, once instead of twice.
+      const twin = newPlugins.findIndex((q) => deepEqual(canonicalPlugin(q, ctx.catalog), canonicalPlugin(plugin, ctx.catalog)));
+      if (twin >= 0) {
+        notes.push({ rule: 'plugin-removed', severity: 'low', pointer: '/plugins', message: `${label(p.type, p.beforeIndex!)} is removed, but an identical ${p.type} stays at ${twin + 1}: what it did still happens for new pods, once instead of twice.` });
+        continue;
+      }
       const entry = ctx.catalog.get(p.type);
       const known = pluginBehaviour(p.type)?.risks?.removed;
       let severity: RiskSeverity;

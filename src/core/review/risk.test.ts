@@ -306,6 +306,11 @@ describe('riskNotes', () => {
   });
 
   describe('plugin-removed', () => {
+    it('one of two identical plugins removed: low, since its twin still does it', () => {
+      const t = { type: 'tuning', mtu: 1400 };
+      const notes = risks(list([bridge(), t, t]), list([bridge(), t]));
+      expect(only(notes, 'plugin-removed')).toEqual([{ rule: 'plugin-removed', severity: 'low', pointer: '/plugins', message: 'tuning (3) is removed, but an identical tuning stays at 2: what it did still happens for new pods, once instead of twice.' }]);
+    });
     it('portmap removed: host ports stop working, and its rules may stay behind', () => {
       const after = base();
       after.plugins = [plugin(after, 0)];
