@@ -96,7 +96,7 @@ function upgradeCommand(flags: Map<string, string | true>, positional: string[],
   const to = { libcni: releaseFlag(flags, 'libcni-to', 'libcni', base.libcni), plugins: releaseFlag(flags, 'plugins-to', 'plugins', base.plugins) };
   const file = readOne(positional[0]!, err, validator);
   const report = upgradeChanges(file.conflist, validator, from, to);
-  out(format === 'json' ? JSON.stringify(report, null, 2) : formatUpgrade(report, file.path));
+  out(format === 'json' ? jsonText(report, 2) : formatUpgrade(report, file.path));
   return report.changes.some((c) => c.breaks) ? 1 : 0;
 }
 
@@ -117,7 +117,7 @@ export function diffCommand(argv: readonly string[], given: Validator, out: (s: 
   const catalog = validator.catalog;
   const diff = semanticDiff(before.conflist, after.conflist, catalog);
   const risks = riskNotes(diff, before.conflist, after.conflist, catalog, profile);
-  if (format === 'json') out(JSON.stringify({ diff, risks }, null, 2));
+  if (format === 'json') out(jsonText({ diff, risks }, 2));
   else if (format === 'markdown') {
     out(reviewReport({ before: before.conflist, after: after.conflist, beforeLabel: before.path, afterLabel: after.path, findings: after.findings(), diff, risks, catalog }).trimEnd());
   } else out(formatDiffText(diff, risks, before.path, after.path));

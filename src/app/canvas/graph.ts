@@ -1,6 +1,6 @@
 // Projects the chain onto canvas nodes and edges: a pure function of (chain, offsets, findings, columns).
 import { MarkerType, type Edge, type Node } from '@xyflow/react';
-import { countBySeverity, deepEqual, goAtPointer, ipamOfConf, isJsonObject, partAtPointer, pluginIds, typeOfConf, type PluginCatalog, type Chain, type Finding, type JsonObject, type PluginRunStatus } from '../../core';
+import { countBySeverity, deepEqual, goAtPointer, ipamOfConf, isJsonObject, jsonText, partAtPointer, pluginIds, typeOfConf, type PluginCatalog, type Chain, type Finding, type JsonObject, type PluginRunStatus } from '../../core';
 import { IPAM_DY, layoutChain, NODE_HEIGHT, NODE_WIDTH, type ChainLayout } from './layout';
 import { IPAM_HANDLES, pluginHandles } from './handles';
 import type { IpamNodeType, PluginNodeType } from './nodes';
@@ -16,8 +16,9 @@ const isSelected = (selected: readonly PartRef[], ref: PartRef) => selected.some
 function show(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  const text = JSON.stringify(value);
+  if (typeof value === 'boolean') return String(value);
+  // jsonText: a number beyond a float64 reads 1e400 as written, not Infinity.
+  const text = jsonText(value);
   return text.length > 28 ? text.slice(0, 27) + '…' : text;
 }
 

@@ -3,7 +3,7 @@
 // Undo brings back what was there, which is also kept as a version first).
 import { useMemo, useState } from 'react';
 import { GitCompareArrows, RotateCcw } from 'lucide-react';
-import { conflistOf, pluginList, semanticDiff, summarizeDiff, typeOfConf, type JsonObject } from '../../core';
+import { conflistOf, jsonText, pluginList, semanticDiff, summarizeDiff, typeOfConf, type JsonObject } from '../../core';
 import { store, useConflist } from '../state';
 import { fullCatalog } from '../catalog-full';
 import { Dialog } from '../components/Dialog';
@@ -31,7 +31,7 @@ function when(time: string): string {
   return today ? t.toLocaleTimeString() : t.toLocaleString();
 }
 
-const same = (a: JsonObject, b: JsonObject) => JSON.stringify(a) === JSON.stringify(b);
+const same = (a: JsonObject, b: JsonObject) => jsonText(a) === jsonText(b);
 
 function changes(before: JsonObject | undefined, after: JsonObject): string {
   if (!before) return 'the oldest version kept';

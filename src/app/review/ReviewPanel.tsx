@@ -3,7 +3,7 @@
 // proposed network does, and from base to proposed what changed and why it matters. The canvas marks the change.
 import { Suspense, useEffect, useMemo, useState } from 'react';
 import { ArrowUpDown } from 'lucide-react';
-import { CONFIG_FILE_ACCEPT, conflistOf, describeProfile, explainConflist, isJsonObject, LIBCNI_RELEASES, PLUGIN_RELEASES, reviewReport, serializeConflist, sidesTitle, sortKeys, TEMPLATES, upgradeChanges, type JsonObject, type ReviewSideName, type RuntimeProfile } from '../../core';
+import { CONFIG_FILE_ACCEPT, conflistOf, describeProfile, explainConflist, isJsonObject, jsonText, LIBCNI_RELEASES, PLUGIN_RELEASES, reviewReport, serializeConflist, sidesTitle, sortKeys, TEMPLATES, upgradeChanges, type JsonObject, type ReviewSideName, type RuntimeProfile } from '../../core';
 import { findingsOf, store, useConflist, useFindings, useProfile } from '../state';
 import { fullCatalog } from '../catalog-full';
 import { validator } from '../validator-full';
@@ -19,7 +19,7 @@ const DiffView = later(() => import('./DiffView'), 'default', 'the side-by-side 
 
 function describe(value: unknown): string {
   if (value === undefined) return '(none)';
-  const text = JSON.stringify(value);
+  const text = jsonText(value);
   return text.length > 80 ? text.slice(0, 77) + '…' : text;
 }
 

@@ -1,5 +1,6 @@
 // tuning (chained): changes the container interface in place (sysctls, MAC, MTU, flags) and hands the result on.
 import { isJsonObject, type JsonObject } from '../model/types';
+import { jsonText } from '../model/serialize';
 import { currentPrevious, passPrevious, requestedMac } from './shared';
 import type { PluginBehaviour } from './types';
 
@@ -28,7 +29,7 @@ export const tuning: PluginBehaviour = {
   },
   explain: {
     add: (p) =>
-      `Changes the container interface in place${isJsonObject(p.sysctl) ? `: sets ${Object.keys(p.sysctl).join(', ')}` : ''}${p.mtu ? `, MTU ${String(p.mtu)}` : ''}${p.mac ? `, MAC ${String(p.mac)}` : ''}${p.promisc ? ', promiscuous mode' : ''}; it passes the previous result on.`,
+      `Changes the container interface in place${isJsonObject(p.sysctl) ? `: sets ${Object.keys(p.sysctl).join(', ')}` : ''}${p.mtu ? `, MTU ${typeof p.mtu === 'number' ? jsonText(p.mtu) : String(p.mtu)}` : ''}${p.mac ? `, MAC ${String(p.mac)}` : ''}${p.promisc ? ', promiscuous mode' : ''}; it passes the previous result on.`,
     del: (p) =>
       `Puts back the MTU, MAC, promiscuous and all-multicast modes and queue length it saved at ADD (its backup in ${typeof p.dataDir === 'string' && p.dataDir ? p.dataDir : '/run/cni/tuning'}); sysctls are not put back, they go with the namespace. Its DEL never fails.`,
   },

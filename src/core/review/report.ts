@@ -3,6 +3,7 @@
 // and the risk notes, highest severity first.
 import type { Catalog } from '../catalog/catalog';
 import type { JsonObject, JsonValue } from '../model/types';
+import { jsonText } from '../model/serialize';
 import type { Finding, Severity } from '../validate/finding';
 import { semanticDiff, pluginsOf, pluginType, type ConflistDiff, type FieldChange, type PluginDiff } from './diff';
 import { explainConflist } from './explain';
@@ -44,7 +45,7 @@ const MAX_VALUE = 160;
 
 function valueCode(value: JsonValue | undefined): string {
   if (value === undefined) return '(not set)';
-  let text = JSON.stringify(value);
+  let text = jsonText(value);
   if (text.length > MAX_VALUE) text = `${text.slice(0, MAX_VALUE - 1)}…`;
   return markdownCode(text);
 }

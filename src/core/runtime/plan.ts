@@ -15,7 +15,7 @@ import { pluginList } from '../model/chain';
 import { goField, goIpamType, goPluginType } from '../model/go-keys';
 import { DEFAULT_PROFILE, pluginRelease, releaseAtLeast, type RuntimeProfile } from '../profiles/profile';
 import { libcniNewTypes, libcniReadsResult, pluginsNewTypes } from './go-result';
-import { libcniFailure } from './libcni-load';
+import { libcniFailure, libcniLoadList } from './libcni-load';
 import { checkGate, libcniFlagSet } from './check-gate';
 import { runtimeConfigRef } from '../schema/precompiled';
 
@@ -135,6 +135,9 @@ export function buildInvocation(conflist: JsonObject, index: number, command: Op
 
 /** Why the runtime refuses or skips an operation before running any plugin, if it does. */
 export function operationGate(conflist: JsonObject, operation: Operation, inputs: RuntimeInputs, profile: RuntimeProfile = DEFAULT_PROFILE): { reason: string; error: boolean } | undefined {
+  // A list libcni does not load runs nothing, whatever the operation.
+  const load = libcniLoadList(conflist, profile.libcni);
+  if (!load.ok) return { reason: `libcni ${profile.libcni} refuses to load the list ("${load.error}"), so no plugin runs.`, error: true };
   const version = listVersionOf(conflist, profile.libcni);
   if (operation === 'GC' || operation === 'STATUS') {
     // GCNetworkList and GetStatusNetworkList came with libcni 1.2.0: older runtimes have no such operation.
