@@ -56,4 +56,29 @@ describe('conf directory view', () => {
     expect(await page.getByTestId('confdir-network').textContent()).toMatch(/net \(10-net\.conflist\): bridge Open as assembled/);
     expect(await page.getByTestId('confdir-findings').textContent()).toContain(`(libcni 1.2.3: "error parsing configuration list: no 'plugins' key")`);
   });
+
+  it('keeps a file too large to read in its place, not checked, and claims nothing it would decide', async () => {
+    const { page } = app.session;
+    const big = join(tempDir('cni-studio-confdir-big-'), 'net.d');
+    mkdirSync(big, { recursive: true });
+    writeFileSync(join(big, '05-huge.json'), ' '.repeat(6 * 1024 * 1024));
+    writeFileSync(join(big, '10-net.conflist'), JSON.stringify({ cniVersion: '1.0.0', name: 'net', plugins: [{ type: 'loopback' }] }));
+    // The view the test before left open.
+    if (await page.getByTestId('confdir').isVisible()) await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByTestId('import-folder').setInputFiles(big);
+    await page.getByTestId('confdir').waitFor();
+    // libcni tries .conflist files first; containerd's default network is the first file of all, which was not read.
+    const rows = await page.getByTestId('confdir-row').allTextContents();
+    // libcni tries the .conflist first, so the unread .json cannot take "net" from it; it has no Open (nothing was read).
+    expect(rows).toEqual(['10-net.conflistdefines "net"0 errors, 0 warningsOpen', '05-huge.jsonnot checked: larger than CNI Studio reads (libcni reads it)0 errors, 1 warning']);
+    // An unread list before it in libcni's order could.
+    writeFileSync(join(big, '01-huge.conflist'), ' '.repeat(6 * 1024 * 1024));
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByTestId('import-folder').setInputFiles(big);
+    await expect.poll(() => page.getByTestId('confdir-row').first().textContent()).toContain('01-huge.conflist');
+    expect((await page.getByTestId('confdir-row').allTextContents())[1]).toMatch(/^10-net\.conflistdefines "net" unless 01-huge\.conflist \(not checked\) does/);
+    await page.keyboard.press('Escape');
+  });
 });

@@ -42,8 +42,18 @@ import { withRetries } from './retry';
 
 type Modal = WorkbenchDialog | null;
 
-/** Files larger than the import limit are not read at all. A BOM is kept: libcni refuses a JSON file that has one. */
-const readFiles = async (files: PickedFile[]) => Promise.all(files.filter((f) => f.file.size <= MAX_SOURCE_CHARS).map(async (f) => ({ name: f.path, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(await f.file.arrayBuffer()) })));
+/**
+ * Files larger than the import limit are not read at all: each stays in the directory, marked unchecked
+ * (libcni reads it; the report says what that leaves unknown). A BOM is kept: libcni refuses a JSON file that has one.
+ */
+const readFiles = async (files: PickedFile[]) =>
+  Promise.all(
+    files.map(async (f) =>
+      f.file.size > MAX_SOURCE_CHARS
+        ? { name: f.path, text: '', unreadable: `it is ${(f.file.size / 1024 / 1024).toFixed(1)} MB, more than CNI Studio reads as a config (${MAX_SOURCE_CHARS / 1024 / 1024} MB)`, unchecked: true as const }
+        : { name: f.path, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(await f.file.arrayBuffer()) },
+    ),
+  );
 
 export function App() {
   const doc = useConflist();

@@ -48,7 +48,7 @@ const streamed = new Map<string, ReadBytes>();
  * as libcni lists it: opened without waiting, and only a regular file is read (libcni would wait on a
  * pipe forever, or read /dev/zero without end).
  */
-export function readFileBytes(path: string, named = false): ReadBytes {
+export function readFileBytes(path: string, named = false, asConfig = false): ReadBytes {
   const kept = named ? streamed.get(path) : undefined;
   if (kept) return kept;
   let fd: number | undefined;
@@ -60,11 +60,12 @@ export function readFileBytes(path: string, named = false): ReadBytes {
     if (why) return { ok: false, reason: why };
     // A YAML or JSON file may be a kubectl dump: its larger limit applies once its text says it is one. A
     // stream's name says nothing, so it may be one too.
-    const limit = stream || isYamlFileName(path) || /\.json$/i.test(path) ? MAX_DUMP_CHARS : MAX_SOURCE_CHARS;
+    // `asConfig`: an entry of a conf directory, which libcni reads as a config whatever its extension.
+    const limit = !asConfig && (stream || isYamlFileName(path) || /\.json$/i.test(path)) ? MAX_DUMP_CHARS : MAX_SOURCE_CHARS;
     const tooLarge = (what: string) => ({
       ok: false as const,
       tooLarge: true as const,
-      reason: `it is ${what}, more than CNI Studio reads as ${limit === MAX_DUMP_CHARS ? `one file (${limit / 1024 / 1024} MB)` : `a config (${limit / 1024 / 1024} MB; ${MAX_DUMP_CHARS / 1024 / 1024} MB for a .json or YAML file, which may hold a kubectl dump)`}`,
+      reason: `it is ${what}, more than CNI Studio reads as ${limit === MAX_DUMP_CHARS ? `one file (${limit / 1024 / 1024} MB)` : asConfig ? `a config (${limit / 1024 / 1024} MB)` : `a config (${limit / 1024 / 1024} MB; ${MAX_DUMP_CHARS / 1024 / 1024} MB for a .json or YAML file, which may hold a kubectl dump)`}`,
     });
     if (stat.size > limit) return tooLarge(`${(stat.size / 1024 / 1024).toFixed(1)} MB`);
     const bytes = readAtMost(fd, limit + 1);
@@ -83,8 +84,8 @@ export function readFileBytes(path: string, named = false): ReadBytes {
  * decoded strictly, so a U+FFFD written in the file is a character, not a sign of bad bytes. A leading
  * BOM is kept: libcni refuses a JSON file with one, and the checks say so (YAML allows it).
  */
-export function readFileText(path: string, named = false): ReadText {
-  const read = readFileBytes(path, named);
+export function readFileText(path: string, named = false, asConfig = false): ReadText {
+  const read = readFileBytes(path, named, asConfig);
   if (!read.ok) return read;
   try {
     return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(read.bytes) };

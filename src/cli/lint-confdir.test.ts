@@ -172,10 +172,13 @@ describe('lint of a conf directory with links, pipes and devices', () => {
 describe('lint of a conf directory with a file larger than CNI Studio reads', () => {
   it('warns that it was not checked (CNI707), not that libcni fails on it, and finds the network after it', async () => {
     write('big/05-huge.conflist', ' '.repeat(6 * 1024 * 1024));
+    // A .json in a conf directory is a config to libcni, whatever a lone .json may hold: the same 5 MB.
+    write('big/06-huge.json', ' '.repeat(6 * 1024 * 1024));
     write('big/10-net.conflist', JSON.stringify({ cniVersion: '1.0.0', name: 'net', plugins: [{ type: 'loopback' }] }));
     const dir = join(tmp, 'big');
     const r = await cli('lint', dir);
-    expect(r.out).toContain(`${join(dir, '05-huge.conflist')}:1:1 warning CNI707 05-huge.conflist was not checked: it is 6.0 MB, more than CNI Studio reads as a config (5 MB; 64 MB for a .json or YAML file, which may hold a kubectl dump).`);
+    expect(r.out).toContain(`${join(dir, '05-huge.conflist')}:1:1 warning CNI707 05-huge.conflist was not checked: it is 6.0 MB, more than CNI Studio reads as a config (5 MB). libcni reads it`);
+    expect(r.out).toContain(`${join(dir, '06-huge.json')}:1:1 warning CNI707 06-huge.json was not checked: it is 6.0 MB, more than CNI Studio reads as a config (5 MB). libcni reads it`);
     expect(r.out).not.toMatch(/CNI702|CNI010/);
     expect(r.code).toBe(0);
   });

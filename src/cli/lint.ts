@@ -93,7 +93,7 @@ function folderPluginFiles(dir: string): ConfDirFile[] {
     }
     for (const entry of entries.filter((d) => !d.isDirectory() && d.name.endsWith('.conf'))) {
       const name = `${folder.name}/${entry.name}`;
-      const read = readFileText(join(dir, name));
+      const read = readFileText(join(dir, name), false, true);
       out.push(read.ok ? { name, text: read.text } : { name, text: '', unreadable: read.reason, ...(read.tooLarge ? { unchecked: true as const } : {}) });
     }
   }
@@ -119,7 +119,7 @@ function lintDirectory(dir: string, validator: Validator, profile: RuntimeProfil
     .map((d) => d.name);
   const files: ConfDirFile[] = [];
   for (const name of names.filter((n) => confDirKind(n) !== undefined)) {
-    const read = readFileText(join(dir, name));
+    const read = readFileText(join(dir, name), false, true);
     files.push(read.ok ? { name, text: read.text } : { name, text: '', unreadable: read.reason, ...(read.tooLarge ? { unchecked: true as const } : {}) });
   }
   // What runtimes ignore is named, never read (YAML is linted below, as Kubernetes objects).

@@ -84,6 +84,8 @@ describe('analyzeConfDir (libcni LoadNetworkConf order)', () => {
     const r = analyzeConfDir([huge, { name: '10-flannel.conflist', text: conflist('cbr0') }], validator);
     expect(r.findings.filter((f) => f.code === 'CNI702')).toEqual([]);
     expect(r.networks.map((n) => n.network)).toEqual(['cbr0']);
+    // The network found after it may be defined there first: said so.
+    expect(r.findings.find((f) => f.code === 'CNI700' && f.file === '10-flannel.conflist')!.message).toBe('Network "cbr0" comes from 10-flannel.conflist, unless 05-huge.conflist, before it in libcni\'s order and not checked, defines it.');
     expect(r.perFile.get('05-huge.conflist')!.map((f) => [f.code, f.severity, f.message])).toEqual([
       ['CNI707', 'warning', expect.stringContaining('05-huge.conflist was not checked: it is 6.0 MB, more than CNI Studio reads as a config (5 MB). libcni reads it: if it does not load')],
     ]);

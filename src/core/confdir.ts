@@ -316,12 +316,15 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
     }
   }
   for (const f of ordered) for (const file of folderUse.get(f.name)?.files ?? []) if (owner.get(file) === f.name && !pluginFiles.some((p) => p.file === file)) pluginFiles.push({ file, list: f.name });
+  const unchecked = new Set(files.filter((f) => f.unchecked).map((f) => f.name));
   for (const n of networks.values()) {
+    // A file CNI Studio did not read comes first in libcni's order: it may define the network itself.
+    const before = ordered.slice(0, ordered.findIndex((f) => f.name === n.file)).filter((f) => unchecked.has(f.name)).map((f) => f.name);
     findings.push({
       file: n.file,
       code: 'CNI700',
       severity: 'info',
-      message: `Network "${n.network}" comes from ${n.file}${defaultNetwork?.file === n.file ? ' (the default network for containerd and CRI-O: the first file in order)' : ''}.`,
+      message: `Network "${n.network}" comes from ${n.file}${defaultNetwork?.file === n.file ? ' (the default network for containerd and CRI-O: the first file in order)' : ''}${before.length ? `, unless ${before.join(' or ')}, before it in libcni's order and not checked, defines it` : ''}.`,
       pointer: '/name',
     });
   }

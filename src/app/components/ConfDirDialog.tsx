@@ -3,12 +3,12 @@
 // appends from its network's folder (libcni 1.3+), and each network's list as libcni assembles it. Any
 // top-level file, and any assembled list, can be opened.
 import { count } from '../text';
-import { countBySeverity, serializeConflist, type ConfDirReport, type EffectiveList } from '../../core';
+import { countBySeverity, serializeConflist, type ConfDirFile, type ConfDirReport, type EffectiveList } from '../../core';
 import { Dialog } from './Dialog';
 
 export interface ConfDirView {
   report: ConfDirReport;
-  files: { name: string; text: string }[];
+  files: ConfDirFile[];
 }
 
 const pluginType = (p: unknown) => (typeof p === 'object' && p !== null && typeof (p as { type?: unknown }).type === 'string' ? (p as { type: string }).type : '?');
@@ -35,13 +35,16 @@ function Assembled({ list, onOpen }: { list: EffectiveList; onOpen: () => void }
 export function ConfDirDialog({ view, onOpen, onClose }: { view: ConfDirView; onOpen: (name: string, text: string) => void; onClose: () => void }) {
   const { report } = view;
   const role = (name: string): string => {
-    const wins = report.networks.filter((n) => n.file === name).map((n) => `defines "${n.network}"`);
+    // A file CNI Studio did not read comes first in libcni's order: it may define the network itself.
+    const unread = report.configFiles.slice(0, report.configFiles.indexOf(name)).filter((n) => view.files.some((f) => f.name === n && f.unchecked));
+    const wins = report.networks.filter((n) => n.file === name).map((n) => `defines "${n.network}"${unread.length ? ` unless ${unread.join(' or ')} (not checked) does` : ''}`);
     const appended = report.effective.get(name)?.appended ?? [];
     const folder = appended.length > 0 ? [`with ${appended.length} plugin file${appended.length > 1 ? 's' : ''} appended from ${appended[0]!.slice(0, appended[0]!.lastIndexOf('/'))}/`] : [];
     const shadowed = report.networks.filter((n) => n.shadowed.includes(name)).map((n) => `shadowed: "${n.network}" comes from ${n.file}`);
     const broken = report.findings.some((f) => f.file === name && f.code === 'CNI702' && f.pointer === '') ? ['does not load and blocks lookups after it'] : [];
     const isDefault = report.defaultNetwork?.file === name ? ['default network for containerd and CRI-O'] : [];
-    return [...wins, ...folder, ...isDefault, ...shadowed, ...broken].join('; ') || 'ignored by runtimes';
+    const unchecked = view.files.some((f) => f.name === name && f.unchecked) ? ['not checked: larger than CNI Studio reads (libcni reads it)'] : [];
+    return [...unchecked, ...wins, ...folder, ...isDefault, ...shadowed, ...broken].join('; ') || 'ignored by runtimes';
   };
   const pluginRole = (file: string, list: string): string => {
     const never = report.findings.find((f) => f.file === file && f.code === 'CNI706');
@@ -81,7 +84,7 @@ export function ConfDirDialog({ view, onOpen, onClose }: { view: ConfDirView; on
                 <td>{role(name)}</td>
                 <td>{counts(name)}</td>
                 <td>
-                  <button onClick={() => onOpen(file.name, file.text)}>Open</button>
+                  {!file.unchecked && <button onClick={() => onOpen(file.name, file.text)}>Open</button>}
                 </td>
               </tr>,
               ...report.pluginFiles

@@ -40,7 +40,7 @@ describe('importText', () => {
     expect(!broken.ok && broken.reason).toMatch(/^Nothing was imported from x\.conflist: line 2, column \d+: Not valid JSON/);
     expect(importText('')).toEqual({ ok: false, reason: 'The input is empty.' });
     expect(!importText('a\u0000b').ok).toBe(true);
-    expect(importText('x'.repeat(6 * 1024 * 1024))).toMatchObject({ ok: false, reason: expect.stringContaining('too large') });
+    expect(importText('x'.repeat(6 * 1024 * 1024))).toMatchObject({ ok: false, reason: expect.stringContaining('more than CNI Studio reads as a config (5 MB)') });
   });
   it('decodes files strictly: bytes that are not UTF-8 are refused, a U+FFFD in text is text', async () => {
     const conflist = (name: string) => `{"cniVersion": "1.0.0", "name": "${name}", "plugins": [{"type": "loopback"}]}`;

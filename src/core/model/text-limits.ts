@@ -11,7 +11,7 @@ export const MAX_DUMP_CHARS = 64 * 1024 * 1024;
  * character like any other; whether bytes were UTF-8 is for the decoder to say (the CLI decodes strictly).
  */
 export function textProblem(text: string, limit = MAX_SOURCE_CHARS): string | undefined {
-  if (text.length > limit) return `${(text.length / 1024 / 1024).toFixed(1)} MB is too large for ${limit === MAX_SOURCE_CHARS ? 'a CNI config' : 'Kubernetes objects'} (the limit is ${limit / 1024 / 1024} MB)`;
+  if (text.length > limit) return `it is ${(text.length / 1024 / 1024).toFixed(1)} MB, more than CNI Studio reads as ${limit === MAX_SOURCE_CHARS ? 'a config' : 'Kubernetes objects'} (${limit / 1024 / 1024} MB)`;
   if (text.includes('\u0000')) return 'it contains binary data (NUL bytes), not text';
   return undefined;
 }
