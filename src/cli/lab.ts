@@ -1,6 +1,6 @@
 // `cni-studio lab run`: a live run of a conflist with the real plugins in a throwaway namespace, for
 // scripts and CI review before rollout. `cni-studio lab serve`: the same engine over HTTP for the app.
-import { allResultMismatches, checkTitle, runResultMismatches, verdictOf, DEFAULT_PROFILE, describeProfile, emptyRunState, foldLabEvent, isLibcniRelease, LIBCNI_RELEASES, LAB_DEFAULT_PORT, LAB_LIMITS, labConflistProblem, machineLimit, parseLabRequest, runSummary, topologyOf, isJsonObject, type JsonObject, type Finding, type LabEvent, type LabRunState, type Operation, type ProbeAnswer, type Validator } from '../core';
+import { allResultMismatches, checkTitle, DEFAULT_INPUTS, operationGate, runResultMismatches, verdictOf, DEFAULT_PROFILE, describeProfile, emptyRunState, foldLabEvent, isLibcniRelease, LIBCNI_RELEASES, LAB_DEFAULT_PORT, LAB_LIMITS, labConflistProblem, machineLimit, parseLabRequest, runSummary, topologyOf, isJsonObject, type JsonObject, type Finding, type LabEvent, type LabRunState, type Operation, type ProbeAnswer, type Validator } from '../core';
 import { capArgsFlag, cniArgsFlag, hostLinksFlag, parseArgs, UsageError } from './args';
 import { InputError, readConfigFile } from './config-file';
 import { libcniLoadPath } from './libcni-file';
@@ -157,7 +157,7 @@ function jsonReport(ok: boolean, events: readonly LabEvent[], state: LabRunState
   const checks = state.checks?.map((c) => ({ kind: c.kind, from: c.from, to: c.to, ...(c.family ? { family: c.family } : {}), ok: c.ok, ...(c.byDesign ? { byDesign: true } : {}), detail: c.detail, ms: c.ms }));
   const several = (state.start?.containers?.length ?? 1) > 1;
   const resultMismatches = allResultMismatches(state).flatMap(({ container, mismatches }) => mismatches.map((m) => (several ? { container: `c${container + 1}`, ...m } : m)));
-  return { ok, ...(checks ? { checks } : {}), ...(resultMismatches.length ? { resultMismatches } : {}), events };
+  return { ok, ...(checks ? { checks } : {}), resultMismatches, events };
 }
 
 
@@ -273,7 +273,11 @@ export async function labRun(argv: readonly string[], validator: Validator, out:
     return 1;
   }
   const containerInputs = containerCapArgsFlag(flags);
-  const parsed = parseLabRequest({ conflist, operations, ifname: flags.get('ifname') ?? 'eth0', cniArgs, capabilityArgs, keepSeconds: Number(flags.get('keep') ?? 0), timeoutMs: Number(flags.get('timeout') ?? LAB_LIMITS.defaultTimeoutMs), libcni, containers: Number(flags.get('containers') ?? 1), checks: flags.has('checks'), ...(containerInputs ? { containerInputs } : {}) });
+  // The default cycle of a list whose version has no CHECK (below spec 0.4.0) leaves CHECK out, saying why:
+  // every such run would fail on libcni's refusal. --op check still asks for it.
+  const checkRefused = op === 'cycle' ? operationGate(conflist, 'CHECK', DEFAULT_INPUTS, profile) : undefined;
+  if (checkRefused?.error) err(`info: the cycle runs ADD and DEL only: ${checkRefused.reason}`);
+  const parsed = parseLabRequest({ conflist, operations: checkRefused?.error ? operations.filter((o) => o !== 'CHECK') : operations, ifname: flags.get('ifname') ?? 'eth0', cniArgs, capabilityArgs, keepSeconds: Number(flags.get('keep') ?? 0), timeoutMs: Number(flags.get('timeout') ?? LAB_LIMITS.defaultTimeoutMs), libcni, containers: Number(flags.get('containers') ?? 1), checks: flags.has('checks'), ...(containerInputs ? { containerInputs } : {}) });
   if (!parsed.ok) throw new UsageError(parsed.message);
   if (typeof process.getuid === 'function' && process.getuid() !== 0) throw new InputError('lab run needs root: it creates a network namespace and runs the plugins (try sudo, on a lab machine)');
   const lock = acquireLock();

@@ -26,10 +26,19 @@ describe.runIf(ready)('cni-studio lab run and lab serve, as processes', () => {
     const out = execFileSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', file, '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
     expect(out).toContain('ADD loopback: ok');
     expect(out).toContain('result: success');
-    const json = JSON.parse(execFileSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', file, '--op', 'add', '--format', 'json', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' })) as { ok: boolean; events: LabEvent[]; checks?: unknown };
+    const json = JSON.parse(execFileSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', file, '--op', 'add', '--format', 'json', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' })) as { ok: boolean; events: LabEvent[]; checks?: unknown; resultMismatches: unknown[] };
     expect(json.ok).toBe(true);
     expect(json.events.map((e) => e.type)).toContain('teardown');
     expect(json.checks).toBeUndefined();
+    expect(json.resultMismatches).toEqual([]);
+    // The default cycle of a list below spec 0.4.0 (no CHECK) runs ADD and DEL, and says why.
+    const old = join(mkdtempSync(join(tmpdir(), 'cnistudio-cli-')), '10-old.conflist');
+    writeFileSync(old, JSON.stringify({ cniVersion: '0.3.1', name: 'cnistudio-test18', plugins: [{ type: 'loopback' }] }));
+    const cycled = spawnSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', old, '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
+    expect(cycled.stderr).toContain('info: the cycle runs ADD and DEL only: configuration version "0.3.1" does not support the CHECK command');
+    expect(cycled.stdout).toMatch(/ADD loopback: ok[\s\S]*DEL loopback: ok[\s\S]*result: success/);
+    expect(cycled.status).toBe(0);
+    rmSync(join(old, '..'), { recursive: true, force: true });
     // Three containers: each one's calls labelled, every namespace removed.
     const three = execFileSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', file, '--op', 'add', '--containers', '3', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
     expect(three).toMatch(/c1 ADD loopback: ok[\s\S]*c2 ADD loopback: ok[\s\S]*c3 ADD loopback: ok/);

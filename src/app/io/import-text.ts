@@ -26,7 +26,8 @@ function readImport(text: string, validator: Validator, fileName?: string, pick?
   }
   const what = read.form === 'nad' ? `${NAD_KIND} "${read.label}"` : read.form === 'conf' ? 'single-plugin config (wrapped into a list, as runtimes do)' : 'conflist';
   // Problems the document itself cannot show any more once imported: syntax and file-shape findings.
-  const notes = read.findings.filter((f) => /^CNI0/.test(f.code));
+  // (A number beyond a float64, CNI013, stays in the document as 1e400, and the Problems panel shows it there.)
+  const notes = read.findings.filter((f) => /^CNI0/.test(f.code) && f.code !== 'CNI013');
   const several = read.choices.length > 1;
   const place = several ? ` (${read.choices.findIndex((c) => c.index === read.index) + 1} of ${read.choices.length} in it)` : '';
   const summary = `Imported the ${what}${fileName ? ` from ${fileName}` : ''}${place}.`;

@@ -26,6 +26,8 @@ const bridgeResult = (over: JsonObject = {}): JsonObject => ({
 describe('an ADD result against the namespace', () => {
   it('hits nothing when the result says what the namespace holds (MACs in any case, IPv6 in any form, host interfaces aside)', () => {
     expect(resultMismatches(bridgeResult(), namespace, ctx)).toEqual([]);
+    // The same namespace file through the /var/run link.
+    expect(resultMismatches(bridgeResult(), namespace, { ...ctx, netns: '/run/netns/cni-studio-1' })).toEqual([]);
   });
 
   it('names an address the interface does not have, and where it is instead', () => {

@@ -65,7 +65,9 @@ export function resultMismatches(result: JsonObject, namespace: ObservedNamespac
     const sandbox = text(entry.sandbox);
     if (!name || !sandbox) return;
     const pointer = `/interfaces/${i}`;
-    if (sandbox !== ctx.netns) {
+    // /var/run is a link to /run: the same namespace file by either path.
+    const samePath = (a: string, b: string) => a.replace(/^\/var\/run\//, '/run/') === b.replace(/^\/var\/run\//, '/run/');
+    if (!samePath(sandbox, ctx.netns)) {
       found.push({ pointer: `${pointer}/sandbox`, message: `The result puts ${name} in ${sandbox}, but the plugin was given the namespace ${ctx.netns}.` });
       return;
     }
