@@ -147,6 +147,8 @@ export async function recoverDeadRuns(hostLinks: () => Promise<Link[]>, deleteLi
         );
       }
     } else complete = false;
+    /** The addresses the run's own leases held: the firewall plugin's rules for them name no container. */
+    const addresses: string[] = [];
     for (const { dir: leases, containerIds } of entry.leases ?? []) {
       let files: string[];
       try {
@@ -163,6 +165,7 @@ export async function recoverDeadRuns(hostLinks: () => Promise<Link[]>, deleteLi
           if (!lstatSync(lease).isFile()) continue;
           const holder = readFileSync(lease, 'utf8').split(/\r?\n/)[0]!.trim();
           if (!containerIds.includes(holder)) continue;
+          addresses.push(f);
           unlinkSync(lease);
           recovered.leases.push(lease);
         } catch {
@@ -171,18 +174,18 @@ export async function recoverDeadRuns(hostLinks: () => Promise<Link[]>, deleteLi
       }
     }
     const containerIds = entry.containerIds ?? [...new Set((entry.leases ?? []).flatMap((l) => l.containerIds))];
-    if (firewall && !(await removeRules(firewall, containerIds, recovered))) complete = false;
+    if (firewall && !(await removeRules(firewall, containerIds, addresses, recovered))) complete = false;
     if (complete) rmSync(file, { force: true });
   }
   return recovered;
 }
 
 /** The dead run's rules and chains (core's ruleRemovals), family by table; false when any could not be removed. */
-async function removeRules(firewall: RecoveryFirewall, containerIds: readonly string[], recovered: Recovered): Promise<boolean> {
+async function removeRules(firewall: RecoveryFirewall, containerIds: readonly string[], addresses: readonly string[], recovered: Recovered): Promise<boolean> {
   const rules = await firewall.rules().catch(() => undefined);
   if (!rules) return false;
   let complete = true;
-  for (const r of ruleRemovals(rules, containerIds)) {
+  for (const r of ruleRemovals(rules, containerIds, addresses)) {
     await firewall.restore(r.family, r.script).then(
       () => recovered.rules.push(...(r.chains.length ? r.chains.map((c) => `${r.family} ${r.table}/${c}`) : [`${r.family} ${r.table}: ${r.rules} rule${r.rules === 1 ? '' : 's'}`])),
       () => (complete = false),

@@ -33,6 +33,23 @@ describe('the rules of containers that no longer run', () => {
     );
   });
 
+  it("removes the firewall plugin's rules for the addresses the run's leases held (they name no container), and no other address's", () => {
+    const forward = (rule: string, family: 'ipv4' | 'ipv6' = 'ipv4'): FirewallRule => ({ family, table: 'filter', rule });
+    const rules = [
+      forward('-A CNI-FORWARD -m comment --comment "CNI firewall plugin admin overrides" -j CNI-ADMIN'),
+      forward('-A CNI-FORWARD -d 10.226.0.2/32 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT'),
+      forward('-A CNI-FORWARD -s 10.226.0.2/32 -j ACCEPT'),
+      forward('-A CNI-FORWARD -s 10.226.0.20/32 -j ACCEPT'),
+      forward('-A CNI-FORWARD -s fd00:226::2/128 -j ACCEPT', 'ipv6'),
+    ];
+    const removals = ruleRemovals(rules, ['cnistudio-dead'], ['10.226.0.2', 'fd00:226::2']);
+    expect(removals.map((r) => [r.family, r.table, r.chains, r.rules])).toEqual([
+      ['ipv4', 'filter', [], 2],
+      ['ipv6', 'filter', [], 1],
+    ]);
+    expect(removals[0]!.script).toBe('*filter\n-D CNI-FORWARD -d 10.226.0.2/32 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n-D CNI-FORWARD -s 10.226.0.2/32 -j ACCEPT\nCOMMIT\n');
+  });
+
   it('removes nothing for no container, or for one no rule names', () => {
     expect(ruleRemovals(RUN, [])).toEqual([]);
     expect(ruleRemovals(RUN, [''])).toEqual([]);

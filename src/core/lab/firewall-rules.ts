@@ -220,15 +220,23 @@ export interface RuleRemoval {
  * portmap: `id: "<container id>"`), and a chain when such a rule jumps to it and it is no shared chain (its
  * name is a hash of the network and that container id). A chain another rule still jumps to is kept; the
  * restore is then refused as a whole and nothing of that table changes (the leak check names what stays).
+ * `addresses`: the addresses the run's own leases held, whose firewall-plugin rules (no container id) go too.
  */
-export function ruleRemovals(rules: readonly FirewallRule[], containerIds: readonly string[]): RuleRemoval[] {
+export function ruleRemovals(rules: readonly FirewallRule[], containerIds: readonly string[], addresses: readonly string[] = []): RuleRemoval[] {
   const ids = containerIds.filter((id) => id !== '').map((id) => `id: \\"${id}\\"`);
-  if (ids.length === 0) return [];
+  // The firewall plugin's rules name no container: its two per address in CNI-FORWARD, for addresses the run's own leases held.
+  const hosts = new Set(addresses.flatMap((a) => [`${a}/32`, `${a}/128`]));
+  const forwardsFor = (r: FirewallRule) => {
+    if (r.table !== 'filter' || !r.rule.startsWith('-A CNI-FORWARD ')) return false;
+    const parts = ruleParts(r.rule);
+    return parts.target === 'ACCEPT' && ((parts.source !== undefined && hosts.has(parts.source)) || (parts.destination !== undefined && hosts.has(parts.destination)));
+  };
+  if (ids.length === 0 && hosts.size === 0) return [];
   const removals: RuleRemoval[] = [];
   const tables = new Map<string, FirewallRule[]>();
   for (const r of rules) tables.set(`${r.family} ${r.table}`, [...(tables.get(`${r.family} ${r.table}`) ?? []), r]);
   for (const lines of tables.values()) {
-    const theirs = lines.filter((r) => r.rule.startsWith('-A ') && ids.some((id) => r.rule.includes(id)));
+    const theirs = lines.filter((r) => r.rule.startsWith('-A ') && (ids.some((id) => r.rule.includes(id)) || forwardsFor(r)));
     if (theirs.length === 0) continue;
     const declared = new Set(lines.filter((r) => r.rule.startsWith(':')).map((r) => r.rule.slice(1)));
     const chains = [...new Set(theirs.map((r) => ruleParts(r.rule).target ?? ''))].filter((c) => c.startsWith('CNI-') && !SHARED_CHAINS.includes(c) && declared.has(c));
