@@ -2,7 +2,7 @@
 // problems), with the dialogs it opens.
 import { Suspense, useCallback, useDeferredValue, useEffect, useState, type ComponentProps } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
-import { conflistOf, countBySeverity, deepEqual, indexOfPlugin, isJsonObject, MAX_SOURCE_CHARS, pluginList, runtimeInputsFrom, type Finding, type JsonObject, type Template } from '../core';
+import { conflistOf, countBySeverity, deepEqual, indexOfPlugin, isJsonObject, MAX_SOURCE_CHARS, pluginList, runtimeInputsFrom, sizeProblem, type Finding, type JsonObject, type Template } from '../core';
 import { ChainCanvas } from './canvas/ChainCanvas';
 import { Palette } from './components/Palette';
 import { Problems, shownFindings } from './components/Problems';
@@ -50,7 +50,7 @@ const readFiles = async (files: PickedFile[]) =>
   Promise.all(
     files.map(async (f) =>
       f.file.size > MAX_SOURCE_CHARS
-        ? { name: f.path, text: '', unreadable: `it is ${(f.file.size / 1024 / 1024).toFixed(1)} MB, more than CNI Studio reads as a config (${MAX_SOURCE_CHARS / 1024 / 1024} MB)`, unchecked: true as const }
+        ? { name: f.path, text: '', unreadable: sizeProblem(f.file.size), unchecked: true as const }
         : { name: f.path, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(await f.file.arrayBuffer()) },
     ),
   );

@@ -2,7 +2,7 @@
 // core's one reader (readConfig). `readFileText` never throws (lint reports a file it cannot read as that
 // file's finding); `readConfigFile` is the one configuration plan, diff and lab run work on.
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { isYamlFileName, MAX_DUMP_CHARS, MAX_SOURCE_CHARS, readConfig, type Finding, type JsonObject, type Validator } from '../core';
+import { isYamlFileName, MAX_DUMP_CHARS, MAX_SOURCE_CHARS, readConfig, sizeProblem, type Finding, type JsonObject, type Validator } from '../core';
 
 /** Input that cannot be used (a directory, an unreadable file, no configuration in it): exit status 2. */
 export class InputError extends Error {}
@@ -62,14 +62,12 @@ export function readFileBytes(path: string, named = false, asConfig = false): Re
     // stream's name says nothing, so it may be one too.
     // `asConfig`: an entry of a conf directory, which libcni reads as a config whatever its extension.
     const limit = !asConfig && (stream || isYamlFileName(path) || /\.json$/i.test(path)) ? MAX_DUMP_CHARS : MAX_SOURCE_CHARS;
-    const tooLarge = (what: string) => ({
-      ok: false as const,
-      tooLarge: true as const,
-      reason: `it is ${what}, more than CNI Studio reads as ${limit === MAX_DUMP_CHARS ? `one file (${limit / 1024 / 1024} MB)` : asConfig ? `a config (${limit / 1024 / 1024} MB)` : `a config (${limit / 1024 / 1024} MB; ${MAX_DUMP_CHARS / 1024 / 1024} MB for a .json or YAML file, which may hold a kubectl dump)`}`,
-    });
-    if (stat.size > limit) return tooLarge(`${(stat.size / 1024 / 1024).toFixed(1)} MB`);
+    const as = limit === MAX_DUMP_CHARS ? 'one file' : 'a config';
+    const also = limit === MAX_SOURCE_CHARS && !asConfig ? `; ${MAX_DUMP_CHARS / 1024 / 1024} MB for a .json or YAML file, which may hold a kubectl dump` : '';
+    const tooLarge = (size: number) => ({ ok: false as const, tooLarge: true as const, reason: sizeProblem(size, limit, as, also) });
+    if (stat.size > limit) return tooLarge(stat.size);
     const bytes = readAtMost(fd, limit + 1);
-    const read: ReadBytes = bytes.length > limit ? tooLarge(`more than ${limit / 1024 / 1024} MB`) : { ok: true, bytes };
+    const read: ReadBytes = bytes.length > limit ? tooLarge(bytes.length) : { ok: true, bytes };
     if (stream) streamed.set(path, read);
     return read;
   } catch (e) {

@@ -2,7 +2,8 @@
 // (lab.test.ts runs the same engine against the real plugins as root.)
 import { describe, expect, it } from 'vitest';
 import { isJsonObject, parseLabRequest, type JsonObject, type LabEvent } from '../core';
-import { missingPlugins, runLab } from './engine';
+import { runLab } from './engine';
+import { pluginProblems } from './plugin-binaries';
 import type { Prober } from './checks';
 import type { LabHost } from './host';
 import { failsWith, fakeExecutor, fakeHost, fakeMachine, hangs, passThrough, runFake as run, vethPlugin, type FakePlugin } from './testing';
@@ -391,6 +392,10 @@ describe('reachability checks after ADD (fake machine and prober)', () => {
 describe('which binaries must be in CNI_PATH', () => {
   const host = fakeHost(fakeMachine(), { ptp: passThrough, 'host-local': passThrough });
   it('the plugin libcni runs, by the spelling Go reads; every spelling of an IPAM type the plugin may read', () => {
+    const missingPlugins = (...args: Parameters<typeof pluginProblems>) => {
+      const { refusals, absent } = pluginProblems(...args);
+      return [...refusals, ...absent.map((type) => `"${type}" is not in /fake/bin`)];
+    };
     expect(missingPlugins(list({ Type: 'ptp', IPAM: { Type: 'host-local' } }), ['/fake/bin'], host)).toEqual([]);
     // "Type" sorts after "TYPE": ptp runs, and the other name is never looked up (the contract keeps it a bare name).
     expect(missingPlugins(list({ TYPE: 'nosuch', Type: 'ptp' }), ['/fake/bin'], host)).toEqual([]);

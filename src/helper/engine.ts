@@ -3,13 +3,14 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, unreadableResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, goEntries, goField, labView, respelledNote } from '../core';
+import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, unreadableResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, labView, respelledNote } from '../core';
 import type { Executor } from './executor';
 import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
 import { linuxHost, type LabHost } from './host';
 import { linuxProber, runChecks, type Prober } from './checks';
 import type { RunJournal } from './run-journal';
+import { notFoundInPath, pluginProblems } from './plugin-binaries';
 
 export interface EngineDeps {
   cniPath: string[];
@@ -48,49 +49,6 @@ function resultShapeProblem(value: unknown): string | undefined {
   const kind = Array.isArray(value) ? 'array' : typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'bool' : 'string';
   return `json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`;
 }
-
-/**
- * Why a list cannot run here: a CNI_PATH folder or plugin someone else could replace, a type that is not a
- * bare name (refused up front), and the bare names CNI_PATH does not hold (`absent`). An absent plugin is
- * run as libcni runs it: the plugins before it run, its call fails in libcni's words, and the run rolls
- * back; an absent IPAM is the plugin's own failure.
- */
-export function pluginProblems(conflist: JsonObject, cniPath: readonly string[], host: Pick<LabHost, 'findPlugin' | 'replaceable'> = linuxHost): { refusals: string[]; absent: string[] } {
-  const refusals: string[] = [];
-  const absent: string[] = [];
-  // Plugins search all of CNI_PATH for the plugins they delegate to (an IPAM, a meta plugin's delegate).
-  for (const dir of cniPath) {
-    const unsafe = host.replaceable(dir);
-    if (unsafe) refusals.push(`CNI_PATH's ${dir} is not searched as root: ${unsafe}, so someone else could put plugins there`);
-  }
-  for (const p of pluginList(conflist)) {
-    if (!isJsonObject(p)) continue;
-    // The type libcni runs ("Type" too; every spelling is held to the bare-name rule by the contract), and
-    // every spelling of the IPAM type the plugin may read: Go decodes "IPAM" and "ipam" into one struct in
-    // turn, so which type it ends with depends on what each holds (a null names nothing: Go skips it).
-    const ipamTypes = goEntries(p, 'ipam').flatMap(([, ipam]) => goEntries(ipam, 'type').flatMap(([, v]) => (v === null ? [] : [v])));
-    for (const type of [goField(p, 'type'), ...ipamTypes]) {
-      if (typeof type !== 'string' || type === '') refusals.push(`${JSON.stringify(type ?? null)} is not a bare plugin name`);
-      else {
-        const path = host.findPlugin(type, cniPath);
-        const unsafe = path && host.replaceable(path);
-        if (!path && (/[/\\]/.test(type) || !/^[A-Za-z0-9]/.test(type))) refusals.push(`"${type}" is not a bare plugin name`);
-        else if (!path) absent.push(type);
-        else if (unsafe) refusals.push(`"${type}" (${path}) is not run as root: ${unsafe}, so someone else could replace it`);
-      }
-    }
-  }
-  return { refusals, absent };
-}
-
-/** Every problem of pluginProblems in words (the absent too): what the lab's probe and tests read. */
-export function missingPlugins(conflist: JsonObject, cniPath: readonly string[], host: Pick<LabHost, 'findPlugin' | 'replaceable'> = linuxHost): string[] {
-  const { refusals, absent } = pluginProblems(conflist, cniPath, host);
-  return [...refusals, ...absent.map((type) => `"${type}" is not in ${cniPath.join(':')}`)];
-}
-
-/** libcni's words when a plugin is not in CNI_PATH (invoke.FindInPath: the folders as Go prints a []string). */
-export const notFoundInPath = (type: string, cniPath: readonly string[]) => `failed to find plugin ${JSON.stringify(type)} in path [${cniPath.join(' ')}]`;
 
 /** One container of a run: its namespace, its runtime inputs, and where its ADD and DEL stand. */
 interface Attachment {

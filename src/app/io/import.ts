@@ -1,6 +1,6 @@
 // Import: any text (file, drop, paste) through the core's one config reader. Nothing changes unless a
 // conflist comes out; syntax problems that were tolerated (comments, trailing commas) are reported.
-import { MAX_SOURCE_CHARS, textProblem, type Finding, type JsonObject } from '../../core';
+import { MAX_SOURCE_CHARS, sizeProblem, textProblem, type Finding, type JsonObject } from '../../core';
 import { loadValidator, validatorNow } from '../validator';
 import { withRetries } from '../retry';
 
@@ -42,7 +42,7 @@ export async function importText(text: string, fileName?: string): Promise<Impor
 
 export async function importFile(file: File): Promise<ImportResult> {
   // Checked before reading, so a huge file is never loaded into memory.
-  if (file.size > MAX_SOURCE_CHARS) return { ok: false, reason: `${file.name} is ${(file.size / 1024 / 1024).toFixed(1)} MB, more than CNI Studio reads as a config (${MAX_SOURCE_CHARS / 1024 / 1024} MB). Nothing was changed.` };
+  if (file.size > MAX_SOURCE_CHARS) return { ok: false, reason: `${file.name}: ${sizeProblem(file.size)}. Nothing was changed.` };
   // Decoded strictly: bytes that are not UTF-8 are refused, while a U+FFFD typed or pasted is just text.
   // A BOM is kept (ignoreBOM): libcni refuses a JSON file that has one, and the import notes say so.
   const bytes = await file.arrayBuffer();

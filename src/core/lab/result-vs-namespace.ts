@@ -21,6 +21,8 @@ export interface ResultContext {
   ifname: string;
 }
 
+/** /var/run is a link to /run: the same namespace file by either path. */
+const samePath = (a: string, b: string) => a.replace(/^\/var\/run\//, '/run/') === b.replace(/^\/var\/run\//, '/run/');
 const text = (v: JsonValue | undefined): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const sameMac = (a: string, b: string) => a.toLowerCase().replace(/-/g, ':') === b.toLowerCase().replace(/-/g, ':');
 
@@ -65,8 +67,6 @@ export function resultMismatches(result: JsonObject, namespace: ObservedNamespac
     const sandbox = text(entry.sandbox);
     if (!name || !sandbox) return;
     const pointer = `/interfaces/${i}`;
-    // /var/run is a link to /run: the same namespace file by either path.
-    const samePath = (a: string, b: string) => a.replace(/^\/var\/run\//, '/run/') === b.replace(/^\/var\/run\//, '/run/');
     if (!samePath(sandbox, ctx.netns)) {
       found.push({ pointer: `${pointer}/sandbox`, message: `The result puts ${name} in ${sandbox}, but the plugin was given the namespace ${ctx.netns}.` });
       return;

@@ -18,7 +18,7 @@ export interface ParsedSource {
 }
 
 // The limits and textProblem live apart, so code that only checks a text does not bring the YAML reader.
-export { MAX_DUMP_CHARS, MAX_SOURCE_CHARS, textProblem } from './text-limits';
+export { MAX_DUMP_CHARS, MAX_SOURCE_CHARS, sizeProblem, textProblem } from './text-limits';
 import { MAX_DUMP_CHARS, MAX_SOURCE_CHARS, textProblem } from './text-limits';
 
 export function isYamlSource(text: string, options: SourceOptions = {}): boolean {

@@ -190,6 +190,9 @@ export function matchPlugins(before: readonly JsonValue[], after: readonly JsonV
   return pairs.sort(([a], [b]) => a - b);
 }
 
+/** A plugin's config as it reaches the plugin, keys as Go reads them, as one string: equal for the same config. */
+export const pluginConfigKey = (plugin: JsonValue | undefined, catalog: Catalog): string => JSON.stringify(sortKeys(canonicalPlugin(reaching(plugin), catalog) ?? null));
+
 function pluginChanges(before: JsonValue | undefined, after: JsonValue | undefined, afterIndex: number, catalog: Catalog): FieldChange[] {
   const base = `/plugins/${afterIndex}`;
   const beforeRenames: Rename[] = [];
@@ -206,7 +209,7 @@ export function semanticDiff(before: JsonObject, after: JsonObject, catalog: Cat
 
   const oldPlugins = pluginsOf(before);
   const newPlugins = pluginsOf(after);
-  const pairs = matchPlugins(oldPlugins, newPlugins, (p) => JSON.stringify(sortKeys(canonicalPlugin(reaching(p), catalog) ?? null)));
+  const pairs = matchPlugins(oldPlugins, newPlugins, (p) => pluginConfigKey(p, catalog));
   const inOrder = longestIncreasing(pairs.map(([, j]) => j));
   const afterOf = new Map(pairs.map(([i, j]) => [i, j]));
   const beforeOf = new Map(pairs.map(([i, j]) => [j, i]));

@@ -5,7 +5,7 @@ import { isJsonObject, type JsonObject } from '../model/types';
 import { escapeSegment } from '../model/pointer';
 import { pluginBehaviour } from '../plugins';
 import { explainStep } from '../runtime/explain';
-import { canonicalPlugin, pluginsOf, pluginType } from './diff';
+import { canonicalPlugin, pluginConfigKey, pluginsOf, pluginType } from './diff';
 import { deepEqual } from '../model/equal';
 import { label, obj, show, type Ctx, type RiskNote, type RiskSeverity } from './risk-context';
 
@@ -99,7 +99,8 @@ export function chainRules(ctx: Ctx): RiskNote[] {
     if (p.status === 'removed') {
       const plugin = obj(oldPlugins[p.beforeIndex!]);
       // An identical copy stays in the chain: what it did still happens, once instead of twice.
-      const twin = newPlugins.findIndex((q) => deepEqual(canonicalPlugin(q, ctx.catalog), canonicalPlugin(plugin, ctx.catalog)));
+      const key = pluginConfigKey(plugin, ctx.catalog);
+      const twin = newPlugins.findIndex((q) => pluginConfigKey(q, ctx.catalog) === key);
       if (twin >= 0) {
         notes.push({ rule: 'plugin-removed', severity: 'low', pointer: '/plugins', message: `${label(p.type, p.beforeIndex!)} is removed, but an identical ${p.type} stays at ${twin + 1}: what it did still happens for new pods, once instead of twice.` });
         continue;
