@@ -7,7 +7,7 @@ import '@xyflow/react/dist/style.css';
 import { canAttachIpam, indexOfPlugin, pluginIds, typeOfConf, type Finding } from '../../core';
 import { catalog } from '../catalog';
 import { store, useActions, useApp, useFindings } from '../state';
-import { buildGraph, ipamFlags, keepUnchanged, nodeId, refOf, reproject } from './graph';
+import { buildGraph, ipamFlags, keepUnchanged, nodeId, refOf, reproject, type Graph } from './graph';
 import { selectedPluginIds, type PartRef } from '../store/store';
 import { nodeTypes } from './nodes';
 import { useArmedAutoPan } from './use-auto-pan';
@@ -15,7 +15,7 @@ import { edgeTypes } from './edges';
 import { useCanvasGesture } from './gesture';
 import { ChainBackground } from './ChainBackground';
 import { ChainMinimap } from './ChainMinimap';
-import { COMPACT_ZOOM, MINIMAP, OVERVIEW_ZOOM, wrapChain } from './layout';
+import { COMPACT_ZOOM, layoutChain, MINIMAP, OVERVIEW_ZOOM, wrapChain } from './layout';
 import { usePaneSize, useZoomVariable } from './use-pane';
 import { useFit } from './use-fit';
 import { useChainDrops } from './use-chain-drops';
@@ -43,6 +43,7 @@ interface Props {
 }
 
 const NO_FINDINGS: readonly Finding[] = [];
+const UNMEASURED: Graph = { nodes: [], edges: [], layout: layoutChain([], 1) };
 
 export const ChainCanvas = memo(function ChainCanvas({ colorMode, onAddPlugin, onTemplates }: Props) {
   // The document as the canvas draws it: a change is drawn a frame after the gesture that made it, so the
@@ -79,7 +80,13 @@ export const ChainCanvas = memo(function ChainCanvas({ colorMode, onAddPlugin, o
   const marks = useNodeMarks();
   // Parts that project as before keep their objects (keepUnchanged, reproject), so only what changed is
   // drawn again; React Flow's copies keep their measurements.
-  const built = useMemo(() => buildGraph(chain, offsets, findings, catalog, selected, focus, labStates, marks, columns, labContainers), [chain, offsets, findings, selected, focus, labStates, marks, columns, labContainers]);
+  // Nothing is drawn before the pane is measured (after the first commit): how the chain wraps depends on
+  // its size, and drawing it at 0×0 first built and rendered every node twice before the first paint.
+  const measured = paneSize.width > 0 && paneSize.height > 0;
+  const built = useMemo(
+    () => (measured ? buildGraph(chain, offsets, findings, catalog, selected, focus, labStates, marks, columns, labContainers) : UNMEASURED),
+    [measured, chain, offsets, findings, selected, focus, labStates, marks, columns, labContainers],
+  );
   const [kept, setKept] = useState({ built, graph: built });
   const [nodes, setNodes] = useState<Node[]>(built.nodes);
   const graph = kept.built === built ? kept.graph : keepUnchanged(kept.graph, built);
