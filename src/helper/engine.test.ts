@@ -219,6 +219,14 @@ describe('engine control flow (fake machine)', () => {
     const r = await run(list({ type: 'odd' }), { odd }, { operations: ['ADD'], libcni: '1.3.0' });
     expect(r.events.find((e) => e.type === 'invocation-end')).toMatchObject({ ok: false, error: { msg: 'unsupported CNI result version "0.5.0"' } });
   });
+  it('an address Go does not parse fails the ADD after the plugin ran, as libcni decoding the result into net.IPNet does', async () => {
+    // Go refuses leading zeros (CVE-2021-29923); the result check never sees this result: libcni fails first.
+    const zeros: FakePlugin = (req) => (req.env.CNI_COMMAND === 'ADD' ? { stdout: JSON.stringify({ cniVersion: '1.0.0', ips: [{ address: '127.000.000.001/8' }] }) } : {});
+    const r = await run(list({ type: 'zeros' }, { type: 'tuning' }), { ...plugins, zeros }, { operations: ['ADD', 'DEL'], libcni: '1.3.0' });
+    expect(r.steps).toEqual(['ADD zeros failed', 'rollback DEL tuning ok', 'rollback DEL zeros ok']);
+    const failed = r.events.find((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end' && !e.ok)!;
+    expect(failed.error).toMatchObject({ msg: 'invalid CIDR address: 127.000.000.001/8', runtime: 'plugin type="zeros" failed (add): invalid CIDR address: 127.000.000.001/8' });
+  });
 });
 
 describe('runs with several containers (fake machine)', () => {

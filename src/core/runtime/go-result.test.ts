@@ -1,7 +1,7 @@
 // Results as Go's typed Result structs print them and libcni reads them, and the predictions built on that
 // (measured against Debian's plugins 1.1.1; cni-reference §3.5).
 import { describe, expect, it } from 'vitest';
-import { convertTypedResult, libcniReadsResult, typedResult, unreadableResult } from './go-result';
+import { convertTypedResult, libcniReadsResult, typedResult, undecodableResult, unreadableResult } from './go-result';
 import { plan } from './plan';
 import { DEFAULT_INPUTS } from './inputs';
 import { createValidator } from '../validate/create';
@@ -115,5 +115,24 @@ describe('predictions as the real plugins print them (Debian 1.1.1 measured)', (
   it('tuning with a MAC converts the result and sets it on the interface of that name', () => {
     const r = addPlan([{ type: 'ptp', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } }, { type: 'tuning', mac: 'c2:00:00:00:00:09' }], '1.0.0').results[1]!;
     expect((r.interfaces as JsonObject[]).find((i) => i.name === 'eth0')!.mac).toBe('c2:00:00:00:00:09');
+  });
+});
+
+describe('libcni decoding the addresses of a printed result', () => {
+  // types.IPNet and net.IP decode by parsing; the ADD fails in Go's words, the first field in printed order.
+  it('fails on an address Go does not parse, as libcni does after the plugin did its work', () => {
+    expect(undecodableResult({ cniVersion: '1.0.0', ips: [{ address: '127.000.000.001/8' }] }, '1.0.0')).toBe('invalid CIDR address: 127.000.000.001/8');
+    expect(undecodableResult({ cniVersion: '1.0.0', ips: [{ address: '10.0.0.2/24', gateway: '10.0.0.01' }] }, '1.0.0')).toBe('invalid IP address: 10.0.0.01');
+    expect(undecodableResult({ cniVersion: '0.4.0', routes: [{ dst: '0.0.0.0/0', gw: 'x' }], ips: [{ version: '4', address: '10.0.0.2' }] }, '0.4.0')).toBe('invalid IP address: x');
+    expect(undecodableResult({ cniVersion: '0.4.0', ips: [{ version: '4', address: '10.0.0.2' }], routes: [{ dst: '0.0.0.0/0', gw: 'x' }] }, '0.4.0')).toBe('invalid CIDR address: 10.0.0.2');
+    expect(undecodableResult({ cniVersion: '0.2.0', ip4: { ip: '10.0.0.2/33' } }, '0.2.0')).toBe('invalid CIDR address: 10.0.0.2/33');
+    expect(undecodableResult({ ips: [{ Address: 7 }] }, '1.0.0')).toBe('json: cannot unmarshal number into Go value of type string');
+    expect(undecodableResult({ cniVersion: '1.0.0', ips: [{ address: null }] }, '1.0.0')).toBe('invalid CIDR address: ');
+  });
+  it('reads what Go reads', () => {
+    expect(undecodableResult({ cniVersion: '1.0.0', ips: [{ address: '2001:db8::2/64', gateway: '2001:db8::1' }, { address: '::ffff:10.0.0.2/120' }], routes: [{ dst: '0.0.0.0/0' }] }, '1.0.0')).toBeUndefined();
+    // An empty or null gateway decodes to none; a missing address is left zero; unknown versions are unreadableResult's.
+    expect(undecodableResult({ cniVersion: '1.0.0', ips: [{ address: '10.0.0.2/24', gateway: '' }, { address: '10.0.0.3/24', gateway: null }, {}] }, '1.0.0')).toBeUndefined();
+    expect(undecodableResult({ cniVersion: '9.9.9', ips: [{ address: 'x' }] }, '1.0.0')).toBeUndefined();
   });
 });

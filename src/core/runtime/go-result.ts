@@ -8,7 +8,7 @@
 // marshals those through a Go map, so their keys come in byte order.
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { parseVersion, compareVersions } from '../model/versions';
-import { withoutKey } from '../model/go-keys';
+import { goFold, withoutKey } from '../model/go-keys';
 import { canonicalIp, parseCidr, parseIp } from '../net/ip';
 import { goField } from '../model/go-keys';
 import { sortKeys } from './go-json';
@@ -247,6 +247,42 @@ export function unreadableResult(printed: JsonObject, configVersion: string, new
   const known = resultFamily(version) !== undefined && (version !== '1.1.0' || newTypes);
   return known ? undefined : `unsupported CNI result version ${JSON.stringify(version)}`;
 }
+
+/**
+ * libcni's failure to decode a printed result it knows the version of, or undefined: the Result types hold
+ * addresses as Go's net.IPNet and net.IP, which decode by parsing (types.IPNet's UnmarshalJSON, net.IP's
+ * UnmarshalText), so an address Go does not read ("127.000.000.001/8": no leading zeros) fails the ADD after
+ * the plugin did its work. The first such field in the printed order, in Go's words.
+ */
+export function undecodableResult(printed: JsonObject, configVersion: string): string | undefined {
+  const family = resultFamily(declaredVersion(printed) || configVersion);
+  if (!family) return undefined;
+  // An IPNet decodes a JSON string (null reads as ""); anything else fails json.Unmarshal into its string.
+  const cidr = (v: JsonValue): string | undefined => {
+    if (v !== null && typeof v !== 'string') return `json: cannot unmarshal ${jsonKind(v)} into Go value of type string`;
+    return parseCidr(v ?? '') ? undefined : `invalid CIDR address: ${v ?? ''}`;
+  };
+  const ip = (v: JsonValue): string | undefined => (typeof v === 'string' && v !== '' && !parseIp(v) ? `invalid IP address: ${v}` : undefined);
+  const route = fields({ dst: cidr, gw: ip });
+  const routes = (v: JsonValue) => (Array.isArray(v) ? first(v, (r) => (isJsonObject(r) ? route(r) : undefined)) : undefined);
+  const config = fields({ ip: cidr, gateway: ip, routes });
+  const entry = fields({ address: cidr, gateway: ip });
+  const top = family === '020' ? fields({ ip4: (v) => (isJsonObject(v) ? config(v) : undefined), ip6: (v) => (isJsonObject(v) ? config(v) : undefined) }) : fields({ ips: (v) => (Array.isArray(v) ? first(v, (e) => (isJsonObject(e) ? entry(e) : undefined)) : undefined), routes });
+  return top(printed);
+}
+
+type Check = (v: JsonValue) => string | undefined;
+const first = (values: readonly JsonValue[], check: Check) => values.reduce<string | undefined>((found, v) => found ?? check(v), undefined);
+/** Go's decoder: keys in the order printed, each matched to its field whatever its case (goField's rule). */
+const fields = (checks: Record<string, Check>) => (o: JsonObject): string | undefined => {
+  for (const [key, value] of Object.entries(o)) {
+    const problem = checks[goFold(key)]?.(value);
+    if (problem) return problem;
+  }
+  return undefined;
+};
+
+const jsonKind = (v: JsonValue): string => (Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v === 'boolean' ? 'bool' : typeof v);
 
 /** The cached result as CHECK and DEL get it: converted to the list's version (getCachedResult). */
 export function cachedResultFor(cached: JsonObject, listVersion: string, newTypes: NewTypes): JsonObject {
