@@ -310,10 +310,13 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
       // The run before this one failed: this one succeeds, with a word on its result.
       await expect.poll(() => page.getByTestId('lab-run-status').textContent(), { timeout: 30_000 }).toContain('succeeded, but its result does not match the namespace');
       expect(await page.getByTestId('result-mismatch').allTextContents()).toEqual([
-        '/interfaces/1/name The result says the container has an interface eth0, but the namespace has none of that name (it has lo).',
-        '/ips/0/address The result gives the container 10.99.0.5/24 on lo, but lo in the namespace does not have that address.',
-        '/ips/1/address The result gives the container 127.0.0.1/24, but lo in the namespace has 127.0.0.1/8: a different prefix, so a different subnet on the link.',
+        '/interfaces/1/name The result says the container has an interface eth0, but the namespace has none of that name (it has lo). First claimed by plugin 2 (liar).',
+        '/ips/0/address The result gives the container 10.99.0.5/24 on lo, but lo in the namespace does not have that address. First claimed by plugin 2 (liar).',
+        '/ips/1/address The result gives the container 127.0.0.1/24, but lo in the namespace has 127.0.0.1/8: a different prefix, so a different subnet on the link. First claimed by plugin 2 (liar).',
       ]);
+      // On the canvas the liar is not shown as fine: its node is marked, and named so; loopback's stays ok.
+      expect(await page.locator('.react-flow__node.lab-contradicted').getAttribute('aria-label')).toBe('Plugin 2: liar, its result in the live run does not match the namespace');
+      expect(await page.locator('.react-flow__node.lab-ok').count()).toBe(1);
       await page.getByTestId('result-mismatches').scrollIntoViewIfNeeded();
       await shot('result-mismatches');
       expect(await axeViolations(page)).toEqual([]);

@@ -206,7 +206,7 @@ function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
       const wires = topologyOf(e.namespace, e.hostLinks).wires.map((w) => `${w.host} ↔ ${w.container}`);
       const sysctls = Object.entries(e.sysctls).map(([k, v]) => `${k}=${v}`);
       const mismatches = e.after === 'ADD' ? runResultMismatches(state, e.container ?? 0) : [];
-      const claims = mismatches.length ? `\n  THE RESULT DOES NOT MATCH THE NAMESPACE (${mismatches.length}):${mismatches.map((m) => `\n    ${m.pointer}: ${m.message}`).join('')}` : '';
+      const claims = mismatches.length ? `\n  THE RESULT DOES NOT MATCH THE NAMESPACE (${mismatches.length}):${mismatches.map((m) => `\n    ${m.pointer}: ${m.message}${m.pluginIndex !== undefined ? ` (first claimed by plugin ${m.pluginIndex + 1}, ${m.pluginType})` : ''}`).join('')}` : '';
       return `  ${e.container !== undefined ? `c${e.container + 1} ` : ''}namespace after ${e.after}: ${addrs.join('; ')}\n  routes: ${routes.join('; ') || '(none)'}\n  host links that appeared: ${host.join(', ') || '(none)'}${wires.length ? `\n  veth pairs: ${wires.join(', ')}` : ''}${e.firewallChains.length ? `\n  firewall chains added: ${e.firewallChains.join(', ')}` : ''}${sysctls.length ? `\n  sysctls in the namespace: ${sysctls.join(', ')}` : ''}${claims}`;
     }
     case 'kept':

@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { PluginRole, Severity } from '../../core';
 import type { PartRef } from '../store/store';
+import type { LabState } from './graph';
 import type { Direction } from './layout';
 import { RoleIcon } from '../components/RoleIcon';
 import { count } from '../text';
@@ -21,7 +22,7 @@ export interface PluginNodeData extends Record<string, unknown> {
   /** Teaching's step or review's change on this plugin. */
   mark?: { badge?: string; current?: boolean };
   /** In a live run of several containers, how this plugin did in each (c1 ok, c2 failed). */
-  labContainers?: readonly { container: string; status: 'running' | 'ok' | 'failed' }[];
+  labContainers?: readonly { container: string; status: LabState }[];
   /** The way the chain runs through this node's row: it takes the result on one side, hands it on the other. */
   direction: Direction;
 }
@@ -38,7 +39,7 @@ export type PluginNodeType = Node<PluginNodeData, 'plugin'>;
 export type IpamNodeType = Node<IpamNodeData, 'ipam'>;
 
 /** A container's status on a node, beside its words (for screen readers) and its colour. */
-const CHIP = { running: '…', ok: '✓', failed: '✗' } as const;
+const CHIP = { running: '…', ok: '✓', failed: '✗', contradicted: '!' } as const;
 
 const ROLE_LABEL: Record<PluginNodeData['role'], string> = { interface: 'interface', ipam: 'IPAM', chained: 'chained', meta: 'meta', unknown: 'unknown' };
 

@@ -14,6 +14,12 @@ export function ResultMismatches({ mismatches }: { mismatches: readonly ResultMi
         {mismatches.map((m) => (
           <li key={m.pointer} data-testid="result-mismatch">
             <code>{m.pointer}</code> {m.message}
+            {m.pluginIndex !== undefined && (
+              <span className="claimed-by">
+                {' '}
+                First claimed by plugin {m.pluginIndex + 1} ({m.pluginType}).
+              </span>
+            )}
           </li>
         ))}
       </ul>

@@ -2,7 +2,8 @@
 // is another (an edit, an import, a template), the run's node colours and its results are marked stale.
 import { memo, useMemo } from 'react';
 import { Panel } from '@xyflow/react';
-import { conflistFingerprint, foldLabEvents, type PluginRunStatus } from '../../core';
+import { allResultMismatches, conflistFingerprint, foldLabEvents } from '../../core';
+import type { LabState } from '../canvas/graph';
 import { useApp, useConflist } from '../state';
 
 /** Whether the last lab run ran on another version of the network than the one shown. */
@@ -17,7 +18,7 @@ export function useLabStale(): boolean {
  * ids the chain had when the run was asked for), and whether the run is stale. Plugins of another
  * network have other ids, so they never take an old run's colours.
  */
-export function useLabNodeStates(): { states: Map<string, PluginRunStatus>; byContainer: Map<string, ContainerStatus[]>; stale: boolean } {
+export function useLabNodeStates(): { states: Map<string, LabState>; byContainer: Map<string, ContainerStatus[]>; stale: boolean } {
   const lab = useApp((s) => s.lab);
   const ids = useApp((s) => s.chain.plugins);
   const stale = useLabStale();
@@ -25,13 +26,16 @@ export function useLabNodeStates(): { states: Map<string, PluginRunStatus>; byCo
     const present = new Set(ids.map((p) => p.id));
     const idOf = (index: number) => (lab.pluginIds[index] && present.has(lab.pluginIds[index]!) ? lab.pluginIds[index]! : undefined);
     const state = foldLabEvents(lab.events);
-    const states = new Map([...state.status].flatMap(([index, status]) => (idOf(index) ? [[idOf(index)!, status] as const] : [])));
+    // A plugin whose result the namespace contradicts (in a container) is not shown as fine there.
+    const contradicted = new Set(allResultMismatches(state).flatMap(({ container, mismatches }) => mismatches.map((m) => `${container}:${m.pluginIndex}`)));
+    const inContainer = (container: number, index: number, status: LabState): LabState => (status === 'ok' && contradicted.has(`${container}:${index}`) ? 'contradicted' : status);
+    const states = new Map([...state.status].flatMap(([index, status]) => (idOf(index) ? [[idOf(index)!, inContainer(0, index, status)] as const] : [])));
     // With several containers: each one's status of the plugin, and the node takes the worst of them.
     const byContainer = new Map<string, ContainerStatus[]>();
     for (const [container, statuses] of [...(state.statusByContainer ?? [])].sort(([a], [b]) => a - b)) {
       for (const [index, status] of statuses) {
         const id = idOf(index);
-        if (id) byContainer.set(id, [...(byContainer.get(id) ?? []), { container: `c${container + 1}`, status }]);
+        if (id) byContainer.set(id, [...(byContainer.get(id) ?? []), { container: `c${container + 1}`, status: inContainer(container, index, status) }]);
       }
     }
     for (const [id, all] of byContainer) states.set(id, worst(all.map((c) => c.status)));
@@ -43,10 +47,10 @@ export function useLabNodeStates(): { states: Map<string, PluginRunStatus>; byCo
 /** A plugin's status in one container of the run ("c2", failed). */
 export interface ContainerStatus {
   container: string;
-  status: PluginRunStatus;
+  status: LabState;
 }
 
-const worst = (all: readonly PluginRunStatus[]): PluginRunStatus => (all.includes('failed') ? 'failed' : all.includes('running') ? 'running' : 'ok');
+const worst = (all: readonly LabState[]): LabState => (all.includes('failed') ? 'failed' : all.includes('running') ? 'running' : all.includes('contradicted') ? 'contradicted' : 'ok');
 
 /** On the canvas: the colours are muted (lab.css) and this says why. */
 export const LabStaleNote = memo(function LabStaleNote({ shown }: { shown: boolean }) {

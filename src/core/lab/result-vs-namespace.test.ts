@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { resultMismatches } from './result-vs-namespace';
+import { resultMismatches, runResultMismatches } from './result-vs-namespace';
+import { foldLabEvents } from './run-state';
+import type { LabEvent } from './contract';
 import type { ObservedNamespace } from './observed';
 import type { JsonObject } from '../model/types';
 
@@ -56,5 +58,26 @@ describe('an ADD result against the namespace', () => {
       { pointer: '/ip6/ip', message: 'The result gives the container fd00:1::7/64 on eth0, but eth0 in the namespace does not have that address.' },
     ]);
     expect(resultMismatches({ cniVersion: '1.0.0', ips: [{ address: '10.1.1.1/24' }] }, namespace, ctx)).toEqual([]);
+  });
+});
+
+describe("a run's mismatches, each with the plugin that made the claim", () => {
+  const env = { CNI_COMMAND: 'ADD' as const, CNI_CONTAINERID: 'c', CNI_NETNS: NETNS, CNI_IFNAME: 'eth0', CNI_ARGS: '', CNI_PATH: '/usr/lib/cni' };
+  const start = (index: number, pluginType: string): LabEvent => ({ type: 'invocation-start', phase: 'run', index, pluginType, command: 'ADD', env, stdin: {}, stdinText: '{}' });
+  const end = (index: number, pluginType: string, result: JsonObject): LabEvent => ({ type: 'invocation-end', phase: 'run', index, pluginType, command: 'ADD', ok: true, exitCode: 0, signal: null, stdout: '', stderr: '', durationMs: 1, timedOut: false, result });
+  const observed: LabEvent = { type: 'observed', after: 'ADD', namespace, hostLinks: [], firewallChains: [], sysctls: {} };
+
+  it('names the plugin whose own result first holds the claim, not the last one that passed it on', () => {
+    const bridge = bridgeResult();
+    // The second plugin adds an address nothing gave eth0 and a second interface; the third passes both on.
+    const lying = bridgeResult({ interfaces: [...(bridge.interfaces as JsonObject[]), { name: 'net1', sandbox: NETNS }], ips: [...(bridge.ips as JsonObject[]), { address: '10.99.0.5/24', interface: 2 }] });
+    const state = foldLabEvents([start(0, 'bridge'), end(0, 'bridge', bridge), start(1, 'liar'), end(1, 'liar', lying), start(2, 'tuning'), end(2, 'tuning', lying), observed]);
+    expect(runResultMismatches(state).map((m) => [m.pointer, m.pluginIndex])).toEqual([
+      ['/interfaces/3/name', 1],
+      ['/ips/2/address', 1],
+    ]);
+    // A claim the first plugin made (eth0's MAC changed in the namespace after it) is the first plugin's.
+    const moved = foldLabEvents([start(0, 'bridge'), end(0, 'bridge', bridgeResult({ interfaces: [{ name: 'eth0', mac: '02:00:00:00:00:01', sandbox: NETNS }] })), start(1, 'tuning'), end(1, 'tuning', bridgeResult({ interfaces: [{ name: 'eth0', mac: '02:00:00:00:00:01', sandbox: NETNS }] })), observed]);
+    expect(runResultMismatches(moved).map((m) => [m.pointer, m.pluginIndex])).toEqual([['/interfaces/0/mac', 0]]);
   });
 });

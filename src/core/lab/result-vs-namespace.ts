@@ -13,6 +13,9 @@ export interface ResultMismatch {
   /** Where in the result the claim is (JSON pointer). */
   pointer: string;
   message: string;
+  /** The plugin (chain index, type) whose own result first made the claim, the rest having passed it on; set for a run. */
+  pluginIndex?: number;
+  pluginType?: string;
 }
 
 /** The facts the comparison needs from the run: the namespace path and interface name the ADD was given. */
@@ -116,7 +119,29 @@ export function runResultMismatches(state: LabRunState, container = 0): ResultMi
   const result = [...adds].reverse().find((s) => s.end?.result)?.end?.result;
   const observed = state.observedByContainer?.get(container) ?? (container === 0 ? state.observedAfterAdd : undefined);
   if (!result || !observed || !last?.end || adds.some((s) => s.end && !s.end.ok)) return [];
-  return resultMismatches(result, observed.namespace, { netns: last.start.env.CNI_NETNS, ifname: last.start.env.CNI_IFNAME });
+  return resultMismatches(result, observed.namespace, { netns: last.start.env.CNI_NETNS, ifname: last.start.env.CNI_IFNAME }).map((m) => {
+    const by = claimedBy(m.pointer, result, adds);
+    return { ...m, pluginIndex: by.index, pluginType: by.pluginType };
+  });
+}
+
+/** What names a result's entry across the chain: an interface by name and sandbox, an address by itself. */
+function entryKey(list: string, entry: JsonValue | undefined): string | undefined {
+  if (!isJsonObject(entry)) return undefined;
+  return list === 'interfaces' ? `${text(entry.name) ?? ''}\u0000${text(entry.sandbox) ?? ''}` : list === 'ips' ? text(entry.address) : undefined;
+}
+
+/**
+ * The plugin whose own result first holds the entry a mismatch is about (each chained plugin passes its
+ * prevResult's entries on): the one to fix. The last plugin that printed a result when no earlier one has it.
+ */
+function claimedBy(pointer: string, result: JsonObject, adds: readonly LabRunState['steps'][number][]): { index: number; pluginType: string } {
+  const [, list, at] = pointer.split('/');
+  const entries = (r: JsonObject | undefined) => (r && Array.isArray(r[list!]) ? (r[list!] as JsonValue[]) : []);
+  const key = entryKey(list!, entries(result)[Number(at)]);
+  const printed = adds.filter((s) => s.end?.result);
+  const first = key === undefined ? undefined : printed.find((s) => entries(s.end!.result).some((e) => entryKey(list!, e) === key));
+  return (first ?? printed[printed.length - 1]!).start;
 }
 
 /** Every container's mismatches, in container order (one entry per container that has any). */
