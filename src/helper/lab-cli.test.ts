@@ -39,6 +39,14 @@ describe.runIf(ready)('cni-studio lab run and lab serve, as processes', () => {
     expect(cycled.stdout).toMatch(/ADD loopback: ok[\s\S]*DEL loopback: ok[\s\S]*result: success/);
     expect(cycled.status).toBe(0);
     rmSync(join(old, '..'), { recursive: true, force: true });
+    // A plugin whose result the namespace contradicts: exit 1, each claim with the plugin that made it.
+    const lying = join(mkdtempSync(join(tmpdir(), 'cnistudio-cli-')), '10-liar.conflist');
+    writeFileSync(lying, JSON.stringify({ cniVersion: '1.0.0', name: 'cnistudio-test19', plugins: [{ type: 'loopback' }, { type: 'liar' }] }));
+    const lied = spawnSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', lying, '--op', 'add', '--cni-path', [resolve(__dirname, 'testdata/cni-bin'), ...SYSTEM].join(':')], { encoding: 'utf8' });
+    expect(lied.stdout).toContain('THE RESULT DOES NOT MATCH THE NAMESPACE (3)');
+    expect(lied.stdout).toContain('/ips/0/address: The result gives the container 10.99.0.5/24 on lo, but lo in the namespace does not have that address. (first claimed by plugin 2, liar)');
+    expect(lied.status).toBe(1);
+    rmSync(join(lying, '..'), { recursive: true, force: true });
     // Three containers: each one's calls labelled, every namespace removed.
     const three = execFileSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', file, '--op', 'add', '--containers', '3', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
     expect(three).toMatch(/c1 ADD loopback: ok[\s\S]*c2 ADD loopback: ok[\s\S]*c3 ADD loopback: ok/);
