@@ -349,6 +349,37 @@ describe.runIf(ready)('live runs with the real plugins', () => {
   });
 
 
+  it("a lab run killed during its checks takes its probe listener with it: nothing holds the run's namespace and veth", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cnistudio-killed-'));
+    const file = join(dir, '10-checks.conflist');
+    writeFileSync(file, JSON.stringify({ cniVersion: '1.0.0', name: 'cnistudio-test31', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb31', isGateway: true, ipam: { type: 'host-local', dataDir: join(dir, 'leases'), ranges: [[{ subnet: '10.244.238.0/24' }]] } }] }));
+    const cli = (args: string[]) => spawn(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', ...args, '--cni-path', SYSTEM.join(':')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The listener is the run's child (ip netns exec becomes node): found by its parent, gone when it has exited.
+    const listenerOf = (pid: number) => spawnSync('pgrep', ['-P', String(pid), '-f', 'probes/listener.mjs'], { encoding: 'utf8' }).stdout.trim();
+    const running = (pid: string) => existsSync(`/proc/${pid}`) && !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    try {
+      const killed = cli([file, '--op', 'add', '--checks']);
+      let listener = '';
+      for (let i = 0; i < 300 && !listener; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        listener = listenerOf(killed.pid!);
+      }
+      expect(listener).toMatch(/^\d+$/);
+      killed.kill('SIGKILL');
+      await new Promise((r) => killed.once('exit', r));
+      // Before: it ran on for up to 120 s, holding the killed run's namespace and its host veth.
+      for (let i = 0; i < 100 && running(listener); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(running(listener)).toBe(false);
+    } finally {
+      // The next run removes what the killed one left (its bridge, lease and namespace).
+      const next = cli([resolve(__dirname, 'testdata/lab-loopback.conflist'), '--op', 'add']);
+      expect(await new Promise((r) => next.once('exit', r))).toBe(0);
+      spawnSync('ip', ['link', 'delete', 'cnistudio-tb31'], { stdio: 'ignore' });
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(await listOurNetns()).toEqual([]);
+  });
+
   it('a plugin whose child keeps stdout open: the call ends when the plugin does, the child is killed and named', async () => {
     const t0 = Date.now();
     const run = await live({ cniVersion: '1.0.0', name: 'cnistudio-test11', plugins: [{ type: 'setsid-child' }] }, { operations: ['ADD', 'DEL'], timeoutMs: 2000 }, [FIXTURES, ...SYSTEM]);

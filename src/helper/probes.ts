@@ -110,7 +110,7 @@ export async function mtuProbe(exec: Executor, ns: string | undefined, { family,
 }
 
 const PROBE_DIR = join(import.meta.dirname, 'probes');
-/** The listener ends on its own after this, whatever happens to the helper. */
+/** The listener ends on its own after this at the latest (it ends when the helper does: see startListener). */
 export const LISTENER_LIMIT_SECONDS = 120;
 
 /** The project's TCP listener running in a namespace: it answers each line and says who connected. */
@@ -127,8 +127,10 @@ export function startListener(ns: string | undefined, port: number, bind?: strin
   const argv = inNetns(ns, [process.execPath, join(PROBE_DIR, 'listener.mjs'), String(port), String(LISTENER_LIMIT_SECONDS), ...(bind ? [bind] : [])]);
   const binary = findTool(argv[0]!) ?? argv[0]!;
   return new Promise((resolve, reject) => {
-    // A process group of its own, so stop() takes `ip netns exec` and node together.
-    const child: ChildProcess = spawn(binary, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], shell: false, detached: true, env: childEnv() });
+    // A process group of its own, so stop() takes `ip netns exec` and node together. Its stdin is a pipe
+    // nothing writes to: when the helper dies (SIGKILL included) the kernel closes this end and the listener
+    // ends, instead of holding the killed run's namespace and veth until its time limit.
+    const child: ChildProcess = spawn(binary, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], shell: false, detached: true, env: childEnv() });
     const peers: string[] = [];
     let buffered = '';
     let listening = false;

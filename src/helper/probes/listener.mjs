@@ -1,8 +1,9 @@
 // The lab's TCP listener, started by the helper inside a container's namespace (probes.ts): it answers each
 // line with "echo <line> from <peer> to <its own address>" (or, after a "sink" line, counts what arrives until the client
 // half-closes and answers {"bytes","ms"}) and prints one JSON line per event, so the helper learns when it
-// listens and who connected (the source address says whether masquerade applied). It ends on its own after
-// the seconds it is given, whatever happens to the helper. No dependencies.
+// listens and who connected (the source address says whether masquerade applied). It ends when its stdin
+// ends (the helper holds the other end: killed, the kernel closes it), and in any case after the seconds it
+// is given. No dependencies.
 import { createServer } from 'node:net';
 
 const port = Number(process.argv[2]);
@@ -52,3 +53,7 @@ server.on('error', (e) => {
   process.exit(1);
 });
 setTimeout(() => process.exit(0), limitSeconds * 1000).unref();
+// The helper gone (or done with it): nothing holds its namespace any more.
+process.stdin.on('end', () => process.exit(0));
+process.stdin.on('error', () => process.exit(0));
+process.stdin.resume();
