@@ -219,6 +219,32 @@ describe('engine control flow (fake machine)', () => {
     const r = await run(list({ type: 'odd' }), { odd }, { operations: ['ADD'], libcni: '1.3.0' });
     expect(r.events.find((e) => e.type === 'invocation-end')).toMatchObject({ ok: false, error: { msg: 'unsupported CNI result version "0.5.0"' } });
   });
+  it('a result nested thousands deep (Go reads 10000 levels) runs on as libcni reads it: no fault of the helper, every step DELed', async () => {
+    // JSON.stringify gives up near 3000 levels: the event, the comparison and the next stdin once threw mid-ADD.
+    const deep = `${'['.repeat(6000)}1${']'.repeat(6000)}`;
+    const nested: FakePlugin = (req) => (req.env.CNI_COMMAND === 'ADD' ? { stdout: JSON.stringify((JSON.parse(req.stdin) as { prevResult: JsonObject }).prevResult).replace(/}$/, `,"x":${deep}}`) } : {});
+    const r = await run(list({ type: 'bridge', bridge: 'cni9' }, { type: 'nested' }, { type: 'tuning' }), { ...plugins, nested }, { operations: ['ADD', 'DEL'] });
+    expect(r.steps).toEqual(['ADD bridge ok', 'ADD nested ok', 'ADD tuning ok', 'DEL tuning ok', 'DEL nested ok', 'DEL bridge ok']);
+    const added = r.events.find((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end' && e.pluginType === 'nested')!;
+    expect(added).toMatchObject({ ok: true, printedTooDeep: true });
+    expect(added.result).not.toHaveProperty('x');
+    expect(added.stdout.length).toBeGreaterThan(12_000);
+    expect(r.events.at(-1)).toEqual({ type: 'run-end', ok: true, message: 'done' });
+    expect(() => JSON.stringify(r.events)).not.toThrow();
+  });
+  it("a fault of the helper's own mid-ADD still DELs the whole chain in teardown (the lease, the bridge)", async () => {
+    let thrown = false;
+    const r = await run(list({ type: 'bridge', bridge: 'cni9' }, { type: 'portmap' }, { type: 'tuning' }), plugins, { operations: ['ADD', 'DEL'] }, {
+      during: () => {
+        if (thrown) return;
+        thrown = true;
+        throw new Error('the event could not be written');
+      },
+    });
+    expect(r.steps).toEqual(['ADD bridge ok', 'teardown DEL tuning ok', 'teardown DEL portmap ok', 'teardown DEL bridge ok']);
+    expect(r.teardown).toMatchObject({ removedLinks: ['cni9'] });
+    expect(r.events.at(-1)).toEqual({ type: 'run-end', ok: false, message: 'failed: helper error: the event could not be written' });
+  });
   it('an address Go does not parse fails the ADD after the plugin ran, as libcni decoding the result into net.IPNet does', async () => {
     // Go refuses leading zeros (CVE-2021-29923); the result check never sees this result: libcni fails first.
     const zeros: FakePlugin = (req) => (req.env.CNI_COMMAND === 'ADD' ? { stdout: JSON.stringify({ cniVersion: '1.0.0', ips: [{ address: '127.000.000.001/8' }] }) } : {});

@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, unreadableResult, undecodableResult, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, labView, respelledNote } from '../core';
+import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, unreadableResult, undecodableResult, jsonNestingExcess, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, labView, respelledNote } from '../core';
 import type { Executor } from './executor';
 import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
@@ -186,6 +186,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     // Teardown DELs must run to the end even after an abort; run-phase plugins are killed by it.
     const r = await deps.executor.run({ binary, env: { ...inv.env }, stdin: inv.stdinText, timeoutMs: request.timeoutMs, ...(phase === 'run' ? { signal: deps.signal } : {}) });
     let result: JsonObject | undefined;
+    let printedTooDeep = false;
     let error: (ReturnType<typeof readCniError> & { runtime?: string }) | undefined;
     if (r.spawnError) error = { code: 0, msg: r.spawnError, words: 'the plugin could not be started' };
     else if (r.exitCode === 0 && !r.timedOut) {
@@ -194,6 +195,12 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
         const problem = goJsonSyntaxError(utf8Bytes(r.stdout)) ?? resultShapeProblem(JSON.parse(r.stdout));
         if (problem) error = { code: 0, msg: `failed to unmarshal raw result: ${problem}`, words: 'ADD must print a result' };
         else result = (JSON.parse(r.stdout) as JsonObject | null) ?? {};
+        // Go decodes up to 10000 levels; past CNI Studio's own limit the run goes on with the result as libcni
+        // reads it (its unknown keys, where such nesting can be, dropped), the printed text kept in stdout.
+        if (result && !problem && jsonNestingExcess(r.stdout) !== undefined) {
+          result = libcniReadsResult(result, listVersion, newTypes);
+          printedTooDeep = true;
+        }
         // A result of a version this libcni does not know fails the ADD, though the plugin did its work.
         const unreadable = result && unreadableResult(result, listVersion, newTypes);
         if (unreadable) error = { code: 0, msg: unreadable, words: `libcni ${profile.libcni} cannot read a result of this version` };
@@ -213,7 +220,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     // not the bytes the plugin printed.
     const handedOn = result && !error ? libcniReadsResult(result, listVersion, newTypes) : undefined;
     const differs = handedOn !== undefined && JSON.stringify(sortKeys(handedOn)) !== JSON.stringify(sortKeys(result!));
-    emit({ type: 'invocation-end', phase, index, ...tag(a), pluginType: inv.type, command, ok: !error, exitCode: r.exitCode, signal: r.signal, stdout: r.stdout, stderr: r.stderr, durationMs: Math.round(r.durationMs), timedOut: r.timedOut, ...(result ? { result } : {}), ...(differs ? { handedOn } : {}), ...(error ? { error } : {}), ...(r.survivors?.length ? { survivors: r.survivors } : {}) });
+    emit({ type: 'invocation-end', phase, index, ...tag(a), pluginType: inv.type, command, ok: !error, exitCode: r.exitCode, signal: r.signal, stdout: r.stdout, stderr: r.stderr, durationMs: Math.round(r.durationMs), timedOut: r.timedOut, ...(result ? { result } : {}), ...(printedTooDeep ? { printedTooDeep } : {}), ...(differs ? { handedOn } : {}), ...(error ? { error } : {}), ...(r.survivors?.length ? { survivors: r.survivors } : {}) });
     return error ? { ok: false, code: error.code } : { ok: true, ...(handedOn ? { result: handedOn } : {}) };
   };
 
@@ -284,6 +291,11 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   /** One operation for one container; false when the run must stop there (libcni's answer was an error). */
   const operate = async (at: number, operation: Operation, a: Attachment): Promise<boolean> => {
     let began = false;
+    // Owed a DEL from its first ADD call on: a fault of the helper's mid-ADD still leaves teardown to DEL it.
+    if (operation === 'ADD') {
+      a.addRan = true;
+      a.delDone = false;
+    }
     const end = await walkAsync(
       walkChain(conflist, operation, operation === 'GC' ? gcInputs(at, a) : a.inputs, { cached: a.cached, profile }),
       step('run', a, () => {
@@ -298,8 +310,6 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     // Gone through without calling a plugin (a GC with nothing stale below spec 1.1.0): said, not silent.
     if (!began && end.ok) emit({ type: 'operation-skipped', operation, reason: idleOperationReason(conflist, operation, profile.libcni), error: false, ...tag(a) });
     if (operation === 'ADD') {
-      a.addRan = true;
-      a.delDone = false;
       if (!end.ok || deps.signal?.aborted) {
         // No cached result exists for a failed ADD: the runtime DELs the whole chain without one.
         a.cached = undefined;

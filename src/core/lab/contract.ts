@@ -73,6 +73,11 @@ export type LabEvent =
       durationMs: number;
       timedOut: boolean;
       result?: JsonObject;
+      /**
+       * The printed result nested deeper than CNI Studio reads (MAX_NESTING_DEPTH; Go reads up to 10000):
+       * `result` is then the result as libcni reads it, and `stdout` has it as printed.
+       */
+      printedTooDeep?: boolean;
       /** The result as libcni reads it and hands it on, when that differs from what the plugin printed. */
       handedOn?: JsonObject;
       /** The plugin's failure, and the same as the runtime reports it (libcni wraps ADD and DEL failures). */
