@@ -245,6 +245,14 @@ describe('engine control flow (fake machine)', () => {
     expect(r.teardown).toMatchObject({ removedLinks: ['cni9'] });
     expect(r.events.at(-1)).toEqual({ type: 'run-end', ok: false, message: 'failed: helper error: the event could not be written' });
   });
+  it("output past CNI Studio's read limit fails the ADD in CNI Studio's words, not as libcni's decoding error", async () => {
+    const big: FakePlugin = (req) => (req.env.CNI_COMMAND === 'ADD' ? { stdout: '{"cniVersion":"1.0.0","x":"', stdoutBytes: 9_000_000 } : {});
+    const r = await run(list({ type: 'big' }), { big }, { operations: ['ADD', 'DEL'] });
+    expect(r.steps).toEqual(['ADD big failed', 'rollback DEL big ok']);
+    const failed = r.events.find((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end' && !e.ok)!;
+    expect(failed.error?.msg).toBe("CNI Studio reads at most 1048576 bytes of a plugin's output, and this plugin wrote 9000000");
+    expect(failed.error?.runtime).toBeUndefined();
+  });
   it('an address Go does not parse fails the ADD after the plugin ran, as libcni decoding the result into net.IPNet does', async () => {
     // Go refuses leading zeros (CVE-2021-29923); the result check never sees this result: libcni fails first.
     const zeros: FakePlugin = (req) => (req.env.CNI_COMMAND === 'ADD' ? { stdout: JSON.stringify({ cniVersion: '1.0.0', ips: [{ address: '127.000.000.001/8' }] }) } : {});

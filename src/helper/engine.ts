@@ -4,7 +4,7 @@
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
 import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, unreadableResult, undecodableResult, jsonNestingExcess, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, labView, respelledNote } from '../core';
-import type { Executor } from './executor';
+import { OUTPUT_LIMIT, type Executor } from './executor';
 import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
 import { linuxHost, type LabHost } from './host';
@@ -187,9 +187,14 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     const r = await deps.executor.run({ binary, env: { ...inv.env }, stdin: inv.stdinText, timeoutMs: request.timeoutMs, ...(phase === 'run' ? { signal: deps.signal } : {}) });
     let result: JsonObject | undefined;
     let printedTooDeep = false;
+    let ownLimit = false;
     let error: (ReturnType<typeof readCniError> & { runtime?: string }) | undefined;
     if (r.spawnError) error = { code: 0, msg: r.spawnError, words: 'the plugin could not be started' };
-    else if (r.exitCode === 0 && !r.timedOut) {
+    else if (r.stdoutBytes !== undefined) {
+      // libcni reads all of it: what CNI Studio's cut leaves is not what the runtime would decode.
+      error = { code: 0, msg: `CNI Studio reads at most ${OUTPUT_LIMIT} bytes of a plugin's output, and this plugin wrote ${r.stdoutBytes}`, words: "the plugin's output is larger than CNI Studio reads (libcni would read all of it)" };
+      ownLimit = true;
+    } else if (r.exitCode === 0 && !r.timedOut) {
       if (command === 'ADD') {
         // What libcni does with the result: decode it as a JSON object, in Go's words when it is not one.
         const problem = goJsonSyntaxError(utf8Bytes(r.stdout)) ?? resultShapeProblem(JSON.parse(r.stdout));
@@ -214,7 +219,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
       if (r.timedOut) error.words = `the plugin did not finish in time (killed after ${request.timeoutMs} ms)`;
     }
     // libcni names the plugin by its own keys in the file (its `name`, not the list's).
-    if (error) error.runtime = libcniFailure(plugins[index] ?? {}, command, cniErrorText(error));
+    if (error && !ownLimit) error.runtime = libcniFailure(plugins[index] ?? {}, command, cniErrorText(error));
     if (result) reported.push(...(pluginBehaviour(inv.type)?.resultHostLinks?.(result, isJsonObject(inv.stdin.prevResult) ? inv.stdin.prevResult : undefined) ?? []));
     // What libcni hands on is the result as its library reads it (a version filled in, types it knows),
     // not the bytes the plugin printed.

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newPids, pidMark } from './descendants';
-import { spawnExecutor, type ExecResult } from './executor';
+import { OUTPUT_LIMIT, spawnExecutor, type ExecResult } from './executor';
 import { gone, withBusyCopy } from './process-testing';
 
 const BIN = resolve(__dirname, 'testdata/cni-bin');
@@ -45,6 +45,13 @@ describe('executor: a plugin and its children', () => {
     expect(r.durationMs).toBeLessThan(5000);
     expect(r.survivors?.length).toBeGreaterThan(0);
     expect(await gone(r.survivors!)).toBe(true);
+  });
+
+  it('keeps the first OUTPUT_LIMIT bytes of stdout and says how many the plugin wrote', async () => {
+    const big = await spawnExecutor.run({ binary: resolve(__dirname, 'testdata/big-output'), env, stdin: '', timeoutMs: 10_000 });
+    expect(big.stdout.length).toBe(OUTPUT_LIMIT);
+    expect(big.stdoutBytes).toBe(3 * 1024 * 1024);
+    expect((await run('garbage')).stdoutBytes).toBeUndefined();
   });
 
   it('reports nothing for a plugin that leaves nothing behind', async () => {

@@ -34,6 +34,8 @@ export interface ExecResult {
   spawnError?: string;
   /** Processes the plugin started that were still running after it ended; all were killed. */
   survivors?: number[];
+  /** How many bytes the plugin wrote to stdout, when that was more than OUTPUT_LIMIT (stdout is cut there). */
+  stdoutBytes?: number;
 }
 
 export interface Executor {
@@ -130,6 +132,7 @@ export const spawnExecutor: Executor = {
           timedOut,
           ...(spawnError ? { spawnError } : {}),
           ...(survivors.length ? { survivors } : {}),
+          ...(outBytes > OUTPUT_LIMIT ? { stdoutBytes: outBytes } : {}),
         });
       }
       child.on('error', (e) => finish(e.message));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resultMismatches, runResultMismatches } from './result-vs-namespace';
 import { foldLabEvents } from './run-state';
+import { libcniReadsResult } from '../runtime/go-result';
 import type { LabEvent } from './contract';
 import type { ObservedNamespace } from './observed';
 import type { JsonObject } from '../model/types';
@@ -79,5 +80,22 @@ describe("a run's mismatches, each with the plugin that made the claim", () => {
     // A claim the first plugin made (eth0's MAC changed in the namespace after it) is the first plugin's.
     const moved = foldLabEvents([start(0, 'bridge'), end(0, 'bridge', bridgeResult({ interfaces: [{ name: 'eth0', mac: '02:00:00:00:00:01', sandbox: NETNS }] })), start(1, 'tuning'), end(1, 'tuning', bridgeResult({ interfaces: [{ name: 'eth0', mac: '02:00:00:00:00:01', sandbox: NETNS }] })), observed]);
     expect(runResultMismatches(moved).map((m) => [m.pointer, m.pluginIndex])).toEqual([['/interfaces/0/mac', 0]]);
+  });
+
+  it('reads each result as libcni does (handedOn): keys in any case and addresses in any form are the claims they are', () => {
+    // As the engine emits them: what the plugin printed, and the result as libcni reads it when that differs.
+    const ended = (index: number, pluginType: string, printed: JsonObject): LabEvent => {
+      const read = libcniReadsResult(printed, '1.0.0', true);
+      return { ...(end(index, pluginType, printed) as Extract<LabEvent, { type: 'invocation-end' }>), ...(JSON.stringify(read) !== JSON.stringify(printed) ? { handedOn: read } : {}) };
+    };
+    const say: JsonObject = { cniVersion: '1.0.0', Interfaces: [{ Name: 'eth0', Sandbox: NETNS }, { Name: 'eth9', Sandbox: NETNS }], IPs: [{ Address: '2001:db8:0:0::5/64', Interface: 0 }] };
+    const passedOn = libcniReadsResult(say, '1.0.0', true);
+    const state = foldLabEvents([start(0, 'say'), ended(0, 'say', say), start(1, 'pass'), ended(1, 'pass', passedOn), observed]);
+    expect(runResultMismatches(state).map((m) => [m.pointer, m.pluginIndex, m.pluginType])).toEqual([
+      ['/interfaces/1/name', 0, 'say'],
+      ['/ips/0/address', 0, 'say'],
+    ]);
+    // Alone, the capitalised keys are claims too (Go reads them whatever their case).
+    expect(runResultMismatches(foldLabEvents([start(0, 'say'), ended(0, 'say', say), observed])).map((m) => m.pointer)).toEqual(['/interfaces/1/name', '/ips/0/address']);
   });
 });

@@ -116,7 +116,9 @@ export function resultMismatches(result: JsonObject, namespace: ObservedNamespac
 export function runResultMismatches(state: LabRunState, container = 0): ResultMismatch[] {
   const adds = state.steps.filter((s) => s.start.phase === 'run' && s.start.command === 'ADD' && (s.start.container ?? 0) === container);
   const last = adds[adds.length - 1];
-  const result = [...adds].reverse().find((s) => s.end?.result)?.end?.result;
+  // Each result as libcni reads it (handedOn, when it differs from the printed one): its keys in their
+  // documented case and its addresses in Go's form, as the runtime caches it and the next plugin gets it.
+  const result = readResult([...adds].reverse().find((s) => s.end?.result));
   const observed = state.observedByContainer?.get(container) ?? (container === 0 ? state.observedAfterAdd : undefined);
   if (!result || !observed || !last?.end || adds.some((s) => s.end && !s.end.ok)) return [];
   return resultMismatches(result, observed.namespace, { netns: last.start.env.CNI_NETNS, ifname: last.start.env.CNI_IFNAME }).map((m) => {
@@ -124,6 +126,8 @@ export function runResultMismatches(state: LabRunState, container = 0): ResultMi
     return { ...m, pluginIndex: by.index, pluginType: by.pluginType };
   });
 }
+
+const readResult = (step: LabRunState['steps'][number] | undefined): JsonObject | undefined => step?.end?.handedOn ?? step?.end?.result;
 
 /** What names a result's entry across the chain: an interface by name and sandbox, an address by itself. */
 function entryKey(list: string, entry: JsonValue | undefined): string | undefined {
@@ -140,7 +144,7 @@ function claimedBy(pointer: string, result: JsonObject, adds: readonly LabRunSta
   const entries = (r: JsonObject | undefined) => (r && Array.isArray(r[list!]) ? (r[list!] as JsonValue[]) : []);
   const key = entryKey(list!, entries(result)[Number(at)]);
   const printed = adds.filter((s) => s.end?.result);
-  const first = key === undefined ? undefined : printed.find((s) => entries(s.end!.result).some((e) => entryKey(list!, e) === key));
+  const first = key === undefined ? undefined : printed.find((s) => entries(readResult(s)).some((e) => entryKey(list!, e) === key));
   return (first ?? printed[printed.length - 1]!).start;
 }
 

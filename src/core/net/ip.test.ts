@@ -8,6 +8,9 @@ describe('IP parsing with Go rules', () => {
     expect(parseIp('fd00::1')?.family).toBe(6);
     expect(parseIp('::ffff:10.0.0.1')?.family).toBe(6);
     for (const bad of ['10.1.2', '010.1.2.3', '10.1.2.256', '0x0a.0.0.1', 'fe80::1%eth0', '', 'host', '10.1.2.3/24']) expect(parseIp(bad), bad).toBeUndefined();
+    // An IPv6 address's IPv4 tail is read as Go reads IPv4 (ipaddr.js alone takes these).
+    for (const bad of ['::ffff:01.2.3.4', '::ffff:0x1.2.3.4', '::ffff:1.2.3.04', '::1.2.3']) expect(parseIp(bad), bad).toBeUndefined();
+    expect(parseIp('64:ff9b::192.0.2.33')?.family).toBe(6);
   });
   it('parses CIDRs and finds host bits, sizes and overlaps', () => {
     const c = parseCidr('10.1.0.5/16')!;
@@ -16,6 +19,10 @@ describe('IP parsing with Go rules', () => {
     expect(hasHostBits(parseCidr('fd00:1::/64')!)).toBe(false);
     expect(parseCidr('10.0.0.0/33')).toBeUndefined();
     expect(parseCidr('10.0.0.0')).toBeUndefined();
+    // Go reads the prefix's digits whatever their number.
+    expect(parseCidr('10.9.0.2/0024')?.prefix).toBe(24);
+    expect(parseCidr('10.9.0.2/000000000000000000033')).toBeUndefined();
+    expect(parseCidr('10.9.0.2/+24')).toBeUndefined();
     expect(cidrsOverlap(parseCidr('10.1.0.0/16')!, parseCidr('10.1.2.0/24')!)).toBe(true);
     expect(cidrsOverlap(parseCidr('10.1.0.0/16')!, parseCidr('10.2.0.0/16')!)).toBe(false);
     expect(cidrsOverlap(parseCidr('10.1.0.0/16')!, parseCidr('fd00::/8')!)).toBe(false);

@@ -50,7 +50,10 @@ function parseIpv6(text: string): number[] | undefined {
   let bytes = ipv6Parsed.get(text);
   if (bytes === undefined) {
     if (ipv6Parsed.size >= 1024) ipv6Parsed.clear();
-    ipv6Parsed.set(text, (bytes = ipaddr.IPv6.isValid(text) ? ipaddr.IPv6.parse(text).toByteArray() : null));
+    // An embedded IPv4 tail ("::ffff:1.2.3.4") reads as Go reads IPv4: ipaddr also takes "01.2.3.4" and "0x1.2.3.4".
+    const tail = text.includes('.') ? text.slice(text.lastIndexOf(':') + 1) : undefined;
+    const valid = (tail === undefined || parseIpv4(tail) !== undefined) && ipaddr.IPv6.isValid(text);
+    ipv6Parsed.set(text, (bytes = valid ? ipaddr.IPv6.parse(text).toByteArray() : null));
   }
   return bytes ? [...bytes] : undefined;
 }
@@ -88,7 +91,8 @@ export function parseCidr(text: string): ParsedCidr | undefined {
   if (slash < 0) return undefined;
   const ip = parseIp(text.slice(0, slash));
   const prefixText = text.slice(slash + 1);
-  if (!ip || !/^\d{1,3}$/.test(prefixText)) return undefined;
+  // Go reads the prefix's digits whatever their number ("/0024" is /24), up to the address's bits.
+  if (!ip || !/^\d+$/.test(prefixText)) return undefined;
   const prefix = Number(prefixText);
   if (prefix > ip.bytes.length * 8) return undefined;
   return { ip, prefix, text };

@@ -136,3 +136,17 @@ describe('libcni decoding the addresses of a printed result', () => {
     expect(undecodableResult({ cniVersion: '9.9.9', ips: [{ address: 'x' }] }, '1.0.0')).toBeUndefined();
   });
 });
+
+describe("libcni reading a printed result's version", () => {
+  it('takes the exact key cniVersion, then checks the version the decoded Result holds (every spelling, the last written)', () => {
+    // fixupResultVersion reads rawResult["cniVersion"]: another spelling is not the version; the config's is put in.
+    expect(unreadableResult({ CNIVersion: '0.2.0', ip4: { ip: 'bad' } }, '1.0.0', true)).toBeUndefined();
+    expect(undecodableResult({ CNIVersion: '0.2.0', ip4: { ip: 'bad' } }, '1.0.0')).toBeUndefined();
+    expect(undecodableResult({ CNIVersion: '1.0.0', ips: [{ address: 'bad' }] }, '0.2.0')).toBeUndefined();
+    expect(libcniReadsResult({ CNIVersion: '0.2.0', ips: [{ address: '10.0.0.2/24' }] }, '1.0.0', true)).toMatchObject({ cniVersion: '1.0.0', ips: [{ address: '10.0.0.2/24' }] });
+    // Then NewResult checks the decoded CNIVersion, which a later spelling overwrote.
+    expect(unreadableResult({ cniVersion: '1.0.0', CNIVersion: '0.4.0' }, '1.0.0', true)).toBe('result type supports [1.0.0 1.1.0] but unmarshalled CNIVersion is "0.4.0"');
+    expect(unreadableResult({ cniVersion: '0.4.0', CNIVersion: '0.3.1' }, '1.0.0', false)).toBeUndefined();
+    expect(unreadableResult({ CNIVersion: '0.4.0', cniVersion: '1.0.0' }, '1.0.0', false)).toBeUndefined();
+  });
+});

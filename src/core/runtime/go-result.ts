@@ -233,7 +233,7 @@ export function convertTypedResult(value: JsonObject, toVersion: string, newType
  * what the next plugin gets as prevResult and what the cache holds.
  */
 export function libcniReadsResult(printed: JsonObject, configVersion: string, newTypes: NewTypes): JsonObject {
-  const version = declaredVersion(printed) || configVersion;
+  const version = printedVersion(printed) || configVersion;
   return typedResult({ ...printed, cniVersion: version }, version, newTypes);
 }
 
@@ -243,10 +243,29 @@ export function libcniReadsResult(printed: JsonObject, configVersion: string, ne
  * libcni 1.1.x fails on a 1.1.0 result after the plugin did its work, whatever the plugin accepts.
  */
 export function unreadableResult(printed: JsonObject, configVersion: string, newTypes: NewTypes): string | undefined {
-  const version = declaredVersion(printed) || configVersion;
-  const known = resultFamily(version) !== undefined && (version !== '1.1.0' || newTypes);
-  return known ? undefined : `unsupported CNI result version ${JSON.stringify(version)}`;
+  const version = printedVersion(printed) || configVersion;
+  const family = resultFamily(version);
+  if (family === undefined || (version === '1.1.0' && !newTypes)) return `unsupported CNI result version ${JSON.stringify(version)}`;
+  if (!printedVersion(printed)) return undefined;
+  // The bytes as printed are then decoded into that version's Result, whose CNIVersion every spelling of the
+  // key sets in turn (the last written wins), and NewResult checks it.
+  const decoded = goField(printed, 'cniVersion', true);
+  const supported = RESULT_VERSIONS[family](newTypes);
+  return typeof decoded === 'string' && !supported.includes(decoded) ? `result type supports [${supported.join(' ')}] but unmarshalled CNIVersion is ${JSON.stringify(decoded)}` : undefined;
 }
+
+/** Each Result type's supportedVersions (types020 takes "" as 0.1.0; types100 knows 1.1.0 from library 1.2). */
+const RESULT_VERSIONS: Record<Family, (newTypes: NewTypes) => string[]> = {
+  '020': () => ['', '0.1.0', '0.2.0'],
+  '040': () => ['0.3.0', '0.3.1', '0.4.0'],
+  '100': (newTypes) => (newTypes ? ['1.0.0', '1.1.0'] : ['1.0.0']),
+};
+
+/**
+ * The version libcni reads off a printed result before decoding it (invoke's fixupResultVersion): the exact
+ * key `cniVersion` as a non-empty string, else none (the config's is put in).
+ */
+const printedVersion = (printed: JsonObject): string => (typeof printed.cniVersion === 'string' ? printed.cniVersion : '');
 
 /**
  * libcni's failure to decode a printed result it knows the version of, or undefined: the Result types hold
@@ -255,7 +274,7 @@ export function unreadableResult(printed: JsonObject, configVersion: string, new
  * the plugin did its work. The first such field in the printed order, in Go's words.
  */
 export function undecodableResult(printed: JsonObject, configVersion: string): string | undefined {
-  const family = resultFamily(declaredVersion(printed) || configVersion);
+  const family = resultFamily(printedVersion(printed) || configVersion);
   if (!family) return undefined;
   // An IPNet decodes a JSON string (null reads as ""); anything else fails json.Unmarshal into its string.
   const cidr = (v: JsonValue): string | undefined => {
