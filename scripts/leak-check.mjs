@@ -13,8 +13,8 @@ const out = (cmd, args) => {
 };
 const leaks = [];
 for (const line of out('ip', ['netns', 'list']).split('\n')) if (line.startsWith('cnistudio-')) leaks.push(`namespace ${line.split(' ')[0]}`);
-// cnistudio[co]…: the host ends of the checks' client and outside namespaces.
-for (const link of JSON.parse(out('ip', ['-j', 'link', 'show']) || '[]')) if (/^(cnistudio|veth)/.test(link.ifname)) leaks.push(`link ${link.ifname}`);
+// cnistudio[co]…: the host ends of the checks' client and outside namespaces; bwp…: bandwidth's ifb devices.
+for (const link of JSON.parse(out('ip', ['-j', 'link', 'show']) || '[]')) if (/^(cnistudio|veth|bwp)/.test(link.ifname)) leaks.push(`link ${link.ifname}`);
 for (const line of out('ps', ['-eo', 'pid=,args=']).split('\n')) if (/helper\/probes\/(listener|client)\.mjs/.test(line)) leaks.push(`process ${line.trim()}`);
 // Plugin calls' cgroups (helper/call-cgroup.ts), in either version's hierarchy.
 for (const parent of ['/sys/fs/cgroup/pids', '/sys/fs/cgroup/unified', '/sys/fs/cgroup']) {

@@ -49,6 +49,7 @@ export * from './formats/shell';
 export * from './runtime/explain';
 export * from './runtime/injected';
 export { configuredHostLinks, pluginBehaviour, observedSysctls, type HostLink, type PluginBehaviour } from './plugins';
+export { ifbName } from './plugins/bandwidth';
 export * from './runtime/presets';
 export { parseJsonSource, type JsonSource } from './model/json-source';
 export * from './runtime/cni-error';

@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, unreadableResult, undecodableResult, jsonNestingExcess, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, labView, respelledNote } from '../core';
+import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, unreadableResult, undecodableResult, jsonNestingExcess, ifbName, goPluginType, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, labView, respelledNote } from '../core';
 import { OUTPUT_LIMIT, type Executor } from './executor';
 import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
@@ -151,7 +151,8 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   deps.journal?.begin({
     runId,
     linksBefore: [...linksBefore],
-    configured: configuredHostLinks(decodedPlugins, request.ifname),
+    // bandwidth's ifb devices too: named after the network and the run's own container ids, so a killed run's are known.
+    configured: [...configuredHostLinks(decodedPlugins, request.ifname), ...(decodedPlugins.some((p) => goPluginType(p) === 'bandwidth') ? attachments.map((a) => ({ name: ifbName(typeof decoded.name === 'string' ? decoded.name : '', a.inputs.containerId), kind: 'ifb' })) : [])],
     leases: leaseFolders(decoded).map((dir) => ({ dir, containerIds: attachments.map((a) => a.inputs.containerId) })),
     containerIds: attachments.map((a) => a.inputs.containerId),
   });

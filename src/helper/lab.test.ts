@@ -349,6 +349,36 @@ describe.runIf(ready)('live runs with the real plugins', () => {
   });
 
 
+  it("a lab run killed mid-run with bandwidth leaves its ifb device; the next run removes it (named after the network and the run's container id)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cnistudio-killed-'));
+    const file = join(dir, '10-shaped.conflist');
+    writeFileSync(file, JSON.stringify({ cniVersion: '1.0.0', name: 'cnistudio-test32', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb32', ipam: { type: 'host-local', dataDir: join(dir, 'leases'), ranges: [[{ subnet: '10.244.236.0/24' }]] } }, { type: 'bandwidth', egressRate: 1_000_000, egressBurst: 100_000 }, { type: 'hang' }] }));
+    const cli = (args: string[]) => spawn(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', ...args, '--cni-path', [FIXTURES, ...SYSTEM].join(':')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const ifbs = async () => (await hostLinks()).filter((l) => l.ifname.startsWith('bwp') && l.linkinfo?.info_kind === 'ifb').map((l) => l.ifname);
+    const before = await ifbs();
+    try {
+      const killed = cli([file, '--op', 'add']);
+      let made: string[] = [];
+      for (let i = 0; i < 200 && made.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        made = (await ifbs()).filter((n) => !before.includes(n));
+      }
+      expect(made).toHaveLength(1);
+      killed.kill('SIGKILL');
+      await new Promise((r) => killed.once('exit', r));
+      const next = cli([resolve(__dirname, 'testdata/lab-loopback.conflist'), '--op', 'add']);
+      let out = '';
+      next.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+      expect(await new Promise((r) => next.once('exit', r))).toBe(0);
+      expect(out).toContain(`link ${made[0]}`);
+      expect(await ifbs()).toEqual(before);
+    } finally {
+      spawnSync('ip', ['link', 'delete', 'cnistudio-tb32'], { stdio: 'ignore' });
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(await listOurNetns()).toEqual([]);
+  });
+
   it("a lab run killed during its checks takes its probe listener with it: nothing holds the run's namespace and veth", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cnistudio-killed-'));
     const file = join(dir, '10-checks.conflist');
