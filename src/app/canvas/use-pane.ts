@@ -1,6 +1,7 @@
 // The canvas pane's size (whole pixels, kept as it resizes: it decides how a long chain wraps) and the
 // view's zoom as a CSS variable on it (far out, nodes draw their type large; no re-render per zoom step).
 import { useEffect, useState, type RefObject } from 'react';
+import { flushSync } from 'react-dom';
 import { useStoreApi } from '@xyflow/react';
 import type { Size } from './layout';
 
@@ -11,11 +12,17 @@ export function usePaneSize(pane: RefObject<HTMLDivElement | null>): Size {
   useEffect(() => {
     const el = pane.current;
     if (!el) return;
+    // Measured when the browser reports the pane's box (after layout, before the frame is painted), never at
+    // commit: then the workbench's panels have not settled, and on a narrow window the canvas was drawn for a
+    // 138 px pane, then redrawn for its real 330 px a frame later. The first size is drawn in that same frame.
+    let first = true;
     const measure = () => {
       const next = { width: Math.round(el.clientWidth), height: Math.round(el.clientHeight) };
-      setSize((prev) => (sameSize(prev, next) ? prev : next));
+      const update = () => setSize((prev) => (sameSize(prev, next) ? prev : next));
+      if (first) flushSync(update);
+      else update();
+      first = false;
     };
-    measure();
     const observer = new ResizeObserver(measure);
     observer.observe(el);
     return () => observer.disconnect();
