@@ -317,6 +317,9 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
       // On the canvas the liar is not shown as fine: its node is marked, and named so; loopback's stays ok.
       expect(await page.locator('.react-flow__node.lab-contradicted').getAttribute('aria-label')).toBe('Plugin 2: liar, its result in the live run does not match the namespace');
       expect(await page.locator('.react-flow__node.lab-ok').count()).toBe(1);
+      // The timeline's step says so too; loopback's is a plain success.
+      expect(await page.getByTestId('lab-step').filter({ hasText: 'ADD 2. liar' }).textContent()).toContain('ok, but its result does not match the namespace');
+      expect(await page.getByTestId('lab-step').filter({ hasText: 'ADD 1. loopback' }).textContent()).toContain('loopback — ok ·');
       await page.getByTestId('result-mismatches').scrollIntoViewIfNeeded();
       await shot('result-mismatches');
       expect(await axeViolations(page)).toEqual([]);

@@ -84,8 +84,8 @@ export const ChainCanvas = memo(function ChainCanvas({ colorMode, onAddPlugin, o
   // its size, and drawing it at 0×0 first built and rendered every node twice before the first paint.
   const measured = paneSize.width > 0 && paneSize.height > 0;
   const built = useMemo(
-    () => (measured ? buildGraph(chain, offsets, findings, catalog, selected, focus, labStates, marks, columns, labContainers) : UNMEASURED),
-    [measured, chain, offsets, findings, selected, focus, labStates, marks, columns, labContainers],
+    () => (measured ? buildGraph(chain, offsets, findings, catalog, selected, focus, labStates, marks, columns, labContainers, labStale) : UNMEASURED),
+    [measured, chain, offsets, findings, selected, focus, labStates, marks, columns, labContainers, labStale],
   );
   const [kept, setKept] = useState({ built, graph: built });
   const [nodes, setNodes] = useState<Node[]>(built.nodes);

@@ -67,7 +67,7 @@ export type LabState = PluginRunStatus | 'contradicted';
  * `columns` wraps the chain (see layout.ts); a node's free vertical offset applies while the chain is one
  * row (in a wrapped chain, rows keep their plugins in line).
  */
-export function buildGraph(chain: Chain, offsets: Record<string, number>, findings: readonly Finding[], catalog: PluginCatalog, selected: readonly PartRef[], teaching?: TeachingFocus, lab?: ReadonlyMap<string, LabState>, marks?: ReadonlyMap<string, NodeMark>, columns = Infinity, labContainers?: ReadonlyMap<string, readonly { container: string; status: LabState }[]>): Graph {
+export function buildGraph(chain: Chain, offsets: Record<string, number>, findings: readonly Finding[], catalog: PluginCatalog, selected: readonly PartRef[], teaching?: TeachingFocus, lab?: ReadonlyMap<string, LabState>, marks?: ReadonlyMap<string, NodeMark>, columns = Infinity, labContainers?: ReadonlyMap<string, readonly { container: string; status: LabState }[]>, labStale = false): Graph {
   const ids = pluginIds(chain);
   const layout = layoutChain(ipamFlags(chain), columns);
   const oneRow = layout.columns >= chain.plugins.length;
@@ -98,9 +98,9 @@ export function buildGraph(chain: Chain, offsets: Record<string, number>, findin
     const className = teaching?.pluginId === id || lab?.has(id) || marks?.has(id) ? [teaching?.pluginId === id ? 'teaching-current' : '', lab?.has(id) ? `lab-${lab.get(id)}` : '', marks?.get(id)?.className ?? ''].filter(Boolean).join(' ') : undefined;
     // Everything the plugin's nodes and edges are made of besides its config (a value, never changed in place).
     const [pluginSelected, ipamSelected] = [isSelected(selected, ref), isSelected(selected, ipamRef)];
-    const inputs = [catalog, id, index, index > 0 ? ids[index - 1] : undefined, x, y, slot.direction, pluginSelected, ipamSelected, className, marks?.get(id), labContainers?.get(id), lab?.get(id), handing, counts.error, counts.warning, counts.info, ipamCounts.error, ipamCounts.warning, ipamCounts.info];
+    const inputs = [catalog, id, index, index > 0 ? ids[index - 1] : undefined, x, y, slot.direction, pluginSelected, ipamSelected, className, marks?.get(id), labContainers?.get(id), lab?.get(id), labStale, handing, counts.error, counts.warning, counts.info, ipamCounts.error, ipamCounts.warning, ipamCounts.info];
     const kept = isJsonObject(conf) ? projected.get(conf) : undefined;
-    const part = kept && sameInputs(kept.inputs, inputs) ? kept : { inputs, ...projectPlugin(plugin, ipam, catalog, { id, index, ids, x, y, direction: slot.direction, ref, ipamRef, selected: pluginSelected, ipamSelected, className, mark: marks?.get(id), labContainers: labContainers?.get(id), labState: lab?.get(id), handing, counts, ipamCounts }) };
+    const part = kept && sameInputs(kept.inputs, inputs) ? kept : { inputs, ...projectPlugin(plugin, ipam, catalog, { id, index, ids, x, y, direction: slot.direction, ref, ipamRef, selected: pluginSelected, ipamSelected, className, mark: marks?.get(id), labContainers: labContainers?.get(id), labState: lab?.get(id), labStale, handing, counts, ipamCounts }) };
     if (isJsonObject(conf) && part !== kept) projected.set(conf, part);
     nodes.push(...part.nodes);
     edges.push(...part.edges);
@@ -131,6 +131,8 @@ interface PluginPlace {
   mark: NodeMark | undefined;
   labContainers: readonly { container: string; status: LabState }[] | undefined;
   labState: LabState | undefined;
+  /** The lab run was on an earlier version of the network (its colours are muted). */
+  labStale: boolean;
   handing: boolean;
   counts: ReturnType<typeof countBySeverity>;
   ipamCounts: ReturnType<typeof countBySeverity>;
@@ -150,7 +152,7 @@ function projectPlugin(plugin: JsonObject, ipam: JsonObject | undefined, catalog
     id: nodeId(ref),
     type: 'plugin',
     // Its name for screen readers (React Flow's node is a focusable group): the plugin, its place and its findings.
-    ariaLabel: `Plugin ${index + 1}: ${named}${findingWords(at.counts)}${at.labState === 'contradicted' ? ', its result in the live run does not match the namespace' : ''}`,
+    ariaLabel: `Plugin ${index + 1}: ${named}${findingWords(at.counts)}${at.labState === 'contradicted' ? (at.labStale ? ', its result in the last live run, on an earlier version of this network, did not match the namespace' : ', its result in the live run does not match the namespace') : ''}`,
     position: { x, y },
     // Its size and handles before it is measured (handles.ts): a node out of view is never drawn to be measured.
     initialWidth: NODE_WIDTH,

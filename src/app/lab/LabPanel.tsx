@@ -118,6 +118,7 @@ export function LabPanel() {
   // What the final result claims that the namespace does not hold: the shown container's, and how many containers have any.
   const mismatches = useMemo(() => runResultMismatches(state, several ? shown : 0), [state, several, shown]);
   const mismatched = useMemo(() => allResultMismatches(state).length, [state]);
+  const contradicted = useMemo(() => new Set(mismatches.flatMap((m) => (m.pluginIndex === undefined ? [] : [m.pluginIndex]))), [mismatches]);
   // The preview's prediction for the machine that ran it: its plugins' release, the run's libcni.
   const runProfile = useMemo(() => ({ ...(probe?.profile ?? profile), libcni: profile.libcni }), [probe, profile]);
   // Predicted for the list that ran (not the one shown, once they differ).
@@ -129,7 +130,7 @@ export function LabPanel() {
     return observations.length ? runTopologyModel({ containers: observations, ...(state.wired ? { wired: state.wired } : {}) }) : undefined;
   }, [state.observedByContainer, observed, state.wired]);
   const operations = state.operations.filter((op) => !several || op.container === undefined || op.container === shown);
-  const timeline = <Timeline steps={steps} operations={operations} predicted={shown === 0 ? predicted : undefined} several={several} open={open} onOpen={setOpen} />;
+  const timeline = <Timeline steps={steps} operations={operations} predicted={shown === 0 ? predicted : undefined} several={several} open={open} onOpen={setOpen} contradicted={contradicted} />;
   const hasRun = lab.events.length > 0 || lab.error !== undefined;
 
   return (

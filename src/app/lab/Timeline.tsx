@@ -14,6 +14,8 @@ interface Props {
   onOpen: (at: number | null) => void;
   /** The operations the steps belong to (this container's), so each is named where it begins, and one that ran nothing says why. */
   operations?: readonly LabOperation[];
+  /** The plugins (chain index) whose result first made a claim the namespace contradicts: their ADD is not a plain success. */
+  contradicted?: ReadonlySet<number>;
 }
 
 /** An operation's heading: what the runtime was asked to do, and why it called no plugin when it did not. */
@@ -26,7 +28,7 @@ function OperationRow({ op }: { op: LabOperation }) {
   );
 }
 
-export function Timeline({ steps, predicted, several, open, onOpen, operations = [] }: Props) {
+export function Timeline({ steps, predicted, several, open, onOpen, operations = [], contradicted }: Props) {
   // Each operation just before its first step (it began after the step before); those after the last step at the end.
   const between = (after: number, upTo: number) => operations.filter((op) => op.at > after && op.at <= upTo);
   const opOf = (at: number) => [...operations].reverse().find((op) => op.at <= at);
@@ -39,17 +41,18 @@ export function Timeline({ steps, predicted, several, open, onOpen, operations =
         const gcDel = e.phase === 'run' && e.command === 'DEL' && opOf(i)?.operation === 'GC';
         const limit = e.error ? machineLimit(e.pluginType, e.error.msg, start?.stdin) : undefined;
         const preview = e.phase === 'run' && e.command === 'ADD' ? predicted?.invocations[e.index] : undefined;
+        const contradicts = e.ok && e.phase === 'run' && e.command === 'ADD' && contradicted?.has(e.index);
         return (
           <Fragment key={i}>
           {ops.map((op, k) => (
             <OperationRow key={`op-${k}`} op={op} />
           ))}
-          <li className={e.ok ? 'ok' : 'failed'} data-testid="lab-step">
+          <li className={contradicts ? 'contradicted' : e.ok ? 'ok' : 'failed'} data-testid="lab-step">
             <button onClick={() => onOpen(open === i ? null : i)}>
               {several && e.container !== undefined ? `${containerName(e.container)} · ` : ''}
               {e.phase !== 'run' ? `[${e.phase}] ` : ''}
               {gcDel ? 'GC: DEL of a stale attachment, ' : ''}
-              {e.command} {e.index + 1}. {e.pluginType} — {e.ok ? 'ok' : 'failed'} · {e.durationMs} ms · exit {e.exitCode ?? e.signal}
+              {e.command} {e.index + 1}. {e.pluginType} — {contradicts ? 'ok, but its result does not match the namespace' : e.ok ? 'ok' : 'failed'} · {e.durationMs} ms · exit {e.exitCode ?? e.signal}
             </button>
             {e.error && (
               <p className="rt-error">
