@@ -368,9 +368,12 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       await page.getByTestId('history').click();
       await history.waitFor();
       expect(await history.getByTestId('version-row').first().textContent()).toMatch(/2 plugins: bridge → portmap.*Kept before the version of .* was restored\./);
-      // The dark theme too.
+      // The dark theme too; the button's tip follows the theme (it kept "dark" until a reload).
       await page.keyboard.press('Escape');
+      const tip = () => page.getByTestId('theme').locator('xpath=following-sibling::*[@role="tooltip"]').textContent();
+      expect(await tip()).toContain('Switch to the dark theme');
       await page.getByTestId('theme').click();
+      await expect.poll(tip).toContain('Switch to the light theme');
       await page.getByTestId('history').click();
       await history.waitFor();
       expect(await axeViolations(page)).toEqual([]);

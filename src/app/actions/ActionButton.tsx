@@ -2,8 +2,8 @@
 // run, why (in the tooltip and to screen readers). It stays focusable when unavailable, so a keyboard user
 // can read the reason too.
 import { useId } from 'react';
-import { registry, runAction } from './registry';
-import { useAvailability } from './hooks';
+import { runAction } from './registry';
+import { useAction, useAvailability } from './hooks';
 import { keysText } from './KeyCaps';
 import { ariaKeys, isMac } from './keys';
 import './actions.css';
@@ -13,7 +13,8 @@ const MAC = isMac();
 export function ActionButton({ id, iconOnly = false, testId, className }: { id: string; iconOnly?: boolean; testId?: string; className?: string }) {
   const tipId = useId();
   const ok = useAvailability(id);
-  const action = registry.get(id);
+  // Its own subscription: availability alone did not change when the theme action came back with its new title.
+  const action = useAction(id);
   if (!action || ok === undefined) return null;
   const label = action.label ?? action.title;
   const keys = keysText(action.keys);

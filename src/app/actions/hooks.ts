@@ -34,6 +34,11 @@ export function useRegisterActions(actions: readonly Action[]): void {
 
 const subscribeRegistry = (l: () => void) => registry.subscribe(l);
 
+/** One registered action as it now is (registered again with a new title or icon: the new one). */
+export function useAction(id: string): RegisteredAction | undefined {
+  return useSyncExternalStore(subscribeRegistry, () => registry.get(id));
+}
+
 /** Every registered action. */
 export function useActionList(): readonly RegisteredAction[] {
   return useSyncExternalStore(subscribeRegistry, () => registry.list());
