@@ -260,6 +260,13 @@ describe('engine control flow (fake machine)', () => {
     expect(r.steps).toEqual(['ADD zeros failed', 'rollback DEL tuning ok', 'rollback DEL zeros ok']);
     const failed = r.events.find((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end' && !e.ok)!;
     expect(failed.error).toMatchObject({ msg: 'invalid CIDR address: 127.000.000.001/8', runtime: 'plugin type="zeros" failed (add): invalid CIDR address: 127.000.000.001/8' });
+    // A value of the wrong JSON type fails Go's decoding too: described, with no claim to be the runtime's words.
+    const typed: FakePlugin = (req) => (req.env.CNI_COMMAND === 'ADD' ? { stdout: JSON.stringify({ cniVersion: '1.0.0', ips: [{ address: '10.0.0.2/24', interface: '0' }] }) } : {});
+    const t = await run(list({ type: 'typed' }), { typed }, { operations: ['ADD', 'DEL'], libcni: '1.3.0' });
+    expect(t.steps).toEqual(['ADD typed failed', 'rollback DEL typed ok']);
+    const wrong = t.events.find((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end' && !e.ok)!;
+    expect(wrong.error?.msg).toBe("/ips/0/interface is a string, where libcni's types100 result has an integer");
+    expect(wrong.error?.runtime).toBeUndefined();
   });
 });
 

@@ -188,13 +188,13 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     const r = await deps.executor.run({ binary, env: { ...inv.env }, stdin: inv.stdinText, timeoutMs: request.timeoutMs, ...(phase === 'run' ? { signal: deps.signal } : {}) });
     let result: JsonObject | undefined;
     let printedTooDeep = false;
-    let ownLimit = false;
+    let describedOnly = false;
     let error: (ReturnType<typeof readCniError> & { runtime?: string }) | undefined;
     if (r.spawnError) error = { code: 0, msg: r.spawnError, words: 'the plugin could not be started' };
     else if (r.stdoutBytes !== undefined) {
       // libcni reads all of it: what CNI Studio's cut leaves is not what the runtime would decode.
       error = { code: 0, msg: `CNI Studio reads at most ${OUTPUT_LIMIT} bytes of a plugin's output, and this plugin wrote ${r.stdoutBytes}`, words: "the plugin's output is larger than CNI Studio reads (libcni would read all of it)" };
-      ownLimit = true;
+      describedOnly = true;
     } else if (r.exitCode === 0 && !r.timedOut) {
       if (command === 'ADD') {
         // What libcni does with the result: decode it as a JSON object, in Go's words when it is not one.
@@ -211,8 +211,11 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
         const unreadable = result && unreadableResult(result, listVersion, newTypes);
         if (unreadable) error = { code: 0, msg: unreadable, words: `libcni ${profile.libcni} cannot read a result of this version` };
         // An address Go does not parse fails the decoding too (and with it the ADD).
-        const undecodable = result && !unreadable && undecodableResult(result, listVersion);
-        if (undecodable) error = { code: 0, msg: undecodable, words: 'libcni cannot decode an address in the result' };
+        const undecodable = result && !unreadable && undecodableResult(result, listVersion, newTypes);
+        if (undecodable) {
+          error = { code: 0, msg: undecodable.msg, words: undecodable.goWords ? 'libcni cannot decode an address in the result' : "libcni's decoding of the result fails (its message is Go's, not this one)" };
+          describedOnly = !undecodable.goWords;
+        }
       }
     } else {
       // The time limit is the helper's: libcni, its context cancelled, would see the plugin killed.
@@ -220,7 +223,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
       if (r.timedOut) error.words = `the plugin did not finish in time (killed after ${request.timeoutMs} ms)`;
     }
     // libcni names the plugin by its own keys in the file (its `name`, not the list's).
-    if (error && !ownLimit) error.runtime = libcniFailure(plugins[index] ?? {}, command, cniErrorText(error));
+    if (error && !describedOnly) error.runtime = libcniFailure(plugins[index] ?? {}, command, cniErrorText(error));
     if (result) reported.push(...(pluginBehaviour(inv.type)?.resultHostLinks?.(result, isJsonObject(inv.stdin.prevResult) ? inv.stdin.prevResult : undefined) ?? []));
     // What libcni hands on is the result as its library reads it (a version filled in, types it knows),
     // not the bytes the plugin printed.

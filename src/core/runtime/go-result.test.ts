@@ -121,19 +121,35 @@ describe('predictions as the real plugins print them (Debian 1.1.1 measured)', (
 describe('libcni decoding the addresses of a printed result', () => {
   // types.IPNet and net.IP decode by parsing; the ADD fails in Go's words, the first field in printed order.
   it('fails on an address Go does not parse, as libcni does after the plugin did its work', () => {
-    expect(undecodableResult({ cniVersion: '1.0.0', ips: [{ address: '127.000.000.001/8' }] }, '1.0.0')).toBe('invalid CIDR address: 127.000.000.001/8');
-    expect(undecodableResult({ cniVersion: '1.0.0', ips: [{ address: '10.0.0.2/24', gateway: '10.0.0.01' }] }, '1.0.0')).toBe('invalid IP address: 10.0.0.01');
-    expect(undecodableResult({ cniVersion: '0.4.0', routes: [{ dst: '0.0.0.0/0', gw: 'x' }], ips: [{ version: '4', address: '10.0.0.2' }] }, '0.4.0')).toBe('invalid IP address: x');
-    expect(undecodableResult({ cniVersion: '0.4.0', ips: [{ version: '4', address: '10.0.0.2' }], routes: [{ dst: '0.0.0.0/0', gw: 'x' }] }, '0.4.0')).toBe('invalid CIDR address: 10.0.0.2');
-    expect(undecodableResult({ cniVersion: '0.2.0', ip4: { ip: '10.0.0.2/33' } }, '0.2.0')).toBe('invalid CIDR address: 10.0.0.2/33');
-    expect(undecodableResult({ ips: [{ Address: 7 }] }, '1.0.0')).toBe('json: cannot unmarshal number into Go value of type string');
-    expect(undecodableResult({ cniVersion: '1.0.0', ips: [{ address: null }] }, '1.0.0')).toBe('invalid CIDR address: ');
+    expect(undecodableResult({ cniVersion: '1.0.0', ips: [{ address: '127.000.000.001/8' }] }, '1.0.0', true)).toEqual({ msg: 'invalid CIDR address: 127.000.000.001/8', goWords: true });
+    expect(undecodableResult({ cniVersion: '1.0.0', ips: [{ address: '10.0.0.2/24', gateway: '10.0.0.01' }] }, '1.0.0', true)?.msg).toBe('invalid IP address: 10.0.0.01');
+    expect(undecodableResult({ cniVersion: '0.4.0', routes: [{ dst: '0.0.0.0/0', gw: 'x' }], ips: [{ version: '4', address: '10.0.0.2' }] }, '0.4.0', true)?.msg).toBe('invalid IP address: x');
+    expect(undecodableResult({ cniVersion: '0.4.0', ips: [{ version: '4', address: '10.0.0.2' }], routes: [{ dst: '0.0.0.0/0', gw: 'x' }] }, '0.4.0', true)?.msg).toBe('invalid CIDR address: 10.0.0.2');
+    expect(undecodableResult({ cniVersion: '0.2.0', ip4: { ip: '10.0.0.2/33' } }, '0.2.0', true)?.msg).toBe('invalid CIDR address: 10.0.0.2/33');
+    expect(undecodableResult({ ips: [{ Address: 7 }] }, '1.0.0', true)).toEqual({ msg: "an address is a number, where Go's types.IPNet decodes a string", goWords: false });
+    expect(undecodableResult({ cniVersion: '1.0.0', ips: [{ address: null }] }, '1.0.0', true)?.msg).toBe('invalid CIDR address: ');
+  });
+  it('fails a value of a JSON type its Go field cannot take, after every address parsed (described, not in Go words)', () => {
+    const typed = (r: JsonObject, v = '1.0.0', newTypes = true) => undecodableResult(r, v, newTypes);
+    expect(typed({ cniVersion: '1.0.0', ips: [{ address: '10.0.0.2/24', interface: '0' }] })).toEqual({ msg: "/ips/0/interface is a string, where libcni's types100 result has an integer", goWords: false });
+    expect(typed({ cniVersion: '1.0.0', ips: [{ address: '10.0.0.2/24', gateway: 5 }] })?.msg).toBe("/ips/0/gateway is the number 5, where libcni's types100 result has an address (net.IP, a string)");
+    expect(typed({ cniVersion: '0.4.0', ips: [{ version: 4, address: '10.0.0.2/24' }] }, '0.4.0')?.msg).toBe("/ips/0/version is the number 4, where libcni's types040 result has a string");
+    expect(typed({ cniVersion: '1.0.0', ips: {} })?.msg).toBe("/ips is an object, where libcni's types100 result has a list");
+    expect(typed({ cniVersion: '1.0.0', ips: [5] })?.msg).toBe("/ips/0 is the number 5, where libcni's types100 result has an object (IPConfig)");
+    expect(typed({ cniVersion: '1.0.0', interfaces: [{ name: 5 }] })?.msg).toBe("/interfaces/0/name is the number 5, where libcni's types100 result has a string");
+    expect(typed({ cniVersion: '1.0.0', dns: { nameservers: '1.1.1.1' } })?.msg).toBe("/dns/nameservers is a string, where libcni's types100 result has a list");
+    expect(typed({ cniVersion: '0.2.0', ip4: 'x' }, '0.2.0')?.msg).toBe("/ip4 is a string, where libcni's types020 result has an object (types020.IPConfig)");
+    expect(typed({ cniVersion: '1.0.0', interfaces: [{ name: 'eth0', mtu: 1.5 }] })?.msg).toBe("/interfaces/0/mtu is the number 1.5, where libcni's types100 result has an integer");
+    // The 1.1 library has no interface mtu: a field it does not know is not decoded at all.
+    expect(typed({ cniVersion: '1.0.0', interfaces: [{ name: 'eth0', mtu: 'x' }] }, '1.0.0', false)).toBeUndefined();
+    // An address that does not parse is reported first (Go returns it; a type error is only saved).
+    expect(typed({ cniVersion: '1.0.0', ips: [{ interface: '0', address: 'bad' }] })).toEqual({ msg: 'invalid CIDR address: bad', goWords: true });
   });
   it('reads what Go reads', () => {
-    expect(undecodableResult({ cniVersion: '1.0.0', ips: [{ address: '2001:db8::2/64', gateway: '2001:db8::1' }, { address: '::ffff:10.0.0.2/120' }], routes: [{ dst: '0.0.0.0/0' }] }, '1.0.0')).toBeUndefined();
+    expect(undecodableResult({ cniVersion: '1.0.0', ips: [{ address: '2001:db8::2/64', gateway: '2001:db8::1' }, { address: '::ffff:10.0.0.2/120' }], routes: [{ dst: '0.0.0.0/0' }] }, '1.0.0', true)?.msg).toBeUndefined();
     // An empty or null gateway decodes to none; a missing address is left zero; unknown versions are unreadableResult's.
-    expect(undecodableResult({ cniVersion: '1.0.0', ips: [{ address: '10.0.0.2/24', gateway: '' }, { address: '10.0.0.3/24', gateway: null }, {}] }, '1.0.0')).toBeUndefined();
-    expect(undecodableResult({ cniVersion: '9.9.9', ips: [{ address: 'x' }] }, '1.0.0')).toBeUndefined();
+    expect(undecodableResult({ cniVersion: '1.0.0', ips: [{ address: '10.0.0.2/24', gateway: '' }, { address: '10.0.0.3/24', gateway: null }, {}] }, '1.0.0', true)?.msg).toBeUndefined();
+    expect(undecodableResult({ cniVersion: '9.9.9', ips: [{ address: 'x' }] }, '1.0.0', true)?.msg).toBeUndefined();
   });
 });
 
@@ -141,8 +157,8 @@ describe("libcni reading a printed result's version", () => {
   it('takes the exact key cniVersion, then checks the version the decoded Result holds (every spelling, the last written)', () => {
     // fixupResultVersion reads rawResult["cniVersion"]: another spelling is not the version; the config's is put in.
     expect(unreadableResult({ CNIVersion: '0.2.0', ip4: { ip: 'bad' } }, '1.0.0', true)).toBeUndefined();
-    expect(undecodableResult({ CNIVersion: '0.2.0', ip4: { ip: 'bad' } }, '1.0.0')).toBeUndefined();
-    expect(undecodableResult({ CNIVersion: '1.0.0', ips: [{ address: 'bad' }] }, '0.2.0')).toBeUndefined();
+    expect(undecodableResult({ CNIVersion: '0.2.0', ip4: { ip: 'bad' } }, '1.0.0', true)?.msg).toBeUndefined();
+    expect(undecodableResult({ CNIVersion: '1.0.0', ips: [{ address: 'bad' }] }, '0.2.0', true)?.msg).toBeUndefined();
     expect(libcniReadsResult({ CNIVersion: '0.2.0', ips: [{ address: '10.0.0.2/24' }] }, '1.0.0', true)).toMatchObject({ cniVersion: '1.0.0', ips: [{ address: '10.0.0.2/24' }] });
     // Then NewResult checks the decoded CNIVersion, which a later spelling overwrote.
     expect(unreadableResult({ cniVersion: '1.0.0', CNIVersion: '0.4.0' }, '1.0.0', true)).toBe('result type supports [1.0.0 1.1.0] but unmarshalled CNIVersion is "0.4.0"');

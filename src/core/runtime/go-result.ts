@@ -12,6 +12,7 @@ import { goFold, withoutKey } from '../model/go-keys';
 import { canonicalIp, parseCidr, parseIp } from '../net/ip';
 import { goField } from '../model/go-keys';
 import { sortKeys } from './go-json';
+import { resultTypeProblem } from './result-types';
 
 /** A CNI library generation: `true` for 1.2 and newer. */
 export type NewTypes = boolean;
@@ -21,7 +22,7 @@ export const libcniNewTypes = (libcni: string): NewTypes => parseVersion(libcni)
 /** Whether a reference-plugins release links the 1.2+ CNI library (plugins 1.6.0 link cni 1.2.3). */
 export const pluginsNewTypes = (release: string): NewTypes => parseVersion(release) !== undefined && compareVersions(release, '1.6.0') >= 0;
 
-type Family = '020' | '040' | '100';
+export type Family = '020' | '040' | '100';
 
 /** Which Result type a version string decodes into; undefined for versions no library knows. */
 export function resultFamily(version: string): Family | undefined {
@@ -271,14 +272,16 @@ const printedVersion = (printed: JsonObject): string => (typeof printed.cniVersi
  * libcni's failure to decode a printed result it knows the version of, or undefined: the Result types hold
  * addresses as Go's net.IPNet and net.IP, which decode by parsing (types.IPNet's UnmarshalJSON, net.IP's
  * UnmarshalText), so an address Go does not read ("127.000.000.001/8": no leading zeros) fails the ADD after
- * the plugin did its work. The first such field in the printed order, in Go's words.
+ * the plugin did its work: the first such field in the printed order, in Go's words (`goWords`). Failing
+ * that, the first value whose JSON type its Go field cannot take (resultTypeProblem), described.
  */
-export function undecodableResult(printed: JsonObject, configVersion: string): string | undefined {
+export function undecodableResult(printed: JsonObject, configVersion: string, newTypes: NewTypes): { msg: string; goWords: boolean } | undefined {
   const family = resultFamily(printedVersion(printed) || configVersion);
   if (!family) return undefined;
-  // An IPNet decodes a JSON string (null reads as ""); anything else fails json.Unmarshal into its string.
+  // An IPNet decodes a JSON string (null reads as ""); anything else fails json.Unmarshal into its string,
+  // in words that depend on the structs around it: described, not quoted.
   const cidr = (v: JsonValue): string | undefined => {
-    if (v !== null && typeof v !== 'string') return `json: cannot unmarshal ${jsonKind(v)} into Go value of type string`;
+    if (v !== null && typeof v !== 'string') return `${NOT_QUOTED}an address is a ${jsonKind(v)}, where Go's types.IPNet decodes a string`;
     return parseCidr(v ?? '') ? undefined : `invalid CIDR address: ${v ?? ''}`;
   };
   const ip = (v: JsonValue): string | undefined => (typeof v === 'string' && v !== '' && !parseIp(v) ? `invalid IP address: ${v}` : undefined);
@@ -287,8 +290,13 @@ export function undecodableResult(printed: JsonObject, configVersion: string): s
   const config = fields({ ip: cidr, gateway: ip, routes });
   const entry = fields({ address: cidr, gateway: ip });
   const top = family === '020' ? fields({ ip4: (v) => (isJsonObject(v) ? config(v) : undefined), ip6: (v) => (isJsonObject(v) ? config(v) : undefined) }) : fields({ ips: (v) => (Array.isArray(v) ? first(v, (e) => (isJsonObject(e) ? entry(e) : undefined)) : undefined), routes });
-  return top(printed);
+  const problem = top(printed);
+  if (problem) return problem.startsWith(NOT_QUOTED) ? { msg: problem.slice(NOT_QUOTED.length), goWords: false } : { msg: problem, goWords: true };
+  const typed = resultTypeProblem(printed, family, newTypes);
+  return typed ? { msg: typed, goWords: false } : undefined;
 }
+
+const NOT_QUOTED = '\u0000';
 
 type Check = (v: JsonValue) => string | undefined;
 const first = (values: readonly JsonValue[], check: Check) => values.reduce<string | undefined>((found, v) => found ?? check(v), undefined);
