@@ -232,6 +232,12 @@ describe('engine control flow (fake machine)', () => {
     expect(r.events.at(-1)).toEqual({ type: 'run-end', ok: true, message: 'done' });
     expect(() => JSON.stringify(r.events)).not.toThrow();
   });
+  it('a result with keys every JavaScript object has ("__proto__", "constructor") runs on: Go ignores them', async () => {
+    const odd: FakePlugin = (req) => (req.env.CNI_COMMAND === 'ADD' ? { stdout: '{"cniVersion":"1.0.0","__proto__":{},"constructor":"x","ips":[{"address":"10.0.0.2/24","__proto__":1}]}' } : {});
+    const r = await run(list({ type: 'odd' }, { type: 'tuning' }), { ...plugins, odd }, { operations: ['ADD', 'DEL'] });
+    expect(r.steps).toEqual(['ADD odd ok', 'ADD tuning ok', 'DEL tuning ok', 'DEL odd ok']);
+    expect(r.events.at(-1)).toEqual({ type: 'run-end', ok: true, message: 'done' });
+  });
   it("a fault of the helper's own mid-ADD still DELs the whole chain in teardown (the lease, the bridge)", async () => {
     let thrown = false;
     const r = await run(list({ type: 'bridge', bridge: 'cni9' }, { type: 'portmap' }, { type: 'tuning' }), plugins, { operations: ['ADD', 'DEL'] }, {

@@ -166,3 +166,17 @@ describe("libcni reading a printed result's version", () => {
     expect(unreadableResult({ CNIVersion: '0.4.0', cniVersion: '1.0.0' }, '1.0.0', false)).toBeUndefined();
   });
 });
+
+describe('results with keys every JavaScript object has, and mapped addresses', () => {
+  it('ignores "__proto__", "constructor" and the like, as Go ignores unknown keys (they once crashed the check)', () => {
+    for (const r of [JSON.parse('{"cniVersion":"1.0.0","__proto__":{}}'), { cniVersion: '1.0.0', constructor: 'x' }, JSON.parse('{"cniVersion":"0.2.0","dns":{"__proto__":1}}'), { cniVersion: '1.0.0', ips: [{ address: '10.0.0.2/24', toString: 5 }] }] as JsonObject[]) {
+      expect(undecodableResult(r, '1.0.0', true), JSON.stringify(r)).toBeUndefined();
+    }
+    // A cniVersion that is not a string is replaced by the config's before decoding: not a type error.
+    expect(undecodableResult({ cniVersion: 5, ips: [{ address: '10.1.2.3/24' }] } as unknown as JsonObject, '1.0.0', true)).toBeUndefined();
+  });
+  it('hands on an IPv4-mapped address as Go prints it (To4, and the last 4 bytes of its mask)', () => {
+    const read = libcniReadsResult({ cniVersion: '1.0.0', ips: [{ address: '::ffff:10.1.2.3/120', gateway: '::ffff:10.1.2.1' }], routes: [{ dst: '::ffff:1.2.3.4/33', gw: '::ffff:1.2.3.4' }] }, '1.0.0', true);
+    expect(read).toMatchObject({ ips: [{ address: '10.1.2.3/24', gateway: '10.1.2.1' }], routes: [{ dst: '1.2.3.4/0', gw: '1.2.3.4' }] });
+  });
+});

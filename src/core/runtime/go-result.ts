@@ -76,10 +76,22 @@ function dns(o: JsonObject): JsonObject {
  * Addresses as Go's net.IP and IPNet print them once decoded (RFC 5952 for IPv6: "3ffe:ffff:0:01ff::1/64"
  * comes out "3ffe:ffff:0:1ff::1/64"; an IPNet keeps its host bits); text Go would not have decoded, unchanged.
  */
-const goIp = (text: string | undefined) => (text === undefined ? undefined : canonicalIp(text));
+const goIp = (text: string | undefined) => {
+  if (text === undefined) return undefined;
+  const ip = parseIp(text);
+  return ip && mappedIpv4(ip) ? mappedIpv4(ip) : canonicalIp(text);
+};
+/** An IPv4-mapped IPv6 address ("::ffff:1.2.3.4") as Go prints it (To4: "1.2.3.4"); undefined for any other. */
+function mappedIpv4(ip: NonNullable<ReturnType<typeof parseIp>>): string | undefined {
+  const b = ip.bytes;
+  return ip.family === 6 && b.slice(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff ? b.slice(12).join('.') : undefined;
+}
 function goCidr(text: string | undefined): string | undefined {
   const cidr = text === undefined ? undefined : parseCidr(text);
-  return cidr ? `${canonicalIp(cidr.ip.text)}/${cidr.prefix}` : text;
+  if (!cidr) return text;
+  // IPNet.String of a mapped address: its IPv4 form, with the mask's last 4 bytes (a /120 prints /24, a /33 /0).
+  const v4 = mappedIpv4(cidr.ip);
+  return v4 ? `${v4}/${Math.max(0, cidr.prefix - 96)}` : `${canonicalIp(cidr.ip.text)}/${cidr.prefix}`;
 }
 
 function route(r: JsonObject, newTypes: NewTypes): JsonObject {
@@ -303,7 +315,9 @@ const first = (values: readonly JsonValue[], check: Check) => values.reduce<stri
 /** Go's decoder: keys in the order printed, each matched to its field whatever its case (goField's rule). */
 const fields = (checks: Record<string, Check>) => (o: JsonObject): string | undefined => {
   for (const [key, value] of Object.entries(o)) {
-    const problem = checks[goFold(key)]?.(value);
+    const field = goFold(key);
+    // Own fields only: "__proto__" or "constructor" is a key like any other, which Go ignores.
+    const problem = Object.hasOwn(checks, field) ? checks[field]!(value) : undefined;
     if (problem) return problem;
   }
   return undefined;

@@ -19,11 +19,12 @@ function resultType(family: Family, newTypes: NewTypes): GoType {
   const routes: GoType = { list: route(newTypes) };
   if (family === '020') {
     const config: GoType = { name: 'types020.IPConfig', struct: { ip: 'address', gateway: 'ip', routes } };
-    return { name: 'types020.Result', struct: { cniversion: 'string', ip4: config, ip6: config, dns } };
+    return { name: 'types020.Result', struct: { ip4: config, ip6: config, dns } };
   }
   const iface: GoType = { name: 'Interface', struct: { name: 'string', mac: 'string', sandbox: 'string', ...(family === '100' && newTypes ? { mtu: 'int', socketpath: 'string', pciid: 'string' } : {}) } };
   const ip: GoType = { name: 'IPConfig', struct: { interface: 'int', address: 'address', gateway: 'ip', ...(family === '040' ? { version: 'string' } : {}) } };
-  return { name: 'Result', struct: { cniversion: 'string', interfaces: { list: iface }, ips: { list: ip }, routes, dns } };
+  // No cniVersion: libcni puts the config's in place of one that is not a string before decoding.
+  return { name: 'Result', struct: { interfaces: { list: iface }, ips: { list: ip }, routes, dns } };
 }
 
 const kind = (v: JsonValue): string => (Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v === 'object' ? 'an object' : typeof v === 'boolean' ? 'a boolean' : typeof v === 'number' ? `the number ${v}` : 'a string');
@@ -46,7 +47,9 @@ export function resultTypeProblem(printed: JsonObject, family: Family, newTypes:
       return undefined;
     }
     for (const [key, v] of Object.entries(value as JsonObject)) {
-      const field = type.struct[goFold(key)];
+      const name = goFold(key);
+      // Own fields only: "__proto__" or "constructor" is a key like any other, which Go ignores.
+      const field = Object.hasOwn(type.struct, name) ? type.struct[name] : undefined;
       const problem = field && walk(v, field, `${pointer}/${escapeSegment(key)}`);
       if (problem) return problem;
     }
