@@ -106,6 +106,14 @@ describe('keepUnchanged', () => {
     expect(found.nodes.find((n) => n.id === 'b#ipam')?.data.counts.error).toBe(1);
   });
 
+  it("renews a node whose name alone changed (a live run's contradiction going stale, and back)", () => {
+    const lab = new Map([['t', 'contradicted' as const]]);
+    const live = buildGraph(chain, {}, [], catalog, [], undefined, lab);
+    const stale = keepUnchanged(live, buildGraph(chain, {}, [], catalog, [], undefined, lab, undefined, Infinity, undefined, true));
+    expect(stale.nodes.find((n) => n.id === 't')?.ariaLabel).toContain('on an earlier version of this network');
+    expect(keepUnchanged(stale, buildGraph(chain, {}, [], catalog, [], undefined, lab)).nodes.find((n) => n.id === 't')?.ariaLabel).toBe('Plugin 2: tuning, its result in the live run does not match the namespace');
+  });
+
   it('keeps the nodes a new plugin did not move, and renews those it did', () => {
     const added = applyChange(chain, { kind: 'insert', at: 1, plugins: [{ id: 'w', conf: { type: 'bandwidth' } }] }, { catalog, newId: () => 'x' });
     if (!added.ok) throw new Error(added.reason);

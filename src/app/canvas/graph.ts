@@ -214,7 +214,7 @@ function projectPlugin(plugin: JsonObject, ipam: JsonObject | undefined, catalog
 
 const sameNode = (a: Node, b: Node) =>
   a === b ||
-  (a.type === b.type && a.position.x === b.position.x && a.position.y === b.position.y && a.selected === b.selected && a.className === b.className && a.draggable === b.draggable && deepEqual(a.data as never, b.data as never));
+  (a.type === b.type && a.position.x === b.position.x && a.position.y === b.position.y && a.selected === b.selected && a.className === b.className && a.ariaLabel === b.ariaLabel && a.draggable === b.draggable && deepEqual(a.data as never, b.data as never));
 const sameEdge = (a: Edge, b: Edge) => a === b || deepEqual(a as never, b as never);
 
 /**
