@@ -155,6 +155,15 @@ function scenarios(name: 'laptop' | 'desktop', viewport: Viewport) {
       await expect.poll(async () => (await size('canvas')).height).toBeLessThan(170);
       await page.getByTestId('maximise-bottom').click();
       await expect.poll(async () => Math.abs((await size('bottom')).height - bottom.height)).toBeLessThan(3);
+      // Maximised, then reloaded: still maximised, and it restores (it came back with no way to undo it).
+      await page.getByTestId('maximise-bottom').click();
+      await expect.poll(async () => (await size('canvas')).height).toBeLessThan(170);
+      await page.reload();
+      await app.studio.expectChain(['bridge', 'portmap', 'tuning']);
+      await expect.poll(async () => (await size('canvas')).height).toBeLessThan(170);
+      expect(await page.getByTestId('maximise-bottom').getAttribute('aria-pressed')).toBe('true');
+      await page.getByTestId('maximise-bottom').click();
+      await expect.poll(async () => Math.abs((await size('bottom')).height - bottom.height)).toBeLessThan(3);
     });
 
     it('maximises the canvas with one key, and restores the panels with it', async () => {

@@ -2,7 +2,7 @@
 // separator drags and takes the arrow keys; the panels around the canvas collapse (to a strip that
 // brings them back) and the canvas can take the whole window. Sizes and collapsed panels are kept in
 // localStorage (react-resizable-panels' useDefaultLayout), so a reload finds the workbench as it was left.
-import { layoutStorage } from './storage';
+import { isStoredLayout, layoutStorage } from './storage';
 import { usePixelWidths } from './use-pixel-widths';
 import { useEffect, type ReactNode } from 'react';
 import { Group, Panel, Separator, useDefaultLayout, useGroupRef, usePanelRef, type PanelImperativeHandle, type PanelSize } from 'react-resizable-panels';
@@ -19,6 +19,25 @@ export const TAB_BAR = 36;
 const CANVAS_MIN = 160;
 
 const storage = layoutStorage(typeof localStorage !== 'undefined' ? localStorage : undefined);
+
+/** The centre's sizes before its bottom panel was maximised, kept until it is restored. */
+const RESTORE_KEY = 'cni-studio.layout.centre.restore';
+function readRestore(): Record<string, number> | undefined {
+  try {
+    const text = localStorage.getItem(RESTORE_KEY);
+    return text !== null && isStoredLayout(text) ? (JSON.parse(text) as Record<string, number>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+function writeRestore(layout: Record<string, number> | undefined): void {
+  try {
+    if (layout) localStorage.setItem(RESTORE_KEY, JSON.stringify(layout));
+    else localStorage.removeItem(RESTORE_KEY);
+  } catch {
+    // Not kept: after a reload the panel is restored by dragging its separator.
+  }
+}
 /** The palette and the side panel keep their pixels when the window's width changes; the canvas takes the rest. */
 const PIXEL_PANELS = { panels: ['wb-palette', 'wb-side'], rest: 'wb-centre' } as const;
 const windowWidth = () => (typeof window !== 'undefined' ? window.innerWidth : 0);
@@ -70,18 +89,24 @@ export function Workbench({ palette, canvas, bottom, details, problems, problemC
   const centreGroup = useGroupRef();
   const collapsed = useWorkbench((s) => s.collapsed);
 
-  // Maximising the bottom panel leaves the canvas at its minimum; doing it again restores the sizes.
+  // Maximising the bottom panel leaves the canvas at its minimum; doing it again restores the sizes. The sizes
+  // to restore are kept beside the layout the library saves: a reload finds the panel maximised, and
+  // restorable (they were in memory only, so the maximised layout came back with no way to undo it).
   useEffect(() => {
-    let before: Record<string, number> | undefined;
+    let before = readRestore();
+    if (before) setBottomMaximised(true);
     registerBottomToggle(() => {
       const group = centreGroup.current;
       if (!group) return;
       if (workbench.getState().bottomMaximised && before) {
         group.setLayout(before);
         setBottomMaximised(false);
+        before = undefined;
+        writeRestore(undefined);
         return;
       }
       before = group.getLayout();
+      writeRestore(before);
       bottomP.panelRef.current?.resize('100%');
       setBottomMaximised(true);
     });
