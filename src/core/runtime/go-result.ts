@@ -8,11 +8,11 @@
 // marshals those through a Go map, so their keys come in byte order.
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { parseVersion, compareVersions } from '../model/versions';
-import { goFold, withoutKey } from '../model/go-keys';
+import { withoutKey } from '../model/go-keys';
 import { canonicalIp, parseCidr, parseIp } from '../net/ip';
 import { goField } from '../model/go-keys';
 import { sortKeys } from './go-json';
-import { resultTypeProblem } from './result-types';
+import { resultDecodeProblem, type DecodeProblem } from './result-types';
 
 /** A CNI library generation: `true` for 1.2 and newer. */
 export type NewTypes = boolean;
@@ -281,49 +281,13 @@ const RESULT_VERSIONS: Record<Family, (newTypes: NewTypes) => string[]> = {
 const printedVersion = (printed: JsonObject): string => (typeof printed.cniVersion === 'string' ? printed.cniVersion : '');
 
 /**
- * libcni's failure to decode a printed result it knows the version of, or undefined: the Result types hold
- * addresses as Go's net.IPNet and net.IP, which decode by parsing (types.IPNet's UnmarshalJSON, net.IP's
- * UnmarshalText), so an address Go does not read ("127.000.000.001/8": no leading zeros) fails the ADD after
- * the plugin did its work: the first such field in the printed order, in Go's words (`goWords`). Failing
- * that, the first value whose JSON type its Go field cannot take (resultTypeProblem), described.
+ * libcni's failure to decode a printed result it knows the version of (result-types.ts), or undefined: an
+ * address Go does not read, or a value of a type its Go field cannot take, fails the ADD after the plugin ran.
  */
-export function undecodableResult(printed: JsonObject, configVersion: string, newTypes: NewTypes): { msg: string; goWords: boolean } | undefined {
+export function undecodableResult(printed: JsonObject, configVersion: string, newTypes: NewTypes): DecodeProblem | undefined {
   const family = resultFamily(printedVersion(printed) || configVersion);
-  if (!family) return undefined;
-  // An IPNet decodes a JSON string (null reads as ""); anything else fails json.Unmarshal into its string,
-  // in words that depend on the structs around it: described, not quoted.
-  const cidr = (v: JsonValue): string | undefined => {
-    if (v !== null && typeof v !== 'string') return `${NOT_QUOTED}an address is a ${jsonKind(v)}, where Go's types.IPNet decodes a string`;
-    return parseCidr(v ?? '') ? undefined : `invalid CIDR address: ${v ?? ''}`;
-  };
-  const ip = (v: JsonValue): string | undefined => (typeof v === 'string' && v !== '' && !parseIp(v) ? `invalid IP address: ${v}` : undefined);
-  const route = fields({ dst: cidr, gw: ip });
-  const routes = (v: JsonValue) => (Array.isArray(v) ? first(v, (r) => (isJsonObject(r) ? route(r) : undefined)) : undefined);
-  const config = fields({ ip: cidr, gateway: ip, routes });
-  const entry = fields({ address: cidr, gateway: ip });
-  const top = family === '020' ? fields({ ip4: (v) => (isJsonObject(v) ? config(v) : undefined), ip6: (v) => (isJsonObject(v) ? config(v) : undefined) }) : fields({ ips: (v) => (Array.isArray(v) ? first(v, (e) => (isJsonObject(e) ? entry(e) : undefined)) : undefined), routes });
-  const problem = top(printed);
-  if (problem) return problem.startsWith(NOT_QUOTED) ? { msg: problem.slice(NOT_QUOTED.length), goWords: false } : { msg: problem, goWords: true };
-  const typed = resultTypeProblem(printed, family, newTypes);
-  return typed ? { msg: typed, goWords: false } : undefined;
+  return family ? resultDecodeProblem(printed, family, newTypes) : undefined;
 }
-
-const NOT_QUOTED = '\u0000';
-
-type Check = (v: JsonValue) => string | undefined;
-const first = (values: readonly JsonValue[], check: Check) => values.reduce<string | undefined>((found, v) => found ?? check(v), undefined);
-/** Go's decoder: keys in the order printed, each matched to its field whatever its case (goField's rule). */
-const fields = (checks: Record<string, Check>) => (o: JsonObject): string | undefined => {
-  for (const [key, value] of Object.entries(o)) {
-    const field = goFold(key);
-    // Own fields only: "__proto__" or "constructor" is a key like any other, which Go ignores.
-    const problem = Object.hasOwn(checks, field) ? checks[field]!(value) : undefined;
-    if (problem) return problem;
-  }
-  return undefined;
-};
-
-const jsonKind = (v: JsonValue): string => (Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v === 'boolean' ? 'bool' : typeof v);
 
 /** The cached result as CHECK and DEL get it: converted to the list's version (getCachedResult). */
 export function cachedResultFor(cached: JsonObject, listVersion: string, newTypes: NewTypes): JsonObject {

@@ -1,11 +1,11 @@
-// The Go types of a CNI result's fields, as libcni's Result structs declare them: a printed result whose value
-// has another JSON type ("interface": "0", "gateway": 5, "ips": {}) fails Go's decoding, so libcni fails the
-// ADD after the plugin did its work. Go reports the first such value (a saved UnmarshalTypeError) only when
-// no address failed to parse (undecodableResult, which comes first). The exact text of Go's message depends
-// on the structs' nesting and the Go release, so it is described here, not quoted.
+// The Go types of a CNI result's fields, as libcni's Result structs declare them, and what fails Go's decoding
+// of a printed result into them: an address Go does not parse ("127.000.000.001/8": no leading zeros), a value
+// of another JSON type ("interface": "0", "gateway": 5, "ips": {}). libcni then fails the ADD after the plugin
+// did its work.
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { goFold } from '../model/go-keys';
 import { escapeSegment } from '../model/pointer';
+import { parseCidr, parseIp } from '../net/ip';
 import type { Family, NewTypes } from './go-result';
 
 type GoType = 'string' | 'int' | 'address' | 'ip' | { list: GoType } | { struct: Record<string, GoType>; name: string };
@@ -30,13 +30,34 @@ function resultType(family: Family, newTypes: NewTypes): GoType {
 const kind = (v: JsonValue): string => (Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v === 'object' ? 'an object' : typeof v === 'boolean' ? 'a boolean' : typeof v === 'number' ? `the number ${v}` : 'a string');
 const goName = (t: GoType): string => (t === 'address' ? 'an address (types.IPNet, a string)' : t === 'ip' ? 'an address (net.IP, a string)' : t === 'int' ? 'an integer' : t === 'string' ? 'a string' : 'list' in t ? 'a list' : `an object (${t.name})`);
 
-/** The first value of `printed` whose JSON type its Go field cannot take, in words; undefined when every one fits. */
-export function resultTypeProblem(printed: JsonObject, family: Family, newTypes: NewTypes): string | undefined {
-  const walk = (value: JsonValue, type: GoType, pointer: string): string | undefined => {
-    // null leaves any field as it is (an address's null is undecodableResult's).
+/** Why Go's decoding of a printed result fails: in Go's own words (`goWords`) or described. */
+export interface DecodeProblem {
+  msg: string;
+  goWords: boolean;
+}
+
+/**
+ * libcni's failure to decode `printed` into its Result type, or undefined. An address Go does not parse
+ * (types.IPNet's UnmarshalJSON, net.IP's UnmarshalText) is returned at once, in Go's words: the first in
+ * the printed order. A value of another JSON type is only saved by Go's decoder and reported when no address
+ * failed; its text depends on the structs' nesting and the Go release, so it is described, not quoted.
+ */
+export function resultDecodeProblem(printed: JsonObject, family: Family, newTypes: NewTypes): DecodeProblem | undefined {
+  let saved: DecodeProblem | undefined;
+  const walk = (value: JsonValue, type: GoType, pointer: string): DecodeProblem | undefined => {
+    // An IPNet decodes a JSON string, null as ""; anything else fails json.Unmarshal into its string.
+    if (type === 'address') {
+      if (value !== null && typeof value !== 'string') return { msg: `an address is a ${jsonKind(value)}, where Go's types.IPNet decodes a string`, goWords: false };
+      return parseCidr(value ?? '') ? undefined : { msg: `invalid CIDR address: ${value ?? ''}`, goWords: true };
+    }
+    if (type === 'ip' && typeof value === 'string') return value !== '' && !parseIp(value) ? { msg: `invalid IP address: ${value}`, goWords: true } : undefined;
+    // null leaves any other field as it is.
     if (value === null) return undefined;
-    const fits = type === 'string' || type === 'address' || type === 'ip' ? typeof value === 'string' : type === 'int' ? Number.isInteger(value) : 'list' in type ? Array.isArray(value) : isJsonObject(value);
-    if (!fits) return `${pointer} is ${kind(value)}, where libcni's ${family === '020' ? 'types020' : family === '040' ? 'types040' : 'types100'} result has ${goName(type)}`;
+    const fits = type === 'string' || type === 'ip' ? typeof value === 'string' : type === 'int' ? Number.isInteger(value) : 'list' in type ? Array.isArray(value) : isJsonObject(value);
+    if (!fits) {
+      saved ??= { msg: `${pointer} is ${kind(value)}, where libcni's ${family === '020' ? 'types020' : family === '040' ? 'types040' : 'types100'} result has ${goName(type)}`, goWords: false };
+      return undefined;
+    }
     if (typeof type === 'string') return undefined;
     if ('list' in type) {
       const items = value as JsonValue[];
@@ -55,5 +76,7 @@ export function resultTypeProblem(printed: JsonObject, family: Family, newTypes:
     }
     return undefined;
   };
-  return walk(printed, resultType(family, newTypes), '');
+  return walk(printed, resultType(family, newTypes), '') ?? saved;
 }
+
+const jsonKind = (v: JsonValue): string => (Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v === 'boolean' ? 'bool' : typeof v);

@@ -1,0 +1,90 @@
+// The engine's reading of what a plugin prints after ADD, as libcni reads it, through the recording fake of
+// the machine (testing.ts): results libcni cannot read or decode fail the ADD after the plugin ran; results it
+// reads run on, however they are nested or keyed; a fault of the helper's own still tears everything down.
+import { describe, expect, it } from 'vitest';
+import type { JsonObject, LabEvent } from '../core';
+import { passThrough, runFake as run, vethPlugin, type FakePlugin } from './testing';
+
+const list = (...plugins: JsonObject[]): JsonObject => ({ cniVersion: '1.0.0', name: 'fake', plugins });
+const plugins = { bridge: vethPlugin('veth0001', 'cni9'), portmap: passThrough, tuning: passThrough };
+
+describe("a plugin's printed ADD result, as libcni reads it (fake machine)", () => {
+  it("a result of a version the profile's libcni does not know fails the ADD after the plugin ran, as libcni's result decoding does", async () => {
+    // Plugins 1.6+ accept and print 1.1.0; libcni 1.1.x implements results up to 1.0.0 only.
+    const v110 = { ...list({ type: 'bridge', bridge: 'cni9' }, { type: 'tuning' }), cniVersion: '1.1.0' };
+    // The bridge prints its result in the version it was given, as the reference plugins do.
+    const bridge: FakePlugin = async (req, m) => {
+      const out = await plugins.bridge(req, m);
+      if (!out.stdout) return out;
+      return { ...out, stdout: JSON.stringify({ ...(JSON.parse(out.stdout) as JsonObject), cniVersion: (JSON.parse(req.stdin) as JsonObject).cniVersion }) };
+    };
+    const old = await run(v110, { ...plugins, bridge }, { operations: ['ADD', 'DEL'], libcni: '1.1.2' });
+    expect(old.steps).toEqual(['ADD bridge failed', 'rollback DEL tuning ok', 'rollback DEL bridge ok']);
+    const failed = old.events.find((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end' && !e.ok)!;
+    expect(failed.error).toMatchObject({ msg: 'unsupported CNI result version "1.1.0"', runtime: 'plugin type="bridge" failed (add): unsupported CNI result version "1.1.0"' });
+    // What the plugin printed is kept, and the bridge it made is still removed.
+    expect(failed.result).toMatchObject({ cniVersion: '1.1.0' });
+    expect(old.teardown).toMatchObject({ removedLinks: ['cni9'] });
+    const now = await run(v110, { ...plugins, bridge }, { operations: ['ADD', 'DEL'], libcni: '1.2.0' });
+    expect(now.steps).toEqual(['ADD bridge ok', 'ADD tuning ok', 'DEL tuning ok', 'DEL bridge ok']);
+    // The version a result declares decides, whatever the list's: no libcni knows 0.5.0.
+    const odd: FakePlugin = (req) => (req.env.CNI_COMMAND === 'ADD' ? { stdout: JSON.stringify({ cniVersion: '0.5.0', ips: [] }) } : {});
+    const r = await run(list({ type: 'odd' }), { odd }, { operations: ['ADD'], libcni: '1.3.0' });
+    expect(r.events.find((e) => e.type === 'invocation-end')).toMatchObject({ ok: false, error: { msg: 'unsupported CNI result version "0.5.0"' } });
+  });
+  it('a result nested thousands deep (Go reads 10000 levels) runs on as libcni reads it: no fault of the helper, every step DELed', async () => {
+    // JSON.stringify gives up near 3000 levels: the event, the comparison and the next stdin once threw mid-ADD.
+    const deep = `${'['.repeat(6000)}1${']'.repeat(6000)}`;
+    const nested: FakePlugin = (req) => (req.env.CNI_COMMAND === 'ADD' ? { stdout: JSON.stringify((JSON.parse(req.stdin) as { prevResult: JsonObject }).prevResult).replace(/}$/, `,"x":${deep}}`) } : {});
+    const r = await run(list({ type: 'bridge', bridge: 'cni9' }, { type: 'nested' }, { type: 'tuning' }), { ...plugins, nested }, { operations: ['ADD', 'DEL'] });
+    expect(r.steps).toEqual(['ADD bridge ok', 'ADD nested ok', 'ADD tuning ok', 'DEL tuning ok', 'DEL nested ok', 'DEL bridge ok']);
+    const added = r.events.find((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end' && e.pluginType === 'nested')!;
+    expect(added).toMatchObject({ ok: true, printedTooDeep: true });
+    expect(added.result).not.toHaveProperty('x');
+    expect(added.stdout.length).toBeGreaterThan(12_000);
+    expect(r.events.at(-1)).toEqual({ type: 'run-end', ok: true, message: 'done' });
+    expect(() => JSON.stringify(r.events)).not.toThrow();
+  });
+  it('a result with keys every JavaScript object has ("__proto__", "constructor") runs on: Go ignores them', async () => {
+    const odd: FakePlugin = (req) => (req.env.CNI_COMMAND === 'ADD' ? { stdout: '{"cniVersion":"1.0.0","__proto__":{},"constructor":"x","ips":[{"address":"10.0.0.2/24","__proto__":1}]}' } : {});
+    const r = await run(list({ type: 'odd' }, { type: 'tuning' }), { ...plugins, odd }, { operations: ['ADD', 'DEL'] });
+    expect(r.steps).toEqual(['ADD odd ok', 'ADD tuning ok', 'DEL tuning ok', 'DEL odd ok']);
+    expect(r.events.at(-1)).toEqual({ type: 'run-end', ok: true, message: 'done' });
+  });
+  it("a fault of the helper's own mid-ADD still DELs the whole chain in teardown (the lease, the bridge)", async () => {
+    let thrown = false;
+    const r = await run(list({ type: 'bridge', bridge: 'cni9' }, { type: 'portmap' }, { type: 'tuning' }), plugins, { operations: ['ADD', 'DEL'] }, {
+      during: () => {
+        if (thrown) return;
+        thrown = true;
+        throw new Error('the event could not be written');
+      },
+    });
+    expect(r.steps).toEqual(['ADD bridge ok', 'teardown DEL tuning ok', 'teardown DEL portmap ok', 'teardown DEL bridge ok']);
+    expect(r.teardown).toMatchObject({ removedLinks: ['cni9'] });
+    expect(r.events.at(-1)).toEqual({ type: 'run-end', ok: false, message: 'failed: helper error: the event could not be written' });
+  });
+  it("output past CNI Studio's read limit fails the ADD in CNI Studio's words, not as libcni's decoding error", async () => {
+    const big: FakePlugin = (req) => (req.env.CNI_COMMAND === 'ADD' ? { stdout: '{"cniVersion":"1.0.0","x":"', stdoutBytes: 9_000_000 } : {});
+    const r = await run(list({ type: 'big' }), { big }, { operations: ['ADD', 'DEL'] });
+    expect(r.steps).toEqual(['ADD big failed', 'rollback DEL big ok']);
+    const failed = r.events.find((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end' && !e.ok)!;
+    expect(failed.error?.msg).toBe("CNI Studio reads at most 1048576 bytes of a plugin's output, and this plugin wrote 9000000");
+    expect(failed.error?.runtime).toBeUndefined();
+  });
+  it('an address Go does not parse fails the ADD after the plugin ran, as libcni decoding the result into net.IPNet does', async () => {
+    // Go refuses leading zeros (CVE-2021-29923); the result check never sees this result: libcni fails first.
+    const zeros: FakePlugin = (req) => (req.env.CNI_COMMAND === 'ADD' ? { stdout: JSON.stringify({ cniVersion: '1.0.0', ips: [{ address: '127.000.000.001/8' }] }) } : {});
+    const r = await run(list({ type: 'zeros' }, { type: 'tuning' }), { ...plugins, zeros }, { operations: ['ADD', 'DEL'], libcni: '1.3.0' });
+    expect(r.steps).toEqual(['ADD zeros failed', 'rollback DEL tuning ok', 'rollback DEL zeros ok']);
+    const failed = r.events.find((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end' && !e.ok)!;
+    expect(failed.error).toMatchObject({ msg: 'invalid CIDR address: 127.000.000.001/8', runtime: 'plugin type="zeros" failed (add): invalid CIDR address: 127.000.000.001/8' });
+    // A value of the wrong JSON type fails Go's decoding too: described, with no claim to be the runtime's words.
+    const typed: FakePlugin = (req) => (req.env.CNI_COMMAND === 'ADD' ? { stdout: JSON.stringify({ cniVersion: '1.0.0', ips: [{ address: '10.0.0.2/24', interface: '0' }] }) } : {});
+    const t = await run(list({ type: 'typed' }), { typed }, { operations: ['ADD', 'DEL'], libcni: '1.3.0' });
+    expect(t.steps).toEqual(['ADD typed failed', 'rollback DEL typed ok']);
+    const wrong = t.events.find((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end' && !e.ok)!;
+    expect(wrong.error?.msg).toBe("/ips/0/interface is a string, where libcni's types100 result has an integer");
+    expect(wrong.error?.runtime).toBeUndefined();
+  });
+});
