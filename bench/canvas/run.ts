@@ -86,6 +86,7 @@ async function measure(size: number, dir: string, floor = false) {
   const pan = await panFrom(page, empty);
   // Drag: a plugin moved down, recorded while it moves; then the drop, which changes the document.
   const node = await nodeOf(1).boundingBox();
+  const before = await nodeOf(1).textContent();
   await page.mouse.move(node!.x + 30, node!.y + 10);
   await page.mouse.down();
   await page.evaluate(START);
@@ -95,6 +96,8 @@ async function measure(size: number, dir: string, floor = false) {
   await page.mouse.up();
   await page.waitForTimeout(500);
   const drop = Math.max(...((await page.evaluate(STOP)) as number[]));
+  // The app's second node is another plugin once the chain is reordered; the floor's, the same one renumbered.
+  if ((await nodeOf(1).textContent()) === before) throw new Error(`the drop did not reorder the chain at ${size} plugins (${floor ? 'floor' : dir})`);
   // Far out: the least zoom React Flow allows (0.1), where a long chain puts hundreds of nodes in view.
   const pane = (await page.locator('.react-flow__pane').boundingBox())!;
   await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
@@ -129,7 +132,7 @@ for (let r = 0; r < ROUNDS; r++)
     }
 
 const med = (xs: number[]) => percentile(xs, 50);
-console.log(`bench/canvas: ${ROUNDS} alternating rounds, headless Chromium; dropped = frames over ${DROPPED_MS.toFixed(1)} ms (per round, of the frames recorded); drop = the longest frame once a dragged plugin is let go (a document change)`);
+console.log(`bench/canvas: ${ROUNDS} alternating rounds, headless Chromium; dropped = frames over ${DROPPED_MS.toFixed(1)} ms (per round, of the frames recorded); drop = the longest frame once a dragged plugin is let go (a document change; the floor lays the chain out again in its new order)`);
 for (const { name, dir } of builds) {
   const runs = (size: number) => results.get(key(dir, size))!;
   const of = (size: number, pick: (m: Measured) => number) => med(runs(size).map(pick));

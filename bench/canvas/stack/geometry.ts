@@ -4,7 +4,8 @@ export interface FloorGeometry {
   pane: { x: number; y: number; width: number; height: number };
   /** The view the app's page shows: the floor starts from it. */
   viewport: { x: number; y: number; zoom: number };
-  /** `handles`: the ids of the handles its edges use, a type and a side each (`sr`: source, right). */
-  nodes: { id: string; label: string; x: number; y: number; width: number; height: number; handles: string[] }[];
-  edges: { id: string; source: string; target: string; sourceHandle: string; targetHandle: string }[];
+  /** How many plugins a row holds, as the app wrapped the chain in that pane. */
+  columns: number;
+  /** The chain in its first order: each plugin's type and its IPAM plugin's, if any. */
+  plugins: { type: string; ipam?: string }[];
 }
