@@ -372,8 +372,12 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       await page.keyboard.press('Escape');
       const tip = () => page.getByTestId('theme').locator('xpath=following-sibling::*[@role="tooltip"]').textContent();
       expect(await tip()).toContain('Switch to the dark theme');
+      // Its name stays; screen readers hear whether the dark theme is on from its pressed state.
+      const themeButtons = (pressed: boolean) => page.getByRole('button', { name: 'Toggle dark theme', pressed }).count();
+      expect(await themeButtons(false)).toBe(1);
       await page.getByTestId('theme').click();
       await expect.poll(tip).toContain('Switch to the light theme');
+      await expect.poll(() => themeButtons(true)).toBe(1);
       await page.getByTestId('history').click();
       await history.waitFor();
       expect(await axeViolations(page)).toEqual([]);

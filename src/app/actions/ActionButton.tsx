@@ -27,6 +27,7 @@ export function ActionButton({ id, iconOnly = false, testId, className }: { id: 
         className={className}
         aria-label={iconOnly ? label : undefined}
         aria-disabled={disabled || undefined}
+        aria-pressed={action.pressed}
         aria-describedby={tipId}
         aria-keyshortcuts={action.keys?.length ? ariaKeys(action.keys[0]!, MAC) : undefined}
         data-testid={testId}

@@ -28,6 +28,8 @@ export interface Action {
    */
   keyScope?: 'app' | 'anywhere' | 'clipboard';
   icon?: LucideIcon;
+  /** For an action that switches something on and off: whether it is on now (its button is a toggle button). */
+  pressed?: boolean;
   /** More words the palette finds it by. */
   keywords?: readonly string[];
   /** `true` when it can run now, or the reason it cannot (shown on disabled buttons and in the palette). */

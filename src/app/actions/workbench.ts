@@ -116,6 +116,8 @@ export function workbenchActions(ui: WorkbenchUi): Action[] {
       id: 'view.theme',
       title: ui.theme === 'dark' ? 'Switch to the light theme' : 'Switch to the dark theme',
       label: 'Toggle dark theme',
+      // The name stays; whether the dark theme is on is the button's pressed state (the title says what a press does).
+      pressed: ui.theme === 'dark',
       group: 'View',
       icon: ui.theme === 'dark' ? Sun : Moon,
       keywords: ['theme', 'dark', 'light', 'colour', 'color'],
