@@ -94,10 +94,14 @@ export function readFileText(path: string, named = false, asConfig = false): Rea
 
 export interface ConfigFile {
   path: string;
+  /** The file's text. */
+  text: string;
   /** The first readable configuration of the file (a NAD file may hold several), as a runtime sees it. */
   conflist: JsonObject;
   /** The validator's findings for that configuration. */
   findings(): Finding[];
+  /** Other files the configuration is assembled from (libcni 1.3's network folder), each with its findings. */
+  alsoFrom?: { path: string; findings: Finding[] }[];
 }
 
 /**
@@ -123,5 +127,5 @@ export function readConfigFile(path: string, validator: Validator, err: (s: stri
     throw new InputError(`${path}: no CNI network configuration could be read${why}`);
   }
   if (read.source.configs.length > 1) err(`info: ${path} holds ${read.source.configs.length} configurations; ${verb} the first readable one (${read.label}).`);
-  return { path, conflist: read.document, findings: () => read.findings };
+  return { path, text: file.text, conflist: read.document, findings: () => read.findings };
 }

@@ -1,7 +1,8 @@
 // `cni-studio diff <old> <new>`: the semantic diff of two network configurations and what the change risks.
 import { formatUpgrade, jsonText, reviewReport, riskNotes, semanticDiff, upgradeChanges, type ConflistDiff, type FieldChange, type Finding, type JsonObject, type JsonValue, type RiskNote, type Validator } from '../core';
 import { parseArgs, PROFILE_FLAGS, PROFILE_USAGE, profileFlags, validatorFor, releaseFlag, UsageError } from './args';
-import { readConfigFile } from './config-file';
+import { readAssembledFile } from './network-folder';
+import { libcniLoadPath } from './libcni-file';
 
 export const DIFF_USAGE = `usage: cni-studio diff <old> <new> [--format text|markdown|json] [--libcni VERSION] [--plugins VERSION]
        cni-studio diff --plugins-from VERSION --plugins-to VERSION [--libcni-from V] [--libcni-to V] <file>
@@ -9,7 +10,9 @@ export const DIFF_USAGE = `usage: cni-studio diff <old> <new> [--format text|mar
 Compares two network configurations (.conflist, .conf, NAD YAML) the way a runtime sees them: plugins
 matched by type, so it reports plugins added, removed and moved and every field changed, then risk notes
 for changes that matter on nodes that already run pods (subnet, MTU, masquerading, capabilities, chain
-order, bridge and network names, spec version).
+order, bridge and network names, spec version). Each file is read as libcni loads it: from libcni 1.3 a
+.conflist with its network folder's plugin files, and a file libcni refuses (a BOM, a trailing comma) is
+a high risk.
 
   --format text       the changes, then the risk notes (default)
   --format markdown   a review report for a change request: what the new config does, validation
@@ -35,7 +38,7 @@ interface Loaded {
 }
 
 function readOne(path: string, err: (s: string) => void, validator: Validator): Loaded {
-  const file = readConfigFile(path, validator, err, 'diff compares two configuration files', 'comparing');
+  const file = readAssembledFile(path, validator, err, 'diff compares two configuration files', 'comparing');
   return { path, conflist: file.conflist, findings: file.findings };
 }
 
@@ -116,7 +119,9 @@ export function diffCommand(argv: readonly string[], given: Validator, out: (s: 
   const after = readOne(positional[1]!, err, validator);
   const catalog = validator.catalog;
   const diff = semanticDiff(before.conflist, after.conflist, catalog);
-  const risks = riskNotes(diff, before.conflist, after.conflist, catalog, profile);
+  // Whether libcni loads each file is judged on its bytes, as a node reads it (a BOM, a trailing comma).
+  const [oldLoad, newLoad] = [before, after].map((f) => libcniLoadPath(f.path, profile.libcni));
+  const risks = riskNotes(diff, before.conflist, after.conflist, catalog, profile, { before: oldLoad!, after: newLoad! });
   if (format === 'json') out(jsonText({ diff, risks }, 2));
   else if (format === 'markdown') {
     out(reviewReport({ before: before.conflist, after: after.conflist, beforeLabel: before.path, afterLabel: after.path, findings: after.findings(), diff, risks, catalog }).trimEnd());

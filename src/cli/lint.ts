@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { analyzeConfDir, compareFindings, confDirKind, crossNadFindings, DEFAULT_PROFILE, isYamlFileName, readConfig, RULES_BY_CODE, type ConfDirFile, type Finding, type JsonObject, type ParsedSource, type RuntimeProfile, type Validator } from '../core';
 import { parseArgs, PROFILE_FLAGS, PROFILE_USAGE, profileFlags, validatorFor, UsageError } from './args';
 import { InputError, readFileText } from './config-file';
+import { withNetworkFolder } from './network-folder';
 import { formatGithub, formatSarif } from './lint-formats';
 
 export const LINT_USAGE = `usage: cni-studio lint [--format text|json|sarif|github] [--libcni VERSION] [--plugins VERSION] <file-or-directory>…
@@ -15,8 +16,9 @@ Across all Kubernetes files given it also checks the NADs against each other (CN
 twice, a bridge shared with other subnets or IPAM, overlapping host-local or whereabouts ranges, and
 networks that pods in the input ask for but no NAD provides.
 For a directory it also reports what a runtime does there: which file wins for each network name,
-duplicate names, and broken files that block lookups. From libcni 1.3 a .conflist also runs the *.conf
-plugin files in <dir>/<network>/ (reported after it; JSON gives the assembled list as "effective").
+duplicate names, and broken files that block lookups. From libcni 1.3 a .conflist, in a directory or
+named alone, also runs the *.conf plugin files in <dir>/<network>/ (reported after it; JSON gives the
+assembled list as "effective").
 
   --format text   file:line:col severity code message (default); [namespace/name] before the
                   message for a Kubernetes object's finding
@@ -68,6 +70,24 @@ function lintFile(path: string, validator: Validator, fileName = path, named = f
   } catch (e) {
     return { file: path, findings: [failureFinding(e)] };
   }
+}
+
+/**
+ * A file named on the command line: from libcni 1.3 a list is checked as libcni loads it from disk, with
+ * its network folder's plugin files (reported after it, as in a directory).
+ */
+function lintNamedFile(path: string, validator: Validator): FileReport[] {
+  const alone = lintFile(path, validator, path, true);
+  const read = alone.source?.format === 'json' ? readFileText(path, true) : undefined;
+  let folder;
+  try {
+    folder = read?.ok ? withNetworkFolder(path, read.text, validator) : undefined;
+  } catch (e) {
+    return [{ ...alone, findings: [...alone.findings, failureFinding(e)] }];
+  }
+  if (!folder) return [alone];
+  const list = { ...alone, findings: [...folder.findings].sort(compareFindings), ...(folder.appended.length > 0 ? { effective: folder.conflist } : {}) };
+  return [list, ...folder.pluginFiles.map((p) => ({ file: p.path, findings: [...p.findings].sort(compareFindings) }))];
 }
 
 /** Whether an entry is a folder as libcni opens `<dir>/<network>`: a symlink to one is followed. */
@@ -246,7 +266,7 @@ export function lint(argv: readonly string[], given: Validator, out: (s: string)
       } catch (e) {
         reports.push({ file: path, findings: [unreadableFinding(`the directory cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`)] });
       }
-    } else reports.push(lintFile(path, validator, path, true));
+    } else reports.push(...lintNamedFile(path, validator));
   }
   addCrossNadFindings(reports);
   out(format === 'json' ? formatJson(reports) : format === 'sarif' ? formatSarif(reports, packageVersion()) : format === 'github' ? formatGithub(reports) : formatText(reports));

@@ -1,7 +1,7 @@
 // `cni-studio plan <file>`: what a runtime would run for ADD, CHECK, DEL, GC or STATUS (env and stdin per plugin).
 import { DEFAULT_INPUTS, parseCachedAttachments, parseValidAttachments, plan, type Finding, type Operation, type Plan, type RuntimeInputs, type Validator } from '../core';
 import { capArgsFlag, cniArgsFlag, parseArgs, PROFILE_FLAGS, PROFILE_USAGE, profileFlags, validatorFor, stringFlag, UsageError, type ParsedArgs } from './args';
-import { readConfigFile } from './config-file';
+import { readAssembledFile } from './network-folder';
 
 export const PLAN_USAGE = `usage: cni-studio plan <file> [--op add|check|del|gc|status] [--cap-args JSON] [--cni-args K=V;…]
                        [--ifname eth0] [--container-id ID] [--netns PATH] [--cni-path DIRS]
@@ -9,7 +9,8 @@ export const PLAN_USAGE = `usage: cni-studio plan <file> [--op add|check|del|gc|
 
 Shows what a runtime (libcni) runs for one network configuration (.conflist, .conf, NAD YAML):
 for each plugin, in order, the CNI_* environment and the exact stdin, with what the runtime injects.
-Results handed from plugin to plugin (prevResult) are predicted, not real.
+Results handed from plugin to plugin (prevResult) are predicted, not real. From libcni 1.3 a .conflist's
+network folder (<dir>/<network>/*.conf) is appended to its plugins, as libcni loads the file.
 
   --op add|check|del|gc|status
                        the operation (default add); DEL runs the plugins last to first; GC first DELs
@@ -135,9 +136,9 @@ export function planCommand(argv: readonly string[], given: Validator, out: (s: 
   if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'name the configuration file to plan' : `plan takes one file, not ${positional.length}`);
   const path = positional[0]!;
 
-  const file = readConfigFile(path, validator, err, 'plan takes one configuration file (lint reads conf directories)', 'planning');
-  const errors = file.findings().filter((f) => f.severity === 'error');
-  for (const f of errors) err(findingLine(path, f));
+  const file = readAssembledFile(path, validator, err, 'plan takes one configuration file (lint reads conf directories)', 'planning');
+  const errors = [{ path, findings: file.findings() }, ...(file.alsoFrom ?? [])].flatMap((x) => x.findings.filter((f) => f.severity === 'error').map((f) => ({ path: x.path, f })));
+  for (const { path: where, f } of errors) err(findingLine(where, f));
 
   const result = plan(file.conflist, inputs, operation, { validator, profile });
   if (format === 'json') {

@@ -62,6 +62,14 @@ export interface Ctx {
   networkName: string;
   /** The runtime the nodes run: which versions its plugins accept. */
   profile: RuntimeProfile;
+  /** What libcni makes of each side's file, when it is known (its bytes: a BOM, a trailing comma); else of the objects. */
+  loads?: ListLoads;
+}
+
+/** Whether libcni loads each side, and why not. */
+export interface ListLoads {
+  before: { ok: true } | { ok: false; error: string };
+  after: { ok: true } | { ok: false; error: string };
 }
 
 export const label = (type: string, index: number) => `${type || '(no type)'} (${index + 1})`;

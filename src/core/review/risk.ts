@@ -11,7 +11,7 @@ import { isJsonObject, type JsonObject } from '../model/types';
 import { compareVersions, effectiveListVersion, parseVersion } from '../model/versions';
 import { ipamBehaviour } from '../plugins';
 import { canonicalPlugin, pluginsOf, pluginType, type ConflistDiff } from './diff';
-import { compareRiskNotes, label, obj, show, type Ctx, type Pair, type RiskNote } from './risk-context';
+import { compareRiskNotes, label, obj, show, type Ctx, type ListLoads, type Pair, type RiskNote } from './risk-context';
 import { addressRules } from './risk-addresses';
 import { capabilityRules, chainRules, flagRules } from './risk-plugins';
 
@@ -130,14 +130,15 @@ function networkNameRule(ctx: Ctx): RiskNote[] {
 /** The new list no longer loads in the profile's libcni (a flag written as a string in 1.1, a key it refuses): no pod gets a network. */
 function listRefusedRule(ctx: Ctx): RiskNote[] {
   const libcni = ctx.profile.libcni;
-  const before = libcniLoadList(ctx.before, libcni);
-  const after = libcniLoadList(ctx.after, libcni);
+  const before = ctx.loads?.before ?? libcniLoadList(ctx.before, libcni);
+  const after = ctx.loads?.after ?? libcniLoadList(ctx.after, libcni);
   if (after.ok || !before.ok) return [];
   return [{ rule: 'list-refused', severity: 'high', pointer: '', message: `libcni ${libcni} refuses to load the new list ("${after.error}"), where it loaded the old one: every ADD, CHECK and DEL on this network fails, for new pods and for those that run.` }];
 }
 
 /** The changes between two lists that matter in production, highest severity first. */
-export function riskNotes(diff: ConflistDiff, before: JsonObject, after: JsonObject, catalog: Catalog, profile: RuntimeProfile = DEFAULT_PROFILE): RiskNote[] {
+/** `loads`: what libcni makes of each side's file, when the files are at hand (the objects alone cannot show a BOM or a trailing comma). */
+export function riskNotes(diff: ConflistDiff, before: JsonObject, after: JsonObject, catalog: Catalog, profile: RuntimeProfile = DEFAULT_PROFILE, loads?: ListLoads): RiskNote[] {
   const oldPlugins = pluginsOf(before);
   const newPlugins = pluginsOf(after);
   const pairs: Pair[] = diff.plugins
@@ -151,7 +152,7 @@ export function riskNotes(diff: ConflistDiff, before: JsonObject, after: JsonObj
       label: label(p.type, p.afterIndex!),
       pointer: `/plugins/${p.afterIndex!}`,
     }));
-  const ctx: Ctx = { diff, before, after, catalog, pairs, networkName: typeof before.name === 'string' ? before.name : '', profile };
+  const ctx: Ctx = { diff, before, after, catalog, pairs, networkName: typeof before.name === 'string' ? before.name : '', profile, ...(loads ? { loads } : {}) };
   const notes = [...listRefusedRule(ctx), ...networkNameRule(ctx), ...versionRules(ctx), ...chainRules(ctx), ...addressRules(ctx), ...flagRules(ctx), ...capabilityRules(ctx)];
   // Array.prototype.sort is stable: within a severity the notes keep the order above.
   return notes.sort(compareRiskNotes);
