@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openUrl } from './support/browser';
-import { Studio, useStudio } from './support/studio';
+import { Editor, Studio, useStudio } from './support/studio';
 import { tempDir } from './support/files';
 import { encodeShare } from '../src/core';
 
@@ -54,6 +54,38 @@ describe('export and share', () => {
       await other.page.getByTestId('tab-preview').click();
       await expect.poll(() => other.page.getByTestId('preview').innerText()).toMatch(/CNI_CONTAINERID\s+from-link/);
       expect(await other.page.getByTestId('preview').innerText()).toMatch(/CNI_IFNAME\s+eth0/);
+      expect(other.errors).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('opens a share link pasted into the address bar of an open tab, asking first: the editor text not yet in the network is set aside, not applied to the shared one', async () => {
+    const other = await openUrl(app.session.url);
+    try {
+      const { page } = other;
+      const studio = new Studio(page);
+      // An empty network, and whole-conflist text typed that does not parse yet.
+      await page.getByTestId('tab-document').click();
+      const editor = new Editor(page);
+      await editor.ready();
+      await editor.endOfLine(1);
+      await page.keyboard.insertText('\n  "unfinished": ');
+      await expect.poll(() => page.evaluate(() => localStorage.getItem('cni-studio.drafts.v1') ?? '')).toContain('unfinished');
+      const shared = { cniVersion: '1.0.0', name: 'pasted-net', plugins: [{ type: 'loopback' }] };
+      // Same page, new fragment: the browser fires hashchange, nothing reloads.
+      await page.evaluate(`location.hash = ${JSON.stringify(linkOf({ doc: shared }).slice(1))}`);
+      await page.getByTestId('confirm-ok').waitFor();
+      expect(await page.getByRole('dialog').textContent()).toContain('The editor text not yet in it is set aside in this browser, to download.');
+      await page.getByTestId('confirm-ok').click();
+      await studio.expectChain(['loopback']);
+      await expect.poll(() => page.getByTestId('notice').textContent()).toContain('Opened the shared network "pasted-net".');
+      expect(page.url()).not.toContain('share=');
+      // The old text is kept for download, and the new network has no error from it.
+      expect(await page.getByTestId('set-aside-item').textContent()).toContain('editor text typed for the network');
+      expect(await page.getByTestId('unparsed').count()).toBe(0);
+      await expect.poll(() => editor.text()).toContain('"pasted-net"');
+      expect(await editor.text()).not.toContain('unfinished');
       expect(other.errors).toEqual([]);
     } finally {
       await other.close();

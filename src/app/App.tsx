@@ -110,12 +110,15 @@ export function App() {
       if (problem) return actions.notify({ kind: 'error', text: `This network cannot be opened: the app failed on it (${problem}). Nothing was changed.` });
       const current = conflistOf(store.getState().chain);
       const count = store.getState().chain.plugins.length;
-      if (count === 0) return apply();
+      // Editor text not in the network yet is work too: it is set aside (for download), so the user is asked.
+      const typed = Object.keys(store.getState().drafts).length;
+      if (count === 0 && typed === 0) return apply();
       setConfirm({
         title: 'Replace the current network?',
         body: (
           <p>
-            "{String(current.name ?? '')}" has {count} plugin{count > 1 ? 's' : ''}. It will be replaced; Undo brings it back.
+            {count > 0 ? `"${String(current.name ?? '')}" has ${count} plugin${count > 1 ? 's' : ''}. It will be replaced; Undo brings it back.` : `"${String(current.name ?? '')}" will be replaced.`}
+            {typed > 0 && ' The editor text not yet in it is set aside in this browser, to download.'}
           </p>
         ),
         confirm: 'Replace',
@@ -224,8 +227,9 @@ export function App() {
   // Toolbar, keyboard and command palette all run these (actions/README in src/app/README.md).
   useRegisterActions([...workbenchActions({ open: setModal, share, theme, toggleTheme }), ...editActions(), ...LAYOUT_ACTIONS]);
 
-  // Opened from a share link: offer it, without touching the autosaved work unless the user chooses to.
-  useEffect(() => {
+  // Opened from a share link, at load or pasted into the address bar of an open tab: offer it, without
+  // touching the autosaved work unless the user chooses to.
+  const openShareLink = useCallback(() => {
     const m = /(?:^#|&)share=([^&]+)/.exec(location.hash);
     if (!m) return;
     history.replaceState(null, '', location.pathname + location.search);
@@ -251,6 +255,11 @@ export function App() {
       (e: unknown) => actions.notify({ kind: 'error', text: `This share link could not be opened: its code did not load (${(e as Error).message}). Nothing was changed.` }),
     );
   }, [actions, replaceWith]);
+  useEffect(() => {
+    openShareLink();
+    window.addEventListener('hashchange', openShareLink);
+    return () => window.removeEventListener('hashchange', openShareLink);
+  }, [openShareLink]);
 
   const pick = useCallback(
     (type: string) => {

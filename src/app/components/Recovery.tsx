@@ -75,7 +75,7 @@ export function SetAsideBanner({ onOpen, onDelete }: { onOpen: (entry: SetAside)
   return (
     <section className="set-aside" role="status" aria-label="Set aside" data-testid="set-aside">
       <p>
-        <strong>Set aside in this browser:</strong> {list.length === 1 ? 'something' : `${list.length} things`} the app could not open. Download to keep a copy; delete
+        <strong>Set aside in this browser:</strong> {list.length === 1 ? 'something' : `${list.length} things`} kept out of the network (the reason is on each). Download to keep a copy; delete
         when you no longer need {list.length === 1 ? 'it' : 'them'}.
       </p>
       <ul>

@@ -68,7 +68,8 @@ export class EditorSession {
       { dispose: registerPendingEdits(() => this.flush()) },
     );
     this.unsubscribe = store.subscribe((s, prev) => {
-      if (s.chain !== prev.chain) this.syncFromStore();
+      // A draft the store dropped (the network it was typed for was replaced) gives way to the document.
+      if (s.chain !== prev.chain || Object.keys(prev.drafts).some((k) => s.drafts[k] === undefined)) this.syncFromStore();
       // Another runtime profile: every marker is judged again (the app's validator already follows it).
       else if (s.profile !== prev.profile) for (const key of this.models.keys()) this.schedule(`markers:${key}`, 0, () => this.refreshMarkers(key));
     });

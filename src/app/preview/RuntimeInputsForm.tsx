@@ -288,7 +288,7 @@ export function RuntimeInputsForm({ inputs, onChange }: Props) {
             const { validAttachments: _, ...rest } = inputs;
             onChange(v === undefined ? rest : { ...rest, validAttachments: v });
           }}
-          hint='still in use, e.g. [{"containerID":"a","ifname":"eth0"}]; empty: none given (cnitool), so every cached one is stale'
+          hint='still in use, e.g. [{"containerID":"a","ifname":"eth0"}]; empty: no GC arguments at all (as cnitool gc), so no cni.dev/ keys and every cached one is stale; null: GC arguments without a list (the keys sent as null, as a runtime passing empty GCArgs)'
         />
         <AttachmentList
           label="cached attachments"
@@ -299,7 +299,7 @@ export function RuntimeInputsForm({ inputs, onChange }: Props) {
             const { cachedAttachments: _, ...rest } = inputs;
             onChange(v === undefined ? rest : { ...rest, cachedAttachments: v });
           }}
-          hint="the network's result cache (libcni's cache files as they are); empty: this attachment as its ADD cached it"
+          hint={`the network's result cache (libcni's cache files as they are); empty: this attachment as its ADD cached it. An entry of only "containerID" and "ifname" is a cache record without netns, CNI_ARGS or capability arguments: its DEL gets none, as libcni sends what the record holds`}
         />
       </fieldset>
     </div>

@@ -97,6 +97,27 @@ describe('store (headless)', () => {
     expect(d.store.getState().notice?.kind).toBe('error');
   });
 
+  it('replacing the network sets aside the editor text typed for the old one (for download) instead of applying it to the new one', () => {
+    const storage = new MemoryStorage();
+    const d = driver(storage);
+    d.a().replaceDocument({ cniVersion: '1.0.0', name: 'mynet', plugins: [] });
+    d.a().setDraft('document', '{"cniVersion": "1.0.0", "name": "mynet", "plugins": [{"type": ');
+    d.a().replaceDocument({ cniVersion: '1.0.0', name: 'shared', plugins: [{ type: 'loopback' }] });
+    expect(d.types()).toEqual(['loopback']);
+    expect(d.store.getState().drafts).toEqual({});
+    expect(JSON.parse(storage.getItem(DRAFTS_KEY) ?? '{}')).toEqual({});
+    const kept = d.store.getState().setAside;
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.name).toBe('editor-text-conflist.json');
+    expect(kept[0]!.text).toContain('"plugins": [{"type": ');
+    expect(kept[0]!.reason).toContain('"mynet"');
+    expect(loadSetAside(storage)).toHaveLength(1);
+    // A reload starts from the new network, with nothing of the old text applied to it.
+    const again = createAppStore({ catalog, storage }).getState();
+    expect(conflistOf(again.chain).name).toBe('shared');
+    expect(again.drafts).toEqual({});
+  });
+
   it('autosaves every change and restores it exactly; an unreadable save is kept aside', () => {
     const storage = new MemoryStorage();
     const d = driver(storage);

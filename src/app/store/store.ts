@@ -124,7 +124,16 @@ export function createAppStore({ catalog, storage, initial, check = () => {}, ch
               set({ notice: { kind: 'error', text: `This network cannot be opened: the app failed on it (${problem}). Nothing was changed.` } });
               return;
             }
-            if (apply({ kind: 'replace', doc, ids: 'fresh' }, () => ({}), { fileName }).ok) set({ selected: [] });
+            const before = get();
+            if (!apply({ kind: 'replace', doc, ids: 'fresh' }, () => ({}), { fileName }).ok) return;
+            // Editor text typed for the network replaced, not in it yet, belongs to no part of the new one: kept
+            // for download (set aside), never applied to the new network.
+            let list = before.setAside;
+            for (const [key, text] of Object.entries(before.drafts)) {
+              list = setAside(storage, { reason: `editor text typed for the network "${String(conflistOf(before.chain).name ?? '')}", not in it, when another network replaced it`, name: `editor-text-${key === 'document' ? 'conflist' : 'plugin'}.json`, text });
+              saveDraft(storage, key, undefined);
+            }
+            set({ selected: [], ...(Object.keys(before.drafts).length > 0 ? { drafts: {}, setAside: list } : {}) });
           },
           commitDocument(doc) {
             return apply({ kind: 'replace', doc, ids: 'match' }).ok;

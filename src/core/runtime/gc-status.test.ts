@@ -17,6 +17,17 @@ const seen = (invocations: Invocation[]) => invocations.map((i) => `${i.command}
 const libcni = (release: string) => ({ libcni: release, plugins: '1.9.1' });
 
 describe('GC', () => {
+  it('says when a stale cached attachment holds no netns, CNI_ARGS or capability arguments (its DEL gets none); not for this attachment\'s own cache entry', () => {
+    const short = plan(list(), inputs({ validAttachments: [], cachedAttachments: [{ containerID: 'ctrB', ifname: 'eth0' }] }), 'GC', { validator });
+    expect(short.invocations[0]!.env.CNI_NETNS).toBe('');
+    expect(short.notes.filter((n) => n.field === 'cachedAttachments').map((n) => n.message)).toEqual([expect.stringContaining('The cached attachment ctrB/eth0 holds no netns, CNI_ARGS or capability arguments')]);
+    const full = plan(list(), inputs({ validAttachments: [], cachedAttachments: [{ containerID: 'ctrB', ifname: 'eth0', netns: '/run/netns/b' }] }), 'GC', { validator });
+    expect(full.notes.some((n) => n.field === 'cachedAttachments')).toBe(false);
+    const own = plan(list(), inputs({ validAttachments: [] }), 'GC', { validator });
+    expect(own.invocations[0]!.env.CNI_NETNS).toBe(DEFAULT_INPUTS.netns);
+    expect(own.notes.some((n) => n.field === 'cachedAttachments')).toBe(false);
+  });
+
   it('DELs each stale cached attachment in reverse with its own arguments and cached result, then GCs every plugin in order', () => {
     const p = plan(list(), inputs({ validAttachments: [{ containerID: 'keep', ifname: 'eth0' }], cachedAttachments: [{ containerID: 'zz', ifname: 'eth0', netns: '/run/netns/z' }, { containerID: 'keep', ifname: 'eth0' }, { containerID: 'aa', ifname: 'net1', cniArgs: [['K', 'V']] }] }), 'GC', { validator });
     // Cache files are listed sorted (net-aa-net1 before net-zz-eth0); the valid one is left alone.

@@ -348,6 +348,10 @@ export function plan(conflist: JsonObject, inputs: RuntimeInputs, operation: Ope
   // The preview assumes every plugin succeeds.
   const walked = walkSync(walkChain(conflist, operation, walkInputs, { cached, predicted: cachedResult === undefined, profile }), () => ({ ok: true }));
   const stale = operation === 'GC' ? { stale: staleAttachments(conflist, walkInputs, cached) } : {};
+  // A cache entry given as containerID and ifname alone holds no netns: libcni DELs it with what it holds.
+  for (const a of stale.stale ?? []) {
+    if (a.netns === undefined && a.capabilityArgs === undefined && a.cniArgs === undefined) notes.push({ severity: 'info', field: 'cachedAttachments', message: `The cached attachment ${a.containerID}/${a.ifname} holds no netns, CNI_ARGS or capability arguments: its DEL gets an empty CNI_NETNS and no runtimeConfig from them, as libcni sends what the cache record holds. Give them in the entry ("netns", "cniArgs", "capabilityArgs") as the runtime cached them.` });
+  }
   const done = { ...base, ...stale, predictionNotes: [...predictionNotes] };
   return walked.end.skipped ? { ...done, invocations: [], skipped: walked.end.skipped } : { ...done, invocations: walked.invocations };
 }
