@@ -214,7 +214,7 @@ function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
     case 'checks':
       return ['checks (real traffic between the namespaces of this run):', ...e.results.map((c) => `  ${verdictOf(c).toUpperCase().padEnd(17)} ${checkTitle(c)}: ${c.detail}${c.ms ? ` [${c.ms} ms]` : ''}`)].join('\n');
     case 'teardown':
-      return `teardown: removed ${e.removedNamespaces ? `namespaces ${e.removedNamespaces.join(', ')}` : `namespace ${e.removedNamespace}`}${e.removedLinks.length ? ` and host links ${e.removedLinks.join(', ')}` : ''}${e.untouchedLinks.length ? `; appeared during the run, not touched: ${e.untouchedLinks.join(', ')}` : ''}${e.keptByDesign.length ? `; shared chains kept by design: ${e.keptByDesign.join(', ')}` : ''}${e.leftovers.length ? `; LEFT BEHIND: ${e.leftovers.join(', ')}` : ''}`;
+      return `teardown: removed ${e.removedNamespaces ? `namespaces ${e.removedNamespaces.join(', ')}` : `namespace ${e.removedNamespace}`}${e.removedLinks.length ? ` and host links ${e.removedLinks.join(', ')}` : ''}${e.removedFiles?.length ? `; the IPAM's lease folder files it made: ${e.removedFiles.join(', ')}` : ''}${e.untouchedLinks.length ? `; appeared during the run, not touched: ${e.untouchedLinks.join(', ')}` : ''}${e.keptByDesign.length ? `; shared chains kept by design: ${e.keptByDesign.join(', ')}` : ''}${e.leftovers.length ? `; LEFT BEHIND: ${e.leftovers.join(', ')}` : ''}`;
     case 'run-end': {
       const { ran, failed } = runSummary(state);
       const checks = state.checks ? `; ${state.checks.filter((c) => c.ok === false && !c.byDesign).length} of ${state.checks.length} checks failed` : '';
@@ -291,7 +291,7 @@ export async function labRun(argv: readonly string[], validator: Validator, out:
   try {
     if (format === 'text') out(machineLine(machine));
     // What a killed helper or lab run left on the host (its notes' links and leases) goes first.
-    const recovered = await recoverDeadRuns(hostLinks_, deleteHostLink, { rules: firewallRules, restore: restoreRules }).catch(() => ({ links: [], leases: [], rules: [] }));
+    const recovered = await recoverDeadRuns(hostLinks_, deleteHostLink, { rules: firewallRules, restore: restoreRules }).catch(() => ({ links: [], leases: [], files: [], rules: [] }));
     for (const name of await staleNetns().catch(() => [])) await deleteNetns(name).catch(() => {});
     const removed = recoveredWords(recovered);
     if (format === 'text' && removed) out(removed);

@@ -128,7 +128,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   if (listeners instanceof Error) return refuse(`Could not prepare the run: the ports this machine listens on could not be read (${listeners.message})`);
   const portsTaken = listeners ? hostPortRefusals(decoded, attachments.map((a) => a.inputs), profile.libcni, listeners) : [];
   // Nor state kept (leases, backups) outside the folders plugins keep it in, or where another user could redirect it.
-  const stateElsewhere = stateDirRefusals(decoded, (dir) => host.stateDirUnsafe(dir), (dir) => host.foreignLeases(dir));
+  const stateElsewhere = stateDirRefusals(decoded, (dir) => host.stateDirUnsafe(dir), (dir) => host.foreignLeases(dir), (dir) => host.otherFiles(dir));
   // Nor a firewall chain or a daemon's socket of the machine that is not CNI's own.
   const foreign = foreignTargetRefusals(decoded, rulesBefore);
   const onHost = await routing;
@@ -137,6 +137,8 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   const refusals = [...notOurs, ...portsTaken, ...stateElsewhere, ...foreign, ...routesTaken];
   if (refusals.length) return refuse(`Refused before running anything: ${refusals.join('; ')}${respelledNote(view.respelled)}.`);
   const first = attachments[0]!;
+  // host-local's lease folders as they are now: what the run makes there (the folder, its lock) goes at its end.
+  const leaseFolderState = leaseFolders(decoded).map((dir) => host.leaseFolderBefore(dir));
   // What proves a new host link is the run's own: veth peers seen from the container, links results reported.
   const veths: OwnedLink[] = [];
   const reported: HostLink[] = [];
@@ -153,7 +155,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     linksBefore: [...linksBefore],
     // bandwidth's ifb devices too: named after the network and the run's own container ids, so a killed run's are known.
     configured: [...configuredHostLinks(decodedPlugins, request.ifname), ...(decodedPlugins.some((p) => goPluginType(p) === 'bandwidth') ? attachments.map((a) => ({ name: ifbName(typeof decoded.name === 'string' ? decoded.name : '', a.inputs.containerId), kind: 'ifb' })) : [])],
-    leases: leaseFolders(decoded).map((dir) => ({ dir, containerIds: attachments.map((a) => a.inputs.containerId) })),
+    leases: leaseFolderState.map((before) => ({ ...before, containerIds: attachments.map((a) => a.inputs.containerId) })),
     containerIds: attachments.map((a) => a.inputs.containerId),
   });
   /**
@@ -437,9 +439,10 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     await settle();
     net.close();
     const removedLinks = remove.map((l) => l.ifname);
+    const removedFiles = leaseFolderState.flatMap((before) => host.tidyLeaseFolder(before));
     const newChains = chainsNow.filter((c) => !chainsBefore.has(c));
     const keptByDesign = newChains.filter((c) => SHARED_CHAINS.includes(c.split('/')[1]!));
-    emit({ type: 'teardown', removedNamespace: first.ns.name, ...(multi ? { removedNamespaces: attachments.map((a) => a.ns.name) } : {}), removedLinks, untouchedLinks: untouched, leftovers: newChains.filter((c) => !keptByDesign.includes(c)), keptByDesign });
+    emit({ type: 'teardown', removedNamespace: first.ns.name, ...(multi ? { removedNamespaces: attachments.map((a) => a.ns.name) } : {}), removedLinks, untouchedLinks: untouched, leftovers: newChains.filter((c) => !keptByDesign.includes(c)), keptByDesign, ...(removedFiles.length ? { removedFiles } : {}) });
     deps.journal?.end();
     emit({ type: 'run-end', ok, message: crash ? `failed: helper error: ${crash}` : ok ? 'done' : 'failed' });
   }

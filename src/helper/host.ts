@@ -8,6 +8,7 @@ import { networkReader, type NetworkReader } from './network-reader';
 import { primeNetns } from './spare-netns';
 import { findPlugin } from './probe';
 import { foreignLeases, replaceable, stateDirUnsafe } from './system-path';
+import { leaseFolderBefore, otherFiles, tidyLeaseFolder, type LeaseFolderBefore } from './lease-folders';
 import { STATE_ROOTS } from '../core';
 import { defaultRouteLinks } from './default-route';
 import { netDirEntries } from './sysfs';
@@ -31,6 +32,11 @@ export interface LabHost {
   stateDirUnsafe(path: string): string | undefined;
   /** How many of host-local's leases in `dir` are for containers the lab did not make (system-path.ts foreignLeases). */
   foreignLeases(dir: string): number;
+  /** The entries of a lease folder host-local does not make (lease-folders.ts). */
+  otherFiles(dir: string): string[];
+  /** A lease folder as a run starts, and its tidying after the run's DELs (lease-folders.ts). */
+  leaseFolderBefore(dir: string): LeaseFolderBefore;
+  tidyLeaseFolder(before: LeaseFolderBefore): string[];
   deleteNetns(name: string): Promise<void>;
   /** The run's namespaces, made, and their links, addresses and routes and the host's read, for one run and closed at its end. */
   reader(): NetworkReader;
@@ -54,7 +60,7 @@ export interface LabHost {
 }
 
 
-export const linuxHost: LabHost = { findPlugin, replaceable, foreignLeases, stateDirUnsafe: (path) => (process.getuid?.() === 0 ? stateDirUnsafe(path, STATE_ROOTS) : undefined), deleteNetns: removeNetns, reader: networkReader, deleteHostLink: removeHostLink, firewallChains: cniChains, firewallRules, readSysctls, defaultRouteLinks, netDirEntries, listeningPorts, prime };
+export const linuxHost: LabHost = { findPlugin, replaceable, foreignLeases, otherFiles, leaseFolderBefore, tidyLeaseFolder, stateDirUnsafe: (path) => (process.getuid?.() === 0 ? stateDirUnsafe(path, STATE_ROOTS) : undefined), deleteNetns: removeNetns, reader: networkReader, deleteHostLink: removeHostLink, firewallChains: cniChains, firewallRules, readSysctls, defaultRouteLinks, netDirEntries, listeningPorts, prime };
 
 /** The next run's firewall read gates and its first namespace, made while nothing runs. */
 function prime(): void {

@@ -83,6 +83,9 @@ describe.runIf(ready)('live runs with the real plugins', () => {
   });
 
   it('bridge + host-local + portmap + tuning: ADD and DEL, the real address observed, everything removed', async () => {
+    // host-local's folder for the network: made by the run, so removed with its lock and reservation at its end.
+    const leaseDir = '/tmp/cnistudio-test-ipam/cnistudio-test1';
+    rmSync(leaseDir, { recursive: true, force: true });
     const run = await live(
       {
         cniVersion: '1.0.0',
@@ -108,6 +111,8 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     expect(run.ends[0]!.result).toMatchObject({ ips: [{ address: '10.244.240.2/24', gateway: '10.244.240.1' }] });
     expect(run.teardown.removedLinks).toEqual(['cnistudio-tb1']); // the bridge it created
     expect(run.teardown.leftovers).toEqual([]);
+    expect(run.teardown.removedFiles).toEqual(expect.arrayContaining([`${leaseDir}/lock`, `${leaseDir}/last_reserved_ip.0`, leaseDir]));
+    expect(existsSync(leaseDir)).toBe(false);
     expect(run.ok).toBe(true);
   });
 
@@ -334,7 +339,8 @@ describe.runIf(ready)('live runs with the real plugins', () => {
       let out = '';
       next.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
       expect(await new Promise((r) => next.once('exit', r))).toBe(0);
-      expect(out).toMatch(new RegExp(`Removed what a killed lab run left: link cnistudio-tb30, lease ${join(network, '10.244.239.2').replace(/\./g, '\\.')}, firewall ipv4 nat/CNI-[0-9a-f]{24}\\.`));
+      expect(out).toMatch(new RegExp(`Removed what a killed lab run left: link cnistudio-tb30, lease ${join(network, '10.244.239.2').replace(/\./g, '\\.')}, (lease folder file [^,]+, ){3}firewall ipv4 nat/CNI-[0-9a-f]{24}\\.`));
+      expect(existsSync(network)).toBe(false); // host-local's folder for the network, which the killed run made
       expect(masquerade()).toEqual([]);
       const names = (await hostLinks()).map((l) => l.ifname);
       expect(names).not.toContain('cnistudio-tb30');

@@ -36,7 +36,7 @@ describe('recovering what a killed run left', () => {
     const deleted: string[] = [];
     const scripts: string[] = [];
     const r = await recoverDeadRuns(async () => [bridge], async (ifname) => void deleted.push(ifname), { rules: async () => masquerade('cnistudio-a1'), restore: async (_f, script) => void scripts.push(script) }, dir);
-    expect(r).toEqual({ links: ['cnistudio-jb1'], leases: [], rules: ['ipv4 nat/CNI-0123456789abcdef01234567'] });
+    expect(r).toEqual({ links: ['cnistudio-jb1'], leases: [], files: [], rules: ['ipv4 nat/CNI-0123456789abcdef01234567'] });
     expect(deleted).toEqual(['cnistudio-jb1']);
     expect(scripts[0]).toContain('-X CNI-0123456789abcdef01234567');
     expect(existsSync(file)).toBe(false);
@@ -47,7 +47,7 @@ describe('recovering what a killed run left', () => {
     writeFileSync(file, JSON.stringify(note('b2', 'net:[1]')));
     const deleted: string[] = [];
     const r = await recoverDeadRuns(async () => [bridge], async (ifname) => void deleted.push(ifname), { rules: async () => masquerade('cnistudio-b2'), restore: async () => {} }, dir);
-    expect(r).toEqual({ links: [], leases: [], rules: [] });
+    expect(r).toEqual({ links: [], leases: [], files: [], rules: [] });
     expect(deleted).toEqual([]);
     expect(existsSync(file)).toBe(true);
     rmSync(file);

@@ -7,6 +7,7 @@
 // finds the notes of helpers that are gone and removes what they name, by the same proof as a teardown:
 // a link only when it was not there before the run and is of the kind the config makes, a lease only when
 // it holds one of the run's own container ids.
+import { tidyLeaseFolder } from './lease-folders';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ruleRemovals, type FirewallRule, type HostLink, type RuleFamily } from '../core';
@@ -23,7 +24,7 @@ export interface JournalEntry {
   /** The links the config says the plugins make on the host when missing. */
   configured: HostLink[];
   /** Where host-local keeps this network's leases, and the run's container ids. */
-  leases: { dir: string; containerIds: string[] }[];
+  leases: { dir: string; containerIds: string[]; existed?: boolean; bookkeeping?: string[] }[];
   /** Every container id of the run (notes written before this field have them in `leases` only). */
   containerIds?: string[];
   /**
@@ -95,13 +96,15 @@ export function fileJournal(dir = JOURNAL_DIR): RunJournal {
 export interface Recovered {
   links: string[];
   leases: string[];
+  /** host-local's bookkeeping in a lease folder the run made (its lock, its reservations), and that folder. */
+  files: string[];
   /** Firewall chains removed (with the rules leading to them), as `ipv4 nat/CNI-…`; rules alone, as `ipv4 nat: 2 rules`. */
   rules: string[];
 }
 
 /** What recovery removed, in one line for a log or a terminal; undefined when it removed nothing. */
 export function recoveredWords(r: Recovered): string | undefined {
-  const all = [...r.links.map((l) => `link ${l}`), ...r.leases.map((l) => `lease ${l}`), ...r.rules.map((x) => `firewall ${x}`)];
+  const all = [...r.links.map((l) => `link ${l}`), ...r.leases.map((l) => `lease ${l}`), ...r.files.map((f) => `lease folder file ${f}`), ...r.rules.map((x) => `firewall ${x}`)];
   return all.length ? `Removed what a killed lab run left: ${all.join(', ')}.` : undefined;
 }
 
@@ -119,7 +122,7 @@ const LEASE_NAME = /^[0-9a-fA-F.:]+$/;
  * A note of a helper still running is its own. Never throws: what cannot be removed stays, and its note too.
  */
 export async function recoverDeadRuns(hostLinks: () => Promise<Link[]>, deleteLink: (ifname: string) => Promise<void>, firewall?: RecoveryFirewall, dir = JOURNAL_DIR): Promise<Recovered> {
-  const recovered: Recovered = { links: [], leases: [], rules: [] };
+  const recovered: Recovered = { links: [], leases: [], files: [], rules: [] };
   const at = journalDir(dir);
   if (!at) return recovered;
   const here = ownNetns();
@@ -149,7 +152,7 @@ export async function recoverDeadRuns(hostLinks: () => Promise<Link[]>, deleteLi
     } else complete = false;
     /** The addresses the run's own leases held: the firewall plugin's rules for them name no container. */
     const addresses: string[] = [];
-    for (const { dir: leases, containerIds } of entry.leases ?? []) {
+    for (const { dir: leases, containerIds, existed, bookkeeping } of entry.leases ?? []) {
       let files: string[];
       try {
         // Only a real folder of the helper's user (root) that no one else may write in (no link, nothing another user could have put there).
@@ -172,6 +175,8 @@ export async function recoverDeadRuns(hostLinks: () => Promise<Link[]>, deleteLi
           complete = false;
         }
       }
+      // The folder and the bookkeeping the run made there (notes written before these fields: the folder was there).
+      recovered.files.push(...tidyLeaseFolder({ dir: leases, existed: existed ?? true, bookkeeping: bookkeeping ?? [] }));
     }
     const containerIds = entry.containerIds ?? [...new Set((entry.leases ?? []).flatMap((l) => l.containerIds))];
     if (firewall && !(await removeRules(firewall, containerIds, addresses, recovered))) complete = false;

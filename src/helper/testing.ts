@@ -20,6 +20,8 @@ export interface FakeMachine {
   listening: Listener[];
   /** Its sysfs `net` folders' entries, by folder as host-device's uses name them (none: empty). */
   netDirs?: Record<string, string[]>;
+  /** Folders of the machine and their entries (host-local's lease folders), when a test models them. */
+  folders?: Map<string, string[]>;
 }
 
 /** What a fake plugin does: its answer, computed from the request; it may change the machine. */
@@ -36,6 +38,10 @@ export function fakeHost(machine: FakeMachine, plugins: Record<string, FakePlugi
     replaceable: () => undefined,
     stateDirUnsafe: () => undefined,
     foreignLeases: () => 0,
+    otherFiles: (dir) => machine.folders?.get(dir)?.filter((f) => !/^(lock|last_reserved_ip\.\d+)$/.test(f) && !/^[0-9.:a-f]+$/.test(f)) ?? [],
+    leaseFolderBefore: (dir) => ({ dir, existed: machine.folders?.has(dir) ?? false, bookkeeping: [] }),
+    // A folder the run made is removed at its end (when the machine models its folders at all).
+    tidyLeaseFolder: (before) => (machine.folders && !before.existed ? [before.dir] : []),
     async deleteNetns(name) {
       record(`deleteNetns ${name}`);
       machine.namespaces.delete(name);

@@ -120,6 +120,8 @@ export type LabEvent =
       untouchedLinks: string[];
       leftovers: string[];
       keptByDesign: string[];
+      /** host-local's folder of the network's leases and its bookkeeping files, when the run made them (none is left). */
+      removedFiles?: string[];
     }
   | { type: 'run-end'; ok: boolean; message: string };
 

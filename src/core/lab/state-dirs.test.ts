@@ -47,4 +47,20 @@ describe('where a run lets plugins keep state', () => {
     ]);
     expect(stateDirRefusals({ ...list(hostLocal()), name: 'lab-net' }, nobodyElse, leases)).toEqual([]);
   });
+
+  it("refuses a network's lease folder that is a folder the machine uses for something else, or that holds files host-local does not make", () => {
+    const named = (name: string, dataDir?: string) => ({ ...list(hostLocal(dataDir)), name });
+    // The namespaces' mount points (its lock would show as a namespace), CNI Studio's own journal, libcni's cache.
+    for (const [name, dataDir, folder] of [['netns', '/run', '/run/netns'], ['cni-studio', '/run', '/run/cni-studio'], ['runs', '/run/cni-studio', '/run/cni-studio/runs'], ['results', '/var/lib/cni', '/var/lib/cni/results'], ['networks', '/var/lib/cni', '/var/lib/cni/networks']] as const) {
+      expect(stateDirRefusals(named(name, dataDir), nobodyElse)).toEqual([
+        `plugin 1 (host-local IPAM) would keep the leases of network "${name}" in ${folder}, a folder this machine uses for something else (from its "ipam.dataDir" "${dataDir}" and the network's name): its lock and reservations would land there. Give the list another name or another dataDir`,
+      ]);
+    }
+    const files = (dir: string) => (dir === '/run/app' ? ['app.pid', 'app.sock', 'config', 'state'] : []);
+    expect(stateDirRefusals(named('app', '/run'), nobodyElse, () => 0, files)).toEqual([
+      'plugin 1 (host-local IPAM) would keep the leases of network "app" in /run/app, which holds files host-local does not make ("app.pid", "app.sock", "config", 1 more): its lock and reservations would land among them. Give the list another name or another dataDir',
+    ]);
+    // A folder of its own (new, or with only leases and its bookkeeping): nothing to say.
+    expect(stateDirRefusals(named('lab-net', '/run'), nobodyElse, () => 0, files)).toEqual([]);
+  });
 });

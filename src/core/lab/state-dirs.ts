@@ -11,12 +11,20 @@ import { cleanPath } from '../model/go-path';
 export const STATE_ROOTS: readonly string[] = ['/var/lib/cni', '/run', '/tmp'];
 
 /**
+ * Folders of the machine that are no network's lease folder, whatever they hold now: the state roots, the
+ * network namespaces' mount points (host-local's files there show as namespaces), libcni's result cache,
+ * host-local's folder of networks, and CNI Studio's own.
+ */
+const MACHINE_FOLDERS: readonly string[] = [...STATE_ROOTS, '/run/netns', '/var/run/netns', '/var/lib/cni/results', '/var/lib/cni/networks', '/run/cni-studio'];
+const isMachineFolder = (dir: string) => MACHINE_FOLDERS.includes(dir) || dir.startsWith('/run/cni-studio/');
+
+/**
  * Why the run's plugins may not keep state where the list says: [] when they may. `foreignLeases` counts the
  * leases of containers the lab did not make in a folder host-local keeps a network's leases in. `unsafe` says why another
  * user could redirect the writes to a folder the plugin writes in (and makes, with what is missing on its
  * way), if they could: the helper's check of the machine's folders (system-path.ts stateDirUnsafe).
  */
-export function stateDirRefusals(conflist: JsonObject, unsafe: (dir: string) => string | undefined, foreignLeases: (dir: string) => number = () => 0): string[] {
+export function stateDirRefusals(conflist: JsonObject, unsafe: (dir: string) => string | undefined, foreignLeases: (dir: string) => number = () => 0, otherFiles: (dir: string) => string[] = () => []): string[] {
   const network = typeof conflist.name === 'string' ? conflist.name : '';
   const refusals: string[] = [];
   pluginList(conflist).forEach((p, i) => {
@@ -42,6 +50,14 @@ export function stateDirRefusals(conflist: JsonObject, unsafe: (dir: string) => 
         : open ? `another user could send the writes elsewhere: ${open}`
         : undefined;
       if (why) refusals.push(`${who} keeps its state in its "${prefix}${state.key}" ${JSON.stringify(state.dir)}, making folders and files there as root, and ${why}`);
+      // A folder made per network (host-local's) must be one of its own: not a folder the machine uses for
+      // something else, nor one holding files host-local would not have made (its files would land among them).
+      if (!why && state.made !== undefined && made !== undefined) {
+        const strangers = isMachineFolder(made) ? [] : otherFiles(made);
+        if (isMachineFolder(made)) refusals.push(`${who} would keep the leases of network ${JSON.stringify(network)} in ${made}, a folder this machine uses for something else (from its "${prefix}${state.key}" ${JSON.stringify(state.dir)} and the network's name): its lock and reservations would land there. Give the list another name or another dataDir`);
+        else if (strangers.length > 0) refusals.push(`${who} would keep the leases of network ${JSON.stringify(network)} in ${made}, which holds files host-local does not make (${strangers.slice(0, 3).map((f) => JSON.stringify(f)).join(', ')}${strangers.length > 3 ? `, ${strangers.length - 3} more` : ''}): its lock and reservations would land among them. Give the list another name or another dataDir`);
+        if (isMachineFolder(made) || strangers.length > 0) continue;
+      }
       // A network of the machine by the same name: its containers' leases are there, and the run would
       // take addresses beside them, and release them all on GC (its valid attachments are the run's only).
       const others = !why && state.made !== undefined && made !== undefined ? foreignLeases(made) : 0;
