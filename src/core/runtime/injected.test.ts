@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { focusInjection, injectedKeyPaths, injectedKeys } from './injected';
-import { DEFAULT_INPUTS, type RuntimeInputs } from './inputs';
+import { DEFAULT_INPUTS, parseCapabilityArgs, type RuntimeInputs } from './inputs';
 import { plan } from './plan';
 import { createValidator } from '../validate/create';
 import { loadSchemas } from '../../node/schemas';
@@ -65,5 +65,17 @@ describe('injected keys (what the runtime put into stdin)', () => {
     expect(focusInjection(keys('/cniVersion', '/name', '/prevResult'))?.pointer).toBe('/prevResult');
     expect(focusInjection(keys('/cniVersion', '/name'))?.pointer).toBe('/cniVersion');
     expect(focusInjection([])).toBeUndefined();
+  });
+});
+
+describe('a capability argument that is null', () => {
+  it('is handed on as null in runtimeConfig (libcni refuses a nil only for runtimeConfig itself), with a note', () => {
+    const parsed = parseCapabilityArgs('{"portMappings": null, "": 1}');
+    expect(parsed).toEqual({ ok: true, value: { portMappings: null, '': 1 } });
+    const p = plan(list([bridge(), portmap()]), { ...DEFAULT_INPUTS, capabilityArgs: { portMappings: null } }, "ADD", { validator });
+    expect(p.invocations[1]!.stdin.runtimeConfig).toEqual({ portMappings: null });
+    expect(p.invocations[1]!.stdinText).toContain('"runtimeConfig":{"portMappings":null}');
+    expect(p.notes.map((n) => n.message)).toContain('"portMappings" is null: libcni passes it on as null in runtimeConfig, and a plugin reads it as not given.');
+    expect(p.notes.some((n) => n.severity !== 'info' && n.field === 'capabilityArgs')).toBe(false);
   });
 });

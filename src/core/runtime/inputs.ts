@@ -114,10 +114,8 @@ export function parseCapabilityArgs(text: string): ParsedCapabilityArgs {
   if (!isJsonObject(value)) return { ok: false, message: 'CAP_ARGS must be a JSON object mapping capability names to values.' };
   const deep = valueNestingExcess(value);
   if (deep !== undefined) return { ok: false, message: `CAP_ARGS nests deeper than ${MAX_NESTING_DEPTH} levels of arrays and objects (at ${shortPointer(deep)}).` };
-  for (const [k, v] of Object.entries(value)) {
-    if (k === '') return { ok: false, message: 'CAP_ARGS has an empty capability name (libcni refuses empty keys).' };
-    if (v === null) return { ok: false, message: `CAP_ARGS "${k}" is null (libcni refuses: "key '${k}' value must not be nil").` };
-  }
+  // A null or an empty name is handed on as it is: libcni refuses a nil or an empty key only at runtimeConfig's
+  // own level (InjectConf), never inside it.
   return { ok: true, value };
 }
 

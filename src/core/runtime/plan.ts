@@ -235,6 +235,11 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
   // Capability argument shapes, with the PascalCase keys containerd sends accepted as Go accepts them.
   const defs = catalog.schemas.defs;
   for (const [name, value] of Object.entries(inputs.capabilityArgs)) {
+    // libcni hands a null on inside runtimeConfig (only runtimeConfig itself must not be nil); Go reads it as absent.
+    if (value === null) {
+      notes.push({ severity: 'info', field: 'capabilityArgs', message: `"${name}" is null: libcni passes it on as null in runtimeConfig, and a plugin reads it as not given.` });
+      continue;
+    }
     const ref = runtimeConfigRef(catalog.schemas, name);
     if (!ownValue(defs.definitions?.runtimeConfig?.properties, name)) continue;
     const checked = validator.checker.check(value, { base: '', schema: defs, permissive: false, owner: name }, { normalizeCase: true, ref });
