@@ -176,7 +176,7 @@ describe('runtime input parsing', () => {
     expect(parseCniArgs('IgnoreUnknown=1;K8S_POD_NAME=web')).toEqual({ ok: true, pairs: [['IgnoreUnknown', '1'], ['K8S_POD_NAME', 'web']] });
     expect(parseCniArgs('A=b=c')).toMatchObject({ ok: false });
     expect(parseCniArgs('A=')).toMatchObject({ ok: false });
-    expect(parseCapabilityArgs('{"mac": null}')).toMatchObject({ ok: false });
+    expect(parseCapabilityArgs('{"mac": null}')).toEqual({ ok: true, value: { mac: null } }); // handed on inside runtimeConfig
     expect(parseCapabilityArgs('[1]')).toMatchObject({ ok: false });
     expect(ifnameProblem('eth0')).toBeUndefined();
     expect(ifnameProblem('é'.repeat(8))).toContain('longer than 15 bytes');
