@@ -357,3 +357,20 @@ metadata:
     expect(parseSource('{"apiVersion": 1, "kind": "List"}', { fileName: 'n.json' }).format).toBe('json');
   });
 });
+
+describe('NAD YAML as Kubernetes reads it', () => {
+  it('resolves an alias used as spec.config to the string it names', () => {
+    const text = `apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata:\n  name: three\n  annotations:\n    orig: &c '{"cniVersion":"1.0.0","name":"three","type":"loopback"}'\nspec:\n  config: *c\n`;
+    const [nad] = parseNadYaml(text);
+    expect(nad!.findings).toEqual([]);
+    expect(nad!.config?.text).toBe('{"cniVersion":"1.0.0","name":"three","type":"loopback"}');
+    // Offsets in the config map to where its text is written: at the anchor.
+    expect(text.slice(nad!.config!.toSource(0), nad!.config!.toSource(0) + 14)).toBe('{"cniVersion":');
+  });
+
+  it('takes an empty document (a trailing "---", as kubectl and helm print) for nothing, not an object skipped', () => {
+    const text = `apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata:\n  name: a\nspec:\n  config: '{"cniVersion":"1.0.0","type":"loopback"}'\n---\n`;
+    expect(parseNadYaml(text).flatMap((d) => d.findings.map((f) => f.code))).toEqual([]);
+    expect(parseNadYaml('---\nfoo\n').flatMap((d) => d.findings.map((f) => f.code))).toEqual(['CNI024']);
+  });
+});

@@ -1,6 +1,6 @@
 // NetworkAttachmentDefinition YAML: finds each document's spec.config, and maps offsets inside that JSON
 // string back to the YAML text so findings point at the right line and column of the user's file.
-import { parseAllDocuments, isScalar, isMap, isSeq, type Document, type Scalar, type YAMLMap } from 'yaml';
+import { parseAllDocuments, isAlias, isScalar, isMap, isSeq, type Document, type Scalar, type YAMLMap } from 'yaml';
 import type { Finding } from '../validate/finding';
 import { LineIndex, type TextRange } from './text';
 import { nestingFinding, yamlNestingExcess } from './depth';
@@ -152,15 +152,17 @@ export function parseNadYaml(src: string, { eventReader = true }: { eventReader?
     const items = isMap(contents) ? listItems(contents) : undefined;
     const read: NadDocument[] = [];
     if (!isMap(contents)) {
-      const findings: Finding[] = contents === null ? [] : [{ code: 'CNI024', severity: 'warning', message: 'This YAML document is not a Kubernetes object; it was skipped.', pointer: '', range, document: index }];
+      // An empty document (a trailing "---", as kubectl and helm print) holds nothing to skip.
+      const empty = contents === null || (isScalar(contents) && contents.value === null);
+      const findings: Finding[] = empty ? [] : [{ code: 'CNI024', severity: 'warning', message: 'This YAML document is not a Kubernetes object; it was skipped.', pointer: '', range, document: index }];
       read.push({ index, range, findings });
     } else {
       const listed = items?.map((item): ListItem => {
         const where = (item as { range?: [number, number, number] } | null)?.range;
         // A range in the text yaml read (documentObjects maps it back); an item without one is given the document's.
-        return { view: isMap(item) ? yamlView(item) : undefined, range: { start: (where ?? doc.range)[0], end: (where ?? doc.range)[1] } };
+        return { view: isMap(item) ? yamlView(item, doc) : undefined, range: { start: (where ?? doc.range)[0], end: (where ?? doc.range)[1] } };
       });
-      read.push(...documentObjects(index, range, yamlView(contents), listed, text, toSource));
+      read.push(...documentObjects(index, range, yamlView(contents, doc), listed, text, toSource));
     }
     for (const [scalar, lines] of lenientHere) {
       const owner = read.find((o) => scalar >= o.range.start && scalar < o.range.end) ?? read[0]!;
@@ -182,11 +184,16 @@ function listItems(map: YAMLMap): unknown[] | undefined {
 const SCALAR_TYPES: Readonly<Record<string, ScalarSpan['type']>> = { PLAIN: 'PLAIN', QUOTE_DOUBLE: 'QUOTE_DOUBLE', QUOTE_SINGLE: 'QUOTE_SINGLE', BLOCK_LITERAL: 'BLOCK_LITERAL', BLOCK_FOLDED: 'BLOCK_FOLDED' };
 
 /** readObject's view of a mapping of yaml's document model. */
-function yamlView(map: YAMLMap): ObjectView {
-  const node = (path: readonly string[]) => map.getIn(path, true) as { range?: [number, number, number] } | undefined;
+function yamlView(map: YAMLMap, doc: Document.Parsed): ObjectView {
+  // An alias (`config: *c`) reads as the node it names, as Kubernetes' YAML reader resolves it.
+  const node = (path: readonly string[]) => {
+    const n = map.getIn(path, true);
+    return (isAlias(n) ? n.resolve(doc) : n) as { range?: [number, number, number] } | undefined;
+  };
   return {
     string: (path) => {
-      const v = map.getIn(path);
+      const n = node(path);
+      const v = isScalar(n) ? n.value : undefined;
       return typeof v === 'string' ? v : undefined;
     },
     has: (path) => map.hasIn(path),
