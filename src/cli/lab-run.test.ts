@@ -78,3 +78,14 @@ describe('cni-studio lab run: libcni loading', () => {
     }
   });
 });
+
+describe('cni-studio lab run: text output', () => {
+  it("shows a failed plugin's stderr as its last lines, at most 400 characters, however much it wrote", async () => {
+    const { stderrTail } = await import('./lab');
+    expect(stderrTail('first\nsecond\nthird\nfourth\n')).toBe('second | third | fourth');
+    const huge = `${'b'.repeat(60 * 1024 * 1024)}\n`;
+    const shown = stderrTail(huge);
+    expect(shown.length).toBeLessThan(500);
+    expect(shown).toMatch(/^…b{400} \(62914561 characters in all; --format json has them\)$/);
+  });
+});

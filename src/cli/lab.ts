@@ -180,6 +180,12 @@ const OPS: ReadonlyMap<string, Operation[]> = new Map([
 ]);
 
 /** One event in words; `state` is the run so far, this event included (core's fold). */
+/** A failed plugin's stderr as the text output shows it: its last 3 lines, at most 400 characters (--format json has it whole). */
+export function stderrTail(stderr: string): string {
+  const text = stderr.trim().split('\n').slice(-3).join(' | ');
+  return text.length > 400 ? `…${text.slice(-400)} (${stderr.length} characters in all; --format json has them)` : text;
+}
+
 function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
   switch (e.type) {
     case 'run-start':
@@ -193,7 +199,7 @@ function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
     case 'invocation-end': {
       const head = `  ${e.container !== undefined ? `c${e.container + 1} ` : ''}${e.phase === 'run' ? '' : `[${e.phase}] `}${e.command} ${e.pluginType}: ${e.ok ? 'ok' : 'FAILED'} in ${e.durationMs} ms`;
       const why = e.error ? `\n    ${e.error.code ? `code ${e.error.code} (${e.error.words}): ` : ''}${e.error.msg}${e.error.details ? `; ${e.error.details}` : ''}${e.error.runtime ? `\n    the runtime reports: ${e.error.runtime}` : ''}` : '';
-      const stderr = !e.ok && e.stderr.trim() ? `\n    stderr: ${e.stderr.trim().split('\n').slice(-3).join(' | ')}` : '';
+      const stderr = !e.ok && e.stderr.trim() ? `\n    stderr: ${stderrTail(e.stderr)}` : '';
       const survivors = e.survivors?.length ? `\n    left processes running (killed): pid ${e.survivors.join(', ')}` : '';
       const stdin = state.steps.find((s) => s.end === e)?.start.stdin;
       const limit = e.error ? machineLimit(e.pluginType, e.error.msg, stdin) : undefined;

@@ -106,13 +106,13 @@ describe('lab serve: access decided on the matched route', () => {
   it('the same spellings with the token reach only the one route (a valid request would run: an empty one is refused as bad)', async () => {
     // Positive control: the decoded spelling is the real route, so with the token it gets as far as validation.
     expect((await post('/%61pi/runs', auth, '{}')).status).toBe(400);
-    expect((await post(`http://x/api/runs`, auth, '{}')).status).toBe(400);
+    expect((await post(`http://${host()}/api/runs`, auth, '{}')).status).toBe(400);
     expect((await post('/api/runs/', auth, '{}')).status).toBe(404);
     expect((await post('/API/runs', auth, '{}')).status).toBe(404);
   });
 
   it('GET spellings of the probe need the token too', async () => {
-    for (const target of ['/api/probe', '/%61pi/probe', '/api/%70robe', 'http://x/api/probe', '/api/probe?']) expect((await get(target)).status).toBe(401);
+    for (const target of ['/api/probe', '/%61pi/probe', '/api/%70robe', `http://${host()}/api/probe`, '/api/probe?']) expect((await get(target)).status).toBe(401);
     expect((await raw(`HEAD /api/probe HTTP/1.1\r\nhost: ${host()}\r\nconnection: close\r\n\r\n`)).status).toBe(401);
     expect((await get('/api/probe', auth)).status).toBe(200);
   });
@@ -137,6 +137,11 @@ describe('lab serve: access decided on the matched route', () => {
     expect((await raw(`POST /api/runs HTTP/1.0\r\ncontent-type: application/json\r\ncontent-length: 2\r\nauthorization: Bearer ${TOKEN}\r\n\r\n{}`)).status).toBe(403);
     expect((await get('/', { host: `evil.example:${port}` })).status).toBe(403);
     for (const h of [`localhost:${port}`, `LOCALHOST:${port}`, `[::1]:${port}`]) expect((await get('/api/probe', { ...auth, host: h })).status, h).toBe(200);
+    // An absolute-form target names its host, which wins over the Host header (RFC 9112 §3.2.2).
+    for (const target of ['http://evil.example/api/probe', `http://evil.example:${port}/api/probe`, 'http://x/api/probe', `HTTP://EVIL.EXAMPLE:${port}/api/probe`]) expect((await get(target, auth)).status, target).toBe(403);
+    expect((await get(`http://${host()}/api/probe`, { ...auth, host: 'evil.example' })).status).toBe(200);
+    // Two Host headers: a bad request (Node would keep the first).
+    expect((await raw(`GET /api/probe HTTP/1.1\r\nhost: ${host()}\r\nhost: evil.example:${port}\r\nauthorization: Bearer ${TOKEN}\r\nconnection: close\r\n\r\n`)).status).toBe(400);
   });
 
   it('refuses other origins, "null" and preflights from them', async () => {

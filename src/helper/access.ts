@@ -54,12 +54,23 @@ export function refuse(policy: AccessPolicy, request: FastifyRequest, reply: Fas
   return reply.code(status).header('connection', 'close').send({ error, message });
 }
 
+/** The authority of an absolute-form request target ("http://127.0.0.1:7478/api/probe" → "127.0.0.1:7478"), else undefined. */
+export function authorityOf(target: string): string | undefined {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(target);
+  return m ? m[1]! : undefined;
+}
+
 /** The onRequest check: Host, then (unless the matched route is public) Origin, then the token. */
 export function installAccessCheck(app: FastifyInstance, policy: AccessPolicy): void {
   const origins = new Set(policy.allowOrigins);
   const expected = digest(policy.token);
   app.addHook('onRequest', async (request, reply) => {
-    const host = request.headers.host;
+    // One Host only (RFC 9112 §3.2: more than one is a bad request; Node would keep the first).
+    const hosts = request.raw.rawHeaders.filter((h, i) => i % 2 === 0 && h.toLowerCase() === 'host').length;
+    if (hosts > 1) return refuse(policy, request, reply, 400, 'bad request', `The request has ${hosts} Host headers; HTTP allows one.`);
+    // An absolute-form target (GET http://name/api/probe) names the host itself, and its name wins over the
+    // Host header (RFC 9112 §3.2.2): that is the name checked.
+    const host = authorityOf(request.raw.url ?? '') ?? request.headers.host;
     if (policy.allowHosts && (host === undefined || !policy.allowHosts.has(host.toLowerCase()))) {
       return refuse(policy, request, reply, 403, 'forbidden host', `Host ${JSON.stringify(host ?? '')} is not this helper's loopback address (${[...policy.allowHosts].join(', ') || 'not listening yet'}).`);
     }

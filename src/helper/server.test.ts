@@ -67,6 +67,34 @@ describe('lab serve: a burst of probes', () => {
 });
 
 describe('lab serve: hostile requests', () => {
+  it('answers 408 to a request that stalls or trickles past its time limit, soon after it (checked every second), and records it', async () => {
+    const log = join(tmp, 'timeout-audit.log');
+    const quick = await createLabServer({ host: '127.0.0.1', port: 0, token: TOKEN, allowOrigins: [], cniPath: [FIXTURES], auditLog: log, lockPath: join(tmp, 'timeout.lock'), requestTimeoutMs: 1500 });
+    try {
+      const { connect } = await import('node:net');
+      const { port } = new URL(quick.url);
+      const answerTo = (trickle: boolean) =>
+        new Promise<{ answer: string; ms: number }>((done) => {
+          const started = Date.now();
+          const socket = connect(Number(port), '127.0.0.1');
+          let answer = '';
+          socket.on('data', (d: Buffer) => (answer += d.toString()));
+          socket.on('close', () => (clearInterval(timer), done({ answer, ms: Date.now() - started })));
+          socket.write(`POST /api/runs HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nauthorization: Bearer ${TOKEN}\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{`);
+          // A byte every 200 ms, or nothing more at all.
+          const timer = setInterval(() => trickle && socket.writable && socket.write(' '), 200);
+        });
+      for (const trickle of [false, true]) {
+        const { answer, ms } = await answerTo(trickle);
+        expect(answer).toMatch(/^HTTP\/1\.1 408 Request Timeout/);
+        expect(ms).toBeLessThan(10_000); // not the 30 s of Node's own check interval on top of the limit
+      }
+      expect(readFileSync(log, 'utf8')).toContain('"status":408,"refused":"request timeout"');
+    } finally {
+      await quick.close();
+    }
+  });
+
   it('answers a request without the token before its body and closes the connection, however much body it declares', async () => {
     const { connect } = await import('node:net');
     const { port } = new URL(server.url);

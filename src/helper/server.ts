@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { channel } from 'node:diagnostics_channel';
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { dirname } from 'node:path';
 import { HELPER_HEADER, LAB_DEFAULT_PORT, parseLabRequest, type LabEvent } from '../core';
 import { runLab } from './engine';
@@ -42,6 +43,8 @@ export interface ServeOptions {
   appUrl?: string;
   executor?: Executor;
   lockPath?: string;
+  /** How long a request (headers and body) may take to arrive: REQUEST_TIMEOUT_MS unless a test says. */
+  requestTimeoutMs?: number;
   bodyLimit?: number;
   /** Each run's note of what it would remove (run-journal.ts): by default in JOURNAL_DIR when real plugins run as root. */
   journal?: () => RunJournal;
@@ -101,17 +104,21 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
     if (process.getuid?.() === 0) setTimeout(() => !closing && current === null && linuxHost.prime?.(), afterMs).unref();
   };
   const bodyLimit = options.bodyLimit ?? BODY_LIMIT;
-  // Absolute-form targets and odd spellings are routed like any other; access is decided on the route.
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  // Odd spellings are routed like any other; access is decided on the route (and an absolute-form target's host checked).
   const app = Fastify({
     bodyLimit,
-    // The whole request (headers and body) in 30 s: a body sent slowly does not hold a connection for ever.
-    // The answer's event stream is not the request's, and may last as long as the run.
-    requestTimeout: REQUEST_TIMEOUT_MS,
     logger: false,
-    // Requests Node's parser refuses (no Host on HTTP/1.1, bad framing) never reach a route: record them too.
+    // The whole request (headers and body) in 30 s: a body sent slowly does not hold a connection for ever.
+    // Node checks its connections for that every `connectionsCheckingInterval` (30 s by default, so a stalled
+    // request was answered after up to 60 s): every second here. The answer's event stream is not the
+    // request's, and may last as long as the run.
+    serverFactory: (handler) => createServer({ requestTimeout: requestTimeout, connectionsCheckingInterval: Math.min(1000, requestTimeout) }, handler),
+    // Requests Node's parser refuses (no Host on HTTP/1.1, bad framing) or that took too long never reach a route: recorded too.
     clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
-      audit({ remote: socket.remoteAddress, status: 400, refused: 'bad request', reason: `unparsable request (${error.code ?? error.message})` });
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      const late = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+      audit({ remote: socket.remoteAddress, status: late ? 408 : 400, refused: late ? 'request timeout' : 'bad request', reason: late ? `the request was not complete within ${requestTimeout / 1000} s` : `unparsable request (${error.code ?? error.message})` });
+      if (socket.writable) socket.end(`HTTP/1.1 ${late ? '408 Request Timeout' : '400 Bad Request'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     },
   });
   let current: { runId: string | undefined; abort: AbortController } | null = null;
@@ -196,7 +203,8 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
           network: parsed.request.conflist.name,
           plugins: (parsed.request.conflist.plugins as { type?: unknown }[]).map((p) => p.type),
           operations: parsed.request.operations,
-          ok,
+          // A run stopped because its client went away did not run to its end.
+          ok: ok && !abort.signal.aborted,
           refused: events.some((e) => e.type === 'refused'),
           aborted: abort.signal.aborted,
           durationMs: Date.now() - started,
