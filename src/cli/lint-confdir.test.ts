@@ -92,8 +92,9 @@ describe('lint of a conf directory with network folders', () => {
     const r = await cli('lint', '--format', 'json', join(tmp, 'd3'));
     const reports = JSON.parse(r.out) as JsonReport[];
     expect(r.code).toBe(1);
-    expect(reports.find((x) => x.file.endsWith('net/10-latin1.conf'))!.findings.map((f) => f.code)).toEqual(['CNI010']);
-    expect(reports.find((x) => x.file.endsWith('10-net.conflist'))!.findings.find((f) => f.code === 'CNI702')!.message).toContain('error reading net/10-latin1.conf: it is not UTF-8 text');
+    // A byte that is not UTF-8 outside a string: Go's decoder stops on it, so the plugin file does not load.
+    expect(reports.find((x) => x.file.endsWith('net/10-latin1.conf'))!.findings.map((f) => `${f.severity} ${f.code}`)).toEqual(['warning CNI010', 'error CNI001']);
+    expect(reports.find((x) => x.file.endsWith('10-net.conflist'))!.findings.find((f) => f.code === 'CNI702')!.message).toContain('its plugin file net/10-latin1.conf does not load');
   });
 });
 

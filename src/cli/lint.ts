@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeConfDir, compareFindings, confDirKind, crossNadFindings, DEFAULT_PROFILE, isYamlFileName, readConfig, RULES_BY_CODE, type ConfDirFile, type Finding, type JsonObject, type ParsedSource, type RuntimeProfile, type Validator } from '../core';
 import { parseArgs, PROFILE_FLAGS, PROFILE_USAGE, profileFlags, validatorFor, UsageError } from './args';
-import { InputError, readFileText } from './config-file';
+import { InputError, notUtf8Finding, readFileText } from './config-file';
 import { withNetworkFolder } from './network-folder';
 import { formatGithub, formatSarif } from './lint-formats';
 
@@ -66,7 +66,8 @@ function lintFile(path: string, validator: Validator, fileName = path, named = f
   if (!read.ok) return { file: path, findings: [unreadableFinding(read.reason)] };
   try {
     const { textFindings, source } = readConfig(read.text, fileName, validator);
-    return { file: path, findings: textFindings, source };
+    const findings = read.replaced ? [notUtf8Finding(read.text, read.replaced), ...textFindings].sort(compareFindings) : textFindings;
+    return { file: path, findings, source };
   } catch (e) {
     return { file: path, findings: [failureFinding(e)] };
   }
@@ -102,7 +103,7 @@ function isFolder(dir: string, entry: Dirent): boolean {
 }
 
 /** The `*.conf` files in the directory's immediate folders: libcni 1.3 appends a network's to its list. */
-function folderPluginFiles(dir: string): ConfDirFile[] {
+function folderPluginFiles(dir: string, notUtf8: Map<string, Finding>): ConfDirFile[] {
   const out: ConfDirFile[] = [];
   for (const folder of readdirSync(dir, { withFileTypes: true }).filter((d) => isFolder(dir, d))) {
     let entries;
@@ -114,6 +115,7 @@ function folderPluginFiles(dir: string): ConfDirFile[] {
     for (const entry of entries.filter((d) => !d.isDirectory() && d.name.endsWith('.conf'))) {
       const name = `${folder.name}/${entry.name}`;
       const read = readFileText(join(dir, name), false, true);
+      if (read.ok && read.replaced) notUtf8.set(name, notUtf8Finding(read.text, read.replaced));
       out.push(read.ok ? { name, text: read.text } : { name, text: '', unreadable: read.reason, ...(read.tooLarge ? { unchecked: true as const } : {}) });
     }
   }
@@ -138,13 +140,16 @@ function lintDirectory(dir: string, validator: Validator, profile: RuntimeProfil
     .filter((d) => !d.isDirectory())
     .map((d) => d.name);
   const files: ConfDirFile[] = [];
+  // Files with bytes that are not UTF-8, read as Go reads them: their warning, by name.
+  const notUtf8 = new Map<string, Finding>();
   for (const name of names.filter((n) => confDirKind(n) !== undefined)) {
     const read = readFileText(join(dir, name), false, true);
+    if (read.ok && read.replaced) notUtf8.set(name, notUtf8Finding(read.text, read.replaced));
     files.push(read.ok ? { name, text: read.text } : { name, text: '', unreadable: read.reason, ...(read.tooLarge ? { unchecked: true as const } : {}) });
   }
   // What runtimes ignore is named, never read (YAML is linted below, as Kubernetes objects).
   const ignored: ConfDirFile[] = names.filter((n) => confDirKind(n) === undefined).map((name) => ({ name, text: '' }));
-  const plugins = folderPluginFiles(dir);
+  const plugins = folderPluginFiles(dir, notUtf8);
   const out: FileReport[] = [];
   try {
     const report = analyzeConfDir([...files, ...ignored, ...plugins], validator, profile);
@@ -160,7 +165,8 @@ function lintDirectory(dir: string, validator: Validator, profile: RuntimeProfil
     };
     const unreadableFindings = (name: string) => {
       const reason = unreadableFile.get(name);
-      return reason === undefined ? [] : [unreadableFinding(reason)];
+      const replaced = notUtf8.get(name);
+      return reason === undefined ? (replaced ? [replaced] : []) : [unreadableFinding(reason)];
     };
     // The directory's own findings (nothing in it a runtime reads) under its name.
     if (dirFindingsOf.has('')) out.push({ ...reportOf(''), file: dir });

@@ -26,6 +26,7 @@ export * from './read-config';
 export * from './catalog/document-schema';
 export * from './model/chain';
 export * from './model/go-keys';
+export * from './model/go-utf8';
 export * from './edit/chain';
 export * from './edit/envelope';
 export * from './edit/new-plugin';
