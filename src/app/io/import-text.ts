@@ -22,7 +22,11 @@ function readImport(text: string, validator: Validator, fileName?: string, pick?
   const doc = read.document;
   // A single-plugin config is already wrapped into a list: only JSON that is neither is refused.
   if (!hasPluginList(doc)) {
-    return { ok: false, reason: `Nothing was imported: ${fileName ?? 'the pasted JSON'} is not a CNI configuration (it has neither a "plugins" list nor a plugin "type").` };
+    // Where and why: the checks' first errors (a "plugins" that is not a list, a name that is not a string).
+    const errors = read.findings.filter((f) => f.severity === 'error').slice(0, 3);
+    const listed = errors.map((f) => describe(f).replace(/\.$/, '')).join('; ');
+    const why = errors.length > 0 ? ` ${listed.charAt(0).toUpperCase()}${listed.slice(1)}${read.findings.filter((f) => f.severity === 'error').length > 3 ? '; and more' : ''}.` : '';
+    return { ok: false, reason: `Nothing was imported: ${fileName ?? 'the pasted JSON'} is not a CNI configuration (it has neither a "plugins" list nor a plugin "type").${why}` };
   }
   const what = read.form === 'nad' ? `${NAD_KIND} "${read.label}"` : read.form === 'conf' ? 'single-plugin config (wrapped into a list, as runtimes do)' : 'conflist';
   // Problems the document itself cannot show any more once imported: syntax and file-shape findings.

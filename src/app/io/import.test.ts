@@ -35,7 +35,12 @@ describe('importText', () => {
     expect(importText(nad('c'), 'one.yaml')).not.toHaveProperty('choice');
   });
   it('refuses what is not a CNI config, saying where and why', () => {
-    expect(importText('{"foo": 1}')).toEqual({ ok: false, reason: 'Nothing was imported: the pasted JSON is not a CNI configuration (it has neither a "plugins" list nor a plugin "type").' });
+    expect(importText('{"foo": 1}')).toMatchObject({ ok: false, reason: expect.stringMatching(/^Nothing was imported: the pasted JSON is not a CNI configuration \(it has neither a "plugins" list nor a plugin "type"\)\./) });
+    // Values of the wrong type: the first errors, each where it is.
+    const typed = importText('{"cniVersion":1.0,"name":["x"],"plugins":{"type":"bridge"}}', 'wrongtypes.conflist');
+    expect(!typed.ok && typed.reason).toMatch(/^Nothing was imported: wrongtypes\.conflist is not a CNI configuration \(it has neither a "plugins" list nor a plugin "type"\)\. Line 1, column \d+: /);
+    expect(!typed.ok && typed.reason).not.toContain('..');
+    expect(!typed.ok && typed.reason).toMatch(/plugins/);
     const broken = importText('{"name": "n",\n "plugins": [', 'x.conflist');
     expect(!broken.ok && broken.reason).toMatch(/^Nothing was imported from x\.conflist: line 2, column \d+: Not valid JSON/);
     expect(importText('')).toEqual({ ok: false, reason: 'The input is empty.' });
