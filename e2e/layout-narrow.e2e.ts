@@ -133,4 +133,21 @@ describe('a narrow window, then a wider one', () => {
     await expect.poll(async () => Math.abs((await widths()).palette - before.palette)).toBeLessThanOrEqual(2);
     expect(Math.abs((await widths()).side - before.side)).toBeLessThanOrEqual(2);
   });
+
+  it('at phone widths (400 and 320 px) the page never scrolls sideways: the top bar packs and wraps its buttons, each on screen', async () => {
+    const { page } = app.session;
+    for (const [width, height] of [[400, 300], [320, 480]] as const) {
+      await page.setViewportSize({ width, height });
+      await page.waitForTimeout(200);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${width} px`).toBeLessThanOrEqual(width);
+      for (const button of await page.locator('nav.toolbar button').all()) {
+        const box = (await button.boundingBox())!;
+        expect(box.x + box.width, `${width} px`).toBeLessThanOrEqual(width);
+      }
+      // The title is still there for screen readers.
+      expect(await page.getByRole('heading', { name: 'CNI Studio' }).count()).toBe(1);
+    }
+    await page.screenshot({ path: join(SCREENSHOTS, 'layout-narrow-320.png') });
+    await page.setViewportSize({ width: 900, height: 600 });
+  });
 });
