@@ -18,7 +18,7 @@ export interface NetworkFolder {
   appended: string[];
 }
 
-/** Why a top-level file's name matters: analyzeConfDir reads a list only under a .conflist name. */
+/** The name the list goes by in the analysis when its own is not a .conflist's (analyzeConfDir reads a list only under one). */
 const LIST_NAME = 'list.conflist';
 
 /** Whether libcni reads the file as a list: by its name, or by a "plugins" key when its name does not say. */
@@ -68,7 +68,7 @@ export function withNetworkFolder(path: string, text: string, validator: Validat
     const read = readFileText(join(folder, name), false, true);
     return read.ok ? { name: `${network}/${name}`, text: read.text } : { name: `${network}/${name}`, text: '', unreadable: read.reason, ...(read.tooLarge ? { unchecked: true as const } : {}) };
   });
-  const listName = confDirKind(basename(path)) === 'conflist' && !basename(path).includes('/') ? basename(path) : LIST_NAME;
+  const listName = confDirKind(basename(path)) === 'conflist' ? basename(path) : LIST_NAME;
   const report = analyzeConfDir([{ name: listName, text }, ...files], validator, profile);
   const effective = report.effective.get(listName);
   const findingsOf = (name: string): Finding[] => {
