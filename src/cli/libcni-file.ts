@@ -7,20 +7,28 @@ import { basename, dirname, join } from 'node:path';
 import { isJsonObject, isYamlSource, kindFromFileName, libcniLoadFile, libcniLoadText, multusConfigText, parseNadYaml, releaseAtLeast, type LibcniFileKind, type LibcniLoad, type SiblingPlugin } from '../core';
 
 /**
- * The `*.conf` files of `<dir>/<network>/`, as libcni 1.3 lists them (every entry that is not a
- * directory, a symlink followed), or the error libcni stops on when one of them cannot be read.
+ * The names of the `*.conf` plugin files in a network's folder as libcni 1.3 lists them: every entry that
+ * is not a directory (a symlink is read as what it points to, and fails if that is a directory); undefined
+ * when there is no folder to list.
+ */
+export function pluginFileNames(folder: string): string[] | undefined {
+  try {
+    return readdirSync(folder, { withFileTypes: true })
+      .filter((d) => !d.isDirectory() && d.name.endsWith('.conf'))
+      .map((d) => d.name);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The `*.conf` files of `<dir>/<network>/` (pluginFileNames), or the error libcni stops on when one of
+ * them cannot be read.
  */
 function siblingPlugins(dir: string, network: string): SiblingPlugin[] | { error: string } {
   if (network === '' || network.includes('/')) return [];
   const folder = join(dir, network);
-  let names: string[];
-  try {
-    names = readdirSync(folder, { withFileTypes: true })
-      .filter((d) => !d.isDirectory() && d.name.endsWith('.conf'))
-      .map((d) => d.name);
-  } catch {
-    return []; // no folder: nothing appended
-  }
+  const names = pluginFileNames(folder) ?? []; // no folder: nothing appended
   const out: SiblingPlugin[] = [];
   for (const name of names) {
     const read = readFileBytes(join(folder, name));
@@ -39,6 +47,12 @@ const hasPluginsKey = (text: string) => {
   }
 };
 
+/** How libcni loads a JSON file from disk: by its name's extension, or by a "plugins" key when the name does not say. */
+export function fileKindOf(path: string, text: string): LibcniFileKind {
+  const byName = kindFromFileName(basename(path));
+  return byName === 'conflist' ? 'conflist' : byName === 'conf' ? 'conf' : hasPluginsKey(text) ? 'conflist' : 'conf';
+}
+
 export function libcniLoadPath(path: string, libcni: string): LibcniLoad & { appended?: string[] } {
   const read = readFileBytes(path, true);
   if (!read.ok) return { ok: false, error: `error reading ${path}: ${read.reason}` };
@@ -50,8 +64,7 @@ export function libcniLoadPath(path: string, libcni: string): LibcniLoad & { app
     const config = multusConfigText(nad.config.text, nad.name);
     return libcniLoadFile(config, hasPluginsKey(config) ? 'conflist' : 'conf', libcni);
   }
-  const byName = kindFromFileName(basename(path));
-  const kind: LibcniFileKind = byName === 'conflist' ? 'conflist' : byName === 'conf' ? 'conf' : hasPluginsKey(text) ? 'conflist' : 'conf';
+  const kind = fileKindOf(path, text);
   if (kind === 'conf' || !releaseAtLeast(libcni, '1.3.0')) return libcniLoadFile(text, kind, libcni);
   // The network's folder is named after the list's name, which only the loaded list knows.
   const listed = libcniLoadText(text, kind, libcni);

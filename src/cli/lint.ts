@@ -5,6 +5,7 @@ import { analyzeConfDir, compareFindings, confDirKind, crossNadFindings, DEFAULT
 import { parseArgs, PROFILE_FLAGS, PROFILE_USAGE, profileFlags, validatorFor, UsageError } from './args';
 import { InputError, notUtf8Finding, readFileText } from './config-file';
 import { withNetworkFolder } from './network-folder';
+import { pluginFileNames } from './libcni-file';
 import { formatGithub, formatSarif } from './lint-formats';
 
 export const LINT_USAGE = `usage: cni-studio lint [--format text|json|sarif|github] [--libcni VERSION] [--plugins VERSION] <file-or-directory>…
@@ -106,14 +107,9 @@ function isFolder(dir: string, entry: Dirent): boolean {
 function folderPluginFiles(dir: string, notUtf8: Map<string, Finding>): ConfDirFile[] {
   const out: ConfDirFile[] = [];
   for (const folder of readdirSync(dir, { withFileTypes: true }).filter((d) => isFolder(dir, d))) {
-    let entries;
-    try {
-      entries = readdirSync(join(dir, folder.name), { withFileTypes: true });
-    } catch {
-      continue; // a folder that cannot be listed: libcni fails on it only when a network of that name is looked up
-    }
-    for (const entry of entries.filter((d) => !d.isDirectory() && d.name.endsWith('.conf'))) {
-      const name = `${folder.name}/${entry.name}`;
+    // A folder that cannot be listed: libcni fails on it only when a network of that name is looked up.
+    for (const file of pluginFileNames(join(dir, folder.name)) ?? []) {
+      const name = `${folder.name}/${file}`;
       const read = readFileText(join(dir, name), false, true);
       if (read.ok && read.replaced) notUtf8.set(name, notUtf8Finding(read.text, read.replaced));
       out.push(read.ok ? { name, text: read.text } : { name, text: '', unreadable: read.reason, ...(read.tooLarge ? { unchecked: true as const } : {}) });

@@ -2,10 +2,10 @@
 // then every *.conf plugin file of the network's folder beside it (<dir>/<network name>/) appended. lint,
 // plan and diff check and compare that assembled list, as lab run runs it; the conf directory's own
 // analysis (core/confdir.ts) does the assembling and the checking, over the list and that one folder.
-import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { analyzeConfDir, confDirKind, isJsonObject, isYamlSource, kindFromFileName, libcniLoadText, releaseAtLeast, type ConfDirFile, type Finding, type JsonObject, type Validator } from '../core';
+import { analyzeConfDir, confDirKind, isYamlSource, libcniLoadText, releaseAtLeast, type ConfDirFile, type Finding, type JsonObject, type Validator } from '../core';
 import { readConfigFile, readFileText, type ConfigFile } from './config-file';
+import { fileKindOf, pluginFileNames } from './libcni-file';
 
 export interface NetworkFolder {
   /** The list as libcni assembles it: the file's plugins, then the folder's. */
@@ -21,28 +21,6 @@ export interface NetworkFolder {
 /** The name the list goes by in the analysis when its own is not a .conflist's (analyzeConfDir reads a list only under one). */
 const LIST_NAME = 'list.conflist';
 
-/** Whether libcni reads the file as a list: by its name, or by a "plugins" key when its name does not say. */
-function readsAsList(path: string, text: string): boolean {
-  const byName = kindFromFileName(basename(path));
-  if (byName !== 'auto') return byName === 'conflist';
-  try {
-    const value: unknown = JSON.parse(text);
-    return isJsonObject(value) && Object.hasOwn(value, 'plugins');
-  } catch {
-    return false;
-  }
-}
-
-/** A folder entry libcni reads as a plugin file: `*.conf`, not a directory (a symlink to one included). */
-function isPluginFile(folder: string, name: string): boolean {
-  if (!name.endsWith('.conf')) return false;
-  try {
-    return !statSync(join(folder, name)).isDirectory();
-  } catch {
-    return true; // a dangling link: libcni fails on reading it, and so is it reported
-  }
-}
-
 /**
  * The list `path` holds with its network folder's plugin files, or undefined when libcni (the validator's
  * profile) loads the file alone: before 1.3, a .conf or NAD, a list that does not load or has no folder
@@ -50,19 +28,14 @@ function isPluginFile(folder: string, name: string): boolean {
  */
 export function withNetworkFolder(path: string, text: string, validator: Validator): NetworkFolder | undefined {
   const profile = validator.profile;
-  if (!releaseAtLeast(profile.libcni, '1.3.0') || isYamlSource(text, { fileName: basename(path) }) || !readsAsList(path, text)) return undefined;
+  if (!releaseAtLeast(profile.libcni, '1.3.0') || isYamlSource(text, { fileName: basename(path) }) || fileKindOf(path, text) !== 'conflist') return undefined;
   const listed = libcniLoadText(text, 'conflist', profile.libcni);
   if (!listed.ok) return undefined;
   const network = typeof listed.conflist.name === 'string' ? listed.conflist.name : '';
   // A name that leaves the directory, or names it, is no folder libcni lists for plugins of this network.
   if (network === '' || network === '.' || network === '..' || network.includes('/')) return undefined;
   const folder = join(dirname(path), network);
-  let names: string[];
-  try {
-    names = readdirSync(folder).filter((name) => isPluginFile(folder, name));
-  } catch {
-    return undefined; // no folder: nothing appended
-  }
+  const names = pluginFileNames(folder) ?? []; // no folder: nothing appended
   if (names.length === 0) return undefined;
   const files: ConfDirFile[] = names.map((name) => {
     const read = readFileText(join(folder, name), false, true);

@@ -7,7 +7,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 
 /** host-local's own bookkeeping files in a lease folder. */
-const BOOKKEEPING = /^(lock|last_reserved_ip\.\d+)$/;
+export const BOOKKEEPING = /^(lock|last_reserved_ip\.\d+)$/;
 
 /** How a lease folder was before a run: whether it was there, and its bookkeeping files then. */
 export interface LeaseFolderBefore {

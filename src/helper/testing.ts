@@ -1,5 +1,7 @@
 // A recording fake of the lab machine, for engine tests on any machine (no root, no plugins): the
 // host's links and namespaces live in memory, and fake plugins are functions that may change them.
+import { isIP } from 'node:net';
+import { BOOKKEEPING } from './lease-folders';
 import type { ExecRequest, ExecResult, Executor } from './executor';
 import type { LabHost } from './host';
 import { cniChainsIn, parseLabRequest, type FirewallRule, type JsonObject, type LabEvent, type Listener, type ObservedNamespace } from '../core';
@@ -38,7 +40,7 @@ export function fakeHost(machine: FakeMachine, plugins: Record<string, FakePlugi
     replaceable: () => undefined,
     stateDirUnsafe: () => undefined,
     foreignLeases: () => 0,
-    otherFiles: (dir) => machine.folders?.get(dir)?.filter((f) => !/^(lock|last_reserved_ip\.\d+)$/.test(f) && !/^[0-9.:a-f]+$/.test(f)) ?? [],
+    otherFiles: (dir) => machine.folders?.get(dir)?.filter((f) => !BOOKKEEPING.test(f) && isIP(f) === 0) ?? [],
     leaseFolderBefore: (dir) => ({ dir, existed: machine.folders?.has(dir) ?? false, bookkeeping: [] }),
     // A folder the run made is removed at its end (when the machine models its folders at all).
     tidyLeaseFolder: (before) => (machine.folders && !before.existed ? [before.dir] : []),
