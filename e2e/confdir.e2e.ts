@@ -81,4 +81,26 @@ describe('conf directory view', () => {
     expect((await page.getByTestId('confdir-row').allTextContents())[1]).toMatch(/^10-net\.conflistdefines "net" unless 01-huge\.conflist \(not checked\) does/);
     await page.keyboard.press('Escape');
   });
+
+  it('reads a byte that is not UTF-8 as Go does: the folder row and the imported file each warn, and the document holds U+FFFD', async () => {
+    const { page } = app.session;
+    const dir = join(tempDir('cni-studio-confdir-latin1-'), 'net.d');
+    mkdirSync(dir, { recursive: true });
+    const latin1 = Buffer.concat([Buffer.from('{"cniVersion": "1.0.0", "name": "net", "plugins": [{"type": "loopback", "args": {"owner": "caf'), Buffer.from([0xe9]), Buffer.from('"}}]}')]);
+    writeFileSync(join(dir, '10-net.conflist'), latin1);
+    if (await page.getByTestId('confdir').isVisible()) await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByTestId('import-folder').setInputFiles(dir);
+    await page.getByTestId('confdir').waitFor();
+    expect(await page.getByTestId('confdir-row').allTextContents()).toEqual([expect.stringMatching(/^10-net\.conflistdefines "net"; default network for containerd and CRI-O0 errors, 1 warningOpen$/)]);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByTestId('import-file').setInputFiles(join(dir, '10-net.conflist'));
+    const confirm = page.getByTestId('confirm-ok');
+    await expect.poll(async () => (await confirm.isVisible()) || (await page.getByTestId('import-notes').isVisible())).toBe(true);
+    if (await confirm.isVisible()) await confirm.click();
+    await expect.poll(() => page.getByTestId('import-notes').textContent()).toContain('A byte here is not UTF-8 (the first at line 1, column 95)');
+    await app.studio.expectChain(['loopback']);
+    expect(await page.evaluate(() => JSON.parse(localStorage.getItem('cni-studio.document.v1') ?? '{}').doc?.plugins?.[0]?.args?.owner)).toBe('caf\uFFFD');
+  });
 });

@@ -34,6 +34,7 @@ import { unparsedNow, useUnparsed } from './store/use-unparsed';
 import { lastValidNote, withUnparsed } from './store/unparsed';
 import { importFile, importText, importTextNow, prepareImport, type ImportResult } from './io/import';
 import { droppedFolder, pickedFromFolder, readDropped, type PickedFile } from './io/confdir-files';
+import { fileText } from './io/file-text';
 import { downloadText, exportFileName, exportText } from './io/export';
 import { catalog } from './catalog';
 import { loadValidator } from './validator';
@@ -44,14 +45,15 @@ type Modal = WorkbenchDialog | null;
 
 /**
  * Files larger than the import limit are not read at all: each stays in the directory, marked unchecked
- * (libcni reads it; the report says what that leaves unknown). A BOM is kept: libcni refuses a JSON file that has one.
+ * (libcni reads it; the report says what that leaves unknown). Bytes that are not UTF-8 are read as the
+ * runtime reads them (fileText), or leave the file unreadable, as libcni finds a binary file.
  */
 const readFiles = async (files: PickedFile[]) =>
   Promise.all(
     files.map(async (f) =>
       f.file.size > MAX_SOURCE_CHARS
         ? { name: f.path, text: '', unreadable: sizeProblem(f.file.size), unchecked: true as const }
-        : { name: f.path, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(await f.file.arrayBuffer()) },
+        : await fileText(f.file, f.path).then((read) => (read.ok ? { name: f.path, text: read.text, replaced: read.replaced } : { name: f.path, text: '', unreadable: read.reason })),
     ),
   );
 

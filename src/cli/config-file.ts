@@ -2,7 +2,7 @@
 // core's one reader (readConfig). `readFileText` never throws (lint reports a file it cannot read as that
 // file's finding); `readConfigFile` is the one configuration plan, diff and lab run work on.
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { goDecodeUtf8, isYamlFileName, MAX_DUMP_CHARS, MAX_SOURCE_CHARS, readConfig, sizeProblem, type Finding, type JsonObject, type Validator } from '../core';
+import { decodeNotUtf8, isYamlFileName, notUtf8Finding, MAX_DUMP_CHARS, MAX_SOURCE_CHARS, readConfig, sizeProblem, type Finding, type JsonObject, type Validator } from '../core';
 
 /** Input that cannot be used (a directory, an unreadable file, no configuration in it): exit status 2. */
 export class InputError extends Error {}
@@ -80,10 +80,8 @@ export function readFileBytes(path: string, named = false, asConfig = false): Re
 
 /**
  * A config file's text, or why there is none; never throws (see readFileBytes). The bytes are decoded
- * strictly, so a U+FFFD written in the file is a character, not a sign of bad bytes. A JSON file's bytes
- * that are not UTF-8 are read as Go's JSON decoder reads them (each as U+FFFD: inside a string the config
- * loads, elsewhere it is a syntax error), and said (`replaced`); YAML's must be UTF-8, as Kubernetes'
- * reader wants them. A leading BOM is kept: libcni refuses a JSON file with one, and the checks say so.
+ * strictly, so a U+FFFD written in the file is a character, not a sign of bad bytes; bytes that are not
+ * UTF-8 are read as core's decodeNotUtf8 says. A leading BOM is kept: libcni refuses a JSON file with one.
  */
 export function readFileText(path: string, named = false, asConfig = false): ReadText {
   const read = readFileBytes(path, named, asConfig);
@@ -91,25 +89,8 @@ export function readFileText(path: string, named = false, asConfig = false): Rea
   try {
     return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(read.bytes) };
   } catch {
-    if (isYamlFileName(path) || read.bytes.includes(0)) return { ok: false, reason: 'it is not UTF-8 text' };
-    const { text, replaced } = goDecodeUtf8(read.bytes);
-    return { ok: true, text, replaced };
+    return decodeNotUtf8(read.bytes, path);
   }
-}
-
-/** The warning for bytes that are not UTF-8 (readFileText's `replaced`), at the first of them. */
-export function notUtf8Finding(text: string, replaced: readonly number[]): Finding {
-  const before = text.slice(0, replaced[0]);
-  const line = before.split('\n').length;
-  const column = replaced[0]! - before.lastIndexOf('\n');
-  return {
-    code: 'CNI010',
-    severity: 'warning',
-    message: `${replaced.length === 1 ? 'A byte' : `${replaced.length} bytes`} here ${replaced.length === 1 ? 'is' : 'are'} not UTF-8 (the first at line ${line}, column ${column}): Go's JSON decoder reads each as U+FFFD (\uFFFD), so inside a string the runtime loads the config with that character, as the checks read it; save the file as UTF-8.`,
-    pointer: '',
-    line,
-    column,
-  };
 }
 
 export interface ConfigFile {

@@ -1,9 +1,9 @@
 // `cni-studio lint <paths…>`: files (.conflist, .conf, .json, NAD .yaml) and conf directories.
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeConfDir, compareFindings, confDirKind, crossNadFindings, DEFAULT_PROFILE, isYamlFileName, readConfig, RULES_BY_CODE, type ConfDirFile, type Finding, type JsonObject, type ParsedSource, type RuntimeProfile, type Validator } from '../core';
+import { analyzeConfDir, compareFindings, confDirKind, crossNadFindings, DEFAULT_PROFILE, isYamlFileName, notUtf8Finding, readConfig, RULES_BY_CODE, type ConfDirFile, type Finding, type JsonObject, type ParsedSource, type RuntimeProfile, type Validator } from '../core';
 import { parseArgs, PROFILE_FLAGS, PROFILE_USAGE, profileFlags, validatorFor, UsageError } from './args';
-import { InputError, notUtf8Finding, readFileText } from './config-file';
+import { InputError, readFileText } from './config-file';
 import { withNetworkFolder } from './network-folder';
 import { pluginFileNames } from './libcni-file';
 import { formatGithub, formatSarif } from './lint-formats';
@@ -104,15 +104,14 @@ function isFolder(dir: string, entry: Dirent): boolean {
 }
 
 /** The `*.conf` files in the directory's immediate folders: libcni 1.3 appends a network's to its list. */
-function folderPluginFiles(dir: string, notUtf8: Map<string, Finding>): ConfDirFile[] {
+function folderPluginFiles(dir: string): ConfDirFile[] {
   const out: ConfDirFile[] = [];
   for (const folder of readdirSync(dir, { withFileTypes: true }).filter((d) => isFolder(dir, d))) {
     // A folder that cannot be listed: libcni fails on it only when a network of that name is looked up.
     for (const file of pluginFileNames(join(dir, folder.name)) ?? []) {
       const name = `${folder.name}/${file}`;
       const read = readFileText(join(dir, name), false, true);
-      if (read.ok && read.replaced) notUtf8.set(name, notUtf8Finding(read.text, read.replaced));
-      out.push(read.ok ? { name, text: read.text } : { name, text: '', unreadable: read.reason, ...(read.tooLarge ? { unchecked: true as const } : {}) });
+      out.push(read.ok ? { name, text: read.text, replaced: read.replaced } : { name, text: '', unreadable: read.reason, ...(read.tooLarge ? { unchecked: true as const } : {}) });
     }
   }
   return out;
@@ -136,16 +135,13 @@ function lintDirectory(dir: string, validator: Validator, profile: RuntimeProfil
     .filter((d) => !d.isDirectory())
     .map((d) => d.name);
   const files: ConfDirFile[] = [];
-  // Files with bytes that are not UTF-8, read as Go reads them: their warning, by name.
-  const notUtf8 = new Map<string, Finding>();
   for (const name of names.filter((n) => confDirKind(n) !== undefined)) {
     const read = readFileText(join(dir, name), false, true);
-    if (read.ok && read.replaced) notUtf8.set(name, notUtf8Finding(read.text, read.replaced));
-    files.push(read.ok ? { name, text: read.text } : { name, text: '', unreadable: read.reason, ...(read.tooLarge ? { unchecked: true as const } : {}) });
+    files.push(read.ok ? { name, text: read.text, replaced: read.replaced } : { name, text: '', unreadable: read.reason, ...(read.tooLarge ? { unchecked: true as const } : {}) });
   }
   // What runtimes ignore is named, never read (YAML is linted below, as Kubernetes objects).
   const ignored: ConfDirFile[] = names.filter((n) => confDirKind(n) === undefined).map((name) => ({ name, text: '' }));
-  const plugins = folderPluginFiles(dir, notUtf8);
+  const plugins = folderPluginFiles(dir);
   const out: FileReport[] = [];
   try {
     const report = analyzeConfDir([...files, ...ignored, ...plugins], validator, profile);
@@ -161,8 +157,7 @@ function lintDirectory(dir: string, validator: Validator, profile: RuntimeProfil
     };
     const unreadableFindings = (name: string) => {
       const reason = unreadableFile.get(name);
-      const replaced = notUtf8.get(name);
-      return reason === undefined ? (replaced ? [replaced] : []) : [unreadableFinding(reason)];
+      return reason === undefined ? [] : [unreadableFinding(reason)];
     };
     // The directory's own findings (nothing in it a runtime reads) under its name.
     if (dirFindingsOf.has('')) out.push({ ...reportOf(''), file: dir });

@@ -50,6 +50,21 @@ describe('analyzeConfDir (libcni LoadNetworkConf order)', () => {
     expect(r.findings.find((f) => f.file === '05-j.json' && f.code === 'CNI700')!.message).toContain('the default network for containerd and CRI-O');
   });
 
+  it('warns on a file whose bytes were not UTF-8 (read as Go reads them), top-level or in a network folder', () => {
+    const text = conflist('caf\uFFFD');
+    const at = text.indexOf('\uFFFD');
+    const plugin = JSON.stringify({ type: 'tuning', mtu: 1400, x: '\uFFFD' });
+    const r = analyzeConfDir(
+      [
+        { name: '10-a.conflist', text, replaced: [at] },
+        { name: 'caf\uFFFD/20-t.conf', text: plugin, replaced: [plugin.indexOf('\uFFFD')] },
+      ],
+      validator,
+    );
+    expect(r.perFile.get('10-a.conflist')![0]).toMatchObject({ code: 'CNI010', severity: 'warning', line: 1, column: at + 1 });
+    expect(r.perFile.get('caf\uFFFD/20-t.conf')![0]).toMatchObject({ code: 'CNI010' });
+    expect(r.networks.map((n) => n.network)).toEqual(['caf\uFFFD']);
+  });
   it('reports a broken file that aborts every lookup after it', () => {
     const r = analyzeConfDir(
       [

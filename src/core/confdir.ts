@@ -10,6 +10,7 @@ import { parseSource, type ParsedSource } from './model/source';
 import { parseJsonSource, type JsonSource } from './model/json-source';
 import { confDirKind, isYamlFileName, kindFromFileName } from './model/file-names';
 import { LineIndex, type TextRange } from './model/text';
+import { notUtf8Finding } from './model/go-utf8';
 import { parsePointer, toPointer } from './model/pointer';
 import { pluginList } from './model/chain';
 import { isJsonObject, type JsonObject, type JsonValue } from './model/types';
@@ -27,6 +28,8 @@ export interface ConfDirFile {
   unreadable?: string;
   /** The file was left unread by a limit of CNI Studio's (its size), not because libcni cannot read it: what libcni does with it is unknown. */
   unchecked?: true;
+  /** Offsets in `text` of U+FFFDs that stand for bytes that were not UTF-8 (core's decodeConfigBytes): warned on the file. */
+  replaced?: readonly number[];
 }
 
 export interface NetworkChoice {
@@ -339,5 +342,7 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
       pointer: '/name',
     });
   }
+  // Bytes that were not UTF-8, read as Go reads them: said on the file, whatever else it has.
+  for (const f of files) if (f.replaced?.length && perFile.has(f.name)) perFile.set(f.name, [notUtf8Finding(f.text, f.replaced), ...perFile.get(f.name)!]);
   return { libcni, configFiles: ordered.map((f) => f.name), pluginFiles, networks: [...networks.values()], defaultNetwork, findings, perFile, effective };
 }

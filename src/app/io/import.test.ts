@@ -47,10 +47,23 @@ describe('importText', () => {
     expect(!importText('a\u0000b').ok).toBe(true);
     expect(importText('x'.repeat(6 * 1024 * 1024))).toMatchObject({ ok: false, reason: expect.stringContaining('more than CNI Studio reads as a config (5 MB)') });
   });
-  it('decodes files strictly: bytes that are not UTF-8 are refused, a U+FFFD in text is text', async () => {
+  it('reads bytes that are not UTF-8 as Go does (JSON) or refuses them (YAML, binary); a U+FFFD in text is text', async () => {
     const conflist = (name: string) => `{"cniVersion": "1.0.0", "name": "${name}", "plugins": [{"type": "loopback"}]}`;
-    const latin1 = new File([new Uint8Array([...new TextEncoder().encode(conflist('caf')), 0xe9])], 'latin1.conflist');
-    expect(await importFile(latin1)).toEqual({ ok: false, reason: 'latin1.conflist cannot be imported: it is not UTF-8 text. Nothing was changed.' });
+    const bytes = (text: string, at: number, ...extra: number[]) => {
+      const b = new TextEncoder().encode(text);
+      return new Uint8Array([...b.slice(0, at), ...extra, ...b.slice(at)]);
+    };
+    // Inside a string: each byte is one U+FFFD (a cut 3-byte sequence is two), the config loads, with a warning at the byte.
+    const inName = conflist('caf').indexOf('caf') + 3;
+    const latin1 = await importFile(new File([bytes(conflist('caf'), inName, 0xe9)], 'latin1.conflist'));
+    expect(latin1).toMatchObject({ ok: true, doc: { name: 'caf\uFFFD' }, notes: [{ code: 'CNI010', severity: 'warning', line: 1, column: inName + 1 }] });
+    const cut = await importFile(new File([bytes(conflist('x'), inName - 2, 0xe2, 0x82)], 'cut.conflist'));
+    expect(cut).toMatchObject({ ok: true, doc: { name: 'x\uFFFD\uFFFD' } });
+    // Outside a string it is a syntax error, as in Go; YAML must be UTF-8.
+    const outside = await importFile(new File([bytes(conflist('x'), 1, 0xff)], 'outside.conflist'));
+    expect(outside.ok).toBe(false);
+    const yaml = await importFile(new File([bytes('apiVersion: v1\nkind: List\nitems: []\n# caf', 40, 0xe9)], 'nads.yaml'));
+    expect(yaml).toEqual({ ok: false, reason: "nads.yaml cannot be imported: it is not UTF-8 text, which Kubernetes' YAML reader requires. Nothing was changed." });
     const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d])], 'image.conflist');
     expect(await importFile(png)).toEqual({ ok: false, reason: 'image.conflist cannot be imported: it contains binary data (NUL bytes), not text. Nothing was changed.' });
     expect(await importFile(new File([conflist('repl\uFFFDchar')], 'fffd.conflist'))).toMatchObject({ ok: true, doc: { name: 'repl\uFFFDchar' } });

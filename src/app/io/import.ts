@@ -1,6 +1,7 @@
 // Import: any text (file, drop, paste) through the core's one config reader. Nothing changes unless a
 // conflist comes out; syntax problems that were tolerated (comments, trailing commas) are reported.
-import { MAX_SOURCE_CHARS, sizeProblem, textProblem, type Finding, type JsonObject } from '../../core';
+import { MAX_SOURCE_CHARS, notUtf8Finding, sizeProblem, type Finding, type JsonObject } from '../../core';
+import { fileText } from './file-text';
 import { loadValidator, validatorNow } from '../validator';
 import { withRetries } from '../retry';
 
@@ -43,15 +44,12 @@ export async function importText(text: string, fileName?: string): Promise<Impor
 export async function importFile(file: File): Promise<ImportResult> {
   // Checked before reading, so a huge file is never loaded into memory.
   if (file.size > MAX_SOURCE_CHARS) return { ok: false, reason: `${file.name}: ${sizeProblem(file.size)}. Nothing was changed.` };
-  // Decoded strictly: bytes that are not UTF-8 are refused, while a U+FFFD typed or pasted is just text.
-  // A BOM is kept (ignoreBOM): libcni refuses a JSON file that has one, and the import notes say so.
-  const bytes = await file.arrayBuffer();
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    const why = textProblem(new TextDecoder('utf-8').decode(bytes)) ?? 'it is not UTF-8 text';
-    return { ok: false, reason: `${file.name} cannot be imported: ${why}. Nothing was changed.` };
-  }
-  return importText(text, file.name);
+  const read = await fileText(file, file.name);
+  if (!read.ok) return { ok: false, reason: `${file.name} cannot be imported: ${read.reason}. Nothing was changed.` };
+  const result = await importText(read.text, file.name);
+  if (!read.replaced) return result;
+  // Bytes that were not UTF-8, read as the runtime reads them: the document holds U+FFFD there, and says so.
+  const note = notUtf8Finding(read.text, read.replaced);
+  const noted = (r: ImportResult): ImportResult => (r.ok ? { ...r, notes: [note, ...r.notes], ...(r.choice ? { choice: { ...r.choice, pick: (i: number) => noted(r.choice!.pick(i)) } } : {}) } : r);
+  return noted(result);
 }

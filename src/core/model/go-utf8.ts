@@ -2,6 +2,8 @@
 // start a valid UTF-8 sequence (utf8.DecodeRune: no overlong forms, no surrogates, nothing past U+10FFFF)
 // becomes U+FFFD, one per byte, and the config loads; anywhere else it is a syntax error, as the U+FFFD it
 // reads as here is to the JSON parser.
+import type { Finding } from '../validate/finding';
+import { isYamlFileName } from './file-names';
 
 /** The length of the valid UTF-8 sequence at `i`, or 0 when the byte there does not start one. */
 function sequenceAt(b: Uint8Array, i: number): number {
@@ -46,4 +48,33 @@ export function goDecodeUtf8(bytes: Uint8Array): GoDecoded {
     i += Math.max(n, 1);
   }
   return { text: parts.join(''), replaced };
+}
+
+export type ConfigText = { ok: true; text: string; replaced?: number[] } | { ok: false; reason: string };
+
+/**
+ * A config file's bytes that a strict UTF-8 decode refused (the core has no TextDecoder: callers decode
+ * first), as its reader takes them: a JSON file's as Go's JSON decoder reads them (`replaced` says where);
+ * a YAML file's not at all, as Kubernetes' reader wants UTF-8; with NUL bytes, binary data.
+ */
+export function decodeNotUtf8(bytes: Uint8Array, fileName: string): ConfigText {
+  if (bytes.includes(0)) return { ok: false, reason: 'it contains binary data (NUL bytes), not text' };
+  if (isYamlFileName(fileName)) return { ok: false, reason: "it is not UTF-8 text, which Kubernetes' YAML reader requires" };
+  const { text, replaced } = goDecodeUtf8(bytes);
+  return { ok: true, text, replaced };
+}
+
+/** The warning for bytes that are not UTF-8 (decodeNotUtf8's `replaced`), at the first of them. */
+export function notUtf8Finding(text: string, replaced: readonly number[]): Finding {
+  const before = text.slice(0, replaced[0]);
+  const line = before.split('\n').length;
+  const column = replaced[0]! - before.lastIndexOf('\n');
+  return {
+    code: 'CNI010',
+    severity: 'warning',
+    message: `${replaced.length === 1 ? 'A byte' : `${replaced.length} bytes`} here ${replaced.length === 1 ? 'is' : 'are'} not UTF-8 (the first at line ${line}, column ${column}): Go's JSON decoder reads each as U+FFFD (\uFFFD), so inside a string the runtime loads the config with that character, as the checks read it; save the file as UTF-8.`,
+    pointer: '',
+    line,
+    column,
+  };
 }
