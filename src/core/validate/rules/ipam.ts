@@ -401,6 +401,29 @@ function ptpRouteClash(p: PluginView, ipam: JsonObject, out: Finding[]): void {
   });
 }
 
+/**
+ * CNI434: bridge with isDefaultGateway adds a default route via its gateway unless the IPAM result already
+ * has one with a gw (bridge.go calcGateways: `route.GW != nil && defaultNet == route.Dst`, 1.0 to 1.9). A
+ * written default route without gw goes in first, via that same gateway (ipam.ConfigureIface), so bridge's
+ * own is refused and ADD fails ("file exists"), for each family the interface gets an address of.
+ */
+function bridgeDefaultRoute(p: PluginView, ipam: JsonObject, out: Finding[]): void {
+  if (p.entry?.type !== 'bridge' || p.conf.isDefaultGateway !== true || !configuresIpam(p) || !Array.isArray(ipam.routes)) return;
+  const families = new Set(writtenNetworks(p)?.networks.map((n) => n.ip.family));
+  ipam.routes.forEach((r, i) => {
+    const dst = isJsonObject(r) && typeof r.dst === 'string' && r.gw === undefined ? parseCidr(r.dst) : undefined;
+    if (!dst || dst.prefix !== 0 || !families.has(dst.ip.family)) return;
+    const key = dst.ip.family === 4 ? '0.0.0.0/0' : '::/0';
+    out.push({
+      code: 'CNI434',
+      severity: 'error',
+      message: `Route ${i} is a default route with no "gw": it goes in via the bridge's gateway, and isDefaultGateway then adds the same route (bridge counts only a default route with a "gw" as one it has), so the kernel refuses it and ADD fails ("failed to add route '${key} via … dev …': file exists"). Remove the route (isDefaultGateway adds it), or give it a "gw".`,
+      pointer: `${p.pointer}/ipam/routes/${i}`,
+      fix: { title: 'Remove the route isDefaultGateway adds', patch: [{ op: 'remove', path: `${p.pointer}/ipam/routes/${i}` }] },
+    });
+  });
+}
+
 function nameservers(dns: JsonValue | undefined, pointer: string, out: Finding[]): void {
   if (!isJsonObject(dns) || !Array.isArray(dns.nameservers)) return;
   dns.nameservers.forEach((ns, i) => {
@@ -422,6 +445,7 @@ export const ipamContents: Rule = ({ plugins, version }) => {
     if (p.ipamType === 'host-local' || p.ipamType === 'static') duplicateRoutes(p, ipam.routes, `${p.pointer}/ipam/routes`, out);
     routeGateways(p, ipam, out);
     ptpRouteClash(p, ipam, out);
+    bridgeDefaultRoute(p, ipam, out);
     nameservers(ipam.dns, `${p.pointer}/ipam/dns`, out);
   }
   return out;
