@@ -1,6 +1,7 @@
 // After the whole suite: no namespace, link, per-container NAT chain, plugin call's cgroup, probe process
 // (the checks' listener and client) or unfinished run's note that a run created may remain.
-// Shared chains plugins keep by design (CNI-HOSTPORT-*, CNI-FORWARD, CNI-ADMIN) are allowed.
+// Shared chains plugins keep by design (CNI-HOSTPORT-*, CNI-FORWARD, CNI-ADMIN) are allowed, not the rules
+// in them for a container or bridge that is gone.
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 
@@ -37,6 +38,19 @@ for (const table of ['nat', 'filter']) {
   for (const line of out('iptables', ['-w', '5', '-t', table, '-S']).split('\n')) {
     const m = /^-N (CNI-\S+)/.exec(line);
     if (m && !SHARED.test(m[1])) leaks.push(`iptables ${table} chain ${m[1]}`);
+  }
+}
+// Rules plugins add to those shared chains per container or per bridge (firewall's forwarding of an
+// address, its same-bridge isolation): left behind when their bridge is gone, or their address is no longer
+// routed to a link of the host's own (a route lookup, no traffic).
+const links = new Set(JSON.parse(out('ip', ['-j', 'link', 'show']) || '[]').map((l) => l.ifname));
+for (const tool of ['iptables', 'ip6tables']) {
+  for (const line of out(tool, ['-w', '5', '-t', 'filter', '-S']).split('\n')) {
+    if (!/^-A CNI-(FORWARD|ISOLATION-STAGE-\d) /.test(line)) continue;
+    const dev = /-[io] (\S+)/.exec(line);
+    const address = /-[sd] ([\d.]+\/32|[\da-f:]+\/128) /.exec(line);
+    const route = address ? JSON.parse(out('ip', ['-j', 'route', 'get', address[1].split('/')[0]]) || '[]')[0] : undefined;
+    if ((dev && !links.has(dev[1])) || (address && (!route || route.gateway !== undefined))) leaks.push(`${tool} rule ${line}`);
   }
 }
 if (leaks.length) {

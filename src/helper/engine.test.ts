@@ -181,6 +181,26 @@ describe('engine control flow (fake machine)', () => {
     expect(machine.namespaces.size).toBe(0);
   });
 
+  it("removes the run's rules its DELs left: a firewall DEL that failed, same-bridge isolation of the bridge it removed; never a rule there before", async () => {
+    const machine = fakeMachine();
+    const filter = (rule: string) => ({ family: 'ipv4' as const, table: 'filter', rule });
+    const forwarding = (a: string) => [filter(`-A CNI-FORWARD -d ${a}/32 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`), filter(`-A CNI-FORWARD -s ${a}/32 -j ACCEPT`)];
+    const isolation = (b: string) => [filter(`-A CNI-ISOLATION-STAGE-1 -i ${b} ! -o ${b} -j CNI-ISOLATION-STAGE-2`), filter(`-A CNI-ISOLATION-STAGE-2 -o ${b} -j DROP`)];
+    // The same address's rules once before the run (counted: one copy stays).
+    const before = [filter(':CNI-FORWARD'), filter(':CNI-ISOLATION-STAGE-1'), filter(':CNI-ISOLATION-STAGE-2'), ...forwarding('10.1.0.2')];
+    machine.rules.push(...before);
+    // firewall 1.1.1 with an ingressPolicy it does not know: its rules in, then ADD and DEL fail.
+    const firewall: FakePlugin = (req, m) => {
+      if (req.env.CNI_COMMAND === 'ADD') m.rules.push(...forwarding('10.1.0.2'), ...isolation('cni9'));
+      return { exitCode: 1, stdout: JSON.stringify({ code: 999, msg: 'unknown ingress policy: "isolated"' }) };
+    };
+    const r = await run(list({ type: 'bridge', bridge: 'cni9' }, { type: 'firewall' }), { ...plugins, firewall }, { operations: ['ADD'] }, { machine });
+    expect(r.steps).toEqual(['ADD bridge ok', 'ADD firewall failed', 'rollback DEL firewall failed', 'rollback DEL bridge ok']);
+    expect(r.teardown).toMatchObject({ removedLinks: expect.arrayContaining(['cni9']), leftovers: [] });
+    expect(r.teardown!.removedRules).toEqual([...forwarding('10.1.0.2'), ...isolation('cni9')].map((x) => `ipv4 filter: ${x.rule}`));
+    expect(machine.rules).toEqual(before);
+  });
+
   it('reports the firewall lines the run added (not what was there before) and the bridge address on the host', async () => {
     const machine = fakeMachine();
     machine.rules.push({ family: 'ipv4', table: 'nat', rule: ':CNI-HOSTPORT-DNAT' });

@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, unreadableResult, undecodableResult, jsonNestingExcess, ifbName, goPluginType, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, labView, respelledNote } from '../core';
+import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, unreadableResult, undecodableResult, jsonNestingExcess, ifbName, goPluginType, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, leftRuleRemovals, resultAddresses, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, type RunFirewallOwner, checkContainerOf, bandwidthOf, checksFailed, labView, respelledNote } from '../core';
 import { OUTPUT_LIMIT, type Executor } from './executor';
 import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
@@ -168,6 +168,8 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   let crash: string | undefined;
   /** The run's last observation, its firewall still to read: teardown makes and emits it before its own event. */
   let pending: (() => Promise<LabEvent>) | undefined;
+  /** The addresses the run's ADDs reported: the firewall plugin's rules for them name no container. */
+  const addresses = new Set<string>();
 
   // How libcni reads what each ADD prints: by the list's version, with its library's result types.
   const listVersion = listVersionOf(conflist, profile.libcni);
@@ -227,6 +229,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     // libcni names the plugin by its own keys in the file (its `name`, not the list's).
     if (error && !describedOnly) error.runtime = libcniFailure(plugins[index] ?? {}, command, cniErrorText(error));
     if (result) reported.push(...(pluginBehaviour(inv.type)?.resultHostLinks?.(result, isJsonObject(inv.stdin.prevResult) ? inv.stdin.prevResult : undefined) ?? []));
+    if (result) for (const address of resultAddresses(result)) addresses.add(address);
     // What libcni hands on is the result as its library reads it (a version filled in, types it knows),
     // not the bytes the plugin printed.
     const handedOn = result && !error ? libcniReadsResult(result, listVersion, newTypes) : undefined;
@@ -430,22 +433,43 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     const { remove, untouched } = sortNewLinks(fresh?.links ?? (await net.hostLinks().catch(() => [])), linksBefore, { veths, configured: configuredHostLinks(decodedPlugins, request.ifname), reported });
     // Independent of one another: the namespaces (when still there), the proven links, the last firewall read
     // (when it failed, a new one).
-    const readChains = () => host.firewallChains().catch(() => []);
-    const [, , chainsNow] = await Promise.all([
+    const readRules = () => host.firewallRules().catch(() => undefined);
+    const [, , rulesRead] = await Promise.all([
       fresh ? removeNamespaces() : undefined,
       Promise.all(remove.map((l) => host.deleteHostLink(l.ifname).catch(() => {}))),
-      fresh ? fresh.firewall().then(cniChainsIn, readChains) : readChains(),
+      fresh ? fresh.firewall().catch(readRules) : readRules(),
     ]);
     await settle();
     net.close();
     const removedLinks = remove.map((l) => l.ifname);
     const removedFiles = leaseFolderState.flatMap((before) => host.tidyLeaseFolder(before));
+    // What the DELs left of the run's own rules (a DEL that failed; firewall's isolation of a bridge the run removed).
+    const rules = rulesRead && (await removeLeftRules(host, rulesBefore, rulesRead, { containerIds: attachments.map((a) => a.inputs.containerId), addresses: [...addresses], links: removedLinks }));
+    const chainsNow = rules ? cniChainsIn(rules.now) : await host.firewallChains().catch(() => []);
     const newChains = chainsNow.filter((c) => !chainsBefore.has(c));
     const keptByDesign = newChains.filter((c) => SHARED_CHAINS.includes(c.split('/')[1]!));
-    emit({ type: 'teardown', removedNamespace: first.ns.name, ...(multi ? { removedNamespaces: attachments.map((a) => a.ns.name) } : {}), removedLinks, untouchedLinks: untouched, leftovers: newChains.filter((c) => !keptByDesign.includes(c)), keptByDesign, ...(removedFiles.length ? { removedFiles } : {}) });
+    const leftovers = [...newChains.filter((c) => !keptByDesign.includes(c)), ...(rules?.left ?? [])];
+    emit({ type: 'teardown', removedNamespace: first.ns.name, ...(multi ? { removedNamespaces: attachments.map((a) => a.ns.name) } : {}), removedLinks, untouchedLinks: untouched, leftovers, keptByDesign, ...(rules?.removed.length ? { removedRules: rules.removed } : {}), ...(removedFiles.length ? { removedFiles } : {}) });
     deps.journal?.end();
     emit({ type: 'run-end', ok, message: crash ? `failed: helper error: ${crash}` : ok ? 'done' : 'failed' });
   }
   return ok;
 }
 
+/**
+ * Removes the run's rules its DELs left (core's leftRuleRemovals), table by table: what was removed and
+ * what could not be (each as "ipv4 filter: -A …"), and the firewall as it is after.
+ */
+async function removeLeftRules(host: LabHost, before: readonly FirewallRule[], now: readonly FirewallRule[], owner: RunFirewallOwner): Promise<{ now: FirewallRule[]; removed: string[]; left: string[] }> {
+  const { removals, rules } = leftRuleRemovals(before, now, owner);
+  if (removals.length === 0) return { now: [...now], removed: [], left: [] };
+  const said = (r: FirewallRule) => `${r.family} ${r.table}: ${r.rule}`;
+  const removed: string[] = [];
+  const left: string[] = [];
+  for (const removal of removals) {
+    const these = rules.filter((r) => r.family === removal.family && r.table === removal.table).map(said);
+    const done = await host.restoreRules(removal.family, removal.script).then(() => true, () => false);
+    (done ? removed : left).push(...these);
+  }
+  return { now: (await host.firewallRules().catch(() => undefined)) ?? [...now], removed, left };
+}

@@ -1,7 +1,7 @@
 // Everything a run does to the lab machine besides running plugins, behind one interface: the engine
 // is tested through a recording fake on any machine (testing.ts), and against Linux as root.
-import { cniChains, firewallRules, primeFirewallReads } from './firewall';
-import type { FirewallRule, Listener } from '../core';
+import { cniChains, firewallRules, primeFirewallReads, restoreRules } from './firewall';
+import type { FirewallRule, Listener, RuleFamily } from '../core';
 import { readSysctls } from './netns';
 import { removeHostLink, removeNetns } from './host-session';
 import { networkReader, type NetworkReader } from './network-reader';
@@ -45,6 +45,8 @@ export interface LabHost {
   firewallChains(): Promise<string[]>;
   /** Every firewall chain and rule (IPv4 and IPv6), to tell what a run added; core's `cniChainsIn` finds CNI's chains in them. */
   firewallRules(): Promise<FirewallRule[]>;
+  /** Applies core's ruleRemovals script to one family's table, whole or not at all (firewall.ts restoreRules). */
+  restoreRules(family: RuleFamily, script: string): Promise<void>;
   readSysctls(name: string, keys: readonly string[]): Promise<Record<string, string>>;
   /** The links the machine's default routes leave through (macvlan's and ipvlan's master when none is named). */
   defaultRouteLinks(): Promise<string[]>;
@@ -60,7 +62,7 @@ export interface LabHost {
 }
 
 
-export const linuxHost: LabHost = { findPlugin, replaceable, foreignLeases, otherFiles, leaseFolderBefore, tidyLeaseFolder, stateDirUnsafe: (path) => (process.getuid?.() === 0 ? stateDirUnsafe(path, STATE_ROOTS) : undefined), deleteNetns: removeNetns, reader: networkReader, deleteHostLink: removeHostLink, firewallChains: cniChains, firewallRules, readSysctls, defaultRouteLinks, netDirEntries, listeningPorts, prime };
+export const linuxHost: LabHost = { findPlugin, replaceable, foreignLeases, otherFiles, leaseFolderBefore, tidyLeaseFolder, stateDirUnsafe: (path) => (process.getuid?.() === 0 ? stateDirUnsafe(path, STATE_ROOTS) : undefined), deleteNetns: removeNetns, reader: networkReader, deleteHostLink: removeHostLink, firewallChains: cniChains, firewallRules, restoreRules, readSysctls, defaultRouteLinks, netDirEntries, listeningPorts, prime };
 
 /** The next run's firewall read gates and its first namespace, made while nothing runs. */
 function prime(): void {

@@ -82,6 +82,20 @@ export function fakeHost(machine: FakeMachine, plugins: Record<string, FakePlugi
     async firewallRules() {
       return [...machine.rules];
     },
+    // As iptables-restore --noflush: -D deletes one rule, -F a chain's rules, -X its declaration.
+    async restoreRules(family, script) {
+      const table = /^\*(\S+)/.exec(script)?.[1] ?? '';
+      record(`restoreRules ${family} ${table}`);
+      const ours = (r: FirewallRule) => r.family === family && r.table === table;
+      for (const line of script.split('\n')) {
+        if (line.startsWith('-D ')) {
+          const i = machine.rules.findIndex((r) => ours(r) && r.rule === `-A ${line.slice(3)}`);
+          if (i < 0) throw new Error(`iptables-restore: no rule ${line}`);
+          machine.rules.splice(i, 1);
+        } else if (line.startsWith('-F ')) machine.rules = machine.rules.filter((r) => !(ours(r) && r.rule.startsWith(`-A ${line.slice(3)} `)));
+        else if (line.startsWith('-X ')) machine.rules = machine.rules.filter((r) => !(ours(r) && r.rule === `:${line.slice(3)}`));
+      }
+    },
     async readSysctls(_name, keys) {
       return Object.fromEntries(keys.map((k) => [k, '(fake)']));
     },

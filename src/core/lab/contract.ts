@@ -118,8 +118,11 @@ export type LabEvent =
       removedLinks: string[];
       /** Host links that appeared during the run but are not provably its own: left alone. */
       untouchedLinks: string[];
+      /** What the run made and left: chains (`table/CHAIN`) and rules it could not remove ("ipv4 filter: -A …"). */
       leftovers: string[];
       keptByDesign: string[];
+      /** The run's rules its DELs left and the helper removed ("ipv4 filter: -A …"): a DEL that failed, firewall's isolation of a bridge the run removed. */
+      removedRules?: string[];
       /** host-local's folder of the network's leases and its bookkeeping files, when the run made them (none is left). */
       removedFiles?: string[];
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleRemovals, type FirewallRule } from './firewall-rules';
+import { leftRuleRemovals, resultAddresses, ruleRemovals, type FirewallRule } from './firewall-rules';
 import recorded from './testdata/bridge-portmap-dual.observed.json';
 
 // The rules a real run of bridge (ipMasq) + portmap added, Debian's plugins 1.1.1 (testdata/README.md),
@@ -54,5 +54,38 @@ describe('the rules of containers that no longer run', () => {
     expect(ruleRemovals(RUN, [])).toEqual([]);
     expect(ruleRemovals(RUN, [''])).toEqual([]);
     expect(ruleRemovals(RUN, ['cnistudio-190c922'])).toEqual([]);
+  });
+});
+
+describe("a run's rules its DELs left", () => {
+  const filter = (rule: string): FirewallRule => ({ family: 'ipv4', table: 'filter', rule });
+  // firewall's same-bridge isolation (its DEL never removes it) and its forwarding for an address whose DEL failed, as Debian's 1.1.1 writes them.
+  const isolation = (bridge: string) => [
+    filter(`-A CNI-ISOLATION-STAGE-1 -i ${bridge} ! -o ${bridge} -m comment --comment "CNI firewall plugin rules (ingressPolicy: same-bridge)" -j CNI-ISOLATION-STAGE-2`),
+    filter(`-A CNI-ISOLATION-STAGE-2 -o ${bridge} -m comment --comment "CNI firewall plugin rules (ingressPolicy: same-bridge)" -j DROP`),
+  ];
+  const forwarding = (address: string) => [filter(`-A CNI-FORWARD -d ${address}/32 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`), filter(`-A CNI-FORWARD -s ${address}/32 -j ACCEPT`)];
+  const shared = [filter(':CNI-FORWARD'), filter(':CNI-ISOLATION-STAGE-1'), filter(':CNI-ISOLATION-STAGE-2'), filter('-A FORWARD -j CNI-ISOLATION-STAGE-1')];
+
+  it('removes the isolation of a bridge the run removed and the forwarding of its addresses, only as added during the run', () => {
+    // The same rules for another bridge and address were there before; a rule added meanwhile for another bridge is not the run's.
+    const before = [...shared, ...isolation('other0'), ...forwarding('10.9.0.7')];
+    const now = [...before, ...isolation('wbr7'), ...forwarding('10.198.0.2'), ...isolation('concurrent0')];
+    const { removals, rules } = leftRuleRemovals(before, now, { containerIds: ['cnistudio-x'], addresses: ['10.198.0.2', '10.9.0.7'], links: ['wbr7', 'other0'] });
+    expect(removals.map((r) => [r.family, r.table, r.chains, r.rules])).toEqual([['ipv4', 'filter', [], 4]]);
+    expect(rules.map((r) => r.rule)).toEqual([...isolation('wbr7'), ...forwarding('10.198.0.2')].map((r) => r.rule));
+    expect(removals[0]!.script).not.toContain('other0');
+    expect(removals[0]!.script).not.toContain('10.9.0.7');
+    expect(removals[0]!.script).not.toContain('concurrent0');
+  });
+
+  it('removes nothing when the DELs left nothing of the run', () => {
+    expect(leftRuleRemovals(shared, [...shared, ...isolation('concurrent0')], { containerIds: ['cnistudio-x'], addresses: ['10.198.0.2'], links: ['wbr7'] })).toEqual({ removals: [], rules: [] });
+  });
+
+  it("reads the addresses of a result of any version, without their prefix length", () => {
+    expect(resultAddresses({ cniVersion: '1.0.0', ips: [{ address: '10.1.0.5/24' }, { address: 'fd00::5/64' }, { address: 7 }] })).toEqual(['10.1.0.5', 'fd00::5']);
+    expect(resultAddresses({ cniVersion: '0.2.0', ip4: { ip: '10.1.0.5/24' }, ip6: { ip: 'fd00::5/64' } })).toEqual(['10.1.0.5', 'fd00::5']);
+    expect(resultAddresses({})).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 // Firewall rules a lab run added: `iptables-save` (and `ip6tables-save`) read before the run and after a
 // step, the difference kept, and each rule said in words ("tcp :8080 → 10.88.0.5:80"). Pure: the helper
 // runs the tools, this reads what they print.
+import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 
 /** Chains plugins create once and keep for every container on the host (portmap's, firewall's, bridge's isolation). */
 export const SHARED_CHAINS = ['CNI-HOSTPORT-DNAT', 'CNI-HOSTPORT-SNAT', 'CNI-HOSTPORT-MASQ', 'CNI-HOSTPORT-SETMARK', 'CNI-FORWARD', 'CNI-ADMIN', 'CNI-ISOLATION-STAGE-1', 'CNI-ISOLATION-STAGE-2'];
@@ -220,9 +221,11 @@ export interface RuleRemoval {
  * portmap: `id: "<container id>"`), and a chain when such a rule jumps to it and it is no shared chain (its
  * name is a hash of the network and that container id). A chain another rule still jumps to is kept; the
  * restore is then refused as a whole and nothing of that table changes (the leak check names what stays).
- * `addresses`: the addresses the run's own leases held, whose firewall-plugin rules (no container id) go too.
+ * `addresses`: the addresses the run's own leases held, whose firewall-plugin rules (no container id) go too;
+ * `links`: bridges the run made and removed, whose isolation rules (firewall's same-bridge, never removed by
+ * its DEL) go too.
  */
-export function ruleRemovals(rules: readonly FirewallRule[], containerIds: readonly string[], addresses: readonly string[] = []): RuleRemoval[] {
+export function ruleRemovals(rules: readonly FirewallRule[], containerIds: readonly string[], addresses: readonly string[] = [], links: readonly string[] = []): RuleRemoval[] {
   const ids = containerIds.filter((id) => id !== '').map((id) => `id: \\"${id}\\"`);
   // The firewall plugin's rules name no container: its two per address in CNI-FORWARD, for addresses the run's own leases held.
   const hosts = new Set(addresses.flatMap((a) => [`${a}/32`, `${a}/128`]));
@@ -231,12 +234,18 @@ export function ruleRemovals(rules: readonly FirewallRule[], containerIds: reado
     const parts = ruleParts(r.rule);
     return parts.target === 'ACCEPT' && ((parts.source !== undefined && hosts.has(parts.source)) || (parts.destination !== undefined && hosts.has(parts.destination)));
   };
-  if (ids.length === 0 && hosts.size === 0) return [];
+  // firewall's same-bridge isolation: `-A CNI-ISOLATION-STAGE-1 -i <bridge> ! -o <bridge> …`, `-A CNI-ISOLATION-STAGE-2 -o <bridge> …`.
+  const isolates = (r: FirewallRule) => {
+    if (r.table !== 'filter' || !r.rule.startsWith('-A CNI-ISOLATION-STAGE-')) return false;
+    const w = ruleWords(r.rule);
+    return w.some((word, i) => (word === '-i' || word === '-o') && links.includes(w[i + 1] ?? ''));
+  };
+  if (ids.length === 0 && hosts.size === 0 && links.length === 0) return [];
   const removals: RuleRemoval[] = [];
   const tables = new Map<string, FirewallRule[]>();
   for (const r of rules) tables.set(`${r.family} ${r.table}`, [...(tables.get(`${r.family} ${r.table}`) ?? []), r]);
   for (const lines of tables.values()) {
-    const theirs = lines.filter((r) => r.rule.startsWith('-A ') && (ids.some((id) => r.rule.includes(id)) || forwardsFor(r)));
+    const theirs = lines.filter((r) => r.rule.startsWith('-A ') && (ids.some((id) => r.rule.includes(id)) || forwardsFor(r) || isolates(r)));
     if (theirs.length === 0) continue;
     const declared = new Set(lines.filter((r) => r.rule.startsWith(':')).map((r) => r.rule.slice(1)));
     const chains = [...new Set(theirs.map((r) => ruleParts(r.rule).target ?? ''))].filter((c) => c.startsWith('CNI-') && !SHARED_CHAINS.includes(c) && declared.has(c));
@@ -247,4 +256,48 @@ export function ruleRemovals(rules: readonly FirewallRule[], containerIds: reado
     removals.push({ family, table, script, chains, rules: outside.length });
   }
   return removals;
+}
+
+/** What of a run is in the firewall: its container ids, the addresses its ADDs reported, the bridges it made and removed. */
+export interface RunFirewallOwner {
+  containerIds: readonly string[];
+  addresses: readonly string[];
+  links: readonly string[];
+}
+
+/**
+ * The run's rules its DELs left, to be removed at its end: of the lines added since `before` (a rule there
+ * before the run is never touched), those ruleRemovals finds the run's (a DEL that failed; firewall's
+ * same-bridge isolation, which its DEL never removes). The removal's input lists only the added rules with
+ * every chain declaration, so a chain is flushed only of rules the run added.
+ */
+export function leftRuleRemovals(before: readonly FirewallRule[], now: readonly FirewallRule[], owner: RunFirewallOwner): { removals: RuleRemoval[]; rules: FirewallRule[] } {
+  const seen = new Map<string, number>();
+  for (const r of before) seen.set(key(r), (seen.get(key(r)) ?? 0) + 1);
+  const added = now.filter((r) => {
+    const n = seen.get(key(r)) ?? 0;
+    if (n > 0) seen.set(key(r), n - 1);
+    return n === 0 && r.rule.startsWith('-A ');
+  });
+  const removals = ruleRemovals([...now.filter((r) => r.rule.startsWith(':')), ...added], owner.containerIds, owner.addresses, owner.links);
+  // The lines each removal deletes (outside its chains) and the rules inside the chains it flushes.
+  const rules = added.filter((r) => {
+    const removal = removals.find((x) => x.family === r.family && x.table === r.table);
+    return !!removal && (removal.script.includes(`\n-D ${r.rule.slice(3)}\n`) || removal.chains.includes(ruleParts(r.rule).chain));
+  });
+  return { removals, rules };
+}
+
+/** The single addresses a plugin's ADD result gives (its `ips`, or a 0.2.0 result's ip4 and ip6), without their prefix length. */
+export function resultAddresses(result: JsonObject): string[] {
+  const out: string[] = [];
+  const add = (v: JsonValue | undefined) => {
+    if (typeof v === 'string' && v.includes('/')) out.push(v.slice(0, v.indexOf('/')));
+  };
+  if (Array.isArray(result.ips)) for (const ip of result.ips) if (isJsonObject(ip)) add(ip.address);
+  for (const k of ['ip4', 'ip6']) {
+    const v = result[k];
+    if (isJsonObject(v)) add(v.ip);
+  }
+  return out;
 }
