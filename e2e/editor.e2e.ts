@@ -212,4 +212,20 @@ describe('Monaco editor in two-way sync with the canvas', () => {
     expect(old).not.toContain('portIsolation');
     await page.getByTestId('profile-plugins').selectOption('1.9.1');
   });
+
+  it('says why pasted text larger than it reads stays out of the network, and that this browser could not keep it', async () => {
+    const { page } = app.session;
+    const editor = new Editor(page);
+    const before = await savedDoc();
+    await page.getByTestId('tab-document').click();
+    await editor.ready();
+    await editor.focus();
+    await page.keyboard.press('Control+a');
+    // Strict JSON of 5.1 MB in lines a person could scroll: past the 5 MB CNI Studio reads, and past what localStorage holds.
+    const lines = Array.from({ length: 5200 }, () => `"${'x'.repeat(1024)}"`);
+    await editor.paste(`{"cniVersion": "1.0.0", "name": "big", "plugins": [{"type": "bridge", "blob": [\n${lines.join(',\n')}\n]}]}`);
+    await expect.poll(() => page.getByTestId('unparsed').textContent(), { timeout: 20_000 }).toContain('It is 5.1 MB, more than CNI Studio reads as a config (5 MB): it stays editor text, not in the network. Until it is, the canvas');
+    await expect.poll(() => page.getByTestId('notice').textContent()).toContain('The editor text typed here (5.1 MB) could not be saved in this browser');
+    expect(await savedDoc()).toEqual(before);
+  });
 });

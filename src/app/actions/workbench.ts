@@ -36,6 +36,7 @@ import type { Action } from './registry';
 import { focusCanvas } from './focus';
 import { commitPendingEdits } from '../editor/pending';
 import { unparsedNow } from '../store/use-unparsed';
+import { notInYet } from '../store/unparsed';
 
 export type WorkbenchDialog = 'picker' | 'templates' | 'import' | 'export' | 'commands' | 'shortcuts' | 'history';
 
@@ -58,7 +59,7 @@ export function saveToFile(): void {
   // Before the validator has arrived nothing is claimed either way.
   const errors = findingsOf(doc)?.filter((f) => f.severity === 'error').length ?? 0;
   const notes = [
-    unparsedNow().length ? `the editor text of ${unparsedNow().map((u) => u.label).join(' and ')} does not parse yet and is not in it (this is the last valid state)` : '',
+    unparsedNow().length ? `the editor text of ${unparsedNow().map((u) => u.label).join(' and ')} ${notInYet(unparsedNow())} and is not in it (this is the last valid state)` : '',
     errors ? `it has ${errors} error${errors > 1 ? 's' : ''}, listed in Problems` : '',
   ].filter(Boolean);
   store.getState().actions.notify({ kind: 'info', text: `Saved ${name}${notes.length ? `: ${notes.join('; ')}` : ''}.` });

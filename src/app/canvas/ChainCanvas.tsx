@@ -21,6 +21,7 @@ import { useFit } from './use-fit';
 import { useChainDrops } from './use-chain-drops';
 import { Dialog } from '../components/Dialog';
 import { useUnparsed } from '../store/use-unparsed';
+import { notInYet } from '../store/unparsed';
 import { CanvasBars, CanvasOverlays, useNodeMarks, useTeachingFocus } from '../canvas-marks';
 import { LabStaleNote, useLabNodeStates } from '../lab/stale';
 import { CanvasHeader } from './CanvasHeader';
@@ -251,7 +252,7 @@ export const ChainCanvas = memo(function ChainCanvas({ colorMode, onAddPlugin, o
           <LabStaleNote shown={labStale && labStates.size > 0} />
           {stale.length > 0 && (
             <Panel position="top-left" className="canvas-stale" data-testid="stale-banner">
-              The editor text of {stale.join(' and ')} does not parse yet: the canvas shows the last valid state.
+              The editor text of {stale.join(' and ')} {notInYet(unparsed)}: the canvas shows the last valid state.
             </Panel>
           )}
         </ReactFlow>

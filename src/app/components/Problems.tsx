@@ -194,7 +194,7 @@ export const Problems = memo(function Problems({ findings: all, doc, chain, impo
                 {u.line !== undefined && ` · line ${u.line}${u.column !== undefined ? `, column ${u.column}` : ''}`}
               </div>
               <div>
-                {u.message} Until it parses, the canvas, the checks, Export and Share use the last valid state.
+                {u.message} Until it {u.refused ? 'is' : 'parses'}, the canvas, the checks, Export and Share use the last valid state.
               </div>
             </li>
           ))}

@@ -142,18 +142,21 @@ export function loadDrafts(storage: KeyValueStorage | undefined): Record<string,
 
 /**
  * Stores one editor's draft (or removes it). Other tabs keep their drafts in the same place, so only this
- * key changes: a tab never overwrites what another tab typed.
+ * key changes: a tab never overwrites what another tab typed. False when the storage refused it (full, or
+ * the text larger than it holds): the draft then lives in this tab's memory only.
  */
-export function saveDraft(storage: KeyValueStorage | undefined, key: string, text: string | undefined): void {
-  if (!storage) return;
+export function saveDraft(storage: KeyValueStorage | undefined, key: string, text: string | undefined): boolean {
+  if (!storage) return true;
   const drafts = withDraft(loadDrafts(storage), key, text);
+  let kept = true;
   try {
     storage.setItem(DRAFTS_KEY, JSON.stringify(drafts));
   } catch {
-    // Storage full or disabled: drafts stay in memory.
+    kept = false;
   }
   // A draft gone (committed, set aside) takes what it was typed against with it.
   if (text === undefined) saveDraftBase(storage, key, undefined);
+  return kept;
 }
 
 export const DRAFT_BASES_KEY = 'cni-studio.draft-bases.v1';

@@ -315,6 +315,28 @@ describe('editor drafts restored after a reload', () => {
     expect((conflistOf(createAppStore({ catalog, storage }).getState().chain).plugins as JsonObject[])[0]).toEqual({ type: 'bridge', bridge: 'typed0', isGateway: true });
   });
 
+  it('says once when the storage refuses a draft (a reload would lose it), and again only after it was kept', () => {
+    // A browser's quota, as Chromium's localStorage refuses past it.
+    class SmallStorage extends MemoryStorage {
+      override setItem(k: string, v: string) {
+        if (v.length > 1000) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        super.setItem(k, v);
+      }
+    }
+    const d = driver(new SmallStorage());
+    const big = `{"x": "${'y'.repeat(2000)}"`;
+    d.a().setDraft('document', big);
+    const notice = d.store.getState().notice;
+    expect(notice).toMatchObject({ kind: 'error', text: expect.stringContaining('The editor text typed here (2 KB) could not be saved in this browser') });
+    d.a().setDraft('document', `${big} `);
+    expect(d.store.getState().notice).toBe(notice);
+    expect(d.store.getState().drafts.document).toBe(`${big} `);
+    d.a().setDraft('document', '{"x": ');
+    d.a().notify(null);
+    d.a().setDraft('document', big);
+    expect(d.store.getState().notice).toMatchObject({ kind: 'error' });
+  });
+
   it('commits a whole-conflist draft, and keeps drafts of two tabs apart', () => {
     const storage = new MemoryStorage();
     const a = driver(storage);

@@ -31,6 +31,8 @@ export function createAppStore({ catalog, storage, initial, check = () => {}, ch
   const start = restoreStart({ storage, initial, context, problemOpening });
   const { restored, drafts } = start;
   const revision: Revision = { rev: start.rev, base: start.base, quiet: false };
+  /** Drafts the storage refused (setDraft said so once each). */
+  const unkept = new Set<string>();
 
   const store = createStore<AppState>()(
     temporal(
@@ -140,7 +142,14 @@ export function createAppStore({ catalog, storage, initial, check = () => {}, ch
           },
           setDraft(key, text) {
             set({ drafts: withDraft(get().drafts, key, text) });
-            saveDraft(storage, key, text);
+            const kept = saveDraft(storage, key, text);
+            // Text this browser cannot keep is lost on a reload: said once, until it can be kept again.
+            if (kept || text === undefined) unkept.delete(key);
+            else if (!unkept.has(key)) {
+              unkept.add(key);
+              const size = text.length >= 1024 * 1024 ? `${(text.length / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(text.length / 1024)} KB`;
+              set({ notice: { kind: 'error', text: `The editor text typed here (${size}) could not be saved in this browser: its storage is full or too small for it. It stays in this tab only, so a reload or closing the tab loses it; copy it somewhere safe.` } });
+            }
           },
           setDraftBase(key, base) {
             saveDraftBase(storage, key, base);
