@@ -62,6 +62,10 @@ describe('editor schemas', () => {
     const listKeys = (libcni: string) => offered({ libcni, plugins: '1.9.1' }, DOCUMENT_MODEL_PATH, '{"cniVersion": "1.0.0", "|"}');
     expect(await listKeys('1.3.0')).toContain('disableGC');
     expect(await listKeys('1.1.2')).not.toContain('disableGC');
+    // Nor values it does not know: firewall's "isolated" came in 1.7.0 (1.1.1 fails "unknown ingress policy").
+    const policies = (plugins: string) => offered({ libcni: '1.3.0', plugins }, pluginModelPath('p1', 'firewall'), '{"type": "firewall", "ingressPolicy": |}');
+    expect(await policies('1.9.1')).toEqual(['"open"', '"same-bridge"', '"isolated"', '""']);
+    expect(await policies('1.1.1')).toEqual(['"open"', '"same-bridge"', '""']);
   });
 
   it('complete IPAM keys by ipam.type, and IPAM types by name', async () => {

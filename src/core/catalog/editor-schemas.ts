@@ -4,7 +4,7 @@
 import type { Catalog } from './catalog';
 import type { JsonSchema } from '../schema/types';
 import { buildDocumentSchema, buildIpamDispatchSchema, DOCUMENT_SCHEMA_ID, IPAM_DISPATCH_ID } from './document-schema';
-import { describeRange, propertyFacts, readsAt, whyNotRead } from '../profiles/facts';
+import { describeRange, inRange, propertyFacts, readsAt, whyNotRead } from '../profiles/facts';
 import { pluginRelease, type RuntimeProfile } from '../profiles/profile';
 
 export interface EditorSchema {
@@ -40,6 +40,13 @@ function enrich(schema: unknown, of = 'plugins', release?: string): unknown {
   if (release !== undefined) {
     const facts = propertyFacts(out as JsonSchema);
     if ((facts.since !== undefined || facts.until !== undefined) && !readsAt(facts, release)) out.deprecationMessage = `${of === 'libcni' ? 'libcni' : 'The plugin'} ${release} does not read this (${whyNotRead(facts, release)}): it has no effect there.`;
+    // Values the release does not know are not offered (the checks say what writing one does: CNI205).
+    if (Array.isArray(out.enum) && facts.values) {
+      const known = out.enum.map((v) => facts.values!.every((f) => f.value !== v || inRange(release, f)));
+      if (known.includes(false) && known.includes(true)) {
+        for (const k of ['enum', 'enumDescriptions', 'markdownEnumDescriptions']) if (Array.isArray(out[k])) out[k] = (out[k] as unknown[]).filter((_, i) => known[i]);
+      }
+    }
   }
   const text = typeof out.markdownDescription === 'string' ? out.markdownDescription : typeof out.description === 'string' ? out.description : undefined;
   if (text !== undefined) {
