@@ -327,6 +327,26 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       expect(await countFocusLost(page)).toBe(0);
     });
 
+    it('"Skip to canvas" on a chain lands on the selected node, else the first, so the next Tab reaches the next node', async () => {
+      const { page } = app.session;
+      await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
+      // The first Tab stop (the test above): reached here directly, as the page's start is behind the focus now.
+      const skipThenEnter = async () => {
+        await page.getByRole('link', { name: 'Skip to canvas' }).focus();
+        await page.keyboard.press('Enter');
+      };
+      await app.studio.node(1).click();
+      await skipThenEnter();
+      await expect.poll(() => focusedOnCanvas(page)).toBe('node:tuning');
+      await page.keyboard.press('Tab');
+      await expect.poll(() => focusedOnCanvas(page)).toBe('node:portmap');
+      // Nothing selected: the first plugin.
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.locator('.react-flow__node.selected').count()).toBe(0);
+      await skipThenEnter();
+      await expect.poll(() => focusedOnCanvas(page)).toBe('node:bridge');
+    });
+
     it('keeps the network as a version when a template replaces it; the version can be browsed and restored', async () => {
       const { page } = app.session;
       await page.keyboard.press('Control+Shift+P');
