@@ -1,6 +1,6 @@
 // `cni-studio lab run`: a live run of a conflist with the real plugins in a throwaway namespace, for
 // scripts and CI review before rollout. `cni-studio lab serve`: the same engine over HTTP for the app.
-import { allResultMismatches, checkTitle, DEFAULT_INPUTS, operationGate, runResultMismatches, verdictOf, DEFAULT_PROFILE, describeProfile, emptyRunState, foldLabEvent, isLibcniRelease, LIBCNI_RELEASES, LAB_DEFAULT_PORT, LAB_LIMITS, labConflistProblem, machineLimit, parseLabRequest, runSummary, topologyOf, isJsonObject, type JsonObject, type Finding, type LabEvent, type LabRunState, type Operation, type ProbeAnswer, type Validator } from '../core';
+import { allResultMismatches, checkTitle, DEFAULT_INPUTS, operationGate, runResultMismatches, verdictOf, DEFAULT_PROFILE, describeProfile, cleanupDelNote, emptyRunState, foldLabEvent, operationOf, isLibcniRelease, LIBCNI_RELEASES, LAB_DEFAULT_PORT, LAB_LIMITS, labConflistProblem, machineLimit, parseLabRequest, runSummary, topologyOf, isJsonObject, type JsonObject, type Finding, type LabEvent, type LabRunState, type Operation, type ProbeAnswer, type Validator } from '../core';
 import { capArgsFlag, cniArgsFlag, hostLinksFlag, parseArgs, UsageError } from './args';
 import { InputError, readConfigFile } from './config-file';
 import { libcniLoadPath } from './libcni-file';
@@ -197,13 +197,16 @@ function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
     case 'operation-skipped':
       return `${e.operation}${e.container !== undefined ? ` c${e.container + 1}` : ''}: ${e.error ? 'refused' : 'skipped'}: ${e.reason}`;
     case 'invocation-end': {
-      const head = `  ${e.container !== undefined ? `c${e.container + 1} ` : ''}${e.phase === 'run' ? '' : `[${e.phase}] `}${e.command} ${e.pluginType}: ${e.ok ? 'ok' : 'FAILED'} in ${e.durationMs} ms`;
+      const at = state.steps.findIndex((s) => s.end === e);
+      const gcDel = e.phase === 'run' && e.command === 'DEL' && operationOf(state, at, e.container)?.operation === 'GC';
+      const head = `  ${e.container !== undefined ? `c${e.container + 1} ` : ''}${e.phase === 'run' ? '' : `[${e.phase}] `}${gcDel ? 'GC: DEL of a stale attachment, ' : ''}${e.command} ${e.pluginType}: ${e.ok ? 'ok' : 'FAILED'} in ${e.durationMs} ms`;
+      const cleanup = cleanupDelNote(e);
       const why = e.error ? `\n    ${e.error.code ? `code ${e.error.code} (${e.error.words}): ` : ''}${e.error.msg}${e.error.details ? `; ${e.error.details}` : ''}${e.error.runtime ? `\n    the runtime reports: ${e.error.runtime}` : ''}` : '';
       const stderr = !e.ok && e.stderr.trim() ? `\n    stderr: ${stderrTail(e.stderr)}` : '';
       const survivors = e.survivors?.length ? `\n    left processes running (killed): pid ${e.survivors.join(', ')}` : '';
       const stdin = state.steps.find((s) => s.end === e)?.start.stdin;
       const limit = e.error ? machineLimit(e.pluginType, e.error.msg, stdin) : undefined;
-      return head + why + stderr + survivors + (limit ? `\n    lab machine: ${limit}` : '');
+      return head + why + stderr + survivors + (limit ? `\n    lab machine: ${limit}` : '') + (cleanup ? `\n    ${cleanup}` : '');
     }
     case 'observed': {
       const addrs = e.namespace.addresses.map((a) => `${a.ifname} ${(a.addr_info ?? []).map((x) => `${x.local}/${x.prefixlen}`).join(' ') || '(no address)'}`);

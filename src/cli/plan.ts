@@ -19,7 +19,9 @@ network folder (<dir>/<network>/*.conf) is appended to its plugins, as libcni lo
                        CNI_PATH are empty for both)
   --valid-attachments JSON
                        GC: the attachments still in use, e.g. '[{"containerID":"a","ifname":"eth0"}]';
-                       without it the runtime passes none (as cnitool), so every cached one is stale
+                       without it the runtime passes no GC arguments (as cnitool): no such keys, and every
+                       cached one is stale; 'null' is arguments with no list (a Go runtime's empty GCArgs):
+                       the keys sent as null
   --cached-attachments JSON
                        GC: the network's cached attachments ({"containerID","ifname"} and optionally
                        "netns", "cniArgs", "capabilityArgs", "result"; libcni's cache files are read as

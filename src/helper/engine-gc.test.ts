@@ -1,7 +1,7 @@
 // GC and STATUS in a lab run, through the recording fake of the machine (no root): what each plugin got on
 // stdin and in its environment, per the libcni release the run follows. lab.test.ts runs them for real.
 import { describe, expect, it } from 'vitest';
-import { foldLabEvents, parseLabRequest, type JsonObject, type LabEvent } from '../core';
+import { foldLabEvents, operationOf, parseLabRequest, type JsonObject, type LabEvent } from '../core';
 import { runLab } from './engine';
 import { fakeExecutor, fakeHost, fakeMachine, passThrough, vethPlugin, type FakePlugin } from './testing';
 import type { ExecRequest } from './executor';
@@ -76,6 +76,8 @@ describe('GC and STATUS in a lab run (fake machine)', () => {
     // The run's state: the operations in order, the second GC's DELs after it.
     const state = foldLabEvents(r.events);
     expect(state.operations.map((o) => [o.operation, o.at, o.skipped ? 'skipped' : 'ran'])).toEqual([['ADD', 0, 'ran'], ['STATUS', 2, 'skipped'], ['GC', 2, 'skipped'], ['GC', 2, 'ran']]);
+    // Each step's operation: the second GC's DELs are GC's, not a DEL the run asked for.
+    expect(state.steps.map((_, at) => operationOf(state, at)?.operation)).toEqual(['ADD', 'ADD', 'GC', 'GC']);
   });
 
   it('libcni 1.1.2 has no GC: refused before any plugin runs, then teardown DELs', async () => {

@@ -1,7 +1,7 @@
 // The engine's control flow through a recording fake of the machine: runs on any machine, no root.
 // (lab.test.ts runs the same engine against the real plugins as root.)
 import { describe, expect, it } from 'vitest';
-import { isJsonObject, parseLabRequest, type JsonObject, type LabEvent } from '../core';
+import { cleanupDelNote, isJsonObject, parseLabRequest, type JsonObject, type LabEvent } from '../core';
 import { runLab } from './engine';
 import { pluginProblems } from './plugin-binaries';
 import type { Prober } from './checks';
@@ -196,6 +196,9 @@ describe('engine control flow (fake machine)', () => {
     };
     const r = await run(list({ type: 'bridge', bridge: 'cni9' }, { type: 'firewall' }), { ...plugins, firewall }, { operations: ['ADD'] }, { machine });
     expect(r.steps).toEqual(['ADD bridge ok', 'ADD firewall failed', 'rollback DEL firewall failed', 'rollback DEL bridge ok']);
+    // Past what libcni does (DelNetworkList returns at the failed DEL), and said so on that DEL; not on the last one.
+    const ends = r.events.filter((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end');
+    expect(ends.map((e) => cleanupDelNote(e) !== undefined)).toEqual([false, false, true, false]);
     expect(r.teardown).toMatchObject({ removedLinks: expect.arrayContaining(['cni9']), leftovers: [] });
     expect(r.teardown!.removedRules).toEqual([...forwarding('10.1.0.2'), ...isolation('cni9')].map((x) => `ipv4 filter: ${x.rule}`));
     expect(machine.rules).toEqual(before);

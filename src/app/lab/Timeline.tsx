@@ -1,7 +1,7 @@
 // The plugins' invocations of a run, in the order they ran: each opens its stdin (beside the preview's
 // prediction for ADD), stdout and stderr. In a run of several containers each line says which container.
 import { Fragment } from 'react';
-import { machineLimit, serializeConflist, type LabOperation, type LabStep, type Plan } from '../../core';
+import { cleanupDelNote, machineLimit, serializeConflist, type LabOperation, type LabStep, type Plan } from '../../core';
 import { containerName } from './ContainerTabs';
 
 interface Props {
@@ -69,6 +69,11 @@ export function Timeline({ steps, predicted, several, open, onOpen, operations =
             {e.error?.runtime && (
               <p className="hint" data-testid="lab-runtime-error">
                 The runtime reports: <code>{e.error.runtime}</code>
+              </p>
+            )}
+            {cleanupDelNote(e) && (
+              <p className="hint" data-testid="lab-cleanup-note">
+                {cleanupDelNote(e)}
               </p>
             )}
             {e.survivors?.length ? <p className="rt-error">Left processes running after it ended (killed): pid {e.survivors.join(', ')}</p> : null}

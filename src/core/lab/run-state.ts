@@ -127,3 +127,17 @@ export function addFailure(events: readonly LabEvent[]): string | undefined {
   }
   return undefined;
 }
+
+/** The operation an invocation (its place in `steps`) belongs to: the last that began at or before it. */
+export function operationOf(state: Pick<LabRunState, 'operations'>, at: number, container?: number): LabOperation | undefined {
+  return [...state.operations].reverse().find((op) => op.at <= at && op.container === container);
+}
+
+/**
+ * Words for a DEL the lab's own cleanup (rollback, teardown) ran that failed, when plugins before it in the
+ * list are still to be DELed: libcni's DelNetworkList returns at the first failure, the lab goes on.
+ */
+export function cleanupDelNote(e: Pick<Of<'invocation-end'>, 'phase' | 'command' | 'ok' | 'index'>): string | undefined {
+  if (e.phase === 'run' || e.command !== 'DEL' || e.ok || e.index === 0) return undefined;
+  return "libcni's DelNetworkList stops at this failure, so a runtime's DEL ends here; the lab goes on to DEL the plugins before it, to remove what the run made.";
+}
