@@ -21,4 +21,11 @@ describe('jsonText', () => {
     const value = { s: '\u0000inf-abc+', n: -Infinity };
     expect(JSON.parse(jsonText(value)) as unknown).toEqual(value);
   });
+
+  it('writes -0 as -0, as Go does and JSON.stringify does not; 0 and a subnet stay as they are', () => {
+    const value = JSON.parse('{"a":-0,"b":[0,-0.0],"c":"10.0.0.0/8","d":{"e":-0}}') as unknown;
+    expect(jsonText(value)).toBe('{"a":-0,"b":[0,-0],"c":"10.0.0.0/8","d":{"e":-0}}');
+    expect(serializeConflist(value as never)).toContain('"a": -0,');
+    expect(jsonText({ c: '10.0.0.0/8', n: 0 })).toBe('{"c":"10.0.0.0/8","n":0}');
+  });
 });

@@ -92,3 +92,12 @@ export function ownValue<T>(obj: { readonly [key: string]: T } | undefined, key:
 export function setOwn<T>(obj: { [key: string]: T }, key: string, value: T): void {
   Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
+
+/** A deep copy of a JSON value that keeps what a JSON round trip loses: -0 (Go writes it as -0) and "__proto__" keys as own. */
+export function cloneJson<T extends JsonValue>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => cloneJson(v)) as T;
+  if (!isJsonObject(value)) return value;
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(value)) setOwn(out, k, cloneJson(v));
+  return out as T;
+}

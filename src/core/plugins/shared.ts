@@ -1,6 +1,6 @@
 // Pieces several plugin modules are built from: the interface plugins' result shape and sentences, the
 // chained plugins' pass-through, the ipMasq rule. Only modules import this; consumers ask the modules.
-import { isJsonObject, ownValue, type JsonObject, type JsonValue } from '../model/types';
+import { cloneJson, isJsonObject, ownValue, type JsonObject, type JsonValue } from '../model/types';
 import { parseCidr } from '../net/ip';
 import { jsonText } from '../model/serialize';
 import type { RuntimeInputs } from '../runtime/inputs';
@@ -26,7 +26,7 @@ export function masterUse(p: JsonObject, ctx: HostLinkContext, does: string, mis
 
 export const str = (v: unknown, fallback: string) => (typeof v === 'string' && v !== '' ? v : fallback);
 export const mtuWords = (p: JsonObject) => (typeof p.mtu === 'number' && p.mtu > 0 ? ` (MTU ${jsonText(p.mtu)})` : '');
-export const clone = <T extends JsonValue>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+export const clone = cloneJson;
 
 /** Capability arguments the runtime passes to this plugin: only those it declares. */
 export function capabilityArg(plugin: JsonObject, inputs: RuntimeInputs, name: string): JsonValue | undefined {

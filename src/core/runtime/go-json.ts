@@ -1,6 +1,6 @@
 // The bytes Go's json.Marshal produces for a generic map (what libcni feeds a plugin): compact, object
 // keys sorted byte-wise at every level, and <, >, &, U+2028, U+2029 escaped. Numbers went through
-// float64, so JavaScript's number formatting matches for every value a config holds.
+// float64, so JavaScript's number formatting matches for every value a config holds, -0 aside.
 import { setOwn, type JsonValue } from '../model/types';
 
 const ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
@@ -15,7 +15,8 @@ const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export function goMarshal(value: JsonValue): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return str(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+  // Go writes a negative zero as -0 (strconv.AppendFloat); JavaScript's formatting drops the sign.
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : Number.isFinite(value) ? JSON.stringify(value) : 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : goMarshal(v))).join(',')}]`;
   // A key without a value (undefined, never from JSON) is left out, as JSON.stringify does.

@@ -22,6 +22,10 @@ const NET1: JsonObject = {
 const CAPS = { portMappings: [{ hostPort: 8080, containerPort: 80, protocol: 'tcp' }], mac: 'c2:00:00:00:00:01' };
 
 describe('buildStdin (libcni buildOneConfig)', () => {
+  it('keeps a -0 as libcni re-encodes it (Go writes -0; a JSON round trip in JavaScript writes 0)', () => {
+    const list = JSON.parse('{"cniVersion":"1.0.0","name":"n","plugins":[{"type":"loopback","args":{"neg":-0}}]}') as JsonObject;
+    expect(buildStdin(list, 0, inputs(), undefined).stdinText).toBe('{"args":{"neg":-0},"cniVersion":"1.0.0","name":"n","type":"loopback"}');
+  });
   it('matches libcni byte for byte on the worked example', () => {
     const bridge = buildStdin(NET1, 0, inputs({ capabilityArgs: CAPS }), undefined);
     expect(bridge.stdinText).toBe('{"bridge":"cni0","cniVersion":"1.0.0","ipam":{"subnet":"10.22.0.0/16","type":"host-local"},"name":"net1","type":"bridge"}');

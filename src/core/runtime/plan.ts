@@ -1,7 +1,7 @@
 // Invocation planning, exactly as libcni builds it (cni-reference §4.1–4.3): for each plugin the
 // environment and the stdin of ADD, CHECK, DEL, GC or STATUS. plan() drives the one runtime loop (walk.ts)
 // with a step that predicts results, for the preview; the lab helper drives it with a step that runs plugins.
-import { isJsonObject, ownValue, setOwn, type JsonObject, type JsonValue } from '../model/types';
+import { cloneJson, isJsonObject, ownValue, setOwn, type JsonObject, type JsonValue } from '../model/types';
 import { effectiveListVersion } from '../model/versions';
 import { listHasGcAndStatus, staleAttachments, walkChain, walkSync } from './walk';
 import { escapeSegment } from '../model/pointer';
@@ -78,7 +78,7 @@ export const listVersionOf = (conflist: JsonObject, libcni: string = DEFAULT_PRO
  */
 export function buildStdin(conflist: JsonObject, index: number, inputs: RuntimeInputs, prevResult: JsonObject | undefined, source = 'previous plugin', inject: readonly (readonly [key: string, value: JsonValue, source: string])[] = [], libcni: string = DEFAULT_PROFILE.libcni): Pick<Invocation, 'stdin' | 'stdinText' | 'injected'> {
   const plugin = pluginList(conflist)[index] ?? {};
-  const base: Record<string, JsonValue> = isJsonObject(plugin) ? JSON.parse(JSON.stringify(plugin)) : {};
+  const base: Record<string, JsonValue> = isJsonObject(plugin) ? cloneJson(plugin) : {};
   const injected: Injection[] = [];
   base.name = typeof conflist.name === 'string' ? conflist.name : '';
   injected.push({ pointer: '/name', source: 'list name' });
