@@ -17,6 +17,7 @@ import { DEFAULT_PROFILE, pluginRelease, releaseAtLeast, type RuntimeProfile } f
 import { libcniNewTypes, libcniReadsResult, pluginsNewTypes } from './go-result';
 import { libcniFailure, libcniLoadList } from './libcni-load';
 import { checkGate, libcniFlagSet } from './check-gate';
+import { goQuote } from './cni-error';
 import { runtimeConfigRef } from '../schema/precompiled';
 
 export type Operation = 'ADD' | 'CHECK' | 'DEL' | 'GC' | 'STATUS';
@@ -271,7 +272,7 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
         if (!known) continue;
         const unknown = inputs.cniArgs.filter(([k]) => !known.includes(k) && k !== 'IgnoreUnknown');
         if (unknown.length) {
-          notes.push({ severity: 'error', field: 'cniArgs', pluginIndex: i, message: `${type} parses CNI_ARGS strictly and fails with "ARGS: unknown args [${unknown.map(([k, v]) => `${k}=${v}`).join(' ')}]"; add IgnoreUnknown=1.` });
+          notes.push({ severity: 'error', field: 'cniArgs', pluginIndex: i, message: `${type} parses CNI_ARGS strictly and fails with "ARGS: unknown args [${unknown.map(([k, v]) => goQuote(`${k}=${v}`)).join(' ')}]"; add IgnoreUnknown=1.` });
         }
       }
     });
