@@ -142,7 +142,7 @@ describe('plan', () => {
     const text = p.notes.map((n) => `${n.severity}: ${n.message}`).join('\n');
     expect(text).toContain('warning: "bandwidth" is supplied but no plugin declares the capability');
     expect(text).toContain('info: portmap (2) declares the "portMappings" capability, but the runtime supplies none here.');
-    expect(text).toContain('bridge parses CNI_ARGS strictly and fails with "ARGS: unknown args [\"K8S_POD_NAME=web\"]"');
+    expect(text).toContain('bridge parses CNI_ARGS strictly and fails with "ARGS: unknown args ["K8S_POD_NAME=web"]"');
     expect(text).toContain('host-local parses CNI_ARGS strictly');
     const ok = plan(chain, inputs({ cniArgs: [['IgnoreUnknown', '1'], ['K8S_POD_NAME', 'web']] }), 'ADD', { validator });
     expect(ok.notes.filter((n) => n.field === 'cniArgs')).toEqual([]);

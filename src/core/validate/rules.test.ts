@@ -208,6 +208,22 @@ describe.each(CASES.map((c) => [c.code, c] as const))('%s', (code, c) => {
   });
 });
 
+describe('overlapping host-local subnets (CNI416)', () => {
+  const overlaps = (value: JsonObject) => run(value).filter((f) => f.code === 'CNI416');
+  it('reports each subnet that overlaps another once, on the later one, inside a set and across sets', () => {
+    const found = overlaps(hl([{ subnet: '10.1.0.0/24' }, { subnet: '10.1.0.0/25' }], [{ subnet: 'fd00::/64' }], [{ subnet: '10.0.0.0/8' }], [{ subnet: '10.2.0.0/16' }], [{ subnet: 'fd00::/48' }]));
+    expect(found.map((f) => [f.pointer, f.message])).toEqual([
+      ['/plugins/0/ipam/ranges/0/1/subnet', 'Subnets 10.1.0.0/24 and 10.1.0.0/25 overlap inside range set 0: host-local refuses it.'],
+      ['/plugins/0/ipam/ranges/2/0/subnet', 'Subnet 10.0.0.0/8 overlaps 10.1.0.0/24 of another range set: host-local refuses it ("range set … overlaps with …").'],
+      ['/plugins/0/ipam/ranges/3/0/subnet', 'Subnet 10.2.0.0/16 overlaps 10.0.0.0/8 of another range set: host-local refuses it ("range set … overlaps with …").'],
+      ['/plugins/0/ipam/ranges/4/0/subnet', 'Subnet fd00::/48 overlaps fd00::/64 of another range set: host-local refuses it ("range set … overlaps with …").'],
+    ]);
+  });
+  it('reports one finding per subnet, not per pair: 2,000 copies of one subnet give 1,999', () => {
+    expect(overlaps(hl(...Array.from({ length: 2000 }, () => [{ subnet: '10.9.0.0/16' }])))).toHaveLength(1999);
+  });
+});
+
 describe('fixes', () => {
   it('apply cleanly and remove the finding they fix', () => {
     for (const c of CASES) {

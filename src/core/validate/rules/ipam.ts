@@ -1,5 +1,5 @@
 // Rules about IPAM: whether a plugin needs or ignores it, and host-local / static address arithmetic.
-import { canonicalIp, cidrBounds, cidrContains, cidrsOverlap, hasHostBits, networkAddress, nthAddress, parseCidr, parseIp, ipValue, type ParsedCidr, type ParsedIp } from '../../net/ip';
+import { canonicalIp, cidrBounds, cidrContains, hasHostBits, networkAddress, nthAddress, parseCidr, parseIp, ipValue, type ParsedCidr, type ParsedIp } from '../../net/ip';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/types';
 import { versionAtLeast } from '../../model/versions';
 import type { Finding } from '../finding';
@@ -218,30 +218,46 @@ function hostLocal(p: PluginView, ipam: JsonObject, out: Finding[]): void {
       if (families.size > 1) {
         out.push({ code: 'CNI415', severity: 'error', message: `Range set ${i} mixes IPv4 and IPv6: one set hands out one address, so host-local refuses it ("mixed address families"). Use one set per family.`, pointer: setPointer });
       }
-      for (let a = 0; a < checked.length; a++) {
-        for (let b = a + 1; b < checked.length; b++) {
-          if (cidrsOverlap(checked[a]!.cidr, checked[b]!.cidr)) {
-            out.push({ code: 'CNI416', severity: 'error', message: `Subnets ${checked[a]!.cidr.text} and ${checked[b]!.cidr.text} overlap inside range set ${i}: host-local refuses it.`, pointer: `${checked[b]!.pointer}/subnet` });
-          }
-        }
-      }
       if (checked.length === set.length && checked.every((r) => r.onlyGateway)) {
         out.push({ code: 'CNI419', severity: 'error', message: `Range set ${i} hands out no address: from rangeStart to rangeEnd there is only its gateway, which host-local never gives out, so ADD fails ("no IP addresses available in range set").`, pointer: setPointer });
       }
       sets.push({ index: i, ranges: checked });
     });
   }
-  for (let a = 0; a < sets.length; a++) {
-    for (let b = a + 1; b < sets.length; b++) {
-      for (const x of sets[a]!.ranges) {
-        for (const y of sets[b]!.ranges) {
-          if (cidrsOverlap(x.cidr, y.cidr)) {
-            out.push({ code: 'CNI416', severity: 'error', message: `Subnet ${y.cidr.text} overlaps ${x.cidr.text} of another range set: host-local refuses it ("range set … overlaps with …").`, pointer: `${y.pointer}/subnet` });
-          }
-        }
-      }
+  overlappingRanges(sets, out);
+}
+
+/**
+ * CNI416: subnets that overlap, inside a range set or across sets, each pair found reported on its later
+ * subnet (in the file's order), naming the other. Two CIDR blocks are nested or apart, so one sweep in
+ * address order, keeping the widest block so far (of all, and of each set), finds an overlap for every
+ * subnet that has one: thousands of ranges are checked in O(n log n), not pair by pair.
+ */
+function overlappingRanges(sets: readonly { index: number; ranges: RangeAt[] }[], out: Finding[]): void {
+  type Block = { r: RangeAt; set: number; order: number; first: bigint; last: bigint; family: number };
+  const all: Block[] = sets.flatMap((set, s) => set.ranges.map((r, k) => ({ r, set: set.index, order: s * 1e9 + k, ...cidrBounds(r.cidr), family: r.cidr.ip.family })));
+  all.sort((a, b) => a.family - b.family || (a.first < b.first ? -1 : a.first > b.first ? 1 : a.order - b.order));
+  const covers = (w: Block | undefined, y: Block): w is Block => !!w && w.family === y.family && w.last >= y.first;
+  let widest: Block | undefined;
+  const widestOfSet = new Map<string, Block>();
+  const found: { at: number; finding: Finding }[] = [];
+  for (const y of all) {
+    const inSet = widestOfSet.get(`${y.set}/${y.family}`);
+    const other = covers(inSet, y) ? inSet : covers(widest, y) ? widest : undefined;
+    if (other) {
+      const [earlier, later] = other.order < y.order ? [other, y] : [y, other];
+      found.push({
+        at: later.order,
+        finding: earlier.set === later.set
+          ? { code: 'CNI416', severity: 'error', message: `Subnets ${earlier.r.cidr.text} and ${later.r.cidr.text} overlap inside range set ${later.set}: host-local refuses it.`, pointer: `${later.r.pointer}/subnet` }
+          : { code: 'CNI416', severity: 'error', message: `Subnet ${later.r.cidr.text} overlaps ${earlier.r.cidr.text} of another range set: host-local refuses it ("range set … overlaps with …").`, pointer: `${later.r.pointer}/subnet` },
+      });
     }
+    if (!covers(widest, y) || y.last > widest.last) widest = y;
+    if (!covers(inSet, y) || y.last > inSet.last) widestOfSet.set(`${y.set}/${y.family}`, y);
   }
+  // In the file's order, as the checks report.
+  for (const { finding } of found.sort((a, b) => a.at - b.at)) out.push(finding);
 }
 
 function staticIpam(p: PluginView, ipam: JsonObject, version: string, out: Finding[]): void {
