@@ -284,19 +284,58 @@ function staticIpam(p: PluginView, ipam: JsonObject, version: string, out: Findi
 }
 
 /**
- * CNI431: two routes to the same destination (as Go parses it, host bits cleared): the interface plugin adds
- * each, and the kernel refuses the second ("file exists"), whatever their gateways.
+ * The gateway routes without a "gw" go through, per family (ipam.ConfigureIface: the first address of the
+ * family's gateway), when the file says it: host-local's first range of each family (its gateway, else the
+ * subnet's first address; a legacy "subnet" comes first), static's first address of each family (bridge
+ * with isGateway gives one without a gateway the subnet's first address). Absent: not known here.
  */
-function duplicateRoutes(p: PluginView, routes: JsonValue | undefined, pointer: string, out: Finding[]): void {
+function familyGateways(p: PluginView, ipam: JsonObject): Map<number, string | undefined> {
+  const out = new Map<number, string | undefined>();
+  const bridgeGateway = p.entry?.type === 'bridge' && (p.conf.isGateway === true || p.conf.isDefaultGateway === true);
+  const add = (subnet: JsonValue | undefined, gateway: JsonValue | undefined, byDefault: boolean) => {
+    const network = typeof subnet === 'string' ? parseCidr(subnet) : undefined;
+    if (!network || out.has(network.ip.family)) return;
+    const gw = typeof gateway === 'string' ? parseIp(gateway) : undefined;
+    out.set(network.ip.family, gw ? canonicalIp(gw.text) : byDefault ? canonicalIp(nthAddress(network, 1n)) : undefined);
+  };
+  if (p.ipamType === 'host-local') {
+    add(ipam.subnet, ipam.gateway, true);
+    if (Array.isArray(ipam.ranges)) for (const set of ipam.ranges) if (Array.isArray(set) && isJsonObject(set[0])) add(set[0].subnet, set[0].gateway, true);
+  } else if (p.ipamType === 'static' && Array.isArray(ipam.addresses)) {
+    for (const a of ipam.addresses) if (isJsonObject(a)) add(a.address, a.gateway, bridgeGateway);
+  }
+  return out;
+}
+
+/**
+ * CNI431: two routes to the same destination (as Go parses it, host bits cleared) through the same gateway:
+ * the interface plugin adds each (netlink's RouteAddEcmp, 1.0 to 1.9), and the kernel refuses the second
+ * ("file exists"). Through different gateways both go in, as two paths. A route without "gw" goes through
+ * the family's gateway (familyGateways); when that is not known here, nothing is said.
+ */
+function duplicateRoutes(p: PluginView, ipam: JsonObject, pointer: string, out: Finding[]): void {
+  const routes = ipam.routes;
   if (!Array.isArray(routes) || !configuresIpam(p)) return;
+  const gateways = familyGateways(p, ipam);
   const seen = new Map<string, number>();
   routes.forEach((r, i) => {
-    const dst = isJsonObject(r) && typeof r.dst === 'string' ? parseCidr(r.dst) : undefined;
+    if (!isJsonObject(r) || typeof r.dst !== 'string') return;
+    const dst = parseCidr(r.dst);
     if (!dst) return;
+    // What the route goes through: its own gw, else the family's gateway (none, or not known here: a token
+    // equal only to another route without gw).
+    let via: string;
+    if (typeof r.gw === 'string') {
+      const gw = parseIp(r.gw);
+      if (!gw) return; // the schema says what is wrong with it
+      via = canonicalIp(gw.text);
+    } else if (r.gw === undefined || r.gw === null) via = gateways.has(dst.ip.family) ? (gateways.get(dst.ip.family) ?? '(none)') : '(the gateway)';
+    else return;
     const key = `${networkAddress(dst)}/${dst.prefix}`;
-    const earlier = seen.get(key);
-    if (earlier === undefined) return void seen.set(key, i);
-    out.push({ code: 'CNI431', severity: 'error', message: `Route ${i} goes to ${key} again (route ${earlier} does): ${p.entry!.type} adds both, and the kernel refuses the second, so ADD fails ("failed to add route '${key} …': file exists").`, pointer: `${pointer}/${i}/dst`, fix: { title: 'Remove the repeated route', patch: [{ op: 'remove', path: `${pointer}/${i}` }] } });
+    const earlier = seen.get(`${key} ${via}`);
+    if (earlier === undefined) return void seen.set(`${key} ${via}`, i);
+    const through = via.startsWith('(') ? '' : ` via ${via}`;
+    out.push({ code: 'CNI431', severity: 'error', message: `Route ${i} goes to ${key}${through} again (route ${earlier} does): ${p.entry!.type} adds both, and the kernel refuses the second, so ADD fails ("failed to add route '${key} …': file exists"). Through another gateway it would be a second path.`, pointer: `${pointer}/${i}/dst`, fix: { title: 'Remove the repeated route', patch: [{ op: 'remove', path: `${pointer}/${i}` }] } });
   });
 }
 
@@ -458,7 +497,7 @@ export const ipamContents: Rule = ({ plugins, version }) => {
     if (p.ipamType === 'host-local') hostLocal(p, ipam, out);
     if (p.ipamType === 'static') staticIpam(p, ipam, version, out);
     routeFamilies(p, ipam.routes, `${p.pointer}/ipam/routes`, out);
-    if (p.ipamType === 'host-local' || p.ipamType === 'static') duplicateRoutes(p, ipam.routes, `${p.pointer}/ipam/routes`, out);
+    if (p.ipamType === 'host-local' || p.ipamType === 'static') duplicateRoutes(p, ipam, `${p.pointer}/ipam/routes`, out);
     routeGateways(p, ipam, out);
     ptpRouteClash(p, ipam, out);
     bridgeDefaultRoute(p, ipam, out);
