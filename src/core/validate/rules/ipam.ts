@@ -264,11 +264,27 @@ function staticIpam(p: PluginView, ipam: JsonObject, version: string, out: Findi
   const addresses = ipam.addresses;
   if (!Array.isArray(addresses)) return;
   const perFamily = new Map<number, number>();
+  // Addresses as the kernel tells them apart: IPv4 by address and prefix length, IPv6 by address alone.
+  const seen = new Map<string, number>();
+  // ptp's host route to each address's gateway: one per gateway (CNI435).
+  const gateways = new Map<string, number>();
   addresses.forEach((a, i) => {
     if (!isJsonObject(a) || typeof a.address !== 'string') return;
     const cidr = parseCidr(a.address);
     if (!cidr) return;
     perFamily.set(cidr.ip.family, (perFamily.get(cidr.ip.family) ?? 0) + 1);
+    const key = cidr.ip.family === 4 ? `${canonicalIp(cidr.ip.text)}/${cidr.prefix}` : canonicalIp(cidr.ip.text);
+    const earlier = seen.get(key);
+    if (earlier !== undefined && configuresIpam(p)) {
+      out.push({ code: 'CNI422', severity: 'error', message: `Address ${a.address} is given again (address ${earlier} is ${key}${cidr.ip.family === 6 ? ', whatever the prefix length' : ''}): ${p.entry!.type} adds each, and the kernel refuses the second, so ADD fails ("failed to add IP addr … file exists").`, pointer: `${p.pointer}/ipam/addresses/${i}/address`, fix: { title: 'Remove the repeated address', patch: [{ op: 'remove', path: `${p.pointer}/ipam/addresses/${i}` }] } });
+    } else if (earlier === undefined) seen.set(key, i);
+    const gwOf = typeof a.gateway === 'string' ? parseIp(a.gateway) : undefined;
+    if (p.entry?.type === 'ptp' && gwOf && gwOf.family === cidr.ip.family) {
+      const shared = gateways.get(canonicalIp(gwOf.text));
+      if (shared !== undefined) {
+        out.push({ code: 'CNI435', severity: 'error', message: `Addresses ${shared} and ${i} share the gateway ${a.gateway}: ptp adds a host route to each address's gateway, and the kernel refuses the second to the same gateway, so ADD fails ("failed to add route … ${canonicalIp(gwOf.text)}/${gwOf.family === 4 ? 32 : 128} … file exists"). Give ptp one address per family, or each its own gateway.`, pointer: `${p.pointer}/ipam/addresses/${i}/gateway` });
+      } else gateways.set(canonicalIp(gwOf.text), i);
+    }
     if (typeof a.gateway === 'string') {
       const gw = parseIp(a.gateway);
       if (gw && (gw.family !== cidr.ip.family || !cidrContains(cidr, gw))) {
