@@ -70,7 +70,8 @@ export const sbrCheck: Rule = ({ plugins, profile, conflist, version }) => {
   plugins.forEach((p, i) => {
     if (p.type !== 'sbr' || (p.conf.table !== undefined && reads(p, 'table'))) return;
     const iface = plugins.slice(0, i).find((x) => x.type !== undefined && CHECKS_ROUTES.has(x.type));
-    if (!iface) return;
+    // With no IPAM before it sbr's ADD fails already (CNI631): there is no CHECK to speak of.
+    if (!iface || !plugins.slice(0, i).some((x) => x.conf.ipam !== undefined)) return;
     out.push({
       code: 'CNI623',
       severity: 'warning',

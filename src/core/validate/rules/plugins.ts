@@ -216,6 +216,50 @@ const firewall: PluginRule = (p, all) => {
   return [{ code: 'CNI612', severity: 'warning', message: `firewall's "${policy}" ingress policy needs bridge as the first plugin (it reads the bridge from the result); here it is ${first?.type ?? 'missing'}.`, pointer: `${p.pointer}/ingressPolicy` }];
 };
 
+/** Interfaces each reference interface plugin's ADD result lists (the chained ones add none, bandwidth's ifb aside). */
+const RESULT_INTERFACES: ReadonlyMap<string, number> = new Map([
+  ['bridge', 3],
+  ['ptp', 2],
+  ['macvlan', 1],
+  ['ipvlan', 1],
+  ['vlan', 1],
+  ['host-device', 1],
+  ['dummy', 1],
+  ['loopback', 1],
+]);
+
+/** The plugins before `p` in the chain, when every one is a reference plugin (what they give is known). */
+const knownBefore = (p: PluginView, all: PluginView[]): PluginView[] | undefined => {
+  const before = all.slice(0, all.indexOf(p));
+  return before.every((x) => x.entry !== undefined && !x.entry.thirdParty) ? before : undefined;
+};
+
+/** CNI631: sbr routes the container interface's addresses; with no IPAM before it there are none (sbr main.go getIPCfgs, 1.0 to 1.9). */
+const sbr: PluginRule = (p, all) => {
+  const before = knownBefore(p, all);
+  if (!before || before.length === 0 || before.some((x) => x.conf.ipam !== undefined)) return [];
+  return [{ code: 'CNI631', severity: 'error', message: `sbr routes by the container interface's addresses, and no plugin before it has IPAM, so the previous result has none: ADD fails ("No IP addresses supplied on interface: eth0"). Give the interface plugin an "ipam".`, pointer: p.pointer }];
+};
+
+/** CNI632: vrf's vrfname naming a link the container already has that is no VRF (vrf.go findVRF: "Netlink … is not a VRF"); ADD and DEL fail. */
+const vrf: PluginRule = (p) => {
+  const name = p.conf.vrfname;
+  if (name === 'lo') return [{ code: 'CNI632', severity: 'error', message: 'vrfname "lo" names the container\'s loopback, which is no VRF: ADD and DEL fail ("Netlink lo is not a VRF"), so the runtime\'s DEL stops there and the IPAM lease is never released. Name a VRF of its own.', pointer: `${p.pointer}/vrfname` }];
+  if (name === 'eth0') return [{ code: 'CNI632', severity: 'warning', message: 'vrfname "eth0" is the name runtimes give the container interface (CNI_IFNAME): with it, ADD and DEL fail ("Netlink eth0 is not a VRF"). Name a VRF of its own.', pointer: `${p.pointer}/vrfname` }];
+  return [];
+};
+
+/** CNI633: ipvlan chained with no master takes the previous result's one interface as master; bridge's (3) or ptp's (2) fail (ipvlan.go loadConf). */
+const ipvlan: PluginRule = (p, all) => {
+  if (p.conf.master !== undefined || all.indexOf(p) === 0) return [];
+  const before = knownBefore(p, all);
+  if (!before) return [];
+  const count = before.reduce((n, x) => n + (RESULT_INTERFACES.get(x.type ?? '') ?? 0), 0);
+  if (count === 1) return [];
+  const from = before.filter((x) => (RESULT_INTERFACES.get(x.type ?? '') ?? 0) > 0).map((x) => x.type);
+  return [{ code: 'CNI633', severity: 'error', message: `ipvlan without "master" in a chain takes the one interface of the previous result as its master, and here it lists ${count} (${from.join(', ') || 'none'}): ADD fails ("chained master failure. PrevResult lacks a single named interface"). Set "master".`, pointer: p.pointer }];
+};
+
 // A Map, not an object literal: a plugin type is user text, and "toString" or "constructor" must not find
 // Object.prototype's members.
 const BY_TYPE: ReadonlyMap<string, PluginRule> = new Map([
@@ -225,6 +269,9 @@ const BY_TYPE: ReadonlyMap<string, PluginRule> = new Map([
   ['bandwidth', bandwidth],
   ['tuning', tuning],
   ['firewall', firewall],
+  ['sbr', sbr],
+  ['vrf', vrf],
+  ['ipvlan', ipvlan],
 ]);
 
 export const pluginSpecific: Rule = ({ plugins, profile }) =>
