@@ -327,6 +327,23 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       expect(await countFocusLost(page)).toBe(0);
     });
 
+    it('Tab and Shift+Tab stay inside an open dialog, and Escape then still closes it', async () => {
+      const { page } = app.session;
+      const insideDialog = () => page.evaluate(() => document.activeElement?.closest('[role="dialog"]')?.getAttribute('aria-label') ?? document.activeElement?.tagName ?? null);
+      for (const name of ['Export', 'History']) {
+        await page.getByRole('button', { name, exact: true }).click();
+        const dialog = page.locator('[role="dialog"]');
+        await dialog.waitFor();
+        const title = await dialog.getAttribute('aria-label');
+        for (let i = 0; i < 25; i++) {
+          await page.keyboard.press(i < 20 ? 'Tab' : 'Shift+Tab');
+          expect(await insideDialog(), `${name}, key ${i + 1}`).toBe(title);
+        }
+        await page.keyboard.press('Escape');
+        await expect.poll(() => dialog.count()).toBe(0);
+      }
+    });
+
     it('"Skip to canvas" on a chain lands on the selected node, else the first, so the next Tab reaches the next node', async () => {
       const { page } = app.session;
       await app.studio.expectChain(['bridge', 'tuning', 'portmap']);

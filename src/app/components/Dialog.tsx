@@ -1,5 +1,27 @@
-// A modal dialog: focus moves in, Escape or the backdrop closes it (unless it asks for a choice).
-import { useLayoutEffect, useRef, type ReactNode } from 'react';
+// A modal dialog: focus moves in and Tab keeps it there, Escape or the backdrop closes it (unless it asks for a choice).
+import { useLayoutEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** Tab past the last control goes to the first, Shift+Tab before the first to the last: never behind the dialog. */
+function keepFocusIn(dialog: HTMLElement | null, e: KeyboardEvent): void {
+  if (!dialog) return;
+  const controls = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null || el === document.activeElement);
+  const first = controls[0];
+  const last = controls[controls.length - 1];
+  if (!first || !last) {
+    e.preventDefault();
+    return;
+  }
+  const at = document.activeElement;
+  if (e.shiftKey && (at === first || at === dialog)) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && (at === last || at === dialog)) {
+    e.preventDefault();
+    first.focus();
+  }
+}
 
 export function Dialog({
   title,
@@ -47,7 +69,7 @@ export function Dialog({
           if (e.key === 'Escape') {
             e.stopPropagation();
             if (dismissable) onClose();
-          }
+          } else if (e.key === 'Tab') keepFocusIn(ref.current, e);
         }}
       >
         <header>
