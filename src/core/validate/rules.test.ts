@@ -246,6 +246,12 @@ describe('fixes', () => {
       }
     }
   });
+  it('offer a bare plugin name for a path only when it ends in a plugin CNI Studio knows', () => {
+    const fixOf = (type: string) => run(list([{ type }])).find((f) => f.code === 'CNI211')?.fix?.title;
+    expect(fixOf('/opt/cni/bin/bridge')).toBe('Use "bridge"');
+    expect(fixOf('../../bin/sh')).toBeUndefined();
+    expect(fixOf('<b>bold</b>')).toBeUndefined();
+  });
 });
 
 describe('findings carry positions', () => {

@@ -23,7 +23,9 @@ export const pluginType: Rule = ({ plugins, catalog }) => {
     } else if (typeof t !== 'string' || t === '') {
       out.push({ code: 'CNI200', severity: 'error', message: `Plugin ${p.index + 1}: "type" must be the non-empty name of a plugin binary.`, pointer: `${p.pointer}/type` });
     } else if (/[/\\]/.test(t)) {
-      const bare = t.split(/[/\\]/).pop() ?? '';
+      // Offered only when the path ends in a plugin CNI Studio knows ("/opt/cni/bin/bridge"): "../../bin/sh" is no plugin to switch to.
+      const last = t.split(/[/\\]/).pop() ?? '';
+      const bare = catalog.entries.some((e) => e.type === last) ? last : '';
       out.push({
         code: 'CNI211',
         severity: 'error',
