@@ -22,6 +22,10 @@ function readImport(text: string, validator: Validator, fileName?: string, pick?
   const doc = read.document;
   // A single-plugin config is already wrapped into a list: only JSON that is neither is refused.
   if (!hasPluginList(doc)) {
+    // A list with no "plugins" at all: libcni 1.3 takes it from disk, with its network folder's plugin files.
+    if (!Object.hasOwn(doc, 'plugins') && !Object.hasOwn(doc, 'type') && typeof doc.name === 'string') {
+      return { ok: false, reason: `Nothing was imported: ${fileName ?? 'the pasted JSON'} is a list with no "plugins". libcni 1.3 runs such a list only as a file of a conf directory, with the *.conf plugin files of its network's folder (${JSON.stringify(`${doc.name}/`)}) appended; import that directory (Import, then a folder) to see the list as libcni assembles it.` };
+    }
     // Where and why: the checks' first errors (a "plugins" that is not a list, a name that is not a string).
     const errors = read.findings.filter((f) => f.severity === 'error').slice(0, 3);
     const listed = errors.map((f) => describe(f).replace(/\.$/, '')).join('; ');

@@ -35,6 +35,8 @@ describe('importText', () => {
     expect(importText(nad('c'), 'one.yaml')).not.toHaveProperty('choice');
   });
   it('refuses what is not a CNI config, saying where and why', () => {
+    // A list with no "plugins": what libcni 1.3 reads from a conf directory, so that is where to import it from.
+    expect(importText('{"cniVersion": "1.0.0", "name": "np"}')).toEqual({ ok: false, reason: 'Nothing was imported: the pasted JSON is a list with no "plugins". libcni 1.3 runs such a list only as a file of a conf directory, with the *.conf plugin files of its network\'s folder ("np/") appended; import that directory (Import, then a folder) to see the list as libcni assembles it.' });
     expect(importText('{"foo": 1}')).toMatchObject({ ok: false, reason: expect.stringMatching(/^Nothing was imported: the pasted JSON is not a CNI configuration \(it has neither a "plugins" list nor a plugin "type"\)\./) });
     // Values of the wrong type: the first errors, each where it is.
     const typed = importText('{"cniVersion":1.0,"name":["x"],"plugins":{"type":"bridge"}}', 'wrongtypes.conflist');
