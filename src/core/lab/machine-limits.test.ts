@@ -4,6 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { machineLimit } from './machine-limits';
 
 describe('machineLimit', () => {
+  it("names a missing master or device, never the container link a plugin's DEL did not find", () => {
+    expect(machineLimit('macvlan', 'failed to lookup master "qabm0": Link not found', { type: 'macvlan', master: 'qabm0' })).toContain('no link named qabm0');
+    expect(machineLimit('host-device', 'failed to find host device: Link not found', { type: 'host-device', device: 'qabm1' })).toContain('no link named qabm1');
+    expect(machineLimit('host-device', 'failed to find "eth0": Link not found', { type: 'host-device', device: 'qabm1' })).toBeUndefined();
+  });
   it('names the kernel option a link needs when the kernel answers "operation not supported"', () => {
     expect(machineLimit('vrf', 'cmdAdd failed: could not add VRF cnisweepvrf: operation not supported')).toContain('VRF devices (CONFIG_NET_VRF)');
     expect(machineLimit('bridge', 'failed to create bridge "cni5": could not add "cni5": operation not supported', { type: 'bridge', vlan: 4094 })).toContain('CONFIG_BRIDGE_VLAN_FILTERING');

@@ -32,7 +32,9 @@ export function machineLimit(pluginType: string, message: string, conf?: JsonObj
   }
   // A master or device is a link of the node: the lab machine may have none by that name.
   const link = pluginType === 'host-device' ? conf?.device : ['macvlan', 'ipvlan', 'vlan'].includes(pluginType) ? conf?.master : undefined;
-  if (typeof link === 'string' && link !== '' && /Link not found|failed to find host device/.test(message)) {
+  // Only a message about that link: host-device's DEL fails on a container link that is gone ('failed to find "eth0": Link not found'), a plugin's own doing.
+  const named = /"([^"]+)"/.exec(message)?.[1];
+  if (typeof link === 'string' && link !== '' && /Link not found|failed to find host device/.test(message) && (named === undefined || named === link)) {
     return `The lab machine has no link named ${link}, which the ${pluginType === 'host-device' ? 'device' : 'master'} must be on a node: this says nothing about the configuration. To try it in the lab, make a link by that name for tests (ip link add ${link} type veth peer name <peer>) and start the lab with --host-links ${link}.`;
   }
   if (pluginType === 'host-device' && typeof conf?.hwaddr === 'string' && /failed to find physical interface/.test(message)) {
