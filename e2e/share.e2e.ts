@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openUrl } from './support/browser';
 import { Editor, Studio, useStudio } from './support/studio';
@@ -107,5 +108,28 @@ describe('export and share', () => {
     } finally {
       await other.close();
     }
+  });
+  it("keeps an imported NAD's name, namespace and resourceName for its NAD export and the NAD YAML tab, across a reload", async () => {
+    const { page } = app.session;
+    const file = join(work, 'nad1.yaml');
+    const config = JSON.stringify({ cniVersion: '1.0.0', name: 'macvlan-net', plugins: [{ type: 'macvlan', master: 'eth0', ipam: { type: 'host-local', ranges: [[{ subnet: '10.55.0.0/24' }]] } }] });
+    writeFileSync(file, `apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata:\n  name: macvlan-conf\n  namespace: team-a\n  annotations:\n    k8s.v1.cni.cncf.io/resourceName: intel.com/sriov\nspec:\n  config: '${config}'\n`);
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByTestId('import-file').setInputFiles(file);
+    const confirm = page.getByTestId('confirm-ok');
+    await expect.poll(async () => (await confirm.isVisible()) || (await page.getByTestId('notice').textContent())?.includes('macvlan-conf')).toBeTruthy();
+    if (await confirm.isVisible()) await confirm.click();
+    await expect.poll(() => page.getByTestId('notice').textContent()).toContain('NetworkAttachmentDefinition "macvlan-conf"');
+    await page.reload();
+    await page.getByTestId('export').click();
+    await page.getByTestId('export-format-nad').click();
+    expect([await page.getByTestId('nad-name').inputValue(), await page.getByTestId('nad-namespace').inputValue(), await page.getByTestId('nad-resource').inputValue()]).toEqual(['macvlan-conf', 'team-a', 'intel.com/sriov']);
+    const exported = (await page.getByTestId('export-preview').textContent()) ?? '';
+    expect(exported).toContain('name: macvlan-conf\n  namespace: team-a\n  annotations:\n    k8s.v1.cni.cncf.io/resourceName: intel.com/sriov');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('tab-nad').click();
+    const editor = new Editor(page);
+    await editor.ready();
+    await expect.poll(() => editor.text()).toContain('namespace: team-a');
   });
 });

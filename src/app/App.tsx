@@ -2,7 +2,7 @@
 // problems), with the dialogs it opens.
 import { Suspense, useCallback, useDeferredValue, useEffect, useState, type ComponentProps } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
-import { conflistOf, countBySeverity, deepEqual, indexOfPlugin, isJsonObject, MAX_SOURCE_CHARS, pluginList, runtimeInputsFrom, sizeProblem, type Finding, type JsonObject, type Template } from '../core';
+import { conflistOf, countBySeverity, deepEqual, indexOfPlugin, isJsonObject, MAX_SOURCE_CHARS, pluginList, runtimeInputsFrom, sizeProblem, type Finding, type JsonObject, type NadMeta, type Template } from '../core';
 import { ChainCanvas } from './canvas/ChainCanvas';
 import { Palette } from './components/Palette';
 import { Problems, shownFindings } from './components/Problems';
@@ -100,9 +100,9 @@ export function App() {
 
   /** Replacing non-empty work asks first (the old document stays reachable through undo). */
   const replaceWith = useCallback(
-    (doc: JsonObject, fileName: string | undefined, what: string, notes: Finding[] = [], after?: () => void) => {
+    (doc: JsonObject, fileName: string | undefined, what: string, notes: Finding[] = [], after?: () => void, nad?: NadMeta) => {
       const apply = () => {
-        actions.replaceDocument(doc, fileName);
+        actions.replaceDocument(doc, fileName, nad);
         setImportNotes(notes);
         actions.notify({ kind: 'info', text: what });
         after?.();
@@ -136,7 +136,7 @@ export function App() {
       if (!result.ok) return actions.notify({ kind: 'error', text: result.reason });
       // A file of several configurations: which one is asked first.
       if (result.choice && !chosen) return setChoosing(result);
-      replaceWith(result.doc, result.fileName, result.summary, result.notes);
+      replaceWith(result.doc, result.fileName, result.summary, result.notes, undefined, result.nad);
     },
     [actions, replaceWith],
   );
@@ -403,6 +403,7 @@ export function App() {
             <ExportDialog
               doc={doc}
               fileName={fileName}
+              nad={store.getState().nad}
               conflistText={exportText(doc)}
               findings={findings}
               onClose={() => setModal(null)}

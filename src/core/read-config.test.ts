@@ -18,6 +18,16 @@ describe('readConfig', () => {
     expect(readConfig(nad('a'), 'nad.yml', validator)).toMatchObject({ ok: true, form: 'nad', label: 'a', document: { name: 'n' } });
   });
 
+  it("keeps a NAD's name, namespace and resourceName (what writing it back as a NAD needs), from YAML and JSON alike", () => {
+    const meta = { name: 'macvlan-conf', namespace: 'team-a', resourceName: 'intel.com/sriov' };
+    const yaml = `kind: NetworkAttachmentDefinition\nmetadata:\n  name: macvlan-conf\n  namespace: team-a\n  annotations:\n    k8s.v1.cni.cncf.io/resourceName: intel.com/sriov\nspec:\n  config: '${single}'\n`;
+    expect(readConfig(yaml, 'nad.yaml', validator)).toMatchObject({ ok: true, nad: meta });
+    const json = JSON.stringify({ apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name: 'macvlan-conf', namespace: 'team-a', annotations: { 'k8s.v1.cni.cncf.io/resourceName': 'intel.com/sriov' } }, spec: { config: single } });
+    expect(readConfig(json, undefined, validator)).toMatchObject({ ok: true, nad: meta });
+    expect(readConfig(nad('a'), 'nad.yml', validator)).toMatchObject({ ok: true, nad: { name: 'a' } });
+    expect(readConfig(list, '10-n.conflist', validator)).not.toHaveProperty('nad');
+  });
+
   it('every extension in any case, and content for a paste', () => {
     for (const name of ['x.json', 'x.JSON', 'x.Conf']) expect(readConfig(single, name, validator)).toMatchObject({ ok: true, form: 'conf' });
     expect(readConfig(single, 'x.conflist', validator)).toMatchObject({ ok: true, findings: [expect.objectContaining({ code: 'CNI006' })] });

@@ -6,6 +6,7 @@ import { objectName } from './model/nad';
 import { parseSource, sourceTextProblem, type ParsedSource } from './model/source';
 import type { Finding } from './validate/finding';
 import type { Validator } from './validate/validate';
+import type { NadMeta } from './formats/nad';
 
 export type ConfigRead = {
   /** The parsed text: every configuration in it (a NAD file may hold several). */
@@ -23,6 +24,8 @@ export type ConfigRead = {
       form: 'nad' | 'conf' | 'conflist';
       /** The NAD's metadata.name, else `document N`. */
       label: string;
+      /** A NAD's name, namespace and resourceName annotation: what writing it back as a NAD keeps. */
+      nad?: NadMeta;
       /** How many other readable configurations the text holds. */
       others: number;
       /** Every readable configuration, in the text's order (its place in `source.configs` and its label). */
@@ -57,6 +60,7 @@ export function readConfig(text: string, fileName: string | undefined, validator
     index,
     form: source.format === 'yaml' ? 'nad' : config.upConverted ? 'conf' : 'conflist',
     label: config.label ?? `document ${index + 1}`,
+    ...(source.format === 'yaml' && config.object?.name ? { nad: { name: config.object.name, ...(config.object.namespace ? { namespace: config.object.namespace } : {}), ...(config.object.resourceName ? { resourceName: config.object.resourceName } : {}) } } : {}),
     others: source.configs.filter((c, i) => i !== index && c.conflist !== undefined).length,
     // A Kubernetes object by namespace/name, as lint names it (one name may be in several namespaces).
     choices: source.configs.flatMap((c, i) => (c.conflist !== undefined ? [{ index: i, label: (c.object && objectName(c.object)) || (c.label ?? `document ${i + 1}`) }] : [])),

@@ -1,7 +1,7 @@
 // Export: the findings first; with errors, downloading needs an explicit choice. As a conflist file or
 // as a Multus NetworkAttachmentDefinition.
 import { useState } from 'react';
-import { dns1123Name, toNadYaml, type Finding, type JsonObject } from '../../core';
+import { nadOptionsFor, toNadYaml, type Finding, type JsonObject, type NadMeta } from '../../core';
 import { Dialog } from './Dialog';
 import { useUnparsed } from '../store/use-unparsed';
 import { lastValidNote } from '../store/unparsed';
@@ -10,6 +10,8 @@ import { validator } from '../validator-full';
 interface Props {
   doc: JsonObject;
   fileName: string;
+  /** The NAD the network was imported from: its name, namespace and resourceName start the NAD's fields. */
+  nad?: NadMeta;
   conflistText: string;
   /** Undefined when the validator had not arrived yet (this chunk brings it: judged here then). */
   findings: readonly Finding[] | undefined;
@@ -18,12 +20,13 @@ interface Props {
   onClose: () => void;
 }
 
-export function ExportDialog({ doc, fileName, conflistText, findings: given, onDownload, onCopy, onClose }: Props) {
+export function ExportDialog({ doc, fileName, nad, conflistText, findings: given, onDownload, onCopy, onClose }: Props) {
   const findings = given ?? validator.validate(doc);
   const [format, setFormat] = useState<'conflist' | 'nad'>('conflist');
-  const [nadName, setNadName] = useState(dns1123Name(typeof doc.name === 'string' ? doc.name : ''));
-  const [namespace, setNamespace] = useState('default');
-  const [resourceName, setResourceName] = useState('');
+  const start = nadOptionsFor(doc, nad);
+  const [nadName, setNadName] = useState(start.name);
+  const [namespace, setNamespace] = useState(start.namespace);
+  const [resourceName, setResourceName] = useState(start.resourceName ?? '');
   const errors = findings.filter((f) => f.severity === 'error');
   const lastValid = lastValidNote(useUnparsed());
   const warnings = findings.filter((f) => f.severity === 'warning');

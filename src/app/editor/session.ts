@@ -3,7 +3,7 @@
 // store after a pause as one undoable change, only when the text is strict JSON; until then it is a
 // draft (persisted) and the canvas keeps the last valid state. Store changes flow back into the models
 // as minimal edits, so the cursor, selection and scroll stay where they were.
-import { conflistOf, deepEqual, DOCUMENT_MODEL_PATH, fixToTextEdits, indexOfPlugin, mergeOnto, minimalEdit, pluginModelPath, serializeConflist, toNadYaml, typeOfConf, validatePluginText, isJsonObject, type Chain, type Finding, type JsonObject, type JsonValue } from '../../core';
+import { conflistOf, deepEqual, DOCUMENT_MODEL_PATH, fixToTextEdits, indexOfPlugin, mergeOnto, minimalEdit, pluginModelPath, serializeConflist, toNadYaml, nadOptionsFor, typeOfConf, validatePluginText, isJsonObject, type Chain, type Finding, type JsonObject, type JsonValue } from '../../core';
 import { parseDraft } from '../store/drafts';
 import { findingsOf } from '../state';
 import type { AppStore } from '../store/store';
@@ -69,7 +69,7 @@ export class EditorSession {
     );
     this.unsubscribe = store.subscribe((s, prev) => {
       // A draft the store dropped (the network it was typed for was replaced) gives way to the document.
-      if (s.chain !== prev.chain || Object.keys(prev.drafts).some((k) => s.drafts[k] === undefined)) this.syncFromStore();
+      if (s.chain !== prev.chain || s.nad !== prev.nad || Object.keys(prev.drafts).some((k) => s.drafts[k] === undefined)) this.syncFromStore();
       // Another runtime profile: every marker is judged again (the app's validator already follows it).
       else if (s.profile !== prev.profile) for (const key of this.models.keys()) this.schedule(`markers:${key}`, 0, () => this.refreshMarkers(key));
     });
@@ -116,7 +116,7 @@ export class EditorSession {
 
   private textFor(key: EditorKey): string | undefined {
     const s = this.store.getState();
-    if (key === 'nad') return toNadYaml(conflistOf(s.chain));
+    if (key === 'nad') return toNadYaml(conflistOf(s.chain), nadOptionsFor(conflistOf(s.chain), s.nad));
     if (s.drafts[key] !== undefined) return s.drafts[key];
     if (key === 'document') return serializeConflist(conflistOf(s.chain));
     const plugin = confOf(s.chain, key);
@@ -291,12 +291,12 @@ export class EditorSession {
   }
 
   private syncFromStore(): void {
-    const { chain, drafts } = this.store.getState();
+    const { chain, drafts, nad } = this.store.getState();
     const doc = conflistOf(chain);
     for (const [key, model] of [...this.models]) {
       if (key === 'nad') {
         this.remote = true;
-        model.setValue(toNadYaml(doc));
+        model.setValue(toNadYaml(doc, nadOptionsFor(doc, nad)));
         this.remote = false;
       } else if (key === 'document') {
         if (drafts.document === undefined && !sameJson(model.getValue(), doc)) this.applyRemote(model, serializeConflist(doc));

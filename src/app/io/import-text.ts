@@ -43,6 +43,7 @@ function readImport(text: string, validator: Validator, fileName?: string, pick?
     ok: true,
     doc: structuredClone(doc),
     ...(fileName ? { fileName } : {}),
+    ...(read.nad ? { nad: read.nad } : {}),
     notes,
     summary,
     ...(several ? { choice: { choices: read.choices, index: read.index, pick: (index: number) => importTextWith(text, validator, fileName, index) } } : {}),

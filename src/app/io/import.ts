@@ -1,6 +1,6 @@
 // Import: any text (file, drop, paste) through the core's one config reader. Nothing changes unless a
 // conflist comes out; syntax problems that were tolerated (comments, trailing commas) are reported.
-import { MAX_SOURCE_CHARS, notUtf8Finding, sizeProblem, type Finding, type JsonObject } from '../../core';
+import { MAX_SOURCE_CHARS, notUtf8Finding, sizeProblem, type Finding, type JsonObject, type NadMeta } from '../../core';
 import { fileText } from './file-text';
 import { loadValidator, validatorNow } from '../validator';
 import { withRetries } from '../retry';
@@ -10,6 +10,8 @@ export type ImportResult =
       ok: true;
       doc: JsonObject;
       fileName?: string;
+      /** The NAD it was read from: its name, namespace and resourceName, kept for a NAD export. */
+      nad?: NadMeta;
       notes: Finding[];
       summary: string;
       /** The text holds several configurations (a NAD List): which one was read, and how to read another. */

@@ -1,12 +1,14 @@
 // The document slice: the typed chain (the single source of truth: the list's keys and its plugins, each
 // with a stable id) plus what the canvas needs to draw it stably: each node's free vertical offset.
-import { readChain, type Chain, type JsonObject } from '../../core';
+import { readChain, type Chain, type JsonObject, type NadMeta } from '../../core';
 
 export interface DocumentState {
   chain: Chain;
   /** Vertical offset of a plugin's node on the canvas, by plugin id (the chain order is horizontal). */
   offsets: Record<string, number>;
   fileName: string | undefined;
+  /** The NAD the network was imported from (its name, namespace, resourceName): a NAD export keeps them. */
+  nad?: NadMeta;
 }
 
 export const EMPTY_DOCUMENT: JsonObject = { cniVersion: '1.0.0', name: 'mynet', plugins: [] };
@@ -19,9 +21,9 @@ export function newId(): string {
 }
 
 /** A document state for a whole new document (import, template, restore). */
-export function documentState(doc: JsonObject, fileName?: string): DocumentState {
-  return { chain: readChain(doc, newId), offsets: {}, fileName };
+export function documentState(doc: JsonObject, fileName?: string, nad?: NadMeta): DocumentState {
+  return { chain: readChain(doc, newId), offsets: {}, fileName, ...(nad ? { nad } : {}) };
 }
 
 /** Just the document slice of a larger state (what is saved and undone). */
-export const sliceOf = (s: DocumentState): DocumentState => ({ chain: s.chain, offsets: s.offsets, fileName: s.fileName });
+export const sliceOf = (s: DocumentState): DocumentState => ({ chain: s.chain, offsets: s.offsets, fileName: s.fileName, ...(s.nad ? { nad: s.nad } : {}) });

@@ -2,7 +2,7 @@
 // A stored value that cannot be read or opened is set aside under another key (and offered for download),
 // never thrown away. Each saved state carries a revision and the revision it was built on, so a tab can
 // tell a change made in another tab that built on its own state from one made alongside it.
-import { conflistOf, DEFAULT_INPUTS, DEFAULT_PROFILE, isJsonObject, isLibcniRelease, jsonText, serializeConflist, isPluginRelease, pluginIds, pluginList, readChain, runtimeInputsFrom, type JsonObject, type JsonValue, type RuntimeInputs, type RuntimeProfile } from '../../core';
+import { conflistOf, DEFAULT_INPUTS, DEFAULT_PROFILE, isJsonObject, isLibcniRelease, jsonText, serializeConflist, isPluginRelease, pluginIds, pluginList, readChain, runtimeInputsFrom, type JsonObject, type JsonValue, type NadMeta, type RuntimeInputs, type RuntimeProfile } from '../../core';
 import { newId, type DocumentState } from './document-slice';
 
 export const AUTOSAVE_KEY = 'cni-studio.document.v1';
@@ -26,13 +26,13 @@ export interface SavedDocument {
 /** Reads a stored document; throws when the text is not one. */
 export function readSaved(text: string): SavedDocument {
   // Stored as the conflist and its plugin ids side by side (the format every earlier version wrote).
-  const saved = JSON.parse(text) as { doc?: unknown; ids?: unknown; offsets?: unknown; fileName?: unknown; rev?: unknown; base?: unknown };
+  const saved = JSON.parse(text) as { doc?: unknown; ids?: unknown; offsets?: unknown; fileName?: unknown; nad?: unknown; rev?: unknown; base?: unknown };
   if (!isJsonObject(saved) || !isJsonObject(saved.doc)) throw new Error('no document in the saved data');
   const doc = saved.doc;
   const ids = Array.isArray(saved.ids) && saved.ids.length === pluginList(doc).length && saved.ids.every((x) => typeof x === 'string') && new Set(saved.ids).size === saved.ids.length ? (saved.ids as string[]) : undefined;
   const offsets = isJsonObject(saved.offsets) ? (Object.fromEntries(Object.entries(saved.offsets).filter(([, v]) => typeof v === 'number')) as Record<string, number>) : {};
   return {
-    state: { chain: readChain(doc, ids ? (i) => ids[i]! : newId), offsets, fileName: typeof saved.fileName === 'string' ? saved.fileName : undefined },
+    state: { chain: readChain(doc, ids ? (i) => ids[i]! : newId), offsets, fileName: typeof saved.fileName === 'string' ? saved.fileName : undefined, ...nadOf(saved.nad) },
     ...(typeof saved.rev === 'string' ? { rev: saved.rev } : {}),
     ...(typeof saved.base === 'string' ? { base: saved.base } : {}),
   };
@@ -54,7 +54,7 @@ export function loadDocument(storage: KeyValueStorage | undefined): SavedDocumen
 export function saveDocument(storage: KeyValueStorage | undefined, state: DocumentState, rev?: string, base?: string): void {
   if (!storage) return;
   try {
-    storage.setItem(AUTOSAVE_KEY, jsonText({ doc: conflistOf(state.chain), ids: pluginIds(state.chain), offsets: state.offsets, fileName: state.fileName, ...(rev ? { rev } : {}), ...(base ? { base } : {}) }));
+    storage.setItem(AUTOSAVE_KEY, jsonText({ doc: conflistOf(state.chain), ids: pluginIds(state.chain), offsets: state.offsets, fileName: state.fileName, ...(state.nad ? { nad: state.nad } : {}), ...(rev ? { rev } : {}), ...(base ? { base } : {}) }));
   } catch {
     // Storage full or disabled: the document stays in memory; nothing else to do here.
   }
@@ -229,3 +229,10 @@ export function saveProfile(storage: KeyValueStorage | undefined, profile: Runti
 
 // Autosaved versions live in versions.ts; these names stay for the views that read them.
 export { HISTORY_KEY, loadVersions as loadHistory, type SavedVersion } from './versions';
+
+/** A saved NAD's name, namespace and resourceName, each a string when there (anything else is left out). */
+function nadOf(value: unknown): { nad?: NadMeta } {
+  if (!isJsonObject(value) || typeof value.name !== 'string') return {};
+  const text = (k: string) => (typeof value[k] === 'string' ? { [k]: value[k] as string } : {});
+  return { nad: { name: value.name, ...text('namespace'), ...text('resourceName') } };
+}

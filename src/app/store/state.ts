@@ -2,7 +2,7 @@
 // SelectionState; UiState) and the actions every view calls; store.ts implements them.
 import type { StoreApi } from 'zustand/vanilla';
 import type { TemporalState } from 'zundo';
-import type { ChainChange, PartRef, Fix, JsonObject, JsonValue, LabEvent, Operation, Placement, PluginCatalog, RuntimeInputs, RuntimeProfile } from '../../core';
+import type { ChainChange, PartRef, Fix, JsonObject, JsonValue, LabEvent, NadMeta, Operation, Placement, PluginCatalog, RuntimeInputs, RuntimeProfile } from '../../core';
 import type { DocumentState } from './document-slice';
 import type { KeyValueStorage, SavedDocument, SetAside } from './persistence';
 
@@ -104,7 +104,8 @@ export interface Actions {
   replacePlugin(id: string, plugin: JsonObject): boolean;
   setSetting(key: NetworkSetting, value: JsonValue | undefined): void;
   applyFix(fix: Fix): void;
-  replaceDocument(doc: JsonObject, fileName?: string): void;
+  /** `nad`: the NAD it was read from, kept for a NAD export. */
+  replaceDocument(doc: JsonObject, fileName?: string, nad?: NadMeta): void;
   /** A whole-document edit from the text editor: plugins that stayed the same keep their canvas identity. */
   commitDocument(doc: JsonObject): boolean;
   setDraft(key: string, text: string | undefined): void;

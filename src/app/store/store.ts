@@ -4,7 +4,7 @@
 // between other tabs' saves is tab-sync.ts's, over the revision they share with the autosave below.
 import { createStore } from 'zustand/vanilla';
 import { temporal } from 'zundo';
-import { applyChange, conflistOf, pluginIds, conflistFingerprint, type ChainChange, type JsonObject, type Placement } from '../../core';
+import { applyChange, conflistOf, pluginIds, conflistFingerprint, type ChainChange, type JsonObject, type NadMeta, type Placement } from '../../core';
 import { documentState, EMPTY_DOCUMENT, newId, sliceOf, type DocumentState } from './document-slice';
 import { conflistFileName, conflistText, discardSetAside, loadDraftBases, loadProfile, loadRuntime, loadSetAside, newRev, saveDocument, saveDraft, saveDraftBase, saveProfile, saveRuntime, setAside, withDraft, type SetAside } from './persistence';
 import { restoreStart, UNOPENABLE_NOTICE } from './startup';
@@ -38,7 +38,7 @@ export function createAppStore({ catalog, storage, initial, check = () => {}, ch
     temporal(
       (set, get) => {
         /** Applies a change; a refusal (a gesture no runtime could run) is said in the notice. */
-        const apply = (change: ChainChange, layout?: (offsets: Record<string, number>) => Record<string, number>, newFile?: { fileName: string | undefined }): Placement => {
+        const apply = (change: ChainChange, layout?: (offsets: Record<string, number>) => Record<string, number>, newFile?: { fileName: string | undefined; nad: NadMeta | undefined }): Placement => {
           const s = get();
           const outcome = applyChange(s.chain, change, context);
           if (!outcome.ok) {
@@ -114,11 +114,11 @@ export function createAppStore({ catalog, storage, initial, check = () => {}, ch
           applyFix(fix) {
             if (fix.patch) apply({ kind: 'patch', ops: fix.patch });
           },
-          replaceDocument(doc, fileName) {
+          replaceDocument(doc, fileName, nad) {
             // Not opened before it can be checked: once the check is there, the same call again.
             const pending = checkPending();
             if (pending) {
-              void pending.then(() => get().actions.replaceDocument(doc, fileName));
+              void pending.then(() => get().actions.replaceDocument(doc, fileName, nad));
               return;
             }
             const problem = problemOpening(doc);
@@ -127,7 +127,7 @@ export function createAppStore({ catalog, storage, initial, check = () => {}, ch
               return;
             }
             const before = get();
-            if (!apply({ kind: 'replace', doc, ids: 'fresh' }, () => ({}), { fileName }).ok) return;
+            if (!apply({ kind: 'replace', doc, ids: 'fresh' }, () => ({}), { fileName, nad }).ok) return;
             // Editor text typed for the network replaced, not in it yet, belongs to no part of the new one: kept
             // for download (set aside), never applied to the new network.
             let list = before.setAside;
@@ -247,9 +247,9 @@ export function createAppStore({ catalog, storage, initial, check = () => {}, ch
         };
       },
       {
-        partialize: (s): DocumentState => ({ chain: s.chain, offsets: s.offsets, fileName: s.fileName }),
+        partialize: (s): DocumentState => sliceOf(s),
         // Only document changes are undo steps; selection and notices are not.
-        equality: (a, b) => a.chain === b.chain && a.offsets === b.offsets && a.fileName === b.fileName,
+        equality: (a, b) => a.chain === b.chain && a.offsets === b.offsets && a.fileName === b.fileName && a.nad === b.nad,
         limit: 500,
       },
     ),
@@ -260,7 +260,7 @@ export function createAppStore({ catalog, storage, initial, check = () => {}, ch
     // Changes taken from another tab are already saved; while a conflict is open nothing is saved, so
     // the other tab's version stays in storage until the user has chosen.
     if (revision.quiet || s.conflict) return;
-    if (s.chain !== prev.chain || s.offsets !== prev.offsets || s.fileName !== prev.fileName) {
+    if (s.chain !== prev.chain || s.offsets !== prev.offsets || s.fileName !== prev.fileName || s.nad !== prev.nad) {
       revision.base = revision.rev;
       revision.rev = newRev();
       saveDocument(storage, s, revision.rev, revision.base);

@@ -56,7 +56,7 @@ export function tabSync(options: {
         revision.rev = theirs.rev;
         revision.base = theirs.base;
         if (s.conflict) set({ conflict: null });
-        const moved = JSON.stringify(theirs.state.offsets) !== JSON.stringify(s.offsets) || theirs.state.fileName !== s.fileName;
+        const moved = JSON.stringify(theirs.state.offsets) !== JSON.stringify(s.offsets) || theirs.state.fileName !== s.fileName || JSON.stringify(theirs.state.nad) !== JSON.stringify(s.nad);
         if (!hasDrafts && moved) follow(theirs);
         return;
       }

@@ -10,6 +10,14 @@ export interface NadOptions {
   resourceName?: string;
 }
 
+/** What a NAD read in keeps for writing it back: its name, namespace and resourceName annotation. */
+export type NadMeta = NadOptions & { name: string };
+
+/** What a network is written as a NAD with: the NAD it was read from, else a name from the network's, in "default". */
+export function nadOptionsFor(doc: JsonObject, meta?: NadMeta): Required<Pick<NadOptions, 'name' | 'namespace'>> & Pick<NadOptions, 'resourceName'> {
+  return { name: meta?.name ?? dns1123Name(typeof doc.name === 'string' ? doc.name : ''), namespace: meta?.namespace ?? 'default', ...(meta?.resourceName ? { resourceName: meta.resourceName } : {}) };
+}
+
 /** A DNS-1123 label from a CNI network name (lower case, alphanumerics and '-', at most 63 characters). */
 export function dns1123Name(name: string): string {
   const cleaned = name

@@ -29,6 +29,8 @@ export interface KubeObject {
   kind?: string;
   name?: string;
   namespace?: string;
+  /** A NAD's k8s.v1.cni.cncf.io/resourceName annotation. */
+  resourceName?: string;
   /** The object's whole text. */
   range: TextRange;
   /** metadata.name's value. */

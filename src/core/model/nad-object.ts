@@ -19,6 +19,8 @@ export interface NadDocument {
   kind?: string;
   name?: string;
   namespace?: string;
+  /** The k8s.v1.cni.cncf.io/resourceName annotation (the device plugin's resource the network asks for). */
+  resourceName?: string;
   range: TextRange;
   /** metadata.name's value. */
   nameRange?: TextRange;
@@ -193,6 +195,8 @@ function readObject(view: ObjectView, index: number, range: TextRange, text: str
   out.kind = view.string(['kind']);
   out.name = view.string(['metadata', 'name']);
   out.namespace = view.string(['metadata', 'namespace']);
+  const resourceName = view.string(['metadata', 'annotations', 'k8s.v1.cni.cncf.io/resourceName']);
+  if (resourceName !== undefined) out.resourceName = resourceName;
   if (out.name !== undefined) out.nameRange = nodeRange(['metadata', 'name']);
   if (out.kind !== NAD_KIND) {
     const networks = view.podNetworks(out.kind);

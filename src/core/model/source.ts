@@ -51,7 +51,7 @@ export function parseSource(text: string, options: SourceOptions = {}): ParsedSo
   }
   const configs = parseNadYaml(text).map((nad): ParsedConfig => {
     const label = nad.name ?? `document ${nad.index + 1}`;
-    const object = { kind: nad.kind, name: nad.name, namespace: nad.namespace, range: nad.range, ...(nad.nameRange ? { nameRange: nad.nameRange } : {}), ...(nad.podNetworks ? { podNetworks: nad.podNetworks } : {}) };
+    const object = { kind: nad.kind, name: nad.name, namespace: nad.namespace, ...(nad.resourceName !== undefined ? { resourceName: nad.resourceName } : {}), range: nad.range, ...(nad.nameRange ? { nameRange: nad.nameRange } : {}), ...(nad.podNetworks ? { podNetworks: nad.podNetworks } : {}) };
     const named = objectName(nad);
     const withObject = (f: Finding): Finding => ({ ...f, document: nad.index, ...(named ? { object: named } : {}) });
     if (!nad.config) {
