@@ -65,6 +65,25 @@ describe('analyzeConfDir (libcni LoadNetworkConf order)', () => {
     expect(r.perFile.get('caf\uFFFD/20-t.conf')![0]).toMatchObject({ code: 'CNI010' });
     expect(r.networks.map((n) => n.network)).toEqual(['caf\uFFFD']);
   });
+  it("runs nothing of a network no lookup reaches: no 'it runs' note, no assembled list, its folder's files never run", () => {
+    const r = analyzeConfDir(
+      [
+        { name: '05-broken.conflist', text: '{"cniVersion": "1.0.0", "name": "broken", "plugins": [' },
+        { name: '10-alpha.conflist', text: conflist('alpha') },
+        { name: 'alpha/01-tuning.conf', text: '{"type": "tuning"}' },
+        { name: '30-gamma.json', text: conf('gamma') },
+        { name: 'gamma/01-tuning.conf', text: '{"type": "tuning"}' },
+      ],
+      validator,
+    );
+    expect(r.findings.filter((f) => f.code === 'CNI705')).toEqual([]);
+    expect(r.effective.has('10-alpha.conflist')).toBe(false);
+    expect(r.findings.filter((f) => f.code === 'CNI706').map((f) => [f.file, f.message])).toEqual([
+      ['alpha/01-tuning.conf', 'alpha/01-tuning.conf is never run: network "alpha" is never found (the lookup aborts at 05-broken.conflist first).'],
+      ['gamma/01-tuning.conf', 'gamma/01-tuning.conf is never run: network "gamma" is never found (the lookup aborts at 05-broken.conflist first).'],
+    ]);
+  });
+
   it('reports a broken file that aborts every lookup after it', () => {
     const r = analyzeConfDir(
       [

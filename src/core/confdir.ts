@@ -274,6 +274,9 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
   // libcni tries every .conflist first (in byte order), then .conf/.json; a file that does not load aborts the lookup.
   const ordered = [...lists, ...confs];
   let blockedBy: string | undefined;
+  /** Files whose network no lookup reaches, with the file it aborts at; and the plugin files that never run for that. */
+  const neverFound = new Map<string, string>();
+  const neverRun = new Set<string>();
   for (const f of ordered) {
     const { name, error } = info.get(f.name)!;
     if (error !== undefined) {
@@ -298,10 +301,19 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
       findings.push({ file: f.name, code: 'CNI701', severity: 'warning', message: `Network "${name}" is also defined by ${existing.file}, which wins (libcni order): ${f.name} is never used for it.`, pointer: '/name' });
     } else if (blockedBy) {
       findings.push({ file: f.name, code: 'CNI702', severity: 'error', message: `Network "${name}" is never found: the lookup aborts at ${blockedBy} first.`, pointer: '/name', profile: named });
+      // Nothing of it runs: not its own plugins, nor its folder's (said once per plugin file).
+      neverFound.set(f.name, blockedBy);
+      for (const file of folderUse.get(f.name)?.files ?? []) {
+        if (!neverRun.has(file)) findings.push({ file, code: 'CNI706', severity: 'warning', message: `${file} is never run: network "${name}" is never found (the lookup aborts at ${blockedBy} first).`, pointer: '', profile: named });
+        neverRun.add(file);
+      }
     } else {
       networks.set(name, { network: name, file: f.name, shadowed: [] });
     }
   }
+  for (const [file] of neverFound) effective.delete(file);
+  const said = findings.filter((f) => !(f.code === 'CNI705' && neverFound.has(f.file)));
+  findings.splice(0, findings.length, ...said);
   // containerd and CRI-O take the first config file (all extensions sorted together) as the default network.
   const first = [...lists, ...confs].sort((a, b) => byteOrder(a.name, b.name))[0];
   const firstInfo = first && info.get(first.name);
@@ -315,7 +327,7 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
     const winner = networks.get(info.get(f.name)!.name!)?.file === f.name;
     for (const file of use.files) {
       if (winner || !owner.has(file)) owner.set(file, f.name);
-      if (winner && use.unread) findings.push({ file, code: 'CNI706', severity: 'warning', message: `${file} is never run: ${use.unread}.`, pointer: '', profile: named });
+      if (winner && use.unread && !neverRun.has(file)) findings.push({ file, code: 'CNI706', severity: 'warning', message: `${file} is never run: ${use.unread}.`, pointer: '', profile: named });
     }
   }
   for (const f of ordered) for (const file of folderUse.get(f.name)?.files ?? []) if (owner.get(file) === f.name && !pluginFiles.some((p) => p.file === file)) pluginFiles.push({ file, list: f.name });

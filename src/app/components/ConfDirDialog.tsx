@@ -42,9 +42,11 @@ export function ConfDirDialog({ view, onOpen, onClose }: { view: ConfDirView; on
     const folder = appended.length > 0 ? [`with ${appended.length} plugin file${appended.length > 1 ? 's' : ''} appended from ${appended[0]!.slice(0, appended[0]!.lastIndexOf('/'))}/`] : [];
     const shadowed = report.networks.filter((n) => n.shadowed.includes(name)).map((n) => `shadowed: "${n.network}" comes from ${n.file}`);
     const broken = report.findings.some((f) => f.file === name && f.code === 'CNI702' && f.pointer === '') ? ['does not load and blocks lookups after it'] : [];
+    const unreached = report.findings.find((f) => f.file === name && f.code === 'CNI702' && f.pointer === '/name');
+    const never = unreached ? [unreached.message.replace(/^Network "(.*)" is never found: the lookup aborts at (.*) first\.$/, 'never found: lookups of "$1" abort at $2 first')] : [];
     const isDefault = report.defaultNetwork?.file === name ? ['default network for containerd and CRI-O'] : [];
     const unchecked = view.files.some((f) => f.name === name && f.unchecked) ? ['not checked: larger than CNI Studio reads (libcni reads it)'] : [];
-    return [...unchecked, ...wins, ...folder, ...isDefault, ...shadowed, ...broken].join('; ') || 'ignored by runtimes';
+    return [...unchecked, ...wins, ...folder, ...isDefault, ...shadowed, ...broken, ...never].join('; ') || 'ignored by runtimes';
   };
   const pluginRole = (file: string, list: string): string => {
     const never = report.findings.find((f) => f.file === file && f.code === 'CNI706');
