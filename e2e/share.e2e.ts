@@ -108,6 +108,10 @@ describe('export and share', () => {
     } finally {
       await other.close();
     }
+    // The same link in the tab that holds that network: nothing to replace, so nothing is asked.
+    await page.evaluate((hash) => (location.hash = hash), link.slice(link.indexOf('#')));
+    await expect.poll(() => page.getByTestId('notice').textContent()).toContain('is the one open here');
+    expect(await page.getByTestId('confirm-ok').count()).toBe(0);
   });
   it("keeps an imported NAD's name, namespace and resourceName for its NAD export and the NAD YAML tab, across a reload", async () => {
     const { page } = app.session;

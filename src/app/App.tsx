@@ -250,6 +250,11 @@ export function App() {
         const { ignored } = runtimeInputsFrom(runtime, store.getState().runtime);
         const name = typeof shared.name === 'string' ? `"${shared.name}"` : 'without a name';
         const said = ignored.length ? ` Its runtime inputs ${ignored.join(', ')} are not usable and were left as they were.` : '';
+        // The same network already open (this tab, or its autosave in a new one): nothing to replace, nothing to ask.
+        if (deepEqual(shared, conflistOf(store.getState().chain)) && Object.keys(store.getState().drafts).length === 0) {
+          if (runtime) actions.setRuntime(runtimeInputsFrom(runtime, store.getState().runtime).inputs);
+          return actions.notify({ kind: 'info', text: `The shared network ${name} is the one open here.${said}` });
+        }
         replaceWith(shared, undefined, `Opened the shared network ${name}.${said}`, [], () => {
           if (runtime) actions.setRuntime(runtimeInputsFrom(runtime, store.getState().runtime).inputs);
         });
