@@ -80,6 +80,13 @@ const HOST_ISOLATED: Record<string, string> = {
 };
 
 /** Every check a run makes for these containers, in a stable order, the ones it cannot make included. */
+/**
+ * A macvlan's or ipvlan's gateway is on its master's network, a router off this machine: a probe of it
+ * would leave the lab machine through the master, so it is not sent (and its silence says nothing).
+ */
+const masterNetwork = (c: CheckContainer): string | undefined =>
+  c.linkKind && HOST_ISOLATED[c.linkKind] ? `${c.linkKind}: the gateway is on the master's network, off this machine: not probed, as the lab sends traffic only to namespaces it made` : undefined;
+
 export function planChecks(ctx: CheckContext): PlannedCheck[] {
   const out: PlannedCheck[] = [];
   const noPing = ctx.ping ? undefined : 'ping is not installed on the lab machine (Debian: apt install iputils-ping)';
@@ -91,7 +98,7 @@ export function planChecks(ctx: CheckContext): PlannedCheck[] {
         continue;
       }
       const gateway = c.gateways.find((g) => g.family === family);
-      const offLink = gateway && offSubnet(c, gateway);
+      const offLink = gateway && (masterNetwork(c) ?? offSubnet(c, gateway));
       out.push(
         gateway
           ? { kind: 'ping', from: c.name, to: 'gateway', family, target: gateway.address, ...(offLink || noPing ? { notApplicable: offLink ?? noPing } : {}) }
@@ -152,7 +159,7 @@ export function planChecks(ctx: CheckContext): PlannedCheck[] {
   // The MTU: a don't-fragment probe of exactly the MTU passes and one byte more fails.
   for (const c of ctx.containers) {
     const gateway = c.gateways.find((g) => g.family === 'ipv4');
-    const why = noPing ?? (c.mtu === undefined ? `the MTU of ${c.name}'s ${c.ifname} was not observed` : !gateway ? `${c.name} has no IPv4 gateway to probe` : offSubnet(c, gateway));
+    const why = noPing ?? (c.mtu === undefined ? `the MTU of ${c.name}'s ${c.ifname} was not observed` : !gateway ? `${c.name} has no IPv4 gateway to probe` : (masterNetwork(c) ?? offSubnet(c, gateway)));
     out.push({ kind: 'mtu', from: c.name, to: 'gateway', family: 'ipv4', ...(gateway ? { target: gateway.address } : {}), ...(c.mtu !== undefined ? { mtu: c.mtu } : {}), ...(why ? { notApplicable: why } : {}) });
   }
   // The rate: a bounded transfer through each shaped direction.
