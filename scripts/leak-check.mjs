@@ -27,6 +27,12 @@ for (const parent of ['/sys/fs/cgroup/pids', '/sys/fs/cgroup/unified', '/sys/fs/
   }
   for (const name of names) if (name.startsWith('cni-studio.')) leaks.push(`cgroup ${parent}/${name}`);
 }
+// tuning's backups of the runs' containers (its DEL removes them; a killed run's, the next run).
+try {
+  for (const name of readdirSync('/run/cni/tuning')) if (name.startsWith('cnistudio-')) leaks.push(`tuning backup /run/cni/tuning/${name}`);
+} catch {
+  // no folder: no backup
+}
 // Notes of runs that never finished (helper/run-journal.ts): each names links and leases a run left.
 try {
   for (const name of readdirSync('/run/cni-studio/runs')) leaks.push(`unfinished run's note /run/cni-studio/runs/${name}`);

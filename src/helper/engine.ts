@@ -11,6 +11,7 @@ import { linuxHost, type LabHost } from './host';
 import { linuxProber, runChecks, type Prober } from './checks';
 import type { RunJournal } from './run-journal';
 import { notFoundInPath, pluginProblems } from './plugin-binaries';
+import { tuningBackupDirs } from './tuning-backups';
 
 export interface EngineDeps {
   cniPath: string[];
@@ -442,7 +443,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     await settle();
     net.close();
     const removedLinks = remove.map((l) => l.ifname);
-    const removedFiles = leaseFolderState.flatMap((before) => host.tidyLeaseFolder(before));
+    const removedFiles = [...leaseFolderState.flatMap((before) => host.tidyLeaseFolder(before)), ...host.removeTuningBackups(tuningBackupDirs(decoded), attachments.map((a) => a.inputs.containerId), request.ifname)];
     // What the DELs left of the run's own rules (a DEL that failed; firewall's isolation of a bridge the run removed).
     const rules = rulesRead && (await removeLeftRules(host, rulesBefore, rulesRead, { containerIds: attachments.map((a) => a.inputs.containerId), addresses: [...addresses], links: removedLinks }));
     const chainsNow = rules ? cniChainsIn(rules.now) : await host.firewallChains().catch(() => []);

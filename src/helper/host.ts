@@ -9,6 +9,7 @@ import { primeNetns } from './spare-netns';
 import { findPlugin } from './probe';
 import { foreignLeases, replaceable, stateDirUnsafe } from './system-path';
 import { leaseFolderBefore, otherFiles, tidyLeaseFolder, type LeaseFolderBefore } from './lease-folders';
+import { removeTuningBackups } from './tuning-backups';
 import { STATE_ROOTS } from '../core';
 import { defaultRouteLinks } from './default-route';
 import { netDirEntries } from './sysfs';
@@ -37,6 +38,8 @@ export interface LabHost {
   /** A lease folder as a run starts, and its tidying after the run's DELs (lease-folders.ts). */
   leaseFolderBefore(dir: string): LeaseFolderBefore;
   tidyLeaseFolder(before: LeaseFolderBefore): string[];
+  /** tuning's backups named after the run's container ids, left by a DEL that failed (tuning-backups.ts). */
+  removeTuningBackups(dirs: readonly string[], containerIds: readonly string[], ifname?: string): string[];
   deleteNetns(name: string): Promise<void>;
   /** The run's namespaces, made, and their links, addresses and routes and the host's read, for one run and closed at its end. */
   reader(): NetworkReader;
@@ -62,7 +65,7 @@ export interface LabHost {
 }
 
 
-export const linuxHost: LabHost = { findPlugin, replaceable, foreignLeases, otherFiles, leaseFolderBefore, tidyLeaseFolder, stateDirUnsafe: (path) => (process.getuid?.() === 0 ? stateDirUnsafe(path, STATE_ROOTS) : undefined), deleteNetns: removeNetns, reader: networkReader, deleteHostLink: removeHostLink, firewallChains: cniChains, firewallRules, restoreRules, readSysctls, defaultRouteLinks, netDirEntries, listeningPorts, prime };
+export const linuxHost: LabHost = { findPlugin, replaceable, foreignLeases, otherFiles, leaseFolderBefore, tidyLeaseFolder, removeTuningBackups, stateDirUnsafe: (path) => (process.getuid?.() === 0 ? stateDirUnsafe(path, STATE_ROOTS) : undefined), deleteNetns: removeNetns, reader: networkReader, deleteHostLink: removeHostLink, firewallChains: cniChains, firewallRules, restoreRules, readSysctls, defaultRouteLinks, netDirEntries, listeningPorts, prime };
 
 /** The next run's firewall read gates and its first namespace, made while nothing runs. */
 function prime(): void {

@@ -7,6 +7,7 @@
 // finds the notes of helpers that are gone and removes what they name, by the same proof as a teardown:
 // a link only when it was not there before the run and is of the kind the config makes, a lease only when
 // it holds one of the run's own container ids.
+import { removeTuningBackups, TUNING_DATA_DIR } from './tuning-backups';
 import { tidyLeaseFolder } from './lease-folders';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -180,6 +181,8 @@ export async function recoverDeadRuns(hostLinks: () => Promise<Link[]>, deleteLi
     }
     const containerIds = entry.containerIds ?? [...new Set((entry.leases ?? []).flatMap((l) => l.containerIds))];
     if (firewall && !(await removeRules(firewall, containerIds, addresses, recovered))) complete = false;
+    // tuning's backups of the dead run's containers, in its default folder (the note keeps no dataDir).
+    recovered.files.push(...removeTuningBackups([TUNING_DATA_DIR], containerIds.filter((id) => id !== '')));
     if (complete) rmSync(file, { force: true });
   }
   return recovered;

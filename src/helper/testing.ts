@@ -44,6 +44,7 @@ export function fakeHost(machine: FakeMachine, plugins: Record<string, FakePlugi
     leaseFolderBefore: (dir) => ({ dir, existed: machine.folders?.has(dir) ?? false, bookkeeping: [] }),
     // A folder the run made is removed at its end (when the machine models its folders at all).
     tidyLeaseFolder: (before) => (machine.folders && !before.existed ? [before.dir] : []),
+    removeTuningBackups: () => [],
     async deleteNetns(name) {
       record(`deleteNetns ${name}`);
       machine.namespaces.delete(name);
