@@ -99,7 +99,8 @@ export const EditorPanel = memo(function EditorPanel({ theme }: { theme: 'light'
         {used && (
           // Stays mounted behind the preview, so every model keeps its text, undo stack and view state.
           <div className="editor-host" hidden={PANELS.has(tab)}>
-            <Suspense fallback={<p className="editor-empty">Loading the editor…</p>}>
+            {/* Nothing to edit (no plugin selected): the hint above says so, not a loading line over it. */}
+            <Suspense fallback={editorKey === undefined ? null : <p className="editor-empty">Loading the editor…</p>}>
               <MonacoHost editorKey={editorKey} reveal={tab === 'plugin' && one?.part === 'ipam' ? (ipamKeyOf(pluginList(doc)[index]) ?? 'ipam') : undefined} theme={theme} />
             </Suspense>
           </div>
