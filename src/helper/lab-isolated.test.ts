@@ -167,7 +167,7 @@ describe.runIf(ready)('lab run --checks inside a stand-in host namespace', () =>
     expect(teardownOf(report)!.leftovers).toEqual([]);
   }, 150_000);
 
-  it('macvlan on a master link made in the stand-in: container ↔ container passes, host → container fails by design (and says why), which gates nothing', async () => {
+  it('macvlan on a master link made in the stand-in: container ↔ container passes, host → container fails by design (and says why), which gates nothing; its gateway is not probed', async () => {
     // The master is one end of a veth pair; the other end is the subnet's router (.1, the gateway host-local
     // names), in a namespace of its own. The master has an address too, so the host has a route: only
     // macvlan's isolation keeps the host from its containers.
@@ -191,7 +191,12 @@ describe.runIf(ready)('lab run --checks inside a stand-in host namespace', () =>
       ip('-n', host, 'route', 'del', 'default');
     }
     const { status, report } = await run(conflist, '--op', 'add', '--containers', '2', '--checks', '--host-links', 'cnistudio-tim0');
-    expect([find(report, 'ping', 'c1', 'gateway'), find(report, 'mtu', 'c1', 'gateway')].map((c) => [c!.ok, c!.detail])).toEqual([[true, expect.any(String)], [true, expect.any(String)]]);
+    // The gateway is a router on the master's network: never probed, though here a namespace stands in for it
+    // (on a lab machine the master may be a real NIC, and the probe would leave the machine).
+    expect([find(report, 'ping', 'c1', 'gateway'), find(report, 'mtu', 'c1', 'gateway')].map((c) => [c!.ok, c!.detail])).toEqual([
+      [null, expect.stringContaining("macvlan: the gateway is on the master's network, off this machine: not probed")],
+      [null, expect.stringContaining("macvlan: the gateway is on the master's network, off this machine: not probed")],
+    ]);
     expect(find(report, 'masquerade', 'c1', 'outside')!.ok).toBeNull();
     expect([find(report, 'ping', 'c1', 'c2')!.ok, find(report, 'ping', 'c2', 'c1')!.ok, find(report, 'tcp', 'c1', 'c2')!.ok]).toEqual([true, true, true]);
     const isolated = find(report, 'ping', 'host', 'c1')!;
