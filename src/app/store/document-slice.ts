@@ -8,7 +8,7 @@ export interface DocumentState {
   offsets: Record<string, number>;
   fileName: string | undefined;
   /** The NAD the network was imported from (its name, namespace, resourceName): a NAD export keeps them. */
-  nad?: NadMeta;
+  nad?: NadMeta | undefined;
 }
 
 export const EMPTY_DOCUMENT: JsonObject = { cniVersion: '1.0.0', name: 'mynet', plugins: [] };
@@ -22,8 +22,9 @@ export function newId(): string {
 
 /** A document state for a whole new document (import, template, restore). */
 export function documentState(doc: JsonObject, fileName?: string, nad?: NadMeta): DocumentState {
-  return { chain: readChain(doc, newId), offsets: {}, fileName, ...(nad ? { nad } : {}) };
+  return { chain: readChain(doc, newId), offsets: {}, fileName, nad };
 }
 
 /** Just the document slice of a larger state (what is saved and undone). */
-export const sliceOf = (s: DocumentState): DocumentState => ({ chain: s.chain, offsets: s.offsets, fileName: s.fileName, ...(s.nad ? { nad: s.nad } : {}) });
+// `nad` always as a key (undefined too): undo and a follow set the slice over the store, and a missing key would keep the old one.
+export const sliceOf = (s: DocumentState): DocumentState => ({ chain: s.chain, offsets: s.offsets, fileName: s.fileName, nad: s.nad });

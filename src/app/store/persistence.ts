@@ -32,7 +32,7 @@ export function readSaved(text: string): SavedDocument {
   const ids = Array.isArray(saved.ids) && saved.ids.length === pluginList(doc).length && saved.ids.every((x) => typeof x === 'string') && new Set(saved.ids).size === saved.ids.length ? (saved.ids as string[]) : undefined;
   const offsets = isJsonObject(saved.offsets) ? (Object.fromEntries(Object.entries(saved.offsets).filter(([, v]) => typeof v === 'number')) as Record<string, number>) : {};
   return {
-    state: { chain: readChain(doc, ids ? (i) => ids[i]! : newId), offsets, fileName: typeof saved.fileName === 'string' ? saved.fileName : undefined, ...nadOf(saved.nad) },
+    state: { chain: readChain(doc, ids ? (i) => ids[i]! : newId), offsets, fileName: typeof saved.fileName === 'string' ? saved.fileName : undefined, nad: nadOf(saved.nad) },
     ...(typeof saved.rev === 'string' ? { rev: saved.rev } : {}),
     ...(typeof saved.base === 'string' ? { base: saved.base } : {}),
   };
@@ -231,8 +231,8 @@ export function saveProfile(storage: KeyValueStorage | undefined, profile: Runti
 export { HISTORY_KEY, loadVersions as loadHistory, type SavedVersion } from './versions';
 
 /** A saved NAD's name, namespace and resourceName, each a string when there (anything else is left out). */
-function nadOf(value: unknown): { nad?: NadMeta } {
-  if (!isJsonObject(value) || typeof value.name !== 'string') return {};
+function nadOf(value: unknown): NadMeta | undefined {
+  if (!isJsonObject(value) || typeof value.name !== 'string') return undefined;
   const text = (k: string) => (typeof value[k] === 'string' ? { [k]: value[k] as string } : {});
-  return { nad: { name: value.name, ...text('namespace'), ...text('resourceName') } };
+  return { name: value.name, ...text('namespace'), ...text('resourceName') };
 }

@@ -299,6 +299,24 @@ describe('never blank: documents the app fails on', () => {
   });
 });
 
+describe('the NAD a network was imported from', () => {
+  it('is kept with the document: saved across a reload, dropped by the next replace, and back with undo', () => {
+    const storage = new MemoryStorage();
+    const d = driver(storage);
+    const nad = { name: 'macvlan-conf', namespace: 'team-a', resourceName: 'intel.com/sriov' };
+    d.a().replaceDocument(bridgeDoc('macvlan-net'), 'nad1.yaml', nad);
+    expect(d.store.getState().nad).toEqual(nad);
+    expect(createAppStore({ catalog, storage }).getState().nad).toEqual(nad);
+    d.a().replaceDocument(bridgeDoc('other'), 'other.conflist');
+    expect(d.store.getState().nad).toBeUndefined();
+    expect(createAppStore({ catalog, storage }).getState().nad).toBeUndefined();
+    d.undo();
+    expect(d.store.getState().nad).toEqual(nad);
+    d.undo();
+    expect(d.store.getState().nad).toBeUndefined();
+  });
+});
+
 describe('editor drafts restored after a reload', () => {
   it('commits the drafts that parse to the document; the others stay drafts', () => {
     const storage = new MemoryStorage();

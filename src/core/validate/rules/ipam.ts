@@ -1,9 +1,12 @@
 // Rules about IPAM: whether a plugin needs or ignores it, and host-local / static address arithmetic.
-import { canonicalIp, cidrBounds, cidrContains, hasHostBits, networkAddress, nthAddress, parseCidr, parseIp, ipValue, type ParsedCidr, type ParsedIp } from '../../net/ip';
+import { canonicalIp, cidrBounds, cidrContains, hasHostBits, networkAddress, parseCidr, parseIp, ipValue, type ParsedCidr, type ParsedIp } from '../../net/ip';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/types';
 import { versionAtLeast } from '../../model/versions';
 import type { Finding } from '../finding';
 import type { PluginView, Rule } from '../context';
+import { configuresIpam, routeRules, unreachable } from './ipam-routes';
+
+export { writtenNetworks } from './ipam-routes';
 
 export const ipamPresence: Rule = ({ plugins, catalog }) => {
   const out: Finding[] = [];
@@ -72,11 +75,7 @@ interface RangeAt {
   onlyGateway: boolean;
 }
 
-/** Reference Linux interface plugins: they put the IPAM result on the container interface (ipam.ConfigureIface). */
-const configuresIpam = (p: PluginView) => !!p.entry && !p.entry.thirdParty && p.entry.platform === 'linux' && p.entry.role === 'interface';
 
-/** The kernel's refusal of a route through a gateway no address of the interface reaches (IPv4 and IPv6 word it differently). */
-const unreachable = (gw: ParsedIp) => `ADD fails ("failed to add route '… via ${gw.text} dev …': ${gw.family === 4 ? 'network is unreachable' : 'no route to host'}")`;
 
 /**
  * Why ADD fails with this gateway outside its network (or of the other family), in the plugin's words; undefined
@@ -300,202 +299,6 @@ function staticIpam(p: PluginView, ipam: JsonObject, version: string, out: Findi
   }
 }
 
-/**
- * The gateway routes without a "gw" go through, per family (ipam.ConfigureIface: the first address of the
- * family's gateway), when the file says it: host-local's first range of each family (its gateway, else the
- * subnet's first address; a legacy "subnet" comes first), static's first address of each family (bridge
- * with isGateway gives one without a gateway the subnet's first address). Absent: not known here.
- */
-function familyGateways(p: PluginView, ipam: JsonObject): Map<number, string | undefined> {
-  const out = new Map<number, string | undefined>();
-  const bridgeGateway = p.entry?.type === 'bridge' && (p.conf.isGateway === true || p.conf.isDefaultGateway === true);
-  const add = (subnet: JsonValue | undefined, gateway: JsonValue | undefined, byDefault: boolean) => {
-    const network = typeof subnet === 'string' ? parseCidr(subnet) : undefined;
-    if (!network || out.has(network.ip.family)) return;
-    const gw = typeof gateway === 'string' ? parseIp(gateway) : undefined;
-    out.set(network.ip.family, gw ? canonicalIp(gw.text) : byDefault ? canonicalIp(nthAddress(network, 1n)) : undefined);
-  };
-  if (p.ipamType === 'host-local') {
-    add(ipam.subnet, ipam.gateway, true);
-    if (Array.isArray(ipam.ranges)) for (const set of ipam.ranges) if (Array.isArray(set) && isJsonObject(set[0])) add(set[0].subnet, set[0].gateway, true);
-  } else if (p.ipamType === 'static' && Array.isArray(ipam.addresses)) {
-    for (const a of ipam.addresses) if (isJsonObject(a)) add(a.address, a.gateway, bridgeGateway);
-  }
-  return out;
-}
-
-/**
- * CNI431: two routes to the same destination (as Go parses it, host bits cleared) through the same gateway:
- * the interface plugin adds each (netlink's RouteAddEcmp, 1.0 to 1.9), and the kernel refuses the second
- * ("file exists"). Through different gateways both go in, as two paths. A route without "gw" goes through
- * the family's gateway (familyGateways); when that is not known here, nothing is said.
- */
-function duplicateRoutes(p: PluginView, ipam: JsonObject, pointer: string, out: Finding[]): void {
-  const routes = ipam.routes;
-  if (!Array.isArray(routes) || !configuresIpam(p)) return;
-  const gateways = familyGateways(p, ipam);
-  const seen = new Map<string, number>();
-  routes.forEach((r, i) => {
-    if (!isJsonObject(r) || typeof r.dst !== 'string') return;
-    const dst = parseCidr(r.dst);
-    if (!dst) return;
-    // What the route goes through: its own gw, else the family's gateway (none, or not known here: a token
-    // equal only to another route without gw).
-    let via: string;
-    if (typeof r.gw === 'string') {
-      const gw = parseIp(r.gw);
-      if (!gw) return; // the schema says what is wrong with it
-      via = canonicalIp(gw.text);
-    } else if (r.gw === undefined || r.gw === null) via = gateways.has(dst.ip.family) ? (gateways.get(dst.ip.family) ?? '(none)') : '(the gateway)';
-    else return;
-    const key = `${networkAddress(dst)}/${dst.prefix}`;
-    const earlier = seen.get(`${key} ${via}`);
-    if (earlier === undefined) return void seen.set(`${key} ${via}`, i);
-    const through = via.startsWith('(') ? '' : ` via ${via}`;
-    out.push({ code: 'CNI431', severity: 'error', message: `Route ${i} goes to ${key}${through} again (route ${earlier} does): ${p.entry!.type} adds both, and the kernel refuses the second, so ADD fails ("failed to add route '${key} …': file exists"). Through another gateway it would be a second path.`, pointer: `${pointer}/${i}/dst`, fix: { title: 'Remove the repeated route', patch: [{ op: 'remove', path: `${pointer}/${i}` }] } });
-  });
-}
-
-function routeFamilies(p: PluginView, routes: JsonValue | undefined, pointer: string, out: Finding[]): void {
-  if (!Array.isArray(routes)) return;
-  routes.forEach((r, i) => {
-    if (!isJsonObject(r) || typeof r.dst !== 'string' || typeof r.gw !== 'string') return;
-    const dst = parseCidr(r.dst);
-    const gw = parseIp(r.gw);
-    if (dst && gw && dst.ip.family !== gw.family) {
-      out.push(
-        configuresIpam(p)
-          ? { code: 'CNI430', severity: 'error', message: `Route to ${r.dst} goes via ${r.gw}, an address of the other family: ${p.entry!.type} fails ADD ("failed to add route '… via ${r.gw} dev …': gateway, source, and destination ip are not the same IP family").`, pointer: `${pointer}/${i}/gw` }
-          : { code: 'CNI430', severity: 'warning', message: `Route to ${r.dst} goes via ${r.gw}, an address of the other family.`, pointer: `${pointer}/${i}/gw` },
-      );
-    }
-  });
-}
-
-/**
- * CNI432: a route's own gw that no address of the interface reaches, where every address is known (ranges
- * or static addresses in the file, no ipRanges or ips capability): the kernel refuses the route.
- */
-/**
- * The networks (and gateways) host-local or static written in the file gives the interface, when every
- * address is known: undefined for another IPAM, or when the runtime may send addresses (ipRanges, ips).
- */
-export function writtenNetworks(p: PluginView): { networks: ParsedCidr[]; gateways: string[] } | undefined {
-  const ipam = p.ipam;
-  if (!ipam) return undefined;
-  const caps = isJsonObject(p.conf.capabilities) ? p.conf.capabilities : {};
-  if (caps.ipRanges === true || caps.ips === true) return undefined;
-  const networks: ParsedCidr[] = [];
-  const gateways: string[] = [];
-  const add = (subnet: JsonValue | undefined, gateway: JsonValue | undefined) => {
-    const c = typeof subnet === 'string' ? parseCidr(subnet) : undefined;
-    if (c) networks.push(c);
-    if (typeof gateway === 'string') gateways.push(gateway);
-  };
-  if (p.ipamType === 'host-local') {
-    add(ipam.subnet, ipam.gateway);
-    if (Array.isArray(ipam.ranges)) for (const set of ipam.ranges) if (Array.isArray(set)) for (const r of set) if (isJsonObject(r)) add(r.subnet, r.gateway);
-  } else if (p.ipamType === 'static') {
-    if (Array.isArray(ipam.addresses)) for (const a of ipam.addresses) if (isJsonObject(a)) add(a.address, a.gateway);
-  } else return undefined;
-  return { networks, gateways };
-}
-
-function routeGateways(p: PluginView, ipam: JsonObject, out: Finding[]): void {
-  if (!configuresIpam(p) || !Array.isArray(ipam.routes)) return;
-  const written = writtenNetworks(p);
-  if (!written || written.networks.length === 0) return;
-  const { networks, gateways } = written;
-  ipam.routes.forEach((r, i) => {
-    if (!isJsonObject(r) || typeof r.gw !== 'string' || typeof r.dst !== 'string') return;
-    const gw = parseIp(r.gw);
-    const dst = parseCidr(r.dst);
-    if (!gw || !dst || gw.family !== dst.ip.family) return; // CNI430
-    if (gateways.some((g) => parseIp(g) && ipValue(parseIp(g)!) === ipValue(gw) && parseIp(g)!.family === gw.family)) return; // CNI414/CNI420
-    if (networks.some((n) => n.ip.family === gw.family && cidrContains(n, gw))) return;
-    out.push({
-      code: 'CNI432',
-      severity: 'error',
-      message: `Route to ${r.dst} goes via ${r.gw}, which no address of the interface reaches (${networks.filter((n) => n.ip.family === gw.family).map((n) => n.text).join(', ') || `no ${gw.family === 4 ? 'IPv4' : 'IPv6'} address`}): ${p.entry!.type} ${unreachable(gw)}.`,
-      pointer: `${p.pointer}/ipam/routes/${i}/gw`,
-    });
-  });
-}
-
-/**
- * The routes ptp adds itself for each address it gets (written in the file): the kernel's route to the
- * address's network is replaced by one via the gateway, and a host route goes to the gateway. host-local
- * gives the first range of each set (its gateway by default the network's first address); static, each
- * address with a gateway.
- */
-function ptpOwnRoutes(ipam: JsonObject, ipamType: string | undefined): Map<string, string> {
-  const own = new Map<string, string>();
-  const add = (subnet: JsonValue | undefined, gateway: JsonValue | undefined, byDefault: boolean) => {
-    const network = typeof subnet === 'string' ? parseCidr(subnet) : undefined;
-    if (!network) return;
-    const gw = typeof gateway === 'string' ? gateway : byDefault ? nthAddress(network, 1n) : undefined;
-    own.set(`${networkAddress(network)}/${network.prefix}`, `its route to its network ${networkAddress(network)}/${network.prefix}`);
-    const parsed = gw === undefined ? undefined : parseIp(gw);
-    if (parsed && parsed.family === network.ip.family) own.set(`${canonicalIp(gw!)}/${parsed.family === 4 ? 32 : 128}`, `its host route to the gateway ${canonicalIp(gw!)}`);
-  };
-  if (ipamType === 'host-local') {
-    add(ipam.subnet, ipam.gateway, true);
-    if (Array.isArray(ipam.ranges)) for (const set of ipam.ranges) if (Array.isArray(set) && isJsonObject(set[0])) add(set[0].subnet, set[0].gateway, true);
-  } else if (ipamType === 'static' && Array.isArray(ipam.addresses)) {
-    for (const a of ipam.addresses) if (isJsonObject(a)) add(a.address, a.gateway, false);
-  }
-  return own;
-}
-
-/**
- * CNI433: an IPAM route to a destination ptp routes itself (its address's network, or the gateway's host
- * route). The IPAM routes go in first, so ptp's own is refused and ADD fails ("failed to add route … file
- * exists"): seen with Debian's 1.1.1 (IPv4 and IPv6); ptp adds both routes the same way up to 1.9. Other
- * interface plugins leave the kernel's route as it is and take such a route.
- */
-function ptpRouteClash(p: PluginView, ipam: JsonObject, out: Finding[]): void {
-  if (p.entry?.type !== 'ptp' || !configuresIpam(p) || !Array.isArray(ipam.routes)) return;
-  const caps = isJsonObject(p.conf.capabilities) ? p.conf.capabilities : {};
-  if (caps.ipRanges === true || caps.ips === true) return; // the addresses come from the runtime
-  const own = ptpOwnRoutes(ipam, p.ipamType);
-  ipam.routes.forEach((r, i) => {
-    const dst = isJsonObject(r) && typeof r.dst === 'string' ? parseCidr(r.dst) : undefined;
-    const key = dst && `${networkAddress(dst)}/${dst.prefix}`;
-    const what = key && own.get(key);
-    if (!what) return;
-    out.push({
-      code: 'CNI433',
-      severity: 'error',
-      message: `Route ${i} goes to ${key}, which ptp routes itself (${what}): the IPAM routes go in first, so ptp's own is refused and ADD fails ("failed to add route … file exists"). ptp already routes there; remove this route.`,
-      pointer: `${p.pointer}/ipam/routes/${i}/dst`,
-      fix: { title: 'Remove the route ptp adds itself', patch: [{ op: 'remove', path: `${p.pointer}/ipam/routes/${i}` }] },
-    });
-  });
-}
-
-/**
- * CNI434: bridge with isDefaultGateway adds a default route via its gateway unless the IPAM result already
- * has one with a gw (bridge.go calcGateways: `route.GW != nil && defaultNet == route.Dst`, 1.0 to 1.9). A
- * written default route without gw goes in first, via that same gateway (ipam.ConfigureIface), so bridge's
- * own is refused and ADD fails ("file exists"), for each family the interface gets an address of.
- */
-function bridgeDefaultRoute(p: PluginView, ipam: JsonObject, out: Finding[]): void {
-  if (p.entry?.type !== 'bridge' || p.conf.isDefaultGateway !== true || !configuresIpam(p) || !Array.isArray(ipam.routes)) return;
-  const families = new Set(writtenNetworks(p)?.networks.map((n) => n.ip.family));
-  ipam.routes.forEach((r, i) => {
-    const dst = isJsonObject(r) && typeof r.dst === 'string' && r.gw === undefined ? parseCidr(r.dst) : undefined;
-    if (!dst || dst.prefix !== 0 || !families.has(dst.ip.family)) return;
-    const key = dst.ip.family === 4 ? '0.0.0.0/0' : '::/0';
-    out.push({
-      code: 'CNI434',
-      severity: 'error',
-      message: `Route ${i} is a default route with no "gw": it goes in via the bridge's gateway, and isDefaultGateway then adds the same route (bridge counts only a default route with a "gw" as one it has), so the kernel refuses it and ADD fails ("failed to add route '${key} via … dev …': file exists"). Remove the route (isDefaultGateway adds it), or give it a "gw".`,
-      pointer: `${p.pointer}/ipam/routes/${i}`,
-      fix: { title: 'Remove the route isDefaultGateway adds', patch: [{ op: 'remove', path: `${p.pointer}/ipam/routes/${i}` }] },
-    });
-  });
-}
-
 function nameservers(dns: JsonValue | undefined, pointer: string, out: Finding[]): void {
   if (!isJsonObject(dns) || !Array.isArray(dns.nameservers)) return;
   dns.nameservers.forEach((ns, i) => {
@@ -513,11 +316,7 @@ export const ipamContents: Rule = ({ plugins, version }) => {
     if (!ipam) continue;
     if (p.ipamType === 'host-local') hostLocal(p, ipam, out);
     if (p.ipamType === 'static') staticIpam(p, ipam, version, out);
-    routeFamilies(p, ipam.routes, `${p.pointer}/ipam/routes`, out);
-    if (p.ipamType === 'host-local' || p.ipamType === 'static') duplicateRoutes(p, ipam, `${p.pointer}/ipam/routes`, out);
-    routeGateways(p, ipam, out);
-    ptpRouteClash(p, ipam, out);
-    bridgeDefaultRoute(p, ipam, out);
+    routeRules(p, ipam, out);
     nameservers(ipam.dns, `${p.pointer}/ipam/dns`, out);
   }
   return out;
