@@ -1,7 +1,7 @@
 // The plugins' invocations of a run, in the order they ran: each opens its stdin (beside the preview's
 // prediction for ADD), stdout and stderr. In a run of several containers each line says which container.
 import { Fragment } from 'react';
-import { cleanupDelNote, machineLimit, serializeConflist, type LabOperation, type LabStep, type Plan } from '../../core';
+import { cleanupDelNote, machineLimit, operationOf, serializeConflist, type LabOperation, type LabStep, type Plan } from '../../core';
 import { containerName } from './ContainerTabs';
 
 interface Props {
@@ -31,14 +31,14 @@ function OperationRow({ op }: { op: LabOperation }) {
 export function Timeline({ steps, predicted, several, open, onOpen, operations = [], contradicted }: Props) {
   // Each operation just before its first step (it began after the step before); those after the last step at the end.
   const between = (after: number, upTo: number) => operations.filter((op) => op.at > after && op.at <= upTo);
-  const opOf = (at: number) => [...operations].reverse().find((op) => op.at <= at);
   const lastAt = steps.length ? steps[steps.length - 1]!.at : -1;
   return (
     <ol className="timeline" data-testid="lab-timeline">
       {steps.map(({ step: { start, end }, at: i }, n) => {
         const e = end!;
         const ops = between(n === 0 ? -1 : steps[n - 1]!.at, i);
-        const gcDel = e.phase === 'run' && e.command === 'DEL' && opOf(i)?.operation === 'GC';
+        const gcDel = e.phase === 'run' && e.command === 'DEL' && operationOf({ operations }, i, e.container)?.operation === 'GC';
+        const cleanup = cleanupDelNote(e);
         const limit = e.error ? machineLimit(e.pluginType, e.error.msg, start?.stdin) : undefined;
         const preview = e.phase === 'run' && e.command === 'ADD' ? predicted?.invocations[e.index] : undefined;
         const contradicts = e.ok && e.phase === 'run' && e.command === 'ADD' && contradicted?.has(e.index);
@@ -71,9 +71,9 @@ export function Timeline({ steps, predicted, several, open, onOpen, operations =
                 The runtime reports: <code>{e.error.runtime}</code>
               </p>
             )}
-            {cleanupDelNote(e) && (
+            {cleanup && (
               <p className="hint" data-testid="lab-cleanup-note">
-                {cleanupDelNote(e)}
+                {cleanup}
               </p>
             )}
             {e.survivors?.length ? <p className="rt-error">Left processes running after it ended (killed): pid {e.survivors.join(', ')}</p> : null}

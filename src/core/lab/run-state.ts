@@ -129,7 +129,7 @@ export function addFailure(events: readonly LabEvent[]): string | undefined {
 }
 
 /** The operation an invocation (its place in `steps`) belongs to: the last that began at or before it. */
-export function operationOf(state: Pick<LabRunState, 'operations'>, at: number, container?: number): LabOperation | undefined {
+export function operationOf(state: { readonly operations: readonly LabOperation[] }, at: number, container?: number): LabOperation | undefined {
   return [...state.operations].reverse().find((op) => op.at <= at && op.container === container);
 }
 
