@@ -157,6 +157,13 @@ describe('predicted results', () => {
     expect((addResult(hl, { capabilityArgs: { ips: ['10.1.0.42'] } }).ips as JsonObject[])[0]!.address).toBe('10.1.0.42/24');
     expect((addResult(hl, { capabilityArgs: { ipRanges: [[{ subnet: '192.168.7.0/24' }]] } }).ips as JsonObject[]).map((i) => i.address)).toEqual(['192.168.7.2/24', '10.1.0.2/24']);
   });
+  it('a passthru macvlan gets its master\'s MAC, not the one it asks for (Linux sets it when the link is made)', () => {
+    const doc = (mode: string) => ({ cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'macvlan', master: 'eth1', mode, mac: '02:00:00:00:00:09' }] });
+    expect((addResult(doc('bridge')).interfaces as JsonObject[])[0]!.mac).toBe('02:00:00:00:00:09');
+    const p = plan(doc('passthru'), inputs(), 'ADD', { validator });
+    expect((p.cachedResult!.interfaces as JsonObject[])[0]!.mac).not.toBe('02:00:00:00:00:09');
+    expect(JSON.stringify(p)).toContain("The MAC is the master's (eth1): a passthru macvlan takes it from its master, so 02:00:00:00:00:09 is not applied.");
+  });
   it('leave out what a broken config does not give (found by the fuzz test)', () => {
     // A static address without "address", and bridge as default gateway with no gateway given: it takes
     // the first address of the network, as bridge's calcGateways does (the real plugins agree: fidelity.test.ts).

@@ -121,6 +121,8 @@ const CASES: Case[] = [
   { code: 'CNI631', hit: list([{ type: 'bridge' }, { type: 'tuning' }, { type: 'sbr' }]), miss: list([{ type: 'my-cni' }, { type: 'sbr' }]) },
   { code: 'CNI632', hit: list([bridge(), { type: 'vrf', vrfname: 'lo' }]), miss: list([bridge(), { type: 'vrf', vrfname: 'blue' }]), says: 'Netlink lo is not a VRF' },
   { code: 'CNI633', hit: list([{ type: 'ptp', ipam: { type: 'host-local', subnet: '10.81.1.0/24' } }, { type: 'ipvlan' }]), miss: list([{ type: 'macvlan', master: 'eth0', ipam: { type: 'host-local', subnet: '10.81.1.0/24' } }, { type: 'ipvlan' }]), says: 'lists 2 (ptp)' },
+  { code: 'CNI634', hit: list([{ type: 'macvlan', master: 'eth1', mode: 'passthru', mac: '02:00:00:00:00:09' }]), miss: list([{ type: 'macvlan', master: 'eth1', mode: 'bridge', mac: '02:00:00:00:00:09' }]), says: 'takes its master\'s MAC' },
+  { code: 'CNI634', hit: list([{ type: 'macvlan', master: 'eth1', mode: 'passthru', capabilities: { mac: true } }]), miss: list([{ type: 'macvlan', master: 'eth1', mode: 'passthru' }]), says: 'runtime\'s mac' },
   { code: 'CNI430', hit: ipam({ ranges: [[{ subnet: '10.1.0.0/16' }]], routes: [{ dst: '0.0.0.0/0', gw: 'fd00::1' }] }), miss: ipam({ ranges: [[{ subnet: '10.1.0.0/16' }]], routes: [{ dst: '0.0.0.0/0', gw: '10.1.0.1' }] }) },
   { code: 'CNI431', hit: ipam({ ranges: [[{ subnet: '10.1.0.0/16' }]], routes: [{ dst: '10.9.0.0/16' }, { dst: '10.9.1.0/16', gw: '10.1.0.1' }] }), miss: ipam({ ranges: [[{ subnet: '10.1.0.0/16' }]], routes: [{ dst: '10.9.0.0/16' }, { dst: '10.9.0.0/24' }] }), says: 'file exists' },
   // Through another gateway both go in (RouteAddEcmp): macvlan with two default routes ran in the lab with Debian's 1.1.1.

@@ -124,6 +124,23 @@ function macLimits(p: PluginView, checks: boolean, out: Finding[]): void {
 }
 
 /**
+ * CNI634: Linux gives a macvlan in passthru mode its master's MAC when it makes the link
+ * (macvlan_common_newlink), whatever address macvlan asked for: the configured or runtime `mac` is not
+ * applied, and the result carries the master's.
+ */
+function passthruMac(p: PluginView, out: Finding[]): void {
+  if (p.type !== 'macvlan' || p.conf.mode !== 'passthru') return;
+  const fromRuntime = isJsonObject(p.conf.capabilities) && p.conf.capabilities.mac === true;
+  if (typeof p.conf.mac !== 'string' && !fromRuntime) return;
+  out.push({
+    code: 'CNI634',
+    severity: 'warning',
+    message: `macvlan in passthru mode takes its master's MAC: Linux sets it when the link is made, so the ${typeof p.conf.mac === 'string' ? `mac "${p.conf.mac}"` : "runtime's mac (capability \"mac\")"} is not applied and the result gives the master's. ADD works. To give the container this MAC, use bridge, private or vepa mode, or set it on the master.`,
+    pointer: typeof p.conf.mac === 'string' ? `${p.pointer}/mac` : `${p.pointer}/mode`,
+  });
+}
+
+/**
  * ptp puts each address's gateway on its host end and routes the container through it: an address without
  * one fails. It also deletes the route Linux adds for each address's network, and an IPv4 /32 gets none
  * (an IPv6 /128 does): ADD fails (1.1.1 to 1.9.1).
@@ -154,6 +171,7 @@ export const linkLimits: Rule = ({ plugins, profile, conflist, version }) => {
     if (p.type === undefined || p.entry?.thirdParty) continue;
     mtuLimits(p, plugins, profile, out);
     macLimits(p, checks, out);
+    passthruMac(p, out);
     ptpAddresses(p, out);
   }
   return out;
