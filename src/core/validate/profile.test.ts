@@ -184,6 +184,13 @@ describe('failures missed before', () => {
     expect(coded(check(list([{ type: 'macvlan', master: 'eth0', mtu: 70000, ipam: hostLocal() }])), 'CNI206')[0]!.message).toContain('invalid MTU N');
     expect(coded(check(list([bridge({ mtu: 9000 })])), 'CNI206')).toEqual([]);
   });
+  it('an MTU past int64: the plugin\'s decoder refuses it before the kernel sees it (as the real bridge does)', () => {
+    expect(coded(check(list([bridge({ mtu: 1e20 })]), DEBIAN), 'CNI206')[0]!.message).toContain('beyond a 64-bit integer: the plugin fails to read its config, so ADD and DEL fail before they do anything ("json: cannot unmarshal number 100000000000000000000 into Go struct field … of type …")');
+    expect(coded(check(list([bridge({ mtu: -1e20 })]), DEBIAN), 'CNI206')[0]!.message).toContain('beyond a 64-bit integer');
+    expect(coded(check(list([bridge({ mtu: 2 ** 62 })]), DEBIAN), 'CNI206')[0]!.message).toContain('invalid argument');
+    // uint64 rates take numbers past int64.
+    expect(coded(check(list([bridge(), { type: 'bandwidth', ingressRate: 2 ** 63, ingressBurst: 2 ** 20 }]), DEBIAN), 'CNI206')).toEqual([]);
+  });
   it('tuning sysctl keys whose dots and ".." open another file', () => {
     const sysctl = (key: string) => coded(check(list([bridge(), { type: 'tuning', sysctl: { [key]: '1' } }]), DEBIAN), 'CNI615');
     expect(sysctl('net/../kernel/core_pattern')[0]!.message).toContain('"open /proc/sys/net/kernel/core_pattern: no such file or directory"');

@@ -30,6 +30,14 @@ export interface CheckedPart {
   shadowed: ShadowedFinding[];
 }
 
+/**
+ * An integer past int64 that the schema bounds below that: no Go integer field the reference plugins use
+ * takes it (uint64 fields say so with a larger maximum), so the plugin's json.Unmarshal refuses the config.
+ */
+const INT64_LIMIT = 2 ** 63;
+const beyondGoInteger = (schema: Record<string, unknown>, value: unknown) =>
+  schema.type === 'integer' && typeof value === 'number' && (value >= INT64_LIMIT || value < -INT64_LIMIT) && !(typeof schema.maximum === 'number' && schema.maximum >= INT64_LIMIT);
+
 /** A finding on a key spelling the normalized document does not have: at `parent` (normalized), key `key`, then `below`. */
 export interface ShadowedFinding {
   parent: string;
@@ -356,7 +364,7 @@ export class SchemaChecker {
         const hi = typeof s.maximum === 'number' ? s.maximum : undefined;
         const range = lo !== undefined && hi !== undefined ? `from ${lo} to ${hi}` : lo !== undefined ? `at least ${lo}` : hi !== undefined ? `at most ${hi}` : String(e.message);
         // x-cni.outOfRange: the words for a value out of range only (errorMessage would also replace editors' type messages).
-        message = meta?.outOfRange ?? custom ?? `${field} must be ${range}; it is ${preview(e.data)}.`;
+        message = beyondGoInteger(s, e.data) ? `${field} is ${preview(e.data)}, beyond a 64-bit integer: the plugin fails to read its config, so ADD and DEL fail before they do anything ("json: cannot unmarshal number ${JSON.stringify(e.data)} into Go struct field … of type …"). It must be ${range}.` : (meta?.outOfRange ?? custom ?? `${field} must be ${range}; it is ${preview(e.data)}.`);
         break;
       }
       case 'format':
