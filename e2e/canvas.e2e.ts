@@ -245,12 +245,15 @@ describe('chain canvas', () => {
     const { page } = app.session;
     const nad = (ns: string, name: string, type: string) => `- apiVersion: k8s.cni.cncf.io/v1\n  kind: NetworkAttachmentDefinition\n  metadata:\n    name: ${name}\n    namespace: ${ns}\n  spec:\n    config: '{"cniVersion": "1.0.0", "name": "${name}", "plugins": [{"type": "${type}"}]}'\n`;
     const file = join(work, 'nads.yaml');
-    writeFileSync(file, `apiVersion: v1\nkind: List\nitems:\n${nad('default', 'first-net', 'loopback')}${nad('team-a', 'second-net', 'tuning')}${nad('team-b', 'third-net', 'bandwidth')}`);
+    // An SR-IOV style NAD with no spec.config: named as not offered, with why.
+    const bare = `- apiVersion: k8s.cni.cncf.io/v1\n  kind: NetworkAttachmentDefinition\n  metadata:\n    name: sriov-net\n    namespace: team-c\n`;
+    writeFileSync(file, `apiVersion: v1\nkind: List\nitems:\n${nad('default', 'first-net', 'loopback')}${bare}${nad('team-a', 'second-net', 'tuning')}${nad('team-b', 'third-net', 'bandwidth')}`);
     await page.getByRole('button', { name: 'Import' }).click();
     await page.getByTestId('import-file').setInputFiles(file);
     const choice = page.getByTestId('import-choice');
     await choice.waitFor();
     expect(await choice.getByTestId('import-choice-item').allInnerTexts()).toEqual(['default/first-net', 'team-a/second-net', 'team-b/third-net']);
+    expect(await choice.getByTestId('import-choice-skipped').textContent()).toContain('team-c/sriov-net: NetworkAttachmentDefinition "sriov-net" has no spec.config');
     await choice.getByTestId('import-choice-item').nth(1).click();
     await page.getByTestId('confirm-ok').click(); // replaces the current network
     await app.studio.expectChain(['tuning']);

@@ -386,6 +386,7 @@ export function App() {
             <ImportChoice
               fileName={choosing.fileName}
               choices={choosing.choice.choices}
+              skipped={choosing.choice.skipped}
               onClose={() => setChoosing(null)}
               onPick={(index) => {
                 const picked = choosing.choice!.pick(index);

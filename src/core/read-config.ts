@@ -2,7 +2,7 @@
 // run) do with a file or a paste. Bytes are decoded outside (strictly, by whoever read them); here text
 // and the file's name become the configuration a runtime would see, with the validator's findings.
 import type { JsonObject } from './model/types';
-import { objectName } from './model/nad';
+import { NAD_KIND, objectName } from './model/nad';
 import { parseSource, sourceTextProblem, type ParsedSource } from './model/source';
 import type { Finding } from './validate/finding';
 import type { Validator } from './validate/validate';
@@ -30,6 +30,8 @@ export type ConfigRead = {
       others: number;
       /** Every readable configuration, in the text's order (its place in `source.configs` and its label). */
       choices: { index: number; label: string }[];
+      /** The text's NADs that hold no readable configuration (no spec.config, JSON that does not parse), each with why. */
+      skipped: { index: number; label: string; why: string }[];
       /** The findings for that configuration. */
       findings: Finding[];
     }
@@ -41,6 +43,8 @@ export type ConfigRead = {
       failure?: Finding;
     }
 );
+
+const labelOf = (c: ParsedSource['configs'][number], i: number) => (c.object && objectName(c.object)) || (c.label ?? `document ${i + 1}`);
 
 /** `fileName` decides how the text is read (model/file-names.ts); undefined for a paste, read by its content. */
 export function readConfig(text: string, fileName: string | undefined, validator: Validator, pick?: number): ConfigRead {
@@ -63,7 +67,14 @@ export function readConfig(text: string, fileName: string | undefined, validator
     ...(source.format === 'yaml' && config.object?.name ? { nad: { name: config.object.name, ...(config.object.namespace ? { namespace: config.object.namespace } : {}), ...(config.object.resourceName ? { resourceName: config.object.resourceName } : {}) } } : {}),
     others: source.configs.filter((c, i) => i !== index && c.conflist !== undefined).length,
     // A Kubernetes object by namespace/name, as lint names it (one name may be in several namespaces).
-    choices: source.configs.flatMap((c, i) => (c.conflist !== undefined ? [{ index: i, label: (c.object && objectName(c.object)) || (c.label ?? `document ${i + 1}`) }] : [])),
+    choices: source.configs.flatMap((c, i) => (c.conflist !== undefined ? [{ index: i, label: labelOf(c, i) }] : [])),
+    skipped: source.configs.flatMap((c, i) => {
+      // Objects of other kinds (a ConfigMap in a List) were never configurations: lint says so, the chooser need not.
+      if (c.conflist !== undefined || (c.object && c.object.kind !== NAD_KIND)) return [];
+      const mine = textFindings.filter((f) => f.document === i);
+      const why = (mine.find((f) => f.severity === 'error') ?? mine[0])?.message ?? 'it holds no configuration';
+      return [{ index: i, label: labelOf(c, i), why }];
+    }),
     findings: textFindings.filter((f) => source.format !== 'yaml' || f.document === index),
   };
 }

@@ -54,7 +54,7 @@ export function ImportDialog({ onText, onFiles, onClose }: { onText: (text: stri
 }
 
 /** A file holding several configurations (a `kubectl get net-attach-def -A -o yaml` List): which one to open. */
-export function ImportChoice({ fileName, choices, onPick, onClose }: { fileName: string | undefined; choices: { index: number; label: string }[]; onPick: (index: number) => void; onClose: () => void }) {
+export function ImportChoice({ fileName, choices, skipped, onPick, onClose }: { fileName: string | undefined; choices: { index: number; label: string }[]; skipped: { label: string; why: string }[]; onPick: (index: number) => void; onClose: () => void }) {
   return (
     <Dialog title="Which configuration to open?" onClose={onClose} testId="import-choice">
       <p>
@@ -69,6 +69,18 @@ export function ImportChoice({ fileName, choices, onPick, onClose }: { fileName:
           </li>
         ))}
       </ul>
+      {skipped.length > 0 && (
+        <div className="choice-skipped" data-testid="import-choice-skipped">
+          <p>Not offered, as {skipped.length === 1 ? 'it holds' : 'they hold'} no configuration to open:</p>
+          <ul>
+            {skipped.map((k, i) => (
+              <li key={i}>
+                <strong>{k.label}</strong>: {k.why}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
     </Dialog>
   );
 }

@@ -38,7 +38,9 @@ function readImport(text: string, validator: Validator, fileName?: string, pick?
   const notes = read.findings.filter((f) => /^CNI0/.test(f.code) && f.code !== 'CNI013');
   const several = read.choices.length > 1;
   const place = several ? ` (${read.choices.findIndex((c) => c.index === read.index) + 1} of ${read.choices.length} in it)` : '';
-  const summary = `Imported the ${what}${fileName ? ` from ${fileName}` : ''}${place}.`;
+  // Objects of the file that hold no configuration are named, not dropped without a word.
+  const skipped = read.skipped.length ? ` Not opened: ${read.skipped.map((k) => `"${k.label}" (${k.why.replace(/\.$/, '')})`).join('; ')}.` : '';
+  const summary = `Imported the ${what}${fileName ? ` from ${fileName}` : ''}${place}.${several ? '' : skipped}`;
   return {
     ok: true,
     doc: structuredClone(doc),
@@ -46,7 +48,7 @@ function readImport(text: string, validator: Validator, fileName?: string, pick?
     ...(read.nad ? { nad: read.nad } : {}),
     notes,
     summary,
-    ...(several ? { choice: { choices: read.choices, index: read.index, pick: (index: number) => importTextWith(text, validator, fileName, index) } } : {}),
+    ...(several ? { choice: { choices: read.choices, skipped: read.skipped, index: read.index, pick: (index: number) => importTextWith(text, validator, fileName, index) } } : {}),
   };
 }
 

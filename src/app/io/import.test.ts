@@ -34,6 +34,20 @@ describe('importText', () => {
     // One configuration: nothing to choose.
     expect(importText(nad('c'), 'one.yaml')).not.toHaveProperty('choice');
   });
+  it('names the NADs it cannot open (no spec.config, a config that does not parse) instead of leaving them out without a word', () => {
+    const nad = (name: string) => `kind: NetworkAttachmentDefinition\nmetadata:\n  name: ${name}\nspec:\n  config: '{"cniVersion": "1.0.0", "type": "loopback"}'\n`;
+    const bare = `kind: NetworkAttachmentDefinition\nmetadata:\n  name: sriov\n`;
+    const broken = `kind: NetworkAttachmentDefinition\nmetadata:\n  name: broken\nspec:\n  config: '{"cniVersion"'\n`;
+    const r = importText(`${nad('a')}---\n${bare}---\nkind: ConfigMap\n---\n${broken}---\n${nad('b')}`, 'nads.yaml');
+    if (!r.ok || !r.choice) throw new Error('no choice');
+    expect(r.choice.skipped.map((k) => k.label)).toEqual(['sriov', 'broken']);
+    expect(r.choice.skipped[0]!.why).toContain('has no spec.config');
+    expect(r.choice.skipped[1]!.why).toMatch(/JSON/);
+    // One configuration left: no chooser, the summary names the rest.
+    const one = importText(`${nad('a')}---\n${bare}`, 'two.yaml');
+    expect(one).not.toHaveProperty('choice');
+    expect(one.ok && one.summary).toMatch(/^Imported the NetworkAttachmentDefinition "a" from two\.yaml\. Not opened: "sriov" \(NetworkAttachmentDefinition "sriov" has no spec\.config/);
+  });
   it('refuses what is not a CNI config, saying where and why', () => {
     // A list with no "plugins": what libcni 1.3 reads from a conf directory, so that is where to import it from.
     expect(importText('{"cniVersion": "1.0.0", "name": "np"}')).toEqual({ ok: false, reason: 'Nothing was imported: the pasted JSON is a list with no "plugins". libcni 1.3 runs such a list only as a file of a conf directory, with the *.conf plugin files of its network\'s folder ("np/") appended; import that directory (Import, then a folder) to see the list as libcni assembles it.' });

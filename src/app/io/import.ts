@@ -15,7 +15,7 @@ export type ImportResult =
       notes: Finding[];
       summary: string;
       /** The text holds several configurations (a NAD List): which one was read, and how to read another. */
-      choice?: { choices: { index: number; label: string }[]; index: number; pick: (index: number) => ImportResult };
+      choice?: { choices: { index: number; label: string }[]; skipped: { label: string; why: string }[]; index: number; pick: (index: number) => ImportResult };
     }
   | { ok: false; reason: string };
 
