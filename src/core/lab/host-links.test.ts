@@ -3,7 +3,7 @@ import { hostLinkRefusals, type HostLinkFacts } from './host-links';
 import type { JsonObject } from '../model/types';
 
 const facts = (defaults: string[] = ['eth0']): HostLinkFacts => ({
-  links: [{ ifname: 'lo' }, { ifname: 'eth0', address: '52:54:00:12:34:56' }, { ifname: 'cni0' }],
+  links: [{ ifname: 'lo' }, { ifname: 'eth0', address: '52:54:00:12:34:56', altnames: ['enp0s3', 'enx525400123456'] }, { ifname: 'cni0' }],
   defaultRouteLinks: async () => defaults,
   // eth0 is the PCI device 0000:00:03.0's link; a virtio device's sits one folder further down.
   netDirEntries: async (dirs) =>
@@ -17,6 +17,15 @@ describe('which links of the lab machine a run may not touch', () => {
     expect(await refusals(list({ type: 'bridge' }))).toEqual([expect.stringMatching(/^plugin 1 \(bridge\): its "bridge" names cni0, a link of this machine the run did not make, and the plugin plugs the container's veth into it; if it is there for tests, start the lab with --host-links cni0$/)]);
     expect(await refusals(list({ type: 'bridge', bridge: 'cnitest0' }))).toEqual([]);
     expect(await refusals(list({ type: 'bridge' }), undefined, ['cni0'])).toEqual([]);
+  });
+
+  it('a link named by one of its alternative names, as the kernel finds it (systemd gives most NICs one)', async () => {
+    expect(await refusals(list({ type: 'host-device', device: 'enp0s3' }))).toEqual([expect.stringMatching(/^plugin 1 \(host-device\): its "device" names enp0s3, an alternative name of eth0, a link of this machine the run did not make, and the plugin moves it into the container.*; if it is there for tests, start the lab with --host-links eth0$/)]);
+    expect(await refusals(list({ type: 'bridge', bridge: 'enx525400123456' }))).toHaveLength(1);
+    expect(await refusals(list({ type: 'macvlan', master: 'enp0s3' }))).toHaveLength(1);
+    // Allowed by either name.
+    expect(await refusals(list({ type: 'host-device', device: 'enp0s3' }), undefined, ['eth0'])).toEqual([]);
+    expect(await refusals(list({ type: 'host-device', device: 'enp0s3' }), undefined, ['enp0s3'])).toEqual([]);
   });
 
   it("linkInContainer keeps the master in the container only for plugins that read it (1.3.0 on; unknown: not trusted)", async () => {

@@ -12,7 +12,7 @@ import { pluginBehaviour, type HostLinkUse } from '../plugins';
 const DEVICE_TREES = ['/sys/devices/', '/sys/bus/'];
 
 export interface HostLinkFacts {
-  links: readonly { ifname: string; address?: string }[];
+  links: readonly { ifname: string; address?: string; altnames?: readonly string[] }[];
   defaultRouteLinks(): Promise<readonly string[]>;
   /**
    * The entries of sysfs `net` folders (a `virtio*` segment matches every such folder); none for a folder that
@@ -42,8 +42,11 @@ async function refusal(use: HostLinkUse, who: string, facts: HostLinkFacts, allo
   const mine = (ifnames: string[]) => `${ifnames.join(', ')}, ${ifnames.length > 1 ? 'links' : 'a link'} of this machine the run did not make`;
   const { by } = use;
   if ('name' in by) {
-    const there = facts.links.some((l) => l.ifname === by.name);
-    return there && !allowed.includes(by.name) ? { why: `${who}: its "${use.key}" names ${mine([by.name])}, and the plugin ${use.does}`, links: [by.name] } : undefined;
+    // The kernel finds a link by any of its names: an altname names the machine's link as surely as its ifname.
+    const there = facts.links.find((l) => l.ifname === by.name || l.altnames?.includes(by.name));
+    if (!there || allowed.includes(there.ifname) || allowed.includes(by.name)) return undefined;
+    const named = there.ifname === by.name ? mine([by.name]) : `${by.name}, an alternative name of ${mine([there.ifname])}`;
+    return { why: `${who}: its "${use.key}" names ${named}, and the plugin ${use.does}`, links: [there.ifname] };
   }
   if ('mac' in by) {
     const mac = by.mac.toLowerCase();

@@ -13,6 +13,8 @@ export interface ObservedLink {
   mtu?: number;
   master?: string;
   linkinfo?: { info_kind?: string };
+  /** Other names the kernel finds the link by (`ip link property add … altname`; systemd gives most NICs one). */
+  altnames?: string[];
 }
 
 export interface ObservedAddress {
