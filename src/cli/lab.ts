@@ -6,7 +6,7 @@ import { InputError, readConfigFile } from './config-file';
 import { libcniLoadPath } from './libcni-file';
 import { runLab } from '../helper/engine';
 import { spawnExecutor } from '../helper/executor';
-import { DEFAULT_CNI_PATH, probe } from '../helper/probe';
+import { cniPathFrom, probe } from '../helper/probe';
 import { acquireLock } from '../helper/lock';
 import { closeInheritedFds } from '../helper/inherited-fds';
 import { createLabServer } from '../helper/server';
@@ -70,7 +70,7 @@ export async function labServe(rest: readonly string[], out: (s: string) => void
   for (const o of allowOrigins) if (!/^https?:\/\/[^/\s]+$/.test(o)) throw new UsageError(`--allow-origin ${o}: write an origin such as http://127.0.0.1:5173`);
   const appUrl = flags.get('app-url');
   if (appUrl !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(String(appUrl))) throw new UsageError(`--app-url ${String(appUrl)}: write the app's address, such as http://127.0.0.1:5173/`);
-  const cniPath = String(flags.get('cni-path') ?? process.env.CNI_PATH ?? DEFAULT_CNI_PATH.join(':')).split(':').filter(Boolean);
+  const cniPath = cniPathFrom(flags.has('cni-path') ? String(flags.get('cni-path')) : process.env.CNI_PATH);
   const hostLinks = hostLinksFlag(flags);
   // Probed before listening, so every line it prints comes out together (npm start prints its own last).
   const probed = await probe(cniPath);
@@ -252,7 +252,7 @@ export async function labRun(argv: readonly string[], validator: Validator, out:
   if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
   const capabilityArgs = capArgsFlag(flags) ?? {};
   const cniArgs = cniArgsFlag(flags) ?? [];
-  const cniPath = String(flags.get('cni-path') ?? process.env.CNI_PATH ?? DEFAULT_CNI_PATH.join(':')).split(':').filter(Boolean);
+  const cniPath = cniPathFrom(flags.has('cni-path') ? String(flags.get('cni-path')) : process.env.CNI_PATH);
   const hostLinks = hostLinksFlag(flags);
   const file = positional[0]!;
   const libcni = String(flags.get('libcni') ?? DEFAULT_PROFILE.libcni);

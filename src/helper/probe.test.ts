@@ -4,15 +4,15 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listPlugins, probe } from './probe';
+import { cniPathFrom, findPlugin, listPlugins, probe, readsCniCommand } from './probe';
 import type { Executor } from './executor';
 import { upstreamRelease } from '../core';
 
 const dir = mkdtempSync(join(tmpdir(), 'cni-studio-probe-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const put = (sub: string, name: string, mode = 0o755) => {
+const put = (sub: string, name: string, mode = 0o755, text = '#!/bin/sh\ncase "$CNI_COMMAND" in VERSION) ;; esac\n') => {
   mkdirSync(join(dir, sub), { recursive: true });
-  writeFileSync(join(dir, sub, name), '#!/bin/sh\n');
+  writeFileSync(join(dir, sub, name), text);
   chmodSync(join(dir, sub, name), mode);
 };
 
@@ -46,6 +46,47 @@ describe('probe', () => {
       { type: 'macvlan', path: join(dir, 'b', 'macvlan'), versionError: 'usage: macvlan' },
     ]);
     expect(answer.cniPath).toEqual([join(dir, 'a'), join(dir, 'b')]);
+  });
+
+  it('runs only what reads CNI_COMMAND, as every plugin must: an executable that never does is listed, not run', async () => {
+    put('sbin', 'halt', 0o755, '#!/bin/sh\necho would halt\n');
+    put('sbin', 'loopback');
+    const ran: string[] = [];
+    const executor: Executor = {
+      async run({ binary }) {
+        ran.push(binary);
+        return { exitCode: 0, signal: null, stdout: '{"cniVersion":"1.0.0","supportedVersions":["1.0.0"]}', stderr: '', durationMs: 1, timedOut: false };
+      },
+    };
+    const answer = await probe([join(dir, 'sbin')], executor);
+    expect(ran.filter((b) => b.endsWith('/halt'))).toEqual([]);
+    expect(ran.filter((b) => b.endsWith('/loopback')).length).toBeGreaterThan(0);
+    expect(answer.plugins.find((p) => p.type === 'halt')).toEqual({ type: 'halt', path: join(dir, 'sbin', 'halt'), versionError: 'not run: it never reads CNI_COMMAND, so it is no CNI plugin (a run that names it still runs it)' });
+  });
+
+  it('makes CNI_PATH absolute, so the file checked is the file run (spawn would look a bare name up in PATH)', () => {
+    const here = process.cwd();
+    try {
+      process.chdir(join(dir, 'a'));
+      expect(cniPathFrom('.:../b::/opt/cni/bin')).toEqual([join(dir, 'a'), join(dir, 'b'), '/opt/cni/bin']);
+      expect(findPlugin('bridge', ['.'])).toBe(join(dir, 'a', 'bridge'));
+      expect(cniPathFrom(undefined)).toEqual(['/opt/cni/bin', '/usr/lib/cni']);
+    } finally {
+      process.chdir(here);
+    }
+  });
+
+  it('finds CNI_COMMAND anywhere in a large file, across the pieces it is read in, and not in one without it', async () => {
+    const big = (at: number) => {
+      const b = Buffer.alloc(3 * 1024 * 1024 + 17, 0x41);
+      if (at >= 0) b.write('CNI_COMMAND', at);
+      const path = join(dir, `big-${at}`);
+      writeFileSync(path, b);
+      return path;
+    };
+    for (const at of [0, (1 << 20) - 5, (1 << 20) - 11, 1 << 20, 2 * (1 << 20) - 1, 3 * 1024 * 1024 + 6]) expect(await readsCniCommand(big(at))).toBe(true);
+    expect(await readsCniCommand(big(-1))).toBe(false);
+    expect(await readsCniCommand(join(dir, 'nothing-here'))).toBe(false);
   });
 
   it.runIf(process.getuid?.() === 0)('as root, runs nothing someone else may replace, not even for its VERSION, and says why', async () => {

@@ -1,18 +1,26 @@
 // What the lab machine offers: root, ip, every executable in CNI_PATH and the spec versions each one
 // accepts (its VERSION answer), firewall tools, and whether the dhcp daemon socket exists.
 import { accessSync, constants, existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { DEFAULT_PROFILE, isPluginRelease, probedProfile, releaseFromBanner, releaseFromVersions, upstreamRelease, type ProbeAnswer, type ProbedPlugin } from '../core';
-import { dirname, join } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { spawnExecutor, type Executor } from './executor';
 import { replaceable, runTool } from './system-path';
 
 export const DEFAULT_CNI_PATH = ['/opt/cni/bin', '/usr/lib/cni'];
 
-/** A plugin `type` must be a bare file name found (executable, regular) in one of the CNI_PATH dirs. */
+/**
+ * CNI_PATH as given (--cni-path, else the environment, else the default), each directory made absolute: a
+ * relative one would be checked against the helper's working directory, while spawn looks a bare name up in
+ * PATH, and the plugins would get a CNI_PATH meaning another place again.
+ */
+export const cniPathFrom = (text: string | undefined): string[] => (text ?? DEFAULT_CNI_PATH.join(':')).split(':').filter(Boolean).map((dir) => resolve(dir));
+
+/** A plugin `type` must be a bare file name found (executable, regular) in one of the CNI_PATH dirs; its absolute path. */
 export function findPlugin(type: string, cniPath: readonly string[]): string | undefined {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(type) || type === '.' || type === '..') return undefined;
   for (const dir of cniPath) {
-    const candidate = join(dir, type);
+    const candidate = resolve(dir, type);
     try {
       if (statSync(candidate).isFile()) {
         accessSync(candidate, constants.X_OK);
@@ -58,6 +66,49 @@ export function listPlugins(cniPath: readonly string[]): { type: string; path: s
     }
   }
   return [...found].map(([type, path]) => ({ type, path }));
+}
+
+/**
+ * Whether a file reads CNI_COMMAND, as every CNI plugin must (skel's Go plugins and scripts alike): the probe
+ * runs nothing else. With CNI_PATH pointed at /usr/sbin, running every executable as root "for its VERSION"
+ * would run halt and its kind. Read in pieces, the name found across their edges; known answers are kept
+ * while the file is unchanged.
+ */
+const SIGNATURE = Buffer.from('CNI_COMMAND');
+const CHUNK = 1 << 20;
+const MAX_SCANNED = 512 * 1024 * 1024;
+const signatures = new Map<string, boolean>();
+export async function readsCniCommand(path: string): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+    const st = await handle.stat();
+    const key = `${path}\0${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+    const known = signatures.get(key);
+    if (known !== undefined) return known;
+    let found = false;
+    if (st.isFile() && st.size <= MAX_SCANNED) {
+      const buffer = Buffer.alloc(CHUNK + SIGNATURE.length);
+      let carried = 0;
+      for (let at = 0; !found; ) {
+        const { bytesRead } = await handle.read(buffer, carried, CHUNK, at);
+        if (bytesRead === 0) break;
+        found = buffer.subarray(0, carried + bytesRead).includes(SIGNATURE);
+        at += bytesRead;
+        // Keep the last bytes: the name may straddle two pieces.
+        const total = carried + bytesRead;
+        const keep = Math.min(SIGNATURE.length - 1, total);
+        buffer.copy(buffer, 0, total - keep, total);
+        carried = keep;
+      }
+    }
+    signatures.set(key, found);
+    return found;
+  } catch {
+    return false;
+  } finally {
+    await handle?.close();
+  }
 }
 
 /** A plugin's VERSION answer: the spec versions it accepts, or why there is none. */
@@ -136,8 +187,13 @@ export async function probe(cniPath: readonly string[] = DEFAULT_CNI_PATH, execu
   };
   const unsafe = new Map(candidates.flatMap((c) => whyReplaceable(c.path).map((why) => [c.type, why] as const)));
   const openDirs = cniPath.flatMap((dir) => whyReplaceable(dir).map((why) => `${dir} (${why})`));
-  const ask = async (c: { type: string; path: string }): Promise<ProbedPlugin> =>
-    unsafe.has(c.type) ? { ...c, versionError: `not run as root: ${unsafe.get(c.type)}, so someone else could replace it` } : dateRelease(await askVersion(c.type, c.path, executor), executor, packages);
+  const ask = async (c: { type: string; path: string }): Promise<ProbedPlugin> => {
+    if (unsafe.has(c.type)) return { ...c, versionError: `not run as root: ${unsafe.get(c.type)}, so someone else could replace it` };
+    if (!(await readsCniCommand(c.path))) return { ...c, versionError: 'not run: it never reads CNI_COMMAND, so it is no CNI plugin (a run that names it still runs it)' };
+    const asked = await askVersion(c.type, c.path, executor);
+    // Its banner is asked only of a plugin that answered VERSION as one.
+    return asked.supportedVersions ? dateRelease(asked, executor, packages) : asked;
+  };
   for (let i = 0; i < candidates.length; i += PARALLEL) plugins.push(...(await Promise.all(candidates.slice(i, i + PARALLEL).map(ask))));
   const machine = probedProfile(plugins, libcni);
   const [ipOk, iptables, nftables] = await Promise.all([has('ip', ['-V']), has('iptables', ['--version']), has('nft', ['--version'])]);
