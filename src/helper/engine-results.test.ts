@@ -3,7 +3,7 @@
 // reads run on, however they are nested or keyed; a fault of the helper's own still tears everything down.
 import { describe, expect, it } from 'vitest';
 import type { JsonObject, LabEvent } from '../core';
-import { passThrough, runFake as run, vethPlugin, type FakePlugin } from './testing';
+import { fakeMachine, passThrough, runFake as run, vethPlugin, type FakePlugin } from './testing';
 
 const list = (...plugins: JsonObject[]): JsonObject => ({ cniVersion: '1.0.0', name: 'fake', plugins });
 const plugins = { bridge: vethPlugin('veth0001', 'cni9'), portmap: passThrough, tuning: passThrough };
@@ -86,5 +86,28 @@ describe("a plugin's printed ADD result, as libcni reads it (fake machine)", () 
     const wrong = t.events.find((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end' && !e.ok)!;
     expect(wrong.error?.msg).toBe("/ips/0/interface is a string, where libcni's types100 result has an integer");
     expect(wrong.error?.runtime).toBeUndefined();
+  });
+});
+
+describe("the machine's forwarding switches", () => {
+  // bridge as a gateway and ptp write 1 to ip_forward (and IPv6's) and never 0.
+  const forwarding: FakePlugin = async (request, machine) => {
+    if (request.env.CNI_COMMAND === 'ADD') machine.forwarding = { ...machine.forwarding, 'net.ipv4.ip_forward': '1', 'net.ipv6.conf.all.forwarding': '1' };
+    return vethPlugin('veth0001', 'cni9')(request, machine);
+  };
+  it('are given back as the run found them, and teardown says so', async () => {
+    const machine = fakeMachine();
+    machine.forwarding = { 'net.ipv4.ip_forward': '0', 'net.ipv6.conf.all.forwarding': '1' };
+    const r = await run(list({ type: 'bridge', isGateway: true }), { ...plugins, bridge: forwarding }, {}, { machine });
+    expect(r.ok).toBe(true);
+    expect(r.machine.forwarding).toEqual({ 'net.ipv4.ip_forward': '0', 'net.ipv6.conf.all.forwarding': '1' });
+    expect(r.teardown?.restoredSysctls).toEqual(['net.ipv4.ip_forward 1 → 0']);
+  });
+  it('are not read or written for a list without bridge or ptp', async () => {
+    const machine = fakeMachine();
+    machine.forwarding = { 'net.ipv4.ip_forward': '0' };
+    const r = await run(list({ type: 'tuning' }), { tuning: passThrough }, {}, { machine });
+    expect(r.machine.calls.filter((c) => c.startsWith('writeForwarding'))).toEqual([]);
+    expect(r.teardown).not.toHaveProperty('restoredSysctls');
   });
 });

@@ -9,6 +9,7 @@ import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
 import { linuxHost, type LabHost } from './host';
 import { linuxProber, runChecks, type Prober } from './checks';
+import { restoreForwarding, TURNS_FORWARDING_ON } from './forwarding';
 import type { RunJournal } from './run-journal';
 import { notFoundInPath, pluginProblems } from './plugin-binaries';
 import { tuningBackupDirs } from './tuning-backups';
@@ -140,6 +141,8 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   const first = attachments[0]!;
   // host-local's lease folders as they are now: what the run makes there (the folder, its lock) goes at its end.
   const leaseFolderState = leaseFolders(decoded).map((dir) => host.leaseFolderBefore(dir));
+  // The machine's forwarding switches, which bridge and ptp turn on and never off: given back at the end.
+  const forwardingBefore = pluginList(decoded).some((p) => isJsonObject(p) && TURNS_FORWARDING_ON.has(String(p.type))) ? host.readForwarding() : undefined;
   // What proves a new host link is the run's own: veth peers seen from the container, links results reported.
   const veths: OwnedLink[] = [];
   const reported: HostLink[] = [];
@@ -445,13 +448,14 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     const removedLinks = remove.map((l) => l.ifname);
     const backups = tuningBackupDirs(decoded);
     const removedFiles = [...leaseFolderState.flatMap((before) => host.tidyLeaseFolder(before)), ...(backups.length ? host.removeTuningBackups(backups, attachments.map((a) => a.inputs.containerId), request.ifname) : [])];
+    const sysctls = forwardingBefore && restoreForwarding(forwardingBefore, host.readForwarding(), host.writeForwarding);
     // What the DELs left of the run's own rules (a DEL that failed; firewall's isolation of a bridge the run removed).
     const rules = rulesRead && (await removeLeftRules(host, rulesBefore, rulesRead, { containerIds: attachments.map((a) => a.inputs.containerId), addresses: [...addresses], links: removedLinks }));
     const chainsNow = rules ? cniChainsIn(rules.now) : await host.firewallChains().catch(() => []);
     const newChains = chainsNow.filter((c) => !chainsBefore.has(c));
     const keptByDesign = newChains.filter((c) => SHARED_CHAINS.includes(c.split('/')[1]!));
-    const leftovers = [...newChains.filter((c) => !keptByDesign.includes(c)), ...(rules?.left ?? [])];
-    emit({ type: 'teardown', removedNamespace: first.ns.name, ...(multi ? { removedNamespaces: attachments.map((a) => a.ns.name) } : {}), removedLinks, untouchedLinks: untouched, leftovers, keptByDesign, ...(rules?.removed.length ? { removedRules: rules.removed } : {}), ...(removedFiles.length ? { removedFiles } : {}) });
+    const leftovers = [...newChains.filter((c) => !keptByDesign.includes(c)), ...(rules?.left ?? []), ...(sysctls?.left ?? [])];
+    emit({ type: 'teardown', removedNamespace: first.ns.name, ...(multi ? { removedNamespaces: attachments.map((a) => a.ns.name) } : {}), removedLinks, untouchedLinks: untouched, leftovers, keptByDesign, ...(rules?.removed.length ? { removedRules: rules.removed } : {}), ...(removedFiles.length ? { removedFiles } : {}), ...(sysctls?.restored.length ? { restoredSysctls: sysctls.restored } : {}) });
     deps.journal?.end();
     emit({ type: 'run-end', ok, message: crash ? `failed: helper error: ${crash}` : ok ? 'done' : 'failed' });
   }

@@ -10,6 +10,7 @@ import { findPlugin } from './probe';
 import { foreignLeases, replaceable, stateDirUnsafe } from './system-path';
 import { leaseFolderBefore, otherFiles, tidyLeaseFolder, type LeaseFolderBefore } from './lease-folders';
 import { removeTuningBackups } from './tuning-backups';
+import { readForwarding, writeForwarding, type Forwarding, type ForwardingKey } from './forwarding';
 import { STATE_ROOTS } from '../core';
 import { defaultRouteLinks } from './default-route';
 import { netDirEntries } from './sysfs';
@@ -51,6 +52,9 @@ export interface LabHost {
   /** Applies core's ruleRemovals script to one family's table, whole or not at all (firewall.ts restoreRules). */
   restoreRules(family: RuleFamily, script: string): Promise<void>;
   readSysctls(name: string, keys: readonly string[]): Promise<Record<string, string>>;
+  /** The machine's forwarding switches (bridge and ptp turn them on), and one given back (forwarding.ts). */
+  readForwarding(): Forwarding;
+  writeForwarding(key: ForwardingKey, value: string): void;
   /** The links the machine's default routes leave through (macvlan's and ipvlan's master when none is named). */
   defaultRouteLinks(): Promise<string[]>;
   /** The entries of sysfs `net` folders (host-device's device links; core's HostLinkFacts.netDirEntries). */
@@ -65,7 +69,7 @@ export interface LabHost {
 }
 
 
-export const linuxHost: LabHost = { findPlugin, replaceable, foreignLeases, otherFiles, leaseFolderBefore, tidyLeaseFolder, removeTuningBackups, stateDirUnsafe: (path) => (process.getuid?.() === 0 ? stateDirUnsafe(path, STATE_ROOTS) : undefined), deleteNetns: removeNetns, reader: networkReader, deleteHostLink: removeHostLink, firewallChains: cniChains, firewallRules, restoreRules, readSysctls, defaultRouteLinks, netDirEntries, listeningPorts, prime };
+export const linuxHost: LabHost = { findPlugin, replaceable, foreignLeases, otherFiles, leaseFolderBefore, tidyLeaseFolder, removeTuningBackups, stateDirUnsafe: (path) => (process.getuid?.() === 0 ? stateDirUnsafe(path, STATE_ROOTS) : undefined), deleteNetns: removeNetns, reader: networkReader, deleteHostLink: removeHostLink, firewallChains: cniChains, firewallRules, restoreRules, readSysctls, readForwarding, writeForwarding, defaultRouteLinks, netDirEntries, listeningPorts, prime };
 
 /** The next run's firewall read gates and its first namespace, made while nothing runs. */
 function prime(): void {

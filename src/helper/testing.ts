@@ -1,5 +1,6 @@
 // A recording fake of the lab machine, for engine tests on any machine (no root, no plugins): the
 // host's links and namespaces live in memory, and fake plugins are functions that may change them.
+import type { Forwarding } from './forwarding';
 import { isIP } from 'node:net';
 import { BOOKKEEPING } from './lease-folders';
 import type { ExecRequest, ExecResult, Executor } from './executor';
@@ -24,6 +25,8 @@ export interface FakeMachine {
   netDirs?: Record<string, string[]>;
   /** Folders of the machine and their entries (host-local's lease folders), when a test models them. */
   folders?: Map<string, string[]>;
+  /** Its forwarding switches (fake plugins may turn them on), when a test models them. */
+  forwarding?: Forwarding;
 }
 
 /** What a fake plugin does: its answer, computed from the request; it may change the machine. */
@@ -96,6 +99,11 @@ export function fakeHost(machine: FakeMachine, plugins: Record<string, FakePlugi
         } else if (line.startsWith('-F ')) machine.rules = machine.rules.filter((r) => !(ours(r) && r.rule.startsWith(`-A ${line.slice(3)} `)));
         else if (line.startsWith('-X ')) machine.rules = machine.rules.filter((r) => !(ours(r) && r.rule === `:${line.slice(3)}`));
       }
+    },
+    readForwarding: () => ({ ...machine.forwarding }),
+    writeForwarding(key, value) {
+      record(`writeForwarding ${key}=${value}`);
+      machine.forwarding = { ...machine.forwarding, [key]: value };
     },
     async readSysctls(_name, keys) {
       return Object.fromEntries(keys.map((k) => [k, '(fake)']));

@@ -4,7 +4,9 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { allResultMismatches, conflistOf, foldLabEvents, runResultMismatches, LAB_LIMITS, labConflistProblem, plan, pluginList, probeWarnings, runTopologyModel, serializeConflist, sortKeys, type LabRunRequest, type Operation } from '../../core';
 import { store, useActions, useApp, useConflist, useProfile } from '../state';
 import { validator } from '../validator-full';
-import { fetchProbe, initialConnection, servedByHelper, type ProbeAnswer } from './client';
+import { fetchProbe, initialConnection, servedByHelper, type LabConnection, type ProbeAnswer } from './client';
+import { browserStorage, devServerHelper, forgetToken, isTokenRefusal, keepToken, onLinkConnection, pageHelper, refusedTokenMessage } from './connection';
+import { openTab } from '../editor/active-tab';
 import { Topology } from './Topology';
 import { Maximize2 } from 'lucide-react';
 import { Dialog } from '../components/Dialog';
@@ -33,6 +35,13 @@ const setContainers = setLabSession('containers');
 const setFirstPublishes = setLabSession('firstPublishes');
 const setChecks = setLabSession('checks');
 
+// A #lab= link opened in this tab after it loaded (npm start printed a new one after a restart): connect
+// to it, as to the link the page was opened with.
+onLinkConnection(({ url, token }) => {
+  labSession.setState({ conn: { url, token }, urlEdited: false, autoConnected: false, problem: null });
+  openTab('lab');
+});
+
 export function LabPanel() {
   const doc = useConflist();
   const runtime = useApp((s) => s.runtime);
@@ -40,7 +49,7 @@ export function LabPanel() {
   const lab = useApp((s) => s.lab);
   const actions = useActions();
   const initial = useMemo(() => initialConnection(), []);
-  const { conn, urlEdited, probe, problem, keep, containers, firstPublishes, checks, connecting } = useStore(labSession);
+  const { conn, urlEdited, probe, problem, keep, containers, firstPublishes, checks, connecting, autoConnected } = useStore(labSession);
   const [open, setOpen] = useState<number | null>(null);
   const [shownContainer, setShownContainer] = useState(0);
   // The topology in a dialog as large as the window: readable whole on a laptop's 1280×720.
@@ -58,6 +67,7 @@ export function LabPanel() {
   // The helper refused the token mid-session (it restarted with a new one): not connected any more, and why.
   const tokenRefused = useCallback(() => {
     probed(null);
+    forgetToken(browserStorage(), labSession.getState().conn);
     setProblem('The helper refused the token: it may have restarted with a new one. Paste the token or the link it printed, then Connect.');
   }, [probed]);
   const runner = useLabRun(conn, tokenRefused);
@@ -68,6 +78,8 @@ export function LabPanel() {
       const answer = await fetchProbe(c);
       setProblem(null);
       probed(answer);
+      // A token that works for the page's own helper (pasted after a restart) is kept, as a link's is.
+      if (c.url.replace(/\/+$/, '') === pageHelper()) keepToken(browserStorage(), c);
     } catch (e) {
       probed(null);
       setProblem((e as Error).message);
@@ -75,14 +87,35 @@ export function LabPanel() {
       setConnecting(false);
     }
   };
-  // Connect once with what the page was opened with (the helper's link, or npm start).
+  // Connect once with what the page was opened with (npm start's or the helper's link, or the token kept
+  // from one), and again for a newer link opened in this tab. A token the helper refuses is forgotten, and
+  // the panel says to open the newest link.
   useEffect(() => {
-    if (!initial || labSession.getState().autoConnected) return;
+    const opened = initialConnection();
+    if (!opened || autoConnected) return;
+    const page: LabConnection = { url: opened.url, token: opened.token };
     labSession.setState({ autoConnected: true, connecting: true });
-    fetchProbe(initial)
-      .then(probed, (e: Error) => setProblem(e.message))
+    fetchProbe(page)
+      .then(
+        (answer) => {
+          setProblem(null);
+          probed(answer);
+        },
+        (e: Error) => {
+          probed(null);
+          if (!isTokenRefusal(e.message)) return setProblem(e.message);
+          forgetToken(browserStorage(), page);
+          setProblem(refusedTokenMessage(page.url));
+        },
+      )
       .finally(() => labSession.setState({ connecting: false }));
-  }, [initial, probed]);
+  }, [autoConnected, probed]);
+  // npm start's dev server names its helper (never its token): the URL is that helper's.
+  useEffect(() => {
+    const helper = devServerHelper();
+    if (initial || urlEdited || !helper) return;
+    setConn((c) => (c.url === DEFAULT_URL ? { ...c, url: helper } : c));
+  }, [initial, urlEdited]);
   // A page the helper serves itself talks to that helper: its URL is this page's origin.
   useEffect(() => {
     if (initial || urlEdited) return;
@@ -163,7 +196,16 @@ export function LabPanel() {
             {connecting ? 'Connecting…' : 'Connect'}
           </button>
         </form>
-        {problem && <p className="rt-error">{problem}</p>}
+        {problem && (
+          <p className="rt-error" data-testid="lab-problem">
+            {problem}
+          </p>
+        )}
+        {!probe && !problem && !conn.token && devServerHelper() && (
+          <p className="hint" data-testid="lab-token-hint">
+            This page was opened without the lab helper&apos;s token. Open the link npm start printed (it carries the token), or paste the token it printed and Connect.
+          </p>
+        )}
         {requestNote && (
           <p className="hint" data-testid="lab-run-request">
             {requestNote}
@@ -301,6 +343,7 @@ export function LabPanel() {
             {teardown.removedLinks.length ? ` and ${teardown.removedLinks.join(', ')}` : ''}.{teardown.untouchedLinks?.length ? ` Appeared during the run, not touched: ${teardown.untouchedLinks.join(', ')}.` : ''}{teardown.keptByDesign.length ? ` Shared chains kept by design: ${teardown.keptByDesign.join(', ')}.` : ''}
             {teardown.removedFiles?.length ? ` The IPAM's lease folder files it made: ${teardown.removedFiles.join(', ')}.` : ''}
             {teardown.removedRules?.length ? ` The run's firewall rules its DELs left (${teardown.removedRules.length}): ${teardown.removedRules.join('; ')}.` : ''}
+            {teardown.restoredSysctls?.length ? ` The machine's forwarding the run turned on, given back: ${teardown.restoredSysctls.join(', ')}.` : ''}
             {teardown.leftovers.length ? ` Left behind: ${teardown.leftovers.join(', ')}.` : ''}
           </p>
         )}

@@ -125,6 +125,8 @@ export type LabEvent =
       removedRules?: string[];
       /** host-local's folder of the network's leases and its bookkeeping files, when the run made them (none is left). */
       removedFiles?: string[];
+      /** The machine's forwarding switches the run's bridge or ptp turned on, given back ("net.ipv4.ip_forward 1 → 0"). */
+      restoredSysctls?: string[];
     }
   | { type: 'run-end'; ok: boolean; message: string };
 
