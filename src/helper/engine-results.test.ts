@@ -72,6 +72,19 @@ describe("a plugin's printed ADD result, as libcni reads it (fake machine)", () 
     expect(failed.error?.msg).toBe("CNI Studio reads at most 1048576 bytes of a plugin's output, and this plugin wrote 9000000");
     expect(failed.error?.runtime).toBeUndefined();
   });
+  it("a run's output past what CNI Studio keeps in one run fails the call that passes it, and the run tears down", async () => {
+    // Each call prints a valid result of nearly a megabyte: the 17th passes 16 MiB.
+    const padded: FakePlugin = (req) => (req.env.CNI_COMMAND === 'ADD' ? { stdout: JSON.stringify({ cniVersion: '1.0.0', dns: { options: ['x'.repeat(1_000_000)] } }) } : {});
+    const many = Array.from({ length: 20 }, () => ({ type: 'padded' }));
+    const r = await run(list(...many), { padded }, { operations: ['ADD', 'DEL'] });
+    expect(r.ok).toBe(false);
+    const failed = r.events.find((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end' && !e.ok)!;
+    expect(failed.index).toBe(16);
+    expect(failed.error?.msg).toMatch(/^CNI Studio keeps at most 16777216 bytes of plugin output in one run, and this run's calls have printed \d+$/);
+    // The rollback still DELs the whole list, as libcni's does.
+    expect(r.steps.filter((s) => s.startsWith('rollback DEL'))).toHaveLength(20);
+    expect(r.teardown).toBeDefined();
+  });
   it('an address Go does not parse fails the ADD after the plugin ran, as libcni decoding the result into net.IPNet does', async () => {
     // Go refuses leading zeros (CVE-2021-29923); the result check never sees this result: libcni fails first.
     const zeros: FakePlugin = (req) => (req.env.CNI_COMMAND === 'ADD' ? { stdout: JSON.stringify({ cniVersion: '1.0.0', ips: [{ address: '127.000.000.001/8' }] }) } : {});

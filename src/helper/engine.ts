@@ -5,6 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, unreadableResult, undecodableResult, jsonNestingExcess, ifbName, goPluginType, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, leftRuleRemovals, resultAddresses, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, type RunFirewallOwner, checkContainerOf, bandwidthOf, checksFailed, labView, respelledNote } from '../core';
 import { OUTPUT_LIMIT, type Executor } from './executor';
+
+/** The plugin output one run keeps, all calls together (a call's own limit is OUTPUT_LIMIT). */
+export const RUN_OUTPUT_LIMIT = 16 * OUTPUT_LIMIT;
 import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
 import { linuxHost, type LabHost } from './host';
@@ -174,6 +177,8 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   let pending: (() => Promise<LabEvent>) | undefined;
   /** The addresses the run's ADDs reported: the firewall plugin's rules for them name no container. */
   const addresses = new Set<string>();
+  /** Bytes of plugin output the run has kept (each call's, in its events): bounded, as the helper's memory must be. */
+  let outputKept = 0;
 
   // How libcni reads what each ADD prints: by the list's version, with its library's result types.
   const listVersion = listVersionOf(conflist, profile.libcni);
@@ -202,6 +207,11 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     else if (r.stdoutBytes !== undefined) {
       // libcni reads all of it: what CNI Studio's cut leaves is not what the runtime would decode.
       error = { code: 0, msg: `CNI Studio reads at most ${OUTPUT_LIMIT} bytes of a plugin's output, and this plugin wrote ${r.stdoutBytes}`, words: "the plugin's output is larger than CNI Studio reads (libcni would read all of it)" };
+      describedOnly = true;
+    } else if ((outputKept += r.stdout.length + r.stderr.length) > RUN_OUTPUT_LIMIT && phase === 'run') {
+      // Every call's output (and the results it hands on) stays in the run's events: a list of plugins each
+      // printing a megabyte, in several containers, would otherwise take the root helper's memory.
+      error = { code: 0, msg: `CNI Studio keeps at most ${RUN_OUTPUT_LIMIT} bytes of plugin output in one run, and this run's calls have printed ${outputKept}`, words: "the run's plugin output is larger than CNI Studio keeps (libcni would go on)" };
       describedOnly = true;
     } else if (r.exitCode === 0 && !r.timedOut) {
       if (command === 'ADD') {

@@ -179,21 +179,27 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
       res.on('close', () => abort.abort());
       const started = Date.now();
       let ok = false;
-      const events: LabEvent[] = [];
+      // What the audit line and the fallback run-end need of the events, not the events (a run's output is large).
+      let start: Extract<LabEvent, { type: 'run-start' }> | undefined;
+      let refused = false;
+      let ended = false;
       try {
         // A `lab run` killed while this helper served leaves its note for the next run to act on.
         await recover();
         ok = await runLab(parsed.request, { cniPath: options.cniPath, executor, signal: abort.signal, hostLinks: options.hostLinks, machinePlugins: options.machinePlugins, ...(journal ? { journal: journal() } : {}) }, (e) => {
-          if (e.type === 'run-start' && current) current.runId = e.runId;
-          events.push(e);
+          if (e.type === 'run-start') {
+            start = e;
+            if (current) current.runId = e.runId;
+          }
+          refused ||= e.type === 'refused';
+          ended ||= e.type === 'run-end';
           if (eventChannel.hasSubscribers) eventChannel.publish(e);
           if (!res.writableEnded) res.write(`data: ${JSON.stringify(e)}\n\n`);
         });
       } catch (e) {
         // runLab ends every run with its own run-end; this one is written only if it could not.
-        if (!events.some((x) => x.type === 'run-end') && !res.writableEnded) res.write(`data: ${JSON.stringify({ type: 'run-end', ok: false, message: `helper error: ${(e as Error).message}` })}\n\n`);
+        if (!ended && !res.writableEnded) res.write(`data: ${JSON.stringify({ type: 'run-end', ok: false, message: `helper error: ${(e as Error).message}` })}\n\n`);
       } finally {
-        const start = events.find((e) => e.type === 'run-start') as Extract<LabEvent, { type: 'run-start' }> | undefined;
         audit({
           remote,
           method: request.method,
@@ -205,7 +211,7 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
           operations: parsed.request.operations,
           // A run stopped because its client went away did not run to its end.
           ok: ok && !abort.signal.aborted,
-          refused: events.some((e) => e.type === 'refused'),
+          refused,
           aborted: abort.signal.aborted,
           durationMs: Date.now() - started,
         });
