@@ -1,7 +1,10 @@
 // `npm start`: installs what is missing, then runs the app (Vite's dev server) and a local lab helper
-// together. The helper gets a fresh token, and the app gets the token and the helper's address, so it
-// connects by itself; the helper's own address redirects to the app. When both answer, the last lines
-// printed say which URL to open.
+// together. The helper gets a fresh token in a file only this user can read. The dev server gets only the
+// helper's address (VITE_LAB_URL): never the token, since whatever it serves any local process can fetch,
+// and the helper runs plugins as root. The token reaches the app the way a Jupyter link carries its own:
+// in the fragment of the link printed last (`#lab=<token>`, which the browser never sends to a server);
+// the app keeps it for that helper and takes it out of the address bar. The helper's own address
+// redirects to the app (a fragment opened there is kept through the redirect).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +22,15 @@ const dir = mkdtempSync(join(tmpdir(), 'cni-studio-'));
 const tokenFile = join(dir, 'lab-token');
 writeFileSync(tokenFile, token, { mode: 0o600 });
 
+/** The dev server's environment: the helper's address, and no token (not even one this shell exported). */
+function devServerEnv() {
+  const env = { ...process.env, VITE_LAB_URL: labUrl };
+  delete env.VITE_LAB_TOKEN;
+  return env;
+}
+/** The link to open: the app, with the helper's token in the fragment. */
+const appLink = `${appUrl}#lab=${encodeURIComponent(token)}`;
+
 const children = [
   spawn(
     process.execPath,
@@ -29,7 +41,7 @@ const children = [
   spawn(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), '--host', '127.0.0.1', '--port', appPort, '--strictPort', '--logLevel', 'warn'], {
     cwd: ROOT,
     stdio: 'inherit',
-    env: { ...process.env, VITE_LAB_URL: labUrl, VITE_LAB_TOKEN: token },
+    env: devServerEnv(),
   }),
 ];
 
@@ -65,7 +77,7 @@ async function answers(url) {
 }
 
 if ((await answers(appUrl)) && (await answers(`${labUrl}/`)) && !stopping) {
-  console.log(`\n  lab helper: ${labUrl} (the app connects to it by itself)`);
+  console.log(`\n  lab helper: ${labUrl} (the link below carries its token: the app connects with it)`);
   console.log('  Ctrl+C stops both.');
-  console.log(`\n  CNI Studio is ready: open ${appUrl}\n`);
+  console.log(`\n  CNI Studio is ready: open ${appLink}\n`);
 }
