@@ -1,33 +1,118 @@
 // One run at a time per machine: runs share host resources (bridge names, NAT rules, IPAM leases).
 // The lock file holds the owner's pid; a lock whose owner is gone is taken over.
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+//
+// Every step is one atomic call, so two processes can never both hold it. The lock appears with its pid
+// already in it: written to a file of this process's own beside it, then linked to the lock's name (link
+// fails if the name is taken), never created empty and written afterwards (a reader in between took the
+// empty file for a dead owner's and removed it). A dead owner's lock is replaced, not removed then made
+// again: a taker first claims that very lock (its inode) by linking it to a name only one process can make,
+// `<lock>.takeover-<inode>-1`, and only the claim's maker puts its own lock in its place, in one rename.
+// A taker that came too late links the new lock instead (another inode), and lets it be.
+import { linkSync, lstatSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { isRunning } from './pids';
 
 export const LOCK_PATH = '/run/cni-studio-lab.lock';
 
-/** Takes the lock, or returns the pid that holds it. */
-export function acquireLock(path = LOCK_PATH): { ok: true; release: () => void } | { ok: false; holder: number } {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, 'wx', 0o600);
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return {
-        ok: true,
-        release: () => {
-          try {
-            if (readFileSync(path, 'utf8') === String(process.pid)) unlinkSync(path);
-          } catch {
-            // already gone
-          }
-        },
-      };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const holder = Number(readFileSync(path, 'utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && isRunning(holder)) return { ok: false, holder };
-      unlinkSync(path); // stale: its owner is gone
-    }
+/**
+ * How old a lock without a pid, or a claim on a dead owner's lock, must be to be given up on: an older
+ * helper creates its lock empty and writes its pid a moment later, and a claim is dropped within the same
+ * call that made it (a claimer killed in between leaves it, and the next claim then takes the next name).
+ */
+const ABANDONED_MS = 5000;
+/** Tries while the lock changes hands under us: each one sees a new state, or waits a few milliseconds. */
+const TRIES = 40;
+
+const code = (e: unknown) => (e as NodeJS.ErrnoException).code;
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** What is at `path` now: its inode, its owner's pid (undefined when it holds none), how long since it changed. */
+function readLock(path: string): { ino: number; pid: number | undefined; ageMs: number } | undefined {
+  try {
+    const st = lstatSync(path);
+    const pid = Number(readFileSync(path, 'utf8').trim());
+    return { ino: st.ino, pid: Number.isInteger(pid) && pid > 0 ? pid : undefined, ageMs: Date.now() - st.ctimeMs };
+  } catch (e) {
+    if (code(e) === 'ENOENT') return undefined;
+    throw e;
   }
-  return { ok: false, holder: -1 };
+}
+
+/** A dead owner's lock, or one that never got a pid long ago: taken over. */
+const stale = (seen: { pid: number | undefined; ageMs: number }) => (seen.pid === undefined ? seen.ageMs >= ABANDONED_MS : !isRunning(seen.pid));
+
+/**
+ * Replaces the stale lock `ino` with `mine` (a file holding this pid): 'taken', 'busy' (another taker is at
+ * it: wait) or 'again' (the lock is no longer that one: look again).
+ */
+function takeOver(path: string, mine: string, ino: number): 'taken' | 'busy' | 'again' {
+  const claimName = (n: number) => `${path}.takeover-${ino}-${n}`;
+  for (let n = 1; ; n++) {
+    try {
+      linkSync(path, claimName(n));
+    } catch (e) {
+      if (code(e) === 'ENOENT') return 'again'; // released meanwhile
+      if (code(e) !== 'EEXIST') throw e;
+      // Claimed by another: being replaced now, unless its claimer was killed before it could (then the next name).
+      const other = readLock(claimName(n));
+      if (!other) return 'again';
+      if (other.ageMs < ABANDONED_MS) return 'busy';
+      continue;
+    }
+    // The claim holds whatever was at the lock's name then: only that stale lock itself is replaced.
+    const claimed = readLock(claimName(n));
+    const ours = claimed?.ino === ino && stale(claimed);
+    if (ours) renameSync(mine, path);
+    // The claims on that lock go with it; a claim on another (one that came too late) is only this one's own.
+    for (let k = claimed?.ino === ino ? 1 : n; k <= n; k++) forget(claimName(k));
+    return ours ? 'taken' : 'again';
+  }
+}
+
+function forget(name: string): void {
+  try {
+    unlinkSync(name);
+  } catch (e) {
+    if (code(e) !== 'ENOENT') throw e;
+  }
+}
+
+/** Takes the lock, or returns the pid that holds it (-1 when it is changing hands and none is known yet). */
+export function acquireLock(path = LOCK_PATH): { ok: true; release: () => void } | { ok: false; holder: number } {
+  const pid = String(process.pid);
+  const mine = `${path}.${pid}-${randomBytes(6).toString('hex')}`;
+  writeFileSync(mine, pid, { flag: 'wx', mode: 0o600 });
+  try {
+    for (let attempt = 0; attempt < TRIES; attempt++) {
+      try {
+        linkSync(mine, path);
+        return { ok: true, release: () => release(path, pid) };
+      } catch (e) {
+        if (code(e) !== 'EEXIST') throw e;
+      }
+      const seen = readLock(path);
+      if (!seen) continue; // released meanwhile
+      if (!stale(seen)) {
+        if (seen.pid !== undefined) return { ok: false, holder: seen.pid };
+        pause(5); // an older helper's, its pid not written yet
+        continue;
+      }
+      const took = takeOver(path, mine, seen.ino);
+      if (took === 'taken') return { ok: true, release: () => release(path, pid) };
+      if (took === 'busy') pause(5);
+    }
+    const last = readLock(path)?.pid;
+    return { ok: false, holder: last !== undefined && isRunning(last) ? last : -1 };
+  } finally {
+    forget(mine); // linked (the lock keeps it under its own name), or already renamed into place
+  }
+}
+
+function release(path: string, pid: string): void {
+  try {
+    // Nobody replaces a live owner's lock, so what holds this pid now is still this one's.
+    if (readFileSync(path, 'utf8') === pid) unlinkSync(path);
+  } catch {
+    // already gone
+  }
 }
