@@ -1,8 +1,8 @@
 // The next run's first namespace, made while the helper is idle (`primeNetns`, called by the lab server
 // when it starts and after each run) with its session: a run's first namespace otherwise costs a fork of
 // the helper (its `ip -n` session) while the run waits. Taken by the run's reader only when still as made.
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
-import type { IpSession } from './ip-session';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
+import { IpSession } from './ip-session';
 import { makeNetns, runReading } from './host-session';
 import { deleteNetns, NETNS_DIR, type Link } from './netns';
 
@@ -56,10 +56,22 @@ function copiedSettings(): CopiedSettings {
 }
 
 /**
- * The namespace made ahead for the next run (`primeNetns`), with its session and the host settings it
- * copied: a run's first namespace otherwise costs a fork of the helper (its session) while the run waits.
+ * What a namespace holds, as its sessions print it: links (their state with them), addresses, routes of
+ * both families and every table (`table all` asks for no family), rules, neighbours, and its own forwarding
+ * and reverse-path switches. Read when the spare is made and again when it is taken: anything someone
+ * added or changed in between (an address on lo, a route, a rule) would otherwise be in the run's
+ * namespace. ip's batch has no per-line family, and rules are listed for IPv4 unless asked with -6: IPv6's
+ * come from a second session made with the spare (taking it then costs no process, as a one-off ip would).
  */
-let spare: { name: string; session: IpSession; settings: CopiedSettings; copied: string } | undefined;
+const SHOWN = ['link show', 'addr show', 'route show table all', 'rule show', 'neigh show', 'netconf show'];
+const holdings = async (session: IpSession, v6: IpSession) => JSON.stringify(await Promise.all([...SHOWN.map((c) => session.ask(c)), v6.ask('rule show')]));
+
+/**
+ * The namespace made ahead for the next run (`primeNetns`), with its sessions, what it held and the host
+ * settings it copied: a run's first namespace otherwise costs a fork of the helper (its session) while the
+ * run waits.
+ */
+let spare: { name: string; session: IpSession; v6: IpSession; held: string; settings: CopiedSettings; copied: string } | undefined;
 let priming: Promise<void> | undefined;
 
 /** Makes the next run's first namespace while the helper is idle (no run reading): one at most. */
@@ -70,23 +82,33 @@ export function primeNetns(): Promise<void> {
   const copied = settings.read();
   priming = makeNetns()
     .then(async ({ name, session }) => {
-      // Settings changed while it was made: which ones it copied is not known.
-      if (!session || settings.read() !== copied) {
+      const v6 = session && new IpSession(['-6', '-n', name]);
+      const held = session && v6 ? await holdings(session, v6).catch(() => undefined) : undefined;
+      // Settings changed while it was made: which ones it copied is not known. Unread: not known as made.
+      if (!session || !v6 || held === undefined || settings.read() !== copied) {
         session?.close();
+        v6?.close();
         settings.close();
         return deleteNetns(name);
       }
       session.hold(false);
-      spare = { name, session, settings, copied };
+      v6.hold(false);
+      spare = { name, session, v6, held, settings, copied };
     })
     .finally(() => (priming = undefined));
   return priming;
 }
 
+/** Whether `session`'s process answers from the namespace `atPath` is (nsfs device and inode). */
+function readsFrom(session: IpSession, atPath: Stats): boolean {
+  const read = statSync(`/proc/${session.pid}/ns/net`);
+  return session.alive && atPath.dev === read.dev && atPath.ino === read.ino;
+}
+
 /**
- * The spare namespace when it is still as made: at its path is the namespace its session reads (nsfs
- * device and inode), it holds nothing but its loopback, up, and the host settings a namespace copies when
- * made are what it copied. Anything else is removed, not used.
+ * The spare namespace when it is still as made: at its path is the namespace its sessions read, it holds
+ * nothing but its loopback, up, and all it held when made, nothing more or less (`holdings`), and the host
+ * settings a namespace copies when made are what it copied. Anything else is removed, not used.
  */
 export async function takeSpare(): Promise<{ name: string; session: IpSession } | undefined> {
   const taken = spare;
@@ -96,12 +118,17 @@ export async function takeSpare(): Promise<{ name: string; session: IpSession } 
   taken.settings.close();
   try {
     const atPath = statSync(`${NETNS_DIR}/${taken.name}`);
-    const read = statSync(`/proc/${taken.session.pid}/ns/net`);
-    const links = copied === taken.copied && taken.session.alive && atPath.dev === read.dev && atPath.ino === read.ino ? await taken.session.ask<Link & { flags?: string[] }>('link show') : [];
-    if (links.length === 1 && links[0]!.ifname === 'lo' && links[0]!.flags?.includes('UP')) return taken;
+    if (copied === taken.copied && readsFrom(taken.session, atPath) && readsFrom(taken.v6, atPath)) {
+      const [links, held] = await Promise.all([taken.session.ask<Link & { flags?: string[] }>('link show'), holdings(taken.session, taken.v6)]);
+      if (links.length === 1 && links[0]!.ifname === 'lo' && links[0]!.flags?.includes('UP') && held === taken.held) {
+        taken.v6.close();
+        return { name: taken.name, session: taken.session };
+      }
+    }
   } catch {
     // gone or changed: made again below
   }
+  taken.v6.close();
   taken.session.close();
   await deleteNetns(taken.name).catch(() => {});
   return undefined;
@@ -114,6 +141,7 @@ export async function discardSpareNetns(): Promise<void> {
   spare = undefined;
   if (!s) return;
   s.settings.close();
+  s.v6.close();
   s.session.close();
   await deleteNetns(s.name).catch(() => {});
 }
