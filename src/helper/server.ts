@@ -76,6 +76,7 @@ function errorWords(error: { statusCode?: number; code?: string; message: string
   const status = error.statusCode ?? 500;
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, error: 'too large', message: `The request body is larger than ${bodyLimit} bytes.` };
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, error: 'unsupported media type', message: 'Send the request body as JSON, with "content-type: application/json".' };
+  if (status === 415) return { status, error: 'unsupported media type', message: `Unsupported media type: ${error.message}.` };
   if (status === 400) return { status, error: 'bad request', message: `Malformed request: ${error.message}` };
   if (status >= 400 && status < 500) return { status, error: 'refused', message: error.message };
   return { status: 500, error: 'error', message: 'Internal error.' };
@@ -148,9 +149,10 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
     markRoutes(api, 'token');
     // JSON only: any other body is refused with 415 and the expected type.
     api.removeAllContentTypeParsers();
-    api.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    api.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
       try {
-        done(null, parseJsonBody(body as string));
+        // The body is read as UTF-8: one whose content type names another charset is refused (415).
+        done(null, parseJsonBody(body as string, request.headers['content-type']));
       } catch (e) {
         done(e as BodyError, undefined);
       }
