@@ -86,3 +86,37 @@ describe('runs with several containers', () => {
     }
   });
 });
+
+describe('parseLabRequest: cniArgs', () => {
+  const conflist = { cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'bridge' }] };
+  const refusal = (cniArgs: unknown) => {
+    const r = parseLabRequest({ conflist, cniArgs });
+    return r.ok ? undefined : r.message;
+  };
+
+  it.each([
+    [[['A', '\u0001']], '"cniArgs": the value of "A" holds the control character U+0001, which CNI_ARGS may not carry'],
+    [[['A', 'x\ny']], 'the value of "A" holds the control character U+000A'],
+    [[['A', 'x\0']], 'the value of "A" holds the control character U+0000'],
+    [[['A', '\u001b[31m']], 'U+001B'],
+    [[['A', 'x\u007f']], 'U+007F'],
+    [[['K\u0007', 'v']], '"cniArgs": key "K\\u0007" holds the control character U+0007'],
+    [[['A', 'b'], ['B', 'c;D=e']], '"cniArgs": the value of "B" holds ";", which separates CNI_ARGS pairs'],
+    [[['A=B', 'c']], '"cniArgs": key "A=B" holds "=", which separates CNI_ARGS keys from values'],
+    [[['A', '']], '"cniArgs": the value of "A" is empty'],
+    [[['A', 'x'.repeat(256)]], '"cniArgs": the value of "A" is too long (256 characters, at most 255)'],
+    [[['K'.repeat(300), 'v']], `"cniArgs": key "${'K'.repeat(40)}…" is too long (300 characters, at most 255)`],
+    [Array.from({ length: 33 }, (_, i) => [`K${i}`, 'v']), '"cniArgs" has 33 pairs, at most 32'],
+    [[['A']], '"cniArgs" must be a list of [key, value] string pairs'],
+    [[['A', 1]], '"cniArgs" must be a list of [key, value] string pairs'],
+    ['A=B', '"cniArgs" must be a list of [key, value] string pairs'],
+  ])('refuses %j, naming the pair and what is wrong', (cniArgs, says) => {
+    expect(refusal(cniArgs)).toContain(says);
+  });
+
+  it('takes pairs of printable text up to the limits', () => {
+    const cniArgs = [['IgnoreUnknown', '1'], ['K8S_POD_NAME', 'x'.repeat(255)], ['ÜNICODE', 'é€😀'], ...Array.from({ length: 29 }, (_, i) => [`K${i}`, 'a b\u00a0c'])];
+    const r = parseLabRequest({ conflist, cniArgs });
+    expect(r.ok && r.request.cniArgs).toEqual(cniArgs);
+  });
+});

@@ -194,6 +194,33 @@ export function labConflistProblem(conflist: JsonObject): { pointer: string; mes
   return undefined;
 }
 
+/** How many CNI_ARGS pairs a request may give, and how long a key or value may be. */
+const MAX_CNI_ARGS = 32;
+const MAX_CNI_ARG_LENGTH = 255;
+
+/**
+ * Why a request's `cniArgs` is refused, naming the pair: the pairs are joined into CNI_ARGS as
+ * `K1=V1;K2=V2`, so a ";" or "=" in a key or value would make other pairs of it, and a control character
+ * (U+0000–U+001F, U+007F) has no place in one: a NUL cuts the environment variable short, a newline or an
+ * escape reaches the plugin's logs and the terminal that shows them.
+ */
+export function cniArgsProblem(cniArgs: unknown): string | undefined {
+  if (!Array.isArray(cniArgs) || !cniArgs.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'string'))) return '"cniArgs" must be a list of [key, value] string pairs';
+  if (cniArgs.length > MAX_CNI_ARGS) return `"cniArgs" has ${cniArgs.length} pairs, at most ${MAX_CNI_ARGS}`;
+  for (const [key, value] of cniArgs as [string, string][]) {
+    const shown = JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key);
+    for (const [what, text] of [[`key ${shown}`, key], [`the value of ${shown}`, value]] as const) {
+      if (text.length === 0) return `"cniArgs": ${what} is empty`;
+      if (text.length > MAX_CNI_ARG_LENGTH) return `"cniArgs": ${what} is too long (${text.length} characters, at most ${MAX_CNI_ARG_LENGTH})`;
+      const control = [...text].find((c) => c < ' ' || c === '\u007f');
+      if (control) return `"cniArgs": ${what} holds the control character U+${control.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}, which CNI_ARGS may not carry`;
+      const separator = /[;=]/.exec(text)?.[0];
+      if (separator) return `"cniArgs": ${what} holds "${separator}", which separates CNI_ARGS ${separator === ';' ? 'pairs' : 'keys from values'}`;
+    }
+  }
+  return undefined;
+}
+
 /** Strict validation of a client request: every field typed and bounded, nothing else accepted. */
 export function parseLabRequest(value: unknown): ParsedLabRequest {
   const fail = (message: string): ParsedLabRequest => ({ ok: false, message });
@@ -216,7 +243,8 @@ export function parseLabRequest(value: unknown): ParsedLabRequest {
   const ifname = value.ifname ?? 'eth0';
   if (typeof ifname !== 'string' || ifname.length === 0 || ifname.length > 15 || !/^[A-Za-z0-9_.-]+$/.test(ifname) || ifname === '.' || ifname === '..') return fail('"ifname" must be an interface name of 1 to 15 letters, digits, "_", "." or "-"');
   const cniArgs = value.cniArgs ?? [];
-  if (!Array.isArray(cniArgs) || cniArgs.length > 32 || !cniArgs.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'string' && x.length > 0 && x.length < 256 && !/[;=\0]/.test(x)))) return fail('"cniArgs" must be a list of [key, value] string pairs without ";" or "="');
+  const argsProblem = cniArgsProblem(cniArgs);
+  if (argsProblem) return fail(argsProblem);
   const capabilityArgs = value.capabilityArgs ?? {};
   if (!isJsonObject(capabilityArgs)) return fail('"capabilityArgs" must be an object');
   const deepArgs = valueNestingExcess(capabilityArgs);
