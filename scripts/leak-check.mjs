@@ -3,7 +3,7 @@
 // Shared chains plugins keep by design (CNI-HOSTPORT-*, CNI-FORWARD, CNI-ADMIN) are allowed, not the rules
 // in them for a container or bridge that is gone.
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const out = (cmd, args) => {
   try {
@@ -12,8 +12,33 @@ const out = (cmd, args) => {
     return '';
   }
 };
+/**
+ * The command line of a running CNI Studio process (`node …/cni-studio.cjs lab serve …`), '' for a
+ * running process of another program, undefined when none runs by that pid (a zombie holds nothing).
+ */
+function cniStudioCommand(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z') return undefined;
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    return args.slice(0, 2).some((a) => /(^|\/)cni-studio(\.c?js)?$/.test(a)) ? args.join(' ').slice(0, 200) : '';
+  } catch {
+    return undefined;
+  }
+}
 const leaks = [];
-for (const line of out('ip', ['netns', 'list']).split('\n')) if (line.startsWith('cnistudio-')) leaks.push(`namespace ${line.split(' ')[0]}`);
+// A namespace is named for the process that made it (cnistudio-<pid>-<hex>): one of a live CNI Studio
+// process is still that process's, as an idle `lab serve` keeps the next run's (helper/spare-netns.ts).
+// Left behind only once that process is gone, or the pid is now another program's.
+const held = [];
+for (const line of out('ip', ['netns', 'list']).split('\n')) {
+  if (!line.startsWith('cnistudio-')) continue;
+  const name = line.split(' ')[0];
+  const pid = /^cnistudio-(\d+)-/.exec(name)?.[1];
+  const holder = pid && cniStudioCommand(pid);
+  if (holder) held.push(`namespace ${name} is held by live helper pid ${pid} (${holder})`);
+  else leaks.push(`namespace ${name}${pid ? ` (pid ${pid}, which made it, is ${holder === undefined ? 'gone' : 'not CNI Studio'})` : ''}`);
+}
 // cnistudio[co]…: the host ends of the checks' client and outside namespaces; bwp…: bandwidth's ifb devices.
 for (const link of JSON.parse(out('ip', ['-j', 'link', 'show']) || '[]')) if (/^(cnistudio|veth|bwp)/.test(link.ifname)) leaks.push(`link ${link.ifname}`);
 for (const line of out('ps', ['-eo', 'pid=,args=']).split('\n')) if (/helper\/probes\/(listener|client)\.mjs/.test(line)) leaks.push(`process ${line.trim()}`);
@@ -59,6 +84,8 @@ for (const tool of ['iptables', 'ip6tables']) {
     if ((dev && !links.has(dev[1])) || (address && (!route || route.gateway !== undefined))) leaks.push(`${tool} rule ${line}`);
   }
 }
+// Not leaks, but said: a helper left running is why the check passes with its namespace there.
+if (held.length) console.log(`leak check: in use: ${held.join(', ')}`);
 if (leaks.length) {
   console.error(`leak check: left behind: ${leaks.join(', ')}`);
   process.exit(1);
