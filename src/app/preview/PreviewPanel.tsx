@@ -1,6 +1,6 @@
 // The runtime preview: what each plugin receives for ADD, CHECK, DEL, GC and STATUS, as libcni builds it,
 // and a step-through of the chain for teaching (ADD, DEL, then GC's two phases).
-import { Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { cnitoolCommand, focusInjection, goJsonSyntaxError, injectedKeys, libcniLoadList, libcniLoadText, utf8Bytes, explainStep, gcPhaseWords, invocationShellLine, isJsonObject, listHasGcAndStatus, OPERATIONS, plan, pluginList, serializeConflist, sortKeys, type Invocation, type JsonObject, type JsonValue, type Operation } from '../../core';
 import { store, useActions, useApp, useConflist, useIds, useProfile } from '../state';
 import { validator } from '../validator-full';
@@ -82,7 +82,9 @@ function Detail({ inv, own, result, theme }: { inv: Invocation; own: JsonValue |
 const isTaughtOp = (op: Operation): op is (typeof TAUGHT)[number] => (TAUGHT as readonly string[]).includes(op);
 
 export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
-  const doc = useConflist();
+  // The whole chain is planned again for each edit (a few hundred milliseconds at 1,000 plugins): the edit is
+  // drawn first, and the plan of the chain as it is now follows, in a render of its own.
+  const doc = useDeferredValue(useConflist());
   const runtime = useApp((s) => s.runtime);
   const teaching = usePreviewTeaching();
   const actions = useActions();
@@ -112,7 +114,8 @@ export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
   const inv = p.invocations[selected];
   const plugins = pluginList(doc);
   // Teaching: ADD forward, DEL in reverse, then GC's stale DELs and GC calls (the canvas marks the same walk); arrows move, Home restarts.
-  const orders = useTeachingOrders();
+  // GC's order is a plan of its own: made only while stepping through (the steps before it are ADD's and DEL's).
+  const orders = useTeachingOrders(teaching !== undefined);
   const steps = useMemo(() => TAUGHT.flatMap((operation) => orders[operation].map((index, step) => ({ operation, step, index }))), [orders]);
   const position = teaching ? steps.findIndex((s) => s.operation === teaching.operation && s.step === teaching.step) : -1;
   useEffect(() => {

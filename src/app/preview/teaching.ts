@@ -1,7 +1,7 @@
 // Teaching mode's walk, shared by the preview (which steps through it) and the canvas (which marks where
 // the walk stands): ADD first to last, DEL last to first, then GC's stale DELs and GC calls. The Live lab's
 // replay of a run is teaching too: its marks come from the run (lab/replay-state.ts), drawn the same way.
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import type { Operation } from '../../core';
 import { chainOrder, stepStates } from '../../core/runtime/order';
 import { useApp, useConflist, useIds, useProfile, useValidatorReady } from '../state';
@@ -20,7 +20,8 @@ export const TAUGHT: readonly TaughtOperation[] = ['ADD', 'DEL', 'GC'];
  * there, it is empty.
  */
 export function useTeachingOrders(gc = true): Record<TaughtOperation, number[]> {
-  const doc = useConflist();
+  // A whole plan per edit while GC is taught: drawn after the edit, as the preview's own plan is.
+  const doc = useDeferredValue(useConflist());
   const runtime = useApp((s) => s.runtime);
   const profile = useProfile();
   const count = useIds().length;
