@@ -1,7 +1,7 @@
 // Review: two sides chosen explicitly, base (what runs now) and proposed (the change), each the network open
 // here, an earlier or autosaved version, a template, a file or pasted text; a swap button; then what the
 // proposed network does, and from base to proposed what changed and why it matters. The canvas marks the change.
-import { Suspense, useEffect, useMemo, useState } from 'react';
+import { Suspense, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { ArrowUpDown } from 'lucide-react';
 import { CONFIG_FILE_ACCEPT, conflistOf, describeProfile, explainConflist, isJsonObject, jsonText, LIBCNI_RELEASES, PLUGIN_RELEASES, reviewReport, serializeConflist, sidesTitle, sortKeys, TEMPLATES, upgradeChanges, type JsonObject, type ReviewSideName, type RuntimeProfile } from '../../core';
 import { findingsOf, store, useConflist, useFindings, useProfile } from '../state';
@@ -256,7 +256,9 @@ const NEWEST: RuntimeProfile = { libcni: LIBCNI_RELEASES[LIBCNI_RELEASES.length 
 function UpgradeSection({ doc, profile }: { doc: JsonObject; profile: RuntimeProfile }) {
   const [to, setTo] = useState<RuntimeProfile | null>(null);
   const target = to ?? NEWEST;
-  const report = useMemo(() => upgradeChanges(doc, validator, { libcni: profile.libcni, plugins: profile.plugins }, target), [doc, profile, target]);
+  // Two whole validations per edit (one per profile): drawn after the edit, in a render of its own.
+  const shown = useDeferredValue(doc);
+  const report = useMemo(() => upgradeChanges(shown, validator, { libcni: profile.libcni, plugins: profile.plugins }, target), [shown, profile, target]);
   return (
     <section data-testid="upgrade">
       <h4>
