@@ -27,11 +27,12 @@ const KEYS = [
 describe('hostile workbench storage at 1280×720', () => {
   const app = useStudio(VIEWPORTS.laptop);
 
-  it.each(HOSTILE.map((value, i) => [i, value] as const))('opens whole with every layout and history key set to hostile value %i', async (i, value) => {
+  it.each(HOSTILE.map((value, i) => [i, value] as const))('opens whole with every layout, history and lab token key set to hostile value %i', async (i, value) => {
     const { page } = app.session;
     await page.evaluate(([keys, v]) => {
       // Every key the library might use for these groups too (it may add the panel ids to the name).
-      const all = [...keys, ...Object.keys(localStorage).filter((k) => k.startsWith('react-resizable-panels:'))];
+      // And the lab token kept for a helper serving the page (lab serve --app-dir): read at start.
+      const all = [...keys, ...Object.keys(localStorage).filter((k) => k.startsWith('react-resizable-panels:')), `cni-studio.lab-token:${location.origin}`];
       for (const k of all) localStorage.setItem(k, v);
     }, [KEYS, value] as const);
     await page.reload();
