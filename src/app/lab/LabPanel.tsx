@@ -4,8 +4,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { allResultMismatches, conflistOf, foldLabEvents, runResultMismatches, LAB_LIMITS, labConflistProblem, plan, pluginList, probeWarnings, runTopologyModel, serializeConflist, sortKeys, type LabRunRequest, type Operation } from '../../core';
 import { store, useActions, useApp, useConflist, useProfile } from '../state';
 import { validator } from '../validator-full';
-import { fetchProbe, initialConnection, servedByHelper, type LabConnection, type ProbeAnswer } from './client';
-import { browserStorage, devServerHelper, forgetToken, isTokenRefusal, keepToken, onLinkConnection, pageHelper, refusedTokenMessage } from './connection';
+import { fetchProbe, initialConnection, servedByHelper, UnauthorizedError, type LabConnection, type ProbeAnswer } from './client';
+import { browserStorage, devServerHelper, forgetToken, keepToken, onLinkConnection, pageHelper, refusedTokenMessage } from './connection';
 import { openTab } from '../editor/active-tab';
 import { Topology } from './Topology';
 import { Maximize2 } from 'lucide-react';
@@ -103,7 +103,7 @@ export function LabPanel() {
         },
         (e: Error) => {
           probed(null);
-          if (!isTokenRefusal(e.message)) return setProblem(e.message);
+          if (!(e instanceof UnauthorizedError)) return setProblem(e.message);
           forgetToken(browserStorage(), page);
           setProblem(refusedTokenMessage(page.url));
         },

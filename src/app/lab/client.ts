@@ -22,6 +22,7 @@ export async function fetchProbe({ url, token }: LabConnection): Promise<ProbeAn
   } catch {
     throw new Error(`No lab helper answers at ${url}. Start one with "sudo npx cni-studio lab serve" (or npm start), or check the URL.`);
   }
+  if (response.status === 401) throw new UnauthorizedError(await explain(response));
   if (!response.ok) throw new Error(await explain(response));
   // Something else on that address (the app's own server, say) answers with a page, not a probe.
   if (!(response.headers.get('content-type') ?? '').includes('application/json')) throw new Error(`${url} answered, but not as a CNI Studio lab helper (it sent ${response.headers.get('content-type')?.split(';')[0] ?? 'no content type'}): check the helper URL.`);

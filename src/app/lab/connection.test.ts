@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { forgetToken, isTokenRefusal, keepToken, linkToken, readConnection, refusedTokenMessage, tokenKey, withoutLinkToken, type PageSources } from './connection';
+import { describe, expect, it, vi } from 'vitest';
+import { fetchProbe, UnauthorizedError } from './client';
+import { forgetToken, keepToken, linkToken, readConnection, refusedTokenMessage, tokenKey, withoutLinkToken, type PageSources } from './connection';
 
 /** A page of an origin: its address bar (what history.replaceState leaves there) and its localStorage. */
 function browser(origin: string) {
@@ -110,11 +111,13 @@ describe("the page's lab connection", () => {
     expect(withoutLinkToken('')).toBe('');
   });
 
-  it("knows the helper's 401 from its other refusals, and says what to do", () => {
-    expect(isTokenRefusal('A valid bearer token is required (printed by the helper at start).')).toBe(true);
-    expect(isTokenRefusal('HTTP 401')).toBe(true);
-    expect(isTokenRefusal('Origin http://x is not allowed; start the helper with --allow-origin http://x if it should be.')).toBe(false);
-    expect(isTokenRefusal('No lab helper answers at http://127.0.0.1:7478.')).toBe(false);
+  it("knows the helper's 401 from its other refusals by its status, and says what to do", async () => {
+    const answering = (status: number, text: string) => vi.spyOn(globalThis, 'fetch').mockResolvedValue(new Response(JSON.stringify({ error: text }), { status, headers: { 'content-type': 'application/json' } }));
+    answering(401, 'A valid bearer token is required.');
+    await expect(fetchProbe({ url: NPM_START, token: 'old' })).rejects.toBeInstanceOf(UnauthorizedError);
+    answering(403, 'Origin http://x is not allowed.');
+    await expect(fetchProbe({ url: NPM_START, token: 'old' })).rejects.not.toBeInstanceOf(UnauthorizedError);
+    vi.restoreAllMocks();
     expect(refusedTokenMessage(NPM_START)).toMatch(/not valid any more.*Open the link npm start or lab serve printed/);
   });
 });

@@ -103,14 +103,6 @@ export function keepToken(storage: TokenStorage | undefined, { url, token }: Lab
   if (token) storeToken(storage, url.replace(/\/+$/, ''), token);
 }
 
-/**
- * Whether a probe's error is the helper's 401 (the token is not its own): fetchProbe gives the helper's
- * message (src/helper/access.ts), or `HTTP 401` without one. e2e/start.e2e.ts holds it to the real helper.
- */
-export function isTokenRefusal(message: string): boolean {
-  return message === 'HTTP 401' || /valid bearer token is required/i.test(message);
-}
-
 /** What the Lab panel says when the helper refuses the token this page was opened with (or kept). */
 export function refusedTokenMessage(url: string): string {
   return `The helper at ${url} refused this page's token: it is not valid any more (the helper has restarted with a new one, or the link is from an earlier start). Open the link npm start or lab serve printed last (it carries the token), or paste the token it printed and Connect.`;
