@@ -50,6 +50,12 @@ describe('a narrow window, then a wider one', () => {
     await expect.poll(() => lab.getAttribute('aria-selected')).toBe('true');
     expect(await lab.locator('.tab-label').evaluate((el) => el.getBoundingClientRect().width)).toBeGreaterThan(30);
     await page.screenshot({ path: join(SCREENSHOTS, 'layout-narrow-900-tabs.png') });
+    // The runtime preview in a panel this narrow: the plan takes its width (the inputs go below it), so its
+    // buttons show their whole names.
+    await page.getByRole('tab', { name: 'Runtime preview' }).click();
+    const copy = page.getByTestId('copy-cnitool');
+    await copy.waitFor();
+    expect(await copy.evaluate((el) => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().width > 120)).toBe(true);
     await page.getByRole('tab', { name: /bridge/ }).click();
   });
 

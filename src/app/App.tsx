@@ -40,6 +40,7 @@ import { catalog } from './catalog';
 import { loadValidator } from './validator';
 import { whenIdle } from './idle';
 import { withRetries } from './retry';
+import { visibleLabel } from './text';
 
 type Modal = WorkbenchDialog | null;
 
@@ -315,9 +316,9 @@ export function App() {
         <SkipLink />
         <header className="topbar">
           <h1>CNI Studio</h1>
-          <span className="doc-name" data-testid="doc-name">
-            {typeof doc.name === 'string' ? doc.name : ''}
-          </span>
+          <bdi className="doc-name" data-testid="doc-name" title={typeof doc.name === 'string' ? doc.name : undefined}>
+            {typeof doc.name === 'string' ? visibleLabel(doc.name) : ''}
+          </bdi>
           <Toolbar />
         </header>
         <SetAsideBanner

@@ -4,6 +4,7 @@ export * from './model/versions';
 export * from './model/pointer';
 export * from './model/equal';
 export * from './model/text';
+export * from './model/invisible';
 export * from './model/document';
 export * from './model/file-names';
 export * from './model/source';

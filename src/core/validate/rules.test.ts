@@ -53,6 +53,8 @@ const CASES: Case[] = [
   // 'plugin type="loopback" failed (add): missing network name:').
   { code: 'CNI100', hit: '{"cniVersion": "1.0.0", "type": "loopback"}', miss: '{"cniVersion": "1.0.0", "name": "lo", "type": "loopback"}', says: 'wraps it into a list named "", and every ADD fails before the plugin runs ("missing network name")' },
   { code: 'CNI101', hit: list([bridge()], { name: 'my net' }), miss: list([bridge()], { name: 'my-net_1.2' }), says: 'letter or digit' },
+  // A right-to-left override quoted back as its escape: "net-\u202eRTL" cannot pass for "net-LTR".
+  { code: 'CNI101', hit: list([bridge()], { name: 'net-\u202eRTL\u202c' }), miss: list([bridge()], { name: 'net-RTL' }), says: 'The network name "net-\\u202ERTL\\u202C" must start' },
   { code: 'CNI102', hit: { name: 'n', plugins: [bridge(), portmap()] }, miss: list([bridge(), portmap()]), says: 'The list has no "cniVersion"' },
   // A single-plugin config (cni.dev's ptp example) is wrapped into a list that takes its empty version.
   {

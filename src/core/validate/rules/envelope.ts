@@ -6,6 +6,7 @@ import { describeProfile, LIBCNI_RELEASES, releaseAtLeast } from '../../profiles
 import { libcniLoadList } from '../../runtime/libcni-load';
 import { CNI_NAME_RE } from '../../runtime/inputs';
 import type { Finding } from '../finding';
+import { revealInvisible } from '../../model/invisible';
 import { escapeSegment } from '../../model/pointer';
 import type { Rule, RuleContext } from '../context';
 
@@ -28,7 +29,7 @@ export const networkName: Rule = ({ conflist, upConverted }) => {
       {
         code: 'CNI101',
         severity: 'error',
-        message: name === '' ? 'The network name is empty: runtimes refuse it ("missing network name").' : `The network name "${name}" must start with a letter or digit and use only letters, digits, "_", "." and "-" (runtimes fail with "invalid characters found in network name").`,
+        message: name === '' ? 'The network name is empty: runtimes refuse it ("missing network name").' : `The network name "${revealInvisible(name)}" must start with a letter or digit and use only letters, digits, "_", "." and "-" (runtimes fail with "invalid characters found in network name").`,
         pointer: '/name',
         ...(cleaned ? { fix: { title: `Use "${cleaned}"`, patch: [{ op: 'replace' as const, path: '/name', value: cleaned }] } } : {}),
       },
