@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, unreadableResult, undecodableResult, jsonNestingExcess, ifbName, goPluginType, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, addedRules, cniChainsIn, leftRuleRemovals, resultAddresses, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, type RunFirewallOwner, checkContainerOf, bandwidthOf, checksFailed, labView, respelledNote } from '../core';
+import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, unreadableResult, undecodableResult, jsonNestingExcess, ifbName, goPluginType, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, shownSysctls, addedRules, cniChainsIn, leftRuleRemovals, resultAddresses, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, type RunFirewallOwner, checkContainerOf, bandwidthOf, checksFailed, labView, respelledNote } from '../core';
 import { OUTPUT_LIMIT, type Executor } from './executor';
 
 /** The plugin output one run keeps, all calls together (a call's own limit is OUTPUT_LIMIT). */
@@ -294,7 +294,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
           firewallChains: chains.filter((c) => !chainsBefore.has(c)),
           firewallRules: rules.rules,
           ...(rules.omitted ? { firewallRulesOmitted: rules.omitted } : {}),
-          sysctls,
+          sysctls: shownSysctls(sysctls, a.inputs.ifname, namespace.links),
         };
       });
   };

@@ -70,6 +70,15 @@ export function observedSysctls(plugins: readonly JsonValue[], ifname: string): 
 }
 
 /**
+ * The observed sysctls worth showing: a key of the container interface (tuning's `….IFNAME.…`) is left out
+ * once the interface is gone (after DEL), rather than shown as unreadable.
+ */
+export function shownSysctls(read: Readonly<Record<string, string>>, ifname: string, links: readonly { ifname: string }[]): Record<string, string> {
+  if (links.some((l) => l.ifname === ifname)) return { ...read };
+  return Object.fromEntries(Object.entries(read).filter(([key]) => !key.split(/[./]/).includes(ifname)));
+}
+
+/**
  * bandwidth shapes on the host end of the container interface's veth, found through its peer index (all
  * releases, 1.1.1 to 1.9.1): the interface plugin before it that gives the container another kind of link
  * (macvlan, ipvlan, vlan, tap, dummy), so that ADD fails, with that link's kind.

@@ -10,7 +10,7 @@ import { explainStep } from '../runtime/explain';
 import { plan } from '../runtime/plan';
 import { list } from '../testing';
 import { createValidator } from '../validate/create';
-import { hostLocalRangeSets, ipamBehaviour, observedSysctls, PLUGIN_MODULES, pluginBehaviour } from './index';
+import { hostLocalRangeSets, ipamBehaviour, observedSysctls, PLUGIN_MODULES, pluginBehaviour, shownSysctls } from './index';
 
 const schemas = loadSchemas();
 const catalog = createCatalog(schemas);
@@ -110,6 +110,10 @@ describe('observation', () => {
     expect(observedSysctls([{ type: 'bridge' }, tuning, tuning, 'x', { type: 'toString', sysctl: { a: '1' } }], 'net1')).toEqual(['net.core.somaxconn', 'net.ipv4.conf.net1.arp_filter', 'net/ipv6/conf/net1/disable_ipv6']);
     // args.cni.sysctl only merges into a config that has sysctls; a dotted interface name is ambiguous in a key.
     expect(observedSysctls([{ type: 'tuning', args: tuning.args }], 'eth0')).toEqual([]);
+    // After DEL the container's interface is gone: its keys are left out, not shown as unreadable.
+    const read = { 'net.core.somaxconn': '4096', 'net.ipv4.conf.net1.arp_filter': '(unreadable)', 'net/ipv6/conf/net1/disable_ipv6': '(unreadable)' };
+    expect(shownSysctls(read, 'net1', [{ ifname: 'lo' }])).toEqual({ 'net.core.somaxconn': '4096' });
+    expect(shownSysctls(read, 'net1', [{ ifname: 'lo' }, { ifname: 'net1' }])).toEqual(read);
     expect(observedSysctls([tuning], 'eth0.100')).toEqual(['net.core.somaxconn']);
   });
 });
