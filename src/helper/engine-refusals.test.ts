@@ -23,7 +23,7 @@ describe('refused before anything runs (fake machine)', () => {
     expect(machine.links.map((l) => l.ifname)).toContain('cni9');
   });
 
-  it("runs no firewall whose admin chain is another program's, nor dhcp IPAM on another daemon's socket", async () => {
+  it("runs no firewall whose admin chain is another program's, nor dhcp IPAM on another daemon's socket, nor a written prevResult", async () => {
     const machine = fakeMachine();
     machine.rules.push({ family: 'ipv4', table: 'filter', rule: ':f2b-sshd' });
     const refused = async (chain: JsonObject) => {
@@ -35,6 +35,10 @@ describe('refused before anything runs (fake machine)', () => {
     expect(machine.calls.filter((c) => c.startsWith('exec'))).toEqual([]);
     expect(machine.namespaces.size).toBe(0);
     expect(await refused(list({ type: 'bridge', bridge: 'cni9' }, { type: 'firewall', iptablesAdminChainName: 'CNI-LAB' }))).toBeUndefined();
+    // Nor a prevResult the file writes (portmap would turn on route_localnet on the machine's link to it).
+    const ran = machine.calls.length;
+    expect(await refused(list({ type: 'portmap', prevResult: { cniVersion: '1.0.0', interfaces: [{ name: 'eth0' }], ips: [{ address: '192.0.2.88/24', interface: 0 }] } }))).toContain('plugin 1 (portmap): its config writes "prevResult"');
+    expect(machine.calls.slice(ran).filter((c) => c.startsWith('exec'))).toEqual([]);
   });
 
   it("takes over none of the machine's routes: a network holding its gateway is refused before anything runs", async () => {

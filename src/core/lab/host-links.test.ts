@@ -28,6 +28,15 @@ describe('which links of the lab machine a run may not touch', () => {
     expect(await refusals(list({ type: 'host-device', device: 'enp0s3' }), undefined, ['enp0s3'])).toEqual([]);
   });
 
+  it('a name with a NUL in it (the kernel reads it up to the NUL, "eth0\\u0000" is eth0), and a MAC in another of Go\'s spellings', async () => {
+    expect(await refusals(list({ type: 'host-device', device: 'eth0\u0000' }))).toEqual([expect.stringContaining('its "device" "eth0\\u0000" holds a control character')]);
+    expect(await refusals(list({ type: 'bridge', bridge: 'qa2nb\u0000' }))).toHaveLength(1);
+    expect(await refusals(list({ type: 'macvlan', master: 'eth0\n' }))).toHaveLength(1);
+    for (const hwaddr of ['52-54-00-12-34-56', '5254.0012.3456', '52:54:00:12:34:56', '52:54:00:12:34:56'.toUpperCase()]) {
+      expect(await refusals(list({ type: 'host-device', hwaddr }))).toEqual([expect.stringContaining('is the address of eth0')]);
+    }
+  });
+
   it("linkInContainer keeps the master in the container only for plugins that read it (1.3.0 on; unknown: not trusted)", async () => {
     const p = { type: 'macvlan', master: 'eth0', linkInContainer: true };
     expect(await refusals(list(p), '1.3.0')).toEqual([]);
@@ -77,5 +86,17 @@ describe('which links of the lab machine a run may not touch', () => {
 
   it('plugins that make their own links or work in the container are never refused', async () => {
     expect(await refusals(list({ type: 'ptp' }, { type: 'tuning', mtu: 1400 }, { type: 'bandwidth' }, { type: 'portmap' }, { type: 'firewall' }, { type: 'sbr' }, { type: 'vrf', vrfname: 'eth0' }, { type: 'tap', bridge: 'cni0' }))).toEqual([]);
+  });
+});
+
+describe('a prevResult written in the file', () => {
+  it('is refused in any spelling Go decodes as one, at any position; a null or another key is not', async () => {
+    const { writtenPrevResultRefusals } = await import('./written-prev-result');
+    const forged = { cniVersion: '1.0.0', interfaces: [{ name: 'eth0' }], ips: [{ address: '192.0.2.88/24', interface: 0 }] };
+    expect(writtenPrevResultRefusals(list({ type: 'portmap', prevResult: forged }))).toEqual([expect.stringMatching(/^plugin 1 \(portmap\): its config writes "prevResult", which the plugin would act on as if an earlier plugin had made those interfaces/)]);
+    // "prevresult" sorts after the "prevResult" libcni injects into a chained plugin, and wins.
+    expect(writtenPrevResultRefusals(list({ type: 'bridge' }, { type: 'portmap', prevresult: forged }))).toEqual([expect.stringContaining('plugin 2 (portmap): its config writes "prevresult"')]);
+    expect(writtenPrevResultRefusals(list({ type: 'ipvlan', 'PREVRE\u017fULT': forged }))).toHaveLength(1);
+    expect(writtenPrevResultRefusals(list({ type: 'ipvlan', prevResult: null }, { type: 'tuning', previousResult: forged }))).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import type { Finding } from '../finding';
 import type { PluginView, Rule } from '../context';
 import { writtenNetworks } from './ipam';
 import { parseCidr } from '../../net/ip';
+import { canonicalMac, macBytes } from '../../net/mac';
 import { describeProfile, releaseAtLeast, type RuntimeProfile } from '../../profiles/profile';
 
 /** Linux's least MTU for an Ethernet link (ETH_MIN_MTU) and the least IPv6 works with (IPV6_MIN_MTU). */
@@ -71,15 +72,6 @@ function tuningDropsIpv6(p: PluginView, all: readonly PluginView[], mtu: number,
     pointer: `${p.pointer}/mtu`,
   });
 }
-
-/** The six bytes of a MAC address as Go's net.ParseMAC reads one ("02:00:5e:00:00:01", "02-00-…", "0200.5e00.0001"), or undefined. */
-function macBytes(text: string): number[] | undefined {
-  const groups = /^[0-9a-f]{2}([:-])[0-9a-f]{2}(\1[0-9a-f]{2}){4}$/i.test(text) ? text.split(/[:-]/) : /^[0-9a-f]{4}(\.[0-9a-f]{4}){2}$/i.test(text) ? text.replace(/\./g, '').match(/../g) : undefined;
-  return groups?.map((g) => parseInt(g, 16));
-}
-
-/** How Linux (and Go's HardwareAddr.String) prints a MAC address: lowercase, colons. */
-const canonicalMac = (bytes: readonly number[]) => bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
 
 /**
  * CNI624: tuning puts its mac into the result as written, and the interface plugin's CHECK compares that
