@@ -120,6 +120,12 @@ describe('a plugin someone else may replace', () => {
   it('lets a sticky directory (/tmp) pass: no one may replace another’s entry in it', () => {
     expect(replaceableBy('/tmp/x/bridge', tree({ '/tmp': [0, 0o1777, true], '/tmp/x': [0, 0o755, true], '/tmp/x/bridge': [0, 0o755, false] }), same)).toBeUndefined();
   });
+
+  it('but not as a CNI_PATH directory itself: anyone may add a plugin there under a name not there yet (security re-test: host-local planted mid-run)', () => {
+    const fs = tree({ '/tmp': [0, 0o1777, true], '/tmp/sticky': [0, 0o1777, true], '/tmp/x': [0, 0o755, true] });
+    expect(replaceableBy('/tmp/sticky', fs, same)).toBe('/tmp/sticky is writable by every user (sticky: anyone may add what is not there yet)');
+    expect(replaceableBy('/tmp/x', fs, same)).toBeUndefined();
+  });
 });
 
 describe("the helper's children", () => {

@@ -66,19 +66,29 @@ function foreignLink(path: string, lstat: LStat): string | undefined {
 /**
  * Why someone other than root could change what `path` runs: the file itself, or a directory on its way
  * from / (as written, and as its links resolve), belongs to another user (who may rewrite or rename it) or
- * is writable by its group or by others. A sticky directory (/tmp) lets no one replace another's entry, so
- * it passes. undefined when no one but root could.
+ * is writable by its group or by others. A sticky directory (/tmp) on the way lets no one replace another's
+ * entry, so it passes; `path` itself being such a directory does not (a CNI_PATH folder anyone may add a
+ * plugin to, under a name not there yet, while a run goes on). undefined when no one but root could.
  */
 export function replaceableBy(path: string, stat: Stat = statSync, real: RealPath = realpathSync, lstat: LStat = lstatSync): string | undefined {
   // A link another user owns, even in a sticky folder they may add entries to, chooses what it leads to.
   const link = foreignLink(path, lstat);
   if (link) return link;
+  const ends = new Set([resolve(path)]);
+  try {
+    ends.add(real(resolve(path)));
+  } catch {
+    // onTheWay says it cannot be read
+  }
   return onTheWay(
     path,
     (at, s) => {
       if (s.uid !== 0) return `${at} belongs to uid ${s.uid}, not root`;
+      if ((s.mode & 0o022) === 0) return undefined;
+      const who = (s.mode & 0o002) !== 0 ? 'every user' : 'its group';
       const sticky = s.isDirectory() && (s.mode & 0o1000) !== 0;
-      return (s.mode & 0o022) !== 0 && !sticky ? `${at} is writable by ${(s.mode & 0o002) !== 0 ? 'every user' : 'its group'}` : undefined;
+      if (!sticky) return `${at} is writable by ${who}`;
+      return ends.has(at) ? `${at} is writable by ${who} (sticky: anyone may add what is not there yet)` : undefined;
     },
     stat,
     real,
