@@ -458,7 +458,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     const removedLinks = remove.map((l) => l.ifname);
     const backups = tuningBackupDirs(decoded);
     const removedFiles = [...leaseFolderState.flatMap((before) => host.tidyLeaseFolder(before)), ...(backups.length ? host.removeTuningBackups(backups, attachments.map((a) => a.inputs.containerId), request.ifname) : [])];
-    const sysctls = forwardingBefore && restoreForwarding(forwardingBefore, host.readForwarding(), host.writeForwarding);
+    const sysctls = forwardingBefore && restoreForwarding(forwardingBefore, () => host.readForwarding(), host.writeForwarding);
     // What the DELs left of the run's own rules (a DEL that failed; firewall's isolation of a bridge the run removed).
     const rules = rulesRead && (await removeLeftRules(host, rulesBefore, rulesRead, { containerIds: attachments.map((a) => a.inputs.containerId), addresses: [...addresses], links: removedLinks }));
     const chainsNow = rules ? cniChainsIn(rules.now) : await host.firewallChains().catch(() => []);
