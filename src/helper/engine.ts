@@ -460,7 +460,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     const removedFiles = [...leaseFolderState.flatMap((before) => host.tidyLeaseFolder(before)), ...(backups.length ? host.removeTuningBackups(backups, attachments.map((a) => a.inputs.containerId), request.ifname) : [])];
     const sysctls = forwardingBefore && restoreForwarding(forwardingBefore, () => host.readForwarding(), host.writeForwarding);
     // What the DELs left of the run's own rules (a DEL that failed; firewall's isolation of a bridge the run removed).
-    const rules = rulesRead && (await removeLeftRules(host, rulesBefore, rulesRead, { containerIds: attachments.map((a) => a.inputs.containerId), addresses: [...addresses], links: removedLinks }));
+    const rules = rulesRead && (await removeLeftRules(host, rulesBefore, rulesRead, { containerIds: attachments.map((a) => a.inputs.containerId), addresses: [...addresses], links: [...removedLinks, ...veths.map((v) => v.ifname)] }));
     const chainsNow = rules ? cniChainsIn(rules.now) : await host.firewallChains().catch(() => []);
     const newChains = chainsNow.filter((c) => !chainsBefore.has(c));
     const keptByDesign = newChains.filter((c) => SHARED_CHAINS.includes(c.split('/')[1]!));

@@ -79,6 +79,23 @@ describe("a run's rules its DELs left", () => {
     expect(removals[0]!.script).not.toContain('concurrent0');
   });
 
+  it("removes an admin chain the run made under the config's own name, with its jump, only while empty (fidelity tester: CNI-QA2-ADMIN was left)", () => {
+    const jump = filter('-A CNI-FORWARD -m comment --comment "CNI firewall plugin admin overrides" -j CNI-QA2-ADMIN');
+    const now = [...shared, filter(':CNI-QA2-ADMIN'), jump];
+    const { removals, rules } = leftRuleRemovals(shared, now, { containerIds: ['cnistudio-x'], addresses: [], links: [] });
+    expect(removals.map((r) => r.chains)).toEqual([['CNI-QA2-ADMIN']]);
+    expect(removals[0]!.script).toBe(`*filter\n-D ${jump.rule.slice(3)}\n-F CNI-QA2-ADMIN\n-X CNI-QA2-ADMIN\nCOMMIT\n`);
+    expect(rules.map((r) => r.rule)).toEqual([jump.rule]);
+    // Someone's rule in it: kept, chain and jump. The shared CNI-ADMIN is kept by design.
+    expect(leftRuleRemovals(shared, [...now, filter('-A CNI-QA2-ADMIN -s 192.0.2.9/32 -j DROP')], { containerIds: [], addresses: [], links: [] }).removals).toEqual([]);
+    expect(leftRuleRemovals(shared, [...shared, filter(':CNI-ADMIN'), filter('-A CNI-FORWARD -j CNI-ADMIN')], { containerIds: [], addresses: [], links: [] }).removals).toEqual([]);
+  });
+
+  it("removes the isolation of the run's veths (ptp's, which no bridge holds) once they are gone", () => {
+    const now = [...shared, ...isolation('veth1a2b3c4d')];
+    expect(leftRuleRemovals(shared, now, { containerIds: ['cnistudio-x'], addresses: [], links: ['veth1a2b3c4d'] }).rules.map((r) => r.rule)).toEqual(isolation('veth1a2b3c4d').map((r) => r.rule));
+  });
+
   it('removes nothing when the DELs left nothing of the run', () => {
     expect(leftRuleRemovals(shared, [...shared, ...isolation('concurrent0')], { containerIds: ['cnistudio-x'], addresses: ['10.198.0.2'], links: ['wbr7'] })).toEqual({ removals: [], rules: [] });
   });

@@ -222,10 +222,11 @@ export interface RuleRemoval {
  * name is a hash of the network and that container id). A chain another rule still jumps to is kept; the
  * restore is then refused as a whole and nothing of that table changes (the leak check names what stays).
  * `addresses`: the addresses the run's own leases held, whose firewall-plugin rules (no container id) go too;
- * `links`: bridges the run made and removed, whose isolation rules (firewall's same-bridge, never removed by
- * its DEL) go too.
+ * `links`: bridges the run made and removed (and its veths' host ends), whose isolation rules (firewall's
+ * same-bridge, never removed by its DEL) go too; `madeChains`: chains the run made and left empty, removed
+ * with the jumps to them.
  */
-export function ruleRemovals(rules: readonly FirewallRule[], containerIds: readonly string[], addresses: readonly string[] = [], links: readonly string[] = []): RuleRemoval[] {
+export function ruleRemovals(rules: readonly FirewallRule[], containerIds: readonly string[], addresses: readonly string[] = [], links: readonly string[] = [], madeChains: readonly string[] = []): RuleRemoval[] {
   const ids = containerIds.filter((id) => id !== '').map((id) => `id: \\"${id}\\"`);
   // The firewall plugin's rules name no container: its two per address in CNI-FORWARD, for addresses the run's own leases held.
   const hosts = new Set(addresses.flatMap((a) => [`${a}/32`, `${a}/128`]));
@@ -240,12 +241,14 @@ export function ruleRemovals(rules: readonly FirewallRule[], containerIds: reado
     const w = ruleWords(r.rule);
     return w.some((word, i) => (word === '-i' || word === '-o') && links.includes(w[i + 1] ?? ''));
   };
-  if (ids.length === 0 && hosts.size === 0 && links.length === 0) return [];
+  // A chain the run made and left empty (firewall's admin chain under a name of the config's own): the jumps to it.
+  const jumpsToMade = (r: FirewallRule) => madeChains.includes(ruleParts(r.rule).target ?? '');
+  if (ids.length === 0 && hosts.size === 0 && links.length === 0 && madeChains.length === 0) return [];
   const removals: RuleRemoval[] = [];
   const tables = new Map<string, FirewallRule[]>();
   for (const r of rules) tables.set(`${r.family} ${r.table}`, [...(tables.get(`${r.family} ${r.table}`) ?? []), r]);
   for (const lines of tables.values()) {
-    const theirs = lines.filter((r) => r.rule.startsWith('-A ') && (ids.some((id) => r.rule.includes(id)) || forwardsFor(r) || isolates(r)));
+    const theirs = lines.filter((r) => r.rule.startsWith('-A ') && (ids.some((id) => r.rule.includes(id)) || forwardsFor(r) || isolates(r) || jumpsToMade(r)));
     if (theirs.length === 0) continue;
     const declared = new Set(lines.filter((r) => r.rule.startsWith(':')).map((r) => r.rule.slice(1)));
     const chains = [...new Set(theirs.map((r) => ruleParts(r.rule).target ?? ''))].filter((c) => c.startsWith('CNI-') && !SHARED_CHAINS.includes(c) && declared.has(c));
@@ -279,7 +282,13 @@ export function leftRuleRemovals(before: readonly FirewallRule[], now: readonly 
     if (n > 0) seen.set(key(r), n - 1);
     return n === 0 && r.rule.startsWith('-A ');
   });
-  const removals = ruleRemovals([...now.filter((r) => r.rule.startsWith(':')), ...added], owner.containerIds, owner.addresses, owner.links);
+  // Chains the run declared that hold no rule at all now (not even one someone added meanwhile): its own, empty.
+  const declaredBefore = new Set(before.filter((r) => r.rule.startsWith(':')).map(key));
+  const madeChains = now
+    .filter((r) => r.rule.startsWith(':CNI-') && !declaredBefore.has(key(r)) && !SHARED_CHAINS.includes(r.rule.slice(1)))
+    .filter((c) => !now.some((r) => r.family === c.family && r.table === c.table && ruleParts(r.rule).chain === c.rule.slice(1) && r.rule.startsWith('-A ')))
+    .map((c) => c.rule.slice(1));
+  const removals = ruleRemovals([...now.filter((r) => r.rule.startsWith(':')), ...added], owner.containerIds, owner.addresses, owner.links, madeChains);
   // The lines each removal deletes (outside its chains) and the rules inside the chains it flushes.
   const rules = added.filter((r) => {
     const removal = removals.find((x) => x.family === r.family && x.table === r.table);
