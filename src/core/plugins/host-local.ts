@@ -92,6 +92,8 @@ export const hostLocal: PluginBehaviour = {
         ...(outside.length ? { refused: `failed to allocate all requested IPs: ${outside.map((r) => r.trim().split('/')[0]).join(', ')}` } : {}),
         ips: ips.filter((x): x is JsonObject => x !== undefined),
         routes: Array.isArray(ipam.routes) ? ipam.routes : [],
+        // Its dns is the resolvConf file's, read on the machine at ADD (parseResolvConf).
+        ...(typeof ipam.resolvConf === 'string' && ipam.resolvConf !== '' ? { dnsFile: ipam.resolvConf } : {}),
         notes: sets.length ? ['host-local hands out addresses round-robin after the last one it reserved on the node: shown is the first one on a fresh node.'] : ['host-local has no ranges here.'],
       };
     },

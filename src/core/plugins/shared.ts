@@ -71,7 +71,17 @@ export function interfaceResult(plugin: JsonObject, ctx: PredictContext, hostSid
   const own = isJsonObject(plugin.dns) ? plugin.dns : undefined;
   const dns = dnsFrom === 'config' ? own : dnsFrom === 'ipam' ? ipam.dns : own && Object.keys(own).length > 0 ? own : ipam.dns;
   const result: JsonObject = { interfaces, ips: ipam.ips.map((ip) => ({ ...ip, interface: at })), ...(routes.length ? { routes } : {}), dns: dns ?? {} };
-  return { result, notes: [...ipam.notes] };
+  const notes = [...ipam.notes];
+  if (ipam.dnsFile !== undefined) {
+    const type = typeof plugin.type === 'string' ? plugin.type : 'the plugin';
+    const keeps = dnsFrom === 'ipam' || (dnsFrom === 'either' && !(own && Object.keys(own).length > 0));
+    notes.push(
+      keeps
+        ? `host-local fills dns from ${ipam.dnsFile} at run time (its nameservers, domain, search and options), and ${type} keeps it in its result: shown empty here, as the file is read on the machine.`
+        : `host-local fills dns from ${ipam.dnsFile} at run time, but ${type} returns ${dnsFrom === 'config' ? 'only its own "dns"' : 'its own "dns", as it sets one'}: the file's is dropped.`,
+    );
+  }
+  return { result, notes };
 }
 
 /**

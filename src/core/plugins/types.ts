@@ -28,6 +28,8 @@ export interface IpamPrediction {
   ips: JsonObject[];
   routes: JsonValue[];
   dns?: JsonObject;
+  /** A file the delegate reads its DNS from at run time (host-local's resolvConf): not known here. */
+  dnsFile?: string;
   notes: string[];
   /** The delegate's refusal of these inputs, in its words: ADD fails. */
   refused?: string;

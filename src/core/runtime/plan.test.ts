@@ -164,6 +164,17 @@ describe('predicted results', () => {
     expect((p.cachedResult!.interfaces as JsonObject[])[0]!.mac).not.toBe('02:00:00:00:00:09');
     expect(JSON.stringify(p)).toContain("The MAC is the master's (eth1): a passthru macvlan takes it from its master, so 02:00:00:00:00:09 is not applied.");
   });
+  it('host-local\'s resolvConf: dns shown empty, with a note saying who keeps the file\'s at run time', () => {
+    const doc = (type: string, extra: JsonObject = {}) => ({ cniVersion: '1.0.0', name: 'n', plugins: [{ type, master: 'eth0', ...extra, ipam: { type: 'host-local', subnet: '10.201.9.0/24', resolvConf: '/etc/resolv.conf' } }] });
+    const text = (d: JsonObject, profile?: { libcni: string; plugins: string }) => plan(d, inputs(), 'ADD', { validator, ...(profile ? { profile } : {}) }).predictionNotes.join('\n');
+    expect(addResult(doc('ptp')).dns ?? {}).toEqual({});
+    expect(text(doc('ptp'))).toContain('host-local fills dns from /etc/resolv.conf at run time (its nameservers, domain, search and options), and ptp keeps it in its result');
+    expect(text(doc('bridge'))).toContain('and bridge keeps it in its result');
+    expect(text(doc('bridge'), { libcni: '1.1.2', plugins: '1.1.1' })).toContain('but bridge returns only its own "dns": the file\'s is dropped');
+    expect(text(doc('macvlan'))).toContain('but macvlan returns only its own');
+    expect(text(doc('ptp', { dns: { nameservers: ['10.0.0.53'] } }))).toContain('but ptp returns its own "dns", as it sets one');
+    expect(text({ cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'ptp', ipam: { type: 'host-local', subnet: '10.201.9.0/24' } }] })).not.toContain('fills dns');
+  });
   it('leave out what a broken config does not give (found by the fuzz test)', () => {
     // A static address without "address", and bridge as default gateway with no gateway given: it takes
     // the first address of the network, as bridge's calcGateways does (the real plugins agree: fidelity.test.ts).

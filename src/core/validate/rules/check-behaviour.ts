@@ -7,6 +7,8 @@ import type { Finding } from '../finding';
 import type { Rule } from '../context';
 import { reads } from './releases';
 import { checkGate } from '../../runtime/check-gate';
+import { configuresIpam, familyGateways, goMask } from './ipam-routes';
+import { canonicalIp, networkAddress, parseCidr } from '../../net/ip';
 
 /**
  * CNI309: portmap 1.1.0 to 1.2.0 fails every CHECK that carries port mappings. It looks for each address's
@@ -80,5 +82,66 @@ export const sbrCheck: Rule = ({ plugins, profile, conflist, version }) => {
       ...(p.release !== undefined ? { profile: describeProfile(profile) } : {}),
     });
   });
+  return out;
+};
+
+/** Interface plugins whose CHECK looks for each result route, with its gateway, in the main table (pkg/ip ValidateExpectedRoute); tap from 1.3.0. */
+const CHECKS_RESULT_ROUTES = new Set(['bridge', 'ptp', 'macvlan', 'ipvlan', 'host-device', 'vlan', 'tap']);
+
+/** A types.Route without gw as the release's CNI library prints it (from 1.6.0 with MTU, AdvMSS, Priority, Table, Scope). */
+const goRoute = (ip: string, family: 4 | 6, prefix: number, release: string | undefined) =>
+  `{Dst:{IP:${ip} Mask:${goMask(family, prefix)}} GW:<nil>${release === undefined ? '…' : releaseAtLeast(release, '1.6.0') ? ' MTU:0 AdvMSS:0 Priority:0 Table:<nil> Scope:<nil>' : ''}}`;
+
+/**
+ * CNI637: a route without "gw" goes in via its family's gateway (ipam.ConfigureIface), but CHECK looks for
+ * it as written, with no gateway (ValidateExpectedRoute filters on destination and gateway), and finds
+ * none: every CHECK fails ("Expected Route {…} not found in routing table"). A default route is looked up by
+ * destination alone; with no gateway for the family the route goes in without one. Seen with Debian's
+ * 1.1.1; the same code in 1.9.1.
+ */
+export const routeCheck: Rule = ({ plugins, profile, conflist, version }) => {
+  const out: Finding[] = [];
+  if (checkGate(conflist, version)) return out;
+  for (const p of plugins) {
+    if (!p.type || !CHECKS_RESULT_ROUTES.has(p.type) || !configuresIpam(p) || !p.ipam || !Array.isArray(p.ipam.routes)) continue;
+    if (p.type === 'tap' && p.release !== undefined && !releaseAtLeast(p.release, '1.3.0')) continue;
+    if (p.ipamType !== 'host-local' && p.ipamType !== 'static') continue;
+    const gateways = familyGateways(p, p.ipam);
+    p.ipam.routes.forEach((r, i) => {
+      if (!isJsonObject(r) || typeof r.dst !== 'string' || (r.gw !== undefined && r.gw !== null)) return;
+      const dst = parseCidr(r.dst);
+      const gw = dst && gateways.get(dst.ip.family);
+      if (!dst || dst.prefix === 0 || gw === undefined) return;
+      const key = `${networkAddress(dst)}/${dst.prefix}`;
+      out.push({
+        code: 'CNI637',
+        severity: 'warning',
+        message: `Route ${i} to ${key} has no "gw": ${p.type} adds it via the gateway ${gw}, but its CHECK looks for a route to ${key} with no gateway: every CHECK fails ("Expected Route ${goRoute(canonicalIp(dst.ip.text), dst.ip.family, dst.prefix, p.release)} not found in routing table"). ADD and DEL work; a runtime that runs CHECK reports the network broken. Write "gw": "${gw}".`,
+        pointer: `${p.pointer}/ipam/routes/${i}`,
+        ...(p.release !== undefined ? { profile: describeProfile(profile) } : {}),
+        fix: { title: `Write "gw": "${gw}"`, patch: [{ op: 'add', path: `${p.pointer}/ipam/routes/${i}/gw`, value: gw }] },
+      });
+    });
+  }
+  return out;
+};
+
+/**
+ * CNI638: bridge's CHECK asks its IPAM plugin to check first, whether or not it has one (cmdCheck calls
+ * ipam.ExecCheck with the empty type, 1.0 to 1.9.1; macvlan, ipvlan, tap and host-device skip it): without
+ * IPAM every CHECK fails ("no plugin name provided"). Seen with Debian's 1.1.1.
+ */
+export const bridgeLayer2Check: Rule = ({ plugins, conflist, version }) => {
+  const out: Finding[] = [];
+  if (checkGate(conflist, version)) return out;
+  for (const p of plugins) {
+    if (p.type !== 'bridge' || p.entry?.thirdParty || p.ipamType) continue;
+    out.push({
+      code: 'CNI638',
+      severity: 'warning',
+      message: `bridge's CHECK runs its IPAM plugin's CHECK first even when there is none, as here: every CHECK fails ("no plugin name provided"). ADD and DEL work (layer 2 only); a runtime that runs CHECK reports the network broken. Give it an "ipam", or do not rely on CHECK for this network.`,
+      pointer: p.conf.ipam === undefined ? p.pointer : `${p.pointer}/ipam`,
+    });
+  }
   return out;
 };

@@ -7,7 +7,8 @@ import { changedDefaults, interfaceNames, pluginShipped, releaseConflicts, relea
 import { ipamContents, ipamPresence } from './ipam';
 import { pluginSpecific } from './plugins';
 import { linkLimits } from './link-limits';
-import { portmapCheck, sbrCheck, tuningCheck } from './check-behaviour';
+import { bridgeLayer2Check, portmapCheck, routeCheck, sbrCheck, tuningCheck } from './check-behaviour';
+import { addressRules } from './addresses';
 
 export const RULES: readonly Rule[] = [
   numbersBeyondGo,
@@ -32,10 +33,13 @@ export const RULES: readonly Rule[] = [
   portmapCheck,
   tuningCheck,
   sbrCheck,
+  routeCheck,
+  bridgeLayer2Check,
   interfaceNames,
   duplicateKeys,
   ipamPresence,
   ipamContents,
   pluginSpecific,
   linkLimits,
+  addressRules,
 ];

@@ -4,6 +4,7 @@ import { canonicalIp, cidrContains, networkAddress, nthAddress, parseCidr, parse
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/types';
 import type { Finding } from '../finding';
 import type { PluginView } from '../context';
+import { describeProfile, releaseAtLeast, type RuntimeProfile } from '../../profiles/profile';
 
 /** Reference Linux interface plugins: they put the IPAM result on the container interface (ipam.ConfigureIface). */
 export const configuresIpam = (p: PluginView) => !!p.entry && !p.entry.thirdParty && p.entry.platform === 'linux' && p.entry.role === 'interface';
@@ -11,13 +12,27 @@ export const configuresIpam = (p: PluginView) => !!p.entry && !p.entry.thirdPart
 /** The kernel's refusal of a route through a gateway no address of the interface reaches (IPv4 and IPv6 word it differently). */
 export const unreachable = (gw: ParsedIp) => `ADD fails ("failed to add route '… via ${gw.text} dev …': ${gw.family === 4 ? 'network is unreachable' : 'no route to host'}")`;
 
+/** A mask as Go's IPMask prints it: hex, 4 bytes for an IPv4 network as written, 16 for IPv6. */
+export const goMask = (family: 4 | 6, prefix: number) =>
+  Array.from({ length: family === 4 ? 4 : 16 }, (_, i) => ((0xff00 >> Math.max(0, Math.min(8, prefix - i * 8))) & 0xff).toString(16).padStart(2, '0')).join('');
+
+/**
+ * A written route's destination as ipam.ConfigureIface prints it (%v of a net.IPNet value: its address as
+ * written, host bits and all, then its mask in hex), e.g. {10.9.0.0 ffff0000}.
+ */
+export const goDst = (dst: ParsedCidr) => `{${canonicalIp(dst.ip.text)} ${goMask(dst.ip.family, dst.prefix)}}`;
+
+/** The kernel's refusal of a route already there, in ConfigureIface's words (from 1.6.0 with metric, scope and table). */
+const routeExists = (dst: string, gw: string | undefined, release: string | undefined) =>
+  `failed to add route '${dst} via ${gw ?? '…'} dev …${release === undefined || releaseAtLeast(release, '1.6.0') ? ' metric … (Scope: …, Table: …)' : ''}': file exists`;
+
 /**
  * The gateway routes without a "gw" go through, per family (ipam.ConfigureIface: the first address of the
  * family's gateway), when the file says it: host-local's first range of each family (its gateway, else the
  * subnet's first address; a legacy "subnet" comes first), static's first address of each family (bridge
  * with isGateway gives one without a gateway the subnet's first address). Absent: not known here.
  */
-function familyGateways(p: PluginView, ipam: JsonObject): Map<number, string | undefined> {
+export function familyGateways(p: PluginView, ipam: JsonObject): Map<number, string | undefined> {
   const out = new Map<number, string | undefined>();
   const bridgeGateway = p.entry?.type === 'bridge' && (p.conf.isGateway === true || p.conf.isDefaultGateway === true);
   const add = (subnet: JsonValue | undefined, gateway: JsonValue | undefined, byDefault: boolean) => {
@@ -41,7 +56,7 @@ function familyGateways(p: PluginView, ipam: JsonObject): Map<number, string | u
  * ("file exists"). Through different gateways both go in, as two paths. A route without "gw" goes through
  * the family's gateway (familyGateways); when that is not known here, nothing is said.
  */
-function duplicateRoutes(p: PluginView, ipam: JsonObject, pointer: string, out: Finding[]): void {
+function duplicateRoutes(p: PluginView, ipam: JsonObject, pointer: string, out: Finding[], at: Pick<Finding, 'profile'>): void {
   const routes = ipam.routes;
   if (!Array.isArray(routes) || !configuresIpam(p)) return;
   const gateways = familyGateways(p, ipam);
@@ -63,7 +78,7 @@ function duplicateRoutes(p: PluginView, ipam: JsonObject, pointer: string, out: 
     const earlier = seen.get(`${key} ${via}`);
     if (earlier === undefined) return void seen.set(`${key} ${via}`, i);
     const through = via.startsWith('(') ? '' : ` via ${via}`;
-    out.push({ code: 'CNI431', severity: 'error', message: `Route ${i} goes to ${key}${through} again (route ${earlier} does): ${p.entry!.type} adds both, and the kernel refuses the second, so ADD fails ("failed to add route '${key} …': file exists"). Through another gateway it would be a second path.`, pointer: `${pointer}/${i}/dst`, fix: { title: 'Remove the repeated route', patch: [{ op: 'remove', path: `${pointer}/${i}` }] } });
+    out.push({ code: 'CNI431', severity: 'error', message: `Route ${i} goes to ${key}${through} again (route ${earlier} does): ${p.entry!.type} adds both, and the kernel refuses the second, so ADD fails ("${routeExists(goDst(dst), via.startsWith('(') ? undefined : via, p.release)}"). Through another gateway it would be a second path.`, pointer: `${pointer}/${i}/dst`, ...at, fix: { title: 'Remove the repeated route', patch: [{ op: 'remove', path: `${pointer}/${i}` }] } });
   });
 }
 
@@ -190,28 +205,33 @@ function ptpRouteClash(p: PluginView, ipam: JsonObject, out: Finding[]): void {
  * written default route without gw goes in first, via that same gateway (ipam.ConfigureIface), so bridge's
  * own is refused and ADD fails ("file exists"), for each family the interface gets an address of.
  */
-function bridgeDefaultRoute(p: PluginView, ipam: JsonObject, out: Finding[]): void {
+function bridgeDefaultRoute(p: PluginView, ipam: JsonObject, out: Finding[], at: Pick<Finding, 'profile'>): void {
   if (p.entry?.type !== 'bridge' || p.conf.isDefaultGateway !== true || !configuresIpam(p) || !Array.isArray(ipam.routes)) return;
   const families = new Set(writtenNetworks(p)?.networks.map((n) => n.ip.family));
+  const gateways = familyGateways(p, ipam);
   ipam.routes.forEach((r, i) => {
     const dst = isJsonObject(r) && typeof r.dst === 'string' && r.gw === undefined ? parseCidr(r.dst) : undefined;
     if (!dst || dst.prefix !== 0 || !families.has(dst.ip.family)) return;
-    const key = dst.ip.family === 4 ? '0.0.0.0/0' : '::/0';
+    // bridge's own route (calcGateways): IPv4's zero address and its mask are Go's 16-byte forms.
+    const own = dst.ip.family === 4 ? '{0.0.0.0 00000000000000000000ffff00000000}' : '{:: 00000000000000000000000000000000}';
     out.push({
       code: 'CNI434',
       severity: 'error',
-      message: `Route ${i} is a default route with no "gw": it goes in via the bridge's gateway, and isDefaultGateway then adds the same route (bridge counts only a default route with a "gw" as one it has), so the kernel refuses it and ADD fails ("failed to add route '${key} via … dev …': file exists"). Remove the route (isDefaultGateway adds it), or give it a "gw".`,
+      message: `Route ${i} is a default route with no "gw": it goes in via the bridge's gateway, and isDefaultGateway then adds the same route (bridge counts only a default route with a "gw" as one it has), so the kernel refuses it and ADD fails ("${routeExists(own, gateways.get(dst.ip.family), p.release)}"). Remove the route (isDefaultGateway adds it), or give it a "gw".`,
       pointer: `${p.pointer}/ipam/routes/${i}`,
+      ...at,
       fix: { title: 'Remove the route isDefaultGateway adds', patch: [{ op: 'remove', path: `${p.pointer}/ipam/routes/${i}` }] },
     });
   });
 }
 
 /** Every route rule for one plugin's IPAM. */
-export function routeRules(p: PluginView, ipam: JsonObject, out: Finding[]): void {
+export function routeRules(p: PluginView, ipam: JsonObject, out: Finding[], profile: RuntimeProfile): void {
+  // The words CNI431 and CNI434 quote are the profile's release's.
+  const at = p.release !== undefined ? { profile: describeProfile(profile) } : {};
   routeFamilies(p, ipam.routes, `${p.pointer}/ipam/routes`, out);
-  if (p.ipamType === 'host-local' || p.ipamType === 'static') duplicateRoutes(p, ipam, `${p.pointer}/ipam/routes`, out);
+  if (p.ipamType === 'host-local' || p.ipamType === 'static') duplicateRoutes(p, ipam, `${p.pointer}/ipam/routes`, out, at);
   routeGateways(p, ipam, out);
   ptpRouteClash(p, ipam, out);
-  bridgeDefaultRoute(p, ipam, out);
+  bridgeDefaultRoute(p, ipam, out, at);
 }

@@ -308,7 +308,7 @@ function nameservers(dns: JsonValue | undefined, pointer: string, out: Finding[]
   });
 }
 
-export const ipamContents: Rule = ({ plugins, version }) => {
+export const ipamContents: Rule = ({ plugins, version, profile }) => {
   const out: Finding[] = [];
   for (const p of plugins) {
     nameservers(p.conf.dns, `${p.pointer}/dns`, out);
@@ -316,7 +316,7 @@ export const ipamContents: Rule = ({ plugins, version }) => {
     if (!ipam) continue;
     if (p.ipamType === 'host-local') hostLocal(p, ipam, out);
     if (p.ipamType === 'static') staticIpam(p, ipam, version, out);
-    routeRules(p, ipam, out);
+    routeRules(p, ipam, out, profile);
     nameservers(ipam.dns, `${p.pointer}/ipam/dns`, out);
   }
   return out;

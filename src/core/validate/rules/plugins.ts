@@ -177,6 +177,14 @@ function sysctlMisread(key: string, path: string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * Per-interface sysctls whose files take integers only (devinet_conf_proc for every net.ipv4.conf.* file,
+ * proc_dointvec and kin for net.ipv6.conf.* but stable_secret, and for net.*.neigh.*): the kernel refuses a
+ * write that does not start with a number ("invalid argument").
+ */
+const integerSysctl = (path: string[]) =>
+  path.length === 5 && path[0] === 'net' && (path[1] === 'ipv4' || path[1] === 'ipv6') && (path[2] === 'conf' || path[2] === 'neigh') && path[4] !== 'stable_secret';
+
 const tuning: PluginRule = (p, _all, profile) => {
   const sysctl = p.conf.sysctl;
   if (!isJsonObject(sysctl)) return [];
@@ -189,6 +197,16 @@ const tuning: PluginRule = (p, _all, profile) => {
       const printed = p.release === undefined || releaseAtLeast(p.release, '1.2.0') ? k.replace(/\./g, '/') : k;
       out.push({ code: 'CNI610', severity: 'error', message: `tuning only sets sysctls under net.: "${k}" fails ("invalid net sysctl key: ${JSON.stringify(printed)}").`, pointer, target: 'key', ...(p.release !== undefined ? { profile: describeProfile(profile) } : {}) });
       continue;
+    }
+    const value = sysctl[k];
+    if (typeof value === 'string' && integerSysctl(path) && value.trim() !== '' && !/^\s*[-+]?\d/.test(value)) {
+      const file = `/proc/sys/${path.map((s) => (s === 'IFNAME' ? '…' : s)).join('/')}`;
+      out.push({
+        code: 'CNI639',
+        severity: 'error',
+        message: `Sysctl "${k}" takes a number, and the kernel refuses ${JSON.stringify(value)}: tuning's ADD fails ("write ${file}: invalid argument"). Write a number, e.g. "1" for yes.`,
+        pointer,
+      });
     }
     const why = sysctlMisread(k, path);
     if (why) {
