@@ -206,14 +206,14 @@ describe('chain canvas', () => {
   it('checks every spelling Go decodes: one that does not decode is an error, and a null spelling is skipped', async () => {
     const { page } = app.session;
     // Measured with cnitool: bridge refuses "MTU": "x" beside "mtu"; tuning runs for "Type" beside a null "type".
-    await app.studio.importText(JSON.stringify({ cniVersion: '1.0.0', name: 'spelled', plugins: [{ type: 'bridge', bridge: 'sp0', MTU: 'x', mtu: 1400 }, { Type: 'tuning', type: null, mtu: 1400 }] }));
+    await app.studio.importText(JSON.stringify({ cniVersion: '1.0.0', name: 'spelled', plugins: [{ type: 'bridge', bridge: 'sp0', MTU: 'x', mtu: 1400, ipam: { type: 'host-local', ranges: [[{ subnet: '10.22.0.0/16' }]] } }, { Type: 'tuning', type: null, mtu: 1400 }] }));
     await app.studio.expectChain(['bridge', 'tuning']);
     await expect.poll(() => app.studio.counts()).toMatch(/^1 error · 1 warning/);
     await page.locator('[data-code="CNI202"]').getByTestId('apply-fix').click();
     await page.locator('[data-code="CNI204"]').getByTestId('apply-fix').click();
     await expect.poll(() => app.studio.counts()).toMatch(/^0 errors · 0 warnings/);
     const saved = () => page.evaluate(() => (JSON.parse(localStorage.getItem('cni-studio.document.v1') ?? '{"doc":{}}') as { doc: { plugins?: unknown[] } }).doc.plugins);
-    await expect.poll(saved).toEqual([{ type: 'bridge', bridge: 'sp0', mtu: 1400 }, { type: 'tuning', mtu: 1400 }]);
+    await expect.poll(saved).toEqual([{ type: 'bridge', bridge: 'sp0', mtu: 1400, ipam: { type: 'host-local', ranges: [[{ subnet: '10.22.0.0/16' }]] } }, { type: 'tuning', mtu: 1400 }]);
   });
 
   it('applies the fix of the row clicked after the plugins were reordered', async () => {

@@ -132,7 +132,7 @@ describe('lint of deep nesting', () => {
 
   it('reads nesting at exactly the limit', async () => {
     const inner = MAX_NESTING_DEPTH - 3;
-    const file = write('deep/at-limit.conflist', `{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "bridge", "x": ${'['.repeat(inner)}${']'.repeat(inner)}}]}`);
+    const file = write('deep/at-limit.conflist', `{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "bridge", "ipam": {"type": "host-local", "ranges": [[{"subnet": "10.22.0.0/16"}]]}, "x": ${'['.repeat(inner)}${']'.repeat(inner)}}]}`);
     const { code, reports } = await lintJson(file);
     expect(code).toBe(0);
     expect(codes(reports, 'at-limit.conflist')).toEqual(['CNI203']);

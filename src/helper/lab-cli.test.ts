@@ -60,10 +60,8 @@ describe.runIf(ready)('cni-studio lab run and lab serve, as processes', () => {
     expect(withChecks.stdout).toMatch(/NOT APPLICABLE\s+bandwidth host → c1: no bandwidth plugin in the chain/);
     expect(withChecks.status).toBe(0);
     writeFileSync(bridged, JSON.stringify({ cniVersion: '1.0.0', name: 'cnistudio-test17', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb17', isGateway: false, ipam: hostLocal('10.244.237.0/24') }] }));
-    const failing = spawnSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', bridged, '--op', 'add', '--checks', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
-    expect(failing.stdout).toMatch(/FAILED\s+ping c1 → gateway \(IPv4\)/);
-    expect(failing.status).toBe(1);
-    // The same in JSON: one line per check to gate on, null where a check did not apply.
+    // A failed check exits 1 (its words are the formatter's, as PASSED above): in JSON, one line per check to
+    // gate on, null where a check did not apply.
     const failingJson = spawnSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', bridged, '--op', 'add', '--checks', '--format', 'json', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
     expect(failingJson.status).toBe(1);
     const report = JSON.parse(failingJson.stdout) as { ok: boolean; checks: { kind: string; from: string; to: string; family?: string; ok: boolean | null; detail: string; ms: number }[] };
@@ -75,7 +73,7 @@ describe.runIf(ready)('cni-studio lab run and lab serve, as processes', () => {
     const tooMany = spawnSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', file, '--containers', '9', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
     expect(tooMany.status).toBe(2);
     expect(tooMany.stderr).toContain('"containers" must be a whole number from 1 to 8');
-  }, 60_000); // five real runs through the CLI process
+  }, 60_000); // real runs through the CLI process
 
   it('cni-studio lab serve warns at start that a CNI_PATH directory is open to others', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cnistudio-open-serve-'));

@@ -27,17 +27,18 @@ const routeExists = (dst: string, gw: string | undefined, release: string | unde
   `failed to add route '${dst} via ${gw ?? '…'} dev …${release === undefined || releaseAtLeast(release, '1.6.0') ? ' metric … (Scope: …, Table: …)' : ''}': file exists`;
 
 /**
- * The gateway routes without a "gw" go through, per family (ipam.ConfigureIface: the first address of the
- * family's gateway), when the file says it: host-local's first range of each family (its gateway, else the
- * subnet's first address; a legacy "subnet" comes first), static's first address of each family (bridge
- * with isGateway gives one without a gateway the subnet's first address). Absent: not known here.
+ * The gateway routes without a "gw" go through, per family (ipam.ConfigureIface: the gateway of the
+ * family's first address that has one), when the file says it: host-local's first range of each family (its gateway, else the
+ * subnet's first address; a legacy "subnet" comes first), static's first address of each family with a gateway
+ * (bridge with isGateway gives one without a gateway the subnet's first address). Absent: not known here.
  */
 export function familyGateways(p: PluginView, ipam: JsonObject): Map<number, string | undefined> {
   const out = new Map<number, string | undefined>();
   const bridgeGateway = p.entry?.type === 'bridge' && (p.conf.isGateway === true || p.conf.isDefaultGateway === true);
   const add = (subnet: JsonValue | undefined, gateway: JsonValue | undefined, byDefault: boolean) => {
     const network = typeof subnet === 'string' ? parseCidr(subnet) : undefined;
-    if (!network || out.has(network.ip.family)) return;
+    // The first address of the family that has a gateway gives it (an address without one is passed over).
+    if (!network || out.get(network.ip.family) !== undefined) return;
     const gw = typeof gateway === 'string' ? parseIp(gateway) : undefined;
     out.set(network.ip.family, gw ? canonicalIp(gw.text) : byDefault ? canonicalIp(nthAddress(network, 1n)) : undefined);
   };
