@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, writtenPrevResultRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, unreadableResult, undecodableResult, jsonNestingExcess, ifbName, goPluginType, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, shownSysctls, addedRules, cniChainsIn, leftRuleRemovals, resultAddresses, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, type RunFirewallOwner, checkContainerOf, bandwidthOf, checksFailed, labView, respelledNote } from '../core';
+import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, writtenPrevResultRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, unreadableResult, undecodableResult, jsonNestingExcess, ifbName, goPluginType, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, shownSysctls, addedRules, cniChainsIn, resultAddresses, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, labView, respelledNote } from '../core';
 import { OUTPUT_LIMIT, type Executor } from './executor';
 
 /** The plugin output one run keeps, all calls together (a call's own limit is OUTPUT_LIMIT). */
@@ -12,7 +12,8 @@ import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
 import { linuxHost, type LabHost } from './host';
 import { linuxProber, runChecks, type Prober } from './checks';
-import { restoreForwarding, TURNS_FORWARDING_ON } from './forwarding';
+import { restoreForwarding } from './forwarding';
+import { removeLeftRules } from './left-rules';
 import type { RunJournal } from './run-journal';
 import { notFoundInPath, pluginProblems } from './plugin-binaries';
 import { tuningBackupDirs } from './tuning-backups';
@@ -145,7 +146,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   // host-local's lease folders as they are now: what the run makes there (the folder, its lock) goes at its end.
   const leaseFolderState = leaseFolders(decoded).map((dir) => host.leaseFolderBefore(dir));
   // The machine's forwarding switches, which bridge and ptp turn on and never off: given back at the end.
-  const forwardingBefore = pluginList(decoded).some((p) => isJsonObject(p) && TURNS_FORWARDING_ON.has(String(p.type))) ? host.readForwarding() : undefined;
+  const forwardingBefore = pluginList(decoded).some((p) => isJsonObject(p) && pluginBehaviour(p.type)?.turnsForwardingOn) ? host.readForwarding() : undefined;
   // What proves a new host link is the run's own: veth peers seen from the container, links results reported.
   const veths: OwnedLink[] = [];
   const reported: HostLink[] = [];
@@ -470,22 +471,4 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     emit({ type: 'run-end', ok, message: crash ? `failed: helper error: ${crash}` : ok ? 'done' : 'failed' });
   }
   return ok;
-}
-
-/**
- * Removes the run's rules its DELs left (core's leftRuleRemovals), table by table: what was removed and
- * what could not be (each as "ipv4 filter: -A …"), and the firewall as it is after.
- */
-async function removeLeftRules(host: LabHost, before: readonly FirewallRule[], now: readonly FirewallRule[], owner: RunFirewallOwner): Promise<{ now: FirewallRule[]; removed: string[]; left: string[] }> {
-  const { removals, rules } = leftRuleRemovals(before, now, owner);
-  if (removals.length === 0) return { now: [...now], removed: [], left: [] };
-  const said = (r: FirewallRule) => `${r.family} ${r.table}: ${r.rule}`;
-  const removed: string[] = [];
-  const left: string[] = [];
-  for (const removal of removals) {
-    const these = rules.filter((r) => r.family === removal.family && r.table === removal.table).map(said);
-    const done = await host.restoreRules(removal.family, removal.script).then(() => true, () => false);
-    (done ? removed : left).push(...these);
-  }
-  return { now: (await host.firewallRules().catch(() => undefined)) ?? [...now], removed, left };
 }

@@ -13,9 +13,6 @@ export const FORWARDING = { 'net.ipv4.ip_forward': '/proc/sys/net/ipv4/ip_forwar
 export type ForwardingKey = string;
 export type Forwarding = Partial<Record<ForwardingKey, string>>;
 
-/** Plugins that turn forwarding on: a run of one of them reads the switches before and gives them back after. */
-export const TURNS_FORWARDING_ON = new Set(['bridge', 'ptp']);
-
 const GLOBAL = Object.keys(FORWARDING);
 /** A key's file: the global ones by name, the others by their place under /proc/sys/net/ipv{4,6}/conf. */
 const fileOf = (key: ForwardingKey): string | undefined => {

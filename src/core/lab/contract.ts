@@ -1,5 +1,6 @@
 // The lab helper's contract, shared by the helper and the app: what a client may ask for (validated
 // strictly: the helper runs as root), and the events a run reports.
+import { codePointName, firstControlCharacter } from '../model/invisible';
 import type { CheckFamily, CheckResult } from './checks';
 import { isJsonObject, type CniError, type JsonObject } from '../model/types';
 import type { CniEnv, Operation } from '../runtime/plan';
@@ -212,8 +213,8 @@ export function cniArgsProblem(cniArgs: unknown): string | undefined {
     for (const [what, text] of [[`key ${shown}`, key], [`the value of ${shown}`, value]] as const) {
       if (text.length === 0) return `"cniArgs": ${what} is empty`;
       if (text.length > MAX_CNI_ARG_LENGTH) return `"cniArgs": ${what} is too long (${text.length} characters, at most ${MAX_CNI_ARG_LENGTH})`;
-      const control = [...text].find((c) => c < ' ' || c === '\u007f');
-      if (control) return `"cniArgs": ${what} holds the control character U+${control.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}, which CNI_ARGS may not carry`;
+      const control = firstControlCharacter(text);
+      if (control) return `"cniArgs": ${what} holds the control character ${codePointName(control)}, which CNI_ARGS may not carry`;
       const separator = /[;=]/.exec(text)?.[0];
       if (separator) return `"cniArgs": ${what} holds "${separator}", which separates CNI_ARGS ${separator === ';' ? 'pairs' : 'keys from values'}`;
     }

@@ -7,6 +7,7 @@ import { isJsonObject, type JsonObject } from '../model/types';
 import { pluginList } from '../model/chain';
 import { pluginBehaviour, type HostLinkUse } from '../plugins';
 import { macAsLinuxPrints } from '../net/mac';
+import { firstControlCharacter } from '../model/invisible';
 
 /** The machine as the run found it: its links, and the links of its default routes (read only if asked). */
 /** Where sysfs keeps devices and their links: the folders a host-device's link may be looked for in. */
@@ -45,7 +46,7 @@ async function refusal(use: HostLinkUse, who: string, facts: HostLinkFacts, allo
   if ('name' in by) {
     // The kernel reads a link's name only up to a NUL ("up0\u0000" finds up0): a name with a control
     // character in it is never one the lab can vouch for.
-    if ([...by.name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return { why: `${who}: its "${use.key}" ${JSON.stringify(by.name)} holds a control character; the kernel would read the name only up to a NUL, and find a link the lab did not look for (the plugin ${use.does})`, links: [] };
+    if (firstControlCharacter(by.name) !== undefined) return { why: `${who}: its "${use.key}" ${JSON.stringify(by.name)} holds a control character; the kernel would read the name only up to a NUL, and find a link the lab did not look for (the plugin ${use.does})`, links: [] };
     // The kernel finds a link by any of its names: an altname names the machine's link as surely as its ifname.
     const there = facts.links.find((l) => l.ifname === by.name || l.altnames?.includes(by.name));
     if (!there || allowed.includes(there.ifname) || allowed.includes(by.name)) return undefined;

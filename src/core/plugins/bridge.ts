@@ -55,6 +55,7 @@ function withGateways(plugin: JsonObject, ctx: PredictContext): PredictContext {
 export const bridge: PluginBehaviour = {
   type: 'bridge',
   containerLink: 'veth',
+  turnsForwardingOn: true,
   // It makes the bridge when missing; one that is there already it joins and changes (its address, its ports).
   hostLinksUsed: (p) => [{ by: { name: bridgeName(p) }, key: 'bridge', does: `plugs the container's veth into it${p.isGateway === true || p.isDefaultGateway === true ? ' and gives it the gateway address' : ''}${p.ipMasq === true ? ', masquerading its subnet' : ''}` }],
   observe: (plugin) => ({ hostLinks: [{ name: bridgeName(plugin), kind: 'bridge' }] }),

@@ -5,6 +5,7 @@ import type { PluginBehaviour } from './types';
 export const ptp: PluginBehaviour = {
   type: 'ptp',
   containerLink: 'veth',
+  turnsForwardingOn: true,
   predictAdd: (plugin, ctx) => interfaceResult(plugin, ctx, [{ name: PLACEHOLDER_VETH, mac: PLACEHOLDER_MAC(2) }]),
   explain: {
     add: (p, ctx) =>
