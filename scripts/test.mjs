@@ -16,45 +16,65 @@ const step = (name, cmd, args) => {
   return status === 0;
 };
 
-/** Steps run at once, each one's output printed whole when it ends. */
-async function together(list) {
-  const ended = await Promise.all(
-    list.map(
-      ([name, cmd, args]) =>
-        new Promise((done) => {
-          const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-          const out = [];
-          child.stdout.on('data', (d) => out.push(d));
-          child.stderr.on('data', (d) => out.push(d));
-          child.on('error', (e) => done({ name, status: 1, out: [Buffer.from(String(e))] }));
-          child.on('close', (status) => done({ name, status: status ?? 1, out }));
-        }),
-    ),
+/** One step's process, its output kept whole (streams running at once print each step's output in turn). */
+const collect = (name, cmd, args) =>
+  new Promise((done) => {
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = [];
+    child.stdout.on('data', (d) => out.push(d));
+    child.stderr.on('data', (d) => out.push(d));
+    child.on('error', (e) => done({ status: 1, out: [Buffer.from(String(e))] }));
+    child.on('close', (status) => done({ status: status ?? 1, out }));
+  });
+
+/** Streams of steps at once: one stream's steps in turn, each step's output printed when it ends. */
+async function together(streams) {
+  await Promise.all(
+    streams.map(async (steps) => {
+      for (const [name, cmd, args] of steps) {
+        const started = Date.now();
+        const { status, out } = await collect(name, cmd, args);
+        console.log(`\n== ${name} (${Math.round((Date.now() - started) / 1000)} s)`);
+        process.stdout.write(Buffer.concat(out));
+        results.push({ name, ok: status === 0 });
+      }
+    }),
   );
-  for (const { name, status, out } of ended) {
-    console.log(`\n== ${name}`);
-    process.stdout.write(Buffer.concat(out));
-    results.push({ name, ok: status === 0 });
-  }
 }
 
 const tmp = join(ROOT, '.tmp');
 mkdirSync(tmp, { recursive: true });
-// Lint and typecheck are each one process on one core: run side by side (their output kept apart, printed in turn).
-await together([
-  ['lint', 'npx', ['eslint', '.', '--max-warnings=0']],
-  ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
-]);
+const reports = [];
+/** A vitest run of one project, with its JSON report for the closing count. */
+const vitest = (name, config, project) => {
+  const report = join(tmp, `${config ? 'e2e' : 'vitest'}-${project}.json`);
+  rmSync(report, { force: true });
+  reports.push(report);
+  return [name, 'npx', ['vitest', 'run', ...(config ? ['--config', config] : []), '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]];
+};
+const browser = ensureChromium();
+if (!browser && CI) {
+  console.error('\nCI: Chromium is missing (/usr/bin/chromium) and could not be installed: the e2e tests cannot run.');
+  results.push({ name: 'e2e tests (no Chromium)', ok: false });
+} else if (!browser) {
+  console.warn('\nSkipping e2e tests: /usr/bin/chromium is missing (run as root to let npm test install Debian\'s chromium).');
+}
+const build = ['build', 'npx', ['vite', 'build', '--logLevel', 'warn']];
 
-const unitReport = join(tmp, 'vitest.json');
-rmSync(unitReport, { force: true });
-step('unit tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${unitReport}`]);
+// Two cores: lint and typecheck are each one process on one; the tests that act on the machine (the lab's:
+// real plugins, namespaces, its lock, one at a time) mostly wait on processes, so they run beside the rest.
+await together([[['lint', 'npx', ['eslint', '.', '--max-warnings=0']]], [['typecheck', 'npm', ['run', '--silent', 'typecheck']]]]);
+await together([[vitest('unit tests (lab)', undefined, 'lab')], [vitest('unit tests', undefined, 'unit'), ...(browser ? [build] : [])]]);
+if (process.getuid?.() === 0) step('leak check', 'node', ['scripts/leak-check.mjs']);
+if (browser) await together([[vitest('e2e tests (lab)', 'e2e/vitest.config.ts', 'lab')], [vitest('e2e tests', 'e2e/vitest.config.ts', 'browser')]]);
+
 let passed = 0;
 let failed = 0;
 // What failed, repeated at the very end: CI keeps only the tail of a long run's output.
 const failures = [];
-const count = (report) => {
-  if (!existsSync(report)) return;
+const firstLine = (text) => (text ?? '').split('\n').find((l) => l.trim() !== '')?.trim().slice(0, 300) ?? '';
+for (const report of reports) {
+  if (!existsSync(report)) continue;
   const r = JSON.parse(readFileSync(report, 'utf8'));
   passed += r.numPassedTests;
   failed += r.numFailedTests;
@@ -64,23 +84,6 @@ const count = (report) => {
     if (file.status === 'failed' && failedTests.length === 0) failures.push(`${where}: ${firstLine(file.message)}`);
     for (const t of failedTests) failures.push(`${where} > ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
   }
-};
-const firstLine = (text) => (text ?? '').split('\n').find((l) => l.trim() !== '')?.trim().slice(0, 300) ?? '';
-count(unitReport);
-
-if (process.getuid?.() === 0) step('leak check', 'node', ['scripts/leak-check.mjs']);
-
-if (ensureChromium()) {
-  const e2eReport = join(tmp, 'e2e.json');
-  rmSync(e2eReport, { force: true });
-  step('build', 'npx', ['vite', 'build', '--logLevel', 'warn']);
-  step('e2e tests', 'npx', ['vitest', 'run', '--config', 'e2e/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${e2eReport}`]);
-  count(e2eReport);
-} else if (CI) {
-  console.error('\nCI: Chromium is missing (/usr/bin/chromium) and could not be installed: the e2e tests cannot run.');
-  results.push({ name: 'e2e tests (no Chromium)', ok: false });
-} else {
-  console.warn('\nSkipping e2e tests: /usr/bin/chromium is missing (run as root to let npm test install Debian\'s chromium).');
 }
 
 const broken = results.filter((r) => !r.ok).map((r) => r.name);
