@@ -3,21 +3,14 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { CI, ensureChromium, ensureCniPlugins, ensureNodeModules, ROOT, run } from './ensure.mjs';
+import { CI, ensureChromium, ensureCniPlugins, ensureNodeModules, ROOT } from './ensure.mjs';
 
 ensureNodeModules();
 // The live lab tests need root and Debian's plugins; in CI their absence fails those tests (never a skip).
 if (!ensureCniPlugins() && !CI) console.warn('Debian\'s containernetworking-plugins are not installed (run npm test as root to install them): the live lab tests are skipped.');
 const results = [];
-const step = (name, cmd, args) => {
-  console.log(`\n== ${name}`);
-  const status = run(cmd, args);
-  results.push({ name, ok: status === 0 });
-  return status === 0;
-};
-
-/** One step's process, its output kept whole (streams running at once print each step's output in turn). */
-const collect = (name, cmd, args) =>
+/** One step's process, its output kept whole. */
+const collect = (cmd, args) =>
   new Promise((done) => {
     const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     const out = [];
@@ -27,19 +20,13 @@ const collect = (name, cmd, args) =>
     child.on('close', (status) => done({ status: status ?? 1, out }));
   });
 
-/** Streams of steps at once: one stream's steps in turn, each step's output printed when it ends. */
-async function together(streams) {
-  await Promise.all(
-    streams.map(async (steps) => {
-      for (const [name, cmd, args] of steps) {
-        const started = Date.now();
-        const { status, out } = await collect(name, cmd, args);
-        console.log(`\n== ${name} (${Math.round((Date.now() - started) / 1000)} s)`);
-        process.stdout.write(Buffer.concat(out));
-        results.push({ name, ok: status === 0 });
-      }
-    }),
-  );
+/** One step, its output printed whole when it ends (steps running at once print in turn). */
+async function step([name, cmd, args]) {
+  const started = Date.now();
+  const { status, out } = await collect(cmd, args);
+  console.log(`\n== ${name} (${Math.round((Date.now() - started) / 1000)} s)`);
+  process.stdout.write(Buffer.concat(out));
+  results.push({ name, ok: status === 0 });
 }
 
 const tmp = join(ROOT, '.tmp');
@@ -61,12 +48,27 @@ if (!browser && CI) {
 }
 const build = ['build', 'npx', ['vite', 'build', '--logLevel', 'warn']];
 
-// Two cores: lint and typecheck are each one process on one; the tests that act on the machine (the lab's:
-// real plugins, namespaces, its lock, one at a time) mostly wait on processes, so they run beside the rest.
-await together([[['lint', 'npx', ['eslint', '.', '--max-warnings=0']]], [['typecheck', 'npm', ['run', '--silent', 'typecheck']]]]);
-await together([[vitest('unit tests (lab)', undefined, 'lab')], [vitest('unit tests', undefined, 'unit'), ...(browser ? [build] : [])]]);
-if (process.getuid?.() === 0) step('leak check', 'node', ['scripts/leak-check.mjs']);
-if (browser) await together([[vitest('e2e tests (lab)', 'e2e/vitest.config.ts', 'lab')], [vitest('e2e tests', 'e2e/vitest.config.ts', 'browser')]]);
+// Two cores, two streams. The tests that act on the machine as root (the lab's projects: real plugins,
+// namespaces, the lab's lock; one at a time) mostly wait on processes, so they run beside the rest: the
+// unit tests, the build, the browser's e2e tests. The leak check comes after the lab's last test.
+await Promise.all([step(['lint', 'npx', ['eslint', '.', '--max-warnings=0']]), step(['typecheck', 'npm', ['run', '--silent', 'typecheck']])]);
+let built;
+const builds = new Promise((done) => (built = done));
+await Promise.all([
+  (async () => {
+    await step(vitest('unit tests', undefined, 'unit'));
+    if (!browser) return built();
+    await step(build);
+    built();
+    await step(vitest('e2e tests', 'e2e/vitest.config.ts', 'browser'));
+  })(),
+  (async () => {
+    await step(vitest('unit tests (lab)', undefined, 'lab'));
+    await builds;
+    if (browser) await step(vitest('e2e tests (lab)', 'e2e/vitest.config.ts', 'lab'));
+    if (process.getuid?.() === 0) await step(['leak check', 'node', ['scripts/leak-check.mjs']]);
+  })(),
+]);
 
 let passed = 0;
 let failed = 0;

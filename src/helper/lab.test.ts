@@ -325,8 +325,9 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     const cli = (args: string[]) => spawn(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', ...args, '--cni-path', [FIXTURES, ...SYSTEM].join(':')], { stdio: ['ignore', 'pipe', 'pipe'] });
     // Someone else's bridge made while the run hangs: not the run's, it stays.
     const other = 'cnistudio-tx30';
+    // Killed in the end whatever failed first: a hanging run left alive would hold the lab's lock.
+    const killed = cli([file, '--op', 'add']);
     try {
-      const killed = cli([file, '--op', 'add']);
       for (let i = 0; i < 200 && !((await hostLinks()).some((l) => l.ifname === 'cnistudio-tb30') && leaseFiles().length === 1 && masquerade().length === 3); i++) await new Promise((r) => setTimeout(r, 50));
       execFileSync('ip', ['link', 'add', other, 'type', 'bridge']);
       killed.kill('SIGKILL');
@@ -348,7 +349,8 @@ describe.runIf(ready)('live runs with the real plugins', () => {
       expect(leaseFiles()).toEqual([]);
       expect(await listOurNetns()).toEqual([]);
     } finally {
-      execFileSync('ip', ['link', 'delete', other], { stdio: 'ignore' });
+      killed.kill('SIGKILL');
+      spawnSync('ip', ['link', 'delete', other], { stdio: 'ignore' });
       spawnSync('ip', ['link', 'delete', 'cnistudio-tb30'], { stdio: 'ignore' });
       rmSync(dir, { recursive: true, force: true });
     }
@@ -362,8 +364,8 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     const cli = (args: string[]) => spawn(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', ...args, '--cni-path', [FIXTURES, ...SYSTEM].join(':')], { stdio: ['ignore', 'pipe', 'pipe'] });
     const ifbs = async () => (await hostLinks()).filter((l) => l.ifname.startsWith('bwp') && l.linkinfo?.info_kind === 'ifb').map((l) => l.ifname);
     const before = await ifbs();
+    const killed = cli([file, '--op', 'add']);
     try {
-      const killed = cli([file, '--op', 'add']);
       let made: string[] = [];
       for (let i = 0; i < 200 && made.length === 0; i++) {
         await new Promise((r) => setTimeout(r, 50));
@@ -379,6 +381,7 @@ describe.runIf(ready)('live runs with the real plugins', () => {
       expect(out).toContain(`link ${made[0]}`);
       expect(await ifbs()).toEqual(before);
     } finally {
+      killed.kill('SIGKILL');
       spawnSync('ip', ['link', 'delete', 'cnistudio-tb32'], { stdio: 'ignore' });
       rmSync(dir, { recursive: true, force: true });
     }
