@@ -20,6 +20,10 @@ describe('importText', () => {
     const nad = `kind: NetworkAttachmentDefinition\nmetadata:\n  name: a\nspec:\n  config: '{"cniVersion": "1.0.0", "type": "loopback"}'\n`;
     expect(importText(nad, 'net.yml')).toMatchObject({ ok: true, summary: 'Imported the NetworkAttachmentDefinition "a" from net.yml.' });
   });
+  it('notes an integer libcni rounds, at its line in the file (the document holds it rounded from then on)', () => {
+    const r = importText('{"cniVersion": "1.0.0", "name": "n",\n"plugins": [{"type": "bandwidth", "ingressRate": 9007199254740993}]}');
+    expect(r).toMatchObject({ ok: true, doc: { plugins: [{ ingressRate: 9007199254740992 }] }, notes: [{ code: 'CNI014', severity: 'warning', line: 2, message: expect.stringContaining('the plugin gets 9007199254740992') }] });
+  });
   it('imports JSON with comments and trailing commas, listing those problems', () => {
     const r = importText('{\n// x\n"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "loopback"},]}');
     expect(r.ok && r.notes.map((f) => f.code).sort()).toEqual(['CNI002', 'CNI003']);

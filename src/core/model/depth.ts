@@ -37,13 +37,16 @@ export function jsonNestingExcess(text: string, limit = MAX_NESTING_DEPTH): numb
 }
 
 /**
- * One pass over JSON text: `excess` as jsonNestingExcess says it, and `keys`, how many strings are
- * followed by a colon (the keys as written; more than a strict parse's value has means a key is repeated).
+ * One pass over JSON text: `excess` as jsonNestingExcess says it, `keys`, how many strings are followed by
+ * a colon (the keys as written; more than a strict parse's value has means a key is repeated), and
+ * `longDigits`, whether a number may be one a float64 does not hold exactly.
  */
-export function scanJsonText(text: string, limit = MAX_NESTING_DEPTH): { excess?: number; keys: number } {
+export function scanJsonText(text: string, limit = MAX_NESTING_DEPTH): { excess?: number; keys: number; longDigits?: true } {
   const open: number[] = [];
   const n = text.length;
   let keys = 0;
+  // A run of 16 or more digits outside strings: the only numbers a float64 may not hold exactly (2^53 has 16).
+  let longDigits: true | undefined;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -74,15 +77,22 @@ export function scanJsonText(text: string, limit = MAX_NESTING_DEPTH): { excess?
       i = end < 0 ? n : end + 2;
       continue;
     }
+    if (c >= 48 && c <= 57 /* 0-9 */) {
+      let j = i + 1;
+      for (let d = text.charCodeAt(j); d >= 48 && d <= 57; d = text.charCodeAt(++j));
+      if (j - i >= 16) longDigits = true;
+      i = j;
+      continue;
+    }
     if (c === 91 /* [ */ || c === 123 /* { */) {
       open.push(c);
-      if (open.length > limit) return { excess: i, keys };
+      if (open.length > limit) return { excess: i, keys, longDigits };
     } else if ((c === 93 /* ] */ && open[open.length - 1] === 91) || (c === 125 /* } */ && open[open.length - 1] === 123)) {
       open.pop();
     }
     i++;
   }
-  return { keys };
+  return { keys, longDigits };
 }
 
 /**

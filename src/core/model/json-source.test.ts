@@ -74,3 +74,27 @@ describe('strict JSON fast path', () => {
     }
   });
 });
+
+describe('integers a float64 does not hold exactly (CNI014)', () => {
+  const rounded = (text: string) => parseJsonSource(text).findings.filter((f) => f.code === 'CNI014');
+
+  it('says where libcni rounds an integer, and to what the plugin gets', () => {
+    const text = '{"plugins": [{"type": "bandwidth", "ingressRate": 18446744073709551615, "ingressBurst": -9007199254740993}]}';
+    const found = rounded(text);
+    expect(found.map((f) => [f.pointer, f.severity, text.slice(f.range!.start, f.range!.end)])).toEqual([
+      ['/plugins/0/ingressRate', 'warning', '18446744073709551615'],
+      ['/plugins/0/ingressBurst', 'warning', '-9007199254740993'],
+    ]);
+    expect(found[0]!.message).toContain('the plugin gets 18446744073709552000');
+    expect(found[1]!.message).toContain('the plugin gets -9007199254740992');
+  });
+
+  it('is quiet for numbers held exactly, other forms of a number, and digits in strings', () => {
+    expect(rounded('{"a": 9007199254740992, "b": 1234567890123456, "c": 12345678901234567.5, "d": 1e400, "e": "18446744073709551615", "f": 100000000000000000000}')).toEqual([]);
+  });
+
+  it('finds them in text only the tolerant parser reads too (a comment), with keys that need escaping', () => {
+    const found = rounded('{\n  // rates\n  "a/b": [1, 9007199254740993],\n}');
+    expect(found.map((f) => f.pointer)).toEqual(['/a~1b/1']);
+  });
+});

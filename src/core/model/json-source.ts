@@ -174,7 +174,42 @@ export function parseJsonSource(text: string): JsonSource {
   // Strict JSON: no comment, trailing comma or syntax error to report (JSON.parse refuses them all).
   const source = new StrictJsonSource(text, value);
   if (keyCount(value) !== scan.keys) findDuplicateKeys(source.tree, source.duplicateKeys);
+  if (scan.longDigits) findRoundedIntegers(text, source.tree, source.findings);
   return source;
+}
+
+/**
+ * Integers a float64 does not hold exactly (beyond 2^53): libcni decodes the list into interface{} values,
+ * every number a float64, and encodes each plugin's config again from them, so the plugin gets the nearest
+ * float64, as this value and every text made from it (preview, export) hold it. Said, not silently done.
+ */
+function findRoundedIntegers(text: string, tree: Node | undefined, findings: Finding[]): void {
+  const stack: [Node, string][] = tree ? [[tree, '']] : [];
+  while (stack.length > 0) {
+    const [node, pointer] = stack.pop()!;
+    if (node.type === 'number') {
+      const written = text.slice(node.offset, node.offset + node.length);
+      if (!/^-?\d{16,}$/.test(written) || !Number.isFinite(node.value) || BigInt(written) === BigInt(node.value as number)) continue;
+      const read = JSON.stringify(node.value);
+      findings.push({
+        code: 'CNI014',
+        severity: 'warning',
+        message: `A 64-bit float cannot hold ${written} exactly: libcni reads every number of the list as one and writes each plugin's config again from it, so the plugin gets ${read}. CNI Studio shows and exports it as ${read} too.`,
+        pointer,
+        range: { start: node.offset, end: node.offset + node.length },
+      });
+    } else if (node.type === 'object') {
+      // Pushed last to first, so findings come in the text's order.
+      const properties = node.children ?? [];
+      for (let i = properties.length - 1; i >= 0; i--) {
+        const [key, value] = properties[i]!.children ?? [];
+        if (key && value) stack.push([value, `${pointer}/${escapeSegment(String(key.value))}`]);
+      }
+    } else if (node.type === 'array') {
+      const items = node.children ?? [];
+      for (let i = items.length - 1; i >= 0; i--) stack.push([items[i]!, `${pointer}/${i}`]);
+    }
+  }
 }
 
 /**
@@ -239,6 +274,7 @@ export function tolerantSource(text: string): JsonSource {
   const duplicateKeys: DuplicateKey[] = [];
   findDuplicateKeys(tree, duplicateKeys);
   const fatal = empty || errors.length > 0 || !tree;
+  if (!fatal) findRoundedIntegers(text, tree, findings);
   return {
     text,
     tree,

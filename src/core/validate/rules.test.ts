@@ -202,6 +202,7 @@ const CASES: Case[] = [
   { code: 'CNI612', hit: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'firewall', ingressPolicy: 'isolated' }]), miss: list([bridge(), { type: 'firewall', ingressPolicy: 'isolated' }]) },
   { code: 'CNI613', hit: list([{ type: 'macvlan', master: 'eth0', ipam: { type: 'dhcp' } }]), miss: list([{ type: 'macvlan', master: 'eth0', ipam: hostLocal() }]) },
   { code: 'CNI614', hit: list([bridge(), { type: 'portmap' }]), miss: list([bridge(), portmap()]) },
+  { code: 'CNI014', hit: '{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "bridge"}, {"type": "bandwidth", "ingressRate": 18446744073709551615, "ingressBurst": 100000}]}', miss: '{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "bridge"}, {"type": "bandwidth", "ingressRate": 9007199254740992, "ingressBurst": 100000}]}', says: 'the plugin gets 18446744073709552000' },
   { code: 'CNI013', hit: '{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "bridge", "x": 1e400}]}', miss: '{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "bridge", "x": 1e300, "y": 1e-400}]}' },
 ];
 
