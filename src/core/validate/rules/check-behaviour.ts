@@ -9,6 +9,7 @@ import { reads } from './releases';
 import { checkGate } from '../../runtime/check-gate';
 import { configuresIpam, familyGateways, goMask } from './ipam-routes';
 import { canonicalIp, networkAddress, parseCidr } from '../../net/ip';
+import { sysctlNumbers } from './sysctl-value';
 
 /**
  * CNI309: portmap 1.1.0 to 1.2.0 fails every CHECK that carries port mappings. It looks for each address's
@@ -54,6 +55,39 @@ export const tuningCheck: Rule = ({ plugins, profile, conflist, version }) => {
       target: 'key',
       profile: describeProfile(profile),
     });
+  }
+  return out;
+};
+
+/**
+ * CNI312: tuning's CHECK compares each sysctl file's text with the value as written, and the kernel prints
+ * numbers its own way: in decimal (a leading 0 was octal, 0x hex), tab-separated, without spaces around. A
+ * value written otherwise fails every CHECK ("Tuning configured value of … is 0500, current value is 320"),
+ * in every release through 1.9. Seen with Debian's 1.1.1 (octal, hex, a space between two numbers, a trailing space).
+ */
+export const tuningValueCheck: Rule = ({ plugins, profile, conflist, version }) => {
+  const out: Finding[] = [];
+  if (checkGate(conflist, version)) return out;
+  for (const p of plugins) {
+    if (p.type !== 'tuning' || !isJsonObject(p.conf.sysctl)) continue;
+    for (const [key, value] of Object.entries(p.conf.sysctl)) {
+      // Keys ADD refuses (CNI610) or CHECK cannot read before 1.3.0 (CNI311) are said there.
+      if (typeof value !== 'string' || !key.startsWith('net.') || (key.includes('IFNAME') && (p.release === undefined || !releaseAtLeast(p.release, '1.3.0')))) continue;
+      const numbers = sysctlNumbers(value);
+      if (!numbers || !('printed' in numbers) || numbers.printed === value) continue;
+      const plainDecimal = value.trim().split(/\s+/).every((t) => /^-?(0|[1-9]\d*)$/.test(t));
+      const file = `/proc/sys/${key.replace(/\./g, '/').replace('IFNAME', '…')}`;
+      const why = plainDecimal
+        ? `the kernel keeps the numbers and prints them as ${JSON.stringify(numbers.printed)}`
+        : `the kernel reads a leading 0 as octal and 0x as hex, so it keeps ${JSON.stringify(numbers.printed)}, and the container gets that`;
+      out.push({
+        code: 'CNI312',
+        severity: 'warning',
+        message: `Sysctl "${key}" is ${JSON.stringify(value)}: ${why}. tuning's CHECK compares the file's text with the value as written, so every CHECK fails ("Tuning configured value of ${file} is ${value}, current value is ${numbers.printed}"). ${plainDecimal ? `Write ${JSON.stringify(numbers.printed)}` : `Write it in decimal (${JSON.stringify(numbers.printed)} is what ${JSON.stringify(value)} means)`}.`,
+        pointer: `${p.pointer}/sysctl/${escapeSegment(key)}`,
+        ...(p.release !== undefined ? { profile: describeProfile(profile) } : {}),
+      });
+    }
   }
   return out;
 };

@@ -7,7 +7,7 @@ import { changedDefaults, interfaceNames, pluginShipped, releaseConflicts, relea
 import { ipamContents, ipamPresence } from './ipam';
 import { pluginSpecific } from './plugins';
 import { linkLimits } from './link-limits';
-import { bridgeLayer2Check, portmapCheck, routeCheck, sbrCheck, tuningCheck } from './check-behaviour';
+import { bridgeLayer2Check, portmapCheck, routeCheck, sbrCheck, tuningCheck, tuningValueCheck } from './check-behaviour';
 import { addressRules } from './addresses';
 
 export const RULES: readonly Rule[] = [
@@ -32,6 +32,7 @@ export const RULES: readonly Rule[] = [
   changedDefaults,
   portmapCheck,
   tuningCheck,
+  tuningValueCheck,
   sbrCheck,
   routeCheck,
   bridgeLayer2Check,

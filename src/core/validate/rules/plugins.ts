@@ -7,6 +7,7 @@ import { describeProfile, releaseAtLeast, type RuntimeProfile } from '../../prof
 import { inRange } from '../../profiles/facts';
 import { keyFacts, reads } from './releases';
 import { conditionsBackend, conditionsIptablesRefuses, CONDITION_KEYS, tbfRefusal, type PortmapBackend } from '../../plugins';
+import { sysctlNumbers } from './sysctl-value';
 
 type PluginRule = (p: PluginView, all: PluginView[], profile: RuntimeProfile) => Finding[];
 
@@ -205,6 +206,18 @@ const tuning: PluginRule = (p, _all, profile) => {
         code: 'CNI639',
         severity: 'error',
         message: `Sysctl "${k}" takes a number, and the kernel refuses ${JSON.stringify(value)}: tuning's ADD fails ("write ${file}: invalid argument"). Write a number, e.g. "1" for yes.`,
+        pointer,
+      });
+    }
+    const numbers = typeof value === 'string' ? sysctlNumbers(value) : undefined;
+    if (numbers && 'refused' in numbers) {
+      const file = `/proc/sys/${path.map((s) => (s === 'IFNAME' ? '…' : s)).join('/')}`;
+      out.push({
+        code: 'CNI641',
+        severity: 'error',
+        message: numbers.refused.startsWith('+')
+          ? `Sysctl "${k}" is ${JSON.stringify(value)}: the kernel takes a minus sign but not a plus, and refuses the write: tuning's ADD fails ("write ${file}: invalid argument"). Write it without the "+".`
+          : `Sysctl "${k}" is ${JSON.stringify(value)}: the kernel reads a number with a leading 0 as octal, where ${numbers.refused.replace(/^-?0[0-7]*/, '').charAt(0)} is no digit, and refuses the write: tuning's ADD fails ("write ${file}: invalid argument"). Write it without the leading 0.`,
         pointer,
       });
     }
