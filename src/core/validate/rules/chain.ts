@@ -8,6 +8,8 @@ import type { PluginView, Rule } from '../context';
 import { closest } from '../suggest';
 import { bandwidthShapes, linkWithoutVeth, pluginBehaviour } from '../../plugins';
 import { DEFAULT_INPUTS } from '../../runtime/inputs';
+import { checkGate } from '../../runtime/check-gate';
+import { tuningPairCheckFailure } from './tuning-pair';
 
 /** A plugin that creates the container interface and cannot share the chain with another one. */
 function createsInterface(p: PluginView): boolean {
@@ -55,7 +57,7 @@ const failsWith = (type: string) => {
   return words ? `("${words}")` : '(it has no previous result to work on)';
 };
 
-export const chainOrder: Rule = ({ plugins }) => {
+export const chainOrder: Rule = ({ plugins, conflist, version }) => {
   const out: Finding[] = [];
   const first = plugins[0];
   if (first?.entry) {
@@ -92,7 +94,11 @@ export const chainOrder: Rule = ({ plugins }) => {
   for (const p of plugins) {
     if (!p.type || !p.entry || p.entry.role === 'interface') continue;
     const earlier = seen.get(p.type);
-    if (earlier !== undefined) {
+    if (earlier !== undefined && p.type === 'tuning') {
+      // Two tunings both work at ADD; what can fail is one's CHECK (none where CHECK never runs).
+      const why = checkGate(conflist, version) ? undefined : tuningPairCheckFailure(plugins.find((x) => x.index === earlier)!.conf, p.conf, [earlier, p.index]);
+      if (why) out.push({ code: 'CNI304', severity: 'warning', message: `tuning appears twice in the chain (also plugin ${earlier + 1}): ${why}. ADD and DEL work; a runtime that runs CHECK reports the network broken. Put the settings in one tuning.`, pointer: `${p.pointer}/type` });
+    } else if (earlier !== undefined) {
       out.push({ code: 'CNI304', severity: 'warning', message: `${p.type} appears twice in the chain (also plugin ${earlier + 1}); the second repeats or undoes the first one's work.`, pointer: `${p.pointer}/type` });
     } else seen.set(p.type, p.index);
   }

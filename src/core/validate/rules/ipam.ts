@@ -167,7 +167,7 @@ function checkRange(range: JsonObject, pointer: string, out: Finding[], p?: Plug
   return { cidr: subnet, pointer, range, onlyGateway: (start || end) !== undefined && onlyGateway(subnet, start, end, range.gateway === undefined ? 'default' : gateway) };
 }
 
-function hostLocal(p: PluginView, ipam: JsonObject, out: Finding[]): void {
+function hostLocal(p: PluginView, ipam: JsonObject, version: string, out: Finding[]): void {
   const base = `${p.pointer}/ipam`;
   const ranges = ipam.ranges;
   const hasLegacy = typeof ipam.subnet === 'string';
@@ -225,6 +225,20 @@ function hostLocal(p: PluginView, ipam: JsonObject, out: Finding[]): void {
     });
   }
   overlappingRanges(sets, out);
+  // Before spec 0.3.0 a result holds one address per family, and host-local counts a set per family by its first range.
+  if (!versionAtLeast(version, '0.3.0')) {
+    for (const family of [4, 6] as const) {
+      const of = sets.filter((s) => s.ranges[0]?.cidr.ip.family === family);
+      if (of.length < 2) continue;
+      const second = of[1]!;
+      out.push({
+        code: 'CNI421',
+        severity: 'error',
+        message: `Spec ${version || '0.1.0'} results carry one address per family: host-local with ${of.length} IPv${family} range sets fails ADD ("CNI version ${version} does not support more than 1 address per family"). Use cniVersion 0.3.0 or newer.`,
+        pointer: second.index < 0 ? `${base}/subnet` : `${base}/ranges/${second.index}`,
+      });
+    }
+  }
 }
 
 /**
@@ -314,7 +328,7 @@ export const ipamContents: Rule = ({ plugins, version, profile }) => {
     nameservers(p.conf.dns, `${p.pointer}/dns`, out);
     const ipam = p.ipam;
     if (!ipam) continue;
-    if (p.ipamType === 'host-local') hostLocal(p, ipam, out);
+    if (p.ipamType === 'host-local') hostLocal(p, ipam, version, out);
     if (p.ipamType === 'static') staticIpam(p, ipam, version, out);
     routeRules(p, ipam, out, profile);
     nameservers(ipam.dns, `${p.pointer}/ipam/dns`, out);
