@@ -24,6 +24,27 @@ describe('lease folders', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
+  it('the folders above it the run made (host-local makes its dataDir as MkdirAll does) go too, while empty', () => {
+    const dir = join(root, 'orchestrator', 'ipam-state', 'net');
+    const before = leaseFolderBefore(dir);
+    expect(before).toEqual({ dir, existed: false, bookkeeping: [], madeParents: [join(root, 'orchestrator', 'ipam-state'), join(root, 'orchestrator')] });
+    folder('orchestrator/ipam-state/net', { lock: '' });
+    expect(tidyLeaseFolder(before)).toEqual([join(dir, 'lock'), dir, join(root, 'orchestrator', 'ipam-state'), join(root, 'orchestrator')]);
+    expect(existsSync(join(root, 'orchestrator'))).toBe(false);
+    // Something else put in one of them meanwhile: it and those above it stay.
+    const again = leaseFolderBefore(dir);
+    folder('orchestrator/ipam-state/net', { lock: '' });
+    folder('orchestrator', { 'theirs.txt': '' });
+    expect(tidyLeaseFolder(again)).toEqual([join(dir, 'lock'), dir, join(root, 'orchestrator', 'ipam-state')]);
+    expect(readdirSync(join(root, 'orchestrator'))).toEqual(['theirs.txt']);
+    // Only folders above the lease folder: a note naming another is not followed.
+    const odd = join(root, 'odd');
+    mkdirSync(odd);
+    folder('lone', {});
+    expect(tidyLeaseFolder({ dir: join(root, 'lone'), existed: false, bookkeeping: [], madeParents: [odd] })).toEqual([join(root, 'lone')]);
+    expect(existsSync(odd)).toBe(true);
+  });
+
   it('a folder that was there keeps itself and the bookkeeping it had; a lease left (a failed DEL) keeps everything', () => {
     const dir = folder('had', { lock: '' });
     const before = leaseFolderBefore(dir);

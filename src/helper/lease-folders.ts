@@ -4,7 +4,7 @@
 // bookkeeping stayed after every run, and later runs were handed the next addresses instead of the first.
 import { lstatSync, readdirSync, rmdirSync, unlinkSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** host-local's own bookkeeping files in a lease folder. */
 export const BOOKKEEPING = /^(lock|last_reserved_ip\.\d+)$/;
@@ -14,6 +14,8 @@ export interface LeaseFolderBefore {
   dir: string;
   existed: boolean;
   bookkeeping: string[];
+  /** The folders above `dir` that were not there either, nearest first: host-local makes them all (MkdirAll). */
+  madeParents?: string[];
 }
 
 /** The entries of `dir` host-local does not make (anything but leases and its bookkeeping); [] for a folder not there. */
@@ -31,13 +33,24 @@ export function leaseFolderBefore(dir: string): LeaseFolderBefore {
     if (!lstatSync(dir).isDirectory()) return { dir, existed: true, bookkeeping: [] };
     return { dir, existed: true, bookkeeping: readdirSync(dir).filter((name) => BOOKKEEPING.test(name)) };
   } catch {
-    return { dir, existed: false, bookkeeping: [] };
+    const madeParents: string[] = [];
+    for (let up = dirname(dir); up !== dirname(up) && !exists(up); up = dirname(up)) madeParents.push(up);
+    return { dir, existed: false, bookkeeping: [], ...(madeParents.length ? { madeParents } : {}) };
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 
 /**
- * After a run's DELs: the bookkeeping files the run made in the folder, and the folder when the run made it,
- * removed once no lease is left in it (a lease a failed DEL kept keeps them too). Only a real folder, only
+ * After a run's DELs: the bookkeeping files the run made in the folder, and the folder (with the empty ones
+ * above it the run made) when the run made it, removed once no lease is left in it (a lease a failed DEL kept keeps them too). Only a real folder, only
  * regular files; returns what was removed. Never throws.
  */
 export function tidyLeaseFolder(before: LeaseFolderBefore): string[] {
@@ -56,6 +69,12 @@ export function tidyLeaseFolder(before: LeaseFolderBefore): string[] {
     if (!before.existed && readdirSync(before.dir).length === 0) {
       rmdirSync(before.dir);
       removed.push(before.dir);
+      // Then the folders above it the run made, while each is a real folder left empty.
+      for (const up of before.madeParents ?? []) {
+        if (!before.dir.startsWith(`${up}/`) || !lstatSync(up).isDirectory() || readdirSync(up).length > 0) break;
+        rmdirSync(up);
+        removed.push(up);
+      }
     }
   } catch {
     // what cannot be removed stays

@@ -25,7 +25,7 @@ export interface JournalEntry {
   /** The links the config says the plugins make on the host when missing. */
   configured: HostLink[];
   /** Where host-local keeps this network's leases, and the run's container ids. */
-  leases: { dir: string; containerIds: string[]; existed?: boolean; bookkeeping?: string[] }[];
+  leases: { dir: string; containerIds: string[]; existed?: boolean; bookkeeping?: string[]; madeParents?: string[] }[];
   /** Every container id of the run (notes written before this field have them in `leases` only). */
   containerIds?: string[];
   /**
@@ -153,7 +153,7 @@ export async function recoverDeadRuns(hostLinks: () => Promise<Link[]>, deleteLi
     } else complete = false;
     /** The addresses the run's own leases held: the firewall plugin's rules for them name no container. */
     const addresses: string[] = [];
-    for (const { dir: leases, containerIds, existed, bookkeeping } of entry.leases ?? []) {
+    for (const { dir: leases, containerIds, existed, bookkeeping, madeParents } of entry.leases ?? []) {
       let files: string[];
       try {
         // Only a real folder of the helper's user (root) that no one else may write in (no link, nothing another user could have put there).
@@ -177,7 +177,7 @@ export async function recoverDeadRuns(hostLinks: () => Promise<Link[]>, deleteLi
         }
       }
       // The folder and the bookkeeping the run made there (notes written before these fields: the folder was there).
-      recovered.files.push(...tidyLeaseFolder({ dir: leases, existed: existed ?? true, bookkeeping: bookkeeping ?? [] }));
+      recovered.files.push(...tidyLeaseFolder({ dir: leases, existed: existed ?? true, bookkeeping: bookkeeping ?? [], ...(Array.isArray(madeParents) ? { madeParents: madeParents.filter((d) => typeof d === 'string') } : {}) }));
     }
     const containerIds = entry.containerIds ?? [...new Set((entry.leases ?? []).flatMap((l) => l.containerIds))];
     if (firewall && !(await removeRules(firewall, containerIds, addresses, recovered))) complete = false;
