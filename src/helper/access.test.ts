@@ -163,6 +163,15 @@ describe('lab serve: access decided on the matched route', () => {
     expect(r.text).toContain('npm run build');
   });
 
+  it('serves the published schemas with no app built (an editor\'s schema URL): a fixed set of files, never a path on disk', async () => {
+    const doc = await get('/schemas/document.schema.json');
+    expect(doc.status).toBe(200);
+    expect(doc.text).toMatch(/content-type: application\/schema\+json/i);
+    expect(doc.text).toContain('"$ref": "conflist.schema.json"');
+    expect((await get('/schemas/plugins/bridge.schema.json')).status).toBe(200);
+    for (const target of ['/schemas/nope.json', '/schemas/../package.json', '/schemas/%2e%2e/package.json', '/schemas/', '/schemas/plugins/bridge.schema.json%00']) expect((await get(target)).status, target).toBe(404);
+  });
+
   it('nothing ran, and every refusal is in the audit log with address, method, path and reason', async () => {
     expect(recorded()).toBe(false);
     const lines = audit();

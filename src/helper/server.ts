@@ -21,6 +21,7 @@ import { probe } from './probe';
 import { acquireLock, LOCK_PATH } from './lock';
 import { corsHeaders, installAccessCheck, isLoopback, loopbackHosts, markRoutes, refuse, type AccessPolicy } from './access';
 import { noAppPage } from './no-app';
+import { publishedSchema } from './schema-files';
 import { parseJsonBody, type BodyError } from './json-body';
 
 /** How long after a run's stream ended the helper waits before priming the next run's processes. */
@@ -238,6 +239,14 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
     // The header tells the app it is served by a helper, so its Lab tab defaults to this origin.
     else if (servesApp) await files.register(fastifyStatic, { root: options.appDir!, prefix: '/', setHeaders: (reply) => reply.header(HELPER_HEADER, 'lab-helper') });
     else files.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(noAppPage()));
+    // A built app holds the published schemas; without one they are made from schemas/ (the README's editor URL).
+    if (!servesApp) {
+      files.get('/schemas/*', async (request, reply) => {
+        const file = publishedSchema((request.params as { '*': string })['*']);
+        if (!file) return reply.callNotFound();
+        return reply.type('application/schema+json').send(file.text);
+      });
+    }
   });
 
   // Namespaces left by a crash carry our prefix and a dead creator's pid: remove them before serving,
