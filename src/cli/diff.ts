@@ -24,7 +24,7 @@ With --plugins-from and --plugins-to (and optionally --libcni-from, --libcni-to;
 or --libcni, else the newest) it compares one file on two runtimes instead: what an upgrade (or downgrade)
 of the nodes changes for the same config. Keys a plugin starts or stops reading, defaults that flip, values
 and key pairs that become accepted or refused, spec versions a plugin starts or stops accepting, plugin
-types that appear or go, libcni's own keys, then validation errors only one side has. Lines marked "!"
+types that appear or go, libcni's own keys, then validation errors, and warnings naming a release (a CHECK that fails), that only one side has. Lines marked "!"
 break what worked. --format json prints {"from", "to", "changes": [{"kind", "pointer", "message", "breaks"}]}.
 
 Exit status: 0 no high risk, 1 at least one high risk note (an upgrade: at least one change that breaks

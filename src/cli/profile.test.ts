@@ -74,6 +74,15 @@ describe('diff --plugins-from --plugins-to', () => {
     expect(r.out).toContain('No longer an error with libcni 1.3.0 + plugins 1.6.0: libcni 1.1.2 implements spec 1.0.0 at most');
     expect(r.code).toBe(0);
   });
+  it('a warning a release brings is a change too: portmap 1.1.1 fails CHECK with port mappings (CNI309), a downgrade breaks it', async () => {
+    const file = write('pm.conflist', JSON.stringify({ cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'bridge', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } }, { type: 'portmap', capabilities: { portMappings: true } }] }));
+    const down = await cli('diff', '--format', 'json', '--plugins-from', '1.9.1', '--plugins-to', '1.1.1', file);
+    expect(JSON.parse(down.out).changes).toEqual([{ kind: 'warning-new', pointer: '/plugins/1/capabilities/portMappings', breaks: true, message: expect.stringContaining('New warning with libcni 1.3.0 + plugins 1.1.1: portmap 1.1.1 fails CHECK') }]);
+    expect(down.code).toBe(1);
+    const up = await cli('diff', '--plugins-from', '1.1.1', '--plugins-to', '1.9.1', file);
+    expect(up.out).toContain('No longer a warning with libcni 1.3.0 + plugins 1.9.1: portmap 1.1.1 fails CHECK');
+    expect(up.code).toBe(0);
+  });
   it('nothing to say, and usage errors', async () => {
     const file = write('same.conflist', V110);
     expect((await cli('diff', '--plugins-from', '1.9.0', '--plugins-to', '1.9.1', file)).out).toContain('Nothing changes for this configuration.');

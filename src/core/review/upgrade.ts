@@ -13,7 +13,7 @@ import { keysWithFacts } from '../validate/release-keys';
 import { isSet } from '../validate/rules/releases';
 import type { Validator } from '../validate/validate';
 
-export type UpgradeKind = 'type' | 'version' | 'key-read' | 'key-ignored' | 'default' | 'value' | 'conflict' | 'libcni' | 'error-new' | 'error-gone';
+export type UpgradeKind = 'type' | 'version' | 'key-read' | 'key-ignored' | 'default' | 'value' | 'conflict' | 'libcni' | 'error-new' | 'error-gone' | 'warning-new' | 'warning-gone';
 
 export interface UpgradeChange {
   kind: UpgradeKind;
@@ -134,8 +134,9 @@ export function upgradeChanges(conflist: JsonObject, validator: Validator, from:
       changes.push(...partChanges(catalog, ipamEntry, ipam, `${pointer}/ipam`, pluginRelease(from, ipamEntry.type), pluginRelease(to, ipamEntry.type), versions, []));
     }
   });
-  // Everything else the validator judges by the profile: errors one side has and the other does not.
-  const errors = (profile: RuntimeProfile) => validator.validate(conflist, { profile }).filter((f) => f.severity === 'error');
+  // Everything else the validator judges by the profile: errors one side has and the other does not, and the
+  // warnings a release brings (they name it: a CHECK that fails with portmap 1.1.1, CNI309, and the like).
+  const errors = (profile: RuntimeProfile) => validator.validate(conflist, { profile }).filter((f) => f.severity === 'error' || (f.severity === 'warning' && f.profile !== undefined));
   const before = errors(from);
   const after = errors(to);
   const key = (f: { code: string; pointer: string }) => `${f.code} ${f.pointer}`;
@@ -143,8 +144,9 @@ export function upgradeChanges(conflist: JsonObject, validator: Validator, from:
   const has = new Set(after.map(key));
   // Errors at a place a change above already explains are that change.
   const explained = new Set(changes.map((c) => c.pointer));
-  for (const f of after) if (!had.has(key(f)) && !explained.has(f.pointer)) changes.push({ kind: 'error-new', pointer: f.pointer, message: `New error with ${describeProfile(to)}: ${f.message}`, breaks: true });
-  for (const f of before) if (!has.has(key(f)) && !explained.has(f.pointer)) changes.push({ kind: 'error-gone', pointer: f.pointer, message: `No longer an error with ${describeProfile(to)}: ${f.message}`, breaks: false });
+  const what = (f: { severity: string }) => (f.severity === 'error' ? 'error' : 'warning');
+  for (const f of after) if (!had.has(key(f)) && !explained.has(f.pointer)) changes.push({ kind: `${what(f)}-new`, pointer: f.pointer, message: `New ${what(f)} with ${describeProfile(to)}: ${f.message}`, breaks: true });
+  for (const f of before) if (!has.has(key(f)) && !explained.has(f.pointer)) changes.push({ kind: `${what(f)}-gone`, pointer: f.pointer, message: `No longer ${what(f) === 'error' ? 'an error' : 'a warning'} with ${describeProfile(to)}: ${f.message}`, breaks: false });
   return { from, to, changes };
 }
 
