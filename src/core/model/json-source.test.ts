@@ -75,6 +75,14 @@ describe('strict JSON fast path', () => {
   });
 });
 
+describe('text cut off mid-object', () => {
+  it('is one error where it ends, not one per bracket left open', () => {
+    const text = '{"cniVersion": "1.0.0", "name": "broken", "plugins": [ {"type": "bridge" \n';
+    const errors = parseJsonSource(text).findings.filter((f) => f.code === 'CNI001');
+    expect(errors.map((f) => f.message)).toEqual(["Not valid JSON: a missing '}' here."]);
+  });
+});
+
 describe('integers a float64 does not hold exactly (CNI014)', () => {
   const rounded = (text: string) => parseJsonSource(text).findings.filter((f) => f.code === 'CNI014');
 

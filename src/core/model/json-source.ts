@@ -257,7 +257,11 @@ export function tolerantSource(text: string): JsonSource {
     throw e;
   }
   scanTrivia(text, findings);
+  // Text cut off mid-object makes the parser report each bracket left open at the same place: the first says it.
+  const reported = new Set<number>();
   for (const e of errors) {
+    if (reported.has(e.offset)) continue;
+    reported.add(e.offset);
     const code = printParseErrorCode(e.error);
     findings.push({
       code: 'CNI001',
