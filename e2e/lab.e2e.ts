@@ -54,6 +54,8 @@ describe.runIf(ready)('live lab in the browser', () => {
     // Opened from the helper's link: the Lab tab is there, connected.
     await page.getByTestId('tab-lab').click();
     await expect.poll(() => page.getByTestId('lab-probe').textContent(), { timeout: 10_000 }).toContain('root');
+    // Connected, the button offers to connect again, not to connect (an outside tester read "Connect" as not connected).
+    expect(await page.getByTestId('lab-connect').textContent()).toBe('Reconnect');
     await page.getByTestId('lab-run-ADD').click();
     await expect.poll(() => page.getByTestId('lab-teardown').count(), { timeout: 30_000 }).toBe(1);
     expect(await page.locator('.react-flow__node.lab-ok').count()).toBe(2);
@@ -168,7 +170,9 @@ describe.runIf(ready)('live lab in the browser', () => {
     expect(await page.getByTestId('lab-connect').isDisabled()).toBe(true);
     expect(await page.getByTestId('lab-run-ADD').getAttribute('title')).toMatch(/^Connecting to the helper at http/);
     release();
-    await expect.poll(() => page.getByTestId('lab-connect').textContent()).toBe('Connect');
+    // Done: the button says what it does now (connect again, once connected).
+    await expect.poll(() => page.getByTestId('lab-connect').textContent()).not.toBe('Connecting…');
+    expect(await page.getByTestId('lab-connect').textContent()).toBe((await page.getByTestId('lab-probe').count()) > 0 ? 'Reconnect' : 'Connect');
     await page.unroute('**/api/probe');
   });
 });

@@ -192,8 +192,9 @@ export function LabPanel() {
             <span>Token</span>
             <input data-testid="lab-token" type="password" autoComplete="off" value={conn.token} onChange={(e) => setConn({ ...conn, token: e.target.value })} />
           </label>
-          <button type="submit" data-testid="lab-connect" disabled={connecting} aria-busy={connecting}>
-            {connecting ? 'Connecting…' : 'Connect'}
+          {/* Connected, it connects again: after a new URL or token, or to read the helper's plugins anew. */}
+          <button type="submit" data-testid="lab-connect" disabled={connecting} aria-busy={connecting} title={probe && !connecting ? 'Connected. Connect again (after changing the URL or token, or to read the helper\'s plugins anew).' : undefined}>
+            {connecting ? 'Connecting…' : probe ? 'Reconnect' : 'Connect'}
           </button>
         </form>
         {problem && (
