@@ -400,6 +400,8 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       // Restoring was one step, and what was there is a version too.
       await page.keyboard.press('Control+z');
       await app.studio.expectChain(['bridge', 'portmap']);
+      // The note about the restore goes with it (it said "Undo brings back what you had" after the undo).
+      expect(await page.getByTestId('notice').count()).toBe(0);
       await page.keyboard.press('Control+y');
       await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
       await page.getByTestId('history').click();

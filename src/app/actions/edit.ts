@@ -121,6 +121,9 @@ function travel(step: () => void): void {
   };
   const before = new Set(parts(store.getState().chain).map(nodeId));
   step();
+  // A note about the change just undone (or redone) no longer describes the network shown: "Restored the
+  // version …", "Imported …". Errors stay until closed.
+  if (store.getState().notice?.kind === 'info') store.getState().actions.notify(null);
   const back = parts(store.getState().chain).filter((ref) => !before.has(nodeId(ref)));
   if (back.length === 0) return keepFocusOnCanvas();
   // A plugin brought back with its IPAM is one part to act on: the plugin.
