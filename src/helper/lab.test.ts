@@ -340,8 +340,10 @@ describe.runIf(ready)('live runs with the real plugins', () => {
       let out = '';
       next.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
       expect(await new Promise((r) => next.once('exit', r))).toBe(0);
-      expect(out).toMatch(new RegExp(`Removed what a killed lab run left: link cnistudio-tb30, lease ${join(network, '10.244.239.2').replace(/\./g, '\\.')}, (lease folder file [^,]+, ){3}firewall ipv4 nat/CNI-[0-9a-f]{24}\\.`));
-      expect(existsSync(network)).toBe(false); // host-local's folder for the network, which the killed run made
+      // host-local made the folder for the network and the dataDir above it (MkdirAll): both go.
+      expect(out).toMatch(new RegExp(`Removed what a killed lab run left: link cnistudio-tb30, lease ${join(network, '10.244.239.2').replace(/\./g, '\\.')}, (lease folder file [^,]+, ){3}lease folder file ${leases}, firewall ipv4 nat/CNI-[0-9a-f]{24}\\.`));
+      expect(existsSync(network)).toBe(false);
+      expect(existsSync(leases)).toBe(false);
       expect(masquerade()).toEqual([]);
       const names = (await hostLinks()).map((l) => l.ifname);
       expect(names).not.toContain('cnistudio-tb30');
