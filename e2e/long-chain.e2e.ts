@@ -41,18 +41,19 @@ describe('a chain of 150 plugins: the Problems list', () => {
     // As imported, with the list at its top.
     const head = await importLongChain(app.studio, page);
     const list = page.getByRole('region', { name: 'Problems' }).getByRole('list');
-    // Every repeat of tuning names the first one: plugin 2, until it moves one slot right.
-    const repeats = list.locator('[data-code="CNI304"]').filter({ hasText: 'tuning appears twice' });
-    await expect.poll(() => repeats.last().textContent()).toContain('also plugin 2)');
+    // Every repeat of portmap names the first one: plugin 3, until tuning before it moves one slot right.
+    // (Repeats of tuning are said only where two tunings' settings meet, which this chain's do not.)
+    const repeats = list.locator('[data-code="CNI304"]').filter({ hasText: 'portmap appears twice' });
+    await expect.poll(() => repeats.last().textContent()).toContain('also plugin 3)');
     await scrollToTop(list);
     // When the first repeat's block changes, whether the last repeat's block (far below the view: the browser
     // skips it) still says what it said: it is drawn later, when the browser is idle.
     const blockOf = (row: Locator) => row.evaluate((r) => [...document.querySelectorAll('.problems .finding-block')].indexOf(r.closest('.finding-block')!));
     await page.getByTestId('node-1').click();
-    // The list has settled once the first repeat is in the first block and the last far below: on a busy machine
+    // The list has settled once the first repeat is in the first block and the last two blocks (80 rows) or more below: on a busy machine
     // the import's rows, or the panels' first layout around the editor the click opens, may still be arriving.
     const placed = async () => [await blockOf(repeats.first()), await blockOf(repeats.last())] as const;
-    await expect.poll(async () => { const [a, b] = await placed(); return a === 0 && b > 2; }).toBe(true);
+    await expect.poll(async () => { const [a, b] = await placed(); return a === 0 && b >= 2; }).toBe(true);
     const [first, last] = await placed();
     await page.evaluate(
       ({ a, b }) => {
@@ -65,18 +66,17 @@ describe('a chain of 150 plugins: the Problems list', () => {
     );
     await page.keyboard.press('Alt+ArrowRight');
     await expect.poll(head).toEqual(['bridge', 'portmap', 'tuning']);
-    await expect.poll(() => repeats.last().textContent()).toContain('also plugin 3)');
-    expect(await repeats.first().textContent()).toContain('also plugin 3)');
+    await expect.poll(() => repeats.last().textContent()).toContain('also plugin 2)');
+    expect(await repeats.first().textContent()).toContain('also plugin 2)');
     const seen = (await page.evaluate(() => (window as unknown as { seen: { lastWhenFirst?: string } }).seen)) as { lastWhenFirst?: string };
-    expect(seen.lastWhenFirst).toContain('tuning appears twice in the chain (also plugin 2)');
-    expect(seen.lastWhenFirst).not.toContain('tuning appears twice in the chain (also plugin 3)');
+    expect(seen.lastWhenFirst).toContain('portmap appears twice in the chain (also plugin 3)');
+    expect(seen.lastWhenFirst).not.toContain('portmap appears twice in the chain (also plugin 2)');
     // Scrolled to, it shows the network as it is now; so does every row once the browser is idle.
     await repeats.last().scrollIntoViewIfNeeded();
     await expect.poll(() => repeats.last().isVisible()).toBe(true);
-    const stale = await list.locator('[data-code="CNI304"]').filter({ hasText: 'tuning appears twice (also plugin 2)' }).count();
-    expect(stale).toBe(0);
+    await expect.poll(() => list.locator('[data-code="CNI304"]').filter({ hasText: 'portmap appears twice in the chain (also plugin 3)' }).count()).toBe(0);
     await page.keyboard.press('Control+z');
-    await expect.poll(() => repeats.last().textContent()).toContain('also plugin 2)');
+    await expect.poll(() => repeats.last().textContent()).toContain('also plugin 3)');
     expect(app.session.errors).toEqual([]);
   });
 
