@@ -1,7 +1,7 @@
 import { defineConfig, runnerImport, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import type { IncomingMessage } from 'node:http';
-import type * as Core from './src/core';
+import type * as Published from './src/node/published';
 import type * as NodeSchemas from './src/node/schemas';
 import { pluginCatalogModule } from './scripts/vite-plugin-catalog.ts';
 import { editorPreload } from './scripts/vite-plugin-editor-preload.ts';
@@ -13,15 +13,7 @@ import { editorPreload } from './scripts/vite-plugin-editor-preload.ts';
  */
 let published: Promise<NodeSchemas.PublishedSchema[]> | undefined;
 function publishedFiles(): Promise<NodeSchemas.PublishedSchema[]> {
-  published ??= (async () => {
-    const [core, node] = await Promise.all([
-      runnerImport<typeof Core>('/src/core/index.ts', { logLevel: 'silent' }),
-      runnerImport<typeof NodeSchemas>('/src/node/schemas.ts', { logLevel: 'silent' }),
-    ]);
-    const { buildDocumentSchema, buildIpamDispatchSchema, createCatalog } = core.module;
-    const catalog = createCatalog(node.module.loadSchemas());
-    return node.module.publishedSchemas([buildIpamDispatchSchema(catalog), buildDocumentSchema(catalog)]);
-  })();
+  published ??= runnerImport<typeof Published>('/src/node/published.ts', { logLevel: 'silent' }).then((m) => m.module.publishedSchemaFiles());
   return published;
 }
 
