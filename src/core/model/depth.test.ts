@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { isCollection, isPair, parseAllDocuments, stringify as yamlStringify } from 'yaml';
 import { deflateSync, strToU8 } from 'fflate';
-import { jsonNestingExcess, MAX_NESTING_DEPTH, valueNestingExcess, yamlNestingExcess } from './depth';
+import { jsonNestingExcess, MAX_NESTING_DEPTH, scanJsonText, valueNestingExcess, yamlNestingExcess } from './depth';
 import { createValidator } from '../validate/create';
 import { loadSchemas } from '../../node/schemas';
 import { parseSource } from './source';
@@ -360,6 +360,65 @@ describe('every layer reads nesting at exactly the limit, and refuses one level 
     // Deep only as YAML.
     for (const text of [`kind: NetworkAttachmentDefinition\nspec: ${'{a: '.repeat(50_000)}`, `${'- '.repeat(50_000)}x`, `a:\n${'- '.repeat(20_000)}\n`, `a:\n${Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i)}- b:`).join('\n')}\n`]) {
       expect(validator.validate(text, { fileName: 'a.yaml' })).toEqual([expect.objectContaining({ code: 'CNI011', severity: 'error', document: 0 })]);
+    }
+  });
+});
+
+describe('scanJsonText: numbers that may be beyond a float64', () => {
+  it('notes an exponent or a 309-digit run, and nothing else', () => {
+    for (const t of ['[1e5]', '[1.25E-3]', '[-0.5e+1]', `[${'9'.repeat(309)}]`]) expect(scanJsonText(t).mayOverflow, t).toBe(true);
+    for (const t of ['[1.5, -2, 0]', `[${'9'.repeat(308)}]`, '["1e400"]', '{"e1": 2}', `[0.${'0'.repeat(400)}1]`]) expect(scanJsonText(t).mayOverflow, t).toBeUndefined();
+  });
+});
+
+describe('scanJsonText agrees with a character-by-character scan', () => {
+  // The scan as first written, one character at a time: the native searches must find the same strings.
+  function reference(text: string, limit: number) {
+    const open: number[] = [];
+    let keys = 0;
+    let i = 0;
+    while (i < text.length) {
+      const c = text[i]!;
+      if (c === '"') {
+        i++;
+        while (i < text.length) {
+          const s = text[i]!;
+          if (s === '"') {
+            i++;
+            break;
+          }
+          if (s === '\\') i += 2;
+          else if (s === '\n' || s === '\r') break;
+          else i++;
+        }
+        let j = i;
+        while (/[ \t\n\r]/.test(text[j] ?? '')) j++;
+        if (text[j] === ':') keys++;
+        continue;
+      }
+      if (c === '/' && text[i + 1] === '/') {
+        while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+        continue;
+      }
+      if (c === '/' && text[i + 1] === '*') {
+        const end = text.indexOf('*/', i + 2);
+        i = end < 0 ? text.length : end + 2;
+        continue;
+      }
+      if (c === '[' || c === '{') {
+        open.push(c === '[' ? 91 : 123);
+        if (open.length > limit) return { excess: i, keys };
+      } else if ((c === ']' && open.at(-1) === 91) || (c === '}' && open.at(-1) === 123)) open.pop();
+      i++;
+    }
+    return { keys };
+  }
+  it('on random text of quotes, escapes, line breaks, comments and brackets', () => {
+    const alphabet = ['"', '"', '\\', '\n', '\r', ':', ' ', '{', '}', '[', ']', '/', '*', 'a', '1', '"k": '];
+    for (let round = 0; round < 3000; round++) {
+      const text = Array.from({ length: Math.floor(Math.random() * 40) }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join('');
+      const { excess, keys } = scanJsonText(text, 3);
+      expect({ keys, ...(excess !== undefined ? { excess } : {}) }, JSON.stringify(text)).toEqual(reference(text, 3));
     }
   });
 });

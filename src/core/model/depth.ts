@@ -38,29 +38,44 @@ export function jsonNestingExcess(text: string, limit = MAX_NESTING_DEPTH): numb
 
 /**
  * One pass over JSON text: `excess` as jsonNestingExcess says it, `keys`, how many strings are followed by
- * a colon (the keys as written; more than a strict parse's value has means a key is repeated), and
- * `longDigits`, whether a number may be one a float64 does not hold exactly.
+ * a colon (the keys as written; more than a strict parse's value has means a key is repeated),
+ * `longDigits`, whether a number may be one a float64 does not hold exactly, and `mayOverflow`, whether
+ * one may be beyond a float64 (an exponent, or 309 digits and more).
  */
-export function scanJsonText(text: string, limit = MAX_NESTING_DEPTH): { excess?: number; keys: number; longDigits?: true } {
+export function scanJsonText(text: string, limit = MAX_NESTING_DEPTH): { excess?: number; keys: number; longDigits?: true; mayOverflow?: true } {
   const open: number[] = [];
   const n = text.length;
   let keys = 0;
   // A run of 16 or more digits outside strings: the only numbers a float64 may not hold exactly (2^53 has 16).
   let longDigits: true | undefined;
+  let mayOverflow: true | undefined;
   let i = 0;
+  // Strings are most of a config's text: their ends are found by native searches, with the next
+  // backslash and line break (each found again only once passed, so the whole text is searched once).
+  let escape = text.indexOf('\\');
+  let lf = text.indexOf('\n');
+  let cr = text.indexOf('\r');
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) {
       i++;
-      while (i < n) {
-        const s = text.charCodeAt(i);
-        if (s === 34) {
-          i++;
+      for (;;) {
+        const quote = text.indexOf('"', i);
+        const q = quote < 0 ? n : quote;
+        if (escape !== -1 && escape < i) escape = text.indexOf('\\', i);
+        if (lf !== -1 && lf < i) lf = text.indexOf('\n', i);
+        if (cr !== -1 && cr < i) cr = text.indexOf('\r', i);
+        const e = escape !== -1 && escape < q ? escape : q;
+        const lineBreak = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+        if (lineBreak !== -1 && lineBreak < e) {
+          i = lineBreak; // a line break ends the string, as jsonc-parser reads it
           break;
         }
-        if (s === 92 /* \ */) i += 2;
-        else if (isLineBreak(s)) break;
-        else i++;
+        if (e === q) {
+          i = q < n ? q + 1 : n;
+          break;
+        }
+        i = e + 2; // a backslash escapes the next character
       }
       let j = i;
       for (let w = text.charCodeAt(j); w === 32 || w === 9 || w === 10 || w === 13; w = text.charCodeAt(++j));
@@ -81,18 +96,22 @@ export function scanJsonText(text: string, limit = MAX_NESTING_DEPTH): { excess?
       let j = i + 1;
       for (let d = text.charCodeAt(j); d >= 48 && d <= 57; d = text.charCodeAt(++j));
       if (j - i >= 16) longDigits = true;
+      if (j - i >= 309) mayOverflow = true;
+      // A fraction, then an exponent: the only other way a number goes beyond a float64.
+      if (text.charCodeAt(j) === 46 /* . */) for (let d = text.charCodeAt(++j); d >= 48 && d <= 57; d = text.charCodeAt(++j));
+      if ((text.charCodeAt(j) | 32) === 101 /* e or E */) mayOverflow = true;
       i = j;
       continue;
     }
     if (c === 91 /* [ */ || c === 123 /* { */) {
       open.push(c);
-      if (open.length > limit) return { excess: i, keys, longDigits };
+      if (open.length > limit) return { excess: i, keys, longDigits, mayOverflow };
     } else if ((c === 93 /* ] */ && open[open.length - 1] === 91) || (c === 125 /* } */ && open[open.length - 1] === 123)) {
       open.pop();
     }
     i++;
   }
-  return { keys, longDigits };
+  return { keys, longDigits, mayOverflow };
 }
 
 /**

@@ -10,6 +10,7 @@ import type { Finding } from '../validate/finding';
 import type { TextRange } from './text';
 import { escapeSegment, parsePointer } from './pointer';
 import { nestingFinding, scanJsonText } from './depth';
+import { markFinite } from './finite';
 import { locateInStrictJson } from './json-locate';
 import type { JsonValue } from './types';
 
@@ -175,6 +176,8 @@ export function parseJsonSource(text: string): JsonSource {
   const source = new StrictJsonSource(text, value);
   if (keyCount(value) !== scan.keys) findDuplicateKeys(source.tree, source.duplicateKeys);
   if (scan.longDigits) findRoundedIntegers(text, source.tree, source.findings);
+  // Nothing to walk for CNI013 when no number was written in a form that can exceed a float64.
+  if (!scan.mayOverflow) markFinite(value);
   return source;
 }
 

@@ -5,22 +5,25 @@ import { SPEC_VERSIONS, type SpecVersion } from './types';
 /** Parsed versions by text: a dump asks for the same few thousands of times (bounded: any text can come in). */
 const parsed = new Map<string, readonly [number, number, number] | undefined>();
 
-export function parseVersion(text: string): [number, number, number] | undefined {
-  if (parsed.has(text)) {
-    const known = parsed.get(text);
-    return known ? [known[0], known[1], known[2]] : undefined;
-  }
+/** The shared, remembered parts of a version (callers get copies from parseVersion). */
+function versionParts(text: string): readonly [number, number, number] | undefined {
+  if (parsed.has(text)) return parsed.get(text);
   const v = text === '' ? '0.1.0' : text;
   const parts = /^\d+(\.\d+){0,2}$/.test(v) ? v.split('.').map(Number) : undefined;
   const version = parts ? ([parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0] as const) : undefined;
   if (parsed.size < 1024) parsed.set(text, version);
+  return version;
+}
+
+export function parseVersion(text: string): [number, number, number] | undefined {
+  const version = versionParts(text);
   return version ? [version[0], version[1], version[2]] : undefined;
 }
 
 /** Negative when a < b, 0 when equal, positive when a > b. Both must parse. */
 export function compareVersions(a: string, b: string): number {
-  const x = parseVersion(a);
-  const y = parseVersion(b);
+  const x = versionParts(a);
+  const y = versionParts(b);
   if (!x || !y) throw new Error(`cannot compare versions "${a}" and "${b}"`);
   return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
 }
@@ -30,7 +33,7 @@ export function isSpecVersion(text: unknown): text is SpecVersion {
 }
 
 export function versionAtLeast(version: string, min: string): boolean {
-  return parseVersion(version) !== undefined && compareVersions(version, min) >= 0;
+  return versionParts(version) !== undefined && compareVersions(version, min) >= 0;
 }
 
 /** The highest version libcni implements (v1.2 and newer). */

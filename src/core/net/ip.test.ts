@@ -99,3 +99,36 @@ describe('addresses compared as addresses, not as text', () => {
     }
   });
 });
+
+describe('integers and texts of addresses', () => {
+  // Byte by byte, as the values were first worked out: the word-wise and remembered forms must agree with it.
+  const byBytes = (bytes: readonly number[]) => bytes.reduce((acc, b) => (acc << 8n) | BigInt(b), 0n);
+  const random = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 256));
+
+  it('reads and prints every address as its bytes say, IPv4 and IPv6, whatever was asked before', () => {
+    for (let round = 0; round < 300; round++) {
+      const v4 = round < 2 ? Array(4).fill(round === 0 ? 0 : 255) : random(4);
+      const v6 = round < 2 ? Array(16).fill(round === 0 ? 0 : 255) : random(16);
+      if (round % 3 === 0) v6.fill(0, 2, 12); // a run of zeros to compress
+      const ip4 = parseIp(v4.join('.'))!;
+      const ip6 = parseIp(ipaddr.fromByteArray(v6).toString())!;
+      expect(ipValue(ip4)).toBe(byBytes(v4));
+      expect(ipValue(ip6)).toBe(byBytes(v6));
+      expect(formatIp(4, byBytes(v4))).toBe(v4.join('.'));
+      expect(formatIp(6, byBytes(v6))).toBe(ipaddr.fromByteArray(v6).toString());
+      const prefix = Math.floor(Math.random() * 129);
+      const { first, last } = cidrBounds(parseCidr(`${ip6.text}/${prefix}`)!);
+      const size = 1n << BigInt(128 - prefix);
+      expect([first, last]).toEqual([(byBytes(v6) / size) * size, (byBytes(v6) / size) * size + size - 1n]);
+    }
+  });
+
+  it('hands out frozen answers, so one caller cannot change another’s', () => {
+    const a = parseCidr('10.1.2.3/16')!;
+    expect(parseCidr('10.1.2.3/16')).toBe(a);
+    expect(Object.isFrozen(a) && Object.isFrozen(a.ip) && Object.isFrozen(a.ip.bytes)).toBe(true);
+    expect(() => (a.ip.bytes as number[]).push(1)).toThrow();
+    expect(nthAddress(a, 1n)).toBe('10.1.0.1');
+    expect(nthAddress(parseCidr('2001:db8::/64')!, 1n)).toBe('2001:db8::1');
+  });
+});

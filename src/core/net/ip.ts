@@ -4,17 +4,31 @@ import ipaddr from 'ipaddr.js';
 
 export type Family = 4 | 6;
 
+// Parsed addresses are shared (remembered by text, frozen): validation asks for the same few addresses
+// in several rules, and again at every keystroke.
 export interface ParsedIp {
-  family: Family;
+  readonly family: Family;
   /** Bytes of the address (4 or 16). */
-  bytes: number[];
-  text: string;
+  readonly bytes: readonly number[];
+  readonly text: string;
 }
 
 export interface ParsedCidr {
-  ip: ParsedIp;
-  prefix: number;
-  text: string;
+  readonly ip: ParsedIp;
+  readonly prefix: number;
+  readonly text: string;
+}
+
+/** A bounded memo by text: any text can come in, so it is emptied when full. */
+function memo<T>(limit = 2048): (key: string, make: () => T) => T {
+  const known = new Map<string, T>();
+  return (key, make) => {
+    if (known.has(key)) return known.get(key)!;
+    if (known.size >= limit) known.clear();
+    const value = make();
+    known.set(key, value);
+    return value;
+  };
 }
 
 /**
@@ -43,30 +57,28 @@ export function parseIpv4(text: string): number[] | undefined {
   return bytes.length === 4 ? bytes : undefined;
 }
 
-/** ipaddr's IPv6 answers by text: a config repeats its few addresses across rules (each caller gets a copy). */
-const ipv6Parsed = new Map<string, readonly number[] | null>();
-
 function parseIpv6(text: string): number[] | undefined {
-  let bytes = ipv6Parsed.get(text);
-  if (bytes === undefined) {
-    if (ipv6Parsed.size >= 1024) ipv6Parsed.clear();
-    // An embedded IPv4 tail ("::ffff:1.2.3.4") reads as Go reads IPv4: ipaddr also takes "01.2.3.4" and "0x1.2.3.4".
-    const tail = text.includes('.') ? text.slice(text.lastIndexOf(':') + 1) : undefined;
-    const valid = (tail === undefined || parseIpv4(tail) !== undefined) && ipaddr.IPv6.isValid(text);
-    ipv6Parsed.set(text, (bytes = valid ? ipaddr.IPv6.parse(text).toByteArray() : null));
-  }
-  return bytes ? [...bytes] : undefined;
+  // An embedded IPv4 tail ("::ffff:1.2.3.4") reads as Go reads IPv4: ipaddr also takes "01.2.3.4" and "0x1.2.3.4".
+  const tail = text.includes('.') ? text.slice(text.lastIndexOf(':') + 1) : undefined;
+  const valid = (tail === undefined || parseIpv4(tail) !== undefined) && ipaddr.IPv6.isValid(text);
+  return valid ? ipaddr.IPv6.parse(text).toByteArray() : undefined;
 }
+
+const frozenIp = (family: Family, bytes: number[], text: string): ParsedIp => Object.freeze({ family, bytes: Object.freeze(bytes), text });
+
+const ips = memo<ParsedIp | undefined>();
 
 export function parseIp(text: string): ParsedIp | undefined {
   if (typeof text !== 'string' || text.length === 0 || text.length > 64) return undefined;
-  const v4 = parseIpv4(text);
-  if (v4) return { family: 4, bytes: v4, text };
-  if (text.includes(':') && !text.includes('%')) {
-    const v6 = parseIpv6(text);
-    if (v6) return { family: 6, bytes: v6, text };
-  }
-  return undefined;
+  return ips(text, () => {
+    const v4 = parseIpv4(text);
+    if (v4) return frozenIp(4, v4, text);
+    if (text.includes(':') && !text.includes('%')) {
+      const v6 = parseIpv6(text);
+      if (v6) return frozenIp(6, v6, text);
+    }
+    return undefined;
+  });
 }
 
 /**
@@ -79,23 +91,29 @@ export function sameIp(a: string, b: string): boolean {
   return x !== undefined && y !== undefined && x.family === y.family && x.bytes.every((byte, i) => byte === y.bytes[i]);
 }
 
+const canonical = memo<string>();
+
 /** An address as sockets and `ip` print it (IPv6 compressed, RFC 5952); text that is not an address, unchanged. */
 export function canonicalIp(text: string): string {
   const ip = parseIp(text);
-  return ip ? formatIp(ip.family, ipValue(ip)) : text;
+  return ip ? canonical(text, () => formatIp(ip.family, ipValue(ip))) : text;
 }
+
+const cidrs = memo<ParsedCidr | undefined>();
 
 export function parseCidr(text: string): ParsedCidr | undefined {
   if (typeof text !== 'string') return undefined;
   const slash = text.indexOf('/');
   if (slash < 0) return undefined;
-  const ip = parseIp(text.slice(0, slash));
-  const prefixText = text.slice(slash + 1);
-  // Go reads the prefix's digits whatever their number ("/0024" is /24), up to the address's bits.
-  if (!ip || !/^\d+$/.test(prefixText)) return undefined;
-  const prefix = Number(prefixText);
-  if (prefix > ip.bytes.length * 8) return undefined;
-  return { ip, prefix, text };
+  return cidrs(text, () => {
+    const ip = parseIp(text.slice(0, slash));
+    const prefixText = text.slice(slash + 1);
+    // Go reads the prefix's digits whatever their number ("/0024" is /24), up to the address's bits.
+    if (!ip || !/^\d+$/.test(prefixText)) return undefined;
+    const prefix = Number(prefixText);
+    if (prefix > ip.bytes.length * 8) return undefined;
+    return Object.freeze({ ip, prefix, text });
+  });
 }
 
 const MAC_PATTERNS = [
@@ -109,8 +127,14 @@ export function isMac(text: string): boolean {
   return typeof text === 'string' && MAC_PATTERNS.some((re) => re.test(text));
 }
 
-function toBigInt(bytes: number[]): bigint {
-  return bytes.reduce((acc, b) => (acc << 8n) | BigInt(b), 0n);
+/** Four bytes from `i` as one unsigned 32-bit number. */
+const word = (bytes: readonly number[], i: number): number => bytes[i]! * 0x1000000 + ((bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!);
+
+/** An address's bytes as an integer: one BigInt per 32-bit word (per byte, it was most of a range check). */
+function toBigInt(bytes: readonly number[]): bigint {
+  let value = BigInt(word(bytes, 0));
+  for (let i = 4; i < bytes.length; i += 4) value = (value << 32n) | BigInt(word(bytes, i));
+  return value;
 }
 
 function bits(family: Family): number {
@@ -130,24 +154,44 @@ export function hasHostBits(cidr: ParsedCidr): boolean {
   return cidr.ip.bytes.some((b, i) => (b & ~maskByte(cidr.prefix, i) & 0xff) !== 0);
 }
 
+/** IPv6 texts by value: ipaddr's compressed form is worked out once per address. */
+const ipv6Texts = new Map<bigint, string>();
+
 export function formatIp(family: Family, value: bigint): string {
-  const length = family === 4 ? 4 : 16;
-  const bytes: number[] = [];
-  for (let i = length - 1; i >= 0; i--) bytes.push(Number((value >> BigInt(i * 8)) & 0xffn));
-  // A dotted quad is what ipaddr prints for four bytes; IPv6's compressed form is left to it.
-  return family === 4 ? bytes.join('.') : ipaddr.fromByteArray(bytes).toString();
+  if (family === 4) {
+    const n = Number(value);
+    // A dotted quad is what ipaddr prints for four bytes.
+    return `${Math.floor(n / 0x1000000) & 0xff}.${(n >>> 16) & 0xff}.${(n >>> 8) & 0xff}.${n & 0xff}`;
+  }
+  let text = ipv6Texts.get(value);
+  if (text === undefined) {
+    const bytes: number[] = [];
+    for (let i = 15; i >= 0; i--) bytes.push(Number((value >> BigInt(i * 8)) & 0xffn));
+    if (ipv6Texts.size >= 2048) ipv6Texts.clear();
+    ipv6Texts.set(value, (text = ipaddr.fromByteArray(bytes).toString()));
+  }
+  return text;
 }
+
+const bounds = new WeakMap<ParsedCidr, { readonly first: bigint; readonly last: bigint }>();
 
 /** First and last address of a CIDR as integers. */
-export function cidrBounds(cidr: ParsedCidr): { first: bigint; last: bigint } {
-  const total = bits(cidr.ip.family);
-  const size = 1n << BigInt(total - cidr.prefix);
-  const first = (toBigInt(cidr.ip.bytes) / size) * size;
-  return { first, last: first + size - 1n };
+export function cidrBounds(cidr: ParsedCidr): { readonly first: bigint; readonly last: bigint } {
+  let found = bounds.get(cidr);
+  if (!found) {
+    const size = 1n << BigInt(bits(cidr.ip.family) - cidr.prefix);
+    const first = (ipValue(cidr.ip) / size) * size;
+    bounds.set(cidr, (found = Object.freeze({ first, last: first + size - 1n })));
+  }
+  return found;
 }
 
+const values = new WeakMap<ParsedIp, bigint>();
+
 export function ipValue(ip: ParsedIp): bigint {
-  return toBigInt(ip.bytes);
+  let value = values.get(ip);
+  if (value === undefined) values.set(ip, (value = toBigInt(ip.bytes)));
+  return value;
 }
 
 export function cidrContains(cidr: ParsedCidr, ip: ParsedIp): boolean {
@@ -164,9 +208,15 @@ export function cidrsOverlap(a: ParsedCidr, b: ParsedCidr): boolean {
   return x.first <= y.last && y.first <= x.last;
 }
 
+/** Each network's first host, the gateway host-local and bridge give it when the config names none. */
+const firstHosts = new WeakMap<ParsedCidr, string>();
+
 /** The n-th address of a CIDR (0 = network address). */
 export function nthAddress(cidr: ParsedCidr, n: bigint): string {
-  return formatIp(cidr.ip.family, cidrBounds(cidr).first + n);
+  if (n !== 1n) return formatIp(cidr.ip.family, cidrBounds(cidr).first + n);
+  let host = firstHosts.get(cidr);
+  if (host === undefined) firstHosts.set(cidr, (host = formatIp(cidr.ip.family, cidrBounds(cidr).first + 1n)));
+  return host;
 }
 
 /** A link-local address (169.254.0.0/16, fe80::/10): every link has one, and it is never routed. */

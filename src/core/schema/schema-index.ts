@@ -118,11 +118,20 @@ export class SchemaIndex {
     return out;
   }
 
-  /** Declared property names (not pattern or additional ones). */
-  propertyNames(located: Located): string[] {
-    const names = new Set<string>();
-    for (const b of this.branches(located)) for (const k of Object.keys(b.schema.properties ?? {})) names.add(k);
-    return [...names];
+  /** propertyNames' answers by schema object and base. */
+  private readonly names = new WeakMap<JsonSchema, Map<string, readonly string[]>>();
+
+  /** Declared property names (not pattern or additional ones), the same array each time. */
+  propertyNames(located: Located): readonly string[] {
+    let byBase = this.names.get(located.schema);
+    if (!byBase) this.names.set(located.schema, (byBase = new Map()));
+    let found = byBase.get(located.base);
+    if (!found) {
+      const names = new Set<string>();
+      for (const b of this.branches(located)) for (const k of Object.keys(b.schema.properties ?? {})) names.add(k);
+      byBase.set(located.base, (found = Object.freeze([...names])));
+    }
+    return found;
   }
 
   /** child's answers by schema object, base and key: a schema's shape never changes once loaded. */

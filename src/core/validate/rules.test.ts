@@ -438,3 +438,14 @@ describe('loosely checked parts', () => {
     expect(typo[0]!.message).toContain('did you mean "delegate"?');
   });
 });
+
+describe('numbers beyond a float64 (CNI013), whichever way they are written', () => {
+  const conf = (n: string) => `{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "bridge", "x": {"y": [${n}]}}]}`;
+  const overflows = (n: string) => run(conf(n)).filter((f) => f.code === 'CNI013').map((f) => f.pointer);
+  it('finds an exponent in any case, after a fraction, and an integer of 309 digits', () => {
+    for (const n of ['1e400', '1E400', '-1.5e999', '2.0E+309', '1' + '0'.repeat(309)]) expect(overflows(n), n).toEqual(['/plugins/0/x/y/0']);
+  });
+  it('says nothing of numbers a float64 holds, however long or small', () => {
+    for (const n of ['1' + '0'.repeat(307), '1e308', '1.5e-400', '0.' + '0'.repeat(400) + '1', '"1e400"']) expect(overflows(n), n).toEqual([]);
+  });
+});

@@ -179,14 +179,30 @@ export class SchemaChecker {
     return { normalized, renames, findings: dedupe(findings).map(relax), shadowed: failing.map((s) => ({ ...s, finding: relax(s.finding) })) };
   }
 
+  /** closestName's answers per list of names (bounded: the keys come from the user's files). */
+  private readonly hints = new WeakMap<readonly string[], Map<string, string | null>>();
+
+  /** The declared name a key is a typo of (closest), answered once per schema and key: a config repeats its keys at every keystroke. */
+  private closestName(located: Located, key: string): string | undefined {
+    const known = this.index.propertyNames(located);
+    let byKey = this.hints.get(known);
+    if (!byKey) this.hints.set(known, (byKey = new Map()));
+    let hint = byKey.get(key);
+    if (hint === undefined) {
+      if (byKey.size >= 1024) byKey.clear();
+      byKey.set(key, (hint = closest(key, known) ?? null));
+    }
+    return hint ?? undefined;
+  }
+
   /** Keys of a loosely checked object a letter or two from a published one, and not themselves published. */
   private nearMisses(value: Record<string, unknown>, target: SchemaTarget, root: Located): Finding[] {
     const known = this.index.propertyNames(root);
     if (known.length === 0) return [];
     const out: Finding[] = [];
     for (const key of Object.keys(value)) {
-      if (known.includes(key) || key.length < 4) continue;
-      const hint = closest(key, known);
+      if (key.length < 4 || known.includes(key)) continue;
+      const hint = this.closestName(root, key);
       // Another case of a published key is a rename (Go reads it), said elsewhere.
       if (!hint || hint.toLowerCase() === key.toLowerCase()) continue;
       const pointer = `${target.base}/${escapeSegment(key)}`;
@@ -328,7 +344,7 @@ export class SchemaChecker {
         severity = meta?.severity ?? 'warning';
         const located = this.index.at(root, e.instancePath.slice(0) ) ?? root;
         const known = this.index.propertyNames(located);
-        const hint = closest(key, known);
+        const hint = this.closestName(located, key);
         const where = e.instancePath === '' ? target.owner : `${target.owner} (${fieldLabel(target.base + e.instancePath, target.base)})`;
         const shadowed = goCase && hint !== undefined && hint.toLowerCase() === key.toLowerCase();
         if (shadowed) {

@@ -248,6 +248,8 @@ function hostLocal(p: PluginView, ipam: JsonObject, version: string, out: Findin
  * subnet that has one: thousands of ranges are checked in O(n log n), not pair by pair.
  */
 function overlappingRanges(sets: readonly { index: number; ranges: RangeAt[] }[], out: Finding[]): void {
+  // One subnet overlaps nothing (nearly every host-local).
+  if (sets.reduce((n, set) => n + set.ranges.length, 0) < 2) return;
   type Block = { r: RangeAt; set: number; order: number; first: bigint; last: bigint; family: number };
   const all: Block[] = sets.flatMap((set, s) => set.ranges.map((r, k) => ({ r, set: set.index, order: s * 1e9 + k, ...cidrBounds(r.cidr), family: r.cidr.ip.family })));
   all.sort((a, b) => a.family - b.family || (a.first < b.first ? -1 : a.first > b.first ? 1 : a.order - b.order));
