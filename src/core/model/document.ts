@@ -15,6 +15,8 @@ export interface ParsedConfig {
   upConverted: boolean;
   findings: Finding[];
   duplicateKeys: DuplicateKey[];
+  /** Every number of the text is one a float64 holds (JsonSource's finiteNumbers). */
+  finiteNumbers?: boolean;
   /** Source range of a pointer into `conflist`. */
   locate(pointer: string, target?: 'key' | 'value'): TextRange | undefined;
   /** Where findings point when their pointer has no text (e.g. a key that is missing). */
@@ -84,7 +86,8 @@ const sameRange = (r: TextRange) => r;
 function shapeConfig(source: JsonSource, { kind, mapRange = sameRange }: ShapeOptions): ParsedConfig {
   const findings: Finding[] = source.findings.length === 0 ? [] : source.findings.map((f) => ({ ...f, range: f.range && mapRange(f.range) }));
   const fallbackRange = mapRange({ start: source.rootOffset, end: source.rootOffset + 1 });
-  const base = { findings, fallbackRange, duplicateKeys: [] as DuplicateKey[] };
+  const finiteNumbers = source.finiteNumbers === true;
+  const base = { findings, fallbackRange, duplicateKeys: [] as DuplicateKey[], finiteNumbers };
   // Every config of an editor session and every NAD of a dump gets one: no wrapper when nothing maps.
   const plainLocate: ParsedConfig['locate'] =
     mapRange === sameRange
@@ -136,7 +139,7 @@ function shapeConfig(source: JsonSource, { kind, mapRange = sameRange }: ShapeOp
   }
   if (!wrap) {
     const duplicateKeys = source.duplicateKeys.length === 0 ? base.duplicateKeys : source.duplicateKeys.map((d) => ({ ...d, range: mapRange(d.range) }));
-    return { findings, fallbackRange, duplicateKeys, conflist: value, upConverted: false, locate: plainLocate };
+    return { findings, fallbackRange, duplicateKeys, finiteNumbers, conflist: value, upConverted: false, locate: plainLocate };
   }
   return {
     ...base,

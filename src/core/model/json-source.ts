@@ -10,7 +10,6 @@ import type { Finding } from '../validate/finding';
 import type { TextRange } from './text';
 import { escapeSegment, parsePointer } from './pointer';
 import { nestingFinding, scanJsonText } from './depth';
-import { markFinite } from './finite';
 import { locateInStrictJson } from './json-locate';
 import type { JsonValue } from './types';
 
@@ -33,6 +32,8 @@ export interface JsonSource {
   findings: Finding[];
   fatal: boolean;
   duplicateKeys: DuplicateKey[];
+  /** No number was written in a form that can exceed a float64 (no exponent, no 309-digit run): CNI013 has nothing to look for. */
+  finiteNumbers?: boolean;
   locate(pointer: string, target?: 'key' | 'value'): TextRange | undefined;
 }
 
@@ -173,11 +174,9 @@ export function parseJsonSource(text: string): JsonSource {
     return tolerantSource(text);
   }
   // Strict JSON: no comment, trailing comma or syntax error to report (JSON.parse refuses them all).
-  const source = new StrictJsonSource(text, value);
+  const source = new StrictJsonSource(text, value, !scan.mayOverflow);
   if (keyCount(value) !== scan.keys) findDuplicateKeys(source.tree, source.duplicateKeys);
   if (scan.longDigits) findRoundedIntegers(text, source.tree, source.findings);
-  // Nothing to walk for CNI013 when no number was written in a form that can exceed a float64.
-  if (!scan.mayOverflow) markFinite(value);
   return source;
 }
 
@@ -231,6 +230,7 @@ class StrictJsonSource implements JsonSource {
   constructor(
     readonly text: string,
     readonly value: JsonValue,
+    readonly finiteNumbers: boolean,
   ) {
     this.rootOffset = text.length - text.trimStart().length;
   }

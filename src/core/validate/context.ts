@@ -33,6 +33,8 @@ export interface RuleContext {
   catalog: Catalog;
   duplicateKeys: DuplicateKey[];
   upConverted: boolean;
+  /** Every number of the text is one a float64 holds, as its scan saw: CNI013 need not walk the list. */
+  finiteNumbers?: boolean;
   /** The runtime the findings are for. */
   profile: RuntimeProfile;
 }

@@ -51,6 +51,26 @@ export interface Finding {
   profile?: string;
 }
 
+/**
+ * A copy of a finding to add fields to, built field by field: spreading findings of a dozen shapes
+ * ({ ...f, range, line }) went through V8's slow generic copy, a twentieth of a validation.
+ */
+export function copyFinding(f: Finding): Finding {
+  const out: Finding = { code: f.code, severity: f.severity, message: f.message, pointer: f.pointer };
+  if (f.pluginIndex !== undefined) out.pluginIndex = f.pluginIndex;
+  if (f.range !== undefined) out.range = f.range;
+  if (f.line !== undefined) out.line = f.line;
+  if (f.column !== undefined) out.column = f.column;
+  if (f.endLine !== undefined) out.endLine = f.endLine;
+  if (f.endColumn !== undefined) out.endColumn = f.endColumn;
+  if (f.target !== undefined) out.target = f.target;
+  if (f.fix !== undefined) out.fix = f.fix;
+  if (f.document !== undefined) out.document = f.document;
+  if (f.object !== undefined) out.object = f.object;
+  if (f.profile !== undefined) out.profile = f.profile;
+  return out;
+}
+
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export function compareFindings(a: Finding, b: Finding): number {

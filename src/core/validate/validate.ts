@@ -11,7 +11,7 @@ import { nestingFinding, valueNestingExcess } from '../model/depth';
 import { denormalizePointer, type Rename } from '../schema/schema-index';
 import type { SchemaSet } from '../schema/types';
 import type { PluginView, RuleContext } from './context';
-import { compareFindings, pluginIndexOf, type Finding } from './finding';
+import { compareFindings, copyFinding, pluginIndexOf, type Finding } from './finding';
 import { RULES } from './rules';
 import type { ValidatorSource } from '../schema/precompiled';
 import { caseOverrideFinding, caseRenameFinding, placeShadowed, SchemaChecker, type ShadowedFinding } from './schema-check';
@@ -213,6 +213,7 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
       catalog,
       duplicateKeys: config.duplicateKeys,
       upConverted: config.upConverted,
+      finiteNumbers: config.finiteNumbers === true,
       profile,
     };
     for (const rule of RULES) findings.push(...rule(ctx));
@@ -220,7 +221,11 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
     const placed = (f: Finding, pointer: string): Finding => {
       const fix = renames.length > 0 && f.fix?.patch ? { ...f.fix, patch: f.fix.patch.map((op) => ({ ...op, path: denormalizePointer(op.path, renames) })) } : f.fix;
       const pluginIndex = pluginIndexOf(pointer);
-      return { ...f, pointer, ...(fix ? { fix } : {}), ...(pluginIndex !== undefined ? { pluginIndex } : {}) };
+      const out = copyFinding(f);
+      out.pointer = pointer;
+      if (fix) out.fix = fix;
+      if (pluginIndex !== undefined) out.pluginIndex = pluginIndex;
+      return out;
     };
     const mapped = findings.map((f) => placed(f, denormalizePointer(f.pointer, renames)));
     const withPlugin = (f: Finding): Finding => {
@@ -259,16 +264,15 @@ function bind(catalog: Catalog, checker: SchemaChecker, defaultProfile: RuntimeP
         const range = locate(config, f);
         const start = lines().position(range.start);
         const end = lines().position(range.end);
-        all.push({
-          ...f,
-          range,
-          line: start.line,
-          column: start.column,
-          endLine: end.line,
-          endColumn: end.column,
-          ...(source.format === 'yaml' ? { document: documentIndex } : {}),
-          ...(named ? { object: named } : {}),
-        });
+        const placed = copyFinding(f);
+        placed.range = range;
+        placed.line = start.line;
+        placed.column = start.column;
+        placed.endLine = end.line;
+        placed.endColumn = end.column;
+        if (source.format === 'yaml') placed.document = documentIndex;
+        if (named) placed.object = named;
+        all.push(placed);
       }
     });
     return all.sort(compareFindings);

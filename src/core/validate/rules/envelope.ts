@@ -9,7 +9,6 @@ import type { Finding } from '../finding';
 import { revealInvisible } from '../../model/invisible';
 import { escapeSegment } from '../../model/pointer';
 import type { Rule, RuleContext } from '../context';
-import { holdsNonFinite, knownFinite } from '../../model/finite';
 
 const OLDEST_LIBCNI = LIBCNI_RELEASES[0];
 
@@ -39,6 +38,26 @@ export const networkName: Rule = ({ conflist, upConverted }) => {
   return [];
 };
 
+const nonFinite = new WeakMap<object, boolean>();
+
+/** Whether a value holds a number that is not finite anywhere in it (remembered per object). */
+function holdsNonFinite(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (typeof value !== 'object' || value === null) return false;
+  const kept = nonFinite.get(value);
+  if (kept !== undefined) return kept;
+  let found = false;
+  const stack: unknown[] = [value];
+  while (stack.length > 0 && !found) {
+    const v = stack.pop();
+    if (typeof v === 'number') found = !Number.isFinite(v);
+    else if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else if (typeof v === 'object' && v !== null) for (const k in v) if (Object.hasOwn(v, k)) stack.push((v as Record<string, unknown>)[k]);
+  }
+  nonFinite.set(value, found);
+  return found;
+}
+
 /** Findings at most for the first few: one is enough to fail the list. */
 const MAX_OVERFLOW_FINDINGS = 10;
 
@@ -46,10 +65,10 @@ const MAX_OVERFLOW_FINDINGS = 10;
  * Numbers Go cannot hold in a float64 (`1e400` reads as Infinity here): libcni decodes the whole list into
  * map[string]interface{}, every number a float64, and fails on the first such number, wherever it is.
  */
-export const numbersBeyondGo: Rule = ({ conflist }) => {
-  // The common case, quickly: nothing of the kind (parsed text whose scan saw no such number; else each
-  // plugin object answered once: documents are values).
-  if (knownFinite(conflist)) return [];
+export const numbersBeyondGo: Rule = ({ conflist, finiteNumbers }) => {
+  // The common case, quickly: nothing of the kind (text whose scan saw no such number; else each plugin
+  // object answered once: documents are values).
+  if (finiteNumbers) return [];
   if (!Object.entries(conflist).some(([key, value]) => (key === 'plugins' && Array.isArray(value) ? value.some(holdsNonFinite) : holdsNonFinite(value)))) return [];
   const found: Finding[] = [];
   const stack: [unknown, string][] = [[conflist, '']];
