@@ -76,8 +76,18 @@ function ipamWithoutType(value: unknown): PluginMeta['ipamWithoutType'] {
  */
 export function specVersionsAt(entry: PluginMeta, release: string): readonly string[] {
   if (entry.thirdParty) return entry.specVersions;
-  return entry.specVersionRanges.find((r) => inRange(release, r))?.versions ?? [];
+  let byRelease = versionsAt.get(entry);
+  if (!byRelease) versionsAt.set(entry, (byRelease = new Map()));
+  let found = byRelease.get(release);
+  if (!found) {
+    if (byRelease.size >= 64) byRelease.clear(); // releases are few, but a profile's text comes from the user
+    byRelease.set(release, (found = entry.specVersionRanges.find((r) => inRange(release, r))?.versions ?? []));
+  }
+  return found;
 }
+
+/** specVersionsAt's answers per plugin and release (asked for every plugin of every validation). */
+const versionsAt = new WeakMap<PluginMeta, Map<string, readonly string[]>>();
 
 /** Whether a plugins release ships the type (third-party types are not part of the release). */
 export const shippedIn = (entry: PluginMeta, release: string): boolean => entry.thirdParty || inRange(release, entry.shipped);

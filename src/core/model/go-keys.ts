@@ -11,7 +11,11 @@ import { parsePointer } from './pointer';
  * characters fold onto an ASCII key: the Kelvin sign (U+212A, lower-cased to "k" here) and the long s
  * ("ſ", U+017F, which lower-casing keeps): real plugins read "maſter" as "master".
  */
-export const goFold = (key: string) => key.toLowerCase().replaceAll('\u017f', 's');
+export const goFold = (key: string): string => {
+  const lower = key.toLowerCase();
+  // includes first: replaceAll's generic path was most of the folding of every key of every config.
+  return lower.includes('\u017f') ? lower.replaceAll('\u017f', 's') : lower;
+};
 const fold = goFold;
 
 /** Byte-wise order of UTF-8 strings: UTF-16 code units order them the same outside the surrogate range. */

@@ -3,15 +3,16 @@
 import { SPEC_VERSIONS, type SpecVersion } from './types';
 
 /** Parsed versions by text: a dump asks for the same few thousands of times (bounded: any text can come in). */
-const parsed = new Map<string, readonly [number, number, number] | undefined>();
+const parsed = new Map<string, readonly [number, number, number] | null>();
 
 /** The shared, remembered parts of a version (callers get copies from parseVersion). */
 function versionParts(text: string): readonly [number, number, number] | undefined {
-  if (parsed.has(text)) return parsed.get(text);
+  const known = parsed.get(text);
+  if (known !== undefined) return known ?? undefined;
   const v = text === '' ? '0.1.0' : text;
   const parts = /^\d+(\.\d+){0,2}$/.test(v) ? v.split('.').map(Number) : undefined;
   const version = parts ? ([parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0] as const) : undefined;
-  if (parsed.size < 1024) parsed.set(text, version);
+  if (parsed.size < 1024) parsed.set(text, version ?? null);
   return version;
 }
 
@@ -33,7 +34,11 @@ export function isSpecVersion(text: unknown): text is SpecVersion {
 }
 
 export function versionAtLeast(version: string, min: string): boolean {
-  return versionParts(version) !== undefined && compareVersions(version, min) >= 0;
+  const x = versionParts(version);
+  if (!x) return false;
+  const y = versionParts(min);
+  if (!y) throw new Error(`cannot compare versions "${version}" and "${min}"`);
+  return (x[0] - y[0] || x[1] - y[1] || x[2] - y[2]) >= 0;
 }
 
 /** The highest version libcni implements (v1.2 and newer). */

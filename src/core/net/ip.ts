@@ -144,10 +144,16 @@ function bits(family: Family): number {
 /** The prefix's mask over byte `i` of an address (byte arithmetic: validation asks this of every range). */
 const maskByte = (prefix: number, i: number): number => (0xff00 >> Math.max(0, Math.min(8, prefix - i * 8))) & 0xff;
 
+const networks = new WeakMap<ParsedCidr, string>();
+
 /** The network address of a CIDR (host bits cleared), as text. */
 export function networkAddress(cidr: ParsedCidr): string {
-  const bytes = cidr.ip.bytes.map((b, i) => b & maskByte(cidr.prefix, i));
-  return cidr.ip.family === 4 ? bytes.join('.') : ipaddr.fromByteArray(bytes).toString();
+  let text = networks.get(cidr);
+  if (text === undefined) {
+    const bytes = cidr.ip.bytes.map((b, i) => b & maskByte(cidr.prefix, i));
+    networks.set(cidr, (text = cidr.ip.family === 4 ? bytes.join('.') : ipaddr.fromByteArray(bytes).toString()));
+  }
+  return text;
 }
 
 export function hasHostBits(cidr: ParsedCidr): boolean {

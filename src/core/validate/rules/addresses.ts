@@ -66,7 +66,7 @@ function bridgeGateways(p: PluginView, out: Finding[]): void {
   if (p.type !== 'bridge' || (p.conf.isGateway !== true && p.conf.isDefaultGateway !== true)) return;
   const given = givenAddresses(p);
   if (!given) return;
-  const nets = given.map((g) => (g.gateway === null ? undefined : { ...g, gw: g.gateway ?? networkFirst(g.cidr) }));
+  const nets = given.map((g) => (g.gateway === null ? undefined : { cidr: g.cidr, gateway: g.gateway, pointer: g.pointer, gw: g.gateway ?? networkFirst(g.cidr) }));
   if (p.ipamType === 'static') {
     for (const n of nets) {
       if (!n || ipValue(n.cidr.ip) !== ipValue(parseIp(n.gw)!)) continue;
