@@ -1,6 +1,6 @@
 // Rules about the chain: which plugin may come first, what may follow, which versions every plugin accepts.
 import { isSpecVersion } from '../../model/versions';
-import { shippedIn, specVersionsAt } from '../../catalog/catalog';
+import { shippedIn, specVersionsAt, type Catalog } from '../../catalog/catalog';
 import { bareRelease, inRange } from '../../profiles/facts';
 import { describeProfile, PLUGIN_RELEASES } from '../../profiles/profile';
 import type { Finding } from '../finding';
@@ -36,7 +36,7 @@ export const pluginType: Rule = ({ plugins, catalog }) => {
         ...(bare ? { fix: { title: `Use "${bare}"`, patch: [{ op: 'replace' as const, path: `${p.pointer}/type`, value: bare }] } } : {}),
       });
     } else if (!p.entry) {
-      const hint = closest(t, catalog.entries.map((e) => e.type));
+      const hint = typeHint(t, catalog);
       out.push({
         code: 'CNI201',
         severity: hint ? 'warning' : 'info',
@@ -126,6 +126,19 @@ export const chainOrder: Rule = ({ plugins, conflist, version }) => {
 /** The plugin's own words when it refuses a version (skel's error, as libcni prints it: msg; details). */
 export const incompatibleVersions = (version: string, accepted: readonly string[]) =>
   `incompatible CNI versions; config is "${version}", plugin supports [${accepted.map((v) => JSON.stringify(v)).join(' ')}]`;
+
+/** "Did you mean" for an unknown type, once per type (a config names the same ones at every keystroke). */
+const typeHints = new WeakMap<Catalog, Map<string, string | null>>();
+function typeHint(type: string, catalog: Catalog): string | undefined {
+  let hints = typeHints.get(catalog);
+  if (!hints) typeHints.set(catalog, (hints = new Map()));
+  let hint = hints.get(type);
+  if (hint === undefined) {
+    if (hints.size >= 256) hints.clear();
+    hints.set(type, (hint = closest(type, catalog.entries.map((e) => e.type)) ?? null));
+  }
+  return hint ?? undefined;
+}
 
 export const versionSupport: Rule = ({ plugins, version: listVersion, conflist, profile }) => {
   // A list without a version: libcni injects "", and plugins (skel) read it as 0.1.0.

@@ -124,10 +124,19 @@ export const cniVersion: Rule = ({ conflist, version, upConverted }) => {
 /** libcni's release facts of a list key (conflist.schema.json's `x-cni`, in libcni releases). */
 const listKeyFacts = (ctx: RuleContext, key: string) => propertyFacts(ownValue(ctx.catalog.schemas.conflist.properties, key));
 
+/** libcniSays' answers by release and keys: a list's flags are the same at every keystroke (bounded: the values are the user's). */
+const said = new Map<string, string | null>();
+
 /** What libcni says loading a list with just these keys (its words, per release), or undefined. */
 function libcniSays(ctx: RuleContext, keys: JsonObject): string | undefined {
-  const loaded = libcniLoadList({ name: 'n', plugins: [{ type: 'x' }], ...keys }, ctx.profile.libcni);
-  return loaded.ok ? undefined : loaded.error;
+  const asked = `${ctx.profile.libcni}\u0000${JSON.stringify(keys)}`;
+  let answer = said.get(asked);
+  if (answer === undefined) {
+    const loaded = libcniLoadList({ name: 'n', plugins: [{ type: 'x' }], ...keys }, ctx.profile.libcni);
+    if (said.size >= 256 || asked.length > 4096) said.clear();
+    said.set(asked, (answer = loaded.ok ? null : loaded.error));
+  }
+  return answer ?? undefined;
 }
 
 export const cniVersions: Rule = (ctx) => {
