@@ -181,7 +181,8 @@ const CASES: Case[] = [
   { code: 'CNI629', hit: list([bridge(), { ...portmap(), conditionsV4: ['ip', 'daddr', '!=', '192.0.2.0/24'] }]), miss: list([bridge(), { ...portmap(), conditionsV4: ['!', '-d', '192.0.2.0/24'] }]), says: 'Bad argument', profile: DEBIAN },
   { code: 'CNI630', hit: list([bridge(), { ...portmap(), externalSetMarkChain: 'KUBE-MARK-MASQ' }]), miss: list([bridge(), portmap()]), says: "Chain 'KUBE-MARK-MASQ' does not exist" },
   { code: 'CNI606', hit: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', ingressRate: 1000000 }]), miss: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', ingressRate: 1000000, ingressBurst: 100000 }]) },
-  { code: 'CNI607', hit: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', ingressRate: 1000000, ingressBurst: 34359738360 }]), miss: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', ingressRate: 1000000, ingressBurst: 34359738359 }]) },
+  // The config's own burst is the schema's (CNI206, once); a runtimeConfig written in the file reaches bandwidth as written.
+  { code: 'CNI607', hit: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', runtimeConfig: { bandwidth: { ingressRate: 1000000, ingressBurst: 34359738360 } } }]), miss: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', runtimeConfig: { bandwidth: { ingressRate: 1000000, ingressBurst: 34359738359 } } }]) },
   { code: 'CNI608', hit: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', ingressRate: 1000, ingressBurst: 1000, capabilities: { bandwidth: true } }]), miss: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', capabilities: { bandwidth: true } }]) },
   { code: 'CNI609', hit: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth' }]), miss: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', capabilities: { bandwidth: true } }]) },
   // A runtimeConfig written in the file reaches bandwidth as written when libcni injects nothing (plugins' integration test chained-ptp-bandwidth, which shapes).
@@ -447,5 +448,13 @@ describe('numbers beyond a float64 (CNI013), whichever way they are written', ()
   });
   it('says nothing of numbers a float64 holds, however long or small', () => {
     for (const n of ['1' + '0'.repeat(307), '1e308', '1.5e-400', '0.' + '0'.repeat(400) + '1', '"1e400"']) expect(overflows(n), n).toEqual([]);
+  });
+});
+
+describe('one finding for one oversized bandwidth burst', () => {
+  it('the config\'s own burst: its schema\'s CNI206 alone, in the plugin\'s words', () => {
+    const found = run(list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', ingressRate: 1000000, ingressBurst: 40000000000 }])).filter((f) => f.pointer === '/plugins/1/ingressBurst');
+    expect(found.map((f) => f.code)).toEqual(['CNI206']);
+    expect(found[0]!.message).toContain('burst cannot be more than 4GB');
   });
 });

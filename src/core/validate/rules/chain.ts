@@ -97,7 +97,7 @@ export const chainOrder: Rule = ({ plugins, conflist, version }) => {
     if (earlier !== undefined && p.type === 'tuning') {
       // Two tunings both work at ADD; what can fail is one's CHECK (none where CHECK never runs).
       const why = checkGate(conflist, version) ? undefined : tuningPairCheckFailure(plugins.find((x) => x.index === earlier)!.conf, p.conf, [earlier, p.index]);
-      if (why) out.push({ code: 'CNI304', severity: 'warning', message: `tuning appears twice in the chain (also plugin ${earlier + 1}): ${why}. ADD and DEL work; a runtime that runs CHECK reports the network broken. Put the settings in one tuning.`, pointer: `${p.pointer}/type` });
+      if (why) out.push({ code: 'CNI304', severity: 'warning', message: `tuning appears twice in the chain (also plugin ${earlier + 1}): ${why}. This alone does not stop ADD or DEL; a runtime that runs CHECK reports the network broken. Put the settings in one tuning.`, pointer: `${p.pointer}/type` });
     } else if (earlier !== undefined) {
       out.push({ code: 'CNI304', severity: 'warning', message: `${p.type} appears twice in the chain (also plugin ${earlier + 1}); the second repeats or undoes the first one's work.`, pointer: `${p.pointer}/type` });
     } else seen.set(p.type, p.index);

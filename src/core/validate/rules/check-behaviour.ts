@@ -27,7 +27,7 @@ export const portmapCheck: Rule = ({ plugins, profile, conflist, version }) => {
     out.push({
       code: 'CNI309',
       severity: 'warning',
-      message: `portmap ${p.release} fails CHECK whenever the runtime passes port mappings: it looks for each address's rules with both iptables and ip6tables ("could not check ipv6 dnat: … not found"). ADD and DEL work; a runtime that runs CHECK reports the network broken. Fixed in plugins 1.3.0.`,
+      message: `portmap ${p.release} fails CHECK whenever the runtime passes port mappings: it looks for each address's rules with both iptables and ip6tables ("could not check ipv6 dnat: … not found"). This alone does not stop ADD or DEL; a runtime that runs CHECK reports the network broken. Fixed in plugins 1.3.0.`,
       pointer: `${p.pointer}/capabilities/portMappings`,
       profile: describeProfile(profile),
     });
@@ -50,7 +50,7 @@ export const tuningCheck: Rule = ({ plugins, profile, conflist, version }) => {
     out.push({
       code: 'CNI311',
       severity: 'warning',
-      message: `tuning ${p.release} sets "${key}" on the interface at ADD, but its CHECK reads the key as written, /proc/sys/${key.replace(/\./g, '/')}, which no kernel has: every CHECK fails ("no such file or directory"). ADD and DEL work; a runtime that runs CHECK reports the network broken. Fixed in plugins 1.3.0.`,
+      message: `tuning ${p.release} sets "${key}" on the interface at ADD, but its CHECK reads the key as written, /proc/sys/${key.replace(/\./g, '/')}, which no kernel has: every CHECK fails ("no such file or directory"). This alone does not stop ADD or DEL; a runtime that runs CHECK reports the network broken. Fixed in plugins 1.3.0.`,
       pointer: `${p.pointer}/sysctl/${escapeSegment(key)}`,
       target: 'key',
       profile: describeProfile(profile),
@@ -111,7 +111,7 @@ export const sbrCheck: Rule = ({ plugins, profile, conflist, version }) => {
     out.push({
       code: 'CNI623',
       severity: 'warning',
-      message: `sbr moves ${iface.type}'s routes out of the main routing table, and ${iface.type}'s CHECK looks for them there: every CHECK fails ("Failed to find Gateway … for interface …"). ADD and DEL work; a runtime that runs CHECK reports the network broken.${p.release !== undefined && !reads(p, 'table') ? '' : ' Setting "table" (plugins 1.6.0 and newer) keeps the routes where they are.'}`,
+      message: `sbr moves ${iface.type}'s routes out of the main routing table, and ${iface.type}'s CHECK looks for them there: every CHECK fails ("Failed to find Gateway … for interface …"). This alone does not stop ADD or DEL; a runtime that runs CHECK reports the network broken.${p.release !== undefined && !reads(p, 'table') ? '' : ' Setting "table" (plugins 1.6.0 and newer) keeps the routes where they are.'}`,
       pointer: p.pointer,
       ...(p.release !== undefined ? { profile: describeProfile(profile) } : {}),
     });
@@ -150,7 +150,7 @@ export const routeCheck: Rule = ({ plugins, profile, conflist, version }) => {
       out.push({
         code: 'CNI637',
         severity: 'warning',
-        message: `Route ${i} to ${key} has no "gw": ${p.type} adds it via the gateway ${gw}, but its CHECK looks for a route to ${key} with no gateway: every CHECK fails ("Expected Route ${goRoute(canonicalIp(dst.ip.text), dst.ip.family, dst.prefix, p.release)} not found in routing table"). ADD and DEL work; a runtime that runs CHECK reports the network broken. Write "gw": "${gw}".`,
+        message: `Route ${i} to ${key} has no "gw": ${p.type} adds it via the gateway ${gw}, but its CHECK looks for a route to ${key} with no gateway: every CHECK fails ("Expected Route ${goRoute(canonicalIp(dst.ip.text), dst.ip.family, dst.prefix, p.release)} not found in routing table"). This alone does not stop ADD or DEL; a runtime that runs CHECK reports the network broken. Write "gw": "${gw}".`,
         pointer: `${p.pointer}/ipam/routes/${i}`,
         ...(p.release !== undefined ? { profile: describeProfile(profile) } : {}),
         fix: { title: `Write "gw": "${gw}"`, patch: [{ op: 'add', path: `${p.pointer}/ipam/routes/${i}/gw`, value: gw }] },
@@ -173,7 +173,7 @@ export const bridgeLayer2Check: Rule = ({ plugins, conflist, version }) => {
     out.push({
       code: 'CNI638',
       severity: 'warning',
-      message: `bridge's CHECK runs its IPAM plugin's CHECK first even when there is none, as here: every CHECK fails ("no plugin name provided"). ADD and DEL work (layer 2 only); a runtime that runs CHECK reports the network broken. Give it an "ipam", or do not rely on CHECK for this network.`,
+      message: `bridge's CHECK runs its IPAM plugin's CHECK first even when there is none, as here: every CHECK fails ("no plugin name provided"). This alone does not stop ADD or DEL (the bridge works at layer 2); a runtime that runs CHECK reports the network broken. Give it an "ipam", or do not rely on CHECK for this network.`,
       pointer: p.conf.ipam === undefined ? p.pointer : `${p.pointer}/ipam`,
     });
   }

@@ -85,7 +85,7 @@ function macSpelling(p: PluginView, bytes: readonly number[] | undefined, mac: s
   out.push({
     code: 'CNI624',
     severity: 'warning',
-    message: `tuning writes the mac into its result as written, "${mac}", and CHECK compares it with what the link reports${canonical ? `, "${canonical}"` : ' (its first six bytes, as Linux keeps them)'}: every CHECK fails ("Interface … Mac ${mac} doesn't match container Mac: …"). ADD and DEL work.`,
+    message: `tuning writes the mac into its result as written, "${mac}", and CHECK compares it with what the link reports${canonical ? `, "${canonical}"` : ' (its first six bytes, as Linux keeps them)'}: every CHECK fails ("Interface … Mac ${mac} doesn't match container Mac: …"). This alone does not stop ADD or DEL.`,
     pointer: `${p.pointer}/mac`,
     ...(canonical ? { fix: { title: `Write "${canonical}"`, patch: [{ op: 'replace' as const, path: `${p.pointer}/mac`, value: canonical }] } } : {}),
   });

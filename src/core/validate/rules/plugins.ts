@@ -122,8 +122,10 @@ function bandwidthLimitFindings(limits: JsonObject, base: string, where: string)
     const b = typeof burst === 'number' ? burst : 0;
     if (r > 0 && b === 0) out.push({ code: 'CNI606', severity: 'error', message: `${where}${dir}Rate is set without ${dir}Burst: bandwidth fails ("if rate is set, burst must also be set").`, pointer: `${base}/${dir}Rate`, target: 'key' });
     if (b > 0 && r === 0) out.push({ code: 'CNI606', severity: 'error', message: `${where}${dir}Burst is set without ${dir}Rate: bandwidth fails ("if burst is set, rate must also be set").`, pointer: `${base}/${dir}Burst`, target: 'key' });
-    if (b / 8 >= MAX_BURST_BYTES) out.push({ code: 'CNI607', severity: 'error', message: `${where}${dir}Burst ${b} bits is more than 4 GB: bandwidth fails ("burst cannot be more than 4GB"). Bursts are in bits.`, pointer: `${base}/${dir}Burst` });
-    else if (r > 0 && b > 0 && r <= MAX_UINT64 && Number.isInteger(r) && Number.isInteger(b)) {
+    // The config's own burst has its schema's maximum (CNI206, in the plugin's words); a runtimeConfig's has none.
+    if (b / 8 >= MAX_BURST_BYTES) {
+      if (where !== '') out.push({ code: 'CNI607', severity: 'error', message: `${where}${dir}Burst ${b} bits is more than 4 GB: bandwidth fails ("burst cannot be more than 4GB"). Bursts are in bits.`, pointer: `${base}/${dir}Burst` });
+    } else if (r > 0 && b > 0 && r <= MAX_UINT64 && Number.isInteger(r) && Number.isInteger(b)) {
       const why = tbfRefusal(r, b);
       if (why) out.push({ code: 'CNI626', severity: 'error', message: `${where}${dir}: ${why}; the kernel refuses the qdisc and ADD fails ("create qdisc: invalid argument"). Rates are in bits per second and bursts in bits: give a rate of 8 or more and a burst that lasts at least a microsecond at it.`, pointer: `${base}/${r < 8 ? `${dir}Rate` : `${dir}Burst`}` });
     }
