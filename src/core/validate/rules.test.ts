@@ -458,3 +458,19 @@ describe('one finding for one oversized bandwidth burst', () => {
     expect(found[0]!.message).toContain('burst cannot be more than 4GB');
   });
 });
+
+describe('host-local ranges overlap by what they hand out (CNI416)', () => {
+  const codes = (sets: JsonObject[][]) => run(hl(...sets)).filter((f) => f.code === 'CNI416').map((f) => f.message);
+  it('one subnet split by rangeStart and rangeEnd is fine, across sets and inside one (host-local 1.1.1 gave both addresses)', () => {
+    expect(codes([[{ subnet: '10.77.6.0/24', rangeStart: '10.77.6.10', rangeEnd: '10.77.6.20' }], [{ subnet: '10.77.6.0/24', rangeStart: '10.77.6.30', rangeEnd: '10.77.6.40' }]])).toEqual([]);
+    expect(codes([[{ subnet: '10.77.49.0/24', rangeStart: '10.77.49.10', rangeEnd: '10.77.49.20' }, { subnet: '10.77.49.0/24', rangeStart: '10.77.49.30', rangeEnd: '10.77.49.40' }]])).toEqual([]);
+    expect(codes([[{ subnet: '2001:db8:50::/64', rangeStart: '2001:db8:50::10', rangeEnd: '2001:db8:50::20' }], [{ subnet: '2001:db8:50:0::/64', rangeStart: '2001:db8:50::30', rangeEnd: '2001:db8:50::40' }]])).toEqual([]);
+  });
+  it('ranges that share an address overlap, named with what they hand out; a default end reaches the subnet\'s last host', () => {
+    expect(codes([[{ subnet: '10.77.6.0/24', rangeStart: '10.77.6.10', rangeEnd: '10.77.6.30' }], [{ subnet: '10.77.6.0/24', rangeStart: '10.77.6.30', rangeEnd: '10.77.6.40' }]])).toEqual([
+      'Subnet 10.77.6.0/24 (10.77.6.30 to 10.77.6.40) overlaps 10.77.6.0/24 (10.77.6.10 to 10.77.6.30) of another range set: host-local refuses it ("range set … overlaps with …").',
+    ]);
+    expect(codes([[{ subnet: '10.77.6.0/24', rangeStart: '10.77.6.200' }], [{ subnet: '10.77.6.0/24', rangeStart: '10.77.6.254' }]])).toHaveLength(1);
+    expect(codes([[{ subnet: '10.77.6.0/24', rangeEnd: '10.77.6.100' }], [{ subnet: '10.77.6.0/25', rangeStart: '10.77.6.101' }]])).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 // Rules about IPAM: whether a plugin needs or ignores it, and host-local / static address arithmetic.
-import { canonicalIp, cidrBounds, cidrContains, hasHostBits, networkAddress, parseCidr, parseIp, ipValue, type ParsedCidr, type ParsedIp } from '../../net/ip';
+import { canonicalIp, cidrBounds, cidrContains, formatIp, hasHostBits, networkAddress, parseCidr, parseIp, ipValue, type ParsedCidr, type ParsedIp } from '../../net/ip';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/types';
 import { versionAtLeast } from '../../model/versions';
 import type { Finding } from '../finding';
@@ -73,6 +73,9 @@ interface RangeAt {
   range: JsonObject;
   /** From rangeStart to rangeEnd (defaults: subnet+1, the last address but IPv4's broadcast) there is only the gateway, which host-local skips. */
   onlyGateway: boolean;
+  /** The addresses it hands out, from rangeStart to rangeEnd with host-local's defaults: what its overlap check compares. */
+  first: bigint;
+  last: bigint;
 }
 
 
@@ -110,12 +113,16 @@ function gatewayFailure(p: PluginView, gw: ParsedIp, network: ParsedCidr): strin
  * holds only the gateway (default: the second address), which host-local never hands out. A gateway
  * written outside the subnet (`undefined`) is in no range.
  */
+/** From rangeStart to rangeEnd, with host-local's defaults (Canonicalize): the subnet's second address, its last (IPv4: but the broadcast). */
+function rangeBounds(subnet: ParsedCidr, start: ParsedIp | undefined, end: ParsedIp | undefined): { lo: bigint; hi: bigint } {
+  const { first, last } = cidrBounds(subnet);
+  return { lo: start ? ipValue(start) : first + 1n, hi: end ? ipValue(end) : subnet.ip.family === 4 ? last - 1n : last };
+}
+
 function onlyGateway(subnet: ParsedCidr, start: ParsedIp | undefined, end: ParsedIp | undefined, gateway: ParsedIp | 'default' | undefined): boolean {
   if (gateway === undefined) return false;
-  const { first, last } = cidrBounds(subnet);
-  const lo = start ? ipValue(start) : first + 1n;
-  const hi = end ? ipValue(end) : subnet.ip.family === 4 ? last - 1n : last;
-  return lo === hi && (gateway === 'default' ? first + 1n : ipValue(gateway)) === lo;
+  const { lo, hi } = rangeBounds(subnet, start, end);
+  return lo === hi && (gateway === 'default' ? cidrBounds(subnet).first + 1n : ipValue(gateway)) === lo;
 }
 
 function checkRange(range: JsonObject, pointer: string, out: Finding[], p?: PluginView): RangeAt | undefined {
@@ -164,7 +171,8 @@ function checkRange(range: JsonObject, pointer: string, out: Finding[], p?: Plug
   if (start && end && ipValue(start) > ipValue(end)) {
     out.push({ code: 'CNI413', severity: 'error', message: `rangeStart ${start.text} comes after rangeEnd ${end.text}.`, pointer: `${pointer}/rangeStart` });
   }
-  return { cidr: subnet, pointer, range, onlyGateway: (start || end) !== undefined && onlyGateway(subnet, start, end, range.gateway === undefined ? 'default' : gateway) };
+  const { lo, hi } = rangeBounds(subnet, start, end);
+  return { cidr: subnet, pointer, range, onlyGateway: (start || end) !== undefined && onlyGateway(subnet, start, end, range.gateway === undefined ? 'default' : gateway), first: lo, last: hi };
 }
 
 function hostLocal(p: PluginView, ipam: JsonObject, version: string, out: Finding[]): void {
@@ -242,16 +250,21 @@ function hostLocal(p: PluginView, ipam: JsonObject, version: string, out: Findin
 }
 
 /**
- * CNI416: subnets that overlap, inside a range set or across sets, each pair found reported on its later
- * subnet (in the file's order), naming the other. Two CIDR blocks are nested or apart, so one sweep in
- * address order, keeping the widest block so far (of all, and of each set), finds an overlap for every
- * subnet that has one: thousands of ranges are checked in O(n log n), not pair by pair.
+ * CNI416: ranges that overlap, inside a range set or across sets, each pair found reported on its later
+ * range (in the file's order), naming the other. host-local compares what each range hands out (Overlaps:
+ * rangeStart to rangeEnd, with its defaults), not the subnets: one subnet split by rangeStart and rangeEnd
+ * into two ranges is fine (seen with Debian's 1.1.1). One sweep in address order, keeping the range that
+ * reaches furthest so far (of all, and of each set), finds an overlap for every range that has one:
+ * thousands of ranges are checked in O(n log n), not pair by pair.
  */
+/** A range in words: its subnet, and what it hands out when rangeStart or rangeEnd narrows it. */
+const span = (r: RangeAt) => (r.range.rangeStart === undefined && r.range.rangeEnd === undefined ? r.cidr.text : `${r.cidr.text} (${formatIp(r.cidr.ip.family, r.first)} to ${formatIp(r.cidr.ip.family, r.last)})`);
+
 function overlappingRanges(sets: readonly { index: number; ranges: RangeAt[] }[], out: Finding[]): void {
   // One subnet overlaps nothing (nearly every host-local).
   if (sets.reduce((n, set) => n + set.ranges.length, 0) < 2) return;
   type Block = { r: RangeAt; set: number; order: number; first: bigint; last: bigint; family: number };
-  const all: Block[] = sets.flatMap((set, s) => set.ranges.map((r, k) => ({ r, set: set.index, order: s * 1e9 + k, ...cidrBounds(r.cidr), family: r.cidr.ip.family })));
+  const all: Block[] = sets.flatMap((set, s) => set.ranges.map((r, k) => ({ r, set: set.index, order: s * 1e9 + k, first: r.first, last: r.last, family: r.cidr.ip.family })));
   all.sort((a, b) => a.family - b.family || (a.first < b.first ? -1 : a.first > b.first ? 1 : a.order - b.order));
   const covers = (w: Block | undefined, y: Block): w is Block => !!w && w.family === y.family && w.last >= y.first;
   let widest: Block | undefined;
@@ -265,8 +278,8 @@ function overlappingRanges(sets: readonly { index: number; ranges: RangeAt[] }[]
       found.push({
         at: later.order,
         finding: earlier.set === later.set
-          ? { code: 'CNI416', severity: 'error', message: `Subnets ${earlier.r.cidr.text} and ${later.r.cidr.text} overlap inside range set ${later.set}: host-local refuses it.`, pointer: `${later.r.pointer}/subnet` }
-          : { code: 'CNI416', severity: 'error', message: `Subnet ${later.r.cidr.text} overlaps ${earlier.r.cidr.text} of another range set: host-local refuses it ("range set … overlaps with …").`, pointer: `${later.r.pointer}/subnet` },
+          ? { code: 'CNI416', severity: 'error', message: `Subnets ${span(earlier.r)} and ${span(later.r)} overlap inside range set ${later.set}: host-local refuses it.`, pointer: `${later.r.pointer}/subnet` }
+          : { code: 'CNI416', severity: 'error', message: `Subnet ${span(later.r)} overlaps ${span(earlier.r)} of another range set: host-local refuses it ("range set … overlaps with …").`, pointer: `${later.r.pointer}/subnet` },
       });
     }
     if (!covers(widest, y) || y.last > widest.last) widest = y;
