@@ -119,6 +119,7 @@ const CASES: Case[] = [
   // The kernel refuses an address twice (Debian's 1.1.1 in the lab: "file exists"); IPv4 with another prefix length is another address.
   { code: 'CNI422', hit: list([{ type: 'macvlan', master: 'eth0', ipam: { type: 'static', addresses: [{ address: '10.92.1.5/24', gateway: '10.92.1.1' }, { address: '10.92.1.5/24' }] } }]), miss: list([{ type: 'macvlan', master: 'eth0', ipam: { type: 'static', addresses: [{ address: '10.92.1.5/24' }, { address: '10.92.1.5/25' }, { address: 'fd00::5/64' }] } }]), says: 'file exists' },
   { code: 'CNI422', hit: list([{ type: 'macvlan', master: 'eth0', ipam: { type: 'static', addresses: [{ address: 'fd00::5/64' }, { address: 'fd00:0::5/80' }] } }]), miss: list([{ type: 'tuning' }]), says: 'whatever the prefix length' },
+  { code: 'CNI436', hit: list([{ type: 'ptp', ipam: { type: 'host-local', ranges: [[{ subnet: '10.77.27.0/24' }]], routes: [{ dst: '10.1.2.3/0' }] } }]), miss: list([{ type: 'ptp', ipam: { type: 'host-local', ranges: [[{ subnet: '10.77.27.0/24' }]], routes: [{ dst: '0.0.0.0/0' }, { dst: '10.99.0.0/16' }] } }]), says: "failed to add route '{10.1.2.3 00000000} via 10.77.27.1 dev …': invalid argument" },
   { code: 'CNI435', hit: list([{ type: 'ptp', ipam: { type: 'static', addresses: [{ address: '10.79.2.5/24', gateway: '10.79.2.1' }, { address: '10.79.2.6/24', gateway: '10.79.2.1' }] } }]), miss: list([{ type: 'macvlan', master: 'eth0', ipam: { type: 'static', addresses: [{ address: '10.79.2.5/24', gateway: '10.79.2.1' }, { address: '10.79.2.6/24', gateway: '10.79.2.1' }] } }]), says: 'file exists' },
   // Debian's 1.1.1 in the lab (an outside tester): sbr after plugins without IPAM, vrfname lo, ipvlan chained after ptp (run by hand).
   { code: 'CNI631', hit: list([{ type: 'macvlan', master: 'eth0' }, { type: 'sbr' }]), miss: list([{ type: 'macvlan', master: 'eth0', ipam: { type: 'dhcp' } }, { type: 'sbr' }]), says: 'No IP addresses supplied' },
@@ -472,5 +473,28 @@ describe('host-local ranges overlap by what they hand out (CNI416)', () => {
     ]);
     expect(codes([[{ subnet: '10.77.6.0/24', rangeStart: '10.77.6.200' }], [{ subnet: '10.77.6.0/24', rangeStart: '10.77.6.254' }]])).toHaveLength(1);
     expect(codes([[{ subnet: '10.77.6.0/24', rangeEnd: '10.77.6.100' }], [{ subnet: '10.77.6.0/25', rangeStart: '10.77.6.101' }]])).toEqual([]);
+  });
+});
+
+describe('route destinations with host bits (CNI436)', () => {
+  const route = (dst: string, gw?: string) => list([bridge({ ipam: { type: 'static', addresses: [{ address: '2001:db8:26::5/64', gateway: '2001:db8:26::1' }, { address: '10.77.25.5/24' }], routes: [{ dst, ...(gw ? { gw } : {}) }] } })]);
+  const found = (dst: string, gw?: string) => run(route(dst, gw), undefined, DEBIAN).filter((f) => f.code === 'CNI436');
+  it('IPv4: an error in the kernel\'s words, with the fix to the network', () => {
+    const [f] = found('10.99.1.1/16');
+    expect(f).toMatchObject({ severity: 'error', pointer: '/plugins/0/ipam/routes/0/dst' });
+    expect(f!.message).toContain("failed to add route '{10.99.1.1 ffff0000} via <nil> dev …': invalid argument");
+    const fixed = applyPatch(route('10.99.1.1/16'), f!.fix!.patch!);
+    expect(run(fixed, undefined, DEBIAN).filter((x) => x.code === 'CNI436')).toEqual([]);
+  });
+  it('IPv6: every CHECK fails, in the release\'s words; once only, not also as a route without gw (CNI637)', () => {
+    const [f] = found('2001:db8:99::1/48', '2001:db8:26::1');
+    expect(f).toMatchObject({ severity: 'warning' });
+    expect(f!.message).toContain('Expected Route {Dst:{IP:2001:db8:99::1 Mask:ffffffffffff00000000000000000000} GW:2001:db8:26::1} not found in routing table');
+    expect(run(route('2001:db8:99::1/48'), undefined, DEBIAN).map((x) => x.code).filter((c) => c === 'CNI436' || c === 'CNI637')).toEqual(['CNI436']);
+  });
+  it('says nothing of a network address, or of a plugin that does not configure the interface', () => {
+    expect(found('10.99.0.0/16')).toEqual([]);
+    expect(found('2001:db8:99::/48')).toEqual([]);
+    expect(run(list([{ type: 'dhcp' } as JsonObject, { type: 'portmap', capabilities: { portMappings: true }, ipam: { type: 'static', routes: [{ dst: '10.99.1.1/16' }] } }])).filter((x) => x.code === 'CNI436')).toEqual([]);
   });
 });

@@ -7,8 +7,8 @@ import type { Finding } from '../finding';
 import type { Rule } from '../context';
 import { reads } from './releases';
 import { checkGate } from '../../runtime/check-gate';
-import { configuresIpam, familyGateways, goMask } from './ipam-routes';
-import { canonicalIp, networkAddress, parseCidr } from '../../net/ip';
+import { clearedDst, configuresIpam, familyGateways, goMask } from './ipam-routes';
+import { canonicalIp, hasHostBits, networkAddress, parseCidr, parseIp } from '../../net/ip';
 import { sysctlNumbers } from './sysctl-value';
 
 /**
@@ -122,9 +122,9 @@ export const sbrCheck: Rule = ({ plugins, profile, conflist, version }) => {
 /** Interface plugins whose CHECK looks for each result route, with its gateway, in the main table (pkg/ip ValidateExpectedRoute); tap from 1.3.0. */
 const CHECKS_RESULT_ROUTES = new Set(['bridge', 'ptp', 'macvlan', 'ipvlan', 'host-device', 'vlan', 'tap']);
 
-/** A types.Route without gw as the release's CNI library prints it (from 1.6.0 with MTU, AdvMSS, Priority, Table, Scope). */
-const goRoute = (ip: string, family: 4 | 6, prefix: number, release: string | undefined) =>
-  `{Dst:{IP:${ip} Mask:${goMask(family, prefix)}} GW:<nil>${release === undefined ? '…' : releaseAtLeast(release, '1.6.0') ? ' MTU:0 AdvMSS:0 Priority:0 Table:<nil> Scope:<nil>' : ''}}`;
+/** A types.Route as the release's CNI library prints it (from 1.6.0 with MTU, AdvMSS, Priority, Table, Scope). */
+const goRoute = (ip: string, family: 4 | 6, prefix: number, release: string | undefined, gw = '<nil>') =>
+  `{Dst:{IP:${ip} Mask:${goMask(family, prefix)}} GW:${gw}${release === undefined ? '…' : releaseAtLeast(release, '1.6.0') ? ' MTU:0 AdvMSS:0 Priority:0 Table:<nil> Scope:<nil>' : ''}}`;
 
 /**
  * CNI637: a route without "gw" goes in via its family's gateway (ipam.ConfigureIface), but CHECK looks for
@@ -142,8 +142,23 @@ export const routeCheck: Rule = ({ plugins, profile, conflist, version }) => {
     if (p.ipamType !== 'host-local' && p.ipamType !== 'static') continue;
     const gateways = familyGateways(p, p.ipam);
     p.ipam.routes.forEach((r, i) => {
-      if (!isJsonObject(r) || typeof r.dst !== 'string' || (r.gw !== undefined && r.gw !== null)) return;
-      const dst = parseCidr(r.dst);
+      if (!isJsonObject(r) || typeof r.dst !== 'string') return;
+      const written = parseCidr(r.dst);
+      // CNI436: IPv6 takes a destination with host bits (IPv4's ADD fails: ipam-routes.ts), and CHECK looks for it as written.
+      if (written?.ip.family === 6 && hasHostBits(written)) {
+        const gw = typeof r.gw === 'string' && parseIp(r.gw) ? canonicalIp(r.gw) : '<nil>';
+        out.push({
+          code: 'CNI436',
+          severity: 'warning',
+          message: `Route ${i}'s destination ${r.dst} has host bits set: ${p.type} adds it, but its CHECK looks for the route as written and the kernel keeps its network: every CHECK fails ("Expected Route ${goRoute(canonicalIp(written.ip.text), 6, written.prefix, p.release, gw)} not found in routing table"). This alone does not stop ADD or DEL; a runtime that runs CHECK reports the network broken. Write ${clearedDst(written)}.`,
+          pointer: `${p.pointer}/ipam/routes/${i}/dst`,
+          ...(p.release !== undefined ? { profile: describeProfile(profile) } : {}),
+          fix: { title: `Use ${clearedDst(written)}`, patch: [{ op: 'replace', path: `${p.pointer}/ipam/routes/${i}/dst`, value: clearedDst(written) }] },
+        });
+        return;
+      }
+      if (r.gw !== undefined && r.gw !== null) return;
+      const dst = written;
       const gw = dst && gateways.get(dst.ip.family);
       if (!dst || dst.prefix === 0 || gw === undefined) return;
       const key = `${networkAddress(dst)}/${dst.prefix}`;

@@ -1,6 +1,6 @@
 // IPAM routes as the interface plugins add them (ipam.ConfigureIface, RouteAddEcmp) and the routes
 // some plugins add themselves (ptp's, bridge's default gateway): which ones the kernel refuses.
-import { canonicalIp, cidrContains, networkAddress, nthAddress, parseCidr, parseIp, ipValue, type ParsedCidr, type ParsedIp } from '../../net/ip';
+import { canonicalIp, cidrContains, hasHostBits, networkAddress, nthAddress, parseCidr, parseIp, ipValue, type ParsedCidr, type ParsedIp } from '../../net/ip';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/types';
 import type { Finding } from '../finding';
 import type { PluginView } from '../context';
@@ -227,10 +227,37 @@ function bridgeDefaultRoute(p: PluginView, ipam: JsonObject, out: Finding[], at:
 }
 
 /** Every route rule for one plugin's IPAM. */
+/** A route's destination with its host bits cleared, as the fixes write it. */
+export const clearedDst = (dst: ParsedCidr) => `${networkAddress(dst)}/${dst.prefix}`;
+
+/**
+ * CNI436: an IPv4 route's destination with host bits set ("10.99.1.1/16"): CNI's decoding keeps the address
+ * as written (types.ParseCIDR), and the kernel refuses the route, so ADD fails (seen with Debian's 1.1.1).
+ * IPv6 takes it, and CHECK then fails (check-behaviour.ts).
+ */
+function routeHostBits(p: PluginView, ipam: JsonObject, out: Finding[]): void {
+  if (!configuresIpam(p) || (p.ipamType !== 'host-local' && p.ipamType !== 'static') || !Array.isArray(ipam.routes)) return;
+  const gateways = familyGateways(p, ipam);
+  ipam.routes.forEach((r, i) => {
+    if (!isJsonObject(r) || typeof r.dst !== 'string') return;
+    const dst = parseCidr(r.dst);
+    if (!dst || dst.ip.family !== 4 || !hasHostBits(dst)) return;
+    const gw = typeof r.gw === 'string' ? r.gw : gateways.has(4) ? (gateways.get(4) ?? '<nil>') : '…';
+    out.push({
+      code: 'CNI436',
+      severity: 'error',
+      message: `Route ${i}'s destination ${r.dst} has host bits set: ${p.entry!.type} adds it as written, and the kernel refuses it, so ADD fails ("failed to add route '${goDst(dst)} via ${gw} dev …': invalid argument"). For a /${dst.prefix} the network is ${clearedDst(dst)}.`,
+      pointer: `${p.pointer}/ipam/routes/${i}/dst`,
+      fix: { title: `Use ${clearedDst(dst)}`, patch: [{ op: 'replace', path: `${p.pointer}/ipam/routes/${i}/dst`, value: clearedDst(dst) }] },
+    });
+  });
+}
+
 export function routeRules(p: PluginView, ipam: JsonObject, out: Finding[], profile: RuntimeProfile): void {
   // The words CNI431 and CNI434 quote are the profile's release's.
   const at = p.release !== undefined ? { profile: describeProfile(profile) } : {};
   routeFamilies(p, ipam.routes, `${p.pointer}/ipam/routes`, out);
+  routeHostBits(p, ipam, out);
   if (p.ipamType === 'host-local' || p.ipamType === 'static') duplicateRoutes(p, ipam, `${p.pointer}/ipam/routes`, out, at);
   routeGateways(p, ipam, out);
   ptpRouteClash(p, ipam, out);
