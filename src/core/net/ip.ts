@@ -17,6 +17,11 @@ export interface ParsedCidr {
   readonly ip: ParsedIp;
   readonly prefix: number;
   readonly text: string;
+  /**
+   * Written as an IPv4-mapped IPv6 network ("::ffff:10.1.0.0/120"), read as Go reads it: the IPv4 network
+   * (10.1.0.0/24), which netlink adds; host-local alone refuses such a subnet (its IP and mask lengths differ).
+   */
+  readonly mapped?: true;
 }
 
 /** A bounded memo by text: any text can come in, so it is emptied when full. */
@@ -68,6 +73,13 @@ const frozenIp = (family: Family, bytes: number[], text: string): ParsedIp => Ob
 
 const ips = memo<ParsedIp | undefined>();
 
+/** Whether 16 bytes are an IPv4-mapped address (::ffff:a.b.c.d), which Go's To4 reads as IPv4. */
+const isMapped = (bytes: readonly number[]) => bytes.length === 16 && bytes[10] === 0xff && bytes[11] === 0xff && bytes.slice(0, 10).every((b) => b === 0);
+
+/**
+ * An address as Go reads it: an IPv4-mapped IPv6 address ("::ffff:10.0.0.1") is IPv4, as every plugin
+ * takes it (To4), prints it and hands it to netlink; `text` keeps it as written.
+ */
 export function parseIp(text: string): ParsedIp | undefined {
   if (typeof text !== 'string' || text.length === 0 || text.length > 64) return undefined;
   return ips(text, () => {
@@ -75,11 +87,14 @@ export function parseIp(text: string): ParsedIp | undefined {
     if (v4) return frozenIp(4, v4, text);
     if (text.includes(':') && !text.includes('%')) {
       const v6 = parseIpv6(text);
-      if (v6) return frozenIp(6, v6, text);
+      if (v6) return isMapped(v6) ? frozenIp(4, v6.slice(12), text) : frozenIp(6, v6, text);
     }
     return undefined;
   });
 }
+
+/** The written address as IPv6 (16 bytes), a mapped one kept so: for a mapped network shorter than /96, which Go leaves IPv6. */
+const asWritten6 = (ip: ParsedIp): ParsedIp => (ip.family === 6 ? ip : frozenIp(6, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, ...ip.bytes], ip.text));
 
 /**
  * Whether two texts name the same address: "2001:2:0:0::5" and "2001:2::5" do (a socket prints the
@@ -111,6 +126,11 @@ export function parseCidr(text: string): ParsedCidr | undefined {
     // Go reads the prefix's digits whatever their number ("/0024" is /24), up to the address's bits.
     if (!ip || !/^\d+$/.test(prefixText)) return undefined;
     const prefix = Number(prefixText);
+    // Written in IPv6 form ("::ffff:10.1.0.0/120"), the prefix counts 128 bits: the IPv4 network's is 96 fewer.
+    if (ip.family === 4 && ip.text.includes(':')) {
+      if (prefix > 128) return undefined;
+      return Object.freeze(prefix >= 96 ? { ip, prefix: prefix - 96, text, mapped: true as const } : { ip: asWritten6(ip), prefix, text });
+    }
     if (prefix > ip.bytes.length * 8) return undefined;
     return Object.freeze({ ip, prefix, text });
   });

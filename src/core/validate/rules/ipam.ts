@@ -129,6 +129,18 @@ function checkRange(range: JsonObject, pointer: string, out: Finding[], p?: Plug
   const subnet = typeof range.subnet === 'string' ? parseCidr(range.subnet) : undefined;
   if (!subnet) return undefined; // missing or malformed subnets are schema findings
   const family = subnet.ip.family;
+  if (subnet.mapped) {
+    // Go reads the address as IPv4 and its mask as IPv6's: host-local refuses the pair before anything else.
+    const v4 = `${subnet.ip.bytes.join('.')}/${subnet.prefix}`;
+    out.push({
+      code: 'CNI437',
+      severity: 'error',
+      message: `Subnet ${subnet.text} is an IPv4 network written in IPv6 form: host-local reads its address as IPv4 and its mask as IPv6's, and refuses it ("IPNet IP and Mask version mismatch"). Write ${v4}.`,
+      pointer: `${pointer}/subnet`,
+      fix: { title: `Use ${v4}`, patch: [{ op: 'replace', path: `${pointer}/subnet`, value: v4 }] },
+    });
+    return undefined;
+  }
   if (hasHostBits(subnet)) {
     const fixed = `${networkAddress(subnet)}/${subnet.prefix}`;
     out.push({
