@@ -499,3 +499,10 @@ describe('route destinations with host bits (CNI436)', () => {
     expect(run(list([{ type: 'dhcp' } as JsonObject, { type: 'portmap', capabilities: { portMappings: true }, ipam: { type: 'static', routes: [{ dst: '10.99.1.1/16' }] } }])).filter((x) => x.code === 'CNI436')).toEqual([]);
   });
 });
+
+describe('rangeStart after rangeEnd (CNI413)', () => {
+  it('quotes host-local, which finds the start outside the range as written', () => {
+    const [f] = run(hl([{ subnet: '10.77.35.0/24', rangeStart: '10.77.35.50', rangeEnd: '10.77.35.20' }])).filter((x) => x.code === 'CNI413');
+    expect(f!.message).toContain('("RangeStart 10.77.35.50 not in network 10.77.35.0/24")');
+  });
+});

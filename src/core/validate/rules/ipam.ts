@@ -181,7 +181,8 @@ function checkRange(range: JsonObject, pointer: string, out: Finding[], p?: Plug
   const end = bound('rangeEnd');
   const gateway = bound('gateway');
   if (start && end && ipValue(start) > ipValue(end)) {
-    out.push({ code: 'CNI413', severity: 'error', message: `rangeStart ${start.text} comes after rangeEnd ${end.text}.`, pointer: `${pointer}/rangeStart` });
+    // host-local checks rangeStart against the range as written, rangeEnd included: it says the start is not in the network.
+    out.push({ code: 'CNI413', severity: 'error', message: `rangeStart ${start.text} comes after rangeEnd ${end.text}: host-local refuses it ("RangeStart ${canonicalIp(start.text)} not in network ${canonicalIp(subnet.ip.text)}/${subnet.prefix}").`, pointer: `${pointer}/rangeStart` });
   }
   const { lo, hi } = rangeBounds(subnet, start, end);
   return { cidr: subnet, pointer, range, onlyGateway: (start || end) !== undefined && onlyGateway(subnet, start, end, range.gateway === undefined ? 'default' : gateway), first: lo, last: hi };
