@@ -7,7 +7,7 @@
 import type { PluginCatalog } from '../catalog/catalog';
 import { conflistOf, indexOfPlugin, pluginList, readChain, readChainMatched, typeOfConf, withPlugins, type Chain, type ChainPlugin } from '../model/chain';
 import { applyPatch } from '../model/patch';
-import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
+import { cloneJson, isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { goFold, goKeyOf } from '../model/go-keys';
 import type { PatchOp } from '../validate/finding';
 import { withEnvelopeKey } from './envelope';
@@ -95,8 +95,8 @@ export function applyChange(chain: Chain, change: ChainChange, { catalog, newId 
       const i = indexOfPlugin(chain, change.id);
       if (i < 0) return missing(change.id);
       const next = plugins.slice();
-      // A deep copy through JSON (the core has no structuredClone: it runs on ES libs only).
-      next.splice(i + 1, 0, { id: change.copyId, conf: JSON.parse(JSON.stringify(plugins[i]!.conf)) as JsonValue });
+      // cloneJson, not a JSON round trip: that wrote a number beyond a float64 (1e400, read as Infinity) as null.
+      next.splice(i + 1, 0, { id: change.copyId, conf: cloneJson(plugins[i]!.conf) });
       return ok(withPlugins(chain, next));
     }
     case 'set-ipam': {

@@ -43,6 +43,15 @@ describe('chain edits', () => {
     expect(conflistOf(chain)).toBe(conflistOf(chain));
   });
 
+  it('duplicates a plugin with what JSON cannot carry: a number beyond a float64 stays one (it became null), -0, an own "__proto__" key', () => {
+    const odd = readChain(list([JSON.parse('{"type": "tuning", "mtu": 1e400, "x": -0, "__proto__": {"a": 1}}') as JsonObject]), (i) => `p${i}`);
+    const copy = apply(odd, { kind: 'duplicate', id: 'p0', copyId: 'c' }).plugins[1]!.conf as JsonObject;
+    expect(copy.mtu).toBe(Infinity);
+    expect(Object.is(copy.x, -0)).toBe(true);
+    expect(Object.hasOwn(copy, '__proto__')).toBe(true);
+    expect(validator.validate(conflistOf(apply(odd, { kind: 'duplicate', id: 'p0', copyId: 'c' }))).filter((f) => f.code === 'CNI013').map((f) => f.pointer)).toEqual(['/plugins/0/mtu', '/plugins/1/mtu']);
+  });
+
   it('attaches, replaces in place and detaches IPAM', () => {
     const ptp = readChain(list([{ type: 'ptp', mtu: 1400 }]), () => 'a');
     const d = apply(ptp, { kind: 'set-ipam', id: 'a', ipam: { type: 'static', addresses: [] } });

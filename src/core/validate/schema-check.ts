@@ -8,7 +8,7 @@ import type { Finding, Severity } from './finding';
 import { closest } from './suggest';
 import { describeValue, fieldLabel, preview, typeWords } from './describe';
 import { escapeSegment, parsePointer } from '../model/pointer';
-import { isJsonObject } from '../model/types';
+import { cloneJson, isJsonObject, type JsonValue } from '../model/types';
 
 export interface SchemaTarget {
   /** Pointer of the checked value inside the conflist. */
@@ -256,8 +256,8 @@ export class SchemaChecker {
     // Round r puts each place's r-th spelling in the value Go keeps, in one copy of the part, validated once.
     const rounds = Math.max(0, ...[...byPlace.values()].map((l) => l.length));
     for (let r = 0; r < Math.min(rounds, MAX_SHADOW_ROUNDS); r++) {
-      // A JSON copy (own "__proto__" keys stay own keys through JSON).
-      const doc = JSON.parse(JSON.stringify(normalized)) as unknown;
+      // A deep copy that keeps own "__proto__" keys and numbers beyond a float64 (a JSON round trip made those null).
+      const doc = cloneJson(normalized as JsonValue) as unknown;
       const placed = new Map<string, Shadowed>();
       for (const [pointer, list] of byPlace) {
         const s = list[r];
