@@ -506,3 +506,14 @@ describe('rangeStart after rangeEnd (CNI413)', () => {
     expect(f!.message).toContain('("RangeStart 10.77.35.50 not in network 10.77.35.0/24")');
   });
 });
+
+describe('bandwidth rates at the top of uint64 (CNI206)', () => {
+  const rate = (n: string) => run(`{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "ptp", "ipam": {"type": "host-local", "ranges": [[{"subnet": "10.1.0.0/24"}]]}}, {"type": "bandwidth", "ingressRate": ${n}, "ingressBurst": 1000000}]}`).filter((f) => f.code === 'CNI206' && f.pointer === '/plugins/1/ingressRate');
+  it('refuses what reaches the plugin as 2^64 or more (libcni passes numbers through a float64)', () => {
+    for (const n of ['18446744073709551615', '18446744073709552000', '18446744073709551616']) expect(rate(n), n).toHaveLength(1);
+    expect(rate('18446744073709551615')[0]!.message).toContain('arrives as 18446744073709552000');
+  });
+  it('takes the largest float64 below 2^64', () => {
+    expect(rate('18446744073709549568')).toEqual([]);
+  });
+});
