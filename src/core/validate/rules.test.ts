@@ -517,3 +517,12 @@ describe('bandwidth rates at the top of uint64 (CNI206)', () => {
     expect(rate('18446744073709549568')).toEqual([]);
   });
 });
+
+describe('"did you mean" for an unknown type (CNI201)', () => {
+  const hint = (type: string, profile: RuntimeProfile) => run(list([{ type }]), undefined, profile).find((f) => f.code === 'CNI201')?.fix?.title;
+  it('offers only types the profile\'s plugins release ships', () => {
+    expect(hint('dumy', at('1.6.0'))).toBe('Use "dummy"');
+    expect(hint('dumy', DEBIAN)).toBeUndefined(); // dummy came in 1.2.0
+    expect(hint('brige', DEBIAN)).toBe('Use "bridge"');
+  });
+});

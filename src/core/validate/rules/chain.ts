@@ -16,7 +16,7 @@ function createsInterface(p: PluginView): boolean {
   return p.entry?.role === 'interface' && !p.entry.chainable;
 }
 
-export const pluginType: Rule = ({ plugins, catalog }) => {
+export const pluginType: Rule = ({ plugins, catalog, profile }) => {
   const out: Finding[] = [];
   for (const p of plugins) {
     const t = p.conf.type;
@@ -36,7 +36,7 @@ export const pluginType: Rule = ({ plugins, catalog }) => {
         ...(bare ? { fix: { title: `Use "${bare}"`, patch: [{ op: 'replace' as const, path: `${p.pointer}/type`, value: bare }] } } : {}),
       });
     } else if (!p.entry) {
-      const hint = typeHint(t, catalog);
+      const hint = typeHint(t, catalog, profile.plugins);
       out.push({
         code: 'CNI201',
         severity: hint ? 'warning' : 'info',
@@ -127,15 +127,21 @@ export const chainOrder: Rule = ({ plugins, conflist, version }) => {
 export const incompatibleVersions = (version: string, accepted: readonly string[]) =>
   `incompatible CNI versions; config is "${version}", plugin supports [${accepted.map((v) => JSON.stringify(v)).join(' ')}]`;
 
-/** "Did you mean" for an unknown type, once per type (a config names the same ones at every keystroke). */
+/**
+ * "Did you mean" for an unknown type, among the types the plugins release ships (and third-party ones): a
+ * type added later would fail as "failed to find plugin" all the same (CNI308). Once per release and type
+ * (a config names the same ones at every keystroke).
+ */
 const typeHints = new WeakMap<Catalog, Map<string, string | null>>();
-function typeHint(type: string, catalog: Catalog): string | undefined {
+function typeHint(type: string, catalog: Catalog, release: string): string | undefined {
   let hints = typeHints.get(catalog);
   if (!hints) typeHints.set(catalog, (hints = new Map()));
-  let hint = hints.get(type);
+  const asked = `${release}\u0000${type}`;
+  let hint = hints.get(asked);
   if (hint === undefined) {
     if (hints.size >= 256) hints.clear();
-    hints.set(type, (hint = closest(type, catalog.entries.map((e) => e.type)) ?? null));
+    const shipped = catalog.entries.filter((e) => e.thirdParty || shippedIn(e, release)).map((e) => e.type);
+    hints.set(asked, (hint = closest(type, shipped) ?? null));
   }
   return hint ?? undefined;
 }
