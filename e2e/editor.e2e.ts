@@ -213,6 +213,25 @@ describe('Monaco editor in two-way sync with the canvas', () => {
     await page.getByTestId('profile-plugins').selectOption('1.9.1');
   });
 
+  it('a click on a problem puts the plugin editor\'s cursor on its place, again at each click', async () => {
+    const { page } = app.session;
+    const editor = new Editor(page);
+    await app.studio.importText(JSON.stringify({ cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'loopback' }, { type: 'bridge', ipam: { type: 'static', addresses: [{ address: '10.1.0.5/24' }, { address: '10.1.0.5/24' }] } }] }));
+    await page.getByTestId('tab-plugin').click();
+    const activeLine = () => page.evaluate(() => document.querySelector('[data-testid="monaco"] .active-line-number')?.textContent ?? '');
+    const problem = page.locator('[data-testid="finding"][data-code="CNI422"] .finding-main');
+    // The repeated address: the second entry's "address" value, line 10 of the bridge's text.
+    await problem.click();
+    await expect.poll(() => editor.text()).toContain('"type": "bridge"');
+    await expect.poll(activeLine).toBe('10');
+    await shot('problem-reveals-place');
+    // Moved away in the editor, then the same problem again.
+    await editor.endOfLine(1);
+    await expect.poll(activeLine).toBe('1');
+    await problem.click();
+    await expect.poll(activeLine).toBe('10');
+  });
+
   it('says why pasted text larger than it reads stays out of the network, and that this browser could not keep it', async () => {
     const { page } = app.session;
     const editor = new Editor(page);

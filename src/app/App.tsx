@@ -6,6 +6,7 @@ import { conflistOf, countBySeverity, deepEqual, indexOfPlugin, isJsonObject, MA
 import { ChainCanvas } from './canvas/ChainCanvas';
 import { Palette } from './components/Palette';
 import { Problems, shownFindings } from './components/Problems';
+import { requestReveal } from './editor/reveal';
 import { NetworkSettings } from './components/NetworkSettings';
 import { PluginPicker } from './components/PluginPicker';
 import type { ConfDirView } from './components/ConfDirDialog';
@@ -292,7 +293,14 @@ export function App() {
   const openPicker = useCallback(() => setModal('picker'), []);
   const openTemplates = useCallback(() => setModal('templates'), []);
   const setSetting = useCallback<ComponentProps<typeof NetworkSettings>['onChange']>((key, value) => actions.setSetting(key, value), [actions]);
-  const selectPlugin = useCallback((id: string) => actions.select([pluginRef(id)]), [actions]);
+  // A problem clicked: its plugin selected, and its place shown in the plugin's editor.
+  const selectPlugin = useCallback(
+    (id: string, finding?: Finding) => {
+      actions.select([pluginRef(id)]);
+      if (finding) requestReveal(id, finding.pointer, finding.target);
+    },
+    [actions],
+  );
   // The panel draws findings a frame or two after a change (and rows out of view when idle): a row's fix is
   // applied only while its finding still stands in the document as it is now, where it stands now.
   const applyFix = useCallback(

@@ -27,7 +27,8 @@ interface Props {
   doc: JsonObject;
   importNotes: readonly Finding[];
   /** The plugin a finding is about, as the chain names it. */
-  onSelectPlugin: (pluginId: string) => void;
+  /** Selects the plugin a finding is about; `finding`: the one clicked, whose place its editor shows. */
+  onSelectPlugin: (pluginId: string, finding?: Finding) => void;
   chain: Chain;
   onFix: (finding: Finding) => void;
   onDismissNotes: () => void;
@@ -62,7 +63,7 @@ const Row = memo(
   function Row({ f, label, pluginId, onSelectPlugin, onFix, onExplain }: RowProps) {
     return (
       <div role="listitem" className={`finding severity-${f.severity}`} data-testid="finding" data-code={f.code} data-plugin={f.pluginIndex ?? ''}>
-        <button className="finding-main" onClick={() => pluginId !== undefined && onSelectPlugin(pluginId)} title={f.pointer || '/'}>
+        <button className="finding-main" onClick={() => pluginId !== undefined && onSelectPlugin(pluginId, f)} title={f.pointer || '/'}>
           <span className="where">
             {f.severity} · {label}
             {f.line !== undefined ? ` · line ${f.line}` : ''}
@@ -131,7 +132,7 @@ export const Problems = memo(function Problems({ findings: all, doc, chain, impo
   useLayoutEffect(() => {
     latest.current = { onSelectPlugin, onFix };
   });
-  const selectPlugin = useCallback((id: string) => latest.current.onSelectPlugin(id), []);
+  const selectPlugin = useCallback((id: string, f?: Finding) => latest.current.onSelectPlugin(id, f), []);
   // A fixed finding's row goes with the focus on its button: the finding that takes its place gets it (or
   // the last one, or the panel's title).
   const section = useRef<HTMLElement>(null);

@@ -8,6 +8,7 @@ import './tabs.css';
 import { useApp, useConflist, useIds } from '../state';
 import { LabPanel, later, PreviewPanel, ReviewPanel } from '../later';
 import { useActiveTab, type EditorTab } from './active-tab';
+import { useRevealRequest } from './reveal';
 import { ipamKeyOf, pluginList, typeOfConf } from '../../core';
 
 const MonacoHost = later(() => import('./MonacoHost'), 'default', 'the editor').Component;
@@ -36,6 +37,8 @@ export const EditorPanel = memo(function EditorPanel({ theme }: { theme: 'light'
   const ids = useIds();
   const doc = useConflist();
   const one = selected.length === 1 ? selected[0]! : undefined;
+  // A click on a problem: its place in this plugin's text.
+  const revealAt = useRevealRequest();
   const pluginId = one?.pluginId;
   const index = pluginId ? ids.indexOf(pluginId) : -1;
   const type = index >= 0 ? typeOfConf(pluginList(doc)[index]) : '';
@@ -101,7 +104,12 @@ export const EditorPanel = memo(function EditorPanel({ theme }: { theme: 'light'
           <div className="editor-host" hidden={PANELS.has(tab)}>
             {/* Nothing to edit (no plugin selected): the hint above says so, not a loading line over it. */}
             <Suspense fallback={editorKey === undefined ? null : <p className="editor-empty">Loading the editor…</p>}>
-              <MonacoHost editorKey={editorKey} reveal={tab === 'plugin' && one?.part === 'ipam' ? (ipamKeyOf(pluginList(doc)[index]) ?? 'ipam') : undefined} theme={theme} />
+              <MonacoHost
+                editorKey={editorKey}
+                reveal={tab === 'plugin' && one?.part === 'ipam' ? (ipamKeyOf(pluginList(doc)[index]) ?? 'ipam') : undefined}
+                revealAt={tab === 'plugin' && revealAt?.pluginId === editorKey ? revealAt : undefined}
+                theme={theme}
+              />
             </Suspense>
           </div>
         )}

@@ -2,8 +2,10 @@
 import { useEffect, useRef } from 'react';
 import { store } from '../state';
 import { EditorSession, type EditorKey } from './session';
+import { revealAnswered, type RevealRequest } from './reveal';
 
-export default function MonacoHost({ editorKey, reveal, theme }: { editorKey: EditorKey | undefined; reveal?: string; theme: 'light' | 'dark' }) {
+/** `reveal`: a key of the plugin to put the cursor on; `revealAt`: a finding's place, asked for by a click on it. */
+export default function MonacoHost({ editorKey, reveal, revealAt, theme }: { editorKey: EditorKey | undefined; reveal?: string; revealAt?: RevealRequest; theme: 'light' | 'dark' }) {
   const container = useRef<HTMLDivElement>(null);
   const session = useRef<EditorSession | null>(null);
   useEffect(() => {
@@ -16,8 +18,12 @@ export default function MonacoHost({ editorKey, reveal, theme }: { editorKey: Ed
   }, []);
   useEffect(() => {
     session.current?.show(editorKey);
-    if (editorKey && reveal) session.current?.reveal(editorKey, reveal);
-  }, [editorKey, reveal]);
+    if (editorKey && revealAt) {
+      session.current?.revealPointer(editorKey, revealAt.pointer, revealAt.target);
+      revealAnswered(revealAt.n);
+    }
+    else if (editorKey && reveal) session.current?.reveal(editorKey, reveal);
+  }, [editorKey, reveal, revealAt]);
   useEffect(() => session.current?.setTheme(theme), [theme]);
   // `nokey`: React Flow listens for keys on the whole window (Space pans, Delete removes) and tells typing
   // apart only by INPUT/TEXTAREA/contenteditable targets; Monaco types into an EditContext <div>, so

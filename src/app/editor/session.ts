@@ -3,7 +3,7 @@
 // store after a pause as one undoable change, only when the text is strict JSON; until then it is a
 // draft (persisted) and the canvas keeps the last valid state. Store changes flow back into the models
 // as minimal edits, so the cursor, selection and scroll stay where they were.
-import { conflistOf, deepEqual, DOCUMENT_MODEL_PATH, fixToTextEdits, indexOfPlugin, mergeOnto, minimalEdit, pluginModelPath, serializeConflist, toNadYaml, nadOptionsFor, typeOfConf, validatePluginText, isJsonObject, type Chain, type Finding, type JsonObject, type JsonValue } from '../../core';
+import { conflistOf, deepEqual, parseJsonSource, parsePointer, toPointer, DOCUMENT_MODEL_PATH, fixToTextEdits, indexOfPlugin, mergeOnto, minimalEdit, pluginModelPath, serializeConflist, toNadYaml, nadOptionsFor, typeOfConf, validatePluginText, isJsonObject, type Chain, type Finding, type JsonObject, type JsonValue } from '../../core';
 import { parseDraft } from '../store/drafts';
 import { findingsOf } from '../state';
 import type { AppStore } from '../store/store';
@@ -100,6 +100,23 @@ export class EditorSession {
       this.editor.setPosition({ lineNumber: match.range.startLineNumber, column: match.range.startColumn });
       this.editor.revealLineInCenterIfOutsideViewport(match.range.startLineNumber);
     }
+  }
+
+  /** Puts the cursor on what `pointer` names inside the plugin's text (a finding's place), else the nearest value above it that is there. */
+  revealPointer(key: EditorKey, pointer: string, target?: 'key' | 'value'): void {
+    const model = this.models.get(key);
+    if (!model || this.active !== key) return;
+    const source = parseJsonSource(model.getValue());
+    const segments = parsePointer(pointer);
+    let range = source.locate(pointer, target);
+    while (!range && segments.length > 0) {
+      segments.pop();
+      range = source.locate(toPointer(segments));
+    }
+    if (!range) return;
+    const at = model.getPositionAt(range.start);
+    this.editor.setPosition(at);
+    this.editor.revealLineInCenterIfOutsideViewport(at.lineNumber);
   }
 
   setTheme(theme: 'light' | 'dark'): void {
