@@ -232,6 +232,19 @@ describe('Monaco editor in two-way sync with the canvas', () => {
     await expect.poll(activeLine).toBe('10');
   });
 
+  it('says so when a typed integer reaches the network rounded (CNI014): the Problems panel reads the network, where it is the nearest float64', async () => {
+    const { page } = app.session;
+    const editor = new Editor(page);
+    await app.studio.importText(JSON.stringify({ cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'ptp', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } }, { type: 'bandwidth', ingressRate: 1000, ingressBurst: 1000 }] }));
+    await app.studio.node(1).click();
+    await page.getByTestId('tab-plugin').click();
+    await expect.poll(() => editor.text()).toContain('"type": "bandwidth"');
+    await editor.endOfLine(2);
+    await page.keyboard.insertText('\n"egressBurst": 9007199254740993,');
+    await expect.poll(() => page.getByTestId('notice').textContent(), { timeout: 5000 }).toContain('Line 3: A 64-bit float cannot hold 9007199254740993 exactly');
+    await expect.poll(async () => (await savedDoc())?.plugins?.[1]?.egressBurst).toBe(9007199254740992);
+  });
+
   it('says why pasted text larger than it reads stays out of the network, and that this browser could not keep it', async () => {
     const { page } = app.session;
     const editor = new Editor(page);

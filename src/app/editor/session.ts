@@ -212,6 +212,27 @@ export class EditorSession {
     this.schedule(`commit:${key}`, COMMIT_DELAY, () => this.commit(key, model));
   }
 
+  /** The rounded numbers last told per editor, so a note is given once, not at every commit. */
+  private readonly roundedTold = new Map<EditorKey, string>();
+
+  /**
+   * An integer a float64 cannot hold (CNI014) is in the network as the nearest one once committed: the
+   * marker stays only while the text does, and the Problems panel reads the network. A note says it once.
+   */
+  private tellRounded(key: EditorKey, model: monaco.editor.ITextModel): void {
+    const text = model.getValue();
+    // The text scan's own finding (no validation needed): only JSON text with such a number has one.
+    const rounded = parseJsonSource(text).findings.filter((f) => f.code === 'CNI014');
+    const told = rounded.map((f) => f.message).join('\n');
+    if (told === (this.roundedTold.get(key) ?? '')) return;
+    this.roundedTold.set(key, told);
+    const [first] = rounded;
+    if (!first) return;
+    const line = model.getPositionAt(first.range?.start ?? 0).lineNumber;
+    const more = rounded.length > 1 ? ` (and ${rounded.length - 1} more such number${rounded.length > 2 ? 's' : ''})` : '';
+    this.store.getState().actions.notify({ kind: 'info', text: `Line ${line}: ${first.message}${more}` });
+  }
+
   /** Commits strict JSON to the store (one undo step); anything else, or a change refused, stays a draft. */
   private commit(key: EditorKey, model: monaco.editor.ITextModel): void {
     if (model.isDisposed()) return;
@@ -229,6 +250,7 @@ export class EditorSession {
     } else if (!unchanged && !actions.replacePlugin(key, value)) return;
     actions.setDraft(key, undefined);
     this.bases.delete(key);
+    this.tellRounded(key, model);
     // What changed meanwhile elsewhere is in the store now: the text shows it too (the next edit starts from it).
     if (merged) this.applyRemote(model, serializeConflist(value));
     if (edit.kind === 'document') return;
