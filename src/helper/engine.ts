@@ -3,11 +3,12 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, writtenPrevResultRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, unreadableResult, undecodableResult, jsonNestingExcess, ifbName, goPluginType, listVersionOf, sortKeys, goExitText, goJsonSyntaxError, libcniFailure, pluginList, readCniError, utf8Bytes, isJsonObject, observedSysctls, shownSysctls, addedRules, cniChainsIn, resultAddresses, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, labView, respelledNote } from '../core';
-import { OUTPUT_LIMIT, type Executor } from './executor';
+import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, writtenPrevResultRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, ifbName, goPluginType, listVersionOf, sortKeys, libcniFailure, pluginList, isJsonObject, observedSysctls, shownSysctls, addedRules, cniChainsIn, resultAddresses, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, labView, respelledNote } from '../core';
+import type { Executor } from './executor';
+import { readPluginOutput, RUN_OUTPUT_LIMIT } from './plugin-output';
 
-/** The plugin output one run keeps, all calls together (a call's own limit is OUTPUT_LIMIT). */
-export const RUN_OUTPUT_LIMIT = 16 * OUTPUT_LIMIT;
+export { RUN_OUTPUT_LIMIT };
+
 import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
 import { linuxHost, type LabHost } from './host';
@@ -47,13 +48,6 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       resolve();
     });
   });
-}
-
-/** Go's words when a result decodes to something other than an object (null decodes to an empty map). */
-function resultShapeProblem(value: unknown): string | undefined {
-  if (value === null || isJsonObject(value)) return undefined;
-  const kind = Array.isArray(value) ? 'array' : typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'bool' : 'string';
-  return `json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`;
 }
 
 /** One container of a run: its namespace, its runtime inputs, and where its ADD and DEL stand. */
@@ -200,47 +194,9 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     }
     // Teardown DELs must run to the end even after an abort; run-phase plugins are killed by it.
     const r = await deps.executor.run({ binary, env: { ...inv.env }, stdin: inv.stdinText, timeoutMs: request.timeoutMs, ...(phase === 'run' ? { signal: deps.signal } : {}) });
-    let result: JsonObject | undefined;
-    let printedTooDeep = false;
-    let describedOnly = false;
-    let error: (ReturnType<typeof readCniError> & { runtime?: string }) | undefined;
-    if (r.spawnError) error = { code: 0, msg: r.spawnError, words: 'the plugin could not be started' };
-    else if (r.stdoutBytes !== undefined) {
-      // libcni reads all of it: what CNI Studio's cut leaves is not what the runtime would decode.
-      error = { code: 0, msg: `CNI Studio reads at most ${OUTPUT_LIMIT} bytes of a plugin's output, and this plugin wrote ${r.stdoutBytes}`, words: "the plugin's output is larger than CNI Studio reads (libcni would read all of it)" };
-      describedOnly = true;
-    } else if ((outputKept += r.stdout.length + r.stderr.length) > RUN_OUTPUT_LIMIT && phase === 'run') {
-      // Every call's output (and the results it hands on) stays in the run's events: a list of plugins each
-      // printing a megabyte, in several containers, would otherwise take the root helper's memory.
-      error = { code: 0, msg: `CNI Studio keeps at most ${RUN_OUTPUT_LIMIT} bytes of plugin output in one run, and this run's calls have printed ${outputKept}`, words: "the run's plugin output is larger than CNI Studio keeps (libcni would go on)" };
-      describedOnly = true;
-    } else if (r.exitCode === 0 && !r.timedOut) {
-      if (command === 'ADD') {
-        // What libcni does with the result: decode it as a JSON object, in Go's words when it is not one.
-        const problem = goJsonSyntaxError(utf8Bytes(r.stdout)) ?? resultShapeProblem(JSON.parse(r.stdout));
-        if (problem) error = { code: 0, msg: `failed to unmarshal raw result: ${problem}`, words: 'ADD must print a result' };
-        else result = (JSON.parse(r.stdout) as JsonObject | null) ?? {};
-        // Go decodes up to 10000 levels; past CNI Studio's own limit the run goes on with the result as libcni
-        // reads it (its unknown keys, where such nesting can be, dropped), the printed text kept in stdout.
-        if (result && !problem && jsonNestingExcess(r.stdout) !== undefined) {
-          result = libcniReadsResult(result, listVersion, newTypes);
-          printedTooDeep = true;
-        }
-        // A result of a version this libcni does not know fails the ADD, though the plugin did its work.
-        const unreadable = result && unreadableResult(result, listVersion, newTypes);
-        if (unreadable) error = { code: 0, msg: unreadable, words: `libcni ${profile.libcni} cannot read a result of this version` };
-        // An address Go does not parse fails the decoding too (and with it the ADD).
-        const undecodable = result && !unreadable && undecodableResult(result, listVersion, newTypes);
-        if (undecodable) {
-          error = { code: 0, msg: undecodable.msg, words: undecodable.goWords ? 'libcni cannot decode an address in the result' : "libcni's decoding of the result fails (its message is Go's, not this one)" };
-          describedOnly = !undecodable.goWords;
-        }
-      }
-    } else {
-      // The time limit is the helper's: libcni, its context cancelled, would see the plugin killed.
-      error = readCniError(r.stdout, r.stderr, goExitText(r.exitCode, r.timedOut ? 'SIGKILL' : r.signal));
-      if (r.timedOut) error.words = `the plugin did not finish in time (killed after ${request.timeoutMs} ms)`;
-    }
+    // Every call's output stays in the run's events: counted, as the helper's memory must be bounded.
+    const overRun = !r.spawnError && r.stdoutBytes === undefined && (outputKept += r.stdout.length + r.stderr.length) > RUN_OUTPUT_LIMIT && phase === 'run';
+    const { result, error, printedTooDeep, describedOnly } = readPluginOutput(r, command, { listVersion, newTypes, libcni: profile.libcni, timeoutMs: request.timeoutMs, overRun, outputKept });
     // libcni names the plugin by its own keys in the file (its `name`, not the list's).
     if (error && !describedOnly) error.runtime = libcniFailure(plugins[index] ?? {}, command, cniErrorText(error));
     if (result) reported.push(...(pluginBehaviour(inv.type)?.resultHostLinks?.(result, isJsonObject(inv.stdin.prevResult) ? inv.stdin.prevResult : undefined) ?? []));
