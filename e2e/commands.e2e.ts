@@ -115,7 +115,7 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       await page.keyboard.type('step through');
       await page.keyboard.press('Enter');
       await expect.poll(() => page.getByTestId('teach-position').textContent()).toContain('Step 1 of');
-      await page.getByRole('button', { name: 'Stop' }).click();
+      await page.getByRole('button', { name: 'Stop', exact: true }).click();
       await page.getByTestId('commands').click();
       await page.keyboard.type('run add');
       expect(await palette(page).locator('.cmd-title').allTextContents()).toEqual(['Run ADD in the live lab', 'Run the full cycle (ADD, CHECK, DEL) in the live lab']);

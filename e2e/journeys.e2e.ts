@@ -87,7 +87,7 @@ describe('journeys at 1280×720', () => {
     expect(await page.getByTestId('preview').innerText()).toContain('Undoes its port forwarding');
     await sound();
     await shot('teacher-del');
-    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
   });
 
   it('reviewer: compares two NADs, base and proposed named and swappable, the change marked on the canvas', async () => {

@@ -125,7 +125,7 @@ function scenarios(name: 'laptop' | 'desktop', viewport: Viewport) {
       expect((await size('canvas')).height).toBeGreaterThanOrEqual(viewport.height / 2);
       await shot('step-panel');
       expect(await axeViolations(page)).toEqual([]);
-      await page.getByRole('button', { name: 'Stop' }).click();
+      await page.getByRole('button', { name: 'Stop', exact: true }).click();
       await page.getByTestId('tab-plugin').click();
     });
 

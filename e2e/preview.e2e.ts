@@ -80,7 +80,7 @@ describe('runtime preview', () => {
     await expect.poll(() => page.getByTestId('teach-position').textContent()).toContain('bridge ADD');
     expect(await page.locator('.react-flow__edge.handing').count()).toBe(1);
     await page.screenshot({ path: join(SCREENSHOTS, 'teaching.png') });
-    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
   });
 
   it('copies the equivalent cnitool command', async () => {
@@ -112,6 +112,6 @@ describe('runtime preview', () => {
     await expect.poll(() => page.getByTestId('teach-position').textContent()).toMatch(/^Step 9 of 12: tuning DEL/);
     expect(await page.getByTestId('teach-gc-phase').textContent()).toContain('GC, phase 1 of 1');
     expect(await page.locator('.react-flow__node.teaching-current .plugin-node').getAttribute('data-type')).toBe('tuning');
-    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
   });
 });

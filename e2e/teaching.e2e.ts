@@ -142,7 +142,7 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       await expect.poll(() => page.getByTestId('teach-explain').textContent()).toContain('The bridge cni0 stays on the host');
       await shot('teaching-del');
       expect(await axeViolations(page)).toEqual([]);
-      await page.getByRole('button', { name: 'Stop' }).click();
+      await page.getByRole('button', { name: 'Stop', exact: true }).click();
       expect(await page.locator('.react-flow__node.teach-current, .react-flow__node.teach-pending').count()).toBe(0);
     });
 
@@ -160,7 +160,7 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
         await expect.poll(async () => inside(await box(node), canvas), { timeout: 5000 }).toBe(true);
       }
       await shot('teaching-long-chain');
-      await page.getByRole('button', { name: 'Stop' }).click();
+      await page.getByRole('button', { name: 'Stop', exact: true }).click();
     });
 
     it('lets a chained plugin be dropped first, keeps it there and says why it fails', async () => {
