@@ -10,9 +10,9 @@ describe('IP parsing with Go rules', () => {
     expect(parseIp('::ffff:10.0.0.1')).toMatchObject({ family: 4, bytes: [10, 0, 0, 1], text: '::ffff:10.0.0.1' });
     expect(parseIp('::ffff:a00:1')).toMatchObject({ family: 4, bytes: [10, 0, 0, 1] });
     expect(canonicalIp('::ffff:10.0.0.1')).toBe('10.0.0.1');
-    // A mapped network of /96 or longer is the IPv4 network (netlink adds 10.1.0.0/24); shorter, Go leaves it IPv6.
-    expect(parseCidr('::ffff:10.1.0.0/120')).toMatchObject({ ip: { family: 4, bytes: [10, 1, 0, 0] }, prefix: 24, mapped: true });
-    expect(parseCidr('::ffff:10.1.0.0/33')).toMatchObject({ ip: { family: 6 }, prefix: 33 });
+    // A mapped network is the IPv4 one its mask's last 4 bytes make (netlink adds 10.1.0.0/24; a /95 is a /0).
+    expect(parseCidr('::ffff:10.1.0.0/120')).toMatchObject({ ip: { family: 4, bytes: [10, 1, 0, 0] }, prefix: 24, mapped: { prefix: 120 } });
+    expect(parseCidr('::ffff:10.1.0.0/95')).toMatchObject({ ip: { family: 4, bytes: [10, 1, 0, 0] }, prefix: 0, mapped: { prefix: 95 } });
     expect(parseCidr('::ffff:10.1.0.0/129')).toBeUndefined();
     for (const bad of ['10.1.2', '010.1.2.3', '10.1.2.256', '0x0a.0.0.1', 'fe80::1%eth0', '', 'host', '10.1.2.3/24']) expect(parseIp(bad), bad).toBeUndefined();
     // An IPv6 address's IPv4 tail is read as Go reads IPv4 (ipaddr.js alone takes these).

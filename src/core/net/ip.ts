@@ -18,10 +18,11 @@ export interface ParsedCidr {
   readonly prefix: number;
   readonly text: string;
   /**
-   * Written as an IPv4-mapped IPv6 network ("::ffff:10.1.0.0/120"), read as Go reads it: the IPv4 network
-   * (10.1.0.0/24), which netlink adds; host-local alone refuses such a subnet (its IP and mask lengths differ).
+   * Written as an IPv4-mapped IPv6 network ("::ffff:10.1.0.0/120"), read as CNI reads it: the address as
+   * written is IPv4 (To4), and its mask's last 4 bytes make the prefix (10.1.0.0/24; a /95 is a /0), as
+   * netlink adds it; host-local alone refuses such a subnet (its IP and mask lengths differ). `prefix`: as written.
    */
-  readonly mapped?: true;
+  readonly mapped?: { readonly prefix: number };
 }
 
 /** A bounded memo by text: any text can come in, so it is emptied when full. */
@@ -93,8 +94,6 @@ export function parseIp(text: string): ParsedIp | undefined {
   });
 }
 
-/** The written address as IPv6 (16 bytes), a mapped one kept so: for a mapped network shorter than /96, which Go leaves IPv6. */
-const asWritten6 = (ip: ParsedIp): ParsedIp => (ip.family === 6 ? ip : frozenIp(6, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, ...ip.bytes], ip.text));
 
 /**
  * Whether two texts name the same address: "2001:2:0:0::5" and "2001:2::5" do (a socket prints the
@@ -126,10 +125,11 @@ export function parseCidr(text: string): ParsedCidr | undefined {
     // Go reads the prefix's digits whatever their number ("/0024" is /24), up to the address's bits.
     if (!ip || !/^\d+$/.test(prefixText)) return undefined;
     const prefix = Number(prefixText);
-    // Written in IPv6 form ("::ffff:10.1.0.0/120"), the prefix counts 128 bits: the IPv4 network's is 96 fewer.
+    // Written in IPv6 form ("::ffff:10.1.0.0/120"), the prefix counts 128 bits: the IPv4 network's is what
+    // the last 32 make (CNI keeps the address as written, unmasked, so it stays IPv4 whatever the prefix).
     if (ip.family === 4 && ip.text.includes(':')) {
       if (prefix > 128) return undefined;
-      return Object.freeze(prefix >= 96 ? { ip, prefix: prefix - 96, text, mapped: true as const } : { ip: asWritten6(ip), prefix, text });
+      return Object.freeze({ ip, prefix: Math.max(0, prefix - 96), text, mapped: Object.freeze({ prefix }) });
     }
     if (prefix > ip.bytes.length * 8) return undefined;
     return Object.freeze({ ip, prefix, text });

@@ -189,7 +189,7 @@ const CASES: Case[] = [
   { code: 'CNI609', hit: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth' }]), miss: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', capabilities: { bandwidth: true } }]) },
   // A runtimeConfig written in the file reaches bandwidth as written when libcni injects nothing (plugins' integration test chained-ptp-bandwidth, which shapes).
   { code: 'CNI609', hit: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', capabilities: { portMappings: true }, runtimeConfig: { bandwidth: { ingressRate: 800, ingressBurst: 200 } } }]), miss: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', runtimeConfig: { bandWidth: { ingressRate: 800, ingressBurst: 200, egressRate: 800, egressBurst: 200 } } }]) },
-  { code: 'CNI606', hit: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', runtimeConfig: { bandwidth: { egressRate: 800 } } }]), miss: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', capabilities: { bandwidth: true }, runtimeConfig: { bandwidth: { egressRate: 800 } } }]), says: 'runtimeConfig.bandwidth: egressRate is set without egressBurst' },
+  { code: 'CNI606', hit: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', runtimeConfig: { bandwidth: { egressRate: 800 } } }]), miss: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', capabilities: { bandwidth: true }, runtimeConfig: { bandwidth: { egressRate: 800, egressBurst: 8000 } } }]), says: 'runtimeConfig.bandwidth: egressRate is set without egressBurst' },
   { code: 'CNI610', hit: list([bridge(), { type: 'tuning', sysctl: { 'kernel.shmmax': '1' } }]), miss: list([bridge(), { type: 'tuning', sysctl: { 'net.core.somaxconn': '500', 'net/ipv4/conf/IFNAME/arp_filter': '1' } }]) },
   { code: 'CNI615', hit: list([bridge(), { type: 'tuning', sysctl: { 'net/../kernel/core_pattern': '|/tmp/x' } }]), miss: list([bridge(), { type: 'tuning', sysctl: { 'net/ipv4/conf/eth0/rp_filter': '1', 'net.ipv4.conf.IFNAME.arp_filter': '1' } }]), says: 'open /proc/sys/net/kernel/core_pattern: no such file or directory' },
   { code: 'CNI616', hit: list([{ type: 'macvlan', master: 'eth0 ', ipam: hostLocal() }]), miss: list([{ type: 'macvlan', master: 'eth0', ipam: hostLocal() }]), says: 'Link not found' },
@@ -511,7 +511,7 @@ describe('bandwidth rates at the top of uint64 (CNI206)', () => {
   const rate = (n: string) => run(`{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "ptp", "ipam": {"type": "host-local", "ranges": [[{"subnet": "10.1.0.0/24"}]]}}, {"type": "bandwidth", "ingressRate": ${n}, "ingressBurst": 1000000}]}`).filter((f) => f.code === 'CNI206' && f.pointer === '/plugins/1/ingressRate');
   it('refuses what reaches the plugin as 2^64 or more (libcni passes numbers through a float64)', () => {
     for (const n of ['18446744073709551615', '18446744073709552000', '18446744073709551616']) expect(rate(n), n).toHaveLength(1);
-    expect(rate('18446744073709551615')[0]!.message).toContain('arrives as 18446744073709552000');
+    expect(rate('18446744073709551615')[0]!.message).toContain('one that rounds to 2^64 (18446744073709551615 does) arrives as 18446744073709552000');
   });
   it('takes the largest float64 below 2^64', () => {
     expect(rate('18446744073709549568')).toEqual([]);
@@ -522,7 +522,37 @@ describe('"did you mean" for an unknown type (CNI201)', () => {
   const hint = (type: string, profile: RuntimeProfile) => run(list([{ type }]), undefined, profile).find((f) => f.code === 'CNI201')?.fix?.title;
   it('offers only types the profile\'s plugins release ships', () => {
     expect(hint('dumy', at('1.6.0'))).toBe('Use "dummy"');
-    expect(hint('dumy', DEBIAN)).toBeUndefined(); // dummy came in 1.2.0
+    expect(hint('dumy', DEBIAN)).toBeUndefined(); // dummy came in 1.2.0: named, with no fix
+    const [f] = run(list([{ type: 'dumy' }]), undefined, DEBIAN).filter((x) => x.code === 'CNI201');
+    expect(f).toMatchObject({ severity: 'warning' });
+    expect(f!.message).toContain('Did you mean "dummy"? It is not in plugins 1.1.1 (it came in 1.2.0)');
     expect(hint('brige', DEBIAN)).toBe('Use "bridge"');
+  });
+});
+
+describe('IPv4-mapped networks and ranges as host-local and netlink read them (second outside round)', () => {
+  const codes = (conflist: JsonObject, profile = DEBIAN) => run(conflist, undefined, profile).map((f) => `${f.code} ${f.message}`);
+  const staticBridge = (extra: JsonObject) => list([bridge({ ipam: { type: 'static', addresses: [{ address: '10.77.15.5/24', gateway: '10.77.15.1' }], ...extra } })]);
+  it('a mapped route shorter than /96 is IPv4 with the mask\'s last 4 bytes: a default route, or one with host bits (ADD fails)', () => {
+    expect(codes(staticBridge({ routes: [{ dst: '::ffff:0:0/95' }] })).filter((c) => c.startsWith('CNI436'))).toEqual([]);
+    expect(codes(staticBridge({ routes: [{ dst: '::ffff:10.99.0.0/95' }] })).filter((c) => c.startsWith('CNI436'))).toEqual([
+      expect.stringContaining("CNI436 Route 0's destination ::ffff:10.99.0.0/95 has host bits set: bridge adds it as written, and the kernel refuses it, so ADD fails (\"failed to add route '{10.99.0.0 00000000} via 10.77.15.1 dev …': invalid argument\")"),
+    ]);
+  });
+  it('a mapped subnet: too small first from /127 on, else the mismatch, whatever the prefix', () => {
+    expect(codes(hl([{ subnet: '::ffff:10.1.0.5/128' }])).filter((c) => /CNI41[12]|CNI437/.test(c))).toEqual(['CNI412 Subnet ::ffff:10.1.0.5/128 is too small to allocate from: host-local fails ("Network 10.1.0.5/32 too small to allocate from").']);
+    expect(codes(hl([{ subnet: '::ffff:10.1.0.0/95' }])).filter((c) => /CNI41[12]|CNI437/.test(c))).toEqual([expect.stringContaining('CNI437 Subnet ::ffff:10.1.0.0/95 is an IPv4 network written in IPv6 form')]);
+  });
+  it('quotes a mapped rangeStart outside the subnet as host-local prints it', () => {
+    expect(codes(hl([{ subnet: 'fd00:77::/64', rangeStart: '::ffff:10.66.0.10' }])).filter((c) => c.startsWith('CNI413'))).toEqual([expect.stringContaining('("RangeStart 10.66.0.10 not in network fd00:77::/64")')]);
+  });
+  it('an empty range (rangeStart past the default end) still overlaps at its ends; a refused range is not compared', () => {
+    expect(codes(hl([{ subnet: '10.40.0.0/24' }, { subnet: '10.40.0.0/24', rangeStart: '10.40.0.255' }])).filter((c) => c.startsWith('CNI416'))).toHaveLength(1);
+    expect(codes(hl([{ subnet: '10.40.0.0/24' }], [{ subnet: '10.40.0.0/24', rangeStart: '10.40.0.255' }])).filter((c) => c.startsWith('CNI416'))).toHaveLength(1);
+    expect(codes(hl([{ subnet: 'fd00:40::/120', rangeEnd: 'fd00:40::10' }, { subnet: 'fd00:40::/120', rangeStart: '::ffff:10.40.0.5' }])).filter((c) => /CNI41[36]/.test(c)).map((c) => c.slice(0, 6))).toEqual(['CNI413']);
+  });
+  it('a runtimeConfig written beside a declared bandwidth capability is checked too: it reaches bandwidth when the runtime sends none', () => {
+    const found = codes(list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', capabilities: { bandwidth: true }, runtimeConfig: { bandwidth: { ingressRate: 1000000, ingressBurst: 40000000000 } } }])).filter((c) => c.startsWith('CNI607'));
+    expect(found).toEqual([expect.stringContaining('When the runtime sends no capability arguments, the runtimeConfig written here reaches bandwidth as it is: runtimeConfig.bandwidth: ingressBurst 40000000000 bits is more than 4 GB')]);
   });
 });

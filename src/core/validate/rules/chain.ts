@@ -37,12 +37,17 @@ export const pluginType: Rule = ({ plugins, catalog, profile }) => {
       });
     } else if (!p.entry) {
       const hint = typeHint(t, catalog, profile.plugins);
+      // The nearest type of any release, when the profile's has none near: a typo all the same, said without a fix.
+      const later = hint ? undefined : typeHint(t, catalog, undefined);
+      const since = later && catalog.get(later)?.shipped.since;
       out.push({
         code: 'CNI201',
-        severity: hint ? 'warning' : 'info',
+        severity: hint || later ? 'warning' : 'info',
         message: hint
           ? `Unknown plugin type "${t}". Did you mean "${hint}"? A runtime fails with "failed to find plugin" when no such binary exists.`
-          : `"${t}" is not a plugin CNI Studio knows; only the generic rules were checked.`,
+          : later
+            ? `Unknown plugin type "${t}". Did you mean "${later}"? It is not in plugins ${profile.plugins}${since ? ` (it came in ${bareRelease(since)})` : ''}. A runtime fails with "failed to find plugin" when no such binary exists.`
+            : `"${t}" is not a plugin CNI Studio knows; only the generic rules were checked.`,
         pointer: `${p.pointer}/type`,
         ...(hint ? { fix: { title: `Use "${hint}"`, patch: [{ op: 'replace' as const, path: `${p.pointer}/type`, value: hint }] } } : {}),
       });
@@ -133,14 +138,14 @@ export const incompatibleVersions = (version: string, accepted: readonly string[
  * (a config names the same ones at every keystroke).
  */
 const typeHints = new WeakMap<Catalog, Map<string, string | null>>();
-function typeHint(type: string, catalog: Catalog, release: string): string | undefined {
+function typeHint(type: string, catalog: Catalog, release: string | undefined): string | undefined {
   let hints = typeHints.get(catalog);
   if (!hints) typeHints.set(catalog, (hints = new Map()));
   const asked = `${release}\u0000${type}`;
   let hint = hints.get(asked);
   if (hint === undefined) {
     if (hints.size >= 256) hints.clear();
-    const shipped = catalog.entries.filter((e) => e.thirdParty || shippedIn(e, release)).map((e) => e.type);
+    const shipped = catalog.entries.filter((e) => e.thirdParty || release === undefined || shippedIn(e, release)).map((e) => e.type);
     hints.set(asked, (hint = closest(type, shipped) ?? null));
   }
   return hint ?? undefined;

@@ -76,6 +76,11 @@ interface RangeAt {
   /** The addresses it hands out, from rangeStart to rangeEnd with host-local's defaults: what its overlap check compares. */
   first: bigint;
   last: bigint;
+  /** rangeStart and rangeEnd with their defaults, as host-local names the range ("10.40.0.255-10.40.0.254" when empty). */
+  start: bigint;
+  end: bigint;
+  /** host-local refuses the range itself (a bound outside the subnet, a start after the end): it stops there, before comparing ranges. */
+  refused: boolean;
 }
 
 
@@ -130,8 +135,13 @@ function checkRange(range: JsonObject, pointer: string, out: Finding[], p?: Plug
   if (!subnet) return undefined; // missing or malformed subnets are schema findings
   const family = subnet.ip.family;
   if (subnet.mapped) {
-    // Go reads the address as IPv4 and its mask as IPv6's: host-local refuses the pair before anything else.
+    // Go reads the address as IPv4 and its mask as IPv6's: host-local refuses the pair, after its size check
+    // (a /127 or /128 is too small first).
     const v4 = `${subnet.ip.bytes.join('.')}/${subnet.prefix}`;
+    if (subnet.mapped.prefix > 126) {
+      out.push({ code: 'CNI412', severity: 'error', message: `Subnet ${subnet.text} is too small to allocate from: host-local fails ("Network ${v4} too small to allocate from").`, pointer: `${pointer}/subnet` });
+      return undefined;
+    }
     out.push({
       code: 'CNI437',
       severity: 'error',
@@ -170,22 +180,27 @@ function checkRange(range: JsonObject, pointer: string, out: Finding[], p?: Plug
           ? failure
             ? `Gateway ${text} is ${where} ${subnet.text}, and ${failure}.`
             : `Gateway ${text} is ${where} ${subnet.text}: containers get a gateway they cannot reach.`
-          : `${key} ${text} is outside subnet ${subnet.text}: host-local refuses it ("${key === 'rangeStart' ? 'RangeStart' : 'RangeEnd'} ${text} not in network ${subnet.text}").`,
+          : `${key} ${text} is outside subnet ${subnet.text}: host-local refuses it ("${key === 'rangeStart' ? 'RangeStart' : 'RangeEnd'} ${canonicalIp(text)} not in network ${canonicalIp(subnet.ip.text)}/${subnet.prefix}").`,
         pointer: `${pointer}/${key}`,
       });
       return undefined;
     }
     return ip;
   };
+  const outside = () => (['rangeStart', 'rangeEnd'] as const).some((k) => typeof range[k] === 'string' && parseIp(range[k]) !== undefined && !cidrContains(subnet, parseIp(range[k])!));
   const start = bound('rangeStart');
   const end = bound('rangeEnd');
   const gateway = bound('gateway');
-  if (start && end && ipValue(start) > ipValue(end)) {
+  const inverted = start !== undefined && end !== undefined && ipValue(start) > ipValue(end);
+  if (inverted) {
     // host-local checks rangeStart against the range as written, rangeEnd included: it says the start is not in the network.
     out.push({ code: 'CNI413', severity: 'error', message: `rangeStart ${start.text} comes after rangeEnd ${end.text}: host-local refuses it ("RangeStart ${canonicalIp(start.text)} not in network ${canonicalIp(subnet.ip.text)}/${subnet.prefix}").`, pointer: `${pointer}/rangeStart` });
   }
+  // An empty range (a rangeStart past the default end) still has its two ends, which host-local's Overlaps
+  // looks for in the other ranges: the span between them, either way round.
   const { lo, hi } = rangeBounds(subnet, start, end);
-  return { cidr: subnet, pointer, range, onlyGateway: (start || end) !== undefined && onlyGateway(subnet, start, end, range.gateway === undefined ? 'default' : gateway), first: lo, last: hi };
+  const onlyGw = (start || end) !== undefined && onlyGateway(subnet, start, end, range.gateway === undefined ? 'default' : gateway);
+  return { cidr: subnet, pointer, range, onlyGateway: onlyGw, first: lo < hi ? lo : hi, last: lo < hi ? hi : lo, start: lo, end: hi, refused: inverted || outside() };
 }
 
 function hostLocal(p: PluginView, ipam: JsonObject, version: string, out: Finding[]): void {
@@ -271,10 +286,11 @@ function hostLocal(p: PluginView, ipam: JsonObject, version: string, out: Findin
  * thousands of ranges are checked in O(n log n), not pair by pair.
  */
 /** A range in words: its subnet, and what it hands out when rangeStart or rangeEnd narrows it. */
-const span = (r: RangeAt) => (r.range.rangeStart === undefined && r.range.rangeEnd === undefined ? r.cidr.text : `${r.cidr.text} (${formatIp(r.cidr.ip.family, r.first)} to ${formatIp(r.cidr.ip.family, r.last)})`);
+const span = (r: RangeAt) => (r.range.rangeStart === undefined && r.range.rangeEnd === undefined ? r.cidr.text : `${r.cidr.text} (${formatIp(r.cidr.ip.family, r.start)} to ${formatIp(r.cidr.ip.family, r.end)})`);
 
 function overlappingRanges(sets: readonly { index: number; ranges: RangeAt[] }[], out: Finding[]): void {
-  // One subnet overlaps nothing (nearly every host-local).
+  // One subnet overlaps nothing (nearly every host-local); a range host-local refuses is never compared.
+  sets = sets.map((set) => ({ index: set.index, ranges: set.ranges.filter((r) => !r.refused) }));
   if (sets.reduce((n, set) => n + set.ranges.length, 0) < 2) return;
   type Block = { r: RangeAt; set: number; order: number; first: bigint; last: bigint; family: number };
   const all: Block[] = sets.flatMap((set, s) => set.ranges.map((r, k) => ({ r, set: set.index, order: s * 1e9 + k, first: r.first, last: r.last, family: r.cidr.ip.family })));
