@@ -556,3 +556,13 @@ describe('IPv4-mapped networks and ranges as host-local and netlink read them (s
     expect(found).toEqual([expect.stringContaining('When the runtime sends no capability arguments, the runtimeConfig written here reaches bandwidth as it is: runtimeConfig.bandwidth: ingressBurst 40000000000 bits is more than 4 GB')]);
   });
 });
+
+describe('bridge with isGateway and a gateway of the other family (CNI414)', () => {
+  const gw = (subnet: string, gateway: string) => run(list([bridge({ isGateway: true, ipam: { type: 'host-local', ranges: [[{ subnet, gateway }]] } })]), undefined, DEBIAN).filter((f) => f.code === 'CNI414');
+  it('an IPv4 gateway with an IPv6 prefix is refused: an error in the kernel\'s words', () => {
+    expect(gw('fd00:42::/64', '10.42.0.1')).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringContaining('invalid argument') })]);
+  });
+  it('an IPv6 gateway takes an IPv4 network\'s prefix and ADD works (seen on 1.1.1): a warning', () => {
+    expect(gw('10.42.0.0/24', 'fd00::1')).toEqual([expect.objectContaining({ severity: 'warning' })]);
+  });
+});

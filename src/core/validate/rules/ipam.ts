@@ -94,7 +94,9 @@ function gatewayFailure(p: PluginView, gw: ParsedIp, network: ParsedCidr): strin
   const otherFamily = gw.family !== network.ip.family;
   const c = p.conf;
   if (otherFamily && p.entry!.type === 'ptp') return `ptp routes the gateway from the container's ${network.ip.family === 6 ? 'IPv6' : 'IPv4'} address: ADD fails ("failed to add route …: source and destination ip are not the same IP family")`;
-  if (otherFamily && p.entry!.type === 'bridge' && (c.isGateway === true || c.isDefaultGateway === true)) {
+  // An IPv4 gateway with an IPv6 network's prefix is refused; an IPv6 one takes an IPv4 network's prefix
+  // (fd00::1/24 goes on the bridge, and ADD works: seen with Debian's 1.1.1).
+  if (otherFamily && gw.family === 4 && network.prefix > 32 && p.entry!.type === 'bridge' && (c.isGateway === true || c.isDefaultGateway === true)) {
     const name = typeof c.bridge === 'string' ? c.bridge : 'cni0';
     return `bridge puts the gateway on the bridge with the ${network.ip.family === 6 ? 'IPv6' : 'IPv4'} prefix: ADD fails ("failed to set bridge addr: could not add IP address to "${name}": invalid argument")`;
   }
