@@ -175,6 +175,39 @@ export const routeCheck: Rule = ({ plugins, profile, conflist, version }) => {
   return out;
 };
 
+/** Interface plugins whose CHECK looks up each result address's prefix route (ip.ValidateExpectedInterfaceIPs), and since when. */
+const CHECKS_RESULT_IPS: Record<string, string> = { bridge: '1.0.0', 'host-device': '1.0.0', ipvlan: '1.0.0', macvlan: '1.0.0', ptp: '1.0.0', vlan: '1.0.0', dummy: '1.2.0', tap: '1.3.0' };
+
+/**
+ * CNI642: a static address with a /0 prefix (10.77.44.5/0, or "::ffff:…/96" and shorter): ADD puts it on
+ * the interface, but CHECK looks for the route to its network (0.0.0.0/0) by destination and finds none,
+ * so every CHECK fails ("Failed to find Gateway … for interface …"), seen with Debian's 1.1.1 (the same
+ * code in 1.9.1).
+ */
+export const addressPrefixCheck: Rule = ({ plugins, profile, conflist, version }) => {
+  const out: Finding[] = [];
+  if (checkGate(conflist, version)) return out;
+  for (const p of plugins) {
+    const since = p.type === undefined ? undefined : CHECKS_RESULT_IPS[p.type];
+    if (!since || !configuresIpam(p) || p.ipamType !== 'static' || !p.ipam || !Array.isArray(p.ipam.addresses)) continue;
+    if (p.release !== undefined && !releaseAtLeast(p.release, since)) continue;
+    p.ipam.addresses.forEach((a, i) => {
+      if (!isJsonObject(a) || typeof a.address !== 'string') return;
+      const cidr = parseCidr(a.address);
+      if (!cidr || cidr.prefix !== 0) return;
+      const gw = typeof a.gateway === 'string' && parseIp(a.gateway) ? canonicalIp(a.gateway) : '<nil>';
+      out.push({
+        code: 'CNI642',
+        severity: 'warning',
+        message: `Address ${a.address} has a /0 prefix${cidr.mapped ? ' (its mask\'s last 4 bytes, as CNI reads an IPv4-mapped address)' : ''}: ${p.type} puts it on the interface, but its CHECK looks up the route to the address's network by destination and, for a /0, finds none: every CHECK fails ("Failed to find Gateway ${gw} for interface …"). This alone does not stop ADD or DEL; a runtime that runs CHECK reports the network broken. Give the address its network's prefix.`,
+        pointer: `${p.pointer}/ipam/addresses/${i}/address`,
+        ...(p.release !== undefined ? { profile: describeProfile(profile) } : {}),
+      });
+    });
+  }
+  return out;
+};
+
 /**
  * CNI638: bridge's CHECK asks its IPAM plugin to check first, whether or not it has one (cmdCheck calls
  * ipam.ExecCheck with the empty type, 1.0 to 1.9.1; macvlan, ipvlan, tap and host-device skip it): without

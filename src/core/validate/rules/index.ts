@@ -7,7 +7,7 @@ import { changedDefaults, interfaceNames, pluginShipped, releaseConflicts, relea
 import { ipamContents, ipamPresence } from './ipam';
 import { pluginSpecific } from './plugins';
 import { linkLimits } from './link-limits';
-import { bridgeLayer2Check, portmapCheck, routeCheck, sbrCheck, tuningCheck, tuningValueCheck } from './check-behaviour';
+import { addressPrefixCheck, bridgeLayer2Check, portmapCheck, routeCheck, sbrCheck, tuningCheck, tuningValueCheck } from './check-behaviour';
 import { addressRules } from './addresses';
 
 export const RULES: readonly Rule[] = [
@@ -35,6 +35,7 @@ export const RULES: readonly Rule[] = [
   tuningValueCheck,
   sbrCheck,
   routeCheck,
+  addressPrefixCheck,
   bridgeLayer2Check,
   interfaceNames,
   duplicateKeys,
