@@ -20,7 +20,9 @@ export class Studio {
   }
 
   async expectChain(types: string[]): Promise<void> {
-    await expect.poll(() => this.chainTypes(), { timeout: 5000 }).toEqual(types);
+    // A first import in a page loads the validator and the full catalog: under the CI's load (the lab's
+    // tests run beside the browser's) that took more than 5 s once. A wait for a state, not a time limit.
+    await expect.poll(() => this.chainTypes(), { timeout: 15_000 }).toEqual(types);
   }
 
   async box(locator: Locator) {
