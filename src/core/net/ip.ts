@@ -1,6 +1,7 @@
 // IP, CIDR and MAC parsing with Go's net package rules (what every reference plugin uses):
 // dotted-quad IPv4 without leading zeros, IPv6 without zones, CIDR with a decimal prefix.
 import ipaddr from 'ipaddr.js';
+import { memo } from '../model/memo';
 
 export type Family = 4 | 6;
 
@@ -25,17 +26,6 @@ export interface ParsedCidr {
   readonly mapped?: { readonly prefix: number };
 }
 
-/** A bounded memo by text: any text can come in, so it is emptied when full. */
-function memo<T>(limit = 2048): (key: string, make: () => T) => T {
-  const known = new Map<string, T>();
-  return (key, make) => {
-    if (known.has(key)) return known.get(key)!;
-    if (known.size >= limit) known.clear();
-    const value = make();
-    known.set(key, value);
-    return value;
-  };
-}
 
 /**
  * Dotted-quad IPv4 as Go reads it (four decimal parts up to 255, no leading zeros), by hand: validation
@@ -72,7 +62,7 @@ function parseIpv6(text: string): number[] | undefined {
 
 const frozenIp = (family: Family, bytes: number[], text: string): ParsedIp => Object.freeze({ family, bytes: Object.freeze(bytes), text });
 
-const ips = memo<ParsedIp | undefined>();
+const ips = memo<string, ParsedIp | undefined>();
 
 /** Whether 16 bytes are an IPv4-mapped address (::ffff:a.b.c.d), which Go's To4 reads as IPv4. */
 const isMapped = (bytes: readonly number[]) => bytes.length === 16 && bytes[10] === 0xff && bytes[11] === 0xff && bytes.slice(0, 10).every((b) => b === 0);
@@ -100,12 +90,13 @@ export function parseIp(text: string): ParsedIp | undefined {
  * compressed form, whatever form the address was configured in), as do "::ffff:10.0.0.1" and "10.0.0.1".
  */
 export function sameIp(a: string, b: string): boolean {
-  const x = parseIp(a.replace(/^::ffff:(?=\d+\.)/i, ''));
-  const y = parseIp(b.replace(/^::ffff:(?=\d+\.)/i, ''));
+  // A mapped address is IPv4 already (parseIp).
+  const x = parseIp(a);
+  const y = parseIp(b);
   return x !== undefined && y !== undefined && x.family === y.family && x.bytes.every((byte, i) => byte === y.bytes[i]);
 }
 
-const canonical = memo<string>();
+const canonical = memo<string, string>();
 
 /** An address as sockets and `ip` print it (IPv6 compressed, RFC 5952); text that is not an address, unchanged. */
 export function canonicalIp(text: string): string {
@@ -113,7 +104,7 @@ export function canonicalIp(text: string): string {
   return ip ? canonical(text, () => formatIp(ip.family, ipValue(ip))) : text;
 }
 
-const cidrs = memo<ParsedCidr | undefined>();
+const cidrs = memo<string, ParsedCidr | undefined>();
 
 export function parseCidr(text: string): ParsedCidr | undefined {
   if (typeof text !== 'string') return undefined;
@@ -181,7 +172,7 @@ export function hasHostBits(cidr: ParsedCidr): boolean {
 }
 
 /** IPv6 texts by value: ipaddr's compressed form is worked out once per address. */
-const ipv6Texts = new Map<bigint, string>();
+const ipv6Texts = memo<bigint, string>();
 
 export function formatIp(family: Family, value: bigint): string {
   if (family === 4) {
@@ -189,14 +180,11 @@ export function formatIp(family: Family, value: bigint): string {
     // A dotted quad is what ipaddr prints for four bytes.
     return `${Math.floor(n / 0x1000000) & 0xff}.${(n >>> 16) & 0xff}.${(n >>> 8) & 0xff}.${n & 0xff}`;
   }
-  let text = ipv6Texts.get(value);
-  if (text === undefined) {
+  return ipv6Texts(value, () => {
     const bytes: number[] = [];
     for (let i = 15; i >= 0; i--) bytes.push(Number((value >> BigInt(i * 8)) & 0xffn));
-    if (ipv6Texts.size >= 2048) ipv6Texts.clear();
-    ipv6Texts.set(value, (text = ipaddr.fromByteArray(bytes).toString()));
-  }
-  return text;
+    return ipaddr.fromByteArray(bytes).toString();
+  });
 }
 
 const bounds = new WeakMap<ParsedCidr, { readonly first: bigint; readonly last: bigint }>();

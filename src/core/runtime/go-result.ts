@@ -76,22 +76,12 @@ function dns(o: JsonObject): JsonObject {
  * Addresses as Go's net.IP and IPNet print them once decoded (RFC 5952 for IPv6: "3ffe:ffff:0:01ff::1/64"
  * comes out "3ffe:ffff:0:1ff::1/64"; an IPNet keeps its host bits); text Go would not have decoded, unchanged.
  */
-const goIp = (text: string | undefined) => {
-  if (text === undefined) return undefined;
-  const ip = parseIp(text);
-  return ip && mappedIpv4(ip) ? mappedIpv4(ip) : canonicalIp(text);
-};
-/** An IPv4-mapped IPv6 address ("::ffff:1.2.3.4") as Go prints it (To4: "1.2.3.4"); undefined for any other. */
-function mappedIpv4(ip: NonNullable<ReturnType<typeof parseIp>>): string | undefined {
-  const b = ip.bytes;
-  return ip.family === 6 && b.slice(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff ? b.slice(12).join('.') : undefined;
-}
+// An IPv4-mapped address prints as IPv4 (To4), and a mapped network with its mask's last 4 bytes (a /120
+// prints /24, a /33 /0): parseIp and parseCidr read them so already.
+const goIp = (text: string | undefined) => (text === undefined ? undefined : canonicalIp(text));
 function goCidr(text: string | undefined): string | undefined {
   const cidr = text === undefined ? undefined : parseCidr(text);
-  if (!cidr) return text;
-  // IPNet.String of a mapped address: its IPv4 form, with the mask's last 4 bytes (a /120 prints /24, a /33 /0).
-  const v4 = mappedIpv4(cidr.ip);
-  return v4 ? `${v4}/${Math.max(0, cidr.prefix - 96)}` : `${canonicalIp(cidr.ip.text)}/${cidr.prefix}`;
+  return cidr ? `${canonicalIp(cidr.ip.text)}/${cidr.prefix}` : text;
 }
 
 function route(r: JsonObject, newTypes: NewTypes): JsonObject {
@@ -177,12 +167,9 @@ export function typedResult(value: JsonObject, version: string, newTypes: NewTyp
 
 /** "4" or "6", as Go's To4() decides (an IPv4-mapped IPv6 address counts as IPv4). */
 function ipVersion(address: string): '4' | '6' {
-  const cidr = parseCidr(address);
-  const ip = cidr?.ip ?? parseIp(address);
+  const ip = parseCidr(address)?.ip ?? parseIp(address);
   if (!ip) return address.includes(':') ? '6' : '4';
-  if (ip.family === 4) return '4';
-  const b = ip.bytes;
-  return b.slice(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff ? '4' : '6';
+  return ip.family === 4 ? '4' : '6';
 }
 
 /** types040's result, from a 020 one (convertFrom02x). */

@@ -6,6 +6,7 @@ import { describeProfile, PLUGIN_RELEASES } from '../../profiles/profile';
 import type { Finding } from '../finding';
 import type { PluginView, Rule } from '../context';
 import { closest } from '../suggest';
+import { memo } from '../../model/memo';
 import { bandwidthShapes, linkWithoutVeth, pluginBehaviour } from '../../plugins';
 import { DEFAULT_INPUTS } from '../../runtime/inputs';
 import { checkGate } from '../../runtime/check-gate';
@@ -137,18 +138,11 @@ export const incompatibleVersions = (version: string, accepted: readonly string[
  * type added later would fail as "failed to find plugin" all the same (CNI308). Once per release and type
  * (a config names the same ones at every keystroke).
  */
-const typeHints = new WeakMap<Catalog, Map<string, string | null>>();
+const typeHints = new WeakMap<Catalog, ReturnType<typeof memo<string, string | undefined>>>();
 function typeHint(type: string, catalog: Catalog, release: string | undefined): string | undefined {
   let hints = typeHints.get(catalog);
-  if (!hints) typeHints.set(catalog, (hints = new Map()));
-  const asked = `${release}\u0000${type}`;
-  let hint = hints.get(asked);
-  if (hint === undefined) {
-    if (hints.size >= 256) hints.clear();
-    const shipped = catalog.entries.filter((e) => e.thirdParty || release === undefined || shippedIn(e, release)).map((e) => e.type);
-    hints.set(asked, (hint = closest(type, shipped) ?? null));
-  }
-  return hint ?? undefined;
+  if (!hints) typeHints.set(catalog, (hints = memo<string, string | undefined>(256)));
+  return hints(`${release}\u0000${type}`, () => closest(type, catalog.entries.filter((e) => e.thirdParty || release === undefined || shippedIn(e, release)).map((e) => e.type)));
 }
 
 export const versionSupport: Rule = ({ plugins, version: listVersion, conflist, profile }) => {

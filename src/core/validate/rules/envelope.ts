@@ -7,6 +7,7 @@ import { libcniLoadList } from '../../runtime/libcni-load';
 import { CNI_NAME_RE } from '../../runtime/inputs';
 import type { Finding } from '../finding';
 import { revealInvisible } from '../../model/invisible';
+import { memo } from '../../model/memo';
 import { escapeSegment } from '../../model/pointer';
 import type { Rule, RuleContext } from '../context';
 
@@ -124,19 +125,18 @@ export const cniVersion: Rule = ({ conflist, version, upConverted }) => {
 /** libcni's release facts of a list key (conflist.schema.json's `x-cni`, in libcni releases). */
 const listKeyFacts = (ctx: RuleContext, key: string) => propertyFacts(ownValue(ctx.catalog.schemas.conflist.properties, key));
 
-/** libcniSays' answers by release and keys: a list's flags are the same at every keystroke (bounded: the values are the user's). */
-const said = new Map<string, string | null>();
+/** libcniSays' answers by release and keys: a list's flags are the same at every keystroke. */
+const said = memo<string, string | undefined>(256);
 
 /** What libcni says loading a list with just these keys (its words, per release), or undefined. */
 function libcniSays(ctx: RuleContext, keys: JsonObject): string | undefined {
-  const asked = `${ctx.profile.libcni}\u0000${JSON.stringify(keys)}`;
-  let answer = said.get(asked);
-  if (answer === undefined) {
+  const ask = () => {
     const loaded = libcniLoadList({ name: 'n', plugins: [{ type: 'x' }], ...keys }, ctx.profile.libcni);
-    if (said.size >= 256 || asked.length > 4096) said.clear();
-    said.set(asked, (answer = loaded.ok ? null : loaded.error));
-  }
-  return answer ?? undefined;
+    return loaded.ok ? undefined : loaded.error;
+  };
+  const asked = `${ctx.profile.libcni}\u0000${JSON.stringify(keys)}`;
+  // A long cniVersions list is asked about afresh: a few such texts would hold megabytes.
+  return asked.length > 4096 ? ask() : said(asked, ask);
 }
 
 export const cniVersions: Rule = (ctx) => {
