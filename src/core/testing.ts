@@ -8,3 +8,5 @@ export function list(plugins: JsonValue[], extra: JsonObject = {}): JsonObject {
 export const hostLocal = (subnet = '10.22.0.0/16'): JsonObject => ({ type: 'host-local', ranges: [[{ subnet }]] });
 export const bridge = (extra: JsonObject = {}): JsonObject => ({ type: 'bridge', bridge: 'cni0', ipam: hostLocal(), ...extra });
 export const portmap = (): JsonObject => ({ type: 'portmap', capabilities: { portMappings: true } });
+/** A bridge whose host-local has these range sets. */
+export const hostLocalSets = (...sets: JsonObject[][]): JsonObject => list([bridge({ ipam: { type: 'host-local', ranges: sets } })]);

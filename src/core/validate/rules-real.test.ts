@@ -1,0 +1,139 @@
+// Rules as the real plugins showed them (Debian's 1.1.1 in namespaces of the lab's own, outside testers'
+// runs): each case is what a plugin did, and the finding must say it in its words, or say nothing.
+import { describe, expect, it } from 'vitest';
+import { createValidator } from './create';
+import { loadSchemas } from '../../node/schemas';
+import { bridge, hostLocal, hostLocalSets as hl, list } from '../testing';
+import type { JsonObject, JsonValue } from '../model/types';
+import { applyPatch } from '../model/patch';
+import type { RuntimeProfile } from '../profiles/profile';
+
+const validator = createValidator(loadSchemas());
+const run = (input: JsonValue | string, fileName?: string, profile?: RuntimeProfile) => validator.validate(input as JsonValue, { ...(fileName ? { fileName } : {}), ...(profile ? { profile } : {}) });
+const DEBIAN: RuntimeProfile = { libcni: '1.1.2', plugins: '1.1.1' };
+const at = (plugins: string, libcni = '1.3.0'): RuntimeProfile => ({ libcni, plugins });
+
+describe('numbers beyond a float64 (CNI013), whichever way they are written', () => {
+  const conf = (n: string) => `{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "bridge", "x": {"y": [${n}]}}]}`;
+  const overflows = (n: string) => run(conf(n)).filter((f) => f.code === 'CNI013').map((f) => f.pointer);
+  it('finds an exponent in any case, after a fraction, and an integer of 309 digits', () => {
+    for (const n of ['1e400', '1E400', '-1.5e999', '2.0E+309', '1' + '0'.repeat(309)]) expect(overflows(n), n).toEqual(['/plugins/0/x/y/0']);
+  });
+  it('says nothing of numbers a float64 holds, however long or small', () => {
+    for (const n of ['1' + '0'.repeat(307), '1e308', '1.5e-400', '0.' + '0'.repeat(400) + '1', '"1e400"']) expect(overflows(n), n).toEqual([]);
+  });
+});
+
+describe('one finding for one oversized bandwidth burst', () => {
+  it('the config\'s own burst: its schema\'s CNI206 alone, in the plugin\'s words', () => {
+    const found = run(list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', ingressRate: 1000000, ingressBurst: 40000000000 }])).filter((f) => f.pointer === '/plugins/1/ingressBurst');
+    expect(found.map((f) => f.code)).toEqual(['CNI206']);
+    expect(found[0]!.message).toContain('burst cannot be more than 4GB');
+  });
+});
+
+describe('host-local ranges overlap by what they hand out (CNI416)', () => {
+  const codes = (sets: JsonObject[][]) => run(hl(...sets)).filter((f) => f.code === 'CNI416').map((f) => f.message);
+  it('one subnet split by rangeStart and rangeEnd is fine, across sets and inside one (host-local 1.1.1 gave both addresses)', () => {
+    expect(codes([[{ subnet: '10.77.6.0/24', rangeStart: '10.77.6.10', rangeEnd: '10.77.6.20' }], [{ subnet: '10.77.6.0/24', rangeStart: '10.77.6.30', rangeEnd: '10.77.6.40' }]])).toEqual([]);
+    expect(codes([[{ subnet: '10.77.49.0/24', rangeStart: '10.77.49.10', rangeEnd: '10.77.49.20' }, { subnet: '10.77.49.0/24', rangeStart: '10.77.49.30', rangeEnd: '10.77.49.40' }]])).toEqual([]);
+    expect(codes([[{ subnet: '2001:db8:50::/64', rangeStart: '2001:db8:50::10', rangeEnd: '2001:db8:50::20' }], [{ subnet: '2001:db8:50:0::/64', rangeStart: '2001:db8:50::30', rangeEnd: '2001:db8:50::40' }]])).toEqual([]);
+  });
+  it('ranges that share an address overlap, named with what they hand out; a default end reaches the subnet\'s last host', () => {
+    expect(codes([[{ subnet: '10.77.6.0/24', rangeStart: '10.77.6.10', rangeEnd: '10.77.6.30' }], [{ subnet: '10.77.6.0/24', rangeStart: '10.77.6.30', rangeEnd: '10.77.6.40' }]])).toEqual([
+      'Subnet 10.77.6.0/24 (10.77.6.30 to 10.77.6.40) overlaps 10.77.6.0/24 (10.77.6.10 to 10.77.6.30) of another range set: host-local refuses it ("range set … overlaps with …").',
+    ]);
+    expect(codes([[{ subnet: '10.77.6.0/24', rangeStart: '10.77.6.200' }], [{ subnet: '10.77.6.0/24', rangeStart: '10.77.6.254' }]])).toHaveLength(1);
+    expect(codes([[{ subnet: '10.77.6.0/24', rangeEnd: '10.77.6.100' }], [{ subnet: '10.77.6.0/25', rangeStart: '10.77.6.101' }]])).toEqual([]);
+  });
+});
+
+describe('route destinations with host bits (CNI436)', () => {
+  const route = (dst: string, gw?: string) => list([bridge({ ipam: { type: 'static', addresses: [{ address: '2001:db8:26::5/64', gateway: '2001:db8:26::1' }, { address: '10.77.25.5/24' }], routes: [{ dst, ...(gw ? { gw } : {}) }] } })]);
+  const found = (dst: string, gw?: string) => run(route(dst, gw), undefined, DEBIAN).filter((f) => f.code === 'CNI436');
+  it('IPv4: an error in the kernel\'s words, with the fix to the network', () => {
+    const [f] = found('10.99.1.1/16');
+    expect(f).toMatchObject({ severity: 'error', pointer: '/plugins/0/ipam/routes/0/dst' });
+    expect(f!.message).toContain("failed to add route '{10.99.1.1 ffff0000} via <nil> dev …': invalid argument");
+    const fixed = applyPatch(route('10.99.1.1/16'), f!.fix!.patch!);
+    expect(run(fixed, undefined, DEBIAN).filter((x) => x.code === 'CNI436')).toEqual([]);
+  });
+  it('IPv6: every CHECK fails, in the release\'s words; once only, not also as a route without gw (CNI637)', () => {
+    const [f] = found('2001:db8:99::1/48', '2001:db8:26::1');
+    expect(f).toMatchObject({ severity: 'warning' });
+    expect(f!.message).toContain('Expected Route {Dst:{IP:2001:db8:99::1 Mask:ffffffffffff00000000000000000000} GW:2001:db8:26::1} not found in routing table');
+    expect(run(route('2001:db8:99::1/48'), undefined, DEBIAN).map((x) => x.code).filter((c) => c === 'CNI436' || c === 'CNI637')).toEqual(['CNI436']);
+  });
+  it('says nothing of a network address, or of a plugin that does not configure the interface', () => {
+    expect(found('10.99.0.0/16')).toEqual([]);
+    expect(found('2001:db8:99::/48')).toEqual([]);
+    expect(run(list([{ type: 'dhcp' } as JsonObject, { type: 'portmap', capabilities: { portMappings: true }, ipam: { type: 'static', routes: [{ dst: '10.99.1.1/16' }] } }])).filter((x) => x.code === 'CNI436')).toEqual([]);
+  });
+});
+
+describe('rangeStart after rangeEnd (CNI413)', () => {
+  it('quotes host-local, which finds the start outside the range as written', () => {
+    const [f] = run(hl([{ subnet: '10.77.35.0/24', rangeStart: '10.77.35.50', rangeEnd: '10.77.35.20' }])).filter((x) => x.code === 'CNI413');
+    expect(f!.message).toContain('("RangeStart 10.77.35.50 not in network 10.77.35.0/24")');
+  });
+});
+
+describe('bandwidth rates at the top of uint64 (CNI206)', () => {
+  const rate = (n: string) => run(`{"cniVersion": "1.0.0", "name": "n", "plugins": [{"type": "ptp", "ipam": {"type": "host-local", "ranges": [[{"subnet": "10.1.0.0/24"}]]}}, {"type": "bandwidth", "ingressRate": ${n}, "ingressBurst": 1000000}]}`).filter((f) => f.code === 'CNI206' && f.pointer === '/plugins/1/ingressRate');
+  it('refuses what reaches the plugin as 2^64 or more (libcni passes numbers through a float64)', () => {
+    for (const n of ['18446744073709551615', '18446744073709552000', '18446744073709551616']) expect(rate(n), n).toHaveLength(1);
+    expect(rate('18446744073709551615')[0]!.message).toContain('one that rounds to 2^64 (18446744073709551615 does) arrives as 18446744073709552000');
+  });
+  it('takes the largest float64 below 2^64', () => {
+    expect(rate('18446744073709549568')).toEqual([]);
+  });
+});
+
+describe('"did you mean" for an unknown type (CNI201)', () => {
+  const hint = (type: string, profile: RuntimeProfile) => run(list([{ type }]), undefined, profile).find((f) => f.code === 'CNI201')?.fix?.title;
+  it('offers only types the profile\'s plugins release ships', () => {
+    expect(hint('dumy', at('1.6.0'))).toBe('Use "dummy"');
+    expect(hint('dumy', DEBIAN)).toBeUndefined(); // dummy came in 1.2.0: named, with no fix
+    const [f] = run(list([{ type: 'dumy' }]), undefined, DEBIAN).filter((x) => x.code === 'CNI201');
+    expect(f).toMatchObject({ severity: 'warning' });
+    expect(f!.message).toContain('Did you mean "dummy"? It is not in plugins 1.1.1 (it came in 1.2.0)');
+    expect(hint('brige', DEBIAN)).toBe('Use "bridge"');
+  });
+});
+
+describe('IPv4-mapped networks and ranges as host-local and netlink read them (second outside round)', () => {
+  const codes = (conflist: JsonObject, profile = DEBIAN) => run(conflist, undefined, profile).map((f) => `${f.code} ${f.message}`);
+  const staticBridge = (extra: JsonObject) => list([bridge({ ipam: { type: 'static', addresses: [{ address: '10.77.15.5/24', gateway: '10.77.15.1' }], ...extra } })]);
+  it('a mapped route shorter than /96 is IPv4 with the mask\'s last 4 bytes: a default route, or one with host bits (ADD fails)', () => {
+    expect(codes(staticBridge({ routes: [{ dst: '::ffff:0:0/95' }] })).filter((c) => c.startsWith('CNI436'))).toEqual([]);
+    expect(codes(staticBridge({ routes: [{ dst: '::ffff:10.99.0.0/95' }] })).filter((c) => c.startsWith('CNI436'))).toEqual([
+      expect.stringContaining("CNI436 Route 0's destination ::ffff:10.99.0.0/95 has host bits set: bridge adds it as written, and the kernel refuses it, so ADD fails (\"failed to add route '{10.99.0.0 00000000} via 10.77.15.1 dev …': invalid argument\")"),
+    ]);
+  });
+  it('a mapped subnet: too small first from /127 on, else the mismatch, whatever the prefix', () => {
+    expect(codes(hl([{ subnet: '::ffff:10.1.0.5/128' }])).filter((c) => /CNI41[12]|CNI437/.test(c))).toEqual(['CNI412 Subnet ::ffff:10.1.0.5/128 is too small to allocate from: host-local fails ("Network 10.1.0.5/32 too small to allocate from").']);
+    expect(codes(hl([{ subnet: '::ffff:10.1.0.0/95' }])).filter((c) => /CNI41[12]|CNI437/.test(c))).toEqual([expect.stringContaining('CNI437 Subnet ::ffff:10.1.0.0/95 is an IPv4 network written in IPv6 form')]);
+  });
+  it('quotes a mapped rangeStart outside the subnet as host-local prints it', () => {
+    expect(codes(hl([{ subnet: 'fd00:77::/64', rangeStart: '::ffff:10.66.0.10' }])).filter((c) => c.startsWith('CNI413'))).toEqual([expect.stringContaining('("RangeStart 10.66.0.10 not in network fd00:77::/64")')]);
+  });
+  it('an empty range (rangeStart past the default end) still overlaps at its ends; a refused range is not compared', () => {
+    expect(codes(hl([{ subnet: '10.40.0.0/24' }, { subnet: '10.40.0.0/24', rangeStart: '10.40.0.255' }])).filter((c) => c.startsWith('CNI416'))).toHaveLength(1);
+    expect(codes(hl([{ subnet: '10.40.0.0/24' }], [{ subnet: '10.40.0.0/24', rangeStart: '10.40.0.255' }])).filter((c) => c.startsWith('CNI416'))).toHaveLength(1);
+    expect(codes(hl([{ subnet: 'fd00:40::/120', rangeEnd: 'fd00:40::10' }, { subnet: 'fd00:40::/120', rangeStart: '::ffff:10.40.0.5' }])).filter((c) => /CNI41[36]/.test(c)).map((c) => c.slice(0, 6))).toEqual(['CNI413']);
+  });
+  it('a runtimeConfig written beside a declared bandwidth capability is checked too: it reaches bandwidth when the runtime sends none', () => {
+    const found = codes(list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', capabilities: { bandwidth: true }, runtimeConfig: { bandwidth: { ingressRate: 1000000, ingressBurst: 40000000000 } } }])).filter((c) => c.startsWith('CNI607'));
+    expect(found).toEqual([expect.stringContaining('When the runtime sends no capability arguments, the runtimeConfig written here reaches bandwidth as it is: runtimeConfig.bandwidth: ingressBurst 40000000000 bits is more than 4 GB')]);
+  });
+});
+
+describe('bridge with isGateway and a gateway of the other family (CNI414)', () => {
+  const gw = (subnet: string, gateway: string) => run(list([bridge({ isGateway: true, ipam: { type: 'host-local', ranges: [[{ subnet, gateway }]] } })]), undefined, DEBIAN).filter((f) => f.code === 'CNI414');
+  it('an IPv4 gateway with an IPv6 prefix is refused: an error in the kernel\'s words', () => {
+    expect(gw('fd00:42::/64', '10.42.0.1')).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringContaining('invalid argument') })]);
+  });
+  it('an IPv6 gateway takes an IPv4 network\'s prefix and ADD works (seen on 1.1.1): a warning', () => {
+    expect(gw('10.42.0.0/24', 'fd00::1')).toEqual([expect.objectContaining({ severity: 'warning' })]);
+  });
+});
