@@ -137,3 +137,41 @@ describe('bridge with isGateway and a gateway of the other family (CNI414)', () 
     expect(gw('10.42.0.0/24', 'fd00::1')).toEqual([expect.objectContaining({ severity: 'warning' })]);
   });
 });
+
+describe('host-local before 1.2.0 on networks beginning with a zero byte (CNI438)', () => {
+  // Each case: Debian's host-local 1.1.1 run twice (two containers) on a fresh dataDir.
+  const found = (sets: JsonObject[][], plugins = '1.1.1') => run(hl(...sets), undefined, at(plugins, '1.1.2')).filter((f) => f.code === 'CNI438').map((f) => ({ severity: f.severity, pointer: f.pointer, message: f.message }));
+  const quote = (sets: JsonObject[][]) => found(sets)[0]!.message.match(/\("([^"]*)"\)/)![1];
+  it('defaults: ADD fails in the plugin\'s words, which depend on the network address', () => {
+    expect(quote([[{ subnet: '0.0.0.0/24' }]])).toBe('failed to allocate for range 0: no IP addresses available in range set: ?01-0.0.0.254');
+    expect(quote([[{ subnet: '::/64' }]])).toBe('failed to allocate for range 0: no IP addresses available in range set: ?01-::ffff:ffff:ffff:ffff');
+    expect(quote([[{ subnet: '::fffe:0:0/95' }]])).toBe('… MarshalText for type net.IP: address fffe00000001: invalid IP address');
+    expect(quote([[{ subnet: '0:ff::/64' }]])).toBe('… MarshalText for type net.IP: address ff000000000000000000000001: invalid IP address');
+    expect(quote([[{ subnet: '::/64', rangeStart: '::5' }]])).toBe('… MarshalText for type net.IP: address 01: invalid IP address');
+    expect(quote([[{ subnet: '0.0.0.0/24', gateway: '0.0.0.1' }]])).toBe('invalid CIDR address: <nil>');
+    expect(found([[{ subnet: '0.0.0.0/24' }]])[0]).toMatchObject({ severity: 'error', pointer: '/plugins/0/ipam/ranges/0/0/subnet' });
+  });
+  it('gateway and rangeStart written: the first container gets rangeStart, every later ADD fails (a warning)', () => {
+    const [f, ...rest] = found([[{ subnet: '0.0.0.0/24', gateway: '0.0.0.1', rangeStart: '0.0.0.2' }]]);
+    expect(rest).toEqual([]);
+    expect(f!.severity).toBe('warning');
+    expect(f!.message).toContain('The first container gets rangeStart 0.0.0.2');
+    // rangeStart on the gateway steps past it at once.
+    expect(found([[{ subnet: '0.1.2.0/24', gateway: '0.1.2.1', rangeStart: '0.1.2.1' }]])[0]!.severity).toBe('error');
+    // A range of one address never steps; in 0.0.0.0/7 the step past 1.0.0.5 keeps its first byte.
+    expect(found([[{ subnet: '0.0.0.0/24', gateway: '0.0.0.1', rangeStart: '0.0.0.9', rangeEnd: '0.0.0.9' }]])).toEqual([]);
+    expect(found([[{ subnet: '0.0.0.0/7', gateway: '1.0.0.1', rangeStart: '1.0.0.5' }]])).toEqual([]);
+  });
+  it('a short default start beside another range: the set is "mixed"', () => {
+    const [f] = found([[{ subnet: '0.0.0.0/24' }, { subnet: '1.0.0.0/24', rangeStart: '1.0.0.10' }]]);
+    expect(f).toMatchObject({ severity: 'error', pointer: '/plugins/0/ipam/ranges/0/0/subnet' });
+    expect(f!.message).toContain('("invalid range set 0: mixed address families")');
+    // Written starts are full length: the later range is reached only when the first is used up.
+    expect(found([[{ subnet: '1.0.0.0/24' }, { subnet: '0.0.1.0/24', gateway: '0.0.1.1', rangeStart: '0.0.1.2' }]])).toMatchObject([{ severity: 'warning', pointer: '/plugins/0/ipam/ranges/0/1/subnet' }]);
+  });
+  it('says nothing from plugins 1.2.0 on, nor of networks whose first byte is not zero', () => {
+    expect(found([[{ subnet: '0.0.0.0/24' }]], '1.2.0')).toEqual([]);
+    expect(found([[{ subnet: '::/64' }]], '1.9.1')).toEqual([]);
+    for (const subnet of ['1.0.0.0/24', '10.1.0.0/16', 'fd00::/64', '100::/64']) expect(found([[{ subnet }]]), subnet).toEqual([]);
+  });
+});

@@ -5,6 +5,7 @@ import { versionAtLeast } from '../../model/versions';
 import type { Finding } from '../finding';
 import type { PluginView, Rule } from '../context';
 import { configuresIpam, routeRules, unreachable } from './ipam-routes';
+import { zeroByteRanges } from './host-local-zero-byte';
 
 export { writtenNetworks } from './ipam-routes';
 
@@ -67,7 +68,7 @@ export const ipamPresence: Rule = ({ plugins, catalog }) => {
   return out;
 };
 
-interface RangeAt {
+export interface RangeAt {
   cidr: ParsedCidr;
   pointer: string;
   range: JsonObject;
@@ -205,7 +206,7 @@ function checkRange(range: JsonObject, pointer: string, out: Finding[], p?: Plug
   return { cidr: subnet, pointer, range, onlyGateway: onlyGw, first: lo < hi ? lo : hi, last: lo < hi ? hi : lo, start: lo, end: hi, refused: inverted || outside() };
 }
 
-function hostLocal(p: PluginView, ipam: JsonObject, version: string, out: Finding[]): void {
+function hostLocal(p: PluginView, ipam: JsonObject, version: string, plugins: string, out: Finding[]): void {
   const base = `${p.pointer}/ipam`;
   const ranges = ipam.ranges;
   const hasLegacy = typeof ipam.subnet === 'string';
@@ -263,6 +264,7 @@ function hostLocal(p: PluginView, ipam: JsonObject, version: string, out: Findin
     });
   }
   overlappingRanges(sets, out);
+  zeroByteRanges(plugins, sets, out);
   // Before spec 0.3.0 a result holds one address per family, and host-local counts a set per family by its first range.
   if (!versionAtLeast(version, '0.3.0')) {
     for (const family of [4, 6] as const) {
@@ -374,7 +376,7 @@ export const ipamContents: Rule = ({ plugins, version, profile }) => {
     nameservers(p.conf.dns, `${p.pointer}/dns`, out);
     const ipam = p.ipam;
     if (!ipam) continue;
-    if (p.ipamType === 'host-local') hostLocal(p, ipam, version, out);
+    if (p.ipamType === 'host-local') hostLocal(p, ipam, version, profile.plugins, out);
     if (p.ipamType === 'static') staticIpam(p, ipam, version, out);
     routeRules(p, ipam, out, profile);
     nameservers(ipam.dns, `${p.pointer}/ipam/dns`, out);
