@@ -175,3 +175,25 @@ describe('host-local before 1.2.0 on networks beginning with a zero byte (CNI438
     for (const subnet of ['1.0.0.0/24', '10.1.0.0/16', 'fd00::/64', '100::/64']) expect(found([[{ subnet }]]), subnet).toEqual([]);
   });
 });
+
+describe('the ends of a host-local range (CNI413, CNI423, CNI424)', () => {
+  // Each case: Debian's host-local 1.1.1, up to ten ADDs on a fresh dataDir (the same from 1.1.1 to 1.9.1).
+  const found = (range: JsonObject) => run(hl([range])).filter((f) => ['CNI413', 'CNI423', 'CNI424'].includes(f.code)).map((f) => `${f.code} ${f.severity} ${f.pointer.split('/').pop()}: ${f.message}`);
+  it('a rangeEnd before the default rangeStart is refused in the plugin\'s words', () => {
+    expect(found({ subnet: '10.9.0.0/24', rangeEnd: '10.9.0.0' })).toEqual(['CNI413 error rangeEnd: rangeEnd 10.9.0.0 comes before host-local\'s default rangeStart 10.9.0.1: host-local refuses it ("RangeEnd 10.9.0.0 not in network 10.9.0.0/24").']);
+    expect(found({ subnet: 'fd00:9::/120', rangeEnd: 'fd00:9::' })[0]).toContain('("RangeEnd fd00:9:: not in network fd00:9::/120")');
+  });
+  it('a rangeStart on the broadcast walks out of the subnet: 10.9.0.255, then 10.9.1.0, 10.9.1.1', () => {
+    expect(found({ subnet: '10.9.0.0/24', rangeStart: '10.9.0.255' })).toEqual([
+      "CNI423 error rangeStart: rangeStart 10.9.0.255 is the broadcast address of 10.9.0.0/24, past host-local's default rangeEnd 10.9.0.254: the first container gets 10.9.0.255, and each later one an address past the subnet (10.9.1.0, 10.9.1.1, …), since host-local steps on until it meets rangeEnd.",
+    ]);
+    expect(found({ subnet: '10.9.0.0/24', rangeStart: '10.9.0.255', gateway: '10.9.0.255' })[0]).toContain(': each container gets an address past the subnet');
+  });
+  it('the network or broadcast address written as a bound is handed out, unless it is the gateway; IPv6 has neither', () => {
+    expect(found({ subnet: '10.9.0.0/24', rangeStart: '10.9.0.250', rangeEnd: '10.9.0.255' })).toEqual(['CNI424 warning rangeEnd: rangeEnd 10.9.0.255 is the broadcast address of 10.9.0.0/24: host-local hands it out to a container like any other address (its default rangeEnd leaves it out).']);
+    expect(found({ subnet: '10.9.0.0/24', rangeStart: '10.9.0.0', rangeEnd: '10.9.0.3' })).toHaveLength(1);
+    expect(found({ subnet: '10.9.7.192/29', rangeStart: '10.9.7.192', gateway: '10.9.7.192' })).toEqual([]);
+    expect(found({ subnet: 'fd00:9::/120', rangeStart: 'fd00:9::', rangeEnd: 'fd00:9::ff' })).toEqual([]);
+    expect(found({ subnet: '10.9.0.0/24', rangeStart: '10.9.0.1', rangeEnd: '10.9.0.254' })).toEqual([]);
+  });
+});

@@ -199,11 +199,54 @@ function checkRange(range: JsonObject, pointer: string, out: Finding[], p?: Plug
     // host-local checks rangeStart against the range as written, rangeEnd included: it says the start is not in the network.
     out.push({ code: 'CNI413', severity: 'error', message: `rangeStart ${start.text} comes after rangeEnd ${end.text}: host-local refuses it ("RangeStart ${canonicalIp(start.text)} not in network ${canonicalIp(subnet.ip.text)}/${subnet.prefix}").`, pointer: `${pointer}/rangeStart` });
   }
+  const { first: network, last: broadcast } = cidrBounds(subnet);
+  // host-local checks rangeEnd against the range as it stands, rangeStart's default (the second address) included.
+  const beforeStart = !start && end !== undefined && ipValue(end) <= network;
+  if (beforeStart) {
+    out.push({ code: 'CNI413', severity: 'error', message: `rangeEnd ${end.text} comes before host-local's default rangeStart ${formatIp(family, network + 1n)}: host-local refuses it ("RangeEnd ${canonicalIp(end.text)} not in network ${canonicalIp(subnet.ip.text)}/${subnet.prefix}").`, pointer: `${pointer}/rangeEnd` });
+  }
+  const { lo, hi } = rangeBounds(subnet, start, end);
+  if (family === 4 && !inverted && !beforeStart) pastTheEnds(range, pointer, subnet, start, end, network, broadcast, out);
   // An empty range (a rangeStart past the default end) still has its two ends, which host-local's Overlaps
   // looks for in the other ranges: the span between them, either way round.
-  const { lo, hi } = rangeBounds(subnet, start, end);
   const onlyGw = (start || end) !== undefined && onlyGateway(subnet, start, end, range.gateway === undefined ? 'default' : gateway);
-  return { cidr: subnet, pointer, range, onlyGateway: onlyGw, first: lo < hi ? lo : hi, last: lo < hi ? hi : lo, start: lo, end: hi, refused: inverted || outside() };
+  return { cidr: subnet, pointer, range, onlyGateway: onlyGw, first: lo < hi ? lo : hi, last: lo < hi ? hi : lo, start: lo, end: hi, refused: inverted || beforeStart || outside() };
+}
+
+/**
+ * What host-local hands out of an IPv4 subnet's ends (seen with Debian's 1.1.1, the same in 1.9.1). Its
+ * iterator steps from rangeStart to rangeEnd without looking at the subnet: a rangeStart on the broadcast,
+ * past the default rangeEnd (the address before it), never meets the end and walks on out of the subnet
+ * (CNI423); a range written to include the network or broadcast address gives it out like any other (CNI424).
+ */
+function pastTheEnds(range: JsonObject, pointer: string, subnet: ParsedCidr, start: ParsedIp | undefined, end: ParsedIp | undefined, network: bigint, broadcast: bigint, out: Finding[]): void {
+  const brd = formatIp(4, broadcast);
+  // host-local never hands out the gateway, whatever the range.
+  const gateway = typeof range.gateway === 'string' ? parseIp(range.gateway) : undefined;
+  const handsOut = (value: bigint) => !gateway || gateway.family !== 4 || ipValue(gateway) !== value;
+  if (start && !end && ipValue(start) === broadcast) {
+    const past = broadcast + 2n < 1n << 32n ? `${formatIp(4, broadcast + 1n)}, ${formatIp(4, broadcast + 2n)}, …` : 'past the end of IPv4';
+    out.push({
+      code: 'CNI423',
+      severity: 'error',
+      message: `rangeStart ${start.text} is the broadcast address of ${subnet.text}, past host-local's default rangeEnd ${formatIp(4, broadcast - 1n)}: ${handsOut(broadcast) ? `the first container gets ${brd}, and each later one` : 'each container gets'} an address past the subnet (${past}), since host-local steps on until it meets rangeEnd.`,
+      pointer: `${pointer}/rangeStart`,
+      fix: { title: 'Remove rangeStart', patch: [{ op: 'remove', path: `${pointer}/rangeStart` }] },
+    });
+    return;
+  }
+  const ends: { key: 'rangeStart' | 'rangeEnd'; what: string; to: string }[] = [];
+  if (start && ipValue(start) === network && handsOut(network)) ends.push({ key: 'rangeStart', what: 'the network address', to: formatIp(4, network + 1n) });
+  if (end && ipValue(end) === broadcast && handsOut(broadcast)) ends.push({ key: 'rangeEnd', what: 'the broadcast address', to: formatIp(4, broadcast - 1n) });
+  for (const e of ends) {
+    out.push({
+      code: 'CNI424',
+      severity: 'warning',
+      message: `${e.key} ${String(range[e.key])} is ${e.what} of ${subnet.text}: host-local hands it out to a container like any other address (its default ${e.key} leaves it out).`,
+      pointer: `${pointer}/${e.key}`,
+      fix: { title: `Use ${e.to}`, patch: [{ op: 'replace', path: `${pointer}/${e.key}`, value: e.to }] },
+    });
+  }
 }
 
 function hostLocal(p: PluginView, ipam: JsonObject, version: string, plugins: string, out: Finding[]): void {
