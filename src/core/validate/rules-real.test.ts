@@ -64,6 +64,15 @@ describe('route destinations with host bits (CNI436)', () => {
     expect(f!.message).toContain('Expected Route {Dst:{IP:2001:db8:99::1 Mask:ffffffffffff00000000000000000000} GW:2001:db8:26::1} not found in routing table');
     expect(run(route('2001:db8:99::1/48'), undefined, DEBIAN).map((x) => x.code).filter((c) => c === 'CNI436' || c === 'CNI637')).toEqual(['CNI436']);
   });
+  it('one round of fixes leaves a route CHECK finds: a route with no gw gets its family\'s gateway too', () => {
+    const routeChecks = (doc: JsonValue) => run(doc, undefined, DEBIAN).filter((x) => x.code === 'CNI436' || x.code === 'CNI637');
+    for (const doc of [route('2001:db8:99::1/48'), route('10.99.1.1/16'), route('2001:db8:99::1/48', '2001:db8:26::1')]) {
+      let fixed = doc;
+      for (const f of routeChecks(doc)) fixed = applyPatch(fixed, f.fix!.patch!);
+      expect(routeChecks(fixed), JSON.stringify(fixed)).toEqual([]);
+    }
+    expect(found('2001:db8:99::1/48')[0]!.fix!.title).toBe('Use 2001:db8:99::/48 via 2001:db8:26::1');
+  });
   it('says nothing of a network address, or of a plugin that does not configure the interface', () => {
     expect(found('10.99.0.0/16')).toEqual([]);
     expect(found('2001:db8:99::/48')).toEqual([]);

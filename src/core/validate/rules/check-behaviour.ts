@@ -147,13 +147,19 @@ export const routeCheck: Rule = ({ plugins, profile, conflist, version }) => {
       // CNI436: IPv6 takes a destination with host bits (IPv4's ADD fails: ipam-routes.ts), and CHECK looks for it as written.
       if (written?.ip.family === 6 && hasHostBits(written)) {
         const gw = typeof r.gw === 'string' && parseIp(r.gw) ? canonicalIp(r.gw) : '<nil>';
+        const dst = clearedDst(written);
+        // Without "gw" the fixed route would still fail CHECK (CNI637, below): the fix writes both.
+        const via = (r.gw === undefined || r.gw === null) && written.prefix !== 0 ? gateways.get(6) : undefined;
         out.push({
           code: 'CNI436',
           severity: 'warning',
-          message: `Route ${i}'s destination ${r.dst} has host bits set: ${p.type} adds it, but its CHECK looks for the route as written and the kernel keeps its network: every CHECK fails ("Expected Route ${goRoute(canonicalIp(written.ip.text), 6, written.prefix, p.release, gw)} not found in routing table"). This alone does not stop ADD or DEL; a runtime that runs CHECK reports the network broken. Write ${clearedDst(written)}.`,
+          message: `Route ${i}'s destination ${r.dst} has host bits set: ${p.type} adds it, but its CHECK looks for the route as written and the kernel keeps its network: every CHECK fails ("Expected Route ${goRoute(canonicalIp(written.ip.text), 6, written.prefix, p.release, gw)} not found in routing table"). This alone does not stop ADD or DEL; a runtime that runs CHECK reports the network broken. Write ${dst}${via ? ` with "gw": "${via}" (without "gw" CHECK fails too, CNI637)` : ''}.`,
           pointer: `${p.pointer}/ipam/routes/${i}/dst`,
           ...(p.release !== undefined ? { profile: describeProfile(profile) } : {}),
-          fix: { title: `Use ${clearedDst(written)}`, patch: [{ op: 'replace', path: `${p.pointer}/ipam/routes/${i}/dst`, value: clearedDst(written) }] },
+          fix: {
+            title: via ? `Use ${dst} via ${via}` : `Use ${dst}`,
+            patch: [{ op: 'replace', path: `${p.pointer}/ipam/routes/${i}/dst`, value: dst }, ...(via ? [{ op: 'add' as const, path: `${p.pointer}/ipam/routes/${i}/gw`, value: via }] : [])],
+          },
         });
         return;
       }
