@@ -39,14 +39,15 @@ export function jsonNestingExcess(text: string, limit = MAX_NESTING_DEPTH): numb
 /**
  * One pass over JSON text: `excess` as jsonNestingExcess says it, `keys`, how many strings are followed by
  * a colon (the keys as written; more than a strict parse's value has means a key is repeated),
- * `longDigits`, whether a number may be one a float64 does not hold exactly, and `mayOverflow`, whether
+ * `longDigits`, whether a number may be one a float64 rounds, and `mayOverflow`, whether
  * one may be beyond a float64 (an exponent, or 309 digits and more).
  */
 export function scanJsonText(text: string, limit = MAX_NESTING_DEPTH): { excess?: number; keys: number; longDigits?: true; mayOverflow?: true } {
   const open: number[] = [];
   const n = text.length;
   let keys = 0;
-  // A run of 16 or more digits outside strings: the only numbers a float64 may not hold exactly (2^53 has 16).
+  // A number of 16 digits or more, its fraction's counted: the only numbers a float64 may round (2^53 has 16;
+  // any decimal of 15 significant digits comes back from the nearest float64 as written).
   let longDigits: true | undefined;
   let mayOverflow: true | undefined;
   let i = 0;
@@ -95,10 +96,15 @@ export function scanJsonText(text: string, limit = MAX_NESTING_DEPTH): { excess?
     if (c >= 48 && c <= 57 /* 0-9 */) {
       let j = i + 1;
       for (let d = text.charCodeAt(j); d >= 48 && d <= 57; d = text.charCodeAt(++j));
-      if (j - i >= 16) longDigits = true;
       if (j - i >= 309) mayOverflow = true;
+      let digits = j - i;
       // A fraction, then an exponent: the only other way a number goes beyond a float64.
-      if (text.charCodeAt(j) === 46 /* . */) for (let d = text.charCodeAt(++j); d >= 48 && d <= 57; d = text.charCodeAt(++j));
+      if (text.charCodeAt(j) === 46 /* . */) {
+        const point = j;
+        for (let d = text.charCodeAt(++j); d >= 48 && d <= 57; d = text.charCodeAt(++j));
+        digits += j - point - 1;
+      }
+      if (digits >= 16) longDigits = true;
       if ((text.charCodeAt(j) | 32) === 101 /* e or E */) mayOverflow = true;
       i = j;
       continue;

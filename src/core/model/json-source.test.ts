@@ -83,7 +83,7 @@ describe('text cut off mid-object', () => {
   });
 });
 
-describe('integers a float64 does not hold exactly (CNI014)', () => {
+describe('numbers a float64 rounds (CNI014)', () => {
   const rounded = (text: string) => parseJsonSource(text).findings.filter((f) => f.code === 'CNI014');
 
   it('says where libcni rounds an integer, and to what the plugin gets', () => {
@@ -97,8 +97,14 @@ describe('integers a float64 does not hold exactly (CNI014)', () => {
     expect(found[1]!.message).toContain('the plugin gets -9007199254740992');
   });
 
-  it('is quiet for numbers held exactly, other forms of a number, and digits in strings', () => {
-    expect(rounded('{"a": 9007199254740992, "b": 1234567890123456, "c": 12345678901234567.5, "d": 1e400, "e": "18446744073709551615", "f": 100000000000000000000}')).toEqual([]);
+  it('finds a fraction written past a float64\'s precision: what the plugin gets is another number', () => {
+    const found = rounded('{"a": 9007199254740993.0, "b": 1.00000000000000001, "c": 12345678901234567.5, "d": 9.007199254740993e15}');
+    expect(found.map((f) => `${f.pointer} ${f.message.match(/the plugin gets (\S+)\./)![1]}`)).toEqual(['/a 9007199254740992', '/b 1', '/c 12345678901234568', '/d 9007199254740992']);
+  });
+
+  it('is quiet for numbers held exactly, other texts of the same number, and digits in strings', () => {
+    expect(rounded('{"a": 9007199254740992, "b": 1234567890123456, "d": 1e400, "e": "18446744073709551615", "f": 100000000000000000000}')).toEqual([]);
+    expect(rounded('{"a": 9007199254740992.000, "b": 0.30000000000000004, "c": 1.5000000000000000, "d": 9.007199254740992e15, "e": 0.1000000000000000, "f": 12345678.12345678}')).toEqual([]);
   });
 
   it('finds them in text only the tolerant parser reads too (a comment), with keys that need escaping', () => {

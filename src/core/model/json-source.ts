@@ -176,23 +176,39 @@ export function parseJsonSource(text: string): JsonSource {
   // Strict JSON: no comment, trailing comma or syntax error to report (JSON.parse refuses them all).
   const source = new StrictJsonSource(text, value, !scan.mayOverflow);
   if (keyCount(value) !== scan.keys) findDuplicateKeys(source.tree, source.duplicateKeys);
-  if (scan.longDigits) findRoundedIntegers(text, source.tree, source.findings);
+  if (scan.longDigits) findRoundedNumbers(text, source.tree, source.findings);
   return source;
 }
 
+/** A JSON number's decimal value as significant digits and a power of ten, to compare two texts exactly. */
+function decimalValue(text: string): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!m) return text;
+  let digits = m[2]! + (m[3] ?? '');
+  let exp = Number(m[4] ?? 0) - (m[3]?.length ?? 0);
+  digits = digits.replace(/^0+/, '');
+  const trailing = digits.length - digits.replace(/0+$/, '').length;
+  digits = digits.slice(0, digits.length - trailing);
+  exp += trailing;
+  return digits === '' ? '0' : `${m[1]}${digits}e${exp}`;
+}
+
 /**
- * Integers a float64 does not hold exactly (beyond 2^53): libcni decodes the list into interface{} values,
- * every number a float64, and encodes each plugin's config again from them, so the plugin gets the nearest
- * float64, as this value and every text made from it (preview, export) hold it. Said, not silently done.
+ * Numbers a float64 rounds: libcni decodes the list into interface{} values, every number a float64, and
+ * encodes each plugin's config again from them, so the plugin gets the nearest float64 printed as Go prints
+ * it (the shortest text that reads back the same, as JSON.stringify's), as this value and every text made
+ * from it (preview, export) hold it. An integer beyond 2^53, or a fraction written past a float64's
+ * precision ("9007199254740993.0", "1.00000000000000001"). Said, not silently done.
  */
-function findRoundedIntegers(text: string, tree: Node | undefined, findings: Finding[]): void {
+function findRoundedNumbers(text: string, tree: Node | undefined, findings: Finding[]): void {
   const stack: [Node, string][] = tree ? [[tree, '']] : [];
   while (stack.length > 0) {
     const [node, pointer] = stack.pop()!;
     if (node.type === 'number') {
       const written = text.slice(node.offset, node.offset + node.length);
-      if (!/^-?\d{16,}$/.test(written) || !Number.isFinite(node.value) || BigInt(written) === BigInt(node.value as number)) continue;
+      if (written.replace(/[eE].*$|[^0-9]/g, '').length < 16 || !Number.isFinite(node.value)) continue;
       const read = JSON.stringify(node.value);
+      if (decimalValue(written) === decimalValue(read)) continue;
       findings.push({
         code: 'CNI014',
         severity: 'warning',
@@ -281,7 +297,7 @@ export function tolerantSource(text: string): JsonSource {
   const duplicateKeys: DuplicateKey[] = [];
   findDuplicateKeys(tree, duplicateKeys);
   const fatal = empty || errors.length > 0 || !tree;
-  if (!fatal) findRoundedIntegers(text, tree, findings);
+  if (!fatal) findRoundedNumbers(text, tree, findings);
   return {
     text,
     tree,
