@@ -224,6 +224,11 @@ describe('Monaco editor in two-way sync with the canvas', () => {
     await problem.click();
     await expect.poll(() => editor.text()).toContain('"type": "bridge"');
     await expect.poll(activeLine).toBe('10');
+    // The finding is in the IPAM: its node is the one selected, and the cursor stays on the finding's place.
+    await expect.poll(() => page.locator('.react-flow__node.selected [data-testid="ipam-1"]').count()).toBe(1);
+    await expect.poll(() => page.locator('.react-flow__node.selected').count()).toBe(1);
+    await page.waitForTimeout(300);
+    expect(await activeLine()).toBe('10');
     await shot('problem-reveals-place');
     // Moved away in the editor, then the same problem again.
     await editor.endOfLine(1);

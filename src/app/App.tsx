@@ -2,7 +2,7 @@
 // problems), with the dialogs it opens.
 import { Suspense, useCallback, useDeferredValue, useEffect, useState, type ComponentProps } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
-import { conflistOf, countBySeverity, deepEqual, indexOfPlugin, isJsonObject, MAX_SOURCE_CHARS, pluginList, runtimeInputsFrom, sizeProblem, type Finding, type JsonObject, type NadMeta, type Template } from '../core';
+import { conflistOf, countBySeverity, deepEqual, indexOfPlugin, isJsonObject, MAX_SOURCE_CHARS, partAtPointer, pluginList, runtimeInputsFrom, sizeProblem, type Finding, type JsonObject, type NadMeta, type Template } from '../core';
 import { ChainCanvas } from './canvas/ChainCanvas';
 import { Palette } from './components/Palette';
 import { Problems, shownFindings } from './components/Problems';
@@ -296,7 +296,9 @@ export function App() {
   // A problem clicked: its plugin selected, and its place shown in the plugin's editor.
   const selectPlugin = useCallback(
     (id: string, finding?: Finding) => {
-      actions.select([pluginRef(id)]);
+      // A finding inside the IPAM selects the IPAM node (its part of the plugin).
+      const part = finding && partAtPointer(store.getState().chain, finding.pointer);
+      actions.select([part && part.pluginId === id ? part : pluginRef(id)]);
       if (finding) requestReveal(id, finding.pointer, finding.target);
     },
     [actions],

@@ -16,13 +16,18 @@ export default function MonacoHost({ editorKey, reveal, revealAt, theme }: { edi
       session.current = null;
     };
   }, []);
+  // The key last revealed for each editor shown: the request's answer clears `revealAt`, and that must not
+  // send the cursor from the finding's place back to the IPAM key selected with it.
+  const revealed = useRef<string | undefined>(undefined);
   useEffect(() => {
     session.current?.show(editorKey);
+    const asked = `${editorKey ?? ''}\n${reveal ?? ''}`;
     if (editorKey && revealAt) {
       session.current?.revealPointer(editorKey, revealAt.pointer, revealAt.target);
+      revealed.current = asked;
       revealAnswered(revealAt.n);
-    }
-    else if (editorKey && reveal) session.current?.reveal(editorKey, reveal);
+    } else if (editorKey && reveal && revealed.current !== asked) session.current?.reveal(editorKey, reveal);
+    revealed.current = asked;
   }, [editorKey, reveal, revealAt]);
   useEffect(() => session.current?.setTheme(theme), [theme]);
   // `nokey`: React Flow listens for keys on the whole window (Space pans, Delete removes) and tells typing
