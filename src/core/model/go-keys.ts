@@ -50,10 +50,12 @@ export function goKeyOf(obj: JsonObject, field: string, asWritten = false): stri
 
 /**
  * goKeyOf for every field of `obj` at once: folded key -> the spelling Go keeps (libcni's sorted order, a
- * value before a null). One pass, for an object with many spellings (asking goKeyOf per key would scan
+ * value before a null; with `nullResets`, the last in that order even when null: decoding null sets a slice,
+ * map, pointer or interface field to nil, as {"RangeStart": "10.0.0.5", "rangeStart": null} leaves host-local
+ * with no rangeStart, seen with Debian's 1.1.1). One pass, for an object with many spellings (asking goKeyOf per key would scan
  * the object once per key).
  */
-export function goKeysOf(obj: JsonObject): Map<string, string> {
+export function goKeysOf(obj: JsonObject, nullResets = false): Map<string, string> {
   const best = new Map<string, string>();
   for (const key of Object.keys(obj)) {
     const folded = fold(key);
@@ -62,7 +64,8 @@ export function goKeysOf(obj: JsonObject): Map<string, string> {
       best.set(folded, key);
       continue;
     }
-    const [isNull, keptNull] = [obj[key] === null, obj[kept] === null];
+    // `nullResets`: fields a null sets to nil (slices such as net.IP, maps, pointers): the last one decoded wins, null or not.
+    const [isNull, keptNull] = nullResets ? [false, false] : [obj[key] === null, obj[kept] === null];
     if ((keptNull && !isNull) || (keptNull === isNull && sortsAfter(key, kept))) best.set(folded, key);
   }
   return best;

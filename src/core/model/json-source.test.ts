@@ -102,6 +102,11 @@ describe('numbers a float64 rounds (CNI014)', () => {
     expect(found.map((f) => `${f.pointer} ${f.message.match(/the plugin gets (\S+)\./)![1]}`)).toEqual(['/a 9007199254740992', '/b 1', '/c 12345678901234568', '/d 9007199254740992']);
   });
 
+  it('finds a number too small for a float64: the plugin gets 0, -0 or the nearest subnormal (Go rounds it without an error)', () => {
+    const found = rounded('{"a": 1e-400, "b": -1e-400, "c": 7e-324, "d": 82e-325, "e": 1e-5, "f": 5e-324, "g": 2.5E-7}');
+    expect(found.map((f) => `${f.pointer} ${f.message.match(/the plugin gets (\S+)\./)![1]}`)).toEqual(['/a 0', '/b -0', '/c 5e-324', '/d 1e-323']);
+  });
+
   it('is quiet for numbers held exactly, other texts of the same number, and digits in strings', () => {
     expect(rounded('{"a": 9007199254740992, "b": 1234567890123456, "d": 1e400, "e": "18446744073709551615", "f": 100000000000000000000}')).toEqual([]);
     expect(rounded('{"a": 9007199254740992.000, "b": 0.30000000000000004, "c": 1.5000000000000000, "d": 9.007199254740992e15, "e": 0.1000000000000000, "f": 12345678.12345678}')).toEqual([]);

@@ -176,7 +176,7 @@ export function parseJsonSource(text: string): JsonSource {
   // Strict JSON: no comment, trailing comma or syntax error to report (JSON.parse refuses them all).
   const source = new StrictJsonSource(text, value, !scan.mayOverflow);
   if (keyCount(value) !== scan.keys) findDuplicateKeys(source.tree, source.duplicateKeys);
-  if (scan.longDigits) findRoundedNumbers(text, source.tree, source.findings);
+  if (scan.longDigits || scan.mayOverflow) findRoundedNumbers(text, source.tree, source.findings);
   return source;
 }
 
@@ -198,7 +198,8 @@ function decimalValue(text: string): string {
  * encodes each plugin's config again from them, so the plugin gets the nearest float64 printed as Go prints
  * it (the shortest text that reads back the same, as JSON.stringify's), as this value and every text made
  * from it (preview, export) hold it. An integer beyond 2^53, or a fraction written past a float64's
- * precision ("9007199254740993.0", "1.00000000000000001"). Said, not silently done.
+ * precision ("9007199254740993.0", "1.00000000000000001"), or one too small for it ("1e-400" reaches the plugin as 0,
+ * "7e-324" as 5e-324). Said, not silently done.
  */
 function findRoundedNumbers(text: string, tree: Node | undefined, findings: Finding[]): void {
   const stack: [Node, string][] = tree ? [[tree, '']] : [];
@@ -206,13 +207,16 @@ function findRoundedNumbers(text: string, tree: Node | undefined, findings: Find
     const [node, pointer] = stack.pop()!;
     if (node.type === 'number') {
       const written = text.slice(node.offset, node.offset + node.length);
-      if (written.replace(/[eE].*$|[^0-9]/g, '').length < 16 || !Number.isFinite(node.value)) continue;
+      // Fewer than 16 digits and no exponent: a float64 holds the number as written (the nearest reads back the same).
+      if ((written.replace(/[eE].*$|[^0-9]/g, '').length < 16 && !/[eE]/.test(written)) || !Number.isFinite(node.value)) continue;
       const read = JSON.stringify(node.value);
       if (decimalValue(written) === decimalValue(read)) continue;
+      // Go prints a negative zero as -0; JSON.stringify as 0.
+      const goRead = Object.is(node.value, -0) ? '-0' : read;
       findings.push({
         code: 'CNI014',
         severity: 'warning',
-        message: `A 64-bit float cannot hold ${written} exactly: libcni reads every number of the list as one and writes each plugin's config again from it, so the plugin gets ${read}. CNI Studio shows and exports it as ${read} too.`,
+        message: `A 64-bit float cannot hold ${written} exactly: libcni reads every number of the list as one and writes each plugin's config again from it, so the plugin gets ${goRead}. CNI Studio shows and exports it as ${read}${goRead === read ? ' too' : ''}.`,
         pointer,
         range: { start: node.offset, end: node.offset + node.length },
       });

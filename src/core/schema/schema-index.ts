@@ -191,6 +191,8 @@ export interface Rename {
   overrides?: true;
   /** The documented spelling is there too, null: Go leaves the field as it is for it, and this one's value stays. */
   besideNull?: true;
+  /** This spelling is null and decoded after the documented one, which it sets to nil (an address, a list): `overrides` too. */
+  unsets?: true;
 }
 
 /**
@@ -255,7 +257,13 @@ function normalizeBelow(index: SchemaIndex, value: unknown, located: Located, pl
   // after "isGateway". Only that one is read as the documented key; the others are decoded and overwritten.
   // Worked out once, and only for an object with a key not as documented.
   let kept: Map<string, string> | undefined;
-  const keptOf = (folded: string) => (kept ??= goKeysOf(input as JsonObject)).get(folded);
+  let keptLast: Map<string, string> | undefined;
+  /** Whether the field's own decoding reads null as a value and fails, or sets the field to nil (x-cni goNull "fails", "resets"). */
+  const goNull = (canonical: string) => (index.child(located, canonical)?.schema['x-cni'] as { goNull?: string } | undefined)?.goNull;
+  const keptOf = (folded: string) => {
+    const documented = lower.get(folded);
+    return documented !== undefined && goNull(documented) === 'resets' ? (keptLast ??= goKeysOf(input as JsonObject, true)).get(folded) : (kept ??= goKeysOf(input as JsonObject)).get(folded);
+  };
   const spelled = (key: string) => {
     const folded = goFold(key);
     const match = lower.get(folded);
@@ -266,11 +274,10 @@ function normalizeBelow(index: SchemaIndex, value: unknown, located: Located, pl
   for (const k of keys) {
     if (names.has(k)) continue;
     const c = spelled(k);
-    // A null leaves the field as it is (below): it overrides nothing.
-    if (c !== undefined && Object.hasOwn(input, c) && input[k] !== null) (overridden ??= new Set()).add(c);
+    // A null leaves the field as it is (below): it overrides nothing, but where it sets the field to nil.
+    if (c !== undefined && Object.hasOwn(input, c) && (input[k] !== null || goNull(c) === 'resets')) (overridden ??= new Set()).add(c);
   }
-  /** Whether the field's own decoding reads null as a value and fails (x-cni goNull "fails"). */
-  const nullFails = (canonical: string) => (index.child(located, canonical)?.schema['x-cni'] as { goNull?: string } | undefined)?.goNull === 'fails';
+  const nullFails = (canonical: string) => goNull(canonical) === 'fails';
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const v = input[key];
@@ -283,6 +290,9 @@ function normalizeBelow(index: SchemaIndex, value: unknown, located: Located, pl
     const documented = names.has(canonical) ? canonical : lower.get(goFold(key));
     const nullIgnored = v === null && !isMap && documented !== undefined && !nullFails(documented);
     const overriddenHere = names.has(key) && overridden?.has(key) === true;
+    if (nullIgnored && canonical !== key && goNull(canonical) === 'resets' && Object.hasOwn(input, canonical) && input[canonical] !== null) {
+      renames.push({ pointer: `${pointerOf(place)}/${escapeSegment(canonical)}`, from: key, overrides: true, unsets: true });
+    }
     if (nullIgnored || overriddenHere) {
       // Its value is not read: null, or a later spelling's value is, under this name. An overridden value is
       // decoded first all the same (and may fail to).

@@ -206,3 +206,37 @@ describe('the ends of a host-local range (CNI413, CNI423, CNI424)', () => {
     expect(found({ subnet: '10.9.0.0/24', rangeStart: '10.9.0.1', rangeEnd: '10.9.0.254' })).toEqual([]);
   });
 });
+
+describe('an outside tester\'s cases against Debian\'s 1.1.1 (host-local run through the lab, keys sorted as libcni sends them)', () => {
+  const codes = (range: JsonObject, plugins = '1.1.1') => run(hl([range]), undefined, at(plugins, '1.1.2')).filter((f) => f.severity !== 'info').map((f) => `${f.code} ${f.severity}`);
+  const said = (sets: JsonObject[][], code: string) => run(hl(...sets), undefined, DEBIAN).filter((f) => f.code === code).map((f) => f.message);
+  it('a null spelling decoded after a valued one unsets an address field (a nil net.IP), whichever spelling is documented', () => {
+    // 10.9.0.2, then 10.9.0.3: no rangeStart, no rangeEnd.
+    expect(codes({ subnet: '10.9.0.0/24', RangeStart: '10.9.0.255', rangeStart: null })).toEqual(['CNI203 warning']);
+    expect(codes({ subnet: '10.9.0.0/24', RangeEnd: '10.9.0.0', rangeEnd: null })).toEqual(['CNI203 warning']);
+    expect(codes({ subnet: '10.9.0.0/24', rangeStart: '10.9.0.255', rangestart: null })).toEqual(['CNI204 warning']);
+    expect(said([[{ subnet: '10.9.0.0/24', rangeStart: '10.9.0.255', rangestart: null }]], 'CNI204')[0]).toContain('its null unsets the field: the value of "rangeStart" has no effect');
+    // Every ADD fails: the default gateway and rangeStart of 0.0.0.0/24 are short.
+    expect(said([[{ subnet: '0.0.0.0/24', gateway: '0.0.0.1', RangeStart: '0.0.0.5', rangeStart: null }]], 'CNI438')[0]).toContain('("invalid CIDR address: <nil>")');
+    expect(said([[{ subnet: '0.0.0.0/24', Gateway: '0.0.0.1', gateway: null, rangeStart: '0.0.0.5' }]], 'CNI438')[0]).toContain('address 01: invalid IP address');
+  });
+  it('CNI438 says nothing where the address after rangeStart no longer begins with a zero byte, or where the range is one address', () => {
+    expect(said([[{ subnet: '0.0.0.0/0', gateway: '10.0.0.1', rangeStart: '0.255.255.255' }]], 'CNI438')).toEqual([]);
+    expect(said([[{ subnet: '::/0', gateway: '2001:db8::1', rangeStart: 'ff:ffff:ffff:ffff:ffff:ffff:ffff:ffff' }]], 'CNI438')).toEqual([]);
+    for (const range of [{ subnet: '0.0.0.0/30', gateway: '0.0.0.1', rangeStart: '0.0.0.2' }, { subnet: '0.0.0.0/24', gateway: '0.0.0.1', rangeStart: '0.0.0.254' }, { subnet: '::/120', gateway: '::1', rangeStart: '::ff' }]) {
+      expect(said([[range]], 'CNI438'), JSON.stringify(range)).toEqual([]);
+    }
+  });
+  it('a short default rangeStart refuses no rangeEnd, and is passed over by the overlap check', () => {
+    expect(said([[{ subnet: '0.0.0.0/24', rangeEnd: '0.0.0.0' }]], 'CNI413')).toEqual([]);
+    expect(said([[{ subnet: '0.0.0.0/24', rangeEnd: '0.0.0.0' }]], 'CNI438')[0]).toContain('("failed to allocate for range 0: no IP addresses available in range set: ?01-0.0.0.0")');
+    expect(said([[{ subnet: 'fd::/64', rangeEnd: 'fd::' }]], 'CNI438')[0]).toContain('address fd0000000000000000000000000001: invalid IP address');
+    expect(said([[{ subnet: '0.0.0.0/24', gateway: '0.0.0.1' }], [{ subnet: '0.0.0.0/16', gateway: '0.0.0.1', rangeStart: '0.0.0.5' }]], 'CNI416')).toEqual([]);
+    // From 1.2.0 the start is whole, and the check refuses it as before.
+    expect(codes({ subnet: '0.0.0.0/24', rangeEnd: '0.0.0.0' }, '1.2.0')).toEqual(['CNI413 error']);
+  });
+  it('a rangeStart on a broadcast past which 1.1 makes short addresses is CNI438\'s, and the end of IPv4 is said as such', () => {
+    expect(codes({ subnet: '0.0.0.0/24', gateway: '0.0.0.1', rangeStart: '0.0.0.255' })).toEqual(['CNI438 warning']);
+    expect(said([[{ subnet: '255.255.255.0/24', rangeStart: '255.255.255.255' }]], 'CNI423')[0]).toContain('the first container gets 255.255.255.255, and each later ADD fails: the address after it is past the end of IPv4');
+  });
+});

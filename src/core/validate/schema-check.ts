@@ -88,7 +88,9 @@ export function caseRenameFinding(r: Rename): Finding {
 export function caseOverrideFinding(r: Rename, parent: string): Finding {
   const canonical = r.pointer.slice(r.pointer.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
   const variant = `${parent}/${escapeSegment(r.from)}`;
-  const message = r.besideNull
+  const message = r.unsets
+    ? `"${r.from}" is read as "${canonical}" after it (Go matches keys case-insensitively, and libcni passes them sorted), and its null unsets the field: the value of "${canonical}" has no effect. Keep one of them.`
+    : r.besideNull
     ? `"${r.from}" is read as "${canonical}" (Go matches keys case-insensitively), and "${canonical}" beside it is null. Keep one of them, written "${canonical}".`
     : `"${r.from}" is read as "${canonical}" and overrides it: Go matches keys case-insensitively, and libcni passes them sorted, "${r.from}" after "${canonical}". The value of "${canonical}" has no effect; keep one of them.`;
   return {
@@ -350,7 +352,7 @@ export class SchemaChecker {
         if (shadowed) {
           // Another spelling of the same key is there, and Go reads that one (libcni passes the keys sorted,
           // the last wins): renaming this one would change which value the plugin gets.
-          message = `"${key}" has no effect: Go reads "${hint}" from another spelling of it beside it (libcni passes the keys sorted, and the last spelling wins).`;
+          message = `"${key}" has no effect: another spelling of "${hint}" beside it is decoded after it and sets the field (libcni passes the keys sorted; for an address or a list, a null there unsets it).`;
           fix = { title: `Remove "${key}"`, patch: [{ op: 'remove', path: pointer }] };
         } else {
           message = `${where} does not read "${key}", so it has no effect${hint ? `. Did you mean "${hint}"?` : '.'}`;

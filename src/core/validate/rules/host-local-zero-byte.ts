@@ -2,7 +2,7 @@
 // address without padding it (pkg/ip's intToIP), so the next address after one whose first byte is zero
 // comes out a few bytes long: an address Go cannot print. Seen with Debian's 1.1.1 on 0.0.0.0/24, ::/64,
 // ::fffe:0:0/95 and 0:ff::/64. Plugins 1.2.0 pad it.
-import { canonicalIp, cidrBounds, formatIp, hasHostBits, ipValue, parseIp, type ParsedIp } from '../../net/ip';
+import { canonicalIp, cidrBounds, formatIp, hasHostBits, ipValue, parseIp, type ParsedCidr, type ParsedIp } from '../../net/ip';
 import { releaseAtLeast } from '../../profiles/profile';
 import type { Finding } from '../finding';
 import type { RangeAt } from './ipam';
@@ -17,8 +17,11 @@ const same = (a: ParsedIp, b: ParsedIp) => a.family === b.family && ipValue(a) =
 
 const written = (text: unknown): ParsedIp | undefined => (typeof text === 'string' ? parseIp(text) : undefined);
 
-/** Whether an address (as an integer) begins with a zero byte: the one after it comes out short from 1.1's NextIP. */
-const zeroFirstByte = (value: bigint, family: 4 | 6) => value < 1n << BigInt(family === 4 ? 24 : 120);
+/** Whether an address (as an integer) begins with a zero byte: such an address, made by 1.1's NextIP, comes out short. */
+export const zeroFirstByte = (value: bigint, family: 4 | 6) => value < 1n << BigInt(family === 4 ? 24 : 120);
+
+/** Whether the profile's host-local makes the subnet's default rangeStart (its second address) short: 1.1 on a network beginning with a zero byte. */
+export const shortDefaultStart = (plugins: string, subnet: ParsedCidr) => !releaseAtLeast(plugins, '1.2.0') && zeroFirstByte(cidrBounds(subnet).first, subnet.ip.family);
 
 /** How many bytes 1.1 holds a range's rangeStart in: 4 or 16 when written, the unpadded default's otherwise. */
 const startLength = (r: RangeAt): number => {
@@ -58,6 +61,8 @@ export function zeroByteRanges(plugins: string, sets: readonly { index: number; 
       const start = written(r.range.rangeStart);
       const end = written(r.range.rangeEnd);
       const next = formatIp(family, network + 1n);
+      // A range of one address (rangeStart on rangeEnd, written or its default) never steps past its start.
+      const endValue = end ? ipValue(end) : family === 4 ? last - 1n : last;
       // What the first ADD meets in this range: the default gateway or start is short, or the step past the gateway.
       let failure: string | undefined;
       let which = '';
@@ -72,12 +77,12 @@ export function zeroByteRanges(plugins: string, sets: readonly { index: number; 
       } else if (!start) {
         failure = 'invalid CIDR address: <nil>';
         which = `Its default rangeStart (${next}) is`;
-      } else if (same(start, gateway) && zeroFirstByte(ipValue(gateway), family)) {
+      } else if (same(start, gateway) && ipValue(start) !== endValue && zeroFirstByte(ipValue(gateway) + 1n, family)) {
         failure = 'invalid CIDR address: <nil>';
         which = `The address after its gateway ${gateway.text} is`;
       }
       // With both written, the first container gets rangeStart and the step past it comes out short.
-      const later = !failure && !(end && same(end, start!)) && zeroFirstByte(ipValue(start!), family);
+      const later = !failure && ipValue(start!) !== endValue && zeroFirstByte(ipValue(start!) + 1n, family);
       if (!failure && !later) return;
       const why = `host-local ${plugins} cannot step through ${r.cidr.text}: the address after one whose first byte is zero comes out a few bytes short, an address Go cannot print (plugins 1.2.0 fixed it)`;
       const advice = 'Use a subnet that does not begin with a zero byte, or plugins 1.2.0 or later.';

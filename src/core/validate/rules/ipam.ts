@@ -5,7 +5,8 @@ import { versionAtLeast } from '../../model/versions';
 import type { Finding } from '../finding';
 import type { PluginView, Rule } from '../context';
 import { configuresIpam, routeRules, unreachable } from './ipam-routes';
-import { zeroByteRanges } from './host-local-zero-byte';
+import { shortDefaultStart, zeroByteRanges, zeroFirstByte } from './host-local-zero-byte';
+import { releaseAtLeast } from '../../profiles/profile';
 
 export { writtenNetworks } from './ipam-routes';
 
@@ -82,6 +83,8 @@ export interface RangeAt {
   end: bigint;
   /** host-local refuses the range itself (a bound outside the subnet, a start after the end): it stops there, before comparing ranges. */
   refused: boolean;
+  /** 1.1 holds its default rangeStart in too few bytes (CNI438): its overlap check passes over it. */
+  shortStart: boolean;
 }
 
 
@@ -133,7 +136,7 @@ function onlyGateway(subnet: ParsedCidr, start: ParsedIp | undefined, end: Parse
   return lo === hi && (gateway === 'default' ? cidrBounds(subnet).first + 1n : ipValue(gateway)) === lo;
 }
 
-function checkRange(range: JsonObject, pointer: string, out: Finding[], p?: PluginView): RangeAt | undefined {
+function checkRange(range: JsonObject, pointer: string, out: Finding[], plugins: string, p?: PluginView): RangeAt | undefined {
   const subnet = typeof range.subnet === 'string' ? parseCidr(range.subnet) : undefined;
   if (!subnet) return undefined; // missing or malformed subnets are schema findings
   const family = subnet.ip.family;
@@ -200,17 +203,19 @@ function checkRange(range: JsonObject, pointer: string, out: Finding[], p?: Plug
     out.push({ code: 'CNI413', severity: 'error', message: `rangeStart ${start.text} comes after rangeEnd ${end.text}: host-local refuses it ("RangeStart ${canonicalIp(start.text)} not in network ${canonicalIp(subnet.ip.text)}/${subnet.prefix}").`, pointer: `${pointer}/rangeStart` });
   }
   const { first: network, last: broadcast } = cidrBounds(subnet);
-  // host-local checks rangeEnd against the range as it stands, rangeStart's default (the second address) included.
-  const beforeStart = !start && end !== undefined && ipValue(end) <= network;
+  // host-local checks rangeEnd against the range as it stands, rangeStart's default (the second address) included;
+  // 1.1's short default start (CNI438) compares as 0 and refuses nothing.
+  const shortStart = !start && shortDefaultStart(plugins, subnet);
+  const beforeStart = !start && !shortStart && end !== undefined && ipValue(end) <= network;
   if (beforeStart) {
     out.push({ code: 'CNI413', severity: 'error', message: `rangeEnd ${end.text} comes before host-local's default rangeStart ${formatIp(family, network + 1n)}: host-local refuses it ("RangeEnd ${canonicalIp(end.text)} not in network ${canonicalIp(subnet.ip.text)}/${subnet.prefix}").`, pointer: `${pointer}/rangeEnd` });
   }
   const { lo, hi } = rangeBounds(subnet, start, end);
-  if (family === 4 && !inverted && !beforeStart) pastTheEnds(range, pointer, subnet, start, end, network, broadcast, out);
+  if (family === 4 && !inverted && !beforeStart) pastTheEnds(range, pointer, subnet, start, end, network, broadcast, plugins, out);
   // An empty range (a rangeStart past the default end) still has its two ends, which host-local's Overlaps
   // looks for in the other ranges: the span between them, either way round.
   const onlyGw = (start || end) !== undefined && onlyGateway(subnet, start, end, range.gateway === undefined ? 'default' : gateway);
-  return { cidr: subnet, pointer, range, onlyGateway: onlyGw, first: lo < hi ? lo : hi, last: lo < hi ? hi : lo, start: lo, end: hi, refused: inverted || beforeStart || outside() };
+  return { cidr: subnet, pointer, range, onlyGateway: onlyGw, first: lo < hi ? lo : hi, last: lo < hi ? hi : lo, start: lo, end: hi, refused: inverted || beforeStart || outside(), shortStart };
 }
 
 /**
@@ -219,17 +224,22 @@ function checkRange(range: JsonObject, pointer: string, out: Finding[], p?: Plug
  * past the default rangeEnd (the address before it), never meets the end and walks on out of the subnet
  * (CNI423); a range written to include the network or broadcast address gives it out like any other (CNI424).
  */
-function pastTheEnds(range: JsonObject, pointer: string, subnet: ParsedCidr, start: ParsedIp | undefined, end: ParsedIp | undefined, network: bigint, broadcast: bigint, out: Finding[]): void {
+function pastTheEnds(range: JsonObject, pointer: string, subnet: ParsedCidr, start: ParsedIp | undefined, end: ParsedIp | undefined, network: bigint, broadcast: bigint, plugins: string, out: Finding[]): void {
   const brd = formatIp(4, broadcast);
   // host-local never hands out the gateway, whatever the range.
   const gateway = typeof range.gateway === 'string' ? parseIp(range.gateway) : undefined;
   const handsOut = (value: bigint) => !gateway || gateway.family !== 4 || ipValue(gateway) !== value;
   if (start && !end && ipValue(start) === broadcast) {
-    const past = broadcast + 2n < 1n << 32n ? `${formatIp(4, broadcast + 1n)}, ${formatIp(4, broadcast + 2n)}, …` : 'past the end of IPv4';
+    // 1.1 makes the addresses past a broadcast whose next address begins with a zero byte short: CNI438 says what then fails.
+    if (!releaseAtLeast(plugins, '1.2.0') && zeroFirstByte(broadcast + 1n, 4)) return;
+    const overflow = broadcast + 1n >= 1n << 32n;
+    const later = overflow
+      ? `${handsOut(broadcast) ? `the first container gets ${brd}, and each later ADD fails` : 'every ADD fails'}: the address after it is past the end of IPv4`
+      : `${handsOut(broadcast) ? `the first container gets ${brd}, and each later one` : 'each container gets'} an address past the subnet (${formatIp(4, broadcast + 1n)}, ${formatIp(4, broadcast + 2n)}, …)`;
     out.push({
       code: 'CNI423',
       severity: 'error',
-      message: `rangeStart ${start.text} is the broadcast address of ${subnet.text}, past host-local's default rangeEnd ${formatIp(4, broadcast - 1n)}: ${handsOut(broadcast) ? `the first container gets ${brd}, and each later one` : 'each container gets'} an address past the subnet (${past}), since host-local steps on until it meets rangeEnd.`,
+      message: `rangeStart ${start.text} is the broadcast address of ${subnet.text}, past host-local's default rangeEnd ${formatIp(4, broadcast - 1n)}: ${later}, since host-local steps on until it meets rangeEnd.`,
       pointer: `${pointer}/rangeStart`,
       fix: { title: 'Remove rangeStart', patch: [{ op: 'remove', path: `${pointer}/rangeStart` }] },
     });
@@ -279,7 +289,7 @@ function hostLocal(p: PluginView, ipam: JsonObject, version: string, plugins: st
   }
   const sets: { index: number; ranges: RangeAt[] }[] = [];
   if (hasLegacy) {
-    const r = checkRange(ipam, base, out, p);
+    const r = checkRange(ipam, base, out, plugins, p);
     if (r) sets.push({ index: -1, ranges: [r] });
   }
   if (Array.isArray(ranges)) {
@@ -293,7 +303,7 @@ function hostLocal(p: PluginView, ipam: JsonObject, version: string, plugins: st
       const checked: RangeAt[] = [];
       set.forEach((range, j) => {
         if (!isJsonObject(range)) return;
-        const r = checkRange(range, `${setPointer}/${j}`, out, p);
+        const r = checkRange(range, `${setPointer}/${j}`, out, plugins, p);
         if (r) checked.push(r);
       });
       const families = new Set(checked.map((r) => r.cidr.ip.family));
@@ -337,7 +347,7 @@ const span = (r: RangeAt) => (r.range.rangeStart === undefined && r.range.rangeE
 
 function overlappingRanges(sets: readonly { index: number; ranges: RangeAt[] }[], out: Finding[]): void {
   // One subnet overlaps nothing (nearly every host-local); a range host-local refuses is never compared.
-  sets = sets.map((set) => ({ index: set.index, ranges: set.ranges.filter((r) => !r.refused) }));
+  sets = sets.map((set) => ({ index: set.index, ranges: set.ranges.filter((r) => !r.refused && !r.shortStart) }));
   if (sets.reduce((n, set) => n + set.ranges.length, 0) < 2) return;
   type Block = { r: RangeAt; set: number; order: number; first: bigint; last: bigint; family: number };
   const all: Block[] = sets.flatMap((set, s) => set.ranges.map((r, k) => ({ r, set: set.index, order: s * 1e9 + k, first: r.first, last: r.last, family: r.cidr.ip.family })));
