@@ -67,7 +67,7 @@ describe('route destinations with host bits (CNI436)', () => {
   it('one round of fixes leaves a route CHECK finds: a route with no gw gets its family\'s gateway too', () => {
     const routeChecks = (doc: JsonValue) => run(doc, undefined, DEBIAN).filter((x) => x.code === 'CNI436' || x.code === 'CNI637');
     for (const doc of [route('2001:db8:99::1/48'), route('10.99.1.1/16'), route('2001:db8:99::1/48', '2001:db8:26::1')]) {
-      let fixed = doc;
+      let fixed: JsonValue = doc;
       for (const f of routeChecks(doc)) fixed = applyPatch(fixed, f.fix!.patch!);
       expect(routeChecks(fixed), JSON.stringify(fixed)).toEqual([]);
     }
