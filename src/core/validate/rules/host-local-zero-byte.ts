@@ -23,12 +23,8 @@ export const zeroFirstByte = (value: bigint, family: 4 | 6) => value < 1n << Big
 /** Whether the profile's host-local makes the subnet's default rangeStart (its second address) short: 1.1 on a network beginning with a zero byte. */
 export const shortDefaultStart = (plugins: string, subnet: ParsedCidr) => !releaseAtLeast(plugins, '1.2.0') && zeroFirstByte(cidrBounds(subnet).first, subnet.ip.family);
 
-/** How many bytes 1.1 holds a range's rangeStart in: 4 or 16 when written, the unpadded default's otherwise. */
-const startLength = (r: RangeAt): number => {
-  if (written(r.range.rangeStart)) return r.cidr.ip.family === 4 ? 4 : 16;
-  const next = cidrBounds(r.cidr).first + 1n;
-  return zeroFirstByte(cidrBounds(r.cidr).first, r.cidr.ip.family) ? goHex(next).length / 2 : r.cidr.ip.family === 4 ? 4 : 16;
-};
+/** How many bytes 1.1 holds a range's rangeStart in: 4 or 16, or the unpadded default's when it is short. */
+const startLength = (r: RangeAt): number => (r.shortStart ? goHex(cidrBounds(r.cidr).first + 1n).length / 2 : r.cidr.ip.family === 4 ? 4 : 16);
 
 /**
  * 1.1 tells a set's families apart by the length of each range's rangeStart, so a short default start
