@@ -118,6 +118,22 @@ export class SchemaIndex {
     return out;
   }
 
+  /**
+   * How Go's decoding takes a null for the value this schema describes: "fails" (a type whose own decoding
+   * reads it, x-cni goNull: types.IPNet), "resets" (sets it to nil: x-cni goNull on a net.IP, and every list,
+   * a Go slice), else undefined (a string, number, bool or struct field is left as it is).
+   */
+  goNull(located: Located): string | undefined {
+    let resets = false;
+    for (const b of this.branches(located)) {
+      const said = (b.schema['x-cni'] as { goNull?: string } | undefined)?.goNull;
+      if (said) return said;
+      const type = b.schema.type;
+      if (type === 'array' || (Array.isArray(type) && type.includes('array'))) resets = true;
+    }
+    return resets ? 'resets' : undefined;
+  }
+
   /** propertyNames' answers by schema object and base. */
   private readonly names = new WeakMap<JsonSchema, Map<string, readonly string[]>>();
 
@@ -259,7 +275,10 @@ function normalizeBelow(index: SchemaIndex, value: unknown, located: Located, pl
   let kept: Map<string, string> | undefined;
   let keptLast: Map<string, string> | undefined;
   /** Whether the field's own decoding reads null as a value and fails, or sets the field to nil (x-cni goNull "fails", "resets"). */
-  const goNull = (canonical: string) => (index.child(located, canonical)?.schema['x-cni'] as { goNull?: string } | undefined)?.goNull;
+  const goNull = (canonical: string) => {
+    const sub = index.child(located, canonical);
+    return sub && index.goNull(sub);
+  };
   const keptOf = (folded: string) => {
     const documented = lower.get(folded);
     return documented !== undefined && goNull(documented) === 'resets' ? (keptLast ??= goKeysOf(input as JsonObject, true)).get(folded) : (kept ??= goKeysOf(input as JsonObject)).get(folded);

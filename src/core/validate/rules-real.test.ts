@@ -220,6 +220,10 @@ describe('an outside tester\'s cases against Debian\'s 1.1.1 (host-local run thr
     expect(said([[{ subnet: '0.0.0.0/24', gateway: '0.0.0.1', RangeStart: '0.0.0.5', rangeStart: null }]], 'CNI438')[0]).toContain('("invalid CIDR address: <nil>")');
     expect(said([[{ subnet: '0.0.0.0/24', Gateway: '0.0.0.1', gateway: null, rangeStart: '0.0.0.5' }]], 'CNI438')[0]).toContain('address 01: invalid IP address');
   });
+  it('a list is a Go slice, which a null decoded after it unsets too: no route is added (the lab: CHECK ok, no 10.62.0.0/16)', () => {
+    const doc = list([bridge({ isGateway: true, ipam: { type: 'host-local', ranges: [[{ subnet: '10.61.7.0/24' }]], Routes: [{ dst: '10.62.0.0/16' }], routes: null } })]);
+    expect(run(doc, undefined, DEBIAN).filter((f) => f.severity !== 'info').map((f) => f.code)).toEqual(['CNI203']);
+  });
   it('CNI438 says nothing where the address after rangeStart no longer begins with a zero byte, or where the range is one address', () => {
     expect(said([[{ subnet: '0.0.0.0/0', gateway: '10.0.0.1', rangeStart: '0.255.255.255' }]], 'CNI438')).toEqual([]);
     expect(said([[{ subnet: '::/0', gateway: '2001:db8::1', rangeStart: 'ff:ffff:ffff:ffff:ffff:ffff:ffff:ffff' }]], 'CNI438')).toEqual([]);
