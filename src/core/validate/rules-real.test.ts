@@ -244,3 +244,23 @@ describe('an outside tester\'s cases against Debian\'s 1.1.1 (host-local run thr
     expect(said([[{ subnet: '255.255.255.0/24', rangeStart: '255.255.255.255' }]], 'CNI423')[0]).toContain('the first container gets 255.255.255.255, and each later ADD fails: the address after it is past the end of IPv4');
   });
 });
+
+describe('a second outside tester\'s spellings and nulls, run through the lab on Debian\'s 1.1.1', () => {
+  const found = (plugins: JsonObject[]) => run(list(plugins), undefined, DEBIAN).filter((f) => f.severity !== 'info').map((f) => `${f.code} ${f.message}`);
+  const bridgeFirst = bridge({ isGateway: true, ipam: hostLocal() });
+  it('a null after a value unsets a pointer or map field: portmap runs with its defaults, tuning\'s sysctl and args are gone', () => {
+    // ADD portmap ok: markMasqBit back to its default, the externalSetMarkChain conflict gone.
+    expect(found([bridgeFirst, { type: 'portmap', capabilities: { portMappings: true }, MarkMasqBit: 40, markMasqBit: null }]).map((f) => f.slice(0, 6))).not.toContain('CNI206');
+    expect(found([bridgeFirst, { type: 'portmap', capabilities: { portMappings: true }, markMasqBit: 5, ExternalSetMarkChain: 'KUBE-MARK-MASQ', externalSetMarkChain: null }]).map((f) => f.slice(0, 6))).not.toContain('CNI604');
+    expect(found([bridgeFirst, { type: 'tuning', Sysctl: { 'net.ipv4.conf.eth0.nonexistent_qb': '1' }, sysctl: null }]).filter((f) => !f.startsWith('CNI203'))).toEqual([]);
+    expect(found([bridgeFirst, { type: 'tuning', Args: { cni: { mtu: 1300 } }, args: null }])).toEqual([expect.stringContaining('CNI203 "Args" has no effect')]);
+  });
+  it('two spellings of an object or a list are decoded into one: the earlier one is not said to have no effect', () => {
+    const [f] = found([bridge({ isGateway: true, ipam: { type: 'host-local', ranges: [[{ subnet: '10.61.14.0/24' }]], Ranges: [[{ subnet: '10.61.14.0/24', rangeStart: '10.61.14.50' }]] } })]);
+    expect(f).toContain('CNI203 "Ranges" is not replaced by "ranges" beside it: Go decodes both into one field');
+  });
+  it('a lone null bandwidth limit switches its own limits on: the runtime\'s are ignored (no bwp link)', () => {
+    expect(found([bridgeFirst, { type: 'bandwidth', capabilities: { bandwidth: true }, egressRate: null }])).toEqual([expect.stringContaining('CNI608 bandwidth has limits of its own because of "egressRate": null')]);
+    expect(found([bridgeFirst, { type: 'bandwidth', capabilities: { bandwidth: true } }])).toEqual([]);
+  });
+});

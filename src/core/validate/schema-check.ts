@@ -8,7 +8,7 @@ import type { Finding, Severity } from './finding';
 import { closest } from './suggest';
 import { describeValue, fieldLabel, preview, typeWords } from './describe';
 import { escapeSegment, parsePointer } from '../model/pointer';
-import { cloneJson, isJsonObject, type JsonValue } from '../model/types';
+import { cloneJson, isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 
 export interface SchemaTarget {
   /** Pointer of the checked value inside the conflist. */
@@ -352,7 +352,15 @@ export class SchemaChecker {
         if (shadowed) {
           // Another spelling of the same key is there, and Go reads that one (libcni passes the keys sorted,
           // the last wins): renaming this one would change which value the plugin gets.
-          message = `"${key}" has no effect: another spelling of "${hint}" beside it is decoded after it and sets the field (libcni passes the keys sorted; for an address or a list, a null there unsets it).`;
+          const parent = isJsonObject(e.data as JsonValue) ? (e.data as JsonObject) : undefined;
+          const own = parent?.[key];
+          const kept = parent?.[hint];
+          // Go decodes an object or a list into the value an earlier spelling left (a struct's or a map's
+          // keys, a list's items field by field): only a scalar, or a null that unsets the field, replaces it.
+          message =
+            typeof own === 'object' && own !== null && typeof kept === 'object' && kept !== null
+              ? `"${key}" is not replaced by "${hint}" beside it: Go decodes both into one field, "${hint}" after it (libcni passes the keys sorted), so what "${hint}" leaves out (an object's keys, the fields of a list's items) keeps "${key}"'s values. The checks read "${hint}" alone; keep one of them.`
+              : `"${key}" has no effect: another spelling of "${hint}" beside it is decoded after it and sets the field (libcni passes the keys sorted; a null there unsets an address, a list, a map or an optional field).`;
           fix = { title: `Remove "${key}"`, patch: [{ op: 'remove', path: pointer }] };
         } else {
           message = `${where} does not read "${key}", so it has no effect${hint ? `. Did you mean "${hint}"?` : '.'}`;

@@ -1,6 +1,7 @@
 // Cross-field rules of individual reference plugins that a schema cannot express.
 import { isJsonObject, type JsonObject } from '../../model/types';
 import { escapeSegment } from '../../model/pointer';
+import { goFold } from '../../model/go-keys';
 import type { Finding } from '../finding';
 import type { PluginView, Rule } from '../context';
 import { describeProfile, releaseAtLeast, type RuntimeProfile } from '../../profiles/profile';
@@ -9,7 +10,8 @@ import { keyFacts, reads } from './releases';
 import { conditionsBackend, conditionsIptablesRefuses, CONDITION_KEYS, tbfRefusal, type PortmapBackend } from '../../plugins';
 import { sysctlNumbers } from './sysctl-value';
 
-type PluginRule = (p: PluginView, all: PluginView[], profile: RuntimeProfile) => Finding[];
+/** `raw`: the plugin as written (every spelling, nulls kept), for what Go's decoding does with a key whatever its value. */
+type PluginRule = (p: PluginView, all: PluginView[], profile: RuntimeProfile, raw: JsonObject | undefined) => Finding[];
 
 /** A fix that declares a capability, keeping the ones already declared. */
 function declareCapability(p: PluginView, name: string): NonNullable<Finding['fix']> {
@@ -133,9 +135,14 @@ function bandwidthLimitFindings(limits: JsonObject, base: string, where: string)
   return out;
 }
 
-const bandwidth: PluginRule = (p) => {
+const BANDWIDTH_LIMITS = ['ingressRate', 'ingressBurst', 'egressRate', 'egressBurst'];
+
+const bandwidth: PluginRule = (p, _all, _profile, raw) => {
   const c = p.conf;
-  const anyStatic = ['ingressRate', 'ingressBurst', 'egressRate', 'egressBurst'].some((k) => c[k] !== undefined);
+  // The limits are an embedded *BandwidthEntry: Go makes it for any of its keys in any spelling, a null
+  // included, and then bandwidth ignores the runtime's limits (seen with Debian's 1.1.1: no bwp link).
+  const nullOnly = raw ? Object.keys(raw).find((k) => raw[k] === null && BANDWIDTH_LIMITS.some((l) => goFold(l) === goFold(k))) : undefined;
+  const anyStatic = BANDWIDTH_LIMITS.some((k) => c[k] !== undefined) || nullOnly !== undefined;
   const out = bandwidthLimitFindings(c, p.pointer, '');
   const capabilities = isJsonObject(c.capabilities) ? c.capabilities : {};
   const capability = capabilities.bandwidth === true;
@@ -149,7 +156,16 @@ const bandwidth: PluginRule = (p) => {
   const when = passedThrough ? '' : 'When the runtime sends no capability arguments, the runtimeConfig written here reaches bandwidth as it is: ';
   if (!anyStatic && written) out.push(...bandwidthLimitFindings(written, `${p.pointer}/runtimeConfig/bandwidth`, `${when}runtimeConfig.bandwidth: `));
   if (anyStatic && capability) {
-    out.push({ code: 'CNI608', severity: 'warning', message: 'bandwidth has static limits, so it ignores the limits the runtime sends through the bandwidth capability.', pointer: `${p.pointer}/capabilities/bandwidth`, target: 'key' });
+    const own = BANDWIDTH_LIMITS.some((k) => c[k] !== undefined);
+    out.push({
+      code: 'CNI608',
+      severity: 'warning',
+      message: own
+        ? 'bandwidth has static limits, so it ignores the limits the runtime sends through the bandwidth capability.'
+        : `bandwidth has limits of its own because of "${nullOnly}": null (Go makes its limits for any of their keys, a null included, all 0 here), so it ignores the limits the runtime sends through the bandwidth capability and limits nothing.`,
+      pointer: `${p.pointer}/capabilities/bandwidth`,
+      target: 'key',
+    });
   }
   if (!anyStatic && !capability && !passedThrough) {
     out.push({
@@ -310,8 +326,9 @@ const BY_TYPE: ReadonlyMap<string, PluginRule> = new Map([
   ['ipvlan', ipvlan],
 ]);
 
-export const pluginSpecific: Rule = ({ plugins, profile }) =>
+export const pluginSpecific: Rule = ({ plugins, profile, conflist }) =>
   plugins.flatMap((p) => {
     const rule = p.type === undefined ? undefined : BY_TYPE.get(p.type);
-    return rule ? rule(p, plugins, profile) : [];
+    const raw = Array.isArray(conflist.plugins) ? conflist.plugins[p.index] : undefined;
+    return rule ? rule(p, plugins, profile, isJsonObject(raw) ? raw : undefined) : [];
   });
