@@ -264,3 +264,16 @@ describe('a second outside tester\'s spellings and nulls, run through the lab on
     expect(found([bridgeFirst, { type: 'bandwidth', capabilities: { bandwidth: true } }])).toEqual([]);
   });
 });
+
+describe('static with no addresses (CNI425): bridge fails ADD, seen in the lab', () => {
+  const codes = (conf: JsonObject, profile = DEBIAN) => run(list([conf]), undefined, profile).filter((f) => f.code === 'CNI425').map((f) => f.pointer);
+  it('warns for the plugins that need an address, unless the runtime can pass them', () => {
+    expect(codes(bridge({ ipam: { type: 'static', addresses: [] } }))).toEqual(['/plugins/0/ipam']);
+    expect(codes({ type: 'ptp', ipam: { type: 'static', routes: [{ dst: '0.0.0.0/0' }] } })).toEqual(['/plugins/0/ipam']);
+    expect(codes(bridge({ ipam: { type: 'static' }, args: { cni: { ips: ['10.64.8.9/24'] } } }))).toEqual([]);
+    expect(codes(bridge({ ipam: { type: 'static', addresses: [{ address: '10.64.8.9/24' }] } }))).toEqual([]);
+    // dummy checks for an address from 1.2.0 on.
+    expect(codes({ type: 'dummy', ipam: { type: 'static' } }, at('1.1.1', '1.1.2'))).toEqual([]);
+    expect(codes({ type: 'dummy', ipam: { type: 'static' } }, at('1.2.0', '1.1.2'))).toEqual(['/plugins/0/ipam']);
+  });
+});

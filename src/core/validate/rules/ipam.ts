@@ -7,6 +7,7 @@ import type { PluginView, Rule } from '../context';
 import { configuresIpam, routeRules, unreachable } from './ipam-routes';
 import { shortDefaultStart, zeroByteRanges } from './host-local-zero-byte';
 import { pastTheEnds } from './host-local-range-ends';
+import { releaseAtLeast } from '../../profiles/profile';
 
 export { writtenNetworks } from './ipam-routes';
 
@@ -334,7 +335,31 @@ function overlappingRanges(sets: readonly { index: number; ranges: RangeAt[] }[]
   for (const { finding } of found.sort((a, b) => a.at - b.at)) out.push(finding);
 }
 
+/** Interface plugins that fail ADD when their IPAM returns no address, and since when (bridge.go and others: "IPAM plugin returned missing IP config"). */
+const NEEDS_AN_ADDRESS: Record<string, string> = { bridge: '1.0.0', 'host-device': '1.0.0', ipvlan: '1.0.0', macvlan: '1.0.0', ptp: '1.0.0', vlan: '1.0.0', dummy: '1.2.0', tap: '1.3.0' };
+
+/**
+ * CNI425: static with no addresses returns none unless the runtime passes them (the ips capability,
+ * args.cni.ips, CNI_ARGS IP=…), and the interface plugin fails ADD (seen with Debian's bridge 1.1.1).
+ */
+function staticWithoutAddresses(p: PluginView, ipam: JsonObject, out: Finding[]): void {
+  const since = p.type === undefined ? undefined : NEEDS_AN_ADDRESS[p.type];
+  if (!since || !configuresIpam(p) || (p.release !== undefined && !releaseAtLeast(p.release, since))) return;
+  if (Array.isArray(ipam.addresses) && ipam.addresses.length > 0) return;
+  const capabilities = isJsonObject(p.conf.capabilities) ? p.conf.capabilities : {};
+  const args = isJsonObject(p.conf.args) && isJsonObject(p.conf.args.cni) ? p.conf.args.cni : {};
+  if (capabilities.ips === true || (Array.isArray(args.ips) && args.ips.length > 0)) return;
+  out.push({
+    code: 'CNI425',
+    severity: 'warning',
+    message: `static has no addresses: it returns none unless the runtime passes them in CNI_ARGS ("IP=…"), and ${p.type} then fails ADD ("IPAM plugin returned missing IP config"). Write "addresses", or declare the "ips" capability for a runtime that passes them.`,
+    pointer: `${p.pointer}/ipam`,
+    target: 'key',
+  });
+}
+
 function staticIpam(p: PluginView, ipam: JsonObject, version: string, out: Finding[]): void {
+  staticWithoutAddresses(p, ipam, out);
   const addresses = ipam.addresses;
   if (!Array.isArray(addresses)) return;
   const perFamily = new Map<number, number>();
