@@ -1,6 +1,8 @@
 // Rules about IPAM: whether a plugin needs or ignores it, and host-local / static address arithmetic.
 import { canonicalIp, cidrBounds, cidrContains, formatIp, hasHostBits, networkAddress, parseCidr, parseIp, ipValue, type ParsedCidr, type ParsedIp } from '../../net/ip';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/types';
+import { goFold, goKeysOf } from '../../model/go-keys';
+import { escapeSegment } from '../../model/pointer';
 import { versionAtLeast } from '../../model/versions';
 import type { Finding } from '../finding';
 import type { PluginView, Rule } from '../context';
@@ -11,7 +13,7 @@ import { releaseAtLeast } from '../../profiles/profile';
 
 export { writtenNetworks } from './ipam-routes';
 
-export const ipamPresence: Rule = ({ plugins, catalog }) => {
+export const ipamPresence: Rule = ({ plugins, catalog, conflist }) => {
   const out: Finding[] = [];
   plugins.forEach((p, position) => {
     const need = p.entry?.ipam;
@@ -58,6 +60,7 @@ export const ipamPresence: Rule = ({ plugins, catalog }) => {
       return;
     }
     if (typeof t !== 'string') return;
+    if (t === 'host-local' || t === 'static') nilIpam(p, rawPlugin(conflist, p), t, out);
     const entry = catalog.get(t);
     if (!entry) {
       out.push({ code: 'CNI404', severity: 'info', message: `"${t}" is not an IPAM plugin CNI Studio knows; its fields were not checked.`, pointer: `${p.pointer}/ipam/type` });
@@ -69,6 +72,32 @@ export const ipamPresence: Rule = ({ plugins, catalog }) => {
   });
   return out;
 };
+
+const rawPlugin = (conflist: JsonObject, p: PluginView): JsonObject | undefined => {
+  const raw = Array.isArray(conflist.plugins) ? conflist.plugins[p.index] : undefined;
+  return isJsonObject(raw) ? raw : undefined;
+};
+
+/**
+ * CNI405: an "ipam" spelled twice, the one libcni passes last (keys sorted) null. The delegating plugin
+ * decodes the other into its IPAM struct (a null leaves a struct as it is), but host-local and static read
+ * the whole config again into a pointer, which the null sets to nil: ADD fails (seen with Debian's 1.1.1).
+ */
+function nilIpam(p: PluginView, raw: JsonObject | undefined, type: string, out: Finding[]): void {
+  if (!raw) return;
+  const last = goKeysOf(raw, true).get('ipam');
+  if (last === undefined || raw[last] !== null) return;
+  const valued = Object.keys(raw).find((k) => goFold(k) === 'ipam' && isJsonObject(raw[k]));
+  if (valued === undefined) return;
+  out.push({
+    code: 'CNI405',
+    severity: 'error',
+    message: `"${last}": null comes after "${valued}" as libcni passes the keys (sorted): ${p.type ?? 'the plugin'} takes its IPAM from "${valued}", but ${type} reads the config again and its "ipam" is nil, so ADD fails ("IPAM config missing 'ipam' key"). Keep one of them.`,
+    pointer: `${p.pointer}/${escapeSegment(last)}`,
+    target: 'key',
+    fix: { title: `Remove "${last}"`, patch: [{ op: 'remove', path: `${p.pointer}/${escapeSegment(last)}` }] },
+  });
+}
 
 export interface RangeAt {
   cidr: ParsedCidr;
