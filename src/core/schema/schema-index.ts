@@ -57,7 +57,11 @@ export class SchemaIndex {
     if (known) return known;
     const names = this.propertyNames(located);
     const isMap = typeof this.deref(located).schema.additionalProperties === 'object';
-    const found = { names: new Set(names), lower: new Map(isMap ? [] : names.map((n) => [goFold(n), n])), isMap };
+    // Of two declared names that fold alike (static's "address" and its untagged Go field "Address"), Go reads
+    // any other spelling as the first; the exact names are each their own.
+    const lower = new Map<string, string>();
+    if (!isMap) for (const n of names) if (!lower.has(goFold(n))) lower.set(goFold(n), n);
+    const found = { names: new Set(names), lower, isMap };
     let byBase = this.keyCases.get(located.schema);
     if (!byBase) this.keyCases.set(located.schema, (byBase = new Map()));
     byBase.set(located.base, found);

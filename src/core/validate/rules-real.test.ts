@@ -277,3 +277,13 @@ describe('static with no addresses (CNI425): bridge fails ADD, seen in the lab',
     expect(codes({ type: 'dummy', ipam: { type: 'static' } }, at('1.2.0', '1.1.2'))).toEqual(['/plugins/0/ipam']);
   });
 });
+
+describe('Go prefers an exact field name: static\'s untagged "Address" (a net.IPNet)', () => {
+  const found = (address: JsonObject) => run(list([bridge({ ipam: { type: 'static', addresses: [address] } })]), undefined, DEBIAN).filter((f) => f.severity !== 'info').map((f) => f.code);
+  it('"Address" spelled so fails to decode (the plugin: "cannot unmarshal string into Go struct field Address…"); other spellings are "address"', () => {
+    expect(found({ Address: '10.64.13.5/24' })).toContain('CNI202');
+    expect(run(list([bridge({ ipam: { type: 'static', addresses: [{ Address: '10.64.13.5/24' }] } })])).find((f) => f.code === 'CNI202')!.message).toContain('Go struct field Address.ipam.addresses.Address of type net.IPNet');
+    expect(found({ ADDRESS: '10.64.13.5/24' })).toEqual(['CNI204']);
+    expect(found({ address: '10.64.13.5/24' })).toEqual([]);
+  });
+});
