@@ -207,9 +207,29 @@ function sysctlMisread(key: string, path: string[]): string | undefined {
 const integerSysctl = (path: string[]) =>
   path.length === 5 && path[0] === 'net' && (path[1] === 'ipv4' || path[1] === 'ipv6') && (path[2] === 'conf' || path[2] === 'neigh') && path[4] !== 'stable_secret';
 
+/**
+ * CNI313: args.cni.sysctl copied into a sysctl map tuning never made: with no "sysctl" of its own (absent or
+ * null) tuning assigns into a nil map and panics, at ADD and at DEL alike (seen with Debian's 1.1.1; the
+ * same code in 1.9.1).
+ */
+function argsIntoNilSysctl(p: PluginView): Finding[] {
+  const args = isJsonObject(p.conf.args) && isJsonObject(p.conf.args.cni) ? p.conf.args.cni : undefined;
+  const fromArgs = args && isJsonObject(args.sysctl) ? args.sysctl : undefined;
+  if (!fromArgs || Object.keys(fromArgs).length === 0 || isJsonObject(p.conf.sysctl)) return [];
+  return [
+    {
+      code: 'CNI313',
+      severity: 'error',
+      message: 'tuning copies args.cni.sysctl into its own "sysctl", which is not there (absent or null): it assigns into a nil map and panics, so ADD and DEL both fail ("netplugin failed: "panic: assignment to entry in nil map …"). Write "sysctl": {} beside it.',
+      pointer: `${p.pointer}/args/cni/sysctl`,
+      fix: { title: 'Add "sysctl": {}', patch: [{ op: 'add', path: `${p.pointer}/sysctl`, value: {} }] },
+    },
+  ];
+}
+
 const tuning: PluginRule = (p, _all, profile) => {
   const sysctl = p.conf.sysctl;
-  if (!isJsonObject(sysctl)) return [];
+  if (!isJsonObject(sysctl)) return argsIntoNilSysctl(p);
   const out: Finding[] = [];
   for (const k of Object.keys(sysctl)) {
     const path = sysctlPath(k);
