@@ -287,3 +287,11 @@ describe('Go prefers an exact field name: static\'s untagged "Address" (a net.IP
     expect(found({ address: '10.64.13.5/24' })).toEqual([]);
   });
 });
+
+describe('an "ipam" the plugin never reads is not checked (an outside tester, in the app)', () => {
+  it('tuning with a host-local whose rangeStart is the broadcast: CNI402 says it is ignored, and no range finding', () => {
+    const codes = run(list([bridge({ ipam: hostLocal() }), { type: 'tuning', ipam: { type: 'host-local', ranges: [[{ subnet: '10.8.0.0/24', rangeStart: '10.8.0.255' }]] } }])).map((f) => f.code);
+    expect(codes).toContain('CNI402');
+    expect(codes).not.toContain('CNI423');
+  });
+});

@@ -13,6 +13,9 @@ import { releaseAtLeast } from '../../profiles/profile';
 
 export { writtenNetworks } from './ipam-routes';
 
+/** Whether the plugin calls its IPAM delegate: chained reference plugins and those with no IPAM never do, and never read "ipam". */
+const callsIpam = (p: PluginView) => !(p.entry && !p.entry.thirdParty && (p.entry.role === 'chained' || p.entry.ipam === 'none'));
+
 export const ipamPresence: Rule = ({ plugins, catalog, conflist }) => {
   const out: Finding[] = [];
   plugins.forEach((p, position) => {
@@ -32,8 +35,8 @@ export const ipamPresence: Rule = ({ plugins, catalog, conflist }) => {
       }
       return;
     }
-    if (p.entry && (p.entry.role === 'chained' || need === 'none') && !p.entry.thirdParty) {
-      out.push({ code: 'CNI402', severity: 'warning', message: `${p.entry.type} never calls an IPAM delegate, so its "ipam" has no effect.`, pointer: `${p.pointer}/ipam`, target: 'key', fix: { title: 'Remove "ipam"', patch: [{ op: 'remove', path: `${p.pointer}/ipam` }] } });
+    if (!callsIpam(p)) {
+      out.push({ code: 'CNI402', severity: 'warning', message: `${p.entry!.type} never calls an IPAM delegate, so its "ipam" has no effect.`, pointer: `${p.pointer}/ipam`, target: 'key', fix: { title: 'Remove "ipam"', patch: [{ op: 'remove', path: `${p.pointer}/ipam` }] } });
       return;
     }
     if (!isJsonObject(ipam)) return; // the schema layer reports the type
@@ -441,7 +444,8 @@ export const ipamContents: Rule = ({ plugins, version, profile }) => {
   for (const p of plugins) {
     nameservers(p.conf.dns, `${p.pointer}/dns`, out);
     const ipam = p.ipam;
-    if (!ipam) continue;
+    // An "ipam" the plugin never reads (CNI402 says so) fails nothing: its contents are not checked.
+    if (!ipam || !callsIpam(p)) continue;
     if (p.ipamType === 'host-local') hostLocal(p, ipam, version, profile.plugins, out);
     if (p.ipamType === 'static') staticIpam(p, ipam, version, out);
     routeRules(p, ipam, out, profile);
