@@ -235,6 +235,40 @@ describe('Monaco editor in two-way sync with the canvas', () => {
     await expect.poll(activeLine).toBe('1');
     await problem.click();
     await expect.poll(activeLine).toBe('10');
+    // Delete pressed with the focus on the problem's row deletes nothing: the IPAM it selected stays.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid="finding"]') !== null)).toBe(true);
+    await page.keyboard.press('Delete');
+    await page.keyboard.press('Backspace');
+    await page.waitForTimeout(200);
+    expect(await page.getByTestId('ipam-1').count()).toBe(1);
+    // In the Whole conflist tab the same click puts the cursor on the place in the list: line 17 of its text.
+    await page.getByTestId('tab-document').click();
+    await expect.poll(() => editor.text()).toContain('"cniVersion"');
+    await editor.endOfLine(1);
+    await expect.poll(activeLine).toBe('1');
+    await problem.click();
+    await expect.poll(activeLine).toBe('17');
+    await page.getByTestId('tab-plugin').click();
+  });
+
+  it('a click on a problem of a plugin far down a long chain brings its node into view', async () => {
+    const { page } = app.session;
+    const plugins = [{ type: 'bridge', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } }, ...Array.from({ length: 148 }, () => ({ type: 'tuning' })), { type: 'ptp', ipam: { type: 'static', addresses: [{ address: '10.2.0.5/24' }, { address: '10.2.0.5/24' }] } }];
+    await app.studio.importText(JSON.stringify({ cniVersion: '1.0.0', name: 'long', plugins }));
+    const problem = page.locator('[data-testid="finding"][data-code="CNI422"] .finding-main');
+    await problem.click();
+    // The ptp's IPAM node is selected, drawn and inside the canvas's pane.
+    const inPane = () =>
+      page.evaluate(() => {
+        const node = document.querySelector('.react-flow__node.selected');
+        const pane = document.querySelector('[data-testid="canvas-pane"]');
+        if (!node || !pane) return false;
+        const [n, p] = [node.getBoundingClientRect(), pane.getBoundingClientRect()];
+        return n.left >= p.left && n.right <= p.right && n.top >= p.top && n.bottom <= p.bottom;
+      });
+    await expect.poll(inPane, { timeout: 5000 }).toBe(true);
+    expect(await page.locator('.react-flow__node.selected [data-testid="ipam-149"]').count()).toBe(1);
+    await shot('problem-far-down-the-chain');
   });
 
   it('says so when a typed integer reaches the network rounded (CNI014): the Problems panel reads the network, where it is the nearest float64', async () => {

@@ -18,6 +18,7 @@ import { ConflictDialog, SetAsideBanner } from './components/Recovery';
 import { SelectedPlugin } from './components/SelectedPlugin';
 import { RoleSymbols } from './components/RoleIcon';
 import { EditorPanel } from './editor/EditorPanel';
+import { showPartOnCanvas } from './canvas/ShownPartFollower';
 import { findingsOf, store, useActions, useApp, useConflist, useFindings, useIds } from './state';
 import { pluginRef, selectedPluginIds } from './store/store';
 import { useKeyboard } from './keyboard';
@@ -298,7 +299,9 @@ export function App() {
     (id: string, finding?: Finding) => {
       // A finding inside the IPAM selects the IPAM node (its part of the plugin).
       const part = finding && partAtPointer(store.getState().chain, finding.pointer);
-      actions.select([part && part.pluginId === id ? part : pluginRef(id)]);
+      const ref = part && part.pluginId === id ? part : pluginRef(id);
+      actions.select([ref]);
+      showPartOnCanvas(ref);
       if (finding) requestReveal(id, finding.pointer, finding.target);
     },
     [actions],

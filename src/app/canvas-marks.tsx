@@ -1,8 +1,9 @@
 // What other views draw on the chain canvas, in one place so the canvas asks once: teaching's step marks
-// and the view that follows them, review's change marks and its overlay.
+// and the view that follows them, the view following a problem clicked, review's change marks and its overlay.
 import { memo, useMemo } from 'react';
 import type { NodeMark } from './canvas/graph';
 import { TeachingFollower } from './preview/TeachingFollower';
+import { ShownPartFollower } from './canvas/ShownPartFollower';
 import { useTeachingMarks } from './preview/teaching';
 
 export { useTeachingFocus } from './preview/teaching';
@@ -31,6 +32,7 @@ export const CanvasOverlays = memo(function CanvasOverlays() {
   return (
     <>
       <TeachingFollower />
+      <ShownPartFollower />
     </>
   );
 });

@@ -13,6 +13,9 @@ export function isTextTarget(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.closest('.monaco-editor') !== null;
 }
 
+/** Focus on the canvas (a node, the pane) or nowhere in particular (the page itself). */
+const onCanvas = (target: EventTarget | null) => !(target instanceof HTMLElement) || target === document.body || target === document.documentElement || target.closest('#canvas') !== null;
+
 /** A modal dialog is open: its own keys only. */
 const dialogOpen = () => document.querySelector('[aria-modal="true"]') !== null;
 
@@ -25,6 +28,8 @@ function onKey(e: KeyboardEvent): void {
   if (anywhere) e.preventDefault();
   // The text field first: typing a key that is also a shortcut (-, Backspace) then never scans the page for a dialog.
   if ((!anywhere && isTextTarget(e.target)) || dialogOpen()) return;
+  // A canvas key acts where the selection is: on the canvas, or with nothing focused.
+  if (action.keyScope === 'canvas' && !onCanvas(e.target)) return;
   e.preventDefault();
   // Monaco and the canvas would act on the same keys: the action is the one meaning.
   e.stopPropagation();

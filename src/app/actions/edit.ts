@@ -206,6 +206,8 @@ export function editActions(): Action[] {
       label: 'Delete',
       group: 'Edit',
       keys: ['Delete', 'Backspace'],
+      // Pressed in the problems list, the palette or a panel's buttons, it deleted the canvas selection unseen.
+      keyScope: 'canvas',
       icon: Trash2,
       enabled: () => store.getState().selected.length > 0 || 'Select a plugin (or its IPAM) on the canvas to delete it.',
       run: deleteSelection,

@@ -24,9 +24,10 @@ export interface Action {
   /**
    * Where the keys work. 'app' (default): outside text fields and editors, and not while a dialog is open.
    * 'anywhere': in text fields and editors too (needs Mod). 'clipboard': the browser's own copy or paste
-   * event runs it (it carries the clipboard without asking for permission), not the keydown.
+   * event runs it (it carries the clipboard without asking for permission), not the keydown. 'canvas': as
+   * 'app', and only with focus on the canvas or nowhere (Delete in the problems list deletes nothing).
    */
-  keyScope?: 'app' | 'anywhere' | 'clipboard';
+  keyScope?: 'app' | 'anywhere' | 'clipboard' | 'canvas';
   icon?: LucideIcon;
   /** For an action that switches something on and off: whether it is on now (its button is a toggle button). */
   pressed?: boolean;

@@ -1,6 +1,6 @@
 // The JSON editor panel: the selected plugin, the whole conflist, or the NAD YAML view. Monaco itself is
 // loaded on first use, so opening the app does not wait for it.
-import { memo, Suspense, useState, type KeyboardEvent, type ReactElement } from 'react';
+import { memo, Suspense, useEffect, useMemo, useState, type KeyboardEvent, type ReactElement } from 'react';
 import { Braces, ChevronDown, ChevronUp, FileBraces, FileCode, FlaskConical, GitCompare, Maximize2, Minimize2, Play, type LucideIcon } from 'lucide-react';
 import { expandPanel, togglePanel, toggleMaximiseBottom, useWorkbench } from '../layout/workbench';
 import { withShortcut } from '../layout/actions';
@@ -8,7 +8,7 @@ import './tabs.css';
 import { useApp, useConflist, useIds } from '../state';
 import { LabPanel, later, PreviewPanel, ReviewPanel } from '../later';
 import { useActiveTab, type EditorTab } from './active-tab';
-import { useRevealRequest } from './reveal';
+import { revealAnswered, useRevealRequest } from './reveal';
 import { ipamKeyOf, pluginList, typeOfConf } from '../../core';
 
 const MonacoHost = later(() => import('./MonacoHost'), 'default', 'the editor').Component;
@@ -40,8 +40,17 @@ export const EditorPanel = memo(function EditorPanel({ theme }: { theme: 'light'
   // A click on a problem: its place in this plugin's text.
   const revealAt = useRevealRequest();
   const pluginId = one?.pluginId;
+  // A request for a plugin no longer selected is dropped: shown later, it moved the cursor from where the user was.
+  useEffect(() => {
+    if (revealAt && pluginId !== undefined && pluginId !== revealAt.pluginId) revealAnswered(revealAt.n);
+  }, [revealAt, pluginId]);
   const index = pluginId ? ids.indexOf(pluginId) : -1;
   const type = index >= 0 ? typeOfConf(pluginList(doc)[index]) : '';
+  // The plugin's editor shows the place within the plugin; the Whole conflist tab the same place in the list.
+  const revealHere = useMemo(
+    () => (tab === 'plugin' && revealAt?.pluginId === pluginId && index >= 0 ? revealAt : tab === 'document' && revealAt ? { ...revealAt, pointer: revealAt.documentPointer } : undefined),
+    [tab, revealAt, pluginId, index],
+  );
   const [used, setUsed] = useState(false);
   // Monaco loads the first time there is something to edit, and stays.
   const wanted = tab === 'document' || tab === 'nad' || index >= 0;
@@ -107,7 +116,7 @@ export const EditorPanel = memo(function EditorPanel({ theme }: { theme: 'light'
               <MonacoHost
                 editorKey={editorKey}
                 reveal={tab === 'plugin' && one?.part === 'ipam' ? (ipamKeyOf(pluginList(doc)[index]) ?? 'ipam') : undefined}
-                revealAt={tab === 'plugin' && revealAt?.pluginId === editorKey ? revealAt : undefined}
+                revealAt={revealHere}
                 theme={theme}
               />
             </Suspense>

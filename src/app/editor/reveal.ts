@@ -7,6 +7,8 @@ export interface RevealRequest {
   pluginId: string;
   /** Where, inside the plugin ("/ipam/addresses/1/address"); '' is the plugin itself. */
   pointer: string;
+  /** The same place in the whole list ("/plugins/3/ipam/…"), for the Whole conflist tab. */
+  documentPointer: string;
   /** The key rather than its value (an unknown key's finding). */
   target?: 'key' | 'value';
   /** Tells this request from an earlier one for the same place. */
@@ -19,7 +21,7 @@ const listeners = new Set<() => void>();
 
 /** Asks the editor of `pluginId` to reveal `documentPointer` (a pointer into the list, "/plugins/3/…"). */
 export function requestReveal(pluginId: string, documentPointer: string, target?: 'key' | 'value'): void {
-  current = { pluginId, pointer: documentPointer.replace(/^\/plugins\/\d+/, ''), ...(target ? { target } : {}), n: ++count };
+  current = { pluginId, pointer: documentPointer.replace(/^\/plugins\/\d+/, ''), documentPointer, ...(target ? { target } : {}), n: ++count };
   for (const l of listeners) l();
 }
 
