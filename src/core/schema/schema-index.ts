@@ -294,8 +294,11 @@ function normalizeBelow(index: SchemaIndex, value: unknown, located: Located, pl
   };
   // Documented keys a later spelling overrides (nearly always none: no key is spelled otherwise).
   let overridden: Set<string> | undefined;
+  // Spellings of a key can only be merged where some key is not as documented (nearly never).
+  let misspelt = false;
   for (const k of keys) {
     if (names.has(k)) continue;
+    misspelt = true;
     const c = spelled(k);
     // A null leaves the field as it is (below): it overrides nothing, but where it sets the field to nil.
     if (c !== undefined && Object.hasOwn(input, c) && (input[k] !== null || goNull(c) === 'resets')) (overridden ??= new Set()).add(c);
@@ -331,12 +334,59 @@ function normalizeBelow(index: SchemaIndex, value: unknown, located: Located, pl
       const beside = Object.hasOwn(input, canonical) ? (input[canonical] === null ? { besideNull: true as const } : { overrides: true as const }) : {};
       renames.push({ pointer: `${pointerOf(place)}/${escapeSegment(canonical)}`, from: key, ...beside });
     }
-    const sub = typeof v === 'object' && v !== null ? index.child(located, canonical) : undefined;
-    const next = sub ? normalizeBelow(index, v, sub, { parent: place, key: canonical }, renames, shadowed) : v;
+    // Go decodes every spelling into the field in turn: an object or a list after another fills in what
+    // the earlier one left (a struct's or a map's keys, a list's items field by field) instead of replacing
+    // it, so the field holds them merged (seen with Debian's 1.1.1: "Ranges" with a rangeStart beside
+    // "ranges" without one handed out that rangeStart).
+    const read = misspelt && documented !== undefined && !isMap && typeof v === 'object' && v !== null && keptOf(goFold(key)) === key ? mergedSpellings(input, key, goNull(documented) === 'resets') : v;
+    const sub = typeof read === 'object' && read !== null ? index.child(located, canonical) : undefined;
+    const next = sub ? normalizeBelow(index, read, sub, { parent: place, key: canonical }, renames, shadowed) : read;
     if (canonical !== key || next !== v) copyBefore(i);
     if (out) put(canonical, next);
   }
   return out ?? value;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A list's items beyond its length that Go still holds: a slice cut short keeps its backing array, and a
+ * later, longer list decodes into those items again (its length grows within the old capacity).
+ */
+const backings = new WeakMap<unknown[], unknown[]>();
+
+/** `next` decoded by Go into what `prev` left in the same field: objects key by key, lists item by item (its items past `next`'s length kept unseen), anything else replaced. */
+function goMerge(prev: unknown, next: unknown): unknown {
+  if (Array.isArray(next)) {
+    if (!Array.isArray(prev)) return next;
+    const backing = backings.get(prev) ?? prev;
+    const merged = next.map((item, i) => (i < backing.length ? goMerge(backing[i], item) : item));
+    if (backing.length > merged.length) backings.set(merged, [...merged, ...backing.slice(merged.length)]);
+    return merged;
+  }
+  if (!isPlainObject(next) || !isPlainObject(prev)) return next;
+  const out: Record<string, unknown> = {};
+  const put = (k: string, v: unknown) => Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const k of Object.keys(prev)) put(k, prev[k]);
+  for (const k of Object.keys(next)) put(k, Object.hasOwn(out, k) && next[k] !== null ? goMerge(out[k], next[k]) : next[k]);
+  return out;
+}
+
+/**
+ * The value the field of `key`'s spelling holds after Go has decoded every spelling of it, in libcni's
+ * (sorted) order: the kept spelling's own value when it is the only object or list among them.
+ */
+function mergedSpellings(input: Record<string, unknown>, key: string, nullResets: boolean): unknown {
+  const folded = goFold(key);
+  const spellings = Object.keys(input).filter((k) => goFold(k) === folded);
+  if (spellings.length < 2 || spellings.filter((k) => typeof input[k] === 'object' && input[k] !== null).length < 2) return input[key];
+  let value: unknown;
+  for (const k of spellings.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const v = input[k];
+    if (v === null) value = nullResets ? undefined : value;
+    else value = value === undefined ? v : goMerge(value, v);
+  }
+  return value;
 }
 
 /** Maps a pointer in the normalized document back to the keys the user wrote. */

@@ -295,3 +295,19 @@ describe('an "ipam" the plugin never reads is not checked (an outside tester, in
     expect(codes).not.toContain('CNI423');
   });
 });
+
+describe('spellings of a list merged as Go decodes them (an outside tester\'s lab and direct runs)', () => {
+  const said = (ipam: JsonObject) => run(list([bridge({ isGateway: true, ipam })]), undefined, DEBIAN).filter((f) => f.severity === 'error' || f.code === 'CNI410').map((f) => `${f.code} ${f.message}`);
+  it('a later list fills in the items of an earlier one: host-local refuses the merged range, and no "no ranges"', () => {
+    expect(said({ type: 'host-local', Ranges: [[{ subnet: '10.70.0.0/24', rangeStart: '10.70.0.5' }]], ranges: [[{ subnet: '10.61.16.0/24' }]] })).toEqual([expect.stringContaining('("RangeStart 10.70.0.5 not in network 10.61.16.0/24")')]);
+    expect(said({ type: 'host-local', ranges: [[{ subnet: '10.61.16.0/24' }]], Ranges: [[{ subnet: '10.61.16.0/24', rangeStart: '10.61.16.50' }]] }).filter((f) => f.startsWith('CNI410'))).toEqual([]);
+  });
+  it('items past a shorter list in between are still there for a longer one (the slice keeps its backing array)', () => {
+    const found = said({ type: 'host-local', RANGES: [[{ subnet: '10.61.96.0/24' }], [{ subnet: '10.72.0.0/24', rangeStart: '10.72.0.9' }]], Ranges: [[{ subnet: '10.61.96.0/24' }]], ranges: [[{ subnet: '10.61.96.0/24' }], [{ subnet: '10.73.0.0/24' }]] });
+    expect(found.some((f) => f.includes('("RangeStart 10.72.0.9 not in network 10.73.0.0/24")'))).toBe(true);
+  });
+  it('a null between resets a list: nothing of the earlier spelling is left', () => {
+    const found = run(list([bridge({ isGateway: true, ipam: { type: 'host-local', RANGES: [[{ subnet: '10.70.0.0/24', rangeStart: '10.70.0.5' }]], Ranges: null, ranges: [[{ subnet: '10.61.16.0/24' }]] } })]), undefined, DEBIAN);
+    expect(found.filter((f) => f.code === 'CNI413')).toEqual([]);
+  });
+});

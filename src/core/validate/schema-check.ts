@@ -359,7 +359,7 @@ export class SchemaChecker {
           // keys, a list's items field by field): only a scalar, or a null that unsets the field, replaces it.
           message =
             typeof own === 'object' && own !== null && typeof kept === 'object' && kept !== null
-              ? `"${key}" is not replaced by "${hint}" beside it: Go decodes both into one field, "${hint}" after it (libcni passes the keys sorted), so what "${hint}" leaves out (an object's keys, the fields of a list's items) keeps "${key}"'s values. The checks read "${hint}" alone; keep one of them.`
+              ? `"${key}" is not replaced by "${hint}" beside it: Go decodes both into one field, "${hint}" after it (libcni passes the keys sorted), so what "${hint}" leaves out (an object's keys, the fields of a list's items) keeps "${key}"'s values, and the checks read them merged so. Keep one of them.`
               : `"${key}" has no effect: another spelling of "${hint}" beside it is decoded after it and sets the field (libcni passes the keys sorted; a null there unsets an address, a list, a map or an optional field).`;
           fix = { title: `Remove "${key}"`, patch: [{ op: 'remove', path: pointer }] };
         } else {
