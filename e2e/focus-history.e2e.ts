@@ -107,7 +107,9 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       });
       expect(kept).toBe(true);
       await app.studio.expectChain(['bridge', 'tuning', 'portmap']);
-      await app.studio.node(1).focus();
+      // The node itself (React Flow's wrapper holds the focus; Delete acts where the selection is).
+      await app.studio.node(1).locator('xpath=ancestor::div[contains(concat(" ", @class, " "), " react-flow__node ")]').focus();
+      await expect.poll(() => focusedOnCanvas(page)).toBe('node:tuning');
 
       // Delete: focus goes to the plugin that took its place, before the node goes (never to the page's body).
       await countFocusLost(page);
