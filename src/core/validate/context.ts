@@ -1,7 +1,7 @@
 // What semantic rules see: the list, each plugin with its catalog entry and key-case-normalized config.
 import type { Catalog, CatalogEntry } from '../catalog/catalog';
 import type { DuplicateKey } from '../model/json-source';
-import type { JsonObject } from '../model/types';
+import { isJsonObject, type JsonObject } from '../model/types';
 import type { Finding } from './finding';
 import type { RuntimeProfile } from '../profiles/profile';
 import type { KeyFacts } from './release-keys';
@@ -40,3 +40,9 @@ export interface RuleContext {
 }
 
 export type Rule = (ctx: RuleContext) => Finding[];
+
+/** The plugin as written in the list (every spelling, nulls kept): what Go's decoding sees, for rules that need more than `conf`. */
+export function rawPlugin(conflist: JsonObject, p: PluginView): JsonObject | undefined {
+  const raw = Array.isArray(conflist.plugins) ? conflist.plugins[p.index] : undefined;
+  return isJsonObject(raw) ? raw : undefined;
+}

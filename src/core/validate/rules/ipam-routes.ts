@@ -263,3 +263,33 @@ export function routeRules(p: PluginView, ipam: JsonObject, out: Finding[], prof
   ptpRouteClash(p, ipam, out);
   bridgeDefaultRoute(p, ipam, out, at);
 }
+
+/**
+ * Why ADD fails with this gateway outside its network (or of the other family), in the plugin's words; undefined
+ * when nothing uses it (then it is only a warning).
+ */
+export function gatewayFailure(p: PluginView, gw: ParsedIp, network: ParsedCidr): string | undefined {
+  if (!configuresIpam(p)) return undefined;
+  const otherFamily = gw.family !== network.ip.family;
+  const c = p.conf;
+  if (otherFamily && p.entry!.type === 'ptp') return `ptp routes the gateway from the container's ${network.ip.family === 6 ? 'IPv6' : 'IPv4'} address: ADD fails ("failed to add route …: source and destination ip are not the same IP family")`;
+  // An IPv4 gateway with an IPv6 network's prefix is refused; an IPv6 one takes an IPv4 network's prefix
+  // (fd00::1/24 goes on the bridge, and ADD works: seen with Debian's 1.1.1).
+  if (otherFamily && gw.family === 4 && network.prefix > 32 && p.entry!.type === 'bridge' && (c.isGateway === true || c.isDefaultGateway === true)) {
+    const name = typeof c.bridge === 'string' ? c.bridge : 'cni0';
+    return `bridge puts the gateway on the bridge with the ${network.ip.family === 6 ? 'IPv6' : 'IPv4'} prefix: ADD fails ("failed to set bridge addr: could not add IP address to "${name}": invalid argument")`;
+  }
+  const via = unreachable(gw);
+  if (p.entry!.type === 'bridge' && c.isDefaultGateway === true) return `bridge's isDefaultGateway adds a default route through it: ${via}`;
+  const routes = p.ipam && Array.isArray(p.ipam.routes) ? p.ipam.routes : [];
+  const through = routes.find((r) => {
+    if (!isJsonObject(r) || typeof r.dst !== 'string') return false;
+    const dst = parseCidr(r.dst);
+    if (!dst) return false;
+    const rgw = typeof r.gw === 'string' ? parseIp(r.gw) : undefined;
+    // A route without gw goes through the gateway of its family.
+    return rgw ? rgw.text === gw.text || (ipValue(rgw) === ipValue(gw) && rgw.family === gw.family) : dst.ip.family === gw.family;
+  });
+  if (through && isJsonObject(through)) return `the route to ${String(through.dst)} goes through it: ${via}`;
+  return undefined;
+}

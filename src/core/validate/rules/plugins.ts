@@ -3,7 +3,7 @@ import { isJsonObject, type JsonObject } from '../../model/types';
 import { escapeSegment } from '../../model/pointer';
 import { goFold } from '../../model/go-keys';
 import type { Finding } from '../finding';
-import type { PluginView, Rule } from '../context';
+import { rawPlugin, type PluginView, type Rule } from '../context';
 import { describeProfile, releaseAtLeast, type RuntimeProfile } from '../../profiles/profile';
 import { inRange } from '../../profiles/facts';
 import { keyFacts, reads } from './releases';
@@ -349,6 +349,5 @@ const BY_TYPE: ReadonlyMap<string, PluginRule> = new Map([
 export const pluginSpecific: Rule = ({ plugins, profile, conflist }) =>
   plugins.flatMap((p) => {
     const rule = p.type === undefined ? undefined : BY_TYPE.get(p.type);
-    const raw = Array.isArray(conflist.plugins) ? conflist.plugins[p.index] : undefined;
-    return rule ? rule(p, plugins, profile, isJsonObject(raw) ? raw : undefined) : [];
+    return rule ? rule(p, plugins, profile, rawPlugin(conflist, p)) : [];
   });
