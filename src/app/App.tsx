@@ -41,7 +41,7 @@ import { downloadText, exportFileName, exportText } from './io/export';
 import { catalog } from './catalog';
 import { loadValidator } from './validator';
 import { whenIdle } from './idle';
-import { withRetries } from './retry';
+import { importWithRetries } from './retry';
 import { visibleLabel } from './text';
 
 type Modal = WorkbenchDialog | null;
@@ -154,7 +154,7 @@ export function App() {
       try {
         // As the chosen runtime profile's libcni reads the directory.
         // The conf directory's reader (YAML included) comes with the validator, after the first screen.
-        const [{ analyzeConfDir }, validator] = await Promise.all([withRetries(() => import('../core/confdir')), loadValidator()]);
+        const [{ analyzeConfDir }, validator] = await Promise.all([importWithRetries(() => import('../core/confdir')), loadValidator()]);
         setConfDir({ report: analyzeConfDir(read, validator, store.getState().profile), files: read });
       } catch (e) {
         actions.notify({ kind: 'error', text: `These files could not be read as a conf directory: the app failed on them (${(e as Error).message}). Nothing was changed.` });

@@ -4,7 +4,7 @@
 // own loader, validator.ts, started right after the first paint.)
 import { createElement, lazy, useEffect, useReducer, useSyncExternalStore, type ComponentType } from 'react';
 import { whenIdle } from './idle';
-import { withRetries } from './retry';
+import { importWithRetries } from './retry';
 import { ChunkFailed } from './components/ChunkFailed';
 import { preloadEditorFiles } from './editor/preload';
 import { loadValidator } from './validator';
@@ -20,9 +20,9 @@ export function later<M, K extends keyof M>(load: () => Promise<M>, name: K, wha
   let loaded: M | undefined;
   let failure: Error | undefined;
   const fetch = () =>
-    withRetries(load).then(
+    importWithRetries(load).then(
       (m) => ((loaded = m), (failure = undefined), m),
-      // withRetries rejects with an Error.
+      // importWithRetries rejects with an Error.
       (e: Error) => Promise.reject((failure = e)),
     );
   function Shown(props: P) {
@@ -83,7 +83,7 @@ function laterModule<M>(load: () => Promise<M>): LaterModule<M> {
   return {
     now: () => loaded,
     load: () =>
-      (loading ??= withRetries(load).then(
+      (loading ??= importWithRetries(load).then(
         (m) => {
           loaded = m;
           for (const listener of listeners) listener();

@@ -2,7 +2,7 @@
 // jsonc-parser, core's rules) is fetched right after the first paint (main.tsx calls `loadValidator`);
 // until it arrives, findings are unknown ("checking…"), never an empty list.
 import type { Validator } from '../core';
-import { withRetries } from './retry';
+import { importWithRetries } from './retry';
 
 let loaded: Validator | undefined;
 let loading: Promise<Validator> | undefined;
@@ -13,7 +13,7 @@ export const validatorNow = (): Validator | undefined => loaded;
 
 /** Loads the validator's chunk (once, tried again while it fails; a failed load is tried again on the next call). */
 export function loadValidator(): Promise<Validator> {
-  return (loading ??= withRetries(() => import('./validator-full')).then(
+  return (loading ??= importWithRetries(() => import('./validator-full')).then(
     (m) => m.validator,
     (e: Error) => {
       loading = undefined;

@@ -7,7 +7,7 @@ import { store } from '../state';
 import { pluginRef, selectedPluginIds, type PartRef } from '../store/store';
 import type { Action } from './registry';
 import { focusAwayFrom, focusCanvasNow, focusCanvasSoon, focusPart, focusPartNow, focusSelection, keepFocusOnCanvas } from './focus';
-import { withRetries } from '../retry';
+import { importWithRetries } from '../retry';
 
 const selectedIds = () => selectedPluginIds(store.getState().selected);
 const selectedIndexes = () => {
@@ -26,7 +26,7 @@ export function selectionText(): string | undefined {
 /** Inserts plugins read from clipboard text after the selection (or at the end); a refusal says why. */
 export async function pasteText(text: string): Promise<void> {
   // Clipboard text may be YAML: its reader comes with the validator's chunk, not on the first screen.
-  const { pluginsFromText } = await withRetries(() => import('../../core/edit/clipboard'));
+  const { pluginsFromText } = await importWithRetries(() => import('../../core/edit/clipboard'));
   const pasted = pluginsFromText(text);
   const { actions, chain } = store.getState();
   if (!pasted.ok) return actions.notify({ kind: 'refused', text: pasted.reason });

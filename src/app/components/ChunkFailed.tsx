@@ -1,8 +1,8 @@
 // In place of a part of the app whose code did not arrive (after retries): what failed, and a way to try
 // again, instead of the workbench's crash screen. A dialog's part keeps the dialog's frame and its Close.
-// Trying again fetches the code anew only in browsers that follow whatwg/html#10327 (Chromium 156 on);
-// others keep a failed module fetch until the page reloads, so reloading is offered too (the work is saved
-// in this browser as it is typed).
+// Trying again asks for the part's code anew (retry.ts); a module it imports that failed stays failed until
+// the page reloads in browsers before whatwg/html#10327 (Chromium 156), and Safari names no failed module,
+// so reloading is offered too (the work is saved in this browser as it is typed).
 import { useState } from 'react';
 import { Dialog } from './Dialog';
 

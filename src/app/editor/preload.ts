@@ -8,8 +8,8 @@ import { EDITOR_FILES_META } from './editor-files';
 /**
  * Adds a preload link per editor file not linked yet (scripts as module preloads, styles as prefetches);
  * resolves once each has loaded or failed. A script that fails here fails as the editor imports it where the
- * browser keeps a failed module fetch (before whatwg/html#10327), as an import at idle does: its place then
- * offers Try again and the reload (later.ts).
+ * browser keeps a failed module fetch (before whatwg/html#10327), as an import at idle does: the editor's own
+ * chunk is then asked for anew (retry.ts), and a failed one it imports needs the reload its place offers.
  */
 export function preloadEditorFiles(doc: Document = document): Promise<void> {
   const files = doc.querySelector(`meta[name="${EDITOR_FILES_META}"]`)?.getAttribute('content')?.split(' ').filter(Boolean) ?? [];

@@ -3,7 +3,7 @@
 import { MAX_SOURCE_CHARS, notUtf8Finding, sizeProblem, type Finding, type JsonObject, type NadMeta } from '../../core';
 import { fileText } from './file-text';
 import { loadValidator, validatorNow } from '../validator';
-import { withRetries } from '../retry';
+import { importWithRetries } from '../retry';
 
 export type ImportResult =
   | {
@@ -22,7 +22,7 @@ export type ImportResult =
 let reader: typeof import('./import-text') | undefined;
 
 /** Loads the validator and the import's reader ahead of use (App does at the first idle moment). */
-export const prepareImport = (): Promise<unknown> => Promise.all([loadValidator(), withRetries(() => import('./import-text')).then((m) => (reader = m))]);
+export const prepareImport = (): Promise<unknown> => Promise.all([loadValidator(), importWithRetries(() => import('./import-text')).then((m) => (reader = m))]);
 
 /**
  * The import's result now, when the validator and the reader are here (a click's result then shows in the
