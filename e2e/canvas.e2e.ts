@@ -241,6 +241,25 @@ describe('chain canvas', () => {
     await expect.poll(async () => JSON.parse(await editor.text()).plugins).toEqual([{ type: 'tuning', mtu: 9000 }, { type: 'bridge', bridge: 'fx0', mtu: '1500' }]);
   });
 
+  it('keeps the focus in the Problems panel when the focused row goes for another reason (a profile switched)', async () => {
+    const { page } = app.session;
+    // host-local 1.1.1 cannot step through a network beginning with a zero byte (CNI438); later plugins can.
+    await app.studio.importText(JSON.stringify({ cniVersion: '1.0.0', name: 'zero', plugins: [{ type: 'bridge', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }], [{ subnet: '0.0.0.0/24' }]] } }, { type: 'tuning', ipam: { type: 'host-local' } }] }));
+    await app.studio.expectChain(['bridge', 'tuning']);
+    const plugins = page.getByTestId('profile-plugins');
+    const before = await plugins.inputValue();
+    await plugins.selectOption('1.1.1');
+    const zero = page.locator('[data-code="CNI438"] .finding-main');
+    await zero.waitFor();
+    await zero.focus();
+    // The select changed without taking the focus (a shortcut, an undo, another tab's change do the same).
+    await plugins.selectOption('1.9.1');
+    await expect.poll(() => page.locator('[data-code="CNI438"]').count()).toBe(0);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.matches('.problems [role="listitem"] .finding-main') ?? false)).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.closest('[data-testid="finding"]')?.getAttribute('data-code'))).toMatch(/^CNI(203|402)$/);
+    await plugins.selectOption(before);
+  });
+
   it("asks which configuration of a kubectl List to open, and opens the one chosen", async () => {
     const { page } = app.session;
     const nad = (ns: string, name: string, type: string) => `- apiVersion: k8s.cni.cncf.io/v1\n  kind: NetworkAttachmentDefinition\n  metadata:\n    name: ${name}\n    namespace: ${ns}\n  spec:\n    config: '{"cniVersion": "1.0.0", "name": "${name}", "plugins": [{"type": "${type}"}]}'\n`;

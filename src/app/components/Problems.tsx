@@ -148,6 +148,19 @@ export const Problems = memo(function Problems({ findings: all, doc, chain, impo
     },
     [handFocus],
   );
+  // A row that leaves with the focus in it for another reason (a profile switched, an undo, a change made in
+  // another tab): the focus goes where a fix sends it, instead of to the page, where the keyboard's place is
+  // lost. Where the focus was is read as this render starts, before the commit can take the row out.
+  const focusedRow = useRef<{ control: Element; at: number } | undefined>(undefined);
+  const active = typeof document === 'undefined' ? null : document.activeElement;
+  const activeRow = active && section.current?.contains(active) ? active.closest('[role="listitem"]') : null;
+  focusedRow.current = activeRow && active ? { control: active, at: [...section.current!.querySelectorAll('[role="listitem"]')].indexOf(activeRow) } : undefined;
+  useLayoutEffect(() => {
+    const was = focusedRow.current;
+    if (!was || was.control.isConnected || (document.activeElement !== document.body && document.activeElement !== null)) return;
+    const rows = [...(section.current?.querySelectorAll<HTMLElement>('[role="listitem"] .finding-main') ?? [])];
+    (rows[Math.min(Math.max(was.at, 0), rows.length - 1)] ?? section.current?.querySelector<HTMLElement>('.panel-title'))?.focus();
+  });
   const empty = chain.plugins.length === 0;
   // Until the validator has arrived (right after the first paint) the findings are unknown: "checking…".
   const checking = all === undefined;
