@@ -32,18 +32,24 @@ export const bandwidthShapes = (plugin: JsonObject, inputs: RuntimeInputs): bool
   return limits.ingress || limits.egress;
 };
 
+/** Ticks of the kernel's packet scheduler in a microsecond (/proc/net/psched: 1000/64 on every kernel since 2.6.x). */
+const TICKS_PER_USEC = 15.625;
+
 /**
  * Why the kernel refuses the tbf qdisc bandwidth builds from a rate and a burst (bits per second, bits),
  * or undefined. bandwidth (1.1.1 to 1.9.1) divides both by 8 and gives tbf a buffer of
- * uint32(burst bytes × 10^6 / rate bytes) µs: a rate under 8 bits/s is 0 bytes/s, and a burst that lasts
- * under a microsecond at the rate (or exactly 2^32 µs) makes a buffer of 0; either way "create qdisc:
- * invalid argument". Seen on Debian's 1.1.1.
+ * time2Tick(uint32(burst bytes × 10^6 / rate bytes)) ticks, each conversion to a uint32 keeping the low
+ * 32 bits (Go on amd64): a rate under 8 bits/s is 0 bytes/s, and a burst that lasts under a microsecond at
+ * the rate (or exactly 2^32 µs), or 274877907 µs (2^32 ticks and a fraction), makes a buffer of 0; either
+ * way "create qdisc: invalid argument". Seen on Debian's 1.1.1.
  */
 export function tbfRefusal(rateBits: number, burstBits: number): string | undefined {
   const rateBytes = Math.floor(rateBits / 8);
   if (rateBytes === 0) return `a rate of ${rateBits} bits/s is 0 bytes/s to tbf`;
-  const micros = Math.floor((Math.floor(burstBits / 8) * 1e6) / rateBytes);
-  if (micros % 2 ** 32 === 0) return `a burst of ${burstBits} bits lasts ${micros === 0 ? 'under a microsecond' : `2^32 µs`} at ${rateBits} bits/s, so tbf's buffer is 0`;
+  const lasts = Math.floor((Math.floor(burstBits / 8) * 1e6) / rateBytes);
+  const micros = lasts % 2 ** 32;
+  if (micros === 0) return `a burst of ${burstBits} bits lasts ${lasts === 0 ? 'under a microsecond' : `2^32 µs`} at ${rateBits} bits/s, so tbf's buffer is 0`;
+  if (Math.floor(micros * TICKS_PER_USEC) % 2 ** 32 === 0) return `a burst of ${burstBits} bits lasts ${micros} µs at ${rateBits} bits/s, ${micros * TICKS_PER_USEC} ticks of the kernel's packet scheduler, which is 0 in the 32 bits bandwidth gives tbf's buffer`;
   return undefined;
 }
 

@@ -205,6 +205,10 @@ const CASES: Case[] = [
   { code: 'CNI619', hit: list([bridge({ mtu: 67 })]), miss: list([bridge({ mtu: 68 }), { type: 'tuning', mtu: 0 }]), says: 'below 68' },
   { code: 'CNI620', hit: list([{ type: 'ptp', mtu: 1279, ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }], [{ subnet: 'fd00:1::/64' }]] } }]), miss: list([{ type: 'ptp', mtu: 1279, ipam: hostLocal() }, { type: 'tuning', mtu: 1000 }]), says: 'fd00:1::/64' },
   { code: 'CNI621', hit: list([{ type: 'ptp', ipam: { type: 'static', addresses: [{ address: '10.1.0.5/24' }] } }]), miss: list([{ type: 'ptp', ipam: { type: 'static', addresses: [{ address: '10.1.0.5/24', gateway: '10.1.0.1' }, { address: 'fd00:1::5/64', gateway: 'fd00:1::1' }] } }]), says: 'numerical result out of range' },
+  { code: 'CNI626', hit: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', ingressRate: 8000000, ingressBurst: 2199023256 }]), miss: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', ingressRate: 8000000, ingressBurst: 2199023248 }, { type: 'bandwidth', egressRate: 8000000, egressBurst: 2199023264 }]), says: '4294967296.875 ticks' },
+  { code: 'CNI643', hit: list([{ type: 'host-device', device: 'hd0', dpdkMode: true, ipam: hostLocal() }]), miss: list([{ type: 'host-device', device: 'hd0', DPDKMode: false }, { type: 'host-device', pciBusID: '0000:04:00.5', DPDKMode: true }]), says: 'the container gets no interface' },
+  { code: 'CNI644', hit: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'firewall', backend: 'iptables', iptablesAdminChainName: 'A-VERY-LONG-ADMIN-CHAIN-NAME9' }]), miss: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'firewall', backend: 'iptables', iptablesAdminChainName: 'A-VERY-LONG-ADMIN-CHAIN-NAME' }, { type: 'firewall', backend: 'firewalld', iptablesAdminChainName: '-abc' }]), says: "too long (must be under 29 chars)" },
+  { code: 'CNI644', hit: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'firewall', iptablesAdminChainName: 'ACCEPT' }]), miss: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'firewall', iptablesAdminChainName: 'abc!' }]), says: 'may not clash with target name' },
   { code: 'CNI626', hit: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', egressRate: 1099511627776, egressBurst: 1000000 }]), miss: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', egressRate: 8, egressBurst: 8 }]), says: 'create qdisc: invalid argument' },
   { code: 'CNI627', hit: list([{ type: 'ptp', ipam: { type: 'static', addresses: [{ address: '10.1.0.5/32', gateway: '10.1.0.1' }] } }]), miss: list([{ type: 'ptp', ipam: { type: 'static', addresses: [{ address: '10.1.0.5/24', gateway: '10.1.0.1' }] } }]), says: 'no such process' },
   { code: 'CNI622', hit: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'tuning', mac: '01:00:5e:00:00:01' }]), miss: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'tuning', mac: '02:00:5e:00:00:01' }]), says: 'multicast' },
@@ -446,5 +450,18 @@ describe('loosely checked parts', () => {
     const typo = found.filter((f) => f.code === 'CNI203');
     expect(typo.map((f) => [f.pointer, f.severity, f.fix?.patch])).toEqual([['/plugins/0/deledate', 'warning', [{ op: 'rename', path: '/plugins/0/deledate', key: 'delegate' }]]]);
     expect(typo[0]!.message).toContain('did you mean "delegate"?');
+  });
+});
+
+describe('a value of the wrong type', () => {
+  it("is said as Go's decoding fails on it, not in the words the plugin has for a value out of range", () => {
+    const messages = (plugin: JsonObject) => run(list([{ type: 'vlan', master: 'm0', ipam: hostLocal(), ...plugin }])).filter((f) => f.code === 'CNI202' || f.code === 'CNI206').map((f) => f.message);
+    for (const vlanId of ['100', 100.5] as JsonValue[]) {
+      const [message, ...more] = messages({ vlanId });
+      expect(more).toEqual([]);
+      expect(message).toContain('the plugin fails to decode the whole config');
+      expect(message).not.toContain('invalid VLAN ID');
+    }
+    expect(messages({ vlanId: 4095 })).toEqual([expect.stringContaining('invalid VLAN ID N (must be between 0 and 4095 inclusive)')]);
   });
 });

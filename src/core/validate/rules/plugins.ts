@@ -44,15 +44,39 @@ const bridge: PluginRule = (p) => {
   return out;
 };
 
-const hostDevice: PluginRule = (p) => {
+const hostDevice: PluginRule = (p, _all, _profile, raw) => {
   const c = p.conf;
   const selectors = ['device', 'hwaddr', 'kernelpath', 'pciBusID'];
-  if (selectors.some((k) => typeof c[k] === 'string' && c[k] !== '')) return [];
+  if (selectors.some((k) => typeof c[k] === 'string' && c[k] !== '')) return dpdkModeWritten(p, raw);
   if (isJsonObject(c.capabilities) && c.capabilities.deviceID === true) return []; // the runtime supplies the device
   // Written in the file (cni.dev's example): without the capability libcni passes runtimeConfig on as it is.
   if (isJsonObject(c.runtimeConfig) && typeof c.runtimeConfig.deviceID === 'string' && c.runtimeConfig.deviceID !== '') return [];
   return [{ code: 'CNI603', severity: 'error', message: 'host-device needs to know which device to move: set "device", "hwaddr", "kernelpath" or "pciBusID" (or declare the deviceID capability); ADD fails ("specify either "device", "hwaddr", "kernelpath" or "pciBusID"").', pointer: p.pointer }];
 };
+
+/**
+ * CNI643: host-device's untagged Go field DPDKMode (any spelling) written true. With pciBusID (or the runtime's
+ * deviceID) the plugin sets it itself from the device's driver; otherwise a true value makes ADD skip the move
+ * (host-device.go cmdAdd, 1.0 to 1.9): the container gets no interface, the result lists none, and the IPAM's
+ * addresses are leased but set nowhere. CHECK and DEL skip the device too, so the runtime sees no failure.
+ */
+function dpdkModeWritten(p: PluginView, raw: JsonObject | undefined): Finding[] {
+  if (p.conf.DPDKMode !== true) return [];
+  const rc = isJsonObject(p.conf.runtimeConfig) ? p.conf.runtimeConfig : {};
+  const fromRuntime = (isJsonObject(p.conf.capabilities) && p.conf.capabilities.deviceID === true) || (typeof rc.deviceID === 'string' && rc.deviceID !== '');
+  if (fromRuntime || (typeof p.conf.pciBusID === 'string' && p.conf.pciBusID !== '')) return [];
+  // The spelling Go read it from: the last one written (each assigns the field in turn).
+  const written = raw ? Object.keys(raw).filter((k) => goFold(k) === goFold('DPDKMode')).pop() : undefined;
+  const addresses = p.ipamType !== undefined ? ' The IPAM plugin still leases addresses, which are set on no interface.' : '';
+  return [{
+    code: 'CNI643',
+    severity: 'warning',
+    message: `${JSON.stringify(written ?? 'DPDKMode')}: true makes host-device take the device for one bound to a userspace (DPDK) driver: ADD does not move it, so the container gets no interface and the result lists none, and CHECK and DEL leave it alone too.${addresses} Remove the key: host-device sets it itself for a device named by "pciBusID".`,
+    pointer: `${p.pointer}/${escapeSegment(written ?? 'DPDKMode')}`,
+    target: 'key',
+    fix: { title: `Remove "${written ?? 'DPDKMode'}"`, patch: [{ op: 'remove', path: `${p.pointer}/${escapeSegment(written ?? 'DPDKMode')}` }] },
+  }];
+}
 
 /**
  * portmap's options for one backend under the other (1.6.0 on: "failed to parse config", at every ADD, CHECK
@@ -129,7 +153,7 @@ function bandwidthLimitFindings(limits: JsonObject, base: string, where: string)
       if (where !== '') out.push({ code: 'CNI607', severity: 'error', message: `${where}${dir}Burst ${b} bits is more than 4 GB: bandwidth fails ("burst cannot be more than 4GB"). Bursts are in bits.`, pointer: `${base}/${dir}Burst` });
     } else if (r > 0 && b > 0 && r <= MAX_UINT64 && Number.isInteger(r) && Number.isInteger(b)) {
       const why = tbfRefusal(r, b);
-      if (why) out.push({ code: 'CNI626', severity: 'error', message: `${where}${dir}: ${why}; the kernel refuses the qdisc and ADD fails ("create qdisc: invalid argument"). Rates are in bits per second and bursts in bits: give a rate of 8 or more and a burst that lasts at least a microsecond at it.`, pointer: `${base}/${r < 8 ? `${dir}Rate` : `${dir}Burst`}` });
+      if (why) out.push({ code: 'CNI626', severity: 'error', message: `${where}${dir}: ${why}; the kernel refuses the qdisc and ADD fails ("create qdisc: invalid argument"). ${why.includes('ticks') ? 'A burst some bytes larger or smaller gives a buffer tbf takes.' : 'Rates are in bits per second and bursts in bits: give a rate of 8 or more and a burst that lasts at least a microsecond at it.'}`, pointer: `${base}/${r < 8 ? `${dir}Rate` : `${dir}Burst`}` });
     }
   }
   return out;
@@ -277,7 +301,38 @@ const tuning: PluginRule = (p, _all, profile) => {
   return out;
 };
 
-const firewall: PluginRule = (p, all) => {
+const firewall: PluginRule = (p, all) => [...adminChainRefused(p), ...ingressPolicyNeedsBridge(p, all)];
+
+/** Chain names iptables refuses to make, by its own words (iptables 1.8, legacy and nf_tables alike). */
+function chainNameRefusal(name: string): string | undefined {
+  if (name.length > 28) return `chain name \`${name}' too long (must be under 29 chars)`;
+  if (name.startsWith('-') || name.startsWith('!')) return `chain name not allowed to start with \`${name[0]}'`;
+  if (/\s/.test(name)) return `Invalid chain name \`${name}'`;
+  // The standard verdicts are targets whatever extensions the host has loaded.
+  if (['ACCEPT', 'DROP', 'RETURN', 'QUEUE'].includes(name)) return 'chain name may not clash with target name';
+  return undefined;
+}
+
+/**
+ * CNI644: an iptablesAdminChainName iptables cannot make. The iptables backend makes the chain at every ADD
+ * (`iptables -t filter -N <name>`, firewall iptables.go, 1.0 to 1.9), after its CNI-FORWARD chain and jump;
+ * DEL ignores its errors. The backend is iptables when written so, or when unset on a host without firewalld.
+ */
+function adminChainRefused(p: PluginView): Finding[] {
+  const name = p.conf.iptablesAdminChainName;
+  if (typeof name !== 'string' || name === '' || p.conf.backend === 'firewalld') return [];
+  const refusal = chainNameRefusal(name);
+  if (!refusal) return [];
+  const explicit = p.conf.backend === 'iptables';
+  return [{
+    code: 'CNI644',
+    severity: explicit ? 'error' : 'warning',
+    message: `iptables cannot make a chain named ${JSON.stringify(name)}: ${explicit ? 'ADD fails' : 'with the iptables backend (used when "backend" is unset and firewalld is not running) ADD fails'} ("running [.../iptables -t filter -N ${name} --wait]: exit status 2: … ${refusal}"), after adding its CNI-FORWARD chain and jump. Name the chain with at most 28 characters, no spaces, not starting with "-" or "!".`,
+    pointer: `${p.pointer}/iptablesAdminChainName`,
+  }];
+}
+
+function ingressPolicyNeedsBridge(p: PluginView, all: PluginView[]): Finding[] {
   const policy = p.conf.ingressPolicy;
   if (policy !== 'same-bridge' && policy !== 'isolated') return [];
   // A policy the release does not know fails on its own (CNI205).
@@ -286,7 +341,7 @@ const firewall: PluginRule = (p, all) => {
   const first = all[0];
   if (first?.type === 'bridge') return [];
   return [{ code: 'CNI612', severity: 'warning', message: `firewall's "${policy}" ingress policy needs bridge as the first plugin (it reads the bridge from the result); here it is ${first?.type ?? 'missing'}.`, pointer: `${p.pointer}/ingressPolicy` }];
-};
+}
 
 /** Interfaces each reference interface plugin's ADD result lists (the chained ones add none, bandwidth's ifb aside). */
 const RESULT_INTERFACES: ReadonlyMap<string, number> = new Map([
