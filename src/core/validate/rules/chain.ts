@@ -11,6 +11,7 @@ import { bandwidthShapes, linkWithoutVeth, pluginBehaviour } from '../../plugins
 import { DEFAULT_INPUTS } from '../../runtime/inputs';
 import { checkGate } from '../../runtime/check-gate';
 import { tuningPairCheckFailure } from './tuning-pair';
+import { reads } from './releases';
 
 /** A plugin that creates the container interface and cannot share the chain with another one. */
 function createsInterface(p: PluginView): boolean {
@@ -120,6 +121,7 @@ export const chainOrder: Rule = ({ plugins, conflist, version }) => {
       });
     }
   }
+  for (const p of plugins) if (p.type === 'tuning') out.push(...tuningAfterLoopbackOnly(p, plugins, conflist, version));
   const platforms = new Set(plugins.filter((p) => p.entry && !p.entry.thirdParty).map((p) => p.entry!.platform));
   if (platforms.size > 1) {
     for (const p of plugins.filter((x) => x.entry?.platform === 'windows')) {
@@ -128,6 +130,33 @@ export const chainOrder: Rule = ({ plugins, conflist, version }) => {
   }
   return out;
 };
+
+/** tuning's keys that make it look up the container interface at ADD (createBackup, 1.0 to 1.9), as it tests them. */
+const TUNING_LINK_KEYS: readonly [string, (v: unknown) => boolean][] = [
+  ['mac', (v) => typeof v === 'string' && v !== ''],
+  ['mtu', (v) => typeof v === 'number' && v !== 0],
+  ['promisc', (v) => v === true],
+  ['allmulti', (v) => v !== undefined && v !== null],
+  ['txQLen', (v) => v !== undefined && v !== null],
+];
+
+/**
+ * CNI314: tuning after loopback alone. loopback brings up lo whatever CNI_IFNAME is and makes no link of that
+ * name, so tuning finds none: its ADD fails when it sets the link (mac, mtu, promisc, allmulti, txQLen), and
+ * its CHECK always looks the link up ("Cannot find container link"). Runtimes pass eth0 (net1… under Multus).
+ */
+function tuningAfterLoopbackOnly(p: PluginView, plugins: PluginView[], conflist: Parameters<typeof checkGate>[0], version: string): Finding[] {
+  const before = plugins.slice(0, plugins.indexOf(p));
+  if (before.length === 0 || !before.every((x) => x.type === 'loopback')) return [];
+  const ifname = DEFAULT_INPUTS.ifname;
+  const linkKeys = TUNING_LINK_KEYS.filter(([k, set]) => set(p.conf[k]) && reads(p, k)).map(([k]) => `"${k}"`);
+  const lone = `only loopback comes before it, which brings up lo whatever interface name the runtime passes and makes no link of that name`;
+  if (linkKeys.length > 0) {
+    return [{ code: 'CNI314', severity: 'error', message: `tuning sets ${linkKeys.join(', ')} on the container interface (CNI_IFNAME), but ${lone}: with the name runtimes pass, ADD fails ("failed to get ${JSON.stringify(ifname)}: Link not found"). Put an interface plugin such as bridge or ptp before tuning.`, pointer: `${p.pointer}/type` }];
+  }
+  if (checkGate(conflist, version)) return [];
+  return [{ code: 'CNI314', severity: 'warning', message: `tuning's CHECK looks up the container interface (CNI_IFNAME), but ${lone}: with the name runtimes pass, ADD works and every CHECK fails ("Cannot find container link ${ifname}"). Put an interface plugin such as bridge or ptp before tuning.`, pointer: `${p.pointer}/type` }];
+}
 
 /** The plugin's own words when it refuses a version (skel's error, as libcni prints it: msg; details). */
 export const incompatibleVersions = (version: string, accepted: readonly string[]) =>

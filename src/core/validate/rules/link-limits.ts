@@ -4,6 +4,8 @@
 // removing an IPv6 address, tuning's MAC spelled otherwise than Linux prints it. Each was seen on the real
 // plugins (Debian's 1.1.1) while the validator had passed the config.
 import { isJsonObject } from '../../model/types';
+import { escapeSegment } from '../../model/pointer';
+import { DEFAULT_INPUTS } from '../../runtime/inputs';
 import { checkGate } from '../../runtime/check-gate';
 import type { Finding } from '../finding';
 import type { PluginView, Rule } from '../context';
@@ -71,6 +73,31 @@ function tuningDropsIpv6(p: PluginView, all: readonly PluginView[], mtu: number,
     message: `tuning sets mtu ${mtu}, below ${IPV6_MIN_MTU}, on a link that already has an IPv6 address from ${giver.type} (${ipv6Address(giver)}): Linux turns IPv6 off and removes it. ADD succeeds, but the container has no IPv6 although the result lists it, and every CHECK fails ("Failed to match addr … on interface …").`,
     pointer: `${p.pointer}/mtu`,
   });
+}
+
+/**
+ * CNI645: tuning's sysctl turning IPv6 off on the container interface (disable_ipv6 under its name, tuning's
+ * IFNAME placeholder or "all") after a plugin gave it an IPv6 address: Linux removes the address, as for a
+ * low MTU (CNI625). "default" is for links made later and leaves it. Seen with Debian's 1.1.1.
+ */
+function tuningDisablesIpv6(p: PluginView, all: readonly PluginView[], out: Finding[]): void {
+  const sysctl = p.conf.sysctl;
+  if (p.type !== 'tuning' || !isJsonObject(sysctl)) return;
+  const giver = all.slice(0, all.indexOf(p)).find((x) => x.type !== undefined && CREATES_LINK.has(x.type) && ipv6Address(x) !== undefined);
+  if (!giver) return;
+  for (const [key, value] of Object.entries(sysctl)) {
+    // tuning turns dots into slashes and the first IFNAME into the runtime's interface name.
+    const link = /^net[./]ipv6[./]conf[./]([^./]+)[./]disable_ipv6$/.exec(key)?.[1];
+    if (link !== 'all' && link !== 'IFNAME' && link !== DEFAULT_INPUTS.ifname) continue;
+    // Linux reads the file as an integer: anything but 0 turns IPv6 off.
+    if (typeof value !== 'string' || !/^\s*[+-]?\d+\s*$/.test(value) || Number(value) === 0) continue;
+    out.push({
+      code: 'CNI645',
+      severity: 'warning',
+      message: `tuning sets ${key} to ${JSON.stringify(value)}, turning IPv6 off on ${link === 'all' ? 'every link of the container' : 'the container interface'}, which already has an IPv6 address from ${giver.type} (${ipv6Address(giver)}): Linux removes it. ADD succeeds, but the container has no IPv6 although the result lists it, and every CHECK fails ("Failed to match addr … on interface ${DEFAULT_INPUTS.ifname}"). Give ${giver.type} no IPv6 range instead.`,
+      pointer: `${p.pointer}/sysctl/${escapeSegment(key)}`,
+    });
+  }
 }
 
 /**
@@ -165,6 +192,7 @@ export const linkLimits: Rule = ({ plugins, profile, conflist, version }) => {
     macLimits(p, checks, out);
     passthruMac(p, out);
     ptpAddresses(p, out);
+    tuningDisablesIpv6(p, plugins, out);
   }
   return out;
 };
