@@ -16,10 +16,11 @@ export interface RangedValue extends ReleaseRange {
   readonly value: JsonValue;
 }
 
-/** An enum value a plugin accepts only in some releases; elsewhere it fails with `error`. */
+/** An enum value a plugin accepts only in some releases; elsewhere it fails with `error` (at DEL too when `del`). */
 export interface ValueFact extends ReleaseRange {
   readonly value: JsonValue;
   readonly error?: string;
+  readonly del?: boolean;
 }
 
 /** Two keys a plugin refuses together in some releases, with its words. */
@@ -106,7 +107,7 @@ function readFacts(schema: JsonSchema): PropertyFacts {
   const meta = schema['x-cni'];
   if (!isJsonObject(meta)) return {};
   const defaults = list(meta.defaults, (v) => (Object.hasOwn(v, 'value') ? { ...rangeOf(v), value: v.value! } : undefined));
-  const values = list(meta.values, (v) => (Object.hasOwn(v, 'value') ? { ...rangeOf(v), value: v.value!, ...(typeof v.error === 'string' ? { error: v.error } : {}) } : undefined));
+  const values = list(meta.values, (v) => (Object.hasOwn(v, 'value') ? { ...rangeOf(v), value: v.value!, ...(typeof v.error === 'string' ? { error: v.error } : {}), ...(v.del === true ? { del: true } : {}) } : undefined));
   const conflicts = list(meta.conflicts, (v) => (typeof v.with === 'string' && typeof v.error === 'string' ? { ...rangeOf(v), with: v.with, error: v.error } : undefined));
   const unique = isJsonObject(meta.uniqueKeys) && typeof meta.uniqueKeys.error === 'string' ? { ...rangeOf(meta.uniqueKeys), error: meta.uniqueKeys.error } : undefined;
   const ifname = isJsonObject(meta.interfaceName) && typeof meta.interfaceName.error === 'string' ? { creates: meta.interfaceName.creates === true, error: meta.interfaceName.error } : undefined;

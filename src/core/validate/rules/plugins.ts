@@ -340,7 +340,10 @@ function ingressPolicyNeedsBridge(p: PluginView, all: PluginView[]): Finding[] {
   if (p.release !== undefined && known && !inRange(p.release, known)) return [];
   const first = all[0];
   if (first?.type === 'bridge') return [];
-  return [{ code: 'CNI612', severity: 'warning', message: `firewall's "${policy}" ingress policy needs bridge as the first plugin (it reads the bridge from the result); here it is ${first?.type ?? 'missing'}.`, pointer: `${p.pointer}/ingressPolicy` }];
+  // It takes the result's first interface for the bridge, and its DEL removes no per-bridge rule (ingresspolicy.go:
+  // another container may use the bridge): after another plugin, the rules name a link of this container.
+  const leftBehind = first ? ` It takes the previous result's first interface for the bridge (${first.type}'s), so its isolation rules name a link of this one container, and DEL never removes them: each container leaves its two rules in the CNI-ISOLATION-STAGE-1 and -2 chains behind.` : '';
+  return [{ code: 'CNI612', severity: 'warning', message: `firewall's "${policy}" ingress policy needs bridge as the first plugin (it reads the bridge from the result); here it is ${first?.type ?? 'missing'}.${leftBehind}`, pointer: `${p.pointer}/ingressPolicy` }];
 }
 
 /** Interfaces each reference interface plugin's ADD result lists (the chained ones add none, bandwidth's ifb aside). */

@@ -85,7 +85,7 @@ export const releaseValues: Rule = (ctx) => {
       out.push({
         code: 'CNI205',
         severity: fact.error ? 'error' : 'warning',
-        message: `${k.owner} ${k.release} does not know ${JSON.stringify(fact.value)} for "${k.key}" (${whyNotRead(fact, k.release)})${fact.error ? `: ADD fails ("${fact.error}")` : ' and ignores it'}.`,
+        message: `${k.owner} ${k.release} does not know ${JSON.stringify(fact.value)} for "${k.key}" (${whyNotRead(fact, k.release)})${fact.error ? `: ADD fails ("${fact.error}")${fact.del ? ", and DEL too, so a runtime's DEL stops there: the plugins before it are not deleted and their IPAM leases stay" : ''}` : ' and ignores it'}.`,
         pointer: k.pointer,
         profile: describeProfile(ctx.profile),
       });
