@@ -9,6 +9,7 @@ import { inRange } from '../../profiles/facts';
 import { keyFacts, reads } from './releases';
 import { conditionsBackend, conditionsIptablesRefuses, CONDITION_KEYS, tbfRefusal, type PortmapBackend } from '../../plugins';
 import { sysctlNumbers } from './sysctl-value';
+import { sysctlOutsideNetns } from './sysctl-scope';
 
 /** `raw`: the plugin as written (every spelling, nulls kept), for what Go's decoding does with a key whatever its value. */
 type PluginRule = (p: PluginView, all: PluginView[], profile: RuntimeProfile, raw: JsonObject | undefined) => Finding[];
@@ -262,6 +263,18 @@ const tuning: PluginRule = (p, _all, profile) => {
       // From 1.2.0 tuning prints the key with its dots already turned into slashes.
       const printed = p.release === undefined || releaseAtLeast(p.release, '1.2.0') ? k.replace(/\./g, '/') : k;
       out.push({ code: 'CNI610', severity: 'error', message: `tuning only sets sysctls under net.: "${k}" fails ("invalid net sysctl key: ${JSON.stringify(printed)}").`, pointer, target: 'key', ...(p.release !== undefined ? { profile: describeProfile(profile) } : {}) });
+      continue;
+    }
+    const scope = sysctlOutsideNetns(path.join('/'));
+    if (scope) {
+      const file = `/proc/sys/${path.join('/')}`;
+      out.push({
+        code: 'CNI646',
+        severity: 'error',
+        message: `Sysctl "${k}" is the machine's, not a network namespace's: in the container's namespace Linux shows ${file} ${scope === 'read-only' ? 'read-only' : 'not at all'}, so tuning's ADD fails ("open ${file}: ${scope === 'read-only' ? 'permission denied' : 'no such file or directory'}"). Set it on the node instead (sysctl.d).`,
+        pointer,
+        target: 'key',
+      });
       continue;
     }
     const value = sysctl[k];
