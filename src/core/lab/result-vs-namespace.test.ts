@@ -41,6 +41,14 @@ describe('an ADD result against the namespace', () => {
     ]);
   });
 
+  it('names an address put on an interface the result does not list (host-device in DPDK mode lists none)', () => {
+    const result: JsonObject = { cniVersion: '1.0.0', ips: [{ address: '10.79.5.2/24', gateway: '10.79.5.1', interface: 0 }, { address: '10.244.0.5/24', interface: 3 }], dns: {} };
+    expect(resultMismatches(result, namespace, ctx)).toEqual([
+      { pointer: '/ips/0/interface', message: 'The result puts 10.79.5.2/24 on interface 0, but lists no interface, and no interface in the namespace has that address.' },
+      { pointer: '/ips/1/interface', message: 'The result puts 10.244.0.5/24 on interface 3, but lists no interface.' },
+    ]);
+  });
+
   it('names a different prefix, a different MAC, a missing interface and another sandbox', () => {
     const result = bridgeResult({
       interfaces: [{ name: 'eth0', mac: '0a:58:0a:f4:00:06', sandbox: NETNS }, { name: 'net1', sandbox: NETNS }, { name: 'eth9', sandbox: '/proc/1/ns/net' }],
@@ -78,7 +86,7 @@ describe("a run's mismatches, each with the plugin that made the claim", () => {
       ['/ips/2/address', 1],
     ]);
     // A claim the first plugin made (eth0's MAC changed in the namespace after it) is the first plugin's.
-    const moved = foldLabEvents([start(0, 'bridge'), end(0, 'bridge', bridgeResult({ interfaces: [{ name: 'eth0', mac: '02:00:00:00:00:01', sandbox: NETNS }] })), start(1, 'tuning'), end(1, 'tuning', bridgeResult({ interfaces: [{ name: 'eth0', mac: '02:00:00:00:00:01', sandbox: NETNS }] })), observed]);
+    const moved = foldLabEvents([start(0, 'bridge'), end(0, 'bridge', bridgeResult({ interfaces: [{ name: 'eth0', mac: '02:00:00:00:00:01', sandbox: NETNS }], ips: [{ address: '10.244.0.5/24', interface: 0 }] })), start(1, 'tuning'), end(1, 'tuning', bridgeResult({ interfaces: [{ name: 'eth0', mac: '02:00:00:00:00:01', sandbox: NETNS }], ips: [{ address: '10.244.0.5/24', interface: 0 }] })), observed]);
     expect(runResultMismatches(moved).map((m) => [m.pointer, m.pluginIndex])).toEqual([['/interfaces/0/mac', 0]]);
   });
 

@@ -89,6 +89,13 @@ export function resultMismatches(result: JsonObject, namespace: ObservedNamespac
     result.ips.forEach((entry, i) => {
       if (!isJsonObject(entry) || typeof entry.address !== 'string') return;
       const index = entry.interface;
+      // An index past the result's interfaces (host-device taking its device for a DPDK one lists none): it
+      // names no interface, and the address is compared with every one in the namespace.
+      if (typeof index === 'number' && (index < 0 || index >= interfaces.length)) {
+        const nowhere = addressMismatch(entry.address, `/ips/${i}/interface`, namespace, undefined);
+        found.push({ pointer: `/ips/${i}/interface`, message: `The result puts ${entry.address} on interface ${index}, but lists ${interfaces.length === 0 ? 'no interface' : `${interfaces.length} interface${interfaces.length === 1 ? '' : 's'}`}${nowhere ? ', and no interface in the namespace has that address' : ''}.` });
+        return;
+      }
       // An address with no interface (IPAM's own result) or on an interface outside the container: not compared.
       if (typeof index !== 'number' || !inContainer.has(index)) return;
       const mismatch = addressMismatch(entry.address, `/ips/${i}/address`, namespace, inContainer.get(index));
