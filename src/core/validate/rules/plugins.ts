@@ -117,7 +117,7 @@ const portmap: PluginRule = (p, _all, profile) => {
   if (c.markMasqBit !== undefined && c.externalSetMarkChain !== undefined) {
     out.push({ code: 'CNI604', severity: 'error', message: 'portmap cannot use both externalSetMarkChain and markMasqBit ("Cannot specify externalSetMarkChain and markMasqBit").', pointer: `${p.pointer}/externalSetMarkChain`, target: 'key' });
   }
-  out.push(...portmapBackend(p, profile));
+  out.push(...portmapBackend(p, profile), ...gluedConditions(p));
   if (typeof c.externalSetMarkChain === 'string' && c.externalSetMarkChain !== '' && c.markMasqBit === undefined) {
     // portmap jumps to the chain as named and never makes it: on a host without it, every ADD with port
     // mappings fails (seen with 1.1.1 and 1.6.2 and "KUBE-MARK-MASQ" outside Kubernetes).
@@ -134,6 +134,32 @@ const portmap: PluginRule = (p, _all, profile) => {
   }
   return out;
 };
+
+/**
+ * CNI647: an iptables condition written as an option and its value in one item ("-s 10.0.0.0/8"). portmap
+ * hands each item to iptables as one argument, which iptables refuses ("host/network `-s 10.0.0.0' not
+ * found", "unknown option \"--dport 80\"", seen with iptables 1.8.9), so ADD fails for every container
+ * with port mappings. A value that holds spaces (a comment's text) is fine: only items that begin an option.
+ */
+function gluedConditions(p: PluginView): Finding[] {
+  const out: Finding[] = [];
+  for (const key of CONDITION_KEYS) {
+    const list = p.conf[key];
+    if (!Array.isArray(list) || conditionsBackend(list, p.release) !== 'iptables') continue;
+    list.forEach((item, i) => {
+      if (typeof item !== 'string' || !/^\s*[-!]/.test(item) || !/\S\s+\S/.test(item)) return;
+      const parts = item.trim().split(/\s+/);
+      out.push({
+        code: 'CNI647',
+        severity: 'warning',
+        message: `${key}[${i}] ${JSON.stringify(item)} holds ${parts.length} iptables arguments in one item: portmap hands each item to iptables as one argument, and iptables refuses it, so ADD fails for every container with port mappings (iptables: "Bad argument", "unknown option", "host/network … not found"). Write each as its own item: ${JSON.stringify(parts)}.`,
+        pointer: `${p.pointer}/${key}/${i}`,
+        fix: { title: `Split into ${parts.length} items`, patch: [{ op: 'replace', path: `${p.pointer}/${key}`, value: [...list.slice(0, i), ...parts, ...list.slice(i + 1)] }] },
+      });
+    });
+  }
+  return out;
+}
 
 const MAX_BURST_BYTES = 2 ** 32 - 1;
 /** Go reads rates as uint64: a number that reaches it as 2^64 or more fails to decode (the schema's CNI206), before any qdisc. */
