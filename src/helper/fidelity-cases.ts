@@ -13,7 +13,7 @@ const IPAM = FIDELITY_IPAM;
 export const FIDELITY_MASTER = 'cnistudio-fm0';
 const MASTER = FIDELITY_MASTER;
 /** Warnings that say CHECK fails while ADD works (CNI309 needs the runtime's port mappings: the lab tests run it). */
-export const CHECK_BREAKERS = new Set(['CNI311', 'CNI623', 'CNI624', 'CNI625']);
+export const CHECK_BREAKERS = new Set(['CNI311', 'CNI314', 'CNI623', 'CNI624', 'CNI625', 'CNI645']);
 
 export interface AddCase {
   name: string;
@@ -150,6 +150,14 @@ export function fidelityCases(PROFILE: RuntimeProfile): { add: AddCase[]; check:
     { name: 'firewall ingressPolicy same-bridge after bridge', conflist: list('cnistudio-f23', [{ type: 'bridge', bridge: 'cnistudio-fb23', ipam: hostLocal('10.244.236.0/24') }, { type: 'firewall', backend: 'iptables', ingressPolicy: 'same-bridge' }]) },
     { name: 'bridge portIsolation', conflist: list('cnistudio-f24', [{ type: 'bridge', bridge: 'cnistudio-fb24', portIsolation: true, ipam: hostLocal('10.244.238.0/24') }]) },
     { name: 'bridge with ipam without type (layer 2 only)', conflist: list('cnistudio-f9', [{ type: 'bridge', bridge: 'cnistudio-fb9', ipam: { subnet: '10.244.169.0/24' } }]) },
+    // From an outside tester's runs on Debian's 1.1.1 (thirty-fourth session).
+    { name: 'bandwidth burst whose tbf buffer is 2^32 ticks', conflist: list('cnistudio-f50', [{ type: 'ptp', ipam: hostLocal('10.245.50.0/24') }, { type: 'bandwidth', ingressRate: 8000000, ingressBurst: 2199023256 }]), fails: 'invalid argument' },
+    { name: 'bandwidth burst 8 bytes past the tick wrap', conflist: list('cnistudio-f51', [{ type: 'ptp', ipam: hostLocal('10.245.51.0/24') }, { type: 'bandwidth', ingressRate: 8000000, ingressBurst: 2199023264 }]) },
+    // (A name iptables takes is not run: firewall makes the chain and its jump on the host and never removes them.)
+    { name: 'firewall admin chain name of 29 characters', conflist: list('cnistudio-f52', [{ type: 'ptp', ipam: hostLocal('10.245.52.0/24') }, { type: 'firewall', backend: 'iptables', iptablesAdminChainName: 'CNISTUDIO-ADMIN-CHAIN-NAME-29' }]), fails: 'too long' },
+    { name: 'tuning with a MAC after loopback alone', conflist: list('cnistudio-f54', [{ type: 'loopback' }, { type: 'tuning', mac: '02:00:00:00:00:54' }]), fails: 'Link not found' },
+    { name: 'tuning sysctl net.core.rmem_max', conflist: list('cnistudio-f55', [{ type: 'ptp', ipam: hostLocal('10.245.55.0/24') }, { type: 'tuning', sysctl: { 'net.core.rmem_max': '1000000' } }]), fails: 'permission denied' },
+    { name: 'tuning sysctl net.ipv4.neigh.default.gc_thresh1', conflist: list('cnistudio-f56', [{ type: 'ptp', ipam: hostLocal('10.245.56.0/24') }, { type: 'tuning', sysctl: { 'net.ipv4.neigh.default.gc_thresh1': '100' } }]), fails: 'no such file or directory' },
   ];
 
   const check: CheckCase[] = [
@@ -161,6 +169,10 @@ export function fidelityCases(PROFILE: RuntimeProfile): { add: AddCase[]; check:
     { name: 'tuning mtu 1280 after an IPv6 address', conflist: list('cnistudio-c6', [{ type: 'ptp', ipam: v6('fd00:244:186::/64') }, { type: 'tuning', mtu: 1280 }]) },
     // tuning before 1.3.0 reads "IFNAME" as written at CHECK (CNI311).
     { name: 'tuning sysctl key with IFNAME', conflist: list('cnistudio-c7', [{ type: 'ptp', ipam: hostLocal('10.244.187.0/24') }, { type: 'tuning', sysctl: { 'net.ipv4.conf.IFNAME.arp_notify': '1' } }]), ...(versionAtLeast(PROFILE.plugins, '1.3.0') ? {} : { fails: 'conf/IFNAME/arp_notify: no such file or directory' }) },
+    // An IPv6 address turned off by tuning's sysctl (CNI645), and tuning's CHECK with no container interface (CNI314).
+    { name: 'tuning disable_ipv6 after an IPv6 address', conflist: list('cnistudio-c8', [{ type: 'ptp', ipam: v6('fd00:244:188::/64') }, { type: 'tuning', sysctl: { 'net.ipv6.conf.eth0.disable_ipv6': '1' } }]), fails: 'Failed to match addr' },
+    { name: 'tuning disable_ipv6 by default only', conflist: list('cnistudio-c9', [{ type: 'ptp', ipam: v6('fd00:244:189::/64') }, { type: 'tuning', sysctl: { 'net.ipv6.conf.default.disable_ipv6': '1' } }]) },
+    { name: 'tuning sysctl after loopback alone', conflist: list('cnistudio-c10', [{ type: 'loopback' }, { type: 'tuning', sysctl: { 'net.ipv4.ip_forward': '1' } }]), fails: 'Cannot find container link' },
   ];
 
   // Runtime inputs: the preview's error notes exactly where the real ADD fails (capability arguments, CNI_ARGS).
