@@ -27,8 +27,15 @@ const SETS_MAC = new Set(['tuning', 'macvlan', 'tap']);
 /** An IPv6 network or address the IPAM written in the file gives the interface (none when the runtime may send others). */
 const ipv6Address = (p: PluginView): string | undefined => writtenNetworks(p)?.networks.find((n) => n.ip.family === 6)?.text;
 
+/** Plugins whose links take a negative mtu as none: netlink adds no MTU attribute unless it is above 0. */
+const NEGATIVE_MTU_IGNORED = new Set(['bridge', 'ptp']);
+
 function mtuLimits(p: PluginView, all: readonly PluginView[], profile: RuntimeProfile, out: Finding[]): void {
   const mtu = p.conf.mtu;
+  if (typeof mtu === 'number' && mtu < 0 && NEGATIVE_MTU_IGNORED.has(p.type!)) {
+    out.push({ code: 'CNI649', severity: 'warning', message: `mtu ${mtu} is negative: ${p.type} passes no MTU to Linux then, so its links get the default (1500 on Ethernet), as with 0. Leave it out, or write the MTU you want.`, pointer: `${p.pointer}/mtu`, fix: { title: 'Remove "mtu"', patch: [{ op: 'remove', path: `${p.pointer}/mtu` }] } });
+    return;
+  }
   if (typeof mtu !== 'number' || !Number.isInteger(mtu) || mtu <= 0 || !SETS_MTU.has(p.type!)) return;
   const pointer = `${p.pointer}/mtu`;
   if (mtu < ETH_MIN_MTU) {

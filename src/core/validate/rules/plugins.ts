@@ -23,6 +23,10 @@ function declareCapability(p: PluginView, name: string): NonNullable<Finding['fi
 const bridge: PluginRule = (p) => {
   const c = p.conf;
   const out: Finding[] = [];
+  // Every network namespace has lo, and it is no bridge (bridge.go ensureBridge).
+  if (c.bridge === 'lo') {
+    out.push({ code: 'CNI648', severity: 'error', message: 'bridge "lo" names the host\'s loopback, which every network namespace has and which is no bridge: ADD fails ("failed to create bridge "lo": "lo" already exists but is not a bridge"). Name a bridge of its own, e.g. "cni0".', pointer: `${p.pointer}/bridge` });
+  }
   if (c.hairpinMode === true && c.promiscMode === true) {
     out.push({ code: 'CNI600', severity: 'error', message: 'bridge cannot set hairpin mode and promiscuous mode at the same time; ADD fails. Turn one off.', pointer: `${p.pointer}/promiscMode`, target: 'key' });
   }

@@ -161,14 +161,23 @@ export const changedDefaults: Rule = (ctx) => {
   return out;
 };
 
-/** Linux's rules for a link name (dev_valid_name): 1 to 15 bytes, not "." or "..", no "/", ":" or whitespace. */
+/**
+ * Linux's rules for a link name (dev_valid_name): 1 to 15 bytes, not "." or "..", no "/", ":" or whitespace;
+ * "all" and "default" are its sysctl folders' (net/ipv4/conf/all: refused, "invalid argument"), and a "%"
+ * makes the name a template Linux fills in ("br%d" becomes br0), so no link is ever named so.
+ */
 export function interfaceNameProblem(name: string, checkLength: boolean): string | undefined {
   if (name === '.' || name === '..') return `"${name}" is not a name Linux allows for an interface`;
+  if (name === 'all' || name === 'default') return `Linux keeps "${name}" for its per-interface settings (/proc/sys/net/ipv4/conf/${name})`;
   const bad = [...name].find((c) => c === '/' || c === ':' || /[ \t\n\v\f\r]/.test(c));
   if (bad !== undefined) return `Linux refuses ${bad === '/' || bad === ':' ? `"${bad}"` : 'whitespace'} in an interface name`;
-  if (checkLength && utf8Length(name) > 15) return 'Linux interface names have at most 15 bytes';
+  if (name.includes('%')) return 'Linux takes a name with "%" as a template to fill in ("br%d" becomes br0), so no interface has this name';
+  if (checkLength && utf8Length(name) > 15) return `Linux interface names have at most 15 bytes, and this one has ${utf8Length(name)}`;
   return undefined;
 }
+
+/** What ADD says when a plugin creates a link under a name Linux refuses: the kernel's words, by the problem. */
+const createRefusal = (problem: string, fallback: string) => (problem.includes('at most 15 bytes') ? 'numerical result out of range' : problem.includes('template') ? 'Link not found' : fallback);
 
 /** CNI616: a field that names a Linux interface holds a name Linux cannot have. */
 export const interfaceNames: Rule = (ctx) => {
@@ -179,12 +188,13 @@ export const interfaceNames: Rule = (ctx) => {
       if (!ifname || typeof k.value !== 'string' || k.value === '') continue;
       if (k.release !== undefined && !readsAt(k.facts, k.release)) continue;
       const schema = p.entry ? ownValue(p.entry.schema.properties, k.key) : undefined;
-      const problem = interfaceNameProblem(k.value, typeof schema?.maxLength !== 'number');
+      // The schema's maxLength counts characters; a name within it may still be more than 15 bytes.
+      const problem = interfaceNameProblem(k.value, typeof schema?.maxLength !== 'number' || [...k.value].length <= schema.maxLength);
       if (!problem) continue;
       out.push({
         code: 'CNI616',
         severity: 'error',
-        message: `${JSON.stringify(k.value)} cannot be an interface name: ${problem}. ${k.owner} ${ifname.creates ? 'cannot create it' : 'cannot find it'}, and ADD fails ("${ifname.error}").`,
+        message: `${JSON.stringify(k.value)} cannot be an interface name: ${problem}. ${k.owner} ${ifname.creates ? 'cannot create it' : 'cannot find it'}, and ADD fails ("${ifname.creates ? createRefusal(problem, ifname.error) : ifname.error}").`,
         pointer: k.pointer,
         ...(k.value.trim() !== k.value && interfaceNameProblem(k.value.trim(), true) === undefined
           ? { fix: { title: `Use "${k.value.trim()}"`, patch: [{ op: 'replace' as const, path: k.pointer, value: k.value.trim() }] } }
