@@ -7,7 +7,7 @@ import type { Finding } from '../finding';
 import type { Rule } from '../context';
 import { reads } from './releases';
 import { checkGate } from '../../runtime/check-gate';
-import { clearedDst, configuresIpam, familyGateways, goMask } from './ipam-routes';
+import { clearedDst, configuresIpam, familyGateways, goMask, writtenNetworks } from './ipam-routes';
 import { canonicalIp, hasHostBits, networkAddress, parseCidr, parseIp } from '../../net/ip';
 import { sysctlNumbers } from './sysctl-value';
 
@@ -168,6 +168,9 @@ export const routeCheck: Rule = ({ plugins, profile, conflist, version }) => {
       const gw = dst && gateways.get(dst.ip.family);
       if (!dst || dst.prefix === 0 || gw === undefined) return;
       const key = `${networkAddress(dst)}/${dst.prefix}`;
+      // The network of an address the interface gets has the kernel's own route there, with no gateway: CHECK
+      // finds that one (ptp deletes it for its own, through the gateway).
+      if (p.type !== 'ptp' && writtenNetworks(p)?.networks.some((n) => n.ip.family === dst.ip.family && n.prefix === dst.prefix && `${networkAddress(n)}/${n.prefix}` === key)) return;
       out.push({
         code: 'CNI637',
         severity: 'warning',

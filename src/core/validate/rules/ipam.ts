@@ -180,6 +180,9 @@ function checkRange(range: JsonObject, pointer: string, out: Finding[], plugins:
     if (!cidrContains(subnet, ip)) {
       const gateway = key === 'gateway';
       const failure = gateway && p ? gatewayFailure(p, ip, subnet) : undefined;
+      // ptp routes the gateway through the link itself (a host route to it, then the network via it): one
+      // outside the subnet is reached all the same (seen with Debian's 1.1.1: ADD, CHECK and ping work).
+      if (gateway && !failure && p?.type === 'ptp' && ip.family === subnet.ip.family) return undefined;
       const where = ip.family !== subnet.ip.family ? `an ${ip.family === 4 ? 'IPv4' : 'IPv6'} address for ${ip.family === 4 ? 'IPv6' : 'IPv4'} subnet` : 'outside subnet';
       out.push({
         code: gateway ? 'CNI414' : 'CNI413',
@@ -212,12 +215,27 @@ function checkRange(range: JsonObject, pointer: string, out: Finding[], plugins:
   if (beforeStart) {
     out.push({ code: 'CNI413', severity: 'error', message: `rangeEnd ${end.text} comes before host-local's default rangeStart ${formatIp(family, network + 1n)}: host-local refuses it ("RangeEnd ${canonicalIp(end.text)} not in network ${canonicalIp(subnet.ip.text)}/${subnet.prefix}").`, pointer: `${pointer}/rangeEnd` });
   }
+  if (gateway && family === 4 && subnet.prefix <= 30 && ipValue(gateway) === broadcast && p) out.push(broadcastGateway(p, gateway.text, subnet.text, `${pointer}/gateway`));
   const { lo, hi } = rangeBounds(subnet, start, end);
   if (family === 4 && !inverted && !beforeStart) pastTheEnds(range, pointer, subnet, start, end, network, broadcast, plugins, out);
   // An empty range (a rangeStart past the default end) still has its two ends, which host-local's Overlaps
   // looks for in the other ranges: the span between them, either way round.
   const onlyGw = (start || end) !== undefined && onlyGateway(subnet, start, end, range.gateway === undefined ? 'default' : gateway);
   return { cidr: subnet, pointer, range, onlyGateway: onlyGw, first: lo < hi ? lo : hi, last: lo < hi ? hi : lo, start: lo, end: hi, refused: inverted || beforeStart || outside(), shortStart };
+}
+
+/**
+ * CNI650: an IPv4 gateway on its subnet's broadcast address. Linux refuses a route through it ("invalid
+ * argument"): ptp routes the network through its gateway, and a route without "gw" or bridge's
+ * isDefaultGateway goes through it, so ADD fails. Otherwise ADD works, but nothing answers there (bridge's
+ * isGateway puts the broadcast on the bridge): the container has no gateway. Seen with Debian's 1.1.1.
+ */
+function broadcastGateway(p: PluginView, gateway: string, subnet: string, pointer: string): Finding {
+  const routes = p.ipam && Array.isArray(p.ipam.routes) ? p.ipam.routes : [];
+  const routed = p.type === 'ptp' || (p.type === 'bridge' && p.conf.isDefaultGateway === true) || routes.some((r) => isJsonObject(r) && (r.gw === undefined || r.gw === null));
+  return routed
+    ? { code: 'CNI650', severity: 'error', message: `Gateway ${gateway} is the broadcast address of ${subnet}, and Linux refuses a route through it: ${p.type ?? 'the plugin'} fails ADD ("failed to add route … ${gateway} …: invalid argument"). Use another address of the subnet, e.g. its first.`, pointer }
+    : { code: 'CNI650', severity: 'warning', message: `Gateway ${gateway} is the broadcast address of ${subnet}: nothing answers there as a gateway${p.type === 'bridge' && p.conf.isGateway === true ? ' (bridge puts the broadcast address on the bridge)' : ''}, so the containers have no working gateway, and a route through it would fail ADD. Use another address of the subnet, e.g. its first.`, pointer };
 }
 
 function hostLocal(p: PluginView, ipam: JsonObject, version: string, plugins: string, out: Finding[]): void {
