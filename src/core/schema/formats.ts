@@ -8,6 +8,8 @@ export const FORMATS: Record<string, RegExp | { type: 'string'; validate: (s: st
   ipv4: fullFormats.ipv4 as RegExp,
   ipv6: fullFormats.ipv6 as RegExp,
   ip: { type: 'string', validate: (s) => parseIp(s) !== undefined },
+  // A port mapping's hostIP: containerd sends "" for every address.
+  'ip-or-empty': { type: 'string', validate: (s) => s === '' || parseIp(s) !== undefined },
   cidr: { type: 'string', validate: (s) => parseCidr(s) !== undefined },
   'cidr-network': {
     type: 'string',

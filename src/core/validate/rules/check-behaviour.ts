@@ -1,7 +1,7 @@
 // What a plugin release does on CHECK that the configuration alone does not show: found by running the
 // real plugins in the lab and confirmed in their source at each tag.
 import { describeProfile, releaseAtLeast } from '../../profiles/profile';
-import { isJsonObject } from '../../model/types';
+import { isJsonObject, type JsonObject } from '../../model/types';
 import { escapeSegment } from '../../model/pointer';
 import type { Finding } from '../finding';
 import type { Rule } from '../context';
@@ -23,17 +23,22 @@ export const portmapCheck: Rule = ({ plugins, profile, conflist, version }) => {
   for (const p of plugins) {
     if (p.type !== 'portmap' || p.release === undefined || releaseAtLeast(p.release, '1.3.0')) continue;
     const caps = p.conf.capabilities;
-    if (!isJsonObject(caps) || caps.portMappings !== true) continue;
+    // Written in the file with no capability, libcni passes runtimeConfig on as it is: the mappings reach portmap.
+    const declared = isJsonObject(caps) && caps.portMappings === true;
+    if (!declared && !writtenPortMappings(p.conf)) continue;
     out.push({
       code: 'CNI309',
       severity: 'warning',
       message: `portmap ${p.release} fails CHECK whenever the runtime passes port mappings: it looks for each address's rules with both iptables and ip6tables ("could not check ipv6 dnat: … not found"). This alone does not stop ADD or DEL; a runtime that runs CHECK reports the network broken. Fixed in plugins 1.3.0.`,
-      pointer: `${p.pointer}/capabilities/portMappings`,
+      pointer: declared ? `${p.pointer}/capabilities/portMappings` : `${p.pointer}/runtimeConfig/portMappings`,
       profile: describeProfile(profile),
     });
   }
   return out;
 };
+
+/** Port mappings written in the plugin's own runtimeConfig (libcni passes them on when no capability replaces them). */
+export const writtenPortMappings = (conf: JsonObject): boolean => isJsonObject(conf.runtimeConfig) && Array.isArray(conf.runtimeConfig.portMappings) && conf.runtimeConfig.portMappings.length > 0;
 
 /**
  * CNI311: tuning before 1.3.0 puts the interface's name in for "IFNAME" in a sysctl key on ADD, but its

@@ -10,6 +10,7 @@ import { keyFacts, reads } from './releases';
 import { conditionsBackend, conditionsIptablesRefuses, CONDITION_KEYS, tbfRefusal, type PortmapBackend } from '../../plugins';
 import { sysctlNumbers } from './sysctl-value';
 import { sysctlOutsideNetns } from './sysctl-scope';
+import { writtenPortMappings } from './check-behaviour';
 
 /** `raw`: the plugin as written (every spelling, nulls kept), for what Go's decoding does with a key whatever its value. */
 type PluginRule = (p: PluginView, all: PluginView[], profile: RuntimeProfile, raw: JsonObject | undefined) => Finding[];
@@ -127,7 +128,7 @@ const portmap: PluginRule = (p, _all, profile) => {
     // mappings fails (seen with 1.1.1 and 1.6.2 and "KUBE-MARK-MASQ" outside Kubernetes).
     out.push({ code: 'CNI630', severity: 'info', message: `portmap marks connections for masquerading by jumping to the nat chain "${c.externalSetMarkChain}", which it does not make: it must already exist on the host (kube-proxy makes KUBE-MARK-MASQ on a Kubernetes node), or ADD fails for every container with port mappings ("Chain '${c.externalSetMarkChain}' does not exist").`, pointer: `${p.pointer}/externalSetMarkChain` });
   }
-  if (!(isJsonObject(c.capabilities) && c.capabilities.portMappings === true)) {
+  if (!(isJsonObject(c.capabilities) && c.capabilities.portMappings === true) && !writtenPortMappings(c)) {
     out.push({
       code: 'CNI614',
       severity: 'warning',
