@@ -57,6 +57,23 @@ describe('two tabs on the same document', () => {
     expect(await one.getByTestId('conflict').count()).toBe(0);
   });
 
+  it("keeps the name being typed when the other tab renames the network mid-word: the typing wins, whole", async () => {
+    const field = one.getByTestId('network-name');
+    await field.click();
+    await one.keyboard.press('Control+A');
+    await one.keyboard.type('stag', { delay: 40 });
+    // The other tab renames before this one's pause is over.
+    await rename(two, 'prod-net');
+    await one.keyboard.type('ing-net', { delay: 40 });
+    expect(await field.inputValue()).toBe('staging-net');
+    await field.blur();
+    await expect.poll(() => one.getByTestId('doc-name').textContent()).toBe('staging-net');
+    await expect.poll(() => two.getByTestId('doc-name').textContent()).toBe('staging-net');
+    // The name the tests after this one start from.
+    await rename(one, 'renamed-in-one');
+    await expect.poll(() => two.getByTestId('doc-name').textContent()).toBe('renamed-in-one');
+  });
+
   it('asks when this tab has typing in progress; taking the other version keeps this one', async () => {
     const s1 = new Studio(one);
     const s2 = new Studio(two);

@@ -14,10 +14,12 @@ interface Props {
 function NameField({ value, onCommit }: { value: string; onCommit: (v: string) => void }) {
   const [text, setText] = useState(value);
   const [seen, setSeen] = useState(value);
-  // The document changed under the field (undo, import): show the new value.
+  // The document changed under the field (undo, import, another tab): show the new value, unless the field
+  // holds typing not yet committed (its pause not over), which then wins: a change from elsewhere must not
+  // replace the word being typed (another tab's rename used to land mid-word, the rest typed after it).
   if (seen !== value) {
     setSeen(value);
-    setText(value);
+    if (text === seen) setText(value);
   }
   // One undo step per pause in typing, and on leaving the field.
   useEffect(() => {
