@@ -231,3 +231,32 @@ describe('a dialog whose code is still loading', () => {
     expect(otherErrors(app.session.errors)).toEqual([]);
   });
 });
+
+describe("a part whose stylesheet does not arrive at first", () => {
+  // The version history's stylesheet fails once (Vite links a chunk's stylesheet before importing it, and
+  // never links it again): the part comes on the retry, styled.
+  let cssFailed = 0;
+  const app = useStudio(VIEWPORTS.laptop, async (context) => {
+    let asked = 0;
+    await context.route('**/assets/VersionHistory-*.css', async (route) => {
+      if (asked++ === 0) {
+        cssFailed++;
+        return route.abort('internetdisconnected');
+      }
+      return route.continue();
+    });
+  });
+
+  it('comes styled on the retry, with no message', async () => {
+    const { page } = app.session;
+    await page.getByTestId('palette-bridge').click();
+    await app.studio.expectChain(['bridge']);
+    await page.getByRole('button', { name: 'History' }).click();
+    const row = page.locator('.version-row').first();
+    await row.waitFor({ timeout: 20_000 });
+    expect(cssFailed).toBe(1);
+    await expect.poll(() => row.evaluate((e) => getComputedStyle(e).display), { timeout: 10_000 }).toBe('grid');
+    expect(await page.getByTestId('chunk-failed').count()).toBe(0);
+    expect(otherErrors(app.session.errors)).toEqual([]);
+  });
+});

@@ -5,6 +5,36 @@
 // for the module its failure named at an address the page has not used (a query added). Where the failure
 // names no module (Safari), or a module the chunk imports failed, only a reload brings it; ChunkFailed offers it.
 
+/**
+ * Stylesheets whose load failed (a chunk's own, which Vite links before importing it). Vite never links a
+ * stylesheet twice, so a part that came on a later try would stay unstyled: each try asks for these again.
+ */
+const failedSheets = new Set<HTMLLinkElement>();
+if (typeof document !== 'undefined') {
+  // A link's error does not bubble: caught on its way down.
+  document.addEventListener('error', (e) => {
+    if (e.target instanceof HTMLLinkElement && e.target.rel === 'stylesheet') failedSheets.add(e.target);
+  }, true);
+}
+
+/** Links each failed stylesheet anew (the old link goes once the new one has loaded); resolves when each has loaded or failed. */
+export function refetchFailedStylesheets(): Promise<void> {
+  const failed = [...failedSheets].filter((link) => link.isConnected);
+  failedSheets.clear();
+  return Promise.all(
+    failed.map(
+      (old) =>
+        new Promise<void>((settle) => {
+          const fresh = old.cloneNode() as HTMLLinkElement;
+          fresh.addEventListener('load', () => (old.remove(), settle()));
+          // A failure is recorded by the listener above, for the next try.
+          fresh.addEventListener('error', () => (old.remove(), settle()));
+          old.after(fresh);
+        }),
+    ),
+  ).then(() => undefined);
+}
+
 /** Waits between tries: about four seconds in all before a load is reported as failed. */
 export const RETRY_DELAYS_MS = [300, 1000, 3000] as const;
 
@@ -60,10 +90,13 @@ export function importWithRetries<M>(
 ): Promise<M> {
   let failed: string | undefined;
   let attempt = 0;
-  const once = () =>
-    (failed ? anew(failed, ++attempt) : load()).catch((e: unknown) => {
+  const once = async () => {
+    // Each try first asks again for any stylesheet that did not arrive (a part's Try again included).
+    if (failedSheets.size > 0) await refetchFailedStylesheets();
+    return (failed ? anew(failed, ++attempt) : load()).catch((e: unknown) => {
       failed = failedModuleUrl(e, origin) ?? failed;
       throw e;
     });
+  };
   return withRetries(once, delays);
 }
