@@ -260,3 +260,25 @@ describe("a part whose stylesheet does not arrive at first", () => {
     expect(otherErrors(app.session.errors)).toEqual([]);
   });
 });
+
+describe('a checker whose code does not arrive', () => {
+  let checker!: ReturnType<typeof flaky>;
+  const app = useStudio(VIEWPORTS.laptop, async (context) => {
+    checker = flaky(context, 'validator-full');
+  });
+
+  it('says so in the Problems panel instead of checking for ever, and checks once Try again brings it', async () => {
+    const { page } = app.session;
+    await page.getByTestId('palette-bridge').click();
+    await app.studio.expectChain(['bridge']);
+    const failed = page.locator('.problems').getByTestId('chunk-failed');
+    await failed.waitFor({ timeout: 20_000 });
+    await expect(failed.textContent()).resolves.toContain('The checker could not be loaded');
+    expect(await page.getByTestId('problems-checking').count()).toBe(0);
+    checker.blocked = false;
+    await failed.getByTestId('chunk-retry').click();
+    await page.getByTestId('problem-counts').waitFor({ timeout: 20_000 });
+    expect(await failed.count()).toBe(0);
+    await app.studio.expectChain(['bridge']);
+  });
+});

@@ -8,7 +8,7 @@ import { AUTOSAVE_KEY } from './store/persistence';
 import { rememberSelection } from './store/selection-memory';
 import { catalog } from './catalog';
 import { chosenProfile, setAppProfile } from './profile-choice';
-import { loadValidator, onValidator, validatorNow } from './validator';
+import { loadValidator, onValidator, onValidatorFailure, validatorFailure, validatorNow } from './validator';
 
 /** Findings by document, then by profile (a document is judged again when the profile changes). */
 const findingsCache = new WeakMap<JsonObject, Map<string, Finding[]>>();
@@ -77,6 +77,9 @@ const subscribeValidator = (changed: () => void) => onValidator(changed);
 
 /** Whether the validator has arrived (re-renders once when it does). */
 export const useValidatorReady = () => useSyncExternalStore(subscribeValidator, () => validatorNow() !== undefined);
+
+/** Why the validator's chunk did not arrive (after its retries), while it has not. */
+export const useValidatorFailure = () => useSyncExternalStore(onValidatorFailure, validatorFailure);
 
 /** The document's findings for the chosen profile; undefined while the validator is loading ("checking…"). */
 export const useFindings = (): Finding[] | undefined => {

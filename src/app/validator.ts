@@ -6,7 +6,14 @@ import { importWithRetries } from './retry';
 
 let loaded: Validator | undefined;
 let loading: Promise<Validator> | undefined;
+/** Why the last load failed (after its retries), until a load succeeds: the Problems panel says so and offers Try again. */
+let failure: Error | undefined;
 const listeners = new Set<() => void>();
+const failureListeners = new Set<() => void>();
+const failureChanged = (e: Error | undefined) => {
+  failure = e;
+  for (const listener of failureListeners) listener();
+};
 
 /** The validator once its chunk has loaded, else undefined. */
 export const validatorNow = (): Validator | undefined => loaded;
@@ -14,12 +21,25 @@ export const validatorNow = (): Validator | undefined => loaded;
 /** Loads the validator's chunk (once, tried again while it fails; a failed load is tried again on the next call). */
 export function loadValidator(): Promise<Validator> {
   return (loading ??= importWithRetries(() => import('./validator-full')).then(
-    (m) => m.validator,
+    (m) => {
+      if (failure) failureChanged(undefined);
+      return m.validator;
+    },
     (e: Error) => {
       loading = undefined;
+      failureChanged(e);
       return Promise.reject(e);
     },
   ));
+}
+
+/** Why the validator's chunk did not arrive, while it has not (undefined once it has, or while it is tried). */
+export const validatorFailure = (): Error | undefined => failure;
+
+/** Called whenever that changes; returns the unsubscribe. */
+export function onValidatorFailure(listener: () => void): () => void {
+  failureListeners.add(listener);
+  return () => failureListeners.delete(listener);
 }
 
 /** validator-full.ts, once evaluated: the validator is here (said once to every listener). */

@@ -9,6 +9,9 @@ import { count } from '../text';
 import { useUnparsed } from '../store/use-unparsed';
 import { withUnparsed } from '../store/unparsed';
 import { FindingBlock } from './FindingBlock';
+import { ChunkFailed } from './ChunkFailed';
+import { loadValidator } from '../validator';
+import { useValidatorFailure } from '../state';
 
 /** libcni's refusal of a list without plugins. */
 const NO_PLUGINS = 'CNI105';
@@ -164,6 +167,7 @@ export const Problems = memo(function Problems({ findings: all, doc, chain, impo
   const empty = chain.plugins.length === 0;
   // Until the validator has arrived (right after the first paint) the findings are unknown: "checking…".
   const checking = all === undefined;
+  const checkerFailure = useValidatorFailure();
   const findings = shownFindings(all ?? [], chain);
   // Editor text that does not parse is an error the user has now, even though the document is still valid.
   const unparsed = useUnparsed();
@@ -215,11 +219,15 @@ export const Problems = memo(function Problems({ findings: all, doc, chain, impo
         </ul>
       )}
       {checking ? (
-        !empty && (
+        !empty &&
+        (checkerFailure ? (
+          // The checker's code did not arrive: said, with Try again (which rechecks once it comes) and Reload.
+          <ChunkFailed what="the checker" error={checkerFailure} onRetry={() => loadValidator()} />
+        ) : (
           <p className="empty" data-testid="problems-checking" role="status">
             Checking…
           </p>
-        )
+        ))
       ) : findings.length === 0 ? (
         !empty && unparsed.length === 0 && <p className="empty">No problems: a runtime would accept this configuration.</p>
       ) : (
