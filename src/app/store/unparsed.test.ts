@@ -34,3 +34,14 @@ describe('unparsed editor drafts', () => {
     expect(lastValidNote(found)).toBe('The editor text of the whole conflist and plugin 1 (bridge) and plugin 2 (portmap) cannot be taken in (Problems says why): this uses the last valid state, without it.');
   });
 });
+
+describe('a draft nested deeper than CNI Studio reads', () => {
+  it('is said, with where, though it parses as JSON (the commit refuses it)', () => {
+    const text = `{"type":"bridge","deep":${'{"x":'.repeat(3000)}1${'}'.repeat(3000)}}`;
+    const [u, ...more] = unparsedDrafts({ p1: text }, [{ id: 'p1', type: 'bridge' }]);
+    expect(more).toEqual([]);
+    expect(u).toMatchObject({ key: 'p1', label: 'plugin 1 (bridge)', line: 1, refused: true });
+    expect(u!.message).toContain('Nesting is deeper than 512 levels');
+    expect(unparsedDrafts({ p1: `{"type":"bridge","deep":${'{"x":'.repeat(100)}1${'}'.repeat(100)}}` }, [{ id: 'p1', type: 'bridge' }])).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 // Editor text that is not strict JSON yet stays a draft: the document keeps its last valid state. Every
 // view that shows or hands out the document says so, with where the text breaks (the parser's own finding).
-import { isJsonObject, LineIndex, parseJsonSource, textProblem } from '../../core';
+import { isJsonObject, jsonNestingExcess, LineIndex, MAX_NESTING_DEPTH, parseJsonSource, textProblem } from '../../core';
 
 export interface UnparsedDraft {
   /** The draft's key: 'document', or a plugin's id. */
@@ -25,6 +25,12 @@ export function unparsedDrafts(drafts: Readonly<Record<string, string>>, plugins
       // What the commit refuses though it parses (drafts.ts parseDraft): said, never left silent.
       const problem = textProblem(text) ?? (isJsonObject(value) ? undefined : `it is not a JSON object, as ${key === 'document' ? 'a conflist' : 'a plugin'} is`);
       if (problem) out.push({ key, label, message: `${problem[0]!.toUpperCase()}${problem.slice(1)}: it stays editor text, not in the network.`, refused: true });
+      // Nesting beyond what CNI Studio reads (a paste of thousands of levels): the commit's reader refuses it.
+      const deep = problem ? undefined : jsonNestingExcess(text);
+      if (deep !== undefined) {
+        const at = new LineIndex(text).position(deep);
+        out.push({ key, label, line: at.line, column: at.column, message: `Nesting is deeper than ${MAX_NESTING_DEPTH} levels of arrays and objects here, which CNI Studio does not read (no CNI config nests anywhere near this deep): it stays editor text, not in the network.`, refused: true });
+      }
       continue;
     } catch (e) {
       const first = parseJsonSource(text).findings.find((f) => f.severity === 'error');
