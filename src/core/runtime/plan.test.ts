@@ -146,6 +146,17 @@ describe('plan', () => {
     expect(text).toContain('host-local parses CNI_ARGS strictly');
     const ok = plan(chain, inputs({ cniArgs: [['IgnoreUnknown', '1'], ['K8S_POD_NAME', 'web']] }), 'ADD', { validator });
     expect(ok.notes.filter((n) => n.field === 'cniArgs')).toEqual([]);
+    // IgnoreUnknown is a boolean as the CNI library reads one: "TRUE" is true; "yes" fails the parse itself.
+    const upper = plan(chain, inputs({ cniArgs: [['IgnoreUnknown', 'TRUE'], ['FOO', 'bar']] }), 'ADD', { validator });
+    expect(upper.notes.filter((n) => n.field === 'cniArgs')).toEqual([]);
+    const yes = plan(chain, inputs({ cniArgs: [['IgnoreUnknown', 'yes'], ['FOO', 'bar']] }), 'ADD', { validator });
+    expect(yes.notes.filter((n) => n.field === 'cniArgs').map((n) => n.message)).toEqual([
+      expect.stringContaining('bridge parses CNI_ARGS strictly and fails with "ARGS: error parsing value of pair "IgnoreUnknown=yes": boolean unmarshal error: invalid input yes"'),
+      expect.stringContaining('host-local parses CNI_ARGS strictly and fails with "ARGS: error parsing value of pair'),
+      expect.stringContaining('tuning parses CNI_ARGS strictly and fails with "ARGS: error parsing value of pair'),
+    ]);
+    // The last one written decides.
+    expect(plan(chain, inputs({ cniArgs: [['IgnoreUnknown', '1'], ['IgnoreUnknown', '0'], ['FOO', 'bar']] }), 'ADD', { validator }).notes.some((n) => n.message.includes('unknown args'))).toBe(true);
   });
 });
 

@@ -202,7 +202,8 @@ export interface PlanOptions {
   profile?: RuntimeProfile;
 }
 
-const IGNORE_UNKNOWN = ['1', 'true', 'True'];
+/** IgnoreUnknown's true values, lowercased (types.UnmarshallableBool lowers the text first). */
+const IGNORE_UNKNOWN = ['1', 'true'];
 
 /** Notes about the runtime inputs: the checks real components make, and likely mistakes. */
 export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operation: Operation, validator: Validator, profile: RuntimeProfile = DEFAULT_PROFILE): PlanNote[] {
@@ -264,7 +265,21 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
     }
   }
   // CNI_ARGS parsed strictly by some plugins (and their IPAM delegates, which see the same variables).
-  const ignore = inputs.cniArgs.some(([k, v]) => k === 'IgnoreUnknown' && IGNORE_UNKNOWN.includes(v));
+  // IgnoreUnknown is a types.UnmarshallableBool: "1" or "true" in any case, "0" or "false"; anything else
+  // fails the parse itself (the last pair written decides, each parsed in turn).
+  const ignoreValues = inputs.cniArgs.filter(([k]) => k === 'IgnoreUnknown').map(([, v]) => v);
+  const unparsable = ignoreValues.find((v) => !IGNORE_UNKNOWN.includes(v.toLowerCase()) && !['0', 'false'].includes(v.toLowerCase()));
+  if (unparsable !== undefined) {
+    plugins.forEach((p, i) => {
+      for (const type of [goPluginType(p), goIpamType(p)]) {
+        if (typeof type !== 'string' || !catalog.get(type)?.cniArgs) continue;
+        notes.push({ severity: 'error', field: 'cniArgs', pluginIndex: i, message: `${type} parses CNI_ARGS strictly and fails with "ARGS: error parsing value of pair ${goQuote(`IgnoreUnknown=${unparsable}`)}: boolean unmarshal error: invalid input ${unparsable.toLowerCase()}"; write IgnoreUnknown=1.` });
+      }
+    });
+    notes.push(...inputFailures(plugins, inputs));
+    return notes;
+  }
+  const ignore = IGNORE_UNKNOWN.includes((ignoreValues.at(-1) ?? '').toLowerCase());
   if (!ignore && inputs.cniArgs.length > 0) {
     plugins.forEach((p, i) => {
       for (const type of [goPluginType(p), goIpamType(p)]) {
