@@ -161,8 +161,12 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
         // The listener says its own address: another container answering means the mapping does not reach this one.
         const own = containers.find((x) => x.check.name === c.to.split(':')[0])!.check.addresses.map((a) => a.address);
         const answeredAt = outcome.answeredAt;
-        const elsewhere = outcome.ok && answeredAt !== undefined && !own.some((a) => sameIp(a, answeredAt));
-        const detail = !outcome.ok ? outcome.detail : elsewhere ? `the host port forwards to ${outcome.answeredAt}, not to ${c.to} (another mapping of the same host port takes it)` : `the host port forwards to ${c.to}: ${outcome.detail}`;
+        // The address and the port: two mappings of one host port to two ports of one container reach only the first.
+        const wantedPort = Number(c.to.split(':')[1]);
+        const otherPort = outcome.answeredPort !== undefined && Number.isInteger(wantedPort) && outcome.answeredPort !== wantedPort;
+        const elsewhere = outcome.ok && ((answeredAt !== undefined && !own.some((a) => sameIp(a, answeredAt))) || otherPort);
+        const reached = `${answeredAt ?? '?'}${outcome.answeredPort !== undefined ? `:${outcome.answeredPort}` : ''}`;
+        const detail = !outcome.ok ? outcome.detail : elsewhere ? `the host port forwards to ${reached}, not to ${c.to} (another mapping of the same host port takes it)` : `the host port forwards to ${c.to}: ${outcome.detail}`;
         results.push({ ...base(c), target: `${client!.hostAddress}:${c.target!.split(':')[1]}`, ok: outcome.ok && !elsewhere, detail, ms: outcome.ms, evidence: outcome.evidence });
         continue;
       }

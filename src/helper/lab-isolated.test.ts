@@ -223,9 +223,19 @@ describe.runIf(ready)('lab run --checks inside a stand-in host namespace', () =>
     const { status, report } = await run(conflist, '--op', 'add', '--containers', '2', '--checks', '--cap-args', JSON.stringify({ portMappings: [{ hostPort: 8080, containerPort: 80, protocol: 'tcp' }] }));
     const clashing = report.checks.filter((c) => c.kind === 'hostPort');
     expect(clashing.map((c) => c.ok).sort()).toEqual([false, true]);
-    expect(clashing.find((c) => !c.ok)!.detail).toMatch(/^the host port forwards to 10\.244\.196\.\d+, not to c\d:80 \(another mapping of the same host port takes it\)$/);
+    expect(clashing.find((c) => !c.ok)!.detail).toMatch(/^the host port forwards to 10\.244\.196\.\d+:80, not to c\d:80 \(another mapping of the same host port takes it\)$/);
     expect(status).toBe(1);
     expect(teardownOf(report)).toMatchObject({ removedLinks: ['cnistudio-ti6'], leftovers: [] });
+  }, 150_000);
+
+  it('one host port mapped to two ports of one container: the first takes it, and the second\'s check names the port it reached', async () => {
+    const conflist: JsonObject = { cniVersion: '1.0.0', name: 'cnistudio-iso-ports', plugins: [{ type: 'bridge', bridge: 'cnistudio-tip2', isGateway: true, ipMasq: true, ipam: ipam('10.244.252.0/24') }, { type: 'portmap', capabilities: { portMappings: true } }] };
+    const { status, report } = await run(conflist, '--op', 'add', '--checks', '--cap-args', JSON.stringify({ portMappings: [{ hostPort: 8081, containerPort: 80, protocol: 'tcp' }, { hostPort: 8081, containerPort: 81, protocol: 'tcp' }] }));
+    const checks = report.checks.filter((c) => c.kind === 'hostPort');
+    expect(checks.map((c) => [c.to, c.ok])).toEqual([['c1:80', true], ['c1:81', false]]);
+    expect(checks[1]!.detail).toMatch(/^the host port forwards to 10\.244\.252\.\d+:80, not to c1:81 \(another mapping of the same host port takes it\)$/);
+    expect(status).toBe(1);
+    expect(teardownOf(report)).toMatchObject({ removedLinks: ['cnistudio-tip2'], leftovers: [] });
   }, 150_000);
 
   it("firewall's admin chain: one the stand-in keeps for something else is refused before anything runs; a new one is made and jumped to", async () => {

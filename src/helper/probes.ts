@@ -19,6 +19,8 @@ export interface ProbeOutcome {
   /** tcp: the address the listener saw the connection come from, and its own address (after any DNAT). */
   seenFrom?: string;
   answeredAt?: string;
+  /** The listener's own port: which of the container's ports a DNAT reached. */
+  answeredPort?: number;
 }
 
 /** Probe tools by name, from the directories a root shell would search. */
@@ -188,9 +190,9 @@ export async function tcpProbe(exec: Executor, ns: string | undefined, { host, p
   const argv = inNetns(ns, [process.execPath, join(PROBE_DIR, 'client.mjs'), host, String(port), String(timeoutSeconds * 1000)]);
   const started = performance.now();
   const { output } = await runArgv(exec, argv, (timeoutSeconds + 2) * 1000);
-  const answer = readClientAnswer<{ ok?: boolean; seenFrom?: string; answeredAt?: string; error?: string }>(output);
+  const answer = readClientAnswer<{ ok?: boolean; seenFrom?: string; answeredAt?: string; answeredPort?: number; error?: string }>(output);
   const ok = answer.ok === true;
-  return { ok, detail: ok ? `connected and exchanged data; the listener saw ${answer.seenFrom}` : `no exchange: ${answer.error ?? 'unknown error'}`, evidence: [{ command: commandText(argv), output }], ms: Math.round(performance.now() - started), ...(ok && answer.seenFrom ? { seenFrom: answer.seenFrom.replace(/^::ffff:/, '') } : {}), ...(ok && answer.answeredAt ? { answeredAt: answer.answeredAt } : {}) };
+  return { ok, detail: ok ? `connected and exchanged data; the listener saw ${answer.seenFrom}` : `no exchange: ${answer.error ?? 'unknown error'}`, evidence: [{ command: commandText(argv), output }], ms: Math.round(performance.now() - started), ...(ok && answer.seenFrom ? { seenFrom: answer.seenFrom.replace(/^::ffff:/, '') } : {}), ...(ok && answer.answeredAt ? { answeredAt: answer.answeredAt } : {}), ...(ok && typeof answer.answeredPort === 'number' ? { answeredPort: answer.answeredPort } : {}) };
 }
 
 /** How long the bandwidth probe sends: a few seconds at most, enough for a token bucket to show its rate. */

@@ -1,5 +1,5 @@
 // The lab's TCP client, run by the helper inside a namespace (probes.ts): connects, sends a token, and
-// expects the listener's echo of it. Prints one JSON line: {"ok":true,"seenFrom":"10.88.0.1","answeredAt":"10.88.0.5"} or
+// expects the listener's echo of it. Prints one JSON line: {"ok":true,"seenFrom":"10.88.0.1","answeredAt":"10.88.0.5","answeredPort":80} or
 // {"ok":false,"error":"…"}. Bounded by the milliseconds it is given. No dependencies.
 import { connect } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -35,8 +35,8 @@ socket.on('data', (chunk) => {
     }
     return;
   }
-  const m = new RegExp(`^echo ${token} from (\\S+) to (\\S+)\\n`).exec(answer);
-  if (m) done({ ok: true, seenFrom: m[1], answeredAt: m[2] });
+  const m = new RegExp(`^echo ${token} from (\\S+) to (\\S+)(?: port (\\d+))?\\n`).exec(answer);
+  if (m) done({ ok: true, seenFrom: m[1], answeredAt: m[2], ...(m[3] ? { answeredPort: Number(m[3]) } : {}) });
 });
 socket.on('error', (e) => done({ ok: false, error: e.message }));
 socket.on('end', () => done({ ok: false, error: `the connection closed without ${sendMs === undefined ? 'the echo' : 'the count'} (got ${JSON.stringify(answer.slice(0, 80))})` }));

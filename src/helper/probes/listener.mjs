@@ -38,8 +38,8 @@ const server = createServer((socket) => {
       socket.setTimeout(0);
       return;
     }
-    // Its own address too: after a DNAT it says which container the connection really reached.
-    socket.end(`echo ${first} from ${peer} to ${(socket.localAddress ?? '').replace(/^::ffff:/, '')}\n`);
+    // Its own address and port too: after a DNAT it says which container, and which of its ports, the connection really reached.
+    socket.end(`echo ${first} from ${peer} to ${(socket.localAddress ?? '').replace(/^::ffff:/, '')} port ${socket.localPort}\n`);
   });
   socket.on('end', () => {
     if (sink) socket.end(`${JSON.stringify({ bytes: sink.bytes, ms: Math.max(1, sink.last - sink.first) })}\n`);
