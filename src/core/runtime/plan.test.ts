@@ -155,6 +155,11 @@ describe('plan', () => {
       expect.stringContaining('host-local parses CNI_ARGS strictly and fails with "ARGS: error parsing value of pair'),
       expect.stringContaining('tuning parses CNI_ARGS strictly and fails with "ARGS: error parsing value of pair'),
     ]);
+    // An interface name Linux gives no new link: the interface plugin fails ADD.
+    const lo = plan(chain, inputs({ ifname: 'lo' }), 'ADD', { validator });
+    expect(lo.notes.filter((n) => n.field === 'ifname').map((n) => n.message)).toEqual([expect.stringContaining('bridge makes the container\'s interface as "lo", and every network namespace already has lo: ADD fails ("container veth name provided (lo) already exists")')]);
+    expect(plan(chain, inputs({ ifname: 'all' }), 'ADD', { validator }).notes.some((n) => n.field === 'ifname' && n.message.includes('invalid argument'))).toBe(true);
+    expect(plan(chain, inputs({ ifname: 'net1' }), 'ADD', { validator }).notes.filter((n) => n.field === 'ifname')).toEqual([]);
     // The last one written decides.
     expect(plan(chain, inputs({ cniArgs: [['IgnoreUnknown', '1'], ['IgnoreUnknown', '0'], ['FOO', 'bar']] }), 'ADD', { validator }).notes.some((n) => n.message.includes('unknown args'))).toBe(true);
   });

@@ -292,8 +292,21 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
       }
     });
   }
-  notes.push(...inputFailures(plugins, inputs));
+  notes.push(...inputFailures(plugins, inputs), ...ifnameLinuxRefuses(plugins, inputs.ifname, catalog));
   return notes;
+}
+
+/**
+ * An interface name skel takes but Linux does not give a new link in the container: "lo", which every
+ * network namespace has ("container veth name provided (lo) already exists", seen with bridge and ptp),
+ * "all" and "default" (its per-interface settings folders: "invalid argument"), or one with "%" (a template
+ * Linux fills in). A plugin that makes the container's interface fails ADD.
+ */
+function ifnameLinuxRefuses(plugins: readonly JsonObject[], ifname: string, catalog: Validator['catalog']): PlanNote[] {
+  const why = ifname === 'lo' ? 'every network namespace already has lo' : ifname === 'all' || ifname === 'default' ? `Linux keeps "${ifname}" for its per-interface settings ("invalid argument")` : ifname.includes('%') ? 'Linux takes a name with "%" as a template to fill in' : undefined;
+  if (!why) return [];
+  const makers = plugins.map((p, i) => [goPluginType(p), i] as const).filter(([type]) => typeof type === 'string' && type !== 'loopback' && catalog.get(type)?.role === 'interface' && !catalog.get(type)?.thirdParty);
+  return makers.map(([type, i]) => ({ severity: 'error' as const, field: 'ifname', pluginIndex: i, message: `${type} makes the container's interface as ${JSON.stringify(ifname)}, and ${why}: ADD fails${ifname === 'lo' && (type === 'bridge' || type === 'ptp') ? ' ("container veth name provided (lo) already exists")' : ''}. Give the runtime another interface name, e.g. eth0.` }));
 }
 
 /** GC and STATUS run with an empty runtime config: what to say about the inputs and the profile's plugins. */
