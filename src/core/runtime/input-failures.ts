@@ -58,8 +58,34 @@ export function portMappingFailures(value: JsonValue): PlanNote[] {
     }
     const protocol = m.protocol ?? m.Protocol;
     if (typeof protocol === 'string' && !PROTOCOLS.includes(protocol.toLowerCase())) notes.push({ severity: 'error', field: 'capabilityArgs', message: `portMappings[${i}].protocol "${protocol}" is not tcp, udp or sctp: portmap's iptables rule fails and so does ADD ("unable to setup DNAT: … -p ${protocol} …").` });
+    // portmap has no default protocol: iptables gets "-p" with nothing (seen with Debian's 1.1.1).
+    if (protocol === undefined || protocol === null || protocol === '') notes.push({ severity: 'error', field: 'capabilityArgs', message: `portMappings[${i}] has no protocol, and portmap has no default: its iptables rule fails and so does ADD ("unknown protocol \\"\\" specified"). Write "protocol": "tcp" (or udp, sctp).` });
   });
+  notes.push(...duplicateHostPorts(value).map(({ message }) => ({ severity: 'warning' as const, field: 'capabilityArgs' as const, message })));
   return notes;
+}
+
+/**
+ * Port mappings that take a host port (and protocol and host address) an earlier one already took: portmap
+ * adds a DNAT rule for each, and the first one matches every connection, so the later one is never reached
+ * (seen with Debian's 1.1.1: 18080 to :80 and to :81, only :80 answers). The sentence for each, with its index.
+ */
+export function duplicateHostPorts(mappings: JsonValue | undefined): { index: number; message: string }[] {
+  if (!Array.isArray(mappings)) return [];
+  const first = new Map<string, number>();
+  const out: { index: number; message: string }[] = [];
+  mappings.forEach((m, i) => {
+    if (!isJsonObject(m)) return;
+    const hostPort = m.hostPort ?? m.HostPort;
+    const protocol = m.protocol ?? m.Protocol;
+    if (typeof hostPort !== 'number' || typeof protocol !== 'string') return;
+    const hostIP = m.hostIP ?? m.HostIP;
+    const key = `${hostPort}/${protocol.toLowerCase()}@${typeof hostIP === 'string' ? hostIP : ''}`;
+    const earlier = first.get(key);
+    if (earlier === undefined) return void first.set(key, i);
+    out.push({ index: i, message: `portMappings[${i}] takes host port ${hostPort}/${protocol.toLowerCase()} again (portMappings[${earlier}] has it): portmap adds both DNAT rules, and the first one takes every connection, so this mapping is never reached.` });
+  });
+  return out;
 }
 
 /**

@@ -155,6 +155,15 @@ describe('plan', () => {
       expect.stringContaining('host-local parses CNI_ARGS strictly and fails with "ARGS: error parsing value of pair'),
       expect.stringContaining('tuning parses CNI_ARGS strictly and fails with "ARGS: error parsing value of pair'),
     ]);
+    // Port mappings the runtime passes: no protocol fails ADD; a host port taken twice is never reached.
+    const pm: JsonObject = { cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'bridge', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } }, { type: 'portmap', capabilities: { portMappings: true } }] };
+    const noProtocol = plan(pm, inputs({ capabilityArgs: { portMappings: [{ hostPort: 18080, containerPort: 80 }] } }), 'ADD', { validator }).notes;
+    expect(noProtocol.filter((n) => n.field === 'capabilityArgs').map((n) => `${n.severity} ${n.message}`)).toEqual([expect.stringMatching(/^error portMappings\[0\] has no protocol.*unknown protocol/)]);
+    const twice = plan(pm, inputs({ capabilityArgs: { portMappings: [{ hostPort: 18080, containerPort: 80, protocol: 'tcp' }, { hostPort: 18080, containerPort: 81, protocol: 'tcp' }] } }), 'ADD', { validator }).notes;
+    expect(twice.filter((n) => n.field === 'capabilityArgs').map((n) => n.severity)).toEqual(['warning']);
+    // A negative bandwidth limit fails the decoding, in Go's words.
+    const bw: JsonObject = { cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'ptp', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } }, { type: 'bandwidth', capabilities: { bandwidth: true } }] };
+    expect(plan(bw, inputs({ capabilityArgs: { bandwidth: { egressRate: -5, egressBurst: 100 } } }), 'ADD', { validator }).notes.filter((n) => n.severity === 'error').map((n) => n.message)).toEqual([expect.stringContaining('cannot unmarshal number -5 into Go struct field BandwidthEntry.runtimeConfig.bandwidth.egressRate of type uint64')]);
     // An interface name Linux gives no new link: the interface plugin fails ADD.
     const lo = plan(chain, inputs({ ifname: 'lo' }), 'ADD', { validator });
     expect(lo.notes.filter((n) => n.field === 'ifname').map((n) => n.message)).toEqual([expect.stringContaining('bridge makes the container\'s interface as "lo", and every network namespace already has lo: ADD fails ("container veth name provided (lo) already exists")')]);

@@ -248,13 +248,26 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
     // Ports and protocols portmap refuses are errors below, in its words.
     const failing = name === 'portMappings' ? [...portMappingFailures(value), ...conditionFailures(plugins, value, profile)] : [];
     notes.push(...failing);
-    const said = (f: { pointer: string }) => failing.length > 0 && /\/(hostPort|containerPort|protocol)$/i.test(f.pointer);
+    // A missing protocol is an error below too (portMappingFailures), not also the schema's warning.
+    const said = (f: { pointer: string; code: string }) => {
+      const at = /^\/(\d+)(?:\/(hostPort|containerPort|protocol))?$/i.exec(f.pointer);
+      if (!at) return false;
+      const said = failing.map((n) => n.message.toLowerCase());
+      const [, index, key] = at;
+      return key ? said.some((m) => m.startsWith(`portmappings[${index}].${key.toLowerCase()}`)) : f.code === 'CNI207' && said.some((m) => m.startsWith(`portmappings[${index}] has no protocol`));
+    };
     for (const f of checked.findings.filter((x) => x.code !== 'CNI204' && !said(x))) notes.push({ severity: 'warning', field: 'capabilityArgs', message: `${name} ${f.message}` });
     if (name === 'bandwidth' && isJsonObject(checked.normalized)) {
       const bw = checked.normalized;
       for (const dir of ['ingress', 'egress']) {
         const rate = Number(bw[`${dir}Rate`] ?? 0);
         const burst = Number(bw[`${dir}Burst`] ?? 0);
+        // The limits are uint64s to Go: a negative one fails to decode, before any other check.
+        const negative = ([['Rate', rate], ['Burst', burst]] as const).find(([, v]) => v < 0);
+        if (negative) {
+          notes.push({ severity: 'error', field: 'capabilityArgs', message: `bandwidth: ${dir}${negative[0]} ${negative[1]} is negative, and bandwidth reads it as an unsigned integer: it fails to read its config ("json: cannot unmarshal number ${negative[1]} into Go struct field BandwidthEntry.runtimeConfig.bandwidth.${dir}${negative[0]} of type uint64").` });
+          continue;
+        }
         if ((rate > 0) !== (burst > 0)) notes.push({ severity: 'error', field: 'capabilityArgs', message: `bandwidth: ${dir}${rate > 0 ? 'Rate' : 'Burst'} is set without ${dir}${rate > 0 ? 'Burst' : 'Rate'}; the bandwidth plugin fails ("if ${rate > 0 ? 'rate' : 'burst'} is set, ${rate > 0 ? 'burst' : 'rate'} must also be set").` });
         const tbf = rate > 0 && burst > 0 && Number.isInteger(rate) && Number.isInteger(burst) ? tbfRefusal(rate, burst) : undefined;
         if (tbf) notes.push({ severity: 'error', field: 'capabilityArgs', message: `bandwidth: ${dir}: ${tbf}; the kernel refuses the qdisc and ADD fails ("create qdisc: invalid argument").` });

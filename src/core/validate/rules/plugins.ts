@@ -11,6 +11,7 @@ import { conditionsBackend, conditionsIptablesRefuses, CONDITION_KEYS, tbfRefusa
 import { sysctlNumbers } from './sysctl-value';
 import { sysctlOutsideNetns } from './sysctl-scope';
 import { writtenPortMappings } from './check-behaviour';
+import { duplicateHostPorts } from '../../runtime/input-failures';
 
 /** `raw`: the plugin as written (every spelling, nulls kept), for what Go's decoding does with a key whatever its value. */
 type PluginRule = (p: PluginView, all: PluginView[], profile: RuntimeProfile, raw: JsonObject | undefined) => Finding[];
@@ -127,6 +128,12 @@ const portmap: PluginRule = (p, _all, profile) => {
     // portmap jumps to the chain as named and never makes it: on a host without it, every ADD with port
     // mappings fails (seen with 1.1.1 and 1.6.2 and "KUBE-MARK-MASQ" outside Kubernetes).
     out.push({ code: 'CNI630', severity: 'info', message: `portmap marks connections for masquerading by jumping to the nat chain "${c.externalSetMarkChain}", which it does not make: it must already exist on the host (kube-proxy makes KUBE-MARK-MASQ on a Kubernetes node), or ADD fails for every container with port mappings ("Chain '${c.externalSetMarkChain}' does not exist").`, pointer: `${p.pointer}/externalSetMarkChain` });
+  }
+  // Mappings written in runtimeConfig (libcni passes them on): one taking a host port an earlier one took is never reached.
+  if (writtenPortMappings(c)) {
+    for (const { index, message } of duplicateHostPorts((c.runtimeConfig as JsonObject).portMappings)) {
+      out.push({ code: 'CNI651', severity: 'warning', message: `runtimeConfig.${message}`, pointer: `${p.pointer}/runtimeConfig/portMappings/${index}` });
+    }
   }
   if (!(isJsonObject(c.capabilities) && c.capabilities.portMappings === true) && !writtenPortMappings(c)) {
     out.push({
