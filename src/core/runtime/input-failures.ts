@@ -4,6 +4,7 @@
 // or iptables cannot write.
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { macRefusal } from '../validate/rules/link-limits';
+import { isMac } from '../net/ip';
 import { bandwidthShapes, conditionsIptablesRefuses, linkWithoutVeth } from '../plugins';
 import { goField, goPluginType } from '../model/go-keys';
 import { pluginRelease, type RuntimeProfile } from '../profiles/profile';
@@ -26,6 +27,8 @@ export function inputFailures(plugins: readonly JsonObject[], inputs: RuntimeInp
     // The MAC the runtime gives it: the mac capability's (runtimeConfig.mac wins), else CNI_ARGS MAC=.
     const fromCap = isJsonObject(p.capabilities) && p.capabilities.mac === true && typeof capMac === 'string' ? capMac : undefined;
     const mac = READS_RUNTIME_MAC.has(String(p.type)) ? (fromCap ?? argsMac) : undefined;
+    // Go's net.ParseMAC refuses it before Linux sees it (bridge: "failed to make veth pair: address zz:zz: invalid MAC address").
+    if (mac !== undefined && !isMac(mac)) notes.push({ severity: 'error', field: fromCap !== undefined ? 'capabilityArgs' : 'cniArgs', pluginIndex: i, message: `${fromCap !== undefined ? 'The mac capability' : 'CNI_ARGS MAC='} gives ${String(p.type)} ${JSON.stringify(mac)}, which is no MAC address: ADD fails ("address ${mac}: invalid MAC address"). Write six bytes, e.g. 02:00:00:00:00:01.` });
     const why = mac !== undefined ? macRefusal(mac) : undefined;
     if (why) notes.push({ severity: 'error', field: fromCap !== undefined ? 'capabilityArgs' : 'cniArgs', pluginIndex: i, message: `${fromCap !== undefined ? 'The mac capability' : 'CNI_ARGS MAC='} gives ${String(p.type)} ${mac}, ${why}: Linux gives no link such an address, and ADD fails ("cannot assign requested address").` });
     // The runtime's limits reach bandwidth where the file set none: on a link without a veth they fail as CNI310 says.

@@ -161,6 +161,12 @@ describe('plan', () => {
     expect(noProtocol.filter((n) => n.field === 'capabilityArgs').map((n) => `${n.severity} ${n.message}`)).toEqual([expect.stringMatching(/^error portMappings\[0\] has no protocol.*unknown protocol/)]);
     const twice = plan(pm, inputs({ capabilityArgs: { portMappings: [{ hostPort: 18080, containerPort: 80, protocol: 'tcp' }, { hostPort: 18080, containerPort: 81, protocol: 'tcp' }] } }), 'ADD', { validator }).notes;
     expect(twice.filter((n) => n.field === 'capabilityArgs').map((n) => n.severity)).toEqual(['warning']);
+    // A MAC= Go cannot parse.
+    const zz = plan(chain, inputs({ cniArgs: [['IgnoreUnknown', '1'], ['MAC', 'zz:zz']] }), 'ADD', { validator }).notes;
+    expect(zz.filter((n) => n.field === 'cniArgs').map((n) => n.message)).toEqual([
+      expect.stringContaining('CNI_ARGS MAC= gives bridge "zz:zz", which is no MAC address: ADD fails ("address zz:zz: invalid MAC address")'),
+      expect.stringContaining('CNI_ARGS MAC= gives tuning "zz:zz"'),
+    ]);
     // A negative bandwidth limit fails the decoding, in Go's words.
     const bw: JsonObject = { cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'ptp', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } }, { type: 'bandwidth', capabilities: { bandwidth: true } }] };
     expect(plan(bw, inputs({ capabilityArgs: { bandwidth: { egressRate: -5, egressBurst: 100 } } }), 'ADD', { validator }).notes.filter((n) => n.severity === 'error').map((n) => n.message)).toEqual([expect.stringContaining('cannot unmarshal number -5 into Go struct field BandwidthEntry.runtimeConfig.bandwidth.egressRate of type uint64')]);
