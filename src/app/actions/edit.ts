@@ -109,6 +109,25 @@ export function removePluginsKeepingFocus(plugins: readonly string[]): void {
   }
 }
 
+function stepAndForgetNote(step: () => void): void {
+  step();
+  // A note about the change just undone (or redone) no longer describes the network shown: "Restored the
+  // version …", "Imported …". Errors stay until closed.
+  if (store.getState().notice?.kind === 'info') store.getState().actions.notify(null);
+}
+
+/**
+ * Undo or redo from a text editor (its Ctrl+Z): the same history as the toolbar's, with the focus and the
+ * selection left where they are, since the editor's text shows the change. Refused (the notice says why)
+ * when there is nothing to undo or redo.
+ */
+export function travelFromText(direction: 'undo' | 'redo'): void {
+  const temporal = store.temporal.getState();
+  const steps = direction === 'undo' ? temporal.pastStates : temporal.futureStates;
+  if (steps.length === 0) return store.getState().actions.notify({ kind: 'refused', text: direction === 'undo' ? 'Nothing to undo.' : 'Nothing to redo.' });
+  stepAndForgetNote(direction === 'undo' ? temporal.undo : temporal.redo);
+}
+
 /**
  * Undo or redo. Parts it brings back (plugins of an undone delete or a redone paste, an IPAM detached and
  * undone) become the selection and the first gets the focus, so the next key acts on them; otherwise the
@@ -120,10 +139,7 @@ function travel(step: () => void): void {
     return chain.plugins.flatMap(({ id }, i): PartRef[] => [pluginRef(id), ...(hasIpam[i] ? [{ pluginId: id, part: 'ipam' as const }] : [])]);
   };
   const before = new Set(parts(store.getState().chain).map(nodeId));
-  step();
-  // A note about the change just undone (or redone) no longer describes the network shown: "Restored the
-  // version …", "Imported …". Errors stay until closed.
-  if (store.getState().notice?.kind === 'info') store.getState().actions.notify(null);
+  stepAndForgetNote(step);
   const back = parts(store.getState().chain).filter((ref) => !before.has(nodeId(ref)));
   if (back.length === 0) return keepFocusOnCanvas();
   // A plugin brought back with its IPAM is one part to act on: the plugin.

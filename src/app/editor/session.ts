@@ -9,6 +9,7 @@ import { findingsOf } from '../state';
 import type { AppStore } from '../store/store';
 import { validator } from '../validator-full';
 import { registerPendingEdits } from './pending';
+import { travelFromText } from '../actions/edit';
 import { MARKER_OWNER, monaco, monacoTheme, toMarkers } from './monaco';
 
 export type EditorKey = 'document' | 'nad' | string;
@@ -67,6 +68,11 @@ export class EditorSession {
       this.editor.onDidBlurEditorText(() => this.flush()),
       { dispose: registerPendingEdits(() => this.flush()) },
     );
+    // One history: Ctrl+Z here is the toolbar's Undo. Monaco's own stack also holds every change the store
+    // made to the text (the toolbar's Undo among them), so its undo after the toolbar's redid what that undid.
+    this.editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyZ, () => this.travel('undo'));
+    this.editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyMod.Shift | monaco.KeyCode.KeyZ, () => this.travel('redo'));
+    this.editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyY, () => this.travel('redo'));
     this.unsubscribe = store.subscribe((s, prev) => {
       // A draft the store dropped (the network it was typed for was replaced) gives way to the document.
       if (s.chain !== prev.chain || s.nad !== prev.nad || Object.keys(prev.drafts).some((k) => s.drafts[k] === undefined)) this.syncFromStore();
@@ -176,6 +182,17 @@ export class EditorSession {
         fn();
       }, delay),
     );
+  }
+
+  /**
+   * What was typed is committed first, so it is the step undone. Text that is not in the network (it does
+   * not parse, or the network refused it) is undone in the text itself, back towards what is.
+   */
+  private travel(direction: 'undo' | 'redo'): void {
+    this.flush();
+    const key = this.active;
+    if (key !== undefined && this.store.getState().drafts[key] !== undefined) return this.editor.trigger('keyboard', direction, null);
+    travelFromText(direction);
   }
 
   /** Runs every pending commit now. */
