@@ -33,5 +33,12 @@ export default function MonacoHost({ editorKey, reveal, revealAt, theme }: { edi
   // `nokey`: React Flow listens for keys on the whole window (Space pans, Delete removes) and tells typing
   // apart only by INPUT/TEXTAREA/contenteditable targets; Monaco types into an EditContext <div>, so
   // without this class every Space typed here was swallowed as "pan the canvas".
-  return <div className="monaco-host nokey" ref={container} data-testid="monaco" />;
+  // Monaco sizes itself in whole pixels: under it lies a strip of the host (less than a pixel), and a click
+  // there left the focus on the page, where Ctrl+A then Delete removed every plugin on the canvas.
+  const onMouseDown = (e: React.MouseEvent) => {
+    if (e.target !== e.currentTarget || !session.current) return;
+    e.preventDefault();
+    session.current.editor.focus();
+  };
+  return <div className="monaco-host nokey" ref={container} data-testid="monaco" onMouseDown={onMouseDown} />;
 }
