@@ -346,6 +346,24 @@ describe('Monaco editor in two-way sync with the canvas', () => {
     await expect.poll(() => page.getByTestId('stale-banner').count(), { timeout: 5000 }).toBe(0);
   });
 
+  it('text nested deeper than CNI Studio reads is plain text in the editor while it is: no page errors from the JSON worker', async () => {
+    const { page } = app.session;
+    const editor = new Editor(page);
+    await editor.focus();
+    await page.keyboard.press('Control+a');
+    await editor.paste(`{"type": "bandwidth", "x": ${'['.repeat(3000)}${']'.repeat(3000)}}`);
+    await expect.poll(() => page.getByTestId('unparsed').textContent(), { timeout: 5000 }).toContain('Nesting is deeper than 512 levels');
+    // Monaco's JSON worker parses the text to check it (half a second after a change) and to complete it;
+    // its parser recurses per level and overflowed its stack on this one.
+    await page.keyboard.press('Control+Space');
+    await page.waitForTimeout(1500);
+    expect(app.session.errors).toEqual([]);
+    expect(await app.studio.chainTypes()).toEqual(['ptp', 'bandwidth']);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => editor.text()).toContain('"noteB": 654321');
+    await expect.poll(() => page.getByTestId('stale-banner').count(), { timeout: 5000 }).toBe(0);
+  });
+
   it('says why pasted text larger than it reads stays out of the network, and that this browser could not keep it', async () => {
     const { page } = app.session;
     const editor = new Editor(page);

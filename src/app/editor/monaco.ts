@@ -26,6 +26,10 @@ const schemasFor = (profile: RuntimeProfile) =>
   });
 schemasFor(chosenProfile());
 onProfile(schemasFor);
+// With validation off, the worker's diagnostics pass still parsed the whole text half a second after every
+// change, for nothing, and it was scheduled before a change could make the model plain text (session.ts:
+// text nested too deep for the worker's recursive parser). Colours: a CNI config has none to pick.
+jsonDefaults.setModeConfiguration({ ...jsonDefaults.modeConfiguration, diagnostics: false, colors: false });
 
 export const MARKER_OWNER = 'cni-studio';
 

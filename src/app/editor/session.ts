@@ -3,7 +3,7 @@
 // store after a pause as one undoable change, only when the text is strict JSON; until then it is a
 // draft (persisted) and the canvas keeps the last valid state. Store changes flow back into the models
 // as minimal edits, so the cursor, selection and scroll stay where they were.
-import { conflistOf, deepEqual, parseJsonSource, parsePointer, toPointer, DOCUMENT_MODEL_PATH, fixToTextEdits, indexOfPlugin, mergeOnto, minimalEdit, pluginModelPath, serializeConflist, toNadYaml, nadOptionsFor, typeOfConf, validatePluginText, isJsonObject, type Chain, type Finding, type JsonObject, type JsonValue } from '../../core';
+import { conflistOf, deepEqual, jsonNestingExcess, MAX_NESTING_DEPTH, parseJsonSource, parsePointer, toPointer, DOCUMENT_MODEL_PATH, fixToTextEdits, indexOfPlugin, mergeOnto, minimalEdit, pluginModelPath, serializeConflist, toNadYaml, nadOptionsFor, typeOfConf, validatePluginText, isJsonObject, type Chain, type Finding, type JsonObject, type JsonValue } from '../../core';
 import { parseDraft } from '../store/drafts';
 import { findingsOf } from '../state';
 import type { AppStore } from '../store/store';
@@ -16,6 +16,9 @@ export type EditorKey = 'document' | 'nad' | string;
 
 const COMMIT_DELAY = 400;
 const MARKER_DELAY = 80;
+
+/** 'json', or 'plaintext' for text nested deeper than CNI Studio reads (fewer characters than levels cannot be: typing in a real config never scans). */
+const languageOfJsonText = (text: string) => (text.length > MAX_NESTING_DEPTH && jsonNestingExcess(text) !== undefined ? 'plaintext' : 'json');
 
 const typeOf = (value: unknown) => (isJsonObject(value) && typeof value.type === 'string' ? value.type : undefined);
 /** A plugin's JSON by its id, or undefined when the chain no longer has it. */
@@ -163,7 +166,7 @@ export class EditorSession {
     if (existing) return existing;
     const text = this.textFor(key);
     if (text === undefined) return undefined;
-    const model = monaco.editor.createModel(text, key === 'nad' ? 'yaml' : 'json', this.uriFor(key, text));
+    const model = monaco.editor.createModel(text, key === 'nad' ? 'yaml' : languageOfJsonText(text), this.uriFor(key, text));
     model.updateOptions({ tabSize: 2, insertSpaces: true });
     model.onDidChangeContent(() => this.onEdit(key, model));
     this.models.set(key, model);
@@ -225,8 +228,19 @@ export class EditorSession {
       }
     }
     this.store.getState().actions.setDraft(key, model.getValue());
+    this.followDepth(model);
     this.schedule(`markers:${key}`, MARKER_DELAY, () => this.refreshMarkers(key));
     this.schedule(`commit:${key}`, COMMIT_DELAY, () => this.commit(key, model));
+  }
+
+  /**
+   * Text nested deeper than CNI Studio reads is plain text while it is: Monaco's JSON worker recurses once
+   * per level and overflowed its stack on a paste 3,000 deep (page errors at each change). Our own markers
+   * still say where and why (CNI011); completion and folding come back with the text's depth.
+   */
+  private followDepth(model: monaco.editor.ITextModel): void {
+    const language = languageOfJsonText(model.getValue());
+    if (model.getLanguageId() !== language) monaco.editor.setModelLanguage(model, language);
   }
 
   /** The rounded numbers last told per editor, so a note is given once, not at every commit. */
