@@ -62,7 +62,8 @@ describe('two tabs on the same document', () => {
     await field.click();
     await one.keyboard.press('Control+A');
     await one.keyboard.type('stag', { delay: 40 });
-    // The other tab renames before this one's pause is over.
+    // A pause long enough to commit what was typed so far, then the other tab renames: mid-word all the same.
+    await expect.poll(() => two.getByTestId('doc-name').textContent()).toBe('stag');
     await rename(two, 'prod-net');
     await one.keyboard.type('ing-net', { delay: 40 });
     expect(await field.inputValue()).toBe('staging-net');

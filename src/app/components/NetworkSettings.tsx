@@ -14,12 +14,14 @@ interface Props {
 function NameField({ value, onCommit }: { value: string; onCommit: (v: string) => void }) {
   const [text, setText] = useState(value);
   const [seen, setSeen] = useState(value);
-  // The document changed under the field (undo, import, another tab): show the new value, unless the field
-  // holds typing not yet committed (its pause not over), which then wins: a change from elsewhere must not
-  // replace the word being typed (another tab's rename used to land mid-word, the rest typed after it).
+  // Typed into since it took the focus: the name is being written here.
+  const [typing, setTyping] = useState(false);
+  // The document changed under the field (undo, import, another tab): show the new value, unless the name
+  // is being typed here, which then wins: a change from elsewhere must not replace the word being typed
+  // (another tab's rename used to land mid-word, the rest typed after it). Committed at the next pause.
   if (seen !== value) {
     setSeen(value);
-    if (text === seen) setText(value);
+    if (text === seen && !typing) setText(value);
   }
   // One undo step per pause in typing, and on leaving the field.
   useEffect(() => {
@@ -27,7 +29,22 @@ function NameField({ value, onCommit }: { value: string; onCommit: (v: string) =
     const t = setTimeout(() => onCommit(text), 500);
     return () => clearTimeout(t);
   }, [text, value, onCommit]);
-  return <input id="net-name" data-testid="network-name" value={text} spellCheck={false} onChange={(e) => setText(e.target.value)} onBlur={() => text !== value && onCommit(text)} />;
+  return (
+    <input
+      id="net-name"
+      data-testid="network-name"
+      value={text}
+      spellCheck={false}
+      onChange={(e) => {
+        setTyping(true);
+        setText(e.target.value);
+      }}
+      onBlur={() => {
+        setTyping(false);
+        if (text !== value) onCommit(text);
+      }}
+    />
+  );
 }
 
 const FLAGS: { key: NetworkSetting; label: string; help: string }[] = [
