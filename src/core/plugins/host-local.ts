@@ -40,14 +40,49 @@ function canonicalRange(range: JsonValue): JsonValue {
   return gateway === undefined ? range : { ...range, gateway };
 }
 
-/** Whether a host-local range holds an address: its subnet, from rangeStart to rangeEnd when they are written. */
+/**
+ * Whether a host-local range holds an address it may hand out (Range.Contains once canonical): in its
+ * subnet, from rangeStart (default: the network address + 1) to rangeEnd (default: the last address, less
+ * the broadcast for IPv4).
+ */
 function rangeHolds(range: JsonObject, ip: NonNullable<ReturnType<typeof parseIp>>): boolean {
   const cidr = typeof range.subnet === 'string' ? parseCidr(range.subnet) : undefined;
   if (!cidr || ip.family !== cidr.ip.family) return false;
   const bound = (key: string) => (typeof range[key] === 'string' ? parseIp(range[key]) : undefined);
   const { first, last } = cidrBounds(cidr);
   const v = ipValue(ip);
-  return v >= (bound('rangeStart') ? ipValue(bound('rangeStart')!) : first) && v <= (bound('rangeEnd') ? ipValue(bound('rangeEnd')!) : last);
+  const start = bound('rangeStart');
+  const end = bound('rangeEnd');
+  return v >= first && v <= last && v >= (start ? ipValue(start) : first + 1n) && v <= (end ? ipValue(end) : cidr.ip.family === 4 ? last - 1n : last);
+}
+
+type Asked = ReturnType<typeof parseIp>;
+/** An address as Go prints a net.IP. */
+const goText = (ip: NonNullable<Asked>) => formatIp(ip.family, ipValue(ip));
+
+/**
+ * What host-local does with the addresses asked for (main.go, cmdAdd): each range set takes one it holds
+ * (Go's map order picks which; here the first), with that range's prefix and gateway; asking for the
+ * gateway fails, and so does an address no set took.
+ */
+function requestedAllocation(sets: JsonObject[][], requested: readonly string[]): { taken: Map<number, JsonObject>; refused?: string } {
+  const asked: Asked[] = requested.map((r) => parseIp(r.trim().split('/')[0]!));
+  const left = new Set(asked.keys());
+  const taken = new Map<number, JsonObject>();
+  for (const [idx, set] of sets.entries()) {
+    const k = [...left].find((j) => asked[j] && set.some((range) => rangeHolds(range, asked[j]!)));
+    if (k === undefined) continue;
+    left.delete(k);
+    const ip = asked[k]!;
+    const range = set.find((r) => rangeHolds(r, ip))!;
+    const gateway = gatewayOf(range.subnet, range.gateway);
+    const gw = gateway === undefined ? undefined : parseIp(gateway);
+    if (gw && ipValue(gw) === ipValue(ip)) return { taken, refused: `failed to allocate for range ${idx}: requested ip ${goText(ip)} is subnet's gateway` };
+    taken.set(idx, { address: `${goText(ip)}/${parseCidr(String(range.subnet))!.prefix}`, ...(gateway === undefined ? {} : { gateway }) });
+  }
+  if (sets.length === 0 || left.size === 0) return { taken };
+  const words = [...left].map((j) => (asked[j] ? goText(asked[j]!) : requested[j]!.trim().split('/')[0]));
+  return { taken, refused: `failed to allocate all requested IPs: ${words.join(' ')}` };
 }
 
 /** The first allocation from a range set on a fresh node: rangeStart (default subnet+1), skipping the gateway. */
@@ -79,17 +114,10 @@ export const hostLocal: PluginBehaviour = {
       const sets = hostLocalRangeSets(ipam, capabilityArg(plugin, inputs, 'ipRanges'));
       const fromCap = capabilityArg(plugin, inputs, 'ips');
       const requested = [...(Array.isArray(fromCap) ? fromCap : []), ...(argsIps(plugin) ?? []), ...cniArgsIps(inputs)].filter((r): r is string => typeof r === 'string');
-      const asked = requested.map((r) => parseIp(r.trim().split('/')[0]!));
-      const ips = sets.map((set) => {
-        const cidr = typeof set[0]?.subnet === 'string' ? parseCidr(set[0].subnet) : undefined;
-        const wanted = asked.find((ip) => ip && set.some((range) => rangeHolds(range, ip)));
-        if (wanted && cidr) return { address: `${wanted.text}/${cidr.prefix}`, gateway: typeof set[0]!.gateway === 'string' ? set[0]!.gateway : nthAddress(cidr, 1n) };
-        return firstFromSet(set);
-      });
-      // Every address asked for must lie in a range (its rangeStart to rangeEnd), or the allocation fails.
-      const outside = sets.length ? requested.filter((_, i) => !sets.some((set) => set.some((range) => asked[i] && rangeHolds(range, asked[i]!)))) : [];
+      const { taken, refused } = requestedAllocation(sets, requested);
+      const ips = sets.map((set, idx) => taken.get(idx) ?? firstFromSet(set));
       return {
-        ...(outside.length ? { refused: `failed to allocate all requested IPs: ${outside.map((r) => r.trim().split('/')[0]).join(', ')}` } : {}),
+        ...(refused ? { refused } : {}),
         ips: ips.filter((x): x is JsonObject => x !== undefined),
         routes: Array.isArray(ipam.routes) ? ipam.routes : [],
         // Its dns is the resolvConf file's, read on the machine at ADD (parseResolvConf).

@@ -262,3 +262,28 @@ describe('addresses static refuses', () => {
     expect(errors({ capabilityArgs: { ips: ['10.1.0.5/24'] } })).toEqual([expect.stringContaining('without a gateway')]);
   });
 });
+
+describe('addresses host-local refuses (each seen on Debian 1.1.1)', () => {
+  const conflist = (ranges: JsonObject[][]): JsonObject => ({ cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'bridge', capabilities: { ips: true }, ipam: { type: 'host-local', ranges } }] });
+  const errors = (ranges: JsonObject[][], ips: string[]) => plan(conflist(ranges), inputs({ capabilityArgs: { ips } }), 'ADD', { validator }).notes.filter((n) => n.severity === 'error').map((n) => n.message);
+  const v4 = [[{ subnet: '10.1.0.0/24' }]];
+  it('not the network address, nor the IPv4 broadcast: outside the range, which starts at .1 and ends before it', () => {
+    expect(errors(v4, ['10.1.0.0/24'])).toEqual([expect.stringContaining('("failed to allocate all requested IPs: 10.1.0.0")')]);
+    expect(errors(v4, ['10.1.0.255/24'])).toEqual([expect.stringContaining('("failed to allocate all requested IPs: 10.1.0.255")')]);
+    expect(errors(v4, ['10.1.0.254/24'])).toEqual([]);
+    // IPv6 has no broadcast: its last address is handed out; its network address is not. Go prints it short.
+    expect(errors([[{ subnet: 'fd00::/120' }]], ['fd00::ff/120'])).toEqual([]);
+    expect(errors([[{ subnet: 'fd00::/120' }]], ['fd00:0:0::0/120'])).toEqual([expect.stringContaining('("failed to allocate all requested IPs: fd00::")')]);
+  });
+  it("the gateway, the range's own or its default", () => {
+    expect(errors(v4, ['10.1.0.1/24'])).toEqual([expect.stringContaining(`("failed to allocate for range 0: requested ip 10.1.0.1 is subnet's gateway")`)]);
+    expect(errors([[{ subnet: '10.1.0.0/24', gateway: '10.1.0.254' }]], ['10.1.0.1/24'])).toEqual([]);
+    expect(errors([[{ subnet: '10.2.0.0/24' }], [{ subnet: '10.1.0.0/24', gateway: '10.1.0.9' }]], ['10.1.0.9'])).toEqual([expect.stringContaining(`("failed to allocate for range 1: requested ip 10.1.0.9 is subnet's gateway")`)]);
+  });
+  it('one address per range set: a second one in the same set is left over', () => {
+    expect(errors(v4, ['10.1.0.5/24', '10.1.0.6/24'])).toEqual([expect.stringContaining('("failed to allocate all requested IPs: 10.1.0.6")')]);
+    const p = plan(conflist([[{ subnet: '10.2.0.0/16' }, { subnet: '10.1.0.0/24', gateway: '10.1.0.9' }]]), inputs({ capabilityArgs: { ips: ['10.1.0.5'] } }), 'ADD', { validator });
+    // The address takes its own range's prefix and gateway, not the set's first range's.
+    expect(JSON.stringify(p.cachedResult)).toContain('"address":"10.1.0.5/24","gateway":"10.1.0.9"');
+  });
+});
