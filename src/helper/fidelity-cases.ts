@@ -196,6 +196,8 @@ export function fidelityCases(PROFILE: RuntimeProfile): { add: AddCase[]; check:
     { name: 'a bandwidth rate without burst', conflist: list('cnistudio-i7', [{ type: 'ptp', ipam: hostLocal('10.244.196.0/24') }, { type: 'bandwidth', capabilities: { bandwidth: true } }]), capabilityArgs: { bandwidth: { ingressRate: 1000000 } }, fails: 'burst must also be set' },
     { name: 'CNI_ARGS IP= for ptp with static, without GATEWAY=', conflist: list('cnistudio-i8', [{ type: 'ptp', ipam: { type: 'static' } }]), cniArgs: [['IP', '10.244.197.5/24']], fails: 'numerical result out of range' },
     { name: 'CNI_ARGS IP= and GATEWAY= for ptp with static', conflist: list('cnistudio-i9', [{ type: 'ptp', ipam: { type: 'static' } }]), cniArgs: [['IP', '10.244.198.5/24'], ['GATEWAY', '10.244.198.1']] },
+    { name: 'CNI_ARGS IP= with two addresses under one GATEWAY= for ptp', conflist: list('cnistudio-i26', [{ type: 'ptp', ipam: { type: 'static' } }]), cniArgs: [['IP', '10.245.62.5/24,10.245.62.6/24'], ['GATEWAY', '10.245.62.1']], fails: 'file exists' },
+    { name: 'CNI_ARGS IP= with two addresses, each its own GATEWAY=, for ptp', conflist: list('cnistudio-i27', [{ type: 'ptp', ipam: { type: 'static' } }]), cniArgs: [['IP', '10.245.63.5/24,10.245.64.5/24'], ['GATEWAY', '10.245.63.1,10.245.64.1']] },
     // static parses every address the runtime asks for as a CIDR; host-local takes a bare address.
     // IgnoreUnknown as the CNI library reads a boolean: any case of "true"; "yes" fails the parse itself.
     { name: 'CNI_ARGS IgnoreUnknown=TRUE with an unknown key', conflist: list('cnistudio-i21', [{ type: 'bridge', bridge: 'cnistudio-fb21', ipam: hostLocal('10.245.57.0/24') }]), cniArgs: [['IgnoreUnknown', 'TRUE'], ['FOO', 'bar']] },

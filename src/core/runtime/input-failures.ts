@@ -4,7 +4,7 @@
 // or iptables cannot write.
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { macRefusal } from '../validate/rules/link-limits';
-import { isMac } from '../net/ip';
+import { canonicalIp, isMac, parseIp } from '../net/ip';
 import { bandwidthShapes, conditionsIptablesRefuses, linkWithoutVeth } from '../plugins';
 import { goField, goPluginType } from '../model/go-keys';
 import { pluginRelease, type RuntimeProfile } from '../profiles/profile';
@@ -44,9 +44,27 @@ export function inputFailures(plugins: readonly JsonObject[], inputs: RuntimeInp
       const fromFile = new Set(bare(predictIpam(p, fileOnly(inputs)).ips));
       const asked = bare(ipam.ips).filter((a) => !fromFile.has(a));
       if (asked.length) notes.push({ severity: 'error', field, pluginIndex: i, message: `${String(p.ipam.type)} gives ptp ${asked.join(', ')} from the runtime without a gateway, and ptp puts the gateway on its host end: ADD fails ("failed to add IP addr … to veth: numerical result out of range").${p.ipam.type === 'static' ? ' With CNI_ARGS IP=, add GATEWAY= with an address of its network.' : ''}` });
+      // The file's own addresses sharing one are CNI435's.
+      const fileAddresses = new Set(predictIpam(p, fileOnly(inputs)).ips.map((ip) => String(ip.address)));
+      const shared = sharedGateway(ipam.ips);
+      if (shared && !(fileAddresses.has(shared.first) && fileAddresses.has(shared.second))) notes.push({ severity: 'error', field, pluginIndex: i, message: `${String(p.ipam.type)} gives ptp ${shared.first} and ${shared.second} with the same gateway ${shared.gateway}: ptp adds a host route to each address's gateway, and the kernel refuses the second, so ADD fails ("failed to add route {… Dst: ${shared.gateway}/${shared.bits} Src: ${shared.second.split('/')[0]} …}: file exists"). Give each address its own gateway, or ptp one address per family.` });
     }
   });
   return notes;
+}
+
+/** The first two addresses with one gateway (compared as addresses), as ptp meets them. */
+function sharedGateway(ips: readonly JsonObject[]): { first: string; second: string; gateway: string; bits: number } | undefined {
+  const seen = new Map<string, string>();
+  for (const ip of ips) {
+    const gw = typeof ip.gateway === 'string' ? parseIp(ip.gateway) : undefined;
+    if (!gw || typeof ip.address !== 'string') continue;
+    const gateway = canonicalIp(gw.text);
+    const first = seen.get(gateway);
+    if (first !== undefined) return { first, second: ip.address, gateway, bits: gw.family === 4 ? 32 : 128 };
+    seen.set(gateway, ip.address);
+  }
+  return undefined;
 }
 
 /** A port mapping portmap refuses ("Invalid host port number: 0") or iptables cannot write (a protocol it does not know). */

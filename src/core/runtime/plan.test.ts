@@ -287,3 +287,18 @@ describe('addresses host-local refuses (each seen on Debian 1.1.1)', () => {
     expect(JSON.stringify(p.cachedResult)).toContain('"address":"10.1.0.5/24","gateway":"10.1.0.9"');
   });
 });
+
+describe('ptp with runtime addresses sharing a gateway (seen on Debian 1.1.1)', () => {
+  const errors = (conflist: JsonObject, cniArgs: [string, string][]) => plan(conflist, inputs({ cniArgs }), 'ADD', { validator }).notes.filter((n) => n.severity === 'error').map((n) => n.message);
+  const bare: JsonObject = { cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'ptp', ipam: { type: 'static' } }] };
+  it('two CNI_ARGS IP= addresses under one GATEWAY= fail; each with its own does not', () => {
+    expect(errors(bare, [['IP', '10.77.0.5/24,10.77.0.6/24'], ['GATEWAY', '10.77.0.1']])).toEqual([expect.stringContaining('("failed to add route {… Dst: 10.77.0.1/32 Src: 10.77.0.6 …}: file exists")')]);
+    expect(errors(bare, [['IP', '10.77.0.5/24,10.78.0.5/24'], ['GATEWAY', '10.77.0.1,10.78.0.1']])).toEqual([]);
+  });
+  it("an IP= address with the gateway of the file's own address fails too; the file's own pair is CNI435's", () => {
+    const withOne: JsonObject = { cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'ptp', ipam: { type: 'static', addresses: [{ address: '10.77.0.5/24', gateway: '10.77.0.1' }] } }] };
+    expect(errors(withOne, [['IP', '10.77.0.6/24'], ['GATEWAY', '10.77.0.1']])).toEqual([expect.stringContaining('10.77.0.5/24 and 10.77.0.6/24 with the same gateway 10.77.0.1')]);
+    const pair: JsonObject = { cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'ptp', ipam: { type: 'static', addresses: [{ address: '10.77.0.5/24', gateway: '10.77.0.1' }, { address: '10.78.0.6/24', gateway: '10.77.0.1' }] } }] };
+    expect(errors(pair, [])).toEqual([]);
+  });
+});
