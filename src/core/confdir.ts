@@ -49,6 +49,8 @@ export interface EffectiveList {
   sources: string[];
   /** The plugin files appended from the network's folder, in libcni's order (empty before libcni 1.3). */
   appended: string[];
+  /** A single-plugin file (.conf, .json), wrapped into a list. */
+  wrapped: boolean;
 }
 
 export interface ConfDirReport {
@@ -225,7 +227,7 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
     if (!alone.ok || kind === 'conf' || !appends || onlyInlined(alone.conflist)) {
       // The file as it is: libcni reads nothing else for it.
       perFile.set(f.name, validator.validateSource(source, { profile }));
-      if (alone.ok) effective.set(f.name, { network: name!, file: f.name, conflist: alone.conflist, sources: pluginList(alone.conflist).map(() => f.name), appended: [] });
+      if (alone.ok) effective.set(f.name, { network: name!, file: f.name, conflist: alone.conflist, sources: pluginList(alone.conflist).map(() => f.name), appended: [], wrapped: kind === 'conf' });
       if (!alone.ok || inFolder.length === 0) continue;
       const why =
         kind === 'conf'
@@ -258,7 +260,7 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
     const appended = (loaded.appended ?? []).map((n) => `${folder}/${n}`);
     const inlined = plugins.length - appended.length;
     const sources = plugins.map((_, i) => (i < inlined ? f.name : appended[i - inlined]!));
-    effective.set(f.name, { network: name!, file: f.name, conflist: loaded.conflist, sources, appended });
+    effective.set(f.name, { network: name!, file: f.name, conflist: loaded.conflist, sources, appended, wrapped: false });
     if (appended.length === 0) continue;
     const steps = plugins.map((p, i) => `${isJsonObject(p) && typeof p.type === 'string' ? p.type : '?'} (${sources[i]})`);
     findings.push({

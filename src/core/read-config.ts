@@ -22,6 +22,8 @@ export type ConfigRead = {
       index: number;
       /** What it was read as: a NAD's config, a single-plugin config wrapped into a list, or a conflist. */
       form: 'nad' | 'conf' | 'conflist';
+      /** A single-plugin config (a .conf, a NAD's), wrapped into a list as libcni does. */
+      wrapped: boolean;
       /** The NAD's metadata.name, else `document N`. */
       label: string;
       /** A NAD's name, namespace and resourceName annotation: what writing it back as a NAD keeps. */
@@ -63,6 +65,7 @@ export function readConfig(text: string, fileName: string | undefined, validator
     document: config.conflist,
     index,
     form: source.format === 'yaml' ? 'nad' : config.upConverted ? 'conf' : 'conflist',
+    wrapped: config.upConverted,
     label: config.label ?? `document ${index + 1}`,
     ...(source.format === 'yaml' && config.object?.name ? { nad: { name: config.object.name, ...(config.object.namespace ? { namespace: config.object.namespace } : {}), ...(config.object.resourceName ? { resourceName: config.object.resourceName } : {}) } } : {}),
     others: source.configs.filter((c, i) => i !== index && c.conflist !== undefined).length,

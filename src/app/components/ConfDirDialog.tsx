@@ -3,7 +3,7 @@
 // appends from its network's folder (libcni 1.3+), and each network's list as libcni assembles it. Any
 // top-level file, and any assembled list, can be opened.
 import { count } from '../text';
-import { countBySeverity, serializeConflist, type ConfDirFile, type ConfDirReport, type EffectiveList } from '../../core';
+import { countBySeverity, serializeConflist, withoutListCopies, type ConfDirFile, type ConfDirReport, type EffectiveList } from '../../core';
 import { Dialog } from './Dialog';
 
 export interface ConfDirView {
@@ -110,7 +110,7 @@ export function ConfDirDialog({ view, onOpen, onClose }: { view: ConfDirView; on
           <p>Each network as libcni {report.libcni} runs it:</p>
           <ul className="confdir-networks" data-testid="confdir-networks">
             {assembled.map((list) => (
-              <Assembled key={list.file} list={list} onOpen={() => onOpen(list.file, serializeConflist(list.conflist))} />
+              <Assembled key={list.file} list={list} onOpen={() => onOpen(list.file, serializeConflist(list.wrapped ? withoutListCopies(list.conflist) : list.conflist))} />
             ))}
           </ul>
         </>

@@ -1,5 +1,5 @@
 // Reading an import with the validator at hand: its chunk comes with the validator's (import.ts loads it).
-import { hasPluginList, NAD_KIND, readConfig, type Finding, type Validator } from '../../core';
+import { hasPluginList, NAD_KIND, readConfig, withoutListCopies, type Finding, type Validator } from '../../core';
 import type { ImportResult } from './import';
 
 const describe = (f: Finding) => `${f.line !== undefined ? `line ${f.line}, column ${f.column}: ` : ''}${f.message}`;
@@ -19,7 +19,7 @@ function readImport(text: string, validator: Validator, fileName?: string, pick?
   if (!read.ok && read.unreadable) return { ok: false, reason: `${fileName ?? 'This input'} cannot be imported: ${read.unreadable}.` };
   if (text.trim() === '') return { ok: false, reason: `${fileName ?? 'The input'} is empty.` };
   if (!read.ok) return { ok: false, reason: `Nothing was imported from ${fileName ?? 'the pasted text'}: ${read.failure ? describe(read.failure) : 'it holds no CNI configuration.'}` };
-  const doc = read.document;
+  const doc = read.wrapped ? withoutListCopies(read.document) : read.document;
   // A single-plugin config is already wrapped into a list: only JSON that is neither is refused.
   if (!hasPluginList(doc)) {
     // A list with no "plugins" at all: libcni 1.3 takes it from disk, with its network folder's plugin files.

@@ -14,6 +14,12 @@ describe('importText', () => {
     const r = importText('{"cniVersion": "0.4.0", "name": "n", "type": "bridge"}', '10-br.conf');
     expect(r.ok && r.summary).toContain('wrapped into a list');
     expect(r.ok && r.notes.map((f) => f.code)).toEqual(['CNI009']);
+    // The plugin keeps no copies of the list's name and cniVersion: libcni gives it the list's, and the
+    // copies drew two "set by the runtime" notes (CNI210) about the wrapping itself.
+    expect(r).toMatchObject({ ok: true, doc: { cniVersion: '0.4.0', name: 'n', plugins: [{ type: 'bridge' }] } });
+    if (!r.ok) throw new Error('not imported');
+    expect(Object.keys((r.doc.plugins as Record<string, unknown>[])[0]!)).toEqual(['type']);
+    expect(validator.validate(r.doc).filter((f) => f.code === 'CNI210')).toEqual([]);
   });
   it('reads a file by its name: .json as a single plugin, .yml as NAD YAML', () => {
     expect(importText('{"cniVersion": "0.4.0", "name": "n", "type": "bridge"}', '10-br.json')).toMatchObject({ ok: true, summary: expect.stringContaining('wrapped into a list') });

@@ -55,6 +55,19 @@ export function upConvert(conf: JsonObject): JsonObject {
   return list;
 }
 
+/**
+ * A wrapped single-plugin config as CNI Studio keeps it: without the plugin's copies of the list's name and
+ * cniVersion. libcni gives every plugin the list's (the plugin receives the same bytes); the copies only
+ * drew "set by the runtime" notes about the wrapping itself.
+ */
+export function withoutListCopies(list: JsonObject): JsonObject {
+  const plugins = Array.isArray(list.plugins) ? list.plugins : [];
+  const [plugin] = plugins;
+  if (plugins.length !== 1 || !isJsonObject(plugin)) return list;
+  const kept = Object.fromEntries(Object.entries(plugin).filter(([k, v]) => !((k === 'name' || k === 'cniVersion') && v === list[k])));
+  return { ...list, plugins: [kept] };
+}
+
 /** Maps a pointer in the up-converted list back to the single-plugin source. */
 function upConvertedToSource(pointer: string): string {
   const segments = parsePointer(pointer);
