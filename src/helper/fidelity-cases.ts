@@ -13,7 +13,7 @@ const IPAM = FIDELITY_IPAM;
 export const FIDELITY_MASTER = 'cnistudio-fm0';
 const MASTER = FIDELITY_MASTER;
 /** Warnings that say CHECK fails while ADD works (CNI309 needs the runtime's port mappings: the lab tests run it). */
-export const CHECK_BREAKERS = new Set(['CNI311', 'CNI314', 'CNI623', 'CNI624', 'CNI625', 'CNI645']);
+export const CHECK_BREAKERS = new Set(['CNI311', 'CNI314', 'CNI623', 'CNI624', 'CNI625', 'CNI645', 'CNI652']);
 
 export interface AddCase {
   name: string;
@@ -172,6 +172,8 @@ export function fidelityCases(PROFILE: RuntimeProfile): { add: AddCase[]; check:
     // An IPv6 address turned off by tuning's sysctl (CNI645), and tuning's CHECK with no container interface (CNI314).
     { name: 'tuning disable_ipv6 after an IPv6 address', conflist: list('cnistudio-c8', [{ type: 'ptp', ipam: v6('fd00:244:188::/64') }, { type: 'tuning', sysctl: { 'net.ipv6.conf.eth0.disable_ipv6': '1' } }]), fails: 'Failed to match addr' },
     { name: 'tuning disable_ipv6 by default only', conflist: list('cnistudio-c9', [{ type: 'ptp', ipam: v6('fd00:244:189::/64') }, { type: 'tuning', sysctl: { 'net.ipv6.conf.default.disable_ipv6': '1' } }]) },
+    // bandwidth's CHECK needs a veth whether or not limits are set (CNI652).
+    { name: 'bandwidth without limits after macvlan', conflist: list('cnistudio-c11', [macvlan('192.168.222.40/24'), { type: 'bandwidth', capabilities: { bandwidth: true } }]), fails: 'has no veth peer' },
     { name: 'tuning sysctl after loopback alone', conflist: list('cnistudio-c10', [{ type: 'loopback' }, { type: 'tuning', sysctl: { 'net.ipv4.ip_forward': '1' } }]), fails: 'Cannot find container link' },
   ];
 

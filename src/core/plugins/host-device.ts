@@ -9,6 +9,8 @@ const SYS_BUS_AUXILIARY = '/sys/bus/auxiliary/devices';
 
 export const hostDevice: PluginBehaviour = {
   type: 'host-device',
+  // The device itself: its result lists no host end (a veth moved in has its peer on the host, unlisted).
+  containerLink: 'host device',
   // It looks for the device by the first of these that is set: device, hwaddr, kernelpath, pciBusID (which
   // runtimeConfig.deviceID replaces); none set, it fails before touching anything.
   hostLinksUsed: (p) => {

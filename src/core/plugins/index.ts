@@ -90,3 +90,7 @@ export function linkWithoutVeth(plugins: readonly JsonValue[], index: number): {
   }
   return undefined;
 }
+
+/** bandwidth's words when the container interface has no veth peer it finds (getHostInterface, 1.1.1 to 1.9.1), after `type`. */
+export const noVethPeer = (type: string) =>
+  type === 'host-device' ? '"container interface … has no veth peer", or for a veth moved in, "no veth peer of container interface found in host ns"' : '"container interface … has no veth peer"';

@@ -177,9 +177,9 @@ export interface PluginBehaviour {
    * per network, named by the list).
    */
   stateDir?(config: JsonObject, network: string): { key: string; dir: string; made?: string } | undefined;
-  /** Interface plugins: the kind of link the container gets as CNI_IFNAME ("veth", "macvlan"), when it is known. */
   /** It turns the host's forwarding on (ip.EnableIP4Forward / EnableIP6Forward write 1, never 0): bridge, ptp. */
   turnsForwardingOn?: true;
+  /** Interface plugins: the kind of link the container gets as CNI_IFNAME ("veth", "macvlan"), when it is known. */
   containerLink?: string;
   /** Host links it acts on if they exist (its master, its device, its bridge). */
   hostLinksUsed?(plugin: JsonObject, ctx: HostLinkContext): HostLinkUse[];

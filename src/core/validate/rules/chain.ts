@@ -7,7 +7,7 @@ import type { Finding } from '../finding';
 import type { PluginView, Rule } from '../context';
 import { closest } from '../suggest';
 import { memo } from '../../model/memo';
-import { bandwidthShapes, linkWithoutVeth, pluginBehaviour } from '../../plugins';
+import { bandwidthShapes, linkWithoutVeth, noVethPeer, pluginBehaviour } from '../../plugins';
 import { DEFAULT_INPUTS } from '../../runtime/inputs';
 import { checkGate } from '../../runtime/check-gate';
 import { tuningPairCheckFailure } from './tuning-pair';
@@ -116,7 +116,7 @@ export const chainOrder: Rule = ({ plugins, conflist, version }) => {
       out.push({
         code: 'CNI310',
         severity: 'error',
-        message: `bandwidth shapes traffic on the host end of the container interface's veth, but ${other.type} gives the container a ${other.kind} link, which has none: ADD fails ("container interface … has no veth peer").`,
+        message: `bandwidth shapes traffic on the host end of the container interface's veth, but ${other.type} gives the container a ${other.kind} link, which has none: ADD fails (${noVethPeer(other.type)}).`,
         pointer: `${p.pointer}/type`,
       });
     }

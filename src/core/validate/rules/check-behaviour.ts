@@ -10,6 +10,8 @@ import { checkGate } from '../../runtime/check-gate';
 import { clearedDst, configuresIpam, familyGateways, goMask, writtenNetworks } from './ipam-routes';
 import { canonicalIp, hasHostBits, networkAddress, parseCidr, parseIp } from '../../net/ip';
 import { sysctlNumbers } from './sysctl-value';
+import { bandwidthShapes, linkWithoutVeth, noVethPeer } from '../../plugins';
+import { DEFAULT_INPUTS } from '../../runtime/inputs';
 
 /**
  * CNI309: portmap 1.1.0 to 1.2.0 fails every CHECK that carries port mappings. It looks for each address's
@@ -237,6 +239,30 @@ export const bridgeLayer2Check: Rule = ({ plugins, conflist, version }) => {
       severity: 'warning',
       message: `bridge's CHECK runs its IPAM plugin's CHECK first even when there is none, as here: every CHECK fails ("no plugin name provided"). This alone does not stop ADD or DEL (the bridge works at layer 2); a runtime that runs CHECK reports the network broken. Give it an "ipam", or do not rely on CHECK for this network.`,
       pointer: p.conf.ipam === undefined ? p.pointer : `${p.pointer}/ipam`,
+    });
+  }
+  return out;
+};
+
+/**
+ * CNI652: bandwidth's CHECK looks for the container interface's veth peer whatever its limits (getHostInterface,
+ * 1.1.1 to 1.9.1). After an interface plugin that gives the container another link, ADD passes the result on
+ * when no limits are set, and every CHECK fails. Seen with Debian's 1.1.1 after macvlan. With limits in the
+ * file ADD fails first (CNI310).
+ */
+export const bandwidthCheck: Rule = ({ plugins, profile, conflist, version }) => {
+  const out: Finding[] = [];
+  if (checkGate(conflist, version)) return out;
+  for (const p of plugins) {
+    if (p.type !== 'bandwidth' || bandwidthShapes(p.conf, DEFAULT_INPUTS)) continue;
+    const other = linkWithoutVeth(plugins.map((x) => x.conf), p.index);
+    if (!other) continue;
+    out.push({
+      code: 'CNI652',
+      severity: 'warning',
+      message: `bandwidth's CHECK looks for the host end of the container interface's veth even with no limits set, but ${other.type} gives the container a ${other.kind} link, which has none: every CHECK fails (${noVethPeer(other.type)}). This alone does not stop ADD or DEL; a runtime that runs CHECK reports the network broken.`,
+      pointer: `${p.pointer}/type`,
+      profile: describeProfile(profile),
     });
   }
   return out;

@@ -7,7 +7,7 @@ import { changedDefaults, interfaceNames, pluginShipped, releaseConflicts, relea
 import { ipamContents, ipamPresence } from './ipam';
 import { pluginSpecific } from './plugins';
 import { linkLimits } from './link-limits';
-import { addressPrefixCheck, bridgeLayer2Check, portmapCheck, routeCheck, sbrCheck, tuningCheck, tuningValueCheck } from './check-behaviour';
+import { addressPrefixCheck, bandwidthCheck, bridgeLayer2Check, portmapCheck, routeCheck, sbrCheck, tuningCheck, tuningValueCheck } from './check-behaviour';
 import { addressRules } from './addresses';
 
 export const RULES: readonly Rule[] = [
@@ -31,6 +31,7 @@ export const RULES: readonly Rule[] = [
   releaseConflicts,
   changedDefaults,
   portmapCheck,
+  bandwidthCheck,
   tuningCheck,
   tuningValueCheck,
   sbrCheck,
