@@ -136,7 +136,9 @@ const CASES: Case[] = [
   { code: 'CNI631', hit: list([{ type: 'macvlan', master: 'eth0' }, { type: 'sbr' }]), miss: list([{ type: 'macvlan', master: 'eth0', ipam: { type: 'dhcp' } }, { type: 'sbr' }]), says: 'No IP addresses supplied' },
   { code: 'CNI631', hit: list([{ type: 'bridge' }, { type: 'tuning' }, { type: 'sbr' }]), miss: list([{ type: 'my-cni' }, { type: 'sbr' }]) },
   { code: 'CNI632', hit: list([bridge(), { type: 'vrf', vrfname: 'lo' }]), miss: list([bridge(), { type: 'vrf', vrfname: 'blue' }]), says: 'Netlink lo is not a VRF' },
-  { code: 'CNI633', hit: list([{ type: 'ptp', ipam: { type: 'host-local', subnet: '10.81.1.0/24' } }, { type: 'ipvlan' }]), miss: list([{ type: 'macvlan', master: 'eth0', ipam: { type: 'host-local', subnet: '10.81.1.0/24' } }, { type: 'ipvlan' }]), says: 'lists 2 (ptp)' },
+  { code: 'CNI633', hit: list([{ type: 'ptp', ipam: { type: 'host-local', subnet: '10.81.1.0/24' } }, { type: 'ipvlan' }]), miss: list([{ type: 'ptp', ipam: { type: 'host-local', subnet: '10.81.1.0/24' } }, { type: 'ipvlan', master: 'eth1' }]), says: 'lists 2 (ptp)' },
+  // After a reference interface plugin the one interface is the container's own (an outside tester ran it on Debian's 1.1.1).
+  { code: 'CNI633', hit: list([{ type: 'macvlan', master: 'eth1', ipam: { type: 'host-local', subnet: '10.81.1.0/24' } }, { type: 'ipvlan' }]), miss: list([{ type: 'some-host-nic' }, { type: 'ipvlan' }]), says: 'failed to lookup master "eth0": Link not found' },
   { code: 'CNI634', hit: list([{ type: 'macvlan', master: 'eth1', mode: 'passthru', mac: '02:00:00:00:00:09' }]), miss: list([{ type: 'macvlan', master: 'eth1', mode: 'bridge', mac: '02:00:00:00:00:09' }]), says: 'takes its master\'s MAC' },
   { code: 'CNI634', hit: list([{ type: 'macvlan', master: 'eth1', mode: 'passthru', capabilities: { mac: true } }]), miss: list([{ type: 'macvlan', master: 'eth1', mode: 'passthru' }]), says: 'runtime\'s mac' },
   // The outside tester's configs against Debian's 1.1.1: a second IPv4 gateway is refused (bridge.go ensureAddr).

@@ -6,7 +6,8 @@ import type { Finding } from '../finding';
 import { rawPlugin, type PluginView, type Rule } from '../context';
 import { describeProfile, releaseAtLeast, type RuntimeProfile } from '../../profiles/profile';
 import { reads } from './releases';
-import { conditionsBackend, conditionsIptablesRefuses, CONDITION_KEYS, tbfRefusal, type PortmapBackend } from '../../plugins';
+import { conditionsBackend, conditionsIptablesRefuses, CONDITION_KEYS, pluginBehaviour, tbfRefusal, type PortmapBackend } from '../../plugins';
+import { DEFAULT_INPUTS } from '../../runtime/inputs';
 import { sysctlNumbers } from './sysctl-value';
 import { sysctlOutsideNetns } from './sysctl-scope';
 import { firewallRules } from './plugin-firewall';
@@ -385,14 +386,24 @@ const vrf: PluginRule = (p) => {
   return [];
 };
 
-/** CNI633: ipvlan chained with no master takes the previous result's one interface as master; bridge's (3) or ptp's (2) fail (ipvlan.go loadConf). */
+/**
+ * CNI633: ipvlan chained with no master takes the previous result's one interface as master (ipvlan.go
+ * loadConf): bridge's (3) or ptp's (2) fail at once; a reference interface plugin's one is the container's
+ * own interface, looked for by its name among the host's links.
+ */
 const ipvlan: PluginRule = (p, all) => {
   if (p.conf.master !== undefined || all.indexOf(p) === 0) return [];
   const before = knownBefore(p, all);
   if (!before) return [];
   const count = before.reduce((n, x) => n + (RESULT_INTERFACES.get(x.type ?? '') ?? 0), 0);
-  if (count === 1) return [];
   const from = before.filter((x) => (RESULT_INTERFACES.get(x.type ?? '') ?? 0) > 0).map((x) => x.type);
+  if (count === 1) {
+    const [type] = from;
+    // A third-party plugin's one interface may be a host link made for this: only the reference ones are known.
+    if (type === undefined || pluginBehaviour(type)?.containerLink === undefined) return [];
+    const ifname = DEFAULT_INPUTS.ifname;
+    return [{ code: 'CNI633', severity: 'error', message: `ipvlan without "master" in a chain takes the one interface of the previous result as its master: ${type}'s container interface, ${ifname}, which ipvlan looks for among the host's links. ADD fails on a host without such a link ("failed to lookup master "${ifname}": Link not found"), and on one with it when ipvlan names its own link ${ifname}, which the container has already ("failed to rename ipvlan to "${ifname}": file exists"). Set "master".`, pointer: p.pointer }];
+  }
   return [{ code: 'CNI633', severity: 'error', message: `ipvlan without "master" in a chain takes the one interface of the previous result as its master, and here it lists ${count} (${from.join(', ') || 'none'}): ADD fails ("chained master failure. PrevResult lacks a single named interface"). Set "master".`, pointer: p.pointer }];
 };
 
