@@ -407,6 +407,16 @@ const ipvlan: PluginRule = (p, all) => {
   return [{ code: 'CNI633', severity: 'error', message: `ipvlan without "master" in a chain takes the one interface of the previous result as its master, and here it lists ${count} (${from.join(', ') || 'none'}): ADD fails ("chained master failure. PrevResult lacks a single named interface"). Set "master".`, pointer: p.pointer }];
 };
 
+/**
+ * CNI653: macvlan's passthru mode hands the container the master itself, and Linux allows one passthru
+ * macvlan per master: the node's second container fails ADD (an outside tester saw it with two containers
+ * on Debian's 1.1.1).
+ */
+const macvlan: PluginRule = (p) => {
+  if (typeof p.conf.mode !== 'string' || p.conf.mode !== 'passthru') return [];
+  return [{ code: 'CNI653', severity: 'warning', message: `mode "passthru" gives the container the master link itself (its MAC too), and Linux allows one passthru macvlan per master: a second container of this network on the same node fails ADD ("failed to create macvlan: invalid argument"). Use it where each node runs one such container, or use mode "bridge".`, pointer: `${p.pointer}/mode` }];
+};
+
 // A Map, not an object literal: a plugin type is user text, and "toString" or "constructor" must not find
 // Object.prototype's members.
 const BY_TYPE: ReadonlyMap<string, PluginRule> = new Map([
@@ -419,6 +429,7 @@ const BY_TYPE: ReadonlyMap<string, PluginRule> = new Map([
   ['sbr', sbr],
   ['vrf', vrf],
   ['ipvlan', ipvlan],
+  ['macvlan', macvlan],
 ]);
 
 export const pluginSpecific: Rule = ({ plugins, profile, conflist }) =>
