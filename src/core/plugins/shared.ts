@@ -34,10 +34,35 @@ export function capabilityArg(plugin: JsonObject, inputs: RuntimeInputs, name: s
   return ownValue(caps, name) === true ? ownValue(inputs.capabilityArgs, name) : undefined;
 }
 
-/** The container interface's MAC: runtimeConfig.mac when declared and supplied, else the config's. */
+/** Where a plugin takes the container interface's MAC from: its config's "mac", CNI_ARGS MAC=, args.cni.mac, runtimeConfig.mac. */
+type MacSource = 'config' | 'cniArgs' | 'args' | 'runtime';
+
+/**
+ * Each plugin's sources, the later winning (each one's loadConf, the same from 1.1.1 to 1.9.1). bridge has
+ * no "mac" of its own; the others set no MAC (the kernel's, or the master's).
+ */
+const MAC_SOURCES: ReadonlyMap<string, readonly MacSource[]> = new Map([
+  ['bridge', ['cniArgs', 'args', 'runtime']],
+  ['macvlan', ['config', 'cniArgs', 'runtime']],
+  ['tap', ['config', 'cniArgs', 'runtime']],
+  ['tuning', ['config', 'cniArgs', 'runtime', 'args']],
+] as const);
+
+/** Plugins that set the container interface's MAC from the runtime (runtimeConfig.mac, CNI_ARGS MAC=). */
+export const readsRuntimeMac = (type: string): boolean => MAC_SOURCES.get(type)?.includes('runtime') ?? false;
+
+/** The MAC the plugin gives the container interface, from the sources it reads; undefined when it sets none. */
 export function requestedMac(plugin: JsonObject, inputs: RuntimeInputs): string | undefined {
-  const fromCap = capabilityArg(plugin, inputs, 'mac');
-  return typeof fromCap === 'string' ? fromCap : typeof plugin.mac === 'string' ? plugin.mac : undefined;
+  let mac: string | undefined;
+  for (const source of MAC_SOURCES.get(String(plugin.type)) ?? []) {
+    const value =
+      source === 'config' ? plugin.mac
+      : source === 'cniArgs' ? [...inputs.cniArgs].reverse().find(([k]) => k === 'MAC')?.[1]
+      : source === 'args' ? (isJsonObject(plugin.args) && isJsonObject(plugin.args.cni) ? plugin.args.cni.mac : undefined)
+      : capabilityArg(plugin, inputs, 'mac');
+    if (typeof value === 'string' && value !== '') mac = value;
+  }
+  return mac;
 }
 
 /** `IP=` values of CNI_ARGS, split on commas. */

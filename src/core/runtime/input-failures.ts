@@ -6,6 +6,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { macRefusal } from '../validate/rules/link-limits';
 import { canonicalIp, isMac, parseIp } from '../net/ip';
 import { bandwidthShapes, conditionsIptablesRefuses, linkWithoutVeth } from '../plugins';
+import { readsRuntimeMac } from '../plugins/shared';
 import { goField, goPluginType } from '../model/go-keys';
 import { pluginRelease, type RuntimeProfile } from '../profiles/profile';
 import type { PlanNote } from './plan';
@@ -13,8 +14,6 @@ import { predictIpam } from './predict';
 import type { RuntimeInputs } from './inputs';
 
 const PROTOCOLS = ['tcp', 'udp', 'sctp'];
-/** Plugins that set their link's MAC from runtimeConfig.mac and CNI_ARGS MAC= (1.1.1 to 1.9.1; tap from 1.3.0). */
-const READS_RUNTIME_MAC = new Set(['bridge', 'macvlan', 'tuning', 'tap']);
 /** The inputs without what the runtime adds: the addresses as the file alone gives them. */
 const fileOnly = (inputs: RuntimeInputs): RuntimeInputs => ({ ...inputs, capabilityArgs: {}, cniArgs: [] });
 
@@ -26,7 +25,7 @@ export function inputFailures(plugins: readonly JsonObject[], inputs: RuntimeInp
   plugins.forEach((p, i) => {
     // The MAC the runtime gives it: the mac capability's (runtimeConfig.mac wins), else CNI_ARGS MAC=.
     const fromCap = isJsonObject(p.capabilities) && p.capabilities.mac === true && typeof capMac === 'string' ? capMac : undefined;
-    const mac = READS_RUNTIME_MAC.has(String(p.type)) ? (fromCap ?? argsMac) : undefined;
+    const mac = readsRuntimeMac(String(p.type)) ? (fromCap ?? argsMac) : undefined;
     // Go's net.ParseMAC refuses it before Linux sees it (bridge: "failed to make veth pair: address zz:zz: invalid MAC address").
     if (mac !== undefined && !isMac(mac)) notes.push({ severity: 'error', field: fromCap !== undefined ? 'capabilityArgs' : 'cniArgs', pluginIndex: i, message: `${fromCap !== undefined ? 'The mac capability' : 'CNI_ARGS MAC='} gives ${String(p.type)} ${JSON.stringify(mac)}, which is no MAC address: ADD fails ("address ${mac}: invalid MAC address"). Write six bytes, e.g. 02:00:00:00:00:01.` });
     const why = mac !== undefined ? macRefusal(mac) : undefined;

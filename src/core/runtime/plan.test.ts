@@ -302,3 +302,25 @@ describe('ptp with runtime addresses sharing a gateway (seen on Debian 1.1.1)', 
     expect(errors(pair, [])).toEqual([]);
   });
 });
+
+describe('the MAC each plugin sets, from the sources it reads (loadConf, 1.1.1 to 1.9.1)', () => {
+  const macs = (plugins: JsonObject[], extra: Partial<RuntimeInputs> = {}) => {
+    const p = plan({ cniVersion: '1.0.0', name: 'n', plugins }, inputs(extra), 'ADD', { validator });
+    // The container interface's MAC in each plugin's predicted result.
+    return p.results.map((r) => ((r as JsonObject | undefined)?.interfaces as JsonObject[] | undefined)?.find((i) => i.name === 'eth0')?.mac);
+  };
+  const macvlan: JsonObject = { type: 'macvlan', master: 'eth1', ipam: { type: 'static', addresses: [{ address: '10.1.0.5/24' }] } };
+  it('CNI_ARGS MAC= wins over the config\'s mac, for macvlan and tuning alike (an outside tester saw both results say it on Debian\'s 1.1.1)', () => {
+    const cniArgs: [string, string][] = [['IgnoreUnknown', '1'], ['MAC', '02:33:44:55:66:77']];
+    expect(macs([macvlan, { type: 'tuning', mac: '02:11:22:33:44:55' }], { cniArgs })).toEqual(['02:33:44:55:66:77', '02:33:44:55:66:77']);
+    // runtimeConfig.mac wins over both; tuning's args.cni.mac over everything.
+    expect(macs([{ ...macvlan, capabilities: { mac: true } }, { type: 'tuning', capabilities: { mac: true }, args: { cni: { mac: '02:00:00:00:00:09' } } }], { cniArgs, capabilityArgs: { mac: '02:00:00:00:00:08' } })).toEqual(['02:00:00:00:00:08', '02:00:00:00:00:09']);
+  });
+  it('a "mac" key a plugin has not is not its MAC: bridge reads only the runtime\'s and args.cni.mac, ptp none', () => {
+    const ipam = { type: 'static', addresses: [{ address: '10.1.0.5/24', gateway: '10.1.0.1' }] };
+    const [bridgeMac] = macs([{ type: 'bridge', mac: '02:00:00:00:00:07', ipam }]);
+    expect(bridgeMac).not.toBe('02:00:00:00:00:07');
+    expect(macs([{ type: 'bridge', args: { cni: { mac: '02:00:00:00:00:06' } }, ipam }])).toEqual(['02:00:00:00:00:06']);
+    expect(macs([{ type: 'ptp', mac: '02:00:00:00:00:05', ipam }])[0]).not.toBe('02:00:00:00:00:05');
+  });
+});
