@@ -88,6 +88,11 @@ describe("a run's mismatches, each with the plugin that made the claim", () => {
     // A claim the first plugin made (eth0's MAC changed in the namespace after it) is the first plugin's.
     const moved = foldLabEvents([start(0, 'bridge'), end(0, 'bridge', bridgeResult({ interfaces: [{ name: 'eth0', mac: '02:00:00:00:00:01', sandbox: NETNS }], ips: [{ address: '10.244.0.5/24', interface: 0 }] })), start(1, 'tuning'), end(1, 'tuning', bridgeResult({ interfaces: [{ name: 'eth0', mac: '02:00:00:00:00:01', sandbox: NETNS }], ips: [{ address: '10.244.0.5/24', interface: 0 }] })), observed]);
     expect(runResultMismatches(moved).map((m) => [m.pointer, m.pluginIndex])).toEqual([['/interfaces/0/mac', 0]]);
+    // A field a later plugin changed is that plugin's claim: tuning's 8-byte MAC on macvlan's eth0 (an outside
+    // tester saw macvlan named for it on Debian's 1.1.1).
+    const eth0 = (mac: string) => ({ cniVersion: '1.0.0', interfaces: [{ name: 'eth0', mac, sandbox: NETNS }], ips: [{ address: '10.244.0.5/24', interface: 0 }] });
+    const tuned = foldLabEvents([start(0, 'macvlan'), end(0, 'macvlan', eth0('0a:58:0a:f4:00:05')), start(1, 'tuning'), end(1, 'tuning', eth0('02:11:22:33:44:55:66:77')), observed]);
+    expect(runResultMismatches(tuned).map((m) => [m.pointer, m.pluginIndex, m.pluginType])).toEqual([['/interfaces/0/mac', 1, 'tuning']]);
   });
 
   it('reads each result as libcni does (handedOn): keys in any case and addresses in any form are the claims they are', () => {

@@ -143,15 +143,18 @@ function entryKey(list: string, entry: JsonValue | undefined): string | undefine
 }
 
 /**
- * The plugin whose own result first holds the entry a mismatch is about (each chained plugin passes its
- * prevResult's entries on): the one to fix. The last plugin that printed a result when no earlier one has it.
+ * The plugin whose own result first holds the claim a mismatch is about, its entry with the same value at
+ * the field named (each chained plugin passes its prevResult's entries on, and may change a field, as
+ * tuning's MAC): the one to fix. The last plugin that printed a result when no earlier one has it.
  */
 function claimedBy(pointer: string, result: JsonObject, adds: readonly LabRunState['steps'][number][]): { index: number; pluginType: string } {
-  const [, list, at] = pointer.split('/');
+  const [, list, at, ...field] = pointer.split('/');
   const entries = (r: JsonObject | undefined) => (r && Array.isArray(r[list!]) ? (r[list!] as JsonValue[]) : []);
-  const key = entryKey(list!, entries(result)[Number(at)]);
+  const valueAt = (entry: JsonValue | undefined) => JSON.stringify(field.reduce<JsonValue | undefined>((v, k) => (isJsonObject(v) ? v[k] : undefined), entry));
+  const claimed = entries(result)[Number(at)];
+  const key = entryKey(list!, claimed);
   const printed = adds.filter((s) => s.end?.result);
-  const first = key === undefined ? undefined : printed.find((s) => entries(readResult(s)).some((e) => entryKey(list!, e) === key));
+  const first = key === undefined ? undefined : printed.find((s) => entries(readResult(s)).some((e) => entryKey(list!, e) === key && valueAt(e) === valueAt(claimed)));
   return (first ?? printed[printed.length - 1]!).start;
 }
 
