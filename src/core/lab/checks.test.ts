@@ -76,6 +76,16 @@ describe('the checks a run with several containers makes', () => {
     for (const kind of ['ping', 'mtu']) expect(plan.find((c) => c.kind === kind && c.to === 'gateway')?.notApplicable, kind).toMatch(/^macvlan: the gateway is on the master's network, off this machine: not probed/);
   });
 
+  it("expects container → container to fail in macvlan's private and vepa modes (an outside tester saw every run fail on it)", () => {
+    const peers = (mode: string) => planChecks({ containers: [bridged('c1', 2, { linkKind: 'macvlan', linkMode: mode }), bridged('c2', 3, { linkKind: 'macvlan', linkMode: mode })], ping: true }).filter((c) => c.from === 'c1' && c.to === 'c2' && c.family === 'ipv4');
+    expect(peers('private').map((c) => [c.kind, c.expectation])).toEqual([
+      ['ping', expect.stringMatching(/^macvlan private mode: the kernel passes no traffic between macvlan links of one master/)],
+      ['tcp', expect.stringMatching(/^macvlan private mode/)],
+    ]);
+    expect(peers('vepa')[0]!.expectation).toMatch(/^macvlan vepa mode: .*\(hairpin\)/);
+    expect(peers('bridge').map((c) => c.expectation)).toEqual([undefined, undefined]);
+  });
+
   it('measures each shaped direction of the bandwidth plugin', () => {
     const plan = planChecks({ containers: [bridged('c1', 2)], ping: true, bandwidth: { ingressRate: 1_000_000, egressRate: 2_000_000 } });
     expect(plan.filter((c) => c.kind === 'bandwidth').map(short)).toEqual(['bandwidth host→c1', 'bandwidth c1→host']);

@@ -15,6 +15,8 @@ export interface CheckContainer {
   ifname: string;
   /** The kind of its interface (veth, macvlan, ipvlan, …), from the observed link. */
   linkKind?: string;
+  /** Its mode where the kind has one (macvlan's bridge, private, vepa…), from the observed link. */
+  linkMode?: string;
   addresses: { family: CheckFamily; address: string; prefixlen: number }[];
   gateways: { family: CheckFamily; address: string }[];
   mtu?: number;
@@ -79,6 +81,14 @@ const HOST_ISOLATED: Record<string, string> = {
   ipvlan: 'ipvlan: the host cannot reach ipvlan interfaces through their master (the master does not forward to its ipvlan slaves), so host → container fails by design',
 };
 
+/** Modes whose links on one master do not reach each other here: container → container fails by design. */
+const PEERS_ISOLATED: Record<string, string> = {
+  'macvlan private': 'macvlan private mode: the kernel passes no traffic between macvlan links of one master, so container → container fails by design',
+  'macvlan vepa': "macvlan vepa mode: traffic between macvlan links of one master goes out to the switch behind it, which must send it back (hairpin); the lab's master has no such switch, so container → container fails here",
+};
+const peersIsolated = (a: CheckContainer, b: CheckContainer): string | undefined =>
+  a.linkKind === b.linkKind ? PEERS_ISOLATED[`${a.linkKind} ${a.linkMode}`] ?? PEERS_ISOLATED[`${b.linkKind} ${b.linkMode}`] : undefined;
+
 /** Every check a run makes for these containers, in a stable order, the ones it cannot make included. */
 /**
  * A macvlan's or ipvlan's gateway is on its master's network, a router off this machine: a probe of it
@@ -115,8 +125,10 @@ export function planChecks(ctx: CheckContext): PlannedCheck[] {
         if (!addressOf(a, family) || !target) continue;
         // Peers on one network share a subnet; an address elsewhere (a plugin's odd result) would be routed.
         const elsewhere = offSubnet(a, { family, address: target.address })?.replace(/^the gateway/, `${b.name}'s address`);
-        out.push({ kind: 'ping', from: a.name, to: b.name, family, target: target.address, ...(elsewhere || noPing ? { notApplicable: elsewhere ?? noPing } : {}) });
-        out.push({ kind: 'tcp', from: a.name, to: b.name, family, target: `${target.address}:${TCP_PORT}`, ...(elsewhere ? { notApplicable: elsewhere } : {}) });
+        const isolated = peersIsolated(a, b);
+        const expectation = isolated ? { expectation: isolated } : {};
+        out.push({ kind: 'ping', from: a.name, to: b.name, family, target: target.address, ...expectation, ...(elsewhere || noPing ? { notApplicable: elsewhere ?? noPing } : {}) });
+        out.push({ kind: 'tcp', from: a.name, to: b.name, family, target: `${target.address}:${TCP_PORT}`, ...expectation, ...(elsewhere ? { notApplicable: elsewhere } : {}) });
       }
     }
   }
@@ -221,7 +233,7 @@ export function checkContainerOf(
   name: string,
   ifname: string,
   result: Record<string, unknown> | undefined,
-  links: readonly { ifname: string; mtu?: number; linkinfo?: { info_kind?: string } }[],
+  links: readonly { ifname: string; mtu?: number; linkinfo?: { info_kind?: string; info_data?: { mode?: unknown } } }[],
   capabilityArgs: Record<string, unknown>,
 ): CheckContainer {
   const interfaces = Array.isArray(result?.interfaces) ? (result.interfaces as Record<string, unknown>[]) : [];
@@ -247,7 +259,8 @@ export function checkContainerOf(
     const protocol = String(m.protocol ?? m.Protocol ?? 'tcp');
     return hostPort !== undefined && containerPort !== undefined ? [{ hostPort, containerPort, protocol }] : [];
   });
-  return { name, ifname, ...(link?.linkinfo?.info_kind ? { linkKind: link.linkinfo.info_kind } : {}), addresses, gateways, ...(link?.mtu !== undefined ? { mtu: link.mtu } : {}), portMappings };
+  const mode = link?.linkinfo?.info_data?.mode;
+  return { name, ifname, ...(link?.linkinfo?.info_kind ? { linkKind: link.linkinfo.info_kind } : {}), ...(typeof mode === 'string' ? { linkMode: mode } : {}), addresses, gateways, ...(link?.mtu !== undefined ? { mtu: link.mtu } : {}), portMappings };
 }
 
 /** The rates the bandwidth plugin shapes with, from the conflist or the runtime's bandwidth capability. */

@@ -12,7 +12,8 @@ export interface ObservedLink {
   operstate?: string;
   mtu?: number;
   master?: string;
-  linkinfo?: { info_kind?: string };
+  /** `-d`'s details: the kind, and for macvlan/ipvlan their mode (`info_data.mode`). */
+  linkinfo?: { info_kind?: string; info_data?: { mode?: unknown } };
   /** Other names the kernel finds the link by (`ip link property add … altname`; systemd gives most NICs one). */
   altnames?: string[];
 }
