@@ -1,6 +1,6 @@
 // `cni-studio lab run`: a live run of a conflist with the real plugins in a throwaway namespace, for
 // scripts and CI review before rollout. `cni-studio lab serve`: the same engine over HTTP for the app.
-import { allResultMismatches, checkTitle, DEFAULT_INPUTS, operationGate, runResultMismatches, verdictOf, DEFAULT_PROFILE, describeProfile, cleanupDelNote, emptyRunState, foldLabEvent, operationOf, isLibcniRelease, LIBCNI_RELEASES, LAB_DEFAULT_PORT, LAB_LIMITS, labConflistProblem, machineLimit, parseLabRequest, runSummary, topologyOf, isJsonObject, type JsonObject, type Finding, type LabEvent, type LabRunState, type Operation, type ProbeAnswer, type Validator } from '../core';
+import { allResultMismatches, checkTitle, DEFAULT_INPUTS, operationGate, runResultMismatches, verdictOf, DEFAULT_PROFILE, describeProfile, cleanupDelNote, emptyRunState, foldLabEvent, operationOf, isLibcniRelease, LIBCNI_RELEASES, LAB_DEFAULT_PORT, LAB_LIMITS, labConflistProblem, machineLimit, parseLabRequest, runSummary, topologyOf, isJsonObject, type JsonObject, type Finding, type LabEvent, type LabRunState, type ObservedRoute, type ObservedRule, type Operation, type ProbeAnswer, type Validator } from '../core';
 import { capArgsFlag, cniArgsFlag, hostLinksFlag, parseArgs, UsageError } from './args';
 import { InputError, readConfigFile } from './config-file';
 import { libcniLoadPath } from './libcni-file';
@@ -210,13 +210,17 @@ function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
     }
     case 'observed': {
       const addrs = e.namespace.addresses.map((a) => `${a.ifname} ${(a.addr_info ?? []).map((x) => `${x.local}/${x.prefixlen}`).join(' ') || '(no address)'}`);
-      const routes = e.namespace.routes.map((r) => `${r.dst}${r.gateway ? ` via ${r.gateway}` : ''}${r.dev ? ` dev ${r.dev}` : ''}`);
+      const route = (r: ObservedRoute) => `${r.dst}${r.gateway ? ` via ${r.gateway}` : ''}${r.dev ? ` dev ${r.dev}` : ''}`;
+      const routes = e.namespace.routes.map(route);
+      const { policy } = e.namespace;
+      const rule = (r: ObservedRule) => `${r.priority ?? '?'}: from ${r.src ?? 'all'}${r.srclen !== undefined ? `/${r.srclen}` : ''}${r.dst ? ` to ${r.dst}${r.dstlen !== undefined ? `/${r.dstlen}` : ''}` : ''}${r.iif ? ` iif ${r.iif}` : ''}${r.oif ? ` oif ${r.oif}` : ''} lookup ${r.table ?? '?'}`;
+      const policyText = policy ? `\n  policy routing: ${[...policy.rules.map(rule), ...policy.routes.map((r) => `table ${r.table}: ${route(r)}`)].join('; ')}` : '';
       const host = e.hostLinks.map((l) => l.ifname);
       const wires = topologyOf(e.namespace, e.hostLinks).wires.map((w) => `${w.host} ↔ ${w.container}`);
       const sysctls = Object.entries(e.sysctls).map(([k, v]) => `${k}=${v}`);
       const mismatches = e.after === 'ADD' ? runResultMismatches(state, e.container ?? 0) : [];
       const claims = mismatches.length ? `\n  THE RESULT DOES NOT MATCH THE NAMESPACE (${mismatches.length}):${mismatches.map((m) => `\n    ${m.pointer}: ${m.message}${m.pluginIndex !== undefined ? ` (first claimed by plugin ${m.pluginIndex + 1}, ${m.pluginType})` : ''}`).join('')}` : '';
-      return `  ${e.container !== undefined ? `c${e.container + 1} ` : ''}namespace after ${e.after}: ${addrs.join('; ')}\n  routes: ${routes.join('; ') || '(none)'}\n  host links that appeared: ${host.join(', ') || '(none)'}${wires.length ? `\n  veth pairs: ${wires.join(', ')}` : ''}${e.firewallChains.length ? `\n  firewall chains added: ${e.firewallChains.join(', ')}` : ''}${sysctls.length ? `\n  sysctls in the namespace: ${sysctls.join(', ')}` : ''}${claims}`;
+      return `  ${e.container !== undefined ? `c${e.container + 1} ` : ''}namespace after ${e.after}: ${addrs.join('; ')}\n  routes: ${routes.join('; ') || '(none)'}${policyText}\n  host links that appeared: ${host.join(', ') || '(none)'}${wires.length ? `\n  veth pairs: ${wires.join(', ')}` : ''}${e.firewallChains.length ? `\n  firewall chains added: ${e.firewallChains.join(', ')}` : ''}${sysctls.length ? `\n  sysctls in the namespace: ${sysctls.join(', ')}` : ''}${claims}`;
     }
     case 'kept':
       return `  namespace kept for inspection until ${e.until}`;

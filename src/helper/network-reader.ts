@@ -9,7 +9,7 @@ import { IpSession } from './ip-session';
 import { hostSide, makeNetns, readerOpen } from './host-session';
 import { isOurs, NETNS_DIR, type Link } from './netns';
 import { takeSpare } from './spare-netns';
-import { addressesFromDetailed, routeFromDetailed, type ObservedAddress, type ObservedNamespace, type ObservedRoute } from '../core';
+import { addressesFromDetailed, policyRouting, routeFromDetailed, type ObservedAddress, type ObservedNamespace, type ObservedRoute, type ObservedRule } from '../core';
 
 export interface NetworkReader {
   /**
@@ -46,13 +46,17 @@ export function networkReader(): NetworkReader {
     return ['-n', name];
   };
   /**
-   * Links, their addresses and the main table's routes (both families: `route show table all` prints
-   * them, marking every table but main), as `-d link show`, `addr show` and `route show` print them.
+   * Links, their addresses, the main table's routes (both families: `route show table all` prints
+   * them, marking every table but main) and policy routing (other tables, IPv4 rules), as ip prints them.
    */
   const read = async (where: string[]): Promise<ObservedNamespace> => {
     const s = session(where);
-    const [links, addresses, routes] = await Promise.all([s.ask<Link>('link show'), s.ask<ObservedAddress & Record<string, unknown>>('addr show'), s.ask<ObservedRoute & { table?: string }>('route show table all')]);
-    return { links, addresses: addressesFromDetailed(addresses), routes: routes.map(routeFromDetailed).filter((r) => r.table === undefined) };
+    // Policy routing is a container's (sbr's, vrf's): the host's, a real node's many tables, is not the run's.
+    const container = where.length > 0;
+    const [links, addresses, routes, rules] = await Promise.all([s.ask<Link>('link show'), s.ask<ObservedAddress & Record<string, unknown>>('addr show'), s.ask<ObservedRoute & { table?: string }>('route show table all'), container ? s.ask<ObservedRule>('rule show') : []]);
+    const detailed = routes.map(routeFromDetailed);
+    const policy = container ? policyRouting(rules, detailed) : undefined;
+    return { links, addresses: addressesFromDetailed(addresses), routes: detailed.filter((r) => r.table === undefined), ...(policy ? { policy } : {}) };
   };
   const release = (name: string) => {
     const key = `-n ${name}`;

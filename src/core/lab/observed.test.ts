@@ -2,7 +2,7 @@
 // turns its addresses and routes back into plain ip's (the real ip's output is compared as root in
 // src/helper/network-reader.test.ts).
 import { describe, expect, it } from 'vitest';
-import { addressesFromDetailed, routeFromDetailed } from './observed';
+import { addressesFromDetailed, policyRouting, routeFromDetailed } from './observed';
 
 describe('routeFromDetailed', () => {
   it('drops only the defaults -d spells out: type unicast, table main, protocol boot, scope global', () => {
@@ -17,5 +17,15 @@ describe('addressesFromDetailed', () => {
   it('keeps each interface’s name, index and addresses, not the link details -d adds', () => {
     const detailed = [{ ifindex: 2, ifname: 'eth0', mtu: 1500, promiscuity: 0, linkinfo: { info_kind: 'veth' }, addr_info: [{ family: 'inet', local: '10.0.0.2', prefixlen: 24, scope: 'global' }] }];
     expect(addressesFromDetailed(detailed)).toEqual([{ ifindex: 2, ifname: 'eth0', addr_info: [{ family: 'inet', local: '10.0.0.2', prefixlen: 24, scope: 'global' }] }]);
+  });
+});
+
+describe('policy routing, as sbr leaves it (Debian 1.1.1)', () => {
+  it('keeps rules beyond the kernel three and the routes of tables other than main and local', () => {
+    const rules = [{ priority: 0, src: 'all', table: 'local' }, { priority: 32765, src: '10.89.9.2', table: '100' }, { priority: 32766, src: 'all', table: 'main' }, { priority: 32767, src: 'all', table: 'default' }];
+    const routes = [{ dst: '10.89.9.0/24', dev: 'eth0' }, { dst: 'default', gateway: '10.89.9.1', dev: 'eth0', table: '100' }, { dst: 'local 10.89.9.2', dev: 'eth0', table: 'local' }];
+    expect(policyRouting(rules, routes)).toEqual({ rules: [{ priority: 32765, src: '10.89.9.2', table: '100' }], routes: [{ dst: 'default', gateway: '10.89.9.1', dev: 'eth0', table: '100' }] });
+    // A namespace with only the kernel's has none.
+    expect(policyRouting(rules.filter((r) => r.priority !== 32765), routes.filter((r) => r.table !== '100'))).toBeUndefined();
   });
 });

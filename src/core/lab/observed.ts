@@ -32,10 +32,38 @@ export interface ObservedRoute {
   scope?: string;
 }
 
+/** A policy routing rule as `ip -j rule show` prints it (IPv4). */
+export interface ObservedRule {
+  priority?: number;
+  src?: string;
+  srclen?: number;
+  dst?: string;
+  dstlen?: number;
+  iif?: string;
+  oif?: string;
+  table?: string;
+}
+
 export interface ObservedNamespace {
   links: ObservedLink[];
   addresses: ObservedAddress[];
+  /** The main table's. */
   routes: ObservedRoute[];
+  /**
+   * Policy routing (sbr, vrf), when there is any: routes of tables other than main and local, and the IPv4
+   * rules other than the kernel's three.
+   */
+  policy?: { rules: ObservedRule[]; routes: (ObservedRoute & { table: string })[] };
+}
+
+/** The kernel's own rules: local (0), main (32766), default (32767). */
+const KERNEL_RULES = new Set(['0 local', '32766 main', '32767 default']);
+
+/** Policy routing out of what `rule show` and `route show table all` printed, or undefined when there is none. */
+export function policyRouting(rules: readonly ObservedRule[], routes: readonly (ObservedRoute & { table?: string })[]): ObservedNamespace['policy'] {
+  const own = rules.filter((r) => !(KERNEL_RULES.has(`${r.priority} ${r.table}`) && (r.src === undefined || r.src === 'all') && r.dst === undefined && r.iif === undefined && r.oif === undefined));
+  const tables = routes.filter((r): r is ObservedRoute & { table: string } => r.table !== undefined && r.table !== 'local' && r.table !== 'main');
+  return own.length || tables.length ? { rules: own, routes: tables } : undefined;
 }
 
 /**
