@@ -26,7 +26,7 @@ describe('judgeAdmission', () => {
     expect(r.status?.code).toBe(403);
     expect(r.status?.message).toBe(
       'NetworkAttachmentDefinition team-a/mv: spec.config has 1 error for libcni 1.3.0 + plugins 1.9.1:\n' +
-        '- CNI208 at /plugins/0/ipam/ranges/0/0/subnet: ranges[0][0].subnet: This must be an address with a prefix length (CIDR notation), e.g. 10.22.0.0/16 or fd00::/64. Got "192.168.1.0/33".',
+        '- CNI208 at /plugins/0/ipam/ranges/0/0/subnet: ranges[0][0].subnet must be an address with a prefix length (CIDR notation), e.g. 10.22.0.0/16 or fd00::/64. Got "192.168.1.0/33".',
     );
   });
 

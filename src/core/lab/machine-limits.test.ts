@@ -7,6 +7,8 @@ describe('machineLimit', () => {
   it("names a missing master or device, never the container link a plugin's DEL did not find", () => {
     expect(machineLimit('macvlan', 'failed to lookup master "qabm0": Link not found', { type: 'macvlan', master: 'qabm0' })).toContain('no link named qabm0');
     expect(machineLimit('host-device', 'failed to find host device: Link not found', { type: 'host-device', device: 'qabm1' })).toContain('no link named qabm1');
+    // No master, and no default route on the lab machine to take one from (an outside tester's run).
+    expect(machineLimit('macvlan', 'failed to get default route interface: no default route interface found', { type: 'macvlan' })).toContain('has no default route');
     expect(machineLimit('host-device', 'failed to find "eth0": Link not found', { type: 'host-device', device: 'qabm1' })).toBeUndefined();
   });
   it('names the kernel option a link needs when the kernel answers "operation not supported"', () => {

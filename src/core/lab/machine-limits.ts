@@ -45,6 +45,10 @@ export function machineLimit(pluginType: string, message: string, conf?: JsonObj
   if (mtu && Number(mtu[1]) > Number(mtu[2])) {
     return `The master link on the lab machine has MTU ${mtu[2]}, below the ${mtu[1]} the config asks: on nodes whose master carries ${mtu[1]} this runs. To try it here, raise the master's MTU (ip link set <master> mtu ${mtu[1]}).`;
   }
+  // No master: macvlan and ipvlan take the link of the host's default route, and the lab machine has none.
+  if ((pluginType === 'macvlan' || pluginType === 'ipvlan') && /no default route interface found/.test(message)) {
+    return `The lab machine has no default route, whose link ${pluginType} takes as its master when the config names none: this says nothing about the configuration on a node that has one. To try it in the lab, set "master" to a link made for tests (ip link add <name> type veth peer name <peer>) and start the lab with --host-links <name>.`;
+  }
   const sysctl = /open (\/proc\/sys\/[^:]+): no such file or directory/.exec(message);
   // A key read with "IFNAME" still in it is tuning's own doing (its CHECK before 1.3.0: CNI311), not the kernel's.
   if (pluginType === 'tuning' && sysctl && !/\/IFNAME(\/|$)/.test(sysctl[1]!)) {

@@ -394,7 +394,8 @@ export class SchemaChecker {
         break;
       }
       case 'format':
-        message = custom ? `${field}: ${custom} Got ${preview(e.data)}.` : `${field} is not a valid ${String(e.params.format)}: ${preview(e.data)}.`;
+        // The schemas' words say "This must be …": after the field's name, "mac must be …".
+        message = custom ? `${field}${/^This must /.test(custom) ? ` ${custom.slice(5)}` : `: ${custom}`} Got ${preview(e.data)}.` : `${field} is not a valid ${String(e.params.format)}: ${preview(e.data)}.`;
         break;
       case 'minItems':
         message = custom ?? `${field} must have at least ${String(e.params.limit)} item(s).`;
