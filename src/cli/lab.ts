@@ -1,6 +1,6 @@
 // `cni-studio lab run`: a live run of a conflist with the real plugins in a throwaway namespace, for
 // scripts and CI review before rollout. `cni-studio lab serve`: the same engine over HTTP for the app.
-import { allResultMismatches, checkTitle, DEFAULT_INPUTS, operationGate, runResultMismatches, verdictOf, DEFAULT_PROFILE, describeProfile, cleanupDelNote, emptyRunState, foldLabEvent, operationOf, isLibcniRelease, LIBCNI_RELEASES, LAB_DEFAULT_PORT, LAB_LIMITS, labConflistProblem, machineLimit, parseLabRequest, runSummary, topologyOf, isJsonObject, type JsonObject, type Finding, type LabEvent, type LabRunState, type ObservedRoute, type ObservedRule, type Operation, type ProbeAnswer, type Validator } from '../core';
+import { allResultMismatches, checkTitle, DEFAULT_INPUTS, operationGate, runResultMismatches, verdictOf, DEFAULT_PROFILE, describeProfile, cleanupDelNote, emptyRunState, foldLabEvent, operationOf, isLibcniRelease, LIBCNI_RELEASES, LAB_DEFAULT_PORT, LAB_LIMITS, labConflistProblem, machineLimit, parseLabRequest, runSummary, topologyOf, isJsonObject, type JsonObject, type Finding, type LabEvent, type LabRunState, type ObservedRoute, ruleText, type Operation, type ProbeAnswer, type Validator } from '../core';
 import { capArgsFlag, cniArgsFlag, hostLinksFlag, parseArgs, UsageError } from './args';
 import { InputError, readConfigFile } from './config-file';
 import { libcniLoadPath } from './libcni-file';
@@ -213,8 +213,7 @@ function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
       const route = (r: ObservedRoute) => `${r.dst}${r.gateway ? ` via ${r.gateway}` : ''}${r.dev ? ` dev ${r.dev}` : ''}`;
       const routes = e.namespace.routes.map(route);
       const { policy } = e.namespace;
-      const rule = (r: ObservedRule) => `${r.priority ?? '?'}: from ${r.src ?? 'all'}${r.srclen !== undefined ? `/${r.srclen}` : ''}${r.dst ? ` to ${r.dst}${r.dstlen !== undefined ? `/${r.dstlen}` : ''}` : ''}${r.iif ? ` iif ${r.iif}` : ''}${r.oif ? ` oif ${r.oif}` : ''} lookup ${r.table ?? '?'}`;
-      const policyText = policy ? `\n  policy routing: ${[...policy.rules.map(rule), ...policy.routes.map((r) => `table ${r.table}: ${route(r)}`)].join('; ')}` : '';
+      const policyText = policy ? `\n  policy routing: ${[...policy.rules.map(ruleText), ...policy.routes.map((r) => `table ${r.table}: ${route(r)}`)].join('; ')}` : '';
       const host = e.hostLinks.map((l) => l.ifname);
       const wires = topologyOf(e.namespace, e.hostLinks).wires.map((w) => `${w.host} ↔ ${w.container}`);
       const sysctls = Object.entries(e.sysctls).map(([k, v]) => `${k}=${v}`);

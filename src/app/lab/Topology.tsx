@@ -18,7 +18,10 @@ function source({ node, item }: Selected): string {
   if (typeof node.raw === 'object' && node.raw !== null && 'role' in node.raw) return `the checks' event: the ${String(node.raw.role)} namespace it wired to the host (a veth pair made after the observation, removed with the checks)`;
   if (!item) return node.kind === 'rules' ? `iptables-save / ip6tables-save, table ${node.name.split(' ')[0]} (lines the run added)` : `${where}ip -j -d link show ${node.name} (and ip -j addr show)`;
   if (item.section === 'address') return `${where}ip -j addr show dev ${node.name}`;
-  if (item.section === 'route') return `${where}ip -j ${item.family === 'ipv6' ? '-6 ' : ''}route show dev ${node.name}`;
+  if (item.section === 'route') {
+    const table = (item.raw as { table?: unknown }).table;
+    return `${where}ip -j ${item.family === 'ipv6' ? '-6 ' : ''}route show ${typeof table === 'string' ? `table ${table} ` : ''}dev ${node.name}`;
+  }
   return `${item.family === 'ipv6' ? 'ip6tables-save' : 'iptables-save'} (the line as printed)`;
 }
 

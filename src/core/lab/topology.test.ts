@@ -133,6 +133,20 @@ describe('topologyModel (crafted shapes)', () => {
     expect(model.nodes.find((n) => n.id === 'ns:lo')!.caption).toBe('loopback · #1');
   });
 
+  it("shows sbr's policy routing: its table's routes on the interface, each with its table, and its rules in a note", () => {
+    const model = topologyModel({
+      namespace: {
+        links: [link('eth0', 2, { link_index: 9, link_netnsid: 0, linkinfo: { info_kind: 'veth' } })],
+        addresses: [],
+        routes: [],
+        policy: { rules: [{ priority: 32765, src: '10.89.9.2', table: '100' }], routes: [{ dst: 'default', gateway: '10.89.9.1', dev: 'eth0', table: '100' }] },
+      },
+      hostLinks: [],
+    });
+    expect(texts(model.nodes[0]!, 'route')).toEqual(['default via 10.89.9.1 table 100']);
+    expect(model.notes).toContain('Policy routing rules: 32765: from 10.89.9.2 lookup 100.');
+  });
+
   it('says a macvlan sits on a host link the run did not create, with no wire', () => {
     const model = topologyModel({ namespace: { links: [link('eth0', 2, { link_index: 4, link_netnsid: 0, linkinfo: { info_kind: 'macvlan' } })], addresses: [], routes: [] }, hostLinks: [] });
     expect(model.edges).toEqual([]);

@@ -7,7 +7,7 @@
 // A run of several containers draws each one's namespace (c1, c2…) and the namespaces the checks wired
 // to the host (the hostPort client, the "outside"), which are made after the observations.
 import type { WiredNamespace } from './contract';
-import type { ObservedAddress, ObservedLink, ObservedNamespace, ObservedRoute } from './observed';
+import type { ObservedAddress, ObservedLink, ObservedNamespace, ObservedRoute, ObservedRule } from './observed';
 import { groupRules, summarizeRule, type FirewallRule, type RuleGroup } from './firewall-rules';
 import { isLinkLocal, parseIp } from '../net/ip';
 
@@ -95,9 +95,12 @@ const routeFamily = (r: ObservedRoute): TopologyFamily => familyOf(r.dst === 'de
 /** Routes worth drawing: IPv6 link-local and multicast routes are the kernel's for every interface. */
 const shownRoute = (r: ObservedRoute) => !/^(fe80::\/64|ff00::\/8)$/i.test(r.dst);
 
-function routeItems(owner: string, routes: readonly ObservedRoute[]): TopologyItem[] {
-  return routes.filter(shownRoute).map((r, i) => ({ id: `${owner}/route/${i}`, section: 'route' as const, text: routeText(r), family: routeFamily(r), raw: r }));
+function routeItems(owner: string, routes: readonly (ObservedRoute & { table?: string })[], from = 0): TopologyItem[] {
+  return routes.filter(shownRoute).map((r, i) => ({ id: `${owner}/route/${from + i}`, section: 'route' as const, text: `${routeText(r)}${r.table ? ` table ${r.table}` : ''}`, family: routeFamily(r), raw: r }));
 }
+
+/** A policy routing rule in the words `ip rule` uses: "32765: from 10.89.9.2 lookup 100". */
+export const ruleText = (r: ObservedRule) => `${r.priority ?? '?'}: from ${r.src ?? 'all'}${r.srclen !== undefined ? `/${r.srclen}` : ''}${r.dst ? ` to ${r.dst}${r.dstlen !== undefined ? `/${r.dstlen}` : ''}` : ''}${r.iif ? ` iif ${r.iif}` : ''}${r.oif ? ` oif ${r.oif}` : ''} lookup ${r.table ?? '?'}`;
 
 const kindOf = (l: ObservedLink): string => l.linkinfo?.info_kind ?? (l.link_type === 'loopback' ? 'loopback' : 'link');
 
@@ -175,7 +178,8 @@ export function runTopologyModel({ containers, wired = [] }: RunTopologyInput): 
         kind: 'interface',
         name: c.ifname,
         caption: `${kind} · #${c.ifindex}${peer ? ` · peer #${peer.ifindex} on the host` : on}${c.mtu ? ` · mtu ${c.mtu}` : ''}`,
-        items: [...addressItems(id, nsAddress.get(c.ifname)), ...routeItems(id, namespace.routes.filter((r) => r.dev === c.ifname))],
+        // Routes of other tables (sbr's, vrf's) after the main table's, each saying its table.
+        items: [...addressItems(id, nsAddress.get(c.ifname)), ...routeItems(id, namespace.routes.filter((r) => r.dev === c.ifname)), ...routeItems(id, (namespace.policy?.routes ?? []).filter((r) => r.dev === c.ifname), namespace.routes.length)],
         raw: { link: c, ...(nsAddress.has(c.ifname) ? { addr: nsAddress.get(c.ifname) } : {}) },
       });
       if (peer) edges.push({ id: `veth:${peer.ifname}:${c.ifname}`, from: `host:${peer.ifname}`, to: id, kind: 'veth-pair', label: `veth pair #${peer.ifindex} ↔ #${c.ifindex}` });
@@ -183,6 +187,7 @@ export function runTopologyModel({ containers, wired = [] }: RunTopologyInput): 
     }
     const unbound = namespace.routes.filter((r) => r.dev === undefined && shownRoute(r));
     if (unbound.length) notes.push(`${who}Routes without a device: ${unbound.map(routeText).join('; ')}.`);
+    if (namespace.policy?.rules.length) notes.push(`${who}Policy routing rules: ${namespace.policy.rules.map(ruleText).join('; ')}.`);
     for (const a of namespace.addresses) for (const x of a.addr_info ?? []) owner.set(x.local.toLowerCase(), `${prefix(k)}:${a.ifname}`);
   });
 
