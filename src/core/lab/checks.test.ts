@@ -135,6 +135,8 @@ describe('what a container got, for the checks', () => {
       portMappings: [{ hostPort: 8080, containerPort: 80, protocol: 'tcp' }, { hostPort: 53, containerPort: 53, protocol: 'udp' }],
     });
     expect(checkContainerOf('c2', 'eth0', undefined, [], {})).toEqual({ name: 'c2', ifname: 'eth0', addresses: [], gateways: [], portMappings: [] });
+    // A spec 0.2.0 result: ip4 and ip6 are the container interface's (its checks had all been "no address").
+    expect(checkContainerOf('c3', 'eth0', { cniVersion: '0.2.0', ip4: { ip: '10.88.0.6/24', gateway: '10.88.0.1' } }, [], {})).toMatchObject({ addresses: [{ family: 'ipv4', address: '10.88.0.6', prefixlen: 24 }], gateways: [{ family: 'ipv4', address: '10.88.0.1' }] });
   });
 
   it("reads the bandwidth plugin's rates from the conflist, or from the runtime when it declares the capability", () => {

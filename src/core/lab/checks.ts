@@ -238,10 +238,18 @@ export function checkContainerOf(
 ): CheckContainer {
   const interfaces = Array.isArray(result?.interfaces) ? (result.interfaces as Record<string, unknown>[]) : [];
   const ips = Array.isArray(result?.ips) ? (result.ips as Record<string, unknown>[]) : [];
-  const own = ips.filter((ip) => {
-    const at = numberOf(ip.interface);
-    return at === undefined || (interfaces[at]?.name === ifname && typeof interfaces[at]?.sandbox === 'string');
+  // A result of spec 0.1.0 or 0.2.0 has one address per family, ip4 and ip6, on the container interface.
+  const legacy = ['ip4', 'ip6'].flatMap((k) => {
+    const entry = result?.[k] as Record<string, unknown> | undefined;
+    return entry && typeof entry === 'object' && typeof entry.ip === 'string' ? [{ address: entry.ip, gateway: entry.gateway }] : [];
   });
+  const own = [
+    ...ips.filter((ip) => {
+      const at = numberOf(ip.interface);
+      return at === undefined || (interfaces[at]?.name === ifname && typeof interfaces[at]?.sandbox === 'string');
+    }),
+    ...legacy,
+  ];
   const addresses: CheckContainer['addresses'] = [];
   const gateways: CheckContainer['gateways'] = [];
   for (const ip of own) {
