@@ -52,10 +52,25 @@ const bridge: PluginRule = (p) => {
   return out;
 };
 
+/**
+ * CNI654: kernelpath naming an interface's own folder (…/net/eth1) where the device's is meant: host-device
+ * looks for the interfaces in its "net" subfolder, which an interface's folder has not (getLink, 1.1.1 to
+ * 1.9.1; an outside tester's run). Only when kernelpath is the selector used (device and hwaddr come first).
+ */
+function kernelPathOfInterface(p: PluginView): Finding[] {
+  const c = p.conf;
+  const set = (k: string) => typeof c[k] === 'string' && c[k] !== '';
+  if (set('device') || set('hwaddr') || !set('kernelpath')) return [];
+  const path = String(c.kernelpath).replace(/\/+$/, '');
+  const m = /^(\/sys\/devices\/.+)\/net\/([^/]+)$/.exec(path);
+  if (!m) return [];
+  return [{ code: 'CNI654', severity: 'error', message: `kernelpath names the folder of the interface ${m[2]}, not of its device: host-device looks for the device's interfaces in "${path}/net", which an interface's folder has not, so ADD fails ("failed to find network devices at "${path}/net""). Write the device's folder, ${m[1]}.`, pointer: `${p.pointer}/kernelpath` }];
+}
+
 const hostDevice: PluginRule = (p, _all, _profile, raw) => {
   const c = p.conf;
   const selectors = ['device', 'hwaddr', 'kernelpath', 'pciBusID'];
-  if (selectors.some((k) => typeof c[k] === 'string' && c[k] !== '')) return dpdkModeWritten(p, raw);
+  if (selectors.some((k) => typeof c[k] === 'string' && c[k] !== '')) return [...kernelPathOfInterface(p), ...dpdkModeWritten(p, raw)];
   if (isJsonObject(c.capabilities) && c.capabilities.deviceID === true) return []; // the runtime supplies the device
   // Written in the file (cni.dev's example): without the capability libcni passes runtimeConfig on as it is.
   if (isJsonObject(c.runtimeConfig) && typeof c.runtimeConfig.deviceID === 'string' && c.runtimeConfig.deviceID !== '') return [];
