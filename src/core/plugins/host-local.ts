@@ -65,25 +65,32 @@ const goText = (ip: NonNullable<Asked>) => formatIp(ip.family, ipValue(ip));
  * (Go's map order picks which; here the first), with that range's prefix and gateway; asking for the
  * gateway fails, and so does an address no set took.
  */
-function requestedAllocation(sets: JsonObject[][], requested: readonly string[]): { taken: Map<number, JsonObject>; refused?: string } {
+function requestedAllocation(sets: JsonObject[][], requested: readonly string[]): { taken: Map<number, JsonObject>; refused?: string; note?: string } {
   const asked: Asked[] = requested.map((r) => parseIp(r.trim().split('/')[0]!));
   const left = new Set(asked.keys());
   const taken = new Map<number, JsonObject>();
+  let note: string | undefined;
   for (const [idx, set] of sets.entries()) {
-    const k = [...left].find((j) => asked[j] && set.some((range) => rangeHolds(range, asked[j]!)));
+    const candidates = [...left].filter((j) => asked[j] && set.some((range) => rangeHolds(range, asked[j]!)));
+    const k = candidates[0];
     if (k === undefined) continue;
+    // Go's map order picks which one: the same ADD names either as left over.
+    if (candidates.length > 1) note ??= `host-local takes one address per range set, and range set ${idx} holds ${candidates.map((j) => goText(asked[j]!)).join(', ')}: which one it takes follows Go's map order, so ADD may name another of them as left over.`;
     left.delete(k);
     const ip = asked[k]!;
     const range = set.find((r) => rangeHolds(r, ip))!;
     const gateway = gatewayOf(range.subnet, range.gateway);
     const gw = gateway === undefined ? undefined : parseIp(gateway);
-    if (gw && ipValue(gw) === ipValue(ip)) return { taken, refused: `failed to allocate for range ${idx}: requested ip ${goText(ip)} is subnet's gateway` };
+    if (gw && ipValue(gw) === ipValue(ip)) return { taken, refused: `failed to allocate for range ${idx}: requested ip ${goText(ip)} is subnet's gateway`, ...(note ? { note } : {}) };
     taken.set(idx, { address: `${goText(ip)}/${parseCidr(String(range.subnet))!.prefix}`, ...(gateway === undefined ? {} : { gateway }) });
   }
   if (sets.length === 0 || left.size === 0) return { taken };
   const words = [...left].map((j) => (asked[j] ? goText(asked[j]!) : requested[j]!.trim().split('/')[0]));
-  return { taken, refused: `failed to allocate all requested IPs: ${words.join(' ')}` };
+  return { taken, refused: `failed to allocate all requested IPs: ${words.join(' ')}`, ...(note ? { note } : {}) };
 }
+
+/** The first address of the runtime's ips or args.cni.ips Go cannot decode as an IP (ip.ParseIP: an address, or one with a prefix). */
+const undecodable = (list: readonly unknown[]) => list.find((a) => typeof a !== 'string' || (!parseIp(a) && !parseCidr(a)));
 
 /** The first allocation from a range set on a fresh node: rangeStart (default subnet+1), skipping the gateway. */
 function firstFromSet(set: JsonObject[]): JsonObject | undefined {
@@ -113,11 +120,14 @@ export const hostLocal: PluginBehaviour = {
     predict(ipam, plugin, inputs) {
       const sets = hostLocalRangeSets(ipam, capabilityArg(plugin, inputs, 'ipRanges'));
       const fromCap = capabilityArg(plugin, inputs, 'ips');
+      // Decoded with the config, before anything is allocated: ADD and DEL fail alike.
+      const bad = undecodable([...(Array.isArray(fromCap) ? fromCap : []), ...(argsIps(plugin) ?? [])]);
+      if (bad !== undefined) return { ips: [], routes: [], notes: [], refused: `invalid IP address ${typeof bad === 'string' ? bad : JSON.stringify(bad)}` };
       const requested = [...(Array.isArray(fromCap) ? fromCap : []), ...(argsIps(plugin) ?? []), ...cniArgsIps(inputs)].filter((r): r is string => typeof r === 'string');
-      const { taken, refused } = requestedAllocation(sets, requested);
+      const { taken, refused, note } = requestedAllocation(sets, requested);
       const ips = sets.map((set, idx) => taken.get(idx) ?? firstFromSet(set));
       return {
-        ...(refused ? { refused } : {}),
+        ...(refused ? { refused, ...(note ? { refusedNote: note } : {}) } : {}),
         ips: ips.filter((x): x is JsonObject => x !== undefined),
         routes: Array.isArray(ipam.routes) ? ipam.routes : [],
         // Its dns is the resolvConf file's, read on the machine at ADD (parseResolvConf).

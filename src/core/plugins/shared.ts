@@ -57,7 +57,7 @@ export function requestedMac(plugin: JsonObject, inputs: RuntimeInputs): string 
   for (const source of MAC_SOURCES.get(String(plugin.type)) ?? []) {
     const value =
       source === 'config' ? plugin.mac
-      : source === 'cniArgs' ? [...inputs.cniArgs].reverse().find(([k]) => k === 'MAC')?.[1]
+      : source === 'cniArgs' ? cniArg(inputs, 'MAC')
       : source === 'args' ? (isJsonObject(plugin.args) && isJsonObject(plugin.args.cni) ? plugin.args.cni.mac : undefined)
       : capabilityArg(plugin, inputs, 'mac');
     if (typeof value === 'string' && value !== '') mac = value;
@@ -65,9 +65,18 @@ export function requestedMac(plugin: JsonObject, inputs: RuntimeInputs): string 
   return mac;
 }
 
-/** `IP=` values of CNI_ARGS, split on commas. */
+/**
+ * A CNI_ARGS key's value as the plugins read it (types.LoadArgs sets the field once per pair: the last pair
+ * wins), or undefined.
+ */
+export function cniArg(inputs: RuntimeInputs, key: string): string | undefined {
+  return [...inputs.cniArgs].reverse().find(([k]) => k === key)?.[1];
+}
+
+/** `IP=` of CNI_ARGS, split on commas; none when empty (the plugins skip an empty value). */
 export function cniArgsIps(inputs: RuntimeInputs): string[] {
-  return inputs.cniArgs.filter(([k]) => k === 'IP').flatMap(([, v]) => v.split(','));
+  const value = cniArg(inputs, 'IP');
+  return value ? value.split(',') : [];
 }
 
 /** `args.cni.ips` of the plugin config, when it is a list. */

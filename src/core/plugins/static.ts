@@ -1,6 +1,6 @@
 // static (IPAM): fixed addresses from the config, or from the runtime (ips capability, args.cni.ips).
 import { isJsonObject, type JsonObject } from '../model/types';
-import { argsIps, capabilityArg, cniArgsIps } from './shared';
+import { argsIps, capabilityArg, cniArg, cniArgsIps } from './shared';
 import { cidrContains, parseCidr, parseIp } from '../net/ip';
 import type { PluginBehaviour } from './types';
 
@@ -22,17 +22,21 @@ export const staticIpam: PluginBehaviour = {
         badIp !== undefined ? `the 'ip' field is expected to be in CIDR notation, got: '${String(badIp).trim()}'` : badIps !== undefined ? `an entry in the 'ips' field is NOT in CIDR notation, got: '${String(badIps)}'` : undefined;
       if (refused) return { ips: [], routes: [], notes: [], refused };
       const override = Array.isArray(fromCap) && fromCap.length ? fromCap : fromArgs?.length ? fromArgs : undefined;
-      // CNI_ARGS GATEWAY= sets the gateway of every address (IP= ones too) whose network holds it; args and
-      // runtimeConfig ips come after and replace the addresses, gateways and all.
-      const gateways = inputs.cniArgs.filter(([k]) => k === 'GATEWAY').flatMap(([, v]) => v.split(',').map((g) => g.trim()));
+      // CNI_ARGS GATEWAY= sets the gateway of each IP= address whose network holds it: the configured
+      // addresses are not parsed yet when it is read, so none of them matches (seen with Debian's 1.1.1). args
+      // and runtimeConfig ips come after and replace the addresses, gateways and all.
+      const gatewayItems = cniArg(inputs, 'GATEWAY')?.split(',') ?? [];
+      const badGateway = gatewayItems.find((g) => !parseIp(g.trim()));
+      if (badGateway !== undefined) return { ips: [], routes: [], notes: [], refused: `invalid gateway address: ${badGateway}` };
+      const gateways = gatewayItems.map((g) => g.trim());
       const withGateway = (a: JsonObject): JsonObject => {
         const cidr = typeof a.address === 'string' ? parseCidr(a.address) : undefined;
-        const gw = cidr && gateways.find((g) => parseIp(g) && cidrContains(cidr, parseIp(g)!));
+        const gw = cidr && gateways.find((g) => cidrContains(cidr, parseIp(g)!));
         return gw ? { ...a, gateway: gw } : a;
       };
       const addresses: JsonObject[] = override
         ? override.filter((a): a is string => typeof a === 'string').map((address) => ({ address }))
-        : [...configured(ipam), ...cniArgsIps(inputs).map((address) => ({ address: address.trim() }))].map(withGateway);
+        : [...configured(ipam), ...cniArgsIps(inputs).map((address) => withGateway({ address: address.trim() }))];
       // An entry without a string address (a broken config) hands out nothing.
       const usable = addresses.filter((a) => typeof a.address === 'string');
       return {

@@ -33,6 +33,8 @@ export interface IpamPrediction {
   notes: string[];
   /** The delegate's refusal of these inputs, in its words: ADD fails. */
   refused?: string;
+  /** What else to know of that refusal (its words may name another address from run to run). */
+  refusedNote?: string;
 }
 
 export interface PredictContext {

@@ -6,7 +6,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { macRefusal } from '../validate/rules/link-limits';
 import { canonicalIp, isMac, parseIp } from '../net/ip';
 import { bandwidthShapes, conditionsIptablesRefuses, linkWithoutVeth } from '../plugins';
-import { readsRuntimeMac } from '../plugins/shared';
+import { cniArg, readsRuntimeMac } from '../plugins/shared';
 import { goField, goPluginType } from '../model/go-keys';
 import { pluginRelease, type RuntimeProfile } from '../profiles/profile';
 import type { PlanNote } from './plan';
@@ -21,7 +21,7 @@ export function inputFailures(plugins: readonly JsonObject[], inputs: RuntimeInp
   const notes: PlanNote[] = [];
   const field = inputs.cniArgs.some(([k]) => k === 'IP') ? 'cniArgs' : 'capabilityArgs';
   const capMac = inputs.capabilityArgs.mac;
-  const argsMac = inputs.cniArgs.find(([k]) => k === 'MAC')?.[1];
+  const argsMac = cniArg(inputs, 'MAC');
   plugins.forEach((p, i) => {
     // The MAC the runtime gives it: the mac capability's (runtimeConfig.mac wins), else CNI_ARGS MAC=.
     const fromCap = isJsonObject(p.capabilities) && p.capabilities.mac === true && typeof capMac === 'string' ? capMac : undefined;
@@ -35,7 +35,7 @@ export function inputFailures(plugins: readonly JsonObject[], inputs: RuntimeInp
     if (other) notes.push({ severity: 'error', field: 'capabilityArgs', pluginIndex: i, message: `The bandwidth capability gives bandwidth limits to set on the host end of the container interface's veth, but ${other.type} gives the container a ${other.kind} link, which has none: ADD fails ("container interface ${inputs.ifname} has no veth peer").` });
     if (!isJsonObject(p.ipam)) return;
     const ipam = predictIpam(p, inputs);
-    if (ipam.refused) return void notes.push({ severity: 'error', field, pluginIndex: i, message: `${String(p.ipam.type)} of ${String(p.type)} (${i + 1}) refuses the addresses asked for: ADD fails ("${ipam.refused}").` });
+    if (ipam.refused) return void notes.push({ severity: 'error', field, pluginIndex: i, message: `${String(p.ipam.type)} of ${String(p.type)} (${i + 1}) refuses the addresses asked for: ADD fails ("${ipam.refused}").${ipam.refusedNote ? ` ${ipam.refusedNote}` : ''}` });
     // ptp puts each address's gateway on its host end: the runtime's addresses come without one (static
     // gives IP= ones the CNI_ARGS GATEWAY= their network holds). The file's own are CNI621's.
     if (p.type === 'ptp') {

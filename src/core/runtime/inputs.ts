@@ -92,7 +92,9 @@ export function parseCniArgs(text: string): ParsedCniArgs {
   const pairs: [string, string][] = [];
   for (const pair of trimmed.split(';')) {
     const parts = pair.split('=');
-    if (parts.length !== 2 || parts[0] === '' || parts[1] === '') return { ok: false, message: `invalid CNI_ARGS pair "${pair}": write KEY=VALUE pairs separated by ";" (values cannot contain "=")` };
+    if (parts.length !== 2) return { ok: false, message: `invalid CNI_ARGS pair "${pair}": write KEY=VALUE pairs separated by ";" (values cannot contain "=")` };
+    // The plugins take an empty value (and skip it); cnitool, whose CNI_ARGS this is, refuses it.
+    if (parts[0] === '' || parts[1] === '') return { ok: false, message: `invalid CNI_ARGS pair "${pair}": cnitool refuses a pair with an empty ${parts[0] === '' ? 'key' : 'value'}; leave the pair out` };
     pairs.push([parts[0]!, parts[1]!]);
   }
   return { ok: true, pairs };

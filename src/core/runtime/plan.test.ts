@@ -324,3 +324,29 @@ describe('the MAC each plugin sets, from the sources it reads (loadConf, 1.1.1 t
     expect(macs([{ type: 'ptp', mac: '02:00:00:00:00:05', ipam }])[0]).not.toBe('02:00:00:00:00:05');
   });
 });
+
+describe('CNI_ARGS and runtime addresses as static and host-local 1.1.1 read them (each run against the binaries)', () => {
+  const result = (conflist: JsonObject, extra: Partial<RuntimeInputs>) => plan(conflist, inputs(extra), 'ADD', { validator });
+  const errors = (conflist: JsonObject, extra: Partial<RuntimeInputs>) => result(conflist, extra).notes.filter((n) => n.severity === 'error').map((n) => n.message);
+  const ips = (conflist: JsonObject, extra: Partial<RuntimeInputs>) => JSON.stringify(((result(conflist, extra).cachedResult as JsonObject).ips as JsonObject[]).map(({ address, gateway }) => ({ address, gateway })));
+  const hostLocal: JsonObject = { cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'bridge', capabilities: { ips: true }, ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } }] };
+  const staticList = (addresses: JsonObject[]): JsonObject => ({ cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'bridge', ipam: { type: 'static', addresses } }] });
+  it('a repeated IP= is one request, the last (types.LoadArgs sets the field once per pair)', () => {
+    const extra = { cniArgs: [['IgnoreUnknown', '1'], ['IP', '10.1.0.7'], ['IP', '10.1.0.8']] as [string, string][] };
+    expect(errors(hostLocal, extra)).toEqual([]);
+    expect(ips(hostLocal, extra)).toContain('10.1.0.8/24');
+  });
+  it("an address Go cannot decode fails the config's decoding, ADD and DEL alike", () => {
+    expect(errors(hostLocal, { capabilityArgs: { ips: ['abc'] } })).toEqual([expect.stringContaining('("invalid IP address abc")')]);
+  });
+  it("static's GATEWAY= reaches the IP= addresses only: the configured ones are not parsed yet when it is read", () => {
+    const extra = { cniArgs: [['IgnoreUnknown', '1'], ['GATEWAY', '10.99.36.254,10.99.38.1']] as [string, string][] };
+    expect(ips(staticList([{ address: '10.99.36.5/24', gateway: '10.99.36.1' }, { address: '10.99.38.5/24' }]), extra)).toBe('[{"address":"10.99.36.5/24","gateway":"10.99.36.1"},{"address":"10.99.38.5/24"}]');
+    expect(ips(staticList([{ address: '10.99.36.5/24' }]), { cniArgs: [['IgnoreUnknown', '1'], ['IP', '10.99.36.9/24'], ['GATEWAY', '10.99.36.254']] })).toBe('[{"address":"10.99.36.5/24"},{"address":"10.99.36.9/24","gateway":"10.99.36.254"}]');
+    expect(errors(staticList([{ address: '10.99.36.5/24' }]), { cniArgs: [['IgnoreUnknown', '1'], ['IP', '10.99.36.9/24'], ['GATEWAY', 'bogus']] })).toEqual([expect.stringContaining('("invalid gateway address: bogus")')]);
+  });
+  it('two addresses asked in one range set: which one is left over is Go\'s map order, and a note says so', () => {
+    const p = result(hostLocal, { capabilityArgs: { ips: ['10.1.0.50', '10.1.0.51'] } });
+    expect(p.notes.map((n) => n.message).join('\n')).toContain("which one it takes follows Go's map order");
+  });
+});
