@@ -14,6 +14,8 @@ import { predictIpam } from './predict';
 import type { RuntimeInputs } from './inputs';
 
 const PROTOCOLS = ['tcp', 'udp', 'sctp'];
+/** Interface plugins that fail when their IPAM returns no address (1.1.1 to 1.9.1). */
+const NEEDS_IPS = new Set(['bridge', 'host-device', 'ipvlan', 'macvlan', 'ptp', 'vlan']);
 /** The inputs without what the runtime adds: the addresses as the file alone gives them. */
 const fileOnly = (inputs: RuntimeInputs): RuntimeInputs => ({ ...inputs, capabilityArgs: {}, cniArgs: [] });
 
@@ -35,6 +37,10 @@ export function inputFailures(plugins: readonly JsonObject[], inputs: RuntimeInp
     if (other) notes.push({ severity: 'error', field: 'capabilityArgs', pluginIndex: i, message: `The bandwidth capability gives bandwidth limits to set on the host end of the container interface's veth, but ${other.type} gives the container a ${other.kind} link, which has none: ADD fails ("container interface ${inputs.ifname} has no veth peer").` });
     if (!isJsonObject(p.ipam)) return;
     const ipam = predictIpam(p, inputs);
+    // static with no address, none given at run time either: the interface plugin gets a result of no IPs.
+    if (!ipam.refused && p.ipam.type === 'static' && ipam.ips.length === 0 && NEEDS_IPS.has(String(p.type))) {
+      notes.push({ severity: 'error', field, pluginIndex: i, message: `static gives ${String(p.type)} no address (the config lists none, and the runtime passes none): ADD fails ("IPAM plugin returned missing IP config"). Pass addresses at run time (the ips capability, CNI_ARGS IP=) or list them in "addresses".` });
+    }
     if (ipam.refused) return void notes.push({ severity: 'error', field, pluginIndex: i, message: `${String(p.ipam.type)} of ${String(p.type)} (${i + 1}) refuses the addresses asked for: ADD fails ("${ipam.refused}").${ipam.refusedNote ? ` ${ipam.refusedNote}` : ''}` });
     // ptp puts each address's gateway on its host end: the runtime's addresses come without one (static
     // gives IP= ones the CNI_ARGS GATEWAY= their network holds). The file's own are CNI621's.

@@ -350,3 +350,12 @@ describe('CNI_ARGS and runtime addresses as static and host-local 1.1.1 read the
     expect(p.notes.map((n) => n.message).join('\n')).toContain("which one it takes follows Go's map order");
   });
 });
+
+describe('static with no address at all (seen with Debian 1.1.1)', () => {
+  it('fails bridge\'s ADD when the runtime passes none either; not when it passes one', () => {
+    const conflist: JsonObject = { cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'bridge', capabilities: { ips: true }, ipam: { type: 'static' } }] };
+    const errors = (extra: Partial<RuntimeInputs>) => plan(conflist, inputs(extra), 'ADD', { validator }).notes.filter((n) => n.severity === 'error').map((n) => n.message);
+    expect(errors({})).toEqual([expect.stringContaining('("IPAM plugin returned missing IP config")')]);
+    expect(errors({ capabilityArgs: { ips: ['10.1.0.5/24'] } })).toEqual([]);
+  });
+});

@@ -194,7 +194,7 @@ describe('the ends of a host-local range (CNI413, CNI423, CNI424)', () => {
   });
   it('a rangeStart on the broadcast walks out of the subnet: 10.9.0.255, then 10.9.1.0, 10.9.1.1', () => {
     expect(found({ subnet: '10.9.0.0/24', rangeStart: '10.9.0.255' })).toEqual([
-      "CNI423 error rangeStart: rangeStart 10.9.0.255 is the broadcast address of 10.9.0.0/24, past host-local's default rangeEnd 10.9.0.254: the first container gets 10.9.0.255, and each later one an address past the subnet (10.9.1.0, 10.9.1.1, …), since host-local steps on until it meets rangeEnd.",
+      "CNI423 warning rangeStart: rangeStart 10.9.0.255 is the broadcast address of 10.9.0.0/24, past host-local's default rangeEnd 10.9.0.254: the first container gets 10.9.0.255, and each later one an address past the subnet (10.9.1.0, 10.9.1.1, …), since host-local steps on until it meets rangeEnd.",
     ]);
     expect(found({ subnet: '10.9.0.0/24', rangeStart: '10.9.0.255', gateway: '10.9.0.255' })[0]).toContain(': each container gets an address past the subnet');
   });

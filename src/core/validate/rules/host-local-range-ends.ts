@@ -26,7 +26,8 @@ export function pastTheEnds(range: JsonObject, pointer: string, subnet: ParsedCi
       : `${handsOut(broadcast) ? `the first container gets ${brd}, and each later one` : 'each container gets'} an address past the subnet (${formatIp(4, broadcast + 1n)}, ${formatIp(4, broadcast + 2n)}, …)`;
     out.push({
       code: 'CNI423',
-      severity: 'error',
+      // ADD fails only past the end of IPv4; otherwise host-local hands out addresses no container should have.
+      severity: overflow ? 'error' : 'warning',
       message: `rangeStart ${start.text} is the broadcast address of ${subnet.text}, past host-local's default rangeEnd ${formatIp(4, broadcast - 1n)}: ${later}, since host-local steps on until it meets rangeEnd.`,
       pointer: `${pointer}/rangeStart`,
       fix: { title: 'Remove rangeStart', patch: [{ op: 'remove', path: `${pointer}/rangeStart` }] },
