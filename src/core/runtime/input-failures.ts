@@ -7,7 +7,7 @@ import { macRefusal } from '../validate/rules/link-limits';
 import { canonicalIp, isMac, parseIp } from '../net/ip';
 import { bandwidthShapes, conditionsIptablesRefuses, linkWithoutVeth } from '../plugins';
 import { cniArg, readsRuntimeMac } from '../plugins/shared';
-import { goField, goPluginType } from '../model/go-keys';
+import { goField, goPluginType, withoutKey } from '../model/go-keys';
 import { pluginRelease, type RuntimeProfile } from '../profiles/profile';
 import type { PlanNote } from './plan';
 import { predictIpam } from './predict';
@@ -46,9 +46,10 @@ export function inputFailures(plugins: readonly JsonObject[], inputs: RuntimeInp
     // gives IP= ones the CNI_ARGS GATEWAY= their network holds). The file's own are CNI621's.
     if (p.type === 'ptp') {
       const bare = (ips: JsonObject[]) => ips.filter((ip) => ip.gateway === undefined).map((ip) => String(ip.address));
-      const fromFile = new Set(bare(predictIpam(p, fileOnly(inputs)).ips));
+      // args.cni.ips replace static's addresses, gateways and all, as the runtime's do (CNI621 reads the addresses).
+      const fromFile = new Set(bare(predictIpam(withoutKey(p, 'args'), fileOnly(inputs)).ips));
       const asked = bare(ipam.ips).filter((a) => !fromFile.has(a));
-      if (asked.length) notes.push({ severity: 'error', field, pluginIndex: i, message: `${String(p.ipam.type)} gives ptp ${asked.join(', ')} from the runtime without a gateway, and ptp puts the gateway on its host end: ADD fails ("failed to add IP addr … to veth: numerical result out of range").${p.ipam.type === 'static' ? ' With CNI_ARGS IP=, add GATEWAY= with an address of its network.' : ''}` });
+      if (asked.length) notes.push({ severity: 'error', field, pluginIndex: i, message: `${String(p.ipam.type)} gives ptp ${asked.join(', ')} from the runtime (or args.cni.ips) without a gateway, and ptp puts the gateway on its host end: ADD fails ("failed to add IP addr … to veth: numerical result out of range").${p.ipam.type === 'static' ? ' With CNI_ARGS IP=, add GATEWAY= with an address of its network.' : ''}` });
       // The file's own addresses sharing one are CNI435's.
       const fileAddresses = new Set(predictIpam(p, fileOnly(inputs)).ips.map((ip) => String(ip.address)));
       const shared = sharedGateway(ipam.ips);

@@ -359,3 +359,10 @@ describe('static with no address at all (seen with Debian 1.1.1)', () => {
     expect(errors({ capabilityArgs: { ips: ['10.1.0.5/24'] } })).toEqual([]);
   });
 });
+
+describe("ptp with static addresses replaced by args.cni.ips (seen with Debian 1.1.1)", () => {
+  it('fails as the runtime\'s bare addresses do: args.cni.ips drop the configured gateways', () => {
+    const conflist: JsonObject = { cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'ptp', args: { cni: { ips: ['10.99.37.7/24'] } }, ipam: { type: 'static', addresses: [{ address: '10.99.37.5/24', gateway: '10.99.37.1' }] } }] };
+    expect(plan(conflist, inputs({}), 'ADD', { validator }).notes.filter((n) => n.severity === 'error').map((n) => n.message)).toEqual([expect.stringContaining('gives ptp 10.99.37.7/24 from the runtime (or args.cni.ips) without a gateway')]);
+  });
+});
