@@ -89,6 +89,39 @@ function requestedAllocation(sets: JsonObject[][], requested: readonly string[])
   return { taken, refused: `failed to allocate all requested IPs: ${words.join(' ')}`, ...(note ? { note } : {}) };
 }
 
+/** A range as host-local canonicalizes it (Range.Canonicalize): its first and last address, or its refusal. */
+function canonicalBounds(range: JsonObject): { first: bigint; last: bigint; family: 4 | 6 } | string {
+  const cidr = typeof range.subnet === 'string' ? parseCidr(range.subnet) : undefined;
+  if (!cidr) return `invalid CIDR address: ${String(range.subnet)}`;
+  const { first, last } = cidrBounds(cidr);
+  if (ipValue(cidr.ip) !== first) return `Network has host bits set. For a subnet mask of length ${cidr.prefix} the network address is ${formatIp(cidr.ip.family, first)}`;
+  const bound = (key: 'rangeStart' | 'rangeEnd') => (typeof range[key] === 'string' ? parseIp(range[key]) : undefined);
+  const start = bound('rangeStart');
+  const end = bound('rangeEnd');
+  for (const [key, ip] of [['RangeStart', start], ['RangeEnd', end]] as const) {
+    if (ip && (ip.family !== cidr.ip.family || ipValue(ip) < first || ipValue(ip) > last)) return `${key} ${goText(ip)} not in network ${formatIp(cidr.ip.family, first)}/${cidr.prefix}`;
+  }
+  return { first: start ? ipValue(start) : first + 1n, last: end ? ipValue(end) : cidr.ip.family === 4 ? last - 1n : last, family: cidr.ip.family };
+}
+
+/**
+ * The runtime's range sets refused as host-local loads them (config.go, LoadIPAMConfig): each set of the
+ * runtime's is canonicalized ("invalid range set N: …"), then every set is checked against the later ones
+ * for overlap. Only refusals a runtime set takes part in: the file's own are lint's (CNI411, CNI413, CNI416, CNI418).
+ */
+function runtimeRangeRefusal(sets: JsonObject[][], runtimeCount: number): string | undefined {
+  const bounds = sets.map((set) => set.map((r) => canonicalBounds(r)));
+  for (let i = 0; i < runtimeCount; i++) {
+    if (sets[i]!.length === 0) return `invalid range set ${i}: empty range set`;
+    const refused = bounds[i]!.find((b) => typeof b === 'string');
+    if (typeof refused === 'string') return `invalid range set ${i}: ${refused}`;
+  }
+  const overlaps = (a: (typeof bounds)[number], b: (typeof bounds)[number]) =>
+    a.some((x) => typeof x !== 'string' && b.some((y) => typeof y !== 'string' && x.family === y.family && x.first <= y.last && y.first <= x.last));
+  for (let i = 0; i < sets.length; i++) for (let j = i + 1; j < sets.length; j++) if (i < runtimeCount && overlaps(bounds[i]!, bounds[j]!)) return `range set ${i} overlaps with ${j}`;
+  return undefined;
+}
+
 /** The first address of the runtime's ips or args.cni.ips Go cannot decode as an IP (ip.ParseIP: an address, or one with a prefix). */
 const undecodable = (list: readonly unknown[]) => list.find((a) => typeof a !== 'string' || (!parseIp(a) && !parseCidr(a)));
 
@@ -118,7 +151,11 @@ export const hostLocal: PluginBehaviour = {
   },
   ipam: {
     predict(ipam, plugin, inputs) {
-      const sets = hostLocalRangeSets(ipam, capabilityArg(plugin, inputs, 'ipRanges'));
+      const runtimeRanges = capabilityArg(plugin, inputs, 'ipRanges');
+      const sets = hostLocalRangeSets(ipam, runtimeRanges);
+      // A flat list fails to decode first (the plan says so).
+      const ranged = Array.isArray(runtimeRanges) && runtimeRanges.every(Array.isArray) ? runtimeRangeRefusal(sets, runtimeRanges.length) : undefined;
+      if (ranged) return { ips: [], routes: [], notes: [], refused: ranged };
       const fromCap = capabilityArg(plugin, inputs, 'ips');
       // Decoded with the config, before anything is allocated: ADD and DEL fail alike.
       const bad = undecodable([...(Array.isArray(fromCap) ? fromCap : []), ...(argsIps(plugin) ?? [])]);

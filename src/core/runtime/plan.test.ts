@@ -5,7 +5,7 @@ import { DEFAULT_INPUTS, ifnameProblem, containerIdProblem, parseCapabilityArgs,
 import { convertResult } from './predict';
 import { createValidator } from '../validate/create';
 import { loadSchemas } from '../../node/schemas';
-import type { JsonObject } from '../model/types';
+import type { JsonObject, JsonValue } from '../model/types';
 
 const validator = createValidator(loadSchemas());
 const inputs = (extra: Partial<RuntimeInputs> = {}): RuntimeInputs => ({ ...DEFAULT_INPUTS, ...extra });
@@ -364,5 +364,18 @@ describe("ptp with static addresses replaced by args.cni.ips (seen with Debian 1
   it('fails as the runtime\'s bare addresses do: args.cni.ips drop the configured gateways', () => {
     const conflist: JsonObject = { cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'ptp', args: { cni: { ips: ['10.99.37.7/24'] } }, ipam: { type: 'static', addresses: [{ address: '10.99.37.5/24', gateway: '10.99.37.1' }] } }] };
     expect(plan(conflist, inputs({}), 'ADD', { validator }).notes.filter((n) => n.severity === 'error').map((n) => n.message)).toEqual([expect.stringContaining('gives ptp 10.99.37.7/24 from the runtime (or args.cni.ips) without a gateway')]);
+  });
+});
+
+describe("the runtime's ipRanges as host-local loads them (an outside tester's runs on Debian 1.1.1)", () => {
+  const conflist: JsonObject = { cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'bridge', capabilities: { ipRanges: true }, ipam: { type: 'host-local', ranges: [[{ subnet: '10.99.20.0/24' }], [{ subnet: 'fd99:20::/64' }]] } }] };
+  const errors = (ipRanges: JsonValue) => plan(conflist, inputs({ capabilityArgs: { ipRanges } }), 'ADD', { validator }).notes.filter((n) => n.severity === 'error').map((n) => n.message);
+  it("refuses what Range.Canonicalize refuses, and a set overlapping another, in host-local's words", () => {
+    expect(errors([[{ subnet: '10.99.20.0/25' }]])).toEqual([expect.stringContaining('("range set 0 overlaps with 1")')]);
+    expect(errors([[{ subnet: '10.99.22.5/24' }]])).toEqual([expect.stringContaining('("invalid range set 0: Network has host bits set. For a subnet mask of length 24 the network address is 10.99.22.0")')]);
+    expect(errors([[{ subnet: '10.99.22.0/24', rangeStart: '10.99.23.1' }]])).toEqual([expect.stringContaining('("invalid range set 0: RangeStart 10.99.23.1 not in network 10.99.22.0/24")')]);
+    expect(errors([[]])).toEqual([expect.stringContaining('("invalid range set 0: empty range set")')]);
+    expect(errors([{ subnet: '10.99.22.0/24' }])).toEqual([expect.stringContaining('("json: cannot unmarshal object into Go struct field .runtimeConfig.ipRanges of type allocator.RangeSet")')]);
+    expect(errors([[{ subnet: '10.99.22.0/24' }]])).toEqual([]);
   });
 });

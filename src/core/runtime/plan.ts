@@ -274,7 +274,7 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
       }
     }
     if (name === 'ipRanges' && Array.isArray(value) && value.some((x) => isJsonObject(x))) {
-      notes.push({ severity: 'warning', field: 'capabilityArgs', message: 'ipRanges is a flat list of ranges (as containerd sends it), but host-local expects a list of range sets (a list of lists).' });
+      notes.push({ severity: 'error', field: 'capabilityArgs', message: 'ipRanges is a flat list of ranges, but host-local reads a list of range sets (a list of lists): it fails to read its config, ADD and DEL alike ("json: cannot unmarshal object into Go struct field .runtimeConfig.ipRanges of type allocator.RangeSet").' });
     }
   }
   // CNI_ARGS parsed strictly by some plugins (and their IPAM delegates, which see the same variables).
