@@ -1,6 +1,11 @@
 // A page object for the workbench: what a person sees and does, by test id and role.
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+
+/** Where a file's first failure leaves its screenshot and the page's errors. */
+const FAILURES = resolve('test-results/failures');
 import { openApp, type BeforeNavigation, type Session, type Viewport } from './browser';
 
 export class Studio {
@@ -88,6 +93,17 @@ export function useStudio(viewport?: Viewport, before?: BeforeNavigation): { rea
   beforeAll(async () => {
     ctx.session = await openApp(viewport, before);
     ctx.studio = new Studio(ctx.session.page);
+  });
+  // The first failure of a file: what the page showed then, and the page's errors, so a failure met only in
+  // CI can be read afterwards (test-results/failures/).
+  let failed = false;
+  afterEach(async ({ task }) => {
+    if (failed || task.result?.state !== 'fail' || !ctx.session) return;
+    failed = true;
+    const name = `${task.file?.name.replace(/\W+/g, '-') ?? 'e2e'}-${task.name.slice(0, 60).replace(/\W+/g, '-')}`;
+    mkdirSync(FAILURES, { recursive: true });
+    await ctx.session.page.screenshot({ path: join(FAILURES, `${name}.png`) }).catch(() => undefined);
+    writeFileSync(join(FAILURES, `${name}.txt`), `${ctx.session.page.url()}\n${ctx.session.errors.join('\n')}\n`);
   });
   afterAll(async () => {
     await ctx.session?.close();
