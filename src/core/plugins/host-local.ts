@@ -1,6 +1,7 @@
 // host-local (IPAM): addresses from range sets, one address per set, leases kept in files on the node.
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { cidrBounds, formatIp, ipValue, nthAddress, parseCidr, parseIp } from '../net/ip';
+import { versionAtLeast } from '../model/versions';
 import { argsIps, capabilityArg, cniArgsIps } from './shared';
 import type { FirstV4, PluginBehaviour } from './types';
 
@@ -106,15 +107,21 @@ function canonicalBounds(range: JsonObject): { first: bigint; last: bigint; fami
 
 /**
  * The runtime's range sets refused as host-local loads them (config.go, LoadIPAMConfig): each set of the
- * runtime's is canonicalized ("invalid range set N: …"), then every set is checked against the later ones
- * for overlap. Only refusals a runtime set takes part in: the file's own are lint's (CNI411, CNI413, CNI416, CNI418).
+ * runtime's is canonicalized ("invalid range set N: …"), then a result below spec 0.3.0 is allowed one set
+ * per family, then every set is checked against the later ones for overlap. Only refusals a runtime set
+ * takes part in: the file's own are lint's (CNI411, CNI413, CNI416, CNI418, CNI421).
  */
-function runtimeRangeRefusal(sets: JsonObject[][], runtimeCount: number): string | undefined {
+function runtimeRangeRefusal(sets: JsonObject[][], runtimeCount: number, version: string | undefined): string | undefined {
   const bounds = sets.map((set) => set.map((r) => canonicalBounds(r)));
   for (let i = 0; i < runtimeCount; i++) {
     if (sets[i]!.length === 0) return `invalid range set ${i}: empty range set`;
     const refused = bounds[i]!.find((b) => typeof b === 'string');
     if (typeof refused === 'string') return `invalid range set ${i}: ${refused}`;
+  }
+  // Counted by each set's first range (the file's sets are canonicalized too; a refused one is lint's).
+  const families = bounds.map((set) => (typeof set[0] === 'object' ? set[0].family : undefined));
+  if (version !== undefined && !versionAtLeast(version, '0.3.0') && [4, 6].some((f) => families.filter((x) => x === f).length > 1)) {
+    return `CNI version ${version} does not support more than 1 address per family`;
   }
   const overlaps = (a: (typeof bounds)[number], b: (typeof bounds)[number]) =>
     a.some((x) => typeof x !== 'string' && b.some((y) => typeof y !== 'string' && x.family === y.family && x.first <= y.last && y.first <= x.last));
@@ -153,13 +160,14 @@ export const hostLocal: PluginBehaviour = {
     predict(ipam, plugin, inputs) {
       const runtimeRanges = capabilityArg(plugin, inputs, 'ipRanges');
       const sets = hostLocalRangeSets(ipam, runtimeRanges);
-      // A flat list fails to decode first (the plan says so).
-      const ranged = Array.isArray(runtimeRanges) && runtimeRanges.every(Array.isArray) ? runtimeRangeRefusal(sets, runtimeRanges.length) : undefined;
-      if (ranged) return { ips: [], routes: [], notes: [], refused: ranged };
       const fromCap = capabilityArg(plugin, inputs, 'ips');
-      // Decoded with the config, before anything is allocated: ADD and DEL fail alike.
+      // Decoded with the config (json.Unmarshal), before the ranges are read: ADD, CHECK and DEL fail alike.
       const bad = undecodable([...(Array.isArray(fromCap) ? fromCap : []), ...(argsIps(plugin) ?? [])]);
-      if (bad !== undefined) return { ips: [], routes: [], notes: [], refused: `invalid IP address ${typeof bad === 'string' ? bad : JSON.stringify(bad)}` };
+      if (bad !== undefined) return { ips: [], routes: [], notes: [], refused: `invalid IP address ${typeof bad === 'string' ? bad : JSON.stringify(bad)}`, refusedAtLoad: true };
+      // A flat list fails to decode first (the plan says so). libcni gives every plugin the list's cniVersion.
+      const version = typeof plugin.cniVersion === 'string' ? plugin.cniVersion : undefined;
+      const ranged = Array.isArray(runtimeRanges) && runtimeRanges.every(Array.isArray) ? runtimeRangeRefusal(sets, runtimeRanges.length, version) : undefined;
+      if (ranged) return { ips: [], routes: [], notes: [], refused: ranged, refusedAtLoad: true };
       const requested = [...(Array.isArray(fromCap) ? fromCap : []), ...(argsIps(plugin) ?? []), ...cniArgsIps(inputs)].filter((r): r is string => typeof r === 'string');
       const { taken, refused, note } = requestedAllocation(sets, requested);
       const ips = sets.map((set, idx) => taken.get(idx) ?? firstFromSet(set));

@@ -1,5 +1,6 @@
 // static (IPAM): fixed addresses from the config, or from the runtime (ips capability, args.cni.ips).
 import { isJsonObject, type JsonObject } from '../model/types';
+import { versionAtLeast } from '../model/versions';
 import { argsIps, capabilityArg, cniArg, cniArgsIps } from './shared';
 import { cidrContains, parseCidr, parseIp } from '../net/ip';
 import type { PluginBehaviour } from './types';
@@ -39,6 +40,14 @@ export const staticIpam: PluginBehaviour = {
         : [...configured(ipam), ...cniArgsIps(inputs).map((address) => withGateway({ address: address.trim() }))];
       // An entry without a string address (a broken config) hands out nothing.
       const usable = addresses.filter((a) => typeof a.address === 'string');
+      // Below spec 0.3.0 a result holds one address per family (libcni gives every plugin the list's
+      // cniVersion). The file's own addresses are CNI421's; here the runtime's take part.
+      const version = typeof plugin.cniVersion === 'string' ? plugin.cniVersion : undefined;
+      const family = (a: JsonObject) => parseCidr(String(a.address).trim())?.ip.family;
+      const fromRuntime = override !== undefined || cniArgsIps(inputs).length > 0;
+      if (fromRuntime && version !== undefined && !versionAtLeast(version, '0.3.0') && [4, 6].some((f) => usable.filter((a) => family(a) === f).length > 1)) {
+        return { ips: [], routes: [], notes: [], refused: `CNI version ${version} does not support more than 1 address per family` };
+      }
       return {
         ips: usable.map((a) => ({ address: a.address!, ...(a.gateway ? { gateway: a.gateway } : {}) })),
         routes: Array.isArray(ipam.routes) ? ipam.routes : [],

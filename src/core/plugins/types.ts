@@ -33,6 +33,8 @@ export interface IpamPrediction {
   notes: string[];
   /** The delegate's refusal of these inputs, in its words: ADD fails. */
   refused?: string;
+  /** The refusal comes as the delegate loads its config, which its DEL does too: DEL fails alike. */
+  refusedAtLoad?: boolean;
   /** What else to know of that refusal (its words may name another address from run to run). */
   refusedNote?: string;
 }

@@ -9,7 +9,7 @@ import { bandwidthShapes, conditionsIptablesRefuses, linkWithoutVeth } from '../
 import { cniArg, readsRuntimeMac } from '../plugins/shared';
 import { goField, goPluginType, withoutKey } from '../model/go-keys';
 import { pluginRelease, type RuntimeProfile } from '../profiles/profile';
-import type { PlanNote } from './plan';
+import type { Operation, PlanNote } from './plan';
 import { predictIpam } from './predict';
 import type { RuntimeInputs } from './inputs';
 
@@ -19,8 +19,16 @@ const NEEDS_IPS = new Set(['bridge', 'host-device', 'ipvlan', 'macvlan', 'ptp', 
 /** The inputs without what the runtime adds: the addresses as the file alone gives them. */
 const fileOnly = (inputs: RuntimeInputs): RuntimeInputs => ({ ...inputs, capabilityArgs: {}, cniArgs: [] });
 
-export function inputFailures(plugins: readonly JsonObject[], inputs: RuntimeInputs): PlanNote[] {
+/**
+ * listVersion is the cniVersion libcni gives every plugin. For DEL only what its DEL meets is said: a
+ * refusal as the IPAM delegate loads its config (host-local's DEL loads it too); the rest fails ADD alone.
+ */
+export function inputFailures(written: readonly JsonObject[], inputs: RuntimeInputs, listVersion: string, operation: Operation = 'ADD'): PlanNote[] {
   const notes: PlanNote[] = [];
+  const plugins = written.map((p): JsonObject => ({ ...p, cniVersion: listVersion }));
+  const addOnly = (note: PlanNote) => {
+    if (operation !== 'DEL') notes.push(note);
+  };
   const field = inputs.cniArgs.some(([k]) => k === 'IP') ? 'cniArgs' : 'capabilityArgs';
   const capMac = inputs.capabilityArgs.mac;
   const argsMac = cniArg(inputs, 'MAC');
@@ -29,19 +37,23 @@ export function inputFailures(plugins: readonly JsonObject[], inputs: RuntimeInp
     const fromCap = isJsonObject(p.capabilities) && p.capabilities.mac === true && typeof capMac === 'string' ? capMac : undefined;
     const mac = readsRuntimeMac(String(p.type)) ? (fromCap ?? argsMac) : undefined;
     // Go's net.ParseMAC refuses it before Linux sees it (bridge: "failed to make veth pair: address zz:zz: invalid MAC address").
-    if (mac !== undefined && !isMac(mac)) notes.push({ severity: 'error', field: fromCap !== undefined ? 'capabilityArgs' : 'cniArgs', pluginIndex: i, message: `${fromCap !== undefined ? 'The mac capability' : 'CNI_ARGS MAC='} gives ${String(p.type)} ${JSON.stringify(mac)}, which is no MAC address: ADD fails ("address ${mac}: invalid MAC address"). Write six bytes, e.g. 02:00:00:00:00:01.` });
+    if (mac !== undefined && !isMac(mac)) addOnly({ severity: 'error', field: fromCap !== undefined ? 'capabilityArgs' : 'cniArgs', pluginIndex: i, message: `${fromCap !== undefined ? 'The mac capability' : 'CNI_ARGS MAC='} gives ${String(p.type)} ${JSON.stringify(mac)}, which is no MAC address: ADD fails ("address ${mac}: invalid MAC address"). Write six bytes, e.g. 02:00:00:00:00:01.` });
     const why = mac !== undefined ? macRefusal(mac) : undefined;
-    if (why) notes.push({ severity: 'error', field: fromCap !== undefined ? 'capabilityArgs' : 'cniArgs', pluginIndex: i, message: `${fromCap !== undefined ? 'The mac capability' : 'CNI_ARGS MAC='} gives ${String(p.type)} ${mac}, ${why}: Linux gives no link such an address, and ADD fails ("cannot assign requested address").` });
+    if (why) addOnly({ severity: 'error', field: fromCap !== undefined ? 'capabilityArgs' : 'cniArgs', pluginIndex: i, message: `${fromCap !== undefined ? 'The mac capability' : 'CNI_ARGS MAC='} gives ${String(p.type)} ${mac}, ${why}: Linux gives no link such an address, and ADD fails ("cannot assign requested address").` });
     // The runtime's limits reach bandwidth where the file set none: on a link without a veth they fail as CNI310 says.
     const other = p.type === 'bandwidth' && !bandwidthShapes(p, fileOnly(inputs)) && bandwidthShapes(p, inputs) ? linkWithoutVeth(plugins, i) : undefined;
-    if (other) notes.push({ severity: 'error', field: 'capabilityArgs', pluginIndex: i, message: `The bandwidth capability gives bandwidth limits to set on the host end of the container interface's veth, but ${other.type} gives the container a ${other.kind} link, which has none: ADD fails ("container interface ${inputs.ifname} has no veth peer").` });
+    if (other) addOnly({ severity: 'error', field: 'capabilityArgs', pluginIndex: i, message: `The bandwidth capability gives bandwidth limits to set on the host end of the container interface's veth, but ${other.type} gives the container a ${other.kind} link, which has none: ADD fails ("container interface ${inputs.ifname} has no veth peer").` });
     if (!isJsonObject(p.ipam)) return;
     const ipam = predictIpam(p, inputs);
     // static with no address, none given at run time either: the interface plugin gets a result of no IPs.
     if (!ipam.refused && p.ipam.type === 'static' && ipam.ips.length === 0 && NEEDS_IPS.has(String(p.type))) {
-      notes.push({ severity: 'error', field, pluginIndex: i, message: `static gives ${String(p.type)} no address (the config lists none, and the runtime passes none): ADD fails ("IPAM plugin returned missing IP config"). Pass addresses at run time (the ips capability, CNI_ARGS IP=) or list them in "addresses".` });
+      addOnly({ severity: 'error', field, pluginIndex: i, message: `static gives ${String(p.type)} no address (the config lists none, and the runtime passes none): ADD fails ("IPAM plugin returned missing IP config"). Pass addresses at run time (the ips capability, CNI_ARGS IP=) or list them in "addresses".` });
     }
-    if (ipam.refused) return void notes.push({ severity: 'error', field, pluginIndex: i, message: `${String(p.ipam.type)} of ${String(p.type)} (${i + 1}) refuses the addresses asked for: ADD fails ("${ipam.refused}").${ipam.refusedNote ? ` ${ipam.refusedNote}` : ''}` });
+    if (ipam.refused) {
+      const fails = ipam.refusedAtLoad ? `it reads them with its config, so ${operation === 'DEL' ? 'DEL fails as ADD does' : 'ADD, CHECK and DEL fail alike'}` : 'ADD fails';
+      if (operation !== 'DEL' || ipam.refusedAtLoad) notes.push({ severity: 'error', field, pluginIndex: i, message: `${String(p.ipam.type)} of ${String(p.type)} (${i + 1}) refuses the addresses asked for: ${fails} ("${ipam.refused}").${ipam.refusedNote ? ` ${ipam.refusedNote}` : ''}` });
+      return;
+    }
     // ptp puts each address's gateway on its host end: the runtime's addresses come without one (static
     // gives IP= ones the CNI_ARGS GATEWAY= their network holds). The file's own are CNI621's.
     if (p.type === 'ptp') {
@@ -49,11 +61,15 @@ export function inputFailures(plugins: readonly JsonObject[], inputs: RuntimeInp
       // args.cni.ips replace static's addresses, gateways and all, as the runtime's do (CNI621 reads the addresses).
       const fromFile = new Set(bare(predictIpam(withoutKey(p, 'args'), fileOnly(inputs)).ips));
       const asked = bare(ipam.ips).filter((a) => !fromFile.has(a));
-      if (asked.length) notes.push({ severity: 'error', field, pluginIndex: i, message: `${String(p.ipam.type)} gives ptp ${asked.join(', ')} from the runtime (or args.cni.ips) without a gateway, and ptp puts the gateway on its host end: ADD fails ("failed to add IP addr … to veth: numerical result out of range").${p.ipam.type === 'static' ? ' With CNI_ARGS IP=, add GATEWAY= with an address of its network.' : ''}` });
+      // The container's routes come first: an IPv6 address's route to no gateway fails there, wherever it
+      // stands; an IPv4 one's is taken, and its empty gateway fails on the host end after.
+      const v6 = asked.find((a) => a.includes(':'));
+      const failure = v6 ? `"failed to add route {… Dst: <nil> Src: ${canonicalIp(v6.split('/')[0]!)} …}: invalid argument"` : '"failed to add IP addr … to veth: numerical result out of range"';
+      if (asked.length) addOnly({ severity: 'error', field, pluginIndex: i, message: `${String(p.ipam.type)} gives ptp ${asked.join(', ')} from the runtime (or args.cni.ips) without a gateway, and ptp puts the gateway on its host end: ADD fails (${failure}).${p.ipam.type === 'static' ? ' With CNI_ARGS IP=, add GATEWAY= with an address of its network.' : ''}` });
       // The file's own addresses sharing one are CNI435's.
       const fileAddresses = new Set(predictIpam(p, fileOnly(inputs)).ips.map((ip) => String(ip.address)));
       const shared = sharedGateway(ipam.ips);
-      if (shared && !(fileAddresses.has(shared.first) && fileAddresses.has(shared.second))) notes.push({ severity: 'error', field, pluginIndex: i, message: `${String(p.ipam.type)} gives ptp ${shared.first} and ${shared.second} with the same gateway ${shared.gateway}: ptp adds a host route to each address's gateway, and the kernel refuses the second, so ADD fails ("failed to add route {… Dst: ${shared.gateway}/${shared.bits} Src: ${shared.second.split('/')[0]} …}: file exists"). Give each address its own gateway, or ptp one address per family.` });
+      if (shared && !(fileAddresses.has(shared.first) && fileAddresses.has(shared.second))) addOnly({ severity: 'error', field, pluginIndex: i, message: `${String(p.ipam.type)} gives ptp ${shared.first} and ${shared.second} with the same gateway ${shared.gateway}: ptp adds a host route to each address's gateway, and the kernel refuses the second, so ADD fails ("failed to add route {… Dst: ${shared.gateway}/${shared.bits} Src: ${shared.second.split('/')[0]} …}: file exists"). Give each address its own gateway, or ptp one address per family.` });
     }
   });
   return notes;

@@ -379,3 +379,41 @@ describe("the runtime's ipRanges as host-local loads them (an outside tester's r
     expect(errors([[{ subnet: '10.99.22.0/24' }]])).toEqual([]);
   });
 });
+
+describe('spec 0.2.0: one address per family, when the runtime gives the second (run against Debian 1.1.1)', () => {
+  const errors = (conflist: JsonObject, extra: Partial<RuntimeInputs>, op: 'ADD' | 'DEL' = 'ADD') => plan(conflist, inputs(extra), op, { validator }).notes.filter((n) => n.severity === 'error').map((n) => n.message);
+  const refusal = '("CNI version 0.2.0 does not support more than 1 address per family")';
+  it("static refuses a CNI_ARGS IP= beside the file's address; one address each of IPv4 and IPv6 is fine", () => {
+    const conflist: JsonObject = { cniVersion: '0.2.0', name: 'n', plugins: [{ type: 'ptp', ipam: { type: 'static', addresses: [{ address: '10.9.0.2/24', gateway: '10.9.0.1' }] } }] };
+    expect(errors(conflist, { cniArgs: [['IP', '10.9.1.2/24'], ['GATEWAY', '10.9.1.1']] })).toEqual([expect.stringContaining(refusal)]);
+    expect(errors(conflist, { cniArgs: [['IP', 'fd00::2/64'], ['GATEWAY', 'fd00::1']] })).toEqual([]);
+    // static's DEL reads nothing: it goes through.
+    expect(errors(conflist, { cniArgs: [['IP', '10.9.1.2/24'], ['GATEWAY', '10.9.1.1']] }, 'DEL')).toEqual([]);
+  });
+  it("host-local refuses a runtime range set beside the file's, ADD and DEL alike (it counts sets as it loads its config)", () => {
+    const conflist: JsonObject = { cniVersion: '0.2.0', name: 'n', plugins: [{ type: 'bridge', capabilities: { ipRanges: true }, ipam: { type: 'host-local', ranges: [[{ subnet: '10.9.0.0/24' }]] } }] };
+    const ipRanges = [[{ subnet: '10.9.1.0/24' }]];
+    expect(errors(conflist, { capabilityArgs: { ipRanges } })).toEqual([expect.stringContaining(refusal)]);
+    expect(errors(conflist, { capabilityArgs: { ipRanges } }, 'DEL')).toEqual([expect.stringMatching(/DEL fails as ADD does.*does not support more than 1 address/)]);
+    expect(errors({ ...conflist, cniVersion: '0.3.1' }, { capabilityArgs: { ipRanges } })).toEqual([]);
+  });
+});
+
+describe('what DEL meets of the inputs ADD refuses (run against Debian 1.1.1)', () => {
+  const conflist: JsonObject = { cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'bridge', capabilities: { ips: true }, ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } }] };
+  const errors = (ips: string[], op: 'ADD' | 'DEL') => plan(conflist, inputs({ capabilityArgs: { ips } }), op, { validator }).notes.filter((n) => n.severity === 'error').map((n) => n.message);
+  it('an allocation refused fails ADD alone; an address Go cannot decode fails DEL too', () => {
+    expect(errors(['10.1.0.1/24'], 'ADD')).toHaveLength(1);
+    expect(errors(['10.1.0.1/24'], 'DEL')).toEqual([]);
+    expect(errors(['abc'], 'DEL')).toEqual([expect.stringContaining('DEL fails as ADD does ("invalid IP address abc")')]);
+  });
+});
+
+describe('ptp with a bare IPv6 address from the runtime (run against Debian 1.1.1)', () => {
+  it("fails on the container's route to no gateway, before the IPv4 one reaches the host end", () => {
+    const conflist: JsonObject = { cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'ptp', capabilities: { ips: true }, ipam: { type: 'static' } }] };
+    const errors = (ips: string[]) => plan(conflist, inputs({ capabilityArgs: { ips } }), 'ADD', { validator }).notes.filter((n) => n.severity === 'error').map((n) => n.message);
+    expect(errors(['10.9.0.2/24', 'fd00:0::2/64'])).toEqual([expect.stringContaining('("failed to add route {… Dst: <nil> Src: fd00::2 …}: invalid argument")')]);
+    expect(errors(['10.9.0.2/24'])).toEqual([expect.stringContaining('numerical result out of range')]);
+  });
+});

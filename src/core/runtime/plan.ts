@@ -289,7 +289,7 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
         notes.push({ severity: 'error', field: 'cniArgs', pluginIndex: i, message: `${type} parses CNI_ARGS strictly and fails with "ARGS: error parsing value of pair ${goQuote(`IgnoreUnknown=${unparsable}`)}: boolean unmarshal error: invalid input ${unparsable.toLowerCase()}"; write IgnoreUnknown=1.` });
       }
     });
-    notes.push(...inputFailures(plugins, inputs));
+    notes.push(...inputFailures(plugins, inputs, listVersionOf(conflist, profile.libcni), operation));
     return notes;
   }
   const ignore = IGNORE_UNKNOWN.includes((ignoreValues.at(-1) ?? '').toLowerCase());
@@ -305,7 +305,7 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
       }
     });
   }
-  notes.push(...inputFailures(plugins, inputs), ...ifnameLinuxRefuses(plugins, inputs.ifname, catalog));
+  notes.push(...inputFailures(plugins, inputs, listVersionOf(conflist, profile.libcni), operation), ...ifnameLinuxRefuses(plugins, inputs.ifname, catalog));
   return notes;
 }
 
@@ -356,7 +356,8 @@ function predictChain(conflist: JsonObject, inputs: RuntimeInputs, validator: Va
     // Not a plugin object: nothing to predict; the previous result goes on unchanged.
     if (!isJsonObject(plugin)) return { ok: true, ...(previous ? { result: previous } : {}) };
     const release = pluginRelease(profile, invocation.type);
-    const prediction = predictAdd(plugin, previous, inputs, validator.catalog, network, release);
+    // Each plugin reads its config with the list's cniVersion, which libcni gives it.
+    const prediction = predictAdd({ ...plugin, cniVersion: listVersion }, previous, inputs, validator.catalog, network, release);
     prediction.notes.forEach((n) => predictionNotes.add(n));
     const printed = printedResult(prediction, listVersion, pluginsNewTypes(release));
     results[invocation.index] = printed;
