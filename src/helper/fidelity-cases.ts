@@ -158,6 +158,10 @@ export function fidelityCases(PROFILE: RuntimeProfile): { add: AddCase[]; check:
     { name: 'tuning with a MAC after loopback alone', conflist: list('cnistudio-f54', [{ type: 'loopback' }, { type: 'tuning', mac: '02:00:00:00:00:54' }]), fails: 'Link not found' },
     { name: 'tuning sysctl net.core.rmem_max', conflist: list('cnistudio-f55', [{ type: 'ptp', ipam: hostLocal('10.245.55.0/24') }, { type: 'tuning', sysctl: { 'net.core.rmem_max': '1000000' } }]), fails: 'permission denied' },
     { name: 'tuning sysctl net.ipv4.neigh.default.gc_thresh1', conflist: list('cnistudio-f56', [{ type: 'ptp', ipam: hostLocal('10.245.56.0/24') }, { type: 'tuning', sysctl: { 'net.ipv4.neigh.default.gc_thresh1': '100' } }]), fails: 'no such file or directory' },
+    // args.cni.ips in the file, read as host-local and static read them (CNI439).
+    { name: "args.cni.ips asking host-local for its range's gateway", conflist: list('cnistudio-f57', [{ type: 'ptp', args: { cni: { ips: ['10.245.75.1'] } }, ipam: hostLocal('10.245.75.0/24') }]), fails: "requested ip 10.245.75.1 is subnet's gateway" },
+    { name: 'args.cni.ips asking host-local for an address of its range', conflist: list('cnistudio-f58', [{ type: 'ptp', args: { cni: { ips: ['10.245.76.9'] } }, ipam: hostLocal('10.245.76.0/24') }]) },
+    { name: 'args.cni.ips replacing static addresses under ptp', conflist: list('cnistudio-f59', [{ type: 'ptp', args: { cni: { ips: ['10.245.77.7/24'] } }, ipam: { type: 'static', addresses: [{ address: '10.245.77.5/24', gateway: '10.245.77.1' }] } }]), fails: 'numerical result out of range' },
   ];
 
   const check: CheckCase[] = [

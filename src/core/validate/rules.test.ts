@@ -124,6 +124,7 @@ const CASES: Case[] = [
   // The kernel refuses an address twice (Debian's 1.1.1 in the lab: "file exists"); IPv4 with another prefix length is another address.
   { code: 'CNI422', hit: list([{ type: 'macvlan', master: 'eth0', ipam: { type: 'static', addresses: [{ address: '10.92.1.5/24', gateway: '10.92.1.1' }, { address: '10.92.1.5/24' }] } }]), miss: list([{ type: 'macvlan', master: 'eth0', ipam: { type: 'static', addresses: [{ address: '10.92.1.5/24' }, { address: '10.92.1.5/25' }, { address: 'fd00::5/64' }] } }]), says: 'file exists' },
   { code: 'CNI422', hit: list([{ type: 'macvlan', master: 'eth0', ipam: { type: 'static', addresses: [{ address: 'fd00::5/64' }, { address: 'fd00:0::5/80' }] } }]), miss: list([{ type: 'tuning' }]), says: 'whatever the prefix length' },
+  { code: 'CNI439', hit: { cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'ptp', args: { cni: { ips: ['10.77.43.1'] } }, ipam: { type: 'host-local', ranges: [[{ subnet: '10.77.43.0/24' }]] } }] }, miss: { cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'ptp', args: { cni: { ips: ['10.77.43.9'] } }, ipam: { type: 'host-local', ranges: [[{ subnet: '10.77.43.0/24' }]] } }] }, says: "requested ip 10.77.43.1 is subnet's gateway" },
   { code: 'CNI437', hit: hl([{ subnet: '::ffff:10.77.42.0/120' }]), miss: hl([{ subnet: '10.77.42.0/24', rangeStart: '::ffff:10.77.42.10', gateway: '::ffff:10.77.42.1' }]), says: 'IPNet IP and Mask version mismatch' },
   { code: 'CNI438', hit: hl([{ subnet: '0.0.0.0/24' }]), miss: hl([{ subnet: '1.0.0.0/24' }]), profile: { libcni: '1.1.2', plugins: '1.1.1' }, says: 'no IP addresses available in range set: ?01-0.0.0.254' },
   { code: 'CNI423', hit: hl([{ subnet: '10.77.43.0/24', rangeStart: '10.77.43.255' }]), miss: hl([{ subnet: '10.77.43.0/24', rangeStart: '10.77.43.254' }]), says: 'the first container gets 10.77.43.255, and each later one an address past the subnet (10.77.44.0, 10.77.44.1, …)' },
@@ -338,5 +339,19 @@ describe('findings carry positions', () => {
     expect(text.slice(typeError.range!.start, typeError.range!.end)).toBe('"9000"');
     expect(typeError.fix!.patch![0]).toMatchObject({ op: 'replace', path: '/plugins/0/MTU', value: 9000 });
     expect(fs.find((x) => x.code === 'CNI204')!.fix!.patch![0]).toEqual({ op: 'rename', path: '/plugins/0/MTU', key: 'mtu' });
+  });
+});
+
+describe('args.cni.ips in the file (CNI439, each seen with Debian 1.1.1)', () => {
+  const found = (plugin: JsonObject, cniVersion = '1.0.0') => run({ cniVersion, name: 'n', plugins: [plugin] }).filter((f) => f.code === 'CNI439').map((f) => `${f.pointer} ${f.message}`);
+  it("static's refusals: no prefix, and a second address of a family before spec 0.3.0", () => {
+    expect(found({ type: 'bridge', args: { cni: { ips: ['10.1.0.7'] } }, ipam: { type: 'static' } })).toEqual([expect.stringContaining("/plugins/0/args/cni/ips static refuses the addresses args.cni.ips asks for: ADD fails (\"an entry in the 'ips' field is NOT in CIDR notation, got: '10.1.0.7'\")")]);
+    const two = { type: 'bridge', args: { cni: { ips: ['10.1.0.7/24', '10.2.0.7/24'] } }, ipam: { type: 'static' } };
+    expect(found(two, '0.2.0')).toEqual([expect.stringContaining('("CNI version 0.2.0 does not support more than 1 address per family")')]);
+    expect(found(two, '0.3.1')).toEqual([]);
+  });
+  it('an address Go cannot decode fails DEL too; ptp under static loses its gateways', () => {
+    expect(found({ type: 'bridge', args: { cni: { ips: ['10.1.0.300'] } }, ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } })).toEqual([expect.stringContaining('("invalid IP address 10.1.0.300"). It reads them with its config, so DEL fails too.')]);
+    expect(found({ type: 'ptp', args: { cni: { ips: ['10.1.0.7/24'] } }, ipam: { type: 'static', addresses: [{ address: '10.1.0.5/24', gateway: '10.1.0.1' }] } })).toEqual([expect.stringContaining('without their gateways')]);
   });
 });

@@ -7,6 +7,7 @@ import { versionAtLeast } from '../../model/versions';
 import type { Finding } from '../finding';
 import { rawPlugin, type PluginView, type Rule } from '../context';
 import { gatewayFailure, routeRules } from './ipam-routes';
+import { argsIpsRefused } from './ipam-args-ips';
 import { staticIpam } from './ipam-static';
 import { shortDefaultStart, zeroByteRanges } from './host-local-zero-byte';
 import { pastTheEnds } from './host-local-range-ends';
@@ -372,6 +373,7 @@ export const ipamContents: Rule = ({ plugins, version, profile }) => {
     if (!ipam || !callsIpam(p)) continue;
     if (p.ipamType === 'host-local') hostLocal(p, ipam, version, profile.plugins, out);
     if (p.ipamType === 'static') staticIpam(p, ipam, version, out);
+    argsIpsRefused(p, version, out);
     routeRules(p, ipam, out, profile);
     nameservers(ipam.dns, `${p.pointer}/ipam/dns`, out);
   }
