@@ -52,6 +52,30 @@ describe('network reader', () => {
     }
   });
 
+  it.skipIf(!root)('reads policy rules of both families (sbr adds one per address), through the spare’s IPv6 session or one made for an IPv6 address', async () => {
+    for (const viaSpare of [false, true]) {
+      if (viaSpare) await primeNetns();
+      const net = networkReader();
+      const { name } = await net.createNetns();
+      try {
+        const n = (...args: string[]) => ip('-n', name, ...args);
+        n('link', 'add', 'veth0', 'type', 'veth', 'peer', 'name', 'peer0');
+        n('link', 'set', 'veth0', 'up');
+        n('addr', 'add', '10.250.0.2/24', 'dev', 'veth0');
+        n('addr', 'add', 'fd00:250::2/64', 'dev', 'veth0', 'nodad');
+        n('rule', 'add', 'from', '10.250.0.2', 'table', '100', 'priority', '32765');
+        n('-6', 'rule', 'add', 'from', 'fd00:250::2', 'table', '101', 'priority', '32765');
+        n('-6', 'rule', 'add', 'from', 'all', 'iif', 'veth0', 'table', '102', 'priority', '32764');
+        const rules = (await net.observeNetns(name)).policy?.rules ?? [];
+        expect(rules.map((r) => `${r.family ?? 'inet'} ${r.src} ${r.table}`)).toEqual(['inet 10.250.0.2 100', 'inet6 all 102', 'inet6 fd00:250::2 101']);
+      } finally {
+        net.release(name);
+        net.close();
+        await deleteNetns(name);
+      }
+    }
+  });
+
   it.skipIf(!root)('removes a namespace and host links through the host’s session, a name ip’s batch would misread through a process; one gone already is no error', async () => {
     const net = networkReader();
     const { name } = await net.createNetns();

@@ -31,6 +31,8 @@ export interface NetworkReader {
 
 export function networkReader(): NetworkReader {
   const sessions = new Map<string, IpSession>();
+  // A namespace's IPv6 rules: ip's batch has no per-line family, so they need a session of their own.
+  const v6Sessions = new Map<string, IpSession>();
   let closed = false;
   readerOpen(true);
   /** The session of a side: `[]` the host, `['-n', name]` a namespace. */
@@ -47,29 +49,50 @@ export function networkReader(): NetworkReader {
   };
   /**
    * Links, their addresses, the main table's routes (both families: `route show table all` prints
-   * them, marking every table but main) and policy routing (other tables, IPv4 rules), as ip prints them.
+   * them, marking every table but main) and policy routing (other tables, rules of both families), as ip
+   * prints them.
    */
   const read = async (where: string[]): Promise<ObservedNamespace> => {
     const s = session(where);
     // Policy routing is a container's (sbr's, vrf's): the host's, a real node's many tables, is not the run's.
     const container = where.length > 0;
-    const [links, addresses, routes, rules] = await Promise.all([s.ask<Link>('link show'), s.ask<ObservedAddress & Record<string, unknown>>('addr show'), s.ask<ObservedRoute & { table?: string }>('route show table all'), container ? s.ask<ObservedRule>('rule show') : []]);
+    const key = where.join(' ');
+    const six = v6Sessions.get(key);
+    const ask6 = (v6: IpSession) => v6.ask<ObservedRule>('rule show');
+    const [links, addresses, routes, rules, rules6] = await Promise.all([s.ask<Link>('link show'), s.ask<ObservedAddress & Record<string, unknown>>('addr show'), s.ask<ObservedRoute & { table?: string }>('route show table all'), container ? s.ask<ObservedRule>('rule show') : [], container && six?.alive ? ask6(six) : undefined]);
+    // No session of the spare's: one is made only for a container holding an IPv6 address beyond link-local,
+    // the only kind a rule of sbr's can be for.
+    const needs6 = container && rules6 === undefined && addresses.some((a) => a.addr_info?.some((i) => i.family === 'inet6' && i.scope === 'global'));
+    let v6Rules = rules6 ?? [];
+    if (needs6) {
+      const made = new IpSession(['-6', ...where]);
+      made.hold(true);
+      v6Sessions.set(key, made);
+      v6Rules = await ask6(made);
+    }
     const detailed = routes.map(routeFromDetailed);
-    const policy = container ? policyRouting(rules, detailed) : undefined;
+    const policy = container ? policyRouting(rules, detailed, v6Rules) : undefined;
     return { links, addresses: addressesFromDetailed(addresses), routes: detailed.filter((r) => r.table === undefined), ...(policy ? { policy } : {}) };
   };
   const release = (name: string) => {
     const key = `-n ${name}`;
     sessions.get(key)?.close();
     sessions.delete(key);
+    v6Sessions.get(key)?.close();
+    v6Sessions.delete(key);
   };
   return {
     async createNetns() {
       if (closed) throw new Error('the network reader was closed');
-      const made = (await takeSpare()) ?? (await makeNetns());
+      const spare = await takeSpare();
+      const made = spare ?? (await makeNetns());
       if (made.session) {
         made.session.hold(true);
         sessions.set(inside(made.name).join(' '), made.session);
+      }
+      if (spare) {
+        spare.v6.hold(true);
+        v6Sessions.set(inside(spare.name).join(' '), spare.v6);
       }
       return { name: made.name, path: `${NETNS_DIR}/${made.name}` };
     },
@@ -81,8 +104,9 @@ export function networkReader(): NetworkReader {
     close() {
       if (closed) return;
       closed = true;
-      for (const s of sessions.values()) s.close();
+      for (const s of [...sessions.values(), ...v6Sessions.values()]) s.close();
       sessions.clear();
+      v6Sessions.clear();
       readerOpen(false);
     },
   };

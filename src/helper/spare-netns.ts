@@ -110,7 +110,7 @@ function readsFrom(session: IpSession, atPath: Stats): boolean {
  * nothing but its loopback, up, and all it held when made, nothing more or less (`holdings`), and the host
  * settings a namespace copies when made are what it copied. Anything else is removed, not used.
  */
-export async function takeSpare(): Promise<{ name: string; session: IpSession } | undefined> {
+export async function takeSpare(): Promise<{ name: string; session: IpSession; v6: IpSession } | undefined> {
   const taken = spare;
   spare = undefined;
   if (!taken) return undefined;
@@ -120,10 +120,8 @@ export async function takeSpare(): Promise<{ name: string; session: IpSession } 
     const atPath = statSync(`${NETNS_DIR}/${taken.name}`);
     if (copied === taken.copied && readsFrom(taken.session, atPath) && readsFrom(taken.v6, atPath)) {
       const [links, held] = await Promise.all([taken.session.ask<Link & { flags?: string[] }>('link show'), holdings(taken.session, taken.v6)]);
-      if (links.length === 1 && links[0]!.ifname === 'lo' && links[0]!.flags?.includes('UP') && held === taken.held) {
-        taken.v6.close();
-        return { name: taken.name, session: taken.session };
-      }
+      // Its IPv6 session goes with it: the run reads the container's IPv6 rules there.
+      if (links.length === 1 && links[0]!.ifname === 'lo' && links[0]!.flags?.includes('UP') && held === taken.held) return { name: taken.name, session: taken.session, v6: taken.v6 };
     }
   } catch {
     // gone or changed: made again below

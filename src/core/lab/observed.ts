@@ -32,8 +32,9 @@ export interface ObservedRoute {
   scope?: string;
 }
 
-/** A policy routing rule as `ip -j rule show` prints it (IPv4). */
+/** A policy routing rule as `ip -j rule show` prints it; an IPv6 one (`ip -6`) marked so. */
 export interface ObservedRule {
+  family?: 'inet6';
   priority?: number;
   src?: string;
   srclen?: number;
@@ -50,18 +51,23 @@ export interface ObservedNamespace {
   /** The main table's. */
   routes: ObservedRoute[];
   /**
-   * Policy routing (sbr, vrf), when there is any: routes of tables other than main and local, and the IPv4
-   * rules other than the kernel's three.
+   * Policy routing (sbr, vrf), when there is any: routes of tables other than main and local, and the
+   * rules other than the kernel's own (three for IPv4, two for IPv6).
    */
   policy?: { rules: ObservedRule[]; routes: (ObservedRoute & { table: string })[] };
 }
 
-/** The kernel's own rules: local (0), main (32766), default (32767). */
+/** The kernel's own rules: local (0), main (32766), and for IPv4 default (32767). */
 const KERNEL_RULES = new Set(['0 local', '32766 main', '32767 default']);
+const KERNEL_RULES_6 = new Set(['0 local', '32766 main']);
 
-/** Policy routing out of what `rule show` and `route show table all` printed, or undefined when there is none. */
-export function policyRouting(rules: readonly ObservedRule[], routes: readonly (ObservedRoute & { table?: string })[]): ObservedNamespace['policy'] {
-  const own = rules.filter((r) => !(KERNEL_RULES.has(`${r.priority} ${r.table}`) && (r.src === undefined || r.src === 'all') && r.dst === undefined && r.iif === undefined && r.oif === undefined));
+/**
+ * Policy routing out of what `rule show` (and `ip -6 rule show`) and `route show table all` printed, or
+ * undefined when there is none.
+ */
+export function policyRouting(rules: readonly ObservedRule[], routes: readonly (ObservedRoute & { table?: string })[], rules6: readonly ObservedRule[] = []): ObservedNamespace['policy'] {
+  const kernel = (r: ObservedRule, own: Set<string>) => own.has(`${r.priority} ${r.table}`) && (r.src === undefined || r.src === 'all') && r.dst === undefined && r.iif === undefined && r.oif === undefined;
+  const own = [...rules.filter((r) => !kernel(r, KERNEL_RULES)), ...rules6.filter((r) => !kernel(r, KERNEL_RULES_6)).map((r): ObservedRule => ({ ...r, family: 'inet6' }))];
   const tables = routes.filter((r): r is ObservedRoute & { table: string } => r.table !== undefined && r.table !== 'local' && r.table !== 'main');
   return own.length || tables.length ? { rules: own, routes: tables } : undefined;
 }

@@ -99,8 +99,14 @@ function routeItems(owner: string, routes: readonly (ObservedRoute & { table?: s
   return routes.filter(shownRoute).map((r, i) => ({ id: `${owner}/route/${from + i}`, section: 'route' as const, text: `${routeText(r)}${r.table ? ` table ${r.table}` : ''}`, family: routeFamily(r), raw: r }));
 }
 
-/** A policy routing rule in the words `ip rule` uses: "32765: from 10.89.9.2 lookup 100". */
-export const ruleText = (r: ObservedRule) => `${r.priority ?? '?'}: from ${r.src ?? 'all'}${r.srclen !== undefined ? `/${r.srclen}` : ''}${r.dst ? ` to ${r.dst}${r.dstlen !== undefined ? `/${r.dstlen}` : ''}` : ''}${r.iif ? ` iif ${r.iif}` : ''}${r.oif ? ` oif ${r.oif}` : ''} lookup ${r.table ?? '?'}`;
+/**
+ * A policy routing rule in the words `ip rule` uses: "32765: from 10.89.9.2 lookup 100"; an IPv6 rule
+ * whose addresses do not say so is marked "(IPv6)".
+ */
+export const ruleText = (r: ObservedRule) => {
+  const unmarked = r.family === 'inet6' && !(r.src ?? '').includes(':') && !(r.dst ?? '').includes(':');
+  return `${r.priority ?? '?'}: from ${r.src ?? 'all'}${r.srclen !== undefined ? `/${r.srclen}` : ''}${r.dst ? ` to ${r.dst}${r.dstlen !== undefined ? `/${r.dstlen}` : ''}` : ''}${r.iif ? ` iif ${r.iif}` : ''}${r.oif ? ` oif ${r.oif}` : ''} lookup ${r.table ?? '?'}${unmarked ? ' (IPv6)' : ''}`;
+};
 
 const kindOf = (l: ObservedLink): string => l.linkinfo?.info_kind ?? (l.link_type === 'loopback' ? 'loopback' : 'link');
 
