@@ -6,9 +6,10 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { macRefusal } from '../validate/rules/link-limits';
 import { canonicalIp, isMac, parseIp } from '../net/ip';
 import { bandwidthShapes, conditionsIptablesRefuses, linkWithoutVeth } from '../plugins';
+import { CONDITION_KEYS, conditionsBackend } from '../plugins/portmap';
 import { cniArg, readsRuntimeMac } from '../plugins/shared';
 import { goField, goPluginType, withoutKey } from '../model/go-keys';
-import { pluginRelease, type RuntimeProfile } from '../profiles/profile';
+import { pluginRelease, releaseAtLeast, type RuntimeProfile } from '../profiles/profile';
 import type { Operation, PlanNote } from './plan';
 import { predictIpam } from './predict';
 import type { RuntimeInputs } from './inputs';
@@ -97,7 +98,10 @@ export function portMappingFailures(value: JsonValue): PlanNote[] {
     if (!isJsonObject(m)) return;
     for (const [key, words] of [['hostPort', 'host'], ['containerPort', 'container']] as const) {
       const port = m[key] ?? m[key[0]!.toUpperCase() + key.slice(1)];
-      if (typeof port === 'number' && (port < 1 || port > 65535)) notes.push({ severity: 'error', field: 'capabilityArgs', message: `portMappings[${i}].${key} ${port} is no port: portmap fails ADD ("failed to parse config: Invalid ${words} port number: ${port}").` });
+      if (typeof port === 'number' && port < 1) notes.push({ severity: 'error', field: 'capabilityArgs', message: `portMappings[${i}].${key} ${port} is no port: portmap fails ADD ("failed to parse config: Invalid ${words} port number: ${port}").` });
+      // portmap checks only for a port above 0: iptables refuses the rule (seen with Debian's 1.1.1).
+      const refusal = key === 'hostPort' ? `invalid port/service '${port}' specified` : `Port '${port}' not valid`;
+      if (typeof port === 'number' && port > 65535) notes.push({ severity: 'error', field: 'capabilityArgs', message: `portMappings[${i}].${key} ${port} is no port: portmap writes it into its DNAT rule, which iptables refuses, so ADD fails ("unable to setup DNAT: … ${refusal}").` });
     }
     const protocol = m.protocol ?? m.Protocol;
     if (typeof protocol === 'string' && !PROTOCOLS.includes(protocol.toLowerCase())) notes.push({ severity: 'error', field: 'capabilityArgs', message: `portMappings[${i}].protocol "${protocol}" is not tcp, udp or sctp: portmap's iptables rule fails and so does ADD ("unable to setup DNAT: … -p ${protocol} …").` });
@@ -129,6 +133,29 @@ export function duplicateHostPorts(mappings: JsonValue | undefined): { index: nu
     out.push({ index: i, message: `portMappings[${i}] takes host port ${hostPort}/${protocol.toLowerCase()} again (portMappings[${earlier}] has it): portmap adds both DNAT rules, and the first one takes every connection, so this mapping is never reached.` });
   });
   return out;
+}
+
+/**
+ * A protocol written in capitals ("TCP"): portmap writes it into its rule as given. iptables reads it as
+ * tcp (seen with Debian's 1.1.1); nft does not know the word, so the nftables backend (1.6.0 on, chosen by
+ * "backend" or by nftables conditions) fails ADD.
+ */
+export function protocolCaseNotes(plugins: readonly JsonObject[], mappings: JsonValue, profile: RuntimeProfile): PlanNote[] {
+  if (!Array.isArray(mappings)) return [];
+  const release = pluginRelease(profile, 'portmap');
+  const nft = release !== undefined && releaseAtLeast(release, '1.6.0') && plugins.some((p) => goPluginType(p) === 'portmap' && (goField(p, 'backend') === 'nftables' || CONDITION_KEYS.some((k) => conditionsBackend(goField(p, k), release) === 'nftables')));
+  const notes: PlanNote[] = [];
+  mappings.forEach((m, i) => {
+    const protocol = isJsonObject(m) ? (m.protocol ?? m.Protocol) : undefined;
+    if (typeof protocol !== 'string' || !PROTOCOLS.includes(protocol.toLowerCase()) || protocol === protocol.toLowerCase()) return;
+    const lower = protocol.toLowerCase();
+    notes.push(
+      nft
+        ? { severity: 'error', field: 'capabilityArgs', message: `portMappings[${i}].protocol "${protocol}": portmap's nftables backend writes it into its rule as given, and nft knows only "${lower}": ADD fails ("… syntax error …"). Write "${lower}".` }
+        : { severity: 'info', field: 'capabilityArgs', message: `portMappings[${i}].protocol "${protocol}": iptables reads it as ${lower}, so this works; portmap's nftables backend (1.6.0 on) would write it as given, which nft refuses. Write "${lower}".` },
+    );
+  });
+  return notes;
 }
 
 /**

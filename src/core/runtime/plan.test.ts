@@ -6,6 +6,7 @@ import { convertResult } from './predict';
 import { createValidator } from '../validate/create';
 import { loadSchemas } from '../../node/schemas';
 import type { JsonObject, JsonValue } from '../model/types';
+import { DEFAULT_PROFILE, type RuntimeProfile } from '../profiles/profile';
 
 const validator = createValidator(loadSchemas());
 const inputs = (extra: Partial<RuntimeInputs> = {}): RuntimeInputs => ({ ...DEFAULT_INPUTS, ...extra });
@@ -415,5 +416,22 @@ describe('ptp with a bare IPv6 address from the runtime (run against Debian 1.1.
     const errors = (ips: string[]) => plan(conflist, inputs({ capabilityArgs: { ips } }), 'ADD', { validator }).notes.filter((n) => n.severity === 'error').map((n) => n.message);
     expect(errors(['10.9.0.2/24', 'fd00:0::2/64'])).toEqual([expect.stringContaining('("failed to add route {… Dst: <nil> Src: fd00::2 …}: invalid argument")')]);
     expect(errors(['10.9.0.2/24'])).toEqual([expect.stringContaining('numerical result out of range')]);
+  });
+});
+
+describe("the runtime's port mappings as portmap and iptables take them (an outside tester's runs on Debian 1.1.1)", () => {
+  const pm = (extra: JsonObject = {}): JsonObject => ({ cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'ptp', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } }, { type: 'portmap', capabilities: { portMappings: true }, ...extra }] });
+  const notes = (portMappings: JsonValue, conflist = pm(), profile?: RuntimeProfile) => plan(conflist, inputs({ capabilityArgs: { portMappings } }), 'ADD', { validator, ...(profile ? { profile } : {}) }).notes.filter((n) => n.field === 'capabilityArgs').map((n) => `${n.severity}: ${n.message}`);
+  it('a value of the wrong JSON type fails the decoding, ADD, CHECK and DEL alike: an error', () => {
+    expect(notes([{ hostPort: '18086', containerPort: 80, protocol: 'tcp' }])).toEqual([expect.stringMatching(/^error: portMappings\[0\]\.hostPort must be a whole number.*ADD, CHECK and DEL fail alike\.$/)]);
+  });
+  it('a port above 65535 passes portmap and fails in iptables, in its words', () => {
+    expect(notes([{ hostPort: 70000, containerPort: 80, protocol: 'tcp' }])).toEqual([expect.stringContaining(`("unable to setup DNAT: … invalid port/service '70000' specified")`)]);
+    expect(notes([{ hostPort: 18087, containerPort: 70000, protocol: 'tcp' }])).toEqual([expect.stringContaining(`("unable to setup DNAT: … Port '70000' not valid")`)]);
+  });
+  it('"TCP" works through iptables (a note); through the nftables backend of 1.6.0 on it fails', () => {
+    expect(notes([{ hostPort: 18088, containerPort: 80, protocol: 'TCP' }])).toEqual([expect.stringMatching(/^info: .*iptables reads it as tcp, so this works/)]);
+    const nft = { ...DEFAULT_PROFILE, plugins: '1.9.1' };
+    expect(notes([{ hostPort: 18088, containerPort: 80, protocol: 'TCP' }], pm({ backend: 'nftables' }), nft)).toEqual([expect.stringMatching(/^error: .*nft knows only "tcp"/)]);
   });
 });

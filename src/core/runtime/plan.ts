@@ -8,7 +8,7 @@ import { escapeSegment } from '../model/pointer';
 import { goMarshalInOrder, sortKeys } from './go-json';
 import { CNI_NAME_RE, containerIdProblem, formatCniArgs, ifnameProblem, type CachedAttachment, type GcAttachment, type RuntimeInputs } from './inputs';
 import { predictAdd, printedResult } from './predict';
-import { conditionFailures, inputFailures, portMappingFailures } from './input-failures';
+import { conditionFailures, inputFailures, portMappingFailures, protocolCaseNotes } from './input-failures';
 import { tbfRefusal } from '../plugins';
 import type { Validator } from '../validate/validate';
 import { pluginList } from '../model/chain';
@@ -246,7 +246,7 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
     if (!ownValue(defs.definitions?.runtimeConfig?.properties, name)) continue;
     const checked = validator.checker.check(value, { base: '', schema: defs, permissive: false, owner: name }, { normalizeCase: true, ref });
     // Ports and protocols portmap refuses are errors below, in its words.
-    const failing = name === 'portMappings' ? [...portMappingFailures(value), ...conditionFailures(plugins, value, profile)] : [];
+    const failing = name === 'portMappings' ? [...portMappingFailures(value), ...conditionFailures(plugins, value, profile), ...protocolCaseNotes(plugins, value, profile)] : [];
     notes.push(...failing);
     // A missing protocol is an error below too (portMappingFailures), not also the schema's warning.
     const said = (f: { pointer: string; code: string }) => {
@@ -256,7 +256,14 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
       const [, index, key] = at;
       return key ? said.some((m) => m.startsWith(`portmappings[${index}].${key.toLowerCase()}`)) : f.code === 'CNI207' && said.some((m) => m.startsWith(`portmappings[${index}] has no protocol`));
     };
-    for (const f of checked.findings.filter((x) => x.code !== 'CNI204' && !said(x))) notes.push({ severity: 'warning', field: 'capabilityArgs', message: `${name} ${f.message}` });
+    // A value of the wrong JSON type fails the plugin's decoding of its whole config: libcni passes the
+    // runtime's arguments to ADD, CHECK and DEL alike (seen with portmap's and bandwidth's on Debian's 1.1.1).
+    // A flat ipRanges list is said below in Go's words.
+    const flatRanges = name === 'ipRanges' && Array.isArray(value) && value.some((x) => isJsonObject(x));
+    for (const f of checked.findings.filter((x) => x.code !== 'CNI204' && !said(x) && !flatRanges)) {
+      const undecodable = f.code === 'CNI202';
+      notes.push({ severity: undecodable ? 'error' : 'warning', field: 'capabilityArgs', message: `${name}${f.message.startsWith('[') ? '' : ' '}${f.message}${undecodable ? ' ADD, CHECK and DEL fail alike.' : ''}` });
+    }
     if (name === 'bandwidth' && isJsonObject(checked.normalized)) {
       const bw = checked.normalized;
       for (const dir of ['ingress', 'egress']) {
@@ -273,7 +280,7 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
         if (tbf) notes.push({ severity: 'error', field: 'capabilityArgs', message: `bandwidth: ${dir}: ${tbf}; the kernel refuses the qdisc and ADD fails ("create qdisc: invalid argument").` });
       }
     }
-    if (name === 'ipRanges' && Array.isArray(value) && value.some((x) => isJsonObject(x))) {
+    if (flatRanges) {
       notes.push({ severity: 'error', field: 'capabilityArgs', message: 'ipRanges is a flat list of ranges, but host-local reads a list of range sets (a list of lists): it fails to read its config, ADD and DEL alike ("json: cannot unmarshal object into Go struct field .runtimeConfig.ipRanges of type allocator.RangeSet").' });
     }
   }
