@@ -1,5 +1,5 @@
 // `cni-studio plan <file>`: what a runtime would run for ADD, CHECK, DEL, GC or STATUS (env and stdin per plugin).
-import { DEFAULT_INPUTS, parseCachedAttachments, parseValidAttachments, plan, type Finding, type Operation, type Plan, type RuntimeInputs, type Validator } from '../core';
+import { CHECK_BREAKERS, DEFAULT_INPUTS, parseCachedAttachments, parseValidAttachments, plan, type Finding, type Operation, type Plan, type RuntimeInputs, type Validator } from '../core';
 import { capArgsFlag, cniArgsFlag, parseArgs, PROFILE_FLAGS, PROFILE_USAGE, profileFlags, validatorFor, stringFlag, UsageError, type ParsedArgs } from './args';
 import { readAssembledFile } from './network-folder';
 
@@ -139,7 +139,10 @@ export function planCommand(argv: readonly string[], given: Validator, out: (s: 
   const path = positional[0]!;
 
   const file = readAssembledFile(path, validator, err, 'plan takes one configuration file (lint reads conf directories)', 'planning');
-  const errors = [{ path, findings: file.findings() }, ...(file.alsoFrom ?? [])].flatMap((x) => x.findings.filter((f) => f.severity === 'error').map((f) => ({ path: x.path, f })));
+  // For CHECK, the findings that say CHECK fails count as its failures (the two that hang on the runtime's
+  // arguments, CNI309 and CNI655, are said by the plan's notes for these inputs).
+  const fails = (f: Finding) => f.severity === 'error' || (operation === 'CHECK' && CHECK_BREAKERS.has(f.code) && f.code !== 'CNI309' && f.code !== 'CNI655');
+  const errors = [{ path, findings: file.findings() }, ...(file.alsoFrom ?? [])].flatMap((x) => x.findings.filter(fails).map((f) => ({ path: x.path, f })));
   for (const { path: where, f } of errors) err(findingLine(where, f));
 
   const result = plan(file.conflist, inputs, operation, { validator, profile });

@@ -26,6 +26,12 @@ function shaping(plugin: JsonObject, inputs: RuntimeInputs): { ingress: boolean;
   return { ingress: value('ingressRate') > 0 && value('ingressBurst') > 0, egress: value('egressRate') > 0 && value('egressBurst') > 0 };
 }
 
+/** Whether the file writes any of the four limits, null too (Go then has limits of its own, zero or not: CNI608). */
+export const hasOwnLimits = (plugin: JsonObject): boolean => RATE_KEYS.some((k) => Object.keys(plugin).some((x) => x.toLowerCase() === k.toLowerCase()));
+
+/** Whether the file's limits are not all zero (Go's isZero: ADD then goes on to need a previous result). */
+export const bandwidthLimitsAny = (plugin: JsonObject): boolean => RATE_KEYS.some((k) => Object.entries(plugin).some(([x, v]) => x.toLowerCase() === k.toLowerCase() && typeof v === 'number' && v !== 0));
+
 /** Whether ADD shapes anything (a direction with rate and burst), from the config or the runtime's bandwidth. */
 export const bandwidthShapes = (plugin: JsonObject, inputs: RuntimeInputs): boolean => {
   const limits = shaping(plugin, inputs);

@@ -435,3 +435,19 @@ describe("the runtime's port mappings as portmap and iptables take them (an outs
     expect(notes([{ hostPort: 18088, containerPort: 80, protocol: 'TCP' }], pm({ backend: 'nftables' }), nft)).toEqual([expect.stringMatching(/^error: .*nft knows only "tcp"/)]);
   });
 });
+
+describe('CHECK failures that hang on the runtime (an outside tester\'s runs on Debian 1.1.1)', () => {
+  const old = { libcni: '1.1.2', plugins: '1.1.1' };
+  const errors = (plugins: JsonObject[], capabilityArgs: JsonObject, profile = old) => plan({ cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'ptp', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } }, ...plugins] }, inputs({ capabilityArgs }), 'CHECK', { validator, profile }).notes.filter((n) => n.severity === 'error').map((n) => n.message);
+  it('bandwidth before 1.9.1 with no limits at all panics at CHECK; with limits passed, or in 1.9.1, it does not', () => {
+    const bw = { type: 'bandwidth', capabilities: { bandwidth: true } };
+    expect(errors([bw], {})).toEqual([expect.stringContaining('CHECK panics')]);
+    expect(errors([bw], { bandwidth: { ingressRate: 1000000, ingressBurst: 100000 } })).toEqual([]);
+    expect(errors([bw], {}, { libcni: '1.3.0', plugins: '1.9.1' })).toEqual([]);
+  });
+  it('portmap before 1.3.0 given port mappings fails CHECK', () => {
+    const pm = { type: 'portmap', capabilities: { portMappings: true } };
+    expect(errors([pm], { portMappings: [{ hostPort: 18080, containerPort: 80, protocol: 'tcp' }] })).toEqual([expect.stringContaining('could not check ipv6 dnat')]);
+    expect(errors([pm], {})).toEqual([]);
+  });
+});

@@ -9,7 +9,7 @@ import { goMarshalInOrder, sortKeys } from './go-json';
 import { CNI_NAME_RE, containerIdProblem, formatCniArgs, ifnameProblem, type CachedAttachment, type GcAttachment, type RuntimeInputs } from './inputs';
 import { predictAdd, printedResult } from './predict';
 import { conditionFailures, inputFailures, portMappingFailures, protocolCaseNotes } from './input-failures';
-import { tbfRefusal } from '../plugins';
+import { hasOwnLimits, tbfRefusal } from '../plugins';
 import type { Validator } from '../validate/validate';
 import { pluginList } from '../model/chain';
 import { goField, goIpamType, goPluginType } from '../model/go-keys';
@@ -313,6 +313,30 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
     });
   }
   notes.push(...inputFailures(plugins, inputs, listVersionOf(conflist, profile.libcni), operation), ...ifnameLinuxRefuses(plugins, inputs.ifname, catalog));
+  if (operation === 'CHECK') notes.push(...checkFailures(plugins, inputs, profile));
+  return notes;
+}
+
+/**
+ * CHECK failures that hang on what the runtime passes (lint's CNI309 and CNI655 say when they can happen):
+ * portmap before 1.3.0 given port mappings, bandwidth before 1.9.1 given no limits at all.
+ */
+function checkFailures(plugins: readonly JsonObject[], inputs: RuntimeInputs, profile: RuntimeProfile): PlanNote[] {
+  const notes: PlanNote[] = [];
+  plugins.forEach((p, i) => {
+    const type = goPluginType(p);
+    const release = typeof type === 'string' ? pluginRelease(profile, type) : undefined;
+    if (release === undefined) return;
+    const capabilities = goField(p, 'capabilities');
+    const gets = (name: string) => isJsonObject(capabilities) && capabilities[name] === true && inputs.capabilityArgs[name] !== undefined && inputs.capabilityArgs[name] !== null;
+    const mappings = inputs.capabilityArgs.portMappings;
+    if (type === 'portmap' && !releaseAtLeast(release, '1.3.0') && gets('portMappings') && Array.isArray(mappings) && mappings.length > 0) {
+      notes.push({ severity: 'error', field: 'capabilityArgs', pluginIndex: i, message: `portmap ${release} looks for each address's rules with both iptables and ip6tables, and each address's rules are in one of them: CHECK fails ("could not check ipv6 dnat: … not found"). Fixed in plugins 1.3.0.` });
+    }
+    if (type === 'bandwidth' && !releaseAtLeast(release, '1.9.1') && !hasOwnLimits(p) && !gets('bandwidth')) {
+      notes.push({ severity: 'error', field: 'capabilityArgs', pluginIndex: i, message: `bandwidth ${release} has no limits here (none in the file, none from the runtime) and reads them at CHECK all the same: CHECK panics ("invalid memory address or nil pointer dereference"). Fixed in plugins 1.9.1.` });
+    }
+  });
   return notes;
 }
 

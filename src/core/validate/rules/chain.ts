@@ -1,5 +1,6 @@
 // Rules about the chain: which plugin may come first, what may follow, which versions every plugin accepts.
 import { isSpecVersion } from '../../model/versions';
+import { isJsonObject, type JsonValue } from '../../model/types';
 import { shippedIn, specVersionsAt, type Catalog } from '../../catalog/catalog';
 import { bareRelease, inRange } from '../../profiles/facts';
 import { describeProfile, PLUGIN_RELEASES } from '../../profiles/profile';
@@ -7,7 +8,8 @@ import type { Finding } from '../finding';
 import type { PluginView, Rule } from '../context';
 import { closest } from '../suggest';
 import { memo } from '../../model/memo';
-import { bandwidthShapes, linkWithoutVeth, noVethPeer, pluginBehaviour } from '../../plugins';
+import { pluginList } from '../../model/chain';
+import { bandwidthLimitsAny, bandwidthShapes, hasOwnLimits, linkWithoutVeth, noVethPeer, pluginBehaviour } from '../../plugins';
 import { DEFAULT_INPUTS } from '../../runtime/inputs';
 import { checkGate } from '../../runtime/check-gate';
 import { tuningPairCheckFailure } from './tuning-pair';
@@ -59,8 +61,14 @@ export const pluginType: Rule = ({ plugins, catalog, profile }) => {
 };
 
 /** The chained plugin's own error without a previous result, quoted from its module when it has one. */
-const failsWith = (type: string) => {
+const failsWith = (type: string, written: JsonValue | undefined) => {
   const words = pluginBehaviour(type)?.withoutPrevResult;
+  // bandwidth with no limits to set goes on to print the missing result first, and Go panics (1.1.1 to 1.9.1).
+  if (type === 'bandwidth' && isJsonObject(written) && !bandwidthLimitsAny(written)) {
+    const capabilities = written.capabilities;
+    const fromRuntime = !hasOwnLimits(written) && isJsonObject(capabilities) && capabilities.bandwidth === true;
+    return `(with no limits it prints the missing result and panics, "invalid memory address or nil pointer dereference"${fromRuntime ? `; with limits from the runtime, "${words}"` : ''})`;
+  }
   return words ? `("${words}")` : '(it has no previous result to work on)';
 };
 
@@ -72,7 +80,7 @@ export const chainOrder: Rule = ({ plugins, conflist, version }) => {
       out.push({
         code: 'CNI300',
         severity: 'error',
-        message: `${first.entry.type} needs a previous result: it cannot be first. The runtime runs it with no prevResult and its ADD fails ${failsWith(first.entry.type)}, so the container gets no network. Put an interface plugin such as bridge or ptp before it.`,
+        message: `${first.entry.type} needs a previous result: it cannot be first. The runtime runs it with no prevResult and its ADD fails ${failsWith(first.entry.type, pluginList(conflist)[0])}, so the container gets no network. Put an interface plugin such as bridge or ptp before it.`,
         pointer: `${first.pointer}/type`,
       });
     }

@@ -4,13 +4,15 @@ import { describeProfile, releaseAtLeast } from '../../profiles/profile';
 import { isJsonObject, type JsonObject } from '../../model/types';
 import { escapeSegment } from '../../model/pointer';
 import type { Finding } from '../finding';
-import type { Rule } from '../context';
+import type { PluginView, Rule } from '../context';
+import { pluginList } from '../../model/chain';
+import type { RuntimeProfile } from '../../profiles/profile';
 import { reads } from './releases';
 import { checkGate } from '../../runtime/check-gate';
 import { clearedDst, configuresIpam, familyGateways, goMask, writtenNetworks } from './ipam-routes';
 import { canonicalIp, hasHostBits, networkAddress, parseCidr, parseIp } from '../../net/ip';
 import { sysctlNumbers } from './sysctl-value';
-import { bandwidthShapes, linkWithoutVeth, noVethPeer } from '../../plugins';
+import { bandwidthShapes, hasOwnLimits, linkWithoutVeth, noVethPeer } from '../../plugins';
 import { DEFAULT_INPUTS } from '../../runtime/inputs';
 
 /**
@@ -256,7 +258,12 @@ export const bandwidthCheck: Rule = ({ plugins, profile, conflist, version }) =>
   for (const p of plugins) {
     if (p.type !== 'bandwidth' || bandwidthShapes(p.conf, DEFAULT_INPUTS)) continue;
     const other = linkWithoutVeth(plugins.map((x) => x.conf), p.index);
-    if (!other) continue;
+    if (!other) {
+      // Nulls count (the view drops them): a key of the four, even null, gives Go limits of its own.
+      const written = pluginList(conflist)[p.index];
+      bandwidthCheckPanics(p, isJsonObject(written) ? written : p.conf, profile, out);
+      continue;
+    }
     out.push({
       code: 'CNI652',
       severity: 'warning',
@@ -267,3 +274,20 @@ export const bandwidthCheck: Rule = ({ plugins, profile, conflist, version }) =>
   }
   return out;
 };
+
+/**
+ * CNI655: bandwidth before 1.9.1 reads its limits at CHECK without asking whether there are any: with none of
+ * the four keys in the file and no bandwidth from the runtime, the limits are a nil pointer and CHECK panics
+ * (exit 2, "invalid memory address or nil pointer dereference"). Seen with Debian's 1.1.1; 1.9.1 returns first.
+ */
+function bandwidthCheckPanics(p: PluginView, written: JsonObject, profile: RuntimeProfile, out: Finding[]): void {
+  if (p.release === undefined || releaseAtLeast(p.release, '1.9.1') || hasOwnLimits(written)) return;
+  const declared = isJsonObject(p.conf.capabilities) && p.conf.capabilities.bandwidth === true;
+  out.push({
+    code: 'CNI655',
+    severity: 'warning',
+    message: `bandwidth ${p.release} reads its limits at CHECK without asking whether there are any: ${declared ? 'whenever the runtime passes no bandwidth (a pod with no limits), CHECK' : 'with none in the file and no bandwidth capability, every CHECK'} panics ("invalid memory address or nil pointer dereference"). This alone does not stop ADD or DEL; a runtime that runs CHECK reports the network broken. Fixed in plugins 1.9.1.`,
+    pointer: declared ? `${p.pointer}/capabilities/bandwidth` : `${p.pointer}/type`,
+    profile: describeProfile(profile),
+  });
+}
