@@ -100,6 +100,8 @@ const CASES: Case[] = [
   { code: 'CNI654', hit: list([{ type: 'host-device', kernelpath: '/sys/devices/virtual/net/cnistudio-h0', ipam: hostLocal() }]), miss: list([{ type: 'host-device', device: 'eth1', kernelpath: '/sys/devices/virtual/net/cnistudio-h0', ipam: hostLocal() }]), says: 'failed to find network devices at "/sys/devices/virtual/net/cnistudio-h0/net"' },
   { code: 'CNI653', hit: list([{ type: 'macvlan', master: 'eth1', mode: 'passthru', ipam: hostLocal() }]), miss: list([{ type: 'macvlan', master: 'eth1', mode: 'bridge', ipam: hostLocal() }]), says: 'one passthru macvlan per master' },
   { code: 'CNI655', hit: list([bridge(), { type: 'bandwidth', capabilities: { bandwidth: true } }]), miss: list([bridge(), { type: 'bandwidth', capabilities: { bandwidth: true }, ingressRate: 0 }]), says: 'CHECK panics ("invalid memory address or nil pointer dereference")', profile: at('1.1.1', '1.1.2'), missProfile: at('1.1.1', '1.1.2') },
+  { code: 'CNI656', hit: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'sbr' }]), miss: list([{ type: 'ptp', ipam: hostLocal() }]), says: '("Failed to get link eth0: Link not found")', profile: at('1.1.1', '1.1.2') },
+  { code: 'CNI657', hit: list([{ type: 'ptp', ipam: hostLocal() }, { type: 'sbr' }]), miss: list([{ type: 'ptp', ipam: hostLocal() }]), says: 'Network is unreachable' },
   { code: 'CNI652', hit: list([{ type: 'macvlan', master: 'eth1', ipam: hostLocal() }, { type: 'bandwidth', capabilities: { bandwidth: true } }]), miss: list([bridge(), { type: 'bandwidth', capabilities: { bandwidth: true } }]), says: 'every CHECK fails ("container interface … has no veth peer")' },
   { code: 'CNI310', hit: list([{ type: 'host-device', device: 'eth1', ipam: hostLocal() }, { type: 'bandwidth', ingressRate: 1000000, ingressBurst: 100000 }]), miss: list([{ type: 'host-device', device: 'eth1', ipam: hostLocal() }]), says: 'no veth peer of container interface found in host ns' },
   { code: 'CNI309', hit: list([bridge(), portmap()]), miss: list([bridge(), { type: 'portmap' }]), says: 'could not check ipv6 dnat', profile: DEBIAN, missProfile: DEBIAN },
@@ -354,5 +356,13 @@ describe('args.cni.ips in the file (CNI439, each seen with Debian 1.1.1)', () =>
   it('an address Go cannot decode fails DEL too; ptp under static loses its gateways', () => {
     expect(found({ type: 'bridge', args: { cni: { ips: ['10.1.0.300'] } }, ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } })).toEqual([expect.stringContaining('("invalid IP address 10.1.0.300"). It reads them with its config, so DEL fails too.')]);
     expect(found({ type: 'ptp', args: { cni: { ips: ['10.1.0.7/24'] } }, ipam: { type: 'static', addresses: [{ address: '10.1.0.5/24', gateway: '10.1.0.1' }] } })).toEqual([expect.stringContaining('without their gateways')]);
+  });
+});
+
+describe('sbr\'s DEL (CNI656, seen with Debian 1.1.1)', () => {
+  const found = (plugins: string) => run(list([{ type: 'ptp', ipam: hostLocal() }, { type: 'sbr' }]), undefined, at(plugins, '1.1.2')).filter((f) => f.code === 'CNI656').map((f) => `${f.severity} ${f.message}`);
+  it('warns before 1.3.0 of the interface gone; notes from 1.3.0 on the namespace gone only', () => {
+    expect(found('1.2.0')).toEqual([expect.stringMatching(/^warning sbr 1\.2\.0's DEL fails once the container's interface is gone/)]);
+    expect(found('1.3.0')).toEqual([expect.stringMatching(/^info A DEL after the container's namespace is gone fails/)]);
   });
 });

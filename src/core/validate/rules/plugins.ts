@@ -12,6 +12,7 @@ import { sysctlNumbers } from './sysctl-value';
 import { sysctlOutsideNetns } from './sysctl-scope';
 import { firewallRules } from './plugin-firewall';
 import { hostDevice } from './plugin-host-device';
+import { sbrRules } from './plugin-sbr';
 import { writtenPortMappings } from './check-behaviour';
 import { duplicateHostPorts } from '../../runtime/input-failures';
 
@@ -338,12 +339,7 @@ const knownBefore = (p: PluginView, all: PluginView[]): PluginView[] | undefined
   return before.every((x) => x.entry !== undefined && !x.entry.thirdParty) ? before : undefined;
 };
 
-/** CNI631: sbr routes the container interface's addresses; with no IPAM before it there are none (sbr main.go getIPCfgs, 1.0 to 1.9). */
-const sbr: PluginRule = (p, all) => {
-  const before = knownBefore(p, all);
-  if (!before || before.length === 0 || before.some((x) => x.conf.ipam !== undefined)) return [];
-  return [{ code: 'CNI631', severity: 'error', message: `sbr routes by the container interface's addresses, and no plugin before it has IPAM, so the previous result has none: ADD fails ("No IP addresses supplied on interface: eth0"). Give the interface plugin an "ipam".`, pointer: p.pointer }];
-};
+const sbr: PluginRule = (p, all) => sbrRules(p, knownBefore(p, all));
 
 /** CNI632: vrf's vrfname naming a link the container already has that is no VRF (vrf.go findVRF: "Netlink … is not a VRF"); ADD and DEL fail. */
 const vrf: PluginRule = (p) => {
