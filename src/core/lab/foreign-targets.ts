@@ -35,7 +35,13 @@ export function foreignTargetRefusals(conflist: JsonObject, rules: readonly Fire
     // run's. A chain of CNI's name, or one the machine does not have (the plugin makes it), is the run's.
     const admin = p.type === 'firewall' ? p.iptablesAdminChainName : undefined;
     if (typeof admin === 'string' && admin !== '' && !admin.startsWith('CNI-') && (chains ??= filterChains(rules)).has(admin)) {
-      refusals.push(`${who}: its "iptablesAdminChainName" names ${admin}, a chain of this machine's filter table that CNI did not make, and the plugin would send every container's forwarded traffic through it for good; name a CNI- chain, or one this machine does not have`);
+      // A built-in chain: iptables refuses the jump to it and ADD fails (lint's CNI644), but not before the
+      // plugin has hooked its chains into the machine's; not run either way.
+      refusals.push(
+        BUILT_IN_FILTER_CHAINS.includes(admin)
+          ? `${who}: its "iptablesAdminChainName" names ${admin}, a built-in chain of the filter table: the plugin would jump to it from its CNI-FORWARD chain, which iptables refuses (ADD fails, "RULE_INSERT failed"), after hooking its chains into this machine's; name a CNI- chain, or one this machine does not have`
+          : `${who}: its "iptablesAdminChainName" names ${admin}, a chain of this machine's filter table that CNI did not make, and the plugin would send every container's forwarded traffic through it for good; name a CNI- chain, or one this machine does not have`,
+      );
     }
     // dhcp sends its requests, as root, to whatever listens on the socket it is given: it reads the socket
     // from the conf's "ipam" whether it runs as the IPAM delegate or is (wrongly) the plugin itself.

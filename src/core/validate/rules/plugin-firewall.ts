@@ -24,13 +24,20 @@ function chainNameRefusal(name: string): string | undefined {
 function adminChainRefused(p: PluginView): Finding[] {
   const name = p.conf.iptablesAdminChainName;
   if (typeof name !== 'string' || name === '' || p.conf.backend === 'firewalld') return [];
+  const explicit = p.conf.backend === 'iptables';
+  const when = explicit ? 'ADD fails' : 'with the iptables backend (used when "backend" is unset and firewalld is not running) ADD fails';
+  // It jumps from CNI-FORWARD to the admin chain: to itself a loop, to a built-in chain a jump iptables does
+  // not take (seen with Debian's 1.1.1, iptables-nft 1.8.9; the words differ between iptables versions).
+  const jump = name === 'CNI-FORWARD' ? 'CNI-FORWARD itself: the jump makes a loop' : ['INPUT', 'FORWARD', 'OUTPUT'].includes(name) ? `the built-in chain ${name}, and iptables takes no jump to a built-in chain` : undefined;
+  if (jump) {
+    return [{ code: 'CNI644', severity: explicit ? 'error' : 'warning', message: `firewall jumps from its CNI-FORWARD chain to the admin chain, here ${jump}: ${when} ("running [.../iptables -t filter -I CNI-FORWARD 1 … -j ${name} --wait]: exit status 4: … RULE_INSERT failed …"). Name a chain of its own, such as CNI-ADMIN.`, pointer: `${p.pointer}/iptablesAdminChainName` }];
+  }
   const refusal = chainNameRefusal(name);
   if (!refusal) return [];
-  const explicit = p.conf.backend === 'iptables';
   return [{
     code: 'CNI644',
     severity: explicit ? 'error' : 'warning',
-    message: `iptables cannot make a chain named ${JSON.stringify(name)}: ${explicit ? 'ADD fails' : 'with the iptables backend (used when "backend" is unset and firewalld is not running) ADD fails'} ("running [.../iptables -t filter -N ${name} --wait]: exit status 2: … ${refusal}"), after adding its CNI-FORWARD chain and jump. Name the chain with at most 28 characters, no spaces, not starting with "-" or "!".`,
+    message: `iptables cannot make a chain named ${JSON.stringify(name)}: ${when} ("running [.../iptables -t filter -N ${name} --wait]: exit status 2: … ${refusal}"), after adding its CNI-FORWARD chain and jump. Name the chain with at most 28 characters, no spaces, not starting with "-" or "!".`,
     pointer: `${p.pointer}/iptablesAdminChainName`,
   }];
 }
