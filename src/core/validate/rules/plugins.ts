@@ -6,7 +6,7 @@ import type { Finding } from '../finding';
 import { rawPlugin, type PluginView, type Rule } from '../context';
 import { describeProfile, releaseAtLeast, type RuntimeProfile } from '../../profiles/profile';
 import { reads } from './releases';
-import { conditionsBackend, conditionsIptablesRefuses, CONDITION_KEYS, pluginBehaviour, tbfRefusal, type PortmapBackend } from '../../plugins';
+import { conditionsBackend, conditionsIptablesRefuses, CONDITION_KEYS, pluginBehaviour, tbfDropsFrames, tbfRefusal, type PortmapBackend } from '../../plugins';
 import { DEFAULT_INPUTS } from '../../runtime/inputs';
 import { sysctlNumbers } from './sysctl-value';
 import { sysctlOutsideNetns } from './sysctl-scope';
@@ -147,7 +147,33 @@ const MAX_BURST_BYTES = 2 ** 32 - 1;
 const MAX_UINT64 = 18446744073709549568;
 
 /** The limits bandwidth refuses (or the kernel does) in one set of limits: the config's own, or a runtimeConfig's. */
-function bandwidthLimitFindings(limits: JsonObject, base: string, where: string): Finding[] {
+/** The frames the host end of the container's veth carries: the interface plugin's MTU (1500 unless written). */
+interface VethFrame {
+  mtu: number;
+  written: boolean;
+}
+const vethFrame = (all: readonly PluginView[]): VethFrame => {
+  const mtu = all[0]?.conf.mtu;
+  return typeof mtu === 'number' && Number.isInteger(mtu) && mtu > 0 ? { mtu, written: true } : { mtu: 1500, written: false };
+};
+
+/**
+ * CNI658: a burst below a full-size frame. tbf drops every packet that takes longer than its buffer at the
+ * rate, so full-size packets never pass in that direction while ADD and CHECK work (seen with Debian's 1.1.1:
+ * the lab's don't-fragment ping at the MTU and its transfers failed with 12112 bits at 10 Mbit/s, passed with 12120).
+ */
+function burstBelowFrame(rate: number, burst: number, dir: 'ingress' | 'egress', frame: VethFrame, base: string, where: string): Finding[] {
+  const drops = tbfDropsFrames(rate, burst, frame.mtu);
+  if (!drops) return [];
+  return [{
+    code: 'CNI658',
+    severity: 'warning',
+    message: `${where}${dir}Burst ${burst} bits lets tbf pass packets of at most ${drops.largest} bytes at ${rate} bits/s, and a full-size frame on the container's veth is ${drops.size} bytes (MTU ${frame.mtu}${frame.written ? '' : ', the default'}, and 14 of Ethernet): tbf drops every larger packet, so full-size packets ${dir === 'ingress' ? 'into' : 'out of'} the container never pass, though ADD and CHECK work. Bursts are in bits${drops.needed ? `: make it at least ${drops.needed}` : ''}.`,
+    pointer: `${base}/${dir}Burst`,
+  }];
+}
+
+function bandwidthLimitFindings(limits: JsonObject, base: string, where: string, frame: VethFrame): Finding[] {
   const out: Finding[] = [];
   for (const dir of ['ingress', 'egress'] as const) {
     const rate = limits[`${dir}Rate`];
@@ -161,6 +187,7 @@ function bandwidthLimitFindings(limits: JsonObject, base: string, where: string)
       if (where !== '') out.push({ code: 'CNI607', severity: 'error', message: `${where}${dir}Burst ${b} bits is more than 4 GB: bandwidth fails ("burst cannot be more than 4GB"). Bursts are in bits.`, pointer: `${base}/${dir}Burst` });
     } else if (r > 0 && b > 0 && r <= MAX_UINT64 && Number.isInteger(r) && Number.isInteger(b)) {
       const why = tbfRefusal(r, b);
+      if (!why) out.push(...burstBelowFrame(r, b, dir, frame, base, where));
       if (why) out.push({ code: 'CNI626', severity: 'error', message: `${where}${dir}: ${why}; the kernel refuses the qdisc and ADD fails ("create qdisc: invalid argument"). ${why.includes('ticks') ? 'A burst some bytes larger or smaller gives a buffer tbf takes.' : 'Rates are in bits per second and bursts in bits: give a rate of 8 or more and a burst that lasts at least a microsecond at it.'}`, pointer: `${base}/${r < 8 ? `${dir}Rate` : `${dir}Burst`}` });
     }
   }
@@ -169,13 +196,14 @@ function bandwidthLimitFindings(limits: JsonObject, base: string, where: string)
 
 const BANDWIDTH_LIMITS = ['ingressRate', 'ingressBurst', 'egressRate', 'egressBurst'];
 
-const bandwidth: PluginRule = (p, _all, _profile, raw) => {
+const bandwidth: PluginRule = (p, all, _profile, raw) => {
+  const frame = vethFrame(all);
   const c = p.conf;
   // The limits are an embedded *BandwidthEntry: Go makes it for any of its keys in any spelling, a null
   // included, and then bandwidth ignores the runtime's limits (seen with Debian's 1.1.1: no bwp link).
   const nullOnly = raw ? Object.keys(raw).find((k) => raw[k] === null && BANDWIDTH_LIMITS.some((l) => goFold(l) === goFold(k))) : undefined;
   const anyStatic = BANDWIDTH_LIMITS.some((k) => c[k] !== undefined) || nullOnly !== undefined;
-  const out = bandwidthLimitFindings(c, p.pointer, '');
+  const out = bandwidthLimitFindings(c, p.pointer, '', frame);
   const capabilities = isJsonObject(c.capabilities) ? c.capabilities : {};
   const capability = capabilities.bandwidth === true;
   // Without limits of its own, bandwidth reads runtimeConfig.bandwidth; a runtimeConfig written in the file
@@ -186,7 +214,7 @@ const bandwidth: PluginRule = (p, _all, _profile, raw) => {
   // With a capability declared, the written runtimeConfig still reaches bandwidth whenever the runtime sends
   // no capability arguments (a pod without a bandwidth annotation): seen failing ADD on Debian's 1.1.1.
   const when = passedThrough ? '' : 'When the runtime sends no capability arguments, the runtimeConfig written here reaches bandwidth as it is: ';
-  if (!anyStatic && written) out.push(...bandwidthLimitFindings(written, `${p.pointer}/runtimeConfig/bandwidth`, `${when}runtimeConfig.bandwidth: `));
+  if (!anyStatic && written) out.push(...bandwidthLimitFindings(written, `${p.pointer}/runtimeConfig/bandwidth`, `${when}runtimeConfig.bandwidth: `, frame));
   if (anyStatic && capability) {
     const own = BANDWIDTH_LIMITS.some((k) => c[k] !== undefined);
     out.push({
