@@ -287,7 +287,24 @@ function argsIntoNilSysctl(p: PluginView): Finding[] {
   ];
 }
 
-const tuning: PluginRule = (p, _all, profile) => {
+/**
+ * CNI659: tuning's mtu above the MTU of the veth the interface plugin made. tuning sets the container's end
+ * alone; the host's end keeps its MTU and drops each larger frame the container sends, and the host sends
+ * none larger: ADD, CHECK and DEL work, and packets above the veth's MTU are lost (seen with bridge and a
+ * 9000 mtu on Debian's 1.1.1: the lab's don't-fragment ping at 9000 failed).
+ */
+function mtuAboveVeth(p: PluginView, all: readonly PluginView[]): Finding[] {
+  const mtu = p.conf.mtu;
+  const first = all[0];
+  if (typeof mtu !== 'number' || !first || first === p || (first.type !== 'bridge' && first.type !== 'ptp')) return [];
+  const frame = vethFrame(all);
+  if (mtu <= frame.mtu) return [];
+  return [{ code: 'CNI659', severity: 'warning', message: `tuning sets the container's end of ${first.type}'s veth to MTU ${mtu}, but the host's end keeps ${frame.mtu}${frame.written ? '' : ' (the default)'}: each packet above ${frame.mtu} bytes is dropped there, though ADD, CHECK and DEL work. Give ${first.type} "mtu": ${mtu} instead.`, pointer: `${p.pointer}/mtu` }];
+}
+
+const tuning: PluginRule = (p, all, profile) => [...mtuAboveVeth(p, all), ...tuningSysctls(p, profile)];
+
+function tuningSysctls(p: PluginView, profile: RuntimeProfile): Finding[] {
   const sysctl = p.conf.sysctl;
   if (!isJsonObject(sysctl)) return argsIntoNilSysctl(p);
   const out: Finding[] = [];
@@ -347,7 +364,7 @@ const tuning: PluginRule = (p, _all, profile) => {
     }
   }
   return out;
-};
+}
 
 /** Interfaces each reference interface plugin's ADD result lists (the chained ones add none, bandwidth's ifb aside). */
 const RESULT_INTERFACES: ReadonlyMap<string, number> = new Map([
