@@ -371,3 +371,10 @@ describe('sbr\'s DEL (CNI656, seen with Debian 1.1.1)', () => {
     expect(found('1.3.0')).toEqual([expect.stringMatching(/^info A DEL after the container's namespace is gone fails/)]);
   });
 });
+
+describe('a port mapping protocol in capitals (an outside tester\'s run on Debian 1.1.1: "TCP" forwards)', () => {
+  it('is a note, not an error: iptables reads it as tcp', () => {
+    const found = run(list([{ type: 'ptp', ipam: hostLocal() }, { type: 'portmap', runtimeConfig: { portMappings: [{ hostPort: 18080, containerPort: 80, protocol: 'TCP' }, { hostPort: 18081, containerPort: 80, protocol: 'tcpx' }] } }])).filter((f) => f.code === 'CNI205');
+    expect(found.map((f) => `${f.severity} ${f.message}`)).toEqual([expect.stringMatching(/^info runtimeConfig\.portMappings\[0\]\.protocol "TCP": iptables reads it as tcp/), expect.stringMatching(/^error .*"tcpx" is not/)]);
+  });
+});

@@ -377,6 +377,13 @@ export class SchemaChecker {
       case 'const': {
         const allowed = (e.keyword === 'enum' ? (e.params.allowedValues as unknown[]) : [e.params.allowedValue]).filter((v) => v !== '');
         message = custom ?? `${field} must be one of ${allowed.map((v) => preview(v)).join(', ')}; ${preview(e.data)} is not.`;
+        // x-cni.caseNote: a value of another case the plugin's tools still take (iptables' "-p TCP"): a note in its words.
+        const caseNote = (meta as { caseNote?: string } | undefined)?.caseNote;
+        const lower = typeof e.data === 'string' ? allowed.find((v) => typeof v === 'string' && v === (e.data as string).toLowerCase()) : undefined;
+        if (caseNote && typeof lower === 'string') {
+          severity = 'info';
+          message = `${field} ${preview(e.data)}: ${caseNote.replaceAll('{lower}', lower)}`;
+        }
         const hint = typeof e.data === 'string' ? closest(e.data, allowed.filter((v): v is string => typeof v === 'string')) : undefined;
         if (hint) fix = { title: `Use "${hint}"`, patch: [{ op: 'replace', path: pointer, value: hint }] };
         break;
