@@ -19,6 +19,10 @@ describe("ping's output", () => {
     expect(readPing(recorded('unreachable'), 2)).toMatchObject({ ok: false, detail: 'connect: Network is unreachable' });
     expect(readPing(recorded('mtu-too-big'), 1).ok).toBe(false);
     expect(readPing('', null)).toMatchObject({ ok: false, detail: 'ping exited with a signal and printed no summary' });
+    // A summary of nothing sent says so, with ping's reason when it printed one (an outside tester read "no reply to 0").
+    const none = 'PING 10.0.0.2 (10.0.0.2) 8972(9000) bytes of data.\nping: sendmsg: Message too long\n\n--- 10.0.0.2 ping statistics ---\n0 packets transmitted, 0 received\n';
+    expect(readPing(none, 1)).toMatchObject({ sent: 0, ok: false, detail: 'ping sent no echo request: sendmsg: Message too long' });
+    expect(readPing('--- x ping statistics ---\n0 packets transmitted, 0 received\n', 1)).toMatchObject({ detail: 'ping sent no echo request' });
   });
 
   it('is bounded in count and seconds, with the family and the size asked', () => {

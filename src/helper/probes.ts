@@ -51,11 +51,11 @@ export function pingArgv({ family, target, count = 3, deadlineSeconds = 3, dontF
 /** iputils' summary: "3 packets transmitted, 3 received, 0% packet loss"; an error line when it sent nothing. */
 export function readPing(output: string, exitCode: number | null): { sent: number; received: number; ok: boolean; detail: string } {
   const m = /(\d+) packets transmitted, (\d+) received/.exec(output);
-  if (!m) {
-    const why = output.split('\n').find((l) => l.startsWith('ping:'))?.replace(/^ping:\s*/, '') ?? `ping exited with ${exitCode ?? 'a signal'} and printed no summary`;
-    return { sent: 0, received: 0, ok: false, detail: why };
-  }
+  const error = output.split('\n').find((l) => l.startsWith('ping:'))?.replace(/^ping:\s*/, '');
+  if (!m) return { sent: 0, received: 0, ok: false, detail: error ?? `ping exited with ${exitCode ?? 'a signal'} and printed no summary` };
   const sent = Number(m[1]);
+  // Nothing left the namespace (a local error: the interface's MTU, no route): say why, not "no reply to 0".
+  if (sent === 0) return { sent: 0, received: 0, ok: false, detail: `ping sent no echo request${error ? `: ${error}` : ''}` };
   const received = Number(m[2]);
   const rtt = /rtt min\/avg\/max\/mdev = [\d.]+\/([\d.]+)\//.exec(output)?.[1];
   return { sent, received, ok: received > 0, detail: received > 0 ? `${received} of ${sent} replies${rtt ? `, ${rtt} ms on average` : ''}` : `no reply to ${sent} echo request${sent === 1 ? '' : 's'}` };
