@@ -378,3 +378,11 @@ describe('a port mapping protocol in capitals (an outside tester\'s run on Debia
     expect(found.map((f) => `${f.severity} ${f.message}`).sort()).toEqual([expect.stringMatching(/^error .*"tcpx" is not/), expect.stringMatching(/^info runtimeConfig\.portMappings\[0\]\.protocol "TCP": iptables reads it as tcp/)]);
   });
 });
+
+describe('CNI608 for limits that are all 0 (an outside tester\'s wording)', () => {
+  it('says the keys alone hide the runtime\'s limits, not that there are limits', () => {
+    const found = (extra: JsonObject) => run(list([{ type: 'ptp', ipam: hostLocal() }, { type: 'bandwidth', capabilities: { bandwidth: true }, ...extra }])).filter((f) => f.code === 'CNI608').map((f) => f.message);
+    expect(found({ egressRate: 0, egressBurst: 0 })).toEqual([expect.stringContaining('limits of its own, all 0 here')]);
+    expect(found({ egressRate: 1000000, egressBurst: 1000000 })).toEqual([expect.stringContaining('bandwidth has static limits')]);
+  });
+});

@@ -221,7 +221,9 @@ const bandwidth: PluginRule = (p, all, _profile, raw) => {
       code: 'CNI608',
       severity: 'warning',
       message: own
-        ? 'bandwidth has static limits, so it ignores the limits the runtime sends through the bandwidth capability.'
+        ? BANDWIDTH_LIMITS.some((k) => typeof c[k] === 'number' && c[k] !== 0)
+          ? 'bandwidth has static limits, so it ignores the limits the runtime sends through the bandwidth capability.'
+          : 'bandwidth has limits of its own, all 0 here: their keys alone make Go use them, so it ignores the limits the runtime sends through the bandwidth capability and limits nothing. Leave the keys out.'
         : `bandwidth has limits of its own because of "${nullOnly}": null (Go makes its limits for any of their keys, a null included, all 0 here), so it ignores the limits the runtime sends through the bandwidth capability and limits nothing.`,
       pointer: `${p.pointer}/capabilities/bandwidth`,
       target: 'key',
