@@ -90,19 +90,25 @@ function sharedGateway(ips: readonly JsonObject[]): { first: string; second: str
   return undefined;
 }
 
-/** A port mapping portmap refuses ("Invalid host port number: 0") or iptables cannot write (a protocol it does not know). */
-export function portMappingFailures(value: JsonValue): PlanNote[] {
+/**
+ * A port mapping portmap refuses ("Invalid host port number: 0": as it reads its config, so DEL fails too)
+ * or iptables cannot write (a protocol it does not know: ADD alone, DEL removes the container's chains by name).
+ */
+export function portMappingFailures(value: JsonValue, operation: Operation = 'ADD'): PlanNote[] {
   if (!Array.isArray(value)) return [];
   const notes: PlanNote[] = [];
+  const del = operation === 'DEL';
   value.forEach((m, i) => {
     if (!isJsonObject(m)) return;
     for (const [key, words] of [['hostPort', 'host'], ['containerPort', 'container']] as const) {
       const port = m[key] ?? m[key[0]!.toUpperCase() + key.slice(1)];
-      if (typeof port === 'number' && port < 1) notes.push({ severity: 'error', field: 'capabilityArgs', message: `portMappings[${i}].${key} ${port} is no port: portmap fails ADD ("failed to parse config: Invalid ${words} port number: ${port}").` });
+      if (typeof port === 'number' && port < 1) notes.push({ severity: 'error', field: 'capabilityArgs', message: `portMappings[${i}].${key} ${port} is no port: portmap refuses it as it reads its config, so ${del ? 'DEL fails as ADD does' : 'ADD, CHECK and DEL fail alike'} ("failed to parse config: Invalid ${words} port number: ${port}").` });
+      if (del) continue;
       // portmap checks only for a port above 0: iptables refuses the rule (seen with Debian's 1.1.1).
       const refusal = key === 'hostPort' ? `invalid port/service '${port}' specified` : `Port '${port}' not valid`;
       if (typeof port === 'number' && port > 65535) notes.push({ severity: 'error', field: 'capabilityArgs', message: `portMappings[${i}].${key} ${port} is no port: portmap writes it into its DNAT rule, which iptables refuses, so ADD fails ("unable to setup DNAT: … ${refusal}").` });
     }
+    if (del) return;
     const protocol = m.protocol ?? m.Protocol;
     if (typeof protocol === 'string' && !PROTOCOLS.includes(protocol.toLowerCase())) notes.push({ severity: 'error', field: 'capabilityArgs', message: `portMappings[${i}].protocol "${protocol}" is not tcp, udp or sctp: portmap's iptables rule fails and so does ADD ("unable to setup DNAT: … -p ${protocol} …").` });
     // portmap has no default protocol: iptables gets "-p" with nothing (seen with Debian's 1.1.1).

@@ -451,3 +451,13 @@ describe('CHECK failures that hang on the runtime (an outside tester\'s runs on 
     expect(errors([pm], {})).toEqual([]);
   });
 });
+
+describe("the runtime's port mappings at DEL (run against Debian 1.1.1's portmap)", () => {
+  const pm: JsonObject = { cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'ptp', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } }, { type: 'portmap', capabilities: { portMappings: true } }] };
+  const errors = (portMappings: JsonValue) => plan(pm, inputs({ capabilityArgs: { portMappings } }), 'DEL', { validator }).notes.filter((n) => n.severity === 'error').map((n) => n.message);
+  it('a port of 0 fails as portmap reads its config, DEL too; an unknown protocol is ADD\'s iptables rule alone', () => {
+    expect(errors([{ hostPort: 0, containerPort: 80, protocol: 'tcp' }])).toEqual([expect.stringContaining('DEL fails as ADD does ("failed to parse config: Invalid host port number: 0")')]);
+    expect(errors([{ hostPort: 18080, containerPort: 80, protocol: 'bogus' }])).toEqual([]);
+    expect(errors([{ hostPort: 70000, containerPort: 80, protocol: 'tcp' }])).toEqual([]);
+  });
+});

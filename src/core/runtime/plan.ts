@@ -246,7 +246,8 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
     if (!ownValue(defs.definitions?.runtimeConfig?.properties, name)) continue;
     const checked = validator.checker.check(value, { base: '', schema: defs, permissive: false, owner: name }, { normalizeCase: true, ref });
     // Ports and protocols portmap refuses are errors below, in its words.
-    const failing = name === 'portMappings' ? [...portMappingFailures(value), ...conditionFailures(plugins, value, profile), ...protocolCaseNotes(plugins, value, profile)] : [];
+    // DEL meets only what portmap refuses as it reads its config; its iptables rules are ADD's.
+    const failing = name === 'portMappings' ? [...portMappingFailures(value, operation), ...(operation === 'DEL' ? [] : [...conditionFailures(plugins, value, profile), ...protocolCaseNotes(plugins, value, profile)])] : [];
     notes.push(...failing);
     // A missing protocol is an error below too (portMappingFailures), not also the schema's warning.
     const said = (f: { pointer: string; code: string }) => {
