@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { buildSync } from 'esbuild';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { acquireLock } from './lock';
+import { processStart } from './pids';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cni-studio-lock-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -74,7 +75,7 @@ describe('acquireLock, in one process', () => {
     const path = fresh('free.lock');
     const lock = acquireLock(path);
     expect(lock.ok).toBe(true);
-    expect(readFileSync(path, 'utf8')).toBe(String(process.pid));
+    expect(readFileSync(path, 'utf8')).toBe(`${process.pid} ${processStart(process.pid)}`);
     expect(acquireLock(path)).toEqual({ ok: false, holder: process.pid });
     if (lock.ok) lock.release();
     expect(existsSync(path)).toBe(false);
@@ -87,6 +88,20 @@ describe('acquireLock, in one process', () => {
     const lock = acquireLock(path);
     expect(lock.ok).toBe(true);
     if (lock.ok) lock.release();
+    writeFileSync(path, String(process.ppid));
+    expect(acquireLock(path)).toEqual({ ok: false, holder: process.ppid });
+    rmSync(path);
+  });
+
+  it("takes over a lock whose pid another process has since been given (its start time differs); leaves one whose start time is its owner's, and an older helper's pid alone", () => {
+    const path = fresh('reused.lock');
+    // The parent is alive: with another start time, its pid stands for a process that ended before it.
+    writeFileSync(path, `${process.ppid} 1`);
+    const lock = acquireLock(path);
+    expect(lock.ok).toBe(true);
+    if (lock.ok) lock.release();
+    writeFileSync(path, `${process.ppid} ${processStart(process.ppid)}`);
+    expect(acquireLock(path)).toEqual({ ok: false, holder: process.ppid });
     writeFileSync(path, String(process.ppid));
     expect(acquireLock(path)).toEqual({ ok: false, holder: process.ppid });
     rmSync(path);

@@ -1,5 +1,6 @@
 // One run at a time per machine: runs share host resources (bridge names, NAT rules, IPAM leases).
-// The lock file holds the owner's pid; a lock whose owner is gone is taken over.
+// The lock file holds the owner's pid and start time; a lock whose owner is gone is taken over, and so is
+// one whose pid another process has since been given (an owner killed with the lock held, its pid reused).
 //
 // Every step is one atomic call, so two processes can never both hold it. The lock appears with its pid
 // already in it: written to a file of this process's own beside it, then linked to the lock's name (link
@@ -10,7 +11,7 @@
 // A taker that came too late links the new lock instead (another inode), and lets it be.
 import { linkSync, lstatSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { isRunning } from './pids';
+import { isRunning, processStart } from './pids';
 
 export const LOCK_PATH = '/run/cni-studio-lab.lock';
 
@@ -26,20 +27,28 @@ const TRIES = 40;
 const code = (e: unknown) => (e as NodeJS.ErrnoException).code;
 const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
-/** What is at `path` now: its inode, its owner's pid (undefined when it holds none), how long since it changed. */
-function readLock(path: string): { ino: number; pid: number | undefined; ageMs: number } | undefined {
+/** This process as a lock names its owner: "<pid> <start time>". */
+const owner = () => `${process.pid} ${processStart(process.pid) ?? ''}`.trim();
+
+/**
+ * What is at `path` now: its inode, its owner's pid (undefined when it holds none) and start time (an older
+ * helper wrote the pid alone), how long since it changed.
+ */
+function readLock(path: string): { ino: number; pid: number | undefined; start: string | undefined; ageMs: number } | undefined {
   try {
     const st = lstatSync(path);
-    const pid = Number(readFileSync(path, 'utf8').trim());
-    return { ino: st.ino, pid: Number.isInteger(pid) && pid > 0 ? pid : undefined, ageMs: Date.now() - st.ctimeMs };
+    const [first, start] = readFileSync(path, 'utf8').trim().split(/\s+/);
+    const pid = Number(first);
+    return { ino: st.ino, pid: Number.isInteger(pid) && pid > 0 ? pid : undefined, start, ageMs: Date.now() - st.ctimeMs };
   } catch (e) {
     if (code(e) === 'ENOENT') return undefined;
     throw e;
   }
 }
 
-/** A dead owner's lock, or one that never got a pid long ago: taken over. */
-const stale = (seen: { pid: number | undefined; ageMs: number }) => (seen.pid === undefined ? seen.ageMs >= ABANDONED_MS : !isRunning(seen.pid));
+/** A dead owner's lock (its pid gone, or now another process's), or one that never got a pid long ago: taken over. */
+const stale = (seen: { pid: number | undefined; start: string | undefined; ageMs: number }) =>
+  seen.pid === undefined ? seen.ageMs >= ABANDONED_MS : !isRunning(seen.pid) || (seen.start !== undefined && processStart(seen.pid) !== seen.start);
 
 /**
  * Replaces the stale lock `ino` with `mine` (a file holding this pid): 'taken', 'busy' (another taker is at
@@ -79,8 +88,8 @@ function forget(name: string): void {
 
 /** Takes the lock, or returns the pid that holds it (-1 when it is changing hands and none is known yet). */
 export function acquireLock(path = LOCK_PATH): { ok: true; release: () => void } | { ok: false; holder: number } {
-  const pid = String(process.pid);
-  const mine = `${path}.${pid}-${randomBytes(6).toString('hex')}`;
+  const pid = owner();
+  const mine = `${path}.${process.pid}-${randomBytes(6).toString('hex')}`;
   writeFileSync(mine, pid, { flag: 'wx', mode: 0o600 });
   try {
     for (let attempt = 0; attempt < TRIES; attempt++) {
@@ -101,8 +110,8 @@ export function acquireLock(path = LOCK_PATH): { ok: true; release: () => void }
       if (took === 'taken') return { ok: true, release: () => release(path, pid) };
       if (took === 'busy') pause(5);
     }
-    const last = readLock(path)?.pid;
-    return { ok: false, holder: last !== undefined && isRunning(last) ? last : -1 };
+    const last = readLock(path);
+    return { ok: false, holder: last?.pid !== undefined && !stale(last) ? last.pid : -1 };
   } finally {
     forget(mine); // linked (the lock keeps it under its own name), or already renamed into place
   }
@@ -110,7 +119,7 @@ export function acquireLock(path = LOCK_PATH): { ok: true; release: () => void }
 
 function release(path: string, pid: string): void {
   try {
-    // Nobody replaces a live owner's lock, so what holds this pid now is still this one's.
+    // Nobody replaces a live owner's lock, so what names this process now is still this one's.
     if (readFileSync(path, 'utf8') === pid) unlinkSync(path);
   } catch {
     // already gone

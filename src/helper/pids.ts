@@ -17,3 +17,17 @@ export function isRunning(pid: number): boolean {
     }
   }
 }
+
+/**
+ * When a process started, in clock ticks since boot (/proc/<pid>/stat's 22nd field), or undefined when it is
+ * gone: with its pid, it names one process, where a pid alone may be reused once its owner has died.
+ */
+export function processStart(pid: number): string | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    // After the command's ")": field 3 (state) onwards; the start time is field 22.
+    return text.slice(text.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
