@@ -144,9 +144,12 @@ describe('loosely checked parts', () => {
   });
 
   it("a third-party plugin's key a typo away from one it publishes is a warning with the rename; other unknown keys pass", () => {
-    const found = validator.validate(list([{ type: 'flannel', deledate: { hairpinMode: true }, someOwnKey: 1, DELEGATE: {} }], { cniVersion: '0.3.1' }));
+    const found = validator.validate(list([{ type: 'flannel', deledate: { hairpinMode: true }, someOwnKey: 1 }], { cniVersion: '0.3.1' }));
     const typo = found.filter((f) => f.code === 'CNI203');
     expect(typo.map((f) => [f.pointer, f.severity, f.fix?.patch])).toEqual([['/plugins/0/deledate', 'warning', [{ op: 'rename', path: '/plugins/0/deledate', key: 'delegate' }]]]);
+    // Beside a spelling of the key it means, the fix removes the typo: a rename would replace what runs.
+    const beside = validator.validate(list([{ type: 'flannel', deledate: { hairpinMode: true }, DELEGATE: {} }], { cniVersion: '0.3.1' })).filter((f) => f.code === 'CNI203');
+    expect(beside.map((f) => f.fix?.patch)).toEqual([[{ op: 'remove', path: '/plugins/0/deledate' }]]);
     expect(typo[0]!.message).toContain('did you mean "delegate"?');
   });
 });

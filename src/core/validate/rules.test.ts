@@ -386,3 +386,13 @@ describe('CNI608 for limits that are all 0 (an outside tester\'s wording)', () =
     expect(found({ egressRate: 1000000, egressBurst: 1000000 })).toEqual([expect.stringContaining('bandwidth has static limits')]);
   });
 });
+
+describe('a typo beside the key it means (an outside tester: the rename replaced the user\'s value)', () => {
+  it('offers to remove the typo, not to rename it over the key that runs', () => {
+    const found = run(list([bridge({ isGatway: true, isGateway: false })])).filter((f) => f.code === 'CNI203');
+    expect(found.map((f) => f.fix?.title)).toEqual(['Remove "isGatway"']);
+    expect(found[0]!.message).toContain('"isGateway" is there too, and is the one read.');
+    const alone = run(list([bridge({ isGatway: true })])).filter((f) => f.code === 'CNI203');
+    expect(alone.map((f) => f.fix?.title)).toEqual(['Rename to "isGateway"']);
+  });
+});

@@ -214,7 +214,7 @@ export class SchemaChecker {
         message: `${target.owner} publishes no key "${key}": did you mean "${hint}"? (checked loosely: a third-party plugin may read keys it does not publish; if it does not read this one, it has no effect)`,
         pointer,
         target: 'key',
-        fix: { title: `Rename to "${hint}"`, patch: [{ op: 'rename', path: pointer, key: hint }] },
+        fix: Object.keys(value).some((k) => k !== key && k.toLowerCase() === hint.toLowerCase()) ? { title: `Remove "${key}"`, patch: [{ op: 'remove', path: pointer }] } : { title: `Rename to "${hint}"`, patch: [{ op: 'rename', path: pointer, key: hint }] },
       });
     }
     return out;
@@ -363,8 +363,10 @@ export class SchemaChecker {
               : `"${key}" has no effect: another spelling of "${hint}" beside it is decoded after it and sets the field (libcni passes the keys sorted; a null there unsets an address, a list, a map or an optional field).`;
           fix = { title: `Remove "${key}"`, patch: [{ op: 'remove', path: pointer }] };
         } else {
-          message = `${where} does not read "${key}", so it has no effect${hint ? `. Did you mean "${hint}"?` : '.'}`;
-          if (hint && !known.includes(key)) fix = { title: `Rename to "${hint}"`, patch: [{ op: 'rename', path: pointer, key: hint }] };
+          // With the key it means already there, a rename would replace that key's value: the user's, which runs.
+          const taken = hint !== undefined && isJsonObject(e.data as JsonValue) && Object.keys(e.data as JsonObject).some((k) => k !== key && (goCase ? k.toLowerCase() === hint.toLowerCase() : k === hint));
+          message = `${where} does not read "${key}", so it has no effect${hint ? `. Did you mean "${hint}"?${taken ? ` "${hint}" is there too, and is the one read.` : ''}` : '.'}`;
+          if (hint && !known.includes(key)) fix = taken ? { title: `Remove "${key}"`, patch: [{ op: 'remove', path: pointer }] } : { title: `Rename to "${hint}"`, patch: [{ op: 'rename', path: pointer, key: hint }] };
         }
         break;
       }

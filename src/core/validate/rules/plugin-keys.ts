@@ -80,7 +80,8 @@ export const capabilities: Rule = ({ plugins }) => {
           message: `"${name}" is not a well-known capability: runtimes never supply it${hint ? `. Did you mean "${hint}"?` : '.'}`,
           pointer,
           target: 'key',
-          ...(hint ? { fix: { title: `Rename to "${hint}"`, patch: [{ op: 'rename' as const, path: pointer, key: hint }] } } : {}),
+          // Beside the capability it means, a rename would replace that one's value: removing this one keeps it.
+          ...(hint ? { fix: Object.hasOwn(caps, hint) ? { title: `Remove "${name}"`, patch: [{ op: 'remove' as const, path: pointer }] } : { title: `Rename to "${hint}"`, patch: [{ op: 'rename' as const, path: pointer, key: hint }] } } : {}),
         });
         continue;
       }
