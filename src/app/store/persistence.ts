@@ -51,12 +51,14 @@ export function loadDocument(storage: KeyValueStorage | undefined): SavedDocumen
   }
 }
 
-export function saveDocument(storage: KeyValueStorage | undefined, state: DocumentState, rev?: string, base?: string): void {
-  if (!storage) return;
+/** Autosaves the network; false when this browser could not keep it (storage full or disabled): the caller says so. */
+export function saveDocument(storage: KeyValueStorage | undefined, state: DocumentState, rev?: string, base?: string): boolean {
+  if (!storage) return true;
   try {
     storage.setItem(AUTOSAVE_KEY, jsonText({ doc: conflistOf(state.chain), ids: pluginIds(state.chain), offsets: state.offsets, fileName: state.fileName, ...(state.nad ? { nad: state.nad } : {}), ...(rev ? { rev } : {}), ...(base ? { base } : {}) }));
+    return true;
   } catch {
-    // Storage full or disabled: the document stays in memory; nothing else to do here.
+    return false;
   }
 }
 

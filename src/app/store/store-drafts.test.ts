@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { conflistOf, createCatalog, pluginIds, templateById, type JsonObject } from '../../core';
 import { loadSchemas } from '../../node/schemas';
 import { createAppStore } from './store';
-import { DRAFTS_KEY } from './persistence';
+import { AUTOSAVE_KEY, DRAFTS_KEY } from './persistence';
 import { MemoryStorage, bridgeDoc, storeDriver } from './testing';
 
 const catalog = createCatalog(loadSchemas());
@@ -49,6 +49,32 @@ describe('editor drafts restored after a reload', () => {
     // Committed means saved: a third load (or another tab) reads it from the autosave itself.
     storage.setItem(DRAFTS_KEY, '{}');
     expect((conflistOf(createAppStore({ catalog, storage }).getState().chain).plugins as JsonObject[])[0]).toEqual({ type: 'bridge', bridge: 'typed0', isGateway: true });
+  });
+
+  it('says once when the storage refuses the network itself (an outside tester lost 29 plugins on a reload, unwarned), and again only after it was kept', () => {
+    class FullStorage extends MemoryStorage {
+      full = false;
+      override setItem(k: string, v: string) {
+        if (this.full && k === AUTOSAVE_KEY) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        super.setItem(k, v);
+      }
+    }
+    const storage = new FullStorage();
+    const d = driver(storage);
+    d.a().replaceDocument(structuredClone(templateById('podman-bridge')!.document));
+    expect(d.store.getState().notice).toBeFalsy();
+    storage.full = true;
+    d.a().addPlugin('tuning');
+    const notice = d.store.getState().notice;
+    expect(notice).toMatchObject({ kind: 'error', text: expect.stringContaining('plugins) could not be saved in this browser: its storage is full') });
+    d.a().notify(null);
+    d.a().addPlugin('tuning');
+    expect(d.store.getState().notice).toBeNull();
+    storage.full = false;
+    d.a().addPlugin('tuning');
+    storage.full = true;
+    d.a().addPlugin('tuning');
+    expect(d.store.getState().notice).toMatchObject({ kind: 'error' });
   });
 
   it('says once when the storage refuses a draft (a reload would lose it), and again only after it was kept', () => {

@@ -256,6 +256,7 @@ export function createAppStore({ catalog, storage, initial, check = () => {}, ch
   ) as AppStore;
 
   const versions = createVersionRecorder(storage);
+  let unsaved = false;
   store.subscribe((s, prev) => {
     // Changes taken from another tab are already saved; while a conflict is open nothing is saved, so
     // the other tab's version stays in storage until the user has chosen.
@@ -263,7 +264,13 @@ export function createAppStore({ catalog, storage, initial, check = () => {}, ch
     if (s.chain !== prev.chain || s.offsets !== prev.offsets || s.fileName !== prev.fileName || s.nad !== prev.nad) {
       revision.base = revision.rev;
       revision.rev = newRev();
-      saveDocument(storage, s, revision.rev, revision.base);
+      // A network this browser cannot keep is lost on a reload: said once, until it is kept again.
+      const kept = saveDocument(storage, s, revision.rev, revision.base);
+      if (kept) unsaved = false;
+      else if (!unsaved) {
+        unsaved = true;
+        store.setState({ notice: { kind: 'error', text: `This network (${s.chain.plugins.length} plugins) could not be saved in this browser: its storage is full. Your changes stay in this tab only, so a reload or closing the tab loses them; export the network to keep it.` } });
+      }
     }
     // A whole new document shares no plugin id with the previous one.
     const before = conflistOf(prev.chain);
