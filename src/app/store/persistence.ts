@@ -21,12 +21,14 @@ export interface SavedDocument {
   rev?: string;
   /** The revision this state was built on. */
   base?: string;
+  /** Saved by a choice of this version over another tab's ("Keep this tab's version"): for every tab. */
+  chosen?: boolean;
 }
 
 /** Reads a stored document; throws when the text is not one. */
 export function readSaved(text: string): SavedDocument {
   // Stored as the conflist and its plugin ids side by side (the format every earlier version wrote).
-  const saved = JSON.parse(text) as { doc?: unknown; ids?: unknown; offsets?: unknown; fileName?: unknown; nad?: unknown; rev?: unknown; base?: unknown };
+  const saved = JSON.parse(text) as { doc?: unknown; ids?: unknown; offsets?: unknown; fileName?: unknown; nad?: unknown; rev?: unknown; base?: unknown; chosen?: unknown };
   if (!isJsonObject(saved) || !isJsonObject(saved.doc)) throw new Error('no document in the saved data');
   const doc = saved.doc;
   const ids = Array.isArray(saved.ids) && saved.ids.length === pluginList(doc).length && saved.ids.every((x) => typeof x === 'string') && new Set(saved.ids).size === saved.ids.length ? (saved.ids as string[]) : undefined;
@@ -35,6 +37,7 @@ export function readSaved(text: string): SavedDocument {
     state: { chain: readChain(doc, ids ? (i) => ids[i]! : newId), offsets, fileName: typeof saved.fileName === 'string' ? saved.fileName : undefined, nad: nadOf(saved.nad) },
     ...(typeof saved.rev === 'string' ? { rev: saved.rev } : {}),
     ...(typeof saved.base === 'string' ? { base: saved.base } : {}),
+    ...(saved.chosen === true ? { chosen: true } : {}),
   };
 }
 
@@ -52,10 +55,10 @@ export function loadDocument(storage: KeyValueStorage | undefined): SavedDocumen
 }
 
 /** Autosaves the network; false when this browser could not keep it (storage full or disabled): the caller says so. */
-export function saveDocument(storage: KeyValueStorage | undefined, state: DocumentState, rev?: string, base?: string): boolean {
+export function saveDocument(storage: KeyValueStorage | undefined, state: DocumentState, rev?: string, base?: string, chosen = false): boolean {
   if (!storage) return true;
   try {
-    storage.setItem(AUTOSAVE_KEY, jsonText({ doc: conflistOf(state.chain), ids: pluginIds(state.chain), offsets: state.offsets, fileName: state.fileName, ...(state.nad ? { nad: state.nad } : {}), ...(rev ? { rev } : {}), ...(base ? { base } : {}) }));
+    storage.setItem(AUTOSAVE_KEY, jsonText({ doc: conflistOf(state.chain), ids: pluginIds(state.chain), offsets: state.offsets, fileName: state.fileName, ...(state.nad ? { nad: state.nad } : {}), ...(rev ? { rev } : {}), ...(base ? { base } : {}), ...(chosen ? { chosen } : {}) }));
     return true;
   } catch {
     return false;

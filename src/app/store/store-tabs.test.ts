@@ -82,6 +82,34 @@ describe('two tabs on one document', () => {
     expect(names(two)).toEqual(['bridge', 'portmap']);
   });
 
+  it("a choice of this tab's version settles the other tab too, though that one has editor text pending (an outside tester saw the question bounce between two tabs)", () => {
+    const { storage, one, two, sync } = tabs();
+    const bridgeId = pluginIds(one.store.getState().chain)[0]!;
+    one.a().addPlugin('portmap');
+    sync(one);
+    const portmapId = pluginIds(two.store.getState().chain)[1]!;
+    // Editor text not yet applied, in both tabs (the drafts are shared through storage).
+    one.a().setDraft(bridgeId, '{"type": "bridge", "mtu": 14');
+    two.a().setDraft(bridgeId, '{"type": "bridge", "mtu": 14');
+    two.a().setDraft(portmapId, '{"type": "portmap", ');
+    // Two deletes portmap; one, with its text pending, is asked and keeps its own version.
+    two.a().removePlugins([portmapId]);
+    sync(two);
+    expect(one.store.getState().conflict).not.toBeNull();
+    one.a().resolveConflict('mine');
+    sync(one);
+    // Two follows, without asking back: one's choice is for every tab.
+    expect(two.store.getState().conflict).toBeNull();
+    expect(names(two)).toEqual(['bridge', 'portmap']);
+    expect(two.store.getState().drafts[bridgeId]).toBe('{"type": "bridge", "mtu": 14');
+    // portmap is back here with one's version, so its text stays too.
+    expect(two.store.getState().drafts[portmapId]).toBe('{"type": "portmap", ');
+    expect(JSON.parse(storage.getItem(AUTOSAVE_KEY)!).chosen).toBe(true);
+    // The next ordinary save is not a choice: a tab with text pending asks about it again.
+    two.a().addPlugin('tuning');
+    expect(JSON.parse(storage.getItem(AUTOSAVE_KEY)!).chosen).toBeUndefined();
+  });
+
   it('does not follow another tab into a document this tab cannot open', () => {
     const storage = new MemoryStorage();
     const one = createAppStore({ catalog, storage });

@@ -61,6 +61,20 @@ export function tabSync(options: {
         return;
       }
       if (problemOpening(conflistOf(theirs.state.chain))) return; // the other tab sets that one aside itself
+      // The other tab chose its version over this one's, for every tab: followed whatever is typed here.
+      // Editor text of a plugin it still has stays; of one it has not, it is set aside for download.
+      if (theirs.chosen && theirs.base === revision.rev) {
+        const ids = new Set(pluginIds(theirs.state.chain));
+        const orphans = Object.entries(s.drafts).filter(([key]) => key !== 'document' && !ids.has(key));
+        let list = s.setAside;
+        for (const [key, text] of orphans) {
+          list = setAside(storage, { reason: "editor text of a plugin the other tab's chosen version no longer has", name: 'editor-text-plugin.json', text });
+          saveDraft(storage, key, undefined);
+        }
+        const drafts = Object.fromEntries(Object.entries(s.drafts).filter(([key]) => key === 'document' || ids.has(key)));
+        set({ conflict: null, drafts, setAside: list, notice: { kind: 'info', text: `The other tab chose its version of the network for every tab; this tab follows it${orphans.length ? '. Editor text of a plugin it no longer has is set aside for download' : ''}.` } });
+        return follow(theirs);
+      }
       // Built on what this tab has, and nothing typed here is pending: follow it.
       if (!s.conflict && !hasDrafts && theirs.base === revision.rev) return follow(theirs);
       // Both changed. This tab's version is kept among the autosaved versions at once (storage holds the
@@ -78,7 +92,8 @@ export function tabSync(options: {
         set({ conflict: null, notice: { kind: 'info', text: "Kept this tab's version. The other tab's version is in Review, under the autosaved versions." } });
         revision.base = theirs.rev;
         revision.rev = newRev();
-        saveDocument(storage, sliceOf(get()), revision.rev, revision.base);
+        // Chosen for every tab: the other tab follows it rather than ask again.
+        saveDocument(storage, sliceOf(get()), revision.rev, revision.base, true);
         return;
       }
       // This tab's version, with the editor text that parses, goes to the autosaved versions; text that
