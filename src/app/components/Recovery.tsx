@@ -143,7 +143,11 @@ export function ConflictDialog() {
 }
 
 const MAX_DIFFERENCES = 5;
-const shown = (v: JsonValue | undefined) => (v === undefined ? 'not set' : JSON.stringify(v).slice(0, 60));
+const shown = (v: JsonValue | undefined) => {
+  if (v === undefined) return 'not set';
+  const text = JSON.stringify(v);
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+};
 
 /** Where the two versions differ, field by field (two versions with the same plugins looked the same above). */
 function ConflictDifferences({ mine, theirs }: { mine: JsonObject; theirs: JsonObject }) {

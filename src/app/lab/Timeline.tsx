@@ -52,7 +52,9 @@ export function Timeline({ steps, predicted, several, open, onOpen, operations =
               {several && e.container !== undefined ? `${containerName(e.container)} · ` : ''}
               {e.phase !== 'run' ? `[${e.phase}] ` : ''}
               {gcDel ? 'GC: DEL of a stale attachment, ' : ''}
-              {e.command} {e.index + 1}. {e.pluginType} — {contradicts ? 'ok, but its result does not match the namespace' : e.ok ? 'ok' : 'failed'} · {e.durationMs} ms · exit {e.exitCode ?? e.signal}
+              {e.command} {e.index + 1}. {e.pluginType} — {contradicts ? 'ok, but its result does not match the namespace' : e.ok ? 'ok' : 'failed'}
+              {/* A plugin that never started (not found, refused) has no time and no exit status to show. */}
+              {e.exitCode != null ? ` · ${e.durationMs} ms · exit ${e.exitCode}` : e.signal ? ` · ${e.durationMs} ms · killed by ${e.signal}` : ' · not started'}
             </button>
             {e.error && (
               <p className="rt-error">

@@ -1,7 +1,7 @@
 // What the runtime supplies: ids, namespace, interface, CNI_ARGS, CNI_PATH and capability arguments
 // (forms for the common ones, and the raw JSON as cnitool's CAP_ARGS), and for GC the valid and the
 // cached attachments.
-import { useState, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { formatCniArgs, isJsonObject, parseCachedAttachments, parseCapabilityArgs, parseCniArgs, parseValidAttachments, RUNTIME_PRESETS, type JsonObject, type JsonValue, type ParsedAttachments, type RuntimeInputs } from '../../core';
 
 interface Props {
@@ -18,20 +18,24 @@ function Field({ label, value, parse, onCommit, testId, hint }: { label: string;
     setText(value);
   }
   const error = parse?.(text);
+  // Named by its label alone, described by its hint or error: a screen reader reads the name first, not the whole hint.
+  const id = useId();
   return (
     <label className="rt-field">
-      <span>{label}</span>
+      <span id={`${id}-name`}>{label}</span>
       <input
         data-testid={testId}
         value={text}
         spellCheck={false}
+        aria-labelledby={`${id}-name`}
+        aria-describedby={error || hint ? `${id}-hint` : undefined}
         aria-invalid={error ? true : undefined}
         onChange={(e) => {
           setText(e.target.value);
           if (!parse?.(e.target.value)) onCommit(e.target.value);
         }}
       />
-      {error ? <span className="rt-error">{error}</span> : hint ? <span className="hint">{hint}</span> : null}
+      {error ? <span className="rt-error" id={`${id}-hint`}>{error}</span> : hint ? <span className="hint" id={`${id}-hint`}>{hint}</span> : null}
     </label>
   );
 }
@@ -205,13 +209,17 @@ function AttachmentList<T>({ label, testId, value, parse, onCommit, hint }: { la
     setText(shown);
   }
   const parsed = parse(text);
+  const id = useId();
   return (
     <label className="rt-field">
-      <span>{label}</span>
+      <span id={`${id}-name`}>{label}</span>
       <textarea
         data-testid={testId}
         rows={2}
         spellCheck={false}
+        aria-labelledby={`${id}-name`}
+        aria-describedby={`${id}-hint`}
+        aria-invalid={parsed.ok ? undefined : true}
         value={text}
         onChange={(e) => {
           setText(e.target.value);
@@ -219,7 +227,7 @@ function AttachmentList<T>({ label, testId, value, parse, onCommit, hint }: { la
           if (p.ok) onCommit(p.value);
         }}
       />
-      {parsed.ok ? <span className="hint">{hint}</span> : <span className="rt-error">{parsed.message}</span>}
+      {parsed.ok ? <span className="hint" id={`${id}-hint`}>{hint}</span> : <span className="rt-error" id={`${id}-hint`}>{parsed.message}</span>}
     </label>
   );
 }

@@ -107,7 +107,10 @@ describe('results', () => {
 
   it('read as one matrix per probe kind, rows from and columns to', () => {
     const [ping, tcp] = reachabilityMatrices([r('ping', 'c1', 'c2', true), r('ping', 'c2', 'c1', false), r('ping', 'host', 'c1', true), r('tcp', 'c1', 'c2', true)]);
-    expect(ping).toMatchObject({ kind: 'ping', rows: ['c1', 'c2', 'host'], columns: ['c2', 'c1'] });
+    // Columns that are rows too follow the rows' order, so a container's own cell is on the diagonal.
+    expect(ping).toMatchObject({ kind: 'ping', rows: ['c1', 'c2', 'host'], columns: ['c1', 'c2'] });
+    const three = reachabilityMatrices([r('ping', 'c1', 'gateway', true), r('ping', 'c1', 'c2', true), r('ping', 'c1', 'c3', true), r('ping', 'c2', 'c1', true), r('ping', 'c3', 'c1', true), r('ping', 'c1', 'outside', true)]);
+    expect(three[0]!.columns).toEqual(['gateway', 'c1', 'c2', 'c3', 'outside']);
     expect(ping!.cell('c2', 'c1').map(verdictOf)).toEqual(['failed']);
     expect(ping!.cell('c1', 'c1')).toEqual([]);
     expect(tcp).toMatchObject({ kind: 'tcp', rows: ['c1'], columns: ['c2'] });

@@ -211,13 +211,18 @@ export interface ReachabilityMatrix {
   cell(from: string, to: string): CheckResult[];
 }
 
-/** The reachability matrix of each probe kind that has results, rows and columns in first-seen order. */
+/**
+ * The reachability matrix of each probe kind that has results, rows and columns in first-seen order, but
+ * the columns that are rows too in the rows' order: c1's own cell on the diagonal (c1 probes c2 first).
+ */
 export function reachabilityMatrices(results: readonly CheckResult[]): ReachabilityMatrix[] {
   const kinds = [...new Set(results.map((r) => r.kind))];
   return kinds.map((kind) => {
     const mine = results.filter((r) => r.kind === kind);
     const rows = [...new Set(mine.map((r) => r.from))];
-    const columns = [...new Set(mine.map((r) => r.to))];
+    const seen = [...new Set(mine.map((r) => r.to))];
+    const asRows = seen.filter((c) => rows.includes(c)).sort((a, b) => rows.indexOf(a) - rows.indexOf(b));
+    const columns = seen.map((c) => (rows.includes(c) ? asRows.shift()! : c));
     return { kind, rows, columns, cell: (from, to) => mine.filter((r) => r.from === from && r.to === to) };
   });
 }

@@ -145,7 +145,7 @@ export const TEMPLATES: readonly Template[] = [
     id: 'macvlan-dhcp',
     title: 'macvlan with DHCP',
     description:
-      "A macvlan interface in bridge mode on the host's eth0 that gets its address from the LAN's DHCP server, so containers appear as separate hosts on the physical network. The CNI dhcp daemon (dhcp daemon) must be running on the node.",
+      "A macvlan interface in bridge mode on the host's eth0 that gets its address from the LAN's DHCP server, so containers appear as separate hosts on the physical network. The CNI dhcp plugin's daemon (started as dhcp daemon) must be running on the node.",
     format: 'conflist',
     tags: ['macvlan', 'dhcp', 'lan'],
     document: {
