@@ -461,3 +461,16 @@ describe("the runtime's port mappings at DEL (run against Debian 1.1.1's portmap
     expect(errors([{ hostPort: 70000, containerPort: 80, protocol: 'tcp' }])).toEqual([]);
   });
 });
+
+describe("a list version the profile's plugins refuse (an outside tester: the preview showed the chain running)", () => {
+  it('is an error note on each plugin that refuses it, for every operation', () => {
+    const conflist: JsonObject = { cniVersion: '1.1.0', name: 'n', plugins: [{ type: 'ptp', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } }, { type: 'tuning' }] };
+    const old = { libcni: '1.1.2', plugins: '1.1.1' };
+    const notes = (op: 'ADD' | 'DEL') => plan(conflist, inputs(), op, { validator, profile: old }).notes.filter((n) => n.severity === 'error');
+    expect(notes('ADD').map((n) => n.pluginIndex)).toEqual([undefined, 0, 0, 1]);
+    expect(notes('ADD')[1]!.message).toContain('ptp 1.1.1 refuses spec 1.1.0: every call fails');
+    // DEL meets the plugins' refusal, not libcni's reading of a result.
+    expect(notes('DEL')).toHaveLength(3);
+    expect(plan(conflist, inputs(), 'ADD', { validator, profile: { libcni: '1.3.0', plugins: '1.9.1' } }).notes.filter((n) => n.severity === 'error')).toEqual([]);
+  });
+});

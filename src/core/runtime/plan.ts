@@ -403,9 +403,24 @@ function predictChain(conflist: JsonObject, inputs: RuntimeInputs, validator: Va
   return { add, results };
 }
 
+/**
+ * The list's version refused whatever the inputs: a plugin that does not accept it fails every call (CNI305),
+ * and libcni that cannot read a result of it fails ADD and CHECK (CNI110). Said beside the walk, which the
+ * preview still shows as the runtime would start it.
+ */
+function versionRefusals(conflist: JsonObject, operation: Operation, validator: Validator, profile: RuntimeProfile): PlanNote[] {
+  return validator
+    .validate(conflist, { profile })
+    .filter((f) => f.severity === 'error' && (f.code === 'CNI305' || (f.code === 'CNI110' && (operation === 'ADD' || operation === 'CHECK'))))
+    .map((f) => {
+      const at = /^\/plugins\/(\d+)/.exec(f.pointer);
+      return { severity: 'error' as const, message: f.message, ...(at ? { pluginIndex: Number(at[1]) } : {}) };
+    });
+}
+
 export function plan(conflist: JsonObject, inputs: RuntimeInputs, operation: Operation, { validator, cachedResult, profile = DEFAULT_PROFILE }: PlanOptions): Plan {
   const listVersion = listVersionOf(conflist, profile.libcni);
-  const notes = inputNotes(validator.decoded(conflist, { profile }), inputs, operation, validator, profile);
+  const notes = [...versionRefusals(conflist, operation, validator, profile), ...inputNotes(validator.decoded(conflist, { profile }), inputs, operation, validator, profile)];
   const predictionNotes = new Set<string>();
   // ADD walked with a step that predicts each result; its final result is what the runtime caches.
   // Predicted even when ADD itself would be refused.
