@@ -38,6 +38,10 @@ describe('analyzeConfDir (libcni LoadNetworkConf order)', () => {
     const codes = (files: { name: string; text: string }[]) => analyzeConfDir(files, validator).findings.map((f) => `${f.code} ${f.file}`);
     expect(codes([])).toEqual(['CNI703 ']);
     expect(codes([{ name: '10-net.CONFLIST', text: conflist('net') }, { name: 'README.md', text: '' }])).toEqual(['CNI704 10-net.CONFLIST', 'CNI704 README.md', 'CNI703 ']);
+    // A file in a folder no list reads is said too (an outside tester: 5 files counted, 4 listed).
+    const r = analyzeConfDir([{ name: '10-a.conflist', text: conflist('a') }, { name: 'mynet/extra.conf', text: '{"type": "tuning"}' }], validator, { libcni: '1.3.0', plugins: '1.9.1' });
+    expect(r.findings.filter((f) => f.code === 'CNI704').map((f) => `${f.file}: ${f.message}`)).toEqual([expect.stringContaining('mynet/extra.conf: mynet/extra.conf is in a folder libcni never reads: it reads a folder\'s .conf plugin files only for a list whose network is named after the folder, and no list here is named "mynet"')]);
+    expect(analyzeConfDir([{ name: '10-a.conflist', text: conflist('a') }, { name: 'a/extra.conf', text: '{"type": "tuning"}' }], validator, { libcni: '1.3.0', plugins: '1.9.1' }).findings.filter((f) => f.code === 'CNI704')).toEqual([]);
     expect(codes([{ name: '10-net.conf', text: conf('net') }])).not.toContain('CNI703 ');
     expect(codes([{ name: 'nad.yaml', text: '' }])).toEqual([]);
   });

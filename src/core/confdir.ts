@@ -333,6 +333,14 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
     }
   }
   for (const f of ordered) for (const file of folderUse.get(f.name)?.files ?? []) if (owner.get(file) === f.name && !pluginFiles.some((p) => p.file === file)) pluginFiles.push({ file, list: f.name });
+  // A file in a folder no list of this directory reads (named after no network of it, or not a .conf):
+  // libcni never opens it. Said, so that a directory's count of files and its table add up.
+  const mentioned = new Set(findings.map((x) => x.file));
+  for (const f of files) {
+    if (!f.name.includes('/') || owner.has(f.name) || mentioned.has(f.name)) continue;
+    const folder = folderOf(f.name);
+    findings.push({ file: f.name, code: 'CNI704', severity: 'info', message: `${f.name} is in a folder libcni never reads${f.name.endsWith('.conf') ? `: it reads a folder's .conf plugin files only for a list whose network is named after the folder, and no list here is named "${folder.split('/').pop()}"` : ': it reads only .conf plugin files, from a list\'s network folder'}. Runtimes ignore it.`, pointer: '' });
+  }
   const unchecked = new Set(files.filter((f) => f.unchecked).map((f) => f.name));
   for (const n of networks.values()) {
     // A file CNI Studio did not read comes first in libcni's order: it may define the network itself.
