@@ -235,6 +235,11 @@ describe('Monaco editor in two-way sync with the canvas', () => {
     await expect.poll(activeLine).toBe('1');
     await problem.click();
     await expect.poll(activeLine).toBe('10');
+    // From a panel of its own (the runtime preview here), the bottom panel turns to the plugin's editor.
+    await page.getByTestId('tab-preview').click();
+    await problem.click();
+    await expect.poll(() => page.getByTestId('tab-plugin').getAttribute('aria-selected')).toBe('true');
+    await expect.poll(activeLine).toBe('10');
     // Delete pressed with the focus on the problem's row deletes nothing: the IPAM it selected stays.
     await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid="finding"]') !== null)).toBe(true);
     await page.keyboard.press('Delete');

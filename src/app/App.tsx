@@ -7,6 +7,8 @@ import { ChainCanvas } from './canvas/ChainCanvas';
 import { Palette } from './components/Palette';
 import { Problems, shownFindings } from './components/Problems';
 import { requestReveal } from './editor/reveal';
+import { useActiveTab } from './editor/active-tab';
+import { expandPanel } from './layout/workbench';
 import { NetworkSettings } from './components/NetworkSettings';
 import { PluginPicker } from './components/PluginPicker';
 import type { ConfDirView } from './components/ConfDirDialog';
@@ -302,7 +304,14 @@ export function App() {
       const ref = part && part.pluginId === id ? part : pluginRef(id);
       actions.select([ref]);
       showPartOnCanvas(ref);
-      if (finding) requestReveal(id, finding.pointer, finding.target);
+      if (finding) {
+        requestReveal(id, finding.pointer, finding.target);
+        // Shown in the plugin's editor: from a panel of its own (the preview, the lab, the review) the bottom
+        // panel turns to it, and opens when collapsed.
+        const { tab, setTab } = useActiveTab.getState();
+        if (tab === 'preview' || tab === 'lab' || tab === 'review') setTab('plugin');
+        expandPanel('bottom');
+      }
     },
     [actions],
   );
