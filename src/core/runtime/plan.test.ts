@@ -474,3 +474,15 @@ describe("a list version the profile's plugins refuse (an outside tester: the pr
     expect(plan(conflist, inputs(), 'ADD', { validator, profile: { libcni: '1.3.0', plugins: '1.9.1' } }).notes.filter((n) => n.severity === 'error')).toEqual([]);
   });
 });
+
+describe('GC and STATUS the runtime refuses (an outside tester: notes about what would not run)', () => {
+  it('keep only the errors, and no prediction notes', () => {
+    const conflist: JsonObject = { cniVersion: '1.1.0', name: 'n', plugins: [{ type: 'ptp', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/24' }]] } }] };
+    const gc = plan(conflist, inputs(), 'GC', { validator, profile: { libcni: '1.1.2', plugins: '1.9.1' } });
+    expect(gc.skipped?.reason).toContain('libcni 1.1.2');
+    expect(gc.notes.filter((n) => n.severity !== 'error')).toEqual([]);
+    expect(gc.predictionNotes).toEqual([]);
+    // Where it runs, they are there.
+    expect(plan(conflist, inputs(), 'GC', { validator, profile: { libcni: '1.3.0', plugins: '1.9.1' } }).predictionNotes.length).toBeGreaterThan(0);
+  });
+});
