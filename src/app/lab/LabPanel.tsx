@@ -264,7 +264,7 @@ export function LabPanel() {
         <RunControls
           phase={runner.phase}
           blocked={blocked}
-          refusal={(operations) => runRefusal(operations, { containers })}
+          refusal={(operations) => runRefusal(operations, { containers }, profile.libcni)}
           onRun={run}
           onWait={runner.wait}
           onCancel={runner.cancel}

@@ -26,5 +26,9 @@ describe('the run inputs of the Live lab', () => {
     expect(runRefusal(['ADD', 'STATUS', 'GC', 'GC'], { containers: 2 })).toMatch(/^GC runs with one container/);
     expect(runRefusal(['ADD', 'STATUS', 'GC', 'GC'], { containers: 1 })).toBeUndefined();
     expect(runRefusal(['ADD', 'CHECK', 'DEL'], { containers: 8 })).toBeUndefined();
+    // A libcni without STATUS and GC: said on the button, not after a run (an outside tester's).
+    expect(runRefusal(['ADD', 'STATUS', 'GC', 'GC'], { containers: 1 }, '1.1.2')).toMatch(/^libcni 1\.1\.2 has no STATUS or GC/);
+    expect(runRefusal(['ADD', 'STATUS', 'GC', 'GC'], { containers: 1 }, '1.2.0')).toBeUndefined();
+    expect(runRefusal(['ADD', 'CHECK'], { containers: 1 }, '1.1.2')).toBeUndefined();
   });
 });
