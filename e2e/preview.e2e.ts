@@ -69,7 +69,7 @@ describe('runtime preview', () => {
     await page.getByTestId('teach-start').click();
     const seen: string[] = [];
     for (let i = 0; i < 8; i++) {
-      seen.push((await page.getByTestId('teach-position').textContent())!.replace(/^Step \d+ of \d+: /, ''));
+      seen.push((await page.getByTestId('teach-position').textContent())!.replace(/^Step \d+ of \d+ in all: /, ''));
       const current = await page.locator('.react-flow__node.teaching-current .plugin-node').getAttribute('data-type');
       expect(seen[i]!.startsWith(current!)).toBe(true);
       expect(await page.getByTestId('teach-explain').textContent()).toBeTruthy();
@@ -109,7 +109,7 @@ describe('runtime preview', () => {
     // Teaching: after ADD and DEL come GC's steps, each saying which phase it is.
     await page.getByTestId('teach-start').click();
     for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowRight');
-    await expect.poll(() => page.getByTestId('teach-position').textContent()).toMatch(/^Step 9 of 12: tuning DEL/);
+    await expect.poll(() => page.getByTestId('teach-position').textContent()).toMatch(/^Step 9 of 12 in all: tuning DEL/);
     expect(await page.getByTestId('teach-gc-phase').textContent()).toContain('GC, phase 1 of 1');
     expect(await page.locator('.react-flow__node.teaching-current .plugin-node').getAttribute('data-type')).toBe('tuning');
     await page.getByRole('button', { name: 'Stop', exact: true }).click();

@@ -185,7 +185,8 @@ export function PreviewPanel({ theme }: { theme: 'light' | 'dark' }) {
                 <ChevronRight size={16} aria-hidden="true" />
               </button>
               <span className="teach-position hint" data-testid="teach-position">
-                Step {position + 1} of {steps.length}: {inv ? `${inv.type} ${inv.command}` : ''}
+                {/* The whole tour's count, beside the pill's count within the operation. */}
+                Step {position + 1} of {steps.length} in all: {inv ? `${inv.type} ${inv.command}` : ''}
               </span>
               <button onClick={() => actions.setTeaching(steps[0] ?? null)}>Restart</button>
               <button
