@@ -1,5 +1,6 @@
 // bandwidth (chained): traffic shaping on the host end of the container's veth, egress through an ifb device.
 import { isJsonObject, type JsonObject } from '../model/types';
+import { goField } from '../model/go-keys';
 import { capabilityArg, delSteps, passPrevious, PLACEHOLDER_MAC } from './shared';
 import { sha512Hex } from '../net/sha512';
 import type { RuntimeInputs } from '../runtime/inputs';
@@ -71,6 +72,16 @@ export function tbfLargestPacket(rateBits: number, burstBits: number): number | 
   const micros = Math.floor((Math.floor(burstBits / 8) * 1e6) / rateBytes) % 2 ** 32;
   const ticks = Math.floor(micros * TICKS_PER_USEC) % 2 ** 32;
   return Math.floor((ticks * (1000 / TICKS_PER_USEC) * rateBytes) / 1e9);
+}
+
+/** The MTU of the veth the chain's interface plugin makes, bandwidth's and tuning's concern: its "mtu", else 1500. */
+export interface VethFrame {
+  mtu: number;
+  written: boolean;
+}
+export function vethFrame(plugins: readonly JsonObject[]): VethFrame {
+  const mtu = plugins[0] ? goField(plugins[0], 'mtu') : undefined;
+  return typeof mtu === 'number' && Number.isInteger(mtu) && mtu > 0 ? { mtu, written: true } : { mtu: 1500, written: false };
 }
 
 /**

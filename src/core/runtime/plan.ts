@@ -9,7 +9,7 @@ import { goMarshalInOrder, sortKeys } from './go-json';
 import { CNI_NAME_RE, containerIdProblem, formatCniArgs, ifnameProblem, type CachedAttachment, type GcAttachment, type RuntimeInputs } from './inputs';
 import { predictAdd, printedResult } from './predict';
 import { conditionFailures, inputFailures, portMappingFailures, protocolCaseNotes } from './input-failures';
-import { hasOwnLimits, tbfDropsFrames, tbfRefusal } from '../plugins';
+import { hasOwnLimits, tbfDropsFrames, tbfRefusal, vethFrame } from '../plugins';
 import type { Validator } from '../validate/validate';
 import { pluginList } from '../model/chain';
 import { goField, goIpamType, goPluginType } from '../model/go-keys';
@@ -280,8 +280,7 @@ export function inputNotes(conflist: JsonObject, inputs: RuntimeInputs, operatio
         const tbf = rate > 0 && burst > 0 && Number.isInteger(rate) && Number.isInteger(burst) ? tbfRefusal(rate, burst) : undefined;
         if (tbf) notes.push({ severity: 'error', field: 'capabilityArgs', message: `bandwidth: ${dir}: ${tbf}; the kernel refuses the qdisc and ADD fails ("create qdisc: invalid argument").` });
         // Below a full-size frame of the veth (the interface plugin's MTU, 1500 unless written): lint's CNI658.
-        const mtu = goField(plugins[0] ?? {}, 'mtu');
-        const drops = !tbf && rate > 0 && burst > 0 && Number.isInteger(rate) && Number.isInteger(burst) ? tbfDropsFrames(rate, burst, typeof mtu === 'number' && mtu > 0 ? mtu : 1500) : undefined;
+        const drops = !tbf && rate > 0 && burst > 0 && Number.isInteger(rate) && Number.isInteger(burst) ? tbfDropsFrames(rate, burst, vethFrame(plugins).mtu) : undefined;
         if (drops) notes.push({ severity: 'warning', field: 'capabilityArgs', message: `bandwidth: ${dir}Burst ${burst} bits lets tbf pass packets of at most ${drops.largest} bytes, and a full-size frame on the container's veth is ${drops.size} bytes: full-size packets ${dir === 'ingress' ? 'into' : 'out of'} the container never pass, though ADD and CHECK work.${drops.needed ? ` Make it at least ${drops.needed} bits.` : ''}` });
       }
     }

@@ -6,7 +6,7 @@ import type { Finding } from '../finding';
 import { rawPlugin, type PluginView, type Rule } from '../context';
 import { describeProfile, releaseAtLeast, type RuntimeProfile } from '../../profiles/profile';
 import { reads } from './releases';
-import { conditionsBackend, conditionsIptablesRefuses, CONDITION_KEYS, pluginBehaviour, tbfDropsFrames, tbfRefusal, type PortmapBackend } from '../../plugins';
+import { conditionsBackend, conditionsIptablesRefuses, CONDITION_KEYS, pluginBehaviour, tbfDropsFrames, tbfRefusal, vethFrame, type PortmapBackend, type VethFrame } from '../../plugins';
 import { DEFAULT_INPUTS } from '../../runtime/inputs';
 import { sysctlNumbers } from './sysctl-value';
 import { sysctlOutsideNetns } from './sysctl-scope';
@@ -147,15 +147,6 @@ const MAX_BURST_BYTES = 2 ** 32 - 1;
 const MAX_UINT64 = 18446744073709549568;
 
 /** The limits bandwidth refuses (or the kernel does) in one set of limits: the config's own, or a runtimeConfig's. */
-/** The frames the host end of the container's veth carries: the interface plugin's MTU (1500 unless written). */
-interface VethFrame {
-  mtu: number;
-  written: boolean;
-}
-const vethFrame = (all: readonly PluginView[]): VethFrame => {
-  const mtu = all[0]?.conf.mtu;
-  return typeof mtu === 'number' && Number.isInteger(mtu) && mtu > 0 ? { mtu, written: true } : { mtu: 1500, written: false };
-};
 
 /**
  * CNI658: a burst below a full-size frame. tbf drops every packet that takes longer than its buffer at the
@@ -197,7 +188,7 @@ function bandwidthLimitFindings(limits: JsonObject, base: string, where: string,
 const BANDWIDTH_LIMITS = ['ingressRate', 'ingressBurst', 'egressRate', 'egressBurst'];
 
 const bandwidth: PluginRule = (p, all, _profile, raw) => {
-  const frame = vethFrame(all);
+  const frame = vethFrame(all.map((x) => x.conf));
   const c = p.conf;
   // The limits are an embedded *BandwidthEntry: Go makes it for any of its keys in any spelling, a null
   // included, and then bandwidth ignores the runtime's limits (seen with Debian's 1.1.1: no bwp link).
@@ -299,7 +290,7 @@ function mtuAboveVeth(p: PluginView, all: readonly PluginView[]): Finding[] {
   const mtu = p.conf.mtu;
   const first = all[0];
   if (typeof mtu !== 'number' || !first || first === p || (first.type !== 'bridge' && first.type !== 'ptp')) return [];
-  const frame = vethFrame(all);
+  const frame = vethFrame(all.map((x) => x.conf));
   if (mtu <= frame.mtu) return [];
   return [{ code: 'CNI659', severity: 'warning', message: `tuning sets the container's end of ${first.type}'s veth to MTU ${mtu}, but the host's end keeps ${frame.mtu}${frame.written ? '' : ' (the default)'}: each packet above ${frame.mtu} bytes is dropped there, though ADD, CHECK and DEL work. Give ${first.type} "mtu": ${mtu} instead.`, pointer: `${p.pointer}/mtu` }];
 }
