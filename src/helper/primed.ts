@@ -22,6 +22,8 @@ interface Gate {
 }
 
 const gates = new Map<string, Gate[]>();
+/** Every gate's xargs not yet ended, waiting or in use: `closeGates` waits for them. */
+const alive = new Set<Promise<void>>();
 let exitHooked = false;
 const keyOf = (file: string, args: readonly string[]) => [file, ...args].join('\0');
 
@@ -29,13 +31,17 @@ const keyOf = (file: string, args: readonly string[]) => [file, ...args].join('\
 function openGate(file: string, args: readonly string[]): Gate {
   const child = spawn('xargs', ['-0', '--', file, ...args], { stdio: ['pipe', 'pipe', 'pipe'], shell: false, detached: true, env: childEnv() });
   const gate: Gate = { child, gone: false };
-  child.on('error', () => (gate.gone = true));
-  child.on('exit', () => (gate.gone = true));
+  const ended = new Promise<void>((done) => {
+    child.on('error', () => ((gate.gone = true), done()));
+    child.on('exit', () => ((gate.gone = true), done()));
+  });
+  alive.add(ended);
+  void ended.then(() => alive.delete(ended));
   child.stdin.on('error', () => {});
   holdEventLoop(child, false);
   if (!exitHooked) {
     exitHooked = true;
-    process.once('exit', closeGates);
+    process.once('exit', () => void closeGates());
   }
   return gate;
 }
@@ -50,10 +56,17 @@ export function primeTools(tools: readonly (readonly [file: string, args: readon
   }
 }
 
-/** Ends every waiting gate without running its tool (the helper is closing). */
-export function closeGates(): void {
+/**
+ * Ends every waiting gate without running its tool (the helper is closing). Resolves once every gate's
+ * process has ended, the killed ones and any read still in use (bounded by its own time limit), or after
+ * `waitMs`: a helper that says it closed has no process of these left.
+ */
+export function closeGates(waitMs = 5000): Promise<void> {
   for (const waiting of gates.values()) for (const g of waiting) killGroup(g.child.pid);
   gates.clear();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((done) => (timer = setTimeout(done, waitMs).unref()));
+  return Promise.race([Promise.all([...alive]).then(() => undefined), late]).finally(() => clearTimeout(timer));
 }
 
 /**

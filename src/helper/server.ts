@@ -270,8 +270,7 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
       // Let a running teardown finish before closing.
       for (let i = 0; i < 300 && current; i++) await new Promise((r) => setTimeout(r, 100));
       await app.close();
-      closeGates();
-      await discardSpareNetns();
+      await Promise.all([closeGates(), discardSpareNetns()]);
     },
   };
 }
