@@ -42,6 +42,7 @@ export * from './runtime/go-json';
 export * from './runtime/multus-name';
 export * from './runtime/inputs';
 export * from './runtime/plan';
+export { inputNotes } from './runtime/input-notes';
 export * from './runtime/walk';
 export * from './runtime/libcni-load';
 export { goJsonSyntaxError, utf8Bytes } from './runtime/go-json-syntax';
