@@ -84,6 +84,8 @@ describe('two tabs on the same document', () => {
     const dialog = two.getByTestId('conflict');
     await dialog.waitFor({ timeout: 5000 });
     expect(await dialog.getByTestId('conflict-theirs').textContent()).toContain('firewall');
+    // This tab's side says where its text not yet applied is (plugin 1's editor).
+    expect(await dialog.getByTestId('conflict-mine').textContent()).toMatch(/3 plugins: bridge, portmap, tuning; with editor text not yet applied to plugin 1 \(bridge\)$/);
     // Where they differ, field by field: the plugin the other tab added.
     expect(await dialog.getByTestId('conflict-differences').textContent()).toContain('plugin 4 (firewall): this tab not set, the other tab {"type":"firewall"');
     await two.screenshot({ path: 'test-results/screenshots/tabs-conflict.png' });

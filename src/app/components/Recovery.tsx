@@ -5,7 +5,7 @@ import { Component, type ErrorInfo, type ReactNode } from 'react';
 import type { SetAside } from '../store/persistence';
 import { downloadText } from '../io/export';
 import { Dialog } from './Dialog';
-import { conflistOf, diffValues, parsePointer, pluginList, typeOfConf, type JsonObject, type JsonValue } from '../../core';
+import { conflistOf, diffValues, parsePointer, pluginList, typeOfConf, type Chain, type JsonObject, type JsonValue } from '../../core';
 import { store, useActions, useApp, useConflist } from '../state';
 
 interface BoundaryState {
@@ -107,6 +107,8 @@ export function SetAsideBanner({ onOpen, onDelete }: { onOpen: (entry: SetAside)
 /** Another tab changed this network while this tab had changes of its own: keep one, the other is kept too. */
 export function ConflictDialog() {
   const conflict = useApp((s) => s.conflict);
+  const drafts = useApp((s) => s.drafts);
+  const chain = useApp((s) => s.chain);
   const doc = useConflist();
   const actions = useActions();
   if (!conflict) return null;
@@ -125,7 +127,10 @@ export function ConflictDialog() {
       </p>
       <dl className="conflict-versions">
         <dt>This tab</dt>
-        <dd data-testid="conflict-mine">{describe(doc)}</dd>
+        <dd data-testid="conflict-mine">
+          {describe(doc)}
+          {conflict.drafts && <>; with editor text not yet applied to {pendingWhere(drafts, chain)}</>}
+        </dd>
         <dt>The other tab</dt>
         <dd data-testid="conflict-theirs">{describe(theirs)}</dd>
       </dl>
@@ -140,6 +145,19 @@ export function ConflictDialog() {
       </div>
     </Dialog>
   );
+}
+
+/** Where this tab's pending editor text is: the whole network's editor, or plugins by place and type. */
+function pendingWhere(drafts: Record<string, string>, chain: Chain): string {
+  const places = Object.keys(drafts).map((key) => {
+    if (key === 'document') return { at: -1, words: 'the whole network' };
+    const at = chain.plugins.findIndex((p) => p.id === key);
+    return { at, words: at < 0 ? 'a plugin no longer in it' : `plugin ${at + 1} (${typeOfConf(chain.plugins[at]!.conf) || '?'})` };
+  });
+  return places
+    .sort((a, b) => a.at - b.at)
+    .map((p) => p.words)
+    .join(', ');
 }
 
 const MAX_DIFFERENCES = 5;
