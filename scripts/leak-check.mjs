@@ -26,18 +26,30 @@ function cniStudioCommand(pid) {
     return undefined;
   }
 }
+/** A process's start time in clock ticks since boot (/proc/<pid>/stat's field 22), as the helper names namespaces with it. */
+function startOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
 const leaks = [];
-// A namespace is named for the process that made it (cnistudio-<pid>-<hex>): one of a live CNI Studio
+// A namespace is named for the process that made it (cnistudio-<pid>-<hex>-t<start time>): one of a live CNI Studio
 // process is still that process's, as an idle `lab serve` keeps the next run's (helper/spare-netns.ts).
 // Left behind only once that process is gone, or the pid is now another program's.
 const held = [];
 for (const line of out('ip', ['netns', 'list']).split('\n')) {
   if (!line.startsWith('cnistudio-')) continue;
   const name = line.split(' ')[0];
-  const pid = /^cnistudio-(\d+)-/.exec(name)?.[1];
-  const holder = pid && cniStudioCommand(pid);
+  const [, pid, start] = /^cnistudio-(\d+)-[0-9a-f]+(?:-t(\d+))?$/.exec(name) ?? [];
+  // A name with its creator's start time: the pid now naming a process started at another time is not the creator.
+  const now = pid && startOf(pid);
+  const reused = start !== undefined && now !== undefined && now !== start;
+  const holder = pid && !reused ? cniStudioCommand(pid) : undefined;
   if (holder) held.push(`namespace ${name} is held by live helper pid ${pid} (${holder})`);
-  else leaks.push(`namespace ${name}${pid ? ` (pid ${pid}, which made it, is ${holder === undefined ? 'gone' : 'not CNI Studio'})` : ''}`);
+  else leaks.push(`namespace ${name}${pid ? ` (pid ${pid}, which made it, ${reused ? 'is gone: that pid is now another process' : holder === undefined ? 'is gone' : 'is not CNI Studio'})` : ''}`);
 }
 // cnistudio[co]…: the host ends of the checks' client and outside namespaces; bwp…: bandwidth's ifb devices.
 for (const link of JSON.parse(out('ip', ['-j', 'link', 'show']) || '[]')) if (/^(cnistudio|veth|bwp)/.test(link.ifname)) leaks.push(`link ${link.ifname}`);

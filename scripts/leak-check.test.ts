@@ -25,7 +25,8 @@ describe('leak check', () => {
     const children: ChildProcess[] = [spawn(process.execPath, [join(tmp, 'cni-studio.cjs'), 'lab', 'serve'], { stdio: 'ignore' }), spawn('sleep', ['60'], { stdio: 'ignore' })];
     const [helper, other] = children.map((c) => c.pid!) as [number, number];
     const gone = spawnSync('true').pid!;
-    const names = { helper: named(helper), other: named(other), gone: named(gone) };
+    // Named for the live stand-in's pid with another start time: a creator gone whose pid was taken again.
+    const names = { helper: named(helper), other: named(other), gone: named(gone), reused: `${named(helper)}-t1` };
     try {
       for (const name of Object.values(names)) spawnSync('ip', ['netns', 'add', name]);
       const r = spawnSync(process.execPath, [resolve(__dirname, 'leak-check.mjs')], { encoding: 'utf8' });
@@ -36,6 +37,8 @@ describe('leak check', () => {
       // Another helper on the machine may remove a gone process's namespace first (its stale ones, at start).
       if (exists(names.gone)) expect(r.stderr).toContain(`namespace ${names.gone} (pid ${gone}, which made it, is gone)`);
       expect(r.stdout).not.toContain(names.gone);
+      expect(r.stderr).toContain(`namespace ${names.reused} (pid ${helper}, which made it, is gone: that pid is now another process)`);
+      expect(r.stdout).not.toContain(names.reused);
     } finally {
       for (const c of children) c.kill();
       for (const name of Object.values(names)) spawnSync('ip', ['netns', 'delete', name]);

@@ -2,7 +2,7 @@
 // creates, inspects and deletes namespaces carrying its own prefix and its creator's pid, and host links
 // a run can prove it created (ownership.ts).
 import { randomBytes } from 'node:crypto';
-import { isRunning } from './pids';
+import { isRunning, processStart } from './pids';
 import type { ObservedLink } from '../core';
 import { runTool } from './system-path';
 
@@ -28,13 +28,30 @@ export function isOurs(name: string): boolean {
 
 /** The pid of the process that created one of our namespaces, read from its name. */
 export function creatorOf(name: string): number | undefined {
-  const m = /^cnistudio-(\d+)-[0-9a-f]+$/.exec(name);
-  return m ? Number(m[1]) : undefined;
+  return creatorIn(name)?.pid;
 }
 
-/** A name for a new namespace: the creator's pid in it, so a later helper removes only those whose creator is gone. */
+/**
+ * The process that created one of our namespaces, from its name: its pid and, in names made since the
+ * helper wrote it, its start time (a pid alone may be another process's once the creator has died).
+ */
+export function creatorIn(name: string): { pid: number; start?: string } | undefined {
+  const m = /^cnistudio-(\d+)-[0-9a-f]+(?:-t(\d+))?$/.exec(name);
+  return m ? { pid: Number(m[1]), ...(m[2] ? { start: m[2] } : {}) } : undefined;
+}
+
+/** Whether the creator a name holds has gone: its pid is not running, or is a process started at another time. */
+export function creatorGone(name: string, running: (pid: number) => boolean = isRunning, startOf: (pid: number) => string | undefined = processStart): boolean {
+  const creator = creatorIn(name);
+  if (creator === undefined || creator.pid === process.pid) return false;
+  return !running(creator.pid) || (creator.start !== undefined && startOf(creator.pid) !== creator.start);
+}
+
+const ownStart = processStart(process.pid);
+
+/** A name for a new namespace: the creator's pid and start time in it, so a later helper removes only those whose creator is gone. */
 export function newNetnsName(): string {
-  return `${NETNS_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`;
+  return `${NETNS_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}${ownStart ? `-t${ownStart}` : ''}`;
 }
 
 /** A namespace made with two ip processes (the checks' own namespaces; a run's are made by its reader's sessions). */
@@ -58,13 +75,10 @@ export async function deleteNetns(name: string): Promise<void> {
 
 /**
  * Our namespaces whose creating process has exited: what a crash left behind. Only names createNetns makes
- * (with the creator's pid) count: a namespace that merely shares the prefix is someone else's.
+ * (with the creator's pid, and its start time) count: a namespace that merely shares the prefix is someone else's.
  */
 export async function staleNetns(): Promise<string[]> {
-  return (await listOurNetns()).filter((name) => {
-    const pid = creatorOf(name);
-    return pid !== undefined && pid !== process.pid && !isRunning(pid);
-  });
+  return (await listOurNetns()).filter((name) => creatorGone(name));
 }
 
 export async function listOurNetns(): Promise<string[]> {
