@@ -27,7 +27,7 @@ import type { HostLink, IpamBehaviour, PluginBehaviour } from './types';
 
 export type { ExplainContext, FirstV4, HostLink, HostLinkContext, HostLinkUse, IpamBehaviour, IpamChange, IpamPrediction, IpamWords, Observation, PluginBehaviour, PluginRisks, PredictContext, Prediction, RiskContext } from './types';
 export { hostLocalRangeSets } from './host-local';
-export { bandwidthLimitsAny, bandwidthShapes, hasOwnLimits, tbfDropsFrames, tbfLargestPacket, tbfRefusal, vethFrame, type VethFrame } from './bandwidth';
+export { bandwidthLimitsAny, bandwidthShapes, fileRuntimeLimits, hasLimits, hasOwnLimits, tbfDropsFrames, tbfLargestPacket, tbfRefusal, vethFrame, type VethFrame } from './bandwidth';
 export { conditionsBackend, conditionsIptablesRefuses, CONDITION_KEYS, type PortmapBackend } from './portmap';
 
 export const PLUGIN_MODULES: readonly PluginBehaviour[] = [

@@ -7,6 +7,7 @@ import type { RuntimeInputs } from '../runtime/inputs';
 import { convertTypedResult, declaredVersion, resultFamily } from '../runtime/go-result';
 import type { Pair, RiskNote } from '../review/risk-context';
 import { releaseAtLeast } from '../profiles/profile';
+import { goField } from '../model/go-keys';
 import type { ExplainContext, HostLinkContext, HostLinkUse, PredictContext, Prediction } from './types';
 
 export const PLACEHOLDER_MAC = (n: number) => `02:00:00:00:00:0${n}`;
@@ -27,6 +28,19 @@ export function masterUse(p: JsonObject, ctx: HostLinkContext, does: string, mis
 export const str = (v: unknown, fallback: string) => (typeof v === 'string' && v !== '' ? v : fallback);
 export const mtuWords = (p: JsonObject) => (typeof p.mtu === 'number' && p.mtu > 0 ? ` (MTU ${jsonText(p.mtu)})` : '');
 export const clone = cloneJson;
+
+/**
+ * What the plugin finds at runtimeConfig.<name>: libcni puts there the runtime's arguments of the
+ * capabilities the plugin declares, replacing the file's whole runtimeConfig when it puts any; when it puts
+ * none, a runtimeConfig written in the file reaches the plugin as written (cni-reference §4.1). Keys are
+ * read as Go reads them, in any case.
+ */
+export function runtimeConfigArg(plugin: JsonObject, inputs: RuntimeInputs, name: string): JsonValue | undefined {
+  const caps = goField(plugin, 'capabilities');
+  const injected = isJsonObject(caps) ? Object.keys(caps).filter((k) => caps[k] === true && Object.hasOwn(inputs.capabilityArgs, k)) : [];
+  if (injected.length > 0) return injected.includes(name) ? ownValue(inputs.capabilityArgs, name) : undefined;
+  return goField(goField(plugin, 'runtimeConfig'), name);
+}
 
 /** Capability arguments the runtime passes to this plugin: only those it declares. */
 export function capabilityArg(plugin: JsonObject, inputs: RuntimeInputs, name: string): JsonValue | undefined {

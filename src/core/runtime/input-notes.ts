@@ -5,7 +5,7 @@ import { isJsonObject, ownValue, type JsonObject } from '../model/types';
 import { listHasGcAndStatus } from './walk';
 import { containerIdProblem, ifnameProblem, type RuntimeInputs } from './inputs';
 import { conditionFailures, inputFailures, portMappingFailures, protocolCaseNotes } from './input-failures';
-import { hasOwnLimits, tbfDropsFrames, tbfRefusal, vethFrame } from '../plugins';
+import { fileRuntimeLimits, hasLimits, tbfDropsFrames, tbfRefusal, vethFrame } from '../plugins';
 import type { Validator } from '../validate/validate';
 import { pluginList } from '../model/chain';
 import { goField, goIpamType, goPluginType } from '../model/go-keys';
@@ -150,8 +150,9 @@ function checkFailures(plugins: readonly JsonObject[], inputs: RuntimeInputs, pr
     if (type === 'portmap' && !releaseAtLeast(release, '1.3.0') && gets('portMappings') && Array.isArray(mappings) && mappings.length > 0) {
       notes.push({ severity: 'error', field: 'capabilityArgs', pluginIndex: i, message: `portmap ${release} looks for each address's rules with both iptables and ip6tables, and each address's rules are in one of them: CHECK fails ("could not check ipv6 dnat: … not found"). Fixed in plugins 1.3.0.` });
     }
-    if (type === 'bandwidth' && !releaseAtLeast(release, '1.9.1') && !hasOwnLimits(p) && !gets('bandwidth')) {
-      notes.push({ severity: 'error', field: 'capabilityArgs', pluginIndex: i, message: `bandwidth ${release} has no limits here (none in the file, none from the runtime) and reads them at CHECK all the same: CHECK panics ("invalid memory address or nil pointer dereference"). Fixed in plugins 1.9.1.` });
+    if (type === 'bandwidth' && !releaseAtLeast(release, '1.9.1') && !hasLimits(p, inputs)) {
+      const replaced = fileRuntimeLimits(p) !== undefined;
+      notes.push({ severity: 'error', field: 'capabilityArgs', pluginIndex: i, message: `bandwidth ${release} has no limits here (${replaced ? "the runtime's arguments replace the file's runtimeConfig and its bandwidth, and bring none" : 'none in the file, none from the runtime'}) and reads them at CHECK all the same: CHECK panics ("invalid memory address or nil pointer dereference"). Fixed in plugins 1.9.1.` });
     }
   });
   return notes;

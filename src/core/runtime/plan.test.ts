@@ -445,6 +445,14 @@ describe('CHECK failures that hang on the runtime (an outside tester\'s runs on 
     expect(errors([bw], { bandwidth: { ingressRate: 1000000, ingressBurst: 100000 } })).toEqual([]);
     expect(errors([bw], {}, { libcni: '1.3.0', plugins: '1.9.1' })).toEqual([]);
   });
+  it("bandwidth's limits in the file's own runtimeConfig are limits (the upstream chained-bridge-bandwidth test), unless the runtime's arguments replace it", () => {
+    // Seen by an outside tester: cnitool 1.1.2 with Debian's 1.1.1, ADD, CHECK and DEL pass.
+    const bw = { type: 'bandwidth', runtimeConfig: { bandWidth: { ingressRate: 8000, ingressBurst: 16000, egressRate: 16000, egressBurst: 16000 } } };
+    expect(errors([bw], {})).toEqual([]);
+    expect(errors([{ ...bw, capabilities: { bandwidth: true } }], {})).toEqual([]);
+    // A capability of another name passed: libcni writes runtimeConfig anew, without the file's bandwidth.
+    expect(errors([{ ...bw, capabilities: { portMappings: true } }], { portMappings: [] })).toEqual([expect.stringContaining("the runtime's arguments replace the file's runtimeConfig")]);
+  });
   it('portmap before 1.3.0 given port mappings fails CHECK', () => {
     const pm = { type: 'portmap', capabilities: { portMappings: true } };
     expect(errors([pm], { portMappings: [{ hostPort: 18080, containerPort: 80, protocol: 'tcp' }] })).toEqual([expect.stringContaining('could not check ipv6 dnat')]);

@@ -264,6 +264,11 @@ describe('a second outside tester\'s spellings and nulls, run through the lab on
     // Without it, the limits are nil, and 1.1.1's CHECK panics on them when the runtime passes none (CNI655).
     expect(found([bridgeFirst, { type: 'bandwidth', capabilities: { bandwidth: true } }])).toEqual([expect.stringContaining('CNI655')]);
   });
+  it("limits in the file's own runtimeConfig are bandwidth's (getBandwidth falls back to them): no CHECK panic, as cnitool 1.1.2 with Debian's 1.1.1 showed an outside tester", () => {
+    const limits = { ingressRate: 8000000, ingressBurst: 16000, egressRate: 8000000, egressBurst: 16000 };
+    expect(found([bridgeFirst, { type: 'bandwidth', runtimeConfig: { bandwidth: limits } }]).filter((f) => f.startsWith('CNI655'))).toEqual([]);
+    expect(found([bridgeFirst, { type: 'bandwidth', capabilities: { bandwidth: true }, runtimeConfig: { bandwidth: limits } }]).filter((f) => f.startsWith('CNI655'))).toEqual([]);
+  });
 });
 
 describe('static with no addresses (CNI425): bridge fails ADD, seen in the lab', () => {

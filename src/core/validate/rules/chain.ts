@@ -9,7 +9,7 @@ import type { PluginView, Rule } from '../context';
 import { closest } from '../suggest';
 import { memo } from '../../model/memo';
 import { pluginList } from '../../model/chain';
-import { bandwidthLimitsAny, bandwidthShapes, hasOwnLimits, linkWithoutVeth, noVethPeer, pluginBehaviour } from '../../plugins';
+import { bandwidthLimitsAny, bandwidthShapes, fileRuntimeLimits, hasOwnLimits, linkWithoutVeth, noVethPeer, pluginBehaviour } from '../../plugins';
 import { DEFAULT_INPUTS } from '../../runtime/inputs';
 import { checkGate } from '../../runtime/check-gate';
 import { tuningPairCheckFailure } from './tuning-pair';
@@ -65,6 +65,9 @@ const failsWith = (type: string, written: JsonValue | undefined) => {
   const words = pluginBehaviour(type)?.withoutPrevResult;
   // bandwidth with no limits to set goes on to print the missing result first, and Go panics (1.1.1 to 1.9.1).
   if (type === 'bandwidth' && isJsonObject(written) && !bandwidthLimitsAny(written)) {
+    // Limits in the file's own runtimeConfig are bandwidth's when it writes none of the four keys.
+    const fileLimits = hasOwnLimits(written) ? undefined : fileRuntimeLimits(written);
+    if (fileLimits && bandwidthLimitsAny(fileLimits)) return `("${words}")`;
     const capabilities = written.capabilities;
     const fromRuntime = !hasOwnLimits(written) && isJsonObject(capabilities) && capabilities.bandwidth === true;
     return `(with no limits it prints the missing result and panics, "invalid memory address or nil pointer dereference"${fromRuntime ? `; with limits from the runtime, "${words}"` : ''})`;
