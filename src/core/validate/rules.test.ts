@@ -79,6 +79,8 @@ const CASES: Case[] = [
   { code: 'CNI203', hit: list([bridge({ hairpinmod: true })]), miss: list([bridge({ hairpinMode: true })]), says: 'Did you mean "hairpinMode"' },
   { code: 'CNI204', hit: list([bridge({ MTU: 1500 })]), miss: list([bridge({ mtu: 1500 })]) },
   { code: 'CNI205', hit: list([bridge(), { type: 'firewall', ingressPolicy: 'isolated' }]), miss: list([bridge(), { type: 'firewall', ingressPolicy: 'isolated' }]), profile: DEBIAN, missProfile: at('1.7.0', '1.1.2'), says: "ADD fails (\"unknown ingress policy: \"isolated\"\"), and DEL too, so a runtime's DEL stops there" },
+  // "" is firewall's automatic choice, as Podman writes it (getBackend's default, 1.1.1 to 1.9.1).
+  { code: 'CNI205', hit: list([bridge(), { type: 'firewall', backend: 'bogus' }]), miss: list([bridge(), { type: 'firewall', backend: '' }]), says: 'any other value is ignored' },
   { code: 'CNI205', hit: list([{ type: 'macvlan', master: 'eth0', mode: 'bridged', ipam: hostLocal() }]), miss: list([{ type: 'macvlan', master: 'eth0', mode: 'vepa', ipam: hostLocal() }]) },
   { code: 'CNI206', hit: list([bridge({ vlan: 5000 })]), miss: list([bridge({ vlan: 4094 })]) },
   { code: 'CNI207', hit: list([{ type: 'vlan', ipam: hostLocal() }]), miss: list([{ type: 'vlan', master: 'eth0', ipam: hostLocal() }]) },
