@@ -14,6 +14,9 @@ import { pastTheEnds } from './host-local-range-ends';
 
 export { writtenNetworks } from './ipam-routes';
 
+/** Plugins whose DEL calls the IPAM delegate whatever its type, and so fails with none (1.1.1 to 1.9.1; ipvlan and host-device skip it). */
+const DEL_CALLS_IPAM = new Set(['ptp', 'vlan', 'dummy']);
+
 /** Whether the plugin calls its IPAM delegate: chained reference plugins and those with no IPAM never do, and never read "ipam". */
 const callsIpam = (p: PluginView) => !(p.entry && !p.entry.thirdParty && (p.entry.role === 'chained' || p.entry.ipam === 'none'));
 
@@ -29,7 +32,7 @@ export const ipamPresence: Rule = ({ plugins, catalog, conflist }) => {
           code: 'CNI400',
           severity: 'error',
           // dummy checks for it itself (dummy.go, 1.2.0 on); the others fail calling an IPAM plugin of no name.
-          message: `${p.entry!.type} needs an "ipam" section to get addresses; without it ADD fails ("${p.entry!.type === 'dummy' ? 'dummy interface requires an IPAM configuration' : 'no plugin name provided'}").`,
+          message: `${p.entry!.type} needs an "ipam" section to get addresses; without it ADD fails ("${p.entry!.type === 'dummy' ? 'dummy interface requires an IPAM configuration' : 'no plugin name provided'}")${DEL_CALLS_IPAM.has(p.entry!.type) ? ', and DEL too ("no plugin name provided"): the runtime cannot tear the container\'s network down, and tries again and again' : ''}.`,
           pointer: p.pointer,
           fix: { title: 'Add host-local IPAM', patch: [{ op: 'add', path: `${p.pointer}/ipam`, value: { type: 'host-local', ranges: [[{ subnet: '10.22.0.0/16' }]], routes: [{ dst: '0.0.0.0/0' }] } }] },
         });
@@ -71,7 +74,7 @@ export const ipamPresence: Rule = ({ plugins, catalog, conflist }) => {
     } else if (entry.role !== 'ipam' && !entry.ipamDefinition) {
       out.push({ code: 'CNI403', severity: 'error', message: `ipam.type "${t}" is ${entry.role === 'interface' ? 'an interface' : `a ${entry.role}`} plugin, not an IPAM plugin (host-local, dhcp, static, whereabouts…).`, pointer: `${p.pointer}/ipam/type` });
     } else if (t === 'dhcp') {
-      out.push({ code: 'CNI613', severity: 'info', message: 'dhcp IPAM needs the CNI dhcp daemon ("dhcp daemon") running on every node; without it ADD fails with "error dialing DHCP daemon".', pointer: `${p.pointer}/ipam/type` });
+      out.push({ code: 'CNI613', severity: 'info', message: 'dhcp IPAM needs the CNI dhcp daemon ("dhcp daemon") running on every node; without it ADD fails with "error dialing DHCP daemon", and DEL too (it asks the daemon to release the lease), so the runtime cannot tear the container\'s network down.', pointer: `${p.pointer}/ipam/type` });
     }
   });
   return out;
