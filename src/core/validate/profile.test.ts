@@ -76,6 +76,11 @@ describe('keys the profile\'s plugin does not read', () => {
     expect(coded(fs, 'CNI212')[0]!.message).toMatch(/^portmap 1\.1\.1 ignores "backend" \(added in 1\.6\.0\)/);
     expect(errors(fs)).toEqual([]);
   });
+  it('say nothing of the keys of a plugin the release does not ship: CNI308 says that (tap before 1.3.0)', () => {
+    const tap = list([{ type: 'tap', bridge: 'br0', ipam: hostLocal() }]);
+    expect(check(tap, DEBIAN).map((f) => f.code)).toEqual(['CNI308']);
+    expect(coded(check(tap, plugins('1.3.0')), 'CNI212')[0]!.message).toMatch(/^tap 1\.3\.0 ignores "bridge" \(added in 1\.4\.0\)/);
+  });
   it('with a release that reads it, the value is checked as before', () => {
     expect(coded(check(withBackend('bogus'), plugins('1.6.0')), 'CNI205')[0]!.severity).toBe('error');
     // portmap's nftables backend with iptables options: only where backend is read.

@@ -30,6 +30,15 @@ const label = (key: string, parent: string, pluginPointer: string) => {
 };
 
 /**
+ * A plugin the release does not ship (CNI308 says so): what that release would read of its keys is beside
+ * the point ("tap 1.1.1 ignores "bridge"" beside "tap is not part of plugins 1.1.1" read as a contradiction).
+ */
+const notShipped = (ctx: RuleContext, owner: string, release: string): boolean => {
+  const entry = ctx.catalog.get(owner);
+  return entry !== undefined && !shippedIn(entry, release);
+};
+
+/**
  * CNI212: a key the profile's release does not read is a warning (never an error about its value); a key
  * it reads that other releases ignore is a note.
  */
@@ -38,7 +47,7 @@ export const releaseKeys: Rule = (ctx) => {
   const profile = describeProfile(ctx.profile);
   for (const p of ctx.plugins) {
     for (const k of p.facts) {
-      if (k.release === undefined || (k.facts.since === undefined && k.facts.until === undefined)) continue;
+      if (k.release === undefined || (k.facts.since === undefined && k.facts.until === undefined) || notShipped(ctx, k.owner, k.release)) continue;
       const name = label(k.key, k.parent, p.pointer);
       if (!readsAt(k.facts, k.release)) {
         const why = whyNotRead(k.facts, k.release);
@@ -79,7 +88,7 @@ export const releaseValues: Rule = (ctx) => {
   const out: Finding[] = [];
   for (const p of ctx.plugins) {
     for (const k of p.facts) {
-      if (k.release === undefined || !readsAt(k.facts, k.release)) continue;
+      if (k.release === undefined || !readsAt(k.facts, k.release) || notShipped(ctx, k.owner, k.release)) continue;
       const fact = k.facts.values?.find((v) => v.value === k.value);
       if (!fact || inRange(k.release, fact)) continue;
       out.push({
