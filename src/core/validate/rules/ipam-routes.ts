@@ -226,6 +226,32 @@ function bridgeDefaultRoute(p: PluginView, ipam: JsonObject, out: Finding[], at:
   });
 }
 
+/**
+ * CNI661: bridge told not to be the gateway (neither isGateway nor isDefaultGateway) puts no address on the
+ * bridge, yet the routes without "gw" go through the family's gateway (host-local gives the subnet's first
+ * address when none is written). Unless something else on the bridge holds it (a router, a host address
+ * added by hand), the container reaches nothing beyond its subnet: ADD works, and the route leads nowhere.
+ * Podman writes such "internal" networks; the lab's ping of the gateway finds no one.
+ */
+function bridgeGatewayHeldByNone(p: PluginView, ipam: JsonObject, out: Finding[]): void {
+  if (p.entry?.type !== 'bridge' || p.conf.isGateway === true || p.conf.isDefaultGateway === true || !configuresIpam(p) || !Array.isArray(ipam.routes)) return;
+  const gateways = familyGateways(p, ipam);
+  const through = new Map<string, number[]>();
+  ipam.routes.forEach((r, i) => {
+    const dst = isJsonObject(r) && typeof r.dst === 'string' && r.gw === undefined ? parseCidr(r.dst) : undefined;
+    const gw = dst && gateways.get(dst.ip.family);
+    if (gw) through.set(gw, [...(through.get(gw) ?? []), i]);
+  });
+  for (const [gw, routes] of through) {
+    out.push({
+      code: 'CNI661',
+      severity: 'info',
+      message: `Route${routes.length > 1 ? 's' : ''} ${routes.join(', ')} go${routes.length > 1 ? '' : 'es'} through ${gw}, the gateway IPAM gives, but bridge is not the gateway here (no isGateway), so nothing this network makes holds ${gw}: unless something else on the bridge does (a router, an address of the host's), the container reaches nothing beyond its subnet. ADD works. Set "isGateway": true for the host to route it, or remove the route${routes.length > 1 ? 's' : ''} for a network meant to stay internal.`,
+      pointer: `${p.pointer}/ipam/routes/${routes[0]}`,
+    });
+  }
+}
+
 /** Every route rule for one plugin's IPAM. */
 /** A route's destination with its host bits cleared, as the fixes write it. */
 export const clearedDst = (dst: ParsedCidr) => `${networkAddress(dst)}/${dst.prefix}`;
@@ -262,6 +288,7 @@ export function routeRules(p: PluginView, ipam: JsonObject, out: Finding[], prof
   routeGateways(p, ipam, out);
   ptpRouteClash(p, ipam, out);
   bridgeDefaultRoute(p, ipam, out, at);
+  bridgeGatewayHeldByNone(p, ipam, out);
 }
 
 /**
