@@ -62,6 +62,30 @@ describe('lint of a conf directory with network folders', () => {
     expect(reports[2]!.findings).toEqual([]);
   });
 
+  it('reports the list\'s own findings at their lines when its folder is appended: text, JSON, SARIF, and the list named alone', async () => {
+    const list = write('d8/10-net.conflist', '{\n  "cniVersion": "1.0.0",\n  "name": "net",\n  "plugins": [\n    {\n      "type": "bridge",\n      "hairpinMode": "yes",\n      "ipam": { "type": "host-local", "subnet": "10.8.0.0/16" }\n    },\n    { "type": "portmap", "capabilities": { "portMapping": true } }\n  ]\n}\n');
+    write('d8/net/20-tuning.conf', '{\n  "type": "tuning",\n  "mtu": "1400"\n}\n');
+    const dir = join(tmp, 'd8');
+    // The validator's findings of the list, where they are when libcni 1.1.2 reads it alone (no folder appended).
+    const expected = [`${list}:7:22 error CNI202 `, `${list}:8:39 info CNI417 `, `${list}:10:5 warning CNI614 `, `${list}:10:44 warning CNI501 `];
+    const placed = (out: string) => out.split('\n').filter((l) => l.startsWith(`${list}:`) && !/ CNI70\d /.test(l)).map((l) => /^.*? \w+ CNI\d+ /.exec(l)![0]);
+    expect(placed((await cli('lint', '--libcni', '1.1.2', dir)).out)).toEqual(expected);
+    const text = await cli('lint', '--libcni', '1.3.0', dir);
+    expect(text.out).toContain(`${dir}/10-net.conflist:1:1 info CNI705 libcni 1.3.0 appends the plugin file in net/ to network "net"`);
+    expect(placed(text.out)).toEqual(expected);
+    expect(text.out.split('\n')).toContain(`${dir}/net/20-tuning.conf:3:10 error CNI202 mtu must be a whole number, 0 or more (a string such as "1500" fails to decode).`);
+    expect(placed((await cli('lint', '--libcni', '1.3.0', list)).out)).toEqual(expected);
+
+    const reports = JSON.parse((await cli('lint', '--format', 'json', '--libcni', '1.3.0', dir)).out) as JsonReport[];
+    expect(reports[0]!.findings.find((f) => f.code === 'CNI202')).toMatchObject({ pointer: '/plugins/0/hairpinMode', line: 7, column: 22 });
+    expect(reports[0]!.findings.find((f) => f.code === 'CNI501')).toMatchObject({ pointer: '/plugins/1/capabilities/portMapping', line: 10, column: 44 });
+    expect(reports[1]!.findings.find((f) => f.code === 'CNI202')).toMatchObject({ pointer: '/mtu', line: 3, column: 10 });
+
+    const sarif = JSON.parse((await cli('lint', '--format', 'sarif', '--libcni', '1.3.0', dir)).out) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[] }[] };
+    const regions = sarif.runs[0]!.results.filter((x) => x.locations[0]!.physicalLocation.artifactLocation.uri.endsWith('d8/10-net.conflist') && !/^CNI70\d$/.test(x.ruleId));
+    expect(regions.map((x) => `${x.locations[0]!.physicalLocation.region.startLine}:${x.locations[0]!.physicalLocation.region.startColumn} ${x.ruleId}`)).toEqual(['7:22 CNI202', '8:39 CNI417', '10:5 CNI614', '10:44 CNI501']);
+  });
+
   it('follows --libcni: before 1.3 the folder is not read, and its files are warned about', async () => {
     const dir = join(tmp, 'd1');
     const r = await cli('lint', '--format', 'json', '--libcni', '1.2.3', dir);

@@ -292,6 +292,18 @@ describe('a network folder per libcni release (NetworkConfFromFile: <dir>/<netwo
     expect(r.perFile.get('10-net.conflist')!.filter((f) => f.severity === 'error')).toEqual([]);
   });
 
+  it('places the list\'s own findings at their lines in the list file, as when it is read alone', () => {
+    const text = '{\n  "cniVersion": "1.0.0",\n  "name": "net",\n  "plugins": [\n    { "type": "bridge", "hairpinMode": "yes", "ipam": { "type": "host-local", "subnet": "10.7.0.0/16" } },\n    { "type": "portmap", "capabilities": { "portMapping": true } }\n  ]\n}\n';
+    const at = (r: ReturnType<typeof analyzeConfDir>) => r.perFile.get('10-net.conflist')!.map((f) => `${f.code} ${f.pointer} ${f.line}:${f.column}`).sort();
+    const alone = analyzeConfDir([{ name: '10-net.conflist', text }], validator);
+    const assembled = analyzeConfDir([{ name: '10-net.conflist', text }, { name: 'net/20-tuning.conf', text: '{\n  "type": "tuning",\n  "mtu": "1400"\n}' }], validator);
+    expect(assembled.effective.get('10-net.conflist')!.appended).toEqual(['net/20-tuning.conf']);
+    expect(at(assembled)).toEqual(at(alone));
+    expect(assembled.perFile.get('10-net.conflist')!.find((f) => f.code === 'CNI202')).toMatchObject({ pointer: '/plugins/0/hairpinMode', line: 5, column: 40 });
+    expect(assembled.perFile.get('10-net.conflist')!.find((f) => f.code === 'CNI501')).toMatchObject({ line: 6, column: 44 });
+    expect(assembled.perFile.get('net/20-tuning.conf')!.find((f) => f.code === 'CNI202')).toMatchObject({ pointer: '/mtu', line: 3, column: 10 });
+  });
+
   it('stops at the first plugin file it cannot read or parse, in libcni\'s words, and blocks the lookups after it', () => {
     const r = analyzeConfDir(
       [

@@ -249,8 +249,9 @@ export function analyzeConfDir(files: readonly ConfDirFile[], validator: Validat
     if (loaded && !loaded.ok) info.set(f.name, { name, error: `libcni ${libcni}: "${loaded.error}"` });
     if (inFolder.length > 0) {
       // The list as libcni holds it (a single plugin written without "plugins" is not wrapped: libcni 1.3 reads it as a list without plugins of its own).
+      // locate is called on json (a strict source's method reads its own text): a bare reference placed every finding at 1:1.
       const json = parseJsonSource(f.text);
-      const list: ParsedConfig = { conflist: isJsonObject(json.value) ? json.value : undefined, upConverted: false, findings: json.findings, duplicateKeys: json.duplicateKeys, locate: json.locate, fallbackRange: { start: json.rootOffset, end: json.rootOffset + 1 } };
+      const list: ParsedConfig = { conflist: isJsonObject(json.value) ? json.value : undefined, upConverted: false, findings: json.findings, duplicateKeys: json.duplicateKeys, locate: (pointer, target) => json.locate(pointer, target), fallbackRange: { start: json.rootOffset, end: json.rootOffset + 1 } };
       for (const [file, found] of validateAssembled(f, list, inFolder.filter((p) => p.unreadable === undefined), validator, profile)) {
         if (file === f.name || !perFile.has(file)) perFile.set(file, found);
       }
