@@ -83,6 +83,7 @@ export const CHECKS_LIMIT_MS = 120_000;
 /** What the run's chain means to do, for the verdicts: whether its interface plugin masquerades. */
 export interface ChecksIntent {
   bandwidth?: CheckContext['bandwidth'];
+  gatewayNote?: CheckContext['gatewayNote'];
   ipMasq: boolean;
   /**
    * The host links the network's traffic may use: those the run created and those its config names (a
@@ -98,8 +99,8 @@ export interface ChecksOutcome {
 }
 
 export async function runChecks(containers: { ns: string; check: CheckContainer }[], intent: ChecksIntent, prober: Prober, signal?: AbortSignal): Promise<ChecksOutcome> {
-  const { bandwidth } = intent;
-  const plan = planChecks({ containers: containers.map((c) => c.check), ping: prober.pingInstalled(), ...(bandwidth ? { bandwidth } : {}) });
+  const { bandwidth, gatewayNote } = intent;
+  const plan = planChecks({ containers: containers.map((c) => c.check), ping: prober.pingInstalled(), ...(bandwidth ? { bandwidth } : {}), ...(gatewayNote ? { gatewayNote } : {}) });
   const nsOf = (name: string) => (name === 'host' ? undefined : containers.find((c) => c.check.name === name)?.ns);
   const started = Date.now();
   const results: Result[] = [];

@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, writtenPrevResultRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, ifbName, goPluginType, listVersionOf, sortKeys, libcniFailure, pluginList, isJsonObject, observedSysctls, shownSysctls, addedRules, cniChainsIn, resultAddresses, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, labView, respelledNote } from '../core';
+import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, writtenPrevResultRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, ifbName, goPluginType, listVersionOf, sortKeys, libcniFailure, pluginList, isJsonObject, observedSysctls, shownSysctls, addedRules, cniChainsIn, resultAddresses, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, gatewayNote, observedPaths, type ObservedPaths, labView, respelledNote } from '../core';
 import type { Executor } from './executor';
 import { readPluginOutput, RUN_OUTPUT_LIMIT } from './plugin-output';
 
@@ -57,6 +57,8 @@ interface Attachment {
   observed?: ObservedNamespace;
   /** The host links that had appeared when it was observed after ADD (its veth peer, the bridge). */
   hostLinks?: string[];
+  /** Where its traffic can go, as observed after ADD: its routes, and who holds addresses on its host side (for the checks). */
+  paths?: ObservedPaths;
   ns: { name: string; path: string };
   inputs: RuntimeInputs;
   /** The result the runtime caches after ADD, handed to CHECK, DEL and GC. */
@@ -307,6 +309,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
       if (seen.type === 'observed') {
         a.observed = seen.namespace;
         a.hostLinks = seen.hostLinks.map((l) => l.ifname);
+        a.paths = observedPaths(seen.namespace, seen.hostLinks, seen.hostAddresses ?? [], a.inputs.ifname);
       }
       emit(seen);
       return true;
@@ -349,12 +352,13 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
       if (operation === 'ADD' && request.checks && !checked) {
         checked = true;
         changes++;
-        const containers = attachments.map((a) => ({ ns: a.ns.name, check: checkContainerOf(`c${a.at + 1}`, a.inputs.ifname, a.cached, a.observed?.links ?? [], a.inputs.capabilityArgs) }));
+        const containers = attachments.map((a) => ({ ns: a.ns.name, check: { ...checkContainerOf(`c${a.at + 1}`, a.inputs.ifname, a.cached, a.observed?.links ?? [], a.inputs.capabilityArgs), ...a.paths } }));
         const ipMasq = decodedPlugins.some((p) => isJsonObject(p) && p.ipMasq === true);
         const bandwidth = bandwidthOf(decodedPlugins, first.inputs.capabilityArgs);
         // The links the network may send through: those the run created (as observed) and those its config names.
         const ownLinks = [...attachments.flatMap((a) => a.hostLinks ?? []), ...configuredHostLinks(decodedPlugins, request.ifname).map((l) => l.name), ...decodedPlugins.flatMap((p) => (isJsonObject(p) && typeof p.master === 'string' ? [p.master] : []))];
-        const { results, wired } = await runChecks(containers, { ipMasq, hostLinks: ownLinks, ...(bandwidth ? { bandwidth } : {}) }, deps.prober ?? linuxProber(deps.executor), deps.signal);
+        const gateway = gatewayNote(decodedPlugins);
+        const { results, wired } = await runChecks(containers, { ipMasq, hostLinks: ownLinks, ...(bandwidth ? { bandwidth } : {}), ...(gateway ? { gatewayNote: gateway } : {}) }, deps.prober ?? linuxProber(deps.executor), deps.signal);
         emit({ type: 'checks', results, ...(wired.length ? { wired } : {}) });
         if (checksFailed(results)) ok = false;
       }

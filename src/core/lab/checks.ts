@@ -4,6 +4,7 @@
 // a bounded transfer) and fills in the verdicts; the CLI and the Lab panel read the same results.
 
 import { cidrContains, parseCidr, parseIp } from '../net/ip';
+import { routeOut, unheldGateway, type CheckRoute } from './check-paths';
 
 export type CheckKind = 'ping' | 'tcp' | 'hostPort' | 'masquerade' | 'mtu' | 'bandwidth';
 export type CheckFamily = 'ipv4' | 'ipv6';
@@ -21,6 +22,10 @@ export interface CheckContainer {
   gateways: { family: CheckFamily; address: string }[];
   mtu?: number;
   portMappings: { hostPort: number; containerPort: number; protocol: string }[];
+  /** Its namespace's routes as observed after ADD, every table (check-paths.ts); unknown when left out. */
+  routes?: CheckRoute[];
+  /** The addresses on the host's side of its link when that side is the run's alone (check-paths.ts). */
+  hostSide?: string[];
 }
 
 export interface CheckContext {
@@ -29,6 +34,8 @@ export interface CheckContext {
   ping: boolean;
   /** The rates the bandwidth plugin was configured with (bits per second), when it is in the chain. */
   bandwidth?: { ingressRate?: number; egressRate?: number };
+  /** What in the config leaves the gateway to no one (check-paths.ts's gatewayNote), said with such a gateway. */
+  gatewayNote?: string;
 }
 
 /** A probe to make, or one that cannot be made (`notApplicable` says why; it is never silently passed). */
@@ -99,6 +106,11 @@ const masterNetwork = (c: CheckContainer): string | undefined =>
 
 export function planChecks(ctx: CheckContext): PlannedCheck[] {
   const out: PlannedCheck[] = [];
+  /** A gateway nothing holds: no probe of it can be answered. */
+  const noOneAt = (c: CheckContainer, gateway: string) => {
+    const why = unheldGateway(c, gateway, ctx.containers, ctx.gatewayNote);
+    return why && `${why}: not probed, as no one can answer by design`;
+  };
   const noPing = ctx.ping ? undefined : 'ping is not installed on the lab machine (Debian: apt install iputils-ping)';
   for (const c of ctx.containers) {
     for (const family of FAMILIES) {
@@ -108,7 +120,7 @@ export function planChecks(ctx: CheckContext): PlannedCheck[] {
         continue;
       }
       const gateway = c.gateways.find((g) => g.family === family);
-      const offLink = gateway && (masterNetwork(c) ?? offSubnet(c, gateway));
+      const offLink = gateway && (masterNetwork(c) ?? offSubnet(c, gateway) ?? noOneAt(c, gateway.address));
       out.push(
         gateway
           ? { kind: 'ping', from: c.name, to: 'gateway', family, target: gateway.address, ...(offLink || noPing ? { notApplicable: offLink ?? noPing } : {}) }
@@ -164,14 +176,18 @@ export function planChecks(ctx: CheckContext): PlannedCheck[] {
     for (const family of FAMILIES) {
       if (!addressOf(c, family)) continue;
       const route = c.gateways.some((g) => g.family === family);
-      const why = offHost ?? (route ? undefined : `${c.name} has no ${familyWords(family)} gateway to leave through`);
+      // Where its observed routes send a packet for the outside: nowhere, or through a gateway nothing holds.
+      const exit = routeOut(c, family);
+      const unheld = exit && 'route' in exit && exit.route.gateway ? unheldGateway(c, exit.route.gateway, ctx.containers, ctx.gatewayNote) : undefined;
+      const observed = exit && 'none' in exit ? exit.none : unheld && `${unheld}, and ${c.name}'s route out leads there: the outside is unreachable by design`;
+      const why = offHost ?? observed ?? (route ? undefined : `${c.name} has no ${familyWords(family)} gateway to leave through`);
       out.push({ kind: 'masquerade', from: c.name, to: 'outside', family, ...(why ? { notApplicable: why } : {}) });
     }
   }
   // The MTU: a don't-fragment probe of exactly the MTU passes and one byte more fails.
   for (const c of ctx.containers) {
     const gateway = c.gateways.find((g) => g.family === 'ipv4');
-    const why = noPing ?? (c.mtu === undefined ? `the MTU of ${c.name}'s ${c.ifname} was not observed` : !gateway ? `${c.name} has no IPv4 gateway to probe` : (masterNetwork(c) ?? offSubnet(c, gateway)));
+    const why = noPing ?? (c.mtu === undefined ? `the MTU of ${c.name}'s ${c.ifname} was not observed` : !gateway ? `${c.name} has no IPv4 gateway to probe` : (masterNetwork(c) ?? offSubnet(c, gateway) ?? noOneAt(c, gateway.address)));
     out.push({ kind: 'mtu', from: c.name, to: 'gateway', family: 'ipv4', ...(gateway ? { target: gateway.address } : {}), ...(c.mtu !== undefined ? { mtu: c.mtu } : {}), ...(why ? { notApplicable: why } : {}) });
   }
   // The rate: a bounded transfer through each shaped direction.
