@@ -66,6 +66,7 @@ export * from './lab/firewall-rules';
 export * from './lab/topology';
 export * from './lab/checks';
 export * from './lab/check-paths';
+export * from './lab/check-shaping';
 export * from './lab/replay';
 export * from './lab/machine-limits';
 export * from './lab/host-links';

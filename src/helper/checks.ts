@@ -112,6 +112,15 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
   const runs = (kind: PlannedCheck['kind'], family?: string) => plan.some((c) => c.kind === kind && !c.notApplicable && (family === undefined || c.family === family));
   // A check that was not made: core's not-applicable result, with what the probe aimed at and no evidence.
   const notRun = (c: PlannedCheck, why: string): Result => ({ ...base(c), ...notApplicableResult({ ...c, notApplicable: why }), evidence: [] });
+  /**
+   * A failure's words, with the bandwidth limit that drops the probe's packets where there is one: a ping
+   * tbf drops on the host's side of the link sends nothing (the host's qdisc refuses it), which is said so.
+   */
+  const failed = (c: PlannedCheck, ok: boolean, detail: string) => {
+    if (ok || !c.shaping) return detail;
+    const lead = c.from === 'host' && detail.startsWith('ping sent no echo request') ? 'no echo request left the host' : detail;
+    return `${lead}: ${c.shaping}`;
+  };
   const base = (c: PlannedCheck) => ({ kind: c.kind, from: c.from, to: c.to, ...(c.family ? { family: c.family } : {}), ...(c.target ? { target: c.target } : {}) });
   /** The address a probe from the host aims at: ping's target, tcp's without its port, bandwidth's container. */
   const hostTarget = (c: PlannedCheck) =>
@@ -167,7 +176,7 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
         const otherPort = outcome.answeredPort !== undefined && Number.isInteger(wantedPort) && outcome.answeredPort !== wantedPort;
         const elsewhere = outcome.ok && ((answeredAt !== undefined && !own.some((a) => sameIp(a, answeredAt))) || otherPort);
         const reached = `${answeredAt ?? '?'}${outcome.answeredPort !== undefined ? `:${outcome.answeredPort}` : ''}`;
-        const detail = !outcome.ok ? outcome.detail : elsewhere ? `the host port forwards to ${reached}, not to ${c.to} (another mapping of the same host port takes it)` : `the host port forwards to ${c.to}: ${outcome.detail}`;
+        const detail = !outcome.ok ? failed(c, false, outcome.detail) : elsewhere ? `the host port forwards to ${reached}, not to ${c.to} (another mapping of the same host port takes it)` : `the host port forwards to ${c.to}: ${outcome.detail}`;
         results.push({ ...base(c), target: `${client!.hostAddress}:${c.target!.split(':')[1]}`, ok: outcome.ok && !elsewhere, detail, ms: outcome.ms, evidence: outcome.evidence });
         continue;
       }
@@ -195,7 +204,7 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
         // The host's listener binds the host's own address on the container's link only.
         await listen(ingress ? container.ns : undefined, port, ingress ? undefined : address);
         const outcome = await prober.bandwidth(ingress ? undefined : container.ns, { host: address, port, configuredBps });
-        results.push({ ...base(c), target: `${address}:${port}`, ok: outcome.ok, detail: `${ingress ? 'ingress (into the container)' : 'egress (out of the container)'}: ${outcome.detail}`, ms: outcome.ms, evidence: outcome.evidence });
+        results.push({ ...base(c), target: `${address}:${port}`, ok: outcome.ok, detail: `${ingress ? 'ingress (into the container)' : 'egress (out of the container)'}: ${failed(c, outcome.ok, outcome.detail)}`, ms: outcome.ms, evidence: outcome.evidence });
         continue;
       }
       if (c.kind === 'masquerade') {
@@ -212,7 +221,7 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
         const masqueraded = seen !== undefined && sameIp(seen, hostSide);
         const ok = outcome.ok && masqueraded === intent.ipMasq;
         const detail = !outcome.ok
-          ? `${c.from} did not reach the outside namespace (${there}): ${outcome.detail}`
+          ? `${c.from} did not reach the outside namespace (${there}): ${failed(c, false, outcome.detail)}`
           : `the outside saw ${seen}: ${masqueraded ? 'masqueraded to the host address' : `the container's own address (not masqueraded)`}; ipMasq is ${intent.ipMasq ? 'on' : 'off'}${ok ? '' : `, so ${intent.ipMasq ? 'masquerading was expected' : 'no masquerading was expected'}`}${!masqueraded && (seen === undefined || !sameIp(seen, own)) ? ` (expected ${own} or ${hostSide})` : ''}`;
         results.push({ ...base(c), target: six ? `[${there}]:${TCP_PORT}` : `${there}:${TCP_PORT}`, ok, detail, ms: outcome.ms, evidence: outcome.evidence });
         continue;
@@ -225,7 +234,7 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
       }
       const outcome = await probe(c, nsOf(c.from), prober);
       // An expected failure (macvlan's host isolation) is reported as failed, with why, and gates nothing.
-      const detail = c.expectation ? `${outcome.detail}. ${outcome.ok ? `Expected to fail (${c.expectation}), yet it passed.` : c.expectation}` : outcome.detail;
+      const detail = c.expectation ? `${outcome.detail}. ${outcome.ok ? `Expected to fail (${c.expectation}), yet it passed.` : c.expectation}` : failed(c, outcome.ok, outcome.detail);
       results.push({ ...base(c), ok: outcome.ok, detail, ms: outcome.ms, evidence: outcome.evidence, ...(c.expectation && !outcome.ok ? { byDesign: true } : {}) });
     }
   } finally {

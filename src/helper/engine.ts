@@ -352,7 +352,12 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
       if (operation === 'ADD' && request.checks && !checked) {
         checked = true;
         changes++;
-        const containers = attachments.map((a) => ({ ns: a.ns.name, check: { ...checkContainerOf(`c${a.at + 1}`, a.inputs.ifname, a.cached, a.observed?.links ?? [], a.inputs.capabilityArgs), ...a.paths } }));
+        // Each container's own limits: the runtime may give each its own bandwidth capability.
+        const shapedBy = (a: Attachment) => {
+          const limits = bandwidthOf(decodedPlugins, a.inputs.capabilityArgs);
+          return limits ? { bandwidth: limits } : {};
+        };
+        const containers = attachments.map((a) => ({ ns: a.ns.name, check: { ...checkContainerOf(`c${a.at + 1}`, a.inputs.ifname, a.cached, a.observed?.links ?? [], a.inputs.capabilityArgs), ...a.paths, ...shapedBy(a) } }));
         const ipMasq = decodedPlugins.some((p) => isJsonObject(p) && p.ipMasq === true);
         const bandwidth = bandwidthOf(decodedPlugins, first.inputs.capabilityArgs);
         // The links the network may send through: those the run created (as observed) and those its config names.

@@ -175,6 +175,20 @@ describe.runIf(ready)('lab run --checks inside a stand-in host namespace', () =>
     expect(teardownOf(report)!.leftovers).toEqual([]);
   }, 150_000);
 
+  it("cni.dev's bandwidth example (bursts of 456 bits): every probe fails, each saying that bandwidth's tbf drops its packets", async () => {
+    const conflist: JsonObject = { cniVersion: '1.0.0', name: 'cnistudio-iso12', plugins: [{ type: 'ptp', ipMasq: true, ipam: ipam('10.244.201.0/24') }, { type: 'bandwidth', ingressRate: 123, ingressBurst: 456, egressRate: 123, egressBurst: 456 }] };
+    const { status, report } = await run(conflist, '--op', 'add', '--checks');
+    const limit = (dir: 'ingress' | 'egress') => `bandwidth's ${dir}Burst of 456 bits at 123 bits/s passes packets of at most 57 bytes ${dir === 'ingress' ? 'into' : 'out of'} c1`;
+    // The host's own qdisc refuses the echo requests: ping sends none (it said "ping sent no echo request").
+    expect(find(report, 'ping', 'host', 'c1')).toMatchObject({ ok: false, detail: `no echo request left the host: ${limit('ingress')}, and its echo requests are 98 bytes with Ethernet's header: tbf drops them (see CNI658)` });
+    expect(find(report, 'ping', 'c1', 'gateway')).toMatchObject({ ok: false, detail: expect.stringMatching(new RegExp(`^no reply to \\d+ echo requests: ${limit('egress')}, and its echo requests are 98 bytes`)) });
+    expect(find(report, 'tcp', 'host', 'c1')!.detail).toContain(`: ${limit('ingress')}, and the connection's SYN is 74 bytes with Ethernet's header: tbf drops it (see CNI658)`);
+    expect(find(report, 'masquerade', 'c1', 'outside')!.detail).toContain(`: ${limit('egress')}, and the connection's SYN is 74 bytes`);
+    expect(report.checks.filter((c) => c.ok === false).every((c) => c.detail.includes('(see CNI658)'))).toBe(true);
+    expect(status).toBe(1);
+    expect(teardownOf(report)!.leftovers).toEqual([]);
+  }, 150_000);
+
   it('macvlan on a master link made in the stand-in: container ↔ container passes, host → container fails by design (and says why), which gates nothing; its gateway is not probed', async () => {
     // The master is one end of a veth pair; the other end is the subnet's router (.1, the gateway host-local
     // names), in a namespace of its own. The master has an address too, so the host has a route: only

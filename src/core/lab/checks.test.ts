@@ -144,7 +144,7 @@ describe('what a container got, for the checks', () => {
 
   it("reads the bandwidth plugin's rates from the conflist, or from the runtime when it declares the capability", () => {
     expect(bandwidthOf([{ type: 'ptp' }], {})).toBeUndefined();
-    expect(bandwidthOf([{ type: 'bandwidth', ingressRate: 1000000, ingressBurst: 10000 }], {})).toEqual({ ingressRate: 1000000 });
+    expect(bandwidthOf([{ type: 'bandwidth', ingressRate: 1000000, ingressBurst: 10000 }], {})).toEqual({ ingressRate: 1000000, ingressBurst: 10000 });
     expect(bandwidthOf([{ type: 'bandwidth', capabilities: { bandwidth: true } }], { bandwidth: { egressRate: 2000000 } })).toEqual({ egressRate: 2000000 });
   });
 });

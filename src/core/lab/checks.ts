@@ -5,6 +5,7 @@
 
 import { cidrContains, parseCidr, parseIp } from '../net/ip';
 import { routeOut, unheldGateway, type CheckRoute } from './check-paths';
+import { shapingDrop, type BandwidthLimits } from './check-shaping';
 
 export type CheckKind = 'ping' | 'tcp' | 'hostPort' | 'masquerade' | 'mtu' | 'bandwidth';
 export type CheckFamily = 'ipv4' | 'ipv6';
@@ -26,14 +27,16 @@ export interface CheckContainer {
   routes?: CheckRoute[];
   /** The addresses on the host's side of its link when that side is the run's alone (check-paths.ts). */
   hostSide?: string[];
+  /** The limits the bandwidth plugin shapes its veth with, when the chain has it (bandwidthOf). */
+  bandwidth?: BandwidthLimits;
 }
 
 export interface CheckContext {
   containers: CheckContainer[];
   /** Whether `ping` is on the lab machine (Debian: iputils-ping). */
   ping: boolean;
-  /** The rates the bandwidth plugin was configured with (bits per second), when it is in the chain. */
-  bandwidth?: { ingressRate?: number; egressRate?: number };
+  /** The limits the bandwidth plugin was configured with (bits per second, bits), when it is in the chain: the first container's. */
+  bandwidth?: BandwidthLimits;
   /** What in the config leaves the gateway to no one (check-paths.ts's gatewayNote), said with such a gateway. */
   gatewayNote?: string;
 }
@@ -51,6 +54,8 @@ export interface PlannedCheck {
   /** What the kernel does here regardless of the config (macvlan's host isolation): said with the verdict. */
   expectation?: string;
   notApplicable?: string;
+  /** A bandwidth limit on the way that drops the probe's packets (check-shaping.ts): said with its failure. */
+  shaping?: string;
 }
 
 /** A check's outcome as the CLI's JSON carries it: `ok` is null when the check was not applicable. */
@@ -198,7 +203,10 @@ export function planChecks(ctx: CheckContext): PlannedCheck[] {
     if (shaped.length === 0) out.push({ kind: 'bandwidth', from: 'host', to: first.name, notApplicable: rates ? 'the bandwidth plugin has no rate configured' : 'no bandwidth plugin in the chain' });
     for (const d of shaped) out.push(d === 'ingress' ? { kind: 'bandwidth', from: 'host', to: first.name } : { kind: 'bandwidth', from: first.name, to: 'host' });
   }
-  return out;
+  return out.map((c) => {
+    const shaping = c.notApplicable ? undefined : shapingDrop(c, ctx.containers);
+    return shaping ? { ...c, shaping } : c;
+  });
 }
 
 /** How many tcp port mappings a run probes (each starts a listener in its container). */
@@ -292,13 +300,15 @@ export function checkContainerOf(
   return { name, ifname, ...(link?.linkinfo?.info_kind ? { linkKind: link.linkinfo.info_kind } : {}), ...(typeof mode === 'string' ? { linkMode: mode } : {}), addresses, gateways, ...(link?.mtu !== undefined ? { mtu: link.mtu } : {}), portMappings };
 }
 
-/** The rates the bandwidth plugin shapes with, from the conflist or the runtime's bandwidth capability. */
-export function bandwidthOf(plugins: readonly unknown[], capabilityArgs: Record<string, unknown>): CheckContext['bandwidth'] {
+/** The limits the bandwidth plugin shapes with, from the conflist or the runtime's bandwidth capability. */
+export function bandwidthOf(plugins: readonly unknown[], capabilityArgs: Record<string, unknown>): BandwidthLimits | undefined {
   const bw = plugins.find((p): p is Record<string, unknown> => typeof p === 'object' && p !== null && (p as { type?: unknown }).type === 'bandwidth');
   if (!bw) return undefined;
   const caps = (bw.capabilities as { bandwidth?: unknown } | undefined)?.bandwidth === true && typeof capabilityArgs.bandwidth === 'object' && capabilityArgs.bandwidth !== null ? (capabilityArgs.bandwidth as Record<string, unknown>) : {};
-  const rate = (key: string) => numberOf(caps[key]) ?? numberOf(bw[key]);
-  const ingressRate = rate('ingressRate');
-  const egressRate = rate('egressRate');
-  return { ...(ingressRate !== undefined ? { ingressRate } : {}), ...(egressRate !== undefined ? { egressRate } : {}) };
+  const limits: BandwidthLimits = {};
+  for (const key of ['ingressRate', 'ingressBurst', 'egressRate', 'egressBurst'] as const) {
+    const value = numberOf(caps[key]) ?? numberOf(bw[key]);
+    if (value !== undefined) limits[key] = value;
+  }
+  return limits;
 }
