@@ -56,7 +56,14 @@ describe('refused before anything runs (fake machine)', () => {
       return { ok, refused: (events.find((e) => e.type === 'refused') as { reason: string } | undefined)?.reason };
     };
     const taken = await run1(ptp('192.0.2.0/24'));
-    expect(taken.refused).toContain("plugin 1 (ptp) puts 192.0.2.0/24 on this machine's side, which holds 192.0.2.1, this machine's gateway (default via eth0)");
+    expect(taken.refused).toContain(`plugin 1 (ptp) puts 192.0.2.0/24 (from its "ipam.ranges[0][0].subnet") on this machine's side, which holds 192.0.2.1, this machine's gateway (default via eth0)`);
+    // A gateway outside the subnet (ptp puts it on its veth), a key in another case, a runtimeConfig written in the file.
+    const outside = await run1(list({ type: 'ptp', ipam: { type: 'host-local', ranges: [[{ subnet: '10.223.0.0/30', gateway: '192.0.2.77' }]] } }));
+    expect(outside.refused).toContain(`plugin 1 (ptp) puts 192.0.2.77/32 (its gateway 192.0.2.77, from its "ipam.ranges[0][0].gateway", on the host end of its veth) on this machine's side, which overlaps its route to 192.0.2.0/24 (eth0)`);
+    const spelled = await run1(list({ type: 'bridge', bridge: 'cni9', isGateway: true, ipam: { type: 'host-local', SUBNET: '192.0.2.0/24' } }));
+    expect(spelled.refused).toMatch(/plugin 1 \(bridge\) puts 192\.0\.2\.0\/24 \(from its "ipam\.subnet"\) .* plugin 1's "ipam\.SUBNET" is its "ipam\.subnet"/);
+    const written = await run1(list({ type: 'bridge', bridge: 'cni9', isGateway: true, runtimeConfig: { ipRanges: [[{ subnet: '192.0.2.0/24' }]] }, ipam: { type: 'host-local' } }));
+    expect(written.refused).toContain('puts 192.0.2.0/24 (from its "runtimeConfig.ipRanges[0][0].subnet")');
     expect(machine.calls.filter((c) => c.startsWith('exec'))).toEqual([]);
     expect(machine.namespaces.size).toBe(0);
     expect((await run1(ptp('10.244.9.0/24'))).ok).toBe(true);

@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, writtenPrevResultRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, ifbName, goPluginType, listVersionOf, sortKeys, libcniFailure, pluginList, isJsonObject, observedSysctls, shownSysctls, addedRules, cniChainsIn, resultAddresses, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, gatewayNote, observedPaths, type ObservedPaths, labView, respelledNote } from '../core';
+import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, writtenPrevResultRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, ifbName, goPluginType, listVersionOf, sortKeys, libcniFailure, pluginList, isJsonObject, observedSysctls, shownSysctls, addedRules, cniChainsIn, resultAddresses, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, gatewayNote, observedPaths, type ObservedPaths, labView, respelledNote, reachesHostRoutes } from '../core';
 import type { Executor } from './executor';
 import { readPluginOutput, RUN_OUTPUT_LIMIT } from './plugin-output';
 
@@ -99,7 +99,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   // The ports the machine listens on, which a port mapping must not take (read with the rest, only for portmap).
   const listening = pluginList(decoded).some((p) => isJsonObject(p) && p.type === 'portmap') ? host.listeningPorts().catch((e: Error) => e) : undefined;
   // The machine's addresses and routes, which the run's networks must leave alone (read only for bridge and ptp, which reach them).
-  const routing = pluginList(decoded).some((p) => isJsonObject(p) && (p.type === 'bridge' || p.type === 'ptp') && isJsonObject(p.ipam)) ? net.observeHost().catch((e: Error) => e) : undefined;
+  const routing = pluginList(decoded).some((p) => reachesHostRoutes(p) && isJsonObject((p as JsonObject).ipam)) ? net.observeHost().catch((e: Error) => e) : undefined;
   const [links0, rules0, ...created] = await Promise.allSettled([linksRead, firewallRead, ...making]);
   const namespaces = created.flatMap((c) => (c.status === 'fulfilled' ? [c.value] : []));
   /** Nothing has run: the namespaces go, and the client hears why. */

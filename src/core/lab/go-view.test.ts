@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LAB_READ_FIELDS, labView, respelledNote } from './go-view';
+import { LAB_READ_BELOW, LAB_READ_FIELDS, labView, respelledNote, type LabLevel } from './go-view';
+import { hostRouteRefusals } from './host-routes';
 import { labConflistProblem } from './contract';
 import { leaseFolders, stateDirRefusals } from './state-dirs';
 import { foreignTargetRefusals } from './foreign-targets';
@@ -88,16 +89,20 @@ describe('the lab refuses by what the plugins read, however it is spelled', () =
   });
 });
 
-/** A config whose every property read is recorded, by the object it is read from (plugin, ipam, runtimeConfig). */
-function recording(conf: JsonObject, reads: Record<'plugin' | 'ipam' | 'runtimeConfig', Set<string>>): JsonObject {
-  const wrap = (obj: JsonObject, level: keyof typeof reads): JsonObject =>
+/** A config whose every property read is recorded, by the level of the object it is read from (plugin, ipam, a range…). */
+function recording(conf: JsonObject, reads: Record<LabLevel, Set<string>>): JsonObject {
+  const below = (value: unknown, level: LabLevel): unknown =>
+    Array.isArray(value) ? new Proxy(value, { get: (target, key, receiver) => (typeof key === 'string' && /^\d+$/.test(key) ? below(Reflect.get(target, key, receiver), level) : Reflect.get(target, key, receiver) as unknown) })
+    : isJsonObject(value as JsonObject) ? wrap(value as JsonObject, level)
+    : value;
+  const wrap = (obj: JsonObject, level: LabLevel): JsonObject =>
     new Proxy(obj, {
       get(target, key, receiver) {
         const value = Reflect.get(target, key, receiver) as unknown;
         if (typeof key !== 'string' || key in Object.prototype) return value;
         reads[level].add(key);
-        if (level === 'plugin' && (key === 'ipam' || key === 'runtimeConfig') && isJsonObject(value as JsonObject)) return wrap(value as JsonObject, key);
-        return value;
+        const next = LAB_READ_BELOW[level]?.[key];
+        return next ? below(value, next) : value;
       },
     });
   return wrap(conf, 'plugin');
@@ -105,10 +110,15 @@ function recording(conf: JsonObject, reads: Record<'plugin' | 'ipam' | 'runtimeC
 
 describe('LAB_READ_FIELDS lists every field the lab reads', () => {
   it('in each plugin module and each refusal, with nothing set (every branch taken to its end) and with the keys set', async () => {
-    const reads = { plugin: new Set<string>(), ipam: new Set<string>(), runtimeConfig: new Set<string>() };
+    const reads = Object.fromEntries(Object.keys(LAB_READ_FIELDS).map((level) => [level, new Set<string>()])) as Record<LabLevel, Set<string>>;
     const facts: HostLinkFacts = { links: [], defaultRouteLinks: async () => ['eth9'], netDirEntries: async () => [] };
+    const vm = { addresses: [{ ifname: 'eth0', addr_info: [{ family: 'inet', local: '192.0.2.2', prefixlen: 24 }] }], routes: [{ dst: 'default', gateway: '192.0.2.1', dev: 'eth0' }] };
+    const inputs = { containerId: 'c', netns: '/var/run/netns/x', ifname: 'eth0', cniPath: [], cniArgs: [], capabilityArgs: {} };
+    // Every way an address reaches host-local and static: a legacy range, ranges, addresses, the file's runtimeConfig, args.
+    const ranged: JsonObject = { subnet: '10.1.0.0/24', gateway: '10.1.0.1', ranges: [[{ subnet: '10.2.0.0/24', rangeStart: '10.2.0.5', rangeEnd: '10.2.0.9', gateway: '10.2.0.1' }]], addresses: [{ address: '10.3.0.2/24', gateway: '10.3.0.1' }] };
+    const addressed: JsonObject[] = [{}, { runtimeConfig: { ipRanges: [[{ subnet: '10.4.0.0/24', gateway: '10.4.0.1' }]], ips: ['10.4.0.7/24'] }, args: { cni: { ips: ['10.2.0.7/24'] } } }];
     for (const m of PLUGIN_MODULES) {
-      for (const extra of [{}, { capabilities: { deviceID: true } }, { linkInContainer: true, master: 'm', device: 'd', dataDir: '/tmp/x' }] as JsonObject[]) {
+      for (const extra of [{}, { capabilities: { deviceID: true } }, { linkInContainer: true, master: 'm', device: 'd', dataDir: '/tmp/x', isGateway: true }] as JsonObject[]) {
         const conf = (): JsonObject => recording({ type: m.type, ipam: { type: 'host-local' }, runtimeConfig: {}, ...extra }, reads);
         for (const ctx of [{ chained: false }, { chained: true, release: '1.9.1' }]) m.hostLinksUsed?.(conf(), ctx);
         m.stateDir?.(conf(), 'net');
@@ -118,13 +128,21 @@ describe('LAB_READ_FIELDS lists every field the lab reads', () => {
         await hostLinkRefusals(conflist, '1.9.1', facts, []);
         stateDirRefusals(conflist, () => undefined);
         foreignTargetRefusals(conflist, []);
+        for (const more of addressed) {
+          const onHost = { cniVersion: '1.0.0', name: 'n', plugins: [recording({ type: m.type, ipam: { type: 'host-local', ...ranged }, ...extra, ...more }, reads), recording({ type: 'ptp', ipam: { type: m.type, ...ranged }, ...more }, reads)] };
+          hostRouteRefusals(onHost, [inputs], vm);
+        }
       }
     }
     // hostPortRefusals reads "type" and, in the stdin libcni builds, runtimeConfig.portMappings: listed.
-    expect({ plugin: [...reads.plugin].filter((k) => !(LAB_READ_FIELDS.plugin as readonly string[]).includes(k)), ipam: [...reads.ipam].filter((k) => !(LAB_READ_FIELDS.ipam as readonly string[]).includes(k)), runtimeConfig: [...reads.runtimeConfig].filter((k) => !(LAB_READ_FIELDS.runtimeConfig as readonly string[]).includes(k)) }).toEqual({ plugin: [], ipam: [], runtimeConfig: [] });
+    const unlisted = Object.fromEntries(Object.entries(reads).map(([level, keys]) => [level, [...keys].filter((k) => !(LAB_READ_FIELDS[level as LabLevel] as readonly string[]).includes(k))]));
+    expect(unlisted).toEqual(Object.fromEntries(Object.keys(LAB_READ_FIELDS).map((level) => [level, []])));
     // And the recorder saw the reads it guards (it is not blind).
-    expect([...reads.plugin]).toEqual(expect.arrayContaining(['type', 'device', 'master', 'bridge', 'dataDir', 'iptablesAdminChainName']));
-    expect([...reads.ipam]).toEqual(expect.arrayContaining(['type', 'dataDir', 'daemonSocketPath']));
-    expect([...reads.runtimeConfig]).toEqual(expect.arrayContaining(['deviceID']));
+    expect([...reads.plugin]).toEqual(expect.arrayContaining(['type', 'device', 'master', 'bridge', 'dataDir', 'iptablesAdminChainName', 'isGateway', 'args']));
+    expect([...reads.ipam]).toEqual(expect.arrayContaining(['type', 'dataDir', 'daemonSocketPath', 'subnet', 'gateway', 'ranges', 'addresses']));
+    expect([...reads.runtimeConfig]).toEqual(expect.arrayContaining(['deviceID', 'ipRanges', 'ips']));
+    expect([...reads.range]).toEqual(expect.arrayContaining(['subnet', 'rangeStart', 'gateway']));
+    expect([...reads.address]).toEqual(expect.arrayContaining(['address', 'gateway']));
+    expect([...reads.argsCni]).toEqual(['ips']);
   });
 });

@@ -1,7 +1,7 @@
 // bandwidth (chained): traffic shaping on the host end of the container's veth, egress through an ifb device.
 import { isJsonObject, type JsonObject } from '../model/types';
 import { goField } from '../model/go-keys';
-import { runtimeConfigArg, delSteps, passPrevious, PLACEHOLDER_MAC } from './shared';
+import { capabilityArg, delSteps, passPrevious, PLACEHOLDER_MAC } from './shared';
 import { sha512Hex } from '../net/sha512';
 import type { RuntimeInputs } from '../runtime/inputs';
 import type { PluginBehaviour } from './types';
@@ -19,7 +19,7 @@ const RATE_KEYS = ['ingressRate', 'ingressBurst', 'egressRate', 'egressBurst'];
 function shaping(plugin: JsonObject, inputs: RuntimeInputs): { ingress: boolean; egress: boolean } {
   const own = RATE_KEYS.some((k) => Object.keys(plugin).some((x) => x.toLowerCase() === k.toLowerCase()));
   // getBandwidth: the file's four keys, else runtimeConfig.bandwidth (the runtime's, or the file's own).
-  const cap = runtimeConfigArg(plugin, inputs, 'bandwidth');
+  const cap = capabilityArg(plugin, inputs, 'bandwidth');
   const source = own ? plugin : isJsonObject(cap) ? cap : {};
   const value = (k: string) => {
     const found = Object.entries(source).find(([x]) => x.toLowerCase() === k.toLowerCase())?.[1];
@@ -35,7 +35,7 @@ export const hasOwnLimits = (plugin: JsonObject): boolean => RATE_KEYS.some((k) 
  * Whether bandwidth has limits at all (Go's getBandwidth not nil): any of the four keys written (null too),
  * or a runtimeConfig.bandwidth object, the runtime's or, when the runtime passes none, the file's own.
  */
-export const hasLimits = (plugin: JsonObject, inputs: RuntimeInputs): boolean => hasOwnLimits(plugin) || isJsonObject(runtimeConfigArg(plugin, inputs, 'bandwidth'));
+export const hasLimits = (plugin: JsonObject, inputs: RuntimeInputs): boolean => hasOwnLimits(plugin) || isJsonObject(capabilityArg(plugin, inputs, 'bandwidth'));
 
 /**
  * The file's own runtimeConfig.bandwidth, an object: limits whenever libcni passes the file's runtimeConfig on

@@ -2,7 +2,7 @@
 import { show, type Pair, type RiskNote } from '../review/risk-context';
 import { defaultRoutes, delSteps, interfaceResult, ipMasqRule, mtuWords, PLACEHOLDER_MAC, PLACEHOLDER_VETH, str, withIpam } from './shared';
 import type { PluginBehaviour, PredictContext } from './types';
-import { nthAddress, parseCidr } from '../net/ip';
+import { canonicalIp, nthAddress, parseCidr, parseIp } from '../net/ip';
 import type { JsonObject, JsonValue } from '../model/types';
 import { releaseAtLeast } from '../profiles/profile';
 
@@ -56,6 +56,17 @@ export const bridge: PluginBehaviour = {
   type: 'bridge',
   containerLink: 'veth',
   turnsForwardingOn: true,
+  // As the gateway, calcGateways: each address's gateway (the first address of its network when the IPAM gave
+  // none) goes on the bridge with the address's prefix, and the kernel routes that network to the bridge.
+  hostSide(p, ip) {
+    if (p.isGateway !== true && p.isDefaultGateway !== true) return [];
+    const address = typeof ip.address === 'string' ? parseCidr(ip.address) : undefined;
+    if (!address) return [];
+    const given = typeof ip.gateway === 'string' ? parseIp(ip.gateway) : undefined;
+    const gateway = given ? canonicalIp(given.text) : nthAddress(address, 1n);
+    const prefix = given && given.family !== address.ip.family ? (given.family === 4 ? 32 : 128) : address.prefix;
+    return [{ cidr: `${gateway}/${prefix}`, gateway, on: `on its bridge ${bridgeName(p)}` }];
+  },
   // It makes the bridge when missing; one that is there already it joins and changes (its address, its ports).
   hostLinksUsed: (p) => [{ by: { name: bridgeName(p) }, key: 'bridge', does: `plugs the container's veth into it${p.isGateway === true || p.isDefaultGateway === true ? ' and gives it the gateway address' : ''}${p.ipMasq === true ? ', masquerading its subnet' : ''}` }],
   observe: (plugin) => ({ hostLinks: [{ name: bridgeName(plugin), kind: 'bridge' }] }),

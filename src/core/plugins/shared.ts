@@ -1,13 +1,13 @@
 // Pieces several plugin modules are built from: the interface plugins' result shape and sentences, the
 // chained plugins' pass-through, the ipMasq rule. Only modules import this; consumers ask the modules.
-import { cloneJson, isJsonObject, ownValue, type JsonObject, type JsonValue } from '../model/types';
+import { cloneJson, isJsonObject, ownValue, setOwn, type JsonObject, type JsonValue } from '../model/types';
+import { goField } from '../model/go-keys';
 import { parseCidr } from '../net/ip';
 import { jsonText } from '../model/serialize';
 import type { RuntimeInputs } from '../runtime/inputs';
 import { convertTypedResult, declaredVersion, resultFamily } from '../runtime/go-result';
 import type { Pair, RiskNote } from '../review/risk-context';
 import { releaseAtLeast } from '../profiles/profile';
-import { goField } from '../model/go-keys';
 import type { ExplainContext, HostLinkContext, HostLinkUse, PredictContext, Prediction } from './types';
 
 export const PLACEHOLDER_MAC = (n: number) => `02:00:00:00:00:0${n}`;
@@ -30,22 +30,25 @@ export const mtuWords = (p: JsonObject) => (typeof p.mtu === 'number' && p.mtu >
 export const clone = cloneJson;
 
 /**
- * What the plugin finds at runtimeConfig.<name>: libcni puts there the runtime's arguments of the
- * capabilities the plugin declares, replacing the file's whole runtimeConfig when it puts any; when it puts
- * none, a runtimeConfig written in the file reaches the plugin as written (cni-reference §4.1). Keys are
- * read as Go reads them, in any case.
+ * The runtimeConfig the plugin receives (libcni's injectRuntimeConfig): when the runtime passes an argument
+ * for any capability the plugin declares, those arguments alone (`injected`); otherwise the runtimeConfig
+ * written in the file, as it is (so a file's "ipRanges" reaches host-local). Capability names are map keys
+ * libcni matches exactly.
  */
-export function runtimeConfigArg(plugin: JsonObject, inputs: RuntimeInputs, name: string): JsonValue | undefined {
-  const caps = goField(plugin, 'capabilities');
-  const injected = isJsonObject(caps) ? Object.keys(caps).filter((k) => caps[k] === true && Object.hasOwn(inputs.capabilityArgs, k)) : [];
-  if (injected.length > 0) return injected.includes(name) ? ownValue(inputs.capabilityArgs, name) : undefined;
-  return goField(goField(plugin, 'runtimeConfig'), name);
+export function receivedRuntimeConfig(plugin: JsonObject, inputs: RuntimeInputs): { runtimeConfig: JsonValue | undefined; injected: boolean } {
+  const declared = goField(plugin, 'capabilities');
+  const caps = isJsonObject(declared) ? declared : {};
+  const injected: JsonObject = {};
+  for (const [name, on] of Object.entries(caps)) {
+    const arg = ownValue(inputs.capabilityArgs, name);
+    if (on === true && arg !== undefined) setOwn(injected, name, arg);
+  }
+  return Object.keys(injected).length > 0 ? { runtimeConfig: injected, injected: true } : { runtimeConfig: goField(plugin, 'runtimeConfig'), injected: false };
 }
 
-/** Capability arguments the runtime passes to this plugin: only those it declares. */
+/** What the plugin reads at `runtimeConfig.<name>` (its fields without regard to case): see receivedRuntimeConfig. */
 export function capabilityArg(plugin: JsonObject, inputs: RuntimeInputs, name: string): JsonValue | undefined {
-  const caps = isJsonObject(plugin.capabilities) ? plugin.capabilities : {};
-  return ownValue(caps, name) === true ? ownValue(inputs.capabilityArgs, name) : undefined;
+  return goField(receivedRuntimeConfig(plugin, inputs).runtimeConfig, name);
 }
 
 /** Where a plugin takes the container interface's MAC from: its config's "mac", CNI_ARGS MAC=, args.cni.mac, runtimeConfig.mac. */

@@ -156,6 +156,16 @@ export interface IpamBehaviour {
   networkRenamed?(ipam: JsonObject, before: string, after: string): string;
 }
 
+/** An address a plugin puts on a host link for a container (`hostSide`). */
+export interface HostSideAddress {
+  /** The address with the prefix it is given ("10.1.0.1/24", "10.1.0.1/32"). */
+  cidr: string;
+  /** The gateway it is ("ipam"'s, or the first address of the container's network when the IPAM gave none). */
+  gateway: string;
+  /** Where it is, in words ("on its bridge cni0", "on the host end of its veth"). */
+  on: string;
+}
+
 export interface PluginBehaviour {
   /** The plugin's `type` (for IPAM plugins, `ipam.type`); equals its schema's x-cni.type. */
   readonly type: string;
@@ -181,6 +191,12 @@ export interface PluginBehaviour {
    * per network, named by the list).
    */
   stateDir?(config: JsonObject, network: string): { key: string; dir: string; made?: string } | undefined;
+  /**
+   * What its ADD puts on the machine's side for one address its IPAM handed out (besides the address's own
+   * network, which the lab counts for every plugin that has this): the addresses it gives host links, as
+   * CIDRs (bridge's gateway with the container's prefix, ptp's gateway as a /32 or /128).
+   */
+  hostSide?(plugin: JsonObject, ip: JsonObject): HostSideAddress[];
   /** It turns the host's forwarding on (ip.EnableIP4Forward / EnableIP6Forward write 1, never 0): bridge, ptp. */
   turnsForwardingOn?: true;
   /** Interface plugins: the kind of link the container gets as CNI_IFNAME ("veth", "macvlan"), when it is known. */

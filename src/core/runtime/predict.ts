@@ -5,7 +5,7 @@
 import type { Catalog } from '../catalog/catalog';
 import { isJsonObject, type JsonObject } from '../model/types';
 import { compareVersions, parseVersion } from '../model/versions';
-import { withoutKey } from '../model/go-keys';
+import { goField, goIpamType, withoutKey } from '../model/go-keys';
 import { ipamBehaviour, pluginBehaviour, type IpamPrediction, type PredictContext, type Prediction } from '../plugins';
 import { interfaceResult, passPrevious } from '../plugins/shared';
 import { convertTypedResult, declaredVersion, resultFamily, typedResult, type NewTypes } from './go-result';
@@ -13,13 +13,18 @@ import type { RuntimeInputs } from './inputs';
 
 export type { Prediction } from '../plugins';
 
-/** What the plugin's IPAM delegate hands out, asked of the delegate's module. */
+/**
+ * What the plugin's IPAM delegate hands out, asked of the delegate's module ("ipam" and its "type" in any
+ * spelling Go reads; the modules read the rest as documented: the lab judges its view, `lab/go-view.ts`).
+ */
 export function predictIpam(plugin: JsonObject, inputs: RuntimeInputs): IpamPrediction {
-  const ipam = isJsonObject(plugin.ipam) ? plugin.ipam : {};
-  const type = typeof ipam.type === 'string' ? ipam.type : '';
-  const predict = ipamBehaviour(type)?.predict;
+  const declared = goField(plugin, 'ipam');
+  const ipam = isJsonObject(declared) ? declared : {};
+  const type = goIpamType(plugin);
+  const typeName = typeof type === 'string' ? type : '';
+  const predict = ipamBehaviour(typeName)?.predict;
   if (predict) return predict(ipam, plugin, inputs);
-  return { ips: [], routes: [], notes: type ? [`Addresses come from ${type} at run time and are not predicted.`] : [] };
+  return { ips: [], routes: [], notes: typeName ? [`Addresses come from ${typeName} at run time and are not predicted.`] : [] };
 }
 
 export function predictAdd(plugin: JsonObject, prevResult: JsonObject | undefined, inputs: RuntimeInputs, catalog: Catalog, network = '', release?: string): Prediction {
