@@ -78,6 +78,9 @@ describe('refused before anything runs (fake machine)', () => {
     expect(machine.namespaces.size).toBe(0);
     const other = await run(chain, plugins, { capabilityArgs: { portMappings: [{ hostPort: 2222, containerPort: 80, protocol: 'tcp' }] } }, { machine });
     expect(other.ok).toBe(true);
+    // The protocol as iptables reads portmap's -p: "6" is tcp.
+    const numbered = await run(chain, plugins, { capabilityArgs: { portMappings: [{ hostPort: 22, containerPort: 80, protocol: '6' }] } }, { machine });
+    expect(numbered.events.find((e) => e.type === 'refused')).toMatchObject({ reason: expect.stringContaining('plugin 2 (portmap) would take host port 22/tcp (its "protocol" "6", which iptables reads as tcp)') });
   });
 
   it("runs no plugin on a link of the machine it was not allowed: the device, the master, the default route's link", async () => {
