@@ -21,8 +21,8 @@ ping to each gateway, between the containers both ways and from the host, per fa
 own listener in each container; a don't-fragment ping at the interface's MTU; each tcp port mapping from
 a client namespace wired to the host, through the host's address (proves the DNAT); and leaving the node
 to an "outside" namespace, whose listener says whether the source was masqueraded (as ipMasq says it
-should be). The client and outside namespaces use 198.18.0.0/15 and 2001:2::/48 (benchmarking addresses) and are removed
-with the run. With the bandwidth plugin, a 2-second transfer through each shaped direction reports the
+should be). The client and outside namespaces use 198.18.0.0/16 and 2001:2::/48 (benchmarking addresses), in a range
+the machine does not route (else those checks are not run, with why), and are removed with the run. With the bandwidth plugin, a 2-second transfer through each shaped direction reports the
 measured rate against the configured one (under twice the configured rate passes). Each check passes,
 fails or is not applicable (with the reason). A failed check makes the run fail (exit 1). So does an ADD
 result the namespace after it contradicts (an interface the container lacks, an address or MAC it does

@@ -67,6 +67,7 @@ export * from './lab/topology';
 export * from './lab/checks';
 export * from './lab/check-paths';
 export * from './lab/check-shaping';
+export * from './lab/wired-range';
 export * from './lab/replay';
 export * from './lab/machine-limits';
 export * from './lab/host-links';

@@ -3,10 +3,10 @@
 // containers (and in an "outside" namespace) and always stopped, and a client and an outside namespace
 // wired to the host for the hostPort and masquerade checks (IPv4 and IPv6), always removed. A probe that
 // cannot be made is reported as not run, with the reason, never as passed.
-import { canonicalIp, notApplicableResult, planChecks, sameIp, TCP_PORT, type CheckContainer, type CheckContext, type LabEvent, type PlannedCheck, type WiredNamespace } from '../core';
+import { freeWiredRange, notApplicableResult, planChecks, sameIp, TCP_PORT, type CheckContainer, type CheckContext, type LabEvent, type PlannedCheck, type WiredNamespace } from '../core';
 import { randomBytes } from 'node:crypto';
 import { spawnExecutor, type Executor } from './executor';
-import { createWiredNetns, deleteNetns } from './netns';
+import { createWiredNetns, deleteNetns, machineNetworks } from './netns';
 import { bandwidthProbe, findTool, mtuProbe, ping, routeOf, startListener, tcpProbe, type PingRequest, type ProbeOutcome } from './probes';
 
 type Result = Extract<LabEvent, { type: 'checks' }>['results'][number];
@@ -42,19 +42,17 @@ export interface Wired {
 }
 
 /**
- * Benchmarking addresses, never routed: a /30 of 198.18.0.0/15 (RFC 2544) per wired namespace, and for
- * the outside a /126 of 2001:2::/48 (RFC 5180).
+ * Benchmarking addresses (core's wiredRange: 198.18.0.0/15, 2001:2::/48), in a range the machine neither
+ * routes nor holds an address in (a proxy's fake-ip mode routes 198.18.0.0/15): none free, and the checks
+ * that need the namespace are not run, with why.
  */
 async function wireLinux(role: 'client' | 'outside'): Promise<Wired> {
-  const n = randomBytes(1)[0]!;
-  const base = role === 'client' ? 0 : 4;
-  const [hostAddress, nsAddress] = [`198.18.${n}.${base + 1}`, `198.18.${n}.${base + 2}`];
-  // Written as sockets print them (n = 0 is 2001:2::5, not 2001:2:0:0::5): the outside's listener reports its peer so.
-  const [hostAddress6, nsAddress6] = [canonicalIp(`2001:2:0:${n.toString(16)}::${base + 1}`), canonicalIp(`2001:2:0:${n.toString(16)}::${base + 2}`)];
-  const six = role === 'outside' ? { hostCidr: `${hostAddress6}/126`, nsCidr: `${nsAddress6}/126` } : undefined;
+  const range = freeWiredRange(await machineNetworks(), role, randomBytes(1)[0]!);
+  if (!range) throw new Error(`every range of 198.18.0.0/16 and 2001:2::/48 the checks' ${role} namespace could take is one this machine routes or has an address in: its own route would take the machine's traffic there`);
+  const six = role === 'outside' ? { hostCidr: range.hostCidr6, nsCidr: range.nsCidr6 } : undefined;
   const hostLink = `cnistudio${role[0]}${randomBytes(2).toString('hex')}`;
-  const ns = await createWiredNetns(hostLink, `${hostAddress}/30`, `${nsAddress}/30`, six);
-  return { ns: ns.name, hostLink, hostAddress, nsAddress, ...(six ? { hostAddress6, nsAddress6 } : {}), release: () => deleteNetns(ns.name) };
+  const ns = await createWiredNetns(hostLink, range.hostCidr, range.nsCidr, six);
+  return { ns: ns.name, hostLink, hostAddress: range.hostAddress, nsAddress: range.nsAddress, ...(six ? { hostAddress6: range.hostAddress6, nsAddress6: range.nsAddress6 } : {}), release: () => deleteNetns(ns.name) };
 }
 
 /** What the event says of a wired namespace (the topology draws it beside the containers). */
@@ -109,6 +107,7 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
   const described: WiredNamespace[] = [];
   let client: Wired | undefined;
   let outside: (Wired & { peers(): string[] }) | undefined;
+  const unwired: Partial<Record<'client' | 'outside', string>> = {};
   const runs = (kind: PlannedCheck['kind'], family?: string) => plan.some((c) => c.kind === kind && !c.notApplicable && (family === undefined || c.family === family));
   // A check that was not made: core's not-applicable result, with what the probe aimed at and no evidence.
   const notRun = (c: PlannedCheck, why: string): Result => ({ ...base(c), ...notApplicableResult({ ...c, notApplicable: why }), evidence: [] });
@@ -141,15 +140,21 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
       return l;
     };
     if (runs('tcp')) for (const c of containers) await listen(c.ns, TCP_PORT);
-    if (runs('hostPort')) {
-      client = await prober.wire('client');
+    /** A namespace wired to the host, or why there is none (the checks that need it are then not run). */
+    const wire = (role: 'client' | 'outside') =>
+      prober.wire(role).catch((e: Error) => {
+        unwired[role] = `not run: ${e.message}`;
+        return undefined;
+      });
+    if (runs('hostPort')) client = await wire('client');
+    if (client) {
       wired.push(client);
       described.push(wiredOf('client', client));
       // Listeners only for the mappings the plan probes (it bounds how many).
       for (const c of plan.filter((x) => x.kind === 'hostPort' && !x.notApplicable)) await listen(nsOf(c.to.split(':')[0]!), Number(c.to.split(':')[1]));
     }
-    if (runs('masquerade')) {
-      const w = await prober.wire('outside');
+    const w = runs('masquerade') ? await wire('outside') : undefined;
+    if (w) {
       wired.push(w);
       described.push(wiredOf('outside', w));
       const l = (await prober.listen(w.ns, TCP_PORT)) as { stop(): Promise<void>; peers?: () => string[] };
@@ -163,6 +168,10 @@ export async function runChecks(containers: { ns: string; check: CheckContainer 
       }
       if (signal?.aborted || Date.now() - started > CHECKS_LIMIT_MS) {
         results.push(notRun(c, signal?.aborted ? 'not run: the run was stopped' : `not run: the checks' time limit (${CHECKS_LIMIT_MS / 1000} s) was reached`));
+        continue;
+      }
+      if ((c.kind === 'hostPort' && !client) || (c.kind === 'masquerade' && !outside)) {
+        results.push(notRun(c, unwired[c.kind === 'hostPort' ? 'client' : 'outside'] ?? 'not run: no namespace to probe from'));
         continue;
       }
       if (c.kind === 'hostPort') {

@@ -385,6 +385,27 @@ describe('reachability checks after ADD (fake machine and prober)', () => {
     ]);
   });
 
+  it("reports the checks a wired namespace is needed for as not run, with why, when none can be made (the machine routes every range it could take)", async () => {
+    const fake = fakeProber(() => false);
+    fake.prober.wire = async () => {
+      throw new Error('every range of 198.18.0.0/16 and 2001:2::/48 the checks\' outside namespace could take is one this machine routes');
+    };
+    const gatewayed: FakePlugin = async (req, m) => {
+      const out = await vethPlugin('veth-c1', 'cni9')(req, m);
+      if (req.env.CNI_COMMAND !== 'ADD') return out;
+      return { stdout: JSON.stringify({ ...(JSON.parse(out.stdout!) as JsonObject), ips: [{ address: '10.1.0.2/24', gateway: '10.1.0.1', interface: 1 }] }) };
+    };
+    const machine = fakeMachine();
+    const parsed = parseLabRequest({ conflist: list({ type: 'bridge', bridge: 'cni9', isGateway: true, ipMasq: true }), operations: ['ADD', 'DEL'], checks: true });
+    if (!parsed.ok) throw new Error(parsed.message);
+    const events: LabEvent[] = [];
+    await runLab(parsed.request, { cniPath: ['/fake/bin'], executor: fakeExecutor(machine, { bridge: gatewayed }), host: fakeHost(machine, { bridge: gatewayed }), prober: fake.prober }, (e) => events.push(e));
+    const checks = events.find((e): e is Extract<LabEvent, { type: 'checks' }> => e.type === 'checks')!;
+    expect(checks.results.filter((x) => x.kind === 'masquerade').map((x) => [x.ok, x.detail])).toEqual([[null, "not run: every range of 198.18.0.0/16 and 2001:2::/48 the checks' outside namespace could take is one this machine routes"]]);
+    expect(checks.wired ?? []).toEqual([]);
+    expect(events.at(-1)).toMatchObject({ type: 'run-end', ok: true });
+  });
+
   it('refuses checks without ADD', () => {
     expect(parseLabRequest({ conflist: list({ type: 'bridge' }), operations: ['STATUS'], checks: true })).toEqual({ ok: false, message: '"checks" probe after ADD: include ADD in "operations"' });
   });

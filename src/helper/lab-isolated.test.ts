@@ -189,6 +189,31 @@ describe.runIf(ready)('lab run --checks inside a stand-in host namespace', () =>
     expect(teardownOf(report)!.leftovers).toEqual([]);
   }, 150_000);
 
+  it("the client and outside namespaces take a range the stand-in does not route (a proxy's fake-ip route to 198.18.0.0/15), and are not made when every range is routed", async () => {
+    const conflist: JsonObject = { cniVersion: '1.0.0', name: 'cnistudio-iso6', plugins: [{ type: 'ptp', ipMasq: true, ipam: ipam('10.244.196.0/24') }] };
+    // Half of each range routed elsewhere: only 198.18.128.0/17 (and 2001:2:0:80::/57 on) is left.
+    ip('-n', host, 'route', 'add', 'blackhole', '198.18.0.0/17');
+    ip('-n', host, '-6', 'route', 'add', 'blackhole', '2001:2::/57');
+    try {
+      const { report } = await run(conflist, '--op', 'add', '--checks');
+      expect(find(report, 'masquerade', 'c1', 'outside')).toMatchObject({ ok: true, detail: expect.stringMatching(/^the outside saw 198\.18\.(\d+)\.5: masqueraded/) });
+      const seen = Number(/198\.18\.(\d+)\.5/.exec(find(report, 'masquerade', 'c1', 'outside')!.detail)![1]);
+      expect(seen).toBeGreaterThanOrEqual(128);
+      // All of it routed: the checks that need the outside namespace are not run, and say why.
+      ip('-n', host, 'route', 'add', 'blackhole', '198.18.0.0/15');
+      const { status, report: refused } = await run({ ...conflist, name: 'cnistudio-iso6b' }, '--op', 'add', '--checks');
+      expect(find(refused, 'masquerade', 'c1', 'outside')).toMatchObject({ ok: null, detail: expect.stringContaining("not run: every range of 198.18.0.0/16 and 2001:2::/48 the checks' outside namespace could take is one this machine routes or has an address in") });
+      const checksEvent = refused.events.find((e): e is Extract<LabEvent, { type: 'checks' }> => e.type === 'checks')!;
+      expect(checksEvent.wired ?? []).toEqual([]);
+      expect(find(refused, 'ping', 'c1', 'gateway')!.ok).toBe(true);
+      expect(status).toBe(0);
+    } finally {
+      spawnSync('ip', ['-n', host, 'route', 'del', 'blackhole', '198.18.0.0/15']);
+      ip('-n', host, 'route', 'del', 'blackhole', '198.18.0.0/17');
+      ip('-n', host, '-6', 'route', 'del', 'blackhole', '2001:2::/57');
+    }
+  }, 150_000);
+
   it('macvlan on a master link made in the stand-in: container ↔ container passes, host → container fails by design (and says why), which gates nothing; its gateway is not probed', async () => {
     // The master is one end of a veth pair; the other end is the subnet's router (.1, the gateway host-local
     // names), in a namespace of its own. The master has an address too, so the host has a route: only

@@ -3,7 +3,7 @@
 // a run can prove it created (ownership.ts).
 import { randomBytes } from 'node:crypto';
 import { isRunning, processStart } from './pids';
-import type { ObservedLink } from '../core';
+import type { MachineNetworks, ObservedLink } from '../core';
 import { runTool } from './system-path';
 
 export const NETNS_PREFIX = 'cnistudio-';
@@ -137,6 +137,19 @@ export async function readSysctls(name: string, keys: readonly string[]): Promis
  * pair whose host end takes `hostCidr` and whose other end, eth0 in the namespace, takes `nsCidr` with a
  * default route via the host end, and with `six` the same in IPv6. Deleting the namespace removes both ends of the pair.
  */
+/** The machine's networks the checks' wired namespaces must leave alone: its routes in every table (both families) and its addresses. */
+export async function machineNetworks(): Promise<MachineNetworks> {
+  const [routes4, routes6, addresses] = await Promise.all([
+    json<{ dst?: unknown }>(['-4', 'route', 'show', 'table', 'all']),
+    json<{ dst?: unknown }>(['-6', 'route', 'show', 'table', 'all']),
+    json<{ addr_info?: { local?: unknown; prefixlen?: unknown }[] }>(['addr', 'show']),
+  ]);
+  return {
+    routes: [...routes4, ...routes6].map((r) => r.dst).filter((d): d is string => typeof d === 'string'),
+    addresses: addresses.flatMap((a) => (a.addr_info ?? []).flatMap((i) => (typeof i.local === 'string' && typeof i.prefixlen === 'number' ? [`${i.local}/${i.prefixlen}`] : []))),
+  };
+}
+
 export async function createWiredNetns(hostIfname: string, hostCidr: string, nsCidr: string, six?: { hostCidr: string; nsCidr: string }): Promise<{ name: string; path: string }> {
   if (!/^cnistudio[a-z0-9]{1,6}$/.test(hostIfname)) throw new Error(`refusing to name a host link "${hostIfname}"`);
   const ns = await createNetns();
