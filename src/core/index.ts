@@ -51,7 +51,7 @@ export * from './runtime/go-result';
 export * from './formats/shell';
 export * from './runtime/explain';
 export * from './runtime/injected';
-export { configuredHostLinks, pluginBehaviour, observedSysctls, shownSysctls, type HostLink, type PluginBehaviour } from './plugins';
+export { configuredHostLinks, hostSwitches, pluginBehaviour, observedSysctls, shownSysctls, type HostLink, type HostSwitch, type PluginBehaviour } from './plugins';
 export { ifbName } from './plugins/bandwidth';
 export * from './runtime/presets';
 export { parseJsonSource, type JsonSource } from './model/json-source';

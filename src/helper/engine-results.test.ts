@@ -102,25 +102,39 @@ describe("a plugin's printed ADD result, as libcni reads it (fake machine)", () 
   });
 });
 
-describe("the machine's forwarding switches", () => {
+describe("the machine's switches its plugins turn on", () => {
   // bridge as a gateway and ptp write 1 to ip_forward (and IPv6's) and never 0.
   const forwarding: FakePlugin = async (request, machine) => {
-    if (request.env.CNI_COMMAND === 'ADD') machine.forwarding = { ...machine.forwarding, 'net.ipv4.ip_forward': '1', 'net.ipv6.conf.all.forwarding': '1' };
+    if (request.env.CNI_COMMAND === 'ADD') machine.switches = { ...machine.switches, 'net.ipv4.ip_forward': '1', 'net.ipv6.conf.all.forwarding': '1' };
     return vethPlugin('veth0001', 'cni9')(request, machine);
   };
-  it('are given back as the run found them, and teardown says so', async () => {
+  it('forwarding is given back as the run found it, and teardown says so', async () => {
     const machine = fakeMachine();
-    machine.forwarding = { 'net.ipv4.ip_forward': '0', 'net.ipv6.conf.all.forwarding': '1' };
+    machine.switches = { 'net.ipv4.ip_forward': '0', 'net.ipv6.conf.all.forwarding': '1' };
     const r = await run(list({ type: 'bridge', isGateway: true }), { ...plugins, bridge: forwarding }, {}, { machine });
     expect(r.ok).toBe(true);
-    expect(r.machine.forwarding).toEqual({ 'net.ipv4.ip_forward': '0', 'net.ipv6.conf.all.forwarding': '1' });
+    expect(r.machine.switches).toEqual({ 'net.ipv4.ip_forward': '0', 'net.ipv6.conf.all.forwarding': '1' });
     expect(r.teardown?.restoredSysctls).toEqual(['net.ipv4.ip_forward 1 → 0']);
   });
-  it('are not read or written for a list without bridge or ptp', async () => {
+  it("portmap's route_localnet on a link of the machine is given back; on the run's own bridge it goes with the link (security: an outside attacker's uplink kept it)", async () => {
+    // portmap (snat, its default) writes 1 on the link that routes the container: with an address only an
+    // IPAM plugin handed out, the machine's uplink; never 0.
+    const localnet: FakePlugin = async (request, machine) => {
+      if (request.env.CNI_COMMAND === 'ADD') machine.switches = { ...machine.switches, 'net.ipv4.conf.eth0.route_localnet': '1', 'net.ipv4.conf.cni9.route_localnet': '1' };
+      return passThrough(request, machine);
+    };
     const machine = fakeMachine();
-    machine.forwarding = { 'net.ipv4.ip_forward': '0' };
+    machine.switches = { 'net.ipv4.conf.all.route_localnet': '0', 'net.ipv4.conf.eth0.route_localnet': '0', 'net.ipv4.ip_forward': '0' };
+    const r = await run(list({ type: 'bridge', bridge: 'cni9' }, { type: 'portmap', capabilities: { portMappings: true } }), { ...plugins, portmap: localnet }, { capabilityArgs: { portMappings: [{ hostPort: 18080, containerPort: 80 }] } }, { machine });
+    expect(r.ok).toBe(true);
+    expect(r.machine.calls.filter((c) => c.startsWith('writeSwitch'))).toEqual(['writeSwitch net.ipv4.conf.eth0.route_localnet=0']);
+    expect(r.teardown?.restoredSysctls).toEqual(['net.ipv4.conf.eth0.route_localnet 1 → 0']);
+  });
+  it('are not read or written for a list without bridge, ptp or portmap', async () => {
+    const machine = fakeMachine();
+    machine.switches = { 'net.ipv4.ip_forward': '0' };
     const r = await run(list({ type: 'tuning' }), { tuning: passThrough }, {}, { machine });
-    expect(r.machine.calls.filter((c) => c.startsWith('writeForwarding'))).toEqual([]);
+    expect(r.machine.calls.filter((c) => c.startsWith('writeSwitch'))).toEqual([]);
     expect(r.teardown).not.toHaveProperty('restoredSysctls');
   });
 });

@@ -176,8 +176,8 @@ describe('engine control flow (fake machine)', () => {
     expect(await runLab(parsed.request, { cniPath: [], executor: fakeExecutor(machine, { ...plugins, portmap: chains }), host }, (e) => events.push(e))).toBe(true);
     const reads = calls.filter((c) => c !== 'findPlugin' && c !== 'replaceable'); // looking plugins up is not reading the host
     // The last DEL's observation reads the firewall once teardown has started removing what the run made.
-    // bridge turns the machine's forwarding on: its switches are read before the run and after (a file each, no process).
-    expect(reads).toEqual(['hostLinks', 'createNetns', 'firewallRules', 'listeningPorts', 'readForwarding', 'observeNetns', 'observeHost', 'firewallRules', 'readSysctls', 'observeNetns', 'observeHost', 'readSysctls', 'release', 'deleteNetns', 'deleteHostLink', 'firewallRules', 'close', 'readForwarding']);
+    // bridge turns the machine's forwarding on, portmap route_localnet: those switches are read before the run and after (a file each, no process).
+    expect(reads).toEqual(['hostLinks', 'createNetns', 'firewallRules', 'listeningPorts', 'readSwitches', 'observeNetns', 'observeHost', 'firewallRules', 'readSysctls', 'observeNetns', 'observeHost', 'readSysctls', 'release', 'deleteNetns', 'deleteHostLink', 'firewallRules', 'close', 'readSwitches']);
     expect(events.find((e) => e.type === 'teardown')).toMatchObject({ removedLinks: ['cni9'], leftovers: ['nat/CNI-DN-1'], keptByDesign: ['nat/CNI-HOSTPORT-DNAT'] });
     expect(machine.namespaces.size).toBe(0);
   });

@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, writtenPrevResultRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, ifbName, goPluginType, listVersionOf, sortKeys, libcniFailure, pluginList, isJsonObject, observedSysctls, shownSysctls, addedRules, cniChainsIn, resultAddresses, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, gatewayNote, observedPaths, type ObservedPaths, labView, respelledNote, reachesHostRoutes } from '../core';
+import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, writtenPrevResultRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, ifbName, goPluginType, listVersionOf, sortKeys, libcniFailure, pluginList, isJsonObject, observedSysctls, shownSysctls, addedRules, cniChainsIn, resultAddresses, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, gatewayNote, observedPaths, type ObservedPaths, labView, respelledNote, reachesHostRoutes, hostSwitches } from '../core';
 import type { Executor } from './executor';
 import { readPluginOutput, RUN_OUTPUT_LIMIT } from './plugin-output';
 
@@ -13,7 +13,7 @@ import type { Link } from './netns';
 import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
 import { linuxHost, type LabHost } from './host';
 import { linuxProber, runChecks, type Prober } from './checks';
-import { restoreForwarding } from './forwarding';
+import { restoreSwitches } from './host-switches';
 import { removeLeftRules } from './left-rules';
 import type { RunJournal } from './run-journal';
 import { notFoundInPath, pluginProblems } from './plugin-binaries';
@@ -141,8 +141,10 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   const first = attachments[0]!;
   // host-local's lease folders as they are now: what the run makes there (the folder, its lock) goes at its end.
   const leaseFolderState = leaseFolders(decoded).map((dir) => host.leaseFolderBefore(dir));
-  // The machine's forwarding switches, which bridge and ptp turn on and never off: given back at the end.
-  const forwardingBefore = pluginList(decoded).some((p) => isJsonObject(p) && pluginBehaviour(p.type)?.turnsForwardingOn) ? host.readForwarding() : undefined;
+  // The machine's switches its plugins turn on and never off (forwarding; route_localnet on whichever link
+  // routes a container, the machine's own too): read now, given back at the end.
+  const switchKinds = hostSwitches(pluginList(decoded));
+  const switchesBefore = switchKinds.length ? host.readSwitches(switchKinds) : undefined;
   // What proves a new host link is the run's own: veth peers seen from the container, links results reported.
   const veths: OwnedLink[] = [];
   const reported: HostLink[] = [];
@@ -424,7 +426,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     const removedLinks = remove.map((l) => l.ifname);
     const backups = tuningBackupDirs(decoded);
     const removedFiles = [...leaseFolderState.flatMap((before) => host.tidyLeaseFolder(before)), ...(backups.length ? host.removeTuningBackups(backups, attachments.map((a) => a.inputs.containerId), request.ifname) : [])];
-    const sysctls = forwardingBefore && restoreForwarding(forwardingBefore, () => host.readForwarding(), host.writeForwarding);
+    const sysctls = switchesBefore && restoreSwitches(switchesBefore, () => host.readSwitches(switchKinds), host.writeSwitch);
     // What the DELs left of the run's own rules (a DEL that failed; firewall's isolation of a bridge the run removed).
     const rules = rulesRead && (await removeLeftRules(host, rulesBefore, rulesRead, { containerIds: attachments.map((a) => a.inputs.containerId), addresses: [...addresses], links: [...removedLinks, ...veths.map((v) => v.ifname)] }));
     const chainsNow = rules ? cniChainsIn(rules.now) : await host.firewallChains().catch(() => []);

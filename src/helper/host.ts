@@ -1,7 +1,7 @@
 // Everything a run does to the lab machine besides running plugins, behind one interface: the engine
 // is tested through a recording fake on any machine (testing.ts), and against Linux as root.
 import { cniChains, firewallRules, primeFirewallReads, restoreRules } from './firewall';
-import type { FirewallRule, Listener, RuleFamily } from '../core';
+import type { FirewallRule, HostSwitch, Listener, RuleFamily } from '../core';
 import { readSysctls } from './netns';
 import { removeHostLink, removeNetns } from './host-session';
 import { networkReader, type NetworkReader } from './network-reader';
@@ -10,7 +10,7 @@ import { findPlugin } from './probe';
 import { foreignLeases, replaceable, stateDirUnsafe } from './system-path';
 import { leaseFolderBefore, otherFiles, tidyLeaseFolder, type LeaseFolderBefore } from './lease-folders';
 import { removeTuningBackups } from './tuning-backups';
-import { readForwarding, writeForwarding, type Forwarding, type ForwardingKey } from './forwarding';
+import { readSwitches, writeSwitch, type Switches, type SwitchKey } from './host-switches';
 import { STATE_ROOTS } from '../core';
 import { defaultRouteLinks } from './default-route';
 import { netDirEntries } from './sysfs';
@@ -52,9 +52,9 @@ export interface LabHost {
   /** Applies core's ruleRemovals script to one family's table, whole or not at all (firewall.ts restoreRules). */
   restoreRules(family: RuleFamily, script: string): Promise<void>;
   readSysctls(name: string, keys: readonly string[]): Promise<Record<string, string>>;
-  /** The machine's forwarding switches (bridge and ptp turn them on), and one given back (forwarding.ts). */
-  readForwarding(): Forwarding;
-  writeForwarding(key: ForwardingKey, value: string): void;
+  /** The machine's switches of these kinds (forwarding, route_localnet: plugins turn them on), and one given back (host-switches.ts). */
+  readSwitches(kinds: readonly HostSwitch[]): Switches;
+  writeSwitch(key: SwitchKey, value: string): void;
   /** The links the machine's default routes leave through (macvlan's and ipvlan's master when none is named). */
   defaultRouteLinks(): Promise<string[]>;
   /** The entries of sysfs `net` folders (host-device's device links; core's HostLinkFacts.netDirEntries). */
@@ -69,7 +69,7 @@ export interface LabHost {
 }
 
 
-export const linuxHost: LabHost = { findPlugin, replaceable, foreignLeases, otherFiles, leaseFolderBefore, tidyLeaseFolder, removeTuningBackups, stateDirUnsafe: (path) => (process.getuid?.() === 0 ? stateDirUnsafe(path, STATE_ROOTS) : undefined), deleteNetns: removeNetns, reader: networkReader, deleteHostLink: removeHostLink, firewallChains: cniChains, firewallRules, restoreRules, readSysctls, readForwarding, writeForwarding, defaultRouteLinks, netDirEntries, listeningPorts, prime };
+export const linuxHost: LabHost = { findPlugin, replaceable, foreignLeases, otherFiles, leaseFolderBefore, tidyLeaseFolder, removeTuningBackups, stateDirUnsafe: (path) => (process.getuid?.() === 0 ? stateDirUnsafe(path, STATE_ROOTS) : undefined), deleteNetns: removeNetns, reader: networkReader, deleteHostLink: removeHostLink, firewallChains: cniChains, firewallRules, restoreRules, readSysctls, readSwitches, writeSwitch, defaultRouteLinks, netDirEntries, listeningPorts, prime };
 
 /** The next run's firewall read gates and its first namespace, made while nothing runs. */
 function prime(): void {

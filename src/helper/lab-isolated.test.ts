@@ -360,6 +360,27 @@ describe.runIf(ready)('lab run --checks inside a stand-in host namespace', () =>
     }
   }, 150_000);
 
+  it("portmap's route_localnet on the stand-in's uplink is given back at teardown, and said (security: an outside attacker's static + portmap left it on)", async () => {
+    // An uplink with the stand-in's default route: portmap's snat turns route_localnet on on the link that
+    // routes the container's address, here one only static handed out, which only the default route reaches.
+    ip('-n', host, 'link', 'add', 'cnistudio-tiu0', 'type', 'veth', 'peer', 'name', 'cnistudio-tiu1', 'netns', router);
+    ip('-n', host, 'addr', 'add', '192.168.197.254/24', 'dev', 'cnistudio-tiu0');
+    ip('-n', host, 'link', 'set', 'cnistudio-tiu0', 'up');
+    ip('-n', host, 'route', 'add', 'default', 'via', '192.168.197.1');
+    const localnet = () => ip('netns', 'exec', host, 'cat', '/proc/sys/net/ipv4/conf/cnistudio-tiu0/route_localnet').trim();
+    try {
+      expect(localnet()).toBe('0');
+      const conflist: JsonObject = { cniVersion: '1.0.0', name: 'cnistudio-iso11', plugins: [{ type: 'static', ipam: { type: 'static', addresses: [{ address: '198.51.100.7/24' }] } }, { type: 'portmap', capabilities: { portMappings: true } }] };
+      const { report } = await run(conflist, '--op', 'add', '--cap-args', JSON.stringify({ portMappings: [{ hostPort: 18080, containerPort: 80, protocol: 'tcp' }] }));
+      expect(report.events.filter((e) => e.type === 'invocation-end').map((e) => `${e.command} ${e.pluginType} ${e.ok}`)).toEqual(['ADD static true', 'ADD portmap true', 'DEL portmap true', 'DEL static true']);
+      expect(teardownOf(report)!.restoredSysctls).toEqual(['net.ipv4.conf.cnistudio-tiu0.route_localnet 1 → 0']);
+      expect(localnet()).toBe('0');
+    } finally {
+      spawnSync('ip', ['-n', host, 'route', 'del', 'default']);
+      spawnSync('ip', ['-n', host, 'link', 'delete', 'cnistudio-tiu0']);
+    }
+  }, 60_000);
+
   it('the machine itself was never touched: none of the runs’ links appeared outside the stand-in', () => {
     const now = (JSON.parse(ip('-j', 'link', 'show')) as { ifname: string }[]).map((l) => l.ifname);
     expect(wiredLinks.length).toBeGreaterThan(0);

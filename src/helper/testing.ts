@@ -1,6 +1,6 @@
 // A recording fake of the lab machine, for engine tests on any machine (no root, no plugins): the
 // host's links and namespaces live in memory, and fake plugins are functions that may change them.
-import type { Forwarding } from './forwarding';
+import type { Switches } from './host-switches';
 import { isIP } from 'node:net';
 import { BOOKKEEPING } from './lease-folders';
 import type { ExecRequest, ExecResult, Executor } from './executor';
@@ -25,8 +25,8 @@ export interface FakeMachine {
   netDirs?: Record<string, string[]>;
   /** Folders of the machine and their entries (host-local's lease folders), when a test models them. */
   folders?: Map<string, string[]>;
-  /** Its forwarding switches (fake plugins may turn them on), when a test models them. */
-  forwarding?: Forwarding;
+  /** Its switches (forwarding, route_localnet: fake plugins may turn them on), when a test models them. */
+  switches?: Switches;
 }
 
 /** What a fake plugin does: its answer, computed from the request; it may change the machine. */
@@ -100,10 +100,11 @@ export function fakeHost(machine: FakeMachine, plugins: Record<string, FakePlugi
         else if (line.startsWith('-X ')) machine.rules = machine.rules.filter((r) => !(ours(r) && r.rule === `:${line.slice(3)}`));
       }
     },
-    readForwarding: () => ({ ...machine.forwarding }),
-    writeForwarding(key, value) {
-      record(`writeForwarding ${key}=${value}`);
-      machine.forwarding = { ...machine.forwarding, [key]: value };
+    // Only the kinds asked for, as the real read.
+    readSwitches: (kinds) => Object.fromEntries(Object.entries(machine.switches ?? {}).filter(([key]) => kinds.some((k) => key === 'net.ipv4.ip_forward' ? k === 'forwarding' : key.endsWith(`.${k}`)))),
+    writeSwitch(key, value) {
+      record(`writeSwitch ${key}=${value}`);
+      machine.switches = { ...machine.switches, [key]: value };
     },
     async readSysctls(_name, keys) {
       return Object.fromEntries(keys.map((k) => [k, '(fake)']));

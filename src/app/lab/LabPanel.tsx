@@ -344,7 +344,7 @@ export function LabPanel() {
             {teardown.removedLinks.length ? ` and ${teardown.removedLinks.join(', ')}` : ''}.{teardown.untouchedLinks?.length ? ` Appeared during the run, not touched: ${teardown.untouchedLinks.join(', ')}.` : ''}{teardown.keptByDesign.length ? ` Shared chains kept by design: ${teardown.keptByDesign.join(', ')}.` : ''}
             {teardown.removedFiles?.length ? ` It removed what the run made in the IPAM's lease folders: ${teardown.removedFiles.join(', ')}.` : ''}
             {teardown.removedRules?.length ? ` The run's firewall rules its DELs left (${teardown.removedRules.length}): ${teardown.removedRules.join('; ')}.` : ''}
-            {teardown.restoredSysctls?.length ? ` The machine's forwarding the run turned on, given back: ${teardown.restoredSysctls.join(', ')}.` : ''}
+            {teardown.restoredSysctls?.length ? ` The machine's switches the run turned on (forwarding, route_localnet), given back: ${teardown.restoredSysctls.join(', ')}.` : ''}
             {teardown.leftovers.length ? ` Left behind: ${teardown.leftovers.join(', ')}.` : ''}
           </p>
         )}

@@ -126,7 +126,10 @@ export type LabEvent =
       removedRules?: string[];
       /** host-local's folder of the network's leases and its bookkeeping files, when the run made them (none is left). */
       removedFiles?: string[];
-      /** The machine's forwarding switches the run's bridge or ptp turned on, given back ("net.ipv4.ip_forward 1 → 0"). */
+      /**
+       * The machine's switches the run's plugins turned on, given back: bridge's or ptp's forwarding
+       * ("net.ipv4.ip_forward 1 → 0"), portmap's route_localnet on a link of the machine ("net.ipv4.conf.eth0.route_localnet 1 → 0").
+       */
       restoredSysctls?: string[];
     }
   | { type: 'run-end'; ok: boolean; message: string };

@@ -55,7 +55,7 @@ function withGateways(plugin: JsonObject, ctx: PredictContext): PredictContext {
 export const bridge: PluginBehaviour = {
   type: 'bridge',
   containerLink: 'veth',
-  turnsForwardingOn: true,
+  hostSwitches: ['forwarding'],
   // As the gateway, calcGateways: each address's gateway (the first address of its network when the IPAM gave
   // none) goes on the bridge with the address's prefix, and the kernel routes that network to the bridge.
   hostSide(p, ip) {

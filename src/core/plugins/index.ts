@@ -23,9 +23,9 @@ import { vlan } from './vlan';
 import { vrf } from './vrf';
 import { whereabouts } from './whereabouts';
 import { winOverlay } from './win-overlay';
-import type { HostLink, IpamBehaviour, PluginBehaviour } from './types';
+import type { HostLink, HostSwitch, IpamBehaviour, PluginBehaviour } from './types';
 
-export type { ExplainContext, FirstV4, HostLink, HostSideAddress, HostLinkContext, HostLinkUse, IpamBehaviour, IpamChange, IpamPrediction, IpamWords, Observation, PluginBehaviour, PluginRisks, PredictContext, Prediction, RiskContext } from './types';
+export type { ExplainContext, FirstV4, HostLink, HostSideAddress, HostLinkContext, HostLinkUse, HostSwitch, IpamBehaviour, IpamChange, IpamPrediction, IpamWords, Observation, PluginBehaviour, PluginRisks, PredictContext, Prediction, RiskContext } from './types';
 export { hostLocalRangeSets } from './host-local';
 export { bandwidthLimitsAny, bandwidthShapes, fileRuntimeLimits, hasLimits, hasOwnLimits, tbfDropsFrames, tbfLargestPacket, tbfRefusal, vethFrame, type VethFrame } from './bandwidth';
 export { conditionsBackend, conditionsIptablesRefuses, CONDITION_KEYS, type PortmapBackend } from './portmap';
@@ -61,6 +61,11 @@ export const ANY_ADDRESS_KEYS: readonly string[] = [...new Set(PLUGIN_MODULES.fl
 /** Host links the chain's plugins say in their config they create when missing (bridges). */
 export function configuredHostLinks(plugins: readonly JsonValue[], ifname: string): HostLink[] {
   return plugins.filter(isJsonObject).flatMap((p: JsonObject) => pluginBehaviour(p.type)?.observe?.(p, { ifname }).hostLinks ?? []);
+}
+
+/** The kinds of the machine's switches the chain's plugins turn on and never off (a run gives them back). */
+export function hostSwitches(plugins: readonly JsonValue[]): HostSwitch[] {
+  return [...new Set(plugins.filter(isJsonObject).flatMap((p: JsonObject) => pluginBehaviour(p.type)?.hostSwitches ?? []))];
 }
 
 /** The sysctls the chain's plugins set in the container's namespace, to read back after ADD. */

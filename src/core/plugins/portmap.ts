@@ -57,6 +57,10 @@ const declaresPorts = (p: { capabilities?: unknown }) => isJsonObject(p.capabili
 export const portmap: PluginBehaviour = {
   type: 'portmap',
   withoutPrevResult: 'must be called as chained plugin',
+  // With snat (its default), for each IPv4 container address: route_localnet 1 on the host link that routes
+  // it (forwardPorts, getRoutableHostIF), whichever link that is (the machine's default route's, for an
+  // address nothing of the run routes); its DEL never writes 0.
+  hostSwitches: ['route_localnet'],
   predictAdd: passPrevious,
   explain: {
     add: (p) =>

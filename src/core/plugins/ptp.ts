@@ -6,7 +6,7 @@ import { canonicalIp, parseIp } from '../net/ip';
 export const ptp: PluginBehaviour = {
   type: 'ptp',
   containerLink: 'veth',
-  turnsForwardingOn: true,
+  hostSwitches: ['forwarding'],
   // setupHostVeth: each address's gateway goes on the host end of the veth as a /32 (/128), and a host route
   // to the address beside it (ADD fails for an address without a gateway).
   hostSide: (_p, ip) => {

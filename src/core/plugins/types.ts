@@ -111,6 +111,12 @@ export interface HostLinkUse {
   does: string;
 }
 
+/**
+ * A kind of sysctl of the host's namespace a plugin writes: `forwarding` (net.ipv4.ip_forward,
+ * net.ipv6.conf.all.forwarding and each interface's), `route_localnet` (net.ipv4.conf.<link>.route_localnet).
+ */
+export type HostSwitch = 'forwarding' | 'route_localnet';
+
 export interface HostLinkContext {
   /** A plugin runs before it in the chain (so it receives a prevResult). */
   chained: boolean;
@@ -197,8 +203,11 @@ export interface PluginBehaviour {
    * CIDRs (bridge's gateway with the container's prefix, ptp's gateway as a /32 or /128).
    */
   hostSide?(plugin: JsonObject, ip: JsonObject): HostSideAddress[];
-  /** It turns the host's forwarding on (ip.EnableIP4Forward / EnableIP6Forward write 1, never 0): bridge, ptp. */
-  turnsForwardingOn?: true;
+  /**
+   * The machine's switches it turns on in the host's namespace and never off: bridge's and ptp's forwarding
+   * (ip.EnableIP4Forward / EnableIP6Forward), portmap's route_localnet on the link that routes the container.
+   */
+  hostSwitches?: readonly HostSwitch[];
   /** Interface plugins: the kind of link the container gets as CNI_IFNAME ("veth", "macvlan"), when it is known. */
   containerLink?: string;
   /** Host links it acts on if they exist (its master, its device, its bridge). */
