@@ -130,7 +130,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   if (listeners instanceof Error) return refuse(`Could not prepare the run: the ports this machine listens on could not be read (${listeners.message})`);
   const portsTaken = listeners ? hostPortRefusals(decoded, attachments.map((a) => a.inputs), profile.libcni, listeners) : [];
   // Nor state kept (leases, backups) outside the folders plugins keep it in, or where another user could redirect it.
-  const stateElsewhere = stateDirRefusals(decoded, (dir) => host.stateDirUnsafe(dir), (dir) => host.foreignLeases(dir), (dir) => host.otherFiles(dir));
+  const stateElsewhere = stateDirRefusals(decoded, (dir) => host.stateDirUnsafe(dir), (dir) => host.foreignLeases(dir), (dir) => host.otherFiles(dir), (dir) => host.firstToMake(dir));
   // Nor a firewall chain or a daemon's socket of the machine that is not CNI's own, nor a prevResult written in the file.
   const foreign = [...foreignTargetRefusals(decoded, rulesBefore), ...writtenPrevResultRefusals(conflist)];
   const onHost = await routing;

@@ -7,7 +7,7 @@ import { removeHostLink, removeNetns } from './host-session';
 import { networkReader, type NetworkReader } from './network-reader';
 import { primeNetns } from './spare-netns';
 import { findPlugin } from './probe';
-import { foreignLeases, replaceable, stateDirUnsafe } from './system-path';
+import { firstToMake, foreignLeases, replaceable, stateDirUnsafe } from './system-path';
 import { leaseFolderBefore, otherFiles, tidyLeaseFolder, type LeaseFolderBefore } from './lease-folders';
 import { removeTuningBackups } from './tuning-backups';
 import { readSwitches, writeSwitch, type Switches, type SwitchKey } from './host-switches';
@@ -32,6 +32,8 @@ export interface LabHost {
    * elsewhere by another user, or out of core's STATE_ROOTS by a link: see system-path.ts stateDirUnsafe.
    */
   stateDirUnsafe(path: string): string | undefined;
+  /** The first folder of a state folder's path still to be made (core's newFolderRefusal judges it; system-path.ts firstToMake). */
+  firstToMake(path: string): { parent: string; name: string } | undefined;
   /** How many of host-local's leases in `dir` are for containers the lab did not make (system-path.ts foreignLeases). */
   foreignLeases(dir: string): number;
   /** The entries of a lease folder host-local does not make (lease-folders.ts). */
@@ -69,7 +71,7 @@ export interface LabHost {
 }
 
 
-export const linuxHost: LabHost = { findPlugin, replaceable, foreignLeases, otherFiles, leaseFolderBefore, tidyLeaseFolder, removeTuningBackups, stateDirUnsafe: (path) => (process.getuid?.() === 0 ? stateDirUnsafe(path, STATE_ROOTS) : undefined), deleteNetns: removeNetns, reader: networkReader, deleteHostLink: removeHostLink, firewallChains: cniChains, firewallRules, restoreRules, readSysctls, readSwitches, writeSwitch, defaultRouteLinks, netDirEntries, listeningPorts, prime };
+export const linuxHost: LabHost = { findPlugin, replaceable, firstToMake: (path) => firstToMake(path), foreignLeases, otherFiles, leaseFolderBefore, tidyLeaseFolder, removeTuningBackups, stateDirUnsafe: (path) => (process.getuid?.() === 0 ? stateDirUnsafe(path, STATE_ROOTS) : undefined), deleteNetns: removeNetns, reader: networkReader, deleteHostLink: removeHostLink, firewallChains: cniChains, firewallRules, restoreRules, readSysctls, readSwitches, writeSwitch, defaultRouteLinks, netDirEntries, listeningPorts, prime };
 
 /** The next run's firewall read gates and its first namespace, made while nothing runs. */
 function prime(): void {

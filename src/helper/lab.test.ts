@@ -241,12 +241,17 @@ describe.runIf(ready)('live runs with the real plugins', () => {
     }
   });
 
-  it("keeps no plugin state outside /var/lib/cni, /run and /tmp, nor in a folder another user owns", async () => {
+  it("keeps no plugin state outside /var/lib/cni, /run and /tmp, nor in a folder another user owns, nor makes a new name directly in /run", async () => {
     const outside = '/etc/cnistudio-test7';
     const conflist = (dataDir: string): JsonObject => ({ cniVersion: '1.0.0', name: 'cnistudio-test7', plugins: [{ type: 'ptp', ipam: { type: 'host-local', ranges: [[{ subnet: '10.244.207.0/24' }]], dataDir } }] });
     const refused = await live(conflist(outside), { operations: ['ADD', 'DEL'] });
     expect(refused.events.find((e) => e.type === 'refused')).toMatchObject({ reason: expect.stringContaining(`keeps its state in its "ipam.dataDir" "${outside}", making folders and files there as root, and ${outside} is outside the folders`) });
     expect(existsSync(outside)).toBe(false);
+    // A new folder directly in /run can mean something to the machine (/run/nologin stops every login: an
+    // outside attacker's dataDir "/run" and network "nologin"); this one's name means nothing, and is refused too.
+    const inRun = await live(conflist('/run/cnistudio-test7'), { operations: ['ADD', 'DEL'] });
+    expect(inRun.events.find((e) => e.type === 'refused')).toMatchObject({ reason: expect.stringContaining('it would make /run/cnistudio-test7, a new name in /run, a folder of the system') });
+    expect(existsSync('/run/cnistudio-test7')).toBe(false);
     const theirs = mkdtempSync(join(tmpdir(), 'cnistudio-theirs-'));
     try {
       chownSync(theirs, 65534, 65534);

@@ -1,11 +1,11 @@
 // Where the helper's children look programs up: never in the PATH it was started with. Runs anywhere; the
 // attack with the real plugins as root is in lab.test.ts.
-import { chmodSync, chownSync, existsSync, lchownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lchownSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnExecutor } from './executor';
-import { childEnv, foreignLeases, replaceable, replaceableBy, runTool, stateDirUnsafe, SYSTEM_DIRS, trustedDir, trustedDirs } from './system-path';
+import { childEnv, firstToMake, foreignLeases, replaceable, replaceableBy, runTool, stateDirUnsafe, SYSTEM_DIRS, trustedDir, trustedDirs } from './system-path';
 
 /** Paths resolve to themselves (no links) in the made-up file systems below. */
 const same = (path: string) => path;
@@ -172,6 +172,22 @@ describe("the helper's children", () => {
     const { stdout } = await runTool('uname', ['-s'], { timeout: 5000 });
     expect(stdout.trim()).toBe('Linux');
     expect(ran('uname')).toBe(false);
+  });
+});
+
+describe('the first folder of a state folder still to be made', () => {
+  it('is named by the real path of the folder it would be made in (a link resolved, a dangling one missing); none when all is there', () => {
+    const base = realpathSync(mkdtempSync(join(tmpdir(), 'cnistudio-make-')));
+    try {
+      mkdirSync(join(base, 'run'));
+      symlinkSync(join(base, 'run'), join(base, 'varrun'));
+      symlinkSync(join(base, 'gone'), join(base, 'dangling'));
+      expect(firstToMake(join(base, 'varrun', 'nologin', 'x'))).toEqual({ parent: join(base, 'run'), name: 'nologin' });
+      expect(firstToMake(join(base, 'dangling', 'x'))).toEqual({ parent: base, name: 'dangling' });
+      expect(firstToMake(join(base, 'varrun'))).toBeUndefined();
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 });
 

@@ -138,6 +138,24 @@ export function stateDirUnsafe(path: string, roots: readonly string[], fs: { lst
 }
 
 /**
+ * The first folder of `path` still to be made (a dangling link counts as missing, as above), by the real path
+ * of the folder it would be made in and its name; undefined when the whole path is there.
+ */
+export function firstToMake(path: string, fs: { real: RealPath; exists: (p: string) => boolean } = { real: realpathSync, exists: (p) => existsSync(p) }): { parent: string; name: string } | undefined {
+  const absolute = resolve(path);
+  let at = absolute;
+  while (!fs.exists(at) && at !== '/') at = dirname(at);
+  if (at === absolute) return undefined;
+  let parent = at;
+  try {
+    parent = fs.real(at);
+  } catch {
+    // unreadable: judged by the path as written
+  }
+  return { parent, name: relative(at, absolute).split('/')[0]! };
+}
+
+/**
  * How many of host-local's leases in `dir` (files named by an address, the container id on their first
  * line) are for containers the lab did not make (its ids begin "cnistudio-"); 0 for a folder not there.
  */

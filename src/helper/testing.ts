@@ -42,6 +42,8 @@ export function fakeHost(machine: FakeMachine, plugins: Record<string, FakePlugi
     findPlugin: (type) => (Object.hasOwn(plugins, type) ? `/fake/bin/${type}` : undefined),
     replaceable: () => undefined,
     stateDirUnsafe: () => undefined,
+    // Every folder of the machine is there, but those a test models: a folder it lacks is made in its parent.
+    firstToMake: (dir) => (machine.folders && !machine.folders.has(dir) ? { parent: dir.slice(0, dir.lastIndexOf('/')) || '/', name: dir.slice(dir.lastIndexOf('/') + 1) } : undefined),
     foreignLeases: () => 0,
     otherFiles: (dir) => machine.folders?.get(dir)?.filter((f) => !BOOKKEEPING.test(f) && isIP(f) === 0) ?? [],
     leaseFolderBefore: (dir) => ({ dir, existed: machine.folders?.has(dir) ?? false, bookkeeping: [] }),

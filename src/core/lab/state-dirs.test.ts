@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stateDirRefusals } from './state-dirs';
+import { newFolderRefusal, stateDirRefusals } from './state-dirs';
 import { cleanPath } from '../model/go-path';
 import type { JsonObject } from '../model/types';
 
@@ -62,5 +62,31 @@ describe('where a run lets plugins keep state', () => {
     ]);
     // A folder of its own (new, or with only leases and its bookkeeping): nothing to say.
     expect(stateDirRefusals(named('lab-net', '/run'), nobodyElse, () => 0, files)).toEqual([]);
+  });
+
+  it('makes a new folder only where its name means nothing to the system (security: dataDir "/run" and network "nologin" made /run/nologin, which stops every login)', () => {
+    // What the machine lacks, by the folder it would be made in: as the helper's firstToMake says.
+    const lacking = (...dirs: string[]) => (dir: string) => {
+      const top = dirs.find((d) => dir === d || dir.startsWith(`${d}/`));
+      return top === undefined ? undefined : { parent: top.slice(0, top.lastIndexOf('/')) || '/', name: top.slice(top.lastIndexOf('/') + 1) };
+    };
+    const named = (name: string, ...plugins: JsonObject[]) => ({ ...list(...plugins), name });
+    expect(stateDirRefusals(named('nologin', hostLocal('/run')), nobodyElse, () => 0, () => [], lacking('/run/nologin'))).toEqual([
+      'plugin 1 (host-local IPAM) keeps its state in its "ipam.dataDir" "/run", making folders and files there as root, and it would make /run/nologin, a new name in /run, a folder of the system where a name can mean something to it (/run/nologin alone stops every login): keep state in /var/lib/cni/networks or /run/cni, in a folder of root\'s own under /tmp, or in a folder made first as root',
+    ]);
+    // tuning makes its dataDir itself; deeper in a folder of the system too (/run/systemd/system says systemd booted).
+    expect(stateDirRefusals(list({ type: 'ptp', ipam: { type: 'static' } }, { type: 'tuning', dataDir: '/run/nologin' }), nobodyElse, () => 0, () => [], lacking('/run/nologin'))[0]).toContain('it would make /run/nologin, a new name in /run');
+    expect(stateDirRefusals(named('system', hostLocal('/run/systemd')), nobodyElse, () => 0, () => [], lacking('/run/systemd/system'))[0]).toContain('it would make /run/systemd/system, a new name in /run/systemd');
+    expect(stateDirRefusals(named('n', hostLocal('/var/lib/cni/lab')), nobodyElse, () => 0, () => [], lacking('/var/lib/cni/lab'))[0]).toContain('it would make /var/lib/cni/lab, a new name in /var/lib/cni');
+    // The same folders, there already (made first as root, and holding nothing else): nothing to say.
+    expect(stateDirRefusals(named('n', hostLocal('/var/lib/cni/lab')), nobodyElse)).toEqual([]);
+    // The plugins' defaults on a fresh machine (the folders on the way made too), anything in them, kind's
+    // /run/cni-ipam-state, and a temp folder's insides.
+    expect(stateDirRefusals(named('kindnet', hostLocal(), { type: 'tuning' }), nobodyElse, () => 0, () => [], lacking('/var/lib/cni', '/run/cni'))).toEqual([]);
+    expect(stateDirRefusals(named('kindnet', hostLocal('/run/cni-ipam-state'), { type: 'tuning', dataDir: '/run/cni/lab-backups' }), nobodyElse, () => 0, () => [], lacking('/run/cni-ipam-state', '/run/cni/lab-backups'))).toEqual([]);
+    expect(stateDirRefusals(named('n', hostLocal('/tmp/lab/ipam')), nobodyElse, () => 0, () => [], lacking('/tmp/lab/ipam'))).toEqual([]);
+    // By the real path of where it is made: /var/run is /run.
+    expect(newFolderRefusal('/run', 'nologin')).toContain('a new name in /run');
+    expect([newFolderRefusal('/', 'etc2'), newFolderRefusal('/tmp', 'x'), newFolderRefusal('/var/lib', 'cni'), newFolderRefusal('/var/lib/cni', 'networks'), newFolderRefusal('/run', 'cni')].map((r) => r === undefined)).toEqual([false, false, true, true, true]);
   });
 });
