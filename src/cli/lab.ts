@@ -189,9 +189,9 @@ export function stderrTail(stderr: string): string {
 function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
   switch (e.type) {
     case 'run-start':
-      return e.containers
+      return `${e.containers
         ? `run ${e.runId}: ${e.containers.length} containers: ${e.containers.map((c, i) => `c${i + 1} ${c.containerId} in ${c.netns}`).join('; ')}; CNI_PATH ${e.cniPath.join(':')}`
-        : `run ${e.runId}: namespace ${e.netns}, container id ${e.containerId}, CNI_PATH ${e.cniPath.join(':')}`;
+        : `run ${e.runId}: namespace ${e.netns}, container id ${e.containerId}, CNI_PATH ${e.cniPath.join(':')}`}${e.containment ? `\n  warning: ${e.containment}` : ''}`;
     case 'refused':
       return e.reason;
     case 'operation-skipped':

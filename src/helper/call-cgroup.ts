@@ -3,8 +3,10 @@
 // its pids.max bounds how many tasks it may hold (a fork bomb stops there). The helper steps into the
 // group only to start the plugin and steps straight back out: the child is born inside, never outside
 // for a moment. The pids hierarchy of cgroup v1 is used where mounted, else cgroup v2 (with pids.max
-// when its controller can be enabled there). Without a writable hierarchy (not root, none mounted)
-// calls run as before, their children found by process group and marker (descendants.ts). A plugin is
+// when its controller can be enabled there). Without a writable hierarchy (not root, none mounted: `ip
+// netns exec` mounts a /sys of its own, without the cgroup mounts) calls run as before, their children
+// found by process group, session, marker and pipes (descendants.ts), and the helper says so
+// (containmentNote: in the probe's answer, lab serve's start and each run). A plugin is
 // root and could move itself out: like the rest of what root can do, that is beyond any sweep.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -266,4 +268,13 @@ export function callGroups(): CallGroups | undefined {
     shared = CallGroups.open(hierarchy);
   }
   return shared;
+}
+
+/**
+ * As root, when no call can have a cgroup: what that means, in words (for the probe's answer, `lab serve`'s
+ * start and each run); undefined when calls have one, or when not root (no run happens then).
+ */
+export function containmentNote(groups: CallGroups | undefined = callGroups()): string | undefined {
+  if (process.getuid?.() !== 0 || groups) return undefined;
+  return "No cgroup hierarchy is mounted where the helper can write (under `ip netns exec`, which mounts a /sys of its own, none is): what a plugin starts is found only by its process group, session, environment marker, the helper's pipes and its parent chain, and a child that leaves all of them outlives the run unseen. Run the helper where /sys/fs/cgroup is mounted to have each call held in a cgroup of its own.";
 }

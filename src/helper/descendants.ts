@@ -1,13 +1,15 @@
-// Finding the processes a plugin left behind. A plugin runs in its own process group, but a child can
-// leave it (setsid) and outlive the plugin. Two marks find it: the plugin's process group and the
-// invocation's marker in the environment (inherited unless scrubbed), and a parent chain leads from
-// either to their children. Only processes started after the plugin are considered, and only those
-// whose pid the kernel gave since it started (`newPids`): a handful of /proc entries read instead of
-// every process's, after each plugin call. A child that both
-// scrubs its environment and leaves the session is out of reach of both marks: as root the call's
-// cgroup holds it (call-cgroup.ts); without one it can no longer stall a run (the executor stops
-// reading output a grace after the plugin exits).
-import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+// Finding the processes a plugin left behind. A plugin runs in its own process group and session, but a
+// child can leave the group (a job of its own) or both (setsid) and outlive the plugin. Four marks find
+// it: the plugin's process group, its session, the invocation's marker in the environment (inherited
+// unless scrubbed), and the plugin's ends of the helper's pipes (its stdin, stdout and stderr, held
+// unless closed: no other process has them), and a parent chain leads from any of them to their
+// children. Only processes started after the plugin are considered, and only those whose pid the kernel
+// gave since it started (`newPids`): a handful of /proc entries read instead of every process's, after
+// each plugin call. A child that scrubs its environment, leaves the session, closes those pipes and whose
+// parent is gone is out of reach of all of them: as root the call's cgroup holds it (call-cgroup.ts);
+// without one it can no longer stall a run (the executor stops reading output a grace after the plugin
+// exits), and the helper says its containment is weaker (call-cgroup.ts containmentNote).
+import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 
 /** The environment variable that marks every process an invocation starts. */
 export const MARKER_ENV = 'CNISTUDIO_INVOCATION';
@@ -19,6 +21,11 @@ export interface Origin {
   startTicks?: number;
   /** Where pid allocation stood just before the plugin was started. */
   before?: PidMark;
+  /**
+   * The plugin's stdin, stdout and stderr as /proc names them ("socket:[1234]": Node's pipes to a child are
+   * socket pairs): the plugin's ends of the helper's pipes, which only it and its descendants hold.
+   */
+  pipes?: string[];
 }
 
 /** Where the kernel's pid allocation stands: the last pid it gave (in this pid namespace), the tasks it has made since boot, the tasks alive. */
@@ -74,6 +81,7 @@ interface Stat {
   pid: number;
   ppid: number;
   pgid: number;
+  sid: number;
   startTicks: number;
 }
 
@@ -95,7 +103,7 @@ function readStat(pid: number): Stat | undefined {
     const text = readStatText(pid);
     // The command name sits in parentheses and may itself hold spaces or parentheses.
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { pid, ppid: Number(fields[1]), pgid: Number(fields[2]), startTicks: Number(fields[19]) };
+    return { pid, ppid: Number(fields[1]), pgid: Number(fields[2]), sid: Number(fields[3]), startTicks: Number(fields[19]) };
   } catch {
     return undefined; // gone, or no /proc
   }
@@ -109,9 +117,41 @@ function hasMarker(pid: number, marker: string): boolean {
   }
 }
 
+/** How many descriptors of a process are read for the plugin's pipes (a process could hold a great many). */
+const FDS_READ = 256;
+
+/** What a process's descriptors 0, 1 and 2 are ("socket:[1234]", "/dev/null"), those it has. */
+function stdioOf(pid: number): string[] {
+  return [0, 1, 2].flatMap((fd) => {
+    try {
+      return [readlinkSync(`/proc/${pid}/fd/${fd}`)];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Whether a process holds one of `pipes` among its first FDS_READ descriptors. */
+function holdsPipe(pid: number, pipes: readonly string[]): boolean {
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`).slice(0, FDS_READ);
+  } catch {
+    return false;
+  }
+  return fds.some((fd) => {
+    try {
+      return pipes.includes(readlinkSync(`/proc/${pid}/fd/${fd}`));
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** What identifies the plugin's descendants, read right after it started (`before`: the pid mark taken just before). */
 export function originOf(leader: number, marker: string, before?: PidMark): Origin {
-  return { leader, marker, startTicks: readStat(leader)?.startTicks, ...(before ? { before } : {}) };
+  const pipes = stdioOf(leader).filter((name) => name.startsWith('socket:') || name.startsWith('pipe:'));
+  return { leader, marker, startTicks: readStat(leader)?.startTicks, ...(before ? { before } : {}), ...(pipes.length ? { pipes } : {}) };
 }
 
 /** Processes still alive that the invocation started, the plugin itself excepted. */
@@ -127,7 +167,9 @@ export function findDescendants(origin: Origin): number[] {
   const given = origin.before && now && max !== undefined ? newPids(origin.before, now, max) : undefined;
   if (given) pids = pids.filter(given);
   const stats = pids.map(readStat).filter((s): s is Stat => s !== undefined && s.pid !== origin.leader && s.pid !== process.pid && (origin.startTicks === undefined || s.startTicks >= origin.startTicks));
-  const found = new Set(stats.filter((s) => s.pgid === origin.leader || hasMarker(s.pid, origin.marker)).map((s) => s.pid));
+  // The plugin leads its own session (started detached): a child that left only its process group is still in it.
+  const pipes = origin.pipes ?? [];
+  const found = new Set(stats.filter((s) => s.pgid === origin.leader || s.sid === origin.leader || hasMarker(s.pid, origin.marker) || (pipes.length > 0 && holdsPipe(s.pid, pipes))).map((s) => s.pid));
   // Children of what was found (a scrubbed environment does not hide a process from its parent chain).
   for (let grew = true; grew; ) {
     grew = false;

@@ -151,7 +151,8 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   const notePeers = (container: readonly Link[], host: readonly Link[]) => {
     for (const v of hostVethPeers(container, host)) if (!veths.some((x) => x.ifname === v.ifname && x.ifindex === v.ifindex)) veths.push(v);
   };
-  emit({ type: 'run-start', runId, netns: first.ns.path, containerId: first.inputs.containerId, cniPath: deps.cniPath, ...(multi ? { containers: attachments.map((a) => ({ netns: a.ns.path, containerId: a.inputs.containerId })) } : {}) });
+  const containment = deps.executor.containment?.();
+  emit({ type: 'run-start', runId, netns: first.ns.path, containerId: first.inputs.containerId, cniPath: deps.cniPath, ...(multi ? { containers: attachments.map((a) => ({ netns: a.ns.path, containerId: a.inputs.containerId })) } : {}), ...(containment ? { containment } : {}) });
   const plugins = pluginList(conflist);
   /** The plugins as they decode themselves: what observation and the checks read. */
   const decodedPlugins = pluginList(decoded);

@@ -1,9 +1,9 @@
 // The executor against hostile plugins (scripts in testdata/cni-bin): children that keep stdout open,
 // leave the process group, scrub their environment, or hang. None needs root.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { newPids, pidMark } from './descendants';
+import { findDescendants, killAll, MARKER_ENV, newPids, originOf, pidMark } from './descendants';
 import { OUTPUT_LIMIT, spawnExecutor, type ExecResult } from './executor';
 import { gone, withBusyCopy } from './process-testing';
 
@@ -34,9 +34,12 @@ describe('executor: a plugin and its children', () => {
     expect(await gone(r.survivors!)).toBe(true);
   });
 
-  it('is not stalled by a child that also scrubbed its environment (out of reach without a cgroup)', async () => {
+  it('is not stalled by a child that also scrubbed its environment, and reports and kills it', async () => {
     // Its child holds stdout for 3 s; the call ends a grace after the plugin itself exits.
-    expectAnswered(await run('scrubbed-child'));
+    const r = await run('scrubbed-child');
+    expectAnswered(r);
+    expect(r.survivors?.length).toBe(1);
+    expect(await gone(r.survivors!)).toBe(true);
   });
 
   it('kills the plugin and its children at the time limit', async () => {
@@ -70,6 +73,38 @@ describe('executor: a plugin and its children', () => {
   it('says so when the binary cannot start', async () => {
     const r = await spawnExecutor.run({ binary: `${BIN}/does-not-exist`, env, stdin: '', timeoutMs: 1000 });
     expect(r.spawnError).toMatch(/ENOENT/);
+  });
+});
+
+// Without a cgroup (not root, or none mounted: under `ip netns exec`) the marks alone find what a plugin
+// left: started as the executor starts it (its own session, the marker, the helper's pipes), outside any call group.
+describe('findDescendants: what a plugin left, without a cgroup', () => {
+  async function leftBy(type: string): Promise<number[]> {
+    const marker = 'findDescendants-test';
+    const before = pidMark();
+    const child = spawn(`${BIN}/${type}`, [], { env: { ...env, [MARKER_ENV]: marker }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const origin = originOf(child.pid!, marker, before);
+    child.stdin.end('{}');
+    child.stdout.resume();
+    await new Promise((done) => child.on('exit', done));
+    await new Promise((done) => setTimeout(done, 200)); // as the executor's grace: the child's own steps are done
+    const found = findDescendants(origin);
+    killAll(found);
+    child.stdout.destroy();
+    child.stderr.destroy();
+    return found;
+  }
+
+  it('finds a child that left the session and scrubbed its environment by the pipe it still holds (security: a setsid + env -i child outlived the run unreported)', async () => {
+    const found = await leftBy('scrubbed-child');
+    expect(found).toHaveLength(1);
+    expect(await gone(found)).toBe(true);
+  });
+
+  it('finds a child that left the process group only, scrubbed, with no pipe of the helper and its parent gone, by the session', async () => {
+    const found = await leftBy('own-job-child');
+    expect(found).toHaveLength(1);
+    expect(await gone(found)).toBe(true);
   });
 });
 

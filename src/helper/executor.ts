@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { callGroups } from './call-cgroup';
+import { callGroups, containmentNote } from './call-cgroup';
 import { killGroup } from './child-handles';
 import { findDescendants, killAll, MARKER_ENV, originOf, pidMark, type Origin } from './descendants';
 import { childEnv } from './system-path';
@@ -40,6 +40,8 @@ export interface ExecResult {
 
 export interface Executor {
   run(request: ExecRequest): Promise<ExecResult>;
+  /** Why what a plugin starts is held less surely than by a cgroup, in words; undefined when each call has one. */
+  containment?(): string | undefined;
 }
 
 export const OUTPUT_LIMIT = 1024 * 1024;
@@ -61,6 +63,7 @@ function sweep(origin: Origin): number[] {
 }
 
 export const spawnExecutor: Executor = {
+  containment: () => containmentNote(),
   run({ binary, args = [], env, stdin, timeoutMs, signal }) {
     return new Promise((resolve) => {
       const started = performance.now();

@@ -14,6 +14,7 @@ import { findPlugin } from './probe';
 import { findTool } from './probes';
 import { staleNetns } from './netns';
 import { freshStateDir } from '../node/state-dir';
+import { gone } from './process-testing';
 
 const SYSTEM = ['/usr/lib/cni', '/opt/cni/bin'];
 const root = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -379,6 +380,16 @@ describe.runIf(ready)('lab run --checks inside a stand-in host namespace', () =>
       spawnSync('ip', ['-n', host, 'route', 'del', 'default']);
       spawnSync('ip', ['-n', host, 'link', 'delete', 'cnistudio-tiu0']);
     }
+  }, 60_000);
+
+  it('without a cgroup (ip netns exec mounts a /sys of its own) a run says its containment is weaker, and still kills and reports a setsid + env -i child (security)', async () => {
+    const bin = resolve(__dirname, 'testdata/cni-bin');
+    const { report } = await run({ cniVersion: '1.0.0', name: 'cnistudio-iso12', plugins: [{ type: 'scrubbed-child' }] }, '--op', 'add', '--cni-path', [bin, ...SYSTEM].join(':'));
+    const start = report.events.find((e): e is Extract<LabEvent, { type: 'run-start' }> => e.type === 'run-start')!;
+    expect(start.containment).toMatch(/^No cgroup hierarchy is mounted where the helper can write .*process group, session, environment marker, the helper's pipes and its parent chain/);
+    const add = report.events.find((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end' && e.command === 'ADD')!;
+    expect(add.survivors).toHaveLength(1);
+    expect(await gone(add.survivors!)).toBe(true);
   }, 60_000);
 
   it('the machine itself was never touched: none of the runs’ links appeared outside the stand-in', () => {

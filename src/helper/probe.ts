@@ -5,6 +5,7 @@ import { open } from 'node:fs/promises';
 import { DEFAULT_PROFILE, isPluginRelease, probedProfile, releaseFromBanner, releaseFromVersions, upstreamRelease, type ProbeAnswer, type ProbedPlugin } from '../core';
 import { dirname, resolve } from 'node:path';
 import { spawnExecutor, type Executor } from './executor';
+import { containmentNote } from './call-cgroup';
 import { replaceable, runTool } from './system-path';
 
 export const DEFAULT_CNI_PATH = ['/opt/cni/bin', '/usr/lib/cni'];
@@ -204,5 +205,7 @@ export async function probe(cniPath: readonly string[] = DEFAULT_CNI_PATH, execu
   if (openDirs.length > 0) missing.push(`Lab runs are refused while someone else could put plugins in CNI_PATH: ${openDirs.join('; ')}.`);
   if (unsafe.size > 0) missing.push(`Not run as root, as someone else could replace them: ${[...unsafe].map(([type, why]) => `${type} (${why})`).join('; ')}. Give them and their directories to root, writable by root only.`);
   if (!iptables && !nftables) missing.push('Neither iptables nor nft is installed: portmap, firewall and ipMasq need one of them.');
+  const contained = containmentNote();
+  if (contained) missing.push(contained);
   return { root, ip: ipOk, cniPath: [...cniPath], plugins, iptables, nftables, dhcpSocket: existsSync('/run/cni/dhcp.sock'), missing, ...(machine ? { profile: machine.profile, profileFrom: machine.how } : {}) };
 }

@@ -53,6 +53,8 @@ export type LabEvent =
       cniPath: string[];
       /** Every container of the run, the first included, when it has more than one. */
       containers?: { netns: string; containerId: string }[];
+      /** Why what its plugins start is held less surely than by a cgroup per call (none could be made here), in words. */
+      containment?: string;
     }
   | { type: 'refused'; reason: string }
   | { type: 'operation-start'; operation: Operation; container?: number }
