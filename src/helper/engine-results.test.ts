@@ -138,3 +138,19 @@ describe("the machine's switches its plugins turn on", () => {
     expect(r.teardown).not.toHaveProperty('restoredSysctls');
   });
 });
+
+describe('nftables the run left (fake machine)', () => {
+  // bridge with macspoofchk: its ADD makes table bridge nat, its base chain and the interface's chain; its DEL removes the interface's only.
+  const spoofcheck: FakePlugin = async (request, machine) => {
+    if (request.env.CNI_COMMAND === 'ADD') machine.nft = [...(machine.nft ?? []), 'table bridge nat', 'chain bridge nat PREROUTING', 'chain bridge nat cni-br-iface-1'];
+    if (request.env.CNI_COMMAND === 'DEL') machine.nft = machine.nft?.filter((x) => x !== 'chain bridge nat cni-br-iface-1');
+    return vethPlugin('veth0001', 'cni9')(request, machine);
+  };
+  it('are leftovers of the teardown (security: macspoofchk left table bridge nat and the teardown said nothing)', async () => {
+    const machine = fakeMachine();
+    machine.nft = ['table inet site', 'chain inet site input'];
+    const r = await run(list({ type: 'bridge', bridge: 'cni9', macspoofchk: true }), { ...plugins, bridge: spoofcheck }, {}, { machine });
+    expect(r.teardown?.leftovers).toEqual(['nftables table bridge nat (chains PREROUTING)']);
+  });
+});
+

@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, writtenPrevResultRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, ifbName, goPluginType, listVersionOf, sortKeys, libcniFailure, pluginList, isJsonObject, observedSysctls, shownSysctls, addedRules, cniChainsIn, resultAddresses, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, gatewayNote, observedPaths, type ObservedPaths, labView, respelledNote, reachesHostRoutes, hostSwitches } from '../core';
+import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, writtenPrevResultRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, ifbName, goPluginType, listVersionOf, sortKeys, libcniFailure, pluginList, isJsonObject, observedSysctls, shownSysctls, addedRules, cniChainsIn, resultAddresses, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, gatewayNote, observedPaths, type ObservedPaths, labView, respelledNote, reachesHostRoutes, hostSwitches, nftLeftovers } from '../core';
 import type { Executor } from './executor';
 import { readPluginOutput, RUN_OUTPUT_LIMIT } from './plugin-output';
 
@@ -96,6 +96,8 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   const linksRead = net.hostLinks();
   const making = Array.from({ length: count }, () => net.createNetns());
   const firewallRead = host.firewallRules();
+  // nftables, which iptables-save does not show (bridge's macspoofchk keeps a table there): compared at teardown.
+  const nftRead = host.nftTables().catch(() => undefined);
   // The ports the machine listens on, which a port mapping must not take (read with the rest, only for portmap).
   const listening = pluginList(decoded).some((p) => isJsonObject(p) && p.type === 'portmap') ? host.listeningPorts().catch((e: Error) => e) : undefined;
   // The machine's addresses and routes, which the run's networks must leave alone (read only for bridge and ptp, which reach them).
@@ -433,7 +435,9 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     const chainsNow = rules ? cniChainsIn(rules.now) : await host.firewallChains().catch(() => []);
     const newChains = chainsNow.filter((c) => !chainsBefore.has(c));
     const keptByDesign = newChains.filter((c) => SHARED_CHAINS.includes(c.split('/')[1]!));
-    const leftovers = [...newChains.filter((c) => !keptByDesign.includes(c)), ...(rules?.left ?? []), ...(sysctls?.left ?? [])];
+    const nftBefore = await nftRead;
+    const nftAfter = nftBefore && (await host.nftTables().catch(() => undefined));
+    const leftovers = [...newChains.filter((c) => !keptByDesign.includes(c)), ...(rules?.left ?? []), ...(nftBefore && nftAfter ? nftLeftovers(nftBefore, nftAfter) : []), ...(sysctls?.left ?? [])];
     emit({ type: 'teardown', removedNamespace: first.ns.name, ...(multi ? { removedNamespaces: attachments.map((a) => a.ns.name) } : {}), removedLinks, untouchedLinks: untouched, leftovers, keptByDesign, ...(rules?.removed.length ? { removedRules: rules.removed } : {}), ...(removedFiles.length ? { removedFiles } : {}), ...(sysctls?.restored.length ? { restoredSysctls: sysctls.restored } : {}) });
     deps.journal?.end();
     emit({ type: 'run-end', ok, message: crash ? `failed: helper error: ${crash}` : ok ? 'done' : 'failed' });

@@ -3,7 +3,7 @@
 // iptables-save per family answers both (rules and chains): each read is a process, and a run reads often,
 // so the lab server primes them while idle (primed.ts).
 import { execFile } from 'node:child_process';
-import { cniChainsIn, parseIptablesSave, type FirewallRule, type RuleFamily } from '../core';
+import { cniChainsIn, nftObjects, parseIptablesSave, type FirewallRule, type RuleFamily } from '../core';
 import { primeTools, runReadTool } from './primed';
 
 /** Chains plugins create once and keep for every container on the host (core knows them: the app names them too). */
@@ -28,6 +28,19 @@ export async function cniChains(): Promise<string[]> {
 export async function firewallRules(): Promise<FirewallRule[]> {
   const [v4, v6] = await Promise.all([save('iptables-save', 'ipv4'), save('ip6tables-save', 'ipv6')]);
   return [...v4, ...v6];
+}
+
+/**
+ * The machine's nftables tables and chains (core's nftObjects: iptables-nft's own left out), by one
+ * `nft -j list ruleset`, bounded as iptables-save is; undefined without nft or when it fails (nothing compared).
+ */
+export async function nftTables(): Promise<string[] | undefined> {
+  try {
+    const { stdout } = await runReadTool('nft', ['-j', 'list', 'ruleset'], { timeout: 10_000, maxBuffer: 8 * 1024 * 1024 });
+    return nftObjects(JSON.parse(stdout));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Readies the next run's firewall reads (gates per family): for when the helper is idle. */

@@ -382,6 +382,17 @@ describe.runIf(ready)('lab run --checks inside a stand-in host namespace', () =>
     }
   }, 60_000);
 
+  it("bridge's macspoofchk: the nftables table its DEL keeps is a leftover of the teardown (security: it was left unreported)", async () => {
+    const conflist: JsonObject = { cniVersion: '1.0.0', name: 'cnistudio-iso13', plugins: [{ type: 'bridge', bridge: 'cnistudio-ti13', macspoofchk: true, ipam: ipam('10.244.213.0/24') }] };
+    try {
+      const { report } = await run(conflist, '--op', 'add');
+      expect(report.events.filter((e) => e.type === 'invocation-end').map((e) => `${e.command} ${e.pluginType} ${e.ok}`)).toEqual(['ADD bridge true', 'DEL bridge true']);
+      expect(teardownOf(report)!.leftovers).toEqual(['nftables table bridge nat (chains PREROUTING)']);
+    } finally {
+      spawnSync('ip', ['netns', 'exec', host, 'nft', 'delete', 'table', 'bridge', 'nat']);
+    }
+  }, 60_000);
+
   it('without a cgroup (ip netns exec mounts a /sys of its own) a run says its containment is weaker, and still kills and reports a setsid + env -i child (security)', async () => {
     const bin = resolve(__dirname, 'testdata/cni-bin');
     const { report } = await run({ cniVersion: '1.0.0', name: 'cnistudio-iso12', plugins: [{ type: 'scrubbed-child' }] }, '--op', 'add', '--cni-path', [bin, ...SYSTEM].join(':'));

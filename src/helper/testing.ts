@@ -14,6 +14,8 @@ export interface FakeMachine {
   namespaces: Map<string, Link[]>;
   /** Firewall lines as iptables-save prints them; fake plugins may add some. */
   rules: FirewallRule[];
+  /** Its nftables tables and chains as core's nftObjects names them, when a test models them (else nft is missing). */
+  nft?: string[];
   /** Every host operation and plugin call, in order: `createNetns x`, `exec bridge ADD`, … */
   calls: string[];
   nextIndex: number;
@@ -87,6 +89,9 @@ export function fakeHost(machine: FakeMachine, plugins: Record<string, FakePlugi
     },
     async firewallRules() {
       return [...machine.rules];
+    },
+    async nftTables() {
+      return machine.nft && [...machine.nft];
     },
     // As iptables-restore --noflush: -D deletes one rule, -F a chain's rules, -X its declaration.
     async restoreRules(family, script) {
