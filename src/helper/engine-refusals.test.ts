@@ -39,6 +39,12 @@ describe('refused before anything runs (fake machine)', () => {
     const ran = machine.calls.length;
     expect(await refused(list({ type: 'portmap', prevResult: { cniVersion: '1.0.0', interfaces: [{ name: 'eth0' }], ips: [{ address: '192.0.2.88/24', interface: 0 }] } }))).toContain('plugin 1 (portmap): its config writes "prevResult"');
     expect(machine.calls.slice(ran).filter((c) => c.startsWith('exec'))).toEqual([]);
+    // Nor port mappings to what an IPAM plugin as a chain step hands on (security: an outside attacker's
+    // static + portmap turned route_localnet on on the machine's uplink, and forwarded its port off it).
+    const attack = list({ type: 'static', ipam: { type: 'static', addresses: [{ address: '198.51.100.7/24' }] } }, { type: 'portmap', capabilities: { portMappings: true } });
+    expect(await refused(attack)).toContain('plugin 1 (static) is an IPAM plugin as a chain step: the addresses it hands on belong to no interface of the run, and plugin 2 (portmap) would forward');
+    expect(machine.calls.slice(ran).filter((c) => c.startsWith('exec'))).toEqual([]);
+    expect(await refused(list({ type: 'bridge', bridge: 'cni9', ipam: { type: 'static', addresses: [{ address: '10.9.0.7/24' }] } }, { type: 'portmap', capabilities: { portMappings: true } }))).toBeUndefined();
   });
 
   it("takes over none of the machine's routes: a network holding its gateway is refused before anything runs", async () => {

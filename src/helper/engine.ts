@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, writtenPrevResultRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, ifbName, goPluginType, listVersionOf, sortKeys, libcniFailure, pluginList, isJsonObject, observedSysctls, shownSysctls, addedRules, cniChainsIn, resultAddresses, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, gatewayNote, observedPaths, type ObservedPaths, labView, respelledNote, reachesHostRoutes, hostSwitches, nftLeftovers } from '../core';
+import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, writtenPrevResultRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, ifbName, goPluginType, listVersionOf, sortKeys, libcniFailure, pluginList, isJsonObject, observedSysctls, shownSysctls, addedRules, cniChainsIn, resultAddresses, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, gatewayNote, observedPaths, type ObservedPaths, labView, respelledNote, reachesHostRoutes, hostSwitches, nftLeftovers, unheldAddressRefusals } from '../core';
 import type { Executor } from './executor';
 import { readPluginOutput, RUN_OUTPUT_LIMIT } from './plugin-output';
 
@@ -133,8 +133,9 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   const portsTaken = listeners ? hostPortRefusals(decoded, attachments.map((a) => a.inputs), profile.libcni, listeners) : [];
   // Nor state kept (leases, backups) outside the folders plugins keep it in, or where another user could redirect it.
   const stateElsewhere = stateDirRefusals(decoded, (dir) => host.stateDirUnsafe(dir), (dir) => host.foreignLeases(dir), (dir) => host.otherFiles(dir), (dir) => host.firstToMake(dir));
-  // Nor a firewall chain or a daemon's socket of the machine that is not CNI's own, nor a prevResult written in the file.
-  const foreign = [...foreignTargetRefusals(decoded, rulesBefore), ...writtenPrevResultRefusals(conflist)];
+  // Nor a firewall chain or a daemon's socket of the machine that is not CNI's own, nor a prevResult written
+  // in the file, nor port mappings to the addresses an IPAM plugin as a chain step hands on.
+  const foreign = [...foreignTargetRefusals(decoded, rulesBefore), ...writtenPrevResultRefusals(conflist), ...unheldAddressRefusals(decoded)];
   const onHost = await routing;
   if (onHost instanceof Error) return refuse(`Could not prepare the run: this machine's addresses and routes could not be read (${onHost.message})`);
   const routesTaken = onHost ? hostRouteRefusals(decoded, attachments.map((a) => a.inputs), onHost, deps.hostLinks ?? []) : [];

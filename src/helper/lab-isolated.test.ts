@@ -361,24 +361,35 @@ describe.runIf(ready)('lab run --checks inside a stand-in host namespace', () =>
     }
   }, 150_000);
 
-  it("portmap's route_localnet on the stand-in's uplink is given back at teardown, and said (security: an outside attacker's static + portmap left it on)", async () => {
-    // An uplink with the stand-in's default route: portmap's snat turns route_localnet on on the link that
-    // routes the container's address, here one only static handed out, which only the default route reaches.
+  it("portmap's route_localnet on the stand-in's uplink is given back at teardown, and said; the attacker's static + portmap is refused (security)", async () => {
+    // An uplink with the stand-in's default route, and a test link with no address for macvlan (a veth to the
+    // router's namespace): portmap's snat turns route_localnet on on the link that routes the container's
+    // address, which only the default route reaches (getRoutableHostIF).
     ip('-n', host, 'link', 'add', 'cnistudio-tiu0', 'type', 'veth', 'peer', 'name', 'cnistudio-tiu1', 'netns', router);
     ip('-n', host, 'addr', 'add', '192.168.197.254/24', 'dev', 'cnistudio-tiu0');
     ip('-n', host, 'link', 'set', 'cnistudio-tiu0', 'up');
     ip('-n', host, 'route', 'add', 'default', 'via', '192.168.197.1');
+    ip('-n', host, 'link', 'add', 'cnistudio-tit0', 'type', 'veth', 'peer', 'name', 'cnistudio-tit1', 'netns', router);
+    ip('-n', host, 'link', 'set', 'cnistudio-tit0', 'up');
     const localnet = () => ip('netns', 'exec', host, 'cat', '/proc/sys/net/ipv4/conf/cnistudio-tiu0/route_localnet').trim();
+    const portmap = { type: 'portmap', capabilities: { portMappings: true } };
+    const ports = ['--cap-args', JSON.stringify({ portMappings: [{ hostPort: 18080, containerPort: 80, protocol: 'tcp' }] })];
     try {
       expect(localnet()).toBe('0');
-      const conflist: JsonObject = { cniVersion: '1.0.0', name: 'cnistudio-iso11', plugins: [{ type: 'static', ipam: { type: 'static', addresses: [{ address: '198.51.100.7/24' }] } }, { type: 'portmap', capabilities: { portMappings: true } }] };
-      const { report } = await run(conflist, '--op', 'add', '--cap-args', JSON.stringify({ portMappings: [{ hostPort: 18080, containerPort: 80, protocol: 'tcp' }] }));
-      expect(report.events.filter((e) => e.type === 'invocation-end').map((e) => `${e.command} ${e.pluginType} ${e.ok}`)).toEqual(['ADD static true', 'ADD portmap true', 'DEL portmap true', 'DEL static true']);
+      const macvlan: JsonObject = { cniVersion: '1.0.0', name: 'cnistudio-iso11', plugins: [{ type: 'macvlan', master: 'cnistudio-tit0', ipam: { type: 'static', addresses: [{ address: '198.51.100.7/24' }] } }, portmap] };
+      const { report } = await run(macvlan, '--op', 'add', '--host-links', 'cnistudio-tit0', ...ports);
+      expect(report.events.filter((e) => e.type === 'invocation-end').map((e) => `${e.command} ${e.pluginType} ${e.ok}`)).toEqual(['ADD macvlan true', 'ADD portmap true', 'DEL portmap true', 'DEL macvlan true']);
       expect(teardownOf(report)!.restoredSysctls).toEqual(['net.ipv4.conf.cnistudio-tiu0.route_localnet 1 → 0']);
+      expect(localnet()).toBe('0');
+      // static as the chain's first step hands portmap an address no interface of the run holds: refused.
+      const attack: JsonObject = { cniVersion: '1.0.0', name: 'cnistudio-iso11b', plugins: [{ type: 'static', ipam: { type: 'static', addresses: [{ address: '198.51.100.7/24' }] } }, portmap] };
+      const refused = await run(attack, '--op', 'add', ...ports);
+      expect((refused.report.events.find((e) => e.type === 'refused') as { reason: string }).reason).toContain('plugin 1 (static) is an IPAM plugin as a chain step');
       expect(localnet()).toBe('0');
     } finally {
       spawnSync('ip', ['-n', host, 'route', 'del', 'default']);
       spawnSync('ip', ['-n', host, 'link', 'delete', 'cnistudio-tiu0']);
+      spawnSync('ip', ['-n', host, 'link', 'delete', 'cnistudio-tit0']);
     }
   }, 60_000);
 
