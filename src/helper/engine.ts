@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, writtenPrevResultRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, ifbName, goPluginType, listVersionOf, sortKeys, libcniFailure, pluginList, isJsonObject, observedSysctls, shownSysctls, addedRules, cniChainsIn, resultAddresses, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, gatewayNote, observedPaths, type ObservedPaths, labView, respelledNote, reachesHostRoutes, hostSwitches, nftLeftovers, unheldAddressRefusals } from '../core';
+import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, writtenPrevResultRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, ifbName, goPluginType, listVersionOf, sortKeys, libcniFailure, pluginList, isJsonObject, observedSysctls, shownSysctls, addedRules, cniChainsIn, resultAddresses, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, gatewayNote, observedPaths, type ObservedPaths, labView, respelledNote, reachesHostRoutes, hostSwitches, nftLeftovers, unheldAddressRefusals, adminChainsNamed, newFilterChains } from '../core';
 import type { Executor } from './executor';
 import { readPluginOutput, RUN_OUTPUT_LIMIT } from './plugin-output';
 
@@ -432,9 +432,11 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     const removedFiles = [...leaseFolderState.flatMap((before) => host.tidyLeaseFolder(before)), ...(backups.length ? host.removeTuningBackups(backups, attachments.map((a) => a.inputs.containerId), request.ifname) : [])];
     const sysctls = switchesBefore && restoreSwitches(switchesBefore, () => host.readSwitches(switchKinds), host.writeSwitch);
     // What the DELs left of the run's own rules (a DEL that failed; firewall's isolation of a bridge the run removed).
-    const rules = rulesRead && (await removeLeftRules(host, rulesBefore, rulesRead, { containerIds: attachments.map((a) => a.inputs.containerId), addresses: [...addresses], links: [...removedLinks, ...veths.map((v) => v.ifname)] }));
+    // firewall's admin chain under the config's own name (NOMAD-ADMIN) is the run's when the run made it, as CNI's chains are.
+    const adminChains = adminChainsNamed(decoded);
+    const rules = rulesRead && (await removeLeftRules(host, rulesBefore, rulesRead, { containerIds: attachments.map((a) => a.inputs.containerId), addresses: [...addresses], links: [...removedLinks, ...veths.map((v) => v.ifname)], adminChains }));
     const chainsNow = rules ? cniChainsIn(rules.now) : await host.firewallChains().catch(() => []);
-    const newChains = chainsNow.filter((c) => !chainsBefore.has(c));
+    const newChains = [...chainsNow.filter((c) => !chainsBefore.has(c)), ...(rules ? newFilterChains(rulesBefore, rules.now, adminChains) : [])];
     const keptByDesign = newChains.filter((c) => SHARED_CHAINS.includes(c.split('/')[1]!));
     const nftBefore = await nftRead;
     const nftAfter = nftBefore && (await host.nftTables().catch(() => undefined));

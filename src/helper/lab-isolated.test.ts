@@ -286,21 +286,37 @@ describe.runIf(ready)('lab run --checks inside a stand-in host namespace', () =>
     expect(teardownOf(report)).toMatchObject({ removedLinks: ['cnistudio-tip2'], leftovers: [] });
   }, 150_000);
 
-  it("firewall's admin chain: one the stand-in keeps for something else is refused before anything runs; a new one is made and jumped to", async () => {
+  it("firewall's admin chain: one the stand-in keeps for something else is refused before anything runs; a new one is made, jumped to, and removed with its jump at teardown", async () => {
     const iptables = (...args: string[]) => execFileSync('ip', ['netns', 'exec', host, 'iptables', ...args], { encoding: 'utf8' });
     iptables('-N', 'f2b-sshd');
+    iptables('-A', 'f2b-sshd', '-s', '192.0.2.9', '-j', 'DROP');
     const conflist = (admin: string): JsonObject => ({ cniVersion: '1.0.0', name: 'cnistudio-iso7', plugins: [{ type: 'bridge', bridge: 'cnistudio-ti7', ipam: ipam('10.244.197.0/24') }, { type: 'firewall', backend: 'iptables', iptablesAdminChainName: admin }] });
     const refused = await run(conflist('f2b-sshd'), '--op', 'add');
-    expect(refused.report.events.find((e) => e.type === 'refused')).toMatchObject({ reason: expect.stringContaining('plugin 2 (firewall): its "iptablesAdminChainName" names f2b-sshd, a chain of this machine\'s filter table that CNI did not make') });
+    expect(refused.report.events.find((e) => e.type === 'refused')).toMatchObject({ reason: expect.stringContaining('plugin 2 (firewall): its "iptablesAdminChainName" names f2b-sshd, a chain of this machine\'s filter table that is not only CNI firewall\'s admin chain (it holds 1 rule of its own (ipv4))') });
     expect(refused.report.events.some((e) => e.type === 'invocation-start')).toBe(false);
-    const { status } = await run(conflist('LAB-ADMIN'), '--op', 'add');
-    expect(status).toBe(0);
-    // The real plugin made the new chain and sent CNI-FORWARD's traffic through it; f2b-sshd was never named.
-    const rules = iptables('-S');
-    expect(rules).toContain('-N LAB-ADMIN');
-    expect(rules).toMatch(/-A CNI-FORWARD .*-j LAB-ADMIN/);
-    expect(rules).not.toMatch(/-j f2b-sshd/);
-  }, 150_000);
+    const jump = '-A CNI-FORWARD -m comment --comment "CNI firewall plugin admin overrides" -j LAB-ADMIN';
+    // ADD alone (teardown DELs) and the whole cycle alike: the real plugin made the chain and sent CNI-FORWARD's
+    // traffic through it; the run removes both, says so, and runs again (nomad's NOMAD-ADMIN was left, and refused).
+    for (const op of ['add', 'cycle', 'add']) {
+      const { status, report } = await run(conflist('LAB-ADMIN'), '--op', op);
+      expect(status).toBe(0);
+      const added = report.events.find((e) => e.type === 'observed' && e.after === 'ADD');
+      expect(added?.type === 'observed' && added.firewallRules?.map((r) => r.rule)).toContain(jump);
+      expect(teardownOf(report)).toMatchObject({ leftovers: [], removedRules: expect.arrayContaining([`ipv4 filter: ${jump}`, 'ipv4 filter: :LAB-ADMIN']) });
+      const rules = iptables('-S');
+      expect(rules).not.toContain('LAB-ADMIN');
+      expect(rules).not.toMatch(/-j f2b-sshd/);
+    }
+    // One that is only what the plugin makes of it (a runtime's): run, and left as it was.
+    iptables('-N', 'LAB-ADMIN');
+    iptables('-I', 'CNI-FORWARD', '1', '-m', 'comment', '--comment', 'CNI firewall plugin admin overrides', '-j', 'LAB-ADMIN');
+    const kept = await run(conflist('LAB-ADMIN'), '--op', 'add');
+    expect(kept.status).toBe(0);
+    expect(teardownOf(kept.report)).toMatchObject({ leftovers: [] });
+    expect(teardownOf(kept.report)?.removedRules ?? []).toEqual([]);
+    expect(iptables('-S')).toContain(jump);
+    expect(iptables('-S')).toContain('-N LAB-ADMIN');
+  }, 300_000);
 
   it("host-device by a kernel path: the links of the folder the plugin reads must all be allowed, and one out of /sys is refused; allowed, the real plugin moves the first", async () => {
     // The plugin checks only that the path begins with /sys/devices/, then joins it with "net": ".." leaves /sys.

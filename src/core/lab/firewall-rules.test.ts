@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leftRuleRemovals, resultAddresses, ruleRemovals, type FirewallRule } from './firewall-rules';
+import { leftRuleRemovals, newFilterChains, resultAddresses, ruleRemovals, type FirewallRule } from './firewall-rules';
 import recorded from './testdata/bridge-portmap-dual.observed.json';
 
 // The rules a real run of bridge (ipMasq) + portmap added, Debian's plugins 1.1.1 (testdata/README.md),
@@ -85,10 +85,27 @@ describe("a run's rules its DELs left", () => {
     const { removals, rules } = leftRuleRemovals(shared, now, { containerIds: ['cnistudio-x'], addresses: [], links: [] });
     expect(removals.map((r) => r.chains)).toEqual([['CNI-QA2-ADMIN']]);
     expect(removals[0]!.script).toBe(`*filter\n-D ${jump.rule.slice(3)}\n-F CNI-QA2-ADMIN\n-X CNI-QA2-ADMIN\nCOMMIT\n`);
-    expect(rules.map((r) => r.rule)).toEqual([jump.rule]);
+    expect(rules.map((r) => r.rule)).toEqual([jump.rule, ':CNI-QA2-ADMIN']);
     // Someone's rule in it: kept, chain and jump. The shared CNI-ADMIN is kept by design.
     expect(leftRuleRemovals(shared, [...now, filter('-A CNI-QA2-ADMIN -s 192.0.2.9/32 -j DROP')], { containerIds: [], addresses: [], links: [] }).removals).toEqual([]);
     expect(leftRuleRemovals(shared, [...shared, filter(':CNI-ADMIN'), filter('-A CNI-FORWARD -j CNI-ADMIN')], { containerIds: [], addresses: [], links: [] }).removals).toEqual([]);
+  });
+
+  it("removes an admin chain the run made under a name of the config's own that is no CNI- name (nomad's NOMAD-ADMIN was left, and the next run refused)", () => {
+    const jump = filter('-A CNI-FORWARD -m comment --comment "CNI firewall plugin admin overrides" -j NOMAD-ADMIN');
+    const now = [...shared, filter(':NOMAD-ADMIN'), jump];
+    const owner = { containerIds: ['cnistudio-x'], addresses: [], links: [], adminChains: ['NOMAD-ADMIN'] };
+    const { removals, rules } = leftRuleRemovals(shared, now, owner);
+    expect(removals.map((r) => r.chains)).toEqual([['NOMAD-ADMIN']]);
+    expect(removals[0]!.script).toBe(`*filter\n-D ${jump.rule.slice(3)}\n-F NOMAD-ADMIN\n-X NOMAD-ADMIN\nCOMMIT\n`);
+    expect(rules.map((r) => r.rule)).toEqual([jump.rule, ':NOMAD-ADMIN']);
+    // Not the config's admin chain: another program's chain made meanwhile, never the run's.
+    expect(leftRuleRemovals(shared, now, { ...owner, adminChains: [] }).removals).toEqual([]);
+    // There before the run, or holding a rule now: kept.
+    expect(leftRuleRemovals([...shared, filter(':NOMAD-ADMIN')], now, owner).removals).toEqual([]);
+    expect(leftRuleRemovals(shared, [...now, filter('-A NOMAD-ADMIN -s 192.0.2.9/32 -j DROP')], owner).removals).toEqual([]);
+    expect(newFilterChains(shared, now, ['NOMAD-ADMIN', 'CNI-ADMIN', 'OTHER'])).toEqual(['filter/NOMAD-ADMIN']);
+    expect(newFilterChains([...shared, filter(':NOMAD-ADMIN')], now, ['NOMAD-ADMIN'])).toEqual([]);
   });
 
   it("removes the isolation of the run's veths (ptp's, which no bridge holds) once they are gone", () => {

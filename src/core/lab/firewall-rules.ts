@@ -48,6 +48,15 @@ export function cniChainsIn(rules: readonly FirewallRule[]): string[] {
   return CHAIN_TABLES.flatMap((t) => chains.filter((r) => r.table === t).map((r) => `${t}/${r.rule.slice(1)}`));
 }
 
+/**
+ * Of the filter chains named (firewall's admin chains), those `now` declares and `before` did not, as
+ * `filter/CHAIN`: made by the run, reported as CNI's chains are, whatever their name.
+ */
+export function newFilterChains(before: readonly FirewallRule[], now: readonly FirewallRule[], names: readonly string[]): string[] {
+  const declared = (rules: readonly FirewallRule[], name: string) => rules.some((r) => r.table === 'filter' && r.rule === `:${name}`);
+  return names.filter((n) => !n.startsWith('CNI-') && declared(now, n) && !declared(before, n)).map((n) => `filter/${n}`);
+}
+
 const key = (r: FirewallRule) => `${r.family} ${r.table} ${r.rule}`;
 
 /**
@@ -251,7 +260,8 @@ export function ruleRemovals(rules: readonly FirewallRule[], containerIds: reado
     const theirs = lines.filter((r) => r.rule.startsWith('-A ') && (ids.some((id) => r.rule.includes(id)) || forwardsFor(r) || isolates(r) || jumpsToMade(r)));
     if (theirs.length === 0) continue;
     const declared = new Set(lines.filter((r) => r.rule.startsWith(':')).map((r) => r.rule.slice(1)));
-    const chains = [...new Set(theirs.map((r) => ruleParts(r.rule).target ?? ''))].filter((c) => c.startsWith('CNI-') && !SHARED_CHAINS.includes(c) && declared.has(c));
+    // The containers' own chains are CNI-…; an admin chain the run made may have any name the config gave it.
+    const chains = [...new Set(theirs.map((r) => ruleParts(r.rule).target ?? ''))].filter((c) => (c.startsWith('CNI-') || madeChains.includes(c)) && !SHARED_CHAINS.includes(c) && declared.has(c));
     // Rules inside those chains go with their flush.
     const outside = theirs.filter((r) => !chains.includes(ruleParts(r.rule).chain));
     const { family, table } = theirs[0]!;
@@ -266,6 +276,8 @@ export interface RunFirewallOwner {
   containerIds: readonly string[];
   addresses: readonly string[];
   links: readonly string[];
+  /** The admin chains its firewall plugins name (`iptablesAdminChainName`): made by the run, they are its own whatever their name. */
+  adminChains?: readonly string[];
 }
 
 /**
@@ -283,9 +295,11 @@ export function leftRuleRemovals(before: readonly FirewallRule[], now: readonly 
     return n === 0 && r.rule.startsWith('-A ');
   });
   // Chains the run declared that hold no rule at all now (not even one someone added meanwhile): its own, empty.
+  // CNI's, or the admin chain the config names (NOMAD-ADMIN): firewall makes it under that name, empty.
   const declaredBefore = new Set(before.filter((r) => r.rule.startsWith(':')).map(key));
+  const admins = owner.adminChains ?? [];
   const madeChains = now
-    .filter((r) => r.rule.startsWith(':CNI-') && !declaredBefore.has(key(r)) && !SHARED_CHAINS.includes(r.rule.slice(1)))
+    .filter((r) => (r.rule.startsWith(':CNI-') || (r.table === 'filter' && admins.includes(r.rule.slice(1)))) && !declaredBefore.has(key(r)) && !SHARED_CHAINS.includes(r.rule.slice(1)))
     .filter((c) => !now.some((r) => r.family === c.family && r.table === c.table && ruleParts(r.rule).chain === c.rule.slice(1) && r.rule.startsWith('-A ')))
     .map((c) => c.rule.slice(1));
   const removals = ruleRemovals([...now.filter((r) => r.rule.startsWith(':')), ...added], owner.containerIds, owner.addresses, owner.links, madeChains);
@@ -294,7 +308,9 @@ export function leftRuleRemovals(before: readonly FirewallRule[], now: readonly 
     const removal = removals.find((x) => x.family === r.family && x.table === r.table);
     return !!removal && (removal.script.includes(`\n-D ${r.rule.slice(3)}\n`) || removal.chains.includes(ruleParts(r.rule).chain));
   });
-  return { removals, rules };
+  // And the chains it removes that the run declared (":NOMAD-ADMIN"), so the report names them too.
+  const chainsMade = now.filter((r) => r.rule.startsWith(':') && !declaredBefore.has(key(r)) && removals.some((x) => x.family === r.family && x.table === r.table && x.chains.includes(r.rule.slice(1))));
+  return { removals, rules: [...rules, ...chainsMade] };
 }
 
 /** The single addresses a plugin's ADD result gives (its `ips`, or a 0.2.0 result's ip4 and ip6), without their prefix length. */

@@ -26,6 +26,18 @@ describe('foreignTargetRefusals', () => {
     expect(foreignTargetRefusals(list({ type: 'tuning', iptablesAdminChainName: 'INPUT' }), rules)).toEqual([]);
   });
 
+  it("lets the firewall use a chain of the machine that is only what the plugin makes of it: empty, CNI-FORWARD's admin jump alone leading to it", () => {
+    const nomad = list({ type: 'bridge' }, { type: 'firewall', iptablesAdminChainName: 'NOMAD-ADMIN' });
+    const machine = (...lines: string[]) => parseIptablesSave(['*filter', ':FORWARD DROP [0:0]', ':CNI-FORWARD - [0:0]', ':NOMAD-ADMIN - [0:0]', '-A FORWARD -m comment --comment "CNI firewall plugin rules" -j CNI-FORWARD', ...lines, 'COMMIT'].join('\n'), 'ipv4');
+    const jump = '-A CNI-FORWARD -m comment --comment "CNI firewall plugin admin overrides" -j NOMAD-ADMIN';
+    // As a run (a runtime's, or the lab's own before it removed it) leaves it: the run changes nothing of it.
+    expect(foreignTargetRefusals(nomad, machine(jump))).toEqual([]);
+    // Anything more, and it is said what: its own rules, another jump to it, or no jump of CNI's at all.
+    expect(foreignTargetRefusals(nomad, machine(jump, '-A NOMAD-ADMIN -s 192.0.2.9/32 -j DROP'))).toEqual([expect.stringContaining('names NOMAD-ADMIN, a chain of this machine\'s filter table that is not only CNI firewall\'s admin chain (it holds 1 rule of its own (ipv4))')]);
+    expect(foreignTargetRefusals(nomad, machine(jump, '-A FORWARD -j NOMAD-ADMIN'))).toEqual([expect.stringContaining('(-A FORWARD -j NOMAD-ADMIN leads to it (ipv4))')]);
+    expect(foreignTargetRefusals(nomad, machine())).toEqual([expect.stringContaining("(no rule of CNI's firewall plugin leads to it (ipv4))")]);
+  });
+
   it("lets host-local read a resolv.conf only where machines keep theirs (it reads as root and returns the lines)", () => {
     const hostLocal = (resolvConf: string, type = 'bridge') => foreignTargetRefusals(list({ type, ipam: { type: 'host-local', subnet: '10.1.0.0/24', resolvConf } }), []);
     for (const ok of ['/etc/resolv.conf', '/etc/cni/resolv.conf', '/run/systemd/resolve/resolv.conf', '']) expect(hostLocal(ok)).toEqual([]);

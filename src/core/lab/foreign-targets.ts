@@ -3,7 +3,7 @@
 // daemon socket). The plugins act on them as root, so the lab runs a config only where they are CNI's own.
 import { isJsonObject, type JsonObject } from '../model/types';
 import { pluginList } from '../model/chain';
-import type { FirewallRule } from './firewall-rules';
+import { ruleParts, type FirewallRule } from './firewall-rules';
 import { cleanPath } from '../model/go-path';
 
 /** Where the dhcp plugin asks its daemon by default, and the one socket the lab's probe checks. */
@@ -20,6 +20,31 @@ function filterChains(rules: readonly FirewallRule[]): Set<string> {
   return new Set([...BUILT_IN_FILTER_CHAINS, ...rules.filter((r) => r.table === 'filter' && r.rule.startsWith(':')).map((r) => r.rule.slice(1))]);
 }
 
+/** The admin chains the list's firewall plugins name (`iptablesAdminChainName`), the default CNI-ADMIN left out. */
+export function adminChainsNamed(conflist: JsonObject): string[] {
+  return pluginList(conflist).flatMap((p) => (isJsonObject(p) && p.type === 'firewall' && typeof p.iptablesAdminChainName === 'string' && p.iptablesAdminChainName !== '' ? [p.iptablesAdminChainName] : []));
+}
+
+/** The rule firewall puts in CNI-FORWARD to reach its admin chain (iptables.go, generateAdminRule), as iptables-save prints it. */
+const adminJump = (chain: string) => `-A CNI-FORWARD -m comment --comment "CNI firewall plugin admin overrides" -j ${chain}`;
+
+/**
+ * Why a chain of the machine's filter table is not just CNI firewall's admin chain ('' when it is): in
+ * each family that has it, the plugin makes it empty and jumps to it from CNI-FORWARD, and nothing else.
+ */
+function notOnlyAdminChain(rules: readonly FirewallRule[], chain: string): string {
+  for (const family of new Set(rules.filter((r) => r.table === 'filter' && r.rule === `:${chain}`).map((r) => r.family))) {
+    const table = rules.filter((r) => r.family === family && r.table === 'filter');
+    const inside = table.filter((r) => r.rule.startsWith(`-A ${chain} `)).length;
+    if (inside) return `it holds ${inside} rule${inside === 1 ? '' : 's'} of its own (${family})`;
+    const jumps = table.filter((r) => !r.rule.startsWith(':') && ruleParts(r.rule).target === chain);
+    const other = jumps.find((r) => r.rule !== adminJump(chain));
+    if (other) return `${other.rule} leads to it (${family})`;
+    if (jumps.length === 0) return `no rule of CNI's firewall plugin leads to it (${family})`;
+  }
+  return '';
+}
+
 /**
  * Why the run's plugins may not act on what the list names: [] when they may. `rules` is the machine's
  * firewall as read before the run (chains declared and rules).
@@ -32,15 +57,19 @@ export function foreignTargetRefusals(conflist: JsonObject, rules: readonly Fire
     const who = `plugin ${i + 1} (${String(p.type)})`;
     // firewall adds a jump from CNI-FORWARD to its admin chain for every container's traffic and never takes
     // it out: a chain the machine keeps for something else would then judge the lab's traffic, and a later
-    // run's. A chain of CNI's name, or one the machine does not have (the plugin makes it), is the run's.
-    const admin = p.type === 'firewall' ? p.iptablesAdminChainName : undefined;
-    if (typeof admin === 'string' && admin !== '' && !admin.startsWith('CNI-') && (chains ??= filterChains(rules)).has(admin)) {
+    // run's. A chain of CNI's name, or one the machine does not have (the plugin makes it), is the run's; so
+    // is one that is only what the plugin made of it (empty, CNI-FORWARD's admin jump alone leading to it:
+    // a runtime's firewall, or a lab run's left by an older helper), which the run changes in nothing.
+    const admin = p.type === 'firewall' && typeof p.iptablesAdminChainName === 'string' ? p.iptablesAdminChainName : '';
+    const builtIn = BUILT_IN_FILTER_CHAINS.includes(admin);
+    const why = admin !== '' && !admin.startsWith('CNI-') && (chains ??= filterChains(rules)).has(admin) ? (builtIn ? 'built-in' : notOnlyAdminChain(rules, admin)) : '';
+    if (why) {
       // A built-in chain: iptables refuses the jump to it and ADD fails (lint's CNI644), but not before the
       // plugin has hooked its chains into the machine's; not run either way.
       refusals.push(
-        BUILT_IN_FILTER_CHAINS.includes(admin)
+        builtIn
           ? `${who}: its "iptablesAdminChainName" names ${admin}, a built-in chain of the filter table: the plugin would jump to it from its CNI-FORWARD chain, which iptables refuses (ADD fails, "RULE_INSERT failed"), after hooking its chains into this machine's; name a CNI- chain, or one this machine does not have`
-          : `${who}: its "iptablesAdminChainName" names ${admin}, a chain of this machine's filter table that CNI did not make, and the plugin would send every container's forwarded traffic through it for good; name a CNI- chain, or one this machine does not have`,
+          : `${who}: its "iptablesAdminChainName" names ${admin}, a chain of this machine's filter table that is not only CNI firewall's admin chain (${why}), and the plugin would send every container's forwarded traffic through it for good; name a CNI- chain, or one this machine does not have`,
       );
     }
     // dhcp sends its requests, as root, to whatever listens on the socket it is given: it reads the socket
