@@ -10,7 +10,7 @@ import { readPluginOutput, RUN_OUTPUT_LIMIT } from './plugin-output';
 export { RUN_OUTPUT_LIMIT };
 
 import type { Link } from './netns';
-import { hostVethPeers, sortNewLinks, type OwnedLink } from './ownership';
+import { hostVethPeers, identityOf, sortNewLinks, type LinkIdentity, type OwnedLink } from './ownership';
 import { linuxHost, type LabHost } from './host';
 import { linuxProber, runChecks, type Prober } from './checks';
 import { restoreSwitches } from './host-switches';
@@ -160,14 +160,31 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   /** The plugins as they decode themselves: what observation and the checks read. */
   const decodedPlugins = pluginList(decoded);
   // Before the first plugin: what a helper started after this one is killed would remove in its place.
+  // bandwidth's ifb devices too: named after the network and the run's own container ids, so a killed run's are known.
+  const journalled: HostLink[] = [...configuredHostLinks(decodedPlugins, request.ifname), ...(decodedPlugins.some((p) => goPluginType(p) === 'bandwidth') ? attachments.map((a) => ({ name: ifbName(typeof decoded.name === 'string' ? decoded.name : '', a.inputs.containerId), kind: 'ifb' })) : [])];
   deps.journal?.begin({
     runId,
     linksBefore: [...linksBefore],
-    // bandwidth's ifb devices too: named after the network and the run's own container ids, so a killed run's are known.
-    configured: [...configuredHostLinks(decodedPlugins, request.ifname), ...(decodedPlugins.some((p) => goPluginType(p) === 'bandwidth') ? attachments.map((a) => ({ name: ifbName(typeof decoded.name === 'string' ? decoded.name : '', a.inputs.containerId), kind: 'ifb' })) : [])],
+    configured: journalled,
     leases: leaseFolderState.map((before) => ({ ...before, containerIds: attachments.map((a) => a.inputs.containerId) })),
     containerIds: attachments.map((a) => a.inputs.containerId),
   });
+  /**
+   * The host links the run has seen its plugins make (of a name and kind the note names, absent before the
+   * run), noted by identity after each ADD call: recovery removes only a link still that one, never one a
+   * tool makes under the same name once this helper is gone.
+   */
+  const madeSeen: LinkIdentity[] = [];
+  const noteMadeLinks = async () => {
+    const links = await net.hostLinks().catch(() => undefined);
+    const fresh = (links ?? [])
+      .filter((l) => !linksBefore.has(l.ifname) && journalled.some((h) => h.name === l.ifname && h.kind === l.linkinfo?.info_kind))
+      .map(identityOf)
+      .filter((id) => !madeSeen.some((m) => m.name === id.name && m.kind === id.kind && m.ifindex === id.ifindex));
+    if (fresh.length === 0) return;
+    madeSeen.push(...fresh);
+    deps.journal?.made(madeSeen);
+  };
   /**
    * What may have changed the machine so far (plugin calls, checks, a keep), counted: teardown trusts the
    * last observation instead of reading again only when nothing happened since.
@@ -202,6 +219,8 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     }
     // Teardown DELs must run to the end even after an abort; run-phase plugins are killed by it.
     const r = await deps.executor.run({ binary, env: { ...inv.env }, stdin: inv.stdinText, timeoutMs: request.timeoutMs, ...(phase === 'run' ? { signal: deps.signal } : {}) });
+    // A link it made is noted by identity at once, before anything else can kill this helper.
+    if (command === 'ADD' && deps.journal && journalled.length) await noteMadeLinks();
     // Every call's output stays in the run's events: counted, as the helper's memory must be bounded.
     const overRun = !r.spawnError && r.stdoutBytes === undefined && (outputKept += r.stdout.length + r.stderr.length) > RUN_OUTPUT_LIMIT && phase === 'run';
     const { result, error, printedTooDeep, describedOnly } = readPluginOutput(r, command, { listVersion, newTypes, libcni: profile.libcni, timeoutMs: request.timeoutMs, overRun, outputKept });

@@ -13,6 +13,10 @@ const SYSTEM = ['/usr/lib/cni', '/opt/cni/bin'];
 const FIXTURES = fixturePlugins();
 const ready = typeof process.getuid === 'function' && process.getuid() === 0 && findPlugin('bridge', SYSTEM) !== undefined;
 
+const RUNS = '/run/cni-studio/runs';
+/** Whether the run of `pid` has noted `link` as one it saw made (its proof for the next run's recovery). */
+const noted = (pid: number | undefined, link: string) => readdirSync(RUNS).some((f) => f.startsWith(`${pid}-`) && (JSON.parse(readFileSync(join(RUNS, f), 'utf8')) as { made?: { name: string }[] }).made?.some((m) => m.name === link));
+
 /** `cni-studio lab run` as a user starts it (the built command line), with the plugins of `cniPath`. */
 const labRun = (args: string[], cniPath: string[]) => spawn(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', ...args, '--cni-path', cniPath.join(':')], { stdio: ['ignore', 'pipe', 'pipe'] });
 
@@ -31,7 +35,8 @@ describe.runIf(ready)('lab runs killed mid-run', () => {
     // Killed in the end whatever failed first: a hanging run left alive would hold the lab's lock.
     const killed = cli([file, '--op', 'add']);
     try {
-      for (let i = 0; i < 200 && !((await hostLinks()).some((l) => l.ifname === 'cnistudio-tb30') && leaseFiles().length === 1 && masquerade().length === 3); i++) await new Promise((r) => setTimeout(r, 50));
+      // Killed once the run has noted its bridge by identity (the bridge's ADD has ended).
+      for (let i = 0; i < 200 && !((await hostLinks()).some((l) => l.ifname === 'cnistudio-tb30') && leaseFiles().length === 1 && masquerade().length === 3 && noted(killed.pid, 'cnistudio-tb30')); i++) await new Promise((r) => setTimeout(r, 50));
       execFileSync('ip', ['link', 'add', other, 'type', 'bridge']);
       killed.kill('SIGKILL');
       await new Promise((r) => killed.once('exit', r));
@@ -62,6 +67,40 @@ describe.runIf(ready)('lab runs killed mid-run', () => {
   });
 
 
+  it('a bridge of the killed run\'s name made after it died (docker0, cni0 appearing later) is not the run\'s: the next run leaves it, and says why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cnistudio-killed-'));
+    const file = join(dir, '10-renamed.conflist');
+    const name = 'cnistudio-tb33';
+    writeFileSync(file, JSON.stringify({ cniVersion: '1.0.0', name: 'cnistudio-test33', plugins: [{ type: 'bridge', bridge: name, ipam: { type: 'host-local', dataDir: join(dir, 'leases'), ranges: [[{ subnet: '10.244.235.0/24' }]] } }, { type: 'hang' }] }));
+    const cli = (args: string[]) => labRun(args, [FIXTURES, ...SYSTEM]);
+    const killed = cli([file, '--op', 'add']);
+    try {
+      // Killed once the run has noted its bridge (the bridge's ADD ended: the hang plugin runs).
+      for (let i = 0; i < 200 && !noted(killed.pid, name); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(noted(killed.pid, name)).toBe(true);
+      killed.kill('SIGKILL');
+      await new Promise((r) => killed.once('exit', r));
+      // The run's bridge goes, and another tool makes one of the same name: a new link, a new ifindex.
+      const first = (await hostLinks()).find((l) => l.ifname === name)!;
+      execFileSync('ip', ['link', 'delete', name]);
+      execFileSync('ip', ['link', 'add', name, 'type', 'bridge']);
+      const later = (await hostLinks()).find((l) => l.ifname === name)!;
+      expect(later.ifindex).not.toBe(first.ifindex);
+      const next = cli([resolve(__dirname, 'testdata/lab-loopback.conflist'), '--op', 'add']);
+      let out = '';
+      next.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+      expect(await new Promise((r) => next.once('exit', r))).toBe(0);
+      expect(out).toContain(`Left what a killed lab run cannot be proven to have made: link ${name} (bridge): not the bridge the run made (ifindex ${first.ifindex}; this one is ifindex ${later.ifindex}, made since)`);
+      expect(out).not.toContain(`link ${name},`);
+      expect((await hostLinks()).find((l) => l.ifname === name)?.ifindex).toBe(later.ifindex);
+    } finally {
+      killed.kill('SIGKILL');
+      spawnSync('ip', ['link', 'delete', name], { stdio: 'ignore' });
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(await listOurNetns()).toEqual([]);
+  });
+
   it("a lab run killed mid-run with bandwidth leaves its ifb device; the next run removes it (named after the network and the run's container id)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cnistudio-killed-'));
     const file = join(dir, '10-shaped.conflist');
@@ -72,11 +111,13 @@ describe.runIf(ready)('lab runs killed mid-run', () => {
     const killed = cli([file, '--op', 'add']);
     try {
       let made: string[] = [];
-      for (let i = 0; i < 200 && made.length === 0; i++) {
+      // Killed once the run has noted its ifb by identity (bandwidth's ADD has ended).
+      for (let i = 0; i < 200 && !(made.length === 1 && noted(killed.pid, made[0]!)); i++) {
         await new Promise((r) => setTimeout(r, 50));
         made = (await ifbs()).filter((n) => !before.includes(n));
       }
       expect(made).toHaveLength(1);
+      expect(noted(killed.pid, made[0]!)).toBe(true);
       killed.kill('SIGKILL');
       await new Promise((r) => killed.once('exit', r));
       const next = cli([resolve(__dirname, 'testdata/lab-loopback.conflist'), '--op', 'add']);

@@ -53,3 +53,20 @@ export function sortNewLinks(now: readonly Link[], before: ReadonlyMap<string, n
   }
   return { remove, untouched };
 }
+
+/**
+ * A host link as the run saw it made: its name, its kind and its ifindex. The kernel gives each new link of
+ * a namespace the next index and reuses none until the count wraps (2^31), so a link made later under the
+ * same name (docker0, cni0 appearing after the run) is never the same link.
+ */
+export interface LinkIdentity {
+  name: string;
+  kind: string;
+  ifindex: number;
+}
+
+/** The identity of a link as read now. */
+export const identityOf = (l: Link): LinkIdentity => ({ name: l.ifname, kind: l.linkinfo?.info_kind ?? '', ifindex: l.ifindex });
+
+/** Whether a link read now is the one noted: the same name, kind and ifindex. */
+export const isSameLink = (noted: LinkIdentity, l: Link) => noted.name === l.ifname && noted.kind === (l.linkinfo?.info_kind ?? '') && noted.ifindex === l.ifindex;

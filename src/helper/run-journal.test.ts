@@ -1,12 +1,12 @@
 // Recovery from a killed run's note, with fake links and firewall: what it removes, and the notes it
 // must leave (a helper still running, a run in another network namespace).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FirewallRule } from '../core';
-import { ownNetns, recoverDeadRuns, type JournalEntry } from './run-journal';
+import { fileJournal, ownNetns, recoverDeadRuns, recoveredWords, type JournalEntry } from './run-journal';
 import type { Link } from './netns';
 
 const dir = mkdtempSync(join(tmpdir(), 'cnistudio-journal-'));
@@ -22,6 +22,8 @@ const note = (runId: string, netns?: string): JournalEntry & { netns?: string } 
   configured: [{ name: 'cnistudio-jb1', kind: 'bridge' }] as JournalEntry['configured'],
   leases: [],
   containerIds: [`cnistudio-${runId}`],
+  // The bridge as the run saw it made.
+  made: [{ name: 'cnistudio-jb1', kind: 'bridge', ifindex: 40 }],
   ...(netns ? { netns } : {}),
 });
 const masquerade = (id: string): FirewallRule[] => [
@@ -36,7 +38,7 @@ describe('recovering what a killed run left', () => {
     const deleted: string[] = [];
     const scripts: string[] = [];
     const r = await recoverDeadRuns(async () => [bridge], async (ifname) => void deleted.push(ifname), { rules: async () => masquerade('cnistudio-a1'), restore: async (_f, script) => void scripts.push(script) }, dir);
-    expect(r).toEqual({ links: ['cnistudio-jb1'], leases: [], files: [], rules: ['ipv4 nat/CNI-0123456789abcdef01234567'] });
+    expect(r).toEqual({ links: ['cnistudio-jb1'], leases: [], files: [], rules: ['ipv4 nat/CNI-0123456789abcdef01234567'], left: [] });
     expect(deleted).toEqual(['cnistudio-jb1']);
     expect(scripts[0]).toContain('-X CNI-0123456789abcdef01234567');
     expect(existsSync(file)).toBe(false);
@@ -47,10 +49,46 @@ describe('recovering what a killed run left', () => {
     writeFileSync(file, JSON.stringify(note('b2', 'net:[1]')));
     const deleted: string[] = [];
     const r = await recoverDeadRuns(async () => [bridge], async (ifname) => void deleted.push(ifname), { rules: async () => masquerade('cnistudio-b2'), restore: async () => {} }, dir);
-    expect(r).toEqual({ links: [], leases: [], files: [], rules: [] });
+    expect(r).toEqual({ links: [], leases: [], files: [], rules: [], left: [] });
     expect(deleted).toEqual([]);
     expect(existsSync(file)).toBe(true);
     rmSync(file);
+  });
+
+  it("leaves a link of the run's name and kind that is not the one it saw made (a bridge made since, after the helper was killed), and says why", async () => {
+    // The run's bridge went, and another tool made one of the same name: the kernel gave it the next ifindex.
+    const later: Link = { ...bridge, ifindex: 57 };
+    const cases: [JournalEntry, string][] = [
+      [note('d4', ownNetns()), 'link cnistudio-jb1 (bridge): not the bridge the run made (ifindex 40; this one is ifindex 57, made since)'],
+      [{ ...note('d5', ownNetns()), made: [] }, 'link cnistudio-jb1 (bridge): the run never saw it made'],
+      // A note of an older helper: no identity, so nothing is proven.
+      [{ ...note('d6', ownNetns()), made: undefined }, "link cnistudio-jb1 (bridge): the run's note names no link it made"],
+    ];
+    for (const [entry, why] of cases) {
+      const file = join(dir, `${deadPid()}-${entry.runId}.json`);
+      writeFileSync(file, JSON.stringify(entry));
+      const deleted: string[] = [];
+      const r = await recoverDeadRuns(async () => [later], async (ifname) => void deleted.push(ifname), undefined, dir);
+      expect(deleted).toEqual([]);
+      expect(r.links).toEqual([]);
+      expect(r.left).toEqual([expect.stringContaining(why)]);
+      expect(recoveredWords(r)).toContain(`Left what a killed lab run cannot be proven to have made: ${why}`);
+      // Nothing more to do for that note: it goes.
+      expect(existsSync(file)).toBe(false);
+    }
+  });
+
+  it('notes the links the run saw made, by identity, in its note as soon as told', () => {
+    const journal = fileJournal(dir);
+    const before = new Set(readdirSync(dir));
+    journal.begin(note('e7'));
+    const [file] = readdirSync(dir).filter((f) => !before.has(f));
+    const read = () => JSON.parse(readFileSync(join(dir, file!), 'utf8')) as JournalEntry;
+    expect(read().made).toEqual([]);
+    journal.made([{ name: 'cnistudio-jb1', kind: 'bridge', ifindex: 41 }]);
+    expect(read()).toMatchObject({ runId: 'e7', made: [{ name: 'cnistudio-jb1', kind: 'bridge', ifindex: 41 }] });
+    journal.end();
+    expect(existsSync(join(dir, file!))).toBe(false);
   });
 
   it('leaves the note of a helper that still runs', async () => {

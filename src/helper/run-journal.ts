@@ -3,17 +3,19 @@
 // firewall rules bridge's ipMasq and portmap added for them (their comments name the container id). Its
 // namespaces carry the helper's pid and are found by name; these are not. So before its first plugin a run
 // writes down what it would remove itself (the host's links as they were, the links its config makes,
-// the leases' folders and its container ids), and removes the note after its teardown. A helper starting
-// finds the notes of helpers that are gone and removes what they name, by the same proof as a teardown:
-// a link only when it was not there before the run and is of the kind the config makes, a lease only when
-// it holds one of the run's own container ids.
+// the leases' folders and its container ids), adds each host link its plugins make as soon as it sees it
+// (by name, kind and ifindex), and removes the note after its teardown. A helper starting finds the notes
+// of helpers that are gone and removes what they name, by the same proof as a teardown: a link only when
+// it is still the very link the run saw made (a bridge of that name made later, after the helper was
+// killed, has another ifindex: it is left, and said), a lease only when it holds one of the run's own
+// container ids.
 import { removeTuningBackups, TUNING_DATA_DIR } from './tuning-backups';
 import { tidyLeaseFolder } from './lease-folders';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ruleRemovals, type FirewallRule, type HostLink, type RuleFamily } from '../core';
 import type { Link } from './netns';
-import { sortNewLinks } from './ownership';
+import { isSameLink, sortNewLinks, type LinkIdentity } from './ownership';
 
 /** tmpfs, root's: gone at a reboot, as the links and leases' namespaces are. */
 export const JOURNAL_DIR = '/run/cni-studio/runs';
@@ -28,6 +30,11 @@ export interface JournalEntry {
   leases: { dir: string; containerIds: string[]; existed?: boolean; bookkeeping?: string[]; madeParents?: string[] }[];
   /** Every container id of the run (notes written before this field have them in `leases` only). */
   containerIds?: string[];
+  /**
+   * The host links the run saw its plugins make (after each ADD call), by identity: recovery removes only
+   * these, and only while still the same link. Notes written before this field prove no link.
+   */
+  made?: LinkIdentity[];
   /**
    * The network namespace the run's helper was in (`net:[inode]`): its host links and firewall are that
    * namespace's, so only a helper in the same one can see and remove them (a `lab run` under `unshare --net`
@@ -48,6 +55,8 @@ export function ownNetns(): string | undefined {
 /** One run's note: written before its first plugin, removed after its teardown. */
 export interface RunJournal {
   begin(entry: JournalEntry): void;
+  /** The host links the run has seen its plugins make so far (every one, each time): the note is rewritten. */
+  made(links: readonly LinkIdentity[]): void;
   end(): void;
 }
 
@@ -75,21 +84,32 @@ const isRunning = (pid: number) => {
 /** Notes in `dir` (JOURNAL_DIR by default), named after the helper's pid and the run. */
 export function fileJournal(dir = JOURNAL_DIR): RunJournal {
   let path: string | undefined;
+  let noted: JournalEntry | undefined;
+  const write = () => {
+    try {
+      if (path && noted) writeFileSync(path, JSON.stringify(noted), { mode: 0o600 });
+    } catch {
+      path = undefined;
+    }
+  };
   return {
     begin(entry) {
       const at = journalDir(dir);
       if (!at) return;
       path = join(at, `${process.pid}-${entry.runId}.json`);
-      try {
-        const netns = ownNetns();
-        writeFileSync(path, JSON.stringify({ ...entry, ...(netns ? { netns } : {}) }), { mode: 0o600 });
-      } catch {
-        path = undefined;
-      }
+      const netns = ownNetns();
+      noted = { ...entry, made: [], ...(netns ? { netns } : {}) };
+      write();
+    },
+    made(links) {
+      if (!noted) return;
+      noted = { ...noted, made: [...links] };
+      write();
     },
     end() {
       if (path) rmSync(path, { force: true });
       path = undefined;
+      noted = undefined;
     },
   };
 }
@@ -101,12 +121,16 @@ export interface Recovered {
   files: string[];
   /** Firewall chains removed (with the rules leading to them), as `ipv4 nat/CNI-…`; rules alone, as `ipv4 nat: 2 rules`. */
   rules: string[];
+  /** Links of the name and kind a dead run's config makes that recovery left, each with why ("link cni0 (bridge): …"). */
+  left: string[];
 }
 
-/** What recovery removed, in one line for a log or a terminal; undefined when it removed nothing. */
+/** What recovery removed, and what it left and why, in one line for a log or a terminal; undefined when there is neither. */
 export function recoveredWords(r: Recovered): string | undefined {
   const all = [...r.links.map((l) => `link ${l}`), ...r.leases.map((l) => `lease ${l}`), ...r.files.map((f) => `lease folder file ${f}`), ...r.rules.map((x) => `firewall ${x}`)];
-  return all.length ? `Removed what a killed lab run left: ${all.join(', ')}.` : undefined;
+  const removed = all.length ? `Removed what a killed lab run left: ${all.join(', ')}.` : '';
+  const left = r.left.length ? `Left what a killed lab run cannot be proven to have made: ${r.left.join('; ')}.` : '';
+  return [removed, left].filter(Boolean).join(' ') || undefined;
 }
 
 /** The firewall as recovery reads and changes it (helper/firewall.ts's, or a test's). */
@@ -123,7 +147,7 @@ const LEASE_NAME = /^[0-9a-fA-F.:]+$/;
  * A note of a helper still running is its own. Never throws: what cannot be removed stays, and its note too.
  */
 export async function recoverDeadRuns(hostLinks: () => Promise<Link[]>, deleteLink: (ifname: string) => Promise<void>, firewall?: RecoveryFirewall, dir = JOURNAL_DIR): Promise<Recovered> {
-  const recovered: Recovered = { links: [], leases: [], files: [], rules: [] };
+  const recovered: Recovered = { links: [], leases: [], files: [], rules: [], left: [] };
   const at = journalDir(dir);
   if (!at) return recovered;
   const here = ownNetns();
@@ -143,11 +167,29 @@ export async function recoverDeadRuns(hostLinks: () => Promise<Link[]>, deleteLi
     let complete = true;
     const links = await hostLinks().catch(() => undefined);
     if (links) {
+      // The links of the name and kind the config makes, new since the run began: removed only when still the
+      // very link the run saw made. Any other (made after the helper was killed, or before the run saw it) is left.
       const { remove } = sortNewLinks(links, new Map(entry.linksBefore), { veths: [], configured: entry.configured ?? [], reported: [] });
+      const made = Array.isArray(entry.made) ? entry.made : undefined;
       for (const l of remove) {
-        await deleteLink(l.ifname).then(
-          () => recovered.links.push(l.ifname),
-          () => (complete = false),
+        const link = links.find((x) => x.ifname === l.ifname && x.ifindex === l.ifindex)!;
+        const noted = made?.filter((m) => m.name === l.ifname).at(-1);
+        if (made?.some((m) => isSameLink(m, link))) {
+          await deleteLink(l.ifname).then(
+            () => recovered.links.push(l.ifname),
+            () => (complete = false),
+          );
+          continue;
+        }
+        const kind = link.linkinfo?.info_kind ?? '';
+        recovered.left.push(
+          `link ${l.ifname} (${kind}): ${
+            made === undefined
+              ? "the run's note names no link it made (an older helper's)"
+              : noted
+                ? `not the ${noted.kind} the run made (ifindex ${noted.ifindex}; this one is ifindex ${link.ifindex}, made since)`
+                : 'the run never saw it made (killed during the call that made it, or another tool made it since)'
+          }`,
         );
       }
     } else complete = false;
