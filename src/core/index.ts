@@ -78,6 +78,7 @@ export * from './lab/state-dirs';
 export * from './lab/host-routes';
 export * from './lab/go-view';
 export * from './lab/foreign-targets';
+export * from './lab/address-rules';
 export * from './lab/written-prev-result';
 export * from './formats/share';
 export { summarizeDiff } from './review/summary';

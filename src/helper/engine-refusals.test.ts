@@ -23,6 +23,18 @@ describe('refused before anything runs (fake machine)', () => {
     expect(machine.links.map((l) => l.ifname)).toContain('cni9');
   });
 
+  it("runs no config whose container may get an address the machine's CNI rules name (another container's: the run's DEL would remove them)", async () => {
+    const machine = fakeMachine();
+    const filter = (rule: string) => ({ family: 'ipv4' as const, table: 'filter', rule });
+    machine.rules.push(filter(':CNI-FORWARD'), filter('-A CNI-FORWARD -d 10.213.77.5/32 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT'), filter('-A CNI-FORWARD -s 10.213.77.5/32 -j ACCEPT'));
+    const chain = (address: string) => list({ type: 'static', ipam: { type: 'static', addresses: [{ address }] } }, { type: 'firewall' });
+    const r = await run(chain('10.213.77.5/24'), { ...plugins, static: passThrough, firewall: passThrough }, {}, { machine });
+    expect(r.events.find((e) => e.type === 'refused')).toMatchObject({ reason: expect.stringContaining("plugin 1 (static): its IPAM (static) may give the container 10.213.77.5, an address this machine's CNI rules name (ipv4 filter: -A CNI-FORWARD -d 10.213.77.5/32") });
+    expect(machine.calls.filter((c) => c.startsWith('exec'))).toEqual([]);
+    expect(machine.namespaces.size).toBe(0);
+    expect((await run(chain('10.213.77.6/24'), { ...plugins, static: passThrough, firewall: passThrough }, {}, { machine })).events.some((e) => e.type === 'refused')).toBe(false);
+  });
+
   it("runs no firewall whose admin chain is another program's, nor dhcp IPAM on another daemon's socket, nor a written prevResult", async () => {
     const machine = fakeMachine();
     machine.rules.push({ family: 'ipv4', table: 'filter', rule: ':f2b-sshd' });

@@ -206,6 +206,23 @@ describe('engine control flow (fake machine)', () => {
     expect(machine.rules).toEqual(before);
   });
 
+  it("says which of the machine's CNI rules, there before the run, are gone after it (another container's, which a firewall DEL found by its address)", async () => {
+    const machine = fakeMachine();
+    const filter = (rule: string) => ({ family: 'ipv4' as const, table: 'filter', rule });
+    const theirs = [filter('-A CNI-FORWARD -d 10.1.0.9/32 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT'), filter('-A CNI-FORWARD -s 10.1.0.9/32 -j ACCEPT')];
+    machine.rules.push(filter(':CNI-FORWARD'), ...theirs);
+    // Handed 10.1.0.9 at run time (an IPAM the lab cannot predict): ADD finds the rules there, DEL removes them.
+    const firewall: FakePlugin = (req, m) => {
+      if (req.env.CNI_COMMAND === 'DEL') m.rules = m.rules.filter((r) => !theirs.some((x) => x.rule === r.rule));
+      return passThrough(req, m);
+    };
+    const r = await run(list({ type: 'bridge', bridge: 'cni9' }, { type: 'firewall' }), { ...plugins, firewall }, {}, { machine });
+    expect(r.teardown?.missingRules).toEqual(theirs.map((x) => `ipv4 filter: ${x.rule}`));
+    // Nothing gone: nothing said.
+    const quiet = await run(list({ type: 'bridge', bridge: 'cni9' }, { type: 'firewall' }), { ...plugins, firewall: passThrough }, {}, { machine });
+    expect(quiet.teardown?.missingRules).toBeUndefined();
+  });
+
   it('reports the firewall lines the run added (not what was there before) and the bridge address on the host', async () => {
     const machine = fakeMachine();
     machine.rules.push({ family: 'ipv4', table: 'nat', rule: ':CNI-HOSTPORT-DNAT' });

@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, writtenPrevResultRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, ifbName, goPluginType, listVersionOf, sortKeys, libcniFailure, pluginList, isJsonObject, observedSysctls, shownSysctls, addedRules, cniChainsIn, resultAddresses, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, gatewayNote, observedPaths, type ObservedPaths, labView, respelledNote, reachesHostRoutes, hostSwitches, nftLeftovers, unheldAddressRefusals, adminChainsNamed, newFilterChains } from '../core';
+import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, writtenPrevResultRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, ifbName, goPluginType, listVersionOf, sortKeys, libcniFailure, pluginList, isJsonObject, observedSysctls, shownSysctls, addedRules, cniChainsIn, resultAddresses, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, gatewayNote, observedPaths, type ObservedPaths, labView, respelledNote, reachesHostRoutes, hostSwitches, nftLeftovers, unheldAddressRefusals, adminChainsNamed, newFilterChains, addressRuleRefusals, missingRules } from '../core';
 import type { Executor } from './executor';
 import { readPluginOutput, RUN_OUTPUT_LIMIT } from './plugin-output';
 
@@ -136,10 +136,12 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   // Nor a firewall chain or a daemon's socket of the machine that is not CNI's own, nor a prevResult written
   // in the file, nor port mappings to the addresses an IPAM plugin as a chain step hands on.
   const foreign = [...foreignTargetRefusals(decoded, rulesBefore), ...writtenPrevResultRefusals(conflist), ...unheldAddressRefusals(decoded)];
+  // Nor an address the machine's CNI rules name (another container's): the run's DELs would remove those rules.
+  const addressesTaken = addressRuleRefusals(decoded, attachments.map((a) => a.inputs), rulesBefore);
   const onHost = await routing;
   if (onHost instanceof Error) return refuse(`Could not prepare the run: this machine's addresses and routes could not be read (${onHost.message})`);
   const routesTaken = onHost ? hostRouteRefusals(decoded, attachments.map((a) => a.inputs), onHost, deps.hostLinks ?? []) : [];
-  const refusals = [...notOurs, ...portsTaken, ...stateElsewhere, ...foreign, ...routesTaken];
+  const refusals = [...notOurs, ...portsTaken, ...stateElsewhere, ...foreign, ...addressesTaken, ...routesTaken];
   if (refusals.length) return refuse(`Refused before running anything: ${refusals.join('; ')}${respelledNote(view.respelled)}.`);
   const first = attachments[0]!;
   // host-local's lease folders as they are now: what the run makes there (the folder, its lock) goes at its end.
@@ -460,7 +462,9 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     const nftBefore = await nftRead;
     const nftAfter = nftBefore && (await host.nftTables().catch(() => undefined));
     const leftovers = [...newChains.filter((c) => !keptByDesign.includes(c)), ...(rules?.left ?? []), ...(nftBefore && nftAfter ? nftLeftovers(nftBefore, nftAfter) : []), ...(sysctls?.left ?? [])];
-    emit({ type: 'teardown', removedNamespace: first.ns.name, ...(multi ? { removedNamespaces: attachments.map((a) => a.ns.name) } : {}), removedLinks, untouchedLinks: untouched, leftovers, keptByDesign, ...(rules?.removed.length ? { removedRules: rules.removed } : {}), ...(removedFiles.length ? { removedFiles } : {}), ...(sysctls?.restored.length ? { restoredSysctls: sysctls.restored } : {}) });
+    // The machine's own CNI rules (other containers') that went missing during the run: never the run's to remove.
+    const gone = rules ? missingRules(rulesBefore, rules.now) : [];
+    emit({ type: 'teardown', removedNamespace: first.ns.name, ...(multi ? { removedNamespaces: attachments.map((a) => a.ns.name) } : {}), removedLinks, untouchedLinks: untouched, leftovers, keptByDesign, ...(rules?.removed.length ? { removedRules: rules.removed } : {}), ...(gone.length ? { missingRules: gone } : {}), ...(removedFiles.length ? { removedFiles } : {}), ...(sysctls?.restored.length ? { restoredSysctls: sysctls.restored } : {}) });
     deps.journal?.end();
     emit({ type: 'run-end', ok, message: crash ? `failed: helper error: ${crash}` : ok ? 'done' : 'failed' });
   }

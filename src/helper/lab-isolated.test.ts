@@ -318,6 +318,26 @@ describe.runIf(ready)('lab run --checks inside a stand-in host namespace', () =>
     expect(iptables('-S')).toContain('-N LAB-ADMIN');
   }, 300_000);
 
+  it("another container's firewall rules: a run that may get its address is refused before anything runs (its DEL removed them: a security tester's run), and they stay", async () => {
+    const iptables = (...args: string[]) => execFileSync('ip', ['netns', 'exec', host, 'iptables', ...args], { encoding: 'utf8' });
+    // An earlier run in the stand-in may have made the chain already.
+    spawnSync('ip', ['netns', 'exec', host, 'iptables', '-N', 'CNI-FORWARD'], { stdio: 'ignore' });
+    // As firewall 1.1.1 makes them for a container at 10.213.77.5.
+    iptables('-A', 'CNI-FORWARD', '-d', '10.213.77.5/32', '-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT');
+    iptables('-A', 'CNI-FORWARD', '-s', '10.213.77.5/32', '-j', 'ACCEPT');
+    const theirs = () => iptables('-S', 'CNI-FORWARD').split('\n').filter((l) => l.includes('10.213.77.5'));
+    expect(theirs()).toHaveLength(2);
+    const conflist = (address: string): JsonObject => ({ cniVersion: '1.0.0', name: 'cnistudio-iso8', plugins: [{ type: 'static', ipam: { type: 'static', addresses: [{ address }] } }, { type: 'firewall' }] });
+    const refused = await run(conflist('10.213.77.5/24'));
+    expect(refused.report.events.find((e) => e.type === 'refused')).toMatchObject({ reason: expect.stringContaining("plugin 1 (static): its IPAM (static) may give the container 10.213.77.5, an address this machine's CNI rules name (ipv4 filter: -A CNI-FORWARD -d 10.213.77.5/32") });
+    expect(refused.report.events.some((e) => e.type === 'invocation-start')).toBe(false);
+    // Another address: the whole cycle runs, and the machine's rules for 10.213.77.5 are there after it.
+    const ran = await run(conflist('10.213.77.6/24'));
+    expect(ran.status).toBe(0);
+    expect(teardownOf(ran.report)?.missingRules).toBeUndefined();
+    expect(theirs()).toHaveLength(2);
+  }, 150_000);
+
   it("host-device by a kernel path: the links of the folder the plugin reads must all be allowed, and one out of /sys is refused; allowed, the real plugin moves the first", async () => {
     // The plugin checks only that the path begins with /sys/devices/, then joins it with "net": ".." leaves /sys.
     mkdirSync(join(dir, 'fake-device', 'net', 'cnistudio-tih0'), { recursive: true });

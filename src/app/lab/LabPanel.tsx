@@ -346,6 +346,7 @@ export function LabPanel() {
             {teardown.removedRules?.length ? ` The run's firewall rules its DELs left (${teardown.removedRules.length}): ${teardown.removedRules.join('; ')}.` : ''}
             {teardown.restoredSysctls?.length ? ` The machine's switches the run turned on (forwarding, route_localnet), given back: ${teardown.restoredSysctls.join(', ')}.` : ''}
             {teardown.leftovers.length ? ` Left behind: ${teardown.leftovers.join(', ')}.` : ''}
+            {teardown.missingRules?.length ? ` CNI rules this machine had before the run are gone (the run's DELs, or another tool meanwhile): ${teardown.missingRules.join('; ')}.` : ''}
           </p>
         )}
       </div>

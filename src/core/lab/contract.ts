@@ -126,6 +126,8 @@ export type LabEvent =
       keptByDesign: string[];
       /** The run's rules its DELs left and the helper removed ("ipv4 filter: -A …"): a DEL that failed, firewall's isolation of a bridge the run removed. */
       removedRules?: string[];
+      /** The machine's CNI rules there before the run that are gone after it ("ipv4 filter: -A …"): the run's DELs took another container's, or another tool removed them meanwhile. */
+      missingRules?: string[];
       /** host-local's folder of the network's leases and its bookkeeping files, when the run made them (none is left). */
       removedFiles?: string[];
       /**

@@ -157,6 +157,13 @@ export const hostLocal: PluginBehaviour = {
     return dir === undefined ? undefined : { key: 'dataDir', dir, made: `${dir.replace(/\/+$/, '')}/${network}` };
   },
   ipam: {
+    // Round-robin over its ranges from the last address it reserved: any of them, as canonicalized (a range it refuses hands out none).
+    mayHandOut(ipam, plugin, inputs) {
+      return hostLocalRangeSets(ipam, capabilityArg(plugin, inputs, 'ipRanges'))
+        .flat()
+        .map(canonicalBounds)
+        .filter((b): b is Exclude<ReturnType<typeof canonicalBounds>, string> => typeof b !== 'string');
+    },
     predict(ipam, plugin, inputs) {
       const runtimeRanges = capabilityArg(plugin, inputs, 'ipRanges');
       const sets = hostLocalRangeSets(ipam, runtimeRanges);

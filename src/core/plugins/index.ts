@@ -25,7 +25,7 @@ import { whereabouts } from './whereabouts';
 import { winOverlay } from './win-overlay';
 import type { HostLink, HostSwitch, IpamBehaviour, PluginBehaviour } from './types';
 
-export type { ExplainContext, FirstV4, HostLink, HostSideAddress, HostLinkContext, HostLinkUse, HostSwitch, IpamBehaviour, IpamChange, IpamPrediction, IpamWords, Observation, PluginBehaviour, PluginRisks, PredictContext, Prediction, RiskContext } from './types';
+export type { AddressSpan, ExplainContext, FirstV4, HostLink, HostSideAddress, HostLinkContext, HostLinkUse, HostSwitch, IpamBehaviour, IpamChange, IpamPrediction, IpamWords, Observation, PluginBehaviour, PluginRisks, PredictContext, Prediction, RiskContext } from './types';
 export { hostLocalRangeSets } from './host-local';
 export { bandwidthLimitsAny, bandwidthShapes, fileRuntimeLimits, hasLimits, hasOwnLimits, tbfDropsFrames, tbfLargestPacket, tbfRefusal, vethFrame, type VethFrame } from './bandwidth';
 export { conditionsBackend, conditionsIptablesRefuses, CONDITION_KEYS, type PortmapBackend } from './portmap';

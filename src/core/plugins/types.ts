@@ -138,10 +138,22 @@ export interface FirstV4 {
   gateway: string | null;
 }
 
+/** Consecutive addresses of one family, first and last included. */
+export interface AddressSpan {
+  family: 4 | 6;
+  first: bigint;
+  last: bigint;
+}
+
 /** What an IPAM delegate does for the plugin that calls it. */
 export interface IpamBehaviour {
   /** The addresses, routes and DNS of ADD; without it the preview says they come at run time. */
   predict?(ipam: JsonObject, plugin: JsonObject, inputs: RuntimeInputs): IpamPrediction;
+  /**
+   * Every address it may hand out, beyond the one `predict` gives (host-local: any of its ranges, after
+   * the last one it reserved on the node): the lab refuses a run one of these may be another container's.
+   */
+  mayHandOut?(ipam: JsonObject, plugin: JsonObject, inputs: RuntimeInputs): AddressSpan[];
   /** Its part of the delegating plugin's sentences; without it they say "asks the <type> IPAM plugin". */
   explain?: {
     add(ipam: JsonObject): string;
