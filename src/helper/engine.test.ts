@@ -6,6 +6,7 @@ import { runLab } from './engine';
 import { pluginProblems } from './plugin-binaries';
 import type { Prober } from './checks';
 import type { LabHost } from './host';
+import type { RunJournal } from './run-journal';
 import { failsWith, fakeExecutor, fakeHost, fakeMachine, hangs, passThrough, runFake as run, vethPlugin, type FakePlugin } from './testing';
 
 
@@ -221,6 +222,24 @@ describe('engine control flow (fake machine)', () => {
     // Nothing gone: nothing said.
     const quiet = await run(list({ type: 'bridge', bridge: 'cni9' }, { type: 'firewall' }), { ...plugins, firewall: passThrough }, {}, { machine });
     expect(quiet.teardown?.missingRules).toBeUndefined();
+  });
+
+  it('notes in its journal, right after the ADD call that made it, the bridge it made by name, kind and ifindex (what recovery after a kill goes by)', async () => {
+    const machine = fakeMachine();
+    // Noted among the machine's calls, to show when.
+    const notes = machine.calls;
+    const journal: RunJournal = { begin: (e) => notes.push(`begin ${e.configured.map((l) => l.name).join(',')}`), made: (links) => notes.push(`made ${links.map((l) => `${l.name} ${l.kind} ${l.ifindex}`).join(',')}`), end: () => notes.push('end') };
+    // A bridge of another name appears during the run: not the config's, never noted.
+    const tuning: FakePlugin = (req, m) => {
+      if (req.env.CNI_COMMAND === 'ADD') m.links.push({ ifname: 'docker0', ifindex: 300, linkinfo: { info_kind: 'bridge' } });
+      return passThrough(req, m);
+    };
+    const parsed = parseLabRequest({ conflist: list({ type: 'bridge', bridge: 'cni9' }, { type: 'tuning' }) });
+    if (!parsed.ok) throw new Error(parsed.message);
+    const all = { ...plugins, tuning };
+    await runLab(parsed.request, { cniPath: ['/fake/bin'], executor: fakeExecutor(machine, all), host: fakeHost(machine, all), journal }, () => {});
+    // The bridge is the first link the fake machine makes (index 100), noted once, before the next plugin ran.
+    expect(notes.filter((c) => /^(begin|made|end|exec \S+ ADD)/.test(c))).toEqual(['begin cni9', 'exec bridge ADD', 'made cni9 bridge 100', 'exec tuning ADD', 'end']);
   });
 
   it('reports the firewall lines the run added (not what was there before) and the bridge address on the host', async () => {
