@@ -34,7 +34,9 @@ const appLink = `${appUrl}#lab=${encodeURIComponent(token)}`;
 const children = [
   spawn(
     process.execPath,
-    ['bin/cni-studio.cjs', 'lab', 'serve', '--port', labPort, '--token-file', tokenFile, '--allow-origin', `http://127.0.0.1:${appPort},http://localhost:${appPort}`, '--app-url', appUrl],
+    // The one origin the dev server serves (it binds 127.0.0.1 only: another local user could take
+    // localhost's other address, [::1]:5173, and a page there must not be an allowed origin).
+    ['bin/cni-studio.cjs', 'lab', 'serve', '--port', labPort, '--token-file', tokenFile, '--allow-origin', `http://127.0.0.1:${appPort}`, '--app-url', appUrl],
     { cwd: ROOT, stdio: 'inherit' },
   ),
   // Vite's own banner would print a second URL among the helper's lines: warnings and errors only.

@@ -3,8 +3,8 @@
 import { DEFAULT_PROFILE, LAB_DEFAULT_PORT } from '../core';
 import { DEFAULT_CNI_PATH } from '../helper/probe';
 
-export const LAB_USAGE = `usage: cni-studio lab serve [--host 127.0.0.1] [--port ${LAB_DEFAULT_PORT}] [--token-file FILE] [--allow-origin URL,…]
-                        [--cni-path DIRS] [--host-links NAMES] [--audit-log FILE] [--app-dir DIR] [--app-url URL]
+export const LAB_USAGE = `usage: cni-studio lab serve [--host 127.0.0.1] [--host-name NAME,…] [--port ${LAB_DEFAULT_PORT}] [--token-file FILE] [--allow-origin URL,…]
+                        [--cni-path DIRS] [--host-links NAMES] [--audit-log FILE] [--app-dir DIR | --app-url URL | --no-app]
        cni-studio lab run <file> [--op add|check|del|cycle|status|gc] [--libcni VERSION] [--cap-args JSON] [--cni-args K=V;…]
                       [--containers N] [--container-cap-args JSON] [--checks] [--ifname eth0] [--cni-path DIRS] [--host-links NAMES]
                       [--keep SECONDS] [--timeout MS] [--format text|json]
@@ -47,5 +47,12 @@ Exit status: 0 success, 1 a plugin failed or the run was refused, 2 bad usage, u
 lab serve listens on loopback by default and requires the bearer token it prints (or reads from
 --token-file). Browsers may call it only from its own origin and the --allow-origin list. It serves the
 built app at / when --app-dir (default: dist/ of this checkout) exists, so a lab VM needs only the helper;
-otherwise / redirects to --app-url (npm start passes its dev server) or says how to get the app.
-Bound to loopback, it answers only requests whose Host is 127.0.0.1, localhost or [::1] with its port.`;
+otherwise / redirects to --app-url (npm start passes its dev server) or says how to get the app (--no-app:
+always). As root it serves the app only from a folder no one else can change (the folder, each one above it
+and everything in it root's, none writable by group or others, no links) and does not start otherwise;
+each file is checked again as it is sent. Bound to loopback, it answers only requests whose Host is
+127.0.0.1, localhost or [::1] with its port; bound elsewhere, the address it binds (the machine's addresses
+for 0.0.0.0 or ::) or a --host-name. The audit log (--audit-log; as root /var/log/cni-studio/lab-audit.log,
+or /var/lib/cni-studio/ where others may change /var/log) records every run and refused request (a burst,
+then so many a minute; the rest counted); it must be in a folder only root can change, and is never
+written through a link.`;

@@ -9,7 +9,8 @@ import { spawnExecutor } from '../helper/executor';
 import { cniPathFrom, probe } from '../helper/probe';
 import { acquireLock } from '../helper/lock';
 import { closeInheritedFds } from '../helper/inherited-fds';
-import { createLabServer } from '../helper/server';
+import { createLabServer, ServeRefused } from '../helper/server';
+import { isOrigin } from '../helper/access';
 import { fileJournal, recoverDeadRuns, recoveredWords } from '../helper/run-journal';
 import { firewallRules, restoreRules } from '../helper/firewall';
 import { deleteHostLink, deleteNetns, hostLinks as hostLinks_, staleNetns } from '../helper/netns';
@@ -23,9 +24,13 @@ import { fileURLToPath } from 'node:url';
 
 const APP_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist');
 
-/** Root writes to /var/log; anyone else to their own state directory, never into the working tree. */
+/**
+ * Root writes to /var/log, or to /var/lib where someone else may change /var/log (Ubuntu's is its syslog
+ * group's to write: the log is never written where another user could redirect it); anyone else to their
+ * own state directory, never into the working tree.
+ */
 function defaultAuditLog(): string {
-  if (process.getuid?.() === 0) return '/var/log/cni-studio/lab-audit.log';
+  if (process.getuid?.() === 0) return replaceable('/var/log') ? '/var/lib/cni-studio/lab-audit.log' : '/var/log/cni-studio/lab-audit.log';
   return join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'cni-studio', 'lab-audit.log');
 }
 
@@ -44,7 +49,7 @@ export function tokenFileExposed(file: string): string | undefined {
 }
 
 export async function labServe(rest: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const { flags, positional } = parseArgs(rest, { values: ['host', 'port', 'token-file', 'allow-origin', 'cni-path', 'host-links', 'audit-log', 'app-dir', 'app-url'], booleans: ['help'] });
+  const { flags, positional } = parseArgs(rest, { values: ['host', 'host-name', 'port', 'token-file', 'allow-origin', 'cni-path', 'host-links', 'audit-log', 'app-dir', 'app-url'], booleans: ['help', 'no-app'] });
   if (flags.has('help')) {
     out(LAB_USAGE);
     return 0;
@@ -67,36 +72,54 @@ export async function labServe(rest: readonly string[], out: (s: string) => void
     if (exposed) throw new InputError(`--token-file ${tokenFile}: ${exposed}, and whoever reads or writes the token controls this helper (which runs plugins as ${process.getuid?.() === 0 ? 'root' : 'you'}): chmod 600 it, owned by the helper's user`);
   }
   const allowOrigins = String(flags.get('allow-origin') ?? '').split(',').map((o) => o.trim()).filter(Boolean);
-  for (const o of allowOrigins) if (!/^https?:\/\/[^/\s]+$/.test(o)) throw new UsageError(`--allow-origin ${o}: write an origin such as http://127.0.0.1:5173`);
+  for (const o of allowOrigins) if (!isOrigin(o)) throw new UsageError(`--allow-origin ${o}: write an origin such as http://127.0.0.1:5173`);
+  const hostNames = String(flags.get('host-name') ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  for (const n of hostNames) if (!/^[\w.:-]+$/.test(n)) throw new UsageError(`--host-name ${n}: write a name or address clients reach the helper by, such as lab-vm.example`);
   const appUrl = flags.get('app-url');
+  const noApp = flags.has('no-app');
+  if (noApp && (flags.has('app-dir') || appUrl !== undefined)) throw new UsageError('--no-app serves no app: give it without --app-dir and --app-url');
+  const appDir = noApp ? undefined : String(flags.get('app-dir') ?? APP_DIR);
+  const auditLog = String(flags.get('audit-log') ?? defaultAuditLog());
   if (appUrl !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(String(appUrl))) throw new UsageError(`--app-url ${String(appUrl)}: write the app's address, such as http://127.0.0.1:5173/`);
   const cniPath = cniPathFrom(flags.has('cni-path') ? String(flags.get('cni-path')) : process.env.CNI_PATH);
   const hostLinks = hostLinksFlag(flags);
   // Probed before listening, so every line it prints comes out together (npm start prints its own last).
   const probed = await probe(cniPath);
   const machine = machineLine(probed);
-  const server = await createLabServer({
-    host,
-    port,
-    token,
-    allowOrigins,
-    cniPath,
-    hostLinks,
-    ...(probed.profile ? { machinePlugins: probed.profile.plugins } : {}),
-    auditLog: String(flags.get('audit-log') ?? defaultAuditLog()),
-    appDir: String(flags.get('app-dir') ?? APP_DIR),
-    ...(appUrl !== undefined ? { appUrl: String(appUrl) } : {}),
-    // What a killed run left, removed at start and before each run: said where the helper's output goes.
-    onRecovered: (line) => err(line),
-  });
+  let server: Awaited<ReturnType<typeof createLabServer>>;
+  try {
+    server = await createLabServer({
+      host,
+      port,
+      token,
+      allowOrigins,
+      hostNames,
+      cniPath,
+      hostLinks,
+      ...(probed.profile ? { machinePlugins: probed.profile.plugins } : {}),
+      auditLog,
+      ...(appDir !== undefined ? { appDir } : {}),
+      ...(appUrl !== undefined ? { appUrl: String(appUrl) } : {}),
+      // What a killed run left, removed at start and before each run: said where the helper's output goes.
+      onRecovered: (line) => err(line),
+    });
+  } catch (e) {
+    if (e instanceof ServeRefused) throw new InputError(`lab serve did not start: ${e.message}`);
+    throw e;
+  }
   out(`CNI Studio lab helper listening on ${server.url}`);
   out(`token: ${token}`);
   out(machine);
+  out(`audit log: ${auditLog}`);
   if (hostLinks.length) out(`links of this machine runs may use: ${hostLinks.join(', ')}`);
   if (server.servesApp) out(`open the app with the token: ${server.url}/#lab=${encodeURIComponent(token)}`);
   else if (appUrl !== undefined) out(`the app is served at ${String(appUrl)} (this helper redirects / there)`);
-  else err(`note: no built app in ${String(flags.get('app-dir') ?? APP_DIR)} (run npm run build): / explains how to get one; the API works without it.`);
-  if (!['127.0.0.1', '::1', 'localhost'].includes(host)) err(`warning: listening on ${host}, not loopback: only the token and the origin list protect a root process; prefer an SSH tunnel (ssh -L ${port}:127.0.0.1:${port} lab-vm).`);
+  else if (noApp) err('note: serving no app (--no-app): / explains how to get one; the API works without it.');
+  else err(`note: no built app in ${appDir} (run npm run build): / explains how to get one; the API works without it.`);
+  if (!['127.0.0.1', '::1', 'localhost'].includes(host)) {
+    err(`warning: listening on ${host}, not loopback: only the token and the origin list protect a root process; prefer an SSH tunnel (ssh -L ${port}:127.0.0.1:${port} lab-vm).`);
+    err(`note: requests are answered only when their Host is ${['0.0.0.0', '::'].includes(host) ? "one of this machine's addresses" : host}${hostNames.length ? ` or ${hostNames.join(', ')}` : ''}, with the port${hostNames.length ? '' : ': reached by a name, start the helper with --host-name NAME'}.`);
+  }
   if (process.getuid?.() !== 0) err('warning: not running as root: the app will show what is missing, and live runs will fail.');
   // As root, what the probe found missing (an open CNI_PATH directory, a plugin others may replace) is said here too, not only in the app.
   else for (const line of probed.missing) err(`warning: ${line}`);

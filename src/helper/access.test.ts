@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePlugins } from './fixture-plugins';
+import { helperHosts } from './access';
 
 const FIXTURES = fixturePlugins();
 const TOKEN = 'access-test-token-0123456789';
@@ -180,5 +181,20 @@ describe('lab serve: access decided on the matched route', () => {
     for (const l of refused) expect(l).toMatchObject({ remote: '127.0.0.1', method: expect.any(String), path: expect.any(String), reason: expect.any(String) });
     expect(refused.some((l) => l.path === '/%61pi/runs' && l.status === 401)).toBe(true);
     expect(lines.some((l) => l.runId !== undefined)).toBe(false);
+  });
+});
+
+describe('the Host values a helper answers to (helperHosts)', () => {
+  const addresses = () => ['127.0.0.1', '192.0.2.10', '::1', '2001:db8::10'];
+  it("on loopback, loopback's names; bound elsewhere, that address and the names it was told", () => {
+    expect([...helperHosts('127.0.0.1', 7478, [], addresses)]).toEqual(['127.0.0.1:7478', 'localhost:7478', '[::1]:7478']);
+    expect([...helperHosts('192.0.2.10', 7478, ['Lab-VM.example'], addresses)]).toEqual(['192.0.2.10:7478', 'lab-vm.example:7478']);
+    expect([...helperHosts('2001:db8::10', 80, [], addresses)]).toEqual(['[2001:db8::10]:80', '[2001:db8::10]']);
+  });
+  it("bound to every interface, loopback's names and the machine's addresses: a rebound name is not among them", () => {
+    const hosts = helperHosts('0.0.0.0', 7478, [], addresses);
+    for (const h of ['127.0.0.1:7478', 'localhost:7478', '192.0.2.10:7478', '[2001:db8::10]:7478']) expect(hosts.has(h), h).toBe(true);
+    for (const h of ['evil.example:7478', '192.0.2.10:7479', '192.0.2.10']) expect(hosts.has(h), h).toBe(false);
+    expect(helperHosts('::', 7478, ['lab-vm.example'], addresses).has('lab-vm.example:7478')).toBe(true);
   });
 });

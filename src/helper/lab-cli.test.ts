@@ -2,7 +2,7 @@
 // status, a reader that goes away, and the warning a CNI_PATH open to others gets. (A run killed mid-ADD is
 // in lab.test.ts: its firewall chains must not meet that file's leak check from a parallel file.)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,7 +78,9 @@ describe.runIf(ready)('cni-studio lab run and lab serve, as processes', () => {
   it('cni-studio lab serve warns at start that a CNI_PATH directory is open to others', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cnistudio-open-serve-'));
     chmodSync(dir, 0o777);
-    const child = spawn(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'serve', '--port', '0', '--cni-path', `${dir}:${SYSTEM.join(':')}`, '--audit-log', join(dir, 'audit.log')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The audit log goes elsewhere: in a folder every user may write, it would stop the helper from starting (next test).
+    const logs = mkdtempSync(join(tmpdir(), 'cnistudio-open-serve-log-'));
+    const child = spawn(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'serve', '--port', '0', '--cni-path', `${dir}:${SYSTEM.join(':')}`, '--audit-log', join(logs, 'audit.log')], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       let err = '';
       child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
@@ -87,6 +89,33 @@ describe.runIf(ready)('cni-studio lab run and lab serve, as processes', () => {
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(logs, { recursive: true, force: true });
+    }
+  });
+
+  it('cni-studio lab serve does not start, saying why, on an app folder or an audit log another user could change', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cnistudio-unsafe-serve-'));
+    try {
+      const app = join(dir, 'dist');
+      mkdirSync(app);
+      writeFileSync(join(app, 'index.html'), '<!doctype html>');
+      chownSync(app, 65534, 65534);
+      const serve = (...args: string[]) => spawnSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'serve', '--port', '0', '--cni-path', SYSTEM.join(':'), ...args], { encoding: 'utf8', timeout: 30_000 });
+      const theirs = serve('--app-dir', app, '--audit-log', join(dir, 'audit.log'));
+      expect(theirs.status).toBe(2);
+      expect(theirs.stdout).not.toContain('listening');
+      expect(theirs.stderr).toContain(`cni-studio: lab serve did not start: the app in ${app} is not served: ${app} belongs to uid 65534, not root.`);
+      expect(theirs.stderr).toContain('or --no-app to serve none');
+      // --no-app serves none: that folder is then no reason not to start (stopped once it listens).
+      expect(serve('--no-app', '--app-dir', app).stderr).toContain('--no-app serves no app: give it without --app-dir and --app-url');
+      const open = join(dir, 'open');
+      mkdirSync(open);
+      chmodSync(open, 0o1777);
+      const log = serve('--no-app', '--audit-log', join(open, 'audit.log'));
+      expect(log.status).toBe(2);
+      expect(log.stderr).toContain(`cni-studio: lab serve did not start: the audit log ${open}/audit.log: ${open} is writable by every user (sticky: anyone may add what is not there yet), so another user could send what the helper (root) writes elsewhere`);
+    } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });

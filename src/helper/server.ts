@@ -1,13 +1,13 @@
 // `cni-studio lab serve`: the engine over HTTP. Every request is treated as hostile: loopback by
 // default with the Host header checked, access decided on the matched route (access.ts), a bearer
 // token compared in constant time, an Origin allowlist, a body limit, strict request validation (the
-// contract in core), one run at a time, and an audit line for every run and every refusal.
+// contract in core), one run at a time, and an audit line for every run and every refusal (audit-log.ts).
+// As root it serves the built app only from a folder no one else can change, never through a link (app-files.ts).
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { channel } from 'node:diagnostics_channel';
-import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { dirname } from 'node:path';
 import { HELPER_HEADER, LAB_DEFAULT_PORT, parseLabRequest, type LabEvent } from '../core';
 import { runLab } from './engine';
 import { spawnExecutor, type Executor } from './executor';
@@ -19,7 +19,9 @@ import { closeGates } from './primed';
 import { discardSpareNetns } from './spare-netns';
 import { probe } from './probe';
 import { acquireLock, LOCK_PATH } from './lock';
-import { corsHeaders, installAccessCheck, isLoopback, loopbackHosts, markRoutes, refuse, type AccessPolicy } from './access';
+import { corsHeaders, helperHosts, installAccessCheck, markRoutes, refuse, type AccessPolicy } from './access';
+import { auditLogUnsafe, openAuditLog, quoted, type AuditLimits, type AuditLog } from './audit-log';
+import { appDirUnsafe, unservable } from './app-files';
 import { noAppPage } from './no-app';
 import { publishedSchema } from './schema-files';
 import { parseJsonBody, type BodyError } from './json-body';
@@ -33,12 +35,17 @@ export interface ServeOptions {
   token: string;
   /** Origins (scheme://host:port) allowed to call the API from a browser, besides the helper's own. */
   allowOrigins: string[];
+  /** Names (or addresses) clients reach the helper by, besides the address it binds (`helperHosts`). */
+  hostNames?: string[];
   cniPath: string[];
   /** Links of the machine runs may act on, and its plugins' release: the engine's `hostLinks` and `machinePlugins`. */
   hostLinks?: readonly string[];
   machinePlugins?: string;
+  /** The audit log's file (none without): refused at the start when another user could redirect it (`auditLogUnsafe`). */
   auditLog?: string;
-  /** The built app to serve at /, when present. */
+  /** How many refusals the audit log takes: AUDIT_LIMITS unless a test says. */
+  auditLimits?: AuditLimits;
+  /** The built app to serve at /, when present: refused at the start, as root, when another user could change it (`appDirUnsafe`). */
   appDir?: string;
   /** Where the app is served instead (npm start's dev server): / redirects there, and appDir is not served. */
   appUrl?: string;
@@ -59,6 +66,9 @@ export interface ServeOptions {
  */
 export const LAB_EVENT_CHANNEL = 'cni-studio:lab-event';
 const eventChannel = channel(LAB_EVENT_CHANNEL);
+
+/** Why the helper would not start, in words for its user (the command line prints them; nothing was done). */
+export class ServeRefused extends Error {}
 
 /** The port a helper listens on unless told otherwise. */
 export const DEFAULT_PORT = LAB_DEFAULT_PORT;
@@ -87,6 +97,15 @@ function errorWords(error: { statusCode?: number; code?: string; message: string
 export const REQUEST_TIMEOUT_MS = 30_000;
 
 export async function createLabServer(options: ServeOptions): Promise<LabServer> {
+  // Judged before anything is done: a helper that would write or serve through what another user controls does not start.
+  const servesApp = !options.appUrl && options.appDir !== undefined && existsSync(options.appDir);
+  const appUnsafe = servesApp ? appDirUnsafe(options.appDir!) : undefined;
+  if (appUnsafe) throw new ServeRefused(appUnsafe);
+  // The files are looked up from the folder's real path: any link below it is then told by a file's own real path.
+  const appRoot = servesApp ? realpathSync(options.appDir!) : undefined;
+  const logUnsafe = options.auditLog !== undefined ? auditLogUnsafe(options.auditLog) : undefined;
+  if (logUnsafe) throw new ServeRefused(`the audit log ${options.auditLog}: ${logUnsafe}`);
+  const auditLog: AuditLog | undefined = options.auditLog !== undefined ? openAuditLog(options.auditLog, options.auditLimits) : undefined;
   const lockPath = options.lockPath ?? LOCK_PATH;
   const executor = options.executor ?? spawnExecutor;
   const journal = options.journal ?? (options.executor === undefined && process.getuid?.() === 0 ? () => fileJournal() : undefined);
@@ -119,31 +138,37 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
     // Requests Node's parser refuses (no Host on HTTP/1.1, bad framing) or that took too long never reach a route: recorded too.
     clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
       const late = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
-      audit({ remote: socket.remoteAddress, status: late ? 408 : 400, refused: late ? 'request timeout' : 'bad request', reason: late ? `the request was not complete within ${requestTimeout / 1000} s` : `unparsable request (${error.code ?? error.message})` });
+      auditLog?.refusal({ remote: socket.remoteAddress, status: late ? 408 : 400, refused: late ? 'request timeout' : 'bad request', reason: late ? `the request was not complete within ${requestTimeout / 1000} s` : `unparsable request (${error.code ?? error.message})` });
       if (socket.writable) socket.end(`HTTP/1.1 ${late ? '408 Request Timeout' : '400 Bad Request'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     },
   });
   let current: { runId: string | undefined; abort: AbortController } | null = null;
 
-  const audit = (entry: Record<string, unknown>) => {
-    if (!options.auditLog) return;
-    try {
-      mkdirSync(dirname(options.auditLog), { recursive: true, mode: 0o700 });
-      appendFileSync(options.auditLog, JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n', { mode: 0o600 });
-    } catch {
-      // An unwritable audit log must not take the helper down; the run itself is reported to the client.
-    }
+  // The Host values answered (`helperHosts`), known once listening (the port may be chosen then): none
+  // before. Bound to every interface, the machine's addresses are read again (at most once a second) for a
+  // Host not among them: an address it gained since.
+  let port = options.port;
+  let hosts: ReadonlySet<string> = new Set();
+  let hostsRead: number | undefined;
+  const readHosts = () => {
+    hosts = helperHosts(options.host, port, options.hostNames);
+    hostsRead = Date.now();
   };
-  // The port is known only after listen when 0 was asked for; the Host check reads it then.
-  // Bound to loopback, nothing is answered until the Host values are known.
-  const policy: AccessPolicy & { allowHosts?: Set<string> } = { token: options.token, allowOrigins: options.allowOrigins, audit, allowHosts: isLoopback(options.host) ? new Set() : undefined };
+  const allowHosts = {
+    has: (host: string) => {
+      if (!hosts.has(host) && hostsRead !== undefined && Date.now() - hostsRead >= 1000) readHosts();
+      return hosts.has(host);
+    },
+    [Symbol.iterator]: () => hosts[Symbol.iterator](),
+  };
+  const policy: AccessPolicy = { token: options.token, allowOrigins: options.allowOrigins, audit: (entry) => auditLog?.refusal(entry), allowHosts };
   installAccessCheck(app, policy);
 
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
     const { status, error: kind, message } = errorWords(error, bodyLimit);
     return refuse(policy, request, reply, status, kind, message);
   });
-  app.setNotFoundHandler((request, reply) => refuse(policy, request, reply, 404, 'not found', `No ${request.method} ${request.url.split('?')[0]!.slice(0, 200)} here.`));
+  app.setNotFoundHandler((request, reply) => refuse(policy, request, reply, 404, 'not found', `No ${request.method} ${quoted(request.url.split('?')[0]!, 200)} here.`));
 
   // The API: every route here needs the token (the default); preflights need only an allowed Origin.
   await app.register(async (api) => {
@@ -203,10 +228,10 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
         // runLab ends every run with its own run-end; this one is written only if it could not.
         if (!ended && !res.writableEnded) res.write(`data: ${JSON.stringify({ type: 'run-end', ok: false, message: `helper error: ${(e as Error).message}` })}\n\n`);
       } finally {
-        audit({
+        auditLog?.run({
           remote,
           method: request.method,
-          path: request.url.slice(0, 2000),
+          path: request.url,
           runId: start?.runId,
           netns: start?.netns,
           network: parsed.request.conflist.name,
@@ -232,12 +257,23 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
   });
 
   // The app's files are the only public routes.
-  const servesApp = !options.appUrl && options.appDir !== undefined && existsSync(options.appDir);
   await app.register(async (files) => {
     markRoutes(files, 'public');
     if (options.appUrl) files.get('/', async (_request, reply) => reply.redirect(options.appUrl!, 302));
     // The header tells the app it is served by a helper, so its Lab tab defaults to this origin.
-    else if (servesApp) await files.register(fastifyStatic, { root: options.appDir!, prefix: '/', setHeaders: (reply) => reply.header(HELPER_HEADER, 'lab-helper') });
+    // Each file is judged as it is about to be sent (after the index and the folder are resolved): one reached
+    // through a link, or that another user could change by now, is refused, and the refusal audited.
+    else if (servesApp) {
+      await files.register(fastifyStatic, {
+        root: appRoot!,
+        prefix: '/',
+        setHeaders: (reply) => reply.header(HELPER_HEADER, 'lab-helper'),
+        onFile: (file) => {
+          const why = unservable(appRoot!, file);
+          if (why) throw Object.assign(new Error(`The app's file ${quoted(file.slice(appRoot!.length), 200)} is not served: ${why}.`), { statusCode: 403 });
+        },
+      });
+    }
     else files.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(noAppPage()));
     // A built app holds the published schemas; without one they are made from schemas/ (the README's editor URL).
     if (!servesApp) {
@@ -257,8 +293,8 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
   await app.listen({ host: options.host, port: options.port });
   primeWhenIdle(0);
   const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  for (const h of isLoopback(options.host) ? loopbackHosts(port) : []) policy.allowHosts!.add(h);
+  port = typeof address === 'object' && address ? address.port : options.port;
+  readHosts();
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   return {
     app,
@@ -270,6 +306,7 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
       // Let a running teardown finish before closing.
       for (let i = 0; i < 300 && current; i++) await new Promise((r) => setTimeout(r, 100));
       await app.close();
+      auditLog?.close();
       await Promise.all([closeGates(), discardSpareNetns()]);
     },
   };

@@ -5,7 +5,7 @@
 // would run as root. Node looks a bare command up in the PATH of the env it is given, so every child gets
 // `childEnv()` and nothing else of the helper's environment.
 import { execFile } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -80,19 +80,22 @@ export function replaceableBy(path: string, stat: Stat = statSync, real: RealPat
   } catch {
     // onTheWay says it cannot be read
   }
-  return onTheWay(
-    path,
-    (at, s) => {
-      if (s.uid !== 0) return `${at} belongs to uid ${s.uid}, not root`;
-      if ((s.mode & 0o022) === 0) return undefined;
-      const who = (s.mode & 0o002) !== 0 ? 'every user' : 'its group';
-      const sticky = s.isDirectory() && (s.mode & 0o1000) !== 0;
-      if (!sticky) return `${at} is writable by ${who}`;
-      return ends.has(at) ? `${at} is writable by ${who} (sticky: anyone may add what is not there yet)` : undefined;
-    },
-    stat,
-    real,
-  );
+  return onTheWay(path, (at, s) => othersMayChange(at, s, ends.has(at)), stat, real);
+}
+
+/**
+ * Why a user other than root could change the entry `at` (its stat `s`) itself: another user owns it (and may
+ * rewrite or rename it), or its group or every user may write it. A sticky directory lets no one replace
+ * another's entry, so one on the way to what is judged passes; the one judged (`end`) does not: anyone may
+ * add what is not there yet. `replaceableBy` and `replaceableTree` both judge by it.
+ */
+export function othersMayChange(at: string, s: Pick<Stats, 'uid' | 'mode' | 'isDirectory'>, end: boolean): string | undefined {
+  if (s.uid !== 0) return `${at} belongs to uid ${s.uid}, not root`;
+  if ((s.mode & 0o022) === 0) return undefined;
+  const who = (s.mode & 0o002) !== 0 ? 'every user' : 'its group';
+  const sticky = s.isDirectory() && (s.mode & 0o1000) !== 0;
+  if (!sticky) return `${at} is writable by ${who}`;
+  return end ? `${at} is writable by ${who} (sticky: anyone may add what is not there yet)` : undefined;
 }
 
 /** As root, why what `path` holds (a plugin, a CNI_PATH directory) must not be run: see `LabHost.replaceable`. */
@@ -101,6 +104,35 @@ export function replaceable(path: string): string | undefined {
   let at = resolve(path);
   while (!existsSync(at) && at !== '/') at = dirname(at);
   return replaceableBy(at);
+}
+
+/**
+ * As root, why someone other than root could change what the folder `dir` holds (the app `lab serve` serves):
+ * `replaceable(dir)` (the folder and each one above it), or an entry anywhere below it that is a link (it may
+ * lead anywhere, and where it leads may change), neither a file nor a folder, or one `othersMayChange` says
+ * another user could change (so no one else can add, rename or rewrite anything in it either). undefined when
+ * none of this holds, and always for a helper that is not root (as `replaceable`).
+ */
+export function replaceableTree(dir: string): string | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const top = replaceable(dir);
+  if (top) return top;
+  const below = (folder: string): string | undefined => {
+    for (const name of readdirSync(folder).sort()) {
+      const at = `${folder}/${name}`;
+      const s = lstatSync(at);
+      if (s.isSymbolicLink()) return `${at} is a link (to ${JSON.stringify(readlinkSync(at))})`;
+      if (!s.isFile() && !s.isDirectory()) return `${at} is neither a file nor a folder`;
+      const why = othersMayChange(at, s, true) ?? (s.isDirectory() ? below(at) : undefined);
+      if (why) return why;
+    }
+    return undefined;
+  };
+  try {
+    return below(realpathSync(dir));
+  } catch (e) {
+    return `${dir} cannot be read through (${(e as NodeJS.ErrnoException).code ?? String(e)})`;
+  }
 }
 
 /**
