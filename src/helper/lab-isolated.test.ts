@@ -442,7 +442,7 @@ describe.runIf(ready)('lab run --checks inside a stand-in host namespace', () =>
 
   it('without a cgroup (ip netns exec mounts a /sys of its own) a run says its containment is weaker, and still kills and reports a setsid + env -i child (security)', async () => {
     const bin = resolve(__dirname, 'testdata/cni-bin');
-    const { report } = await run({ cniVersion: '1.0.0', name: 'cnistudio-iso12', plugins: [{ type: 'scrubbed-child' }] }, '--op', 'add', '--cni-path', [bin, ...SYSTEM].join(':'));
+    const { report } = await run({ cniVersion: '1.0.0', name: 'cnistudio-iso14', plugins: [{ type: 'scrubbed-child' }] }, '--op', 'add', '--cni-path', [bin, ...SYSTEM].join(':'));
     const start = report.events.find((e): e is Extract<LabEvent, { type: 'run-start' }> => e.type === 'run-start')!;
     expect(start.containment).toMatch(/^No cgroup hierarchy is mounted where the helper can write .*process group, session, environment marker, the helper's pipes and its parent chain/);
     const add = report.events.find((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end' && e.command === 'ADD')!;
