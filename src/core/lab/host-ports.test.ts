@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hostPortRefusals, iptablesProtocol } from './host-ports';
+import { hostPortRefusals } from './host-ports';
+import { iptablesProtocol } from '../net/protocol';
 import { DEFAULT_INPUTS } from '../runtime/inputs';
 import type { JsonObject, JsonValue } from '../model/types';
 

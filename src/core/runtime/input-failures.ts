@@ -11,10 +11,10 @@ import { cniArg, readsRuntimeMac } from '../plugins/shared';
 import { goField, goPluginType, withoutKey } from '../model/go-keys';
 import { pluginRelease, releaseAtLeast, type RuntimeProfile } from '../profiles/profile';
 import type { Operation, PlanNote } from './plan';
+import { iptablesProtocol } from '../net/protocol';
 import { predictIpam } from './predict';
 import type { RuntimeInputs } from './inputs';
 
-const PROTOCOLS = ['tcp', 'udp', 'sctp'];
 /** Interface plugins that fail when their IPAM returns no address (1.1.1 to 1.9.1). */
 const NEEDS_IPS = new Set(['bridge', 'host-device', 'ipvlan', 'macvlan', 'ptp', 'vlan']);
 /** The inputs without what the runtime adds: the addresses as the file alone gives them. */
@@ -110,7 +110,8 @@ export function portMappingFailures(value: JsonValue, operation: Operation = 'AD
     }
     if (del) return;
     const protocol = m.protocol ?? m.Protocol;
-    if (typeof protocol === 'string' && !PROTOCOLS.includes(protocol.toLowerCase())) notes.push({ severity: 'error', field: 'capabilityArgs', message: `portMappings[${i}].protocol "${protocol}" is not tcp, udp or sctp: portmap's iptables rule fails and so does ADD ("unable to setup DNAT: … -p ${protocol} …").` });
+    // iptables reads a number as the protocol it names ("6" is tcp: the DNAT rule is made).
+    if (typeof protocol === 'string' && protocol !== '' && iptablesProtocol(protocol) === undefined) notes.push({ severity: 'error', field: 'capabilityArgs', message: `portMappings[${i}].protocol "${protocol}" is not tcp, udp or sctp: portmap's iptables rule fails and so does ADD ("unable to setup DNAT: … -p ${protocol} …").` });
     // portmap has no default protocol: iptables gets "-p" with nothing (seen with Debian's 1.1.1).
     if (protocol === undefined || protocol === null || protocol === '') notes.push({ severity: 'error', field: 'capabilityArgs', message: `portMappings[${i}] has no protocol, and portmap has no default: its iptables rule fails and so does ADD ("unknown protocol \\"\\" specified"). Write "protocol": "tcp" (or udp, sctp).` });
   });
@@ -133,7 +134,7 @@ export function duplicateHostPorts(mappings: JsonValue | undefined): { index: nu
     const protocol = m.protocol ?? m.Protocol;
     if (typeof hostPort !== 'number' || typeof protocol !== 'string') return;
     const hostIP = m.hostIP ?? m.HostIP;
-    const key = `${hostPort}/${protocol.toLowerCase()}@${typeof hostIP === 'string' ? hostIP : ''}`;
+    const key = `${hostPort}/${iptablesProtocol(protocol) ?? protocol.toLowerCase()}@${typeof hostIP === 'string' ? hostIP : ''}`;
     const earlier = first.get(key);
     if (earlier === undefined) return void first.set(key, i);
     out.push({ index: i, message: `portMappings[${i}] takes host port ${hostPort}/${protocol.toLowerCase()} again (portMappings[${earlier}] has it): portmap adds both DNAT rules, and the first one takes every connection, so this mapping is never reached.` });
@@ -142,8 +143,9 @@ export function duplicateHostPorts(mappings: JsonValue | undefined): { index: nu
 }
 
 /**
- * A protocol written in capitals ("TCP"): portmap writes it into its rule as given. iptables reads it as
- * tcp (seen with Debian's 1.1.1); nft does not know the word, so the nftables backend (1.6.0 on, chosen by
+ * A protocol written in capitals ("TCP") or as its number ("6"): portmap writes it into its rule as given.
+ * iptables reads it as tcp (seen with Debian's 1.1.1, and by a security tester for "6"); nft does not know
+ * the word or take a number there (nft 1.0.6: "syntax error"), so the nftables backend (1.6.0 on, chosen by
  * "backend" or by nftables conditions) fails ADD.
  */
 export function protocolCaseNotes(plugins: readonly JsonObject[], mappings: JsonValue, profile: RuntimeProfile): PlanNote[] {
@@ -153,8 +155,8 @@ export function protocolCaseNotes(plugins: readonly JsonObject[], mappings: Json
   const notes: PlanNote[] = [];
   mappings.forEach((m, i) => {
     const protocol = isJsonObject(m) ? (m.protocol ?? m.Protocol) : undefined;
-    if (typeof protocol !== 'string' || !PROTOCOLS.includes(protocol.toLowerCase()) || protocol === protocol.toLowerCase()) return;
-    const lower = protocol.toLowerCase();
+    const lower = typeof protocol === 'string' && protocol !== '' ? iptablesProtocol(protocol) : undefined;
+    if (lower === undefined || protocol === lower) return;
     notes.push(
       nft
         ? { severity: 'error', field: 'capabilityArgs', message: `portMappings[${i}].protocol "${protocol}": portmap's nftables backend writes it into its rule as given, and nft knows only "${lower}": ADD fails ("… syntax error …"). Write "${lower}".` }

@@ -434,6 +434,11 @@ describe("the runtime's port mappings as portmap and iptables take them (an outs
     const nft = { ...DEFAULT_PROFILE, plugins: '1.9.1' };
     expect(notes([{ hostPort: 18088, containerPort: 80, protocol: 'TCP' }], pm({ backend: 'nftables' }), nft)).toEqual([expect.stringMatching(/^error: .*nft knows only "tcp"/)]);
   });
+  it('"6" is tcp to iptables (a security tester saw its DNAT rule made): a note, not a failure; the nftables backend fails on it', () => {
+    expect(notes([{ hostPort: 18089, containerPort: 80, protocol: '6' }])).toEqual([expect.stringMatching(/^info: .*"6": iptables reads it as tcp, so this works/)]);
+    expect(notes([{ hostPort: 18089, containerPort: 80, protocol: '6' }], pm({ backend: 'nftables' }), { ...DEFAULT_PROFILE, plugins: '1.9.1' })).toEqual([expect.stringMatching(/^error: .*nft knows only "tcp"/)]);
+    expect(notes([{ hostPort: 18089, containerPort: 80, protocol: 'dccp' }])).toEqual([expect.stringContaining('is not tcp, udp or sctp')]);
+  });
 });
 
 describe('CHECK failures that hang on the runtime (an outside tester\'s runs on Debian 1.1.1)', () => {
