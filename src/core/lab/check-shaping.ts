@@ -1,7 +1,7 @@
 // Checks a bandwidth limit stops whatever else the network does: tbf drops every packet longer than what its
 // burst passes at its rate (tbfLargestPacket, lint's CNI658). A check whose probe must send such a packet
 // through a shaped direction fails for that, and its failure says so, naming the limit; nowhere else.
-import { tbfLargestPacket } from '../plugins/bandwidth';
+import { ETHERNET_HEADER as ETHERNET, tbfLargestPacket } from '../plugins/bandwidth';
 import type { CheckContainer, CheckFamily, PlannedCheck } from './checks';
 
 /** The limits the bandwidth plugin shapes a container's veth with (bits per second, bits). */
@@ -12,8 +12,6 @@ export interface BandwidthLimits {
   egressBurst?: number;
 }
 
-/** Ethernet's header, which tbf counts on the veth. */
-const ETHERNET = 14;
 /** ping's echo request and reply: its default 56 bytes of data, ICMP's 8 and the IP header (with tbf at 97 bytes ping fails, at 98 it passes). */
 const PING_FRAME: Record<CheckFamily, number> = { ipv4: 98, ipv6: 118 };
 /** A connection's SYN (and SYN-ACK) from Linux, with MSS, SACK, timestamps and window scale: 60 and 80 bytes of IP (iptables' length match). */

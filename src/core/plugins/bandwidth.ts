@@ -100,13 +100,16 @@ export function vethFrame(plugins: readonly JsonObject[]): VethFrame {
   return typeof mtu === 'number' && Number.isInteger(mtu) && mtu > 0 ? { mtu, written: true } : { mtu: 1500, written: false };
 }
 
+/** Ethernet's header, which tbf counts in each packet on the veth beside the IP packet. */
+export const ETHERNET_HEADER = 14;
+
 /**
  * Whether tbf drops the full-size frames of a veth with this MTU (and Ethernet's 14 bytes): the largest
  * packet it passes, and the smallest burst (bits) that passes a full-size frame.
  */
 export function tbfDropsFrames(rateBits: number, burstBits: number, mtu: number): { largest: number; size: number; needed?: number } | undefined {
   const largest = tbfLargestPacket(rateBits, burstBits);
-  const size = mtu + 14;
+  const size = mtu + ETHERNET_HEADER;
   if (largest === undefined || largest >= size) return undefined;
   // A byte more at a time: the rounding to the microsecond costs a byte a microsecond at the rate.
   for (let bits = size * 8; bits < size * 8 + 8e6; bits += 8) if ((tbfLargestPacket(rateBits, bits) ?? 0) >= size) return { largest, size, needed: bits };
