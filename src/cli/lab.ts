@@ -1,6 +1,6 @@
 // `cni-studio lab run`: a live run of a conflist with the real plugins in a throwaway namespace, for
 // scripts and CI review before rollout. `cni-studio lab serve`: the same engine over HTTP for the app.
-import { allResultMismatches, checkTitle, DEFAULT_INPUTS, operationGate, runResultMismatches, verdictOf, DEFAULT_PROFILE, describeProfile, cleanupDelNote, emptyRunState, foldLabEvent, operationOf, isLibcniRelease, LIBCNI_RELEASES, LAB_DEFAULT_PORT, LAB_LIMITS, labConflistProblem, machineLimit, parseLabRequest, runSummary, topologyOf, isJsonObject, type JsonObject, type Finding, type LabEvent, type LabRunState, type ObservedRoute, ruleText, type Operation, type ProbeAnswer, type Validator } from '../core';
+import { allResultMismatches, checkTitle, DEFAULT_INPUTS, operationGate, runResultMismatches, verdictOf, DEFAULT_PROFILE, describeProfile, cleanupDelNote, pluginFailureNote, emptyRunState, foldLabEvent, operationOf, isLibcniRelease, LIBCNI_RELEASES, LAB_DEFAULT_PORT, LAB_LIMITS, labConflistProblem, machineLimit, parseLabRequest, runSummary, topologyOf, isJsonObject, type JsonObject, type Finding, type LabEvent, type LabRunState, type ObservedRoute, ruleText, type Operation, type ProbeAnswer, type Validator } from '../core';
 import { capArgsFlag, cniArgsFlag, hostLinksFlag, parseArgs, UsageError } from './args';
 import { InputError, readConfigFile } from './config-file';
 import { libcniLoadPath } from './libcni-file';
@@ -229,7 +229,8 @@ function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
       const survivors = e.survivors?.length ? `\n    left processes running (killed): pid ${e.survivors.join(', ')}` : '';
       const stdin = state.steps.find((s) => s.end === e)?.start.stdin;
       const limit = e.error ? machineLimit(e.pluginType, e.error.msg, stdin) : undefined;
-      return head + why + stderr + survivors + (limit ? `\n    lab machine: ${limit}` : '') + (cleanup ? `\n    ${cleanup}` : '');
+      const known = e.error ? pluginFailureNote(e.pluginType, e.command, e.error.msg) : undefined;
+      return head + why + stderr + survivors + (limit ? `\n    lab machine: ${limit}` : '') + (known ? `\n    why: ${known}` : '') + (cleanup ? `\n    ${cleanup}` : '');
     }
     case 'observed': {
       const addrs = e.namespace.addresses.map((a) => `${a.ifname} ${(a.addr_info ?? []).map((x) => `${x.local}/${x.prefixlen}`).join(' ') || '(no address)'}`);

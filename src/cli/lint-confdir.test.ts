@@ -67,7 +67,7 @@ describe('lint of a conf directory with network folders', () => {
     write('d8/net/20-tuning.conf', '{\n  "type": "tuning",\n  "mtu": "1400"\n}\n');
     const dir = join(tmp, 'd8');
     // The validator's findings of the list, where they are when libcni 1.1.2 reads it alone (no folder appended).
-    const expected = [`${list}:7:22 error CNI202 `, `${list}:8:39 info CNI417 `, `${list}:10:5 warning CNI614 `, `${list}:10:44 warning CNI501 `];
+    const expected = [`${list}:5:5 info CNI662 `, `${list}:7:22 error CNI202 `, `${list}:8:39 info CNI417 `, `${list}:10:5 warning CNI614 `, `${list}:10:44 warning CNI501 `];
     const placed = (out: string) => out.split('\n').filter((l) => l.startsWith(`${list}:`) && !/ CNI70\d /.test(l)).map((l) => /^.*? \w+ CNI\d+ /.exec(l)![0]);
     expect(placed((await cli('lint', '--libcni', '1.1.2', dir)).out)).toEqual(expected);
     const text = await cli('lint', '--libcni', '1.3.0', dir);
@@ -83,7 +83,7 @@ describe('lint of a conf directory with network folders', () => {
 
     const sarif = JSON.parse((await cli('lint', '--format', 'sarif', '--libcni', '1.3.0', dir)).out) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[] }[] };
     const regions = sarif.runs[0]!.results.filter((x) => x.locations[0]!.physicalLocation.artifactLocation.uri.endsWith('d8/10-net.conflist') && !/^CNI70\d$/.test(x.ruleId));
-    expect(regions.map((x) => `${x.locations[0]!.physicalLocation.region.startLine}:${x.locations[0]!.physicalLocation.region.startColumn} ${x.ruleId}`)).toEqual(['7:22 CNI202', '8:39 CNI417', '10:5 CNI614', '10:44 CNI501']);
+    expect(regions.map((x) => `${x.locations[0]!.physicalLocation.region.startLine}:${x.locations[0]!.physicalLocation.region.startColumn} ${x.ruleId}`)).toEqual(['5:5 CNI662', '7:22 CNI202', '8:39 CNI417', '10:5 CNI614', '10:44 CNI501']);
   });
 
   it('follows --libcni: before 1.3 the folder is not read, and its files are warned about', async () => {

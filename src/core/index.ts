@@ -72,6 +72,7 @@ export * from './lab/check-shaping';
 export * from './lab/wired-range';
 export * from './lab/replay';
 export * from './lab/machine-limits';
+export * from './lab/failure-notes';
 export * from './lab/host-links';
 export * from './lab/host-ports';
 export * from './lab/state-dirs';

@@ -1,7 +1,7 @@
 // The plugins' invocations of a run, in the order they ran: each opens its stdin (beside the preview's
 // prediction for ADD), stdout and stderr. In a run of several containers each line says which container.
 import { Fragment } from 'react';
-import { cleanupDelNote, machineLimit, operationOf, serializeConflist, type LabOperation, type LabStep, type Plan } from '../../core';
+import { cleanupDelNote, machineLimit, pluginFailureNote, operationOf, serializeConflist, type LabOperation, type LabStep, type Plan } from '../../core';
 import { containerName } from './ContainerTabs';
 
 interface Props {
@@ -40,6 +40,7 @@ export function Timeline({ steps, predicted, several, open, onOpen, operations =
         const gcDel = e.phase === 'run' && e.command === 'DEL' && operationOf({ operations }, i, e.container)?.operation === 'GC';
         const cleanup = cleanupDelNote(e);
         const limit = e.error ? machineLimit(e.pluginType, e.error.msg, start?.stdin) : undefined;
+        const known = e.error ? pluginFailureNote(e.pluginType, e.command, e.error.msg) : undefined;
         const preview = e.phase === 'run' && e.command === 'ADD' ? predicted?.invocations[e.index] : undefined;
         const contradicts = e.ok && e.phase === 'run' && e.command === 'ADD' && contradicted?.has(e.index);
         return (
@@ -66,6 +67,11 @@ export function Timeline({ steps, predicted, several, open, onOpen, operations =
             {limit && (
               <p className="hint" data-testid="lab-machine-limit">
                 {limit}
+              </p>
+            )}
+            {known && (
+              <p className="hint" data-testid="lab-failure-note">
+                {known}
               </p>
             )}
             {e.error?.runtime && (

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkContainerOf, checksFailed, notApplicableResult, planChecks, type CheckContainer } from './checks';
-import { gatewayNote, observedPaths, routeOut, unheldGateway } from './check-paths';
+import { gatewayNote, observedPaths, routeOut, unaddressedHost, unheldGateway } from './check-paths';
 import type { ObservedAddress, ObservedLink, ObservedNamespace } from './observed';
 
 interface Recorded {
@@ -64,14 +64,32 @@ describe('checks with nowhere to go', () => {
     expect(two.find((c) => c.kind === 'ping' && c.from === 'c1' && c.to === 'c2')!.notApplicable).toBeUndefined();
   });
 
+  it("podman's internal network: the host has no address on it, so host → container is not applicable (the lab's run had failed on it)", () => {
+    const why =
+      "the host holds no IPv4 address on c1's network (none on the links this run made; the bridge was told not to be the gateway: isGateway is false), so it has no route to c1: not probed, as c1 is unreachable from the host by design";
+    expect(unaddressedHost(internal, 'ipv4', INTERNAL_NOTE)).toBe(why);
+    const plan = planChecks({ containers: [internal], ping: true, gatewayNote: INTERNAL_NOTE, bandwidth: { ingressRate: 8e6, ingressBurst: 8e6 } });
+    const fromHost = plan.filter((c) => c.from === 'host');
+    expect(fromHost.map((c) => `${c.kind} ${c.family ?? ''}`)).toEqual(['ping ipv4', 'tcp ipv4', 'bandwidth ']);
+    for (const c of fromHost) expect(c.notApplicable).toBe(why);
+    expect(checksFailed(plan.filter((c) => c.notApplicable).map(notApplicableResult))).toBe(false);
+    // Only link-local IPv6 on the bridge: no way in for a container's IPv6 either.
+    expect(unaddressedHost(internal, 'ipv6')).toMatch(/^the host holds no IPv6 address on c1's network \(none on the links this run made\)/);
+  });
+
   it('probes as before where the gateway is held, a container holds it, or nothing was observed', () => {
     // The same network with the bridge holding the gateway (isGateway: true).
     const held = { ...internal, hostSide: [...internal.hostSide!, '10.89.7.1'] };
     expect(planChecks({ containers: [held], ping: true }).filter((c) => c.notApplicable && c.family === 'ipv4')).toEqual([]);
+    expect(unaddressedHost(held, 'ipv4')).toBeUndefined();
+    // An IPv6 address there opens no way in for IPv4, and the other way round.
+    expect(unaddressedHost({ ...internal, hostSide: ['fd00::1'] }, 'ipv4')).toBeDefined();
+    expect(unaddressedHost({ ...internal, hostSide: ['fd00::1'] }, 'ipv6')).toBeUndefined();
     expect(unheldGateway(internal, '10.89.7.1', [internal, { ...internal, name: 'c2', addresses: [{ family: 'ipv4', address: '10.89.7.1', prefixlen: 24 }] }])).toBeUndefined();
     const { routes: _routes, hostSide: _side, ...unobserved } = internal;
     expect(routeOut(unobserved, 'ipv4')).toBeUndefined();
     expect(planChecks({ containers: [unobserved], ping: true }).filter((c) => c.notApplicable && c.family === 'ipv4')).toEqual([]);
+    expect(unaddressedHost(unobserved, 'ipv4')).toBeUndefined();
     // A default route through a device alone may be either family's: it counts as a way out.
     expect(routeOut({ ...ptp, routes: [...ptp.routes!, { dst: 'default' }] }, 'ipv4')).toEqual({ route: { dst: 'default' } });
   });

@@ -98,6 +98,17 @@ export function unheldGateway(c: CheckContainer, gateway: string, containers: re
   return `nothing on ${c.name}'s network holds the gateway ${gateway} (no address of the links this run made or of its containers is it${note ? `; ${note}` : ''})`;
 }
 
+/**
+ * Why the host cannot reach a container, or undefined when it may: the host's side of its link is the run's
+ * alone and holds no address of the family beyond link-local (podman's internal bridge), so the host has no
+ * route into its network. Said as a sentence's end, as unheldGateway's.
+ */
+export function unaddressedHost(c: CheckContainer, family: CheckFamily, note?: string): string | undefined {
+  if (!c.hostSide || c.hostSide.some((a) => routable(a) && (a.includes(':') ? 'ipv6' : 'ipv4') === family)) return undefined;
+  const words = family === 'ipv4' ? 'IPv4' : 'IPv6';
+  return `the host holds no ${words} address on ${c.name}'s network (none on the links this run made${note ? `; ${note}` : ''}), so it has no route to ${c.name}: not probed, as ${c.name} is unreachable from the host by design`;
+}
+
 /** What in the config leaves a network's gateway to no one: a bridge told not to be the gateway. */
 export function gatewayNote(plugins: readonly JsonValue[]): string | undefined {
   const bridge = plugins.find((p) => isJsonObject(p) && p.type === 'bridge');

@@ -4,7 +4,7 @@
 // a bounded transfer) and fills in the verdicts; the CLI and the Lab panel read the same results.
 
 import { cidrContains, parseCidr, parseIp } from '../net/ip';
-import { routeOut, unheldGateway, type CheckRoute } from './check-paths';
+import { routeOut, unaddressedHost, unheldGateway, type CheckRoute } from './check-paths';
 import { shapingDrop, type BandwidthLimits } from './check-shaping';
 
 export type CheckKind = 'ping' | 'tcp' | 'hostPort' | 'masquerade' | 'mtu' | 'bandwidth';
@@ -156,8 +156,10 @@ export function planChecks(ctx: CheckContext): PlannedCheck[] {
       const target = addressOf(c, family);
       if (!target) continue;
       const expectation = isolated ? { expectation: isolated } : {};
-      out.push({ kind: 'ping', from: 'host', to: c.name, family, target: target.address, ...expectation, ...(noPing ? { notApplicable: noPing } : {}) });
-      out.push({ kind: 'tcp', from: 'host', to: c.name, family, target: `${target.address}:${TCP_PORT}`, ...expectation });
+      // No address of the host's on the network: the host has no way in (podman's internal bridge).
+      const unreachable = unaddressedHost(c, family, ctx.gatewayNote);
+      out.push({ kind: 'ping', from: 'host', to: c.name, family, target: target.address, ...expectation, ...(unreachable || noPing ? { notApplicable: unreachable ?? noPing } : {}) });
+      out.push({ kind: 'tcp', from: 'host', to: c.name, family, target: `${target.address}:${TCP_PORT}`, ...expectation, ...(unreachable ? { notApplicable: unreachable } : {}) });
     }
   }
   // Each port mapping, from a client namespace wired to the host, through the host's address.
@@ -201,7 +203,10 @@ export function planChecks(ctx: CheckContext): PlannedCheck[] {
     const rates = ctx.bandwidth;
     const shaped = [rates?.ingressRate !== undefined && 'ingress', rates?.egressRate !== undefined && 'egress'].filter((d): d is 'ingress' | 'egress' => Boolean(d));
     if (shaped.length === 0) out.push({ kind: 'bandwidth', from: 'host', to: first.name, notApplicable: rates ? 'the bandwidth plugin has no rate configured' : 'no bandwidth plugin in the chain' });
-    for (const d of shaped) out.push(d === 'ingress' ? { kind: 'bandwidth', from: 'host', to: first.name } : { kind: 'bandwidth', from: first.name, to: 'host' });
+    // Both directions are measured against the host's side of the link: not where the host holds no address there.
+    const unreachable = unaddressedHost(first, 'ipv4', ctx.gatewayNote);
+    const apart = unreachable ? { notApplicable: unreachable } : {};
+    for (const d of shaped) out.push(d === 'ingress' ? { kind: 'bandwidth', from: 'host', to: first.name, ...apart } : { kind: 'bandwidth', from: first.name, to: 'host', ...apart });
   }
   return out.map((c) => {
     const shaping = c.notApplicable ? undefined : shapingDrop(c, ctx.containers);

@@ -7,7 +7,7 @@ import { changedDefaults, interfaceNames, pluginShipped, releaseConflicts, relea
 import { ipamContents, ipamPresence } from './ipam';
 import { pluginSpecific } from './plugins';
 import { linkLimits } from './link-limits';
-import { addressPrefixCheck, bandwidthCheck, bridgeLayer2Check, portmapCheck, routeCheck, sbrCheck, tuningCheck, tuningValueCheck } from './check-behaviour';
+import { addressPrefixCheck, bandwidthCheck, bridgeLayer2Check, bridgeMacCheck, portmapCheck, routeCheck, sbrCheck, tuningCheck, tuningValueCheck } from './check-behaviour';
 import { addressRules } from './addresses';
 
 export const RULES: readonly Rule[] = [
@@ -38,6 +38,7 @@ export const RULES: readonly Rule[] = [
   routeCheck,
   addressPrefixCheck,
   bridgeLayer2Check,
+  bridgeMacCheck,
   interfaceNames,
   duplicateKeys,
   ipamPresence,
