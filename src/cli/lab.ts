@@ -327,7 +327,7 @@ export async function labRun(argv: readonly string[], validator: Validator, out:
   try {
     if (format === 'text') out(machineLine(machine));
     // What a killed helper or lab run left on the host (its notes' links and leases) goes first.
-    const recovered = await recoverDeadRuns(hostLinks_, deleteHostLink, { rules: firewallRules, restore: restoreRules }).catch(() => ({ links: [], leases: [], files: [], rules: [], left: [] }));
+    const recovered = await recoverDeadRuns(hostLinks_, deleteHostLink, { rules: firewallRules, restore: restoreRules }).catch(() => ({ links: [], leases: [], files: [], rules: [], left: [], switches: [] }));
     for (const name of await staleNetns().catch(() => [])) await deleteNetns(name).catch(() => {});
     const removed = recoveredWords(recovered);
     if (format === 'text' && removed) out(removed);

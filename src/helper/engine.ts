@@ -170,6 +170,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     configured: journalled,
     leases: leaseFolderState.map((before) => ({ ...before, containerIds: attachments.map((a) => a.inputs.containerId) })),
     containerIds: attachments.map((a) => a.inputs.containerId),
+    ...(switchesBefore ? { switchesBefore } : {}),
   });
   /**
    * The host links the run has seen its plugins make (of a name and kind the note names, absent before the

@@ -69,6 +69,12 @@ export function readSwitches(kinds: readonly HostSwitch[]): Switches {
   return out;
 }
 
+/** One switch's value now, or undefined when it is not there (a link gone) or not a switch a plugin turns on. */
+export function readSwitch(key: SwitchKey): string | undefined {
+  const file = fileOf(key);
+  return file === undefined ? undefined : readValue(file);
+}
+
 export function writeSwitch(key: SwitchKey, value: string): void {
   const file = fileOf(key);
   if (!file) throw new Error(`not a switch a plugin turns on: ${key}`);

@@ -17,8 +17,11 @@ const RUNS = '/run/cni-studio/runs';
 /** Whether the run of `pid` has noted `link` as one it saw made (its proof for the next run's recovery). */
 const noted = (pid: number | undefined, link: string) => readdirSync(RUNS).some((f) => f.startsWith(`${pid}-`) && (JSON.parse(readFileSync(join(RUNS, f), 'utf8')) as { made?: { name: string }[] }).made?.some((m) => m.name === link));
 
-/** `cni-studio lab run` as a user starts it (the built command line), with the plugins of `cniPath`. */
-const labRun = (args: string[], cniPath: string[]) => spawn(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', ...args, '--cni-path', cniPath.join(':')], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** `cni-studio lab run` as a user starts it (the built command line), with the plugins of `cniPath`; in the named network namespace `netns` if given. */
+const labRun = (args: string[], cniPath: string[], netns?: string) => {
+  const command = [process.execPath, resolve('bin/cni-studio.cjs'), 'lab', 'run', ...args, '--cni-path', cniPath.join(':')];
+  return netns ? spawn('ip', ['netns', 'exec', netns, ...command], { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+};
 
 describe.runIf(ready)('lab runs killed mid-run', () => {
   it('a lab run killed mid-run (SIGKILL) leaves its bridge, lease and ipMasq rules; the next run removes them, and nothing else', async () => {
@@ -96,6 +99,41 @@ describe.runIf(ready)('lab runs killed mid-run', () => {
     } finally {
       killed.kill('SIGKILL');
       spawnSync('ip', ['link', 'delete', name], { stdio: 'ignore' });
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(await listOurNetns()).toEqual([]);
+  });
+
+  it("a lab run killed mid-run leaves the forwarding bridge turned on; the next run says so, with the command that gives it back, and leaves it (in a network namespace of the test's: the switch is per namespace)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cnistudio-killed-'));
+    const file = join(dir, '10-forwarding.conflist');
+    writeFileSync(file, JSON.stringify({ cniVersion: '1.0.0', name: 'cnistudio-test33', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb33', isGateway: true, ipam: { type: 'host-local', dataDir: join(dir, 'leases'), ranges: [[{ subnet: '10.244.235.0/24' }]] } }, { type: 'hang' }] }));
+    const ns = 'cnistudio-killtest33';
+    execFileSync('ip', ['netns', 'add', ns]);
+    const inNs = (...args: string[]) => execFileSync('ip', ['netns', 'exec', ns, ...args], { encoding: 'utf8' }).trim();
+    const cli = (args: string[]) => labRun(args, [FIXTURES, ...SYSTEM], ns);
+    let killed: ReturnType<typeof cli> | undefined;
+    try {
+      inNs('ip', 'link', 'set', 'lo', 'up');
+      // A new namespace may inherit the machine's forwarding: off in this one, as on a machine that does not route.
+      inNs('sysctl', '-qw', 'net.ipv4.ip_forward=0');
+      const run = (killed = cli([file, '--op', 'add']));
+      // Killed once bridge's ADD has ended (the bridge noted by identity): it turned forwarding on as the gateway.
+      for (let i = 0; i < 200 && !(inNs('sysctl', '-n', 'net.ipv4.ip_forward') === '1' && noted(run.pid, 'cnistudio-tb33')); i++) await new Promise((r) => setTimeout(r, 50));
+      run.kill('SIGKILL');
+      await new Promise((r) => run.once('exit', r));
+      expect(inNs('sysctl', '-n', 'net.ipv4.ip_forward')).toBe('1');
+      const next = cli([resolve(__dirname, 'testdata/lab-loopback.conflist'), '--op', 'add']);
+      let out = '';
+      next.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+      expect(await new Promise((r) => next.once('exit', r))).toBe(0);
+      expect(out).toContain('link cnistudio-tb33');
+      expect(out).toContain("A killed lab run's plugins may have turned on the machine's switch net.ipv4.ip_forward 1, was 0: left as it is");
+      expect(out).toContain('give it back with sysctl -w net.ipv4.ip_forward=0.');
+      expect(inNs('sysctl', '-n', 'net.ipv4.ip_forward')).toBe('1');
+    } finally {
+      killed?.kill('SIGKILL');
+      spawnSync('ip', ['netns', 'delete', ns], { stdio: 'ignore' });
       rmSync(dir, { recursive: true, force: true });
     }
     expect(await listOurNetns()).toEqual([]);

@@ -38,7 +38,7 @@ describe('recovering what a killed run left', () => {
     const deleted: string[] = [];
     const scripts: string[] = [];
     const r = await recoverDeadRuns(async () => [bridge], async (ifname) => void deleted.push(ifname), { rules: async () => masquerade('cnistudio-a1'), restore: async (_f, script) => void scripts.push(script) }, dir);
-    expect(r).toEqual({ links: ['cnistudio-jb1'], leases: [], files: [], rules: ['ipv4 nat/CNI-0123456789abcdef01234567'], left: [] });
+    expect(r).toEqual({ links: ['cnistudio-jb1'], leases: [], files: [], rules: ['ipv4 nat/CNI-0123456789abcdef01234567'], left: [], switches: [] });
     expect(deleted).toEqual(['cnistudio-jb1']);
     expect(scripts[0]).toContain('-X CNI-0123456789abcdef01234567');
     expect(existsSync(file)).toBe(false);
@@ -49,7 +49,7 @@ describe('recovering what a killed run left', () => {
     writeFileSync(file, JSON.stringify(note('b2', 'net:[1]')));
     const deleted: string[] = [];
     const r = await recoverDeadRuns(async () => [bridge], async (ifname) => void deleted.push(ifname), { rules: async () => masquerade('cnistudio-b2'), restore: async () => {} }, dir);
-    expect(r).toEqual({ links: [], leases: [], files: [], rules: [], left: [] });
+    expect(r).toEqual({ links: [], leases: [], files: [], rules: [], left: [], switches: [] });
     expect(deleted).toEqual([]);
     expect(existsSync(file)).toBe(true);
     rmSync(file);
@@ -89,6 +89,28 @@ describe('recovering what a killed run left', () => {
     expect(read()).toMatchObject({ runId: 'e7', made: [{ name: 'cnistudio-jb1', kind: 'bridge', ifindex: 41 }] });
     journal.end();
     expect(existsSync(join(dir, file!))).toBe(false);
+  });
+
+  it("says the machine's switches a killed run's plugins turned on, and leaves them as they are (portmap's route_localnet on the uplink, bridge's forwarding)", async () => {
+    const file = join(dir, `${deadPid()}-d4.json`);
+    const switchesBefore = {
+      'net.ipv4.ip_forward': '0',
+      'net.ipv4.conf.eth0.forwarding': '0',
+      'net.ipv4.conf.eth0.route_localnet': '0',
+      'net.ipv4.conf.lo.route_localnet': '0',
+      // A link the run made and took with it: no value now.
+      'net.ipv4.conf.cnistudio-jb1.route_localnet': '0',
+      // On before the run: not the run's doing.
+      'net.ipv6.conf.all.forwarding': '1',
+    };
+    writeFileSync(file, JSON.stringify({ ...note('d4', ownNetns()), switchesBefore }));
+    const now: Record<string, string> = { 'net.ipv4.ip_forward': '1', 'net.ipv4.conf.eth0.forwarding': '1', 'net.ipv4.conf.eth0.route_localnet': '1', 'net.ipv4.conf.lo.route_localnet': '0', 'net.ipv6.conf.all.forwarding': '1' };
+    const r = await recoverDeadRuns(async () => [], async () => {}, undefined, dir, (key) => now[key]);
+    expect(r.switches).toEqual(['net.ipv4.ip_forward 1, was 0', 'net.ipv4.conf.eth0.route_localnet 1, was 0']);
+    expect(recoveredWords(r)).toBe(
+      "A killed lab run's plugins may have turned on the machine's switches net.ipv4.ip_forward 1, was 0; net.ipv4.conf.eth0.route_localnet 1, was 0: left as they are, as something else may have needed them on since; if nothing does, give them back with sysctl -w net.ipv4.ip_forward=0 net.ipv4.conf.eth0.route_localnet=0.",
+    );
+    expect(existsSync(file)).toBe(false);
   });
 
   it('leaves the note of a helper that still runs', async () => {

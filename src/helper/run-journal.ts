@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { ruleRemovals, type FirewallRule, type HostLink, type RuleFamily } from '../core';
 import type { Link } from './netns';
 import { isSameLink, sortNewLinks, type LinkIdentity } from './ownership';
+import { readSwitch, type Switches } from './host-switches';
 
 /** tmpfs, root's: gone at a reboot, as the links and leases' namespaces are. */
 export const JOURNAL_DIR = '/run/cni-studio/runs';
@@ -41,6 +42,8 @@ export interface JournalEntry {
    * sees none of the host's and must leave the note to one that does). Filled in by the journal.
    */
   netns?: string;
+  /** The machine's switches the run's plugins turn on and never off (host-switches.ts), as they were before it. */
+  switchesBefore?: Switches;
 }
 
 /** This process's network namespace as the kernel names it, or undefined where /proc cannot say. */
@@ -123,6 +126,12 @@ export interface Recovered {
   rules: string[];
   /** Links of the name and kind a dead run's config makes that recovery left, each with why ("link cni0 (bridge): …"). */
   left: string[];
+  /**
+   * The machine's switches now on that were off before a dead run ("net.ipv4.conf.eth0.route_localnet 1, was 0"):
+   * said, not written back, as something of the machine's may have turned them on since (kube-proxy turns
+   * route_localnet on, a container runtime forwarding).
+   */
+  switches?: string[];
 }
 
 /** What recovery removed, and what it left and why, in one line for a log or a terminal; undefined when there is neither. */
@@ -130,7 +139,11 @@ export function recoveredWords(r: Recovered): string | undefined {
   const all = [...r.links.map((l) => `link ${l}`), ...r.leases.map((l) => `lease ${l}`), ...r.files.map((f) => `lease folder file ${f}`), ...r.rules.map((x) => `firewall ${x}`)];
   const removed = all.length ? `Removed what a killed lab run left: ${all.join(', ')}.` : '';
   const left = r.left.length ? `Left what a killed lab run cannot be proven to have made: ${r.left.join('; ')}.` : '';
-  return [removed, left].filter(Boolean).join(' ') || undefined;
+  const one = r.switches?.length === 1;
+  const switches = r.switches?.length
+    ? `A killed lab run's plugins may have turned on the machine's ${one ? 'switch' : 'switches'} ${r.switches.join('; ')}: left as ${one ? 'it is' : 'they are'}, as something else may have needed ${one ? 'it' : 'them'} on since; if nothing does, give ${one ? 'it' : 'them'} back with sysctl -w ${r.switches.map((s) => s.replace(/^(\S+) \S+, was (\S+)$/, '$1=$2')).join(' ')}.`
+    : '';
+  return [removed, left, switches].filter(Boolean).join(' ') || undefined;
 }
 
 /** The firewall as recovery reads and changes it (helper/firewall.ts's, or a test's). */
@@ -146,8 +159,14 @@ const LEASE_NAME = /^[0-9a-fA-F.:]+$/;
  * Removes what the runs of helpers that are gone left (their notes' links and leases), then the notes.
  * A note of a helper still running is its own. Never throws: what cannot be removed stays, and its note too.
  */
-export async function recoverDeadRuns(hostLinks: () => Promise<Link[]>, deleteLink: (ifname: string) => Promise<void>, firewall?: RecoveryFirewall, dir = JOURNAL_DIR): Promise<Recovered> {
-  const recovered: Recovered = { links: [], leases: [], files: [], rules: [], left: [] };
+export async function recoverDeadRuns(
+  hostLinks: () => Promise<Link[]>,
+  deleteLink: (ifname: string) => Promise<void>,
+  firewall?: RecoveryFirewall,
+  dir = JOURNAL_DIR,
+  switchNow: (key: string) => string | undefined = readSwitch,
+): Promise<Recovered> {
+  const recovered: Recovered = { links: [], leases: [], files: [], rules: [], left: [], switches: [] };
   const at = journalDir(dir);
   if (!at) return recovered;
   const here = ownNetns();
@@ -225,6 +244,18 @@ export async function recoverDeadRuns(hostLinks: () => Promise<Link[]>, deleteLi
     if (firewall && !(await removeRules(firewall, containerIds, addresses, recovered))) complete = false;
     // tuning's backups of the dead run's containers, in its default folder (the note keeps no dataDir).
     recovered.files.push(...removeTuningBackups([TUNING_DATA_DIR], containerIds.filter((id) => id !== '')));
+    // Switches the run's teardown did not give back: off before, on now (a link gone with the run: no value now).
+    // An interface's forwarding follows its family's global switch: said by the global one alone when that changed.
+    const changed = Object.entries(entry.switchesBefore ?? {}).flatMap(([key, was]) => {
+      const is = was === '0' ? switchNow(key) : undefined;
+      return is !== undefined && is !== was ? [{ key, is, was }] : [];
+    });
+    const globals = changed.filter((c) => c.key === 'net.ipv4.ip_forward' || c.key === 'net.ipv6.conf.all.forwarding').map((c) => (c.key === 'net.ipv4.ip_forward' ? 'ipv4' : 'ipv6') as string);
+    for (const c of changed) {
+      const follows = /^net\.(ipv4|ipv6)\.conf\.[^.]+\.forwarding$/.exec(c.key);
+      if (c.key !== 'net.ipv6.conf.all.forwarding' && follows && globals.includes(follows[1]!)) continue;
+      recovered.switches!.push(`${c.key} ${c.is}, was ${c.was}`);
+    }
     if (complete) rmSync(file, { force: true });
   }
   return recovered;
