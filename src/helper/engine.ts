@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, hostLinkRefusals, hostPortRefusals, hostRouteRefusals, stateDirRefusals, foreignTargetRefusals, writtenPrevResultRefusals, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, ifbName, goPluginType, listVersionOf, sortKeys, libcniFailure, pluginList, isJsonObject, observedSysctls, shownSysctls, addedRules, cniChainsIn, resultAddresses, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, gatewayNote, observedPaths, type ObservedPaths, labView, respelledNote, reachesHostRoutes, hostSwitches, nftLeftovers, unheldAddressRefusals, adminChainsNamed, newFilterChains, addressRuleRefusals, missingRules } from '../core';
+import { cniErrorText, configuredHostLinks, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, ifbName, goPluginType, listVersionOf, sortKeys, libcniFailure, pluginList, isJsonObject, observedSysctls, shownSysctls, addedRules, cniChainsIn, resultAddresses, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, gatewayNote, observedPaths, type ObservedPaths, labView, respelledNote, reachesHostRoutes, hostSwitches, nftLeftovers, adminChainsNamed, newFilterChains, missingRules } from '../core';
 import type { Executor } from './executor';
 import { readPluginOutput, RUN_OUTPUT_LIMIT } from './plugin-output';
 
@@ -18,6 +18,7 @@ import { removeLeftRules } from './left-rules';
 import type { RunJournal } from './run-journal';
 import { notFoundInPath, pluginProblems } from './plugin-binaries';
 import { tuningBackupDirs } from './tuning-backups';
+import { runRefusals } from './run-refusals';
 
 export interface EngineDeps {
   cniPath: string[];
@@ -116,9 +117,6 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     const failed = [links0, rules0, ...created].find((r): r is PromiseRejectedResult => r.status === 'rejected');
     return refuse(`Could not prepare the run: ${(failed?.reason as Error | undefined)?.message}`);
   }
-  // A plugin that would act on a link of the machine (move it, add a link on it, join it) runs only on one
-  // the lab was told it may use: nothing has run yet.
-  const notOurs = await hostLinkRefusals(decoded, deps.machinePlugins, { links: links0.value, defaultRouteLinks: () => host.defaultRouteLinks(), netDirEntries: (dirs) => host.netDirEntries(dirs) }, deps.hostLinks ?? []);
   const linksBefore = new Map(links0.value.map((l) => [l.ifname, l.ifindex]));
   const rulesBefore = rules0.value;
   const chainsBefore = new Set(cniChainsIn(rulesBefore));
@@ -127,21 +125,13 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     const containerId = `cnistudio-${runId}${multi ? `-${at + 1}` : ''}`;
     return { at, ns, inputs: { containerId, netns: ns.path, ifname: request.ifname, cniArgs: request.cniArgs, cniPath: deps.cniPath, capabilityArgs }, addRan: false, delDone: false };
   });
-  // Nor a port mapping that takes a port the machine listens on (its sshd, this helper).
-  const listeners = await listening;
-  if (listeners instanceof Error) return refuse(`Could not prepare the run: the ports this machine listens on could not be read (${listeners.message})`);
-  const portsTaken = listeners ? hostPortRefusals(decoded, attachments.map((a) => a.inputs), profile.libcni, listeners) : [];
-  // Nor state kept (leases, backups) outside the folders plugins keep it in, or where another user could redirect it.
-  const stateElsewhere = stateDirRefusals(decoded, (dir) => host.stateDirUnsafe(dir), (dir) => host.foreignLeases(dir), (dir) => host.otherFiles(dir), (dir) => host.firstToMake(dir));
-  // Nor a firewall chain or a daemon's socket of the machine that is not CNI's own, nor a prevResult written
-  // in the file, nor port mappings to the addresses an IPAM plugin as a chain step hands on.
-  const foreign = [...foreignTargetRefusals(decoded, rulesBefore), ...writtenPrevResultRefusals(conflist), ...unheldAddressRefusals(decoded)];
-  // Nor an address the machine's CNI rules name (another container's): the run's DELs would remove those rules.
-  const addressesTaken = addressRuleRefusals(decoded, attachments.map((a) => a.inputs), rulesBefore);
-  const onHost = await routing;
-  if (onHost instanceof Error) return refuse(`Could not prepare the run: this machine's addresses and routes could not be read (${onHost.message})`);
-  const routesTaken = onHost ? hostRouteRefusals(decoded, attachments.map((a) => a.inputs), onHost, deps.hostLinks ?? []) : [];
-  const refusals = [...notOurs, ...portsTaken, ...stateElsewhere, ...foreign, ...addressesTaken, ...routesTaken];
+  // What of the machine's the run would take (run-refusals.ts): nothing has run yet.
+  const { refusals, unprepared } = await runRefusals(
+    { decoded, written: conflist, inputs: attachments.map((a) => a.inputs), libcni: profile.libcni, ...(deps.machinePlugins ? { machinePlugins: deps.machinePlugins } : {}), hostLinks: deps.hostLinks ?? [] },
+    { links: links0.value, rules: rulesBefore, ...(listening ? { listening } : {}), ...(routing ? { routing } : {}) },
+    host,
+  );
+  if (unprepared) return refuse(`Could not prepare the run: ${unprepared}`);
   if (refusals.length) return refuse(`Refused before running anything: ${refusals.join('; ')}${respelledNote(view.respelled)}.`);
   const first = attachments[0]!;
   // host-local's lease folders as they are now: what the run makes there (the folder, its lock) goes at its end.
