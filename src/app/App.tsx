@@ -2,7 +2,7 @@
 // problems), with the dialogs it opens.
 import { Suspense, useCallback, useDeferredValue, useEffect, useState, type ComponentProps } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
-import { conflistOf, countBySeverity, deepEqual, indexOfPlugin, isJsonObject, MAX_SOURCE_CHARS, partAtPointer, pluginList, runtimeInputsFrom, sizeProblem, type Finding, type JsonObject, type NadMeta, type Template } from '../core';
+import { conflistOf, countBySeverity, deepEqual, indexOfPlugin, isJsonObject, MAX_SOURCE_CHARS, partAtPointer, pluginList, sizeProblem, type Finding, type JsonObject, type NadMeta, type Template } from '../core';
 import { ChainCanvas } from './canvas/ChainCanvas';
 import { Palette } from './components/Palette';
 import { Problems, shownFindings } from './components/Problems';
@@ -12,7 +12,7 @@ import { expandPanel } from './layout/workbench';
 import { NetworkSettings } from './components/NetworkSettings';
 import { PluginPicker } from './components/PluginPicker';
 import type { ConfDirView } from './components/ConfDirDialog';
-import { ConfDirDialog, ExportDialog, ImportChoice, ImportDialog, shareCodec, ShortcutSheet, TemplateGallery, VersionHistory } from './later';
+import { ConfDirDialog, ExportDialog, ImportChoice, ImportDialog, ShortcutSheet, TemplateGallery, VersionHistory } from './later';
 import { Confirm, type ConfirmRequest } from './components/Confirm';
 import { DialogLoading } from './components/DialogLoading';
 import { Notice } from './components/Notice';
@@ -34,8 +34,8 @@ import { workbenchActions, type WorkbenchDialog } from './actions/workbench';
 import { focusPart, focusSelection } from './actions/focus';
 import { Workbench } from './layout/Workbench';
 import { useTheme } from './theme';
-import { unparsedNow, useUnparsed } from './store/use-unparsed';
-import { lastValidNote, withUnparsed } from './store/unparsed';
+import { useUnparsed } from './store/use-unparsed';
+import { withUnparsed } from './store/unparsed';
 import { importFile, importText, importTextNow, prepareImport, type ImportResult } from './io/import';
 import { droppedFolder, pickedFromFolder, readDropped, type PickedFile } from './io/confdir-files';
 import { fileText } from './io/file-text';
@@ -45,6 +45,7 @@ import { loadValidator } from './validator';
 import { whenIdle } from './idle';
 import { importWithRetries } from './retry';
 import { visibleLabel } from './text';
+import { useShareLinks } from './share-links';
 
 type Modal = WorkbenchDialog | null;
 
@@ -217,61 +218,11 @@ export function App() {
     [actions],
   );
 
-  const share = useCallback(() => {
-    const run = ({ encodeShare }: typeof import('../core/formats/share')) => {
-      const s = store.getState();
-      const encoded = encodeShare({ doc: conflistOf(s.chain), runtime: s.runtime as unknown as JsonObject });
-      if (!encoded.ok) return actions.notify({ kind: 'error', text: encoded.message });
-      const lastValid = lastValidNote(unparsedNow());
-      copyText(`${location.origin}${location.pathname}#share=${encoded.payload}`, `Copied a link holding the whole network and runtime inputs (${Math.ceil(encoded.payload.length / 1024)} KB).${lastValid ? ` ${lastValid}` : ''}`);
-    };
-    // The codec is fetched when the browser is idle; once there, the link is copied in the click's own task.
-    const codec = shareCodec.now();
-    if (codec) return run(codec);
-    shareCodec.load().then(run, (e: unknown) => actions.notify({ kind: 'error', text: `The share link could not be made: its code did not load (${(e as Error).message}). Nothing was changed.` }));
-  }, [actions, copyText]);
+  // Share links: copied from the toolbar, and offered when the page is opened from one (share-links.ts).
+  const share = useShareLinks({ actions, copyText, replaceWith });
 
   // Toolbar, keyboard and command palette all run these (actions/README in src/app/README.md).
   useRegisterActions([...workbenchActions({ open: setModal, share, theme, toggleTheme }), ...editActions(), ...LAYOUT_ACTIONS]);
-
-  // Opened from a share link, at load or pasted into the address bar of an open tab: offer it, without
-  // touching the autosaved work unless the user chooses to.
-  const openShareLink = useCallback(() => {
-    const m = /(?:^#|&)share=([^&]+)/.exec(location.hash);
-    if (!m) return;
-    history.replaceState(null, '', location.pathname + location.search);
-    // Decoding is a chunk of its own (fflate), loaded now; the offer comes after this render either way.
-    void shareCodec.load().then(
-      ({ decodeShare }) => {
-        let decoded: ReturnType<typeof decodeShare>;
-        try {
-          decoded = decodeShare(m[1]!);
-        } catch (e) {
-          decoded = { ok: false, message: `This share link could not be opened: the app failed reading it (${(e as Error).message}). Nothing was changed.` };
-        }
-        if (!decoded.ok) return actions.notify({ kind: 'error', text: decoded.message });
-        const { doc: shared, runtime } = decoded.state;
-        // Runtime inputs of the wrong shape are left as they are here, and named (the preview reads them as typed).
-        const { ignored } = runtimeInputsFrom(runtime, store.getState().runtime);
-        const name = typeof shared.name === 'string' ? `"${shared.name}"` : 'without a name';
-        const said = ignored.length ? ` Its runtime inputs ${ignored.join(', ')} are not usable and were left as they were.` : '';
-        // The same network already open (this tab, or its autosave in a new one): nothing to replace, nothing to ask.
-        if (deepEqual(shared, conflistOf(store.getState().chain)) && Object.keys(store.getState().drafts).length === 0) {
-          if (runtime) actions.setRuntime(runtimeInputsFrom(runtime, store.getState().runtime).inputs);
-          return actions.notify({ kind: 'info', text: `The shared network ${name} is the one open here.${said}` });
-        }
-        replaceWith(shared, undefined, `Opened the shared network ${name}.${said}`, [], () => {
-          if (runtime) actions.setRuntime(runtimeInputsFrom(runtime, store.getState().runtime).inputs);
-        });
-      },
-      (e: unknown) => actions.notify({ kind: 'error', text: `This share link could not be opened: its code did not load (${(e as Error).message}). Nothing was changed.` }),
-    );
-  }, [actions, replaceWith]);
-  useEffect(() => {
-    openShareLink();
-    window.addEventListener('hashchange', openShareLink);
-    return () => window.removeEventListener('hashchange', openShareLink);
-  }, [openShareLink]);
 
   const pick = useCallback(
     (type: string) => {

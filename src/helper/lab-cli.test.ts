@@ -59,17 +59,18 @@ describe.runIf(ready)('cni-studio lab run and lab serve, as processes', () => {
     expect(withChecks.stdout).toMatch(/PASSED\s+tcp host → c1 \(IPv4\): connected and exchanged data/);
     expect(withChecks.stdout).toMatch(/NOT APPLICABLE\s+bandwidth host → c1: no bandwidth plugin in the chain/);
     expect(withChecks.status).toBe(0);
-    writeFileSync(bridged, JSON.stringify({ cniVersion: '1.0.0', name: 'cnistudio-test17', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb17', isGateway: false, ipam: hostLocal('10.244.237.0/24') }] }));
+    // tuning raises the container's MTU above its veth peer's (CNI659): full-size packets out of it are dropped.
+    writeFileSync(bridged, JSON.stringify({ cniVersion: '1.0.0', name: 'cnistudio-test17', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb17', isGateway: true, ipam: hostLocal('10.244.237.0/24') }, { type: 'tuning', mtu: 9000 }] }));
     // A failed check exits 1 (its words are the formatter's, as PASSED above): in JSON, one line per check to
     // gate on, null where a check did not apply.
     const failingJson = spawnSync(process.execPath, [resolve('bin/cni-studio.cjs'), 'lab', 'run', bridged, '--op', 'add', '--checks', '--format', 'json', '--cni-path', SYSTEM.join(':')], { encoding: 'utf8' });
     expect(failingJson.status).toBe(1);
     const report = JSON.parse(failingJson.stdout) as { ok: boolean; checks: { kind: string; from: string; to: string; family?: string; ok: boolean | null; detail: string; ms: number }[] };
     expect(report.ok).toBe(false);
-    // Its gateway is held by nothing (the bridge was told not to be it): not applicable, and why; the host's
-    // probes of the container, through a bridge with no address of its own, are what fail.
-    expect(report.checks.find((c) => c.kind === 'ping' && c.to === 'gateway')).toMatchObject({ from: 'c1', family: 'ipv4', ok: null, detail: expect.stringContaining("nothing on c1's network holds the gateway 10.244.237.1") });
-    expect(report.checks.find((c) => c.kind === 'ping' && c.from === 'host' && c.to === 'c1')).toMatchObject({ family: 'ipv4', ok: false });
+    // The gateway answers small packets; a don't-fragment probe at the container's MTU does not get through.
+    expect(report.checks.find((c) => c.kind === 'ping' && c.to === 'gateway')).toMatchObject({ from: 'c1', family: 'ipv4', ok: true });
+    expect(report.checks.find((c) => c.kind === 'mtu')).toMatchObject({ from: 'c1', to: 'gateway', family: 'ipv4', ok: false });
+    expect(report.checks.filter((c) => c.ok === false).map((c) => c.kind)).toEqual(['mtu']);
     expect(report.checks.find((c) => c.kind === 'bandwidth')).toEqual({ kind: 'bandwidth', from: 'host', to: 'c1', ok: null, detail: 'no bandwidth plugin in the chain', ms: 0 });
     expect(Object.keys(report.checks[0]!).sort()).toEqual(['detail', 'family', 'from', 'kind', 'ms', 'ok', 'to']);
     rmSync(join(bridged, '..'), { recursive: true, force: true });

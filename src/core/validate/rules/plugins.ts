@@ -1,29 +1,20 @@
 // Cross-field rules of individual reference plugins that a schema cannot express.
 import { isJsonObject, type JsonObject } from '../../model/types';
-import { escapeSegment } from '../../model/pointer';
-import { goFold } from '../../model/go-keys';
 import type { Finding } from '../finding';
 import { rawPlugin, type PluginView, type Rule } from '../context';
-import { describeProfile, releaseAtLeast, type RuntimeProfile } from '../../profiles/profile';
+import { describeProfile, type RuntimeProfile } from '../../profiles/profile';
 import { reads } from './releases';
-import { conditionsBackend, conditionsIptablesRefuses, CONDITION_KEYS, pluginBehaviour, tbfDropsFrames, tbfRefusal, vethFrame, type PortmapBackend, type VethFrame } from '../../plugins';
+import { conditionsBackend, conditionsIptablesRefuses, CONDITION_KEYS, pluginBehaviour, type PortmapBackend } from '../../plugins';
 import { DEFAULT_INPUTS } from '../../runtime/inputs';
-import { sysctlNumbers } from './sysctl-value';
-import { sysctlOutsideNetns } from './sysctl-scope';
 import { firewallRules } from './plugin-firewall';
 import { hostDevice } from './plugin-host-device';
 import { sbrRules } from './plugin-sbr';
 import { writtenPortMappings } from './check-behaviour';
 import { duplicateHostPorts } from '../../runtime/input-failures';
 
-/** `raw`: the plugin as written (every spelling, nulls kept), for what Go's decoding does with a key whatever its value. */
-type PluginRule = (p: PluginView, all: PluginView[], profile: RuntimeProfile, raw: JsonObject | undefined) => Finding[];
-
-/** A fix that declares a capability, keeping the ones already declared. */
-function declareCapability(p: PluginView, name: string): NonNullable<Finding['fix']> {
-  const existing = isJsonObject(p.conf.capabilities) ? p.conf.capabilities : {};
-  return { title: `Declare the ${name} capability`, patch: [{ op: 'add', path: `${p.pointer}/capabilities`, value: { ...existing, [name]: true } }] };
-}
+import { declareCapability, type PluginRule } from './plugin-rule';
+import { bandwidth } from './plugin-bandwidth';
+import { tuning } from './plugin-tuning';
 
 const bridge: PluginRule = (p) => {
   const c = p.conf;
@@ -138,223 +129,6 @@ function gluedConditions(p: PluginView): Finding[] {
         fix: { title: `Split into ${parts.length} items`, patch: [{ op: 'replace', path: `${p.pointer}/${key}`, value: [...list.slice(0, i), ...parts, ...list.slice(i + 1)] }] },
       });
     });
-  }
-  return out;
-}
-
-const MAX_BURST_BYTES = 2 ** 32 - 1;
-/** Go reads rates as uint64: a number that reaches it as 2^64 or more fails to decode (the schema's CNI206), before any qdisc. */
-const MAX_UINT64 = 18446744073709549568;
-
-/** The limits bandwidth refuses (or the kernel does) in one set of limits: the config's own, or a runtimeConfig's. */
-
-/**
- * CNI658: a burst below a full-size frame. tbf drops every packet that takes longer than its buffer at the
- * rate, so full-size packets never pass in that direction while ADD and CHECK work (seen with Debian's 1.1.1:
- * the lab's don't-fragment ping at the MTU and its transfers failed with 12112 bits at 10 Mbit/s, passed with 12120).
- */
-function burstBelowFrame(rate: number, burst: number, dir: 'ingress' | 'egress', frame: VethFrame, base: string, where: string): Finding[] {
-  const drops = tbfDropsFrames(rate, burst, frame.mtu);
-  if (!drops) return [];
-  return [{
-    code: 'CNI658',
-    severity: 'warning',
-    message: `${where}${dir}Burst ${burst} bits lets tbf pass packets of at most ${drops.largest} bytes at ${rate} bits/s, and a full-size frame on the container's veth is ${drops.size} bytes (MTU ${frame.mtu}${frame.written ? '' : ', the default'}, and 14 of Ethernet): tbf drops every larger packet, so full-size packets ${dir === 'ingress' ? 'into' : 'out of'} the container never pass, though ADD and CHECK work. Bursts are in bits${drops.needed ? `: make it at least ${drops.needed}` : ''}.`,
-    pointer: `${base}/${dir}Burst`,
-  }];
-}
-
-function bandwidthLimitFindings(limits: JsonObject, base: string, where: string, frame: VethFrame): Finding[] {
-  const out: Finding[] = [];
-  for (const dir of ['ingress', 'egress'] as const) {
-    const rate = limits[`${dir}Rate`];
-    const burst = limits[`${dir}Burst`];
-    const r = typeof rate === 'number' ? rate : 0;
-    const b = typeof burst === 'number' ? burst : 0;
-    if (r > 0 && b === 0) out.push({ code: 'CNI606', severity: 'error', message: `${where}${dir}Rate is set without ${dir}Burst: bandwidth fails ("if rate is set, burst must also be set").`, pointer: `${base}/${dir}Rate`, target: 'key' });
-    if (b > 0 && r === 0) out.push({ code: 'CNI606', severity: 'error', message: `${where}${dir}Burst is set without ${dir}Rate: bandwidth fails ("if burst is set, rate must also be set").`, pointer: `${base}/${dir}Burst`, target: 'key' });
-    // The config's own burst has its schema's maximum (CNI206, in the plugin's words); a runtimeConfig's has none.
-    if (b / 8 >= MAX_BURST_BYTES) {
-      if (where !== '') out.push({ code: 'CNI607', severity: 'error', message: `${where}${dir}Burst ${b} bits is more than 4 GB: bandwidth fails ("burst cannot be more than 4GB"). Bursts are in bits.`, pointer: `${base}/${dir}Burst` });
-    } else if (r > 0 && b > 0 && r <= MAX_UINT64 && Number.isInteger(r) && Number.isInteger(b)) {
-      const why = tbfRefusal(r, b);
-      if (!why) out.push(...burstBelowFrame(r, b, dir, frame, base, where));
-      if (why) out.push({ code: 'CNI626', severity: 'error', message: `${where}${dir}: ${why}; the kernel refuses the qdisc and ADD fails ("create qdisc: invalid argument"). ${why.includes('ticks') ? 'A burst some bytes larger or smaller gives a buffer tbf takes.' : 'Rates are in bits per second and bursts in bits: give a rate of 8 or more and a burst that lasts at least a microsecond at it.'}`, pointer: `${base}/${r < 8 ? `${dir}Rate` : `${dir}Burst`}` });
-    }
-  }
-  return out;
-}
-
-const BANDWIDTH_LIMITS = ['ingressRate', 'ingressBurst', 'egressRate', 'egressBurst'];
-
-const bandwidth: PluginRule = (p, all, _profile, raw) => {
-  const frame = vethFrame(all.map((x) => x.conf));
-  const c = p.conf;
-  // The limits are an embedded *BandwidthEntry: Go makes it for any of its keys in any spelling, a null
-  // included, and then bandwidth ignores the runtime's limits (seen with Debian's 1.1.1: no bwp link).
-  const nullOnly = raw ? Object.keys(raw).find((k) => raw[k] === null && BANDWIDTH_LIMITS.some((l) => goFold(l) === goFold(k))) : undefined;
-  const anyStatic = BANDWIDTH_LIMITS.some((k) => c[k] !== undefined) || nullOnly !== undefined;
-  const out = bandwidthLimitFindings(c, p.pointer, '', frame);
-  const capabilities = isJsonObject(c.capabilities) ? c.capabilities : {};
-  const capability = capabilities.bandwidth === true;
-  // Without limits of its own, bandwidth reads runtimeConfig.bandwidth; a runtimeConfig written in the file
-  // reaches it as written when libcni injects nothing (no capability declared: it replaces the whole
-  // runtimeConfig only when it injects one). The published integration tests limit traffic this way.
-  const written = isJsonObject(c.runtimeConfig) && isJsonObject(c.runtimeConfig.bandwidth) ? c.runtimeConfig.bandwidth : undefined;
-  const passedThrough = written !== undefined && !Object.values(capabilities).some((v) => v === true);
-  // With a capability declared, the written runtimeConfig still reaches bandwidth whenever the runtime sends
-  // no capability arguments (a pod without a bandwidth annotation): seen failing ADD on Debian's 1.1.1.
-  const when = passedThrough ? '' : 'When the runtime sends no capability arguments, the runtimeConfig written here reaches bandwidth as it is: ';
-  if (!anyStatic && written) out.push(...bandwidthLimitFindings(written, `${p.pointer}/runtimeConfig/bandwidth`, `${when}runtimeConfig.bandwidth: `, frame));
-  if (anyStatic && capability) {
-    const own = BANDWIDTH_LIMITS.some((k) => c[k] !== undefined);
-    out.push({
-      code: 'CNI608',
-      severity: 'warning',
-      message: own
-        ? BANDWIDTH_LIMITS.some((k) => typeof c[k] === 'number' && c[k] !== 0)
-          ? 'bandwidth has static limits, so it ignores the limits the runtime sends through the bandwidth capability.'
-          : 'bandwidth has limits of its own, all 0 here: their keys alone make Go use them, so it ignores the limits the runtime sends through the bandwidth capability and limits nothing. Leave the keys out.'
-        : `bandwidth has limits of its own because of "${nullOnly}": null (Go makes its limits for any of their keys, a null included, all 0 here), so it ignores the limits the runtime sends through the bandwidth capability and limits nothing.`,
-      pointer: `${p.pointer}/capabilities/bandwidth`,
-      target: 'key',
-    });
-  }
-  if (!anyStatic && !capability && !passedThrough) {
-    out.push({
-      code: 'CNI609',
-      severity: 'warning',
-      message: 'bandwidth has no static limits and does not declare the bandwidth capability: it never limits anything.',
-      pointer: p.pointer,
-      fix: declareCapability(p, 'bandwidth'),
-    });
-  }
-  return out;
-};
-
-/** What tuning opens for a sysctl key: every "." becomes "/", then Go's filepath.Join cleans the path. */
-export function sysctlPath(key: string): string[] {
-  return key.replace(/\./g, '/').split('/').filter((s) => s !== '');
-}
-
-/** Directories of /proc/sys itself: under /proc/sys/net/ they never exist. */
-const TOP_LEVEL_SYSCTL_DIRS = new Set(['abi', 'crypto', 'debug', 'dev', 'fs', 'kernel', 'sunrpc', 'user', 'vm']);
-
-/** Why the file tuning opens is not the one the key names, or undefined when it is. */
-function sysctlMisread(key: string, path: string[]): string | undefined {
-  if (key.includes('/')) {
-    const written = key.split('/').filter((s) => s !== '');
-    if (written.includes('..')) return '".." is no parent directory once its dots are slashes';
-    const dotted = written.findIndex((s, i) => s.includes('.') && ['conf', 'neigh'].includes(written[i - 1] ?? ''));
-    if (dotted >= 0) return `the dot in the interface name "${written[dotted]}" becomes a directory level too`;
-  }
-  if (TOP_LEVEL_SYSCTL_DIRS.has(path[1] ?? '')) return `"${path[1]}" is a directory of /proc/sys, not of /proc/sys/net`;
-  return undefined;
-}
-
-/**
- * Per-interface sysctls whose files take integers only (devinet_conf_proc for every net.ipv4.conf.* file,
- * proc_dointvec and kin for net.ipv6.conf.* but stable_secret, and for net.*.neigh.*): the kernel refuses a
- * write that does not start with a number ("invalid argument").
- */
-const integerSysctl = (path: string[]) =>
-  path.length === 5 && path[0] === 'net' && (path[1] === 'ipv4' || path[1] === 'ipv6') && (path[2] === 'conf' || path[2] === 'neigh') && path[4] !== 'stable_secret';
-
-/**
- * CNI313: args.cni.sysctl copied into a sysctl map tuning never made: with no "sysctl" of its own (absent or
- * null) tuning assigns into a nil map and panics, at ADD and at DEL alike (seen with Debian's 1.1.1; the
- * same code in 1.9.1).
- */
-function argsIntoNilSysctl(p: PluginView): Finding[] {
-  const args = isJsonObject(p.conf.args) && isJsonObject(p.conf.args.cni) ? p.conf.args.cni : undefined;
-  const fromArgs = args && isJsonObject(args.sysctl) ? args.sysctl : undefined;
-  if (!fromArgs || Object.keys(fromArgs).length === 0 || isJsonObject(p.conf.sysctl)) return [];
-  return [
-    {
-      code: 'CNI313',
-      severity: 'error',
-      message: 'tuning copies args.cni.sysctl into its own "sysctl", which is not there (absent or null): it assigns into a nil map and panics, so ADD and DEL both fail ("netplugin failed: "panic: assignment to entry in nil map …"). Write "sysctl": {} beside it.',
-      pointer: `${p.pointer}/args/cni/sysctl`,
-      fix: { title: 'Add "sysctl": {}', patch: [{ op: 'add', path: `${p.pointer}/sysctl`, value: {} }] },
-    },
-  ];
-}
-
-/**
- * CNI659: tuning's mtu above the MTU of the veth the interface plugin made. tuning sets the container's end
- * alone; the host's end keeps its MTU and drops each larger frame the container sends, and the host sends
- * none larger: ADD, CHECK and DEL work, and packets above the veth's MTU are lost (seen with bridge and a
- * 9000 mtu on Debian's 1.1.1: the lab's don't-fragment ping at 9000 failed).
- */
-function mtuAboveVeth(p: PluginView, all: readonly PluginView[]): Finding[] {
-  const mtu = p.conf.mtu;
-  const first = all[0];
-  if (typeof mtu !== 'number' || !first || first === p || (first.type !== 'bridge' && first.type !== 'ptp')) return [];
-  const frame = vethFrame(all.map((x) => x.conf));
-  if (mtu <= frame.mtu) return [];
-  return [{ code: 'CNI659', severity: 'warning', message: `tuning sets the container's end of ${first.type}'s veth to MTU ${mtu}, but the host's end keeps ${frame.mtu}${frame.written ? '' : ' (the default)'}: each packet above ${frame.mtu} bytes is dropped there, though ADD, CHECK and DEL work. Give ${first.type} "mtu": ${mtu} instead.`, pointer: `${p.pointer}/mtu` }];
-}
-
-const tuning: PluginRule = (p, all, profile) => [...mtuAboveVeth(p, all), ...tuningSysctls(p, profile)];
-
-function tuningSysctls(p: PluginView, profile: RuntimeProfile): Finding[] {
-  const sysctl = p.conf.sysctl;
-  if (!isJsonObject(sysctl)) return argsIntoNilSysctl(p);
-  const out: Finding[] = [];
-  for (const k of Object.keys(sysctl)) {
-    const path = sysctlPath(k);
-    const pointer = `${p.pointer}/sysctl/${escapeSegment(k)}`;
-    if (path[0] !== 'net' || path.length < 2) {
-      // From 1.2.0 tuning prints the key with its dots already turned into slashes.
-      const printed = p.release === undefined || releaseAtLeast(p.release, '1.2.0') ? k.replace(/\./g, '/') : k;
-      out.push({ code: 'CNI610', severity: 'error', message: `tuning only sets sysctls under net.: "${k}" fails ("invalid net sysctl key: ${JSON.stringify(printed)}").`, pointer, target: 'key', ...(p.release !== undefined ? { profile: describeProfile(profile) } : {}) });
-      continue;
-    }
-    const scope = sysctlOutsideNetns(path.join('/'));
-    if (scope) {
-      const file = `/proc/sys/${path.join('/')}`;
-      out.push({
-        code: 'CNI646',
-        severity: 'error',
-        message: `Sysctl "${k}" is the machine's, not a network namespace's: in the container's namespace Linux shows ${file} ${scope === 'read-only' ? 'read-only' : 'not at all'}, so tuning's ADD fails ("open ${file}: ${scope === 'read-only' ? 'permission denied' : 'no such file or directory'}"). Set it on the node instead (sysctl.d).`,
-        pointer,
-        target: 'key',
-      });
-      continue;
-    }
-    const value = sysctl[k];
-    if (typeof value === 'string' && integerSysctl(path) && value.trim() !== '' && !/^\s*[-+]?\d/.test(value)) {
-      const file = `/proc/sys/${path.map((s) => (s === 'IFNAME' ? '…' : s)).join('/')}`;
-      out.push({
-        code: 'CNI639',
-        severity: 'error',
-        message: `Sysctl "${k}" takes a number, and the kernel refuses ${JSON.stringify(value)}: tuning's ADD fails ("write ${file}: invalid argument"). Write a number, e.g. "1" for yes.`,
-        pointer,
-      });
-    }
-    const numbers = typeof value === 'string' ? sysctlNumbers(value) : undefined;
-    if (numbers && 'refused' in numbers) {
-      const file = `/proc/sys/${path.map((s) => (s === 'IFNAME' ? '…' : s)).join('/')}`;
-      out.push({
-        code: 'CNI641',
-        severity: 'error',
-        message: numbers.refused.startsWith('+')
-          ? `Sysctl "${k}" is ${JSON.stringify(value)}: the kernel takes a minus sign but not a plus, and refuses the write: tuning's ADD fails ("write ${file}: invalid argument"). Write it without the "+".`
-          : `Sysctl "${k}" is ${JSON.stringify(value)}: the kernel reads a number with a leading 0 as octal, where ${numbers.refused.replace(/^-?0[0-7]*/, '').charAt(0)} is no digit, and refuses the write: tuning's ADD fails ("write ${file}: invalid argument"). Write it without the leading 0.`,
-        pointer,
-      });
-    }
-    const why = sysctlMisread(k, path);
-    if (why) {
-      const file = `/proc/sys/${path.join('/')}`;
-      out.push({
-        code: 'CNI615',
-        severity: 'error',
-        message: `tuning turns every "." of a sysctl key into "/" before it opens the file, so "${k}" opens ${file} (${why}): ADD fails ("open ${file}: no such file or directory").`,
-        pointer,
-        target: 'key',
-      });
-    }
   }
   return out;
 }
