@@ -19,6 +19,14 @@ describe('which links of the lab machine a run may not touch', () => {
     expect(await refusals(list({ type: 'bridge' }), undefined, ['cni0'])).toEqual([]);
   });
 
+  it("a master on the loopback device (podman's macvlan test config): refused without suggesting --host-links lo, as its ADD fails anyway", async () => {
+    expect(await refusals(list({ type: 'macvlan', master: 'lo' }))).toEqual([
+      'plugin 1 (macvlan): its "master" names lo, a link of this machine the run did not make, and the plugin adds a macvlan link on it, with an address of its own on that network; and Linux makes no macvlan link on the loopback device, so its ADD fails anyway (CNI660): name the link the container\'s macvlan is to sit on',
+    ]);
+    for (const type of ['ipvlan', 'vlan']) expect((await refusals(list({ type, master: 'lo' })))[0]).toMatch(/\(CNI660\): name the link/);
+    expect((await refusals(list({ type: 'macvlan', master: 'eth0' })))[0]).toMatch(/start the lab with --host-links eth0$/);
+  });
+
   it('a link named by one of its alternative names, as the kernel finds it (systemd gives most NICs one)', async () => {
     expect(await refusals(list({ type: 'host-device', device: 'enp0s3' }))).toEqual([expect.stringMatching(/^plugin 1 \(host-device\): its "device" names enp0s3, an alternative name of eth0, a link of this machine the run did not make, and the plugin moves it into the container.*; if it is there for tests, start the lab with --host-links eth0$/)]);
     expect(await refusals(list({ type: 'bridge', bridge: 'enx525400123456' }))).toHaveLength(1);
