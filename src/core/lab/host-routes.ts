@@ -7,10 +7,10 @@
 // runtimeConfig they receive (the runtime's capability arguments, or the one written in the file).
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/types';
 import { pluginList } from '../model/chain';
-import { goPluginType } from '../model/go-keys';
+import { goIpamType, goPluginType } from '../model/go-keys';
 import { cidrContains, cidrsOverlap, isLinkLocal, isLoopbackIp, networkAddress, nthAddress, parseCidr, parseIp, type ParsedCidr, type ParsedIp } from '../net/ip';
 import { predictIpam } from '../runtime/predict';
-import { pluginBehaviour } from '../plugins';
+import { ipamBehaviour, pluginBehaviour } from '../plugins';
 import { receivedRuntimeConfig } from '../plugins/shared';
 import type { RuntimeInputs } from '../runtime/inputs';
 import type { ObservedNamespace } from './observed';
@@ -35,6 +35,15 @@ export function hostRouteRefusals(conflist: JsonObject, inputs: readonly Runtime
     const type = goPluginType(p);
     const refuse = (what: string, why: string) =>
       refusals.add(`plugin ${i + 1} (${type}) puts ${what} on this machine's side, which ${why}: while the run lasts the machine's own traffic there would go into the run's links`);
+    // Addresses the lab cannot know before the run (dhcp, a third-party IPAM): where the plugin would put one
+    // on the machine's side (a gateway bridge, ptp), it could be any network the machine routes.
+    const ipamType = goIpamType(p);
+    if (typeof ipamType === 'string' && ipamType !== '' && !ipamBehaviour(ipamType)?.predict && pluginBehaviour(type)!.hostSide!(p, { address: '192.0.2.5/24', gateway: '192.0.2.1' }).length > 0) {
+      refusals.add(
+        `plugin ${i + 1} (${type}) takes its addresses from ${ipamType}, which the lab cannot know before the run, and puts ${type === 'ptp' ? 'each gateway on the host end of its veth' : 'the gateway on its bridge'}: on this machine's side, where it could take a network the machine routes, its gateway or one of its addresses. In the lab use host-local or static with the addresses your nodes get${type === 'bridge' ? ', or a bridge that is not the gateway' : ''}`,
+      );
+      return;
+    }
     for (const input of inputs) {
       for (const ip of predictIpam(p, input).ips) {
         const network = typeof ip.address === 'string' ? parseCidr(ip.address) : undefined;
