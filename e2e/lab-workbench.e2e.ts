@@ -304,6 +304,23 @@ function scenario(name: 'laptop' | 'desktop', viewport: Viewport, n: number) {
       await page.getByTestId('replay-close').click();
     });
 
+    it("says why a CHECK fails where lint knows the plugin's behaviour: bridge without IPAM (CNI638), in the timeline and the replay", async () => {
+      const { page } = s;
+      const studio = new Studio(page);
+      await studio.importText(JSON.stringify({ cniVersion: '1.0.0', name: `cnistudio-wb${n}-l2`, plugins: [{ type: 'bridge', bridge: `cnistudio-wl${n}` }] }));
+      await studio.expectChain(['bridge']);
+      await page.getByTestId('tab-lab').click();
+      await page.getByTestId('lab-run-ADD-CHECK-DEL').click();
+      await expect.poll(() => page.getByTestId('lab-failure-note').count(), { timeout: 30_000 }).toBe(1);
+      expect(await page.getByTestId('lab-failure-note').textContent()).toContain("bridge's CHECK runs its IPAM plugin's CHECK even when it has none, as here: every CHECK fails (CNI638)");
+      expect(await page.getByTestId('lab-step').filter({ hasText: 'CHECK 1. bridge' }).textContent()).toContain('no plugin name provided');
+      await shot('failure-note');
+      await page.getByTestId('lab-replay-start').click();
+      while ((await page.getByTestId('replay-failure-note').count()) === 0 && (await page.getByTestId('replay-next').isEnabled())) await page.getByTestId('replay-next').click();
+      expect(await page.getByTestId('replay-failure-note').textContent()).toContain('(CNI638)');
+      await page.getByTestId('replay-close').click();
+    });
+
     it('names each claim of a result the namespace contradicts, though the plugin exited 0', async () => {
       const { page } = s;
       await addAfterLoopback('liar', `cnistudio-wb${n}-liar`);

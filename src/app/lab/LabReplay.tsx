@@ -3,7 +3,7 @@
 // checks sent. The canvas rings the call's plugin (lab/replay-state.ts); same keys as the preview's.
 import { Suspense, useEffect, useMemo, useRef } from 'react';
 import { ChevronLeft, ChevronRight, RotateCcw, X } from 'lucide-react';
-import { checkLine, containerName, focusInjection, machineLimit, replayInjected, replayTitle, replayWords, serializeConflist, sortKeys, verdictOf, type ReplayCall, type ReplayTraffic } from '../../core';
+import { checkLine, containerName, focusInjection, machineLimit, pluginFailureNote, replayInjected, replayTitle, replayWords, serializeConflist, sortKeys, verdictOf, type ReplayCall, type ReplayTraffic } from '../../core';
 import { store, useActions, useApp, useConflist } from '../state';
 import { isTextTarget } from '../keyboard';
 import { useLabReplay } from './replay-state';
@@ -25,6 +25,7 @@ function Call({ step }: { step: ReplayCall }) {
   const stdin = useMemo(() => serializeConflist(start.stdin), [start]);
   const printed = end?.result && end.ok ? serializeConflist(sortKeys(end.result)) : end?.stdout || '(nothing)';
   const limit = end?.error ? machineLimit(start.pluginType, end.error.msg, start.stdin) : undefined;
+  const known = end?.error ? pluginFailureNote(start.pluginType, start.command, end.error.msg) : undefined;
   return (
     <div className="replay-call">
       <p className="teach-explain" data-testid="replay-words">
@@ -54,6 +55,11 @@ function Call({ step }: { step: ReplayCall }) {
           {limit && (
             <p className="hint" data-testid="replay-machine-limit">
               {limit}
+            </p>
+          )}
+          {known && (
+            <p className="hint" data-testid="replay-failure-note">
+              {known}
             </p>
           )}
           <pre tabIndex={0} className="json-view">{printed}</pre>
