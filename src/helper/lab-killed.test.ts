@@ -133,10 +133,14 @@ describe.runIf(ready)('lab runs killed mid-run', () => {
       expect(inNs('sysctl', '-n', 'net.ipv4.ip_forward')).toBe('1');
     } finally {
       killed?.kill('SIGKILL');
+      // The killed run's hang plugin is still in the namespace (no helper is left to kill it): the test's to end.
+      const left = spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+      for (const pid of left) spawnSync('kill', ['-KILL', pid], { stdio: 'ignore' });
       spawnSync('ip', ['netns', 'delete', ns], { stdio: 'ignore' });
       rmSync(dir, { recursive: true, force: true });
     }
     expect(await listOurNetns()).toEqual([]);
+    expect(spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout).not.toContain(ns);
   });
 
   it("a lab run killed mid-run with bandwidth leaves its ifb device; the next run removes it (named after the network and the run's container id)", async () => {
