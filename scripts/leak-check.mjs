@@ -54,6 +54,17 @@ for (const line of out('ip', ['netns', 'list']).split('\n')) {
 // cnistudio[co]…: the host ends of the checks' client and outside namespaces; bwp…: bandwidth's ifb devices.
 for (const link of JSON.parse(out('ip', ['-j', 'link', 'show']) || '[]')) if (/^(cnistudio|veth|bwp)/.test(link.ifname)) leaks.push(`link ${link.ifname}`);
 for (const line of out('ps', ['-eo', 'pid=,args=']).split('\n')) if (/helper\/probes\/(listener|client)\.mjs/.test(line)) leaks.push(`process ${line.trim()}`);
+// A plugin call of a run, or a child of one, still running (in any network namespace): its environment names the run's container.
+for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+  let env;
+  try {
+    env = readFileSync(`/proc/${pid}/environ`, 'latin1');
+  } catch {
+    continue; // gone, or not readable
+  }
+  const id = /(?:^|\0)CNI_CONTAINERID=(cnistudio-[^\0]*)/.exec(env)?.[1];
+  if (id && cniStudioCommand(pid) !== undefined) leaks.push(`process ${pid} (a plugin call of container ${id}: ${readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').join(' ').trim().slice(0, 120)})`);
+}
 // Plugin calls' cgroups (helper/call-cgroup.ts), in either version's hierarchy.
 for (const parent of ['/sys/fs/cgroup/pids', '/sys/fs/cgroup/unified', '/sys/fs/cgroup']) {
   let names;

@@ -45,4 +45,17 @@ describe('leak check', () => {
       rmSync(tmp, { recursive: true, force: true });
     }
   });
+
+  it.skipIf(!root)("names a run's plugin call still running, in any network namespace (a killed run's hang plugin outlived it)", () => {
+    const id = `cnistudio-${randomBytes(4).toString('hex')}`;
+    // A stand-in plugin call: a process whose environment names a run's container, in a namespace of its own.
+    const call = spawn('unshare', ['--net', 'sleep', '60'], { stdio: 'ignore', env: { ...process.env, CNI_CONTAINERID: id, CNI_COMMAND: 'ADD' } });
+    try {
+      const r = spawnSync(process.execPath, [resolve(__dirname, 'leak-check.mjs')], { encoding: 'utf8' });
+      expect(r.stderr).toMatch(new RegExp(`process \\d+ \\(a plugin call of container ${id}: sleep 60\\)`));
+      expect(r.status).not.toBe(0);
+    } finally {
+      call.kill('SIGKILL');
+    }
+  });
 });
