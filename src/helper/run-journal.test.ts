@@ -106,7 +106,10 @@ describe('recovering what a killed run left', () => {
     writeFileSync(file, JSON.stringify({ ...note('d4', ownNetns()), switchesBefore }));
     const now: Record<string, string> = { 'net.ipv4.ip_forward': '1', 'net.ipv4.conf.eth0.forwarding': '1', 'net.ipv4.conf.eth0.route_localnet': '1', 'net.ipv4.conf.lo.route_localnet': '0', 'net.ipv6.conf.all.forwarding': '1' };
     const r = await recoverDeadRuns(async () => [], async () => {}, undefined, dir, (key) => now[key]);
-    expect(r.switches).toEqual(['net.ipv4.ip_forward 1, was 0', 'net.ipv4.conf.eth0.route_localnet 1, was 0']);
+    expect(r.switches).toEqual([
+      { key: 'net.ipv4.ip_forward', now: '1', was: '0' },
+      { key: 'net.ipv4.conf.eth0.route_localnet', now: '1', was: '0' },
+    ]);
     expect(recoveredWords(r)).toBe(
       "A killed lab run's plugins may have turned on the machine's switches net.ipv4.ip_forward 1, was 0; net.ipv4.conf.eth0.route_localnet 1, was 0: left as they are, as something else may have needed them on since; if nothing does, give them back with sysctl -w net.ipv4.ip_forward=0 net.ipv4.conf.eth0.route_localnet=0.",
     );

@@ -127,11 +127,10 @@ export interface Recovered {
   /** Links of the name and kind a dead run's config makes that recovery left, each with why ("link cni0 (bridge): …"). */
   left: string[];
   /**
-   * The machine's switches now on that were off before a dead run ("net.ipv4.conf.eth0.route_localnet 1, was 0"):
-   * said, not written back, as something of the machine's may have turned them on since (kube-proxy turns
-   * route_localnet on, a container runtime forwarding).
+   * The machine's switches now on that were off before a dead run: said, not written back, as something of
+   * the machine's may have turned them on since (kube-proxy turns route_localnet on, a container runtime forwarding).
    */
-  switches?: string[];
+  switches: { key: string; now: string; was: string }[];
 }
 
 /** What recovery removed, and what it left and why, in one line for a log or a terminal; undefined when there is neither. */
@@ -139,9 +138,9 @@ export function recoveredWords(r: Recovered): string | undefined {
   const all = [...r.links.map((l) => `link ${l}`), ...r.leases.map((l) => `lease ${l}`), ...r.files.map((f) => `lease folder file ${f}`), ...r.rules.map((x) => `firewall ${x}`)];
   const removed = all.length ? `Removed what a killed lab run left: ${all.join(', ')}.` : '';
   const left = r.left.length ? `Left what a killed lab run cannot be proven to have made: ${r.left.join('; ')}.` : '';
-  const one = r.switches?.length === 1;
-  const switches = r.switches?.length
-    ? `A killed lab run's plugins may have turned on the machine's ${one ? 'switch' : 'switches'} ${r.switches.join('; ')}: left as ${one ? 'it is' : 'they are'}, as something else may have needed ${one ? 'it' : 'them'} on since; if nothing does, give ${one ? 'it' : 'them'} back with sysctl -w ${r.switches.map((s) => s.replace(/^(\S+) \S+, was (\S+)$/, '$1=$2')).join(' ')}.`
+  const one = r.switches.length === 1;
+  const switches = r.switches.length
+    ? `A killed lab run's plugins may have turned on the machine's ${one ? 'switch' : 'switches'} ${r.switches.map((s) => `${s.key} ${s.now}, was ${s.was}`).join('; ')}: left as ${one ? 'it is' : 'they are'}, as something else may have needed ${one ? 'it' : 'them'} on since; if nothing does, give ${one ? 'it' : 'them'} back with sysctl -w ${r.switches.map((s) => `${s.key}=${s.was}`).join(' ')}.`
     : '';
   return [removed, left, switches].filter(Boolean).join(' ') || undefined;
 }
@@ -247,14 +246,14 @@ export async function recoverDeadRuns(
     // Switches the run's teardown did not give back: off before, on now (a link gone with the run: no value now).
     // An interface's forwarding follows its family's global switch: said by the global one alone when that changed.
     const changed = Object.entries(entry.switchesBefore ?? {}).flatMap(([key, was]) => {
-      const is = was === '0' ? switchNow(key) : undefined;
-      return is !== undefined && is !== was ? [{ key, is, was }] : [];
+      const now = was === '0' ? switchNow(key) : undefined;
+      return now !== undefined && was !== undefined && now !== was ? [{ key, now, was }] : [];
     });
     const globals = changed.filter((c) => c.key === 'net.ipv4.ip_forward' || c.key === 'net.ipv6.conf.all.forwarding').map((c) => (c.key === 'net.ipv4.ip_forward' ? 'ipv4' : 'ipv6') as string);
     for (const c of changed) {
       const follows = /^net\.(ipv4|ipv6)\.conf\.[^.]+\.forwarding$/.exec(c.key);
       if (c.key !== 'net.ipv6.conf.all.forwarding' && follows && globals.includes(follows[1]!)) continue;
-      recovered.switches!.push(`${c.key} ${c.is}, was ${c.was}`);
+      recovered.switches.push(c);
     }
     if (complete) rmSync(file, { force: true });
   }

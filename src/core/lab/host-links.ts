@@ -23,9 +23,6 @@ export interface HostLinkFacts {
   netDirEntries(dirs: readonly string[]): Promise<readonly string[]>;
 }
 
-/** The plugins whose link Linux does not make on the loopback device (lint's CNI660). */
-const ON_LOOPBACK_FAILS = new Set(['macvlan', 'ipvlan', 'vlan']);
-
 /** Every host link the list's plugins would act on, with the plugin (its index and type) that would. */
 export function hostLinkUses(conflist: JsonObject, release: string | undefined): { index: number; type: string; use: HostLinkUse }[] {
   return pluginList(conflist).flatMap((p, index) =>
@@ -39,8 +36,9 @@ export async function hostLinkRefusals(conflist: JsonObject, release: string | u
   for (const { index, type, use } of hostLinkUses(conflist, release)) {
     const found = await refusal(use, `plugin ${index + 1} (${type})`, facts, allowed);
     // A link on the loopback device fails ADD whatever the lab allows (lint's CNI660): no --host-links to suggest.
-    if (found && use.key === 'master' && 'name' in use.by && use.by.name === 'lo' && ON_LOOPBACK_FAILS.has(type)) {
-      refusals.push(`${found.why}; and Linux makes no ${type} link on the loopback device, so its ADD fails anyway (CNI660): name the link the container's ${type} is to sit on`);
+    const onLoopback = use.key === 'master' && 'name' in use.by && use.by.name === 'lo' ? pluginBehaviour(type)?.loopbackMasterRefused : undefined;
+    if (found && onLoopback) {
+      refusals.push(`${found.why}; and Linux makes no ${type} link on the loopback device, so its ADD fails anyway ("${onLoopback}", CNI660): name the link the container's ${type} is to sit on`);
       continue;
     }
     if (found) refusals.push(found.links.length ? `${found.why}; if ${found.links.length > 1 ? 'they are' : 'it is'} there for tests, start the lab with --host-links ${found.links.join(',')}` : found.why);

@@ -98,7 +98,7 @@ describe("the addresses bridge and ptp put on the machine's side besides the con
 describe('addresses the lab cannot know before the run (dhcp, a third-party IPAM)', () => {
   it('refuses a plugin that would put one on the machine\'s side (a gateway bridge, ptp), and leaves one that would not', () => {
     expect(refusals(list({ type: 'bridge', bridge: 'cnitest0', isGateway: true, ipam: { type: 'dhcp' } }))).toEqual([
-      "plugin 1 (bridge) takes its addresses from dhcp, which the lab cannot know before the run, and puts the gateway on its bridge: on this machine's side, where it could take a network the machine routes, its gateway or one of its addresses. In the lab use host-local or static with the addresses your nodes get, or a bridge that is not the gateway",
+      "plugin 1 (bridge) takes its addresses from dhcp, which the lab cannot know before the run, and puts each gateway on its bridge cnitest0: on this machine's side, where it could take a network the machine routes, its gateway or one of its addresses. In the lab use host-local or static with the addresses your nodes get, or a bridge that is not the gateway",
     ]);
     expect(refusals(list({ type: 'ptp', ipam: { type: 'whereabouts', range: '192.168.2.225/28' } }))[0]).toMatch(/^plugin 1 \(ptp\) takes its addresses from whereabouts, .* puts each gateway on the host end of its veth/);
     // Any spelling Go reads: "IPAM", "Type".

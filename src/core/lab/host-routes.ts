@@ -37,10 +37,13 @@ export function hostRouteRefusals(conflist: JsonObject, inputs: readonly Runtime
       refusals.add(`plugin ${i + 1} (${type}) puts ${what} on this machine's side, which ${why}: while the run lasts the machine's own traffic there would go into the run's links`);
     // Addresses the lab cannot know before the run (dhcp, a third-party IPAM): where the plugin would put one
     // on the machine's side (a gateway bridge, ptp), it could be any network the machine routes.
+    // Whether it does is asked of its module with a documentation address standing in for the unknown one.
     const ipamType = goIpamType(p);
-    if (typeof ipamType === 'string' && ipamType !== '' && !ipamBehaviour(ipamType)?.predict && pluginBehaviour(type)!.hostSide!(p, { address: '192.0.2.5/24', gateway: '192.0.2.1' }).length > 0) {
+    const unknown = typeof ipamType === 'string' && ipamType !== '' && !ipamBehaviour(ipamType)?.predict;
+    const side = unknown ? pluginBehaviour(type)!.hostSide!(p, { address: '192.0.2.5/24', gateway: '192.0.2.1' })[0] : undefined;
+    if (side) {
       refusals.add(
-        `plugin ${i + 1} (${type}) takes its addresses from ${ipamType}, which the lab cannot know before the run, and puts ${type === 'ptp' ? 'each gateway on the host end of its veth' : 'the gateway on its bridge'}: on this machine's side, where it could take a network the machine routes, its gateway or one of its addresses. In the lab use host-local or static with the addresses your nodes get${type === 'bridge' ? ', or a bridge that is not the gateway' : ''}`,
+        `plugin ${i + 1} (${type}) takes its addresses from ${ipamType}, which the lab cannot know before the run, and puts each gateway ${side.on}: on this machine's side, where it could take a network the machine routes, its gateway or one of its addresses. In the lab use host-local or static with the addresses your nodes get${type === 'bridge' ? ', or a bridge that is not the gateway' : ''}`,
       );
       return;
     }

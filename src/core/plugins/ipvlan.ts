@@ -5,6 +5,7 @@ import type { PluginBehaviour } from './types';
 export const ipvlan: PluginBehaviour = {
   type: 'ipvlan',
   containerLink: 'ipvlan',
+  loopbackMasterRefused: 'failed to create ipvlan: operation not supported',
   // Without a master: the link of the host's default route, or, chained, the host link named as the
   // previous plugin's one interface (known only as the chain runs).
   hostLinksUsed: (p, ctx) =>

@@ -6,6 +6,7 @@ import type { PluginBehaviour } from './types';
 export const macvlan: PluginBehaviour = {
   type: 'macvlan',
   containerLink: 'macvlan',
+  loopbackMasterRefused: 'failed to create macvlan: invalid argument',
   // Without a master it takes the link of the host's default route.
   hostLinksUsed: (p, ctx) => masterUse(p, ctx, 'adds a macvlan link on it, with an address of its own on that network', { defaultRoute: true }),
   // Its result's DNS is the config's `dns`, whatever the IPAM plugin returned.

@@ -220,6 +220,8 @@ export interface PluginBehaviour {
    * (ip.EnableIP4Forward / EnableIP6Forward), portmap's route_localnet on the link that routes the container.
    */
   hostSwitches?: readonly HostSwitch[];
+  /** Plugins that make a link on their `master`: the kernel's refusal of one on the loopback device (Debian's 1.1.1, lint's CNI660). */
+  loopbackMasterRefused?: string;
   /** Interface plugins: the kind of link the container gets as CNI_IFNAME ("veth", "macvlan"), when it is known. */
   containerLink?: string;
   /** Host links it acts on if they exist (its master, its device, its bridge). */

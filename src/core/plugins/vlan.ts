@@ -5,6 +5,7 @@ import type { PluginBehaviour } from './types';
 export const vlan: PluginBehaviour = {
   type: 'vlan',
   containerLink: 'vlan',
+  loopbackMasterRefused: 'failed to create vlan: operation not supported',
   // Without a master it fails before touching anything.
   hostLinksUsed: (p, ctx) => masterUse(p, ctx, 'adds a VLAN link on it, sending tagged frames on that network'),
   // Its result's DNS is the config's `dns`, whatever the IPAM plugin returned.

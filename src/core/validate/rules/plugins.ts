@@ -192,16 +192,9 @@ const macvlan: PluginRule = (p) => {
   return [{ code: 'CNI653', severity: 'warning', message: `mode "passthru" gives the container the master link itself (its MAC too), and Linux allows one passthru macvlan per master: a second container of this network on the same node fails ADD ("failed to create macvlan: invalid argument"). Use it where each node runs one such container, or use mode "bridge".`, pointer: `${p.pointer}/mode` }];
 };
 
-/** The kernel's refusal of a link on the loopback device, per plugin (Debian's 1.1.1, run in a namespace of its own). */
-const ON_LOOPBACK: ReadonlyMap<string, string> = new Map([
-  ['macvlan', 'failed to create macvlan: invalid argument'],
-  ['ipvlan', 'failed to create ipvlan: operation not supported'],
-  ['vlan', 'failed to create vlan: operation not supported'],
-]);
-
 /** CNI660: "master": "lo": Linux makes no macvlan, ipvlan or vlan on the loopback device (in the container's namespace too, with linkInContainer). */
 const loopbackMaster: PluginRule = (p) => {
-  const refusal = ON_LOOPBACK.get(p.type ?? '');
+  const refusal = pluginBehaviour(p.type)?.loopbackMasterRefused;
   if (!refusal || p.conf.master !== 'lo') return [];
   return [{ code: 'CNI660', severity: 'error', message: `"master" is the loopback device, on which Linux makes no ${p.type} link: ADD fails ("${refusal}"). Name the network link the container's ${p.type} is to sit on, e.g. eth0.`, pointer: `${p.pointer}/master` }];
 };
