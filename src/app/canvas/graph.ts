@@ -157,6 +157,9 @@ function projectPlugin(plugin: JsonObject, ipam: JsonObject | undefined, catalog
     // Its size and handles before it is measured (handles.ts): a node out of view is never drawn to be measured.
     initialWidth: NODE_WIDTH,
     initialHeight: NODE_HEIGHT,
+    // The stylesheet's fixed box, given as measured: React Flow still measures a node in view, and draws it
+    // again only if the box differs. Without it, every node was drawn twice before the first screen.
+    measured: { width: NODE_WIDTH, height: NODE_HEIGHT },
     handles: pluginHandles(at.direction, ipam !== undefined),
     selected: at.selected,
     ...(at.className !== undefined ? { className: at.className } : {}),
@@ -202,6 +205,7 @@ function projectPlugin(plugin: JsonObject, ipam: JsonObject | undefined, catalog
       position: { x, y: y + IPAM_DY },
       initialWidth: NODE_WIDTH,
       initialHeight: NODE_HEIGHT,
+      measured: { width: NODE_WIDTH, height: NODE_HEIGHT },
       handles: [...IPAM_HANDLES],
       selected: at.ipamSelected,
       draggable: false,
@@ -254,6 +258,6 @@ export function reproject(before: readonly Node[], after: readonly Node[], curre
   return after.map((n) => {
     const was = known.get(n.id);
     const keep = was && unchanged.has(n) && was.position.x === n.position.x && was.position.y === n.position.y && was.selected === n.selected;
-    return keep ? was : { ...n, measured: was?.measured };
+    return keep ? was : { ...n, measured: was?.measured ?? n.measured };
   });
 }

@@ -22,10 +22,13 @@ export function matches(e: PluginMeta, query: string): boolean {
 }
 
 /**
- * Entries drawn before the first paint: more than a 1080p window shows. The rest (most of the 34, below the
- * fold) come when the browser is next idle; drawing them first cost a sixth of the first screen's render.
+ * Entries drawn before the first paint: as many as the window is tall (at the palette's default width an
+ * entry is ~74 px and the list starts ~90 px down; counted at 70), and one more. The rest, below the fold,
+ * come when the browser is next idle: drawing all 34 first cost a sixth of the first screen's render, and
+ * a fixed 14 drew six that a 720 px window does not show. Too few to fill the list (a wider palette makes
+ * shorter entries) are made up before the paint (the layout effect below).
  */
-const FIRST_SCREENFUL = 14;
+const firstScreenful = () => Math.ceil(Math.max(0, (typeof innerHeight === 'number' ? innerHeight : 1080) - 90) / 70) + 1;
 
 /** The groups with their entries, the first `limit` entries in palette order drawn (each group counts all of its). */
 function grouped(shown: readonly PluginMeta[], limit: number) {
@@ -45,6 +48,7 @@ export const Palette = memo(function Palette({ onPick }: { onPick: (type: string
   const shown = useMemo(() => catalog.entries.filter((e) => matches(e, query)), [query]);
   const list = useRef<HTMLDivElement>(null);
   const [complete, setComplete] = useState(false);
+  const [first] = useState(firstScreenful);
   useLayoutEffect(() => {
     if (complete) return;
     const el = list.current;
@@ -53,7 +57,7 @@ export const Palette = memo(function Palette({ onPick }: { onPick: (type: string
     return whenIdle(() => setComplete(true));
   }, [complete]);
   // A search shows every match at once.
-  const groups = useMemo(() => grouped(shown, complete || query ? Infinity : FIRST_SCREENFUL), [shown, complete, query]);
+  const groups = useMemo(() => grouped(shown, complete || query ? Infinity : first), [shown, complete, query, first]);
   return (
     <nav className="palette" aria-label="Plugin palette">
       <div className="palette-head">
