@@ -3,22 +3,20 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, ifbName, goPluginType, listVersionOf, sortKeys, libcniFailure, pluginList, isJsonObject, observedSysctls, shownSysctls, addedRules, cniChainsIn, resultAddresses, SHARED_CHAINS, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, gatewayNote, observedPaths, type ObservedPaths, labView, respelledNote, reachesHostRoutes, hostSwitches, nftLeftovers, adminChainsNamed, newFilterChains, missingRules } from '../core';
+import { cniErrorText, configuredHostLinks, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, ifbName, goPluginType, listVersionOf, sortKeys, libcniFailure, pluginList, isJsonObject, observedSysctls, shownSysctls, addedRules, cniChainsIn, resultAddresses, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, gatewayNote, observedPaths, type ObservedPaths, labView, respelledNote, reachesHostRoutes, hostSwitches } from '../core';
 import type { Executor } from './executor';
 import { readPluginOutput, RUN_OUTPUT_LIMIT } from './plugin-output';
 
 export { RUN_OUTPUT_LIMIT };
 
 import type { Link } from './netns';
-import { hostVethPeers, identityOf, sortNewLinks, type LinkIdentity, type OwnedLink } from './ownership';
+import { hostVethPeers, identityOf, type LinkIdentity, type OwnedLink } from './ownership';
 import { linuxHost, type LabHost } from './host';
 import { linuxProber, runChecks, type Prober } from './checks';
-import { restoreSwitches } from './host-switches';
-import { removeLeftRules } from './left-rules';
 import type { RunJournal } from './run-journal';
 import { notFoundInPath, pluginProblems } from './plugin-binaries';
-import { tuningBackupDirs } from './tuning-backups';
 import { runRefusals } from './run-refusals';
+import { removeRunLeftovers } from './teardown';
 
 export interface EngineDeps {
   cniPath: string[];
@@ -413,49 +411,30 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     // Nothing happened since the last observation: the links and chains it saw are the machine's now, and it
     // noted its namespace's veth peers.
     const fresh = seen?.at === changes ? seen : undefined;
-    for (const a of attachments) {
-      if (a.seenAt === changes) continue;
-      // The container side names its veth peers; read it while the namespace still exists.
-      const [containerLinks, links] = await Promise.all([net.netnsLinks(a.ns.name).catch(() => []), net.hostLinks().catch(() => [])]);
-      notePeers(containerLinks, links);
-    }
-    const removeNamespaces = () =>
-      Promise.all(
-        attachments.map((a) => {
-          net.release(a.ns.name);
-          return host.deleteNetns(a.ns.name).catch(() => {});
-        }),
-      );
-    // Without a fresh observation the links are read once the namespaces (and the veths in them) are gone.
-    if (!fresh) await removeNamespaces();
-    const { remove, untouched } = sortNewLinks(fresh?.links ?? (await net.hostLinks().catch(() => [])), linksBefore, { veths, configured: configuredHostLinks(decodedPlugins, request.ifname), reported });
-    // Independent of one another: the namespaces (when still there), the proven links, the last firewall read
-    // (when it failed, a new one).
-    const readRules = () => host.firewallRules().catch(() => undefined);
-    const [, , rulesRead] = await Promise.all([
-      fresh ? removeNamespaces() : undefined,
-      Promise.all(remove.map((l) => host.deleteHostLink(l.ifname).catch(() => {}))),
-      fresh ? fresh.firewall().catch(readRules) : readRules(),
-    ]);
-    await settle();
-    net.close();
-    const removedLinks = remove.map((l) => l.ifname);
-    const backups = tuningBackupDirs(decoded);
-    const removedFiles = [...leaseFolderState.flatMap((before) => host.tidyLeaseFolder(before)), ...(backups.length ? host.removeTuningBackups(backups, attachments.map((a) => a.inputs.containerId), request.ifname) : [])];
-    const sysctls = switchesBefore && restoreSwitches(switchesBefore, () => host.readSwitches(switchKinds), host.writeSwitch);
-    // What the DELs left of the run's own rules (a DEL that failed; firewall's isolation of a bridge the run removed).
-    // firewall's admin chain under the config's own name (NOMAD-ADMIN) is the run's when the run made it, as CNI's chains are.
-    const adminChains = adminChainsNamed(decoded);
-    const rules = rulesRead && (await removeLeftRules(host, rulesBefore, rulesRead, { containerIds: attachments.map((a) => a.inputs.containerId), addresses: [...addresses], links: [...removedLinks, ...veths.map((v) => v.ifname)], adminChains }));
-    const chainsNow = rules ? cniChainsIn(rules.now) : await host.firewallChains().catch(() => []);
-    const newChains = [...chainsNow.filter((c) => !chainsBefore.has(c)), ...(rules ? newFilterChains(rulesBefore, rules.now, adminChains) : [])];
-    const keptByDesign = newChains.filter((c) => SHARED_CHAINS.includes(c.split('/')[1]!));
-    const nftBefore = await nftRead;
-    const nftAfter = nftBefore && (await host.nftTables().catch(() => undefined));
-    const leftovers = [...newChains.filter((c) => !keptByDesign.includes(c)), ...(rules?.left ?? []), ...(nftBefore && nftAfter ? nftLeftovers(nftBefore, nftAfter) : []), ...(sysctls?.left ?? [])];
-    // The machine's own CNI rules (other containers') that went missing during the run: never the run's to remove.
-    const gone = rules ? missingRules(rulesBefore, rules.now) : [];
-    emit({ type: 'teardown', removedNamespace: first.ns.name, ...(multi ? { removedNamespaces: attachments.map((a) => a.ns.name) } : {}), removedLinks, untouchedLinks: untouched, leftovers, keptByDesign, ...(rules?.removed.length ? { removedRules: rules.removed } : {}), ...(gone.length ? { missingRules: gone } : {}), ...(removedFiles.length ? { removedFiles } : {}), ...(sysctls?.restored.length ? { restoredSysctls: sysctls.restored } : {}) });
+    const left = await removeRunLeftovers(
+      {
+        host,
+        net,
+        containers: attachments.map((a) => ({ ns: a.ns, containerId: a.inputs.containerId, fresh: a.seenAt === changes })),
+        fresh,
+        notePeers,
+        linksBefore,
+        veths,
+        reported,
+        decoded,
+        decodedPlugins,
+        ifname: request.ifname,
+        leaseFolders: leaseFolderState,
+        switchesBefore,
+        switchKinds,
+        rulesBefore,
+        chainsBefore,
+        addresses,
+        nftBefore: nftRead,
+      },
+      settle,
+    );
+    emit({ type: 'teardown', removedNamespace: first.ns.name, ...(multi ? { removedNamespaces: attachments.map((a) => a.ns.name) } : {}), ...left });
     deps.journal?.end();
     emit({ type: 'run-end', ok, message: crash ? `failed: helper error: ${crash}` : ok ? 'done' : 'failed' });
   }
