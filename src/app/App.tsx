@@ -12,11 +12,11 @@ import { expandPanel } from './layout/workbench';
 import { NetworkSettings } from './components/NetworkSettings';
 import { PluginPicker } from './components/PluginPicker';
 import type { ConfDirView } from './components/ConfDirDialog';
-import { ConfDirDialog, ExportDialog, ImportChoice, ImportDialog, ShortcutSheet, TemplateGallery, VersionHistory } from './later';
+import { ConfDirDialog, ConflictDialog, ExportDialog, ImportChoice, ImportDialog, ShortcutSheet, TemplateGallery, VersionHistory } from './later';
 import { Confirm, type ConfirmRequest } from './components/Confirm';
 import { DialogLoading } from './components/DialogLoading';
 import { Notice } from './components/Notice';
-import { ConflictDialog, SetAsideBanner } from './components/Recovery';
+import { SetAsideBanner } from './components/Recovery';
 import { SelectedPlugin } from './components/SelectedPlugin';
 import { RoleSymbols } from './components/RoleIcon';
 import { EditorPanel } from './editor/EditorPanel';
@@ -69,6 +69,7 @@ export function App() {
   const ids = useIds();
   const selected = useApp((s) => s.selected);
   const notice = useApp((s) => s.notice);
+  const conflicted = useApp((s) => s.conflict !== null);
   const actions = useActions();
   const findings = useFindings();
   // The side panels (details, Problems) follow a change a frame later, in a render React can pause: a
@@ -402,7 +403,12 @@ export function App() {
           {modal === 'history' && <VersionHistory onClose={() => setModal(null)} />}
         </Suspense>
         {confirm && <Confirm request={confirm} onClose={() => setConfirm(null)} />}
-        <ConflictDialog />
+        {/* Its module loads with the first conflict (a few ms, or fetched before when idle): nothing shows meanwhile. */}
+        {conflicted && (
+          <Suspense fallback={null}>
+            <ConflictDialog />
+          </Suspense>
+        )}
       </div>
     </ReactFlowProvider>
   );

@@ -51,6 +51,7 @@ const confDir = later(() => import('./components/ConfDirDialog'), 'ConfDirDialog
 const commands = later(() => import('./actions/CommandPalette'), 'CommandPalette', 'the command palette');
 const shortcuts = later(() => import('./actions/ShortcutSheet'), 'ShortcutSheet', 'the shortcut sheet');
 const history = later(() => import('./history/VersionHistory'), 'VersionHistory', 'the version history');
+const conflict = later(() => import('./components/ConflictDialog'), 'ConflictDialog', "the choice between this tab's version and another's");
 const ruleExplanation = later(() => import('./components/RuleExplanation'), 'RuleExplanation', "the rule's explanation");
 
 export const PreviewPanel = preview.Component;
@@ -65,6 +66,8 @@ export const CommandPalette = commands.Component;
 export const ShortcutSheet = shortcuts.Component;
 export const VersionHistory = history.Component;
 export const RuleExplanation = ruleExplanation.Component;
+/** Rendered only while there is a conflict: its module loads then (or earlier, when idle). */
+export const ConflictDialog = conflict.Component;
 /** A plugin's stdin in a read-only editor: the preview's and the lab replay's. */
 export const StdinView = later(() => import('./preview/StdinView'), 'default', 'the stdin view').Component;
 
@@ -131,7 +134,7 @@ const PREFETCH = [
   review.prefetch,
   lab.prefetch,
   labReplaySteps.load,
-  ...[commands, templates, importDialog, exportDialog, history, shortcuts, confDir, ruleExplanation].map((p) => p.prefetch),
+  ...[commands, templates, importDialog, exportDialog, history, shortcuts, confDir, ruleExplanation, conflict].map((p) => p.prefetch),
   shareCodec.load,
 ];
 
