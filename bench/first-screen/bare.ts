@@ -12,12 +12,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
-import { blankDir } from './serve';
+import { blankDir, paddedCopy } from './serve';
 import { buildStackFloor } from './stack';
 import { READY_SCRIPT } from './page';
 import { DOC } from './doc';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 9);
+const PAD_KB = Number(process.env.PAD ?? 0);
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.svg': 'image/svg+xml', '.json': 'application/json' };
 const floor = blankDir();
 const stack = process.env.STACK ? await buildStackFloor() : undefined;
@@ -26,6 +27,8 @@ const targets = [
   ...(stack ? [{ name: 'stack only (STACK)', dir: stack }] : []),
   // BEFORE=<dir>[,<dir>…]: earlier builds, each beside the app.
   ...(process.env.BEFORE?.split(',') ?? []).map((dir, k, all) => ({ name: all.length > 1 ? `before #${k + 1} (BEFORE)` : 'before (BEFORE)', dir })),
+  // PAD=<KB>: the app with that much more script that never runs (serve.ts's paddedCopy): what bytes cost.
+  ...(PAD_KB ? [{ name: `app + ${PAD_KB} KB (PAD)`, dir: paddedCopy('dist', PAD_KB) }] : []),
   { name: 'app (dist/)', dir: 'dist' },
 ].map((t) => ({ ...t, root: resolve(t.dir) }));
 
@@ -124,6 +127,7 @@ for (const s of servers) s.close();
 rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
 rmSync(floor, { recursive: true, force: true });
 if (stack) rmSync(stack, { recursive: true, force: true });
+for (const t of targets) if (t.name.includes('(PAD)')) rmSync(t.root, { recursive: true, force: true });
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (k: number) => median(times[k]!);
@@ -136,6 +140,7 @@ console.log(`  ratio app / floor: ${(ms(app) / ms(0)).toFixed(2)}x`);
 targets.forEach((t, k) => {
   if (t.name.includes('BEFORE')) console.log(`  ratio app / ${t.name.replace(' (BEFORE)', '')}: usable ${(ms(app) / ms(k)).toFixed(2)}x (above the floor ${above(app, k)}x)`);
 });
+if (at('(PAD)') > 0) console.log(`  ratio app + ${PAD_KB} KB / app: usable ${(ms(at('(PAD)')) / ms(app)).toFixed(2)}x (${(((ms(at('(PAD)')) - ms(app)) / PAD_KB) * 100).toFixed(1)} ms per 100 KB)`);
 if (at('STACK') > 0) {
   console.log(`  ratio app / stack only: usable ${(ms(app) / ms(at('STACK'))).toFixed(2)}x (above the floor ${above(app, at('STACK'))}x)`);
   targets.forEach((t, k) => {
