@@ -157,8 +157,9 @@ function projectPlugin(plugin: JsonObject, ipam: JsonObject | undefined, catalog
     // Its size and handles before it is measured (handles.ts): a node out of view is never drawn to be measured.
     initialWidth: NODE_WIDTH,
     initialHeight: NODE_HEIGHT,
-    // The stylesheet's fixed box, given as measured: React Flow still measures a node in view, and draws it
-    // again only if the box differs. Without it, every node was drawn twice before the first screen.
+    // The stylesheet's fixed box, given as measured: React Flow still measures a node in view, and reports a
+    // change only if the box differs. Without it, each node's first measurement came back as a dimension
+    // change (onNodesChange, a setNodes), and every node was drawn once more before the first screen.
     measured: { width: NODE_WIDTH, height: NODE_HEIGHT },
     handles: pluginHandles(at.direction, ipam !== undefined),
     selected: at.selected,
