@@ -1,13 +1,12 @@
 // What a run leaves when its plugins are done (their DELs have run): its namespaces, the host links it can
 // prove it made (ownership.ts), host-local's folders and tuning's backups it made, the switches it turned
 // on, and the firewall rules its DELs left. Everything else new on the machine is reported, never removed.
-import { adminChainsNamed, cniChainsIn, configuredHostLinks, missingRules, newFilterChains, nftLeftovers, SHARED_CHAINS, type FirewallRule, type HostLink, type JsonObject, type JsonValue, type LabEvent } from '../core';
+import { adminChainsNamed, cniChainsIn, configuredHostLinks, hostSwitches, missingRules, newFilterChains, nftLeftovers, pluginList, SHARED_CHAINS, type FirewallRule, type HostLink, type JsonObject, type LabEvent } from '../core';
 import type { LabHost, NetworkReader } from './host';
-import { restoreSwitches } from './host-switches';
+import { restoreSwitches, type Switches } from './host-switches';
 import { removeLeftRules } from './left-rules';
 import type { Link } from './netns';
 import { sortNewLinks, type OwnedLink } from './ownership';
-import type { Switches } from './host-switches';
 import { tuningBackupDirs } from './tuning-backups';
 
 /** The run as teardown needs it: what was there before, and what proves a thing is the run's own. */
@@ -24,13 +23,12 @@ export interface RunLeftovers {
   veths: readonly OwnedLink[];
   /** The host links the plugins' results reported. */
   reported: readonly HostLink[];
-  /** The list as the plugins decode it, and its plugins. */
+  /** The list as the plugins decode it. */
   decoded: JsonObject;
-  decodedPlugins: readonly JsonValue[];
   ifname: string;
   leaseFolders: readonly Parameters<LabHost['tidyLeaseFolder']>[0][];
+  /** The machine's switches the plugins turn on, as they were before the run (none read: none to give back). */
   switchesBefore: Switches | undefined;
-  switchKinds: Parameters<LabHost['readSwitches']>[0];
   rulesBefore: readonly FirewallRule[];
   chainsBefore: ReadonlySet<string>;
   /** The addresses the run's ADDs reported: the firewall plugin's rules for them name no container. */
@@ -62,7 +60,7 @@ export async function removeRunLeftovers(run: RunLeftovers, settle: () => Promis
     );
   // Without a fresh observation the links are read once the namespaces (and the veths in them) are gone.
   if (!fresh) await removeNamespaces();
-  const { remove, untouched } = sortNewLinks(fresh?.links ?? (await net.hostLinks().catch(() => [])), new Map(run.linksBefore), { veths: [...run.veths], configured: configuredHostLinks([...run.decodedPlugins], run.ifname), reported: [...run.reported] });
+  const { remove, untouched } = sortNewLinks(fresh?.links ?? (await net.hostLinks().catch(() => [])), new Map(run.linksBefore), { veths: [...run.veths], configured: configuredHostLinks(pluginList(run.decoded), run.ifname), reported: [...run.reported] });
   // Independent of one another: the namespaces (when still there), the proven links, the last firewall read
   // (when it failed, a new one).
   const readRules = () => host.firewallRules().catch(() => undefined);
@@ -77,7 +75,7 @@ export async function removeRunLeftovers(run: RunLeftovers, settle: () => Promis
   const containerIds = containers.map((c) => c.containerId);
   const backups = tuningBackupDirs(run.decoded);
   const removedFiles = [...run.leaseFolders.flatMap((before) => host.tidyLeaseFolder(before)), ...(backups.length ? host.removeTuningBackups(backups, containerIds, run.ifname) : [])];
-  const sysctls = run.switchesBefore && restoreSwitches(run.switchesBefore, () => host.readSwitches(run.switchKinds), host.writeSwitch);
+  const sysctls = run.switchesBefore && restoreSwitches(run.switchesBefore, () => host.readSwitches(hostSwitches(pluginList(run.decoded))), host.writeSwitch);
   // What the DELs left of the run's own rules (a DEL that failed; firewall's isolation of a bridge the run removed).
   // firewall's admin chain under the config's own name (NOMAD-ADMIN) is the run's when the run made it, as CNI's chains are.
   const adminChains = adminChainsNamed(run.decoded);
