@@ -13,6 +13,7 @@ export const LAB_TESTS = [
   'src/helper/lab-cli.test.ts',
   'src/helper/lab-gc.test.ts',
   'src/helper/lab-isolated.test.ts',
+  'src/helper/lab-isolated-safety.test.ts',
   'src/helper/lab-killed.test.ts',
   'src/helper/lab.test.ts',
   'src/helper/network-reader.test.ts',
