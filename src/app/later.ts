@@ -119,6 +119,9 @@ export const shareCodec = laterModule(() => import('../core/formats/share'));
 /** The runtime's planner: the order of GC's calls, for teaching it (preview/teaching.ts). */
 export const runtimePlanner = laterModule(() => import('../core/runtime/plan'));
 
+/** Reading a lab run (its events folded, its results checked, the network's fingerprint): lab/stale.tsx. */
+export const labReading = laterModule(() => import('./lab/reading'));
+
 /** A lab run's replay steps, for the canvas's marks while the replay is open (lab/replay-state.ts). */
 export const labReplaySteps = laterModule(() => import('../core/lab/replay'));
 
@@ -133,6 +136,7 @@ const PREFETCH = [
   runtimePlanner.load,
   review.prefetch,
   lab.prefetch,
+  labReading.load,
   labReplaySteps.load,
   ...[commands, templates, importDialog, exportDialog, history, shortcuts, confDir, ruleExplanation, conflict].map((p) => p.prefetch),
   shareCodec.load,

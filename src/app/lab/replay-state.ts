@@ -2,10 +2,10 @@
 // and what the canvas draws for it: the same marks as the preview's teaching, on the plugins of the run
 // that the network shown still has (a run is of the chain as it was when it started: lab.pluginIds).
 import { useMemo } from 'react';
-import { foldLabEvents } from '../../core';
+import { emptyRunState } from '../../core';
 import { stepStates } from '../../core/runtime/order';
 import { useApp } from '../state';
-import { labReplaySteps, useLaterModule } from '../later';
+import { labReading, labReplaySteps, useLaterModule } from '../later';
 import type { NodeMark } from '../canvas/graph';
 
 /**
@@ -17,7 +17,9 @@ export function useLabReplay(wanted?: boolean) {
   const events = useApp((s) => s.lab.events);
   const teaching = useApp((s) => s.teaching);
   const replay = useLaterModule(labReplaySteps, wanted ?? teaching?.source === 'lab');
-  const state = useMemo(() => foldLabEvents(events), [events]);
+  // Folding the events is the lab's code (labReading), loaded with the first run; without events there is nothing to fold.
+  const reading = useLaterModule(labReading, events.length > 0);
+  const state = useMemo(() => (reading && events.length > 0 ? reading.foldLabEvents(events) : emptyRunState()), [events, reading]);
   const steps = useMemo(() => replay?.replaySteps(state) ?? [], [state, replay]);
   const containers = state.start?.containers?.length ?? 1;
   const position = teaching?.source === 'lab' && steps.length > 0 ? Math.max(0, Math.min(teaching.position, steps.length - 1)) : undefined;

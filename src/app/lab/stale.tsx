@@ -2,15 +2,21 @@
 // is another (an edit, an import, a template), the run's node colours and its results are marked stale.
 import { memo, useMemo } from 'react';
 import { Panel } from '@xyflow/react';
-import { allResultMismatches, conflistFingerprint, foldLabEvents } from '../../core';
 import type { LabState } from '../canvas/graph';
+import { labReading, useLaterModule } from '../later';
 import { useApp, useConflist } from '../state';
 
-/** Whether the last lab run ran on another version of the network than the one shown. */
+const NO_STATES = { states: new Map<string, LabState>(), byContainer: new Map<string, ContainerStatus[]>() };
+
+/**
+ * Whether the last lab run ran on another version of the network than the one shown. The fingerprint is
+ * the lab's code (labReading), loaded with the run: until it is there, no run is called stale.
+ */
 export function useLabStale(): boolean {
   const doc = useConflist();
   const ranOn = useApp((s) => s.lab.fingerprint);
-  return useMemo(() => ranOn !== undefined && ranOn !== conflistFingerprint(doc), [doc, ranOn]);
+  const reading = useLaterModule(labReading, ranOn !== undefined);
+  return useMemo(() => ranOn !== undefined && reading !== undefined && ranOn !== reading.conflistFingerprint(doc), [doc, ranOn, reading]);
 }
 
 /**
@@ -22,7 +28,11 @@ export function useLabNodeStates(): { states: Map<string, LabState>; byContainer
   const lab = useApp((s) => s.lab);
   const ids = useApp((s) => s.chain.plugins);
   const stale = useLabStale();
+  // No run yet (the first screen): nothing to read, and the code that reads one is not loaded for it.
+  const reading = useLaterModule(labReading, lab.events.length > 0);
   const { states, byContainer } = useMemo(() => {
+    if (!reading || lab.events.length === 0) return NO_STATES;
+    const { foldLabEvents, allResultMismatches } = reading;
     const present = new Set(ids.map((p) => p.id));
     const idOf = (index: number) => (lab.pluginIds[index] && present.has(lab.pluginIds[index]!) ? lab.pluginIds[index]! : undefined);
     const state = foldLabEvents(lab.events);
@@ -40,7 +50,7 @@ export function useLabNodeStates(): { states: Map<string, LabState>; byContainer
     }
     for (const [id, all] of byContainer) states.set(id, worst(all.map((c) => c.status)));
     return { states, byContainer };
-  }, [lab, ids]);
+  }, [lab, ids, reading]);
   return { states, byContainer, stale };
 }
 

@@ -59,7 +59,7 @@ export function useLabRun(conn: LabConnection, onUnauthorized?: () => void) {
           run.request,
           (e) => {
             // The old run stays on screen until the helper has accepted this one.
-            if (!started) actions.labStart({ conflist: run.request.conflist, pluginIds: run.pluginIds, operations: run.request.operations });
+            if (!started) actions.labStart({ conflist: run.request.conflist, fingerprint: run.fingerprint, pluginIds: run.pluginIds, operations: run.request.operations });
             started = true;
             actions.labEvent(e);
           },
@@ -69,7 +69,7 @@ export function useLabRun(conn: LabConnection, onUnauthorized?: () => void) {
       } catch (e) {
         if (e instanceof BusyError && !started) return 'busy';
         if (e instanceof UnauthorizedError) onUnauthorized?.();
-        if (!started) actions.labStart({ conflist: run.request.conflist, pluginIds: run.pluginIds, operations: run.request.operations });
+        if (!started) actions.labStart({ conflist: run.request.conflist, fingerprint: run.fingerprint, pluginIds: run.pluginIds, operations: run.request.operations });
         actions.labEnd((e as Error).message);
       } finally {
         abort.current = null;

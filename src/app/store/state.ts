@@ -118,8 +118,11 @@ export interface Actions {
   /** The lab machine's probed profile, or undefined when no helper reports one (the lab connection sets it). */
   setLabProfile(profile: RuntimeProfile | undefined): void;
   setTeaching(teaching: TeachingStep | null): void;
-  /** A run starts on this list, whose plugins had these ids (the chain when the run was asked for). */
-  labStart(ran: { conflist: JsonObject; pluginIds: readonly string[]; operations: Operation[] }): void;
+  /**
+   * A run starts on this list, whose plugins had these ids (the chain when the run was asked for); its
+   * fingerprint (core's conflistFingerprint) comes with it, from the lab's code, not the first screen's.
+   */
+  labStart(ran: { conflist: JsonObject; fingerprint: string; pluginIds: readonly string[]; operations: Operation[] }): void;
   labEvent(event: LabEvent): void;
   labEnd(error?: string): void;
   setOffset(id: string, offset: number): void;

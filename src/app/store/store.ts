@@ -4,7 +4,7 @@
 // between other tabs' saves is tab-sync.ts's, over the revision they share with the autosave below.
 import { createStore } from 'zustand/vanilla';
 import { temporal } from 'zundo';
-import { applyChange, conflistOf, pluginIds, conflistFingerprint, type ChainChange, type JsonObject, type NadMeta, type Placement } from '../../core';
+import { applyChange, conflistOf, pluginIds, type ChainChange, type JsonObject, type NadMeta, type Placement } from '../../core';
 import { documentState, EMPTY_DOCUMENT, newId, sliceOf, type DocumentState } from './document-slice';
 import { conflistFileName, conflistText, discardSetAside, loadDraftBases, loadProfile, loadRuntime, loadSetAside, newRev, saveDocument, saveDraft, saveDraftBase, saveProfile, saveRuntime, setAside, withDraft, type SetAside } from './persistence';
 import { restoreStart, UNOPENABLE_NOTICE } from './startup';
@@ -172,8 +172,8 @@ export function createAppStore({ catalog, storage, initial, check = () => {}, ch
           setTeaching(teaching) {
             set({ teaching });
           },
-          labStart({ conflist, pluginIds, operations }) {
-            set({ lab: { running: true, events: [], pluginIds, conflist, fingerprint: conflistFingerprint(conflist), operations } });
+          labStart({ conflist, fingerprint, pluginIds, operations }) {
+            set({ lab: { running: true, events: [], pluginIds, conflist, fingerprint, operations } });
           },
           labEvent(event) {
             const lab = get().lab;
