@@ -12,7 +12,7 @@ import { closeInheritedFds } from '../helper/inherited-fds';
 import { createLabServer, ServeRefused } from '../helper/server';
 import { isOrigin } from '../helper/access';
 import { fileJournal, recoverDeadRuns, recoveredWords } from '../helper/run-journal';
-import { firewallRules, restoreRules } from '../helper/firewall';
+import { applyNft, firewallRules, nftRuleset, restoreRules } from '../helper/firewall';
 import { deleteHostLink, deleteNetns, hostLinks as hostLinks_, staleNetns } from '../helper/netns';
 import { LAB_USAGE } from './lab-usage';
 import { randomBytes } from 'node:crypto';
@@ -327,7 +327,7 @@ export async function labRun(argv: readonly string[], validator: Validator, out:
   try {
     if (format === 'text') out(machineLine(machine));
     // What a killed helper or lab run left on the host (its notes' links and leases) goes first.
-    const recovered = await recoverDeadRuns(hostLinks_, deleteHostLink, { rules: firewallRules, restore: restoreRules }).catch(() => ({ links: [], leases: [], files: [], rules: [], left: [], switches: [] }));
+    const recovered = await recoverDeadRuns(hostLinks_, deleteHostLink, { rules: firewallRules, restore: restoreRules, nftRuleset, applyNft }).catch(() => ({ links: [], leases: [], files: [], rules: [], left: [], switches: [] }));
     for (const name of await staleNetns().catch(() => [])) await deleteNetns(name).catch(() => {});
     const removed = recoveredWords(recovered);
     if (format === 'text' && removed) out(removed);

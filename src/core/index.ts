@@ -64,6 +64,7 @@ export * from './lab/result-vs-namespace';
 export * from './lab/fingerprint';
 export * from './lab/firewall-rules';
 export * from './lab/nft-tables';
+export * from './lab/nft-removals';
 export * from './lab/portmap-targets';
 export * from './lab/topology';
 export * from './lab/checks';

@@ -3,7 +3,7 @@
 // reads run on, however they are nested or keyed; a fault of the helper's own still tears everything down.
 import { describe, expect, it } from 'vitest';
 import type { JsonObject, LabEvent } from '../core';
-import { fakeMachine, passThrough, runFake as run, vethPlugin, type FakePlugin } from './testing';
+import { fakeMachine, nftItem, passThrough, runFake as run, vethPlugin, type FakePlugin, type NftItem } from './testing';
 
 const list = (...plugins: JsonObject[]): JsonObject => ({ cniVersion: '1.0.0', name: 'fake', plugins });
 const plugins = { bridge: vethPlugin('veth0001', 'cni9'), portmap: passThrough, tuning: passThrough };
@@ -140,17 +140,44 @@ describe("the machine's switches its plugins turn on", () => {
 });
 
 describe('nftables the run left (fake machine)', () => {
-  // bridge with macspoofchk: its ADD makes table bridge nat, its base chain and the interface's chain; its DEL removes the interface's only.
-  const spoofcheck: FakePlugin = async (request, machine) => {
-    if (request.env.CNI_COMMAND === 'ADD') machine.nft = [...(machine.nft ?? []), 'table bridge nat', 'chain bridge nat PREROUTING', 'chain bridge nat cni-br-iface-1'];
-    if (request.env.CNI_COMMAND === 'DEL') machine.nft = machine.nft?.filter((x) => x !== 'chain bridge nat cni-br-iface-1');
+  // bridge with macspoofchk, as the real one: its ADD makes table bridge nat, its base chain, the container's two
+  // chains and the base chain's jump to them (all commented macspoofchk-<id>-<ifname>); its DEL removes the
+  // container's, keeping the table and base chain. `delFails`: a DEL that fails before its teardown.
+  const spoofcheck = (delFails = false): FakePlugin => async (request, machine) => {
+    const ref = `${request.env.CNI_CONTAINERID}-${request.env.CNI_IFNAME}`;
+    const chain = `cni-br-iface-${ref}`;
+    const comment = `macspoofchk-${ref}`;
+    if (request.env.CNI_COMMAND === 'ADD') {
+      const shared = (machine.nft ?? []).some((x) => 'table' in x && x.table.name === 'nat') ? [] : [nftItem('table bridge nat'), nftItem('chain bridge nat PREROUTING')];
+      machine.nft = [...(machine.nft ?? []), ...shared, nftItem(`chain bridge nat ${chain}`), nftItem(`chain bridge nat ${chain}-mac`), nftItem('rule bridge nat PREROUTING', { comment, jump: chain }), nftItem(`rule bridge nat ${chain}`, { comment, jump: `${chain}-mac` }), nftItem(`rule bridge nat ${chain}-mac`, { comment })];
+    }
+    if (request.env.CNI_COMMAND === 'DEL') {
+      if (delFails) return { exitCode: 1, stdout: JSON.stringify({ cniVersion: '1.0.0', code: 999, msg: 'failed to teardown spoof-check' }) };
+      machine.nft = machine.nft?.filter((x) => !('rule' in x && x.rule.comment === comment) && !('chain' in x && x.chain.name.startsWith(chain)));
+    }
     return vethPlugin('veth0001', 'cni9')(request, machine);
   };
+  const names = (m: { nft?: NftItem[] }) => (m.nft ?? []).map((x) => ('table' in x ? `table ${x.table.name}` : 'chain' in x ? `chain ${x.chain.name}` : `rule ${x.rule.chain} ${x.rule.comment ?? ''}`));
+
   it('are leftovers of the teardown (security: macspoofchk left table bridge nat and the teardown said nothing)', async () => {
     const machine = fakeMachine();
-    machine.nft = ['table inet site', 'chain inet site input'];
-    const r = await run(list({ type: 'bridge', bridge: 'cni9', macspoofchk: true }), { ...plugins, bridge: spoofcheck }, {}, { machine });
+    machine.nft = [nftItem('table inet site'), nftItem('chain inet site input')];
+    const r = await run(list({ type: 'bridge', bridge: 'cni9', macspoofchk: true }), { ...plugins, bridge: spoofcheck() }, {}, { machine });
     expect(r.teardown?.leftovers).toEqual(['nftables table bridge nat (chains PREROUTING)']);
+    expect(r.teardown).not.toHaveProperty('removedRules');
+    expect(r.machine.calls).not.toContain('applyNft');
+  });
+
+  it("the run's own chains and rules a failed DEL left are removed and said; another container's stay (security: they stayed on the machine)", async () => {
+    const machine = fakeMachine();
+    // Another container on the same bridge table, there before the run.
+    machine.nft = [nftItem('table bridge nat'), nftItem('chain bridge nat PREROUTING'), nftItem('chain bridge nat cni-br-iface-theirs-eth0'), nftItem('rule bridge nat PREROUTING', { comment: 'macspoofchk-theirs-eth0', jump: 'cni-br-iface-theirs-eth0' })];
+    const r = await run(list({ type: 'bridge', bridge: 'cni9', macspoofchk: true }), { ...plugins, bridge: spoofcheck(true) }, {}, { machine });
+    const id = (r.events.find((e) => e.type === 'run-start') as { containerId: string }).containerId;
+    expect(r.steps).toContain('DEL bridge failed');
+    expect(r.teardown?.removedRules).toEqual([`nftables bridge nat/cni-br-iface-${id}-eth0`, `nftables bridge nat/cni-br-iface-${id}-eth0-mac`]);
+    expect(names(r.machine)).toEqual(['table nat', 'chain PREROUTING', 'chain cni-br-iface-theirs-eth0', 'rule PREROUTING macspoofchk-theirs-eth0']);
+    expect(r.teardown?.leftovers).toEqual([]);
   });
 });
 

@@ -178,7 +178,7 @@ describe('engine control flow (fake machine)', () => {
     // The last DEL's observation reads the firewall once teardown has started removing what the run made.
     // nftables is read before the run, and again at teardown only when it could be read then (here nft is missing).
     // bridge turns the machine's forwarding on, portmap route_localnet: those switches are read before the run and after (a file each, no process).
-    expect(reads).toEqual(['hostLinks', 'createNetns', 'firewallRules', 'nftTables', 'listeningPorts', 'readSwitches', 'observeNetns', 'observeHost', 'firewallRules', 'readSysctls', 'observeNetns', 'observeHost', 'readSysctls', 'release', 'deleteNetns', 'deleteHostLink', 'firewallRules', 'close', 'readSwitches']);
+    expect(reads).toEqual(['hostLinks', 'createNetns', 'firewallRules', 'nftRuleset', 'listeningPorts', 'readSwitches', 'observeNetns', 'observeHost', 'firewallRules', 'readSysctls', 'observeNetns', 'observeHost', 'readSysctls', 'release', 'deleteNetns', 'deleteHostLink', 'firewallRules', 'close', 'readSwitches']);
     expect(events.find((e) => e.type === 'teardown')).toMatchObject({ removedLinks: ['cni9'], leftovers: ['nat/CNI-DN-1'], keptByDesign: ['nat/CNI-HOSTPORT-DNAT'] });
     expect(machine.namespaces.size).toBe(0);
   });

@@ -96,7 +96,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   const making = Array.from({ length: count }, () => net.createNetns());
   const firewallRead = host.firewallRules();
   // nftables, which iptables-save does not show (bridge's macspoofchk keeps a table there): compared at teardown.
-  const nftRead = host.nftTables().catch(() => undefined);
+  const nftRead = host.nftRuleset().catch(() => undefined);
   // The ports the machine listens on, which a port mapping must not take (read with the rest, only for portmap).
   const listening = pluginList(decoded).some((p) => isJsonObject(p) && p.type === 'portmap') ? host.listeningPorts().catch((e: Error) => e) : undefined;
   // The machine's addresses and routes, which the run's networks must leave alone (read only for bridge and ptp, which reach them).
@@ -158,6 +158,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     configured: journalled,
     leases: leaseFolderState.map((before) => ({ ...before, containerIds: attachments.map((a) => a.inputs.containerId) })),
     containerIds: attachments.map((a) => a.inputs.containerId),
+    ifname: request.ifname,
     ...(switchesBefore ? { switchesBefore } : {}),
   });
   /**

@@ -3,7 +3,7 @@
 // iptables-save per family answers both (rules and chains): each read is a process, and a run reads often,
 // so the lab server primes them while idle (primed.ts).
 import { execFile } from 'node:child_process';
-import { cniChainsIn, nftObjects, parseIptablesSave, type FirewallRule, type RuleFamily } from '../core';
+import { cniChainsIn, parseIptablesSave, type FirewallRule, type RuleFamily } from '../core';
 import { primeTools, runReadTool } from './primed';
 
 /** Chains plugins create once and keep for every container on the host (core knows them: the app names them too). */
@@ -31,16 +31,28 @@ export async function firewallRules(): Promise<FirewallRule[]> {
 }
 
 /**
- * The machine's nftables tables and chains (core's nftObjects: iptables-nft's own left out), by one
- * `nft -j list ruleset`, bounded as iptables-save is; undefined without nft or when it fails (nothing compared).
+ * The machine's nftables ruleset as `nft -j list ruleset` prints it (core's nftObjects reads its tables and
+ * chains, nftRemovals a run's rules), bounded as iptables-save is; undefined without nft or when it fails.
  */
-export async function nftTables(): Promise<string[] | undefined> {
+export async function nftRuleset(): Promise<unknown> {
   try {
     const { stdout } = await runReadTool('nft', ['-j', 'list', 'ruleset'], { timeout: 10_000, maxBuffer: 8 * 1024 * 1024 });
-    return nftObjects(JSON.parse(stdout));
+    return JSON.parse(stdout) as unknown;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Applies core's nftRemovals as one transaction, all of it or, refused, none: the JSON is nft's one
+ * argument (fixed argv, never a shell). Not `-f -`: nft opens /dev/stdin by path, which fails on the
+ * socket Node gives a child for its stdin. An argument has a size limit (128 KB): beyond 64 KB, refused.
+ */
+export function applyNft(json: string): Promise<void> {
+  if (Buffer.byteLength(json) > 64 * 1024) return Promise.reject(new Error(`nftables removal of ${Buffer.byteLength(json)} bytes is more than one nft call takes`));
+  return new Promise((resolve, reject) => {
+    execFile('nft', ['-j', json], { timeout: 10_000, maxBuffer: 64 * 1024 }, (error) => (error ? reject(error) : resolve()));
+  });
 }
 
 /** Readies the next run's firewall reads (gates per family): for when the helper is idle. */

@@ -1,6 +1,6 @@
 // Everything a run does to the lab machine besides running plugins, behind one interface: the engine
 // is tested through a recording fake on any machine (testing.ts), and against Linux as root.
-import { cniChains, firewallRules, nftTables, primeFirewallReads, restoreRules } from './firewall';
+import { applyNft, cniChains, firewallRules, nftRuleset, primeFirewallReads, restoreRules } from './firewall';
 import type { FirewallRule, HostSwitch, Listener, RuleFamily } from '../core';
 import { readSysctls } from './netns';
 import { removeHostLink, removeNetns } from './host-session';
@@ -51,8 +51,10 @@ export interface LabHost {
   firewallChains(): Promise<string[]>;
   /** Every firewall chain and rule (IPv4 and IPv6), to tell what a run added; core's `cniChainsIn` finds CNI's chains in them. */
   firewallRules(): Promise<FirewallRule[]>;
-  /** The nftables tables and chains (iptables-nft's left out), to tell what a run left there (firewall.ts nftTables); undefined when unreadable. */
-  nftTables(): Promise<string[] | undefined>;
+  /** The nftables ruleset (`nft -j list ruleset`), to tell what a run left there (firewall.ts nftRuleset); undefined when unreadable. */
+  nftRuleset(): Promise<unknown>;
+  /** Applies core's nftRemovals, whole or not at all (firewall.ts applyNft). */
+  applyNft(json: string): Promise<void>;
   /** Applies core's ruleRemovals script to one family's table, whole or not at all (firewall.ts restoreRules). */
   restoreRules(family: RuleFamily, script: string): Promise<void>;
   readSysctls(name: string, keys: readonly string[]): Promise<Record<string, string>>;
@@ -73,7 +75,7 @@ export interface LabHost {
 }
 
 
-export const linuxHost: LabHost = { findPlugin, replaceable, firstToMake: (path) => firstToMake(path), foreignLeases, otherFiles, leaseFolderBefore, tidyLeaseFolder, removeTuningBackups, stateDirUnsafe: (path) => (process.getuid?.() === 0 ? stateDirUnsafe(path, STATE_ROOTS) : undefined), deleteNetns: removeNetns, reader: networkReader, deleteHostLink: removeHostLink, firewallChains: cniChains, firewallRules, nftTables, restoreRules, readSysctls, readSwitches, writeSwitch, defaultRouteLinks, netDirEntries, listeningPorts, prime };
+export const linuxHost: LabHost = { findPlugin, replaceable, firstToMake: (path) => firstToMake(path), foreignLeases, otherFiles, leaseFolderBefore, tidyLeaseFolder, removeTuningBackups, stateDirUnsafe: (path) => (process.getuid?.() === 0 ? stateDirUnsafe(path, STATE_ROOTS) : undefined), deleteNetns: removeNetns, reader: networkReader, deleteHostLink: removeHostLink, firewallChains: cniChains, firewallRules, nftRuleset, applyNft, restoreRules, readSysctls, readSwitches, writeSwitch, defaultRouteLinks, netDirEntries, listeningPorts, prime };
 
 /** The next run's firewall read gates and its first namespace, made while nothing runs. */
 function prime(): void {

@@ -143,6 +143,51 @@ describe.runIf(ready)('lab runs killed mid-run', () => {
     expect(spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout).not.toContain(ns);
   });
 
+  it("a lab run killed mid-run leaves macspoofchk's nftables chains for its container; the next run removes them and nothing of another container's (in a network namespace of the test's)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cnistudio-killed-'));
+    const file = join(dir, '10-spoofcheck.conflist');
+    writeFileSync(file, JSON.stringify({ cniVersion: '1.0.0', name: 'cnistudio-test34', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb34', macspoofchk: true, ipam: { type: 'host-local', dataDir: join(dir, 'leases'), ranges: [[{ subnet: '10.244.234.0/24' }]] } }, { type: 'hang' }] }));
+    const ns = 'cnistudio-killtest34';
+    execFileSync('ip', ['netns', 'add', ns]);
+    const inNs = (...args: string[]) => execFileSync('ip', ['netns', 'exec', ns, ...args], { encoding: 'utf8' }).trim();
+    const chains = () => inNs('nft', 'list', 'ruleset').split('\n').filter((l) => /^\s*chain /.test(l)).map((l) => l.trim().split(' ')[1]!);
+    const cli = (args: string[]) => labRun(args, [FIXTURES, ...SYSTEM], ns);
+    let killed: ReturnType<typeof cli> | undefined;
+    try {
+      inNs('ip', 'link', 'set', 'lo', 'up');
+      // Another container's spoof check on the machine, made by hand as the plugin makes one: not the run's.
+      inNs('nft', 'add', 'table', 'bridge', 'nat');
+      inNs('nft', 'add', 'chain', 'bridge', 'nat', 'PREROUTING', '{ type filter hook prerouting priority -300; policy accept; }');
+      inNs('nft', 'add', 'chain', 'bridge', 'nat', 'cni-br-iface-theirs-eth0');
+      inNs('nft', 'add', 'rule', 'bridge', 'nat', 'PREROUTING', 'iifname', 'veththeirs', 'jump', 'cni-br-iface-theirs-eth0', 'comment', '"macspoofchk-theirs-eth0"');
+      const run = (killed = cli([file, '--op', 'add']));
+      // Killed once bridge's ADD has ended: the container's two chains are there and the run has noted its bridge.
+      for (let i = 0; i < 200 && !(chains().filter((c) => c.startsWith('cni-br-iface-cnistudio-')).length === 2 && noted(run.pid, 'cnistudio-tb34')); i++) await new Promise((r) => setTimeout(r, 50));
+      const theirs = chains().filter((c) => c.startsWith('cni-br-iface-cnistudio-'));
+      expect(theirs).toEqual([expect.stringMatching(/^cni-br-iface-cnistudio-[0-9a-f]+-eth0$/), expect.stringMatching(/^cni-br-iface-cnistudio-[0-9a-f]+-eth0-mac$/)]);
+      run.kill('SIGKILL');
+      await new Promise((r) => run.once('exit', r));
+      expect(chains()).toEqual(['PREROUTING', 'cni-br-iface-theirs-eth0', ...theirs]);
+      const next = cli([resolve(__dirname, 'testdata/lab-loopback.conflist'), '--op', 'add']);
+      let out = '';
+      next.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+      expect(await new Promise((r) => next.once('exit', r))).toBe(0);
+      expect(out).toContain(`firewall nftables bridge nat/${theirs[0]}, firewall nftables bridge nat/${theirs[1]}`);
+      // The table and base chain are the plugin's shared ones (its DEL keeps them too), with the other container's chain and jump.
+      expect(chains()).toEqual(['PREROUTING', 'cni-br-iface-theirs-eth0']);
+      expect(inNs('nft', 'list', 'chain', 'bridge', 'nat', 'PREROUTING')).toContain('jump cni-br-iface-theirs-eth0 comment "macspoofchk-theirs-eth0"');
+      expect(inNs('nft', 'list', 'chain', 'bridge', 'nat', 'PREROUTING')).not.toContain('cnistudio-');
+    } finally {
+      killed?.kill('SIGKILL');
+      const left = spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+      for (const pid of left) spawnSync('kill', ['-KILL', pid], { stdio: 'ignore' });
+      spawnSync('ip', ['netns', 'delete', ns], { stdio: 'ignore' });
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(await listOurNetns()).toEqual([]);
+    expect(spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout).not.toContain(ns);
+  });
+
   it("a lab run killed mid-run with bandwidth leaves its ifb device; the next run removes it (named after the network and the run's container id)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cnistudio-killed-'));
     const file = join(dir, '10-shaped.conflist');

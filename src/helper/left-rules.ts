@@ -1,6 +1,7 @@
 // What a run's DELs left of its own firewall rules, removed at teardown: core's leftRuleRemovals decides
-// which (only rules added during the run), this applies each table's removal through the lab host.
-import { leftRuleRemovals, type FirewallRule, type RunFirewallOwner } from '../core';
+// which (only rules added during the run), this applies each table's removal through the lab host; in
+// nftables, core's nftRemovals (the rules and chains named after the run's container ids).
+import { leftRuleRemovals, nftRemovals, type FirewallRule, type RunFirewallOwner, type RunNftOwner } from '../core';
 import type { LabHost } from './host';
 
 /**
@@ -19,4 +20,16 @@ export async function removeLeftRules(host: LabHost, before: readonly FirewallRu
     (done ? removed : left).push(...these);
   }
   return { now: (await host.firewallRules().catch(() => undefined)) ?? [...now], removed, left };
+}
+
+/**
+ * Removes the run's nftables rules and chains its DELs left (core's nftRemovals), in one transaction: what
+ * was removed or could not be (each as "nftables bridge nat/cni-br-iface-…"), and the ruleset as it is after.
+ */
+export async function removeLeftNft(host: LabHost, owner: RunNftOwner): Promise<{ now: unknown; removed: string[]; left: string[] }> {
+  const now = await host.nftRuleset().catch(() => undefined);
+  const removal = now === undefined ? undefined : nftRemovals(now, owner);
+  if (!removal) return { now, removed: [], left: [] };
+  if (!(await host.applyNft(removal.json).then(() => true, () => false))) return { now, removed: [], left: removal.said };
+  return { now: await host.nftRuleset().catch(() => now), removed: removal.said, left: [] };
 }

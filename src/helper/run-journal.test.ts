@@ -44,6 +44,33 @@ describe('recovering what a killed run left', () => {
     expect(existsSync(file)).toBe(false);
   });
 
+  it("removes a dead run's nftables chains and rules (macspoofchk's, named after its container id and interface) in one transaction, and keeps the note when nft refuses", async () => {
+    const ruleset = (id: string) => ({
+      nftables: [
+        { table: { family: 'bridge', name: 'nat' } },
+        { chain: { family: 'bridge', table: 'nat', name: 'PREROUTING' } },
+        { chain: { family: 'bridge', table: 'nat', name: `cni-br-iface-${id}-eth0` } },
+        { rule: { family: 'bridge', table: 'nat', chain: 'PREROUTING', handle: 4, comment: `macspoofchk-${id}-eth0`, expr: [{ jump: { target: `cni-br-iface-${id}-eth0` } }] } },
+      ],
+    });
+    const file = join(dir, `${deadPid()}-c3.json`);
+    writeFileSync(file, JSON.stringify({ ...note('c3', ownNetns()), ifname: 'eth0' }));
+    const applied: string[] = [];
+    const firewall = { rules: async () => [], restore: async () => {}, nftRuleset: async () => ruleset('cnistudio-c3'), applyNft: async (json: string) => void applied.push(json) };
+    // nft refuses the transaction: nothing said removed, and the note stays for the next helper.
+    const refused = await recoverDeadRuns(async () => [], async () => {}, { ...firewall, applyNft: async () => Promise.reject(new Error('nft: Could not process rule')) }, dir);
+    expect(refused.rules).toEqual([]);
+    expect(existsSync(file)).toBe(true);
+    const r = await recoverDeadRuns(async () => [], async () => {}, firewall, dir);
+    expect(r.rules).toEqual(['nftables bridge nat/cni-br-iface-cnistudio-c3-eth0']);
+    expect(JSON.parse(applied[0]!)).toEqual({ nftables: [{ delete: { rule: { family: 'bridge', table: 'nat', chain: 'PREROUTING', handle: 4 } } }, { flush: { chain: { family: 'bridge', table: 'nat', name: 'cni-br-iface-cnistudio-c3-eth0' } } }, { delete: { chain: { family: 'bridge', table: 'nat', name: 'cni-br-iface-cnistudio-c3-eth0' } } }] });
+    expect(recoveredWords(r)).toBe('Removed what a killed lab run left: firewall nftables bridge nat/cni-br-iface-cnistudio-c3-eth0.');
+    expect(existsSync(file)).toBe(false);
+    // Another run's chains are not this one's: nothing to do.
+    writeFileSync(file, JSON.stringify({ ...note('c4', ownNetns()), ifname: 'eth0' }));
+    expect((await recoverDeadRuns(async () => [], async () => {}, firewall, dir)).rules).toEqual([]);
+  });
+
   it("leaves a note written in another network namespace, whose links and rules it cannot see (unshare --net)", async () => {
     const file = join(dir, `${deadPid()}-b2.json`);
     writeFileSync(file, JSON.stringify(note('b2', 'net:[1]')));

@@ -8,12 +8,12 @@
 // of helpers that are gone and removes what they name, by the same proof as a teardown: a link only when
 // it is still the very link the run saw made (a bridge of that name made later, after the helper was
 // killed, has another ifindex: it is left, and said), a lease only when it holds one of the run's own
-// container ids.
+// container ids, a firewall rule or chain (iptables or nftables) only when named after one of them.
 import { removeTuningBackups, TUNING_DATA_DIR } from './tuning-backups';
 import { tidyLeaseFolder } from './lease-folders';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ruleRemovals, type FirewallRule, type HostLink, type RuleFamily } from '../core';
+import { nftRemovals, ruleRemovals, type FirewallRule, type HostLink, type RuleFamily } from '../core';
 import type { Link } from './netns';
 import { isSameLink, sortNewLinks, type LinkIdentity } from './ownership';
 import { readSwitch, type Switches } from './host-switches';
@@ -31,6 +31,8 @@ export interface JournalEntry {
   leases: { dir: string; containerIds: string[]; existed?: boolean; bookkeeping?: string[]; madeParents?: string[] }[];
   /** Every container id of the run (notes written before this field have them in `leases` only). */
   containerIds?: string[];
+  /** The interface name the run's containers were given: macspoofchk's and ipMasq's nftables names carry it (notes before this field: none removed there). */
+  ifname?: string;
   /**
    * The host links the run saw its plugins make (after each ADD call), by identity: recovery removes only
    * these, and only while still the same link. Notes written before this field prove no link.
@@ -145,10 +147,12 @@ export function recoveredWords(r: Recovered): string | undefined {
   return [removed, left, switches].filter(Boolean).join(' ') || undefined;
 }
 
-/** The firewall as recovery reads and changes it (helper/firewall.ts's, or a test's). */
+/** The firewall as recovery reads and changes it (helper/firewall.ts's, or a test's); nftables where there is nft. */
 export interface RecoveryFirewall {
   rules(): Promise<FirewallRule[]>;
   restore(family: RuleFamily, script: string): Promise<void>;
+  nftRuleset?(): Promise<unknown>;
+  applyNft?(json: string): Promise<void>;
 }
 
 /** A lease file of host-local: named after the address it holds; its first line is the container id. */
@@ -241,6 +245,7 @@ export async function recoverDeadRuns(
     }
     const containerIds = entry.containerIds ?? [...new Set((entry.leases ?? []).flatMap((l) => l.containerIds))];
     if (firewall && !(await removeRules(firewall, containerIds, addresses, recovered))) complete = false;
+    if (firewall && typeof entry.ifname === 'string' && !(await removeNft(firewall, containerIds, entry.ifname, recovered))) complete = false;
     // tuning's backups of the dead run's containers, in its default folder (the note keeps no dataDir).
     recovered.files.push(...removeTuningBackups([TUNING_DATA_DIR], containerIds.filter((id) => id !== '')));
     // Switches the run's teardown did not give back: off before, on now (a link gone with the run: no value now).
@@ -272,4 +277,17 @@ async function removeRules(firewall: RecoveryFirewall, containerIds: readonly st
     );
   }
   return complete;
+}
+
+/** The dead run's nftables rules and chains (core's nftRemovals), in one transaction; false when they could not be removed. */
+async function removeNft(firewall: RecoveryFirewall, containerIds: readonly string[], ifname: string, recovered: Recovered): Promise<boolean> {
+  if (!firewall.nftRuleset || !firewall.applyNft) return true;
+  const ruleset = await firewall.nftRuleset().catch(() => undefined);
+  // No nft, or no ruleset to read: nothing of the run's can be there to remove.
+  const removal = ruleset === undefined ? undefined : nftRemovals(ruleset, { containerIds, ifname });
+  if (!removal) return true;
+  return firewall.applyNft(removal.json).then(
+    () => (recovered.rules.push(...removal.said), true),
+    () => false,
+  );
 }

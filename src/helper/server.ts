@@ -13,7 +13,7 @@ import { runLab } from './engine';
 import { spawnExecutor, type Executor } from './executor';
 import { deleteHostLink, deleteNetns, hostLinks, staleNetns } from './netns';
 import { fileJournal, recoverDeadRuns, recoveredWords, type RunJournal } from './run-journal';
-import { firewallRules, restoreRules } from './firewall';
+import { applyNft, firewallRules, nftRuleset, restoreRules } from './firewall';
 import { linuxHost } from './host';
 import { closeGates } from './primed';
 import { discardSpareNetns } from './spare-netns';
@@ -112,7 +112,7 @@ export async function createLabServer(options: ServeOptions): Promise<LabServer>
   /** Removes what runs of killed helpers (or a killed `lab run` beside this one) noted, and says so. */
   const recover = async () => {
     if (!journal) return;
-    const recovered = await recoverDeadRuns(hostLinks, deleteHostLink, { rules: firewallRules, restore: restoreRules }).catch(() => undefined);
+    const recovered = await recoverDeadRuns(hostLinks, deleteHostLink, { rules: firewallRules, restore: restoreRules, nftRuleset, applyNft }).catch(() => undefined);
     const line = recovered && recoveredWords(recovered);
     if (line) options.onRecovered?.(line);
   };

@@ -1,10 +1,10 @@
 // What a run leaves when its plugins are done (their DELs have run): its namespaces, the host links it can
 // prove it made (ownership.ts), host-local's folders and tuning's backups it made, the switches it turned
 // on, and the firewall rules its DELs left. Everything else new on the machine is reported, never removed.
-import { adminChainsNamed, cniChainsIn, configuredHostLinks, hostSwitches, missingRules, newFilterChains, nftLeftovers, pluginList, SHARED_CHAINS, type FirewallRule, type HostLink, type JsonObject, type LabEvent } from '../core';
+import { adminChainsNamed, cniChainsIn, configuredHostLinks, hostSwitches, missingRules, newFilterChains, nftLeftovers, nftObjects, pluginList, SHARED_CHAINS, type FirewallRule, type HostLink, type JsonObject, type LabEvent } from '../core';
 import type { LabHost, NetworkReader } from './host';
 import { restoreSwitches, type Switches } from './host-switches';
-import { removeLeftRules } from './left-rules';
+import { removeLeftNft, removeLeftRules } from './left-rules';
 import type { Link } from './netns';
 import { sortNewLinks, type OwnedLink } from './ownership';
 import { tuningBackupDirs } from './tuning-backups';
@@ -33,8 +33,8 @@ export interface RunLeftovers {
   chainsBefore: ReadonlySet<string>;
   /** The addresses the run's ADDs reported: the firewall plugin's rules for them name no container. */
   addresses: ReadonlySet<string>;
-  /** nftables as it was before the run (undefined when it could not be read). */
-  nftBefore: Promise<Awaited<ReturnType<LabHost['nftTables']>> | undefined>;
+  /** nftables as it was before the run (`nft -j list ruleset`; undefined when it could not be read). */
+  nftBefore: Promise<unknown>;
 }
 
 type Teardown = Extract<LabEvent, { type: 'teardown' }>;
@@ -83,9 +83,12 @@ export async function removeRunLeftovers(run: RunLeftovers, settle: () => Promis
   const chainsNow = rules ? cniChainsIn(rules.now) : await host.firewallChains().catch(() => []);
   const newChains = [...chainsNow.filter((c) => !run.chainsBefore.has(c)), ...(rules ? newFilterChains(run.rulesBefore, rules.now, adminChains) : [])];
   const keptByDesign = newChains.filter((c) => SHARED_CHAINS.includes(c.split('/')[1]!));
+  // nftables: the run's own rules and chains its DELs left (macspoofchk's, portmap's, ipMasq's), removed; the rest compared.
   const nftBefore = await run.nftBefore;
-  const nftAfter = nftBefore && (await host.nftTables().catch(() => undefined));
-  const leftovers = [...newChains.filter((c) => !keptByDesign.includes(c)), ...(rules?.left ?? []), ...(nftBefore && nftAfter ? nftLeftovers(nftBefore, nftAfter) : []), ...(sysctls?.left ?? [])];
+  const nft = nftBefore === undefined ? undefined : await removeLeftNft(host, { containerIds, ifname: run.ifname });
+  const nftNew = nft?.now === undefined ? [] : nftLeftovers(nftObjects(nftBefore), nftObjects(nft.now));
+  const leftovers = [...newChains.filter((c) => !keptByDesign.includes(c)), ...(rules?.left ?? []), ...nftNew, ...(nft?.left ?? []), ...(sysctls?.left ?? [])];
+  const removedRules = [...(rules?.removed ?? []), ...(nft?.removed ?? [])];
   // The machine's own CNI rules (other containers') that went missing during the run: never the run's to remove.
   const gone = rules ? missingRules(run.rulesBefore, rules.now) : [];
   return {
@@ -93,7 +96,7 @@ export async function removeRunLeftovers(run: RunLeftovers, settle: () => Promis
     untouchedLinks: untouched,
     leftovers,
     keptByDesign,
-    ...(rules?.removed.length ? { removedRules: rules.removed } : {}),
+    ...(removedRules.length ? { removedRules } : {}),
     ...(gone.length ? { missingRules: gone } : {}),
     ...(removedFiles.length ? { removedFiles } : {}),
     ...(sysctls?.restored.length ? { restoredSysctls: sysctls.restored } : {}),

@@ -9,13 +9,37 @@ import { cniChainsIn, parseLabRequest, type FirewallRule, type JsonObject, type 
 import { runLab } from './engine';
 import type { Link } from './netns';
 
+interface NftChainItem {
+  family: string;
+  table: string;
+  name: string;
+}
+interface NftRuleItem {
+  family: string;
+  table: string;
+  chain: string;
+  handle: number;
+  comment?: string;
+  expr?: unknown[];
+}
+export type NftItem = { table: { family: string; name: string } } | { chain: NftChainItem } | { rule: NftRuleItem };
+
+let nftHandles = 100;
+/** An item of a fake ruleset: "table bridge nat", "chain bridge nat PREROUTING", or a rule of a chain (its comment, where it jumps). */
+export function nftItem(what: string, rule?: { comment?: string; jump?: string }): NftItem {
+  const [kind, family = '', table = '', chain = ''] = what.split(' ');
+  if (kind === 'table') return { table: { family, name: table } };
+  if (kind === 'chain') return { chain: { family, table, name: chain } };
+  return { rule: { family, table, chain, handle: nftHandles++, ...(rule?.comment ? { comment: rule.comment } : {}), expr: rule?.jump ? [{ jump: { target: rule.jump } }] : [] } };
+}
+
 export interface FakeMachine {
   links: Link[];
   namespaces: Map<string, Link[]>;
   /** Firewall lines as iptables-save prints them; fake plugins may add some. */
   rules: FirewallRule[];
-  /** Its nftables tables and chains as core's nftObjects names them, when a test models them (else nft is missing). */
-  nft?: string[];
+  /** Its nftables ruleset's items as `nft -j list ruleset` lists them (nftItem makes them), when a test models them (else nft is missing). */
+  nft?: NftItem[];
   /** Every host operation and plugin call, in order: `createNetns x`, `exec bridge ADD`, … */
   calls: string[];
   nextIndex: number;
@@ -90,8 +114,28 @@ export function fakeHost(machine: FakeMachine, plugins: Record<string, FakePlugi
     async firewallRules() {
       return [...machine.rules];
     },
-    async nftTables() {
-      return machine.nft && [...machine.nft];
+    async nftRuleset() {
+      return machine.nft && { nftables: machine.nft.map((item) => structuredClone(item)) };
+    },
+    // As nft -j -f: one transaction (all of it or, when a command fails, none): a rule deleted by handle, a chain flushed, an empty chain deleted.
+    async applyNft(json) {
+      record('applyNft');
+      let items = [...(machine.nft ?? [])];
+      const same = (a: { family: string; table: string }, b: { family: string; table: string }) => a.family === b.family && a.table === b.table;
+      for (const c of (JSON.parse(json) as { nftables: { delete?: { rule?: NftRuleItem; chain?: NftChainItem }; flush?: { chain: NftChainItem } }[] }).nftables) {
+        const rule = c.delete?.rule;
+        const chain = c.delete?.chain ?? c.flush?.chain;
+        if (rule) {
+          const i = items.findIndex((x) => 'rule' in x && same(x.rule, rule) && x.rule.chain === rule.chain && x.rule.handle === rule.handle);
+          if (i < 0) throw new Error(`nft: no rule ${rule.chain} handle ${rule.handle}`);
+          items.splice(i, 1);
+        } else if (chain && c.flush) items = items.filter((x) => !('rule' in x && same(x.rule, chain) && x.rule.chain === chain.name));
+        else if (chain) {
+          if (items.some((x) => 'rule' in x && same(x.rule, chain) && x.rule.chain === chain.name)) throw new Error(`nft: chain ${chain.name} is not empty`);
+          items = items.filter((x) => !('chain' in x && same(x.chain, chain) && x.chain.name === chain.name));
+        }
+      }
+      machine.nft = items;
     },
     // As iptables-restore --noflush: -D deletes one rule, -F a chain's rules, -X its declaration.
     async restoreRules(family, script) {
