@@ -3,7 +3,7 @@
 // chain if ADD ran and DEL did not, then the namespace and the host links the run can prove it created
 // are removed (ownership.ts); links that merely appeared meanwhile are reported and left alone.
 import { randomBytes } from 'node:crypto';
-import { cniErrorText, configuredHostLinks, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, ifbName, goPluginType, listVersionOf, sortKeys, libcniFailure, pluginList, isJsonObject, observedSysctls, shownSysctls, addedRules, cniChainsIn, resultAddresses, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, gatewayNote, observedPaths, type ObservedPaths, labView, respelledNote, reachesHostRoutes, hostSwitches } from '../core';
+import { cniErrorText, configuredHostLinks, DEFAULT_PROFILE, libcniNewTypes, libcniReadsResult, ifbName, goPluginType, listVersionOf, sortKeys, libcniFailure, pluginList, isJsonObject, observedSysctls, shownSysctls, addedRules, cniChainsIn, resultAddresses, pluginBehaviour, walkAsync, walkChain, idleOperationReason, leaseFolders, type HostLink, type Invocation, type JsonObject, type LabEvent, type LabRunRequest, type Operation, type RuntimeInputs, type RuntimeProfile, type StepAnswer, type ObservedNamespace, type FirewallRule, checkContainerOf, bandwidthOf, checksFailed, gatewayNote, observedPaths, type ObservedPaths, labView, respelledNote, reachesHostRoutes, hostSwitches, adminChainsNamed } from '../core';
 import type { Executor } from './executor';
 import { readPluginOutput, RUN_OUTPUT_LIMIT } from './plugin-output';
 
@@ -152,6 +152,8 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
   // Before the first plugin: what a helper started after this one is killed would remove in its place.
   // bandwidth's ifb devices too: named after the network and the run's own container ids, so a killed run's are known.
   const journalled: HostLink[] = [...configuredHostLinks(decodedPlugins, request.ifname), ...(decodedPlugins.some((p) => goPluginType(p) === 'bandwidth') ? attachments.map((a) => ({ name: ifbName(typeof decoded.name === 'string' ? decoded.name : '', a.inputs.containerId), kind: 'ifb' })) : [])];
+  // Admin chains the list names that the machine does not have: its firewall plugins' to make, so the run's.
+  const adminChainsMade = adminChainsNamed(decoded).filter((c) => !rulesBefore.some((r) => r.table === 'filter' && r.rule === `:${c}`));
   deps.journal?.begin({
     runId,
     linksBefore: [...linksBefore],
@@ -159,6 +161,7 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
     leases: leaseFolderState.map((before) => ({ ...before, containerIds: attachments.map((a) => a.inputs.containerId) })),
     containerIds: attachments.map((a) => a.inputs.containerId),
     ifname: request.ifname,
+    ...(adminChainsMade.length ? { adminChains: adminChainsMade } : {}),
     ...(switchesBefore ? { switchesBefore } : {}),
   });
   /**

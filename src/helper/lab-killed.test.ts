@@ -188,6 +188,42 @@ describe.runIf(ready)('lab runs killed mid-run', () => {
     expect(spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout).not.toContain(ns);
   });
 
+  it("a lab run killed mid-run leaves the admin chain its firewall plugin made under the config's name; the next run removes it and its jump, keeping the shared chains (in a network namespace of the test's)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cnistudio-killed-'));
+    const file = join(dir, '10-admin.conflist');
+    writeFileSync(file, JSON.stringify({ cniVersion: '1.0.0', name: 'cnistudio-test35', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb35', ipam: { type: 'host-local', dataDir: join(dir, 'leases'), ranges: [[{ subnet: '10.244.233.0/24' }]] } }, { type: 'firewall', iptablesAdminChainName: 'STUDIO-ADM35' }, { type: 'hang' }] }));
+    const ns = 'cnistudio-killtest35';
+    execFileSync('ip', ['netns', 'add', ns]);
+    const inNs = (...args: string[]) => execFileSync('ip', ['netns', 'exec', ns, ...args], { encoding: 'utf8' }).trim();
+    const filter = () => inNs('iptables-save', '-t', 'filter').split('\n').filter((l) => l.includes('STUDIO-ADM35') || l.startsWith(':CNI-'));
+    const cli = (args: string[]) => labRun(args, [FIXTURES, ...SYSTEM], ns);
+    let killed: ReturnType<typeof cli> | undefined;
+    try {
+      inNs('ip', 'link', 'set', 'lo', 'up');
+      const run = (killed = cli([file, '--op', 'add']));
+      // Killed once firewall's ADD has ended (the hang plugin runs): its admin chain is made and jumped to.
+      for (let i = 0; i < 200 && !(filter().some((l) => l.startsWith(':STUDIO-ADM35')) && spawnSync('pgrep', ['-f', 'cni-bin/hang'], { encoding: 'utf8' }).stdout.trim() !== ''); i++) await new Promise((r) => setTimeout(r, 50));
+      run.kill('SIGKILL');
+      await new Promise((r) => run.once('exit', r));
+      expect(filter()).toEqual(expect.arrayContaining([expect.stringMatching(/^:STUDIO-ADM35 /), '-A CNI-FORWARD -m comment --comment "CNI firewall plugin admin overrides" -j STUDIO-ADM35']));
+      const next = cli([resolve(__dirname, 'testdata/lab-loopback.conflist'), '--op', 'add']);
+      let out = '';
+      next.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+      expect(await new Promise((r) => next.once('exit', r))).toBe(0);
+      expect(out).toContain('firewall ipv4 filter/STUDIO-ADM35');
+      expect(filter().filter((l) => l.includes('STUDIO-ADM35'))).toEqual([]);
+      // The chains firewall keeps for every container, by design, stay.
+      expect(filter().map((l) => l.split(' ')[0])).toEqual(expect.arrayContaining([':CNI-FORWARD']));
+    } finally {
+      killed?.kill('SIGKILL');
+      const left = spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+      for (const pid of left) spawnSync('kill', ['-KILL', pid], { stdio: 'ignore' });
+      spawnSync('ip', ['netns', 'delete', ns], { stdio: 'ignore' });
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(await listOurNetns()).toEqual([]);
+  });
+
   it("a lab run killed mid-run with bandwidth leaves its ifb device; the next run removes it (named after the network and the run's container id)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cnistudio-killed-'));
     const file = join(dir, '10-shaped.conflist');

@@ -1,12 +1,12 @@
 // Recovery from a killed run's note, with fake links and firewall: what it removes, and the notes it
 // must leave (a helper still running, a run in another network namespace).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FirewallRule } from '../core';
-import { fileJournal, ownNetns, recoverDeadRuns, recoveredWords, type JournalEntry } from './run-journal';
+import { fileJournal, netnsExists, ownNetns, recoverDeadRuns, recoveredWords, type JournalEntry } from './run-journal';
 import type { Link } from './netns';
 
 const dir = mkdtempSync(join(tmpdir(), 'cnistudio-journal-'));
@@ -71,15 +71,71 @@ describe('recovering what a killed run left', () => {
     expect((await recoverDeadRuns(async () => [], async () => {}, firewall, dir)).rules).toEqual([]);
   });
 
+  it("removes the admin chain a dead run's firewall made (named by the config, absent before), with its jump, only while nothing else is in it", async () => {
+    const admin = (extra: FirewallRule[] = []): FirewallRule[] => [
+      { family: 'ipv4', table: 'filter', rule: ':CNI-FORWARD' },
+      { family: 'ipv4', table: 'filter', rule: ':STUDIO-ADMIN' },
+      { family: 'ipv4', table: 'filter', rule: '-A CNI-FORWARD -m comment --comment "CNI firewall plugin admin overrides" -j STUDIO-ADMIN' },
+      ...extra,
+    ];
+    const file = join(dir, `${deadPid()}-d5.json`);
+    const noted = { ...note('d5', ownNetns()), adminChains: ['STUDIO-ADMIN'] };
+    // Someone has put a rule of their own in it since: it is theirs now, left (and nothing else of the run's to remove).
+    writeFileSync(file, JSON.stringify(noted));
+    const scripts: string[] = [];
+    const kept = await recoverDeadRuns(async () => [], async () => {}, { rules: async () => admin([{ family: 'ipv4', table: 'filter', rule: '-A STUDIO-ADMIN -s 10.0.0.0/8 -j DROP' }]), restore: async (_f, script) => void scripts.push(script) }, dir);
+    expect(kept.rules).toEqual([]);
+    expect(scripts).toEqual([]);
+    writeFileSync(file, JSON.stringify(noted));
+    const r = await recoverDeadRuns(async () => [], async () => {}, { rules: async () => admin(), restore: async (_f, script) => void scripts.push(script) }, dir);
+    expect(r.rules).toEqual(['ipv4 filter/STUDIO-ADMIN']);
+    expect(scripts[0]).toBe('*filter\n-D CNI-FORWARD -m comment --comment "CNI firewall plugin admin overrides" -j STUDIO-ADMIN\n-F STUDIO-ADMIN\n-X STUDIO-ADMIN\nCOMMIT\n');
+    // A note without the field (an older helper's) proves no chain.
+    writeFileSync(file, JSON.stringify(note('d5', ownNetns())));
+    expect((await recoverDeadRuns(async () => [], async () => {}, { rules: async () => admin(), restore: async () => {} }, dir)).rules).toEqual([]);
+  });
+
   it("leaves a note written in another network namespace, whose links and rules it cannot see (unshare --net)", async () => {
     const file = join(dir, `${deadPid()}-b2.json`);
     writeFileSync(file, JSON.stringify(note('b2', 'net:[1]')));
     const deleted: string[] = [];
-    const r = await recoverDeadRuns(async () => [bridge], async (ifname) => void deleted.push(ifname), { rules: async () => masquerade('cnistudio-b2'), restore: async () => {} }, dir);
+    const r = await recoverDeadRuns(async () => [bridge], async (ifname) => void deleted.push(ifname), { rules: async () => masquerade('cnistudio-b2'), restore: async () => {} }, dir, undefined, () => true);
     expect(r).toEqual({ links: [], leases: [], files: [], rules: [], left: [], switches: [] });
     expect(deleted).toEqual([]);
     expect(existsSync(file)).toBe(true);
     rmSync(file);
+  });
+
+  it("once that network namespace is gone (deleted after its run was killed), removes the run's leases and the note, and touches no link or rule of this one", async () => {
+    const leases = mkdtempSync(join(tmpdir(), 'cnistudio-journal-leases-'));
+    writeFileSync(join(leases, '10.9.0.2'), 'cnistudio-b3\r\neth0');
+    writeFileSync(join(leases, '10.9.0.3'), 'someone-else\r\neth0');
+    const file = join(dir, `${deadPid()}-b3.json`);
+    writeFileSync(file, JSON.stringify({ ...note('b3', 'net:[1]'), leases: [{ dir: leases, containerIds: ['cnistudio-b3'] }], switchesBefore: { 'net.ipv4.ip_forward': '0' } }));
+    const deleted: string[] = [];
+    const asked: string[] = [];
+    const r = await recoverDeadRuns(async () => (asked.push('links'), [bridge]), async (ifname) => void deleted.push(ifname), { rules: async () => (asked.push('rules'), masquerade('cnistudio-b3')), restore: async () => void asked.push('restore') }, dir, () => '1', () => false);
+    expect(r).toMatchObject({ links: [], leases: [join(leases, '10.9.0.2')], rules: [], switches: [] });
+    expect(deleted).toEqual([]);
+    expect(asked).toEqual([]);
+    expect(readdirSync(leases)).toEqual(['10.9.0.3']);
+    expect(existsSync(file)).toBe(false);
+    rmSync(leases, { recursive: true, force: true });
+  });
+
+  it('knows a network namespace exists by a process in it or a bind mount of it', () => {
+    const proc = mkdtempSync(join(tmpdir(), 'cnistudio-proc-'));
+    mkdirSync(join(proc, 'self'));
+    writeFileSync(join(proc, 'self/mountinfo'), '46 45 0:4 net:[4026532240] /run/netns/probe rw shared:2 - nsfs nsfs rw\n');
+    mkdirSync(join(proc, '4242/ns'), { recursive: true });
+    symlinkSync('net:[4026532999]', join(proc, '4242/ns/net'));
+    expect(netnsExists('net:[4026532240]', proc)).toBe(true);
+    expect(netnsExists('net:[4026532999]', proc)).toBe(true);
+    expect(netnsExists('net:[4026532000]', proc)).toBe(false);
+    // No /proc to read: unsure, so it exists (its note is left).
+    expect(netnsExists('net:[4026532000]', join(proc, 'none'))).toBe(true);
+    rmSync(proc, { recursive: true, force: true });
+    expect(netnsExists(ownNetns()!)).toBe(true);
   });
 
   it("leaves a link of the run's name and kind that is not the one it saw made (a bridge made since, after the helper was killed), and says why", async () => {

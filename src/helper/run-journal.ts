@@ -13,7 +13,7 @@ import { removeTuningBackups, TUNING_DATA_DIR } from './tuning-backups';
 import { tidyLeaseFolder } from './lease-folders';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { nftRemovals, ruleRemovals, type FirewallRule, type HostLink, type RuleFamily } from '../core';
+import { isOnlyAdminChain, nftRemovals, ruleRemovals, type FirewallRule, type HostLink, type RuleFamily } from '../core';
 import type { Link } from './netns';
 import { isSameLink, sortNewLinks, type LinkIdentity } from './ownership';
 import { readSwitch, type Switches } from './host-switches';
@@ -31,6 +31,11 @@ export interface JournalEntry {
   leases: { dir: string; containerIds: string[]; existed?: boolean; bookkeeping?: string[]; madeParents?: string[] }[];
   /** Every container id of the run (notes written before this field have them in `leases` only). */
   containerIds?: string[];
+  /**
+   * The admin chains its firewall plugins name (iptablesAdminChainName) that the machine's filter table did
+   * not have before it: recovery removes one still only what the plugin makes of it (empty, the admin jump alone leading to it).
+   */
+  adminChains?: string[];
   /** The interface name the run's containers were given: macspoofchk's and ipMasq's nftables names carry it (notes before this field: none removed there). */
   ifname?: string;
   /**
@@ -54,6 +59,27 @@ export function ownNetns(): string | undefined {
     return readlinkSync('/proc/self/ns/net');
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Whether the network namespace `id` (`net:[inode]`, as /proc names it) still exists: a process in it, or a
+ * bind mount of it this process can see (ip netns's /run/netns/<name>, a runtime's). Unsure (no /proc): yes.
+ */
+export function netnsExists(id: string, proc = '/proc'): boolean {
+  try {
+    if (readFileSync(join(proc, 'self/mountinfo'), 'utf8').includes(` ${id} `)) return true;
+    for (const pid of readdirSync(proc)) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        if (readlinkSync(join(proc, pid, 'ns/net')) === id) return true;
+      } catch {
+        // gone since the listing, or not ours to read
+      }
+    }
+    return false;
+  } catch {
+    return true;
   }
 }
 
@@ -168,6 +194,7 @@ export async function recoverDeadRuns(
   firewall?: RecoveryFirewall,
   dir = JOURNAL_DIR,
   switchNow: (key: string) => string | undefined = readSwitch,
+  namespaceExists: (id: string) => boolean = netnsExists,
 ): Promise<Recovered> {
   const recovered: Recovered = { links: [], leases: [], files: [], rules: [], left: [], switches: [] };
   const at = journalDir(dir);
@@ -184,10 +211,13 @@ export async function recoverDeadRuns(
       rmSync(file, { force: true });
       continue;
     }
-    // Another namespace's run: its links and rules are not visible here, and removing nothing would drop the note.
-    if (entry.netns !== undefined && entry.netns !== here) continue;
+    // Another namespace's run: its links and rules are not visible here, and removing nothing would drop the
+    // note, left to a helper there. Once that namespace is gone, its links, rules and switches went with it:
+    // what the run left in files (leases, tuning's backups) is removed here, and the note with it.
+    const gone = entry.netns !== undefined && entry.netns !== here;
+    if (gone && namespaceExists(entry.netns!)) continue;
     let complete = true;
-    const links = await hostLinks().catch(() => undefined);
+    const links = gone ? [] : await hostLinks().catch(() => undefined);
     if (links) {
       // The links of the name and kind the config makes, new since the run began: removed only when still the
       // very link the run saw made. Any other (made after the helper was killed, or before the run saw it) is left.
@@ -244,13 +274,14 @@ export async function recoverDeadRuns(
       recovered.files.push(...tidyLeaseFolder({ dir: leases, existed: existed ?? true, bookkeeping: bookkeeping ?? [], ...(Array.isArray(madeParents) ? { madeParents: madeParents.filter((d) => typeof d === 'string') } : {}) }));
     }
     const containerIds = entry.containerIds ?? [...new Set((entry.leases ?? []).flatMap((l) => l.containerIds))];
-    if (firewall && !(await removeRules(firewall, containerIds, addresses, recovered))) complete = false;
-    if (firewall && typeof entry.ifname === 'string' && !(await removeNft(firewall, containerIds, entry.ifname, recovered))) complete = false;
+    const adminChains = Array.isArray(entry.adminChains) ? entry.adminChains.filter((c): c is string => typeof c === 'string') : [];
+    if (firewall && !gone && !(await removeRules(firewall, containerIds, addresses, adminChains, recovered))) complete = false;
+    if (firewall && !gone && typeof entry.ifname === 'string' && !(await removeNft(firewall, containerIds, entry.ifname, recovered))) complete = false;
     // tuning's backups of the dead run's containers, in its default folder (the note keeps no dataDir).
     recovered.files.push(...removeTuningBackups([TUNING_DATA_DIR], containerIds.filter((id) => id !== '')));
     // Switches the run's teardown did not give back: off before, on now (a link gone with the run: no value now).
     // An interface's forwarding follows its family's global switch: said by the global one alone when that changed.
-    const changed = Object.entries(entry.switchesBefore ?? {}).flatMap(([key, was]) => {
+    const changed = Object.entries(gone ? {} : (entry.switchesBefore ?? {})).flatMap(([key, was]) => {
       const now = was === '0' ? switchNow(key) : undefined;
       return now !== undefined && was !== undefined && now !== was ? [{ key, now, was }] : [];
     });
@@ -265,12 +296,15 @@ export async function recoverDeadRuns(
   return recovered;
 }
 
-/** The dead run's rules and chains (core's ruleRemovals), family by table; false when any could not be removed. */
-async function removeRules(firewall: RecoveryFirewall, containerIds: readonly string[], addresses: readonly string[], recovered: Recovered): Promise<boolean> {
+/**
+ * The dead run's rules and chains (core's ruleRemovals), family by table, and the admin chains it made that
+ * are still only the plugin's (empty, only the admin jump leading there); false when any could not be removed.
+ */
+async function removeRules(firewall: RecoveryFirewall, containerIds: readonly string[], addresses: readonly string[], adminChains: readonly string[], recovered: Recovered): Promise<boolean> {
   const rules = await firewall.rules().catch(() => undefined);
   if (!rules) return false;
   let complete = true;
-  for (const r of ruleRemovals(rules, containerIds, addresses)) {
+  for (const r of ruleRemovals(rules, containerIds, addresses, [], adminChains.filter((c) => isOnlyAdminChain(rules, c)))) {
     await firewall.restore(r.family, r.script).then(
       () => recovered.rules.push(...(r.chains.length ? r.chains.map((c) => `${r.family} ${r.table}/${c}`) : [`${r.family} ${r.table}: ${r.rules} rule${r.rules === 1 ? '' : 's'}`])),
       () => (complete = false),

@@ -46,6 +46,15 @@ function notOnlyAdminChain(rules: readonly FirewallRule[], chain: string): strin
 }
 
 /**
+ * Whether `chain` is a chain of the filter table that is only what CNI firewall makes of its admin chain
+ * (empty, with CNI-FORWARD's admin jump alone leading to it) in every family that declares it: a chain a
+ * killed run's firewall made, which recovery may remove without taking anyone's rule.
+ */
+export function isOnlyAdminChain(rules: readonly FirewallRule[], chain: string): boolean {
+  return rules.some((r) => r.table === 'filter' && r.rule === `:${chain}`) && notOnlyAdminChain(rules, chain) === '';
+}
+
+/**
  * Why the run's plugins may not act on what the list names: [] when they may. `rules` is the machine's
  * firewall as read before the run (chains declared and rules).
  */
