@@ -20,6 +20,8 @@ export const LAB_TESTS = [
   'src/helper/probe.test.ts',
   'src/helper/probes.test.ts',
   'src/helper/server.test.ts',
+  'src/helper/server-idle.test.ts',
+  'src/helper/server-serving.test.ts',
   'src/helper/spare-netns.test.ts',
   'src/helper/system-path.test.ts',
   'src/cli/lab-run.test.ts',
