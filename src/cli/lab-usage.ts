@@ -11,7 +11,9 @@ export const LAB_USAGE = `usage: cni-studio lab serve [--host 127.0.0.1] [--host
 
 Runs the chain with the real plugin binaries against a fresh network namespace, as root, and reports each
 plugin's stdin, output, exit status and time, the namespace's interfaces, addresses and routes, and what
-teardown removed. Everything the run created is removed afterwards (after --keep seconds, at most 600).
+teardown removed. Everything the run created is removed afterwards (after --keep seconds, at most 600; at
+once, and said, when its plugins turned route_localnet on on a link of the machine, which opens its
+localhost services to that link's network).
 --op cycle (the default) runs ADD, CHECK and DEL (ADD and DEL for a list below spec 0.4.0, which has no CHECK); status runs ADD, STATUS, DEL; gc runs ADD, then GC with
 this attachment valid, then GC with it stale (which DELs it first). --containers N (1 to 8) attaches N
 containers to the network, each its own namespace and container id, every operation for each in turn

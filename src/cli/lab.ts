@@ -247,6 +247,8 @@ function describeEvent(e: LabEvent, state: LabRunState): string | undefined {
     }
     case 'kept':
       return `  namespace kept for inspection until ${e.until}`;
+    case 'not-kept':
+      return `  NOT KEPT: ${e.reason}`;
     case 'checks':
       return ['checks (real traffic between the namespaces of this run):', ...e.results.map((c) => `  ${verdictOf(c).toUpperCase().padEnd(17)} ${checkTitle(c)}: ${c.detail}${c.ms ? ` [${c.ms} ms]` : ''}`)].join('\n');
     case 'teardown':

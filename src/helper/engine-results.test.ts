@@ -130,6 +130,27 @@ describe("the machine's switches its plugins turn on", () => {
     expect(r.machine.calls.filter((c) => c.startsWith('writeSwitch'))).toEqual(['writeSwitch net.ipv4.conf.eth0.route_localnet=0']);
     expect(r.teardown?.restoredSysctls).toEqual(['net.ipv4.conf.eth0.route_localnet 1 → 0']);
   });
+  it("a run asked to keep its namespaces is torn down at once when portmap turned route_localnet on on a link of the machine, and says why (security: the machine's localhost stayed open to its network for the keep)", async () => {
+    const localnet = (links: string[]): FakePlugin => async (request, machine) => {
+      if (request.env.CNI_COMMAND === 'ADD') for (const l of links) machine.switches = { ...machine.switches, [`net.ipv4.conf.${l}.route_localnet`]: '1' };
+      return passThrough(request, machine);
+    };
+    const keep = async (links: string[], keepSeconds: number) => {
+      const machine = fakeMachine();
+      machine.switches = { 'net.ipv4.conf.all.route_localnet': '0', 'net.ipv4.conf.eth0.route_localnet': '0' };
+      return run(list({ type: 'bridge', bridge: 'cni9' }, { type: 'portmap', capabilities: { portMappings: true } }), { ...plugins, portmap: localnet(links) }, { keepSeconds, capabilityArgs: { portMappings: [{ hostPort: 18080, containerPort: 80 }] } }, { machine });
+    };
+    const started = Date.now();
+    const exposed = await keep(['eth0', 'cni9'], 30);
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(exposed.events.filter((e) => e.type === 'kept')).toEqual([]);
+    expect(exposed.events.find((e) => e.type === 'not-kept')).toEqual({ type: 'not-kept', reason: expect.stringMatching(/^the plugins turned route_localnet on on eth0, a link of this machine, which lets hosts of its network reach the machine's services bound to 127\.0\.0\.1 \(CVE-2020-8558\): torn down now instead of after 30 s/) });
+    expect(exposed.teardown?.restoredSysctls).toEqual(['net.ipv4.conf.eth0.route_localnet 1 → 0']);
+    // On the run's own bridge only (cni9 was not there before the run: the fake machine has lo and eth0), the keep happens.
+    const own = await keep(['cni9'], 1);
+    expect(own.events.filter((e) => e.type === 'not-kept')).toEqual([]);
+    expect(own.events.some((e) => e.type === 'kept')).toBe(true);
+  });
   it('are not read or written for a list without bridge, ptp or portmap', async () => {
     const machine = fakeMachine();
     machine.switches = { 'net.ipv4.ip_forward': '0' };

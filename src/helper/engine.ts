@@ -17,6 +17,7 @@ import type { RunJournal } from './run-journal';
 import { notFoundInPath, pluginProblems } from './plugin-binaries';
 import { runRefusals } from './run-refusals';
 import { removeRunLeftovers } from './teardown';
+import { localnetExposed } from './host-switches';
 
 export interface EngineDeps {
   cniPath: string[];
@@ -388,7 +389,11 @@ export async function runLab(request: LabRunRequest, deps: EngineDeps, emit: (ev
         if (checksFailed(results)) ok = false;
       }
     }
-    if (request.keepSeconds > 0 && !deps.signal?.aborted) {
+    // Kept for inspection, but not with the machine's localhost open to its network (portmap's route_localnet on its link).
+    const exposed = request.keepSeconds > 0 && switchesBefore ? localnetExposed(switchesBefore, host.readSwitches(switchKinds), new Set(linksBefore.keys())) : [];
+    if (exposed.length) {
+      emit({ type: 'not-kept', reason: `the plugins turned route_localnet on on ${exposed.join(', ')}, ${exposed.length > 1 ? 'links' : 'a link'} of this machine, which lets hosts of its network reach the machine's services bound to 127.0.0.1 (CVE-2020-8558): torn down now instead of after ${request.keepSeconds} s (portmap does this for a container address the machine routes through its own link: "snat": false, or a network the run makes, keeps it off)` });
+    } else if (request.keepSeconds > 0 && !deps.signal?.aborted) {
       changes++; // the namespace is the user's to inspect meanwhile
       emit({ type: 'kept', until: new Date(Date.now() + request.keepSeconds * 1000).toISOString() });
       await sleep(request.keepSeconds * 1000, deps.signal);

@@ -110,3 +110,15 @@ export function restoreSwitches(before: Switches, read: () => Switches, write: (
   giveBack(Object.keys(before).filter((k) => !GLOBAL.includes(k)), globalsChanged ? read() : first);
   return { restored, left };
 }
+
+/**
+ * The links of the machine (there before the run) whose route_localnet the run turned on, "all" among them:
+ * while it is on, hosts of that link's network can reach the machine's services bound to 127.0.0.1
+ * (CVE-2020-8558). On a link the run made (its bridge) it reaches only the run's own containers.
+ */
+export function localnetExposed(before: Switches, now: Switches, machineLinks: ReadonlySet<string>): string[] {
+  return Object.entries(now).flatMap(([key, value]) => {
+    const link = /^net\.ipv4\.conf\.([^/]+)\.route_localnet$/.exec(key)?.[1];
+    return link !== undefined && link !== 'default' && value === '1' && before[key] === '0' && (link === 'all' || machineLinks.has(link)) ? [link] : [];
+  });
+}

@@ -146,6 +146,14 @@ describe.runIf(ready)('the lab refuses and tears down inside a stand-in host nam
       expect(report.events.filter((e) => e.type === 'invocation-end').map((e) => `${e.command} ${e.pluginType} ${e.ok}`)).toEqual(['ADD macvlan true', 'ADD portmap true', 'DEL portmap true', 'DEL macvlan true']);
       expect(teardownOf(report)!.restoredSysctls).toEqual(['net.ipv4.conf.cnistudio-tiu0.route_localnet 1 → 0']);
       expect(localnet()).toBe('0');
+      // Asked to keep its namespaces for a minute: not with the uplink's route_localnet on. Torn down at once, and said.
+      const asked = Date.now();
+      const kept = await run(macvlan, '--op', 'add', '--host-links', 'cnistudio-tit0', '--keep', '60', ...ports);
+      expect(Date.now() - asked).toBeLessThan(30_000);
+      expect(kept.report.events.find((e) => e.type === 'not-kept')).toEqual({ type: 'not-kept', reason: expect.stringContaining('the plugins turned route_localnet on on cnistudio-tiu0, a link of this machine') });
+      expect(kept.report.events.some((e) => e.type === 'kept')).toBe(false);
+      expect(teardownOf(kept.report)!.restoredSysctls).toEqual(['net.ipv4.conf.cnistudio-tiu0.route_localnet 1 → 0']);
+      expect(localnet()).toBe('0');
       // static as the chain's first step hands portmap an address no interface of the run holds: refused.
       const attack: JsonObject = { cniVersion: '1.0.0', name: 'cnistudio-iso11b', plugins: [{ type: 'static', ipam: { type: 'static', addresses: [{ address: '198.51.100.7/24' }] } }, portmap] };
       const refused = await run(attack, '--op', 'add', ...ports);

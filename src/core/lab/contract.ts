@@ -105,6 +105,8 @@ export type LabEvent =
       sysctls: Record<string, string>;
     }
   | { type: 'kept'; until: string }
+  /** The run was asked to keep its namespaces, and did not: why (a switch of the machine's it would leave open meanwhile). */
+  | { type: 'not-kept'; reason: string }
   /** The reachability checks after ADD, each with its evidence (the commands run and what they printed). */
   | {
       type: 'checks';

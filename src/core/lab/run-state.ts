@@ -42,6 +42,8 @@ export interface LabRunState {
   /** The final ADD result the runtime caches (from the run phase's last ADD, the first container's). */
   finalResult?: JsonObject;
   kept?: string;
+  /** Why a keep asked for did not happen. */
+  notKept?: string;
   /** The reachability checks after ADD, when the run made them. */
   checks?: Of<'checks'>['results'];
   /** The namespaces the checks wired to the host (client, outside), for the topology: gone after the checks. */
@@ -98,6 +100,8 @@ export function foldLabEvent(state: LabRunState, e: LabEvent): LabRunState {
     }
     case 'kept':
       return { ...state, kept: e.until };
+    case 'not-kept':
+      return { ...state, notKept: e.reason };
     case 'checks':
       return { ...state, checks: e.results, checksAt: state.steps.length, ...(e.wired ? { wired: e.wired } : {}) };
     case 'teardown':
