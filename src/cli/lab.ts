@@ -9,6 +9,7 @@ import { spawnExecutor } from '../helper/executor';
 import { cniPathFrom, probe } from '../helper/probe';
 import { acquireLock } from '../helper/lock';
 import { closeInheritedFds } from '../helper/inherited-fds';
+import { ownCodeRefusal, ownCodeUnsafe } from '../helper/own-code';
 import { createLabServer, ServeRefused } from '../helper/server';
 import { isOrigin } from '../helper/access';
 import { fileJournal, recoverDeadRuns, recoveredWords } from '../helper/run-journal';
@@ -23,6 +24,14 @@ import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const APP_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist');
+/** The package's folder, and whether this runs its TypeScript (no current build) rather than build/cli/. */
+const OWN = { root: resolve(dirname(fileURLToPath(import.meta.url)), '../..'), fromSources: fileURLToPath(import.meta.url).endsWith('.ts') };
+
+/** As root, a refusal to start when another user could change the code root would run (own-code.ts). */
+function refuseForeignCode(what: string): void {
+  const why = ownCodeUnsafe(OWN.root, OWN.fromSources);
+  if (why) throw new InputError(ownCodeRefusal(what, OWN.root, why));
+}
 
 /**
  * Root writes to /var/log, or to /var/lib where someone else may change /var/log (Ubuntu's is its syslog
@@ -55,6 +64,7 @@ export async function labServe(rest: readonly string[], out: (s: string) => void
     return 0;
   }
   if (positional.length) throw new UsageError(`lab serve takes no file: ${positional.join(' ')}`);
+  refuseForeignCode('lab serve');
   closeInheritedFds(); // nothing this process was handed reaches the plugins it runs
   const port = Number(flags.get('port') ?? LAB_DEFAULT_PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number');
@@ -273,6 +283,7 @@ export async function labRun(argv: readonly string[], validator: Validator, out:
     return 0;
   }
   if (positional.length !== 1) throw new UsageError('name exactly one configuration file');
+  refuseForeignCode('lab run');
   closeInheritedFds(); // nothing this process was handed reaches the plugins it runs
   const op = String(flags.get('op') ?? 'cycle').toLowerCase();
   const operations = OPS.get(op);

@@ -111,9 +111,11 @@ export function replaceable(path: string): string | undefined {
  * `replaceable(dir)` (the folder and each one above it), or an entry anywhere below it that is a link (it may
  * lead anywhere, and where it leads may change), neither a file nor a folder, or one `othersMayChange` says
  * another user could change (so no one else can add, rename or rewrite anything in it either). undefined when
- * none of this holds, and always for a helper that is not root (as `replaceable`).
+ * none of this holds, and always for a helper that is not root (as `replaceable`). `linksWithin`: a link is
+ * taken when root owns it and it leads, resolved, into that folder (npm's node_modules/.bin), where the tree
+ * judged holds what it leads to.
  */
-export function replaceableTree(dir: string): string | undefined {
+export function replaceableTree(dir: string, options: { linksWithin?: string } = {}): string | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const top = replaceable(dir);
   if (top) return top;
@@ -121,7 +123,10 @@ export function replaceableTree(dir: string): string | undefined {
     for (const name of readdirSync(folder).sort()) {
       const at = `${folder}/${name}`;
       const s = lstatSync(at);
-      if (s.isSymbolicLink()) return `${at} is a link (to ${JSON.stringify(readlinkSync(at))})`;
+      if (s.isSymbolicLink()) {
+        if (options.linksWithin !== undefined && s.uid === 0 && within(options.linksWithin, at)) continue;
+        return `${at} is a link (to ${JSON.stringify(readlinkSync(at))})`;
+      }
       if (!s.isFile() && !s.isDirectory()) return `${at} is neither a file nor a folder`;
       const why = othersMayChange(at, s, true) ?? (s.isDirectory() ? below(at) : undefined);
       if (why) return why;
@@ -132,6 +137,16 @@ export function replaceableTree(dir: string): string | undefined {
     return below(realpathSync(dir));
   } catch (e) {
     return `${dir} cannot be read through (${(e as NodeJS.ErrnoException).code ?? String(e)})`;
+  }
+}
+
+/** Whether the link `at` leads, resolved, to something inside `folder` (itself resolved). */
+function within(folder: string, at: string): boolean {
+  try {
+    const inside = relative(realpathSync(folder), realpathSync(at));
+    return inside !== '' && !inside.startsWith('..') && !inside.startsWith('/');
+  } catch {
+    return false; // a dangling link leads nowhere that can be judged
   }
 }
 
