@@ -80,6 +80,21 @@ describe.runIf(ready)('live lab in the browser', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'lab.png') });
   });
 
+  it('keeps the namespace for the seconds asked, says until when, then tears it down', async () => {
+    const { page } = s;
+    const keep = page.getByLabel('Keep the namespace for (seconds, then cleaned up)');
+    await keep.fill('2');
+    await page.getByTestId('lab-run-ADD').click();
+    await expect.poll(() => page.getByTestId('lab-kept').count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.getByTestId('lab-kept').innerText()).toMatch(/^The namespace is kept for inspection until .+, then torn down; Stop tears it down now\.$/);
+    expect(await page.getByTestId('lab-teardown').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('lab-teardown').count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.getByTestId('lab-kept').count()).toBe(0);
+    // On the run's own bridge, portmap-less: nothing of the machine's open, so nothing said against the keep.
+    expect(await page.getByTestId('lab-not-kept').count()).toBe(0);
+    await keep.fill('0');
+  });
+
   it("offers the lab machine's profile, and then judges the list as those plugins do", async () => {
     const { page } = s;
     // Connected: the machine's plugins are Debian's 1.1.1 (from the package that installed them).

@@ -338,6 +338,16 @@ export function LabPanel() {
             )}
           </div>
         )}
+        {state.kept && !teardown && (
+          <p className="hint" data-testid="lab-kept">
+            The namespace is kept for inspection until {new Date(state.kept).toLocaleTimeString()}, then torn down; Stop tears it down now.
+          </p>
+        )}
+        {state.notKept && (
+          <p className="lab-warning" data-testid="lab-not-kept">
+            Not kept: {state.notKept}.
+          </p>
+        )}
         {teardown && (
           <p className="hint" data-testid="lab-teardown">
             Teardown removed namespace {teardown.removedNamespace}

@@ -147,6 +147,16 @@ describe('the lab machine profile', () => {
   });
 });
 
+describe('the fold of a keep', () => {
+  it('keeps until when a run is kept, and why when a keep asked for did not happen', () => {
+    const begun: LabEvent[] = [{ type: 'run-start', runId: 'r', netns: '/run/netns/x', containerId: 'c', cniPath: [] }];
+    expect(foldLabEvents([...begun, { type: 'kept', until: '2026-12-08T01:00:00.000Z' }])).toMatchObject({ kept: '2026-12-08T01:00:00.000Z' });
+    const refused = foldLabEvents([...begun, { type: 'not-kept', reason: 'the plugins turned route_localnet on on eth0' }]);
+    expect(refused.notKept).toBe('the plugins turned route_localnet on on eth0');
+    expect(refused.kept).toBeUndefined();
+  });
+});
+
 describe('the fold of a run with several containers', () => {
   const ns = { links: [], addresses: [], routes: [] };
   const observed = (container: number) => ({ type: 'observed' as const, after: 'ADD' as const, container, namespace: ns, hostLinks: [], firewallChains: [], sysctls: {} });
