@@ -5,12 +5,14 @@
 // for a moment. The pids hierarchy of cgroup v1 is used where mounted, else cgroup v2 (with pids.max
 // when its controller can be enabled there). Without a writable hierarchy (not root, none mounted: `ip
 // netns exec` mounts a /sys of its own, without the cgroup mounts) calls run as before, their children
-// found by process group, session, marker and pipes (descendants.ts), and the helper says so
+// found by process group, session, marker and pipes (descendants.ts), and the helper says so. In a
+// mount namespace of its own (ip netns exec's) it mounts the hierarchy first (cgroup-mount.ts).
 // (containmentNote: in the probe's answer, lab serve's start and each run). A plugin is
 // root and could move itself out: like the rest of what root can do, that is beyond any sweep.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isRunning } from './pids';
+import { mountCgroupPrivately } from './cgroup-mount';
 
 /** Tasks (threads count) a call's group may hold, the helper's own while it starts the plugin included. */
 export const TASKS_PER_CALL = 512;
@@ -261,7 +263,12 @@ export function callGroups(): CallGroups | undefined {
   if (shared === null) {
     let hierarchy: Hierarchy | undefined;
     try {
-      hierarchy = process.getuid?.() === 0 ? chooseHierarchy(readFileSync('/proc/self/cgroup', 'latin1'), readFileSync('/proc/self/mountinfo', 'latin1')) : undefined;
+      if (process.getuid?.() === 0) {
+        const cgroups = readFileSync('/proc/self/cgroup', 'latin1');
+        hierarchy = chooseHierarchy(cgroups, readFileSync('/proc/self/mountinfo', 'latin1'));
+        // None mounted here (`ip netns exec`'s mount namespace): mounted, when the namespace is the helper's alone (cgroup-mount.ts).
+        if (!hierarchy && mountCgroupPrivately(parseCgroupFile(cgroups).some((l) => l.controllers.includes('pids')))) hierarchy = chooseHierarchy(cgroups, readFileSync('/proc/self/mountinfo', 'latin1'));
+      }
     } catch {
       hierarchy = undefined;
     }
@@ -276,5 +283,5 @@ export function callGroups(): CallGroups | undefined {
  */
 export function containmentNote(groups: CallGroups | undefined = callGroups()): string | undefined {
   if (process.getuid?.() !== 0 || groups) return undefined;
-  return "No cgroup hierarchy is mounted where the helper can write (under `ip netns exec`, which mounts a /sys of its own, none is): what a plugin starts is found only by its process group, session, environment marker, the helper's pipes and its parent chain, and a child that leaves all of them outlives the run unseen. Run the helper where /sys/fs/cgroup is mounted to have each call held in a cgroup of its own.";
+  return "No cgroup hierarchy is mounted where the helper can write, and it could mount none (it does in a mount namespace of its own, as `ip netns exec` makes, unless CNI_STUDIO_NO_CGROUP_MOUNT is set): what a plugin starts is found only by its process group, session, environment marker, the helper's pipes and its parent chain, and a child that leaves all of them outlives the run unseen. Run the helper where /sys/fs/cgroup is mounted to have each call held in a cgroup of its own.";
 }

@@ -4,7 +4,7 @@
 // another case, the switches portmap turns on, nftables leftovers, a run without a cgroup. Security
 // testers' cases among them. Real plugins, root: CI must run it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -177,11 +177,30 @@ describe.runIf(ready)('the lab refuses and tears down inside a stand-in host nam
     }
   }, 60_000);
 
-  it('without a cgroup (ip netns exec mounts a /sys of its own) a run says its containment is weaker, and still kills and reports a setsid + env -i child (security)', async () => {
+  it("under ip netns exec (a /sys of its own, no cgroup mounted) the helper mounts the host's hierarchy in its own mount namespace: each call has a cgroup again, and a setsid + env -i child is killed and reported; the host's mounts are untouched (security)", async () => {
     const bin = resolve(__dirname, 'testdata/cni-bin');
-    const { report } = await run({ cniVersion: '1.0.0', name: 'cnistudio-iso14', plugins: [{ type: 'scrubbed-child' }] }, '--op', 'add', '--cni-path', [bin, ...SYSTEM].join(':'));
+    const mountsBefore = readFileSync('/proc/self/mountinfo', 'utf8');
+    const { report } = await run({ cniVersion: '1.0.0', name: 'cnistudio-iso15', plugins: [{ type: 'scrubbed-child' }] }, '--op', 'add', '--cni-path', [bin, ...SYSTEM].join(':'));
     const start = report.events.find((e): e is Extract<LabEvent, { type: 'run-start' }> => e.type === 'run-start')!;
-    expect(start.containment).toMatch(/^No cgroup hierarchy is mounted where the helper can write .*process group, session, environment marker, the helper's pipes and its parent chain/);
+    expect(start.containment).toBeUndefined();
+    const add = report.events.find((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end' && e.command === 'ADD')!;
+    expect(add.survivors).toHaveLength(1);
+    expect(await gone(add.survivors!)).toBe(true);
+    // The mount was in ip's mount namespace alone, gone with it.
+    expect(readFileSync('/proc/self/mountinfo', 'utf8')).toBe(mountsBefore);
+  }, 60_000);
+
+  it('without a cgroup (CNI_STUDIO_NO_CGROUP_MOUNT under ip netns exec) a run says its containment is weaker, and still kills and reports a setsid + env -i child (security)', async () => {
+    const bin = resolve(__dirname, 'testdata/cni-bin');
+    process.env.CNI_STUDIO_NO_CGROUP_MOUNT = '1';
+    let report: Awaited<ReturnType<typeof run>>['report'];
+    try {
+      ({ report } = await run({ cniVersion: '1.0.0', name: 'cnistudio-iso14', plugins: [{ type: 'scrubbed-child' }] }, '--op', 'add', '--cni-path', [bin, ...SYSTEM].join(':')));
+    } finally {
+      delete process.env.CNI_STUDIO_NO_CGROUP_MOUNT;
+    }
+    const start = report.events.find((e): e is Extract<LabEvent, { type: 'run-start' }> => e.type === 'run-start')!;
+    expect(start.containment).toMatch(/^No cgroup hierarchy is mounted where the helper can write, and it could mount none .*process group, session, environment marker, the helper's pipes and its parent chain/);
     const add = report.events.find((e): e is Extract<LabEvent, { type: 'invocation-end' }> => e.type === 'invocation-end' && e.command === 'ADD')!;
     expect(add.survivors).toHaveLength(1);
     expect(await gone(add.survivors!)).toBe(true);
