@@ -6,18 +6,9 @@
 // goes with the namespace. The hierarchy is the host's own (cgroup v1's pids where the kernel binds pids
 // there, else cgroup2), so call groups are made where a helper on the host makes them.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-
-/** The parent pid in /proc/<pid>/stat (the field after the command's closing parenthesis and state). */
-function parentOf(proc: string, pid: number): number | undefined {
-  try {
-    const stat = readFileSync(join(proc, String(pid), 'stat'), 'latin1');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return undefined;
-  }
-}
+import { parentPid, processesIn } from './pids';
 
 /**
  * Whether this process's mount namespace is its own: every process in it is `self` or a descendant of it
@@ -27,22 +18,12 @@ function parentOf(proc: string, pid: number): number | undefined {
 export function mountNamespaceIsOwn(proc = '/proc', self = process.pid): boolean {
   try {
     const mine = readlinkSync(join(proc, String(self), 'ns/mnt'));
-    for (const name of readdirSync(proc)) {
-      if (!/^\d+$/.test(name)) continue;
-      const pid = Number(name);
-      let ns: string;
-      try {
-        ns = readlinkSync(join(proc, name, 'ns/mnt'));
-      } catch {
-        continue; // gone since the listing, or not root's to read
-      }
-      if (ns !== mine) continue;
-      // Up its parents to this process, or to one outside the namespace's processes (init, 0): not ours.
+    // Up each one's parents to this process, or to one outside the namespace's processes (init, 0): not ours.
+    return processesIn('mnt', mine, proc).every((pid) => {
       let at: number | undefined = pid;
-      for (let hops = 0; at !== undefined && at !== self && at > 1 && hops < 64; hops++) at = parentOf(proc, at);
-      if (at !== self) return false;
-    }
-    return true;
+      for (let hops = 0; at !== undefined && at !== self && at > 1 && hops < 64; hops++) at = parentPid(at, proc);
+      return at === self;
+    });
   } catch {
     return false;
   }

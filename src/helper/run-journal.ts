@@ -17,6 +17,7 @@ import { isOnlyAdminChain, nftRemovals, ruleRemovals, type FirewallRule, type Ho
 import type { Link } from './netns';
 import { isSameLink, sortNewLinks, type LinkIdentity } from './ownership';
 import { readSwitch, type Switches } from './host-switches';
+import { processesIn } from './pids';
 
 /** tmpfs, root's: gone at a reboot, as the links and leases' namespaces are. */
 export const JOURNAL_DIR = '/run/cni-studio/runs';
@@ -68,16 +69,7 @@ export function ownNetns(): string | undefined {
  */
 export function netnsExists(id: string, proc = '/proc'): boolean {
   try {
-    if (readFileSync(join(proc, 'self/mountinfo'), 'utf8').includes(` ${id} `)) return true;
-    for (const pid of readdirSync(proc)) {
-      if (!/^\d+$/.test(pid)) continue;
-      try {
-        if (readlinkSync(join(proc, pid, 'ns/net')) === id) return true;
-      } catch {
-        // gone since the listing, or not ours to read
-      }
-    }
-    return false;
+    return readFileSync(join(proc, 'self/mountinfo'), 'utf8').includes(` ${id} `) || processesIn('net', id, proc).length > 0;
   } catch {
     return true;
   }
