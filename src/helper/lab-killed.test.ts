@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { findPlugin } from './probe';
 import { hostLinks, listOurNetns } from './netns';
 import { fixturePlugins } from './fixture-plugins';
+import type { JsonObject } from '../core';
 
 const SYSTEM = ['/usr/lib/cni', '/opt/cni/bin'];
 const FIXTURES = fixturePlugins();
@@ -22,6 +23,53 @@ const labRun = (args: string[], cniPath: string[], netns?: string) => {
   const command = [process.execPath, resolve('bin/cni-studio.cjs'), 'lab', 'run', ...args, '--cni-path', cniPath.join(':')];
   return netns ? spawn('ip', ['netns', 'exec', netns, ...command], { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
 };
+
+type LabRunProcess = ReturnType<typeof labRun>;
+
+/** The list written to a file in `dir`, as a user hands it to `lab run`. */
+function conflistIn(dir: string, conflist: JsonObject & { name: string }): string {
+  const file = join(dir, `10-${conflist.name}.conflist`);
+  writeFileSync(file, JSON.stringify(conflist));
+  return file;
+}
+
+/** Kills a run (SIGKILL) once `ready` says it has got as far as the test needs (checked every 50 ms, for 10 s at most). */
+async function killWhen(run: LabRunProcess, ready: (run: LabRunProcess) => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !ready(run); i++) await new Promise((r) => setTimeout(r, 50));
+  run.kill('SIGKILL');
+  await new Promise((r) => run.once('exit', r));
+}
+
+/** The next run (another network), which removes what a killed one left: what it printed, once it has ended well. */
+async function nextRun(cli: (args: string[]) => LabRunProcess): Promise<string> {
+  const next = cli([resolve(__dirname, 'testdata/lab-loopback.conflist'), '--op', 'add']);
+  let out = '';
+  next.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  expect(await new Promise((r) => next.once('exit', r))).toBe(0);
+  return out;
+}
+
+/**
+ * A test in a network namespace of its own (forwarding, nftables and iptables are per namespace), its
+ * loopback up: `lab run` inside it, with the fixtures and the system's plugins. Afterwards what is left in
+ * it is killed (a killed run's hang plugin: no helper is left to kill it) and the namespace and folder removed.
+ */
+async function inTestNamespace(ns: string, test: (t: { dir: string; inNs: (...args: string[]) => string; cli: (args: string[]) => LabRunProcess }) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'cnistudio-killed-'));
+  execFileSync('ip', ['netns', 'add', ns]);
+  const inNs = (...args: string[]) => execFileSync('ip', ['netns', 'exec', ns, ...args], { encoding: 'utf8' }).trim();
+  try {
+    inNs('ip', 'link', 'set', 'lo', 'up');
+    await test({ dir, inNs, cli: (args) => labRun(args, [FIXTURES, ...SYSTEM], ns) });
+  } finally {
+    // Every process in it: the killed run's (`ip netns exec` became the helper) and its plugins'.
+    for (const pid of spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean)) spawnSync('kill', ['-KILL', pid], { stdio: 'ignore' });
+    spawnSync('ip', ['netns', 'delete', ns], { stdio: 'ignore' });
+    rmSync(dir, { recursive: true, force: true });
+  }
+  expect(await listOurNetns()).toEqual([]);
+  expect(spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout).not.toContain(ns);
+}
 
 describe.runIf(ready)('lab runs killed mid-run', () => {
   it('a lab run killed mid-run (SIGKILL) leaves its bridge, lease and ipMasq rules; the next run removes them, and nothing else', async () => {
@@ -105,123 +153,56 @@ describe.runIf(ready)('lab runs killed mid-run', () => {
   });
 
   it("a lab run killed mid-run leaves the forwarding bridge turned on; the next run says so, with the command that gives it back, and leaves it (in a network namespace of the test's: the switch is per namespace)", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cnistudio-killed-'));
-    const file = join(dir, '10-forwarding.conflist');
-    writeFileSync(file, JSON.stringify({ cniVersion: '1.0.0', name: 'cnistudio-test33', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb33', isGateway: true, ipam: { type: 'host-local', dataDir: join(dir, 'leases'), ranges: [[{ subnet: '10.244.235.0/24' }]] } }, { type: 'hang' }] }));
-    const ns = 'cnistudio-killtest33';
-    execFileSync('ip', ['netns', 'add', ns]);
-    const inNs = (...args: string[]) => execFileSync('ip', ['netns', 'exec', ns, ...args], { encoding: 'utf8' }).trim();
-    const cli = (args: string[]) => labRun(args, [FIXTURES, ...SYSTEM], ns);
-    let killed: ReturnType<typeof cli> | undefined;
-    try {
-      inNs('ip', 'link', 'set', 'lo', 'up');
+    await inTestNamespace('cnistudio-killtest33', async ({ dir, inNs, cli }) => {
+      const file = conflistIn(dir, { cniVersion: '1.0.0', name: 'cnistudio-test33', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb33', isGateway: true, ipam: { type: 'host-local', dataDir: join(dir, 'leases'), ranges: [[{ subnet: '10.244.235.0/24' }]] } }, { type: 'hang' }] });
       // A new namespace may inherit the machine's forwarding: off in this one, as on a machine that does not route.
       inNs('sysctl', '-qw', 'net.ipv4.ip_forward=0');
-      const run = (killed = cli([file, '--op', 'add']));
       // Killed once bridge's ADD has ended (the bridge noted by identity): it turned forwarding on as the gateway.
-      for (let i = 0; i < 200 && !(inNs('sysctl', '-n', 'net.ipv4.ip_forward') === '1' && noted(run.pid, 'cnistudio-tb33')); i++) await new Promise((r) => setTimeout(r, 50));
-      run.kill('SIGKILL');
-      await new Promise((r) => run.once('exit', r));
+      await killWhen(cli([file, '--op', 'add']), (run) => inNs('sysctl', '-n', 'net.ipv4.ip_forward') === '1' && noted(run.pid, 'cnistudio-tb33'));
       expect(inNs('sysctl', '-n', 'net.ipv4.ip_forward')).toBe('1');
-      const next = cli([resolve(__dirname, 'testdata/lab-loopback.conflist'), '--op', 'add']);
-      let out = '';
-      next.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-      expect(await new Promise((r) => next.once('exit', r))).toBe(0);
+      const out = await nextRun(cli);
       expect(out).toContain('link cnistudio-tb33');
       expect(out).toContain("A killed lab run's plugins may have turned on the machine's switch net.ipv4.ip_forward 1, was 0: left as it is");
       expect(out).toContain('give it back with sysctl -w net.ipv4.ip_forward=0.');
       expect(inNs('sysctl', '-n', 'net.ipv4.ip_forward')).toBe('1');
-    } finally {
-      killed?.kill('SIGKILL');
-      // The killed run's hang plugin is still in the namespace (no helper is left to kill it): the test's to end.
-      const left = spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-      for (const pid of left) spawnSync('kill', ['-KILL', pid], { stdio: 'ignore' });
-      spawnSync('ip', ['netns', 'delete', ns], { stdio: 'ignore' });
-      rmSync(dir, { recursive: true, force: true });
-    }
-    expect(await listOurNetns()).toEqual([]);
-    expect(spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout).not.toContain(ns);
+    });
   });
 
   it("a lab run killed mid-run leaves macspoofchk's nftables chains for its container; the next run removes them and nothing of another container's (in a network namespace of the test's)", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cnistudio-killed-'));
-    const file = join(dir, '10-spoofcheck.conflist');
-    writeFileSync(file, JSON.stringify({ cniVersion: '1.0.0', name: 'cnistudio-test34', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb34', macspoofchk: true, ipam: { type: 'host-local', dataDir: join(dir, 'leases'), ranges: [[{ subnet: '10.244.234.0/24' }]] } }, { type: 'hang' }] }));
-    const ns = 'cnistudio-killtest34';
-    execFileSync('ip', ['netns', 'add', ns]);
-    const inNs = (...args: string[]) => execFileSync('ip', ['netns', 'exec', ns, ...args], { encoding: 'utf8' }).trim();
-    const chains = () => inNs('nft', 'list', 'ruleset').split('\n').filter((l) => /^\s*chain /.test(l)).map((l) => l.trim().split(' ')[1]!);
-    const cli = (args: string[]) => labRun(args, [FIXTURES, ...SYSTEM], ns);
-    let killed: ReturnType<typeof cli> | undefined;
-    try {
-      inNs('ip', 'link', 'set', 'lo', 'up');
+    await inTestNamespace('cnistudio-killtest34', async ({ dir, inNs, cli }) => {
+      const file = conflistIn(dir, { cniVersion: '1.0.0', name: 'cnistudio-test34', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb34', macspoofchk: true, ipam: { type: 'host-local', dataDir: join(dir, 'leases'), ranges: [[{ subnet: '10.244.234.0/24' }]] } }, { type: 'hang' }] });
+      const chains = () => inNs('nft', 'list', 'ruleset').split('\n').filter((l) => /^\s*chain /.test(l)).map((l) => l.trim().split(' ')[1]!);
+      const runs = () => chains().filter((c) => c.startsWith('cni-br-iface-cnistudio-'));
       // Another container's spoof check on the machine, made by hand as the plugin makes one: not the run's.
       inNs('nft', 'add', 'table', 'bridge', 'nat');
       inNs('nft', 'add', 'chain', 'bridge', 'nat', 'PREROUTING', '{ type filter hook prerouting priority -300; policy accept; }');
       inNs('nft', 'add', 'chain', 'bridge', 'nat', 'cni-br-iface-theirs-eth0');
       inNs('nft', 'add', 'rule', 'bridge', 'nat', 'PREROUTING', 'iifname', 'veththeirs', 'jump', 'cni-br-iface-theirs-eth0', 'comment', '"macspoofchk-theirs-eth0"');
-      const run = (killed = cli([file, '--op', 'add']));
       // Killed once bridge's ADD has ended: the container's two chains are there and the run has noted its bridge.
-      for (let i = 0; i < 200 && !(chains().filter((c) => c.startsWith('cni-br-iface-cnistudio-')).length === 2 && noted(run.pid, 'cnistudio-tb34')); i++) await new Promise((r) => setTimeout(r, 50));
-      const theirs = chains().filter((c) => c.startsWith('cni-br-iface-cnistudio-'));
+      await killWhen(cli([file, '--op', 'add']), (run) => runs().length === 2 && noted(run.pid, 'cnistudio-tb34'));
+      const theirs = runs();
       expect(theirs).toEqual([expect.stringMatching(/^cni-br-iface-cnistudio-[0-9a-f]+-eth0$/), expect.stringMatching(/^cni-br-iface-cnistudio-[0-9a-f]+-eth0-mac$/)]);
-      run.kill('SIGKILL');
-      await new Promise((r) => run.once('exit', r));
       expect(chains()).toEqual(['PREROUTING', 'cni-br-iface-theirs-eth0', ...theirs]);
-      const next = cli([resolve(__dirname, 'testdata/lab-loopback.conflist'), '--op', 'add']);
-      let out = '';
-      next.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-      expect(await new Promise((r) => next.once('exit', r))).toBe(0);
-      expect(out).toContain(`firewall nftables bridge nat/${theirs[0]}, firewall nftables bridge nat/${theirs[1]}`);
+      expect(await nextRun(cli)).toContain(`firewall nftables bridge nat/${theirs[0]}, firewall nftables bridge nat/${theirs[1]}`);
       // The table and base chain are the plugin's shared ones (its DEL keeps them too), with the other container's chain and jump.
       expect(chains()).toEqual(['PREROUTING', 'cni-br-iface-theirs-eth0']);
       expect(inNs('nft', 'list', 'chain', 'bridge', 'nat', 'PREROUTING')).toContain('jump cni-br-iface-theirs-eth0 comment "macspoofchk-theirs-eth0"');
       expect(inNs('nft', 'list', 'chain', 'bridge', 'nat', 'PREROUTING')).not.toContain('cnistudio-');
-    } finally {
-      killed?.kill('SIGKILL');
-      const left = spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-      for (const pid of left) spawnSync('kill', ['-KILL', pid], { stdio: 'ignore' });
-      spawnSync('ip', ['netns', 'delete', ns], { stdio: 'ignore' });
-      rmSync(dir, { recursive: true, force: true });
-    }
-    expect(await listOurNetns()).toEqual([]);
-    expect(spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout).not.toContain(ns);
+    });
   });
 
   it("a lab run killed mid-run leaves the admin chain its firewall plugin made under the config's name; the next run removes it and its jump, keeping the shared chains (in a network namespace of the test's)", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cnistudio-killed-'));
-    const file = join(dir, '10-admin.conflist');
-    writeFileSync(file, JSON.stringify({ cniVersion: '1.0.0', name: 'cnistudio-test35', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb35', ipam: { type: 'host-local', dataDir: join(dir, 'leases'), ranges: [[{ subnet: '10.244.233.0/24' }]] } }, { type: 'firewall', iptablesAdminChainName: 'STUDIO-ADM35' }, { type: 'hang' }] }));
-    const ns = 'cnistudio-killtest35';
-    execFileSync('ip', ['netns', 'add', ns]);
-    const inNs = (...args: string[]) => execFileSync('ip', ['netns', 'exec', ns, ...args], { encoding: 'utf8' }).trim();
-    const filter = () => inNs('iptables-save', '-t', 'filter').split('\n').filter((l) => l.includes('STUDIO-ADM35') || l.startsWith(':CNI-'));
-    const cli = (args: string[]) => labRun(args, [FIXTURES, ...SYSTEM], ns);
-    let killed: ReturnType<typeof cli> | undefined;
-    try {
-      inNs('ip', 'link', 'set', 'lo', 'up');
-      const run = (killed = cli([file, '--op', 'add']));
-      // Killed once firewall's ADD has ended (the hang plugin runs): its admin chain is made and jumped to.
-      for (let i = 0; i < 200 && !(filter().some((l) => l.startsWith(':STUDIO-ADM35')) && spawnSync('pgrep', ['-f', 'cni-bin/hang'], { encoding: 'utf8' }).stdout.trim() !== ''); i++) await new Promise((r) => setTimeout(r, 50));
-      run.kill('SIGKILL');
-      await new Promise((r) => run.once('exit', r));
+    await inTestNamespace('cnistudio-killtest35', async ({ dir, inNs, cli }) => {
+      const file = conflistIn(dir, { cniVersion: '1.0.0', name: 'cnistudio-test35', plugins: [{ type: 'bridge', bridge: 'cnistudio-tb35', ipam: { type: 'host-local', dataDir: join(dir, 'leases'), ranges: [[{ subnet: '10.244.233.0/24' }]] } }, { type: 'firewall', iptablesAdminChainName: 'STUDIO-ADM35' }, { type: 'hang' }] });
+      const filter = () => inNs('iptables-save', '-t', 'filter').split('\n').filter((l) => l.includes('STUDIO-ADM35') || l.startsWith(':CNI-'));
+      // Killed once firewall's ADD has ended (the hang plugin, the fixtures' copy, runs): its admin chain is made and jumped to.
+      await killWhen(cli([file, '--op', 'add']), () => filter().some((l) => l.startsWith(':STUDIO-ADM35')) && spawnSync('pgrep', ['-f', join(FIXTURES, 'hang')], { encoding: 'utf8' }).stdout.trim() !== '');
       expect(filter()).toEqual(expect.arrayContaining([expect.stringMatching(/^:STUDIO-ADM35 /), '-A CNI-FORWARD -m comment --comment "CNI firewall plugin admin overrides" -j STUDIO-ADM35']));
-      const next = cli([resolve(__dirname, 'testdata/lab-loopback.conflist'), '--op', 'add']);
-      let out = '';
-      next.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-      expect(await new Promise((r) => next.once('exit', r))).toBe(0);
-      expect(out).toContain('firewall ipv4 filter/STUDIO-ADM35');
+      expect(await nextRun(cli)).toContain('firewall ipv4 filter/STUDIO-ADM35');
       expect(filter().filter((l) => l.includes('STUDIO-ADM35'))).toEqual([]);
       // The chains firewall keeps for every container, by design, stay.
       expect(filter().map((l) => l.split(' ')[0])).toEqual(expect.arrayContaining([':CNI-FORWARD']));
-    } finally {
-      killed?.kill('SIGKILL');
-      const left = spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-      for (const pid of left) spawnSync('kill', ['-KILL', pid], { stdio: 'ignore' });
-      spawnSync('ip', ['netns', 'delete', ns], { stdio: 'ignore' });
-      rmSync(dir, { recursive: true, force: true });
-    }
-    expect(await listOurNetns()).toEqual([]);
+    });
   });
 
   it("a lab run killed mid-run with bandwidth leaves its ifb device; the next run removes it (named after the network and the run's container id)", async () => {
