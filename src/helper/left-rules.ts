@@ -23,10 +23,11 @@ export async function removeLeftRules(host: LabHost, before: readonly FirewallRu
 }
 
 /**
- * Removes the run's nftables rules and chains its DELs left (core's nftRemovals), in one transaction: what
+ * Removes the run's nftables rules and chains its DELs left (core's nftRemovals), in one transaction (at
+ * teardown, and for a killed run's note at recovery): what
  * was removed or could not be (each as "nftables bridge nat/cni-br-iface-…"), and the ruleset as it is after.
  */
-export async function removeLeftNft(host: LabHost, owner: RunNftOwner): Promise<{ now: unknown; removed: string[]; left: string[] }> {
+export async function removeLeftNft(host: Pick<LabHost, 'nftRuleset' | 'applyNft'>, owner: RunNftOwner): Promise<{ now: unknown; removed: string[]; left: string[] }> {
   const now = await host.nftRuleset().catch(() => undefined);
   const removal = now === undefined ? undefined : nftRemovals(now, owner);
   if (!removal) return { now, removed: [], left: [] };

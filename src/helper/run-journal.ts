@@ -13,11 +13,12 @@ import { removeTuningBackups, TUNING_DATA_DIR } from './tuning-backups';
 import { tidyLeaseFolder } from './lease-folders';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isOnlyAdminChain, nftRemovals, ruleRemovals, type FirewallRule, type HostLink, type RuleFamily } from '../core';
+import { isOnlyAdminChain, ruleRemovals, type FirewallRule, type HostLink, type RuleFamily } from '../core';
 import type { Link } from './netns';
 import { isSameLink, sortNewLinks, type LinkIdentity } from './ownership';
 import { readSwitch, type Switches } from './host-switches';
 import { processesIn } from './pids';
+import { removeLeftNft } from './left-rules';
 
 /** tmpfs, root's: gone at a reboot, as the links and leases' namespaces are. */
 export const JOURNAL_DIR = '/run/cni-studio/runs';
@@ -268,7 +269,12 @@ export async function recoverDeadRuns(
     const containerIds = entry.containerIds ?? [...new Set((entry.leases ?? []).flatMap((l) => l.containerIds))];
     const adminChains = Array.isArray(entry.adminChains) ? entry.adminChains.filter((c): c is string => typeof c === 'string') : [];
     if (firewall && !gone && !(await removeRules(firewall, containerIds, addresses, adminChains, recovered))) complete = false;
-    if (firewall && !gone && typeof entry.ifname === 'string' && !(await removeNft(firewall, containerIds, entry.ifname, recovered))) complete = false;
+    // nftables, as teardown removes what a DEL left there (left-rules.ts): nothing to read without nft.
+    if (firewall?.nftRuleset && firewall.applyNft && !gone && typeof entry.ifname === 'string') {
+      const nft = await removeLeftNft({ nftRuleset: firewall.nftRuleset, applyNft: firewall.applyNft }, { containerIds, ifname: entry.ifname });
+      recovered.rules.push(...nft.removed);
+      if (nft.left.length) complete = false;
+    }
     // tuning's backups of the dead run's containers, in its default folder (the note keeps no dataDir).
     recovered.files.push(...removeTuningBackups([TUNING_DATA_DIR], containerIds.filter((id) => id !== '')));
     // Switches the run's teardown did not give back: off before, on now (a link gone with the run: no value now).
@@ -305,15 +311,3 @@ async function removeRules(firewall: RecoveryFirewall, containerIds: readonly st
   return complete;
 }
 
-/** The dead run's nftables rules and chains (core's nftRemovals), in one transaction; false when they could not be removed. */
-async function removeNft(firewall: RecoveryFirewall, containerIds: readonly string[], ifname: string, recovered: Recovered): Promise<boolean> {
-  if (!firewall.nftRuleset || !firewall.applyNft) return true;
-  const ruleset = await firewall.nftRuleset().catch(() => undefined);
-  // No nft, or no ruleset to read: nothing of the run's can be there to remove.
-  const removal = ruleset === undefined ? undefined : nftRemovals(ruleset, { containerIds, ifname });
-  if (!removal) return true;
-  return firewall.applyNft(removal.json).then(
-    () => (recovered.rules.push(...removal.said), true),
-    () => false,
-  );
-}
